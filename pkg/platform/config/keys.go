@@ -1,0 +1,75 @@
+package config
+
+// key describes one setting: its viper key (also its name in the YAML file),
+// the environment variables that may set it (first one set wins), its default,
+// and whether it is a secret that must be redacted when logged.
+type key struct {
+	name   string
+	envs   []string
+	def    any
+	secret bool
+}
+
+// keys lists every setting the binaries read. Every key has a default, or
+// viper would silently ignore its environment variable. The env names are the
+// upstream Ibutsu ones where they exist, so existing OpenShift secrets keep
+// working unchanged.
+var keys = []key{
+	{name: "http.host", envs: []string{"HOST", "IBUTSU_HOST"}, def: "0.0.0.0"},
+	{name: "http.port", envs: []string{"PORT"}, def: "8080"},
+	{name: "http.read_header_timeout", envs: []string{"HTTP_READ_HEADER_TIMEOUT"}, def: "10s"},
+	{name: "http.read_timeout", envs: []string{"HTTP_READ_TIMEOUT"}, def: "5m"},
+	{name: "http.write_timeout", envs: []string{"HTTP_WRITE_TIMEOUT"}, def: "5m"},
+	{name: "http.idle_timeout", envs: []string{"HTTP_IDLE_TIMEOUT"}, def: "2m"},
+	{name: "http.shutdown_timeout", envs: []string{"SHUTDOWN_TIMEOUT"}, def: "25s"},
+	{name: "http.trusted_proxies", envs: []string{"TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS"}, def: "*"},
+
+	{name: "database.url", envs: []string{"DATABASE_URL", "SQLALCHEMY_DATABASE_URI"}, def: "", secret: true},
+	{name: "database.host", envs: []string{"POSTGRESQL_HOST", "POSTGRES_HOST"}, def: ""},
+	{name: "database.port", envs: []string{"POSTGRESQL_PORT", "POSTGRES_PORT"}, def: "5432"},
+	{name: "database.name", envs: []string{"POSTGRESQL_DATABASE", "POSTGRESQL_DB", "POSTGRES_DATABASE", "POSTGRES_DB"}, def: "ibutsu"},
+	{name: "database.user", envs: []string{"POSTGRESQL_USER", "POSTGRES_USER"}, def: "ibutsu"},
+	{name: "database.password", envs: []string{"POSTGRESQL_PASSWORD", "POSTGRES_PASSWORD"}, def: "", secret: true},
+	{name: "database.sslmode", envs: []string{"POSTGRESQL_SSLMODE", "POSTGRES_SSLMODE"}, def: ""},
+	{name: "database.max_open_conns", envs: []string{"DB_MAX_OPEN_CONNS"}, def: "20"},
+	{name: "database.max_idle_conns", envs: []string{"DB_MAX_IDLE_CONNS"}, def: "10"},
+	{name: "database.conn_max_lifetime", envs: []string{"DB_CONN_MAX_LIFETIME"}, def: "30m"},
+	{name: "database.statement_timeout", envs: []string{"DB_STATEMENT_TIMEOUT"}, def: "25s"},
+	{name: "database.migrate_on_start", envs: []string{"DB_MIGRATE_ON_START"}, def: "true"},
+	{name: "database.sqlite_path", envs: []string{"SQLITE_PATH"}, def: ""},
+
+	{name: "data_dir", envs: []string{"IBUTSU_DATA_DIR"}, def: "./var"},
+
+	{name: "redis.url", envs: []string{"REDIS_URL", "CELERY_BROKER_URL"}, def: "", secret: true},
+
+	{name: "jwt.secret", envs: []string{"JWT_SECRET"}, def: "", secret: true},
+	{name: "jwt.issuer", envs: []string{"JWT_ISSUER"}, def: "org.ibutsu-project.server"},
+	{name: "jwt.lifetime", envs: []string{"JWT_LIFETIME_SECONDS"}, def: "2592000"},
+
+	{name: "frontend_url", envs: []string{"FRONTEND_URL"}, def: "http://127.0.0.1:3000"},
+	{name: "backend_url", envs: []string{"BACKEND_URL"}, def: "http://127.0.0.1:8080"},
+	{name: "user_login_enabled", envs: []string{"USER_LOGIN_ENABLED"}, def: "true"},
+	{name: "bcrypt_rounds", envs: []string{"BCRYPT_LOG_ROUNDS"}, def: "12"},
+
+	{name: "superadmin.email", envs: []string{"IBUTSU_SUPERADMIN_EMAIL"}, def: ""},
+	{name: "superadmin.password", envs: []string{"IBUTSU_SUPERADMIN_PASSWORD"}, def: "", secret: true},
+	{name: "superadmin.name", envs: []string{"IBUTSU_SUPERADMIN_NAME"}, def: "Ibutsu Admin"},
+	{name: "superadmin.own_project", envs: []string{"IBUTSU_SUPERADMIN_OWN_PROJECT"}, def: ""},
+
+	{name: "log.format", envs: []string{"LOG_FORMAT"}, def: "auto"},
+	{name: "log.level", envs: []string{"LOG_LEVEL"}, def: "info"},
+
+	{name: "limits.artifact_max_bytes", envs: []string{"ARTIFACT_MAX_SIZE"}, def: "5242880"},
+	{name: "limits.json_body_max_bytes", envs: []string{"JSON_BODY_MAX_SIZE"}, def: "16777216"},
+	{name: "limits.max_page_size", envs: []string{"MAX_PAGE_SIZE"}, def: "500"},
+	{name: "limits.count_estimate_threshold", envs: []string{"COUNT_ESTIMATE_LIMIT"}, def: "1000"},
+
+	{name: "tasks.concurrency", envs: []string{"WORKER_CONCURRENCY", "CELERY_WORKER_CONCURRENCY"}, def: "4"},
+	{name: "tasks.result_retention", envs: []string{"TASK_RESULT_RETENTION", "CELERY_RESULT_EXPIRES"}, def: "24h"},
+	{name: "tasks.queue", envs: []string{"TASK_QUEUE"}, def: "default"},
+
+	{name: "worker.health_port", envs: []string{"WORKER_HEALTH_PORT"}, def: "8082"},
+	{name: "scheduler.health_port", envs: []string{"SCHEDULER_HEALTH_PORT"}, def: "8083"},
+	{name: "monitor.port", envs: []string{"MONITOR_PORT"}, def: "8081"},
+	{name: "monitor.basic_auth", envs: []string{"MONITOR_BASIC_AUTH", "FLOWER_BASIC_AUTH"}, def: "", secret: true},
+}

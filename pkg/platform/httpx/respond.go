@@ -1,0 +1,62 @@
+// Package httpx holds the HTTP plumbing every handler shares: the JSON and
+// error responses in upstream's exact shapes, request decoding, middleware
+// (request ids, access log, recovery, CORS, metrics) and the server with
+// graceful shutdown.
+package httpx
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+)
+
+// JSON writes v as compact JSON followed by a newline, like upstream's encoder.
+func JSON(c *gin.Context, status int, v any) {
+	c.Render(status, jsonRender{v: v})
+}
+
+// Problem writes an RFC 7807 body as upstream's framework does for
+// validation, authentication and routing errors.
+func Problem(c *gin.Context, status int, detail string) {
+	c.Render(status, jsonRender{v: problem{Type: "about:blank", Title: http.StatusText(status), Detail: detail, Status: status}, contentType: "application/problem+json"})
+}
+
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	Status int    `json:"status"`
+}
+
+// WriteError is the one place errors become responses: apperr errors keep
+// their status and message, a missing row is a 404, anything else is a 500
+// whose cause is logged but never shown to the client.
+func WriteError(c *gin.Context, log *slog.Logger, err error) {
+	if e, ok := apperr.As(err); ok {
+		switch {
+		case e.Body != nil:
+			JSON(c, e.Status, e.Body)
+		case e.Problem:
+			Problem(c, e.Status, e.Message)
+		default:
+			JSON(c, e.Status, e.Message)
+		}
+		return
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		JSON(c, http.StatusNotFound, "Not Found")
+		return
+	}
+	if c.Request.Context().Err() != nil {
+		// The client went away or the server is shutting down; nobody reads this.
+		c.Status(http.StatusServiceUnavailable)
+		return
+	}
+	log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "request_id", RequestID(c), "error", err)
+	Problem(c, http.StatusInternalServerError, "The server encountered an internal error and was unable to complete your request.")
+}

@@ -1,0 +1,159 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+)
+
+// ErrDuplicate is returned by Enqueue when a Unique or TaskID option found the
+// same task already queued; callers that debounce treat it as success.
+var ErrDuplicate = errors.New("task already queued")
+
+// RedisConnOpt parses a broker URL (redis://[:password@]host:port[/db]) into
+// asynq's connection options.
+func RedisConnOpt(url string) (asynq.RedisConnOpt, error) {
+	opt, err := asynq.ParseRedisURI(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse Redis URL: %w", err)
+	}
+	return opt, nil
+}
+
+// RedisQueue enqueues tasks into Redis for the worker process and reads
+// their state back through asynq's inspector.
+type RedisQueue struct {
+	client    *asynq.Client
+	inspector *asynq.Inspector
+	registry  *Registry
+	queue     string
+}
+
+// NewRedisQueue connects to Redis. queue is the asynq queue name tasks go to.
+func NewRedisQueue(opt asynq.RedisConnOpt, registry *Registry, queue string) *RedisQueue {
+	return &RedisQueue{
+		client:    asynq.NewClient(opt),
+		inspector: asynq.NewInspector(opt),
+		registry:  registry,
+		queue:     queue,
+	}
+}
+
+// Enqueue implements Queue.
+func (q *RedisQueue) Enqueue(ctx context.Context, typ string, payload []byte, opts ...Option) (string, error) {
+	if _, ok := q.registry.handler(typ); !ok {
+		return "", fmt.Errorf("enqueue %s: unknown task type", typ)
+	}
+	o := q.registry.options(typ, opts)
+	aopts := []asynq.Option{asynq.Queue(q.queue), asynq.MaxRetry(o.maxRetry), asynq.Timeout(o.timeout)}
+	if o.delay > 0 {
+		aopts = append(aopts, asynq.ProcessIn(o.delay))
+	}
+	if o.retention > 0 {
+		aopts = append(aopts, asynq.Retention(o.retention))
+	}
+	if o.taskID != "" {
+		aopts = append(aopts, asynq.TaskID(o.taskID))
+	}
+	if o.unique > 0 {
+		aopts = append(aopts, asynq.Unique(o.unique))
+	}
+	info, err := q.client.EnqueueContext(ctx, asynq.NewTask(typ, payload), aopts...)
+	if errors.Is(err, asynq.ErrDuplicateTask) || errors.Is(err, asynq.ErrTaskIDConflict) {
+		return o.taskID, ErrDuplicate
+	}
+	if err != nil {
+		return "", fmt.Errorf("enqueue %s: %w", typ, err)
+	}
+	return info.ID, nil
+}
+
+// Status implements Queue.
+func (q *RedisQueue) Status(_ context.Context, id string) (Status, error) {
+	info, err := q.inspector.GetTaskInfo(q.queue, id)
+	if errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound) {
+		return Status{State: StatePending}, nil
+	}
+	if err != nil {
+		return Status{}, fmt.Errorf("task status: %w", err)
+	}
+	switch info.State {
+	case asynq.TaskStateActive:
+		return Status{State: StateStarted}, nil
+	case asynq.TaskStateRetry:
+		return Status{State: StateRetry, Error: info.LastErr}, nil
+	case asynq.TaskStateCompleted:
+		return Status{State: StateSuccess, Result: info.Result}, nil
+	case asynq.TaskStateArchived:
+		return Status{State: StateFailure, Error: info.LastErr}, nil
+	default:
+		return Status{State: StatePending}, nil
+	}
+}
+
+// Ping implements Queue.
+func (q *RedisQueue) Ping(ctx context.Context) error {
+	if err := q.client.Ping(); err != nil {
+		return fmt.Errorf("ping Redis: %w", err)
+	}
+	return ctx.Err()
+}
+
+// Close implements Queue.
+func (q *RedisQueue) Close() error {
+	return errors.Join(q.client.Close(), q.inspector.Close())
+}
+
+// NewServer builds the asynq server the worker binary runs: it executes the
+// registry's handlers with the configured concurrency and upstream's retry
+// backoff, and stores handler results for the task's retention period.
+func NewServer(opt asynq.RedisConnOpt, registry *Registry, queue string, concurrency int, shutdown time.Duration, log *slog.Logger) (*asynq.Server, *asynq.ServeMux) {
+	srv := asynq.NewServer(opt, asynq.Config{
+		Concurrency:     concurrency,
+		Queues:          map[string]int{queue: 1},
+		RetryDelayFunc:  func(n int, _ error, _ *asynq.Task) time.Duration { return RetryDelay(n) },
+		ShutdownTimeout: shutdown,
+		Logger:          slogAdapter{log},
+		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			id, _ := asynq.GetTaskID(ctx)
+			log.Error("task failed", "task_type", t.Type(), "task_id", id, "error", err)
+		}),
+	})
+	mux := asynq.NewServeMux()
+	for _, typ := range registry.Types() {
+		h, _ := registry.handler(typ)
+		mux.HandleFunc(typ, func(ctx context.Context, t *asynq.Task) error {
+			res, err := h(ctx, t.Payload())
+			if err != nil {
+				if errors.Is(err, ErrSkipRetry) {
+					return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+				}
+				return err
+			}
+			if res != nil {
+				if _, werr := t.ResultWriter().Write(res); werr != nil {
+					return fmt.Errorf("store task result: %w", werr)
+				}
+			}
+			return nil
+		})
+	}
+	return srv, mux
+}
+
+// slogAdapter lets asynq log through slog.
+type slogAdapter struct{ log *slog.Logger }
+
+func (a slogAdapter) Debug(args ...any) { a.log.Debug(fmt.Sprint(args...)) }
+func (a slogAdapter) Info(args ...any)  { a.log.Info(fmt.Sprint(args...)) }
+func (a slogAdapter) Warn(args ...any)  { a.log.Warn(fmt.Sprint(args...)) }
+func (a slogAdapter) Error(args ...any) { a.log.Error(fmt.Sprint(args...)) }
+func (a slogAdapter) Fatal(args ...any) { a.log.Error(fmt.Sprint(args...)) }
+
+// AsynqLogger adapts slog for asynq components built outside this package
+// (the scheduler).
+func AsynqLogger(log *slog.Logger) asynq.Logger { return slogAdapter{log} }

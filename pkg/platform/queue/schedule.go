@@ -1,0 +1,71 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/robfig/cron/v3"
+)
+
+// Periodic is one entry of the periodic schedule (upstream's Celery beat
+// table). Spec is a cron expression in UTC or "@every <duration>".
+type Periodic struct {
+	Name    string
+	Spec    string
+	Type    string
+	Payload []byte
+}
+
+// NewRedisScheduler builds the asynq scheduler the scheduler binary runs:
+// it enqueues each entry into Redis when due. Exactly one must run.
+func NewRedisScheduler(opt asynq.RedisConnOpt, registry *Registry, queue string, entries []Periodic, log *slog.Logger) (*asynq.Scheduler, error) {
+	s := asynq.NewScheduler(opt, &asynq.SchedulerOpts{
+		Location: time.UTC,
+		Logger:   slogAdapter{log},
+		PostEnqueueFunc: func(info *asynq.TaskInfo, err error) {
+			if err != nil {
+				log.Error("periodic task not enqueued", "error", err)
+				return
+			}
+			log.Info("periodic task enqueued", "task_type", info.Type, "task_id", info.ID)
+		},
+	})
+	for _, e := range entries {
+		o := registry.options(e.Type, nil)
+		if _, err := s.Register(e.Spec, asynq.NewTask(e.Type, e.Payload), asynq.Queue(queue), asynq.MaxRetry(o.maxRetry), asynq.Timeout(o.timeout)); err != nil {
+			return nil, fmt.Errorf("schedule %s (%s): %w", e.Name, e.Spec, err)
+		}
+	}
+	return s, nil
+}
+
+// LocalScheduler enqueues periodic entries into an in-process queue; the
+// embedded mode's replacement for the scheduler binary.
+type LocalScheduler struct {
+	c *cron.Cron
+}
+
+// NewLocalScheduler registers entries; call Start to begin ticking.
+func NewLocalScheduler(q Queue, entries []Periodic, log *slog.Logger) (*LocalScheduler, error) {
+	c := cron.New(cron.WithLocation(time.UTC))
+	for _, e := range entries {
+		e := e
+		if _, err := c.AddFunc(e.Spec, func() {
+			if _, err := q.Enqueue(context.Background(), e.Type, e.Payload); err != nil {
+				log.Error("periodic task not enqueued", "name", e.Name, "error", err)
+			}
+		}); err != nil {
+			return nil, fmt.Errorf("schedule %s (%s): %w", e.Name, e.Spec, err)
+		}
+	}
+	return &LocalScheduler{c: c}, nil
+}
+
+// Start begins running the schedule.
+func (s *LocalScheduler) Start() { s.c.Start() }
+
+// Stop halts the schedule and waits for a running enqueue to return.
+func (s *LocalScheduler) Stop() { <-s.c.Stop().Done() }
