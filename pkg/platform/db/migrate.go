@@ -1,0 +1,182 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
+)
+
+// migrationFiles holds the versioned schema, one directory per dialect with
+// the same version numbers in both.
+//
+//go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
+var migrationFiles embed.FS
+
+// versionTable records applied migrations (goose's default layout).
+const versionTable = "goose_db_version"
+
+// baselineVersion is the migration that creates upstream Ibutsu's schema as
+// its alembic head leaves it. An adopted upstream database already has it.
+const baselineVersion = 1
+
+// migrationLockID is the PostgreSQL advisory lock key held while migrating,
+// so that several replicas starting at once migrate exactly once.
+const migrationLockID int64 = 0x1b75_0001
+
+// ErrSchemaBehind is returned by CheckSchema when the database has not been
+// migrated to the version this binary needs.
+var ErrSchemaBehind = errors.New("database schema is older than this binary expects; run `backend migrate`")
+
+func (d *DB) provider(log *slog.Logger) (*goose.Provider, error) {
+	dir, dialect := "migrations/postgres", goose.DialectPostgres
+	if d.Dialect == SQLite {
+		dir, dialect = "migrations/sqlite", goose.DialectSQLite3
+	}
+	sub, err := fs.Sub(migrationFiles, dir)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if log != nil {
+		opts = append(opts, goose.WithSlog(log))
+	}
+	p, err := goose.NewProvider(dialect, d.SQL, sub, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Migrate applies every pending migration. On PostgreSQL it holds an advisory
+// lock for the whole run. A database created by upstream Ibutsu's alembic is
+// adopted first: its existing tables are the baseline, so only our later
+// migrations run and no data is touched.
+func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
+	if d.Dialect == Postgres {
+		conn, err := d.SQL.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockID); err != nil {
+			return fmt.Errorf("migrate: take advisory lock: %w", err)
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockID); err != nil {
+				log.Warn("release migration lock", "error", err)
+			}
+		}()
+	}
+	if err := d.adoptUpstream(ctx, log); err != nil {
+		return err
+	}
+	p, err := d.provider(log)
+	if err != nil {
+		return err
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range results {
+		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration.String())
+	}
+	return nil
+}
+
+// adoptUpstream marks the baseline as applied when the database was built by
+// upstream's alembic (alembic_version present) and has never seen ours.
+func (d *DB) adoptUpstream(ctx context.Context, log *slog.Logger) error {
+	hasAlembic, err := d.tableExists(ctx, "alembic_version")
+	if err != nil || !hasAlembic {
+		return err
+	}
+	hasOurs, err := d.tableExists(ctx, versionTable)
+	if err != nil || hasOurs {
+		return err
+	}
+	var rev sql.NullString
+	if err := d.SQL.QueryRowContext(ctx, "SELECT version_num FROM alembic_version LIMIT 1").Scan(&rev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("adopt upstream database: read alembic_version: %w", err)
+	}
+	dialect := database.DialectPostgres
+	if d.Dialect == SQLite {
+		dialect = database.DialectSQLite3
+	}
+	store, err := database.NewStore(dialect, versionTable)
+	if err != nil {
+		return fmt.Errorf("adopt upstream database: %w", err)
+	}
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("adopt upstream database: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	if err := store.CreateVersionTable(ctx, tx); err != nil {
+		return fmt.Errorf("adopt upstream database: %w", err)
+	}
+	for _, v := range []int64{0, baselineVersion} {
+		if err := store.Insert(ctx, tx, database.InsertRequest{Version: v}); err != nil {
+			return fmt.Errorf("adopt upstream database: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("adopt upstream database: %w", err)
+	}
+	log.Info("adopted a database created by upstream Ibutsu", "alembic_revision", rev.String, "baseline_version", baselineVersion)
+	return nil
+}
+
+func (d *DB) tableExists(ctx context.Context, name string) (bool, error) {
+	q := "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
+	if d.Dialect == SQLite {
+		q = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+	}
+	var n int
+	if err := d.SQL.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("look up table %s: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// SchemaVersion returns the applied version and the newest version this
+// binary knows.
+func (d *DB) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
+	p, err := d.provider(nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	sources := p.ListSources()
+	if len(sources) > 0 {
+		latest = sources[len(sources)-1].Version
+	}
+	exists, err := d.tableExists(ctx, versionTable)
+	if err != nil || !exists {
+		return 0, latest, err
+	}
+	current, _, err = p.GetVersions(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return current, latest, nil
+}
+
+// CheckSchema refuses to run against a database that is behind this binary:
+// workers and schedulers must never write through an older schema.
+func (d *DB) CheckSchema(ctx context.Context) error {
+	current, latest, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if current < latest {
+		return fmt.Errorf("%w (database at version %d, binary needs %d)", ErrSchemaBehind, current, latest)
+	}
+	return nil
+}

@@ -1,0 +1,32 @@
+package db
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// txKey carries an open transaction in a context.
+type txKey struct{}
+
+// Conn returns the handle a store should use for ctx: the transaction opened
+// by WithTx further up the call chain if there is one, else the pool. Stores
+// call it on every operation so they take part in a caller's transaction
+// without knowing about it.
+func (d *DB) Conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
+	return d.Gorm.WithContext(ctx)
+}
+
+// WithTx runs fn inside one transaction; nested calls join the outer one.
+// The transaction commits when fn returns nil and rolls back otherwise.
+func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
