@@ -1,0 +1,193 @@
+// Package backend assembles the API server: it opens the database and the
+// task queue, migrates, bootstraps the superadmin, builds the router and
+// serves it with graceful shutdown. cmd/backend only parses flags and calls
+// Run; tests build an App and drive its router directly.
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/health"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/tasks"
+	"github.com/ibutsu-go/ibutsu/pkg/user"
+	"github.com/ibutsu-go/ibutsu/pkg/wiring"
+)
+
+// App is a fully wired backend.
+type App struct {
+	Config   *config.Config
+	DB       *db.DB
+	Queue    queue.Queue
+	Signer   *auth.Signer
+	Users    *user.Store
+	Services *wiring.Services
+	Health   *health.Handler
+	Metrics  *httpx.Metrics
+	Router   *gin.Engine
+	Log      *slog.Logger
+
+	local     *queue.LocalQueue
+	scheduler *queue.LocalScheduler
+	// AdminEmail and AdminPassword are set when the embedded mode generated
+	// a superadmin on this start; the password is printed once.
+	AdminEmail, AdminPassword string
+}
+
+// New opens every dependency and builds the router. accessLog receives one
+// line per request (stdout in the binary).
+func New(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger) (*App, error) {
+	a := &App{Config: cfg, Log: log}
+	d, err := db.Open(ctx, cfg.Database, log)
+	if err != nil {
+		return nil, err
+	}
+	a.DB = d
+	if err := a.init(ctx, accessLog); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
+	cfg, log := a.Config, a.Log
+	if cfg.Database.MigrateOnStart {
+		if err := a.DB.Migrate(ctx, log); err != nil {
+			return err
+		}
+	} else if err := a.DB.CheckSchema(ctx); err != nil {
+		return err
+	}
+	secret, err := jwtSecret(cfg)
+	if err != nil {
+		return err
+	}
+	a.Signer = auth.NewSigner(secret, cfg.JWT.Issuer, cfg.JWT.Lifetime)
+	a.Services = wiring.New(a.DB, cfg, log)
+	a.Users = a.Services.Users
+
+	reg := a.Services.Registry()
+	var queuePinger health.Pinger
+	if cfg.EmbeddedQueue() {
+		a.local = queue.NewLocalQueue(reg, cfg.Tasks.Concurrency, log)
+		a.Queue = a.local
+		a.scheduler, err = queue.NewLocalScheduler(a.local, tasks.Schedule(), log)
+		if err != nil {
+			return err
+		}
+	} else {
+		opt, err := queue.RedisConnOpt(cfg.Redis.URL)
+		if err != nil {
+			return err
+		}
+		rq := queue.NewRedisQueue(opt, reg, cfg.Tasks.Queue)
+		a.Queue, queuePinger = rq, rq
+	}
+	a.Services.SetQueue(a.Queue)
+
+	a.AdminEmail, a.AdminPassword, err = user.Bootstrap(ctx, a.Users, cfg.Superadmin, cfg.BcryptRounds, !cfg.Database.UsesPostgres(), a.Services.Projects, log)
+	if err != nil {
+		return err
+	}
+	a.Health = health.NewHandler(a.DB, queuePinger, cfg.FrontendURL, cfg.BackendURL)
+	a.Metrics = httpx.NewMetrics(a.DB.SQL)
+	a.Router, err = newRouter(a, accessLog)
+	return err
+}
+
+// Serve runs the HTTP server on ln until ctx ends, then shuts down
+// gracefully: readiness flips to 503, in-flight requests finish within the
+// configured timeout, background work stops.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if a.scheduler != nil {
+		a.scheduler.Start()
+	}
+	h := a.Config.HTTP
+	return httpx.Serve(ctx, ln, a.Router, httpx.ServerConfig{
+		ReadHeaderTimeout: h.ReadHeaderTimeout, ReadTimeout: h.ReadTimeout,
+		WriteTimeout: h.WriteTimeout, IdleTimeout: h.IdleTimeout, ShutdownTimeout: h.ShutdownTimeout,
+	}, a.Log, func() { a.Health.Ready.Store(false) })
+}
+
+// Close releases everything New opened.
+func (a *App) Close() error {
+	var errs []error
+	if a.scheduler != nil {
+		a.scheduler.Stop()
+	}
+	if a.local != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), a.Config.HTTP.ShutdownTimeout)
+		errs = append(errs, a.local.Shutdown(ctx))
+		cancel()
+	} else if a.Queue != nil {
+		errs = append(errs, a.Queue.Close())
+	}
+	if a.DB != nil {
+		errs = append(errs, a.DB.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Run is the whole backend process: build, print how to log in, serve.
+func Run(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger) error {
+	start := time.Now()
+	if err := cfg.Require("backend"); err != nil {
+		return err
+	}
+	log.Info("effective configuration", "config", cfg.Redacted())
+	a, err := New(ctx, cfg, log, accessLog)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr(), err)
+	}
+	mode := "production (PostgreSQL"
+	if !cfg.Database.UsesPostgres() {
+		mode = "embedded (SQLite " + cfg.Database.SQLitePath
+	}
+	if cfg.EmbeddedQueue() {
+		mode += ", tasks in-process)"
+	} else {
+		mode += ", tasks via Redis)"
+	}
+	log.Info("backend listening", "addr", ln.Addr().String(), "mode", mode, "startup_ms", time.Since(start).Milliseconds())
+	if a.AdminPassword != "" {
+		fmt.Printf("\nIbutsu is running at http://127.0.0.1:%d\n  Log in as %s with password %s\n  (generated once and shown only now; set IBUTSU_SUPERADMIN_EMAIL/_PASSWORD to choose your own)\n\n",
+			cfg.HTTP.Port, a.AdminEmail, a.AdminPassword)
+	}
+	return a.Serve(ctx, ln)
+}
+
+// Migrate applies pending migrations and exits: `backend migrate`, run as
+// an init step before new replicas start.
+func Migrate(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	d, err := db.Open(ctx, cfg.Database, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Migrate(ctx, log); err != nil {
+		return err
+	}
+	current, latest, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("database schema is current", "version", current, "latest", latest)
+	return nil
+}

@@ -1,0 +1,79 @@
+package backend
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/group"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/query"
+	"github.com/ibutsu-go/ibutsu/pkg/result"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
+)
+
+// newRouter lays out every route in one place.
+func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.RedirectTrailingSlash = false // upstream is strict: /api/result/ is a 404
+	r.RedirectFixedPath = false
+	r.HandleMethodNotAllowed = true
+	r.ForwardedByClientIP = true
+	r.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
+	if err := r.SetTrustedProxies(trustedProxies(a.Config.HTTP.TrustedProxies)); err != nil {
+		return nil, err
+	}
+	r.Use(httpx.Recovery(a.Log), httpx.RequestIDs(), httpx.CORS(), a.Metrics.Middleware())
+	r.Use(httpx.AccessLog(accessLog))
+	r.NoRoute(func(c *gin.Context) {
+		httpx.Problem(c, http.StatusNotFound, "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
+	})
+	r.NoMethod(func(c *gin.Context) {
+		httpx.Problem(c, http.StatusMethodNotAllowed, "The method is not allowed for the requested URL.")
+	})
+
+	r.GET("/", rootPage)
+	r.GET("/metrics", a.Metrics.Handler())
+
+	pub := r.Group("/api")
+	pub.GET("/health", a.Health.Live)
+	pub.GET("/health/ready", a.Health.Readiness)
+
+	authn := auth.NewAuthenticator(a.Signer, a.Users, a.Log)
+	api := r.Group("/api", authn.Require())
+	api.GET("/health/database", a.Health.Database)
+	api.GET("/health/info", a.Health.Info)
+
+	svc, lim := a.Services, a.Config.Limits
+	async := svc.Queries
+	project.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
+	result.NewHandler(svc.Results, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
+	run.NewHandler(svc.Runs, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
+	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
+	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
+	query.NewHandler(svc.Queries, a.Log).Register(api)
+	return r, nil
+}
+
+// trustedProxies maps "*" (upstream's forwarded_allow_ips default) to every
+// address.
+func trustedProxies(list []string) []string {
+	for _, p := range list {
+		if p == "*" {
+			return []string{"0.0.0.0/0", "::/0"}
+		}
+	}
+	return list
+}
+
+// rootPage answers GET / with 200: the liveness probe of upstream's
+// templates hits it; the web UI replaces it once embedded.
+func rootPage(c *gin.Context) {
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.String(http.StatusOK, `<!doctype html><html><head><title>Ibutsu</title></head><body><h1>Ibutsu</h1><p>The API is at <a href="/api/ui/">/api/ui/</a>.</p></body></html>`)
+}

@@ -1,0 +1,164 @@
+// Package group owns groups: an organisational label on projects and users.
+// Upstream scopes nothing here and has no delete endpoint; neither do we.
+package group
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+)
+
+// View is a group as the API shows it.
+type View struct {
+	ID       string         `json:"id"`
+	Name     *string        `json:"name"`
+	Metadata map[string]any `json:"metadata"`
+}
+
+// NewView renders g.
+func NewView(g *model.Group) View {
+	return View{ID: g.ID.String(), Name: g.Name, Metadata: g.Data.OrEmpty()}
+}
+
+// Handler serves /api/group*.
+type Handler struct {
+	db      *db.DB
+	log     *slog.Logger
+	maxBody int64
+}
+
+// NewHandler builds the handler.
+func NewHandler(d *db.DB, log *slog.Logger, maxBody int64) *Handler {
+	return &Handler{db: d, log: log, maxBody: maxBody}
+}
+
+// Register mounts the routes on the authenticated API group.
+func (h *Handler) Register(api gin.IRouter) {
+	api.GET("/group", h.list)
+	api.POST("/group", h.create)
+	api.GET("/group/:id", h.get)
+	api.PUT("/group/:id", h.update)
+}
+
+var schema = httpx.Schema{"id": {Kind: httpx.String}, "name": {Kind: httpx.String, Nullable: true}, "metadata": {Kind: httpx.Object, Nullable: true}}
+
+func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
+
+func (h *Handler) list(c *gin.Context) {
+	page, err := httpx.ParsePage(c, 25)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var gs []model.Group
+	total, err := listing.Run(c.Request.Context(), h.db, &model.Group{}, &gs, listing.Query{Page: page, Order: "name, id"})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	views := make([]View, len(gs))
+	for i := range gs {
+		views[i] = NewView(&gs[i])
+	}
+	httpx.JSON(c, http.StatusOK, gin.H{"groups": views, "pagination": httpx.NewPagination(page, total)})
+}
+
+func (h *Handler) body(c *gin.Context) (map[string]any, error) {
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err != nil {
+		return nil, err
+	}
+	return body, schema.Validate(body)
+}
+
+func (h *Handler) create(c *gin.Context) {
+	ctx := c.Request.Context()
+	body, err := h.body(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	g := model.Group{ID: uuid.New(), Name: httpx.Str(body, "name"), Data: httpx.Obj(body, "metadata")}
+	if s := httpx.Str(body, "id"); s != nil {
+		id, ok := httpx.ParseUUID(*s)
+		if !ok {
+			h.fail(c, apperr.BadRequest("Group ID %s is not in UUID format", *s))
+			return
+		}
+		var n int64
+		if err := h.db.Conn(ctx).Model(&model.Group{}).Where("id = ?", id).Count(&n).Error; err != nil {
+			h.fail(c, err)
+			return
+		}
+		if n > 0 {
+			h.fail(c, apperr.BadRequest("The group with ID %s already exists", id))
+			return
+		}
+		g.ID = id
+	}
+	if err := h.db.Conn(ctx).Create(&g).Error; err != nil {
+		h.fail(c, fmt.Errorf("create group: %w", err))
+		return
+	}
+	httpx.JSON(c, http.StatusCreated, NewView(&g))
+}
+
+func (h *Handler) load(c *gin.Context) (*model.Group, error) {
+	id, err := httpx.PathUUID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	var g model.Group
+	err = h.db.Conn(c.Request.Context()).Where("id = ?", id).Take(&g).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, apperr.NotFound("Group not found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load group: %w", err)
+	}
+	return &g, nil
+}
+
+func (h *Handler) get(c *gin.Context) {
+	g, err := h.load(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, NewView(g))
+}
+
+func (h *Handler) update(c *gin.Context) {
+	g, err := h.load(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	body, err := h.body(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if _, ok := body["name"]; ok {
+		g.Name = httpx.Str(body, "name")
+	}
+	if md := httpx.Obj(body, "metadata"); md != nil {
+		g.Data = model.DeepMerge(g.Data, md)
+	}
+	if err := h.db.Conn(c.Request.Context()).Save(g).Error; err != nil {
+		h.fail(c, fmt.Errorf("update group: %w", err))
+		return
+	}
+	httpx.JSON(c, http.StatusOK, NewView(g))
+}

@@ -1,0 +1,91 @@
+// Package listing runs the paginated, filtered list queries every list
+// endpoint shares: the filter language, scoping, ordering, page offsets and
+// the total count, exact or estimated from the PostgreSQL planner.
+package listing
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// Query describes one list request.
+type Query struct {
+	// Where is the filter predicate (from package filter) and its args; empty means none.
+	Where string
+	Args  []any
+	// Scope adds access restrictions and fixed conditions.
+	Scope func(*gorm.DB) *gorm.DB
+	// Order is an ORDER BY clause, e.g. "start_time DESC"; empty keeps DB order.
+	Order string
+	Page  httpx.Page
+	// Estimate asks for the planner's row estimate instead of an exact count
+	// when it is at or above EstimateThreshold (PostgreSQL only).
+	Estimate          bool
+	EstimateThreshold int
+}
+
+// Run fetches one page of model rows into dest (a pointer to a slice) and
+// returns the total count.
+func Run(ctx context.Context, d *db.DB, model any, dest any, q Query) (int64, error) {
+	base := func() *gorm.DB {
+		tx := d.Conn(ctx).Model(model)
+		if q.Scope != nil {
+			tx = q.Scope(tx)
+		}
+		if q.Where != "" {
+			tx = tx.Where(q.Where, q.Args...)
+		}
+		return tx
+	}
+	total, err := count(ctx, d, base, q)
+	if err != nil {
+		return 0, err
+	}
+	tx := base()
+	if q.Order != "" {
+		tx = tx.Order(q.Order)
+	}
+	if err := tx.Offset(q.Page.Offset()).Limit(q.Page.PageSize).Find(dest).Error; err != nil {
+		return 0, fmt.Errorf("list: %w", err)
+	}
+	return total, nil
+}
+
+func count(ctx context.Context, d *db.DB, base func() *gorm.DB, q Query) (int64, error) {
+	if q.Estimate && d.Dialect == db.Postgres {
+		est, err := estimate(ctx, d, base)
+		if err == nil && est >= int64(q.EstimateThreshold) {
+			return est, nil
+		}
+	}
+	var n int64
+	if err := base().Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count: %w", err)
+	}
+	return n, nil
+}
+
+// estimate asks the planner how many rows the query returns, as upstream
+// does for estimate=true (its exact counts time out on large tables).
+func estimate(ctx context.Context, d *db.DB, base func() *gorm.DB) (int64, error) {
+	stmt := base().Session(&gorm.Session{DryRun: true}).Select("*").Find(&[]map[string]any{}).Statement
+	var plan string
+	if err := d.Conn(ctx).Raw("EXPLAIN (FORMAT JSON) "+stmt.SQL.String(), stmt.Vars...).Row().Scan(&plan); err != nil {
+		return 0, fmt.Errorf("estimate count: %w", err)
+	}
+	var out []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(plan), &out); err != nil || len(out) == 0 {
+		return 0, fmt.Errorf("estimate count: unreadable plan: %w", err)
+	}
+	return int64(out[0].Plan.Rows), nil
+}

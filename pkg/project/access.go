@@ -1,0 +1,42 @@
+package project
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
+
+// CanAccess is the access rule of contract §3.3: superadmins see every
+// project; others see projects they are members or the owner of. A project
+// without owner that the user is not a member of is simply inaccessible
+// (upstream crashes there).
+func (s *Store) CanAccess(ctx context.Context, u *model.User, projectID uuid.UUID) (bool, error) {
+	if u == nil {
+		return false, nil
+	}
+	if u.IsSuperadmin {
+		return true, nil
+	}
+	var n int64
+	err := s.db.Conn(ctx).Model(&model.Project{}).
+		Where("id = ? AND (owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = projects.id AND up.user_id = ?))", projectID, u.ID, u.ID).
+		Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("check project access: %w", err)
+	}
+	return n > 0, nil
+}
+
+// MemberProjectIDs lists the projects a (non-superadmin) user is a member
+// of; list endpoints restrict their rows to these.
+func (s *Store) MemberProjectIDs(ctx context.Context, u *model.User) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.Conn(ctx).Model(&model.UserProject{}).Where("user_id = ?", u.ID).Pluck("project_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("load user projects: %w", err)
+	}
+	return ids, nil
+}

@@ -1,0 +1,180 @@
+// Package project owns projects, project membership and the access rule
+// every other domain asks: may this user read or write project P?
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// ErrNotFound is returned for an unknown project.
+var ErrNotFound = errors.New("project not found")
+
+// Store reads and writes projects and memberships.
+type Store struct{ db *db.DB }
+
+// NewStore returns a store on d.
+func NewStore(d *db.DB) *Store { return &Store{db: d} }
+
+// ByID loads a project.
+func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.Project, error) {
+	var p model.Project
+	err := s.db.Conn(ctx).Where("id = ?", id).Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load project: %w", err)
+	}
+	return &p, nil
+}
+
+// ByName loads a project by its unique name.
+func (s *Store) ByName(ctx context.Context, name string) (*model.Project, error) {
+	var p model.Project
+	err := s.db.Conn(ctx).Where("name = ?", name).Order("id").Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load project by name: %w", err)
+	}
+	return &p, nil
+}
+
+// Resolve finds a project from a value that clients send as either a UUID
+// or a project name (metadata.project, project_id, import form `project`).
+func (s *Store) Resolve(ctx context.Context, nameOrID string) (*model.Project, error) {
+	if id, ok := httpx.ParseUUID(nameOrID); ok {
+		p, err := s.ByID(ctx, id)
+		if !errors.Is(err, ErrNotFound) {
+			return p, err
+		}
+	}
+	return s.ByName(ctx, nameOrID)
+}
+
+// Create inserts p (generating its id when unset) and makes owner a member.
+func (s *Store) Create(ctx context.Context, p *model.Project, owner *model.User) error {
+	if p.ID == uuid.Nil {
+		p.ID = uuid.New()
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Conn(ctx).Create(p).Error; err != nil {
+			return fmt.Errorf("create project: %w", err)
+		}
+		if owner != nil {
+			return s.AddMembers(ctx, p.ID, owner.ID)
+		}
+		return nil
+	})
+}
+
+// Save writes every column of p.
+func (s *Store) Save(ctx context.Context, p *model.Project) error {
+	if err := s.db.Conn(ctx).Save(p).Error; err != nil {
+		return fmt.Errorf("save project: %w", err)
+	}
+	return nil
+}
+
+// AddMembers adds users to a project; existing memberships are kept.
+func (s *Store) AddMembers(ctx context.Context, projectID uuid.UUID, userIDs ...uuid.UUID) error {
+	for _, uid := range userIDs {
+		m := model.UserProject{UserID: uid, ProjectID: projectID}
+		if err := s.db.Conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error; err != nil {
+			return fmt.Errorf("add project member: %w", err)
+		}
+	}
+	return nil
+}
+
+// Members returns the members of each given project.
+func (s *Store) Members(ctx context.Context, projectIDs []uuid.UUID) (map[uuid.UUID][]model.User, error) {
+	out := map[uuid.UUID][]model.User{}
+	if len(projectIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ProjectID uuid.UUID
+		model.User
+	}
+	err := s.db.Conn(ctx).Table("users").
+		Select("users_projects.project_id AS project_id, users.*").
+		Joins("JOIN users_projects ON users_projects.user_id = users.id").
+		Where("users_projects.project_id IN ?", projectIDs).
+		Order("users.email").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load project members: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ProjectID] = append(out[r.ProjectID], r.User)
+	}
+	return out, nil
+}
+
+// UsersByEmail loads the users with the given e-mail addresses; unknown
+// addresses are skipped.
+func (s *Store) UsersByEmail(ctx context.Context, emails []string) ([]model.User, error) {
+	var us []model.User
+	if len(emails) == 0 {
+		return us, nil
+	}
+	if err := s.db.Conn(ctx).Where("email IN ?", emails).Find(&us).Error; err != nil {
+		return nil, fmt.Errorf("load users by email: %w", err)
+	}
+	return us, nil
+}
+
+// Dashboards loads dashboards by id (for the `defaultDashboard` field).
+func (s *Store) Dashboards(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]model.Dashboard, error) {
+	out := map[uuid.UUID]model.Dashboard{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ds []model.Dashboard
+	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&ds).Error; err != nil {
+		return nil, fmt.Errorf("load dashboards: %w", err)
+	}
+	for _, d := range ds {
+		out[d.ID] = d
+	}
+	return out, nil
+}
+
+// Users loads users by id (for the admin `owner` field).
+func (s *Store) Users(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]model.User, error) {
+	out := map[uuid.UUID]model.User{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var us []model.User
+	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
+		return nil, fmt.Errorf("load users: %w", err)
+	}
+	for _, u := range us {
+		out[u.ID] = u
+	}
+	return out, nil
+}
+
+// EnsureOwnedProject creates a project of that name owned by owner unless
+// one exists (IBUTSU_SUPERADMIN_OWN_PROJECT).
+func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *model.User) error {
+	if _, err := s.ByName(ctx, name); err == nil {
+		return nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	title := name
+	return s.Create(ctx, &model.Project{Name: name, Title: &title, OwnerID: &owner.ID}, owner)
+}

@@ -1,0 +1,185 @@
+package result
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// AsyncQueries runs list queries too large to answer inline (pageSize over
+// the maximum) as background tasks; package query implements it.
+type AsyncQueries interface {
+	Submit(ctx context.Context, table string, u *model.User, p ListParams) (taskID string, err error)
+}
+
+// Handler serves /api/result*.
+type Handler struct {
+	svc                    *Service
+	async                  AsyncQueries
+	log                    *slog.Logger
+	maxBody                int64
+	maxPageSize, threshold int
+}
+
+// NewHandler builds the handler.
+func NewHandler(svc *Service, async AsyncQueries, log *slog.Logger, maxBody int64, maxPageSize, estimateThreshold int) *Handler {
+	return &Handler{svc: svc, async: async, log: log, maxBody: maxBody, maxPageSize: maxPageSize, threshold: estimateThreshold}
+}
+
+// Register mounts the routes on the authenticated API group.
+func (h *Handler) Register(api gin.IRouter) {
+	api.GET("/result", h.list)
+	api.POST("/result", h.create)
+	api.GET("/result/:id", h.get)
+	api.PUT("/result/:id", h.update)
+}
+
+// createSchema is the Result schema's typing (contract §1.9).
+var createSchema = httpx.Schema{
+	"id": {Kind: httpx.String}, "test_id": {Kind: httpx.String}, "start_time": {Kind: httpx.String},
+	"duration": {Kind: httpx.Number}, "result": {Kind: httpx.String, Enum: Statuses},
+	"metadata": {Kind: httpx.Object}, "params": {Kind: httpx.Object}, "source": {Kind: httpx.String},
+	"component": {Kind: httpx.String, Nullable: true}, "env": {Kind: httpx.String, Nullable: true},
+	"run_id": {Kind: httpx.String, Nullable: true}, "project_id": {Kind: httpx.String, Nullable: true},
+}
+
+// updateSchema accepts null everywhere: the UI PUTs whole fetched results,
+// whose nulls mean "unchanged" (upstream rejects them with a 400).
+var updateSchema = func() httpx.Schema {
+	s := httpx.Schema{}
+	for k, f := range createSchema {
+		f.Nullable = true
+		s[k] = f
+	}
+	return s
+}()
+
+func (h *Handler) fail(c *gin.Context, err error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		err = apperr.NotFound("Result not found")
+	case errors.Is(err, filter.ErrInvalid):
+		err = apperr.Problem(http.StatusBadRequest, "%s", err.Error())
+	}
+	httpx.WriteError(c, h.log, err)
+}
+
+func (h *Handler) list(c *gin.Context) {
+	ctx := c.Request.Context()
+	p, ok := ParseListParams(c, h.maxPageSize, h.threshold, h.fail)
+	if !ok {
+		return
+	}
+	if p.PageSize > h.maxPageSize {
+		SubmitAsync(c, h.async, "results", p, h.fail)
+		return
+	}
+	views, pag, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, gin.H{"results": views, "pagination": pag})
+}
+
+// ParseListParams reads filter/page/pageSize/estimate for /result and /run.
+func ParseListParams(c *gin.Context, maxPageSize, threshold int, fail func(*gin.Context, error)) (ListParams, bool) {
+	page, err := httpx.ParsePage(c, 25)
+	if err != nil {
+		fail(c, err)
+		return ListParams{}, false
+	}
+	est, err := httpx.BoolQuery(c, "estimate")
+	if err != nil {
+		fail(c, err)
+		return ListParams{}, false
+	}
+	return ListParams{Filters: filter.Split(c.QueryArray("filter")), Page: page.Page, PageSize: page.PageSize,
+		Estimate: est, EstimateThreshold: threshold}, true
+}
+
+// SubmitAsync answers a large list query with 201 and the task to poll
+// (contract §7.1).
+func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams, fail func(*gin.Context, error)) {
+	ctx := c.Request.Context()
+	id, err := async.Submit(ctx, table, auth.UserFrom(ctx), p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusCreated, gin.H{
+		"task_id":        id,
+		"message":        "Due to the page_size: " + strconv.Itoa(p.PageSize) + ", this query is being evaluated in a task. Once complete, the result of the query can be found by performing a GET on/task/" + id,
+		"query_endpoint": "/task/" + id,
+	})
+}
+
+func (h *Handler) create(c *gin.Context) {
+	ctx := c.Request.Context()
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err == nil {
+		err = createSchema.Validate(body)
+	}
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), body)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusCreated, NewView(r))
+}
+
+func (h *Handler) get(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := httpx.PathUUID(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r, err := h.svc.Get(ctx, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if err := h.svc.checkRead(ctx, auth.UserFrom(ctx), r); err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, NewView(r))
+}
+
+func (h *Handler) update(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := httpx.PathUUID(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err == nil {
+		err = updateSchema.Validate(body)
+	}
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, body)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, NewView(r))
+}

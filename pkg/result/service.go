@@ -1,0 +1,274 @@
+package result
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+)
+
+// Statuses are the values `result` may take.
+var Statuses = []string{"passed", "failed", "error", "skipped", "xpassed", "xfailed", "manual", "blocked"}
+
+// RunNotifier is told when a run's results changed so its summary gets
+// recomputed (package run implements it; an interface avoids a cycle).
+type RunNotifier interface {
+	RunChanged(ctx context.Context, runID uuid.UUID)
+}
+
+// Service creates and updates results with upstream's rules.
+type Service struct {
+	db       *db.DB
+	projects *project.Store
+	runs     RunNotifier
+	log      *slog.Logger
+}
+
+// NewService builds the service.
+func NewService(d *db.DB, projects *project.Store, runs RunNotifier, log *slog.Logger) *Service {
+	return &Service{db: d, projects: projects, runs: runs, log: log}
+}
+
+// ErrNotFound is returned for an unknown result id.
+var ErrNotFound = errors.New("result not found")
+
+// Get loads a result.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (*model.Result, error) {
+	var r model.Result
+	err := s.db.Conn(ctx).Where("id = ?", id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load result: %w", err)
+	}
+	return &r, nil
+}
+
+// ResolveProject finds the project a write names in metadata.project
+// (preferred) or project_id — each a name or a UUID — and checks access.
+func ResolveProject(ctx context.Context, projects *project.Store, u *model.User, md map[string]any, projectID any) (*model.Project, error) {
+	ref := ""
+	if s, ok := md["project"].(string); ok && s != "" {
+		ref = s
+	} else if s, ok := projectID.(string); ok && s != "" {
+		ref = s
+	}
+	if ref == "" {
+		return nil, apperr.BadRequest("Bad request, project or project_id is required")
+	}
+	p, err := projects.Resolve(ctx, ref)
+	if errors.Is(err, project.ErrNotFound) {
+		return nil, apperr.BadRequest("Invalid project")
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := projects.CanAccess(ctx, u, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, apperr.Forbidden()
+	}
+	return p, nil
+}
+
+// Create applies POST /result (contract §4.1 steps 1-7).
+func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any) (*model.Result, error) {
+	r := &model.Result{TestID: httpx.Str(body, "test_id"), Result: httpx.Str(body, "result"),
+		Duration: httpx.Num(body, "duration"), Source: httpx.Str(body, "source"), Params: httpx.Obj(body, "params")}
+	md := httpx.Obj(body, "metadata")
+	if sid := httpx.Str(body, "id"); sid != nil {
+		id, ok := httpx.ParseUUID(*sid)
+		if !ok {
+			return nil, apperr.BadRequest("Result ID %s is not in UUID format", *sid)
+		}
+		r.ID = id
+		if _, err := s.Get(ctx, id); err == nil {
+			return nil, apperr.BadRequest("Result id %s already exist", id)
+		}
+	} else {
+		r.ID = uuid.New()
+	}
+	p, err := ResolveProject(ctx, s.projects, u, md, body["project_id"])
+	if err != nil {
+		return nil, err
+	}
+	r.ProjectID = &p.ID
+	if md != nil {
+		md = model.FlattenUserProperties(md)
+	}
+	r.Data = md
+	r.Env, r.Component = strField(md, "env"), strField(md, "component")
+	runRef := strField(md, "run")
+	if runRef == nil {
+		runRef = httpx.Str(body, "run_id")
+	}
+	if r.RunID, err = s.runRef(ctx, runRef); err != nil {
+		return nil, err
+	}
+	if r.StartTime, err = startTime(body); err != nil {
+		return nil, err
+	}
+	if err := s.db.Conn(ctx).Create(r).Error; err != nil {
+		return nil, fmt.Errorf("create result: %w", err)
+	}
+	if r.RunID != nil && s.runs != nil {
+		s.runs.RunChanged(ctx, *r.RunID)
+	}
+	return r, nil
+}
+
+// runRef checks that a referenced run exists, so a bad reference is a 400
+// rather than a foreign-key failure.
+func (s *Service) runRef(ctx context.Context, ref *string) (*uuid.UUID, error) {
+	if ref == nil || *ref == "" {
+		return nil, nil
+	}
+	id, ok := httpx.ParseUUID(*ref)
+	if !ok {
+		return nil, apperr.BadRequest("Run ID %s is not in UUID format", *ref)
+	}
+	var n int64
+	if err := s.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		return nil, fmt.Errorf("check run: %w", err)
+	}
+	if n == 0 {
+		return nil, apperr.BadRequest("Run ID %s not found", id)
+	}
+	return &id, nil
+}
+
+func startTime(body map[string]any) (time.Time, error) {
+	s := httpx.Str(body, "start_time")
+	if s == nil || *s == "" {
+		return time.Now().UTC().Truncate(time.Microsecond), nil
+	}
+	t, err := model.ParseTime(*s)
+	if err != nil {
+		return time.Time{}, apperr.Problem(400, "'%s' is not a 'date-time' - 'start_time'", *s)
+	}
+	return t, nil
+}
+
+// strField reads a string metadata value; other types are rendered as text
+// for the denormalised columns (env may be sent as a number).
+func strField(md map[string]any, k string) *string {
+	switch v := md[k].(type) {
+	case nil:
+		return nil
+	case string:
+		return &v
+	default:
+		s := fmt.Sprint(v)
+		return &s
+	}
+}
+
+// Update applies PUT /result/{id} (contract §4.1, §4.13).
+func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Result, error) {
+	md := httpx.Obj(body, "metadata")
+	var newProject *model.Project
+	if ref, ok := md["project"].(string); ok && ref != "" {
+		p, err := ResolveProject(ctx, s.projects, u, md, nil)
+		if err != nil {
+			return nil, err
+		}
+		newProject = p
+	}
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.ProjectID != nil {
+		ok, err := s.projects.CanAccess(ctx, u, *r.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, apperr.Forbidden()
+		}
+	} else if !u.IsSuperadmin {
+		return nil, apperr.Forbidden()
+	}
+	oldRun := r.RunID
+	if v := httpx.Str(body, "test_id"); v != nil {
+		r.TestID = v
+	}
+	if v := httpx.Str(body, "result"); v != nil {
+		r.Result = v
+	}
+	if v := httpx.Num(body, "duration"); v != nil {
+		r.Duration = v
+	}
+	if v := httpx.Str(body, "source"); v != nil {
+		r.Source = v
+	}
+	if v, ok := body["params"]; ok && v != nil {
+		r.Params = httpx.Obj(body, "params")
+	}
+	if v := httpx.Str(body, "start_time"); v != nil && *v != "" {
+		if r.StartTime, err = startTime(body); err != nil {
+			return nil, err
+		}
+	}
+	if v, ok := body["run_id"]; ok {
+		ref, _ := v.(string)
+		if r.RunID, err = s.runRef(ctx, &ref); err != nil {
+			return nil, err
+		}
+	}
+	if newProject != nil {
+		r.ProjectID = &newProject.ID
+	} else if v := httpx.Str(body, "project_id"); v != nil {
+		p, err := ResolveProject(ctx, s.projects, u, nil, *v)
+		if err != nil {
+			return nil, err
+		}
+		r.ProjectID = &p.ID
+	}
+	if md != nil {
+		r.Data = model.DeepMerge(r.Data, model.FlattenUserProperties(md))
+	}
+	r.Env, r.Component = strField(r.Data, "env"), strField(r.Data, "component")
+	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
+		return nil, fmt.Errorf("update result: %w", err)
+	}
+	if s.runs != nil {
+		for _, rid := range []*uuid.UUID{oldRun, r.RunID} {
+			if rid != nil {
+				s.runs.RunChanged(ctx, *rid)
+			}
+		}
+	}
+	return r, nil
+}
+
+// checkRead enforces project access on a loaded result (403 otherwise).
+func (s *Service) checkRead(ctx context.Context, u *model.User, r *model.Result) error {
+	if u.IsSuperadmin {
+		return nil
+	}
+	if r.ProjectID == nil {
+		return apperr.Forbidden()
+	}
+	ok, err := s.projects.CanAccess(ctx, u, *r.ProjectID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Forbidden()
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/result"
+)
+
+// Handler serves /api/run* and /api/runs/bulk-update.
+type Handler struct {
+	svc                    *Service
+	async                  result.AsyncQueries
+	log                    *slog.Logger
+	maxBody                int64
+	maxPageSize, threshold int
+}
+
+// NewHandler builds the handler.
+func NewHandler(svc *Service, async result.AsyncQueries, log *slog.Logger, maxBody int64, maxPageSize, estimateThreshold int) *Handler {
+	return &Handler{svc: svc, async: async, log: log, maxBody: maxBody, maxPageSize: maxPageSize, threshold: estimateThreshold}
+}
+
+// Register mounts the routes on the authenticated API group.
+func (h *Handler) Register(api gin.IRouter) {
+	api.GET("/run", h.list)
+	api.POST("/run", h.create)
+	api.GET("/run/:id", h.get)
+	api.PUT("/run/:id", h.update)
+	api.POST("/runs/bulk-update", h.bulkUpdate)
+}
+
+var createSchema = httpx.Schema{
+	"id": {Kind: httpx.String}, "created": {Kind: httpx.String, Nullable: true}, "start_time": {Kind: httpx.String, Nullable: true},
+	"duration": {Kind: httpx.Number, Nullable: true}, "source": {Kind: httpx.String, Nullable: true},
+	"component": {Kind: httpx.String, Nullable: true}, "env": {Kind: httpx.String, Nullable: true},
+	"project_id": {Kind: httpx.String, Nullable: true}, "metadata": {Kind: httpx.Object, Nullable: true},
+	"summary": {Kind: httpx.Object, Nullable: true},
+}
+
+func (h *Handler) fail(c *gin.Context, err error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		err = apperr.NotFound("Run not found")
+	case errors.Is(err, filter.ErrInvalid):
+		err = apperr.Problem(http.StatusBadRequest, "%s", err.Error())
+	}
+	httpx.WriteError(c, h.log, err)
+}
+
+func (h *Handler) list(c *gin.Context) {
+	ctx := c.Request.Context()
+	p, ok := result.ParseListParams(c, h.maxPageSize, h.threshold, h.fail)
+	if !ok {
+		return
+	}
+	if p.PageSize > h.maxPageSize {
+		result.SubmitAsync(c, h.async, "runs", p, h.fail)
+		return
+	}
+	views, pag, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, gin.H{"runs": views, "pagination": pag})
+}
+
+func (h *Handler) create(c *gin.Context) {
+	ctx := c.Request.Context()
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err == nil {
+		err = createSchema.Validate(body)
+	}
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), body)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusCreated, NewView(r))
+}
+
+func (h *Handler) get(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := httpx.PathUUID(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r, err := h.svc.Get(ctx, id)
+	if err == nil {
+		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
+	}
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, NewView(r))
+}
+
+func (h *Handler) update(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := httpx.PathUUID(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err == nil {
+		err = createSchema.Validate(body)
+	}
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, body)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, NewView(r))
+}
+
+// maxBulk is the most runs one bulk update may touch.
+const maxBulk = 25
+
+func (h *Handler) bulkUpdate(c *gin.Context) {
+	ctx := c.Request.Context()
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	md := httpx.Obj(body, "metadata")
+	if len(md) == 0 {
+		h.fail(c, apperr.New(http.StatusUnauthorized, "Bad request, can only update metadata"))
+		return
+	}
+	page, err := httpx.ParsePage(c, 1)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if page.PageSize > maxBulk {
+		h.fail(c, apperr.New(http.StatusMethodNotAllowed, "Bad request, cannot update more than %d runs at a time", maxBulk))
+		return
+	}
+	filters := filter.Split(c.QueryArray("filter"))
+	if len(filters) == 0 {
+		h.fail(c, apperr.BadRequest("Bad request, at least one filter is required"))
+		return
+	}
+	runs, err := h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), filters, page.PageSize, md)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if len(runs) == 0 {
+		h.fail(c, apperr.NotFound(fmt.Sprintf("No runs found with %v", pyList(filters))))
+		return
+	}
+	httpx.JSON(c, http.StatusOK, Views(runs))
+}
+
+// pyList renders filters as Python prints a list of strings.
+func pyList(ss []string) string {
+	out := "["
+	for i, s := range ss {
+		if i > 0 {
+			out += ", "
+		}
+		out += "'" + s + "'"
+	}
+	return out + "]"
+}

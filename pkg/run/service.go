@@ -1,0 +1,262 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/result"
+)
+
+// ErrNotFound is returned for an unknown run id.
+var ErrNotFound = errors.New("run not found")
+
+// Service creates, updates and lists runs.
+type Service struct {
+	db        *db.DB
+	projects  *project.Store
+	summaries *Summarizer
+	log       *slog.Logger
+}
+
+// NewService builds the service.
+func NewService(d *db.DB, projects *project.Store, summaries *Summarizer, log *slog.Logger) *Service {
+	return &Service{db: d, projects: projects, summaries: summaries, log: log}
+}
+
+// Get loads a run.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
+	var r model.Run
+	err := s.db.Conn(ctx).Where("id = ?", id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load run: %w", err)
+	}
+	return &r, nil
+}
+
+// CheckAccess enforces project access on a loaded run (403 otherwise).
+func (s *Service) CheckAccess(ctx context.Context, u *model.User, r *model.Run) error {
+	if u.IsSuperadmin {
+		return nil
+	}
+	if r.ProjectID == nil {
+		return apperr.Forbidden()
+	}
+	ok, err := s.projects.CanAccess(ctx, u, *r.ProjectID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Forbidden()
+	}
+	return nil
+}
+
+func timeField(body map[string]any, k string, def time.Time) (time.Time, error) {
+	s := httpx.Str(body, k)
+	if s == nil || *s == "" {
+		return def, nil
+	}
+	t, err := model.ParseTime(*s)
+	if err != nil {
+		return time.Time{}, apperr.Problem(400, "'%s' is not a 'date-time' - '%s'", *s, k)
+	}
+	return t, nil
+}
+
+// Create applies POST /run (contract §4.2).
+func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any) (*model.Run, error) {
+	md := httpx.Obj(body, "metadata")
+	if len(md) == 0 {
+		return nil, apperr.BadRequest("Bad request, no data supplied")
+	}
+	r := &model.Run{Data: md, Duration: httpx.Num(body, "duration"), Source: httpx.Str(body, "source"), Summary: httpx.Obj(body, "summary")}
+	if sid := httpx.Str(body, "id"); sid != nil {
+		id, ok := httpx.ParseUUID(*sid)
+		if !ok {
+			return nil, apperr.BadRequest("Run ID %s is not in UUID format", *sid)
+		}
+		r.ID = id
+	} else {
+		r.ID = uuid.New()
+	}
+	p, err := result.ResolveProject(ctx, s.projects, u, md, body["project_id"])
+	if err != nil {
+		return nil, err
+	}
+	r.ProjectID = &p.ID
+	r.Env, r.Component = strField(md, "env"), strField(md, "component")
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	if r.StartTime, err = timeField(body, "start_time", now); err != nil {
+		return nil, err
+	}
+	if r.Created, err = timeField(body, "created", now); err != nil {
+		return nil, err
+	}
+	if _, err := s.Get(ctx, r.ID); err == nil {
+		return nil, apperr.BadRequest("Run id %s already exist", r.ID)
+	}
+	if err := s.db.Conn(ctx).Create(r).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, apperr.BadRequest("Run id %s already exist", r.ID)
+		}
+		return nil, fmt.Errorf("create run: %w", err)
+	}
+	s.summaries.RunChanged(ctx, r.ID)
+	return r, nil
+}
+
+func strField(md map[string]any, k string) *string {
+	switch v := md[k].(type) {
+	case nil:
+		return nil
+	case string:
+		return &v
+	default:
+		s := fmt.Sprint(v)
+		return &s
+	}
+}
+
+// Update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
+// env/component not re-derived (contract §4.2), summary recomputation queued.
+func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Run, error) {
+	md := httpx.Obj(body, "metadata")
+	var newProject *model.Project
+	if ref, ok := md["project"].(string); ok && ref != "" {
+		p, err := result.ResolveProject(ctx, s.projects, u, md, nil)
+		if err != nil {
+			return nil, err
+		}
+		newProject = p
+	}
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckAccess(ctx, u, r); err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"source", "component", "env"} {
+		if v, ok := body[k]; ok {
+			str, _ := v.(string)
+			var ptr *string
+			if v != nil {
+				ptr = &str
+			}
+			switch k {
+			case "source":
+				r.Source = ptr
+			case "component":
+				r.Component = ptr
+			case "env":
+				r.Env = ptr
+			}
+		}
+	}
+	if v := httpx.Num(body, "duration"); v != nil {
+		r.Duration = v
+	}
+	if _, ok := body["summary"]; ok {
+		r.Summary = httpx.Obj(body, "summary")
+	}
+	if r.StartTime, err = timeField(body, "start_time", r.StartTime); err != nil {
+		return nil, err
+	}
+	if r.Created, err = timeField(body, "created", r.Created); err != nil {
+		return nil, err
+	}
+	if newProject != nil {
+		r.ProjectID = &newProject.ID
+	} else if v := httpx.Str(body, "project_id"); v != nil {
+		p, err := result.ResolveProject(ctx, s.projects, u, nil, *v)
+		if err != nil {
+			return nil, err
+		}
+		r.ProjectID = &p.ID
+	}
+	if md != nil {
+		r.Data = model.DeepMerge(r.Data, md)
+	}
+	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
+		return nil, fmt.Errorf("update run: %w", err)
+	}
+	s.summaries.RunChanged(ctx, r.ID)
+	return r, nil
+}
+
+// List runs a scoped, filtered runs page ordered by start_time DESC.
+func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) ([]View, httpx.Pagination, error) {
+	rows, total, err := s.list(ctx, u, p)
+	if err != nil {
+		return nil, httpx.Pagination{}, err
+	}
+	page := httpx.Page{Page: p.Page, PageSize: p.PageSize}
+	return Views(rows), httpx.NewPagination(page, total), nil
+}
+
+func (s *Service) list(ctx context.Context, u *model.User, p result.ListParams) ([]model.Run, int64, error) {
+	scope, err := s.projects.ListScope(ctx, u, p.Filters)
+	if err != nil {
+		return nil, 0, err
+	}
+	where, args, err := filter.Build(filter.DialectOf(s.db), filter.Runs, p.Filters)
+	if err != nil {
+		return nil, 0, err
+	}
+	var rows []model.Run
+	total, err := listing.Run(ctx, s.db, &model.Run{}, &rows, listing.Query{
+		Where: where, Args: args, Scope: scope, Order: "start_time DESC",
+		Page: httpx.Page{Page: p.Page, PageSize: p.PageSize}, Estimate: p.Estimate, EstimateThreshold: p.EstimateThreshold,
+	})
+	return rows, total, err
+}
+
+// BulkUpdate applies POST /runs/bulk-update: the first pageSize runs the
+// filters select (scoped like GET /run) get the metadata added under their
+// own (existing keys win), and project_id fills a null one.
+func (s *Service) BulkUpdate(ctx context.Context, u *model.User, filters []string, pageSize int, md map[string]any) ([]model.Run, error) {
+	var newProject *uuid.UUID
+	if ref, ok := md["project"].(string); ok && ref != "" {
+		p, err := result.ResolveProject(ctx, s.projects, u, md, nil)
+		if err != nil {
+			return nil, err
+		}
+		newProject = &p.ID
+	}
+	var runs []model.Run
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		runs, _, err = s.list(ctx, u, result.ListParams{Filters: filters, Page: 1, PageSize: pageSize})
+		if err != nil {
+			return err
+		}
+		for i := range runs {
+			r := &runs[i]
+			r.Data = model.FillMissing(r.Data, md)
+			if r.ProjectID == nil && newProject != nil {
+				r.ProjectID = newProject
+			}
+			if err := s.db.Conn(ctx).Save(r).Error; err != nil {
+				return fmt.Errorf("bulk update run: %w", err)
+			}
+		}
+		return nil
+	})
+	return runs, err
+}

@@ -1,0 +1,222 @@
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+)
+
+// TypeUpdateRun is the task that recomputes a run's summary (upstream's
+// ibutsu_server.tasks.runs.update_run).
+const TypeUpdateRun = "runs.update_run"
+
+// SummaryWindow is the debounce window: all changes to a run within one
+// window are folded into one recomputation that starts after the window.
+const SummaryWindow = 5 * time.Second
+
+// Summarizer keeps run summaries in step with results.
+//
+// Design: the recomputation is an idempotent function of the rows in the
+// database (aggregates over the run's results) executed under a row lock on
+// the run, so concurrent recomputations serialise and the last one always
+// sees every committed result. Triggers are debounced into 5-second windows:
+// each window gets one task whose id names the run and the window and which
+// runs after the window closes — a change committed inside a window is
+// always seen by that window's task. Unlike upstream's "discard if locked"
+// Redis lock, no trigger is ever lost, and a crash mid-task is retried.
+type Summarizer struct {
+	db    *db.DB
+	queue queue.Queue
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// NewSummarizer builds the summarizer; q may be nil until SetQueue.
+func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger) *Summarizer {
+	return &Summarizer{db: d, queue: q, log: log, now: time.Now}
+}
+
+// SetQueue sets the queue after construction (the queue's registry needs the
+// summarizer's handler first).
+func (s *Summarizer) SetQueue(q queue.Queue) { s.queue = q }
+
+// Register adds the update-run task to a registry.
+func (s *Summarizer) Register(reg *queue.Registry) {
+	reg.Register(TypeUpdateRun, s.handle, queue.MaxRetry(1000), queue.Timeout(5*time.Minute))
+}
+
+type updateRunPayload struct {
+	RunID string `json:"run_id"`
+}
+
+// RunChanged schedules a recomputation for the run's current window. It never
+// fails the caller's request: a lost trigger is logged (the periodic sync
+// repairs it).
+func (s *Summarizer) RunChanged(ctx context.Context, runID uuid.UUID) {
+	if s.queue == nil {
+		return
+	}
+	now := s.now()
+	window := now.Truncate(SummaryWindow)
+	delay := window.Add(SummaryWindow).Sub(now) + 500*time.Millisecond
+	id := fmt.Sprintf("update-run-%s-%d", runID, window.Unix())
+	payload, _ := json.Marshal(updateRunPayload{RunID: runID.String()})
+	_, err := s.queue.Enqueue(context.WithoutCancel(ctx), TypeUpdateRun, payload, queue.TaskID(id), queue.Delay(delay))
+	if err != nil && !errors.Is(err, queue.ErrDuplicate) {
+		s.log.Error("could not schedule run summary update", "run_id", runID, "error", err)
+	}
+}
+
+func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error) {
+	var p updateRunPayload
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
+	}
+	id, err := uuid.Parse(p.RunID)
+	if err != nil {
+		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
+	}
+	return nil, s.Recompute(ctx, id)
+}
+
+// resultCounts is the aggregate over one run's results.
+type resultCounts struct {
+	Tests, Failures, Errors, Skips, XFailures, XPasses int64
+	Duration                                           float64
+}
+
+// Recompute rebuilds a run's summary and duration from its results and
+// copies empty run fields from its first result (contract §6.2). A missing
+// run is not an error.
+func (s *Summarizer) Recompute(ctx context.Context, runID uuid.UUID) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Conn(ctx)
+		var r model.Run
+		q := tx.Where("id = ?", runID)
+		if s.db.Dialect == db.Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.Take(&r).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("load run: %w", err)
+		}
+		var c resultCounts
+		err := tx.Model(&model.Result{}).Where("run_id = ?", runID).Select(`count(*) AS tests,
+			coalesce(sum(CASE WHEN result = 'failed' THEN 1 ELSE 0 END), 0) AS failures,
+			coalesce(sum(CASE WHEN result = 'error' THEN 1 ELSE 0 END), 0) AS errors,
+			coalesce(sum(CASE WHEN result = 'skipped' THEN 1 ELSE 0 END), 0) AS skips,
+			coalesce(sum(CASE WHEN result = 'xfailed' THEN 1 ELSE 0 END), 0) AS x_failures,
+			coalesce(sum(CASE WHEN result = 'xpassed' THEN 1 ELSE 0 END), 0) AS x_passes,
+			coalesce(sum(duration), 0) AS duration`).Scan(&c).Error
+		if err != nil {
+			return fmt.Errorf("aggregate results: %w", err)
+		}
+		r.Summary = Summary(c, collected(r.Summary))
+		d := c.Duration
+		r.Duration = &d
+		var first model.Result
+		err = tx.Where("run_id = ?", runID).Order("start_time ASC").Limit(1).Take(&first).Error
+		if err == nil {
+			propagate(&r, &first)
+		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return fmt.Errorf("load first result: %w", err)
+		}
+		if err := tx.Save(&r).Error; err != nil {
+			return fmt.Errorf("save run summary: %w", err)
+		}
+		return nil
+	})
+}
+
+// Summary builds the 10-key summary upstream's update_run writes.
+func Summary(c resultCounts, collected int64) model.JSON {
+	passes := c.Tests - (c.Errors + c.XPasses + c.XFailures + c.Failures + c.Skips)
+	return model.JSON{
+		"errors": c.Errors, "failures": c.Failures, "skips": c.Skips, "tests": c.Tests,
+		"xpasses": c.XPasses, "xfailures": c.XFailures, "collected": collected,
+		"passes": passes, "pass_percent": PassPercent(passes, c.Tests), "not_run": max(collected-c.Tests, 0),
+	}
+}
+
+// PassPercent is floor(passes*100/tests) clamped to [0,100]; 0 without tests.
+func PassPercent(passes, tests int64) int64 {
+	if tests <= 0 {
+		return 0
+	}
+	return min(max(passes*100/tests, 0), 100)
+}
+
+// collected reads summary.collected whatever its JSON number type.
+func collected(summary model.JSON) int64 {
+	switch v := summary["collected"].(type) {
+	case float64:
+		if !math.IsNaN(v) {
+			return int64(v)
+		}
+	case json.Number:
+		n, _ := v.Float64()
+		return int64(n)
+	case int64:
+		return v
+	}
+	return 0
+}
+
+// propagate copies, from the run's first result, the columns the run lacks
+// and the jenkins/tags metadata it lacks. Upstream loses the metadata copy
+// when the run's metadata was empty (quirk Q2); we always keep it.
+func propagate(r *model.Run, first *model.Result) {
+	fill := func(dst **string, src *string) {
+		if (*dst == nil || **dst == "") && src != nil && *src != "" {
+			*dst = src
+		}
+	}
+	fill(&r.Env, first.Env)
+	fill(&r.Component, first.Component)
+	fill(&r.Source, first.Source)
+	if r.ProjectID == nil && first.ProjectID != nil {
+		r.ProjectID = first.ProjectID
+	}
+	for _, k := range []string{"jenkins", "tags"} {
+		if truthy(r.Data[k]) || !truthy(first.Data[k]) {
+			continue
+		}
+		if r.Data == nil {
+			r.Data = model.JSON{}
+		}
+		r.Data[k] = first.Data[k]
+	}
+}
+
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case string:
+		return x != ""
+	case bool:
+		return x
+	case map[string]any:
+		return len(x) > 0
+	case []any:
+		return len(x) > 0
+	case float64:
+		return x != 0
+	case json.Number:
+		return x.String() != "0"
+	}
+	return true
+}

@@ -1,0 +1,35 @@
+// Package run owns test runs: creation and updates by clients, bulk
+// metadata updates, and the run summary kept in step with the run's results.
+package run
+
+import "github.com/ibutsu-go/ibutsu/pkg/model"
+
+// View is a run as the API shows it.
+type View struct {
+	ID        string         `json:"id"`
+	Created   string         `json:"created"`
+	StartTime string         `json:"start_time"`
+	Duration  *float64       `json:"duration"`
+	Source    *string        `json:"source"`
+	Component *string        `json:"component"`
+	Env       *string        `json:"env"`
+	ProjectID *string        `json:"project_id"`
+	Metadata  map[string]any `json:"metadata"`
+	Summary   map[string]any `json:"summary"`
+}
+
+// NewView renders r.
+func NewView(r *model.Run) View {
+	return View{ID: r.ID.String(), Created: model.FormatTime(r.Created), StartTime: model.FormatTime(r.StartTime),
+		Duration: r.Duration, Source: r.Source, Component: r.Component, Env: r.Env,
+		ProjectID: model.UUIDString(r.ProjectID), Metadata: r.Data.OrEmpty(), Summary: r.Summary}
+}
+
+// Views renders a page of runs.
+func Views(rs []model.Run) []View {
+	out := make([]View, len(rs))
+	for i := range rs {
+		out[i] = NewView(&rs[i])
+	}
+	return out
+}

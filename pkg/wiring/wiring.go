@@ -1,0 +1,57 @@
+// Package wiring is the composition root shared by the backend and the
+// worker: it builds every domain service on one database so both processes
+// run the same task handlers with the same dependencies.
+package wiring
+
+import (
+	"log/slog"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/query"
+	"github.com/ibutsu-go/ibutsu/pkg/result"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
+	"github.com/ibutsu-go/ibutsu/pkg/tasks"
+	"github.com/ibutsu-go/ibutsu/pkg/user"
+)
+
+// Services are the domain services of one process.
+type Services struct {
+	DB        *db.DB
+	Config    *config.Config
+	Log       *slog.Logger
+	Users     *user.Store
+	Projects  *project.Store
+	Summaries *run.Summarizer
+	Results   *result.Service
+	Runs      *run.Service
+	Queries   *query.Service
+}
+
+// New builds the services. Call SetQueue once the queue exists.
+func New(d *db.DB, cfg *config.Config, log *slog.Logger) *Services {
+	s := &Services{DB: d, Config: cfg, Log: log}
+	s.Users = user.NewStore(d)
+	s.Projects = project.NewStore(d)
+	s.Summaries = run.NewSummarizer(d, nil, log)
+	s.Results = result.NewService(d, s.Projects, s.Summaries, log)
+	s.Runs = run.NewService(d, s.Projects, s.Summaries, log)
+	s.Queries = query.NewService(s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
+	return s
+}
+
+// Registry registers every task type with its handler.
+func (s *Services) Registry() *queue.Registry {
+	reg := tasks.NewRegistry(tasks.Deps{Log: s.Log})
+	s.Summaries.Register(reg)
+	s.Queries.Register(reg)
+	return reg
+}
+
+// SetQueue gives the services that enqueue tasks their queue.
+func (s *Services) SetQueue(q queue.Queue) {
+	s.Summaries.SetQueue(q)
+	s.Queries.SetQueue(q)
+}
