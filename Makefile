@@ -12,7 +12,7 @@ SERVICES := backend worker scheduler monitor
 IMAGE_REPO ?= quay.io/ibutsu-go
 IMAGE_TAG ?= $(VERSION)
 CONTAINER ?= $(shell command -v podman 2>/dev/null || echo docker)
-GO_PACKAGES := ./pkg/... ./cmd/...
+GO_PACKAGES := ./pkg/... ./cmd/backend/... ./cmd/worker/... ./cmd/scheduler/... ./cmd/monitor/...
 
 .PHONY: all build $(addprefix build-,$(SERVICES)) run $(addprefix run-,$(SERVICES)) migrate \
         test test-short vet fmt clean $(addprefix image-,$(SERVICES)) $(addprefix push-,$(SERVICES)) images
