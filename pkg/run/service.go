@@ -2,9 +2,11 @@ package run
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/google/uuid"
@@ -79,8 +81,27 @@ func timeField(body map[string]any, k string, def time.Time) (time.Time, error) 
 	return t, nil
 }
 
+// checkSummary rejects a summary.pass_percent that is not an integer: the
+// shared schema indexes it cast to integer, so PostgreSQL would refuse the
+// row; both dialects answer the same 400.
+func checkSummary(body map[string]any) error {
+	v, ok := httpx.Obj(body, "summary")["pass_percent"]
+	if !ok || v == nil {
+		return nil
+	}
+	if n, isNum := v.(json.Number); isNum {
+		if _, err := n.Int64(); err == nil {
+			return nil
+		}
+	}
+	return apperr.Problem(http.StatusBadRequest, "summary.pass_percent must be an integer")
+}
+
 // Create applies POST /run (contract §4.2).
 func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any) (*model.Run, error) {
+	if err := checkSummary(body); err != nil {
+		return nil, err
+	}
 	md := httpx.Obj(body, "metadata")
 	if len(md) == 0 {
 		return nil, apperr.BadRequest("Bad request, no data supplied")
@@ -136,6 +157,9 @@ func strField(md map[string]any, k string) *string {
 // Update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
 // env/component not re-derived (contract §4.2), summary recomputation queued.
 func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Run, error) {
+	if err := checkSummary(body); err != nil {
+		return nil, err
+	}
 	md := httpx.Obj(body, "metadata")
 	var newProject *model.Project
 	if ref, ok := md["project"].(string); ok && ref != "" {

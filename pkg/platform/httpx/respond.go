@@ -48,6 +48,11 @@ func WriteError(c *gin.Context, log *slog.Logger, err error) {
 		}
 		return
 	}
+	if e := dbError(err); e != nil {
+		log.Warn("request failed on client input", "method", c.Request.Method, "path", c.FullPath(), "request_id", RequestID(c), "error", err)
+		Problem(c, e.Status, e.Message)
+		return
+	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		JSON(c, http.StatusNotFound, "Not Found")
 		return
