@@ -30,7 +30,9 @@ func TestBadInputIsA4xxWithJSONBody(t *testing.T) {
 			deep := strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)
 			huge := `{"test_id":"t","duration":1e999,"metadata":{"project":"p1"}}`
 			big := `{"metadata":{"project":"p1","blob":"` + strings.Repeat("x", 70*1024) + `"}}`
-			flt := func(f string) string { return "/api/result?" + url.Values{"filter": {"project_id=" + e.p1, f}}.Encode() }
+			flt := func(f string) string {
+				return "/api/result?" + url.Values{"filter": {"project_id=" + e.p1, f}}.Encode()
+			}
 			cases := []struct {
 				method, path, body string
 				ct                 string
