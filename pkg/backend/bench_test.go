@@ -177,6 +177,9 @@ func seedResults(b *testing.B, d *db.DB, project string, n int) {
 	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(interface{ Conn() *pgx.Conn }).Conn()
+		if _, err := pc.Exec(ctx, "SET statement_timeout = 0"); err != nil {
+			return err
+		}
 		_, err := pc.CopyFrom(ctx, pgx.Identifier{"results"},
 			[]string{"id", "project_id", "test_id", "result", "data", "params", "duration", "start_time", "component", "env"},
 			pgx.CopyFromFunc(func() func() ([]any, error) {

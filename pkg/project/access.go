@@ -20,6 +20,10 @@ func (s *Store) CanAccess(ctx context.Context, u *model.User, projectID uuid.UUI
 	if u.IsSuperadmin {
 		return true, nil
 	}
+	key := accessKey{u.ID, projectID}
+	if ok, hit := s.cache.access.get(key); hit {
+		return ok, nil
+	}
 	var n int64
 	err := s.db.Conn(ctx).Model(&model.Project{}).
 		Where("id = ? AND (owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = projects.id AND up.user_id = ?))", projectID, u.ID, u.ID).
@@ -27,6 +31,7 @@ func (s *Store) CanAccess(ctx context.Context, u *model.User, projectID uuid.UUI
 	if err != nil {
 		return false, fmt.Errorf("check project access: %w", err)
 	}
+	s.cache.access.put(key, n > 0)
 	return n > 0, nil
 }
 
@@ -40,3 +45,7 @@ func (s *Store) MemberProjectIDs(ctx context.Context, u *model.User) ([]uuid.UUI
 	}
 	return ids, nil
 }
+
+// InvalidateCaches drops cached project lookups and access decisions; code
+// that changes memberships or projects outside this Store calls it.
+func (s *Store) InvalidateCaches() { s.cache.reset() }

@@ -20,10 +20,13 @@ import (
 var ErrNotFound = errors.New("project not found")
 
 // Store reads and writes projects and memberships.
-type Store struct{ db *db.DB }
+type Store struct {
+	db    *db.DB
+	cache caches
+}
 
 // NewStore returns a store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, cache: newCaches()} }
 
 // ByID loads a project.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.Project, error) {
@@ -53,7 +56,19 @@ func (s *Store) ByName(ctx context.Context, name string) (*model.Project, error)
 
 // Resolve finds a project from a value that clients send as either a UUID
 // or a project name (metadata.project, project_id, import form `project`).
+// Answers are cached briefly (see cacheTTL).
 func (s *Store) Resolve(ctx context.Context, nameOrID string) (*model.Project, error) {
+	if p, ok := s.cache.resolve.get(nameOrID); ok {
+		return &p, nil
+	}
+	p, err := s.resolve(ctx, nameOrID)
+	if err == nil {
+		s.cache.resolve.put(nameOrID, *p)
+	}
+	return p, err
+}
+
+func (s *Store) resolve(ctx context.Context, nameOrID string) (*model.Project, error) {
 	if id, ok := httpx.ParseUUID(nameOrID); ok {
 		p, err := s.ByID(ctx, id)
 		if !errors.Is(err, ErrNotFound) {
@@ -81,6 +96,7 @@ func (s *Store) Create(ctx context.Context, p *model.Project, owner *model.User)
 
 // Save writes every column of p.
 func (s *Store) Save(ctx context.Context, p *model.Project) error {
+	defer s.cache.reset()
 	if err := s.db.Conn(ctx).Save(p).Error; err != nil {
 		return fmt.Errorf("save project: %w", err)
 	}
@@ -89,6 +105,7 @@ func (s *Store) Save(ctx context.Context, p *model.Project) error {
 
 // AddMembers adds users to a project; existing memberships are kept.
 func (s *Store) AddMembers(ctx context.Context, projectID uuid.UUID, userIDs ...uuid.UUID) error {
+	defer s.cache.reset()
 	for _, uid := range userIDs {
 		m := model.UserProject{UserID: uid, ProjectID: projectID}
 		if err := s.db.Conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error; err != nil {

@@ -36,6 +36,7 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	services := wiring.New(d, cfg, log)
+	defer services.Close()
 	reg := services.Registry()
 	srv, mux := queue.NewServer(opt, reg, cfg.Tasks.Queue, cfg.Tasks.Concurrency, cfg.HTTP.ShutdownTimeout, log)
 	if err := srv.Start(mux); err != nil {

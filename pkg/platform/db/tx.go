@@ -30,3 +30,9 @@ func (d *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) err
 		return fn(context.WithValue(ctx, txKey{}, tx))
 	})
 }
+
+// InTx reports whether ctx carries a transaction opened by WithTx.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*gorm.DB)
+	return ok
+}

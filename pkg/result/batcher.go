@@ -1,0 +1,157 @@
+package result
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+)
+
+// batcher combines concurrent single-result inserts into multi-row inserts
+// committed in one transaction. pytest-ibutsu and friends POST one result per
+// request; with many clients, a commit (and its WAL flush) per row is what
+// limits throughput, not the work per row. Each request still returns only
+// after its own row is committed, so nothing acknowledged can be lost.
+//
+// Batches form opportunistically: a worker takes one request, then whatever
+// else is already waiting (up to maxBatch), so a lone request is never
+// delayed. If a batch fails (a duplicate id, a missing run), its rows are
+// retried one by one so each request gets its own answer.
+type batcher struct {
+	db       *db.DB
+	reqs     chan *insertReq
+	maxBatch int
+	stop     chan struct{}
+	wg       sync.WaitGroup
+
+	// mu makes close wait for sends in progress, so every request that got
+	// into the queue is written by the workers' final drain.
+	mu     sync.RWMutex
+	closed bool
+}
+
+type insertReq struct {
+	r    *model.Result
+	done chan error
+}
+
+// errBatcherClosed is returned once Close has been called.
+var errBatcherClosed = errors.New("result writer is shut down")
+
+func newBatcher(d *db.DB, workers, maxBatch int) *batcher {
+	b := &batcher{db: d, reqs: make(chan *insertReq, workers*maxBatch), maxBatch: maxBatch, stop: make(chan struct{})}
+	for i := 0; i < workers; i++ {
+		b.wg.Add(1)
+		go b.work()
+	}
+	return b
+}
+
+// insert queues r and waits until it is committed (or failed). Inside a
+// caller's transaction it inserts directly, so the row joins that transaction.
+func (b *batcher) insert(ctx context.Context, r *model.Result) error {
+	if db.InTx(ctx) {
+		return b.create(ctx, []*model.Result{r})
+	}
+	req := &insertReq{r: r, done: make(chan error, 1)}
+	b.mu.RLock()
+	if b.closed {
+		b.mu.RUnlock()
+		return errBatcherClosed
+	}
+	select {
+	case b.reqs <- req:
+		b.mu.RUnlock()
+	case <-ctx.Done():
+		b.mu.RUnlock()
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (b *batcher) work() {
+	defer b.wg.Done()
+	batch := make([]*insertReq, 0, b.maxBatch)
+	for {
+		select {
+		case <-b.stop:
+			b.drain()
+			return
+		case first := <-b.reqs:
+			batch = append(batch[:0], first)
+		fill:
+			for len(batch) < b.maxBatch {
+				select {
+				case more := <-b.reqs:
+					batch = append(batch, more)
+				default:
+					break fill
+				}
+			}
+			b.flush(batch)
+		}
+	}
+}
+
+// drain answers requests still queued at shutdown by inserting them.
+func (b *batcher) drain() {
+	for {
+		select {
+		case req := <-b.reqs:
+			b.flush([]*insertReq{req})
+		default:
+			return
+		}
+	}
+}
+
+func (b *batcher) flush(batch []*insertReq) {
+	// Requests are detached from their callers' contexts: a row that is in
+	// a batch is written whether or not its client is still waiting.
+	ctx := context.Background()
+	if len(batch) == 1 {
+		batch[0].done <- b.create(ctx, []*model.Result{batch[0].r})
+		return
+	}
+	rows := make([]*model.Result, len(batch))
+	for i, req := range batch {
+		rows[i] = req.r
+	}
+	if err := b.create(ctx, rows); err == nil {
+		for _, req := range batch {
+			req.done <- nil
+		}
+		return
+	}
+	for _, req := range batch {
+		req.done <- b.create(ctx, []*model.Result{req.r})
+	}
+}
+
+func (b *batcher) create(ctx context.Context, rows []*model.Result) error {
+	if err := b.db.Conn(ctx).Create(rows).Error; err != nil {
+		return fmt.Errorf("insert results: %w", err)
+	}
+	return nil
+}
+
+// close stops the workers after the queued requests are written.
+func (b *batcher) close() {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	b.closed = true
+	b.mu.Unlock()
+	close(b.stop)
+	b.wg.Wait()
+}

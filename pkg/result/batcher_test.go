@@ -1,0 +1,89 @@
+package result
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+)
+
+// TestBatcherAnswersEachRequest sends many concurrent inserts, some of them
+// invalid, through the batcher: good rows are committed, bad ones get their
+// own error, and nothing else is affected.
+func TestBatcherAnswersEachRequest(t *testing.T) {
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	d, err := db.Open(ctx, config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: time.Minute, StatementTimeout: 25 * time.Second}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Migrate(ctx, log); err != nil {
+		t.Fatal(err)
+	}
+	b := newBatcher(d, 2, 16)
+	defer b.close()
+
+	dupID := uuid.New()
+	if err := b.insert(ctx, &model.Result{ID: dupID, StartTime: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	missingRun := uuid.New()
+	const n = 300
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			r := &model.Result{ID: uuid.New(), StartTime: time.Now().UTC()}
+			switch i % 50 {
+			case 7:
+				r.ID = dupID
+			case 13:
+				r.RunID = &missingRun
+			}
+			errs[i] = b.insert(ctx, r)
+		}(i)
+	}
+	wg.Wait()
+	bad := 0
+	for i, err := range errs {
+		switch i % 50 {
+		case 7:
+			if !errors.Is(err, gorm.ErrDuplicatedKey) {
+				t.Errorf("row %d: want duplicate error, got %v", i, err)
+			}
+			bad++
+		case 13:
+			if !errors.Is(err, gorm.ErrForeignKeyViolated) {
+				t.Errorf("row %d: want FK error, got %v", i, err)
+			}
+			bad++
+		default:
+			if err != nil {
+				t.Errorf("row %d: %v", i, err)
+			}
+		}
+	}
+	var count int64
+	d.Gorm.Model(&model.Result{}).Count(&count)
+	if want := int64(n - bad + 1); count != want {
+		t.Fatalf("%d rows stored, want %d", count, want)
+	}
+	b.close()
+	if err := b.insert(ctx, &model.Result{ID: uuid.New(), StartTime: time.Now().UTC()}); !errors.Is(err, errBatcherClosed) {
+		t.Fatalf("insert after close: %v", err)
+	}
+}
