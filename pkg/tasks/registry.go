@@ -3,6 +3,7 @@ package tasks
 import (
 	"log/slog"
 
+	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 )
 
@@ -21,7 +22,7 @@ func NewRegistry(d Deps) *queue.Registry {
 // Schedule is the periodic schedule (upstream's Celery beat table); the
 // scheduler binary or, in the embedded mode, the backend runs it.
 func Schedule() []queue.Periodic {
-	return []queue.Periodic{
-		{Name: "heartbeat", Spec: "@every 10m", Type: TypePing, Payload: []byte(`{"message":"heartbeat"}`)},
-	}
+	// The ping task stays registered (for manual checks) but is no longer
+	// scheduled: the housekeeping jobs prove the scheduler works.
+	return maintenance.Schedule()
 }

@@ -1,0 +1,134 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+)
+
+// Batch sizes: results are written in multi-row INSERTs of resultBatch rows
+// (12 columns each, far below PostgreSQL's 65535 parameters); artifacts are
+// flushed early when their bytes pile up so memory stays bounded.
+const (
+	resultBatch    = 500
+	artifactBatch  = 100
+	artifactMemCap = 8 << 20
+)
+
+// writer buffers rows of one import and writes them in batches inside the
+// caller's transaction.
+type writer struct {
+	db       *db.DB
+	results  []model.Result
+	arts     []model.Artifact
+	artBytes int
+	// upsert re-points existing results to their run instead of inserting
+	// them (archives keep their result ids, so re-imports are idempotent).
+	upsert bool
+	// existing collects the ids upsert found already stored.
+	existing map[uuid.UUID]bool
+	written  int
+}
+
+func newWriter(d *db.DB, upsert bool) *writer {
+	return &writer{db: d, upsert: upsert, existing: map[uuid.UUID]bool{}}
+}
+
+// addResult queues a result and its artifacts.
+func (w *writer) addResult(ctx context.Context, r model.Result, arts ...model.Artifact) error {
+	w.results = append(w.results, r)
+	if len(w.results) >= resultBatch {
+		if err := w.flushResults(ctx); err != nil {
+			return err
+		}
+	}
+	return w.addArtifacts(ctx, arts...)
+}
+
+// addArtifacts queues artifacts; the results they hang on are flushed first.
+func (w *writer) addArtifacts(ctx context.Context, arts ...model.Artifact) error {
+	for _, a := range arts {
+		w.arts = append(w.arts, a)
+		w.artBytes += len(a.Content)
+	}
+	if len(w.arts) >= artifactBatch || w.artBytes >= artifactMemCap {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+// flush writes everything queued.
+func (w *writer) flush(ctx context.Context) error {
+	if err := w.flushResults(ctx); err != nil {
+		return err
+	}
+	if len(w.arts) == 0 {
+		return nil
+	}
+	if err := w.db.Conn(ctx).CreateInBatches(w.arts, artifactBatch).Error; err != nil {
+		return fmt.Errorf("insert artifacts: %w", err)
+	}
+	w.arts, w.artBytes = w.arts[:0], 0
+	return nil
+}
+
+func (w *writer) flushResults(ctx context.Context) error {
+	if len(w.results) == 0 {
+		return nil
+	}
+	rows := w.results
+	if w.upsert {
+		var err error
+		if rows, err = w.repoint(ctx, rows); err != nil {
+			return err
+		}
+	}
+	if len(rows) > 0 {
+		if err := w.db.Conn(ctx).CreateInBatches(rows, resultBatch).Error; err != nil {
+			return fmt.Errorf("insert results: %w", err)
+		}
+	}
+	w.written += len(w.results)
+	w.results = w.results[:0]
+	return nil
+}
+
+// repoint moves results that already exist to their (new) run, as upstream
+// does for an archive result whose id is known, and returns the rest.
+func (w *writer) repoint(ctx context.Context, rows []model.Result) ([]model.Result, error) {
+	ids := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var found []uuid.UUID
+	if err := w.db.Conn(ctx).Model(&model.Result{}).Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {
+		return nil, fmt.Errorf("look up existing results: %w", err)
+	}
+	if len(found) == 0 {
+		return rows, nil
+	}
+	known := make(map[uuid.UUID]bool, len(found))
+	for _, id := range found {
+		known[id] = true
+		w.existing[id] = true
+	}
+	fresh := rows[:0:0]
+	byRun := map[uuid.UUID][]uuid.UUID{}
+	for _, r := range rows {
+		if !known[r.ID] {
+			fresh = append(fresh, r)
+			continue
+		}
+		byRun[*r.RunID] = append(byRun[*r.RunID], r.ID)
+	}
+	for runID, ids := range byRun {
+		if err := w.db.Conn(ctx).Model(&model.Result{}).Where("id IN ?", ids).Update("run_id", runID).Error; err != nil {
+			return nil, fmt.Errorf("re-point existing results: %w", err)
+		}
+	}
+	return fresh, nil
+}

@@ -1,0 +1,142 @@
+package importer_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
+
+// dialects runs fn against PostgreSQL and SQLite.
+func dialects(t *testing.T, opts backendtest.Options, fn func(t *testing.T, e *backendtest.Env)) {
+	for _, sqlite := range []bool{false, true} {
+		name := map[bool]string{false: "postgres", true: "sqlite"}[sqlite]
+		t.Run(name, func(t *testing.T) {
+			o := opts
+			o.SQLite = sqlite
+			fn(t, backendtest.New(t, o))
+		})
+	}
+}
+
+// upload posts an import form; fields are sent before the file unless
+// fileFirst (the frontend sends the file first).
+func upload(e *backendtest.Env, token, filename string, content []byte, fields map[string]string) *backendtest.Response {
+	e.T.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	if filename != "" {
+		fw, err := mw.CreateFormFile("importFile", filename)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		fw.Write(content)
+	}
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	mw.Close()
+	req := httptest.NewRequest("POST", "/api/import", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return e.Serve(req)
+}
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// importFile uploads as the admin, waits for the import to finish and
+// returns its final JSON.
+func importFile(t testing.TB, e *backendtest.Env, filename string, content []byte, fields map[string]string) map[string]any {
+	t.Helper()
+	r := upload(e, e.AdminToken, filename, content, fields)
+	if r.Code != 202 {
+		t.Fatalf("upload %s: %d %s", filename, r.Code, r.Body)
+	}
+	return waitImport(t, e, r.Map()["id"].(string))
+}
+
+func waitImport(t testing.TB, e *backendtest.Env, id string) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		r := e.Do("GET", "/api/import/"+id, nil, e.AdminToken)
+		if r.Code != 200 {
+			t.Fatalf("get import: %d %s", r.Code, r.Body)
+		}
+		m := r.Map()
+		if st := m["status"]; st == "done" || st == "error" {
+			return m
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("import %s stuck: %v", id, m)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// runOf returns the run an import wrote.
+func runOf(t testing.TB, e *backendtest.Env, imp map[string]any) model.Run {
+	t.Helper()
+	md, _ := imp["metadata"].(map[string]any)
+	ids, _ := md["run_id"].([]any)
+	if imp["status"] != "done" || len(ids) != 1 {
+		t.Fatalf("import not done with one run: %v", imp)
+	}
+	var r model.Run
+	if err := e.App.DB.Gorm.Where("id = ?", ids[0]).Take(&r).Error; err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func resultsOf(t testing.TB, e *backendtest.Env, runID uuid.UUID) []model.Result {
+	t.Helper()
+	var rs []model.Result
+	if err := e.App.DB.Gorm.Where("run_id = ?", runID).Order("test_id").Find(&rs).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func count(t testing.TB, e *backendtest.Env, table string) int64 {
+	t.Helper()
+	var n int64
+	if err := e.App.DB.Gorm.Table(table).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func newProject(t testing.TB, e *backendtest.Env, name string, owner *model.User) *model.Project {
+	t.Helper()
+	p := &model.Project{Name: name}
+	if err := e.App.Services.Projects.Create(context.Background(), p, owner); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func str(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
+}

@@ -1,0 +1,372 @@
+package junit
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/net/html/charset"
+)
+
+// Handler receives a report while it is read. Root is called once, when
+// the root element and its <properties> are known (before the first suite
+// or case); Case once per <testcase>, in document order. An error from
+// either stops the parse and is returned as is.
+type Handler interface {
+	Root(r *Root) error
+	Case(c *Case) error
+}
+
+// Report is what the whole document told once it was read to the end.
+type Report struct {
+	Root *Root
+	// SuiteSums sums the attributes of the top-level suites (contract §6.3's
+	// back-fill source); Suites counts them and Cases counts test cases.
+	SuiteSums Counts
+	Suites    int
+	Cases     int
+}
+
+// Error is a report that cannot be read, with where it went wrong. Its text
+// is meant for the user who uploaded the file.
+type Error struct {
+	Line   int
+	Column int
+	Offset int64
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("invalid JUnit XML at line %d, column %d (byte offset %d): %s", e.Line, e.Column, e.Offset, e.Msg)
+}
+
+// maxSuiteDepth bounds nested <testsuite> elements; real reports nest a
+// handful of levels, and the bound keeps recursion shallow on hostile input.
+const maxSuiteDepth = 128
+
+type parser struct {
+	d    *xml.Decoder
+	h    Handler
+	rep  Report
+	sent bool
+}
+
+// Parse reads one JUnit XML document from r. The encoding declared in the
+// prolog (ISO-8859-1, windows-1252, UTF-16...) is honoured. DTDs are
+// skipped and never fetched; entity references other than XML's five
+// predefined ones are an error, so neither external entities nor entity
+// expansion bombs can do anything.
+func Parse(r io.Reader, h Handler) (*Report, error) {
+	d := xml.NewDecoder(r)
+	d.Strict = true
+	d.CharsetReader = charset.NewReaderLabel
+	p := &parser{d: d, h: h}
+	for {
+		tok, err := p.token()
+		if errors.Is(err, io.EOF) {
+			return nil, p.errorf("the document has no root element")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if err := p.root(se); err != nil {
+				return nil, err
+			}
+			return &p.rep, p.trailer()
+		}
+	}
+}
+
+// token reads the next token, turning decoder failures into *Error.
+func (p *parser) token() (xml.Token, error) {
+	tok, err := p.d.Token()
+	if err == nil {
+		return tok, nil
+	}
+	if errors.Is(err, io.EOF) {
+		return nil, io.EOF
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		e := p.errorf("%s", se.Msg)
+		e.Line = se.Line
+		return nil, e
+	}
+	return nil, p.errorf("%v", err)
+}
+
+// next is token where the end of input is an error (inside an element).
+func (p *parser) next() (xml.Token, error) {
+	tok, err := p.token()
+	if errors.Is(err, io.EOF) {
+		return nil, p.errorf("unexpected end of document")
+	}
+	return tok, err
+}
+
+func (p *parser) errorf(format string, args ...any) *Error {
+	line, col := p.d.InputPos()
+	return &Error{Line: line, Column: col, Offset: p.d.InputOffset(), Msg: fmt.Sprintf(format, args...)}
+}
+
+// trailer checks that nothing but comments and whitespace follow the root.
+func (p *parser) trailer() error {
+	for {
+		tok, err := p.token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return p.errorf("element <%s> after the root element", se.Name.Local)
+		}
+	}
+}
+
+// skip consumes the rest of an element iteratively (xml.Decoder.Skip
+// recurses once per level, which hostile nesting could exploit).
+func (p *parser) skip() error {
+	depth := 1
+	for depth > 0 {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
+
+// text returns the character data inside the current element (CDATA
+// included, nested elements' text too) and consumes its end tag.
+func (p *parser) text() (string, error) {
+	var b strings.Builder
+	depth := 1
+	for depth > 0 {
+		tok, err := p.next()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			b.Write(t)
+		}
+	}
+	return b.String(), nil
+}
+
+func attr(se xml.StartElement, name string) (string, bool) {
+	for _, a := range se.Attr {
+		if a.Name.Local == name && a.Name.Space == "" {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+func (p *parser) counts(se xml.StartElement) (Counts, error) {
+	var c Counts
+	fields := []struct {
+		name string
+		dst  *int64
+	}{{"tests", &c.Tests}, {"failures", &c.Failures}, {"errors", &c.Errors}, {"skipped", &c.Skipped},
+		{"xfailures", &c.XFailures}, {"xpasses", &c.XPasses}}
+	for _, f := range fields {
+		v, _ := attr(se, f.name)
+		n, err := parseCount(f.name, v)
+		if err != nil {
+			return c, p.errorf("<%s>: %v", se.Name.Local, err)
+		}
+		*f.dst = n
+	}
+	v, _ := attr(se, "time")
+	t, err := parseSeconds(v)
+	if err != nil {
+		return c, p.errorf("<%s>: %v", se.Name.Local, err)
+	}
+	c.Time = t
+	return c, nil
+}
+
+// properties reads a <properties> element.
+func (p *parser) properties() ([]Property, error) {
+	var out []Property
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "property" {
+				if k, ok := attr(t, "key"); ok {
+					prop := Property{Key: k}
+					if v, ok := attr(t, "value"); ok {
+						prop.Value = &v
+					}
+					out = append(out, prop)
+				}
+			}
+			if err := p.skip(); err != nil {
+				return nil, err
+			}
+		case xml.EndElement:
+			return out, nil
+		}
+	}
+}
+
+// sendRoot hands the root to the handler once.
+func (p *parser) sendRoot() error {
+	if p.sent {
+		return nil
+	}
+	p.sent = true
+	return p.h.Root(p.rep.Root)
+}
+
+func (p *parser) root(se xml.StartElement) error {
+	name := se.Name.Local
+	if name != "testsuites" && name != "testsuite" {
+		return p.errorf("the root element is <%s>; expected <testsuites> or <testsuite>", name)
+	}
+	c, err := p.counts(se)
+	if err != nil {
+		return err
+	}
+	r := &Root{Element: name, Counts: c}
+	r.Name, _ = attr(se, "name")
+	r.Timestamp, _ = attr(se, "timestamp")
+	p.rep.Root = r
+	if name == "testsuite" {
+		s := newSuite(se, nil, c, true)
+		if err := p.suiteBody(s, 1, func(props []Property) { r.Properties = append(r.Properties, props...) }); err != nil {
+			return err
+		}
+		p.rep.SuiteSums = c
+		p.rep.Suites = 1
+		return p.sendRoot()
+	}
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "properties" {
+				props, err := p.properties()
+				if err != nil {
+					return err
+				}
+				r.Properties = append(r.Properties, props...)
+				continue
+			}
+			if err := p.sendRoot(); err != nil {
+				return err
+			}
+			if t.Name.Local != "testsuite" {
+				if err := p.skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := p.suite(t, nil, true, 1); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			if p.rep.Suites == 0 {
+				return p.errorf("<testsuites> holds no <testsuite>")
+			}
+			return p.sendRoot()
+		}
+	}
+}
+
+func newSuite(se xml.StartElement, parent *Suite, c Counts, top bool) *Suite {
+	s := &Suite{Parent: parent, Counts: c, TopLevel: top}
+	s.Name, _ = attr(se, "name")
+	s.File, _ = attr(se, "file")
+	return s
+}
+
+// suite reads a <testsuite> below the root.
+func (p *parser) suite(se xml.StartElement, parent *Suite, top bool, depth int) error {
+	if depth > maxSuiteDepth {
+		return p.errorf("<testsuite> nested deeper than %d levels", maxSuiteDepth)
+	}
+	c, err := p.counts(se)
+	if err != nil {
+		return err
+	}
+	if top {
+		p.rep.SuiteSums = p.rep.SuiteSums.Add(c)
+		p.rep.Suites++
+	}
+	return p.suiteBody(newSuite(se, parent, c, top), depth, nil)
+}
+
+// suiteBody reads a suite's children up to its end tag. onProps, when set,
+// also receives the suite's properties (the root <testsuite> case, whose
+// properties are the run's too).
+func (p *parser) suiteBody(s *Suite, depth int, onProps func([]Property)) error {
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "properties":
+				props, err := p.properties()
+				if err != nil {
+					return err
+				}
+				s.Properties = append(s.Properties, props...)
+				if onProps != nil {
+					onProps(props)
+				}
+				continue
+			}
+			if err := p.sendRoot(); err != nil {
+				return err
+			}
+			switch t.Name.Local {
+			case "testcase":
+				c, err := p.testcase(t, s)
+				if err != nil {
+					return err
+				}
+				p.rep.Cases++
+				if err := p.h.Case(c); err != nil {
+					return err
+				}
+			case "testsuite":
+				if err := p.suite(t, s, false, depth+1); err != nil {
+					return err
+				}
+			default:
+				if err := p.skip(); err != nil {
+					return err
+				}
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}

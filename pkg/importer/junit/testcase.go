@@ -1,0 +1,100 @@
+package junit
+
+import "encoding/xml"
+
+// testcase reads one <testcase> and its children.
+func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
+	c := &Case{Suite: s}
+	c.Name, _ = attr(se, "name")
+	c.Classname, c.HasClassname = attr(se, "classname")
+	c.File, _ = attr(se, "file")
+	if v, ok := attr(se, "line"); ok {
+		c.Line = &v
+	}
+	v, _ := attr(se, "time")
+	t, err := parseSeconds(v)
+	if err != nil {
+		return nil, p.errorf("<testcase name=%q>: %v", c.Name, err)
+	}
+	c.Time = t
+	var (
+		failure, errored, skipped, xfailed, xpassed bool
+		failureText, errorText, skipText, skipMsg   string
+	)
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			var txt string
+			switch t.Name.Local {
+			case "failure", "error", "skipped", "system-out", "system-err":
+				if txt, err = p.text(); err != nil {
+					return nil, err
+				}
+			case "properties":
+				props, err := p.properties()
+				if err != nil {
+					return nil, err
+				}
+				c.Properties = append(c.Properties, props...)
+				continue
+			default:
+				if err := p.skip(); err != nil {
+					return nil, err
+				}
+			}
+			switch t.Name.Local {
+			case "failure":
+				if !failure {
+					failure, failureText = true, txt
+				}
+			case "error":
+				if !errored {
+					errored, errorText = true, txt
+				}
+			case "skipped":
+				if !skipped {
+					skipped, skipText = true, txt
+					skipMsg, _ = attr(t, "message")
+				}
+			case "xfailure":
+				xfailed = true
+			case "xpassed":
+				xpassed = true
+			case "system-out":
+				if c.SystemOut == nil {
+					c.SystemOut = &txt
+				}
+			case "system-err":
+				if c.SystemErr == nil {
+					c.SystemErr = &txt
+				}
+			}
+		case xml.EndElement:
+			switch {
+			case failure:
+				c.Status, c.Traceback = Failed, failureText
+			case errored:
+				c.Status, c.Traceback = Errored, errorText
+			case skipped:
+				c.Status = Skipped
+			case xfailed:
+				c.Status = XFailed
+			case xpassed:
+				c.Status = XPassed
+			default:
+				c.Status = Passed
+			}
+			if skipped && c.Status == Skipped {
+				c.SkipReason = skipText
+				if c.SkipReason == "" {
+					c.SkipReason = skipMsg
+				}
+			}
+			return c, nil
+		}
+	}
+}

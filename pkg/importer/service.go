@@ -1,0 +1,133 @@
+// Package importer turns uploaded test reports into runs, results and
+// artifacts: POST /api/import stores the file and queues a task; the task
+// reads the file as a stream (JUnit XML token by token, Ibutsu archives
+// member by member) and writes everything in one transaction, so an import
+// either lands completely or not at all and a retry never duplicates rows.
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
+)
+
+// Task types, named after upstream's Celery tasks so asynqmon reads like Flower.
+const (
+	TypeJUnitImport   = "importers.run_junit_import"
+	TypeArchiveImport = "importers.run_archive_import"
+	TypeClearContent  = "db.clear_import_file_content"
+)
+
+// Import statuses (upstream's vocabulary).
+const (
+	StatusPending = "pending"
+	StatusRunning = "running"
+	StatusDone    = "done"
+	StatusError   = "error"
+)
+
+// Limits bound uploads and archives.
+type Limits struct {
+	// MaxFileBytes caps an uploaded file.
+	MaxFileBytes int64
+	// Archive bounds what reading one archive may cost.
+	Archive archive.Limits
+}
+
+// Service stores imports and runs the import tasks.
+type Service struct {
+	db        *db.DB
+	projects  *project.Store
+	summaries *run.Summarizer
+	queue     queue.Queue
+	limits    Limits
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// NewService builds the service; call SetQueue before enqueueing.
+func NewService(d *db.DB, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger) *Service {
+	return &Service{db: d, projects: projects, summaries: summaries, limits: limits, log: log,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// SetQueue sets the queue import tasks are submitted to.
+func (s *Service) SetQueue(q queue.Queue) { s.queue = q }
+
+// Register adds the import tasks to a registry. Imports run in one
+// transaction, so a retry after a transient failure starts clean.
+func (s *Service) Register(reg *queue.Registry) {
+	reg.Register(TypeJUnitImport, s.taskHandler(s.importJUnit), queue.MaxRetry(3), queue.Timeout(time.Hour))
+	reg.Register(TypeArchiveImport, s.taskHandler(s.importArchive), queue.MaxRetry(3), queue.Timeout(time.Hour))
+	reg.Register(TypeClearContent, s.clearHandler, queue.MaxRetry(3), queue.Timeout(5*time.Minute), queue.Retention(24*time.Hour))
+}
+
+// importPayload is what an import task carries. `import_` is upstream's
+// argument (the import's dict) and is accepted for manual triggers.
+type importPayload struct {
+	ImportID string `json:"import_id"`
+	Import   *struct {
+		ID string `json:"id"`
+	} `json:"import_,omitempty"`
+}
+
+func parsePayload(payload []byte) (uuid.UUID, error) {
+	var p importPayload
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return uuid.Nil, fmt.Errorf("import payload: %w: %w", err, queue.ErrSkipRetry)
+	}
+	ref := p.ImportID
+	if ref == "" && p.Import != nil {
+		ref = p.Import.ID
+	}
+	id, err := uuid.Parse(ref)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("import payload: %w: %w", err, queue.ErrSkipRetry)
+	}
+	return id, nil
+}
+
+// enqueueImport submits the task for an import of the given type.
+func (s *Service) enqueueImport(ctx context.Context, typ string, id uuid.UUID) error {
+	payload, _ := json.Marshal(importPayload{ImportID: id.String()})
+	if _, err := s.queue.Enqueue(context.WithoutCancel(ctx), typ, payload); err != nil {
+		return fmt.Errorf("enqueue %s: %w", typ, err)
+	}
+	return nil
+}
+
+// badInput marks an import failure caused by the file (or the form), not
+// by the system: retrying cannot fix it and its text is shown to the user.
+type badInput struct{ msg string }
+
+func (e *badInput) Error() string { return e.msg }
+
+func badInputf(format string, args ...any) error { return &badInput{msg: fmt.Sprintf(format, args...)} }
+
+// userMessage returns the text to record on a failed import when err is
+// the file's fault.
+func userMessage(err error) (string, bool) {
+	var bi *badInput
+	var je *junit.Error
+	switch {
+	case errors.As(err, &bi):
+		return bi.msg, true
+	case errors.As(err, &je):
+		return je.Error(), true
+	case errors.Is(err, archive.ErrInvalid):
+		return err.Error(), true
+	}
+	return "", false
+}

@@ -1,0 +1,124 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+)
+
+// maxFieldBytes bounds each text field of the upload form.
+const maxFieldBytes = 1 << 20
+
+// upload is a parsed POST /api/import form. The file is spooled to a
+// temporary file while it streams in, so an oversized upload is refused
+// without ever being held in memory.
+type upload struct {
+	fields   map[string]string
+	filename string
+	file     *os.File
+	size     int64
+}
+
+// Close removes the spooled file.
+func (u *upload) Close() {
+	if u.file != nil {
+		u.file.Close()
+		os.Remove(u.file.Name())
+	}
+}
+
+// readUpload streams the multipart body; the caller must Close the result.
+func readUpload(c *gin.Context, maxFile int64) (*upload, error) {
+	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return nil, apperr.Problem(http.StatusUnsupportedMediaType, "Invalid Content-type (%s), expected multipart/form-data", c.GetHeader("Content-Type"))
+	}
+	capBytes := maxFile + 8*maxFieldBytes
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, capBytes)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return nil, apperr.Problem(http.StatusBadRequest, "Malformed multipart body")
+	}
+	u := &upload{fields: map[string]string{}}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return u, nil
+		}
+		if err != nil {
+			u.Close()
+			return nil, bodyError(err, maxFile)
+		}
+		if part.FormName() == "importFile" && u.file == nil {
+			if err := u.spool(part, maxFile); err != nil {
+				u.Close()
+				return nil, err
+			}
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+		if err != nil {
+			u.Close()
+			return nil, bodyError(err, maxFile)
+		}
+		if len(b) > maxFieldBytes {
+			u.Close()
+			return nil, apperr.New(http.StatusRequestEntityTooLarge, "Form field %s is too large", part.FormName())
+		}
+		u.fields[part.FormName()] = string(b)
+	}
+}
+
+func (u *upload) spool(part io.Reader, maxFile int64) error {
+	type named interface{ FileName() string }
+	if p, ok := part.(named); ok {
+		u.filename = p.FileName()
+	}
+	f, err := os.CreateTemp("", "ibutsu-import-*")
+	if err != nil {
+		return fmt.Errorf("spool upload: %w", err)
+	}
+	u.file = f
+	n, err := io.Copy(f, io.LimitReader(part, maxFile+1))
+	if err != nil {
+		return bodyError(err, maxFile)
+	}
+	if n > maxFile {
+		return tooLarge(maxFile)
+	}
+	u.size = n
+	return nil
+}
+
+// content reads the spooled file back: the bytes are stored in
+// import_files in one piece, as upstream keeps them.
+func (u *upload) content() ([]byte, error) {
+	if _, err := u.file.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("read spooled upload: %w", err)
+	}
+	b := make([]byte, u.size)
+	if _, err := io.ReadFull(u.file, b); err != nil {
+		return nil, fmt.Errorf("read spooled upload: %w", err)
+	}
+	return b, nil
+}
+
+func tooLarge(maxFile int64) error {
+	return apperr.New(http.StatusRequestEntityTooLarge, "Bad request, file size exceeds maximum allowed size of %d bytes", maxFile)
+}
+
+func bodyError(err error, maxFile int64) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge(maxFile)
+	}
+	return apperr.Problem(http.StatusBadRequest, "Malformed multipart body: %s", strings.TrimSpace(err.Error()))
+}

@@ -1,0 +1,57 @@
+package maintenance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
+
+// syncWindow is upstream's SYNC_RUN_TIME: only runs started this recently
+// are checked.
+const syncWindow = 3 * time.Hour
+
+func (s *Service) syncHandler(ctx context.Context, _ []byte) ([]byte, error) {
+	n, err := s.SyncAbortedRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(map[string]int{"runs_queued": n})
+}
+
+// SyncAbortedRuns finds runs started in the last three hours whose
+// summary.tests differs from their result count and schedules their
+// summary recomputation; it returns how many it scheduled.
+func (s *Service) SyncAbortedRuns(ctx context.Context) (int, error) {
+	var rows []struct {
+		ID      uuid.UUID
+		Summary model.JSON
+		Results int64
+	}
+	err := s.db.Conn(ctx).Raw(`SELECT r.id, r.summary, (SELECT count(*) FROM results WHERE results.run_id = r.id) AS results
+		FROM runs r WHERE r.start_time > ?`, s.now().Add(-syncWindow)).Scan(&rows).Error
+	if err != nil {
+		return 0, fmt.Errorf("load recent runs: %w", err)
+	}
+	queued := 0
+	for _, r := range rows {
+		if summaryTests(r.Summary) == r.Results {
+			continue
+		}
+		s.runs.RunChanged(ctx, r.ID)
+		queued++
+	}
+	return queued, nil
+}
+
+func summaryTests(sm model.JSON) int64 {
+	if f, ok := sm["tests"].(float64); ok && !math.IsNaN(f) {
+		return int64(f)
+	}
+	return 0
+}
