@@ -16,6 +16,8 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/health"
+	"github.com/ibutsu-go/ibutsu/pkg/mail"
+	"github.com/ibutsu-go/ibutsu/pkg/openapi"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
@@ -36,7 +38,12 @@ type App struct {
 	Health   *health.Handler
 	Metrics  *httpx.Metrics
 	Router   *gin.Engine
-	Log      *slog.Logger
+	// OpenAPI is the served API description (the areas the router mounts).
+	OpenAPI *openapi.Document
+	Log     *slog.Logger
+	// Mailer sends activation and password-reset e-mail (SMTP, or the log
+	// without MAIL_SERVER); tests replace it with a mail.Recorder.
+	Mailer mail.Mailer
 
 	local     *queue.LocalQueue
 	scheduler *queue.LocalScheduler
@@ -77,6 +84,7 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 	a.Signer = auth.NewSigner(secret, cfg.JWT.Issuer, cfg.JWT.Lifetime)
 	a.Services = wiring.New(a.DB, cfg, log)
 	a.Users = a.Services.Users
+	a.Mailer = mail.New(cfg.Mail, log)
 
 	reg := a.Services.Registry()
 	var queuePinger health.Pinger
@@ -133,6 +141,9 @@ func (a *App) Close() error {
 		cancel()
 	} else if a.Queue != nil {
 		errs = append(errs, a.Queue.Close())
+	}
+	if a.Services != nil {
+		a.Services.Close()
 	}
 	if a.DB != nil {
 		errs = append(errs, a.DB.Close())

@@ -9,6 +9,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/group"
+	"github.com/ibutsu-go/ibutsu/pkg/importer"
+	"github.com/ibutsu-go/ibutsu/pkg/openapi"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/query"
@@ -39,6 +41,12 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 
 	r.GET("/", rootPage)
 	r.GET("/metrics", a.Metrics.Handler())
+	doc, err := openapi.Load(MountedAreas...)
+	if err != nil {
+		return nil, err
+	}
+	doc.Register(r)
+	a.OpenAPI = doc
 
 	pub := r.Group("/api")
 	pub.GET("/health", a.Health.Live)
@@ -57,7 +65,18 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)
+	importer.NewHandler(svc.Imports, a.Log).Register(api)
+	if err := registerAccounts(a, pub, api); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// MountedAreas are the OpenAPI fragments whose routes this router serves;
+// the served document lists exactly these (a test checks both ways).
+var MountedAreas = []string{
+	openapi.AreaHealth, openapi.AreaResults, openapi.AreaRuns, openapi.AreaArtifacts, openapi.AreaProjects,
+	openapi.AreaGroups, openapi.AreaTasks, openapi.AreaImports, openapi.AreaLogin, openapi.AreaUser, openapi.AreaAdmin,
 }
 
 // trustedProxies maps "*" (upstream's forwarded_allow_ips default) to every

@@ -6,6 +6,9 @@ package wiring
 import (
 	"log/slog"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
+	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
@@ -28,6 +31,8 @@ type Services struct {
 	Results   *result.Service
 	Runs      *run.Service
 	Queries   *query.Service
+	Imports   *importer.Service
+	Upkeep    *maintenance.Service
 }
 
 // New builds the services. Call SetQueue once the queue exists.
@@ -39,6 +44,9 @@ func New(d *db.DB, cfg *config.Config, log *slog.Logger) *Services {
 	s.Results = result.NewService(d, s.Projects, s.Summaries, log)
 	s.Runs = run.NewService(d, s.Projects, s.Summaries, log)
 	s.Queries = query.NewService(s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
+	s.Imports = importer.NewService(d, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes,
+		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
+	s.Upkeep = maintenance.NewService(d, s.Summaries, log)
 	return s
 }
 
@@ -47,11 +55,18 @@ func (s *Services) Registry() *queue.Registry {
 	reg := tasks.NewRegistry(tasks.Deps{Log: s.Log})
 	s.Summaries.Register(reg)
 	s.Queries.Register(reg)
+	s.Imports.Register(reg)
+	s.Upkeep.Register(reg)
 	return reg
 }
+
+// Close stops the services' background workers (the result insert batcher),
+// writing what is queued first.
+func (s *Services) Close() { s.Results.Close() }
 
 // SetQueue gives the services that enqueue tasks their queue.
 func (s *Services) SetQueue(q queue.Queue) {
 	s.Summaries.SetQueue(q)
 	s.Queries.SetQueue(q)
+	s.Imports.SetQueue(q)
 }
