@@ -4,6 +4,8 @@
 package auth
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
@@ -35,9 +37,16 @@ func (s *Signer) IssueLogin(userID uuid.UUID) (string, error) {
 	return s.issue(userID, now, now.Add(s.lifetime))
 }
 
-// IssueUntil mints an API token expiring at exp.
+// IssueUntil mints an API token expiring at exp. Its exp-iat never equals
+// the login lifetime (iat moves back a second in that rare case), so the
+// authenticator can always tell it from a login token and check it against
+// the tokens table.
 func (s *Signer) IssueUntil(userID uuid.UUID, exp time.Time) (string, error) {
-	return s.issue(userID, s.now().UTC().Truncate(time.Second), exp)
+	iat := s.now().UTC().Truncate(time.Second)
+	if exp.Unix()-iat.Unix() == int64(s.lifetime/time.Second) {
+		iat = iat.Add(-time.Second)
+	}
+	return s.issue(userID, iat, exp)
 }
 
 func (s *Signer) issue(userID uuid.UUID, iat, exp time.Time) (string, error) {
@@ -49,10 +58,23 @@ func (s *Signer) issue(userID uuid.UUID, iat, exp time.Time) (string, error) {
 	return tok, nil
 }
 
+// Claims are the verified claims of a token.
+type Claims struct {
+	Subject   uuid.UUID
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+}
+
 // Verify checks the signature (HS256 only), expiry and subject and returns
 // the user id the token speaks for. `exp` is required; `iss` is not checked,
 // as upstream does not check it.
 func (s *Signer) Verify(token string) (uuid.UUID, error) {
+	c, err := s.Parse(token)
+	return c.Subject, err
+}
+
+// Parse verifies a token like Verify and returns its claims.
+func (s *Signer) Parse(token string) (Claims, error) {
 	parsed, err := jwt.Parse(token, func(*jwt.Token) (any, error) { return s.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithTimeFunc(s.now),
@@ -61,13 +83,41 @@ func (s *Signer) Verify(token string) (uuid.UUID, error) {
 		jwt.WithLeeway(30*time.Second),
 	)
 	if err != nil || !parsed.Valid {
-		return uuid.Nil, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return Claims{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 	claims, _ := parsed.Claims.(jwt.MapClaims)
 	sub, _ := claims["sub"].(string)
 	id, err := uuid.Parse(sub)
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("%w: bad sub claim", ErrInvalidToken)
+		return Claims{}, fmt.Errorf("%w: bad sub claim", ErrInvalidToken)
 	}
-	return id, nil
+	out := Claims{Subject: id}
+	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
+		out.ExpiresAt = exp.Time
+	}
+	if iat, err := claims.GetIssuedAt(); err == nil && iat != nil {
+		out.IssuedAt = iat.Time
+	}
+	return out, nil
+}
+
+// IsLogin reports whether verified claims belong to a login token: those
+// last exactly the configured lifetime (upstream mints them the same way).
+// Every other token is an API token, valid only while its row exists.
+func (s *Signer) IsLogin(c Claims) bool {
+	if c.IssuedAt.IsZero() {
+		return false
+	}
+	return c.ExpiresAt.Unix()-c.IssuedAt.Unix() == int64(s.lifetime/time.Second)
+}
+
+// MAC authenticates data with a key derived from the JWT secret and a
+// purpose, for short-lived server state kept in the browser (the OIDC
+// state cookie) without a second secret to configure.
+func (s *Signer) MAC(purpose string, data []byte) []byte {
+	k := hmac.New(sha256.New, s.secret)
+	k.Write([]byte("ibutsu-mac:" + purpose))
+	m := hmac.New(sha256.New, k.Sum(nil))
+	m.Write(data)
+	return m.Sum(nil)
 }

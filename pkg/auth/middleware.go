@@ -17,9 +17,18 @@ import (
 // ErrUserNotFound is what a UserLookup returns for an unknown id.
 var ErrUserNotFound = errors.New("user not found")
 
+// ErrTokenRevoked is what a UserLookup returns when an API token's row is
+// gone (the user deleted it).
+var ErrTokenRevoked = errors.New("token revoked")
+
 // UserLookup loads the account a token speaks for.
 type UserLookup interface {
+	// ByID loads the user of a login token.
 	ByID(ctx context.Context, id uuid.UUID) (*model.User, error)
+	// ByAPIToken loads the user of an API token in one indexed query, and
+	// fails with ErrTokenRevoked when the user has no tokens row holding
+	// exactly that JWT: deleting a token revokes it at once.
+	ByAPIToken(ctx context.Context, id uuid.UUID, token string) (*model.User, error)
 }
 
 // userKey stores the authenticated user in the gin context and in the
@@ -55,16 +64,28 @@ func (a *Authenticator) Require() gin.HandlerFunc {
 			c.Abort()
 			return
 		}
-		id, err := a.signer.Verify(token)
+		claims, err := a.signer.Parse(token)
 		if err != nil {
 			httpx.Problem(c, http.StatusUnauthorized, "Invalid or expired token")
 			c.Abort()
 			return
 		}
 		ctx := c.Request.Context()
-		u, err := a.users.ByID(ctx, id)
+		var u *model.User
+		if a.signer.IsLogin(claims) {
+			// Several browsers share one login-token row, so a login token is
+			// accepted on signature, expiry and an active user alone.
+			u, err = a.users.ByID(ctx, claims.Subject)
+		} else {
+			u, err = a.users.ByAPIToken(ctx, claims.Subject, token)
+		}
 		if errors.Is(err, ErrUserNotFound) {
 			httpx.Problem(c, http.StatusUnauthorized, "User for this token does not exist")
+			c.Abort()
+			return
+		}
+		if errors.Is(err, ErrTokenRevoked) {
+			httpx.Problem(c, http.StatusUnauthorized, "Token has been revoked")
 			c.Abort()
 			return
 		}

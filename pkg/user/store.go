@@ -65,3 +65,38 @@ func (s *Store) Save(ctx context.Context, u *model.User) error {
 	}
 	return nil
 }
+
+// ByAPIToken loads the user of an API token only while a tokens row holds
+// exactly that JWT (one query, on the tokens(user_id) index);
+// auth.ErrTokenRevoked when the row is gone, auth.ErrUserNotFound when the
+// user is.
+func (s *Store) ByAPIToken(ctx context.Context, id uuid.UUID, token string) (*model.User, error) {
+	var u model.User
+	err := s.db.Conn(ctx).
+		Where("id = ? AND EXISTS (SELECT 1 FROM tokens t WHERE t.user_id = users.id AND t.token = ?)", id, token).
+		Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		if _, err := s.ByID(ctx, id); err != nil {
+			return nil, err
+		}
+		return nil, auth.ErrTokenRevoked
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load user by api token: %w", err)
+	}
+	return &u, nil
+}
+
+// ByActivationCode finds the user holding a registration or recovery code;
+// auth.ErrUserNotFound when none does.
+func (s *Store) ByActivationCode(ctx context.Context, code string) (*model.User, error) {
+	var u model.User
+	err := s.db.Conn(ctx).Where("activation_code = ?", code).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, auth.ErrUserNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load user by activation code: %w", err)
+	}
+	return &u, nil
+}

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
+	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
@@ -42,6 +43,8 @@ type Env struct {
 	// login JWTs.
 	Admin, User           *model.User
 	AdminToken, UserToken string
+	// Mail records every e-mail the backend sends (it replaces App.Mailer).
+	Mail *mail.Recorder
 }
 
 // Quiet is a logger that drops everything; tests that want logs pass their own.
@@ -81,7 +84,8 @@ func New(t testing.TB, opts Options) *Env {
 		t.Fatalf("build backend: %v", err)
 	}
 	t.Cleanup(func() { app.Close() })
-	e := &Env{T: t, App: app}
+	e := &Env{T: t, App: app, Mail: &mail.Recorder{}}
+	app.Mailer = e.Mail
 	ctx := context.Background()
 	e.Admin, err = app.Users.ByEmail(ctx, cfg.Superadmin.Email)
 	if err != nil {

@@ -33,6 +33,10 @@ type Config struct {
 	Log        Log
 	Limits     Limits
 	Tasks      Tasks
+	// Mail is the SMTP server for registration and recovery e-mail.
+	Mail Mail
+	// OAuth configures the external login providers.
+	OAuth OAuth
 
 	// DataDir holds embedded-mode state: the SQLite file and a generated JWT secret.
 	DataDir string
@@ -125,6 +129,12 @@ type Limits struct {
 	JSONBodyMaxBytes       int64
 	MaxPageSize            int
 	CountEstimateThreshold int
+	// ImportMaxBytes caps an uploaded import file (POST /api/import).
+	ImportMaxBytes int64
+	// ArchiveMaxBytes caps the decompressed size of an imported archive
+	// and ArchiveMaxEntries its member count: the gzip-bomb guards.
+	ArchiveMaxBytes   int64
+	ArchiveMaxEntries int
 }
 
 // Tasks configures background task execution.
@@ -212,6 +222,9 @@ func Load(path string) (*Config, error) {
 			JSONBodyMaxBytes:       int64(p.posInt("limits.json_body_max_bytes")),
 			MaxPageSize:            p.posInt("limits.max_page_size"),
 			CountEstimateThreshold: p.nonNegInt("limits.count_estimate_threshold"),
+			ImportMaxBytes:         int64(p.posInt("limits.import_max_bytes")),
+			ArchiveMaxBytes:        int64(p.posInt("limits.archive_max_bytes")),
+			ArchiveMaxEntries:      p.posInt("limits.archive_max_entries"),
 		},
 		Tasks: Tasks{
 			Concurrency:     p.posInt("tasks.concurrency"),
@@ -227,6 +240,8 @@ func Load(path string) (*Config, error) {
 		SchedulerHealthPort: p.port("scheduler.health_port"),
 		MonitorPort:         p.port("monitor.port"),
 		MonitorBasicAuth:    p.str("monitor.basic_auth"),
+		Mail:                p.mail(),
+		OAuth:               p.oauth(),
 	}
 	if p.err != nil {
 		return nil, p.err

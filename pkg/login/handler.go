@@ -1,0 +1,158 @@
+// Package login serves the public account routes under /api/login
+// (contract §4.12): password login, the provider list and configs the UI
+// builds its login page from, the OAuth/OIDC callbacks, self-registration
+// with e-mailed activation, and password recovery with an e-mailed reset
+// link.
+package login
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/mail"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/token"
+	"github.com/ibutsu-go/ibutsu/pkg/user"
+)
+
+// Handler serves /api/login*.
+type Handler struct {
+	users   *user.Store
+	tokens  *token.Store
+	signer  *auth.Signer
+	mailer  mail.Mailer
+	cfg     *config.Config
+	log     *slog.Logger
+	maxBody int64
+	// dummyHash is compared against when the e-mail is unknown, so a failed
+	// login costs the same bcrypt time whether or not the account exists.
+	dummyHash string
+	oauth     *oauthClients
+}
+
+// NewHandler builds the handler. mailer sends activation and reset links.
+func NewHandler(cfg *config.Config, users *user.Store, tokens *token.Store, signer *auth.Signer, mailer mail.Mailer, log *slog.Logger) (*Handler, error) {
+	dummy, err := user.HashPassword("not-a-password", cfg.BcryptRounds)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{users: users, tokens: tokens, signer: signer, mailer: mailer, cfg: cfg, log: log,
+		maxBody: cfg.Limits.JSONBodyMaxBytes, dummyHash: dummy, oauth: newOAuthClients(cfg.OAuth, log)}, nil
+}
+
+// Register mounts the routes on the public API group (no token needed).
+func (h *Handler) Register(pub gin.IRouter) {
+	pub.POST("/login", h.login)
+	pub.GET("/login/support", h.support)
+	pub.GET("/login/config/:provider", h.config)
+	pub.GET("/login/auth/:provider", h.auth)
+	pub.POST("/login/register", h.register)
+	pub.GET("/login/activate/:code", h.activate)
+	pub.POST("/login/recover", h.recover)
+	pub.POST("/login/reset-password", h.resetPassword)
+}
+
+func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
+
+// loginError is upstream's LoginError object `{"code", "message"}`.
+func loginError(status int, code, msg string) error {
+	return &apperr.Error{Status: status, Message: msg, Body: gin.H{"code": code, "message": msg}}
+}
+
+const (
+	msgEmpty    = "Username and/or password are empty"
+	msgInvalid  = "Username and/or password are invalid"
+	msgDisabled = "Username/password auth is disabled. Please login via one of the links below."
+)
+
+// credentials reads an {email, password} body with the schema checks of
+// Credentials/AccountRegistration: both required strings, email with an "@".
+func (h *Handler) credentials(c *gin.Context) (email, password string, err error) {
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err == nil {
+		err = httpx.Required(body, "email", "password")
+	}
+	if err == nil {
+		err = httpx.Schema{"email": {Kind: httpx.String}, "password": {Kind: httpx.String}}.Validate(body)
+	}
+	if err == nil {
+		err = httpx.EmailFormat(body, "email")
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return body["email"].(string), body["password"].(string), nil
+}
+
+func (h *Handler) login(c *gin.Context) {
+	ctx := c.Request.Context()
+	email, password, err := h.credentials(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if email == "" || password == "" {
+		h.fail(c, loginError(http.StatusUnauthorized, "EMPTY", msgEmpty))
+		return
+	}
+	u, err := h.users.ByEmail(ctx, email)
+	if err != nil && !errors.Is(err, auth.ErrUserNotFound) {
+		h.fail(c, err)
+		return
+	}
+	if u != nil && !u.IsSuperadmin && !h.cfg.UserLoginEnabled {
+		h.fail(c, loginError(http.StatusUnauthorized, "INVALID", msgDisabled))
+		return
+	}
+	if u == nil {
+		user.CheckPassword(&h.dummyHash, password) // same cost as a real check
+	} else if user.CheckPassword(u.Password, password) {
+		if !u.IsActive {
+			h.fail(c, loginError(http.StatusUnauthorized, "INACTIVE", "User account is inactive"))
+			return
+		}
+		jwt, err := h.issueLogin(ctx, u)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		httpx.JSON(c, http.StatusOK, gin.H{"name": u.Name, "email": u.Email, "token": jwt})
+		return
+	}
+	msg := msgInvalid
+	if !h.cfg.UserLoginEnabled {
+		msg = msgDisabled
+	}
+	h.fail(c, loginError(http.StatusUnauthorized, "INVALID", msg))
+}
+
+// issueLogin mints a login JWT and stores it as the user's login-token row.
+func (h *Handler) issueLogin(ctx context.Context, u *model.User) (string, error) {
+	jwt, err := h.signer.IssueLogin(u.ID)
+	if err != nil {
+		return "", err
+	}
+	if err := h.tokens.UpsertLogin(ctx, u.ID, jwt); err != nil {
+		return "", err
+	}
+	return jwt, nil
+}
+
+// apiBase is BACKEND_URL with /api appended unless it already ends there:
+// links the server hands out (activation, OAuth redirect URIs) point at the API.
+func (h *Handler) apiBase() string {
+	b := strings.TrimRight(h.cfg.BackendURL, "/")
+	if !strings.HasSuffix(b, "/api") {
+		b += "/api"
+	}
+	return b
+}

@@ -1,0 +1,99 @@
+// Package token owns the tokens table: users' named API tokens (JWTs they
+// create for CI clients and may delete to revoke) and the `login-token` row
+// every login upserts (contract §3.2, §4.11).
+package token
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+)
+
+// LoginName names the row holding a user's latest login JWT; it is hidden
+// from the token list and cannot be chosen for an API token.
+const LoginName = "login-token"
+
+// ErrNotFound is returned for an unknown token id.
+var ErrNotFound = errors.New("token not found")
+
+// Store reads and writes tokens.
+type Store struct{ db *db.DB }
+
+// NewStore returns a store on d.
+func NewStore(d *db.DB) *Store { return &Store{db: d} }
+
+// List returns one page of a user's API tokens (never the login token).
+func (s *Store) List(ctx context.Context, userID uuid.UUID, page httpx.Page) ([]model.Token, int64, error) {
+	var ts []model.Token
+	total, err := listing.Run(ctx, s.db, &model.Token{}, &ts, listing.Query{
+		Scope: func(tx *gorm.DB) *gorm.DB { return tx.Where("user_id = ? AND name <> ?", userID, LoginName) },
+		Page:  page, Order: "name, id",
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list tokens: %w", err)
+	}
+	return ts, total, nil
+}
+
+// Create inserts t, generating its id.
+func (s *Store) Create(ctx context.Context, t *model.Token) error {
+	if t.ID == uuid.Nil {
+		t.ID = uuid.New()
+	}
+	if err := s.db.Conn(ctx).Create(t).Error; err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
+	return nil
+}
+
+// ByID loads a token; ErrNotFound when missing.
+func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.Token, error) {
+	var t model.Token
+	err := s.db.Conn(ctx).Where("id = ?", id).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load token: %w", err)
+	}
+	return &t, nil
+}
+
+// Delete removes a token; the authenticator rejects its JWT from then on.
+func (s *Store) Delete(ctx context.Context, id uuid.UUID) error {
+	if err := s.db.Conn(ctx).Where("id = ?", id).Delete(&model.Token{}).Error; err != nil {
+		return fmt.Errorf("delete token: %w", err)
+	}
+	return nil
+}
+
+// DeleteForUser removes every token of a user (account deletion).
+func (s *Store) DeleteForUser(ctx context.Context, userID uuid.UUID) error {
+	if err := s.db.Conn(ctx).Where("user_id = ?", userID).Delete(&model.Token{}).Error; err != nil {
+		return fmt.Errorf("delete user tokens: %w", err)
+	}
+	return nil
+}
+
+// UpsertLogin stores jwt as the user's login-token row, as every login does
+// upstream.
+func (s *Store) UpsertLogin(ctx context.Context, userID uuid.UUID, jwt string) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		res := s.db.Conn(ctx).Model(&model.Token{}).Where("user_id = ? AND name = ?", userID, LoginName).Update("token", jwt)
+		if res.Error != nil {
+			return fmt.Errorf("update login token: %w", res.Error)
+		}
+		if res.RowsAffected > 0 {
+			return nil
+		}
+		return s.Create(ctx, &model.Token{Name: LoginName, Token: jwt, UserID: &userID})
+	})
+}
