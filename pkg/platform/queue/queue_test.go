@@ -167,3 +167,52 @@ func TestRetryDelay(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriod(t *testing.T) {
+	from := time.Date(2026, 11, 29, 3, 0, 0, 0, time.UTC)
+	for spec, want := range map[string]time.Duration{"0 2 * * *": 24 * time.Hour, "0 4 * * 6": 7 * 24 * time.Hour, "@every 30m": 30 * time.Minute} {
+		got, err := Period(spec, from)
+		if err != nil || got != want {
+			t.Errorf("Period(%q)=%v,%v want %v", spec, got, err, want)
+		}
+	}
+	if _, err := Period("not a spec", from); err == nil {
+		t.Error("bad spec accepted")
+	}
+}
+
+// TestTwoSchedulersEnqueueOnce registers the same entry on two schedulers
+// firing every second: each firing must be enqueued once.
+func TestTwoSchedulersEnqueueOnce(t *testing.T) {
+	opt, err := RedisConnOpt(testenv.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	queueName := "sched-" + uuid.NewString()[:8]
+	reg := echoRegistry(nil)
+	entries := []Periodic{{Name: "echo", Spec: "@every 2s", Type: "test.echo", Payload: []byte(queueName)}}
+	var scheds []interface{ Shutdown() }
+	for i := 0; i < 2; i++ {
+		s, err := NewRedisScheduler(opt, reg, queueName, entries, discard())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(); err != nil {
+			t.Fatal(err)
+		}
+		scheds = append(scheds, s)
+	}
+	time.Sleep(4500 * time.Millisecond)
+	for _, s := range scheds {
+		s.Shutdown()
+	}
+	q := NewRedisQueue(opt, reg, queueName)
+	defer q.Close()
+	n, err := q.inspector.GetQueueInfo(queueName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Size < 1 || n.Size > 2 {
+		t.Fatalf("two schedulers over ~2 periods enqueued %d tasks, want 1-2 (one per firing)", n.Size)
+	}
+}

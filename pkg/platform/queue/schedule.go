@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -26,6 +27,10 @@ func NewRedisScheduler(opt asynq.RedisConnOpt, registry *Registry, queue string,
 		Location: time.UTC,
 		Logger:   slogAdapter{log},
 		PostEnqueueFunc: func(info *asynq.TaskInfo, err error) {
+			if errors.Is(err, asynq.ErrDuplicateTask) {
+				log.Info("periodic task already enqueued for this period (another scheduler?)")
+				return
+			}
 			if err != nil {
 				log.Error("periodic task not enqueued", "error", err)
 				return
@@ -35,11 +40,30 @@ func NewRedisScheduler(opt asynq.RedisConnOpt, registry *Registry, queue string,
 	})
 	for _, e := range entries {
 		o := registry.options(e.Type, nil)
-		if _, err := s.Register(e.Spec, asynq.NewTask(e.Type, e.Payload), asynq.Queue(queue), asynq.MaxRetry(o.maxRetry), asynq.Timeout(o.timeout)); err != nil {
+		period, err := Period(e.Spec, time.Now())
+		if err != nil {
+			return nil, fmt.Errorf("schedule %s (%s): %w", e.Name, e.Spec, err)
+		}
+		// Unique for (almost) one period: a second scheduler started by
+		// mistake cannot enqueue the same firing twice.
+		unique := max(period-time.Second, time.Second)
+		if _, err := s.Register(e.Spec, asynq.NewTask(e.Type, e.Payload), asynq.Queue(queue), asynq.MaxRetry(o.maxRetry),
+			asynq.Timeout(o.timeout), asynq.Unique(unique)); err != nil {
 			return nil, fmt.Errorf("schedule %s (%s): %w", e.Name, e.Spec, err)
 		}
 	}
 	return s, nil
+}
+
+// Period is the time between two consecutive firings of a schedule spec
+// after from (for cron specs with uneven gaps, the first gap).
+func Period(spec string, from time.Time) (time.Duration, error) {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return 0, fmt.Errorf("parse schedule: %w", err)
+	}
+	first := sched.Next(from)
+	return sched.Next(first).Sub(first), nil
 }
 
 // LocalScheduler enqueues periodic entries into an in-process queue; the
