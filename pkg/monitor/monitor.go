@@ -5,6 +5,7 @@ package monitor
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -12,25 +13,33 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hibiken/asynq"
 	"github.com/hibiken/asynqmon"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 )
 
-// Handler builds the monitor's HTTP handler: asynqmon at /, /healthz for
-// probes (never behind auth), basic auth on everything else when configured.
+// Handler builds the monitor's HTTP handler: asynqmon at /, Prometheus queue
+// metrics at /metrics, /healthz for probes (never behind auth), basic auth on
+// everything else when configured.
 func Handler(cfg *config.Config) (http.Handler, func() error, error) {
 	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
 	if err != nil {
 		return nil, nil, err
 	}
 	mon := asynqmon.New(asynqmon.Options{RootPath: "/", RedisConnOpt: opt})
+	inspector := asynq.NewInspector(opt)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(newQueueCollector(inspector))
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", httpx.HealthMux(nil))
+	mux.Handle("GET /metrics", basicAuth(cfg.MonitorBasicAuth, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle("/", basicAuth(cfg.MonitorBasicAuth, mon))
-	return mux, mon.Close, nil
+	return mux, func() error { return errors.Join(mon.Close(), inspector.Close()) }, nil
 }
 
 // basicAuth protects h with "user:password" credentials; empty means open.

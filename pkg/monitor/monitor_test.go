@@ -41,6 +41,9 @@ func TestMonitorServesAsynqmon(t *testing.T) {
 	if r := get("/api/queues", true); r.Code != 200 || !strings.Contains(r.Body.String(), "queues") {
 		t.Fatalf("asynqmon API (talks to Redis): %d %.300s", r.Code, r.Body)
 	}
+	if r := get("/metrics", true); r.Code != 200 || !strings.Contains(r.Body.String(), "asynq_redis_up 1") {
+		t.Fatalf("queue metrics: %d %.500s", r.Code, r.Body)
+	}
 	if r := get("/healthz", false); r.Code != 200 {
 		t.Fatalf("healthz must not need credentials: %d", r.Code)
 	}
