@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -37,6 +38,9 @@ type Handler struct {
 	// login costs the same bcrypt time whether or not the account exists.
 	dummyHash string
 	oauth     *oauthClients
+	// throttle blocks guessing: too many failures for one e-mail or from
+	// one client IP within the window answer 429 until the window moves on.
+	throttle *Throttle
 }
 
 // NewHandler builds the handler. mailer sends activation and reset links.
@@ -46,7 +50,8 @@ func NewHandler(cfg *config.Config, users *user.Store, tokens *token.Store, sign
 		return nil, err
 	}
 	return &Handler{users: users, tokens: tokens, signer: signer, mailer: mailer, cfg: cfg, log: log,
-		maxBody: cfg.Limits.JSONBodyMaxBytes, dummyHash: dummy, oauth: newOAuthClients(cfg.OAuth, log)}, nil
+		maxBody: cfg.Limits.JSONBodyMaxBytes, dummyHash: dummy, oauth: newOAuthClients(cfg.OAuth, log),
+		throttle: NewThrottle(cfg.LoginThrottle.Window)}, nil
 }
 
 // Register mounts the routes on the public API group (no token needed).
@@ -104,6 +109,17 @@ func (h *Handler) login(c *gin.Context) {
 		h.fail(c, loginError(http.StatusUnauthorized, "EMPTY", msgEmpty))
 		return
 	}
+	emailKey, ipKey := "email:"+strings.ToLower(email), "ip:"+c.ClientIP()
+	lim := h.cfg.LoginThrottle
+	wait, blocked := h.throttle.Blocked(emailKey, lim.MaxPerEmail)
+	if w, b := h.throttle.Blocked(ipKey, lim.MaxPerIP); b {
+		wait, blocked = max(wait, w), true
+	}
+	if blocked {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		h.fail(c, loginError(http.StatusTooManyRequests, "THROTTLED", "Too many failed login attempts, please try again later"))
+		return
+	}
 	u, err := h.users.ByEmail(ctx, email)
 	if err != nil && !errors.Is(err, auth.ErrUserNotFound) {
 		h.fail(c, err)
@@ -125,9 +141,11 @@ func (h *Handler) login(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
+		h.throttle.Reset(emailKey)
 		httpx.JSON(c, http.StatusOK, gin.H{"name": u.Name, "email": u.Email, "token": jwt})
 		return
 	}
+	h.throttle.Fail(emailKey, ipKey)
 	msg := msgInvalid
 	if !h.cfg.UserLoginEnabled {
 		msg = msgDisabled

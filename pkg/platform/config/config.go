@@ -55,6 +55,9 @@ type Config struct {
 	// MonitorBasicAuth is "user:password" protecting the monitor UI; empty means none.
 	MonitorBasicAuth string
 
+	// LoginThrottle limits password guessing on POST /api/login.
+	LoginThrottle LoginThrottle
+
 	// File is the config file that was read, if any.
 	File string
 	// effective holds every setting as text, secrets redacted, for logging.
@@ -64,6 +67,13 @@ type Config struct {
 // Redacted returns every setting by key with secret values replaced, so the
 // effective configuration can be logged at start-up without leaking secrets.
 func (c *Config) Redacted() map[string]string { return c.effective }
+
+// LoginThrottle limits failed logins per e-mail and per client IP within a
+// sliding window; 0 disables a limit.
+type LoginThrottle struct {
+	MaxPerEmail, MaxPerIP int
+	Window                time.Duration
+}
 
 // HTTP configures the API server.
 type HTTP struct {
@@ -230,6 +240,11 @@ func Load(path string) (*Config, error) {
 			Concurrency:     p.posInt("tasks.concurrency"),
 			ResultRetention: p.dur("tasks.result_retention"),
 			Queue:           p.str("tasks.queue"),
+		},
+		LoginThrottle: LoginThrottle{
+			MaxPerEmail: p.nonNegInt("login.max_failures_per_email"),
+			MaxPerIP:    p.nonNegInt("login.max_failures_per_ip"),
+			Window:      p.dur("login.failure_window"),
 		},
 		DataDir:             p.str("data_dir"),
 		FrontendURL:         strings.TrimRight(p.str("frontend_url"), "/"),

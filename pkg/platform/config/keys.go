@@ -56,6 +56,10 @@ var keys = []key{
 	{name: "superadmin.name", envs: []string{"IBUTSU_SUPERADMIN_NAME"}, def: "Ibutsu Admin"},
 	{name: "superadmin.own_project", envs: []string{"IBUTSU_SUPERADMIN_OWN_PROJECT"}, def: ""},
 
+	{name: "login.max_failures_per_email", envs: []string{"LOGIN_MAX_FAILURES_PER_EMAIL"}, def: "10"},
+	{name: "login.max_failures_per_ip", envs: []string{"LOGIN_MAX_FAILURES_PER_IP"}, def: "50"},
+	{name: "login.failure_window", envs: []string{"LOGIN_FAILURE_WINDOW"}, def: "15m"},
+
 	{name: "log.format", envs: []string{"LOG_FORMAT"}, def: "auto"},
 	{name: "log.level", envs: []string{"LOG_LEVEL"}, def: "info"},
 

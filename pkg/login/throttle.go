@@ -1,0 +1,87 @@
+package login
+
+import (
+	"sync"
+	"time"
+)
+
+// throttleMaxKeys bounds the failure table; past it, expired entries are
+// swept and, if still full, the oldest-keyed entries give way.
+const throttleMaxKeys = 100_000
+
+// Throttle counts failed logins per key (an e-mail, a client IP) in a sliding
+// window and blocks a key that reached its limit until its oldest failure
+// leaves the window. It lives in the process: with several backend replicas
+// each enforces the limit on its own share of the traffic.
+type Throttle struct {
+	window time.Duration
+	now    func() time.Time
+
+	mu    sync.Mutex
+	fails map[string][]time.Time
+}
+
+// NewThrottle counts failures within window.
+func NewThrottle(window time.Duration) *Throttle {
+	return &Throttle{window: window, now: time.Now, fails: map[string][]time.Time{}}
+}
+
+// recent drops failures older than the window; callers hold mu.
+func (t *Throttle) recent(key string, now time.Time) []time.Time {
+	list := t.fails[key]
+	i := 0
+	for i < len(list) && now.Sub(list[i]) >= t.window {
+		i++
+	}
+	list = list[i:]
+	if len(list) == 0 {
+		delete(t.fails, key)
+		return nil
+	}
+	t.fails[key] = list
+	return list
+}
+
+// Blocked reports whether key has max or more failures in the window, and
+// how long until it may try again.
+func (t *Throttle) Blocked(key string, max int) (time.Duration, bool) {
+	if max <= 0 {
+		return 0, false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	list := t.recent(key, now)
+	if len(list) < max {
+		return 0, false
+	}
+	return t.window - now.Sub(list[len(list)-max]), true
+}
+
+// Fail records a failure for each key.
+func (t *Throttle) Fail(keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	if len(t.fails) >= throttleMaxKeys {
+		for k := range t.fails {
+			t.recent(k, now)
+		}
+		for k := range t.fails {
+			if len(t.fails) < throttleMaxKeys {
+				break
+			}
+			delete(t.fails, k)
+		}
+	}
+	for _, k := range keys {
+		t.fails[k] = append(t.recent(k, now), now)
+	}
+}
+
+// Reset forgets a key's failures (after a successful login).
+func (t *Throttle) Reset(key string) {
+	t.mu.Lock()
+	delete(t.fails, key)
+	t.mu.Unlock()
+}
