@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -183,8 +184,13 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	scope, err := h.listScope(ctx)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
 	var rows []model.Import
-	total, err := listing.Run(ctx, h.svc.db, &model.Import{}, &rows, listing.Query{Where: where, Args: args, Order: "created DESC, id", Page: page})
+	total, err := listing.Run(ctx, h.svc.db, &model.Import{}, &rows, listing.Query{Where: where, Args: args, Scope: scope, Order: "created DESC, id", Page: page})
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -194,4 +200,32 @@ func (h *Handler) list(c *gin.Context) {
 		views[i] = NewView(&rows[i])
 	}
 	httpx.JSON(c, http.StatusOK, gin.H{"imports": views, "pagination": httpx.NewPagination(page, total)})
+}
+
+// listScope restricts GET /import to imports into projects the caller can
+// access (upstream lists every import to everyone; the contract recommends
+// scoping). Superadmins see all.
+func (h *Handler) listScope(ctx context.Context) (func(*gorm.DB) *gorm.DB, error) {
+	u := auth.UserFrom(ctx)
+	if u.IsSuperadmin {
+		return nil, nil
+	}
+	ids, err := h.svc.projects.MemberProjectIDs(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	expr, exprArgs, ok, err := filter.Expression(filter.DialectOf(h.svc.db), filter.Imports, "metadata.project_id")
+	if err != nil || !ok {
+		return nil, fmt.Errorf("import scope: %w", err)
+	}
+	strIDs := make([]string, len(ids))
+	for i, id := range ids {
+		strIDs[i] = id.String()
+	}
+	return func(tx *gorm.DB) *gorm.DB {
+		if len(strIDs) == 0 {
+			return tx.Where("1 = 0")
+		}
+		return tx.Where(expr+" IN ?", append(exprArgs, strIDs)...)
+	}, nil
 }

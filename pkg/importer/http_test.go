@@ -71,11 +71,15 @@ func TestImportEndpoints(t *testing.T) {
 		if r := e.Do("GET", "/api/import/4b1d3c2e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", nil, e.AdminToken); r.Code != 404 || strings.TrimSpace(r.Body.String()) != `"Not Found"` {
 			t.Errorf("missing: %d %s", r.Code, r.Body)
 		}
-		r = e.Do("GET", "/api/import?filter=filename=a.xml&pageSize=1", nil, e.UserToken)
+		r = e.Do("GET", "/api/import?filter=filename=a.xml&pageSize=1", nil, e.AdminToken)
 		list := r.Map()
 		pg := list["pagination"].(map[string]any)
 		if r.Code != 200 || len(list["imports"].([]any)) != 1 || pg["totalItems"] != float64(2) {
 			t.Errorf("list: %d %s", r.Code, r.Body)
+		}
+		// Scoped (upstream is not): a user sees only imports into their projects.
+		if r := e.Do("GET", "/api/import?filter=filename=a.xml", nil, e.UserToken); len(r.Map()["imports"].([]any)) != 0 {
+			t.Errorf("foreign imports listed: %s", r.Body)
 		}
 
 		// The bytes are cleared once the import is done.
