@@ -15,7 +15,8 @@ CONTAINER ?= $(shell command -v podman 2>/dev/null || echo docker)
 GO_PACKAGES := ./pkg/... ./cmd/backend/... ./cmd/worker/... ./cmd/scheduler/... ./cmd/monitor/...
 
 .PHONY: all build $(addprefix build-,$(SERVICES)) run $(addprefix run-,$(SERVICES)) migrate \
-        test test-short vet fmt clean $(addprefix image-,$(SERVICES)) $(addprefix push-,$(SERVICES)) images
+        test test-short vet fmt clean $(addprefix image-,$(SERVICES)) $(addprefix push-,$(SERVICES)) images \
+        deploy-ocp deploy-k8s
 
 all: build
 
@@ -59,6 +60,23 @@ images: $(addprefix image-,$(SERVICES))
 
 $(addprefix push-,$(SERVICES)): push-%:
 	$(CONTAINER) push $(IMAGE_REPO)/$*:$(IMAGE_TAG)
+
+# OpenShift: `make deploy-ocp NAMESPACE=my-ns OCP_PARAMS='-p BACKEND_ROUTE=api.example.com -p FRONTEND_ROUTE=ui.example.com'`.
+# Secrets (generated passwords) are created only when the `ibutsu` Secret is missing;
+# the rest is applied in dependency order (see docs/operations.md).
+OCP_TEMPLATES := config postgresql redis backend worker scheduler monitor
+NAMESPACE ?= $(shell oc project -q 2>/dev/null)
+OCP_PARAMS ?=
+deploy-ocp:
+	@test -n "$(NAMESPACE)" || { echo "set NAMESPACE" >&2; exit 1; }
+	oc -n $(NAMESPACE) get secret ibutsu >/dev/null 2>&1 || \
+	  oc process -f deploy/ocp-templates/secrets.yaml --ignore-unknown-parameters -p NAMESPACE=$(NAMESPACE) $(OCP_PARAMS) | oc -n $(NAMESPACE) create -f -
+	set -eo pipefail; for t in $(OCP_TEMPLATES); do \
+	  oc process -f deploy/ocp-templates/$$t.yaml --ignore-unknown-parameters -p NAMESPACE=$(NAMESPACE) -p IMAGE_TAG=$(IMAGE_TAG) -p IMAGE_REPO=$(IMAGE_REPO) $(OCP_PARAMS) | oc -n $(NAMESPACE) apply -f -; \
+	done
+
+deploy-k8s: ## plain Kubernetes (kustomize base); replace CHANGE-ME in deploy/kubernetes/secrets.yaml first
+	kubectl apply -k deploy/kubernetes
 
 clean:
 	rm -rf $(BIN)
