@@ -8,6 +8,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/group"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
@@ -16,6 +17,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/query"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
+	"github.com/ibutsu-go/ibutsu/pkg/widget"
+	"github.com/ibutsu-go/ibutsu/pkg/widgetconfig"
 )
 
 // newRouter lays out every route in one place.
@@ -66,6 +69,9 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)
 	importer.NewHandler(svc.Imports, a.Log).Register(api)
+	dashboard.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
+	widgetconfig.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
+	widget.NewHandler(a.DB, svc.Projects, a.Log).Register(api)
 	if err := registerAccounts(a, pub, api); err != nil {
 		return nil, err
 	}
@@ -77,6 +83,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 var MountedAreas = []string{
 	openapi.AreaHealth, openapi.AreaResults, openapi.AreaRuns, openapi.AreaArtifacts, openapi.AreaProjects,
 	openapi.AreaGroups, openapi.AreaTasks, openapi.AreaImports, openapi.AreaLogin, openapi.AreaUser, openapi.AreaAdmin,
+	openapi.AreaDashboards, openapi.AreaWidgetConfigs, openapi.AreaWidgets,
 }
 
 // trustedProxies maps "*" (upstream's forwarded_allow_ips default) to every

@@ -87,11 +87,35 @@ func (s *Store) Create(ctx context.Context, p *model.Project, owner *model.User)
 		if err := s.db.Conn(ctx).Create(p).Error; err != nil {
 			return fmt.Errorf("create project: %w", err)
 		}
+		if err := s.createDefaultDashboard(ctx, p); err != nil {
+			return err
+		}
 		if owner != nil {
 			return s.AddMembers(ctx, p.ID, owner.ID)
 		}
 		return nil
 	})
+}
+
+// defaultDashboardTitle names the dashboard every new project starts with.
+const defaultDashboardTitle = "Default Dashboard"
+
+// createDefaultDashboard gives a project created without a default
+// dashboard an empty one, as upstream's deployment seeding does, so the UI
+// has a dashboard to open and add widgets to.
+func (s *Store) createDefaultDashboard(ctx context.Context, p *model.Project) error {
+	if p.DefaultDashboardID != nil {
+		return nil
+	}
+	d := &model.Dashboard{ID: uuid.New(), Title: defaultDashboardTitle, ProjectID: &p.ID}
+	if err := s.db.Conn(ctx).Create(d).Error; err != nil {
+		return fmt.Errorf("create default dashboard: %w", err)
+	}
+	if err := s.db.Conn(ctx).Model(p).Update("default_dashboard_id", d.ID).Error; err != nil {
+		return fmt.Errorf("set default dashboard: %w", err)
+	}
+	p.DefaultDashboardID = &d.ID
+	return nil
 }
 
 // Save writes every column of p.

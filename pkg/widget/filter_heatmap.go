@@ -1,0 +1,79 @@
+package widget
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+)
+
+// filterHeatmap is §5.8: like jenkins-heatmap but over any filtered runs,
+// keeping upstream's quirks (Q19): the label is the run's position in the
+// newest-first list, skips count as passes, and the slope regresses the
+// index on the pass percentage.
+func filterHeatmap(ctx context.Context, q querier, a args) (any, error) {
+	if err := need("filter-heatmap", a, "additional_filters", "builds", "group_field"); err != nil {
+		return nil, err
+	}
+	nBuilds, _ := a.integer("builds")
+	group, _ := a.str("group_field")
+	empty := map[string]any{"heatmap": map[string]any{}}
+	ge, gargs, ok, err := q.expr(filter.Runs, group)
+	if err != nil || !ok {
+		return empty, err
+	}
+	var w where
+	if err := w.filters(q, filter.Runs, splitFilters(a.strOr("additional_filters", ""))); err != nil {
+		return nil, err
+	}
+	w.project("project_id", a)
+	limit := int(float64(heatmapRunLimit) / heatmapMaxBuilds * float64(nBuilds))
+	if limit <= 0 {
+		return empty, nil
+	}
+	stats, err := loadRunStats(ctx, q, ge, gargs, "NULL", nil, w, "start_time DESC, id", limit)
+	if err != nil {
+		return nil, err
+	}
+	heat := map[string]any{}
+	entries := map[string][][]any{}
+	var order []string
+	for i, s := range stats {
+		if _, seen := entries[s.group]; !seen {
+			order = append(order, s.group)
+			entries[s.group] = [][]any{}
+		}
+		if len(entries[s.group]) >= nBuilds {
+			continue
+		}
+		pp := 0.0
+		if s.tests != 0 {
+			pp = 100 * (s.tests - (s.errors + s.failures + s.xpasses + s.xfailures)) / s.tests
+		}
+		entries[s.group] = append([][]any{{round2(pp), s.id, nil, strconv.Itoa(i + 1)}}, entries[s.group]...)
+	}
+	for _, g := range order {
+		var xs, ys []float64
+		all100 := true
+		for i, e := range entries[g] {
+			pp := e[0].(float64)
+			xs = append(xs, pp)
+			ys = append(ys, float64(i))
+			all100 = all100 && pp == 100
+		}
+		sl := slope(xs, ys)
+		if all100 {
+			sl = 100
+		}
+		heat[g] = append([][]any{{sl, 0}}, entries[g]...)
+	}
+	return map[string]any{"heatmap": heat}, nil
+}
+
+// Widget-level caps (§4.8).
+const (
+	heatmapMaxBuilds  = 40
+	barchartMaxBuilds = 150
+	heatmapRunLimit   = 3000
+	jjvRunLimit       = 8000
+)

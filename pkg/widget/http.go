@@ -1,0 +1,150 @@
+package widget
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// compute is one widget's computation.
+type compute func(ctx context.Context, q querier, a args) (any, error)
+
+// computations maps each catalogue id to its function (read-only table).
+var computations = map[string]compute{
+	"result-summary":               resultSummary,
+	"result-aggregator":            resultAggregator,
+	"run-aggregator":               runAggregator,
+	"jenkins-heatmap":              jenkinsHeatmap,
+	"filter-heatmap":               filterHeatmap,
+	"jenkins-job-view":             jenkinsJobView,
+	"jenkins-bar-chart":            jenkinsBarChart,
+	"jenkins-line-chart":           jenkinsLineChart,
+	"jenkins-analysis-view":        jenkinsAnalysisView,
+	"importance-component":         importanceComponent,
+	"compare-runs-view":            compareRuns,
+	"accessibility-dashboard-view": accessibilityDashboard,
+	"accessibility-analysis-view":  accessibilityAnalysis,
+	"accessibility-bar-chart":      accessibilityBarChart,
+}
+
+// Access decides whether a user may read a project's data.
+type Access interface {
+	CanAccess(ctx context.Context, u *model.User, projectID uuid.UUID) (bool, error)
+}
+
+// Handler serves /api/widget/*.
+type Handler struct {
+	q      querier
+	access Access
+	log    *slog.Logger
+}
+
+// NewHandler builds the handler.
+func NewHandler(d *db.DB, access Access, log *slog.Logger) *Handler {
+	return &Handler{q: querier{db: d, d: filter.DialectOf(d)}, access: access, log: log}
+}
+
+// Register mounts the routes; /widget/types is registered first so it is
+// never taken for a widget id.
+func (h *Handler) Register(api gin.IRouter) {
+	api.GET("/widget/types", h.types)
+	api.GET("/widget/:id", h.get)
+}
+
+// types lists the catalogue, optionally only widgets or only views; the
+// pagination is fixed at one page holding everything.
+func (h *Handler) types(c *gin.Context) {
+	want, filtered := httpx.LastQuery(c, "type")
+	if filtered && want != "widget" && want != "view" {
+		httpx.WriteError(c, h.log, apperr.Problem(http.StatusBadRequest, "'%s' is not one of ['widget', 'view'] - 'type'", want))
+		return
+	}
+	out := make([]Type, 0, len(Types))
+	for _, t := range Types {
+		if !filtered || t.Type == want {
+			out = append(out, t)
+		}
+	}
+	n := int64(len(out))
+	httpx.JSON(c, http.StatusOK, gin.H{"types": out, "pagination": httpx.Pagination{Page: 1, PageSize: len(out), TotalItems: n, TotalPages: 1}})
+}
+
+func (h *Handler) get(c *gin.Context) {
+	id := c.Param("id")
+	t, ok := Lookup(id)
+	if !ok {
+		ids := make([]string, len(Types))
+		for i, t := range Types {
+			ids[i] = t.ID
+		}
+		httpx.WriteError(c, h.log, apperr.Problem(http.StatusBadRequest, "'%s' is not one of ['%s'] - 'id'", id, strings.Join(ids, "', '")))
+		return
+	}
+	a, err := parseArgs(t, c.Request.URL.Query())
+	if err != nil {
+		httpx.WriteError(c, h.log, err)
+		return
+	}
+	if err := h.checkProject(c.Request.Context(), a); err != nil {
+		httpx.WriteError(c, h.log, err)
+		return
+	}
+	out, err := computations[id](c.Request.Context(), h.q, a)
+	if err != nil {
+		h.fail(c, id, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, out)
+}
+
+// checkProject refuses a `project` the caller cannot access (403). Upstream
+// does not scope widgets; §3.4 recommends it, and a UUID is all it takes.
+func (h *Handler) checkProject(ctx context.Context, a args) error {
+	id, ok := httpx.ParseUUID(a.strOr("project", ""))
+	if !ok {
+		return nil
+	}
+	allowed, err := h.access.CanAccess(ctx, auth.UserFrom(ctx), id)
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return apperr.Forbidden()
+	}
+	return nil
+}
+
+// fail maps a widget error as upstream's controller does: argument errors
+// keep their 400, database failures and timeouts are 504, the rest 500.
+func (h *Handler) fail(c *gin.Context, id string, err error) {
+	if _, ok := apperr.As(err); ok {
+		httpx.WriteError(c, h.log, err)
+		return
+	}
+	if errors.Is(err, filter.ErrInvalid) {
+		httpx.WriteError(c, h.log, apperr.BadRequest("Parameter error for widget '%s': %s", id, err.Error()))
+		return
+	}
+	var pg *pgconn.PgError
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "57") || strings.HasPrefix(pg.Code, "08"))) {
+		h.log.Warn("widget query failed", "widget", id, "error", err)
+		httpx.JSON(c, http.StatusGatewayTimeout, "Database error or timeout")
+		return
+	}
+	h.log.Error("widget failed", "widget", id, "error", err)
+	httpx.JSON(c, http.StatusInternalServerError, "Error processing widget '"+id+"'")
+}

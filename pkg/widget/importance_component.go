@@ -1,0 +1,144 @@
+package widget
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// importances are the four levels every (component, build) cell shows.
+var importances = []string{"critical", "high", "medium", "low"}
+
+// importanceComponent is §5.11: per component and build, the pass fraction
+// of results by metadata.importance. Upstream's quirks are kept (Q20):
+// fractions not percents, "N/A" for an empty level, "NA" for a build the
+// component lacks, build numbers ordered as text. env and group_field are
+// accepted and ignored (Q21).
+func importanceComponent(ctx context.Context, q querier, a args) (any, error) {
+	p, ok := a.str("project")
+	if !ok {
+		return map[string]any{"table_data": []any{}}, nil
+	}
+	pid, valid := httpx.ParseUUID(p)
+	if !valid {
+		return nil, paramError("importance-component", "badly formed hexadecimal UUID string")
+	}
+	job := a.strOr("job_name", "")
+	nBuilds := a.intOr("builds", 5)
+	countSkips := a.boolOr("count_skips", false)
+	bn, bargs, _, err := q.expr(filter.Results, "metadata.jenkins.build_number")
+	if err != nil {
+		return nil, err
+	}
+	jn, jargs, _, err := q.expr(filter.Results, "metadata.jenkins.job_name")
+	if err != nil {
+		return nil, err
+	}
+	imp, iargs, _, err := q.expr(filter.Results, "metadata.importance")
+	if err != nil {
+		return nil, err
+	}
+	base := jn + " = ? AND project_id = ?"
+	baseArgs := append(append([]any{}, jargs...), job, pid.String())
+	var builds []string
+	query := "SELECT " + bn + " AS b FROM results WHERE " + base + " AND " + bn + " IS NOT NULL GROUP BY b ORDER BY b DESC LIMIT " + itoa(max(nBuilds, 0))
+	err = q.rows(ctx, query, append(append(append([]any{}, bargs...), baseArgs...), bargs...), func(r *sql.Rows) error {
+		var b any
+		if err := r.Scan(&b); err != nil {
+			return err
+		}
+		builds = append(builds, *asString(b))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	comps := strings.Split(a.strOr("components", ""), ",")
+	if len(builds) == 0 || len(comps) == 0 {
+		return map[string]any{"table_data": []any{}}, nil
+	}
+	query = "SELECT component, id, result, " + imp + ", " + bn + " FROM results WHERE " + base + " AND " + bn +
+		" IN (?" + strings.Repeat(", ?", len(builds)-1) + ") AND component IN (?" + strings.Repeat(", ?", len(comps)-1) + ") ORDER BY start_time, id"
+	qargs := append(append([]any{}, iargs...), bargs...)
+	qargs = append(qargs, baseArgs...)
+	qargs = append(qargs, bargs...)
+	for _, b := range builds {
+		qargs = append(qargs, b)
+	}
+	for _, c := range comps {
+		qargs = append(qargs, c)
+	}
+	type hit struct{ result, id string }
+	data := map[string]map[string]map[string][]hit{}
+	var order []string
+	allBuilds := map[string]bool{}
+	err = q.rows(ctx, query, qargs, func(r *sql.Rows) error {
+		var c, id, res, im, b any
+		if err := r.Scan(&c, &id, &res, &im, &b); err != nil {
+			return err
+		}
+		comp, build := deref(asString(c)), deref(asString(b))
+		if data[comp] == nil {
+			data[comp] = map[string]map[string][]hit{}
+			order = append(order, comp)
+		}
+		if data[comp][build] == nil {
+			data[comp][build] = map[string][]hit{}
+			for _, l := range importances {
+				data[comp][build][l] = nil
+			}
+		}
+		level := deref(asString(im))
+		data[comp][build][level] = append(data[comp][build][level], hit{deref(asString(res)), *asString(id)})
+		allBuilds[build] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	bnums := make([]string, 0, len(allBuilds))
+	for b := range allBuilds {
+		bnums = append(bnums, b)
+	}
+	sort.Strings(bnums)
+	table := []any{}
+	for _, comp := range order {
+		cells := map[string]map[string]any{}
+		for _, b := range bnums {
+			cells[b] = map[string]any{}
+			levels, ok := data[comp][b]
+			if !ok {
+				for _, l := range importances {
+					cells[b][l] = map[string]any{"percentage": "NA", "result_list": []string{}}
+				}
+				continue
+			}
+			for l, hits := range levels {
+				ids := []string{}
+				bad := 0
+				for _, h := range hits {
+					ids = append(ids, h.id)
+					switch h.result {
+					case "error", "failed", "xpassed", "xfailed":
+						bad++
+					case "skipped":
+						if countSkips {
+							bad++
+						}
+					}
+				}
+				var pct any = "N/A"
+				if len(hits) > 0 {
+					pct = round2(float64(len(hits)-bad) / float64(len(hits)))
+				}
+				cells[b][l] = map[string]any{"percentage": pct, "result_list": ids}
+			}
+		}
+		table = append(table, map[string]any{"component": comp, "bnums": bnums, "importances": importances, "data": cells})
+	}
+	return map[string]any{"table_data": table}, nil
+}

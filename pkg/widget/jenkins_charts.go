@@ -1,0 +1,87 @@
+package widget
+
+import (
+	"context"
+	"math"
+)
+
+// chartJobs runs jenkins-job-view for one job's `builds` newest builds, as
+// the bar and line charts do (§5.10).
+func chartJobs(ctx context.Context, q querier, id string, a args) ([]job, error) {
+	if err := need(id, a, "job_name", "builds"); err != nil {
+		return nil, err
+	}
+	name, _ := a.str("job_name")
+	builds, _ := a.integer("builds")
+	limit := int(float64(jjvRunLimit) / barchartMaxBuilds * float64(builds))
+	if builds < 1 {
+		return nil, nil
+	}
+	jobs, _, err := jobView(ctx, q, []string{"job_name=" + name}, a.strOr("project", ""), 1, builds, max(limit, 1))
+	return jobs, err
+}
+
+// jenkinsBarChart gives each build's outcome counts, keyed by build number.
+func jenkinsBarChart(ctx context.Context, q querier, a args) (any, error) {
+	jobs, err := chartJobs(ctx, q, "jenkins-bar-chart", a)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]int64{"passed": {}, "skipped": {}, "error": {}, "failed": {}, "xpassed": {}, "xfailed": {}}
+	for _, j := range jobs {
+		b := deref(j.BuildNumber)
+		out["passed"][b] = j.Summary["passes"]
+		out["skipped"][b] = j.Summary["skips"]
+		out["error"][b] = j.Summary["errors"]
+		out["failed"][b] = j.Summary["failures"]
+		out["xpassed"][b] = j.Summary["xpasses"]
+		out["xfailed"][b] = j.Summary["xfailures"]
+	}
+	return out, nil
+}
+
+// jenkinsLineChart gives each build's wall-clock duration in hours, and the
+// summed run time when any build's differs from it.
+func jenkinsLineChart(ctx context.Context, q querier, a args) (any, error) {
+	jobs, err := chartJobs(ctx, q, "jenkins-line-chart", a)
+	if err != nil {
+		return nil, err
+	}
+	hours := func(s float64) float64 { return math.Round(s/3600*100) / 100 }
+	dur, tet := map[string]float64{}, map[string]float64{}
+	differs := false
+	for _, j := range jobs {
+		b := deref(j.BuildNumber)
+		dur[b] = hours(j.Duration)
+		tet[b] = hours(j.TotalExecutionTime)
+		differs = differs || j.TotalExecutionTime != j.Duration
+	}
+	out := map[string]any{"duration": dur}
+	if differs {
+		out["total_execution_time"] = tet
+	}
+	return out, nil
+}
+
+// jenkinsAnalysisView returns the parameters of the three widgets of the
+// Jenkins analysis page; it reads nothing from the database.
+func jenkinsAnalysisView(_ context.Context, _ querier, a args) (any, error) {
+	name := a.strOr("job_name", "")
+	builds, hasBuilds := a.integer("builds")
+	bar := map[string]any{"job_name": name}
+	heat := map[string]any{"job_name": name, "group_field": "component", "count_skips": true}
+	if hasBuilds {
+		bar["builds"] = builds
+		heat["builds"] = min(builds, heatmapMaxBuilds)
+	} else {
+		bar["builds"], heat["builds"] = nil, nil
+	}
+	if p, ok := a.str("project"); ok {
+		bar["project"], heat["project"] = p, p
+	}
+	line := map[string]any{}
+	for k, v := range bar {
+		line[k] = v
+	}
+	return map[string]any{"barchart_params": bar, "heatmap_params": heat, "linechart_params": line}, nil
+}

@@ -1,0 +1,165 @@
+package widget
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// querier runs a widget's aggregation on either database dialect.
+type querier struct {
+	db *db.DB
+	d  filter.Dialect
+}
+
+// where collects ANDed SQL conditions and their arguments.
+type where struct {
+	parts []string
+	args  []any
+}
+
+// add appends one condition.
+func (w *where) add(cond string, args ...any) {
+	w.parts = append(w.parts, cond)
+	w.args = append(w.args, args...)
+}
+
+// filters appends filter-language strings for t (unknown fields ignored).
+func (w *where) filters(q querier, t filter.Table, fs []string) error {
+	s, a, err := filter.Build(q.d, t, fs)
+	if err != nil {
+		return fmt.Errorf("widget filters: %w", err)
+	}
+	if s != "" {
+		w.add("("+s+")", a...)
+	}
+	return nil
+}
+
+// project scopes by a project UUID; anything else is ignored, as upstream does.
+func (w *where) project(col string, a args) {
+	if s, ok := a.str("project"); ok {
+		if id, valid := httpx.ParseUUID(s); valid {
+			w.add(col+" = ?", id.String())
+		}
+	}
+}
+
+// sql renders " WHERE …" (or "").
+func (w *where) sql() string {
+	if len(w.parts) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.parts, " AND ")
+}
+
+// expr is filter.Expression for a field of t.
+func (q querier) expr(t filter.Table, field string) (string, []any, bool, error) {
+	s, a, ok, err := filter.Expression(q.d, t, field)
+	if err != nil {
+		return "", nil, false, fmt.Errorf("widget field %s: %w", field, err)
+	}
+	return s, a, ok, nil
+}
+
+// num is a summary key as a number, 0 when missing, null or not a number
+// (§5.3: Go treats those as 0 instead of failing).
+func (q querier) num(t filter.Table, field string) (string, []any, error) {
+	s, a, ok, err := q.expr(t, field)
+	if err != nil {
+		return "", nil, err
+	}
+	if !ok {
+		return "0", nil, nil
+	}
+	return "COALESCE(" + s + ", 0)", a, nil
+}
+
+// rows runs a raw query and calls fn for each row.
+func (q querier) rows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	rs, err := q.db.Conn(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return fmt.Errorf("widget query: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := fn(rs); err != nil {
+			return err
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("widget query: %w", err)
+	}
+	return nil
+}
+
+// timeArg formats t for comparison with a timestamp column through the
+// filter language, which casts it per dialect.
+func timeArg(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000") }
+
+// asTime reads a timestamp however the driver returns an aggregate of one
+// (SQLite hands MIN/MAX back as text).
+func asTime(v any) (time.Time, bool) {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UTC(), true
+	case string:
+		p, err := model.ParseTime(t)
+		return p, err == nil
+	case []byte:
+		p, err := model.ParseTime(string(t))
+		return p, err == nil
+	}
+	return time.Time{}, false
+}
+
+// asFloat reads a numeric aggregate (ints, floats, numeric text).
+func asFloat(v any) float64 {
+	switch n := v.(type) {
+	case int64:
+		return float64(n)
+	case int32:
+		return float64(n)
+	case float64:
+		return n
+	case float32:
+		return float64(n)
+	case []byte:
+		var f float64
+		fmt.Sscan(string(n), &f)
+		return f
+	case string:
+		var f float64
+		fmt.Sscan(n, &f)
+		return f
+	}
+	return 0
+}
+
+// asString reads a text value (nil for SQL NULL).
+func asString(v any) *string {
+	switch s := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return &s
+	case []byte:
+		str := string(s)
+		return &str
+	}
+	str := fmt.Sprint(v)
+	return &str
+}
+
+// splitFilters splits an additional_filters string on commas.
+func splitFilters(s string) []string { return filter.Split([]string{s}) }
+
+// itoa renders a constant for SQL (LIMIT values are never user text).
+func itoa(n int) string { return fmt.Sprint(n) }

@@ -1,0 +1,68 @@
+package widget
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// forFilterLimit caps the distinct values returned for filter drop-downs.
+const forFilterLimit = 200
+
+// resultAggregator counts results per value of group_field (§5.5), or lists
+// the distinct values when for_filter is set.
+func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
+	group, _ := a.str("group_field")
+	if group == "" {
+		group = "result"
+	}
+	out := []map[string]any{}
+	ge, gargs, ok, err := q.expr(filter.Results, group)
+	if err != nil || !ok {
+		return out, err
+	}
+	_, hasDays := a["days"]
+	_, hasRun := a["run_id"]
+	days, _ := a["days"].(float64)
+	if !hasDays && !hasRun {
+		days = 90
+	}
+	fs := []string{group + "@y"}
+	if days != 0 {
+		fs = append(fs, "start_time>"+timeArg(time.Now().Add(-time.Duration(days*24*float64(time.Hour)))))
+	}
+	fs = append(fs, splitFilters(a.strOr("additional_filters", ""))...)
+	var w where
+	if err := w.filters(q, filter.Results, fs); err != nil {
+		return nil, err
+	}
+	w.project("project_id", a)
+	if id, valid := httpx.ParseUUID(a.strOr("run_id", "")); valid {
+		w.add("run_id = ?", id.String())
+	}
+	if a.boolOr("for_filter", false) {
+		query := "SELECT DISTINCT " + ge + " FROM results" + w.sql() + " LIMIT " + itoa(forFilterLimit)
+		err = q.rows(ctx, query, append(gargs, w.args...), func(r *sql.Rows) error {
+			var v any
+			if err := r.Scan(&v); err != nil {
+				return err
+			}
+			out = append(out, map[string]any{"_id": asString(v)})
+			return nil
+		})
+		return out, err
+	}
+	query := "SELECT " + ge + " AS g, COUNT(id) AS n FROM results" + w.sql() + " GROUP BY g ORDER BY n DESC"
+	err = q.rows(ctx, query, append(gargs, w.args...), func(r *sql.Rows) error {
+		var v, n any
+		if err := r.Scan(&v, &n); err != nil {
+			return err
+		}
+		out = append(out, map[string]any{"_id": asString(v), "count": int64(asFloat(n))})
+		return nil
+	})
+	return out, err
+}
