@@ -138,6 +138,15 @@ func BenchmarkResultPage(b *testing.B) {
 		return s.App.DB.Gorm.Raw(`SELECT * FROM results WHERE project_id = ? AND data->>'component' = ? AND result = ? ORDER BY start_time DESC LIMIT 25 OFFSET 50`,
 			s.project, "api", "failed").Scan(&out).Error
 	})
+	deep := latencies(b, 100, func() error {
+		code, err := s.do("GET", "/api/result?filter=project_id="+s.project+"&estimate=true&pageSize=25&page=2000", nil)
+		if err == nil && code != 200 {
+			err = fmt.Errorf("status %d", code)
+		}
+		return err
+	})
+	b.ReportMetric(ms(deep[1]), "deep-page-p95-ms")
+	b.Logf("project page 2000 (offset 49,975) p50 %.2f ms p95 %.2f ms", ms(deep[0]), ms(deep[1]))
 	b.ReportMetric(ms(api[0]), "api-p50-ms")
 	b.ReportMetric(ms(api[1]), "api-p95-ms")
 	b.ReportMetric(ms(raw[0]), "sql-p50-ms")
