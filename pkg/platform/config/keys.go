@@ -32,7 +32,7 @@ var keys = []key{
 	{name: "database.password", envs: []string{"POSTGRESQL_PASSWORD", "POSTGRES_PASSWORD"}, def: "", secret: true},
 	{name: "database.sslmode", envs: []string{"POSTGRESQL_SSLMODE", "POSTGRES_SSLMODE"}, def: ""},
 	{name: "database.max_open_conns", envs: []string{"DB_MAX_OPEN_CONNS"}, def: "20"},
-	{name: "database.max_idle_conns", envs: []string{"DB_MAX_IDLE_CONNS"}, def: "10"},
+	{name: "database.max_idle_conns", envs: []string{"DB_MAX_IDLE_CONNS"}, def: "20"},
 	{name: "database.conn_max_lifetime", envs: []string{"DB_CONN_MAX_LIFETIME"}, def: "30m"},
 	{name: "database.statement_timeout", envs: []string{"DB_STATEMENT_TIMEOUT"}, def: "25s"},
 	{name: "database.migrate_on_start", envs: []string{"DB_MIGRATE_ON_START"}, def: "true"},
