@@ -48,10 +48,7 @@ var projectSchema = httpx.Schema{
 func (h *Projects) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
 func (h *Projects) body(c *gin.Context) (map[string]any, error) {
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = projectSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, projectSchema)
 	return body, err
 }
 

@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // DeepMerge applies a PUT's metadata onto stored metadata (contract §4.13):
 // keys the update lacks or sends as null keep their stored value, objects
 // merge recursively, anything else (scalars, arrays) is replaced. It returns
@@ -67,4 +69,19 @@ func FlattenUserProperties(md map[string]any) map[string]any {
 		}
 	}
 	return FillMissing(rest, up)
+}
+
+// MetaString reads metadata[k] for a denormalised text column (env,
+// component, run): strings as they are, other JSON values rendered as text,
+// absent or null as NULL.
+func MetaString(md map[string]any, k string) *string {
+	switch v := md[k].(type) {
+	case nil:
+		return nil
+	case string:
+		return &v
+	default:
+		s := fmt.Sprint(v)
+		return &s
+	}
 }

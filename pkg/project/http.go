@@ -109,10 +109,7 @@ func (h *Handler) List(ctx context.Context, c *gin.Context, page httpx.Page, adm
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = createSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -247,10 +244,7 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = updateSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, updateSchema)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -126,10 +126,7 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = createSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -168,10 +165,7 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = updateSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, updateSchema)
 	if err != nil {
 		h.fail(c, err)
 		return

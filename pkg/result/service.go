@@ -122,8 +122,8 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 		md = model.FlattenUserProperties(md)
 	}
 	r.Data = md
-	r.Env, r.Component = strField(md, "env"), strField(md, "component")
-	runRef := strField(md, "run")
+	r.Env, r.Component = model.MetaString(md, "env"), model.MetaString(md, "component")
+	runRef := model.MetaString(md, "run")
 	if runRef == nil {
 		runRef = httpx.Str(body, "run_id")
 	}
@@ -181,20 +181,6 @@ func startTime(body map[string]any) (time.Time, error) {
 		return time.Time{}, apperr.Problem(400, "'%s' is not a 'date-time' - 'start_time'", *s)
 	}
 	return t, nil
-}
-
-// strField reads a string metadata value; other types are rendered as text
-// for the denormalised columns (env may be sent as a number).
-func strField(md map[string]any, k string) *string {
-	switch v := md[k].(type) {
-	case nil:
-		return nil
-	case string:
-		return &v
-	default:
-		s := fmt.Sprint(v)
-		return &s
-	}
 }
 
 // Update applies PUT /result/{id} (contract §4.1, §4.13).
@@ -262,7 +248,7 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 	if md != nil {
 		r.Data = model.DeepMerge(r.Data, model.FlattenUserProperties(md))
 	}
-	r.Env, r.Component = strField(r.Data, "env"), strField(r.Data, "component")
+	r.Env, r.Component = model.MetaString(r.Data, "env"), model.MetaString(r.Data, "component")
 	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
 		return nil, fmt.Errorf("update result: %w", err)
 	}

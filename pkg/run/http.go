@@ -76,10 +76,7 @@ func (h *Handler) list(c *gin.Context) {
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = createSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -117,10 +114,7 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = createSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -121,7 +121,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 		return nil, err
 	}
 	r.ProjectID = &p.ID
-	r.Env, r.Component = strField(md, "env"), strField(md, "component")
+	r.Env, r.Component = model.MetaString(md, "env"), model.MetaString(md, "component")
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	if r.StartTime, err = timeField(body, "start_time", now); err != nil {
 		return nil, err
@@ -140,18 +140,6 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 	}
 	s.summaries.RunChanged(ctx, r.ID)
 	return r, nil
-}
-
-func strField(md map[string]any, k string) *string {
-	switch v := md[k].(type) {
-	case nil:
-		return nil
-	case string:
-		return &v
-	default:
-		s := fmt.Sprint(v)
-		return &s
-	}
 }
 
 // Update applies PUT /run/{id}: metadata deep-merged, other keys replaced,

@@ -63,10 +63,7 @@ func (h *Handler) list(c *gin.Context) {
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = createSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
 	if err == nil {
 		err = httpx.Required(body, "name", "expires")
 	}

@@ -64,10 +64,7 @@ func (h *Handler) get(c *gin.Context) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = selfSchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, selfSchema)
 	if err == nil {
 		err = httpx.EmailFormat(body, "email")
 	}

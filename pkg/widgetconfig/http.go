@@ -78,10 +78,7 @@ func (h *Handler) list(c *gin.Context) {
 }
 
 func (h *Handler) readBody(c *gin.Context) (map[string]any, error) {
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = bodySchema.Validate(body)
-	}
+	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
 	return body, err
 }
 

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
@@ -154,4 +156,14 @@ func Num(body map[string]any, k string) *float64 {
 func Obj(body map[string]any, k string) map[string]any {
 	m, _ := body[k].(map[string]any)
 	return m
+}
+
+// ReadBody reads a JSON object body (ReadJSONObject) and validates it
+// against s: the first step of every JSON write handler.
+func ReadBody(c *gin.Context, maxBytes int64, s Schema) (map[string]any, error) {
+	body, err := ReadJSONObject(c, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	return body, s.Validate(body)
 }
