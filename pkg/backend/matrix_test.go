@@ -30,8 +30,8 @@ type matrixFixture struct {
 	importID, token                            string
 }
 
-func newMatrixFixture(t *testing.T) *matrixFixture {
-	e := backendtest.New(t, backendtest.Options{SQLite: true})
+func newMatrixFixture(t *testing.T, sqlite bool) *matrixFixture {
+	e := backendtest.New(t, backendtest.Options{SQLite: sqlite})
 	f := &matrixFixture{Env: e}
 	owner := e.CreateUser("owner@example.com", "pw", false)
 	member := e.CreateUser("member@example.com", "pw", false)
@@ -188,6 +188,12 @@ var routeParam = regexp.MustCompile(`\{[a-z]+\}|:[a-z_]+`)
 // /api operation the table lacks. With IBUTSU_MATRIX_PRINT=1 it prints the
 // observed statuses instead (to review when the API grows).
 func TestAuthorizationMatrix(t *testing.T) {
+	for _, sqlite := range []bool{false, true} {
+		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) { runMatrix(t, sqlite) })
+	}
+}
+
+func runMatrix(t *testing.T, sqlite bool) {
 	covered := map[string]bool{}
 	for _, o := range matrix {
 		p, _, _ := strings.Cut(o.path, "?")
@@ -196,7 +202,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	fixtures := map[string]*matrixFixture{}
 	for _, who := range identities {
-		fixtures[who] = newMatrixFixture(t)
+		fixtures[who] = newMatrixFixture(t, sqlite)
 	}
 	var missing []string
 	for _, r := range fixtures["anonymous"].App.Router.Routes() {
