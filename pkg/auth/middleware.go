@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -40,11 +41,27 @@ type Authenticator struct {
 	signer *Signer
 	users  UserLookup
 	log    *slog.Logger
+	cache  *userCache
 }
 
 // NewAuthenticator builds the middleware.
 func NewAuthenticator(signer *Signer, users UserLookup, log *slog.Logger) *Authenticator {
-	return &Authenticator{signer: signer, users: users, log: log}
+	return &Authenticator{signer: signer, users: users, log: log, cache: newUserCache()}
+}
+
+// Invalidate forgets every cached token→user answer; called after any change
+// to accounts or tokens so revocation and deactivation apply at once here.
+func (a *Authenticator) Invalidate() { a.cache.clear() }
+
+// InvalidateOnWrite is middleware for routes that change accounts or tokens:
+// after a successful write it clears the cache.
+func (a *Authenticator) InvalidateOnWrite() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Next()
+		if c.Request.Method != http.MethodGet && c.Writer.Status() < 400 {
+			a.Invalidate()
+		}
+	}
 }
 
 // Require rejects requests without a valid bearer token with a 401 problem
@@ -71,6 +88,15 @@ func (a *Authenticator) Require() gin.HandlerFunc {
 			return
 		}
 		ctx := c.Request.Context()
+		now := time.Now()
+		// Administration always re-reads the account: rights there are
+		// checked against the database on every request, never a cache.
+		cacheable := !strings.HasPrefix(c.FullPath(), "/api/admin/")
+		if u, ok := a.cache.get(token, now); ok && cacheable {
+			c.Request = c.Request.WithContext(WithUser(ctx, u))
+			c.Next()
+			return
+		}
 		var u *model.User
 		if a.signer.IsLogin(claims) {
 			// Several browsers share one login-token row, so a login token is
@@ -98,6 +124,9 @@ func (a *Authenticator) Require() gin.HandlerFunc {
 			httpx.Problem(c, http.StatusUnauthorized, "User account is inactive")
 			c.Abort()
 			return
+		}
+		if cacheable {
+			a.cache.put(token, u, now)
 		}
 		c.Request = c.Request.WithContext(WithUser(ctx, u))
 		c.Next()

@@ -3,6 +3,7 @@ package backend
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -56,7 +57,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	pub.GET("/health/ready", a.Health.Readiness)
 
 	authn := auth.NewAuthenticator(a.Signer, a.Users, a.Log)
-	api := r.Group("/api", authn.Require())
+	api := r.Group("/api", authn.Require(), invalidateAccounts(authn))
 	api.GET("/health/database", a.Health.Database)
 	api.GET("/health/info", a.Health.Info)
 
@@ -76,6 +77,21 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// invalidateAccounts clears the authenticator's token cache after any
+// successful write to accounts or tokens (/user*, /admin/user*), so a revoked
+// token or a deactivated user is refused at once by this process.
+func invalidateAccounts(authn *auth.Authenticator) gin.HandlerFunc {
+	clearOnWrite := authn.InvalidateOnWrite()
+	return func(c *gin.Context) {
+		p := c.FullPath()
+		if strings.HasPrefix(p, "/api/user") || strings.HasPrefix(p, "/api/admin/user") {
+			clearOnWrite(c)
+			return
+		}
+		c.Next()
+	}
 }
 
 // MountedAreas are the OpenAPI fragments whose routes this router serves;
