@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -24,6 +25,7 @@ type batcher struct {
 	db       *db.DB
 	reqs     chan *insertReq
 	maxBatch int
+	linger   time.Duration
 	stop     chan struct{}
 	wg       sync.WaitGroup
 
@@ -42,7 +44,7 @@ type insertReq struct {
 var errBatcherClosed = errors.New("result writer is shut down")
 
 func newBatcher(d *db.DB, workers, maxBatch int) *batcher {
-	b := &batcher{db: d, reqs: make(chan *insertReq, workers*maxBatch), maxBatch: maxBatch, stop: make(chan struct{})}
+	b := &batcher{db: d, reqs: make(chan *insertReq, workers*maxBatch), maxBatch: maxBatch, linger: time.Millisecond, stop: make(chan struct{})}
 	for i := 0; i < workers; i++ {
 		b.wg.Add(1)
 		go b.work()
@@ -95,6 +97,22 @@ func (b *batcher) work() {
 				default:
 					break fill
 				}
+			}
+			// Under load (others were already waiting), linger briefly so
+			// the batch fills up: fewer, larger commits. A lone request is
+			// never delayed.
+			if len(batch) > 1 && len(batch) < b.maxBatch {
+				linger := time.NewTimer(b.linger)
+			wait:
+				for len(batch) < b.maxBatch {
+					select {
+					case more := <-b.reqs:
+						batch = append(batch, more)
+					case <-linger.C:
+						break wait
+					}
+				}
+				linger.Stop()
 			}
 			b.flush(batch)
 		}
