@@ -43,6 +43,7 @@ var projectSchema = httpx.Schema{
 	"id": {Kind: httpx.String}, "name": {Kind: httpx.String}, "title": {Kind: httpx.String, Nullable: true},
 	"owner_id": {Kind: httpx.String, Nullable: true}, "group_id": {Kind: httpx.String, Nullable: true},
 	"default_dashboard_id": {Kind: httpx.String, Nullable: true}, "users": {Kind: httpx.Array, Nullable: true},
+	"retention": {Kind: httpx.Object, Nullable: true},
 }
 
 func (h *Projects) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
@@ -85,7 +86,22 @@ func (h *Projects) create(c *gin.Context) {
 	}
 	// The caller becomes owner whatever owner_id the body names.
 	delete(body, "owner_id")
-	p, err := h.projects.Create(ctx, body, caller)
+	ret, hasRet := body["retention"]
+	var r project.Retention
+	if hasRet {
+		if r, err = project.ParseRetention(ret, r); err != nil {
+			h.fail(c, err)
+			return
+		}
+	}
+	var p *model.Project
+	err = h.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if p, err = h.projects.Create(ctx, body, caller); err != nil {
+			return err
+		}
+		return h.store.SetRetention(ctx, p.ID, r)
+	})
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -140,7 +156,29 @@ func (h *Projects) update(c *gin.Context) {
 		return
 	}
 	delete(body, "owner")
-	if err := h.projects.Update(c.Request.Context(), p, body, true); err != nil {
+	ctx := c.Request.Context()
+	ret, hasRet := body["retention"]
+	var r project.Retention
+	if hasRet {
+		cur, err := h.store.Retention(ctx, p.ID)
+		if err == nil {
+			r, err = project.ParseRetention(ret, cur)
+		}
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+	}
+	err = h.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := h.projects.Update(ctx, p, body, true); err != nil {
+			return err
+		}
+		if hasRet {
+			return h.store.SetRetention(ctx, p.ID, r)
+		}
+		return nil
+	})
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -176,6 +214,9 @@ func deleteProject(ctx context.Context, d *db.DB, id uuid.UUID) error {
 			}
 		}
 		if err := conn.Where("project_id = ?", id).Delete(&model.UserProject{}).Error; err != nil {
+			return err
+		}
+		if err := conn.Exec("DELETE FROM "+project.RetentionTable+" WHERE project_id = ?", id).Error; err != nil {
 			return err
 		}
 		return conn.Where("id = ?", id).Delete(&model.Project{}).Error

@@ -12,7 +12,7 @@ import (
 
 // View is a project as the API shows it: members in `users`, the default
 // dashboard as camelCase `defaultDashboard` when set, and on admin routes
-// the `owner`.
+// the `owner` and the `retention` overrides.
 type View struct {
 	ID                 string          `json:"id"`
 	Name               string          `json:"name"`
@@ -23,10 +23,12 @@ type View struct {
 	Users              []user.View     `json:"users"`
 	DefaultDashboard   *dashboard.View `json:"defaultDashboard,omitempty"`
 	Owner              *user.View      `json:"owner,omitempty"`
+	Retention          *Retention      `json:"retention,omitempty"`
 }
 
 // Views renders projects with their members and default dashboards, using
-// one query per relation whatever the page size. withOwner adds `owner`.
+// one query per relation whatever the page size. withOwner (the admin
+// routes) adds `owner` and `retention`.
 func (s *Store) Views(ctx context.Context, ps []model.Project, withOwner bool) ([]View, error) {
 	ids := make([]uuid.UUID, 0, len(ps))
 	var dashIDs, ownerIDs []uuid.UUID
@@ -48,8 +50,12 @@ func (s *Store) Views(ctx context.Context, ps []model.Project, withOwner bool) (
 		return nil, err
 	}
 	owners := map[uuid.UUID]model.User{}
+	retentions := map[uuid.UUID]Retention{}
 	if withOwner {
 		if owners, err = s.Users(ctx, ownerIDs); err != nil {
+			return nil, err
+		}
+		if retentions, err = s.Retentions(ctx, ids); err != nil {
 			return nil, err
 		}
 	}
@@ -73,6 +79,10 @@ func (s *Store) Views(ctx context.Context, ps []model.Project, withOwner bool) (
 				ov := user.NewView(&o)
 				v.Owner = &ov
 			}
+		}
+		if withOwner {
+			r := retentions[p.ID]
+			v.Retention = &r
 		}
 		out = append(out, v)
 	}
