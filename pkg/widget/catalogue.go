@@ -42,7 +42,15 @@ func projectParam() Param {
 // read-only table: callers must not modify it.
 var Types = []Type{
 	{ID: "compare-runs-view", Title: "Compare Runs", Description: "A summary of multiple ran test results filtered", Type: "view",
-		Params: []Param{{Name: "additional_filters", Description: "List of filters used for comparison", Type: "list", Required: yes}}},
+		Params: []Param{
+			{Name: "additional_filters", Description: "List of filters used for comparison", Type: "list", Required: yes},
+			// Go additions: explicit runs (they win over additional_filters),
+			// the duration-change threshold and project scoping.
+			{Name: "base_run", Description: "ID of the base run (with target_run, instead of additional_filters)", Type: "string", Required: no},
+			{Name: "target_run", Description: "ID of the target run (with base_run, instead of additional_filters)", Type: "string", Required: no},
+			{Name: "duration_threshold", Description: "Report tests whose duration changed by more than this many seconds", Type: "float", Required: no, Default: 1.0},
+			projectParam(),
+		}},
 	{ID: "jenkins-heatmap", Title: "Jenkins Pipeline Heatmap", Description: "A heatmap of test runs from a Jenkins pipeline", Type: "widget",
 		Params: []Param{
 			{Name: "job_name", Description: "The Jenkins job name, this is the value of the 'metadata.jenkins.job_name' key.", Type: "string", Required: yes},
@@ -120,6 +128,13 @@ var Types = []Type{
 			{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string", Required: yes},
 			{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: no, Default: 30},
 			projectParam(),
+		}},
+	// Go addition (upstream issue #137).
+	{ID: "run-matrix", Title: "Run Matrix", Description: "The latest runs against chosen result fields, each cell the pass rate of that run's results with that value", Type: "widget",
+		Params: []Param{
+			{Name: "columns", Description: "Result fields to use as columns, e.g. 'component', 'env', 'metadata.importance'", Type: "list", Required: yes, Default: []string{"component"}},
+			{Name: "limit", Description: "The number of latest runs to show (at most 100)", Type: "integer", Required: no, Default: 10},
+			projectParam(), additionalFilters(no),
 		}},
 }
 

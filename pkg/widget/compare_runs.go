@@ -2,61 +2,322 @@ package widget
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"math"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 )
 
-// compareRuns is §5.12: the run of the newest result matching each of two
-// filter sets, and the pairs of same tests whose outcome differs.
+// defaultDurationThreshold is the duration change (seconds) above which a
+// test is listed in duration_changes when duration_threshold is absent.
+const defaultDurationThreshold = 1.0
+
+// compareRuns compares a base run with a target run.
+//
+// The runs are chosen either as upstream does (§5.12): the run of the newest
+// result matching each of two filter sets (`additional_filters`, two
+// entries), or explicitly with `base_run` and `target_run` (run ids, which
+// win when given). Both runs must be in projects the caller can access
+// (403 otherwise; a run without project only for superadmins).
+//
+// The reply keeps upstream's fields, so the upstream UI still renders:
+//
+//	results     [[<result A>, <result B>], …] — same fspath and test_id, different outcome
+//	pagination  {"totalItems": len(results)}
+//
+// and adds, comparing every result of the two whole runs matched by test_id
+// (one result per test_id and run: the newest):
+//
+//	base_run, target_run  {"id", "project_id", "start_time"} (null when no run was found)
+//	new_failures   failed/error in target, anything else or absent in base
+//	fixed          failed/error in base, passed in target
+//	still_failing  failed/error in both
+//	  each item {"test_id", "base_result", "target_result",
+//	             "base_result_id", "target_result_id"} (base_* null when absent), by test_id
+//	duration_changes  tests in both runs whose durations differ by more than
+//	  duration_threshold seconds (default 1): {"test_id", "base_duration",
+//	  "target_duration", "delta" (target − base), "base_result_id",
+//	  "target_result_id"}, largest |delta| first, then by test_id
+//	counts  {"base_total", "target_total", "new_failures", "fixed",
+//	  "still_failing", "duration_changes"}
 func compareRuns(ctx context.Context, q querier, a args) (any, error) {
-	sets := a.list("additional_filters")
-	if len(sets) == 0 {
-		return map[string]any{"results": []any{}, "pagination": map[string]any{"totalItems": 0}}, nil
+	const id = "compare-runs-view"
+	threshold := defaultDurationThreshold
+	if f, ok := a["duration_threshold"].(float64); ok {
+		if f < 0 || math.IsNaN(f) {
+			return nil, paramError(id, "duration_threshold must not be negative")
+		}
+		threshold = f
 	}
-	if len(sets) < 2 {
-		return nil, paramError("compare-runs-view", "two filter sets are needed")
+	var runs [2]*model.Run
+	var sets [2][]string // filter sets applied to upstream's results pairs
+	baseID, hasBase := a.str("base_run")
+	targetID, hasTarget := a.str("target_run")
+	switch {
+	case hasBase || hasTarget:
+		if !hasBase || !hasTarget {
+			return nil, paramError(id, "base_run and target_run go together")
+		}
+		for i, s := range []string{baseID, targetID} {
+			u, ok := httpx.ParseUUID(s)
+			if !ok {
+				return nil, paramError(id, "'%s' is not a run id", s)
+			}
+			var r model.Run
+			err := q.db.Conn(ctx).Where("id = ?", u.String()).Take(&r).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil, apperr.NotFound("Run not found")
+			}
+			if err != nil {
+				return nil, err
+			}
+			runs[i] = &r
+		}
+	default:
+		fs := a.list("additional_filters")
+		if len(fs) == 0 {
+			return emptyComparison(), nil
+		}
+		if len(fs) < 2 {
+			return nil, paramError(id, "two filter sets are needed")
+		}
+		for i := 0; i < 2; i++ {
+			sets[i] = splitFilters(fs[i])
+			r, err := latestRunOf(ctx, q, a, sets[i])
+			if err != nil {
+				return nil, err
+			}
+			if r == nil {
+				return emptyComparison(), nil
+			}
+			runs[i] = r
+		}
 	}
-	var runs [2][]model.Result
-	for i := 0; i < 2; i++ {
+	for _, r := range runs {
+		if err := q.canRead(ctx, r.ProjectID); err != nil {
+			return nil, err
+		}
+	}
+	pairs, err := upstreamPairs(ctx, q, runs, sets)
+	if err != nil {
+		return nil, err
+	}
+	out, err := diffRuns(ctx, q, runs[0].ID, runs[1].ID, threshold)
+	if err != nil {
+		return nil, err
+	}
+	out["results"] = pairs
+	out["pagination"] = map[string]any{"totalItems": len(pairs)}
+	out["base_run"] = runRef(runs[0])
+	out["target_run"] = runRef(runs[1])
+	return out, nil
+}
+
+func emptyComparison() map[string]any {
+	return map[string]any{
+		"results": []any{}, "pagination": map[string]any{"totalItems": 0},
+		"base_run": nil, "target_run": nil,
+		"new_failures": []any{}, "fixed": []any{}, "still_failing": []any{}, "duration_changes": []any{},
+		"counts": map[string]any{"base_total": 0, "target_total": 0, "new_failures": 0, "fixed": 0, "still_failing": 0, "duration_changes": 0},
+	}
+}
+
+func runRef(r *model.Run) map[string]any {
+	var p any
+	if r.ProjectID != nil {
+		p = r.ProjectID.String()
+	}
+	return map[string]any{"id": r.ID.String(), "project_id": p, "start_time": model.FormatTime(r.StartTime)}
+}
+
+// latestRunOf is the run of the newest result matching fs (and `project`),
+// or nil.
+func latestRunOf(ctx context.Context, q querier, a args, fs []string) (*model.Run, error) {
+	var w where
+	if err := w.filters(q, filter.Results, fs); err != nil {
+		return nil, err
+	}
+	w.project("project_id", a)
+	w.add("run_id IS NOT NULL")
+	var latest model.Result
+	err := q.db.Conn(ctx).Model(&model.Result{}).Where(trimWhere(w.sql()), w.args...).Order("start_time DESC").Limit(1).Take(&latest).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var r model.Run
+	err = q.db.Conn(ctx).Where("id = ?", latest.RunID.String()).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// upstreamPairs is §5.12's result list: the results of each run (matching
+// its filter set, if any) ordered by metadata.fspath, each A result paired
+// with the first B result of the same fspath and test_id and a different
+// outcome.
+func upstreamPairs(ctx context.Context, q querier, runs [2]*model.Run, sets [2][]string) ([][2]result.View, error) {
+	var rs [2][]model.Result
+	fp, fargs, _, err := q.expr(filter.Results, "metadata.fspath")
+	if err != nil {
+		return nil, err
+	}
+	for i := range runs {
 		var w where
-		if err := w.filters(q, filter.Results, splitFilters(sets[i])); err != nil {
+		if err := w.filters(q, filter.Results, sets[i]); err != nil {
 			return nil, err
 		}
-		var latest model.Result
-		err := q.db.Conn(ctx).Model(&model.Result{}).Where(trimWhere(w.sql()), w.args...).Order("start_time DESC").Limit(1).Take(&latest).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && latest.RunID == nil) {
-			return map[string]any{"results": []any{}, "pagination": map[string]any{"totalItems": 0}}, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		w.add("run_id = ?", latest.RunID.String())
-		fp, fargs, _, err := q.expr(filter.Results, "metadata.fspath")
-		if err != nil {
-			return nil, err
-		}
-		err = q.db.Conn(ctx).Where(trimWhere(w.sql()), w.args...).Order(gorm.Expr(fp+", id", fargs...)).Find(&runs[i]).Error
+		w.add("run_id = ?", runs[i].ID.String())
+		err = q.db.Conn(ctx).Where(trimWhere(w.sql()), w.args...).Order(gorm.Expr(fp+", id", fargs...)).Find(&rs[i]).Error
 		if err != nil {
 			return nil, err
 		}
 	}
 	pairs := [][2]result.View{}
-	for i := range runs[0] {
-		ra := &runs[0][i]
-		for j := range runs[1] {
-			rb := &runs[1][j]
+	for i := range rs[0] {
+		ra := &rs[0][i]
+		for j := range rs[1] {
+			rb := &rs[1][j]
 			if fspath(ra) == fspath(rb) && deref(ra.TestID) == deref(rb.TestID) && deref(ra.Result) != deref(rb.Result) {
 				pairs = append(pairs, [2]result.View{result.NewView(ra), result.NewView(rb)})
 				break
 			}
 		}
 	}
-	return map[string]any{"results": pairs, "pagination": map[string]any{"totalItems": len(pairs)}}, nil
+	return pairs, nil
+}
+
+// diffRuns joins the two runs' results on test_id in the database and
+// returns only the rows that belong to a category.
+func diffRuns(ctx context.Context, q querier, base, target uuid.UUID, threshold float64) (map[string]any, error) {
+	const latest = `SELECT id, test_id, result, duration,
+	  ROW_NUMBER() OVER (PARTITION BY test_id ORDER BY start_time DESC, id DESC) AS rn
+	  FROM results WHERE run_id = ? AND test_id IS NOT NULL`
+	query := `WITH b AS (` + latest + `), t AS (` + latest + `)
+	SELECT t.test_id, b.result, t.result, b.duration, t.duration, b.id, t.id
+	FROM t LEFT JOIN b ON b.test_id = t.test_id AND b.rn = 1
+	WHERE t.rn = 1 AND (t.result IN ('failed', 'error') OR b.result IN ('failed', 'error')
+	  OR ABS(t.duration - b.duration) > ?)
+	ORDER BY t.test_id`
+	newFailures, fixed, still, durations := []map[string]any{}, []map[string]any{}, []map[string]any{}, []map[string]any{}
+	err := q.rows(ctx, query, []any{base.String(), target.String(), threshold}, func(r *sql.Rows) error {
+		var testID string
+		var bRes, tRes, bID, tID *string
+		var bDur, tDur *float64
+		var bIDv, tIDv any
+		if err := r.Scan(&testID, &bRes, &tRes, &bDur, &tDur, &bIDv, &tIDv); err != nil {
+			return err
+		}
+		bID, tID = uuidText(bIDv), uuidText(tIDv)
+		item := map[string]any{"test_id": testID, "base_result": bRes, "target_result": tRes, "base_result_id": bID, "target_result_id": tID}
+		failing := func(s *string) bool { return s != nil && (*s == "failed" || *s == "error") }
+		switch {
+		case failing(tRes) && failing(bRes):
+			still = append(still, item)
+		case failing(tRes):
+			newFailures = append(newFailures, item)
+		case failing(bRes) && deref(tRes) == "passed":
+			fixed = append(fixed, item)
+		}
+		if bDur != nil && tDur != nil && math.Abs(*tDur-*bDur) > threshold {
+			durations = append(durations, map[string]any{"test_id": testID, "base_duration": *bDur, "target_duration": *tDur,
+				"delta": math.Round((*tDur-*bDur)*1e6) / 1e6, "base_result_id": bID, "target_result_id": tID})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range [][]map[string]any{newFailures, fixed, still, durations} {
+		slices.SortStableFunc(l, func(x, y map[string]any) int { return strings.Compare(x["test_id"].(string), y["test_id"].(string)) })
+	}
+	sortByDelta(durations)
+	totals := map[string]int64{}
+	err = q.rows(ctx, `SELECT run_id, COUNT(*) FROM results WHERE run_id IN (?, ?) GROUP BY run_id`, []any{base.String(), target.String()}, func(r *sql.Rows) error {
+		var rid any
+		var n int64
+		if err := r.Scan(&rid, &n); err != nil {
+			return err
+		}
+		if s := uuidText(rid); s != nil {
+			totals[*s] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"new_failures": newFailures, "fixed": fixed, "still_failing": still, "duration_changes": durations,
+		"counts": map[string]any{"base_total": totals[base.String()], "target_total": totals[target.String()],
+			"new_failures": len(newFailures), "fixed": len(fixed), "still_failing": len(still), "duration_changes": len(durations)},
+	}, nil
+}
+
+// uuidText reads a uuid column however the driver returns it.
+func uuidText(v any) *string {
+	switch x := v.(type) {
+	case [16]byte:
+		s := uuid.UUID(x).String()
+		return &s
+	case []byte:
+		if len(x) == 16 {
+			s := uuid.UUID(x).String()
+			return &s
+		}
+	}
+	return asString(v)
+}
+
+func sortByDelta(items []map[string]any) {
+	abs := func(m map[string]any) float64 { return math.Abs(m["delta"].(float64)) }
+	slices.SortStableFunc(items, func(x, y map[string]any) int {
+		switch {
+		case abs(x) > abs(y):
+			return -1
+		case abs(x) < abs(y):
+			return 1
+		}
+		return 0 // already ordered by test_id
+	})
+}
+
+// canRead refuses a run project the caller cannot access (403); a run
+// without project is for superadmins only.
+func (q querier) canRead(ctx context.Context, project *uuid.UUID) error {
+	u := auth.UserFrom(ctx)
+	if u != nil && u.IsSuperadmin {
+		return nil
+	}
+	if project == nil || q.access == nil {
+		return apperr.Forbidden()
+	}
+	ok, err := q.access.CanAccess(ctx, u, *project)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Forbidden()
+	}
+	return nil
 }
 
 func fspath(r *model.Result) string {

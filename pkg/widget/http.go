@@ -39,6 +39,7 @@ var computations = map[string]compute{
 	"accessibility-dashboard-view": accessibilityDashboard,
 	"accessibility-analysis-view":  accessibilityAnalysis,
 	"accessibility-bar-chart":      accessibilityBarChart,
+	"run-matrix":                   runMatrix,
 }
 
 // Access decides whether a user may read a project's data.
@@ -55,7 +56,7 @@ type Handler struct {
 
 // NewHandler builds the handler.
 func NewHandler(d *db.DB, access Access, log *slog.Logger) *Handler {
-	return &Handler{q: querier{db: d, d: filter.DialectOf(d)}, access: access, log: log}
+	return &Handler{q: querier{db: d, d: filter.DialectOf(d), access: access}, access: access, log: log}
 }
 
 // Register mounts the routes; /widget/types is registered first so it is

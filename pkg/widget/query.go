@@ -17,6 +17,8 @@ import (
 type querier struct {
 	db *db.DB
 	d  filter.Dialect
+	// access checks project access for widgets that read named runs.
+	access Access
 }
 
 // where collects ANDed SQL conditions and their arguments.

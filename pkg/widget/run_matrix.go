@@ -1,0 +1,177 @@
+package widget
+
+import (
+	"context"
+	"database/sql"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
+
+const (
+	runMatrixDefaultLimit = 10
+	runMatrixMaxLimit     = 100
+)
+
+// runMatrix (Go addition, upstream issue #137) is a table of the latest runs
+// against user-chosen result columns.
+//
+// Parameters: `columns` (list; each value may also be comma-separated) of
+// result fields — a result column such as `component` or `env`, a
+// `metadata.` path, or a bare name that is no column, read as
+// `metadata.<name>`; `additional_filters` (run filters); `project`;
+// `limit` (runs, default 10, at most 100).
+//
+// Rows are the latest `limit` runs matching the filters (start_time DESC,
+// then id) among those of projects the caller can access (a run without
+// project only for superadmins). The columns are every value a
+// chosen field takes among those runs' results, by field in the order given,
+// then by value. Each cell is the pass rate of the run's results having that
+// value: passed = results whose outcome is `passed`, total = all of them,
+// percent = round(100·passed/total, 2); null when the run has no such result.
+//
+//	{"columns": [{"field": "component", "value": "api"}, …],
+//	 "rows": [{"run_id": "<uuid>", "start_time": "…", "project_id": "<uuid>"|null,
+//	           "cells": [{"percent": 66.67, "passed": 2, "total": 3} | null, …]}, …]}
+//
+// `cells[i]` belongs to `columns[i]`.
+func runMatrix(ctx context.Context, q querier, a args) (any, error) {
+	const id = "run-matrix"
+	limit := a.intOr("limit", runMatrixDefaultLimit)
+	if limit < 1 {
+		return nil, paramError(id, "limit must be positive")
+	}
+	limit = min(limit, runMatrixMaxLimit)
+	var fields []string
+	for _, v := range a.list("columns") {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" && !contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	type column struct {
+		Field string `json:"field"`
+		Value string `json:"value"`
+	}
+	type cell struct {
+		Percent float64 `json:"percent"`
+		Passed  int64   `json:"passed"`
+		Total   int64   `json:"total"`
+	}
+	type row struct {
+		RunID     string  `json:"run_id"`
+		StartTime string  `json:"start_time"`
+		ProjectID *string `json:"project_id"`
+		Cells     []*cell `json:"cells"`
+		cells     map[column]*cell
+	}
+	out := struct {
+		Columns []column `json:"columns"`
+		Rows    []*row   `json:"rows"`
+	}{Columns: []column{}, Rows: []*row{}}
+
+	var w where
+	if err := w.filters(q, filter.Runs, splitFilters(a.strOr("additional_filters", ""))); err != nil {
+		return nil, err
+	}
+	w.project("project_id", a)
+	switch u := auth.UserFrom(ctx); {
+	case u == nil:
+		w.add("1 = 0")
+	case !u.IsSuperadmin:
+		// The access rule of project.Store.CanAccess, in SQL so that
+		// `limit` counts only runs the caller may see.
+		uid := u.ID.String()
+		w.add("project_id IN (SELECT p.id FROM projects p WHERE p.owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?))", uid, uid)
+	}
+	var runs []model.Run
+	err := q.db.Conn(ctx).Where(trimWhere(w.sql()), w.args...).Order("start_time DESC, id").Limit(limit).Find(&runs).Error
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*row{}
+	var ids []any
+	for i := range runs {
+		r := &runs[i]
+		var p *string
+		if r.ProjectID != nil {
+			s := r.ProjectID.String()
+			p = &s
+		}
+		rw := &row{RunID: r.ID.String(), StartTime: model.FormatTime(r.StartTime), ProjectID: p, cells: map[column]*cell{}}
+		out.Rows = append(out.Rows, rw)
+		byID[rw.RunID] = rw
+		ids = append(ids, rw.RunID)
+	}
+	if len(ids) == 0 || len(fields) == 0 {
+		for _, rw := range out.Rows {
+			rw.Cells = []*cell{}
+		}
+		return out, nil
+	}
+	in := "run_id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+	for _, f := range fields {
+		e, eargs, ok, err := q.expr(filter.Results, f)
+		if err == nil && !ok && !strings.Contains(f, ".") {
+			e, eargs, ok, err = q.expr(filter.Results, "metadata."+f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		query := "SELECT run_id, " + e + " AS v, SUM(CASE WHEN result = 'passed' THEN 1 ELSE 0 END), COUNT(*) FROM results WHERE " +
+			in + " AND " + e + " IS NOT NULL GROUP BY run_id, v"
+		qargs := append(append(append([]any{}, eargs...), ids...), eargs...)
+		var values []string
+		err = q.rows(ctx, query, qargs, func(r *sql.Rows) error {
+			var rid, v, passed, total any
+			if err := r.Scan(&rid, &v, &passed, &total); err != nil {
+				return err
+			}
+			rs, vs := uuidText(rid), asString(v)
+			if rs == nil || vs == nil || byID[*rs] == nil {
+				return nil
+			}
+			c := &cell{Passed: int64(asFloat(passed)), Total: int64(asFloat(total))}
+			if c.Total > 0 {
+				c.Percent = math.Round(10000*float64(c.Passed)/float64(c.Total)) / 100
+			}
+			col := column{Field: f, Value: *vs}
+			if !contains(values, *vs) {
+				values = append(values, *vs)
+			}
+			byID[*rs].cells[col] = c
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(values)
+		for _, v := range values {
+			out.Columns = append(out.Columns, column{Field: f, Value: v})
+		}
+	}
+	for _, rw := range out.Rows {
+		rw.Cells = make([]*cell, len(out.Columns))
+		for i, c := range out.Columns {
+			rw.Cells[i] = rw.cells[c]
+		}
+	}
+	return out, nil
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
