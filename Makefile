@@ -15,7 +15,7 @@ CONTAINER ?= $(shell command -v podman 2>/dev/null || echo docker)
 GO_PACKAGES := ./pkg/... ./cmd/backend/... ./cmd/worker/... ./cmd/scheduler/... ./cmd/monitor/...
 
 .PHONY: all build $(addprefix build-,$(SERVICES)) run $(addprefix run-,$(SERVICES)) migrate \
-        test test-short vet fmt clean $(addprefix image-,$(SERVICES)) $(addprefix push-,$(SERVICES)) images \
+        test test-short fuzz vet fmt clean $(addprefix image-,$(SERVICES)) $(addprefix push-,$(SERVICES)) images \
         deploy-ocp deploy-k8s
 
 all: build
@@ -36,10 +36,25 @@ run-worker run-scheduler run-monitor: run-%:
 migrate:
 	$(GO) run ./cmd/backend migrate
 
-test: ## start PostgreSQL/Redis if needed, then vet and run every test
+test: ## start PostgreSQL/Redis if needed, then vet, run every test and fuzz each target briefly
 	@eval "$$(scripts/ensure-services.sh)" && \
 	  $(GO) vet $(GO_PACKAGES) && \
-	  $(GO) test -race -count=1 -timeout 20m $(GO_PACKAGES)
+	  $(GO) test -race -count=1 -timeout 20m $(GO_PACKAGES) && \
+	  $(MAKE) --no-print-directory fuzz
+
+# Every `func FuzzX` under pkg/ runs for FUZZTIME, one `go test -fuzz` per
+# target (Go fuzzes one target of one package at a time); new targets are
+# picked up automatically. Failing inputs land in the package's testdata/fuzz.
+FUZZTIME ?= 10s
+fuzz: ## run each fuzz target for FUZZTIME (10s)
+	@set -eo pipefail; \
+	targets=$$(grep -rlE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*\(' pkg | sort | while read -r f; do \
+	  sed -nE 's/^func (Fuzz[A-Za-z0-9_]*)\(.*/\1/p' "$$f" | sed "s|^|./$$(dirname "$$f") |"; done); \
+	test -n "$$targets" || { echo "no fuzz targets found" >&2; exit 1; }; \
+	while read -r dir name; do \
+	  echo "fuzz $$dir $$name ($(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$dir" </dev/null; \
+	done <<< "$$targets"
 
 test-short: ## tests that need no services (the rest skip)
 	$(GO) test -count=1 $(GO_PACKAGES)

@@ -40,6 +40,10 @@ func (h *Handler) Register(api gin.IRouter) {
 
 func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
+// errQueueUnavailable answers an upload whose task could not be queued
+// (Redis down or unreachable).
+var errQueueUnavailable = apperr.Problem(http.StatusServiceUnavailable, "The task queue is unavailable; try again later")
+
 // taskType picks the importer by the case-sensitive file name suffix, as
 // upstream does (quirk Q14).
 func taskType(filename string) (string, bool) {
@@ -82,8 +86,14 @@ func (h *Handler) create(c *gin.Context) {
 		return
 	}
 	if err := h.svc.enqueueImport(ctx, typ, imp.ID); err != nil {
-		h.svc.setStatus(context.WithoutCancel(ctx), imp.ID, StatusError, map[string]any{"error": "the import could not be queued"})
-		h.fail(c, err)
+		// Nothing would ever run the import: take it back so the client's
+		// retry starts clean, and say the queue (not the file) is at fault.
+		h.log.Error("import not queued; discarding it", "import_id", imp.ID, "error", err)
+		if derr := h.svc.discard(context.WithoutCancel(ctx), imp.ID); derr != nil {
+			h.log.Error("could not discard the unqueued import", "import_id", imp.ID, "error", derr)
+		}
+		c.Header("Retry-After", "30")
+		h.fail(c, errQueueUnavailable)
 		return
 	}
 	httpx.JSON(c, http.StatusAccepted, NewView(imp))

@@ -99,10 +99,16 @@ func parsePayload(payload []byte) (uuid.UUID, error) {
 	return id, nil
 }
 
+// enqueueTimeout bounds one attempt to queue an import task.
+const enqueueTimeout = 10 * time.Second
+
 // enqueueImport submits the task for an import of the given type.
 func (s *Service) enqueueImport(ctx context.Context, typ string, id uuid.UUID) error {
 	payload, _ := json.Marshal(importPayload{ImportID: id.String()})
-	if _, err := s.queue.Enqueue(context.WithoutCancel(ctx), typ, payload); err != nil {
+	// Bounded so an unreachable Redis answers the upload instead of hanging it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
+	defer cancel()
+	if _, err := s.queue.Enqueue(ctx, typ, payload); err != nil {
 		return fmt.Errorf("enqueue %s: %w", typ, err)
 	}
 	return nil

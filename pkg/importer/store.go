@@ -26,6 +26,21 @@ func (s *Service) create(ctx context.Context, imp *model.Import, content []byte)
 	})
 }
 
+// discard deletes an import and its bytes in one transaction: the undo of
+// create when its task could not be queued.
+func (s *Service) discard(ctx context.Context, id uuid.UUID) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Conn(ctx)
+		if err := tx.Where("import_id = ?", id).Delete(&model.ImportFile{}).Error; err != nil {
+			return fmt.Errorf("discard import file: %w", err)
+		}
+		if err := tx.Where("id = ?", id).Delete(&model.Import{}).Error; err != nil {
+			return fmt.Errorf("discard import: %w", err)
+		}
+		return nil
+	})
+}
+
 // loadImport reads an import row (gorm.ErrRecordNotFound when missing).
 func (s *Service) loadImport(ctx context.Context, id uuid.UUID) (*model.Import, error) {
 	var imp model.Import
