@@ -85,6 +85,11 @@ func TestBadInputIsA4xxWithJSONBody(t *testing.T) {
 				{"POST", "/api/runs/bulk-update?pageSize=2", `{"metadata":{"x":1}}`, ""},
 				{"POST", "/api/group", `{"name":5}`, ""},
 				{"GET", "/api/task/nope", "", ""},
+				{"GET", "/api/project?filter=name=a%00b", "", ""},
+				{"GET", "/api/project?filter=name=%ff", "", ""},
+				{"GET", "/api/dashboard?filter=title=a%00b", "", ""},
+				{"GET", "/api/widget-config?filter=title=a%00b", "", ""},
+				{"GET", "/api/run?filter=project_id=" + e.p1 + "&filter=env=%ff", "", ""},
 			}
 			for _, c := range cases {
 				var body any

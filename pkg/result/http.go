@@ -68,8 +68,6 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	switch {
 	case errors.Is(err, ErrNotFound):
 		err = apperr.NotFound("Result not found")
-	case errors.Is(err, filter.ErrInvalid):
-		err = apperr.Problem(http.StatusBadRequest, "%s", err.Error())
 	}
 	httpx.WriteError(c, h.log, err)
 }

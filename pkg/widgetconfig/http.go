@@ -77,14 +77,9 @@ func (h *Handler) list(c *gin.Context) {
 	httpx.JSON(c, http.StatusOK, gin.H{"widgets": views, "pagination": httpx.NewPagination(page, total)})
 }
 
-func (h *Handler) readBody(c *gin.Context) (map[string]any, error) {
-	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
-	return body, err
-}
-
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := h.readBody(c)
+	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -154,7 +149,7 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	body, err := h.readBody(c)
+	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
@@ -34,7 +35,8 @@ type problem struct {
 }
 
 // WriteError is the one place errors become responses: apperr errors keep
-// their status and message, a missing row is a 404, anything else is a 500
+// their status and message, an unusable filter is a 400, a missing row is a
+// 404, anything else is a 500
 // whose cause is logged but never shown to the client.
 func WriteError(c *gin.Context, log *slog.Logger, err error) {
 	if e, ok := apperr.As(err); ok {
@@ -46,6 +48,10 @@ func WriteError(c *gin.Context, log *slog.Logger, err error) {
 		default:
 			JSON(c, e.Status, e.Message)
 		}
+		return
+	}
+	if errors.Is(err, filter.ErrInvalid) {
+		Problem(c, http.StatusBadRequest, err.Error())
 		return
 	}
 	if e := dbError(err); e != nil {
