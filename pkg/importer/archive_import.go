@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -36,8 +35,8 @@ type archiveScan struct {
 // re-import idempotent: known results are re-pointed and their artifacts
 // replaced instead of duplicated. The summary is then recomputed in the
 // same transaction.
-func (s *Service) importArchive(ctx context.Context, imp *model.Import, content []byte) (uuid.UUID, error) {
-	sc, err := s.scanArchive(content)
+func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
+	sc, err := s.scanArchive(ctx, src)
 	if err != nil {
 		return uuid.Nil, err
 	}
@@ -48,7 +47,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, content 
 	}
 	w := newWriter(s.db, true)
 	results := map[uuid.UUID]bool{}
-	err = archive.Walk(bytes.NewReader(content), s.limits.Archive, func(m archive.Member) error {
+	err = s.walkArchive(ctx, src, func(m archive.Member) error {
 		switch m.Kind {
 		case archive.ResultJSON:
 			res, err := s.archiveResult(ctx, m, r, f)
@@ -78,7 +77,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, content 
 	if err := w.flush(ctx); err != nil {
 		return uuid.Nil, err
 	}
-	err = archive.Walk(bytes.NewReader(content), s.limits.Archive, func(m archive.Member) error {
+	err = s.walkArchive(ctx, src, func(m archive.Member) error {
 		if m.Kind != archive.ResultArtifact || !results[m.Result] {
 			return nil
 		}
@@ -107,10 +106,19 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, content 
 	return r.ID, nil
 }
 
+// walkArchive is one streaming pass over the stored archive.
+func (s *Service) walkArchive(ctx context.Context, src *content, fn func(archive.Member) error) error {
+	r, err := src.open(ctx)
+	if err != nil {
+		return err
+	}
+	return r.cause(archive.Walk(r, s.limits.Archive, fn))
+}
+
 // scanArchive is the first pass.
-func (s *Service) scanArchive(content []byte) (*archiveScan, error) {
+func (s *Service) scanArchive(ctx context.Context, src *content) (*archiveScan, error) {
 	sc := &archiveScan{}
-	err := archive.Walk(bytes.NewReader(content), s.limits.Archive, func(m archive.Member) error {
+	err := s.walkArchive(ctx, src, func(m archive.Member) error {
 		if sc.runDir == uuid.Nil {
 			sc.runDir = m.Run
 		} else if sc.runDir != m.Run {

@@ -10,13 +10,18 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
-// Batch sizes: results are written in multi-row INSERTs of resultBatch rows
-// (12 columns each, far below PostgreSQL's 65535 parameters); artifacts are
-// flushed early when their bytes pile up so memory stays bounded.
+// Batch sizes: results are written resultBatch at a time (COPY on
+// PostgreSQL; multi-row INSERTs of 12 columns each elsewhere, below
+// SQLite's 32766 and PostgreSQL's 65535 parameters); artifacts are flushed
+// early when their bytes pile up, so memory stays bounded whatever the
+// file's size.
 const (
-	resultBatch    = 500
-	artifactBatch  = 100
-	artifactMemCap = 8 << 20
+	resultBatch    = 1000
+	artifactBatch  = 1000
+	artifactMemCap = 2 << 20
+	// artifactInsertBatch is the artifacts per INSERT statement where COPY
+	// is not used: they carry their content, so fewer per statement.
+	artifactInsertBatch = 100
 )
 
 // writer buffers rows of one import and writes them in batches inside the
@@ -69,9 +74,16 @@ func (w *writer) flush(ctx context.Context) error {
 	if len(w.arts) == 0 {
 		return nil
 	}
-	if err := w.db.Conn(ctx).CreateInBatches(w.arts, artifactBatch).Error; err != nil {
-		return fmt.Errorf("insert artifacts: %w", err)
+	copied, err := copyArtifacts(ctx, w.db, w.arts)
+	if err != nil {
+		return err
 	}
+	if !copied {
+		if err := w.db.Conn(ctx).CreateInBatches(w.arts, artifactInsertBatch).Error; err != nil {
+			return fmt.Errorf("insert artifacts: %w", err)
+		}
+	}
+	clear(w.arts) // drop the contents now, not when the slots are reused
 	w.arts, w.artBytes = w.arts[:0], 0
 	return nil
 }
@@ -88,10 +100,17 @@ func (w *writer) flushResults(ctx context.Context) error {
 		}
 	}
 	if len(rows) > 0 {
-		if err := w.db.Conn(ctx).CreateInBatches(rows, resultBatch).Error; err != nil {
-			return fmt.Errorf("insert results: %w", err)
+		copied, err := copyResults(ctx, w.db, rows)
+		if err != nil {
+			return err
+		}
+		if !copied {
+			if err := w.db.Conn(ctx).CreateInBatches(rows, resultBatch).Error; err != nil {
+				return fmt.Errorf("insert results: %w", err)
+			}
 		}
 	}
+	clear(w.results)
 	w.written += len(w.results)
 	w.results = w.results[:0]
 	return nil

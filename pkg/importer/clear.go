@@ -28,7 +28,8 @@ func (s *Service) clearHandler(ctx context.Context, payload []byte) ([]byte, err
 	return json.Marshal(msg)
 }
 
-// ClearContent nulls a finished import's bytes and says what it did.
+// ClearContent drops a finished import's bytes (its chunks, or upstream's
+// single content value) and says what it did.
 func (s *Service) ClearContent(ctx context.Context, id uuid.UUID) (string, error) {
 	imp, err := s.loadImport(ctx, id)
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -42,21 +43,19 @@ func (s *Service) ClearContent(ctx context.Context, id uuid.UUID) (string, error
 	}
 	var n int64
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		var sizes []struct {
-			ID  uuid.UUID
-			Len int64
-		}
-		if err := s.db.Conn(ctx).Model(&model.ImportFile{}).Select("id, length(content) AS len").
-			Where("import_id = ? AND content IS NOT NULL", id).Scan(&sizes).Error; err != nil {
+		tx := s.db.Conn(ctx)
+		files := "SELECT id FROM import_files WHERE import_id = ?"
+		var sizes struct{ Legacy, Chunked int64 }
+		if err := tx.Raw("SELECT (SELECT COALESCE(sum(length(content)), 0) FROM import_files WHERE import_id = ?) AS legacy,"+
+			" (SELECT COALESCE(sum(length(data)), 0) FROM "+chunkTable+" WHERE file_id IN ("+files+")) AS chunked",
+			id, id).Scan(&sizes).Error; err != nil {
 			return fmt.Errorf("measure import file: %w", err)
 		}
-		for _, f := range sizes {
-			n += f.Len
+		n = sizes.Legacy + sizes.Chunked
+		if err := tx.Exec("DELETE FROM "+chunkTable+" WHERE file_id IN ("+files+")", id).Error; err != nil {
+			return fmt.Errorf("delete import chunks: %w", err)
 		}
-		if len(sizes) == 0 {
-			return nil
-		}
-		return s.db.Conn(ctx).Model(&model.ImportFile{}).Where("import_id = ?", id).Update("content", nil).Error
+		return tx.Model(&model.ImportFile{}).Where("import_id = ? AND content IS NOT NULL", id).Update("content", nil).Error
 	})
 	if err != nil {
 		return "", fmt.Errorf("clear import file: %w", err)

@@ -76,12 +76,12 @@ func (h *Handler) create(c *gin.Context) {
 		httpx.JSON(c, http.StatusUnsupportedMediaType, "Unsupported Media Type")
 		return
 	}
-	content, err := u.content()
+	src, err := u.reader()
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if err := h.svc.create(ctx, imp, content); err != nil {
+	if err := h.svc.create(ctx, imp, src); err != nil {
 		h.fail(c, err)
 		return
 	}

@@ -85,9 +85,10 @@ func TestImportEndpoints(t *testing.T) {
 		// The bytes are cleared once the import is done.
 		deadline := time.Now().Add(10 * time.Second)
 		for {
-			var n int64
+			var n, chunks int64
 			e.App.DB.Gorm.Table("import_files").Where("import_id = ? AND content IS NOT NULL", v["id"]).Count(&n)
-			if n == 0 {
+			e.App.DB.Gorm.Table("ibutsu_import_chunks").Where("file_id IN (SELECT id FROM import_files WHERE import_id = ?)", v["id"]).Count(&chunks)
+			if n == 0 && chunks == 0 {
 				break
 			}
 			if time.Now().After(deadline) {

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,10 +60,14 @@ type junitImport struct {
 }
 
 // importJUnit implements contract §6.3 for one XML file.
-func (s *Service) importJUnit(ctx context.Context, imp *model.Import, content []byte) (uuid.UUID, error) {
+func (s *Service) importJUnit(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
 	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.db, false), projects: map[string]*uuid.UUID{}}
-	rep, err := junit.Parse(bytes.NewReader(content), j)
+	r, err := src.open(ctx)
 	if err != nil {
+		return uuid.Nil, err
+	}
+	rep, err := junit.Parse(r, j)
+	if err := r.cause(err); err != nil {
 		return uuid.Nil, err
 	}
 	if err := j.w.flush(ctx); err != nil {

@@ -33,7 +33,7 @@ func TestImportWhenRedisIsDown(t *testing.T) {
 	if d := time.Since(start); d > 15*time.Second {
 		t.Errorf("the refusal took %s", d)
 	}
-	for _, table := range []string{"imports", "import_files", "runs", "results"} {
+	for _, table := range []string{"imports", "import_files", "ibutsu_import_chunks", "runs", "results"} {
 		if n := count(t, e, table); n != 0 {
 			t.Errorf("%s: %d rows left behind", table, n)
 		}

@@ -1,8 +1,10 @@
 // Package importer turns uploaded test reports into runs, results and
-// artifacts: POST /api/import stores the file and queues a task; the task
-// reads the file as a stream (JUnit XML token by token, Ibutsu archives
-// member by member) and writes everything in one transaction, so an import
-// either lands completely or not at all and a retry never duplicates rows.
+// artifacts: POST /api/import stores the file in 1 MiB chunks and queues a
+// task; the task reads the chunks back one at a time as a stream (JUnit XML
+// token by token, Ibutsu archives member by member) and writes everything
+// in one transaction (with COPY on PostgreSQL), so memory stays bounded
+// whatever the file's size, an import either lands completely or not at
+// all, and a retry never duplicates rows.
 package importer
 
 import (

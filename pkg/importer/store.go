@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -11,18 +12,22 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
-// create stores a new import and its bytes in one transaction.
-func (s *Service) create(ctx context.Context, imp *model.Import, content []byte) error {
+// create stores a new import and its bytes, read from src in chunks, in
+// one transaction: a failed upload leaves nothing behind.
+func (s *Service) create(ctx context.Context, imp *model.Import, src io.Reader) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Conn(ctx)
 		if err := tx.Create(imp).Error; err != nil {
 			return fmt.Errorf("store import: %w", err)
 		}
-		f := &model.ImportFile{ID: uuid.New(), ImportID: imp.ID, Content: content}
-		if err := tx.Create(f).Error; err != nil {
+		// content stays NULL (SQLite's driver would store a nil slice as
+		// an empty blob): the bytes are the chunks.
+		f := &model.ImportFile{ID: uuid.New(), ImportID: imp.ID}
+		if err := tx.Omit("content").Create(f).Error; err != nil {
 			return fmt.Errorf("store import file: %w", err)
 		}
-		return nil
+		_, err := s.storeChunks(ctx, f.ID, src)
+		return err
 	})
 }
 
@@ -31,6 +36,9 @@ func (s *Service) create(ctx context.Context, imp *model.Import, content []byte)
 func (s *Service) discard(ctx context.Context, id uuid.UUID) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Conn(ctx)
+		if err := tx.Exec("DELETE FROM "+chunkTable+" WHERE file_id IN (SELECT id FROM import_files WHERE import_id = ?)", id).Error; err != nil {
+			return fmt.Errorf("discard import chunks: %w", err)
+		}
 		if err := tx.Where("import_id = ?", id).Delete(&model.ImportFile{}).Error; err != nil {
 			return fmt.Errorf("discard import file: %w", err)
 		}
@@ -51,20 +59,6 @@ func (s *Service) loadImport(ctx context.Context, id uuid.UUID) (*model.Import, 
 		return nil, fmt.Errorf("load import: %w", err)
 	}
 	return &imp, nil
-}
-
-// loadContent reads an import's bytes; found is false when the file row
-// is gone or was already cleared.
-func (s *Service) loadContent(ctx context.Context, id uuid.UUID) ([]byte, bool, error) {
-	var f model.ImportFile
-	err := s.db.Conn(ctx).Where("import_id = ?", id).Order("id").Take(&f).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("load import file: %w", err)
-	}
-	return f.Content, f.Content != nil, nil
 }
 
 // setStatus sets an import's status and merges extra keys into its data.

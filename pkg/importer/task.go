@@ -13,8 +13,8 @@ import (
 )
 
 // importFunc imports one file inside the caller's transaction and returns
-// the id of the run it wrote.
-type importFunc func(ctx context.Context, imp *model.Import, content []byte) (uuid.UUID, error)
+// the id of the run it wrote. It reads the file as a stream through src.
+type importFunc func(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error)
 
 // taskHandler wraps an importer with the import row's lifecycle:
 // pending → running → done, or error with a message in metadata.error.
@@ -40,15 +40,17 @@ func (s *Service) taskHandler(fn importFunc) queue.Handler {
 		if err := s.setStatus(ctx, id, StatusRunning, nil); err != nil {
 			return nil, err
 		}
-		content, found, err := s.loadContent(ctx, id)
+		src, found, err := s.findContent(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		if !found {
 			return nil, s.fail(ctx, id, "the import file is missing")
 		}
-		err = s.db.WithTx(ctx, func(ctx context.Context) error {
-			runID, err := fn(ctx, imp, content)
+		// One connection for the whole import: the file's chunks are read
+		// and the rows COPYed through it, in one transaction.
+		err = s.db.WithConnTx(ctx, func(ctx context.Context) error {
+			runID, err := fn(ctx, imp, src)
 			if err != nil {
 				return err
 			}

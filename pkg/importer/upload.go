@@ -19,7 +19,8 @@ const maxFieldBytes = 1 << 20
 
 // upload is a parsed POST /api/import form. The file is spooled to a
 // temporary file while it streams in, so an oversized upload is refused
-// without ever being held in memory.
+// without ever being held in memory, and the form fields, which may come
+// before or after the file, are all known before anything is stored.
 type upload struct {
 	fields   map[string]string
 	filename string
@@ -98,17 +99,13 @@ func (u *upload) spool(part io.Reader, maxFile int64) error {
 	return nil
 }
 
-// content reads the spooled file back: the bytes are stored in
-// import_files in one piece, as upstream keeps them.
-func (u *upload) content() ([]byte, error) {
+// reader rewinds the spooled file for one sequential read: it is stored
+// in chunks as it is read, never held in memory whole.
+func (u *upload) reader() (io.Reader, error) {
 	if _, err := u.file.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read spooled upload: %w", err)
 	}
-	b := make([]byte, u.size)
-	if _, err := io.ReadFull(u.file, b); err != nil {
-		return nil, fmt.Errorf("read spooled upload: %w", err)
-	}
-	return b, nil
+	return io.LimitReader(u.file, u.size), nil
 }
 
 func tooLarge(maxFile int64) error {

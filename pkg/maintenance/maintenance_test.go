@@ -52,8 +52,15 @@ func TestPrunes(t *testing.T) {
 		midArt := &model.Artifact{ID: uuid.New(), RunID: &youngRun.ID, Filename: "c", UploadDate: ago(80)}
 		oldImp := &model.Import{ID: uuid.New(), Created: ago(8)}
 		youngImp := &model.Import{ID: uuid.New(), Created: ago(6)}
+		chunked := &model.ImportFile{ID: uuid.New(), ImportID: oldImp.ID}
 		create(t, e, oldRun, youngRun, oldRes, youngRes, youngArt, oldArt, midArt, oldImp, youngImp,
-			&model.ImportFile{ID: uuid.New(), ImportID: oldImp.ID, Content: []byte("0123456789")})
+			&model.ImportFile{ID: uuid.New(), ImportID: oldImp.ID, Content: []byte("0123456789")}, chunked)
+		for seq := range 2 {
+			if err := e.App.DB.Gorm.Exec("INSERT INTO ibutsu_import_chunks (file_id, seq, data) VALUES (?, ?, ?)",
+				chunked.ID, seq, []byte("chunk")).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		steps := []struct {
 			fn   func(context.Context, int) (string, error)
@@ -90,6 +97,11 @@ func TestPrunes(t *testing.T) {
 		e.App.DB.Gorm.Table("import_files").Count(&files)
 		if files != 0 {
 			t.Error("import file of the pruned import kept")
+		}
+		var chunks int64
+		e.App.DB.Gorm.Table("ibutsu_import_chunks").Count(&chunks)
+		if chunks != 0 {
+			t.Error("import chunks of the pruned import kept")
 		}
 	})
 }

@@ -15,6 +15,9 @@ import (
 // project.Retention): days per kind, NULL = the task's default, 0 = keep.
 const retentionTable = "ibutsu_project_retention"
 
+// importChunkTable holds chunked import files (migration 00004).
+const importChunkTable = "ibutsu_import_chunks"
+
 // deleteBatches repeatedly selects up to batchSize ids with pick (whose
 // last placeholder is the LIMIT) and deletes them (and their dependants)
 // with del, one short transaction per batch, until none are left. It
@@ -151,6 +154,11 @@ func (s *Service) importKind() kind {
 		others:   "(" + ref + " IS NULL OR " + ref + " NOT IN (SELECT CAST(project_id AS TEXT) FROM " + retentionTable + " WHERE %s IS NOT NULL))",
 		unpinned: "1=1",
 		del: func(ctx context.Context, ids []uuid.UUID) error {
+			// The chunks (migration 00004) would go by cascade too; deleting
+			// them first does not depend on SQLite's foreign_keys pragma.
+			if err := s.exec(ctx, "DELETE FROM "+importChunkTable+" WHERE file_id IN (SELECT id FROM import_files WHERE import_id IN ?)", ids); err != nil {
+				return err
+			}
 			if err := s.exec(ctx, "DELETE FROM import_files WHERE import_id IN ?", ids); err != nil {
 				return err
 			}
@@ -159,7 +167,7 @@ func (s *Service) importKind() kind {
 	}
 }
 
-// PruneImports deletes import records (and their files) older than days,
+// PruneImports deletes import records (and their files and chunks) older than days,
 // or than their project's import_days.
 func (s *Service) PruneImports(ctx context.Context, days int) (string, error) {
 	var cutoff *time.Time

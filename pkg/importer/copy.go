@@ -1,0 +1,71 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+)
+
+// The columns COPY writes, in the tables' order.
+var (
+	resultColumns   = []string{"id", "project_id", "run_id", "test_id", "result", "data", "params", "duration", "start_time", "source", "env", "component"}
+	artifactColumns = []string{"id", "content", "result_id", "run_id", "filename", "data", "upload_date"}
+)
+
+// errNotPgx is a driver connection COPY cannot use (never on PostgreSQL).
+var errNotPgx = errors.New("driver connection is not pgx")
+
+// copyRows writes n rows with PostgreSQL's COPY through the connection of
+// ctx's transaction, so they commit or roll back with the rest of the
+// import. ok is false when that is not possible (SQLite, or a transaction
+// not opened by db.WithConnTx): the caller then INSERTs.
+func copyRows(ctx context.Context, d *db.DB, table string, cols []string, n int, row func(i int) ([]any, error)) (ok bool, err error) {
+	if d.Dialect != db.Postgres {
+		return false, nil
+	}
+	ok, err = db.RawConn(ctx, func(dc any) error {
+		c, isPgx := dc.(*stdlib.Conn)
+		if !isPgx {
+			return errNotPgx
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, row))
+		return err
+	})
+	if err != nil {
+		return ok, fmt.Errorf("copy into %s: %w", table, err)
+	}
+	return ok, nil
+}
+
+func copyResults(ctx context.Context, d *db.DB, rows []model.Result) (bool, error) {
+	return copyRows(ctx, d, "results", resultColumns, len(rows), func(i int) ([]any, error) {
+		r := &rows[i]
+		data, err := r.Data.Value()
+		if err != nil {
+			return nil, err
+		}
+		params, err := r.Params.Value()
+		if err != nil {
+			return nil, err
+		}
+		return []any{r.ID, r.ProjectID, r.RunID, r.TestID, r.Result, data, params, r.Duration, r.StartTime,
+			r.Source, r.Env, r.Component}, nil
+	})
+}
+
+func copyArtifacts(ctx context.Context, d *db.DB, rows []model.Artifact) (bool, error) {
+	return copyRows(ctx, d, "artifacts", artifactColumns, len(rows), func(i int) ([]any, error) {
+		a := &rows[i]
+		data, err := a.Data.Value()
+		if err != nil {
+			return nil, err
+		}
+		return []any{a.ID, a.Content, a.ResultID, a.RunID, a.Filename, data, a.UploadDate}, nil
+	})
+}
