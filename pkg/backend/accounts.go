@@ -18,7 +18,7 @@ import (
 func registerAccounts(a *App, pub, api gin.IRouter) error {
 	cfg, lim := a.Config, a.Config.Limits
 	tokens := token.NewStore(a.DB)
-	lh, err := login.NewHandler(cfg, a.Users, tokens, a.Signer, appMailer{a}, a.Log)
+	lh, err := login.NewHandler(cfg, a.Users, tokens, a.Signer, a.Services.AccountMail, a.Log)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,8 @@ func registerAccounts(a *App, pub, api gin.IRouter) error {
 }
 
 // appMailer sends through whatever App.Mailer holds at send time, so tests
-// can swap in a recorder after the router is built.
+// can swap in a recorder after the app is built; the account-mail task
+// sends through it.
 type appMailer struct{ a *App }
 
 func (m appMailer) Send(ctx context.Context, msg mail.Message) error {

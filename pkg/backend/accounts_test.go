@@ -1,6 +1,7 @@
 package backend_test
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
 
@@ -226,17 +228,29 @@ func TestTokenRevocation(t *testing.T) {
 
 var linkRe = regexp.MustCompile(`https?://\S+`)
 
-func lastLink(t *testing.T, e *backendtest.Env) string {
+// lastLink waits for the n-th e-mail (sent by a background task) and
+// returns the link in the newest one.
+func lastLink(t *testing.T, e *backendtest.Env, n int) string {
 	t.Helper()
-	sent := e.Mail.Sent()
-	if len(sent) == 0 {
-		t.Fatal("no e-mail sent")
-	}
+	sent := waitMail(t, e, n)
 	link := linkRe.FindString(sent[len(sent)-1].Body)
 	if link == "" {
 		t.Fatalf("no link in %q", sent[len(sent)-1].Body)
 	}
 	return link
+}
+
+// waitMail waits, within a deadline derived from the test's context, until
+// n e-mails were sent.
+func waitMail(t *testing.T, e *backendtest.Env, n int) []mail.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	sent, err := e.Mail.Wait(ctx, n)
+	if err != nil {
+		t.Fatalf("%v (got %d)", err, len(sent))
+	}
+	return sent
 }
 
 func TestRegistrationActivationLogin(t *testing.T) {
@@ -255,14 +269,14 @@ func TestRegistrationActivationLogin(t *testing.T) {
 		if r = e.Do("POST", "/api/login/register", map[string]any{"email": "x@example.com", "password": strings.Repeat("p", 73)}, ""); r.Code != 400 || r.Map()["code"] != "INVALID" {
 			t.Fatalf("register long: %d %s", r.Code, r.Body)
 		}
-		msg := e.Mail.Sent()[0]
+		msg := waitMail(t, e.Env, 1)[0]
 		if msg.Subject != "[Ibutsu] Registration Confirmation" || msg.To[0] != "new@example.com" {
 			t.Fatalf("mail %+v", msg)
 		}
 		if r = login(e.Env, "new@example.com", "new-password"); r.Code != 401 || r.Map()["code"] != "INACTIVE" {
 			t.Fatalf("login before activation: %d %s", r.Code, r.Body)
 		}
-		link := lastLink(t, e.Env)
+		link := lastLink(t, e.Env, 1)
 		prefix := "http://127.0.0.1:8080/api/login/activate/"
 		if !strings.HasPrefix(link, prefix) || len(link)-len(prefix) != 48 {
 			t.Fatalf("activation link %q", link)
@@ -299,7 +313,7 @@ func TestRecoverResetLogin(t *testing.T) {
 		if r.Code != 201 || strings.TrimSpace(r.Body.String()) != "{}" {
 			t.Fatalf("recover: %d %s", r.Code, r.Body)
 		}
-		link := lastLink(t, e.Env)
+		link := lastLink(t, e.Env, 1)
 		prefix := "http://127.0.0.1:3000/reset-password/"
 		if !strings.HasPrefix(link, prefix) {
 			t.Fatalf("reset link %q", link)

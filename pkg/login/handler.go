@@ -16,7 +16,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
-	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
@@ -30,7 +29,7 @@ type Handler struct {
 	users   *user.Store
 	tokens  *token.Store
 	signer  *auth.Signer
-	mailer  mail.Mailer
+	mails   *AccountMail
 	cfg     *config.Config
 	log     *slog.Logger
 	maxBody int64
@@ -43,13 +42,14 @@ type Handler struct {
 	throttle *Throttle
 }
 
-// NewHandler builds the handler. mailer sends activation and reset links.
-func NewHandler(cfg *config.Config, users *user.Store, tokens *token.Store, signer *auth.Signer, mailer mail.Mailer, log *slog.Logger) (*Handler, error) {
+// NewHandler builds the handler. mails queues the activation and reset
+// e-mails.
+func NewHandler(cfg *config.Config, users *user.Store, tokens *token.Store, signer *auth.Signer, mails *AccountMail, log *slog.Logger) (*Handler, error) {
 	dummy, err := user.HashPassword("not-a-password", cfg.BcryptRounds)
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{users: users, tokens: tokens, signer: signer, mailer: mailer, cfg: cfg, log: log,
+	return &Handler{users: users, tokens: tokens, signer: signer, mails: mails, cfg: cfg, log: log,
 		maxBody: cfg.Limits.JSONBodyMaxBytes, dummyHash: dummy, oauth: newOAuthClients(cfg.OAuth, log),
 		throttle: NewThrottle(cfg.LoginThrottle.Window)}, nil
 }
@@ -167,8 +167,11 @@ func (h *Handler) issueLogin(ctx context.Context, u *model.User) (string, error)
 
 // apiBase is BACKEND_URL with /api appended unless it already ends there:
 // links the server hands out (activation, OAuth redirect URIs) point at the API.
-func (h *Handler) apiBase() string {
-	b := strings.TrimRight(h.cfg.BackendURL, "/")
+func (h *Handler) apiBase() string { return apiBase(h.cfg.BackendURL) }
+
+// apiBase is backendURL with /api appended unless it already ends there.
+func apiBase(backendURL string) string {
+	b := strings.TrimRight(backendURL, "/")
 	if !strings.HasSuffix(b, "/api") {
 		b += "/api"
 	}

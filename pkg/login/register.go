@@ -5,13 +5,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
-	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
@@ -57,11 +55,12 @@ If you did not ask for this, you can ignore this e-mail: your password stays unc
 Ibutsu
 `
 
-// send mails m, logging a delivery failure: the account change is already
-// stored and an administrator can still help, so the request succeeds.
-func (h *Handler) send(ctx context.Context, m mail.Message) {
-	if err := h.mailer.Send(ctx, m); err != nil {
-		h.log.ErrorContext(ctx, "sending e-mail failed", "to", m.To, "subject", m.Subject, "error", err)
+// queueMail queues an account e-mail without waiting for it, logging a
+// failure to queue: the account change is already stored and an
+// administrator can still help, so the request succeeds.
+func (h *Handler) queueMail(ctx context.Context, kind MailKind, u *model.User) {
+	if err := h.mails.Queue(ctx, kind, u.ID); err != nil {
+		h.log.ErrorContext(ctx, "account e-mail not queued", "kind", string(kind), "user_id", u.ID.String(), "error", err)
 	}
 }
 
@@ -94,8 +93,7 @@ func (h *Handler) register(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	link := h.apiBase() + "/login/activate/" + code
-	h.send(ctx, mail.Message{To: []string{email}, Subject: "[Ibutsu] Registration Confirmation", Body: strings.Replace(activationMail, "%s", link, 1)})
+	h.queueMail(ctx, MailActivation, u)
 	httpx.JSON(c, http.StatusCreated, gin.H{})
 }
 
@@ -157,8 +155,7 @@ func (h *Handler) recover(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	link := h.cfg.FrontendURL + "/reset-password/" + code
-	h.send(ctx, mail.Message{To: []string{u.Email}, Subject: "[Ibutsu] Password Recovery", Body: strings.Replace(recoveryMail, "%s", link, 1)})
+	h.queueMail(ctx, MailRecovery, u)
 	httpx.JSON(c, http.StatusCreated, gin.H{})
 }
 

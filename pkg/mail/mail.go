@@ -1,12 +1,13 @@
 // Package mail sends the few e-mails the server writes (account activation
 // and password recovery) through a configurable SMTP server. Without one the
-// message is logged instead, as upstream does, so a development server still
-// shows the link. Handlers depend on the Mailer interface so tests can record
-// what would have been sent.
+// message is dropped with a log line that leaves out the secret link.
+// Senders depend on the Mailer interface so tests can record what would
+// have been sent.
 package mail
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 
@@ -34,21 +35,27 @@ func New(cfg config.Mail, log *slog.Logger) Mailer {
 	return Logger{Log: log}
 }
 
-// Logger "sends" by logging: the no-SMTP fallback, so an operator finds the
-// activation or reset link in the server log.
+// Logger stands in for SMTP when no server is configured: it logs that a
+// message was not sent, without its body, because account e-mails carry
+// secret links (activation, password reset) that must not end up in log
+// storage. Upstream logged the link; here a superadmin activates such
+// accounts (PUT /api/admin/user/{id}) or configures MAIL_SERVER.
 type Logger struct{ Log *slog.Logger }
 
-// Send logs m.
+// Send logs that m was not sent.
 func (l Logger) Send(ctx context.Context, m Message) error {
-	l.Log.InfoContext(ctx, "no e-mail server configured (MAIL_SERVER); message not sent", "to", m.To, "subject", m.Subject, "body", m.Body)
+	l.Log.WarnContext(ctx, "no e-mail server configured (MAIL_SERVER); message not sent", "to", m.To, "subject", m.Subject)
 	return nil
 }
 
 // Recorder keeps every message instead of sending it; tests inject it to
-// read the links the server mails.
+// read the links the server mails. Mail is sent by a background task, so
+// tests Wait for it rather than read it right after the request.
 type Recorder struct {
 	mu   sync.Mutex
 	sent []Message
+	// more is closed (and replaced) whenever a message arrives.
+	more chan struct{}
 }
 
 // Send records m.
@@ -56,6 +63,10 @@ func (r *Recorder) Send(_ context.Context, m Message) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sent = append(r.sent, m)
+	if r.more != nil {
+		close(r.more)
+		r.more = nil
+	}
 	return nil
 }
 
@@ -64,4 +75,27 @@ func (r *Recorder) Sent() []Message {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]Message(nil), r.sent...)
+}
+
+// Wait blocks until at least n messages were recorded, then returns them
+// all; it gives up with ctx's error.
+func (r *Recorder) Wait(ctx context.Context, n int) ([]Message, error) {
+	for {
+		r.mu.Lock()
+		if len(r.sent) >= n {
+			out := append([]Message(nil), r.sent...)
+			r.mu.Unlock()
+			return out, nil
+		}
+		if r.more == nil {
+			r.more = make(chan struct{})
+		}
+		more := r.more
+		r.mu.Unlock()
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return r.Sent(), fmt.Errorf("waiting for e-mail %d: %w", n, ctx.Err())
+		}
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/tasks"
+	"github.com/ibutsu-go/ibutsu/pkg/wiring"
 )
 
 // Run starts the scheduler and blocks until ctx ends.
@@ -35,8 +36,14 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	reg := tasks.NewRegistry(tasks.Deps{Log: log})
-	s, err := queue.NewRedisScheduler(opt, reg, cfg.Tasks.Queue, tasks.Schedule(), log)
+	// The full registry, as the worker builds it: each scheduled task is
+	// enqueued with its registered retry count and timeout.
+	services := wiring.New(d, cfg, log)
+	defer services.Close()
+	reg := services.Registry()
+	entries := tasks.Schedule(cfg.Schedule)
+	logSchedule(log, cfg.Schedule, entries)
+	s, err := queue.NewRedisScheduler(opt, reg, cfg.Tasks.Queue, entries, log)
 	if err != nil {
 		return err
 	}
@@ -50,7 +57,20 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen for health checks: %w", err)
 	}
-	log.Info("scheduler running", "entries", len(tasks.Schedule()), "health_addr", ln.Addr().String())
+	log.Info("scheduler running", "entries", len(entries), "health_addr", ln.Addr().String())
 	mux := httpx.HealthMux(map[string]httpx.ProbeFunc{"redis": rq.Ping})
 	return httpx.Serve(ctx, ln, mux, httpx.ServerConfig{ShutdownTimeout: cfg.HTTP.ShutdownTimeout, ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout}, log, nil)
+}
+
+// logSchedule records at start what runs when, and which entries the
+// configuration switched off.
+func logSchedule(log *slog.Logger, cfg config.Schedule, entries []queue.Periodic) {
+	for _, e := range entries {
+		log.Info("periodic task scheduled", "name", e.Name, "task_type", e.Type, "spec", e.Spec)
+	}
+	for name, e := range cfg {
+		if !e.Enabled {
+			log.Info("periodic task disabled by configuration", "name", name)
+		}
+	}
 }

@@ -1,6 +1,21 @@
 package widget
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/google/uuid"
+	"sigs.k8s.io/yaml"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// axeFilenames are the artifacts the accessibility bar chart reads: the axe
+// summary upstream's accessibility plugin uploads (axe_run_data.yaml), and a
+// JSON twin (YAML parsing reads JSON too).
+var axeFilenames = []string{"axe_run_data.yaml", "axe_run_data.json"}
 
 // accessibilityDashboard returns null, as upstream's view does.
 func accessibilityDashboard(context.Context, querier, args) (any, error) { return nil, nil }
@@ -14,11 +29,110 @@ func accessibilityAnalysis(_ context.Context, _ querier, a args) (any, error) {
 	return a.list("run_list"), nil
 }
 
-// accessibilityBarChart would summarise axe_run_data.yaml artifacts of the
-// runs; not implemented yet, it answers upstream's "no data" (null).
-func accessibilityBarChart(_ context.Context, _ querier, a args) (any, error) {
+// accessibilityBarChart is §5.13: the passes/violations donut of the axe
+// summary artifact of the runs in run_list. Upstream takes the last parsed
+// artifact that has a "passes" key; here "last" is the newest upload, and
+// artifacts attached to the runs' results count as well as those attached
+// to the runs. The reply is
+//
+//	[{"x": "passes", "y": p, "ratio": round(100p/total, 2)},
+//	 {"x": "violations", "y": v, "ratio": …}, {"total": p+v}]
+//
+// or null when no run has such an artifact. A total of 0 gives ratios 0.0
+// (upstream divides by zero: a 500). Runs the caller cannot read are a 403.
+func accessibilityBarChart(ctx context.Context, q querier, a args) (any, error) {
 	if err := need("accessibility-bar-chart", a, "run_list"); err != nil {
 		return nil, err
 	}
+	ids, err := readableRuns(ctx, q, a.list("run_list"))
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	var candidates []uuid.UUID
+	err = q.db.Conn(ctx).Model(&model.Artifact{}).
+		Where("filename IN ? AND (run_id IN ? OR result_id IN (SELECT id FROM results WHERE run_id IN ?))", axeFilenames, ids, ids).
+		Order("upload_date DESC, id DESC").Pluck("id", &candidates).Error
+	if err != nil {
+		return nil, fmt.Errorf("accessibility artifacts: %w", err)
+	}
+	for _, id := range candidates {
+		var art model.Artifact
+		if err := q.db.Conn(ctx).Select("id", "content").Where("id = ?", id).Take(&art).Error; err != nil {
+			return nil, fmt.Errorf("accessibility artifact %s: %w", id, err)
+		}
+		doc := map[string]any{}
+		if err := yaml.Unmarshal(art.Content, &doc); err != nil {
+			continue // not a mapping: upstream would fail; an unreadable upload should not hide the others
+		}
+		if _, ok := doc["passes"]; !ok {
+			continue
+		}
+		return axeDonut(axeCount(doc["passes"]), axeCount(doc["violations"])), nil
+	}
 	return nil, nil
+}
+
+// axeDonut shapes the counts for the UI's donut chart.
+func axeDonut(passes, violations float64) []any {
+	total := passes + violations
+	ratio := func(n float64) float64 {
+		if total == 0 {
+			return 0
+		}
+		return round2(100 * n / total)
+	}
+	return []any{
+		map[string]any{"x": "passes", "y": whole(passes), "ratio": ratio(passes)},
+		map[string]any{"x": "violations", "y": whole(violations), "ratio": ratio(violations)},
+		map[string]any{"total": whole(total)},
+	}
+}
+
+// axeCount reads a count: a number, a numeric string, or a list of rule
+// results (axe-core's raw format), whose length is the count. Anything else
+// (missing, null) is 0.
+func axeCount(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case []any:
+		return float64(len(n))
+	case string:
+		return asFloat(n)
+	}
+	return 0
+}
+
+// whole renders integral counts as JSON integers, as upstream's ints are.
+func whole(f float64) any {
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return int64(f)
+	}
+	return f
+}
+
+// readableRuns keeps the run ids of list that exist, refusing (403) if the
+// caller may not read any of them; values that are not UUIDs are ignored.
+func readableRuns(ctx context.Context, q querier, list []string) ([]string, error) {
+	var ids []string
+	for _, s := range list {
+		if id, ok := httpx.ParseUUID(s); ok {
+			ids = append(ids, id.String())
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var runs []model.Run
+	if err := q.db.Conn(ctx).Select("id", "project_id").Where("id IN ?", ids).Find(&runs).Error; err != nil {
+		return nil, fmt.Errorf("accessibility runs: %w", err)
+	}
+	out := make([]string, 0, len(runs))
+	for _, r := range runs {
+		if err := q.canRead(ctx, r.ProjectID); err != nil {
+			return nil, err
+		}
+		out = append(out, r.ID.String())
+	}
+	return out, nil
 }

@@ -133,7 +133,7 @@ var Types = []Type{
 	{ID: "run-matrix", Title: "Run Matrix", Description: "The latest runs against chosen result fields, each cell the pass rate of that run's results with that value", Type: "widget",
 		Params: []Param{
 			{Name: "columns", Description: "Result fields to use as columns, e.g. 'component', 'env', 'metadata.importance'", Type: "list", Required: yes, Default: []string{"component"}},
-			{Name: "limit", Description: "The number of latest runs to show (at most 100)", Type: "integer", Required: no, Default: 10},
+			{Name: "limit", Description: "The number of latest runs to show (at most 100 by default, config widgets.run_matrix_max_runs)", Type: "integer", Required: no, Default: 10},
 			projectParam(), additionalFilters(no),
 		}},
 }

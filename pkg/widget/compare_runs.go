@@ -149,7 +149,7 @@ func latestRunOf(ctx context.Context, q querier, a args, fs []string) (*model.Ru
 	if err := w.filters(q, filter.Results, fs); err != nil {
 		return nil, err
 	}
-	w.project("project_id", a)
+	w.scope(q, "project_id", a)
 	w.add("run_id IS NOT NULL")
 	var latest model.Result
 	err := q.db.Conn(ctx).Model(&model.Result{}).Where(trimWhere(w.sql()), w.args...).Order("start_time DESC").Limit(1).Take(&latest).Error

@@ -26,8 +26,8 @@ func filterHeatmap(ctx context.Context, q querier, a args) (any, error) {
 	if err := w.filters(q, filter.Runs, splitFilters(a.strOr("additional_filters", ""))); err != nil {
 		return nil, err
 	}
-	w.project("project_id", a)
-	limit := int(float64(heatmapRunLimit) / heatmapMaxBuilds * float64(nBuilds))
+	w.scope(q, "project_id", a)
+	limit := int(float64(q.lim.HeatmapRunLimit) / float64(q.lim.HeatmapMaxBuilds) * float64(nBuilds))
 	if limit <= 0 {
 		return empty, nil
 	}
@@ -69,11 +69,3 @@ func filterHeatmap(ctx context.Context, q querier, a args) (any, error) {
 	}
 	return map[string]any{"heatmap": heat}, nil
 }
-
-// Widget-level caps (§4.8).
-const (
-	heatmapMaxBuilds  = 40
-	barchartMaxBuilds = 150
-	heatmapRunLimit   = 3000
-	jjvRunLimit       = 8000
-)

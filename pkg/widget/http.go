@@ -54,9 +54,14 @@ type Handler struct {
 	log    *slog.Logger
 }
 
-// NewHandler builds the handler.
-func NewHandler(d *db.DB, access Access, log *slog.Logger) *Handler {
-	return &Handler{q: querier{db: d, d: filter.DialectOf(d), access: access}, access: access, log: log}
+// NewHandler builds the handler; without WithLimits it applies upstream's
+// caps.
+func NewHandler(d *db.DB, access Access, log *slog.Logger, opts ...Option) *Handler {
+	h := &Handler{q: querier{db: d, d: filter.DialectOf(d), access: access, lim: DefaultLimits()}, access: access, log: log}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
 }
 
 // Register mounts the routes; /widget/types is registered first so it is
@@ -100,33 +105,18 @@ func (h *Handler) get(c *gin.Context) {
 		httpx.WriteError(c, h.log, err)
 		return
 	}
-	if err := h.checkProject(c.Request.Context(), a); err != nil {
+	if err := h.checkProjects(c.Request.Context(), a); err != nil {
 		httpx.WriteError(c, h.log, err)
 		return
 	}
-	out, err := computations[id](c.Request.Context(), h.q, a)
+	q := h.q
+	q.user = auth.UserFrom(c.Request.Context())
+	out, err := computations[id](c.Request.Context(), q, a)
 	if err != nil {
 		h.fail(c, id, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, out)
-}
-
-// checkProject refuses a `project` the caller cannot access (403). Upstream
-// does not scope widgets; §3.4 recommends it, and a UUID is all it takes.
-func (h *Handler) checkProject(ctx context.Context, a args) error {
-	id, ok := httpx.ParseUUID(a.strOr("project", ""))
-	if !ok {
-		return nil
-	}
-	allowed, err := h.access.CanAccess(ctx, auth.UserFrom(ctx), id)
-	if err != nil {
-		return err
-	}
-	if !allowed {
-		return apperr.Forbidden()
-	}
-	return nil
 }
 
 // fail maps a widget error as upstream's controller does: argument errors

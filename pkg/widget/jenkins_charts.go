@@ -13,7 +13,7 @@ func chartJobs(ctx context.Context, q querier, id string, a args) ([]job, error)
 	}
 	name, _ := a.str("job_name")
 	builds, _ := a.integer("builds")
-	limit := int(float64(jjvRunLimit) / barchartMaxBuilds * float64(builds))
+	limit := int(float64(q.lim.JobViewRunLimit) / float64(q.lim.BarchartMaxBuilds) * float64(builds))
 	if builds < 1 {
 		return nil, nil
 	}
@@ -65,14 +65,14 @@ func jenkinsLineChart(ctx context.Context, q querier, a args) (any, error) {
 
 // jenkinsAnalysisView returns the parameters of the three widgets of the
 // Jenkins analysis page; it reads nothing from the database.
-func jenkinsAnalysisView(_ context.Context, _ querier, a args) (any, error) {
+func jenkinsAnalysisView(_ context.Context, q querier, a args) (any, error) {
 	name := a.strOr("job_name", "")
 	builds, hasBuilds := a.integer("builds")
 	bar := map[string]any{"job_name": name}
 	heat := map[string]any{"job_name": name, "group_field": "component", "count_skips": true}
 	if hasBuilds {
 		bar["builds"] = builds
-		heat["builds"] = min(builds, heatmapMaxBuilds)
+		heat["builds"] = min(builds, q.lim.HeatmapMaxBuilds)
 	} else {
 		bar["builds"], heat["builds"] = nil, nil
 	}

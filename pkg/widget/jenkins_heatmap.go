@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // runStats is one run's summary as the heatmaps use it.
@@ -56,8 +57,13 @@ func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
 	if err := w.filters(q, filter.Runs, append(base, "metadata.jenkins.build_number@y")); err != nil {
 		return nil, err
 	}
-	w.project("project_id", a)
-	query := "SELECT CAST(" + bn + " AS INTEGER) AS b, MIN(start_time) AS st FROM runs" + w.sql() +
+	w.scope(q, "project_id", a)
+	// Only builds whose number is all digits take part: upstream's integer
+	// cast fails the whole widget on PostgreSQL for a single "abc" (and
+	// SQLite would count it as build 0).
+	cond, cargs := q.digitsOnly(bn, bargs)
+	w.add(cond, cargs...)
+	query := "SELECT CAST(" + bn + " AS BIGINT) AS b, MIN(start_time) AS st FROM runs" + w.sql() +
 		" GROUP BY b ORDER BY st DESC LIMIT " + itoa(max(nBuilds, 0))
 	var builds []string
 	var earliest any
@@ -83,7 +89,7 @@ func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
 	if err := w2.filters(q, filter.Runs, fs); err != nil {
 		return nil, err
 	}
-	w2.project("project_id", a)
+	w2.scope(q, "project_id", a)
 	stats, err := loadRunStats(ctx, q, ge, gargs, bn, bargs, w2, "start_time, id", 0)
 	if err != nil {
 		return nil, err
@@ -126,6 +132,16 @@ func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
 		heat[g] = append([][]any{{indexSlope(values[g]), 0}}, entries...)
 	}
 	return map[string]any{"heatmap": heat}, nil
+}
+
+// digitsOnly is the condition "expr is 1 to 18 decimal digits", a number
+// that casts to BIGINT on both dialects.
+func (q querier) digitsOnly(expr string, args []any) (string, []any) {
+	if q.db.Dialect == db.SQLite {
+		return "(CAST(" + expr + " AS TEXT) NOT GLOB '*[^0-9]*' AND length(CAST(" + expr + " AS TEXT)) BETWEEN 1 AND 18)",
+			append(append([]any{}, args...), args...)
+	}
+	return "(" + expr + " ~ '^[0-9]{1,18}$')", args
 }
 
 // loadRunStats reads the runs matching w with their group value, build

@@ -56,7 +56,7 @@ func jobView(ctx context.Context, q querier, additional []string, project string
 	if err := w.filters(q, filter.Runs, fs); err != nil {
 		return nil, httpx.Pagination{}, err
 	}
-	w.project("project_id", args{"project": project})
+	w.scope(q, "project_id", args{"project": project})
 	sel := []string{}
 	var selArgs []any
 	for _, f := range []string{"metadata.jenkins.job_name", "metadata.jenkins.build_number", "metadata.jenkins.build_url"} {

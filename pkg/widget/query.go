@@ -9,6 +9,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -19,6 +20,11 @@ type querier struct {
 	d  filter.Dialect
 	// access checks project access for widgets that read named runs.
 	access Access
+	// lim are the caps of config widgets.*.
+	lim config.Widgets
+	// user is the caller (set per request): rows are scoped to what they
+	// may read.
+	user *model.User
 }
 
 // where collects ANDed SQL conditions and their arguments.
@@ -45,12 +51,19 @@ func (w *where) filters(q querier, t filter.Table, fs []string) error {
 	return nil
 }
 
-// project scopes by a project UUID; anything else is ignored, as upstream does.
-func (w *where) project(col string, a args) {
+// scope limits the rows to what the caller may read: the project named by
+// the `project` parameter when it is a UUID (access already checked; other
+// values are ignored, as upstream ignores them), else, for callers who are
+// not superadmins, the projects they own or are members of.
+func (w *where) scope(q querier, col string, a args) {
 	if s, ok := a.str("project"); ok {
 		if id, valid := httpx.ParseUUID(s); valid {
 			w.add(col+" = ?", id.String())
+			return
 		}
+	}
+	if cond, args := memberScope(q.user, col); cond != "" {
+		w.add(cond, args...)
 	}
 }
 

@@ -9,9 +9,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
-// forFilterLimit caps the distinct values returned for filter drop-downs.
-const forFilterLimit = 200
-
 // resultAggregator counts results per value of group_field (§5.5), or lists
 // the distinct values when for_filter is set.
 func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
@@ -39,12 +36,12 @@ func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
 	if err := w.filters(q, filter.Results, fs); err != nil {
 		return nil, err
 	}
-	w.project("project_id", a)
+	w.scope(q, "project_id", a)
 	if id, valid := httpx.ParseUUID(a.strOr("run_id", "")); valid {
 		w.add("run_id = ?", id.String())
 	}
 	if a.boolOr("for_filter", false) {
-		query := "SELECT DISTINCT " + ge + " FROM results" + w.sql() + " LIMIT " + itoa(forFilterLimit)
+		query := "SELECT DISTINCT " + ge + " FROM results" + w.sql() + " LIMIT " + itoa(q.lim.FilterModeLimit)
 		err = q.rows(ctx, query, append(gargs, w.args...), func(r *sql.Rows) error {
 			var v any
 			if err := r.Scan(&v); err != nil {

@@ -21,7 +21,7 @@ func resultSummary(ctx context.Context, q querier, a args) (any, error) {
 	if err := w.filters(q, filter.Runs, fs); err != nil {
 		return nil, err
 	}
-	w.project("project_id", a)
+	w.scope(q, "project_id", a)
 	keys := []string{"errors", "skips", "failures", "tests", "xfailures", "xpasses"}
 	sel, selArgs := "", []any{}
 	for i, k := range keys {

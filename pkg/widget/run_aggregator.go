@@ -29,7 +29,7 @@ func runAggregator(ctx context.Context, q querier, a args) (any, error) {
 	if err := w.filters(q, filter.Runs, fs); err != nil {
 		return nil, err
 	}
-	w.project("project_id", a)
+	w.scope(q, "project_id", a)
 	sel, sargs := ge+" AS g", append([]any{}, gargs...)
 	for _, k := range []string{"failures", "errors", "skips", "tests", "xpassed", "xfailed"} {
 		e, ea, err := q.num(filter.Runs, "summary."+k)

@@ -7,15 +7,13 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
-const (
-	runMatrixDefaultLimit = 10
-	runMatrixMaxLimit     = 100
-)
+// runMatrixDefaultLimit is the row count without a `limit` parameter; the
+// maximum is config widgets.run_matrix_max_runs.
+const runMatrixDefaultLimit = 10
 
 // runMatrix (Go addition, upstream issue #137) is a table of the latest runs
 // against user-chosen result columns.
@@ -24,7 +22,7 @@ const (
 // result fields — a result column such as `component` or `env`, a
 // `metadata.` path, or a bare name that is no column, read as
 // `metadata.<name>`; `additional_filters` (run filters); `project`;
-// `limit` (runs, default 10, at most 100).
+// `limit` (runs, default 10, at most widgets.run_matrix_max_runs: 100).
 //
 // Rows are the latest `limit` runs matching the filters (start_time DESC,
 // then id) among those of projects the caller can access (a run without
@@ -45,7 +43,7 @@ func runMatrix(ctx context.Context, q querier, a args) (any, error) {
 	if limit < 1 {
 		return nil, paramError(id, "limit must be positive")
 	}
-	limit = min(limit, runMatrixMaxLimit)
+	limit = min(limit, q.lim.RunMatrixMaxRuns)
 	var fields []string
 	for _, v := range a.list("columns") {
 		for _, f := range strings.Split(v, ",") {
@@ -79,16 +77,8 @@ func runMatrix(ctx context.Context, q querier, a args) (any, error) {
 	if err := w.filters(q, filter.Runs, splitFilters(a.strOr("additional_filters", ""))); err != nil {
 		return nil, err
 	}
-	w.project("project_id", a)
-	switch u := auth.UserFrom(ctx); {
-	case u == nil:
-		w.add("1 = 0")
-	case !u.IsSuperadmin:
-		// The access rule of project.Store.CanAccess, in SQL so that
-		// `limit` counts only runs the caller may see.
-		uid := u.ID.String()
-		w.add("project_id IN (SELECT p.id FROM projects p WHERE p.owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?))", uid, uid)
-	}
+	// In SQL, so that `limit` counts only runs the caller may see.
+	w.scope(q, "project_id", a)
 	var runs []model.Run
 	err := q.db.Conn(ctx).Where(trimWhere(w.sql()), w.args...).Order("start_time DESC, id").Limit(limit).Find(&runs).Error
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
+	"github.com/ibutsu-go/ibutsu/pkg/login"
+	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -33,6 +35,8 @@ type Services struct {
 	Queries   *query.Service
 	Imports   *importer.Service
 	Upkeep    *maintenance.Service
+	// AccountMail queues and sends activation and password-reset e-mail.
+	AccountMail *login.AccountMail
 }
 
 // New builds the services. Call SetQueue once the queue exists.
@@ -47,6 +51,7 @@ func New(d *db.DB, cfg *config.Config, log *slog.Logger) *Services {
 	s.Imports = importer.NewService(d, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
 	s.Upkeep = maintenance.NewService(d, s.Summaries, log)
+	s.AccountMail = login.NewAccountMail(s.Users, cfg, mail.New(cfg.Mail, log), log)
 	return s
 }
 
@@ -57,6 +62,7 @@ func (s *Services) Registry() *queue.Registry {
 	s.Queries.Register(reg)
 	s.Imports.Register(reg)
 	s.Upkeep.Register(reg)
+	s.AccountMail.Register(reg)
 	return reg
 }
 
@@ -69,4 +75,5 @@ func (s *Services) SetQueue(q queue.Queue) {
 	s.Summaries.SetQueue(q)
 	s.Queries.SetQueue(q)
 	s.Imports.SetQueue(q)
+	s.AccountMail.SetQueue(q)
 }

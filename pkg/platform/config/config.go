@@ -37,6 +37,10 @@ type Config struct {
 	Mail Mail
 	// OAuth configures the external login providers.
 	OAuth OAuth
+	// Widgets caps what one widget request may read.
+	Widgets Widgets
+	// Schedule times the periodic tasks, by upstream's entry name.
+	Schedule Schedule
 
 	// DataDir holds embedded-mode state: the SQLite file and a generated JWT secret.
 	DataDir string
@@ -257,6 +261,8 @@ func Load(path string) (*Config, error) {
 		MonitorBasicAuth:    p.str("monitor.basic_auth"),
 		Mail:                p.mail(),
 		OAuth:               p.oauth(),
+		Widgets:             p.widgets(),
+		Schedule:            p.schedule(),
 	}
 	if p.err != nil {
 		return nil, p.err

@@ -80,6 +80,27 @@ var keys = []key{
 	{name: "monitor.port", envs: []string{"MONITOR_PORT"}, def: "8081"},
 	{name: "monitor.basic_auth", envs: []string{"MONITOR_BASIC_AUTH", "FLOWER_BASIC_AUTH"}, def: "", secret: true},
 
+	// Widgets: upstream's hard caps (constants.py), tunable per deployment.
+	{name: "widgets.heatmap_max_builds", envs: []string{"WIDGET_HEATMAP_MAX_BUILDS"}, def: "40"},
+	{name: "widgets.barchart_max_builds", envs: []string{"WIDGET_BARCHART_MAX_BUILDS"}, def: "150"},
+	{name: "widgets.heatmap_run_limit", envs: []string{"WIDGET_HEATMAP_RUN_LIMIT"}, def: "3000"},
+	{name: "widgets.job_view_run_limit", envs: []string{"WIDGET_JJV_RUN_LIMIT"}, def: "8000"},
+	{name: "widgets.filter_mode_limit", envs: []string{"WIDGET_FILTER_MODE_LIMIT"}, def: "200"},
+	{name: "widgets.run_matrix_max_runs", envs: []string{"WIDGET_RUN_MATRIX_MAX_RUNS"}, def: "100"},
+
+	// Periodic schedule (upstream's Celery beat table): a UTC cron spec (or
+	// "@every <duration>") and an on/off switch per entry.
+	{name: "schedule.prune_old_import_files.spec", envs: []string{"SCHEDULE_PRUNE_OLD_IMPORT_FILES"}, def: "0 2 * * *"},
+	{name: "schedule.prune_old_import_files.enabled", envs: []string{"SCHEDULE_PRUNE_OLD_IMPORT_FILES_ENABLED"}, def: "true"},
+	{name: "schedule.prune_old_artifact_files.spec", envs: []string{"SCHEDULE_PRUNE_OLD_ARTIFACT_FILES"}, def: "0 4 * * 6"},
+	{name: "schedule.prune_old_artifact_files.enabled", envs: []string{"SCHEDULE_PRUNE_OLD_ARTIFACT_FILES_ENABLED"}, def: "true"},
+	{name: "schedule.prune_old_results.spec", envs: []string{"SCHEDULE_PRUNE_OLD_RESULTS"}, def: "0 5 * * 6"},
+	{name: "schedule.prune_old_results.enabled", envs: []string{"SCHEDULE_PRUNE_OLD_RESULTS_ENABLED"}, def: "true"},
+	{name: "schedule.prune_old_runs.spec", envs: []string{"SCHEDULE_PRUNE_OLD_RUNS"}, def: "0 6 * * 6"},
+	{name: "schedule.prune_old_runs.enabled", envs: []string{"SCHEDULE_PRUNE_OLD_RUNS_ENABLED"}, def: "true"},
+	{name: "schedule.sync_aborted_runs.spec", envs: []string{"SCHEDULE_SYNC_ABORTED_RUNS"}, def: "@every 30m"},
+	{name: "schedule.sync_aborted_runs.enabled", envs: []string{"SCHEDULE_SYNC_ABORTED_RUNS_ENABLED"}, def: "true"},
+
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},
 	{name: "mail.port", envs: []string{"MAIL_PORT"}, def: "25"},
