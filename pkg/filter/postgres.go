@@ -60,9 +60,12 @@ func (pgDialect) param(k Kind, v any) frag {
 
 func (pgDialect) timeArg(t time.Time) any { return t.UTC().Format(pgTimeLayout) }
 
-// regex leaves pattern validation to PostgreSQL (its ARE syntax is not Go's);
-// see IsInvalidPattern.
+// regex leaves pattern validation to PostgreSQL (its ARE syntax is not Go's;
+// see IsInvalidPattern), except for back-references, which it refuses.
 func (pgDialect) regex(e frag, pattern string) (frag, error) {
+	if hasBackReference(pattern) {
+		return frag{}, errBackReference
+	}
 	return sq("(", e, " ~ ", arg(pattern), "::text)"), nil
 }
 

@@ -68,6 +68,12 @@ func WriteError(c *gin.Context, log *slog.Logger, err error) {
 		c.Status(http.StatusServiceUnavailable)
 		return
 	}
+	if unavailable(err) {
+		log.Warn("request failed: backing service unavailable", "method", c.Request.Method, "path", c.FullPath(), "request_id", RequestID(c), "error", err)
+		c.Header("Retry-After", "1")
+		Problem(c, http.StatusServiceUnavailable, "The database or the task queue is unavailable at the moment; retry shortly.")
+		return
+	}
 	log.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "request_id", RequestID(c), "error", err)
 	Problem(c, http.StatusInternalServerError, "The server encountered an internal error and was unable to complete your request.")
 }

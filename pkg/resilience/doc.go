@@ -1,0 +1,12 @@
+// Package resilience holds the fault, hostile-input, security and soak tests
+// of issue #11, and the small helpers they share: private PostgreSQL and
+// Redis servers the tests may stop and kill (the shared test services must
+// never be restarted, other suites are using them), a backend child process,
+// and an ingest load generator that remembers every acknowledged result so
+// a test can prove none was lost.
+//
+// Run it with `make resilience` (part of `make test`). The soak length is
+// IBUTSU_SOAK_DURATION (default 30s; 10m for a full soak). Tests that time
+// or measure something (faults, soak, upload memory) run one at a time; the
+// others call t.Parallel and so run together after them.
+package resilience

@@ -1,0 +1,63 @@
+package resilience
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/ibutsu-go/ibutsu/pkg/backend"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+)
+
+// inProcess is a backend built in the test process and served over real
+// TCP (httptest), for tests that need no separate process.
+type inProcess struct {
+	App   *backend.App
+	Srv   *httptest.Server
+	Token string // a superadmin's login token
+}
+
+// quiet drops log output.
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// testConfig is the configuration every in-process backend starts from.
+func testConfig(t *testing.T, dsn string) *config.Config {
+	t.Helper()
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	cfg.Database.URL = dsn
+	cfg.Redis.URL = ""
+	cfg.JWT.Secret = "resilience-secret"
+	cfg.BcryptRounds = 4
+	cfg.Superadmin = config.Superadmin{Email: "admin@example.com", Password: "admin-password", Name: "Admin"}
+	return cfg
+}
+
+// startInProcess builds the backend for cfg and serves it.
+func startInProcess(t *testing.T, cfg *config.Config, log *slog.Logger) *inProcess {
+	t.Helper()
+	if log == nil {
+		log = quiet()
+	}
+	app, err := backend.New(context.Background(), cfg, log, log)
+	if err != nil {
+		t.Fatalf("build backend: %v", err)
+	}
+	t.Cleanup(func() { app.Close() })
+	srv := httptest.NewServer(app.Router)
+	t.Cleanup(srv.Close)
+	admin, err := app.Users.ByEmail(context.Background(), cfg.Superadmin.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := app.Signer.IssueLogin(admin.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &inProcess{App: app, Srv: srv, Token: tok}
+}
