@@ -1,0 +1,377 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hibiken/asynq"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ibutsu-go/ibutsu/pkg/backend"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/user"
+	"github.com/ibutsu-go/ibutsu/pkg/worker"
+)
+
+// Options configure a benchmark run.
+type Options struct {
+	Scale Scale
+	// AdminDSN is a PostgreSQL DSN allowed to CREATE/DROP DATABASE.
+	AdminDSN string
+	// RedisURL is the broker the backend enqueues imports into.
+	RedisURL string
+	// Keep leaves the benchmark database in place (its DSN is reported).
+	Keep bool
+	// Log receives progress lines; the backend's own logs are discarded.
+	Log *slog.Logger
+	// Only, when not empty, selects scenarios by name (ingest, import,
+	// query, widgets); the idle memory figure is always taken.
+	Only map[string]bool
+}
+
+// selected reports whether scenario name runs.
+func (o Options) selected(name string) bool { return len(o.Only) == 0 || o.Only[name] }
+
+// DefaultOptions reads the services from the environment: IBUTSU_BENCH_*
+// first, then the test variables `make test` exports, then the local
+// defaults (PostgreSQL and Redis on loopback).
+func DefaultOptions() Options {
+	return Options{
+		AdminDSN: firstEnv("postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "IBUTSU_BENCH_DATABASE_URL", "IBUTSU_TEST_DATABASE_URL"),
+		RedisURL: firstEnv("redis://127.0.0.1:6379/14", "IBUTSU_BENCH_REDIS_URL", "IBUTSU_TEST_REDIS_URL"),
+		Log:      slog.Default(),
+	}
+}
+
+func firstEnv(def string, names ...string) string {
+	for _, n := range names {
+		if v := strings.TrimSpace(os.Getenv(n)); v != "" {
+			return v
+		}
+	}
+	return def
+}
+
+// Env is a running benchmark backend: a fresh database, the backend
+// serving on a loopback port, an asynq worker in the same process, a
+// normal user who owns two projects, and a raw pgx pool on the same
+// database for the limits.
+type Env struct {
+	opts   Options
+	log    *slog.Logger
+	DBName string
+	DSN    string
+	App    *backend.App
+	Base   string
+	HTTP   *http.Client
+	// Raw is the limit's connection pool (20 connections, like the backend's).
+	Raw   *pgxpool.Pool
+	Token string
+	// Ingest receives ingest and import data; Query holds the seeded data set.
+	Ingest, Query uuid.UUID
+
+	stop    context.CancelFunc
+	served  chan error
+	workers chan error
+}
+
+// quiet drops the backend's and worker's logs (they would drown the table).
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on Linux
+	}
+	return hex.EncodeToString(b)
+}
+
+// Start creates the database and starts everything.
+func Start(ctx context.Context, opts Options) (*Env, error) {
+	e := &Env{opts: opts, log: opts.Log, DBName: "ibutsu_bench_" + randomHex(6)}
+	if err := e.createDB(ctx); err != nil {
+		return nil, err
+	}
+	if err := e.start(ctx); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Env) createDB(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, e.opts.AdminDSN)
+	if err != nil {
+		return fmt.Errorf("connect to PostgreSQL admin DSN: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+e.DBName); err != nil {
+		return fmt.Errorf("create database %s: %w", e.DBName, err)
+	}
+	e.DSN, err = withDatabase(e.opts.AdminDSN, e.DBName)
+	return err
+}
+
+// withDatabase swaps the database name in a URL or keyword DSN.
+func withDatabase(dsn, name string) (string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", fmt.Errorf("parse DSN: %w", err)
+		}
+		u.Path = "/" + name
+		return u.String(), nil
+	}
+	var out []string
+	for _, f := range strings.Fields(dsn) {
+		if !strings.HasPrefix(f, "dbname=") {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(append(out, "dbname="+name), " "), nil
+}
+
+func (e *Env) start(ctx context.Context) error {
+	cfg, err := config.Load("")
+	if err != nil {
+		return fmt.Errorf("load config: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "ibutsu-bench-")
+	if err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	cfg.DataDir = dir
+	cfg.Database.URL = e.DSN
+	cfg.Redis.URL = e.opts.RedisURL
+	cfg.Tasks.Queue = "bench-" + randomHex(4)
+	cfg.JWT.Secret = randomHex(32)
+	cfg.BcryptRounds = 4
+	cfg.Superadmin = config.Superadmin{Email: "admin@bench.invalid", Password: randomHex(12), Name: "Bench admin"}
+	cfg.HTTP.Host = "127.0.0.1"
+	cfg.WorkerHealthPort = 0
+	cfg.HTTP.ShutdownTimeout = 10 * time.Second
+
+	e.App, err = backend.New(ctx, cfg, quiet(), quiet())
+	if err != nil {
+		return fmt.Errorf("start backend: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	e.Base = "http://" + ln.Addr().String()
+	sctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	e.stop = stop
+	e.served, e.workers = make(chan error, 1), make(chan error, 1)
+	go func() { e.served <- e.App.Serve(sctx, ln) }()
+	go func() { e.workers <- worker.Run(sctx, cfg, quiet()) }()
+	e.HTTP = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
+		MaxIdleConns: 512, MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256, IdleConnTimeout: time.Minute}}
+
+	pc, err := pgxpool.ParseConfig(e.DSN)
+	if err != nil {
+		return fmt.Errorf("parse DSN: %w", err)
+	}
+	pc.MaxConns = int32(cfg.Database.MaxOpenConns)
+	if e.Raw, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
+		return fmt.Errorf("raw pool: %w", err)
+	}
+	if err := e.login(ctx); err != nil {
+		return err
+	}
+	if e.Ingest, err = e.createProject(ctx, "bench-ingest"); err != nil {
+		return err
+	}
+	e.Query, err = e.createProject(ctx, "bench-query")
+	return err
+}
+
+// login creates the normal user every request is made as (list pages are
+// then scoped to its projects, as for a real user).
+func (e *Env) login(ctx context.Context) error {
+	hash, err := user.HashPassword(randomHex(8), 4)
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
+	name := "bench"
+	u := &model.User{Email: "bench@bench.invalid", Password: &hash, Name: &name, IsActive: true}
+	if err := e.App.Users.Create(ctx, u); err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	e.Token, err = e.App.Signer.IssueLogin(u.ID)
+	if err != nil {
+		return fmt.Errorf("issue token: %w", err)
+	}
+	return nil
+}
+
+func (e *Env) createProject(ctx context.Context, name string) (uuid.UUID, error) {
+	var p struct {
+		ID uuid.UUID `json:"id"`
+	}
+	body, _ := json.Marshal(map[string]any{"name": name, "title": name})
+	if err := e.call(ctx, "POST", "/api/project", body, 201, &p); err != nil {
+		return uuid.Nil, fmt.Errorf("create project: %w", err)
+	}
+	return p.ID, nil
+}
+
+// request sends one API request as the benchmark user and returns the
+// status and body.
+func (e *Env) request(ctx context.Context, method, path string, body []byte, ctype string) (int, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, e.Base+path, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+e.Token)
+	if body != nil {
+		if ctype == "" {
+			ctype = "application/json"
+		}
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := e.HTTP.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// call sends a JSON request, requires status want and decodes into out (if
+// not nil).
+func (e *Env) call(ctx context.Context, method, path string, body []byte, want int, out any) error {
+	code, b, err := e.request(ctx, method, path, body, "")
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	if code != want {
+		return fmt.Errorf("%s %s: status %d (want %d): %.300s", method, path, code, want, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("%s %s: decode: %w", method, path, err)
+		}
+	}
+	return nil
+}
+
+// versions returns the server versions for the report.
+func (e *Env) versions(ctx context.Context) (pg, redis string) {
+	pg = "?"
+	if err := e.Raw.QueryRow(ctx, "SHOW server_version").Scan(&pg); err == nil {
+		pg = strings.Fields(pg)[0]
+	}
+	return pg, redisVersion(ctx, e.opts.RedisURL)
+}
+
+// redisVersion asks INFO over a plain TCP connection (no client library
+// needed for one line).
+func redisVersion(ctx context.Context, raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), "6379")
+	}
+	var d net.Dialer
+	dctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	c, err := d.DialContext(dctx, "tcp", host)
+	if err != nil {
+		return "?"
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	if pw, ok := u.User.Password(); ok {
+		fmt.Fprintf(c, "AUTH %s\r\n", pw)
+	}
+	fmt.Fprintf(c, "INFO server\r\n")
+	sc := bufio.NewScanner(c)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "redis_version:"); ok {
+			return v
+		}
+	}
+	return "?"
+}
+
+// Close stops the servers, closes the pools and drops the database unless
+// Keep is set.
+func (e *Env) Close() error {
+	var errs []error
+	if e.stop != nil {
+		e.stop()
+		errs = append(errs, <-e.served, <-e.workers)
+	}
+	if e.Raw != nil {
+		e.Raw.Close()
+	}
+	if e.App != nil {
+		errs = append(errs, e.App.Close())
+		errs = append(errs, deleteQueue(e.App.Config.Redis.URL, e.App.Config.Tasks.Queue))
+		os.RemoveAll(e.App.Config.DataDir)
+	}
+	if e.DSN != "" && !e.opts.Keep {
+		errs = append(errs, e.dropDB())
+	}
+	return errors.Join(errs...)
+}
+
+// deleteQueue removes the run's own asynq queue and its tasks, finished
+// ones included, from the shared Redis (asynq keeps only its small
+// processed/failed counters).
+func deleteQueue(redisURL, name string) error {
+	opt, err := queue.RedisConnOpt(redisURL)
+	if err != nil {
+		return err
+	}
+	in := asynq.NewInspector(opt)
+	defer in.Close()
+	if _, err := in.DeleteAllCompletedTasks(name); err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+		return fmt.Errorf("delete completed tasks of %s: %w", name, err)
+	}
+	if err := in.DeleteQueue(name, true); err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+		return fmt.Errorf("delete queue %s: %w", name, err)
+	}
+	return nil
+}
+
+func (e *Env) dropDB() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, e.opts.AdminDSN)
+	if err != nil {
+		return fmt.Errorf("drop database: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+e.DBName+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s: %w", e.DBName, err)
+	}
+	return nil
+}

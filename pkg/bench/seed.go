@@ -1,0 +1,165 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+var (
+	components = []string{"api", "ui", "db", "auth", "cli"}
+	jobs       = []string{"bench-nightly", "bench-pr"}
+)
+
+// seedRun is one generated Jenkins-like run: one per component for every
+// build of every job, as a pipeline that fans out by component produces.
+type seedRun struct {
+	id        uuid.UUID
+	job       string
+	build     int
+	component string
+	start     time.Time
+	first, n  int // its results are [first, first+n)
+	counts    map[string]int
+}
+
+// dataset is what was seeded, with the numbers each query must return.
+type dataset struct {
+	project    uuid.UUID
+	runs       []seedRun
+	results    int
+	byComp     map[string]int
+	byResult   map[string]int
+	regexMatch int
+	buildsJob0 int
+}
+
+// resultOf is the deterministic outcome of generated result g.
+func resultOf(g int) string {
+	switch {
+	case g%29 == 5:
+		return "error"
+	case g%13 == 7:
+		return "skipped"
+	case g%7 == 3:
+		return "failed"
+	}
+	return "passed"
+}
+
+// module is the test module of result g; regexPattern matches modules 40-49.
+func module(g int) int { return g % 50 }
+
+const regexPattern = `test_mod4[0-9]\.py`
+
+// plan lays out runs and results without touching the database.
+func plan(project uuid.UUID, nResults, nRuns int) *dataset {
+	d := &dataset{project: project, results: nResults, byComp: map[string]int{}, byResult: map[string]int{}}
+	window := 20 * 24 * time.Hour
+	base := time.Now().UTC().Add(-21 * 24 * time.Hour).Truncate(time.Second)
+	per := nResults / nRuns
+	for r := 0; r < nRuns; r++ {
+		sr := seedRun{id: uuid.New(), component: components[r%len(components)], job: jobs[(r/len(components))%len(jobs)],
+			build: r/(len(components)*len(jobs)) + 1, start: base.Add(window * time.Duration(r) / time.Duration(nRuns)),
+			first: r * per, n: per, counts: map[string]int{}}
+		if r == nRuns-1 {
+			sr.n = nResults - sr.first
+		}
+		for g := sr.first; g < sr.first+sr.n; g++ {
+			res := resultOf(g)
+			sr.counts[res]++
+			d.byResult[res]++
+			if module(g) >= 40 {
+				d.regexMatch++
+			}
+		}
+		d.byComp[sr.component] += sr.n
+		if sr.job == jobs[0] {
+			d.buildsJob0 = max(d.buildsJob0, sr.build)
+		}
+		d.runs = append(d.runs, sr)
+	}
+	return d
+}
+
+// pgUUID hands pgx a UUID as the plain [16]byte its uuid codec encodes
+// directly: a google/uuid.UUID goes through driver.Valuer, a failed binary
+// plan (an fmt.Errorf per value) and a string round trip, which was 40% of
+// the seeding CPU.
+func pgUUID(id uuid.UUID) [16]byte { return id }
+
+// seed writes the data set with COPY, the runs first, the results over
+// `conns` connections in parallel, then VACUUM ANALYZEs both tables.
+// Returns results/s of the COPY.
+func (e *Env) seed(ctx context.Context, d *dataset, conns int) (float64, error) {
+	runRows := make([][]any, len(d.runs))
+	for i, r := range d.runs {
+		md := fmt.Sprintf(`{"project":%q,"component":%q,"env":"ci","jenkins":{"job_name":%q,"build_number":"%d","build_url":"https://jenkins.example.com/job/%s/%d/"}}`,
+			d.project, r.component, r.job, r.build, r.job, r.build)
+		sum := fmt.Sprintf(`{"tests":%d,"failures":%d,"errors":%d,"skips":%d,"xfailures":0,"xpasses":0,"collected":%d}`,
+			r.n, r.counts["failed"], r.counts["error"], r.counts["skipped"], r.n)
+		runRows[i] = []any{pgUUID(r.id), pgUUID(d.project), md, "ci", r.component, "bench", r.start, float64(r.n) * 0.25, sum, r.start}
+	}
+	t0 := time.Now()
+	if _, err := e.Raw.CopyFrom(ctx, pgx.Identifier{"runs"},
+		[]string{"id", "project_id", "data", "env", "component", "source", "start_time", "duration", "summary", "created"},
+		pgx.CopyFromRows(runRows)); err != nil {
+		return 0, fmt.Errorf("seed runs: %w", err)
+	}
+	errs := make([]error, conns)
+	var wg sync.WaitGroup
+	for w := 0; w < conns; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(d.runs) && errs[w] == nil; i += conns {
+				errs[w] = e.copyResults(ctx, d, &d.runs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	rate := float64(d.results) / time.Since(t0).Seconds()
+	e.log.Info("seeded", "results", d.results, "runs", len(d.runs), "results_per_s", int(rate))
+	for _, t := range []string{"runs", "results"} {
+		if _, err := e.Raw.Exec(ctx, "VACUUM (ANALYZE) "+t); err != nil {
+			return 0, fmt.Errorf("vacuum analyze %s: %w", t, err)
+		}
+	}
+	return rate, nil
+}
+
+func (e *Env) copyResults(ctx context.Context, d *dataset, r *seedRun) error {
+	i := r.first
+	project, run := pgUUID(d.project), pgUUID(r.id)
+	_, err := e.Raw.CopyFrom(ctx, pgx.Identifier{"results"},
+		[]string{"id", "project_id", "run_id", "test_id", "result", "data", "params", "duration", "start_time", "source", "env", "component"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if i >= r.first+r.n {
+				return nil, nil
+			}
+			g := i
+			i++
+			res := resultOf(g)
+			md := `{"project":"` + d.project.String() + `","run":"` + r.id.String() + `","component":"` + r.component +
+				`","env":"ci","jenkins":{"job_name":"` + r.job + `","build_number":"` + strconv.Itoa(r.build) + `"}`
+			if res == "failed" || res == "error" {
+				md += `,"exception_name":"AssertionError","short_tb":"assert 1 == 2"`
+			}
+			md += "}"
+			return []any{pgUUID(uuid.New()), project, run, "tests/test_mod" + strconv.Itoa(module(g)) + ".py::test_case_" + strconv.Itoa(g%5000),
+				res, md, `{}`, 0.25, r.start.Add(time.Duration(g-r.first) * time.Second), "bench", "ci", r.component}, nil
+		}))
+	if err != nil {
+		return fmt.Errorf("seed results: %w", err)
+	}
+	return nil
+}
