@@ -166,6 +166,7 @@ var matrix = []op{
 	{"POST", "/api/admin/project", map[string]any{"name": "admin-{random}"}, [6]int{A, A, 403, 403, 403, 201}},
 	// Writes to the fixture.
 	{"PUT", "/api/result/{result}", map[string]any{"metadata": map[string]any{"classification": "x"}}, [6]int{A, A, 403, 200, 200, 200}},
+	{"POST", "/api/results/bulk-update", map[string]any{"ids": []any{"{result}"}, "metadata": map[string]any{"classification": "x"}}, [6]int{A, A, 403, 200, 200, 200}},
 	{"PUT", "/api/run/{run}", map[string]any{"metadata": map[string]any{"x": 1}}, [6]int{A, A, 403, 200, 200, 200}},
 	{"POST", "/api/runs/bulk-update?filter=project_id={project}", map[string]any{"metadata": map[string]any{"y": 1}}, [6]int{A, A, 404, 200, 200, 200}},
 	{"PUT", "/api/project/{project}", map[string]any{"title": "T"}, [6]int{A, A, 403, 403, 200, 200}},

@@ -53,7 +53,7 @@ const (
 	AreaImports       = "imports"        // /import*
 	AreaLogin         = "login"          // /login* (public)
 	AreaProjects      = "projects"       // /project*
-	AreaResults       = "results"        // /result*
+	AreaResults       = "results"        // /result*, /results/bulk-update
 	AreaRuns          = "runs"           // /run*, /runs/bulk-update
 	AreaTasks         = "tasks"          // /task/{id}
 	AreaUser          = "user"           // /user, /user/token*

@@ -198,7 +198,7 @@ var contractRoutes = []string{
 }
 
 // extensionRoutes are the operations we add beyond the contract.
-var extensionRoutes = []string{"GET /api/health/ready"}
+var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string

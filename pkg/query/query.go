@@ -66,8 +66,8 @@ func (s *Service) Register(reg *queue.Registry) {
 // Submit implements result.AsyncQueries. The query runs with the caller's
 // scoping (upstream runs it unscoped).
 func (s *Service) Submit(ctx context.Context, table string, u *model.User, p result.ListParams) (string, error) {
-	// Check scoping and filters now so a bad request is a 400, not a failed task.
-	if _, _, err := s.list(ctx, table, u, result.ListParams{Filters: p.Filters, Page: 1, PageSize: 1}); err != nil {
+	// Check scoping, filters and sort now so a bad request is a 400, not a failed task.
+	if _, _, err := s.list(ctx, table, u, result.ListParams{Filters: p.Filters, Sort: p.Sort, Page: 1, PageSize: 1}); err != nil {
 		return "", err
 	}
 	b, err := json.Marshal(payload{Table: table, UserID: u.ID.String(), Params: p})

@@ -22,7 +22,7 @@ type AsyncQueries interface {
 	Submit(ctx context.Context, table string, u *model.User, p ListParams) (taskID string, err error)
 }
 
-// Handler serves /api/result*.
+// Handler serves /api/result* and /api/results/bulk-update.
 type Handler struct {
 	svc                    *Service
 	async                  AsyncQueries
@@ -42,6 +42,7 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.POST("/result", h.create)
 	api.GET("/result/:id", h.get)
 	api.PUT("/result/:id", h.update)
+	api.POST("/results/bulk-update", h.bulkUpdate)
 }
 
 // createSchema is the Result schema's typing (contract §1.9).
@@ -90,7 +91,9 @@ func (h *Handler) list(c *gin.Context) {
 	httpx.JSON(c, http.StatusOK, gin.H{"results": views, "pagination": pag})
 }
 
-// ParseListParams reads filter/page/pageSize/estimate for /result and /run.
+// ParseListParams reads filter/sort/page/pageSize/estimate for /result and
+// /run. The sort is validated where it is used (Service.List), so the async
+// path rejects a bad one with the same 400 before submitting.
 func ParseListParams(c *gin.Context, maxPageSize, threshold int, fail func(*gin.Context, error)) (ListParams, bool) {
 	page, err := httpx.ParsePage(c, 25)
 	if err != nil {
@@ -102,7 +105,11 @@ func ParseListParams(c *gin.Context, maxPageSize, threshold int, fail func(*gin.
 		fail(c, err)
 		return ListParams{}, false
 	}
-	return ListParams{Filters: filter.Split(c.QueryArray("filter")), Page: page.Page, PageSize: page.PageSize,
+	var sort string
+	if ss := c.QueryArray("sort"); len(ss) > 0 {
+		sort = ss[len(ss)-1] // a repeated scalar parameter: the last wins (contract §1.6)
+	}
+	return ListParams{Filters: filter.Split(c.QueryArray("filter")), Sort: sort, Page: page.Page, PageSize: page.PageSize,
 		Estimate: est, EstimateThreshold: threshold}, true
 }
 

@@ -9,19 +9,30 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
 )
 
-// ListParams is one results query: the filter strings, the page and whether
-// the total may be estimated.
+// ListParams is one results query: the filter strings, the sort, the page
+// and whether the total may be estimated.
 type ListParams struct {
-	Filters           []string `json:"filters"`
-	Page              int      `json:"page"`
-	PageSize          int      `json:"page_size"`
-	Estimate          bool     `json:"estimate"`
-	EstimateThreshold int      `json:"estimate_threshold"`
+	Filters []string `json:"filters"`
+	// Sort is the raw sort parameter (see listing.ParseSort); empty means
+	// start_time DESC, upstream's order.
+	Sort              string `json:"sort,omitempty"`
+	Page              int    `json:"page"`
+	PageSize          int    `json:"page_size"`
+	Estimate          bool   `json:"estimate"`
+	EstimateThreshold int    `json:"estimate_threshold"`
 }
 
-// List runs a scoped, filtered results page ordered by start_time DESC;
-// the same code serves the inline list and the async query task.
+// SortFields are the fields GET /result may sort by.
+var SortFields = listing.SortFields{Columns: []string{"start_time", "duration", "test_id", "result", "component", "env"}}
+
+// List runs a scoped, filtered results page ordered by p.Sort (default
+// start_time DESC); the same code serves the inline list and the async
+// query task.
 func (s *Service) List(ctx context.Context, u *model.User, p ListParams) ([]View, httpx.Pagination, error) {
+	sort, err := listing.ParseSort(p.Sort, SortFields)
+	if err != nil {
+		return nil, httpx.Pagination{}, err
+	}
 	scope, err := s.projects.ListScope(ctx, u, p.Filters)
 	if err != nil {
 		return nil, httpx.Pagination{}, err
@@ -32,12 +43,14 @@ func (s *Service) List(ctx context.Context, u *model.User, p ListParams) ([]View
 	}
 	page := httpx.Page{Page: p.Page, PageSize: p.PageSize}
 	var rows []model.Result
-	total, err := listing.Run(ctx, s.db, &model.Result{}, &rows, listing.Query{
-		Where: where, Args: args, Scope: scope, Order: "start_time DESC", Page: page,
+	total, estimated, err := listing.RunCounted(ctx, s.db, &model.Result{}, &rows, listing.Query{
+		Where: where, Args: args, Scope: scope, Order: "start_time DESC", Sort: sort, Page: page,
 		Estimate: p.Estimate, EstimateThreshold: p.EstimateThreshold,
 	})
 	if err != nil {
 		return nil, httpx.Pagination{}, err
 	}
-	return Views(rows), httpx.NewPagination(page, total), nil
+	pag := httpx.NewPagination(page, total)
+	pag.Estimated = estimated
+	return Views(rows), pag, nil
 }

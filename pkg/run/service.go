@@ -212,31 +212,44 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 	return r, nil
 }
 
-// List runs a scoped, filtered runs page ordered by start_time DESC.
+// List runs a scoped, filtered runs page ordered by p.Sort (default
+// start_time DESC).
 func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) ([]View, httpx.Pagination, error) {
-	rows, total, err := s.list(ctx, u, p)
+	rows, total, estimated, err := s.list(ctx, u, p)
 	if err != nil {
 		return nil, httpx.Pagination{}, err
 	}
-	page := httpx.Page{Page: p.Page, PageSize: p.PageSize}
-	return Views(rows), httpx.NewPagination(page, total), nil
+	pag := httpx.NewPagination(httpx.Page{Page: p.Page, PageSize: p.PageSize}, total)
+	pag.Estimated = estimated
+	return Views(rows), pag, nil
 }
 
-func (s *Service) list(ctx context.Context, u *model.User, p result.ListParams) ([]model.Run, int64, error) {
+// SortFields are the fields GET /run may sort by: columns and numeric
+// summary keys (summary.failures, summary.pass_percent, ...).
+var SortFields = listing.SortFields{
+	Columns:     []string{"start_time", "duration", "component", "env", "created"},
+	NumericJSON: map[string]string{"summary": "summary"},
+}
+
+func (s *Service) list(ctx context.Context, u *model.User, p result.ListParams) ([]model.Run, int64, bool, error) {
+	sort, err := listing.ParseSort(p.Sort, SortFields)
+	if err != nil {
+		return nil, 0, false, err
+	}
 	scope, err := s.projects.ListScope(ctx, u, p.Filters)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	where, args, err := filter.Build(filter.DialectOf(s.db), filter.Runs, p.Filters)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	var rows []model.Run
-	total, err := listing.Run(ctx, s.db, &model.Run{}, &rows, listing.Query{
-		Where: where, Args: args, Scope: scope, Order: "start_time DESC",
+	total, estimated, err := listing.RunCounted(ctx, s.db, &model.Run{}, &rows, listing.Query{
+		Where: where, Args: args, Scope: scope, Order: "start_time DESC", Sort: sort,
 		Page: httpx.Page{Page: p.Page, PageSize: p.PageSize}, Estimate: p.Estimate, EstimateThreshold: p.EstimateThreshold,
 	})
-	return rows, total, err
+	return rows, total, estimated, err
 }
 
 // BulkUpdate applies POST /runs/bulk-update: the first pageSize runs the
@@ -254,7 +267,7 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, filters []strin
 	var runs []model.Run
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		var err error
-		runs, _, err = s.list(ctx, u, result.ListParams{Filters: filters, Page: 1, PageSize: pageSize})
+		runs, _, _, err = s.list(ctx, u, result.ListParams{Filters: filters, Page: 1, PageSize: pageSize})
 		if err != nil {
 			return err
 		}

@@ -201,6 +201,10 @@ type Pagination struct {
 	PageSize   int   `json:"pageSize"`
 	TotalItems int64 `json:"totalItems"`
 	TotalPages int64 `json:"totalPages"`
+	// Estimated is set (and only then sent) when totalItems is the
+	// database planner's estimate (estimate=true on a large list); an
+	// addition to the upstream envelope.
+	Estimated bool `json:"estimated,omitempty"`
 }
 
 // NewPagination computes totalPages = ceil(total/pageSize).

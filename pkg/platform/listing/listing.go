@@ -23,7 +23,9 @@ type Query struct {
 	Scope func(*gorm.DB) *gorm.DB
 	// Order is an ORDER BY clause, e.g. "start_time DESC"; empty keeps DB order.
 	Order string
-	Page  httpx.Page
+	// Sort, when set (from ParseSort), replaces Order.
+	Sort Sort
+	Page httpx.Page
 	// Estimate asks for the planner's row estimate instead of an exact count
 	// when it is at or above EstimateThreshold (PostgreSQL only).
 	Estimate          bool
@@ -33,6 +35,13 @@ type Query struct {
 // Run fetches one page of model rows into dest (a pointer to a slice) and
 // returns the total count.
 func Run(ctx context.Context, d *db.DB, model any, dest any, q Query) (int64, error) {
+	total, _, err := RunCounted(ctx, d, model, dest, q)
+	return total, err
+}
+
+// RunCounted is Run that also says whether the total is the planner's
+// estimate rather than an exact count.
+func RunCounted(ctx context.Context, d *db.DB, model any, dest any, q Query) (total int64, estimated bool, err error) {
 	base := func() *gorm.DB {
 		tx := d.Conn(ctx).Model(model)
 		if q.Scope != nil {
@@ -43,32 +52,35 @@ func Run(ctx context.Context, d *db.DB, model any, dest any, q Query) (int64, er
 		}
 		return tx
 	}
-	total, err := count(ctx, d, base, q)
+	total, estimated, err = count(ctx, d, base, q)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	tx := base()
-	if q.Order != "" {
+	switch {
+	case !q.Sort.IsZero():
+		tx = tx.Order(q.Sort.orderBy(d.Dialect))
+	case q.Order != "":
 		tx = tx.Order(q.Order)
 	}
 	if err := tx.Offset(q.Page.Offset()).Limit(q.Page.PageSize).Find(dest).Error; err != nil {
-		return 0, fmt.Errorf("list: %w", err)
+		return 0, false, fmt.Errorf("list: %w", err)
 	}
-	return total, nil
+	return total, estimated, nil
 }
 
-func count(ctx context.Context, d *db.DB, base func() *gorm.DB, q Query) (int64, error) {
+func count(ctx context.Context, d *db.DB, base func() *gorm.DB, q Query) (int64, bool, error) {
 	if q.Estimate && d.Dialect == db.Postgres {
 		est, err := estimate(ctx, d, base)
 		if err == nil && est >= int64(q.EstimateThreshold) {
-			return est, nil
+			return est, true, nil
 		}
 	}
 	var n int64
 	if err := base().Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count: %w", err)
+		return 0, false, fmt.Errorf("count: %w", err)
 	}
-	return n, nil
+	return n, false, nil
 }
 
 // estimate asks the planner how many rows the query returns, as upstream
