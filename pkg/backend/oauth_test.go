@@ -151,6 +151,15 @@ func TestOAuthGitHubPopup(t *testing.T) {
 	if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/html") || !strings.Contains(r.Body.String(), "deliverResult") {
 		t.Fatalf("callback: %d %s", r.Code, r.Body)
 	}
+	// The page's script runs under a nonce policy and answers only the UI's origin.
+	csp := r.Header().Get("Content-Security-Policy")
+	nonce := strings.TrimSuffix(strings.TrimPrefix(csp[strings.Index(csp, "'nonce-"):], "'nonce-"), "'; frame-ancestors 'none'")
+	if !strings.Contains(csp, "script-src 'nonce-") || !strings.Contains(r.Body.String(), `<script nonce="`+nonce+`">`) {
+		t.Fatalf("popup CSP %q does not allow exactly its script: %s", csp, r.Body)
+	}
+	if !strings.Contains(r.Body.String(), `event.origin === "http://127.0.0.1:3000"`) || strings.Contains(r.Body.String(), `"*"`) {
+		t.Fatalf("popup must answer only the frontend origin: %s", r.Body)
+	}
 	jwt := regexpToken(t, r.Body.String())
 	if r = e.Do("GET", "/api/user", nil, jwt); r.Code != 200 || r.Map()["email"] != "octo@example.com" || r.Map()["name"] != "octo" || r.Map()["is_active"] != true {
 		t.Fatalf("created user: %d %s", r.Code, r.Body)

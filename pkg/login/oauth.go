@@ -2,7 +2,9 @@ package login
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,7 +107,7 @@ func (h *Handler) auth(c *gin.Context) {
 	case "google":
 		httpx.JSON(c, http.StatusOK, result)
 	default:
-		popupPage(c, result)
+		h.popupPage(c, result)
 	}
 }
 
@@ -121,24 +123,46 @@ func (h *Handler) redirectToFrontend(c *gin.Context, u *model.User, jwt string) 
 }
 
 // popupTemplate answers the popup window of the GitHub/GitLab flow: it
-// hands the session to the opener when asked (upstream's AUTH_WINDOW).
+// hands the session to the opener when asked (upstream's AUTH_WINDOW), but
+// only to a window of the UI's own origin (upstream answers any origin, so
+// any page that opened the popup could read the token).
 var popupTemplate = template.Must(template.New("popup").Parse(`<html>
 <head></head>
 <body>
-  <script>
+  <script nonce="{{.Nonce}}">
       window.addEventListener("message", function (event) {
-        if (event.data.message === "requestResult") {
-          event.source.postMessage({"message": "deliverResult", result: {{.}} }, "*");
+        if (event.origin === {{.Origin}} && event.data && event.data.message === "requestResult") {
+          event.source.postMessage({"message": "deliverResult", result: {{.Result}} }, {{.Origin}});
         }
       });
   </script>
 </body>
 </html>`))
 
-func popupPage(c *gin.Context, result gin.H) {
+// popupPage writes the popup page with its own Content-Security-Policy:
+// the server-wide policy forbids inline scripts, so this one allows exactly
+// the page's script by a per-response nonce.
+func (h *Handler) popupPage(c *gin.Context, result gin.H) {
+	nonce := make([]byte, 18)
+	_, _ = rand.Read(nonce) // crypto/rand never fails on supported platforms
+	n := base64.StdEncoding.EncodeToString(nonce)
 	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+n+"'; frame-ancestors 'none'")
+	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
-	_ = popupTemplate.Execute(c.Writer, result)
+	_ = popupTemplate.Execute(c.Writer, struct {
+		Nonce, Origin string
+		Result        gin.H
+	}{n, frontendOrigin(h.cfg.FrontendURL), result})
+}
+
+// frontendOrigin is scheme://host[:port] of the UI's URL.
+func frontendOrigin(frontend string) string {
+	u, err := url.Parse(frontend)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return frontend
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // loginExternal finds the account for a provider identity, creating an
