@@ -7,7 +7,8 @@ cd "${1:-.}"
 mkdir -p web/dist
 if [ -f web/package.json ]; then
 	cd web
-	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	# node_modules may already come from an earlier (cached) npm ci layer.
+	if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
 	npm run build
 	test -f dist/index.html || { echo "build-web: npm run build produced no dist/index.html" >&2; exit 1; }
 else

@@ -2,7 +2,10 @@ module github.com/ibutsu-go/ibutsu/cmd/backend
 
 go 1.26.0
 
-require github.com/ibutsu-go/ibutsu/pkg v0.0.0
+require (
+	github.com/ibutsu-go/ibutsu/pkg v0.0.0
+	github.com/ibutsu-go/ibutsu/web v0.0.0
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
@@ -95,3 +98,4 @@ require (
 )
 
 replace github.com/ibutsu-go/ibutsu/pkg => ../../pkg
+replace github.com/ibutsu-go/ibutsu/web => ../../web

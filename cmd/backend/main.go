@@ -11,13 +11,14 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/cli"
+	"github.com/ibutsu-go/ibutsu/web"
 )
 
 func main() {
 	os.Exit(cli.Stdio("backend", func(ctx context.Context, env cli.Env) error {
 		switch sub := first(env.Args); sub {
 		case "", "serve":
-			return backend.Run(ctx, env.Config, env.Log, env.AccessLog)
+			return backend.Run(ctx, env.Config, env.Log, env.AccessLog, backend.WithUI(web.Dist()))
 		case "migrate":
 			return backend.Migrate(ctx, env.Config, env.Log)
 		default:

@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -44,6 +46,9 @@ type App struct {
 	// Mailer sends activation and password-reset e-mail (SMTP, or the log
 	// without MAIL_SERVER); tests replace it with a mail.Recorder.
 	Mailer mail.Mailer
+	// UI is the built web UI (nil: the binary has none and "/" answers a
+	// placeholder page).
+	UI fs.FS
 
 	local     *queue.LocalQueue
 	scheduler *queue.LocalScheduler
@@ -54,8 +59,14 @@ type App struct {
 
 // New opens every dependency and builds the router. accessLog receives one
 // line per request (stdout in the binary).
-func New(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger, opts ...Option) (*App, error) {
 	a := &App{Config: cfg, Log: log}
+	for _, o := range opts {
+		o(a)
+	}
+	if a.UI != nil {
+		cfg.FrontendURL = embeddedFrontendURL(cfg.FrontendURL, cfg.BackendURL)
+	}
 	d, err := db.Open(ctx, cfg.Database, log)
 	if err != nil {
 		return nil, err
@@ -85,13 +96,16 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 	a.Services = wiring.New(a.DB, cfg, log)
 	a.Users = a.Services.Users
 	a.Mailer = mail.New(cfg.Mail, log)
+	// Account e-mail goes through whatever App.Mailer holds when the task
+	// runs, so tests can swap in a recorder after New.
+	a.Services.AccountMail.SetMailer(appMailer{a})
 
 	reg := a.Services.Registry()
 	var queuePinger health.Pinger
 	if cfg.EmbeddedQueue() {
 		a.local = queue.NewLocalQueue(reg, cfg.Tasks.Concurrency, log)
 		a.Queue = a.local
-		a.scheduler, err = queue.NewLocalScheduler(a.local, tasks.Schedule(), log)
+		a.scheduler, err = queue.NewLocalScheduler(a.local, tasks.Schedule(cfg.Schedule), log)
 		if err != nil {
 			return err
 		}
@@ -114,6 +128,26 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 	a.Router, err = newRouter(a, accessLog)
 	return err
 }
+
+// upstreamFrontendDefault is FRONTEND_URL's default: upstream's separate
+// React server. A binary that carries the UI serves it itself.
+const upstreamFrontendDefault = "http://127.0.0.1:3000"
+
+// embeddedFrontendURL points links in e-mail and login redirects at this
+// server when the UI is embedded and FRONTEND_URL was left at upstream's
+// default: the backend's own URL without its /api suffix.
+func embeddedFrontendURL(frontend, backendURL string) string {
+	if frontend != upstreamFrontendDefault || backendURL == "" {
+		return frontend
+	}
+	return strings.TrimSuffix(strings.TrimRight(backendURL, "/"), "/api")
+}
+
+// Option adjusts an App before it is wired.
+type Option func(*App)
+
+// WithUI serves the built web UI from ui at "/" (nil keeps the placeholder).
+func WithUI(ui fs.FS) Option { return func(a *App) { a.UI = ui } }
 
 // Serve runs the HTTP server on ln until ctx ends, then shuts down
 // gracefully: readiness flips to 503, in-flight requests finish within the
@@ -152,13 +186,13 @@ func (a *App) Close() error {
 }
 
 // Run is the whole backend process: build, print how to log in, serve.
-func Run(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger) error {
+func Run(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger, opts ...Option) error {
 	start := time.Now()
 	if err := cfg.Require("backend"); err != nil {
 		return err
 	}
 	log.Info("effective configuration", "config", cfg.Redacted())
-	a, err := New(ctx, cfg, log, accessLog)
+	a, err := New(ctx, cfg, log, accessLog, opts...)
 	if err != nil {
 		return err
 	}

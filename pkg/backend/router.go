@@ -18,6 +18,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/query"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
+	"github.com/ibutsu-go/ibutsu/pkg/webui"
 	"github.com/ibutsu-go/ibutsu/pkg/widget"
 	"github.com/ibutsu-go/ibutsu/pkg/widgetconfig"
 )
@@ -34,16 +35,27 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(trustedProxies(a.Config.HTTP.TrustedProxies)); err != nil {
 		return nil, err
 	}
+	r.Use(httpx.SecurityHeaders())
 	r.Use(httpx.Recovery(a.Log), httpx.RequestIDs(), httpx.CORS(), a.Metrics.Middleware())
 	r.Use(httpx.AccessLog(accessLog))
+	ui, err := uiHandler(a)
+	if err != nil {
+		return nil, err
+	}
 	r.NoRoute(func(c *gin.Context) {
+		if ui != nil && webui.Serves(c.Request) {
+			ui.ServeHTTP(c.Writer, c.Request)
+			return
+		}
 		httpx.Problem(c, http.StatusNotFound, "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
 	})
 	r.NoMethod(func(c *gin.Context) {
 		httpx.Problem(c, http.StatusMethodNotAllowed, "The method is not allowed for the requested URL.")
 	})
 
-	r.GET("/", rootPage)
+	if ui == nil {
+		r.GET("/", rootPage)
+	}
 	r.GET("/metrics", a.Metrics.Handler())
 	doc, err := openapi.Load(MountedAreas...)
 	if err != nil {
@@ -72,7 +84,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	importer.NewHandler(svc.Imports, a.Log).Register(api)
 	dashboard.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	widgetconfig.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
-	widget.NewHandler(a.DB, svc.Projects, a.Log).Register(api)
+	widget.NewHandler(a.DB, svc.Projects, a.Log, widget.WithLimits(a.Config.Widgets)).Register(api)
 	if err := registerAccounts(a, pub, api); err != nil {
 		return nil, err
 	}
@@ -113,8 +125,16 @@ func trustedProxies(list []string) []string {
 	return list
 }
 
-// rootPage answers GET / with 200: the liveness probe of upstream's
-// templates hits it; the web UI replaces it once embedded.
+// uiHandler serves the App's web UI, or nil when the binary has none.
+func uiHandler(a *App) (*webui.Handler, error) {
+	if a.UI == nil {
+		return nil, nil
+	}
+	return webui.New(a.UI)
+}
+
+// rootPage answers GET / with 200 when the binary carries no web UI: the
+// liveness probe of upstream's templates hits it.
 func rootPage(c *gin.Context) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.String(http.StatusOK, `<!doctype html><html><head><title>Ibutsu</title></head><body><h1>Ibutsu</h1><p>The API is at <a href="/api/ui/">/api/ui/</a>.</p></body></html>`)

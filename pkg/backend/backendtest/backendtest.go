@@ -33,6 +33,8 @@ type Options struct {
 	Redis bool
 	// Configure adjusts the config before the app is built.
 	Configure func(*config.Config)
+	// App are passed to backend.New (e.g. backend.WithUI).
+	App []backend.Option
 }
 
 // Env is a running test backend.
@@ -79,7 +81,7 @@ func Config(t testing.TB, opts Options) *config.Config {
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
 	cfg := Config(t, opts)
-	app, err := backend.New(context.Background(), cfg, Quiet(), Quiet())
+	app, err := backend.New(context.Background(), cfg, Quiet(), Quiet(), opts.App...)
 	if err != nil {
 		t.Fatalf("build backend: %v", err)
 	}

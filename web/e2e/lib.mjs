@@ -1,0 +1,114 @@
+// Shared helpers for the browser end-to-end tests: an API client for seeding
+// and asserting, page setup that fails the test on any console error, and
+// screenshots of a page in both themes.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+export const artifactsDir = path.resolve(import.meta.dirname, 'artifacts');
+export const screenshotsDir = path.join(artifactsDir, 'screenshots');
+mkdirSync(screenshotsDir, { recursive: true });
+
+/** Calls the backend's API directly (seeding, and checking what the UI shows). */
+export async function apiCall(baseURL, token, method, p, body) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let payload;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const res = await fetch(baseURL + '/api/' + p.replace(/^\//, ''), { method, headers, body: payload });
+  const text = await res.text();
+  let data = text;
+  try { data = JSON.parse(text); } catch { /* not JSON */ }
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
+  return data;
+}
+
+/**
+ * Opens a new page that records console errors and failed requests; call
+ * page.assertClean() at the end of a test (done by the runner).
+ */
+export async function newPage(ctx) {
+  const page = await ctx.browser.newPage({ baseURL: ctx.baseURL, viewport: { width: 1440, height: 900 } });
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  page.assertClean = () => assert.deepEqual(problems, [], 'the page logged errors');
+  page.allowProblem = (re) => {
+    for (let i = problems.length - 1; i >= 0; i--) if (re.test(problems[i])) problems.splice(i, 1);
+  };
+  ctx.pages.push(page);
+  return page;
+}
+
+/** Logs in through the UI's login form. */
+export async function loginUI(page, email, password) {
+  await page.goto('/login');
+  await page.locator('#login-email').fill(email);
+  await page.locator('#login-password').fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Logs in by putting a session into localStorage (fast path for later tests). */
+export async function loginFast(page, ctx) {
+  await page.goto('/login');
+  await page.evaluate((s) => {
+    localStorage.setItem('ibutsu.session', JSON.stringify(s));
+    localStorage.setItem('ibutsu.token', s.token);
+  }, ctx.adminSession);
+}
+
+/** Saves name-light.png and name-dark.png of the current page. */
+export async function screenshots(page, name) {
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((t) => {
+      document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
+    }, theme);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(screenshotsDir, `${name}-${theme}.png`), fullPage: true });
+  }
+  await page.evaluate(() => {
+    const t = localStorage.getItem('ibutsu.theme');
+    document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
+  });
+}
+
+/**
+ * Retries an async assertion until it passes or timeoutMs runs out
+ * (playwright-core has no expect(); this is its polling part).
+ */
+export async function eventually(fn, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Counts the requests a page sends that match pred, from now on:
+ * `const c = countRequests(page, (r) => ...); ... c.count, c.requests`.
+ */
+export function countRequests(page, pred) {
+  const out = { count: 0, requests: [] };
+  page.on('request', (r) => {
+    if (pred(r)) {
+      out.count++;
+      out.requests.push(r);
+    }
+  });
+  return out;
+}

@@ -1,0 +1,3 @@
+module github.com/ibutsu-go/ibutsu/web
+
+go 1.26.0

@@ -1,0 +1,242 @@
+// The API's shapes, as the server sends them (see /api/openapi.json).
+
+export interface Pagination {
+  page: number;
+  pageSize: number;
+  totalItems: number;
+  totalPages: number;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  title: string;
+  owner_id?: string | null;
+  group_id?: string | null;
+  default_dashboard_id?: string | null;
+}
+
+export interface RunSummary {
+  passes?: number;
+  failures?: number;
+  errors?: number;
+  skips?: number;
+  xfailures?: number;
+  xpasses?: number;
+  tests?: number;
+  collected?: number;
+  not_run?: number;
+  pass_percent?: number;
+  [key: string]: unknown;
+}
+
+export interface Run {
+  id: string;
+  created?: string | null;
+  start_time?: string | null;
+  duration?: number | null;
+  component?: string | null;
+  env?: string | null;
+  project_id?: string | null;
+  source?: string | null;
+  summary?: RunSummary | null;
+  metadata?: Record<string, unknown> | null;
+  data?: Record<string, unknown> | null;
+}
+
+export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'manual' | 'blocked' | string;
+
+export interface Result {
+  id: string;
+  test_id: string;
+  result: ResultStatus;
+  start_time?: string | null;
+  duration?: number | null;
+  component?: string | null;
+  env?: string | null;
+  run_id?: string | null;
+  project_id?: string | null;
+  source?: string | null;
+  params?: Record<string, unknown> | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface Artifact {
+  id: string;
+  filename: string;
+  result_id?: string | null;
+  run_id?: string | null;
+  project_id?: string | null;
+  upload_date?: string | null;
+  additional_metadata?: Record<string, unknown> | null;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name?: string | null;
+  is_superadmin?: boolean;
+  is_active?: boolean;
+  group_id?: string | null;
+  projects?: Project[];
+}
+
+export interface ImportStatus {
+  id: string;
+  filename: string;
+  format: string;
+  status: 'pending' | 'running' | 'done' | 'error' | 'failed' | string;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface LoginSupport {
+  user: boolean;
+  keycloak: boolean;
+  google: boolean;
+  github: boolean;
+  facebook: boolean;
+  gitlab: boolean;
+  redhat?: boolean;
+  [provider: string]: boolean | undefined;
+}
+
+export interface Dashboard {
+  id: string;
+  title: string;
+  description?: string | null;
+  project_id?: string | null;
+  user_id?: string | null;
+  filters?: string | null;
+}
+
+export interface WidgetConfig {
+  id: string;
+  type: 'widget' | 'view' | string;
+  widget: string;
+  title?: string | null;
+  params?: Record<string, unknown> | null;
+  weight?: number | null;
+  navigable?: boolean | null;
+  project_id?: string | null;
+  dashboard_id?: string | null;
+}
+
+export interface WidgetParamDef {
+  name: string;
+  description?: string;
+  type: string;
+  required?: boolean;
+  default?: unknown;
+  items?: { type: string };
+}
+
+export interface WidgetType {
+  id: string;
+  title: string;
+  description?: string;
+  type: 'widget' | 'view' | string;
+  params: WidgetParamDef[];
+}
+
+export interface ListEnvelope<K extends string, T> {
+  pagination: Pagination;
+  // e.g. { runs: Run[] }
+  [key: string]: T[] | Pagination | unknown;
+  _key?: K;
+}
+
+// --- Admin, profile, compare and view pages ---
+
+/** A project's retention overrides in days: null = server default, 0 = keep forever. */
+export interface Retention {
+  import_days: number | null;
+  artifact_days: number | null;
+  result_days: number | null;
+  run_days: number | null;
+}
+
+/** A project as the admin routes return it (members, owner, retention). */
+export interface AdminProject extends Project {
+  users?: User[];
+  owner?: User | null;
+  defaultDashboard?: Dashboard | null;
+  retention?: Retention | null;
+}
+
+export interface ApiToken {
+  id: string;
+  user_id?: string | null;
+  name: string;
+  token?: string;
+  expires?: string | null;
+}
+
+/** One Jenkins build (jenkins-job-view). */
+export interface JenkinsJob {
+  _id: string;
+  job_name: string | null;
+  build_number: string | null;
+  build_url?: string | null;
+  duration?: number | null;
+  env?: string | null;
+  source?: string | null;
+  start_time?: string | null;
+  summary?: RunSummary | null;
+  total_execution_time?: number | null;
+}
+
+/** One test in a compare-runs-view category. */
+export interface CompareItem {
+  test_id: string;
+  base_result: string | null;
+  target_result: string | null;
+  base_result_id: string | null;
+  target_result_id: string | null;
+}
+
+export interface DurationChange {
+  test_id: string;
+  base_duration: number;
+  target_duration: number;
+  delta: number;
+  base_result_id: string | null;
+  target_result_id: string | null;
+}
+
+export interface CompareRunRef {
+  id: string;
+  project_id: string | null;
+  start_time: string | null;
+}
+
+export interface CompareRunsData {
+  results: [Result, Result][];
+  pagination: { totalItems: number };
+  base_run?: CompareRunRef | null;
+  target_run?: CompareRunRef | null;
+  new_failures?: CompareItem[];
+  fixed?: CompareItem[];
+  still_failing?: CompareItem[];
+  duration_changes?: DurationChange[];
+  counts?: {
+    base_total: number;
+    target_total: number;
+    new_failures: number;
+    fixed: number;
+    still_failing: number;
+    duration_changes: number;
+  };
+}
+
+/** GET /result and GET /run pagination: `estimated` is true when totalItems is the planner's estimate. */
+export interface ListPagination extends Pagination {
+  estimated?: boolean;
+}
+
+// --- Run and result pages ---
+
+/** POST /api/results/bulk-update answer: how many results changed and their new state. */
+export interface ResultBulkUpdateResponse {
+  updated: number;
+  results: Result[];
+}

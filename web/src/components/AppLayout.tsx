@@ -1,0 +1,146 @@
+// The application shell: masthead (brand, project selector, import, theme,
+// user menu) and the sidebar (Dashboard, Test Runs, Test Results and the
+// project's navigable views), around the routed page.
+import { useEffect, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import {
+  Button, Dropdown, DropdownItem, DropdownList, Masthead, MastheadBrand, MastheadContent, MastheadLogo, MastheadMain,
+  MastheadToggle, MenuToggle, Nav, NavItem, NavList, Page, PageSidebar, PageSidebarBody, PageToggleButton, Toolbar,
+  ToolbarContent, ToolbarGroup, ToolbarItem, Divider, NavGroup,
+} from '@patternfly/react-core';
+import { BarsIcon, MoonIcon, SunIcon, UploadIcon, UserIcon, ServerIcon } from '@patternfly/react-icons';
+import { useAuth } from '../auth/AuthContext';
+import { useProject } from '../project';
+import { ProjectSelector } from './ProjectSelector';
+import { applyTheme, initialTheme, type Theme } from '../theme';
+import { useApi } from '../api/useApi';
+import type { WidgetConfig } from '../api/types';
+import { ImportModal } from '../pages/import/ImportModal';
+
+/** Where a project switch lands: the same section of the new project. */
+export function projectPath(pathname: string, projectId: string | null): string {
+  const m = pathname.match(/^\/project\/[^/]+\/(dashboard|runs|results|view)/);
+  const section = m ? m[1] : 'dashboard';
+  const s = section === 'view' ? 'dashboard' : section;
+  return projectId ? `/project/${projectId}/${s}` : `/${s === 'dashboard' ? '' : s}`;
+}
+
+export function AppLayout() {
+  const { user, session, logout } = useAuth();
+  const { project, projectId, base } = useProject();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [userOpen, setUserOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  useEffect(() => applyTheme(theme), [theme]);
+
+  const views = useApi<{ widgets: WidgetConfig[] }>(projectId ? 'widget-config' : null, {
+    query: { filter: ['type=view', 'navigable=true', `project_id=${projectId}`], pageSize: 50 },
+  });
+
+  const link = (path: string, label: string, end = false) => (
+    <NavItem key={path}>
+      <NavLink to={path} end={end} className={({ isActive }) => (isActive ? 'pf-m-current' : '')}>
+        {label}
+      </NavLink>
+    </NavItem>
+  );
+
+  const sidebar = (
+    <PageSidebar>
+      <PageSidebarBody>
+        <Nav aria-label="Main navigation">
+          <NavList>
+            {link(projectId ? `${base}/dashboard` : '/', 'Dashboard', !projectId)}
+            {link(`${base}/runs`, 'Test Runs')}
+            {link(`${base}/results`, 'Test Results')}
+            {link(`${base}/compare`, 'Compare Runs')}
+            {(views.data?.widgets ?? []).length > 0 && (
+              <NavGroup title="Views">
+                {(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}
+              </NavGroup>
+            )}
+            {user?.is_superadmin && (
+              <NavGroup title="Administration">
+                {link('/admin/users', 'Users')}
+                {link('/admin/projects', 'Projects')}
+              </NavGroup>
+            )}
+          </NavList>
+        </Nav>
+      </PageSidebarBody>
+    </PageSidebar>
+  );
+
+  const masthead = (
+    <Masthead>
+      <MastheadMain>
+        <MastheadToggle>
+          <PageToggleButton variant="plain" aria-label="Toggle navigation">
+            <BarsIcon />
+          </PageToggleButton>
+        </MastheadToggle>
+        <MastheadBrand>
+          <MastheadLogo component={(props: object) => <Link {...props} to={projectId ? `${base}/dashboard` : '/'} />}>
+            <span className="ibutsu-brand">Ibutsu</span>
+          </MastheadLogo>
+        </MastheadBrand>
+      </MastheadMain>
+      <MastheadContent>
+        <Toolbar isFullHeight isStatic>
+          <ToolbarContent>
+            <ToolbarItem style={{ minWidth: '18rem' }}>
+              <ProjectSelector selected={project} onSelect={(p) => navigate(projectPath(location.pathname, p?.id ?? null))} />
+            </ToolbarItem>
+            <ToolbarGroup align={{ default: 'alignEnd' }} gap={{ default: 'gapSm' }}>
+              <ToolbarItem>
+                <Button variant="secondary" icon={<UploadIcon />} onClick={() => setImportOpen(true)}>
+                  Import
+                </Button>
+              </ToolbarItem>
+              <ToolbarItem>
+                <Button
+                  variant="plain"
+                  aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+                  icon={theme === 'dark' ? <SunIcon /> : <MoonIcon />}
+                  onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+                />
+              </ToolbarItem>
+              <ToolbarItem>
+                <Button variant="plain" component="a" href="/api/ui/" target="_blank" aria-label="API documentation" icon={<ServerIcon />} />
+              </ToolbarItem>
+              <ToolbarItem>
+                <Dropdown
+                  isOpen={userOpen}
+                  onOpenChange={setUserOpen}
+                  popperProps={{ position: 'right' }}
+                  toggle={(ref) => (
+                    <MenuToggle ref={ref} variant="plainText" icon={<UserIcon />} onClick={() => setUserOpen(!userOpen)} isExpanded={userOpen} aria-label="User menu">
+                      {user?.name || session?.name || session?.email}
+                    </MenuToggle>
+                  )}
+                >
+                  <DropdownList>
+                    <DropdownItem key="profile" onClick={() => navigate('/profile/user')}>Profile</DropdownItem>
+                    <DropdownItem key="tokens" onClick={() => navigate('/profile/tokens')}>API tokens</DropdownItem>
+                    {user?.is_superadmin && <DropdownItem key="admin" onClick={() => navigate('/admin/users')}>Administration</DropdownItem>}
+                    <Divider component="li" key="sep" />
+                    <DropdownItem key="logout" onClick={() => { logout(); navigate('/login'); }}>Log out</DropdownItem>
+                  </DropdownList>
+                </Dropdown>
+              </ToolbarItem>
+            </ToolbarGroup>
+          </ToolbarContent>
+        </Toolbar>
+      </MastheadContent>
+    </Masthead>
+  );
+
+  return (
+    <Page masthead={masthead} sidebar={sidebar} isManagedSidebar isContentFilled>
+      <ImportModal isOpen={importOpen} onClose={() => setImportOpen(false)} />
+      <Outlet />
+    </Page>
+  );
+}

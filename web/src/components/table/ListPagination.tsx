@@ -1,0 +1,45 @@
+// Pagination for server-paginated tables, with "about N" when the total is
+// the database's estimate.
+import { Pagination, type PaginationProps } from '@patternfly/react-core';
+import type { ListPagination as PageInfo } from '../../api/types';
+import { PAGE_SIZES } from './listState';
+
+interface Props {
+  info: PageInfo | undefined;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  onPageSize: (size: number) => void;
+  /** The total is (or may be) an estimate. */
+  estimated?: boolean;
+  variant?: 'top' | 'bottom';
+  itemsTitle?: string;
+}
+
+/** The "1 - 25 of N" text, "of about N" for estimates. */
+export function rangeText(first: number, last: number, total: number, estimated: boolean): string {
+  if (total === 0) return '0 - 0 of 0';
+  return `${first} - ${last} of ${estimated ? 'about ' : ''}${total.toLocaleString()}`;
+}
+
+export function ListPagination({ info, page, pageSize, onPage, onPageSize, estimated = false, variant = 'top', itemsTitle = 'items' }: Props) {
+  const total = info?.totalItems ?? 0;
+  const toggleTemplate: PaginationProps['toggleTemplate'] = ({ firstIndex = 0, lastIndex = 0 }) => (
+    <span data-testid={`pagination-range-${variant}`}>{rangeText(firstIndex, lastIndex, total, estimated)}</span>
+  );
+  return (
+    <Pagination
+      itemCount={total}
+      page={page}
+      perPage={pageSize}
+      perPageOptions={PAGE_SIZES.map((n) => ({ title: String(n), value: n }))}
+      onSetPage={(_e, p) => onPage(p)}
+      onPerPageSelect={(_e, n) => onPageSize(n)}
+      variant={variant}
+      isCompact={variant === 'top'}
+      toggleTemplate={toggleTemplate}
+      titles={{ items: itemsTitle, paginationAriaLabel: `${variant === 'top' ? 'Top' : 'Bottom'} pagination` }}
+      widgetId={`pagination-${variant}`}
+    />
+  );
+}

@@ -1,0 +1,338 @@
+// The compare UI, used by the Compare page and by compare-runs-view views:
+// choose two runs (search recent runs or paste ids) or two filter sets, then
+// see what changed — new failures, fixed, still failing, duration changes
+// and upstream's "different outcome" pairs — as tabs with counts.
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import {
+  Badge, Button, Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup,
+  DescriptionListTerm, Form, FormGroup, Grid, GridItem, Tab, TabTitleText, Tabs, TextInput, ToggleGroup, ToggleGroupItem,
+  Tooltip, Flex, FlexItem, FormGroupLabelHelp, Popover,
+} from '@patternfly/react-core';
+import { ArrowRightIcon, ExchangeAltIcon } from '@patternfly/react-icons';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { api } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import type { CompareItem, CompareRunRef, CompareRunsData, DurationChange, Run } from '../../api/types';
+import { formatDate, formatDuration } from '../../components/format';
+import { StatusLabel } from '../../components/StatusLabel';
+import { Empty, ErrorState, Loading } from '../../components/states';
+import { AsyncSelect, type AsyncOption, FieldHelp } from '../admin/common';
+import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';
+
+interface Props {
+  projectId: string | null;
+  spec: CompareSpec | null;
+  onCompare: (s: CompareSpec) => void;
+  /** Initial filter sets when spec is null (a view's configured filters). */
+  defaultFilters?: [string, string];
+}
+
+function runOption(r: Run): AsyncOption {
+  return { value: r.id, label: runLabel(r), description: runDescription(r) };
+}
+
+function useRunOption(id: string | undefined): [AsyncOption | null, (o: AsyncOption | null) => void] {
+  const [opt, setOpt] = useState<AsyncOption | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    if (opt?.value === id) return;
+    setOpt({ value: id, label: id });
+    const ctrl = new AbortController();
+    api<Run>(`run/${id}`, { signal: ctrl.signal }).then((r) => setOpt(runOption(r))).catch(() => undefined);
+    return () => ctrl.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
+  return [opt, setOpt];
+}
+
+export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Props) {
+  const [mode, setMode] = useState<'runs' | 'filters'>(spec?.mode ?? (defaultFilters ? 'filters' : 'runs'));
+  const [base, setBase] = useRunOption(spec?.mode === 'runs' ? spec.base : undefined);
+  const [target, setTarget] = useRunOption(spec?.mode === 'runs' ? spec.target : undefined);
+  const [baseFilter, setBaseFilter] = useState(spec?.mode === 'filters' ? spec.baseFilter : defaultFilters?.[0] ?? '');
+  const [targetFilter, setTargetFilter] = useState(spec?.mode === 'filters' ? spec.targetFilter : defaultFilters?.[1] ?? '');
+  const [threshold, setThreshold] = useState(spec?.threshold !== undefined ? String(spec.threshold) : '');
+
+  const loadRuns = async (text: string, signal: AbortSignal): Promise<AsyncOption[]> => {
+    if (isUuid(text)) {
+      try {
+        return [runOption(await api<Run>(`run/${text.trim()}`, { signal }))];
+      } catch {
+        return [];
+      }
+    }
+    const f = runSearchFilter(text);
+    const filters = [projectId ? `project_id=${projectId}` : null, f].filter(Boolean) as string[];
+    const d = await api<{ runs: Run[] }>('run', { query: { filter: filters, pageSize: 30 }, signal });
+    return (d.runs ?? []).map(runOption);
+  };
+  const pasted = (text: string): AsyncOption[] => (isUuid(text) ? [{ value: text.trim(), label: text.trim(), description: 'Use this run id' }] : []);
+
+  const thresholdOk = threshold.trim() === '' || (Number.isFinite(Number(threshold)) && Number(threshold) >= 0);
+  const th = threshold.trim() === '' ? undefined : Number(threshold);
+  const bfProblem = baseFilter ? filterSetProblem(baseFilter) : null;
+  const tfProblem = targetFilter ? filterSetProblem(targetFilter) : null;
+  const ready = thresholdOk && (mode === 'runs' ? !!base && !!target : !!baseFilter.trim() && !!targetFilter.trim() && !bfProblem && !tfProblem);
+
+  const submit = (e?: React.FormEvent) => {
+    e?.preventDefault();
+    if (!ready) return;
+    if (mode === 'runs') onCompare({ mode, base: base!.value, target: target!.value, threshold: th });
+    else onCompare({ mode, baseFilter: baseFilter.trim(), targetFilter: targetFilter.trim(), threshold: th });
+  };
+
+  const swap = () => {
+    if (mode === 'runs') {
+      setBase(target);
+      setTarget(base);
+    } else {
+      setBaseFilter(targetFilter);
+      setTargetFilter(baseFilter);
+    }
+  };
+
+  return (
+    <>
+      <Card>
+        <CardBody>
+          <Form onSubmit={submit}>
+            <FormGroup label="Compare" role="radiogroup" fieldId="compare-mode" isInline>
+              <ToggleGroup aria-label="What to compare">
+                <ToggleGroupItem text="Two runs" buttonId="compare-mode-runs" isSelected={mode === 'runs'} onChange={() => setMode('runs')} />
+                <ToggleGroupItem text="Two filter sets" buttonId="compare-mode-filters" isSelected={mode === 'filters'} onChange={() => setMode('filters')} />
+              </ToggleGroup>
+            </FormGroup>
+            <Grid hasGutter>
+              <GridItem md={5}>
+                {mode === 'runs' ? (
+                  <FormGroup label="Base run" fieldId="compare-base">
+                    <AsyncSelect id="compare-base" aria-label="Base run" placeholder="Search component, build number, or paste a run id" selected={base} onSelect={setBase} load={loadRuns} extra={pasted} />
+                    <FieldHelp>The earlier run: what the target is compared against.</FieldHelp>
+                  </FormGroup>
+                ) : (
+                  <FormGroup label="Base filters" fieldId="compare-base-filter">
+                    <TextInput id="compare-base-filter" value={baseFilter} onChange={(_e, v) => setBaseFilter(v)} placeholder="component=frontend,metadata.jenkins.build_number=5" validated={bfProblem ? 'error' : 'default'} />
+                    <FieldHelp error={bfProblem}>Result filters; the run of the newest matching result is used.</FieldHelp>
+                  </FormGroup>
+                )}
+              </GridItem>
+              <GridItem md={2} style={{ display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+                <Tooltip content="Swap base and target">
+                  <Button variant="plain" aria-label="Swap base and target" icon={<ExchangeAltIcon />} onClick={swap} />
+                </Tooltip>
+              </GridItem>
+              <GridItem md={5}>
+                {mode === 'runs' ? (
+                  <FormGroup label="Target run" fieldId="compare-target">
+                    <AsyncSelect id="compare-target" aria-label="Target run" placeholder="Search component, build number, or paste a run id" selected={target} onSelect={setTarget} load={loadRuns} extra={pasted} />
+                    <FieldHelp>The newer run: its failures are what is new or still failing.</FieldHelp>
+                  </FormGroup>
+                ) : (
+                  <FormGroup label="Target filters" fieldId="compare-target-filter">
+                    <TextInput id="compare-target-filter" value={targetFilter} onChange={(_e, v) => setTargetFilter(v)} placeholder="component=frontend,metadata.jenkins.build_number=6" validated={tfProblem ? 'error' : 'default'} />
+                    <FieldHelp error={tfProblem}>Comma-separated, e.g. env=prod,component=api</FieldHelp>
+                  </FormGroup>
+                )}
+              </GridItem>
+            </Grid>
+            <Flex alignItems={{ default: 'alignItemsFlexEnd' }} gap={{ default: 'gapMd' }}>
+              <FlexItem>
+                <FormGroup
+                  label="Duration threshold (s)"
+                  fieldId="compare-threshold"
+                  labelHelp={
+                    <Popover bodyContent="The Duration changes tab lists tests whose duration changed by more than this many seconds (default 1).">
+                      <FormGroupLabelHelp aria-label="More about the duration threshold" />
+                    </Popover>
+                  }
+                >
+                  <TextInput id="compare-threshold" value={threshold} onChange={(_e, v) => setThreshold(v)} placeholder="1" inputMode="decimal" style={{ width: '8rem' }} validated={thresholdOk ? 'default' : 'error'} />
+                </FormGroup>
+              </FlexItem>
+              <FlexItem>
+                <Button type="submit" variant="primary" isDisabled={!ready}>Compare</Button>
+              </FlexItem>
+            </Flex>
+            <FieldHelp error={thresholdOk ? null : 'Enter a number of seconds (0 or more).'} />
+          </Form>
+        </CardBody>
+      </Card>
+      {spec && <CompareResult spec={spec} projectId={projectId} />}
+    </>
+  );
+}
+
+function runPath(r: CompareRunRef): string {
+  return r.project_id ? `/project/${r.project_id}/runs/${r.id}` : `/runs/${r.id}`;
+}
+
+function resultPath(r: CompareRunRef | null | undefined, id: string | null): string | null {
+  if (!id) return null;
+  return r?.project_id ? `/project/${r.project_id}/results/${id}` : `/results/${id}`;
+}
+
+type TabKey = 'new' | 'fixed' | 'still' | 'durations' | 'changed';
+
+function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: string | null }) {
+  const { data, error, loading, reload } = useApi<CompareRunsData>('widget/compare-runs-view', { query: widgetQuery(spec, projectId) });
+  const [tab, setTab] = useState<TabKey>('new');
+
+  if (loading && !data) return <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}><Loading label="Comparing" /></Card>;
+  if (error) return <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}><ErrorState error={error} onRetry={reload} /></Card>;
+  if (!data) return null;
+  if (!data.base_run || !data.target_run) {
+    return (
+      <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+        <Empty title="No runs to compare">No result matched one of the filter sets, so there is nothing to compare.</Empty>
+      </Card>
+    );
+  }
+  const c = data.counts ?? { base_total: 0, target_total: 0, new_failures: 0, fixed: 0, still_failing: 0, duration_changes: 0 };
+  const br = data.base_run;
+  const tr = data.target_run;
+  const title = (text: string, n: number, testId: string) => (
+    <TabTitleText>
+      {text} <Badge isRead={n === 0} data-testid={testId}>{n}</Badge>
+    </TabTitleText>
+  );
+
+  return (
+    <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="compare-result">
+      <CardTitle>Comparison</CardTitle>
+      <CardBody>
+        <Flex alignItems={{ default: 'alignItemsCenter' }} gap={{ default: 'gapLg' }} style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
+          <FlexItem>
+            <RunRef label="Base run" run={br} total={c.base_total} />
+          </FlexItem>
+          <FlexItem><ArrowRightIcon aria-hidden /></FlexItem>
+          <FlexItem>
+            <RunRef label="Target run" run={tr} total={c.target_total} />
+          </FlexItem>
+        </Flex>
+        <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k as TabKey)} aria-label="Comparison categories" mountOnEnter>
+          <Tab eventKey="new" title={title('New failures', c.new_failures, 'count-new-failures')}>
+            <ItemTable items={data.new_failures ?? []} base={br} target={tr} empty="No new failures: nothing that passed before fails now." />
+          </Tab>
+          <Tab eventKey="fixed" title={title('Fixed', c.fixed, 'count-fixed')}>
+            <ItemTable items={data.fixed ?? []} base={br} target={tr} empty="Nothing that failed in the base run passes in the target run." />
+          </Tab>
+          <Tab eventKey="still" title={title('Still failing', c.still_failing, 'count-still-failing')}>
+            <ItemTable items={data.still_failing ?? []} base={br} target={tr} empty="No test fails in both runs." />
+          </Tab>
+          <Tab eventKey="durations" title={title('Duration changes', c.duration_changes, 'count-duration-changes')}>
+            <DurationTable items={data.duration_changes ?? []} base={br} target={tr} />
+          </Tab>
+          <Tab eventKey="changed" title={title('Different outcome', data.pagination?.totalItems ?? data.results.length, 'count-changed')}>
+            <PairTable pairs={data.results ?? []} base={br} target={tr} />
+          </Tab>
+        </Tabs>
+      </CardBody>
+    </Card>
+  );
+}
+
+function RunRef({ label, run, total }: { label: string; run: CompareRunRef; total: number }) {
+  return (
+    <DescriptionList isCompact isHorizontal termWidth="7rem">
+      <DescriptionListGroup>
+        <DescriptionListTerm>{label}</DescriptionListTerm>
+        <DescriptionListDescription>
+          <Link to={runPath(run)}>{run.id.slice(0, 8)}</Link> · {formatDate(run.start_time)} · {total} results
+        </DescriptionListDescription>
+      </DescriptionListGroup>
+    </DescriptionList>
+  );
+}
+
+function MaybeLink({ to, children }: { to: string | null; children: React.ReactNode }) {
+  return to ? <Link to={to}>{children}</Link> : <>{children}</>;
+}
+
+function ItemTable({ items, base, target, empty }: { items: CompareItem[]; base: CompareRunRef; target: CompareRunRef; empty: string }) {
+  if (items.length === 0) return <Empty title="Nothing here">{empty}</Empty>;
+  return (
+    <Table aria-label="Tests" variant="compact">
+      <Thead>
+        <Tr>
+          <Th width={60}>Test</Th>
+          <Th>Base</Th>
+          <Th>Target</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {items.map((it) => (
+          <Tr key={it.test_id}>
+            <Td dataLabel="Test" modifier="breakWord">
+              <MaybeLink to={resultPath(target, it.target_result_id)}>{it.test_id}</MaybeLink>
+            </Td>
+            <Td dataLabel="Base">
+              {it.base_result ? <MaybeLink to={resultPath(base, it.base_result_id)}><StatusLabel status={it.base_result} /></MaybeLink> : <span>not run</span>}
+            </Td>
+            <Td dataLabel="Target">
+              {it.target_result ? <MaybeLink to={resultPath(target, it.target_result_id)}><StatusLabel status={it.target_result} /></MaybeLink> : <span>not run</span>}
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+function DurationTable({ items, base, target }: { items: DurationChange[]; base: CompareRunRef; target: CompareRunRef }) {
+  if (items.length === 0) return <Empty title="Nothing here">No test's duration changed by more than the threshold.</Empty>;
+  return (
+    <Table aria-label="Duration changes" variant="compact">
+      <Thead>
+        <Tr>
+          <Th width={50}>Test</Th>
+          <Th>Base</Th>
+          <Th>Target</Th>
+          <Th>Change</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {items.map((it) => (
+          <Tr key={it.test_id}>
+            <Td dataLabel="Test" modifier="breakWord">
+              <MaybeLink to={resultPath(target, it.target_result_id)}>{it.test_id}</MaybeLink>
+            </Td>
+            <Td dataLabel="Base"><MaybeLink to={resultPath(base, it.base_result_id)}>{formatDuration(it.base_duration)}</MaybeLink></Td>
+            <Td dataLabel="Target">{formatDuration(it.target_duration)}</Td>
+            <Td dataLabel="Change">
+              <span style={{ color: it.delta > 0 ? 'var(--pf-t--global--text--color--status--danger--default)' : 'var(--pf-t--global--text--color--status--success--default)' }}>
+                {formatDelta(it.delta)}
+              </span>
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+function PairTable({ pairs, base, target }: { pairs: CompareRunsData['results']; base: CompareRunRef; target: CompareRunRef }) {
+  if (pairs.length === 0) return <Empty title="Nothing here">No test (same file and id) has a different outcome in the two runs.</Empty>;
+  return (
+    <Table aria-label="Different outcome" variant="compact">
+      <Thead>
+        <Tr>
+          <Th width={60}>Test</Th>
+          <Th>Base</Th>
+          <Th>Target</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {pairs.map(([a, b]) => (
+          <Tr key={a.id}>
+            <Td dataLabel="Test" modifier="breakWord">
+              <MaybeLink to={resultPath(target, b.id)}>{a.test_id}</MaybeLink>
+            </Td>
+            <Td dataLabel="Base"><MaybeLink to={resultPath(base, a.id)}><StatusLabel status={a.result} /></MaybeLink></Td>
+            <Td dataLabel="Target"><MaybeLink to={resultPath(target, b.id)}><StatusLabel status={b.result} /></MaybeLink></Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}

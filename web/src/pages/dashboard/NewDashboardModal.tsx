@@ -1,0 +1,67 @@
+// Creating a dashboard in the current project: title (required) and description.
+import { useState } from 'react';
+import {
+  Alert, Button, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader,
+  ModalVariant, TextArea, TextInput,
+} from '@patternfly/react-core';
+import { api } from '../../api/client';
+import type { Dashboard } from '../../api/types';
+
+export function NewDashboardModal({ projectId, onClose, onCreated }: { projectId: string; onClose: () => void; onCreated: (d: Dashboard) => void }) {
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const invalid = !title.trim();
+
+  const submit = async (e?: React.FormEvent) => {
+    e?.preventDefault();
+    setTouched(true);
+    if (invalid) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const d = await api<Dashboard>('dashboard', {
+        method: 'POST',
+        body: { title: title.trim(), description: description.trim() || undefined, project_id: projectId },
+      });
+      onCreated(d);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal isOpen variant={ModalVariant.small} onClose={onClose} aria-labelledby="new-dashboard-title">
+      <ModalHeader title="New dashboard" labelId="new-dashboard-title" />
+      <ModalBody>
+        <Form id="new-dashboard-form" onSubmit={submit}>
+          <FormGroup label="Title" isRequired fieldId="dashboard-title">
+            <TextInput
+              id="dashboard-title"
+              value={title}
+              onChange={(_e, v) => setTitle(v)}
+              onBlur={() => setTouched(true)}
+              isRequired
+              autoFocus
+              validated={touched && invalid ? 'error' : 'default'}
+            />
+            {touched && invalid && (
+              <FormHelperText><HelperText><HelperTextItem variant="error">Give the dashboard a title.</HelperTextItem></HelperText></FormHelperText>
+            )}
+          </FormGroup>
+          <FormGroup label="Description" fieldId="dashboard-description">
+            <TextArea id="dashboard-description" value={description} onChange={(_e, v) => setDescription(v)} resizeOrientation="vertical" />
+          </FormGroup>
+        </Form>
+        {error && <Alert variant="danger" isInline title="The dashboard could not be created" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>{error}</Alert>}
+      </ModalBody>
+      <ModalFooter>
+        <Button variant="primary" type="submit" form="new-dashboard-form" isLoading={busy} isDisabled={busy}>Create</Button>
+        <Button variant="link" onClick={onClose}>Cancel</Button>
+      </ModalFooter>
+    </Modal>
+  );
+}

@@ -1,0 +1,246 @@
+// Import test results (opened by the masthead's Import button): pick a
+// JUnit XML file or a pytest-ibutsu archive and a project, upload it with a
+// progress bar, then follow the import (GET /api/import/{id} every second)
+// until it is done — with a link to the new run — or failed, with the
+// server's error.
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import {
+  Alert, Button, CodeBlock, CodeBlockCode, FileUpload, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText,
+  HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, Progress, ProgressMeasureLocation, ProgressStep, ProgressStepper,
+} from '@patternfly/react-core';
+import { api } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import type { ImportStatus, Pagination, Project } from '../../api/types';
+import { useProject } from '../../project';
+import { formatBytes } from '../../components/artifacts/download';
+import { importError, importFormat, importRunId, isFinished, uploadImport, type UploadHandle } from './upload';
+
+/** How often the import status is polled, and for how long at most. */
+const POLL_MS = 1000;
+const POLL_LIMIT_MS = 30 * 60 * 1000;
+
+type Phase = 'select' | 'uploading' | 'processing' | 'finished';
+
+export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => void }) {
+  const { projectId } = useProject();
+  const navigate = useNavigate();
+  const projects = useApi<{ projects: Project[]; pagination: Pagination }>(isOpen ? 'project' : null, { query: { pageSize: 500 } });
+  const [file, setFile] = useState<File | null>(null);
+  const [project, setProject] = useState<string>('');
+  const [phase, setPhase] = useState<Phase>('select');
+  const [progress, setProgress] = useState(0);
+  const [status, setStatus] = useState<ImportStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const upload = useRef<UploadHandle | null>(null);
+  const pollTimer = useRef<number | null>(null);
+
+  const list = projects.data?.projects ?? [];
+  const chosen = project || projectId || list[0]?.id || '';
+  const format = file ? importFormat(file.name) : null;
+  const fileInvalid = file !== null && format === null;
+
+  const stopPolling = () => {
+    if (pollTimer.current !== null) window.clearTimeout(pollTimer.current);
+    pollTimer.current = null;
+  };
+  const reset = () => {
+    upload.current?.abort();
+    upload.current = null;
+    stopPolling();
+    setFile(null);
+    setProject('');
+    setPhase('select');
+    setProgress(0);
+    setStatus(null);
+    setError(null);
+  };
+  // Stop everything when the modal closes or the page goes away.
+  useEffect(() => {
+    if (!isOpen) reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [isOpen]);
+  useEffect(() => () => {
+    upload.current?.abort();
+    stopPolling();
+  }, []);
+
+  const poll = (id: string, started: number) => {
+    pollTimer.current = window.setTimeout(async () => {
+      try {
+        const s = await api<ImportStatus>(`import/${id}`);
+        setStatus(s);
+        if (isFinished(s.status)) {
+          setPhase('finished');
+          return;
+        }
+      } catch (e) {
+        setError(`Could not read the import's status: ${e instanceof Error ? e.message : String(e)}`);
+        setPhase('finished');
+        return;
+      }
+      if (Date.now() - started > POLL_LIMIT_MS) {
+        setError('The import is taking very long; check the runs list later.');
+        setPhase('finished');
+        return;
+      }
+      poll(id, started);
+    }, POLL_MS);
+  };
+
+  const start = async () => {
+    if (!file || !format) return;
+    setPhase('uploading');
+    setError(null);
+    setProgress(0);
+    const h = uploadImport(file, chosen || null, setProgress);
+    upload.current = h;
+    try {
+      const s = await h.promise;
+      upload.current = null;
+      setStatus(s);
+      if (isFinished(s.status)) {
+        setPhase('finished');
+      } else {
+        setPhase('processing');
+        poll(s.id, Date.now());
+      }
+    } catch (e) {
+      upload.current = null;
+      setError(e instanceof Error ? e.message : String(e));
+      setPhase('finished');
+    }
+  };
+
+  const runId = importRunId(status);
+  const runLink = runId ? (chosen ? `/project/${chosen}/runs/${runId}` : `/runs/${runId}`) : null;
+  const failed = phase === 'finished' && (error !== null || status?.status !== 'done');
+  const st = status?.status;
+  const report = importError(status);
+
+  return (
+    <Modal isOpen={isOpen} onClose={onClose} variant="medium" aria-labelledby="import-title" aria-describedby="import-description">
+      <ModalHeader title="Import test results" labelId="import-title" descriptorId="import-description" description="Upload a JUnit XML report or an archive written by pytest-ibutsu; a run is created from it." />
+      <ModalBody>
+        <Form id="import-form" onSubmit={(e) => { e.preventDefault(); start(); }}>
+          <FormGroup label="File" isRequired fieldId="import-file">
+            <FileUpload
+              id="import-file"
+              value={file ?? ''}
+              filename={file?.name ?? ''}
+              filenamePlaceholder="Drag a file here or browse"
+              browseButtonText="Browse…"
+              onFileInputChange={(_e, f) => setFile(f)}
+              onClearClick={() => setFile(null)}
+              hideDefaultPreview
+              isDisabled={phase !== 'select'}
+              validated={fileInvalid ? 'error' : 'default'}
+            />
+            <FormHelperText>
+              <HelperText>
+                {fileInvalid ? (
+                  <HelperTextItem variant="error">Choose a JUnit XML file (.xml) or an Ibutsu archive (.tar.gz).</HelperTextItem>
+                ) : (
+                  <HelperTextItem>JUnit XML (.xml) or Ibutsu archive (.tar.gz).{file ? ` ${formatBytes(file.size)}.` : ''}</HelperTextItem>
+                )}
+              </HelperText>
+            </FormHelperText>
+          </FormGroup>
+          <FormGroup label="Project" fieldId="import-project">
+            <FormSelect id="import-project" value={chosen} onChange={(_e, v) => setProject(v)} isDisabled={phase !== 'select' || projects.loading} aria-label="Project">
+              {projects.loading && <FormSelectOption value="" label="Loading projects…" isPlaceholder />}
+              {!projects.loading && list.length === 0 && <FormSelectOption value="" label="No project" isPlaceholder />}
+              {list.map((p) => <FormSelectOption key={p.id} value={p.id} label={p.title || p.name} />)}
+            </FormSelect>
+            {projects.error ? (
+              <FormHelperText>
+                <HelperText><HelperTextItem variant="error">Could not load the projects.</HelperTextItem></HelperText>
+              </FormHelperText>
+            ) : null}
+          </FormGroup>
+        </Form>
+
+        {phase !== 'select' && (
+          <div style={{ marginTop: 'var(--pf-t--global--spacer--lg)' }} data-testid="import-progress">
+            <Progress
+              value={progress}
+              title={phase === 'uploading' ? `Uploading ${file?.name ?? ''}` : `Uploaded ${file?.name ?? ''}`}
+              measureLocation={ProgressMeasureLocation.outside}
+              variant={error && phase === 'finished' && !status ? 'danger' : progress === 100 ? 'success' : undefined}
+              aria-label="Upload progress"
+            />
+            {status && (
+              <ProgressStepper aria-label="Import status" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+                <ProgressStep variant="success" id="import-step-upload" titleId="import-step-upload-title">Uploaded</ProgressStep>
+                <ProgressStep
+                  variant={st === 'pending' ? 'info' : 'success'}
+                  isCurrent={st === 'pending'}
+                  id="import-step-queue"
+                  titleId="import-step-queue-title"
+                >
+                  Queued
+                </ProgressStep>
+                <ProgressStep
+                  variant={st === 'running' ? 'info' : st === 'pending' ? 'pending' : st === 'done' ? 'success' : 'danger'}
+                  isCurrent={st === 'running'}
+                  id="import-step-run"
+                  titleId="import-step-run-title"
+                >
+                  Importing
+                </ProgressStep>
+                <ProgressStep
+                  variant={st === 'done' ? 'success' : failed ? 'danger' : 'pending'}
+                  isCurrent={phase === 'finished'}
+                  id="import-step-done"
+                  titleId="import-step-done-title"
+                >
+                  {failed ? 'Failed' : 'Done'}
+                </ProgressStep>
+              </ProgressStepper>
+            )}
+            <p className="pf-v6-u-screen-reader" aria-live="polite" data-testid="import-status">
+              {st ? `Import ${st}` : phase === 'uploading' ? `Uploading, ${progress}%` : ''}
+            </p>
+            {phase === 'finished' && !failed && (
+              <Alert isInline variant="success" title="Import done" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="import-done">
+                {runLink ? (
+                  <Button variant="link" isInline onClick={() => { onClose(); navigate(runLink); }}>
+                    View the imported run
+                  </Button>
+                ) : (
+                  'The results were imported.'
+                )}
+              </Alert>
+            )}
+            {failed && (
+              <Alert isInline variant="danger" title="Import failed" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="import-error">
+                {error ?? (report ? 'The server reported:' : `The import ended with status "${st}" and no details; check that the file is a valid JUnit XML report or Ibutsu archive.`)}
+                {report && (
+                  <CodeBlock style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+                    <CodeBlockCode>{report}</CodeBlockCode>
+                  </CodeBlock>
+                )}
+              </Alert>
+            )}
+          </div>
+        )}
+      </ModalBody>
+      <ModalFooter>
+        {phase === 'select' && (
+          <Button variant="primary" type="submit" form="import-form" isDisabled={!file || !format || !chosen}>
+            Import
+          </Button>
+        )}
+        {phase === 'finished' && !failed && runLink && (
+          <Button variant="primary" onClick={() => { onClose(); navigate(runLink); }}>View run</Button>
+        )}
+        {phase === 'finished' && (
+          <Button variant="secondary" onClick={reset}>Import another file</Button>
+        )}
+        <Button variant="link" onClick={onClose}>
+          {phase === 'select' ? 'Cancel' : phase === 'uploading' ? 'Cancel upload' : 'Close'}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}

@@ -1,0 +1,201 @@
+// API tokens: the caller's tokens (never the login token), a modal that
+// creates one with a name and an expiry date and shows the token once, and
+// deletion with a confirmation.
+import { useState } from 'react';
+import {
+  Alert, Button, ClipboardCopy, Content, DatePicker, Form, FormGroup, Label, Modal, ModalBody, ModalFooter, ModalHeader, PageSection,
+  Pagination, TextInput, Title, Toolbar, ToolbarContent, ToolbarItem,
+} from '@patternfly/react-core';
+import { KeyIcon, PlusCircleIcon } from '@patternfly/react-icons';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { api } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import type { ApiToken, Pagination as Pag } from '../../api/types';
+import { formatDate } from '../../components/format';
+import { Empty, ErrorState, Loading } from '../../components/states';
+import { DeleteConfirmModal, errorText, FieldHelp } from '../admin/common';
+import { defaultExpiry, expiryProblem, expiryStatus, expiryToISO, parseYmd, ymd } from './tokens';
+
+export function TokensPage() {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<ApiToken | null>(null);
+  const { data, error, loading, reload } = useApi<{ tokens: ApiToken[]; pagination: Pag }>('user/token', { query: { page, pageSize } });
+  const tokens = data?.tokens ?? [];
+
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">API tokens</Title>
+        <Content component="p">
+          Tokens let scripts and CI jobs (pytest-ibutsu, the importer, curl) call the API as you: send one as
+          {' '}<code>Authorization: Bearer &lt;token&gt;</code>.
+        </Content>
+      </PageSection>
+      <PageSection>
+        <Toolbar>
+          <ToolbarContent>
+            <ToolbarItem>
+              <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setAdding(true)}>Add token</Button>
+            </ToolbarItem>
+            {(data?.pagination.totalItems ?? 0) > pageSize && (
+              <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+                <Pagination itemCount={data?.pagination.totalItems ?? 0} page={page} perPage={pageSize} isCompact
+                  onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, s) => { setPageSize(s); setPage(1); }} />
+              </ToolbarItem>
+            )}
+          </ToolbarContent>
+        </Toolbar>
+        {loading && !data ? (
+          <Loading />
+        ) : error ? (
+          <ErrorState error={error} onRetry={reload} />
+        ) : tokens.length === 0 ? (
+          <Empty title="No API tokens">Add a token to use the API from scripts and CI jobs.</Empty>
+        ) : (
+          <Table aria-label="API tokens" variant="compact">
+            <Thead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Expires</Th>
+                <Th screenReaderText="Actions" />
+              </Tr>
+            </Thead>
+            <Tbody>
+              {tokens.map((t) => {
+                const st = expiryStatus(t.expires);
+                return (
+                  <Tr key={t.id}>
+                    <Td dataLabel="Name"><KeyIcon /> {t.name}</Td>
+                    <Td dataLabel="Expires">
+                      {formatDate(t.expires)}{' '}
+                      <Label isCompact status={st.expired ? 'danger' : st.soon ? 'warning' : undefined} color={st.expired || st.soon ? undefined : 'grey'}>
+                        {st.text}
+                      </Label>
+                    </Td>
+                    <Td isActionCell>
+                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(t)} aria-label={`Delete token ${t.name}`}>Delete</Button>
+                    </Td>
+                  </Tr>
+                );
+              })}
+            </Tbody>
+          </Table>
+        )}
+      </PageSection>
+      <AddTokenModal isOpen={adding} onClose={() => { setAdding(false); reload(); }} />
+      <DeleteConfirmModal
+        isOpen={deleting !== null}
+        kind="token"
+        name={deleting?.name ?? ''}
+        onCancel={() => setDeleting(null)}
+        onConfirm={async () => {
+          await api(`user/token/${deleting!.id}`, { method: 'DELETE' });
+          setDeleting(null);
+          reload();
+        }}
+      >
+        <p>Scripts and jobs using it will get 401 Unauthorized from then on.</p>
+      </DeleteConfirmModal>
+    </>
+  );
+}
+
+function AddTokenModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => void }) {
+  const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState(defaultExpiry());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<ApiToken | null>(null);
+
+  const close = () => {
+    setName('');
+    setExpiry(defaultExpiry());
+    setError(null);
+    setCreated(null);
+    setBusy(false);
+    onClose();
+  };
+
+  const picked = parseYmd(expiry);
+  const dateProblem = !picked ? 'Enter a date as YYYY-MM-DD.' : expiryProblem(picked) || null;
+  const valid = name.trim() !== '' && !dateProblem;
+
+  const create = async (e?: React.FormEvent) => {
+    e?.preventDefault();
+    if (!valid || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const t = await api<ApiToken>('user/token', { method: 'POST', body: { name: name.trim(), expires: expiryToISO(expiry) } });
+      setCreated(t);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal isOpen={isOpen} onClose={close} variant="medium" aria-labelledby="add-token-title">
+      <ModalHeader title={created ? 'Token created' : 'Add API token'} labelId="add-token-title" />
+      <ModalBody>
+        {created ? (
+          <>
+            <Alert variant="warning" isInline title="Copy the token now">
+              This is the only time the token is shown. Store it somewhere safe, such as your CI system's secrets.
+            </Alert>
+            <ClipboardCopy
+              isReadOnly
+              hoverTip="Copy"
+              clickTip="Copied"
+              textAriaLabel="API token"
+              toggleAriaLabel="Show the whole token"
+              style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
+              data-testid="new-token"
+            >
+              {created.token ?? ''}
+            </ClipboardCopy>
+            <Content component="small" style={{ display: 'block', marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+              <strong>{created.name}</strong> — valid until {formatDate(created.expires)}.
+            </Content>
+          </>
+        ) : (
+          <Form id="add-token-form" onSubmit={create}>
+            {error && <Alert variant="danger" isInline title="Could not create the token">{error}</Alert>}
+            <FormGroup label="Name" isRequired fieldId="token-name">
+              <TextInput id="token-name" isRequired value={name} onChange={(_e, v) => setName(v)} placeholder="e.g. jenkins-nightly" autoFocus />
+              <FieldHelp>What uses the token, so you know which one to delete later.</FieldHelp>
+            </FormGroup>
+            <FormGroup label="Expires on" isRequired fieldId="token-expiry">
+              <DatePicker
+                id="token-expiry"
+                value={expiry}
+                onChange={(_e, v) => setExpiry(v)}
+                dateFormat={ymd}
+                dateParse={(s) => parseYmd(s) ?? new Date(NaN)}
+                placeholder="YYYY-MM-DD"
+                validators={[(d) => expiryProblem(d)]}
+                inputProps={{ id: 'token-expiry', 'aria-label': 'Expiry date' }}
+                buttonAriaLabel="Pick the expiry date"
+                appendTo={() => document.body}
+              />
+              <FieldHelp error={dateProblem && expiry ? dateProblem : null}>The token stops working at the end of this day.</FieldHelp>
+            </FormGroup>
+          </Form>
+        )}
+      </ModalBody>
+      <ModalFooter>
+        {created ? (
+          <Button variant="primary" onClick={close}>Done</Button>
+        ) : (
+          <>
+            <Button variant="primary" type="submit" form="add-token-form" isLoading={busy} isDisabled={!valid || busy}>Create token</Button>
+            <Button variant="link" onClick={close}>Cancel</Button>
+          </>
+        )}
+      </ModalFooter>
+    </Modal>
+  );
+}

@@ -1,0 +1,153 @@
+// The test results of the current project: the same filter builder, sorting
+// and pagination as the run list (state in the URL, so a link such as
+// ?filter=result=failed reproduces the view).
+import { Link } from 'react-router-dom';
+import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useApi } from '../../api/useApi';
+import type { ListPagination as PageInfo, Result } from '../../api/types';
+import { useProject } from '../../project';
+import { useAuth } from '../../auth/AuthContext';
+import { FilterBuilder } from '../../components/filter/FilterBuilder';
+import { RESULT_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
+import { ListPagination } from '../../components/table/ListPagination';
+import { useListState } from '../../components/table/listState';
+import { thSort, type SortColumn } from '../../components/table/sorting';
+import { TableState } from '../../components/table/TableState';
+import { apiFilters, isEstimated, needsProject } from '../../components/table/query';
+import { StatusLabel } from '../../components/StatusLabel';
+import { formatDate, formatDuration, formatRelative } from '../../components/format';
+
+const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
+
+const columns: { title: string; sort?: SortColumn; minWidth?: string }[] = [
+  { title: 'Test', sort: { field: 'test_id' }, minWidth: '14rem' },
+  { title: 'Result', sort: { field: 'result' } },
+  { title: 'Duration', sort: { field: 'duration', firstDirection: 'desc' } },
+  { title: 'Run' },
+  { title: 'Component', sort: { field: 'component' } },
+  { title: 'Env', sort: { field: 'env' } },
+  { title: 'Classification' },
+  { title: 'Started', sort: { field: 'start_time', firstDirection: 'desc' } },
+];
+
+/** "product_failure" → "Product failure". */
+export function classificationText(v: unknown): string {
+  if (typeof v !== 'string' || !v) return '–';
+  const s = v.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function ResultListPage() {
+  const { projectId, project, base } = useProject();
+  const list = useListState(DEFAULT_SORT);
+  const { user } = useAuth();
+  const chooseProject = !projectId && (!user || user.is_superadmin);
+  const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: PageInfo }>(chooseProject ? null : 'result', {
+    query: {
+      filter: apiFilters(list.filters, projectId),
+      sort: serializeSort(list.sort) || undefined,
+      page: list.page,
+      pageSize: list.pageSize,
+      estimate: true,
+    },
+  });
+  const results = data?.results ?? [];
+  const now = Date.now();
+  const pagination = (variant: 'top' | 'bottom') => (
+    <ListPagination
+      info={data?.pagination}
+      page={list.page}
+      pageSize={list.pageSize}
+      onPage={(page) => list.update({ page })}
+      onPageSize={(pageSize) => list.update({ pageSize })}
+      estimated={isEstimated(data?.pagination)}
+      variant={variant}
+      itemsTitle="results"
+    />
+  );
+
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">Test Results</Title>
+        <Content component="p">{project ? `Results of ${project.title || project.name}` : 'Results of all your projects'}</Content>
+      </PageSection>
+      <PageSection>
+        <FilterBuilder fields={RESULT_FIELDS} filters={list.filters} onChange={(filters) => list.update({ filters })} projectId={projectId} hiddenFields={projectId ? ['project_id'] : []} />
+        <Toolbar>
+          <ToolbarContent>
+            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+              {results.length > 0 && pagination('top')}
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+        <div style={{ overflowX: 'auto' }}>
+          <Table aria-label="Test results" variant="compact" data-testid="results-table">
+            <Thead>
+              <Tr>
+                {columns.map((c, i) => (
+                  <Th key={c.title} style={c.minWidth ? { minWidth: c.minWidth } : undefined} modifier="nowrap" sort={c.sort ? thSort(c.sort, i, list.sort, (sort) => list.update({ sort })) : undefined}>
+                    {c.title}
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            {chooseProject ? (
+              <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its results." />
+            ) : loading && !data ? (
+              <TableState colSpan={columns.length} loading />
+            ) : error ? (
+              needsProject(error) ? (
+                <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its results." />
+              ) : (
+                <TableState colSpan={columns.length} error={error} onRetry={reload} />
+              )
+            ) : results.length === 0 ? (
+              <TableState
+                colSpan={columns.length}
+                empty
+                emptyTitle="No results found"
+                emptyBody={list.filters.length ? 'No result matches these filters; remove some to see more.' : 'Results appear here once tests report them.'}
+              />
+            ) : (
+              <Tbody>
+                {results.map((r) => (
+                  <Tr key={r.id} data-testid="result-row">
+                    <Td dataLabel="Test" modifier="breakWord">
+                      <Link to={`${base}/results/${r.id}`}>
+                        {r.test_id || r.id}
+                      </Link>
+                    </Td>
+                    <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
+                      <StatusLabel status={r.result} />
+                    </Td>
+                    <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>{formatDuration(r.duration)}</Td>
+                    <Td dataLabel="Run">
+                      {r.run_id ? (
+                        <Link to={`${base}/runs/${r.run_id}`} aria-label={`Run ${r.run_id}`}>
+                          <code>{r.run_id.slice(0, 8)}</code>
+                        </Link>
+                      ) : (
+                        '–'
+                      )}
+                    </Td>
+                    <Td dataLabel="Component">{r.component || '–'}</Td>
+                    <Td dataLabel="Env">{r.env || '–'}</Td>
+                    <Td dataLabel="Classification">{classificationText(r.metadata?.classification)}</Td>
+                    <Td dataLabel="Started" modifier="nowrap">
+                      <Tooltip content={formatDate(r.start_time)}>
+                        <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
+                      </Tooltip>
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            )}
+          </Table>
+        </div>
+        {results.length > 0 && pagination('bottom')}
+      </PageSection>
+    </>
+  );
+}

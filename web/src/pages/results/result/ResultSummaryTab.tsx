@@ -1,0 +1,194 @@
+// A result's summary: outcome, test, run, timings (with per-phase
+// durations when pytest-ibutsu recorded them), classification, markers,
+// parameters and the failure's traceback.
+import { Link } from 'react-router-dom';
+import {
+  CodeBlock, CodeBlockCode, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm,
+  ExpandableSection, HelperText, HelperTextItem, Label, LabelGroup, Title,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState } from 'react';
+import type { Result } from '../../../api/types';
+import { ClassificationDropdown } from '../../../components/ClassificationDropdown';
+import { formatDate, formatDuration } from '../../../components/format';
+import { StatusLabel } from '../../../components/StatusLabel';
+import '../../runs/run/run.css';
+
+/** metadata.durations {setup, call, teardown} as [phase, seconds] in phase order. */
+export function phaseDurations(md: Record<string, unknown> | null | undefined): [string, number][] {
+  const d = md?.durations;
+  if (!d || typeof d !== 'object') return [];
+  const order = ['setup', 'call', 'teardown'];
+  return Object.entries(d as Record<string, unknown>)
+    .filter(([, v]) => typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))))
+    .map(([k, v]) => [k, Number(v)] as [string, number])
+    .sort((a, b) => (order.indexOf(a[0]) + 1 || 99) - (order.indexOf(b[0]) + 1 || 99));
+}
+
+/** Marker and tag names (markers are {name} objects or strings). */
+export function markerNames(md: Record<string, unknown> | null | undefined): string[] {
+  const out: string[] = [];
+  for (const k of ['markers', 'tags']) {
+    const v = md?.[k];
+    if (!Array.isArray(v)) continue;
+    for (const m of v) {
+      const name = typeof m === 'string' ? m : m && typeof m === 'object' && typeof (m as { name?: unknown }).name === 'string' ? (m as { name: string }).name : null;
+      if (name && !out.includes(name)) out.push(name);
+    }
+  }
+  return out;
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() ? v : null;
+}
+
+export function ResultSummaryTab({ result, base, onChange }: { result: Result; base: string; onChange: (r: Result) => void }) {
+  const md = result.metadata ?? {};
+  const phases = phaseDurations(md);
+  const markers = markerNames(md);
+  const params = Object.entries(result.params ?? {});
+  const shortTb = str(md.short_tb);
+  const traceback = str(md.traceback);
+  const [tbOpen, setTbOpen] = useState(true);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const file = str(md.fspath);
+  const line = typeof md.line === 'number' ? md.line : null;
+  const jenkins = md.jenkins && typeof md.jenkins === 'object' ? (md.jenkins as Record<string, unknown>) : null;
+  return (
+    <>
+      <DescriptionList isHorizontal isCompact columnModifier={{ lg: '2Col' }} aria-label="Result details">
+        <DescriptionListGroup>
+          <DescriptionListTerm>Result</DescriptionListTerm>
+          <DescriptionListDescription><StatusLabel status={result.result} isCompact={false} /></DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Classification</DescriptionListTerm>
+          <DescriptionListDescription>
+            <ClassificationDropdown result={result} onSaved={(r) => { setSaveError(null); onChange(r); }} onError={(e) => setSaveError(e instanceof Error ? e.message : String(e))} />
+            {saveError && (
+              <HelperText>
+                <HelperTextItem variant="error">Not saved: {saveError}</HelperTextItem>
+              </HelperText>
+            )}
+          </DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Test ID</DescriptionListTerm>
+          <DescriptionListDescription className="ibutsu-mono ibutsu-break">{result.test_id}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Run</DescriptionListTerm>
+          <DescriptionListDescription className="ibutsu-mono">
+            {result.run_id ? <Link to={`${base}/runs/${result.run_id}`}>{result.run_id}</Link> : '–'}
+          </DescriptionListDescription>
+        </DescriptionListGroup>
+        {file && (
+          <DescriptionListGroup>
+            <DescriptionListTerm>File</DescriptionListTerm>
+            <DescriptionListDescription className="ibutsu-mono ibutsu-break">{file}{line !== null ? `:${line}` : ''}</DescriptionListDescription>
+          </DescriptionListGroup>
+        )}
+        <DescriptionListGroup>
+          <DescriptionListTerm>Component</DescriptionListTerm>
+          <DescriptionListDescription>{result.component || '–'}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Environment</DescriptionListTerm>
+          <DescriptionListDescription>{result.env || '–'}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Source</DescriptionListTerm>
+          <DescriptionListDescription>{result.source || '–'}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Started</DescriptionListTerm>
+          <DescriptionListDescription>{formatDate(result.start_time)}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Duration</DescriptionListTerm>
+          <DescriptionListDescription>
+            {formatDuration(result.duration)}
+            {phases.length > 0 && (
+              <span className="ibutsu-subtle" data-testid="phase-durations">
+                {' ('}{phases.map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}{')'}
+              </span>
+            )}
+          </DescriptionListDescription>
+        </DescriptionListGroup>
+        {jenkins && (jenkins.job_name || jenkins.build_number) ? (
+          <DescriptionListGroup>
+            <DescriptionListTerm>Jenkins</DescriptionListTerm>
+            <DescriptionListDescription>{show(jenkins.job_name)} #{show(jenkins.build_number)}</DescriptionListDescription>
+          </DescriptionListGroup>
+        ) : null}
+        {str(md.exception_name) && (
+          <DescriptionListGroup>
+            <DescriptionListTerm>Exception</DescriptionListTerm>
+            <DescriptionListDescription className="ibutsu-mono">{str(md.exception_name)}</DescriptionListDescription>
+          </DescriptionListGroup>
+        )}
+        {str(md.skip_reason) && (
+          <DescriptionListGroup>
+            <DescriptionListTerm>Skip reason</DescriptionListTerm>
+            <DescriptionListDescription>{str(md.skip_reason)}</DescriptionListDescription>
+          </DescriptionListGroup>
+        )}
+        {markers.length > 0 && (
+          <DescriptionListGroup>
+            <DescriptionListTerm>Markers</DescriptionListTerm>
+            <DescriptionListDescription>
+              <LabelGroup numLabels={10}>{markers.map((m) => <Label key={m} isCompact variant="outline">{m}</Label>)}</LabelGroup>
+            </DescriptionListDescription>
+          </DescriptionListGroup>
+        )}
+      </DescriptionList>
+
+      {(shortTb || traceback) && (
+        <>
+          <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>Failure</Title>
+          {shortTb && (
+            <CodeBlock className="ibutsu-traceback" aria-label="Short traceback">
+              <CodeBlockCode>{shortTb}</CodeBlockCode>
+            </CodeBlock>
+          )}
+          {traceback && traceback !== shortTb && (
+            <ExpandableSection toggleText={tbOpen ? 'Hide the full traceback' : 'Show the full traceback'} isExpanded={tbOpen} onToggle={(_e, v) => setTbOpen(v)} style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+              <CodeBlock className="ibutsu-traceback" aria-label="Traceback" data-testid="traceback">
+                <CodeBlockCode>{traceback}</CodeBlockCode>
+              </CodeBlock>
+            </ExpandableSection>
+          )}
+        </>
+      )}
+
+      <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>Parameters</Title>
+      {params.length ? (
+        <Table aria-label="Parameters" variant="compact" borders>
+          <Thead>
+            <Tr>
+              <Th width={30}>Name</Th>
+              <Th>Value</Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {params.map(([k, v]) => (
+              <Tr key={k}>
+                <Td dataLabel="Name" className="ibutsu-mono">{k}</Td>
+                <Td dataLabel="Value" className="ibutsu-mono ibutsu-break">{show(v)}</Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      ) : (
+        <p className="ibutsu-subtle">This test has no parameters.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,193 @@
+// The test runs of the current project: filter builder, server-side sorting
+// and pagination (state in the URL), a summary bar per run, and live refresh
+// while a run on the page is still receiving results.
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import {
+  Content, Flex, FlexItem, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip,
+} from '@patternfly/react-core';
+import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useApi } from '../../api/useApi';
+import type { ListPagination as PageInfo, Run } from '../../api/types';
+import { useProject } from '../../project';
+import { useAuth } from '../../auth/AuthContext';
+import { FilterBuilder } from '../../components/filter/FilterBuilder';
+import { RUN_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
+import { ListPagination } from '../../components/table/ListPagination';
+import { useListState } from '../../components/table/listState';
+import { thSort, type SortColumn } from '../../components/table/sorting';
+import { TableState } from '../../components/table/TableState';
+import { apiFilters, isEstimated, needsProject } from '../../components/table/query';
+import { SummaryBar } from '../../components/SummaryBar';
+import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
+import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
+
+const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
+
+interface Column {
+  title: string;
+  sort?: SortColumn;
+}
+
+const columns: Column[] = [
+  { title: 'Run' },
+  { title: 'Jenkins job' },
+  { title: 'Component', sort: { field: 'component' } },
+  { title: 'Env', sort: { field: 'env' } },
+  { title: 'Started', sort: { field: 'start_time', firstDirection: 'desc' } },
+  { title: 'Duration', sort: { field: 'duration', firstDirection: 'desc' } },
+  { title: 'Summary', sort: { field: 'summary.failures', firstDirection: 'desc' } },
+  { title: 'Pass rate', sort: { field: 'summary.pass_percent', firstDirection: 'desc' } },
+];
+
+export function RunListPage() {
+  const { projectId, project, base } = useProject();
+  const list = useListState(DEFAULT_SORT);
+  const query = {
+    filter: apiFilters(list.filters, projectId),
+    sort: serializeSort(list.sort) || undefined,
+    page: list.page,
+    pageSize: list.pageSize,
+    estimate: true,
+  };
+  // Poll while the page shows a run that is still receiving results.
+  const [polling, setPolling] = useState(false);
+  const { user } = useAuth();
+  const chooseProject = !projectId && (!user || user.is_superadmin);
+  const probe = useApi<{ runs: Run[]; pagination: PageInfo }>(chooseProject ? null : 'run', { query }, polling ? LIVE_POLL_MS : undefined);
+  const data = probe.data;
+  const now = Date.now();
+  const live = new Set((data?.runs ?? []).filter((r) => isReceiving(r, now)).map((r) => r.id));
+  useEffect(() => setPolling(live.size > 0), [live.size]);
+  const runs = data?.runs ?? [];
+  const pagination = (variant: 'top' | 'bottom') => (
+    <ListPagination
+      info={data?.pagination}
+      page={list.page}
+      pageSize={list.pageSize}
+      onPage={(page) => list.update({ page })}
+      onPageSize={(pageSize) => list.update({ pageSize })}
+      estimated={isEstimated(data?.pagination)}
+      variant={variant}
+      itemsTitle="runs"
+    />
+  );
+
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">Test Runs</Title>
+        <Content component="p">{project ? `Runs of ${project.title || project.name}` : 'Runs of all your projects'}</Content>
+      </PageSection>
+      <PageSection>
+        <FilterBuilder fields={RUN_FIELDS} filters={list.filters} onChange={(filters) => list.update({ filters })} projectId={projectId} hiddenFields={projectId ? ['project_id'] : []} />
+        <Toolbar>
+          <ToolbarContent>
+            {live.size > 0 && (
+              <ToolbarItem>
+                <Tooltip content={`The list refreshes every ${LIVE_POLL_MS / 1000} seconds while a run on this page is receiving results.`}>
+                  <Label color="blue" icon={<SyncAltIcon />} data-testid="live-indicator" tabIndex={0}>
+                    Live: {live.size} {live.size === 1 ? 'run' : 'runs'} receiving results
+                  </Label>
+                </Tooltip>
+              </ToolbarItem>
+            )}
+            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+              {runs.length > 0 && pagination('top')}
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+        <div style={{ overflowX: 'auto' }}>
+          <Table aria-label="Test runs" variant="compact" data-testid="runs-table">
+            <Thead>
+              <Tr>
+                {columns.map((c, i) => (
+                  <Th key={c.title} modifier="nowrap" sort={c.sort ? thSort(c.sort, i, list.sort, (sort) => list.update({ sort })) : undefined}>
+                    {c.title}
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            {chooseProject ? (
+              <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its runs." />
+            ) : probe.loading && !data ? (
+              <TableState colSpan={columns.length} loading />
+            ) : probe.error ? (
+              needsProject(probe.error) ? (
+                <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its runs." />
+              ) : (
+                <TableState colSpan={columns.length} error={probe.error} onRetry={probe.reload} />
+              )
+            ) : runs.length === 0 ? (
+              <TableState
+                colSpan={columns.length}
+                empty
+                emptyTitle="No runs found"
+                emptyBody={list.filters.length ? 'No run matches these filters; remove some to see more.' : 'Runs appear here once test results are uploaded.'}
+              />
+            ) : (
+              <Tbody>
+                {runs.map((r) => {
+                  const j = jenkinsInfo(r.metadata);
+                  return (
+                    <Tr key={r.id} data-testid="run-row">
+                      <Td dataLabel="Run">
+                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }}>
+                          <FlexItem style={{ whiteSpace: 'nowrap' }}>
+                            <Link to={`${base}/runs/${r.id}`} aria-label={`Run ${r.id}`}>
+                              <code>{r.id.slice(0, 8)}</code>
+                            </Link>
+                          </FlexItem>
+                          {live.has(r.id) && (
+                            <FlexItem>
+                              <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">live</Label>
+                            </FlexItem>
+                          )}
+                        </Flex>
+                      </Td>
+                      <Td dataLabel="Jenkins job" modifier="nowrap">
+                        {j.job ? (
+                          <>
+                            {j.job}
+                            {j.build && (
+                              <>
+                                {' '}
+                                {j.url ? (
+                                  <a href={j.url} target="_blank" rel="noreferrer" aria-label={`Jenkins build ${j.build} of ${j.job} (opens in a new tab)`}>
+                                    #{j.build} <ExternalLinkAltIcon />
+                                  </a>
+                                ) : (
+                                  `#${j.build}`
+                                )}
+                              </>
+                            )}
+                          </>
+                        ) : (
+                          '–'
+                        )}
+                      </Td>
+                      <Td dataLabel="Component" data-testid="run-component">{r.component || '–'}</Td>
+                      <Td dataLabel="Environment">{r.env || '–'}</Td>
+                      <Td dataLabel="Started" modifier="nowrap">
+                        <Tooltip content={formatDate(r.start_time)}>
+                          <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
+                        </Tooltip>
+                      </Td>
+                      <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>{formatDuration(r.duration)}</Td>
+                      <Td dataLabel="Summary">
+                        <SummaryBar summary={r.summary} width="8rem" />
+                      </Td>
+                      <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>{formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}</Td>
+                    </Tr>
+                  );
+                })}
+              </Tbody>
+            )}
+          </Table>
+        </div>
+        {runs.length > 0 && pagination('bottom')}
+      </PageSection>
+    </>
+  );
+}

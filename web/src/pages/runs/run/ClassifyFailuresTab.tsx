@@ -1,0 +1,159 @@
+// Classify a run's failures: failed and error results (optionally skips and
+// xfails) with checkboxes, a classification per row, and one bulk request
+// (POST /api/results/bulk-update) for the selected rows.
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Alert, AlertActionCloseButton, Checkbox, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { api } from '../../../api/client';
+import { useApi } from '../../../api/useApi';
+import type { Pagination, Result, ResultBulkUpdateResponse, Run } from '../../../api/types';
+import { formatDuration } from '../../../components/format';
+import { StatusLabel } from '../../../components/StatusLabel';
+import { ClassificationDropdown, ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
+import { ListPagination } from '../../../components/table/ListPagination';
+import { TableState } from '../../../components/table/TableState';
+import { runResultFilters } from './RunResultsTab';
+
+/** The API's limit per bulk request. */
+export const MAX_BULK = 500;
+
+/** What a failure row shows as its reason: the exception name or the short traceback's first line. */
+export function failureReason(r: Result): string {
+  const md = r.metadata ?? {};
+  for (const k of ['exception_name', 'short_tb', 'message']) {
+    const v = md[k];
+    if (typeof v === 'string' && v.trim()) return v.trim().split('\n')[0];
+  }
+  return '';
+}
+
+interface Notice {
+  variant: 'success' | 'danger';
+  title: string;
+}
+
+export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
+  const [includeSkips, setIncludeSkips] = useState(false);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(25);
+  const [selected, setSelected] = useState<Map<string, Result>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const filters = [...runResultFilters(run), `result*failed;error${includeSkips ? ';skipped;xfailed' : ''}`];
+  const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: Pagination }>('result', {
+    query: { filter: filters, page, pageSize, sort: 'test_id' },
+  });
+  const rows = data?.results ?? [];
+
+  useEffect(() => setSelected(new Map()), [includeSkips]);
+
+  const toggle = (r: Result, on: boolean) => {
+    const next = new Map(selected);
+    if (on) next.set(r.id, r);
+    else next.delete(r.id);
+    setSelected(next);
+  };
+  const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const selectPage = (on: boolean) => {
+    const next = new Map(selected);
+    rows.forEach((r) => (on ? next.set(r.id, r) : next.delete(r.id)));
+    setSelected(next);
+  };
+
+  const classify = async (value: string) => {
+    const ids = [...selected.keys()];
+    if (!ids.length) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      for (let i = 0; i < ids.length; i += MAX_BULK) {
+        await api<ResultBulkUpdateResponse>('results/bulk-update', { method: 'POST', body: { ids: ids.slice(i, i + MAX_BULK), metadata: { classification: value } } });
+      }
+      setNotice({ variant: 'success', title: `Classified ${ids.length} ${ids.length === 1 ? 'result' : 'results'} as ${classificationLabel(value)}` });
+      setSelected(new Map());
+      reload();
+    } catch (e) {
+      setNotice({ variant: 'danger', title: `Classification failed: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      {notice && (
+        <Alert
+          isInline
+          variant={notice.variant}
+          title={notice.title}
+          actionClose={<AlertActionCloseButton onClose={() => setNotice(null)} />}
+          style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
+          data-testid="classify-notice"
+        />
+      )}
+      <Toolbar>
+        <ToolbarContent>
+          <ToolbarItem>
+            <ClassificationMenu
+              variant="primary"
+              toggleText={selected.size ? `Classify ${selected.size} selected` : 'Classify selected'}
+              ariaLabel="Classify selected failures"
+              isDisabled={!selected.size}
+              busy={busy}
+              onSelect={classify}
+              testId="classify-selected"
+            />
+          </ToolbarItem>
+          <ToolbarItem alignSelf="center">
+            <Checkbox id="include-skips" label="Include skips and xfails" isChecked={includeSkips} onChange={(_e, v) => { setIncludeSkips(v); setPage(1); }} />
+          </ToolbarItem>
+          {selected.size > 0 && (
+            <ToolbarItem alignSelf="center">
+              <span className="ibutsu-subtle">{selected.size} selected</span>
+            </ToolbarItem>
+          )}
+          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+            <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} itemsTitle="failures" />
+          </ToolbarItem>
+        </ToolbarContent>
+      </Toolbar>
+      <Table aria-label="Failures of this run" variant="compact">
+        <Thead>
+          <Tr>
+            <Th select={{ onSelect: (_e, on) => selectPage(on), isSelected: allOnPage, isHeaderSelectDisabled: !rows.length }} />
+            <Th>Test</Th>
+            <Th>Result</Th>
+            <Th>Reason</Th>
+            <Th>Classification</Th>
+            <Th>Duration</Th>
+          </Tr>
+        </Thead>
+        <TableState colSpan={6} loading={loading} error={error} onRetry={reload} empty={!rows.length} emptyTitle="No failures to classify" emptyBody="Every result of this run passed or was skipped." />
+        {!loading && !error && rows.length > 0 && (
+          <Tbody>
+            {rows.map((r, i) => (
+              <Tr key={r.id} data-testid={`failure-row-${r.test_id}`}>
+                <Td select={{ rowIndex: i, onSelect: (_e, on) => toggle(r, on), isSelected: selected.has(r.id) }} />
+                <Td dataLabel="Test" className="ibutsu-break">
+                  <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
+                </Td>
+                <Td dataLabel="Result"><StatusLabel status={r.result} /></Td>
+                <Td dataLabel="Reason" className="ibutsu-break" modifier="truncate">{failureReason(r) || '–'}</Td>
+                <Td dataLabel="Classification">
+                  <ClassificationDropdown
+                    result={r}
+                    onSaved={() => setNotice(null)}
+                    onError={(e) => setNotice({ variant: 'danger', title: `Saving the classification failed: ${e instanceof Error ? e.message : String(e)}` })}
+                  />
+                </Td>
+                <Td dataLabel="Duration">{formatDuration(r.duration)}</Td>
+              </Tr>
+            ))}
+          </Tbody>
+        )}
+      </Table>
+      <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} variant="bottom" itemsTitle="failures" />
+    </>
+  );
+}

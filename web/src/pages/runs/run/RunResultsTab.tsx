@@ -1,0 +1,121 @@
+// The run's results as a simple paginated, sortable table with a status
+// filter (the full results page, with every filter, is one click away).
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Button, ToggleGroup, ToggleGroupItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
+import { useApi } from '../../../api/useApi';
+import type { Pagination, Result, Run } from '../../../api/types';
+import { formatDuration } from '../../../components/format';
+import { StatusLabel } from '../../../components/StatusLabel';
+import { classificationLabel } from '../../../components/ClassificationDropdown';
+import { ListPagination } from '../../../components/table/ListPagination';
+import { TableState } from '../../../components/table/TableState';
+import { resultsLink } from './summary';
+
+const STATUS_FILTERS = [
+  { key: '', label: 'All' },
+  { key: 'failed;error', label: 'Failures' },
+  { key: 'passed', label: 'Passed' },
+  { key: 'skipped', label: 'Skipped' },
+  { key: 'xfailed;xpassed', label: 'Xfail/Xpass' },
+];
+
+const COLUMNS: { field: string | null; label: string }[] = [
+  { field: 'test_id', label: 'Test' },
+  { field: 'result', label: 'Result' },
+  { field: 'duration', label: 'Duration' },
+  { field: null, label: 'Component' },
+  { field: null, label: 'Environment' },
+  { field: null, label: 'Classification' },
+];
+
+/** Filters selecting the results of a run (with the project, which superadmins must give). */
+export function runResultFilters(run: Run): string[] {
+  const f = [`run_id=${run.id}`];
+  if (run.project_id) f.push(`project_id=${run.project_id}`);
+  return f;
+}
+
+export function RunResultsTab({ run, base }: { run: Run; base: string }) {
+  const [status, setStatus] = useState('');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(25);
+  const [sort, setSort] = useState<{ field: string; desc: boolean }>({ field: 'test_id', desc: false });
+  const filters = runResultFilters(run);
+  if (status) filters.push(`result*${status}`);
+  const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: Pagination }>('result', {
+    query: { filter: filters, page, pageSize, sort: (sort.desc ? '-' : '') + sort.field },
+  });
+  const rows = data?.results ?? [];
+  const thSort = (field: string | null, index: number): ThProps['sort'] =>
+    field
+      ? {
+          sortBy: { index: COLUMNS.findIndex((c) => c.field === sort.field), direction: sort.desc ? 'desc' : 'asc' },
+          onSort: (_e, _i, dir) => {
+            setSort({ field, desc: dir === 'desc' });
+            setPage(1);
+          },
+          columnIndex: index,
+        }
+      : undefined;
+  return (
+    <>
+      <Toolbar>
+        <ToolbarContent>
+          <ToolbarItem>
+            <ToggleGroup aria-label="Show results">
+              {STATUS_FILTERS.map((s) => (
+                <ToggleGroupItem
+                  key={s.key || 'all'}
+                  text={s.label}
+                  buttonId={`run-results-${s.key || 'all'}`}
+                  isSelected={status === s.key}
+                  onChange={() => {
+                    setStatus(s.key);
+                    setPage(1);
+                  }}
+                />
+              ))}
+            </ToggleGroup>
+          </ToolbarItem>
+          <ToolbarItem>
+            <Button variant="link" component={(p: object) => <Link {...p} to={resultsLink(base, run.id)} />}>
+              Open in Test Results
+            </Button>
+          </ToolbarItem>
+          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+            <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} itemsTitle="results" />
+          </ToolbarItem>
+        </ToolbarContent>
+      </Toolbar>
+      <Table aria-label="Results of this run" variant="compact">
+        <Thead>
+          <Tr>
+            {COLUMNS.map((c, i) => (
+              <Th key={c.label} sort={thSort(c.field, i)}>{c.label}</Th>
+            ))}
+          </Tr>
+        </Thead>
+        <TableState colSpan={COLUMNS.length} loading={loading} error={error} onRetry={reload} empty={!rows.length} emptyTitle="No results" emptyBody={status ? 'No results of this run have that outcome.' : 'This run has no results yet.'} />
+        {!loading && !error && rows.length > 0 && (
+          <Tbody>
+            {rows.map((r) => (
+              <Tr key={r.id}>
+                <Td dataLabel="Test" className="ibutsu-break">
+                  <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
+                </Td>
+                <Td dataLabel="Result"><StatusLabel status={r.result} /></Td>
+                <Td dataLabel="Duration">{formatDuration(r.duration)}</Td>
+                <Td dataLabel="Component">{r.component || '–'}</Td>
+                <Td dataLabel="Environment">{r.env || '–'}</Td>
+                <Td dataLabel="Classification">{r.metadata?.classification ? classificationLabel(r.metadata.classification) : '–'}</Td>
+              </Tr>
+            ))}
+          </Tbody>
+        )}
+      </Table>
+      <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} variant="bottom" itemsTitle="results" />
+    </>
+  );
+}

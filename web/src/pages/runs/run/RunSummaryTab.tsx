@@ -1,0 +1,158 @@
+// The run's summary: a tile per outcome (each opens the results list
+// narrowed to this run and that outcome) and the run's metadata.
+import { Link } from 'react-router-dom';
+import {
+  Card, CardBody, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Label, LabelGroup,
+  Title, Tooltip,
+} from '@patternfly/react-core';
+import { ExternalLinkAltIcon } from '@patternfly/react-icons';
+import type { Run } from '../../../api/types';
+import { formatDate, formatDuration, formatPercent } from '../../../components/format';
+import { jenkinsInfo, resultsLink, summaryTiles, type Tile } from './summary';
+import './run.css';
+
+const TILE_COLORS: Record<string, string> = {
+  passed: 'var(--pf-t--global--icon--color--status--success--default)',
+  failed: 'var(--pf-t--global--icon--color--status--danger--default)',
+  error: 'var(--pf-t--global--icon--color--status--warning--default)',
+  skipped: 'var(--pf-t--global--icon--color--subtle)',
+  xfailed: 'var(--pf-t--global--color--nonstatus--purple--default)',
+  xpassed: 'var(--pf-t--global--color--nonstatus--teal--default)',
+};
+
+function tileValue(t: Tile): string {
+  if (t.key === 'duration') return formatDuration(t.value);
+  if (t.key === 'pass_percent') return formatPercent(t.value);
+  return t.value === null ? '–' : t.value.toLocaleString();
+}
+
+function TileCard({ tile, to }: { tile: Tile; to: string | null }) {
+  const body = (
+    <>
+      <span className="ibutsu-tile__value" style={{ color: tile.status && tile.value ? TILE_COLORS[tile.status] : undefined }} data-testid={`tile-${tile.key}-value`}>
+        {tileValue(tile)}
+      </span>
+      <span className="ibutsu-tile__label">
+        {tile.label}
+        {tile.derived && <Tooltip content="Computed from the other counts; the run summary does not include it."><span aria-label="computed"> *</span></Tooltip>}
+      </span>
+    </>
+  );
+  return (
+    <Card isCompact isFullHeight className="ibutsu-tile" data-testid={`tile-${tile.key}`}>
+      <CardBody>
+        {to ? (
+          <Link to={to} className="ibutsu-tile__link" aria-label={`${tileValue(tile)} ${tile.label}: show these results`}>
+            {body}
+          </Link>
+        ) : (
+          <div className="ibutsu-tile__link ibutsu-tile__link--static">{body}</div>
+        )}
+      </CardBody>
+    </Card>
+  );
+}
+
+/** Metadata shown in its own rows elsewhere on this tab. */
+const SHOWN = new Set(['project', 'component', 'env', 'jenkins', 'source']);
+
+function scalar(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+export function RunSummaryTab({ run, base, projectTitle }: { run: Run; base: string; projectTitle?: string | null }) {
+  const tiles = summaryTiles(run);
+  const md = run.metadata ?? {};
+  const jenkins = jenkinsInfo(md);
+  const tags = Array.isArray(md.tags) ? md.tags.map(String) : [];
+  const extra = Object.entries(md)
+    .filter(([k]) => !SHOWN.has(k) && k !== 'tags')
+    .map(([k, v]) => [k, scalar(v)] as const)
+    .filter((e): e is readonly [string, string] => e[1] !== null)
+    .slice(0, 30);
+  const jobLink = jenkins && jenkins.job !== '–' ? `${base}/runs?${new URLSearchParams({ filter: `metadata.jenkins.job_name=${jenkins.job}` })}` : null;
+  return (
+    <>
+      <ul className="ibutsu-tiles" aria-label="Run summary">
+        {tiles.map((t) => (
+          <li key={t.key}>
+            <TileCard tile={t} to={t.status ? resultsLink(base, run.id, t.status) : t.key === 'total' ? resultsLink(base, run.id) : null} />
+          </li>
+        ))}
+      </ul>
+      <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--md)' }}>
+        Details
+      </Title>
+      <DescriptionList isHorizontal isCompact columnModifier={{ lg: '2Col' }} aria-label="Run details">
+        <DescriptionListGroup>
+          <DescriptionListTerm>Run ID</DescriptionListTerm>
+          <DescriptionListDescription className="ibutsu-mono">{run.id}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Project</DescriptionListTerm>
+          <DescriptionListDescription>{projectTitle ?? scalar(md.project) ?? run.project_id ?? '–'}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Component</DescriptionListTerm>
+          <DescriptionListDescription>{run.component || '–'}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Environment</DescriptionListTerm>
+          <DescriptionListDescription>{run.env || '–'}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Source</DescriptionListTerm>
+          <DescriptionListDescription>{run.source || scalar(md.source) || '–'}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Jenkins</DescriptionListTerm>
+          <DescriptionListDescription>
+            {jenkins ? (
+              <>
+                {jobLink ? <Link to={jobLink}>{jenkins.job}</Link> : jenkins.job}
+                {' #'}
+                {jenkins.url ? (
+                  <a href={jenkins.url} target="_blank" rel="noreferrer noopener">
+                    {jenkins.build} <ExternalLinkAltIcon aria-label="(opens in a new tab)" />
+                  </a>
+                ) : (
+                  jenkins.build
+                )}
+              </>
+            ) : (
+              '–'
+            )}
+          </DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Started</DescriptionListTerm>
+          <DescriptionListDescription>{formatDate(run.start_time)}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Created</DescriptionListTerm>
+          <DescriptionListDescription>{formatDate(run.created)}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>Duration</DescriptionListTerm>
+          <DescriptionListDescription>{formatDuration(run.duration)}</DescriptionListDescription>
+        </DescriptionListGroup>
+        {tags.length > 0 && (
+          <DescriptionListGroup>
+            <DescriptionListTerm>Tags</DescriptionListTerm>
+            <DescriptionListDescription>
+              <LabelGroup>{tags.map((t) => <Label key={t} isCompact>{t}</Label>)}</LabelGroup>
+            </DescriptionListDescription>
+          </DescriptionListGroup>
+        )}
+        {extra.map(([k, v]) => (
+          <DescriptionListGroup key={k}>
+            <DescriptionListTerm>{k}</DescriptionListTerm>
+            <DescriptionListDescription className="ibutsu-break">{v}</DescriptionListDescription>
+          </DescriptionListGroup>
+        ))}
+      </DescriptionList>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from '../../../api/types';
+import { jenkinsInfo, resultsLink, summaryTiles } from './summary';
+
+const value = (run: Run, key: string) => summaryTiles(run).find((t) => t.key === key);
+
+describe('summaryTiles', () => {
+  it('reads a full summary as it is', () => {
+    const run = { id: 'r', duration: 12, summary: { passes: 5, failures: 2, errors: 1, skips: 1, xfailures: 0, xpasses: 1, tests: 10, pass_percent: 50 } } as Run;
+    expect(summaryTiles(run).map((t) => [t.key, t.value])).toEqual([
+      ['passed', 5], ['failed', 2], ['error', 1], ['skipped', 1], ['xfailed', 0], ['xpassed', 1], ['total', 10], ['duration', 12], ['pass_percent', 50],
+    ]);
+    expect(value(run, 'passed')?.derived).toBe(false);
+  });
+  it('derives passes and the pass rate for JUnit imports', () => {
+    const run = { id: 'r', summary: { failures: 3, errors: 1, skips: 1, xfailures: 0, xpasses: 0, tests: 8 } } as Run;
+    expect(value(run, 'passed')).toMatchObject({ value: 3, derived: true });
+    expect(value(run, 'pass_percent')).toMatchObject({ value: 37.5, derived: true });
+  });
+  it('copes with an empty summary', () => {
+    const run = { id: 'r', summary: null } as Run;
+    expect(value(run, 'passed')?.value).toBeNull();
+    expect(value(run, 'failed')?.value).toBe(0);
+    expect(value(run, 'pass_percent')?.value).toBeNull();
+  });
+});
+
+describe('resultsLink', () => {
+  it('uses repeated raw filter parameters', () => {
+    expect(resultsLink('/project/p', 'abc', 'failed')).toBe('/project/p/results?filter=run_id%3Dabc&filter=result%3Dfailed');
+    expect(resultsLink('', 'abc')).toBe('/results?filter=run_id%3Dabc');
+    const p = new URLSearchParams(resultsLink('', 'abc', 'error').split('?')[1]);
+    expect(p.getAll('filter')).toEqual(['run_id=abc', 'result=error']);
+  });
+});
+
+describe('jenkinsInfo', () => {
+  it('reads job, build and a safe link', () => {
+    expect(jenkinsInfo({ jenkins: { job_name: 'nightly', build_number: 42, build_url: 'https://ci/job/nightly/42/' } })).toEqual({
+      job: 'nightly', build: '42', url: 'https://ci/job/nightly/42/',
+    });
+    expect(jenkinsInfo({ jenkins: { job_name: 'x', build_url: 'javascript:alert(1)' } })?.url).toBeNull();
+    expect(jenkinsInfo({})).toBeNull();
+  });
+});

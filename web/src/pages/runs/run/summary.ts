@@ -1,0 +1,79 @@
+// The run page's summary tiles: the run summary's counts (passes and the
+// pass rate derived when the summary lacks them, as JUnit imports do) and
+// the results-list link each tile opens.
+import type { Run, RunSummary } from '../../../api/types';
+
+export interface Tile {
+  key: string;
+  label: string;
+  /** The number shown (a count, or a formatted duration/percentage). */
+  value: number | null;
+  /** The results status this tile filters on; absent for total/duration/pass rate. */
+  status?: string;
+  /** True when the value was computed here rather than read from the summary. */
+  derived?: boolean;
+}
+
+function num(s: RunSummary | null | undefined, k: string): number | null {
+  const v = s?.[k];
+  if (v === null || v === undefined || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function summaryTiles(run: Run): Tile[] {
+  const s = run.summary ?? {};
+  const failures = num(s, 'failures') ?? 0;
+  const errors = num(s, 'errors') ?? 0;
+  const skips = num(s, 'skips') ?? 0;
+  const xfailures = num(s, 'xfailures') ?? 0;
+  const xpasses = num(s, 'xpasses') ?? 0;
+  const tests = num(s, 'tests') ?? num(s, 'collected');
+  let passes = num(s, 'passes');
+  let passDerived = false;
+  if (passes === null && tests !== null) {
+    passes = Math.max(0, tests - failures - errors - skips - xfailures - xpasses);
+    passDerived = true;
+  }
+  let pct = num(s, 'pass_percent');
+  let pctDerived = false;
+  if (pct === null && tests && passes !== null) {
+    pct = Math.round((passes / tests) * 1000) / 10;
+    pctDerived = true;
+  }
+  return [
+    { key: 'passed', label: 'Passed', value: passes, status: 'passed', derived: passDerived },
+    { key: 'failed', label: 'Failed', value: failures, status: 'failed' },
+    { key: 'error', label: 'Errors', value: errors, status: 'error' },
+    { key: 'skipped', label: 'Skipped', value: skips, status: 'skipped' },
+    { key: 'xfailed', label: 'Xfailed', value: xfailures, status: 'xfailed' },
+    { key: 'xpassed', label: 'Xpassed', value: xpasses, status: 'xpassed' },
+    { key: 'total', label: 'Total', value: tests },
+    { key: 'duration', label: 'Duration', value: run.duration ?? null },
+    { key: 'pass_percent', label: 'Pass rate', value: pct, derived: pctDerived },
+  ];
+}
+
+/**
+ * The results list URL for a run, optionally narrowed to one status, in
+ * the list page's format: repeated `filter` parameters holding raw filter
+ * strings ("run_id=<id>", "result=failed").
+ */
+export function resultsLink(base: string, runId: string, status?: string): string {
+  const p = new URLSearchParams();
+  p.append('filter', `run_id=${runId}`);
+  if (status) p.append('filter', `result=${status}`);
+  return `${base}/results?${p.toString()}`;
+}
+
+/** A Jenkins build from run metadata (metadata.jenkins.{job_name,build_number,build_url}). */
+export function jenkinsInfo(md: Record<string, unknown> | null | undefined): { job: string; build: string; url: string | null } | null {
+  const j = md?.jenkins;
+  if (!j || typeof j !== 'object') return null;
+  const o = j as Record<string, unknown>;
+  const job = o.job_name ?? o.job;
+  const build = o.build_number ?? o.build;
+  if (job === undefined && build === undefined) return null;
+  const url = typeof o.build_url === 'string' && /^https?:\/\//.test(o.build_url) ? o.build_url : null;
+  return { job: job === undefined || job === null ? '–' : String(job), build: build === undefined || build === null ? '–' : String(build), url };
+}

@@ -1,0 +1,178 @@
+// jenkins-job-view: one row per Jenkins build (runs grouped by job name and
+// build number), newest first, paginated by the server, filterable by job,
+// build, env and source; links to the build's runs, the Jenkins build and
+// the job's analysis view.
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import {
+  Button, Label, Pagination, SearchInput, TextInput, Toolbar, ToolbarContent, ToolbarFilter, ToolbarGroup, ToolbarItem, Tooltip,
+} from '@patternfly/react-core';
+import { ExternalLinkAltIcon } from '@patternfly/react-icons';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useApi } from '../../api/useApi';
+import type { JenkinsJob, Pagination as Pag, WidgetConfig } from '../../api/types';
+import { formatDate, formatDuration, formatPercent } from '../../components/format';
+import { SummaryBar } from '../../components/SummaryBar';
+import { Empty, ErrorState, Loading } from '../../components/states';
+import { useProject } from '../../project';
+import { buildRunsPath, configuredFilters, jobFilters, passPercent } from './jenkins';
+
+const KEYS = ['job', 'build', 'env', 'source'] as const;
+type Key = (typeof KEYS)[number];
+const LABELS: Record<Key, string> = { job: 'Job name', build: 'Build', env: 'Env', source: 'Source' };
+
+export function JenkinsJobView({ view }: { view: WidgetConfig }) {
+  const { projectId, base } = useProject();
+  const [params, setParams] = useSearchParams();
+  const page = Number(params.get('page')) || 1;
+  const pageSize = Number(params.get('page_size')) || Number(view.params?.page_size) || 20;
+  const filters = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<Key, string>;
+  const [drafts, setDrafts] = useState(filters);
+
+  const set = (changes: Record<string, string | number | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === '' || (k === 'page' && v === 1)) next.delete(k);
+      else next.set(k, String(v));
+    }
+    setParams(next, { replace: true });
+  };
+  const apply = (k: Key, v: string) => {
+    setDrafts({ ...drafts, [k]: v });
+    set({ [k]: v.trim() || null, page: 1 });
+  };
+
+  const { data, error, loading, reload } = useApi<{ jobs: JenkinsJob[]; pagination: Pag }>(`widget/${view.widget}`, {
+    query: {
+      additional_filters: [...configuredFilters(view.params?.additional_filters), ...jobFilters(filters)],
+      run_limit: typeof view.params?.run_limit === 'number' ? view.params.run_limit : undefined,
+      page,
+      page_size: pageSize,
+      project: projectId ?? (typeof view.params?.project === 'string' ? view.params.project : undefined),
+    },
+  });
+  const analysis = useApi<{ widgets: WidgetConfig[] }>('widget-config', {
+    query: { filter: ['widget=jenkins-analysis-view', ...(projectId ? [`project_id=${projectId}`] : [])], pageSize: 1 },
+  });
+  const analysisId = analysis.data?.widgets?.[0]?.id;
+  const jobs = data?.jobs ?? [];
+  const total = data?.pagination.totalItems ?? 0;
+
+  const textFilter = (k: Key, width = '10rem') => (
+    <ToolbarFilter
+      key={k}
+      categoryName={LABELS[k]}
+      labels={filters[k] ? [filters[k]] : []}
+      deleteLabel={() => apply(k, '')}
+    >
+      {k === 'job' ? (
+        <SearchInput
+          aria-label="Filter by job name"
+          placeholder="Job name"
+          value={drafts.job}
+          onChange={(_e, v) => setDrafts({ ...drafts, job: v })}
+          onSearch={(_e, v) => apply('job', v)}
+          onClear={() => apply('job', '')}
+        />
+      ) : (
+        <TextInput
+          aria-label={`Filter by ${LABELS[k].toLowerCase()}`}
+          placeholder={LABELS[k]}
+          value={drafts[k]}
+          style={{ width }}
+          onChange={(_e, v) => setDrafts({ ...drafts, [k]: v })}
+          onKeyDown={(e) => { if (e.key === 'Enter') apply(k, drafts[k]); }}
+          onBlur={() => { if (drafts[k] !== filters[k]) apply(k, drafts[k]); }}
+        />
+      )}
+    </ToolbarFilter>
+  );
+
+  return (
+    <>
+      <Toolbar clearAllFilters={() => { setDrafts({ job: '', build: '', env: '', source: '' }); set({ job: null, build: null, env: null, source: null, page: 1 }); }}>
+        <ToolbarContent>
+          <ToolbarGroup variant="filter-group">
+            {textFilter('job')}
+            {textFilter('build', '7rem')}
+            {textFilter('env', '8rem')}
+            {textFilter('source', '8rem')}
+          </ToolbarGroup>
+          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+            <Pagination itemCount={total} page={page} perPage={pageSize} isCompact
+              onSetPage={(_e, p) => set({ page: p })} onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
+              titles={{ paginationAriaLabel: 'Builds pagination (top)' }} />
+          </ToolbarItem>
+        </ToolbarContent>
+      </Toolbar>
+      {loading && !data ? (
+        <Loading label="Loading builds" />
+      ) : error ? (
+        <ErrorState error={error} onRetry={reload} />
+      ) : jobs.length === 0 ? (
+        <Empty title="No builds found">
+          {KEYS.some((k) => filters[k]) ? 'No Jenkins build matches the filters.' : 'No run in this project carries metadata.jenkins.job_name and build_number yet.'}
+        </Empty>
+      ) : (
+        <Table aria-label="Jenkins builds" variant="compact" data-testid="jenkins-builds">
+          <Thead>
+            <Tr>
+              <Th>Job</Th>
+              <Th>Build</Th>
+              <Th>Started</Th>
+              <Th>Duration</Th>
+              <Th>Summary</Th>
+              <Th>Pass %</Th>
+              <Th>Source</Th>
+              <Th>Env</Th>
+              <Th screenReaderText="Links" />
+            </Tr>
+          </Thead>
+          <Tbody>
+            {jobs.map((j) => {
+              const pp = passPercent(j);
+              return (
+                <Tr key={j._id}>
+                  <Td dataLabel="Job">
+                    {analysisId && j.job_name ? (
+                      <Tooltip content="Analyse this job">
+                        <Link to={`${base}/view/${analysisId}?job_name=${encodeURIComponent(j.job_name)}`}>{j.job_name}</Link>
+                      </Tooltip>
+                    ) : (
+                      j.job_name
+                    )}
+                  </Td>
+                  <Td dataLabel="Build">
+                    <Link to={buildRunsPath(base, j)} aria-label={`Runs of build ${j.build_number}`}>#{j.build_number}</Link>
+                  </Td>
+                  <Td dataLabel="Started">{formatDate(j.start_time)}</Td>
+                  <Td dataLabel="Duration">{formatDuration(j.duration)}</Td>
+                  <Td dataLabel="Summary"><SummaryBar summary={j.summary} width="10rem" /></Td>
+                  <Td dataLabel="Pass %">
+                    {pp === null ? '–' : (
+                      <Label isCompact status={pp >= 90 ? 'success' : pp >= 70 ? 'warning' : 'danger'}>{formatPercent(pp)}</Label>
+                    )}
+                  </Td>
+                  <Td dataLabel="Source">{j.source ?? '–'}</Td>
+                  <Td dataLabel="Env">{j.env ?? '–'}</Td>
+                  <Td dataLabel="Links" isActionCell>
+                    {j.build_url && (
+                      <Button variant="link" size="sm" component="a" href={j.build_url} target="_blank" rel="noopener noreferrer" icon={<ExternalLinkAltIcon />} iconPosition="end" aria-label={`Jenkins build ${j.build_number} (opens a new tab)`}>
+                        Jenkins
+                      </Button>
+                    )}
+                  </Td>
+                </Tr>
+              );
+            })}
+          </Tbody>
+        </Table>
+      )}
+      {jobs.length > 0 && (
+        <Pagination itemCount={total} page={page} perPage={pageSize} variant="bottom"
+          onSetPage={(_e, p) => set({ page: p })} onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
+          titles={{ paginationAriaLabel: 'Builds pagination (bottom)' }} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+// jenkins-line-chart: how long each build of a Jenkins job took (wall-clock
+// duration and, when it differs, the summed execution time), in hours.
+import { useMemo } from 'react';
+import { Chart, ChartAxis, ChartGroup, ChartLine, ChartScatter, ChartVoronoiContainer } from '@patternfly/react-charts/victory';
+import { Legend } from './charts/Legend';
+import { DataTable } from './charts/DataTable';
+import { useWidth } from './charts/useWidth';
+import { formatHours, lineChartView, type LineChartData } from './model';
+import type { WidgetRendererProps } from './types';
+import './widgets.css';
+
+export type JenkinsLineChartProps = WidgetRendererProps<LineChartData>;
+
+export function JenkinsLineChart({ data, title }: JenkinsLineChartProps) {
+  const v = useMemo(() => lineChartView(data), [data]);
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const name = title ?? 'Jenkins line chart';
+  const desc = v.categories.map((c) => `Build ${c}: ${v.series.map((s) => `${s.label} ${formatHours(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`).join('; ');
+  return (
+    <div>
+      <div className="ibutsu-chart" ref={ref}>
+        <Chart
+          ariaTitle={name}
+          ariaDesc={desc}
+          containerComponent={
+            <ChartVoronoiContainer
+              labels={({ datum }: { datum: { x: string; y: number; name: string } }) => `${datum.name}, build ${datum.x}: ${formatHours(datum.y)}`}
+              constrainToVisibleArea
+              voronoiBlacklist={v.series.map((s) => `${s.key}-points`)}
+            />
+          }
+          padding={{ top: 16, bottom: 60, left: 72, right: 24 }}
+          width={width}
+          height={280}
+          domainPadding={{ x: 8 }}
+        >
+          <ChartAxis label="Build" style={{ axisLabel: { padding: 40 } }} />
+          <ChartAxis dependentAxis showGrid label="Hours" style={{ axisLabel: { padding: 56 } }} />
+          <ChartGroup>
+            {v.series.map((s) => (
+              <ChartLine key={s.key} name={s.key} data={s.points.map((p) => ({ ...p, name: s.label }))} style={{ data: { stroke: s.color, strokeWidth: 2 } }} />
+            ))}
+          </ChartGroup>
+          <ChartGroup>
+            {v.series.map((s) => (
+              <ChartScatter key={s.key} name={`${s.key}-points`} data={s.points.map((p) => ({ ...p, name: s.label }))} size={3} style={{ data: { fill: s.color } }} />
+            ))}
+          </ChartGroup>
+        </Chart>
+      </div>
+      <Legend items={v.series.map((s) => ({ key: s.key, label: s.label, color: s.color, value: 0 }))} row label={`${name} legend`} />
+      <DataTable
+        caption={`${name} (hours)`}
+        columns={['Build', ...v.series.map((s) => s.label)]}
+        rows={v.categories.map((c) => ({ label: c, values: v.series.map((s) => formatHours(s.points.find((p) => p.x === c)?.y ?? 0)) }))}
+      />
+    </div>
+  );
+}
+
+export default JenkinsLineChart;
