@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,8 +20,9 @@ import (
 // (`^(.*)(.*)(.*)\1\2\3$` costs seconds per row), are refused with a 400
 // before any SQL runs. PostgreSQL's automaton copes with nested quantifiers;
 // large counted repetitions can still be slow, and whatever cannot finish is
-// cut off by the per-session statement_timeout and answered 504 with a JSON
-// problem — never a 500, and never much later than the timeout.
+// cut off by the per-session statement_timeout and answered 400 with a JSON
+// problem (the regex is the client's to fix) — never a 5xx, and never much
+// later than the timeout.
 func TestRegexFiltersAreBoundedByTheStatementTimeout(t *testing.T) {
 	t.Parallel()
 	const timeout = 150 * time.Millisecond
@@ -43,6 +45,7 @@ func TestRegexFiltersAreBoundedByTheStatementTimeout(t *testing.T) {
 	}
 	t.Cleanup(func() { short.Close() })
 	codes := map[int]int{}
+	timedOut := 0
 	backrefs := []string{`metadata.env~((ab)*)*\1c`, `metadata.component~(a*)*\1\1b`, `metadata.env~(.*)(.*)(.*)\1\2\3z`,
 		`metadata.env~^(.*)(.*)(.*)\1\2\3$`}
 	for _, f := range append([]string{
@@ -57,11 +60,14 @@ func TestRegexFiltersAreBoundedByTheStatementTimeout(t *testing.T) {
 		short.Router.ServeHTTP(r, req)
 		took := time.Since(start)
 		codes[r.Code]++
+		if strings.Contains(r.Body.String(), "statement timeout") {
+			timedOut++
+		}
 		t.Logf("%-40s %d in %s %s", f, r.Code, took.Round(time.Millisecond), tail(r.Body.String(), 120))
 		if slices.Contains(backrefs, f) && r.Code != 400 {
 			t.Errorf("%s: %d, want 400 (back-references are refused)", f, r.Code)
 		}
-		if r.Code >= 500 && r.Code != 504 || !json.Valid(r.Body.Bytes()) {
+		if r.Code >= 500 || !json.Valid(r.Body.Bytes()) {
 			t.Errorf("%s: %d %s", f, r.Code, r.Body)
 		}
 		// Several statements per request (count and page), each bounded.
@@ -70,7 +76,7 @@ func TestRegexFiltersAreBoundedByTheStatementTimeout(t *testing.T) {
 		}
 	}
 	t.Logf("answers: %v", codes)
-	if codes[504] == 0 {
+	if timedOut == 0 {
 		t.Error("no filter hit the statement timeout: the bound was not exercised")
 	}
 }

@@ -56,7 +56,8 @@ func WriteError(c *gin.Context, log *slog.Logger, err error) {
 	}
 	if e := dbError(err); e != nil {
 		log.Warn("request failed on client input", "method", c.Request.Method, "path", c.FullPath(), "request_id", RequestID(c), "error", err)
-		Problem(c, e.Status, e.Message)
+		status, msg := statusForTimeout(c, e.Status, e.Message)
+		Problem(c, status, msg)
 		return
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
