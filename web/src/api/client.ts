@@ -66,6 +66,16 @@ function errorMessage(status: number, body: unknown): string {
   return `Request failed with status ${status}`;
 }
 
+/**
+ * A 401 ends the session only when the token itself was refused (the auth
+ * middleware answers application/problem+json). Upstream also answers 401
+ * "Unauthorized" (plain JSON) for a project the user cannot see
+ * (GET /project/{id}, /project/filter-params/{id}); that must not log out.
+ */
+export function sessionRejected(res: Response): boolean {
+  return (res.headers.get('Content-Type') ?? '').includes('problem+json');
+}
+
 /** Calls the API and returns the parsed JSON body (or text for non-JSON answers). */
 export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -94,7 +104,7 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
     }
   }
   if (!res.ok) {
-    if (res.status === 401 && !opts.noAuthRedirect && onUnauthorized) onUnauthorized();
+    if (res.status === 401 && !opts.noAuthRedirect && onUnauthorized && sessionRejected(res)) onUnauthorized();
     throw new ApiError(res.status, errorMessage(res.status, parsed), parsed);
   }
   return parsed as T;
@@ -107,7 +117,7 @@ export async function apiBlob(path: string, signal?: AbortSignal): Promise<Blob>
   if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(apiUrl(path), { headers, signal });
   if (!res.ok) {
-    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    if (res.status === 401 && onUnauthorized && sessionRejected(res)) onUnauthorized();
     throw new ApiError(res.status, `Request failed with status ${res.status}`, await res.text());
   }
   return res.blob();
