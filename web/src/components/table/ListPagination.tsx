@@ -3,6 +3,7 @@
 import { Pagination, type PaginationProps } from '@patternfly/react-core';
 import type { ListPagination as PageInfo } from '../../api/types';
 import { PAGE_SIZES } from './listState';
+import { isEstimated } from './query';
 
 interface Props {
   info: PageInfo | undefined;
@@ -40,6 +41,32 @@ export function ListPagination({ info, page, pageSize, onPage, onPageSize, estim
       toggleTemplate={toggleTemplate}
       titles={{ items: itemsTitle, paginationAriaLabel: `${variant === 'top' ? 'Top' : 'Bottom'} pagination` }}
       widgetId={`pagination-${variant}`}
+    />
+  );
+}
+
+/** The URL-backed list state (useListState) a list page paginates with. */
+interface UrlList {
+  page: number;
+  pageSize: number;
+  update: (change: { page?: number; pageSize?: number }) => void;
+}
+
+/**
+ * ListPagination wired to a URL-backed list: page and size changes go to the
+ * URL, and "about N" follows the server's `pagination.estimated`.
+ */
+export function UrlListPagination({ list, info, variant = 'top', itemsTitle }: { list: UrlList; info: PageInfo | undefined; variant?: 'top' | 'bottom'; itemsTitle: string }) {
+  return (
+    <ListPagination
+      info={info}
+      page={list.page}
+      pageSize={list.pageSize}
+      onPage={(page) => list.update({ page })}
+      onPageSize={(pageSize) => list.update({ pageSize })}
+      estimated={isEstimated(info)}
+      variant={variant}
+      itemsTitle={itemsTitle}
     />
   );
 }

@@ -10,11 +10,11 @@ import { useProject } from '../../project';
 import { useAuth } from '../../auth/AuthContext';
 import { FilterBuilder } from '../../components/filter/FilterBuilder';
 import { RESULT_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
-import { ListPagination } from '../../components/table/ListPagination';
+import { UrlListPagination } from '../../components/table/ListPagination';
 import { useListState } from '../../components/table/listState';
 import { thSort, type SortColumn } from '../../components/table/sorting';
 import { TableState } from '../../components/table/TableState';
-import { apiFilters, isEstimated, needsProject } from '../../components/table/query';
+import { apiFilters, needsProject } from '../../components/table/query';
 import { StatusLabel } from '../../components/StatusLabel';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 
@@ -55,16 +55,7 @@ export function ResultListPage() {
   const results = data?.results ?? [];
   const now = Date.now();
   const pagination = (variant: 'top' | 'bottom') => (
-    <ListPagination
-      info={data?.pagination}
-      page={list.page}
-      pageSize={list.pageSize}
-      onPage={(page) => list.update({ page })}
-      onPageSize={(pageSize) => list.update({ pageSize })}
-      estimated={isEstimated(data?.pagination)}
-      variant={variant}
-      itemsTitle="results"
-    />
+    <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />
   );
 
   return (

@@ -14,11 +14,11 @@ import { useProject } from '../../project';
 import { useAuth } from '../../auth/AuthContext';
 import { FilterBuilder } from '../../components/filter/FilterBuilder';
 import { RUN_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
-import { ListPagination } from '../../components/table/ListPagination';
+import { UrlListPagination } from '../../components/table/ListPagination';
 import { useListState } from '../../components/table/listState';
 import { thSort, type SortColumn } from '../../components/table/sorting';
 import { TableState } from '../../components/table/TableState';
-import { apiFilters, isEstimated, needsProject } from '../../components/table/query';
+import { apiFilters, needsProject } from '../../components/table/query';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
 import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
@@ -62,16 +62,7 @@ export function RunListPage() {
   useEffect(() => setPolling(live.size > 0), [live.size]);
   const runs = data?.runs ?? [];
   const pagination = (variant: 'top' | 'bottom') => (
-    <ListPagination
-      info={data?.pagination}
-      page={list.page}
-      pageSize={list.pageSize}
-      onPage={(page) => list.update({ page })}
-      onPageSize={(pageSize) => list.update({ pageSize })}
-      estimated={isEstimated(data?.pagination)}
-      variant={variant}
-      itemsTitle="runs"
-    />
+    <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />
   );
 
   return (
