@@ -145,7 +145,8 @@ var popupTemplate = template.Must(template.New("popup").Parse(`<html>
 func (h *Handler) popupPage(c *gin.Context, result gin.H) {
 	nonce := make([]byte, 18)
 	_, _ = rand.Read(nonce) // crypto/rand never fails on supported platforms
-	n := base64.StdEncoding.EncodeToString(nonce)
+	// URL-safe alphabet: no "+" for html/template to escape in the attribute.
+	n := base64.RawURLEncoding.EncodeToString(nonce)
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+n+"'; frame-ancestors 'none'")
 	c.Header("Cache-Control", "no-store")
