@@ -20,7 +20,6 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter/sqlitefunc"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
@@ -41,6 +40,11 @@ type DB struct {
 	Gorm    *gorm.DB
 	SQL     *sql.DB
 	Dialect Dialect
+
+	// pg is the PostgreSQL connection configuration (nil on SQLite):
+	// migrations open their own connections from it, without the
+	// statement timeout every pooled session carries.
+	pg *pgx.ConnConfig
 }
 
 // Open connects to the configured database and verifies the connection.
@@ -95,7 +99,7 @@ func openPostgres(ctx context.Context, cfg config.Database, log *slog.Logger) (*
 		sqlDB.Close()
 		return nil, fmt.Errorf("open PostgreSQL: %w", err)
 	}
-	d := &DB{Gorm: g, SQL: sqlDB, Dialect: Postgres}
+	d := &DB{Gorm: g, SQL: sqlDB, Dialect: Postgres, pg: pc}
 	if err := d.Ping(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL at %s:%d: %w", pc.Host, pc.Port, err)
@@ -136,11 +140,7 @@ func openSQLite(ctx context.Context, cfg config.Database, log *slog.Logger) (*DB
 
 func gormConfig(log *slog.Logger) *gorm.Config {
 	return &gorm.Config{
-		Logger: logger.NewSlogLogger(log, logger.Config{
-			SlowThreshold:             time.Second,
-			IgnoreRecordNotFoundError: true,
-			LogLevel:                  logger.Warn,
-		}),
+		Logger:                 newStatementLogger(log, time.Second),
 		SkipDefaultTransaction: true,
 		TranslateError:         true,
 		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
