@@ -181,3 +181,25 @@ func TestWithTxRollsBack(t *testing.T) {
 		})
 	}
 }
+
+// Migrations must not inherit the serving pool's statement timeout: an index
+// build on a large production table takes longer than any request may.
+func TestMigrationsRunWithoutStatementTimeout(t *testing.T) {
+	d := openPG(t)
+	var serving, migrating string
+	if err := d.SQL.QueryRow("SHOW statement_timeout").Scan(&serving); err != nil {
+		t.Fatal(err)
+	}
+	mdb := d.migrationDB()
+	defer mdb.Close()
+	if err := mdb.QueryRow("SHOW statement_timeout").Scan(&migrating); err != nil {
+		t.Fatal(err)
+	}
+	if serving != "25s" || migrating != "0" {
+		t.Fatalf("statement_timeout: serving %q (want 25s), migrating %q (want 0)", serving, migrating)
+	}
+	// The copy must not have changed the serving configuration.
+	if d.pg.RuntimeParams["statement_timeout"] != "25000" {
+		t.Fatalf("serving config changed: %v", d.pg.RuntimeParams)
+	}
+}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"time"
 
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
 )
@@ -34,7 +36,7 @@ const migrationLockID int64 = 0x1b75_0001
 // migrated to the version this binary needs.
 var ErrSchemaBehind = errors.New("database schema is older than this binary expects; run `backend migrate`")
 
-func (d *DB) provider(log *slog.Logger) (*goose.Provider, error) {
+func (d *DB) provider(sqlDB *sql.DB, log *slog.Logger) (*goose.Provider, error) {
 	dir, dialect := "migrations/postgres", goose.DialectPostgres
 	if d.Dialect == SQLite {
 		dir, dialect = "migrations/sqlite", goose.DialectSQLite3
@@ -47,7 +49,7 @@ func (d *DB) provider(log *slog.Logger) (*goose.Provider, error) {
 	if log != nil {
 		opts = append(opts, goose.WithSlog(log))
 	}
-	p, err := goose.NewProvider(dialect, d.SQL, sub, opts...)
+	p, err := goose.NewProvider(dialect, sqlDB, sub, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
@@ -59,13 +61,17 @@ func (d *DB) provider(log *slog.Logger) (*goose.Provider, error) {
 // adopted first: its existing tables are the baseline, so only our later
 // migrations run and no data is touched.
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
+	mdb := d.migrationDB()
+	if mdb != d.SQL {
+		defer mdb.Close()
+	}
 	if d.Dialect == Postgres {
-		conn, err := d.SQL.Conn(ctx)
+		conn, err := mdb.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockID); err != nil {
+		if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
 			return fmt.Errorf("migrate: take advisory lock: %w", err)
 		}
 		defer func() {
@@ -77,7 +83,7 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	if err := d.adoptUpstream(ctx, log); err != nil {
 		return err
 	}
-	p, err := d.provider(log)
+	p, err := d.provider(mdb, log)
 	if err != nil {
 		return err
 	}
@@ -89,6 +95,50 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration.String())
 	}
 	return nil
+}
+
+// migrationDB is where migrations run. On PostgreSQL that is a small pool of
+// its own without the statement timeout of the serving pool: building an
+// index on a large results table, or waiting for another replica's
+// migration lock, may take longer than any request should. The caller
+// closes it when it is not d.SQL.
+func (d *DB) migrationDB() *sql.DB {
+	if d.pg == nil {
+		return d.SQL
+	}
+	cfg := d.pg.Copy()
+	cfg.RuntimeParams["statement_timeout"] = "0"
+	cfg.RuntimeParams["lock_timeout"] = "0"
+	mdb := stdlib.OpenDB(*cfg)
+	mdb.SetMaxOpenConns(4) // the advisory lock's session and goose's
+	return mdb
+}
+
+// lockPollInterval is how often a replica waiting for another's migration
+// asks for the lock again.
+const lockPollInterval = 200 * time.Millisecond
+
+// waitAdvisoryLock takes a session advisory lock, polling instead of
+// blocking: a session blocked in pg_advisory_lock sits in an open
+// transaction, and CREATE INDEX CONCURRENTLY in the lock holder's migration
+// waits for every open transaction to end — a deadlock PostgreSQL cannot
+// see, because the holder's lock and its index build are on two sessions.
+// Between polls the waiting session is idle, outside any transaction.
+func waitAdvisoryLock(ctx context.Context, conn *sql.Conn, key int64) error {
+	for {
+		var got bool
+		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&got); err != nil {
+			return err
+		}
+		if got {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(lockPollInterval):
+		}
+	}
 }
 
 // adoptUpstream marks the baseline as applied when the database was built by
@@ -149,7 +199,7 @@ func (d *DB) tableExists(ctx context.Context, name string) (bool, error) {
 // SchemaVersion returns the applied version and the newest version this
 // binary knows.
 func (d *DB) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
-	p, err := d.provider(nil)
+	p, err := d.provider(d.SQL, nil)
 	if err != nil {
 		return 0, 0, err
 	}
