@@ -41,6 +41,11 @@ type Summarizer struct {
 	queue queue.Queue
 	log   *slog.Logger
 	now   func() time.Time
+
+	// scheduled remembers the runs whose current window already has its
+	// task, so a burst of results (pytest-ibutsu posts one per test) costs
+	// one queue round trip per run and window instead of one per result.
+	scheduled windowMemo
 }
 
 // NewSummarizer builds the summarizer; q may be nil until SetQueue.
@@ -70,13 +75,18 @@ func (s *Summarizer) RunChanged(ctx context.Context, runID uuid.UUID) {
 	}
 	now := s.now()
 	window := now.Truncate(SummaryWindow)
+	if s.scheduled.has(runID, window) {
+		return
+	}
 	delay := window.Add(SummaryWindow).Sub(now) + 500*time.Millisecond
 	id := fmt.Sprintf("update-run-%s-%d", runID, window.Unix())
 	payload, _ := json.Marshal(updateRunPayload{RunID: runID.String()})
 	_, err := s.queue.Enqueue(context.WithoutCancel(ctx), TypeUpdateRun, payload, queue.TaskID(id), queue.Delay(delay))
 	if err != nil && !errors.Is(err, queue.ErrDuplicate) {
 		s.log.Error("could not schedule run summary update", "run_id", runID, "error", err)
+		return
 	}
+	s.scheduled.add(runID, window)
 }
 
 func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error) {
