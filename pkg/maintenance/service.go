@@ -1,6 +1,7 @@
 // Package maintenance holds the periodic housekeeping tasks: the retention
-// prunes (imports, artifacts, results, runs) and sync_aborted_runs, which
-// repairs run summaries whose update was lost. Prunes delete in small
+// prunes (imports, artifacts, results, runs), sync_aborted_runs, which
+// repairs run summaries whose update was lost, and compact_result_counts,
+// which folds the result-count deltas the results triggers append. Prunes delete in small
 // batches, each in its own transaction, and remove a row's dependants with
 // it, so one old result with a young artifact cannot block a whole prune
 // (upstream's single DELETE aborts on the foreign key, quirk Q15).
@@ -28,6 +29,9 @@ const (
 	TypePruneResults = "db.prune_old_results"
 	TypePruneRuns    = "db.prune_old_runs"
 	TypeSyncRuns     = "runs.sync_aborted_runs"
+	// TypeCompactCounts folds the result-count deltas (ours; upstream
+	// keeps no counts).
+	TypeCompactCounts = "db.compact_result_counts"
 )
 
 // daysInMonth is upstream's month for retention.
@@ -61,6 +65,7 @@ func (s *Service) Register(reg *queue.Registry) {
 	reg.Register(TypePruneResults, s.pruneHandler("months", s.PruneResults), queue.MaxRetry(3), queue.Timeout(time.Hour), queue.Retention(24*time.Hour))
 	reg.Register(TypePruneRuns, s.pruneHandler("months", s.PruneRuns), queue.MaxRetry(3), queue.Timeout(time.Hour), queue.Retention(24*time.Hour))
 	reg.Register(TypeSyncRuns, s.syncHandler, queue.MaxRetry(1), queue.Timeout(10*time.Minute))
+	reg.Register(TypeCompactCounts, s.compactHandler, queue.MaxRetry(1), queue.Timeout(10*time.Minute))
 }
 
 // Schedule is the periodic part of upstream's beat table (UTC), with its
@@ -72,6 +77,7 @@ func Schedule() []queue.Periodic {
 		{Name: "prune-old-results", Spec: "0 5 * * 6", Type: TypePruneResults, Payload: []byte(`{"months":5}`)},
 		{Name: "prune-old-runs", Spec: "0 6 * * 6", Type: TypePruneRuns, Payload: []byte(`{"months":12}`)},
 		{Name: "sync-aborted-runs", Spec: "@every 30m", Type: TypeSyncRuns, Payload: []byte(`{}`)},
+		{Name: "compact-result-counts", Spec: "@every 10m", Type: TypeCompactCounts, Payload: []byte(`{}`)},
 	}
 }
 

@@ -87,6 +87,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 	want := map[string]string{
 		maintenance.TypePruneImports: "0 2 * * *", maintenance.TypePruneFiles: "0 4 * * 6",
 		maintenance.TypePruneResults: "0 5 * * 6", maintenance.TypePruneRuns: "15 3 * * *",
+		maintenance.TypeCompactCounts: "@every 10m",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)

@@ -10,7 +10,10 @@ import (
 )
 
 // resultAggregator counts results per value of group_field (§5.5), or lists
-// the distinct values when for_filter is set.
+// the distinct values when for_filter is set. On PostgreSQL, grouping by
+// result, component or env with filters on those columns reads the
+// trigger-maintained count table (see result_counts.go) instead of every
+// result in the window; anything else is a GROUP BY over results.
 func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
 	group, _ := a.str("group_field")
 	if group == "" {
@@ -27,11 +30,32 @@ func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
 	if !hasDays && !hasRun {
 		days = 90
 	}
-	fs := []string{group + "@y"}
+	var since time.Time
 	if days != 0 {
-		fs = append(fs, "start_time>"+timeArg(time.Now().Add(-time.Duration(days*24*float64(time.Hour)))))
+		since = time.Now().UTC().Add(-time.Duration(days * 24 * float64(time.Hour)))
 	}
-	fs = append(fs, splitFilters(a.strOr("additional_filters", ""))...)
+	additional := splitFilters(a.strOr("additional_filters", ""))
+	forFilter := a.boolOr("for_filter", false)
+	if countable(q, group, additional, a) {
+		limit := 0
+		if forFilter {
+			limit = q.lim.FilterModeLimit
+		}
+		err := countResults(ctx, q, a, group, since, additional, limit, func(g any, n int64) error {
+			if forFilter {
+				out = append(out, map[string]any{"_id": asString(g)})
+			} else {
+				out = append(out, map[string]any{"_id": asString(g), "count": n})
+			}
+			return nil
+		})
+		return out, err
+	}
+	fs := []string{group + "@y"}
+	if !since.IsZero() {
+		fs = append(fs, "start_time>"+timeArg(since))
+	}
+	fs = append(fs, additional...)
 	var w where
 	if err := w.filters(q, filter.Results, fs); err != nil {
 		return nil, err
@@ -40,7 +64,7 @@ func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
 	if id, valid := httpx.ParseUUID(a.strOr("run_id", "")); valid {
 		w.add("run_id = ?", id.String())
 	}
-	if a.boolOr("for_filter", false) {
+	if forFilter {
 		query := "SELECT DISTINCT " + ge + " FROM results" + w.sql() + " LIMIT " + itoa(q.lim.FilterModeLimit)
 		err = q.rows(ctx, query, append(gargs, w.args...), func(r *sql.Rows) error {
 			var v any
@@ -52,7 +76,7 @@ func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
 		})
 		return out, err
 	}
-	query := "SELECT " + ge + " AS g, COUNT(id) AS n FROM results" + w.sql() + " GROUP BY g ORDER BY n DESC"
+	query := "SELECT " + ge + " AS g, COUNT(*) AS n FROM results" + w.sql() + " GROUP BY g ORDER BY n DESC"
 	err = q.rows(ctx, query, append(gargs, w.args...), func(r *sql.Rows) error {
 		var v, n any
 		if err := r.Scan(&v, &n); err != nil {

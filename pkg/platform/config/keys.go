@@ -100,6 +100,8 @@ var keys = []key{
 	{name: "schedule.prune_old_runs.enabled", envs: []string{"SCHEDULE_PRUNE_OLD_RUNS_ENABLED"}, def: "true"},
 	{name: "schedule.sync_aborted_runs.spec", envs: []string{"SCHEDULE_SYNC_ABORTED_RUNS"}, def: "@every 30m"},
 	{name: "schedule.sync_aborted_runs.enabled", envs: []string{"SCHEDULE_SYNC_ABORTED_RUNS_ENABLED"}, def: "true"},
+	{name: "schedule.compact_result_counts.spec", envs: []string{"SCHEDULE_COMPACT_RESULT_COUNTS"}, def: "@every 10m"},
+	{name: "schedule.compact_result_counts.enabled", envs: []string{"SCHEDULE_COMPACT_RESULT_COUNTS_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},
