@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -353,6 +354,13 @@ func deleteQueue(redisURL, name string) error {
 	}
 	in := asynq.NewInspector(opt)
 	defer in.Close()
+	queues, err := in.Queues()
+	if err != nil {
+		return fmt.Errorf("list queues: %w", err)
+	}
+	if !slices.Contains(queues, name) {
+		return nil // nothing was ever queued (e.g. --only widgets)
+	}
 	if _, err := in.DeleteAllCompletedTasks(name); err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
 		return fmt.Errorf("delete completed tasks of %s: %w", name, err)
 	}
