@@ -189,6 +189,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 	if c.Status == junit.Skipped && c.SkipReason != "" {
 		md["skip_reason"] = c.SkipReason
 	}
+	failureSummary(md, c)
 	status := string(c.Status)
 	dur := c.Time
 	res := model.Result{ID: uuid.New(), RunID: &j.run.ID, TestID: ptr(testID(c)), Result: &status, Data: md,
@@ -312,3 +313,31 @@ func scalar(v any) *string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// shortTracebackLimit caps the failure message copied into metadata: the
+// whole text is in the traceback artifact.
+const shortTracebackLimit = 1000
+
+// failureSummary puts a failed or errored case's message and exception
+// type where pytest-ibutsu puts them (metadata short_tb and exception_name),
+// so the run's failure list, its classification view and filters such as
+// metadata.exception_name work for JUnit imports too. Upstream's importer
+// keeps them only inside the traceback artifact. Properties of the same
+// name win.
+func failureSummary(md map[string]any, c *junit.Case) {
+	if c.Status != junit.Failed && c.Status != junit.Errored {
+		return
+	}
+	if _, set := md["short_tb"]; !set {
+		msg := strings.TrimSpace(c.Message)
+		if len(msg) > shortTracebackLimit {
+			msg = strings.ToValidUTF8(msg[:shortTracebackLimit], "") + "…"
+		}
+		if msg != "" {
+			md["short_tb"] = msg
+		}
+	}
+	if _, set := md["exception_name"]; !set && strings.TrimSpace(c.Type) != "" {
+		md["exception_name"] = strings.TrimSpace(c.Type)
+	}
+}

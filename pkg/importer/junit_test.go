@@ -112,6 +112,11 @@ func TestJUnitImportMapping(t *testing.T) {
 				if str(x.TestID) == "TestA.test_four" && x.Data["skip_reason"] != "skip: platform" {
 					t.Errorf("skip reason %v", x.Data["skip_reason"])
 				}
+				// The failure/error message lands where pytest-ibutsu puts it.
+				wantTb := map[string]any{"TestA.test_two": "m", "TestA.test_three": "e"}[str(x.TestID)]
+				if x.Data["short_tb"] != wantTb {
+					t.Errorf("%s short_tb %v, want %v", str(x.TestID), x.Data["short_tb"], wantTb)
+				}
 				var arts []model.Artifact
 				e.App.DB.Gorm.Where("result_id = ?", x.ID).Order("filename").Find(&arts)
 				var names []string

@@ -94,6 +94,9 @@ func TestParseCaseDetails(t *testing.T) {
 	if two.Traceback != "Traceback: boom" || two.SystemOut == nil || *two.SystemOut != "captured stdout" || two.SystemErr != nil {
 		t.Errorf("test_two: %+v", two)
 	}
+	if two.Message != "m" || c.cases[2].Message != "e" || c.cases[0].Message != "" {
+		t.Errorf("failure/error messages %q %q %q", two.Message, c.cases[2].Message, c.cases[0].Message)
+	}
 	if four.SkipReason != "skip: platform" {
 		t.Errorf("skip reason %q (text wins over message)", four.SkipReason)
 	}
@@ -106,7 +109,7 @@ func TestParseCaseDetails(t *testing.T) {
 		t.Errorf("jest: %q %q", j.cases[2].SkipReason, j.cases[1].Traceback)
 	}
 	n, _, _ := parseFile(t, "nextest.xml")
-	if n.cases[2].Traceback != "thread 'tests::fails' panicked at src/lib.rs:10:5" || *n.cases[2].SystemErr != "panic details" {
+	if n.cases[2].Traceback != "thread 'tests::fails' panicked at src/lib.rs:10:5" || *n.cases[2].SystemErr != "panic details" || n.cases[2].Type != "test failure" {
 		t.Errorf("nextest: %+v", n.cases[2])
 	}
 	l, _, _ := parseFile(t, "latin1.xml")

@@ -20,6 +20,7 @@ func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
 	var (
 		failure, errored, skipped, xfailed, xpassed bool
 		failureText, errorText, skipText, skipMsg   string
+		failureAttrs, errorAttrs                    [2]string // message, type
 	)
 	for {
 		tok, err := p.next()
@@ -50,10 +51,12 @@ func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
 			case "failure":
 				if !failure {
 					failure, failureText = true, txt
+					failureAttrs = messageAndType(t)
 				}
 			case "error":
 				if !errored {
 					errored, errorText = true, txt
+					errorAttrs = messageAndType(t)
 				}
 			case "skipped":
 				if !skipped {
@@ -77,8 +80,10 @@ func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
 			switch {
 			case failure:
 				c.Status, c.Traceback = Failed, failureText
+				c.Message, c.Type = failureAttrs[0], failureAttrs[1]
 			case errored:
 				c.Status, c.Traceback = Errored, errorText
+				c.Message, c.Type = errorAttrs[0], errorAttrs[1]
 			case skipped:
 				c.Status = Skipped
 			case xfailed:
@@ -97,4 +102,12 @@ func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
 			return c, nil
 		}
 	}
+}
+
+// messageAndType reads a <failure>'s or <error>'s message and type
+// attributes.
+func messageAndType(se xml.StartElement) [2]string {
+	m, _ := attr(se, "message")
+	t, _ := attr(se, "type")
+	return [2]string{m, t}
 }

@@ -86,6 +86,10 @@ type Case struct {
 	// Traceback is the text of the first <failure> (or, without one, the
 	// first <error>); empty when it has none.
 	Traceback string
+	// Message and Type are the message and type attributes of the element
+	// Traceback came from (e.g. "assert 1 == 2", "AssertionError"); empty
+	// when absent.
+	Message, Type string
 	// SkipReason is the text of <skipped>, or its message attribute when the
 	// text is empty (go-junit-report and cargo-nextest put it there).
 	SkipReason string
