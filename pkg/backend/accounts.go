@@ -8,6 +8,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/admin"
 	"github.com/ibutsu-go/ibutsu/pkg/login"
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/token"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
@@ -18,7 +19,13 @@ import (
 func registerAccounts(a *App, pub, api gin.IRouter) error {
 	cfg, lim := a.Config, a.Config.Limits
 	tokens := token.NewStore(a.DB)
-	lh, err := login.NewHandler(cfg, a.Users, tokens, a.Signer, a.Services.AccountMail, a.Log)
+	// With Redis, failed logins are counted there, so every replica
+	// enforces one shared limit.
+	var throttle login.Throttle
+	if rq, ok := a.Queue.(*queue.RedisQueue); ok && rq.Client() != nil {
+		throttle = login.NewRedisThrottle(rq.Client(), cfg.Tasks.Queue, cfg.LoginThrottle.Window, a.Log)
+	}
+	lh, err := login.NewHandler(cfg, a.Users, tokens, a.Signer, a.Services.AccountMail, throttle, a.Log)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
@@ -40,5 +42,30 @@ func TestLoginThrottling(t *testing.T) {
 	}
 	if r := login("admin@example.com", "admin-password", "10.0.0.3"); r.Code != 200 {
 		t.Fatalf("another IP: %d %s", r.Code, r.Body)
+	}
+}
+
+// TestLoginThrottlingAcrossReplicas: with Redis, failures counted by one
+// replica block the e-mail on another (in-process counting would let N
+// replicas allow N times the limit).
+func TestLoginThrottlingAcrossReplicas(t *testing.T) {
+	queue := "throttle-" + uuid.NewString()[:8]
+	replica := func() *backendtest.Env {
+		return backendtest.New(t, backendtest.Options{SQLite: true, Redis: true, Configure: func(c *config.Config) {
+			c.LoginThrottle = config.LoginThrottle{MaxPerEmail: 3, MaxPerIP: 100, Window: 15 * 60e9}
+			c.Tasks.Queue = queue
+		}})
+	}
+	a, b := replica(), replica()
+	for i, e := range []*backendtest.Env{a, b, a} {
+		if r := e.Do("POST", "/api/login", map[string]any{"email": "user@example.com", "password": "wrong"}, ""); r.Code != 401 {
+			t.Fatalf("failure %d: %d %s", i, r.Code, r.Body)
+		}
+	}
+	for name, e := range map[string]*backendtest.Env{"a": a, "b": b} {
+		r := e.Do("POST", "/api/login", map[string]any{"email": "user@example.com", "password": "user-password"}, "")
+		if r.Code != 429 {
+			t.Fatalf("replica %s after 3 failures spread over two replicas: %d %s", name, r.Code, r.Body)
+		}
 	}
 }

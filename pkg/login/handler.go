@@ -39,19 +39,22 @@ type Handler struct {
 	oauth     *oauthClients
 	// throttle blocks guessing: too many failures for one e-mail or from
 	// one client IP within the window answer 429 until the window moves on.
-	throttle *Throttle
+	throttle Throttle
 }
 
 // NewHandler builds the handler. mails queues the activation and reset
-// e-mails.
-func NewHandler(cfg *config.Config, users *user.Store, tokens *token.Store, signer *auth.Signer, mails *AccountMail, log *slog.Logger) (*Handler, error) {
+// e-mails; throttle counts failed logins (nil: in this process).
+func NewHandler(cfg *config.Config, users *user.Store, tokens *token.Store, signer *auth.Signer, mails *AccountMail, throttle Throttle, log *slog.Logger) (*Handler, error) {
 	dummy, err := user.HashPassword("not-a-password", cfg.BcryptRounds)
 	if err != nil {
 		return nil, err
 	}
+	if throttle == nil {
+		throttle = NewMemoryThrottle(cfg.LoginThrottle.Window)
+	}
 	return &Handler{users: users, tokens: tokens, signer: signer, mails: mails, cfg: cfg, log: log,
 		maxBody: cfg.Limits.JSONBodyMaxBytes, dummyHash: dummy, oauth: newOAuthClients(cfg.OAuth, log),
-		throttle: NewThrottle(cfg.LoginThrottle.Window)}, nil
+		throttle: throttle}, nil
 }
 
 // Register mounts the routes on the public API group (no token needed).
@@ -111,8 +114,8 @@ func (h *Handler) login(c *gin.Context) {
 	}
 	emailKey, ipKey := "email:"+strings.ToLower(email), "ip:"+c.ClientIP()
 	lim := h.cfg.LoginThrottle
-	wait, blocked := h.throttle.Blocked(emailKey, lim.MaxPerEmail)
-	if w, b := h.throttle.Blocked(ipKey, lim.MaxPerIP); b {
+	wait, blocked := h.throttle.Blocked(ctx, emailKey, lim.MaxPerEmail)
+	if w, b := h.throttle.Blocked(ctx, ipKey, lim.MaxPerIP); b {
 		wait, blocked = max(wait, w), true
 	}
 	if blocked {
@@ -141,11 +144,11 @@ func (h *Handler) login(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		h.throttle.Reset(emailKey)
+		h.throttle.Reset(ctx, emailKey)
 		httpx.JSON(c, http.StatusOK, gin.H{"name": u.Name, "email": u.Email, "token": jwt})
 		return
 	}
-	h.throttle.Fail(emailKey, ipKey)
+	h.throttle.Fail(ctx, emailKey, ipKey)
 	msg := msgInvalid
 	if !h.cfg.UserLoginEnabled {
 		msg = msgDisabled

@@ -1,6 +1,7 @@
 package login
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -9,11 +10,25 @@ import (
 // swept and, if still full, the oldest-keyed entries give way.
 const throttleMaxKeys = 100_000
 
-// Throttle counts failed logins per key (an e-mail, a client IP) in a sliding
-// window and blocks a key that reached its limit until its oldest failure
-// leaves the window. It lives in the process: with several backend replicas
-// each enforces the limit on its own share of the traffic.
-type Throttle struct {
+// Throttle counts failed logins per key (an e-mail, a client IP) in a
+// sliding window and blocks a key that reached its limit until its oldest
+// counted failure leaves the window. MemoryThrottle keeps the counts in the
+// process (the embedded mode, one replica); RedisThrottle shares them
+// between every backend replica.
+type Throttle interface {
+	// Blocked reports whether key has max or more failures in the window,
+	// and how long until it may try again; max <= 0 never blocks.
+	Blocked(ctx context.Context, key string, max int) (time.Duration, bool)
+	// Fail records a failure for each key.
+	Fail(ctx context.Context, keys ...string)
+	// Reset forgets a key's failures (after a successful login).
+	Reset(ctx context.Context, key string)
+}
+
+// MemoryThrottle is the in-process Throttle: with several backend
+// replicas each would enforce the limit on its own share of the traffic,
+// which is why a Redis-backed server uses RedisThrottle.
+type MemoryThrottle struct {
 	window time.Duration
 	now    func() time.Time
 
@@ -21,13 +36,13 @@ type Throttle struct {
 	fails map[string][]time.Time
 }
 
-// NewThrottle counts failures within window.
-func NewThrottle(window time.Duration) *Throttle {
-	return &Throttle{window: window, now: time.Now, fails: map[string][]time.Time{}}
+// NewMemoryThrottle counts failures within window.
+func NewMemoryThrottle(window time.Duration) *MemoryThrottle {
+	return &MemoryThrottle{window: window, now: time.Now, fails: map[string][]time.Time{}}
 }
 
 // recent drops failures older than the window; callers hold mu.
-func (t *Throttle) recent(key string, now time.Time) []time.Time {
+func (t *MemoryThrottle) recent(key string, now time.Time) []time.Time {
 	list := t.fails[key]
 	i := 0
 	for i < len(list) && now.Sub(list[i]) >= t.window {
@@ -42,9 +57,8 @@ func (t *Throttle) recent(key string, now time.Time) []time.Time {
 	return list
 }
 
-// Blocked reports whether key has max or more failures in the window, and
-// how long until it may try again.
-func (t *Throttle) Blocked(key string, max int) (time.Duration, bool) {
+// Blocked implements Throttle.
+func (t *MemoryThrottle) Blocked(_ context.Context, key string, max int) (time.Duration, bool) {
 	if max <= 0 {
 		return 0, false
 	}
@@ -58,8 +72,8 @@ func (t *Throttle) Blocked(key string, max int) (time.Duration, bool) {
 	return t.window - now.Sub(list[len(list)-max]), true
 }
 
-// Fail records a failure for each key.
-func (t *Throttle) Fail(keys ...string) {
+// Fail implements Throttle.
+func (t *MemoryThrottle) Fail(_ context.Context, keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -79,8 +93,8 @@ func (t *Throttle) Fail(keys ...string) {
 	}
 }
 
-// Reset forgets a key's failures (after a successful login).
-func (t *Throttle) Reset(key string) {
+// Reset implements Throttle.
+func (t *MemoryThrottle) Reset(_ context.Context, key string) {
 	t.mu.Lock()
 	delete(t.fails, key)
 	t.mu.Unlock()

@@ -53,6 +53,11 @@ func NewRedisQueue(opt asynq.RedisConnOpt, registry *Registry, queue string) *Re
 	}
 }
 
+// Client is the queue's plain Redis connection, for other state replicas
+// share through the same Redis (the login throttle); nil for connection
+// options that make no go-redis client. The queue owns and closes it.
+func (q *RedisQueue) Client() redis.UniversalClient { return q.redis }
+
 // Enqueue implements Queue.
 func (q *RedisQueue) Enqueue(ctx context.Context, typ string, payload []byte, opts ...Option) (string, error) {
 	if _, ok := q.registry.handler(typ); !ok {

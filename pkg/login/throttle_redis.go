@@ -1,0 +1,136 @@
+package login
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// throttleKeyPrefix namespaces the throttle's sorted sets in Redis.
+const throttleKeyPrefix = "ibutsu:login-throttle:"
+
+// RedisThrottle is the Throttle every backend replica shares: each key's
+// failures are a Redis sorted set scored by time, trimmed to the window and
+// expiring with it, so N replicas allow the limit once, not N times. Keys are
+// stored hashed: Redis never holds the e-mail addresses or client IPs.
+//
+// When Redis does not answer, logins are not refused for it: the throttle
+// falls back to counting in the process until Redis answers again.
+type RedisThrottle struct {
+	rdb      redis.UniversalClient
+	prefix   string
+	window   time.Duration
+	now      func() time.Time
+	fallback *MemoryThrottle
+	log      *slog.Logger
+	// seq makes members unique when two failures share a timestamp.
+	seq atomic.Uint64
+	// down is set while Redis fails, so the outage is logged once.
+	down atomic.Bool
+}
+
+// NewRedisThrottle counts failures within window in rdb. namespace
+// separates deployments sharing one Redis (the backend passes its task
+// queue name, which the replicas of one deployment share).
+func NewRedisThrottle(rdb redis.UniversalClient, namespace string, window time.Duration, log *slog.Logger) *RedisThrottle {
+	return &RedisThrottle{rdb: rdb, prefix: throttleKeyPrefix + namespace + ":", window: window, now: time.Now,
+		fallback: NewMemoryThrottle(window), log: log}
+}
+
+// blockedScript trims a key to the window and returns the score (ms) of
+// the max-th newest failure, or false when there are fewer than max.
+var blockedScript = redis.NewScript(`
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local r = redis.call('ZRANGE', KEYS[1], -tonumber(ARGV[2]), -tonumber(ARGV[2]), 'WITHSCORES')
+if #r == 0 then return false end
+return r[2]
+`)
+
+// Blocked implements Throttle.
+func (t *RedisThrottle) Blocked(ctx context.Context, key string, max int) (time.Duration, bool) {
+	if max <= 0 {
+		return 0, false
+	}
+	now := t.now()
+	cutoff := now.Add(-t.window).UnixMilli()
+	res, err := blockedScript.Run(ctx, t.rdb, []string{t.key(key)}, cutoff, max).Text()
+	if err == redis.Nil {
+		t.up()
+		return 0, false
+	}
+	if err != nil {
+		t.failed(err)
+		return t.fallback.Blocked(ctx, key, max)
+	}
+	t.up()
+	oldest, err := strconv.ParseFloat(res, 64)
+	if err != nil {
+		t.failed(fmt.Errorf("read failure time %q: %w", res, err))
+		return t.fallback.Blocked(ctx, key, max)
+	}
+	wait := t.window - now.Sub(time.UnixMilli(int64(oldest)))
+	if wait <= 0 {
+		return 0, false
+	}
+	return wait, true
+}
+
+// Fail implements Throttle.
+func (t *RedisThrottle) Fail(ctx context.Context, keys ...string) {
+	now := t.now()
+	ms := now.UnixMilli()
+	_, err := t.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		for _, k := range keys {
+			rk := t.key(k)
+			member := strconv.FormatInt(ms, 10) + "-" + strconv.FormatUint(t.seq.Add(1), 10)
+			p.ZAdd(ctx, rk, redis.Z{Score: float64(ms), Member: member})
+			p.ZRemRangeByScore(ctx, rk, "-inf", strconv.FormatInt(now.Add(-t.window).UnixMilli(), 10))
+			p.PExpire(ctx, rk, t.window)
+		}
+		return nil
+	})
+	if err != nil {
+		t.failed(err)
+		t.fallback.Fail(ctx, keys...)
+		return
+	}
+	t.up()
+}
+
+// Reset implements Throttle.
+func (t *RedisThrottle) Reset(ctx context.Context, key string) {
+	t.fallback.Reset(ctx, key)
+	if err := t.rdb.Del(ctx, t.key(key)).Err(); err != nil {
+		t.failed(err)
+		return
+	}
+	t.up()
+}
+
+// key is the Redis key of a throttle key: hashed, so no e-mail address or
+// IP is stored in Redis.
+func (t *RedisThrottle) key(k string) string {
+	sum := sha256.Sum256([]byte(k))
+	return t.prefix + hex.EncodeToString(sum[:16])
+}
+
+// failed logs the first error of an outage.
+func (t *RedisThrottle) failed(err error) {
+	if t.down.CompareAndSwap(false, true) {
+		t.log.Warn("login throttle: Redis unavailable, counting failures in this process until it answers", "error", err)
+	}
+}
+
+// up notes that Redis answered again.
+func (t *RedisThrottle) up() {
+	if t.down.CompareAndSwap(true, false) {
+		t.log.Info("login throttle: Redis answers again, counting failures across replicas")
+	}
+}

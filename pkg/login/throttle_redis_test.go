@@ -1,0 +1,100 @@
+package login
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+)
+
+func newTestRedis(t *testing.T) redis.UniversalClient {
+	t.Helper()
+	opt, err := redis.ParseURL(testenv.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// The Redis throttle has the in-process one's sliding window, shared by
+// every replica (two throttles on one Redis stand for two replicas).
+func TestRedisThrottleSharedSlidingWindow(t *testing.T) {
+	rdb := newTestRedis(t)
+	ctx := context.Background()
+	ns := "test-" + uuid.NewString()[:8]
+	now := time.Now().Truncate(time.Millisecond)
+	clock := func() time.Time { return now }
+	a := NewRedisThrottle(rdb, ns, 15*time.Minute, quietLog())
+	b := NewRedisThrottle(rdb, ns, 15*time.Minute, quietLog())
+	a.now, b.now = clock, clock
+	for i, th := range []*RedisThrottle{a, b, a} {
+		if _, blocked := b.Blocked(ctx, "email:user@example.com", 3); blocked {
+			t.Fatalf("blocked after %d failures", i)
+		}
+		th.Fail(ctx, "email:user@example.com", "ip:10.0.0.1")
+		now = now.Add(time.Minute)
+	}
+	wait, blocked := b.Blocked(ctx, "email:user@example.com", 3)
+	if !blocked || wait != 12*time.Minute {
+		t.Fatalf("after 3 failures on two replicas: blocked=%v wait=%v", blocked, wait)
+	}
+	if _, blocked := a.Blocked(ctx, "ip:10.0.0.1", 4); blocked {
+		t.Fatal("ip key blocked below its limit")
+	}
+	// Another deployment on the same Redis counts on its own.
+	if _, blocked := NewRedisThrottle(rdb, ns+"-other", 15*time.Minute, quietLog()).Blocked(ctx, "email:user@example.com", 1); blocked {
+		t.Fatal("namespaces share counts")
+	}
+	// Nothing in Redis names the e-mail or the IP, and the keys expire.
+	keys, err := rdb.Keys(ctx, throttleKeyPrefix+ns+":*").Result()
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("keys %v %v", keys, err)
+	}
+	for _, k := range keys {
+		if strings.Contains(k, "example.com") || strings.Contains(k, "10.0.0.1") {
+			t.Fatalf("clear-text key %q", k)
+		}
+		if ttl := rdb.PTTL(ctx, k).Val(); ttl <= 0 || ttl > 15*time.Minute {
+			t.Fatalf("key %s ttl %v", k, ttl)
+		}
+	}
+	now = now.Add(12 * time.Minute) // the first failure leaves the window
+	if _, blocked := a.Blocked(ctx, "email:user@example.com", 3); blocked {
+		t.Fatal("still blocked after the window moved on")
+	}
+	a.Fail(ctx, "email:user@example.com")
+	b.Reset(ctx, "email:user@example.com")
+	if _, blocked := a.Blocked(ctx, "email:user@example.com", 1); blocked {
+		t.Fatal("reset on one replica did not clear the other")
+	}
+	if _, blocked := a.Blocked(ctx, "email:user@example.com", 0); blocked {
+		t.Fatal("limit 0 must disable")
+	}
+}
+
+// Without Redis, logins are still throttled, in the process.
+func TestRedisThrottleFallsBackWhenRedisIsDown(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1})
+	defer rdb.Close()
+	ctx := context.Background()
+	th := NewRedisThrottle(rdb, "down", time.Minute, quietLog())
+	th.Fail(ctx, "k")
+	th.Fail(ctx, "k")
+	if _, blocked := th.Blocked(ctx, "k", 2); !blocked {
+		t.Fatal("failures lost while Redis is down")
+	}
+	if !th.down.Load() {
+		t.Fatal("outage not noticed")
+	}
+}
