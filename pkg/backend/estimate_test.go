@@ -29,8 +29,11 @@ func TestEstimatedCounts(t *testing.T) {
 	if err := db.Exec("DELETE FROM results WHERE test_id >= 't4'").Error; err != nil { // leaves t0-t3 and t10-t39: 34 rows
 		t.Fatal(err)
 	}
+	// test_id@y (always true here) keeps the count off the result-count
+	// table, which answers project/result/component/env filters exactly
+	// (TestResultTotalsFromCounts).
 	total := func(estimate bool) float64 {
-		r := e.Do("GET", fmt.Sprintf("/api/result?filter=project_id=%s&estimate=%v", e.p1, estimate), nil, e.UserToken)
+		r := e.Do("GET", fmt.Sprintf("/api/result?filter=project_id=%s&filter=test_id@y&estimate=%v", e.p1, estimate), nil, e.UserToken)
 		if r.Code != 200 {
 			t.Fatalf("%d %s", r.Code, r.Body)
 		}
@@ -45,5 +48,69 @@ func TestEstimatedCounts(t *testing.T) {
 	// Below the threshold the exact count is used even with estimate=true.
 	if r := e.Do("GET", "/api/result?filter=project_id="+e.p1+"&filter=test_id=t1&estimate=true", nil, e.UserToken); r.Map()["pagination"].(map[string]any)["totalItems"] != float64(1) {
 		t.Fatalf("small estimate must fall back to exact: %s", r.Body)
+	}
+}
+
+// TestResultTotalsFromCounts: on PostgreSQL a results list filtered only by
+// project, result, component or env takes its total from the
+// trigger-maintained count table — exact, even with estimate=true — and
+// any other filter counts the rows.
+func TestResultTotalsFromCounts(t *testing.T) {
+	e := &compatEnv{Env: backendtest.New(t, backendtest.Options{Configure: func(c *config.Config) {
+		c.Limits.CountEstimateThreshold = 10
+	}})}
+	e.p1 = e.Do("POST", "/api/project", map[string]any{"name": "p1"}, e.UserToken).Map()["id"].(string)
+	for i := 0; i < 60; i++ {
+		outcome, component := "passed", "api"
+		if i%3 == 0 {
+			outcome = "failed"
+		}
+		if i%2 == 0 {
+			component = "ui"
+		}
+		body := map[string]any{"test_id": fmt.Sprint("t", i), "result": outcome, "metadata": map[string]any{"project": "p1", "component": component}}
+		if r := e.Do("POST", "/api/result", body, e.UserToken); r.Code != 201 {
+			t.Fatal(r.Body)
+		}
+	}
+	db := e.App.DB.Gorm
+	// Stale statistics make an estimate distinguishable from an exact count.
+	if err := db.Exec("ANALYZE results").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("DELETE FROM results WHERE test_id >= 't3'").Error; err != nil { // leaves t0-t2 and t10-t29: 23 rows
+		t.Fatal(err)
+	}
+	page := func(query string) map[string]any {
+		t.Helper()
+		r := e.Do("GET", "/api/result?filter=project_id="+e.p1+query, nil, e.UserToken)
+		if r.Code != 200 {
+			t.Fatalf("%s: %d %s", query, r.Code, r.Body)
+		}
+		return r.Map()["pagination"].(map[string]any)
+	}
+	// t0-t2, t10-t29: failed are i%3==0 -> 0, 12, 15, 18, 21, 24, 27 (7); ui are even -> 0, 2, 10..28 even (12).
+	for query, want := range map[string]float64{
+		"":                                    23,
+		"&estimate=true":                      23,
+		"&filter=result=failed&estimate=true": 7,
+		"&filter=component=ui":                12,
+		"&filter=component=ui,result=failed":  4, // 0, 12, 18, 24
+	} {
+		p := page(query)
+		if p["totalItems"] != want || p["estimated"] == true {
+			t.Errorf("%q: pagination %v, want exact %v", query, p, want)
+		}
+	}
+	// The totals really come from the count table: a planted count row
+	// shows up, and a filter on another column ignores it.
+	if err := db.Exec("INSERT INTO ibutsu_result_counts (project_id, day, result, component, env, n) VALUES (?, current_date, 'failed', 'ui', NULL, 100)", e.p1).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := page("&filter=result=failed")["totalItems"]; got != float64(107) {
+		t.Fatalf("planted count row not read: total %v", got)
+	}
+	if got := page("&filter=result=failed&filter=test_id@y")["totalItems"]; got != float64(7) {
+		t.Fatalf("a test_id filter must count the rows: total %v", got)
 	}
 }

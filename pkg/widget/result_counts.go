@@ -10,11 +10,8 @@ import (
 
 // resultCounts is the trigger-maintained count table of PostgreSQL
 // migration 5 (one row per project, day, result, component and env, plus
-// not yet compacted deltas). Its columns keep the results table's names, so
-// the filter language and group expressions mean the same on both.
-var resultCounts = filter.Table{Name: "ibutsu_result_counts", Columns: map[string]filter.Kind{
-	"project_id": filter.UUID, "result": filter.Text, "component": filter.Text, "env": filter.Text,
-}}
+// not yet compacted deltas).
+var resultCounts = filter.ResultCounts
 
 // countable reports whether the count table can answer a result-aggregator
 // question exactly: PostgreSQL, a group field and every filter on one of
@@ -30,14 +27,7 @@ func countable(q querier, group string, additional []string, a args) bool {
 	if _, ok := resultCounts.Columns[group]; !ok || group == "project_id" {
 		return false
 	}
-	for _, s := range additional {
-		if e, ok := filter.Parse(s); ok {
-			if _, known := resultCounts.Columns[e.Field]; !known {
-				return false
-			}
-		}
-	}
-	return true
+	return filter.OnlyColumns(resultCounts, additional)
 }
 
 // countResults answers result-aggregator from the count table: whole days

@@ -30,6 +30,10 @@ type Query struct {
 	// when it is at or above EstimateThreshold (PostgreSQL only).
 	Estimate          bool
 	EstimateThreshold int
+	// Counter, when set, may answer the exact total from somewhere cheaper
+	// than counting the rows (ok false: count as usual). Its answer is
+	// used with or without Estimate.
+	Counter func(ctx context.Context) (total int64, ok bool, err error)
 }
 
 // Run fetches one page of model rows into dest (a pointer to a slice) and
@@ -70,6 +74,15 @@ func RunCounted(ctx context.Context, d *db.DB, model any, dest any, q Query) (to
 }
 
 func count(ctx context.Context, d *db.DB, base func() *gorm.DB, q Query) (int64, bool, error) {
+	if q.Counter != nil {
+		n, ok, err := q.Counter(ctx)
+		if err != nil {
+			return 0, false, fmt.Errorf("count: %w", err)
+		}
+		if ok {
+			return n, false, nil
+		}
+	}
 	if q.Estimate && d.Dialect == db.Postgres {
 		est, err := estimate(ctx, d, base)
 		if err == nil && est >= int64(q.EstimateThreshold) {
