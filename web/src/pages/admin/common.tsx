@@ -1,14 +1,22 @@
 // Pieces shared by the admin, profile and compare pages: a delete
 // confirmation (optionally requiring the name to be typed), a searchable
-// select whose options come from the server, and the API error text.
+// select whose options come from the server, the API error text, and the
+// admin list pages' searchable, paginated table with typed-name deletion
+// and their rows' Edit/Delete actions.
 import { useEffect, useId, useState } from 'react';
+import { Link } from 'react-router-dom';
 import {
-  Alert, Button, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, MenuToggle, type MenuToggleElement, Modal, ModalBody,
-  ModalFooter, ModalHeader, Select, SelectList, SelectOption, Spinner, TextInput, TextInputGroup, TextInputGroupMain,
-  TextInputGroupUtilities,
+  Alert, Button, Content, Flex, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, MenuToggle, type MenuToggleElement, Modal,
+  ModalBody, ModalFooter, ModalHeader, PageSection, Pagination, SearchInput, Select, SelectList, SelectOption, Spinner, TextInput,
+  TextInputGroup, TextInputGroupMain, TextInputGroupUtilities, Title, Toolbar, ToolbarContent, ToolbarItem,
 } from '@patternfly/react-core';
 import { TimesIcon } from '@patternfly/react-icons';
-import { ApiError } from '../../api/client';
+import { Td } from '@patternfly/react-table';
+import { api, ApiError } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import type { Pagination as Pag } from '../../api/types';
+import { Empty, ErrorState, Loading } from '../../components/states';
+import { type ParamChanges, useParamState } from '../../components/urlParams';
 
 /** A readable message for a failed API call. */
 export function errorText(e: unknown): string {
@@ -240,5 +248,171 @@ export function FieldHelp({ error, children }: { error?: string | null; children
         <HelperTextItem variant={error ? 'error' : 'default'}>{error || children}</HelperTextItem>
       </HelperText>
     </FormHelperText>
+  );
+}
+
+interface AdminListOptions {
+  /** The API collection, e.g. "admin/user"; items are deleted at endpoint/id. */
+  endpoint: string;
+  /** The response key holding the items, e.g. "users". */
+  itemsKey: string;
+  /** The field the search text filters on (may depend on the URL). */
+  searchField: (params: URLSearchParams) => string;
+}
+
+export interface AdminList<T> {
+  params: URLSearchParams;
+  set: (changes: ParamChanges) => void;
+  /** The applied search (?q=). */
+  q: string;
+  page: number;
+  pageSize: number;
+  /** The search box's text (applied on Enter). */
+  text: string;
+  setText: (t: string) => void;
+  items: T[];
+  total: number;
+  /** Loading with nothing to show yet. */
+  loading: boolean;
+  error: unknown;
+  reload: () => void;
+  /** The item whose deletion is being confirmed. */
+  deleting: T | null;
+  setDeleting: (item: T | null) => void;
+  remove: (item: T) => Promise<void>;
+}
+
+/** An admin list's state: search, page and page size in the URL, the page of items from the server, and deletion. */
+export function useAdminList<T extends { id: string }>({ endpoint, itemsKey, searchField }: AdminListOptions): AdminList<T> {
+  const [params, set] = useParamState();
+  const q = params.get('q') ?? '';
+  const page = Number(params.get('page')) || 1;
+  const pageSize = Number(params.get('pageSize')) || 20;
+  const [text, setText] = useState(q);
+  const [deleting, setDeleting] = useState<T | null>(null);
+  const { data, error, loading, reload } = useApi<Record<string, unknown> & { pagination: Pag }>(endpoint, {
+    query: { filter: q ? [`${searchField(params)}%${q}`] : undefined, page, pageSize },
+  });
+  const remove = async (item: T) => {
+    await api(`${endpoint}/${item.id}`, { method: 'DELETE' });
+    setDeleting(null);
+    reload();
+  };
+  return {
+    params, set, q, page, pageSize, text, setText,
+    items: (data?.[itemsKey] as T[] | undefined) ?? [],
+    total: data?.pagination.totalItems ?? 0,
+    loading: loading && !data,
+    error, reload, deleting, setDeleting, remove,
+  };
+}
+
+interface AdminListPageProps<T> {
+  list: AdminList<T>;
+  /** "Users", "Projects": the heading and the pagination labels. */
+  title: string;
+  description: string;
+  searchLabel: string;
+  searchPlaceholder: string;
+  /** Toolbar items before and after the search box. */
+  toolbarStart?: React.ReactNode;
+  toolbarEnd?: React.ReactNode;
+  emptyTitle: string;
+  /** The empty state's text with and without a search. */
+  emptySearched: string;
+  emptyNone: string;
+  /** Deletion: "user", the name to type, and what else happens. */
+  kind: string;
+  nameOf: (item: T) => string;
+  deleteNote: React.ReactNode;
+  /** The table of list.items. */
+  children: React.ReactNode;
+}
+
+/** An admin list page: heading, search toolbar, paginated table and a typed-name delete confirmation. */
+export function AdminListPage<T>({
+  list, title, description, searchLabel, searchPlaceholder, toolbarStart, toolbarEnd, emptyTitle, emptySearched, emptyNone, kind, nameOf,
+  deleteNote, children,
+}: AdminListPageProps<T>) {
+  const { set } = list;
+  const pagination = (variant: 'top' | 'bottom') => (
+    <Pagination
+      itemCount={list.total}
+      page={list.page}
+      perPage={list.pageSize}
+      onSetPage={(_e, p) => set({ page: p })}
+      onPerPageSelect={(_e, s) => set({ pageSize: s, page: 1 })}
+      {...(variant === 'top' ? { isCompact: true } : { variant: 'bottom' as const })}
+      titles={{ paginationAriaLabel: `${title} pagination (${variant})` }}
+    />
+  );
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">{title}</Title>
+        <Content component="p">{description}</Content>
+      </PageSection>
+      <PageSection>
+        <Toolbar>
+          <ToolbarContent>
+            {toolbarStart}
+            <ToolbarItem style={{ minWidth: '20rem' }}>
+              <SearchInput
+                aria-label={searchLabel}
+                placeholder={searchPlaceholder}
+                value={list.text}
+                onChange={(_e, v) => list.setText(v)}
+                onSearch={(_e, v) => set({ q: v, page: 1 })}
+                onClear={() => { list.setText(''); set({ q: null, page: 1 }); }}
+              />
+            </ToolbarItem>
+            {toolbarEnd}
+            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+              {pagination('top')}
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+        {list.loading ? (
+          <Loading />
+        ) : list.error ? (
+          <ErrorState error={list.error} onRetry={list.reload} />
+        ) : list.items.length === 0 ? (
+          <Empty title={emptyTitle}>{list.q ? emptySearched : emptyNone}</Empty>
+        ) : (
+          children
+        )}
+        {list.items.length > 0 && pagination('bottom')}
+      </PageSection>
+      <DeleteConfirmModal
+        isOpen={list.deleting !== null}
+        kind={kind}
+        name={list.deleting ? nameOf(list.deleting) : ''}
+        requireTyping
+        onCancel={() => list.setDeleting(null)}
+        onConfirm={() => list.remove(list.deleting!)}
+      >
+        {deleteNote}
+      </DeleteConfirmModal>
+    </>
+  );
+}
+
+interface RowActionsProps {
+  /** Names the row in the buttons' labels ("Edit x", "Delete x"). */
+  name: string;
+  editTo: string;
+  onDelete: () => void;
+  deleteDisabled?: boolean;
+}
+
+/** An admin row's action cell: Edit (a link) and Delete, right-aligned. */
+export function AdminRowActions({ name, editTo, onDelete, deleteDisabled }: RowActionsProps) {
+  return (
+    <Td isActionCell>
+      <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }} justifyContent={{ default: 'justifyContentFlexEnd' }}>
+        <Button variant="secondary" size="sm" component={(props: object) => <Link {...props} to={editTo} />} aria-label={`Edit ${name}`}>Edit</Button>
+        <Button variant="secondary" isDanger size="sm" isDisabled={deleteDisabled} onClick={onDelete} aria-label={`Delete ${name}`}>Delete</Button>
+      </Flex>
+    </Td>
   );
 }

@@ -10,7 +10,6 @@ import {
   Tooltip, Flex, FlexItem, FormGroupLabelHelp, Popover,
 } from '@patternfly/react-core';
 import { ArrowRightIcon, ExchangeAltIcon } from '@patternfly/react-icons';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { CompareItem, CompareRunRef, CompareRunsData, DurationChange, Run } from '../../api/types';
@@ -18,6 +17,7 @@ import { formatDate, formatDuration } from '../../components/format';
 import { StatusLabel } from '../../components/StatusLabel';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { AsyncSelect, type AsyncOption, FieldHelp } from '../admin/common';
+import { type CompareRow, CompareTable, MaybeLink } from './CompareTable';
 import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';
 
 interface Props {
@@ -212,19 +212,25 @@ function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: stri
         </Flex>
         <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k as TabKey)} aria-label="Comparison categories" mountOnEnter>
           <Tab eventKey="new" title={title('New failures', c.new_failures, 'count-new-failures')}>
-            <ItemTable items={data.new_failures ?? []} base={br} target={tr} empty="No new failures: nothing that passed before fails now." />
+            <CompareTable label="Tests" rows={itemRows(data.new_failures ?? [], br, tr)} empty="No new failures: nothing that passed before fails now." />
           </Tab>
           <Tab eventKey="fixed" title={title('Fixed', c.fixed, 'count-fixed')}>
-            <ItemTable items={data.fixed ?? []} base={br} target={tr} empty="Nothing that failed in the base run passes in the target run." />
+            <CompareTable label="Tests" rows={itemRows(data.fixed ?? [], br, tr)} empty="Nothing that failed in the base run passes in the target run." />
           </Tab>
           <Tab eventKey="still" title={title('Still failing', c.still_failing, 'count-still-failing')}>
-            <ItemTable items={data.still_failing ?? []} base={br} target={tr} empty="No test fails in both runs." />
+            <CompareTable label="Tests" rows={itemRows(data.still_failing ?? [], br, tr)} empty="No test fails in both runs." />
           </Tab>
           <Tab eventKey="durations" title={title('Duration changes', c.duration_changes, 'count-duration-changes')}>
-            <DurationTable items={data.duration_changes ?? []} base={br} target={tr} />
+            <CompareTable
+              label="Duration changes"
+              rows={durationRows(data.duration_changes ?? [], br, tr)}
+              empty="No test's duration changed by more than the threshold."
+              testWidth={50}
+              withChange
+            />
           </Tab>
           <Tab eventKey="changed" title={title('Different outcome', data.pagination?.totalItems ?? data.results.length, 'count-changed')}>
-            <PairTable pairs={data.results ?? []} base={br} target={tr} />
+            <CompareTable label="Different outcome" rows={pairRows(data.results ?? [], br, tr)} empty="No test (same file and id) has a different outcome in the two runs." />
           </Tab>
         </Tabs>
       </CardBody>
@@ -245,94 +251,39 @@ function RunRef({ label, run, total }: { label: string; run: CompareRunRef; tota
   );
 }
 
-function MaybeLink({ to, children }: { to: string | null; children: React.ReactNode }) {
-  return to ? <Link to={to}>{children}</Link> : <>{children}</>;
+function itemRows(items: CompareItem[], base: CompareRunRef, target: CompareRunRef): CompareRow[] {
+  const outcome = (run: CompareRunRef, status: string | null | undefined, id: string | null) =>
+    status ? <MaybeLink to={resultPath(run, id)}><StatusLabel status={status} /></MaybeLink> : <span>not run</span>;
+  return items.map((it) => ({
+    key: it.test_id,
+    test: it.test_id,
+    testTo: resultPath(target, it.target_result_id),
+    base: outcome(base, it.base_result, it.base_result_id),
+    target: outcome(target, it.target_result, it.target_result_id),
+  }));
 }
 
-function ItemTable({ items, base, target, empty }: { items: CompareItem[]; base: CompareRunRef; target: CompareRunRef; empty: string }) {
-  if (items.length === 0) return <Empty title="Nothing here">{empty}</Empty>;
-  return (
-    <Table aria-label="Tests" variant="compact">
-      <Thead>
-        <Tr>
-          <Th width={60}>Test</Th>
-          <Th>Base</Th>
-          <Th>Target</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {items.map((it) => (
-          <Tr key={it.test_id}>
-            <Td dataLabel="Test" modifier="breakWord">
-              <MaybeLink to={resultPath(target, it.target_result_id)}>{it.test_id}</MaybeLink>
-            </Td>
-            <Td dataLabel="Base">
-              {it.base_result ? <MaybeLink to={resultPath(base, it.base_result_id)}><StatusLabel status={it.base_result} /></MaybeLink> : <span>not run</span>}
-            </Td>
-            <Td dataLabel="Target">
-              {it.target_result ? <MaybeLink to={resultPath(target, it.target_result_id)}><StatusLabel status={it.target_result} /></MaybeLink> : <span>not run</span>}
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
-  );
+function durationRows(items: DurationChange[], base: CompareRunRef, target: CompareRunRef): CompareRow[] {
+  return items.map((it) => ({
+    key: it.test_id,
+    test: it.test_id,
+    testTo: resultPath(target, it.target_result_id),
+    base: <MaybeLink to={resultPath(base, it.base_result_id)}>{formatDuration(it.base_duration)}</MaybeLink>,
+    target: formatDuration(it.target_duration),
+    change: (
+      <span style={{ color: it.delta > 0 ? 'var(--pf-t--global--text--color--status--danger--default)' : 'var(--pf-t--global--text--color--status--success--default)' }}>
+        {formatDelta(it.delta)}
+      </span>
+    ),
+  }));
 }
 
-function DurationTable({ items, base, target }: { items: DurationChange[]; base: CompareRunRef; target: CompareRunRef }) {
-  if (items.length === 0) return <Empty title="Nothing here">No test's duration changed by more than the threshold.</Empty>;
-  return (
-    <Table aria-label="Duration changes" variant="compact">
-      <Thead>
-        <Tr>
-          <Th width={50}>Test</Th>
-          <Th>Base</Th>
-          <Th>Target</Th>
-          <Th>Change</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {items.map((it) => (
-          <Tr key={it.test_id}>
-            <Td dataLabel="Test" modifier="breakWord">
-              <MaybeLink to={resultPath(target, it.target_result_id)}>{it.test_id}</MaybeLink>
-            </Td>
-            <Td dataLabel="Base"><MaybeLink to={resultPath(base, it.base_result_id)}>{formatDuration(it.base_duration)}</MaybeLink></Td>
-            <Td dataLabel="Target">{formatDuration(it.target_duration)}</Td>
-            <Td dataLabel="Change">
-              <span style={{ color: it.delta > 0 ? 'var(--pf-t--global--text--color--status--danger--default)' : 'var(--pf-t--global--text--color--status--success--default)' }}>
-                {formatDelta(it.delta)}
-              </span>
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
-  );
-}
-
-function PairTable({ pairs, base, target }: { pairs: CompareRunsData['results']; base: CompareRunRef; target: CompareRunRef }) {
-  if (pairs.length === 0) return <Empty title="Nothing here">No test (same file and id) has a different outcome in the two runs.</Empty>;
-  return (
-    <Table aria-label="Different outcome" variant="compact">
-      <Thead>
-        <Tr>
-          <Th width={60}>Test</Th>
-          <Th>Base</Th>
-          <Th>Target</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {pairs.map(([a, b]) => (
-          <Tr key={a.id}>
-            <Td dataLabel="Test" modifier="breakWord">
-              <MaybeLink to={resultPath(target, b.id)}>{a.test_id}</MaybeLink>
-            </Td>
-            <Td dataLabel="Base"><MaybeLink to={resultPath(base, a.id)}><StatusLabel status={a.result} /></MaybeLink></Td>
-            <Td dataLabel="Target"><MaybeLink to={resultPath(target, b.id)}><StatusLabel status={b.result} /></MaybeLink></Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
-  );
+function pairRows(pairs: CompareRunsData['results'], base: CompareRunRef, target: CompareRunRef): CompareRow[] {
+  return pairs.map(([a, b]) => ({
+    key: a.id,
+    test: a.test_id,
+    testTo: resultPath(target, b.id),
+    base: <MaybeLink to={resultPath(base, a.id)}><StatusLabel status={a.result} /></MaybeLink>,
+    target: <MaybeLink to={resultPath(target, b.id)}><StatusLabel status={b.result} /></MaybeLink>,
+  }));
 }

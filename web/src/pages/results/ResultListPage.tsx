@@ -3,7 +3,7 @@
 // ?filter=result=failed reproduces the view).
 import { Link } from 'react-router-dom';
 import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Result } from '../../api/types';
 import { useProject } from '../../project';
@@ -12,15 +12,15 @@ import { FilterBuilder } from '../../components/filter/FilterBuilder';
 import { RESULT_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
 import { UrlListPagination } from '../../components/table/ListPagination';
 import { useListState } from '../../components/table/listState';
-import { thSort, type SortColumn } from '../../components/table/sorting';
-import { TableState } from '../../components/table/TableState';
-import { apiFilters, needsProject } from '../../components/table/query';
+import { ProjectTableBody } from '../../components/table/ProjectTableBody';
+import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
+import { apiFilters } from '../../components/table/query';
 import { StatusLabel } from '../../components/StatusLabel';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 
 const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
 
-const columns: { title: string; sort?: SortColumn; minWidth?: string }[] = [
+const columns: ListColumn[] = [
   { title: 'Test', sort: { field: 'test_id' }, minWidth: '14rem' },
   { title: 'Result', sort: { field: 'result' } },
   { title: 'Duration', sort: { field: 'duration', firstDirection: 'desc' } },
@@ -75,33 +75,18 @@ export function ResultListPage() {
         </Toolbar>
         <div style={{ overflowX: 'auto' }}>
           <Table aria-label="Test results" variant="compact" data-testid="results-table">
-            <Thead>
-              <Tr>
-                {columns.map((c, i) => (
-                  <Th key={c.title} style={c.minWidth ? { minWidth: c.minWidth } : undefined} modifier="nowrap" sort={c.sort ? thSort(c.sort, i, list.sort, (sort) => list.update({ sort })) : undefined}>
-                    {c.title}
-                  </Th>
-                ))}
-              </Tr>
-            </Thead>
-            {chooseProject ? (
-              <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its results." />
-            ) : loading && !data ? (
-              <TableState colSpan={columns.length} loading />
-            ) : error ? (
-              needsProject(error) ? (
-                <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its results." />
-              ) : (
-                <TableState colSpan={columns.length} error={error} onRetry={reload} />
-              )
-            ) : results.length === 0 ? (
-              <TableState
-                colSpan={columns.length}
-                empty
-                emptyTitle="No results found"
-                emptyBody={list.filters.length ? 'No result matches these filters; remove some to see more.' : 'Results appear here once tests report them.'}
-              />
-            ) : (
+            <SortableHeader columns={columns} sort={list.sort} onSort={(sort) => list.update({ sort })} />
+            <ProjectTableBody
+              colSpan={columns.length}
+              chooseProject={chooseProject}
+              noun="results"
+              loading={loading && !data}
+              error={error}
+              onRetry={reload}
+              isEmpty={results.length === 0}
+              emptyTitle="No results found"
+              emptyBody={list.filters.length ? 'No result matches these filters; remove some to see more.' : 'Results appear here once tests report them.'}
+            >
               <Tbody>
                 {results.map((r) => (
                   <Tr key={r.id} data-testid="result-row">
@@ -134,7 +119,7 @@ export function ResultListPage() {
                   </Tr>
                 ))}
               </Tbody>
-            )}
+            </ProjectTableBody>
           </Table>
         </div>
         {results.length > 0 && pagination('bottom')}

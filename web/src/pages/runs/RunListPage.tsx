@@ -7,7 +7,7 @@ import {
   Content, Flex, FlexItem, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip,
 } from '@patternfly/react-core';
 import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Run } from '../../api/types';
 import { useProject } from '../../project';
@@ -16,21 +16,16 @@ import { FilterBuilder } from '../../components/filter/FilterBuilder';
 import { RUN_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
 import { UrlListPagination } from '../../components/table/ListPagination';
 import { useListState } from '../../components/table/listState';
-import { thSort, type SortColumn } from '../../components/table/sorting';
-import { TableState } from '../../components/table/TableState';
-import { apiFilters, needsProject } from '../../components/table/query';
+import { ProjectTableBody } from '../../components/table/ProjectTableBody';
+import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
+import { apiFilters } from '../../components/table/query';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
 import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
 
 const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
 
-interface Column {
-  title: string;
-  sort?: SortColumn;
-}
-
-const columns: Column[] = [
+const columns: ListColumn[] = [
   { title: 'Run' },
   { title: 'Jenkins job' },
   { title: 'Component', sort: { field: 'component' } },
@@ -91,33 +86,18 @@ export function RunListPage() {
         </Toolbar>
         <div style={{ overflowX: 'auto' }}>
           <Table aria-label="Test runs" variant="compact" data-testid="runs-table">
-            <Thead>
-              <Tr>
-                {columns.map((c, i) => (
-                  <Th key={c.title} modifier="nowrap" sort={c.sort ? thSort(c.sort, i, list.sort, (sort) => list.update({ sort })) : undefined}>
-                    {c.title}
-                  </Th>
-                ))}
-              </Tr>
-            </Thead>
-            {chooseProject ? (
-              <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its runs." />
-            ) : probe.loading && !data ? (
-              <TableState colSpan={columns.length} loading />
-            ) : probe.error ? (
-              needsProject(probe.error) ? (
-                <TableState colSpan={columns.length} empty emptyTitle="Choose a project" emptyBody="Select a project in the masthead to see its runs." />
-              ) : (
-                <TableState colSpan={columns.length} error={probe.error} onRetry={probe.reload} />
-              )
-            ) : runs.length === 0 ? (
-              <TableState
-                colSpan={columns.length}
-                empty
-                emptyTitle="No runs found"
-                emptyBody={list.filters.length ? 'No run matches these filters; remove some to see more.' : 'Runs appear here once test results are uploaded.'}
-              />
-            ) : (
+            <SortableHeader columns={columns} sort={list.sort} onSort={(sort) => list.update({ sort })} />
+            <ProjectTableBody
+              colSpan={columns.length}
+              chooseProject={chooseProject}
+              noun="runs"
+              loading={probe.loading && !data}
+              error={probe.error}
+              onRetry={probe.reload}
+              isEmpty={runs.length === 0}
+              emptyTitle="No runs found"
+              emptyBody={list.filters.length ? 'No run matches these filters; remove some to see more.' : 'Runs appear here once test results are uploaded.'}
+            >
               <Tbody>
                 {runs.map((r) => {
                   const j = jenkinsInfo(r.metadata);
@@ -174,7 +154,7 @@ export function RunListPage() {
                   );
                 })}
               </Tbody>
-            )}
+            </ProjectTableBody>
           </Table>
         </div>
         {runs.length > 0 && pagination('bottom')}

@@ -3,7 +3,7 @@
 // build, env and source; links to the build's runs, the Jenkins build and
 // the job's analysis view.
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import {
   Button, Label, Pagination, SearchInput, TextInput, Toolbar, ToolbarContent, ToolbarFilter, ToolbarGroup, ToolbarItem, Tooltip,
 } from '@patternfly/react-core';
@@ -14,6 +14,7 @@ import type { JenkinsJob, Pagination as Pag, WidgetConfig } from '../../api/type
 import { formatDate, formatDuration, formatPercent } from '../../components/format';
 import { SummaryBar } from '../../components/SummaryBar';
 import { Empty, ErrorState, Loading } from '../../components/states';
+import { useParamState } from '../../components/urlParams';
 import { useProject } from '../../project';
 import { buildRunsPath, configuredFilters, jobFilters, passPercent } from './jenkins';
 
@@ -23,20 +24,12 @@ const LABELS: Record<Key, string> = { job: 'Job name', build: 'Build', env: 'Env
 
 export function JenkinsJobView({ view }: { view: WidgetConfig }) {
   const { projectId, base } = useProject();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useParamState();
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('page_size')) || Number(view.params?.page_size) || 20;
   const filters = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<Key, string>;
   const [drafts, setDrafts] = useState(filters);
 
-  const set = (changes: Record<string, string | number | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '' || (k === 'page' && v === 1)) next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next, { replace: true });
-  };
   const apply = (k: Key, v: string) => {
     setDrafts({ ...drafts, [k]: v });
     set({ [k]: v.trim() || null, page: 1 });

@@ -1,0 +1,31 @@
+// The body of a list of a project's items (runs, results): a request to
+// choose a project when none is chosen (or the server wants one), loading,
+// error and empty states as a table row, else the rows.
+import { needsProject } from './query';
+import { TableState } from './TableState';
+
+interface Props {
+  colSpan: number;
+  /** No project is chosen and the user may see several. */
+  chooseProject?: boolean;
+  /** "runs", "results": what a chosen project would show. */
+  noun: string;
+  /** Loading with nothing to show yet. */
+  loading: boolean;
+  error: unknown;
+  onRetry: () => void;
+  isEmpty: boolean;
+  emptyTitle: string;
+  emptyBody: string;
+  /** The Tbody with the rows. */
+  children: React.ReactNode;
+}
+
+export function ProjectTableBody({ colSpan, chooseProject, noun, loading, error, onRetry, isEmpty, emptyTitle, emptyBody, children }: Props) {
+  const choose = <TableState colSpan={colSpan} empty emptyTitle="Choose a project" emptyBody={`Select a project in the masthead to see its ${noun}.`} />;
+  if (chooseProject) return choose;
+  if (loading) return <TableState colSpan={colSpan} loading />;
+  if (error) return needsProject(error) ? choose : <TableState colSpan={colSpan} error={error} onRetry={onRetry} />;
+  if (isEmpty) return <TableState colSpan={colSpan} empty emptyTitle={emptyTitle} emptyBody={emptyBody} />;
+  return <>{children}</>;
+}
