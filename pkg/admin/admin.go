@@ -7,11 +7,15 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // requireSuperadmin is the role check of every admin route: a 403 problem
@@ -25,6 +29,19 @@ func requireSuperadmin(ctx context.Context) (*model.User, error) {
 		return nil, apperr.Problem(http.StatusForbidden, "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.")
 	}
 	return u, nil
+}
+
+// superadminPage starts every admin list: the role check, then the page
+// parameters, so a non-admin gets the 403 even with a bad page.
+func superadminPage(c *gin.Context) (httpx.Page, error) {
+	if _, err := requireSuperadmin(c.Request.Context()); err != nil {
+		return httpx.Page{}, err
+	}
+	page, err := httpx.ParsePage(c, 25)
+	if err != nil {
+		return httpx.Page{}, fmt.Errorf("admin list page: %w", err)
+	}
+	return page, nil
 }
 
 // notFound is the admin routes' 404 problem.

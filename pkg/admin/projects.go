@@ -55,11 +55,7 @@ func (h *Projects) body(c *gin.Context) (map[string]any, error) {
 
 func (h *Projects) list(c *gin.Context) {
 	ctx := c.Request.Context()
-	if _, err := requireSuperadmin(ctx); err != nil {
-		h.fail(c, err)
-		return
-	}
-	page, err := httpx.ParsePage(c, 25)
+	page, err := superadminPage(c)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -69,7 +65,7 @@ func (h *Projects) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	httpx.JSON(c, http.StatusOK, gin.H{"projects": views, "pagination": pag})
+	httpx.WriteList(c, "projects", views, pag)
 }
 
 func (h *Projects) create(c *gin.Context) {

@@ -126,11 +126,7 @@ func (h *Users) views(ctx context.Context, us []model.User) ([]UserView, error) 
 
 func (h *Users) list(c *gin.Context) {
 	ctx := c.Request.Context()
-	if _, err := requireSuperadmin(ctx); err != nil {
-		h.fail(c, err)
-		return
-	}
-	page, err := httpx.ParsePage(c, 25)
+	page, err := superadminPage(c)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -151,7 +147,7 @@ func (h *Users) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	httpx.JSON(c, http.StatusOK, gin.H{"users": views, "pagination": httpx.NewPagination(page, total)})
+	httpx.WriteList(c, "users", views, httpx.NewPagination(page, total))
 }
 
 // load parses the path id (400 first), checks the role (403), then loads

@@ -101,11 +101,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	views := make([]View, len(arts))
-	for i := range arts {
-		views[i] = NewView(&arts[i])
-	}
-	httpx.JSON(c, http.StatusOK, gin.H{"artifacts": views, "pagination": httpx.NewPagination(page, total)})
+	httpx.WriteList(c, "artifacts", httpx.Views(arts, NewView), httpx.NewPagination(page, total))
 }
 
 // targetProject returns the project of the result or run an artifact hangs on.

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 
@@ -99,11 +98,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	views := make([]View, 0, len(ds))
-	for i := range ds {
-		views = append(views, NewView(&ds[i]))
-	}
-	httpx.JSON(c, http.StatusOK, gin.H{"dashboards": views, "pagination": httpx.NewPagination(page, total)})
+	httpx.WriteList(c, "dashboards", httpx.Views(ds, NewView), httpx.NewPagination(page, total))
 }
 
 func (h *Handler) create(c *gin.Context) {
@@ -113,15 +108,12 @@ func (h *Handler) create(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	d := &model.Dashboard{ID: uuid.New()}
-	if s := httpx.Str(body, "id"); s != nil {
-		id, ok := httpx.ParseUUID(*s)
-		if !ok {
-			h.fail(c, apperr.BadRequest("ID: %s is not a valid UUID", *s))
-			return
-		}
-		d.ID = id
+	id, err := httpx.BodyIDOrNew(body)
+	if err != nil {
+		h.fail(c, err)
+		return
 	}
+	d := &model.Dashboard{ID: id}
 	if s := httpx.Str(body, "title"); s == nil || *s == "" {
 		h.fail(c, apperr.Problem(http.StatusBadRequest, "'title' is a required property"))
 		return
@@ -192,19 +184,11 @@ func (h *Handler) checkAccess(ctx context.Context, projectID *uuid.UUID) error {
 // load reads the path's dashboard and checks access to its project.
 func (h *Handler) load(c *gin.Context, notFound string) (*model.Dashboard, error) {
 	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
+	d, err := httpx.LoadByPathID[model.Dashboard](c, h.db.Conn(ctx), notFound)
 	if err != nil {
 		return nil, err
 	}
-	var d model.Dashboard
-	err = h.db.Conn(ctx).Where("id = ?", id).Take(&d).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, apperr.NotFound(notFound)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &d, h.checkAccess(ctx, d.ProjectID)
+	return d, h.checkAccess(ctx, d.ProjectID)
 }
 
 func (h *Handler) get(c *gin.Context) {

@@ -3,14 +3,12 @@
 package group
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
@@ -67,11 +65,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	views := make([]View, len(gs))
-	for i := range gs {
-		views[i] = NewView(&gs[i])
-	}
-	httpx.JSON(c, http.StatusOK, gin.H{"groups": views, "pagination": httpx.NewPagination(page, total)})
+	httpx.WriteList(c, "groups", httpx.Views(gs, NewView), httpx.NewPagination(page, total))
 }
 
 func (h *Handler) body(c *gin.Context) (map[string]any, error) {
@@ -115,19 +109,7 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 func (h *Handler) load(c *gin.Context) (*model.Group, error) {
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	var g model.Group
-	err = h.db.Conn(c.Request.Context()).Where("id = ?", id).Take(&g).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, apperr.NotFound("Group not found")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load group: %w", err)
-	}
-	return &g, nil
+	return httpx.LoadByPathID[model.Group](c, h.db.Conn(c.Request.Context()), "Group not found")
 }
 
 func (h *Handler) get(c *gin.Context) {

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
 // CanAccess is the access rule of contract §3.3: superadmins see every
@@ -33,6 +34,28 @@ func (s *Store) CanAccess(ctx context.Context, u *model.User, projectID uuid.UUI
 	}
 	s.cache.access.put(key, n > 0)
 	return n > 0, nil
+}
+
+// RequireAccess is the 403 guard on a loaded row that belongs to a project
+// (a result, a run): superadmins pass, a row without project is forbidden
+// to everyone else, otherwise the caller needs CanAccess. It exists so the
+// result and run services share one copy of the rule. u must be set (the
+// routes are authenticated).
+func (s *Store) RequireAccess(ctx context.Context, u *model.User, projectID *uuid.UUID) error {
+	if u.IsSuperadmin {
+		return nil
+	}
+	if projectID == nil {
+		return apperr.Forbidden()
+	}
+	ok, err := s.CanAccess(ctx, u, *projectID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Forbidden()
+	}
+	return nil
 }
 
 // MemberProjectIDs lists the projects a (non-superadmin) user is a member

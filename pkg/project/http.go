@@ -69,7 +69,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	httpx.JSON(c, http.StatusOK, gin.H{"projects": views, "pagination": pag})
+	httpx.WriteList(c, "projects", views, pag)
 }
 
 // List serves GET /project and (admin=true, unscoped, with owners) GET /admin/project.
@@ -119,12 +119,7 @@ func (h *Handler) create(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	v, err := h.store.View(ctx, p, false)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, v)
+	h.respond(c, http.StatusCreated, p)
 }
 
 // Create validates and inserts a project from a request body; the caller
@@ -199,18 +194,22 @@ func (h *Handler) applyRefs(ctx context.Context, p *model.Project, body map[stri
 }
 
 func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
 	p, err := h.loadReadable(c)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	v, err := h.store.View(ctx, p, false)
+	h.respond(c, http.StatusOK, p)
+}
+
+// respond renders p (without owner details) as the body of a status answer.
+func (h *Handler) respond(c *gin.Context, status int, p *model.Project) {
+	v, err := h.store.View(c.Request.Context(), p, false)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	httpx.JSON(c, http.StatusOK, v)
+	httpx.JSON(c, status, v)
 }
 
 // loadReadable loads the path's project; no access is upstream's 401.
@@ -239,12 +238,7 @@ func (h *Handler) loadReadable(c *gin.Context) (*model.Project, error) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	body, err := httpx.ReadBody(c, h.maxBody, updateSchema)
+	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, updateSchema)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -267,12 +261,7 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	v, err := h.store.View(ctx, p, false)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, v)
+	h.respond(c, http.StatusOK, p)
 }
 
 // Update applies a PUT body: `users` e-mails are added as members (nobody is

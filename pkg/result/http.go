@@ -88,7 +88,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	httpx.JSON(c, http.StatusOK, gin.H{"results": views, "pagination": pag})
+	httpx.WriteList(c, "results", views, pag)
 }
 
 // ParseListParams reads filter/sort/page/pageSize/estimate for /result and
@@ -165,12 +165,7 @@ func (h *Handler) get(c *gin.Context) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	body, err := httpx.ReadBody(c, h.maxBody, updateSchema)
+	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, updateSchema)
 	if err != nil {
 		h.fail(c, err)
 		return

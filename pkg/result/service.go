@@ -264,18 +264,5 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 
 // checkRead enforces project access on a loaded result (403 otherwise).
 func (s *Service) checkRead(ctx context.Context, u *model.User, r *model.Result) error {
-	if u.IsSuperadmin {
-		return nil
-	}
-	if r.ProjectID == nil {
-		return apperr.Forbidden()
-	}
-	ok, err := s.projects.CanAccess(ctx, u, *r.ProjectID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
-	return nil
+	return s.projects.RequireAccess(ctx, u, r.ProjectID)
 }

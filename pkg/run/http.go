@@ -69,7 +69,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	httpx.JSON(c, http.StatusOK, gin.H{"runs": views, "pagination": pag})
+	httpx.WriteList(c, "runs", views, pag)
 }
 
 func (h *Handler) create(c *gin.Context) {
@@ -107,12 +107,7 @@ func (h *Handler) get(c *gin.Context) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
+	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, createSchema)
 	if err != nil {
 		h.fail(c, err)
 		return

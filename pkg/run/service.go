@@ -53,20 +53,7 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
 
 // CheckAccess enforces project access on a loaded run (403 otherwise).
 func (s *Service) CheckAccess(ctx context.Context, u *model.User, r *model.Run) error {
-	if u.IsSuperadmin {
-		return nil
-	}
-	if r.ProjectID == nil {
-		return apperr.Forbidden()
-	}
-	ok, err := s.projects.CanAccess(ctx, u, *r.ProjectID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
-	return nil
+	return s.projects.RequireAccess(ctx, u, r.ProjectID)
 }
 
 func timeField(body map[string]any, k string, def time.Time) (time.Time, error) {

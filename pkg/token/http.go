@@ -54,11 +54,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	views := make([]View, len(ts))
-	for i := range ts {
-		views[i] = NewView(&ts[i])
-	}
-	httpx.JSON(c, http.StatusOK, gin.H{"tokens": views, "pagination": httpx.NewPagination(page, total)})
+	httpx.WriteList(c, "tokens", httpx.Views(ts, NewView), httpx.NewPagination(page, total))
 }
 
 func (h *Handler) create(c *gin.Context) {

@@ -1,18 +1,14 @@
 package widgetconfig
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 	"reflect"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
@@ -70,11 +66,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	views := make([]View, 0, len(ws))
-	for i := range ws {
-		views = append(views, NewView(&ws[i]))
-	}
-	httpx.JSON(c, http.StatusOK, gin.H{"widgets": views, "pagination": httpx.NewPagination(page, total)})
+	httpx.WriteList(c, "widgets", httpx.Views(ws, NewView), httpx.NewPagination(page, total))
 }
 
 func (h *Handler) create(c *gin.Context) {
@@ -84,15 +76,12 @@ func (h *Handler) create(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	w := &model.WidgetConfig{ID: uuid.New()}
-	if s := httpx.Str(body, "id"); s != nil {
-		id, ok := httpx.ParseUUID(*s)
-		if !ok {
-			h.fail(c, apperr.BadRequest("ID: %s is not a valid UUID", *s))
-			return
-		}
-		w.ID = id
+	id, err := httpx.BodyIDOrNew(body)
+	if err != nil {
+		h.fail(c, err)
+		return
 	}
+	w := &model.WidgetConfig{ID: id}
 	if err := h.apply(ctx, w, body, true); err != nil {
 		h.fail(c, err)
 		return
@@ -106,26 +95,24 @@ func (h *Handler) create(c *gin.Context) {
 
 // load reads the path's config; a missing one is msg as a 404.
 func (h *Handler) load(c *gin.Context, msg string) (*model.WidgetConfig, error) {
-	id, err := httpx.PathUUID(c, "id")
+	return httpx.LoadByPathID[model.WidgetConfig](c, h.db.Conn(c.Request.Context()), msg)
+}
+
+// loadAccessible is load followed by the project access check (403), for
+// the routes that read no body (update checks access after the body).
+func (h *Handler) loadAccessible(c *gin.Context, msg string) (*model.WidgetConfig, error) {
+	w, err := h.load(c, msg)
 	if err != nil {
 		return nil, err
 	}
-	var w model.WidgetConfig
-	err = h.db.Conn(c.Request.Context()).Where("id = ?", id).Take(&w).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, apperr.NotFound(msg)
-	}
-	return &w, err
+	return w, h.checkAccess(c.Request.Context(), w.ProjectID)
 }
 
 // get also re-cleans stored params against the widget type and saves them
 // when that changed anything, as upstream does.
 func (h *Handler) get(c *gin.Context) {
 	ctx := c.Request.Context()
-	w, err := h.load(c, "Widget config not found")
-	if err == nil {
-		err = h.checkAccess(ctx, w.ProjectID) // scoped, unlike upstream (§3.4 Recommended)
-	}
+	w, err := h.loadAccessible(c, "Widget config not found") // scoped, unlike upstream (§3.4 Recommended)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -171,12 +158,8 @@ func (h *Handler) update(c *gin.Context) {
 
 func (h *Handler) delete(c *gin.Context) {
 	ctx := c.Request.Context()
-	w, err := h.load(c, "Not Found")
+	w, err := h.loadAccessible(c, "Not Found")
 	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.checkAccess(ctx, w.ProjectID); err != nil {
 		h.fail(c, err)
 		return
 	}
