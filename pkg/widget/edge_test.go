@@ -2,8 +2,10 @@ package widget_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +176,24 @@ func TestWidgetsWithoutProjectAreScoped(t *testing.T) {
 		jsonEq(t, e.call("GET", "/api/widget/result-aggregator?group_field=component", nil, e.outsider, 200), `[]`)
 		jsonEq(t, e.call("GET", "/api/widget/result-aggregator?group_field=component", nil, e.UserToken, 200), `[{"_id":"A","count":1}]`)
 		jsonEq(t, e.call("GET", "/api/widget/jenkins-heatmap?job_name=J&builds=3&group_field=component", nil, e.outsider, 200), `{"heatmap":{}}`)
+	})
+}
+
+// A regex the database cannot compile is the client's mistake: 400 with a
+// JSON body on both databases (PostgreSQL reports it only when the query
+// runs; SQLite's is caught while building it), on the count-table path
+// and the GROUP BY path alike.
+func TestWidgetInvalidRegexIs400(t *testing.T) {
+	bothDBs(t, func(t *testing.T, e *env) {
+		for _, q := range []string{
+			"group_field=result&additional_filters=result~(",            // count table on PostgreSQL
+			"group_field=metadata.assignee&additional_filters=result~(", // GROUP BY over results
+		} {
+			body := e.call("GET", "/api/widget/result-aggregator?"+q+"&project="+e.project.String(), nil, e.UserToken, 400)
+			var msg string
+			if err := json.Unmarshal(body, &msg); err != nil || !strings.Contains(msg, "Parameter error for widget 'result-aggregator'") {
+				t.Errorf("%s: body %s", q, body)
+			}
+		}
 	})
 }

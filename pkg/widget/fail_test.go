@@ -22,6 +22,8 @@ func TestFailMapsTimeoutTo504(t *testing.T) {
 	}{
 		{fmt.Errorf("widget query: %w", &pgconn.PgError{Code: "57014"}), 504, `"Database error or timeout"`},
 		{paramError("run-aggregator", "missing required argument: '%s'", "weeks"), 400, `"Parameter error for widget 'run-aggregator': missing required argument: 'weeks'"`},
+		{fmt.Errorf("widget query: %w", &pgconn.PgError{Code: "2201B", Message: "invalid regular expression: parentheses () not balanced"}), 400,
+			`"Parameter error for widget 'run-aggregator': Invalid regular expression in filter: invalid regular expression: parentheses () not balanced"`},
 		{fmt.Errorf("boom"), 500, `"Error processing widget 'run-aggregator'"`},
 	} {
 		rec := httptest.NewRecorder()

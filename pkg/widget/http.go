@@ -120,7 +120,9 @@ func (h *Handler) get(c *gin.Context) {
 }
 
 // fail maps a widget error as upstream's controller does: argument errors
-// keep their 400, database failures and timeouts are 504, the rest 500.
+// keep their 400 (so do database errors the client's input caused, such as
+// a regex PostgreSQL rejects), database failures and timeouts are 504, the
+// rest 500.
 func (h *Handler) fail(c *gin.Context, id string, err error) {
 	if _, ok := apperr.As(err); ok {
 		httpx.WriteError(c, h.log, err)
@@ -128,6 +130,11 @@ func (h *Handler) fail(c *gin.Context, id string, err error) {
 	}
 	if errors.Is(err, filter.ErrInvalid) {
 		httpx.WriteError(c, h.log, apperr.BadRequest("Parameter error for widget '%s': %s", id, err.Error()))
+		return
+	}
+	if e := httpx.ClientDBError(err); e != nil {
+		h.log.Warn("widget failed on client input", "widget", id, "error", err)
+		httpx.WriteError(c, h.log, apperr.BadRequest("Parameter error for widget '%s': %s", id, e.Message))
 		return
 	}
 	var pg *pgconn.PgError

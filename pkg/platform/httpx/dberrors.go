@@ -38,3 +38,15 @@ func dbError(err error) *apperr.Error {
 	}
 	return nil
 }
+
+// ClientDBError is the 4xx a database failure caused by the client's input
+// maps to (a regex PostgreSQL rejects, a value out of range, a dangling
+// reference), or nil. Handlers with their own error bodies (the widget
+// controller answers upstream's JSON strings) use it to keep the same
+// 4xx rule as WriteError.
+func ClientDBError(err error) *apperr.Error {
+	if e := dbError(err); e != nil && e.Status < http.StatusInternalServerError {
+		return e
+	}
+	return nil
+}
