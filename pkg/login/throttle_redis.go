@@ -10,11 +10,21 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 )
 
 // throttleKeyPrefix namespaces the throttle's sorted sets in Redis.
 const throttleKeyPrefix = "ibutsu:login-throttle:"
+
+// throttleRedisTimeout bounds each Redis call of a login: a Redis that does
+// not answer must not hold the login for the client's dial and retry
+// timeouts.
+const throttleRedisTimeout = 300 * time.Millisecond
+
+// throttleRetryAfter is how long, after Redis failed, logins count in the
+// process before the throttle asks Redis again.
+const throttleRetryAfter = 5 * time.Second
 
 // RedisThrottle is the Throttle every backend replica shares: each key's
 // failures are a Redis sorted set scored by time, trimmed to the window and
@@ -30,10 +40,14 @@ type RedisThrottle struct {
 	now      func() time.Time
 	fallback *MemoryThrottle
 	log      *slog.Logger
-	// seq makes members unique when two failures share a timestamp.
-	seq atomic.Uint64
-	// down is set while Redis fails, so the outage is logged once.
-	down atomic.Bool
+	// instance and seq make members unique when failures on several
+	// replicas share a timestamp.
+	instance string
+	seq      atomic.Uint64
+	// down is set while Redis fails, so the outage is logged once;
+	// downSince (unix ns) is when it last failed.
+	down      atomic.Bool
+	downSince atomic.Int64
 }
 
 // NewRedisThrottle counts failures within window in rdb. namespace
@@ -41,7 +55,18 @@ type RedisThrottle struct {
 // queue name, which the replicas of one deployment share).
 func NewRedisThrottle(rdb redis.UniversalClient, namespace string, window time.Duration, log *slog.Logger) *RedisThrottle {
 	return &RedisThrottle{rdb: rdb, prefix: throttleKeyPrefix + namespace + ":", window: window, now: time.Now,
-		fallback: NewMemoryThrottle(window), log: log}
+		fallback: NewMemoryThrottle(window), log: log, instance: uuid.NewString()[:8]}
+}
+
+// useRedis reports whether to ask Redis: always while it answers, and again
+// throttleRetryAfter after it last failed. It returns a context bounded by
+// throttleRedisTimeout.
+func (t *RedisThrottle) useRedis(ctx context.Context) (context.Context, context.CancelFunc, bool) {
+	if t.down.Load() && time.Since(time.Unix(0, t.downSince.Load())) < throttleRetryAfter {
+		return ctx, func() {}, false
+	}
+	c, cancel := context.WithTimeout(ctx, throttleRedisTimeout)
+	return c, cancel, true
 }
 
 // blockedScript trims a key to the window and returns the score (ms) of
@@ -58,9 +83,14 @@ func (t *RedisThrottle) Blocked(ctx context.Context, key string, max int) (time.
 	if max <= 0 {
 		return 0, false
 	}
+	rctx, cancel, ok := t.useRedis(ctx)
+	defer cancel()
+	if !ok {
+		return t.fallback.Blocked(ctx, key, max)
+	}
 	now := t.now()
 	cutoff := now.Add(-t.window).UnixMilli()
-	res, err := blockedScript.Run(ctx, t.rdb, []string{t.key(key)}, cutoff, max).Text()
+	res, err := blockedScript.Run(rctx, t.rdb, []string{t.key(key)}, cutoff, max).Text()
 	if err == redis.Nil {
 		t.up()
 		return 0, false
@@ -84,15 +114,21 @@ func (t *RedisThrottle) Blocked(ctx context.Context, key string, max int) (time.
 
 // Fail implements Throttle.
 func (t *RedisThrottle) Fail(ctx context.Context, keys ...string) {
+	rctx, cancel, ok := t.useRedis(ctx)
+	defer cancel()
+	if !ok {
+		t.fallback.Fail(ctx, keys...)
+		return
+	}
 	now := t.now()
 	ms := now.UnixMilli()
-	_, err := t.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	_, err := t.rdb.TxPipelined(rctx, func(p redis.Pipeliner) error {
 		for _, k := range keys {
 			rk := t.key(k)
-			member := strconv.FormatInt(ms, 10) + "-" + strconv.FormatUint(t.seq.Add(1), 10)
-			p.ZAdd(ctx, rk, redis.Z{Score: float64(ms), Member: member})
-			p.ZRemRangeByScore(ctx, rk, "-inf", strconv.FormatInt(now.Add(-t.window).UnixMilli(), 10))
-			p.PExpire(ctx, rk, t.window)
+			member := strconv.FormatInt(ms, 10) + "-" + t.instance + "-" + strconv.FormatUint(t.seq.Add(1), 10)
+			p.ZAdd(rctx, rk, redis.Z{Score: float64(ms), Member: member})
+			p.ZRemRangeByScore(rctx, rk, "-inf", strconv.FormatInt(now.Add(-t.window).UnixMilli(), 10))
+			p.PExpire(rctx, rk, t.window)
 		}
 		return nil
 	})
@@ -107,7 +143,12 @@ func (t *RedisThrottle) Fail(ctx context.Context, keys ...string) {
 // Reset implements Throttle.
 func (t *RedisThrottle) Reset(ctx context.Context, key string) {
 	t.fallback.Reset(ctx, key)
-	if err := t.rdb.Del(ctx, t.key(key)).Err(); err != nil {
+	rctx, cancel, ok := t.useRedis(ctx)
+	defer cancel()
+	if !ok {
+		return
+	}
+	if err := t.rdb.Del(rctx, t.key(key)).Err(); err != nil {
 		t.failed(err)
 		return
 	}
@@ -121,8 +162,9 @@ func (t *RedisThrottle) key(k string) string {
 	return t.prefix + hex.EncodeToString(sum[:16])
 }
 
-// failed logs the first error of an outage.
+// failed notes a Redis failure and logs the first of an outage.
 func (t *RedisThrottle) failed(err error) {
+	t.downSince.Store(time.Now().UnixNano())
 	if t.down.CompareAndSwap(false, true) {
 		t.log.Warn("login throttle: Redis unavailable, counting failures in this process until it answers", "error", err)
 	}

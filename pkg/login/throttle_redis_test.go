@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -83,10 +84,25 @@ func TestRedisThrottleSharedSlidingWindow(t *testing.T) {
 	}
 }
 
-// Without Redis, logins are still throttled, in the process.
+// countingHook counts the commands a client sends (pipelines as one).
+type countingHook struct{ n atomic.Int64 }
+
+func (h *countingHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *countingHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error { h.n.Add(1); return next(ctx, cmd) }
+}
+func (h *countingHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(1); return next(ctx, cmds) }
+}
+
+// Without Redis, logins are still throttled, in the process, and after one
+// failed call the throttle stops asking Redis for a while, so a login does
+// not wait on a dead Redis three times over.
 func TestRedisThrottleFallsBackWhenRedisIsDown(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1})
 	defer rdb.Close()
+	hook := &countingHook{}
+	rdb.AddHook(hook)
 	ctx := context.Background()
 	th := NewRedisThrottle(rdb, "down", time.Minute, quietLog())
 	th.Fail(ctx, "k")
@@ -96,5 +112,14 @@ func TestRedisThrottleFallsBackWhenRedisIsDown(t *testing.T) {
 	}
 	if !th.down.Load() {
 		t.Fatal("outage not noticed")
+	}
+	if n := hook.n.Load(); n != 1 {
+		t.Fatalf("%d Redis calls after the first failure, want 1", n)
+	}
+	// After the pause Redis is asked again.
+	th.downSince.Store(time.Now().Add(-throttleRetryAfter).UnixNano())
+	th.Blocked(ctx, "k", 2)
+	if n := hook.n.Load(); n != 2 {
+		t.Fatalf("%d Redis calls after the pause, want 2", n)
 	}
 }
