@@ -205,11 +205,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	views := make([]View, len(rows))
-	for i := range rows {
-		views[i] = NewView(&rows[i])
-	}
-	httpx.JSON(c, http.StatusOK, gin.H{"imports": views, "pagination": httpx.NewPagination(page, total)})
+	httpx.WriteList(c, "imports", httpx.Views(rows, NewView), httpx.NewPagination(page, total))
 }
 
 // listScope restricts GET /import to imports into projects the caller can

@@ -86,7 +86,7 @@ func (h *Handler) types(c *gin.Context) {
 		}
 	}
 	n := int64(len(out))
-	httpx.JSON(c, http.StatusOK, gin.H{"types": out, "pagination": httpx.Pagination{Page: 1, PageSize: len(out), TotalItems: n, TotalPages: 1}})
+	httpx.WriteList(c, "types", out, httpx.Pagination{Page: 1, PageSize: len(out), TotalItems: n, TotalPages: 1})
 }
 
 func (h *Handler) get(c *gin.Context) {
