@@ -3,6 +3,7 @@ package widget
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
@@ -52,7 +53,7 @@ func countResults(ctx context.Context, q querier, a args, group string, since ti
 		}
 		parts, args = append(parts, edge.sql), append(args, edge.args...)
 	}
-	query := "SELECT g, SUM(n) AS n FROM (" + joinUnion(parts) + ") c GROUP BY g HAVING SUM(n) > 0 ORDER BY n DESC"
+	query := "SELECT g, SUM(n) AS n FROM (" + strings.Join(parts, " UNION ALL ") + ") c GROUP BY g HAVING SUM(n) > 0 ORDER BY n DESC"
 	if limit > 0 {
 		query += " LIMIT " + itoa(limit)
 	}
@@ -104,13 +105,4 @@ func edgePart(q querier, a args, group string, filters []string, since time.Time
 	w.scope(q, "project_id", a)
 	return sqlPart{"SELECT " + ge + " AS g, COUNT(*) AS n FROM results" + w.sql() + " GROUP BY 1",
 		append(gargs, w.args...)}, nil
-}
-
-// joinUnion joins SELECTs with UNION ALL.
-func joinUnion(parts []string) string {
-	out := parts[0]
-	for _, p := range parts[1:] {
-		out += " UNION ALL " + p
-	}
-	return out
 }
