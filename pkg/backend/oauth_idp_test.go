@@ -41,6 +41,9 @@ type fakeIdP struct {
 	verified, omitVerified bool
 	// wrongNonce makes ID tokens carry another nonce than requested.
 	wrongNonce bool
+	// ignorePKCE plays a provider without PKCE support: the challenge is
+	// not checked, so only the state protects the callback.
+	ignorePKCE bool
 }
 
 // grant is what an authorization code was issued for.
@@ -166,7 +169,7 @@ func (f *fakeIdP) token(issuer string) http.HandlerFunc {
 			http.Error(w, `{"error":"invalid_grant"}`, http.StatusBadRequest)
 			return
 		}
-		if g.challenge != "" { // PKCE: S256(verifier) must equal the challenge
+		if g.challenge != "" && !f.ignorePKCE { // PKCE: S256(verifier) must equal the challenge
 			sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
 			if base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge {
 				http.Error(w, `{"error":"invalid_grant","error_description":"pkce"}`, http.StatusBadRequest)
