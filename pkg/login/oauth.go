@@ -103,8 +103,11 @@ func (h *Handler) auth(c *gin.Context) {
 		h.startFlow(c, s)
 		return
 	}
-	// The flow is over whatever happens next: a state is good once.
-	h.setFlowCookie(c, name, "", -1)
+	// The flow is over whatever happens next: a state is good once. (No
+	// cookie path is built from a provider name we do not serve.)
+	if !errors.Is(err, errNotConfigured) {
+		h.setFlowCookie(c, name, "", -1)
+	}
 	if err != nil {
 		h.failLogin(c, name, s.label, err)
 		return
