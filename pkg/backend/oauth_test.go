@@ -269,6 +269,13 @@ func TestOAuthConfigLabelsAndStart(t *testing.T) {
 			t.Errorf("%s config: %s", p, r.Body)
 		}
 	}
+	// Without KEYCLOAK_NAME the config has no display_name (upstream's shape).
+	e2 := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
+		c.OAuth.Keycloak = config.Keycloak{ClientID: "cid", BaseURL: idp.URL, Realm: "r"}
+	}})
+	if r := e2.Do("GET", "/api/login/config/keycloak", nil, ""); r.Code != 200 || r.Map()["display_name"] != nil || r.Map()["authorization_url"] == nil {
+		t.Errorf("keycloak config without a name: %s", r.Body)
+	}
 	// Unknown providers keep the generic shape without a client id.
 	if r := e.Do("GET", "/api/login/config/nope", nil, ""); r.Code != 200 || r.Map()["client_id"] != nil || r.Map()["scope"] != "" {
 		t.Fatalf("unknown provider config: %s", r.Body)

@@ -168,7 +168,9 @@ func (h *Handler) keycloakConfig() gin.H {
 	if k.Icon != "" {
 		out["icon"] = k.Icon
 	}
-	out["display_name"] = h.providerLabel("keycloak")
+	if k.Name != "" { // upstream's shape: only when KEYCLOAK_NAME is set
+		out["display_name"] = k.Name
+	}
 	if k.VerifySSLSet {
 		out["verify_ssl"] = k.VerifySSL
 	}
