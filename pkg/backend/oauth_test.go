@@ -283,6 +283,9 @@ func TestOAuthConfigLabelsAndStart(t *testing.T) {
 	if r := e.Do("GET", "/api/login/auth/nope", nil, ""); r.Code != 400 {
 		t.Fatalf("unknown provider start: %d", r.Code)
 	}
+	if _, reason := outcome(t, e.Do("GET", "/api/login/auth/facebook?code=x&state=y", nil, "")); reason != "This sign-in method is not available." {
+		t.Fatalf("callback of a provider without a flow: %q", reason)
+	}
 
 	// Upstream's GitHub popup opens authorization_url with its own query.
 	b := newBrowser(t, e)

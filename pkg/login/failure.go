@@ -34,6 +34,7 @@ const (
 	reasonNoEmail     = "%s did not share an e-mail address with us."
 	reasonUnverified  = "%s has not verified your e-mail address. Verify it there, then sign in again."
 	reasonInactive    = "User account is inactive"
+	reasonUnavailable = "This sign-in method is not available."
 )
 
 // failLogin logs why a provider login failed and sends the browser back to

@@ -108,16 +108,19 @@ func (h *Handler) auth(c *gin.Context) {
 	if !errors.Is(err, errNotConfigured) {
 		h.setFlowCookie(c, name, "", -1)
 	}
+	if errors.Is(err, errNotConfigured) {
+		err = failf(reasonUnavailable, "%w: %q", err, name)
+	}
 	if err != nil {
 		h.failLogin(c, name, s.label, err)
 		return
 	}
-	f, err := h.callback(c, s, code, state, idpErr)
+	id, f, err := h.callback(c, s, code, state, idpErr)
 	if err != nil {
 		h.failLogin(c, name, s.label, err)
 		return
 	}
-	h.finish(c, s, f)
+	h.finish(c, s, f, id)
 }
 
 // startFlow redirects to the provider's authorization endpoint. The mode
@@ -143,35 +146,28 @@ func (h *Handler) startFlow(c *gin.Context, s *flowSpec) {
 
 // callback checks what the provider sent back and turns it into the
 // identity of a flow this browser started.
-func (h *Handler) callback(c *gin.Context, s *flowSpec, code, state, idpErr string) (identity, error) {
+func (h *Handler) callback(c *gin.Context, s *flowSpec, code, state, idpErr string) (identity, loginFlow, error) {
 	ctx := c.Request.Context()
 	f, ok := h.checkState(c, s.name, state)
 	if !ok {
-		return identity{}, failf(reasonState, "state missing, forged or expired, or no flow cookie")
+		return identity{}, f, failf(reasonState, "state missing, forged or expired, or no flow cookie")
 	}
-	c.Set(flowModeKey, f.Mode)
 	if idpErr != "" {
-		return identity{}, failf(fmt.Sprintf(reasonDenied, s.label), "provider answered error %q: %s", idpErr, c.Query("error_description"))
+		return identity{}, f, failf(fmt.Sprintf(reasonDenied, s.label), "provider answered error %q: %s", idpErr, c.Query("error_description"))
 	}
 	if code == "" {
-		return identity{}, failf(fmt.Sprintf(reasonFailed, s.label), "callback without code")
+		return identity{}, f, failf(fmt.Sprintf(reasonFailed, s.label), "callback without code")
 	}
 	tok, err := s.oauth.Exchange(oidc.ClientContext(ctx, s.client), code, oauth2.VerifierOption(f.Verifier))
 	if err != nil {
-		return identity{}, failf(fmt.Sprintf(reasonFailed, s.label), "token exchange: %w", err)
+		return identity{}, f, failf(fmt.Sprintf(reasonFailed, s.label), "token exchange: %w", err)
 	}
 	id, err := s.identity(ctx, tok, f)
-	if err != nil {
-		return identity{}, err
-	}
-	return id, nil
+	return id, f, err
 }
 
-// flowModeKey is where callback leaves the flow's response mode for finish.
-const flowModeKey = "login.flow.mode"
-
 // finish logs the identity in and answers in the flow's mode.
-func (h *Handler) finish(c *gin.Context, s *flowSpec, id identity) {
+func (h *Handler) finish(c *gin.Context, s *flowSpec, f loginFlow, id identity) {
 	ctx := c.Request.Context()
 	u, jwt, err := h.loginExternal(ctx, s, id)
 	if err != nil {
@@ -183,7 +179,7 @@ func (h *Handler) finish(c *gin.Context, s *flowSpec, id identity) {
 		h.fail(c, err)
 		return
 	}
-	if c.GetString(flowModeKey) == modePopup {
+	if f.Mode == modePopup {
 		h.popupPage(c, gin.H{"email": u.Email, "name": u.Name, "token": jwt})
 		return
 	}
