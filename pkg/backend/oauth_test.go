@@ -1,157 +1,304 @@
 package backend_test
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"math/big"
+	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
 
-// fakeIdP is an OAuth2/OIDC provider good enough for the login flows:
-// discovery, JWKS, authorization codes with PKCE, userinfo, GitHub-style
-// user and e-mail endpoints, Keycloak realm endpoints.
-type fakeIdP struct {
-	*httptest.Server
-	key *rsa.PrivateKey
-	mu  sync.Mutex
-	// codes maps an authorization code to its nonce and PKCE challenge.
-	codes map[string][2]string
-	// email is what the userinfo/user endpoints report.
-	email, name string
-}
+// allProviders are the provider flows the login runs itself.
+var allProviders = []string{"github", "gitlab", "google", "keycloak", "oidc"}
 
-func newFakeIdP(t *testing.T) *fakeIdP {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fakeIdP{key: key, codes: map[string][2]string{}, email: "octo@example.com", name: "Octo Cat"}
-	mux := http.NewServeMux()
-	f.Server = httptest.NewServer(mux)
-	t.Cleanup(f.Close)
-	writeJSON := func(w http.ResponseWriter, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(v)
-	}
-	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, map[string]any{"issuer": f.URL, "authorization_endpoint": f.URL + "/authorize",
-			"token_endpoint": f.URL + "/token", "jwks_uri": f.URL + "/jwks", "userinfo_endpoint": f.URL + "/userinfo",
-			"id_token_signing_alg_values_supported": []string{"RS256"}})
-	})
-	mux.HandleFunc("/jwks", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, map[string]any{"keys": []any{map[string]any{"kty": "RSA", "kid": "k1", "alg": "RS256", "use": "sig",
-			"n": base64.RawURLEncoding.EncodeToString(key.N.Bytes()),
-			"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes())}}})
-	})
-	token := func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		code := r.PostForm.Get("code")
-		f.mu.Lock()
-		entry, ok := f.codes[code]
-		f.mu.Unlock()
-		if !ok || r.PostForm.Get("client_id") != "cid" {
-			http.Error(w, `{"error":"invalid_grant"}`, http.StatusBadRequest)
-			return
-		}
-		if entry[1] != "" { // PKCE: S256(verifier) must equal the challenge
-			sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
-			if base64.RawURLEncoding.EncodeToString(sum[:]) != entry[1] {
-				http.Error(w, `{"error":"invalid_grant","error_description":"pkce"}`, http.StatusBadRequest)
-				return
-			}
-		}
-		resp := map[string]any{"access_token": "at-" + code, "token_type": "Bearer", "expires_in": 3600}
-		if entry[0] != "" {
-			resp["id_token"] = f.idToken(t, f.URL, "cid", entry[0])
-		}
-		writeJSON(w, resp)
-	}
-	mux.HandleFunc("/token", token)
-	mux.HandleFunc("/realms/r/protocol/openid-connect/token", token)
-	userinfo := func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer at-") {
-			http.Error(w, "no", http.StatusUnauthorized)
-			return
-		}
-		writeJSON(w, map[string]any{"sub": "s1", "email": f.email, "name": f.name})
-	}
-	mux.HandleFunc("/userinfo", userinfo)
-	mux.HandleFunc("/realms/r/protocol/openid-connect/userinfo", userinfo)
-	mux.HandleFunc("/user", func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer at-") {
-			http.Error(w, "no", http.StatusUnauthorized)
-			return
-		}
-		writeJSON(w, map[string]any{"login": "octo", "name": nil, "email": nil})
-	})
-	mux.HandleFunc("/user/emails", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, []any{map[string]any{"email": "other@example.com", "primary": false}, map[string]any{"email": f.email, "primary": true}})
-	})
-	return f
-}
-
-func (f *fakeIdP) addCode(code, nonce, challenge string) {
-	f.mu.Lock()
-	f.codes[code] = [2]string{nonce, challenge}
-	f.mu.Unlock()
-}
-
-func (f *fakeIdP) idToken(t *testing.T, iss, aud, nonce string) string {
-	claims := jwt.MapClaims{"iss": iss, "aud": aud, "sub": "s1", "email": f.email, "name": f.name,
-		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
-	if nonce != "" {
-		claims["nonce"] = nonce
-	}
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = "k1"
-	s, err := tok.SignedString(f.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func TestOAuthGitHubPopup(t *testing.T) {
-	idp := newFakeIdP(t)
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
-		c.OAuth.GitHub = config.OAuthProvider{ClientID: "cid", ClientSecret: "sec", TokenURL: idp.URL + "/token",
-			UserURL: idp.URL + "/user", EmailURL: idp.URL + "/user/emails"}
+// oauthBackend configures every provider against idp.
+func oauthBackend(t *testing.T, idp *fakeIdP, sqlite bool) *backendtest.Env {
+	return backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
+		c.OAuth.GitHub = config.OAuthProvider{ClientID: "cid", ClientSecret: "sec", AuthURL: idp.URL + "/authorize",
+			TokenURL: idp.URL + "/token", UserURL: idp.URL + "/user", EmailURL: idp.URL + "/user/emails"}
+		c.OAuth.GitLab = config.OAuthProvider{ClientID: "cid", ClientSecret: "sec", BaseURL: idp.URL}
+		c.OAuth.Google = config.OAuthProvider{ClientID: "cid", ClientSecret: "sec", AuthURL: idp.URL + "/google/authorize",
+			TokenURL: idp.URL + "/google/token"}
+		c.OAuth.GoogleCertsURL = idp.URL + "/jwks"
+		c.OAuth.Keycloak = config.Keycloak{ClientID: "cid", ClientSecret: "sec", BaseURL: idp.URL, Realm: "r", Name: "Corp SSO"}
+		c.OAuth.OIDC = config.OIDC{IssuerURL: idp.URL, ClientID: "cid", ClientSecret: "sec", Scopes: "openid email profile", Name: "Acme ID"}
 	}})
-	if r := e.Do("GET", "/api/login/support", nil, ""); r.Map()["github"] != true {
+}
+
+// loginTokenRows counts the login-token rows of a user in the database.
+func loginTokenRows(t *testing.T, e *backendtest.Env, u *model.User) int64 {
+	t.Helper()
+	var n int64
+	if err := e.App.DB.Conn(context.Background()).Model(&model.Token{}).
+		Where("user_id = ? AND name = ?", u.ID, "login-token").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestOAuthAuthorizeRequestCarriesStateNonceAndPKCE: every provider's start
+// sends state and an S256 PKCE challenge (plus a nonce to the OpenID
+// Connect ones) and sets the HttpOnly flow cookie for its callback only.
+func TestOAuthAuthorizeRequestCarriesStateNonceAndPKCE(t *testing.T) {
+	idp := newFakeIdP(t)
+	e := oauthBackend(t, idp, true)
+	for _, p := range allProviders {
+		b := newBrowser(t, e)
+		r := b.get("/api/login/auth/" + p)
+		loc, _ := url.Parse(r.Header().Get("Location"))
+		if r.Code != http.StatusFound || loc == nil || !strings.HasPrefix(loc.String(), idp.URL+"/") {
+			t.Fatalf("%s start: %d %v", p, r.Code, r.Header())
+		}
+		q := loc.Query()
+		if len(q.Get("state")) < 32 || q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" ||
+			q.Get("redirect_uri") != backendOrigin+"/api/login/auth/"+p {
+			t.Errorf("%s authorize request lacks state/PKCE: %v", p, q)
+		}
+		if wantNonce := p != "github" && p != "gitlab"; wantNonce != (q.Get("nonce") != "") {
+			t.Errorf("%s nonce: %v", p, q)
+		}
+		cookies := (&http.Response{Header: r.Header()}).Cookies()
+		if len(cookies) != 1 || cookies[0].Name != "ibutsu_login_flow" || !cookies[0].HttpOnly ||
+			cookies[0].Path != "/api/login/auth/"+p || cookies[0].SameSite != http.SameSiteLaxMode {
+			t.Errorf("%s flow cookie: %v", p, r.Header()["Set-Cookie"])
+		}
+	}
+}
+
+// TestOAuthLoginCSRFRefused: a callback URL the attacker obtained for their
+// own provider account logs nobody in when another browser opens it —
+// neither one without a flow nor one with its own flow in progress, nor with
+// a state the server signed for another browser — and no account is created
+// for the attacker's address. The provider here does not check PKCE (as
+// GitHub did not for years), so the state and its cookie are the only guard.
+func TestOAuthLoginCSRFRefused(t *testing.T) {
+	idp := newFakeIdP(t)
+	idp.ignorePKCE = true
+	e := oauthBackend(t, idp, false)
+	ctx := context.Background()
+	for _, p := range allProviders {
+		attackerEmail := "attacker-" + p + "@example.com"
+		idp.set(attackerEmail, true)
+		attacker := newBrowser(t, e)
+		authorize := attacker.start(p, "redirect")
+
+		victim := newBrowser(t, e)
+		if tok, reason := outcome(t, victim.get(atProvider(t, authorize))); tok != "" || !strings.Contains(reason, "not started from this browser") {
+			t.Errorf("%s: callback without a flow: token=%q reason=%q", p, tok, reason)
+		}
+		victim.start(p, "redirect") // the victim's own flow, with another state
+		if tok, _ := outcome(t, victim.get(atProvider(t, authorize))); tok != "" {
+			t.Errorf("%s: the attacker's callback finished the victim's flow", p)
+		}
+		// A state the server signed is no use without its browser's cookie.
+		victim.start(p, "redirect")
+		other := newBrowser(t, e).start(p, "redirect")
+		forged := withState(t, atProvider(t, authorize), other.Query().Get("state"))
+		if tok, _ := outcome(t, victim.get(forged)); tok != "" {
+			t.Errorf("%s: a state of another browser's flow was accepted", p)
+		}
+		if _, err := e.App.Users.ByEmail(ctx, attackerEmail); err == nil {
+			t.Errorf("%s: an account was created for %s by a refused callback", p, attackerEmail)
+		}
+		// The attacker's own browser completes its flow, once.
+		callback := atProvider(t, authorize)
+		tok, reason := outcome(t, attacker.get(callback))
+		if tok == "" {
+			t.Fatalf("%s: own flow refused: %s", p, reason)
+		}
+		if r := e.Do("GET", "/api/user", nil, tok); r.Code != 200 || r.Map()["email"] != attackerEmail {
+			t.Errorf("%s: session: %d %s", p, r.Code, r.Body)
+		}
+		if tok, _ := outcome(t, attacker.get(atProvider(t, authorize))); tok != "" {
+			t.Errorf("%s: a flow was finished twice", p)
+		}
+	}
+}
+
+// withState replaces the state of a callback path+query.
+func withState(t *testing.T, callback, state string) string {
+	u, err := url.Parse(callback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("state", state)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+// TestOAuthUnverifiedEmailRefused: a provider account whose e-mail the
+// provider does not vouch for — even our superadmin's address — logs
+// nobody in and creates nothing; once verified, the same address is linked
+// to the existing account.
+func TestOAuthUnverifiedEmailRefused(t *testing.T) {
+	for _, db := range []struct {
+		name   string
+		sqlite bool
+	}{{"postgres", false}, {"sqlite", true}} {
+		t.Run(db.name, func(t *testing.T) {
+			idp := newFakeIdP(t)
+			e := oauthBackend(t, idp, db.sqlite)
+			ctx := context.Background()
+			login := func(p string) (string, string) {
+				b := newBrowser(t, e)
+				return outcome(t, b.get(atProvider(t, b.start(p, "redirect"))))
+			}
+			for _, p := range allProviders {
+				idp.set(e.Admin.Email, false)
+				if tok, reason := login(p); tok != "" || !strings.Contains(reason, "has not verified your e-mail") {
+					t.Errorf("%s: unverified superadmin address: token=%q reason=%q", p, tok, reason)
+				}
+				if n := loginTokenRows(t, e, e.Admin); n != 0 {
+					t.Fatalf("%s: the superadmin got %d login-token rows from an unverified address", p, n)
+				}
+				idp.set("newcomer-"+p+"@example.com", false)
+				if tok, _ := login(p); tok != "" {
+					t.Errorf("%s: unverified new address logged in", p)
+				}
+				if _, err := e.App.Users.ByEmail(ctx, "newcomer-"+p+"@example.com"); err == nil {
+					t.Errorf("%s: an account was created for an unverified address", p)
+				}
+			}
+			// OpenID Connect providers that send no email_verified have not vouched.
+			idp.omitVerified = true
+			idp.set(e.Admin.Email, true)
+			for _, p := range []string{"google", "keycloak", "oidc"} {
+				if tok, _ := login(p); tok != "" {
+					t.Errorf("%s: e-mail without email_verified claim accepted", p)
+				}
+			}
+			idp.omitVerified = false
+			for _, p := range allProviders {
+				idp.set(e.Admin.Email, true)
+				tok, reason := login(p)
+				if r := e.Do("GET", "/api/user", nil, tok); tok == "" || r.Code != 200 || r.Map()["email"] != e.Admin.Email || r.Map()["is_superadmin"] != true {
+					t.Errorf("%s: verified address not linked to its account: %q %d %s", p, reason, r.Code, r.Body)
+				}
+			}
+			if n := loginTokenRows(t, e, e.Admin); n != 1 {
+				t.Errorf("login-token rows of the superadmin: %d", n)
+			}
+		})
+	}
+}
+
+// TestOAuthNewAccountAndReasons: a verified unknown address gets an active
+// normal account; a refused sign-in, a wrong nonce and a deactivated account
+// return the browser to the login page with a reason it can read.
+func TestOAuthNewAccountAndReasons(t *testing.T) {
+	idp := newFakeIdP(t)
+	e := oauthBackend(t, idp, true)
+	ctx := context.Background()
+	for _, p := range allProviders {
+		email := "new-" + p + "@example.com"
+		idp.set(email, true)
+		b := newBrowser(t, e)
+		tok, reason := outcome(t, b.get(atProvider(t, b.start(p, "redirect"))))
+		u, err := e.App.Users.ByEmail(ctx, email)
+		if tok == "" || err != nil || !u.IsActive || u.IsSuperadmin {
+			t.Fatalf("%s: new account: %q %v %+v", p, reason, err, u)
+		}
+
+		b = newBrowser(t, e)
+		start := b.start(p, "redirect")
+		denied := "/api/login/auth/" + p + "?error=access_denied&state=" + url.QueryEscape(start.Query().Get("state"))
+		if _, reason := outcome(t, b.get(denied)); !strings.Contains(reason, "cancelled or refused") {
+			t.Errorf("%s: provider error reason %q", p, reason)
+		}
+
+		u.IsActive = false
+		if err := e.App.Users.Save(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		b = newBrowser(t, e)
+		if tok, reason := outcome(t, b.get(atProvider(t, b.start(p, "redirect")))); tok != "" || reason != "User account is inactive" {
+			t.Errorf("%s: inactive account: %q %q", p, tok, reason)
+		}
+	}
+	idp.wrongNonce = true
+	idp.set("nonce@example.com", true)
+	for _, p := range []string{"google", "keycloak", "oidc"} {
+		b := newBrowser(t, e)
+		if tok, _ := outcome(t, b.get(atProvider(t, b.start(p, "redirect")))); tok != "" {
+			t.Errorf("%s: ID token with another flow's nonce accepted", p)
+		}
+	}
+}
+
+// TestOAuthPKCEVerifierChecked: the code is redeemed with the verifier of
+// the flow in the cookie, so a code obtained for another flow's challenge
+// fails at the provider even with a matching state.
+func TestOAuthPKCEVerifierChecked(t *testing.T) {
+	idp := newFakeIdP(t)
+	e := oauthBackend(t, idp, true)
+	for _, p := range allProviders {
+		a, b := newBrowser(t, e), newBrowser(t, e)
+		startA, startB := a.start(p, "redirect"), b.start(p, "redirect")
+		// The provider issues a code bound to A's challenge but the redirect
+		// carries B's state: B's cookie verifier does not match.
+		q := startA.Query()
+		q.Set("state", startB.Query().Get("state"))
+		startA.RawQuery = q.Encode()
+		if tok, _ := outcome(t, b.get(atProvider(t, startA))); tok != "" {
+			t.Errorf("%s: code redeemed without its PKCE verifier", p)
+		}
+	}
+}
+
+// TestOAuthConfigLabelsAndStart: config hands out our start URL as
+// authorization_url (so upstream's popups run the checked flow too) and the
+// configured names; the popup mode answers upstream's popup page, only to
+// the UI's origin.
+func TestOAuthConfigLabelsAndStart(t *testing.T) {
+	idp := newFakeIdP(t)
+	e := oauthBackend(t, idp, true)
+	if r := e.Do("GET", "/api/login/support", nil, ""); r.Code != 200 || r.Map()["oidc"] != true || r.Map()["keycloak"] != true {
 		t.Fatalf("support: %s", r.Body)
 	}
-	r := e.Do("GET", "/api/login/config/github", nil, "")
-	cfg := r.Map()
-	if cfg["client_id"] != "cid" || cfg["scope"] != "user" || cfg["redirect_uri"] != "http://127.0.0.1:8080/api/login/auth/github" ||
-		cfg["authorization_url"] != "https://github.com/login/oauth/authorize" || strings.Contains(r.Body.String(), "sec") {
-		t.Fatalf("config: %s", r.Body)
+	labels := map[string]string{"github": "GitHub", "gitlab": "GitLab", "google": "Google", "keycloak": "Corp SSO", "oidc": "Acme ID"}
+	for p, label := range labels {
+		r := e.Do("GET", "/api/login/config/"+p, nil, "")
+		m := r.Map()
+		if m["authorization_url"] != backendOrigin+"/api/login/auth/"+p || m["redirect_uri"] != backendOrigin+"/api/login/auth/"+p ||
+			m["display_name"] != label || m["client_id"] != "cid" || strings.Contains(r.Body.String(), "sec") {
+			t.Errorf("%s config: %s", p, r.Body)
+		}
 	}
-	if r = e.Do("GET", "/api/login/auth/github", nil, ""); r.Code != 400 {
-		t.Fatalf("no code: %d", r.Code)
+	// Without KEYCLOAK_NAME the config has no display_name (upstream's shape).
+	e2 := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
+		c.OAuth.Keycloak = config.Keycloak{ClientID: "cid", BaseURL: idp.URL, Realm: "r"}
+	}})
+	if r := e2.Do("GET", "/api/login/config/keycloak", nil, ""); r.Code != 200 || r.Map()["display_name"] != nil || r.Map()["authorization_url"] == nil {
+		t.Errorf("keycloak config without a name: %s", r.Body)
 	}
-	if r = e.Do("GET", "/api/login/auth/github?code=unknown", nil, ""); r.Code != 401 {
-		t.Fatalf("bad code: %d %s", r.Code, r.Body)
+	// Unknown providers keep the generic shape without a client id.
+	if r := e.Do("GET", "/api/login/config/nope", nil, ""); r.Code != 200 || r.Map()["client_id"] != nil || r.Map()["scope"] != "" {
+		t.Fatalf("unknown provider config: %s", r.Body)
 	}
-	idp.addCode("c1", "", "")
-	r = e.Do("GET", "/api/login/auth/github?code=c1", nil, "")
+	if r := e.Do("GET", "/api/login/auth/nope", nil, ""); r.Code != 400 {
+		t.Fatalf("unknown provider start: %d", r.Code)
+	}
+	if _, reason := outcome(t, e.Do("GET", "/api/login/auth/facebook?code=x&state=y", nil, "")); reason != "This sign-in method is not available." {
+		t.Fatalf("callback of a provider without a flow: %q", reason)
+	}
+
+	// Upstream's GitHub popup opens authorization_url with its own query.
+	b := newBrowser(t, e)
+	r := b.get("/api/login/auth/github?client_id=cid&redirect_uri=x&scope=user&response_type=code")
+	authorize, _ := url.Parse(r.Header().Get("Location"))
+	if r.Code != http.StatusFound || authorize == nil {
+		t.Fatalf("popup start: %d", r.Code)
+	}
+	idp.set("popup@example.com", true)
+	r = b.get(atProvider(t, authorize))
 	if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/html") || !strings.Contains(r.Body.String(), "deliverResult") {
-		t.Fatalf("callback: %d %s", r.Code, r.Body)
+		t.Fatalf("popup callback: %d %s", r.Code, r.Body)
 	}
-	// The page's script runs under a nonce policy and answers only the UI's origin.
 	csp := r.Header().Get("Content-Security-Policy")
 	nonce := strings.TrimSuffix(strings.TrimPrefix(csp[strings.Index(csp, "'nonce-"):], "'nonce-"), "'; frame-ancestors 'none'")
 	if !strings.Contains(csp, "script-src 'nonce-") || !strings.Contains(r.Body.String(), `<script nonce="`+nonce+`">`) {
@@ -161,15 +308,15 @@ func TestOAuthGitHubPopup(t *testing.T) {
 		t.Fatalf("popup must answer only the frontend origin: %s", r.Body)
 	}
 	jwt := regexpToken(t, r.Body.String())
-	if r = e.Do("GET", "/api/user", nil, jwt); r.Code != 200 || r.Map()["email"] != "octo@example.com" || r.Map()["name"] != "octo" || r.Map()["is_active"] != true {
-		t.Fatalf("created user: %d %s", r.Code, r.Body)
+	if r = e.Do("GET", "/api/user", nil, jwt); r.Code != 200 || r.Map()["email"] != "popup@example.com" || r.Map()["name"] != "octo" {
+		t.Fatalf("popup session: %d %s", r.Code, r.Body)
 	}
-	// Unknown providers get the generic shape without a client id.
-	if r = e.Do("GET", "/api/login/config/nope", nil, ""); r.Code != 200 || r.Map()["client_id"] != nil || r.Map()["scope"] != "" {
-		t.Fatalf("unknown provider config: %s", r.Body)
-	}
-	if r = e.Do("GET", "/api/login/auth/nope?code=x", nil, ""); r.Code != 401 {
-		t.Fatalf("unknown provider callback: %d", r.Code)
+	// Keycloak's default answer is upstream's redirect with the session.
+	b = newBrowser(t, e)
+	r = b.get("/api/login/auth/keycloak")
+	authorize, _ = url.Parse(r.Header().Get("Location"))
+	if tok, reason := outcome(t, b.get(atProvider(t, authorize))); tok == "" {
+		t.Fatalf("keycloak default mode: %s", reason)
 	}
 }
 
@@ -181,127 +328,4 @@ func regexpToken(t *testing.T, page string) string {
 	}
 	rest := page[i+len(`"token":"`):]
 	return rest[:strings.Index(rest, `"`)]
-}
-
-func TestOAuthKeycloakRedirect(t *testing.T) {
-	idp := newFakeIdP(t)
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
-		c.OAuth.Keycloak = config.Keycloak{ClientID: "cid", BaseURL: idp.URL, Realm: "r", Name: "Corp SSO"}
-	}})
-	r := e.Do("GET", "/api/login/config/keycloak", nil, "")
-	kc := r.Map()
-	if kc["server_url"] != idp.URL || kc["authorization_url"] != idp.URL+"/realms/r/protocol/openid-connect/auth" ||
-		kc["redirect_uri"] != "http://127.0.0.1:8080/api/login/auth/keycloak" || kc["display_name"] != "Corp SSO" {
-		t.Fatalf("keycloak config: %s", r.Body)
-	}
-	idp.addCode("k1", "", "")
-	r = e.Do("GET", "/api/login/auth/keycloak?code=k1", nil, "")
-	loc, _ := url.Parse(r.Header().Get("Location"))
-	if r.Code != 302 || loc == nil || !strings.HasPrefix(loc.String(), "http://127.0.0.1:3000/login?") || loc.Query().Get("email") != "octo@example.com" || loc.Query().Get("name") != "Octo Cat" {
-		t.Fatalf("keycloak callback: %d %v", r.Code, r.Header())
-	}
-	if r = e.Do("GET", "/api/user", nil, loc.Query().Get("token")); r.Code != 200 {
-		t.Fatalf("keycloak token: %d", r.Code)
-	}
-}
-
-func TestOAuthGoogleIDToken(t *testing.T) {
-	idp := newFakeIdP(t)
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
-		c.OAuth.Google = config.OAuthProvider{ClientID: "cid"}
-		c.OAuth.GoogleCertsURL = idp.URL + "/jwks"
-	}})
-	good := idp.idToken(t, "https://accounts.google.com", "cid", "")
-	r := e.Do("GET", "/api/login/auth/google?code="+good, nil, "")
-	if r.Code != 200 || r.Map()["email"] != "octo@example.com" {
-		t.Fatalf("google: %d %s", r.Code, r.Body)
-	}
-	for name, bad := range map[string]string{
-		"wrong audience": idp.idToken(t, "https://accounts.google.com", "other", ""),
-		"wrong issuer":   idp.idToken(t, "https://evil.example.com", "cid", ""),
-		"garbage":        "not-a-token",
-	} {
-		if r = e.Do("GET", "/api/login/auth/google?code="+bad, nil, ""); r.Code != 401 {
-			t.Errorf("%s: %d %s", name, r.Code, r.Body)
-		}
-	}
-}
-
-func TestOIDCFlow(t *testing.T) {
-	idp := newFakeIdP(t)
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
-		c.OAuth.OIDC = config.OIDC{IssuerURL: idp.URL, ClientID: "cid", ClientSecret: "sec", Scopes: "openid email profile", Name: "Corp"}
-	}})
-	if r := e.Do("GET", "/api/login/support", nil, ""); r.Map()["oidc"] != true {
-		t.Fatalf("support: %s", r.Body)
-	}
-	if r := e.Do("GET", "/api/login/config/oidc", nil, ""); r.Map()["authorization_url"] != "http://127.0.0.1:8080/api/login/auth/oidc" || strings.Contains(r.Body.String(), "sec") {
-		t.Fatalf("config: %s", r.Body)
-	}
-	start := func() (cookie *http.Cookie, q url.Values) {
-		r := e.Do("GET", "/api/login/auth/oidc", nil, "")
-		loc, err := url.Parse(r.Header().Get("Location"))
-		if r.Code != 302 || err != nil || !strings.HasPrefix(loc.String(), idp.URL+"/authorize?") {
-			t.Fatalf("start: %d %v", r.Code, r.Header())
-		}
-		q = loc.Query()
-		if q.Get("state") == "" || q.Get("nonce") == "" || q.Get("code_challenge_method") != "S256" || q.Get("client_id") != "cid" {
-			t.Fatalf("authorize request: %v", q)
-		}
-		res := http.Response{Header: http.Header{"Set-Cookie": r.Header()["Set-Cookie"]}}
-		for _, c := range res.Cookies() {
-			if c.Name == "ibutsu_oidc" && c.HttpOnly {
-				cookie = c
-			}
-		}
-		if cookie == nil {
-			t.Fatalf("no flow cookie: %v", r.Header())
-		}
-		return cookie, q
-	}
-	callback := func(query string, cookie *http.Cookie) *backendtest.Response {
-		req := httptest.NewRequest("GET", "/api/login/auth/oidc?"+query, nil)
-		if cookie != nil {
-			req.AddCookie(cookie)
-		}
-		return e.Serve(req)
-	}
-	cookie, q := start()
-	idp.addCode("o1", q.Get("nonce"), q.Get("code_challenge"))
-	// Forged state, missing cookie and provider errors are refused.
-	if r := callback("code=o1&state=forged", cookie); r.Code != 401 {
-		t.Fatalf("forged state: %d %s", r.Code, r.Body)
-	}
-	if r := callback("code=o1&state="+q.Get("state"), nil); r.Code != 401 {
-		t.Fatalf("no cookie: %d", r.Code)
-	}
-	if r := callback("error=access_denied&state="+q.Get("state"), cookie); r.Code != 401 {
-		t.Fatalf("idp error: %d", r.Code)
-	}
-	tampered := *cookie
-	tampered.Value = "x" + cookie.Value[1:]
-	if r := callback("code=o1&state="+q.Get("state"), &tampered); r.Code != 401 {
-		t.Fatalf("tampered cookie: %d", r.Code)
-	}
-	r := callback("code=o1&state="+q.Get("state"), cookie)
-	loc, _ := url.Parse(r.Header().Get("Location"))
-	if r.Code != 302 || loc == nil || loc.Query().Get("email") != "octo@example.com" {
-		t.Fatalf("callback: %d %s %v", r.Code, r.Body, r.Header())
-	}
-	if r = e.Do("GET", "/api/user", nil, loc.Query().Get("token")); r.Code != 200 || r.Map()["name"] != "Octo Cat" {
-		t.Fatalf("oidc token: %d %s", r.Code, r.Body)
-	}
-	// A code issued for another flow's nonce fails the nonce check.
-	cookie2, q2 := start()
-	idp.addCode("o2", "other-nonce", q2.Get("code_challenge"))
-	if r = callback("code=o2&state="+q2.Get("state"), cookie2); r.Code != 401 {
-		t.Fatalf("nonce mismatch: %d", r.Code)
-	}
-	// A wrong PKCE verifier (cookie of another flow with the right state is
-	// impossible, so pair code o3's challenge with flow 2's verifier).
-	cookie3, q3 := start()
-	idp.addCode("o3", q3.Get("nonce"), q2.Get("code_challenge"))
-	if r = callback("code=o3&state="+q3.Get("state"), cookie3); r.Code != 401 {
-		t.Fatalf("pkce mismatch: %d", r.Code)
-	}
 }

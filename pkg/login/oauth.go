@@ -5,15 +5,13 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/gin-gonic/gin"
@@ -23,18 +21,19 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
-// errNoUser means the provider did not vouch for a usable account; the
-// callback answers upstream's 401 "Unauthorized" and logs the cause.
-var errNoUser = errors.New("provider did not identify a user")
+// errNotConfigured means the provider named in the URL is unknown or has no
+// client configured.
+var errNotConfigured = errors.New("login provider is not configured")
 
 // oauthClients are the long-lived clients of the providers: HTTP clients
-// with timeouts, Google's cached signing keys, the discovered OIDC provider.
+// with timeouts, the cached signing keys of Google and Keycloak, the
+// discovered OIDC provider.
 type oauthClients struct {
 	http, insecure *http.Client
 	google         *oidc.IDTokenVerifier
+	keycloak       *oidc.IDTokenVerifier
 	oidc           *oidcProvider
 }
 
@@ -49,8 +48,20 @@ func newOAuthClients(cfg config.OAuth, log *slog.Logger) *oauthClients {
 	if cfg.Google.ClientID != "" {
 		ctx := oidc.ClientContext(context.Background(), c.http)
 		keys := oidc.NewRemoteKeySet(ctx, cfg.GoogleCertsURL)
-		// Google issues both spellings of its issuer; checked by hand below.
+		// Google issues both spellings of its issuer; checked by hand.
 		c.google = oidc.NewVerifier("https://accounts.google.com", keys, &oidc.Config{ClientID: cfg.Google.ClientID, SkipIssuerCheck: true})
+	}
+	if k := cfg.Keycloak; k.ClientID != "" && k.BaseURL != "" {
+		client := c.http
+		if cfg.Keycloak.VerifySSLSet && !cfg.Keycloak.VerifySSL {
+			client = c.insecure
+		}
+		certs := keycloakRealmURL(k) + "/protocol/openid-connect/certs"
+		keys := oidc.NewRemoteKeySet(oidc.ClientContext(context.Background(), client), certs)
+		// The realm's issuer carries the host name Keycloak was reached by
+		// from the browser, which may differ from KEYCLOAK_BASE_URL; the
+		// signature, audience, expiry and nonce are what bind the token.
+		c.keycloak = oidc.NewVerifier("", keys, &oidc.Config{ClientID: cfg.Keycloak.ClientID, SkipIssuerCheck: true})
 	}
 	if cfg.OIDC.IssuerURL != "" && cfg.OIDC.ClientID != "" {
 		c.oidc = &oidcProvider{cfg: cfg.OIDC, client: c.http, log: log}
@@ -59,66 +70,161 @@ func newOAuthClients(cfg config.OAuth, log *slog.Logger) *oauthClients {
 }
 
 // identity is what a provider tells us about the person logging in.
+// EmailVerified is true only when the provider vouches that the person
+// controls Email (a verified flag or its verified-address API).
 type identity struct {
-	Email, Name string
+	Email, Name   string
+	EmailVerified bool
 }
 
-// auth is the OAuth callback (contract §4.12): it turns the provider's code
-// into an identity, finds or creates the account, issues a login token and
-// answers in the shape the UI's flow for that provider expects.
+// auth serves /login/auth/{provider} for GitHub, GitLab, Google, Keycloak
+// and OIDC. Without code, state or error it starts the flow: it keeps a new
+// state, nonce and PKCE verifier in this browser's flow cookie and sends the
+// browser to the provider. With them it is the callback registered at the
+// provider: it checks the state against the cookie, redeems the code with
+// the verifier, checks the nonce, reads an e-mail the provider vouches for
+// and logs that account in. Every failure returns the browser to the login
+// page with a readable reason.
 func (h *Handler) auth(c *gin.Context) {
-	ctx := c.Request.Context()
 	name := c.Param("provider")
-	if name == "oidc" {
-		h.oidcAuth(c)
+	code, state, idpErr := c.Query("code"), c.Query("state"), c.Query("error")
+	s, err := h.flowSpec(c.Request.Context(), name)
+	if code == "" && state == "" && idpErr == "" {
+		if errors.Is(err, errNotConfigured) {
+			// A bare request for a provider without a client is a bad
+			// request (upstream's answer), not a browser flow to finish.
+			h.fail(c, apperr.BadRequest("Bad Request"))
+			return
+		}
+		if err != nil {
+			h.failLogin(c, name, s.label, err)
+			return
+		}
+		h.startFlow(c, s)
 		return
 	}
-	code := c.Query("code")
+	// The flow is over whatever happens next: a state is good once. (No
+	// cookie path is built from a provider name we do not serve.)
+	if !errors.Is(err, errNotConfigured) {
+		h.setFlowCookie(c, name, "", -1)
+	}
+	if errors.Is(err, errNotConfigured) {
+		err = failf(reasonUnavailable, "%w: %q", err, name)
+	}
+	if err != nil {
+		h.failLogin(c, name, s.label, err)
+		return
+	}
+	id, f, err := h.callback(c, s, code, state, idpErr)
+	if err != nil {
+		h.failLogin(c, name, s.label, err)
+		return
+	}
+	h.finish(c, s, f, id)
+}
+
+// startFlow redirects to the provider's authorization endpoint. The mode
+// query (redirect or popup) picks how the callback answers; the default is
+// upstream's for the provider, so upstream's popup windows, which open
+// config's authorization_url, get the page they expect.
+func (h *Handler) startFlow(c *gin.Context, s *flowSpec) {
+	mode := c.Query("mode")
+	if mode != modeRedirect && mode != modePopup {
+		mode = s.defaultMode
+	}
+	f := loginFlow{Provider: s.name, State: randomString(), Verifier: oauth2.GenerateVerifier(), Mode: mode,
+		Expires: time.Now().Add(flowTTL).Unix()}
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(f.Verifier)}
+	if s.openID {
+		f.Nonce = randomString()
+		opts = append(opts, oidc.Nonce(f.Nonce))
+	}
+	h.setFlowCookie(c, s.name, h.encodeFlow(f), int(flowTTL/time.Second))
+	c.Header("Cache-Control", "no-store")
+	c.Redirect(http.StatusFound, s.oauth.AuthCodeURL(f.State, opts...))
+}
+
+// callback checks what the provider sent back and turns it into the
+// identity of a flow this browser started.
+func (h *Handler) callback(c *gin.Context, s *flowSpec, code, state, idpErr string) (identity, loginFlow, error) {
+	ctx := c.Request.Context()
+	f, ok := h.checkState(c, s.name, state)
+	if !ok {
+		return identity{}, f, failf(reasonState, "state missing, forged or expired, or no flow cookie")
+	}
+	if idpErr != "" {
+		return identity{}, f, failf(fmt.Sprintf(reasonDenied, s.label), "provider answered error %q: %s", idpErr, c.Query("error_description"))
+	}
 	if code == "" {
-		h.fail(c, apperr.BadRequest("Bad Request"))
-		return
+		return identity{}, f, failf(fmt.Sprintf(reasonFailed, s.label), "callback without code")
 	}
-	var id identity
-	var err error
-	switch name {
-	case "google":
-		id, err = h.googleIdentity(ctx, code)
-	case "keycloak":
-		id, err = h.keycloakIdentity(ctx, code)
-	case "github", "gitlab":
-		id, err = h.oauthIdentity(ctx, name, code)
-	default:
-		err = fmt.Errorf("%w: unsupported provider %q", errNoUser, name)
-	}
+	tok, err := s.oauth.Exchange(oidc.ClientContext(ctx, s.client), code, oauth2.VerifierOption(f.Verifier))
 	if err != nil {
-		h.log.WarnContext(ctx, "external login failed", "provider", name, "error", err)
-		h.fail(c, apperr.Unauthorized())
-		return
+		return identity{}, f, failf(fmt.Sprintf(reasonFailed, s.label), "token exchange: %w", err)
 	}
-	u, jwt, err := h.loginExternal(ctx, name, id)
+	id, err := s.identity(ctx, tok, f)
+	return id, f, err
+}
+
+// finish logs the identity in and answers in the flow's mode.
+func (h *Handler) finish(c *gin.Context, s *flowSpec, f loginFlow, id identity) {
+	ctx := c.Request.Context()
+	u, jwt, err := h.loginExternal(ctx, s, id)
 	if err != nil {
+		var f *failure
+		if errors.As(err, &f) {
+			h.failLogin(c, s.name, s.label, err)
+			return
+		}
 		h.fail(c, err)
 		return
 	}
-	result := gin.H{"email": u.Email, "name": u.Name, "token": jwt}
-	switch name {
-	case "keycloak":
-		h.redirectToFrontend(c, u, jwt)
-	case "google":
-		httpx.JSON(c, http.StatusOK, result)
-	default:
-		h.popupPage(c, result)
+	if f.Mode == modePopup {
+		h.popupPage(c, gin.H{"email": u.Email, "name": u.Name, "token": jwt})
+		return
 	}
+	h.redirectToFrontend(c, u, jwt)
+}
+
+// loginExternal finds the account for a provider identity, creating an
+// active normal user for an unknown e-mail, and logs it in. The e-mail
+// decides which account this is, so it must be one the provider vouches
+// for: otherwise anyone could add our superadmin's address, unverified, to
+// a provider account and be logged in as them — or pre-create an account
+// for someone else's address and keep a token to it.
+func (h *Handler) loginExternal(ctx context.Context, s *flowSpec, id identity) (*model.User, string, error) {
+	if !id.EmailVerified {
+		return nil, "", failf(fmt.Sprintf(reasonUnverified, s.label), "e-mail %q is not verified by %s", id.Email, s.name)
+	}
+	u, err := h.users.ByEmail(ctx, id.Email)
+	if errors.Is(err, auth.ErrUserNotFound) {
+		// A placeholder that is not a bcrypt hash: password login never matches it.
+		placeholder := "external:" + s.name
+		u = &model.User{Email: id.Email, Password: &placeholder, IsActive: true, IsSuperadmin: false}
+		if id.Name != "" {
+			u.Name = &id.Name
+		}
+		err = h.users.Create(ctx, u)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if !u.IsActive {
+		return nil, "", failf(reasonInactive, "account %s is inactive", u.ID)
+	}
+	jwt, err := h.issueLogin(ctx, u)
+	return u, jwt, err
 }
 
 // redirectToFrontend sends the browser to the UI's login page with the
-// session in the query, which the page stores (keycloak and OIDC flows).
+// session in the query, which the page stores (upstream's Keycloak answer).
 func (h *Handler) redirectToFrontend(c *gin.Context, u *model.User, jwt string) {
 	name := ""
 	if u.Name != nil {
 		name = *u.Name
 	}
 	q := url.Values{"email": {u.Email}, "name": {name}, "token": {jwt}}
+	c.Header("Cache-Control", "no-store")
 	c.Redirect(http.StatusFound, h.cfg.FrontendURL+"/login?"+q.Encode())
 }
 
@@ -164,161 +270,4 @@ func frontendOrigin(frontend string) string {
 		return frontend
 	}
 	return u.Scheme + "://" + u.Host
-}
-
-// loginExternal finds the account for a provider identity, creating an
-// active normal user for an unknown e-mail, and logs it in.
-func (h *Handler) loginExternal(ctx context.Context, provider string, id identity) (*model.User, string, error) {
-	u, err := h.users.ByEmail(ctx, id.Email)
-	if errors.Is(err, auth.ErrUserNotFound) {
-		// A placeholder that is not a bcrypt hash: password login never matches it.
-		placeholder := "external:" + provider
-		u = &model.User{Email: id.Email, Password: &placeholder, IsActive: true, IsSuperadmin: false}
-		if id.Name != "" {
-			u.Name = &id.Name
-		}
-		err = h.users.Create(ctx, u)
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	if !u.IsActive {
-		return nil, "", apperr.Unauthorized()
-	}
-	jwt, err := h.issueLogin(ctx, u)
-	return u, jwt, err
-}
-
-// exchange trades an authorization code for an access token the way
-// upstream does: form POST with client id (and secret) in the body.
-func (h *Handler) exchange(ctx context.Context, client *http.Client, clientID, secret, tokenURL, redirect, code string, opts ...oauth2.AuthCodeOption) (*oauth2.Token, error) {
-	cfg := oauth2.Config{ClientID: clientID, ClientSecret: secret, RedirectURL: redirect,
-		Endpoint: oauth2.Endpoint{TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInParams}}
-	tok, err := cfg.Exchange(oidc.ClientContext(ctx, client), code, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("%w: token exchange: %w", errNoUser, err)
-	}
-	return tok, nil
-}
-
-// getJSON fetches a provider API URL with the access token.
-func getJSON(ctx context.Context, client *http.Client, u, accessToken string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return fmt.Errorf("%w: %w", errNoUser, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("%w: GET %s: %w", errNoUser, u, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%w: GET %s: status %d", errNoUser, u, resp.StatusCode)
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v); err != nil {
-		return fmt.Errorf("%w: GET %s: %w", errNoUser, u, err)
-	}
-	return nil
-}
-
-// oauthIdentity runs the GitHub/GitLab code exchange and user look-up; a
-// GitHub account without a public e-mail gets its primary address.
-func (h *Handler) oauthIdentity(ctx context.Context, name, code string) (identity, error) {
-	ep, _ := h.resolve(name)
-	if ep.clientID == "" {
-		return identity{}, fmt.Errorf("%w: provider %s is not configured", errNoUser, name)
-	}
-	tok, err := h.exchange(ctx, h.oauth.http, ep.clientID, ep.clientSecret, ep.tokenURL, h.apiBase()+"/login/auth/"+name, code)
-	if err != nil {
-		return identity{}, err
-	}
-	var info struct {
-		Email *string `json:"email"`
-		Name  *string `json:"name"`
-		Login string  `json:"login"`
-	}
-	if err := getJSON(ctx, h.oauth.http, ep.userURL, tok.AccessToken, &info); err != nil {
-		return identity{}, err
-	}
-	id := identity{}
-	if info.Email != nil {
-		id.Email = *info.Email
-	}
-	if info.Name != nil {
-		id.Name = *info.Name
-	}
-	if id.Name == "" {
-		id.Name = info.Login
-	}
-	if id.Email == "" && ep.emailURL != "" {
-		var emails []struct {
-			Email   string `json:"email"`
-			Primary bool   `json:"primary"`
-		}
-		if err := getJSON(ctx, h.oauth.http, ep.emailURL, tok.AccessToken, &emails); err != nil {
-			return identity{}, err
-		}
-		for i, e := range emails {
-			if e.Primary || (i == 0 && id.Email == "") {
-				id.Email = e.Email
-			}
-		}
-	}
-	if !strings.Contains(id.Email, "@") {
-		return identity{}, fmt.Errorf("%w: no e-mail address from %s", errNoUser, name)
-	}
-	return id, nil
-}
-
-// keycloakIdentity exchanges the code at the realm's token endpoint and
-// reads email/name/sub from its userinfo endpoint.
-func (h *Handler) keycloakIdentity(ctx context.Context, code string) (identity, error) {
-	if !h.keycloakEnabled() {
-		return identity{}, fmt.Errorf("%w: keycloak is not configured", errNoUser)
-	}
-	k := h.cfg.OAuth.Keycloak
-	client := h.oauth.http
-	if k.VerifySSLSet && !k.VerifySSL {
-		client = h.oauth.insecure
-	}
-	base := h.keycloakRealmURL() + "/protocol/openid-connect"
-	tok, err := h.exchange(ctx, client, k.ClientID, k.ClientSecret, base+"/token", h.apiBase()+"/login/auth/keycloak", code)
-	if err != nil {
-		return identity{}, err
-	}
-	var info struct {
-		Email, Name, Sub string
-	}
-	if err := getJSON(ctx, client, base+"/userinfo", tok.AccessToken, &info); err != nil {
-		return identity{}, err
-	}
-	if !strings.Contains(info.Email, "@") || info.Sub == "" {
-		return identity{}, fmt.Errorf("%w: keycloak userinfo lacks email or sub", errNoUser)
-	}
-	return identity{Email: info.Email, Name: info.Name}, nil
-}
-
-// googleIdentity verifies the Google ID token the browser obtained
-// (signature against Google's keys, audience = GOOGLE_CLIENT_ID, expiry).
-func (h *Handler) googleIdentity(ctx context.Context, rawIDToken string) (identity, error) {
-	if h.oauth.google == nil {
-		return identity{}, fmt.Errorf("%w: google is not configured", errNoUser)
-	}
-	tok, err := h.oauth.google.Verify(ctx, rawIDToken)
-	if err != nil {
-		return identity{}, fmt.Errorf("%w: google id token: %w", errNoUser, err)
-	}
-	if tok.Issuer != "https://accounts.google.com" && tok.Issuer != "accounts.google.com" {
-		return identity{}, fmt.Errorf("%w: google id token issued by %q", errNoUser, tok.Issuer)
-	}
-	var claims struct {
-		Email string `json:"email"`
-		Name  string `json:"name"`
-	}
-	if err := tok.Claims(&claims); err != nil || !strings.Contains(claims.Email, "@") {
-		return identity{}, fmt.Errorf("%w: google id token without e-mail", errNoUser)
-	}
-	return identity{Email: claims.Email, Name: claims.Name}, nil
 }

@@ -123,7 +123,11 @@ func (h *Handler) config(c *gin.Context) {
 	} else {
 		out["client_id"] = nullIfEmpty(ep.clientID)
 	}
-	if known && ep.authURL != "" {
+	switch {
+	case name == "github" || name == "gitlab" || name == "google":
+		out["authorization_url"] = h.startURL(name)
+		out["display_name"] = h.providerLabel(name)
+	case known && ep.authURL != "":
 		out["authorization_url"] = ep.authURL
 	}
 	httpx.JSON(c, http.StatusOK, out)
@@ -137,8 +141,7 @@ func nullIfEmpty(s string) any {
 }
 
 // keycloakServerURL is KEYCLOAK_BASE_URL plus KEYCLOAK_AUTH_PATH when given.
-func (h *Handler) keycloakServerURL() string {
-	k := h.cfg.OAuth.Keycloak
+func keycloakServerURL(k config.Keycloak) string {
 	u := strings.TrimRight(k.BaseURL, "/")
 	if p := strings.Trim(k.AuthPath, "/"); p != "" && !strings.HasSuffix(u, "/"+p) {
 		u += "/" + p
@@ -146,8 +149,8 @@ func (h *Handler) keycloakServerURL() string {
 	return u
 }
 
-func (h *Handler) keycloakRealmURL() string {
-	return h.keycloakServerURL() + "/realms/" + h.cfg.OAuth.Keycloak.Realm
+func keycloakRealmURL(k config.Keycloak) string {
+	return keycloakServerURL(k) + "/realms/" + k.Realm
 }
 
 func (h *Handler) keycloakConfig() gin.H {
@@ -156,8 +159,8 @@ func (h *Handler) keycloakConfig() gin.H {
 	}
 	k := h.cfg.OAuth.Keycloak
 	out := gin.H{
-		"server_url":        h.keycloakServerURL(),
-		"authorization_url": h.keycloakRealmURL() + "/protocol/openid-connect/auth",
+		"server_url":        keycloakServerURL(k),
+		"authorization_url": h.startURL("keycloak"),
 		"realm":             k.Realm,
 		"client_id":         k.ClientID,
 		"redirect_uri":      h.apiBase() + "/login/auth/keycloak",
@@ -165,7 +168,7 @@ func (h *Handler) keycloakConfig() gin.H {
 	if k.Icon != "" {
 		out["icon"] = k.Icon
 	}
-	if k.Name != "" {
+	if k.Name != "" { // upstream's shape: only when KEYCLOAK_NAME is set
 		out["display_name"] = k.Name
 	}
 	if k.VerifySSLSet {
@@ -182,11 +185,17 @@ func (h *Handler) oidcConfig() gin.H {
 		return gin.H{}
 	}
 	o := h.cfg.OAuth.OIDC
-	start := h.apiBase() + "/login/auth/oidc"
-	out := gin.H{"authorization_url": start, "redirect_uri": start, "client_id": o.ClientID,
-		"scope": o.Scopes, "issuer": o.IssuerURL}
-	if o.Name != "" {
-		out["display_name"] = o.Name
-	}
-	return out
+	start := h.startURL("oidc")
+	return gin.H{"authorization_url": start, "redirect_uri": start, "client_id": o.ClientID,
+		"scope": o.Scopes, "issuer": o.IssuerURL, "display_name": h.providerLabel("oidc")}
+}
+
+// startURL is where a browser begins a provider's login: our own
+// /login/auth/{provider}, which keeps state, nonce and PKCE verifier in the
+// browser's flow cookie and redirects on to the provider. config hands it out
+// as authorization_url, so upstream's popup windows (which open that URL and
+// only append client_id, redirect_uri, scope and response_type, ignored
+// here) run the same checked flow.
+func (h *Handler) startURL(provider string) string {
+	return h.apiBase() + "/login/auth/" + provider
 }

@@ -1,6 +1,7 @@
 // Password login plus a button for every provider /api/login/support
-// enables; also accepts the session the Keycloak/OIDC redirect puts in the
-// query string, and shows the activation result (?st=&msg=).
+// enables, labelled with the configured name (KEYCLOAK_NAME, OIDC_NAME); also
+// accepts the session a provider flow's redirect puts in the query string,
+// and shows the activation result or why a provider login failed (?st=&msg=).
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ActionGroup, Alert, Button, Form, FormGroup, TextInput, Divider, Stack } from '@patternfly/react-core';
@@ -8,7 +9,7 @@ import { api, ApiError } from '../../api/client';
 import type { LoginSupport } from '../../api/types';
 import { useAuth, type Session } from '../../auth/AuthContext';
 import { AuthLayout } from './AuthLayout';
-import { providerConfig, providerLabels, startProviderLogin } from './oauth';
+import { flowProviders, providerConfig, providerLabel, startProviderLogin, takeNext, type ProviderConfig } from './oauth';
 
 export function LoginPage() {
   const { login, session } = useAuth();
@@ -19,13 +20,14 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [support, setSupport] = useState<LoginSupport | null>(null);
+  const [configs, setConfigs] = useState<Record<string, ProviderConfig>>({});
   const next = params.get('next') || '/';
 
   useEffect(() => {
     const token = params.get('token');
     if (token) {
       login({ token, email: params.get('email') ?? '', name: params.get('name') });
-      navigate(next, { replace: true });
+      navigate(takeNext(next), { replace: true });
     }
   }, [params, login, navigate, next]);
 
@@ -38,6 +40,22 @@ export function LoginPage() {
       .then(setSupport)
       .catch(() => setSupport({ user: true } as LoginSupport));
   }, []);
+
+  const providers = support ? flowProviders.filter((p) => support[p]) : [];
+  const providerKey = providers.join(',');
+
+  useEffect(() => {
+    // The configs carry the display names and start URLs of the buttons.
+    let live = true;
+    for (const p of providerKey ? providerKey.split(',') : []) {
+      providerConfig(p)
+        .then((cfg) => live && setConfigs((c) => ({ ...c, [p]: cfg })))
+        .catch(() => undefined);
+    }
+    return () => {
+      live = false;
+    };
+  }, [providerKey]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -61,16 +79,12 @@ export function LoginPage() {
   const provider = async (name: string) => {
     setError(null);
     try {
-      const cfg = await providerConfig(name);
-      const s = await startProviderLogin(name, cfg);
-      login(s);
-      navigate(next, { replace: true });
+      startProviderLogin(name, configs[name] ?? (await providerConfig(name)), next);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
   };
 
-  const providers = support ? Object.entries(support).filter(([k, v]) => k !== 'user' && v).map(([k]) => k) : [];
   const st = params.get('st');
   const msg = params.get('msg');
 
@@ -80,7 +94,14 @@ export function LoginPage() {
       footer={<>Need an account? <Link to="/sign-up">Sign up</Link></>}
     >
       <Stack hasGutter>
-        {msg && <Alert isInline variant={st === 'success' ? 'success' : 'danger'} title={msg} />}
+        {msg && (
+          <Alert
+            isInline
+            variant={st === 'success' ? 'success' : st === 'info' ? 'info' : 'danger'}
+            title={msg}
+            data-testid="login-message"
+          />
+        )}
         {error && <Alert isInline variant="danger" title={error} data-testid="login-error" />}
         {(!support || support.user) && (
           <Form onSubmit={submit} aria-label="Log in">
@@ -103,7 +124,7 @@ export function LoginPage() {
             <Divider />
             {providers.map((p) => (
               <Button key={p} variant="secondary" isBlock onClick={() => provider(p)}>
-                Log in with {providerLabels[p] ?? p}
+                Log in with {providerLabel(p, configs[p])}
               </Button>
             ))}
           </>

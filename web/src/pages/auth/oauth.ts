@@ -1,83 +1,82 @@
-// Starting a provider's login flow from the browser. Keycloak and OIDC go by
-// full-page redirect (the backend sends the browser back to /login?token=...);
-// GitHub, GitLab and Google use a popup whose page hands the session back with
-// postMessage, as the upstream UI does.
+// Starting a provider's login from the browser. Every provider (GitHub,
+// GitLab, Google, Keycloak, OIDC) runs the same server-side flow: the button
+// sends the whole page to the backend's start URL (config's
+// authorization_url), which remembers state, nonce and PKCE verifier in a
+// cookie of this browser and redirects to the provider; the provider comes
+// back to the backend, which checks them and sends the page to
+// /login?token=… on success or /login?st=error&msg=… on failure.
 import { api } from '../../api/client';
-import type { Session } from '../../auth/AuthContext';
 
-interface ProviderConfig {
+export interface ProviderConfig {
   authorization_url?: string;
-  client_id?: string;
-  app_id?: string;
+  client_id?: string | null;
   redirect_uri?: string;
   scope?: string;
   display_name?: string;
-  start_url?: string;
   [k: string]: unknown;
 }
 
-export const providerLabels: Record<string, string> = {
+/** The providers whose flow the backend runs (Facebook has none upstream either). */
+export const flowProviders = ['keycloak', 'oidc', 'google', 'github', 'gitlab'] as const;
+
+const defaultLabels: Record<string, string> = {
   github: 'GitHub',
   gitlab: 'GitLab',
   google: 'Google',
   keycloak: 'Keycloak',
-  facebook: 'Facebook',
   oidc: 'Single sign-on',
 };
+
+/** The button's name: the configured display name (KEYCLOAK_NAME, OIDC_NAME), else the provider's. */
+export function providerLabel(name: string, cfg?: ProviderConfig | null): string {
+  const configured = typeof cfg?.display_name === 'string' ? cfg.display_name.trim() : '';
+  return configured || defaultLabels[name] || name;
+}
 
 export async function providerConfig(name: string): Promise<ProviderConfig> {
   return api<ProviderConfig>(`login/config/${name}`, { noAuthRedirect: true });
 }
 
-function authorizeUrl(cfg: ProviderConfig, responseType: string): string | null {
-  if (!cfg.authorization_url) return null;
-  const u = new URL(cfg.authorization_url);
-  u.searchParams.set('client_id', String(cfg.client_id ?? cfg.app_id ?? ''));
-  if (cfg.redirect_uri) u.searchParams.set('redirect_uri', cfg.redirect_uri);
-  if (cfg.scope) u.searchParams.set('scope', cfg.scope);
-  u.searchParams.set('response_type', responseType);
+/** Where the page remembers the route to open after the provider round trip. */
+export const NEXT_KEY = 'ibutsu.login.next';
+
+/** The URL that starts the flow in redirect mode, or null when the server gave none. */
+export function startUrl(name: string, cfg: ProviderConfig): string | null {
+  const base = cfg.authorization_url || `/api/login/auth/${name}`;
+  let u: URL;
+  try {
+    u = new URL(base, window.location.origin);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  u.searchParams.set('mode', 'redirect');
   return u.toString();
 }
 
-/** Starts the flow; resolves with a session for popup flows, never for redirects. */
-export function startProviderLogin(name: string, cfg: ProviderConfig): Promise<Session> {
-  if (name === 'oidc') {
-    window.location.assign(String(cfg.start_url ?? cfg.authorization_url ?? '/api/login/auth/oidc'));
-    return new Promise(() => undefined);
+/** Page navigation, replaceable in tests (jsdom cannot leave the page). */
+export const browserNav = { assign: (url: string) => window.location.assign(url) };
+
+/** Leaves the page for the provider; `next` is reopened when the session comes back. */
+export function startProviderLogin(name: string, cfg: ProviderConfig, next: string): void {
+  const url = startUrl(name, cfg);
+  if (!url) throw new Error(`${providerLabel(name, cfg)} login is not configured`);
+  try {
+    sessionStorage.setItem(NEXT_KEY, next);
+  } catch {
+    /* storage disabled: land on the home page */
   }
-  if (name === 'keycloak') {
-    const url = authorizeUrl({ ...cfg, scope: cfg.scope || 'openid email profile' }, 'code');
-    if (url) window.location.assign(url);
-    return new Promise(() => undefined);
+  browserNav.assign(url);
+}
+
+/** The remembered route (only an in-app path), cleared once read. */
+export function takeNext(fallback: string): string {
+  let next: string | null = null;
+  try {
+    next = sessionStorage.getItem(NEXT_KEY);
+    sessionStorage.removeItem(NEXT_KEY);
+  } catch {
+    /* storage disabled */
   }
-  const url = authorizeUrl(cfg, name === 'google' ? 'id_token' : 'code');
-  if (!url) return Promise.reject(new Error(`${providerLabels[name] ?? name} login is not configured`));
-  const popup = window.open(url, 'ibutsu-login', 'width=600,height=700');
-  if (!popup) return Promise.reject(new Error('The login window was blocked by the browser'));
-  return new Promise((resolve, reject) => {
-    const onMessage = (e: MessageEvent) => {
-      if (e.data?.message === 'deliverResult' && e.data.result?.token) {
-        cleanup();
-        popup.close();
-        resolve(e.data.result as Session);
-      }
-    };
-    const timer = window.setInterval(() => {
-      if (popup.closed) {
-        cleanup();
-        reject(new Error('The login window was closed'));
-        return;
-      }
-      try {
-        popup.postMessage({ message: 'requestResult' }, '*');
-      } catch {
-        /* cross-origin until the provider sends it back */
-      }
-    }, 500);
-    const cleanup = () => {
-      window.clearInterval(timer);
-      window.removeEventListener('message', onMessage);
-    };
-    window.addEventListener('message', onMessage);
-  });
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 }
