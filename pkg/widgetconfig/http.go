@@ -105,7 +105,6 @@ func (h *Handler) load(c *gin.Context, msg string) (*model.WidgetConfig, error) 
 	return httpx.LoadByPathID[model.WidgetConfig](c, h.db.Conn(c.Request.Context()), msg)
 }
 
-
 // get also re-cleans stored params against the widget type and saves them
 // when that changed anything, as upstream does.
 func (h *Handler) get(c *gin.Context) {
