@@ -199,7 +199,7 @@ func TestIsolationWidgetConfigWrites(t *testing.T) {
 		// Own dashboard: the widget takes the dashboard's project.
 		r := f.Do("POST", "/api/widget-config", onDash(f.dashM, nil), f.member)
 		if r.Code != 201 || r.Map()["project_id"] != f.projM {
-			t.Fatalf("own dashboard: %d %s", r.Code, r.Body)
+			t.Errorf("own dashboard: %d %s", r.Code, r.Body)
 		}
 		for _, who := range []string{"owner", "superadmin"} {
 			if r := f.Do("POST", "/api/widget-config", onDash(f.dashA, f.projA), f.token(who)); r.Code != 201 {
@@ -227,7 +227,7 @@ func TestIsolationWidgetConfigWrites(t *testing.T) {
 			{"member edits A's view", "member", f.viewA, map[string]any{"title": "pwned"}, 403},
 			{"member edits global view", "member", f.viewG, map[string]any{"title": "pwned"}, 403},
 			{"member edits global widget", "member", f.widgetG, map[string]any{"title": "pwned"}, 403},
-			{"outsider edits global view", "outsider", f.viewG, map[string]any{"params": map[string]any{"job_name": "x"}}, 403},
+			{"outsider edits global view", "outsider", f.viewG, map[string]any{"title": "pwned by outsider"}, 403},
 			{"owner edits global view", "owner", f.viewG, map[string]any{"title": "pwned"}, 403},
 		} {
 			before := *f.widgetRow(c.id)
@@ -287,6 +287,26 @@ func TestIsolationPlantedWidget(t *testing.T) {
 			t.Fatal(err)
 		}
 		pid := planted.ID.String()
+		// And one without project: global by its project, but on A's board.
+		orphan := model.WidgetConfig{ID: uuid.New(), DashboardID: &da, Title: &title, Type: &kind, Widget: &name, Params: model.JSON{}}
+		if err := f.App.DB.Conn(ctx).Create(&orphan).Error; err != nil {
+			t.Fatal(err)
+		}
+		oid := orphan.ID.String()
+		for _, who := range []string{"member", "outsider"} {
+			if got := dashIDs(t, f.Do("GET", "/api/widget-config?pageSize=100", nil, f.token(who)), "widgets"); strings.Contains(strings.Join(got, ","), oid) {
+				t.Errorf("%s lists the project-less widget on A's dashboard", who)
+			}
+			if r := f.Do("GET", "/api/widget-config/"+oid, nil, f.token(who)); r.Code != 403 {
+				t.Errorf("GET project-less widget on A's dashboard as %s: %d", who, r.Code)
+			}
+			if r := f.Do("DELETE", "/api/widget-config/"+oid, nil, f.token(who)); r.Code != 403 || f.widgetRow(oid) == nil {
+				t.Errorf("DELETE project-less widget on A's dashboard as %s: %d", who, r.Code)
+			}
+		}
+		if r := f.Do("DELETE", "/api/widget-config/"+oid, nil, f.owner); r.Code != 200 || f.widgetRow(oid) != nil {
+			t.Errorf("owner deletes the project-less widget on A's dashboard: %d %s", r.Code, r.Body)
+		}
 		if got := dashIDs(t, f.Do("GET", "/api/widget-config?filter=dashboard_id="+f.dashA, nil, f.owner), "widgets"); strings.Join(got, ",") != f.widgetA {
 			t.Errorf("A's dashboard lists %v, want only %s", got, f.widgetA)
 		}
