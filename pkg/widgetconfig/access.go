@@ -34,7 +34,7 @@ func (h *Handler) dashboardOf(ctx context.Context, w *model.WidgetConfig) (*mode
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load dashboard of widget config: %w", err)
+		return nil, fmt.Errorf("load dashboard %s: %w", *w.DashboardID, err)
 	}
 	return &d, nil
 }
@@ -80,13 +80,12 @@ func (h *Handler) matchDashboard(ctx context.Context, w *model.WidgetConfig, nam
 	if w.DashboardID == nil {
 		return nil
 	}
-	var d model.Dashboard
-	err := h.db.Conn(ctx).Where("id = ?", *w.DashboardID).Take(&d).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.BadRequest("Dashboard %s doesn't exist", w.DashboardID)
-	}
+	d, err := h.dashboardOf(ctx, w)
 	if err != nil {
-		return fmt.Errorf("load dashboard: %w", err)
+		return err
+	}
+	if d == nil {
+		return apperr.BadRequest("Dashboard %s doesn't exist", *w.DashboardID)
 	}
 	if namesDashboard && !namesProject {
 		w.ProjectID = d.ProjectID

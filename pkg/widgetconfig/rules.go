@@ -25,7 +25,7 @@ func truthy(s string) bool {
 }
 
 // apply copies body onto w with every creation/update rule of §4.7: widget
-// type check, params renamed and cleaned, project resolution and access,
+// type check, params renamed and cleaned, project resolution,
 // weight default and navigable coercion, and the dashboard's project (see
 // matchDashboard). create selects POST semantics. Access to the resulting
 // project is the caller's check.
