@@ -429,17 +429,21 @@ func TestCompatArtifacts(t *testing.T) {
 func TestCompatGroups(t *testing.T) {
 	e := newCompat(t, true)
 	gid := uuid.NewString()
-	r := e.Do("POST", "/api/group", map[string]any{"id": gid, "name": "qe", "metadata": map[string]any{"a": 1}}, e.UserToken)
+	// Groups are written by superadmins only (docs/security.md); users read them.
+	if r := e.Do("POST", "/api/group", map[string]any{"id": gid, "name": "qe"}, e.UserToken); r.Code != 403 {
+		t.Fatalf("user creates a group: %d %s", r.Code, r.Body)
+	}
+	r := e.Do("POST", "/api/group", map[string]any{"id": gid, "name": "qe", "metadata": map[string]any{"a": 1}}, e.AdminToken)
 	if r.Code != 201 || r.Map()["id"] != gid {
 		t.Fatalf("create: %d %s", r.Code, r.Body)
 	}
-	if r = e.Do("POST", "/api/group", map[string]any{"id": gid, "name": "qe"}, e.UserToken); r.Code != 400 || !strings.Contains(r.Body.String(), "already exists") {
+	if r = e.Do("POST", "/api/group", map[string]any{"id": gid, "name": "qe"}, e.AdminToken); r.Code != 400 || !strings.Contains(r.Body.String(), "already exists") {
 		t.Fatalf("dup: %d %s", r.Code, r.Body)
 	}
-	if r = e.Do("POST", "/api/group", map[string]any{"id": "nope"}, e.UserToken); r.Code != 400 || !strings.Contains(r.Body.String(), "not in UUID format") {
+	if r = e.Do("POST", "/api/group", map[string]any{"id": "nope"}, e.AdminToken); r.Code != 400 || !strings.Contains(r.Body.String(), "not in UUID format") {
 		t.Fatalf("bad id: %d %s", r.Code, r.Body)
 	}
-	r = e.Do("PUT", "/api/group/"+gid, map[string]any{"metadata": map[string]any{"b": 2}}, e.UserToken)
+	r = e.Do("PUT", "/api/group/"+gid, map[string]any{"metadata": map[string]any{"b": 2}}, e.AdminToken)
 	if md := r.Map()["metadata"].(map[string]any); r.Code != 200 || md["a"] != float64(1) || md["b"] != float64(2) {
 		t.Fatalf("update: %d %s", r.Code, r.Body)
 	}

@@ -29,13 +29,14 @@ type Projects interface {
 type Handler struct {
 	db       *db.DB
 	projects Projects
+	access   *Access
 	log      *slog.Logger
 	maxBody  int64
 }
 
 // NewHandler builds the handler.
 func NewHandler(d *db.DB, projects Projects, log *slog.Logger, maxBody int64) *Handler {
-	return &Handler{db: d, projects: projects, log: log, maxBody: maxBody}
+	return &Handler{db: d, projects: projects, access: NewAccess(projects), log: log, maxBody: maxBody}
 }
 
 // Register mounts the routes on the authenticated API group.
@@ -57,6 +58,7 @@ func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, e
 
 func (h *Handler) list(c *gin.Context) {
 	ctx := c.Request.Context()
+	u := auth.UserFrom(ctx)
 	page, err := httpx.ParsePage(c, 25)
 	if err != nil {
 		h.fail(c, err)
@@ -78,7 +80,7 @@ func (h *Handler) list(c *gin.Context) {
 				return
 			}
 			if n > 0 {
-				if err := h.checkAccess(ctx, &id); err != nil {
+				if err := h.access.CanRead(ctx, u, &id); err != nil {
 					h.fail(c, err)
 					return
 				}
@@ -86,7 +88,13 @@ func (h *Handler) list(c *gin.Context) {
 			}
 		}
 	}
+	// A project_id inside `filter` is not access-checked (as on /run and
+	// /result); the readable scope simply leaves foreign rows out.
+	readable, readableArgs := ReadableScope(u, "project_id")
 	scope := func(tx *gorm.DB) *gorm.DB {
+		if readable != "" {
+			tx = tx.Where(readable, readableArgs...)
+		}
 		if scopeTo != nil {
 			tx = tx.Where("project_id = ?", *scopeTo)
 		}
@@ -122,6 +130,10 @@ func (h *Handler) create(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	if err := h.access.CanWrite(ctx, auth.UserFrom(ctx), d.ProjectID); err != nil {
+		h.fail(c, err)
+		return
+	}
 	if err := h.db.Conn(ctx).Create(d).Error; err != nil {
 		h.fail(c, err)
 		return
@@ -130,7 +142,8 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 // apply copies body onto d (merge semantics of §4.13: present keys
-// replace), checking project access and that user_id names a user.
+// replace), checking that user_id names a user. Callers check access to
+// the resulting project.
 func (h *Handler) apply(ctx context.Context, d *model.Dashboard, body map[string]any) error {
 	if s := httpx.Str(body, "title"); s != nil {
 		d.Title = *s
@@ -163,36 +176,22 @@ func (h *Handler) apply(ctx context.Context, d *model.Dashboard, body map[string
 			return apperr.BadRequest("User with ID %s doesn't exist", d.UserID)
 		}
 	}
-	return h.checkAccess(ctx, d.ProjectID)
-}
-
-// checkAccess is the 403 of §3.4 for a dashboard's project (none: allowed).
-func (h *Handler) checkAccess(ctx context.Context, projectID *uuid.UUID) error {
-	if projectID == nil {
-		return nil
-	}
-	ok, err := h.projects.CanAccess(ctx, auth.UserFrom(ctx), *projectID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
 	return nil
 }
 
-// load reads the path's dashboard and checks access to its project.
-func (h *Handler) load(c *gin.Context, notFound string) (*model.Dashboard, error) {
+// load reads the path's dashboard and applies check (CanRead or CanWrite)
+// to its project: 404 when missing, 403 when not allowed.
+func (h *Handler) load(c *gin.Context, notFound string, check func(context.Context, *model.User, *uuid.UUID) error) (*model.Dashboard, error) {
 	ctx := c.Request.Context()
 	d, err := httpx.LoadByPathID[model.Dashboard](c, h.db.Conn(ctx), notFound)
 	if err != nil {
 		return nil, err
 	}
-	return d, h.checkAccess(ctx, d.ProjectID)
+	return d, check(ctx, auth.UserFrom(ctx), d.ProjectID)
 }
 
 func (h *Handler) get(c *gin.Context) {
-	d, err := h.load(c, "Dashboard not found")
+	d, err := h.load(c, "Dashboard not found", h.access.CanRead)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -202,7 +201,8 @@ func (h *Handler) get(c *gin.Context) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	d, err := h.load(c, "Dashboard not found")
+	u := auth.UserFrom(ctx)
+	d, err := h.load(c, "Dashboard not found", h.access.CanWrite)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -212,13 +212,29 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	from := d.ProjectID
 	if err := h.apply(ctx, d, body); err != nil {
 		h.fail(c, err)
 		return
 	}
-	if err := h.db.Conn(ctx).Save(d).Error; err != nil {
+	if err := h.access.CanWrite(ctx, u, d.ProjectID); err != nil {
 		h.fail(c, err)
 		return
+	}
+	err = h.db.WithTx(ctx, func(ctx context.Context) error {
+		if !sameProject(from, d.ProjectID) {
+			if err := h.move(ctx, u, d); err != nil {
+				return err
+			}
+		}
+		return h.db.Conn(ctx).Save(d).Error
+	})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if !sameProject(from, d.ProjectID) {
+		h.projects.InvalidateCaches()
 	}
 	httpx.JSON(c, http.StatusOK, NewView(d))
 }
@@ -227,7 +243,7 @@ func (h *Handler) update(c *gin.Context) {
 // projects lose it as their default, its widget configs go with it.
 func (h *Handler) delete(c *gin.Context) {
 	ctx := c.Request.Context()
-	d, err := h.load(c, "Not Found")
+	d, err := h.load(c, "Not Found", h.access.CanWrite)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -1,5 +1,8 @@
 // Package group owns groups: an organisational label on projects and users.
-// Upstream scopes nothing here and has no delete endpoint; neither do we.
+// Upstream has no delete endpoint; neither do we. Upstream lets any user
+// create and change groups; here every user still reads them, but only
+// superadmins write them, since a group is shared by every project that
+// names it (see docs/security.md).
 package group
 
 import (
@@ -10,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -68,6 +72,14 @@ func (h *Handler) list(c *gin.Context) {
 	httpx.WriteList(c, "groups", httpx.Views(gs, NewView), httpx.NewPagination(page, total))
 }
 
+// requireSuperadmin is the 403 for a non-superadmin writing a group.
+func requireSuperadmin(c *gin.Context) error {
+	if u := auth.UserFrom(c.Request.Context()); u == nil || !u.IsSuperadmin {
+		return apperr.Forbidden()
+	}
+	return nil
+}
+
 func (h *Handler) body(c *gin.Context) (map[string]any, error) {
 	body, err := httpx.ReadJSONObject(c, h.maxBody)
 	if err != nil {
@@ -78,6 +90,10 @@ func (h *Handler) body(c *gin.Context) (map[string]any, error) {
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
+	if err := requireSuperadmin(c); err != nil {
+		h.fail(c, err)
+		return
+	}
 	body, err := h.body(c)
 	if err != nil {
 		h.fail(c, err)
@@ -122,6 +138,10 @@ func (h *Handler) get(c *gin.Context) {
 }
 
 func (h *Handler) update(c *gin.Context) {
+	if err := requireSuperadmin(c); err != nil {
+		h.fail(c, err)
+		return
+	}
 	g, err := h.load(c)
 	if err != nil {
 		h.fail(c, err)

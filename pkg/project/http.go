@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -157,14 +158,17 @@ func (h *Handler) Create(ctx context.Context, body map[string]any, caller *model
 }
 
 // applyRefs copies group_id/default_dashboard_id (and owner_id) from body,
-// checking that what they point at exists so a bad id is a 400, not a 500.
+// checking that what they point at exists so a bad id is a 400, not a 500,
+// and that a default dashboard is one of the project's own.
 func (h *Handler) applyRefs(ctx context.Context, p *model.Project, body map[string]any) error {
+	if err := h.applyDefaultDashboard(ctx, p, body); err != nil {
+		return err
+	}
 	refs := []struct {
 		key, table, msg string
 		dst             **uuid.UUID
 	}{
 		{"group_id", "groups", "Group id %s doesn't exist", &p.GroupID},
-		{"default_dashboard_id", "dashboards", "Dashboard id %s doesn't exist", &p.DefaultDashboardID},
 		{"owner_id", "users", "User id %s doesn't exist", &p.OwnerID},
 	}
 	for _, r := range refs {
@@ -190,6 +194,44 @@ func (h *Handler) applyRefs(ctx context.Context, p *model.Project, body map[stri
 		}
 		*r.dst = &id
 	}
+	return nil
+}
+
+// applyDefaultDashboard copies default_dashboard_id from body. A new value
+// must name a dashboard of p itself (404 when no such dashboard, 400 when
+// it belongs to another project or to none), so a project cannot point its
+// members at another project's dashboard. The value p already has passes
+// unchecked: clients (the admin page) send it back unchanged with every
+// save, and a database adopted from upstream may hold any value there.
+func (h *Handler) applyDefaultDashboard(ctx context.Context, p *model.Project, body map[string]any) error {
+	v, present := body["default_dashboard_id"]
+	if !present {
+		return nil
+	}
+	if v == nil {
+		p.DefaultDashboardID = nil
+		return nil
+	}
+	s := v.(string)
+	id, ok := httpx.ParseUUID(s)
+	if !ok {
+		return apperr.BadRequest("Dashboard id %s doesn't exist", s)
+	}
+	if p.DefaultDashboardID != nil && *p.DefaultDashboardID == id {
+		return nil
+	}
+	var d model.Dashboard
+	err := h.db.Conn(ctx).Where("id = ?", id).Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.NotFound("Dashboard id " + id.String() + " doesn't exist")
+	}
+	if err != nil {
+		return fmt.Errorf("load default dashboard: %w", err)
+	}
+	if d.ProjectID == nil || *d.ProjectID != p.ID {
+		return apperr.BadRequest("Dashboard %s does not belong to project %s", id, p.Name)
+	}
+	p.DefaultDashboardID = &id
 	return nil
 }
 

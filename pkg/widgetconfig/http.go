@@ -7,6 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -20,13 +22,14 @@ import (
 type Handler struct {
 	db       *db.DB
 	projects *project.Store
+	access   *dashboard.Access
 	log      *slog.Logger
 	maxBody  int64
 }
 
 // NewHandler builds the handler.
 func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxBody int64) *Handler {
-	return &Handler{db: d, projects: projects, log: log, maxBody: maxBody}
+	return &Handler{db: d, projects: projects, access: dashboard.NewAccess(projects), log: log, maxBody: maxBody}
 }
 
 // Register mounts the routes on the authenticated API group.
@@ -61,7 +64,7 @@ func (h *Handler) list(c *gin.Context) {
 		return
 	}
 	var ws []model.WidgetConfig
-	total, err := listing.Run(ctx, h.db, &model.WidgetConfig{}, &ws, listing.Query{Where: where, Args: args, Page: page, Order: "weight, id"})
+	total, err := listing.Run(ctx, h.db, &model.WidgetConfig{}, &ws, listing.Query{Where: where, Args: args, Scope: readableScope(auth.UserFrom(ctx)), Page: page, Order: "weight, id"})
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -86,6 +89,10 @@ func (h *Handler) create(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	if err := h.access.CanWrite(ctx, auth.UserFrom(ctx), w.ProjectID); err != nil {
+		h.fail(c, err)
+		return
+	}
 	if err := h.db.Conn(ctx).Create(w).Error; err != nil {
 		h.fail(c, err)
 		return
@@ -98,22 +105,17 @@ func (h *Handler) load(c *gin.Context, msg string) (*model.WidgetConfig, error) 
 	return httpx.LoadByPathID[model.WidgetConfig](c, h.db.Conn(c.Request.Context()), msg)
 }
 
-// loadAccessible is load followed by the project access check (403), for
-// the routes that read no body (update checks access after the body).
-func (h *Handler) loadAccessible(c *gin.Context, msg string) (*model.WidgetConfig, error) {
-	w, err := h.load(c, msg)
-	if err != nil {
-		return nil, err
-	}
-	return w, h.checkAccess(c.Request.Context(), w.ProjectID)
-}
-
 // get also re-cleans stored params against the widget type and saves them
 // when that changed anything, as upstream does.
 func (h *Handler) get(c *gin.Context) {
 	ctx := c.Request.Context()
-	w, err := h.loadAccessible(c, "Widget config not found") // scoped, unlike upstream (§3.4 Recommended)
+	w, err := h.load(c, "Widget config not found")
 	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	// Scoped, unlike upstream (§3.4 Recommended): a foreign config is a 403.
+	if err := h.check(ctx, auth.UserFrom(ctx), w, h.access.CanRead); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -141,11 +143,16 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if err := h.checkAccess(ctx, w.ProjectID); err != nil {
+	u := auth.UserFrom(ctx)
+	if err := h.check(ctx, u, w, h.access.CanWrite); err != nil {
 		h.fail(c, err)
 		return
 	}
 	if err := h.apply(ctx, w, body, false); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if err := h.access.CanWrite(ctx, u, w.ProjectID); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -158,8 +165,12 @@ func (h *Handler) update(c *gin.Context) {
 
 func (h *Handler) delete(c *gin.Context) {
 	ctx := c.Request.Context()
-	w, err := h.loadAccessible(c, "Not Found")
+	w, err := h.load(c, "Not Found")
 	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if err := h.canDelete(ctx, auth.UserFrom(ctx), w); err != nil {
 		h.fail(c, err)
 		return
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
@@ -26,8 +25,10 @@ func truthy(s string) bool {
 }
 
 // apply copies body onto w with every creation/update rule of §4.7: widget
-// type check, params renamed and cleaned, project resolution and access,
-// weight default and navigable coercion. create selects POST semantics.
+// type check, params renamed and cleaned, project resolution,
+// weight default and navigable coercion, and the dashboard's project (see
+// matchDashboard). create selects POST semantics. Access to the resulting
+// project is the caller's check.
 func (h *Handler) apply(ctx context.Context, w *model.WidgetConfig, body map[string]any, create bool) error {
 	if v, ok := body["widget"]; ok || create {
 		s, _ := v.(string)
@@ -97,22 +98,10 @@ func (h *Handler) apply(ctx context.Context, w *model.WidgetConfig, body map[str
 		}
 		w.ProjectID = &p.ID
 	}
-	return h.checkAccess(ctx, w.ProjectID)
-}
-
-// checkAccess is the 403 of §3.4 for a config's project (none: global, allowed).
-func (h *Handler) checkAccess(ctx context.Context, projectID *uuid.UUID) error {
-	if projectID == nil {
-		return nil
-	}
-	ok, err := h.projects.CanAccess(ctx, auth.UserFrom(ctx), *projectID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
-	return nil
+	_, namesDashboard := body["dashboard_id"]
+	_, namesProjectID := body["project_id"]
+	namesProject := namesProjectID || httpx.Str(body, "project") != nil
+	return h.matchDashboard(ctx, w, namesDashboard, namesProject)
 }
 
 func stringPtr(v any) (*string, bool) {

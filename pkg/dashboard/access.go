@@ -1,0 +1,88 @@
+package dashboard
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+)
+
+// The tenancy rule for dashboards and widget configs (views included) lives
+// here so both packages apply the same one:
+//
+//   - a row of project P is readable and writable by whoever may access P
+//     (members, the owner, superadmins);
+//   - a global row (no project) is readable by every user and writable by
+//     superadmins only, so nobody can change what every other user sees.
+//
+// Access answers with 403 problems; package widgetconfig reuses it.
+type Access struct {
+	projects Projects
+}
+
+// NewAccess builds the rule on a project store.
+func NewAccess(projects Projects) *Access { return &Access{projects: projects} }
+
+// CanRead is nil when u may read a row of projectID (nil: global).
+func (a *Access) CanRead(ctx context.Context, u *model.User, projectID *uuid.UUID) error {
+	if projectID == nil {
+		return nil
+	}
+	return a.member(ctx, u, *projectID)
+}
+
+// CanWrite is nil when u may create, change or delete a row of projectID
+// (nil: global, superadmins only).
+func (a *Access) CanWrite(ctx context.Context, u *model.User, projectID *uuid.UUID) error {
+	if projectID == nil {
+		if u != nil && u.IsSuperadmin {
+			return nil
+		}
+		return apperr.Forbidden()
+	}
+	return a.member(ctx, u, *projectID)
+}
+
+func (a *Access) member(ctx context.Context, u *model.User, id uuid.UUID) error {
+	ok, err := a.projects.CanAccess(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Forbidden()
+	}
+	return nil
+}
+
+// accessibleProjects is the SQL set of the projects u may access under
+// project.Store.CanAccess (owner or member), with its arguments.
+func accessibleProjects(u *model.User) (string, []any) {
+	uid := u.ID.String()
+	return "SELECT p.id FROM projects p WHERE p.owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?)", []any{uid, uid}
+}
+
+// ReadableScope is the list condition on column col (a project id) for u:
+// global rows or rows of projects u may access. It is "" for superadmins
+// (no restriction) and never true without a user.
+func ReadableScope(u *model.User, col string) (string, []any) {
+	switch {
+	case u == nil:
+		return "1 = 0", nil
+	case u.IsSuperadmin:
+		return "", nil
+	}
+	set, args := accessibleProjects(u)
+	return "(" + col + " IS NULL OR " + col + " IN (" + set + "))", args
+}
+
+// ReadableDashboards is the SQL set of the ids of the dashboards u may read
+// (for superadmins every dashboard), for conditions on a dashboard_id column.
+func ReadableDashboards(u *model.User) (string, []any) {
+	cond, args := ReadableScope(u, "d.project_id")
+	if cond == "" {
+		cond = "1 = 1"
+	}
+	return "SELECT d.id FROM dashboards d WHERE " + cond, args
+}
