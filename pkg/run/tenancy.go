@@ -37,15 +37,17 @@ func (s *Service) save(ctx context.Context, u *model.User, r *model.Run, oldProj
 }
 
 // checkResultProjects requires write access to every project the run's
-// results are in (a result without project: superadmins only).
+// results are in. Results without project follow their run: older JUnit
+// imports left them so in runs that have a project, and they belong to no
+// one else.
 func (s *Service) checkResultProjects(ctx context.Context, u *model.User, runID uuid.UUID) error {
-	var projects []*uuid.UUID
-	if err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ?", runID).
+	var projects []uuid.UUID
+	if err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ? AND project_id IS NOT NULL", runID).
 		Distinct("project_id").Pluck("project_id", &projects).Error; err != nil {
 		return fmt.Errorf("load run result projects: %w", err)
 	}
 	for _, p := range projects {
-		if err := s.projects.RequireAccess(ctx, u, p); err != nil {
+		if err := s.projects.RequireAccess(ctx, u, &p); err != nil {
 			return err
 		}
 	}
