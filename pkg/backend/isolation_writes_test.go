@@ -203,6 +203,42 @@ func TestWriteIsolation(t *testing.T) {
 			if own.Data["evil"] != nil || own.RunID == nil || own.RunID.String() != e.ownRun || *own.ProjectID != e.m.ID {
 				t.Errorf("own result changed by a refused request: %+v", own)
 			}
+
+			// Own ids: the member's writes in M succeed.
+			for _, c := range []struct {
+				method, path string
+				body         any
+				form         map[string]string
+				code         int
+			}{
+				{"POST", "/api/result", map[string]any{"test_id": "y", "project_id": e.m.ID.String(), "run_id": e.ownRun}, nil, 201},
+				{"PUT", "/api/result/" + e.ownResult, map[string]any{"run_id": e.ownRun, "metadata": map[string]any{"note": "ok"}}, nil, 200},
+				{"PUT", "/api/run/" + e.ownRun, map[string]any{"metadata": map[string]any{"note": "ok"}}, nil, 200},
+				{"POST", "/api/results/bulk-update", map[string]any{"ids": []string{e.ownResult}, "metadata": map[string]any{"note": "bulk"}}, nil, 200},
+				{"POST", "/api/runs/bulk-update?filter=id=" + e.ownRun, map[string]any{"metadata": map[string]any{"bulk": "yes"}}, nil, 200},
+				{"POST", "/api/artifact", nil, map[string]string{"resultId": e.ownResult, "filename": "own.log"}, 201},
+				{"POST", "/api/artifact", nil, map[string]string{"runId": e.ownRun, "filename": "own.log"}, 201},
+			} {
+				var r *backendtest.Response
+				if c.form != nil {
+					r = e.artifactUpload(t, c.form, e.UserToken)
+				} else {
+					r = e.Do(c.method, c.path, c.body, e.UserToken)
+				}
+				if r.Code != c.code {
+					t.Errorf("member, own ids: %s %s: %d %s, want %d", c.method, c.path, r.Code, r.Body, c.code)
+				}
+			}
+			if after := e.state(t); after != before {
+				t.Fatalf("own writes changed foreign rows:\nbefore %s\nafter  %s", before, after)
+			}
+			// Superadmins may write into A, its run included.
+			if r := e.Do("POST", "/api/result", map[string]any{"test_id": "z", "metadata": map[string]any{"project": "proj-a", "run": vr}}, e.AdminToken); r.Code != 201 {
+				t.Errorf("superadmin result in A's run: %d %s", r.Code, r.Body)
+			}
+			if r := e.artifactUpload(t, map[string]string{"runId": vr, "filename": "admin.log"}, e.AdminToken); r.Code != 201 {
+				t.Errorf("superadmin artifact on A's run: %d %s", r.Code, r.Body)
+			}
 		})
 	}
 }
