@@ -41,11 +41,16 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 		return uuid.Nil, err
 	}
 	f := formOf(imp)
-	r, existed, err := s.archiveRun(ctx, sc, f)
+	rt, err := s.rightsOf(ctx, imp)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	r, existed, err := s.archiveRun(ctx, sc, f, rt)
 	if err != nil {
 		return uuid.Nil, err
 	}
 	w := newWriter(s.db, true)
+	w.guard = func(id uuid.UUID, project *uuid.UUID) error { return existingResult(ctx, rt, r, id, project) }
 	results := map[uuid.UUID]bool{}
 	err = s.walkArchive(ctx, src, func(m archive.Member) error {
 		switch m.Kind {
@@ -202,7 +207,7 @@ func (s *Service) dropArtifact(ctx context.Context, col string, owner uuid.UUID,
 // archiveRun creates the run from run.json (or updates the run with that
 // id). Without run.json, or without an id in it, the run directory's name
 // is the id (upstream crashes there, quirk Q12).
-func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form) (*model.Run, bool, error) {
+func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *rights) (*model.Run, bool, error) {
 	rj := sc.runJSON
 	if rj == nil {
 		rj = map[string]any{"duration": 0.0, "summary": map[string]any{"errors": 0, "failures": 0, "skips": 0,
@@ -248,6 +253,11 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form) (*mod
 			}
 		}
 	}
+	if r.ProjectID != nil {
+		if err := rt.requireProject(ctx, r.ProjectID, "project "+r.ProjectID.String()+" of run "+id.String()); err != nil {
+			return nil, false, err
+		}
+	}
 	if v, ok := rj["duration"].(float64); ok {
 		r.Duration = &v
 	}
@@ -280,6 +290,9 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form) (*mod
 		return r, false, nil
 	case err != nil:
 		return nil, false, fmt.Errorf("load run: %w", err)
+	}
+	if err := rt.requireProject(ctx, old.ProjectID, "run "+id.String()+" already exists"); err != nil {
+		return nil, false, err
 	}
 	if old.ProjectID != nil && (r.ProjectID == nil || *old.ProjectID != *r.ProjectID) {
 		return nil, false, badInputf("run %s already exists in another project", id)

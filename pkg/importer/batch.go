@@ -36,7 +36,10 @@ type writer struct {
 	upsert bool
 	// existing collects the ids upsert found already stored.
 	existing map[uuid.UUID]bool
-	written  int
+	// guard, when set, vets every result upsert found already stored (its
+	// id and current project) before it is touched; an error ends the import.
+	guard   func(id uuid.UUID, project *uuid.UUID) error
+	written int
 }
 
 func newWriter(d *db.DB, upsert bool) *writer {
@@ -123,17 +126,25 @@ func (w *writer) repoint(ctx context.Context, rows []model.Result) ([]model.Resu
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	var found []uuid.UUID
-	if err := w.db.Conn(ctx).Model(&model.Result{}).Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {
+	var found []struct {
+		ID        uuid.UUID
+		ProjectID *uuid.UUID
+	}
+	if err := w.db.Conn(ctx).Model(&model.Result{}).Select("id, project_id").Where("id IN ?", ids).Scan(&found).Error; err != nil {
 		return nil, fmt.Errorf("look up existing results: %w", err)
 	}
 	if len(found) == 0 {
 		return rows, nil
 	}
 	known := make(map[uuid.UUID]bool, len(found))
-	for _, id := range found {
-		known[id] = true
-		w.existing[id] = true
+	for _, f := range found {
+		if w.guard != nil {
+			if err := w.guard(f.ID, f.ProjectID); err != nil {
+				return nil, err
+			}
+		}
+		known[f.ID] = true
+		w.existing[f.ID] = true
 	}
 	fresh := rows[:0:0]
 	byRun := map[uuid.UUID][]uuid.UUID{}

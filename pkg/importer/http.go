@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -105,7 +104,7 @@ func (h *Handler) validate(ctx context.Context, u *upload) (*model.Import, error
 	if u.file == nil {
 		return nil, apperr.BadRequest("Bad request, no file uploaded")
 	}
-	data := model.JSON{"metadata": nil}
+	data := model.JSON{"metadata": nil, uploaderKey: auth.UserFrom(ctx).ID.String()}
 	if ref := u.fields["project"]; ref != "" {
 		p, err := h.svc.projects.Resolve(ctx, ref)
 		if errors.Is(err, project.ErrNotFound) {
@@ -160,24 +159,15 @@ func (h *Handler) get(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if ref, ok := imp.Data["project_id"].(string); ok {
-		if pid, err := uuid.Parse(ref); err == nil {
-			ok, err := h.svc.projects.CanAccess(ctx, auth.UserFrom(ctx), pid)
-			if err != nil {
-				h.fail(c, err)
-				return
-			}
-			if !ok {
-				h.fail(c, apperr.Forbidden())
-				return
-			}
-		}
+	if err := h.canRead(ctx, imp); err != nil {
+		h.fail(c, err)
+		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(imp))
 }
 
-// list is GET /api/import: filtered on import columns, newest first, not
-// scoped to projects (as upstream).
+// list is GET /api/import: filtered on import columns, newest first,
+// scoped by listScope (upstream lists every import to everyone).
 func (h *Handler) list(c *gin.Context) {
 	ctx := c.Request.Context()
 	page, err := httpx.ParsePage(c, 25)
@@ -206,32 +196,4 @@ func (h *Handler) list(c *gin.Context) {
 		return
 	}
 	httpx.WriteList(c, "imports", httpx.Views(rows, NewView), httpx.NewPagination(page, total))
-}
-
-// listScope restricts GET /import to imports into projects the caller can
-// access (upstream lists every import to everyone; the contract recommends
-// scoping). Superadmins see all.
-func (h *Handler) listScope(ctx context.Context) (func(*gorm.DB) *gorm.DB, error) {
-	u := auth.UserFrom(ctx)
-	if u.IsSuperadmin {
-		return nil, nil
-	}
-	ids, err := h.svc.projects.MemberProjectIDs(ctx, u)
-	if err != nil {
-		return nil, err
-	}
-	expr, exprArgs, ok, err := filter.Expression(filter.DialectOf(h.svc.db), filter.Imports, "metadata.project_id")
-	if err != nil || !ok {
-		return nil, fmt.Errorf("import scope: %w", err)
-	}
-	strIDs := make([]string, len(ids))
-	for i, id := range ids {
-		strIDs[i] = id.String()
-	}
-	return func(tx *gorm.DB) *gorm.DB {
-		if len(strIDs) == 0 {
-			return tx.Where("1 = 0")
-		}
-		return tx.Where(expr+" IN ?", append(exprArgs, strIDs)...)
-	}, nil
 }

@@ -57,11 +57,16 @@ type junitImport struct {
 	suiteMeta map[string]any
 	w         *writer
 	projects  map[string]*uuid.UUID
+	rights    *rights
 }
 
 // importJUnit implements contract §6.3 for one XML file.
 func (s *Service) importJUnit(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
 	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.db, false), projects: map[string]*uuid.UUID{}}
+	var err error
+	if j.rights, err = s.rightsOf(ctx, imp); err != nil {
+		return uuid.Nil, err
+	}
 	r, err := src.open(ctx)
 	if err != nil {
 		return uuid.Nil, err
@@ -116,14 +121,22 @@ func (j *junitImport) Root(r *junit.Root) error {
 	if j.form.source != nil {
 		run.Source = j.form.source
 	}
-	if name := scalar(md["project"]); name != nil {
+	if name := scalar(md["project"]); name != nil && j.form.projectID == nil {
 		pid, err := j.project(*name)
 		if err != nil {
 			return err
 		}
+		if pid != nil {
+			if err := j.rights.requireProject(j.ctx, pid, "project "+*name+" named by the file"); err != nil {
+				return err
+			}
+		}
 		run.ProjectID = pid
 	}
 	if j.form.projectID != nil {
+		if err := j.rights.requireProject(j.ctx, j.form.projectID, "project "+j.form.projectID.String()); err != nil {
+			return err
+		}
 		run.ProjectID = j.form.projectID
 	}
 	j.run = run
@@ -193,7 +206,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 	status := string(c.Status)
 	dur := c.Time
 	res := model.Result{ID: uuid.New(), RunID: &j.run.ID, TestID: ptr(testID(c)), Result: &status, Data: md,
-		Params: model.JSON{}, Duration: &dur, StartTime: j.run.StartTime, ProjectID: j.form.projectID}
+		Params: model.JSON{}, Duration: &dur, StartTime: j.run.StartTime, ProjectID: j.run.ProjectID}
 	if c.Suite.Name != "" {
 		res.Source = ptr(c.Suite.Name)
 	}
@@ -210,6 +223,11 @@ func (j *junitImport) Case(c *junit.Case) error {
 				return err
 			}
 			if pid != nil {
+				// A result's project is its run's project: a file cannot
+				// send results to a project other than its run's.
+				if j.run.ProjectID == nil || *pid != *j.run.ProjectID {
+					return badInputf("project_id %s named by the file is not the project of the run", *v)
+				}
 				res.ProjectID = pid
 			}
 		}

@@ -13,8 +13,18 @@ type View struct {
 	Created  string         `json:"created"`
 }
 
-// NewView renders imp.
+// NewView renders imp. The uploader's id stays internal: upstream's
+// imports carry no user, and the id is only used for access checks.
 func NewView(imp *model.Import) View {
-	return View{ID: imp.ID.String(), Filename: imp.Filename, Format: imp.Format, Metadata: imp.Data.OrEmpty(),
+	md := imp.Data.OrEmpty()
+	if _, ok := md[uploaderKey]; ok {
+		md = make(map[string]any, len(imp.Data))
+		for k, v := range imp.Data {
+			if k != uploaderKey {
+				md[k] = v
+			}
+		}
+	}
+	return View{ID: imp.ID.String(), Filename: imp.Filename, Format: imp.Format, Metadata: md,
 		Status: imp.Status, Created: model.FormatTime(imp.Created)}
 }

@@ -130,6 +130,9 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 	if r.RunID, err = s.runRef(ctx, runRef); err != nil {
 		return nil, err
 	}
+	if err := s.checkRun(ctx, u, r); err != nil {
+		return nil, err
+	}
 	if r.StartTime, err = startTime(body); err != nil {
 		return nil, err
 	}
@@ -209,7 +212,7 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 	} else if !u.IsSuperadmin {
 		return nil, apperr.Forbidden()
 	}
-	oldRun := r.RunID
+	oldRun, oldProject := r.RunID, r.ProjectID
 	if v := httpx.Str(body, "test_id"); v != nil {
 		r.TestID = v
 	}
@@ -249,6 +252,9 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 		r.Data = model.DeepMerge(r.Data, model.FlattenUserProperties(md))
 	}
 	r.Env, r.Component = model.MetaString(r.Data, "env"), model.MetaString(r.Data, "component")
+	if err := s.checkMove(ctx, u, r, oldRun, oldProject); err != nil {
+		return nil, err
+	}
 	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
 		return nil, fmt.Errorf("update result: %w", err)
 	}

@@ -151,6 +151,7 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 	if err := s.CheckAccess(ctx, u, r); err != nil {
 		return nil, err
 	}
+	oldProject := r.ProjectID
 	for _, k := range []string{"source", "component", "env"} {
 		if v, ok := body[k]; ok {
 			str, _ := v.(string)
@@ -192,8 +193,8 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 	if md != nil {
 		r.Data = model.DeepMerge(r.Data, md)
 	}
-	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
-		return nil, fmt.Errorf("update run: %w", err)
+	if err := s.save(ctx, u, r, oldProject); err != nil {
+		return nil, err
 	}
 	s.summaries.RunChanged(ctx, r.ID)
 	return r, nil
