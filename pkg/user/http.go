@@ -3,9 +3,9 @@ package user
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -93,12 +93,10 @@ func ApplyProfile(ctx context.Context, s *Store, u *model.User, body map[string]
 	if _, ok := body["name"]; ok {
 		u.Name = httpx.Str(body, "name")
 	}
-	if email := httpx.Str(body, "email"); email != nil && !strings.EqualFold(*email, u.Email) {
+	if email := httpx.Str(body, "email"); email != nil && *email != u.Email {
 		if err := s.EnsureEmailFree(ctx, *email, u); err != nil {
 			return err
 		}
-		u.Email = *email
-	} else if email != nil {
 		u.Email = *email
 	}
 	if pw := httpx.Str(body, "password"); pw != nil {
@@ -124,17 +122,21 @@ func PasswordTooLong() error {
 }
 
 // EnsureEmailFree fails with upstream's 400 when another account (not
-// self, which may be nil) already uses email.
+// self, which may be nil) already uses email, compared without regard to
+// case: two accounts never differ only by case, so an e-mail names one
+// account however it is typed. Both sides are lowered by the database, so
+// the comparison is the same one ByEmail makes.
 func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.User) error {
-	other, err := s.ByEmail(ctx, email)
-	if errors.Is(err, auth.ErrUserNotFound) {
-		return nil
+	q := s.db.Conn(ctx).Model(&model.User{}).Where("lower(email) = lower(?)", email)
+	if self != nil {
+		q = q.Where("id <> ?", self.ID)
 	}
-	if err != nil {
-		return err
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return fmt.Errorf("check email: %w", err)
 	}
-	if self != nil && other.ID == self.ID {
-		return nil
+	if n > 0 {
+		return apperr.BadRequest("The user with email %s already exists", email)
 	}
-	return apperr.BadRequest("The user with email %s already exists", email)
+	return nil
 }
