@@ -2,10 +2,13 @@ package backend_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
@@ -379,4 +382,44 @@ func TestLoginAccountFailuresDelayButNeverLockOut(t *testing.T) {
 	if took < 300*time.Millisecond {
 		t.Fatalf("attempt on an account with 10 failures answered after %v, want the capped delay", took)
 	}
+}
+
+// Finding 4: registrations racing with case variants of one address store
+// one account (the check and the insert are serialised per address).
+func TestConcurrentCaseVariantRegistrationsStoreOneAccount(t *testing.T) {
+	onBothDBs(t, nil, func(t *testing.T, e *backendtest.Env) {
+		for round := 0; round < 5; round++ {
+			base := fmt.Sprintf("race%d@example.com", round)
+			var wg sync.WaitGroup
+			codes := make([]int, 8)
+			for i := range codes {
+				// Variant i upper-cases the letters whose bit is set in i.
+				v := []rune(base)
+				for j := 0; j < 3; j++ {
+					if i&(1<<j) != 0 {
+						v[j] = unicode.ToUpper(v[j])
+					}
+				}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes[i] = e.Do("POST", "/api/login/register", map[string]any{"email": string(v), "password": "pw"}, "").Code
+				}()
+			}
+			wg.Wait()
+			var n int64
+			e.App.DB.Conn(context.Background()).Model(&model.User{}).Where("lower(email) = ?", base).Count(&n)
+			created := 0
+			for _, c := range codes {
+				if c == 201 {
+					created++
+				} else if c != 400 {
+					t.Fatalf("round %d: status %d", round, c)
+				}
+			}
+			if n != 1 || created != 1 {
+				t.Fatalf("round %d: %d accounts stored, %d registrations answered 201 (%v)", round, n, created, codes)
+			}
+		}
+	})
 }

@@ -81,15 +81,15 @@ func (h *Handler) register(c *gin.Context) {
 		h.fail(c, user.PasswordTooLong())
 		return
 	}
-	if err == nil {
-		err = h.users.EnsureEmailFree(ctx, email, nil)
-	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	u := &model.User{Email: email, Password: &hash, IsActive: false, IsSuperadmin: false}
 	err = h.users.WithTx(ctx, func(ctx context.Context) error {
+		if err := h.users.EnsureEmailFree(ctx, email, nil); err != nil {
+			return err
+		}
 		if err := h.users.Create(ctx, u); err != nil {
 			return err
 		}

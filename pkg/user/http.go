@@ -12,6 +12,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
@@ -74,10 +75,12 @@ func (h *Handler) update(c *gin.Context) {
 	}
 	u, err := h.current(ctx)
 	if err == nil {
-		err = ApplyProfile(ctx, h.store, u, body, h.bcryptCost)
-	}
-	if err == nil {
-		err = h.store.Save(ctx, u)
+		err = h.store.WithTx(ctx, func(ctx context.Context) error {
+			if err := ApplyProfile(ctx, h.store, u, body, h.bcryptCost); err != nil {
+				return err
+			}
+			return h.store.Save(ctx, u)
+		})
 	}
 	if err != nil {
 		h.fail(c, err)
@@ -126,7 +129,17 @@ func PasswordTooLong() error {
 // case: two accounts never differ only by case, so an e-mail names one
 // account however it is typed. Both sides are lowered by the database, so
 // the comparison is the same one ByEmail makes.
+//
+// Inside a transaction on PostgreSQL it first takes a transaction lock on
+// the lowered address, so two requests racing with case variants of one
+// address are checked one after the other (the caller inserts or updates in
+// the same transaction). SQLite runs one writer at a time.
 func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.User) error {
+	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
+		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
+			return fmt.Errorf("lock email: %w", err)
+		}
+	}
 	q := s.db.Conn(ctx).Model(&model.User{}).Where("lower(email) = lower(?)", email)
 	if self != nil {
 		q = q.Where("id <> ?", self.ID)
