@@ -100,8 +100,9 @@ func (a *Authenticator) Require() gin.HandlerFunc {
 		var u *model.User
 		if a.signer.IsLogin(claims) {
 			// Several browsers share one login-token row, so a login token is
-			// accepted on signature, expiry and an active user alone.
-			u, err = a.users.ByID(ctx, claims.Subject)
+			// accepted on signature, expiry, an active user and no password
+			// change since it was issued.
+			u, err = a.loginUser(ctx, claims)
 		} else {
 			u, err = a.users.ByAPIToken(ctx, claims.Subject, token)
 		}

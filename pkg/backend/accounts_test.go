@@ -163,11 +163,14 @@ func TestUserProfileAndTokens(t *testing.T) {
 		if r := e.Do("PUT", "/api/user", map[string]any{"password": "fresh-password"}, e.UserToken); r.Code != 200 {
 			t.Fatalf("password change: %d %s", r.Code, r.Body)
 		}
-		if r := login(e.Env, "user@example.com", "fresh-password"); r.Code != 200 {
+		r := login(e.Env, "user@example.com", "fresh-password")
+		if r.Code != 200 {
 			t.Fatalf("login with new password: %d %s", r.Code, r.Body)
 		}
+		// The change ended the older login token (TestPasswordChangeEndsLoginTokens).
+		e.UserToken = r.Map()["token"].(string)
 		// Another user's token is 403.
-		r := e.Do("POST", "/api/user/token", map[string]any{"name": "adm", "expires": "2031-01-01T00:00:00"}, e.AdminToken)
+		r = e.Do("POST", "/api/user/token", map[string]any{"name": "adm", "expires": "2031-01-01T00:00:00"}, e.AdminToken)
 		id := r.Map()["id"].(string)
 		if r = e.Do("GET", "/api/user/token/"+id, nil, e.UserToken); r.Code != 403 {
 			t.Fatalf("foreign token get: %d", r.Code)

@@ -64,11 +64,11 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	doc.Register(r)
 	a.OpenAPI = doc
 
-	pub := r.Group("/api")
+	authn := auth.NewAuthenticator(a.Signer, a.Users, a.Log)
+	pub := r.Group("/api", invalidateAccounts(authn))
 	pub.GET("/health", a.Health.Live)
 	pub.GET("/health/ready", a.Health.Readiness)
 
-	authn := auth.NewAuthenticator(a.Signer, a.Users, a.Log)
 	api := r.Group("/api", authn.Require(), invalidateAccounts(authn))
 	api.GET("/health/database", a.Health.Database)
 	api.GET("/health/info", a.Health.Info)
@@ -92,13 +92,15 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 }
 
 // invalidateAccounts clears the authenticator's token cache after any
-// successful write to accounts or tokens (/user*, /admin/user*), so a revoked
-// token or a deactivated user is refused at once by this process.
+// successful write to accounts or tokens (/user*, /admin/user*, and the
+// public password reset, which ends the user's login tokens), so a revoked
+// token, a deactivated user or a replaced password is refused at once by
+// this process.
 func invalidateAccounts(authn *auth.Authenticator) gin.HandlerFunc {
 	clearOnWrite := authn.InvalidateOnWrite()
 	return func(c *gin.Context) {
 		p := c.FullPath()
-		if strings.HasPrefix(p, "/api/user") || strings.HasPrefix(p, "/api/admin/user") {
+		if strings.HasPrefix(p, "/api/user") || strings.HasPrefix(p, "/api/admin/user") || p == "/api/login/reset-password" {
 			clearOnWrite(c)
 			return
 		}

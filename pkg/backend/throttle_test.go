@@ -1,6 +1,9 @@
 package backend_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 
@@ -10,38 +13,55 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
 
-// TestLoginThrottling: after the configured number of failures an e-mail is
-// answered 429 with Retry-After (even with the right password), other
-// accounts are unaffected until the per-IP limit, which blocks the client.
+// loginFrom posts a login from the TCP peer `peer`, with an optional
+// X-Forwarded-For.
+func loginFrom(e *backendtest.Env, email, pw, peer, xff string) *backendtest.Response {
+	e.T.Helper()
+	b, _ := json.Marshal(map[string]any{"email": email, "password": pw})
+	req := httptest.NewRequest("POST", "/api/login", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = peer + ":40000"
+	if xff != "" {
+		req.Header.Set("X-Forwarded-For", xff)
+	}
+	return e.Serve(req)
+}
+
+// TestLoginThrottling: after the configured number of failures from one
+// address an account is answered 429 with Retry-After for that address (even
+// with the right password); the owner at another address is not locked out;
+// other accounts are unaffected until the per-address limit, which blocks the
+// client.
 func TestLoginThrottling(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
 		c.LoginThrottle = config.LoginThrottle{MaxPerEmail: 3, MaxPerIP: 5, Window: 15 * 60e9}
 	}})
-	login := func(email, pw string, ip string) *backendtest.Response {
-		return e.Do("POST", "/api/login", map[string]any{"email": email, "password": pw}, "", "X-Forwarded-For", ip)
-	}
+	const attacker, owner = "203.0.113.1", "203.0.113.2"
 	for i := 0; i < 3; i++ {
-		if r := login("user@example.com", "wrong", "10.0.0.1"); r.Code != 401 {
+		if r := loginFrom(e, "user@example.com", "wrong", attacker, ""); r.Code != 401 {
 			t.Fatalf("failure %d: %d %s", i, r.Code, r.Body)
 		}
 	}
-	r := login("user@example.com", "user-password", "10.0.0.2")
+	r := loginFrom(e, "user@example.com", "user-password", attacker, "")
 	if r.Code != 429 || r.Map()["code"] != "THROTTLED" {
-		t.Fatalf("throttled e-mail: %d %s", r.Code, r.Body)
+		t.Fatalf("throttled account from the guessing address: %d %s", r.Code, r.Body)
 	}
 	if s, err := strconv.Atoi(r.Header().Get("Retry-After")); err != nil || s < 1 || s > 901 {
 		t.Fatalf("Retry-After %q", r.Header().Get("Retry-After"))
 	}
-	if r := login("admin@example.com", "admin-password", "10.0.0.1"); r.Code != 200 {
-		t.Fatalf("other account from the same IP: %d %s", r.Code, r.Body)
+	if r := loginFrom(e, "user@example.com", "user-password", owner, ""); r.Code != 200 {
+		t.Fatalf("the owner at another address is locked out: %d %s", r.Code, r.Body)
 	}
-	login("nobody@example.com", "x", "10.0.0.1")
-	login("nobody2@example.com", "x", "10.0.0.1") // 5th failure from this IP
-	if r := login("admin@example.com", "admin-password", "10.0.0.1"); r.Code != 429 {
-		t.Fatalf("IP over its limit: %d %s", r.Code, r.Body)
+	if r := loginFrom(e, "admin@example.com", "admin-password", attacker, ""); r.Code != 200 {
+		t.Fatalf("other account from the same address: %d %s", r.Code, r.Body)
 	}
-	if r := login("admin@example.com", "admin-password", "10.0.0.3"); r.Code != 200 {
-		t.Fatalf("another IP: %d %s", r.Code, r.Body)
+	loginFrom(e, "nobody@example.com", "x", attacker, "")
+	loginFrom(e, "nobody2@example.com", "x", attacker, "") // 5th failure from this address
+	if r := loginFrom(e, "admin@example.com", "admin-password", attacker, ""); r.Code != 429 {
+		t.Fatalf("address over its limit: %d %s", r.Code, r.Body)
+	}
+	if r := loginFrom(e, "admin@example.com", "admin-password", "203.0.113.3", ""); r.Code != 200 {
+		t.Fatalf("another address: %d %s", r.Code, r.Body)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,8 +38,7 @@ type Handler struct {
 	// login costs the same bcrypt time whether or not the account exists.
 	dummyHash string
 	oauth     *oauthClients
-	// throttle blocks guessing: too many failures for one e-mail or from
-	// one client IP within the window answer 429 until the window moves on.
+	// throttle slows guessing without locking owners out (throttle_rules.go).
 	throttle Throttle
 }
 
@@ -112,16 +112,15 @@ func (h *Handler) login(c *gin.Context) {
 		h.fail(c, loginError(http.StatusUnauthorized, "EMPTY", msgEmpty))
 		return
 	}
-	emailKey, ipKey := "email:"+strings.ToLower(email), "ip:"+c.ClientIP()
-	lim := h.cfg.LoginThrottle
-	wait, blocked := h.throttle.Blocked(ctx, emailKey, lim.MaxPerEmail)
-	if w, b := h.throttle.Blocked(ctx, ipKey, lim.MaxPerIP); b {
-		wait, blocked = max(wait, w), true
-	}
+	keys := throttleKeys(email, c.ClientIP())
+	wait, blocked, delay := throttleCheck(ctx, h.throttle, h.cfg.LoginThrottle, keys)
 	if blocked {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		h.fail(c, loginError(http.StatusTooManyRequests, "THROTTLED", "Too many failed login attempts, please try again later"))
 		return
+	}
+	if err := hold(ctx, delay); err != nil {
+		return // the client went away
 	}
 	u, err := h.users.ByEmail(ctx, email)
 	if err != nil && !errors.Is(err, auth.ErrUserNotFound) {
@@ -144,11 +143,11 @@ func (h *Handler) login(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		h.throttle.Reset(ctx, emailKey)
+		h.throttle.Reset(ctx, keys.pair)
 		httpx.JSON(c, http.StatusOK, gin.H{"name": u.Name, "email": u.Email, "token": jwt})
 		return
 	}
-	h.throttle.Fail(ctx, emailKey, ipKey)
+	h.throttle.Fail(ctx, keys.pair, keys.ip, keys.account)
 	msg := msgInvalid
 	if !h.cfg.UserLoginEnabled {
 		msg = msgDisabled
@@ -157,7 +156,17 @@ func (h *Handler) login(c *gin.Context) {
 }
 
 // issueLogin mints a login JWT and stores it as the user's login-token row.
+// Right after a password change it first waits (under a second) for the
+// change's cut-off: token times are whole seconds, and a token issued in the
+// second of the change would be refused like the older ones.
 func (h *Handler) issueLogin(ctx context.Context, u *model.User) (string, error) {
+	nb, err := h.users.LoginNotBefore(ctx, u.ID)
+	if err != nil {
+		return "", err
+	}
+	if err := hold(ctx, time.Until(nb)); err != nil {
+		return "", err
+	}
 	jwt, err := h.signer.IssueLogin(u.ID)
 	if err != nil {
 		return "", err

@@ -35,6 +35,9 @@ const (
 	MailRecovery MailKind = "recovery"
 )
 
+// kindPurpose is the code purpose each e-mail carries.
+var kindPurpose = map[MailKind]user.CodePurpose{MailActivation: user.PurposeActivation, MailRecovery: user.PurposeReset}
+
 // mailPayload is what the task carries: no address and no code, so neither
 // Redis, the monitor UI nor a failure log ever holds the secret link. The
 // handler reads the user's current e-mail and code when it runs.
@@ -120,6 +123,17 @@ func (m *AccountMail) message(ctx context.Context, p mailPayload) (mail.Message,
 	}
 	if u.ActivationCode == nil || *u.ActivationCode == "" {
 		m.log.InfoContext(ctx, "account e-mail skipped: code already used", "kind", string(p.Kind), "user_id", p.UserID.String())
+		return mail.Message{}, false, nil
+	}
+	// The link must carry a code of the e-mail's own purpose: a reset code
+	// in an activation e-mail would not work (and the other way round), so
+	// an e-mail whose code was replaced by one of the other kind is skipped.
+	purpose, err := m.users.CodePurposeOf(ctx, u)
+	if err != nil {
+		return mail.Message{}, false, err
+	}
+	if want := kindPurpose[p.Kind]; purpose != want {
+		m.log.InfoContext(ctx, "account e-mail skipped: the account's code is for another purpose", "kind", string(p.Kind), "user_id", p.UserID.String())
 		return mail.Message{}, false, nil
 	}
 	code := *u.ActivationCode

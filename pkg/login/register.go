@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -80,16 +81,21 @@ func (h *Handler) register(c *gin.Context) {
 		h.fail(c, user.PasswordTooLong())
 		return
 	}
-	if err == nil {
-		err = h.users.EnsureEmailFree(ctx, email, nil)
-	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	code := newActivationCode()
-	u := &model.User{Email: email, Password: &hash, ActivationCode: &code, IsActive: false, IsSuperadmin: false}
-	if err := h.users.Create(ctx, u); err != nil {
+	u := &model.User{Email: email, Password: &hash, IsActive: false, IsSuperadmin: false}
+	err = h.users.WithTx(ctx, func(ctx context.Context) error {
+		if err := h.users.EnsureEmailFree(ctx, email, nil); err != nil {
+			return err
+		}
+		if err := h.users.Create(ctx, u); err != nil {
+			return err
+		}
+		return h.users.SetCode(ctx, u, newActivationCode(), user.PurposeActivation, time.Now())
+	})
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -105,8 +111,9 @@ func (h *Handler) activate(c *gin.Context) {
 		return
 	}
 	loginURL := h.cfg.FrontendURL + "/login"
-	u, err := h.users.ByActivationCode(ctx, code)
-	if errors.Is(err, auth.ErrUserNotFound) {
+	u, err := h.users.ByCode(ctx, code, user.PurposeActivation, h.cfg.CodeLifetime, time.Now())
+	if errors.Is(err, user.ErrCodeNotValid) {
+		h.log.InfoContext(ctx, "activation refused", "reason", err.Error())
 		c.Redirect(http.StatusFound, loginURL+"?st=error&msg=Invalid+activation+code,+please+check+the+link+in+your+email.")
 		return
 	}
@@ -149,13 +156,22 @@ func (h *Handler) recover(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	code := newActivationCode()
-	u.ActivationCode = &code
-	if err := h.users.Save(ctx, u); err != nil {
+	// An account still waiting for its activation gets a new activation
+	// link: it was never activated, so nobody deactivated it. Every other
+	// account gets a reset link, which never changes is_active: an account
+	// an administrator deactivated stays deactivated.
+	purpose, kind := user.PurposeReset, MailRecovery
+	if p, err := h.users.CodePurposeOf(ctx, u); err != nil {
+		h.fail(c, err)
+		return
+	} else if p == user.PurposeActivation && !u.IsActive {
+		purpose, kind = user.PurposeActivation, MailActivation
+	}
+	if err := h.users.SetCode(ctx, u, newActivationCode(), purpose, time.Now()); err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.queueMail(ctx, MailRecovery, u)
+	h.queueMail(ctx, kind, u)
 	httpx.JSON(c, http.StatusCreated, gin.H{})
 }
 
@@ -190,8 +206,9 @@ func (h *Handler) resetPassword(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	u, err := h.users.ByActivationCode(ctx, code)
-	if errors.Is(err, auth.ErrUserNotFound) {
+	u, err := h.users.ByCode(ctx, code, user.PurposeReset, h.cfg.CodeLifetime, time.Now())
+	if errors.Is(err, user.ErrCodeNotValid) {
+		h.log.InfoContext(ctx, "password reset refused", "reason", err.Error())
 		h.fail(c, apperr.BadRequest("Invalid activation code"))
 		return
 	}

@@ -19,6 +19,8 @@ type Throttle interface {
 	// Blocked reports whether key has max or more failures in the window,
 	// and how long until it may try again; max <= 0 never blocks.
 	Blocked(ctx context.Context, key string, max int) (time.Duration, bool)
+	// Count is key's number of failures in the window.
+	Count(ctx context.Context, key string) int
 	// Fail records a failure for each key.
 	Fail(ctx context.Context, keys ...string)
 	// Reset forgets a key's failures (after a successful login).
@@ -70,6 +72,13 @@ func (t *MemoryThrottle) Blocked(_ context.Context, key string, max int) (time.D
 		return 0, false
 	}
 	return t.window - now.Sub(list[len(list)-max]), true
+}
+
+// Count implements Throttle.
+func (t *MemoryThrottle) Count(_ context.Context, key string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.recent(key, t.now()))
 }
 
 // Fail implements Throttle.

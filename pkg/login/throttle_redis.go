@@ -112,6 +112,23 @@ func (t *RedisThrottle) Blocked(ctx context.Context, key string, max int) (time.
 	return wait, true
 }
 
+// Count implements Throttle.
+func (t *RedisThrottle) Count(ctx context.Context, key string) int {
+	rctx, cancel, ok := t.useRedis(ctx)
+	defer cancel()
+	if !ok {
+		return t.fallback.Count(ctx, key)
+	}
+	cutoff := strconv.FormatInt(t.now().Add(-t.window).UnixMilli(), 10)
+	n, err := t.rdb.ZCount(rctx, t.key(key), "("+cutoff, "+inf").Result()
+	if err != nil {
+		t.failed(err)
+		return t.fallback.Count(ctx, key)
+	}
+	t.up()
+	return int(n)
+}
+
 // Fail implements Throttle.
 func (t *RedisThrottle) Fail(ctx context.Context, keys ...string) {
 	rctx, cancel, ok := t.useRedis(ctx)

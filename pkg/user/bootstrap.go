@@ -20,12 +20,20 @@ type ProjectCreator interface {
 	EnsureOwnedProject(ctx context.Context, name string, owner *model.User) error
 }
 
-// Bootstrap creates the first superadmin as upstream does at start-up
-// (contract §3.3): from IBUTSU_SUPERADMIN_* when set; an existing user with
-// that e-mail is promoted (password untouched). When nothing is configured
-// and generate is true (the embedded mode), a superadmin admin@example.com
-// with a random password is created once and the password returned so it can
-// be printed; it is "" in every other case.
+// Bootstrap creates the first superadmin at start-up (contract §3.3) from
+// IBUTSU_SUPERADMIN_*. When nothing is configured and generate is true (the
+// embedded mode), a superadmin admin@example.com with a random password is
+// created once and the password returned so it can be printed; it is "" in
+// every other case.
+//
+// Unlike upstream, it never promotes an account it did not create: anybody
+// can register an address, so an account that merely carries the configured
+// e-mail (registered after the superadmin changed theirs, or spelled with
+// other case) proves nothing. The accounts it creates are recorded
+// (SecurityTable.bootstrap_created) and only those are promoted again (and
+// re-activated) should an administrator have demoted them. The configured
+// e-mail is matched exactly; a different account holding it, in any case, is
+// left alone with a warning, and start-up goes on.
 func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost int, generate bool, projects ProjectCreator, log *slog.Logger) (email, generatedPassword string, err error) {
 	email, password := cfg.Email, cfg.Password
 	if email == "" {
@@ -33,7 +41,7 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 			return "", "", nil
 		}
 		email = "admin@example.com"
-		if _, err := s.ByEmail(ctx, email); err == nil {
+		if _, err := s.ByExactEmail(ctx, email); err == nil {
 			return email, "", nil // generated on an earlier start
 		}
 		var b [18]byte
@@ -43,31 +51,36 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 		password = base64.RawURLEncoding.EncodeToString(b[:])
 		generatedPassword = password
 	}
-	u, err := s.ByEmail(ctx, email)
+	u, err := s.ByExactEmail(ctx, email)
 	switch {
 	case errors.Is(err, auth.ErrUserNotFound):
 		if password == "" {
 			return "", "", errors.New("IBUTSU_SUPERADMIN_PASSWORD: required with IBUTSU_SUPERADMIN_EMAIL to create the superadmin")
 		}
-		hash, err := HashPassword(password, bcryptCost)
-		if err != nil {
-			return "", "", err
+		if err := s.EnsureEmailFree(ctx, email, nil); err != nil {
+			log.Warn("superadmin not created: another account holds this e-mail in other case; promote an account through the admin API instead", "email", email)
+			return "", generatedPassword, nil
 		}
-		name := cfg.Name
-		u = &model.User{Email: email, Password: &hash, Name: &name, IsSuperadmin: true, IsActive: true}
-		if err := s.Create(ctx, u); err != nil {
+		if u, err = bootstrapCreate(ctx, s, email, password, cfg.Name, bcryptCost); err != nil {
 			return "", "", err
 		}
 		log.Info("superadmin created", "email", email)
 	case err != nil:
 		return "", "", err
 	case !u.IsSuperadmin:
-		u.IsSuperadmin = true
-		u.IsActive = true
+		ours, err := s.bootstrapCreated(ctx, u.ID)
+		if err != nil {
+			return "", "", err
+		}
+		if !ours {
+			log.Warn("superadmin not promoted: the account with this e-mail was not created by the bootstrap; promote it through the admin API if it is yours", "email", email)
+			return email, generatedPassword, nil
+		}
+		u.IsSuperadmin, u.IsActive = true, true
 		if err := s.Save(ctx, u); err != nil {
 			return "", "", err
 		}
-		log.Info("existing user promoted to superadmin", "email", email)
+		log.Info("bootstrap superadmin promoted again", "email", email)
 	}
 	if cfg.OwnProject != "" && projects != nil {
 		if err := projects.EnsureOwnedProject(ctx, cfg.OwnProject, u); err != nil {
@@ -75,4 +88,24 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 		}
 	}
 	return email, generatedPassword, nil
+}
+
+// bootstrapCreate creates the superadmin and records that the bootstrap
+// created it, in one transaction.
+func bootstrapCreate(ctx context.Context, s *Store, email, password, name string, bcryptCost int) (*model.User, error) {
+	hash, err := HashPassword(password, bcryptCost)
+	if err != nil {
+		return nil, err
+	}
+	u := &model.User{Email: email, Password: &hash, Name: &name, IsSuperadmin: true, IsActive: true}
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.Create(ctx, u); err != nil {
+			return err
+		}
+		return s.markBootstrapCreated(ctx, u.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
 }

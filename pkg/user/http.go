@@ -3,15 +3,16 @@ package user
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
@@ -74,10 +75,12 @@ func (h *Handler) update(c *gin.Context) {
 	}
 	u, err := h.current(ctx)
 	if err == nil {
-		err = ApplyProfile(ctx, h.store, u, body, h.bcryptCost)
-	}
-	if err == nil {
-		err = h.store.Save(ctx, u)
+		err = h.store.WithTx(ctx, func(ctx context.Context) error {
+			if err := ApplyProfile(ctx, h.store, u, body, h.bcryptCost); err != nil {
+				return err
+			}
+			return h.store.Save(ctx, u)
+		})
 	}
 	if err != nil {
 		h.fail(c, err)
@@ -93,12 +96,10 @@ func ApplyProfile(ctx context.Context, s *Store, u *model.User, body map[string]
 	if _, ok := body["name"]; ok {
 		u.Name = httpx.Str(body, "name")
 	}
-	if email := httpx.Str(body, "email"); email != nil && !strings.EqualFold(*email, u.Email) {
+	if email := httpx.Str(body, "email"); email != nil && *email != u.Email {
 		if err := s.EnsureEmailFree(ctx, *email, u); err != nil {
 			return err
 		}
-		u.Email = *email
-	} else if email != nil {
 		u.Email = *email
 	}
 	if pw := httpx.Str(body, "password"); pw != nil {
@@ -124,17 +125,31 @@ func PasswordTooLong() error {
 }
 
 // EnsureEmailFree fails with upstream's 400 when another account (not
-// self, which may be nil) already uses email.
+// self, which may be nil) already uses email, compared without regard to
+// case: two accounts never differ only by case, so an e-mail names one
+// account however it is typed. Both sides are lowered by the database, so
+// the comparison is the same one ByEmail makes.
+//
+// Inside a transaction on PostgreSQL it first takes a transaction lock on
+// the lowered address, so two requests racing with case variants of one
+// address are checked one after the other (the caller inserts or updates in
+// the same transaction). SQLite runs one writer at a time.
 func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.User) error {
-	other, err := s.ByEmail(ctx, email)
-	if errors.Is(err, auth.ErrUserNotFound) {
-		return nil
+	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
+		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
+			return fmt.Errorf("lock email: %w", err)
+		}
 	}
-	if err != nil {
-		return err
+	q := s.db.Conn(ctx).Model(&model.User{}).Where("lower(email) = lower(?)", email)
+	if self != nil {
+		q = q.Where("id <> ?", self.ID)
 	}
-	if self != nil && other.ID == self.ID {
-		return nil
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return fmt.Errorf("check email: %w", err)
 	}
-	return apperr.BadRequest("The user with email %s already exists", email)
+	if n > 0 {
+		return apperr.BadRequest("The user with email %s already exists", email)
+	}
+	return nil
 }

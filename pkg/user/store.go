@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -16,10 +16,13 @@ import (
 )
 
 // Store reads and writes users.
-type Store struct{ db *db.DB }
+type Store struct {
+	db  *db.DB
+	now func() time.Time
+}
 
 // NewStore returns a store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, now: time.Now} }
 
 // ByID loads a user; auth.ErrUserNotFound when missing.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.User, error) {
@@ -34,15 +37,39 @@ func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.User, error) {
 	return &u, nil
 }
 
-// ByEmail loads a user by e-mail (case-insensitive); auth.ErrUserNotFound when missing.
+// ByEmail loads a user by e-mail: the account spelled exactly so, else the
+// one account spelled so up to case. auth.ErrUserNotFound when there is none,
+// or when several accounts differ only by case (a database written by
+// upstream may hold such pairs; guessing between them could log one user in
+// as another, so neither matches by a case variant).
 func (s *Store) ByEmail(ctx context.Context, email string) (*model.User, error) {
+	var list []model.User
+	err := s.db.Conn(ctx).Where("lower(email) = lower(?)", email).Limit(10).Find(&list).Error
+	if err != nil {
+		return nil, fmt.Errorf("load user by email: %w", err)
+	}
+	for i := range list {
+		if list[i].Email == email {
+			return &list[i], nil
+		}
+	}
+	if len(list) != 1 {
+		return nil, auth.ErrUserNotFound
+	}
+	return &list[0], nil
+}
+
+// ByExactEmail loads the user whose e-mail is exactly email (byte for
+// byte); auth.ErrUserNotFound when none is. Decisions about identity that
+// nobody typed a password for (the bootstrap) use it.
+func (s *Store) ByExactEmail(ctx context.Context, email string) (*model.User, error) {
 	var u model.User
-	err := s.db.Conn(ctx).Where("lower(email) = ?", strings.ToLower(email)).Take(&u).Error
+	err := s.db.Conn(ctx).Where("email = ?", email).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, auth.ErrUserNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load user by email: %w", err)
+		return nil, fmt.Errorf("load user by exact email: %w", err)
 	}
 	return &u, nil
 }
@@ -58,12 +85,44 @@ func (s *Store) Create(ctx context.Context, u *model.User) error {
 	return nil
 }
 
-// Save writes every column of u.
+// Save writes every column of u. Every change of an account goes through
+// here (profile, admin, reset, activation), so the rules that follow from a
+// change are enforced here too, in the same transaction:
+//   - a new password ends the user's older login tokens (API tokens, rows
+//     in tokens, stay until revoked);
+//   - a change of is_active drops a pending activation code, so an account
+//     an administrator activated or deactivated cannot be flipped by an old
+//     registration link.
 func (s *Store) Save(ctx context.Context, u *model.User) error {
-	if err := s.db.Conn(ctx).Save(u).Error; err != nil {
-		return fmt.Errorf("save user: %w", err)
-	}
-	return nil
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		var old model.User
+		err := s.db.Conn(ctx).Select("_password", "is_active").Where("id = ?", u.ID).Take(&old).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			if err := s.db.Conn(ctx).Save(u).Error; err != nil {
+				return fmt.Errorf("save user: %w", err)
+			}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("load user before save: %w", err)
+		}
+		if old.IsActive != u.IsActive {
+			p, err := s.CodePurposeOf(ctx, u)
+			if err != nil {
+				return err
+			}
+			if p == PurposeActivation {
+				u.ActivationCode = nil
+			}
+		}
+		if err := s.db.Conn(ctx).Save(u).Error; err != nil {
+			return fmt.Errorf("save user: %w", err)
+		}
+		if old.Password != nil && (u.Password == nil || *u.Password != *old.Password) {
+			return s.endLoginTokens(ctx, u.ID, s.now())
+		}
+		return nil
+	})
 }
 
 // ByAPIToken loads the user of an API token only while a tokens row holds
@@ -99,4 +158,10 @@ func (s *Store) ByActivationCode(ctx context.Context, code string) (*model.User,
 		return nil, fmt.Errorf("load user by activation code: %w", err)
 	}
 	return &u, nil
+}
+
+// WithTx runs fn in one transaction on the store's database; the store's
+// methods called with fn's context take part in it.
+func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.WithTx(ctx, fn)
 }

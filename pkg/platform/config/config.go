@@ -61,6 +61,9 @@ type Config struct {
 
 	// LoginThrottle limits password guessing on POST /api/login.
 	LoginThrottle LoginThrottle
+	// CodeLifetime is how long an e-mailed activation or reset code works
+	// (0: no expiry).
+	CodeLifetime time.Duration
 
 	// File is the config file that was read, if any.
 	File string
@@ -72,12 +75,29 @@ type Config struct {
 // effective configuration can be logged at start-up without leaking secrets.
 func (c *Config) Redacted() map[string]string { return c.effective }
 
-// LoginThrottle limits failed logins per e-mail and per client IP within a
-// sliding window; 0 disables a limit.
+// LoginThrottle limits failed logins within a sliding window; 0 disables a
+// limit. No limit locks an account's owner out: failures from other
+// addresses only slow the account down (see docs/security.md, "Accounts and
+// login").
 type LoginThrottle struct {
-	MaxPerEmail, MaxPerIP int
-	Window                time.Duration
+	// MaxPerEmail is the failures allowed per account from one client
+	// address; past it that address gets 429 for that account.
+	MaxPerEmail int
+	// MaxPerIP is the failures allowed from one client address over all
+	// accounts; past it that address gets 429.
+	MaxPerIP int
+	// MaxPerAccount is the failures per account from all addresses after
+	// which every attempt on the account is answered late, the delay growing
+	// with each further failure up to MaxDelay. It never refuses.
+	MaxPerAccount int
+	MaxDelay      time.Duration
+	Window        time.Duration
 }
+
+// DefaultTrustedProxies are the peers whose X-Forwarded-For is believed by
+// default: loopback and the private ranges, where routers and ingress
+// controllers of OpenShift and Kubernetes live.
+const DefaultTrustedProxies = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 
 // HTTP configures the API server.
 type HTTP struct {
@@ -246,10 +266,13 @@ func Load(path string) (*Config, error) {
 			Queue:           p.str("tasks.queue"),
 		},
 		LoginThrottle: LoginThrottle{
-			MaxPerEmail: p.nonNegInt("login.max_failures_per_email"),
-			MaxPerIP:    p.nonNegInt("login.max_failures_per_ip"),
-			Window:      p.dur("login.failure_window"),
+			MaxPerEmail:   p.nonNegInt("login.max_failures_per_email"),
+			MaxPerIP:      p.nonNegInt("login.max_failures_per_ip"),
+			Window:        p.dur("login.failure_window"),
+			MaxPerAccount: p.nonNegInt("login.max_failures_per_account"),
+			MaxDelay:      p.dur("login.max_delay"),
 		},
+		CodeLifetime:        p.dur("login.code_lifetime"),
 		DataDir:             p.str("data_dir"),
 		FrontendURL:         strings.TrimRight(p.str("frontend_url"), "/"),
 		BackendURL:          strings.TrimRight(p.str("backend_url"), "/"),

@@ -22,7 +22,11 @@ var keys = []key{
 	{name: "http.write_timeout", envs: []string{"HTTP_WRITE_TIMEOUT"}, def: "5m"},
 	{name: "http.idle_timeout", envs: []string{"HTTP_IDLE_TIMEOUT"}, def: "2m"},
 	{name: "http.shutdown_timeout", envs: []string{"SHUTDOWN_TIMEOUT"}, def: "25s"},
-	{name: "http.trusted_proxies", envs: []string{"TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS"}, def: "*"},
+	// Loopback and the private ranges: the OpenShift/Kubernetes routers and
+	// ingress controllers in front of the backend. Not "*" (upstream's
+	// gunicorn default): believing every peer's X-Forwarded-For lets any
+	// client pick the address the login throttle counts.
+	{name: "http.trusted_proxies", envs: []string{"TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS"}, def: DefaultTrustedProxies},
 
 	{name: "database.url", envs: []string{"DATABASE_URL", "SQLALCHEMY_DATABASE_URI"}, def: "", secret: true},
 	{name: "database.host", envs: []string{"POSTGRESQL_HOST", "POSTGRES_HOST"}, def: ""},
@@ -59,6 +63,9 @@ var keys = []key{
 	{name: "login.max_failures_per_email", envs: []string{"LOGIN_MAX_FAILURES_PER_EMAIL"}, def: "10"},
 	{name: "login.max_failures_per_ip", envs: []string{"LOGIN_MAX_FAILURES_PER_IP"}, def: "50"},
 	{name: "login.failure_window", envs: []string{"LOGIN_FAILURE_WINDOW"}, def: "15m"},
+	{name: "login.max_failures_per_account", envs: []string{"LOGIN_MAX_FAILURES_PER_ACCOUNT"}, def: "100"},
+	{name: "login.max_delay", envs: []string{"LOGIN_MAX_DELAY"}, def: "10s"},
+	{name: "login.code_lifetime", envs: []string{"LOGIN_CODE_LIFETIME"}, def: "24h"},
 
 	{name: "log.format", envs: []string{"LOG_FORMAT"}, def: "auto"},
 	{name: "log.level", envs: []string{"LOG_LEVEL"}, def: "info"},

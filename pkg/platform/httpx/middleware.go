@@ -38,7 +38,8 @@ func RequestIDs() gin.HandlerFunc {
 func RequestID(c *gin.Context) string { return c.GetString(requestIDKey) }
 
 // AccessLog writes one line per request to the access logger (stdout, like
-// gunicorn's --access-logfile -).
+// gunicorn's --access-logfile -). The path is logged without its query and
+// with the codes of activation and reset links redacted (RedactPath).
 func AccessLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -49,7 +50,7 @@ func AccessLog(log *slog.Logger) gin.HandlerFunc {
 		}
 		log.Info("request",
 			"method", c.Request.Method,
-			"path", c.Request.URL.Path,
+			"path", RedactPath(c.Request.URL.Path),
 			"route", route,
 			"status", c.Writer.Status(),
 			"bytes", c.Writer.Size(),
@@ -69,7 +70,7 @@ func Recovery(log *slog.Logger) gin.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				log.Error("panic serving request", "method", c.Request.Method, "path", c.Request.URL.Path,
+				log.Error("panic serving request", "method", c.Request.Method, "path", RedactPath(c.Request.URL.Path),
 					"request_id", RequestID(c), "panic", r, "stack", string(debug.Stack()))
 				if !c.Writer.Written() {
 					Problem(c, http.StatusInternalServerError, "The server encountered an internal error and was unable to complete your request.")
