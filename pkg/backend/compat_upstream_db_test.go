@@ -101,8 +101,7 @@ func pyToken(secret, payload string) string {
 // TestCompatUpstreamDatabaseEndToEnd: the backend adopts upstream's own
 // schema with upstream's rows in it, serves them, writes through the API
 // without turning NULL into an empty string and with upstream's defaults,
-// and leaves
-// upstream's tables exactly as upstream defines them.
+// and leaves upstream's tables exactly as upstream defines them.
 func TestCompatUpstreamDatabaseEndToEnd(t *testing.T) {
 	e, q := upstreamEnv(t)
 	ctx := context.Background()
