@@ -140,6 +140,9 @@ func TestCompatUpstreamDatabaseEndToEnd(t *testing.T) {
 	if w := get("/api/widget-config/" + cuWidget); w["widget"] != "result-summary" {
 		t.Errorf("widget %v", w)
 	}
+	if im := get("/api/import/" + cuImport); im["status"] != "done" || im["filename"] != "r.xml" {
+		t.Errorf("import %v", im)
+	}
 	get("/api/project")
 	get("/api/dashboard?project_id=" + cuNoName)
 	get("/api/artifact?resultId=" + cuResult)

@@ -227,7 +227,7 @@ func TestAdoptRefusesUnknownOrUnsafeRevisions(t *testing.T) {
 	cases := map[string]struct {
 		rev, setup, want string
 	}{
-		"unknown revision":    {"d18de2b3253f", "UPDATE alembic_version SET version_num = 'c4d5e6f7a8b9'", `alembic_version is "c4d5e6f7a8b9", which is not a revision of upstream Ibutsu 3.1.1`},
+		"unknown revision":    {"d18de2b3253f", "UPDATE alembic_version SET version_num = '0a1b2c3d4e5f'", `alembic_version is "0a1b2c3d4e5f", which is not a revision of upstream Ibutsu 3.1.1`},
 		"empty":               {"d18de2b3253f", "DELETE FROM alembic_version", "alembic_version holds 0 rows"},
 		"two heads":           {"d18de2b3253f", "INSERT INTO alembic_version VALUES ('cacecc4f1237')", "alembic_version holds 2 rows"},
 		"merge project there": {"8cf9148b9ad9", "INSERT INTO projects (id, name) VALUES ('" + upstreamMergeFromProject + "', 'hcc')", "run `alembic upgrade head` with ibutsu-server 3.1.1 first, then `backend migrate`"},
