@@ -67,6 +67,7 @@ func upstreamEnv(t *testing.T) (*backendtest.Env, *sql.DB) {
 			t.Fatal(err)
 		}
 		defer q.Close()
+		q.SetMaxOpenConns(1) // one session: the RESET below must reach the dump's
 		if _, err := q.Exec(string(ddl)); err != nil {
 			t.Fatalf("restore upstream schema: %v", err)
 		}
@@ -210,6 +211,7 @@ func TestCompatUpstreamDatabaseEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
+	restored.SetMaxOpenConns(1)
 	ddl, _ := os.ReadFile("../platform/db/testdata/upstream/" + db.UpstreamHead + ".sql")
 	if _, err := restored.Exec(string(ddl)); err != nil {
 		t.Fatal(err)

@@ -408,3 +408,32 @@ func TestDownToUpstreamNeedsMigratedDatabase(t *testing.T) {
 		t.Fatalf("sqlite: %v", err)
 	}
 }
+
+// TestBaselineIsUpstreamHead: 00001 alone builds exactly upstream 3.1.1's
+// head schema (upstream's own dump), apart from alembic_version, which
+// 00006 adds, and our goose_db_version.
+func TestBaselineIsUpstreamHead(t *testing.T) {
+	ctx := context.Background()
+	upstream := describe(t, openDSN(t, restoreUpstream(t, UpstreamHead)))
+	d := openPG(t)
+	mdb := d.migrationDB()
+	defer mdb.Close()
+	p, err := d.provider(mdb, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, baselineVersion); err != nil {
+		t.Fatal(err)
+	}
+	baseline := describe(t, d)
+	for _, l := range diffLines(upstream, baseline) {
+		if !strings.Contains(l, "alembic_version") {
+			t.Errorf("missing from the baseline: %s", l)
+		}
+	}
+	for _, l := range diffLines(baseline, upstream) {
+		if !strings.Contains(l, versionTable) {
+			t.Errorf("the baseline has what upstream does not: %s", l)
+		}
+	}
+}
