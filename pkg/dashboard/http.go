@@ -115,8 +115,7 @@ func (h *Handler) create(c *gin.Context) {
 	}
 	// Upstream's model defaults description and filters to '' when the
 	// request leaves them out (an explicit null stays NULL).
-	empty, emptyToo := "", ""
-	d := &model.Dashboard{ID: id, Description: &empty, Filters: &emptyToo}
+	d := &model.Dashboard{ID: id, Description: model.Ptr(""), Filters: model.Ptr("")}
 	if s := httpx.Str(body, "title"); s == nil || *s == "" {
 		h.fail(c, apperr.Problem(http.StatusBadRequest, "'title' is a required property"))
 		return

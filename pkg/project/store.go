@@ -107,8 +107,8 @@ func (s *Store) createDefaultDashboard(ctx context.Context, p *model.Project) er
 	if p.DefaultDashboardID != nil {
 		return nil
 	}
-	title, empty, emptyToo := defaultDashboardTitle, "", ""
-	d := &model.Dashboard{ID: uuid.New(), Title: &title, Description: &empty, Filters: &emptyToo, ProjectID: &p.ID}
+	d := &model.Dashboard{ID: uuid.New(), Title: model.Ptr(defaultDashboardTitle), Description: model.Ptr(""),
+		Filters: model.Ptr(""), ProjectID: &p.ID}
 	if err := s.db.Conn(ctx).Create(d).Error; err != nil {
 		return fmt.Errorf("create default dashboard: %w", err)
 	}
