@@ -180,7 +180,7 @@ func (h *Handler) validate(ctx context.Context, f *form) (*model.Artifact, error
 	if !ok {
 		return nil, apperr.BadRequest("Bad request, filename is required")
 	}
-	a := &model.Artifact{ID: uuid.New(), Filename: filename, UploadDate: time.Now().UTC().Truncate(time.Microsecond)}
+	a := &model.Artifact{ID: uuid.New(), Filename: &filename, UploadDate: time.Now().UTC().Truncate(time.Microsecond)}
 	kind, ref := "Result", resultRef
 	if hasRun {
 		kind, ref = "Run", runRef
@@ -279,7 +279,11 @@ func (h *Handler) download(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+	var name string // a NULL filename (an upstream row) downloads without one
+	if a.Filename != nil {
+		name = *a.Filename
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Data(http.StatusOK, ContentType(a.Content), a.Content)
 }
 

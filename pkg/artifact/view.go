@@ -11,7 +11,7 @@ type View struct {
 	ID                 string         `json:"id"`
 	ResultID           *string        `json:"result_id"`
 	RunID              *string        `json:"run_id"`
-	Filename           string         `json:"filename"`
+	Filename           *string        `json:"filename"`
 	AdditionalMetadata map[string]any `json:"additional_metadata"`
 	UploadDate         string         `json:"upload_date"`
 }

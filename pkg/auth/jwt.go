@@ -6,8 +6,10 @@ package auth
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -34,23 +36,30 @@ func NewSigner(secret, issuer string, lifetime time.Duration) *Signer {
 // IssueLogin mints a login token valid for the configured lifetime.
 func (s *Signer) IssueLogin(userID uuid.UUID) (string, error) {
 	now := s.now().UTC().Truncate(time.Second)
-	return s.issue(userID, now, now.Add(s.lifetime))
+	return s.issue(userID, now, now.Add(s.lifetime), false)
 }
 
-// IssueUntil mints an API token expiring at exp. Its exp-iat never equals
-// the login lifetime (iat moves back a second in that rare case), so the
-// authenticator can always tell it from a login token and check it against
-// the tokens table.
+// apiClaim marks the API tokens we mint, so the authenticator tells them
+// from login tokens whatever their lifetime and checks them against the
+// tokens table. Upstream ignores claims it does not know.
+const apiClaim = "ibutsu_api"
+
+// IssueUntil mints an API token expiring at exp. It carries apiClaim, and
+// its exp-iat never equals the login lifetime (iat moves back a second in
+// that rare case), which is how releases before apiClaim told the two apart.
 func (s *Signer) IssueUntil(userID uuid.UUID, exp time.Time) (string, error) {
 	iat := s.now().UTC().Truncate(time.Second)
 	if exp.Unix()-iat.Unix() == int64(s.lifetime/time.Second) {
 		iat = iat.Add(-time.Second)
 	}
-	return s.issue(userID, iat, exp)
+	return s.issue(userID, iat, exp, true)
 }
 
-func (s *Signer) issue(userID uuid.UUID, iat, exp time.Time) (string, error) {
+func (s *Signer) issue(userID uuid.UUID, iat, exp time.Time, api bool) (string, error) {
 	claims := jwt.MapClaims{"iss": s.issuer, "iat": iat.Unix(), "exp": exp.Unix(), "sub": userID.String()}
+	if api {
+		claims[apiClaim] = true
+	}
 	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.secret)
 	if err != nil {
 		return "", fmt.Errorf("sign token: %w", err)
@@ -63,6 +72,11 @@ type Claims struct {
 	Subject   uuid.UUID
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// API is set for the tokens that are valid only while a tokens row holds
+	// them: ours carry apiClaim, and upstream's (PyJWT signing
+	// `expires.timestamp()`, a Python float) have a fractional `exp` such
+	// as 1767225600.0, where upstream's login tokens have an integer one.
+	API bool
 }
 
 // Verify checks the signature (HS256 only), expiry and subject and returns
@@ -76,6 +90,7 @@ func (s *Signer) Verify(token string) (uuid.UUID, error) {
 // Parse verifies a token like Verify and returns its claims.
 func (s *Signer) Parse(token string) (Claims, error) {
 	parsed, err := jwt.Parse(token, func(*jwt.Token) (any, error) { return s.secret, nil },
+		jwt.WithJSONNumber(), // keeps exp's literal: see Claims.API
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithTimeFunc(s.now),
 		jwt.WithIssuedAt(),
@@ -91,7 +106,10 @@ func (s *Signer) Parse(token string) (Claims, error) {
 	if err != nil {
 		return Claims{}, fmt.Errorf("%w: bad sub claim", ErrInvalidToken)
 	}
-	out := Claims{Subject: id}
+	out := Claims{Subject: id, API: claims[apiClaim] == true}
+	if n, ok := claims["exp"].(json.Number); ok && strings.ContainsAny(n.String(), ".eE") {
+		out.API = true
+	}
 	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
 		out.ExpiresAt = exp.Time
 	}
@@ -101,14 +119,19 @@ func (s *Signer) Parse(token string) (Claims, error) {
 	return out, nil
 }
 
-// IsLogin reports whether verified claims belong to a login token: those
-// last exactly the configured lifetime (upstream mints them the same way).
-// Every other token is an API token, valid only while its row exists.
+// IsLogin reports whether verified claims belong to a login token, accepted
+// on signature, expiry and an active user alone, as upstream accepts it.
+// Its lifetime does not matter: upstream's JWT_LIFETIME_SECONDS may differ
+// from ours or have changed, and a browser's token is no longer in the
+// user's single login-token row once another browser logs in. API tokens
+// (Claims.API) and tokens without iat are not: they are valid only while
+// their tokens row exists, so deleting one revokes it.
+//
+// An API token minted by a release of ours before apiClaim, once deleted,
+// cannot be told from an upstream login token; it is accepted until it
+// expires (docs/operations.md).
 func (s *Signer) IsLogin(c Claims) bool {
-	if c.IssuedAt.IsZero() {
-		return false
-	}
-	return c.ExpiresAt.Unix()-c.IssuedAt.Unix() == int64(s.lifetime/time.Second)
+	return !c.API && !c.IssuedAt.IsZero()
 }
 
 // MAC authenticates data with a key derived from the JWT secret and a

@@ -104,7 +104,7 @@ func TestAdminUsers(t *testing.T) {
 		}
 		madeTok = login(e.Env, "made@example.com", "made-pw2").Map()["token"].(string)
 		// SA owns p2 and a dashboard; both pass to the deleting admin.
-		dash := model.Dashboard{ID: uuid.New(), Title: "d", UserID: &e.Admin.ID}
+		dash := model.Dashboard{ID: uuid.New(), Title: model.Ptr("d"), UserID: &e.Admin.ID}
 		if err := e.App.DB.Gorm.Create(&dash).Error; err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +241,7 @@ func TestAdminProjects(t *testing.T) {
 		resID := r.Map()["id"].(string)
 		r = e.Do("POST", "/api/widget-config", map[string]any{"type": "widget", "widget": "run-aggregator", "title": "w", "params": map[string]any{}, "project": "p9"}, adm)
 		wcID, _ := r.Map()["id"].(string)
-		dash := model.Dashboard{ID: uuid.New(), Title: "d", ProjectID: parseUUID(t, p9id)}
+		dash := model.Dashboard{ID: uuid.New(), Title: model.Ptr("d"), ProjectID: parseUUID(t, p9id)}
 		e.App.DB.Gorm.Create(&dash)
 		if r = e.Do("DELETE", "/api/admin/project/"+p9id, nil, e.UserToken); r.Code != 403 {
 			t.Fatalf("non-SA delete: %d", r.Code)

@@ -121,7 +121,9 @@ func (h *Handler) create(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	d := &model.Dashboard{ID: id}
+	// Upstream's model defaults description and filters to '' when the
+	// request leaves them out (an explicit null stays NULL).
+	d := &model.Dashboard{ID: id, Description: model.Ptr(""), Filters: model.Ptr("")}
 	if s := httpx.Str(body, "title"); s == nil || *s == "" {
 		h.fail(c, apperr.Problem(http.StatusBadRequest, "'title' is a required property"))
 		return
@@ -146,7 +148,7 @@ func (h *Handler) create(c *gin.Context) {
 // the resulting project.
 func (h *Handler) apply(ctx context.Context, d *model.Dashboard, body map[string]any) error {
 	if s := httpx.Str(body, "title"); s != nil {
-		d.Title = *s
+		d.Title = s
 	}
 	if _, ok := body["description"]; ok {
 		d.Description = httpx.Str(body, "description")

@@ -6,7 +6,7 @@ import "github.com/ibutsu-go/ibutsu/pkg/model"
 // View is a dashboard as the API shows it.
 type View struct {
 	ID          string  `json:"id"`
-	Title       string  `json:"title"`
+	Title       *string `json:"title"`
 	Description *string `json:"description"`
 	Filters     *string `json:"filters"`
 	ProjectID   *string `json:"project_id"`

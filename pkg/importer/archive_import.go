@@ -191,7 +191,8 @@ func artifactOf(m archive.Member, key string, owner uuid.UUID) (model.Artifact, 
 	if err != nil {
 		return model.Artifact{}, fmt.Errorf("%w: reading %s: %v", archive.ErrInvalid, m.Name, err)
 	}
-	return model.Artifact{ID: uuid.New(), Filename: m.Name, Content: b,
+	name := m.Name
+	return model.Artifact{ID: uuid.New(), Filename: &name, Content: b,
 		UploadDate: time.Now().UTC().Truncate(time.Microsecond),
 		Data:       model.JSON{"contentType": "text/plain", key: owner.String()}}, nil
 }

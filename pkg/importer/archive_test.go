@@ -75,7 +75,7 @@ func TestArchiveImport(t *testing.T) {
 				e.App.DB.Gorm.Order("filename").Find(&arts)
 				var names []string
 				for _, a := range arts {
-					names = append(names, a.Filename)
+					names = append(names, *a.Filename)
 				}
 				if strings.Join(names, ",") != "console.log,screenshot.png,traceback.log" || arts[0].Data["runId"] != runR || arts[2].Data["resultId"] != resB {
 					t.Errorf("artifacts %v %v", names, arts)

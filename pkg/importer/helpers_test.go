@@ -127,7 +127,7 @@ func count(t testing.TB, e *backendtest.Env, table string) int64 {
 
 func newProject(t testing.TB, e *backendtest.Env, name string, owner *model.User) *model.Project {
 	t.Helper()
-	p := &model.Project{Name: name}
+	p := &model.Project{Name: &name}
 	if err := e.App.Services.Projects.Create(context.Background(), p, owner); err != nil {
 		t.Fatal(err)
 	}

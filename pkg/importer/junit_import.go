@@ -237,7 +237,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 	}
 	var arts []model.Artifact
 	add := func(name, text string) {
-		arts = append(arts, model.Artifact{ID: uuid.New(), ResultID: &res.ID, Filename: name, Content: []byte(text),
+		arts = append(arts, model.Artifact{ID: uuid.New(), ResultID: &res.ID, Filename: &name, Content: []byte(text),
 			UploadDate: j.s.now(), Data: model.JSON{"contentType": "text/plain", "resultId": res.ID.String()}})
 	}
 	if c.Traceback != "" {

@@ -121,7 +121,7 @@ func TestJUnitImportMapping(t *testing.T) {
 				e.App.DB.Gorm.Where("result_id = ?", x.ID).Order("filename").Find(&arts)
 				var names []string
 				for _, a := range arts {
-					names = append(names, a.Filename+"="+string(a.Content))
+					names = append(names, *a.Filename+"="+string(a.Content))
 					if a.Data["resultId"] != x.ID.String() || a.Data["contentType"] != "text/plain" {
 						t.Errorf("artifact metadata %v", a.Data)
 					}

@@ -47,9 +47,9 @@ func TestPrunes(t *testing.T) {
 		// The FK trap: an old result of the old run with a young artifact.
 		oldRes := &model.Result{ID: uuid.New(), RunID: &oldRun.ID, StartTime: ago(160)}
 		youngRes := &model.Result{ID: uuid.New(), RunID: &youngRun.ID, StartTime: ago(140)}
-		youngArt := &model.Artifact{ID: uuid.New(), ResultID: &oldRes.ID, Filename: "a", UploadDate: ago(10)}
-		oldArt := &model.Artifact{ID: uuid.New(), ResultID: &youngRes.ID, Filename: "b", UploadDate: ago(100)}
-		midArt := &model.Artifact{ID: uuid.New(), RunID: &youngRun.ID, Filename: "c", UploadDate: ago(80)}
+		youngArt := &model.Artifact{ID: uuid.New(), ResultID: &oldRes.ID, Filename: model.Ptr("a"), UploadDate: ago(10)}
+		oldArt := &model.Artifact{ID: uuid.New(), ResultID: &youngRes.ID, Filename: model.Ptr("b"), UploadDate: ago(100)}
+		midArt := &model.Artifact{ID: uuid.New(), RunID: &youngRun.ID, Filename: model.Ptr("c"), UploadDate: ago(80)}
 		oldImp := &model.Import{ID: uuid.New(), Created: ago(8)}
 		youngImp := &model.Import{ID: uuid.New(), Created: ago(6)}
 		chunked := &model.ImportFile{ID: uuid.New(), ImportID: oldImp.ID}

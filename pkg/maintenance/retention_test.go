@@ -26,9 +26,9 @@ func TestPruneRetentionPerProject(t *testing.T) {
 	dialects(t, func(t *testing.T, e *backendtest.Env) {
 		ctx := context.Background()
 		up := e.App.Services.Upkeep
-		pa := &model.Project{ID: uuid.New(), Name: "short"}
-		pb := &model.Project{ID: uuid.New(), Name: "keep"}
-		pc := &model.Project{ID: uuid.New(), Name: "default"}
+		pa := &model.Project{ID: uuid.New(), Name: model.Ptr("short")}
+		pb := &model.Project{ID: uuid.New(), Name: model.Ptr("keep")}
+		pc := &model.Project{ID: uuid.New(), Name: model.Ptr("default")}
 		create(t, e, pa, pb, pc)
 		setRetention(t, e, pa.ID, 2, 20, 30, 40)
 		setRetention(t, e, pb.ID, 0, 0, 0, 0)
@@ -43,9 +43,9 @@ func TestPruneRetentionPerProject(t *testing.T) {
 			res := &model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &other.ID, StartTime: ago(age)}
 			pres := &model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &pinned.ID, StartTime: ago(age)}
 			young := &model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &other.ID, StartTime: ago(1)}
-			art := &model.Artifact{ID: uuid.New(), ResultID: &young.ID, Filename: "a", UploadDate: ago(age)}
-			part := &model.Artifact{ID: uuid.New(), ResultID: &pres.ID, Filename: "p", UploadDate: ago(age)}
-			rart := &model.Artifact{ID: uuid.New(), RunID: &pinned.ID, Filename: "r", UploadDate: ago(age)}
+			art := &model.Artifact{ID: uuid.New(), ResultID: &young.ID, Filename: model.Ptr("a"), UploadDate: ago(age)}
+			part := &model.Artifact{ID: uuid.New(), ResultID: &pres.ID, Filename: model.Ptr("p"), UploadDate: ago(age)}
+			rart := &model.Artifact{ID: uuid.New(), RunID: &pinned.ID, Filename: model.Ptr("r"), UploadDate: ago(age)}
 			imp := &model.Import{ID: uuid.New(), Created: ago(age), Data: model.JSON{"project_id": p.ID.String()}}
 			create(t, e, run, pinned, other, res, pres, young, art, part, rart, imp)
 			s = set{run.ID, pinned.ID, res.ID, pres.ID, art.ID, part.ID, rart.ID, imp.ID}
@@ -98,7 +98,7 @@ func TestPruneRetentionPerProject(t *testing.T) {
 // skips the default but still applies the project overrides.
 func TestPruneOverrideWithRefusedDefault(t *testing.T) {
 	dialects(t, func(t *testing.T, e *backendtest.Env) {
-		p := &model.Project{ID: uuid.New(), Name: "p"}
+		p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
 		create(t, e, p)
 		setRetention(t, e, p.ID, nil, nil, nil, 30)
 		old := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(40), Created: ago(40)}

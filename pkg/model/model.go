@@ -53,7 +53,7 @@ type Artifact struct {
 	ID         uuid.UUID  `gorm:"column:id;type:uuid;primaryKey"`
 	ResultID   *uuid.UUID `gorm:"column:result_id;type:uuid"`
 	RunID      *uuid.UUID `gorm:"column:run_id;type:uuid"`
-	Filename   string     `gorm:"column:filename"`
+	Filename   *string    `gorm:"column:filename"`
 	Data       JSON       `gorm:"column:data"`
 	Content    []byte     `gorm:"column:content"`
 	UploadDate time.Time  `gorm:"column:upload_date"`
@@ -65,7 +65,7 @@ func (Artifact) TableName() string { return "artifacts" }
 // Project groups runs and results; users are members of projects.
 type Project struct {
 	ID                 uuid.UUID  `gorm:"column:id;type:uuid;primaryKey"`
-	Name               string     `gorm:"column:name"`
+	Name               *string    `gorm:"column:name"`
 	Title              *string    `gorm:"column:title"`
 	OwnerID            *uuid.UUID `gorm:"column:owner_id;type:uuid"`
 	GroupID            *uuid.UUID `gorm:"column:group_id;type:uuid"`
@@ -125,7 +125,7 @@ func (Group) TableName() string { return "groups" }
 // Dashboard is a named set of widgets in a project.
 type Dashboard struct {
 	ID          uuid.UUID  `gorm:"column:id;type:uuid;primaryKey"`
-	Title       string     `gorm:"column:title"`
+	Title       *string    `gorm:"column:title"`
 	Description *string    `gorm:"column:description"`
 	Filters     *string    `gorm:"column:filters"`
 	ProjectID   *uuid.UUID `gorm:"column:project_id;type:uuid"`
@@ -173,3 +173,6 @@ type ImportFile struct {
 
 // TableName implements gorm's Tabler.
 func (ImportFile) TableName() string { return "import_files" }
+
+// Ptr returns a pointer to v, for the nullable columns above (NULL is nil).
+func Ptr[T any](v T) *T { return &v }

@@ -141,9 +141,9 @@ func (h *Handler) Create(ctx context.Context, body map[string]any, caller *model
 	if name == nil || strings.TrimSpace(*name) == "" {
 		return nil, apperr.BadRequest("Bad request, project name is required")
 	}
-	p.Name = *name
-	if _, err := h.store.ByName(ctx, p.Name); err == nil {
-		return nil, apperr.BadRequest("Project with name %s already exists", p.Name)
+	p.Name = name
+	if _, err := h.store.ByName(ctx, *p.Name); err == nil {
+		return nil, apperr.BadRequest("Project with name %s already exists", *p.Name)
 	} else if !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
@@ -311,14 +311,14 @@ func (h *Handler) update(c *gin.Context) {
 // owner_id a member (the admin route's rule).
 func (h *Handler) Update(ctx context.Context, p *model.Project, body map[string]any, addOwner bool) error {
 	return h.db.WithTx(ctx, func(ctx context.Context) error {
-		if name := httpx.Str(body, "name"); name != nil && *name != p.Name {
+		if name := httpx.Str(body, "name"); name != nil && (p.Name == nil || *name != *p.Name) {
 			if strings.TrimSpace(*name) == "" {
 				return apperr.BadRequest("Bad request, project name is required")
 			}
 			if other, err := h.store.ByName(ctx, *name); err == nil && other.ID != p.ID {
 				return apperr.BadRequest("Project with name %s already exists", *name)
 			}
-			p.Name = *name
+			p.Name = name
 		}
 		if _, ok := body["title"]; ok {
 			p.Title = httpx.Str(body, "title")

@@ -107,7 +107,8 @@ func (s *Store) createDefaultDashboard(ctx context.Context, p *model.Project) er
 	if p.DefaultDashboardID != nil {
 		return nil
 	}
-	d := &model.Dashboard{ID: uuid.New(), Title: defaultDashboardTitle, ProjectID: &p.ID}
+	d := &model.Dashboard{ID: uuid.New(), Title: model.Ptr(defaultDashboardTitle), Description: model.Ptr(""),
+		Filters: model.Ptr(""), ProjectID: &p.ID}
 	if err := s.db.Conn(ctx).Create(d).Error; err != nil {
 		return fmt.Errorf("create default dashboard: %w", err)
 	}
@@ -217,5 +218,5 @@ func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *mode
 		return err
 	}
 	title := name
-	return s.Create(ctx, &model.Project{Name: name, Title: &title, OwnerID: &owner.ID}, owner)
+	return s.Create(ctx, &model.Project{Name: &name, Title: &title, OwnerID: &owner.ID}, owner)
 }

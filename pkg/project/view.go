@@ -15,7 +15,7 @@ import (
 // the `owner` and the `retention` overrides.
 type View struct {
 	ID                 string          `json:"id"`
-	Name               string          `json:"name"`
+	Name               *string         `json:"name"`
 	Title              *string         `json:"title"`
 	OwnerID            *string         `json:"owner_id"`
 	GroupID            *string         `json:"group_id"`

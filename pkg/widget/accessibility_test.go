@@ -13,7 +13,7 @@ import (
 // artifact attaches a file to a run or (with result) to a result.
 func (e *env) artifact(run, result *uuid.UUID, name, content string, uploaded time.Time) {
 	e.t.Helper()
-	a := &model.Artifact{ID: uuid.New(), RunID: run, ResultID: result, Filename: name, Content: []byte(content), UploadDate: uploaded.UTC()}
+	a := &model.Artifact{ID: uuid.New(), RunID: run, ResultID: result, Filename: &name, Content: []byte(content), UploadDate: uploaded.UTC()}
 	if err := e.App.DB.Conn(context.Background()).Create(a).Error; err != nil {
 		e.t.Fatal(err)
 	}

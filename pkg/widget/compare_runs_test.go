@@ -124,7 +124,7 @@ func TestCompareRuns(t *testing.T) {
 			t.Fatalf("outsider by filters: %v", got)
 		}
 		other := uuid.New()
-		if err := e.App.DB.Conn(context.Background()).Create(&model.Project{ID: other, Name: "other"}).Error; err != nil {
+		if err := e.App.DB.Conn(context.Background()).Create(&model.Project{ID: other, Name: model.Ptr("other")}).Error; err != nil {
 			t.Fatal(err)
 		}
 		foreign := e.run(T, "", nil, nil, func(r *model.Run) { r.ProjectID = &other })

@@ -23,7 +23,7 @@ func TestWidgetsOnEmptyProject(t *testing.T) {
 		e.result(time.Now().Add(-time.Hour), "A", "passed", jenkins("J", "1"))
 		empty := uuid.New()
 		ctx := context.Background()
-		if err := e.App.DB.Conn(ctx).Create(&model.Project{ID: empty, Name: "empty"}).Error; err != nil {
+		if err := e.App.DB.Conn(ctx).Create(&model.Project{ID: empty, Name: model.Ptr("empty")}).Error; err != nil {
 			t.Fatal(err)
 		}
 		if err := e.App.DB.Conn(ctx).Create(&model.UserProject{UserID: e.User.ID, ProjectID: empty}).Error; err != nil {

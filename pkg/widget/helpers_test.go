@@ -32,7 +32,7 @@ func bothDBs(t *testing.T, fn func(t *testing.T, e *env)) {
 		t.Run(name, func(t *testing.T) {
 			be := backendtest.New(t, backendtest.Options{SQLite: sqlite})
 			e := &env{Env: be, t: t, project: uuid.New()}
-			p := &model.Project{ID: e.project, Name: "my-project"}
+			p := &model.Project{ID: e.project, Name: model.Ptr("my-project")}
 			if err := be.App.DB.Conn(context.Background()).Create(p).Error; err != nil {
 				t.Fatal(err)
 			}

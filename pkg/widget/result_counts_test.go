@@ -61,7 +61,7 @@ func TestResultAggregatorCountsStayExact(t *testing.T) {
 	ctx := context.Background()
 	conn := be.App.DB.Conn(ctx)
 	other := uuid.New()
-	for _, p := range []*model.Project{{ID: e.project, Name: "counted"}, {ID: other, Name: "other"}} {
+	for _, p := range []*model.Project{{ID: e.project, Name: model.Ptr("counted")}, {ID: other, Name: model.Ptr("other")}} {
 		if err := conn.Create(p).Error; err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +240,7 @@ func TestResultCountsCompactionRacingWriters(t *testing.T) {
 	ctx := context.Background()
 	conn := be.App.DB.Conn(ctx)
 	project := uuid.New()
-	if err := conn.Create(&model.Project{ID: project, Name: "race"}).Error; err != nil {
+	if err := conn.Create(&model.Project{ID: project, Name: model.Ptr("race")}).Error; err != nil {
 		t.Fatal(err)
 	}
 	svc := maintenance.NewService(be.App.DB, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -21,7 +21,7 @@ func TestRunMatrix(t *testing.T) {
 		r3 := e.run(T.Add(2*time.Hour), "", nil, nil, envOf(&prod))
 		e.run(T.Add(3*time.Hour), "", nil, nil, envOf(&stage))
 		other := uuid.New()
-		if err := e.App.DB.Conn(context.Background()).Create(&model.Project{ID: other, Name: "other"}).Error; err != nil {
+		if err := e.App.DB.Conn(context.Background()).Create(&model.Project{ID: other, Name: model.Ptr("other")}).Error; err != nil {
 			t.Fatal(err)
 		}
 		foreign := e.run(T.Add(150*time.Minute), "", nil, nil, envOf(&prod), func(r *model.Run) { r.ProjectID = &other })

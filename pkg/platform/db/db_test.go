@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -97,49 +96,6 @@ func TestConcurrentMigrationsOnPostgres(t *testing.T) {
 		if err != nil {
 			t.Fatalf("concurrent migrate: %v", err)
 		}
-	}
-}
-
-// TestAdoptUpstreamDatabase builds a database the way upstream's alembic
-// leaves it (with data), then migrates: the baseline must be skipped, our
-// additions applied, and every row kept.
-func TestAdoptUpstreamDatabase(t *testing.T) {
-	d := openPG(t)
-	ctx := context.Background()
-	ddl, err := os.ReadFile("testdata/upstream_schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.SQL.ExecContext(ctx, string(ddl)); err != nil {
-		t.Fatalf("load upstream schema: %v", err)
-	}
-	before := rowCounts(t, d)
-	if before["results"] == 0 || before["runs"] == 0 {
-		t.Fatalf("fixture must carry data: %v", before)
-	}
-	var indexesBefore int
-	d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()").Scan(&indexesBefore)
-
-	if err := d.Migrate(ctx, quiet()); err != nil {
-		t.Fatalf("migrate upstream database: %v", err)
-	}
-	if err := d.CheckSchema(ctx); err != nil {
-		t.Fatal(err)
-	}
-	after := rowCounts(t, d)
-	for tbl, n := range before {
-		if after[tbl] != n {
-			t.Errorf("%s: %d rows before adoption, %d after", tbl, n, after[tbl])
-		}
-	}
-	var rev string
-	if err := d.SQL.QueryRowContext(ctx, "SELECT version_num FROM alembic_version").Scan(&rev); err != nil || rev == "" {
-		t.Fatalf("alembic_version must be left for the Python server: %q %v", rev, err)
-	}
-	var indexesAfter int
-	d.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()").Scan(&indexesAfter)
-	if indexesAfter <= indexesBefore {
-		t.Fatalf("our production indexes were not added: %d before, %d after", indexesBefore, indexesAfter)
 	}
 }
 

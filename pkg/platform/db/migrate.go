@@ -12,7 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/database"
 )
 
 // migrationFiles holds the versioned schema, one directory per dialect with
@@ -59,7 +58,8 @@ func (d *DB) provider(sqlDB *sql.DB, log *slog.Logger) (*goose.Provider, error) 
 // Migrate applies every pending migration. On PostgreSQL it holds an advisory
 // lock for the whole run. A database created by upstream Ibutsu's alembic is
 // adopted first: its existing tables are the baseline, so only our later
-// migrations run and no data is touched.
+// migrations run and no data is touched. One at an older upstream revision
+// is first brought to upstream's head (see adoptUpstream).
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	mdb := d.migrationDB()
 	if mdb != d.SQL {
@@ -80,8 +80,13 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 			}
 		}()
 	}
-	if err := d.adoptUpstream(ctx, log); err != nil {
+	if err := d.adoptUpstream(ctx, mdb, log); err != nil {
 		return err
+	}
+	if d.Dialect == Postgres {
+		if err := dropInvalidIndexes(ctx, mdb, log); err != nil {
+			return err
+		}
 	}
 	p, err := d.provider(mdb, log)
 	if err != nil {
@@ -141,59 +146,8 @@ func waitAdvisoryLock(ctx context.Context, conn *sql.Conn, key int64) error {
 	}
 }
 
-// adoptUpstream marks the baseline as applied when the database was built by
-// upstream's alembic (alembic_version present) and has never seen ours.
-func (d *DB) adoptUpstream(ctx context.Context, log *slog.Logger) error {
-	hasAlembic, err := d.tableExists(ctx, "alembic_version")
-	if err != nil || !hasAlembic {
-		return err
-	}
-	hasOurs, err := d.tableExists(ctx, versionTable)
-	if err != nil || hasOurs {
-		return err
-	}
-	var rev sql.NullString
-	if err := d.SQL.QueryRowContext(ctx, "SELECT version_num FROM alembic_version LIMIT 1").Scan(&rev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("adopt upstream database: read alembic_version: %w", err)
-	}
-	dialect := database.DialectPostgres
-	if d.Dialect == SQLite {
-		dialect = database.DialectSQLite3
-	}
-	store, err := database.NewStore(dialect, versionTable)
-	if err != nil {
-		return fmt.Errorf("adopt upstream database: %w", err)
-	}
-	tx, err := d.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("adopt upstream database: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	if err := store.CreateVersionTable(ctx, tx); err != nil {
-		return fmt.Errorf("adopt upstream database: %w", err)
-	}
-	for _, v := range []int64{0, baselineVersion} {
-		if err := store.Insert(ctx, tx, database.InsertRequest{Version: v}); err != nil {
-			return fmt.Errorf("adopt upstream database: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("adopt upstream database: %w", err)
-	}
-	log.Info("adopted a database created by upstream Ibutsu", "alembic_revision", rev.String, "baseline_version", baselineVersion)
-	return nil
-}
-
 func (d *DB) tableExists(ctx context.Context, name string) (bool, error) {
-	q := "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
-	if d.Dialect == SQLite {
-		q = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
-	}
-	var n int
-	if err := d.SQL.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
-		return false, fmt.Errorf("look up table %s: %w", name, err)
-	}
-	return n > 0, nil
+	return d.tableExistsOn(ctx, d.SQL, name)
 }
 
 // SchemaVersion returns the applied version and the newest version this

@@ -1,10 +1,12 @@
 -- Baseline: upstream Ibutsu's PostgreSQL schema exactly as its alembic head
--- (revision c4d5e6f7a8b9) leaves it: tables, columns, nullability, server
--- defaults, primary/unique/foreign keys (PostgreSQL's default constraint
--- names where upstream left them unnamed) and every index upstream creates,
--- including the PostgreSQL-only ones. A database built by upstream is adopted
--- by marking this version applied without running it, so nothing here may
--- differ from what upstream produces. See ../README.md.
+-- in release 3.1.1 (revision d18de2b3253f) leaves it: tables, columns,
+-- nullability, server defaults, primary and foreign keys (PostgreSQL's
+-- default constraint names where upstream left them unnamed) and every index
+-- upstream creates, including the PostgreSQL-only ones. A database built by
+-- upstream is adopted by marking this version applied without running it, so
+-- nothing here may differ from what upstream produces; a test restores
+-- upstream's own pg_dump at that revision and compares the catalogs. Our own
+-- objects live in later migrations (00002 onwards). See ../README.md.
 
 -- +goose Up
 
@@ -12,8 +14,7 @@ CREATE TABLE groups (
     id   uuid NOT NULL,
     name text,
     data jsonb,
-    CONSTRAINT groups_pkey PRIMARY KEY (id),
-    CONSTRAINT groups_id_key UNIQUE (id)
+    CONSTRAINT groups_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_groups_name ON groups (name);
 
@@ -27,8 +28,7 @@ CREATE TABLE users (
     is_active       boolean NOT NULL,
     group_id        uuid,
     CONSTRAINT users_group_id_fkey FOREIGN KEY (group_id) REFERENCES groups (id),
-    CONSTRAINT users_pkey PRIMARY KEY (id),
-    CONSTRAINT users_id_key UNIQUE (id)
+    CONSTRAINT users_pkey PRIMARY KEY (id)
 );
 CREATE UNIQUE INDEX ix_users_email ON users (email);
 CREATE INDEX ix_users_group_id ON users (group_id);
@@ -42,8 +42,7 @@ CREATE TABLE dashboards (
     project_id  uuid,
     user_id     uuid,
     CONSTRAINT dashboards_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id),
-    CONSTRAINT dashboards_pkey PRIMARY KEY (id),
-    CONSTRAINT dashboards_id_key UNIQUE (id)
+    CONSTRAINT dashboards_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_dashboards_project_id ON dashboards (project_id);
 CREATE INDEX ix_dashboards_title ON dashboards (title);
@@ -58,8 +57,7 @@ CREATE TABLE projects (
     default_dashboard_id uuid,
     CONSTRAINT projects_group_id_fkey FOREIGN KEY (group_id) REFERENCES groups (id),
     CONSTRAINT projects_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users (id),
-    CONSTRAINT projects_pkey PRIMARY KEY (id),
-    CONSTRAINT projects_id_key UNIQUE (id)
+    CONSTRAINT projects_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_projects_group_id ON projects (group_id);
 CREATE INDEX ix_projects_name ON projects (name);
@@ -83,8 +81,7 @@ CREATE TABLE widget_configs (
     navigable    boolean,
     CONSTRAINT widget_configs_dashboard_id_fkey FOREIGN KEY (dashboard_id) REFERENCES dashboards (id),
     CONSTRAINT widget_configs_project_id_fkey FOREIGN KEY (project_id) REFERENCES projects (id),
-    CONSTRAINT widget_configs_pkey PRIMARY KEY (id),
-    CONSTRAINT widget_configs_id_key UNIQUE (id)
+    CONSTRAINT widget_configs_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_widget_configs_dashboard_id ON widget_configs (dashboard_id);
 CREATE INDEX ix_widget_configs_navigable ON widget_configs (navigable);
@@ -101,8 +98,7 @@ CREATE TABLE imports (
     data     jsonb,
     status   text,
     created  timestamp without time zone NOT NULL DEFAULT now(),
-    CONSTRAINT imports_pkey PRIMARY KEY (id),
-    CONSTRAINT imports_id_key UNIQUE (id)
+    CONSTRAINT imports_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_imports_created ON imports (created);
 CREATE INDEX ix_imports_filename ON imports (filename);
@@ -114,8 +110,7 @@ CREATE TABLE import_files (
     import_id uuid NOT NULL,
     content   bytea,
     CONSTRAINT import_files_import_id_fkey FOREIGN KEY (import_id) REFERENCES imports (id) ON DELETE CASCADE,
-    CONSTRAINT import_files_pkey PRIMARY KEY (id),
-    CONSTRAINT import_files_id_key UNIQUE (id)
+    CONSTRAINT import_files_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_import_files_import_id ON import_files (import_id);
 
@@ -131,8 +126,7 @@ CREATE TABLE runs (
     summary    jsonb,
     created    timestamp without time zone NOT NULL,
     CONSTRAINT runs_project_id_fkey FOREIGN KEY (project_id) REFERENCES projects (id),
-    CONSTRAINT runs_pkey PRIMARY KEY (id),
-    CONSTRAINT runs_id_key UNIQUE (id)
+    CONSTRAINT runs_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_runs_component ON runs (component);
 CREATE INDEX ix_runs_created ON runs (created);
@@ -166,8 +160,7 @@ CREATE TABLE results (
     component  text,
     CONSTRAINT results_project_id_fkey FOREIGN KEY (project_id) REFERENCES projects (id),
     CONSTRAINT results_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs (id),
-    CONSTRAINT results_pkey PRIMARY KEY (id),
-    CONSTRAINT results_id_key UNIQUE (id)
+    CONSTRAINT results_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_results_component ON results (component);
 CREATE INDEX ix_results_duration ON results (duration);
@@ -178,7 +171,7 @@ CREATE INDEX ix_results_run_id ON results (run_id);
 CREATE INDEX ix_results_source ON results (source);
 CREATE INDEX ix_results_start_time ON results (start_time);
 CREATE INDEX ix_results_test_id ON results (test_id);
--- PostgreSQL-only upstream indexes (fc3df1d9ee4e, efdaeff6dc95).
+-- PostgreSQL-only upstream indexes (fc3df1d9ee4e).
 CREATE INDEX ix_results_assignee ON results ((data ->> 'assignee'));
 CREATE INDEX ix_results_classification ON results ((data ->> 'classification'));
 CREATE INDEX ix_results_component_env_project ON results (component, env, project_id, start_time DESC);
@@ -190,9 +183,6 @@ CREATE INDEX ix_results_requirements ON results USING gin ((data -> 'requirement
 CREATE INDEX ix_results_result_satver_project_id_run_id_snapver
     ON results (result, (data ->> 'SatelliteVersion'), project_id, run_id, (data ->> 'SnapVersion'));
 CREATE INDEX ix_results_tags ON results USING gin ((data -> 'tags'));
-CREATE INDEX ix_results_run_id_project_id ON results (run_id, project_id);
--- Both dialects upstream (c4d5e6f7a8b9).
-CREATE INDEX ix_results_run_id_test_id ON results (run_id, test_id);
 
 CREATE TABLE artifacts (
     id          uuid NOT NULL,
@@ -204,16 +194,12 @@ CREATE TABLE artifacts (
     upload_date timestamp without time zone NOT NULL,
     CONSTRAINT artifacts_result_id_fkey FOREIGN KEY (result_id) REFERENCES results (id),
     CONSTRAINT artifacts_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs (id),
-    CONSTRAINT artifacts_pkey PRIMARY KEY (id),
-    CONSTRAINT artifacts_id_key UNIQUE (id)
+    CONSTRAINT artifacts_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_artifacts_filename ON artifacts (filename);
 CREATE INDEX ix_artifacts_result_id ON artifacts (result_id);
 CREATE INDEX ix_artifacts_run_id ON artifacts (run_id);
 CREATE INDEX ix_artifacts_upload_date ON artifacts (upload_date);
--- Both dialects upstream (c4d5e6f7a8b9).
-CREATE INDEX ix_artifacts_result_id_filename ON artifacts (result_id, filename);
-CREATE INDEX ix_artifacts_run_id_filename ON artifacts (run_id, filename);
 
 CREATE TABLE tokens (
     id      uuid NOT NULL,
@@ -222,8 +208,7 @@ CREATE TABLE tokens (
     expires timestamp without time zone,
     user_id uuid,
     CONSTRAINT tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id),
-    CONSTRAINT tokens_pkey PRIMARY KEY (id),
-    CONSTRAINT tokens_id_key UNIQUE (id)
+    CONSTRAINT tokens_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_tokens_user_id ON tokens (user_id);
 

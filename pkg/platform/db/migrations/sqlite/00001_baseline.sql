@@ -1,4 +1,4 @@
--- Baseline: upstream Ibutsu's schema (alembic head c4d5e6f7a8b9) in SQLite
+-- Baseline: upstream Ibutsu's schema (3.1.1, alembic head d18de2b3253f) in SQLite
 -- form. Same tables, columns, column order, nullability, keys, foreign keys
 -- (with the same ON DELETE behaviour) and index names as the PostgreSQL
 -- baseline. Type mapping: uuid -> TEXT (lowercase hyphenated UUID),
@@ -170,7 +170,6 @@ CREATE INDEX ix_results_run_id ON results (run_id);
 CREATE INDEX ix_results_source ON results (source);
 CREATE INDEX ix_results_start_time ON results (start_time);
 CREATE INDEX ix_results_test_id ON results (test_id);
-CREATE INDEX ix_results_run_id_test_id ON results (run_id, test_id);
 
 CREATE TABLE artifacts (
     id          TEXT     NOT NULL,
@@ -189,8 +188,6 @@ CREATE INDEX ix_artifacts_filename ON artifacts (filename);
 CREATE INDEX ix_artifacts_result_id ON artifacts (result_id);
 CREATE INDEX ix_artifacts_run_id ON artifacts (run_id);
 CREATE INDEX ix_artifacts_upload_date ON artifacts (upload_date);
-CREATE INDEX ix_artifacts_result_id_filename ON artifacts (result_id, filename);
-CREATE INDEX ix_artifacts_run_id_filename ON artifacts (run_id, filename);
 
 CREATE TABLE tokens (
     id      TEXT NOT NULL,

@@ -13,7 +13,7 @@
 -- Result lists: newest first within a project, and a run's results in order.
 CREATE INDEX IF NOT EXISTS ix_results_project_id_start_time ON results (project_id, start_time DESC);
 CREATE INDEX IF NOT EXISTS ix_results_run_id_start_time ON results (run_id, start_time);
--- Upstream creates these two on PostgreSQL only.
+-- Ours (PostgreSQL: 00006), and one upstream creates on PostgreSQL only.
 CREATE INDEX IF NOT EXISTS ix_results_run_id_project_id ON results (run_id, project_id);
 CREATE INDEX IF NOT EXISTS ix_results_component_env_project ON results (component, env, project_id, start_time DESC);
 
