@@ -36,6 +36,11 @@ export const tests = [
       await page.locator('#profile-password2').fill('member-Password-2');
       await page.getByRole('button', { name: 'Change password' }).click();
       await page.getByText('Password changed').waitFor();
+      // The change ended the old session token; the page signed in again,
+      // so the next page still loads instead of falling back to /login.
+      await page.goto('/profile/tokens');
+      await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+      assert.ok(!page.url().includes('/login'), page.url());
       const s = await apiCall(ctx.baseURL, null, 'POST', 'login', { email: 'member@example.com', password: 'member-Password-2' });
       assert.ok(s.token);
       await apiCall(ctx.baseURL, s.token, 'PUT', 'user', { password: 'member-Password-1' });

@@ -1,5 +1,7 @@
 // Profile: the caller's own name (PUT /api/user) and password (the same
 // endpoint re-hashes a `password`); e-mail and roles are shown read-only.
+// A password change ends every older login token, this page's included, so
+// the page logs in again with the new password to keep the user signed in.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
@@ -7,13 +9,14 @@ import {
   DescriptionListTerm, Form, FormGroup, Grid, GridItem, Label, PageSection, TextInput, Title,
 } from '@patternfly/react-core';
 import { api } from '../../api/client';
+import type { Session } from '../../auth/AuthContext';
 import { useAuth } from '../../auth/AuthContext';
 import { Loading } from '../../components/states';
 import { errorText, FieldHelp } from '../admin/common';
 import { passwordProblem } from './tokens';
 
 export function ProfilePage() {
-  const { user, refreshUser } = useAuth();
+  const { user, refreshUser, login } = useAuth();
   const [name, setName] = useState('');
   const [nameState, setNameState] = useState<{ saving: boolean; error: string | null; saved: boolean }>({ saving: false, error: null, saved: false });
   const [pw, setPw] = useState('');
@@ -41,7 +44,8 @@ export function ProfilePage() {
     if (problem) return;
     setPwState({ saving: true, error: null, saved: false });
     try {
-      await api('user', { method: 'PUT', body: { password: pw } });
+      await api('user', { method: 'PUT', body: { password: pw }, noAuthRedirect: true });
+      login(await api<Session>('login', { method: 'POST', body: { email: user.email, password: pw }, noAuthRedirect: true }));
       setPw('');
       setPw2('');
       setPwState({ saving: false, error: null, saved: true });
