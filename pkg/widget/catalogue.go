@@ -33,11 +33,7 @@ func catalogue(kind string) []Type {
 		if kind != "" && w.Kind != kind {
 			continue
 		}
-		params := w.Params
-		if params == nil {
-			params = []Param{} // "params": [] on the wire, never null
-		}
-		out = append(out, Type{ID: w.ID, Title: w.Title, Description: w.Description, Params: params, Type: w.Kind})
+		out = append(out, Type{ID: w.ID, Title: w.Title, Description: w.Description, Params: w.Params, Type: w.Kind})
 	}
 	return out
 }

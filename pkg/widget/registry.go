@@ -17,7 +17,8 @@ type Widget struct {
 	// Kind is "widget" or "view" (the catalogue's "type").
 	Kind string
 	// Params are the declared parameters, in catalogue order; a request
-	// naming any other parameter is a 400.
+	// naming any other parameter is a 400. Never nil: the catalogue shows
+	// "params": [] for a widget without parameters.
 	Params []Param
 	// Compute produces the widget's JSON reply from its typed arguments.
 	Compute compute
