@@ -21,17 +21,23 @@ func chartJobs(ctx context.Context, q querier, id string, a args) ([]job, error)
 	return jobs, err
 }
 
+// jenkinsChartParams are the parameters of the Jenkins bar and line charts,
+// which differ only in whether the catalogue marks builds required.
+func jenkinsChartParams(buildsRequired *bool) []Param {
+	return []Param{
+		{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string", Required: yes},
+		{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: buildsRequired, Default: 30},
+		projectParam(),
+	}
+}
+
 // jenkinsBarChartID names jenkins-bar-chart in its entry and its errors.
 const jenkinsBarChartID = "jenkins-bar-chart"
 
 // jenkinsBarChartWidget is the registry entry of jenkins-bar-chart.
 var jenkinsBarChartWidget = &Widget{
 	ID: jenkinsBarChartID, Title: "Jenkins Bar Chart", Description: "A bar chart to display aggregate test results for a particular jenkins job over time", Kind: "widget",
-	Params: []Param{
-		{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string", Required: yes},
-		{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: yes, Default: 30},
-		projectParam(),
-	},
+	Params:  jenkinsChartParams(yes),
 	Compute: jenkinsBarChart,
 }
 
@@ -60,11 +66,7 @@ const jenkinsLineChartID = "jenkins-line-chart"
 // jenkinsLineChartWidget is the registry entry of jenkins-line-chart.
 var jenkinsLineChartWidget = &Widget{
 	ID: jenkinsLineChartID, Title: "Jenkins Line Chart", Description: "A line chart to display Jenkins job run time for a particular jenkins job", Kind: "widget",
-	Params: []Param{
-		{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string", Required: yes},
-		{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: no, Default: 30},
-		projectParam(),
-	},
+	Params:  jenkinsChartParams(no),
 	Compute: jenkinsLineChart,
 }
 
