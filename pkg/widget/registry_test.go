@@ -47,6 +47,9 @@ func TestRegistryEntriesAreComplete(t *testing.T) {
 			if !slices.Contains(types, p.Type) {
 				t.Errorf("%s.%s: type %q, want one of %v", w.ID, p.Name, p.Type, types)
 			}
+			if p.Default != nil && !defaultFits(p.Type, p.Default) {
+				t.Errorf("%s.%s: default %#v is no %s", w.ID, p.Name, p.Default, p.Type)
+			}
 		}
 		for what, renames := range map[string]map[string]string{"query": w.QueryRenames, "stored": w.StoredRenames} {
 			for from, to := range renames {
@@ -153,4 +156,22 @@ func TestSpecListsEveryWidget(t *testing.T) {
 	if !slices.Equal(enum, ids()) {
 		t.Errorf("spec WidgetTypeID enum %v\nregistry %v", enum, ids())
 	}
+}
+
+// defaultFits reports whether a declared default is a value of the declared
+// parameter type, as the UI will send it back.
+func defaultFits(typ string, v any) bool {
+	switch v.(type) {
+	case string:
+		return typ == "string"
+	case int:
+		return typ == "integer" || typ == "float"
+	case float64:
+		return typ == "float"
+	case bool:
+		return typ == "boolean"
+	case []string:
+		return typ == "list"
+	}
+	return false
 }
