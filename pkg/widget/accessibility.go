@@ -17,16 +17,47 @@ import (
 // JSON twin (YAML parsing reads JSON too).
 var axeFilenames = []string{"axe_run_data.yaml", "axe_run_data.json"}
 
+// accessibilityDashboardWidget is the registry entry of
+// accessibility-dashboard-view.
+var accessibilityDashboardWidget = &Widget{
+	ID: "accessibility-dashboard-view", Title: "Accessibility Dashboard View", Kind: "view",
+	Params:  []Param{},
+	Compute: accessibilityDashboard,
+}
+
 // accessibilityDashboard returns null, as upstream's view does.
 func accessibilityDashboard(context.Context, querier, args) (any, error) { return nil, nil }
+
+// accessibilityAnalysisID names accessibility-analysis-view in its entry and
+// its errors.
+const accessibilityAnalysisID = "accessibility-analysis-view"
+
+// accessibilityAnalysisWidget is the registry entry of
+// accessibility-analysis-view.
+var accessibilityAnalysisWidget = &Widget{
+	ID: accessibilityAnalysisID, Title: "Accessibility Analysis View", Kind: "view",
+	Params:  []Param{{Name: "run_list", Description: "List of run IDs for the analysis to pull in", Type: "list"}, projectParam()},
+	Compute: accessibilityAnalysis,
+}
 
 // accessibilityAnalysis echoes run_list back (the project parameter is
 // accepted and ignored, Q21).
 func accessibilityAnalysis(_ context.Context, _ querier, a args) (any, error) {
-	if err := need("accessibility-analysis-view", a, "run_list"); err != nil {
+	if err := need(accessibilityAnalysisID, a, "run_list"); err != nil {
 		return nil, err
 	}
 	return a.list("run_list"), nil
+}
+
+// accessibilityBarChartID names accessibility-bar-chart in its entry and its
+// errors.
+const accessibilityBarChartID = "accessibility-bar-chart"
+
+// accessibilityBarChartWidget is the registry entry of accessibility-bar-chart.
+var accessibilityBarChartWidget = &Widget{
+	ID: accessibilityBarChartID, Title: "Accessibility Bar Chart", Description: "A bar chart to display aggregate test results ", Kind: "widget",
+	Params:  []Param{{Name: "run_list", Description: "A list of run IDs", Type: "list", Required: yes}},
+	Compute: accessibilityBarChart,
 }
 
 // accessibilityBarChart is §5.13: the passes/violations donut of the axe
@@ -41,7 +72,7 @@ func accessibilityAnalysis(_ context.Context, _ querier, a args) (any, error) {
 // or null when no run has such an artifact. A total of 0 gives ratios 0.0
 // (upstream divides by zero: a 500). Runs the caller cannot read are a 403.
 func accessibilityBarChart(ctx context.Context, q querier, a args) (any, error) {
-	if err := need("accessibility-bar-chart", a, "run_list"); err != nil {
+	if err := need(accessibilityBarChartID, a, "run_list"); err != nil {
 		return nil, err
 	}
 	ids, err := readableRuns(ctx, q, a.list("run_list"))

@@ -24,6 +24,26 @@ import (
 // test is listed in duration_changes when duration_threshold is absent.
 const defaultDurationThreshold = 1.0
 
+// compareRunsID names compare-runs-view in its entry and its errors.
+const compareRunsID = "compare-runs-view"
+
+// compareRunsWidget is the registry entry of compare-runs-view.
+var compareRunsWidget = &Widget{
+	ID: compareRunsID, Title: "Compare Runs", Description: "A summary of multiple ran test results filtered", Kind: "view",
+	Params: []Param{
+		{Name: "additional_filters", Description: "List of filters used for comparison", Type: "list", Required: yes},
+		// Go additions: explicit runs (they win over additional_filters),
+		// the duration-change threshold and project scoping.
+		{Name: "base_run", Description: "ID of the base run (with target_run, instead of additional_filters)", Type: "string", Required: no},
+		{Name: "target_run", Description: "ID of the target run (with base_run, instead of additional_filters)", Type: "string", Required: no},
+		{Name: "duration_threshold", Description: "Report tests whose duration changed by more than this many seconds", Type: "float", Required: no, Default: defaultDurationThreshold},
+		projectParam(),
+	},
+	Compute:       compareRuns,
+	QueryRenames:  map[string]string{"filters": "additional_filters"},
+	StoredRenames: map[string]string{"filters": "additional_filters"},
+}
+
 // compareRuns compares a base run with a target run.
 //
 // The runs are chosen either as upstream does (§5.12): the run of the newest
@@ -53,7 +73,7 @@ const defaultDurationThreshold = 1.0
 //	counts  {"base_total", "target_total", "new_failures", "fixed",
 //	  "still_failing", "duration_changes"}
 func compareRuns(ctx context.Context, q querier, a args) (any, error) {
-	const id = "compare-runs-view"
+	const id = compareRunsID
 	threshold := defaultDurationThreshold
 	if f, ok := a["duration_threshold"].(float64); ok {
 		if f < 0 || math.IsNaN(f) {

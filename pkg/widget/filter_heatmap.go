@@ -7,12 +7,28 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 )
 
+// filterHeatmapID names filter-heatmap in its entry and its errors.
+const filterHeatmapID = "filter-heatmap"
+
+// filterHeatmapWidget is the registry entry of filter-heatmap.
+var filterHeatmapWidget = &Widget{
+	ID: filterHeatmapID, Title: "Filtered Heatmap", Description: "A heatmap of filtered test runs", Kind: "widget",
+	Params: []Param{
+		additionalFilters(yes),
+		{Name: "builds", Description: "The number of builds to analyze.", Type: "integer", Required: yes, Default: 5},
+		{Name: "group_field", Description: "The field in a result to group by, typically 'component'", Type: "string", Required: yes, Default: "component"},
+		projectParam(),
+	},
+	Compute:       filterHeatmap,
+	StoredRenames: map[string]string{"filters": "additional_filters"},
+}
+
 // filterHeatmap is §5.8: like jenkins-heatmap but over any filtered runs,
 // keeping upstream's quirks (Q19): the label is the run's position in the
 // newest-first list, skips count as passes, and the slope regresses the
 // index on the pass percentage.
 func filterHeatmap(ctx context.Context, q querier, a args) (any, error) {
-	if err := need("filter-heatmap", a, "additional_filters", "builds", "group_field"); err != nil {
+	if err := need(filterHeatmapID, a, "additional_filters", "builds", "group_field"); err != nil {
 		return nil, err
 	}
 	nBuilds, _ := a.integer("builds")

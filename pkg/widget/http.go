@@ -20,28 +20,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
-// compute is one widget's computation.
-type compute func(ctx context.Context, q querier, a args) (any, error)
-
-// computations maps each catalogue id to its function (read-only table).
-var computations = map[string]compute{
-	"result-summary":               resultSummary,
-	"result-aggregator":            resultAggregator,
-	"run-aggregator":               runAggregator,
-	"jenkins-heatmap":              jenkinsHeatmap,
-	"filter-heatmap":               filterHeatmap,
-	"jenkins-job-view":             jenkinsJobView,
-	"jenkins-bar-chart":            jenkinsBarChart,
-	"jenkins-line-chart":           jenkinsLineChart,
-	"jenkins-analysis-view":        jenkinsAnalysisView,
-	"importance-component":         importanceComponent,
-	"compare-runs-view":            compareRuns,
-	"accessibility-dashboard-view": accessibilityDashboard,
-	"accessibility-analysis-view":  accessibilityAnalysis,
-	"accessibility-bar-chart":      accessibilityBarChart,
-	"run-matrix":                   runMatrix,
-}
-
 // Access decides whether a user may read a project's data.
 type Access interface {
 	CanAccess(ctx context.Context, u *model.User, projectID uuid.UUID) (bool, error)
@@ -79,28 +57,19 @@ func (h *Handler) types(c *gin.Context) {
 		httpx.WriteError(c, h.log, apperr.Problem(http.StatusBadRequest, "'%s' is not one of ['widget', 'view'] - 'type'", want))
 		return
 	}
-	out := make([]Type, 0, len(Types))
-	for _, t := range Types {
-		if !filtered || t.Type == want {
-			out = append(out, t)
-		}
-	}
+	out := catalogue(want)
 	n := int64(len(out))
 	httpx.WriteList(c, "types", out, httpx.Pagination{Page: 1, PageSize: len(out), TotalItems: n, TotalPages: 1})
 }
 
 func (h *Handler) get(c *gin.Context) {
 	id := c.Param("id")
-	t, ok := Lookup(id)
+	w, ok := Lookup(id)
 	if !ok {
-		ids := make([]string, len(Types))
-		for i, t := range Types {
-			ids[i] = t.ID
-		}
-		httpx.WriteError(c, h.log, apperr.Problem(http.StatusBadRequest, "'%s' is not one of ['%s'] - 'id'", id, strings.Join(ids, "', '")))
+		httpx.WriteError(c, h.log, apperr.Problem(http.StatusBadRequest, "'%s' is not one of ['%s'] - 'id'", id, strings.Join(ids(), "', '")))
 		return
 	}
-	a, err := parseArgs(t, c.Request.URL.Query())
+	a, err := parseArgs(w, c.Request.URL.Query())
 	if err != nil {
 		httpx.WriteError(c, h.log, err)
 		return
@@ -111,7 +80,7 @@ func (h *Handler) get(c *gin.Context) {
 	}
 	q := h.q
 	q.user = auth.UserFrom(c.Request.Context())
-	out, err := computations[id](c.Request.Context(), q, a)
+	out, err := w.Compute(c.Request.Context(), q, a)
 	if err != nil {
 		h.fail(c, id, err)
 		return

@@ -13,6 +13,25 @@ import (
 // importances are the four levels every (component, build) cell shows.
 var importances = []string{"critical", "high", "medium", "low"}
 
+// importanceComponentID names importance-component in its entry and its
+// errors.
+const importanceComponentID = "importance-component"
+
+// importanceComponentWidget is the registry entry of importance-component.
+var importanceComponentWidget = &Widget{
+	ID: importanceComponentID, Title: "Importance by component", Description: "Test results filtered by component and broken down by importance", Kind: "widget",
+	Params: []Param{
+		{Name: "job_name", Description: "Filter by job name", Type: "string", Required: yes, Default: ""},
+		{Name: "group_field", Description: "The field to group by", Type: "string", Required: yes, Default: "component"},
+		{Name: "env", Description: "The environment to filter by", Type: "string", Required: no, Default: ""},
+		{Name: "components", Description: "The component(s) to filter by", Type: "string", Required: yes, Default: ""},
+		{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: no, Default: 5},
+		{Name: "count_skips", Description: "Count skips against the pass rate", Type: "boolean", Required: no, Default: false},
+		projectParam(),
+	},
+	Compute: importanceComponent,
+}
+
 // importanceComponent is §5.11: per component and build, the pass fraction
 // of results by metadata.importance. Upstream's quirks are kept (Q20):
 // fractions not percents, "N/A" for an empty level, "NA" for a build the
@@ -25,7 +44,7 @@ func importanceComponent(ctx context.Context, q querier, a args) (any, error) {
 	}
 	pid, valid := httpx.ParseUUID(p)
 	if !valid {
-		return nil, paramError("importance-component", "badly formed hexadecimal UUID string")
+		return nil, paramError(importanceComponentID, "badly formed hexadecimal UUID string")
 	}
 	job := a.strOr("job_name", "")
 	nBuilds := a.intOr("builds", 5)

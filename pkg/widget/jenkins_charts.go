@@ -21,9 +21,29 @@ func chartJobs(ctx context.Context, q querier, id string, a args) ([]job, error)
 	return jobs, err
 }
 
+// jenkinsChartParams are the parameters of the Jenkins bar and line charts,
+// which differ only in whether the catalogue marks builds required.
+func jenkinsChartParams(buildsRequired *bool) []Param {
+	return []Param{
+		{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string", Required: yes},
+		{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: buildsRequired, Default: 30},
+		projectParam(),
+	}
+}
+
+// jenkinsBarChartID names jenkins-bar-chart in its entry and its errors.
+const jenkinsBarChartID = "jenkins-bar-chart"
+
+// jenkinsBarChartWidget is the registry entry of jenkins-bar-chart.
+var jenkinsBarChartWidget = &Widget{
+	ID: jenkinsBarChartID, Title: "Jenkins Bar Chart", Description: "A bar chart to display aggregate test results for a particular jenkins job over time", Kind: "widget",
+	Params:  jenkinsChartParams(yes),
+	Compute: jenkinsBarChart,
+}
+
 // jenkinsBarChart gives each build's outcome counts, keyed by build number.
 func jenkinsBarChart(ctx context.Context, q querier, a args) (any, error) {
-	jobs, err := chartJobs(ctx, q, "jenkins-bar-chart", a)
+	jobs, err := chartJobs(ctx, q, jenkinsBarChartID, a)
 	if err != nil {
 		return nil, err
 	}
@@ -40,10 +60,20 @@ func jenkinsBarChart(ctx context.Context, q querier, a args) (any, error) {
 	return out, nil
 }
 
+// jenkinsLineChartID names jenkins-line-chart in its entry and its errors.
+const jenkinsLineChartID = "jenkins-line-chart"
+
+// jenkinsLineChartWidget is the registry entry of jenkins-line-chart.
+var jenkinsLineChartWidget = &Widget{
+	ID: jenkinsLineChartID, Title: "Jenkins Line Chart", Description: "A line chart to display Jenkins job run time for a particular jenkins job", Kind: "widget",
+	Params:  jenkinsChartParams(no),
+	Compute: jenkinsLineChart,
+}
+
 // jenkinsLineChart gives each build's wall-clock duration in hours, and the
 // summed run time when any build's differs from it.
 func jenkinsLineChart(ctx context.Context, q querier, a args) (any, error) {
-	jobs, err := chartJobs(ctx, q, "jenkins-line-chart", a)
+	jobs, err := chartJobs(ctx, q, jenkinsLineChartID, a)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +91,17 @@ func jenkinsLineChart(ctx context.Context, q querier, a args) (any, error) {
 		out["total_execution_time"] = tet
 	}
 	return out, nil
+}
+
+// jenkinsAnalysisWidget is the registry entry of jenkins-analysis-view.
+var jenkinsAnalysisWidget = &Widget{
+	ID: "jenkins-analysis-view", Title: "Jenkins Job Analysis", Kind: "view",
+	Params: []Param{
+		{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string"},
+		{Name: "builds", Description: "The number of builds to fetch", Type: "integer"},
+		projectParam(),
+	},
+	Compute: jenkinsAnalysisView,
 }
 
 // jenkinsAnalysisView returns the parameters of the three widgets of the

@@ -36,10 +36,28 @@ func summarySelect(q querier) (string, []any, error) {
 	return strings.Join(parts, ", "), out, nil
 }
 
+// jenkinsHeatmapID names jenkins-heatmap in its entry and its errors.
+const jenkinsHeatmapID = "jenkins-heatmap"
+
+// jenkinsHeatmapWidget is the registry entry of jenkins-heatmap.
+var jenkinsHeatmapWidget = &Widget{
+	ID: jenkinsHeatmapID, Title: "Jenkins Pipeline Heatmap", Description: "A heatmap of test runs from a Jenkins pipeline", Kind: "widget",
+	Params: []Param{
+		{Name: "job_name", Description: "The Jenkins job name, this is the value of the 'metadata.jenkins.job_name' key.", Type: "string", Required: yes},
+		{Name: "builds", Description: "The number of Jenkins builds to analyze.", Type: "integer", Required: yes, Default: 5},
+		{Name: "group_field", Description: "The field in a result to group by, typically 'component'", Type: "string", Required: yes, Default: "component"},
+		{Name: "count_skips", Description: "Count skips against the pass rate.", Type: "boolean", Required: no, Default: true},
+		projectParam(), additionalFilters(no),
+	},
+	Compute:       jenkinsHeatmap,
+	QueryRenames:  map[string]string{"jenkins_job_name": "job_name"},
+	StoredRenames: map[string]string{"jenkins_job_name": "job_name"},
+}
+
 // jenkinsHeatmap is §5.7: pass percentage per group over the last `builds`
 // builds of a Jenkins job, padded with "Build failed" for missing builds.
 func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
-	if err := need("jenkins-heatmap", a, "job_name", "builds", "group_field"); err != nil {
+	if err := need(jenkinsHeatmapID, a, "job_name", "builds", "group_field"); err != nil {
 		return nil, err
 	}
 	job, _ := a.str("job_name")

@@ -24,6 +24,21 @@ type job struct {
 	TotalExecutionTime float64          `json:"total_execution_time"`
 }
 
+// jenkinsJobViewWidget is the registry entry of jenkins-job-view.
+var jenkinsJobViewWidget = &Widget{
+	ID: "jenkins-job-view", Title: "Jenkins Job View", Kind: "view",
+	Params: []Param{
+		{Name: "additional_filters", Description: "Filters for the Jenkins Jobs", Type: "list"},
+		{Name: "page", Description: "Desired page of builds to return.", Type: "integer"},
+		{Name: "page_size", Description: "Number of builds on each page", Type: "integer"},
+		{Name: "run_limit", Description: "Limit on runs from which to aggregate jenkins jobs", Type: "integer"},
+		projectParam(),
+	},
+	Compute:       jenkinsJobView,
+	QueryRenames:  map[string]string{"filter_": "additional_filters"},
+	StoredRenames: map[string]string{"filter": "additional_filters"},
+}
+
 // jenkinsJobView pages through Jenkins builds, newest first, aggregating
 // each build's runs in one GROUP BY (§5.9).
 func jenkinsJobView(ctx context.Context, q querier, a args) (any, error) {

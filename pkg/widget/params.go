@@ -40,23 +40,16 @@ func (a args) boolOr(k string, def bool) bool {
 
 func (a args) list(k string) []string { l, _ := a[k].([]string); return l }
 
-// queryRenames are the §5.2 step-3 renames of query keys, per widget.
-var queryRenames = map[string]map[string]string{
-	"jenkins-job-view":  {"filter_": "additional_filters"},
-	"jenkins-heatmap":   {"jenkins_job_name": "job_name"},
-	"compare-runs-view": {"filters": "additional_filters"},
-}
-
 // parseArgs is the §5.2 pipeline: collect every value, rename, reject
 // undeclared names, then type each value by its declaration. Lists are never
 // comma-split (Q22); other types take the first value.
-func parseArgs(t *Type, q url.Values) (args, error) {
+func parseArgs(t *Widget, q url.Values) (args, error) {
 	raw := map[string][]string{}
 	for k, v := range q {
 		if k == "filter" {
 			k = "filter_"
 		}
-		if to, ok := queryRenames[t.ID][k]; ok {
+		if to, ok := t.QueryRenames[k]; ok {
 			k = to
 		}
 		raw[k] = append(raw[k], v...)

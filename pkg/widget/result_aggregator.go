@@ -9,6 +9,20 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
+// resultAggregatorWidget is the registry entry of result-aggregator.
+var resultAggregatorWidget = &Widget{
+	ID: "result-aggregator", Title: "Result Aggregation", Description: "A count of test results that fall into various categories", Kind: "widget",
+	Params: []Param{
+		{Name: "group_field", Description: "Result data to group by, e.g. 'env', 'metadata.assignee', 'metadata.exception_name'", Type: "string", Required: yes, Default: "result"},
+		{Name: "days", Description: "Aggregate test results from <days> days ago, e.g. 3", Type: "float", Required: no, Default: 90},
+		{Name: "run_id", Description: "Aggregate results from a specific run", Type: "string", Required: no},
+		projectParam(),
+		{Name: "for_filter", Description: "Return only the distinct values, for filter drop-downs", Type: "boolean", Required: no, Default: false},
+		additionalFilters(no),
+	},
+	Compute: resultAggregator,
+}
+
 // resultAggregator counts results per value of group_field (§5.5), or lists
 // the distinct values when for_filter is set. On PostgreSQL, grouping by
 // result, component or env with filters on those columns reads the

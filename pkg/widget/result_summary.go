@@ -7,6 +7,18 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 )
 
+// resultSummaryWidget is the registry entry of result-summary.
+var resultSummaryWidget = &Widget{
+	ID: "result-summary", Title: "Result Summary", Description: "A summary of the saved test results, optionally filtered", Kind: "widget",
+	Params: []Param{
+		{Name: "source", Description: "Filter test results by a specific 'source'", Type: "string", Required: no},
+		{Name: "env", Description: "Filter test results by a specific 'env'", Type: "string", Required: no},
+		{Name: "job_name", Description: "Filter test results by a specific jenkins job", Type: "string", Required: no},
+		projectParam(), additionalFilters(no),
+	},
+	Compute: resultSummary,
+}
+
 // resultSummary sums the run summaries matching source/env/job/project
 // (§5.4): one aggregate row over the runs table, all time.
 func resultSummary(ctx context.Context, q querier, a args) (any, error) {

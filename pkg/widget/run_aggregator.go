@@ -9,11 +9,25 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 )
 
+// runAggregatorID names run-aggregator in its entry and its errors.
+const runAggregatorID = "run-aggregator"
+
+// runAggregatorWidget is the registry entry of run-aggregator.
+var runAggregatorWidget = &Widget{
+	ID: runAggregatorID, Title: "Run Aggregation", Description: "An aggregation of recent run results", Kind: "widget",
+	Params: []Param{
+		{Name: "group_field", Description: "Run data to order by, e.g. 'component' or 'env'", Type: "string", Required: yes, Default: "component"},
+		{Name: "weeks", Description: "Aggregate test results from <weeks> weeks ago, e.g. 4", Type: "integer", Required: yes, Default: 4},
+		projectParam(), additionalFilters(no),
+	},
+	Compute: runAggregator,
+}
+
 // runAggregator gives per-group percentages of run outcomes over the last
 // `weeks` weeks (§5.6). Faithful to upstream (Q18), xpassed/xfailed read
 // the summary keys `xpassed`/`xfailed`, which nothing writes, so they are 0.
 func runAggregator(ctx context.Context, q querier, a args) (any, error) {
-	if err := need("run-aggregator", a, "weeks", "group_field"); err != nil {
+	if err := need(runAggregatorID, a, "weeks", "group_field"); err != nil {
 		return nil, err
 	}
 	weeks, _ := a.integer("weeks")

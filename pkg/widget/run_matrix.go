@@ -15,6 +15,21 @@ import (
 // maximum is config widgets.run_matrix_max_runs.
 const runMatrixDefaultLimit = 10
 
+// runMatrixID names run-matrix in its entry and its errors.
+const runMatrixID = "run-matrix"
+
+// runMatrixWidget is the registry entry of run-matrix (Go addition,
+// upstream issue #137).
+var runMatrixWidget = &Widget{
+	ID: runMatrixID, Title: "Run Matrix", Description: "The latest runs against chosen result fields, each cell the pass rate of that run's results with that value", Kind: "widget",
+	Params: []Param{
+		{Name: "columns", Description: "Result fields to use as columns, e.g. 'component', 'env', 'metadata.importance'", Type: "list", Required: yes, Default: []string{"component"}},
+		{Name: "limit", Description: "The number of latest runs to show (at most 100 by default, config widgets.run_matrix_max_runs)", Type: "integer", Required: no, Default: runMatrixDefaultLimit},
+		projectParam(), additionalFilters(no),
+	},
+	Compute: runMatrix,
+}
+
 // runMatrix (Go addition, upstream issue #137) is a table of the latest runs
 // against user-chosen result columns.
 //
@@ -38,7 +53,7 @@ const runMatrixDefaultLimit = 10
 //
 // `cells[i]` belongs to `columns[i]`.
 func runMatrix(ctx context.Context, q querier, a args) (any, error) {
-	const id = "run-matrix"
+	const id = runMatrixID
 	limit := a.intOr("limit", runMatrixDefaultLimit)
 	if limit < 1 {
 		return nil, paramError(id, "limit must be positive")
