@@ -56,6 +56,11 @@ func TestRunAndResultWritesWhenRedisIsDown(t *testing.T) {
 	timed("PUT /api/run", 200, func() *backendtest.Response {
 		return e.Do("PUT", "/api/run/"+runID, map[string]any{"metadata": map[string]any{"k": 1}}, e.UserToken)
 	})
+	// A task that is not durable (a large list query) is refused with a
+	// 503, not a 500, while the breaker is open.
+	timed("GET /api/result?pageSize=1000", 503, func() *backendtest.Response {
+		return e.Do("GET", "/api/result?pageSize=1000", nil, e.UserToken)
+	})
 	timed("register", 201, func() *backendtest.Response {
 		return e.Do("POST", "/api/login/register", map[string]any{"email": "down@example.com", "password": "pw"}, "")
 	})
