@@ -2,7 +2,6 @@ package artifact
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -213,9 +212,9 @@ func (h *Handler) validate(ctx context.Context, f *form) (*model.Artifact, error
 	a.Content = f.file
 	a.Data = model.JSON{}
 	if raw, ok := f.field("additionalMetadata", "additional_metadata"); ok {
-		var v any
-		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			return nil, apperr.BadRequest("Bad request, additionalMetadata is not valid JSON")
+		v, err := httpx.DecodeJSONField("additionalMetadata", raw, apperr.BadRequest("Bad request, additionalMetadata is not valid JSON"))
+		if err != nil {
+			return nil, err
 		}
 		m, ok := v.(map[string]any)
 		if !ok {

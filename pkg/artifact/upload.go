@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // form is a parsed artifact upload.
@@ -70,6 +71,9 @@ func readForm(c *gin.Context, maxFile int64) (*form, error) {
 		}
 		if len(b) > maxFieldBytes {
 			return nil, apperr.Problem(http.StatusRequestEntityTooLarge, "Form field %s is too large", name)
+		}
+		if err := httpx.CheckFormField(name, string(b)); err != nil {
+			return nil, err
 		}
 		f.fields[name] = string(b)
 	}

@@ -115,6 +115,7 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 			return err
 		}
 		rq := queue.NewRedisQueue(opt, reg, cfg.Tasks.Queue)
+		rq.UseOutbox(a.DB, log)
 		a.Queue, queuePinger = rq, rq
 	}
 	a.Services.SetQueue(a.Queue)

@@ -34,7 +34,7 @@ func newIWEnv(t *testing.T, sqlite bool) *iwEnv {
 	e := &iwEnv{Env: backendtest.New(t, backendtest.Options{SQLite: sqlite})}
 	ctx := context.Background()
 	mk := func(name string, owner *model.User) *model.Project {
-		p := &model.Project{Name: name}
+		p := &model.Project{Name: model.Ptr(name)}
 		if err := e.App.Services.Projects.Create(ctx, p, owner); err != nil {
 			t.Fatal(err)
 		}

@@ -37,6 +37,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	}
 	r.Use(httpx.SecurityHeaders())
 	r.Use(httpx.Recovery(a.Log), httpx.RequestIDs(), httpx.CORS(), a.Metrics.Middleware())
+	r.Use(httpx.RejectNULQuery())
 	r.Use(httpx.AccessLog(accessLog))
 	ui, err := uiHandler(a)
 	if err != nil {

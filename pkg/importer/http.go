@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -123,9 +122,9 @@ func (h *Handler) validate(ctx context.Context, u *upload) (*model.Import, error
 		data["project_id"] = p.ID.String()
 	}
 	if raw := u.fields["metadata"]; raw != "" {
-		var v any
-		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			return nil, apperr.BadRequest("Bad request, metadata is not valid JSON")
+		v, err := httpx.DecodeJSONField("metadata", raw, apperr.BadRequest("Bad request, metadata is not valid JSON"))
+		if err != nil {
+			return nil, err
 		}
 		if v != nil {
 			m, ok := v.(map[string]any)

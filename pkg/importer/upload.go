@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // maxFieldBytes bounds each text field of the upload form.
@@ -74,6 +75,10 @@ func readUpload(c *gin.Context, maxFile int64) (*upload, error) {
 			u.Close()
 			return nil, apperr.New(http.StatusRequestEntityTooLarge, "Form field %s is too large", part.FormName())
 		}
+		if err := httpx.CheckFormField(part.FormName(), string(b)); err != nil {
+			u.Close()
+			return nil, err
+		}
 		u.fields[part.FormName()] = string(b)
 	}
 }
@@ -82,6 +87,9 @@ func (u *upload) spool(part io.Reader, maxFile int64) error {
 	type named interface{ FileName() string }
 	if p, ok := part.(named); ok {
 		u.filename = p.FileName()
+	}
+	if err := httpx.CheckFormField("filename", u.filename); err != nil {
+		return err
 	}
 	f, err := os.CreateTemp("", "ibutsu-import-*")
 	if err != nil {

@@ -74,7 +74,9 @@ func (m *AccountMail) Register(reg *queue.Registry) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	reg.Register(TypeAccountMail, m.handle, queue.MaxRetry(5), queue.Timeout(timeout+15*time.Second), queue.Retention(time.Hour))
+	// Durable: while Redis is unreachable the e-mail waits in the outbox
+	// instead of being dropped.
+	reg.Register(TypeAccountMail, m.handle, queue.MaxRetry(5), queue.Timeout(timeout+15*time.Second), queue.Retention(time.Hour), queue.Durable())
 }
 
 // Queue enqueues kind's e-mail to user id and returns at once.

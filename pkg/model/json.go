@@ -45,7 +45,12 @@ func (j *JSON) Scan(src any) error {
 	}
 	m := map[string]any{}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("scan JSON column: %w", err)
+		// A number beyond float64 (stored by another writer) must not make
+		// the row unreadable: decode again keeping such numbers as text.
+		var tame error
+		if m, tame = decodeStored(b); tame != nil {
+			return fmt.Errorf("scan JSON column: %w", err)
+		}
 	}
 	*j = m
 	return nil

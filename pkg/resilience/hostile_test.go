@@ -38,6 +38,14 @@ var hostileBodies = map[string]string{
 	"whitespace":          "  \n\t ",
 	"trailing garbage":    `{"name":"x"}{"name":"y"}`,
 	"bom":                 "\xef\xbb\xbf{\"name\":\"x\"}",
+	// Issue 17: numbers no reader could decode again must be refused, not
+	// stored (the final list below 500ed on such a row); indexed text over
+	// PostgreSQL's btree entry limit and NUL in indexed fields are a 400.
+	"number beyond float64": `{"test_id":"t","name":"n","metadata":{"project":"p1","n":1e400},"summary":{"collected":1e400},"params":{"p":-1e400}}`,
+	"number underflow":      `{"test_id":"t","metadata":{"project":"p1","n":1e-400000,"z":0e-999999}}`,
+	"1 MiB test_id":         `{"test_id":"` + strings.Repeat("0123456789abcdef", 1<<16) + `","metadata":{"project":"p1"}}`,
+	"10 KB names":           `{"name":"` + strings.Repeat("nämé", 1700) + `","title":"` + strings.Repeat("t", 10<<10) + `","metadata":{"project":"p1","env":"` + strings.Repeat("e", 10<<10) + `","component":"` + strings.Repeat("c", 10<<10) + `"}}`,
+	"NUL in indexed fields": `{"test_id":"a\u0000b","name":"n\u0000","title":"\u0000","source":"s\u0000","metadata":{"project":"p1","env":"\u0000"}}`,
 }
 
 // hostileIDs replace every path parameter of every route.
@@ -58,6 +66,7 @@ var hostileFilters = []string{
 	"metadata." + strings.Repeat("a.", 2000) + "b=1", "metadata.env=" + strings.Repeat("x", 100000),
 	"=", "~", ">", "metadata.=1", "metadata..env=1", "metadata.env@1", "id=%ff", "\x00=1", "metadata.\xff=1",
 	"id=00000000-0000-0000-0000-00000000000g", "metadata.env*a|b|c",
+	"test_id=a\x00b", "metadata.env=" + strings.Repeat("0123456789", 1000), // issue 17
 }
 
 // TestHostileInputIsNeverA5xx sends the corpora above to every route the

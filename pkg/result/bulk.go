@@ -90,7 +90,7 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, ids []uuid.UUID
 	var out []model.Result
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		var rows []model.Result
-		if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		if err := s.lockResults(ctx, ids, &rows); err != nil {
 			return fmt.Errorf("load results: %w", err)
 		}
 		byID := make(map[uuid.UUID]*model.Result, len(rows))

@@ -186,8 +186,9 @@ func startTime(body map[string]any) (time.Time, error) {
 	return t, nil
 }
 
-// Update applies PUT /result/{id} (contract §4.1, §4.13).
-func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Result, error) {
+// update applies PUT /result/{id} (contract §4.1, §4.13) inside Update's
+// transaction.
+func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Result, error) {
 	md := httpx.Obj(body, "metadata")
 	var newProject *model.Project
 	if ref, ok := md["project"].(string); ok && ref != "" {
@@ -197,7 +198,7 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 		}
 		newProject = p
 	}
-	r, err := s.Get(ctx, id)
+	r, err := s.getForUpdate(ctx, id)
 	if err != nil {
 		return nil, err
 	}

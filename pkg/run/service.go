@@ -129,9 +129,10 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 	return r, nil
 }
 
-// Update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
-// env/component not re-derived (contract §4.2), summary recomputation queued.
-func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Run, error) {
+// update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
+// env/component not re-derived (contract §4.2), summary recomputation queued;
+// it runs inside Update's transaction.
+func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Run, error) {
 	if err := checkSummary(body); err != nil {
 		return nil, err
 	}
@@ -144,7 +145,7 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, body 
 		}
 		newProject = p
 	}
-	r, err := s.Get(ctx, id)
+	r, err := s.getForUpdate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -257,6 +258,9 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, filters []strin
 		var err error
 		runs, _, _, err = s.list(ctx, u, result.ListParams{Filters: filters, Page: 1, PageSize: pageSize})
 		if err != nil {
+			return err
+		}
+		if runs, err = s.relock(ctx, runs); err != nil {
 			return err
 		}
 		for i := range runs {

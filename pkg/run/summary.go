@@ -59,7 +59,7 @@ func (s *Summarizer) SetQueue(q queue.Queue) { s.queue = q }
 
 // Register adds the update-run task to a registry.
 func (s *Summarizer) Register(reg *queue.Registry) {
-	reg.Register(TypeUpdateRun, s.handle, queue.MaxRetry(1000), queue.Timeout(5*time.Minute))
+	reg.Register(TypeUpdateRun, s.handle, queue.MaxRetry(1000), queue.Timeout(5*time.Minute), queue.Durable())
 }
 
 type updateRunPayload struct {

@@ -21,9 +21,10 @@ import (
 // ReadJSONObject reads a JSON object body. Numbers stay json.Number so large
 // integers in metadata survive exactly. It answers the contract's errors:
 // a non-JSON content type → 400 "Bad Request JSON required"; a body over
-// maxBytes → 413; malformed JSON, a non-object, invalid UTF-8 or NUL
-// characters (which PostgreSQL cannot store) → 400 problem. An empty body is
-// an empty object.
+// maxBytes → 413; malformed JSON, a non-object, invalid UTF-8, NUL
+// characters (which PostgreSQL cannot store), numbers beyond float64 (which
+// no reader could decode again) or a field over its FieldLimits length →
+// 400 problem naming the field. An empty body is an empty object.
 func ReadJSONObject(c *gin.Context, maxBytes int64) (map[string]any, error) {
 	if !IsJSON(c.GetHeader("Content-Type")) {
 		return nil, apperr.BadRequest("Bad Request JSON required")
@@ -61,8 +62,8 @@ func DecodeJSONObject(raw []byte) (map[string]any, error) {
 	if !ok {
 		return nil, apperr.Problem(http.StatusBadRequest, "%s is not of type 'object'", PyRepr(v))
 	}
-	if hasNUL(obj) {
-		return nil, apperr.Problem(http.StatusBadRequest, "Request body contains NUL characters, which cannot be stored")
+	if err := checkBody(obj); err != nil {
+		return nil, err
 	}
 	return obj, nil
 }
@@ -73,27 +74,6 @@ func jsonErrorText(err error) string {
 		return fmt.Sprintf("%s (at byte %d)", se.Error(), se.Offset)
 	}
 	return err.Error()
-}
-
-// hasNUL reports whether any key or string value contains U+0000.
-func hasNUL(v any) bool {
-	switch x := v.(type) {
-	case string:
-		return strings.ContainsRune(x, 0)
-	case map[string]any:
-		for k, e := range x {
-			if strings.ContainsRune(k, 0) || hasNUL(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if hasNUL(e) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // IsJSON reports whether a Content-Type header names JSON.

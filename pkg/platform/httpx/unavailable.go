@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 )
 
 // unavailable reports whether err means a backing service (PostgreSQL,
@@ -26,6 +28,6 @@ func unavailable(err error) bool {
 		// 08: connection exception; 57P: shutting down, crashed, starting up.
 		return strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P")
 	}
-	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+	return errors.Is(err, queue.ErrUnavailable) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF)
 }

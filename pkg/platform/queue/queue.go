@@ -61,6 +61,7 @@ type options struct {
 	retention time.Duration
 	taskID    string
 	unique    time.Duration
+	durable   bool
 }
 
 // Option adjusts how one task is run.
@@ -84,6 +85,11 @@ func TaskID(id string) Option { return func(o *options) { o.taskID = id } }
 // Unique drops a duplicate of the same type and payload enqueued within ttl,
 // which debounces bursts such as many results arriving for one run.
 func Unique(ttl time.Duration) Option { return func(o *options) { o.unique = ttl } }
+
+// Durable marks a task type that must not be lost when Redis cannot be
+// reached: its enqueue is then written to the database outbox (if the queue
+// has one, see RedisQueue.UseOutbox) and queued once Redis answers again.
+func Durable() Option { return func(o *options) { o.durable = true } }
 
 func defaultOptions() options { return options{maxRetry: 3, timeout: 30 * time.Minute} }
 

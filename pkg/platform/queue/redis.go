@@ -35,6 +35,10 @@ type RedisQueue struct {
 	// redis is a plain connection for what asynq has no API for (may be
 	// nil for connection options that make no go-redis client).
 	redis redis.UniversalClient
+	// breaker makes enqueues fail at once while Redis is unreachable.
+	breaker breaker
+	// outbox keeps durable tasks while Redis is unreachable (nil: none).
+	outbox *outbox
 }
 
 // allQueuesKey is asynq's set of queue names (its base.AllQueues). Its
@@ -58,12 +62,28 @@ func NewRedisQueue(opt asynq.RedisConnOpt, registry *Registry, queue string) *Re
 // options that make no go-redis client. The queue owns and closes it.
 func (q *RedisQueue) Client() redis.UniversalClient { return q.redis }
 
-// Enqueue implements Queue.
+// Enqueue implements Queue. Each attempt is bounded by EnqueueTimeout and
+// the breaker fails calls at once for BreakerCooldown after a failure, so a
+// Redis outage costs requests no more than moments. A Durable task that
+// cannot be queued is kept in the outbox instead (and its id returned).
 func (q *RedisQueue) Enqueue(ctx context.Context, typ string, payload []byte, opts ...Option) (string, error) {
 	if _, ok := q.registry.handler(typ); !ok {
 		return "", fmt.Errorf("enqueue %s: unknown task type", typ)
 	}
 	o := q.registry.options(typ, opts)
+	id, err := q.enqueue(ctx, typ, payload, o)
+	if err == nil {
+		q.outbox.kick()
+		return id, nil
+	}
+	if errors.Is(err, ErrUnavailable) && o.durable && q.outbox != nil {
+		return q.outbox.save(ctx, typ, payload, o.taskID, err)
+	}
+	return id, err
+}
+
+// enqueue sends one task to Redis through the breaker.
+func (q *RedisQueue) enqueue(ctx context.Context, typ string, payload []byte, o options) (string, error) {
 	aopts := []asynq.Option{asynq.Queue(q.queue), asynq.MaxRetry(o.maxRetry), asynq.Timeout(o.timeout)}
 	if o.delay > 0 {
 		aopts = append(aopts, asynq.ProcessIn(o.delay))
@@ -77,15 +97,29 @@ func (q *RedisQueue) Enqueue(ctx context.Context, typ string, payload []byte, op
 	if o.unique > 0 {
 		aopts = append(aopts, asynq.Unique(o.unique))
 	}
-	info, err := q.client.EnqueueContext(ctx, asynq.NewTask(typ, payload), aopts...)
+	if !q.breaker.allow() {
+		return "", fmt.Errorf("enqueue %s: %w (Redis failed moments ago)", typ, ErrUnavailable)
+	}
+	actx, cancel := context.WithTimeout(ctx, EnqueueTimeout)
+	info, err := q.client.EnqueueContext(actx, asynq.NewTask(typ, payload), aopts...)
+	cancel()
 	if errors.Is(err, asynq.ErrDuplicateTask) || errors.Is(err, asynq.ErrTaskIDConflict) {
+		q.breaker.succeed()
 		return o.taskID, ErrDuplicate
 	}
 	if err != nil {
-		return "", fmt.Errorf("enqueue %s: %w", typ, err)
+		if ctx.Err() == nil { // the caller's own cancellation says nothing about Redis
+			q.breaker.fail()
+		}
+		return "", fmt.Errorf("enqueue %s: %w: %w", typ, ErrUnavailable, err)
 	}
+	q.breaker.succeed()
 	return info.ID, nil
 }
+
+// BreakerOpen reports whether enqueues are failing fast because Redis
+// failed and has not answered since.
+func (q *RedisQueue) BreakerOpen() bool { return q.breaker.open() }
 
 // Status implements Queue.
 func (q *RedisQueue) Status(ctx context.Context, id string) (Status, error) {
@@ -136,6 +170,7 @@ func (q *RedisQueue) Ping(ctx context.Context) error {
 
 // Close implements Queue.
 func (q *RedisQueue) Close() error {
+	q.outbox.close()
 	errs := []error{q.client.Close(), q.inspector.Close()}
 	if q.redis != nil {
 		errs = append(errs, q.redis.Close())

@@ -1,0 +1,193 @@
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+)
+
+// Maximum lengths, in bytes, of text the schema keeps in btree-indexed
+// columns (directly or through an expression index). PostgreSQL refuses an
+// index entry over about 2,700 bytes (a third of a page) with an error, so a
+// longer value would be a 500 at insert time; these limits keep every entry,
+// including the multi-column ones (component+env, run_id+test_id,
+// SatelliteVersion+SnapVersion, jenkins job_name+build_number), well below
+// it. docs/security.md ("Input limits") lists them.
+const (
+	MaxTestIDBytes    = 2048 // results.test_id, (run_id, test_id)
+	MaxNameBytes      = 255  // project/group names, titles, widget types, emails
+	MaxLabelBytes     = 512  // component, env: (component, env, project_id, start_time)
+	MaxSourceBytes    = 1024 // source of results, runs and imports
+	MaxFilenameBytes  = 1024 // artifact and import filenames
+	MaxIndexedMDBytes = 1024 // metadata values behind an expression index
+)
+
+// FieldLimits maps a body field (dotted for metadata keys) to its maximum
+// length in bytes. It applies to every JSON body and multipart form field
+// the server reads, whatever the endpoint: a field of that name is stored in
+// an indexed column wherever it appears. A non-string value is measured by
+// its JSON encoding, which is what `data ->> 'key'` indexes.
+var FieldLimits = map[string]int{
+	"test_id":   MaxTestIDBytes,
+	"name":      MaxNameBytes,
+	"title":     MaxNameBytes,
+	"email":     MaxNameBytes,
+	"type":      MaxNameBytes,
+	"widget":    MaxNameBytes,
+	"component": MaxLabelBytes,
+	"env":       MaxLabelBytes,
+	"source":    MaxSourceBytes,
+	"filename":  MaxFilenameBytes,
+
+	"metadata.component":                 MaxLabelBytes,
+	"metadata.env":                       MaxLabelBytes,
+	"metadata.assignee":                  MaxIndexedMDBytes,
+	"metadata.classification":            MaxIndexedMDBytes,
+	"metadata.exception_name":            MaxIndexedMDBytes,
+	"metadata.SatelliteVersion":          MaxIndexedMDBytes,
+	"metadata.SnapVersion":               MaxIndexedMDBytes,
+	"metadata.jenkins.job_name":          MaxIndexedMDBytes,
+	"metadata.jenkins.build_number":      MaxIndexedMDBytes,
+	"metadata.user_properties.env":       MaxLabelBytes,
+	"metadata.user_properties.component": MaxLabelBytes,
+}
+
+// checkBody applies CheckJSON (NUL characters, numbers beyond float64) and
+// FieldLimits to a decoded body: the first offence is a 400 naming the field.
+func checkBody(body map[string]any) error {
+	if err := model.CheckJSON("", body); err != nil {
+		return valueProblem(err)
+	}
+	for path, max := range FieldLimits {
+		if v, ok := lookup(body, path); ok && valueLen(v) > max {
+			return tooLong(path, max)
+		}
+	}
+	return nil
+}
+
+// CheckFormField checks one multipart text field (or an uploaded file's
+// name, as field "filename"): no NUL byte, and within FieldLimits.
+func CheckFormField(name, value string) error {
+	if strings.ContainsRune(value, 0) {
+		return apperr.Problem(http.StatusBadRequest, "%s: contains a NUL character, which cannot be stored", name)
+	}
+	if max, ok := FieldLimits[name]; ok && len(value) > max {
+		return tooLong(name, max)
+	}
+	return nil
+}
+
+// DecodeJSONField parses a form field holding a JSON document (an
+// artifact's additionalMetadata, an import's metadata) with the checks JSON
+// bodies get; text that is not one JSON document is answered with invalid.
+// Numbers come back as float64, as json.Unmarshal gives them.
+func DecodeJSONField(name, raw string, invalid *apperr.Error) (any, error) {
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, invalid
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, invalid
+	}
+	if err := model.CheckJSON(name, v); err != nil {
+		return nil, valueProblem(err)
+	}
+	if m, ok := v.(map[string]any); ok {
+		for path, max := range FieldLimits {
+			if x, ok := lookup(m, path); ok && valueLen(x) > max {
+				return nil, tooLong(name+"."+path, max)
+			}
+		}
+	}
+	return floatNumbers(v), nil
+}
+
+// RejectNULQuery answers 400 for a query parameter (name or value) holding
+// a NUL byte, before any handler turns it into SQL PostgreSQL would refuse.
+func RejectNULQuery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !strings.Contains(c.Request.URL.RawQuery, "%00") && !strings.ContainsRune(c.Request.URL.RawQuery, 0) {
+			c.Next()
+			return
+		}
+		for k, vs := range c.Request.URL.Query() {
+			for _, v := range vs {
+				if strings.ContainsRune(k, 0) || strings.ContainsRune(v, 0) {
+					Problem(c, http.StatusBadRequest, "Query parameter '"+strings.ReplaceAll(k, "\x00", `\u0000`)+"' contains a NUL character")
+					c.Abort()
+					return
+				}
+			}
+		}
+		c.Next()
+	}
+}
+
+func valueProblem(err error) error {
+	var ve *model.JSONValueError
+	if errors.As(err, &ve) {
+		return apperr.Problem(http.StatusBadRequest, "%s: %s", ve.Path, ve.Problem)
+	}
+	return err
+}
+
+func tooLong(field string, max int) error {
+	return apperr.Problem(http.StatusBadRequest, "%s is longer than the maximum of %d bytes", field, max)
+}
+
+// lookup finds a dotted path in nested objects.
+func lookup(m map[string]any, path string) (any, bool) {
+	var cur any = m
+	for _, k := range strings.Split(path, ".") {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = obj[k]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// valueLen is a string's length, or a non-string's JSON length.
+func valueLen(v any) int {
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case string:
+		return len(x)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0
+	}
+	return len(b)
+}
+
+func floatNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		f, _ := x.Float64()
+		return f
+	case map[string]any:
+		for k, e := range x {
+			x[k] = floatNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = floatNumbers(e)
+		}
+	}
+	return v
+}
