@@ -59,9 +59,9 @@ func newIWEnv(t *testing.T, sqlite bool) *iwEnv {
 		Data: model.JSON{"run": e.victimRun.String(), "component": "victim-comp"}, Params: model.JSON{}}).Error)
 	must(db.Create(&model.Run{ID: e.orphanRun, Created: now, StartTime: now, Data: model.JSON{"old": "orphan"}}).Error)
 	for _, a := range []model.Artifact{
-		{ID: e.victimArtifact, ResultID: &e.victimResult, Filename: "traceback.log", Content: []byte("v"), UploadDate: now, Data: model.JSON{}},
-		{ID: uuid.New(), RunID: &e.victimRun, Filename: "console.log", Content: []byte("v"), UploadDate: now, Data: model.JSON{}},
-		{ID: uuid.New(), RunID: &e.orphanRun, Filename: "orphan.log", Content: []byte("v"), UploadDate: now, Data: model.JSON{}},
+		{ID: e.victimArtifact, ResultID: &e.victimResult, Filename: model.Ptr("traceback.log"), Content: []byte("v"), UploadDate: now, Data: model.JSON{}},
+		{ID: uuid.New(), RunID: &e.victimRun, Filename: model.Ptr("console.log"), Content: []byte("v"), UploadDate: now, Data: model.JSON{}},
+		{ID: uuid.New(), RunID: &e.orphanRun, Filename: model.Ptr("orphan.log"), Content: []byte("v"), UploadDate: now, Data: model.JSON{}},
 	} {
 		must(db.Create(&a).Error)
 	}

@@ -44,8 +44,8 @@ func seedTenants(t *testing.T, e *backendtest.Env) tenants {
 		t.Fatal(err)
 	}
 	for _, art := range []model.Artifact{
-		{ID: uuid.New(), ResultID: &resID, Filename: "traceback.log", Content: []byte("victim"), UploadDate: now, Data: model.JSON{}},
-		{ID: uuid.New(), RunID: &runID, Filename: "console.log", Content: []byte("victim"), UploadDate: now, Data: model.JSON{}},
+		{ID: uuid.New(), ResultID: &resID, Filename: model.Ptr("traceback.log"), Content: []byte("victim"), UploadDate: now, Data: model.JSON{}},
+		{ID: uuid.New(), RunID: &runID, Filename: model.Ptr("console.log"), Content: []byte("victim"), UploadDate: now, Data: model.JSON{}},
 	} {
 		if err := db.Create(&art).Error; err != nil {
 			t.Fatal(err)
