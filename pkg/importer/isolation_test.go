@@ -71,7 +71,7 @@ func victimState(t *testing.T, e *backendtest.Env) string {
 	db.Where("result_id = ? OR run_id = ?", victimResult, victimRun).Order("filename").Find(&arts)
 	var names []string
 	for _, a := range arts {
-		names = append(names, a.Filename+"="+string(a.Content))
+		names = append(names, str(a.Filename)+"="+string(a.Content))
 	}
 	return fmt.Sprintf("run project=%v comp=%s env=%s start=%s data=%v summary=%v | result project=%v run=%v data=%v | artifacts=%v | runs=%d results=%d artifacts=%d",
 		r.ProjectID, str(r.Component), str(r.Env), r.StartTime.UTC().Format(time.RFC3339), map[string]any(r.Data), map[string]any(r.Summary),
