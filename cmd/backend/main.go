@@ -1,12 +1,15 @@
 // Command backend serves the Ibutsu REST API (and the web UI).
 //
-//	backend [--config file.yaml]          serve
-//	backend [--config file.yaml] migrate  apply database migrations and exit
+//	backend [--config file.yaml]                 serve
+//	backend [--config file.yaml] migrate         apply database migrations and exit
+//	backend reset-password --email X [--password-stdin]
+//
+// `backend --help` lists the commands and every environment variable.
 package main
 
 import (
 	"context"
-	"fmt"
+	"io"
 	"os"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
@@ -15,21 +18,29 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Stdio("backend", func(ctx context.Context, env cli.Env) error {
-		switch sub := first(env.Args); sub {
-		case "", "serve":
-			return backend.Run(ctx, env.Config, env.Log, env.AccessLog, backend.WithUI(web.Dist()))
-		case "migrate":
-			return backend.Migrate(ctx, env.Config, env.Log)
-		default:
-			return fmt.Errorf("unknown command %q (want serve or migrate)", sub)
-		}
-	}))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func first(args []string) string {
-	if len(args) == 0 {
-		return ""
+// run is the whole command line, callable from tests.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return program(stdin).Exec(args, stdout, stderr)
+}
+
+func program(stdin io.Reader) cli.Program {
+	return cli.Program{
+		Name:    "backend",
+		Summary: "Serves the Ibutsu REST API under /api and, when built with it, the web UI.",
+		Stdin:   stdin,
+		Commands: []cli.Command{
+			{Name: "serve", Summary: "serve the API (migrates first unless DB_MIGRATE_ON_START=false)",
+				Run: func(ctx context.Context, env cli.Env) error {
+					return backend.Run(ctx, env.Config, env.Log, env.AccessLog, backend.WithUI(web.Dist()))
+				}},
+			{Name: "migrate", Summary: "apply pending database migrations and exit",
+				Run: func(ctx context.Context, env cli.Env) error {
+					return backend.Migrate(ctx, env.Config, env.Log)
+				}},
+			resetPasswordCommand(),
+		},
 	}
-	return args[0]
 }
