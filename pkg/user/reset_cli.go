@@ -13,6 +13,11 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 )
 
+// PasswordIgnoredHint is logged when IBUTSU_SUPERADMIN_PASSWORD is set for
+// an account that already exists: it only applies on creation, and saying
+// so beats a silent no-op.
+const PasswordIgnoredHint = "IBUTSU_SUPERADMIN_PASSWORD is ignored: the superadmin already exists and keeps its password; to change it run: backend reset-password --email <address> (add --password-stdin to choose it)"
+
 // ErrEmptyPassword is returned by ResetPassword for an empty new password.
 var ErrEmptyPassword = errors.New("the new password is empty")
 
