@@ -35,11 +35,24 @@ build-backend: web-if-node
 
 run: run-backend ## run the backend (embedded SQLite + in-process tasks unless configured) with the web UI
 
+# run-backend compiles into $(BIN)/backend, saying so first: the first
+# build compiles every dependency (several minutes on a small machine, with
+# a line every 30 s so it does not look hung); later builds take seconds.
 run-backend: web-if-node
-	$(GO) run $(UI_TAGS) ./cmd/backend
+	@echo ">> compiling the backend (go build$(if $(UI_TAGS), with the web UI,)); the first build takes several minutes, later ones seconds"
+	@start=$$(date +%s); \
+	  ( while sleep 30; do echo "   ... still compiling ($$(( $$(date +%s) - start ))s)"; done ) & ticker=$$!; \
+	  CGO_ENABLED=0 $(GO) build -trimpath $(UI_TAGS) -ldflags '$(LDFLAGS)' -o $(BIN)/backend ./cmd/backend; rc=$$?; \
+	  kill $$ticker 2>/dev/null; wait $$ticker 2>/dev/null; \
+	  if [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	  echo ">> compiled in $$(( $$(date +%s) - start ))s; starting $(BIN)/backend (Ctrl-C stops it)"
+	$(BIN)/backend
 
 web: ## install the UI's npm packages (package-lock.json) and build web/dist
-	cd web && npm ci --no-audit --no-fund && npm run build
+	@echo ">> installing the web UI's npm packages (npm ci)"
+	cd web && npm ci --no-audit --no-fund
+	@echo ">> building the web UI (vite build into web/dist)"
+	cd web && npm run build
 
 # web-if-node builds the UI when npm is present and web/dist is missing or
 # older than the UI sources.
@@ -47,7 +60,7 @@ web-if-node:
 	@if command -v npm >/dev/null 2>&1; then \
 	  if [ ! -f web/dist/index.html ] || [ -n "$$(find web/src web/index.html web/package-lock.json -newer web/dist/index.html 2>/dev/null | head -1)" ]; then \
 	    $(MAKE) --no-print-directory web; fi; \
-	else echo "npm not found: building the backend without the web UI"; fi
+	else echo ">> npm not found: building the backend without the web UI (install Node 20 for it)"; fi
 
 web-test: ## UI type check and component tests (Vitest)
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run typecheck && npm test
@@ -57,6 +70,7 @@ e2e: web ## browser end-to-end tests (playwright-core + Debian's Chromium) again
 	cd web && node e2e/run.mjs
 
 run-worker run-scheduler run-monitor: run-%:
+	@echo ">> compiling and starting the $* (go run; the first build takes a few minutes)"
 	$(GO) run ./cmd/$*
 
 migrate:

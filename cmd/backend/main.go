@@ -1,14 +1,19 @@
 // Command backend serves the Ibutsu REST API (and the web UI).
 //
-//	backend [--config file.yaml]                             serve
-//	backend [--config file.yaml] migrate                     apply database migrations and exit
-//	backend [--config file.yaml] migrate --down-to-upstream  remove our objects so upstream's
-//	                                                         Python server can take the database back
+//	backend [--config file.yaml]                 serve
+//	backend [--config file.yaml] migrate         apply database migrations and exit
+//	backend [--config file.yaml] migrate --down-to-upstream
+//	                                             remove our objects so upstream's Python
+//	                                             server can take the database back
+//	backend reset-password --email X [--password-stdin]
+//
+// `backend --help` lists the commands and every environment variable.
 package main
 
 import (
 	"context"
-	"fmt"
+	"flag"
+	"io"
 	"os"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
@@ -18,23 +23,37 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Stdio("backend", func(ctx context.Context, env cli.Env) error {
-		switch sub := first(env.Args); sub {
-		case "", "serve":
-			return backend.Run(ctx, env.Config, env.Log, env.AccessLog, backend.WithUI(web.Dist()))
-		case "migrate":
-			switch rest := env.Args[1:]; {
-			case len(rest) == 0:
-				return backend.Migrate(ctx, env.Config, env.Log)
-			case len(rest) == 1 && (rest[0] == "--down-to-upstream" || rest[0] == "-down-to-upstream"):
-				return downToUpstream(ctx, env)
-			default:
-				return fmt.Errorf("unknown migrate arguments %q (want none or --down-to-upstream)", rest)
-			}
-		default:
-			return fmt.Errorf("unknown command %q (want serve or migrate)", sub)
-		}
-	}))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole command line, callable from tests.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return program(stdin).Exec(args, stdout, stderr)
+}
+
+func program(stdin io.Reader) cli.Program {
+	return cli.Program{
+		Name:    "backend",
+		Summary: "Serves the Ibutsu REST API under /api and, when built with it, the web UI.",
+		Stdin:   stdin,
+		Commands: []cli.Command{
+			{Name: "serve", Summary: "serve the API (migrates first unless DB_MIGRATE_ON_START=false)",
+				Run: func(ctx context.Context, env cli.Env) error {
+					return backend.Run(ctx, env.Config, env.Log, env.AccessLog, backend.WithUI(web.Dist()))
+				}},
+			{Name: "migrate", Summary: "apply pending database migrations and exit",
+				Flags: func(fs *flag.FlagSet) cli.RunFunc {
+					down := fs.Bool("down-to-upstream", false, "instead, remove every object of ours so upstream's Python server can take the database back (docs/operations.md)")
+					return func(ctx context.Context, env cli.Env) error {
+						if *down {
+							return downToUpstream(ctx, env)
+						}
+						return backend.Migrate(ctx, env.Config, env.Log)
+					}
+				}},
+			resetPasswordCommand(),
+		},
+	}
 }
 
 // downToUpstream hands the database back to upstream's server: see
@@ -46,11 +65,4 @@ func downToUpstream(ctx context.Context, env cli.Env) error {
 	}
 	defer d.Close()
 	return d.DownToUpstream(ctx, env.Log)
-}
-
-func first(args []string) string {
-	if len(args) == 0 {
-		return ""
-	}
-	return args[0]
 }

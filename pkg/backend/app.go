@@ -213,8 +213,10 @@ func Run(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger, o
 	}
 	log.Info("backend listening", "addr", ln.Addr().String(), "mode", mode, "startup_ms", time.Since(start).Milliseconds())
 	if a.AdminPassword != "" {
-		fmt.Printf("\nIbutsu is running at http://127.0.0.1:%d\n  Log in as %s with password %s\n  (generated once and shown only now; set IBUTSU_SUPERADMIN_EMAIL/_PASSWORD to choose your own)\n\n",
-			cfg.HTTP.Port, a.AdminEmail, a.AdminPassword)
+		fmt.Printf("\nIbutsu is running at http://127.0.0.1:%d\n  Log in as %s with password %s\n  (generated once and shown only now; to change it later: backend reset-password --email %s)\n\n",
+			cfg.HTTP.Port, a.AdminEmail, a.AdminPassword, a.AdminEmail)
+	} else if a.AdminEmail != "" {
+		log.Info("superadmin exists; lost its password? run: backend reset-password --email "+a.AdminEmail, "email", a.AdminEmail)
 	}
 	return a.Serve(ctx, ln)
 }

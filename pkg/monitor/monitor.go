@@ -70,10 +70,12 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer closeFn()
-	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(cfg.MonitorPort)))
+	host := ListenHost(cfg.MonitorHost, cfg.MonitorBasicAuth, cfg.HTTP.Host)
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(cfg.MonitorPort)))
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	log.Info("monitor listening", "addr", ln.Addr().String(), "basic_auth", cfg.MonitorBasicAuth != "")
+	warnIfExposed(log, ln.Addr(), cfg.MonitorBasicAuth)
 	return httpx.Serve(ctx, ln, h, httpx.ServerConfig{ShutdownTimeout: cfg.HTTP.ShutdownTimeout, ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout}, log, nil)
 }

@@ -82,6 +82,9 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 		}
 		log.Info("bootstrap superadmin promoted again", "email", email)
 	}
+	if err == nil && cfg.Password != "" {
+		log.Warn(PasswordIgnoredHint, "email", email)
+	}
 	if cfg.OwnProject != "" && projects != nil {
 		if err := projects.EnsureOwnedProject(ctx, cfg.OwnProject, u); err != nil {
 			return "", "", err

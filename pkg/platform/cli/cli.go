@@ -1,5 +1,6 @@
-// Package cli is the shared start-up of the four binaries: flags, config,
-// loggers and signal handling, so each main.go stays a few lines long.
+// Package cli is the shared start-up of the four binaries: flags, help,
+// subcommands, config, loggers and signal handling, so each main.go stays a
+// few lines long.
 package cli
 
 import (
@@ -19,30 +20,43 @@ import (
 )
 
 // Env is what a binary's command gets: its config, an application logger
-// (stderr) and an access logger (stdout), and the remaining arguments.
+// (stderr) and an access logger (stdout), the remaining arguments, and the
+// standard streams for commands that talk to an operator.
 type Env struct {
 	Config    *config.Config
 	Log       *slog.Logger
 	AccessLog *slog.Logger
 	Args      []string
+	Stdin     io.Reader
+	Stdout    io.Writer
 }
 
 // Main parses flags, loads the config and runs cmd until SIGINT/SIGTERM.
-// It returns the process exit code: 0 on success, 1 on a runtime error, 2
-// on a configuration error (printed as one line naming the variable).
+// It returns the process exit code: 0 on success (and for --help), 1 on a
+// runtime error, 2 on a configuration error (printed as one line naming the
+// variable). Binaries with subcommands use Program instead.
 func Main(name string, args []string, stdout, stderr io.Writer, cmd func(ctx context.Context, env Env) error) int {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "YAML config file (default: $"+config.ConfigFileEnv+")")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			envHelp(stderr)
+			return 0
+		}
 		return 2
 	}
 	if *showVersion {
 		fmt.Fprintf(stdout, "ibutsu %s %s\n", name, version.Get())
 		return 0
 	}
-	cfg, err := config.Load(*cfgPath)
+	return start(name, *cfgPath, fs.Args(), os.Stdin, stdout, stderr, cmd)
+}
+
+// start loads the config and runs cmd with loggers and signal handling.
+func start(name, cfgPath string, args []string, stdin io.Reader, stdout, stderr io.Writer, cmd func(ctx context.Context, env Env) error) int {
+	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: configuration error: %v\n", name, err)
 		return 2
@@ -51,7 +65,8 @@ func Main(name string, args []string, stdout, stderr io.Writer, cmd func(ctx con
 	access := logging.New(stdout, cfg.Log.Format, cfg.Log.Level).With("service", name)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := cmd(ctx, Env{Config: cfg, Log: log, AccessLog: access, Args: fs.Args()}); err != nil {
+	env := Env{Config: cfg, Log: log, AccessLog: access, Args: args, Stdin: stdin, Stdout: stdout}
+	if err := cmd(ctx, env); err != nil {
 		var ce *config.Error
 		if errors.As(err, &ce) {
 			fmt.Fprintf(stderr, "%s: configuration error: %v\n", name, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"strings"
 	"testing"
 )
@@ -35,5 +36,55 @@ func TestMainExitCodes(t *testing.T) {
 	}
 	if code := Main("backend", []string{"--nope"}, &out, &errb, ok); code != 2 {
 		t.Fatalf("unknown flag: %d", code)
+	}
+	errb.Reset()
+	if code := Main("backend", []string{"--help"}, &out, &errb, fail); code != 0 || !strings.Contains(errb.String(), "DATABASE_URL") {
+		t.Fatalf("--help: %d %q", code, errb.String())
+	}
+}
+
+// Help never runs the command or loads the configuration (a bad PORT would
+// exit 2): --help, -h, `help`, `help cmd`, `cmd --help` all exit 0.
+func TestProgramHelpRunsNothing(t *testing.T) {
+	t.Setenv("PORT", "eighty")
+	ran := false
+	p := Program{Name: "tool", Summary: "A tool.", Commands: []Command{
+		{Name: "serve", Summary: "serve things", Run: func(context.Context, Env) error { ran = true; return nil }},
+		{Name: "fix", Summary: "fix a thing", Flags: func(fs *flag.FlagSet) RunFunc {
+			fs.String("thing", "", "the thing to fix")
+			return func(context.Context, Env) error { ran = true; return nil }
+		}},
+	}}
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"help", "fix"}, {"fix", "--help"}, {"fix", "--thing", "x", "-h"}, {"serve", "--help"}, {"--help", "fix"}} {
+		var out, errb bytes.Buffer
+		if code := p.Exec(args, &out, &errb); code != 0 || ran {
+			t.Fatalf("%v: exit %d, ran=%v, %q", args, code, ran, errb.String())
+		}
+		if !strings.Contains(out.String(), "Usage: tool") || !strings.Contains(out.String(), "PORT") {
+			t.Fatalf("%v: %s", args, out.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if p.Exec([]string{"help", "fix"}, &out, &errb); !strings.Contains(out.String(), "-thing") {
+		t.Fatalf("command help lacks its flags: %s", out.String())
+	}
+	out.Reset()
+	if p.Exec([]string{"--help"}, &out, &errb); !strings.Contains(out.String(), "serve") || !strings.Contains(out.String(), "fix a thing") {
+		t.Fatalf("program help lacks commands: %s", out.String())
+	}
+	// Without help the configuration is loaded: the bad PORT stops it.
+	errb.Reset()
+	if code := p.Exec([]string{"fix", "--thing", "x"}, &out, &errb); code != 2 || ran || !strings.Contains(errb.String(), "PORT") {
+		t.Fatalf("bad config: %d ran=%v %q", code, ran, errb.String())
+	}
+	t.Setenv("PORT", "8080")
+	if code := p.Exec([]string{"fix", "--thing", "x"}, &out, &errb); code != 0 || !ran {
+		t.Fatalf("fix: %d ran=%v", code, ran)
+	}
+	for _, args := range [][]string{{"nope"}, {"serve", "extra"}, {"fix", "--nope"}} {
+		errb.Reset()
+		if code := p.Exec(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "--help") {
+			t.Fatalf("%v: %d %q", args, code, errb.String())
+		}
 	}
 }

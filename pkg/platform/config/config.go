@@ -58,6 +58,9 @@ type Config struct {
 	MonitorPort         int
 	// MonitorBasicAuth is "user:password" protecting the monitor UI; empty means none.
 	MonitorBasicAuth string
+	// MonitorHost is the monitor's listen address; empty means loopback
+	// unless MonitorBasicAuth is set (see monitor.ListenHost).
+	MonitorHost string
 
 	// LoginThrottle limits password guessing on POST /api/login.
 	LoginThrottle LoginThrottle
@@ -282,6 +285,7 @@ func Load(path string) (*Config, error) {
 		SchedulerHealthPort: p.port("scheduler.health_port"),
 		MonitorPort:         p.port("monitor.port"),
 		MonitorBasicAuth:    p.str("monitor.basic_auth"),
+		MonitorHost:         p.str("monitor.host"),
 		Mail:                p.mail(),
 		OAuth:               p.oauth(),
 		Widgets:             p.widgets(),
@@ -297,6 +301,10 @@ func Load(path string) (*Config, error) {
 			val = redact(val)
 		}
 		c.effective[k.name] = val
+	}
+	if c.BackendURL == "" {
+		c.BackendURL = defaultBackendURL(c.HTTP)
+		c.effective["backend_url"] = c.BackendURL
 	}
 	if c.Database.SQLitePath == "" {
 		c.Database.SQLitePath = filepath.Join(c.DataDir, "ibutsu.db")

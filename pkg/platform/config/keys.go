@@ -51,7 +51,7 @@ var keys = []key{
 	{name: "jwt.lifetime", envs: []string{"JWT_LIFETIME_SECONDS"}, def: "2592000"},
 
 	{name: "frontend_url", envs: []string{"FRONTEND_URL"}, def: "http://127.0.0.1:3000"},
-	{name: "backend_url", envs: []string{"BACKEND_URL"}, def: "http://127.0.0.1:8080"},
+	{name: "backend_url", envs: []string{"BACKEND_URL"}, def: ""}, // "" → http://127.0.0.1:PORT (setup.go)
 	{name: "user_login_enabled", envs: []string{"USER_LOGIN_ENABLED"}, def: "true"},
 	{name: "bcrypt_rounds", envs: []string{"BCRYPT_LOG_ROUNDS"}, def: "12"},
 
