@@ -281,25 +281,46 @@ func TestMatrixWrites(t *testing.T) {
 	}
 }
 
-// checkWriteCoverage fails for a write route of the router without a row.
+// checkWriteCoverage fails for a write route of the router without a row,
+// and checks that the check itself bites: dropping the rows of any one
+// route must report that route.
 func checkWriteCoverage(t *testing.T, f *isoFixture) {
+	var routes []string
+	for _, r := range f.App.Router.Routes() {
+		if writeMethods[r.Method] && strings.HasPrefix(r.Path, "/api/") {
+			routes = append(routes, routeKey(r.Method, r.Path))
+		}
+	}
+	if missing := missingRows(routes, writeCases); len(missing) > 0 {
+		t.Errorf("write routes without a row in writeCases: %v", missing)
+	}
+	for _, route := range routes {
+		var fewer []wcase
+		for _, c := range writeCases {
+			if routeKey(c.method, c.path) != route {
+				fewer = append(fewer, c)
+			}
+		}
+		if missing := missingRows(routes, fewer); len(missing) != 1 || missing[0] != route {
+			t.Errorf("without its rows, %s should be reported missing; got %v", route, missing)
+		}
+	}
+}
+
+// missingRows lists the routes (as routeKey) that no case covers.
+func missingRows(routes []string, cases []wcase) []string {
 	covered := map[string]bool{}
-	for _, c := range writeCases {
+	for _, c := range cases {
 		covered[routeKey(c.method, c.path)] = true
 	}
 	var missing []string
-	for _, r := range f.App.Router.Routes() {
-		if !writeMethods[r.Method] || !strings.HasPrefix(r.Path, "/api/") {
-			continue
-		}
-		if k := routeKey(r.Method, r.Path); !covered[k] {
-			missing = append(missing, k)
+	for _, r := range routes {
+		if !covered[r] {
+			missing = append(missing, r)
 		}
 	}
 	sort.Strings(missing)
-	if len(missing) > 0 {
-		t.Errorf("write routes without a row in writeCases: %v", missing)
-	}
+	return missing
 }
 
 func runWriteCases(t *testing.T, f *isoFixture, who string) {
