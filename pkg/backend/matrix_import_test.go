@@ -14,6 +14,7 @@ import (
 // TestMatrixImports fails for a field without one.
 var importFields = []string{
 	"form project",
+	"form metadata.project",
 	"junit properties project",
 	"junit properties project_id",
 	"junit testcase project_id",
@@ -112,6 +113,10 @@ var importCases = []icase{
 		form: map[string]string{"project": "{P}"}, file: archiveFile("{random}", map[string]any{"id": "new", "metadata": map[string]any{"project": "{P}"}}, "{Q.result}"), names: "Q.result"},
 	{name: "archive into P holding Q's result, project in run.json only", field: "archive result directory (result id)", filename: "run.tar.gz",
 		file: archiveFile("{random}", map[string]any{"id": "new", "metadata": map[string]any{"project": "{Pname}"}}, "{Q.result}"), names: "Q.result"},
+	{name: "JUnit with form metadata naming Q", field: "form metadata.project", filename: "report.xml",
+		form: map[string]string{"metadata": `{"project": "{Qname}"}`}, file: junitFile(nil)},
+	{name: "archive with form metadata naming Q", field: "form metadata.project", filename: "run.tar.gz",
+		form: map[string]string{"metadata": `{"project": "{Q}"}`}, file: archiveFile("{random}", map[string]any{"id": "new", "metadata": map[string]any{"env": "x"}}, "{random}")},
 	{name: "form names Q", field: "form project", filename: "report.xml",
 		form: map[string]string{"project": "{Qname}"}, file: junitFile(nil)},
 }
