@@ -175,6 +175,7 @@ var writeCases = []wcase{
 	{name: "create project", kind: self, method: "POST", path: "/api/project", body: map[string]any{"name": "new-{random}"}},
 	{name: "create project: default_dashboard_id foreign", kind: mismatch, method: "POST", path: "/api/project",
 		body: map[string]any{"name": "new-{random}", "default_dashboard_id": "{Q.dash}"}},
+	{name: "create project: id of the foreign project", kind: mismatch, method: "POST", path: "/api/project", body: map[string]any{"id": "{Q}", "name": "new-{random}"}},
 	{name: "update own project", kind: ownerOnly, method: "PUT", path: "/api/project/{P}", body: map[string]any{"title": "P2"}},
 	{name: "update foreign project", kind: foreign, method: "PUT", path: "/api/project/{Q}", body: map[string]any{"title": "Q2"}},
 	{name: "update own project: default_dashboard_id foreign", kind: mismatch, method: "PUT", path: "/api/project/{P}",
@@ -184,6 +185,7 @@ var writeCases = []wcase{
 	{name: "create dashboard in own project", kind: own, method: "POST", path: "/api/dashboard", body: map[string]any{"title": "d", "project_id": "{P}"}},
 	{name: "create dashboard in foreign project", kind: foreign, method: "POST", path: "/api/dashboard", body: map[string]any{"title": "d", "project_id": "{Q}"}},
 	{name: "create dashboard without project", kind: global, method: "POST", path: "/api/dashboard", body: map[string]any{"title": "d"}},
+	{name: "create dashboard: id of a foreign dashboard", kind: mismatch, method: "POST", path: "/api/dashboard", body: map[string]any{"id": "{Q.dash}", "title": "d", "project_id": "{P}"}},
 	{name: "update own dashboard", kind: own, method: "PUT", path: "/api/dashboard/{P.dash}", body: map[string]any{"title": "d2"}},
 	{name: "update foreign dashboard", kind: foreign, method: "PUT", path: "/api/dashboard/{Q.dash}", body: map[string]any{"title": "d2"}},
 	{name: "update global dashboard", kind: global, method: "PUT", path: "/api/dashboard/{G.dash}", body: map[string]any{"title": "d2"}},
@@ -202,6 +204,8 @@ var writeCases = []wcase{
 	{name: "create widget config without project on foreign dashboard", kind: mismatch, method: "POST", path: "/api/widget-config",
 		body: map[string]any{"type": "widget", "widget": "result-summary", "title": "w", "params": map[string]any{}, "dashboard_id": "{Q.dash}"},
 		want: map[string][]int{"superadmin": anyOutcome}},
+	{name: "create widget config: id of a foreign config", kind: mismatch, method: "POST", path: "/api/widget-config",
+		body: map[string]any{"id": "{Q.widget}", "type": "widget", "widget": "result-summary", "title": "w", "params": map[string]any{}, "project": "{P}", "dashboard_id": "{P.dash}"}},
 	{name: "create global view", kind: global, method: "POST", path: "/api/widget-config",
 		body: map[string]any{"type": "view", "widget": "jenkins-job-view", "title": "v", "params": map[string]any{}}},
 	{name: "update own widget config", kind: own, method: "PUT", path: "/api/widget-config/{P.widget}", body: map[string]any{"title": "w2"}},
@@ -214,6 +218,7 @@ var writeCases = []wcase{
 
 	// Groups: global, superadmins write.
 	{name: "create group", kind: global, method: "POST", path: "/api/group", body: map[string]any{"name": "g2"}},
+	{name: "create group: id of an existing group", kind: mismatch, method: "POST", path: "/api/group", body: map[string]any{"id": "{G.group}", "name": "g4"}},
 	{name: "update group", kind: global, method: "PUT", path: "/api/group/{G.group}", body: map[string]any{"name": "g3"}},
 
 	// Accounts.
