@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -29,6 +30,9 @@ func TestMatrixReads(t *testing.T) {
 			for _, who := range isoIdentities {
 				t.Run(who, func(t *testing.T) {
 					checkLists(t, f, rows, who)
+					if who == "member" {
+						checkAsyncList(t, f, rows)
+					}
 					if who != "superadmin" {
 						checkForeignGets(t, f, who)
 					}
@@ -221,6 +225,42 @@ func checkForeignGets(t *testing.T, f *isoFixture, who string) {
 		if !containsInt(readRefused, r.Code) {
 			t.Errorf("GET %s as %s: status %d, want one of %v: %s", path, who, r.Code, readRefused, trim(r.Body.String()))
 		}
+	}
+}
+
+// checkAsyncList pages past the synchronous limit as P's member: the
+// query task lists exactly P's results, and another user polling the
+// task learns nothing.
+func checkAsyncList(t *testing.T, f *isoFixture, rows map[string]projectRows) {
+	path := fmt.Sprintf("/api/result?pageSize=%d", f.App.Config.Limits.MaxPageSize+1)
+	r := f.Do("GET", path, nil, f.tokens["member"])
+	if r.Code != 201 {
+		t.Fatalf("GET %s: %d %s", path, r.Code, r.Body)
+	}
+	task := "/api/task/" + fmt.Sprint(r.Map()["task_id"])
+	deadline := time.Now().Add(20 * time.Second)
+	var body map[string]any
+	for {
+		r = f.Do("GET", task, nil, f.tokens["member"])
+		if r.Code == 200 {
+			body = r.Map()
+			break
+		}
+		if r.Code != 206 || time.Now().After(deadline) {
+			t.Fatalf("GET %s: %d %s", task, r.Code, r.Body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var ids []string
+	for _, it := range body["results"].([]any) {
+		ids = append(ids, fmt.Sprint(it.(map[string]any)["id"]))
+	}
+	sort.Strings(ids)
+	if strings.Join(ids, ",") != strings.Join(sorted(rows["P"]["results"]), ",") {
+		t.Errorf("async result list as member: %s, want exactly %s", f.describe(ids), f.describe(sorted(rows["P"]["results"])))
+	}
+	if r := f.Do("GET", task, nil, f.tokens["outsider"]); r.Code == 200 || strings.Contains(r.Body.String(), "results") {
+		t.Errorf("outsider reads the member's query task: %d %s", r.Code, trim(r.Body.String()))
 	}
 }
 
