@@ -194,7 +194,8 @@ func (f *isoFixture) waitImport(id string) map[string]any {
 	}
 }
 
-// junitXML is a small JUnit report; props become <properties> of the suite.
+// junitXML is a small JUnit report; props become <properties> of the suite
+// (written with `key=`, the only attribute the importer reads, as upstream).
 func junitXML(suite string, props map[string]string, caseProps ...string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<testsuite name=%q tests="2" timestamp="2024-06-01T12:00:00">`, suite)
@@ -206,13 +207,13 @@ func junitXML(suite string, props map[string]string, caseProps ...string) []byte
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(&b, `<property name=%q value=%q/>`, k, props[k])
+			fmt.Fprintf(&b, `<property key=%q value=%q/>`, k, props[k])
 		}
 		b.WriteString("</properties>")
 	}
 	b.WriteString(`<testcase classname="a.b" name="ok" time="1"`)
 	if len(caseProps) == 2 {
-		fmt.Fprintf(&b, `><properties><property name=%q value=%q/></properties></testcase>`, caseProps[0], caseProps[1])
+		fmt.Fprintf(&b, `><properties><property key=%q value=%q/></properties></testcase>`, caseProps[0], caseProps[1])
 	} else {
 		b.WriteString(`/>`)
 	}
@@ -482,6 +483,52 @@ func (f *isoFixture) restore(want, now *snapshot) {
 	if still := changed(want, f.snap()); len(still) > 0 {
 		f.T.Fatalf("fixture not restored: %s", f.describe(still))
 	}
+}
+
+// invariants lists the rows that break the tenancy rule whatever the
+// caller: a result's project is its run's project, a widget config's
+// project is its dashboard's, and a project's default dashboard is one of
+// its own.
+func invariants(s *snapshot) []string {
+	runs, dashes := map[string]*uuid.UUID{}, map[string]*uuid.UUID{}
+	for k, v := range s.rows {
+		switch {
+		case strings.HasPrefix(k, "runs/"):
+			var r model.Run
+			_ = json.Unmarshal([]byte(v), &r)
+			runs[r.ID.String()] = r.ProjectID
+		case strings.HasPrefix(k, "dashboards/"):
+			var d model.Dashboard
+			_ = json.Unmarshal([]byte(v), &d)
+			dashes[d.ID.String()] = d.ProjectID
+		}
+	}
+	same := func(a, b *uuid.UUID) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+	var bad []string
+	for k, v := range s.rows {
+		switch {
+		case strings.HasPrefix(k, "results/"):
+			var r model.Result
+			_ = json.Unmarshal([]byte(v), &r)
+			if p, ok := runs[fmt.Sprint(r.RunID)]; r.RunID != nil && ok && !same(p, r.ProjectID) {
+				bad = append(bad, k+" (not its run's project)")
+			}
+		case strings.HasPrefix(k, "widget_configs/"):
+			var w model.WidgetConfig
+			_ = json.Unmarshal([]byte(v), &w)
+			if p, ok := dashes[fmt.Sprint(w.DashboardID)]; w.DashboardID != nil && ok && !same(p, w.ProjectID) {
+				bad = append(bad, k+" (not its dashboard's project)")
+			}
+		case strings.HasPrefix(k, "projects/"):
+			var p model.Project
+			_ = json.Unmarshal([]byte(v), &p)
+			if d, ok := dashes[fmt.Sprint(p.DefaultDashboardID)]; p.DefaultDashboardID != nil && ok && !same(d, &p.ID) {
+				bad = append(bad, k+" (default dashboard of another project)")
+			}
+		}
+	}
+	sort.Strings(bad)
+	return bad
 }
 
 // changed lists the keys whose rows differ between two snapshots (added,
