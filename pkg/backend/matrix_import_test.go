@@ -47,10 +47,11 @@ func junitFile(props map[string]string, caseProps ...string) func(*testing.T, *i
 		for k, v := range props {
 			p[k] = f.expand(v)
 		}
-		for i := range caseProps {
-			caseProps[i] = f.expand(caseProps[i])
+		cp := make([]string, len(caseProps))
+		for i, v := range caseProps {
+			cp[i] = f.expand(v)
 		}
-		return junitXML("imported", p, caseProps...)
+		return junitXML("imported", p, cp...)
 	}
 }
 
