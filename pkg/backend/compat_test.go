@@ -18,10 +18,12 @@ import (
 )
 
 // compatEnv is the checklist's fixture (contract §11): superadmin SA, user U
-// member of p1; p2 owned by SA without U.
+// member of p1; p2 owned by SA without U. p2 holds real rows (a run, a
+// result and an artifact of each), so a scope that leaks shows them.
 type compatEnv struct {
 	*backendtest.Env
-	p1, p2 string
+	p1, p2                      string
+	p2run, p2result, p2artifact string
 }
 
 func newCompat(t *testing.T, sqlite bool) *compatEnv {
@@ -36,6 +38,24 @@ func newCompat(t *testing.T, sqlite bool) *compatEnv {
 		t.Fatalf("create p2: %d %s", r.Code, r.Body)
 	}
 	e.p2 = r.Map()["id"].(string)
+	r = e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": e.p2, "env": "p2-env"}}, e.AdminToken)
+	if r.Code != 201 {
+		t.Fatalf("create p2 run: %d %s", r.Code, r.Body)
+	}
+	e.p2run = r.Map()["id"].(string)
+	r = e.Do("POST", "/api/result", map[string]any{"test_id": "p2-test", "result": "failed", "metadata": map[string]any{"project": e.p2, "run": e.p2run}}, e.AdminToken)
+	if r.Code != 201 {
+		t.Fatalf("create p2 result: %d %s", r.Code, r.Body)
+	}
+	e.p2result = r.Map()["id"].(string)
+	body, ct := multipartBody(t, map[string]string{"resultId": e.p2result, "filename": "p2.log"}, []byte("p2 log"))
+	req := httptest.NewRequest("POST", "/api/artifact", body)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", "Bearer "+e.AdminToken)
+	if r = e.Serve(req); r.Code != 201 {
+		t.Fatalf("create p2 artifact: %d %s", r.Code, r.Body)
+	}
+	e.p2artifact = r.Map()["id"].(string)
 	return e
 }
 
@@ -224,6 +244,13 @@ func TestCompatRunsAndResults(t *testing.T) {
 		if r = e.Do("GET", "/api/result?filter=project_id="+e.p2, nil, e.UserToken); r.Code != 200 || len(r.Map()["results"].([]any)) != 0 {
 			t.Fatalf("foreign project rows: %d %s", r.Code, r.Body)
 		}
+		for path, min := range map[string]int{"/api/result": 1, "/api/run": 1, "/api/result?filter=run_id=" + e.p2run: 0} {
+			r = e.Do("GET", path, nil, e.UserToken)
+			key := map[bool]string{true: "runs", false: "results"}[path == "/api/run"]
+			if r.Code != 200 || strings.Contains(r.Body.String(), e.p2result) || strings.Contains(r.Body.String(), e.p2run) || len(r.Map()[key].([]any)) < min {
+				t.Fatalf("%s lists p2's rows or none of p1's: %d %s", path, r.Code, r.Body)
+			}
+		}
 		if r = e.Do("GET", "/api/result/"+rid, nil, e.TokenFor(e.CreateUser("outsider@example.com", "pw", false))); r.Code != 403 {
 			t.Fatalf("outsider reads result: %d", r.Code)
 		}
@@ -329,6 +356,10 @@ func TestCompatBulkUpdate(t *testing.T) {
 		if r := e.Do("POST", "/api/runs/bulk-update?filter=project_id="+e.p2, map[string]any{"metadata": map[string]any{"x": 1}}, e.UserToken); r.Code != 404 {
 			t.Fatalf("foreign runs must not be touched: %d %s", r.Code, r.Body)
 		}
+		var p2 struct{ Data string }
+		if err := e.App.DB.Gorm.Table("runs").Select("CAST(data AS TEXT) AS data").Where("id = ?", e.p2run).Take(&p2).Error; err != nil || strings.Contains(p2.Data, `"x"`) {
+			t.Fatalf("p2's run changed: %q %v", p2.Data, err)
+		}
 	})
 }
 
@@ -411,6 +442,12 @@ func TestCompatArtifacts(t *testing.T) {
 		r = e.Do("GET", "/api/artifact?resultId="+rid, nil, e.UserToken)
 		if list := r.Map(); r.Code != 200 || len(list["artifacts"].([]any)) != 1 {
 			t.Fatalf("list by result: %d %s", r.Code, r.Body)
+		}
+		if r := e.Do("GET", "/api/artifact", nil, e.UserToken); r.Code != 200 || strings.Contains(r.Body.String(), e.p2artifact) || len(r.Map()["artifacts"].([]any)) != 2 {
+			t.Fatalf("member's artifact list: %d %s", r.Code, r.Body)
+		}
+		if r := e.Do("GET", "/api/artifact/"+e.p2artifact, nil, e.UserToken); r.Code != 403 {
+			t.Fatalf("member reads p2's artifact: %d", r.Code)
 		}
 		if r := e.Do("GET", "/api/artifact", nil, outsider); len(r.Map()["artifacts"].([]any)) != 0 {
 			t.Fatalf("outsider sees artifacts: %s", r.Body)
