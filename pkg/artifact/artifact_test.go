@@ -83,7 +83,11 @@ func (e *env) artifacts(t *testing.T) map[string]string {
 	}
 	out := map[string]string{}
 	for _, a := range rows {
-		out[a.ID.String()] = a.Filename + "|" + string(a.Content)
+		name := ""
+		if a.Filename != nil {
+			name = *a.Filename
+		}
+		out[a.ID.String()] = name + "|" + string(a.Content)
 	}
 	return out
 }
