@@ -229,7 +229,7 @@ func (h *Handler) applyDefaultDashboard(ctx context.Context, p *model.Project, b
 		return fmt.Errorf("load default dashboard: %w", err)
 	}
 	if d.ProjectID == nil || *d.ProjectID != p.ID {
-		return apperr.BadRequest("Dashboard %s does not belong to project %s", id, p.Name)
+		return apperr.BadRequest("Dashboard %s does not belong to project %s", id, p.ID)
 	}
 	p.DefaultDashboardID = &id
 	return nil

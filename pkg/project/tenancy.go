@@ -45,10 +45,35 @@ func (s *Store) RequireRunInProject(ctx context.Context, u *model.User, runID uu
 	if err := s.RequireAccess(ctx, u, runProject); err != nil {
 		return err
 	}
-	if runProject == nil || (projectID != nil && *runProject == *projectID) {
-		// A project-less run is reached only by superadmins (RequireAccess);
-		// the summary then gives it the result's project, as upstream does.
+	if runProject == nil {
+		// A project-less run is reached only by superadmins (RequireAccess).
+		// Upstream's summary later gives it the result's project; doing it
+		// now keeps "a result's project is its run's project" true at once.
+		if projectID == nil {
+			return nil
+		}
+		return s.homeRun(ctx, runID, *projectID)
+	}
+	if projectID != nil && *runProject == *projectID {
 		return nil
 	}
 	return apperr.BadRequest("Bad request, run %s belongs to another project than the result", runID)
+}
+
+// homeRun gives a run without project (its project was deleted) the
+// project a superadmin's result names, with the run's other project-less
+// results, so none of them is left in another project than its run.
+func (s *Store) homeRun(ctx context.Context, runID, projectID uuid.UUID) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		conn := s.db.Conn(ctx)
+		if err := conn.Model(&model.Run{}).Where("id = ? AND project_id IS NULL", runID).
+			Update("project_id", projectID).Error; err != nil {
+			return fmt.Errorf("home run into project: %w", err)
+		}
+		if err := conn.Model(&model.Result{}).Where("run_id = ? AND project_id IS NULL", runID).
+			Update("project_id", projectID).Error; err != nil {
+			return fmt.Errorf("home run's results into project: %w", err)
+		}
+		return nil
+	})
 }
