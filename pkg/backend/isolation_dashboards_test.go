@@ -125,6 +125,14 @@ func (f *dashFixture) count(m any, where string, args ...any) int64 {
 	return n
 }
 
+// dashTitle reads a dashboard's nullable title ("" for NULL).
+func dashTitle(d *model.Dashboard) string {
+	if d.Title == nil {
+		return ""
+	}
+	return *d.Title
+}
+
 func dashStr(p *uuid.UUID) string {
 	if p == nil {
 		return ""
@@ -387,7 +395,7 @@ func TestIsolationDashboardWrites(t *testing.T) {
 			if r := f.Do("PUT", "/api/dashboard/"+c.id, c.body, f.token(c.who)); r.Code != 403 || !dashJSONError(r) {
 				t.Errorf("PUT %s: %d %s", c.name, r.Code, r.Body)
 			}
-			if after := f.dashRow(c.id); after.Title != before.Title || dashStr(after.ProjectID) != dashStr(before.ProjectID) {
+			if after := f.dashRow(c.id); dashTitle(after) != dashTitle(&before) || dashStr(after.ProjectID) != dashStr(before.ProjectID) {
 				t.Errorf("PUT %s changed the row: %+v", c.name, after)
 			}
 		}

@@ -259,6 +259,7 @@ var ourObjects = []string{
 	"ix_results_data_env", "ix_runs_project_id_start_time", "ix_users_projects_project_id",
 	"ix_results_run_id_project_id", "ix_results_run_id_test_id", "ix_artifacts_result_id_filename",
 	"ix_artifacts_run_id_filename", "ibutsu_account_security",
+	"ibutsu_task_outbox", "ix_ibutsu_task_outbox_created",
 }
 
 func mentionsOurs(line string) bool {
