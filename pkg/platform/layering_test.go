@@ -96,7 +96,9 @@ func moduleFiles(t *testing.T) []sourceFile {
 }
 
 // isPlatform reports whether an import path is platform code.
-func isPlatform(p string) bool { return p == module+"/platform" || strings.HasPrefix(p, module+"/platform/") }
+func isPlatform(p string) bool {
+	return p == module+"/platform" || strings.HasPrefix(p, module+"/platform/")
+}
 
 // isProject reports whether an import path belongs to this module.
 func isProject(p string) bool { return p == module || strings.HasPrefix(p, module+"/") }
