@@ -24,7 +24,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/tasks"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 	"github.com/ibutsu-go/ibutsu/pkg/wiring"
 )
@@ -67,7 +66,7 @@ func New(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger, o
 	if a.UI != nil {
 		cfg.FrontendURL = embeddedFrontendURL(cfg.FrontendURL, cfg.BackendURL)
 	}
-	d, err := db.Open(ctx, cfg.Database, log)
+	d, err := wiring.OpenDB(ctx, cfg.Database, log)
 	if err != nil {
 		return nil, err
 	}
@@ -93,32 +92,36 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 		return err
 	}
 	a.Signer = auth.NewSigner(secret, cfg.JWT.Issuer, cfg.JWT.Lifetime)
-	a.Services = wiring.New(a.DB, cfg, log)
-	a.Users = a.Services.Users
 	a.Mailer = mail.New(cfg.Mail, log)
-	// Account e-mail goes through whatever App.Mailer holds when the task
-	// runs, so tests can swap in a recorder after New.
-	a.Services.AccountMail.SetMailer(appMailer{a})
-
-	reg := a.Services.Registry()
 	var queuePinger health.Pinger
-	if cfg.EmbeddedQueue() {
-		a.local = queue.NewLocalQueue(reg, cfg.Tasks.Concurrency, log)
-		a.Queue = a.local
-		a.scheduler, err = queue.NewLocalScheduler(a.local, tasks.Schedule(cfg.Schedule), log)
-		if err != nil {
-			return err
-		}
-	} else {
-		opt, err := queue.RedisConnOpt(cfg.Redis.URL)
-		if err != nil {
-			return err
-		}
-		rq := queue.NewRedisQueue(opt, reg, cfg.Tasks.Queue)
-		rq.UseOutbox(a.DB, log)
-		a.Queue, queuePinger = rq, rq
+	a.Services, err = wiring.New(wiring.Deps{DB: a.DB, Config: cfg, Log: log,
+		// Account e-mail goes through whatever App.Mailer holds when the task
+		// runs, so tests can swap in a recorder after New.
+		Mailer: appMailer{a},
+		NewQueue: func(reg *queue.Registry) (queue.Queue, error) {
+			if cfg.EmbeddedQueue() {
+				a.local = queue.NewLocalQueue(reg, cfg.Tasks.Concurrency, log)
+				return a.local, nil
+			}
+			opt, err := queue.RedisConnOpt(cfg.Redis.URL)
+			if err != nil {
+				return nil, err
+			}
+			rq := queue.NewRedisQueue(opt, reg, cfg.Tasks.Queue)
+			rq.UseOutbox(a.DB, log)
+			queuePinger = rq
+			return rq, nil
+		}})
+	if err != nil {
+		return err
 	}
-	a.Services.SetQueue(a.Queue)
+	a.Users = a.Services.Users
+	a.Queue = a.Services.Queue
+	if a.local != nil {
+		if a.scheduler, err = queue.NewLocalScheduler(a.local, a.Services.Schedule(), log); err != nil {
+			return err
+		}
+	}
 
 	a.AdminEmail, a.AdminPassword, err = user.Bootstrap(ctx, a.Users, cfg.Superadmin, cfg.BcryptRounds, !cfg.Database.UsesPostgres(), a.Services.Projects, log)
 	if err != nil {

@@ -7,13 +7,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
 // ErrInvalid marks filters that cannot be run at all: a value that is not
 // valid UTF-8 or holds a NUL byte, a regular expression the SQLite REGEXP
 // function cannot compile, or more values than a statement may bind.
-// Callers answer it with 400; its text is safe to show to the client.
-var ErrInvalid = errors.New("invalid filter")
+// Its kind is apperr.KindInvalid, so httpx.WriteError answers anything
+// wrapping it with a 400 problem whose detail is the whole message (safe to
+// show to the client) without the platform importing this package.
+var ErrInvalid error = apperr.NewSentinel(apperr.KindInvalid, "invalid filter")
 
 // IsInvalidPattern reports whether err is PostgreSQL rejecting a `~`
 // pattern (SQLSTATE 2201B). PostgreSQL's regular-expression syntax is not

@@ -20,6 +20,6 @@
 //     github.com/glebarez/go-sqlite writes for a UTC time.Time without a
 //     `_time_format` DSN option; values must be stored in UTC for text
 //     comparison to be chronological;
-//   - the REGEXP function is registered with RegisterSQLite (or
-//     sqlitefunc.Register) before the first connection is opened.
+//   - the REGEXP function is registered with RegisterSQLite before the
+//     first connection is opened (wiring.OpenDB hands it to db.Open).
 package filter

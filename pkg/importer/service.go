@@ -59,14 +59,11 @@ type Service struct {
 	now       func() time.Time
 }
 
-// NewService builds the service; call SetQueue before enqueueing.
-func NewService(d *db.DB, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger) *Service {
-	return &Service{db: d, projects: projects, summaries: summaries, limits: limits, log: log,
+// NewService builds the service; q is the queue import tasks are submitted to.
+func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger) *Service {
+	return &Service{db: d, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
-
-// SetQueue sets the queue import tasks are submitted to.
-func (s *Service) SetQueue(q queue.Queue) { s.queue = q }
 
 // Register adds the import tasks to a registry. Imports run in one
 // transaction, so a retry after a transient failure starts clean.

@@ -56,16 +56,10 @@ type AccountMail struct {
 }
 
 // NewAccountMail builds the service; mailer delivers (SMTP, or the log
-// without MAIL_SERVER). Call SetQueue before Queue.
-func NewAccountMail(users *user.Store, cfg *config.Config, mailer mail.Mailer, log *slog.Logger) *AccountMail {
-	return &AccountMail{users: users, cfg: cfg, mailer: mailer, log: log}
+// without MAIL_SERVER) and q is the queue it enqueues into.
+func NewAccountMail(users *user.Store, cfg *config.Config, mailer mail.Mailer, q queue.Queue, log *slog.Logger) *AccountMail {
+	return &AccountMail{users: users, cfg: cfg, mailer: mailer, q: q, log: log}
 }
-
-// SetQueue gives the service the queue it enqueues into.
-func (m *AccountMail) SetQueue(q queue.Queue) { m.q = q }
-
-// SetMailer replaces the mailer; call it before any task runs.
-func (m *AccountMail) SetMailer(mailer mail.Mailer) { m.mailer = mailer }
 
 // Register adds the task: a few retries with the queue's backoff (an SMTP
 // server may be briefly down), each attempt bounded by the SMTP timeout.

@@ -37,13 +37,10 @@ type Service struct {
 	log       *slog.Logger
 }
 
-// NewService builds the service; q may be set later with SetQueue.
-func NewService(users *user.Store, results *result.Service, runs *run.Service, retention time.Duration, log *slog.Logger) *Service {
-	return &Service{users: users, results: results, runs: runs, retention: retention, log: log}
+// NewService builds the service; q is the queue tasks are submitted to.
+func NewService(q queue.Queue, users *user.Store, results *result.Service, runs *run.Service, retention time.Duration, log *slog.Logger) *Service {
+	return &Service{queue: q, users: users, results: results, runs: runs, retention: retention, log: log}
 }
-
-// SetQueue sets the queue tasks are submitted to.
-func (s *Service) SetQueue(q queue.Queue) { s.queue = q }
 
 type payload struct {
 	Table  string            `json:"table"`

@@ -48,14 +48,10 @@ type Summarizer struct {
 	scheduled windowMemo
 }
 
-// NewSummarizer builds the summarizer; q may be nil until SetQueue.
+// NewSummarizer builds the summarizer; q is the queue its tasks go to.
 func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger) *Summarizer {
 	return &Summarizer{db: d, queue: q, log: log, now: time.Now}
 }
-
-// SetQueue sets the queue after construction (the queue's registry needs the
-// summarizer's handler first).
-func (s *Summarizer) SetQueue(q queue.Queue) { s.queue = q }
 
 // Register adds the update-run task to a registry.
 func (s *Summarizer) Register(reg *queue.Registry) {

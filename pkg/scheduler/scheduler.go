@@ -7,43 +7,26 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"strconv"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/tasks"
 	"github.com/ibutsu-go/ibutsu/pkg/wiring"
 )
 
-// Run starts the scheduler and blocks until ctx ends.
+// Run starts the scheduler and blocks until ctx ends. The start-up it
+// shares with the worker is wiring.StartProcess: the full registry, as the
+// worker builds it, so each scheduled task is enqueued with its registered
+// retry count and timeout.
 func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
-	if err := cfg.Require("scheduler"); err != nil {
-		return err
-	}
-	log.Info("effective configuration", "config", cfg.Redacted())
-	d, err := db.Open(ctx, cfg.Database, log)
+	p, err := wiring.StartProcess(ctx, "scheduler", cfg, log)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if err := d.CheckSchema(ctx); err != nil {
-		return err
-	}
-	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
-	if err != nil {
-		return err
-	}
-	// The full registry, as the worker builds it: each scheduled task is
-	// enqueued with its registered retry count and timeout.
-	services := wiring.New(d, cfg, log)
-	defer services.Close()
-	reg := services.Registry()
-	entries := tasks.Schedule(cfg.Schedule)
+	defer p.Close()
+	entries := p.Services.Schedule()
 	logSchedule(log, cfg.Schedule, entries)
-	s, err := queue.NewRedisScheduler(opt, reg, cfg.Tasks.Queue, entries, log)
+	s, err := queue.NewRedisScheduler(p.Redis, p.Services.Registry(), cfg.Tasks.Queue, entries, log)
 	if err != nil {
 		return err
 	}
@@ -51,15 +34,8 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return fmt.Errorf("start scheduler: %w", err)
 	}
 	defer s.Shutdown()
-	rq := queue.NewRedisQueue(opt, reg, cfg.Tasks.Queue)
-	defer rq.Close()
-	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(cfg.SchedulerHealthPort)))
-	if err != nil {
-		return fmt.Errorf("listen for health checks: %w", err)
-	}
-	log.Info("scheduler running", "entries", len(entries), "health_addr", ln.Addr().String())
-	mux := httpx.HealthMux(map[string]httpx.ProbeFunc{"redis": rq.Ping})
-	return httpx.Serve(ctx, ln, mux, httpx.ServerConfig{ShutdownTimeout: cfg.HTTP.ShutdownTimeout, ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout}, log, nil)
+	return p.ServeHealth(ctx, cfg.SchedulerHealthPort, map[string]httpx.ProbeFunc{"redis": p.Queue.Ping}, nil,
+		"scheduler running", "entries", len(entries))
 }
 
 // logSchedule records at start what runs when, and which entries the

@@ -1,4 +1,4 @@
-package tasks
+package tasks_test
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/tasks"
 )
 
 func TestScheduleFromConfig(t *testing.T) {
@@ -15,7 +16,7 @@ func TestScheduleFromConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The defaults reproduce upstream's beat table exactly.
-	got := Schedule(cfg.Schedule)
+	got := tasks.Schedule(cfg.Schedule, maintenance.Schedule())
 	want := maintenance.Schedule()
 	if len(got) != len(want) {
 		t.Fatalf("%d entries, want %d", len(got), len(want))
@@ -32,7 +33,7 @@ func TestScheduleFromConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	byName := map[string]queue.Periodic{}
-	for _, p := range Schedule(cfg.Schedule) {
+	for _, p := range tasks.Schedule(cfg.Schedule, maintenance.Schedule()) {
 		byName[p.Name] = p
 	}
 	if _, on := byName["sync-aborted-runs"]; on || len(byName) != len(want)-1 {
@@ -43,7 +44,7 @@ func TestScheduleFromConfig(t *testing.T) {
 		t.Fatalf("prune-old-runs: %+v", runs)
 	}
 	// The in-process cron accepts every configured spec.
-	if _, err := queue.NewLocalScheduler(nil, Schedule(cfg.Schedule), nil); err != nil {
+	if _, err := queue.NewLocalScheduler(nil, tasks.Schedule(cfg.Schedule, maintenance.Schedule()), nil); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := queue.Period(runs.Spec, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil || d != 24*time.Hour {
@@ -51,7 +52,7 @@ func TestScheduleFromConfig(t *testing.T) {
 	}
 
 	// An entry the config does not know keeps its built-in spec.
-	if got := Schedule(config.Schedule{}); len(got) != len(want) || got[0].Spec != want[0].Spec {
+	if got := tasks.Schedule(config.Schedule{}, maintenance.Schedule()); len(got) != len(want) || got[0].Spec != want[0].Spec {
 		t.Fatalf("empty config: %+v", got)
 	}
 }

@@ -1,9 +1,12 @@
-// Package wiring is the composition root shared by the backend and the
-// worker: it builds every domain service on one database so both processes
-// run the same task handlers with the same dependencies.
+// Package wiring is the composition root shared by the backend, the worker
+// and the scheduler: it builds every domain service on one database and one
+// queue in a single pass, so all processes run the same task handlers with
+// the same dependencies. It is the one place that knows every feature
+// package; platform packages receive what they need from here (see OpenDB).
 package wiring
 
 import (
+	"fmt"
 	"log/slog"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
@@ -22,11 +25,27 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 
+// Deps are everything the services are built from, known before the first
+// service is constructed.
+type Deps struct {
+	DB     *db.DB
+	Config *config.Config
+	Log    *slog.Logger
+	// Mailer delivers account e-mail; nil means mail.New(Config.Mail, Log).
+	Mailer mail.Mailer
+	// NewQueue builds the queue the services enqueue into. It receives the
+	// registry New then fills with every task handler; nothing can be
+	// enqueued before New returns, so a queue that reads the registry when
+	// a task is enqueued or run (all of them) sees it complete.
+	NewQueue func(*queue.Registry) (queue.Queue, error)
+}
+
 // Services are the domain services of one process.
 type Services struct {
 	DB        *db.DB
 	Config    *config.Config
 	Log       *slog.Logger
+	Queue     queue.Queue
 	Users     *user.Store
 	Projects  *project.Store
 	Summaries *run.Summarizer
@@ -37,43 +56,53 @@ type Services struct {
 	Upkeep    *maintenance.Service
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
+
+	registry *queue.Registry
 }
 
-// New builds the services. Call SetQueue once the queue exists.
-func New(d *db.DB, cfg *config.Config, log *slog.Logger) *Services {
-	s := &Services{DB: d, Config: cfg, Log: log}
-	s.Users = user.NewStore(d)
-	s.Projects = project.NewStore(d)
-	s.Summaries = run.NewSummarizer(d, nil, log)
-	s.Results = result.NewService(d, s.Projects, s.Summaries, log)
-	s.Runs = run.NewService(d, s.Projects, s.Summaries, log)
-	s.Queries = query.NewService(s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
-	s.Imports = importer.NewService(d, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes,
+// New builds the queue and the services on it, and registers every task
+// handler, in one pass.
+func New(d Deps) (*Services, error) {
+	cfg, log := d.Config, d.Log
+	reg := tasks.NewRegistry(tasks.Deps{Log: log})
+	q, err := d.NewQueue(reg)
+	if err != nil {
+		return nil, fmt.Errorf("build task queue: %w", err)
+	}
+	mailer := d.Mailer
+	if mailer == nil {
+		mailer = mail.New(cfg.Mail, log)
+	}
+	s := &Services{DB: d.DB, Config: cfg, Log: log, Queue: q, registry: reg}
+	s.Users = user.NewStore(d.DB)
+	s.Projects = project.NewStore(d.DB)
+	s.Summaries = run.NewSummarizer(d.DB, q, log)
+	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
+	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
+	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
+	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
-	s.Upkeep = maintenance.NewService(d, s.Summaries, log)
-	s.AccountMail = login.NewAccountMail(s.Users, cfg, mail.New(cfg.Mail, log), log)
-	return s
-}
+	s.Upkeep = maintenance.NewService(d.DB, s.Summaries, log)
+	s.AccountMail = login.NewAccountMail(s.Users, cfg, mailer, q, log)
 
-// Registry registers every task type with its handler.
-func (s *Services) Registry() *queue.Registry {
-	reg := tasks.NewRegistry(tasks.Deps{Log: s.Log})
 	s.Summaries.Register(reg)
 	s.Queries.Register(reg)
 	s.Imports.Register(reg)
 	s.Upkeep.Register(reg)
 	s.AccountMail.Register(reg)
-	return reg
+	return s, nil
+}
+
+// Registry is the registry holding every task type with its handler (the
+// one the queue was built on).
+func (s *Services) Registry() *queue.Registry { return s.registry }
+
+// Schedule is the configured periodic schedule: the entries the domain
+// packages declare, with the specs and switches of config schedule.*.
+func (s *Services) Schedule() []queue.Periodic {
+	return tasks.Schedule(s.Config.Schedule, maintenance.Schedule())
 }
 
 // Close stops the services' background workers (the result insert batcher),
 // writing what is queued first.
 func (s *Services) Close() { s.Results.Close() }
-
-// SetQueue gives the services that enqueue tasks their queue.
-func (s *Services) SetQueue(q queue.Queue) {
-	s.Summaries.SetQueue(q)
-	s.Queries.SetQueue(q)
-	s.Imports.SetQueue(q)
-	s.AccountMail.SetQueue(q)
-}

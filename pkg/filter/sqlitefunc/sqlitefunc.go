@@ -3,9 +3,8 @@
 // REGEXP operator but no function behind it, so `x REGEXP p` fails until
 // one is registered.
 //
-// It is a leaf package (it imports no project package) so that the code that
-// opens SQLite databases can call Register without an import cycle through
-// package filter.
+// It is a leaf package (it imports no project package); package filter
+// exposes it as RegisterSQLite, which the composition root hands to db.Open.
 package sqlitefunc
 
 import (

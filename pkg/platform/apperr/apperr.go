@@ -1,18 +1,23 @@
 // Package apperr defines the errors domain code returns when a request cannot
-// be served, carrying the HTTP status and the exact client-facing message the
-// upstream API uses. Exactly one function (httpx.WriteError) turns them into
-// responses; anything else becomes an opaque 500 and is only logged.
+// be served: what went wrong in domain terms (a Kind) and the exact
+// client-facing message the upstream API uses. It knows nothing of HTTP:
+// exactly one function (httpx.WriteError) maps kinds to status codes and
+// turns errors into responses; anything else becomes an opaque 500 and is
+// only logged. Services therefore need neither net/http nor gin.
 package apperr
 
 import (
 	"errors"
 	"fmt"
-	"net/http"
 )
 
 // Error is a failure the client caused or may see.
 type Error struct {
-	// Status is the HTTP status code.
+	// Kind says what went wrong; httpx.WriteError derives the status from it.
+	Kind Kind
+	// Status, when non-zero, is an explicit HTTP status set by edge code
+	// through New or Problem (e.g. 405, 413, 415, which are about the HTTP
+	// exchange rather than the domain). It wins over Kind.
 	Status int
 	// Message is shown to the client (a JSON string body, or a problem's detail).
 	Message string
@@ -23,7 +28,14 @@ type Error struct {
 	Body any
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%d: %s", e.Status, e.Message) }
+// Error renders the explicit status or the kind, then the message; it is for
+// logs and tests, never the client.
+func (e *Error) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("%d: %s", e.Status, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Kind, e.Message)
+}
 
 // As extracts an *Error from err's chain.
 func As(err error) (*Error, bool) {
@@ -32,26 +44,53 @@ func As(err error) (*Error, bool) {
 	return e, ok
 }
 
-// New builds a JSON-string error.
+// New builds a JSON-string error with an explicit HTTP status. It is for
+// handlers; services use the kind constructors below.
 func New(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Message: fmt.Sprintf(format, args...)}
 }
 
-// Problem builds an RFC 7807 error.
+// Problem builds an RFC 7807 error with an explicit HTTP status. It is for
+// handlers; services use Invalid or Of(...).AsProblem().
 func Problem(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Message: fmt.Sprintf(format, args...), Problem: true}
 }
 
-// BadRequest is a 400 with a JSON string body.
-func BadRequest(format string, args ...any) *Error {
-	return New(http.StatusBadRequest, format, args...)
+// Of builds a JSON-string error of the given kind.
+func Of(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
 }
 
-// NotFound is a 404 with a JSON string body such as "Result not found".
-func NotFound(msg string) *Error { return New(http.StatusNotFound, "%s", msg) }
+// AsProblem switches e to an RFC 7807 body and returns it.
+func (e *Error) AsProblem() *Error {
+	e.Problem = true
+	return e
+}
+
+// BadRequest is an invalid request answered with a JSON string body (a 400).
+func BadRequest(format string, args ...any) *Error {
+	return Of(KindInvalid, format, args...)
+}
+
+// Invalid is an invalid request answered with an RFC 7807 body (a 400), as
+// upstream's framework answers validation failures.
+func Invalid(format string, args ...any) *Error {
+	return Of(KindInvalid, format, args...).AsProblem()
+}
+
+// NotFound is a missing record with a JSON string body such as "Result not found".
+func NotFound(msg string) *Error { return Of(KindNotFound, "%s", msg) }
 
 // Forbidden is upstream's 403 "Forbidden".
-func Forbidden() *Error { return New(http.StatusForbidden, "Forbidden") }
+func Forbidden() *Error { return Of(KindForbidden, "Forbidden") }
 
 // Unauthorized is upstream's 401 "Unauthorized" JSON string.
-func Unauthorized() *Error { return New(http.StatusUnauthorized, "Unauthorized") }
+func Unauthorized() *Error { return Of(KindUnauthorized, "Unauthorized") }
+
+// Conflict is a request that clashes with the current state of a record.
+func Conflict(format string, args ...any) *Error { return Of(KindConflict, format, args...) }
+
+// Unavailable is a dependency that cannot serve the request right now.
+func Unavailable(format string, args ...any) *Error {
+	return Of(KindUnavailable, format, args...)
+}

@@ -21,7 +21,6 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
-	"github.com/ibutsu-go/ibutsu/pkg/filter/sqlitefunc"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
 
@@ -47,12 +46,31 @@ type DB struct {
 	pg *pgx.ConnConfig
 }
 
+// Option adjusts how Open prepares a database.
+type Option func(*openOptions)
+
+type openOptions struct {
+	sqliteSetup []func() error
+}
+
+// OnSQLite runs setup before the first SQLite connection is opened (it is
+// skipped on PostgreSQL). Feature packages hand in what the embedded driver
+// needs from them this way, such as the filter language's REGEXP function,
+// so this package imports none of them.
+func OnSQLite(setup func() error) Option {
+	return func(o *openOptions) { o.sqliteSetup = append(o.sqliteSetup, setup) }
+}
+
 // Open connects to the configured database and verifies the connection.
-func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*DB, error) {
+func Open(ctx context.Context, cfg config.Database, log *slog.Logger, opts ...Option) (*DB, error) {
 	if cfg.UsesPostgres() {
 		return openPostgres(ctx, cfg, log)
 	}
-	return openSQLite(ctx, cfg, log)
+	var o openOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	return openSQLite(ctx, cfg, log, o.sqliteSetup)
 }
 
 // PostgresDSN builds the connection string from the discrete POSTGRESQL_*
@@ -107,15 +125,16 @@ func openPostgres(ctx context.Context, cfg config.Database, log *slog.Logger) (*
 	return d, nil
 }
 
-func openSQLite(ctx context.Context, cfg config.Database, log *slog.Logger) (*DB, error) {
+func openSQLite(ctx context.Context, cfg config.Database, log *slog.Logger, setup []func() error) (*DB, error) {
 	if dir := filepath.Dir(cfg.SQLitePath); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	// The filter language's `~` operator needs a REGEXP function.
-	if err := sqlitefunc.Register(); err != nil {
-		return nil, err
+	for _, f := range setup {
+		if err := f(); err != nil {
+			return nil, err
+		}
 	}
 	dsn := "file:" + cfg.SQLitePath + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
 		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"

@@ -17,7 +17,7 @@ func TestBodyIDOrNew(t *testing.T) {
 	if err != nil || got.String() != id {
 		t.Fatalf("client id: %v %v", got, err)
 	}
-	if _, err := BodyIDOrNew(map[string]any{"id": "nope"}); err == nil || err.Error() != "400: ID: nope is not a valid UUID" {
+	if _, err := BodyIDOrNew(map[string]any{"id": "nope"}); err == nil || err.Error() != "invalid: ID: nope is not a valid UUID" {
 		t.Fatalf("bad id: %v", err)
 	}
 	a, _ := BodyIDOrNew(map[string]any{})
@@ -47,7 +47,7 @@ func TestPathUUIDAndBodyOrder(t *testing.T) {
 	c.Request = httptest.NewRequest(http.MethodPut, "/x/bad", strings.NewReader("not json"))
 	c.Request.Header.Set("Content-Type", "application/json")
 	c.Params = gin.Params{{Key: "id", Value: "bad"}}
-	if _, _, err := PathUUIDAndBody(c, "id", 1<<20, Schema{}); err == nil || err.Error() != "400: ID: bad is not a valid UUID" {
+	if _, _, err := PathUUIDAndBody(c, "id", 1<<20, Schema{}); err == nil || err.Error() != "invalid: ID: bad is not a valid UUID" {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
@@ -27,6 +26,28 @@ func Problem(c *gin.Context, status int, detail string) {
 	c.Render(status, jsonRender{v: problem{Type: "about:blank", Title: http.StatusText(status), Detail: detail, Status: status}, contentType: "application/problem+json"})
 }
 
+// kindStatus is the one mapping from domain error kinds to HTTP status
+// codes; only WriteError reads it (through statusOf).
+var kindStatus = map[apperr.Kind]int{
+	apperr.KindUnspecified:  http.StatusInternalServerError,
+	apperr.KindInvalid:      http.StatusBadRequest,
+	apperr.KindUnauthorized: http.StatusUnauthorized,
+	apperr.KindForbidden:    http.StatusForbidden,
+	apperr.KindNotFound:     http.StatusNotFound,
+	apperr.KindConflict:     http.StatusConflict,
+	apperr.KindTooLarge:     http.StatusRequestEntityTooLarge,
+	apperr.KindUnavailable:  http.StatusServiceUnavailable,
+	apperr.KindTimeout:      http.StatusGatewayTimeout,
+}
+
+// statusOf is kindStatus with a 500 for a kind it does not know.
+func statusOf(k apperr.Kind) int {
+	if s, ok := kindStatus[k]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
 type problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
@@ -34,24 +55,29 @@ type problem struct {
 	Status int    `json:"status"`
 }
 
-// WriteError is the one place errors become responses: apperr errors keep
-// their status and message, an unusable filter is a 400, a missing row is a
-// 404, anything else is a 500
-// whose cause is logged but never shown to the client.
+// WriteError is the one place errors become responses: apperr errors get
+// the status of their kind (or their explicit status) and keep their message,
+// an error wrapping a kinded sentinel (an unusable filter) is a problem with
+// the whole message, a missing row is a 404, anything else is a 500 whose
+// cause is logged but never shown to the client.
 func WriteError(c *gin.Context, log *slog.Logger, err error) {
 	if e, ok := apperr.As(err); ok {
+		status := e.Status
+		if status == 0 {
+			status = statusOf(e.Kind)
+		}
 		switch {
 		case e.Body != nil:
-			JSON(c, e.Status, e.Body)
+			JSON(c, status, e.Body)
 		case e.Problem:
-			Problem(c, e.Status, e.Message)
+			Problem(c, status, e.Message)
 		default:
-			JSON(c, e.Status, e.Message)
+			JSON(c, status, e.Message)
 		}
 		return
 	}
-	if errors.Is(err, filter.ErrInvalid) {
-		Problem(c, http.StatusBadRequest, err.Error())
+	if k, ok := apperr.SentinelKind(err); ok {
+		Problem(c, statusOf(k), err.Error())
 		return
 	}
 	if e := dbError(err); e != nil {

@@ -1,0 +1,87 @@
+package wiring
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+)
+
+// Process is the start-up the worker and the scheduler share: checked
+// configuration, a database on the current schema, and the services on a
+// Redis queue with the full task registry (the worker runs its handlers, the
+// scheduler enqueues with their registered retries and timeouts).
+type Process struct {
+	Config   *config.Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Services *Services
+	// Redis is the connection option for asynq servers and schedulers.
+	Redis asynq.RedisConnOpt
+	// Queue is the Redis queue the services enqueue into.
+	Queue *queue.RedisQueue
+}
+
+// StartProcess prepares the named process (its name selects the settings
+// cfg.Require checks). Close releases what it opened.
+func StartProcess(ctx context.Context, name string, cfg *config.Config, log *slog.Logger) (*Process, error) {
+	if err := cfg.Require(name); err != nil {
+		return nil, err
+	}
+	log.Info("effective configuration", "config", cfg.Redacted())
+	d, err := OpenDB(ctx, cfg.Database, log)
+	if err != nil {
+		return nil, err
+	}
+	p := &Process{Config: cfg, Log: log, DB: d}
+	if err := d.CheckSchema(ctx); err != nil {
+		p.Close()
+		return nil, err
+	}
+	if p.Redis, err = queue.RedisConnOpt(cfg.Redis.URL); err != nil {
+		p.Close()
+		return nil, err
+	}
+	p.Services, err = New(Deps{DB: d, Config: cfg, Log: log, NewQueue: func(reg *queue.Registry) (queue.Queue, error) {
+		p.Queue = queue.NewRedisQueue(p.Redis, reg, cfg.Tasks.Queue)
+		return p.Queue, nil
+	}})
+	if err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// ServeHealth answers the health probes on port until ctx ends; onStop (may
+// be nil) runs when shutdown begins. running is logged, with attrs and the
+// listening address, once the port is open.
+func (p *Process) ServeHealth(ctx context.Context, port int, probes map[string]httpx.ProbeFunc, onStop func(), running string, attrs ...any) error {
+	cfg := p.Config
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(port)))
+	if err != nil {
+		return fmt.Errorf("listen for health checks: %w", err)
+	}
+	p.Log.Info(running, append(attrs, "health_addr", ln.Addr().String())...)
+	return httpx.Serve(ctx, ln, httpx.HealthMux(probes), httpx.ServerConfig{ShutdownTimeout: cfg.HTTP.ShutdownTimeout, ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout}, p.Log, onStop)
+}
+
+// Close stops the services (writing what they have queued), then closes the
+// queue and the database.
+func (p *Process) Close() {
+	if p.Services != nil {
+		p.Services.Close()
+	}
+	if p.Queue != nil {
+		p.Queue.Close()
+	}
+	p.DB.Close()
+}
