@@ -358,15 +358,16 @@ func newActivationLikeCode() string {
 }
 
 func TestUserLoginDisabled(t *testing.T) {
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) { c.UserLoginEnabled = false }})
-	if r := e.Do("GET", "/api/login/support", nil, ""); r.Map()["user"] != false {
-		t.Fatalf("support: %s", r.Body)
-	}
-	r := login(e, "user@example.com", "user-password")
-	if r.Code != 401 || !strings.Contains(r.Map()["message"].(string), "disabled") {
-		t.Fatalf("normal user: %d %s", r.Code, r.Body)
-	}
-	if r = login(e, "admin@example.com", "admin-password"); r.Code != http.StatusOK {
-		t.Fatalf("superadmin: %d %s", r.Code, r.Body)
-	}
+	onBothDBs(t, func(c *config.Config) { c.UserLoginEnabled = false }, func(t *testing.T, e *backendtest.Env) {
+		if r := e.Do("GET", "/api/login/support", nil, ""); r.Map()["user"] != false {
+			t.Fatalf("support: %s", r.Body)
+		}
+		r := login(e, "user@example.com", "user-password")
+		if r.Code != 401 || !strings.Contains(r.Map()["message"].(string), "disabled") {
+			t.Fatalf("normal user: %d %s", r.Code, r.Body)
+		}
+		if r = login(e, "admin@example.com", "admin-password"); r.Code != http.StatusOK {
+			t.Fatalf("superadmin: %d %s", r.Code, r.Body)
+		}
+	})
 }
