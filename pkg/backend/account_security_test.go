@@ -58,7 +58,7 @@ func registerActive(t *testing.T, e *backendtest.Env, email, password string) mo
 	return dbUser(t, e, email)
 }
 
-// Finding 4: the bootstrap superadmin moves to another address; whoever
+// The bootstrap superadmin moves to another address; whoever
 // registers the configured address (exactly, or in other case) is not made
 // superadmin by the next start. The bootstrap's own account still is.
 func TestBootstrapNeverPromotesAnAccountItDidNotCreate(t *testing.T) {
@@ -100,7 +100,7 @@ func TestBootstrapNeverPromotesAnAccountItDidNotCreate(t *testing.T) {
 	})
 }
 
-// Finding 4: two accounts never differ only by case, through any route, and
+// Two accounts never differ only by case, through any route, and
 // a login by a case variant that names two upstream-era accounts logs into
 // neither.
 func TestEmailIdentityIgnoresCaseAndIsUnique(t *testing.T) {
@@ -145,7 +145,7 @@ func TestEmailIdentityIgnoresCaseAndIsUnique(t *testing.T) {
 	})
 }
 
-// Finding 5: an account an administrator deactivated stays deactivated
+// An account an administrator deactivated stays deactivated
 // through recovery: the reset code neither activates nor is accepted by the
 // activation link.
 func TestResetNeverReactivatesADeactivatedAccount(t *testing.T) {
@@ -176,7 +176,7 @@ func TestResetNeverReactivatesADeactivatedAccount(t *testing.T) {
 	})
 }
 
-// Finding 6: codes work for one purpose, once, and within their lifetime;
+// Codes work for one purpose, once, and within their lifetime;
 // a code this server did not issue is refused.
 func TestAccountCodesAreSinglePurposeSingleUseAndExpire(t *testing.T) {
 	onBothDBs(t, func(c *config.Config) { c.CodeLifetime = time.Hour }, func(t *testing.T, e *backendtest.Env) {
@@ -241,7 +241,7 @@ func TestAccountCodesAreSinglePurposeSingleUseAndExpire(t *testing.T) {
 	})
 }
 
-// Finding 6: a password change (own, by an admin, or by reset) ends the
+// A password change (own, by an admin, or by reset) ends the
 // older login tokens at once; API tokens keep working.
 func TestPasswordChangeEndsLoginTokens(t *testing.T) {
 	onBothDBs(t, nil, func(t *testing.T, e *backendtest.Env) {
@@ -299,7 +299,7 @@ func TestPasswordChangeEndsLoginTokens(t *testing.T) {
 	})
 }
 
-// Finding 6: the access log never holds a live code: not the UI's reset
+// The access log never holds a live code: not the UI's reset
 // page, not the API's activation link.
 func TestAccessLogRedactsAccountCodes(t *testing.T) {
 	for _, sqlite := range []bool{false, true} {
@@ -336,7 +336,7 @@ func TestAccessLogRedactsAccountCodes(t *testing.T) {
 	}
 }
 
-// Finding 7: with the default trusted proxies a client that is not a proxy
+// With the default trusted proxies a client that is not a proxy
 // cannot choose the address it is counted under, so rotating
 // X-Forwarded-For neither escapes the limit nor locks the owner out; a
 // private-range proxy's header is believed.
@@ -365,7 +365,7 @@ func TestLoginThrottleIgnoresSpoofedForwardedFor(t *testing.T) {
 	})
 }
 
-// Finding 7: failures on one account from many addresses slow every attempt
+// Failures on one account from many addresses slow every attempt
 // on it (right password included) but never refuse the owner.
 func TestLoginAccountFailuresDelayButNeverLockOut(t *testing.T) {
 	onBothDBs(t, func(c *config.Config) {
@@ -390,7 +390,7 @@ func TestLoginAccountFailuresDelayButNeverLockOut(t *testing.T) {
 	})
 }
 
-// Finding 4: registrations racing with case variants of one address store
+// Registrations racing with case variants of one address store
 // one account (the check and the insert are serialised per address).
 func TestConcurrentCaseVariantRegistrationsStoreOneAccount(t *testing.T) {
 	onBothDBs(t, nil, func(t *testing.T, e *backendtest.Env) {

@@ -12,7 +12,7 @@ import (
 func TestAdminUsers(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
 		sa, adm := e.Admin.ID.String(), e.AdminToken
-		// 35
+		// Only a superadmin lists users, sorted by e-mail, each with projects.
 		if r := e.Do("GET", "/api/admin/user", nil, e.UserToken); r.Code != 403 || !isProblem(r) {
 			t.Fatalf("non-SA list: %d %s", r.Code, r.Body)
 		}
@@ -31,7 +31,7 @@ func TestAdminUsers(t *testing.T) {
 		if r = e.Do("GET", "/api/admin/user?filter=email~user", nil, adm); len(r.Map()["users"].([]any)) != 1 {
 			t.Fatalf("filter: %s", r.Body)
 		}
-		// 36
+		// A superadmin cannot delete themselves.
 		if r = e.Do("DELETE", "/api/admin/user/"+sa, nil, adm); r.Code != 400 || !isProblem(r) || !strings.Contains(r.Body.String(), "Cannot delete yourself") {
 			t.Fatalf("delete self: %d %s", r.Code, r.Body)
 		}
