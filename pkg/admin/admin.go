@@ -1,5 +1,6 @@
 // Package admin serves the superadmin-only routes under /api/admin
-// (contract §4.14, §4.15): managing every account and every project,
+// (the operations of pkg/openapi/spec/paths/admin.yaml): managing every
+// account and every project,
 // with the guards that keep the server administrable (no self-deletion, no
 // removing the last superadmin) and the clean-ups that keep foreign keys
 // valid when a user or project goes away.

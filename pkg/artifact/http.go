@@ -162,7 +162,8 @@ func (h *Handler) upload(c *gin.Context) {
 	httpx.JSON(c, http.StatusCreated, NewView(a))
 }
 
-// validate applies the contract's checks in upstream's order (§4.3).
+// validate applies upstream's checks in upstream's order
+// (docs/api-compatibility.md#endpoint-behaviour).
 func (h *Handler) validate(ctx context.Context, f *form) (*model.Artifact, error) {
 	if !f.hasFile {
 		return nil, apperr.BadRequest("Bad request, no file uploaded")

@@ -7,7 +7,8 @@ import (
 	"github.com/google/uuid"
 )
 
-// isPublic lists the routes that answer without a token (contract §3.1).
+// isPublic lists the routes that answer without a token
+// (docs/api-compatibility.md#public-routes).
 func isPublic(path string) bool {
 	switch {
 	case path == "/", path == "/metrics", path == "/api/health", path == "/api/health/ready":

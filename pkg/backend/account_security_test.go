@@ -58,7 +58,7 @@ func registerActive(t *testing.T, e *backendtest.Env, email, password string) mo
 	return dbUser(t, e, email)
 }
 
-// Finding 4: the bootstrap superadmin moves to another address; whoever
+// The bootstrap superadmin moves to another address; whoever
 // registers the configured address (exactly, or in other case) is not made
 // superadmin by the next start. The bootstrap's own account still is.
 func TestBootstrapNeverPromotesAnAccountItDidNotCreate(t *testing.T) {
@@ -100,7 +100,7 @@ func TestBootstrapNeverPromotesAnAccountItDidNotCreate(t *testing.T) {
 	})
 }
 
-// Finding 4: two accounts never differ only by case, through any route, and
+// Two accounts never differ only by case, through any route, and
 // a login by a case variant that names two upstream-era accounts logs into
 // neither.
 func TestEmailIdentityIgnoresCaseAndIsUnique(t *testing.T) {
@@ -145,7 +145,7 @@ func TestEmailIdentityIgnoresCaseAndIsUnique(t *testing.T) {
 	})
 }
 
-// Finding 5: an account an administrator deactivated stays deactivated
+// An account an administrator deactivated stays deactivated
 // through recovery: the reset code neither activates nor is accepted by the
 // activation link.
 func TestResetNeverReactivatesADeactivatedAccount(t *testing.T) {
@@ -176,7 +176,7 @@ func TestResetNeverReactivatesADeactivatedAccount(t *testing.T) {
 	})
 }
 
-// Finding 6: codes work for one purpose, once, and within their lifetime;
+// Codes work for one purpose, once, and within their lifetime;
 // a code this server did not issue is refused.
 func TestAccountCodesAreSinglePurposeSingleUseAndExpire(t *testing.T) {
 	onBothDBs(t, func(c *config.Config) { c.CodeLifetime = time.Hour }, func(t *testing.T, e *backendtest.Env) {
@@ -241,7 +241,7 @@ func TestAccountCodesAreSinglePurposeSingleUseAndExpire(t *testing.T) {
 	})
 }
 
-// Finding 6: a password change (own, by an admin, or by reset) ends the
+// A password change (own, by an admin, or by reset) ends the
 // older login tokens at once; API tokens keep working.
 func TestPasswordChangeEndsLoginTokens(t *testing.T) {
 	onBothDBs(t, nil, func(t *testing.T, e *backendtest.Env) {
@@ -299,92 +299,98 @@ func TestPasswordChangeEndsLoginTokens(t *testing.T) {
 	})
 }
 
-// Finding 6: the access log never holds a live code: not the UI's reset
+// The access log never holds a live code: not the UI's reset
 // page, not the API's activation link.
 func TestAccessLogRedactsAccountCodes(t *testing.T) {
-	cfg := backendtest.Config(t, backendtest.Options{SQLite: true})
-	var access syncBuffer
-	app, err := backend.New(context.Background(), cfg, backendtest.Quiet(), slog.New(slog.NewJSONHandler(&access, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	e := &backendtest.Env{T: t, App: app}
-	if r := e.Do("POST", "/api/login/register", map[string]any{"email": "log@example.com", "password": "pw"}, ""); r.Code != 201 {
-		t.Fatalf("register: %d", r.Code)
-	}
-	act := *dbUser(t, e, "log@example.com").ActivationCode
-	e.Do("GET", "/api/login/activate/"+act, nil, "")
-	e.Do("POST", "/api/login/recover", map[string]any{"email": "log@example.com"}, "")
-	reset := *dbUser(t, e, "log@example.com").ActivationCode
-	e.Do("GET", "/reset-password/"+reset, nil, "")
-	e.Do("GET", "/ui/reset-password/"+reset+"/", nil, "")
-	logs := access.String()
-	for _, code := range []string{act, reset} {
-		if strings.Contains(logs, code) {
-			t.Fatalf("a code is in the access log:\n%s", logs)
-		}
-	}
-	for _, want := range []string{`"path":"/api/login/activate/REDACTED"`, `"path":"/reset-password/REDACTED"`, `"path":"/ui/reset-password/REDACTED/"`} {
-		if !strings.Contains(logs, want) {
-			t.Fatalf("no %s in the access log:\n%s", want, logs)
-		}
+	for _, sqlite := range []bool{false, true} {
+		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
+			cfg := backendtest.Config(t, backendtest.Options{SQLite: sqlite})
+			var access syncBuffer
+			app, err := backend.New(context.Background(), cfg, backendtest.Quiet(), slog.New(slog.NewJSONHandler(&access, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { app.Close() })
+			e := &backendtest.Env{T: t, App: app}
+			if r := e.Do("POST", "/api/login/register", map[string]any{"email": "log@example.com", "password": "pw"}, ""); r.Code != 201 {
+				t.Fatalf("register: %d", r.Code)
+			}
+			act := *dbUser(t, e, "log@example.com").ActivationCode
+			e.Do("GET", "/api/login/activate/"+act, nil, "")
+			e.Do("POST", "/api/login/recover", map[string]any{"email": "log@example.com"}, "")
+			reset := *dbUser(t, e, "log@example.com").ActivationCode
+			e.Do("GET", "/reset-password/"+reset, nil, "")
+			e.Do("GET", "/ui/reset-password/"+reset+"/", nil, "")
+			logs := access.String()
+			for _, code := range []string{act, reset} {
+				if strings.Contains(logs, code) {
+					t.Fatalf("a code is in the access log:\n%s", logs)
+				}
+			}
+			for _, want := range []string{`"path":"/api/login/activate/REDACTED"`, `"path":"/reset-password/REDACTED"`, `"path":"/ui/reset-password/REDACTED/"`} {
+				if !strings.Contains(logs, want) {
+					t.Fatalf("no %s in the access log:\n%s", want, logs)
+				}
+			}
+		})
 	}
 }
 
-// Finding 7: with the default trusted proxies a client that is not a proxy
+// With the default trusted proxies a client that is not a proxy
 // cannot choose the address it is counted under, so rotating
 // X-Forwarded-For neither escapes the limit nor locks the owner out; a
 // private-range proxy's header is believed.
 func TestLoginThrottleIgnoresSpoofedForwardedFor(t *testing.T) {
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
+	onBothDBs(t, func(c *config.Config) {
 		c.LoginThrottle.MaxPerEmail, c.LoginThrottle.MaxPerIP = 3, 1000
 		c.LoginThrottle.MaxPerAccount, c.LoginThrottle.MaxDelay = 1000, time.Second
-	}})
-	const attacker = "198.51.100.66"
-	for i := 0; i < 6; i++ {
-		loginFrom(e, "user@example.com", "wrong", attacker, "10.9.8."+string(rune('1'+i)))
-	}
-	if r := loginFrom(e, "user@example.com", "wrong", attacker, "10.9.9.9"); r.Code != 429 {
-		t.Fatalf("rotating X-Forwarded-For escaped the limit: %d %s", r.Code, r.Body)
-	}
-	if r := loginFrom(e, "user@example.com", "user-password", "198.51.100.7", ""); r.Code != 200 {
-		t.Fatalf("the owner is locked out by another client's failures: %d %s", r.Code, r.Body)
-	}
-	if r := loginFrom(e, "user@example.com", "user-password", "192.0.2.200", attacker); r.Code != 200 {
-		t.Fatalf("a forged X-Forwarded-For from a public peer was believed: %d %s", r.Code, r.Body)
-	}
-	// Behind a proxy in a private range the forwarded address counts.
-	if r := loginFrom(e, "user@example.com", "user-password", "10.1.2.3", attacker); r.Code != 429 {
-		t.Fatalf("the forwarded address of a trusted proxy was not used: %d %s", r.Code, r.Body)
-	}
+	}, func(t *testing.T, e *backendtest.Env) {
+		const attacker = "198.51.100.66"
+		for i := 0; i < 6; i++ {
+			loginFrom(e, "user@example.com", "wrong", attacker, "10.9.8."+string(rune('1'+i)))
+		}
+		if r := loginFrom(e, "user@example.com", "wrong", attacker, "10.9.9.9"); r.Code != 429 {
+			t.Fatalf("rotating X-Forwarded-For escaped the limit: %d %s", r.Code, r.Body)
+		}
+		if r := loginFrom(e, "user@example.com", "user-password", "198.51.100.7", ""); r.Code != 200 {
+			t.Fatalf("the owner is locked out by another client's failures: %d %s", r.Code, r.Body)
+		}
+		if r := loginFrom(e, "user@example.com", "user-password", "192.0.2.200", attacker); r.Code != 200 {
+			t.Fatalf("a forged X-Forwarded-For from a public peer was believed: %d %s", r.Code, r.Body)
+		}
+		// Behind a proxy in a private range the forwarded address counts.
+		if r := loginFrom(e, "user@example.com", "user-password", "10.1.2.3", attacker); r.Code != 429 {
+			t.Fatalf("the forwarded address of a trusted proxy was not used: %d %s", r.Code, r.Body)
+		}
+	})
 }
 
-// Finding 7: failures on one account from many addresses slow every attempt
+// Failures on one account from many addresses slow every attempt
 // on it (right password included) but never refuse the owner.
 func TestLoginAccountFailuresDelayButNeverLockOut(t *testing.T) {
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
+	onBothDBs(t, func(c *config.Config) {
 		c.LoginThrottle.MaxPerEmail, c.LoginThrottle.MaxPerIP = 3, 1000
 		c.LoginThrottle.MaxPerAccount, c.LoginThrottle.MaxDelay = 4, 350*time.Millisecond
-	}})
-	for i := 0; i < 10; i++ {
-		peer := "203.0.113." + string(rune('1'+i%9)) + "0"
-		if r := loginFrom(e, "admin@example.com", "wrong", peer, ""); r.Code != 401 {
-			t.Fatalf("failure %d: %d %s", i, r.Code, r.Body)
+	}, func(t *testing.T, e *backendtest.Env) {
+		for i := 0; i < 10; i++ {
+			peer := "203.0.113." + string(rune('1'+i%9)) + "0"
+			if r := loginFrom(e, "admin@example.com", "wrong", peer, ""); r.Code != 401 {
+				t.Fatalf("failure %d: %d %s", i, r.Code, r.Body)
+			}
 		}
-	}
-	start := time.Now()
-	r := loginFrom(e, "admin@example.com", "admin-password", "198.51.100.1", "")
-	took := time.Since(start)
-	if r.Code != 200 {
-		t.Fatalf("the superadmin is locked out by failures from other addresses: %d %s", r.Code, r.Body)
-	}
-	if took < 300*time.Millisecond {
-		t.Fatalf("attempt on an account with 10 failures answered after %v, want the capped delay", took)
-	}
+		start := time.Now()
+		r := loginFrom(e, "admin@example.com", "admin-password", "198.51.100.1", "")
+		took := time.Since(start)
+		if r.Code != 200 {
+			t.Fatalf("the superadmin is locked out by failures from other addresses: %d %s", r.Code, r.Body)
+		}
+		if took < 300*time.Millisecond {
+			t.Fatalf("attempt on an account with 10 failures answered after %v, want the capped delay", took)
+		}
+	})
 }
 
-// Finding 4: registrations racing with case variants of one address store
+// Registrations racing with case variants of one address store
 // one account (the check and the insert are serialised per address).
 func TestConcurrentCaseVariantRegistrationsStoreOneAccount(t *testing.T) {
 	onBothDBs(t, nil, func(t *testing.T, e *backendtest.Env) {

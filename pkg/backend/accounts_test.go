@@ -39,10 +39,11 @@ func login(e *backendtest.Env, email, password string) *backendtest.Response {
 	return e.Do("POST", "/api/login", map[string]any{"email": email, "password": password}, "")
 }
 
-// Contract §11 items 4-9.
+// TestCompatAccounts: the provider list, password login and its refusals,
+// the current user without secrets, and API tokens.
 func TestCompatAccounts(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
-		// 4
+		// The provider list: exactly six booleans, local login on by default.
 		r := e.Do("GET", "/api/login/support", nil, "")
 		sup := r.Map()
 		if r.Code != 200 || len(sup) != 6 || sup["user"] != true {
@@ -53,7 +54,7 @@ func TestCompatAccounts(t *testing.T) {
 				t.Fatalf("support key %s: %v", k, sup)
 			}
 		}
-		// 5
+		// Password login answers name, email and a JWT with upstream's claims.
 		r = login(e.Env, "admin@example.com", "admin-password")
 		body := r.Map()
 		if r.Code != 200 || body["email"] != "admin@example.com" || body["name"] != "Admin" {
@@ -66,7 +67,7 @@ func TestCompatAccounts(t *testing.T) {
 		if r = e.Do("GET", "/api/user", nil, body["token"].(string)); r.Code != 200 {
 			t.Fatalf("login token rejected: %d", r.Code)
 		}
-		// 6
+		// A wrong password or unknown address: INVALID.
 		r = login(e.Env, "admin@example.com", "wrong")
 		if r.Code != 401 || r.Map()["code"] != "INVALID" || r.Map()["message"] != "Username and/or password are invalid" {
 			t.Fatalf("bad password: %d %s", r.Code, r.Body)
@@ -74,7 +75,7 @@ func TestCompatAccounts(t *testing.T) {
 		if r = login(e.Env, "nobody@example.com", "x"); r.Code != 401 || r.Map()["code"] != "INVALID" {
 			t.Fatalf("unknown user: %d %s", r.Code, r.Body)
 		}
-		// 7
+		// Empty e-mail (400), empty password (EMPTY), inactive account (INACTIVE).
 		if r = login(e.Env, "", "x"); r.Code != 400 || !isProblem(r) {
 			t.Fatalf("empty email: %d %s", r.Code, r.Body)
 		}
@@ -92,7 +93,7 @@ func TestCompatAccounts(t *testing.T) {
 		if r = login(e.Env, "sleepy@example.com", "sleepy-pw"); r.Code != 401 || r.Map()["code"] != "INACTIVE" {
 			t.Fatalf("inactive: %d %s", r.Code, r.Body)
 		}
-		// 8
+		// The current user carries no secrets.
 		r = e.Do("GET", "/api/user", nil, e.UserToken)
 		u := r.Map()
 		for _, k := range []string{"id", "email", "name", "is_superadmin", "is_active", "group_id"} {
@@ -105,7 +106,7 @@ func TestCompatAccounts(t *testing.T) {
 				t.Fatalf("user leaks %s: %v", k, u)
 			}
 		}
-		// 9
+		// An API token expires when asked and works as a Bearer token.
 		r = e.Do("POST", "/api/user/token", map[string]any{"name": "ci", "expires": "2030-01-01T00:00:00Z"}, e.UserToken)
 		tok := r.Map()
 		if r.Code != 201 || tok["name"] != "ci" || tok["user_id"] != e.User.ID.String() || tok["expires"] != "2030-01-01T00:00:00Z" {
@@ -358,15 +359,16 @@ func newActivationLikeCode() string {
 }
 
 func TestUserLoginDisabled(t *testing.T) {
-	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) { c.UserLoginEnabled = false }})
-	if r := e.Do("GET", "/api/login/support", nil, ""); r.Map()["user"] != false {
-		t.Fatalf("support: %s", r.Body)
-	}
-	r := login(e, "user@example.com", "user-password")
-	if r.Code != 401 || !strings.Contains(r.Map()["message"].(string), "disabled") {
-		t.Fatalf("normal user: %d %s", r.Code, r.Body)
-	}
-	if r = login(e, "admin@example.com", "admin-password"); r.Code != http.StatusOK {
-		t.Fatalf("superadmin: %d %s", r.Code, r.Body)
-	}
+	onBothDBs(t, func(c *config.Config) { c.UserLoginEnabled = false }, func(t *testing.T, e *backendtest.Env) {
+		if r := e.Do("GET", "/api/login/support", nil, ""); r.Map()["user"] != false {
+			t.Fatalf("support: %s", r.Body)
+		}
+		r := login(e, "user@example.com", "user-password")
+		if r.Code != 401 || !strings.Contains(r.Map()["message"].(string), "disabled") {
+			t.Fatalf("normal user: %d %s", r.Code, r.Body)
+		}
+		if r = login(e, "admin@example.com", "admin-password"); r.Code != http.StatusOK {
+			t.Fatalf("superadmin: %d %s", r.Code, r.Body)
+		}
+	})
 }

@@ -12,7 +12,7 @@ import (
 func TestAdminUsers(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
 		sa, adm := e.Admin.ID.String(), e.AdminToken
-		// 35
+		// Only a superadmin lists users, sorted by e-mail, each with projects.
 		if r := e.Do("GET", "/api/admin/user", nil, e.UserToken); r.Code != 403 || !isProblem(r) {
 			t.Fatalf("non-SA list: %d %s", r.Code, r.Body)
 		}
@@ -31,7 +31,7 @@ func TestAdminUsers(t *testing.T) {
 		if r = e.Do("GET", "/api/admin/user?filter=email~user", nil, adm); len(r.Map()["users"].([]any)) != 1 {
 			t.Fatalf("filter: %s", r.Body)
 		}
-		// 36
+		// A superadmin cannot delete themselves.
 		if r = e.Do("DELETE", "/api/admin/user/"+sa, nil, adm); r.Code != 400 || !isProblem(r) || !strings.Contains(r.Body.String(), "Cannot delete yourself") {
 			t.Fatalf("delete self: %d %s", r.Code, r.Body)
 		}
@@ -241,6 +241,9 @@ func TestAdminProjects(t *testing.T) {
 		resID := r.Map()["id"].(string)
 		r = e.Do("POST", "/api/widget-config", map[string]any{"type": "widget", "widget": "run-aggregator", "title": "w", "params": map[string]any{}, "project": "p9"}, adm)
 		wcID, _ := r.Map()["id"].(string)
+		if r.Code != 201 || wcID == "" {
+			t.Fatalf("widget config in p9: %d %s", r.Code, r.Body)
+		}
 		dash := model.Dashboard{ID: uuid.New(), Title: model.Ptr("d"), ProjectID: parseUUID(t, p9id)}
 		e.App.DB.Gorm.Create(&dash)
 		if r = e.Do("DELETE", "/api/admin/project/"+p9id, nil, e.UserToken); r.Code != 403 {
@@ -261,12 +264,12 @@ func TestAdminProjects(t *testing.T) {
 		if run.ID.String() != runID || run.ProjectID != nil || res.ID.String() != resID || res.ProjectID != nil || kept.ID != dash.ID || kept.ProjectID != nil {
 			t.Fatalf("children not kept with NULL project: %+v %+v %+v", run.ProjectID, res.ProjectID, kept.ProjectID)
 		}
-		if wcID != "" {
-			var wc model.WidgetConfig
-			e.App.DB.Gorm.Where("id = ?", wcID).Take(&wc)
-			if wc.ProjectID != nil {
-				t.Fatalf("widget config keeps project")
-			}
+		var wc model.WidgetConfig
+		if err := e.App.DB.Gorm.Where("id = ?", wcID).Take(&wc).Error; err != nil {
+			t.Fatalf("widget config of the deleted project: %v", err)
+		}
+		if wc.ProjectID != nil {
+			t.Fatalf("widget config keeps project")
 		}
 		var n int64
 		e.App.DB.Gorm.Model(&model.UserProject{}).Where("project_id = ?", p9id).Count(&n)

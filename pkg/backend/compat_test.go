@@ -17,7 +17,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 )
 
-// compatEnv is the checklist's fixture (contract §11): superadmin SA, user U
+// compatEnv is the compatibility tests' fixture: superadmin SA, user U
 // member of p1; p2 owned by SA without U. p2 holds real rows (a run, a
 // result and an artifact of each), so a scope that leaks shows them.
 type compatEnv struct {
@@ -72,7 +72,8 @@ func isProblem(r *backendtest.Response) bool {
 
 func TestCompatProjects(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
-		// 10
+		// A user creates a project: the caller owns it whatever owner_id says
+		// and finds it by name with upstream's pagination.
 		r := e.Do("POST", "/api/project", map[string]any{"name": "p3", "title": "P3", "owner_id": e.Admin.ID.String()}, e.UserToken)
 		p3 := r.Map()
 		if r.Code != 201 || p3["owner_id"] != e.User.ID.String() {
@@ -93,7 +94,8 @@ func TestCompatProjects(t *testing.T) {
 		if fmt.Sprint(list["pagination"]) != "map[page:1 pageSize:25 totalItems:1 totalPages:1]" {
 			t.Fatalf("pagination %v", list["pagination"])
 		}
-		// 11
+		// GET /project/{id}: a name is a bad UUID, a foreign project 401, an
+		// unknown id 404.
 		if r = e.Do("GET", "/api/project/p1", nil, e.UserToken); r.Code != 400 || !strings.Contains(r.Body.String(), "is not a valid UUID") {
 			t.Fatalf("by name: %d %s", r.Code, r.Body)
 		}
@@ -103,7 +105,7 @@ func TestCompatProjects(t *testing.T) {
 		if r = e.Do("GET", "/api/project/00000000-0000-0000-0000-000000000000", nil, e.UserToken); r.Code != 404 || r.Body.String() != "\"Project not found\"\n" {
 			t.Fatalf("missing: %d %q", r.Code, r.Body)
 		}
-		// 27
+		// `%` is a case-insensitive substring match.
 		r = e.Do("GET", "/api/project?filter=title%25P", nil, e.UserToken)
 		if n := len(r.Map()["projects"].([]any)); r.Code != 200 || n != 2 {
 			t.Fatalf("ilike: %d %d %s", r.Code, n, r.Body)
@@ -134,7 +136,7 @@ func TestCompatProjects(t *testing.T) {
 
 func TestCompatRunsAndResults(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
-		// 12
+		// POST /run resolves metadata.project and copies env and component.
 		r := e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "p1", "env": "qa", "component": "ui"}}, e.UserToken)
 		run1 := r.Map()
 		if r.Code != 201 || run1["project_id"] != e.p1 || run1["env"] != "qa" || run1["component"] != "ui" {
@@ -144,7 +146,7 @@ func TestCompatRunsAndResults(t *testing.T) {
 			t.Fatalf("run id/times: %v", run1)
 		}
 		R := run1["id"].(string)
-		// 13
+		// POST /run refusals: no metadata, an unknown project, a foreign project.
 		if r = e.Do("POST", "/api/run", map[string]any{"project_id": e.p1}, e.UserToken); r.Code != 400 || !strings.Contains(r.Body.String(), "no data supplied") {
 			t.Fatalf("no metadata: %d %s", r.Code, r.Body)
 		}
@@ -154,14 +156,16 @@ func TestCompatRunsAndResults(t *testing.T) {
 		if r = e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "p2"}}, e.UserToken); r.Code != 403 {
 			t.Fatalf("foreign project: %d", r.Code)
 		}
-		// 14
+		// GET /run/{id}: 404 for a missing run (pytest-ibutsu relies on it), 400
+		// for a bad id.
 		if r = e.Do("GET", "/api/run/"+uuid.NewString(), nil, e.UserToken); r.Code != 404 || r.Body.String() != "\"Run not found\"\n" {
 			t.Fatalf("missing run: %d %s", r.Code, r.Body)
 		}
 		if r = e.Do("GET", "/api/run/not-a-uuid", nil, e.UserToken); r.Code != 400 || !strings.Contains(r.Body.String(), "is not a valid UUID") {
 			t.Fatalf("bad id: %d %s", r.Code, r.Body)
 		}
-		// 15
+		// POST /result: run from metadata.run, env, project, user_properties
+		// flattened into metadata.
 		r = e.Do("POST", "/api/result", map[string]any{"test_id": "t1", "result": "failed", "duration": 1.5,
 			"metadata": map[string]any{"project": "p1", "run": R, "env": "qa", "user_properties": map[string]any{"team": "x"}}}, e.UserToken)
 		res := r.Map()
@@ -169,7 +173,7 @@ func TestCompatRunsAndResults(t *testing.T) {
 		if r.Code != 201 || res["run_id"] != R || res["env"] != "qa" || res["project_id"] != e.p1 || md["team"] != "x" || md["user_properties"] != nil {
 			t.Fatalf("create result: %d %v", r.Code, res)
 		}
-		// 16
+		// POST /result refusals: unknown outcome, duplicate id, no project.
 		if r = e.Do("POST", "/api/result", map[string]any{"test_id": "t", "result": "bogus", "metadata": map[string]any{"project": "p1"}}, e.UserToken); r.Code != 400 || !isProblem(r) {
 			t.Fatalf("bogus result: %d %s", r.Code, r.Body)
 		}
@@ -187,7 +191,7 @@ func TestCompatRunsAndResults(t *testing.T) {
 		if r = e.Do("POST", "/api/result", map[string]any{"test_id": "t", "run_id": uuid.NewString(), "metadata": map[string]any{"project": "p1"}}, e.UserToken); r.Code != 400 {
 			t.Fatalf("unknown run id must be 400: %d %s", r.Code, r.Body)
 		}
-		// 17
+		// PUT /result/{id} deep-merges metadata.
 		rid := res["id"].(string)
 		r = e.Do("PUT", "/api/result/"+rid, map[string]any{"metadata": map[string]any{"classification": "test_failure"}}, e.UserToken)
 		md = r.Map()["metadata"].(map[string]any)
@@ -200,11 +204,11 @@ func TestCompatRunsAndResults(t *testing.T) {
 		if r = e.Do("PUT", "/api/result/"+rid, whole, e.UserToken); r.Code != 200 {
 			t.Fatalf("PUT whole result with nulls: %d %s", r.Code, r.Body)
 		}
-		// 18
+		// A superadmin must filter results by project.
 		if r = e.Do("GET", "/api/result", nil, e.AdminToken); r.Code != 400 || !strings.Contains(r.Body.String(), "project_id filter is required") {
 			t.Fatalf("SA unscoped: %d %s", r.Code, r.Body)
 		}
-		// 19
+		// Filters repeated or comma-joined select the same results, newest first.
 		for i, res := range []string{"failed", "passed", "failed"} {
 			st := time.Date(2025, 1, 1, 0, 0, i, 0, time.UTC).Format(time.RFC3339)
 			e.Do("POST", "/api/result", map[string]any{"test_id": fmt.Sprint("x", i), "result": res, "start_time": st, "metadata": map[string]any{"project": e.p1}}, e.UserToken)
@@ -227,7 +231,8 @@ func TestCompatRunsAndResults(t *testing.T) {
 		if len(items) != 3 || !sort.SliceIsSorted(starts, func(i, j int) bool { return starts[i] > starts[j] }) || am["pagination"].(map[string]any)["pageSize"] != float64(10) {
 			t.Fatalf("list: %v", am)
 		}
-		// 20
+		// Bad paging and estimate values are 400 problems; unknown parameters are
+		// ignored.
 		if r = e.Do("GET", "/api/result?filter=project_id="+e.p1+"&pageSize=0", nil, e.UserToken); r.Code != 400 || !isProblem(r) {
 			t.Fatalf("pageSize=0: %d", r.Code)
 		}
@@ -257,8 +262,8 @@ func TestCompatRunsAndResults(t *testing.T) {
 	})
 }
 
-// TestCompatRunSummaryAndFilters covers checklist 23-26: the summary after
-// the final PUT, summary casts, array fields and existence filters.
+// TestCompatRunSummaryAndFilters covers the summary after the final PUT,
+// summary casts, array fields and existence filters.
 func TestCompatRunSummaryAndFilters(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
 		r := e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "p1", "tags": []string{"smoke", "ui"}}}, e.UserToken)
@@ -288,7 +293,7 @@ func TestCompatRunSummaryAndFilters(t *testing.T) {
 		if s["failures"] != float64(1) || s["skips"] != float64(1) || s["passes"] != float64(2) || s["pass_percent"] != float64(50) || got["duration"] != float64(10) || len(s) != 10 {
 			t.Fatalf("summary %v duration %v", s, got["duration"])
 		}
-		// 24
+		// Summary counts compare as numbers; `)` is >=.
 		q := func(f ...string) []string {
 			v := url.Values{"filter": append([]string{"project_id=" + e.p1}, f...)}
 			r := e.Do("GET", "/api/run?"+v.Encode(), nil, e.UserToken)
@@ -307,7 +312,7 @@ func TestCompatRunSummaryAndFilters(t *testing.T) {
 		if ids := q("summary.failures>5"); len(ids) != 0 {
 			t.Fatalf("summary.failures>5: %v", ids)
 		}
-		// 25
+		// Array fields: = means contains, * contains any of a ;-list.
 		if ids := q("metadata.tags=smoke"); len(ids) != 1 {
 			t.Fatalf("tags=smoke %v", ids)
 		}
@@ -317,7 +322,7 @@ func TestCompatRunSummaryAndFilters(t *testing.T) {
 		if ids := q("metadata.tags=nightly"); len(ids) != 0 {
 			t.Fatalf("tags=nightly %v", ids)
 		}
-		// 26: a second run without env
+		// Existence filters: R2 has no env, a second run has one.
 		e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "p1", "env": "prod"}}, e.UserToken)
 		without, with := q("metadata.env@false"), q("metadata.env@true")
 		if len(without) != 1 || without[0] != R2 || len(with) != 1 {
@@ -389,7 +394,7 @@ func TestCompatArtifacts(t *testing.T) {
 			req.Header.Set("Authorization", "Bearer "+token)
 			return e.Serve(req)
 		}
-		// 29
+		// A multipart artifact upload answers the artifact with its metadata.
 		r := upload(map[string]string{"resultId": rid, "filename": "log.txt", "additionalMetadata": `{"k":"v"}`}, []byte("0123456789"), e.UserToken)
 		a := r.Map()
 		if r.Code != 201 || a["result_id"] != rid || a["run_id"] != nil || a["filename"] != "log.txt" || a["additional_metadata"].(map[string]any)["k"] != "v" || a["upload_date"] == nil {
@@ -492,7 +497,8 @@ func TestCompatGroups(t *testing.T) {
 	}
 }
 
-// TestCompatAsyncQuery covers checklist 21-22.
+// TestCompatAsyncQuery: a page over 500 answers 201 with a task whose
+// outcome GET /task/{id} returns; an unknown task is pending (206).
 func TestCompatAsyncQuery(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
 		for i := 0; i < 3; i++ {

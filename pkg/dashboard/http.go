@@ -25,7 +25,7 @@ type Projects interface {
 	InvalidateCaches()
 }
 
-// Handler serves /api/dashboard* (contract §4.6).
+// Handler serves /api/dashboard* (pkg/openapi/spec/paths/dashboards.yaml).
 type Handler struct {
 	db       *db.DB
 	projects Projects
@@ -143,7 +143,8 @@ func (h *Handler) create(c *gin.Context) {
 	httpx.JSON(c, http.StatusCreated, NewView(d))
 }
 
-// apply copies body onto d (merge semantics of §4.13: present keys
+// apply copies body onto d (docs/api-compatibility.md#update-merge-semantics:
+// present keys
 // replace), checking that user_id names a user. Callers check access to
 // the resulting project.
 func (h *Handler) apply(ctx context.Context, d *model.Dashboard, body map[string]any) error {

@@ -1,11 +1,12 @@
-// Package filter implements Ibutsu's filter mini-language (contract §5):
+// Package filter implements Ibutsu's filter mini-language
+// (docs/api-compatibility.md#filter-language):
 // strings such as `result=failed`, `summary.failures)1` or
 // `metadata.tags*smoke;ui` given in the `filter` query parameter of list
 // endpoints and in widgets' `additional_filters`. It turns them into one SQL
 // condition with bound parameters for PostgreSQL or SQLite, so every list
 // endpoint and widget shares one parser and one set of rules.
 //
-// Differences from upstream, all following the contract's recommendations:
+// Differences from upstream, all fixes of upstream bugs no client depends on:
 // values are typed by the column they are compared with (text columns and
 // JSON paths always compare as text; a value that cannot be of a UUID,
 // number, boolean or timestamp column matches nothing instead of failing in

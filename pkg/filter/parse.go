@@ -5,7 +5,7 @@ import "strings"
 // Op is a filter operator, normalised: `)` is stored as OpGe and `(` as OpLe.
 type Op string
 
-// The operators of the filter language (contract §5.2).
+// The operators of the filter language (docs/api-compatibility.md#filter-operators).
 const (
 	OpEq     Op = "="  // equals
 	OpNe     Op = "!"  // not equals; NULLs never match
@@ -37,7 +37,8 @@ type Expr struct {
 }
 
 // Split turns the repeated `filter` query values into filter strings the way
-// upstream's Connexion does (contract §1.6): all values are joined with ","
+// upstream's Connexion does (docs/api-compatibility.md#query-strings): all
+// values are joined with ","
 // and split on ",", so a filter value can never contain a comma. Empty parts
 // are dropped.
 func Split(values []string) []string {
@@ -91,7 +92,8 @@ func isFieldChar(c byte) bool {
 		c == '.' || c == '_' || c == '-'
 }
 
-// projectFields are the fields that scope a query by project (contract §5.5).
+// projectFields are the fields that scope a query by project
+// (docs/api-compatibility.md#project-filters).
 var projectFields = map[string]bool{"project_id": true, "metadata.project": true, "data.project": true}
 
 // HasProjectFilter reports whether any filter scopes by project: its field is

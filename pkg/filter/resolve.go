@@ -30,7 +30,7 @@ type target struct {
 }
 
 // numericSummary are the `summary.<key>` fields compared as numbers
-// (contract §5.3; upstream's NUMERIC_FIELDS).
+// (docs/api-compatibility.md#filter-fields; upstream's NUMERIC_FIELDS).
 var numericSummary = map[string]bool{
 	"failures": true, "errors": true, "pass_percent": true, "passes": true,
 	"skips": true, "tests": true, "xfailures": true, "xpasses": true,

@@ -43,7 +43,8 @@ type Table struct {
 	// JSONPaths maps a field prefix (`metadata`, `data`, `summary`) to the
 	// JSON column the rest of the dotted field is a path into.
 	JSONPaths map[string]string
-	// ProjectOrGlobal applies upstream's widget-config rule (contract §4.7):
+	// ProjectOrGlobal applies upstream's widget-config rule
+	// (docs/api-compatibility.md#endpoint-behaviour):
 	// a filter on a field containing "project" becomes
 	// `(project_id IS NULL OR <filter>)`, so global rows stay visible.
 	ProjectOrGlobal bool
@@ -60,10 +61,10 @@ func (t Table) As(alias string) Table {
 }
 
 // metadataPaths is the JSON mapping of tables whose `data` column is exposed
-// as `metadata`; both spellings are accepted (contract §1.5).
+// as `metadata`; both spellings are accepted (docs/api-compatibility.md#field-names).
 var metadataPaths = map[string]string{"metadata": "data", "data": "data"}
 
-// The tables the API filters (contract §1.5 columns).
+// The tables the API filters (their columns: docs/api-compatibility.md#field-names).
 var (
 	// Results is the `results` table (GET /result, widgets).
 	Results = Table{Name: "results", JSONPaths: metadataPaths, Columns: map[string]Kind{

@@ -13,11 +13,12 @@ import (
 )
 
 // Values are typed by the column they are compared with, not guessed from
-// their text as upstream does (contract §5.4). Upstream's guess (digits →
-// int, float-like → float, unless "version-like" or a build_number field)
-// only exists to pick between a number and a string; since text columns and
-// JSON text paths here always compare as text (the contract's recommended
-// fix), the guess would never change a result and is not reproduced. What
+// their text as upstream does (docs/api-compatibility.md#filter-value-typing).
+// Upstream's guess (digits → int, float-like → float, unless "version-like"
+// or a build_number field) only exists to pick between a number and a
+// string; since text columns and JSON text paths here always compare as
+// text (upstream's guess is a bug no client depends on), the guess would
+// never change a result and is not reproduced. What
 // remains is the Python number syntax numeric targets accept, below.
 
 // floatRE is Python's float literal as upstream's FLOAT_RE describes it,

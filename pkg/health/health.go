@@ -1,5 +1,5 @@
 // Package health serves the liveness, readiness and info endpoints that
-// probes, pytest-ibutsu and the UI call (contract §8).
+// probes, pytest-ibutsu and the UI call (docs/api-compatibility.md#health).
 package health
 
 import (

@@ -26,12 +26,12 @@ type archiveScan struct {
 	hasResult bool
 }
 
-// importArchive implements contract §6.3 for an Ibutsu archive in three
+// importArchive imports an Ibutsu archive (docs/api-compatibility.md#imports) in three
 // streaming passes over the stored bytes: (1) validate every member name
 // and the limits, read run.json and the earliest result start; (2) write
 // the run, the results and the run artifacts; (3) write result artifacts,
 // which a tar may list before their result.json. Result ids are kept from
-// the archive (upstream generates new ones, quirk Q13), which makes a
+// the archive (upstream generates new ones), which makes a
 // re-import idempotent: known results are re-pointed and their artifacts
 // replaced instead of duplicated. The summary is then recomputed in the
 // same transaction.
@@ -207,7 +207,7 @@ func (s *Service) dropArtifact(ctx context.Context, col string, owner uuid.UUID,
 
 // archiveRun creates the run from run.json (or updates the run with that
 // id). Without run.json, or without an id in it, the run directory's name
-// is the id (upstream crashes there, quirk Q12).
+// is the id (upstream crashes there).
 func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *rights) (*model.Run, bool, error) {
 	rj := sc.runJSON
 	if rj == nil {

@@ -43,7 +43,7 @@ func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, e
 var errQueueUnavailable = apperr.Problem(http.StatusServiceUnavailable, "The task queue is unavailable; try again later")
 
 // taskType picks the importer by the case-sensitive file name suffix, as
-// upstream does (quirk Q14).
+// upstream does.
 func taskType(filename string) (string, bool) {
 	switch {
 	case strings.HasSuffix(filename, ".xml"):
@@ -97,7 +97,8 @@ func (h *Handler) create(c *gin.Context) {
 	httpx.JSON(c, http.StatusAccepted, NewView(imp))
 }
 
-// validate applies contract §4.9's checks in upstream's order and builds
+// validate applies upstream's checks in upstream's order
+// (docs/api-compatibility.md#endpoint-behaviour) and builds
 // the import row.
 func (h *Handler) validate(ctx context.Context, u *upload) (*model.Import, error) {
 	if u.file == nil {

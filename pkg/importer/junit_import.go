@@ -60,7 +60,7 @@ type junitImport struct {
 	rights    *rights
 }
 
-// importJUnit implements contract §6.3 for one XML file.
+// importJUnit imports one XML file (docs/api-compatibility.md#imports).
 func (s *Service) importJUnit(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
 	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.db, false), projects: map[string]*uuid.UUID{}}
 	var err error
@@ -253,7 +253,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 }
 
 // finish writes the summary: root attributes, each zero one back-filled
-// from the top-level suites' sum (quirk Q5), and the duration likewise.
+// from the top-level suites' sum (docs/api-compatibility.md#imports), and the duration likewise.
 func (j *junitImport) finish(rep *junit.Report) error {
 	root, sums := rep.Root.Counts, rep.SuiteSums
 	pick := func(r, s int64) int64 {

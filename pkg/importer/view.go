@@ -2,7 +2,8 @@ package importer
 
 import "github.com/ibutsu-go/ibutsu/pkg/model"
 
-// View is an import as the API shows it (contract §4.9): `metadata` is the
+// View is an import as the API shows it (docs/api-compatibility.md#imports):
+// `metadata` is the
 // data column; the run id appears as metadata.run_id once done.
 type View struct {
 	ID       string         `json:"id"`

@@ -1,5 +1,5 @@
 // Package login serves the public account routes under /api/login
-// (contract §4.12): password login, the provider list and configs the UI
+// (pkg/openapi/spec/paths/login.yaml): password login, the provider list and configs the UI
 // builds its login page from, the OAuth/OIDC callbacks, self-registration
 // with e-mailed activation, and password recovery with an e-mailed reset
 // link.

@@ -4,7 +4,7 @@
 // which folds the result-count deltas the results triggers append. Prunes delete in small
 // batches, each in its own transaction, and remove a row's dependants with
 // it, so one old result with a young artifact cannot block a whole prune
-// (upstream's single DELETE aborts on the foreign key, quirk Q15).
+// (upstream's single DELETE aborts on the foreign key).
 package maintenance
 
 import (

@@ -2,7 +2,8 @@ package model
 
 import "fmt"
 
-// DeepMerge applies a PUT's metadata onto stored metadata (contract §4.13):
+// DeepMerge applies a PUT's metadata onto stored metadata
+// (docs/api-compatibility.md#update-merge-semantics):
 // keys the update lacks or sends as null keep their stored value, objects
 // merge recursively, anything else (scalars, arrays) is replaced. It returns
 // a new map and leaves both inputs untouched.

@@ -8,8 +8,9 @@ import (
 
 // FuzzDeepMerge feeds DeepMerge (the metadata merge of PUT /api/result and
 // /api/run) arbitrary pairs of JSON objects and checks it never panics,
-// never mutates its inputs, follows the merge rules key by key (contract
-// §4.13), is idempotent, and yields metadata that still encodes as JSON.
+// never mutates its inputs, follows the merge rules key by key
+// (docs/api-compatibility.md#update-merge-semantics), is idempotent, and yields
+// metadata that still encodes as JSON.
 func FuzzDeepMerge(f *testing.F) {
 	f.Add([]byte(`{"team":"x","env":"qa","nested":{"a":1,"b":2},"tags":["a"]}`), []byte(`{"env":null,"nested":{"b":3,"c":4},"tags":["b"],"new":null}`))
 	f.Add([]byte(`{"a":{"b":{"c":{"d":1}}}}`), []byte(`{"a":{"b":{"c":{"e":null}}}}`))

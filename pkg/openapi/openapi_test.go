@@ -169,7 +169,8 @@ func TestLoadUnknownArea(t *testing.T) {
 	}
 }
 
-// contractRoutes is every route of the contract's endpoint reference (§4, §8).
+// contractRoutes is every route of upstream's openapi.yaml
+// (backend/ibutsu_server/openapi/openapi.yaml in ibutsu/ibutsu-server).
 var contractRoutes = []string{
 	"GET /api/health", "GET /api/health/database", "GET /api/health/info",
 	"GET /api/result", "POST /api/result", "GET /api/result/:id", "PUT /api/result/:id",
@@ -197,7 +198,7 @@ var contractRoutes = []string{
 	"PUT /api/admin/project/:id", "DELETE /api/admin/project/:id",
 }
 
-// extensionRoutes are the operations we add beyond the contract.
+// extensionRoutes are the operations we add beyond upstream's openapi.yaml.
 var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
@@ -294,7 +295,7 @@ func TestContractStatuses(t *testing.T) {
 			}
 		}
 	}
-	// The path ids the contract leaves unchecked are plain strings.
+	// The path ids upstream leaves unchecked are plain strings.
 	put := d.Spec().Paths.Value("/admin/project/{id}").Put
 	if f := put.Parameters.GetByInAndName("path", "id").Schema.Value.Format; f != "" {
 		t.Errorf("PUT /admin/project/{id} id format = %q, want none", f)

@@ -10,7 +10,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
-// CanAccess is the access rule of contract §3.3: superadmins see every
+// CanAccess is the access rule of
+// docs/api-compatibility.md#roles-and-the-bootstrap-superadmin: superadmins see every
 // project; others see projects they are members or the owner of. A project
 // without owner that the user is not a member of is simply inaccessible
 // (upstream crashes there).

@@ -10,7 +10,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
-// ListScope applies contract §3.4's rule for GET /result and GET /run:
+// ListScope applies the rule for GET /result and GET /run
+// (docs/api-compatibility.md#project-scoping):
 // superadmins must name a project in the filters (the tables are too big to
 // list unscoped); everyone else sees only their member projects' rows and,
 // with no projects at all, must name one too.

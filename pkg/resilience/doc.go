@@ -6,7 +6,8 @@
 // a test can prove none was lost.
 //
 // Run it with `make resilience` (part of `make test`). The soak length is
-// IBUTSU_SOAK_DURATION (default 30s; 10m for a full soak). Tests that time
-// or measure something (faults, soak, upload memory) run one at a time; the
-// others call t.Parallel and so run together after them.
+// IBUTSU_SOAK_DURATION (default 30s; 10m for a full soak); the big JUnit
+// import's size is IBUTSU_BIG_IMPORT_MB (default 50; docs/performance.md).
+// Tests that time or measure something (faults, soak, upload memory) run
+// one at a time; the others call t.Parallel and so run together after them.
 package resilience

@@ -81,7 +81,8 @@ func parseBulkBody(body map[string]any) ([]uuid.UUID, map[string]any, error) {
 }
 
 // BulkUpdate deep-merges md into the metadata of every result in ids, as
-// PUT /result/{id} does (contract §4.13), and re-derives env and component.
+// PUT /result/{id} does (docs/api-compatibility.md#update-merge-semantics), and
+// re-derives env and component.
 // It is all or nothing: an unknown id is a 404 and a result of a project
 // the user cannot access a 403, and then nothing is changed. The results
 // come back in the order of ids.

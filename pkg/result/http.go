@@ -45,7 +45,8 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.POST("/results/bulk-update", h.bulkUpdate)
 }
 
-// createSchema is the Result schema's typing (contract §1.9).
+// createSchema is the Result schema's typing
+// (docs/api-compatibility.md#request-bodies).
 var createSchema = httpx.Schema{
 	"id": {Kind: httpx.String}, "test_id": {Kind: httpx.String}, "start_time": {Kind: httpx.String},
 	"duration": {Kind: httpx.Number}, "result": {Kind: httpx.String, Enum: Statuses},
@@ -107,14 +108,14 @@ func ParseListParams(c *gin.Context, maxPageSize, threshold int, fail func(*gin.
 	}
 	var sort string
 	if ss := c.QueryArray("sort"); len(ss) > 0 {
-		sort = ss[len(ss)-1] // a repeated scalar parameter: the last wins (contract §1.6)
+		sort = ss[len(ss)-1] // a repeated scalar parameter: the last wins (docs/api-compatibility.md#query-strings)
 	}
 	return ListParams{Filters: filter.Split(c.QueryArray("filter")), Sort: sort, Page: page.Page, PageSize: page.PageSize,
 		Estimate: est, EstimateThreshold: threshold}, true
 }
 
 // SubmitAsync answers a large list query with 201 and the task to poll
-// (contract §7.1).
+// (docs/api-compatibility.md#large-list-queries).
 func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams, fail func(*gin.Context, error)) {
 	ctx := c.Request.Context()
 	id, err := async.Submit(ctx, table, auth.UserFrom(ctx), p)

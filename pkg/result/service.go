@@ -92,7 +92,7 @@ func ResolveProject(ctx context.Context, projects *project.Store, u *model.User,
 	return p, nil
 }
 
-// Create applies POST /result (contract §4.1 steps 1-7).
+// Create applies POST /result (docs/api-compatibility.md#endpoint-behaviour).
 func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any) (*model.Result, error) {
 	r := &model.Result{TestID: httpx.Str(body, "test_id"), Result: httpx.Str(body, "result"),
 		Duration: httpx.Num(body, "duration"), Source: httpx.Str(body, "source"), Params: httpx.Obj(body, "params")}
@@ -186,7 +186,8 @@ func startTime(body map[string]any) (time.Time, error) {
 	return t, nil
 }
 
-// update applies PUT /result/{id} (contract §4.1, §4.13) inside Update's
+// update applies PUT /result/{id}
+// (docs/api-compatibility.md#update-merge-semantics) inside Update's
 // transaction.
 func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Result, error) {
 	md := httpx.Obj(body, "metadata")

@@ -84,7 +84,7 @@ func checkSummary(body map[string]any) error {
 	return apperr.Problem(http.StatusBadRequest, "summary.pass_percent must be an integer")
 }
 
-// Create applies POST /run (contract §4.2).
+// Create applies POST /run (docs/api-compatibility.md#endpoint-behaviour).
 func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any) (*model.Run, error) {
 	if err := checkSummary(body); err != nil {
 		return nil, err
@@ -130,7 +130,8 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 }
 
 // update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
-// env/component not re-derived (contract §4.2), summary recomputation queued;
+// env/component not re-derived (docs/api-compatibility.md#endpoint-behaviour),
+// summary recomputation queued;
 // it runs inside Update's transaction.
 func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Run, error) {
 	if err := checkSummary(body); err != nil {

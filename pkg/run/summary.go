@@ -104,7 +104,8 @@ type resultCounts struct {
 }
 
 // Recompute rebuilds a run's summary and duration from its results and
-// copies empty run fields from its first result (contract §6.2). A missing
+// copies empty run fields from its first result
+// (docs/api-compatibility.md#run-summaries). A missing
 // run is not an error.
 func (s *Summarizer) Recompute(ctx context.Context, runID uuid.UUID) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
@@ -183,7 +184,7 @@ func collected(summary model.JSON) int64 {
 
 // propagate copies, from the run's first result, the columns the run lacks
 // and the jenkins/tags metadata it lacks. Upstream loses the metadata copy
-// when the run's metadata was empty (quirk Q2); we always keep it.
+// when the run's metadata was empty; we always keep it.
 func propagate(r *model.Run, first *model.Result) {
 	fill := func(dst **string, src *string) {
 		if (*dst == nil || **dst == "") && src != nil && *src != "" {

@@ -1,6 +1,6 @@
 // Package token owns the tokens table: users' named API tokens (JWTs they
 // create for CI clients and may delete to revoke) and the `login-token` row
-// every login upserts (contract §3.2, §4.11).
+// every login upserts (docs/api-compatibility.md#tokens).
 package token
 
 import (

@@ -20,7 +20,8 @@ type ProjectCreator interface {
 	EnsureOwnedProject(ctx context.Context, name string, owner *model.User) error
 }
 
-// Bootstrap creates the first superadmin at start-up (contract §3.3) from
+// Bootstrap creates the first superadmin at start-up
+// (docs/api-compatibility.md#roles-and-the-bootstrap-superadmin) from
 // IBUTSU_SUPERADMIN_*. When nothing is configured and generate is true (the
 // embedded mode), a superadmin admin@example.com with a random password is
 // created once and the password returned so it can be printed; it is "" in

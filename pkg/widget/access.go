@@ -15,7 +15,8 @@ import (
 )
 
 // checkProjects guards the projects a request names. Upstream does not
-// scope widgets at all; §3.4 recommends it, so here:
+// scope widgets at all; this server does
+// (docs/api-compatibility.md#project-scoping), so here:
 //
 //   - the `project` parameter, when it is a UUID, must name an existing
 //     project (404 "Project not found") the caller can access (403);

@@ -41,7 +41,7 @@ var accessibilityAnalysisWidget = &Widget{
 }
 
 // accessibilityAnalysis echoes run_list back (the project parameter is
-// accepted and ignored, Q21).
+// accepted and ignored, docs/api-compatibility.md#widget-notes).
 func accessibilityAnalysis(_ context.Context, _ querier, a args) (any, error) {
 	if err := need(accessibilityAnalysisID, a, "run_list"); err != nil {
 		return nil, err
@@ -60,7 +60,8 @@ var accessibilityBarChartWidget = &Widget{
 	Compute: accessibilityBarChart,
 }
 
-// accessibilityBarChart is §5.13: the passes/violations donut of the axe
+// accessibilityBarChart (docs/api-compatibility.md#widget-notes): the
+// passes/violations donut of the axe
 // summary artifact of the runs in run_list. Upstream takes the last parsed
 // artifact that has a "passes" key; here "last" is the newest upload, and
 // artifacts attached to the runs' results count as well as those attached

@@ -20,7 +20,8 @@ func (e *env) artifact(run, result *uuid.UUID, name, content string, uploaded ti
 }
 
 // TestAccessibilityBarChart seeds axe summaries on runs and results and
-// checks §5.13's donut data: the newest artifact with a "passes" key wins.
+// checks the donut data (docs/api-compatibility.md#widget-notes): the newest
+// artifact with a "passes" key wins.
 func TestAccessibilityBarChart(t *testing.T) {
 	bothDBs(t, func(t *testing.T, e *env) {
 		now := time.Now().Add(-time.Hour)

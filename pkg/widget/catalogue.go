@@ -1,5 +1,5 @@
 // Package widget computes the data behind dashboard widgets and views
-// (contract §4.8): a registry with one entry per widget type (registry.go),
+// (docs/api-compatibility.md#widgets): a registry with one entry per widget type (registry.go),
 // the catalogue generated from it, the query-parameter pipeline of
 // GET /widget/{id}, and one SQL aggregation per widget, grouped in the
 // database so dashboards stay cheap on large result tables.

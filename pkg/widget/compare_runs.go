@@ -46,7 +46,8 @@ var compareRunsWidget = &Widget{
 
 // compareRuns compares a base run with a target run.
 //
-// The runs are chosen either as upstream does (§5.12): the run of the newest
+// The runs are chosen either as upstream does
+// (docs/api-compatibility.md#widget-notes): the run of the newest
 // result matching each of two filter sets (`additional_filters`, two
 // entries), or explicitly with `base_run` and `target_run` (run ids, which
 // win when given). Both runs must be in projects the caller can access
@@ -190,7 +191,7 @@ func latestRunOf(ctx context.Context, q querier, a args, fs []string) (*model.Ru
 	return &r, nil
 }
 
-// upstreamPairs is §5.12's result list: the results of each run (matching
+// upstreamPairs is upstream's result list: the results of each run (matching
 // its filter set, if any) ordered by metadata.fspath, each A result paired
 // with the first B result of the same fspath and test_id and a different
 // outcome.

@@ -23,8 +23,9 @@ var filterHeatmapWidget = &Widget{
 	StoredRenames: map[string]string{"filters": "additional_filters"},
 }
 
-// filterHeatmap is §5.8: like jenkins-heatmap but over any filtered runs,
-// keeping upstream's quirks (Q19): the label is the run's position in the
+// filterHeatmap (docs/api-compatibility.md#widget-notes) is like
+// jenkins-heatmap but over any filtered runs,
+// keeping upstream's quirks: the label is the run's position in the
 // newest-first list, skips count as passes, and the slope regresses the
 // index on the pass percentage.
 func filterHeatmap(ctx context.Context, q querier, a args) (any, error) {

@@ -32,11 +32,12 @@ var importanceComponentWidget = &Widget{
 	Compute: importanceComponent,
 }
 
-// importanceComponent is §5.11: per component and build, the pass fraction
-// of results by metadata.importance. Upstream's quirks are kept (Q20):
+// importanceComponent (docs/api-compatibility.md#widget-notes) gives, per
+// component and build, the pass fraction
+// of results by metadata.importance. Upstream's quirks are kept:
 // fractions not percents, "N/A" for an empty level, "NA" for a build the
 // component lacks, build numbers ordered as text. env and group_field are
-// accepted and ignored (Q21).
+// accepted and ignored.
 func importanceComponent(ctx context.Context, q querier, a args) (any, error) {
 	p, ok := a.str("project")
 	if !ok {

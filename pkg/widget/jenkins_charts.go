@@ -6,7 +6,7 @@ import (
 )
 
 // chartJobs runs jenkins-job-view for one job's `builds` newest builds, as
-// the bar and line charts do (§5.10).
+// the bar and line charts do (docs/api-compatibility.md#widget-notes).
 func chartJobs(ctx context.Context, q querier, id string, a args) ([]job, error) {
 	if err := need(id, a, "job_name", "builds"); err != nil {
 		return nil, err

@@ -54,7 +54,8 @@ var jenkinsHeatmapWidget = &Widget{
 	StoredRenames: map[string]string{"jenkins_job_name": "job_name"},
 }
 
-// jenkinsHeatmap is §5.7: pass percentage per group over the last `builds`
+// jenkinsHeatmap (docs/api-compatibility.md#widget-notes) gives the pass
+// percentage per group over the last `builds`
 // builds of a Jenkins job, padded with "Build failed" for missing builds.
 func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
 	if err := need(jenkinsHeatmapID, a, "job_name", "builds", "group_field"); err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
-// job is one Jenkins build aggregated over its runs (§5.9).
+// job is one Jenkins build aggregated over its runs
+// (docs/api-compatibility.md#widget-notes).
 type job struct {
 	ID                 string           `json:"_id"`
 	BuildNumber        *string          `json:"build_number"`
@@ -40,7 +41,7 @@ var jenkinsJobViewWidget = &Widget{
 }
 
 // jenkinsJobView pages through Jenkins builds, newest first, aggregating
-// each build's runs in one GROUP BY (§5.9).
+// each build's runs in one GROUP BY (docs/api-compatibility.md#widget-notes).
 func jenkinsJobView(ctx context.Context, q querier, a args) (any, error) {
 	fs := a.list("additional_filters")
 	if s, ok := a.str("additional_filters"); ok {

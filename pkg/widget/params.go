@@ -40,9 +40,10 @@ func (a args) boolOr(k string, def bool) bool {
 
 func (a args) list(k string) []string { l, _ := a[k].([]string); return l }
 
-// parseArgs is the §5.2 pipeline: collect every value, rename, reject
+// parseArgs is the pipeline of docs/api-compatibility.md#widget-parameters:
+// collect every value, rename, reject
 // undeclared names, then type each value by its declaration. Lists are never
-// comma-split (Q22); other types take the first value.
+// comma-split; other types take the first value.
 func parseArgs(t *Widget, q url.Values) (args, error) {
 	raw := map[string][]string{}
 	for k, v := range q {

@@ -85,7 +85,8 @@ func (q querier) expr(t filter.Table, field string) (string, []any, bool, error)
 }
 
 // num is a summary key as a number, 0 when missing, null or not a number
-// (§5.3: Go treats those as 0 instead of failing).
+// (docs/api-compatibility.md#widget-filters-and-summary-numbers: upstream
+// fails there).
 func (q querier) num(t filter.Table, field string) (string, []any, error) {
 	s, a, ok, err := q.expr(t, field)
 	if err != nil {

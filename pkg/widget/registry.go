@@ -23,7 +23,7 @@ type Widget struct {
 	// Compute produces the widget's JSON reply from its typed arguments.
 	Compute compute
 	// QueryRenames maps query keys to parameter names before validation
-	// (§5.2 step 3); a query "filter" arrives here as "filter_".
+	// (docs/api-compatibility.md#widget-parameters); a query "filter" arrives here as "filter_".
 	QueryRenames map[string]string
 	// StoredRenames maps old parameter names still stored in widget configs
 	// (or sent by old clients) to their current names.
@@ -82,7 +82,8 @@ func (w *Widget) param(name string) (*Param, bool) {
 }
 
 // CleanParams applies the stored-config renames of widget id and drops keys
-// the widget does not declare (contract §4.7), so stored configs only ever
+// the widget does not declare (docs/api-compatibility.md#endpoint-behaviour),
+// so stored configs only ever
 // hold parameters the widget accepts. Unknown ids return params unchanged.
 func CleanParams(id string, params map[string]any) map[string]any {
 	w, ok := Lookup(id)

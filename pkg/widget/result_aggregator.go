@@ -23,7 +23,8 @@ var resultAggregatorWidget = &Widget{
 	Compute: resultAggregator,
 }
 
-// resultAggregator counts results per value of group_field (§5.5), or lists
+// resultAggregator counts results per value of group_field
+// (docs/api-compatibility.md#widget-notes), or lists
 // the distinct values when for_filter is set. On PostgreSQL, grouping by
 // result, component or env with filters on those columns reads the
 // trigger-maintained count table (see result_counts.go) instead of every

@@ -20,7 +20,7 @@ var resultSummaryWidget = &Widget{
 }
 
 // resultSummary sums the run summaries matching source/env/job/project
-// (§5.4): one aggregate row over the runs table, all time.
+// (docs/api-compatibility.md#widget-notes): one aggregate row over the runs table, all time.
 func resultSummary(ctx context.Context, q querier, a args) (any, error) {
 	var fs []string
 	for _, kv := range [][2]string{{"source", "source"}, {"env", "env"}, {"job_name", "metadata.jenkins.job_name"}} {

@@ -24,7 +24,8 @@ var runAggregatorWidget = &Widget{
 }
 
 // runAggregator gives per-group percentages of run outcomes over the last
-// `weeks` weeks (§5.6). Faithful to upstream (Q18), xpassed/xfailed read
+// `weeks` weeks (docs/api-compatibility.md#widget-notes). Faithful to
+// upstream, xpassed/xfailed read
 // the summary keys `xpassed`/`xfailed`, which nothing writes, so they are 0.
 func runAggregator(ctx context.Context, q querier, a args) (any, error) {
 	if err := need(runAggregatorID, a, "weeks", "group_field"); err != nil {

@@ -114,7 +114,8 @@ func (h *Handler) get(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	// Scoped, unlike upstream (§3.4 Recommended): a foreign config is a 403.
+	// Scoped, unlike upstream (docs/api-compatibility.md#project-scoping): a
+	// foreign config is a 403.
 	if err := h.check(ctx, auth.UserFrom(ctx), w, h.access.CanRead); err != nil {
 		h.fail(c, err)
 		return

@@ -24,7 +24,8 @@ func truthy(s string) bool {
 	return s != "" && strings.ContainsRune("yt1", rune(strings.ToLower(s)[0]))
 }
 
-// apply copies body onto w with every creation/update rule of §4.7: widget
+// apply copies body onto w with every creation/update rule of widget
+// configs (docs/api-compatibility.md#endpoint-behaviour): widget
 // type check, params renamed and cleaned, project resolution,
 // weight default and navigable coercion, and the dashboard's project (see
 // matchDashboard). create selects POST semantics. Access to the resulting

@@ -1,4 +1,5 @@
-// Package widgetconfig owns widget configurations (contract §4.7): which
+// Package widgetconfig owns widget configurations
+// (docs/api-compatibility.md#endpoint-behaviour): which
 // widgets a dashboard shows and which views a project's sidebar lists.
 package widgetconfig
 

@@ -22,8 +22,9 @@ type Handler interface {
 // Report is what the whole document told once it was read to the end.
 type Report struct {
 	Root *Root
-	// SuiteSums sums the attributes of the top-level suites (contract §6.3's
-	// back-fill source); Suites counts them and Cases counts test cases.
+	// SuiteSums sums the attributes of the top-level suites (the source of
+	// the summary back-fill, docs/api-compatibility.md#imports); Suites counts
+	// them and Cases counts test cases.
 	SuiteSums Counts
 	Suites    int
 	Cases     int

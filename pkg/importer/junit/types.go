@@ -7,7 +7,7 @@
 package junit
 
 // Property is one <property key="..." value="..."/>. Only the `key`
-// attribute names a property, as upstream reads it (quirk Q6): the `name=`
+// attribute names a property, as upstream reads it: the `name=`
 // form that Surefire uses to dump hundreds of JVM system properties is
 // ignored on purpose so they do not flood every result's metadata.
 type Property struct {

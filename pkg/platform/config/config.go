@@ -148,7 +148,8 @@ type JWT struct {
 	Lifetime time.Duration
 }
 
-// Superadmin is the account bootstrapped at start-up (contract §3.3).
+// Superadmin is the account bootstrapped at start-up
+// (docs/api-compatibility.md#roles-and-the-bootstrap-superadmin).
 type Superadmin struct {
 	Email, Password, Name, OwnProject string
 }

@@ -14,8 +14,9 @@ import (
 const regexTimeoutMessage = "The regular expression filter made the query exceed the statement timeout; simplify the expression or narrow the other filters"
 
 // hasRegexFilter reports whether any filter parameter of the request uses
-// the regex operator: FIELD~VALUE, where FIELD is [A-Za-z0-9._-]+ (contract
-// §5.1) and several filters may share one parameter, comma-separated.
+// the regex operator: FIELD~VALUE, where FIELD is [A-Za-z0-9._-]+
+// (docs/api-compatibility.md#filter-syntax) and several filters may share one
+// parameter, comma-separated.
 func hasRegexFilter(c *gin.Context) bool {
 	for _, key := range []string{"filter", "additional_filters"} {
 		for _, v := range c.Request.URL.Query()[key] {

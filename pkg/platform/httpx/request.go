@@ -19,7 +19,7 @@ import (
 )
 
 // ReadJSONObject reads a JSON object body. Numbers stay json.Number so large
-// integers in metadata survive exactly. It answers the contract's errors:
+// integers in metadata survive exactly. It answers upstream's errors:
 // a non-JSON content type → 400 "Bad Request JSON required"; a body over
 // maxBytes → 413; malformed JSON, a non-object, invalid UTF-8, NUL
 // characters (which PostgreSQL cannot store), numbers beyond float64 (which

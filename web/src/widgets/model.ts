@@ -3,7 +3,7 @@
 // Everything here is plain data so it can be unit-tested without a DOM.
 
 /* ----------------------------------------------------------------------------
- * API shapes (see tasks-and-widgets.md §5 and pkg/widget/*.go)
+ * API shapes (see docs/api-compatibility.md#widgets and pkg/widget/*.go)
  * ------------------------------------------------------------------------- */
 
 /** [pass percent | "Build failed", run id | "None", annotations, build label]. */

@@ -1,4 +1,4 @@
-// The filter mini-language (API contract §5) on the client: parsing the
+// The filter mini-language (docs/api-compatibility.md#filter-language) on the client: parsing the
 // `filter` strings a URL carries, writing them back, describing them for
 // people, and the fields/operators the filter builder offers.
 //
@@ -108,7 +108,8 @@ const TWO_CHAR: Record<string, Operator> = { '>=': ')', '<=': '(' };
 const ONE_CHAR = new Set<string>(['=', '!', '>', ')', '<', '(', '~', '*', '%', '@']);
 
 /**
- * Parses one filter string as the server does (§5.1): the field is matched
+ * Parses one filter string as the server does
+ * (docs/api-compatibility.md#filter-syntax): the field is matched
  * greedily, two-character operators (>=, <=) are tried first and become
  * their one-character spellings, surrounding double quotes are stripped
  * from the value. Anything else is null (the server ignores it too).
