@@ -387,7 +387,7 @@ func TestIsolationDashboardWrites(t *testing.T) {
 			if r := f.Do("PUT", "/api/dashboard/"+c.id, c.body, f.token(c.who)); r.Code != 403 || !dashJSONError(r) {
 				t.Errorf("PUT %s: %d %s", c.name, r.Code, r.Body)
 			}
-			if after := f.dashRow(c.id); after.Title != before.Title || dashStr(after.ProjectID) != dashStr(before.ProjectID) {
+			if after := f.dashRow(c.id); *after.Title != *before.Title || dashStr(after.ProjectID) != dashStr(before.ProjectID) {
 				t.Errorf("PUT %s changed the row: %+v", c.name, after)
 			}
 		}
