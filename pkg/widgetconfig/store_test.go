@@ -53,9 +53,10 @@ func TestStore(t *testing.T) {
 			s := widgetconfig.NewStore(env.App.DB)
 			page := dashboard.Page{Number: 1, Size: 10}
 			for _, c := range []struct {
+				who  string
 				u    *model.User
 				want string
-			}{{env.User, "[global own]"}, {env.Admin, "[foreign global mine-on-theirs own planted]"}, {nil, "[]"}} {
+			}{{"member", env.User, "[global own]"}, {"superadmin", env.Admin, "[foreign global mine-on-theirs own planted]"}, {"nobody", nil, "[]"}} {
 				ws, total, err := s.List(ctx, c.u, "", nil, page)
 				got := make([]string, len(ws))
 				for i, w := range ws {
@@ -63,7 +64,7 @@ func TestStore(t *testing.T) {
 				}
 				sort.Strings(got)
 				if err != nil || fmt.Sprint(got) != c.want || total != int64(len(got)) {
-					t.Errorf("list for %v: %v (total %d, %v), want %s", c.u, got, total, err, c.want)
+					t.Errorf("list for %s: %v (total %d, %v), want %s", c.who, got, total, err, c.want)
 				}
 			}
 			where, args, err := s.Filter([]string{"title=foreign"})
