@@ -13,20 +13,22 @@ import (
 // ids stay text here; the service checks them (ParseRef) in upstream's
 // order, after the title.
 type Request struct {
-	Title       *string
-	Description model.Optional[string]
-	Filters     model.Optional[string]
-	ProjectID   model.Optional[string]
-	UserID      model.Optional[string]
+	Title       *string                `json:"title"`
+	Description model.Optional[string] `json:"description"`
+	Filters     model.Optional[string] `json:"filters"`
+	ProjectID   model.Optional[string] `json:"project_id"`
+	UserID      model.Optional[string] `json:"user_id"`
 }
 
-var bodySchema = httpx.Schema{
+// RequestSchema is the body's JSON schema, checked before a Request is read
+// from it (exported so a test can hold it against the OpenAPI document).
+var RequestSchema = httpx.Schema{
 	"id": {Kind: httpx.String}, "title": {Kind: httpx.String},
 	"description": {Kind: httpx.String, Nullable: true}, "filters": {Kind: httpx.String, Nullable: true},
 	"project_id": {Kind: httpx.String, Nullable: true}, "user_id": {Kind: httpx.String, Nullable: true},
 }
 
-// newRequest reads a body that bodySchema has accepted.
+// newRequest reads a body that RequestSchema has accepted.
 func newRequest(body map[string]any) Request {
 	return Request{
 		Title:       httpx.Str(body, "title"),

@@ -56,7 +56,7 @@ func (h *Handler) create(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	body, err := httpx.ReadBody(c, h.maxBody, schema)
+	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -105,7 +105,7 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	body, err := httpx.ReadBody(c, h.maxBody, schema)
+	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -12,13 +12,15 @@ import (
 // stored name on PUT; Metadata (nil when absent or null) is merged into
 // the stored metadata.
 type Request struct {
-	Name     model.Optional[string]
-	Metadata map[string]any
+	Name     model.Optional[string] `json:"name"`
+	Metadata map[string]any         `json:"metadata"`
 }
 
-var schema = httpx.Schema{"id": {Kind: httpx.String}, "name": {Kind: httpx.String, Nullable: true}, "metadata": {Kind: httpx.Object, Nullable: true}}
+// RequestSchema is the body's JSON schema, checked before a Request is read
+// from it (exported so a test can hold it against the OpenAPI document).
+var RequestSchema = httpx.Schema{"id": {Kind: httpx.String}, "name": {Kind: httpx.String, Nullable: true}, "metadata": {Kind: httpx.Object, Nullable: true}}
 
-// newRequest reads a body that schema has accepted.
+// newRequest reads a body that RequestSchema has accepted.
 func newRequest(body map[string]any) Request {
 	return Request{Name: model.OptionalOf[string](body, "name"), Metadata: httpx.Obj(body, "metadata")}
 }

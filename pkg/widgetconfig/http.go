@@ -54,7 +54,7 @@ func (h *Handler) list(c *gin.Context) {
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
+	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -101,7 +101,7 @@ func (h *Handler) update(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
+	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
 	if err != nil {
 		h.fail(c, err)
 		return

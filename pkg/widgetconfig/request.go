@@ -13,20 +13,22 @@ import (
 // ids stay text so the service checks them in upstream's order (after the
 // widget type).
 type Request struct {
-	Widget      *string
-	Type        *string
-	Title       model.Optional[string]
-	Params      model.Optional[map[string]any]
-	Weight      model.Optional[int]
-	Navigable   model.Optional[bool]
-	ProjectID   model.Optional[string]
-	DashboardID model.Optional[string]
+	Widget      *string                        `json:"widget"`
+	Type        *string                        `json:"type"`
+	Title       model.Optional[string]         `json:"title"`
+	Params      model.Optional[map[string]any] `json:"params"`
+	Weight      model.Optional[int]            `json:"weight"`
+	Navigable   model.Optional[bool]           `json:"navigable"`
+	ProjectID   model.Optional[string]         `json:"project_id"`
+	DashboardID model.Optional[string]         `json:"dashboard_id"`
 	// Project is a project name or id (upstream's "project"); null counts
 	// as absent.
-	Project *string
+	Project *string `json:"project"`
 }
 
-var bodySchema = httpx.Schema{
+// RequestSchema is the body's JSON schema, checked before a Request is read
+// from it (exported so a test can hold it against the OpenAPI document).
+var RequestSchema = httpx.Schema{
 	"id": {Kind: httpx.String}, "type": {Kind: httpx.String, Enum: []string{"widget", "view"}},
 	"widget": {Kind: httpx.String}, "title": {Kind: httpx.String, Nullable: true},
 	"params": {Kind: httpx.Object, Nullable: true}, "weight": {Kind: httpx.Integer, Nullable: true},
@@ -34,7 +36,7 @@ var bodySchema = httpx.Schema{
 	"dashboard_id": {Kind: httpx.String, Nullable: true}, "navigable": {Kind: httpx.Any, Nullable: true},
 }
 
-// newRequest reads a body that bodySchema has accepted.
+// newRequest reads a body that RequestSchema has accepted.
 func newRequest(body map[string]any) Request {
 	return Request{
 		Widget:      httpx.Str(body, "widget"),
