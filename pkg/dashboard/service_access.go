@@ -55,34 +55,3 @@ func (a *Access) member(ctx context.Context, u *model.User, id uuid.UUID) error 
 	}
 	return nil
 }
-
-// accessibleProjects is the SQL set of the projects u may access under
-// project.Store.CanAccess (owner or member), with its arguments.
-func accessibleProjects(u *model.User) (string, []any) {
-	uid := u.ID.String()
-	return "SELECT p.id FROM projects p WHERE p.owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?)", []any{uid, uid}
-}
-
-// ReadableScope is the list condition on column col (a project id) for u:
-// global rows or rows of projects u may access. It is "" for superadmins
-// (no restriction) and never true without a user.
-func ReadableScope(u *model.User, col string) (string, []any) {
-	switch {
-	case u == nil:
-		return "1 = 0", nil
-	case u.IsSuperadmin:
-		return "", nil
-	}
-	set, args := accessibleProjects(u)
-	return "(" + col + " IS NULL OR " + col + " IN (" + set + "))", args
-}
-
-// ReadableDashboards is the SQL set of the ids of the dashboards u may read
-// (for superadmins every dashboard), for conditions on a dashboard_id column.
-func ReadableDashboards(u *model.User) (string, []any) {
-	cond, args := ReadableScope(u, "d.project_id")
-	if cond == "" {
-		cond = "1 = 1"
-	}
-	return "SELECT d.id FROM dashboards d WHERE " + cond, args
-}

@@ -1,0 +1,70 @@
+package group
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+)
+
+// ErrNotFound is Get's answer for a group that does not exist.
+var ErrNotFound = errors.New("group not found")
+
+// Store reads and writes groups.
+type Store struct {
+	db *db.DB
+}
+
+// NewStore builds the store.
+func NewStore(d *db.DB) *Store { return &Store{db: d} }
+
+// List is page number (from 1) of size groups ordered by name, and the total.
+func (s *Store) List(ctx context.Context, number, size int) ([]model.Group, int64, error) {
+	var gs []model.Group
+	total, err := listing.Run(ctx, s.db, &model.Group{}, &gs, listing.Query{Page: httpx.Page{Page: number, PageSize: size}, Order: "name, id"})
+	return gs, total, err
+}
+
+// Get loads group id.
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (*model.Group, error) {
+	var g model.Group
+	switch err := s.db.Conn(ctx).Where("id = ?", id).Take(&g).Error; {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, ErrNotFound
+	case err != nil:
+		return nil, fmt.Errorf("load group %s: %w", id, err)
+	}
+	return &g, nil
+}
+
+// Exists reports whether group id exists.
+func (s *Store) Exists(ctx context.Context, id uuid.UUID) (bool, error) {
+	var n int64
+	if err := s.db.Conn(ctx).Model(&model.Group{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+// Create inserts g.
+func (s *Store) Create(ctx context.Context, g *model.Group) error {
+	if err := s.db.Conn(ctx).Create(g).Error; err != nil {
+		return fmt.Errorf("create group: %w", err)
+	}
+	return nil
+}
+
+// Save writes every column of g.
+func (s *Store) Save(ctx context.Context, g *model.Group) error {
+	if err := s.db.Conn(ctx).Save(g).Error; err != nil {
+		return fmt.Errorf("update group: %w", err)
+	}
+	return nil
+}
