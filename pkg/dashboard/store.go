@@ -11,8 +11,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
 
 // ErrNotFound is what the stores of this package and of widgetconfig
@@ -65,7 +65,7 @@ func (s *Store) List(ctx context.Context, u *model.User, where string, args []an
 // ListRows runs a list query for one page into dest (a pointer to a slice of
 // models); the widget-config store shares it.
 func ListRows[M any](ctx context.Context, d *db.DB, dest *[]M, q listing.Query, page Page) (int64, error) {
-	q.Page = httpx.Page{Page: page.Number, PageSize: page.Size}
+	q.Page = paging.Page{Page: page.Number, PageSize: page.Size}
 	return listing.Run(ctx, d, new(M), dest, q)
 }
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
 
 // ErrNotFound is Get's answer for a group that does not exist.
@@ -28,7 +28,7 @@ func NewStore(d *db.DB) *Store { return &Store{db: d} }
 // List is page number (from 1) of size groups ordered by name, and the total.
 func (s *Store) List(ctx context.Context, number, size int) ([]model.Group, int64, error) {
 	var gs []model.Group
-	total, err := listing.Run(ctx, s.db, &model.Group{}, &gs, listing.Query{Page: httpx.Page{Page: number, PageSize: size}, Order: "name, id"})
+	total, err := listing.Run(ctx, s.db, &model.Group{}, &gs, listing.Query{Page: paging.Page{Page: number, PageSize: size}, Order: "name, id"})
 	return gs, total, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 	"io"
 	"mime"
 	"net/http"
@@ -102,18 +103,9 @@ func ParseUUID(s string) (uuid.UUID, bool) {
 	return id, err == nil && len(s) == 36
 }
 
-// Page holds the pagination query parameters.
-type Page struct {
-	Page, PageSize int
-}
-
-// Offset is max(0, (page-1)*pageSize).
-func (p Page) Offset() int {
-	if p.Page < 1 {
-		return 0
-	}
-	return (p.Page - 1) * p.PageSize
-}
+// Page holds the pagination query parameters (paging.Page, which services
+// and stores use without importing this package).
+type Page = paging.Page
 
 // maxOffset keeps offsets far from overflow; larger pages are refused.
 const maxOffset = 1 << 53

@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
 
 // Query describes one list request.
@@ -25,7 +25,7 @@ type Query struct {
 	Order string
 	// Sort, when set (from ParseSort), replaces Order.
 	Sort Sort
-	Page httpx.Page
+	Page paging.Page
 	// Estimate asks for the planner's row estimate instead of an exact count
 	// when it is at or above EstimateThreshold (PostgreSQL only).
 	Estimate          bool
