@@ -64,22 +64,26 @@ func (h *Handler) list(c *gin.Context) {
 		result.SubmitAsync(c, h.async, "runs", p, h.fail)
 		return
 	}
-	views, pag, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
+	views, info, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	httpx.WriteList(c, "runs", views, pag)
+	httpx.WriteList(c, "runs", views, result.WirePagination(info))
 }
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
+	var req CreateRequest
 	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
+	if err == nil {
+		err = result.DecodeRequest(body, createSchema, &req)
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), body)
+	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), req)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -107,12 +111,16 @@ func (h *Handler) get(c *gin.Context) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
+	var req UpdateRequest
 	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, createSchema)
+	if err == nil {
+		err = result.DecodeRequest(body, createSchema, &req)
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, body)
+	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, req)
 	if err != nil {
 		h.fail(c, err)
 		return
