@@ -30,7 +30,6 @@ type CreateRequest struct {
 // nulls mean "unchanged"), except run_id, where null detaches the result
 // from its run.
 type UpdateRequest struct {
-	ID        *string          `json:"id"`
 	TestID    *string          `json:"test_id"`
 	StartTime *string          `json:"start_time"`
 	Duration  *float64         `json:"duration"`
