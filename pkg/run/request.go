@@ -29,3 +29,12 @@ func (r *CreateRequest) summary() map[string]any {
 	}
 	return *r.Summary.Value
 }
+
+// BulkUpdateRequest is a checked POST /runs/bulk-update: the filters that
+// select the runs (at least one), how many at most, and the non-empty
+// metadata to add to each.
+type BulkUpdateRequest struct {
+	Filters  []string
+	PageSize int
+	Metadata map[string]any
+}

@@ -226,3 +226,38 @@ func TestBulkUpdateSkipsForeignRuns(t *testing.T) {
 		}
 	})
 }
+
+func TestRecomputeFromStore(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		later := f.myResult.StartTime.Add(time.Minute)
+		failed := &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, StartTime: later, Result: model.Ptr("failed"),
+			Duration: model.Ptr(2.5), Data: model.JSON{}}
+		if err := d.Conn(ctx).Create(failed).Error; err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.resultCounts(ctx, f.myRun.ID)
+		if err != nil || c.Tests != 2 || c.Failures != 1 || c.Duration != 2.5 {
+			t.Errorf("resultCounts = %+v, %v", c, err)
+		}
+		first, err := s.firstResult(ctx, f.myRun.ID)
+		if err != nil || first == nil || first.ID != f.myResult.ID {
+			t.Errorf("firstResult = %v, %v; want the earliest", first, err)
+		}
+		if none, err := s.firstResult(ctx, uuid.New()); err != nil || none != nil {
+			t.Errorf("firstResult of an unknown run = %v, %v", none, err)
+		}
+		if err := NewSummarizer(d, nil, quiet).Recompute(ctx, f.myRun.ID); err != nil {
+			t.Fatal(err)
+		}
+		got := reloadRun(t, d, f.myRun.ID)
+		if tests, _ := got.Summary["tests"].(float64); tests != 2 || got.Duration == nil || *got.Duration != 2.5 {
+			t.Errorf("after Recompute: summary %v duration %v", got.Summary, got.Duration)
+		}
+		if err := NewSummarizer(d, nil, quiet).Recompute(ctx, uuid.New()); err != nil {
+			t.Errorf("Recompute of a missing run: %v", err)
+		}
+	})
+}
