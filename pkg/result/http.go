@@ -84,12 +84,19 @@ func (h *Handler) list(c *gin.Context) {
 		SubmitAsync(c, h.async, "results", p, h.fail)
 		return
 	}
-	views, pag, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
+	views, info, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	httpx.WriteList(c, "results", views, pag)
+	httpx.WriteList(c, "results", views, WirePagination(info))
+}
+
+// WirePagination is the list envelope's pagination object for info.
+func WirePagination(info ListInfo) httpx.Pagination {
+	pag := httpx.NewPagination(httpx.Page{Page: info.Page, PageSize: info.PageSize}, info.Total)
+	pag.Estimated = info.Estimated
+	return pag
 }
 
 // ParseListParams reads filter/sort/page/pageSize/estimate for /result and
@@ -132,12 +139,16 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
+	var req CreateRequest
 	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
+	if err == nil {
+		err = DecodeRequest(body, createSchema, &req)
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), body)
+	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), req)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -157,7 +168,7 @@ func (h *Handler) get(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if err := h.svc.checkRead(ctx, auth.UserFrom(ctx), r); err != nil {
+	if err := h.svc.CheckRead(ctx, auth.UserFrom(ctx), r); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -166,12 +177,16 @@ func (h *Handler) get(c *gin.Context) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
+	var req UpdateRequest
 	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, updateSchema)
+	if err == nil {
+		err = DecodeRequest(body, updateSchema, &req)
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, body)
+	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, req)
 	if err != nil {
 		h.fail(c, err)
 		return

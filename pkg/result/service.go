@@ -8,12 +8,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
 
@@ -29,6 +27,7 @@ type RunNotifier interface {
 // Service creates and updates results with upstream's rules.
 type Service struct {
 	db       *db.DB
+	store    store
 	projects *project.Store
 	runs     RunNotifier
 	log      *slog.Logger
@@ -41,7 +40,7 @@ func NewService(d *db.DB, projects *project.Store, runs RunNotifier, log *slog.L
 	if d.Dialect == db.SQLite {
 		workers = 1
 	}
-	return &Service{db: d, projects: projects, runs: runs, log: log, writes: newBatcher(d, workers, 128)}
+	return &Service{db: d, store: store{db: d}, projects: projects, runs: runs, log: log, writes: newBatcher(d, workers, 128)}
 }
 
 // Close finishes queued inserts and stops the insert workers.
@@ -52,15 +51,7 @@ var ErrNotFound = errors.New("result not found")
 
 // Get loads a result.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (*model.Result, error) {
-	var r model.Result
-	err := s.db.Conn(ctx).Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load result: %w", err)
-	}
-	return &r, nil
+	return s.store.get(ctx, id)
 }
 
 // ResolveProject finds the project a write names in metadata.project
@@ -93,12 +84,11 @@ func ResolveProject(ctx context.Context, projects *project.Store, u *model.User,
 }
 
 // Create applies POST /result (docs/api-compatibility.md#endpoint-behaviour).
-func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any) (*model.Result, error) {
-	r := &model.Result{TestID: httpx.Str(body, "test_id"), Result: httpx.Str(body, "result"),
-		Duration: httpx.Num(body, "duration"), Source: httpx.Str(body, "source"), Params: httpx.Obj(body, "params")}
-	md := httpx.Obj(body, "metadata")
-	if sid := httpx.Str(body, "id"); sid != nil {
-		id, ok := httpx.ParseUUID(*sid)
+func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) (*model.Result, error) {
+	r := &model.Result{TestID: req.TestID, Result: req.Result, Duration: req.Duration, Source: req.Source, Params: req.Params}
+	md := req.Metadata
+	if sid := req.ID; sid != nil {
+		id, ok := parseUUID(*sid)
 		if !ok {
 			return nil, apperr.BadRequest("Result ID %s is not in UUID format", *sid)
 		}
@@ -113,7 +103,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 	} else {
 		r.ID = uuid.New()
 	}
-	p, err := ResolveProject(ctx, s.projects, u, md, body["project_id"])
+	p, err := ResolveProject(ctx, s.projects, u, md, Deref(req.ProjectID))
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +115,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 	r.Env, r.Component = model.MetaString(md, "env"), model.MetaString(md, "component")
 	runRef := model.MetaString(md, "run")
 	if runRef == nil {
-		runRef = httpx.Str(body, "run_id")
+		runRef = req.RunID
 	}
 	if r.RunID, err = s.runRef(ctx, runRef); err != nil {
 		return nil, err
@@ -133,14 +123,14 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 	if err := s.checkRun(ctx, u, r); err != nil {
 		return nil, err
 	}
-	if r.StartTime, err = startTime(body); err != nil {
+	if r.StartTime, err = startTime(req.StartTime); err != nil {
 		return nil, err
 	}
 	if err := s.writes.insert(ctx, r); err != nil {
 		switch {
-		case errors.Is(err, gorm.ErrDuplicatedKey):
+		case isDuplicate(err):
 			return nil, apperr.BadRequest("Result id %s already exist", r.ID)
-		case errors.Is(err, gorm.ErrForeignKeyViolated) && r.RunID != nil:
+		case isMissingReference(err) && r.RunID != nil:
 			return nil, apperr.BadRequest("Run ID %s not found", *r.RunID)
 		}
 		return nil, fmt.Errorf("create result: %w", err)
@@ -157,25 +147,24 @@ func (s *Service) runRef(ctx context.Context, ref *string) (*uuid.UUID, error) {
 	if ref == nil || *ref == "" {
 		return nil, nil
 	}
-	id, ok := httpx.ParseUUID(*ref)
+	id, ok := parseUUID(*ref)
 	if !ok {
 		return nil, apperr.BadRequest("Run ID %s is not in UUID format", *ref)
 	}
 	if s.db.Dialect == db.Postgres {
 		return &id, nil // the foreign key answers on insert (see Create)
 	}
-	var n int64
-	if err := s.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return nil, fmt.Errorf("check run: %w", err)
+	exists, err := s.store.runExists(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	if n == 0 {
+	if !exists {
 		return nil, apperr.BadRequest("Run ID %s not found", id)
 	}
 	return &id, nil
 }
 
-func startTime(body map[string]any) (time.Time, error) {
-	s := httpx.Str(body, "start_time")
+func startTime(s *string) (time.Time, error) {
 	if s == nil || *s == "" {
 		return time.Now().UTC().Truncate(time.Microsecond), nil
 	}
@@ -186,11 +175,10 @@ func startTime(body map[string]any) (time.Time, error) {
 	return t, nil
 }
 
-// update applies PUT /result/{id}
-// (docs/api-compatibility.md#update-merge-semantics) inside Update's
+// update applies PUT /result/{id} (docs/api-compatibility.md#update-merge-semantics) inside Update's
 // transaction.
-func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Result, error) {
-	md := httpx.Obj(body, "metadata")
+func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Result, error) {
+	md := req.Metadata
 	var newProject *model.Project
 	if ref, ok := md["project"].(string); ok && ref != "" {
 		p, err := ResolveProject(ctx, s.projects, u, md, nil)
@@ -199,7 +187,7 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body 
 		}
 		newProject = p
 	}
-	r, err := s.getForUpdate(ctx, id)
+	r, err := s.store.getForUpdate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -215,35 +203,35 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body 
 		return nil, apperr.Forbidden()
 	}
 	oldRun, oldProject := r.RunID, r.ProjectID
-	if v := httpx.Str(body, "test_id"); v != nil {
+	if v := req.TestID; v != nil {
 		r.TestID = v
 	}
-	if v := httpx.Str(body, "result"); v != nil {
+	if v := req.Result; v != nil {
 		r.Result = v
 	}
-	if v := httpx.Num(body, "duration"); v != nil {
+	if v := req.Duration; v != nil {
 		r.Duration = v
 	}
-	if v := httpx.Str(body, "source"); v != nil {
+	if v := req.Source; v != nil {
 		r.Source = v
 	}
-	if v, ok := body["params"]; ok && v != nil {
-		r.Params = httpx.Obj(body, "params")
+	if req.Params != nil {
+		r.Params = req.Params
 	}
-	if v := httpx.Str(body, "start_time"); v != nil && *v != "" {
-		if r.StartTime, err = startTime(body); err != nil {
+	if v := req.StartTime; v != nil && *v != "" {
+		if r.StartTime, err = startTime(v); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := body["run_id"]; ok {
-		ref, _ := v.(string)
+	if req.RunID.Set {
+		ref := Deref(req.RunID.Value)
 		if r.RunID, err = s.runRef(ctx, &ref); err != nil {
 			return nil, err
 		}
 	}
 	if newProject != nil {
 		r.ProjectID = &newProject.ID
-	} else if v := httpx.Str(body, "project_id"); v != nil {
+	} else if v := req.ProjectID; v != nil {
 		p, err := ResolveProject(ctx, s.projects, u, nil, *v)
 		if err != nil {
 			return nil, err
@@ -257,8 +245,8 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body 
 	if err := s.checkMove(ctx, u, r, oldRun, oldProject); err != nil {
 		return nil, err
 	}
-	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
-		return nil, fmt.Errorf("update result: %w", err)
+	if err := s.store.save(ctx, r); err != nil {
+		return nil, err
 	}
 	if s.runs != nil {
 		for _, rid := range []*uuid.UUID{oldRun, r.RunID} {
@@ -270,7 +258,7 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body 
 	return r, nil
 }
 
-// checkRead enforces project access on a loaded result (403 otherwise).
-func (s *Service) checkRead(ctx context.Context, u *model.User, r *model.Result) error {
+// CheckRead enforces project access on a loaded result (403 otherwise).
+func (s *Service) CheckRead(ctx context.Context, u *model.User, r *model.Result) error {
 	return s.projects.RequireAccess(ctx, u, r.ProjectID)
 }

@@ -64,22 +64,26 @@ func (h *Handler) list(c *gin.Context) {
 		result.SubmitAsync(c, h.async, "runs", p, h.fail)
 		return
 	}
-	views, pag, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
+	views, info, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	httpx.WriteList(c, "runs", views, pag)
+	httpx.WriteList(c, "runs", views, result.WirePagination(info))
 }
 
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
+	var req CreateRequest
 	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
+	if err == nil {
+		err = result.DecodeRequest(body, createSchema, &req)
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), body)
+	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), req)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -107,12 +111,16 @@ func (h *Handler) get(c *gin.Context) {
 
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
+	var req UpdateRequest
 	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, createSchema)
+	if err == nil {
+		err = result.DecodeRequest(body, createSchema, &req)
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, body)
+	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, req)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -125,40 +133,47 @@ const maxBulk = 25
 
 func (h *Handler) bulkUpdate(c *gin.Context) {
 	ctx := c.Request.Context()
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	req, err := decodeBulkRequest(c, h.maxBody)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	md := httpx.Obj(body, "metadata")
-	if len(md) == 0 {
-		h.fail(c, apperr.New(http.StatusUnauthorized, "Bad request, can only update metadata"))
-		return
-	}
-	page, err := httpx.ParsePage(c, 1)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if page.PageSize > maxBulk {
-		h.fail(c, apperr.New(http.StatusMethodNotAllowed, "Bad request, cannot update more than %d runs at a time", maxBulk))
-		return
-	}
-	filters := filter.Split(c.QueryArray("filter"))
-	if len(filters) == 0 {
-		h.fail(c, apperr.BadRequest("Bad request, at least one filter is required"))
-		return
-	}
-	runs, err := h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), filters, page.PageSize, md)
+	runs, err := h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.Filters, req.PageSize, req.Metadata)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	if len(runs) == 0 {
-		h.fail(c, apperr.NotFound(fmt.Sprintf("No runs found with %v", pyList(filters))))
+		h.fail(c, apperr.NotFound(fmt.Sprintf("No runs found with %v", pyList(req.Filters))))
 		return
 	}
 	httpx.JSON(c, http.StatusOK, Views(runs))
+}
+
+// decodeBulkRequest reads the body's metadata, then page size and filters,
+// answering upstream's statuses: no metadata is a 401, more than maxBulk
+// runs a 405.
+func decodeBulkRequest(c *gin.Context, maxBody int64) (BulkUpdateRequest, error) {
+	body, err := httpx.ReadJSONObject(c, maxBody)
+	if err != nil {
+		return BulkUpdateRequest{}, err
+	}
+	md := httpx.Obj(body, "metadata")
+	if len(md) == 0 {
+		return BulkUpdateRequest{}, apperr.New(http.StatusUnauthorized, "Bad request, can only update metadata")
+	}
+	page, err := httpx.ParsePage(c, 1)
+	if err != nil {
+		return BulkUpdateRequest{}, err
+	}
+	if page.PageSize > maxBulk {
+		return BulkUpdateRequest{}, apperr.New(http.StatusMethodNotAllowed, "Bad request, cannot update more than %d runs at a time", maxBulk)
+	}
+	filters := filter.Split(c.QueryArray("filter"))
+	if len(filters) == 0 {
+		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, at least one filter is required")
+	}
+	return BulkUpdateRequest{Filters: filters, PageSize: page.PageSize, Metadata: md}, nil
 }
 
 // pyList renders filters as Python prints a list of strings.

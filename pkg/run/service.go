@@ -4,19 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
@@ -28,6 +23,7 @@ var ErrNotFound = errors.New("run not found")
 // Service creates, updates and lists runs.
 type Service struct {
 	db        *db.DB
+	store     store
 	projects  *project.Store
 	summaries *Summarizer
 	log       *slog.Logger
@@ -35,20 +31,12 @@ type Service struct {
 
 // NewService builds the service.
 func NewService(d *db.DB, projects *project.Store, summaries *Summarizer, log *slog.Logger) *Service {
-	return &Service{db: d, projects: projects, summaries: summaries, log: log}
+	return &Service{db: d, store: store{db: d}, projects: projects, summaries: summaries, log: log}
 }
 
 // Get loads a run.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
-	var r model.Run
-	err := s.db.Conn(ctx).Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load run: %w", err)
-	}
-	return &r, nil
+	return s.store.get(ctx, id)
 }
 
 // CheckAccess enforces project access on a loaded run (403 otherwise).
@@ -56,8 +44,7 @@ func (s *Service) CheckAccess(ctx context.Context, u *model.User, r *model.Run) 
 	return s.projects.RequireAccess(ctx, u, r.ProjectID)
 }
 
-func timeField(body map[string]any, k string, def time.Time) (time.Time, error) {
-	s := httpx.Str(body, k)
+func timeField(s *string, k string, def time.Time) (time.Time, error) {
 	if s == nil || *s == "" {
 		return def, nil
 	}
@@ -71,8 +58,8 @@ func timeField(body map[string]any, k string, def time.Time) (time.Time, error) 
 // checkSummary rejects a summary.pass_percent that is not an integer: the
 // shared schema indexes it cast to integer, so PostgreSQL would refuse the
 // row; both dialects answer the same 400.
-func checkSummary(body map[string]any) error {
-	v, ok := httpx.Obj(body, "summary")["pass_percent"]
+func checkSummary(summary map[string]any) error {
+	v, ok := summary["pass_percent"]
 	if !ok || v == nil {
 		return nil
 	}
@@ -81,21 +68,21 @@ func checkSummary(body map[string]any) error {
 			return nil
 		}
 	}
-	return apperr.Problem(http.StatusBadRequest, "summary.pass_percent must be an integer")
+	return apperr.Problem(400, "summary.pass_percent must be an integer")
 }
 
 // Create applies POST /run (docs/api-compatibility.md#endpoint-behaviour).
-func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any) (*model.Run, error) {
-	if err := checkSummary(body); err != nil {
+func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) (*model.Run, error) {
+	if err := checkSummary(req.summary()); err != nil {
 		return nil, err
 	}
-	md := httpx.Obj(body, "metadata")
+	md := req.Metadata
 	if len(md) == 0 {
 		return nil, apperr.BadRequest("Bad request, no data supplied")
 	}
-	r := &model.Run{Data: md, Duration: httpx.Num(body, "duration"), Source: httpx.Str(body, "source"), Summary: httpx.Obj(body, "summary")}
-	if sid := httpx.Str(body, "id"); sid != nil {
-		id, ok := httpx.ParseUUID(*sid)
+	r := &model.Run{Data: md, Duration: req.Duration, Source: req.Source.Value, Summary: req.summary()}
+	if sid := req.ID; sid != nil {
+		id, ok := parseUUID(*sid)
 		if !ok {
 			return nil, apperr.BadRequest("Run ID %s is not in UUID format", *sid)
 		}
@@ -103,41 +90,40 @@ func (s *Service) Create(ctx context.Context, u *model.User, body map[string]any
 	} else {
 		r.ID = uuid.New()
 	}
-	p, err := result.ResolveProject(ctx, s.projects, u, md, body["project_id"])
+	p, err := result.ResolveProject(ctx, s.projects, u, md, result.Deref(req.ProjectID))
 	if err != nil {
 		return nil, err
 	}
 	r.ProjectID = &p.ID
 	r.Env, r.Component = model.MetaString(md, "env"), model.MetaString(md, "component")
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	if r.StartTime, err = timeField(body, "start_time", now); err != nil {
+	if r.StartTime, err = timeField(req.StartTime, "start_time", now); err != nil {
 		return nil, err
 	}
-	if r.Created, err = timeField(body, "created", now); err != nil {
+	if r.Created, err = timeField(req.Created, "created", now); err != nil {
 		return nil, err
 	}
 	if _, err := s.Get(ctx, r.ID); err == nil {
 		return nil, apperr.BadRequest("Run id %s already exist", r.ID)
 	}
-	if err := s.db.Conn(ctx).Create(r).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if err := s.store.create(ctx, r); err != nil {
+		if errors.Is(err, errDuplicate) {
 			return nil, apperr.BadRequest("Run id %s already exist", r.ID)
 		}
-		return nil, fmt.Errorf("create run: %w", err)
+		return nil, err
 	}
 	s.summaries.RunChanged(ctx, r.ID)
 	return r, nil
 }
 
 // update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
-// env/component not re-derived (docs/api-compatibility.md#endpoint-behaviour),
-// summary recomputation queued;
+// env/component not re-derived (docs/api-compatibility.md#endpoint-behaviour), summary recomputation queued;
 // it runs inside Update's transaction.
-func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body map[string]any) (*model.Run, error) {
-	if err := checkSummary(body); err != nil {
+func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Run, error) {
+	if err := checkSummary(req.summary()); err != nil {
 		return nil, err
 	}
-	md := httpx.Obj(body, "metadata")
+	md := req.Metadata
 	var newProject *model.Project
 	if ref, ok := md["project"].(string); ok && ref != "" {
 		p, err := result.ResolveProject(ctx, s.projects, u, md, nil)
@@ -146,7 +132,7 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body 
 		}
 		newProject = p
 	}
-	r, err := s.getForUpdate(ctx, id)
+	r, err := s.store.getForUpdate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -154,38 +140,29 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body 
 		return nil, err
 	}
 	oldProject := r.ProjectID
-	for _, k := range []string{"source", "component", "env"} {
-		if v, ok := body[k]; ok {
-			str, _ := v.(string)
-			var ptr *string
-			if v != nil {
-				ptr = &str
-			}
-			switch k {
-			case "source":
-				r.Source = ptr
-			case "component":
-				r.Component = ptr
-			case "env":
-				r.Env = ptr
-			}
+	for _, f := range []struct {
+		in  result.Nullable[string]
+		dst **string
+	}{{req.Source, &r.Source}, {req.Component, &r.Component}, {req.Env, &r.Env}} {
+		if f.in.Set {
+			*f.dst = f.in.Value
 		}
 	}
-	if v := httpx.Num(body, "duration"); v != nil {
+	if v := req.Duration; v != nil {
 		r.Duration = v
 	}
-	if _, ok := body["summary"]; ok {
-		r.Summary = httpx.Obj(body, "summary")
+	if req.Summary.Set {
+		r.Summary = req.summary()
 	}
-	if r.StartTime, err = timeField(body, "start_time", r.StartTime); err != nil {
+	if r.StartTime, err = timeField(req.StartTime, "start_time", r.StartTime); err != nil {
 		return nil, err
 	}
-	if r.Created, err = timeField(body, "created", r.Created); err != nil {
+	if r.Created, err = timeField(req.Created, "created", r.Created); err != nil {
 		return nil, err
 	}
 	if newProject != nil {
 		r.ProjectID = &newProject.ID
-	} else if v := httpx.Str(body, "project_id"); v != nil {
+	} else if v := req.ProjectID; v != nil {
 		p, err := result.ResolveProject(ctx, s.projects, u, nil, *v)
 		if err != nil {
 			return nil, err
@@ -204,14 +181,12 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, body 
 
 // List runs a scoped, filtered runs page ordered by p.Sort (default
 // start_time DESC).
-func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) ([]View, httpx.Pagination, error) {
+func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) ([]View, result.ListInfo, error) {
 	rows, total, estimated, err := s.list(ctx, u, p)
 	if err != nil {
-		return nil, httpx.Pagination{}, err
+		return nil, result.ListInfo{}, err
 	}
-	pag := httpx.NewPagination(httpx.Page{Page: p.Page, PageSize: p.PageSize}, total)
-	pag.Estimated = estimated
-	return Views(rows), pag, nil
+	return Views(rows), result.ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
 }
 
 // SortFields are the fields GET /run may sort by: columns and numeric
@@ -230,16 +205,7 @@ func (s *Service) list(ctx context.Context, u *model.User, p result.ListParams) 
 	if err != nil {
 		return nil, 0, false, err
 	}
-	where, args, err := filter.Build(filter.DialectOf(s.db), filter.Runs, p.Filters)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	var rows []model.Run
-	total, estimated, err := listing.RunCounted(ctx, s.db, &model.Run{}, &rows, listing.Query{
-		Where: where, Args: args, Scope: scope, Order: "start_time DESC", Sort: sort,
-		Page: httpx.Page{Page: p.Page, PageSize: p.PageSize}, Estimate: p.Estimate, EstimateThreshold: p.EstimateThreshold,
-	})
-	return rows, total, estimated, err
+	return s.store.list(ctx, scope, sort, p)
 }
 
 // BulkUpdate applies POST /runs/bulk-update: the first pageSize runs the
@@ -261,7 +227,7 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, filters []strin
 		if err != nil {
 			return err
 		}
-		if runs, err = s.relock(ctx, runs); err != nil {
+		if runs, err = s.store.relock(ctx, runs); err != nil {
 			return err
 		}
 		for i := range runs {
@@ -270,11 +236,18 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, filters []strin
 			if r.ProjectID == nil && newProject != nil {
 				r.ProjectID = newProject
 			}
-			if err := s.db.Conn(ctx).Save(r).Error; err != nil {
-				return fmt.Errorf("bulk update run: %w", err)
+			if err := s.store.saveBulk(ctx, r); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	return runs, err
+}
+
+// parseUUID parses a canonical hyphenated UUID string, the only form the API
+// accepts for ids in bodies.
+func parseUUID(s string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(s)
+	return id, err == nil && len(s) == 36
 }

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -108,43 +106,29 @@ type resultCounts struct {
 // (docs/api-compatibility.md#run-summaries). A missing
 // run is not an error.
 func (s *Summarizer) Recompute(ctx context.Context, runID uuid.UUID) error {
+	st := store{db: s.db}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		tx := s.db.Conn(ctx)
-		var r model.Run
-		q := tx.Where("id = ?", runID)
-		if s.db.Dialect == db.Postgres {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
-		if err := q.Take(&r).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		r, err := st.getForUpdate(ctx, runID)
+		if errors.Is(err, ErrNotFound) {
 			return nil
 		} else if err != nil {
-			return fmt.Errorf("load run: %w", err)
+			return err
 		}
-		var c resultCounts
-		err := tx.Model(&model.Result{}).Where("run_id = ?", runID).Select(`count(*) AS tests,
-			coalesce(sum(CASE WHEN result = 'failed' THEN 1 ELSE 0 END), 0) AS failures,
-			coalesce(sum(CASE WHEN result = 'error' THEN 1 ELSE 0 END), 0) AS errors,
-			coalesce(sum(CASE WHEN result = 'skipped' THEN 1 ELSE 0 END), 0) AS skips,
-			coalesce(sum(CASE WHEN result = 'xfailed' THEN 1 ELSE 0 END), 0) AS x_failures,
-			coalesce(sum(CASE WHEN result = 'xpassed' THEN 1 ELSE 0 END), 0) AS x_passes,
-			coalesce(sum(duration), 0) AS duration`).Scan(&c).Error
+		c, err := st.resultCounts(ctx, runID)
 		if err != nil {
-			return fmt.Errorf("aggregate results: %w", err)
+			return err
 		}
 		r.Summary = Summary(c, collected(r.Summary))
 		d := c.Duration
 		r.Duration = &d
-		var first model.Result
-		err = tx.Where("run_id = ?", runID).Order("start_time ASC").Limit(1).Take(&first).Error
-		if err == nil {
-			propagate(&r, &first)
-		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
-			return fmt.Errorf("load first result: %w", err)
+		first, err := st.firstResult(ctx, runID)
+		if err != nil {
+			return err
 		}
-		if err := tx.Save(&r).Error; err != nil {
-			return fmt.Errorf("save run summary: %w", err)
+		if first != nil {
+			propagate(r, first)
 		}
-		return nil
+		return st.saveSummary(ctx, r)
 	})
 }
 

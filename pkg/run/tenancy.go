@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -22,17 +21,7 @@ func (s *Service) save(ctx context.Context, u *model.User, r *model.Run, oldProj
 				return err
 			}
 		}
-		if err := s.db.Conn(ctx).Save(r).Error; err != nil {
-			return fmt.Errorf("update run: %w", err)
-		}
-		if !moved {
-			return nil
-		}
-		if err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ?", r.ID).
-			Update("project_id", *r.ProjectID).Error; err != nil {
-			return fmt.Errorf("move run results: %w", err)
-		}
-		return nil
+		return s.store.save(ctx, r, moved)
 	})
 }
 
@@ -41,10 +30,9 @@ func (s *Service) save(ctx context.Context, u *model.User, r *model.Run, oldProj
 // imports left them so in runs that have a project, and they belong to no
 // one else.
 func (s *Service) checkResultProjects(ctx context.Context, u *model.User, runID uuid.UUID) error {
-	var projects []uuid.UUID
-	if err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ? AND project_id IS NOT NULL", runID).
-		Distinct("project_id").Pluck("project_id", &projects).Error; err != nil {
-		return fmt.Errorf("load run result projects: %w", err)
+	projects, err := s.store.resultProjects(ctx, runID)
+	if err != nil {
+		return err
 	}
 	for _, p := range projects {
 		if err := s.projects.RequireAccess(ctx, u, &p); err != nil {

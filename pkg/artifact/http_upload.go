@@ -97,3 +97,16 @@ func (f *form) field(names ...string) (string, bool) {
 	}
 	return "", false
 }
+
+// request is the form as the service reads it: each reference and the
+// filename nil unless sent non-empty.
+func (f *form) request() UploadRequest {
+	opt := func(names ...string) *string {
+		if v, ok := f.field(names...); ok {
+			return &v
+		}
+		return nil
+	}
+	return UploadRequest{HasFile: f.hasFile, TooLarge: f.tooLarge, File: f.file,
+		ResultID: opt("resultId", "result_id"), RunID: opt("runId", "run_id"), Filename: opt("filename")}
+}

@@ -8,16 +8,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -78,14 +74,14 @@ func (s *Service) Submit(ctx context.Context, table string, u *model.User, p res
 	return id, nil
 }
 
-func (s *Service) list(ctx context.Context, table string, u *model.User, p result.ListParams) (any, httpx.Pagination, error) {
+func (s *Service) list(ctx context.Context, table string, u *model.User, p result.ListParams) (any, result.ListInfo, error) {
 	switch table {
 	case "results":
 		return s.results.List(ctx, u, p)
 	case "runs":
 		return s.runs.List(ctx, u, p)
 	}
-	return nil, httpx.Pagination{}, fmt.Errorf("query task: unknown table %q", table)
+	return nil, result.ListInfo{}, fmt.Errorf("query task: unknown table %q", table)
 }
 
 func (s *Service) handle(ctx context.Context, raw []byte) ([]byte, error) {
@@ -101,71 +97,47 @@ func (s *Service) handle(ctx context.Context, raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("query task user: %w: %w", err, queue.ErrSkipRetry)
 	}
-	items, pag, err := s.list(ctx, p.Table, u, p.Params)
+	items, info, err := s.list(ctx, p.Table, u, p.Params)
 	if err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(map[string]any{p.Table: items, "pagination": pag})
+	body, err := listBody(p.Table, items, info)
 	if err != nil {
-		return nil, fmt.Errorf("encode query result: %w", err)
+		return nil, err
 	}
 	return json.Marshal(stored{Owner: u.ID.String(), Body: body})
 }
 
-// Handler serves GET /api/task/{id}.
-type Handler struct {
-	svc *Service
-	log *slog.Logger
+// Answer is what GET /task/{id} reports about a task for one caller.
+type Answer struct {
+	State queue.State
+	// Body holds the list body of a succeeded query of the caller's.
+	Body map[string]any
+	// Error holds a failed task's error, one line per element.
+	Error []string
 }
 
-// NewHandler builds the handler.
-func NewHandler(svc *Service, log *slog.Logger) *Handler { return &Handler{svc: svc, log: log} }
-
-// Register mounts the route on the authenticated API group.
-func (h *Handler) Register(api gin.IRouter) { api.GET("/task/:id", h.get) }
-
-var messages = map[queue.State]string{
-	queue.StatePending: "Task not yet started or invalid, check back later",
-	queue.StateStarted: "Task has started but is still running, check back later",
-	queue.StateRetry:   "Task has been retried, possibly due to failure",
-	queue.StateSuccess: "Task has succeeded",
-	queue.StateFailure: "Task has failed!",
-}
-
-func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
+// Lookup reports task id's state to u. A succeeded query of someone else
+// (a superadmin sees every one) is reported as pending, as an unknown id is.
+func (s *Service) Lookup(ctx context.Context, u *model.User, id uuid.UUID) (Answer, error) {
+	st, err := s.queue.Status(ctx, id.String())
 	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
+		return Answer{}, err
 	}
-	st, err := h.svc.queue.Status(ctx, id.String())
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	out := map[string]any{"state": string(st.State), "message": messages[st.State]}
+	a := Answer{State: st.State}
 	switch st.State {
 	case queue.StateSuccess:
-		var s stored
-		u := auth.UserFrom(ctx)
-		if err := json.Unmarshal(st.Result, &s); err == nil && (s.Owner == u.ID.String() || u.IsSuperadmin) {
+		var out stored
+		if err := json.Unmarshal(st.Result, &out); err == nil && (out.Owner == u.ID.String() || u.IsSuperadmin) {
 			var body map[string]any
-			if err := json.Unmarshal(s.Body, &body); err == nil {
-				for k, v := range body {
-					out[k] = v
-				}
+			if err := json.Unmarshal(out.Body, &body); err == nil {
+				a.Body = body
 			}
 		} else if err == nil {
-			// Someone else's task: answer as for an unknown id.
-			httpx.JSON(c, http.StatusPartialContent, map[string]any{"state": string(queue.StatePending), "message": messages[queue.StatePending]})
-			return
+			return Answer{State: queue.StatePending}, nil
 		}
-		httpx.JSON(c, http.StatusOK, out)
 	case queue.StateFailure:
-		out["error"] = strings.Split(st.Error, "\n")
-		httpx.JSON(c, http.StatusNonAuthoritativeInfo, out)
-	default:
-		httpx.JSON(c, http.StatusPartialContent, out)
+		a.Error = strings.Split(st.Error, "\n")
 	}
+	return a, nil
 }

@@ -1,0 +1,143 @@
+package artifact
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+)
+
+// Service applies the artifact rules: an artifact is readable and
+// deletable by whoever may access the project of the result or run it hangs
+// on (superadmins: all; project-less targets: superadmins only).
+type Service struct {
+	store    store
+	projects *project.Store
+	maxFile  int64
+}
+
+// NewService builds the service; maxFile is the upload cap (5 MiB upstream).
+func NewService(d *db.DB, projects *project.Store, maxFile int64) *Service {
+	return &Service{store: store{db: d}, projects: projects, maxFile: maxFile}
+}
+
+// List returns a page of the artifacts u may see and their total.
+func (s *Service) List(ctx context.Context, u *model.User, req ListRequest) ([]model.Artifact, int64, error) {
+	q := listQuery{req: req, all: u.IsSuperadmin}
+	if !u.IsSuperadmin {
+		ids, err := s.projects.MemberProjectIDs(ctx, u)
+		if err != nil {
+			return nil, 0, err
+		}
+		q.projects = ids
+	}
+	return s.store.list(ctx, q)
+}
+
+// checkAccess enforces the project access rule on the artifact's result or
+// run (upstream only looks at the result and crashes for run artifacts).
+func (s *Service) checkAccess(ctx context.Context, u *model.User, projectID *uuid.UUID) error {
+	if u.IsSuperadmin {
+		return nil
+	}
+	if projectID == nil {
+		return apperr.Forbidden()
+	}
+	ok, err := s.projects.CanAccess(ctx, u, *projectID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Forbidden()
+	}
+	return nil
+}
+
+// Validate applies the upload checks in upstream's order (docs/api-compatibility.md#endpoint-behaviour)
+// and returns the artifact to store; the caller still sets its metadata
+// (parsing it is the last check) and then calls Create.
+func (s *Service) Validate(ctx context.Context, u *model.User, req UploadRequest) (*model.Artifact, error) {
+	if !req.HasFile {
+		return nil, apperr.BadRequest("Bad request, no file uploaded")
+	}
+	switch {
+	case req.ResultID == nil && req.RunID == nil:
+		return nil, apperr.BadRequest("Bad request, either resultId or runId must be provided")
+	case req.ResultID != nil && req.RunID != nil:
+		return nil, apperr.BadRequest("Bad request, cannot provide both resultId and runId")
+	}
+	if req.Filename == nil {
+		return nil, apperr.BadRequest("Bad request, filename is required")
+	}
+	a := &model.Artifact{ID: uuid.New(), Filename: req.Filename, UploadDate: time.Now().UTC().Truncate(time.Microsecond)}
+	kind, ref := "Result", req.ResultID
+	if req.RunID != nil {
+		kind, ref = "Run", req.RunID
+	}
+	id, err := uuid.Parse(*ref)
+	if err != nil || len(*ref) != 36 {
+		return nil, apperr.BadRequest("%s ID %s is not in UUID format", kind, *ref)
+	}
+	if req.RunID != nil {
+		a.RunID = &id
+	} else {
+		a.ResultID = &id
+	}
+	projectID, found, err := s.store.targetProject(ctx, a.ResultID, a.RunID)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, apperr.NotFound(fmt.Sprintf("%s ID %s not found", kind, id))
+	}
+	if err := s.checkAccess(ctx, u, projectID); err != nil {
+		return nil, err
+	}
+	if req.TooLarge {
+		return nil, apperr.BadRequest("Bad request, file size exceeds maximum allowed size of %dMB", s.maxFile/(1024*1024))
+	}
+	if len(req.File) == 0 {
+		return nil, apperr.BadRequest("Bad request, uploaded file is empty")
+	}
+	a.Content = req.File
+	a.Data = model.JSON{}
+	return a, nil
+}
+
+// Create stores a validated artifact.
+func (s *Service) Create(ctx context.Context, a *model.Artifact) error {
+	return s.store.create(ctx, a)
+}
+
+// Load fetches an artifact (with bytes when withContent) that u may access:
+// 404 "Not Found" for an unknown id, 403 without access.
+func (s *Service) Load(ctx context.Context, u *model.User, id uuid.UUID, withContent bool) (*model.Artifact, error) {
+	a, err := s.store.get(ctx, id, withContent)
+	if errors.Is(err, errNotFound) {
+		return nil, apperr.NotFound("Not Found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	projectID, _, err := s.store.targetProject(ctx, a.ResultID, a.RunID)
+	if err != nil {
+		return nil, err
+	}
+	return a, s.checkAccess(ctx, u, projectID)
+}
+
+// Delete removes an artifact u may access.
+func (s *Service) Delete(ctx context.Context, u *model.User, id uuid.UUID) error {
+	a, err := s.Load(ctx, u, id, false)
+	if err != nil {
+		return err
+	}
+	return s.store.delete(ctx, a.ID)
+}

@@ -1,0 +1,202 @@
+package artifact
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// eachDB runs fn against a migrated database on real PostgreSQL and on SQLite.
+func eachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	for name, cfg := range map[string]func() config.Database{
+		"postgres": func() config.Database {
+			return config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}
+		},
+		"sqlite": func() config.Database {
+			return config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			d, err := db.Open(context.Background(), cfg(), quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { d.Close() })
+			if err := d.Migrate(context.Background(), quiet); err != nil {
+				t.Fatal(err)
+			}
+			fn(t, d)
+		})
+	}
+}
+
+// fixture is two projects, a member of the first, and in each a run with a
+// result; each result and run carries one artifact.
+type fixture struct {
+	mine, theirs          uuid.UUID
+	member                *model.User
+	myRun, theirRun       uuid.UUID
+	myResult, theirResult uuid.UUID
+	myResArt, theirResArt *model.Artifact
+	myRunArt, theirRunArt *model.Artifact
+}
+
+func newFixture(t *testing.T, d *db.DB) *fixture {
+	t.Helper()
+	f := &fixture{mine: uuid.New(), theirs: uuid.New(), myRun: uuid.New(), theirRun: uuid.New(), myResult: uuid.New(), theirResult: uuid.New()}
+	f.member = &model.User{ID: uuid.New(), Email: "member@example.com", IsActive: true}
+	now := time.Now().UTC().Truncate(time.Second)
+	art := func(result, run *uuid.UUID, name string, at time.Time) *model.Artifact {
+		return &model.Artifact{ID: uuid.New(), ResultID: result, RunID: run, Filename: model.Ptr(name), Data: model.JSON{}, Content: []byte(name), UploadDate: at}
+	}
+	f.myResArt, f.myRunArt = art(&f.myResult, nil, "my-result.txt", now), art(nil, &f.myRun, "my-run.txt", now.Add(time.Second))
+	f.theirResArt, f.theirRunArt = art(&f.theirResult, nil, "their-result.txt", now), art(nil, &f.theirRun, "their-run.txt", now)
+	rows := []any{&model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
+		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine},
+		&model.Run{ID: f.myRun, ProjectID: &f.mine, StartTime: now, Created: now}, &model.Run{ID: f.theirRun, ProjectID: &f.theirs, StartTime: now, Created: now},
+		&model.Result{ID: f.myResult, ProjectID: &f.mine, RunID: &f.myRun, StartTime: now},
+		&model.Result{ID: f.theirResult, ProjectID: &f.theirs, RunID: &f.theirRun, StartTime: now},
+		f.myResArt, f.myRunArt, f.theirResArt, f.theirRunArt}
+	for _, r := range rows {
+		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func exists(t *testing.T, d *db.DB, id uuid.UUID) bool {
+	t.Helper()
+	var n int64
+	if err := d.Conn(context.Background()).Model(&model.Artifact{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
+}
+
+func TestStoreList(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		all := ListRequest{Page: 1, PageSize: 10}
+		myResult := f.myResult.String()
+		for _, c := range []struct {
+			name string
+			q    listQuery
+			want []*model.Artifact
+		}{
+			{"member", listQuery{req: all, projects: []uuid.UUID{f.mine}}, []*model.Artifact{f.myResArt, f.myRunArt}},
+			{"no projects", listQuery{req: all}, nil},
+			{"everything", listQuery{req: all, all: true}, []*model.Artifact{f.myResArt, f.theirResArt, f.theirRunArt, f.myRunArt}},
+			{"of a result", listQuery{req: ListRequest{Page: 1, PageSize: 10, ResultID: &myResult}, all: true}, []*model.Artifact{f.myResArt}},
+		} {
+			arts, total, err := s.list(ctx, c.q)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if total != int64(len(c.want)) || len(arts) != len(c.want) {
+				t.Errorf("%s: %d artifacts, total %d; want %d", c.name, len(arts), total, len(c.want))
+				continue
+			}
+			got := map[uuid.UUID]bool{}
+			for _, a := range arts {
+				got[a.ID] = true
+				if a.Content != nil {
+					t.Errorf("%s: list loaded the bytes of %s", c.name, a.ID)
+				}
+			}
+			for _, w := range c.want {
+				if !got[w.ID] {
+					t.Errorf("%s: %s missing", c.name, *w.Filename)
+				}
+			}
+		}
+	})
+}
+
+func TestStoreGetTargetCreateDelete(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		if a, err := s.get(ctx, f.myResArt.ID, false); err != nil || a.Content != nil {
+			t.Errorf("get without content: %v, content %q", err, a.Content)
+		}
+		if a, err := s.get(ctx, f.myResArt.ID, true); err != nil || string(a.Content) != "my-result.txt" {
+			t.Errorf("get with content: %v", err)
+		}
+		if _, err := s.get(ctx, uuid.New(), false); !errors.Is(err, errNotFound) {
+			t.Errorf("get unknown: %v", err)
+		}
+		for _, c := range []struct {
+			result, run *uuid.UUID
+			want        *uuid.UUID
+			found       bool
+		}{{&f.theirResult, nil, &f.theirs, true}, {nil, &f.myRun, &f.mine, true}, {nil, nil, nil, false}, {model.Ptr(uuid.New()), nil, nil, false}} {
+			p, found, err := s.targetProject(ctx, c.result, c.run)
+			if err != nil || found != c.found || (c.want != nil && (p == nil || *p != *c.want)) {
+				t.Errorf("targetProject(%v, %v) = %v, %v, %v", c.result, c.run, p, found, err)
+			}
+		}
+		a := &model.Artifact{ID: uuid.New(), RunID: &f.myRun, Filename: model.Ptr("new"), Data: model.JSON{}, Content: []byte("x"), UploadDate: time.Now().UTC()}
+		if err := s.create(ctx, a); err != nil || !exists(t, d, a.ID) {
+			t.Fatalf("create: %v", err)
+		}
+		if err := s.delete(ctx, a.ID); err != nil || exists(t, d, a.ID) {
+			t.Errorf("delete: %v", err)
+		}
+	})
+}
+
+// TestForeignIDsChangeNothing: deleting another project's artifact and
+// attaching one to another project's result or run are 403s; the rows stay.
+func TestForeignIDsChangeNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		svc := NewService(d, project.NewStore(d), 5<<20)
+		for _, a := range []*model.Artifact{f.theirResArt, f.theirRunArt} {
+			if e, ok := apperr.As(svc.Delete(ctx, f.member, a.ID)); !ok || e.Kind != apperr.KindForbidden {
+				t.Errorf("Delete foreign %s: %v, want forbidden", *a.Filename, e)
+			}
+			if !exists(t, d, a.ID) {
+				t.Errorf("foreign %s was deleted", *a.Filename)
+			}
+			if _, err := svc.Load(ctx, f.member, a.ID, true); err == nil {
+				t.Errorf("Load foreign %s succeeded", *a.Filename)
+			}
+		}
+		theirResult, theirRun := f.theirResult.String(), f.theirRun.String()
+		for _, req := range []UploadRequest{{ResultID: &theirResult}, {RunID: &theirRun}} {
+			req.HasFile, req.File, req.Filename = true, []byte("x"), model.Ptr("evil.txt")
+			if _, err := svc.Validate(ctx, f.member, req); err == nil {
+				t.Errorf("Validate of an upload to a foreign target succeeded")
+			} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+				t.Errorf("Validate foreign target: %v, want forbidden", err)
+			}
+		}
+		var n int64
+		if err := d.Conn(ctx).Model(&model.Artifact{}).Where("filename = ?", "evil.txt").Count(&n).Error; err != nil || n != 0 {
+			t.Errorf("%d artifacts named evil.txt stored (%v)", n, err)
+		}
+		if err := svc.Delete(ctx, f.member, f.myRunArt.ID); err != nil || exists(t, d, f.myRunArt.ID) {
+			t.Errorf("Delete own: %v", err)
+		}
+	})
+}

@@ -1,0 +1,91 @@
+package result
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/google/uuid"
+)
+
+// CreateRequest is the body of POST /result (the spec's ResultCreate). Only
+// the fields the rules read matter; component and env are derived from the
+// metadata and kept here so the struct and the spec list the same fields.
+type CreateRequest struct {
+	ID        *string        `json:"id"`
+	TestID    *string        `json:"test_id"`
+	StartTime *string        `json:"start_time"`
+	Duration  *float64       `json:"duration"`
+	Result    *string        `json:"result"`
+	Metadata  map[string]any `json:"metadata"`
+	Params    map[string]any `json:"params"`
+	Source    *string        `json:"source"`
+	Component *string        `json:"component"`
+	Env       *string        `json:"env"`
+	RunID     *string        `json:"run_id"`
+	ProjectID *string        `json:"project_id"`
+}
+
+// UpdateRequest is the body of PUT /result/{id} (the spec's ResultUpdate): a
+// nil field is left unchanged (the UI PUTs whole fetched results, whose
+// nulls mean "unchanged"), except run_id, where null detaches the result
+// from its run.
+type UpdateRequest struct {
+	TestID    *string          `json:"test_id"`
+	StartTime *string          `json:"start_time"`
+	Duration  *float64         `json:"duration"`
+	Result    *string          `json:"result"`
+	Metadata  map[string]any   `json:"metadata"`
+	Params    map[string]any   `json:"params"`
+	Source    *string          `json:"source"`
+	Component *string          `json:"component"`
+	Env       *string          `json:"env"`
+	RunID     Nullable[string] `json:"run_id"`
+	ProjectID *string          `json:"project_id"`
+}
+
+// BulkUpdateRequest is a checked body of POST /results/bulk-update: 1 to
+// MaxBulkIDs distinct ids and a non-empty metadata object without project.
+type BulkUpdateRequest struct {
+	IDs      []uuid.UUID
+	Metadata map[string]any
+}
+
+// Nullable is a body field whose absence and null mean different things:
+// Set reports that the key was sent, Value is nil when it was null.
+type Nullable[T any] struct {
+	Set   bool
+	Value *T
+}
+
+// UnmarshalJSON records presence; numbers inside stay json.Number, as the
+// shared body decoding keeps them.
+func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
+	n.Set = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		n.Value = nil
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v T
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	n.Value = &v
+	return nil
+}
+
+// Deref is *p, or "" for nil.
+func Deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// parseUUID parses a canonical hyphenated UUID string, the only form the API
+// accepts for ids in bodies.
+func parseUUID(s string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(s)
+	return id, err == nil && len(s) == 36
+}

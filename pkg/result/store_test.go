@@ -1,0 +1,234 @@
+package result
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// eachDB runs fn against a migrated database on real PostgreSQL and on SQLite.
+func eachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	for name, cfg := range map[string]func() config.Database{
+		"postgres": func() config.Database {
+			return config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}
+		},
+		"sqlite": func() config.Database {
+			return config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			d, err := db.Open(context.Background(), cfg(), quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { d.Close() })
+			if err := d.Migrate(context.Background(), quiet); err != nil {
+				t.Fatal(err)
+			}
+			fn(t, d)
+		})
+	}
+}
+
+func create(t *testing.T, d *db.DB, rows ...any) {
+	t.Helper()
+	for _, r := range rows {
+		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// fixture is two projects, a member of the first, a run and a result in each.
+type fixture struct {
+	mine, theirs       uuid.UUID
+	member             *model.User
+	myRun, theirRun    *model.Run
+	myResult, theirRes *model.Result
+}
+
+func newFixture(t *testing.T, d *db.DB) *fixture {
+	f := &fixture{mine: uuid.New(), theirs: uuid.New()}
+	f.member = &model.User{ID: uuid.New(), Email: "member@example.com", IsActive: true}
+	now := time.Now().UTC().Truncate(time.Second)
+	f.myRun = &model.Run{ID: uuid.New(), ProjectID: &f.mine, StartTime: now, Created: now, Data: model.JSON{}}
+	f.theirRun = &model.Run{ID: uuid.New(), ProjectID: &f.theirs, StartTime: now, Created: now, Data: model.JSON{}}
+	f.myResult = &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, TestID: model.Ptr("t1"),
+		Result: model.Ptr("passed"), StartTime: now, Data: model.JSON{"env": "qa", "keep": "x"}, Env: model.Ptr("qa")}
+	f.theirRes = &model.Result{ID: uuid.New(), ProjectID: &f.theirs, RunID: &f.theirRun.ID, TestID: model.Ptr("t2"),
+		Result: model.Ptr("failed"), StartTime: now.Add(time.Second), Data: model.JSON{"env": "prod"}, Env: model.Ptr("prod")}
+	create(t, d, &model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
+		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine},
+		f.myRun, f.theirRun, f.myResult, f.theirRes)
+	return f
+}
+
+func reload(t *testing.T, d *db.DB, id uuid.UUID) *model.Result {
+	t.Helper()
+	var r model.Result
+	if err := d.Conn(context.Background()).Where("id = ?", id).Take(&r).Error; err != nil {
+		t.Fatal(err)
+	}
+	return &r
+}
+
+func TestStoreGetAndRunExists(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		got, err := s.get(ctx, f.myResult.ID)
+		if err != nil || got.TestID == nil || *got.TestID != "t1" {
+			t.Fatalf("get = %+v, %v", got, err)
+		}
+		if _, err := s.get(ctx, uuid.New()); !errors.Is(err, ErrNotFound) {
+			t.Errorf("get unknown: %v, want ErrNotFound", err)
+		}
+		err = d.WithTx(ctx, func(ctx context.Context) error {
+			r, err := s.getForUpdate(ctx, f.theirRes.ID)
+			if err == nil && r.ID != f.theirRes.ID {
+				t.Errorf("getForUpdate loaded %s", r.ID)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.runExists(ctx, f.myRun.ID); err != nil || !ok {
+			t.Errorf("runExists(existing) = %v, %v", ok, err)
+		}
+		if ok, err := s.runExists(ctx, uuid.New()); err != nil || ok {
+			t.Errorf("runExists(unknown) = %v, %v", ok, err)
+		}
+	})
+}
+
+func TestStoreLockAndSaveMetadata(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			rows, err := s.lockResults(ctx, []uuid.UUID{f.theirRes.ID, uuid.New(), f.myResult.ID})
+			if err != nil {
+				return err
+			}
+			if len(rows) != 2 || rows[0].ID.String() > rows[1].ID.String() {
+				t.Errorf("lockResults = %d rows (want 2, in id order)", len(rows))
+			}
+			r := f.myResult
+			r.Data = model.JSON{"env": "stage", "keep": "x"}
+			r.Env = model.Ptr("stage")
+			r.TestID = model.Ptr("not written")
+			return s.saveMetadata(ctx, r)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := reload(t, d, f.myResult.ID)
+		if *got.Env != "stage" || got.Data["env"] != "stage" || *got.TestID != "t1" {
+			t.Errorf("after saveMetadata: env %v data %v test_id %v", *got.Env, got.Data, *got.TestID)
+		}
+		if other := reload(t, d, f.theirRes.ID); *other.Env != "prod" {
+			t.Errorf("the other result changed: %v", *other.Env)
+		}
+	})
+}
+
+func TestStoreListScopedAndCounted(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		projects := project.NewStore(d)
+		svc := &Service{db: d, store: store{db: d}, projects: projects}
+		for _, c := range []struct {
+			filters []string
+			want    int64
+		}{{nil, 1}, {[]string{"result=passed"}, 1}, {[]string{"result=failed"}, 0}, {[]string{"env=qa"}, 1}} {
+			views, info, err := svc.List(ctx, f.member, ListParams{Filters: c.filters, Page: 1, PageSize: 10})
+			if err != nil {
+				t.Fatalf("%v: %v", c.filters, err)
+			}
+			if info.Total != c.want || int64(len(views)) != c.want {
+				t.Errorf("%v: total %d, %d rows; want %d", c.filters, info.Total, len(views), c.want)
+			}
+			for _, v := range views {
+				if v.ID != f.myResult.ID.String() {
+					t.Errorf("%v: member sees %s, a result of a project they are not in", c.filters, v.ID)
+				}
+			}
+		}
+		admin := &model.User{ID: uuid.New(), IsSuperadmin: true}
+		views, info, err := svc.List(ctx, admin, ListParams{Filters: []string{"project_id=" + f.theirs.String()}, Page: 1, PageSize: 1})
+		if err != nil || info.Total != 1 || len(views) != 1 || views[0].ID != f.theirRes.ID.String() {
+			t.Errorf("superadmin, project filter: %d rows, total %d, %v (want the foreign result)", len(views), info.Total, err)
+		}
+	})
+}
+
+// TestBulkUpdateForeignResultChangesNothing: one foreign id among the
+// caller's own makes the whole bulk update a 403 and leaves both rows as
+// they were.
+func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
+		_, err := svc.BulkUpdate(ctx, f.member, []uuid.UUID{f.myResult.ID, f.theirRes.ID}, map[string]any{"classification": "bug"})
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Fatalf("BulkUpdate with a foreign id: %v, want forbidden", err)
+		}
+		for _, id := range []uuid.UUID{f.myResult.ID, f.theirRes.ID} {
+			if got := reload(t, d, id); got.Data["classification"] != nil {
+				t.Errorf("result %s was changed: %v", id, got.Data)
+			}
+		}
+		if _, err := svc.BulkUpdate(ctx, f.member, []uuid.UUID{f.myResult.ID}, map[string]any{"classification": "bug"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := reload(t, d, f.myResult.ID); got.Data["classification"] != "bug" || got.Data["keep"] != "x" {
+			t.Errorf("own result after bulk update: %v", got.Data)
+		}
+	})
+}
+
+// TestUpdateForeignResultChangesNothing: PUT of another project's result,
+// and moving one's own result into another project, are 403s that leave
+// the rows untouched.
+func TestUpdateForeignResultChangesNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
+		_, err := svc.Update(ctx, f.member, f.theirRes.ID, UpdateRequest{Metadata: map[string]any{"classification": "bug"}, TestID: model.Ptr("x")})
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Fatalf("Update of a foreign result: %v, want forbidden", err)
+		}
+		if got := reload(t, d, f.theirRes.ID); got.Data["classification"] != nil || *got.TestID != "t2" {
+			t.Errorf("foreign result changed: %v %v", got.Data, *got.TestID)
+		}
+		theirs := f.theirs.String()
+		_, err = svc.Update(ctx, f.member, f.myResult.ID, UpdateRequest{ProjectID: &theirs})
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Fatalf("moving a result into a foreign project: %v, want forbidden", err)
+		}
+		if got := reload(t, d, f.myResult.ID); *got.ProjectID != f.mine {
+			t.Errorf("result moved to %s", *got.ProjectID)
+		}
+	})
+}

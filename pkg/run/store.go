@@ -1,0 +1,137 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
+	"github.com/ibutsu-go/ibutsu/pkg/result"
+)
+
+// store is the runs table as the service uses it.
+type store struct {
+	db *db.DB
+}
+
+// get loads a run; ErrNotFound when there is none.
+func (s store) get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
+	return take(s.db.Conn(ctx), id)
+}
+
+// getForUpdate loads a run and, inside a transaction on PostgreSQL, locks its
+// row until the transaction ends.
+func (s store) getForUpdate(ctx context.Context, id uuid.UUID) (*model.Run, error) {
+	return take(result.ForUpdate(ctx, s.db), id)
+}
+
+func take(q *gorm.DB, id uuid.UUID) (*model.Run, error) {
+	var r model.Run
+	err := q.Where("id = ?", id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load run: %w", err)
+	}
+	return &r, nil
+}
+
+// create inserts a run; errDuplicate when its id exists.
+func (s store) create(ctx context.Context, r *model.Run) error {
+	if err := s.db.Conn(ctx).Create(r).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return errDuplicate
+		}
+		return fmt.Errorf("create run: %w", err)
+	}
+	return nil
+}
+
+// errDuplicate is create's answer for an id that exists.
+var errDuplicate = errors.New("run id exists")
+
+// save writes every column of a run; moveResults also moves the run's
+// results into its (new) project, in the caller's transaction.
+func (s store) save(ctx context.Context, r *model.Run, moveResults bool) error {
+	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
+		return fmt.Errorf("update run: %w", err)
+	}
+	if !moveResults {
+		return nil
+	}
+	if err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ?", r.ID).
+		Update("project_id", *r.ProjectID).Error; err != nil {
+		return fmt.Errorf("move run results: %w", err)
+	}
+	return nil
+}
+
+// saveBulk writes a run changed by a bulk update.
+func (s store) saveBulk(ctx context.Context, r *model.Run) error {
+	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
+		return fmt.Errorf("bulk update run: %w", err)
+	}
+	return nil
+}
+
+// resultProjects lists the distinct projects the run's results are in
+// (results without a project are not counted).
+func (s store) resultProjects(ctx context.Context, runID uuid.UUID) ([]uuid.UUID, error) {
+	var projects []uuid.UUID
+	if err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ? AND project_id IS NOT NULL", runID).
+		Distinct("project_id").Pluck("project_id", &projects).Error; err != nil {
+		return nil, fmt.Errorf("load run result projects: %w", err)
+	}
+	return projects, nil
+}
+
+// list reads one page of runs matching p's filters within scope.
+func (s store) list(ctx context.Context, scope func(*gorm.DB) *gorm.DB, sort listing.Sort, p result.ListParams) ([]model.Run, int64, bool, error) {
+	where, args, err := filter.Build(filter.DialectOf(s.db), filter.Runs, p.Filters)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	var rows []model.Run
+	total, estimated, err := listing.RunCounted(ctx, s.db, &model.Run{}, &rows, listing.Query{
+		Where: where, Args: args, Scope: scope, Order: "start_time DESC", Sort: sort,
+		Page: paging.Page{Page: p.Page, PageSize: p.PageSize}, Estimate: p.Estimate, EstimateThreshold: p.EstimateThreshold,
+	})
+	return rows, total, estimated, err
+}
+
+// relock re-reads the runs a bulk update selected, locking their rows in id
+// order (so overlapping bulk updates cannot deadlock), and replaces each with
+// its current state: the merge then starts from what is committed, not from
+// the unlocked list read. A run deleted meanwhile is dropped.
+func (s store) relock(ctx context.Context, runs []model.Run) ([]model.Run, error) {
+	if len(runs) == 0 {
+		return runs, nil
+	}
+	ids := make([]uuid.UUID, len(runs))
+	for i := range runs {
+		ids[i] = runs[i].ID
+	}
+	var fresh []model.Run
+	if err := result.ForUpdate(ctx, s.db).Where("id IN ?", ids).Order("id").Find(&fresh).Error; err != nil {
+		return nil, fmt.Errorf("lock runs: %w", err)
+	}
+	byID := make(map[uuid.UUID]model.Run, len(fresh))
+	for _, r := range fresh {
+		byID[r.ID] = r
+	}
+	out := runs[:0]
+	for _, r := range runs {
+		if f, ok := byID[r.ID]; ok {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}

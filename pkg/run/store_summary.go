@@ -1,0 +1,50 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
+
+// resultCounts aggregates a run's results by outcome, with their total
+// duration.
+func (s store) resultCounts(ctx context.Context, runID uuid.UUID) (resultCounts, error) {
+	var c resultCounts
+	err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ?", runID).Select(`count(*) AS tests,
+		coalesce(sum(CASE WHEN result = 'failed' THEN 1 ELSE 0 END), 0) AS failures,
+		coalesce(sum(CASE WHEN result = 'error' THEN 1 ELSE 0 END), 0) AS errors,
+		coalesce(sum(CASE WHEN result = 'skipped' THEN 1 ELSE 0 END), 0) AS skips,
+		coalesce(sum(CASE WHEN result = 'xfailed' THEN 1 ELSE 0 END), 0) AS x_failures,
+		coalesce(sum(CASE WHEN result = 'xpassed' THEN 1 ELSE 0 END), 0) AS x_passes,
+		coalesce(sum(duration), 0) AS duration`).Scan(&c).Error
+	if err != nil {
+		return resultCounts{}, fmt.Errorf("aggregate results: %w", err)
+	}
+	return c, nil
+}
+
+// firstResult is the run's earliest result, or nil when it has none.
+func (s store) firstResult(ctx context.Context, runID uuid.UUID) (*model.Result, error) {
+	var first model.Result
+	err := s.db.Conn(ctx).Where("run_id = ?", runID).Order("start_time ASC").Limit(1).Take(&first).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load first result: %w", err)
+	}
+	return &first, nil
+}
+
+// saveSummary writes a run whose summary was recomputed.
+func (s store) saveSummary(ctx context.Context, r *model.Run) error {
+	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
+		return fmt.Errorf("save run summary: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,263 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/result"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// eachDB runs fn against a migrated database on real PostgreSQL and on SQLite.
+func eachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	for name, cfg := range map[string]func() config.Database{
+		"postgres": func() config.Database {
+			return config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}
+		},
+		"sqlite": func() config.Database {
+			return config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			d, err := db.Open(context.Background(), cfg(), quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { d.Close() })
+			if err := d.Migrate(context.Background(), quiet); err != nil {
+				t.Fatal(err)
+			}
+			fn(t, d)
+		})
+	}
+}
+
+// fixture is two projects, a member of the first, and in each a run with
+// one result.
+type fixture struct {
+	mine, theirs    uuid.UUID
+	member          *model.User
+	myRun, theirRun *model.Run
+	myResult        *model.Result
+}
+
+func newFixture(t *testing.T, d *db.DB) *fixture {
+	t.Helper()
+	f := &fixture{mine: uuid.New(), theirs: uuid.New()}
+	f.member = &model.User{ID: uuid.New(), Email: "member@example.com", IsActive: true}
+	now := time.Now().UTC().Truncate(time.Second)
+	f.myRun = &model.Run{ID: uuid.New(), ProjectID: &f.mine, StartTime: now, Created: now, Data: model.JSON{"env": "qa"}, Env: model.Ptr("qa")}
+	f.theirRun = &model.Run{ID: uuid.New(), ProjectID: &f.theirs, StartTime: now.Add(time.Second), Created: now, Data: model.JSON{"env": "prod"}, Env: model.Ptr("prod")}
+	f.myResult = &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, StartTime: now, Data: model.JSON{}}
+	theirResult := &model.Result{ID: uuid.New(), ProjectID: &f.theirs, RunID: &f.theirRun.ID, StartTime: now, Data: model.JSON{}}
+	for _, r := range []any{&model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
+		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine}, f.myRun, f.theirRun, f.myResult, theirResult} {
+		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func newTestService(d *db.DB) *Service {
+	return NewService(d, project.NewStore(d), NewSummarizer(d, nil, quiet), quiet)
+}
+
+func reloadRun(t *testing.T, d *db.DB, id uuid.UUID) *model.Run {
+	t.Helper()
+	var r model.Run
+	if err := d.Conn(context.Background()).Where("id = ?", id).Take(&r).Error; err != nil {
+		t.Fatal(err)
+	}
+	return &r
+}
+
+func TestStoreGetCreateAndResultProjects(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		if r, err := s.get(ctx, f.myRun.ID); err != nil || *r.Env != "qa" {
+			t.Fatalf("get = %+v, %v", r, err)
+		}
+		if _, err := s.get(ctx, uuid.New()); !errors.Is(err, ErrNotFound) {
+			t.Errorf("get unknown: %v, want ErrNotFound", err)
+		}
+		if err := d.WithTx(ctx, func(ctx context.Context) error {
+			_, err := s.getForUpdate(ctx, f.theirRun.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Second)
+		fresh := &model.Run{ID: uuid.New(), ProjectID: &f.mine, StartTime: now, Created: now, Data: model.JSON{}}
+		if err := s.create(ctx, fresh); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.create(ctx, fresh); err == nil {
+			t.Error("create of an existing id succeeded")
+		} else if d.Dialect == db.Postgres && !errors.Is(err, errDuplicate) {
+			t.Errorf("create of an existing id on PostgreSQL: %v, want errDuplicate", err)
+		}
+		ps, err := s.resultProjects(ctx, f.myRun.ID)
+		if err != nil || len(ps) != 1 || ps[0] != f.mine {
+			t.Errorf("resultProjects = %v, %v; want [mine]", ps, err)
+		}
+	})
+}
+
+func TestStoreSaveMovesResults(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		r := reloadRun(t, d, f.myRun.ID)
+		r.ProjectID = &f.theirs
+		if err := d.WithTx(ctx, func(ctx context.Context) error { return s.save(ctx, r, true) }); err != nil {
+			t.Fatal(err)
+		}
+		var res model.Result
+		if err := d.Conn(ctx).Where("id = ?", f.myResult.ID).Take(&res).Error; err != nil {
+			t.Fatal(err)
+		}
+		if *res.ProjectID != f.theirs || *reloadRun(t, d, f.myRun.ID).ProjectID != f.theirs {
+			t.Errorf("after a move: run in %s, result in %s; want both in theirs", *reloadRun(t, d, f.myRun.ID).ProjectID, *res.ProjectID)
+		}
+	})
+}
+
+func TestStoreRelockDropsDeletedRuns(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		ghost := model.Run{ID: uuid.New()}
+		stale := *f.myRun
+		stale.Data = model.JSON{"stale": true}
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			out, err := s.relock(ctx, []model.Run{stale, ghost})
+			if err == nil && (len(out) != 1 || out[0].ID != f.myRun.ID || out[0].Data["stale"] != nil) {
+				t.Errorf("relock = %+v; want the committed state of the existing run only", out)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestListIsScoped(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		views, info, err := newTestService(d).List(ctx, f.member, result.ListParams{Page: 1, PageSize: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Total != 1 || len(views) != 1 || views[0].ID != f.myRun.ID.String() {
+			t.Errorf("member's runs: total %d, %+v; want only their own run", info.Total, views)
+		}
+	})
+}
+
+// TestUpdateForeignRunChangesNothing: PUT of another project's run, and
+// moving one's own run into another project, are 403s that leave the runs
+// and their results where they were.
+func TestUpdateForeignRunChangesNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		svc := newTestService(d)
+		_, err := svc.Update(ctx, f.member, f.theirRun.ID, UpdateRequest{Metadata: map[string]any{"hacked": true}})
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Fatalf("Update of a foreign run: %v, want forbidden", err)
+		}
+		if got := reloadRun(t, d, f.theirRun.ID); got.Data["hacked"] != nil {
+			t.Errorf("foreign run changed: %v", got.Data)
+		}
+		theirs := f.theirs.String()
+		_, err = svc.Update(ctx, f.member, f.myRun.ID, UpdateRequest{ProjectID: &theirs})
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Fatalf("moving a run into a foreign project: %v, want forbidden", err)
+		}
+		if got := reloadRun(t, d, f.myRun.ID); *got.ProjectID != f.mine {
+			t.Errorf("run moved to %s", *got.ProjectID)
+		}
+		var res model.Result
+		if err := d.Conn(ctx).Where("id = ?", f.myResult.ID).Take(&res).Error; err != nil || *res.ProjectID != f.mine {
+			t.Errorf("result moved: %v %v", res.ProjectID, err)
+		}
+	})
+}
+
+// TestBulkUpdateSkipsForeignRuns: a filter matching every run only reaches
+// the caller's own; the foreign run's metadata is untouched.
+func TestBulkUpdateSkipsForeignRuns(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		runs, err := newTestService(d).BulkUpdate(ctx, f.member, []string{"env*qa;prod"}, 25, map[string]any{"tag": "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) != 1 || runs[0].ID != f.myRun.ID {
+			t.Errorf("bulk update touched %d runs", len(runs))
+		}
+		if got := reloadRun(t, d, f.theirRun.ID); got.Data["tag"] != nil {
+			t.Errorf("foreign run changed: %v", got.Data)
+		}
+		if got := reloadRun(t, d, f.myRun.ID); got.Data["tag"] != "x" {
+			t.Errorf("own run not updated: %v", got.Data)
+		}
+	})
+}
+
+func TestRecomputeFromStore(t *testing.T) {
+	eachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		s := store{db: d}
+		later := f.myResult.StartTime.Add(time.Minute)
+		failed := &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, StartTime: later, Result: model.Ptr("failed"),
+			Duration: model.Ptr(2.5), Data: model.JSON{}}
+		if err := d.Conn(ctx).Create(failed).Error; err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.resultCounts(ctx, f.myRun.ID)
+		if err != nil || c.Tests != 2 || c.Failures != 1 || c.Duration != 2.5 {
+			t.Errorf("resultCounts = %+v, %v", c, err)
+		}
+		first, err := s.firstResult(ctx, f.myRun.ID)
+		if err != nil || first == nil || first.ID != f.myResult.ID {
+			t.Errorf("firstResult = %v, %v; want the earliest", first, err)
+		}
+		if none, err := s.firstResult(ctx, uuid.New()); err != nil || none != nil {
+			t.Errorf("firstResult of an unknown run = %v, %v", none, err)
+		}
+		if err := NewSummarizer(d, nil, quiet).Recompute(ctx, f.myRun.ID); err != nil {
+			t.Fatal(err)
+		}
+		got := reloadRun(t, d, f.myRun.ID)
+		if tests, _ := got.Summary["tests"].(float64); tests != 2 || got.Duration == nil || *got.Duration != 2.5 {
+			t.Errorf("after Recompute: summary %v duration %v", got.Summary, got.Duration)
+		}
+		if err := NewSummarizer(d, nil, quiet).Recompute(ctx, uuid.New()); err != nil {
+			t.Errorf("Recompute of a missing run: %v", err)
+		}
+	})
+}
