@@ -224,7 +224,7 @@ func (h *Users) create(c *gin.Context) {
 
 // apply merges the admin-writable fields of body onto u.
 func (h *Users) apply(ctx context.Context, u *model.User, body map[string]any) error {
-	if err := user.ApplyProfile(ctx, h.users, u, body, h.bcryptCost); err != nil {
+	if err := user.NewService(h.users, h.bcryptCost).ApplyProfile(ctx, u, user.ProfileFromBody(body)); err != nil {
 		return err
 	}
 	if v, ok := body["is_superadmin"].(bool); ok {
