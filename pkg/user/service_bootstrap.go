@@ -52,6 +52,7 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 		generatedPassword = password
 	}
 	u, err := s.ByExactEmail(ctx, email)
+	existed := err == nil
 	switch {
 	case errors.Is(err, auth.ErrUserNotFound):
 		if password == "" {
@@ -82,7 +83,7 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 		}
 		log.Info("bootstrap superadmin promoted again", "email", email)
 	}
-	if err == nil && cfg.Password != "" {
+	if existed && cfg.Password != "" {
 		log.Warn(PasswordIgnoredHint, "email", email)
 	}
 	if cfg.OwnProject != "" && projects != nil {
