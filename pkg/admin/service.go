@@ -1,0 +1,20 @@
+// Package admin serves the superadmin-only routes under /api/admin
+// (contract §4.14, §4.15): managing every account and every project,
+// with the guards that keep the server administrable (no self-deletion, no
+// removing the last superadmin) and the clean-ups that keep foreign keys
+// valid when a user or project goes away.
+package admin
+
+import "github.com/ibutsu-go/ibutsu/pkg/model"
+
+// RequireSuperadmin is the role check of every admin route: a 401 problem
+// without a caller, a 403 problem for everyone but superadmins.
+func RequireSuperadmin(u *model.User) error {
+	if u == nil {
+		return errNoToken()
+	}
+	if !u.IsSuperadmin {
+		return errNotSuperadmin()
+	}
+	return nil
+}
