@@ -35,12 +35,9 @@ func (h *Projects) Register(api gin.IRouter) {
 	api.DELETE("/admin/project/:id", h.delete)
 }
 
-var projectSchema = httpx.Schema{
-	"id": {Kind: httpx.String}, "name": {Kind: httpx.String}, "title": {Kind: httpx.String, Nullable: true},
-	"owner_id": {Kind: httpx.String, Nullable: true}, "group_id": {Kind: httpx.String, Nullable: true},
-	"default_dashboard_id": {Kind: httpx.String, Nullable: true}, "users": {Kind: httpx.Array, Nullable: true},
-	"retention": {Kind: httpx.Object, Nullable: true},
-}
+// projectSchema is the project body plus the admin-only `retention`.
+var projectSchema = project.Schema(httpx.Schema{"retention": {Kind: httpx.Object, Nullable: true}},
+	"id", "name", "title", "owner_id", "group_id", "default_dashboard_id", "users")
 
 // retentionFrom reads the `retention` key of a validated body.
 func retentionFrom(body map[string]any) model.Nullable[map[string]any] {
@@ -85,22 +82,23 @@ func (h *Projects) create(c *gin.Context) {
 	h.respond(c, http.StatusCreated, p, err)
 }
 
-func (h *Projects) get(c *gin.Context) {
+// load reads the path id (400), checks the role (403), loads (404 problem).
+func (h *Projects) load(c *gin.Context) (*model.Project, error) {
 	caller, id, err := pathIDAsSuperadmin(c)
-	var p *model.Project
-	if err == nil {
-		p, err = h.svc.Load(c.Request.Context(), caller, id)
+	if err != nil {
+		return nil, err
 	}
+	return h.svc.Load(c.Request.Context(), caller, id)
+}
+
+func (h *Projects) get(c *gin.Context) {
+	p, err := h.load(c)
 	h.respond(c, http.StatusOK, p, err)
 }
 
 func (h *Projects) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	caller, id, err := pathIDAsSuperadmin(c)
-	var p *model.Project
-	if err == nil {
-		p, err = h.svc.Load(ctx, caller, id)
-	}
+	p, err := h.load(c)
 	var body map[string]any
 	if err == nil {
 		body, err = httpx.ReadBody(c, h.maxBody, projectSchema)
@@ -112,14 +110,9 @@ func (h *Projects) update(c *gin.Context) {
 }
 
 func (h *Projects) delete(c *gin.Context) {
-	ctx := c.Request.Context()
-	caller, id, err := pathIDAsSuperadmin(c)
-	var p *model.Project
+	p, err := h.load(c)
 	if err == nil {
-		p, err = h.svc.Load(ctx, caller, id)
-	}
-	if err == nil {
-		err = h.svc.Delete(ctx, p)
+		err = h.svc.Delete(c.Request.Context(), p)
 	}
 	if err != nil {
 		httpx.WriteError(c, h.log, err)

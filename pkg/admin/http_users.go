@@ -107,11 +107,21 @@ func (h *Users) list(c *gin.Context) {
 	httpx.WriteList(c, "users", views, httpx.NewPagination(page, total))
 }
 
-func (h *Users) get(c *gin.Context) {
+// load reads the path id (400), checks the role (403), loads (404 problem).
+func (h *Users) load(c *gin.Context) (caller, target *model.User, err error) {
 	caller, id, err := pathIDAsSuperadmin(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	target, err = h.svc.Load(c.Request.Context(), caller, id)
+	return caller, target, err
+}
+
+func (h *Users) get(c *gin.Context) {
+	_, u, err := h.load(c)
 	var v UserView
 	if err == nil {
-		v, err = h.svc.Get(c.Request.Context(), caller, id)
+		v, err = h.svc.View(c.Request.Context(), u)
 	}
 	h.reply(c, http.StatusOK, v, err)
 }
@@ -133,11 +143,7 @@ func (h *Users) create(c *gin.Context) {
 
 func (h *Users) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	caller, id, err := pathIDAsSuperadmin(c)
-	var u *model.User
-	if err == nil {
-		u, err = h.svc.Load(ctx, caller, id)
-	}
+	_, u, err := h.load(c)
 	var req UserRequest
 	if err == nil {
 		req, err = h.body(c, true)
@@ -149,14 +155,9 @@ func (h *Users) update(c *gin.Context) {
 }
 
 func (h *Users) delete(c *gin.Context) {
-	ctx := c.Request.Context()
-	caller, id, err := pathIDAsSuperadmin(c)
-	var u *model.User
+	caller, u, err := h.load(c)
 	if err == nil {
-		u, err = h.svc.Load(ctx, caller, id)
-	}
-	if err == nil {
-		err = h.svc.Delete(ctx, caller, u)
+		err = h.svc.Delete(c.Request.Context(), caller, u)
 	}
 	h.reply(c, http.StatusOK, "OK", err)
 }

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -57,14 +56,7 @@ func (s *ProjectService) Create(ctx context.Context, caller *model.User, req Pro
 
 // Load checks the role and loads a project (404 problem).
 func (s *ProjectService) Load(ctx context.Context, caller *model.User, id uuid.UUID) (*model.Project, error) {
-	if err := RequireSuperadmin(caller); err != nil {
-		return nil, err
-	}
-	p, err := s.projects.ByID(ctx, id)
-	if errors.Is(err, project.ErrNotFound) {
-		return nil, notFound()
-	}
-	return p, err
+	return loadAsSuperadmin(ctx, caller, id, s.projects.ByID, project.ErrNotFound)
 }
 
 // Update applies req to p (loaded by Load); a new owner becomes a member.

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -43,22 +42,11 @@ func (s *UserService) List(ctx context.Context, caller *model.User, filters []st
 
 // Load checks the role and loads a user (404 problem).
 func (s *UserService) Load(ctx context.Context, caller *model.User, id uuid.UUID) (*model.User, error) {
-	if err := RequireSuperadmin(caller); err != nil {
-		return nil, err
-	}
-	u, err := s.users.ByID(ctx, id)
-	if errors.Is(err, auth.ErrUserNotFound) {
-		return nil, notFound()
-	}
-	return u, err
+	return loadAsSuperadmin(ctx, caller, id, s.users.ByID, auth.ErrUserNotFound)
 }
 
-// Get renders one user with their projects.
-func (s *UserService) Get(ctx context.Context, caller *model.User, id uuid.UUID) (UserView, error) {
-	u, err := s.Load(ctx, caller, id)
-	if err != nil {
-		return UserView{}, err
-	}
+// View renders one user with their projects.
+func (s *UserService) View(ctx context.Context, u *model.User) (UserView, error) {
 	views, err := s.store.userViews(ctx, s.projects, []model.User{*u})
 	if err != nil {
 		return UserView{}, err

@@ -35,18 +35,30 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/project/filter-params/:id", h.filterParams)
 }
 
-// createSchema types the POST /project body.
-var createSchema = httpx.Schema{
+// fields types the keys of a project body, shared by every project route.
+var fields = httpx.Schema{
 	"id": {Kind: httpx.String}, "name": {Kind: httpx.String}, "title": {Kind: httpx.String, Nullable: true},
-	"owner_id": {Kind: httpx.String, Nullable: true}, "group_id": {Kind: httpx.String, Nullable: true},
-	"default_dashboard_id": {Kind: httpx.String, Nullable: true},
-}
-
-var updateSchema = httpx.Schema{
-	"name": {Kind: httpx.String}, "title": {Kind: httpx.String, Nullable: true},
 	"owner_id": {Kind: httpx.String, Nullable: true}, "group_id": {Kind: httpx.String, Nullable: true},
 	"default_dashboard_id": {Kind: httpx.String, Nullable: true}, "users": {Kind: httpx.Array, Nullable: true},
 }
+
+// Schema returns the schema of the named project body keys plus extra
+// (the admin routes add `retention`).
+func Schema(extra httpx.Schema, keys ...string) httpx.Schema {
+	out := httpx.Schema{}
+	for _, k := range keys {
+		out[k] = fields[k]
+	}
+	for k, f := range extra {
+		out[k] = f
+	}
+	return out
+}
+
+var (
+	createSchema = Schema(nil, "id", "name", "title", "owner_id", "group_id", "default_dashboard_id")
+	updateSchema = Schema(nil, "name", "title", "owner_id", "group_id", "default_dashboard_id", "users")
+)
 
 // ListRequestFrom reads GET /project's query (the page already parsed).
 func ListRequestFrom(c *gin.Context, page httpx.Page) ListRequest {

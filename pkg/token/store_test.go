@@ -26,90 +26,84 @@ func seedUser(t *testing.T, d *db.DB, email string) uuid.UUID {
 // token and never another user's.
 func TestStoreListHidesLoginTokenAndOthers(t *testing.T) {
 	ctx := context.Background()
-	for name, d := range testdb.Both(t) {
-		t.Run(name, func(t *testing.T) {
-			s := NewStore(d)
-			me, other := seedUser(t, d, "me@example.com"), seedUser(t, d, "other@example.com")
-			for _, n := range []string{"b", "a", "c"} {
-				if err := s.Create(ctx, &model.Token{Name: n, Token: "jwt-" + n, UserID: &me}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := s.Create(ctx, &model.Token{Name: "theirs", Token: "jwt-x", UserID: &other}); err != nil {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		s := NewStore(d)
+		me, other := seedUser(t, d, "me@example.com"), seedUser(t, d, "other@example.com")
+		for _, n := range []string{"b", "a", "c"} {
+			if err := s.Create(ctx, &model.Token{Name: n, Token: "jwt-" + n, UserID: &me}); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.UpsertLogin(ctx, me, "login-1"); err != nil {
-				t.Fatal(err)
-			}
-			ts, total, err := s.List(ctx, me, 1, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if total != 3 || len(ts) != 2 || ts[0].Name != "a" || ts[1].Name != "b" {
-				t.Fatalf("page 1 = %d rows of %d: %+v", len(ts), total, ts)
-			}
-			ts, _, err = s.List(ctx, me, 2, 2)
-			if err != nil || len(ts) != 1 || ts[0].Name != "c" {
-				t.Fatalf("page 2 = %+v, %v", ts, err)
-			}
-		})
-	}
+		}
+		if err := s.Create(ctx, &model.Token{Name: "theirs", Token: "jwt-x", UserID: &other}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpsertLogin(ctx, me, "login-1"); err != nil {
+			t.Fatal(err)
+		}
+		ts, total, err := s.List(ctx, me, 1, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 3 || len(ts) != 2 || ts[0].Name != "a" || ts[1].Name != "b" {
+			t.Fatalf("page 1 = %d rows of %d: %+v", len(ts), total, ts)
+		}
+		ts, _, err = s.List(ctx, me, 2, 2)
+		if err != nil || len(ts) != 1 || ts[0].Name != "c" {
+			t.Fatalf("page 2 = %+v, %v", ts, err)
+		}
+	})
 }
 
 // Every login replaces the one login-token row instead of adding rows.
 func TestStoreUpsertLoginKeepsOneRow(t *testing.T) {
 	ctx := context.Background()
-	for name, d := range testdb.Both(t) {
-		t.Run(name, func(t *testing.T) {
-			s := NewStore(d)
-			me := seedUser(t, d, "me@example.com")
-			for _, jwt := range []string{"login-1", "login-2"} {
-				if err := s.UpsertLogin(ctx, me, jwt); err != nil {
-					t.Fatal(err)
-				}
-			}
-			var rows []model.Token
-			if err := d.Conn(ctx).Where("user_id = ? AND name = ?", me, LoginName).Find(&rows).Error; err != nil {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		s := NewStore(d)
+		me := seedUser(t, d, "me@example.com")
+		for _, jwt := range []string{"login-1", "login-2"} {
+			if err := s.UpsertLogin(ctx, me, jwt); err != nil {
 				t.Fatal(err)
 			}
-			if len(rows) != 1 || rows[0].Token != "login-2" {
-				t.Fatalf("login rows = %+v", rows)
-			}
-		})
-	}
+		}
+		var rows []model.Token
+		if err := d.Conn(ctx).Where("user_id = ? AND name = ?", me, LoginName).Find(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].Token != "login-2" {
+			t.Fatalf("login rows = %+v", rows)
+		}
+	})
 }
 
 // ByID tells a missing token apart; Delete and DeleteForUser remove rows
 // of the named token or user only.
 func TestStoreDelete(t *testing.T) {
 	ctx := context.Background()
-	for name, d := range testdb.Both(t) {
-		t.Run(name, func(t *testing.T) {
-			s := NewStore(d)
-			me, other := seedUser(t, d, "me@example.com"), seedUser(t, d, "other@example.com")
-			mine := &model.Token{Name: "mine", Token: "jwt-1", UserID: &me}
-			theirs := &model.Token{Name: "theirs", Token: "jwt-2", UserID: &other}
-			for _, tk := range []*model.Token{mine, theirs, {Name: "mine-2", Token: "jwt-3", UserID: &me}} {
-				if err := s.Create(ctx, tk); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := s.Delete(ctx, mine.ID); err != nil {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		s := NewStore(d)
+		me, other := seedUser(t, d, "me@example.com"), seedUser(t, d, "other@example.com")
+		mine := &model.Token{Name: "mine", Token: "jwt-1", UserID: &me}
+		theirs := &model.Token{Name: "theirs", Token: "jwt-2", UserID: &other}
+		for _, tk := range []*model.Token{mine, theirs, {Name: "mine-2", Token: "jwt-3", UserID: &me}} {
+			if err := s.Create(ctx, tk); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.ByID(ctx, mine.ID); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("deleted token: %v, want ErrNotFound", err)
-			}
-			if err := s.DeleteForUser(ctx, me); err != nil {
-				t.Fatal(err)
-			}
-			var left []model.Token
-			if err := d.Conn(ctx).Find(&left).Error; err != nil {
-				t.Fatal(err)
-			}
-			if len(left) != 1 || left[0].ID != theirs.ID {
-				t.Fatalf("tokens left = %+v, want only the other user's", left)
-			}
-		})
-	}
+		}
+		if err := s.Delete(ctx, mine.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ByID(ctx, mine.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("deleted token: %v, want ErrNotFound", err)
+		}
+		if err := s.DeleteForUser(ctx, me); err != nil {
+			t.Fatal(err)
+		}
+		var left []model.Token
+		if err := d.Conn(ctx).Find(&left).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(left) != 1 || left[0].ID != theirs.ID {
+			t.Fatalf("tokens left = %+v, want only the other user's", left)
+		}
+	})
 }

@@ -127,10 +127,15 @@ func (s *Store) Save(ctx context.Context, u *model.User) error {
 // auth.ErrTokenRevoked when the row is gone, auth.ErrUserNotFound when the
 // user is.
 func (s *Store) ByAPIToken(ctx context.Context, id uuid.UUID, token string) (*model.User, error) {
+	return s.byToken(ctx, id, "api", "EXISTS (SELECT 1 FROM tokens t WHERE t.user_id = users.id AND t.token = ?)", token)
+}
+
+// byToken loads user id if cond (a condition on the users row with one
+// argument) holds: auth.ErrTokenRevoked when the user exists but cond does
+// not hold, auth.ErrUserNotFound when the user is gone.
+func (s *Store) byToken(ctx context.Context, id uuid.UUID, kind, cond string, arg any) (*model.User, error) {
 	var u model.User
-	err := s.db.Conn(ctx).
-		Where("id = ? AND EXISTS (SELECT 1 FROM tokens t WHERE t.user_id = users.id AND t.token = ?)", id, token).
-		Take(&u).Error
+	err := s.db.Conn(ctx).Where("id = ? AND "+cond, id, arg).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		if _, err := s.ByID(ctx, id); err != nil {
 			return nil, err
@@ -138,7 +143,7 @@ func (s *Store) ByAPIToken(ctx context.Context, id uuid.UUID, token string) (*mo
 		return nil, auth.ErrTokenRevoked
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load user by api token: %w", err)
+		return nil, fmt.Errorf("load user by %s token: %w", kind, err)
 	}
 	return &u, nil
 }

@@ -38,3 +38,11 @@ func Both(t *testing.T) map[string]*db.DB {
 	}
 	return out
 }
+
+// Each runs fn as a subtest on each of Both's databases.
+func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	for name, d := range Both(t) {
+		t.Run(name, func(t *testing.T) { fn(t, d) })
+	}
+}
