@@ -13,7 +13,6 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // ErrNotFound is returned for an unknown project.
@@ -69,7 +68,7 @@ func (s *Store) Resolve(ctx context.Context, nameOrID string) (*model.Project, e
 }
 
 func (s *Store) resolve(ctx context.Context, nameOrID string) (*model.Project, error) {
-	if id, ok := httpx.ParseUUID(nameOrID); ok {
+	if id, ok := parseUUID(nameOrID); ok {
 		p, err := s.ByID(ctx, id)
 		if !errors.Is(err, ErrNotFound) {
 			return p, err

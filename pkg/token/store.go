@@ -13,8 +13,8 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
 
 // LoginName names the row holding a user's latest login JWT; it is hidden
@@ -31,11 +31,11 @@ type Store struct{ db *db.DB }
 func NewStore(d *db.DB) *Store { return &Store{db: d} }
 
 // List returns one page of a user's API tokens (never the login token).
-func (s *Store) List(ctx context.Context, userID uuid.UUID, page httpx.Page) ([]model.Token, int64, error) {
+func (s *Store) List(ctx context.Context, userID uuid.UUID, page, pageSize int) ([]model.Token, int64, error) {
 	var ts []model.Token
 	total, err := listing.Run(ctx, s.db, &model.Token{}, &ts, listing.Query{
 		Scope: func(tx *gorm.DB) *gorm.DB { return tx.Where("user_id = ? AND name <> ?", userID, LoginName) },
-		Page:  page, Order: "name, id",
+		Page:  paging.Page{Page: page, PageSize: pageSize}, Order: "name, id",
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("list tokens: %w", err)

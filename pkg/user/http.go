@@ -1,9 +1,6 @@
 package user
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -11,22 +8,19 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // Handler serves GET/PUT /api/user: the caller's own account.
 type Handler struct {
-	store      *Store
-	log        *slog.Logger
-	maxBody    int64
-	bcryptCost int
+	svc     *Service
+	log     *slog.Logger
+	maxBody int64
 }
 
 // NewHandler builds the handler.
 func NewHandler(store *Store, log *slog.Logger, maxBody int64, bcryptCost int) *Handler {
-	return &Handler{store: store, log: log, maxBody: maxBody, bcryptCost: bcryptCost}
+	return &Handler{svc: NewService(store, bcryptCost), log: log, maxBody: maxBody}
 }
 
 // Register mounts the routes on the authenticated API group.
@@ -42,22 +36,17 @@ var selfSchema = httpx.Schema{
 	"name": {Kind: httpx.String, Nullable: true}, "email": {Kind: httpx.String}, "password": {Kind: httpx.String},
 }
 
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
-
-// current reloads the caller so the answer reflects the stored row; a user
-// deleted since the token was checked is upstream's 401 "Unauthorized".
-func (h *Handler) current(ctx context.Context) (*model.User, error) {
-	u, err := h.store.ByID(ctx, auth.UserFrom(ctx).ID)
-	if errors.Is(err, auth.ErrUserNotFound) {
-		return nil, apperr.Unauthorized()
-	}
-	return u, err
+// ProfileFromBody reads the profile keys of a body already validated
+// against a schema typing them as selfSchema does.
+func ProfileFromBody(body map[string]any) ProfileRequest {
+	return ProfileRequest{Name: model.NullableString(body, "name"), Email: httpx.Str(body, "email"), Password: httpx.Str(body, "password")}
 }
 
 func (h *Handler) get(c *gin.Context) {
-	u, err := h.current(c.Request.Context())
+	ctx := c.Request.Context()
+	u, err := h.svc.Current(ctx, auth.UserFrom(ctx))
 	if err != nil {
-		h.fail(c, err)
+		httpx.WriteError(c, h.log, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(u))
@@ -69,87 +58,13 @@ func (h *Handler) update(c *gin.Context) {
 	if err == nil {
 		err = httpx.EmailFormat(body, "email")
 	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	u, err := h.current(ctx)
+	var u *model.User
 	if err == nil {
-		err = h.store.WithTx(ctx, func(ctx context.Context) error {
-			if err := ApplyProfile(ctx, h.store, u, body, h.bcryptCost); err != nil {
-				return err
-			}
-			return h.store.Save(ctx, u)
-		})
+		u, err = h.svc.UpdateOwn(ctx, auth.UserFrom(ctx), ProfileFromBody(body))
 	}
 	if err != nil {
-		h.fail(c, err)
+		httpx.WriteError(c, h.log, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(u))
-}
-
-// ApplyProfile copies name, email and password from a validated body onto
-// u: the e-mail must stay unique, the password is re-hashed. Shared by
-// PUT /user and PUT /admin/user/{id}.
-func ApplyProfile(ctx context.Context, s *Store, u *model.User, body map[string]any, bcryptCost int) error {
-	if _, ok := body["name"]; ok {
-		u.Name = httpx.Str(body, "name")
-	}
-	if email := httpx.Str(body, "email"); email != nil && *email != u.Email {
-		if err := s.EnsureEmailFree(ctx, *email, u); err != nil {
-			return err
-		}
-		u.Email = *email
-	}
-	if pw := httpx.Str(body, "password"); pw != nil {
-		if *pw == "" {
-			return apperr.BadRequest("Bad request, the password must not be empty")
-		}
-		hash, err := HashPassword(*pw, bcryptCost)
-		if errors.Is(err, ErrPasswordTooLong) {
-			return PasswordTooLong()
-		}
-		if err != nil {
-			return err
-		}
-		u.Password = &hash
-	}
-	return nil
-}
-
-// PasswordTooLong is upstream's LoginError for passwords bcrypt cannot take.
-func PasswordTooLong() error {
-	return &apperr.Error{Status: http.StatusBadRequest, Message: "Password is too long (max 72 bytes)",
-		Body: map[string]string{"code": "INVALID", "message": "Password is too long (max 72 bytes)"}}
-}
-
-// EnsureEmailFree fails with upstream's 400 when another account (not
-// self, which may be nil) already uses email, compared without regard to
-// case: two accounts never differ only by case, so an e-mail names one
-// account however it is typed. Both sides are lowered by the database, so
-// the comparison is the same one ByEmail makes.
-//
-// Inside a transaction on PostgreSQL it first takes a transaction lock on
-// the lowered address, so two requests racing with case variants of one
-// address are checked one after the other (the caller inserts or updates in
-// the same transaction). SQLite runs one writer at a time.
-func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.User) error {
-	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
-		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
-			return fmt.Errorf("lock email: %w", err)
-		}
-	}
-	q := s.db.Conn(ctx).Model(&model.User{}).Where("lower(email) = lower(?)", email)
-	if self != nil {
-		q = q.Where("id <> ?", self.ID)
-	}
-	var n int64
-	if err := q.Count(&n).Error; err != nil {
-		return fmt.Errorf("check email: %w", err)
-	}
-	if n > 0 {
-		return apperr.BadRequest("The user with email %s already exists", email)
-	}
-	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
@@ -86,13 +87,9 @@ func (s *Store) Create(ctx context.Context, u *model.User) error {
 }
 
 // Save writes every column of u. Every change of an account goes through
-// here (profile, admin, reset, activation), so the rules that follow from a
-// change are enforced here too, in the same transaction:
-//   - a new password ends the user's older login tokens (API tokens, rows
-//     in tokens, stay until revoked);
-//   - a change of is_active drops a pending activation code, so an account
-//     an administrator activated or deactivated cannot be flipped by an old
-//     registration link.
+// here (profile, admin, reset, activation, also from other packages), so
+// the rules of service.go that follow from a change (passwordReplaced,
+// activationFlipped) are enforced here, in the same transaction.
 func (s *Store) Save(ctx context.Context, u *model.User) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		var old model.User
@@ -106,7 +103,7 @@ func (s *Store) Save(ctx context.Context, u *model.User) error {
 		if err != nil {
 			return fmt.Errorf("load user before save: %w", err)
 		}
-		if old.IsActive != u.IsActive {
+		if activationFlipped(&old, u) {
 			p, err := s.CodePurposeOf(ctx, u)
 			if err != nil {
 				return err
@@ -118,7 +115,7 @@ func (s *Store) Save(ctx context.Context, u *model.User) error {
 		if err := s.db.Conn(ctx).Save(u).Error; err != nil {
 			return fmt.Errorf("save user: %w", err)
 		}
-		if old.Password != nil && (u.Password == nil || *u.Password != *old.Password) {
+		if passwordReplaced(&old, u) {
 			return s.endLoginTokens(ctx, u.ID, s.now())
 		}
 		return nil
@@ -130,10 +127,15 @@ func (s *Store) Save(ctx context.Context, u *model.User) error {
 // auth.ErrTokenRevoked when the row is gone, auth.ErrUserNotFound when the
 // user is.
 func (s *Store) ByAPIToken(ctx context.Context, id uuid.UUID, token string) (*model.User, error) {
+	return s.byToken(ctx, id, "api", "EXISTS (SELECT 1 FROM tokens t WHERE t.user_id = users.id AND t.token = ?)", token)
+}
+
+// byToken loads user id if cond (a condition on the users row with one
+// argument) holds: auth.ErrTokenRevoked when the user exists but cond does
+// not hold, auth.ErrUserNotFound when the user is gone.
+func (s *Store) byToken(ctx context.Context, id uuid.UUID, kind, cond string, arg any) (*model.User, error) {
 	var u model.User
-	err := s.db.Conn(ctx).
-		Where("id = ? AND EXISTS (SELECT 1 FROM tokens t WHERE t.user_id = users.id AND t.token = ?)", id, token).
-		Take(&u).Error
+	err := s.db.Conn(ctx).Where("id = ? AND "+cond, id, arg).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		if _, err := s.ByID(ctx, id); err != nil {
 			return nil, err
@@ -141,7 +143,7 @@ func (s *Store) ByAPIToken(ctx context.Context, id uuid.UUID, token string) (*mo
 		return nil, auth.ErrTokenRevoked
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load user by api token: %w", err)
+		return nil, fmt.Errorf("load user by %s token: %w", kind, err)
 	}
 	return &u, nil
 }
@@ -164,4 +166,34 @@ func (s *Store) ByActivationCode(ctx context.Context, code string) (*model.User,
 // methods called with fn's context take part in it.
 func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return s.db.WithTx(ctx, fn)
+}
+
+// EnsureEmailFree fails with upstream's 400 when another account (not
+// self, which may be nil) already uses email, compared without regard to
+// case: two accounts never differ only by case, so an e-mail names one
+// account however it is typed. Both sides are lowered by the database, so
+// the comparison is the same one ByEmail makes.
+//
+// Inside a transaction on PostgreSQL it first takes a transaction lock on
+// the lowered address, so two requests racing with case variants of one
+// address are checked one after the other (the caller inserts or updates in
+// the same transaction). SQLite runs one writer at a time.
+func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.User) error {
+	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
+		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
+			return fmt.Errorf("lock email: %w", err)
+		}
+	}
+	q := s.db.Conn(ctx).Model(&model.User{}).Where("lower(email) = lower(?)", email)
+	if self != nil {
+		q = q.Where("id <> ?", self.ID)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return fmt.Errorf("check email: %w", err)
+	}
+	if n > 0 {
+		return apperr.BadRequest("The user with email %s already exists", email)
+	}
+	return nil
 }

@@ -27,7 +27,7 @@ func Problem(c *gin.Context, status int, detail string) {
 }
 
 // kindStatus is the one mapping from domain error kinds to HTTP status
-// codes; only WriteError reads it (through statusOf).
+// codes; WriteError reads it (through StatusOf).
 var kindStatus = map[apperr.Kind]int{
 	apperr.KindUnspecified:  http.StatusInternalServerError,
 	apperr.KindInvalid:      http.StatusBadRequest,
@@ -48,6 +48,16 @@ func statusOf(k apperr.Kind) int {
 	return http.StatusInternalServerError
 }
 
+// StatusOf is the HTTP status an apperr error answers with: its explicit
+// status, else its kind's. Tests of services use it to state the status a
+// refusal will have without going through a router.
+func StatusOf(e *apperr.Error) int {
+	if e.Status != 0 {
+		return e.Status
+	}
+	return statusOf(e.Kind)
+}
+
 type problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
@@ -62,10 +72,7 @@ type problem struct {
 // cause is logged but never shown to the client.
 func WriteError(c *gin.Context, log *slog.Logger, err error) {
 	if e, ok := apperr.As(err); ok {
-		status := e.Status
-		if status == 0 {
-			status = statusOf(e.Kind)
-		}
+		status := StatusOf(e)
 		switch {
 		case e.Body != nil:
 			JSON(c, status, e.Body)

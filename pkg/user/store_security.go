@@ -164,20 +164,8 @@ func (s *Store) endLoginTokens(ctx context.Context, id uuid.UUID, now time.Time)
 // issued before the user's last password change is auth.ErrTokenRevoked.
 // One query: the cut-off is joined to the user row.
 func (s *Store) ByLoginToken(ctx context.Context, id uuid.UUID, iat time.Time) (*model.User, error) {
-	var u model.User
-	err := s.db.Conn(ctx).
-		Where("id = ? AND NOT EXISTS (SELECT 1 FROM "+SecurityTable+" s WHERE s.user_id = users.id AND s.login_not_before > ?)", id, iat.Unix()).
-		Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		if _, err := s.ByID(ctx, id); err != nil {
-			return nil, err
-		}
-		return nil, auth.ErrTokenRevoked
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load user by login token: %w", err)
-	}
-	return &u, nil
+	return s.byToken(ctx, id, "login",
+		"NOT EXISTS (SELECT 1 FROM "+SecurityTable+" s WHERE s.user_id = users.id AND s.login_not_before > ?)", iat.Unix())
 }
 
 // markBootstrapCreated records that the bootstrap created id.

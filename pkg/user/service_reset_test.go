@@ -4,36 +4,21 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 )
 
 // stores opens a migrated store on real PostgreSQL and on SQLite.
 func stores(t *testing.T) map[string]*Store {
 	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	out := map[string]*Store{}
-	for name, cfg := range map[string]config.Database{
-		"postgres": {URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4},
-		"sqlite":   {SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1},
-	} {
-		d, err := db.Open(context.Background(), cfg, quiet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		if err := d.Migrate(context.Background(), quiet); err != nil {
-			t.Fatal(err)
-		}
+	for name, d := range testdb.Both(t) {
 		out[name] = NewStore(d)
 	}
 	return out

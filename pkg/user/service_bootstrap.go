@@ -103,7 +103,7 @@ func bootstrapCreate(ctx context.Context, s *Store, email, password, name string
 		return nil, err
 	}
 	u := &model.User{Email: email, Password: &hash, Name: &name, IsSuperadmin: true, IsActive: true}
-	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+	err = s.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.Create(ctx, u); err != nil {
 			return err
 		}

@@ -2,16 +2,10 @@ package project
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"math"
-	"net/http"
-	"strconv"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
-
-	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
 // RetentionTable is our own table of per-project prune overrides (migration
@@ -38,64 +32,6 @@ func (retentionRow) TableName() string { return RetentionTable }
 
 func (r Retention) empty() bool {
 	return r.ImportDays == nil && r.ArtifactDays == nil && r.ResultDays == nil && r.RunDays == nil
-}
-
-// retentionFields maps the JSON keys to the struct fields.
-func (r *Retention) fields() map[string]**int {
-	return map[string]**int{"import_days": &r.ImportDays, "artifact_days": &r.ArtifactDays,
-		"result_days": &r.ResultDays, "run_days": &r.RunDays}
-}
-
-// ParseRetention reads a `retention` body value on top of cur: an object
-// whose known keys are non-negative integers or null (a missing key keeps
-// cur's value); null clears every override. Anything else is a 400.
-func ParseRetention(v any, cur Retention) (Retention, error) {
-	if v == nil {
-		return Retention{}, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return cur, apperr.Problem(http.StatusBadRequest, "retention must be an object or null")
-	}
-	out := cur
-	for key, dst := range out.fields() {
-		raw, present := m[key]
-		if !present {
-			continue
-		}
-		if raw == nil {
-			*dst = nil
-			continue
-		}
-		n, ok := days(raw)
-		if !ok {
-			return cur, apperr.Problem(http.StatusBadRequest, "retention.%s must be a non-negative integer or null", key)
-		}
-		*dst = &n
-	}
-	return out, nil
-}
-
-// days accepts a JSON integer in 0..MaxInt32 (json.Number from the body
-// decoder, or float64).
-func days(v any) (int, bool) {
-	var f float64
-	switch n := v.(type) {
-	case json.Number:
-		i, err := strconv.ParseInt(n.String(), 10, 64)
-		if err != nil {
-			return 0, false
-		}
-		f = float64(i)
-	case float64:
-		f = n
-	default:
-		return 0, false
-	}
-	if f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
-		return 0, false
-	}
-	return int(f), true
 }
 
 // Retentions loads the overrides of the given projects; projects without a
