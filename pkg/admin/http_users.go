@@ -62,7 +62,7 @@ func (h *Users) body(c *gin.Context, withProjects bool) (UserRequest, error) {
 		return UserRequest{}, err
 	}
 	req := UserRequest{ID: httpx.Str(body, "id"), Email: body["email"].(string), Profile: user.ProfileFromBody(body),
-		GroupID: model.NullableString(body, "group_id")}
+		GroupID: model.NullableOf[string](body, "group_id")}
 	if v, ok := body["is_superadmin"].(bool); ok {
 		req.IsSuperadmin = &v
 	}

@@ -14,10 +14,10 @@ import (
 // order, after the title.
 type Request struct {
 	Title       *string                `json:"title"`
-	Description model.Optional[string] `json:"description"`
-	Filters     model.Optional[string] `json:"filters"`
-	ProjectID   model.Optional[string] `json:"project_id"`
-	UserID      model.Optional[string] `json:"user_id"`
+	Description model.Nullable[string] `json:"description"`
+	Filters     model.Nullable[string] `json:"filters"`
+	ProjectID   model.Nullable[string] `json:"project_id"`
+	UserID      model.Nullable[string] `json:"user_id"`
 }
 
 // RequestSchema is the body's JSON schema, checked before a Request is read
@@ -32,10 +32,10 @@ var RequestSchema = httpx.Schema{
 func newRequest(body map[string]any) Request {
 	return Request{
 		Title:       httpx.Str(body, "title"),
-		Description: model.OptionalOf[string](body, "description"),
-		Filters:     model.OptionalOf[string](body, "filters"),
-		ProjectID:   model.OptionalOf[string](body, "project_id"),
-		UserID:      model.OptionalOf[string](body, "user_id"),
+		Description: model.NullableOf[string](body, "description"),
+		Filters:     model.NullableOf[string](body, "filters"),
+		ProjectID:   model.NullableOf[string](body, "project_id"),
+		UserID:      model.NullableOf[string](body, "user_id"),
 	}
 }
 

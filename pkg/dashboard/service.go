@@ -218,7 +218,7 @@ func (s *Service) apply(ctx context.Context, d *model.Dashboard, r Request) erro
 // body leaves the field out, nil for null, the parsed UUID otherwise (a 400
 // "<key> <value> is not a valid UUID" when it is none). Package widgetconfig
 // shares it.
-func ParseRef(key string, v model.Optional[string], cur *uuid.UUID) (*uuid.UUID, error) {
+func ParseRef(key string, v model.Nullable[string], cur *uuid.UUID) (*uuid.UUID, error) {
 	if !v.Set {
 		return cur, nil
 	}

@@ -12,7 +12,7 @@ import (
 // stored name on PUT; Metadata (nil when absent or null) is merged into
 // the stored metadata.
 type Request struct {
-	Name     model.Optional[string] `json:"name"`
+	Name     model.Nullable[string] `json:"name"`
 	Metadata map[string]any         `json:"metadata"`
 }
 
@@ -22,7 +22,7 @@ var RequestSchema = httpx.Schema{"id": {Kind: httpx.String}, "name": {Kind: http
 
 // newRequest reads a body that RequestSchema has accepted.
 func newRequest(body map[string]any) Request {
-	return Request{Name: model.OptionalOf[string](body, "name"), Metadata: httpx.Obj(body, "metadata")}
+	return Request{Name: model.NullableOf[string](body, "name"), Metadata: httpx.Obj(body, "metadata")}
 }
 
 // chosenID is the id a POST body chooses (nil: none), with upstream's 400

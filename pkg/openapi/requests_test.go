@@ -95,7 +95,7 @@ func structFields(t *testing.T, typ reflect.Type) map[string]string {
 	return out
 }
 
-// jsonType maps a Go field type to a JSON type; result.Nullable[T] is T.
+// jsonType maps a Go field type to a JSON type; model.Nullable[T] is T.
 func jsonType(typ reflect.Type) string {
 	for typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()

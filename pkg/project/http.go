@@ -74,8 +74,8 @@ func ListRequestFrom(c *gin.Context, page httpx.Page) ListRequest {
 
 // refsFrom reads the id fields of a validated project body.
 func refsFrom(body map[string]any) Refs {
-	return Refs{OwnerID: model.NullableString(body, "owner_id"), GroupID: model.NullableString(body, "group_id"),
-		DefaultDashboardID: model.NullableString(body, "default_dashboard_id")}
+	return Refs{OwnerID: model.NullableOf[string](body, "owner_id"), GroupID: model.NullableOf[string](body, "group_id"),
+		DefaultDashboardID: model.NullableOf[string](body, "default_dashboard_id")}
 }
 
 // CreateRequestFrom reads a validated POST /project body.
@@ -86,7 +86,7 @@ func CreateRequestFrom(body map[string]any) CreateRequest {
 // UpdateRequestFrom reads a validated PUT /project/{id} body; `users`
 // items that are not strings are ignored.
 func UpdateRequestFrom(body map[string]any) UpdateRequest {
-	req := UpdateRequest{Name: httpx.Str(body, "name"), Title: model.NullableString(body, "title"), Refs: refsFrom(body)}
+	req := UpdateRequest{Name: httpx.Str(body, "name"), Title: model.NullableOf[string](body, "title"), Refs: refsFrom(body)}
 	list, _ := body["users"].([]any)
 	for _, e := range list {
 		if s, ok := e.(string); ok {

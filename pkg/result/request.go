@@ -1,10 +1,9 @@
 package result
 
 import (
-	"bytes"
-	"encoding/json"
-
 	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
 // CreateRequest is the body of POST /result (the spec's ResultCreate). Only
@@ -30,17 +29,17 @@ type CreateRequest struct {
 // nulls mean "unchanged"), except run_id, where null detaches the result
 // from its run.
 type UpdateRequest struct {
-	TestID    *string          `json:"test_id"`
-	StartTime *string          `json:"start_time"`
-	Duration  *float64         `json:"duration"`
-	Result    *string          `json:"result"`
-	Metadata  map[string]any   `json:"metadata"`
-	Params    map[string]any   `json:"params"`
-	Source    *string          `json:"source"`
-	Component *string          `json:"component"`
-	Env       *string          `json:"env"`
-	RunID     Nullable[string] `json:"run_id"`
-	ProjectID *string          `json:"project_id"`
+	TestID    *string                `json:"test_id"`
+	StartTime *string                `json:"start_time"`
+	Duration  *float64               `json:"duration"`
+	Result    *string                `json:"result"`
+	Metadata  map[string]any         `json:"metadata"`
+	Params    map[string]any         `json:"params"`
+	Source    *string                `json:"source"`
+	Component *string                `json:"component"`
+	Env       *string                `json:"env"`
+	RunID     model.Nullable[string] `json:"run_id"`
+	ProjectID *string                `json:"project_id"`
 }
 
 // BulkUpdateRequest is a checked body of POST /results/bulk-update: 1 to
@@ -48,31 +47,6 @@ type UpdateRequest struct {
 type BulkUpdateRequest struct {
 	IDs      []uuid.UUID
 	Metadata map[string]any
-}
-
-// Nullable is a body field whose absence and null mean different things:
-// Set reports that the key was sent, Value is nil when it was null.
-type Nullable[T any] struct {
-	Set   bool
-	Value *T
-}
-
-// UnmarshalJSON records presence; numbers inside stay json.Number, as the
-// shared body decoding keeps them.
-func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
-	n.Set = true
-	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
-		n.Value = nil
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v T
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	n.Value = &v
-	return nil
 }
 
 // Deref is *p, or "" for nil.

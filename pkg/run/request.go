@@ -1,22 +1,22 @@
 package run
 
-import "github.com/ibutsu-go/ibutsu/pkg/result"
+import "github.com/ibutsu-go/ibutsu/pkg/model"
 
 // CreateRequest is the body of POST /run and PUT /run/{id} (the spec's
 // RunInput; upstream uses one schema for both). On update an absent field
 // is left unchanged; source, component, env and summary distinguish null
-// (clear it) from absent, so they are result.Nullable.
+// (clear it) from absent, so they are model.Nullable.
 type CreateRequest struct {
-	ID        *string                         `json:"id"`
-	Created   *string                         `json:"created"`
-	StartTime *string                         `json:"start_time"`
-	Duration  *float64                        `json:"duration"`
-	Source    result.Nullable[string]         `json:"source"`
-	Component result.Nullable[string]         `json:"component"`
-	Env       result.Nullable[string]         `json:"env"`
-	ProjectID *string                         `json:"project_id"`
-	Metadata  map[string]any                  `json:"metadata"`
-	Summary   result.Nullable[map[string]any] `json:"summary"`
+	ID        *string                        `json:"id"`
+	Created   *string                        `json:"created"`
+	StartTime *string                        `json:"start_time"`
+	Duration  *float64                       `json:"duration"`
+	Source    model.Nullable[string]         `json:"source"`
+	Component model.Nullable[string]         `json:"component"`
+	Env       model.Nullable[string]         `json:"env"`
+	ProjectID *string                        `json:"project_id"`
+	Metadata  map[string]any                 `json:"metadata"`
+	Summary   model.Nullable[map[string]any] `json:"summary"`
 }
 
 // UpdateRequest is the body of PUT /run/{id}: the same schema as POST.

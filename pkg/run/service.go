@@ -141,7 +141,7 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req U
 	}
 	oldProject := r.ProjectID
 	for _, f := range []struct {
-		in  result.Nullable[string]
+		in  model.Nullable[string]
 		dst **string
 	}{{req.Source, &r.Source}, {req.Component, &r.Component}, {req.Env, &r.Env}} {
 		if f.in.Set {

@@ -39,7 +39,7 @@ var selfSchema = httpx.Schema{
 // ProfileFromBody reads the profile keys of a body already validated
 // against a schema typing them as selfSchema does.
 func ProfileFromBody(body map[string]any) ProfileRequest {
-	return ProfileRequest{Name: model.NullableString(body, "name"), Email: httpx.Str(body, "email"), Password: httpx.Str(body, "password")}
+	return ProfileRequest{Name: model.NullableOf[string](body, "name"), Email: httpx.Str(body, "email"), Password: httpx.Str(body, "password")}
 }
 
 func (h *Handler) get(c *gin.Context) {

@@ -15,12 +15,12 @@ import (
 type Request struct {
 	Widget      *string                        `json:"widget"`
 	Type        *string                        `json:"type"`
-	Title       model.Optional[string]         `json:"title"`
-	Params      model.Optional[map[string]any] `json:"params"`
-	Weight      model.Optional[int]            `json:"weight"`
-	Navigable   model.Optional[bool]           `json:"navigable"`
-	ProjectID   model.Optional[string]         `json:"project_id"`
-	DashboardID model.Optional[string]         `json:"dashboard_id"`
+	Title       model.Nullable[string]         `json:"title"`
+	Params      model.Nullable[map[string]any] `json:"params"`
+	Weight      model.Nullable[int]            `json:"weight"`
+	Navigable   model.Nullable[bool]           `json:"navigable"`
+	ProjectID   model.Nullable[string]         `json:"project_id"`
+	DashboardID model.Nullable[string]         `json:"dashboard_id"`
 	// Project is a project name or id (upstream's "project"); null counts
 	// as absent.
 	Project *string `json:"project"`
@@ -41,23 +41,23 @@ func newRequest(body map[string]any) Request {
 	return Request{
 		Widget:      httpx.Str(body, "widget"),
 		Type:        httpx.Str(body, "type"),
-		Title:       model.OptionalOf[string](body, "title"),
-		Params:      model.OptionalOf[map[string]any](body, "params"),
+		Title:       model.NullableOf[string](body, "title"),
+		Params:      model.NullableOf[map[string]any](body, "params"),
 		Weight:      weight(body),
 		Navigable:   navigable(body),
-		ProjectID:   model.OptionalOf[string](body, "project_id"),
-		DashboardID: model.OptionalOf[string](body, "dashboard_id"),
+		ProjectID:   model.NullableOf[string](body, "project_id"),
+		DashboardID: model.NullableOf[string](body, "dashboard_id"),
 		Project:     httpx.Str(body, "project"),
 	}
 }
 
 // weight reads "weight" (an integer or null).
-func weight(body map[string]any) model.Optional[int] {
+func weight(body map[string]any) model.Nullable[int] {
 	v, ok := body["weight"]
 	if !ok {
-		return model.Optional[int]{}
+		return model.Nullable[int]{}
 	}
-	out := model.Optional[int]{Set: true}
+	out := model.Nullable[int]{Set: true}
 	if n, ok := v.(json.Number); ok {
 		if i, err := n.Int64(); err == nil {
 			iv := int(i)
@@ -70,12 +70,12 @@ func weight(body map[string]any) model.Optional[int] {
 // navigable reads "navigable" as upstream coerces it: a boolean, a string
 // by upstream's string-to-boolean rule (true iff its first character is y,
 // t or 1, in any case), anything else null.
-func navigable(body map[string]any) model.Optional[bool] {
+func navigable(body map[string]any) model.Nullable[bool] {
 	v, ok := body["navigable"]
 	if !ok {
-		return model.Optional[bool]{}
+		return model.Nullable[bool]{}
 	}
-	out := model.Optional[bool]{Set: true}
+	out := model.Nullable[bool]{Set: true}
 	switch n := v.(type) {
 	case bool:
 		out.Value = &n
