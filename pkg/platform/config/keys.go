@@ -109,6 +109,8 @@ var keys = []key{
 	{name: "schedule.sync_aborted_runs.enabled", envs: []string{"SCHEDULE_SYNC_ABORTED_RUNS_ENABLED"}, def: "true"},
 	{name: "schedule.compact_result_counts.spec", envs: []string{"SCHEDULE_COMPACT_RESULT_COUNTS"}, def: "@every 10m"},
 	{name: "schedule.compact_result_counts.enabled", envs: []string{"SCHEDULE_COMPACT_RESULT_COUNTS_ENABLED"}, def: "true"},
+	{name: "schedule.repair_stuck_imports.spec", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS"}, def: "@every 15m"},
+	{name: "schedule.repair_stuck_imports.enabled", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},
