@@ -20,6 +20,8 @@ type Options struct {
 // '&', "]]>" or "--", so it is valid wherever text, CDATA or a comment is.
 const textMarker = "\n[ibutsu: truncated; the text was longer than the import limit]\n"
 
+var markerBytes = []byte(textMarker)
+
 // MarkerLen is the length of the marker a cut text ends with.
 const MarkerLen = len(textMarker)
 
@@ -48,8 +50,7 @@ type limiter struct {
 	// grace counts the bytes allowed past the cut to finish a character
 	// or entity reference.
 	grace int
-	// cuts counts truncations so far, so the parser can tell which
-	// element lost text.
+	// cuts counts truncations so far.
 	cuts int
 	pos  int64 // input bytes consumed, for error messages
 }

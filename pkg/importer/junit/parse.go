@@ -1,6 +1,7 @@
 package junit
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -164,13 +165,10 @@ func (p *parser) skip() error {
 // text returns the character data inside the current element (CDATA
 // included, nested elements' text too) and consumes its end tag. cut is
 // true when some of it was dropped for Options.MaxText: a single run by
-// the limiter, or the element's runs together here.
+// the limiter (which reads ahead, so its cut shows as the marker in the
+// text), or the element's runs together here.
 func (p *parser) text() (txt string, cut bool, err error) {
 	var b strings.Builder
-	cuts := 0
-	if p.lim != nil {
-		cuts = p.lim.cuts
-	}
 	depth := 1
 	for depth > 0 {
 		tok, err := p.next()
@@ -191,11 +189,11 @@ func (p *parser) text() (txt string, cut bool, err error) {
 				cut = true
 				continue
 			}
+			if p.lim != nil && !cut && bytes.Contains(t, markerBytes) {
+				cut = true
+			}
 			b.Write(t)
 		}
-	}
-	if p.lim != nil && p.lim.cuts != cuts {
-		cut = true
 	}
 	return b.String(), cut, nil
 }
