@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/ibutsu-go/ibutsu/pkg/platform/costly"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -45,7 +46,21 @@ func Run(ctx context.Context, d *db.DB, model any, dest any, q Query) (int64, er
 
 // RunCounted is Run that also says whether the total is the planner's
 // estimate rather than an exact count.
+//
+// A request admitted as expensive (package costly) runs both queries in
+// one transaction under its shorter statement timeout.
 func RunCounted(ctx context.Context, d *db.DB, model any, dest any, q Query) (total int64, estimated bool, err error) {
+	if timeout, ok := costly.Timeout(ctx); ok {
+		err = d.WithStatementTimeout(ctx, timeout, func(ctx context.Context) error {
+			total, estimated, err = runCounted(ctx, d, model, dest, q)
+			return err
+		})
+		return total, estimated, err
+	}
+	return runCounted(ctx, d, model, dest, q)
+}
+
+func runCounted(ctx context.Context, d *db.DB, model any, dest any, q Query) (total int64, estimated bool, err error) {
 	base := func() *gorm.DB {
 		tx := d.Conn(ctx).Model(model)
 		if q.Scope != nil {
