@@ -6,8 +6,10 @@ package listing
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/costly"
@@ -102,6 +104,13 @@ func count(ctx context.Context, d *db.DB, base func() *gorm.DB, q Query) (int64,
 		est, err := estimate(ctx, d, base)
 		if err == nil && est >= int64(q.EstimateThreshold) {
 			return est, true, nil
+		}
+		var pg *pgconn.PgError
+		if errors.As(err, &pg) && db.InTx(ctx) {
+			// The failed EXPLAIN aborted the transaction (an expensive
+			// request's, see RunCounted): the count cannot run in it, and
+			// would fail alike (a pattern PostgreSQL rejects).
+			return 0, false, fmt.Errorf("count: %w", err)
 		}
 	}
 	var n int64
