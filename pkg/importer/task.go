@@ -109,13 +109,22 @@ func (s *Service) fail(ctx context.Context, id uuid.UUID, msg string) error {
 	s.log.Warn("import failed", "import_id", id, "reason", msg)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
-	if err := s.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
+	// The status and the clearing commit together, so whoever sees the
+	// error sees the bytes gone; the bytes are cleared here rather than by
+	// a queued task, since a failing import may be failing because the
+	// queue is.
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
+			return err
+		}
+		_, err := s.ClearContent(ctx, id)
 		return err
-	}
-	// Cleared here rather than by a queued task: a failing import may be
-	// failing because the queue is.
-	if _, err := s.ClearContent(ctx, id); err != nil {
+	})
+	if err != nil {
 		s.log.Error("could not clear a failed import's bytes", "import_id", id, "error", err)
+		if err := s.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
+			return err
+		}
 	}
 	return fmt.Errorf("import %s: %s: %w", id, msg, queue.ErrSkipRetry)
 }
