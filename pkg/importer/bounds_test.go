@@ -204,6 +204,11 @@ func TestRepairStuckImports(t *testing.T) {
 			r := upload(e, e.AdminToken, st+".xml", []byte(`<testsuite name="s"><testcase classname="a.B" name="t"/></testsuite>`), map[string]string{"project": "p1"})
 			id := r.Map()["id"].(string)
 			waitImport(t, e, id)
+			for deadline := time.Now().Add(10 * time.Second); chunksOf(t, e, id) != 0; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("the finished import's bytes were never cleared")
+				}
+			}
 			status := strings.SplitN(st, "-", 2)[1]
 			created := time.Now().UTC().Add(-5 * time.Hour)
 			if strings.HasPrefix(st, "young") {
