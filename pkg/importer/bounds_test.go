@@ -26,7 +26,9 @@ func artifactsOf(t *testing.T, e *backendtest.Env, col, owner string) map[string
 	}
 	out := map[string]model.Artifact{}
 	for _, a := range as {
-		out[a.Filename] = a
+		if a.Filename != nil {
+			out[*a.Filename] = a
+		}
 	}
 	return out
 }

@@ -4,27 +4,26 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-)
 
-// maxIndexedText caps the imported values that land in indexed text
-// columns (test_id, source, env, component): PostgreSQL's B-tree refuses
-// an index row over about 2.7 kB, and an over-long value would otherwise
-// fail the import's transaction on every retry. A longer value fails the
-// import at once with a message naming the field.
-const maxIndexedText = 1024
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
 
 // maxMarkupBytes caps one tag of a JUnit report (a test case's name and
 // attributes): a 50 MB name is refused while it is read instead of being
 // held whole by the XML tokenizer.
 const maxMarkupBytes = 1 << 20
 
-// checkIndexed checks one value bound for an indexed column.
-func checkIndexed(field string, v *string) error {
+// checkIndexed checks one value bound for an indexed text column against
+// the limit the API enforces for it (httpx's Max*Bytes): PostgreSQL's
+// B-tree refuses an over-long index entry, which would otherwise fail the
+// import's transaction on every retry. A longer value fails the import at
+// once with a message naming the field.
+func checkIndexed(field string, limit int, v *string) error {
 	if v == nil {
 		return nil
 	}
-	if len(*v) > maxIndexedText {
-		return badInputf("%s is longer than %d bytes (%d bytes, starting %q)", field, maxIndexedText, len(*v), preview(*v))
+	if len(*v) > limit {
+		return badInputf("%s is longer than %d bytes (%d bytes, starting %q)", field, limit, len(*v), preview(*v))
 	}
 	if strings.ContainsRune(*v, 0) {
 		return badInputf("%s holds a NUL character", field)
@@ -76,10 +75,12 @@ func preview(s string) string {
 // checkResultFields checks a result's indexed columns.
 func checkResultFields(what string, testID, source, env, component *string) error {
 	for _, f := range []struct {
-		name string
-		v    *string
-	}{{"test_id", testID}, {"source", source}, {"env", env}, {"component", component}} {
-		if err := checkIndexed(fmt.Sprintf("%s: %s", what, f.name), f.v); err != nil {
+		name  string
+		limit int
+		v     *string
+	}{{"test_id", httpx.MaxTestIDBytes, testID}, {"source", httpx.MaxSourceBytes, source},
+		{"env", httpx.MaxLabelBytes, env}, {"component", httpx.MaxLabelBytes, component}} {
+		if err := checkIndexed(fmt.Sprintf("%s: %s", what, f.name), f.limit, f.v); err != nil {
 			return err
 		}
 	}
