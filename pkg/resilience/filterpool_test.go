@@ -107,50 +107,56 @@ func TestExpensiveFiltersCannotStarveThePool(t *testing.T) {
 				}
 			}
 			outs = append(outs, Outcome{End: time.Now(), Latency: took, Status: code})
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(10 * time.Millisecond)
 		}
 		return outs
 	}
 	page(10) // warm up
-	idle := page(100)
 
-	attackCtx, stop := context.WithCancel(ctx)
-	var wg sync.WaitGroup
+	// The idle and attacked samples alternate in rounds, so drifts in the
+	// machine's load (other tests, other processes) hit both alike.
 	var codes sync.Map
-	var inFlight, admittedSlow atomic.Int64
-	for i := range 40 {
-		tok := attackers[i%len(attackers)]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for attackCtx.Err() == nil {
-				inFlight.Add(1)
-				code, h, body, took := get(client, tok, "project_id="+big.ID.String()+","+slowRegex)
-				inFlight.Add(-1)
-				n, _ := codes.LoadOrStore(code, new(atomic.Int64))
-				n.(*atomic.Int64).Add(1)
-				switch code {
-				case http.StatusTooManyRequests:
-					if h.Get("Retry-After") == "" || !json.Valid(body) {
-						t.Errorf("429 without Retry-After or JSON body: %v %s", h, body)
-					}
-					time.Sleep(50 * time.Millisecond)
-				case http.StatusBadRequest:
-					if took > 5*time.Second {
-						admittedSlow.Add(1)
-					}
-				default:
-					if code >= 500 || code == 0 {
-						t.Errorf("regex request: %d %s", code, body)
+	var admittedSlow atomic.Int64
+	attack := func() (stop func()) {
+		attackCtx, cancel := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		for i := range 40 {
+			tok := attackers[i%len(attackers)]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for attackCtx.Err() == nil {
+					code, h, body, took := get(client, tok, "project_id="+big.ID.String()+","+slowRegex)
+					n, _ := codes.LoadOrStore(code, new(atomic.Int64))
+					n.(*atomic.Int64).Add(1)
+					switch code {
+					case http.StatusTooManyRequests:
+						if h.Get("Retry-After") == "" || !json.Valid(body) {
+							t.Errorf("429 without Retry-After or JSON body: %v %s", h, body)
+						}
+						time.Sleep(100 * time.Millisecond) // and straight back in
+					case http.StatusBadRequest:
+						if took > 5*time.Second {
+							admittedSlow.Add(1)
+						}
+					default:
+						if code >= 500 || code == 0 {
+							t.Errorf("regex request: %d %s", code, body)
+						}
 					}
 				}
-			}
-		}()
+			}()
+		}
+		time.Sleep(500 * time.Millisecond) // let the attack fill every slot
+		return func() { cancel(); wg.Wait() }
 	}
-	time.Sleep(time.Second) // let the attack fill every slot
-	attacked := page(100)
-	stop()
-	wg.Wait()
+	var idle, attacked []Outcome
+	for range 3 {
+		idle = append(idle, page(60)...)
+		stop := attack()
+		attacked = append(attacked, page(60)...)
+		stop()
+	}
 
 	tally := map[int]int64{}
 	codes.Range(func(k, v any) bool { tally[k.(int)] = v.(*atomic.Int64).Load(); return true })
@@ -163,8 +169,13 @@ func TestExpensiveFiltersCannotStarveThePool(t *testing.T) {
 	if admittedSlow.Load() > 0 {
 		t.Errorf("%d admitted regex requests ran past the expensive-filter timeout", admittedSlow.Load())
 	}
-	if p99Attack > 2*p99Idle {
-		t.Errorf("victim p99 %s under attack, more than 2x the idle %s", p99Attack, p99Idle)
+	// On a shared CI machine a single-millisecond page's p99 is timer and
+	// scheduler noise; below noiseFloor a 2x ratio would measure the
+	// machine, not the server. Starved, the page waits for a connection
+	// for seconds (the victim gives up after 3 s), far above either bound.
+	const noiseFloor = 25 * time.Millisecond
+	if limit := 2 * max(p99Idle, noiseFloor); p99Attack > limit {
+		t.Errorf("victim p99 %s under attack, more than 2x the idle %s (bound %s)", p99Attack, p99Idle, limit)
 	}
 }
 
