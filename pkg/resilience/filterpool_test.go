@@ -2,7 +2,9 @@ package resilience
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
@@ -10,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
 )
 
@@ -29,53 +28,50 @@ const slowRegex = `test_id~([ab]*[ab]*[ab]*){50}c`
 // at the shorter expensive-filter timeout. Without the gate the 40
 // requests take every pooled connection for the full statement timeout.
 func TestExpensiveFiltersCannotStarveThePool(t *testing.T) {
-	cfg := testConfig(t, testenv.NewPostgresDatabase(t))
-	cfg.Limits.ExpensiveFilterTimeout = 2 * time.Second
-	be := startInProcess(t, cfg, nil)
+	// The backend is a separate process built without the race detector,
+	// so its latency is production's and the test's own goroutines do not
+	// share its CPU and heap.
+	dsn := testenv.NewPostgresDatabase(t)
+	be := StartBackendBinary(t, BuildTestBinary(t), "DATABASE_URL="+dsn, "JWT_SECRET=filterpool-secret", "LOG_LEVEL=warn",
+		"IBUTSU_SUPERADMIN_EMAIL=admin@example.com", "IBUTSU_SUPERADMIN_PASSWORD=admin-password",
+		"EXPENSIVE_FILTER_TIMEOUT=2s")
 	ctx := context.Background()
-	app := be.App
-
-	newUser := func(name string) (*model.User, string) {
-		u := &model.User{ID: uuid.New(), Email: name + "@example.com", Name: &name, IsActive: true}
-		if err := app.Users.Create(ctx, u); err != nil {
+	admin := be.Login("admin@example.com", "admin-password")
+	bigID := createProject(t, be.URL, admin, "big")
+	ownID := createProject(t, be.URL, admin, "own")
+	sqlDB, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	newUser := func(name, project string) string {
+		code, body := be.Call(ctx, "POST", "/api/admin/user", admin, map[string]any{"email": name + "@example.com", "name": name,
+			"password": name + "-password", "is_active": true})
+		if code != 201 && code != 200 {
+			t.Fatalf("create user %s: %d %s", name, code, body)
+		}
+		if _, err := sqlDB.Exec(`INSERT INTO users_projects (user_id, project_id) SELECT id, $1 FROM users WHERE email = $2`,
+			project, name+"@example.com"); err != nil {
 			t.Fatal(err)
 		}
-		tok, err := app.Signer.IssueLogin(u.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u, tok
+		return be.Login(name+"@example.com", name+"-password")
 	}
 	attackers := make([]string, 4)
-	big := &model.Project{Name: ptrTo("big")}
-	owner, tok := newUser("attacker0")
-	attackers[0] = tok
-	if err := app.Services.Projects.Create(ctx, big, owner); err != nil {
-		t.Fatal(err)
+	for i := range attackers {
+		attackers[i] = newUser(fmt.Sprintf("attacker%d", i), bigID)
 	}
-	for i := 1; i < len(attackers); i++ {
-		u, tok := newUser("attacker" + string(rune('0'+i)))
-		if err := app.Services.Projects.AddMembers(ctx, big.ID, u.ID); err != nil {
+	victimTok := newUser("victim", ownID)
+	for _, seed := range []struct {
+		project, testID string
+		n               int
+	}{{bigID, "repeat('ab', 60) || i", 20000}, {ownID, "'test_' || i", 500}} {
+		if _, err := sqlDB.Exec(`INSERT INTO results (id, project_id, test_id, result, start_time, env, data)
+			SELECT gen_random_uuid(), $1, `+seed.testID+`, 'passed', now() - i * interval '1 second', 'e', '{}'::jsonb
+			FROM generate_series(1, $2) AS i`, seed.project, seed.n); err != nil {
 			t.Fatal(err)
 		}
-		attackers[i] = tok
 	}
-	victim, victimTok := newUser("victim")
-	own := &model.Project{Name: ptrTo("own")}
-	if err := app.Services.Projects.Create(ctx, own, victim); err != nil {
-		t.Fatal(err)
-	}
-	if err := app.DB.Gorm.Exec(`INSERT INTO results (id, project_id, test_id, result, start_time, env, data)
-		SELECT gen_random_uuid(), ?, repeat('ab', 60) || i, 'passed', now() - i * interval '1 second', 'e', '{}'::jsonb
-		FROM generate_series(1, 20000) AS i`, big.ID).Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := app.DB.Gorm.Exec(`INSERT INTO results (id, project_id, test_id, result, start_time, env, data)
-		SELECT gen_random_uuid(), ?, 'test_' || i, 'passed', now() - i * interval '1 second', 'e', '{}'::jsonb
-		FROM generate_series(1, 500) AS i`, own.ID).Error; err != nil {
-		t.Fatal(err)
-	}
-	app.DB.Gorm.Exec("ANALYZE results")
+	sqlDB.Exec("ANALYZE results")
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	// The victim gives up after 3 s: starved, it would wait for the
@@ -83,7 +79,7 @@ func TestExpensiveFiltersCannotStarveThePool(t *testing.T) {
 	victimClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 3 * time.Second}
 	get := func(client *http.Client, tok, filter string) (int, http.Header, []byte, time.Duration) {
 		q := url.Values{"filter": {filter}, "pageSize": {"25"}}
-		req, _ := http.NewRequest("GET", be.Srv.URL+"/api/result?"+q.Encode(), nil)
+		req, _ := http.NewRequest("GET", be.URL+"/api/result?"+q.Encode(), nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		start := time.Now()
 		resp, err := client.Do(req)
@@ -99,7 +95,7 @@ func TestExpensiveFiltersCannotStarveThePool(t *testing.T) {
 		var outs []Outcome
 		failed := 0
 		for range n {
-			code, _, _, took := get(victimClient, victimTok, "project_id="+own.ID.String())
+			code, _, _, took := get(victimClient, victimTok, "project_id="+ownID)
 			if code != 200 {
 				t.Errorf("victim's page: %d after %s", code, took.Round(time.Millisecond))
 				if failed++; failed == 3 {
@@ -126,7 +122,7 @@ func TestExpensiveFiltersCannotStarveThePool(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for attackCtx.Err() == nil {
-					code, h, body, took := get(client, tok, "project_id="+big.ID.String()+","+slowRegex)
+					code, h, body, took := get(client, tok, "project_id="+bigID+","+slowRegex)
 					n, _ := codes.LoadOrStore(code, new(atomic.Int64))
 					n.(*atomic.Int64).Add(1)
 					switch code {
@@ -178,5 +174,3 @@ func TestExpensiveFiltersCannotStarveThePool(t *testing.T) {
 		t.Errorf("victim p99 %s under attack, more than 2x the idle %s (bound %s)", p99Attack, p99Idle, limit)
 	}
 }
-
-func ptrTo[T any](v T) *T { return &v }
