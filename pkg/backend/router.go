@@ -10,6 +10,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/group"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
@@ -78,7 +79,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	}
 	costlyGate := costly.NewGate(costly.Limits{Timeout: costlyTimeout,
 		PerUser: a.Config.Limits.ExpensiveFiltersPerUser, Total: a.Config.Limits.ExpensiveFiltersTotal}, a.Log)
-	api := r.Group("/api", authn.Require(), invalidateAccounts(authn), costlyGate.Middleware(userKey))
+	api := r.Group("/api", authn.Require(), invalidateAccounts(authn), costlyGate.Middleware(userKey, expensiveFilters))
 	api.GET("/health/database", a.Health.Database)
 	api.GET("/health/info", a.Health.Info)
 
@@ -99,6 +100,10 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	}
 	return r, nil
 }
+
+// expensiveFilters tells the costly gate whether one filter parameter's
+// values hold a filter no index serves.
+func expensiveFilters(values []string) bool { return filter.Expensive(filter.Split(values)) }
 
 // userKey names the authenticated caller for per-user limits.
 func userKey(c *gin.Context) string {

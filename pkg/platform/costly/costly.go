@@ -16,7 +16,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -74,11 +73,14 @@ func (g *Gate) release(user string) {
 }
 
 // Middleware gates GET requests whose `filter` or `additional_filters`
-// parameters are expensive; user names the caller (the authenticated
-// user's id), so it must run after authentication.
-func (g *Gate) Middleware(user func(*gin.Context) string) gin.HandlerFunc {
+// parameters are expensive, as expensive tells from one parameter's raw
+// values (the filter package knows; platform code imports no feature);
+// user names the caller (the authenticated user's id), so it must run
+// after authentication.
+func (g *Gate) Middleware(user func(*gin.Context) string, expensive func(values []string) bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.Method != http.MethodGet || !expensive(c) {
+		q := c.Request.URL.Query()
+		if c.Request.Method != http.MethodGet || !(expensive(q["filter"]) || expensive(q["additional_filters"])) {
 			c.Next()
 			return
 		}
@@ -95,11 +97,6 @@ func (g *Gate) Middleware(user func(*gin.Context) string) gin.HandlerFunc {
 		}
 		c.Next()
 	}
-}
-
-func expensive(c *gin.Context) bool {
-	q := c.Request.URL.Query()
-	return filter.Expensive(filter.Split(q["filter"])) || filter.Expensive(filter.Split(q["additional_filters"]))
 }
 
 type timeoutKey struct{}
