@@ -2,7 +2,6 @@ package artifact
 
 import (
 	"log/slog"
-	"mime"
 	"net/http"
 
 	"github.com/gabriel-vasile/mimetype"
@@ -147,29 +146,9 @@ func (h *Handler) get(c *gin.Context) {
 // text/* in a log viewer and image/* inline.
 func ContentType(b []byte) string { return mimetype.Detect(b).String() }
 
-func (h *Handler) view(c *gin.Context) {
-	a, err := h.load(c, true)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Data(http.StatusOK, ContentType(a.Content), a.Content)
-}
+func (h *Handler) view(c *gin.Context) { h.serve(c, false) }
 
-func (h *Handler) download(c *gin.Context) {
-	a, err := h.load(c, true)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	var name string // a NULL filename (an upstream row) downloads without one
-	if a.Filename != nil {
-		name = *a.Filename
-	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	c.Data(http.StatusOK, ContentType(a.Content), a.Content)
-}
+func (h *Handler) download(c *gin.Context) { h.serve(c, true) }
 
 func (h *Handler) delete(c *gin.Context) {
 	ctx := c.Request.Context()

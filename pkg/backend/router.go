@@ -10,9 +10,11 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/group"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/costly"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/query"
@@ -70,7 +72,14 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	pub.GET("/health", a.Health.Live)
 	pub.GET("/health/ready", a.Health.Readiness)
 
-	api := r.Group("/api", authn.Require(), invalidateAccounts(authn))
+	// The expensive-filter timeout only ever shortens the pool's.
+	costlyTimeout := a.Config.Limits.ExpensiveFilterTimeout
+	if st := a.Config.Database.StatementTimeout; st > 0 && (costlyTimeout <= 0 || st < costlyTimeout) {
+		costlyTimeout = st
+	}
+	costlyGate := costly.NewGate(costly.Limits{Timeout: costlyTimeout,
+		PerUser: a.Config.Limits.ExpensiveFiltersPerUser, Total: a.Config.Limits.ExpensiveFiltersTotal}, a.Log)
+	api := r.Group("/api", authn.Require(), invalidateAccounts(authn), costlyGate.Middleware(userKey, expensiveFilters))
 	api.GET("/health/database", a.Health.Database)
 	api.GET("/health/info", a.Health.Info)
 
@@ -90,6 +99,18 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// expensiveFilters tells the costly gate whether one filter parameter's
+// values hold a filter no index serves.
+func expensiveFilters(values []string) bool { return filter.Expensive(filter.Split(values)) }
+
+// userKey names the authenticated caller for per-user limits.
+func userKey(c *gin.Context) string {
+	if u := auth.UserFrom(c.Request.Context()); u != nil {
+		return u.ID.String()
+	}
+	return c.ClientIP()
 }
 
 // invalidateAccounts clears the authenticator's token cache after any

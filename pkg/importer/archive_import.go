@@ -67,7 +67,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 					return err
 				}
 			}
-			a, err := artifactOf(m, "runId", r.ID)
+			a, err := s.artifactOf(ctx, m, "runId", r.ID)
 			if err != nil {
 				return err
 			}
@@ -91,7 +91,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 				return err
 			}
 		}
-		a, err := artifactOf(m, "resultId", m.Result)
+		a, err := s.artifactOf(ctx, m, "resultId", m.Result)
 		if err != nil {
 			return err
 		}
@@ -183,13 +183,21 @@ func readJSON(m archive.Member) (map[string]any, error) {
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return nil, badInputf("%s is not a JSON object: %v", m.Name, err)
 	}
+	if err := checkJSON(m.Path, obj); err != nil {
+		return nil, err
+	}
 	return obj, nil
 }
 
-func artifactOf(m archive.Member, key string, owner uuid.UUID) (model.Artifact, error) {
-	b, err := io.ReadAll(m.Body)
+// artifactOf reads a member into an artifact, at most the artifact cap of
+// it (see readCapped); a truncation is noted in the import's report.
+func (s *Service) artifactOf(ctx context.Context, m archive.Member, key string, owner uuid.UUID) (model.Artifact, error) {
+	b, size, cut, err := readCapped(m.Body, s.artifactCap())
 	if err != nil {
 		return model.Artifact{}, fmt.Errorf("%w: reading %s: %v", archive.ErrInvalid, m.Name, err)
+	}
+	if cut {
+		reportFrom(ctx).truncate(m.Path, size)
 	}
 	name := m.Name
 	return model.Artifact{ID: uuid.New(), Filename: &name, Content: b,
@@ -280,6 +288,9 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 		created = start
 	}
 	r.StartTime, r.Created = start, created
+	if err := checkResultFields("run.json", nil, r.Source, r.Env, r.Component); err != nil {
+		return nil, false, err
+	}
 
 	var old model.Run
 	err := s.db.Conn(ctx).Where("id = ?", id).Take(&old).Error
@@ -336,6 +347,9 @@ func (s *Service) archiveResult(ctx context.Context, m archive.Member, r *model.
 		st = r.StartTime
 	}
 	res.StartTime = st
+	if err := checkResultFields(m.Path, res.TestID, res.Source, res.Env, res.Component); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

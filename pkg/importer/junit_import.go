@@ -71,7 +71,7 @@ func (s *Service) importJUnit(ctx context.Context, imp *model.Import, src *conte
 	if err != nil {
 		return uuid.Nil, err
 	}
-	rep, err := junit.Parse(r, j)
+	rep, err := junit.ParseWith(r, j, s.junitOptions())
 	if err := r.cause(err); err != nil {
 		return uuid.Nil, err
 	}
@@ -140,6 +140,9 @@ func (j *junitImport) Root(r *junit.Root) error {
 		run.ProjectID = j.form.projectID
 	}
 	j.run = run
+	if err := checkResultFields("the report's properties", nil, run.Source, run.Env, run.Component); err != nil {
+		return err
+	}
 	if err := j.s.db.Conn(j.ctx).Create(run).Error; err != nil {
 		return fmt.Errorf("insert run: %w", err)
 	}
@@ -235,6 +238,10 @@ func (j *junitImport) Case(c *junit.Case) error {
 	if len(merged) > 0 {
 		res.Env, res.Component = j.run.Env, j.run.Component
 	}
+	if err := checkResultFields(fmt.Sprintf("test case %q", preview(c.Name)), res.TestID, res.Source, res.Env, res.Component); err != nil {
+		return err
+	}
+	j.s.noteTruncated(j.ctx, c, *res.TestID)
 	var arts []model.Artifact
 	add := func(name, text string) {
 		arts = append(arts, model.Artifact{ID: uuid.New(), ResultID: &res.ID, Filename: &name, Content: []byte(text),

@@ -13,9 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
@@ -46,6 +48,10 @@ type Limits struct {
 	MaxFileBytes int64
 	// Archive bounds what reading one archive may cost.
 	Archive archive.Limits
+	// MaxArtifactBytes caps every artifact an import stores (archive
+	// members, tracebacks, captured output); larger ones are truncated
+	// with a marker and listed in the import's metadata. 0 means 5 MiB.
+	MaxArtifactBytes int64
 }
 
 // Service stores imports and runs the import tasks.
@@ -68,8 +74,9 @@ func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run
 // Register adds the import tasks to a registry. Imports run in one
 // transaction, so a retry after a transient failure starts clean.
 func (s *Service) Register(reg *queue.Registry) {
-	reg.Register(TypeJUnitImport, s.taskHandler(s.importJUnit), queue.MaxRetry(3), queue.Timeout(time.Hour))
-	reg.Register(TypeArchiveImport, s.taskHandler(s.importArchive), queue.MaxRetry(3), queue.Timeout(time.Hour))
+	reg.Register(TypeJUnitImport, s.taskHandler(s.importJUnit), queue.MaxRetry(importRetries), queue.Timeout(importTimeout))
+	reg.Register(TypeArchiveImport, s.taskHandler(s.importArchive), queue.MaxRetry(importRetries), queue.Timeout(importTimeout))
+	reg.Register(TypeRepairStuck, s.repairHandler, queue.MaxRetry(1), queue.Timeout(10*time.Minute))
 	reg.Register(TypeClearContent, s.clearHandler, queue.MaxRetry(3), queue.Timeout(5*time.Minute), queue.Retention(24*time.Hour))
 }
 
@@ -133,6 +140,13 @@ func userMessage(err error) (string, bool) {
 		return je.Error(), true
 	case errors.Is(err, archive.ErrInvalid):
 		return err.Error(), true
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "22") || pg.Code == "54000") {
+		// A data exception (a character the column cannot hold, a value
+		// out of range) or an index row too large: the file's values,
+		// which no retry changes.
+		return "the database refused a value from the file: " + pg.Message, true
 	}
 	return "", false
 }

@@ -116,7 +116,13 @@ func (b *Backend) Log() string {
 }
 
 // RSS reads the process's resident set size in bytes from /proc.
-func (b *Backend) RSS() (int64, error) {
+func (b *Backend) RSS() (int64, error) { return b.status("VmRSS:") }
+
+// PeakRSS reads the process's peak resident set size (VmHWM) in bytes.
+func (b *Backend) PeakRSS() (int64, error) { return b.status("VmHWM:") }
+
+// status reads one size field of /proc/<pid>/status in bytes.
+func (b *Backend) status(field string) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", b.Cmd.Process.Pid))
 	if err != nil {
 		return 0, fmt.Errorf("read backend RSS: %w", err)
@@ -124,15 +130,15 @@ func (b *Backend) RSS() (int64, error) {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			if err != nil {
-				return 0, fmt.Errorf("parse VmRSS %q: %w", rest, err)
+				return 0, fmt.Errorf("parse %s %q: %w", field, rest, err)
 			}
 			return kb * 1024, nil
 		}
 	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", b.Cmd.Process.Pid)
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, b.Cmd.Process.Pid)
 }
 
 // Metric reads one unlabelled sample (go_goroutines, go_memstats_heap_inuse_bytes…)

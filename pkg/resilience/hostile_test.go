@@ -67,6 +67,7 @@ var hostileFilters = []string{
 	"=", "~", ">", "metadata.=1", "metadata..env=1", "metadata.env@1", "id=%ff", "\x00=1", "metadata.\xff=1",
 	"id=00000000-0000-0000-0000-00000000000g", "metadata.env*a|b|c",
 	"test_id=a\x00b", "metadata.env=" + strings.Repeat("0123456789", 1000), // issue 17
+	"test_id~([ab]*[ab]*[ab]*){50}c", "metadata.env%" + strings.Repeat("%_", 500), // expensive: gated (issue 17)
 }
 
 // TestHostileInputIsNeverA5xx sends the corpora above to every route the

@@ -293,6 +293,49 @@ func TestHostileImports(t *testing.T) {
 			}
 		})
 	}
+	// Values the database cannot store and texts over the caps (issue 17):
+	// each import ends at once — error with a reason, or done with the
+	// text cut — never left running, and a failed one's bytes are cleared.
+	for _, c := range []struct {
+		name, file string
+		body       []byte
+		status     string
+		want       string
+	}{
+		{"NUL in run.json", "nul.tar.gz", tarGzFiles(t, "5b1a4d7e-4d52-4b8e-9a55-1d2b3c4d5e6f/run.json",
+			`{"id":"5b1a4d7e-4d52-4b8e-9a55-1d2b3c4d5e6f","metadata":{"project":"p1","x":"\u0000"}}`), "error", "NUL"},
+		{"50 MB test name", "name.xml", []byte(`<testsuite name="s"><testcase classname="a.B" name="` + strings.Repeat("n", 50<<20) + `"/></testsuite>`), "error", "longer than"},
+		{"32 MB system-out", "out.xml", []byte(`<testsuite name="s"><testcase classname="a.B" name="t"><system-out>` + strings.Repeat("o", 32<<20) + `</system-out></testcase></testsuite>`), "done", "system-out.log"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			imp, code, raw := importFile(t, be.Srv.URL, be.Token, c.file, c.body)
+			if imp == nil || imp["status"] != c.status || !strings.Contains(raw, c.want) {
+				t.Fatalf("upload %d, import %s; want %s naming %q", code, tail(raw, 300), c.status, c.want)
+			}
+			var left int64
+			be.App.DB.Gorm.Raw(`SELECT count(*) FROM ibutsu_import_chunks WHERE file_id IN (SELECT id FROM import_files WHERE import_id = ?)`, imp["id"]).Scan(&left)
+			if c.status == "error" && left != 0 {
+				t.Errorf("%d chunks of the failed import left", left)
+			}
+		})
+	}
+}
+
+// tarGzFiles is a .tar.gz of name/content pairs.
+func tarGzFiles(t *testing.T, nameContent ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for i := 0; i+1 < len(nameContent); i += 2 {
+		if err := tw.WriteHeader(&tar.Header{Name: nameContent[i], Mode: 0o644, Size: int64(len(nameContent[i+1])), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write([]byte(nameContent[i+1]))
+	}
+	tw.Close()
+	gz.Close()
+	return buf.Bytes()
 }
 
 // resultsDump is every stored result as JSON text.

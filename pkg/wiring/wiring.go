@@ -80,7 +80,7 @@ func New(d Deps) (*Services, error) {
 	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
-	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes,
+	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
 	s.Upkeep = maintenance.NewService(d.DB, s.Summaries, log)
 	s.AccountMail = login.NewAccountMail(s.Users, cfg, mailer, q, log)
@@ -100,7 +100,7 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, maintenance.Schedule())
+	return tasks.Schedule(s.Config.Schedule, append(maintenance.Schedule(), importer.Schedule()...))
 }
 
 // Close stops the services' background workers (the result insert batcher),

@@ -87,8 +87,8 @@ func TestNewBuildsInOnePass(t *testing.T) {
 			t.Errorf("task type %s not registered: %v", want, types)
 		}
 	}
-	if len(s.Schedule()) != len(maintenance.Schedule()) {
-		t.Errorf("schedule %v, want the maintenance entries", s.Schedule())
+	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule()) {
+		t.Errorf("schedule %v, want the maintenance and importer entries", s.Schedule())
 	}
 	id, err := s.Queue.Enqueue(ctx, tasks.TypePing, []byte(`{"message":"hi"}`))
 	if err != nil {

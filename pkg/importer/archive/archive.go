@@ -39,6 +39,8 @@ type Member struct {
 	Run, Result uuid.UUID
 	// Name is the file name (the last path segment).
 	Name string
+	// Path is the member's cleaned path inside the archive.
+	Path string
 	// Size is the member's size from its header.
 	Size int64
 	// Body reads the member's bytes; it is only valid inside the callback.
@@ -157,7 +159,7 @@ func classify(name string) (Member, error) {
 	if err != nil {
 		return Member{}, invalid("Invalid run ID %s in archive import", segs[0])
 	}
-	m := Member{Run: run, Name: segs[len(segs)-1]}
+	m := Member{Run: run, Name: segs[len(segs)-1], Path: strings.Join(segs, "/")}
 	switch len(segs) {
 	case 2:
 		m.Kind = RunArtifact

@@ -1,6 +1,7 @@
 package junit
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -52,6 +53,8 @@ type parser struct {
 	h    Handler
 	rep  Report
 	sent bool
+	lim  *limiter
+	opt  Options
 }
 
 // Parse reads one JUnit XML document from r. The encoding declared in the
@@ -60,10 +63,21 @@ type parser struct {
 // predefined ones are an error, so neither external entities nor entity
 // expansion bombs can do anything.
 func Parse(r io.Reader, h Handler) (*Report, error) {
+	return ParseWith(r, h, Options{})
+}
+
+// ParseWith is Parse with bounds on text and markup (see Options): with
+// them, memory stays bounded whatever a single element holds.
+func ParseWith(r io.Reader, h Handler, opt Options) (*Report, error) {
+	p := &parser{h: h, opt: opt}
+	if opt.MaxText > 0 || opt.MaxMarkup > 0 {
+		p.lim = newLimiter(r, opt)
+		r = p.lim
+	}
 	d := xml.NewDecoder(r)
 	d.Strict = true
 	d.CharsetReader = charset.NewReaderLabel
-	p := &parser{d: d, h: h}
+	p.d = d
 	for {
 		tok, err := p.token()
 		if errors.Is(err, io.EOF) {
@@ -149,14 +163,17 @@ func (p *parser) skip() error {
 }
 
 // text returns the character data inside the current element (CDATA
-// included, nested elements' text too) and consumes its end tag.
-func (p *parser) text() (string, error) {
+// included, nested elements' text too) and consumes its end tag. cut is
+// true when some of it was dropped for Options.MaxText: a single run by
+// the limiter (which reads ahead, so its cut shows as the marker in the
+// text), or the element's runs together here.
+func (p *parser) text() (txt string, cut bool, err error) {
 	var b strings.Builder
 	depth := 1
 	for depth > 0 {
 		tok, err := p.next()
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -164,10 +181,21 @@ func (p *parser) text() (string, error) {
 		case xml.EndElement:
 			depth--
 		case xml.CharData:
+			if p.opt.MaxText > 0 && b.Len()+len(t) > p.opt.MaxText {
+				if !cut {
+					b.Write(t[:max(0, p.opt.MaxText-b.Len())])
+					b.WriteString(textMarker)
+				}
+				cut = true
+				continue
+			}
+			if p.lim != nil && !cut && bytes.Contains(t, markerBytes) {
+				cut = true
+			}
 			b.Write(t)
 		}
 	}
-	return b.String(), nil
+	return b.String(), cut, nil
 }
 
 func attr(se xml.StartElement, name string) (string, bool) {

@@ -32,8 +32,12 @@ func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
 			var txt string
 			switch t.Name.Local {
 			case "failure", "error", "skipped", "system-out", "system-err":
-				if txt, err = p.text(); err != nil {
+				var cut bool
+				if txt, cut, err = p.text(); err != nil {
 					return nil, err
+				}
+				if cut {
+					c.Truncated = append(c.Truncated, t.Name.Local)
 				}
 			case "properties":
 				props, err := p.properties()

@@ -96,4 +96,7 @@ type Case struct {
 	// SystemOut and SystemErr are nil when the element is absent.
 	SystemOut, SystemErr *string
 	Properties           []Property
+	// Truncated names the elements whose text was cut at Options.MaxText
+	// ("system-out", "failure"...), in document order.
+	Truncated []string
 }

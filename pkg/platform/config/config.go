@@ -173,6 +173,13 @@ type Limits struct {
 	// and ArchiveMaxEntries its member count: the gzip-bomb guards.
 	ArchiveMaxBytes   int64
 	ArchiveMaxEntries int
+	// ExpensiveFilterTimeout is the statement timeout of list queries
+	// with a regex or substring filter; ExpensiveFiltersPerUser and
+	// ExpensiveFiltersTotal cap how many such requests run at once (per
+	// user, and for everyone; 0 = no server-wide cap). See package costly.
+	ExpensiveFilterTimeout  time.Duration
+	ExpensiveFiltersPerUser int
+	ExpensiveFiltersTotal   int
 }
 
 // Tasks configures background task execution.
@@ -256,13 +263,16 @@ func Load(path string) (*Config, error) {
 		},
 		Log: Log{Format: p.oneOf("log.format", "auto", "json", "text"), Level: p.oneOf("log.level", "debug", "info", "warn", "error")},
 		Limits: Limits{
-			ArtifactMaxBytes:       int64(p.posInt("limits.artifact_max_bytes")),
-			JSONBodyMaxBytes:       int64(p.posInt("limits.json_body_max_bytes")),
-			MaxPageSize:            p.posInt("limits.max_page_size"),
-			CountEstimateThreshold: p.nonNegInt("limits.count_estimate_threshold"),
-			ImportMaxBytes:         int64(p.posInt("limits.import_max_bytes")),
-			ArchiveMaxBytes:        int64(p.posInt("limits.archive_max_bytes")),
-			ArchiveMaxEntries:      p.posInt("limits.archive_max_entries"),
+			ArtifactMaxBytes:        int64(p.posInt("limits.artifact_max_bytes")),
+			JSONBodyMaxBytes:        int64(p.posInt("limits.json_body_max_bytes")),
+			MaxPageSize:             p.posInt("limits.max_page_size"),
+			CountEstimateThreshold:  p.nonNegInt("limits.count_estimate_threshold"),
+			ImportMaxBytes:          int64(p.posInt("limits.import_max_bytes")),
+			ArchiveMaxBytes:         int64(p.posInt("limits.archive_max_bytes")),
+			ArchiveMaxEntries:       p.posInt("limits.archive_max_entries"),
+			ExpensiveFilterTimeout:  p.dur("limits.expensive_filter_timeout"),
+			ExpensiveFiltersPerUser: p.posInt("limits.expensive_filters_per_user"),
+			ExpensiveFiltersTotal:   p.nonNegInt("limits.expensive_filters_total"),
 		},
 		Tasks: Tasks{
 			Concurrency:     p.posInt("tasks.concurrency"),

@@ -77,6 +77,9 @@ var keys = []key{
 	{name: "limits.import_max_bytes", envs: []string{"IMPORT_MAX_SIZE"}, def: "536870912"},
 	{name: "limits.archive_max_bytes", envs: []string{"IMPORT_ARCHIVE_MAX_BYTES"}, def: "4294967296"},
 	{name: "limits.archive_max_entries", envs: []string{"IMPORT_ARCHIVE_MAX_ENTRIES"}, def: "200000"},
+	{name: "limits.expensive_filter_timeout", envs: []string{"EXPENSIVE_FILTER_TIMEOUT"}, def: "5s"},
+	{name: "limits.expensive_filters_per_user", envs: []string{"EXPENSIVE_FILTERS_PER_USER"}, def: "2"},
+	{name: "limits.expensive_filters_total", envs: []string{"EXPENSIVE_FILTERS_TOTAL"}, def: "4"},
 
 	{name: "tasks.concurrency", envs: []string{"WORKER_CONCURRENCY", "CELERY_WORKER_CONCURRENCY"}, def: "4"},
 	{name: "tasks.result_retention", envs: []string{"TASK_RESULT_RETENTION", "CELERY_RESULT_EXPIRES"}, def: "24h"},
@@ -109,6 +112,8 @@ var keys = []key{
 	{name: "schedule.sync_aborted_runs.enabled", envs: []string{"SCHEDULE_SYNC_ABORTED_RUNS_ENABLED"}, def: "true"},
 	{name: "schedule.compact_result_counts.spec", envs: []string{"SCHEDULE_COMPACT_RESULT_COUNTS"}, def: "@every 10m"},
 	{name: "schedule.compact_result_counts.enabled", envs: []string{"SCHEDULE_COMPACT_RESULT_COUNTS_ENABLED"}, def: "true"},
+	{name: "schedule.repair_stuck_imports.spec", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS"}, def: "@every 15m"},
+	{name: "schedule.repair_stuck_imports.enabled", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},

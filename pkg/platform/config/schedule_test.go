@@ -17,6 +17,7 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"prune-old-runs":           {Spec: "0 6 * * 6", Enabled: true},
 		"sync-aborted-runs":        {Spec: "@every 30m", Enabled: true},
 		"compact-result-counts":    {Spec: "@every 10m", Enabled: true},
+		"repair-stuck-imports":     {Spec: "@every 15m", Enabled: true},
 	}
 	if len(c.Schedule) != len(want) {
 		t.Fatalf("schedule %v", c.Schedule)

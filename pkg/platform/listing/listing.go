@@ -6,10 +6,13 @@ package listing
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
+	"github.com/ibutsu-go/ibutsu/pkg/platform/costly"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
@@ -45,7 +48,21 @@ func Run(ctx context.Context, d *db.DB, model any, dest any, q Query) (int64, er
 
 // RunCounted is Run that also says whether the total is the planner's
 // estimate rather than an exact count.
+//
+// A request admitted as expensive (package costly) runs both queries in
+// one transaction under its shorter statement timeout.
 func RunCounted(ctx context.Context, d *db.DB, model any, dest any, q Query) (total int64, estimated bool, err error) {
+	if timeout, ok := costly.Timeout(ctx); ok {
+		err = d.WithStatementTimeout(ctx, timeout, func(ctx context.Context) error {
+			total, estimated, err = runCounted(ctx, d, model, dest, q)
+			return err
+		})
+		return total, estimated, err
+	}
+	return runCounted(ctx, d, model, dest, q)
+}
+
+func runCounted(ctx context.Context, d *db.DB, model any, dest any, q Query) (total int64, estimated bool, err error) {
 	base := func() *gorm.DB {
 		tx := d.Conn(ctx).Model(model)
 		if q.Scope != nil {
@@ -87,6 +104,13 @@ func count(ctx context.Context, d *db.DB, base func() *gorm.DB, q Query) (int64,
 		est, err := estimate(ctx, d, base)
 		if err == nil && est >= int64(q.EstimateThreshold) {
 			return est, true, nil
+		}
+		var pg *pgconn.PgError
+		if errors.As(err, &pg) && db.InTx(ctx) {
+			// The failed EXPLAIN aborted the transaction (an expensive
+			// request's, see RunCounted): the count cannot run in it, and
+			// would fail alike (a pattern PostgreSQL rejects).
+			return 0, false, fmt.Errorf("count: %w", err)
 		}
 	}
 	var n int64

@@ -94,7 +94,7 @@ func (q *LocalQueue) run(id string, t *localTask, o options, attempt int) {
 	q.setState(t, StateStarted)
 	h, _ := q.registry.handler(t.typ)
 	ctx, cancel := context.WithTimeout(q.ctx, o.timeout)
-	res, err := safeCall(ctx, h, t.payload)
+	res, err := safeCall(withLastAttempt(ctx, attempt >= o.maxRetry), h, t.payload)
 	cancel()
 	<-q.sem
 	if err == nil {

@@ -200,7 +200,9 @@ func NewServer(opt asynq.RedisConnOpt, registry *Registry, queue string, concurr
 	for _, typ := range registry.Types() {
 		h, _ := registry.handler(typ)
 		mux.HandleFunc(typ, func(ctx context.Context, t *asynq.Task) error {
-			res, err := h(ctx, t.Payload())
+			retried, _ := asynq.GetRetryCount(ctx)
+			maxRetry, _ := asynq.GetMaxRetry(ctx)
+			res, err := h(withLastAttempt(ctx, retried >= maxRetry), t.Payload())
 			if err != nil {
 				if errors.Is(err, ErrSkipRetry) {
 					return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
