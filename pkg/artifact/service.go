@@ -141,3 +141,15 @@ func (s *Service) Delete(ctx context.Context, u *model.User, id uuid.UUID) error
 	}
 	return s.store.delete(ctx, a.ID)
 }
+
+// ContentSize is the byte count of an artifact the caller has loaded (and
+// so passed Load's access check).
+func (s *Service) ContentSize(ctx context.Context, id uuid.UUID) (int64, error) {
+	return s.store.contentSize(ctx, id)
+}
+
+// Chunk reads n bytes of a loaded artifact from offset off, so downloads
+// stream without holding the whole file.
+func (s *Service) Chunk(ctx context.Context, id uuid.UUID, off, n int64) ([]byte, error) {
+	return s.store.chunk(ctx, id, off, n)
+}
