@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -87,7 +88,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 	want := map[string]string{
 		maintenance.TypePruneImports: "0 2 * * *", maintenance.TypePruneFiles: "0 4 * * 6",
 		maintenance.TypePruneResults: "0 5 * * 6", maintenance.TypePruneRuns: "15 3 * * *",
-		maintenance.TypeCompactCounts: "@every 10m",
+		maintenance.TypeCompactCounts: "@every 10m", importer.TypeRepairStuck: "@every 15m",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)
