@@ -3,8 +3,15 @@
 // and navigates to the same page of the chosen project.
 import { useEffect, useMemo, useState } from 'react';
 import {
-  Button, MenuToggle, type MenuToggleElement, Select, SelectList, SelectOption,
-  TextInputGroup, TextInputGroupMain, TextInputGroupUtilities,
+  Button,
+  MenuToggle,
+  type MenuToggleElement,
+  Select,
+  SelectList,
+  SelectOption,
+  TextInputGroup,
+  TextInputGroupMain,
+  TextInputGroupUtilities,
 } from '@patternfly/react-core';
 import { TimesIcon } from '@patternfly/react-icons';
 import { api } from '../api/client';
@@ -25,14 +32,17 @@ export function ProjectSelector({ selected, onSelect }: Props) {
   const query = open && text !== (selected?.title ?? '') ? text : '';
   useEffect(() => {
     const ctrl = new AbortController();
-    const t = window.setTimeout(() => {
-      api<{ projects: Project[] }>('project', {
-        query: { pageSize: 50, filter: query ? [`title%${query}`] : undefined },
-        signal: ctrl.signal,
-      })
-        .then((d) => setProjects(d.projects ?? []))
-        .catch(() => undefined);
-    }, query ? 200 : 0);
+    const t = window.setTimeout(
+      () => {
+        api<{ projects: Project[] }>('project', {
+          query: { pageSize: 50, filter: query ? [`title%${query}`] : undefined },
+          signal: ctrl.signal,
+        })
+          .then((d) => setProjects(d.projects ?? []))
+          .catch(() => undefined);
+      },
+      query ? 200 : 0,
+    );
     return () => {
       window.clearTimeout(t);
       ctrl.abort();
@@ -58,7 +68,15 @@ export function ProjectSelector({ selected, onSelect }: Props) {
         />
         {selected && (
           <TextInputGroupUtilities>
-            <Button variant="plain" aria-label="Clear project" onClick={() => { setText(''); onSelect(null); }} icon={<TimesIcon />} />
+            <Button
+              variant="plain"
+              aria-label="Clear project"
+              onClick={() => {
+                setText('');
+                onSelect(null);
+              }}
+              icon={<TimesIcon />}
+            />
           </TextInputGroupUtilities>
         )}
       </TextInputGroup>
@@ -80,7 +98,9 @@ export function ProjectSelector({ selected, onSelect }: Props) {
     >
       <SelectList id="project-select-list" style={{ maxHeight: '50vh', overflowY: 'auto' }}>
         {options.length === 0 ? (
-          <SelectOption isDisabled value="__none">No projects found</SelectOption>
+          <SelectOption isDisabled value="__none">
+            No projects found
+          </SelectOption>
         ) : (
           options.map((p) => (
             <SelectOption key={p.id} value={p.id} description={p.name !== p.title ? p.name : undefined}>

@@ -36,7 +36,9 @@ export function HeatmapTable({ view, groupLabel, columnLabel, projectId, title, 
           <caption>{caption}</caption>
           <thead>
             <tr>
-              <th scope="col" style={{ textAlign: 'start' }}>{groupLabel}</th>
+              <th scope="col" style={{ textAlign: 'start' }}>
+                {groupLabel}
+              </th>
               <th scope="col">Trend</th>
               {view.columns.map((c) => (
                 <th scope="col" key={c} data-column={c}>
@@ -52,9 +54,13 @@ export function HeatmapTable({ view, groupLabel, columnLabel, projectId, title, 
               const slope = Math.round(r.slope * 100) / 100;
               return (
                 <tr key={r.group} data-group={r.group}>
-                  <th scope="row" title={r.group}>{r.group}</th>
+                  <th scope="row" title={r.group}>
+                    {r.group}
+                  </th>
                   <td className="ibutsu-heat-trend" title={`${trendText[r.trend]} (slope ${slope})`} data-trend={r.trend}>
-                    <Icon status={t.status} size="md">{t.icon}</Icon>
+                    <Icon status={t.status} size="md">
+                      {t.icon}
+                    </Icon>
                     <span className="pf-v6-screen-reader">{`${trendText[r.trend]} (slope ${slope})`}</span>
                   </td>
                   {r.cells.map((c, i) => {

@@ -8,7 +8,8 @@ import { RESULT_FIELDS, RUN_FIELDS } from './filters';
 describe('metadataFieldNames', () => {
   it('maps the project filter-params to new metadata.* fields', () => {
     expect(metadataFieldNames(['data.jenkins.job_name', 'data.assignee', 'params.browser', 'test_id', 'metadata.x'], RUN_FIELDS)).toEqual([
-      'metadata.assignee', 'metadata.x',
+      'metadata.assignee',
+      'metadata.x',
     ]);
     expect(metadataFieldNames(undefined, RUN_FIELDS)).toEqual([]);
   });
@@ -41,7 +42,18 @@ describe('FilterBuilder', () => {
     await user.click(screen.getByRole('button', { name: 'Apply filter' }));
     expect(onChange).toHaveBeenLastCalledWith([{ field: 'result', op: '=', value: 'failed' }]);
 
-    rerender(<FilterBuilder fields={RESULT_FIELDS} filters={[{ field: 'result', op: '=', value: 'failed' }, { field: 'project_id', op: '=', value: 'p' }]} onChange={onChange} projectId="p" hiddenFields={['project_id']} />);
+    rerender(
+      <FilterBuilder
+        fields={RESULT_FIELDS}
+        filters={[
+          { field: 'result', op: '=', value: 'failed' },
+          { field: 'project_id', op: '=', value: 'p' },
+        ]}
+        onChange={onChange}
+        projectId="p"
+        hiddenFields={['project_id']}
+      />,
+    );
     expect(screen.getByText('equals failed')).toBeInTheDocument();
     expect(screen.queryByText(/equals p$/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Remove filter result equals failed' }));

@@ -5,7 +5,14 @@
 // surrounding form).
 import { useId, useMemo, useState } from 'react';
 import {
-  Button, MenuToggle, type MenuToggleElement, Select, SelectList, SelectOption, TextInputGroup, TextInputGroupMain,
+  Button,
+  MenuToggle,
+  type MenuToggleElement,
+  Select,
+  SelectList,
+  SelectOption,
+  TextInputGroup,
+  TextInputGroupMain,
   TextInputGroupUtilities,
 } from '@patternfly/react-core';
 import { TimesIcon } from '@patternfly/react-icons';
@@ -43,7 +50,17 @@ export function matchOptions(options: TypeaheadOption[], text: string, max = 50)
 }
 
 export function Typeahead({
-  id, label, value, onChange, options, placeholder, onPick, matchText, loading, width = '16rem', emptyText = 'No suggestions; type any value',
+  id,
+  label,
+  value,
+  onChange,
+  options,
+  placeholder,
+  onPick,
+  matchText,
+  loading,
+  width = '16rem',
+  emptyText = 'No suggestions; type any value',
 }: Props) {
   const [open, setOpen] = useState(false);
   const [focused, setFocused] = useState<number | null>(null);
@@ -113,7 +130,15 @@ export function Typeahead({
         />
         {value && (
           <TextInputGroupUtilities>
-            <Button variant="plain" aria-label={`Clear ${label.toLowerCase()}`} onClick={() => { onChange(''); setFocused(null); }} icon={<TimesIcon />} />
+            <Button
+              variant="plain"
+              aria-label={`Clear ${label.toLowerCase()}`}
+              onClick={() => {
+                onChange('');
+                setFocused(null);
+              }}
+              icon={<TimesIcon />}
+            />
           </TextInputGroupUtilities>
         )}
       </TextInputGroup>
@@ -125,7 +150,10 @@ export function Typeahead({
       isOpen={open}
       selected={value}
       onSelect={(_e, v) => pick(String(v))}
-      onOpenChange={(o) => { setOpen(o); if (!o) setFocused(null); }}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) setFocused(null);
+      }}
       toggle={toggle}
       variant="typeahead"
       shouldFocusFirstItemOnOpen={false}
@@ -133,7 +161,9 @@ export function Typeahead({
     >
       <SelectList id={listId} aria-label={`${label} suggestions`} style={{ maxHeight: '40vh', overflowY: 'auto' }}>
         {shown.length === 0 ? (
-          <SelectOption isDisabled value="__none">{loading ? 'Loading suggestions…' : emptyText}</SelectOption>
+          <SelectOption isDisabled value="__none">
+            {loading ? 'Loading suggestions…' : emptyText}
+          </SelectOption>
         ) : (
           shown.map((o, i) => (
             <SelectOption key={o.value} id={optionId(i)} value={o.value} isFocused={focused === i} description={o.description}>

@@ -56,7 +56,17 @@ interface UrlList {
  * ListPagination wired to a URL-backed list: page and size changes go to the
  * URL, and "about N" follows the server's `pagination.estimated`.
  */
-export function UrlListPagination({ list, info, variant = 'top', itemsTitle }: { list: UrlList; info: PageInfo | undefined; variant?: 'top' | 'bottom'; itemsTitle: string }) {
+export function UrlListPagination({
+  list,
+  info,
+  variant = 'top',
+  itemsTitle,
+}: {
+  list: UrlList;
+  info: PageInfo | undefined;
+  variant?: 'top' | 'bottom';
+  itemsTitle: string;
+}) {
   return (
     <ListPagination
       info={info}

@@ -42,7 +42,10 @@ describe('AsyncSelect', () => {
         id="t"
         aria-label="Thing"
         selected={sel}
-        onSelect={(o) => { setSel(o); onSelect(o); }}
+        onSelect={(o) => {
+          setSel(o);
+          onSelect(o);
+        }}
         load={async (text) => options.filter((o) => o.label.toLowerCase().includes(text.toLowerCase()))}
         extra={(text) => (text === 'zzz' ? [{ value: 'zzz', label: 'Use zzz' }] : [])}
       />

@@ -6,9 +6,36 @@
 import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
-  Alert, Button, Content, Flex, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, MenuToggle, type MenuToggleElement, Modal,
-  ModalBody, ModalFooter, ModalHeader, PageSection, Pagination, SearchInput, Select, SelectList, SelectOption, Spinner, TextInput,
-  TextInputGroup, TextInputGroupMain, TextInputGroupUtilities, Title, Toolbar, ToolbarContent, ToolbarItem,
+  Alert,
+  Button,
+  Content,
+  Flex,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  MenuToggle,
+  type MenuToggleElement,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  PageSection,
+  Pagination,
+  SearchInput,
+  Select,
+  SelectList,
+  SelectOption,
+  Spinner,
+  TextInput,
+  TextInputGroup,
+  TextInputGroupMain,
+  TextInputGroupUtilities,
+  Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
 } from '@patternfly/react-core';
 import { TimesIcon } from '@patternfly/react-icons';
 import { Td } from '@patternfly/react-table';
@@ -71,19 +98,38 @@ export function DeleteConfirmModal({ isOpen, kind, name, requireTyping = false, 
         </p>
         {children}
         {requireTyping && (
-          <Form onSubmit={(e) => { e.preventDefault(); void confirm(); }} style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-            <FormGroup label={<>Type <strong>{name}</strong> to confirm</>} fieldId={inputId}>
+          <Form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void confirm();
+            }}
+            style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
+          >
+            <FormGroup
+              label={
+                <>
+                  Type <strong>{name}</strong> to confirm
+                </>
+              }
+              fieldId={inputId}
+            >
               <TextInput id={inputId} value={typed} onChange={(_e, v) => setTyped(v)} autoComplete="off" aria-label={`Type ${name} to confirm`} />
             </FormGroup>
           </Form>
         )}
-        {error && <Alert variant="danger" isInline title="Could not delete" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>{error}</Alert>}
+        {error && (
+          <Alert variant="danger" isInline title="Could not delete" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+            {error}
+          </Alert>
+        )}
       </ModalBody>
       <ModalFooter>
         <Button variant="danger" onClick={confirm} isDisabled={!ok || busy} isLoading={busy}>
           Delete {kind}
         </Button>
-        <Button variant="link" onClick={onCancel}>Cancel</Button>
+        <Button variant="link" onClick={onCancel}>
+          Cancel
+        </Button>
       </ModalFooter>
     </Modal>
   );
@@ -128,19 +174,22 @@ export function AsyncSelect({ id, placeholder, selected, onSelect, load, extra, 
     if (!open) return;
     const ctrl = new AbortController();
     setLoading(true);
-    const t = window.setTimeout(() => {
-      load(query, ctrl.signal)
-        .then((o) => {
-          setOptions(o);
-          setFailed(null);
-        })
-        .catch((e) => {
-          if (!ctrl.signal.aborted) setFailed(errorText(e));
-        })
-        .finally(() => {
-          if (!ctrl.signal.aborted) setLoading(false);
-        });
-    }, query ? 250 : 0);
+    const t = window.setTimeout(
+      () => {
+        load(query, ctrl.signal)
+          .then((o) => {
+            setOptions(o);
+            setFailed(null);
+          })
+          .catch((e) => {
+            if (!ctrl.signal.aborted) setFailed(errorText(e));
+          })
+          .finally(() => {
+            if (!ctrl.signal.aborted) setLoading(false);
+          });
+      },
+      query ? 250 : 0,
+    );
     return () => {
       window.clearTimeout(t);
       ctrl.abort();
@@ -182,7 +231,15 @@ export function AsyncSelect({ id, placeholder, selected, onSelect, load, extra, 
 
   const listId = `${id}-listbox`;
   const toggle = (ref: React.Ref<MenuToggleElement>) => (
-    <MenuToggle ref={ref} variant="typeahead" onClick={() => setOpen(!open)} isExpanded={open} isFullWidth isDisabled={isDisabled} aria-label={`${rest['aria-label']} toggle`}>
+    <MenuToggle
+      ref={ref}
+      variant="typeahead"
+      onClick={() => setOpen(!open)}
+      isExpanded={open}
+      isFullWidth
+      isDisabled={isDisabled}
+      aria-label={`${rest['aria-label']} toggle`}
+    >
       <TextInputGroup isPlain>
         <TextInputGroupMain
           id={id}
@@ -204,7 +261,16 @@ export function AsyncSelect({ id, placeholder, selected, onSelect, load, extra, 
         />
         {clearable && (text || selected) && !isDisabled && (
           <TextInputGroupUtilities>
-            <Button variant="plain" aria-label={`Clear ${rest['aria-label']}`} icon={<TimesIcon />} onClick={() => { setText(''); setOptions([]); onSelect(null); }} />
+            <Button
+              variant="plain"
+              aria-label={`Clear ${rest['aria-label']}`}
+              icon={<TimesIcon />}
+              onClick={() => {
+                setText('');
+                setOptions([]);
+                onSelect(null);
+              }}
+            />
           </TextInputGroupUtilities>
         )}
       </TextInputGroup>
@@ -217,16 +283,29 @@ export function AsyncSelect({ id, placeholder, selected, onSelect, load, extra, 
       isOpen={open}
       selected={selected?.value}
       onSelect={(_e, v) => choose(String(v))}
-      onOpenChange={(o) => { setOpen(o); if (!o) setFocused(null); }}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) setFocused(null);
+      }}
       toggle={toggle}
       shouldFocusFirstItemOnOpen={false}
       popperProps={{ appendTo: () => document.body }}
     >
       <SelectList id={listId} style={{ maxHeight: '40vh', overflowY: 'auto' }}>
         {failed ? (
-          <SelectOption isDisabled value="__error">Could not load: {failed}</SelectOption>
+          <SelectOption isDisabled value="__error">
+            Could not load: {failed}
+          </SelectOption>
         ) : all.length === 0 ? (
-          <SelectOption isDisabled value="__none">{loading ? <><Spinner size="sm" aria-label="Loading" /> Loading…</> : 'No matches'}</SelectOption>
+          <SelectOption isDisabled value="__none">
+            {loading ? (
+              <>
+                <Spinner size="sm" aria-label="Loading" /> Loading…
+              </>
+            ) : (
+              'No matches'
+            )}
+          </SelectOption>
         ) : (
           all.map((o, i) => (
             <SelectOption key={o.value} id={`${id}-opt-${i}`} value={o.value} description={o.description} isFocused={focused === i}>
@@ -299,11 +378,21 @@ export function useAdminList<T extends { id: string }>({ endpoint, itemsKey, sea
     reload();
   };
   return {
-    params, set, q, page, pageSize, text, setText,
+    params,
+    set,
+    q,
+    page,
+    pageSize,
+    text,
+    setText,
     items: (data?.[itemsKey] as T[] | undefined) ?? [],
     total: data?.pagination.totalItems ?? 0,
     loading: loading && !data,
-    error, reload, deleting, setDeleting, remove,
+    error,
+    reload,
+    deleting,
+    setDeleting,
+    remove,
   };
 }
 
@@ -331,8 +420,20 @@ interface AdminListPageProps<T> {
 
 /** An admin list page: heading, search toolbar, paginated table and a typed-name delete confirmation. */
 export function AdminListPage<T>({
-  list, title, description, searchLabel, searchPlaceholder, toolbarStart, toolbarEnd, emptyTitle, emptySearched, emptyNone, kind, nameOf,
-  deleteNote, children,
+  list,
+  title,
+  description,
+  searchLabel,
+  searchPlaceholder,
+  toolbarStart,
+  toolbarEnd,
+  emptyTitle,
+  emptySearched,
+  emptyNone,
+  kind,
+  nameOf,
+  deleteNote,
+  children,
 }: AdminListPageProps<T>) {
   const { set } = list;
   const pagination = (variant: 'top' | 'bottom') => (
@@ -363,7 +464,10 @@ export function AdminListPage<T>({
                 value={list.text}
                 onChange={(_e, v) => list.setText(v)}
                 onSearch={(_e, v) => set({ q: v, page: 1 })}
-                onClear={() => { list.setText(''); set({ q: null, page: 1 }); }}
+                onClear={() => {
+                  list.setText('');
+                  set({ q: null, page: 1 });
+                }}
               />
             </ToolbarItem>
             {toolbarEnd}
@@ -410,8 +514,12 @@ export function AdminRowActions({ name, editTo, onDelete, deleteDisabled }: RowA
   return (
     <Td isActionCell>
       <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }} justifyContent={{ default: 'justifyContentFlexEnd' }}>
-        <Button variant="secondary" size="sm" component={(props: object) => <Link {...props} to={editTo} />} aria-label={`Edit ${name}`}>Edit</Button>
-        <Button variant="secondary" isDanger size="sm" isDisabled={deleteDisabled} onClick={onDelete} aria-label={`Delete ${name}`}>Delete</Button>
+        <Button variant="secondary" size="sm" component={(props: object) => <Link {...props} to={editTo} />} aria-label={`Edit ${name}`}>
+          Edit
+        </Button>
+        <Button variant="secondary" isDanger size="sm" isDisabled={deleteDisabled} onClick={onDelete} aria-label={`Delete ${name}`}>
+          Delete
+        </Button>
       </Flex>
     </Td>
   );

@@ -32,7 +32,9 @@ export function ForgotPasswordPage() {
   return (
     <AuthLayout title="Recover your account" footer={<Link to="/login">Back to log in</Link>}>
       {done ? (
-        <Alert isInline variant="success" title="Check your e-mail">If the address is registered, a link to reset the password is on its way.</Alert>
+        <Alert isInline variant="success" title="Check your e-mail">
+          If the address is registered, a link to reset the password is on its way.
+        </Alert>
       ) : (
         <Form onSubmit={submit} aria-label="Recover account">
           {error && <Alert isInline variant="danger" title={error} />}
@@ -40,7 +42,9 @@ export function ForgotPasswordPage() {
             <TextInput id="recover-email" type="email" value={email} onChange={(_e, v) => setEmail(v)} isRequired />
           </FormGroup>
           <ActionGroup>
-            <Button type="submit" variant="primary" isBlock isDisabled={!email}>Send reset link</Button>
+            <Button type="submit" variant="primary" isBlock isDisabled={!email}>
+              Send reset link
+            </Button>
           </ActionGroup>
         </Form>
       )}
@@ -74,10 +78,20 @@ export function ResetPasswordPage() {
           <TextInput id="reset-password" type="password" autoComplete="new-password" value={password} onChange={(_e, v) => setPassword(v)} isRequired />
         </FormGroup>
         <FormGroup label="Confirm password" isRequired fieldId="reset-confirm">
-          <TextInput id="reset-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(_e, v) => setConfirm(v)} isRequired validated={mismatch ? 'error' : 'default'} />
+          <TextInput
+            id="reset-confirm"
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(_e, v) => setConfirm(v)}
+            isRequired
+            validated={mismatch ? 'error' : 'default'}
+          />
         </FormGroup>
         <ActionGroup>
-          <Button type="submit" variant="primary" isBlock isDisabled={!password || mismatch}>Change password</Button>
+          <Button type="submit" variant="primary" isBlock isDisabled={!password || mismatch}>
+            Change password
+          </Button>
         </ActionGroup>
       </Form>
     </AuthLayout>

@@ -38,7 +38,14 @@ export function SignUpPage() {
   };
 
   return (
-    <AuthLayout title="Create an account" footer={<>Already registered? <Link to="/login">Log in</Link></>}>
+    <AuthLayout
+      title="Create an account"
+      footer={
+        <>
+          Already registered? <Link to="/login">Log in</Link>
+        </>
+      }
+    >
       {done ? (
         <Alert isInline variant="success" title="Check your e-mail">
           We sent an activation link to {email}. Follow it, then log in.
@@ -53,15 +60,27 @@ export function SignUpPage() {
             <TextInput id="signup-password" type="password" autoComplete="new-password" value={password} onChange={(_e, v) => setPassword(v)} isRequired />
           </FormGroup>
           <FormGroup label="Confirm password" isRequired fieldId="signup-confirm">
-            <TextInput id="signup-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(_e, v) => setConfirm(v)} isRequired validated={mismatch ? 'error' : 'default'} />
+            <TextInput
+              id="signup-confirm"
+              type="password"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(_e, v) => setConfirm(v)}
+              isRequired
+              validated={mismatch ? 'error' : 'default'}
+            />
             {mismatch && (
               <FormHelperText>
-                <HelperText><HelperTextItem variant="error">Passwords do not match</HelperTextItem></HelperText>
+                <HelperText>
+                  <HelperTextItem variant="error">Passwords do not match</HelperTextItem>
+                </HelperText>
               </FormHelperText>
             )}
           </FormGroup>
           <ActionGroup>
-            <Button type="submit" variant="primary" isBlock isLoading={busy} isDisabled={busy || !email || !password || mismatch}>Sign up</Button>
+            <Button type="submit" variant="primary" isBlock isLoading={busy} isDisabled={busy || !email || !password || mismatch}>
+              Sign up
+            </Button>
           </ActionGroup>
         </Form>
       )}

@@ -28,11 +28,19 @@ export function ConfirmModal({ title, children, confirmText, onConfirm, onClose 
       <ModalHeader title={title} titleIconVariant="warning" labelId="confirm-modal-title" />
       <ModalBody id="confirm-modal-body">
         {children}
-        {error && <Alert variant="danger" isInline title="That did not work" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>{error}</Alert>}
+        {error && (
+          <Alert variant="danger" isInline title="That did not work" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+            {error}
+          </Alert>
+        )}
       </ModalBody>
       <ModalFooter>
-        <Button variant="danger" onClick={confirm} isLoading={busy} isDisabled={busy}>{confirmText}</Button>
-        <Button variant="link" onClick={onClose}>Cancel</Button>
+        <Button variant="danger" onClick={confirm} isLoading={busy} isDisabled={busy}>
+          {confirmText}
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          Cancel
+        </Button>
       </ModalFooter>
     </Modal>
   );

@@ -54,9 +54,7 @@ export function ResultListPage() {
   });
   const results = data?.results ?? [];
   const now = Date.now();
-  const pagination = (variant: 'top' | 'bottom') => (
-    <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />
-  );
+  const pagination = (variant: 'top' | 'bottom') => <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />;
 
   return (
     <>
@@ -65,7 +63,13 @@ export function ResultListPage() {
         <Content component="p">{project ? `Results of ${project.title || project.name}` : 'Results of all your projects'}</Content>
       </PageSection>
       <PageSection>
-        <FilterBuilder fields={RESULT_FIELDS} filters={list.filters} onChange={(filters) => list.update({ filters })} projectId={projectId} hiddenFields={projectId ? ['project_id'] : []} />
+        <FilterBuilder
+          fields={RESULT_FIELDS}
+          filters={list.filters}
+          onChange={(filters) => list.update({ filters })}
+          projectId={projectId}
+          hiddenFields={projectId ? ['project_id'] : []}
+        />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
@@ -91,14 +95,14 @@ export function ResultListPage() {
                 {results.map((r) => (
                   <Tr key={r.id} data-testid="result-row">
                     <Td dataLabel="Test" modifier="breakWord">
-                      <Link to={`${base}/results/${r.id}`}>
-                        {r.test_id || r.id}
-                      </Link>
+                      <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
                     </Td>
                     <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
                       <StatusLabel status={r.result} />
                     </Td>
-                    <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>{formatDuration(r.duration)}</Td>
+                    <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
+                      {formatDuration(r.duration)}
+                    </Td>
                     <Td dataLabel="Run">
                       {r.run_id ? (
                         <Link to={`${base}/runs/${r.run_id}`} aria-label={`Run ${r.run_id}`}>

@@ -3,9 +3,7 @@
 // while a run on the page is still receiving results.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import {
-  Content, Flex, FlexItem, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip,
-} from '@patternfly/react-core';
+import { Content, Flex, FlexItem, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
@@ -56,9 +54,7 @@ export function RunListPage() {
   const live = new Set((data?.runs ?? []).filter((r) => isReceiving(r, now)).map((r) => r.id));
   useEffect(() => setPolling(live.size > 0), [live.size]);
   const runs = data?.runs ?? [];
-  const pagination = (variant: 'top' | 'bottom') => (
-    <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />
-  );
+  const pagination = (variant: 'top' | 'bottom') => <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />;
 
   return (
     <>
@@ -67,7 +63,13 @@ export function RunListPage() {
         <Content component="p">{project ? `Runs of ${project.title || project.name}` : 'Runs of all your projects'}</Content>
       </PageSection>
       <PageSection>
-        <FilterBuilder fields={RUN_FIELDS} filters={list.filters} onChange={(filters) => list.update({ filters })} projectId={projectId} hiddenFields={projectId ? ['project_id'] : []} />
+        <FilterBuilder
+          fields={RUN_FIELDS}
+          filters={list.filters}
+          onChange={(filters) => list.update({ filters })}
+          projectId={projectId}
+          hiddenFields={projectId ? ['project_id'] : []}
+        />
         <Toolbar>
           <ToolbarContent>
             {live.size > 0 && (
@@ -112,7 +114,9 @@ export function RunListPage() {
                           </FlexItem>
                           {live.has(r.id) && (
                             <FlexItem>
-                              <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">live</Label>
+                              <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
+                                live
+                              </Label>
                             </FlexItem>
                           )}
                         </Flex>
@@ -138,18 +142,24 @@ export function RunListPage() {
                           '–'
                         )}
                       </Td>
-                      <Td dataLabel="Component" data-testid="run-component">{r.component || '–'}</Td>
+                      <Td dataLabel="Component" data-testid="run-component">
+                        {r.component || '–'}
+                      </Td>
                       <Td dataLabel="Environment">{r.env || '–'}</Td>
                       <Td dataLabel="Started" modifier="nowrap">
                         <Tooltip content={formatDate(r.start_time)}>
                           <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
                         </Tooltip>
                       </Td>
-                      <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>{formatDuration(r.duration)}</Td>
+                      <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
+                        {formatDuration(r.duration)}
+                      </Td>
                       <Td dataLabel="Summary">
                         <SummaryBar summary={r.summary} width="8rem" />
                       </Td>
-                      <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>{formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}</Td>
+                      <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
+                        {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}
+                      </Td>
                     </Tr>
                   );
                 })}

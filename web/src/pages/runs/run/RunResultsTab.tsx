@@ -85,7 +85,17 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
             </Button>
           </ToolbarItem>
           <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} itemsTitle="results" />
+            <ListPagination
+              info={data?.pagination}
+              page={page}
+              pageSize={pageSize}
+              onPage={setPage}
+              onPageSize={(n) => {
+                setPageSize(n);
+                setPage(1);
+              }}
+              itemsTitle="results"
+            />
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
@@ -93,11 +103,21 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
         <Thead>
           <Tr>
             {COLUMNS.map((c, i) => (
-              <Th key={c.label} sort={thSort(c.field, i)}>{c.label}</Th>
+              <Th key={c.label} sort={thSort(c.field, i)}>
+                {c.label}
+              </Th>
             ))}
           </Tr>
         </Thead>
-        <TableState colSpan={COLUMNS.length} loading={loading} error={error} onRetry={reload} empty={!rows.length} emptyTitle="No results" emptyBody={status ? 'No results of this run have that outcome.' : 'This run has no results yet.'} />
+        <TableState
+          colSpan={COLUMNS.length}
+          loading={loading}
+          error={error}
+          onRetry={reload}
+          empty={!rows.length}
+          emptyTitle="No results"
+          emptyBody={status ? 'No results of this run have that outcome.' : 'This run has no results yet.'}
+        />
         {!loading && !error && rows.length > 0 && (
           <Tbody>
             {rows.map((r) => (
@@ -105,7 +125,9 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                 <Td dataLabel="Test" className="ibutsu-break">
                   <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
                 </Td>
-                <Td dataLabel="Result"><StatusLabel status={r.result} /></Td>
+                <Td dataLabel="Result">
+                  <StatusLabel status={r.result} />
+                </Td>
                 <Td dataLabel="Duration">{formatDuration(r.duration)}</Td>
                 <Td dataLabel="Component">{r.component || '–'}</Td>
                 <Td dataLabel="Environment">{r.env || '–'}</Td>
@@ -115,7 +137,18 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
           </Tbody>
         )}
       </Table>
-      <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} variant="bottom" itemsTitle="results" />
+      <ListPagination
+        info={data?.pagination}
+        page={page}
+        pageSize={pageSize}
+        onPage={setPage}
+        onPageSize={(n) => {
+          setPageSize(n);
+          setPage(1);
+        }}
+        variant="bottom"
+        itemsTitle="results"
+      />
     </>
   );
 }
