@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { FilterBuilder, localToUTC, metadataFieldNames } from './FilterBuilder';
 import { matchOptions } from './Typeahead';
 import { RESULT_FIELDS, RUN_FIELDS } from './filters';
+import { inZone } from '../../testZone';
 
 describe('metadataFieldNames', () => {
   it('maps the project filter-params to new metadata.* fields', () => {
@@ -17,7 +18,9 @@ describe('metadataFieldNames', () => {
 
 describe('localToUTC', () => {
   it('converts browser time to UTC ISO text and leaves garbage alone', () => {
-    expect(localToUTC('2026-01-02T03:04')).toBe(new Date('2026-01-02T03:04').toISOString().slice(0, 19));
+    // New York is UTC-5 in January and UTC-4 (daylight saving) in July.
+    expect(localToUTC('2026-01-02T03:04')).toBe(inZone({ UTC: '2026-01-02T03:04:00', 'America/New_York': '2026-01-02T08:04:00' }));
+    expect(localToUTC('2026-07-02T23:30')).toBe(inZone({ UTC: '2026-07-02T23:30:00', 'America/New_York': '2026-07-03T03:30:00' }));
     expect(localToUTC('nope')).toBe('nope');
   });
 });
