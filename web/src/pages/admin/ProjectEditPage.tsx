@@ -28,12 +28,13 @@ import {
   TextInput,
   Title,
 } from '@patternfly/react-core';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { AdminProject, Dashboard, User } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
-import { AsyncSelect, type AsyncOption, DeleteConfirmModal, errorText, FieldHelp } from './common';
+import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
+import { DeleteConfirmModal, FieldHelp } from './common';
 import { RETENTION_KINDS, type RetentionForm, formToRetention, retentionError, retentionToForm } from './retention';
 
 export function ProjectEditPage() {

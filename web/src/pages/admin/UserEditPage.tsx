@@ -22,13 +22,13 @@ import {
   Flex,
   FlexItem,
 } from '@patternfly/react-core';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Project, User } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorState, Loading } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
-import { AsyncSelect, type AsyncOption, errorText } from './common';
+import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
 
 export function UserEditPage() {
   return (

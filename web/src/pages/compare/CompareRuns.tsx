@@ -37,7 +37,8 @@ import type { CompareItem, CompareRunRef, CompareRunsData, DurationChange, Run }
 import { formatDate, formatDuration } from '../../components/format';
 import { StatusLabel } from '../../components/StatusLabel';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { AsyncSelect, type AsyncOption, FieldHelp } from '../admin/common';
+import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
+import { FieldHelp } from '../admin/common';
 import { type CompareRow, CompareTable, MaybeLink } from './CompareTable';
 import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';
 

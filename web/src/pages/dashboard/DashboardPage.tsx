@@ -37,7 +37,7 @@ import type { Dashboard, WidgetConfig, WidgetType } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../project';
 import { widgetRenderers } from '../../widgets/registry';
-import { ConfirmModal } from './ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { NewDashboardModal } from './NewDashboardModal';
 import { ProjectPicker } from './ProjectPicker';
 import { WidgetCard } from './WidgetCard';

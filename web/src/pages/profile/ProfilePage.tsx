@@ -24,11 +24,11 @@ import {
   TextInput,
   Title,
 } from '@patternfly/react-core';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import type { Session } from '../../auth/AuthContext';
 import { useAuth } from '../../auth/AuthContext';
 import { Loading } from '../../components/states';
-import { errorText, FieldHelp } from '../admin/common';
+import { FieldHelp } from '../admin/common';
 import { passwordProblem } from './tokens';
 
 export function ProfilePage() {

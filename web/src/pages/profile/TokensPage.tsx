@@ -25,12 +25,12 @@ import {
 } from '@patternfly/react-core';
 import { KeyIcon, PlusCircleIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { ApiToken, Pagination as Pag } from '../../api/types';
 import { formatDate } from '../../components/format';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { DeleteConfirmModal, errorText, FieldHelp } from '../admin/common';
+import { DeleteConfirmModal, FieldHelp } from '../admin/common';
 import { defaultExpiry, expiryProblem, expiryStatus, expiryToISO, parseYmd, ymd } from './tokens';
 
 export function TokensPage() {
