@@ -10,7 +10,7 @@ import { useProject } from '../../project';
 import { useAuth } from '../../auth/AuthContext';
 import { FilterBuilder } from '../../components/filter/FilterBuilder';
 import { RESULT_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
-import { UrlListPagination } from '../../components/table/ListPagination';
+import { PagedListPagination } from '../../components/table/ListPagination';
 import { useListState } from '../../components/table/listState';
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
@@ -54,7 +54,7 @@ export function ResultListPage() {
   });
   const results = data?.results ?? [];
   const now = Date.now();
-  const pagination = (variant: 'top' | 'bottom') => <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />;
+  const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />;
 
   return (
     <>

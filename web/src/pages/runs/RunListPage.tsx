@@ -12,7 +12,7 @@ import { useProject } from '../../project';
 import { useAuth } from '../../auth/AuthContext';
 import { FilterBuilder } from '../../components/filter/FilterBuilder';
 import { RUN_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
-import { UrlListPagination } from '../../components/table/ListPagination';
+import { PagedListPagination } from '../../components/table/ListPagination';
 import { useListState } from '../../components/table/listState';
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
@@ -54,7 +54,7 @@ export function RunListPage() {
   const live = new Set((data?.runs ?? []).filter((r) => isReceiving(r, now)).map((r) => r.id));
   useEffect(() => setPolling(live.size > 0), [live.size]);
   const runs = data?.runs ?? [];
-  const pagination = (variant: 'top' | 'bottom') => <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />;
+  const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />;
 
   return (
     <>

@@ -11,7 +11,7 @@ import type { Pagination, Result, ResultBulkUpdateResponse, Run } from '../../..
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
 import { ClassificationDropdown, ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
-import { ListPagination } from '../../../components/table/ListPagination';
+import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
 import { runResultFilters } from './RunResultsTab';
 
@@ -35,14 +35,13 @@ interface Notice {
 
 export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
   const [includeSkips, setIncludeSkips] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
+  const paging = useLocalPaging();
   const [selected, setSelected] = useState<Map<string, Result>>(new Map());
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const filters = [...runResultFilters(run), `result*failed;error${includeSkips ? ';skipped;xfailed' : ''}`];
   const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: Pagination }>('result', {
-    query: { filter: filters, page, pageSize, sort: 'test_id' },
+    query: { filter: filters, page: paging.page, pageSize: paging.pageSize, sort: 'test_id' },
   });
   const rows = data?.results ?? [];
 
@@ -115,7 +114,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
               isChecked={includeSkips}
               onChange={(_e, v) => {
                 setIncludeSkips(v);
-                setPage(1);
+                paging.update({ page: 1 });
               }}
             />
           </ToolbarItem>
@@ -125,17 +124,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
             </ToolbarItem>
           )}
           <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            <ListPagination
-              info={data?.pagination}
-              page={page}
-              pageSize={pageSize}
-              onPage={setPage}
-              onPageSize={(n) => {
-                setPageSize(n);
-                setPage(1);
-              }}
-              itemsTitle="failures"
-            />
+            <PagedListPagination list={paging} info={data?.pagination} itemsTitle="failures" />
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
@@ -186,18 +175,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
           </Tbody>
         )}
       </Table>
-      <ListPagination
-        info={data?.pagination}
-        page={page}
-        pageSize={pageSize}
-        onPage={setPage}
-        onPageSize={(n) => {
-          setPageSize(n);
-          setPage(1);
-        }}
-        variant="bottom"
-        itemsTitle="failures"
-      />
+      <PagedListPagination list={paging} info={data?.pagination} variant="bottom" itemsTitle="failures" />
     </>
   );
 }
