@@ -5,7 +5,9 @@
 import { Icon } from '@patternfly/react-core';
 import { ArrowDownIcon, ArrowRightIcon, ArrowUpIcon } from '@patternfly/react-icons';
 import { Link } from 'react-router-dom';
-import { formatPassPercent, runLink, trendText, type HeatmapView, type TrendKind } from './model';
+import { useMemo } from 'react';
+import { formatPassPercent, heatmapView, runLink, trendText, type HeatmapData, type HeatmapView, type TrendKind } from './model';
+import { linkProject, type WidgetRendererProps } from './types';
 import './widgets.css';
 
 const trendIcon: Record<TrendKind, { icon: React.ReactNode; status: 'success' | 'warning' | 'danger' | 'info' }> = {
@@ -99,5 +101,31 @@ export function HeatmapTable({ view, groupLabel, columnLabel, projectId, title, 
         {hasFailed && <span className="ibutsu-heat--none">n/a = build failed</span>}
       </div>
     </div>
+  );
+}
+
+interface HeatmapWidgetProps {
+  widget: WidgetRendererProps<HeatmapData>;
+  /** How columns line up (see heatmapView). */
+  mode: 'build' | 'position';
+  columnLabel: string;
+  defaultTitle: string;
+  /** What the columns are, in the caption: "builds of job", "matching runs". */
+  columns: string;
+}
+
+/** A heatmap widget (jenkins-heatmap, filter-heatmap): pass rate by params.group_field over the latest columns. */
+export function HeatmapWidget({ widget, mode, columnLabel, defaultTitle, columns }: HeatmapWidgetProps) {
+  const view = useMemo(() => heatmapView(widget.data, mode), [widget.data, mode]);
+  const group = String(widget.params.group_field || 'component');
+  return (
+    <HeatmapTable
+      view={view}
+      groupLabel={group}
+      columnLabel={columnLabel}
+      projectId={linkProject(widget)}
+      title={widget.title ?? defaultTitle}
+      caption={`Pass rate by ${group} for the latest ${columns}, oldest first`}
+    />
   );
 }
