@@ -3,20 +3,17 @@
 // while a run on the page is still receiving results.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Content, Flex, FlexItem, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { Flex, FlexItem, Label, PageSection, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Run } from '../../api/types';
 import { useProject } from '../../project';
-import { useAuth } from '../../auth/AuthContext';
-import { FilterBuilder } from '../../components/filter/FilterBuilder';
-import { RUN_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
+import { RUN_FIELDS, type SortKey } from '../../components/filter/filters';
 import { PagedListPagination } from '../../components/table/ListPagination';
-import { useListState } from '../../components/table/listState';
+import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../components/table/ProjectList';
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
-import { apiFilters } from '../../components/table/query';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
 import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
@@ -35,19 +32,10 @@ const columns: ListColumn[] = [
 ];
 
 export function RunListPage() {
-  const { projectId, project, base } = useProject();
-  const list = useListState(DEFAULT_SORT);
-  const query = {
-    filter: apiFilters(list.filters, projectId),
-    sort: serializeSort(list.sort) || undefined,
-    page: list.page,
-    pageSize: list.pageSize,
-    estimate: true,
-  };
+  const { base } = useProject();
+  const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
   // Poll while the page shows a run that is still receiving results.
   const [polling, setPolling] = useState(false);
-  const { user } = useAuth();
-  const chooseProject = !projectId && (!user || user.is_superadmin);
   const probe = useApi<{ runs: Run[]; pagination: PageInfo }>(chooseProject ? null : 'run', { query }, polling ? LIVE_POLL_MS : undefined);
   const data = probe.data;
   const now = Date.now();
@@ -58,18 +46,9 @@ export function RunListPage() {
 
   return (
     <>
+      <ProjectListHeading title="Test Runs" noun="Runs" />
       <PageSection>
-        <Title headingLevel="h1">Test Runs</Title>
-        <Content component="p">{project ? `Runs of ${project.title || project.name}` : 'Runs of all your projects'}</Content>
-      </PageSection>
-      <PageSection>
-        <FilterBuilder
-          fields={RUN_FIELDS}
-          filters={list.filters}
-          onChange={(filters) => list.update({ filters })}
-          projectId={projectId}
-          hiddenFields={projectId ? ['project_id'] : []}
-        />
+        <ProjectListFilters list={list} fields={RUN_FIELDS} />
         <Toolbar>
           <ToolbarContent>
             {live.size > 0 && (
