@@ -16,7 +16,7 @@ GO_PACKAGES := ./pkg/... ./web/... ./cmd/bench/... ./cmd/backend/... ./cmd/worke
 
 .PHONY: all build $(addprefix build-,$(SERVICES)) run $(addprefix run-,$(SERVICES)) migrate \
         test test-short fuzz vet fmt clean $(addprefix image-,$(SERVICES)) $(addprefix push-,$(SERVICES)) images \
-        deploy-ocp deploy-k8s web web-if-node web-test e2e
+        deploy-ocp deploy-k8s web web-if-node web-test lint-web e2e
 
 all: build
 
@@ -62,8 +62,11 @@ web-if-node:
 	    $(MAKE) --no-print-directory web; fi; \
 	else echo ">> npm not found: building the backend without the web UI (install Node 20 for it)"; fi
 
-web-test: ## UI type check and component tests (Vitest)
-	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run typecheck && npm test
+web-test: lint-web ## UI type check and component tests (Vitest, under UTC and America/New_York)
+	cd web && npm run typecheck && npm test
+
+lint-web: ## UI lint: ESLint and Prettier (--check) over web/; zero findings
+	cd web && { [ -x node_modules/.bin/eslint ] || npm ci --no-audit --no-fund; } && npm run lint
 
 e2e: web ## browser end-to-end tests (playwright-core + Debian's Chromium) against a seeded backend
 	@scripts/ensure-chromium.sh

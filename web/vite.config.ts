@@ -20,5 +20,12 @@ export default defineConfig({
     setupFiles: ['./src/test-setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Every test runs twice: under UTC and under a zone with an offset and
+    // daylight saving time, so a test of local-time conversion cannot pass by
+    // the machine's zone being UTC (see src/testZone.ts).
+    projects: [
+      { extends: true, test: { name: 'UTC', env: { TZ: 'UTC' } } },
+      { extends: true, test: { name: 'America/New_York', env: { TZ: 'America/New_York' } } },
+    ],
   },
 });

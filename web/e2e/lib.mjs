@@ -22,7 +22,11 @@ export async function apiCall(baseURL, token, method, p, body) {
   const res = await fetch(baseURL + '/api/' + p.replace(/^\//, ''), { method, headers, body: payload });
   const text = await res.text();
   let data = text;
-  try { data = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    data = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
   return data;
 }

@@ -39,7 +39,9 @@ async function waitHealthy(url, child, timeoutMs = 60000) {
     try {
       const r = await fetch(url + '/api/health');
       if (r.ok) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('backend did not become healthy');
@@ -85,13 +87,23 @@ async function main() {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
       headless: process.env.E2E_HEADED !== '1',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     ctx.browser = browser;
 
     const specDir = path.join(import.meta.dirname, 'specs');
-    const specs = readdirSync(specDir).filter((f) => f.endsWith('.spec.mjs')).sort();
+    const specs = readdirSync(specDir)
+      .filter((f) => f.endsWith('.spec.mjs'))
+      .sort();
     for (const file of specs) {
       const mod = await import(path.join(specDir, file));
       for (const t of mod.tests ?? []) {

@@ -12,8 +12,16 @@ const PNG_1x1 = Buffer.from(
 
 const components = ['frontend', 'backend', 'api'];
 const tests = [
-  'test_login', 'test_logout', 'test_search', 'test_checkout', 'test_profile',
-  'test_upload', 'test_download', 'test_settings', 'test_admin', 'test_reports',
+  'test_login',
+  'test_logout',
+  'test_search',
+  'test_checkout',
+  'test_profile',
+  'test_upload',
+  'test_download',
+  'test_settings',
+  'test_admin',
+  'test_reports',
 ];
 
 export async function seed(ctx) {
@@ -60,7 +68,10 @@ export async function seed(ctx) {
             importance: ti % 3 === 0 ? 'critical' : 'medium',
             jenkins: { job_name: 'e2e-job', build_number: String(build) },
             ...(outcome === 'failed' || outcome === 'error'
-              ? { short_tb: `AssertionError: ${name} expected 200, got 500`, traceback: `Traceback (most recent call last):\n  File "tests/${component}.py", line ${10 + ti}, in ${name}\n    assert resp.status_code == 200\nAssertionError: expected 200, got 500` }
+              ? {
+                  short_tb: `AssertionError: ${name} expected 200, got 500`,
+                  traceback: `Traceback (most recent call last):\n  File "tests/${component}.py", line ${10 + ti}, in ${name}\n    assert resp.status_code == 200\nAssertionError: expected 200, got 500`,
+                }
               : {}),
             ...(outcome === 'skipped' ? { skip_reason: 'feature flag off' } : {}),
           },
@@ -71,7 +82,10 @@ export async function seed(ctx) {
   }
   // Artifacts on the first failed result of the newest run: a log and an image.
   const failedResult = results.filter((r) => r.result === 'failed').at(-1);
-  const logLines = Array.from({ length: 200 }, (_, i) => `2026-11-28 09:00:${String(i % 60).padStart(2, '0')} INFO step ${i}: ${i === 150 ? 'ERROR connection refused' : 'ok'}`).join('\n');
+  const logLines = Array.from(
+    { length: 200 },
+    (_, i) => `2026-11-28 09:00:${String(i % 60).padStart(2, '0')} INFO step ${i}: ${i === 150 ? 'ERROR connection refused' : 'ok'}`,
+  ).join('\n');
   const upload = async (resultId, filename, body, type) => {
     const fd = new FormData();
     fd.append('resultId', resultId);
@@ -83,7 +97,11 @@ export async function seed(ctx) {
   const imgArtifact = await upload(failedResult.id, 'screenshot.png', PNG_1x1, 'image/png');
 
   const member = await call('POST', 'admin/user', {
-    email: 'member@example.com', name: 'Member User', password: 'member-Password-1', is_active: true, is_superadmin: false,
+    email: 'member@example.com',
+    name: 'Member User',
+    password: 'member-Password-1',
+    is_active: true,
+    is_superadmin: false,
   });
   return { project, other, runs, results, failedResult, logArtifact, imgArtifact, member };
 }

@@ -74,15 +74,23 @@ export const tests = [
       const api = await apiCall(ctx.baseURL, ctx.token, 'GET', `run?filter=project_id=${pid}&sort=-duration&pageSize=10`);
       const want = api.runs.map((r) => r.id.slice(0, 8));
       await eventually(async () => assert.deepEqual(await page.getByTestId('run-row').locator('code').allInnerTexts(), want));
-      const secs = (await page.getByTestId('run-duration').evaluateAll((els) => els.map((e) => Number(e.dataset.seconds))));
-      assert.deepEqual(secs, [...secs].sort((a, b) => b - a));
+      const secs = await page.getByTestId('run-duration').evaluateAll((els) => els.map((e) => Number(e.dataset.seconds)));
+      assert.deepEqual(
+        secs,
+        [...secs].sort((a, b) => b - a),
+      );
       await screenshots(page, 'runs-list-sorted');
 
       // Clicking again flips the direction.
       await page.getByRole('columnheader', { name: 'Duration' }).getByRole('button').click();
       await page.waitForURL((u) => u.searchParams.get('sort') === 'duration');
       const asc = await apiCall(ctx.baseURL, ctx.token, 'GET', `run?filter=project_id=${pid}&sort=duration&pageSize=10`);
-      await eventually(async () => assert.deepEqual(await page.getByTestId('run-row').locator('code').allInnerTexts(), asc.runs.map((r) => r.id.slice(0, 8))));
+      await eventually(async () =>
+        assert.deepEqual(
+          await page.getByTestId('run-row').locator('code').allInnerTexts(),
+          asc.runs.map((r) => r.id.slice(0, 8)),
+        ),
+      );
 
       // A numeric summary key sorts numerically.
       await page.getByRole('columnheader', { name: 'Pass rate' }).getByRole('button').click();
@@ -90,7 +98,10 @@ export const tests = [
       await eventually(async () => {
         const pct = await page.getByTestId('run-pass').evaluateAll((els) => els.map((e) => Number(e.dataset.percent)));
         assert.equal(pct.length, 10);
-        assert.deepEqual(pct, [...pct].sort((a, b) => b - a));
+        assert.deepEqual(
+          pct,
+          [...pct].sort((a, b) => b - a),
+        );
         assert.ok(pct[0] > pct[9], 'pass rates should differ across the page');
       });
       await screenshots(page, 'runs-list-sorted-pass-rate');
@@ -118,7 +129,14 @@ export const tests = [
       const call = (m, p, b) => apiCall(ctx.baseURL, ctx.token, m, p, b);
       const project = await call('POST', 'project', { name: 'e2e-live', title: 'E2E Live' });
       const run = await call('POST', 'run', { start_time: new Date().toISOString(), metadata: { project: project.id, component: 'live', env: 'ci' } });
-      await call('POST', 'result', { test_id: 'tests.live.test_one', result: 'passed', duration: 1, start_time: new Date().toISOString(), run_id: run.id, metadata: { project: project.id, run: run.id, component: 'live' } });
+      await call('POST', 'result', {
+        test_id: 'tests.live.test_one',
+        result: 'passed',
+        duration: 1,
+        start_time: new Date().toISOString(),
+        run_id: run.id,
+        metadata: { project: project.id, run: run.id, component: 'live' },
+      });
       await call('POST', 'run', { start_time: '2026-01-01T00:00:00Z', duration: 30, metadata: { project: project.id, component: 'old', env: 'ci' } });
 
       const page = await newPage(ctx);

@@ -25,7 +25,10 @@ export const tests = [
 
       const field = page.getByRole('combobox', { name: 'Filter field' });
       await field.fill('Result');
-      await page.getByRole('option', { name: /^Result/ }).first().click();
+      await page
+        .getByRole('option', { name: /^Result/ })
+        .first()
+        .click();
       assert.equal(await field.inputValue(), 'result');
       const value = page.getByRole('combobox', { name: 'Filter value' });
       await value.click();
@@ -53,13 +56,21 @@ export const tests = [
       await page.getByTestId('active-filters').getByText('is one of failed, error').waitFor();
       await page.getByRole('columnheader', { name: 'Duration' }).getByRole('button').click();
       await page.waitForURL((u) => u.searchParams.get('sort') === '-duration');
-      const api = await apiCall(ctx.baseURL, ctx.token, 'GET', `result?filter=project_id=${pid}&filter=${encodeURIComponent('result*failed;error')}&sort=-duration&pageSize=25`);
+      const api = await apiCall(
+        ctx.baseURL,
+        ctx.token,
+        'GET',
+        `result?filter=project_id=${pid}&filter=${encodeURIComponent('result*failed;error')}&sort=-duration&pageSize=25`,
+      );
       const want = api.results.map((r) => r.duration);
       await eventually(async () => {
         const got = await page.getByTestId('result-duration').evaluateAll((els) => els.map((e) => Number(e.dataset.seconds)));
         assert.deepEqual(got, want);
       });
-      assert.deepEqual(want, [...want].sort((a, b) => b - a));
+      assert.deepEqual(
+        want,
+        [...want].sort((a, b) => b - a),
+      );
       await screenshots(page, 'results-list-sorted');
 
       const link = new URL(page.url());

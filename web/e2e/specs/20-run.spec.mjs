@@ -26,7 +26,15 @@ export const tests = [
       await page.getByTestId('tile-failed').waitFor();
       const s = run.summary;
       const tile = async (k) => (await page.getByTestId(`tile-${k}-value`).textContent()).trim();
-      for (const [k, v] of [['passed', s.passes], ['failed', s.failures], ['error', s.errors], ['skipped', s.skips], ['xfailed', s.xfailures], ['xpassed', s.xpasses], ['total', s.tests]]) {
+      for (const [k, v] of [
+        ['passed', s.passes],
+        ['failed', s.failures],
+        ['error', s.errors],
+        ['skipped', s.skips],
+        ['xfailed', s.xfailures],
+        ['xpassed', s.xpasses],
+        ['total', s.tests],
+      ]) {
         assert.equal(await tile(k), String(v ?? 0), `tile ${k}`);
       }
       const jenkins = run.metadata.jenkins;

@@ -35,7 +35,12 @@ export const tests = [
       const strip = page.getByTestId('history-strip');
       await strip.waitFor();
       // Six builds of this test in this component and environment? The seed has 6 builds per component, 3 per env.
-      const all = await apiCall(ctx.baseURL, ctx.token, 'GET', `result?filter=test_id=${r.test_id}&filter=project_id=${pid}&filter=component=${r.component}&filter=env=${r.env}&pageSize=50`);
+      const all = await apiCall(
+        ctx.baseURL,
+        ctx.token,
+        'GET',
+        `result?filter=test_id=${r.test_id}&filter=project_id=${pid}&filter=component=${r.component}&filter=env=${r.env}&pageSize=50`,
+      );
       await eventually(async () => assert.equal(await strip.getByRole('link').count(), all.results.length));
       await strip.locator('[aria-current="page"]').waitFor();
       await page.getByTestId('duration-chart').locator('svg').first().waitFor();

@@ -87,7 +87,15 @@ export const tests = [
         assert.ok(picked.includes(r.test_id), `${r.test_id} was one of the selected rows`);
       }
       // The table shows the new classification.
-      await eventually(async () => assert.equal(await rows.nth(0).getByRole('button', { name: /Classification of/ }).textContent(), 'Product Failure'));
+      await eventually(async () =>
+        assert.equal(
+          await rows
+            .nth(0)
+            .getByRole('button', { name: /Classification of/ })
+            .textContent(),
+          'Product Failure',
+        ),
+      );
       await screenshots(page, 'run-classify');
 
       // A result with artifacts: search the log, see the image.
@@ -106,14 +114,16 @@ export const tests = [
     },
   },
   {
-    name: 'a broken report: the import fails and shows the server\'s error',
+    name: "a broken report: the import fails and shows the server's error",
     fn: async (ctx) => {
       const page = await newPage(ctx);
       await loginUI(page, ctx.admin.email, ctx.admin.password);
       await page.goto(`/project/${ctx.data.other.id}/runs`);
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Import test results' });
-      await dialog.locator('input[type=file]').setInputFiles({ name: 'broken.xml', mimeType: 'application/xml', buffer: Buffer.from('<testsuites><testsuite name="x"><testcase') });
+      await dialog
+        .locator('input[type=file]')
+        .setInputFiles({ name: 'broken.xml', mimeType: 'application/xml', buffer: Buffer.from('<testsuites><testsuite name="x"><testcase') });
       await dialog.getByRole('button', { name: 'Import', exact: true }).click();
       const err = dialog.getByTestId('import-error');
       await err.waitFor({ timeout: 30000 });

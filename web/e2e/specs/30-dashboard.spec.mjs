@@ -194,9 +194,13 @@ export const tests = [
       const raCard = page.locator(`[data-widget-id="${ra.id}"]`);
       await raCard.getByTestId('widget-legend').waitFor();
       const raApi = await call('GET', `widget/result-aggregator?group_field=result&days=90&for_filter=false&project=${pid}`);
-      const legend = await raCard.locator('[data-testid="widget-legend"] li').evaluateAll((lis) =>
-        lis.map((li) => ({ key: li.getAttribute('data-key'), value: Number(li.querySelector('.ibutsu-legend__value').textContent) })));
-      assert.deepEqual(legend, raApi.map((r) => ({ key: r._id, value: r.count })));
+      const legend = await raCard
+        .locator('[data-testid="widget-legend"] li')
+        .evaluateAll((lis) => lis.map((li) => ({ key: li.getAttribute('data-key'), value: Number(li.querySelector('.ibutsu-legend__value').textContent) })));
+      assert.deepEqual(
+        legend,
+        raApi.map((r) => ({ key: r._id, value: r.count })),
+      );
       const total = raApi.reduce((a, r) => a + r.count, 0);
       assert.ok(total >= ctx.data.results.length, 'every seeded result is counted');
       assert.equal((await raCard.locator('.ibutsu-chart svg').first().textContent()).includes(String(total)), true, 'the donut shows the total');
@@ -219,15 +223,31 @@ export const tests = [
       await waitForSummaries(ctx);
       const d = await call('POST', 'dashboard', { title: 'E2E scratch', project_id: pid });
       const hm = await call('POST', 'widget-config', {
-        type: 'widget', widget: 'jenkins-heatmap', title: 'Scratch heatmap', weight: 1, dashboard_id: d.id, project_id: pid,
+        type: 'widget',
+        widget: 'jenkins-heatmap',
+        title: 'Scratch heatmap',
+        weight: 1,
+        dashboard_id: d.id,
+        project_id: pid,
         params: { job_name: 'e2e-job', builds: 5, group_field: 'component', count_skips: true, project: pid },
       });
       const summary = await call('POST', 'widget-config', {
-        type: 'widget', widget: 'result-summary', title: 'Summary', weight: 2, dashboard_id: d.id, project_id: pid, params: { project: pid },
+        type: 'widget',
+        widget: 'result-summary',
+        title: 'Summary',
+        weight: 2,
+        dashboard_id: d.id,
+        project_id: pid,
+        params: { project: pid },
       });
       // Stored without its required job_name: the API answers 400 for it.
       const broken = await call('POST', 'widget-config', {
-        type: 'widget', widget: 'jenkins-heatmap', title: 'Broken heatmap', weight: 3, dashboard_id: d.id, project_id: pid,
+        type: 'widget',
+        widget: 'jenkins-heatmap',
+        title: 'Broken heatmap',
+        weight: 3,
+        dashboard_id: d.id,
+        project_id: pid,
         params: { builds: 5, group_field: 'component' },
       });
       const page = await newPage(ctx);
@@ -242,8 +262,11 @@ export const tests = [
       const sumCard = page.locator(`[data-widget-id="${summary.id}"]`);
       await sumCard.getByTestId('widget-legend').waitFor();
       const sumApi = await call('GET', `widget/result-summary?project=${pid}`);
-      const sumLegend = await sumCard.locator('[data-testid="widget-legend"] li').evaluateAll((lis) =>
-        Object.fromEntries(lis.map((li) => [li.getAttribute('data-key'), Number(li.querySelector('.ibutsu-legend__value').textContent)])));
+      const sumLegend = await sumCard
+        .locator('[data-testid="widget-legend"] li')
+        .evaluateAll((lis) =>
+          Object.fromEntries(lis.map((li) => [li.getAttribute('data-key'), Number(li.querySelector('.ibutsu-legend__value').textContent)])),
+        );
       for (const k of ['passed', 'failed', 'error', 'skipped', 'xfailed', 'xpassed']) assert.equal(sumLegend[k] ?? 0, sumApi[k], k);
       await tallScreenshots(page, 'dashboard-broken-widget');
 
@@ -281,7 +304,10 @@ export const tests = [
       await page.getByRole('menuitem', { name: 'Make default' }).click();
       await eventually(async () => assert.equal((await call('GET', `project/${pid}`)).default_dashboard_id, d.id));
       await page.getByRole('button', { name: 'Select a dashboard' }).click();
-      await page.getByRole('option', { name: /E2E scratch/ }).getByText('default').waitFor();
+      await page
+        .getByRole('option', { name: /E2E scratch/ })
+        .getByText('default')
+        .waitFor();
       await page.keyboard.press('Escape');
       await call('PUT', `project/${pid}`, { default_dashboard_id: before.default_dashboard_id });
 
@@ -300,7 +326,7 @@ export const tests = [
     },
   },
   {
-    name: 'every widget type renders the API\'s numbers on one dashboard',
+    name: "every widget type renders the API's numbers on one dashboard",
     fn: async (ctx) => {
       const pid = ctx.data.project.id;
       const call = (m, p, b) => apiCall(ctx.baseURL, ctx.token, m, p, b);
@@ -318,14 +344,25 @@ export const tests = [
       ];
       const configs = [];
       for (const [i, [widget, params]] of defs.entries()) {
-        configs.push(await call('POST', 'widget-config', { type: 'widget', widget, title: widget, params, weight: i + 1, dashboard_id: d.id, project_id: pid }));
+        configs.push(
+          await call('POST', 'widget-config', { type: 'widget', widget, title: widget, params, weight: i + 1, dashboard_id: d.id, project_id: pid }),
+        );
       }
-      const query = (params) => Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${encodeURIComponent(x)}`)).join('&');
+      const query = (params) =>
+        Object.entries(params)
+          .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${encodeURIComponent(x)}`))
+          .join('&');
       const apiData = async (c) => call('GET', `widget/${c.widget}?${query(c.params)}`);
       const card = (c) => page.locator(`[data-widget-id="${c.id}"]`);
       /** The visually hidden table behind a chart: row label → cell texts. */
-      const chartTable = (c) => card(c).locator('table.pf-v6-screen-reader').evaluate((t) =>
-        Object.fromEntries([...t.querySelectorAll('tbody tr')].map((tr) => [tr.querySelector('th').textContent, [...tr.querySelectorAll('td')].map((td) => td.textContent)])));
+      const chartTable = (c) =>
+        card(c)
+          .locator('table.pf-v6-screen-reader')
+          .evaluate((t) =>
+            Object.fromEntries(
+              [...t.querySelectorAll('tbody tr')].map((tr) => [tr.querySelector('th').textContent, [...tr.querySelectorAll('td')].map((td) => td.textContent)]),
+            ),
+          );
 
       await waitForSummaries(ctx);
       const page = await newPage(ctx);
@@ -349,27 +386,40 @@ export const tests = [
       const fhApi = await apiData(fh);
       const fhDom = await heatmapDom(card(fh));
       for (const [group, entries] of Object.entries(fhApi.heatmap)) {
-        assert.deepEqual(fhDom.rows[group].cells.filter((x) => x.href).map((x) => x.text), entries.slice(1).map((e) => pct(e[0])), group);
+        assert.deepEqual(
+          fhDom.rows[group].cells.filter((x) => x.href).map((x) => x.text),
+          entries.slice(1).map((e) => pct(e[0])),
+          group,
+        );
       }
 
       // result-summary: legend counts.
       const rs = byId['result-summary'];
       const rsApi = await apiData(rs);
-      const rsDom = await card(rs).locator('[data-testid="widget-legend"] li').evaluateAll((lis) =>
-        Object.fromEntries(lis.map((li) => [li.getAttribute('data-key'), Number(li.getAttribute('data-value'))])));
+      const rsDom = await card(rs)
+        .locator('[data-testid="widget-legend"] li')
+        .evaluateAll((lis) => Object.fromEntries(lis.map((li) => [li.getAttribute('data-key'), Number(li.getAttribute('data-value'))])));
       for (const k of Object.keys(rsDom)) assert.equal(rsDom[k], rsApi[k], k);
 
       // result-aggregator by env.
       const ra = byId['result-aggregator'];
       const raApi = await apiData(ra);
-      const raDom = await card(ra).locator('[data-testid="widget-legend"] li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-key'), Number(li.getAttribute('data-value'))]));
-      assert.deepEqual(raDom, raApi.map((r) => [r._id, r.count]));
+      const raDom = await card(ra)
+        .locator('[data-testid="widget-legend"] li')
+        .evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-key'), Number(li.getAttribute('data-value'))]));
+      assert.deepEqual(
+        raDom,
+        raApi.map((r) => [r._id, r.count]),
+      );
 
       // jenkins-bar-chart and run-aggregator: the chart's data table.
       const bc = byId['jenkins-bar-chart'];
       const bcApi = await apiData(bc);
       const bcDom = await chartTable(bc);
-      assert.deepEqual(Object.keys(bcDom), Object.keys(bcApi.passed).sort((a, b) => a - b));
+      assert.deepEqual(
+        Object.keys(bcDom),
+        Object.keys(bcApi.passed).sort((a, b) => a - b),
+      );
       for (const [build, cells] of Object.entries(bcDom)) assert.equal(Number(cells[0]), bcApi.passed[build], `passed in build ${build}`);
       const ag = byId['run-aggregator'];
       const agApi = await apiData(ag);
@@ -386,16 +436,27 @@ export const tests = [
       const ic = byId['importance-component'];
       const icApi = await apiData(ic);
       const fe = icApi.table_data.find((t) => t.component === 'frontend');
-      const feDom = await card(ic).locator('[data-component="frontend"] tbody tr').evaluateAll((trs) =>
-        Object.fromEntries(trs.map((tr) => [tr.querySelector('th').textContent, [...tr.querySelectorAll('td')].map((td) => td.textContent)])));
+      const feDom = await card(ic)
+        .locator('[data-component="frontend"] tbody tr')
+        .evaluateAll((trs) =>
+          Object.fromEntries(trs.map((tr) => [tr.querySelector('th').textContent, [...tr.querySelectorAll('td')].map((td) => td.textContent)])),
+        );
       const builds = [...fe.bnums].sort((a, b) => a - b);
-      assert.deepEqual(feDom.critical, builds.map((b) => pct(fe.data[b].critical.percentage * 100)));
+      assert.deepEqual(
+        feDom.critical,
+        builds.map((b) => pct(fe.data[b].critical.percentage * 100)),
+      );
 
       // run-matrix: one row per run, cells as the API's.
       const rm = byId['run-matrix'];
       const rmApi = await apiData(rm);
-      const rmDom = await card(rm).locator('[data-testid="run-matrix"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-      assert.deepEqual(rmDom, rmApi.rows.map((r) => r.cells.map((x) => (x ? pct(x.percent) : '–'))));
+      const rmDom = await card(rm)
+        .locator('[data-testid="run-matrix"] tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      assert.deepEqual(
+        rmDom,
+        rmApi.rows.map((r) => r.cells.map((x) => (x ? pct(x.percent) : '–'))),
+      );
 
       await tallScreenshots(page, 'dashboard-all-widgets');
       await call('DELETE', `dashboard/${d.id}`);

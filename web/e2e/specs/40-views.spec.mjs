@@ -19,7 +19,10 @@ export const tests = [
       await eventually(async () => {
         const d = await apiCall(ctx.baseURL, ctx.token, 'GET', `widget/jenkins-job-view?project=${pid}&additional_filters=job_name=e2e-job`);
         assert.equal(d.jobs.length, 6);
-        assert.ok(d.jobs.every((j) => j.summary.tests === 30), 'every build has its 30 results counted');
+        assert.ok(
+          d.jobs.every((j) => j.summary.tests === 30),
+          'every build has its 30 results counted',
+        );
       }, 20000);
       const page = await newPage(ctx);
       await loginFast(page, ctx);
@@ -83,7 +86,11 @@ export const tests = [
       await loginFast(page, ctx);
       await page.goto(`/project/${pid}/view/${view.id}`);
       await page.getByTestId('compare-result').waitFor();
-      const q = new URLSearchParams([['additional_filters', 'component=api,metadata.jenkins.build_number=5'], ['additional_filters', 'component=api,metadata.jenkins.build_number=6'], ['project', pid]]);
+      const q = new URLSearchParams([
+        ['additional_filters', 'component=api,metadata.jenkins.build_number=5'],
+        ['additional_filters', 'component=api,metadata.jenkins.build_number=6'],
+        ['project', pid],
+      ]);
       const api = await apiCall(ctx.baseURL, ctx.token, 'GET', `widget/compare-runs-view?${q}`);
       assert.equal(Number(await page.getByTestId('count-new-failures').innerText()), api.counts.new_failures);
       await screenshots(page, 'view-compare-runs');

@@ -13,7 +13,12 @@ function runOf(ctx, build, component) {
 
 async function shownCounts(page) {
   const out = {};
-  for (const [k, id] of [['new_failures', 'count-new-failures'], ['fixed', 'count-fixed'], ['still_failing', 'count-still-failing'], ['duration_changes', 'count-duration-changes']]) {
+  for (const [k, id] of [
+    ['new_failures', 'count-new-failures'],
+    ['fixed', 'count-fixed'],
+    ['still_failing', 'count-still-failing'],
+    ['duration_changes', 'count-duration-changes'],
+  ]) {
     out[k] = Number(await page.getByTestId(id).innerText());
   }
   return out;
@@ -49,7 +54,10 @@ export const tests = [
       const api = await apiCall(ctx.baseURL, ctx.token, 'GET', `widget/compare-runs-view?base_run=${base.id}&target_run=${target.id}&project=${pid}`);
       const shown = await shownCounts(page);
       assert.deepEqual(shown, {
-        new_failures: api.counts.new_failures, fixed: api.counts.fixed, still_failing: api.counts.still_failing, duration_changes: api.counts.duration_changes,
+        new_failures: api.counts.new_failures,
+        fixed: api.counts.fixed,
+        still_failing: api.counts.still_failing,
+        duration_changes: api.counts.duration_changes,
       });
       assert.ok(api.counts.new_failures > 0 && api.counts.fixed > 0, 'the seeded pair has new failures and fixes');
       // The new-failures table lists the API's tests, linked to their results.
@@ -79,7 +87,11 @@ export const tests = [
       await page.locator('#compare-target-filter').fill(tf);
       await page.getByRole('button', { name: 'Compare', exact: true }).click();
       await page.getByTestId('compare-result').waitFor();
-      const q = new URLSearchParams([['additional_filters', bf], ['additional_filters', tf], ['project', pid]]);
+      const q = new URLSearchParams([
+        ['additional_filters', bf],
+        ['additional_filters', tf],
+        ['project', pid],
+      ]);
       const api = await apiCall(ctx.baseURL, ctx.token, 'GET', `widget/compare-runs-view?${q}`);
       assert.equal(api.base_run.id, runOf(ctx, 3, 'backend').id);
       assert.equal(api.target_run.id, runOf(ctx, 4, 'backend').id);

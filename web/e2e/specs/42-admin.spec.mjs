@@ -32,7 +32,10 @@ export const tests = [
       await page.waitForURL('**/admin/users');
 
       const after = await apiCall(ctx.baseURL, ctx.token, 'GET', `admin/user/${member.id}`);
-      assert.ok(after.projects.some((p) => p.id === project.id), 'member is in E2E Project');
+      assert.ok(
+        after.projects.some((p) => p.id === project.id),
+        'member is in E2E Project',
+      );
       assert.equal(after.is_active, true);
       assert.equal(after.is_superadmin, false);
     },

@@ -71,10 +71,15 @@ export const tests = [
       assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a JWT');
       await screenshots(page, 'tokens-created');
 
-      const out = execFileSync('curl', ['-fsS', '-w', '\n%{http_code}', '-H', `Authorization: Bearer ${token}`, `${ctx.baseURL}/api/project`], { encoding: 'utf8' });
+      const out = execFileSync('curl', ['-fsS', '-w', '\n%{http_code}', '-H', `Authorization: Bearer ${token}`, `${ctx.baseURL}/api/project`], {
+        encoding: 'utf8',
+      });
       const [body, code] = [out.slice(0, out.lastIndexOf('\n')), out.slice(out.lastIndexOf('\n') + 1)];
       assert.equal(code, '200');
-      assert.ok(JSON.parse(body).projects.some((p) => p.id === ctx.data.project.id), 'E2E Project listed');
+      assert.ok(
+        JSON.parse(body).projects.some((p) => p.id === ctx.data.project.id),
+        'E2E Project listed',
+      );
 
       await dialog.getByRole('button', { name: 'Done' }).click();
       const row = page.getByRole('row', { name: /e2e-curl/ });
@@ -90,7 +95,11 @@ export const tests = [
       assert.equal(list.tokens.length, 0);
       // A deleted token no longer authenticates.
       await eventually(async () => {
-        const code = execFileSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${token}`, `${ctx.baseURL}/api/project`], { encoding: 'utf8' });
+        const code = execFileSync(
+          'curl',
+          ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${token}`, `${ctx.baseURL}/api/project`],
+          { encoding: 'utf8' },
+        );
         assert.equal(code, '401');
       }, 5000);
     },

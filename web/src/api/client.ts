@@ -122,3 +122,10 @@ export async function apiBlob(path: string, signal?: AbortSignal): Promise<Blob>
   }
   return res.blob();
 }
+
+/** A readable message for a failed API call (or anything else thrown). */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

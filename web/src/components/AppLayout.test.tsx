@@ -17,8 +17,6 @@ describe('projectPath', () => {
 
 describe('apiUrl', () => {
   it('repeats array parameters and skips empty ones', () => {
-    expect(apiUrl('run', { filter: ['a=1', 'b~x'], page: 2, estimate: undefined, q: '' })).toBe(
-      '/api/run?filter=a%3D1&filter=b%7Ex&page=2',
-    );
+    expect(apiUrl('run', { filter: ['a=1', 'b~x'], page: 2, estimate: undefined, q: '' })).toBe('/api/run?filter=a%3D1&filter=b%7Ex&page=2');
   });
 });

@@ -4,9 +4,30 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import {
-  Button, Dropdown, DropdownItem, DropdownList, Masthead, MastheadBrand, MastheadContent, MastheadLogo, MastheadMain,
-  MastheadToggle, MenuToggle, Nav, NavItem, NavList, Page, PageSidebar, PageSidebarBody, PageToggleButton, Toolbar,
-  ToolbarContent, ToolbarGroup, ToolbarItem, Divider, NavGroup,
+  Button,
+  Dropdown,
+  DropdownItem,
+  DropdownList,
+  Masthead,
+  MastheadBrand,
+  MastheadContent,
+  MastheadLogo,
+  MastheadMain,
+  MastheadToggle,
+  MenuToggle,
+  Nav,
+  NavItem,
+  NavList,
+  Page,
+  PageSidebar,
+  PageSidebarBody,
+  PageToggleButton,
+  Toolbar,
+  ToolbarContent,
+  ToolbarGroup,
+  ToolbarItem,
+  Divider,
+  NavGroup,
 } from '@patternfly/react-core';
 import { BarsIcon, MoonIcon, SunIcon, UploadIcon, UserIcon, ServerIcon } from '@patternfly/react-icons';
 import { useAuth } from '../auth/AuthContext';
@@ -57,9 +78,7 @@ export function AppLayout() {
             {link(`${base}/results`, 'Test Results')}
             {link(`${base}/compare`, 'Compare Runs')}
             {(views.data?.widgets ?? []).length > 0 && (
-              <NavGroup title="Views">
-                {(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}
-              </NavGroup>
+              <NavGroup title="Views">{(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}</NavGroup>
             )}
             {user?.is_superadmin && (
               <NavGroup title="Administration">
@@ -116,17 +135,40 @@ export function AppLayout() {
                   onOpenChange={setUserOpen}
                   popperProps={{ position: 'right' }}
                   toggle={(ref) => (
-                    <MenuToggle ref={ref} variant="plainText" icon={<UserIcon />} onClick={() => setUserOpen(!userOpen)} isExpanded={userOpen} aria-label="User menu">
+                    <MenuToggle
+                      ref={ref}
+                      variant="plainText"
+                      icon={<UserIcon />}
+                      onClick={() => setUserOpen(!userOpen)}
+                      isExpanded={userOpen}
+                      aria-label="User menu"
+                    >
                       {user?.name || session?.name || session?.email}
                     </MenuToggle>
                   )}
                 >
                   <DropdownList>
-                    <DropdownItem key="profile" onClick={() => navigate('/profile/user')}>Profile</DropdownItem>
-                    <DropdownItem key="tokens" onClick={() => navigate('/profile/tokens')}>API tokens</DropdownItem>
-                    {user?.is_superadmin && <DropdownItem key="admin" onClick={() => navigate('/admin/users')}>Administration</DropdownItem>}
+                    <DropdownItem key="profile" onClick={() => navigate('/profile/user')}>
+                      Profile
+                    </DropdownItem>
+                    <DropdownItem key="tokens" onClick={() => navigate('/profile/tokens')}>
+                      API tokens
+                    </DropdownItem>
+                    {user?.is_superadmin && (
+                      <DropdownItem key="admin" onClick={() => navigate('/admin/users')}>
+                        Administration
+                      </DropdownItem>
+                    )}
                     <Divider component="li" key="sep" />
-                    <DropdownItem key="logout" onClick={() => { logout(); navigate('/login'); }}>Log out</DropdownItem>
+                    <DropdownItem
+                      key="logout"
+                      onClick={() => {
+                        logout();
+                        navigate('/login');
+                      }}
+                    >
+                      Log out
+                    </DropdownItem>
                   </DropdownList>
                 </Dropdown>
               </ToolbarItem>

@@ -22,15 +22,21 @@ export function DetailHeader({ crumbs, current, title, breakTitle = false, start
   return (
     <PageSection>
       <Breadcrumb style={{ marginBottom: 'var(--pf-t--global--spacer--sm)' }}>
-        {crumbs.map((c) => <BreadcrumbItem key={c.to} render={() => <Link to={c.to}>{c.text}</Link>} />)}
+        {crumbs.map((c) => (
+          <BreadcrumbItem key={c.to} render={() => <Link to={c.to}>{c.text}</Link>} />
+        ))}
         <BreadcrumbItem isActive>{current}</BreadcrumbItem>
       </Breadcrumb>
       <Flex alignItems={{ default: 'alignItemsCenter' }} spaceItems={{ default: 'spaceItemsMd' }}>
         <FlexItem style={breakTitle ? { minWidth: 0 } : undefined}>
-          <Title headingLevel="h1" className={breakTitle ? 'ibutsu-break' : undefined}>{title}</Title>
+          <Title headingLevel="h1" className={breakTitle ? 'ibutsu-break' : undefined}>
+            {title}
+          </Title>
         </FlexItem>
         {children}
-        <FlexItem className="ibutsu-subtle">{formatDate(startTime)} · {formatDuration(duration)}</FlexItem>
+        <FlexItem className="ibutsu-subtle">
+          {formatDate(startTime)} · {formatDuration(duration)}
+        </FlexItem>
       </Flex>
     </PageSection>
   );

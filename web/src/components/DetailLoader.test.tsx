@@ -10,7 +10,15 @@ afterEach(cleanup);
 function show(props: { data?: { name: string }; error?: unknown; loading?: boolean; reload?: () => void }) {
   return render(
     <MemoryRouter>
-      <DetailLoader kind="run" id="abc" listPath="/project/p/runs" data={props.data} error={props.error ?? null} loading={props.loading ?? false} reload={props.reload ?? (() => undefined)}>
+      <DetailLoader
+        kind="run"
+        id="abc"
+        listPath="/project/p/runs"
+        data={props.data}
+        error={props.error ?? null}
+        loading={props.loading ?? false}
+        reload={props.reload ?? (() => undefined)}
+      >
         {(item) => <p>Loaded {item.name}</p>}
       </DetailLoader>
     </MemoryRouter>,

@@ -20,15 +20,27 @@ interface Props<T> {
 }
 
 export function DetailLoader<T>({ kind, id, listPath, data, error, loading, reload, children }: Props<T>) {
-  if (loading) return <PageSection><Loading label={`Loading the ${kind}`} /></PageSection>;
+  if (loading)
+    return (
+      <PageSection>
+        <Loading label={`Loading the ${kind}`} />
+      </PageSection>
+    );
   if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
     const title = `${kind.charAt(0).toUpperCase()}${kind.slice(1)} not found`;
     return (
       <PageSection>
-        <Empty title={title}>There is no {kind} with the id {id}. <Link to={listPath}>Back to the {kind}s</Link></Empty>
+        <Empty title={title}>
+          There is no {kind} with the id {id}. <Link to={listPath}>Back to the {kind}s</Link>
+        </Empty>
       </PageSection>
     );
   }
-  if (error || !data) return <PageSection><ErrorState error={error ?? 'No data'} onRetry={reload} /></PageSection>;
+  if (error || !data)
+    return (
+      <PageSection>
+        <ErrorState error={error ?? 'No data'} onRetry={reload} />
+      </PageSection>
+    );
   return <>{children(data)}</>;
 }

@@ -18,7 +18,12 @@ describe('tabFromHash', () => {
 
 function Where() {
   const l = useLocation();
-  return <output data-testid="where">{l.search}{l.hash}</output>;
+  return (
+    <output data-testid="where">
+      {l.search}
+      {l.hash}
+    </output>
+  );
 }
 
 describe('HashTabs', () => {

@@ -23,7 +23,10 @@ export function HashTabs({ tabs, ...rest }: { tabs: HashTab[]; 'aria-label': str
   const navigate = useNavigate();
   return (
     <Tabs
-      activeKey={tabFromHash(location.hash, tabs.map((t) => t.key))}
+      activeKey={tabFromHash(
+        location.hash,
+        tabs.map((t) => t.key),
+      )}
       onSelect={(_e, k) => navigate({ search: location.search, hash: String(k) }, { replace: true })}
       aria-label={rest['aria-label']}
       mountOnEnter

@@ -1,94 +1,41 @@
 // Type-ahead project picker for the masthead: searches the server
 // (title contains the typed text) so it scales past one page of projects,
 // and navigates to the same page of the chosen project.
-import { useEffect, useMemo, useState } from 'react';
-import {
-  Button, MenuToggle, type MenuToggleElement, Select, SelectList, SelectOption,
-  TextInputGroup, TextInputGroupMain, TextInputGroupUtilities,
-} from '@patternfly/react-core';
-import { TimesIcon } from '@patternfly/react-icons';
+import { useMemo, useRef } from 'react';
 import { api } from '../api/client';
 import type { Project } from '../api/types';
+import { type AsyncOption, AsyncSelect } from './typeahead/AsyncSelect';
 
 interface Props {
   selected: Project | null;
   onSelect: (p: Project | null) => void;
 }
 
+const option = (p: Project): AsyncOption => ({ value: p.id, label: p.title || p.name, description: p.name !== p.title ? p.name : undefined });
+
 export function ProjectSelector({ selected, onSelect }: Props) {
-  const [open, setOpen] = useState(false);
-  const [text, setText] = useState(selected?.title ?? '');
-  const [projects, setProjects] = useState<Project[]>([]);
+  // The projects of the last search, to hand the picked one back whole.
+  const loaded = useRef(new Map<string, Project>());
+  const current = useMemo(() => (selected ? option(selected) : null), [selected]);
 
-  useEffect(() => setText(selected?.title ?? ''), [selected]);
-
-  const query = open && text !== (selected?.title ?? '') ? text : '';
-  useEffect(() => {
-    const ctrl = new AbortController();
-    const t = window.setTimeout(() => {
-      api<{ projects: Project[] }>('project', {
-        query: { pageSize: 50, filter: query ? [`title%${query}`] : undefined },
-        signal: ctrl.signal,
-      })
-        .then((d) => setProjects(d.projects ?? []))
-        .catch(() => undefined);
-    }, query ? 200 : 0);
-    return () => {
-      window.clearTimeout(t);
-      ctrl.abort();
-    };
-  }, [query]);
-
-  const options = useMemo(() => projects.slice(0, 50), [projects]);
-
-  const toggle = (ref: React.Ref<MenuToggleElement>) => (
-    <MenuToggle ref={ref} variant="typeahead" onClick={() => setOpen(!open)} isExpanded={open} isFullWidth aria-label="Project selector">
-      <TextInputGroup isPlain>
-        <TextInputGroupMain
-          value={text}
-          onClick={() => setOpen(true)}
-          onChange={(_e, v) => {
-            setText(v);
-            setOpen(true);
-          }}
-          placeholder="No active project"
-          aria-label="Select a project"
-          role="combobox"
-          isExpanded={open}
-        />
-        {selected && (
-          <TextInputGroupUtilities>
-            <Button variant="plain" aria-label="Clear project" onClick={() => { setText(''); onSelect(null); }} icon={<TimesIcon />} />
-          </TextInputGroupUtilities>
-        )}
-      </TextInputGroup>
-    </MenuToggle>
-  );
+  const load = async (text: string, signal: AbortSignal) => {
+    const d = await api<{ projects: Project[] }>('project', { query: { pageSize: 50, filter: text ? [`title%${text}`] : undefined }, signal });
+    const projects = (d.projects ?? []).slice(0, 50);
+    loaded.current = new Map(projects.map((p) => [p.id, p]));
+    return projects.map(option);
+  };
 
   return (
-    <Select
-      isOpen={open}
-      selected={selected?.id}
-      onSelect={(_e, v) => {
-        const p = options.find((x) => x.id === v) ?? null;
-        setOpen(false);
-        if (p) onSelect(p);
-      }}
-      onOpenChange={(o) => setOpen(o)}
-      toggle={toggle}
-      shouldFocusToggleOnSelect
-    >
-      <SelectList id="project-select-list" style={{ maxHeight: '50vh', overflowY: 'auto' }}>
-        {options.length === 0 ? (
-          <SelectOption isDisabled value="__none">No projects found</SelectOption>
-        ) : (
-          options.map((p) => (
-            <SelectOption key={p.id} value={p.id} description={p.name !== p.title ? p.name : undefined}>
-              {p.title || p.name}
-            </SelectOption>
-          ))
-        )}
-      </SelectList>
-    </Select>
+    <AsyncSelect
+      id="project-select"
+      aria-label="Select a project"
+      toggleLabel="Project selector"
+      clearLabel="Clear project"
+      placeholder="No active project"
+      emptyText="No projects found"
+      selected={current}
+      onSelect={(o) => onSelect(o ? (loaded.current.get(o.value) ?? null) : null)}
+      load={load}
+    />
   );
 }

@@ -20,18 +20,29 @@ export function summaryCounts(s: RunSummary | null | undefined) {
 export function SummaryBar({ summary, width = '12rem' }: { summary: RunSummary | null | undefined; width?: string }) {
   const counts = summaryCounts(summary);
   const total = counts.reduce((a, c) => a + c.value, 0);
-  const text = total ? counts.filter((c) => c.value).map((c) => `${c.value} ${c.label}`).join(', ') : 'no results';
+  const text = total
+    ? counts
+        .filter((c) => c.value)
+        .map((c) => `${c.value} ${c.label}`)
+        .join(', ')
+    : 'no results';
   return (
     <Tooltip content={text}>
       <div
         role="img"
         aria-label={`Summary: ${text}`}
         tabIndex={0}
-        style={{ display: 'flex', width, height: '0.75rem', borderRadius: '0.375rem', overflow: 'hidden', background: 'var(--pf-t--global--background--color--secondary--default)' }}
+        style={{
+          display: 'flex',
+          width,
+          height: '0.75rem',
+          borderRadius: '0.375rem',
+          overflow: 'hidden',
+          background: 'var(--pf-t--global--background--color--secondary--default)',
+        }}
       >
-        {total > 0 && counts.filter((c) => c.value).map((c) => (
-          <div key={String(c.key)} style={{ width: `${(c.value / total) * 100}%`, background: c.color }} />
-        ))}
+        {total > 0 &&
+          counts.filter((c) => c.value).map((c) => <div key={String(c.key)} style={{ width: `${(c.value / total) * 100}%`, background: c.color }} />)}
       </div>
     </Tooltip>
   );

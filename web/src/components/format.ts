@@ -26,7 +26,14 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (Number.isNaN(t)) return iso;
   const diff = Math.round((now - t) / 1000);
   const abs = Math.abs(diff);
-  const units: [number, Intl.RelativeTimeFormatUnit][] = [[86400 * 365, 'year'], [86400 * 30, 'month'], [86400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
+  const units: [number, Intl.RelativeTimeFormatUnit][] = [
+    [86400 * 365, 'year'],
+    [86400 * 30, 'month'],
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
   const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
   for (const [size, unit] of units) {
     if (abs >= size || unit === 'second') return rtf.format(-Math.trunc(diff / size), unit);

@@ -26,7 +26,9 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       {onRetry && (
         <EmptyStateFooter>
           <EmptyStateActions>
-            <Button variant="primary" onClick={onRetry}>Try again</Button>
+            <Button variant="primary" onClick={onRetry}>
+              Try again
+            </Button>
           </EmptyStateActions>
         </EmptyStateFooter>
       )}

@@ -7,8 +7,16 @@ import { widgetQuery } from './WidgetView';
 
 const data = {
   heatmap: {
-    api: [[-4, 0], [90, 'run-a2', null, '2'], ['Build failed', 'None', null, '3']],
-    web: [[100, 0], [100, 'run-w2', null, '2'], [66.666, 'run-w3', null, '3']],
+    api: [
+      [-4, 0],
+      [90, 'run-a2', null, '2'],
+      ['Build failed', 'None', null, '3'],
+    ],
+    web: [
+      [100, 0],
+      [100, 'run-w2', null, '2'],
+      [66.666, 'run-w3', null, '3'],
+    ],
   },
 } as const;
 
@@ -22,7 +30,11 @@ describe('JenkinsHeatmap', () => {
     const table = screen.getByRole('table', { name: 'Nightly' });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3);
-    expect(within(rows[0]).getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['component', 'Trend', 'Build 2', 'Build 3']);
+    expect(
+      within(rows[0])
+        .getAllByRole('columnheader')
+        .map((c) => c.textContent),
+    ).toEqual(['component', 'Trend', 'Build 2', 'Build 3']);
     const api = within(rows[1]);
     expect(api.getByRole('rowheader').textContent).toBe('api');
     expect(api.getByText('Declining (slope -4)')).toBeInTheDocument();
@@ -36,9 +48,17 @@ describe('JenkinsHeatmap', () => {
 
 describe('WidgetRenderer', () => {
   it('shows an empty state for empty data and a note for unknown widgets', () => {
-    const { rerender } = render(<MemoryRouter><WidgetRenderer widget="jenkins-heatmap" data={{ heatmap: {} }} params={{}} /></MemoryRouter>);
+    const { rerender } = render(
+      <MemoryRouter>
+        <WidgetRenderer widget="jenkins-heatmap" data={{ heatmap: {} }} params={{}} />
+      </MemoryRouter>,
+    );
     expect(screen.getByText('No data')).toBeInTheDocument();
-    rerender(<MemoryRouter><WidgetRenderer widget="jenkins-job-view" data={{}} params={{}} /></MemoryRouter>);
+    rerender(
+      <MemoryRouter>
+        <WidgetRenderer widget="jenkins-job-view" data={{}} params={{}} />
+      </MemoryRouter>,
+    );
     expect(screen.getByText(/has no renderer/)).toBeInTheDocument();
   });
 });
@@ -46,7 +66,9 @@ describe('WidgetRenderer', () => {
 describe('widgetQuery', () => {
   it('repeats lists, keeps booleans and drops empty values', () => {
     expect(widgetQuery({ columns: ['component', 'env'], count_skips: false, builds: 5, job_name: '', project: null })).toEqual({
-      columns: ['component', 'env'], count_skips: false, builds: 5,
+      columns: ['component', 'env'],
+      count_skips: false,
+      builds: 5,
     });
   });
 });

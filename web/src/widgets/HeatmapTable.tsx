@@ -5,7 +5,9 @@
 import { Icon } from '@patternfly/react-core';
 import { ArrowDownIcon, ArrowRightIcon, ArrowUpIcon } from '@patternfly/react-icons';
 import { Link } from 'react-router-dom';
-import { formatPassPercent, runLink, trendText, type HeatmapView, type TrendKind } from './model';
+import { useMemo } from 'react';
+import { formatPassPercent, heatmapView, runLink, trendText, type HeatmapData, type HeatmapView, type TrendKind } from './model';
+import { linkProject, type WidgetRendererProps } from './types';
 import './widgets.css';
 
 const trendIcon: Record<TrendKind, { icon: React.ReactNode; status: 'success' | 'warning' | 'danger' | 'info' }> = {
@@ -36,7 +38,9 @@ export function HeatmapTable({ view, groupLabel, columnLabel, projectId, title, 
           <caption>{caption}</caption>
           <thead>
             <tr>
-              <th scope="col" style={{ textAlign: 'start' }}>{groupLabel}</th>
+              <th scope="col" style={{ textAlign: 'start' }}>
+                {groupLabel}
+              </th>
               <th scope="col">Trend</th>
               {view.columns.map((c) => (
                 <th scope="col" key={c} data-column={c}>
@@ -52,9 +56,13 @@ export function HeatmapTable({ view, groupLabel, columnLabel, projectId, title, 
               const slope = Math.round(r.slope * 100) / 100;
               return (
                 <tr key={r.group} data-group={r.group}>
-                  <th scope="row" title={r.group}>{r.group}</th>
+                  <th scope="row" title={r.group}>
+                    {r.group}
+                  </th>
                   <td className="ibutsu-heat-trend" title={`${trendText[r.trend]} (slope ${slope})`} data-trend={r.trend}>
-                    <Icon status={t.status} size="md">{t.icon}</Icon>
+                    <Icon status={t.status} size="md">
+                      {t.icon}
+                    </Icon>
                     <span className="pf-v6-screen-reader">{`${trendText[r.trend]} (slope ${slope})`}</span>
                   </td>
                   {r.cells.map((c, i) => {
@@ -93,5 +101,31 @@ export function HeatmapTable({ view, groupLabel, columnLabel, projectId, title, 
         {hasFailed && <span className="ibutsu-heat--none">n/a = build failed</span>}
       </div>
     </div>
+  );
+}
+
+interface HeatmapWidgetProps {
+  widget: WidgetRendererProps<HeatmapData>;
+  /** How columns line up (see heatmapView). */
+  mode: 'build' | 'position';
+  columnLabel: string;
+  defaultTitle: string;
+  /** What the columns are, in the caption: "builds of job", "matching runs". */
+  columns: string;
+}
+
+/** A heatmap widget (jenkins-heatmap, filter-heatmap): pass rate by params.group_field over the latest columns. */
+export function HeatmapWidget({ widget, mode, columnLabel, defaultTitle, columns }: HeatmapWidgetProps) {
+  const view = useMemo(() => heatmapView(widget.data, mode), [widget.data, mode]);
+  const group = String(widget.params.group_field || 'component');
+  return (
+    <HeatmapTable
+      view={view}
+      groupLabel={group}
+      columnLabel={columnLabel}
+      projectId={linkProject(widget)}
+      title={widget.title ?? defaultTitle}
+      caption={`Pass rate by ${group} for the latest ${columns}, oldest first`}
+    />
   );
 }

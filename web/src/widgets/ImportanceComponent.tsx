@@ -14,15 +14,22 @@ export function ImportanceComponent({ data, title }: ImportanceComponentProps) {
     <div style={{ display: 'grid', gap: 'var(--pf-t--global--spacer--md)' }}>
       {tables.map((t) => (
         <section key={t.component} aria-label={`${title ?? 'Importance by component'}: ${t.component}`}>
-          <Title headingLevel="h3" size="md">{t.component}</Title>
+          <Title headingLevel="h3" size="md">
+            {t.component}
+          </Title>
           <div className="ibutsu-heat-scroll" tabIndex={0} role="region" aria-label={`${t.component} (scrollable)`}>
             <table className="ibutsu-heat-table" data-testid="importance-table" data-component={t.component}>
               <caption className="pf-v6-screen-reader">{`Pass rate of ${t.component} tests by importance and build`}</caption>
               <thead>
                 <tr>
-                  <th scope="col" style={{ textAlign: 'start' }}>Importance</th>
+                  <th scope="col" style={{ textAlign: 'start' }}>
+                    Importance
+                  </th>
                   {t.builds.map((b) => (
-                    <th scope="col" key={b}><span className="pf-v6-screen-reader">Build </span>{b}</th>
+                    <th scope="col" key={b}>
+                      <span className="pf-v6-screen-reader">Build </span>
+                      {b}
+                    </th>
                   ))}
                 </tr>
               </thead>

@@ -15,7 +15,9 @@ export function JenkinsLineChart({ data, title }: JenkinsLineChartProps) {
   const v = useMemo(() => lineChartView(data), [data]);
   const [ref, width] = useWidth<HTMLDivElement>();
   const name = title ?? 'Jenkins line chart';
-  const desc = v.categories.map((c) => `Build ${c}: ${v.series.map((s) => `${s.label} ${formatHours(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`).join('; ');
+  const desc = v.categories
+    .map((c) => `Build ${c}: ${v.series.map((s) => `${s.label} ${formatHours(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`)
+    .join('; ');
   return (
     <div>
       <div className="ibutsu-chart" ref={ref}>
@@ -43,7 +45,13 @@ export function JenkinsLineChart({ data, title }: JenkinsLineChartProps) {
           </ChartGroup>
           <ChartGroup>
             {v.series.map((s) => (
-              <ChartScatter key={s.key} name={`${s.key}-points`} data={s.points.map((p) => ({ ...p, name: s.label }))} size={3} style={{ data: { fill: s.color } }} />
+              <ChartScatter
+                key={s.key}
+                name={`${s.key}-points`}
+                data={s.points.map((p) => ({ ...p, name: s.label }))}
+                size={3}
+                style={{ data: { fill: s.color } }}
+              />
             ))}
           </ChartGroup>
         </Chart>

@@ -28,7 +28,9 @@ export function ResultAggregator({ data, params, title }: ResultAggregatorProps)
     return (
       <LabelGroup categoryName={groupField} numLabels={20} aria-label={`${name}: values of ${groupField}`}>
         {v.items.map((i) => (
-          <Label key={i.key} isCompact>{i.label}</Label>
+          <Label key={i.key} isCompact>
+            {i.label}
+          </Label>
         ))}
       </LabelGroup>
     );

@@ -26,14 +26,20 @@ export function RunMatrix(props: RunMatrixProps) {
         <caption className="pf-v6-screen-reader">Pass rate of each run's results per field value, newest run first</caption>
         <thead>
           <tr>
-            <th scope="col" rowSpan={2} style={{ textAlign: 'start' }}>Run</th>
+            <th scope="col" rowSpan={2} style={{ textAlign: 'start' }}>
+              Run
+            </th>
             {v.fields.map((f) => (
-              <th scope="colgroup" colSpan={f.span} key={f.field}>{f.field}</th>
+              <th scope="colgroup" colSpan={f.span} key={f.field}>
+                {f.field}
+              </th>
             ))}
           </tr>
           <tr>
             {v.columns.map((c) => (
-              <th scope="col" key={`${c.field}=${c.value}`}>{c.value}</th>
+              <th scope="col" key={`${c.field}=${c.value}`}>
+                {c.value}
+              </th>
             ))}
           </tr>
         </thead>
@@ -41,12 +47,19 @@ export function RunMatrix(props: RunMatrixProps) {
           {v.rows.map((r) => (
             <tr key={r.runId}>
               <th scope="row">
-                <Link to={runLink(r.runId, pid)} title={`Run ${r.runId}`}>{shortDate(r.startTime)}</Link>
+                <Link to={runLink(r.runId, pid)} title={`Run ${r.runId}`}>
+                  {shortDate(r.startTime)}
+                </Link>
               </th>
               {r.cells.map((c, i) => {
                 const col = v.columns[i];
                 const key = `${col.field}=${col.value}`;
-                if (!c) return <td key={key} className="ibutsu-heat--blank" aria-label="no results">–</td>;
+                if (!c)
+                  return (
+                    <td key={key} className="ibutsu-heat--blank" aria-label="no results">
+                      –
+                    </td>
+                  );
                 return (
                   <td key={key} className={`ibutsu-heat--${c.level}`} title={`${col.field} ${col.value}: ${c.passed} of ${c.total} passed`}>
                     <Link to={runLink(r.runId, pid)}>{formatPassPercent(c.percent)}</Link>

@@ -20,7 +20,12 @@ export class WidgetErrorBoundary extends Component<{ children: ReactNode; resetK
 
   render() {
     if (this.state.error) {
-      return <ErrorState error={new Error(`This widget could not be drawn: ${this.state.error instanceof Error ? this.state.error.message : String(this.state.error)}`)} onRetry={() => this.setState({ error: null })} />;
+      return (
+        <ErrorState
+          error={new Error(`This widget could not be drawn: ${this.state.error instanceof Error ? this.state.error.message : String(this.state.error)}`)}
+          onRetry={() => this.setState({ error: null })}
+        />
+      );
     }
     return this.props.children;
   }

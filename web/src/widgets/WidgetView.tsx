@@ -36,9 +36,7 @@ export interface WidgetRendererHostProps {
 export function WidgetRenderer({ widget, data, params, projectId, title }: WidgetRendererHostProps) {
   const def = widgetRenderers[widget];
   if (!def) {
-    return (
-      <Alert variant="info" isInline isPlain title={`The "${widget}" widget has no renderer in this UI.`} />
-    );
+    return <Alert variant="info" isInline isPlain title={`The "${widget}" widget has no renderer in this UI.`} />;
   }
   const empty = emptyReason(widget, data);
   if (empty) return <Empty title="No data">{empty}</Empty>;

@@ -1,14 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compareLabels, emptyReason, formatPassPercent, heatLevel, heatmapView, importanceView, lineChartView, resultAggregatorView,
-  resultSummaryView, runMatrixView, stackedView, trendKind, type HeatmapData,
+  compareLabels,
+  emptyReason,
+  formatPassPercent,
+  heatLevel,
+  heatmapView,
+  importanceView,
+  lineChartView,
+  resultAggregatorView,
+  resultSummaryView,
+  runMatrixView,
+  stackedView,
+  trendKind,
+  type HeatmapData,
 } from './model';
 
 // Shapes as the API returns them for the e2e seed data.
 const jenkins: HeatmapData = {
   heatmap: {
-    frontend: [[-4, 0], [80, 'r-f2', null, '2'], [70, 'r-f3', null, '3'], [60, 'r-f10', [{ name: 'bug', value: 'X-1' }], '10']],
-    api: [[100, 0], [100, 'r-a2', null, '2'], ['Build failed', 'None', null, '3'], [100, 'r-a10', null, '10']],
+    frontend: [
+      [-4, 0],
+      [80, 'r-f2', null, '2'],
+      [70, 'r-f3', null, '3'],
+      [60, 'r-f10', [{ name: 'bug', value: 'X-1' }], '10'],
+    ],
+    api: [
+      [100, 0],
+      [100, 'r-a2', null, '2'],
+      ['Build failed', 'None', null, '3'],
+      [100, 'r-a10', null, '10'],
+    ],
   },
 };
 
@@ -35,7 +56,21 @@ describe('heatmapView (jenkins, by build)', () => {
     expect(failed?.level).toBe('none');
   });
   it('leaves a gap where a group has no entry for a build', () => {
-    const w = heatmapView({ heatmap: { a: [[0, 0], [50, 'x', null, '1']], b: [[0, 0], [50, 'y', null, '2']] } }, 'build');
+    const w = heatmapView(
+      {
+        heatmap: {
+          a: [
+            [0, 0],
+            [50, 'x', null, '1'],
+          ],
+          b: [
+            [0, 0],
+            [50, 'y', null, '2'],
+          ],
+        },
+      },
+      'build',
+    );
     expect(w.columns).toEqual(['1', '2']);
     expect(w.rows[0].cells[1]).toBeNull();
     expect(w.rows[1].cells[0]).toBeNull();
@@ -48,12 +83,23 @@ describe('heatmapView (jenkins, by build)', () => {
 
 describe('heatmapView (filter, by position)', () => {
   it('right-aligns rows so the newest runs share the last column', () => {
-    const v = heatmapView({
-      heatmap: {
-        a: [[-0.25, 0], [80, 'a1', null, '14'], [70, 'a2', null, '11'], [70, 'a3', null, '2']],
-        b: [[0, 0], [90, 'b1', null, '3']],
+    const v = heatmapView(
+      {
+        heatmap: {
+          a: [
+            [-0.25, 0],
+            [80, 'a1', null, '14'],
+            [70, 'a2', null, '11'],
+            [70, 'a3', null, '2'],
+          ],
+          b: [
+            [0, 0],
+            [90, 'b1', null, '3'],
+          ],
+        },
       },
-    }, 'position');
+      'position',
+    );
     expect(v.columns).toEqual(['1', '2', '3']);
     expect(v.rows[0].cells.map((c) => c?.runId)).toEqual(['a1', 'a2', 'a3']);
     expect(v.rows[1].cells.map((c) => c?.runId ?? null)).toEqual([null, null, 'b1']);
@@ -90,14 +136,34 @@ describe('result summary and aggregator', () => {
   it('keeps statuses with a count, in status order, and the total', () => {
     const v = resultSummaryView({ error: 16, failed: 26, passed: 134, skipped: 4, total: 180, xfailed: 0, xpassed: 0 });
     expect(v.total).toBe(180);
-    expect(v.items.map((i) => [i.key, i.value])).toEqual([['passed', 134], ['failed', 26], ['error', 16], ['skipped', 4]]);
+    expect(v.items.map((i) => [i.key, i.value])).toEqual([
+      ['passed', 134],
+      ['failed', 26],
+      ['error', 16],
+      ['skipped', 4],
+    ]);
   });
   it('labels result groups as statuses and other groups as they are', () => {
-    const r = resultAggregatorView([{ _id: 'passed', count: 134 }, { _id: 'failed', count: 26 }], 'result');
-    expect(r.items.map((i) => [i.label, i.value])).toEqual([['Passed', 134], ['Failed', 26]]);
+    const r = resultAggregatorView(
+      [
+        { _id: 'passed', count: 134 },
+        { _id: 'failed', count: 26 },
+      ],
+      'result',
+    );
+    expect(r.items.map((i) => [i.label, i.value])).toEqual([
+      ['Passed', 134],
+      ['Failed', 26],
+    ]);
     expect(r.total).toBe(160);
     expect(r.items[0].color).toContain('success');
-    const e = resultAggregatorView([{ _id: 'prod', count: 3 }, { _id: null, count: 1 }], 'env');
+    const e = resultAggregatorView(
+      [
+        { _id: 'prod', count: 3 },
+        { _id: null, count: 1 },
+      ],
+      'env',
+    );
     expect(e.items.map((i) => i.label)).toEqual(['prod', 'None']);
   });
   it('recognises for_filter answers (values without counts)', () => {
@@ -108,12 +174,19 @@ describe('result summary and aggregator', () => {
 describe('stacked and line charts', () => {
   it('builds one series per non-zero status over sorted categories', () => {
     const v = stackedView({
-      passed: { '10': 20, '2': 25 }, failed: { '10': 5, '2': 3 }, error: { '10': 0, '2': 0 },
-      skipped: {}, xfailed: { '10': 0, '2': 0 }, xpassed: { '10': 0, '2': 0 },
+      passed: { '10': 20, '2': 25 },
+      failed: { '10': 5, '2': 3 },
+      error: { '10': 0, '2': 0 },
+      skipped: {},
+      xfailed: { '10': 0, '2': 0 },
+      xpassed: { '10': 0, '2': 0 },
     });
     expect(v.categories).toEqual(['2', '10']);
     expect(v.series.map((s) => s.key)).toEqual(['passed', 'failed']);
-    expect(v.series[0].points).toEqual([{ x: '2', y: 25 }, { x: '10', y: 20 }]);
+    expect(v.series[0].points).toEqual([
+      { x: '2', y: 25 },
+      { x: '10', y: 20 },
+    ]);
   });
   it('reads durations and the optional total execution time', () => {
     const v = lineChartView({ duration: { '1': 2, '2': 2.5 }, total_execution_time: { '1': 0.01, '2': 0.02 } });
@@ -126,13 +199,28 @@ describe('stacked and line charts', () => {
 describe('importance and run matrix', () => {
   it('turns fractions into percents and N/A into gaps, builds sorted', () => {
     const [t] = importanceView({
-      table_data: [{
-        component: 'frontend', bnums: ['5', '4'], importances: ['critical', 'high', 'medium', 'low'],
-        data: {
-          '4': { critical: { percentage: 0.5, result_list: ['a', 'b'] }, high: { percentage: 'N/A', result_list: [] }, medium: { percentage: 1, result_list: ['c'] }, low: { percentage: 'NA', result_list: [] } },
-          '5': { critical: { percentage: 0.83, result_list: ['d'] }, high: { percentage: 'N/A', result_list: [] }, medium: { percentage: 0, result_list: ['e'] }, low: { percentage: 'N/A', result_list: [] }, null: { percentage: 1, result_list: ['f'] } },
+      table_data: [
+        {
+          component: 'frontend',
+          bnums: ['5', '4'],
+          importances: ['critical', 'high', 'medium', 'low'],
+          data: {
+            '4': {
+              critical: { percentage: 0.5, result_list: ['a', 'b'] },
+              high: { percentage: 'N/A', result_list: [] },
+              medium: { percentage: 1, result_list: ['c'] },
+              low: { percentage: 'NA', result_list: [] },
+            },
+            '5': {
+              critical: { percentage: 0.83, result_list: ['d'] },
+              high: { percentage: 'N/A', result_list: [] },
+              medium: { percentage: 0, result_list: ['e'] },
+              low: { percentage: 'N/A', result_list: [] },
+              null: { percentage: 1, result_list: ['f'] },
+            },
+          },
         },
-      }],
+      ],
     });
     expect(t.builds).toEqual(['4', '5']);
     expect(t.rows.map((r) => r.importance)).toEqual(['critical', 'high', 'medium', 'low', 'null']);
@@ -142,10 +230,17 @@ describe('importance and run matrix', () => {
   });
   it('groups run-matrix columns by field', () => {
     const v = runMatrixView({
-      columns: [{ field: 'component', value: 'api' }, { field: 'component', value: 'ui' }, { field: 'env', value: 'prod' }],
+      columns: [
+        { field: 'component', value: 'api' },
+        { field: 'component', value: 'ui' },
+        { field: 'env', value: 'prod' },
+      ],
       rows: [{ run_id: 'r1', start_time: 't', project_id: null, cells: [{ percent: 70, passed: 7, total: 10 }, null, { percent: 40, passed: 4, total: 10 }] }],
     });
-    expect(v.fields).toEqual([{ field: 'component', span: 2 }, { field: 'env', span: 1 }]);
+    expect(v.fields).toEqual([
+      { field: 'component', span: 2 },
+      { field: 'env', span: 1 },
+    ]);
     expect(v.rows[0].cells[1]).toBeNull();
     expect(v.rows[0].cells[2]?.level).toBe('low');
   });

@@ -273,7 +273,10 @@ export function resultSummaryView(d: Partial<ResultSummaryData> | null | undefin
 }
 
 /** result-aggregator → one slice per group value, largest first (as the API orders them). */
-export function resultAggregatorView(d: ResultAggregatorData | null | undefined, groupField?: string): { items: LegendItem[]; total: number; distinctOnly: boolean } {
+export function resultAggregatorView(
+  d: ResultAggregatorData | null | undefined,
+  groupField?: string,
+): { items: LegendItem[]; total: number; distinctOnly: boolean } {
   const rows = Array.isArray(d) ? d : [];
   const distinctOnly = rows.length > 0 && rows.every((r) => r.count === undefined);
   const isStatus = (groupField ?? '') === 'result';

@@ -66,7 +66,9 @@ export function ArtifactViewer({ artifact, initialQuery }: { artifact: Artifact;
     <div data-testid={`artifact-${artifact.filename}`}>
       <Flex alignItems={{ default: 'alignItemsCenter' }} spaceItems={{ default: 'spaceItemsMd' }} style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
         <FlexItem>
-          <Title headingLevel="h3" size="md" className="ibutsu-mono">{artifact.filename}</Title>
+          <Title headingLevel="h3" size="md" className="ibutsu-mono">
+            {artifact.filename}
+          </Title>
         </FlexItem>
         <FlexItem className="ibutsu-small ibutsu-subtle">
           {loaded ? formatBytes(loaded.size) + ' · ' : ''}uploaded {formatDate(artifact.upload_date)}
@@ -77,7 +79,11 @@ export function ArtifactViewer({ artifact, initialQuery }: { artifact: Artifact;
           </Button>
         </FlexItem>
       </Flex>
-      {downloadError ? <Alert isInline variant="danger" title="Download failed" style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>{String((downloadError as Error).message ?? downloadError)}</Alert> : null}
+      {downloadError ? (
+        <Alert isInline variant="danger" title="Download failed" style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
+          {String((downloadError as Error).message ?? downloadError)}
+        </Alert>
+      ) : null}
       {error ? (
         <ErrorState error={error} onRetry={() => setTick((t) => t + 1)} />
       ) : !loaded ? (

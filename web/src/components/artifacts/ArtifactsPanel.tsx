@@ -21,18 +21,12 @@ export function ArtifactsPanel({ resultId, runId }: Props) {
   if (loading) return <Loading label="Loading artifacts" />;
   if (error) return <ErrorState error={error} onRetry={reload} />;
   const artifacts = [...(data?.artifacts ?? [])].sort((a, b) => a.filename.localeCompare(b.filename));
-  if (!artifacts.length) return <Empty title="No artifacts">Logs, screenshots and other files uploaded with this {resultId ? 'result' : 'run'} appear here.</Empty>;
+  if (!artifacts.length)
+    return <Empty title="No artifacts">Logs, screenshots and other files uploaded with this {resultId ? 'result' : 'run'} appear here.</Empty>;
   const first = artifacts.find((a) => isTextType('', a.filename)) ?? artifacts[0];
   const key = active && artifacts.some((a) => a.id === active) ? active : first.id;
   return (
-    <Tabs
-      activeKey={key}
-      onSelect={(_e, k) => setActive(String(k))}
-      isSubtab
-      aria-label="Artifacts"
-      mountOnEnter
-      unmountOnExit
-    >
+    <Tabs activeKey={key} onSelect={(_e, k) => setActive(String(k))} isSubtab aria-label="Artifacts" mountOnEnter unmountOnExit>
       {artifacts.map((a) => (
         <Tab key={a.id} eventKey={a.id} title={<TabTitleText>{a.filename}</TabTitleText>} aria-label={`Artifact ${a.filename}`}>
           <div style={{ paddingTop: 'var(--pf-t--global--spacer--md)' }}>

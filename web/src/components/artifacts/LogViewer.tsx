@@ -62,13 +62,17 @@ export function LogViewer({ text, label, initialQuery = '', height }: Props) {
     const segs = segments(lines[i], byLine.get(i) ?? []);
     rows.push(
       <div key={i} className={`ibutsu-log__line${i === currentLine ? ' ibutsu-log__line--current' : ''}`} style={{ top: i * LINE }} data-line={i + 1}>
-        <span className="ibutsu-log__num" aria-hidden="true">{i + 1}</span>
+        <span className="ibutsu-log__num" aria-hidden="true">
+          {i + 1}
+        </span>
         <span className="ibutsu-log__text">
           {segs.map((s, j) =>
             s.match === undefined ? (
               <span key={j}>{s.text}</span>
             ) : (
-              <mark key={j} className={`ibutsu-log__match${s.match === current ? ' ibutsu-log__match--current' : ''}`}>{s.text}</mark>
+              <mark key={j} className={`ibutsu-log__match${s.match === current ? ' ibutsu-log__match--current' : ''}`}>
+                {s.text}
+              </mark>
             ),
           )}
         </span>

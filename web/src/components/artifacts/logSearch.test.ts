@@ -13,7 +13,9 @@ describe('findMatches', () => {
   const lines = ['INFO ok', 'ERROR connection refused', 'error again, Error three'];
   it('is case-insensitive plain text by default', () => {
     expect(findMatches(lines, 'error')).toEqual([
-      { line: 1, start: 0, end: 5 }, { line: 2, start: 0, end: 5 }, { line: 2, start: 13, end: 18 },
+      { line: 1, start: 0, end: 5 },
+      { line: 2, start: 0, end: 5 },
+      { line: 2, start: 13, end: 18 },
     ]);
   });
   it('can be case-sensitive', () => {
@@ -37,9 +39,7 @@ describe('segments', () => {
   it('cuts a line around its matches', () => {
     const m = findMatches(['x ERROR y error'], 'error');
     const byLine = matchesByLine(m);
-    expect(segments('x ERROR y error', byLine.get(0)!)).toEqual([
-      { text: 'x ' }, { text: 'ERROR', match: 0 }, { text: ' y ' }, { text: 'error', match: 1 },
-    ]);
+    expect(segments('x ERROR y error', byLine.get(0)!)).toEqual([{ text: 'x ' }, { text: 'ERROR', match: 0 }, { text: ' y ' }, { text: 'error', match: 1 }]);
     expect(segments('plain', [])).toEqual([{ text: 'plain' }]);
   });
 });

@@ -4,11 +4,13 @@ import userEvent from '@testing-library/user-event';
 import { FilterBuilder, localToUTC, metadataFieldNames } from './FilterBuilder';
 import { matchOptions } from './Typeahead';
 import { RESULT_FIELDS, RUN_FIELDS } from './filters';
+import { inZone } from '../../testZone';
 
 describe('metadataFieldNames', () => {
   it('maps the project filter-params to new metadata.* fields', () => {
     expect(metadataFieldNames(['data.jenkins.job_name', 'data.assignee', 'params.browser', 'test_id', 'metadata.x'], RUN_FIELDS)).toEqual([
-      'metadata.assignee', 'metadata.x',
+      'metadata.assignee',
+      'metadata.x',
     ]);
     expect(metadataFieldNames(undefined, RUN_FIELDS)).toEqual([]);
   });
@@ -16,7 +18,9 @@ describe('metadataFieldNames', () => {
 
 describe('localToUTC', () => {
   it('converts browser time to UTC ISO text and leaves garbage alone', () => {
-    expect(localToUTC('2026-01-02T03:04')).toBe(new Date('2026-01-02T03:04').toISOString().slice(0, 19));
+    // New York is UTC-5 in January and UTC-4 (daylight saving) in July.
+    expect(localToUTC('2026-01-02T03:04')).toBe(inZone({ UTC: '2026-01-02T03:04:00', 'America/New_York': '2026-01-02T08:04:00' }));
+    expect(localToUTC('2026-07-02T23:30')).toBe(inZone({ UTC: '2026-07-02T23:30:00', 'America/New_York': '2026-07-03T03:30:00' }));
     expect(localToUTC('nope')).toBe('nope');
   });
 });
@@ -41,7 +45,18 @@ describe('FilterBuilder', () => {
     await user.click(screen.getByRole('button', { name: 'Apply filter' }));
     expect(onChange).toHaveBeenLastCalledWith([{ field: 'result', op: '=', value: 'failed' }]);
 
-    rerender(<FilterBuilder fields={RESULT_FIELDS} filters={[{ field: 'result', op: '=', value: 'failed' }, { field: 'project_id', op: '=', value: 'p' }]} onChange={onChange} projectId="p" hiddenFields={['project_id']} />);
+    rerender(
+      <FilterBuilder
+        fields={RESULT_FIELDS}
+        filters={[
+          { field: 'result', op: '=', value: 'failed' },
+          { field: 'project_id', op: '=', value: 'p' },
+        ]}
+        onChange={onChange}
+        projectId="p"
+        hiddenFields={['project_id']}
+      />,
+    );
     expect(screen.getByText('equals failed')).toBeInTheDocument();
     expect(screen.queryByText(/equals p$/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Remove filter result equals failed' }));

@@ -5,14 +5,35 @@
 // page keeps them in the URL.
 import { useEffect, useMemo, useState } from 'react';
 import {
-  Button, Flex, FlexItem, Form, FormSelect, FormSelectOption, HelperText, HelperTextItem, Label, LabelGroup,
-  MenuToggle, Select, SelectList, SelectOption, TextInput,
+  Button,
+  Flex,
+  FlexItem,
+  Form,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  Label,
+  LabelGroup,
+  MenuToggle,
+  Select,
+  SelectList,
+  SelectOption,
+  TextInput,
 } from '@patternfly/react-core';
 import { FilterIcon } from '@patternfly/react-icons';
 import { useApi } from '../../api/useApi';
 import {
-  describeFilter, fieldDef, OPERATORS, operatorLabel, operatorsFor, RESULT_STATUSES, validateFilter, type FieldDef,
-  type Filter, type Operator,
+  describeFilter,
+  fieldDef,
+  OPERATORS,
+  operatorLabel,
+  operatorsFor,
+  RESULT_STATUSES,
+  validateFilter,
+  type FieldDef,
+  type Filter,
+  type Operator,
 } from './filters';
 import { Typeahead, type TypeaheadOption } from './Typeahead';
 
@@ -111,14 +132,7 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
     );
   } else if (def.kind === 'date') {
     valueInput = (
-      <TextInput
-        id="filter-value"
-        type="datetime-local"
-        aria-label="Filter value"
-        value={value}
-        onChange={(_e, v) => setValue(v)}
-        style={{ width: '14rem' }}
-      />
+      <TextInput id="filter-value" type="datetime-local" aria-label="Filter value" value={value} onChange={(_e, v) => setValue(v)} style={{ width: '14rem' }} />
     );
   } else {
     const parts = value.split(';');
@@ -149,7 +163,11 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
               id="filter-field"
               label="Filter field"
               value={field}
-              onChange={(v) => { setField(v); setValue(''); setError(null); }}
+              onChange={(v) => {
+                setField(v);
+                setValue('');
+                setError(null);
+              }}
               options={fieldOptions}
               placeholder="Field, or metadata.path"
               emptyText="No known field matches; any metadata.path works"
@@ -160,11 +178,20 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
             <Select
               isOpen={opOpen}
               selected={op}
-              onSelect={(_e, v) => { setOp(v as Operator); setOpOpen(false); }}
+              onSelect={(_e, v) => {
+                setOp(v as Operator);
+                setOpOpen(false);
+              }}
               onOpenChange={setOpOpen}
               shouldFocusToggleOnSelect
               toggle={(ref) => (
-                <MenuToggle ref={ref} onClick={() => setOpOpen(!opOpen)} isExpanded={opOpen} aria-label={`Filter operator: ${operatorLabel(op)}`} style={{ minWidth: '11rem' }}>
+                <MenuToggle
+                  ref={ref}
+                  onClick={() => setOpOpen(!opOpen)}
+                  isExpanded={opOpen}
+                  aria-label={`Filter operator: ${operatorLabel(op)}`}
+                  style={{ minWidth: '11rem' }}
+                >
                   {operatorLabel(op)}
                 </MenuToggle>
               )}
@@ -180,17 +207,26 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
           </FlexItem>
           <FlexItem>{valueInput}</FlexItem>
           <FlexItem>
-            <Button type="submit" variant="primary">Apply filter</Button>
+            <Button type="submit" variant="primary">
+              Apply filter
+            </Button>
           </FlexItem>
         </Flex>
         {error && (
           <HelperText>
-            <HelperTextItem variant="error" data-testid="filter-error">{error}</HelperTextItem>
+            <HelperTextItem variant="error" data-testid="filter-error">
+              {error}
+            </HelperTextItem>
           </HelperText>
         )}
       </Form>
       {shown.length > 0 && (
-        <Flex spaceItems={{ default: 'spaceItemsSm' }} alignItems={{ default: 'alignItemsCenter' }} style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }} data-testid="active-filters">
+        <Flex
+          spaceItems={{ default: 'spaceItemsSm' }}
+          alignItems={{ default: 'alignItemsCenter' }}
+          style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}
+          data-testid="active-filters"
+        >
           {[...groups.entries()].map(([name, items]) => (
             <FlexItem key={name}>
               <LabelGroup

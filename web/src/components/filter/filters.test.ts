@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  describeFilter, fieldDef, filtersFromSearch, operatorsFor, parseFilter, parseSort, RESULT_FIELDS, RUN_FIELDS,
-  serializeFilter, serializeSort, splitFilterParams, validateFilter, withFilters,
+  describeFilter,
+  fieldDef,
+  filtersFromSearch,
+  operatorsFor,
+  parseFilter,
+  parseSort,
+  RESULT_FIELDS,
+  RUN_FIELDS,
+  serializeFilter,
+  serializeSort,
+  splitFilterParams,
+  validateFilter,
+  withFilters,
 } from './filters';
 
 describe('parseFilter', () => {
@@ -46,7 +57,10 @@ describe('URL state', () => {
   });
   it('writes filters as repeated parameters, keeps the rest and resets the page', () => {
     const p = new URLSearchParams('filter=env%3Dprod&sort=-duration&page=4&pageSize=50');
-    const out = withFilters(p, [{ field: 'component', op: '=', value: 'api' }, { field: 'result', op: '*', value: 'failed;error' }]);
+    const out = withFilters(p, [
+      { field: 'component', op: '=', value: 'api' },
+      { field: 'result', op: '*', value: 'failed;error' },
+    ]);
     expect(out.getAll('filter')).toEqual(['component=api', 'result*failed;error']);
     expect(out.get('sort')).toBe('-duration');
     expect(out.get('pageSize')).toBe('50');

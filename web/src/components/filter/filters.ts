@@ -140,7 +140,10 @@ export function serializeFilter(f: Filter): string {
 
 /** Splits `filter` parameters the way the API does (commas separate filters too). */
 export function splitFilterParams(values: string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** The filters a URL's query carries, in order, without unparseable ones. */

@@ -1,5 +1,6 @@
 // Pagination for server-paginated tables, with "about N" when the total is
 // the database's estimate.
+import { useCallback, useState } from 'react';
 import { Pagination, type PaginationProps } from '@patternfly/react-core';
 import type { ListPagination as PageInfo } from '../../api/types';
 import { PAGE_SIZES } from './listState';
@@ -45,18 +46,42 @@ export function ListPagination({ info, page, pageSize, onPage, onPageSize, estim
   );
 }
 
-/** The URL-backed list state (useListState) a list page paginates with. */
-interface UrlList {
+/** A list's paging state: the URL's (useListState) or a component's (useLocalPaging). */
+interface PagedList {
   page: number;
   pageSize: number;
   update: (change: { page?: number; pageSize?: number }) => void;
 }
 
 /**
- * ListPagination wired to a URL-backed list: page and size changes go to the
- * URL, and "about N" follows the server's `pagination.estimated`.
+ * Page and page size kept in component state, for tabs that leave the URL
+ * alone; like the URL's list state, a new page size starts at page 1.
  */
-export function UrlListPagination({ list, info, variant = 'top', itemsTitle }: { list: UrlList; info: PageInfo | undefined; variant?: 'top' | 'bottom'; itemsTitle: string }) {
+export function useLocalPaging(initialPageSize = 25): PagedList {
+  const [state, setState] = useState({ page: 1, pageSize: initialPageSize });
+  const update = useCallback(
+    (c: { page?: number; pageSize?: number }) =>
+      setState((s) => ({ pageSize: c.pageSize ?? s.pageSize, page: c.page ?? (c.pageSize !== undefined ? 1 : s.page) })),
+    [],
+  );
+  return { ...state, update };
+}
+
+/**
+ * ListPagination wired to a list's paging state: page and size changes go to
+ * it, and "about N" follows the server's `pagination.estimated`.
+ */
+export function PagedListPagination({
+  list,
+  info,
+  variant = 'top',
+  itemsTitle,
+}: {
+  list: PagedList;
+  info: PageInfo | undefined;
+  variant?: 'top' | 'bottom';
+  itemsTitle: string;
+}) {
   return (
     <ListPagination
       info={info}

@@ -10,8 +10,22 @@ afterEach(cleanup);
 function show(over: Partial<React.ComponentProps<typeof ProjectTableBody>> = {}) {
   return render(
     <Table aria-label="Things">
-      <ProjectTableBody colSpan={2} noun="runs" loading={false} error={null} onRetry={() => undefined} isEmpty={false} emptyTitle="No runs found" emptyBody="Upload some." {...over}>
-        <Tbody><Tr><Td>row one</Td></Tr></Tbody>
+      <ProjectTableBody
+        colSpan={2}
+        noun="runs"
+        loading={false}
+        error={null}
+        onRetry={() => undefined}
+        isEmpty={false}
+        emptyTitle="No runs found"
+        emptyBody="Upload some."
+        {...over}
+      >
+        <Tbody>
+          <Tr>
+            <Td>row one</Td>
+          </Tr>
+        </Tbody>
       </ProjectTableBody>
     </Table>,
   );

@@ -12,7 +12,10 @@ describe('SortableHeader', () => {
     render(
       <Table aria-label="Things">
         <SortableHeader
-          columns={[{ title: 'Test', minWidth: '14rem' }, { title: 'Duration', sort: { field: 'duration', firstDirection: 'desc' } }]}
+          columns={[
+            { title: 'Test', minWidth: '14rem' },
+            { title: 'Duration', sort: { field: 'duration', firstDirection: 'desc' } },
+          ]}
           sort={null}
           onSort={onSort}
         />

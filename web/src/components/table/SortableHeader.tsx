@@ -20,7 +20,12 @@ export function SortableHeader({ columns, sort, onSort }: Props) {
     <Thead>
       <Tr>
         {columns.map((c, i) => (
-          <Th key={c.title} style={c.minWidth ? { minWidth: c.minWidth } : undefined} modifier="nowrap" sort={c.sort ? thSort(c.sort, i, sort, onSort) : undefined}>
+          <Th
+            key={c.title}
+            style={c.minWidth ? { minWidth: c.minWidth } : undefined}
+            modifier="nowrap"
+            sort={c.sort ? thSort(c.sort, i, sort, onSort) : undefined}
+          >
             {c.title}
           </Th>
         ))}

@@ -38,12 +38,7 @@ export function readListState(params: URLSearchParams, defaultSort: SortKey | nu
  * size goes back to page 1; the default sort and page size are left out of
  * the URL to keep links short.
  */
-export function writeListState(
-  params: URLSearchParams,
-  change: Partial<ListState>,
-  defaultSort: SortKey | null,
-  defaultPageSize = 25,
-): URLSearchParams {
+export function writeListState(params: URLSearchParams, change: Partial<ListState>, defaultSort: SortKey | null, defaultPageSize = 25): URLSearchParams {
   let out = new URLSearchParams(params);
   if (change.filters) out = withFilters(out, change.filters);
   if (change.sort !== undefined) {

@@ -11,12 +11,21 @@ vi.mock('../../api/client', async (orig) => ({
     calls.push({ path, opts });
     if (opts.method === 'DELETE') return undefined;
     const q = (opts.query?.filter as string[] | undefined)?.[0];
-    const things = q === 'label%none' ? [] : [{ id: 't1', label: 'first' }, { id: 't2', label: 'second' }];
+    const things =
+      q === 'label%none'
+        ? []
+        : [
+            { id: 't1', label: 'first' },
+            { id: 't2', label: 'second' },
+          ];
     return { things, pagination: { page: 1, pageSize: 20, totalItems: things.length, totalPages: 1 } };
   }),
 }));
 
-interface Thing { id: string; label: string }
+interface Thing {
+  id: string;
+  label: string;
+}
 
 function Where() {
   const l = useLocation();
@@ -39,7 +48,13 @@ function Things() {
       nameOf={(t) => t.label}
       deleteNote={<p>Gone for good.</p>}
     >
-      <ul>{list.items.map((t) => <li key={t.id}><button onClick={() => list.setDeleting(t)}>Delete {t.label}</button></li>)}</ul>
+      <ul>
+        {list.items.map((t) => (
+          <li key={t.id}>
+            <button onClick={() => list.setDeleting(t)}>Delete {t.label}</button>
+          </li>
+        ))}
+      </ul>
     </AdminListPage>
   );
 }
@@ -53,7 +68,9 @@ function renderAt(url: string) {
   );
 }
 
-beforeEach(() => { calls.length = 0; });
+beforeEach(() => {
+  calls.length = 0;
+});
 afterEach(cleanup);
 
 describe('AdminListPage', () => {

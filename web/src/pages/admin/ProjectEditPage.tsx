@@ -3,16 +3,38 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
-  ActionGroup, Alert, Breadcrumb, BreadcrumbItem, Button, Card, CardBody, CardTitle, Content, Form, FormGroup, FormSection,
-  Grid, GridItem, Label, LabelGroup, MenuToggle, type MenuToggleElement, PageSection, Select, SelectList, SelectOption,
-  TextInput, Title,
+  ActionGroup,
+  Alert,
+  Breadcrumb,
+  BreadcrumbItem,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  Content,
+  Form,
+  FormGroup,
+  FormSection,
+  Grid,
+  GridItem,
+  Label,
+  LabelGroup,
+  MenuToggle,
+  type MenuToggleElement,
+  PageSection,
+  Select,
+  SelectList,
+  SelectOption,
+  TextInput,
+  Title,
 } from '@patternfly/react-core';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { AdminProject, Dashboard, User } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
-import { AsyncSelect, type AsyncOption, DeleteConfirmModal, errorText, FieldHelp } from './common';
+import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
+import { DeleteConfirmModal, FieldHelp } from './common';
 import { RETENTION_KINDS, type RetentionForm, formToRetention, retentionError, retentionToForm } from './retention';
 
 export function ProjectEditPage() {
@@ -67,13 +89,18 @@ function ProjectEdit() {
   }, [data]);
 
   if (!isNew && loading && !data) return <Loading />;
-  if (!isNew && error) return <PageSection><ErrorState error={error} onRetry={reload} /></PageSection>;
+  if (!isNew && error)
+    return (
+      <PageSection>
+        <ErrorState error={error} onRetry={reload} />
+      </PageSection>
+    );
   if (!isNew && !data) return null;
 
   const ret = formToRetention(retention);
   const valid = name.trim() !== '' && ret !== null;
   const dashList = dashboards.data?.dashboards ?? [];
-  const dashTitle = dashboardId ? dashList.find((d) => d.id === dashboardId)?.title ?? data?.defaultDashboard?.title ?? dashboardId : 'None';
+  const dashTitle = dashboardId ? (dashList.find((d) => d.id === dashboardId)?.title ?? data?.defaultDashboard?.title ?? dashboardId) : 'None';
 
   const save = async (e?: React.FormEvent) => {
     e?.preventDefault();
@@ -107,19 +134,27 @@ function ProjectEdit() {
           <BreadcrumbItem render={() => <Link to="/admin/projects">Projects</Link>} />
           <BreadcrumbItem isActive>{label}</BreadcrumbItem>
         </Breadcrumb>
-        <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>{isNew ? 'Add project' : 'Edit project'}</Title>
+        <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+          {isNew ? 'Add project' : 'Edit project'}
+        </Title>
       </PageSection>
       <PageSection>
         <Grid hasGutter>
           <GridItem xl={7} lg={12}>
             <Form onSubmit={save}>
-              {saveError && <Alert variant="danger" isInline title="Could not save the project">{saveError}</Alert>}
+              {saveError && (
+                <Alert variant="danger" isInline title="Could not save the project">
+                  {saveError}
+                </Alert>
+              )}
               <FormGroup label="Title" fieldId="project-title">
                 <TextInput id="project-title" value={title} onChange={(_e, v) => setTitle(v)} />
               </FormGroup>
               <FormGroup label="Name" isRequired fieldId="project-name">
                 <TextInput id="project-name" isRequired value={name} onChange={(_e, v) => setName(v)} validated={name.trim() ? 'default' : 'error'} />
-                <FieldHelp error={name.trim() ? null : 'A project needs a name.'}>A unique, URL-friendly name; clients may send it as metadata.project.</FieldHelp>
+                <FieldHelp error={name.trim() ? null : 'A project needs a name.'}>
+                  A unique, URL-friendly name; clients may send it as metadata.project.
+                </FieldHelp>
               </FormGroup>
               <FormGroup label="Owner" fieldId="project-owner">
                 <AsyncSelect id="project-owner" aria-label="Owner" placeholder="Search users…" selected={owner} onSelect={setOwner} load={searchUsers} />
@@ -131,10 +166,20 @@ function ProjectEdit() {
                     id="project-dashboard-select"
                     isOpen={dashOpen}
                     selected={dashboardId ?? '__none'}
-                    onSelect={(_e, v) => { setDashboardId(v === '__none' ? null : String(v)); setDashOpen(false); }}
+                    onSelect={(_e, v) => {
+                      setDashboardId(v === '__none' ? null : String(v));
+                      setDashOpen(false);
+                    }}
                     onOpenChange={setDashOpen}
                     toggle={(ref: React.Ref<MenuToggleElement>) => (
-                      <MenuToggle ref={ref} id="project-dashboard" onClick={() => setDashOpen(!dashOpen)} isExpanded={dashOpen} isFullWidth isDisabled={dashboards.loading && !dashboards.data}>
+                      <MenuToggle
+                        ref={ref}
+                        id="project-dashboard"
+                        onClick={() => setDashOpen(!dashOpen)}
+                        isExpanded={dashOpen}
+                        isFullWidth
+                        isDisabled={dashboards.loading && !dashboards.data}
+                      >
                         {dashTitle}
                       </MenuToggle>
                     )}
@@ -143,7 +188,9 @@ function ProjectEdit() {
                     <SelectList aria-label="Dashboards">
                       <SelectOption value="__none">None</SelectOption>
                       {dashList.map((d) => (
-                        <SelectOption key={d.id} value={d.id} description={d.description || undefined}>{d.title}</SelectOption>
+                        <SelectOption key={d.id} value={d.id} description={d.description || undefined}>
+                          {d.title}
+                        </SelectOption>
                       ))}
                     </SelectList>
                   </Select>
@@ -178,8 +225,12 @@ function ProjectEdit() {
                 </Grid>
               </FormSection>
               <ActionGroup>
-                <Button type="submit" variant="primary" isLoading={saving} isDisabled={saving || !valid}>{isNew ? 'Create' : 'Save'}</Button>
-                <Button variant="link" onClick={() => navigate('/admin/projects')}>Cancel</Button>
+                <Button type="submit" variant="primary" isLoading={saving} isDisabled={saving || !valid}>
+                  {isNew ? 'Create' : 'Save'}
+                </Button>
+                <Button variant="link" onClick={() => navigate('/admin/projects')}>
+                  Cancel
+                </Button>
               </ActionGroup>
             </Form>
           </GridItem>
@@ -193,9 +244,15 @@ function ProjectEdit() {
                   ) : (
                     <LabelGroup numLabels={30} aria-label="Members">
                       {(data.users ?? []).map((u) => (
-                        <Label key={u.id} color="blue" render={({ className, content, componentRef }) => (
-                          <Link to={`/admin/users/${u.id}`} className={className} ref={componentRef}>{content}</Link>
-                        )}>
+                        <Label
+                          key={u.id}
+                          color="blue"
+                          render={({ className, content, componentRef }) => (
+                            <Link to={`/admin/users/${u.id}`} className={className} ref={componentRef}>
+                              {content}
+                            </Link>
+                          )}
+                        >
                           {u.name || u.email}
                         </Label>
                       ))}
@@ -209,7 +266,9 @@ function ProjectEdit() {
               <Card isCompact style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
                 <CardTitle>Danger zone</CardTitle>
                 <CardBody>
-                  <Button variant="danger" onClick={() => setDeleteOpen(true)}>Delete project</Button>
+                  <Button variant="danger" onClick={() => setDeleteOpen(true)}>
+                    Delete project
+                  </Button>
                 </CardBody>
               </Card>
             </GridItem>

@@ -30,7 +30,9 @@ function ProjectList() {
       searchPlaceholder="Search by title"
       toolbarEnd={
         <ToolbarItem>
-          <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => navigate('/admin/projects/new')}>Add project</Button>
+          <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => navigate('/admin/projects/new')}>
+            Add project
+          </Button>
         </ToolbarItem>
       }
       emptyTitle="No projects found"

@@ -3,16 +3,32 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
-  ActionGroup, Alert, Breadcrumb, BreadcrumbItem, Button, Card, CardBody, CardTitle, Form, FormGroup, Label, LabelGroup,
-  PageSection, Switch, TextInput, Title, Flex, FlexItem,
+  ActionGroup,
+  Alert,
+  Breadcrumb,
+  BreadcrumbItem,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  Form,
+  FormGroup,
+  Label,
+  LabelGroup,
+  PageSection,
+  Switch,
+  TextInput,
+  Title,
+  Flex,
+  FlexItem,
 } from '@patternfly/react-core';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Project, User } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { ErrorState, Loading } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
-import { AsyncSelect, type AsyncOption, errorText } from './common';
+import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
 
 export function UserEditPage() {
   return (
@@ -55,7 +71,12 @@ function UserEdit() {
   }, [data]);
 
   if (loading && !data) return <Loading />;
-  if (error) return <PageSection><ErrorState error={error} onRetry={reload} /></PageSection>;
+  if (error)
+    return (
+      <PageSection>
+        <ErrorState error={error} onRetry={reload} />
+      </PageSection>
+    );
   if (!data) return null;
 
   const addProject = (o: AsyncOption | null) => {
@@ -88,11 +109,17 @@ function UserEdit() {
           <BreadcrumbItem render={() => <Link to="/admin/users">Users</Link>} />
           <BreadcrumbItem isActive>{data.email}</BreadcrumbItem>
         </Breadcrumb>
-        <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>Edit user</Title>
+        <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+          Edit user
+        </Title>
       </PageSection>
       <PageSection>
         <Form onSubmit={save} style={{ maxWidth: '48rem' }}>
-          {saveError && <Alert variant="danger" isInline title="Could not save the user">{saveError}</Alert>}
+          {saveError && (
+            <Alert variant="danger" isInline title="Could not save the user">
+              {saveError}
+            </Alert>
+          )}
           <FormGroup label="Name" fieldId="user-name">
             <TextInput id="user-name" value={name} onChange={(_e, v) => setName(v)} />
           </FormGroup>
@@ -113,7 +140,12 @@ function UserEdit() {
                   ) : (
                     <LabelGroup numLabels={20} aria-label="Member of">
                       {projects.map((p) => (
-                        <Label key={p.id} color="blue" onClose={() => setProjects(projects.filter((x) => x.id !== p.id))} closeBtnAriaLabel={`Remove ${p.title || p.name}`}>
+                        <Label
+                          key={p.id}
+                          color="blue"
+                          onClose={() => setProjects(projects.filter((x) => x.id !== p.id))}
+                          closeBtnAriaLabel={`Remove ${p.title || p.name}`}
+                        >
                           {p.title || p.name}
                         </Label>
                       ))}
@@ -121,14 +153,26 @@ function UserEdit() {
                   )}
                 </FlexItem>
                 <FlexItem style={{ maxWidth: '28rem' }}>
-                  <AsyncSelect id="user-add-project" aria-label="Add to project" placeholder="Add to project…" selected={pick} onSelect={addProject} load={searchProjects} clearOnSelect />
+                  <AsyncSelect
+                    id="user-add-project"
+                    aria-label="Add to project"
+                    placeholder="Add to project…"
+                    selected={pick}
+                    onSelect={addProject}
+                    load={searchProjects}
+                    clearOnSelect
+                  />
                 </FlexItem>
               </Flex>
             </CardBody>
           </Card>
           <ActionGroup>
-            <Button type="submit" variant="primary" isLoading={saving} isDisabled={saving || !email.trim()}>Save</Button>
-            <Button variant="link" onClick={() => navigate('/admin/users')}>Cancel</Button>
+            <Button type="submit" variant="primary" isLoading={saving} isDisabled={saving || !email.trim()}>
+              Save
+            </Button>
+            <Button variant="link" onClick={() => navigate('/admin/users')}>
+              Cancel
+            </Button>
           </ActionGroup>
         </Form>
       </PageSection>

@@ -70,14 +70,30 @@ function UserList() {
                   <span className="pf-v6-u-color-200">none</span>
                 ) : (
                   <LabelGroup numLabels={3} aria-label={`Projects of ${u.email}`}>
-                    {(u.projects ?? []).map((p) => <Label key={p.id} isCompact>{p.title || p.name}</Label>)}
+                    {(u.projects ?? []).map((p) => (
+                      <Label key={p.id} isCompact>
+                        {p.title || p.name}
+                      </Label>
+                    ))}
                   </LabelGroup>
                 )}
               </Td>
               <Td dataLabel="Status">
                 <LabelGroup aria-label={`Status of ${u.email}`}>
-                  {u.is_active ? <Label isCompact status="success">Active</Label> : <Label isCompact color="grey">Inactive</Label>}
-                  {u.is_superadmin && <Label isCompact color="purple">Superadmin</Label>}
+                  {u.is_active ? (
+                    <Label isCompact status="success">
+                      Active
+                    </Label>
+                  ) : (
+                    <Label isCompact color="grey">
+                      Inactive
+                    </Label>
+                  )}
+                  {u.is_superadmin && (
+                    <Label isCompact color="purple">
+                      Superadmin
+                    </Label>
+                  )}
                 </LabelGroup>
               </Td>
               <AdminRowActions name={u.email} editTo={`/admin/users/${u.id}`} onDelete={() => list.setDeleting(u)} deleteDisabled={u.id === me?.id} />

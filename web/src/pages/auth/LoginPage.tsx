@@ -91,17 +91,14 @@ export function LoginPage() {
   return (
     <AuthLayout
       title="Log in to your account"
-      footer={<>Need an account? <Link to="/sign-up">Sign up</Link></>}
+      footer={
+        <>
+          Need an account? <Link to="/sign-up">Sign up</Link>
+        </>
+      }
     >
       <Stack hasGutter>
-        {msg && (
-          <Alert
-            isInline
-            variant={st === 'success' ? 'success' : st === 'info' ? 'info' : 'danger'}
-            title={msg}
-            data-testid="login-message"
-          />
-        )}
+        {msg && <Alert isInline variant={st === 'success' ? 'success' : st === 'info' ? 'info' : 'danger'} title={msg} data-testid="login-message" />}
         {error && <Alert isInline variant="danger" title={error} data-testid="login-error" />}
         {(!support || support.user) && (
           <Form onSubmit={submit} aria-label="Log in">

@@ -3,17 +3,9 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ActionGroup, Alert, Button, Form, FormGroup, TextInput } from '@patternfly/react-core';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { AuthLayout } from './AuthLayout';
-
-function message(err: unknown): string {
-  if (err instanceof ApiError) {
-    const b = err.body;
-    if (typeof b === 'string') return b;
-    if (b && typeof b === 'object' && 'message' in b) return String((b as { message: unknown }).message);
-  }
-  return err instanceof Error ? err.message : String(err);
-}
+import { authError, NewPasswordFields, passwordMismatch } from './NewPassword';
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
@@ -26,13 +18,15 @@ export function ForgotPasswordPage() {
       await api('login/recover', { method: 'POST', body: { email }, noAuthRedirect: true });
       setDone(true);
     } catch (err) {
-      setError(message(err));
+      setError(authError(err));
     }
   };
   return (
     <AuthLayout title="Recover your account" footer={<Link to="/login">Back to log in</Link>}>
       {done ? (
-        <Alert isInline variant="success" title="Check your e-mail">If the address is registered, a link to reset the password is on its way.</Alert>
+        <Alert isInline variant="success" title="Check your e-mail">
+          If the address is registered, a link to reset the password is on its way.
+        </Alert>
       ) : (
         <Form onSubmit={submit} aria-label="Recover account">
           {error && <Alert isInline variant="danger" title={error} />}
@@ -40,7 +34,9 @@ export function ForgotPasswordPage() {
             <TextInput id="recover-email" type="email" value={email} onChange={(_e, v) => setEmail(v)} isRequired />
           </FormGroup>
           <ActionGroup>
-            <Button type="submit" variant="primary" isBlock isDisabled={!email}>Send reset link</Button>
+            <Button type="submit" variant="primary" isBlock isDisabled={!email}>
+              Send reset link
+            </Button>
           </ActionGroup>
         </Form>
       )}
@@ -54,7 +50,7 @@ export function ResetPasswordPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const mismatch = confirm !== '' && password !== confirm;
+  const mismatch = passwordMismatch(password, confirm);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (mismatch) return;
@@ -63,21 +59,25 @@ export function ResetPasswordPage() {
       await api('login/reset-password', { method: 'POST', body: { activation_code, password }, noAuthRedirect: true });
       navigate('/login?st=success&msg=' + encodeURIComponent('Password changed, please log in.'));
     } catch (err) {
-      setError(message(err));
+      setError(authError(err));
     }
   };
   return (
     <AuthLayout title="Choose a new password" footer={<Link to="/login">Back to log in</Link>}>
       <Form onSubmit={submit} aria-label="Reset password">
         {error && <Alert isInline variant="danger" title={error} />}
-        <FormGroup label="New password" isRequired fieldId="reset-password">
-          <TextInput id="reset-password" type="password" autoComplete="new-password" value={password} onChange={(_e, v) => setPassword(v)} isRequired />
-        </FormGroup>
-        <FormGroup label="Confirm password" isRequired fieldId="reset-confirm">
-          <TextInput id="reset-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(_e, v) => setConfirm(v)} isRequired validated={mismatch ? 'error' : 'default'} />
-        </FormGroup>
+        <NewPasswordFields
+          idPrefix="reset"
+          passwordLabel="New password"
+          password={password}
+          confirm={confirm}
+          onPassword={setPassword}
+          onConfirm={setConfirm}
+        />
         <ActionGroup>
-          <Button type="submit" variant="primary" isBlock isDisabled={!password || mismatch}>Change password</Button>
+          <Button type="submit" variant="primary" isBlock isDisabled={!password || mismatch}>
+            Change password
+          </Button>
         </ActionGroup>
       </Form>
     </AuthLayout>

@@ -2,16 +2,10 @@
 // e-mail (or in the server log when no mail server is configured).
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ActionGroup, Alert, Button, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
-import { api, ApiError } from '../../api/client';
+import { ActionGroup, Alert, Button, Form, FormGroup, TextInput } from '@patternfly/react-core';
+import { api } from '../../api/client';
 import { AuthLayout } from './AuthLayout';
-
-function message(err: unknown): string {
-  if (err instanceof ApiError && err.body && typeof err.body === 'object' && 'message' in err.body) {
-    return String((err.body as { message: unknown }).message);
-  }
-  return err instanceof Error ? err.message : String(err);
-}
+import { authError, NewPasswordFields, passwordMismatch } from './NewPassword';
 
 export function SignUpPage() {
   const [email, setEmail] = useState('');
@@ -20,7 +14,7 @@ export function SignUpPage() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const mismatch = confirm !== '' && password !== confirm;
+  const mismatch = passwordMismatch(password, confirm);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -31,14 +25,21 @@ export function SignUpPage() {
       await api('login/register', { method: 'POST', body: { email, password }, noAuthRedirect: true });
       setDone(true);
     } catch (err) {
-      setError(message(err));
+      setError(authError(err));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <AuthLayout title="Create an account" footer={<>Already registered? <Link to="/login">Log in</Link></>}>
+    <AuthLayout
+      title="Create an account"
+      footer={
+        <>
+          Already registered? <Link to="/login">Log in</Link>
+        </>
+      }
+    >
       {done ? (
         <Alert isInline variant="success" title="Check your e-mail">
           We sent an activation link to {email}. Follow it, then log in.
@@ -49,19 +50,11 @@ export function SignUpPage() {
           <FormGroup label="Email address" isRequired fieldId="signup-email">
             <TextInput id="signup-email" type="email" autoComplete="username" value={email} onChange={(_e, v) => setEmail(v)} isRequired />
           </FormGroup>
-          <FormGroup label="Password" isRequired fieldId="signup-password">
-            <TextInput id="signup-password" type="password" autoComplete="new-password" value={password} onChange={(_e, v) => setPassword(v)} isRequired />
-          </FormGroup>
-          <FormGroup label="Confirm password" isRequired fieldId="signup-confirm">
-            <TextInput id="signup-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(_e, v) => setConfirm(v)} isRequired validated={mismatch ? 'error' : 'default'} />
-            {mismatch && (
-              <FormHelperText>
-                <HelperText><HelperTextItem variant="error">Passwords do not match</HelperTextItem></HelperText>
-              </FormHelperText>
-            )}
-          </FormGroup>
+          <NewPasswordFields idPrefix="signup" passwordLabel="Password" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} />
           <ActionGroup>
-            <Button type="submit" variant="primary" isBlock isLoading={busy} isDisabled={busy || !email || !password || mismatch}>Sign up</Button>
+            <Button type="submit" variant="primary" isBlock isLoading={busy} isDisabled={busy || !email || !password || mismatch}>
+              Sign up
+            </Button>
           </ActionGroup>
         </Form>
       )}

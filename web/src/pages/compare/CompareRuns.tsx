@@ -5,9 +5,30 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
-  Badge, Button, Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup,
-  DescriptionListTerm, Form, FormGroup, Grid, GridItem, Tab, TabTitleText, Tabs, TextInput, ToggleGroup, ToggleGroupItem,
-  Tooltip, Flex, FlexItem, FormGroupLabelHelp, Popover,
+  Badge,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Form,
+  FormGroup,
+  Grid,
+  GridItem,
+  Tab,
+  TabTitleText,
+  Tabs,
+  TextInput,
+  ToggleGroup,
+  ToggleGroupItem,
+  Tooltip,
+  Flex,
+  FlexItem,
+  FormGroupLabelHelp,
+  Popover,
 } from '@patternfly/react-core';
 import { ArrowRightIcon, ExchangeAltIcon } from '@patternfly/react-icons';
 import { api } from '../../api/client';
@@ -16,7 +37,8 @@ import type { CompareItem, CompareRunRef, CompareRunsData, DurationChange, Run }
 import { formatDate, formatDuration } from '../../components/format';
 import { StatusLabel } from '../../components/StatusLabel';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { AsyncSelect, type AsyncOption, FieldHelp } from '../admin/common';
+import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
+import { FieldHelp } from '../admin/common';
 import { type CompareRow, CompareTable, MaybeLink } from './CompareTable';
 import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';
 
@@ -39,7 +61,9 @@ function useRunOption(id: string | undefined): [AsyncOption | null, (o: AsyncOpt
     if (opt?.value === id) return;
     setOpt({ value: id, label: id });
     const ctrl = new AbortController();
-    api<Run>(`run/${id}`, { signal: ctrl.signal }).then((r) => setOpt(runOption(r))).catch(() => undefined);
+    api<Run>(`run/${id}`, { signal: ctrl.signal })
+      .then((r) => setOpt(runOption(r)))
+      .catch(() => undefined);
     return () => ctrl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id]);
@@ -50,8 +74,8 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
   const [mode, setMode] = useState<'runs' | 'filters'>(spec?.mode ?? (defaultFilters ? 'filters' : 'runs'));
   const [base, setBase] = useRunOption(spec?.mode === 'runs' ? spec.base : undefined);
   const [target, setTarget] = useRunOption(spec?.mode === 'runs' ? spec.target : undefined);
-  const [baseFilter, setBaseFilter] = useState(spec?.mode === 'filters' ? spec.baseFilter : defaultFilters?.[0] ?? '');
-  const [targetFilter, setTargetFilter] = useState(spec?.mode === 'filters' ? spec.targetFilter : defaultFilters?.[1] ?? '');
+  const [baseFilter, setBaseFilter] = useState(spec?.mode === 'filters' ? spec.baseFilter : (defaultFilters?.[0] ?? ''));
+  const [targetFilter, setTargetFilter] = useState(spec?.mode === 'filters' ? spec.targetFilter : (defaultFilters?.[1] ?? ''));
   const [threshold, setThreshold] = useState(spec?.threshold !== undefined ? String(spec.threshold) : '');
 
   const loadRuns = async (text: string, signal: AbortSignal): Promise<AsyncOption[]> => {
@@ -107,12 +131,26 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
               <GridItem md={5}>
                 {mode === 'runs' ? (
                   <FormGroup label="Base run" fieldId="compare-base">
-                    <AsyncSelect id="compare-base" aria-label="Base run" placeholder="Search component, build number, or paste a run id" selected={base} onSelect={setBase} load={loadRuns} extra={pasted} />
+                    <AsyncSelect
+                      id="compare-base"
+                      aria-label="Base run"
+                      placeholder="Search component, build number, or paste a run id"
+                      selected={base}
+                      onSelect={setBase}
+                      load={loadRuns}
+                      extra={pasted}
+                    />
                     <FieldHelp>The earlier run: what the target is compared against.</FieldHelp>
                   </FormGroup>
                 ) : (
                   <FormGroup label="Base filters" fieldId="compare-base-filter">
-                    <TextInput id="compare-base-filter" value={baseFilter} onChange={(_e, v) => setBaseFilter(v)} placeholder="component=frontend,metadata.jenkins.build_number=5" validated={bfProblem ? 'error' : 'default'} />
+                    <TextInput
+                      id="compare-base-filter"
+                      value={baseFilter}
+                      onChange={(_e, v) => setBaseFilter(v)}
+                      placeholder="component=frontend,metadata.jenkins.build_number=5"
+                      validated={bfProblem ? 'error' : 'default'}
+                    />
                     <FieldHelp error={bfProblem}>Result filters; the run of the newest matching result is used.</FieldHelp>
                   </FormGroup>
                 )}
@@ -125,12 +163,26 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
               <GridItem md={5}>
                 {mode === 'runs' ? (
                   <FormGroup label="Target run" fieldId="compare-target">
-                    <AsyncSelect id="compare-target" aria-label="Target run" placeholder="Search component, build number, or paste a run id" selected={target} onSelect={setTarget} load={loadRuns} extra={pasted} />
+                    <AsyncSelect
+                      id="compare-target"
+                      aria-label="Target run"
+                      placeholder="Search component, build number, or paste a run id"
+                      selected={target}
+                      onSelect={setTarget}
+                      load={loadRuns}
+                      extra={pasted}
+                    />
                     <FieldHelp>The newer run: its failures are what is new or still failing.</FieldHelp>
                   </FormGroup>
                 ) : (
                   <FormGroup label="Target filters" fieldId="compare-target-filter">
-                    <TextInput id="compare-target-filter" value={targetFilter} onChange={(_e, v) => setTargetFilter(v)} placeholder="component=frontend,metadata.jenkins.build_number=6" validated={tfProblem ? 'error' : 'default'} />
+                    <TextInput
+                      id="compare-target-filter"
+                      value={targetFilter}
+                      onChange={(_e, v) => setTargetFilter(v)}
+                      placeholder="component=frontend,metadata.jenkins.build_number=6"
+                      validated={tfProblem ? 'error' : 'default'}
+                    />
                     <FieldHelp error={tfProblem}>Comma-separated, e.g. env=prod,component=api</FieldHelp>
                   </FormGroup>
                 )}
@@ -147,11 +199,21 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
                     </Popover>
                   }
                 >
-                  <TextInput id="compare-threshold" value={threshold} onChange={(_e, v) => setThreshold(v)} placeholder="1" inputMode="decimal" style={{ width: '8rem' }} validated={thresholdOk ? 'default' : 'error'} />
+                  <TextInput
+                    id="compare-threshold"
+                    value={threshold}
+                    onChange={(_e, v) => setThreshold(v)}
+                    placeholder="1"
+                    inputMode="decimal"
+                    style={{ width: '8rem' }}
+                    validated={thresholdOk ? 'default' : 'error'}
+                  />
                 </FormGroup>
               </FlexItem>
               <FlexItem>
-                <Button type="submit" variant="primary" isDisabled={!ready}>Compare</Button>
+                <Button type="submit" variant="primary" isDisabled={!ready}>
+                  Compare
+                </Button>
               </FlexItem>
             </Flex>
             <FieldHelp error={thresholdOk ? null : 'Enter a number of seconds (0 or more).'} />
@@ -178,8 +240,18 @@ function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: stri
   const { data, error, loading, reload } = useApi<CompareRunsData>('widget/compare-runs-view', { query: widgetQuery(spec, projectId) });
   const [tab, setTab] = useState<TabKey>('new');
 
-  if (loading && !data) return <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}><Loading label="Comparing" /></Card>;
-  if (error) return <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}><ErrorState error={error} onRetry={reload} /></Card>;
+  if (loading && !data)
+    return (
+      <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+        <Loading label="Comparing" />
+      </Card>
+    );
+  if (error)
+    return (
+      <Card style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+        <ErrorState error={error} onRetry={reload} />
+      </Card>
+    );
   if (!data) return null;
   if (!data.base_run || !data.target_run) {
     return (
@@ -193,7 +265,10 @@ function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: stri
   const tr = data.target_run;
   const title = (text: string, n: number, testId: string) => (
     <TabTitleText>
-      {text} <Badge isRead={n === 0} data-testid={testId}>{n}</Badge>
+      {text}{' '}
+      <Badge isRead={n === 0} data-testid={testId}>
+        {n}
+      </Badge>
     </TabTitleText>
   );
 
@@ -205,7 +280,9 @@ function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: stri
           <FlexItem>
             <RunRef label="Base run" run={br} total={c.base_total} />
           </FlexItem>
-          <FlexItem><ArrowRightIcon aria-hidden /></FlexItem>
+          <FlexItem>
+            <ArrowRightIcon aria-hidden />
+          </FlexItem>
           <FlexItem>
             <RunRef label="Target run" run={tr} total={c.target_total} />
           </FlexItem>
@@ -230,7 +307,11 @@ function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: stri
             />
           </Tab>
           <Tab eventKey="changed" title={title('Different outcome', data.pagination?.totalItems ?? data.results.length, 'count-changed')}>
-            <CompareTable label="Different outcome" rows={pairRows(data.results ?? [], br, tr)} empty="No test (same file and id) has a different outcome in the two runs." />
+            <CompareTable
+              label="Different outcome"
+              rows={pairRows(data.results ?? [], br, tr)}
+              empty="No test (same file and id) has a different outcome in the two runs."
+            />
           </Tab>
         </Tabs>
       </CardBody>
@@ -253,7 +334,13 @@ function RunRef({ label, run, total }: { label: string; run: CompareRunRef; tota
 
 function itemRows(items: CompareItem[], base: CompareRunRef, target: CompareRunRef): CompareRow[] {
   const outcome = (run: CompareRunRef, status: string | null | undefined, id: string | null) =>
-    status ? <MaybeLink to={resultPath(run, id)}><StatusLabel status={status} /></MaybeLink> : <span>not run</span>;
+    status ? (
+      <MaybeLink to={resultPath(run, id)}>
+        <StatusLabel status={status} />
+      </MaybeLink>
+    ) : (
+      <span>not run</span>
+    );
   return items.map((it) => ({
     key: it.test_id,
     test: it.test_id,
@@ -271,7 +358,11 @@ function durationRows(items: DurationChange[], base: CompareRunRef, target: Comp
     base: <MaybeLink to={resultPath(base, it.base_result_id)}>{formatDuration(it.base_duration)}</MaybeLink>,
     target: formatDuration(it.target_duration),
     change: (
-      <span style={{ color: it.delta > 0 ? 'var(--pf-t--global--text--color--status--danger--default)' : 'var(--pf-t--global--text--color--status--success--default)' }}>
+      <span
+        style={{
+          color: it.delta > 0 ? 'var(--pf-t--global--text--color--status--danger--default)' : 'var(--pf-t--global--text--color--status--success--default)',
+        }}
+      >
         {formatDelta(it.delta)}
       </span>
     ),
@@ -283,7 +374,15 @@ function pairRows(pairs: CompareRunsData['results'], base: CompareRunRef, target
     key: a.id,
     test: a.test_id,
     testTo: resultPath(target, b.id),
-    base: <MaybeLink to={resultPath(base, a.id)}><StatusLabel status={a.result} /></MaybeLink>,
-    target: <MaybeLink to={resultPath(target, b.id)}><StatusLabel status={b.result} /></MaybeLink>,
+    base: (
+      <MaybeLink to={resultPath(base, a.id)}>
+        <StatusLabel status={a.result} />
+      </MaybeLink>
+    ),
+    target: (
+      <MaybeLink to={resultPath(target, b.id)}>
+        <StatusLabel status={b.result} />
+      </MaybeLink>
+    ),
   }));
 }

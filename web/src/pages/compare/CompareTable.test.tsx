@@ -27,7 +27,11 @@ describe('CompareTable', () => {
       </MemoryRouter>,
     );
     const table = screen.getByRole('grid', { name: 'Duration changes' });
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Test', 'Base', 'Target', 'Change']);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Test', 'Base', 'Target', 'Change']);
     expect(within(table).getByRole('link', { name: 'test_a' })).toHaveAttribute('href', '/results/1');
     expect(within(table).queryByRole('link', { name: 'test_b' })).toBeNull();
     expect(within(table).getByText('+2s')).toBeInTheDocument();

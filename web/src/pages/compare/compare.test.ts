@@ -19,7 +19,8 @@ describe('compare spec', () => {
   it('builds the widget query', () => {
     expect(widgetQuery({ mode: 'runs', base: A, target: B }, 'p1')).toEqual({ base_run: A, target_run: B, project: 'p1' });
     expect(widgetQuery({ mode: 'filters', baseFilter: 'x=1', targetFilter: 'x=2', threshold: 0.5 }, null)).toEqual({
-      additional_filters: ['x=1', 'x=2'], duration_threshold: 0.5,
+      additional_filters: ['x=1', 'x=2'],
+      duration_threshold: 0.5,
     });
   });
 });
@@ -35,7 +36,14 @@ describe('filter sets', () => {
 
 describe('run picker', () => {
   it('labels runs with component, env, build and time', () => {
-    const run = { id: A, component: 'api', env: 'prod', start_time: null, metadata: { jenkins: { job_name: 'e2e-job', build_number: 4 } }, summary: { tests: 10, failures: 2, errors: 1 } };
+    const run = {
+      id: A,
+      component: 'api',
+      env: 'prod',
+      start_time: null,
+      metadata: { jenkins: { job_name: 'e2e-job', build_number: 4 } },
+      summary: { tests: 10, failures: 2, errors: 1 },
+    };
     expect(runLabel(run)).toBe('api · prod · e2e-job #4 · –');
     expect(runDescription(run)).toBe('10 tests, 2 failed, 1 errors — 11111111');
   });

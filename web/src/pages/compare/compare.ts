@@ -6,8 +6,7 @@ import type { Run } from '../../api/types';
 import { formatDate } from '../../components/format';
 
 export type CompareSpec =
-  | { mode: 'runs'; base: string; target: string; threshold?: number }
-  | { mode: 'filters'; baseFilter: string; targetFilter: string; threshold?: number };
+  { mode: 'runs'; base: string; target: string; threshold?: number } | { mode: 'filters'; baseFilter: string; targetFilter: string; threshold?: number };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,7 +57,10 @@ export function widgetQuery(s: CompareSpec, projectId: string | null): Record<st
 
 /** A filter-set text box is usable when every comma-separated part is "field<op>value". */
 export function filterSetProblem(s: string): string | null {
-  const parts = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const parts = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (parts.length === 0) return 'Enter at least one filter, e.g. component=frontend';
   for (const part of parts) {
     if (!/^[A-Za-z0-9._-]+(>=|<=|=|!|>|\)|<|\(|~|\*|%|@)/.test(part)) return `"${part}" is not a filter (field, operator, value)`;

@@ -7,8 +7,28 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import {
-  Alert, AlertActionCloseButton, Button, Content, Dropdown, DropdownItem, DropdownList, EmptyState, EmptyStateActions, EmptyStateBody, EmptyStateFooter,
-  Flex, FlexItem, Grid, GridItem, Label, MenuToggle, PageSection, Select, SelectList, SelectOption, Title,
+  Alert,
+  AlertActionCloseButton,
+  Button,
+  Content,
+  Dropdown,
+  DropdownItem,
+  DropdownList,
+  EmptyState,
+  EmptyStateActions,
+  EmptyStateBody,
+  EmptyStateFooter,
+  Flex,
+  FlexItem,
+  Grid,
+  GridItem,
+  Label,
+  MenuToggle,
+  PageSection,
+  Select,
+  SelectList,
+  SelectOption,
+  Title,
 } from '@patternfly/react-core';
 import { CubesIcon, EllipsisVIcon, PlusCircleIcon, TachometerAltIcon } from '@patternfly/react-icons';
 import { api } from '../../api/client';
@@ -17,7 +37,7 @@ import type { Dashboard, WidgetConfig, WidgetType } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../project';
 import { widgetRenderers } from '../../widgets/registry';
-import { ConfirmModal } from './ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { NewDashboardModal } from './NewDashboardModal';
 import { ProjectPicker } from './ProjectPicker';
 import { WidgetCard } from './WidgetCard';
@@ -64,10 +84,7 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
 
-  const list = useMemo(
-    () => (dashboards.data?.dashboards ?? []).filter((d) => !deleted.includes(d.id)),
-    [dashboards.data, deleted],
-  );
+  const list = useMemo(() => (dashboards.data?.dashboards ?? []).filter((d) => !deleted.includes(d.id)), [dashboards.data, deleted]);
   const projectReady = project?.id === projectId;
   const defaultId = defaultOverride !== undefined ? defaultOverride : project?.default_dashboard_id;
   const current = dashboard_id ? list.find((d) => d.id === dashboard_id) : undefined;
@@ -133,7 +150,9 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
                 <SelectOption key={d.id} value={d.id} description={d.description || undefined}>
                   {d.title}
                   {d.id === defaultId && (
-                    <Label isCompact color="blue" style={{ marginInlineStart: 'var(--pf-t--global--spacer--sm)' }}>default</Label>
+                    <Label isCompact color="blue" style={{ marginInlineStart: 'var(--pf-t--global--spacer--sm)' }}>
+                      default
+                    </Label>
                   )}
                 </SelectOption>
               ))}
@@ -151,19 +170,35 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
               isOpen={menuOpen}
               onOpenChange={setMenuOpen}
               toggle={(ref) => (
-                <MenuToggle ref={ref} variant="plain" aria-label="Dashboard actions" isExpanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)} icon={<EllipsisVIcon />} />
+                <MenuToggle
+                  ref={ref}
+                  variant="plain"
+                  aria-label="Dashboard actions"
+                  isExpanded={menuOpen}
+                  onClick={() => setMenuOpen(!menuOpen)}
+                  icon={<EllipsisVIcon />}
+                />
               )}
             >
               <DropdownList>
                 <DropdownItem
                   key="default"
                   isDisabled={current.id === defaultId}
-                  description={current.id === defaultId ? 'This is the project\'s default dashboard' : undefined}
-                  onClick={() => { setMenuOpen(false); void makeDefault(current); }}
+                  description={current.id === defaultId ? "This is the project's default dashboard" : undefined}
+                  onClick={() => {
+                    setMenuOpen(false);
+                    void makeDefault(current);
+                  }}
                 >
                   Make default
                 </DropdownItem>
-                <DropdownItem key="delete" onClick={() => { setMenuOpen(false); setModal({ kind: 'delete-dashboard', dashboard: current }); }}>
+                <DropdownItem
+                  key="delete"
+                  onClick={() => {
+                    setMenuOpen(false);
+                    setModal({ kind: 'delete-dashboard', dashboard: current });
+                  }}
+                >
                   Delete dashboard
                 </DropdownItem>
               </DropdownList>
@@ -188,7 +223,9 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
         <EmptyStateBody>This project has no dashboards. Create one and add widgets to it.</EmptyStateBody>
         <EmptyStateFooter>
           <EmptyStateActions>
-            <Button variant="primary" onClick={() => setModal({ kind: 'new-dashboard' })}>New dashboard</Button>
+            <Button variant="primary" onClick={() => setModal({ kind: 'new-dashboard' })}>
+              New dashboard
+            </Button>
           </EmptyStateActions>
         </EmptyStateFooter>
       </EmptyState>
@@ -199,14 +236,17 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
         <EmptyStateBody>This dashboard does not exist (any more) in this project. Pick another one above.</EmptyStateBody>
         <EmptyStateFooter>
           <EmptyStateActions>
-            <Button variant="primary" onClick={() => navigate(base)}>Open the default dashboard</Button>
+            <Button variant="primary" onClick={() => navigate(base)}>
+              Open the default dashboard
+            </Button>
           </EmptyStateActions>
         </EmptyStateFooter>
       </EmptyState>
     ) : (
       <Loading label="Opening the dashboard" />
     );
-  } else if (widgets.loading) body = <Loading label="Loading widgets" />; // (also when switching dashboards: not the old one's widgets)
+  } else if (widgets.loading)
+    body = <Loading label="Loading widgets" />; // (also when switching dashboards: not the old one's widgets)
   else if (widgets.error) body = <ErrorState error={widgets.error} onRetry={widgets.reload} />;
   else if (widgetList.length === 0) {
     body = (
@@ -214,7 +254,9 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
         <EmptyStateBody>This dashboard has no widgets yet. Add heatmaps, charts and tables of this project's results.</EmptyStateBody>
         <EmptyStateFooter>
           <EmptyStateActions>
-            <Button variant="primary" isDisabled={!types.data} onClick={() => setModal({ kind: 'add-widget' })}>Add widget</Button>
+            <Button variant="primary" isDisabled={!types.data} onClick={() => setModal({ kind: 'add-widget' })}>
+              Add widget
+            </Button>
           </EmptyStateActions>
         </EmptyStateFooter>
       </EmptyState>
@@ -244,7 +286,11 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
     <>
       <PageSection>
         {toolbar}
-        {current?.description && <Content component="p" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>{current.description}</Content>}
+        {current?.description && (
+          <Content component="p" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+            {current.description}
+          </Content>
+        )}
         {Boolean(actionError) && (
           <Alert
             variant="danger"

@@ -1,8 +1,20 @@
 // Creating a dashboard in the current project: title (required) and description.
 import { useState } from 'react';
 import {
-  Alert, Button, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader,
-  ModalVariant, TextArea, TextInput,
+  Alert,
+  Button,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalVariant,
+  TextArea,
+  TextInput,
 } from '@patternfly/react-core';
 import { api } from '../../api/client';
 import type { Dashboard } from '../../api/types';
@@ -49,18 +61,30 @@ export function NewDashboardModal({ projectId, onClose, onCreated }: { projectId
               validated={touched && invalid ? 'error' : 'default'}
             />
             {touched && invalid && (
-              <FormHelperText><HelperText><HelperTextItem variant="error">Give the dashboard a title.</HelperTextItem></HelperText></FormHelperText>
+              <FormHelperText>
+                <HelperText>
+                  <HelperTextItem variant="error">Give the dashboard a title.</HelperTextItem>
+                </HelperText>
+              </FormHelperText>
             )}
           </FormGroup>
           <FormGroup label="Description" fieldId="dashboard-description">
             <TextArea id="dashboard-description" value={description} onChange={(_e, v) => setDescription(v)} resizeOrientation="vertical" />
           </FormGroup>
         </Form>
-        {error && <Alert variant="danger" isInline title="The dashboard could not be created" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>{error}</Alert>}
+        {error && (
+          <Alert variant="danger" isInline title="The dashboard could not be created" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+            {error}
+          </Alert>
+        )}
       </ModalBody>
       <ModalFooter>
-        <Button variant="primary" type="submit" form="new-dashboard-form" isLoading={busy} isDisabled={busy}>Create</Button>
-        <Button variant="link" onClick={onClose}>Cancel</Button>
+        <Button variant="primary" type="submit" form="new-dashboard-form" isLoading={busy} isDisabled={busy}>
+          Create
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          Cancel
+        </Button>
       </ModalFooter>
     </Modal>
   );

@@ -22,7 +22,9 @@ export function ProjectPicker() {
         ) : error ? (
           <ErrorState error={error} onRetry={reload} />
         ) : projects.length === 0 ? (
-          <Empty title="No projects yet">You are not a member of any project. Ask an administrator to add you to one, or import test results to create one.</Empty>
+          <Empty title="No projects yet">
+            You are not a member of any project. Ask an administrator to add you to one, or import test results to create one.
+          </Empty>
         ) : (
           <Gallery hasGutter minWidths={{ default: '16rem' }} component="ul" aria-label="Projects" style={{ listStyle: 'none', padding: 0 }}>
             {projects.map((p) => (
@@ -33,7 +35,9 @@ export function ProjectPicker() {
                   </Title>
                 </CardTitle>
                 <CardBody>
-                  <Content component="small" className="ibutsu-mono">{p.name}</Content>
+                  <Content component="small" className="ibutsu-mono">
+                    {p.name}
+                  </Content>
                 </CardBody>
                 <CardFooter>
                   <Link to={`/project/${p.id}/runs`} aria-label={`Test runs of ${p.title || p.name}`}>

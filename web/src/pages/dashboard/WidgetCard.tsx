@@ -31,21 +31,48 @@ export function WidgetCard({ config, type, projectId, onEdit, onDelete }: Widget
               onOpenChange={setOpen}
               popperProps={{ position: 'right' }}
               toggle={(ref) => (
-                <MenuToggle ref={ref} variant="plain" aria-label={`Actions for ${title}`} isExpanded={open} onClick={() => setOpen(!open)} icon={<EllipsisVIcon />} />
+                <MenuToggle
+                  ref={ref}
+                  variant="plain"
+                  aria-label={`Actions for ${title}`}
+                  isExpanded={open}
+                  onClick={() => setOpen(!open)}
+                  icon={<EllipsisVIcon />}
+                />
               )}
             >
               <DropdownList>
-                <DropdownItem key="edit" onClick={() => { setOpen(false); onEdit(); }}>Edit</DropdownItem>
-                <DropdownItem key="delete" onClick={() => { setOpen(false); onDelete(); }}>Delete</DropdownItem>
+                <DropdownItem
+                  key="edit"
+                  onClick={() => {
+                    setOpen(false);
+                    onEdit();
+                  }}
+                >
+                  Edit
+                </DropdownItem>
+                <DropdownItem
+                  key="delete"
+                  onClick={() => {
+                    setOpen(false);
+                    onDelete();
+                  }}
+                >
+                  Delete
+                </DropdownItem>
               </DropdownList>
             </Dropdown>
           ),
         }}
       >
         <CardTitle>
-          <Title headingLevel="h2" size="md" id={headingId}>{title}</Title>
+          <Title headingLevel="h2" size="md" id={headingId}>
+            {title}
+          </Title>
           {type && title !== type.title && (
-            <div style={{ fontSize: 'var(--pf-t--global--font--size--xs)', color: 'var(--pf-t--global--text--color--subtle)', fontWeight: 'normal' }}>{type.title}</div>
+            <div style={{ fontSize: 'var(--pf-t--global--font--size--xs)', color: 'var(--pf-t--global--text--color--subtle)', fontWeight: 'normal' }}>
+              {type.title}
+            </div>
           )}
         </CardTitle>
       </CardHeader>

@@ -6,8 +6,26 @@
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
-  Alert, Button, CodeBlock, CodeBlockCode, FileUpload, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText,
-  HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, Progress, ProgressMeasureLocation, ProgressStep, ProgressStepper,
+  Alert,
+  Button,
+  CodeBlock,
+  CodeBlockCode,
+  FileUpload,
+  Form,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  Progress,
+  ProgressMeasureLocation,
+  ProgressStep,
+  ProgressStepper,
 } from '@patternfly/react-core';
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
@@ -60,10 +78,13 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
     if (!isOpen) reset();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isOpen]);
-  useEffect(() => () => {
-    upload.current?.abort();
-    stopPolling();
-  }, []);
+  useEffect(
+    () => () => {
+      upload.current?.abort();
+      stopPolling();
+    },
+    [],
+  );
 
   const poll = (id: string, started: number) => {
     pollTimer.current = window.setTimeout(async () => {
@@ -120,9 +141,20 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
 
   return (
     <Modal isOpen={isOpen} onClose={onClose} variant="medium" aria-labelledby="import-title" aria-describedby="import-description">
-      <ModalHeader title="Import test results" labelId="import-title" descriptorId="import-description" description="Upload a JUnit XML report or an archive written by pytest-ibutsu; a run is created from it." />
+      <ModalHeader
+        title="Import test results"
+        labelId="import-title"
+        descriptorId="import-description"
+        description="Upload a JUnit XML report or an archive written by pytest-ibutsu; a run is created from it."
+      />
       <ModalBody>
-        <Form id="import-form" onSubmit={(e) => { e.preventDefault(); start(); }}>
+        <Form
+          id="import-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            start();
+          }}
+        >
           <FormGroup label="File" isRequired fieldId="import-file">
             <FileUpload
               id="import-file"
@@ -147,14 +179,24 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
             </FormHelperText>
           </FormGroup>
           <FormGroup label="Project" fieldId="import-project">
-            <FormSelect id="import-project" value={chosen} onChange={(_e, v) => setProject(v)} isDisabled={phase !== 'select' || projects.loading} aria-label="Project">
+            <FormSelect
+              id="import-project"
+              value={chosen}
+              onChange={(_e, v) => setProject(v)}
+              isDisabled={phase !== 'select' || projects.loading}
+              aria-label="Project"
+            >
               {projects.loading && <FormSelectOption value="" label="Loading projects…" isPlaceholder />}
               {!projects.loading && list.length === 0 && <FormSelectOption value="" label="No project" isPlaceholder />}
-              {list.map((p) => <FormSelectOption key={p.id} value={p.id} label={p.title || p.name} />)}
+              {list.map((p) => (
+                <FormSelectOption key={p.id} value={p.id} label={p.title || p.name} />
+              ))}
             </FormSelect>
             {projects.error ? (
               <FormHelperText>
-                <HelperText><HelperTextItem variant="error">Could not load the projects.</HelperTextItem></HelperText>
+                <HelperText>
+                  <HelperTextItem variant="error">Could not load the projects.</HelperTextItem>
+                </HelperText>
               </FormHelperText>
             ) : null}
           </FormGroup>
@@ -171,7 +213,9 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
             />
             {status && (
               <ProgressStepper aria-label="Import status" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-                <ProgressStep variant="success" id="import-step-upload" titleId="import-step-upload-title">Uploaded</ProgressStep>
+                <ProgressStep variant="success" id="import-step-upload" titleId="import-step-upload-title">
+                  Uploaded
+                </ProgressStep>
                 <ProgressStep
                   variant={st === 'pending' ? 'info' : 'success'}
                   isCurrent={st === 'pending'}
@@ -204,7 +248,14 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
             {phase === 'finished' && !failed && (
               <Alert isInline variant="success" title="Import done" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="import-done">
                 {runLink ? (
-                  <Button variant="link" isInline onClick={() => { onClose(); navigate(runLink); }}>
+                  <Button
+                    variant="link"
+                    isInline
+                    onClick={() => {
+                      onClose();
+                      navigate(runLink);
+                    }}
+                  >
                     View the imported run
                   </Button>
                 ) : (
@@ -214,7 +265,10 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
             )}
             {failed && (
               <Alert isInline variant="danger" title="Import failed" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="import-error">
-                {error ?? (report ? 'The server reported:' : `The import ended with status "${st}" and no details; check that the file is a valid JUnit XML report or Ibutsu archive.`)}
+                {error ??
+                  (report
+                    ? 'The server reported:'
+                    : `The import ended with status "${st}" and no details; check that the file is a valid JUnit XML report or Ibutsu archive.`)}
                 {report && (
                   <CodeBlock style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
                     <CodeBlockCode>{report}</CodeBlockCode>
@@ -232,10 +286,20 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
           </Button>
         )}
         {phase === 'finished' && !failed && runLink && (
-          <Button variant="primary" onClick={() => { onClose(); navigate(runLink); }}>View run</Button>
+          <Button
+            variant="primary"
+            onClick={() => {
+              onClose();
+              navigate(runLink);
+            }}
+          >
+            View run
+          </Button>
         )}
         {phase === 'finished' && (
-          <Button variant="secondary" onClick={reset}>Import another file</Button>
+          <Button variant="secondary" onClick={reset}>
+            Import another file
+          </Button>
         )}
         <Button variant="link" onClick={onClose}>
           {phase === 'select' ? 'Cancel' : phase === 'uploading' ? 'Cancel upload' : 'Close'}

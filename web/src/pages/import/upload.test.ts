@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ImportStatus } from '../../api/types';
 import { importError, importFormat, importRunId, isFinished } from './upload';
 
-const imp = (status: string, metadata: Record<string, unknown> | null = null): ImportStatus => ({ id: 'i', filename: 'f.xml', format: 'junit', status, metadata });
+const imp = (status: string, metadata: Record<string, unknown> | null = null): ImportStatus => ({
+  id: 'i',
+  filename: 'f.xml',
+  format: 'junit',
+  status,
+  metadata,
+});
 
 describe('import helpers', () => {
   it('accepts JUnit XML and archives only', () => {

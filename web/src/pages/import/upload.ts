@@ -64,9 +64,12 @@ export function uploadImport(file: File, projectId: string | null, onProgress: (
         resolve(body as ImportStatus);
         return;
       }
-      const msg = typeof body === 'string' && body ? body
-        : body && typeof body === 'object' && typeof (body as Record<string, unknown>).detail === 'string' ? String((body as Record<string, unknown>).detail)
-          : `Upload failed with status ${xhr.status}`;
+      const msg =
+        typeof body === 'string' && body
+          ? body
+          : body && typeof body === 'object' && typeof (body as Record<string, unknown>).detail === 'string'
+            ? String((body as Record<string, unknown>).detail)
+            : `Upload failed with status ${xhr.status}`;
       reject(new ApiError(xhr.status, msg, body));
     };
     xhr.onerror = () => reject(new ApiError(0, 'The upload failed: network error', null));

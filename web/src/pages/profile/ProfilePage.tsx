@@ -5,14 +5,30 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
-  ActionGroup, Alert, Button, Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup,
-  DescriptionListTerm, Form, FormGroup, Grid, GridItem, Label, PageSection, TextInput, Title,
+  ActionGroup,
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Form,
+  FormGroup,
+  Grid,
+  GridItem,
+  Label,
+  PageSection,
+  TextInput,
+  Title,
 } from '@patternfly/react-core';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import type { Session } from '../../auth/AuthContext';
 import { useAuth } from '../../auth/AuthContext';
 import { Loading } from '../../components/states';
-import { errorText, FieldHelp } from '../admin/common';
+import { FieldHelp } from '../admin/common';
 import { passwordProblem } from './tokens';
 
 export function ProfilePage() {
@@ -73,22 +89,43 @@ export function ProfilePage() {
                   <DescriptionListGroup>
                     <DescriptionListTerm>Role</DescriptionListTerm>
                     <DescriptionListDescription>
-                      {user.is_superadmin ? <Label color="purple" isCompact>Superadmin</Label> : <Label isCompact>User</Label>}
+                      {user.is_superadmin ? (
+                        <Label color="purple" isCompact>
+                          Superadmin
+                        </Label>
+                      ) : (
+                        <Label isCompact>User</Label>
+                      )}
                     </DescriptionListDescription>
                   </DescriptionListGroup>
                   <DescriptionListGroup>
                     <DescriptionListTerm>API tokens</DescriptionListTerm>
-                    <DescriptionListDescription><Link to="/profile/tokens">Manage API tokens</Link></DescriptionListDescription>
+                    <DescriptionListDescription>
+                      <Link to="/profile/tokens">Manage API tokens</Link>
+                    </DescriptionListDescription>
                   </DescriptionListGroup>
                 </DescriptionList>
                 <Form onSubmit={saveName} style={{ marginTop: 'var(--pf-t--global--spacer--lg)' }}>
-                  {nameState.error && <Alert variant="danger" isInline title="Could not save your name">{nameState.error}</Alert>}
+                  {nameState.error && (
+                    <Alert variant="danger" isInline title="Could not save your name">
+                      {nameState.error}
+                    </Alert>
+                  )}
                   {nameState.saved && <Alert variant="success" isInline title="Name saved" />}
                   <FormGroup label="Name" fieldId="profile-name">
-                    <TextInput id="profile-name" value={name} onChange={(_e, v) => { setName(v); setNameState((s) => ({ ...s, saved: false })); }} />
+                    <TextInput
+                      id="profile-name"
+                      value={name}
+                      onChange={(_e, v) => {
+                        setName(v);
+                        setNameState((s) => ({ ...s, saved: false }));
+                      }}
+                    />
                   </FormGroup>
                   <ActionGroup>
-                    <Button type="submit" variant="primary" isLoading={nameState.saving} isDisabled={nameState.saving || name === (user.name ?? '')}>Save name</Button>
+                    <Button type="submit" variant="primary" isLoading={nameState.saving} isDisabled={nameState.saving || name === (user.name ?? '')}>
+                      Save name
+                    </Button>
                   </ActionGroup>
                 </Form>
               </CardBody>
@@ -99,18 +136,39 @@ export function ProfilePage() {
               <CardTitle>Change password</CardTitle>
               <CardBody>
                 <Form onSubmit={savePassword}>
-                  {pwState.error && <Alert variant="danger" isInline title="Could not change the password">{pwState.error}</Alert>}
+                  {pwState.error && (
+                    <Alert variant="danger" isInline title="Could not change the password">
+                      {pwState.error}
+                    </Alert>
+                  )}
                   {pwState.saved && <Alert variant="success" isInline title="Password changed" />}
                   <FormGroup label="New password" fieldId="profile-password">
-                    <TextInput id="profile-password" type="password" autoComplete="new-password" value={pw} onChange={(_e, v) => { setPw(v); setPwState((s) => ({ ...s, saved: false })); }} />
+                    <TextInput
+                      id="profile-password"
+                      type="password"
+                      autoComplete="new-password"
+                      value={pw}
+                      onChange={(_e, v) => {
+                        setPw(v);
+                        setPwState((s) => ({ ...s, saved: false }));
+                      }}
+                    />
                   </FormGroup>
                   <FormGroup label="Repeat the new password" fieldId="profile-password2">
-                    <TextInput id="profile-password2" type="password" autoComplete="new-password" value={pw2} onChange={(_e, v) => setPw2(v)}
-                      validated={pw2 && problem ? 'error' : 'default'} />
+                    <TextInput
+                      id="profile-password2"
+                      type="password"
+                      autoComplete="new-password"
+                      value={pw2}
+                      onChange={(_e, v) => setPw2(v)}
+                      validated={pw2 && problem ? 'error' : 'default'}
+                    />
                     <FieldHelp error={pw2 ? problem : null}>At least 8 characters, at most 72 bytes.</FieldHelp>
                   </FormGroup>
                   <ActionGroup>
-                    <Button type="submit" variant="primary" isLoading={pwState.saving} isDisabled={pwState.saving || !!problem}>Change password</Button>
+                    <Button type="submit" variant="primary" isLoading={pwState.saving} isDisabled={pwState.saving || !!problem}>
+                      Change password
+                    </Button>
                   </ActionGroup>
                 </Form>
               </CardBody>

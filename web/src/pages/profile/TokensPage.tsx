@@ -3,17 +3,34 @@
 // deletion with a confirmation.
 import { useState } from 'react';
 import {
-  Alert, Button, ClipboardCopy, Content, DatePicker, Form, FormGroup, Label, Modal, ModalBody, ModalFooter, ModalHeader, PageSection,
-  Pagination, TextInput, Title, Toolbar, ToolbarContent, ToolbarItem,
+  Alert,
+  Button,
+  ClipboardCopy,
+  Content,
+  DatePicker,
+  Form,
+  FormGroup,
+  Label,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  PageSection,
+  Pagination,
+  TextInput,
+  Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
 } from '@patternfly/react-core';
 import { KeyIcon, PlusCircleIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { ApiToken, Pagination as Pag } from '../../api/types';
 import { formatDate } from '../../components/format';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { DeleteConfirmModal, errorText, FieldHelp } from '../admin/common';
+import { DeleteConfirmModal, FieldHelp } from '../admin/common';
 import { defaultExpiry, expiryProblem, expiryStatus, expiryToISO, parseYmd, ymd } from './tokens';
 
 export function TokensPage() {
@@ -29,20 +46,30 @@ export function TokensPage() {
       <PageSection>
         <Title headingLevel="h1">API tokens</Title>
         <Content component="p">
-          Tokens let scripts and CI jobs (pytest-ibutsu, the importer, curl) call the API as you: send one as
-          {' '}<code>Authorization: Bearer &lt;token&gt;</code>.
+          Tokens let scripts and CI jobs (pytest-ibutsu, the importer, curl) call the API as you: send one as <code>Authorization: Bearer &lt;token&gt;</code>.
         </Content>
       </PageSection>
       <PageSection>
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem>
-              <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setAdding(true)}>Add token</Button>
+              <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setAdding(true)}>
+                Add token
+              </Button>
             </ToolbarItem>
             {(data?.pagination.totalItems ?? 0) > pageSize && (
               <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-                <Pagination itemCount={data?.pagination.totalItems ?? 0} page={page} perPage={pageSize} isCompact
-                  onSetPage={(_e, p) => setPage(p)} onPerPageSelect={(_e, s) => { setPageSize(s); setPage(1); }} />
+                <Pagination
+                  itemCount={data?.pagination.totalItems ?? 0}
+                  page={page}
+                  perPage={pageSize}
+                  isCompact
+                  onSetPage={(_e, p) => setPage(p)}
+                  onPerPageSelect={(_e, s) => {
+                    setPageSize(s);
+                    setPage(1);
+                  }}
+                />
               </ToolbarItem>
             )}
           </ToolbarContent>
@@ -67,7 +94,9 @@ export function TokensPage() {
                 const st = expiryStatus(t.expires);
                 return (
                   <Tr key={t.id}>
-                    <Td dataLabel="Name"><KeyIcon /> {t.name}</Td>
+                    <Td dataLabel="Name">
+                      <KeyIcon /> {t.name}
+                    </Td>
                     <Td dataLabel="Expires">
                       {formatDate(t.expires)}{' '}
                       <Label isCompact status={st.expired ? 'danger' : st.soon ? 'warning' : undefined} color={st.expired || st.soon ? undefined : 'grey'}>
@@ -75,7 +104,9 @@ export function TokensPage() {
                       </Label>
                     </Td>
                     <Td isActionCell>
-                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(t)} aria-label={`Delete token ${t.name}`}>Delete</Button>
+                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(t)} aria-label={`Delete token ${t.name}`}>
+                        Delete
+                      </Button>
                     </Td>
                   </Tr>
                 );
@@ -84,7 +115,13 @@ export function TokensPage() {
           </Table>
         )}
       </PageSection>
-      <AddTokenModal isOpen={adding} onClose={() => { setAdding(false); reload(); }} />
+      <AddTokenModal
+        isOpen={adding}
+        onClose={() => {
+          setAdding(false);
+          reload();
+        }}
+      />
       <DeleteConfirmModal
         isOpen={deleting !== null}
         kind="token"
@@ -163,7 +200,11 @@ function AddTokenModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => vo
           </>
         ) : (
           <Form id="add-token-form" onSubmit={create}>
-            {error && <Alert variant="danger" isInline title="Could not create the token">{error}</Alert>}
+            {error && (
+              <Alert variant="danger" isInline title="Could not create the token">
+                {error}
+              </Alert>
+            )}
             <FormGroup label="Name" isRequired fieldId="token-name">
               <TextInput id="token-name" isRequired value={name} onChange={(_e, v) => setName(v)} placeholder="e.g. jenkins-nightly" autoFocus />
               <FieldHelp>What uses the token, so you know which one to delete later.</FieldHelp>
@@ -188,11 +229,17 @@ function AddTokenModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => vo
       </ModalBody>
       <ModalFooter>
         {created ? (
-          <Button variant="primary" onClick={close}>Done</Button>
+          <Button variant="primary" onClick={close}>
+            Done
+          </Button>
         ) : (
           <>
-            <Button variant="primary" type="submit" form="add-token-form" isLoading={busy} isDisabled={!valid || busy}>Create token</Button>
-            <Button variant="link" onClick={close}>Cancel</Button>
+            <Button variant="primary" type="submit" form="add-token-form" isLoading={busy} isDisabled={!valid || busy}>
+              Create token
+            </Button>
+            <Button variant="link" onClick={close}>
+              Cancel
+            </Button>
           </>
         )}
       </ModalFooter>

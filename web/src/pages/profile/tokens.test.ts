@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExpiry, expiryProblem, expiryStatus, expiryToISO, parseYmd, passwordProblem, ymd } from './tokens';
+import { inZone } from '../../testZone';
 
 describe('passwordProblem', () => {
   it('requires 8+ characters, ≤ 72 bytes and a matching repeat', () => {
@@ -25,6 +26,7 @@ describe('expiry dates', () => {
     const iso = expiryToISO('2026-12-29')!;
     const d = new Date(iso);
     expect([d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes()]).toEqual([2026, 11, 29, 23, 59]);
+    expect(iso).toBe(inZone({ UTC: '2026-12-29T23:59:59.000Z', 'America/New_York': '2026-12-30T04:59:59.000Z' }));
     expect(expiryToISO('bad')).toBeNull();
   });
   it('refuses past days but accepts today', () => {

@@ -2,19 +2,16 @@
 // and pagination as the run list (state in the URL, so a link such as
 // ?filter=result=failed reproduces the view).
 import { Link } from 'react-router-dom';
-import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { PageSection, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Result } from '../../api/types';
 import { useProject } from '../../project';
-import { useAuth } from '../../auth/AuthContext';
-import { FilterBuilder } from '../../components/filter/FilterBuilder';
-import { RESULT_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
-import { UrlListPagination } from '../../components/table/ListPagination';
-import { useListState } from '../../components/table/listState';
+import { RESULT_FIELDS, type SortKey } from '../../components/filter/filters';
+import { PagedListPagination } from '../../components/table/ListPagination';
+import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../components/table/ProjectList';
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
-import { apiFilters } from '../../components/table/query';
 import { StatusLabel } from '../../components/StatusLabel';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 
@@ -39,33 +36,18 @@ export function classificationText(v: unknown): string {
 }
 
 export function ResultListPage() {
-  const { projectId, project, base } = useProject();
-  const list = useListState(DEFAULT_SORT);
-  const { user } = useAuth();
-  const chooseProject = !projectId && (!user || user.is_superadmin);
-  const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: PageInfo }>(chooseProject ? null : 'result', {
-    query: {
-      filter: apiFilters(list.filters, projectId),
-      sort: serializeSort(list.sort) || undefined,
-      page: list.page,
-      pageSize: list.pageSize,
-      estimate: true,
-    },
-  });
+  const { base } = useProject();
+  const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
+  const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: PageInfo }>(chooseProject ? null : 'result', { query });
   const results = data?.results ?? [];
   const now = Date.now();
-  const pagination = (variant: 'top' | 'bottom') => (
-    <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />
-  );
+  const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />;
 
   return (
     <>
+      <ProjectListHeading title="Test Results" noun="Results" />
       <PageSection>
-        <Title headingLevel="h1">Test Results</Title>
-        <Content component="p">{project ? `Results of ${project.title || project.name}` : 'Results of all your projects'}</Content>
-      </PageSection>
-      <PageSection>
-        <FilterBuilder fields={RESULT_FIELDS} filters={list.filters} onChange={(filters) => list.update({ filters })} projectId={projectId} hiddenFields={projectId ? ['project_id'] : []} />
+        <ProjectListFilters list={list} fields={RESULT_FIELDS} />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
@@ -91,14 +73,14 @@ export function ResultListPage() {
                 {results.map((r) => (
                   <Tr key={r.id} data-testid="result-row">
                     <Td dataLabel="Test" modifier="breakWord">
-                      <Link to={`${base}/results/${r.id}`}>
-                        {r.test_id || r.id}
-                      </Link>
+                      <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
                     </Td>
                     <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
                       <StatusLabel status={r.result} />
                     </Td>
-                    <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>{formatDuration(r.duration)}</Td>
+                    <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
+                      {formatDuration(r.duration)}
+                    </Td>
                     <Td dataLabel="Run">
                       {r.run_id ? (
                         <Link to={`${base}/runs/${r.run_id}`} aria-label={`Run ${r.run_id}`}>

@@ -40,7 +40,9 @@ export function ResultPage() {
             startTime={r.start_time}
             duration={r.duration}
           >
-            <FlexItem><StatusLabel status={r.result} isCompact={false} /></FlexItem>
+            <FlexItem>
+              <StatusLabel status={r.result} isCompact={false} />
+            </FlexItem>
           </DetailHeader>
           <PageSection>
             <HashTabs

@@ -3,22 +3,17 @@
 // while a run on the page is still receiving results.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import {
-  Content, Flex, FlexItem, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip,
-} from '@patternfly/react-core';
+import { Flex, FlexItem, Label, PageSection, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Run } from '../../api/types';
 import { useProject } from '../../project';
-import { useAuth } from '../../auth/AuthContext';
-import { FilterBuilder } from '../../components/filter/FilterBuilder';
-import { RUN_FIELDS, serializeSort, type SortKey } from '../../components/filter/filters';
-import { UrlListPagination } from '../../components/table/ListPagination';
-import { useListState } from '../../components/table/listState';
+import { RUN_FIELDS, type SortKey } from '../../components/filter/filters';
+import { PagedListPagination } from '../../components/table/ListPagination';
+import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../components/table/ProjectList';
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
-import { apiFilters } from '../../components/table/query';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
 import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
@@ -37,37 +32,23 @@ const columns: ListColumn[] = [
 ];
 
 export function RunListPage() {
-  const { projectId, project, base } = useProject();
-  const list = useListState(DEFAULT_SORT);
-  const query = {
-    filter: apiFilters(list.filters, projectId),
-    sort: serializeSort(list.sort) || undefined,
-    page: list.page,
-    pageSize: list.pageSize,
-    estimate: true,
-  };
+  const { base } = useProject();
+  const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
   // Poll while the page shows a run that is still receiving results.
   const [polling, setPolling] = useState(false);
-  const { user } = useAuth();
-  const chooseProject = !projectId && (!user || user.is_superadmin);
   const probe = useApi<{ runs: Run[]; pagination: PageInfo }>(chooseProject ? null : 'run', { query }, polling ? LIVE_POLL_MS : undefined);
   const data = probe.data;
   const now = Date.now();
   const live = new Set((data?.runs ?? []).filter((r) => isReceiving(r, now)).map((r) => r.id));
   useEffect(() => setPolling(live.size > 0), [live.size]);
   const runs = data?.runs ?? [];
-  const pagination = (variant: 'top' | 'bottom') => (
-    <UrlListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />
-  );
+  const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />;
 
   return (
     <>
+      <ProjectListHeading title="Test Runs" noun="Runs" />
       <PageSection>
-        <Title headingLevel="h1">Test Runs</Title>
-        <Content component="p">{project ? `Runs of ${project.title || project.name}` : 'Runs of all your projects'}</Content>
-      </PageSection>
-      <PageSection>
-        <FilterBuilder fields={RUN_FIELDS} filters={list.filters} onChange={(filters) => list.update({ filters })} projectId={projectId} hiddenFields={projectId ? ['project_id'] : []} />
+        <ProjectListFilters list={list} fields={RUN_FIELDS} />
         <Toolbar>
           <ToolbarContent>
             {live.size > 0 && (
@@ -112,7 +93,9 @@ export function RunListPage() {
                           </FlexItem>
                           {live.has(r.id) && (
                             <FlexItem>
-                              <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">live</Label>
+                              <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
+                                live
+                              </Label>
                             </FlexItem>
                           )}
                         </Flex>
@@ -138,18 +121,24 @@ export function RunListPage() {
                           '–'
                         )}
                       </Td>
-                      <Td dataLabel="Component" data-testid="run-component">{r.component || '–'}</Td>
+                      <Td dataLabel="Component" data-testid="run-component">
+                        {r.component || '–'}
+                      </Td>
                       <Td dataLabel="Environment">{r.env || '–'}</Td>
                       <Td dataLabel="Started" modifier="nowrap">
                         <Tooltip content={formatDate(r.start_time)}>
                           <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
                         </Tooltip>
                       </Td>
-                      <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>{formatDuration(r.duration)}</Td>
+                      <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
+                        {formatDuration(r.duration)}
+                      </Td>
                       <Td dataLabel="Summary">
                         <SummaryBar summary={r.summary} width="8rem" />
                       </Td>
-                      <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>{formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}</Td>
+                      <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
+                        {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}
+                      </Td>
                     </Tr>
                   );
                 })}

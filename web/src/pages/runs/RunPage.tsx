@@ -42,8 +42,20 @@ export function RunPage() {
             startTime={run.start_time}
             duration={run.duration}
           >
-            {run.component && <FlexItem><Label isCompact color="blue">{run.component}</Label></FlexItem>}
-            {run.env && <FlexItem><Label isCompact color="teal">{run.env}</Label></FlexItem>}
+            {run.component && (
+              <FlexItem>
+                <Label isCompact color="blue">
+                  {run.component}
+                </Label>
+              </FlexItem>
+            )}
+            {run.env && (
+              <FlexItem>
+                <Label isCompact color="teal">
+                  {run.env}
+                </Label>
+              </FlexItem>
+            )}
             <FlexItem>
               <SummaryBar summary={run.summary} width="14rem" />
             </FlexItem>

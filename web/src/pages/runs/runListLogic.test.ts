@@ -20,7 +20,9 @@ describe('isReceiving', () => {
 describe('jenkinsInfo', () => {
   it('reads job, build and a web build URL', () => {
     expect(jenkinsInfo({ jenkins: { job_name: 'nightly', build_number: 42, build_url: 'https://ci/job/nightly/42/' } })).toEqual({
-      job: 'nightly', build: '42', url: 'https://ci/job/nightly/42/',
+      job: 'nightly',
+      build: '42',
+      url: 'https://ci/job/nightly/42/',
     });
     expect(jenkinsInfo({ jenkins: { job_name: 'x', build_url: 'javascript:alert(1)' } }).url).toBeUndefined();
     expect(jenkinsInfo({ jenkins: 'nope' })).toEqual({});

@@ -4,10 +4,7 @@
 // accessibility-bar-chart widget. Missing data is an empty state.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import {
-  Button, Card, CardBody, CardTitle,
-  Form, FormGroup, Grid, GridItem, Label, LabelGroup, TextInput,
-} from '@patternfly/react-core';
+import { Button, Card, CardBody, CardTitle, Form, FormGroup, Grid, GridItem, Label, LabelGroup, TextInput } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
 import type { WidgetConfig } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/states';
@@ -20,10 +17,18 @@ type Donut = [{ x: string; y: number; ratio: number }, { x: string; y: number; r
 
 /** run_list from the URL (?run_list=a,b) or the view's params. */
 export function runListOf(params: URLSearchParams, configured: unknown): string[] {
-  const fromUrl = params.getAll('run_list').flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const fromUrl = params
+    .getAll('run_list')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (fromUrl.length) return fromUrl;
   if (Array.isArray(configured)) return configured.map(String).filter(Boolean);
-  if (typeof configured === 'string') return configured.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof configured === 'string')
+    return configured
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -48,7 +53,9 @@ function AccessibilityDashboard({ view, projectId }: { view: WidgetConfig; proje
   return (
     <Card>
       <CardTitle>Data</CardTitle>
-      <CardBody><pre style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(data, null, 2)}</pre></CardBody>
+      <CardBody>
+        <pre style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(data, null, 2)}</pre>
+      </CardBody>
     </Card>
   );
 }
@@ -57,7 +64,10 @@ function AccessibilityAnalysis({ view, projectId }: { view: WidgetConfig; projec
   const [params, setParams] = useSearchParams();
   const runs = runListOf(params, view.params?.run_list);
   const [text, setText] = useState(runs.join(', '));
-  const bad = text.split(',').map((s) => s.trim()).filter((s) => s && !isUuid(s));
+  const bad = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s && !isUuid(s));
 
   const echo = useApi<string[]>(runs.length ? `widget/${view.widget}` : null, { query: { run_list: runs, project: projectId ?? undefined } });
   const chart = useApi<Donut>(runs.length ? 'widget/accessibility-bar-chart' : null, { query: { run_list: runs } });
@@ -69,23 +79,45 @@ function AccessibilityAnalysis({ view, projectId }: { view: WidgetConfig; projec
         if (bad.length) return;
         const next = new URLSearchParams(params);
         next.delete('run_list');
-        const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+        const ids = text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (ids.length) next.set('run_list', ids.join(','));
         setParams(next);
       }}
     >
       <FormGroup label="Runs to analyse" fieldId="a11y-runs">
-        <TextInput id="a11y-runs" value={text} onChange={(_e, v) => setText(v)} placeholder="Run ids, comma-separated" validated={bad.length ? 'error' : 'default'} />
+        <TextInput
+          id="a11y-runs"
+          value={text}
+          onChange={(_e, v) => setText(v)}
+          placeholder="Run ids, comma-separated"
+          validated={bad.length ? 'error' : 'default'}
+        />
         <FieldHelp error={bad.length ? `Not a run id: ${bad[0]}` : null}>Runs whose axe summary (axe_run_data.yaml) should be analysed.</FieldHelp>
       </FormGroup>
-      <div><Button type="submit" variant="secondary" isDisabled={bad.length > 0}>Analyse</Button></div>
+      <div>
+        <Button type="submit" variant="secondary" isDisabled={bad.length > 0}>
+          Analyse
+        </Button>
+      </div>
     </Form>
   );
 
   let body: React.ReactNode;
   if (!runs.length) body = <Empty title="No runs selected">Enter the ids of accessibility runs above.</Empty>;
   else if ((echo.loading && echo.data === undefined) || (chart.loading && chart.data === undefined)) body = <Loading />;
-  else if (echo.error || chart.error) body = <ErrorState error={echo.error || chart.error} onRetry={() => { echo.reload(); chart.reload(); }} />;
+  else if (echo.error || chart.error)
+    body = (
+      <ErrorState
+        error={echo.error || chart.error}
+        onRetry={() => {
+          echo.reload();
+          chart.reload();
+        }}
+      />
+    );
   else {
     const d = chart.data;
     body = (
@@ -96,9 +128,17 @@ function AccessibilityAnalysis({ view, projectId }: { view: WidgetConfig; projec
             <CardBody>
               <LabelGroup numLabels={10} aria-label="Analysed runs">
                 {(echo.data ?? runs).map((id) => (
-                  <Label key={id} isCompact render={({ className, content, componentRef }) => (
-                    <Link className={className} ref={componentRef} to={projectId ? `/project/${projectId}/runs/${id}` : `/runs/${id}`}>{content}</Link>
-                  )}>{id.slice(0, 8)}</Label>
+                  <Label
+                    key={id}
+                    isCompact
+                    render={({ className, content, componentRef }) => (
+                      <Link className={className} ref={componentRef} to={projectId ? `/project/${projectId}/runs/${id}` : `/runs/${id}`}>
+                        {content}
+                      </Link>
+                    )}
+                  >
+                    {id.slice(0, 8)}
+                  </Label>
                 ))}
               </LabelGroup>
             </CardBody>
@@ -111,7 +151,13 @@ function AccessibilityAnalysis({ view, projectId }: { view: WidgetConfig; projec
               {!d ? (
                 <Empty title="No accessibility results">None of these runs has an axe summary artifact.</Empty>
               ) : (
-                <WidgetRenderer widget="accessibility-bar-chart" data={d} params={{ run_list: runs }} projectId={projectId} title="Accessibility passes and violations" />
+                <WidgetRenderer
+                  widget="accessibility-bar-chart"
+                  data={d}
+                  params={{ run_list: runs }}
+                  projectId={projectId}
+                  title="Accessibility passes and violations"
+                />
               )}
             </CardBody>
           </Card>
@@ -121,7 +167,9 @@ function AccessibilityAnalysis({ view, projectId }: { view: WidgetConfig; projec
   }
   return (
     <>
-      <Card style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}><CardBody>{form}</CardBody></Card>
+      <Card style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
+        <CardBody>{form}</CardBody>
+      </Card>
       {body}
     </>
   );

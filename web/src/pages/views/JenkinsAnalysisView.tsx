@@ -5,8 +5,21 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
-  Button, Card, CardBody, Flex, FlexItem, FormSelect, FormSelectOption, Switch, Tab, TabTitleText, Tabs, TextInput,
-  Toolbar, ToolbarContent, ToolbarItem,
+  Button,
+  Card,
+  CardBody,
+  Flex,
+  FlexItem,
+  FormSelect,
+  FormSelectOption,
+  Switch,
+  Tab,
+  TabTitleText,
+  Tabs,
+  TextInput,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
 } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
 import type { WidgetConfig } from '../../api/types';
@@ -59,28 +72,60 @@ export function JenkinsAnalysisView({ view }: { view: WidgetConfig }) {
     <Toolbar>
       <ToolbarContent>
         <ToolbarItem>
-          <form onSubmit={(e) => { e.preventDefault(); set({ job_name: jobText.trim() || null }); }}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              set({ job_name: jobText.trim() || null });
+            }}
+          >
             <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }}>
               <FlexItem>
-                <TextInput aria-label="Jenkins job name" placeholder="Jenkins job name" value={jobText} onChange={(_e, v) => setJobText(v)} style={{ minWidth: '14rem' }} />
+                <TextInput
+                  aria-label="Jenkins job name"
+                  placeholder="Jenkins job name"
+                  value={jobText}
+                  onChange={(_e, v) => setJobText(v)}
+                  style={{ minWidth: '14rem' }}
+                />
               </FlexItem>
-              <FlexItem><Button type="submit" variant="secondary" isDisabled={jobText.trim() === job}>Analyse</Button></FlexItem>
+              <FlexItem>
+                <Button type="submit" variant="secondary" isDisabled={jobText.trim() === job}>
+                  Analyse
+                </Button>
+              </FlexItem>
             </Flex>
           </form>
         </ToolbarItem>
         <ToolbarItem>
           <Flex gap={{ default: 'gapSm' }} alignItems={{ default: 'alignItemsCenter' }} flexWrap={{ default: 'nowrap' }}>
-            <FlexItem><label htmlFor="analysis-builds">Builds</label></FlexItem>
             <FlexItem>
-              <FormSelect id="analysis-builds" value={String(shownBuilds)} onChange={(_e, v) => set({ builds: v })} aria-label="Number of builds" style={{ width: '6rem' }}>
-                {[...new Set([...buildOptions, shownBuilds])].sort((a, b) => a - b).map((n) => <FormSelectOption key={n} value={String(n)} label={String(n)} />)}
+              <label htmlFor="analysis-builds">Builds</label>
+            </FlexItem>
+            <FlexItem>
+              <FormSelect
+                id="analysis-builds"
+                value={String(shownBuilds)}
+                onChange={(_e, v) => set({ builds: v })}
+                aria-label="Number of builds"
+                style={{ width: '6rem' }}
+              >
+                {[...new Set([...buildOptions, shownBuilds])]
+                  .sort((a, b) => a - b)
+                  .map((n) => (
+                    <FormSelectOption key={n} value={String(n)} label={String(n)} />
+                  ))}
               </FormSelect>
             </FlexItem>
           </Flex>
         </ToolbarItem>
         {tab === 'heatmap' && (
           <ToolbarItem alignSelf="center">
-            <Switch id="analysis-count-skips" label="Count skips as failures" isChecked={countSkips} onChange={(_e, v) => set({ count_skips: v ? null : 'false' })} />
+            <Switch
+              id="analysis-count-skips"
+              label="Count skips as failures"
+              isChecked={countSkips}
+              onChange={(_e, v) => set({ count_skips: v ? null : 'false' })}
+            />
           </ToolbarItem>
         )}
       </ToolbarContent>

@@ -5,7 +5,17 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
-  Button, Label, Pagination, SearchInput, TextInput, Toolbar, ToolbarContent, ToolbarFilter, ToolbarGroup, ToolbarItem, Tooltip,
+  Button,
+  Label,
+  Pagination,
+  SearchInput,
+  TextInput,
+  Toolbar,
+  ToolbarContent,
+  ToolbarFilter,
+  ToolbarGroup,
+  ToolbarItem,
+  Tooltip,
 } from '@patternfly/react-core';
 import { ExternalLinkAltIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
@@ -52,12 +62,7 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
   const total = data?.pagination.totalItems ?? 0;
 
   const textFilter = (k: Key, width = '10rem') => (
-    <ToolbarFilter
-      key={k}
-      categoryName={LABELS[k]}
-      labels={filters[k] ? [filters[k]] : []}
-      deleteLabel={() => apply(k, '')}
-    >
+    <ToolbarFilter key={k} categoryName={LABELS[k]} labels={filters[k] ? [filters[k]] : []} deleteLabel={() => apply(k, '')}>
       {k === 'job' ? (
         <SearchInput
           aria-label="Filter by job name"
@@ -74,8 +79,12 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
           value={drafts[k]}
           style={{ width }}
           onChange={(_e, v) => setDrafts({ ...drafts, [k]: v })}
-          onKeyDown={(e) => { if (e.key === 'Enter') apply(k, drafts[k]); }}
-          onBlur={() => { if (drafts[k] !== filters[k]) apply(k, drafts[k]); }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') apply(k, drafts[k]);
+          }}
+          onBlur={() => {
+            if (drafts[k] !== filters[k]) apply(k, drafts[k]);
+          }}
         />
       )}
     </ToolbarFilter>
@@ -83,7 +92,12 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
 
   return (
     <>
-      <Toolbar clearAllFilters={() => { setDrafts({ job: '', build: '', env: '', source: '' }); set({ job: null, build: null, env: null, source: null, page: 1 }); }}>
+      <Toolbar
+        clearAllFilters={() => {
+          setDrafts({ job: '', build: '', env: '', source: '' });
+          set({ job: null, build: null, env: null, source: null, page: 1 });
+        }}
+      >
         <ToolbarContent>
           <ToolbarGroup variant="filter-group">
             {textFilter('job')}
@@ -92,9 +106,15 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
             {textFilter('source', '8rem')}
           </ToolbarGroup>
           <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            <Pagination itemCount={total} page={page} perPage={pageSize} isCompact
-              onSetPage={(_e, p) => set({ page: p })} onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
-              titles={{ paginationAriaLabel: 'Builds pagination (top)' }} />
+            <Pagination
+              itemCount={total}
+              page={page}
+              perPage={pageSize}
+              isCompact
+              onSetPage={(_e, p) => set({ page: p })}
+              onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
+              titles={{ paginationAriaLabel: 'Builds pagination (top)' }}
+            />
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
@@ -104,7 +124,9 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
         <ErrorState error={error} onRetry={reload} />
       ) : jobs.length === 0 ? (
         <Empty title="No builds found">
-          {KEYS.some((k) => filters[k]) ? 'No Jenkins build matches the filters.' : 'No run in this project carries metadata.jenkins.job_name and build_number yet.'}
+          {KEYS.some((k) => filters[k])
+            ? 'No Jenkins build matches the filters.'
+            : 'No run in this project carries metadata.jenkins.job_name and build_number yet.'}
         </Empty>
       ) : (
         <Table aria-label="Jenkins builds" variant="compact" data-testid="jenkins-builds">
@@ -136,21 +158,39 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
                     )}
                   </Td>
                   <Td dataLabel="Build">
-                    <Link to={buildRunsPath(base, j)} aria-label={`Runs of build ${j.build_number}`}>#{j.build_number}</Link>
+                    <Link to={buildRunsPath(base, j)} aria-label={`Runs of build ${j.build_number}`}>
+                      #{j.build_number}
+                    </Link>
                   </Td>
                   <Td dataLabel="Started">{formatDate(j.start_time)}</Td>
                   <Td dataLabel="Duration">{formatDuration(j.duration)}</Td>
-                  <Td dataLabel="Summary"><SummaryBar summary={j.summary} width="10rem" /></Td>
+                  <Td dataLabel="Summary">
+                    <SummaryBar summary={j.summary} width="10rem" />
+                  </Td>
                   <Td dataLabel="Pass %">
-                    {pp === null ? '–' : (
-                      <Label isCompact status={pp >= 90 ? 'success' : pp >= 70 ? 'warning' : 'danger'}>{formatPercent(pp)}</Label>
+                    {pp === null ? (
+                      '–'
+                    ) : (
+                      <Label isCompact status={pp >= 90 ? 'success' : pp >= 70 ? 'warning' : 'danger'}>
+                        {formatPercent(pp)}
+                      </Label>
                     )}
                   </Td>
                   <Td dataLabel="Source">{j.source ?? '–'}</Td>
                   <Td dataLabel="Env">{j.env ?? '–'}</Td>
                   <Td dataLabel="Links" isActionCell>
                     {j.build_url && (
-                      <Button variant="link" size="sm" component="a" href={j.build_url} target="_blank" rel="noopener noreferrer" icon={<ExternalLinkAltIcon />} iconPosition="end" aria-label={`Jenkins build ${j.build_number} (opens a new tab)`}>
+                      <Button
+                        variant="link"
+                        size="sm"
+                        component="a"
+                        href={j.build_url}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        icon={<ExternalLinkAltIcon />}
+                        iconPosition="end"
+                        aria-label={`Jenkins build ${j.build_number} (opens a new tab)`}
+                      >
                         Jenkins
                       </Button>
                     )}
@@ -162,9 +202,15 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
         </Table>
       )}
       {jobs.length > 0 && (
-        <Pagination itemCount={total} page={page} perPage={pageSize} variant="bottom"
-          onSetPage={(_e, p) => set({ page: p })} onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
-          titles={{ paginationAriaLabel: 'Builds pagination (bottom)' }} />
+        <Pagination
+          itemCount={total}
+          page={page}
+          perPage={pageSize}
+          variant="bottom"
+          onSetPage={(_e, p) => set({ page: p })}
+          onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
+          titles={{ paginationAriaLabel: 'Builds pagination (bottom)' }}
+        />
       )}
     </>
   );

@@ -27,7 +27,12 @@ export function ViewPage() {
   const { data, error, loading, reload } = useApi<WidgetConfig>(view_id ? `widget-config/${view_id}` : null);
 
   if (loading && !data) return <Loading />;
-  if (error) return <PageSection><ErrorState error={error} onRetry={reload} /></PageSection>;
+  if (error)
+    return (
+      <PageSection>
+        <ErrorState error={error} onRetry={reload} />
+      </PageSection>
+    );
   if (!data) return null;
   const title = data.title || TITLES[data.widget] || data.widget;
   return (

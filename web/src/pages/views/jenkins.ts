@@ -36,9 +36,10 @@ export function passPercent(job: Pick<JenkinsJob, 'summary'>): number | null {
   const s = job.summary ?? {};
   const tests = Number(s.tests ?? 0);
   if (!tests) return null;
-  const passes = s.passes !== undefined
-    ? Number(s.passes)
-    : tests - ['failures', 'errors', 'skips', 'xfailures', 'xpasses'].reduce((a, k) => a + Number((s as Record<string, unknown>)[k] ?? 0), 0);
+  const passes =
+    s.passes !== undefined
+      ? Number(s.passes)
+      : tests - ['failures', 'errors', 'skips', 'xfailures', 'xpasses'].reduce((a, k) => a + Number((s as Record<string, unknown>)[k] ?? 0), 0);
   return Math.round((passes / tests) * 1000) / 10;
 }
 

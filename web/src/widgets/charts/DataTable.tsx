@@ -6,7 +6,9 @@ export function DataTable({ caption, columns, rows }: { caption: string; columns
       <thead>
         <tr>
           {columns.map((c, i) => (
-            <th key={i} scope="col">{c}</th>
+            <th key={i} scope="col">
+              {c}
+            </th>
           ))}
         </tr>
       </thead>

@@ -25,9 +25,7 @@ export function StackedBars({ categories, series, title, horizontal = false, cat
   const longest = Math.max(3, ...categories.map((c) => c.length));
   const left = horizontal ? Math.min(160, 24 + longest * 7.5) : 64;
   const height = horizontal ? Math.max(150, 70 + categories.length * 36) : 280;
-  const desc = categories
-    .map((c) => `${c}: ${series.map((s) => `${s.label} ${format(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`)
-    .join('; ');
+  const desc = categories.map((c) => `${c}: ${series.map((s) => `${s.label} ${format(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`).join('; ');
   return (
     <div>
       <div className="ibutsu-chart" ref={ref}>

@@ -4,8 +4,28 @@
 // weight with a live preview, and save (POST or PUT /api/widget-config).
 import { useMemo, useState } from 'react';
 import {
-  Alert, Card, CardBody, CardHeader, CardTitle, Checkbox, Content, Form, FormGroup, FormHelperText, Gallery, HelperText,
-  HelperTextItem, Modal, ModalVariant, TextArea, TextInput, Title, Wizard, WizardFooter, WizardHeader, WizardStep,
+  Alert,
+  Card,
+  CardBody,
+  CardHeader,
+  CardTitle,
+  Checkbox,
+  Content,
+  Form,
+  FormGroup,
+  FormHelperText,
+  Gallery,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalVariant,
+  TextArea,
+  TextInput,
+  Title,
+  Wizard,
+  WizardFooter,
+  WizardHeader,
+  WizardStep,
   useWizardContext,
 } from '@patternfly/react-core';
 import { api } from '../../../api/client';
@@ -46,7 +66,19 @@ function Linkified({ text }: { text: string }) {
 }
 
 /** A wizard footer whose Next validates first (showing the messages) instead of being silently disabled. */
-function StepFooter({ valid, onInvalid, nextText, onNext, busy }: { valid: boolean; onInvalid?: () => void; nextText?: string; onNext?: () => void; busy?: boolean }) {
+function StepFooter({
+  valid,
+  onInvalid,
+  nextText,
+  onNext,
+  busy,
+}: {
+  valid: boolean;
+  onInvalid?: () => void;
+  nextText?: string;
+  onNext?: () => void;
+  busy?: boolean;
+}) {
   const { activeStep, goToNextStep, goToPrevStep, close, steps } = useWizardContext();
   const first = steps.findIndex((s) => s.id === activeStep.id) === 0;
   return (
@@ -66,13 +98,27 @@ function StepFooter({ valid, onInvalid, nextText, onNext, busy }: { valid: boole
   );
 }
 
-function ParamField({ p, value, error, onChange, projectId }: { p: WidgetParamDef; value: string | boolean; error?: string; onChange: (v: string | boolean) => void; projectId: string }) {
+function ParamField({
+  p,
+  value,
+  error,
+  onChange,
+  projectId,
+}: {
+  p: WidgetParamDef;
+  value: string | boolean;
+  error?: string;
+  onChange: (v: string | boolean) => void;
+  projectId: string;
+}) {
   const id = `widget-param-${p.name}`;
   const helper = (
     <FormHelperText>
       <HelperText>
         {error ? (
-          <HelperTextItem variant="error" id={`${id}-error`}>{error}</HelperTextItem>
+          <HelperTextItem variant="error" id={`${id}-error`}>
+            {error}
+          </HelperTextItem>
         ) : (
           <HelperTextItem id={`${id}-helper`}>
             {p.description && <Linkified text={p.description} />}
@@ -146,7 +192,7 @@ export function WidgetWizard({ types, dashboard, projectId, editing, defaultWeig
     const prevTitle = type?.title;
     setTypeId(t.id);
     setTypeError(false);
-    setValues(initialValues(t, projectId, editing && editing.widget === t.id ? editing.params ?? {} : null));
+    setValues(initialValues(t, projectId, editing && editing.widget === t.id ? (editing.params ?? {}) : null));
     setTouched({});
     setShowAllErrors(false);
     if (!title || title === prevTitle) setTitle(t.title);
@@ -194,13 +240,13 @@ export function WidgetWizard({ types, dashboard, projectId, editing, defaultWeig
           />
         }
       >
-        <WizardStep
-          id="widget-type"
-          name="Widget type"
-          footer={<StepFooter valid={Boolean(type)} onInvalid={() => setTypeError(true)} />}
-        >
-          <Title headingLevel="h2" size="lg" style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>Choose a widget type</Title>
-          {typeError && <Alert variant="danger" isInline isPlain title="Choose a widget type to continue." style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }} />}
+        <WizardStep id="widget-type" name="Widget type" footer={<StepFooter valid={Boolean(type)} onInvalid={() => setTypeError(true)} />}>
+          <Title headingLevel="h2" size="lg" style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
+            Choose a widget type
+          </Title>
+          {typeError && (
+            <Alert variant="danger" isInline isPlain title="Choose a widget type to continue." style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }} />
+          )}
           <Gallery hasGutter minWidths={{ default: '14rem' }} role="radiogroup" aria-label="Widget types">
             {widgetTypes.map((t) => (
               <Card key={t.id} id={`widget-type-${t.id}`} isSelectable isSelected={t.id === typeId} isCompact data-widget-type={t.id}>
@@ -232,7 +278,9 @@ export function WidgetWizard({ types, dashboard, projectId, editing, defaultWeig
         >
           {type && (
             <Form onSubmit={(e) => e.preventDefault()} aria-label={`${type.title} parameters`}>
-              <Title headingLevel="h2" size="lg">{type.title} parameters</Title>
+              <Title headingLevel="h2" size="lg">
+                {type.title} parameters
+              </Title>
               {type.params.length === 0 && <Content component="p">This widget takes no parameters.</Content>}
               {type.params.map((p) => (
                 <ParamField
@@ -276,7 +324,11 @@ export function WidgetWizard({ types, dashboard, projectId, editing, defaultWeig
                     validated={showDetailErrors && detailErrors.title ? 'error' : 'default'}
                   />
                   {showDetailErrors && detailErrors.title && (
-                    <FormHelperText><HelperText><HelperTextItem variant="error">{detailErrors.title}</HelperTextItem></HelperText></FormHelperText>
+                    <FormHelperText>
+                      <HelperText>
+                        <HelperTextItem variant="error">{detailErrors.title}</HelperTextItem>
+                      </HelperText>
+                    </FormHelperText>
                   )}
                 </FormGroup>
                 <FormGroup fieldId="widget-weight" label="Weight">
@@ -299,8 +351,14 @@ export function WidgetWizard({ types, dashboard, projectId, editing, defaultWeig
                   </FormHelperText>
                 </FormGroup>
               </Form>
-              {saveError && <Alert variant="danger" isInline title="The widget could not be saved" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>{saveError}</Alert>}
-              <Title headingLevel="h3" size="md" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>Preview</Title>
+              {saveError && (
+                <Alert variant="danger" isInline title="The widget could not be saved" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
+                  {saveError}
+                </Alert>
+              )}
+              <Title headingLevel="h3" size="md" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
+                Preview
+              </Title>
               <Card isCompact data-testid="widget-preview">
                 <CardTitle>{title || type.title}</CardTitle>
                 <CardBody>

@@ -4,7 +4,9 @@ import { fetchParams, initialValues, nextWeight, toParams, validate, validateDet
 
 // As GET /api/widget/types declares them.
 const heatmap: WidgetType = {
-  id: 'jenkins-heatmap', title: 'Jenkins Pipeline Heatmap', type: 'widget',
+  id: 'jenkins-heatmap',
+  title: 'Jenkins Pipeline Heatmap',
+  type: 'widget',
   params: [
     { name: 'job_name', type: 'string', required: true, description: 'The Jenkins job name' },
     { name: 'builds', type: 'integer', required: true, default: 5 },
@@ -15,7 +17,9 @@ const heatmap: WidgetType = {
   ],
 };
 const aggregator: WidgetType = {
-  id: 'result-aggregator', title: 'Result Aggregation', type: 'widget',
+  id: 'result-aggregator',
+  title: 'Result Aggregation',
+  type: 'widget',
   params: [
     { name: 'group_field', type: 'string', required: true, default: 'result' },
     { name: 'days', type: 'float', required: false, default: 90 },
@@ -23,7 +27,9 @@ const aggregator: WidgetType = {
   ],
 };
 const matrix: WidgetType = {
-  id: 'run-matrix', title: 'Run Matrix', type: 'widget',
+  id: 'run-matrix',
+  title: 'Run Matrix',
+  type: 'widget',
   params: [
     { name: 'columns', type: 'list', required: true, default: ['component'] },
     { name: 'limit', type: 'integer', required: false, default: 10 },
@@ -33,10 +39,15 @@ const matrix: WidgetType = {
 describe('initialValues', () => {
   it('pre-fills defaults and the current project', () => {
     expect(initialValues(heatmap, 'p1')).toEqual({
-      job_name: '', builds: '5', group_field: 'component', count_skips: true, project: 'p1', additional_filters: '',
+      job_name: '',
+      builds: '5',
+      group_field: 'component',
+      count_skips: true,
+      project: 'p1',
+      additional_filters: '',
     });
   });
-  it('takes an existing widget\'s params when editing', () => {
+  it("takes an existing widget's params when editing", () => {
     const v = initialValues(heatmap, 'p1', { job_name: 'nightly', builds: 10, count_skips: false, project: 'p2' });
     expect(v.job_name).toBe('nightly');
     expect(v.builds).toBe('10');
@@ -88,7 +99,7 @@ describe('details, weight and fetch params', () => {
     expect(nextWeight([])).toBe(10);
     expect(nextWeight([10, 3, null])).toBe(11);
   });
-  it('adds the widget\'s project when the type takes one, and drops undeclared params', () => {
+  it("adds the widget's project when the type takes one, and drops undeclared params", () => {
     expect(fetchParams({ job_name: 'j', stale: 1 }, heatmap, 'p1')).toEqual({ job_name: 'j', project: 'p1' });
     expect(fetchParams({ job_name: 'j', project: 'p2' }, heatmap, 'p1')).toEqual({ job_name: 'j', project: 'p2' });
     expect(fetchParams({ columns: ['c'] }, matrix, 'p1')).toEqual({ columns: ['c'] });

@@ -35,7 +35,12 @@ export function initialValues(type: WidgetType, projectId: string | null, existi
 }
 
 function listItems(v: FormValue): string[] {
-  return typeof v === 'string' ? v.split('\n').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof v === 'string'
+    ? v
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** One message per invalid param (missing required value, not a number, ...). */
@@ -106,7 +111,11 @@ export function nextWeight(weights: (number | null | undefined)[]): number {
  * takes a `project` and none is set, the widget's project (as upstream).
  * Params the type does not declare are dropped (the API answers 400 for them).
  */
-export function fetchParams(params: Record<string, unknown> | null | undefined, type: WidgetType | undefined, projectId: string | null | undefined): Record<string, unknown> {
+export function fetchParams(
+  params: Record<string, unknown> | null | undefined,
+  type: WidgetType | undefined,
+  projectId: string | null | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(params ?? {}) };
   if (type) {
     const names = new Set((type.params ?? []).map((p) => p.name));

@@ -76,7 +76,13 @@ function DurationChart({ points }: { points: HistoryPoint[] }) {
         }
       >
         <ChartAxis label="Run (oldest → newest)" tickFormat={() => ''} style={{ axisLabel: { padding: 20 } }} />
-        <ChartAxis dependentAxis showGrid label="Seconds" tickFormat={(t: number) => (t >= 100 ? String(Math.round(t)) : String(Math.round(t * 100) / 100))} style={{ axisLabel: { padding: 52 } }} />
+        <ChartAxis
+          dependentAxis
+          showGrid
+          label="Seconds"
+          tickFormat={(t: number) => (t >= 100 ? String(Math.round(t)) : String(Math.round(t * 100) / 100))}
+          style={{ axisLabel: { padding: 52 } }}
+        />
         <ChartLine name="duration-line" data={data} style={{ data: { stroke: 'var(--pf-t--global--color--brand--default)', strokeWidth: 2 } }} />
         <ChartScatter
           name="duration-points"
@@ -113,7 +119,9 @@ export function HistoryTab({ result, base }: { result: Result; base: string }) {
           </FlexItem>
         )}
         <FlexItem align={{ default: 'alignRight' }}>
-          <Button variant="link" component={(p: object) => <Link {...p} to={listLink} />}>Open in Test Results</Button>
+          <Button variant="link" component={(p: object) => <Link {...p} to={listLink} />}>
+            Open in Test Results
+          </Button>
         </FlexItem>
       </Flex>
       {loading ? (
@@ -126,10 +134,17 @@ export function HistoryTab({ result, base }: { result: Result; base: string }) {
         <>
           <Title headingLevel="h2" size="lg" style={{ marginBottom: 'var(--pf-t--global--spacer--sm)' }}>
             Last {points.length} {points.length === 1 ? 'result' : 'results'}
-            {rate !== null && <span className="ibutsu-subtle ibutsu-normal" data-testid="history-pass-rate"> · {formatPercent(rate)} passed</span>}
+            {rate !== null && (
+              <span className="ibutsu-subtle ibutsu-normal" data-testid="history-pass-rate">
+                {' '}
+                · {formatPercent(rate)} passed
+              </span>
+            )}
           </Title>
           <Strip points={points} base={base} />
-          <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>Duration</Title>
+          <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
+            Duration
+          </Title>
           <DurationChart points={points} />
         </>
       )}

@@ -3,8 +3,18 @@
 // parameters and the failure's traceback.
 import { Link } from 'react-router-dom';
 import {
-  CodeBlock, CodeBlockCode, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm,
-  ExpandableSection, HelperText, HelperTextItem, Label, LabelGroup, Title,
+  CodeBlock,
+  CodeBlockCode,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  ExpandableSection,
+  HelperText,
+  HelperTextItem,
+  Label,
+  LabelGroup,
+  Title,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
@@ -32,7 +42,8 @@ export function markerNames(md: Record<string, unknown> | null | undefined): str
     const v = md?.[k];
     if (!Array.isArray(v)) continue;
     for (const m of v) {
-      const name = typeof m === 'string' ? m : m && typeof m === 'object' && typeof (m as { name?: unknown }).name === 'string' ? (m as { name: string }).name : null;
+      const name =
+        typeof m === 'string' ? m : m && typeof m === 'object' && typeof (m as { name?: unknown }).name === 'string' ? (m as { name: string }).name : null;
       if (name && !out.includes(name)) out.push(name);
     }
   }
@@ -66,12 +77,21 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
       <DescriptionList isHorizontal isCompact columnModifier={{ lg: '2Col' }} aria-label="Result details">
         <DescriptionListGroup>
           <DescriptionListTerm>Result</DescriptionListTerm>
-          <DescriptionListDescription><StatusLabel status={result.result} isCompact={false} /></DescriptionListDescription>
+          <DescriptionListDescription>
+            <StatusLabel status={result.result} isCompact={false} />
+          </DescriptionListDescription>
         </DescriptionListGroup>
         <DescriptionListGroup>
           <DescriptionListTerm>Classification</DescriptionListTerm>
           <DescriptionListDescription>
-            <ClassificationDropdown result={result} onSaved={(r) => { setSaveError(null); onChange(r); }} onError={(e) => setSaveError(e instanceof Error ? e.message : String(e))} />
+            <ClassificationDropdown
+              result={result}
+              onSaved={(r) => {
+                setSaveError(null);
+                onChange(r);
+              }}
+              onError={(e) => setSaveError(e instanceof Error ? e.message : String(e))}
+            />
             {saveError && (
               <HelperText>
                 <HelperTextItem variant="error">Not saved: {saveError}</HelperTextItem>
@@ -92,7 +112,10 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
         {file && (
           <DescriptionListGroup>
             <DescriptionListTerm>File</DescriptionListTerm>
-            <DescriptionListDescription className="ibutsu-mono ibutsu-break">{file}{line !== null ? `:${line}` : ''}</DescriptionListDescription>
+            <DescriptionListDescription className="ibutsu-mono ibutsu-break">
+              {file}
+              {line !== null ? `:${line}` : ''}
+            </DescriptionListDescription>
           </DescriptionListGroup>
         )}
         <DescriptionListGroup>
@@ -117,7 +140,9 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
             {formatDuration(result.duration)}
             {phases.length > 0 && (
               <span className="ibutsu-subtle" data-testid="phase-durations">
-                {' ('}{phases.map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}{')'}
+                {' ('}
+                {phases.map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}
+                {')'}
               </span>
             )}
           </DescriptionListDescription>
@@ -125,7 +150,9 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
         {jenkins && (jenkins.job_name || jenkins.build_number) ? (
           <DescriptionListGroup>
             <DescriptionListTerm>Jenkins</DescriptionListTerm>
-            <DescriptionListDescription>{show(jenkins.job_name)} #{show(jenkins.build_number)}</DescriptionListDescription>
+            <DescriptionListDescription>
+              {show(jenkins.job_name)} #{show(jenkins.build_number)}
+            </DescriptionListDescription>
           </DescriptionListGroup>
         ) : null}
         {str(md.exception_name) && (
@@ -144,7 +171,13 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
           <DescriptionListGroup>
             <DescriptionListTerm>Markers</DescriptionListTerm>
             <DescriptionListDescription>
-              <LabelGroup numLabels={10}>{markers.map((m) => <Label key={m} isCompact variant="outline">{m}</Label>)}</LabelGroup>
+              <LabelGroup numLabels={10}>
+                {markers.map((m) => (
+                  <Label key={m} isCompact variant="outline">
+                    {m}
+                  </Label>
+                ))}
+              </LabelGroup>
             </DescriptionListDescription>
           </DescriptionListGroup>
         )}
@@ -152,14 +185,21 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
 
       {(shortTb || traceback) && (
         <>
-          <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>Failure</Title>
+          <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
+            Failure
+          </Title>
           {shortTb && (
             <CodeBlock className="ibutsu-traceback" aria-label="Short traceback">
               <CodeBlockCode>{shortTb}</CodeBlockCode>
             </CodeBlock>
           )}
           {traceback && traceback !== shortTb && (
-            <ExpandableSection toggleText={tbOpen ? 'Hide the full traceback' : 'Show the full traceback'} isExpanded={tbOpen} onToggle={(_e, v) => setTbOpen(v)} style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+            <ExpandableSection
+              toggleText={tbOpen ? 'Hide the full traceback' : 'Show the full traceback'}
+              isExpanded={tbOpen}
+              onToggle={(_e, v) => setTbOpen(v)}
+              style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}
+            >
               <CodeBlock className="ibutsu-traceback" aria-label="Traceback" data-testid="traceback">
                 <CodeBlockCode>{traceback}</CodeBlockCode>
               </CodeBlock>
@@ -168,7 +208,9 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
         </>
       )}
 
-      <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>Parameters</Title>
+      <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
+        Parameters
+      </Title>
       {params.length ? (
         <Table aria-label="Parameters" variant="compact" borders>
           <Thead>
@@ -180,8 +222,12 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
           <Tbody>
             {params.map(([k, v]) => (
               <Tr key={k}>
-                <Td dataLabel="Name" className="ibutsu-mono">{k}</Td>
-                <Td dataLabel="Value" className="ibutsu-mono ibutsu-break">{show(v)}</Td>
+                <Td dataLabel="Name" className="ibutsu-mono">
+                  {k}
+                </Td>
+                <Td dataLabel="Value" className="ibutsu-mono ibutsu-break">
+                  {show(v)}
+                </Td>
               </Tr>
             ))}
           </Tbody>

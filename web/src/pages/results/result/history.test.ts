@@ -15,11 +15,14 @@ describe('history', () => {
     expect(new RegExp(testIdFilter('test_x[a,b.c]').slice('test_id~'.length)).test('test_x[a,b.c]')).toBe(true);
   });
   it('orders points oldest first and marks the current result', () => {
-    const pts = historyPoints([
-      { id: 'r1', result: 'failed', start_time: '2026-01-03T00:00:00Z', duration: 3 } as Result,
-      { id: 'r0', result: 'passed', start_time: '2026-01-01T00:00:00Z', duration: 1 } as Result,
-      { id: 'r2', result: 'passed', start_time: '2026-01-02T00:00:00Z' } as Result,
-    ], 'r1');
+    const pts = historyPoints(
+      [
+        { id: 'r1', result: 'failed', start_time: '2026-01-03T00:00:00Z', duration: 3 } as Result,
+        { id: 'r0', result: 'passed', start_time: '2026-01-01T00:00:00Z', duration: 1 } as Result,
+        { id: 'r2', result: 'passed', start_time: '2026-01-02T00:00:00Z' } as Result,
+      ],
+      'r1',
+    );
     expect(pts.map((p) => p.id)).toEqual(['r0', 'r2', 'r1']);
     expect(pts.map((p) => p.current)).toEqual([false, false, true]);
     expect(pts[1].duration).toBeNull();

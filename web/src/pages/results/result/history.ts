@@ -44,8 +44,12 @@ export function historyPoints(results: Result[], currentId: string): HistoryPoin
     .map((r, i) => {
       const t = r.start_time ? Date.parse(r.start_time) : NaN;
       return {
-        id: r.id, result: r.result, start: r.start_time ?? null, t: Number.isNaN(t) ? -i : t,
-        duration: typeof r.duration === 'number' ? r.duration : null, current: r.id === currentId,
+        id: r.id,
+        result: r.result,
+        start: r.start_time ?? null,
+        t: Number.isNaN(t) ? -i : t,
+        duration: typeof r.duration === 'number' ? r.duration : null,
+        current: r.id === currentId,
       };
     })
     .sort((a, b) => a.t - b.t);

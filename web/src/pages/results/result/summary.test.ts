@@ -7,7 +7,10 @@ import { classificationLabel, CLASSIFICATIONS } from '../../../components/Classi
 describe('result summary helpers', () => {
   it('orders phase durations setup, call, teardown and skips non-numbers', () => {
     expect(phaseDurations({ durations: { teardown: 0.1, call: '1.5', setup: 0.2, junk: 'x', extra: 3 } })).toEqual([
-      ['setup', 0.2], ['call', 1.5], ['teardown', 0.1], ['extra', 3],
+      ['setup', 0.2],
+      ['call', 1.5],
+      ['teardown', 0.1],
+      ['extra', 3],
     ]);
     expect(phaseDurations({})).toEqual([]);
     expect(phaseDurations(null)).toEqual([]);
@@ -22,7 +25,14 @@ describe('result summary helpers', () => {
     expect(failureReason(r({}))).toBe('');
   });
   it("uses upstream's classification labels", () => {
-    expect(CLASSIFICATIONS.map((c) => c.value)).toEqual(['dependency_outage', 'environment_failure', 'product_failure', 'product_rfe', 'test_failure', 'unknown']);
+    expect(CLASSIFICATIONS.map((c) => c.value)).toEqual([
+      'dependency_outage',
+      'environment_failure',
+      'product_failure',
+      'product_rfe',
+      'test_failure',
+      'unknown',
+    ]);
     expect(classificationLabel('product_failure')).toBe('Product Failure');
     expect(classificationLabel('custom_value')).toBe('custom_value');
     expect(classificationLabel(undefined)).toBe('(unset)');

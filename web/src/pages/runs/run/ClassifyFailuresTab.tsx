@@ -11,7 +11,7 @@ import type { Pagination, Result, ResultBulkUpdateResponse, Run } from '../../..
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
 import { ClassificationDropdown, ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
-import { ListPagination } from '../../../components/table/ListPagination';
+import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
 import { runResultFilters } from './RunResultsTab';
 
@@ -35,14 +35,13 @@ interface Notice {
 
 export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
   const [includeSkips, setIncludeSkips] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
+  const paging = useLocalPaging();
   const [selected, setSelected] = useState<Map<string, Result>>(new Map());
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const filters = [...runResultFilters(run), `result*failed;error${includeSkips ? ';skipped;xfailed' : ''}`];
   const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: Pagination }>('result', {
-    query: { filter: filters, page, pageSize, sort: 'test_id' },
+    query: { filter: filters, page: paging.page, pageSize: paging.pageSize, sort: 'test_id' },
   });
   const rows = data?.results ?? [];
 
@@ -68,7 +67,10 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
     setNotice(null);
     try {
       for (let i = 0; i < ids.length; i += MAX_BULK) {
-        await api<ResultBulkUpdateResponse>('results/bulk-update', { method: 'POST', body: { ids: ids.slice(i, i + MAX_BULK), metadata: { classification: value } } });
+        await api<ResultBulkUpdateResponse>('results/bulk-update', {
+          method: 'POST',
+          body: { ids: ids.slice(i, i + MAX_BULK), metadata: { classification: value } },
+        });
       }
       setNotice({ variant: 'success', title: `Classified ${ids.length} ${ids.length === 1 ? 'result' : 'results'} as ${classificationLabel(value)}` });
       setSelected(new Map());
@@ -106,7 +108,15 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
             />
           </ToolbarItem>
           <ToolbarItem alignSelf="center">
-            <Checkbox id="include-skips" label="Include skips and xfails" isChecked={includeSkips} onChange={(_e, v) => { setIncludeSkips(v); setPage(1); }} />
+            <Checkbox
+              id="include-skips"
+              label="Include skips and xfails"
+              isChecked={includeSkips}
+              onChange={(_e, v) => {
+                setIncludeSkips(v);
+                paging.update({ page: 1 });
+              }}
+            />
           </ToolbarItem>
           {selected.size > 0 && (
             <ToolbarItem alignSelf="center">
@@ -114,7 +124,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
             </ToolbarItem>
           )}
           <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} itemsTitle="failures" />
+            <PagedListPagination list={paging} info={data?.pagination} itemsTitle="failures" />
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
@@ -129,7 +139,15 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
             <Th>Duration</Th>
           </Tr>
         </Thead>
-        <TableState colSpan={6} loading={loading} error={error} onRetry={reload} empty={!rows.length} emptyTitle="No failures to classify" emptyBody="Every result of this run passed or was skipped." />
+        <TableState
+          colSpan={6}
+          loading={loading}
+          error={error}
+          onRetry={reload}
+          empty={!rows.length}
+          emptyTitle="No failures to classify"
+          emptyBody="Every result of this run passed or was skipped."
+        />
         {!loading && !error && rows.length > 0 && (
           <Tbody>
             {rows.map((r, i) => (
@@ -138,8 +156,12 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
                 <Td dataLabel="Test" className="ibutsu-break">
                   <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
                 </Td>
-                <Td dataLabel="Result"><StatusLabel status={r.result} /></Td>
-                <Td dataLabel="Reason" className="ibutsu-break" modifier="truncate">{failureReason(r) || '–'}</Td>
+                <Td dataLabel="Result">
+                  <StatusLabel status={r.result} />
+                </Td>
+                <Td dataLabel="Reason" className="ibutsu-break" modifier="truncate">
+                  {failureReason(r) || '–'}
+                </Td>
                 <Td dataLabel="Classification">
                   <ClassificationDropdown
                     result={r}
@@ -153,7 +175,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
           </Tbody>
         )}
       </Table>
-      <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} variant="bottom" itemsTitle="failures" />
+      <PagedListPagination list={paging} info={data?.pagination} variant="bottom" itemsTitle="failures" />
     </>
   );
 }

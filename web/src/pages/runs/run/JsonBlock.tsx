@@ -19,7 +19,14 @@ export function JsonBlock({ value, id }: { value: unknown; id: string }) {
     <CodeBlock
       actions={
         <CodeBlockAction>
-          <ClipboardCopyButton id={`${id}-copy`} textId={`${id}-code`} aria-label="Copy JSON to clipboard" onClick={copy} exitDelay={copied ? 1500 : 600} variant="plain">
+          <ClipboardCopyButton
+            id={`${id}-copy`}
+            textId={`${id}-code`}
+            aria-label="Copy JSON to clipboard"
+            onClick={copy}
+            exitDelay={copied ? 1500 : 600}
+            variant="plain"
+          >
             {copied ? 'Copied' : 'Copy to clipboard'}
           </ClipboardCopyButton>
         </CodeBlockAction>

@@ -27,7 +27,9 @@ const COUNT_LABELS: { key: string; label: string; color?: 'green' | 'red' | 'ora
 
 function Counts({ node }: { node: TreeNode }) {
   const known = new Set(COUNT_LABELS.map((c) => c.key));
-  const other = Object.entries(node.counts).filter(([k]) => !known.has(k)).reduce((a, [, v]) => a + v, 0);
+  const other = Object.entries(node.counts)
+    .filter(([k]) => !known.has(k))
+    .reduce((a, [, v]) => a + v, 0);
   return (
     <span className="ibutsu-counts">
       {COUNT_LABELS.filter((c) => node.counts[c.key]).map((c) => (
@@ -35,7 +37,11 @@ function Counts({ node }: { node: TreeNode }) {
           {node.counts[c.key]} {c.label}
         </Label>
       ))}
-      {other > 0 && <Label isCompact variant="outline">{other} other</Label>}
+      {other > 0 && (
+        <Label isCompact variant="outline">
+          {other} other
+        </Label>
+      )}
     </span>
   );
 }
@@ -84,18 +90,29 @@ export function ResultsTreeTab({ run, base }: { run: Run; base: string }) {
   return (
     <>
       {data.truncated && (
-        <Alert isInline variant="info" title={`Showing the first ${LIMIT.toLocaleString()} of ${data.total.toLocaleString()} results`} style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }} />
+        <Alert
+          isInline
+          variant="info"
+          title={`Showing the first ${LIMIT.toLocaleString()} of ${data.total.toLocaleString()} results`}
+          style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
+        />
       )}
       <Toolbar>
         <ToolbarContent>
           <ToolbarItem>
-            <Button variant="secondary" onClick={() => setExpanded(new Set(folderKeys(tree)))}>Expand all</Button>
+            <Button variant="secondary" onClick={() => setExpanded(new Set(folderKeys(tree)))}>
+              Expand all
+            </Button>
           </ToolbarItem>
           <ToolbarItem>
-            <Button variant="secondary" onClick={() => setExpanded(new Set())}>Collapse all</Button>
+            <Button variant="secondary" onClick={() => setExpanded(new Set())}>
+              Collapse all
+            </Button>
           </ToolbarItem>
           <ToolbarItem>
-            <Button variant="link" onClick={() => setExpanded(new Set(failingFolderKeys(tree)))}>Show failures</Button>
+            <Button variant="link" onClick={() => setExpanded(new Set(failingFolderKeys(tree)))}>
+              Show failures
+            </Button>
           </ToolbarItem>
           <ToolbarItem align={{ default: 'alignEnd' }}>
             <span className="ibutsu-subtle">{data.results.length.toLocaleString()} results</span>
@@ -132,12 +149,16 @@ export function ResultsTreeTab({ run, base }: { run: Run; base: string }) {
                   }}
                 >
                   {node.result ? (
-                    <Link to={`${base}/results/${node.result.id}`} className="ibutsu-break">{node.name}</Link>
+                    <Link to={`${base}/results/${node.result.id}`} className="ibutsu-break">
+                      {node.name}
+                    </Link>
                   ) : (
                     <span className="ibutsu-mono ibutsu-break">{node.name}</span>
                   )}
                 </Td>
-                <Td dataLabel="Status"><StatusLabel status={node.status} /></Td>
+                <Td dataLabel="Status">
+                  <StatusLabel status={node.status} />
+                </Td>
                 <Td dataLabel="Results">{isFolder ? <Counts node={node} /> : null}</Td>
                 <Td dataLabel="Duration">{formatDuration(node.duration)}</Td>
               </Tr>

@@ -9,7 +9,7 @@ import type { Pagination, Result, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
-import { ListPagination } from '../../../components/table/ListPagination';
+import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
 import { resultsLink } from './summary';
 
@@ -39,13 +39,12 @@ export function runResultFilters(run: Run): string[] {
 
 export function RunResultsTab({ run, base }: { run: Run; base: string }) {
   const [status, setStatus] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
+  const paging = useLocalPaging();
   const [sort, setSort] = useState<{ field: string; desc: boolean }>({ field: 'test_id', desc: false });
   const filters = runResultFilters(run);
   if (status) filters.push(`result*${status}`);
   const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: Pagination }>('result', {
-    query: { filter: filters, page, pageSize, sort: (sort.desc ? '-' : '') + sort.field },
+    query: { filter: filters, page: paging.page, pageSize: paging.pageSize, sort: (sort.desc ? '-' : '') + sort.field },
   });
   const rows = data?.results ?? [];
   const thSort = (field: string | null, index: number): ThProps['sort'] =>
@@ -54,7 +53,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
           sortBy: { index: COLUMNS.findIndex((c) => c.field === sort.field), direction: sort.desc ? 'desc' : 'asc' },
           onSort: (_e, _i, dir) => {
             setSort({ field, desc: dir === 'desc' });
-            setPage(1);
+            paging.update({ page: 1 });
           },
           columnIndex: index,
         }
@@ -73,7 +72,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                   isSelected={status === s.key}
                   onChange={() => {
                     setStatus(s.key);
-                    setPage(1);
+                    paging.update({ page: 1 });
                   }}
                 />
               ))}
@@ -85,7 +84,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
             </Button>
           </ToolbarItem>
           <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} itemsTitle="results" />
+            <PagedListPagination list={paging} info={data?.pagination} itemsTitle="results" />
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
@@ -93,11 +92,21 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
         <Thead>
           <Tr>
             {COLUMNS.map((c, i) => (
-              <Th key={c.label} sort={thSort(c.field, i)}>{c.label}</Th>
+              <Th key={c.label} sort={thSort(c.field, i)}>
+                {c.label}
+              </Th>
             ))}
           </Tr>
         </Thead>
-        <TableState colSpan={COLUMNS.length} loading={loading} error={error} onRetry={reload} empty={!rows.length} emptyTitle="No results" emptyBody={status ? 'No results of this run have that outcome.' : 'This run has no results yet.'} />
+        <TableState
+          colSpan={COLUMNS.length}
+          loading={loading}
+          error={error}
+          onRetry={reload}
+          empty={!rows.length}
+          emptyTitle="No results"
+          emptyBody={status ? 'No results of this run have that outcome.' : 'This run has no results yet.'}
+        />
         {!loading && !error && rows.length > 0 && (
           <Tbody>
             {rows.map((r) => (
@@ -105,7 +114,9 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                 <Td dataLabel="Test" className="ibutsu-break">
                   <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
                 </Td>
-                <Td dataLabel="Result"><StatusLabel status={r.result} /></Td>
+                <Td dataLabel="Result">
+                  <StatusLabel status={r.result} />
+                </Td>
                 <Td dataLabel="Duration">{formatDuration(r.duration)}</Td>
                 <Td dataLabel="Component">{r.component || '–'}</Td>
                 <Td dataLabel="Environment">{r.env || '–'}</Td>
@@ -115,7 +126,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
           </Tbody>
         )}
       </Table>
-      <ListPagination info={data?.pagination} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} variant="bottom" itemsTitle="results" />
+      <PagedListPagination list={paging} info={data?.pagination} variant="bottom" itemsTitle="results" />
     </>
   );
 }

@@ -2,8 +2,16 @@
 // narrowed to this run and that outcome) and the run's metadata.
 import { Link } from 'react-router-dom';
 import {
-  Card, CardBody, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Label, LabelGroup,
-  Title, Tooltip,
+  Card,
+  CardBody,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Label,
+  LabelGroup,
+  Title,
+  Tooltip,
 } from '@patternfly/react-core';
 import { ExternalLinkAltIcon } from '@patternfly/react-icons';
 import type { Run } from '../../../api/types';
@@ -29,12 +37,20 @@ function tileValue(t: Tile): string {
 function TileCard({ tile, to }: { tile: Tile; to: string | null }) {
   const body = (
     <>
-      <span className="ibutsu-tile__value" style={{ color: tile.status && tile.value ? TILE_COLORS[tile.status] : undefined }} data-testid={`tile-${tile.key}-value`}>
+      <span
+        className="ibutsu-tile__value"
+        style={{ color: tile.status && tile.value ? TILE_COLORS[tile.status] : undefined }}
+        data-testid={`tile-${tile.key}-value`}
+      >
         {tileValue(tile)}
       </span>
       <span className="ibutsu-tile__label">
         {tile.label}
-        {tile.derived && <Tooltip content="Computed from the other counts; the run summary does not include it."><span aria-label="computed"> *</span></Tooltip>}
+        {tile.derived && (
+          <Tooltip content="Computed from the other counts; the run summary does not include it.">
+            <span aria-label="computed"> *</span>
+          </Tooltip>
+        )}
       </span>
     </>
   );
@@ -142,7 +158,13 @@ export function RunSummaryTab({ run, base, projectTitle }: { run: Run; base: str
           <DescriptionListGroup>
             <DescriptionListTerm>Tags</DescriptionListTerm>
             <DescriptionListDescription>
-              <LabelGroup>{tags.map((t) => <Label key={t} isCompact>{t}</Label>)}</LabelGroup>
+              <LabelGroup>
+                {tags.map((t) => (
+                  <Label key={t} isCompact>
+                    {t}
+                  </Label>
+                ))}
+              </LabelGroup>
             </DescriptionListDescription>
           </DescriptionListGroup>
         )}

@@ -8,12 +8,14 @@ const res = (id: string, test_id: string, result: string, metadata: Record<strin
 describe('resultPath', () => {
   it('uses the file path and strips the module prefix from the test id', () => {
     expect(resultPath(res('1', 'tests.ui.test_login.TestX.test_y', 'passed', { fspath: 'tests/ui/test_login.py' }))).toEqual({
-      dirs: ['tests', 'ui', 'test_login.py'], leaf: 'TestX.test_y',
+      dirs: ['tests', 'ui', 'test_login.py'],
+      leaf: 'TestX.test_y',
     });
   });
   it('understands pytest node ids', () => {
     expect(resultPath(res('1', 'tests/ui/test_a.py::test_b[x]', 'passed', { fspath: './tests/ui/test_a.py' }))).toEqual({
-      dirs: ['tests', 'ui', 'test_a.py'], leaf: 'test_b[x]',
+      dirs: ['tests', 'ui', 'test_a.py'],
+      leaf: 'test_b[x]',
     });
   });
   it('keeps a test id without the module prefix whole', () => {
@@ -61,7 +63,12 @@ describe('buildResultsTree', () => {
     expect(visibleRows(tree, new Set()).map((r) => r.node.name)).toEqual(['tests', 'test_root']);
     const rows = visibleRows(tree, new Set(['tests', 'tests/ui']));
     expect(rows.map((r) => `${r.level}:${r.node.name}:${r.posinset}/${r.setsize}`)).toEqual([
-      '1:tests:1/2', '2:api:1/2', '2:ui:2/2', '3:test_login.py:1/2', '3:test_search.py:2/2', '1:test_root:2/2',
+      '1:tests:1/2',
+      '2:api:1/2',
+      '2:ui:2/2',
+      '3:test_login.py:1/2',
+      '3:test_search.py:2/2',
+      '1:test_root:2/2',
     ]);
   });
 

@@ -131,7 +131,5 @@ export function folderKeys(nodes: TreeNode[]): string[] {
 
 /** The folders that lead to a failure or error (expanded at first). */
 export function failingFolderKeys(nodes: TreeNode[]): string[] {
-  return nodes.flatMap((n) =>
-    n.children.length && ((n.counts.failed ?? 0) + (n.counts.error ?? 0) > 0) ? [n.key, ...failingFolderKeys(n.children)] : [],
-  );
+  return nodes.flatMap((n) => (n.children.length && (n.counts.failed ?? 0) + (n.counts.error ?? 0) > 0 ? [n.key, ...failingFolderKeys(n.children)] : []));
 }

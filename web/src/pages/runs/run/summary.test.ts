@@ -6,9 +6,21 @@ const value = (run: Run, key: string) => summaryTiles(run).find((t) => t.key ===
 
 describe('summaryTiles', () => {
   it('reads a full summary as it is', () => {
-    const run = { id: 'r', duration: 12, summary: { passes: 5, failures: 2, errors: 1, skips: 1, xfailures: 0, xpasses: 1, tests: 10, pass_percent: 50 } } as Run;
+    const run = {
+      id: 'r',
+      duration: 12,
+      summary: { passes: 5, failures: 2, errors: 1, skips: 1, xfailures: 0, xpasses: 1, tests: 10, pass_percent: 50 },
+    } as Run;
     expect(summaryTiles(run).map((t) => [t.key, t.value])).toEqual([
-      ['passed', 5], ['failed', 2], ['error', 1], ['skipped', 1], ['xfailed', 0], ['xpassed', 1], ['total', 10], ['duration', 12], ['pass_percent', 50],
+      ['passed', 5],
+      ['failed', 2],
+      ['error', 1],
+      ['skipped', 1],
+      ['xfailed', 0],
+      ['xpassed', 1],
+      ['total', 10],
+      ['duration', 12],
+      ['pass_percent', 50],
     ]);
     expect(value(run, 'passed')?.derived).toBe(false);
   });
@@ -37,7 +49,9 @@ describe('resultsLink', () => {
 describe('jenkinsInfo', () => {
   it('reads job, build and a safe link', () => {
     expect(jenkinsInfo({ jenkins: { job_name: 'nightly', build_number: 42, build_url: 'https://ci/job/nightly/42/' } })).toEqual({
-      job: 'nightly', build: '42', url: 'https://ci/job/nightly/42/',
+      job: 'nightly',
+      build: '42',
+      url: 'https://ci/job/nightly/42/',
     });
     expect(jenkinsInfo({ jenkins: { job_name: 'x', build_url: 'javascript:alert(1)' } })?.url).toBeNull();
     expect(jenkinsInfo({})).toBeNull();
