@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,37 +12,12 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
-
-// eachDB runs fn against a migrated database on real PostgreSQL and on SQLite.
-func eachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
-	for name, cfg := range map[string]func() config.Database{
-		"postgres": func() config.Database {
-			return config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}
-		},
-		"sqlite": func() config.Database {
-			return config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}
-		},
-	} {
-		t.Run(name, func(t *testing.T) {
-			d, err := db.Open(context.Background(), cfg(), quiet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { d.Close() })
-			if err := d.Migrate(context.Background(), quiet); err != nil {
-				t.Fatal(err)
-			}
-			fn(t, d)
-		})
-	}
-}
 
 // fixture is two projects, a member of the first, and in each a run with a
 // result; each result and run carries one artifact.
@@ -90,7 +64,7 @@ func exists(t *testing.T, d *db.DB, id uuid.UUID) bool {
 }
 
 func TestStoreList(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
@@ -131,7 +105,7 @@ func TestStoreList(t *testing.T) {
 }
 
 func TestStoreGetTargetCreateDelete(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
@@ -167,7 +141,7 @@ func TestStoreGetTargetCreateDelete(t *testing.T) {
 // TestForeignIDsChangeNothing: deleting another project's artifact and
 // attaching one to another project's result or run are 403s; the rows stay.
 func TestForeignIDsChangeNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		svc := NewService(d, project.NewStore(d), 5<<20)

@@ -4,17 +4,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -22,30 +20,6 @@ import (
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
-
-// eachDB runs fn against a migrated database on real PostgreSQL and on SQLite.
-func eachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
-	for name, cfg := range map[string]func() config.Database{
-		"postgres": func() config.Database {
-			return config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}
-		},
-		"sqlite": func() config.Database {
-			return config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}
-		},
-	} {
-		t.Run(name, func(t *testing.T) {
-			d, err := db.Open(context.Background(), cfg(), quiet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { d.Close() })
-			if err := d.Migrate(context.Background(), quiet); err != nil {
-				t.Fatal(err)
-			}
-			fn(t, d)
-		})
-	}
-}
 
 // wait polls Lookup until the task leaves pending/started.
 func wait(t *testing.T, s *Service, u *model.User, id string) Answer {
@@ -70,7 +44,7 @@ func wait(t *testing.T, s *Service, u *model.User, id string) Answer {
 // projects' rows, and its result is shown to the submitter and superadmins
 // only (anyone else is told "pending", as for an unknown id).
 func TestQueryTaskIsScopedAndPrivate(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		mine, theirs := uuid.New(), uuid.New()
 		owner := &model.User{ID: uuid.New(), Email: "owner@example.com", IsActive: true}

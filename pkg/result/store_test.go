@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,37 +12,12 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
-
-// eachDB runs fn against a migrated database on real PostgreSQL and on SQLite.
-func eachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
-	for name, cfg := range map[string]func() config.Database{
-		"postgres": func() config.Database {
-			return config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}
-		},
-		"sqlite": func() config.Database {
-			return config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}
-		},
-	} {
-		t.Run(name, func(t *testing.T) {
-			d, err := db.Open(context.Background(), cfg(), quiet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { d.Close() })
-			if err := d.Migrate(context.Background(), quiet); err != nil {
-				t.Fatal(err)
-			}
-			fn(t, d)
-		})
-	}
-}
 
 func create(t *testing.T, d *db.DB, rows ...any) {
 	t.Helper()
@@ -88,7 +62,7 @@ func reload(t *testing.T, d *db.DB, id uuid.UUID) *model.Result {
 }
 
 func TestStoreGetAndRunExists(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
@@ -119,7 +93,7 @@ func TestStoreGetAndRunExists(t *testing.T) {
 }
 
 func TestStoreLockAndSaveMetadata(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
@@ -151,7 +125,7 @@ func TestStoreLockAndSaveMetadata(t *testing.T) {
 }
 
 func TestStoreListScopedAndCounted(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		projects := project.NewStore(d)
@@ -185,7 +159,7 @@ func TestStoreListScopedAndCounted(t *testing.T) {
 // caller's own makes the whole bulk update a 403 and leaves both rows as
 // they were.
 func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
@@ -211,7 +185,7 @@ func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
 // and moving one's own result into another project, are 403s that leave
 // the rows untouched.
 func TestUpdateForeignResultChangesNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,38 +12,13 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
-
-// eachDB runs fn against a migrated database on real PostgreSQL and on SQLite.
-func eachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
-	for name, cfg := range map[string]func() config.Database{
-		"postgres": func() config.Database {
-			return config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}
-		},
-		"sqlite": func() config.Database {
-			return config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}
-		},
-	} {
-		t.Run(name, func(t *testing.T) {
-			d, err := db.Open(context.Background(), cfg(), quiet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { d.Close() })
-			if err := d.Migrate(context.Background(), quiet); err != nil {
-				t.Fatal(err)
-			}
-			fn(t, d)
-		})
-	}
-}
 
 // fixture is two projects, a member of the first, and in each a run with
 // one result.
@@ -87,7 +61,7 @@ func reloadRun(t *testing.T, d *db.DB, id uuid.UUID) *model.Run {
 }
 
 func TestStoreGetCreateAndResultProjects(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
@@ -121,7 +95,7 @@ func TestStoreGetCreateAndResultProjects(t *testing.T) {
 }
 
 func TestStoreSaveMovesResults(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
@@ -141,7 +115,7 @@ func TestStoreSaveMovesResults(t *testing.T) {
 }
 
 func TestStoreRelockDropsDeletedRuns(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
@@ -162,7 +136,7 @@ func TestStoreRelockDropsDeletedRuns(t *testing.T) {
 }
 
 func TestListIsScoped(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		views, info, err := newTestService(d).List(ctx, f.member, result.ListParams{Page: 1, PageSize: 10})
@@ -179,7 +153,7 @@ func TestListIsScoped(t *testing.T) {
 // moving one's own run into another project, are 403s that leave the runs
 // and their results where they were.
 func TestUpdateForeignRunChangesNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		svc := newTestService(d)
@@ -208,7 +182,7 @@ func TestUpdateForeignRunChangesNothing(t *testing.T) {
 // TestBulkUpdateSkipsForeignRuns: a filter matching every run only reaches
 // the caller's own; the foreign run's metadata is untouched.
 func TestBulkUpdateSkipsForeignRuns(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		runs, err := newTestService(d).BulkUpdate(ctx, f.member, []string{"env*qa;prod"}, 25, map[string]any{"tag": "x"})
@@ -228,7 +202,7 @@ func TestBulkUpdateSkipsForeignRuns(t *testing.T) {
 }
 
 func TestRecomputeFromStore(t *testing.T) {
-	eachDB(t, func(t *testing.T, d *db.DB) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		s := store{db: d}
