@@ -100,7 +100,25 @@ func (h *Handler) register(c *gin.Context) {
 		return
 	}
 	h.queueMail(ctx, MailActivation, u)
-	httpx.JSON(c, http.StatusCreated, gin.H{})
+	httpx.JSON(c, http.StatusCreated, gin.H{"activation": h.activationBy()})
+}
+
+// How a registered account gets activated, in the register response's
+// "activation" field (ours; upstream answers {}): "email" when a mail server
+// is configured and the activation link is on its way, "administrator" when
+// it is not — the link is then never sent (see mail.Logger) and only a
+// superadmin can activate the account, which the sign-up page must say
+// instead of promising an e-mail.
+const (
+	activationByEmail = "email"
+	activationByAdmin = "administrator"
+)
+
+func (h *Handler) activationBy() string {
+	if h.cfg.Mail.Enabled() {
+		return activationByEmail
+	}
+	return activationByAdmin
 }
 
 func (h *Handler) activate(c *gin.Context) {

@@ -138,7 +138,10 @@ func TestValidateResponse(t *testing.T) {
 		{"login error", "POST", "/api/login", 401, jsonCT, map[string]any{"code": "EMPTY", "message": "Username and/or password are empty"}, ""},
 		{"register too long", "POST", "/api/login/register", 400, jsonCT, map[string]any{"code": "INVALID", "message": "Password is too long (max 72 bytes)"}, ""},
 		{"register exists", "POST", "/api/login/register", 400, jsonCT, "The user with email a@b.c already exists", ""},
-		{"register done", "POST", "/api/login/register", 201, jsonCT, map[string]any{}, ""},
+		{"register done by mail", "POST", "/api/login/register", 201, jsonCT, map[string]any{"activation": "email"}, ""},
+		{"register done by admin", "POST", "/api/login/register", 201, jsonCT, map[string]any{"activation": "administrator"}, ""},
+		{"register without activation", "POST", "/api/login/register", 201, jsonCT, map[string]any{}, "activation"},
+		{"register unknown activation", "POST", "/api/login/register", 201, jsonCT, map[string]any{"activation": "pigeon"}, "activation"},
 		{"login support", "GET", "/api/login/support", 200, jsonCT, map[string]any{
 			"user": true, "keycloak": false, "google": false, "github": false, "facebook": false, "gitlab": false,
 		}, ""},

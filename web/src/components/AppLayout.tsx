@@ -2,7 +2,7 @@
 // user menu) and the sidebar (Dashboard, Test Runs, Test Results and the
 // project's navigable views), around the routed page.
 import { useEffect, useState } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import {
   Button,
   Dropdown,
@@ -31,7 +31,8 @@ import {
 } from '@patternfly/react-core';
 import { BarsIcon, MoonIcon, SunIcon, UploadIcon, UserIcon, ServerIcon } from '@patternfly/react-icons';
 import { useAuth } from '../auth/AuthContext';
-import { useProject } from '../project';
+import { rememberProject, useProject } from '../project';
+import { ProjectOutlet } from './ProjectNotFound';
 import { ProjectSelector } from './ProjectSelector';
 import { applyTheme, initialTheme, type Theme } from '../theme';
 import { useApi } from '../api/useApi';
@@ -110,7 +111,14 @@ export function AppLayout() {
         <Toolbar isFullHeight isStatic>
           <ToolbarContent>
             <ToolbarItem style={{ minWidth: '18rem' }}>
-              <ProjectSelector selected={project} onSelect={(p) => navigate(projectPath(location.pathname, p?.id ?? null))} />
+              <ProjectSelector
+                selected={project}
+                onSelect={(p) => {
+                  // Clearing the selector means "all projects": stop carrying one across pages.
+                  if (!p) rememberProject(null);
+                  navigate(projectPath(location.pathname, p?.id ?? null));
+                }}
+              />
             </ToolbarItem>
             <ToolbarGroup align={{ default: 'alignEnd' }} gap={{ default: 'gapSm' }}>
               <ToolbarItem>
@@ -182,7 +190,7 @@ export function AppLayout() {
   return (
     <Page masthead={masthead} sidebar={sidebar} isManagedSidebar isContentFilled>
       <ImportModal isOpen={importOpen} onClose={() => setImportOpen(false)} />
-      <Outlet />
+      <ProjectOutlet />
     </Page>
   );
 }

@@ -1,5 +1,7 @@
-// Registration: creates an inactive account; the activation link arrives by
-// e-mail (or in the server log when no mail server is configured).
+// Registration: creates an inactive account. With a mail server the
+// activation link arrives by e-mail; without one (the server answers
+// activation: "administrator") nothing is sent and a superadmin must
+// activate the account, so the page says that instead of promising a mail.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ActionGroup, Alert, Button, Form, FormGroup, TextInput } from '@patternfly/react-core';
@@ -12,7 +14,8 @@ export function SignUpPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  /** How the new account gets activated, once registered. */
+  const [done, setDone] = useState<'email' | 'administrator' | null>(null);
   const [busy, setBusy] = useState(false);
   const mismatch = passwordMismatch(password, confirm);
 
@@ -22,8 +25,9 @@ export function SignUpPage() {
     setBusy(true);
     setError(null);
     try {
-      await api('login/register', { method: 'POST', body: { email, password }, noAuthRedirect: true });
-      setDone(true);
+      const res = await api<{ activation?: string } | null>('login/register', { method: 'POST', body: { email, password }, noAuthRedirect: true });
+      // An upstream-style server answers {}: it mails the link.
+      setDone(res?.activation === 'administrator' ? 'administrator' : 'email');
     } catch (err) {
       setError(authError(err));
     } finally {
@@ -40,7 +44,12 @@ export function SignUpPage() {
         </>
       }
     >
-      {done ? (
+      {done === 'administrator' ? (
+        <Alert isInline variant="info" title="An administrator must activate your account">
+          Your account {email} was created. This server sends no e-mail, so no activation link is coming: ask an Ibutsu administrator to activate the account,
+          then log in.
+        </Alert>
+      ) : done === 'email' ? (
         <Alert isInline variant="success" title="Check your e-mail">
           We sent an activation link to {email}. Follow it, then log in.
         </Alert>

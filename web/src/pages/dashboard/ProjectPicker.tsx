@@ -1,15 +1,20 @@
 // "/" without a project: the user's projects as cards, each opening the
-// project's dashboard.
-import { Link } from 'react-router-dom';
+// project's dashboard. A member of exactly one project has nothing to choose
+// and goes straight into it; superadmins see every project, not only their
+// own, so they always get the picker.
+import { Link, Navigate } from 'react-router-dom';
 import { Card, CardBody, CardFooter, CardTitle, Content, Gallery, PageSection, Title } from '@patternfly/react-core';
 import { ArrowRightIcon } from '@patternfly/react-icons';
 import { useApi } from '../../api/useApi';
 import type { Project } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/states';
+import { useAuth } from '../../auth/AuthContext';
 
 export function ProjectPicker() {
   const { data, error, loading, reload } = useApi<{ projects: Project[]; pagination?: { totalItems: number } }>('project', { query: { pageSize: 100 } });
+  const { user } = useAuth();
   const projects = [...(data?.projects ?? [])].sort((a, b) => (a.title || a.name).localeCompare(b.title || b.name));
+  if (user && !user.is_superadmin && data && projects.length === 1) return <Navigate to={`/project/${projects[0].id}/dashboard`} replace />;
   return (
     <>
       <PageSection>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../api/types';
-import { buildResultsTree, failingFolderKeys, folderKeys, resultPath, visibleRows } from './resultsTree';
+import { buildResultsTree, failingFolderKeys, folderKeys, folderStatus, resultPath, visibleRows } from './resultsTree';
 
 const res = (id: string, test_id: string, result: string, metadata: Record<string, unknown> = {}, duration = 1): Result =>
   ({ id, test_id, result, metadata, duration }) as Result;
@@ -42,7 +42,8 @@ describe('buildResultsTree', () => {
     const tests = tree[0];
     expect(tests.total).toBe(4);
     expect(tests.counts).toEqual({ passed: 1, failed: 1, skipped: 1, error: 1 });
-    expect(tests.status).toBe('error');
+    // Failed outranks error: the folder with both reads "failed".
+    expect(tests.status).toBe('failed');
     const ui = tests.children.find((n) => n.name === 'ui')!;
     expect(ui.status).toBe('failed');
     expect(ui.duration).toBe(3.5);
@@ -75,5 +76,35 @@ describe('buildResultsTree', () => {
   it('finds all folders and the failing ones', () => {
     expect(folderKeys(tree)).toEqual(['tests', 'tests/api', 'tests/ui', 'tests/ui/test_login.py', 'tests/ui/test_search.py']);
     expect(failingFolderKeys(tree)).toEqual(['tests', 'tests/api', 'tests/ui', 'tests/ui/test_login.py']);
+  });
+});
+
+describe('folder status', () => {
+  it('shows a folder of passes and an expected failure as passed, not xfailed', () => {
+    const rs = Array.from({ length: 8 }, (_, i) => res(`p${i}`, `pkg.test_${i}`, 'passed'));
+    const t = buildResultsTree([...rs, res('x', 'pkg.test_x', 'xfailed'), res('s', 'pkg.test_s', 'skipped')]);
+    expect(t[0].counts).toEqual({ passed: 8, xfailed: 1, skipped: 1 });
+    expect(t[0].status).toBe('passed');
+  });
+  it('shows eight passes as passed whatever the order of the results', () => {
+    const rs = Array.from({ length: 8 }, (_, i) => res(`p${i}`, `pkg.test_${i}`, 'passed'));
+    expect(buildResultsTree(rs)[0].status).toBe('passed');
+    expect(buildResultsTree([res('x', 'pkg.test_x', 'xfailed'), ...rs])[0].status).toBe('passed');
+  });
+  it('orders worst first: failed, error, xpassed, blocked, manual, unknown, passed, skipped, xfailed', () => {
+    const order = ['failed', 'error', 'xpassed', 'blocked', 'manual', 'weird', 'passed', 'skipped', 'xfailed'];
+    order.forEach((s, i) => {
+      const counts = Object.fromEntries(order.slice(i).map((o) => [o, 1]));
+      expect(folderStatus(counts)).toBe(s);
+    });
+  });
+  it('puts failed above error whichever comes first', () => {
+    expect(buildResultsTree([res('e', 'pkg.a', 'error'), res('f', 'pkg.b', 'failed')])[0].status).toBe('failed');
+    expect(buildResultsTree([res('f', 'pkg.b', 'failed'), res('e', 'pkg.a', 'error')])[0].status).toBe('failed');
+  });
+  it('shows a folder of only skipped or only xfailed results as such', () => {
+    expect(buildResultsTree([res('s', 'pkg.a', 'skipped'), res('x', 'pkg.b', 'xfailed')])[0].status).toBe('skipped');
+    expect(buildResultsTree([res('x', 'pkg.b', 'xfailed')])[0].status).toBe('xfailed');
+    expect(folderStatus({})).toBe('passed');
   });
 });
