@@ -382,7 +382,8 @@ const shortTracebackLimit = 1000
 // failureSummary puts a failed or errored case's message and exception
 // type where pytest-ibutsu puts them (metadata short_tb and exception_name),
 // so the run's failure list, its classification view and filters such as
-// metadata.exception_name work for JUnit imports too. Upstream's importer
+// metadata.exception_name work for JUnit imports too. Without a message
+// attribute the failure text stands in (bounded; the whole is the artifact). Upstream's importer
 // keeps them only inside the traceback artifact. Properties of the same
 // name win.
 func failureSummary(md map[string]any, c *junit.Case) {
@@ -391,6 +392,12 @@ func failureSummary(md map[string]any, c *junit.Case) {
 	}
 	if _, set := md["short_tb"]; !set {
 		msg := strings.TrimSpace(c.Message)
+		if msg == "" {
+			// Many reporters (Go, Rust, Surefire for errors) leave the message
+			// attribute empty and put everything in the element's text: its
+			// start is then the best reason to show without opening the log.
+			msg = strings.TrimSpace(c.Traceback)
+		}
 		if len(msg) > shortTracebackLimit {
 			msg = strings.ToValidUTF8(msg[:shortTracebackLimit], "") + "…"
 		}

@@ -60,3 +60,27 @@ func TestJUnitSummaryCountsCases(t *testing.T) {
 		}
 	})
 }
+
+// TestJUnitFailureReason: a failure's message attribute, or without one
+// its text, is the result's metadata.short_tb, so the UI shows why it
+// failed without opening the traceback artifact.
+func TestJUnitFailureReason(t *testing.T) {
+	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
+		imp := importFile(t, e, "no-counts.xml", fixture(t, "no-counts.xml"), nil)
+		want := map[string][2]any{
+			"T.bad1": {"expected 1, got 2", "AssertionError"},
+			"T.bad2": {"panic: boom\n  at line 3", nil},
+			"T.err":  {"setup failed", nil},
+			"T.ok1":  {nil, nil},
+		}
+		for _, r := range resultsOf(t, e, runOf(t, e, imp).ID) {
+			w, ok := want[str(r.TestID)]
+			if !ok {
+				continue
+			}
+			if r.Data["short_tb"] != w[0] || r.Data["exception_name"] != w[1] {
+				t.Errorf("%s: short_tb %q exception_name %v, want %q %v", str(r.TestID), r.Data["short_tb"], r.Data["exception_name"], w[0], w[1])
+			}
+		}
+	})
+}
