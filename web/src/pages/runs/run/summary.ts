@@ -1,6 +1,6 @@
 // The run page's summary tiles: the run summary's counts (passes and the
-// pass rate derived when the summary lacks them, as JUnit imports do) and
-// the results-list link each tile opens.
+// pass rate derived when the summary lacks them, as runs imported from JUnit
+// by older versions do) and the results-list link each tile opens.
 import type { Run, RunSummary } from '../../../api/types';
 import { percentOf } from '../../../components/format';
 
