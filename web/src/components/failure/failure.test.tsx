@@ -45,6 +45,11 @@ describe('failureReason', () => {
     expect(failureReason(junit({ short_tb: '  panic: nil map\n  at main.go:3' }))).toBe('panic: nil map');
     expect(failureReason(junit({}))).toBe('');
   });
+  it("picks pytest-ibutsu's E line from its short traceback", () => {
+    const shortTb = "    def test_x():\n>       assert 1 == 2\nE       assert 1 == 2\n\ntests/test_a.py:3: AssertionError\nAssertionError\nb'assert 1 == 2'";
+    expect(failureReason(junit({ exception_name: 'AssertionError', short_tb: shortTb }))).toBe('AssertionError: assert 1 == 2');
+    expect(failureDetail(junit({ short_tb: shortTb }))).not.toContain('E       assert');
+  });
   it('gives the rest of the message, bounded', () => {
     expect(failureDetail(junit({ short_tb: 'first\nsecond\nthird' }))).toBe('second\nthird');
     expect(failureDetail(junit({ short_tb: 'one line' }))).toBe('');
@@ -89,6 +94,8 @@ describe('ResultSummaryTab failure section', () => {
     bodies['/api/artifact/art-tb/view'] = 'Traceback (most recent call last):\n  File "t.py", line 3\nAssertionError: expected 1, got 2';
     renderTab(junit({ exception_name: 'AssertionError', short_tb: 'expected 1, got 2' }));
     expect(screen.getByTestId('failure-reason')).toHaveTextContent('AssertionError: expected 1, got 2');
+    // A one-line message is the reason; it is not repeated in a code block.
+    expect(screen.queryByLabelText('Short traceback')).not.toBeInTheDocument();
     const text = await screen.findByTestId('failure-text');
     expect(text).toHaveTextContent('File "t.py", line 3');
     expect(fetched).toEqual(['/api/artifact/art-tb/view']);

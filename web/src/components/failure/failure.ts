@@ -30,22 +30,40 @@ export function failureOf(r: Pick<Result, 'metadata'>): Failure {
 }
 
 /**
+ * The line of a message that says most: pytest's short traceback (last
+ * lines of the report, then the exception) has its reason on the line
+ * starting "E "; a JUnit message's reason is its first line.
+ */
+function headlineIndex(lines: string[]): number {
+  const e = lines.findIndex((l) => /^E\s/.test(l.trim()));
+  return e >= 0 ? e : lines.findIndex((l) => l.trim() !== '');
+}
+
+function splitMessage(message: string | null): { head: string; rest: string } {
+  if (!message) return { head: '', rest: '' };
+  const lines = message.split('\n');
+  const i = headlineIndex(lines);
+  if (i < 0) return { head: '', rest: '' };
+  const head = lines[i].trim().replace(/^E\s+/, '');
+  const rest = [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n').trim();
+  return { head, rest };
+}
+
+/**
  * One line saying why a result failed: "AssertionError: expected 1, got 2".
- * The exception name is not repeated when the message already starts with it
- * (pytest's short tracebacks do).
+ * The exception name is not repeated when the line already starts with it.
  */
 export function failureReason(r: Pick<Result, 'metadata'>): string {
   const { exception, message } = failureOf(r);
-  const first = message?.split('\n')[0].trim() ?? '';
-  if (!exception) return first;
-  if (!first || first.startsWith(exception)) return first || exception;
-  return `${exception}: ${first}`;
+  const { head } = splitMessage(message);
+  if (!exception) return head;
+  if (!head || head.startsWith(exception)) return head || exception;
+  return `${exception}: ${head}`;
 }
 
-/** The rest of the message after its first line, bounded, for a second line under the reason. */
+/** The rest of the message (without the reason's line), bounded, for a second line under the reason. */
 export function failureDetail(r: Pick<Result, 'metadata'>): string {
-  const { message } = failureOf(r);
-  const rest = message?.split('\n').slice(1).join('\n').trim() ?? '';
+  const { rest } = splitMessage(failureOf(r).message);
   return rest.length > MAX_REASON_DETAIL ? `${rest.slice(0, MAX_REASON_DETAIL)}…` : rest;
 }
 

@@ -22,7 +22,7 @@ import type { Result } from '../../../api/types';
 import { ClassificationDropdown } from '../../../components/ClassificationDropdown';
 import { formatDate, formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
-import { failureReason } from '../../../components/failure/failure';
+import { failureDetail, failureReason } from '../../../components/failure/failure';
 import { FailureText } from '../../../components/failure/FailureText';
 import '../../../components/failure/failure.css';
 import '../../runs/run/run.css';
@@ -198,7 +198,7 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
               {reason}
             </p>
           )}
-          {shortTb && shortTb.trim() !== reason && (
+          {shortTb && failureDetail(result) && (
             <CodeBlock className="ibutsu-traceback" aria-label="Short traceback">
               <CodeBlockCode>{shortTb}</CodeBlockCode>
             </CodeBlock>
