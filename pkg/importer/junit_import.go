@@ -13,6 +13,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
 )
 
 // uuid4RE finds a version-4 UUID in a file name; upstream names the run
@@ -58,6 +59,9 @@ type junitImport struct {
 	w         *writer
 	projects  map[string]*uuid.UUID
 	rights    *rights
+	// cases tallies the imported cases by outcome (and their time): the
+	// run's summary is built from it, not from the file's attributes.
+	cases run.Counts
 }
 
 // importJUnit imports one XML file (docs/api-compatibility.md#imports).
@@ -208,6 +212,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 	failureSummary(md, c)
 	status := string(c.Status)
 	dur := c.Time
+	j.tally(c.Status, dur)
 	res := model.Result{ID: uuid.New(), RunID: &j.run.ID, TestID: ptr(testID(c)), Result: &status, Data: md,
 		Params: model.JSON{}, Duration: &dur, StartTime: j.run.StartTime, ProjectID: j.run.ProjectID}
 	if c.Suite.Name != "" {
@@ -259,8 +264,31 @@ func (j *junitImport) Case(c *junit.Case) error {
 	return j.w.addResult(j.ctx, res, arts...)
 }
 
-// finish writes the summary: root attributes, each zero one back-filled
-// from the top-level suites' sum (docs/api-compatibility.md#imports), and the duration likewise.
+// tally counts one imported case toward the run's summary.
+func (j *junitImport) tally(st junit.Status, d float64) {
+	c := &j.cases
+	c.Tests++
+	c.Duration += d
+	switch st {
+	case junit.Failed:
+		c.Failures++
+	case junit.Errored:
+		c.Errors++
+	case junit.Skipped:
+		c.Skips++
+	case junit.XFailed:
+		c.XFailures++
+	case junit.XPassed:
+		c.XPasses++
+	}
+}
+
+// finish writes the summary and duration (docs/api-compatibility.md#imports).
+// The summary counts the imported cases — the same 10 keys a recomputation
+// writes, with collected = the cases imported — because count attributes
+// are often missing (many reporters omit them) or wrong; upstream trusts
+// them and shows such runs as all-passing. The duration is the root's time
+// attribute, else the top-level suites' sum, else the cases' sum.
 func (j *junitImport) finish(rep *junit.Report) error {
 	root, sums := rep.Root.Counts, rep.SuiteSums
 	pick := func(r, s int64) int64 {
@@ -269,14 +297,22 @@ func (j *junitImport) finish(rep *junit.Report) error {
 		}
 		return r
 	}
-	j.run.Summary = model.JSON{
-		"errors": pick(root.Errors, sums.Errors), "failures": pick(root.Failures, sums.Failures),
-		"skips": pick(root.Skipped, sums.Skipped), "xfailures": pick(root.XFailures, sums.XFailures),
-		"xpasses": pick(root.XPasses, sums.XPasses), "tests": pick(root.Tests, sums.Tests),
+	attrs := run.Counts{Tests: pick(root.Tests, sums.Tests), Failures: pick(root.Failures, sums.Failures),
+		Errors: pick(root.Errors, sums.Errors), Skips: pick(root.Skipped, sums.Skipped),
+		XFailures: pick(root.XFailures, sums.XFailures), XPasses: pick(root.XPasses, sums.XPasses)}
+	counted := j.cases
+	counted.Duration = 0
+	if attrs != counted {
+		j.s.log.InfoContext(j.ctx, "JUnit count attributes disagree with the imported cases; the summary counts the cases",
+			"run_id", j.run.ID, "attributes", attrs, "cases", counted)
 	}
+	j.run.Summary = run.Summary(j.cases, j.cases.Tests)
 	d := root.Time
 	if d == 0 {
 		d = sums.Time
+	}
+	if d == 0 {
+		d = j.cases.Duration
 	}
 	j.run.Duration = &d
 	if err := j.s.db.Conn(j.ctx).Model(&model.Run{}).Where("id = ?", j.run.ID).
@@ -346,7 +382,8 @@ const shortTracebackLimit = 1000
 // failureSummary puts a failed or errored case's message and exception
 // type where pytest-ibutsu puts them (metadata short_tb and exception_name),
 // so the run's failure list, its classification view and filters such as
-// metadata.exception_name work for JUnit imports too. Upstream's importer
+// metadata.exception_name work for JUnit imports too. Without a message
+// attribute the failure text stands in (bounded; the whole is the artifact). Upstream's importer
 // keeps them only inside the traceback artifact. Properties of the same
 // name win.
 func failureSummary(md map[string]any, c *junit.Case) {
@@ -355,6 +392,12 @@ func failureSummary(md map[string]any, c *junit.Case) {
 	}
 	if _, set := md["short_tb"]; !set {
 		msg := strings.TrimSpace(c.Message)
+		if msg == "" {
+			// Many reporters (Go, Rust, Surefire for errors) leave the message
+			// attribute empty and put everything in the element's text: its
+			// start is then the best reason to show without opening the log.
+			msg = strings.TrimSpace(c.Traceback)
+		}
 		if len(msg) > shortTracebackLimit {
 			msg = strings.ToValidUTF8(msg[:shortTracebackLimit], "") + "…"
 		}

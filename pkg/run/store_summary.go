@@ -13,8 +13,8 @@ import (
 
 // resultCounts aggregates a run's results by outcome, with their total
 // duration.
-func (s store) resultCounts(ctx context.Context, runID uuid.UUID) (resultCounts, error) {
-	var c resultCounts
+func (s store) resultCounts(ctx context.Context, runID uuid.UUID) (Counts, error) {
+	var c Counts
 	err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ?", runID).Select(`count(*) AS tests,
 		coalesce(sum(CASE WHEN result = 'failed' THEN 1 ELSE 0 END), 0) AS failures,
 		coalesce(sum(CASE WHEN result = 'error' THEN 1 ELSE 0 END), 0) AS errors,
@@ -23,7 +23,7 @@ func (s store) resultCounts(ctx context.Context, runID uuid.UUID) (resultCounts,
 		coalesce(sum(CASE WHEN result = 'xpassed' THEN 1 ELSE 0 END), 0) AS x_passes,
 		coalesce(sum(duration), 0) AS duration`).Scan(&c).Error
 	if err != nil {
-		return resultCounts{}, fmt.Errorf("aggregate results: %w", err)
+		return Counts{}, fmt.Errorf("aggregate results: %w", err)
 	}
 	return c, nil
 }

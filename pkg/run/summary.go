@@ -95,8 +95,8 @@ func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error)
 	return nil, s.Recompute(ctx, id)
 }
 
-// resultCounts is the aggregate over one run's results.
-type resultCounts struct {
+// Counts is the aggregate over one run's results.
+type Counts struct {
 	Tests, Failures, Errors, Skips, XFailures, XPasses int64
 	Duration                                           float64
 }
@@ -133,7 +133,7 @@ func (s *Summarizer) Recompute(ctx context.Context, runID uuid.UUID) error {
 }
 
 // Summary builds the 10-key summary upstream's update_run writes.
-func Summary(c resultCounts, collected int64) model.JSON {
+func Summary(c Counts, collected int64) model.JSON {
 	passes := c.Tests - (c.Errors + c.XPasses + c.XFailures + c.Failures + c.Skips)
 	return model.JSON{
 		"errors": c.Errors, "failures": c.Failures, "skips": c.Skips, "tests": c.Tests,

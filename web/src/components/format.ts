@@ -41,7 +41,21 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   return iso;
 }
 
-export function formatPercent(p: number | null | undefined): string {
-  if (p === null || p === undefined || Number.isNaN(p)) return '–';
-  return `${Math.round(p * 10) / 10}%`;
+// One rounding rule for every percentage the UI shows: a whole percent,
+// rounded down. It is the server's rule for summary.pass_percent
+// (floor(passes*100/tests)), so a run reads the same where the server's value
+// is shown (runs list) and where the UI derives it (run page, history, Jenkins
+// and widget views); rounding down also means 100% only when nothing failed.
+
+/** part/whole as a whole percent (rounded down, clamped to 0–100), or null without a whole. */
+export function percentOf(part: number, whole: number | null | undefined): number | null {
+  if (!whole || whole <= 0 || !Number.isFinite(whole) || !Number.isFinite(part)) return null;
+  return Math.min(100, Math.max(0, Math.floor((part * 100) / whole)));
+}
+
+/** A percentage (0–100) as "87%", rounded down; "–" (or `empty`) when unknown. */
+export function formatPercent(p: number | null | undefined, empty = '–'): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return empty;
+  // The epsilon absorbs float noise such as 0.29 * 100 = 28.999999999999996.
+  return `${Math.floor(p + 1e-9)}%`;
 }

@@ -42,7 +42,7 @@ describe('JenkinsHeatmap', () => {
     expect(api.getByText('n/a')).toBeInTheDocument();
     const web = within(rows[2]);
     expect(web.getByText('All passing (slope 100)')).toBeInTheDocument();
-    expect(web.getByRole('link', { name: '66.67%' }).closest('td')).toHaveClass('ibutsu-heat--mid');
+    expect(web.getByRole('link', { name: '66%' }).closest('td')).toHaveClass('ibutsu-heat--mid');
   });
 });
 

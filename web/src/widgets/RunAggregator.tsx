@@ -1,6 +1,7 @@
 // run-aggregator: the share of each result status per group (component by
 // default) over the last weeks, as 100% stacked horizontal bars.
 import { useMemo } from 'react';
+import { formatPercent } from '../components/format';
 import { StackedBars } from './charts/StackedBars';
 import { stackedView, type StackedData } from './model';
 import type { WidgetRendererProps } from './types';
@@ -17,7 +18,7 @@ export function RunAggregator({ data, params, title }: RunAggregatorProps) {
       horizontal
       categoryLabel={String(params.group_field || 'component')}
       valueLabel="Share of results (%)"
-      format={(n) => `${n}%`}
+      format={(n) => formatPercent(n)}
       maxDomain={100}
     />
   );

@@ -122,9 +122,10 @@ describe('trend and heat bands', () => {
     expect(heatLevel(85.01)).toBe('high');
     expect(heatLevel(null)).toBe('none');
   });
-  it('formats percentages with at most two decimals', () => {
+  it('formats percentages with the UI rounding rule (whole percent, down)', () => {
     expect(formatPassPercent(70)).toBe('70%');
-    expect(formatPassPercent(66.666)).toBe('66.67%');
+    expect(formatPassPercent(66.666)).toBe('66%');
+    expect(formatPassPercent(87.5)).toBe('87%');
     expect(formatPassPercent(null)).toBe('n/a');
   });
   it('compares build labels as numbers', () => {

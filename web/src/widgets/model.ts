@@ -2,6 +2,8 @@
 // from that data to what the renderers draw (rows, cells, series, legends).
 // Everything here is plain data so it can be unit-tested without a DOM.
 
+import { formatPercent } from '../components/format';
+
 /* ----------------------------------------------------------------------------
  * API shapes (see docs/api-compatibility.md#widgets and pkg/widget/*.go)
  * ------------------------------------------------------------------------- */
@@ -67,10 +69,9 @@ export interface RunMatrixData {
  * Shared helpers
  * ------------------------------------------------------------------------- */
 
-/** A pass percentage as the widgets show it: the API's value, at most 2 decimals. */
+/** A pass percentage as the widgets show it: the UI's one rounding rule (formatPercent), "n/a" when unknown. */
 export function formatPassPercent(p: number | null | undefined): string {
-  if (p === null || p === undefined || Number.isNaN(p)) return 'n/a';
-  return `${Math.round(p * 100) / 100}%`;
+  return formatPercent(p, 'n/a');
 }
 
 /** Pass-rate bands, as upstream: below 50 bad, 50–85 warning, above 85 good. */

@@ -14,7 +14,8 @@ describe('jenkins job view helpers', () => {
   });
   it('computes pass percent', () => {
     expect(passPercent({ summary: { tests: 30, passes: 24 } })).toBe(80);
-    expect(passPercent({ summary: { tests: 3, failures: 1 } })).toBe(66.7);
+    expect(passPercent({ summary: { tests: 3, failures: 1 } })).toBe(66);
+    expect(passPercent({ summary: { tests: 8, passes: 7 } })).toBe(87);
     expect(passPercent({ summary: { tests: 0 } })).toBeNull();
     expect(passPercent({ summary: null })).toBeNull();
   });

@@ -1,6 +1,7 @@
 // Jenkins job view logic kept apart for tests: the toolbar's filters as
 // widget additional_filters, pass percentages, and links to the runs of a build.
 import type { JenkinsJob } from '../../api/types';
+import { percentOf } from '../../components/format';
 
 export interface JobFilters {
   job?: string;
@@ -40,7 +41,7 @@ export function passPercent(job: Pick<JenkinsJob, 'summary'>): number | null {
     s.passes !== undefined
       ? Number(s.passes)
       : tests - ['failures', 'errors', 'skips', 'xfailures', 'xpasses'].reduce((a, k) => a + Number((s as Record<string, unknown>)[k] ?? 0), 0);
-  return Math.round((passes / tests) * 1000) / 10;
+  return percentOf(passes, tests);
 }
 
 /** The runs page, filtered to one Jenkins build. */

@@ -1,5 +1,6 @@
 // An HTML legend for charts: the swatch, the label and the number, so the
 // values are readable text (and selectable, and announced) rather than SVG.
+import { formatPercent } from '../../components/format';
 import type { LegendItem } from '../model';
 
 export function Legend({ items, total, row = false, label }: { items: LegendItem[]; total?: number; row?: boolean; label: string }) {
@@ -10,7 +11,7 @@ export function Legend({ items, total, row = false, label }: { items: LegendItem
           <span className="ibutsu-legend__swatch" style={{ background: i.color }} aria-hidden="true" />
           <span className="ibutsu-legend__label">{i.label}</span>
           {!row && <span className="ibutsu-legend__value">{i.value}</span>}
-          {!row && total ? <span className="ibutsu-legend__share">({Math.round((i.value / total) * 1000) / 10}%)</span> : null}
+          {!row && total ? <span className="ibutsu-legend__share">({formatPercent((i.value / total) * 100)})</span> : null}
         </li>
       ))}
     </ul>

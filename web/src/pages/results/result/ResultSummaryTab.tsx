@@ -22,6 +22,9 @@ import type { Result } from '../../../api/types';
 import { ClassificationDropdown } from '../../../components/ClassificationDropdown';
 import { formatDate, formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
+import { failureDetail, failureReason } from '../../../components/failure/failure';
+import { FailureText } from '../../../components/failure/FailureText';
+import '../../../components/failure/failure.css';
 import '../../runs/run/run.css';
 
 /** metadata.durations {setup, call, teardown} as [phase, seconds] in phase order. */
@@ -67,6 +70,8 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
   const params = Object.entries(result.params ?? {});
   const shortTb = str(md.short_tb);
   const traceback = str(md.traceback);
+  const failed = result.result === 'failed' || result.result === 'error';
+  const reason = failureReason(result);
   const [tbOpen, setTbOpen] = useState(true);
   const [saveError, setSaveError] = useState<string | null>(null);
   const file = str(md.fspath);
@@ -183,12 +188,17 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
         )}
       </DescriptionList>
 
-      {(shortTb || traceback) && (
+      {(shortTb || traceback || failed) && (
         <>
           <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
             Failure
           </Title>
-          {shortTb && (
+          {reason && (
+            <p className="ibutsu-failure-headline" data-testid="failure-reason">
+              {reason}
+            </p>
+          )}
+          {shortTb && failureDetail(result) && (
             <CodeBlock className="ibutsu-traceback" aria-label="Short traceback">
               <CodeBlockCode>{shortTb}</CodeBlockCode>
             </CodeBlock>
@@ -205,6 +215,7 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
               </CodeBlock>
             </ExpandableSection>
           )}
+          {!traceback && failed && <FailureText resultId={result.id} skip={shortTb} />}
         </>
       )}
 

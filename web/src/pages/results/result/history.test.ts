@@ -26,7 +26,7 @@ describe('history', () => {
     expect(pts.map((p) => p.id)).toEqual(['r0', 'r2', 'r1']);
     expect(pts.map((p) => p.current)).toEqual([false, false, true]);
     expect(pts[1].duration).toBeNull();
-    expect(historyPassRate(pts)).toBe(66.7);
+    expect(historyPassRate(pts)).toBe(66);
     expect(historyPassRate([])).toBeNull();
   });
 });

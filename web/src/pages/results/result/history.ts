@@ -2,6 +2,7 @@
 // test" (same test id and project, optionally the same component and env)
 // and the points of the pass/fail strip and duration chart.
 import type { Result } from '../../../api/types';
+import { percentOf } from '../../../components/format';
 
 export interface HistoryScope {
   sameComponent: boolean;
@@ -59,5 +60,5 @@ export function historyPoints(results: Result[], currentId: string): HistoryPoin
 export function historyPassRate(points: HistoryPoint[]): number | null {
   const counted = points.filter((p) => ['passed', 'failed', 'error'].includes(p.result));
   if (!counted.length) return null;
-  return Math.round((counted.filter((p) => p.result === 'passed').length / counted.length) * 1000) / 10;
+  return percentOf(counted.filter((p) => p.result === 'passed').length, counted.length);
 }

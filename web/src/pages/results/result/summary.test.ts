@@ -18,9 +18,9 @@ describe('result summary helpers', () => {
   it('collects marker and tag names once', () => {
     expect(markerNames({ markers: [{ name: 'tier1' }, 'smoke', { args: [] }], tags: ['smoke', 'nightly'] })).toEqual(['tier1', 'smoke', 'nightly']);
   });
-  it('shows the exception name or the first traceback line as the failure reason', () => {
+  it('shows the exception name and the first line of the message as the failure reason', () => {
     const r = (metadata: Record<string, unknown>) => ({ id: 'x', test_id: 't', result: 'failed', metadata }) as Result;
-    expect(failureReason(r({ exception_name: 'AssertionError', short_tb: 'x' }))).toBe('AssertionError');
+    expect(failureReason(r({ exception_name: 'AssertionError', short_tb: 'x' }))).toBe('AssertionError: x');
     expect(failureReason(r({ short_tb: 'ValueError: bad\n  more' }))).toBe('ValueError: bad');
     expect(failureReason(r({}))).toBe('');
   });

@@ -10,6 +10,7 @@ import { useApi } from '../../../api/useApi';
 import type { Pagination, Result, ResultBulkUpdateResponse, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
+import { FailureReason } from '../../../components/failure/FailureReason';
 import { ClassificationDropdown, ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
 import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
@@ -18,15 +19,8 @@ import { runResultFilters } from './RunResultsTab';
 /** The API's limit per bulk request. */
 export const MAX_BULK = 500;
 
-/** What a failure row shows as its reason: the exception name or the short traceback's first line. */
-export function failureReason(r: Result): string {
-  const md = r.metadata ?? {};
-  for (const k of ['exception_name', 'short_tb', 'message']) {
-    const v = md[k];
-    if (typeof v === 'string' && v.trim()) return v.trim().split('\n')[0];
-  }
-  return '';
-}
+/** What a failure row shows as its reason (kept here for existing imports). */
+export { failureReason } from '../../../components/failure/failure';
 
 interface Notice {
   variant: 'success' | 'danger';
@@ -159,8 +153,8 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
                 <Td dataLabel="Result">
                   <StatusLabel status={r.result} />
                 </Td>
-                <Td dataLabel="Reason" className="ibutsu-break" modifier="truncate">
-                  {failureReason(r) || '–'}
+                <Td dataLabel="Reason" className="ibutsu-break">
+                  <FailureReason result={r} />
                 </Td>
                 <Td dataLabel="Classification">
                   <ClassificationDropdown

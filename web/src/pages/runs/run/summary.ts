@@ -1,7 +1,8 @@
 // The run page's summary tiles: the run summary's counts (passes and the
-// pass rate derived when the summary lacks them, as JUnit imports do) and
-// the results-list link each tile opens.
+// pass rate derived when the summary lacks them, as runs imported from JUnit
+// by older versions do) and the results-list link each tile opens.
 import type { Run, RunSummary } from '../../../api/types';
+import { percentOf } from '../../../components/format';
 
 export interface Tile {
   key: string;
@@ -38,7 +39,7 @@ export function summaryTiles(run: Run): Tile[] {
   let pct = num(s, 'pass_percent');
   let pctDerived = false;
   if (pct === null && tests && passes !== null) {
-    pct = Math.round((passes / tests) * 1000) / 10;
+    pct = percentOf(passes, tests);
     pctDerived = true;
   }
   return [
