@@ -17,15 +17,15 @@ import (
 
 // Handler serves /api/artifact*.
 type Handler struct {
-	svc     *Service
-	log     *slog.Logger
+	svc *Service
+	httpx.Failer
 	maxFile int64
 }
 
 // NewHandler builds the handler and its service; maxFile is the upload cap
 // (5 MiB upstream).
 func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxFile int64) *Handler {
-	return &Handler{svc: NewService(d, projects, maxFile), log: log, maxFile: maxFile}
+	return &Handler{svc: NewService(d, projects, maxFile), Failer: httpx.Failer{Log: log}, maxFile: maxFile}
 }
 
 // Register mounts the routes on the authenticated API group.
@@ -38,18 +38,16 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.DELETE("/artifact/:id", h.delete)
 }
 
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
-
 func (h *Handler) list(c *gin.Context) {
 	ctx := c.Request.Context()
 	req, err := decodeListRequest(c)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	arts, total, err := h.svc.List(ctx, auth.UserFrom(ctx), req)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	page := httpx.Page{Page: req.Page, PageSize: req.PageSize}
@@ -87,7 +85,7 @@ func (h *Handler) upload(c *gin.Context) {
 	ctx := c.Request.Context()
 	f, err := readForm(c, h.maxFile)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	a, err := h.svc.Validate(ctx, auth.UserFrom(ctx), f.request())
@@ -98,7 +96,7 @@ func (h *Handler) upload(c *gin.Context) {
 		err = h.svc.Create(ctx, a)
 	}
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, NewView(a))
@@ -136,7 +134,7 @@ func (h *Handler) load(c *gin.Context, withContent bool) (*model.Artifact, error
 func (h *Handler) get(c *gin.Context) {
 	a, err := h.load(c, false)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(a))
@@ -154,11 +152,11 @@ func (h *Handler) delete(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := httpx.PathUUID(c, "id")
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	if err := h.svc.Delete(ctx, auth.UserFrom(ctx), id); err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, "OK")

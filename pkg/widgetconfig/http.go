@@ -16,14 +16,14 @@ import (
 // Handler serves /api/widget-config*: it decodes requests, calls the
 // Service and renders its answers.
 type Handler struct {
-	svc     *Service
-	log     *slog.Logger
+	svc *Service
+	httpx.Failer
 	maxBody int64
 }
 
 // NewHandler builds the handler with its service and store.
 func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxBody int64) *Handler {
-	return &Handler{svc: NewService(NewStore(d), projects), log: log, maxBody: maxBody}
+	return &Handler{svc: NewService(NewStore(d), projects), Failer: httpx.Failer{Log: log}, maxBody: maxBody}
 }
 
 // Register mounts the routes on the authenticated API group.
@@ -35,18 +35,16 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.DELETE("/widget-config/:id", h.delete)
 }
 
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
-
 func (h *Handler) list(c *gin.Context) {
 	ctx := c.Request.Context()
 	page, err := httpx.ParsePage(c, 25)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	ws, total, err := h.svc.List(ctx, auth.UserFrom(ctx), c.QueryArray("filter"), dashboard.Page{Number: page.Page, Size: page.PageSize})
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.WriteList(c, "widgets", httpx.Views(ws, NewView), httpx.NewPagination(page, total))
@@ -56,17 +54,17 @@ func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
 	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	id, err := httpx.BodyIDOrNew(body)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	w, err := h.svc.Create(ctx, auth.UserFrom(ctx), id, newRequest(body))
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, NewView(w))
@@ -76,12 +74,12 @@ func (h *Handler) get(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := httpx.PathUUID(c, "id")
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	w, err := h.svc.Get(ctx, auth.UserFrom(ctx), id)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(w))
@@ -93,21 +91,21 @@ func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := httpx.PathUUID(c, "id")
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	w, err := h.svc.Load(ctx, id, "Widget config not found")
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	if w, err = h.svc.Update(ctx, auth.UserFrom(ctx), w, newRequest(body)); err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(w))
@@ -117,11 +115,11 @@ func (h *Handler) delete(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := httpx.PathUUID(c, "id")
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	if err := h.svc.Delete(ctx, auth.UserFrom(ctx), id); err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, "OK")
