@@ -3,8 +3,6 @@ package artifact
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -16,8 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
-
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // fixture is two projects, a member of the first, and in each a run with a
 // result; each result and run carries one artifact.

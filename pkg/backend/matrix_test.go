@@ -60,11 +60,11 @@ func (f *matrixFixture) upload(path string, fields map[string]string, fileField 
 	buf := &bytes.Buffer{}
 	w := multipart.NewWriter(buf)
 	for k, v := range fields {
-		w.WriteField(k, v)
+		_ = w.WriteField(k, v)
 	}
 	fw, _ := w.CreateFormFile(fileField, "report.xml")
-	fw.Write(file)
-	w.Close()
+	_, _ = fw.Write(file)
+	_ = w.Close()
 	req := httptest.NewRequest("POST", path, buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	if token != "" {
@@ -220,7 +220,7 @@ func runMatrix(t *testing.T, sqlite bool) {
 	if len(missing) > 0 {
 		t.Errorf("operations without a row in the authorisation matrix: %v", missing)
 	}
-	print := os.Getenv("IBUTSU_MATRIX_PRINT") != ""
+	printMatrix := os.Getenv("IBUTSU_MATRIX_PRINT") != ""
 	for _, o := range matrix {
 		var got [6]int
 		for i, who := range identities {
@@ -235,7 +235,7 @@ func runMatrix(t *testing.T, sqlite bool) {
 				t.Errorf("%s %s as %s: %d %s", o.method, o.path, who, r.Code, r.Body)
 			}
 		}
-		if print {
+		if printMatrix {
 			fmt.Printf("%s %s %v\n", o.method, o.path, got)
 			continue
 		}

@@ -16,7 +16,7 @@ import (
 var allProviders = []string{"github", "gitlab", "google", "keycloak", "oidc"}
 
 // oauthBackend configures every provider against idp.
-func oauthBackend(t *testing.T, idp *fakeIdP, sqlite bool) *backendtest.Env {
+func oauthBackend(t *testing.T, idp *fakeIDP, sqlite bool) *backendtest.Env {
 	return backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
 		c.OAuth.GitHub = config.OAuthProvider{ClientID: "cid", ClientSecret: "sec", AuthURL: idp.URL + "/authorize",
 			TokenURL: idp.URL + "/token", UserURL: idp.URL + "/user", EmailURL: idp.URL + "/user/emails"}
@@ -46,7 +46,7 @@ func loginTokenRows(t *testing.T, e *backendtest.Env, u *model.User) int64 {
 func TestOAuthAuthorizeRequestCarriesStateNonceAndPKCE(t *testing.T) {
 	for _, sqlite := range []bool{false, true} {
 		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
+			idp := newFakeIDP(t)
 			e := oauthBackend(t, idp, sqlite)
 			for _, p := range allProviders {
 				b := newBrowser(t, e)
@@ -80,7 +80,7 @@ func TestOAuthAuthorizeRequestCarriesStateNonceAndPKCE(t *testing.T) {
 // for the attacker's address. The provider here does not check PKCE (as
 // GitHub did not for years), so the state and its cookie are the only guard.
 func TestOAuthLoginCSRFRefused(t *testing.T) {
-	idp := newFakeIdP(t)
+	idp := newFakeIDP(t)
 	idp.ignorePKCE = true
 	e := oauthBackend(t, idp, false)
 	ctx := context.Background()
@@ -145,7 +145,7 @@ func TestOAuthUnverifiedEmailRefused(t *testing.T) {
 		sqlite bool
 	}{{"postgres", false}, {"sqlite", true}} {
 		t.Run(db.name, func(t *testing.T) {
-			idp := newFakeIdP(t)
+			idp := newFakeIDP(t)
 			e := oauthBackend(t, idp, db.sqlite)
 			ctx := context.Background()
 			login := func(p string) (string, string) {
@@ -197,7 +197,7 @@ func TestOAuthUnverifiedEmailRefused(t *testing.T) {
 func TestOAuthNewAccountAndReasons(t *testing.T) {
 	for _, sqlite := range []bool{false, true} {
 		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
+			idp := newFakeIDP(t)
 			e := oauthBackend(t, idp, sqlite)
 			ctx := context.Background()
 			for _, p := range allProviders {
@@ -244,7 +244,7 @@ func TestOAuthNewAccountAndReasons(t *testing.T) {
 func TestOAuthPKCEVerifierChecked(t *testing.T) {
 	for _, sqlite := range []bool{false, true} {
 		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
+			idp := newFakeIDP(t)
 			e := oauthBackend(t, idp, sqlite)
 			for _, p := range allProviders {
 				a, b := newBrowser(t, e), newBrowser(t, e)
@@ -269,7 +269,7 @@ func TestOAuthPKCEVerifierChecked(t *testing.T) {
 func TestOAuthConfigLabelsAndStart(t *testing.T) {
 	for _, sqlite := range []bool{false, true} {
 		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
+			idp := newFakeIDP(t)
 			e := oauthBackend(t, idp, sqlite)
 			if r := e.Do("GET", "/api/login/support", nil, ""); r.Code != 200 || r.Map()["oidc"] != true || r.Map()["keycloak"] != true {
 				t.Fatalf("support: %s", r.Body)

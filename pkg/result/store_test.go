@@ -3,8 +3,6 @@ package result
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -16,8 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
-
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func create(t *testing.T, d *db.DB, rows ...any) {
 	t.Helper()
