@@ -373,13 +373,13 @@ func multipartBody(t *testing.T, fields map[string]string, file []byte) (*bytes.
 	buf := &bytes.Buffer{}
 	w := multipart.NewWriter(buf)
 	for k, v := range fields {
-		w.WriteField(k, v)
+		_ = w.WriteField(k, v)
 	}
 	if file != nil {
 		fw, _ := w.CreateFormFile("file", "upload.bin")
-		fw.Write(file)
+		_, _ = fw.Write(file)
 	}
-	w.Close()
+	_ = w.Close()
 	return buf, w.FormDataContentType()
 }
 

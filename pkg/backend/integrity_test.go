@@ -197,7 +197,7 @@ func multipartFile(t *testing.T, fields map[string]string, fileField, filename s
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw.Write(file)
-	w.Close()
+	_, _ = fw.Write(file)
+	_ = w.Close()
 	return buf, w.FormDataContentType()
 }

@@ -159,11 +159,11 @@ func (f *isoFixture) multipart(path string, fields map[string]string, fileField,
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		w.WriteField(k, fields[k])
+		_ = w.WriteField(k, fields[k])
 	}
 	fw, _ := w.CreateFormFile(fileField, filename)
-	fw.Write(file)
-	w.Close()
+	_, _ = fw.Write(file)
+	_ = w.Close()
 	req := httptest.NewRequest("POST", path, buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	if token != "" {
@@ -229,9 +229,9 @@ func tarGz(t testing.TB, files ...[2]string) []byte {
 		if err := tw.WriteHeader(&tar.Header{Name: f[0], Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(f[1]))}); err != nil {
 			t.Fatal(err)
 		}
-		tw.Write([]byte(f[1]))
+		_, _ = tw.Write([]byte(f[1]))
 	}
-	tw.Close()
-	zw.Close()
+	_ = tw.Close()
+	_ = zw.Close()
 	return buf.Bytes()
 }

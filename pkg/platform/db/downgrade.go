@@ -29,12 +29,12 @@ func (d *DB) DownToUpstream(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("%w: only a PostgreSQL database is shared with upstream's server", ErrNotUpstreamReady)
 	}
 	mdb := d.migrationDB()
-	defer mdb.Close()
+	defer func() { _ = mdb.Close() }() // a private pool for this run: closing drops its idle connections
 	conn, err := mdb.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("down to upstream: %w", err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // returns the session to that pool
 	if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
 		return fmt.Errorf("down to upstream: take advisory lock: %w", err)
 	}

@@ -63,14 +63,14 @@ func (d *DB) provider(sqlDB *sql.DB, log *slog.Logger) (*goose.Provider, error) 
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	mdb := d.migrationDB()
 	if mdb != d.SQL {
-		defer mdb.Close()
+		defer func() { _ = mdb.Close() }() // a private pool for this run: closing drops its idle connections
 	}
 	if d.Dialect == Postgres {
 		conn, err := mdb.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		defer conn.Close()
+		defer func() { _ = conn.Close() }() // returns the session to that pool
 		if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
 			return fmt.Errorf("migrate: take advisory lock: %w", err)
 		}

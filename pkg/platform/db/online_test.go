@@ -63,7 +63,7 @@ func TestWritersKeepWritingWhileIndexesBuild(t *testing.T) {
 	ctx := context.Background()
 	d := openPG(t)
 	mdb := d.migrationDB()
-	defer mdb.Close()
+	defer func() { _ = mdb.Close() }()
 	p, err := d.provider(mdb, quiet())
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func TestWritersKeepWritingWhileIndexesBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
+	defer func() { _ = w.Close() }()
 	if _, err := w.ExecContext(ctx, "SET lock_timeout = '2s'"); err != nil {
 		t.Fatal(err)
 	}
