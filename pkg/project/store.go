@@ -178,32 +178,27 @@ func (s *Store) UsersByEmail(ctx context.Context, emails []string) ([]model.User
 
 // Dashboards loads dashboards by id (for the `defaultDashboard` field).
 func (s *Store) Dashboards(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]model.Dashboard, error) {
-	out := map[uuid.UUID]model.Dashboard{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var ds []model.Dashboard
-	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&ds).Error; err != nil {
-		return nil, fmt.Errorf("load dashboards: %w", err)
-	}
-	for _, d := range ds {
-		out[d.ID] = d
-	}
-	return out, nil
+	return byID(ctx, s, ids, "dashboards", func(d model.Dashboard) uuid.UUID { return d.ID })
 }
 
 // Users loads users by id (for the admin `owner` field).
 func (s *Store) Users(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]model.User, error) {
-	out := map[uuid.UUID]model.User{}
+	return byID(ctx, s, ids, "users", func(u model.User) uuid.UUID { return u.ID })
+}
+
+// byID loads the rows of T whose id is in ids, keyed by id; what names the
+// rows in an error.
+func byID[T any](ctx context.Context, s *Store, ids []uuid.UUID, what string, id func(T) uuid.UUID) (map[uuid.UUID]T, error) {
+	out := map[uuid.UUID]T{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var us []model.User
-	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
-		return nil, fmt.Errorf("load users: %w", err)
+	var rows []T
+	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load %s: %w", what, err)
 	}
-	for _, u := range us {
-		out[u.ID] = u
+	for _, r := range rows {
+		out[id(r)] = r
 	}
 	return out, nil
 }
