@@ -41,7 +41,12 @@ func newBenchServer(b *testing.B) *benchServer {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.App.Serve(ctx, ln) }()
-	b.Cleanup(func() { cancel(); _ = <-done }) // Serve after cancel: the benchmark is over
+	b.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Error(err)
+		}
+	})
 	s := &benchServer{Env: e, base: "http://" + ln.Addr().String(), token: e.UserToken,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}}}
 	r := e.Do("POST", "/api/project", map[string]any{"name": "bench"}, e.UserToken)
