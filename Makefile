@@ -16,7 +16,7 @@ GO_PACKAGES := ./pkg/... ./web/... ./cmd/bench/... ./cmd/backend/... ./cmd/worke
 
 .PHONY: all build $(addprefix build-,$(SERVICES)) run $(addprefix run-,$(SERVICES)) migrate \
         test test-short fuzz vet fmt clean $(addprefix image-,$(SERVICES)) $(addprefix push-,$(SERVICES)) images \
-        deploy-ocp deploy-k8s web web-if-node web-test lint lint-go lint-web e2e
+        deploy-ocp deploy-k8s web web-if-node web-test web-unit lint lint-go lint-web e2e
 
 all: build
 
@@ -62,8 +62,11 @@ web-if-node:
 	    $(MAKE) --no-print-directory web; fi; \
 	else echo ">> npm not found: building the backend without the web UI (install Node 20 for it)"; fi
 
-web-test: lint-web ## UI type check and component tests (Vitest, under UTC and America/New_York)
-	cd web && npm run typecheck && npm test
+web-test: lint-web web-unit ## UI lint, type check and component tests (Vitest, under UTC and America/New_York)
+
+# web-unit is web-test without the lint, for `make test`, which lints first.
+web-unit:
+	cd web && { [ -x node_modules/.bin/vitest ] || npm ci --no-audit --no-fund; } && npm run typecheck && npm test
 
 # golangci-lint is pinned in tools/go.mod, a module of its own outside
 # go.work so its dependencies never mix with ours, and built into $(BIN) on
@@ -107,7 +110,7 @@ test: ## lint, start PostgreSQL/Redis if needed, then vet, run every test and fu
 	  $(GO) test -race -count=1 -timeout 20m $$($(GO) list $(GO_PACKAGES) | grep -v '/pkg/resilience$$') && \
 	  $(MAKE) --no-print-directory resilience && \
 	  $(MAKE) --no-print-directory bench BENCH_SCALE=small BENCH_OUT=$${TMPDIR:-/tmp}/bench-smoke.json && \
-	  $(MAKE) --no-print-directory web-test e2e && \
+	  $(MAKE) --no-print-directory web-unit e2e && \
 	  $(MAKE) --no-print-directory fuzz
 
 # End-to-end benchmark (docs/performance.md): fresh database, backend + worker,
