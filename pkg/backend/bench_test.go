@@ -19,7 +19,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 

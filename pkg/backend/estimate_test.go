@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
 

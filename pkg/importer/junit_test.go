@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 

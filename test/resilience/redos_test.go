@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // TestRegexFiltersAreBoundedByTheStatementTimeout runs backtracking-prone

@@ -13,8 +13,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/worker"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // TestBackendSIGTERMDuringIngest sends SIGTERM to a backend process while

@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // SoakEnv sets the soak's length (a Go duration); the default suits CI.

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 const gib = 1 << 30

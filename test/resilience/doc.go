@@ -5,7 +5,9 @@
 // and an ingest load generator that remembers every acknowledged result so
 // a test can prove none was lost.
 //
-// Run it with `make resilience` (part of `make test`). The soak length is
+// It is a Go module of its own (in go.work), outside the production tree,
+// so the main `go test` never runs it: run it with `make resilience` (part
+// of `make test`, which runs it once, after the other packages). The soak length is
 // IBUTSU_SOAK_DURATION (default 30s; 10m for a full soak); the big JUnit
 // import's size is IBUTSU_BIG_IMPORT_MB (default 50; docs/performance.md).
 // Tests that time or measure something (faults, soak, upload memory) run

@@ -13,7 +13,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // Both returns migrated databases keyed "postgres" and "sqlite"; they are

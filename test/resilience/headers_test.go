@@ -9,7 +9,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // TestSecurityHeadersOnEveryResponse checks the real router (with a web UI

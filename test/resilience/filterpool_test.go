@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // slowRegex is the pathological filter: PostgreSQL's regex

@@ -20,7 +20,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 

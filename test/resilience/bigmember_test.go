@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // bigMemberArchive streams a .tar.gz holding a run, one result and a

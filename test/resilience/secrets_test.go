@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // TestSecretsNeverLogged starts a backend process with known secrets — the
