@@ -10,8 +10,8 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/tasks"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/worker"
 )
 
