@@ -151,42 +151,24 @@ func (e *Env) copySameRows(ctx context.Context, runID uuid.UUID) (float64, error
 	artCols := []string{"id", "content", "result_id", "run_id", "filename", "data", "upload_date"}
 	newRun := uuid.New()
 	ids := map[uuid.UUID]uuid.UUID{}
-	rows, err := e.Raw.Query(ctx, `SELECT id, project_id, run_id, test_id, result, data::text, params::text, duration, start_time, source, env, component
-		FROM results WHERE run_id = $1`, runID)
-	if err != nil {
-		return 0, fmt.Errorf("read imported results: %w", err)
-	}
-	results, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) ([]any, error) {
-		v, err := r.Values()
-		if err != nil {
-			return nil, err
-		}
+	results, err := e.readRows(ctx, "results", `SELECT id, project_id, run_id, test_id, result, data::text, params::text, duration, start_time, source, env, component
+		FROM results WHERE run_id = $1`, runID, func(v []any) {
 		old := uuid.UUID(v[0].([16]byte))
 		ids[old] = uuid.New()
 		v[0], v[2] = pgUUID(ids[old]), pgUUID(newRun)
-		return v, nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("read imported results: %w", err)
+		return 0, err
 	}
-	rows, err = e.Raw.Query(ctx, `SELECT a.id, a.content, a.result_id, a.run_id, a.filename, a.data::text, a.upload_date
-		FROM artifacts a JOIN results r ON r.id = a.result_id WHERE r.run_id = $1`, runID)
-	if err != nil {
-		return 0, fmt.Errorf("read imported artifacts: %w", err)
-	}
-	artifacts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) ([]any, error) {
-		v, err := r.Values()
-		if err != nil {
-			return nil, err
-		}
+	artifacts, err := e.readRows(ctx, "artifacts", `SELECT a.id, a.content, a.result_id, a.run_id, a.filename, a.data::text, a.upload_date
+		FROM artifacts a JOIN results r ON r.id = a.result_id WHERE r.run_id = $1`, runID, func(v []any) {
 		v[0], v[2] = pgUUID(uuid.New()), pgUUID(ids[uuid.UUID(v[2].([16]byte))])
 		if v[3] != nil {
 			v[3] = pgUUID(newRun)
 		}
-		return v, nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("read imported artifacts: %w", err)
+		return 0, err
 	}
 
 	t0 := time.Now()
@@ -205,4 +187,25 @@ func (e *Env) copySameRows(ctx context.Context, runID uuid.UUID) (float64, error
 		return 0, fmt.Errorf("raw COPY of imported rows: %w", err)
 	}
 	return float64(len(results)) / time.Since(t0).Seconds(), nil
+}
+
+// readRows reads every row the query for runID returns as raw values, each
+// passed through remap (which gives it new ids) on the way.
+func (e *Env) readRows(ctx context.Context, what, query string, runID uuid.UUID, remap func(v []any)) ([][]any, error) {
+	rows, err := e.Raw.Query(ctx, query, runID)
+	if err != nil {
+		return nil, fmt.Errorf("read imported %s: %w", what, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) ([]any, error) {
+		v, err := r.Values()
+		if err != nil {
+			return nil, err
+		}
+		remap(v)
+		return v, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read imported %s: %w", what, err)
+	}
+	return out, nil
 }

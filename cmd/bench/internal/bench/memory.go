@@ -3,12 +3,12 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -54,37 +54,24 @@ func resetPeak() bool {
 // rssSampler records the maximum VmRSS every 20 ms between start and stop,
 // as a cross-check of VmHWM (and the only peak when clear_refs is denied).
 type rssSampler struct {
-	stop chan struct{}
-	wg   sync.WaitGroup
+	stop func()
 	max  float64
 }
 
 func startSampler() *rssSampler {
-	s := &rssSampler{stop: make(chan struct{})}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if v, err := procStatus("VmRSS"); err == nil && v > s.max {
-				s.max = v
-			}
-			select {
-			case <-s.stop:
-				return
-			case <-t.C:
-			}
+	s := &rssSampler{}
+	s.stop = sampleEvery(context.Background(), 20*time.Millisecond, func(context.Context) {
+		if v, err := procStatus("VmRSS"); err == nil && v > s.max {
+			s.max = v
 		}
-	}()
+	})
 	return s
 }
 
 // Stop ends sampling and returns the peak in MiB: VmHWM when the peak could
 // be reset before, else the sampled maximum.
 func (s *rssSampler) Stop(peakReset bool) float64 {
-	close(s.stop)
-	s.wg.Wait()
+	s.stop()
 	if peakReset {
 		if hwm, err := procStatus("VmHWM"); err == nil && hwm > s.max {
 			return hwm

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -17,47 +16,34 @@ import (
 // is bound by WAL flushes, locks or the server's CPU without a profiler on
 // the PostgreSQL side.
 type waitSampler struct {
-	stop   context.CancelFunc
-	wg     sync.WaitGroup
+	stop   func()
 	counts map[string]int
 	total  int
 }
 
 func startWaitSampler(ctx context.Context, pool *pgxpool.Pool) *waitSampler {
-	ctx, cancel := context.WithCancel(ctx)
-	w := &waitSampler{stop: cancel, counts: map[string]int{}}
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
-		t := time.NewTicker(25 * time.Millisecond)
-		defer t.Stop()
-		for {
-			rows, err := pool.Query(ctx, `SELECT coalesce(wait_event, 'CPU') FROM pg_stat_activity
-				WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`)
-			if err == nil {
-				for rows.Next() {
-					var ev string
-					if rows.Scan(&ev) == nil {
-						w.counts[ev]++
-						w.total++
-					}
-				}
-				rows.Close()
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
+	w := &waitSampler{counts: map[string]int{}}
+	w.stop = sampleEvery(ctx, 25*time.Millisecond, func(ctx context.Context) {
+		rows, err := pool.Query(ctx, `SELECT coalesce(wait_event, 'CPU') FROM pg_stat_activity
+			WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`)
+		if err != nil {
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ev string
+			if rows.Scan(&ev) == nil {
+				w.counts[ev]++
+				w.total++
 			}
 		}
-	}()
+	})
 	return w
 }
 
 // Stop ends sampling and returns the top three states with their shares.
 func (w *waitSampler) Stop() string {
 	w.stop()
-	w.wg.Wait()
 	if w.total == 0 {
 		return "PG idle"
 	}
@@ -75,4 +61,29 @@ func (w *waitSampler) Stop() string {
 		parts = append(parts, fmt.Sprintf("%s %d%%", e.k, e.n*100/w.total))
 	}
 	return "PG: " + strings.Join(parts, ", ")
+}
+
+// sampleEvery calls sample at once and then every interval, on a goroutine
+// of its own, until the returned stop is called or ctx ends. stop waits for
+// the sample under way, so the caller may then read what sample wrote.
+func sampleEvery(ctx context.Context, interval time.Duration, sample func(ctx context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			sample(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
