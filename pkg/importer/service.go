@@ -57,6 +57,7 @@ type Limits struct {
 // Service stores imports and runs the import tasks.
 type Service struct {
 	db        *db.DB
+	store     store
 	projects  *project.Store
 	summaries *run.Summarizer
 	queue     queue.Queue
@@ -67,7 +68,7 @@ type Service struct {
 
 // NewService builds the service; q is the queue import tasks are submitted to.
 func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger) *Service {
-	return &Service{db: d, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
+	return &Service{db: d, store: store{db: d}, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
