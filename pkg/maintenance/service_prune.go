@@ -63,63 +63,43 @@ func skipped(msg string, n int64, what string) string {
 	return fmt.Sprintf("%s; deleted %d %s by project retention", msg, n, what)
 }
 
-// PruneFiles deletes artifacts uploaded more than months×30 days ago (or
-// than their project's artifact_days); fewer than 2 months is refused as
-// upstream does. Artifacts of pinned runs and their results are kept.
-func (s *Service) PruneFiles(ctx context.Context, months int) (string, error) {
+// pruneMonths is the prune of a task counted in months: the rows of k
+// older than months×30 days (or than their project's override), where
+// fewer than least months is refused as upstream does (the overrides still
+// apply). what names the rows in the message.
+func (s *Service) pruneMonths(ctx context.Context, k kind, months, least int, what string) (string, error) {
 	var cutoff *time.Time
-	if months >= 2 {
-		c := s.cutoff(months)
+	if months >= least {
+		c := s.now().AddDate(0, 0, -months*daysInMonth)
 		cutoff = &c
 	}
-	n, err := s.prune(ctx, s.store.artifactKind(), cutoff)
+	n, err := s.prune(ctx, k, cutoff)
 	if err != nil {
 		return "", err
 	}
 	if cutoff == nil {
-		return skipped(fmt.Sprintf("Skipped: months parameter (%d) must be >= 2", months), n, "artifacts"), nil
+		return skipped(fmt.Sprintf("Skipped: months parameter (%d) must be >= %d", months, least), n, what), nil
 	}
-	return fmt.Sprintf("Deleted %d artifacts older than %d months", n, months), nil
+	return fmt.Sprintf("Deleted %d %s older than %d months", n, what, months), nil
+}
+
+// PruneFiles deletes artifacts uploaded more than months×30 days ago (or
+// than their project's artifact_days); fewer than 2 months is refused as
+// upstream does. Artifacts of pinned runs and their results are kept.
+func (s *Service) PruneFiles(ctx context.Context, months int) (string, error) {
+	return s.pruneMonths(ctx, s.store.artifactKind(), months, 2, "artifacts")
 }
 
 // PruneResults deletes results started more than months×30 days ago (or
 // than their project's result_days) with their artifacts, whatever the
 // artifacts' age; fewer than 4 is refused. Results of pinned runs are kept.
 func (s *Service) PruneResults(ctx context.Context, months int) (string, error) {
-	var cutoff *time.Time
-	if months >= 4 {
-		c := s.cutoff(months)
-		cutoff = &c
-	}
-	n, err := s.prune(ctx, s.store.resultKind(), cutoff)
-	if err != nil {
-		return "", err
-	}
-	if cutoff == nil {
-		return skipped(fmt.Sprintf("Skipped: months parameter (%d) must be >= 4", months), n, "results"), nil
-	}
-	return fmt.Sprintf("Deleted %d results older than %d months", n, months), nil
+	return s.pruneMonths(ctx, s.store.resultKind(), months, 4, "results")
 }
 
 // PruneRuns deletes runs started more than months×30 days ago (or than
 // their project's run_days) with their artifacts, their results and those
 // results' artifacts; fewer than 10 is refused. Pinned runs are kept.
 func (s *Service) PruneRuns(ctx context.Context, months int) (string, error) {
-	var cutoff *time.Time
-	if months >= 10 {
-		c := s.cutoff(months)
-		cutoff = &c
-	}
-	n, err := s.prune(ctx, s.store.runKind(), cutoff)
-	if err != nil {
-		return "", err
-	}
-	if cutoff == nil {
-		return skipped(fmt.Sprintf("Skipped: months parameter (%d) must be >= 10", months), n, "runs"), nil
-	}
-	return fmt.Sprintf("Deleted %d runs older than %d months", n, months), nil
-}
-
-func (s *Service) cutoff(months int) time.Time {
-	return s.now().AddDate(0, 0, -months*daysInMonth)
+	return s.pruneMonths(ctx, s.store.runKind(), months, 10, "runs")
 }
