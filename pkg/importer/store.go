@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
@@ -198,4 +200,16 @@ func (st store) visibleTo(projects []uuid.UUID, uploader uuid.UUID) (importScope
 		args := append(append(append([]any{}, projectArgs...), strIDs), ownArgs...)
 		return tx.Where("("+projectExpr+" IN ? OR "+own+")", args...)
 	}, nil
+}
+
+// refusedValue reports whether err is the database refusing a value of the
+// file — a data exception (a character the column cannot hold, a value out
+// of range) or an index row too large — which no retry changes, with the
+// text to show.
+func refusedValue(err error) (string, bool) {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "22") || pg.Code == "54000") {
+		return "the database refused a value from the file: " + pg.Message, true
+	}
+	return "", false
 }

@@ -5,6 +5,8 @@
 // batches, each in its own transaction, and remove a row's dependants with
 // it, so one old result with a young artifact cannot block a whole prune
 // (upstream's single DELETE aborts on the foreign key).
+//
+// service*.go decide what to prune and report; store*.go hold the SQL.
 package maintenance
 
 import (
