@@ -56,23 +56,42 @@ func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, e
 // credentialsRequest is the Credentials/AccountRegistration body.
 type credentialsRequest struct{ Email, Password string }
 
+// readStrings reads a JSON object body in which every one of names is a
+// required string property (upstream's schema checks and messages) and
+// returns their values, in the order of names.
+func (h *Handler) readStrings(c *gin.Context, names ...string) ([]string, map[string]any, error) {
+	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err == nil {
+		err = httpx.Required(body, names...)
+	}
+	if err == nil {
+		schema := httpx.Schema{}
+		for _, n := range names {
+			schema[n] = httpx.Field{Kind: httpx.String}
+		}
+		err = schema.Validate(body)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = body[n].(string)
+	}
+	return out, body, nil
+}
+
 // credentials reads an {email, password} body with the schema checks of
 // Credentials/AccountRegistration: both required strings, email with an "@".
 func (h *Handler) credentials(c *gin.Context) (credentialsRequest, error) {
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = httpx.Required(body, "email", "password")
-	}
-	if err == nil {
-		err = httpx.Schema{"email": {Kind: httpx.String}, "password": {Kind: httpx.String}}.Validate(body)
-	}
+	v, body, err := h.readStrings(c, "email", "password")
 	if err == nil {
 		err = httpx.EmailFormat(body, "email")
 	}
 	if err != nil {
 		return credentialsRequest{}, err
 	}
-	return credentialsRequest{Email: body["email"].(string), Password: body["password"].(string)}, nil
+	return credentialsRequest{Email: v[0], Password: v[1]}, nil
 }
 
 func (h *Handler) login(c *gin.Context) {

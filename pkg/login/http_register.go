@@ -40,38 +40,50 @@ func (h *Handler) activate(c *gin.Context) {
 	c.Redirect(http.StatusFound, loginURL+"?st=success&msg=Account+activated,+please+log+in.")
 }
 
+// recoverRequest is the AccountRecovery body.
+type recoverRequest struct{ Email string }
+
+// decodeRecover reads an {email} body: a required string.
+func (h *Handler) decodeRecover(c *gin.Context) (recoverRequest, error) {
+	v, _, err := h.readStrings(c, "email")
+	if err != nil {
+		return recoverRequest{}, err
+	}
+	return recoverRequest{Email: v[0]}, nil
+}
+
 func (h *Handler) recover(c *gin.Context) {
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = httpx.Required(body, "email")
-	}
-	if err == nil {
-		err = httpx.Schema{"email": {Kind: httpx.String}}.Validate(body)
-	}
+	req, err := h.decodeRecover(c)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if err := h.svc.Recover(c.Request.Context(), body["email"].(string)); err != nil {
+	if err := h.svc.Recover(c.Request.Context(), req.Email); err != nil {
 		h.fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, gin.H{})
 }
 
+// resetRequest is the AccountReset body.
+type resetRequest struct{ Code, Password string }
+
+// decodeReset reads an {activation_code, password} body: required strings.
+func (h *Handler) decodeReset(c *gin.Context) (resetRequest, error) {
+	v, _, err := h.readStrings(c, "activation_code", "password")
+	if err != nil {
+		return resetRequest{}, err
+	}
+	return resetRequest{Code: v[0], Password: v[1]}, nil
+}
+
 func (h *Handler) resetPassword(c *gin.Context) {
-	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err == nil {
-		err = httpx.Required(body, "activation_code", "password")
-	}
-	if err == nil {
-		err = httpx.Schema{"activation_code": {Kind: httpx.String}, "password": {Kind: httpx.String}}.Validate(body)
-	}
+	req, err := h.decodeReset(c)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if err := h.svc.ResetPassword(c.Request.Context(), body["activation_code"].(string), body["password"].(string)); err != nil {
+	if err := h.svc.ResetPassword(c.Request.Context(), req.Code, req.Password); err != nil {
 		h.fail(c, err)
 		return
 	}
