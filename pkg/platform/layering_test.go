@@ -1,10 +1,8 @@
 // Package platform_test holds the layering check, depguard-style rules
 // written as a test so they run with `go test` and need no linter: platform
 // packages import no feature package; tasks imports only platform; a feature
-// package's service and store files speak no HTTP; in a feature package
-// gin and httpx stay in the http files and GORM and database/sql in the
-// store files (docs/architecture.md describes the layers). It parses the
-// import clauses of every non-test .go file of the module with go/parser.
+// package's service and store files speak no HTTP. It parses the import
+// clauses of every non-test .go file of the module with go/parser.
 package platform_test
 
 import (
@@ -200,7 +198,7 @@ func isHTTPFile(name string) bool {
 // TestFeaturePackagesKeepTheirLayers: in every feature package, found by
 // its service.go or http.go so a new one is covered without being listed,
 // gin and httpx appear only in the http files and GORM and database/sql
-// only in the store files.
+// only in the store files (docs/architecture.md describes the layers).
 func TestFeaturePackagesKeepTheirLayers(t *testing.T) {
 	all := moduleFiles(t)
 	files := map[string]bool{}
