@@ -14,7 +14,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // newImport is a pending import row with data.

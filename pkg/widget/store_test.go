@@ -10,7 +10,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // storeFixture is a database with two projects, mine (member is a member)
