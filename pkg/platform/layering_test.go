@@ -1,7 +1,8 @@
 // Package platform_test holds the layering check, depguard-style rules
 // written as a test so they run with `go test` and need no linter: platform
 // packages import no feature package; tasks imports only platform; a feature
-// package's service and store files speak no HTTP. It parses the import
+// package's service and store files speak no HTTP; only tests import
+// pkg/testkit. It parses the import
 // clauses of every non-test .go file of the module with go/parser.
 package platform_test
 
@@ -127,6 +128,23 @@ func TestTasksImportsNoFeature(t *testing.T) {
 	}
 }
 
+// TestProductionImportsNoTestkit: the test support of pkg/testkit (fresh
+// databases, a whole backend behind httptest) serves tests only; a
+// production file importing it would ship test scaffolding in the binaries.
+func TestProductionImportsNoTestkit(t *testing.T) {
+	const testkit = module + "/testkit"
+	for _, f := range moduleFiles(t) {
+		if strings.HasPrefix(f.rel, "testkit/") {
+			continue
+		}
+		for _, p := range f.imports {
+			if p == testkit || strings.HasPrefix(p, testkit+"/") {
+				t.Errorf("%s imports %s: only tests may import pkg/testkit", f.rel, p)
+			}
+		}
+	}
+}
+
 // isServiceOrStore reports whether a file holds a feature package's rules or
 // SQL: service.go, store.go, or a split of them (service_*.go, store_*.go).
 func isServiceOrStore(rel string) bool {
@@ -165,6 +183,67 @@ func TestServicesAndStoresHaveNoHTTP(t *testing.T) {
 	for rel := range layeringDebt {
 		if !seen[rel] {
 			t.Errorf("layeringDebt names %s, which no longer exists: delete the entry", rel)
+		}
+	}
+}
+
+// storeImports are what only a feature package's store files may import:
+// the SQL belongs to store.go (or store_*.go).
+var storeImports = []string{"gorm.io/gorm", "database/sql"}
+
+// ginImports are what only a feature package's http files (http.go,
+// http_*.go, and request.go, which holds the decoded request types) may
+// import.
+var ginImports = []string{"github.com/gin-gonic/gin", module + "/platform/httpx"}
+
+// featurePackage returns the top-level package of rel when it is a feature
+// package: one holding a service.go or an http.go (platform packages are
+// the shared layer, not features).
+func featurePackage(rel string, files map[string]bool) (string, bool) {
+	dir, _, ok := strings.Cut(rel, "/")
+	if !ok || dir == "platform" || strings.Contains(rel[len(dir)+1:], "/") {
+		return "", false
+	}
+	return dir, files[dir+"/service.go"] || files[dir+"/http.go"]
+}
+
+// isHTTPFile reports whether a file name is one of a feature package's
+// HTTP files.
+func isHTTPFile(name string) bool {
+	return name == "http.go" || strings.HasPrefix(name, "http_") || name == "request.go" || strings.HasPrefix(name, "request_")
+}
+
+// TestFeaturePackagesKeepTheirLayers: in every feature package, found by
+// its service.go or http.go so a new one is covered without being listed,
+// gin and httpx appear only in the http files and GORM and database/sql
+// only in the store files (docs/architecture.md describes the layers).
+func TestFeaturePackagesKeepTheirLayers(t *testing.T) {
+	all := moduleFiles(t)
+	files := map[string]bool{}
+	for _, f := range all {
+		files[f.rel] = true
+	}
+	seen := map[string]bool{}
+	for _, f := range all {
+		pkg, ok := featurePackage(f.rel, files)
+		if !ok {
+			continue
+		}
+		seen[pkg] = true
+		name := f.rel[strings.LastIndex(f.rel, "/")+1:]
+		for _, p := range f.imports {
+			if slices.Contains(ginImports, p) && !isHTTPFile(name) {
+				t.Errorf("%s imports %s: HTTP belongs in the package's http*.go files", f.rel, p)
+			}
+			if slices.Contains(storeImports, p) && !strings.HasPrefix(name, "store") {
+				t.Errorf("%s imports %s: SQL belongs in the package's store*.go files", f.rel, p)
+			}
+		}
+	}
+	// The walk must find the feature packages, or the rule checks nothing.
+	for _, pkg := range []string{"run", "result", "dashboard", "importer", "login", "widget", "maintenance"} {
+		if !seen[pkg] {
+			t.Errorf("feature package %s not found: featurePackage no longer recognises it", pkg)
 		}
 	}
 }
