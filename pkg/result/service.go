@@ -175,6 +175,14 @@ func startTime(s *string) (time.Time, error) {
 	return t, nil
 }
 
+// Update applies PUT /result/{id} as one transaction that holds the result's
+// row from load to save, so concurrent PUTs merging different metadata keys
+// serialise and none is lost: PostgreSQL takes a row lock (SELECT ... FOR
+// UPDATE), SQLite's immediate transactions already admit one writer at a time.
+func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Result, error) {
+	return db.Tx(ctx, s.db, func(ctx context.Context) (*model.Result, error) { return s.update(ctx, u, id, req) })
+}
+
 // update applies PUT /result/{id} (docs/api-compatibility.md#update-merge-semantics) inside Update's
 // transaction.
 func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Result, error) {

@@ -116,6 +116,13 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	return r, nil
 }
 
+// Update applies PUT /run/{id} as one transaction that holds the run's row
+// from load to save, so concurrent PUTs (and the summary task, which locks
+// the same row) merging different metadata keys serialise and none is lost.
+func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Run, error) {
+	return db.Tx(ctx, s.db, func(ctx context.Context) (*model.Run, error) { return s.update(ctx, u, id, req) })
+}
+
 // update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
 // env/component not re-derived (docs/api-compatibility.md#endpoint-behaviour), summary recomputation queued;
 // it runs inside Update's transaction.
