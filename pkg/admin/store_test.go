@@ -34,6 +34,24 @@ func count(t *testing.T, d *db.DB, table, where string, args ...any) int64 {
 	return n
 }
 
+// rowCount is a count a test expects: how many rows of table match where
+// (with one argument).
+type rowCount struct {
+	what, table, where string
+	arg                any
+	want               int64
+}
+
+// checkRows reports every count that differs from what the test expects.
+func checkRows(t *testing.T, d *db.DB, checks ...rowCount) {
+	t.Helper()
+	for _, c := range checks {
+		if n := count(t, d, c.table, c.where, c.arg); n != c.want {
+			t.Errorf("%s: %d rows of %s where %s, want %d", c.what, n, c.table, c.where, c.want)
+		}
+	}
+}
+
 func newUser(email string, superadmin bool) *model.User {
 	return &model.User{ID: uuid.New(), Email: email, IsActive: true, IsSuperadmin: superadmin}
 }
@@ -53,23 +71,16 @@ func TestStoreDeleteUser(t *testing.T) {
 		if err := NewStore(d).deleteUser(ctx, gone.ID, heir.ID); err != nil {
 			t.Fatal(err)
 		}
-		for what, n := range map[string]int64{
-			"user":                 count(t, d, "users", "id = ?", gone.ID),
-			"memberships":          count(t, d, "users_projects", "user_id = ?", gone.ID),
-			"tokens":               count(t, d, "tokens", "user_id = ?", gone.ID),
-			"projects still owned": count(t, d, "projects", "owner_id = ?", gone.ID),
-			"dashboards still his": count(t, d, "dashboards", "user_id = ?", gone.ID),
-		} {
-			if n != 0 {
-				t.Errorf("%s: %d rows left", what, n)
-			}
-		}
-		if count(t, d, "projects", "owner_id = ?", heir.ID) != 1 || count(t, d, "dashboards", "user_id = ?", heir.ID) != 1 {
-			t.Error("the heir did not get the project and dashboard")
-		}
-		if count(t, d, "tokens", "user_id = ?", bystander.ID) != 1 || count(t, d, "users_projects", "user_id = ?", bystander.ID) != 1 {
-			t.Error("another user's rows changed")
-		}
+		checkRows(t, d,
+			rowCount{"user", "users", "id = ?", gone.ID, 0},
+			rowCount{"memberships", "users_projects", "user_id = ?", gone.ID, 0},
+			rowCount{"tokens", "tokens", "user_id = ?", gone.ID, 0},
+			rowCount{"projects still owned", "projects", "owner_id = ?", gone.ID, 0},
+			rowCount{"dashboards still his", "dashboards", "user_id = ?", gone.ID, 0},
+			rowCount{"the heir's project", "projects", "owner_id = ?", heir.ID, 1},
+			rowCount{"the heir's dashboard", "dashboards", "user_id = ?", heir.ID, 1},
+			rowCount{"another user's tokens", "tokens", "user_id = ?", bystander.ID, 1},
+			rowCount{"another user's memberships", "users_projects", "user_id = ?", bystander.ID, 1})
 	})
 }
 
@@ -91,16 +102,14 @@ func TestStoreDeleteProject(t *testing.T) {
 		if err := NewStore(d).deleteProject(ctx, gone.ID); err != nil {
 			t.Fatal(err)
 		}
-		if count(t, d, "projects", "id = ?", gone.ID) != 0 || count(t, d, "users_projects", "project_id = ?", gone.ID) != 0 ||
-			count(t, d, project.RetentionTable, "project_id = ?", gone.ID) != 0 {
-			t.Error("project, memberships or retention left")
-		}
-		if count(t, d, "runs", "id = ? AND project_id IS NULL", run.ID) != 1 || count(t, d, "results", "run_id = ? AND project_id IS NULL", run.ID) != 1 {
-			t.Error("test history not kept without project")
-		}
-		if count(t, d, "runs", "project_id = ?", kept.ID) != 1 || count(t, d, "users_projects", "project_id = ?", kept.ID) != 1 {
-			t.Error("another project's rows changed")
-		}
+		checkRows(t, d,
+			rowCount{"project", "projects", "id = ?", gone.ID, 0},
+			rowCount{"memberships", "users_projects", "project_id = ?", gone.ID, 0},
+			rowCount{"retention", project.RetentionTable, "project_id = ?", gone.ID, 0},
+			rowCount{"run kept without project", "runs", "id = ? AND project_id IS NULL", run.ID, 1},
+			rowCount{"results kept without project", "results", "run_id = ? AND project_id IS NULL", run.ID, 1},
+			rowCount{"another project's runs", "runs", "project_id = ?", kept.ID, 1},
+			rowCount{"another project's memberships", "users_projects", "project_id = ?", kept.ID, 1})
 	})
 }
 
