@@ -77,22 +77,17 @@ func decodeListRequest(c *gin.Context, page httpx.Page) (ListRequest, error) {
 func (h *Handler) upload(c *gin.Context) {
 	ctx := c.Request.Context()
 	f, err := readForm(c, h.maxFile)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var a *model.Artifact
+	if err == nil {
+		a, err = h.svc.Validate(ctx, auth.UserFrom(ctx), f.request())
 	}
-	a, err := h.svc.Validate(ctx, auth.UserFrom(ctx), f.request())
 	if err == nil {
 		err = setMetadata(a, f)
 	}
 	if err == nil {
 		err = h.svc.Create(ctx, a)
 	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(a))
+	httpx.Reply(c, h.fail, http.StatusCreated, a, err, NewView)
 }
 
 // setMetadata parses the form's additionalMetadata (additional_metadata)

@@ -187,3 +187,11 @@ func Render[M, V any](rows []M, view func(*M) V) []V {
 	}
 	return out
 }
+
+// ParseUUID parses an id as the API accepts it: only the canonical
+// hyphenated 36-character form (uuid.Parse alone also takes braces, a urn:
+// prefix or no hyphens).
+func ParseUUID(s string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(s)
+	return id, err == nil && len(s) == 36
+}

@@ -51,7 +51,7 @@ func (s *Store) Resolve(ctx context.Context, nameOrID string) (*model.Project, e
 }
 
 func (s *Store) resolve(ctx context.Context, nameOrID string) (*model.Project, error) {
-	if id, ok := parseUUID(nameOrID); ok {
+	if id, ok := model.ParseUUID(nameOrID); ok {
 		p, err := s.ByID(ctx, id)
 		if !errors.Is(err, ErrNotFound) {
 			return p, err

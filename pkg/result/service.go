@@ -88,7 +88,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	r := &model.Result{TestID: req.TestID, Result: req.Result, Duration: req.Duration, Source: req.Source, Params: req.Params}
 	md := req.Metadata
 	if sid := req.ID; sid != nil {
-		id, ok := parseUUID(*sid)
+		id, ok := model.ParseUUID(*sid)
 		if !ok {
 			return nil, apperr.BadRequest("Result ID %s is not in UUID format", *sid)
 		}
@@ -147,7 +147,7 @@ func (s *Service) runRef(ctx context.Context, ref *string) (*uuid.UUID, error) {
 	if ref == nil || *ref == "" {
 		return nil, nil
 	}
-	id, ok := parseUUID(*ref)
+	id, ok := model.ParseUUID(*ref)
 	if !ok {
 		return nil, apperr.BadRequest("Run ID %s is not in UUID format", *ref)
 	}

@@ -72,20 +72,14 @@ const maxBulk = 25
 func (h *Handler) bulkUpdate(c *gin.Context) {
 	ctx := c.Request.Context()
 	req, err := decodeBulkRequest(c, h.maxBody)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var runs []model.Run
+	if err == nil {
+		runs, err = h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.Filters, req.PageSize, req.Metadata)
 	}
-	runs, err := h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.Filters, req.PageSize, req.Metadata)
-	if err != nil {
-		h.fail(c, err)
-		return
+	if err == nil && len(runs) == 0 {
+		err = apperr.NotFound(fmt.Sprintf("No runs found with %v", pyList(req.Filters)))
 	}
-	if len(runs) == 0 {
-		h.fail(c, apperr.NotFound(fmt.Sprintf("No runs found with %v", pyList(req.Filters))))
-		return
-	}
-	httpx.JSON(c, http.StatusOK, Views(runs))
+	httpx.Reply(c, h.fail, http.StatusOK, runs, err, Views)
 }
 
 // decodeBulkRequest reads the body's metadata, then page size and filters,

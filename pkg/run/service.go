@@ -82,7 +82,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	}
 	r := &model.Run{Data: md, Duration: req.Duration, Source: req.Source.Value, Summary: req.summary()}
 	if sid := req.ID; sid != nil {
-		id, ok := parseUUID(*sid)
+		id, ok := model.ParseUUID(*sid)
 		if !ok {
 			return nil, apperr.BadRequest("Run ID %s is not in UUID format", *sid)
 		}
@@ -250,11 +250,4 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, filters []strin
 		return nil
 	})
 	return runs, err
-}
-
-// parseUUID parses a canonical hyphenated UUID string, the only form the API
-// accepts for ids in bodies.
-func parseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
 }
