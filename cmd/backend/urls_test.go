@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 var linkRe = regexp.MustCompile(`https?://\S+`)

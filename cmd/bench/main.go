@@ -22,7 +22,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/ibutsu-go/ibutsu/pkg/bench"
+	"github.com/ibutsu-go/ibutsu/cmd/bench/internal/bench"
 )
 
 func main() {

@@ -11,9 +11,9 @@ import (
 	"unicode"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 

@@ -13,10 +13,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // gateMailer blocks every Send until open is closed, failing the first

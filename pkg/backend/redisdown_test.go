@@ -5,11 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	loginpkg "github.com/ibutsu-go/ibutsu/pkg/login"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // TestRunAndResultWritesWhenRedisIsDown: with Redis unreachable (a closed

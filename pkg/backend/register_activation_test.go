@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // TestRegisterSaysHowTheAccountIsActivated: the register response tells the

@@ -9,7 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // With a UI, browser paths get the SPA while /api keeps answering JSON

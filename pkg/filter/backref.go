@@ -5,7 +5,7 @@ import "errors"
 // errBackReference refuses `~` patterns with back-references. PostgreSQL
 // matches those by backtracking, which takes exponential time: one filter
 // such as `metadata.env~^(.*)(.*)(.*)\1\2\3$` costs seconds per row and
-// holds a connection until the statement timeout (pkg/resilience
+// holds a connection until the statement timeout (test/resilience
 // TestRegexFiltersAreBoundedByTheStatementTimeout), so a few concurrent
 // requests would exhaust the pool. Without them PostgreSQL's engine is
 // automaton-based and fast. SQLite (Go's RE2) has never accepted them.

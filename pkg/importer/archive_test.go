@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 const (

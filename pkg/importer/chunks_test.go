@@ -11,11 +11,12 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/junitgen"
 )
 
 // TestUploadIsStoredInChunks: an upload larger than one chunk is stored as
@@ -28,7 +29,7 @@ func TestUploadIsStoredInChunks(t *testing.T) {
 	dialects(t, opts, func(t *testing.T, e *backendtest.Env) {
 		// ~2.5 MiB: the report, padded with a comment so the chunk
 		// boundaries fall inside the XML.
-		data := report(3000)
+		data := junitgen.Report(3000)
 		pad := strings.Repeat("x", (5<<19)-len(data))
 		data = append([]byte(`<?xml version="1.0" encoding="UTF-8"?><!--`+pad+`-->`), bytes.TrimPrefix(data, []byte(`<?xml version="1.0" encoding="UTF-8"?>`))...)
 		r := upload(e, e.AdminToken, "chunks.xml", data, map[string]string{"metadata": `{"build": "9"}`})

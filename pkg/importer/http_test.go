@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 func TestImportEndpoints(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 func setRetention(t *testing.T, e *backendtest.Env, p uuid.UUID, imp, art, res, run any) {

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 func TestListenHost(t *testing.T) {

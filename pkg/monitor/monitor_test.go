@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 func TestMonitorServesAsynqmon(t *testing.T) {

@@ -1,7 +1,8 @@
 // Package platform_test holds the layering check, depguard-style rules
 // written as a test so they run with `go test` and need no linter: platform
 // packages import no feature package; tasks imports only platform; a feature
-// package's service and store files speak no HTTP. It parses the import
+// package's service and store files speak no HTTP; only tests import
+// pkg/testkit. It parses the import
 // clauses of every non-test .go file of the module with go/parser.
 package platform_test
 
@@ -122,6 +123,23 @@ func TestTasksImportsNoFeature(t *testing.T) {
 		for _, p := range f.imports {
 			if isProject(p) && !isPlatform(p) {
 				t.Errorf("%s imports %s: tasks must only import platform packages", f.rel, p)
+			}
+		}
+	}
+}
+
+// TestProductionImportsNoTestkit: the test support of pkg/testkit (fresh
+// databases, a whole backend behind httptest) serves tests only; a
+// production file importing it would ship test scaffolding in the binaries.
+func TestProductionImportsNoTestkit(t *testing.T) {
+	const testkit = module + "/testkit"
+	for _, f := range moduleFiles(t) {
+		if strings.HasPrefix(f.rel, "testkit/") {
+			continue
+		}
+		for _, p := range f.imports {
+			if p == testkit || strings.HasPrefix(p, testkit+"/") {
+				t.Errorf("%s imports %s: only tests may import pkg/testkit", f.rel, p)
 			}
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // fixture is two projects A (owned by owner, member) and B (outsider's).

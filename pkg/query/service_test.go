@@ -12,10 +12,10 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 

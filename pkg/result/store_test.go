@@ -13,8 +13,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

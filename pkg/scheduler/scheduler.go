@@ -5,38 +5,12 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/wiring"
 )
-
-// Run starts the scheduler and blocks until ctx ends. The start-up it
-// shares with the worker is wiring.StartProcess: the full registry, as the
-// worker builds it, so each scheduled task is enqueued with its registered
-// retry count and timeout.
-func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
-	p, err := wiring.StartProcess(ctx, "scheduler", cfg, log)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	entries := p.Services.Schedule()
-	logSchedule(log, cfg.Schedule, entries)
-	s, err := queue.NewRedisScheduler(p.Redis, p.Services.Registry(), cfg.Tasks.Queue, entries, log)
-	if err != nil {
-		return err
-	}
-	if err := s.Start(); err != nil {
-		return fmt.Errorf("start scheduler: %w", err)
-	}
-	defer s.Shutdown()
-	return p.ServeHealth(ctx, cfg.SchedulerHealthPort, map[string]httpx.ProbeFunc{"redis": p.Queue.Ping}, nil,
-		"scheduler running", "entries", len(entries))
-}
 
 // logSchedule records at start what runs when, and which entries the
 // configuration switched off.
@@ -49,4 +23,28 @@ func logSchedule(log *slog.Logger, cfg config.Schedule, entries []queue.Periodic
 			log.Info("periodic task disabled by configuration", "name", name)
 		}
 	}
+}
+
+// Run starts the scheduler and blocks until ctx ends. The start-up it
+// shares with the worker is wiring.RunProcess: the full registry, as the
+// worker builds it, so each scheduled task is enqueued with its registered
+// retry count and timeout.
+func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	return wiring.RunProcess(ctx, "scheduler", cfg, log, func(p *wiring.Process) (wiring.Serving, error) {
+		entries := p.Services.Schedule()
+		logSchedule(log, cfg.Schedule, entries)
+		s, err := queue.NewRedisScheduler(p.Redis, p.Services.Registry(), cfg.Tasks.Queue, entries, log)
+		if err != nil {
+			return wiring.Serving{}, err
+		}
+		if err := s.Start(); err != nil {
+			return wiring.Serving{}, err
+		}
+		return wiring.Serving{
+			HealthPort: cfg.SchedulerHealthPort,
+			Stop:       s.Shutdown,
+			Running:    "scheduler running",
+			Attrs:      []any{"entries", len(entries)},
+		}, nil
+	})
 }

@@ -10,14 +10,14 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/scheduler"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // TestSchedulerRegistersConfiguredEntries runs the scheduler binary's Run

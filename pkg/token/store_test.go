@@ -9,7 +9,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // seedUser inserts a user the tokens can belong to.

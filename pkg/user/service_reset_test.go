@@ -11,7 +11,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv/testdb"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // stores opens a migrated store on real PostgreSQL and on SQLite.

@@ -61,10 +61,48 @@ func StartProcess(ctx context.Context, name string, cfg *config.Config, log *slo
 	return p, nil
 }
 
-// ServeHealth answers the health probes on port until ctx ends; onStop (may
+// Serving is what a process run by RunProcess serves once its own server
+// has started: the health port (probing Redis, and the database too when
+// ProbeDatabase is set: the worker needs it for every task, the scheduler
+// only at start), the line logged (with Attrs and the listening address)
+// once the port is open, OnStop to call when shutdown begins and Stop once
+// the health server has stopped (both may be nil).
+type Serving struct {
+	HealthPort    int
+	ProbeDatabase bool
+	OnStop, Stop  func()
+	Running       string
+	Attrs         []any
+}
+
+// RunProcess is the whole life the worker and the scheduler share:
+// StartProcess, then start (which starts the process's own server on p and
+// says what to serve), the health probes until ctx ends, then Stop and
+// Close, in that order.
+func RunProcess(ctx context.Context, name string, cfg *config.Config, log *slog.Logger, start func(p *Process) (Serving, error)) error {
+	p, err := StartProcess(ctx, name, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	s, err := start(p)
+	if err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	if s.Stop != nil {
+		defer s.Stop()
+	}
+	probes := map[string]httpx.ProbeFunc{"redis": p.Queue.Ping}
+	if s.ProbeDatabase {
+		probes["database"] = p.DB.Ping
+	}
+	return p.serveHealth(ctx, s.HealthPort, probes, s.OnStop, s.Running, s.Attrs...)
+}
+
+// serveHealth answers the health probes on port until ctx ends; onStop (may
 // be nil) runs when shutdown begins. running is logged, with attrs and the
 // listening address, once the port is open.
-func (p *Process) ServeHealth(ctx context.Context, port int, probes map[string]httpx.ProbeFunc, onStop func(), running string, attrs ...any) error {
+func (p *Process) serveHealth(ctx context.Context, port int, probes map[string]httpx.ProbeFunc, onStop func(), running string, attrs ...any) error {
 	cfg := p.Config
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(port)))
 	if err != nil {

@@ -9,13 +9,13 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/scheduler"
 	"github.com/ibutsu-go/ibutsu/pkg/tasks"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/worker"
 )
 

@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
 
 func TestMainExitCodes(t *testing.T) {
@@ -86,5 +89,34 @@ func TestProgramHelpRunsNothing(t *testing.T) {
 		if code := p.Exec(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "--help") {
 			t.Fatalf("%v: %d %q", args, code, errb.String())
 		}
+	}
+}
+
+// A daemon's run command is the default and receives the loaded
+// configuration and logger; its error decides the exit code like Main's.
+func TestDaemonRunsWithConfigAndLog(t *testing.T) {
+	t.Setenv("PORT", "8081")
+	var gotPort int
+	p := Daemon("svc", "A service.", "serve until SIGTERM", func(_ context.Context, cfg *config.Config, log *slog.Logger) error {
+		if log == nil {
+			return errors.New("no logger")
+		}
+		gotPort = cfg.HTTP.Port
+		return nil
+	})
+	for _, args := range [][]string{nil, {"run"}} {
+		gotPort = 0
+		var out, errb bytes.Buffer
+		if code := p.Exec(args, &out, &errb); code != 0 || gotPort != 8081 {
+			t.Fatalf("%v: exit %d, port %d, %q", args, code, gotPort, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := p.Exec([]string{"--help"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "Usage: svc") || !strings.Contains(out.String(), "serve until SIGTERM (the default)") {
+		t.Fatalf("--help: %d\n%s", code, out.String())
+	}
+	fail := Daemon("svc", "A service.", "serve", func(context.Context, *config.Config, *slog.Logger) error { return errors.New("boom") })
+	if code := fail.Exec(nil, &out, &errb); code != 1 || !strings.Contains(errb.String(), "svc: boom") {
+		t.Fatalf("failing run: %d %q", code, errb.String())
 	}
 }

@@ -165,3 +165,6 @@ func envHelp(w io.Writer) {
 	fmt.Fprintf(w, "\nEnvironment variables (every binary reads the same settings; the environment wins over the YAML file):\n")
 	_ = config.WriteEnvHelp(w)
 }
+
+// Main runs the program as the process (Stdio) and exits with its code.
+func (p Program) Main() { os.Exit(p.Stdio()) }

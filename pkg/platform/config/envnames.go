@@ -2,7 +2,7 @@ package config
 
 // EnvNames lists every environment variable the configuration reads (each
 // key's names, plus ConfigFileEnv), for checks such as the deployment-manifest
-// tests in pkg/deploytest.
+// tests in deploy/deploytest.
 func EnvNames() []string {
 	names := []string{ConfigFileEnv}
 	for _, k := range keys {

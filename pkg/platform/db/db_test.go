@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 var upstreamTables = []string{"results", "runs", "artifacts", "projects", "users", "users_projects",

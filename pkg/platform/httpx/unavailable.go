@@ -16,7 +16,7 @@ import (
 // Redis) cannot be reached right now — down, restarting, or it dropped the
 // connection — rather than that the request or the server is wrong. Such
 // failures are answered 503 with Retry-After: the pools reconnect by
-// themselves within moments of the service being back (pkg/resilience
+// themselves within moments of the service being back (test/resilience
 // TestPostgresRestartUnderIngest), so clients and proxies may retry.
 func unavailable(err error) bool {
 	var ce *pgconn.ConnectError

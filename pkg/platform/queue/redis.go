@@ -151,7 +151,7 @@ func (q *RedisQueue) Status(ctx context.Context, id string) (Status, error) {
 // it only on its first enqueue, so once Redis has lost its data (a restart
 // without persistence, a FLUSHALL) the tasks enqueued afterwards still ran
 // but their state stayed unreadable: GET /api/task/{id} answered PENDING
-// forever, until the backend restarted (found by pkg/resilience
+// forever, until the backend restarted (found by test/resilience
 // TestRedisRestart/volatile).
 func (q *RedisQueue) republish(ctx context.Context) bool {
 	if q.redis == nil {

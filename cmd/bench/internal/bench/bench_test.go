@@ -1,0 +1,101 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
+)
+
+// TestRunTiny runs every scenario at the tiny scale against the test
+// services: it proves the benchmark works (no non-2xx, imports finish,
+// counts match) and drops its database; it says nothing about speed.
+func TestRunTiny(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a backend and seeds a database")
+	}
+	opts := Options{Scale: Scales["tiny"], AdminDSN: testenv.PostgresDSN(t), RedisURL: testenv.RedisURL(t),
+		Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table bytes.Buffer
+	if err := rep.WriteTable(&table); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + table.String())
+	if len(rep.Errors) > 0 {
+		t.Fatalf("scenarios failed: %s", strings.Join(rep.Errors, "; "))
+	}
+	seen := map[string]int{}
+	for _, r := range rep.Rows {
+		seen[r.Scenario]++
+		if r.Value <= 0 {
+			t.Errorf("%s / %s: value %v", r.Scenario, r.Case, r.Value)
+		}
+	}
+	for _, s := range []string{"ingest", "import", "query", "widgets", "memory"} {
+		if seen[s] == 0 {
+			t.Errorf("no %s rows", s)
+		}
+	}
+	conn, err := pgx.Connect(ctx, opts.AdminDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", rep.Database).Scan(&n); err != nil || n != 0 {
+		t.Errorf("benchmark database %s not dropped (count %d, err %v)", rep.Database, n, err)
+	}
+}
+
+// TestJUnitReport checks the generated report has exactly n cases.
+func TestJUnitReport(t *testing.T) {
+	for _, n := range []int{1, 100, 250} {
+		var c counter
+		if _, err := junit.Parse(bytes.NewReader(junitReport(n)), &c); err != nil {
+			t.Fatal(err)
+		}
+		if int(c) != n {
+			t.Errorf("junitReport(%d) has %d cases", n, c)
+		}
+	}
+}
+
+type counter int
+
+func (*counter) Root(*junit.Root) error   { return nil }
+func (c *counter) Case(*junit.Case) error { *c++; return nil }
+
+// TestPlan checks the seeded data set's expected numbers add up.
+func TestPlan(t *testing.T) {
+	d := plan([16]byte{1}, 10_000, 400)
+	sum := 0
+	for _, r := range d.runs {
+		sum += r.n
+	}
+	if sum != 10_000 || d.byComp["api"] != 2000 || d.buildsJob0 != 40 {
+		t.Errorf("plan: %d results, api %d, builds %d", sum, d.byComp["api"], d.buildsJob0)
+	}
+	if pct(nil, 50) != 0 {
+		t.Error("percentile of nothing")
+	}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

@@ -1,0 +1,48 @@
+// Package testdb opens the two databases every store test runs against: a
+// fresh, migrated PostgreSQL database (testenv) and a migrated SQLite file.
+// It lives apart from testenv because package db's own tests import testenv,
+// which therefore cannot import db.
+package testdb
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
+)
+
+// Both returns migrated databases keyed "postgres" and "sqlite"; they are
+// closed when t ends.
+func Both(t *testing.T) map[string]*db.DB {
+	t.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	out := map[string]*db.DB{}
+	for name, cfg := range map[string]config.Database{
+		"postgres": {URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4},
+		"sqlite":   {SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1},
+	} {
+		d, err := db.Open(context.Background(), cfg, quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		if err := d.Migrate(context.Background(), quiet); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = d
+	}
+	return out
+}
+
+// Each runs fn as a subtest on each of Both's databases.
+func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	for name, d := range Both(t) {
+		t.Run(name, func(t *testing.T) { fn(t, d) })
+	}
+}
