@@ -14,16 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 
-// seed inserts rows and fails the test on error.
-func seed(t *testing.T, d *db.DB, rows ...any) {
-	t.Helper()
-	for _, r := range rows {
-		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // count counts the rows of table matching where.
 func count(t *testing.T, d *db.DB, table, where string, args ...any) int64 {
 	t.Helper()
@@ -64,7 +54,7 @@ func TestStoreDeleteUser(t *testing.T) {
 		gone, heir, bystander := newUser("gone@example.com", false), newUser("heir@example.com", true), newUser("by@example.com", false)
 		p := &model.Project{ID: uuid.New(), Name: model.Ptr("p"), OwnerID: &gone.ID}
 		dash := &model.Dashboard{ID: uuid.New(), Title: model.Ptr("d"), UserID: &gone.ID}
-		seed(t, d, gone, heir, bystander, p, dash,
+		testdb.Insert(t, d, gone, heir, bystander, p, dash,
 			&model.UserProject{UserID: gone.ID, ProjectID: p.ID}, &model.UserProject{UserID: bystander.ID, ProjectID: p.ID},
 			&model.Token{ID: uuid.New(), Name: "t", Token: "jwt-1", UserID: &gone.ID},
 			&model.Token{ID: uuid.New(), Name: "t", Token: "jwt-2", UserID: &bystander.ID})
@@ -93,7 +83,7 @@ func TestStoreDeleteProject(t *testing.T) {
 		gone, kept := &model.Project{ID: uuid.New(), Name: model.Ptr("gone")}, &model.Project{ID: uuid.New(), Name: model.Ptr("kept")}
 		run := &model.Run{ID: uuid.New(), ProjectID: &gone.ID}
 		other := &model.Run{ID: uuid.New(), ProjectID: &kept.ID}
-		seed(t, d, u, gone, kept, run, other, &model.Result{ID: uuid.New(), ProjectID: &gone.ID, RunID: &run.ID},
+		testdb.Insert(t, d, u, gone, kept, run, other, &model.Result{ID: uuid.New(), ProjectID: &gone.ID, RunID: &run.ID},
 			&model.UserProject{UserID: u.ID, ProjectID: gone.ID}, &model.UserProject{UserID: u.ID, ProjectID: kept.ID})
 		seven := 7
 		if err := project.NewStore(d).SetRetention(ctx, gone.ID, project.Retention{RunDays: &seven}); err != nil {
@@ -120,7 +110,7 @@ func TestUserServiceGuards(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		admin, plain := newUser("admin@example.com", true), newUser("plain@example.com", false)
 		p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
-		seed(t, d, admin, plain, p)
+		testdb.Insert(t, d, admin, plain, p)
 		svc := NewUserService(NewStore(d), user.NewStore(d), project.NewStore(d), 4)
 		no := false
 		target, err := svc.Load(ctx, admin, admin.ID)

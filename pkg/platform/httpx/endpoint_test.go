@@ -2,8 +2,6 @@ package httpx
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -31,7 +29,7 @@ func serveEndpoint(h gin.HandlerFunc, method, id, body string) *httptest.Respons
 // success is the rendered row with the endpoint's status; UpdateLoaded
 // answers the row's absence before it reads a bad body.
 func TestEndpointHelpersOrderAndAnswers(t *testing.T) {
-	fail := ErrorWriter(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fail := ErrorWriter(discard())
 	const id = "5b4f3d2e-1c0a-4b9e-8f7d-6a5b4c3d2e1f"
 	calls := 0
 	get := func(_ context.Context, got uuid.UUID) (string, error) {
@@ -42,7 +40,9 @@ func TestEndpointHelpersOrderAndAnswers(t *testing.T) {
 		return "thing " + got.String()[:4], nil
 	}
 	render := func(s string) map[string]string { return map[string]string{"name": s} }
-	update := func(_ context.Context, row string, body map[string]any) (string, error) { return row + "+" + body["k"].(string), nil }
+	update := func(_ context.Context, row string, body map[string]any) (string, error) {
+		return row + "+" + body["k"].(string), nil
+	}
 	for _, c := range []struct {
 		name       string
 		h          gin.HandlerFunc
