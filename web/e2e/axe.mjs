@@ -27,7 +27,7 @@ export const axeExtraRules = ['empty-table-header'];
 export const axeExceptions = [];
 
 /** Counts the checks run in this process, so the runner can tell a suite that never checked. */
-export const axeStats = { runs: 0, pages: new Set() };
+export const axeStats = { runs: 0, pages: new Set(), ms: 0 };
 
 /**
  * Runs axe on the page's current DOM and returns the violations that are
@@ -35,6 +35,7 @@ export const axeStats = { runs: 0, pages: new Set() };
  * run or returned no passed rules (a check that checked nothing).
  */
 export async function axeViolations(page, label) {
+  const started = Date.now();
   if (!(await page.evaluate(() => typeof window.axe?.run === 'function'))) {
     // Evaluated through the DevTools protocol: the app's Content-Security-Policy does not apply.
     await page.evaluate(axeSource);
@@ -74,6 +75,7 @@ export async function axeViolations(page, label) {
   assert.equal(results.engine, 'axe-core', `axe did not run on ${label}`);
   assert.ok(results.passes > 0, `axe ran no passing rule on ${label}: nothing was checked`);
   axeStats.runs++;
+  axeStats.ms += Date.now() - started;
   axeStats.pages.add(label);
   return results.violations.map((v) => formatViolation(v, label, results));
 }

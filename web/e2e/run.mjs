@@ -159,7 +159,7 @@ async function main() {
     for (const child of backends) child.kill('SIGTERM');
     if (process.env.E2E_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`e2e: axe-core checked ${axeStats.pages.size} page states in ${axeStats.runs} runs`);
+  console.log(`e2e: axe-core checked ${axeStats.pages.size} page states in ${axeStats.runs} runs (${(axeStats.ms / 1000).toFixed(1)} s)`);
   if (!filter && axeStats.pages.size < 100) {
     console.log('e2e: the accessibility checks covered fewer page states than the suite shows; did screenshots() stop checking?');
     failed++;
