@@ -85,10 +85,15 @@ export async function loginFast(page, ctx) {
 /** Shows the page in the light and then the dark theme, calling fn(theme) in each; restores the user's theme. */
 async function inBothThemes(page, fn) {
   for (const theme of ['light', 'dark']) {
-    await page.evaluate((t) => {
+    await page.evaluate(async (t) => {
       document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
+      // Colours fade between themes (CSS transitions): wait until they have, or a
+      // contrast check could see the old text colour on the new background.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const fading = document.getAnimations().filter((a) => a instanceof CSSTransition);
+      await Promise.race([Promise.allSettled(fading.map((a) => a.finished)), new Promise((r) => setTimeout(r, 2000))]);
     }, theme);
-    await page.waitForTimeout(150);
+    await page.waitForTimeout(100);
     await fn(theme);
   }
   await page.evaluate(() => {
