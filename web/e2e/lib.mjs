@@ -82,16 +82,22 @@ export async function loginFast(page, ctx) {
   }, ctx.adminSession);
 }
 
-/** Shows the page in the light and then the dark theme, calling fn(theme) in each; restores the user's theme. */
+/**
+ * Shows the page in the light and then the dark theme, calling fn(theme) in
+ * each; restores the user's theme. Colour transitions are switched off
+ * meanwhile: a contrast check must not see a colour halfway between themes.
+ */
 async function inBothThemes(page, fn) {
+  await page.evaluate(() => {
+    const s = document.createElement('style');
+    s.id = 'e2e-no-transitions';
+    s.textContent = '*, *::before, *::after { transition: none !important; }';
+    document.head.append(s);
+    if (!s.sheet?.cssRules.length) throw new Error('the no-transitions style was not applied (Content-Security-Policy?)');
+  });
   for (const theme of ['light', 'dark']) {
-    await page.evaluate(async (t) => {
+    await page.evaluate((t) => {
       document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
-      // Colours fade between themes (CSS transitions): wait until they have, or a
-      // contrast check could see the old text colour on the new background.
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const fading = document.getAnimations().filter((a) => a instanceof CSSTransition);
-      await Promise.race([Promise.allSettled(fading.map((a) => a.finished)), new Promise((r) => setTimeout(r, 2000))]);
     }, theme);
     await page.waitForTimeout(100);
     await fn(theme);
@@ -99,6 +105,7 @@ async function inBothThemes(page, fn) {
   await page.evaluate(() => {
     const t = localStorage.getItem('ibutsu.theme');
     document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
+    document.getElementById('e2e-no-transitions')?.remove();
   });
 }
 
