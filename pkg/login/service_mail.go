@@ -143,3 +143,23 @@ func (m *AccountMail) message(ctx context.Context, p mailPayload) (mail.Message,
 	}
 	return mail.Message{}, false, fmt.Errorf("account mail kind %q: %w", p.Kind, queue.ErrSkipRetry)
 }
+
+const activationMail = `Thank you for registering!
+
+To activate your account, please click on the link below:
+
+    %s
+
+Ibutsu
+`
+
+const recoveryMail = `Somebody (hopefully you) asked to reset the password of your Ibutsu account.
+
+To choose a new password, please click on the link below:
+
+    %s
+
+If you did not ask for this, you can ignore this e-mail: your password stays unchanged.
+
+Ibutsu
+`

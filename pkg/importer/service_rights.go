@@ -2,11 +2,8 @@ package importer
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
@@ -35,16 +32,12 @@ func (s *Service) rightsOf(ctx context.Context, imp *model.Import) (*rights, err
 	if err != nil {
 		return r, nil
 	}
-	var u model.User
-	err = s.db.Conn(ctx).Where("id = ?", id).Take(&u).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return r, nil
-	case err != nil:
-		return nil, fmt.Errorf("load import uploader: %w", err)
+	u, err := s.store.user(ctx, id)
+	if err != nil || u == nil {
+		return r, err
 	}
 	if u.IsActive {
-		r.user = &u
+		r.user = u
 	}
 	return r, nil
 }

@@ -2,16 +2,13 @@ package widget
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // checkProjects guards the projects a request names. Upstream does not
@@ -27,13 +24,12 @@ import (
 //     (`!`, `~`, `%`, ...), which could select projects not named, is a 403.
 //
 // Non-UUID `project` values stay ignored, as upstream ignores them.
-func (h *Handler) checkProjects(ctx context.Context, a args) error {
-	u := auth.UserFrom(ctx)
-	if id, ok := httpx.ParseUUID(a.strOr("project", "")); ok {
-		if err := h.projectExists(ctx, id); err != nil {
+func (s *Service) checkProjects(ctx context.Context, u *model.User, a args) error {
+	if id, ok := uuidArg(a.strOr("project", "")); ok {
+		if err := s.projectExists(ctx, id); err != nil {
 			return err
 		}
-		if err := h.canAccess(ctx, u, id); err != nil {
+		if err := s.canAccess(ctx, u, id); err != nil {
 			return err
 		}
 	}
@@ -55,11 +51,11 @@ func (h *Handler) checkProjects(ctx context.Context, a args) error {
 			return apperr.Forbidden()
 		}
 		for _, v := range values {
-			id, ok := httpx.ParseUUID(strings.TrimSpace(v))
+			id, ok := uuidArg(strings.TrimSpace(v))
 			if !ok {
 				continue // matches no project_id: harmless
 			}
-			if err := h.canAccess(ctx, u, id); err != nil {
+			if err := s.canAccess(ctx, u, id); err != nil {
 				return err
 			}
 		}
@@ -77,8 +73,8 @@ func additionalFilterStrings(a args) []string {
 }
 
 // canAccess is a 403 unless u may read project id.
-func (h *Handler) canAccess(ctx context.Context, u *model.User, id uuid.UUID) error {
-	allowed, err := h.access.CanAccess(ctx, u, id)
+func (s *Service) canAccess(ctx context.Context, u *model.User, id uuid.UUID) error {
+	allowed, err := s.access.CanAccess(ctx, u, id)
 	if err != nil {
 		return err
 	}
@@ -89,27 +85,13 @@ func (h *Handler) canAccess(ctx context.Context, u *model.User, id uuid.UUID) er
 }
 
 // projectExists is a 404 unless project id exists.
-func (h *Handler) projectExists(ctx context.Context, id uuid.UUID) error {
-	var n int64
-	if err := h.q.db.Conn(ctx).Model(&model.Project{}).Where("id = ?", id.String()).Count(&n).Error; err != nil {
-		return fmt.Errorf("look up project: %w", err)
+func (s *Service) projectExists(ctx context.Context, id uuid.UUID) error {
+	ok, err := s.store.projectExists(ctx, id)
+	if err != nil {
+		return err
 	}
-	if n == 0 {
+	if !ok {
 		return apperr.NotFound("Project not found")
 	}
 	return nil
-}
-
-// memberScope is the access rule of project.Store.CanAccess as an SQL
-// condition on col: a project u owns or is a member of. It is "" for a
-// superadmin (no restriction) and never true without a user.
-func memberScope(u *model.User, col string) (string, []any) {
-	switch {
-	case u == nil:
-		return "1 = 0", nil
-	case u.IsSuperadmin:
-		return "", nil
-	}
-	uid := u.ID.String()
-	return col + " IN (SELECT p.id FROM projects p WHERE p.owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?))", []any{uid, uid}
 }

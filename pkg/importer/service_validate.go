@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
 // maxMarkupBytes caps one tag of a JUnit report (a test case's name and
@@ -14,7 +14,7 @@ import (
 const maxMarkupBytes = 1 << 20
 
 // checkIndexed checks one value bound for an indexed text column against
-// the limit the API enforces for it (httpx's Max*Bytes): PostgreSQL's
+// the schema's limit for it (model's Max*Bytes, which the API enforces too): PostgreSQL's
 // B-tree refuses an over-long index entry, which would otherwise fail the
 // import's transaction on every retry. A longer value fails the import at
 // once with a message naming the field.
@@ -78,8 +78,8 @@ func checkResultFields(what string, testID, source, env, component *string) erro
 		name  string
 		limit int
 		v     *string
-	}{{"test_id", httpx.MaxTestIDBytes, testID}, {"source", httpx.MaxSourceBytes, source},
-		{"env", httpx.MaxLabelBytes, env}, {"component", httpx.MaxLabelBytes, component}} {
+	}{{"test_id", model.MaxTestIDBytes, testID}, {"source", model.MaxSourceBytes, source},
+		{"env", model.MaxLabelBytes, env}, {"component", model.MaxLabelBytes, component}} {
 		if err := checkIndexed(fmt.Sprintf("%s: %s", what, f.name), f.limit, f.v); err != nil {
 			return err
 		}

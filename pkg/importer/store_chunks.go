@@ -30,7 +30,7 @@ const chunkSize = 1 << 20
 // time, and returns the byte count. An empty src is stored as one empty
 // chunk, so a chunked file always has chunk 0 (and a file without chunks
 // and content is one whose bytes were cleared).
-func (s *Service) storeChunks(ctx context.Context, fileID uuid.UUID, src io.Reader) (int64, error) {
+func (st store) storeChunks(ctx context.Context, fileID uuid.UUID, src io.Reader) (int64, error) {
 	buf := make([]byte, chunkSize)
 	var total int64
 	for seq := 0; ; seq++ {
@@ -40,7 +40,7 @@ func (s *Service) storeChunks(ctx context.Context, fileID uuid.UUID, src io.Read
 			return total, fmt.Errorf("read upload: %w", err)
 		}
 		if n > 0 || seq == 0 {
-			if _, err := s.pool(ctx).ExecContext(ctx, s.bind("INSERT INTO "+chunkTable+" (file_id, seq, data) VALUES (?, ?, ?)"),
+			if _, err := st.pool(ctx).ExecContext(ctx, st.bind("INSERT INTO "+chunkTable+" (file_id, seq, data) VALUES (?, ?, ?)"),
 				fileID, seq, buf[:n]); err != nil {
 				return total, fmt.Errorf("store import chunk %d: %w", seq, err)
 			}
@@ -55,7 +55,7 @@ func (s *Service) storeChunks(ctx context.Context, fileID uuid.UUID, src io.Read
 // content is an import's stored bytes, readable any number of times inside
 // the transaction of the import (archives are read in several passes).
 type content struct {
-	s      *Service
+	st     store
 	fileID uuid.UUID
 	// chunks is the number of chunks; 0 means the bytes are upstream's
 	// single import_files.content value (an adopted database's file).
@@ -64,13 +64,13 @@ type content struct {
 
 // findContent locates an import's bytes; found is false when the file row
 // is gone or its bytes were already cleared.
-func (s *Service) findContent(ctx context.Context, importID uuid.UUID) (*content, bool, error) {
+func (st store) findContent(ctx context.Context, importID uuid.UUID) (*content, bool, error) {
 	var f struct {
 		ID         uuid.UUID
 		HasContent bool
 		Chunks     int
 	}
-	err := s.db.Conn(ctx).Raw("SELECT f.id, f.content IS NOT NULL AS has_content,"+
+	err := st.db.Conn(ctx).Raw("SELECT f.id, f.content IS NOT NULL AS has_content,"+
 		" (SELECT count(*) FROM "+chunkTable+" c WHERE c.file_id = f.id) AS chunks"+
 		" FROM import_files f WHERE f.import_id = ? ORDER BY f.id LIMIT 1", importID).Take(&f).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -82,7 +82,7 @@ func (s *Service) findContent(ctx context.Context, importID uuid.UUID) (*content
 	if !f.HasContent && f.Chunks == 0 {
 		return nil, false, nil
 	}
-	c := &content{s: s, fileID: f.ID}
+	c := &content{st: st, fileID: f.ID}
 	if !f.HasContent {
 		c.chunks = f.Chunks
 	}
@@ -97,7 +97,7 @@ func (c *content) open(ctx context.Context) (*stream, error) {
 		return &stream{r: &chunkReader{ctx: ctx, c: c}}, nil
 	}
 	var f model.ImportFile
-	if err := c.s.db.Conn(ctx).Where("id = ?", c.fileID).Take(&f).Error; err != nil {
+	if err := c.st.db.Conn(ctx).Where("id = ?", c.fileID).Take(&f).Error; err != nil {
 		return nil, fmt.Errorf("load import file: %w", err)
 	}
 	return &stream{r: bytes.NewReader(f.Content)}, nil
@@ -155,8 +155,8 @@ func (r *chunkReader) fetch() error {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	s := r.c.s
-	rows, err := s.pool(r.ctx).QueryContext(r.ctx, s.bind("SELECT data FROM "+chunkTable+" WHERE file_id = ? AND seq = ?"), r.c.fileID, r.seq)
+	st := r.c.st
+	rows, err := st.pool(r.ctx).QueryContext(r.ctx, st.bind("SELECT data FROM "+chunkTable+" WHERE file_id = ? AND seq = ?"), r.c.fileID, r.seq)
 	if err != nil {
 		return fmt.Errorf("read import chunk %d: %w", r.seq, err)
 	}
@@ -179,14 +179,14 @@ func (r *chunkReader) fetch() error {
 // pool is ctx's connection (its transaction, if any) without GORM: GORM's
 // logger renders every statement with its arguments into a string, which
 // for a chunk is megabytes of garbage per statement.
-func (s *Service) pool(ctx context.Context) gorm.ConnPool {
-	return s.db.Conn(ctx).Statement.ConnPool
+func (st store) pool(ctx context.Context) gorm.ConnPool {
+	return st.db.Conn(ctx).Statement.ConnPool
 }
 
 // bind turns the ? placeholders of q into the dialect's ($1, $2... on
 // PostgreSQL). q must not hold a literal "?".
-func (s *Service) bind(q string) string {
-	if s.db.Dialect != db.Postgres {
+func (st store) bind(q string) string {
+	if st.db.Dialect != db.Postgres {
 		return q
 	}
 	var b strings.Builder

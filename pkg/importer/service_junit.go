@@ -66,7 +66,7 @@ type junitImport struct {
 
 // importJUnit imports one XML file (docs/api-compatibility.md#imports).
 func (s *Service) importJUnit(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
-	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.db, false), projects: map[string]*uuid.UUID{}}
+	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false), projects: map[string]*uuid.UUID{}}
 	var err error
 	if j.rights, err = s.rightsOf(ctx, imp); err != nil {
 		return uuid.Nil, err
@@ -103,11 +103,11 @@ func (j *junitImport) Root(r *junit.Root) error {
 	id := uuid.New()
 	if m := uuid4RE.FindString(deref(j.imp.Filename)); m != "" {
 		id = uuid.MustParse(m)
-		var n int64
-		if err := j.s.db.Conn(j.ctx).Model(&model.Run{}).Where("id = ?", id).Count(&n).Error; err != nil {
-			return fmt.Errorf("check run id: %w", err)
+		taken, err := j.s.store.runExists(j.ctx, id)
+		if err != nil {
+			return err
 		}
-		if n > 0 {
+		if taken {
 			return badInputf("a run with id %s (from the file name) already exists", id)
 		}
 	}
@@ -147,10 +147,7 @@ func (j *junitImport) Root(r *junit.Root) error {
 	if err := checkResultFields("the report's properties", nil, run.Source, run.Env, run.Component); err != nil {
 		return err
 	}
-	if err := j.s.db.Conn(j.ctx).Create(run).Error; err != nil {
-		return fmt.Errorf("insert run: %w", err)
-	}
-	return nil
+	return j.s.store.createRun(j.ctx, run)
 }
 
 // project resolves a project name or id, nil when unknown (cached).
@@ -315,11 +312,7 @@ func (j *junitImport) finish(rep *junit.Report) error {
 		d = j.cases.Duration
 	}
 	j.run.Duration = &d
-	if err := j.s.db.Conn(j.ctx).Model(&model.Run{}).Where("id = ?", j.run.ID).
-		Updates(map[string]any{"summary": j.run.Summary, "duration": d}).Error; err != nil {
-		return fmt.Errorf("update run summary: %w", err)
-	}
-	return nil
+	return j.s.store.setRunSummary(j.ctx, j.run.ID, j.run.Summary, d)
 }
 
 // testID is upstream's rule: the last dotted segment of classname, a dot,

@@ -1,14 +1,11 @@
 package login
 
 import (
-	"context"
 	"crypto/rand"
-	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -17,65 +14,9 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/oauth2"
 
-	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
-
-// errNotConfigured means the provider named in the URL is unknown or has no
-// client configured.
-var errNotConfigured = errors.New("login provider is not configured")
-
-// oauthClients are the long-lived clients of the providers: HTTP clients
-// with timeouts, the cached signing keys of Google and Keycloak, the
-// discovered OIDC provider.
-type oauthClients struct {
-	http, insecure *http.Client
-	google         *oidc.IDTokenVerifier
-	keycloak       *oidc.IDTokenVerifier
-	oidc           *oidcProvider
-}
-
-func newOAuthClients(cfg config.OAuth, log *slog.Logger) *oauthClients {
-	c := &oauthClients{
-		http: &http.Client{Timeout: cfg.HTTPTimeout},
-		insecure: &http.Client{Timeout: cfg.HTTPTimeout, Transport: &http.Transport{
-			Proxy:           http.ProxyFromEnvironment,
-			TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // KEYCLOAK_VERIFY_SSL=false asks for it
-		}},
-	}
-	if cfg.Google.ClientID != "" {
-		ctx := oidc.ClientContext(context.Background(), c.http)
-		keys := oidc.NewRemoteKeySet(ctx, cfg.GoogleCertsURL)
-		// Google issues both spellings of its issuer; checked by hand.
-		c.google = oidc.NewVerifier("https://accounts.google.com", keys, &oidc.Config{ClientID: cfg.Google.ClientID, SkipIssuerCheck: true})
-	}
-	if k := cfg.Keycloak; k.ClientID != "" && k.BaseURL != "" {
-		client := c.http
-		if cfg.Keycloak.VerifySSLSet && !cfg.Keycloak.VerifySSL {
-			client = c.insecure
-		}
-		certs := keycloakRealmURL(k) + "/protocol/openid-connect/certs"
-		keys := oidc.NewRemoteKeySet(oidc.ClientContext(context.Background(), client), certs)
-		// The realm's issuer carries the host name Keycloak was reached by
-		// from the browser, which may differ from KEYCLOAK_BASE_URL; the
-		// signature, audience, expiry and nonce are what bind the token.
-		c.keycloak = oidc.NewVerifier("", keys, &oidc.Config{ClientID: cfg.Keycloak.ClientID, SkipIssuerCheck: true})
-	}
-	if cfg.OIDC.IssuerURL != "" && cfg.OIDC.ClientID != "" {
-		c.oidc = &oidcProvider{cfg: cfg.OIDC, client: c.http, log: log}
-	}
-	return c
-}
-
-// identity is what a provider tells us about the person logging in.
-// EmailVerified is true only when the provider vouches that the person
-// controls Email (a verified flag or its verified-address API).
-type identity struct {
-	Email, Name   string
-	EmailVerified bool
-}
 
 // auth serves /login/auth/{provider} for GitHub, GitLab, Google, Keycloak
 // and OIDC. Without code, state or error it starts the flow: it keeps a new
@@ -169,7 +110,7 @@ func (h *Handler) callback(c *gin.Context, s *flowSpec, code, state, idpErr stri
 // finish logs the identity in and answers in the flow's mode.
 func (h *Handler) finish(c *gin.Context, s *flowSpec, f loginFlow, id identity) {
 	ctx := c.Request.Context()
-	u, jwt, err := h.loginExternal(ctx, s, id)
+	u, jwt, err := h.svc.loginExternal(ctx, s.name, s.label, id)
 	if err != nil {
 		var f *failure
 		if errors.As(err, &f) {
@@ -184,36 +125,6 @@ func (h *Handler) finish(c *gin.Context, s *flowSpec, f loginFlow, id identity) 
 		return
 	}
 	h.redirectToFrontend(c, u, jwt)
-}
-
-// loginExternal finds the account for a provider identity, creating an
-// active normal user for an unknown e-mail, and logs it in. The e-mail
-// decides which account this is, so it must be one the provider vouches
-// for: otherwise anyone could add our superadmin's address, unverified, to
-// a provider account and be logged in as them — or pre-create an account
-// for someone else's address and keep a token to it.
-func (h *Handler) loginExternal(ctx context.Context, s *flowSpec, id identity) (*model.User, string, error) {
-	if !id.EmailVerified {
-		return nil, "", failf(fmt.Sprintf(reasonUnverified, s.label), "e-mail %q is not verified by %s", id.Email, s.name)
-	}
-	u, err := h.users.ByEmail(ctx, id.Email)
-	if errors.Is(err, auth.ErrUserNotFound) {
-		// A placeholder that is not a bcrypt hash: password login never matches it.
-		placeholder := "external:" + s.name
-		u = &model.User{Email: id.Email, Password: &placeholder, IsActive: true, IsSuperadmin: false}
-		if id.Name != "" {
-			u.Name = &id.Name
-		}
-		err = h.users.Create(ctx, u)
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	if !u.IsActive {
-		return nil, "", failf(reasonInactive, "account %s is inactive", u.ID)
-	}
-	jwt, err := h.issueLogin(ctx, u)
-	return u, jwt, err
 }
 
 // redirectToFrontend sends the browser to the UI's login page with the
@@ -270,4 +181,20 @@ func frontendOrigin(frontend string) string {
 		return frontend
 	}
 	return u.Scheme + "://" + u.Host
+}
+
+// failLogin logs why a provider login failed and sends the browser back to
+// the UI's login page with the readable reason (?st=error&msg=…, the query
+// the page already reads for the activation result), instead of leaving it
+// on a bare JSON error.
+func (h *Handler) failLogin(c *gin.Context, provider, label string, err error) {
+	h.log.WarnContext(c.Request.Context(), "external login failed", "provider", provider, "error", err)
+	reason := fmt.Sprintf(reasonFailed, label)
+	var f *failure
+	if errors.As(err, &f) {
+		reason = f.Reason
+	}
+	c.Header("Cache-Control", "no-store")
+	q := url.Values{"st": {"error"}, "msg": {reason}}
+	c.Redirect(http.StatusFound, h.cfg.FrontendURL+"/login?"+q.Encode())
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
@@ -47,8 +46,8 @@ func (s *Service) taskHandler(fn importFunc) queue.Handler {
 
 // runImport is one attempt at an import.
 func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) error {
-	imp, err := s.loadImport(ctx, id)
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	imp, err := s.store.load(ctx, id)
+	if errors.Is(err, errNoImport) {
 		s.log.Warn("import task for a missing import", "import_id", id)
 		return nil
 	}
@@ -58,10 +57,10 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 	if st := deref(imp.Status); st == StatusDone || st == StatusError {
 		return nil
 	}
-	if err := s.setStatus(ctx, id, StatusRunning, nil); err != nil {
+	if err := s.store.setStatus(ctx, id, StatusRunning, nil); err != nil {
 		return err
 	}
-	src, found, err := s.findContent(ctx, id)
+	src, found, err := s.store.findContent(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -79,7 +78,7 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 		}
 		extra := map[string]any{"run_id": []string{runID.String()}}
 		rep.addTo(extra, s.limits.MaxArtifactBytes)
-		return s.setStatus(ctx, id, StatusDone, extra)
+		return s.store.setStatus(ctx, id, StatusDone, extra)
 	})
 	if err != nil {
 		return fmt.Errorf("import %s: %w", id, err)
@@ -114,7 +113,7 @@ func (s *Service) fail(ctx context.Context, id uuid.UUID, msg string) error {
 	// a queued task, since a failing import may be failing because the
 	// queue is.
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
+		if err := s.store.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
 			return err
 		}
 		_, err := s.ClearContent(ctx, id)
@@ -122,7 +121,7 @@ func (s *Service) fail(ctx context.Context, id uuid.UUID, msg string) error {
 	})
 	if err != nil {
 		s.log.Error("could not clear a failed import's bytes", "import_id", id, "error", err)
-		if err := s.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
+		if err := s.store.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
 			return err
 		}
 	}

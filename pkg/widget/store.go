@@ -7,15 +7,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
-// querier runs a widget's aggregation on either database dialect.
-type querier struct {
+// store is the SQL of the widgets: it builds and runs their aggregations
+// on either database dialect. The computations (one file per widget) read
+// their arguments, call it and shape the reply; the SQL each one runs is
+// in store_<widget>.go.
+type store struct {
 	db *db.DB
 	d  filter.Dialect
 	// access checks project access for widgets that read named runs.
@@ -40,7 +44,7 @@ func (w *where) add(cond string, args ...any) {
 }
 
 // filters appends filter-language strings for t (unknown fields ignored).
-func (w *where) filters(q querier, t filter.Table, fs []string) error {
+func (w *where) filters(q store, t filter.Table, fs []string) error {
 	s, a, err := filter.Build(q.d, t, fs)
 	if err != nil {
 		return fmt.Errorf("widget filters: %w", err)
@@ -55,9 +59,9 @@ func (w *where) filters(q querier, t filter.Table, fs []string) error {
 // the `project` parameter when it is a UUID (access already checked; other
 // values are ignored, as upstream ignores them), else, for callers who are
 // not superadmins, the projects they own or are members of.
-func (w *where) scope(q querier, col string, a args) {
+func (w *where) scope(q store, col string, a args) {
 	if s, ok := a.str("project"); ok {
-		if id, valid := httpx.ParseUUID(s); valid {
+		if id, valid := uuidArg(s); valid {
 			w.add(col+" = ?", id.String())
 			return
 		}
@@ -76,7 +80,7 @@ func (w *where) sql() string {
 }
 
 // expr is filter.Expression for a field of t.
-func (q querier) expr(t filter.Table, field string) (string, []any, bool, error) {
+func (q store) expr(t filter.Table, field string) (string, []any, bool, error) {
 	s, a, ok, err := filter.Expression(q.d, t, field)
 	if err != nil {
 		return "", nil, false, fmt.Errorf("widget field %s: %w", field, err)
@@ -87,7 +91,7 @@ func (q querier) expr(t filter.Table, field string) (string, []any, bool, error)
 // num is a summary key as a number, 0 when missing, null or not a number
 // (docs/api-compatibility.md#widget-filters-and-summary-numbers: upstream
 // fails there).
-func (q querier) num(t filter.Table, field string) (string, []any, error) {
+func (q store) num(t filter.Table, field string) (string, []any, error) {
 	s, a, ok, err := q.expr(t, field)
 	if err != nil {
 		return "", nil, err
@@ -99,7 +103,7 @@ func (q querier) num(t filter.Table, field string) (string, []any, error) {
 }
 
 // rows runs a raw query and calls fn for each row.
-func (q querier) rows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+func (q store) rows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
 	rs, err := q.db.Conn(ctx).Raw(query, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("widget query: %w", err)
@@ -179,3 +183,26 @@ func splitFilters(s string) []string { return filter.Split([]string{s}) }
 
 // itoa renders a constant for SQL (LIMIT values are never user text).
 func itoa(n int) string { return fmt.Sprint(n) }
+
+// memberScope is the access rule of project.Store.CanAccess as an SQL
+// condition on col: a project u owns or is a member of. It is "" for a
+// superadmin (no restriction) and never true without a user.
+func memberScope(u *model.User, col string) (string, []any) {
+	switch {
+	case u == nil:
+		return "1 = 0", nil
+	case u.IsSuperadmin:
+		return "", nil
+	}
+	uid := u.ID.String()
+	return col + " IN (SELECT p.id FROM projects p WHERE p.owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?))", []any{uid, uid}
+}
+
+// projectExists reports whether project id exists.
+func (q store) projectExists(ctx context.Context, id uuid.UUID) (bool, error) {
+	var n int64
+	if err := q.db.Conn(ctx).Model(&model.Project{}).Where("id = ?", id.String()).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("look up project: %w", err)
+	}
+	return n > 0, nil
+}

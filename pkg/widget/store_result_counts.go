@@ -18,7 +18,7 @@ var resultCounts = filter.ResultCounts
 // question exactly: PostgreSQL, a group field and every filter on one of
 // its columns, and no run_id (a run's results are few and indexed anyway).
 // Filter strings that do not parse are ignored on both paths alike.
-func countable(q querier, group string, additional []string, a args) bool {
+func countable(q store, group string, additional []string, a args) bool {
 	if q.d != filter.Postgres {
 		return false
 	}
@@ -37,7 +37,7 @@ func countable(q querier, group string, additional []string, a args) bool {
 // the total equals counting results with start_time > cutoff (no cutoff
 // when since is zero). fn gets each group value with its positive total,
 // largest first.
-func countResults(ctx context.Context, q querier, a args, group string, since time.Time, additional []string, limit int, fn func(g any, n int64) error) error {
+func countResults(ctx context.Context, q store, a args, group string, since time.Time, additional []string, limit int, fn func(g any, n int64) error) error {
 	filters := append([]string{group + "@y"}, additional...)
 	counts, err := countsPart(q, a, group, filters, since)
 	if err != nil {
@@ -73,7 +73,7 @@ type sqlPart struct {
 }
 
 // countsPart sums the count rows of whole days after since's day.
-func countsPart(q querier, a args, group string, filters []string, since time.Time) (sqlPart, error) {
+func countsPart(q store, a args, group string, filters []string, since time.Time) (sqlPart, error) {
 	ge, gargs, _, err := q.expr(resultCounts, group)
 	if err != nil {
 		return sqlPart{}, err
@@ -91,7 +91,7 @@ func countsPart(q querier, a args, group string, filters []string, since time.Ti
 }
 
 // edgePart counts the results of since's own day that come after since.
-func edgePart(q querier, a args, group string, filters []string, since time.Time) (sqlPart, error) {
+func edgePart(q store, a args, group string, filters []string, since time.Time) (sqlPart, error) {
 	ge, gargs, _, err := q.expr(filter.Results, group)
 	if err != nil {
 		return sqlPart{}, err

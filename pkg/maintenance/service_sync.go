@@ -3,11 +3,8 @@ package maintenance
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
@@ -28,15 +25,9 @@ func (s *Service) syncHandler(ctx context.Context, _ []byte) ([]byte, error) {
 // summary.tests differs from their result count and schedules their
 // summary recomputation; it returns how many it scheduled.
 func (s *Service) SyncAbortedRuns(ctx context.Context) (int, error) {
-	var rows []struct {
-		ID      uuid.UUID
-		Summary model.JSON
-		Results int64
-	}
-	err := s.db.Conn(ctx).Raw(`SELECT r.id, r.summary, (SELECT count(*) FROM results WHERE results.run_id = r.id) AS results
-		FROM runs r WHERE r.start_time > ?`, s.now().Add(-syncWindow)).Scan(&rows).Error
+	rows, err := s.store.runsStartedAfter(ctx, s.now().Add(-syncWindow))
 	if err != nil {
-		return 0, fmt.Errorf("load recent runs: %w", err)
+		return 0, err
 	}
 	queued := 0
 	for _, r := range rows {

@@ -54,10 +54,9 @@ const repairBatch = 1000
 // status update is conditional, so an import a live task finishes in the
 // meantime keeps its outcome.
 func (s *Service) RepairStuck(ctx context.Context, cutoff time.Time) (int, error) {
-	var ids []uuid.UUID
-	if err := s.db.Conn(ctx).Model(&model.Import{}).Where("status IN ? AND created < ?",
-		[]string{StatusPending, StatusRunning}, cutoff).Order("created").Limit(repairBatch).Pluck("id", &ids).Error; err != nil {
-		return 0, fmt.Errorf("find stuck imports: %w", err)
+	ids, err := s.store.unfinishedBefore(ctx, cutoff, repairBatch)
+	if err != nil {
+		return 0, err
 	}
 	n := 0
 	for _, id := range ids {
@@ -81,7 +80,7 @@ var stuckMessage = fmt.Sprintf("the import did not finish: no task completed it 
 
 // settleStuck marks one import failed if it is still pending or running.
 func (s *Service) settleStuck(ctx context.Context, id uuid.UUID) (bool, error) {
-	imp, err := s.loadImport(ctx, id)
+	imp, err := s.store.load(ctx, id)
 	if err != nil {
 		return false, err
 	}
@@ -90,10 +89,5 @@ func (s *Service) settleStuck(ctx context.Context, id uuid.UUID) (bool, error) {
 		data = model.JSON{}
 	}
 	data["error"] = stuckMessage
-	res := s.db.Conn(ctx).Model(&model.Import{}).Where("id = ? AND status IN ?", id, []string{StatusPending, StatusRunning}).
-		Updates(map[string]any{"status": StatusError, "data": data})
-	if res.Error != nil {
-		return false, fmt.Errorf("settle stuck import: %w", res.Error)
-	}
-	return res.RowsAffected == 1, nil
+	return s.store.failIfUnfinished(ctx, id, data)
 }

@@ -3,13 +3,11 @@ package importer
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -49,7 +47,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 	if err != nil {
 		return uuid.Nil, err
 	}
-	w := newWriter(s.db, true)
+	w := newWriter(s.store.db, true)
 	w.guard = func(id uuid.UUID, project *uuid.UUID) error { return existingResult(ctx, rt, r, id, project) }
 	results := map[uuid.UUID]bool{}
 	err = s.walkArchive(ctx, src, func(m archive.Member) error {
@@ -63,7 +61,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 			return w.addResult(ctx, *res)
 		case archive.RunArtifact:
 			if existed {
-				if err := s.dropArtifact(ctx, "run_id", r.ID, m.Name); err != nil {
+				if err := s.store.dropArtifact(ctx, "run_id", r.ID, m.Name); err != nil {
 					return err
 				}
 			}
@@ -87,7 +85,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 			return nil
 		}
 		if w.existing[m.Result] {
-			if err := s.dropArtifact(ctx, "result_id", m.Result, m.Name); err != nil {
+			if err := s.store.dropArtifact(ctx, "result_id", m.Result, m.Name); err != nil {
 				return err
 			}
 		}
@@ -205,14 +203,6 @@ func (s *Service) artifactOf(ctx context.Context, m archive.Member, key string, 
 		Data:       model.JSON{"contentType": "text/plain", key: owner.String()}}, nil
 }
 
-// dropArtifact removes a same-named artifact before a re-import adds it again.
-func (s *Service) dropArtifact(ctx context.Context, col string, owner uuid.UUID, name string) error {
-	if err := s.db.Conn(ctx).Where(col+" = ? AND filename = ?", owner, name).Delete(&model.Artifact{}).Error; err != nil {
-		return fmt.Errorf("replace artifact %s: %w", name, err)
-	}
-	return nil
-}
-
 // archiveRun creates the run from run.json (or updates the run with that
 // id). Without run.json, or without an id in it, the run directory's name
 // is the id (upstream crashes there).
@@ -292,16 +282,15 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 		return nil, false, err
 	}
 
-	var old model.Run
-	err := s.db.Conn(ctx).Where("id = ?", id).Take(&old).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		if err := s.db.Conn(ctx).Create(r).Error; err != nil {
-			return nil, false, fmt.Errorf("insert run: %w", err)
+	old, err := s.store.run(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	if old == nil {
+		if err := s.store.createRun(ctx, r); err != nil {
+			return nil, false, err
 		}
 		return r, false, nil
-	case err != nil:
-		return nil, false, fmt.Errorf("load run: %w", err)
 	}
 	if err := rt.requireProject(ctx, old.ProjectID, "run "+id.String()+" already exists"); err != nil {
 		return nil, false, err
@@ -310,8 +299,8 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 		return nil, false, badInputf("run %s already exists in another project", id)
 	}
 	r.Data = model.DeepMerge(old.Data.OrEmpty(), md)
-	if err := s.db.Conn(ctx).Save(r).Error; err != nil {
-		return nil, false, fmt.Errorf("update run: %w", err)
+	if err := s.store.saveRun(ctx, r); err != nil {
+		return nil, false, err
 	}
 	return r, true, nil
 }
