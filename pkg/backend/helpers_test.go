@@ -11,8 +11,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // The helpers the fixtures of this package share: each fixture used to
