@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -23,21 +24,17 @@ type BulkUpdateResponse struct {
 func (h *Handler) bulkUpdate(c *gin.Context) {
 	ctx := c.Request.Context()
 	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var req BulkUpdateRequest
+	if err == nil {
+		req, err = decodeBulkRequest(body)
 	}
-	req, err := decodeBulkRequest(body)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var rs []model.Result
+	if err == nil {
+		rs, err = h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.IDs, req.Metadata)
 	}
-	rs, err := h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.IDs, req.Metadata)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, BulkUpdateResponse{Updated: len(rs), Results: Views(rs)})
+	httpx.Reply(c, h.fail, http.StatusOK, rs, err, func(rs []model.Result) BulkUpdateResponse {
+		return BulkUpdateResponse{Updated: len(rs), Results: Views(rs)}
+	})
 }
 
 // decodeBulkRequest checks {"ids": [...], "metadata": {...}}: 1 to

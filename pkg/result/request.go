@@ -56,10 +56,3 @@ func Deref(p *string) string {
 	}
 	return *p
 }
-
-// parseUUID parses a canonical hyphenated UUID string, the only form the API
-// accepts for ids in bodies.
-func parseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
-}

@@ -29,20 +29,12 @@ func (d *DB) DownToUpstream(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("%w: only a PostgreSQL database is shared with upstream's server", ErrNotUpstreamReady)
 	}
 	mdb := d.migrationDB()
-	defer func() { _ = mdb.Close() }() // a private pool for this run: closing drops its idle connections
-	conn, err := mdb.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("down to upstream: %w", err)
-	}
-	defer func() { _ = conn.Close() }() // returns the session to that pool
-	if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
-		return fmt.Errorf("down to upstream: take advisory lock: %w", err)
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockID); err != nil {
-			log.Warn("release migration lock", "error", err)
-		}
-	}()
+	defer mdb.Close()
+	return withMigrationLock(ctx, mdb, "down to upstream", log, func() error { return d.downLocked(ctx, mdb, log) })
+}
+
+// downLocked is DownToUpstream once the migration lock is held.
+func (d *DB) downLocked(ctx context.Context, mdb *sql.DB, log *slog.Logger) error {
 	if ok, err := d.tableExistsOn(ctx, mdb, "alembic_version"); err != nil {
 		return err
 	} else if !ok {

@@ -172,18 +172,8 @@ func valueLen(v any) int {
 }
 
 func floatNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
+	return model.MapNumbers(v, func(n json.Number) any {
+		f, _ := n.Float64()
 		return f
-	case map[string]any:
-		for k, e := range x {
-			x[k] = floatNumbers(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = floatNumbers(e)
-		}
-	}
-	return v
+	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
@@ -97,11 +98,8 @@ func PathUUID(c *gin.Context, name string) (uuid.UUID, error) {
 	return id, nil
 }
 
-// ParseUUID parses a canonical hyphenated UUID string.
-func ParseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
-}
+// ParseUUID parses a canonical hyphenated UUID string (model.ParseUUID).
+func ParseUUID(s string) (uuid.UUID, bool) { return model.ParseUUID(s) }
 
 // Page holds the pagination query parameters (paging.Page, which services
 // and stores use without importing this package).

@@ -3,7 +3,7 @@
 // duration chart; artifacts (log search with line numbers, inline image,
 // download); the raw JSON.
 import assert from 'node:assert/strict';
-import { apiCall, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
+import { a11y, apiCall, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
 
 export const tests = [
   {
@@ -99,6 +99,7 @@ export const tests = [
 
       await page.getByRole('tab', { name: 'JSON' }).click();
       await page.getByText(`"id": "${r.id}"`).waitFor();
+      await a11y(page, 'result-json');
     },
   },
   {

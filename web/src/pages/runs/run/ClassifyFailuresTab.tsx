@@ -125,7 +125,10 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
       <Table aria-label="Failures of this run" variant="compact">
         <Thead>
           <Tr>
-            <Th select={{ onSelect: (_e, on) => selectPage(on), isSelected: allOnPage, isHeaderSelectDisabled: !rows.length }} />
+            <Th
+              aria-label="Select all failures on this page"
+              select={{ onSelect: (_e, on) => selectPage(on), isSelected: allOnPage, isHeaderSelectDisabled: !rows.length }}
+            />
             <Th>Test</Th>
             <Th>Result</Th>
             <Th>Reason</Th>
