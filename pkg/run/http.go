@@ -34,6 +34,7 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/run", h.list)
 	api.POST("/run", h.create)
 	api.GET("/run/:id", h.get)
+	api.GET("/run/:id/previous", h.previous)
 	api.PUT("/run/:id", h.update)
 	api.POST("/runs/bulk-update", h.bulkUpdate)
 }

@@ -1,0 +1,41 @@
+package run
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+// previous serves GET /run/{id}/previous (this server's own route): the
+// previous build of the run's series, 404 "No previous run" when there is
+// none, 403/404 for the run itself as GET /run/{id}.
+func (h *Handler) previous(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := httpx.PathUUID(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r, err := h.svc.Get(ctx, id)
+	if err == nil {
+		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
+	}
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	prev, err := h.svc.Previous(ctx, r)
+	if errors.Is(err, ErrNotFound) {
+		err = apperr.NotFound("No previous run")
+	}
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, NewView(prev))
+}
