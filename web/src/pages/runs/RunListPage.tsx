@@ -16,13 +16,23 @@ import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
+import { FailureCounts } from '../../components/run/FailureCounts';
+import { buildLabel, runName } from '../../components/run/runName';
 import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
+
+/**
+ * A run's name in the list, whose other columns show component, env and
+ * start time: the Jenkins build, else its source (the full readable name is
+ * the link's title), never a bare id unless nothing else is known.
+ */
+function listName(r: Run): string {
+  return buildLabel(r) ?? (r.source || runName(r));
+}
 
 const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
 
 const columns: ListColumn[] = [
   { title: 'Run' },
-  { title: 'Jenkins job' },
   { title: 'Component', sort: { field: 'component' } },
   { title: 'Env', sort: { field: 'env' } },
   { title: 'Started', sort: { field: 'start_time', firstDirection: 'desc' } },
@@ -85,12 +95,24 @@ export function RunListPage() {
                   return (
                     <Tr key={r.id} data-testid="run-row">
                       <Td dataLabel="Run">
-                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }}>
-                          <FlexItem style={{ whiteSpace: 'nowrap' }}>
-                            <Link to={`${base}/runs/${r.id}`} aria-label={`Run ${r.id}`}>
-                              <code>{r.id.slice(0, 8)}</code>
+                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                          <FlexItem>
+                            <Link to={`${base}/runs/${r.id}`} data-testid="run-name" title={runName(r)}>
+                              {listName(r)}
                             </Link>
                           </FlexItem>
+                          {j.url && (
+                            <FlexItem>
+                              <a
+                                href={j.url}
+                                target="_blank"
+                                rel="noreferrer"
+                                aria-label={`Jenkins build ${j.build ?? ''} of ${j.job ?? 'this run'} (opens in a new tab)`}
+                              >
+                                <ExternalLinkAltIcon />
+                              </a>
+                            </FlexItem>
+                          )}
                           {live.has(r.id) && (
                             <FlexItem>
                               <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
@@ -99,27 +121,6 @@ export function RunListPage() {
                             </FlexItem>
                           )}
                         </Flex>
-                      </Td>
-                      <Td dataLabel="Jenkins job" modifier="nowrap">
-                        {j.job ? (
-                          <>
-                            {j.job}
-                            {j.build && (
-                              <>
-                                {' '}
-                                {j.url ? (
-                                  <a href={j.url} target="_blank" rel="noreferrer" aria-label={`Jenkins build ${j.build} of ${j.job} (opens in a new tab)`}>
-                                    #{j.build} <ExternalLinkAltIcon />
-                                  </a>
-                                ) : (
-                                  `#${j.build}`
-                                )}
-                              </>
-                            )}
-                          </>
-                        ) : (
-                          '–'
-                        )}
                       </Td>
                       <Td dataLabel="Component" data-testid="run-component">
                         {r.component || '–'}
@@ -134,7 +135,14 @@ export function RunListPage() {
                         {formatDuration(r.duration)}
                       </Td>
                       <Td dataLabel="Summary">
-                        <SummaryBar summary={r.summary} width="8rem" />
+                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                          <FlexItem>
+                            <SummaryBar summary={r.summary} width="6rem" />
+                          </FlexItem>
+                          <FlexItem>
+                            <FailureCounts summary={r.summary} />
+                          </FlexItem>
+                        </Flex>
                       </Td>
                       <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
                         {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}

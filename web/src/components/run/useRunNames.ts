@@ -1,0 +1,26 @@
+// Readable names of runs a page only knows by id (the results list's Run
+// column, a result's breadcrumb): one request for all of them, falling back
+// to "Run 1a2b3c4d" while loading or when the runs cannot be read.
+import { useMemo } from 'react';
+import { useApi } from '../../api/useApi';
+import type { Run } from '../../api/types';
+import { runName } from './runName';
+
+/** A name for a run id from the loaded runs, else its short id. */
+export function nameFor(id: string, runs: Map<string, Run>): string {
+  const r = runs.get(id);
+  return r ? runName(r) : `Run ${id.slice(0, 8)}`;
+}
+
+/**
+ * Loads the runs with the given ids (GET /run?filter=id*a;b;c, with the
+ * page's project when there is one — superadmins must name one) and
+ * returns a name lookup.
+ */
+export function useRunNames(ids: (string | null | undefined)[], projectId: string | null): (id: string) => string {
+  const unique = useMemo(() => [...new Set(ids.filter((x): x is string => !!x))].sort(), [ids]);
+  const filter = unique.length ? [`id*${unique.join(';')}`, ...(projectId ? [`project_id=${projectId}`] : [])] : null;
+  const { data } = useApi<{ runs: Run[] }>(filter ? 'run' : null, { query: { filter: filter ?? undefined, pageSize: Math.max(1, unique.length) } });
+  const runs = useMemo(() => new Map((data?.runs ?? []).map((r) => [r.id, r])), [data]);
+  return (id: string) => nameFor(id, runs);
+}
