@@ -52,7 +52,7 @@ export function ResultListPage() {
     <>
       <ProjectListHeading title="Test Results" noun="Results" />
       <PageSection>
-        <ProjectListFilters list={list} fields={RESULT_FIELDS} />
+        <ProjectListFilters list={list} fields={RESULT_FIELDS} search={{ field: 'test_id', label: 'Search test IDs' }} />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
