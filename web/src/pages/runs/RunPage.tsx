@@ -17,6 +17,7 @@ import { RunResultsTab } from './run/RunResultsTab';
 import { ResultsTreeTab } from './run/ResultsTreeTab';
 import { ClassifyFailuresTab } from './run/ClassifyFailuresTab';
 import { JsonBlock } from './run/JsonBlock';
+import { CompareWithPrevious } from './run/CompareWithPrevious';
 import { runName } from '../../components/run/runName';
 import './run/run.css';
 
@@ -52,6 +53,9 @@ export function RunPage() {
             )}
             <FlexItem>
               <SummaryBar summary={run.summary} width="14rem" />
+            </FlexItem>
+            <FlexItem>
+              <CompareWithPrevious run={run} base={base} />
             </FlexItem>
           </DetailHeader>
           <PageSection>
