@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLabel, runName, runSeries, shortTime } from './runName';
+import { buildLabel, runName, runSeries, runShortName, shortTime } from './runName';
 
 const t = (iso: string | null | undefined) => (iso ? `T(${iso})` : '');
 const id = '1a2b3c4d-0000-4000-8000-000000000000';
@@ -18,6 +18,9 @@ describe('runName', () => {
     expect(runName({ id }, t)).toBe('Run 1a2b3c4d');
     expect(runName({ id, start_time: '2026-01-01' }, t)).toBe('Run 1a2b3c4d · T(2026-01-01)');
     expect(runSeries({ id, source: 'junit', env: 'prod' })).toBe('junit · prod');
+    expect(runShortName({ id, source: 'ci', component: 'frontend', start_time: '2026-01-01' }, t)).toBe('ci · T(2026-01-01)');
+    expect(runShortName({ id, component: 'frontend' }, t)).toBe('Run 1a2b3c4d');
+    expect(runShortName({ id, source: 'ci', metadata: { jenkins: { job_name: 'j', build_number: 3 } } }, t)).toBe('j #3');
   });
   it('formats times the server sends without a zone as UTC', () => {
     const withZ = shortTime('2026-03-03T14:05:00Z');

@@ -49,3 +49,16 @@ export function runName(run: Named, time: (iso: string | null | undefined) => st
   const series = runSeries(run) || `Run ${run.id.slice(0, 8)}`;
   return when ? `${series} · ${when}` : series;
 }
+
+/**
+ * A shorter name for tables that show the run's component and env in
+ * columns of their own: "job #build", else "source · Mar 3, 14:05" (or the
+ * short id for the source).
+ */
+export function runShortName(run: Named, time: (iso: string | null | undefined) => string = shortTime): string {
+  const jenkins = buildLabel(run);
+  if (jenkins) return jenkins;
+  const when = time(run.start_time ?? run.created);
+  const what = run.source?.trim() || `Run ${run.id.slice(0, 8)}`;
+  return when ? `${what} · ${when}` : what;
+}

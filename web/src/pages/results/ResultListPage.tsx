@@ -44,6 +44,7 @@ export function ResultListPage() {
   const runNameOf = useRunNames(
     results.map((r) => r.run_id),
     projectId,
+    true,
   );
   const now = Date.now();
   const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />;
@@ -88,7 +89,7 @@ export function ResultListPage() {
                     </Td>
                     <Td dataLabel="Run">
                       {r.run_id ? (
-                        <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run">
+                        <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run" style={{ whiteSpace: 'nowrap' }}>
                           {runNameOf(r.run_id)}
                         </Link>
                       ) : (
