@@ -93,21 +93,9 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
+	if r, ok := h.loadReadable(c); ok {
+		httpx.JSON(c, http.StatusOK, NewView(r))
 	}
-	r, err := h.svc.Get(ctx, id)
-	if err == nil {
-		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
-	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(r))
 }
 
 func (h *Handler) update(c *gin.Context) {

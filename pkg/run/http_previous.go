@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -16,17 +17,8 @@ import (
 // none, 403/404 for the run itself as GET /run/{id}.
 func (h *Handler) previous(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	r, err := h.svc.Get(ctx, id)
-	if err == nil {
-		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
-	}
-	if err != nil {
-		h.fail(c, err)
+	r, ok := h.loadReadable(c)
+	if !ok {
 		return
 	}
 	prev, err := h.svc.Previous(ctx, r)
@@ -38,4 +30,24 @@ func (h *Handler) previous(c *gin.Context) {
 		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(prev))
+}
+
+// loadReadable loads the run named by the path's id and checks the caller
+// may read it; on failure it has answered (400, 403 or 404) and ok is false.
+func (h *Handler) loadReadable(c *gin.Context) (*model.Run, bool) {
+	ctx := c.Request.Context()
+	id, err := httpx.PathUUID(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return nil, false
+	}
+	r, err := h.svc.Get(ctx, id)
+	if err == nil {
+		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
+	}
+	if err != nil {
+		h.fail(c, err)
+		return nil, false
+	}
+	return r, true
 }

@@ -89,7 +89,7 @@ export function ResultListPage() {
                     </Td>
                     <Td dataLabel="Run">
                       {r.run_id ? (
-                        <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run" style={{ whiteSpace: 'nowrap' }}>
+                        <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run">
                           {runNameOf(r.run_id)}
                         </Link>
                       ) : (
