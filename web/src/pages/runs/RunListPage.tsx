@@ -93,7 +93,7 @@ export function RunListPage() {
                 {runs.map((r) => {
                   const j = jenkinsInfo(r.metadata);
                   return (
-                    <Tr key={r.id} data-testid="run-row">
+                    <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
                       <Td dataLabel="Run">
                         <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
                           <FlexItem>

@@ -64,10 +64,10 @@ function Strip({ points, base, labelOf, first }: { points: HistoryPoint[]; base:
 function DurationChart({ points, labelOf, first }: { points: HistoryPoint[]; labelOf: LabelOf; first: string | null }) {
   const [ref, width] = useWidth<HTMLDivElement>(640);
   const data = points
-    .map((p, i) => ({ x: i + 1, y: p.duration, result: p.result, start: p.start, current: p.current, label: labelOf(p) }))
+    .map((p, i) => ({ x: i + 1, y: p.duration, result: p.result, start: p.start, current: p.current, buildName: labelOf(p) }))
     .filter((d): d is typeof d & { y: number } => d.y !== null);
   if (data.length < 2) return <p className="ibutsu-subtle">Not enough timed results for a trend.</p>;
-  const desc = data.map((d) => `${d.label}: ${formatDuration(d.y)} (${d.result})`).join('; ');
+  const desc = data.map((d) => `${d.buildName}: ${formatDuration(d.y)} (${d.result})`).join('; ');
   // About eight build labels along the axis, always including the first failure.
   const step = Math.max(1, Math.ceil(points.length / 8));
   const firstX = first ? points.findIndex((p) => p.id === first) + 1 : 0;
@@ -85,7 +85,7 @@ function DurationChart({ points, labelOf, first }: { points: HistoryPoint[]; lab
         domainPadding={{ x: 10, y: 10 }}
         containerComponent={
           <ChartVoronoiContainer
-            labels={({ datum }: { datum: D }) => `${datum.label}\n${formatDate(datum.start)}\n${formatDuration(datum.y)} · ${datum.result}`}
+            labels={({ datum }: { datum: D }) => `${datum.buildName}\n${formatDate(datum.start)}\n${formatDuration(datum.y)} · ${datum.result}`}
             constrainToVisibleArea
             voronoiBlacklist={['duration-line', 'first-failure']}
           />
