@@ -8,13 +8,12 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // previous serves GET /run/{id}/previous (this server's own route): the
-// previous build of the run's series, 404 "No previous run" when there is
-// none, 403/404 for the run itself as GET /run/{id}.
+// previous build of the run's series, 204 when there is none, 400/403/404
+// for the run itself as GET /run/{id}.
 func (h *Handler) previous(c *gin.Context) {
 	ctx := c.Request.Context()
 	r, ok := h.loadReadable(c)
@@ -23,7 +22,10 @@ func (h *Handler) previous(c *gin.Context) {
 	}
 	prev, err := h.svc.Previous(ctx, r)
 	if errors.Is(err, ErrNotFound) {
-		err = apperr.NotFound("No previous run")
+		// Not an error: the first build of a series has no previous one. A
+		// 404 here would read as a failed request in every browser console.
+		c.Status(http.StatusNoContent)
+		return
 	}
 	if err != nil {
 		h.fail(c, err)

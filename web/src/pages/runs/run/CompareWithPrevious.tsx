@@ -1,10 +1,10 @@
 // "Compare with previous build" on a run page: the run before this one in its
 // series (same Jenkins job, else same source, component and env — GET
-// /api/run/{id}/previous) opens the compare view with both runs chosen.
+// /api/run/{id}/previous) opens the compare view with both runs chosen;
+// the first build of a series (204) shows the button disabled and says why.
 import { Link } from 'react-router-dom';
 import { Button, Tooltip } from '@patternfly/react-core';
 import { ExchangeAltIcon } from '@patternfly/react-icons';
-import { ApiError } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
 import type { Run } from '../../../api/types';
 import { runName } from '../../../components/run/runName';
@@ -16,7 +16,8 @@ export function comparePath(base: string, previous: string, run: string): string
 }
 
 export function CompareWithPrevious({ run, base }: { run: Run; base: string }) {
-  const { data, error, loading } = useApi<Run>(`run/${run.id}/previous`);
+  // 204 (an empty body) when this is the first build of its series.
+  const { data, error, loading } = useApi<Run | ''>(`run/${run.id}/previous`);
   if (loading) {
     return (
       <Button variant="secondary" icon={<ExchangeAltIcon />} isDisabled isLoading>
@@ -25,7 +26,7 @@ export function CompareWithPrevious({ run, base }: { run: Run; base: string }) {
     );
   }
   if (!data) {
-    const why = error instanceof ApiError && error.status === 404 ? 'This is the first build of its series.' : 'The previous build could not be loaded.';
+    const why = error ? 'The previous build could not be loaded.' : 'This is the first build of its series.';
     return (
       <Tooltip content={why}>
         <Button variant="secondary" icon={<ExchangeAltIcon />} isAriaDisabled data-testid="compare-previous">
