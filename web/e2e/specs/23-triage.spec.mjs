@@ -126,7 +126,7 @@ export const tests = [
     },
   },
   {
-    name: 'free-text search on test ids',
+    name: 'free-text search on test ids and run sources',
     fn: async (ctx) => {
       const { project } = await triageData(ctx);
       const page = await open(ctx, `/project/${project.id}/results`);
@@ -147,6 +147,16 @@ export const tests = [
         );
       });
       await screenshots(page, 'triage-search');
+      // The runs list searches the runs' sources.
+      await page.goto(`/project/${project.id}/runs`);
+      const runBox = page.getByRole('textbox', { name: 'Search run sources' });
+      await runBox.fill('NIGHTLY');
+      await runBox.press('Enter');
+      await page.waitForURL((u) => u.searchParams.getAll('filter').includes('source%NIGHTLY'));
+      await eventually(async () => assert.equal(await page.getByTestId('run-row').count(), 2));
+      await runBox.fill('weekly');
+      await runBox.press('Enter');
+      await page.getByText('No runs found').waitFor();
     },
   },
   {

@@ -1,5 +1,5 @@
 // The free-text search of a list: "contains" on one text field (the results
-// list searches test ids), kept in the URL as an ordinary filter
+// list searches test ids, the runs list sources), kept in the URL as an ordinary filter
 // (`test_id%login`) so it shows among the active filters and a link
 // reproduces it. The server's `%` is a case-insensitive substring match that
 // no index serves: on a large project it reads every result the other
@@ -14,6 +14,8 @@ interface Props {
   field: string;
   /** Placeholder and accessible name, e.g. "Search test IDs". */
   label: string;
+  /** What the search matches, shown under the box. */
+  hint: string;
   filters: Filter[];
   onChange: (filters: Filter[]) => void;
 }
@@ -30,7 +32,7 @@ export function withSearch(filters: Filter[], field: string, text: string): Filt
   return t ? [...rest, { field, op: '%', value: t }] : rest;
 }
 
-export function SearchBox({ field, label, filters, onChange }: Props) {
+export function SearchBox({ field, label, hint, filters, onChange }: Props) {
   const current = searchText(filters, field);
   const [text, setText] = useState(current);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +67,7 @@ export function SearchBox({ field, label, filters, onChange }: Props) {
             {error}
           </HelperTextItem>
         ) : (
-          <HelperTextItem>Finds text anywhere in the test ID, ignoring case; on large projects, filter by run or start time first.</HelperTextItem>
+          <HelperTextItem>{hint}</HelperTextItem>
         )}
       </HelperText>
     </div>

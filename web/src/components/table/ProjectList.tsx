@@ -44,13 +44,21 @@ export function ProjectListHeading({ title, noun }: { title: string; noun: strin
 }
 
 /** The filter builder wired to the URL list state (the page's project filter hidden), with an optional free-text search above it. */
-export function ProjectListFilters({ list, fields, search }: { list: ProjectListState; fields: FieldDef[]; search?: { field: string; label: string } }) {
+export function ProjectListFilters({
+  list,
+  fields,
+  search,
+}: {
+  list: ProjectListState;
+  fields: FieldDef[];
+  search?: { field: string; label: string; hint: string };
+}) {
   const { projectId } = useProject();
   return (
     <>
       {search && (
         <div style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
-          <SearchBox field={search.field} label={search.label} filters={list.filters} onChange={(filters) => list.update({ filters })} />
+          <SearchBox {...search} filters={list.filters} onChange={(filters) => list.update({ filters })} />
         </div>
       )}
       <FilterBuilder

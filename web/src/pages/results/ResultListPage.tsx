@@ -16,6 +16,13 @@ import { StatusLabel } from '../../components/StatusLabel';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 import { useRunNames } from '../../components/run/useRunNames';
 
+/** The free-text search: a substring of the test id (no index serves it; see SearchBox). */
+const RESULT_SEARCH = {
+  field: 'test_id',
+  label: 'Search test IDs',
+  hint: 'Finds text anywhere in the test ID, ignoring case; on large projects, filter by run or start time first.',
+};
+
 const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
 
 const columns: ListColumn[] = [
@@ -53,7 +60,7 @@ export function ResultListPage() {
     <>
       <ProjectListHeading title="Test Results" noun="Results" />
       <PageSection>
-        <ProjectListFilters list={list} fields={RESULT_FIELDS} search={{ field: 'test_id', label: 'Search test IDs' }} />
+        <ProjectListFilters list={list} fields={RESULT_FIELDS} search={RESULT_SEARCH} />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>

@@ -29,6 +29,9 @@ function listName(r: Run): string {
   return buildLabel(r) ?? (r.source || runName(r));
 }
 
+/** The free-text search: a substring of the run's source, the name of runs without Jenkins metadata. */
+const RUN_SEARCH = { field: 'source', label: 'Search run sources', hint: "Finds text anywhere in the run's source, ignoring case." };
+
 const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
 
 const columns: ListColumn[] = [
@@ -58,7 +61,7 @@ export function RunListPage() {
     <>
       <ProjectListHeading title="Test Runs" noun="Runs" />
       <PageSection>
-        <ProjectListFilters list={list} fields={RUN_FIELDS} />
+        <ProjectListFilters list={list} fields={RUN_FIELDS} search={RUN_SEARCH} />
         <Toolbar>
           <ToolbarContent>
             {live.size > 0 && (
