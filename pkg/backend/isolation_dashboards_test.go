@@ -24,11 +24,11 @@ type dashFixture struct {
 	member, owner, outsider        string // tokens
 	memberUser                     *model.User
 	projM, projA                   string
-	dashM, dashA, dashG            string // dashboards: M's, A's, global
-	defM, defA                     string // the projects' default dashboards
+	dashM, dashA, dashG            string   // dashboards: M's, A's, global
+	defM, defA                     string   // the projects' default dashboards
 	seedM, seedA                   []string // the widgets seeded on defM and defA
-	widgetM, widgetA, viewM, viewA string // widget configs
-	viewG, widgetG                 string // global view and global widget (on dashG)
+	widgetM, widgetA, viewM, viewA string   // widget configs
+	viewG, widgetG                 string   // global view and global widget (on dashG)
 	group                          string
 	runM, runA                     string
 }
