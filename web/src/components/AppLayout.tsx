@@ -1,7 +1,7 @@
 // The application shell: masthead (brand, project selector, import, theme,
 // user menu) and the sidebar (Dashboard, Test Runs, Test Results and the
 // project's navigable views), around the routed page.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import {
   Button,
@@ -38,6 +38,7 @@ import { applyTheme, initialTheme, type Theme } from '../theme';
 import { useApi } from '../api/useApi';
 import type { WidgetConfig } from '../api/types';
 import { ImportModal } from '../pages/import/ImportModal';
+import { ImportLauncher, type OpenImport } from '../pages/import/importLauncher';
 
 /** Where a project switch lands: the same section of the new project. */
 export function projectPath(pathname: string, projectId: string | null): string {
@@ -55,6 +56,11 @@ export function AppLayout() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [userOpen, setUserOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [importProject, setImportProject] = useState<string | undefined>();
+  const openImport: OpenImport = useCallback((pid?: string) => {
+    setImportProject(pid);
+    setImportOpen(true);
+  }, []);
   useEffect(() => applyTheme(theme), [theme]);
 
   const views = useApi<{ widgets: WidgetConfig[] }>(projectId ? 'widget-config' : null, {
@@ -122,7 +128,7 @@ export function AppLayout() {
             </ToolbarItem>
             <ToolbarGroup align={{ default: 'alignEnd' }} gap={{ default: 'gapSm' }}>
               <ToolbarItem>
-                <Button variant="secondary" icon={<UploadIcon />} onClick={() => setImportOpen(true)}>
+                <Button variant="secondary" icon={<UploadIcon />} onClick={() => openImport()}>
                   Import
                 </Button>
               </ToolbarItem>
@@ -189,8 +195,10 @@ export function AppLayout() {
 
   return (
     <Page masthead={masthead} sidebar={sidebar} isManagedSidebar isContentFilled>
-      <ImportModal isOpen={importOpen} onClose={() => setImportOpen(false)} />
-      <ProjectOutlet />
+      <ImportModal isOpen={importOpen} initialProject={importProject} onClose={() => setImportOpen(false)} />
+      <ImportLauncher.Provider value={openImport}>
+        <ProjectOutlet />
+      </ImportLauncher.Provider>
     </Page>
   );
 }
