@@ -91,6 +91,7 @@ export function AppLayout() {
               <NavGroup title="Administration">
                 {link('/admin/users', 'Users')}
                 {link('/admin/projects', 'Projects')}
+                {link('/admin/unassigned-runs', 'Unassigned runs')}
               </NavGroup>
             )}
           </NavList>
