@@ -65,8 +65,8 @@ function UnassignedRuns() {
       <PageSection>
         <Title headingLevel="h1">Unassigned runs</Title>
         <Content component="p">
-          Runs without a project (imported without one, or left by a deleted project) appear in no project’s lists. Move them into a project:
-          their results move with them.
+          Runs without a project (imported without one, or left by a deleted project) appear in no project’s lists. Move them into a project: their results move
+          with them.
         </Content>
       </PageSection>
       <PageSection>

@@ -14,7 +14,11 @@ export interface MoveOutcome {
 }
 
 /** Moves the runs one by one (each its own transaction) and reports which moved. */
-export async function moveRuns(ids: string[], projectId: string, put = (id: string) => api(`run/${id}`, { method: 'PUT', body: { project_id: projectId } })): Promise<MoveOutcome> {
+export async function moveRuns(
+  ids: string[],
+  projectId: string,
+  put = (id: string) => api(`run/${id}`, { method: 'PUT', body: { project_id: projectId } }),
+): Promise<MoveOutcome> {
   const out: MoveOutcome = { moved: [], failed: [] };
   for (const id of ids) {
     try {

@@ -65,9 +65,8 @@ export function ProjectPicker() {
         ) : projects.length === 0 ? (
           <EmptyState titleText="No projects yet" headingLevel="h2" icon={CubesIcon} data-testid="no-projects">
             <EmptyStateBody>
-              Test runs, results and dashboards live in a project. Create one now (you become its owner), or import a JUnit XML report or
-              Ibutsu archive and create the project in the import dialog. To join an existing project, ask its owner or an administrator
-              to add you.
+              Test runs, results and dashboards live in a project. Create one now (you become its owner), or import a JUnit XML report or Ibutsu archive and
+              create the project in the import dialog. To join an existing project, ask its owner or an administrator to add you.
             </EmptyStateBody>
             <EmptyStateFooter>
               <EmptyStateActions>

@@ -58,7 +58,11 @@ export function NewProjectFields({
         />
         <FormHelperText>
           <HelperText>
-            {errors.title ? <HelperTextItem variant="error">{errors.title}</HelperTextItem> : <HelperTextItem>Shown in the UI, e.g. “Payments QE”.</HelperTextItem>}
+            {errors.title ? (
+              <HelperTextItem variant="error">{errors.title}</HelperTextItem>
+            ) : (
+              <HelperTextItem>Shown in the UI, e.g. “Payments QE”.</HelperTextItem>
+            )}
           </HelperText>
         </FormHelperText>
       </FormGroup>
