@@ -1,6 +1,7 @@
 // The application shell: masthead (brand, project selector, import, theme,
-// user menu) and the sidebar (Dashboard, Test Runs, Test Results and the
-// project's navigable views), around the routed page.
+// user menu) and the sidebar (Dashboard, Test Runs, Test Results, the
+// project's navigable views with "Add view", and the admin pages), around
+// the routed page.
 import { useCallback, useEffect, useState } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import {
@@ -29,7 +30,7 @@ import {
   Divider,
   NavGroup,
 } from '@patternfly/react-core';
-import { BarsIcon, MoonIcon, SunIcon, UploadIcon, UserIcon, ServerIcon } from '@patternfly/react-icons';
+import { BarsIcon, MoonIcon, PlusCircleIcon, SunIcon, UploadIcon, UserIcon, ServerIcon } from '@patternfly/react-icons';
 import { useAuth } from '../auth/AuthContext';
 import { rememberProject, useProject } from '../project';
 import { ProjectOutlet } from './ProjectNotFound';
@@ -39,6 +40,7 @@ import { useApi } from '../api/useApi';
 import type { WidgetConfig } from '../api/types';
 import { ImportModal } from '../pages/import/ImportModal';
 import { ImportLauncher, type OpenImport } from '../pages/import/importLauncher';
+import { AddViewModal } from '../pages/views/AddViewModal';
 
 /** Where a project switch lands: the same section of the new project. */
 export function projectPath(pathname: string, projectId: string | null): string {
@@ -56,6 +58,7 @@ export function AppLayout() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [userOpen, setUserOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [addingView, setAddingView] = useState(false);
   const [importProject, setImportProject] = useState<string | undefined>();
   const openImport: OpenImport = useCallback((pid?: string) => {
     setImportProject(pid);
@@ -84,8 +87,13 @@ export function AppLayout() {
             {link(`${base}/runs`, 'Test Runs')}
             {link(`${base}/results`, 'Test Results')}
             {link(`${base}/compare`, 'Compare Runs')}
-            {(views.data?.widgets ?? []).length > 0 && (
-              <NavGroup title="Views">{(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}</NavGroup>
+            {projectId && (
+              <NavGroup title="Views">
+                {(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}
+                <NavItem key="add-view" component="button" onClick={() => setAddingView(true)} icon={<PlusCircleIcon />}>
+                  Add view
+                </NavItem>
+              </NavGroup>
             )}
             {user?.is_superadmin && (
               <NavGroup title="Administration">
@@ -196,6 +204,17 @@ export function AppLayout() {
 
   return (
     <Page masthead={masthead} sidebar={sidebar} isManagedSidebar isContentFilled>
+      {addingView && projectId && (
+        <AddViewModal
+          projectId={projectId}
+          onClose={() => setAddingView(false)}
+          onCreated={(v) => {
+            setAddingView(false);
+            views.reload();
+            navigate(`${base}/view/${v.id}`);
+          }}
+        />
+      )}
       <ImportModal isOpen={importOpen} initialProject={importProject} onClose={() => setImportOpen(false)} />
       <ImportLauncher.Provider value={openImport}>
         <ProjectOutlet />
