@@ -39,7 +39,7 @@ export function CreateProjectModal({ onClose, onCreated }: { onClose: () => void
       />
       <ModalBody>
         <Form id="new-project-form" onSubmit={submit}>
-          <NewProjectFields idPrefix="new-project" value={value} onChange={update} errors={touched ? errors : {}} autoFocus isDisabled={busy} />
+          <NewProjectFields idPrefix="create-project" value={value} onChange={update} errors={touched ? errors : {}} autoFocus isDisabled={busy} />
         </Form>
         {error && (
           <Alert variant="danger" isInline title="The project could not be created" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>

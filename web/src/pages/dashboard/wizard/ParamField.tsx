@@ -7,7 +7,8 @@ import { Checkbox, FormGroup, FormHelperText, HelperText, HelperTextItem, TextAr
 import type { WidgetParamDef } from '../../../api/types';
 import { useApi } from '../../../api/useApi';
 import { metadataFieldNames } from '../../../components/filter/FilterBuilder';
-import { Typeahead, type TypeaheadOption } from '../../../components/filter/Typeahead';
+import { matchOptions, type TypeaheadOption } from '../../../components/filter/Typeahead';
+import { TypeaheadSelect } from '../../../components/typeahead/TypeaheadSelect';
 import { paramSpec } from './paramSpecs';
 
 /** Result columns every project has, offered first as "Group by" values. */
@@ -81,9 +82,8 @@ export function ParamField({
           </HelperTextItem>
         ) : (
           <HelperTextItem id={`${id}-helper`}>
-            {p.description && <Linkified text={p.description} />}
+            {spec.help ?? (p.description && <Linkified text={p.description} />)}
             {p.type === 'list' && ' One value per line.'}
-            {spec.duration && ' For example “7 days”, “12 hours” or “2 weeks”.'}
             {p.name === 'project' && value === projectId && ' (the current project)'}
           </HelperTextItem>
         )}
@@ -114,15 +114,24 @@ export function ParamField({
     );
   } else if (p.type === 'string' && spec.suggest) {
     input = (
-      <Typeahead
+      <TypeaheadSelect
         id={id}
         label={spec.label}
-        value={String(value)}
-        onChange={onChange}
-        options={suggestions.options}
-        loading={suggestions.loading}
-        width="100%"
-        emptyText={spec.suggest === 'job' ? 'No Jenkins jobs in this project yet; type a name' : 'No suggestions; type a field name'}
+        text={String(value)}
+        onTextChange={onChange}
+        options={matchOptions(suggestions.options, String(value))}
+        onPick={onChange}
+        selected={String(value)}
+        freeText
+        onClear={value ? () => onChange('') : undefined}
+        emptyText={
+          suggestions.loading
+            ? 'Loading suggestions…'
+            : spec.suggest === 'job'
+              ? 'No Jenkins jobs in this project yet; type a name'
+              : 'No suggestions; type a field name'
+        }
+        inline
       />
     );
   } else {

@@ -8,6 +8,8 @@ export interface ParamSpec {
   label: string;
   /** The param is a number of this unit, entered and shown as a duration. */
   duration?: DurationUnit;
+  /** Help shown instead of the API's description (which speaks of the API's units). */
+  help?: string;
   /** Where suggestions come from: the project's Jenkins job names, or its result fields. */
   suggest?: 'job' | 'field';
 }
@@ -19,9 +21,13 @@ const SPECS: Record<string, ParamSpec> = {
   count_skips: { label: 'Count skips' },
   additional_filters: { label: 'Filters' },
   project: { label: 'Project' },
-  days: { label: 'Time window', duration: 'day' },
-  weeks: { label: 'Time window', duration: 'week' },
-  duration_threshold: { label: 'Duration change threshold', duration: 'second' },
+  days: { label: 'Time window', duration: 'day', help: 'How far back to count results, e.g. “7 days”, “12 hours” or “2 weeks”.' },
+  weeks: { label: 'Time window', duration: 'week', help: 'How far back to count runs, in whole weeks, e.g. “4 weeks” or “28 days”.' },
+  duration_threshold: {
+    label: 'Duration change threshold',
+    duration: 'second',
+    help: 'Report tests whose duration changed by more than this, e.g. “5 seconds” or “1 minute”.',
+  },
   run_id: { label: 'Run' },
   for_filter: { label: 'Distinct values only' },
   source: { label: 'Source' },
@@ -49,6 +55,6 @@ export function humanize(name: string): string {
  */
 export function paramSpec(name: string, type?: string): ParamSpec {
   const spec = SPECS[name] ?? { label: humanize(name) };
-  if (spec.duration && type !== 'integer' && type !== 'float') return { label: spec.label };
+  if (spec.duration && type !== 'integer' && type !== 'float') return { label: spec.label, suggest: spec.suggest };
   return spec;
 }
