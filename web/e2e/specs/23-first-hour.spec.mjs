@@ -71,10 +71,12 @@ export const tests = [
       // Its dashboard is seeded; without data the widgets say so instead of failing.
       await eventually(async () => assert.equal(await page.locator('[data-widget-id]').count(), 4));
       assert.equal(await page.getByText('Something went wrong').count(), 0);
+      await page.getByTestId('no-runs-yet').waitFor();
       await tallScreenshots(page, 'first-hour-new-project-dashboard');
 
-      // Import through the masthead: the current project is preselected; create another one inline instead.
-      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      // The dashboard says how to get data in; its Import opens the dialog on this project. Create another one inline instead.
+      const hint = page.getByTestId('no-runs-yet');
+      await hint.getByRole('button', { name: 'Import test results' }).click();
       dialog = page.getByRole('dialog', { name: 'Import test results' });
       await eventually(async () => assert.equal(await dialog.locator('#import-project').inputValue(), pid));
       await dialog.locator('#import-project').selectOption('__new');

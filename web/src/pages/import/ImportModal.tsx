@@ -91,7 +91,7 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
   const fileInvalid = file !== null && format === null;
   const newProjectErrors = creating ? validateNewProject(newProject.title, newProject.name) : {};
   const blocker = importBlocker(file !== null, format !== null, chosen) ?? (Object.keys(newProjectErrors).length ? 'Fill in the new project.' : null);
-  // The file's part of it, shown under the form (the project's and the new project's show at their fields).
+  // Each part shows at its field: the file's here, the project's and the new project's below.
   const fileBlocker = file === null ? importBlocker(false, false, chosen) : null;
   const cannotImport = projects.error ? `You cannot import now: your projects could not be loaded (${errorText(projects.error)}).` : null;
 
@@ -220,12 +220,16 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
               onClearClick={() => setFile(null)}
               hideDefaultPreview
               isDisabled={phase !== 'select'}
-              validated={fileInvalid ? 'error' : 'default'}
+              validated={fileInvalid || (submitted && fileBlocker) ? 'error' : 'default'}
             />
             <FormHelperText>
               <HelperText>
                 {fileInvalid ? (
                   <HelperTextItem variant="error">Choose a JUnit XML file (.xml) or an Ibutsu archive (.tar.gz).</HelperTextItem>
+                ) : submitted && fileBlocker ? (
+                  <HelperTextItem variant="error" data-testid="import-blocker">
+                    {fileBlocker}
+                  </HelperTextItem>
                 ) : (
                   <HelperTextItem>JUnit XML (.xml) or Ibutsu archive (.tar.gz).{file ? ` ${formatBytes(file.size)}.` : ''}</HelperTextItem>
                 )}
@@ -272,13 +276,6 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
               errors={submitted ? newProjectErrors : {}}
               isDisabled={phase !== 'select'}
             />
-          )}
-          {phase === 'select' && submitted && fileBlocker && (
-            <HelperText>
-              <HelperTextItem variant="error" data-testid="import-blocker">
-                {fileBlocker}
-              </HelperTextItem>
-            </HelperText>
           )}
           {phase === 'select' && error && (
             <Alert isInline variant="danger" title="Nothing was imported" data-testid="import-setup-error">

@@ -27,7 +27,7 @@ import type { WidgetConfig, WidgetType } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
 import { ParamField } from '../dashboard/wizard/ParamField';
 import { initialValues, toParams, validate, type FormValues } from '../dashboard/wizard/params';
-import { VIEW_TITLES } from './viewTypes';
+import { VIEW_DESCRIPTIONS, VIEW_TITLES } from './viewTypes';
 
 /**
  * A view's options are all optional here: each view page lets the user
@@ -99,7 +99,7 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
               </FormSelect>
               <FormHelperText>
                 <HelperText>
-                  <HelperTextItem>{type?.description || (type ? `${type.title} (${type.id})` : '')}</HelperTextItem>
+                  <HelperTextItem>{type ? (VIEW_DESCRIPTIONS[type.id] ?? type.description ?? type.title) : ''}</HelperTextItem>
                 </HelperText>
               </FormHelperText>
             </FormGroup>
