@@ -6,9 +6,9 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Content, PageSection, Pagination, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
-import type { Pagination as Pag, Project, Run } from '../../api/types';
+import type { Pagination as Pag, Run } from '../../api/types';
+import { projectOption, searchProjects } from '../../components/ProjectSelector';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { formatDate } from '../../components/format';
 import { type AsyncOption, AsyncSelect } from '../../components/typeahead/AsyncSelect';
@@ -25,10 +25,7 @@ export function UnassignedRunsPage() {
 
 const PAGE_SIZE = 50;
 
-async function loadProjects(text: string, signal: AbortSignal): Promise<AsyncOption[]> {
-  const d = await api<{ projects: Project[] }>('project', { query: { pageSize: 50, filter: text ? [`title%${text}`] : undefined }, signal });
-  return (d.projects ?? []).map((p) => ({ value: p.id, label: p.title || p.name, description: p.name !== p.title ? p.name : undefined }));
-}
+const loadProjects = async (text: string, signal: AbortSignal): Promise<AsyncOption[]> => (await searchProjects(text, signal)).map(projectOption);
 
 function UnassignedRuns() {
   const [page, setPage] = useState(1);

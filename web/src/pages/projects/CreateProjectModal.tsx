@@ -4,14 +4,14 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant } from '@patternfly/react-core';
 import type { Project } from '../../api/types';
+import { useSubmit } from '../../components/useSubmit';
 import { createProject, validateNewProject } from './newProject';
 import { NewProjectFields, useNewProject } from './NewProjectFields';
 
 export function CreateProjectModal({ onClose, onCreated }: { onClose: () => void; onCreated: (p: Project) => void }) {
   const [value, update] = useNewProject();
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const errors = validateNewProject(value.title, value.name);
   const invalid = Object.keys(errors).length > 0;
 
@@ -19,14 +19,7 @@ export function CreateProjectModal({ onClose, onCreated }: { onClose: () => void
     e?.preventDefault();
     setTouched(true);
     if (invalid) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await createProject(value.title, value.name));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
+    await run(async () => onCreated(await createProject(value.title, value.name)));
   };
 
   return (

@@ -25,6 +25,7 @@ import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { WidgetConfig, WidgetType } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
+import { useSubmit } from '../../components/useSubmit';
 import { ParamField } from '../dashboard/wizard/ParamField';
 import { initialValues, toParams, validate, type FormValues } from '../dashboard/wizard/params';
 import { VIEW_DESCRIPTIONS, VIEW_TITLES } from './viewTypes';
@@ -46,8 +47,7 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
   const [values, setValues] = useState<FormValues | null>(null);
   const [title, setTitle] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const form = values ?? (type ? initialValues(type, projectId) : {});
   const errors = type ? validate(type, form) : {};
   const shownTitle = title || (type ? VIEW_TITLES[type.id] : '');
@@ -62,18 +62,8 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
     e?.preventDefault();
     setTouched(true);
     if (!type || Object.keys(errors).length > 0 || !shownTitle.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const v = await api<WidgetConfig>('widget-config', {
-        method: 'POST',
-        body: { type: 'view', widget: type.id, title: shownTitle.trim(), params: toParams(type, form), project_id: projectId, navigable: true },
-      });
-      onCreated(v);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
+    const body = { type: 'view', widget: type.id, title: shownTitle.trim(), params: toParams(type, form), project_id: projectId, navigable: true };
+    await run(async () => onCreated(await api<WidgetConfig>('widget-config', { method: 'POST', body })));
   };
 
   return (
