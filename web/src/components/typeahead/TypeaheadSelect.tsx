@@ -66,6 +66,8 @@ export interface TypeaheadSelectProps {
    * technology (the modal marks its siblings aria-hidden).
    */
   inline?: boolean;
+  /** Marks the box invalid (the message is the caller's, e.g. a form field's helper text). */
+  invalid?: boolean;
   /** Told when the menu opens or closes (AsyncSelect loads while it is open). */
   onOpenChange?: (open: boolean) => void;
 }
@@ -89,6 +91,7 @@ export function TypeaheadSelect({
   isDisabled,
   appendToBody,
   inline,
+  invalid,
   onOpenChange,
 }: TypeaheadSelectProps) {
   const [open, setOpenState] = useState(false);
@@ -150,6 +153,7 @@ export function TypeaheadSelect({
       onClick={() => setOpen(!open)}
       isExpanded={open}
       isDisabled={isDisabled}
+      status={invalid ? 'danger' : undefined}
       isFullWidth={!width}
       style={width ? { width } : undefined}
       aria-label={toggleLabel}

@@ -27,6 +27,7 @@ import type { WidgetConfig, WidgetType } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
 import { useSubmit } from '../../components/useSubmit';
 import { ParamField } from '../dashboard/wizard/ParamField';
+import { escapeClosesDialog } from '../dashboard/wizard/escape';
 import { initialValues, toParams, validate, type FormValues } from '../dashboard/wizard/params';
 import { VIEW_DESCRIPTIONS, VIEW_TITLES } from './viewTypes';
 
@@ -67,7 +68,16 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
   };
 
   return (
-    <Modal isOpen variant={ModalVariant.medium} onClose={onClose} aria-labelledby="add-view-title" aria-describedby="add-view-description">
+    <Modal
+      isOpen
+      variant={ModalVariant.medium}
+      onClose={onClose}
+      onEscapePress={(e) => {
+        if (escapeClosesDialog(e.target)) onClose();
+      }}
+      aria-labelledby="add-view-title"
+      aria-describedby="add-view-description"
+    >
       <ModalHeader
         title="Add a view"
         labelId="add-view-title"

@@ -132,6 +132,7 @@ export function ParamField({
               : 'No suggestions; type a field name'
         }
         inline
+        invalid={Boolean(error)}
       />
     );
   } else {
