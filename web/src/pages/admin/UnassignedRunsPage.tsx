@@ -67,34 +67,36 @@ function UnassignedRuns() {
         </Content>
       </PageSection>
       <PageSection>
-        <Toolbar>
-          <ToolbarContent>
-            <ToolbarItem style={{ minWidth: '18rem' }}>
-              <AsyncSelect
-                id="rehome-project"
-                aria-label="Target project"
-                toggleLabel="Target project suggestions"
-                clearLabel="Clear target project"
-                placeholder="Choose a project"
-                emptyText="No projects found"
-                selected={target}
-                onSelect={setTarget}
-                load={loadProjects}
-                clearable
-              />
-            </ToolbarItem>
-            <ToolbarItem>
-              <Button variant="primary" onClick={move} isLoading={busy} isDisabled={busy || !target || selected.size === 0}>
-                {`Move ${selected.size} selected run${selected.size === 1 ? '' : 's'}`}
-              </Button>
-            </ToolbarItem>
-            <ToolbarItem alignSelf="center">
-              <Content component="small">
-                {!target ? 'Choose the target project' : selected.size === 0 ? 'Select the runs to move' : `Into ${target.label}`}
-              </Content>
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
+        {runs.length > 0 && (
+          <Toolbar>
+            <ToolbarContent>
+              <ToolbarItem style={{ minWidth: '18rem' }}>
+                <AsyncSelect
+                  id="rehome-project"
+                  aria-label="Target project"
+                  toggleLabel="Target project suggestions"
+                  clearLabel="Clear target project"
+                  placeholder="Choose a project"
+                  emptyText="No projects found"
+                  selected={target}
+                  onSelect={setTarget}
+                  load={loadProjects}
+                  clearable
+                />
+              </ToolbarItem>
+              <ToolbarItem>
+                <Button variant="primary" onClick={move} isLoading={busy} isDisabled={busy || !target || selected.size === 0}>
+                  {`Move ${selected.size} selected run${selected.size === 1 ? '' : 's'}`}
+                </Button>
+              </ToolbarItem>
+              <ToolbarItem alignSelf="center">
+                <Content component="small">
+                  {!target ? 'Choose the target project' : selected.size === 0 ? 'Select the runs to move' : `Into ${target.label}`}
+                </Content>
+              </ToolbarItem>
+            </ToolbarContent>
+          </Toolbar>
+        )}
         {notice && (
           <Alert
             isInline
