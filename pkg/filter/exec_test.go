@@ -174,13 +174,23 @@ func selectNames(d testDB, tb Table, label string, filters []string) ([]string, 
 
 type execCase struct {
 	filters []string
-	want    string // space-separated labels, sorted
+	want    string // space-separated labels, sorted; or rejected
 }
+
+// rejected is the want of a case Build refuses with ErrInvalid (a value that
+// cannot be of its field's type).
+const rejected = "<rejected>"
 
 func checkCases(t testing.TB, d testDB, tb Table, label string, cases []execCase) {
 	t.Helper()
 	for _, c := range cases {
 		got, err := selectNames(d, tb, label, c.filters)
+		if c.want == rejected {
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("%s %s %q: err = %v, want ErrInvalid", d.name, tb.Name, c.filters, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s %s %q: %v", d.name, tb.Name, c.filters, err)
 			continue
@@ -225,16 +235,18 @@ var resultCases = []execCase{
 	{[]string{"duration<2"}, rs(r1)},
 	{[]string{"duration=10"}, rs(r4)},
 	{[]string{"duration!10"}, rs(r1, r2)},
-	{[]string{"duration*1;10;x"}, rs(r1, r4)},
-	{[]string{"duration>fast"}, ""},
+	{[]string{"duration*1;10;x"}, rejected},
+	{[]string{"duration*1;10;"}, rs(r1, r4)}, // a trailing ";" is no value
+	{[]string{"duration>fast"}, rejected},
 	{[]string{"duration~^2"}, rs(r2)},
 	// uuids
 	{[]string{"project_id=" + projectA.String()}, rs(r1, r2)},
 	{[]string{"project_id=" + strings.ToUpper(projectA.String())}, rs(r1, r2)},
 	{[]string{"project_id!" + projectA.String()}, rs(r3)},
-	{[]string{"project_id=p1"}, ""},
-	{[]string{"project_id!p1"}, ""},
-	{[]string{"project_id*" + projectA.String() + ";" + projectB.String() + ";bad"}, rs(r1, r2, r3)},
+	{[]string{"project_id=p1"}, rejected},
+	{[]string{"project_id!p1"}, rejected},
+	{[]string{"project_id*" + projectA.String() + ";" + projectB.String() + ";bad"}, rejected},
+	{[]string{"project_id*" + projectA.String() + ";" + projectB.String()}, rs(r1, r2, r3)},
 	{[]string{"project_id@false"}, rs(r4)},
 	{[]string{"project_id@yes"}, rs(r1, r2, r3)},
 	{[]string{"project_id~^0bb1"}, rs(r1, r2)},
@@ -253,9 +265,9 @@ var resultCases = []execCase{
 	{[]string{"start_time(2023-12-31T23:59:59.999999"}, rs(r4)},
 	{[]string{"start_time<2023-12-31T23:59:59.999999"}, ""},
 	{[]string{"start_time)2024-01-01", "start_time(2024-01-02"}, rs(r1)},
-	{[]string{"start_time*2024-01-03;2024-01-01T10:00:00;bad"}, rs(r1, r3)},
-	{[]string{"start_time>yesterday"}, ""},
-	{[]string{"start_time>0000-01-01"}, ""},
+	{[]string{"start_time*2024-01-03;2024-01-01T10:00:00;bad"}, rejected},
+	{[]string{"start_time>yesterday"}, rejected},
+	{[]string{"start_time>0000-01-01"}, rejected},
 	{[]string{"start_time>0001-01-01"}, rs(r1, r2, r3, r4)},
 	{[]string{"start_time<9999-12-31T23:59:59.9999999Z"}, rs(r1, r2, r3, r4)},
 	// JSON paths, compared as text
@@ -319,8 +331,8 @@ var runCases = []execCase{
 	{[]string{"summary.failures=0"}, "run2"},
 	{[]string{"summary.failures<1"}, "run2"},
 	{[]string{"summary.failures!1"}, "run2"}, // "oops" and missing count as NULL
-	{[]string{"summary.failures*0;1;x"}, "run1 run2"},
-	{[]string{"summary.failures>x"}, ""},
+	{[]string{"summary.failures*0;1;x"}, rejected},
+	{[]string{"summary.failures>x"}, rejected},
 	{[]string{"summary.tests>5"}, "run2"},
 	{[]string{"summary.pass_percent>49.5"}, "run1 run2"},
 	{[]string{"summary.pass_percent=50"}, "run1"},
@@ -338,12 +350,12 @@ var widgetCases = []execCase{
 	{[]string{"navigable=true"}, "w1 w3"},
 	{[]string{"navigable=False"}, "w2"},
 	{[]string{"navigable!true"}, "w2"},
-	{[]string{"navigable=maybe"}, ""},
+	{[]string{"navigable=maybe"}, rejected},
 	{[]string{"navigable@n"}, "w4"},
 	{[]string{"project_id=" + projectA.String()}, "w1 w2 w3"}, // global rows too
 	{[]string{"type=view", "navigable=true", "project_id=" + projectA.String()}, "w1 w3"},
 	{[]string{"project_id=" + projectB.String()}, "w3 w4"},
-	{[]string{"project_id=nope"}, "w3"},
+	{[]string{"project_id=nope"}, rejected},
 	{[]string{"weight>1.5"}, "w1 w2"},
 	{[]string{"weight=5"}, "w1"},
 	{[]string{"weight*1;10"}, "w2 w3"},

@@ -43,9 +43,12 @@ type UpdateRequest struct {
 }
 
 // BulkUpdateRequest is a checked body of POST /results/bulk-update: 1 to
-// MaxBulkIDs distinct ids and a non-empty metadata object without project.
+// MaxBulkIDs distinct ids, or (this server's filter mode) the filter
+// strings selecting the results, and a non-empty metadata object without
+// project.
 type BulkUpdateRequest struct {
 	IDs      []uuid.UUID
+	Filters  []string
 	Metadata map[string]any
 }
 

@@ -37,6 +37,7 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/run", result.ListHandler(h.fail, h.async, "runs", h.maxPageSize, h.threshold, h.svc.List))
 	api.POST("/run", result.CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
 	api.GET("/run/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/run/:id/previous", h.previous)
 	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, h.svc.Update, NewView))
 	api.POST("/runs/bulk-update", h.bulkUpdate)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -206,6 +207,9 @@ var SortFields = listing.SortFields{
 func (s *Service) list(ctx context.Context, u *model.User, p result.ListParams) ([]model.Run, int64, bool, error) {
 	sort, err := listing.ParseSort(p.Sort, SortFields)
 	if err != nil {
+		return nil, 0, false, err
+	}
+	if err := filter.CheckFields(filter.Runs, p.Filters); err != nil {
 		return nil, 0, false, err
 	}
 	scope, err := s.projects.ListScope(ctx, u, p.Filters)
