@@ -27,6 +27,10 @@ func (h *Handler) bulkUpdate(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	if _, ok := body["cluster"]; ok {
+		h.bulkUpdateCluster(c, body)
+		return
+	}
 	req, err := decodeBulkRequest(body)
 	if err != nil {
 		h.fail(c, err)
@@ -65,12 +69,19 @@ func decodeBulkRequest(body map[string]any) (BulkUpdateRequest, error) {
 	if len(ids) > MaxBulkIDs {
 		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, cannot update more than %d results at a time", MaxBulkIDs)
 	}
+	md, err := decodeBulkMetadata(body)
+	return BulkUpdateRequest{IDs: ids, Metadata: md}, err
+}
+
+// decodeBulkMetadata checks a bulk update's metadata: a non-empty object
+// that does not move results to another project.
+func decodeBulkMetadata(body map[string]any) (map[string]any, error) {
 	md, ok := body["metadata"].(map[string]any)
 	if !ok || len(md) == 0 {
-		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, can only update metadata")
+		return nil, apperr.BadRequest("Bad request, can only update metadata")
 	}
 	if _, ok := md["project"]; ok {
-		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, metadata.project cannot be changed in bulk")
+		return nil, apperr.BadRequest("Bad request, metadata.project cannot be changed in bulk")
 	}
-	return BulkUpdateRequest{IDs: ids, Metadata: md}, nil
+	return md, nil
 }

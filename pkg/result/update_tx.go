@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
@@ -17,6 +18,9 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, req U
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		var err error
 		out, err = s.update(ctx, u, id, req)
+		if err == nil {
+			err = fingerprint.Refresh(ctx, s.db, out)
+		}
 		return err
 	})
 	return out, err
