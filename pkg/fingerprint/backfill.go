@@ -17,7 +17,7 @@ import (
 // TypeBackfill fingerprints failed and errored results written before
 // fingerprints existed, or by a writer that does not compute them (an
 // upstream Python server sharing the database).
-const TypeBackfill = "fingerprint-backfill"
+const TypeBackfill = "triage.backfill_fingerprints"
 
 // Backfill bounds: rows per batch (one transaction each) and batches per
 // task run, so one run holds no lock for long and ends in minutes; the
