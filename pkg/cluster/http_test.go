@@ -2,6 +2,7 @@ package cluster_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -64,6 +65,22 @@ func TestBulkUpdateByClusterOverHTTP(t *testing.T) {
 		got := e.Do("POST", "/api/results/bulk-update", body, e.AdminToken)
 		if got.Code != 200 || got.Map()["updated"] != float64(2) {
 			t.Fatalf("owner classifies: %d %s", got.Code, got.Body)
+		}
+		// A later run with the same failure: its cluster is known, and the
+		// answer is what the spec says.
+		later := e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "theirs"}}, e.AdminToken).Map()
+		e.Do("POST", "/api/result", map[string]any{"test_id": "c", "result": "error", "run_id": later["id"],
+			"metadata": map[string]any{"project": "theirs", "short_tb": "E   ValueError: bad 2\n\nt.py:9: ValueError"}}, e.AdminToken)
+		path := "/api/run/" + later["id"].(string) + "/clusters"
+		got = e.Do("GET", path, nil, e.AdminToken)
+		req, _ := http.NewRequest("GET", "http://localhost"+path, nil)
+		req.Header.Set("Authorization", "Bearer "+e.AdminToken)
+		if err := e.App.OpenAPI.ValidateResponse(ctx, req, got.Code, got.Header(), got.Body.Bytes()); err != nil {
+			t.Errorf("response does not match the spec: %d %s: %v", got.Code, got.Body, err)
+		}
+		c := got.Map()["clusters"].([]any)[0].(map[string]any)
+		if c["status"] != "known" || c["known"].(map[string]any)["classification"] != "x" || c["fingerprint"] != hash {
+			t.Errorf("later run's cluster: %v", c)
 		}
 		var rows []fingerprint.Row
 		e.App.DB.Gorm.Where("run_id = ?", run["id"]).Find(&rows)
