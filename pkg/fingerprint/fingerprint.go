@@ -23,6 +23,9 @@ const (
 	maxMessageLines = 3
 	maxFrames       = 3
 	maxLineRunes    = 200
+	// maxTextBytes bounds the work on one trace: a whole captured log
+	// pasted into short_tb costs no more than its first 64 KiB.
+	maxTextBytes = 64 << 10
 )
 
 // Input is what a fingerprint is computed from: the result's status and
@@ -88,13 +91,16 @@ func Compute(in Input) (fp Fingerprint, ok bool) {
 // section (log lines, stdout: noise that varies), without blank lines,
 // runner banners and pytest's frame separators.
 func relevantLines(text string) []string {
+	if len(text) > maxTextBytes {
+		text = text[:maxTextBytes]
+	}
 	var out []string
 	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		t := strings.TrimSpace(l)
-		if capturedSection.MatchString(t) {
+		if isCaptured(t) {
 			break
 		}
-		if t == "" || noiseLine.MatchString(t) {
+		if isNoise(t) {
 			continue
 		}
 		out = append(out, strings.TrimRight(l, " \t"))
@@ -102,10 +108,39 @@ func relevantLines(text string) []string {
 	return out
 }
 
-var (
-	capturedSection = regexp.MustCompile(`^(-+ )?Captured (stdout|stderr|log|output)|^Captured log output:`)
-	noiseLine       = regexp.MustCompile(`^(_ )+_$|^Traceback \(most recent call last\):$|^goroutine \d+ \[|^--- FAIL: |^FAIL\s|^FAIL$|^exit status \d+$|^During handling of the above exception|^The above exception was the direct cause|^\.\.\. \d+ more$|^created by |^FAILURES!!!$|^Tests run: \d+|^OK \(\d+ tests?\)$`)
-)
+// capturedPrefixes start the captured-output sections of pytest and
+// friends; everything from there on is output, not the failure.
+var capturedPrefixes = []string{"Captured stdout", "Captured stderr", "Captured log", "Captured output", "Captured log output:"}
+
+// noisePrefixes start lines that every trace of a kind has, or that carry
+// only volatile detail (goroutine numbers, timings).
+var noisePrefixes = []string{"Traceback (most recent call last):", "goroutine ", "--- FAIL: ", "FAIL\t", "FAIL ", "exit status ",
+	"During handling of the above exception", "The above exception was the direct cause", "created by ", "FAILURES!!!", "Tests run: "}
+
+// isCaptured reports a line that opens a captured-output section
+// ("Captured stdout call", "----- Captured log setup -----").
+func isCaptured(t string) bool {
+	t = strings.TrimLeft(t, "- ")
+	for _, p := range capturedPrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNoise reports a line that says nothing about this failure.
+func isNoise(t string) bool {
+	if t == "FAIL" || strings.Trim(t, "_ ") == "" || (strings.HasPrefix(t, "... ") && strings.HasSuffix(t, " more")) {
+		return true
+	}
+	for _, p := range noisePrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // Frame shapes, each reduced to a file or function name that does not
 // depend on where the code was checked out.
@@ -285,22 +320,31 @@ var scrubbers = []struct {
 	// minLen, when set, keeps matches shorter than it: a bare hex word is
 	// taken for an id only when it is long, so "b2b" or "e2e" survive.
 	minLen int
+	// digit and needs skip a pattern for a line without a digit or
+	// without the substring needs: it could not match there.
+	digit bool
+	needs string
 }{
-	{regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), "<uuid>", 0},
-	{regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?`), "<time>", 0},
-	{regexp.MustCompile(`\b\d{2}:\d{2}:\d{2}(\.\d+)?\b`), "<time>", 0},
-	{regexp.MustCompile(`(?i)[a-z]:\\(Users|Windows)\\[^\\\s'"]+\\AppData\\Local\\Temp\\[^\\\s'"]+`), "<tmp>", 0},
-	{regexp.MustCompile(`(/private)?/var/folders/[^/\s'"]+/[^/\s'"]+/T/[^/\s'"]+`), "<tmp>", 0},
-	{regexp.MustCompile(`(/private)?/(var/)?tmp/[^/\s'"]+`), "<tmp>", 0},
-	{regexp.MustCompile(`(?i)\b0x[0-9a-f]+\b`), "<hex>", 0},
-	{regexp.MustCompile(`(?i)\b[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*\b|\b[0-9a-f]*[a-f][0-9a-f]*\d[0-9a-f]*\b`), "<hex>", 12},
-	{regexp.MustCompile(`\b\d+(\.\d+)*`), "<n>", 0},
-	{regexp.MustCompile(`\s+`), " ", 0},
+	{regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), "<uuid>", 0, true, "-"},
+	{regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?`), "<time>", 0, true, "-"},
+	{regexp.MustCompile(`\b\d{2}:\d{2}:\d{2}(\.\d+)?\b`), "<time>", 0, true, ":"},
+	{regexp.MustCompile(`(?i)[a-z]:\\(Users|Windows)\\[^\\\s'"]+\\AppData\\Local\\Temp\\[^\\\s'"]+`), "<tmp>", 0, false, "AppData"},
+	{regexp.MustCompile(`(/private)?/var/folders/[^/\s'"]+/[^/\s'"]+/T/[^/\s'"]+`), "<tmp>", 0, false, "/var/folders/"},
+	{regexp.MustCompile(`(/private)?/(var/)?tmp/[^/\s'"]+`), "<tmp>", 0, false, "tmp/"},
+	{regexp.MustCompile(`(?i)\b0x[0-9a-f]+\b`), "<hex>", 0, true, ""},
+	{regexp.MustCompile(`(?i)\b[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*\b|\b[0-9a-f]*[a-f][0-9a-f]*\d[0-9a-f]*\b`), "<hex>", 12, true, ""},
+	{regexp.MustCompile(`\b\d+(\.\d+)*`), "<n>", 0, true, ""},
+	{regexp.MustCompile(`\s+`), " ", 0, false, ""},
 }
 
 // scrub replaces volatile parts of s by placeholders and caps its length.
 func scrub(s string) string {
+	digits := strings.ContainsAny(s, "0123456789")
 	for _, r := range scrubbers {
+		// Cheap checks first: most lines have no id, time or temp path.
+		if (r.digit && !digits) || (r.needs != "" && !strings.Contains(s, r.needs)) {
+			continue
+		}
 		if r.minLen == 0 {
 			s = r.re.ReplaceAllString(s, r.with)
 			continue
