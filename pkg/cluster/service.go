@@ -190,10 +190,15 @@ func mostCommon(counts map[string]int) *string {
 	return &best
 }
 
-// firstLine is a message's first non-blank line, bounded.
+// firstLine is a message's first non-blank line without pytest's "E"
+// marker, bounded.
 func firstLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
+		l = strings.TrimSpace(l)
+		if rest, ok := strings.CutPrefix(l, "E "); ok {
+			l = strings.TrimSpace(rest)
+		}
+		if l != "" {
 			if rs := []rune(l); len(rs) > maxMessageRune {
 				l = string(rs[:maxMessageRune]) + "…"
 			}

@@ -103,7 +103,7 @@ func TestRunClusters(t *testing.T) {
 			t.Errorf("known cluster %+v", known)
 		}
 		if known.Example.TestID == nil || *known.Example.TestID != "test_a" || known.Example.Message == nil ||
-			!strings.HasPrefix(*known.Example.Message, "E   ConnectionError: request ") {
+			!strings.HasPrefix(*known.Example.Message, "ConnectionError: request ") {
 			t.Errorf("example %+v", known.Example)
 		}
 		k := known.Known
