@@ -5,20 +5,16 @@
 // and one request that classifies the whole cluster.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, AlertActionCloseButton, Content, Label, List, ListItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Content, Label, List, ListItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { api } from '../../../api/client';
+import { api, errorText } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
 import type { Run } from '../../../api/types';
 import { formatDate } from '../../../components/format';
 import { ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
 import { TableState } from '../../../components/table/TableState';
+import { NoticeAlert, type Notice } from '../../../components/NoticeAlert';
 import { classifyClusterBody, clustersSummary, clusterTitle, hiddenTests, type FailureCluster, type RunClusters } from './clusters';
-
-interface Notice {
-  variant: 'success' | 'danger';
-  title: string;
-}
 
 export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
   const { data, error, loading, reload } = useApi<RunClusters>(`run/${run.id}/clusters`);
@@ -45,7 +41,7 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
       });
       reload();
     } catch (e) {
-      setNotice({ variant: 'danger', title: `Classification failed: ${e instanceof Error ? e.message : String(e)}` });
+      setNotice({ variant: 'danger', title: `Classification failed: ${errorText(e)}` });
     } finally {
       setBusy(null);
     }
@@ -53,16 +49,7 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
 
   return (
     <>
-      {notice && (
-        <Alert
-          isInline
-          variant={notice.variant}
-          title={notice.title}
-          actionClose={<AlertActionCloseButton onClose={() => setNotice(null)} />}
-          style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}
-          data-testid="clusters-notice"
-        />
-      )}
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} testId="clusters-notice" />
       {data && (
         <Toolbar>
           <ToolbarContent>
