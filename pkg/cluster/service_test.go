@@ -222,3 +222,40 @@ func TestClassifyCluster(t *testing.T) {
 		}
 	})
 }
+
+// A bulk update that changes the traceback re-fingerprints; a run moved to
+// another project takes its fingerprints along.
+func TestBulkEditAndRunMoveKeepFingerprintsRight(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		admin := &model.User{ID: uuid.New(), IsSuperadmin: true}
+		var r model.Result
+		if err := d.Conn(ctx).Where("run_id = ? AND test_id = ?", f.late, "test_new").Take(&r).Error; err != nil {
+			t.Fatal(err)
+		}
+		before, _ := fingerprint.Of(&r)
+		if _, err := f.results.BulkUpdate(ctx, admin, []uuid.UUID{r.ID}, map[string]any{"short_tb": "E   KeyError: 'x'\n\nt.py:1: KeyError"}); err != nil {
+			t.Fatal(err)
+		}
+		var row fingerprint.Row
+		if err := d.Conn(ctx).Where("result_id = ?", r.ID).Take(&row).Error; err != nil {
+			t.Fatal(err)
+		}
+		if row.Fingerprint == before.Fingerprint || row.Exception != "KeyError" {
+			t.Errorf("after the edit: %+v", row)
+		}
+		runs := run.NewService(d, project.NewStore(d), run.NewSummarizer(d, nil, quiet), quiet)
+		theirs := f.theirs.String()
+		if _, err := runs.Update(ctx, admin, f.late, run.UpdateRequest{ProjectID: &theirs}); err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		if err := d.Conn(ctx).Model(&fingerprint.Row{}).Where("run_id = ? AND project_id = ?", f.late, f.theirs).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if n != 4 {
+			t.Errorf("%d of the moved run's 4 fingerprints are in its new project", n)
+		}
+	})
+}

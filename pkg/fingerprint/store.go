@@ -124,3 +124,19 @@ func ClusterResults(ctx context.Context, d *db.DB, runID uuid.UUID, hash string,
 	}
 	return out, nil
 }
+
+// MoveRun follows a run moved to another project: its results' fingerprints
+// count in the new project from then on (called in the move's transaction).
+func MoveRun(ctx context.Context, d *db.DB, runID, projectID uuid.UUID) error {
+	if err := d.Conn(ctx).Model(&Row{}).Where("run_id = ?", runID).Update("project_id", projectID).Error; err != nil {
+		return fmt.Errorf("move run fingerprints: %w", err)
+	}
+	return nil
+}
+
+// Touches reports whether a metadata change can change a fingerprint.
+func Touches(md map[string]any) bool {
+	_, tb := md["short_tb"]
+	_, exc := md["exception_name"]
+	return tb || exc
+}
