@@ -35,3 +35,21 @@ func pathIDAsSuperadmin(c *gin.Context) (*model.User, uuid.UUID, error) {
 	caller := auth.UserFrom(c.Request.Context())
 	return caller, id, RequireSuperadmin(caller)
 }
+
+// listAsSuperadmin is the handler of an admin list: superadminPage, then
+// list, then the list envelope with the views under key.
+func listAsSuperadmin[V any](fail httpx.Fail, key string, list func(c *gin.Context, caller *model.User, page httpx.Page) ([]V, int64, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		caller, page, err := superadminPage(c)
+		var views []V
+		var total int64
+		if err == nil {
+			views, total, err = list(c, caller, page)
+		}
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		httpx.WriteList(c, key, views, httpx.NewPagination(page, total))
+	}
+}

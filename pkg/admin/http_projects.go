@@ -28,7 +28,7 @@ func NewProjects(d *db.DB, store *project.Store, log *slog.Logger, maxBody int64
 
 // Register mounts the routes on the authenticated API group.
 func (h *Projects) Register(api gin.IRouter) {
-	api.GET("/admin/project", h.list)
+	api.GET("/admin/project", listAsSuperadmin(httpx.ErrorWriter(h.log), "projects", h.list))
 	api.POST("/admin/project", h.create)
 	api.GET("/admin/project/:id", h.get)
 	api.PUT("/admin/project/:id", h.update)
@@ -49,19 +49,8 @@ func retentionFrom(body map[string]any) model.Nullable[map[string]any] {
 	return model.Nullable[map[string]any]{Set: true, Value: &m}
 }
 
-func (h *Projects) list(c *gin.Context) {
-	ctx := c.Request.Context()
-	caller, page, err := superadminPage(c)
-	var views []project.View
-	var total int64
-	if err == nil {
-		views, total, err = h.svc.List(ctx, caller, project.ListRequestFrom(c, page))
-	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.WriteList(c, "projects", views, httpx.NewPagination(page, total))
+func (h *Projects) list(c *gin.Context, caller *model.User, page httpx.Page) ([]project.View, int64, error) {
+	return h.svc.List(c.Request.Context(), caller, project.ListRequestFrom(c, page))
 }
 
 func (h *Projects) create(c *gin.Context) {
@@ -114,11 +103,7 @@ func (h *Projects) delete(c *gin.Context) {
 	if err == nil {
 		err = h.svc.Delete(c.Request.Context(), p)
 	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, "OK")
+	httpx.Reply(c, httpx.ErrorWriter(h.log), http.StatusOK, "OK", err, httpx.Same[string])
 }
 
 // respond renders p with owner and retention, or err.
@@ -127,9 +112,5 @@ func (h *Projects) respond(c *gin.Context, status int, p *model.Project, err err
 	if err == nil {
 		v, err = h.store.View(c.Request.Context(), p, true)
 	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, status, v)
+	httpx.Reply(c, httpx.ErrorWriter(h.log), status, v, err, httpx.Same[project.View])
 }

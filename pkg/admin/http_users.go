@@ -30,7 +30,7 @@ func NewUsers(d *db.DB, users *user.Store, projects *project.Store, log *slog.Lo
 
 // Register mounts the routes on the authenticated API group.
 func (h *Users) Register(api gin.IRouter) {
-	api.GET("/admin/user", h.list)
+	api.GET("/admin/user", listAsSuperadmin(httpx.ErrorWriter(h.log), "users", h.list))
 	api.POST("/admin/user", h.create)
 	api.GET("/admin/user/:id", h.get)
 	api.PUT("/admin/user/:id", h.update)
@@ -92,19 +92,8 @@ func membership(body map[string]any) ([]uuid.UUID, error) {
 	return ids, nil
 }
 
-func (h *Users) list(c *gin.Context) {
-	ctx := c.Request.Context()
-	caller, page, err := superadminPage(c)
-	var views []UserView
-	var total int64
-	if err == nil {
-		views, total, err = h.svc.List(ctx, caller, c.QueryArray("filter"), page.Page, page.PageSize)
-	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.WriteList(c, "users", views, httpx.NewPagination(page, total))
+func (h *Users) list(c *gin.Context, caller *model.User, page httpx.Page) ([]UserView, int64, error) {
+	return h.svc.List(c.Request.Context(), caller, c.QueryArray("filter"), page.Page, page.PageSize)
 }
 
 // load reads the path id (400), checks the role (403), loads (404 problem).
@@ -164,18 +153,10 @@ func (h *Users) delete(c *gin.Context) {
 
 // replyUser answers with u's plain view, or err.
 func (h *Users) replyUser(c *gin.Context, status int, u *model.User, err error) {
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, status, user.NewView(u))
+	httpx.Reply(c, httpx.ErrorWriter(h.log), status, u, err, user.NewView)
 }
 
 // reply answers with v, or err.
 func (h *Users) reply(c *gin.Context, status int, v any, err error) {
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, status, v)
+	httpx.Reply(c, httpx.ErrorWriter(h.log), status, v, err, httpx.Same[any])
 }

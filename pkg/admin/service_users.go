@@ -59,18 +59,12 @@ func (s *UserService) Create(ctx context.Context, caller *model.User, req UserRe
 	if err := RequireSuperadmin(caller); err != nil {
 		return nil, err
 	}
-	u := &model.User{}
-	if req.ID != nil {
-		id, ok := parseUUID(*req.ID)
-		if !ok {
-			return nil, apperr.BadRequest("User ID %s is not in UUID format", *req.ID)
-		}
-		if _, err := s.users.ByID(ctx, id); err == nil {
-			return nil, apperr.BadRequest("User id %s already exist", id)
-		}
-		u.ID = id
+	id, err := project.ChosenID(ctx, req.ID, "User", s.users.ByID)
+	if err != nil {
+		return nil, err
 	}
-	err := s.users.WithTx(ctx, func(ctx context.Context) error {
+	u := &model.User{ID: id}
+	err = s.users.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.users.EnsureEmailFree(ctx, req.Email, nil); err != nil {
 			return err
 		}
@@ -103,7 +97,7 @@ func (s *UserService) apply(ctx context.Context, u *model.User, req UserRequest)
 	if req.GroupID.Value == nil {
 		return nil
 	}
-	id, ok := parseUUID(*req.GroupID.Value)
+	id, ok := model.ParseUUID(*req.GroupID.Value)
 	found := false
 	if ok {
 		var err error
@@ -170,10 +164,4 @@ func (s *UserService) ensureAnotherSuperadmin(ctx context.Context, except uuid.U
 		return badRequest(msg)
 	}
 	return nil
-}
-
-// parseUUID accepts only the canonical 36-character form.
-func parseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
 }

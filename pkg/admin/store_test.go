@@ -14,16 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 
-// seed inserts rows and fails the test on error.
-func seed(t *testing.T, d *db.DB, rows ...any) {
-	t.Helper()
-	for _, r := range rows {
-		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // count counts the rows of table matching where.
 func count(t *testing.T, d *db.DB, table, where string, args ...any) int64 {
 	t.Helper()
@@ -32,6 +22,24 @@ func count(t *testing.T, d *db.DB, table, where string, args ...any) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// rowCount is a count a test expects: how many rows of table match where
+// (with one argument).
+type rowCount struct {
+	what, table, where string
+	arg                any
+	want               int64
+}
+
+// checkRows reports every count that differs from what the test expects.
+func checkRows(t *testing.T, d *db.DB, checks ...rowCount) {
+	t.Helper()
+	for _, c := range checks {
+		if n := count(t, d, c.table, c.where, c.arg); n != c.want {
+			t.Errorf("%s: %d rows of %s where %s, want %d", c.what, n, c.table, c.where, c.want)
+		}
+	}
 }
 
 func newUser(email string, superadmin bool) *model.User {
@@ -46,30 +54,23 @@ func TestStoreDeleteUser(t *testing.T) {
 		gone, heir, bystander := newUser("gone@example.com", false), newUser("heir@example.com", true), newUser("by@example.com", false)
 		p := &model.Project{ID: uuid.New(), Name: model.Ptr("p"), OwnerID: &gone.ID}
 		dash := &model.Dashboard{ID: uuid.New(), Title: model.Ptr("d"), UserID: &gone.ID}
-		seed(t, d, gone, heir, bystander, p, dash,
+		testdb.Insert(t, d, gone, heir, bystander, p, dash,
 			&model.UserProject{UserID: gone.ID, ProjectID: p.ID}, &model.UserProject{UserID: bystander.ID, ProjectID: p.ID},
 			&model.Token{ID: uuid.New(), Name: "t", Token: "jwt-1", UserID: &gone.ID},
 			&model.Token{ID: uuid.New(), Name: "t", Token: "jwt-2", UserID: &bystander.ID})
 		if err := NewStore(d).deleteUser(ctx, gone.ID, heir.ID); err != nil {
 			t.Fatal(err)
 		}
-		for what, n := range map[string]int64{
-			"user":                 count(t, d, "users", "id = ?", gone.ID),
-			"memberships":          count(t, d, "users_projects", "user_id = ?", gone.ID),
-			"tokens":               count(t, d, "tokens", "user_id = ?", gone.ID),
-			"projects still owned": count(t, d, "projects", "owner_id = ?", gone.ID),
-			"dashboards still his": count(t, d, "dashboards", "user_id = ?", gone.ID),
-		} {
-			if n != 0 {
-				t.Errorf("%s: %d rows left", what, n)
-			}
-		}
-		if count(t, d, "projects", "owner_id = ?", heir.ID) != 1 || count(t, d, "dashboards", "user_id = ?", heir.ID) != 1 {
-			t.Error("the heir did not get the project and dashboard")
-		}
-		if count(t, d, "tokens", "user_id = ?", bystander.ID) != 1 || count(t, d, "users_projects", "user_id = ?", bystander.ID) != 1 {
-			t.Error("another user's rows changed")
-		}
+		checkRows(t, d,
+			rowCount{"user", "users", "id = ?", gone.ID, 0},
+			rowCount{"memberships", "users_projects", "user_id = ?", gone.ID, 0},
+			rowCount{"tokens", "tokens", "user_id = ?", gone.ID, 0},
+			rowCount{"projects still owned", "projects", "owner_id = ?", gone.ID, 0},
+			rowCount{"dashboards still his", "dashboards", "user_id = ?", gone.ID, 0},
+			rowCount{"the heir's project", "projects", "owner_id = ?", heir.ID, 1},
+			rowCount{"the heir's dashboard", "dashboards", "user_id = ?", heir.ID, 1},
+			rowCount{"another user's tokens", "tokens", "user_id = ?", bystander.ID, 1},
+			rowCount{"another user's memberships", "users_projects", "user_id = ?", bystander.ID, 1})
 	})
 }
 
@@ -82,7 +83,7 @@ func TestStoreDeleteProject(t *testing.T) {
 		gone, kept := &model.Project{ID: uuid.New(), Name: model.Ptr("gone")}, &model.Project{ID: uuid.New(), Name: model.Ptr("kept")}
 		run := &model.Run{ID: uuid.New(), ProjectID: &gone.ID}
 		other := &model.Run{ID: uuid.New(), ProjectID: &kept.ID}
-		seed(t, d, u, gone, kept, run, other, &model.Result{ID: uuid.New(), ProjectID: &gone.ID, RunID: &run.ID},
+		testdb.Insert(t, d, u, gone, kept, run, other, &model.Result{ID: uuid.New(), ProjectID: &gone.ID, RunID: &run.ID},
 			&model.UserProject{UserID: u.ID, ProjectID: gone.ID}, &model.UserProject{UserID: u.ID, ProjectID: kept.ID})
 		seven := 7
 		if err := project.NewStore(d).SetRetention(ctx, gone.ID, project.Retention{RunDays: &seven}); err != nil {
@@ -91,16 +92,14 @@ func TestStoreDeleteProject(t *testing.T) {
 		if err := NewStore(d).deleteProject(ctx, gone.ID); err != nil {
 			t.Fatal(err)
 		}
-		if count(t, d, "projects", "id = ?", gone.ID) != 0 || count(t, d, "users_projects", "project_id = ?", gone.ID) != 0 ||
-			count(t, d, project.RetentionTable, "project_id = ?", gone.ID) != 0 {
-			t.Error("project, memberships or retention left")
-		}
-		if count(t, d, "runs", "id = ? AND project_id IS NULL", run.ID) != 1 || count(t, d, "results", "run_id = ? AND project_id IS NULL", run.ID) != 1 {
-			t.Error("test history not kept without project")
-		}
-		if count(t, d, "runs", "project_id = ?", kept.ID) != 1 || count(t, d, "users_projects", "project_id = ?", kept.ID) != 1 {
-			t.Error("another project's rows changed")
-		}
+		checkRows(t, d,
+			rowCount{"project", "projects", "id = ?", gone.ID, 0},
+			rowCount{"memberships", "users_projects", "project_id = ?", gone.ID, 0},
+			rowCount{"retention", project.RetentionTable, "project_id = ?", gone.ID, 0},
+			rowCount{"run kept without project", "runs", "id = ? AND project_id IS NULL", run.ID, 1},
+			rowCount{"results kept without project", "results", "run_id = ? AND project_id IS NULL", run.ID, 1},
+			rowCount{"another project's runs", "runs", "project_id = ?", kept.ID, 1},
+			rowCount{"another project's memberships", "users_projects", "project_id = ?", kept.ID, 1})
 	})
 }
 
@@ -111,7 +110,7 @@ func TestUserServiceGuards(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		admin, plain := newUser("admin@example.com", true), newUser("plain@example.com", false)
 		p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
-		seed(t, d, admin, plain, p)
+		testdb.Insert(t, d, admin, plain, p)
 		svc := NewUserService(NewStore(d), user.NewStore(d), project.NewStore(d), 4)
 		no := false
 		target, err := svc.Load(ctx, admin, admin.ID)

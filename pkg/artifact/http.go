@@ -1,11 +1,13 @@
 package artifact
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
 	"github.com/gabriel-vasile/mimetype"
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -30,40 +32,29 @@ func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxFile int
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/artifact", h.list)
+	api.GET("/artifact", httpx.ListPage(h.fail, "artifacts", h.list, NewView))
 	api.POST("/artifact", h.upload)
-	api.GET("/artifact/:id", h.get)
+	api.GET("/artifact/:id", httpx.GetByID(h.fail, h.get, NewView))
 	api.GET("/artifact/:id/view", h.view)
 	api.GET("/artifact/:id/download", h.download)
-	api.DELETE("/artifact/:id", h.delete)
+	api.DELETE("/artifact/:id", httpx.DeleteByID(h.fail, h.delete))
 }
 
 func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
-func (h *Handler) list(c *gin.Context) {
+func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.Artifact, int64, error) {
 	ctx := c.Request.Context()
-	req, err := decodeListRequest(c)
+	req, err := decodeListRequest(c, page)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return nil, 0, err
 	}
-	arts, total, err := h.svc.List(ctx, auth.UserFrom(ctx), req)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	page := httpx.Page{Page: req.Page, PageSize: req.PageSize}
-	httpx.WriteList(c, "artifacts", httpx.Views(arts, NewView), httpx.NewPagination(page, total))
+	return h.svc.List(ctx, auth.UserFrom(ctx), req)
 }
 
-// decodeListRequest reads page, pageSize and the result (result_id or
-// resultId) and run (runId) to list the artifacts of; the last occurrence
-// of a parameter wins.
-func decodeListRequest(c *gin.Context) (ListRequest, error) {
-	page, err := httpx.ParsePage(c, 25)
-	if err != nil {
-		return ListRequest{}, err
-	}
+// decodeListRequest reads the result (result_id or resultId) and run
+// (runId) to list the artifacts of; the last occurrence of a parameter
+// wins.
+func decodeListRequest(c *gin.Context, page httpx.Page) (ListRequest, error) {
 	req := ListRequest{Page: page.Page, PageSize: page.PageSize}
 	for _, f := range []struct {
 		col   string
@@ -86,22 +77,17 @@ func decodeListRequest(c *gin.Context) (ListRequest, error) {
 func (h *Handler) upload(c *gin.Context) {
 	ctx := c.Request.Context()
 	f, err := readForm(c, h.maxFile)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var a *model.Artifact
+	if err == nil {
+		a, err = h.svc.Validate(ctx, auth.UserFrom(ctx), f.request())
 	}
-	a, err := h.svc.Validate(ctx, auth.UserFrom(ctx), f.request())
 	if err == nil {
 		err = setMetadata(a, f)
 	}
 	if err == nil {
 		err = h.svc.Create(ctx, a)
 	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(a))
+	httpx.Reply(c, h.fail, http.StatusCreated, a, err, NewView)
 }
 
 // setMetadata parses the form's additionalMetadata (additional_metadata)
@@ -123,23 +109,9 @@ func setMetadata(a *model.Artifact, f *form) error {
 	return nil
 }
 
-// load reads the path id and fetches that artifact for the caller.
-func (h *Handler) load(c *gin.Context, withContent bool) (*model.Artifact, error) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.svc.Load(ctx, auth.UserFrom(ctx), id, withContent)
-}
-
-func (h *Handler) get(c *gin.Context) {
-	a, err := h.load(c, false)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(a))
+// get fetches the artifact (without its content) for the caller.
+func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Artifact, error) {
+	return h.svc.Load(ctx, auth.UserFrom(ctx), id, false)
 }
 
 // ContentType sniffs the bytes (like upstream's libmagic): the UI renders
@@ -150,16 +122,6 @@ func (h *Handler) view(c *gin.Context) { h.serve(c, false) }
 
 func (h *Handler) download(c *gin.Context) { h.serve(c, true) }
 
-func (h *Handler) delete(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.svc.Delete(ctx, auth.UserFrom(ctx), id); err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, "OK")
+func (h *Handler) delete(ctx context.Context, id uuid.UUID) error {
+	return h.svc.Delete(ctx, auth.UserFrom(ctx), id)
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // streamChunk is how much of an artifact one read from the database
@@ -17,7 +19,7 @@ const streamChunk = 1 << 20
 // check, reading them in chunks with substring reads; each chunk is its
 // own short query, so a slow client holds no database connection.
 func (h *Handler) serve(c *gin.Context, attachment bool) {
-	a, err := h.load(c, false)
+	a, err := httpx.OnPathID(c, h.get)
 	if err != nil {
 		h.fail(c, err)
 		return

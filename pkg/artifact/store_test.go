@@ -3,7 +3,6 @@ package artifact
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -17,7 +16,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
 // fixture is two projects, a member of the first, and in each a run with a
 // result; each result and run carries one artifact.
@@ -46,11 +45,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		&model.Result{ID: f.myResult, ProjectID: &f.mine, RunID: &f.myRun, StartTime: now},
 		&model.Result{ID: f.theirResult, ProjectID: &f.theirs, RunID: &f.theirRun, StartTime: now},
 		f.myResArt, f.myRunArt, f.theirResArt, f.theirRunArt}
-	for _, r := range rows {
-		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
+	testdb.Insert(t, d, rows...)
 	return f
 }
 

@@ -19,12 +19,9 @@ import (
 
 // onBothDBs runs fn on a fresh backend on PostgreSQL and on SQLite.
 func onBothDBs(t *testing.T, configure func(*config.Config), fn func(t *testing.T, e *backendtest.Env)) {
-	for _, sqlite := range []bool{false, true} {
-		name := map[bool]string{false: "postgres", true: "sqlite"}[sqlite]
-		t.Run(name, func(t *testing.T) {
-			fn(t, backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: configure}))
-		})
-	}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		fn(t, backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: configure}))
+	})
 }
 
 // dbUser reads an account straight from the database.
@@ -302,38 +299,36 @@ func TestPasswordChangeEndsLoginTokens(t *testing.T) {
 // The access log never holds a live code: not the UI's reset
 // page, not the API's activation link.
 func TestAccessLogRedactsAccountCodes(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			cfg := backendtest.Config(t, backendtest.Options{SQLite: sqlite})
-			var access syncBuffer
-			app, err := backend.New(context.Background(), cfg, backendtest.Quiet(), slog.New(slog.NewJSONHandler(&access, nil)))
-			if err != nil {
-				t.Fatal(err)
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		cfg := backendtest.Config(t, backendtest.Options{SQLite: sqlite})
+		var access syncBuffer
+		app, err := backend.New(context.Background(), cfg, backendtest.Quiet(), slog.New(slog.NewJSONHandler(&access, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { app.Close() })
+		e := &backendtest.Env{T: t, App: app}
+		if r := e.Do("POST", "/api/login/register", map[string]any{"email": "log@example.com", "password": "pw"}, ""); r.Code != 201 {
+			t.Fatalf("register: %d", r.Code)
+		}
+		act := *dbUser(t, e, "log@example.com").ActivationCode
+		e.Do("GET", "/api/login/activate/"+act, nil, "")
+		e.Do("POST", "/api/login/recover", map[string]any{"email": "log@example.com"}, "")
+		reset := *dbUser(t, e, "log@example.com").ActivationCode
+		e.Do("GET", "/reset-password/"+reset, nil, "")
+		e.Do("GET", "/ui/reset-password/"+reset+"/", nil, "")
+		logs := access.String()
+		for _, code := range []string{act, reset} {
+			if strings.Contains(logs, code) {
+				t.Fatalf("a code is in the access log:\n%s", logs)
 			}
-			t.Cleanup(func() { app.Close() })
-			e := &backendtest.Env{T: t, App: app}
-			if r := e.Do("POST", "/api/login/register", map[string]any{"email": "log@example.com", "password": "pw"}, ""); r.Code != 201 {
-				t.Fatalf("register: %d", r.Code)
+		}
+		for _, want := range []string{`"path":"/api/login/activate/REDACTED"`, `"path":"/reset-password/REDACTED"`, `"path":"/ui/reset-password/REDACTED/"`} {
+			if !strings.Contains(logs, want) {
+				t.Fatalf("no %s in the access log:\n%s", want, logs)
 			}
-			act := *dbUser(t, e, "log@example.com").ActivationCode
-			e.Do("GET", "/api/login/activate/"+act, nil, "")
-			e.Do("POST", "/api/login/recover", map[string]any{"email": "log@example.com"}, "")
-			reset := *dbUser(t, e, "log@example.com").ActivationCode
-			e.Do("GET", "/reset-password/"+reset, nil, "")
-			e.Do("GET", "/ui/reset-password/"+reset+"/", nil, "")
-			logs := access.String()
-			for _, code := range []string{act, reset} {
-				if strings.Contains(logs, code) {
-					t.Fatalf("a code is in the access log:\n%s", logs)
-				}
-			}
-			for _, want := range []string{`"path":"/api/login/activate/REDACTED"`, `"path":"/reset-password/REDACTED"`, `"path":"/ui/reset-password/REDACTED/"`} {
-				if !strings.Contains(logs, want) {
-					t.Fatalf("no %s in the access log:\n%s", want, logs)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // With the default trusted proxies a client that is not a proxy

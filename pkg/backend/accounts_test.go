@@ -131,13 +131,7 @@ func TestCompatAccounts(t *testing.T) {
 
 func TestUserProfileAndTokens(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
-		cases := []struct {
-			name, method, path string
-			body               any
-			token              string
-			status             int
-			contains           string
-		}{
+		cases := []statusCase{
 			{"profile name", "PUT", "/api/user", map[string]any{"name": "New Name", "is_superadmin": true, "is_active": false}, e.UserToken, 200, `"name":"New Name"`},
 			{"stays normal", "GET", "/api/user", nil, e.UserToken, 200, `"is_superadmin":false,"is_active":true`},
 			{"email taken", "PUT", "/api/user", map[string]any{"email": "admin@example.com"}, e.UserToken, 400, "already exists"},
@@ -154,12 +148,7 @@ func TestUserProfileAndTokens(t *testing.T) {
 			{"token unknown", "GET", "/api/user/token/" + uuid.NewString(), nil, e.UserToken, 404, "Token not found"},
 			{"delete unknown", "DELETE", "/api/user/token/" + uuid.NewString(), nil, e.UserToken, 404, "Not Found"},
 		}
-		for _, tc := range cases {
-			r := e.Do(tc.method, tc.path, tc.body, tc.token)
-			if r.Code != tc.status || !strings.Contains(r.Body.String(), tc.contains) {
-				t.Errorf("%s: %d %s", tc.name, r.Code, r.Body)
-			}
-		}
+		checkStatusCases(t, e.Env, cases)
 		// Password change works for the next login.
 		if r := e.Do("PUT", "/api/user", map[string]any{"password": "fresh-password"}, e.UserToken); r.Code != 200 {
 			t.Fatalf("password change: %d %s", r.Code, r.Body)

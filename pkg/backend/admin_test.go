@@ -42,13 +42,7 @@ func TestAdminUsers(t *testing.T) {
 			t.Fatalf("create: %d %s", r.Code, r.Body)
 		}
 		madeID := made["id"].(string)
-		cases := []struct {
-			name, method, path string
-			body               any
-			token              string
-			status             int
-			contains           string
-		}{
+		cases := []statusCase{
 			{"dup email", "POST", "/api/admin/user", map[string]any{"email": "made@example.com"}, adm, 400, "The user with email made@example.com already exists"},
 			{"no email", "POST", "/api/admin/user", map[string]any{"name": "x"}, adm, 400, "required"},
 			{"bad email", "POST", "/api/admin/user", map[string]any{"email": "x"}, adm, 400, "email"},
@@ -64,12 +58,7 @@ func TestAdminUsers(t *testing.T) {
 			{"delete missing", "DELETE", "/api/admin/user/" + uuid.NewString(), nil, adm, 404, "not found"},
 			{"demote last SA", "PUT", "/api/admin/user/" + sa, map[string]any{"email": "admin@example.com", "is_superadmin": false}, adm, 400, "last superadmin"},
 		}
-		for _, tc := range cases {
-			r := e.Do(tc.method, tc.path, tc.body, tc.token)
-			if r.Code != tc.status || !strings.Contains(r.Body.String(), tc.contains) {
-				t.Errorf("%s: %d %s", tc.name, r.Code, r.Body)
-			}
-		}
+		checkStatusCases(t, e.Env, cases)
 		// Update: fields merged, membership replaced by the list.
 		r = e.Do("PUT", "/api/admin/user/"+madeID, map[string]any{"email": "made@example.com", "is_active": true, "name": "Renamed",
 			"projects": []any{map[string]any{"id": e.p1}, map[string]any{"id": e.p2}, map[string]any{"id": uuid.NewString()}}}, adm)
@@ -199,27 +188,17 @@ func TestAdminProjects(t *testing.T) {
 			t.Fatalf("create: %d %s", r.Code, r.Body)
 		}
 		p9id := p9["id"].(string)
-		cases := []struct {
-			name, method, path string
-			body               any
-			status             int
-			contains           string
-		}{
-			{"dup id", "POST", "/api/admin/project", map[string]any{"id": p9id, "name": "other"}, 400, "Project id " + p9id + " already exist"},
-			{"bad group", "POST", "/api/admin/project", map[string]any{"name": "g", "group_id": "00000000-0000-0000-0000-000000000001"}, 400, "Group id 00000000-0000-0000-0000-000000000001 doesn't exist"},
-			{"bad type", "POST", "/api/admin/project", map[string]any{"name": 1}, 400, "name"},
-			{"get bad uuid", "GET", "/api/admin/project/p1", nil, 400, "is not a valid UUID"},
-			{"get missing", "GET", "/api/admin/project/" + uuid.NewString(), nil, 404, "not found"},
-			{"put missing", "PUT", "/api/admin/project/" + uuid.NewString(), map[string]any{}, 404, "not found"},
-			{"delete missing", "DELETE", "/api/admin/project/" + uuid.NewString(), nil, 404, "not found"},
-			{"put bad owner", "PUT", "/api/admin/project/" + p9id, map[string]any{"owner_id": uuid.NewString()}, 400, "doesn't exist"},
+		cases := []statusCase{
+			{"dup id", "POST", "/api/admin/project", map[string]any{"id": p9id, "name": "other"}, adm, 400, "Project id " + p9id + " already exist"},
+			{"bad group", "POST", "/api/admin/project", map[string]any{"name": "g", "group_id": "00000000-0000-0000-0000-000000000001"}, adm, 400, "Group id 00000000-0000-0000-0000-000000000001 doesn't exist"},
+			{"bad type", "POST", "/api/admin/project", map[string]any{"name": 1}, adm, 400, "name"},
+			{"get bad uuid", "GET", "/api/admin/project/p1", nil, adm, 400, "is not a valid UUID"},
+			{"get missing", "GET", "/api/admin/project/" + uuid.NewString(), nil, adm, 404, "not found"},
+			{"put missing", "PUT", "/api/admin/project/" + uuid.NewString(), map[string]any{}, adm, 404, "not found"},
+			{"delete missing", "DELETE", "/api/admin/project/" + uuid.NewString(), nil, adm, 404, "not found"},
+			{"put bad owner", "PUT", "/api/admin/project/" + p9id, map[string]any{"owner_id": uuid.NewString()}, adm, 400, "doesn't exist"},
 		}
-		for _, tc := range cases {
-			r := e.Do(tc.method, tc.path, tc.body, adm)
-			if r.Code != tc.status || !strings.Contains(r.Body.String(), tc.contains) {
-				t.Errorf("%s: %d %s", tc.name, r.Code, r.Body)
-			}
-		}
+		checkStatusCases(t, e.Env, cases)
 		if r = e.Do("GET", "/api/admin/project/"+p9id, nil, adm); r.Code != 200 || r.Map()["owner"].(map[string]any)["id"] != e.Admin.ID.String() {
 			t.Fatalf("get: %d %s", r.Code, r.Body)
 		}

@@ -15,50 +15,47 @@ import (
 )
 
 func TestHealthEndpoints(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		name := map[bool]string{false: "postgres", true: "sqlite"}[sqlite]
-		t.Run(name, func(t *testing.T) {
-			e := backendtest.New(t, backendtest.Options{SQLite: sqlite})
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		e := backendtest.New(t, backendtest.Options{SQLite: sqlite})
 
-			r := e.Do("GET", "/api/health", nil, "")
-			if r.Code != 200 || strings.TrimSpace(r.Body.String()) != `{"status":"OK","message":"Service is running"}` {
-				t.Fatalf("health: %d %s", r.Code, r.Body)
-			}
-			if ct := r.Header().Get("Content-Type"); ct != "application/json" {
-				t.Fatalf("content type %q", ct)
-			}
+		r := e.Do("GET", "/api/health", nil, "")
+		if r.Code != 200 || strings.TrimSpace(r.Body.String()) != `{"status":"OK","message":"Service is running"}` {
+			t.Fatalf("health: %d %s", r.Code, r.Body)
+		}
+		if ct := r.Header().Get("Content-Type"); ct != "application/json" {
+			t.Fatalf("content type %q", ct)
+		}
 
-			r = e.Do("GET", "/api/health/info", nil, "")
-			if r.Code != 401 || r.Header().Get("Content-Type") != "application/problem+json" {
-				t.Fatalf("info without token: %d %s", r.Code, r.Body)
-			}
-			if p := r.Map(); p["detail"] != "No authorization token provided" || p["status"] != float64(401) || p["title"] != "Unauthorized" || p["type"] != "about:blank" {
-				t.Fatalf("problem body %v", p)
-			}
+		r = e.Do("GET", "/api/health/info", nil, "")
+		if r.Code != 401 || r.Header().Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("info without token: %d %s", r.Code, r.Body)
+		}
+		if p := r.Map(); p["detail"] != "No authorization token provided" || p["status"] != float64(401) || p["title"] != "Unauthorized" || p["type"] != "about:blank" {
+			t.Fatalf("problem body %v", p)
+		}
 
-			r = e.Do("GET", "/api/health/info", nil, e.AdminToken)
-			info := r.Map()
-			if r.Code != 200 || info["api_ui"] != info["backend"].(string)+"/api/ui/" || info["frontend"] == nil {
-				t.Fatalf("info: %d %v", r.Code, info)
-			}
+		r = e.Do("GET", "/api/health/info", nil, e.AdminToken)
+		info := r.Map()
+		if r.Code != 200 || info["api_ui"] != info["backend"].(string)+"/api/ui/" || info["frontend"] == nil {
+			t.Fatalf("info: %d %v", r.Code, info)
+		}
 
-			r = e.Do("GET", "/api/health/database", nil, e.UserToken)
-			if r.Code != 200 || r.Map()["status"] != "OK" {
-				t.Fatalf("database health: %d %s", r.Code, r.Body)
-			}
-			r = e.Do("GET", "/api/health/ready", nil, "")
-			if r.Code != 200 {
-				t.Fatalf("ready: %d %s", r.Code, r.Body)
-			}
-			e.App.Health.Ready.Store(false)
-			if r = e.Do("GET", "/api/health/ready", nil, ""); r.Code != 503 {
-				t.Fatalf("ready while shutting down: %d", r.Code)
-			}
-			if r = e.Do("GET", "/", nil, ""); r.Code != 200 {
-				t.Fatalf("root: %d", r.Code)
-			}
-		})
-	}
+		r = e.Do("GET", "/api/health/database", nil, e.UserToken)
+		if r.Code != 200 || r.Map()["status"] != "OK" {
+			t.Fatalf("database health: %d %s", r.Code, r.Body)
+		}
+		r = e.Do("GET", "/api/health/ready", nil, "")
+		if r.Code != 200 {
+			t.Fatalf("ready: %d %s", r.Code, r.Body)
+		}
+		e.App.Health.Ready.Store(false)
+		if r = e.Do("GET", "/api/health/ready", nil, ""); r.Code != 503 {
+			t.Fatalf("ready while shutting down: %d", r.Code)
+		}
+		if r = e.Do("GET", "/", nil, ""); r.Code != 200 {
+			t.Fatalf("root: %d", r.Code)
+		}
+	})
 }
 
 func TestDatabaseHealthReportsOutage(t *testing.T) {

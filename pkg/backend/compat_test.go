@@ -1,11 +1,8 @@
 package backend_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
@@ -48,11 +45,7 @@ func newCompat(t *testing.T, sqlite bool) *compatEnv {
 		t.Fatalf("create p2 result: %d %s", r.Code, r.Body)
 	}
 	e.p2result = r.Map()["id"].(string)
-	body, ct := multipartBody(t, map[string]string{"resultId": e.p2result, "filename": "p2.log"}, []byte("p2 log"))
-	req := httptest.NewRequest("POST", "/api/artifact", body)
-	req.Header.Set("Content-Type", ct)
-	req.Header.Set("Authorization", "Bearer "+e.AdminToken)
-	if r = e.Serve(req); r.Code != 201 {
+	if r = postMultipart(e.Env, "/api/artifact", map[string]string{"resultId": e.p2result, "filename": "p2.log"}, "file", "upload.bin", []byte("p2 log"), e.AdminToken); r.Code != 201 {
 		t.Fatalf("create p2 artifact: %d %s", r.Code, r.Body)
 	}
 	e.p2artifact = r.Map()["id"].(string)
@@ -60,10 +53,7 @@ func newCompat(t *testing.T, sqlite bool) *compatEnv {
 }
 
 func forBothDBs(t *testing.T, fn func(t *testing.T, e *compatEnv)) {
-	for _, sqlite := range []bool{false, true} {
-		name := map[bool]string{false: "postgres", true: "sqlite"}[sqlite]
-		t.Run(name, func(t *testing.T) { fn(t, newCompat(t, sqlite)) })
-	}
+	eachDB(t, func(t *testing.T, sqlite bool) { fn(t, newCompat(t, sqlite)) })
 }
 
 func isProblem(r *backendtest.Response) bool {
@@ -368,31 +358,12 @@ func TestCompatBulkUpdate(t *testing.T) {
 	})
 }
 
-func multipartBody(t *testing.T, fields map[string]string, file []byte) (*bytes.Buffer, string) {
-	t.Helper()
-	buf := &bytes.Buffer{}
-	w := multipart.NewWriter(buf)
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	if file != nil {
-		fw, _ := w.CreateFormFile("file", "upload.bin")
-		fw.Write(file)
-	}
-	w.Close()
-	return buf, w.FormDataContentType()
-}
-
 func TestCompatArtifacts(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
 		rid := e.Do("POST", "/api/result", map[string]any{"test_id": "t", "metadata": map[string]any{"project": "p1"}}, e.UserToken).Map()["id"].(string)
 		runID := e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "p1"}}, e.UserToken).Map()["id"].(string)
 		upload := func(fields map[string]string, file []byte, token string) *backendtest.Response {
-			body, ct := multipartBody(t, fields, file)
-			req := httptest.NewRequest("POST", "/api/artifact", body)
-			req.Header.Set("Content-Type", ct)
-			req.Header.Set("Authorization", "Bearer "+token)
-			return e.Serve(req)
+			return postMultipart(e.Env, "/api/artifact", fields, "file", "upload.bin", file, token)
 		}
 		// A multipart artifact upload answers the artifact with its metadata.
 		r := upload(map[string]string{"resultId": rid, "filename": "log.txt", "additionalMetadata": `{"k":"v"}`}, []byte("0123456789"), e.UserToken)

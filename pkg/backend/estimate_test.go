@@ -8,27 +8,42 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
+// newEstimateEnv is a backend whose planner estimates count from 10 rows,
+// with one project p1 of the user's.
+func newEstimateEnv(t *testing.T) *compatEnv {
+	e := &compatEnv{Env: backendtest.New(t, backendtest.Options{Configure: func(c *config.Config) {
+		c.Limits.CountEstimateThreshold = 10
+	}})}
+	e.p1 = e.Do("POST", "/api/project", map[string]any{"name": "p1"}, e.UserToken).Map()["id"].(string)
+	return e
+}
+
+// staleStatistics analyses results, then deletes those whose test_id sorts
+// from fromTestID on: the planner's statistics are stale, so an estimate
+// is distinguishable from an exact count.
+func staleStatistics(t *testing.T, e *compatEnv, fromTestID string) {
+	t.Helper()
+	db := e.App.DB.Gorm
+	if err := db.Exec("ANALYZE results").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("DELETE FROM results WHERE test_id >= ?", fromTestID).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestEstimatedCounts: with estimate=true the total comes from the planner
 // when it is at or above the threshold (PostgreSQL), and is exact below it.
 // Deleting rows without ANALYZE leaves the planner's statistics stale, which
 // makes the two paths distinguishable.
 func TestEstimatedCounts(t *testing.T) {
-	e := &compatEnv{Env: backendtest.New(t, backendtest.Options{Configure: func(c *config.Config) {
-		c.Limits.CountEstimateThreshold = 10
-	}})}
-	e.p1 = e.Do("POST", "/api/project", map[string]any{"name": "p1"}, e.UserToken).Map()["id"].(string)
+	e := newEstimateEnv(t)
 	for i := 0; i < 100; i++ {
 		if r := e.Do("POST", "/api/result", map[string]any{"test_id": fmt.Sprint("t", i), "result": "passed", "metadata": map[string]any{"project": "p1"}}, e.UserToken); r.Code != 201 {
 			t.Fatal(r.Body)
 		}
 	}
-	db := e.App.DB.Gorm
-	if err := db.Exec("ANALYZE results").Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Exec("DELETE FROM results WHERE test_id >= 't4'").Error; err != nil { // leaves t0-t3 and t10-t39: 34 rows
-		t.Fatal(err)
-	}
+	staleStatistics(t, e, "t4") // leaves t0-t3 and t10-t39: 34 rows
 	// test_id@y (always true here) keeps the count off the result-count
 	// table, which answers project/result/component/env filters exactly
 	// (TestResultTotalsFromCounts).
@@ -56,10 +71,7 @@ func TestEstimatedCounts(t *testing.T) {
 // trigger-maintained count table — exact, even with estimate=true — and
 // any other filter counts the rows.
 func TestResultTotalsFromCounts(t *testing.T) {
-	e := &compatEnv{Env: backendtest.New(t, backendtest.Options{Configure: func(c *config.Config) {
-		c.Limits.CountEstimateThreshold = 10
-	}})}
-	e.p1 = e.Do("POST", "/api/project", map[string]any{"name": "p1"}, e.UserToken).Map()["id"].(string)
+	e := newEstimateEnv(t)
 	for i := 0; i < 60; i++ {
 		outcome, component := "passed", "api"
 		if i%3 == 0 {
@@ -73,14 +85,7 @@ func TestResultTotalsFromCounts(t *testing.T) {
 			t.Fatal(r.Body)
 		}
 	}
-	db := e.App.DB.Gorm
-	// Stale statistics make an estimate distinguishable from an exact count.
-	if err := db.Exec("ANALYZE results").Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Exec("DELETE FROM results WHERE test_id >= 't3'").Error; err != nil { // leaves t0-t2 and t10-t29: 23 rows
-		t.Fatal(err)
-	}
+	staleStatistics(t, e, "t3") // leaves t0-t2 and t10-t29: 23 rows
 	page := func(query string) map[string]any {
 		t.Helper()
 		r := e.Do("GET", "/api/result?filter=project_id="+e.p1+query, nil, e.UserToken)
@@ -104,7 +109,7 @@ func TestResultTotalsFromCounts(t *testing.T) {
 	}
 	// The totals really come from the count table: a planted count row
 	// shows up, and a filter on another column ignores it.
-	if err := db.Exec("INSERT INTO ibutsu_result_counts (project_id, day, result, component, env, n) VALUES (?, current_date, 'failed', 'ui', NULL, 100)", e.p1).Error; err != nil {
+	if err := e.App.DB.Gorm.Exec("INSERT INTO ibutsu_result_counts (project_id, day, result, component, env, n) VALUES (?, current_date, 'failed', 'ui', NULL, 100)", e.p1).Error; err != nil {
 		t.Fatal(err)
 	}
 	if got := page("&filter=result=failed")["totalItems"]; got != float64(107) {

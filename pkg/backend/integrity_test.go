@@ -1,9 +1,6 @@
 package backend_test
 
 import (
-	"bytes"
-	"mime/multipart"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -142,11 +139,7 @@ func TestBadInputFieldLimitsAndNUL(t *testing.T) {
 
 		// Multipart: artifacts and imports.
 		post := func(path string, fields map[string]string, fileField, filename string) *backendtest.Response {
-			body, ct := multipartFile(t, fields, fileField, filename, []byte("<testsuite/>"))
-			req := httptest.NewRequest("POST", path, body)
-			req.Header.Set("Content-Type", ct)
-			req.Header.Set("Authorization", "Bearer "+e.UserToken)
-			return e.Serve(req)
+			return postMultipart(e.Env, path, fields, fileField, filename, []byte("<testsuite/>"), e.UserToken)
 		}
 		forms := []struct {
 			path     string
@@ -180,24 +173,4 @@ func TestBadInputFieldLimitsAndNUL(t *testing.T) {
 			t.Errorf("%d imports stored from refused uploads", n)
 		}
 	})
-}
-
-// multipartFile builds a form with text fields and one file part named
-// fileField, uploaded as filename.
-func multipartFile(t *testing.T, fields map[string]string, fileField, filename string, file []byte) (*bytes.Buffer, string) {
-	t.Helper()
-	buf := &bytes.Buffer{}
-	w := multipart.NewWriter(buf)
-	for k, v := range fields {
-		if err := w.WriteField(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fw, err := w.CreateFormFile(fileField, filename)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(file)
-	w.Close()
-	return buf, w.FormDataContentType()
 }

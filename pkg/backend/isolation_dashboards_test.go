@@ -66,11 +66,7 @@ func newDashFixture(t *testing.T, sqlite bool) *dashFixture {
 }
 
 func (f *dashFixture) must(r *backendtest.Response, what string) map[string]any {
-	f.t.Helper()
-	if r.Code >= 300 {
-		f.t.Fatalf("fixture %s: %d %s", what, r.Code, r.Body)
-	}
-	return r.Map()
+	return mustOK(f.t, r, what)
 }
 
 func (f *dashFixture) id(r *backendtest.Response, what string) string {
@@ -79,13 +75,8 @@ func (f *dashFixture) id(r *backendtest.Response, what string) string {
 }
 
 func (f *dashFixture) token(who string) string {
-	switch who {
-	case "outsider":
-		return f.outsider
-	case "member":
-		return f.member
-	case "owner":
-		return f.owner
+	if tok, ok := map[string]string{"outsider": f.outsider, "member": f.member, "owner": f.owner}[who]; ok {
+		return tok
 	}
 	return f.AdminToken
 }
@@ -93,27 +84,11 @@ func (f *dashFixture) token(who string) string {
 // widgetRow and dashRow read the database directly (what a request did or
 // did not change).
 func (f *dashFixture) widgetRow(id string) *model.WidgetConfig {
-	f.t.Helper()
-	var w model.WidgetConfig
-	if err := f.App.DB.Conn(context.Background()).Where("id = ?", uuid.MustParse(id)).Limit(1).Find(&w).Error; err != nil {
-		f.t.Fatal(err)
-	}
-	if w.ID == uuid.Nil {
-		return nil
-	}
-	return &w
+	return dbRow[model.WidgetConfig](f.t, f.App.DB, id)
 }
 
 func (f *dashFixture) dashRow(id string) *model.Dashboard {
-	f.t.Helper()
-	var d model.Dashboard
-	if err := f.App.DB.Conn(context.Background()).Where("id = ?", uuid.MustParse(id)).Limit(1).Find(&d).Error; err != nil {
-		f.t.Fatal(err)
-	}
-	if d.ID == uuid.Nil {
-		return nil
-	}
-	return &d
+	return dbRow[model.Dashboard](f.t, f.App.DB, id)
 }
 
 func (f *dashFixture) count(m any, where string, args ...any) int64 {
@@ -162,9 +137,7 @@ func dashSorted(s ...string) []string {
 }
 
 func forDashDBs(t *testing.T, fn func(t *testing.T, f *dashFixture)) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) { fn(t, newDashFixture(t, sqlite)) })
-	}
+	eachDB(t, func(t *testing.T, sqlite bool) { fn(t, newDashFixture(t, sqlite)) })
 }
 
 // TestIsolationWidgetConfigWrites: a widget config's project is its

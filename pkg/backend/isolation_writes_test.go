@@ -3,7 +3,6 @@ package backend_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -129,11 +128,7 @@ func deref(s *string) string {
 }
 
 func (e *iwEnv) artifactUpload(t *testing.T, fields map[string]string, token string) *backendtest.Response {
-	body, ct := multipartBody(t, fields, []byte("evil"))
-	req := httptest.NewRequest("POST", "/api/artifact", body)
-	req.Header.Set("Content-Type", ct)
-	req.Header.Set("Authorization", "Bearer "+token)
-	return e.Serve(req)
+	return postMultipart(e.Env, "/api/artifact", fields, "file", "upload.bin", []byte("evil"), token)
 }
 
 // TestWriteIsolation: every write path that takes a run, result, artifact
@@ -141,106 +136,104 @@ func (e *iwEnv) artifactUpload(t *testing.T, fields map[string]string, token str
 // projects the caller may both write) and leaves the foreign rows exactly
 // as they were.
 func TestWriteIsolation(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			e := newIWEnv(t, sqlite)
-			before := e.state(t)
-			va, vr, vres, orphan := e.a.ID.String(), e.victimRun.String(), e.victimResult.String(), e.orphanRun.String()
-			type call struct {
-				name, method, path string
-				body               any
-				form               map[string]string
-				// member is the answer to the member of M, outsider to a
-				// user without projects.
-				member, outsider int
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		e := newIWEnv(t, sqlite)
+		before := e.state(t)
+		va, vr, vres, orphan := e.a.ID.String(), e.victimRun.String(), e.victimResult.String(), e.orphanRun.String()
+		type call struct {
+			name, method, path string
+			body               any
+			form               map[string]string
+			// member is the answer to the member of M, outsider to a
+			// user without projects.
+			member, outsider int
+		}
+		calls := []call{
+			{"result naming A's run in metadata.run", "POST", "/api/result", map[string]any{"test_id": "x", "result": "failed", "duration": 100,
+				"source": "evil", "metadata": map[string]any{"project": "proj-m", "run": vr, "component": "evil", "env": "evil", "jenkins": map[string]any{"build_url": "evil"}}}, nil, 403, 403},
+			{"result naming A's run in run_id", "POST", "/api/result", map[string]any{"test_id": "x", "project_id": e.m.ID.String(), "run_id": vr}, nil, 403, 403},
+			{"result naming a project-less run", "POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-m", "run": orphan}}, nil, 403, 403},
+			{"own result moved to A's run", "PUT", "/api/result/" + e.ownResult, map[string]any{"run_id": vr}, nil, 403, 403},
+			{"own result moved to a project-less run", "PUT", "/api/result/" + e.ownResult, map[string]any{"run_id": orphan}, nil, 403, 403},
+			{"own result moved to A", "PUT", "/api/result/" + e.ownResult, map[string]any{"metadata": map[string]any{"project": "proj-a"}}, nil, 403, 403},
+			{"A's result updated", "PUT", "/api/result/" + vres, map[string]any{"run_id": e.ownRun, "project_id": e.m.ID.String()}, nil, 403, 403},
+			{"A's run updated", "PUT", "/api/run/" + vr, map[string]any{"metadata": map[string]any{"project": "proj-m"}}, nil, 403, 403},
+			{"project-less run updated", "PUT", "/api/run/" + orphan, map[string]any{"metadata": map[string]any{"project": "proj-m"}}, nil, 403, 403},
+			{"own run moved to A", "PUT", "/api/run/" + e.ownRun, map[string]any{"project_id": va}, nil, 403, 403},
+			{"run created with A's run id", "POST", "/api/run", map[string]any{"id": vr, "metadata": map[string]any{"project": "proj-m", "component": "evil"}}, nil, 400, 403},
+			{"runs bulk update selecting A's run", "POST", "/api/runs/bulk-update?filter=id=" + vr, map[string]any{"metadata": map[string]any{"evil": true}}, nil, 404, 400},
+			{"runs bulk update selecting A's project", "POST", "/api/runs/bulk-update?filter=project_id=" + va, map[string]any{"metadata": map[string]any{"evil": true}}, nil, 404, 404},
+			{"runs bulk update into A", "POST", "/api/runs/bulk-update?filter=id=" + e.ownRun, map[string]any{"metadata": map[string]any{"project": "proj-a"}}, nil, 403, 403},
+			{"results bulk update with one of A's", "POST", "/api/results/bulk-update", map[string]any{"ids": []string{e.ownResult, vres}, "metadata": map[string]any{"evil": true}}, nil, 403, 403},
+			{"artifact on A's result", "POST", "/api/artifact", nil, map[string]string{"resultId": vres, "filename": "evil.log"}, 403, 403},
+			{"artifact on A's run", "POST", "/api/artifact", nil, map[string]string{"runId": vr, "filename": "evil.log"}, 403, 403},
+			{"artifact on a project-less run", "POST", "/api/artifact", nil, map[string]string{"runId": orphan, "filename": "evil.log"}, 403, 403},
+			{"artifact of A deleted", "DELETE", "/api/artifact/" + e.victimArtifact.String(), nil, nil, 403, 403},
+		}
+		for _, who := range []struct{ name, token string }{{"member", e.UserToken}, {"outsider", e.outsiderToken}} {
+			for _, c := range calls {
+				t.Run(who.name+"/"+c.name, func(t *testing.T) {
+					var r *backendtest.Response
+					if c.form != nil {
+						r = e.artifactUpload(t, c.form, who.token)
+					} else {
+						r = e.Do(c.method, c.path, c.body, who.token)
+					}
+					want := c.member
+					if who.name == "outsider" {
+						want = c.outsider
+					}
+					if r.Code != want || !strings.HasPrefix(strings.TrimSpace(r.Body.String()), `"`) {
+						t.Errorf("%s %s: %d %s, want %d with a JSON string body", c.method, c.path, r.Code, r.Body, want)
+					}
+					if after := e.state(t); after != before {
+						t.Fatalf("foreign rows changed:\nbefore %s\nafter  %s", before, after)
+					}
+				})
 			}
-			calls := []call{
-				{"result naming A's run in metadata.run", "POST", "/api/result", map[string]any{"test_id": "x", "result": "failed", "duration": 100,
-					"source": "evil", "metadata": map[string]any{"project": "proj-m", "run": vr, "component": "evil", "env": "evil", "jenkins": map[string]any{"build_url": "evil"}}}, nil, 403, 403},
-				{"result naming A's run in run_id", "POST", "/api/result", map[string]any{"test_id": "x", "project_id": e.m.ID.String(), "run_id": vr}, nil, 403, 403},
-				{"result naming a project-less run", "POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-m", "run": orphan}}, nil, 403, 403},
-				{"own result moved to A's run", "PUT", "/api/result/" + e.ownResult, map[string]any{"run_id": vr}, nil, 403, 403},
-				{"own result moved to a project-less run", "PUT", "/api/result/" + e.ownResult, map[string]any{"run_id": orphan}, nil, 403, 403},
-				{"own result moved to A", "PUT", "/api/result/" + e.ownResult, map[string]any{"metadata": map[string]any{"project": "proj-a"}}, nil, 403, 403},
-				{"A's result updated", "PUT", "/api/result/" + vres, map[string]any{"run_id": e.ownRun, "project_id": e.m.ID.String()}, nil, 403, 403},
-				{"A's run updated", "PUT", "/api/run/" + vr, map[string]any{"metadata": map[string]any{"project": "proj-m"}}, nil, 403, 403},
-				{"project-less run updated", "PUT", "/api/run/" + orphan, map[string]any{"metadata": map[string]any{"project": "proj-m"}}, nil, 403, 403},
-				{"own run moved to A", "PUT", "/api/run/" + e.ownRun, map[string]any{"project_id": va}, nil, 403, 403},
-				{"run created with A's run id", "POST", "/api/run", map[string]any{"id": vr, "metadata": map[string]any{"project": "proj-m", "component": "evil"}}, nil, 400, 403},
-				{"runs bulk update selecting A's run", "POST", "/api/runs/bulk-update?filter=id=" + vr, map[string]any{"metadata": map[string]any{"evil": true}}, nil, 404, 400},
-				{"runs bulk update selecting A's project", "POST", "/api/runs/bulk-update?filter=project_id=" + va, map[string]any{"metadata": map[string]any{"evil": true}}, nil, 404, 404},
-				{"runs bulk update into A", "POST", "/api/runs/bulk-update?filter=id=" + e.ownRun, map[string]any{"metadata": map[string]any{"project": "proj-a"}}, nil, 403, 403},
-				{"results bulk update with one of A's", "POST", "/api/results/bulk-update", map[string]any{"ids": []string{e.ownResult, vres}, "metadata": map[string]any{"evil": true}}, nil, 403, 403},
-				{"artifact on A's result", "POST", "/api/artifact", nil, map[string]string{"resultId": vres, "filename": "evil.log"}, 403, 403},
-				{"artifact on A's run", "POST", "/api/artifact", nil, map[string]string{"runId": vr, "filename": "evil.log"}, 403, 403},
-				{"artifact on a project-less run", "POST", "/api/artifact", nil, map[string]string{"runId": orphan, "filename": "evil.log"}, 403, 403},
-				{"artifact of A deleted", "DELETE", "/api/artifact/" + e.victimArtifact.String(), nil, nil, 403, 403},
-			}
-			for _, who := range []struct{ name, token string }{{"member", e.UserToken}, {"outsider", e.outsiderToken}} {
-				for _, c := range calls {
-					t.Run(who.name+"/"+c.name, func(t *testing.T) {
-						var r *backendtest.Response
-						if c.form != nil {
-							r = e.artifactUpload(t, c.form, who.token)
-						} else {
-							r = e.Do(c.method, c.path, c.body, who.token)
-						}
-						want := c.member
-						if who.name == "outsider" {
-							want = c.outsider
-						}
-						if r.Code != want || !strings.HasPrefix(strings.TrimSpace(r.Body.String()), `"`) {
-							t.Errorf("%s %s: %d %s, want %d with a JSON string body", c.method, c.path, r.Code, r.Body, want)
-						}
-						if after := e.state(t); after != before {
-							t.Fatalf("foreign rows changed:\nbefore %s\nafter  %s", before, after)
-						}
-					})
-				}
-			}
-			var own model.Result
-			e.App.DB.Gorm.Where("id = ?", e.ownResult).Take(&own)
-			if own.Data["evil"] != nil || own.RunID == nil || own.RunID.String() != e.ownRun || *own.ProjectID != e.m.ID {
-				t.Errorf("own result changed by a refused request: %+v", own)
-			}
+		}
+		var own model.Result
+		e.App.DB.Gorm.Where("id = ?", e.ownResult).Take(&own)
+		if own.Data["evil"] != nil || own.RunID == nil || own.RunID.String() != e.ownRun || *own.ProjectID != e.m.ID {
+			t.Errorf("own result changed by a refused request: %+v", own)
+		}
 
-			// Own ids: the member's writes in M succeed.
-			for _, c := range []struct {
-				method, path string
-				body         any
-				form         map[string]string
-				code         int
-			}{
-				{"POST", "/api/result", map[string]any{"test_id": "y", "project_id": e.m.ID.String(), "run_id": e.ownRun}, nil, 201},
-				{"PUT", "/api/result/" + e.ownResult, map[string]any{"run_id": e.ownRun, "metadata": map[string]any{"note": "ok"}}, nil, 200},
-				{"PUT", "/api/run/" + e.ownRun, map[string]any{"metadata": map[string]any{"note": "ok"}}, nil, 200},
-				{"POST", "/api/results/bulk-update", map[string]any{"ids": []string{e.ownResult}, "metadata": map[string]any{"note": "bulk"}}, nil, 200},
-				{"POST", "/api/runs/bulk-update?filter=id=" + e.ownRun, map[string]any{"metadata": map[string]any{"bulk": "yes"}}, nil, 200},
-				{"POST", "/api/artifact", nil, map[string]string{"resultId": e.ownResult, "filename": "own.log"}, 201},
-				{"POST", "/api/artifact", nil, map[string]string{"runId": e.ownRun, "filename": "own.log"}, 201},
-			} {
-				var r *backendtest.Response
-				if c.form != nil {
-					r = e.artifactUpload(t, c.form, e.UserToken)
-				} else {
-					r = e.Do(c.method, c.path, c.body, e.UserToken)
-				}
-				if r.Code != c.code {
-					t.Errorf("member, own ids: %s %s: %d %s, want %d", c.method, c.path, r.Code, r.Body, c.code)
-				}
+		// Own ids: the member's writes in M succeed.
+		for _, c := range []struct {
+			method, path string
+			body         any
+			form         map[string]string
+			code         int
+		}{
+			{"POST", "/api/result", map[string]any{"test_id": "y", "project_id": e.m.ID.String(), "run_id": e.ownRun}, nil, 201},
+			{"PUT", "/api/result/" + e.ownResult, map[string]any{"run_id": e.ownRun, "metadata": map[string]any{"note": "ok"}}, nil, 200},
+			{"PUT", "/api/run/" + e.ownRun, map[string]any{"metadata": map[string]any{"note": "ok"}}, nil, 200},
+			{"POST", "/api/results/bulk-update", map[string]any{"ids": []string{e.ownResult}, "metadata": map[string]any{"note": "bulk"}}, nil, 200},
+			{"POST", "/api/runs/bulk-update?filter=id=" + e.ownRun, map[string]any{"metadata": map[string]any{"bulk": "yes"}}, nil, 200},
+			{"POST", "/api/artifact", nil, map[string]string{"resultId": e.ownResult, "filename": "own.log"}, 201},
+			{"POST", "/api/artifact", nil, map[string]string{"runId": e.ownRun, "filename": "own.log"}, 201},
+		} {
+			var r *backendtest.Response
+			if c.form != nil {
+				r = e.artifactUpload(t, c.form, e.UserToken)
+			} else {
+				r = e.Do(c.method, c.path, c.body, e.UserToken)
 			}
-			if after := e.state(t); after != before {
-				t.Fatalf("own writes changed foreign rows:\nbefore %s\nafter  %s", before, after)
+			if r.Code != c.code {
+				t.Errorf("member, own ids: %s %s: %d %s, want %d", c.method, c.path, r.Code, r.Body, c.code)
 			}
-			// Superadmins may write into A, its run included.
-			if r := e.Do("POST", "/api/result", map[string]any{"test_id": "z", "metadata": map[string]any{"project": "proj-a", "run": vr}}, e.AdminToken); r.Code != 201 {
-				t.Errorf("superadmin result in A's run: %d %s", r.Code, r.Body)
-			}
-			if r := e.artifactUpload(t, map[string]string{"runId": vr, "filename": "admin.log"}, e.AdminToken); r.Code != 201 {
-				t.Errorf("superadmin artifact on A's run: %d %s", r.Code, r.Body)
-			}
-		})
-	}
+		}
+		if after := e.state(t); after != before {
+			t.Fatalf("own writes changed foreign rows:\nbefore %s\nafter  %s", before, after)
+		}
+		// Superadmins may write into A, its run included.
+		if r := e.Do("POST", "/api/result", map[string]any{"test_id": "z", "metadata": map[string]any{"project": "proj-a", "run": vr}}, e.AdminToken); r.Code != 201 {
+			t.Errorf("superadmin result in A's run: %d %s", r.Code, r.Body)
+		}
+		if r := e.artifactUpload(t, map[string]string{"runId": vr, "filename": "admin.log"}, e.AdminToken); r.Code != 201 {
+			t.Errorf("superadmin artifact on A's run: %d %s", r.Code, r.Body)
+		}
+	})
 }
 
 // TestRunResultConsistency: a result's project is its run's project. A
@@ -250,70 +243,68 @@ func TestWriteIsolation(t *testing.T) {
 // of its results is in a project the caller cannot write. Superadmins may
 // still attach results to a project-less run (upstream's re-homing).
 func TestRunResultConsistency(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			e := newIWEnv(t, sqlite)
-			db := e.App.DB.Gorm
-			projectOf := func(table, id string) string {
-				t.Helper()
-				var row struct{ ProjectID *uuid.UUID }
-				if err := db.Table(table).Select("project_id").Where("id = ?", id).Take(&row).Error; err != nil {
-					t.Fatal(err)
-				}
-				return fmtID(row.ProjectID)
-			}
-			m, n := e.m.ID.String(), e.n.ID.String()
-
-			r := e.Do("POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-n", "run": e.ownRun}}, e.UserToken)
-			if r.Code != 400 || !strings.Contains(r.Body.String(), "another project") {
-				t.Errorf("result in N naming a run of M: %d %s", r.Code, r.Body)
-			}
-			r = e.Do("PUT", "/api/result/"+e.ownResult, map[string]any{"metadata": map[string]any{"project": "proj-n"}}, e.UserToken)
-			if r.Code != 400 || projectOf("results", e.ownResult) != m {
-				t.Errorf("result moved to N away from its run in M: %d %s", r.Code, r.Body)
-			}
-			// The UI PUTs whole results: unchanged run and project pass.
-			whole := e.Do("GET", "/api/result/"+e.ownResult, nil, e.UserToken).Map()
-			whole["metadata"].(map[string]any)["classification"] = "bug"
-			if r := e.Do("PUT", "/api/result/"+e.ownResult, whole, e.UserToken); r.Code != 200 {
-				t.Errorf("whole-result PUT: %d %s", r.Code, r.Body)
-			}
-
-			// A run moved to N takes its results along.
-			r = e.Do("POST", "/api/result", map[string]any{"test_id": "y", "metadata": map[string]any{"project": "proj-m", "run": e.ownRun}}, e.UserToken)
-			if r.Code != 201 {
-				t.Fatalf("second own result: %d %s", r.Code, r.Body)
-			}
-			second := r.Map()["id"].(string)
-			if r := e.Do("PUT", "/api/run/"+e.ownRun, map[string]any{"metadata": map[string]any{"project": "proj-n"}}, e.UserToken); r.Code != 200 {
-				t.Fatalf("move own run to N: %d %s", r.Code, r.Body)
-			}
-			if projectOf("runs", e.ownRun) != n || projectOf("results", e.ownResult) != n || projectOf("results", second) != n {
-				t.Errorf("after the move: run in %s, results in %s and %s, want all in %s", projectOf("runs", e.ownRun),
-					projectOf("results", e.ownResult), projectOf("results", second), n)
-			}
-			// A stray result of A in the member's run blocks moving it.
-			now := time.Now().UTC()
-			runID := uuid.MustParse(e.ownRun)
-			stray := uuid.New()
-			if err := db.Create(&model.Result{ID: stray, ProjectID: &e.a.ID, RunID: &runID, StartTime: now, Data: model.JSON{}, Params: model.JSON{}}).Error; err != nil {
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		e := newIWEnv(t, sqlite)
+		db := e.App.DB.Gorm
+		projectOf := func(table, id string) string {
+			t.Helper()
+			var row struct{ ProjectID *uuid.UUID }
+			if err := db.Table(table).Select("project_id").Where("id = ?", id).Take(&row).Error; err != nil {
 				t.Fatal(err)
 			}
-			if r := e.Do("PUT", "/api/run/"+e.ownRun, map[string]any{"project_id": m}, e.UserToken); r.Code != 403 {
-				t.Errorf("move a run holding A's result: %d %s", r.Code, r.Body)
-			}
-			if projectOf("runs", e.ownRun) != n || projectOf("results", e.ownResult) != n || projectOf("results", stray.String()) != e.a.ID.String() {
-				t.Error("a refused move changed rows")
-			}
+			return fmtID(row.ProjectID)
+		}
+		m, n := e.m.ID.String(), e.n.ID.String()
 
-			// Superadmin: a result in A may name the project-less run.
-			if r := e.Do("POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-a", "run": e.orphanRun.String()}}, e.AdminToken); r.Code != 201 {
-				t.Errorf("superadmin result on a project-less run: %d %s", r.Code, r.Body)
-			}
-			// ... but not into another project than its run's.
-			if r := e.Do("POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-a", "run": e.ownRun}}, e.AdminToken); r.Code != 400 {
-				t.Errorf("superadmin result in A naming a run of N: %d %s", r.Code, r.Body)
-			}
-		})
-	}
+		r := e.Do("POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-n", "run": e.ownRun}}, e.UserToken)
+		if r.Code != 400 || !strings.Contains(r.Body.String(), "another project") {
+			t.Errorf("result in N naming a run of M: %d %s", r.Code, r.Body)
+		}
+		r = e.Do("PUT", "/api/result/"+e.ownResult, map[string]any{"metadata": map[string]any{"project": "proj-n"}}, e.UserToken)
+		if r.Code != 400 || projectOf("results", e.ownResult) != m {
+			t.Errorf("result moved to N away from its run in M: %d %s", r.Code, r.Body)
+		}
+		// The UI PUTs whole results: unchanged run and project pass.
+		whole := e.Do("GET", "/api/result/"+e.ownResult, nil, e.UserToken).Map()
+		whole["metadata"].(map[string]any)["classification"] = "bug"
+		if r := e.Do("PUT", "/api/result/"+e.ownResult, whole, e.UserToken); r.Code != 200 {
+			t.Errorf("whole-result PUT: %d %s", r.Code, r.Body)
+		}
+
+		// A run moved to N takes its results along.
+		r = e.Do("POST", "/api/result", map[string]any{"test_id": "y", "metadata": map[string]any{"project": "proj-m", "run": e.ownRun}}, e.UserToken)
+		if r.Code != 201 {
+			t.Fatalf("second own result: %d %s", r.Code, r.Body)
+		}
+		second := r.Map()["id"].(string)
+		if r := e.Do("PUT", "/api/run/"+e.ownRun, map[string]any{"metadata": map[string]any{"project": "proj-n"}}, e.UserToken); r.Code != 200 {
+			t.Fatalf("move own run to N: %d %s", r.Code, r.Body)
+		}
+		if projectOf("runs", e.ownRun) != n || projectOf("results", e.ownResult) != n || projectOf("results", second) != n {
+			t.Errorf("after the move: run in %s, results in %s and %s, want all in %s", projectOf("runs", e.ownRun),
+				projectOf("results", e.ownResult), projectOf("results", second), n)
+		}
+		// A stray result of A in the member's run blocks moving it.
+		now := time.Now().UTC()
+		runID := uuid.MustParse(e.ownRun)
+		stray := uuid.New()
+		if err := db.Create(&model.Result{ID: stray, ProjectID: &e.a.ID, RunID: &runID, StartTime: now, Data: model.JSON{}, Params: model.JSON{}}).Error; err != nil {
+			t.Fatal(err)
+		}
+		if r := e.Do("PUT", "/api/run/"+e.ownRun, map[string]any{"project_id": m}, e.UserToken); r.Code != 403 {
+			t.Errorf("move a run holding A's result: %d %s", r.Code, r.Body)
+		}
+		if projectOf("runs", e.ownRun) != n || projectOf("results", e.ownResult) != n || projectOf("results", stray.String()) != e.a.ID.String() {
+			t.Error("a refused move changed rows")
+		}
+
+		// Superadmin: a result in A may name the project-less run.
+		if r := e.Do("POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-a", "run": e.orphanRun.String()}}, e.AdminToken); r.Code != 201 {
+			t.Errorf("superadmin result on a project-less run: %d %s", r.Code, r.Body)
+		}
+		// ... but not into another project than its run's.
+		if r := e.Do("POST", "/api/result", map[string]any{"test_id": "x", "metadata": map[string]any{"project": "proj-a", "run": e.ownRun}}, e.AdminToken); r.Code != 400 {
+			t.Errorf("superadmin result in A naming a run of N: %d %s", r.Code, r.Body)
+		}
+	})
 }

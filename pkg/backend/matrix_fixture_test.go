@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
-	"mime/multipart"
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -112,11 +110,7 @@ func newIsoFixture(t *testing.T, sqlite bool) *isoFixture {
 
 // must fails the test unless r is a success, and returns its JSON object.
 func (f *isoFixture) must(r *backendtest.Response, what string) map[string]any {
-	f.T.Helper()
-	if r.Code >= 300 {
-		f.T.Fatalf("fixture %s: %d %s", what, r.Code, r.Body)
-	}
-	return r.Map()
+	return mustOK(f.T, r, what)
 }
 
 // expand substitutes {placeholders}; {random} is a fresh UUID each time.
@@ -129,47 +123,11 @@ func (f *isoFixture) expand(s string) string {
 }
 
 // expandAny substitutes placeholders in every string of a JSON-like value.
-func (f *isoFixture) expandAny(v any) any {
-	switch x := v.(type) {
-	case string:
-		return f.expand(x)
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range x {
-			out[k] = f.expandAny(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = f.expandAny(e)
-		}
-		return out
-	}
-	return v
-}
+func (f *isoFixture) expandAny(v any) any { return expandJSON(v, f.expand) }
 
 // multipart posts a form with one file part.
 func (f *isoFixture) multipart(path string, fields map[string]string, fileField, filename string, file []byte, token string) *backendtest.Response {
-	buf := &bytes.Buffer{}
-	w := multipart.NewWriter(buf)
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		w.WriteField(k, fields[k])
-	}
-	fw, _ := w.CreateFormFile(fileField, filename)
-	fw.Write(file)
-	w.Close()
-	req := httptest.NewRequest("POST", path, buf)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	return f.Serve(req)
+	return postMultipart(f.Env, path, fields, fileField, filename, file, token)
 }
 
 // waitImport polls an import (as superadmin) until it is done or error.

@@ -143,19 +143,17 @@ func TestMatrixImports(t *testing.T) {
 			t.Errorf("import field without a row in importCases: %s", fld)
 		}
 	}
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			f := newIsoFixture(t, sqlite)
-			base := f.snap()
-			for _, c := range importCases {
-				t.Run(c.name, func(t *testing.T) {
-					after := runImportCase(t, f, c)
-					f.restore(base, after)
-				})
-			}
-			t.Run("same archive into P twice", func(t *testing.T) { importTwice(t, f, base) })
-		})
-	}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		f := newIsoFixture(t, sqlite)
+		base := f.snap()
+		for _, c := range importCases {
+			t.Run(c.name, func(t *testing.T) {
+				after := runImportCase(t, f, c)
+				f.restore(base, after)
+			})
+		}
+		t.Run("same archive into P twice", func(t *testing.T) { importTwice(t, f, base) })
+	})
 }
 
 func runImportCase(t *testing.T, f *isoFixture, c icase) *snapshot {

@@ -80,45 +80,43 @@ func newVerifyingIdP(t *testing.T) *verifyingIdP {
 // account with that address, least of all the superadmin's. The same flow
 // with the address verified logs in, so the refusal is the flag's doing.
 func TestMatrixOIDCUnverifiedEmail(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newVerifyingIdP(t)
-			e := backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
-				c.OAuth.OIDC = config.OIDC{IssuerURL: idp.URL, ClientID: "cid", ClientSecret: "sec", Scopes: "openid email profile", Name: "Corp"}
-			}})
-			login := func(code, email string, verified bool) (*backendtest.Response, *url.URL) {
-				t.Helper()
-				r := e.Do("GET", "/api/login/auth/oidc", nil, "")
-				loc, err := url.Parse(r.Header().Get("Location"))
-				if r.Code != 302 || err != nil {
-					t.Fatalf("start: %d %v", r.Code, r.Header())
-				}
-				q := loc.Query()
-				idp.mu.Lock()
-				idp.nonces[code], idp.email, idp.verified = q.Get("nonce"), email, verified
-				idp.mu.Unlock()
-				req := httptest.NewRequest("GET", "/api/login/auth/oidc?code="+code+"&state="+url.QueryEscape(q.Get("state")), nil)
-				for _, c := range (&http.Response{Header: http.Header{"Set-Cookie": r.Header()["Set-Cookie"]}}).Cookies() {
-					req.AddCookie(c)
-				}
-				cb := e.Serve(req)
-				back, _ := url.Parse(cb.Header().Get("Location"))
-				return cb, back
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		idp := newVerifyingIdP(t)
+		e := backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
+			c.OAuth.OIDC = config.OIDC{IssuerURL: idp.URL, ClientID: "cid", ClientSecret: "sec", Scopes: "openid email profile", Name: "Corp"}
+		}})
+		login := func(code, email string, verified bool) (*backendtest.Response, *url.URL) {
+			t.Helper()
+			r := e.Do("GET", "/api/login/auth/oidc", nil, "")
+			loc, err := url.Parse(r.Header().Get("Location"))
+			if r.Code != 302 || err != nil {
+				t.Fatalf("start: %d %v", r.Code, r.Header())
 			}
-			if cb, back := login("c1", "someone@example.com", true); cb.Code != 302 || back == nil || back.Query().Get("token") == "" {
-				t.Fatalf("verified e-mail does not log in (the harness is broken): %d %s %v", cb.Code, cb.Body, cb.Header())
+			q := loc.Query()
+			idp.mu.Lock()
+			idp.nonces[code], idp.email, idp.verified = q.Get("nonce"), email, verified
+			idp.mu.Unlock()
+			req := httptest.NewRequest("GET", "/api/login/auth/oidc?code="+code+"&state="+url.QueryEscape(q.Get("state")), nil)
+			for _, c := range (&http.Response{Header: http.Header{"Set-Cookie": r.Header()["Set-Cookie"]}}).Cookies() {
+				req.AddCookie(c)
 			}
-			cb, back := login("c2", e.Admin.Email, false)
-			if back != nil && back.Query().Get("token") != "" {
-				t.Fatalf("an unverified %s logged in: %v", e.Admin.Email, back)
+			cb := e.Serve(req)
+			back, _ := url.Parse(cb.Header().Get("Location"))
+			return cb, back
+		}
+		if cb, back := login("c1", "someone@example.com", true); cb.Code != 302 || back == nil || back.Query().Get("token") == "" {
+			t.Fatalf("verified e-mail does not log in (the harness is broken): %d %s %v", cb.Code, cb.Body, cb.Header())
+		}
+		cb, back := login("c2", e.Admin.Email, false)
+		if back != nil && back.Query().Get("token") != "" {
+			t.Fatalf("an unverified %s logged in: %v", e.Admin.Email, back)
+		}
+		if cb.Code == 200 && json.Valid(cb.Body.Bytes()) && len(cb.Body.String()) > 0 && cb.Body.String()[0] == '{' {
+			var m map[string]any
+			_ = json.Unmarshal(cb.Body.Bytes(), &m)
+			if m["token"] != nil {
+				t.Fatalf("an unverified %s got a token: %s", e.Admin.Email, cb.Body)
 			}
-			if cb.Code == 200 && json.Valid(cb.Body.Bytes()) && len(cb.Body.String()) > 0 && cb.Body.String()[0] == '{' {
-				var m map[string]any
-				_ = json.Unmarshal(cb.Body.Bytes(), &m)
-				if m["token"] != nil {
-					t.Fatalf("an unverified %s got a token: %s", e.Admin.Email, cb.Body)
-				}
-			}
-		})
-	}
+		}
+	})
 }

@@ -23,23 +23,21 @@ var readRefused = []int{401, 403, 404}
 // project it names. It also reads each of Q's objects (and the import and
 // run without project) by id as everyone but the superadmin.
 func TestMatrixReads(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			f := newIsoFixture(t, sqlite)
-			rows := f.rowsByProject()
-			for _, who := range isoIdentities {
-				t.Run(who, func(t *testing.T) {
-					checkLists(t, f, rows, who)
-					if who == "member" {
-						checkAsyncList(t, f, rows)
-					}
-					if who != "superadmin" {
-						checkForeignGets(t, f, who)
-					}
-				})
-			}
-		})
-	}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		f := newIsoFixture(t, sqlite)
+		rows := f.rowsByProject()
+		for _, who := range isoIdentities {
+			t.Run(who, func(t *testing.T) {
+				checkLists(t, f, rows, who)
+				if who == "member" {
+					checkAsyncList(t, f, rows)
+				}
+				if who != "superadmin" {
+					checkForeignGets(t, f, who)
+				}
+			})
+		}
+	})
 }
 
 // projectRows are the ids of one project's rows, by list name.

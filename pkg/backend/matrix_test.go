@@ -1,10 +1,7 @@
 package backend_test
 
 import (
-	"bytes"
 	"fmt"
-	"mime/multipart"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"sort"
@@ -37,12 +34,7 @@ func newMatrixFixture(t *testing.T, sqlite bool) *matrixFixture {
 	member := e.CreateUser("member@example.com", "pw", false)
 	outsider := e.CreateUser("outsider@example.com", "pw", false)
 	f.owner, f.member, f.outsider, f.outsiderID = e.TokenFor(owner), e.TokenFor(member), e.TokenFor(outsider), outsider.ID.String()
-	must := func(r *backendtest.Response, what string) map[string]any {
-		if r.Code >= 300 {
-			t.Fatalf("fixture %s: %d %s", what, r.Code, r.Body)
-		}
-		return r.Map()
-	}
+	must := func(r *backendtest.Response, what string) map[string]any { return mustOK(t, r, what) }
 	f.project = must(e.Do("POST", "/api/project", map[string]any{"name": "p", "title": "P"}, f.owner), "project")["id"].(string)
 	must(e.Do("PUT", "/api/project/"+f.project, map[string]any{"users": []string{"member@example.com"}}, f.owner), "membership")
 	f.run = must(e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": f.project}}, f.owner), "run")["id"].(string)
@@ -57,20 +49,7 @@ func newMatrixFixture(t *testing.T, sqlite bool) *matrixFixture {
 }
 
 func (f *matrixFixture) upload(path string, fields map[string]string, fileField string, file []byte, token string) *backendtest.Response {
-	buf := &bytes.Buffer{}
-	w := multipart.NewWriter(buf)
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	fw, _ := w.CreateFormFile(fileField, "report.xml")
-	fw.Write(file)
-	w.Close()
-	req := httptest.NewRequest("POST", path, buf)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	return f.Serve(req)
+	return postMultipart(f.Env, path, fields, fileField, "report.xml", file, token)
 }
 
 // tokenFor returns the Authorization token of an identity.
@@ -192,9 +171,7 @@ var routeParam = regexp.MustCompile(`\{[a-z]+\}|:[a-z_]+`)
 // /api operation the table lacks. With IBUTSU_MATRIX_PRINT=1 it prints the
 // observed statuses instead (to review when the API grows).
 func TestAuthorizationMatrix(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) { runMatrix(t, sqlite) })
-	}
+	eachDB(t, runMatrix)
 }
 
 func runMatrix(t *testing.T, sqlite bool) {
@@ -228,7 +205,7 @@ func runMatrix(t *testing.T, sqlite bool) {
 			f := fixtures[who]
 			var body any
 			if o.body != nil {
-				body = expandBody(f, o.body)
+				body = expandJSON(o.body, f.expand)
 			}
 			r := f.Do(o.method, f.expand(o.path), body, f.tokenFor(who))
 			got[i] = r.Code
@@ -244,25 +221,4 @@ func runMatrix(t *testing.T, sqlite bool) {
 			t.Errorf("%s %s: got %v want %v (%v)", o.method, o.path, got, o.want, identities)
 		}
 	}
-}
-
-// expandBody substitutes fixture placeholders in string values of a body.
-func expandBody(f *matrixFixture, v any) any {
-	switch x := v.(type) {
-	case string:
-		return f.expand(x)
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range x {
-			out[k] = expandBody(f, e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = expandBody(f, e)
-		}
-		return out
-	}
-	return v
 }

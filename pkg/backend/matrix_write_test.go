@@ -274,19 +274,17 @@ func routeKey(method, path string) string {
 // rows or other users' accounts (the superadmin's successes are not
 // limited). It fails for a write route of the router without a case.
 func TestMatrixWrites(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			for _, who := range isoIdentities {
-				t.Run(who, func(t *testing.T) {
-					f := newIsoFixture(t, sqlite)
-					if who == "outsider" {
-						checkWriteCoverage(t, f)
-					}
-					runWriteCases(t, f, who)
-				})
-			}
-		})
-	}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		for _, who := range isoIdentities {
+			t.Run(who, func(t *testing.T) {
+				f := newIsoFixture(t, sqlite)
+				if who == "outsider" {
+					checkWriteCoverage(t, f)
+				}
+				runWriteCases(t, f, who)
+			})
+		}
+	})
 }
 
 // checkWriteCoverage fails for a write route of the router without a row,

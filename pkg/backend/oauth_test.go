@@ -44,33 +44,31 @@ func loginTokenRows(t *testing.T, e *backendtest.Env, u *model.User) int64 {
 // sends state and an S256 PKCE challenge (plus a nonce to the OpenID
 // Connect ones) and sets the HttpOnly flow cookie for its callback only.
 func TestOAuthAuthorizeRequestCarriesStateNonceAndPKCE(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
-			e := oauthBackend(t, idp, sqlite)
-			for _, p := range allProviders {
-				b := newBrowser(t, e)
-				r := b.get("/api/login/auth/" + p)
-				loc, _ := url.Parse(r.Header().Get("Location"))
-				if r.Code != http.StatusFound || loc == nil || !strings.HasPrefix(loc.String(), idp.URL+"/") {
-					t.Fatalf("%s start: %d %v", p, r.Code, r.Header())
-				}
-				q := loc.Query()
-				if len(q.Get("state")) < 32 || q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" ||
-					q.Get("redirect_uri") != backendOrigin+"/api/login/auth/"+p {
-					t.Errorf("%s authorize request lacks state/PKCE: %v", p, q)
-				}
-				if wantNonce := p != "github" && p != "gitlab"; wantNonce != (q.Get("nonce") != "") {
-					t.Errorf("%s nonce: %v", p, q)
-				}
-				cookies := (&http.Response{Header: r.Header()}).Cookies()
-				if len(cookies) != 1 || cookies[0].Name != "ibutsu_login_flow" || !cookies[0].HttpOnly ||
-					cookies[0].Path != "/api/login/auth/"+p || cookies[0].SameSite != http.SameSiteLaxMode {
-					t.Errorf("%s flow cookie: %v", p, r.Header()["Set-Cookie"])
-				}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		idp := newFakeIdP(t)
+		e := oauthBackend(t, idp, sqlite)
+		for _, p := range allProviders {
+			b := newBrowser(t, e)
+			r := b.get("/api/login/auth/" + p)
+			loc, _ := url.Parse(r.Header().Get("Location"))
+			if r.Code != http.StatusFound || loc == nil || !strings.HasPrefix(loc.String(), idp.URL+"/") {
+				t.Fatalf("%s start: %d %v", p, r.Code, r.Header())
 			}
-		})
-	}
+			q := loc.Query()
+			if len(q.Get("state")) < 32 || q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" ||
+				q.Get("redirect_uri") != backendOrigin+"/api/login/auth/"+p {
+				t.Errorf("%s authorize request lacks state/PKCE: %v", p, q)
+			}
+			if wantNonce := p != "github" && p != "gitlab"; wantNonce != (q.Get("nonce") != "") {
+				t.Errorf("%s nonce: %v", p, q)
+			}
+			cookies := (&http.Response{Header: r.Header()}).Cookies()
+			if len(cookies) != 1 || cookies[0].Name != "ibutsu_login_flow" || !cookies[0].HttpOnly ||
+				cookies[0].Path != "/api/login/auth/"+p || cookies[0].SameSite != http.SameSiteLaxMode {
+				t.Errorf("%s flow cookie: %v", p, r.Header()["Set-Cookie"])
+			}
+		}
+	})
 }
 
 // TestOAuthLoginCSRFRefused: a callback URL the attacker obtained for their
@@ -195,71 +193,67 @@ func TestOAuthUnverifiedEmailRefused(t *testing.T) {
 // normal account; a refused sign-in, a wrong nonce and a deactivated account
 // return the browser to the login page with a reason it can read.
 func TestOAuthNewAccountAndReasons(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
-			e := oauthBackend(t, idp, sqlite)
-			ctx := context.Background()
-			for _, p := range allProviders {
-				email := "new-" + p + "@example.com"
-				idp.set(email, true)
-				b := newBrowser(t, e)
-				tok, reason := outcome(t, b.get(atProvider(t, b.start(p, "redirect"))))
-				u, err := e.App.Users.ByEmail(ctx, email)
-				if tok == "" || err != nil || !u.IsActive || u.IsSuperadmin {
-					t.Fatalf("%s: new account: %q %v %+v", p, reason, err, u)
-				}
-
-				b = newBrowser(t, e)
-				start := b.start(p, "redirect")
-				denied := "/api/login/auth/" + p + "?error=access_denied&state=" + url.QueryEscape(start.Query().Get("state"))
-				if _, reason := outcome(t, b.get(denied)); !strings.Contains(reason, "cancelled or refused") {
-					t.Errorf("%s: provider error reason %q", p, reason)
-				}
-
-				u.IsActive = false
-				if err := e.App.Users.Save(ctx, u); err != nil {
-					t.Fatal(err)
-				}
-				b = newBrowser(t, e)
-				if tok, reason := outcome(t, b.get(atProvider(t, b.start(p, "redirect")))); tok != "" || reason != "User account is inactive" {
-					t.Errorf("%s: inactive account: %q %q", p, tok, reason)
-				}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		idp := newFakeIdP(t)
+		e := oauthBackend(t, idp, sqlite)
+		ctx := context.Background()
+		for _, p := range allProviders {
+			email := "new-" + p + "@example.com"
+			idp.set(email, true)
+			b := newBrowser(t, e)
+			tok, reason := outcome(t, b.get(atProvider(t, b.start(p, "redirect"))))
+			u, err := e.App.Users.ByEmail(ctx, email)
+			if tok == "" || err != nil || !u.IsActive || u.IsSuperadmin {
+				t.Fatalf("%s: new account: %q %v %+v", p, reason, err, u)
 			}
-			idp.wrongNonce = true
-			idp.set("nonce@example.com", true)
-			for _, p := range []string{"google", "keycloak", "oidc"} {
-				b := newBrowser(t, e)
-				if tok, _ := outcome(t, b.get(atProvider(t, b.start(p, "redirect")))); tok != "" {
-					t.Errorf("%s: ID token with another flow's nonce accepted", p)
-				}
+
+			b = newBrowser(t, e)
+			start := b.start(p, "redirect")
+			denied := "/api/login/auth/" + p + "?error=access_denied&state=" + url.QueryEscape(start.Query().Get("state"))
+			if _, reason := outcome(t, b.get(denied)); !strings.Contains(reason, "cancelled or refused") {
+				t.Errorf("%s: provider error reason %q", p, reason)
 			}
-		})
-	}
+
+			u.IsActive = false
+			if err := e.App.Users.Save(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			b = newBrowser(t, e)
+			if tok, reason := outcome(t, b.get(atProvider(t, b.start(p, "redirect")))); tok != "" || reason != "User account is inactive" {
+				t.Errorf("%s: inactive account: %q %q", p, tok, reason)
+			}
+		}
+		idp.wrongNonce = true
+		idp.set("nonce@example.com", true)
+		for _, p := range []string{"google", "keycloak", "oidc"} {
+			b := newBrowser(t, e)
+			if tok, _ := outcome(t, b.get(atProvider(t, b.start(p, "redirect")))); tok != "" {
+				t.Errorf("%s: ID token with another flow's nonce accepted", p)
+			}
+		}
+	})
 }
 
 // TestOAuthPKCEVerifierChecked: the code is redeemed with the verifier of
 // the flow in the cookie, so a code obtained for another flow's challenge
 // fails at the provider even with a matching state.
 func TestOAuthPKCEVerifierChecked(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
-			e := oauthBackend(t, idp, sqlite)
-			for _, p := range allProviders {
-				a, b := newBrowser(t, e), newBrowser(t, e)
-				startA, startB := a.start(p, "redirect"), b.start(p, "redirect")
-				// The provider issues a code bound to A's challenge but the redirect
-				// carries B's state: B's cookie verifier does not match.
-				q := startA.Query()
-				q.Set("state", startB.Query().Get("state"))
-				startA.RawQuery = q.Encode()
-				if tok, _ := outcome(t, b.get(atProvider(t, startA))); tok != "" {
-					t.Errorf("%s: code redeemed without its PKCE verifier", p)
-				}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		idp := newFakeIdP(t)
+		e := oauthBackend(t, idp, sqlite)
+		for _, p := range allProviders {
+			a, b := newBrowser(t, e), newBrowser(t, e)
+			startA, startB := a.start(p, "redirect"), b.start(p, "redirect")
+			// The provider issues a code bound to A's challenge but the redirect
+			// carries B's state: B's cookie verifier does not match.
+			q := startA.Query()
+			q.Set("state", startB.Query().Get("state"))
+			startA.RawQuery = q.Encode()
+			if tok, _ := outcome(t, b.get(atProvider(t, startA))); tok != "" {
+				t.Errorf("%s: code redeemed without its PKCE verifier", p)
 			}
-		})
-	}
+		}
+	})
 }
 
 // TestOAuthConfigLabelsAndStart: config hands out our start URL as
@@ -267,73 +261,71 @@ func TestOAuthPKCEVerifierChecked(t *testing.T) {
 // configured names; the popup mode answers upstream's popup page, only to
 // the UI's origin.
 func TestOAuthConfigLabelsAndStart(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			idp := newFakeIdP(t)
-			e := oauthBackend(t, idp, sqlite)
-			if r := e.Do("GET", "/api/login/support", nil, ""); r.Code != 200 || r.Map()["oidc"] != true || r.Map()["keycloak"] != true {
-				t.Fatalf("support: %s", r.Body)
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		idp := newFakeIdP(t)
+		e := oauthBackend(t, idp, sqlite)
+		if r := e.Do("GET", "/api/login/support", nil, ""); r.Code != 200 || r.Map()["oidc"] != true || r.Map()["keycloak"] != true {
+			t.Fatalf("support: %s", r.Body)
+		}
+		labels := map[string]string{"github": "GitHub", "gitlab": "GitLab", "google": "Google", "keycloak": "Corp SSO", "oidc": "Acme ID"}
+		for p, label := range labels {
+			r := e.Do("GET", "/api/login/config/"+p, nil, "")
+			m := r.Map()
+			if m["authorization_url"] != backendOrigin+"/api/login/auth/"+p || m["redirect_uri"] != backendOrigin+"/api/login/auth/"+p ||
+				m["display_name"] != label || m["client_id"] != "cid" || strings.Contains(r.Body.String(), "sec") {
+				t.Errorf("%s config: %s", p, r.Body)
 			}
-			labels := map[string]string{"github": "GitHub", "gitlab": "GitLab", "google": "Google", "keycloak": "Corp SSO", "oidc": "Acme ID"}
-			for p, label := range labels {
-				r := e.Do("GET", "/api/login/config/"+p, nil, "")
-				m := r.Map()
-				if m["authorization_url"] != backendOrigin+"/api/login/auth/"+p || m["redirect_uri"] != backendOrigin+"/api/login/auth/"+p ||
-					m["display_name"] != label || m["client_id"] != "cid" || strings.Contains(r.Body.String(), "sec") {
-					t.Errorf("%s config: %s", p, r.Body)
-				}
-			}
-			// Without KEYCLOAK_NAME the config has no display_name (upstream's shape).
-			e2 := backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
-				c.OAuth.Keycloak = config.Keycloak{ClientID: "cid", BaseURL: idp.URL, Realm: "r"}
-			}})
-			if r := e2.Do("GET", "/api/login/config/keycloak", nil, ""); r.Code != 200 || r.Map()["display_name"] != nil || r.Map()["authorization_url"] == nil {
-				t.Errorf("keycloak config without a name: %s", r.Body)
-			}
-			// Unknown providers keep the generic shape without a client id.
-			if r := e.Do("GET", "/api/login/config/nope", nil, ""); r.Code != 200 || r.Map()["client_id"] != nil || r.Map()["scope"] != "" {
-				t.Fatalf("unknown provider config: %s", r.Body)
-			}
-			if r := e.Do("GET", "/api/login/auth/nope", nil, ""); r.Code != 400 {
-				t.Fatalf("unknown provider start: %d", r.Code)
-			}
-			if _, reason := outcome(t, e.Do("GET", "/api/login/auth/facebook?code=x&state=y", nil, "")); reason != "This sign-in method is not available." {
-				t.Fatalf("callback of a provider without a flow: %q", reason)
-			}
+		}
+		// Without KEYCLOAK_NAME the config has no display_name (upstream's shape).
+		e2 := backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
+			c.OAuth.Keycloak = config.Keycloak{ClientID: "cid", BaseURL: idp.URL, Realm: "r"}
+		}})
+		if r := e2.Do("GET", "/api/login/config/keycloak", nil, ""); r.Code != 200 || r.Map()["display_name"] != nil || r.Map()["authorization_url"] == nil {
+			t.Errorf("keycloak config without a name: %s", r.Body)
+		}
+		// Unknown providers keep the generic shape without a client id.
+		if r := e.Do("GET", "/api/login/config/nope", nil, ""); r.Code != 200 || r.Map()["client_id"] != nil || r.Map()["scope"] != "" {
+			t.Fatalf("unknown provider config: %s", r.Body)
+		}
+		if r := e.Do("GET", "/api/login/auth/nope", nil, ""); r.Code != 400 {
+			t.Fatalf("unknown provider start: %d", r.Code)
+		}
+		if _, reason := outcome(t, e.Do("GET", "/api/login/auth/facebook?code=x&state=y", nil, "")); reason != "This sign-in method is not available." {
+			t.Fatalf("callback of a provider without a flow: %q", reason)
+		}
 
-			// Upstream's GitHub popup opens authorization_url with its own query.
-			b := newBrowser(t, e)
-			r := b.get("/api/login/auth/github?client_id=cid&redirect_uri=x&scope=user&response_type=code")
-			authorize, _ := url.Parse(r.Header().Get("Location"))
-			if r.Code != http.StatusFound || authorize == nil {
-				t.Fatalf("popup start: %d", r.Code)
-			}
-			idp.set("popup@example.com", true)
-			r = b.get(atProvider(t, authorize))
-			if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/html") || !strings.Contains(r.Body.String(), "deliverResult") {
-				t.Fatalf("popup callback: %d %s", r.Code, r.Body)
-			}
-			csp := r.Header().Get("Content-Security-Policy")
-			nonce := strings.TrimSuffix(strings.TrimPrefix(csp[strings.Index(csp, "'nonce-"):], "'nonce-"), "'; frame-ancestors 'none'")
-			if !strings.Contains(csp, "script-src 'nonce-") || !strings.Contains(r.Body.String(), `<script nonce="`+nonce+`">`) {
-				t.Fatalf("popup CSP %q does not allow exactly its script: %s", csp, r.Body)
-			}
-			if !strings.Contains(r.Body.String(), `event.origin === "http://127.0.0.1:3000"`) || strings.Contains(r.Body.String(), `"*"`) {
-				t.Fatalf("popup must answer only the frontend origin: %s", r.Body)
-			}
-			jwt := regexpToken(t, r.Body.String())
-			if r = e.Do("GET", "/api/user", nil, jwt); r.Code != 200 || r.Map()["email"] != "popup@example.com" || r.Map()["name"] != "octo" {
-				t.Fatalf("popup session: %d %s", r.Code, r.Body)
-			}
-			// Keycloak's default answer is upstream's redirect with the session.
-			b = newBrowser(t, e)
-			r = b.get("/api/login/auth/keycloak")
-			authorize, _ = url.Parse(r.Header().Get("Location"))
-			if tok, reason := outcome(t, b.get(atProvider(t, authorize))); tok == "" {
-				t.Fatalf("keycloak default mode: %s", reason)
-			}
-		})
-	}
+		// Upstream's GitHub popup opens authorization_url with its own query.
+		b := newBrowser(t, e)
+		r := b.get("/api/login/auth/github?client_id=cid&redirect_uri=x&scope=user&response_type=code")
+		authorize, _ := url.Parse(r.Header().Get("Location"))
+		if r.Code != http.StatusFound || authorize == nil {
+			t.Fatalf("popup start: %d", r.Code)
+		}
+		idp.set("popup@example.com", true)
+		r = b.get(atProvider(t, authorize))
+		if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/html") || !strings.Contains(r.Body.String(), "deliverResult") {
+			t.Fatalf("popup callback: %d %s", r.Code, r.Body)
+		}
+		csp := r.Header().Get("Content-Security-Policy")
+		nonce := strings.TrimSuffix(strings.TrimPrefix(csp[strings.Index(csp, "'nonce-"):], "'nonce-"), "'; frame-ancestors 'none'")
+		if !strings.Contains(csp, "script-src 'nonce-") || !strings.Contains(r.Body.String(), `<script nonce="`+nonce+`">`) {
+			t.Fatalf("popup CSP %q does not allow exactly its script: %s", csp, r.Body)
+		}
+		if !strings.Contains(r.Body.String(), `event.origin === "http://127.0.0.1:3000"`) || strings.Contains(r.Body.String(), `"*"`) {
+			t.Fatalf("popup must answer only the frontend origin: %s", r.Body)
+		}
+		jwt := regexpToken(t, r.Body.String())
+		if r = e.Do("GET", "/api/user", nil, jwt); r.Code != 200 || r.Map()["email"] != "popup@example.com" || r.Map()["name"] != "octo" {
+			t.Fatalf("popup session: %d %s", r.Code, r.Body)
+		}
+		// Keycloak's default answer is upstream's redirect with the session.
+		b = newBrowser(t, e)
+		r = b.get("/api/login/auth/keycloak")
+		authorize, _ = url.Parse(r.Header().Get("Location"))
+		if tok, reason := outcome(t, b.get(atProvider(t, authorize))); tok == "" {
+			t.Fatalf("keycloak default mode: %s", reason)
+		}
+	})
 }
 
 func regexpToken(t *testing.T, page string) string {

@@ -182,42 +182,40 @@ func ptr[T any](v T) *T { return &v }
 // the planner's estimate (PostgreSQL, estimate=true, at or over the
 // threshold) and absent otherwise, so the UI can say "about N".
 func TestEstimatedFlag(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			e := &compatEnv{Env: backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
-				c.Limits.CountEstimateThreshold = 10
-			}})}
-			e.p1 = e.Do("POST", "/api/project", map[string]any{"name": "p1"}, e.UserToken).Map()["id"].(string)
-			for i := 0; i < 30; i++ {
-				if r := e.Do("POST", "/api/result", map[string]any{"test_id": fmt.Sprint("t", i), "result": "passed", "metadata": map[string]any{"project": "p1"}}, e.UserToken); r.Code != 201 {
-					t.Fatal(r.Body)
-				}
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		e := &compatEnv{Env: backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
+			c.Limits.CountEstimateThreshold = 10
+		}})}
+		e.p1 = e.Do("POST", "/api/project", map[string]any{"name": "p1"}, e.UserToken).Map()["id"].(string)
+		for i := 0; i < 30; i++ {
+			if r := e.Do("POST", "/api/result", map[string]any{"test_id": fmt.Sprint("t", i), "result": "passed", "metadata": map[string]any{"project": "p1"}}, e.UserToken); r.Code != 201 {
+				t.Fatal(r.Body)
 			}
-			if err := e.App.DB.Gorm.Exec("ANALYZE results").Error; err != nil {
-				t.Fatal(err)
+		}
+		if err := e.App.DB.Gorm.Exec("ANALYZE results").Error; err != nil {
+			t.Fatal(err)
+		}
+		pag := func(q string) map[string]any {
+			r := e.Do("GET", "/api/result?filter=project_id="+e.p1+q, nil, e.UserToken)
+			if r.Code != 200 {
+				t.Fatalf("%d %s", r.Code, r.Body)
 			}
-			pag := func(q string) map[string]any {
-				r := e.Do("GET", "/api/result?filter=project_id="+e.p1+q, nil, e.UserToken)
-				if r.Code != 200 {
-					t.Fatalf("%d %s", r.Code, r.Body)
-				}
-				return r.Map()["pagination"].(map[string]any)
-			}
-			if _, ok := pag("")["estimated"]; ok {
-				t.Error("an exact count must not say estimated")
-			}
-			if _, ok := pag("&estimate=true&filter=test_id=t1")["estimated"]; ok {
-				t.Error("a small estimate falls back to an exact count")
-			}
-			// test_id@y keeps the total off the result-count table, which
-			// answers project-only filters exactly (TestResultTotalsFromCounts).
-			est, ok := pag("&estimate=true&filter=test_id@y")["estimated"]
-			if sqlite && ok {
-				t.Error("SQLite always counts exactly")
-			}
-			if !sqlite && est != true {
-				t.Errorf("PostgreSQL estimate over the threshold: estimated=%v", est)
-			}
-		})
-	}
+			return r.Map()["pagination"].(map[string]any)
+		}
+		if _, ok := pag("")["estimated"]; ok {
+			t.Error("an exact count must not say estimated")
+		}
+		if _, ok := pag("&estimate=true&filter=test_id=t1")["estimated"]; ok {
+			t.Error("a small estimate falls back to an exact count")
+		}
+		// test_id@y keeps the total off the result-count table, which
+		// answers project-only filters exactly (TestResultTotalsFromCounts).
+		est, ok := pag("&estimate=true&filter=test_id@y")["estimated"]
+		if sqlite && ok {
+			t.Error("SQLite always counts exactly")
+		}
+		if !sqlite && est != true {
+			t.Errorf("PostgreSQL estimate over the threshold: estimated=%v", est)
+		}
+	})
 }

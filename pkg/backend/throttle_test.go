@@ -70,27 +70,25 @@ func TestLoginThrottling(t *testing.T) {
 // replica block the e-mail on another (in-process counting would let N
 // replicas allow N times the limit).
 func TestLoginThrottlingAcrossReplicas(t *testing.T) {
-	for _, sqlite := range []bool{false, true} {
-		t.Run(map[bool]string{false: "postgres", true: "sqlite"}[sqlite], func(t *testing.T) {
-			queue := "throttle-" + uuid.NewString()[:8]
-			replica := func() *backendtest.Env {
-				return backendtest.New(t, backendtest.Options{SQLite: sqlite, Redis: true, Configure: func(c *config.Config) {
-					c.LoginThrottle = config.LoginThrottle{MaxPerEmail: 3, MaxPerIP: 100, Window: 15 * 60e9}
-					c.Tasks.Queue = queue
-				}})
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		queue := "throttle-" + uuid.NewString()[:8]
+		replica := func() *backendtest.Env {
+			return backendtest.New(t, backendtest.Options{SQLite: sqlite, Redis: true, Configure: func(c *config.Config) {
+				c.LoginThrottle = config.LoginThrottle{MaxPerEmail: 3, MaxPerIP: 100, Window: 15 * 60e9}
+				c.Tasks.Queue = queue
+			}})
+		}
+		a, b := replica(), replica()
+		for i, e := range []*backendtest.Env{a, b, a} {
+			if r := e.Do("POST", "/api/login", map[string]any{"email": "user@example.com", "password": "wrong"}, ""); r.Code != 401 {
+				t.Fatalf("failure %d: %d %s", i, r.Code, r.Body)
 			}
-			a, b := replica(), replica()
-			for i, e := range []*backendtest.Env{a, b, a} {
-				if r := e.Do("POST", "/api/login", map[string]any{"email": "user@example.com", "password": "wrong"}, ""); r.Code != 401 {
-					t.Fatalf("failure %d: %d %s", i, r.Code, r.Body)
-				}
+		}
+		for name, e := range map[string]*backendtest.Env{"a": a, "b": b} {
+			r := e.Do("POST", "/api/login", map[string]any{"email": "user@example.com", "password": "user-password"}, "")
+			if r.Code != 429 {
+				t.Fatalf("replica %s after 3 failures spread over two replicas: %d %s", name, r.Code, r.Body)
 			}
-			for name, e := range map[string]*backendtest.Env{"a": a, "b": b} {
-				r := e.Do("POST", "/api/login", map[string]any{"email": "user@example.com", "password": "user-password"}, "")
-				if r.Code != 429 {
-					t.Fatalf("replica %s after 3 failures spread over two replicas: %d %s", name, r.Code, r.Body)
-				}
-			}
-		})
-	}
+		}
+	})
 }

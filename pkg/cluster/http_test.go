@@ -50,7 +50,7 @@ func TestBulkUpdateByClusterOverHTTP(t *testing.T) {
 			}
 		}
 		for want, bad := range map[string]map[string]any{
-			"give ids or cluster, not both":      {"ids": []any{}, "cluster": body["cluster"], "metadata": body["metadata"]},
+			"give one of ids, filter or cluster": {"ids": []any{}, "cluster": body["cluster"], "metadata": body["metadata"]},
 			"cluster must be an object":          {"cluster": "x", "metadata": body["metadata"]},
 			"cluster.run_id must be a run id":    {"cluster": map[string]any{"run_id": "nope", "fingerprint": hash}, "metadata": body["metadata"]},
 			"cluster.fingerprint must be":        {"cluster": map[string]any{"run_id": run["id"]}, "metadata": body["metadata"]},

@@ -1,12 +1,14 @@
 package dashboard
 
 import (
+	"context"
 	"log/slog"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -26,109 +28,44 @@ func NewHandler(d *db.DB, projects Projects, log *slog.Logger, maxBody int64) *H
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/dashboard", h.list)
-	api.POST("/dashboard", h.create)
-	api.GET("/dashboard/:id", h.get)
-	api.PUT("/dashboard/:id", h.update)
-	api.DELETE("/dashboard/:id", h.delete)
+	api.GET("/dashboard", httpx.ListPage(h.fail, "dashboards", h.list, NewView))
+	api.POST("/dashboard", httpx.CreateWithID(h.fail, h.maxBody, RequestSchema, h.create, NewView))
+	api.GET("/dashboard/:id", httpx.GetByID(h.fail, h.get, NewView))
+	// A PUT checks the dashboard and the caller's right to change it
+	// before it reads the body, as upstream answers 404/403 first.
+	api.PUT("/dashboard/:id", httpx.UpdateLoaded(h.fail, h.maxBody, RequestSchema, h.editable, h.update, NewView))
+	api.DELETE("/dashboard/:id", httpx.DeleteByID(h.fail, h.delete))
 }
 
 func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
-func (h *Handler) list(c *gin.Context) {
+func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.Dashboard, int64, error) {
 	ctx := c.Request.Context()
-	page, err := httpx.ParsePage(c, 25)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
 	q := ListQuery{Filters: c.QueryArray("filter"), Page: Page{Number: page.Page, Size: page.PageSize}}
 	q.Project, q.HasProject = httpx.LastQuery(c, "project_id")
-	ds, total, err := h.svc.List(ctx, auth.UserFrom(ctx), q)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.WriteList(c, "dashboards", httpx.Views(ds, NewView), httpx.NewPagination(page, total))
+	return h.svc.List(ctx, auth.UserFrom(ctx), q)
 }
 
-func (h *Handler) create(c *gin.Context) {
-	ctx := c.Request.Context()
-	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	id, err := httpx.BodyIDOrNew(body)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
+func (h *Handler) create(ctx context.Context, id uuid.UUID, body map[string]any) (*model.Dashboard, error) {
 	r := newRequest(body)
 	if err := r.requireTitle(); err != nil {
-		h.fail(c, err)
-		return
+		return nil, err
 	}
-	d, err := h.svc.Create(ctx, auth.UserFrom(ctx), id, r)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(d))
+	return h.svc.Create(ctx, auth.UserFrom(ctx), id, r)
 }
 
-func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	d, err := h.svc.Get(ctx, auth.UserFrom(ctx), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(d))
+func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Dashboard, error) {
+	return h.svc.Get(ctx, auth.UserFrom(ctx), id)
 }
 
-// update checks the dashboard and the caller's right to change it before
-// it reads the body, as upstream answers 404/403 first.
-func (h *Handler) update(c *gin.Context) {
-	ctx := c.Request.Context()
-	u := auth.UserFrom(ctx)
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	d, err := h.svc.Editable(ctx, u, id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if d, err = h.svc.Update(ctx, u, d, newRequest(body)); err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(d))
+func (h *Handler) update(ctx context.Context, d *model.Dashboard, body map[string]any) (*model.Dashboard, error) {
+	return h.svc.Update(ctx, auth.UserFrom(ctx), d, newRequest(body))
 }
 
-func (h *Handler) delete(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.svc.Delete(ctx, auth.UserFrom(ctx), id); err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, "OK")
+func (h *Handler) editable(ctx context.Context, id uuid.UUID) (*model.Dashboard, error) {
+	return h.svc.Editable(ctx, auth.UserFrom(ctx), id)
+}
+
+func (h *Handler) delete(ctx context.Context, id uuid.UUID) error {
+	return h.svc.Delete(ctx, auth.UserFrom(ctx), id)
 }

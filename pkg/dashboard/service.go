@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -98,11 +97,8 @@ func (s *Service) Create(ctx context.Context, u *model.User, id uuid.UUID, r Req
 // check (CanRead or CanWrite) to its project (403).
 func (s *Service) load(ctx context.Context, u *model.User, id uuid.UUID, notFound string, check func(context.Context, *model.User, *uuid.UUID) error) (*model.Dashboard, error) {
 	d, err := s.store.Get(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, apperr.NotFound(notFound)
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.NotFoundIf(err, ErrNotFound, notFound)
 	}
 	return d, check(ctx, u, d.ProjectID)
 }

@@ -72,15 +72,7 @@ func ListRows[M any](ctx context.Context, d *db.DB, dest *[]M, q listing.Query, 
 // Take loads the row of type T with primary key id, ErrNotFound when there
 // is none; the widget-config store shares it.
 func Take[T any](ctx context.Context, d *db.DB, id uuid.UUID) (*T, error) {
-	var row T
-	err := d.Conn(ctx).Where("id = ?", id).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load %T %s: %w", row, id, err)
-	}
-	return &row, nil
+	return db.Take[T](d.Conn(ctx).Where("id = ?", id), ErrNotFound, fmt.Sprintf("%T %s", *new(T), id))
 }
 
 // Get loads one dashboard.

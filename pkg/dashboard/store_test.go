@@ -13,6 +13,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // fixture is a database with two projects: mine (env.User is a member)
@@ -40,9 +41,7 @@ func onBothDatabases(t *testing.T, fn func(t *testing.T, f *fixture)) {
 
 func (f *fixture) create(t *testing.T, row any) {
 	t.Helper()
-	if err := f.db.Conn(context.Background()).Create(row).Error; err != nil {
-		t.Fatal(err)
-	}
+	testdb.Insert(t, f.db, row)
 }
 
 func (f *fixture) dashboard(t *testing.T, title string, project *uuid.UUID) *model.Dashboard {

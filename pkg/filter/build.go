@@ -12,8 +12,9 @@ import (
 )
 
 // ErrInvalid marks filters that cannot be run at all: a value that is not
-// valid UTF-8 or holds a NUL byte, a regular expression the SQLite REGEXP
-// function cannot compile, or more values than a statement may bind.
+// valid UTF-8 or holds a NUL byte, a value that cannot be of its field's
+// known type (typeError), a regular expression the SQLite REGEXP function
+// cannot compile, or more values than a statement may bind.
 // Its kind is apperr.KindInvalid, so httpx.WriteError answers anything
 // wrapping it with a 400 problem whose detail is the whole message (safe to
 // show to the client) without the platform importing this package.
@@ -114,9 +115,14 @@ func predicate(dl dialect, t Table, e Expr) (frag, bool, error) {
 	case OpIn:
 		var elems []frag
 		for _, v := range strings.Split(e.Value, ";") {
-			if c, ok := convert(dl, kind, v); ok {
-				elems = append(elems, dl.param(kind, c))
+			if v == "" && kind != Text {
+				continue // `a;b;` — a trailing separator is not a value
 			}
+			c, ok := convert(dl, kind, v)
+			if !ok {
+				return frag{}, false, typeError(e.Field, kind, v)
+			}
+			elems = append(elems, dl.param(kind, c))
 		}
 		if len(elems) == 0 {
 			return never, true, nil
@@ -125,7 +131,7 @@ func predicate(dl dialect, t Table, e Expr) (frag, bool, error) {
 	}
 	c, ok := convert(dl, kind, e.Value)
 	if !ok {
-		return never, true, nil
+		return frag{}, false, typeError(e.Field, kind, e.Value)
 	}
 	return sq("(", lhs, " ", comparisons[e.Op], " ", dl.param(kind, c), ")"), true, nil
 }

@@ -46,13 +46,6 @@ var commonCases = []buildCase{
 	{"unparseable ignored", Results, []string{"", "=x", "garbage", " a=b"}, "", nil},
 	{"unknown field ignored", Results, []string{"nope=1", "summary.failures>1", "params.x=1"}, "", nil},
 	{"secret columns ignored", Users, []string{"_password=x", "activation_code=y", "password=z"}, "", nil},
-	{"uuid non-uuid", Results, []string{"project_id=p1"}, "1=0", nil},
-	{"uuid non-uuid ne", Results, []string{"run_id!p1"}, "1=0", nil},
-	{"number non-number", Results, []string{"duration>fast"}, "1=0", nil},
-	{"version on number", Results, []string{"duration=1.2.3"}, "1=0", nil},
-	{"time non-time", Results, []string{"start_time>yesterday"}, "1=0", nil},
-	{"bool non-bool", WidgetConfigs, []string{"navigable=maybe"}, "1=0", nil},
-	{"in none valid", Results, []string{"id*a;b"}, "1=0", nil},
 	{"exists empty", Results, []string{"env@"}, "1=0", nil},
 	{"exists column", Results, []string{"env@yes", "component@false", "run_id@1"},
 		`("env" IS NOT NULL) AND ("component" IS NULL) AND ("run_id" IS NOT NULL)`, nil},
@@ -94,7 +87,7 @@ func TestBuildPostgres(t *testing.T) {
 		{"like timestamp", Results, []string{"start_time%2024"}, `(CAST("start_time" AS text) ILIKE ?::text)`, []any{"%2024%"}},
 		{"in", Results, []string{"result*passed;failed"},
 			`("result" IN (CAST(? AS text), CAST(? AS text)))`, []any{"passed", "failed"}},
-		{"in drops invalid", Results, []string{"id*x;" + uid}, `("id" IN (CAST(? AS uuid)))`, []any{uid}},
+		{"in skips a trailing separator", Results, []string{"id*" + uid + ";"}, `("id" IN (CAST(? AS uuid)))`, []any{uid}},
 		{"json exists", Results, []string{"metadata.env@false"}, `(("data" ->> ?::text) IS NULL)`, []any{"env"}},
 		{"array contains", Results, []string{"metadata.tags=smoke"},
 			`(("data" -> ?::text) @> ?::jsonb)`, []any{"tags", `"smoke"`}},
@@ -168,6 +161,14 @@ func TestBuildErrors(t *testing.T) {
 		invalid bool
 	}{
 		{"bad regex sqlite", SQLite, Results, []string{"test_id~("}, true},
+		{"uuid non-uuid", Postgres, Results, []string{"project_id=p1"}, true},
+		{"uuid non-uuid ne", SQLite, Results, []string{"run_id!p1"}, true},
+		{"number non-number", Postgres, Results, []string{"duration>fast"}, true},
+		{"version on number", SQLite, Results, []string{"duration=1.2.3"}, true},
+		{"time non-time", Postgres, Results, []string{"start_time>yesterday"}, true},
+		{"bool non-bool", SQLite, WidgetConfigs, []string{"navigable=maybe"}, true},
+		{"in with a non-uuid", Postgres, Results, []string{"id*" + uid + ";b"}, true},
+		{"summary number", SQLite, Runs, []string{"summary.failures>x"}, true},
 		{"bad utf8", Postgres, Results, []string{"env=\xff"}, true},
 		{"nul byte", SQLite, Results, []string{"env=a\x00b"}, true},
 		{"too many values", Postgres, Results, []string{"result*" + strings.Repeat("a;", maxArgs)}, true},
@@ -219,5 +220,32 @@ func TestDialectString(t *testing.T) {
 	if DialectOf(nil) != Postgres || DialectOf(&db.DB{Dialect: db.Postgres}) != Postgres ||
 		DialectOf(&db.DB{Dialect: db.SQLite}) != SQLite {
 		t.Error("DialectOf maps db dialects wrongly")
+	}
+}
+
+func TestCheckFields(t *testing.T) {
+	for _, ok := range [][]string{nil, {"garbage", "=x"}, {"duration>1", "metadata.anything.deep=x", "data.x@y"}, {"summary.failures>1"}} {
+		tb := Results
+		if len(ok) == 1 {
+			tb = Runs
+		}
+		if err := CheckFields(tb, ok); err != nil {
+			t.Errorf("CheckFields(%s, %q) = %v", tb.Name, ok, err)
+		}
+	}
+	err := CheckFields(Results, []string{"env=a", "metdata.env=x"})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+	for _, want := range []string{`unknown field "metdata.env"`, "duration", "metadata.<path>", "test_id"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "data.<path>") && !strings.Contains(err.Error(), "metadata.<path>") {
+		t.Errorf("message %q names the data alias", err)
+	}
+	if err := CheckFields(Results, []string{"summary.failures>1"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("summary on results: %v, want ErrInvalid", err)
 	}
 }

@@ -15,13 +15,14 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // The execution tests create upstream's column types by hand (the project's
-// migrations are not this package's concern), insert rows through GORM the
-// way the project's models store them (see fixtures_test.go), and check which
-// rows each filter selects, on both databases with the same expectations.
+// migrations are not this package's concern), insert rows of package
+// model's types through GORM, and check which rows each filter selects, on
+// both databases with the same expectations.
 
 var (
 	projectA = uuid.MustParse("0bb1b7a4-5f7e-4b5c-9c1f-6c1e0b1e2c3d")
@@ -107,41 +108,41 @@ func setup(t testing.TB, d testDB, schema []string) testDB {
 			t.Fatalf("%s: %v", d.name, err)
 		}
 	}
-	results := []resultRow{
+	results := []model.Result{
 		{ID: uuid.New(), ProjectID: &projectA, TestID: ptr("test_login"), Result: ptr("passed"), Env: ptr("prod"),
 			Component: ptr("ui"), Duration: ptr(1.0), StartTime: at("2024-01-01 10:00:00"),
-			Data: jsonDoc{"project": "p1", "env": "prod", "build": "145", "num": 5, "flag": true,
+			Data: model.JSON{"project": "p1", "env": "prod", "build": "145", "num": 5, "flag": true,
 				"jenkins":        map[string]any{"build_number": "9", "job_name": "nightly"},
 				"tags":           []any{"smoke", "ui"},
 				"exception_name": "AssertionError"}},
 		{ID: uuid.New(), ProjectID: &projectA, TestID: ptr("test_logout"), Result: ptr("failed"), Env: ptr("qa"),
 			Duration: ptr(2.5), StartTime: at("2024-01-02 10:00:00.5"),
-			Data: jsonDoc{"env": "qa", "build": "146",
+			Data: model.JSON{"env": "qa", "build": "146",
 				"jenkins":        map[string]any{"build_number": "10", "job_name": "nightly"},
 				"tags":           []any{"regression", 5},
 				"markers":        []any{"slow"},
 				"exception_name": "TimeoutError"}},
 		{ID: uuid.New(), ProjectID: &projectB, TestID: ptr("Test_Search_%"), Result: ptr("skipped"),
-			StartTime: at("2024-01-03 00:00:00"), Data: jsonDoc{"env": nil, "build": "7", "annotations": []any{}}},
+			StartTime: at("2024-01-03 00:00:00"), Data: model.JSON{"env": nil, "build": "7", "annotations": []any{}}},
 		{ID: uuid.New(), TestID: ptr("test_under_score"), Result: ptr("error"), Env: ptr("prod"), Duration: ptr(10.0),
 			StartTime: at("2023-12-31 23:59:59.999999")},
 	}
-	runs := []runRow{
+	runs := []model.Run{
 		{ID: uuid.New(), ProjectID: &projectA, Component: ptr("run1"), Created: at("2024-02-01 00:00:00"), StartTime: at("2024-02-01 00:00:00"),
-			Summary: jsonDoc{"failures": 1, "tests": 4, "pass_percent": 50.0, "note": "x"}, Data: jsonDoc{"tags": []any{"smoke"}}},
+			Summary: model.JSON{"failures": 1, "tests": 4, "pass_percent": 50.0, "note": "x"}, Data: model.JSON{"tags": []any{"smoke"}}},
 		{ID: uuid.New(), ProjectID: &projectA, Component: ptr("run2"), Created: at("2024-02-02 00:00:00"), StartTime: at("2024-02-02 00:00:00"),
-			Summary: jsonDoc{"failures": 0, "tests": 10, "pass_percent": 100}},
+			Summary: model.JSON{"failures": 0, "tests": 10, "pass_percent": 100}},
 		{ID: uuid.New(), ProjectID: &projectB, Component: ptr("run3"), Created: at("2024-02-03 00:00:00"), StartTime: at("2024-02-03 00:00:00"),
-			Summary: jsonDoc{"failures": "oops", "tests": nil}},
+			Summary: model.JSON{"failures": "oops", "tests": nil}},
 		{ID: uuid.New(), ProjectID: &projectB, Component: ptr("run4"), Created: at("2024-02-04 00:00:00"), StartTime: at("2024-02-04 00:00:00")},
 	}
-	widgets := []widgetRow{
+	widgets := []model.WidgetConfig{
 		{ID: uuid.New(), Title: ptr("w1"), Navigable: ptr(true), ProjectID: &projectA, Type: ptr("view"), Weight: ptr(5)},
 		{ID: uuid.New(), Title: ptr("w2"), Navigable: ptr(false), ProjectID: &projectA, Type: ptr("widget"), Weight: ptr(10)},
 		{ID: uuid.New(), Title: ptr("w3"), Navigable: ptr(true), Type: ptr("view"), Weight: ptr(1)},
 		{ID: uuid.New(), Title: ptr("w4"), ProjectID: &projectB, Type: ptr("view")},
 	}
-	users := []userRow{
+	users := []model.User{
 		{ID: uuid.New(), Email: "a@x", Name: ptr("u1"), Password: ptr("hash-a"), IsActive: true, IsSuperadmin: true},
 		{ID: uuid.New(), Email: "b@x", Name: ptr("u2"), Password: ptr("hash-b"), ActivationCode: ptr("code")},
 	}
@@ -173,13 +174,23 @@ func selectNames(d testDB, tb Table, label string, filters []string) ([]string, 
 
 type execCase struct {
 	filters []string
-	want    string // space-separated labels, sorted
+	want    string // space-separated labels, sorted; or rejected
 }
+
+// rejected is the want of a case Build refuses with ErrInvalid (a value that
+// cannot be of its field's type).
+const rejected = "<rejected>"
 
 func checkCases(t testing.TB, d testDB, tb Table, label string, cases []execCase) {
 	t.Helper()
 	for _, c := range cases {
 		got, err := selectNames(d, tb, label, c.filters)
+		if c.want == rejected {
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("%s %s %q: err = %v, want ErrInvalid", d.name, tb.Name, c.filters, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s %s %q: %v", d.name, tb.Name, c.filters, err)
 			continue
@@ -224,16 +235,18 @@ var resultCases = []execCase{
 	{[]string{"duration<2"}, rs(r1)},
 	{[]string{"duration=10"}, rs(r4)},
 	{[]string{"duration!10"}, rs(r1, r2)},
-	{[]string{"duration*1;10;x"}, rs(r1, r4)},
-	{[]string{"duration>fast"}, ""},
+	{[]string{"duration*1;10;x"}, rejected},
+	{[]string{"duration*1;10;"}, rs(r1, r4)}, // a trailing ";" is no value
+	{[]string{"duration>fast"}, rejected},
 	{[]string{"duration~^2"}, rs(r2)},
 	// uuids
 	{[]string{"project_id=" + projectA.String()}, rs(r1, r2)},
 	{[]string{"project_id=" + strings.ToUpper(projectA.String())}, rs(r1, r2)},
 	{[]string{"project_id!" + projectA.String()}, rs(r3)},
-	{[]string{"project_id=p1"}, ""},
-	{[]string{"project_id!p1"}, ""},
-	{[]string{"project_id*" + projectA.String() + ";" + projectB.String() + ";bad"}, rs(r1, r2, r3)},
+	{[]string{"project_id=p1"}, rejected},
+	{[]string{"project_id!p1"}, rejected},
+	{[]string{"project_id*" + projectA.String() + ";" + projectB.String() + ";bad"}, rejected},
+	{[]string{"project_id*" + projectA.String() + ";" + projectB.String()}, rs(r1, r2, r3)},
 	{[]string{"project_id@false"}, rs(r4)},
 	{[]string{"project_id@yes"}, rs(r1, r2, r3)},
 	{[]string{"project_id~^0bb1"}, rs(r1, r2)},
@@ -252,9 +265,9 @@ var resultCases = []execCase{
 	{[]string{"start_time(2023-12-31T23:59:59.999999"}, rs(r4)},
 	{[]string{"start_time<2023-12-31T23:59:59.999999"}, ""},
 	{[]string{"start_time)2024-01-01", "start_time(2024-01-02"}, rs(r1)},
-	{[]string{"start_time*2024-01-03;2024-01-01T10:00:00;bad"}, rs(r1, r3)},
-	{[]string{"start_time>yesterday"}, ""},
-	{[]string{"start_time>0000-01-01"}, ""},
+	{[]string{"start_time*2024-01-03;2024-01-01T10:00:00;bad"}, rejected},
+	{[]string{"start_time>yesterday"}, rejected},
+	{[]string{"start_time>0000-01-01"}, rejected},
 	{[]string{"start_time>0001-01-01"}, rs(r1, r2, r3, r4)},
 	{[]string{"start_time<9999-12-31T23:59:59.9999999Z"}, rs(r1, r2, r3, r4)},
 	// JSON paths, compared as text
@@ -318,8 +331,8 @@ var runCases = []execCase{
 	{[]string{"summary.failures=0"}, "run2"},
 	{[]string{"summary.failures<1"}, "run2"},
 	{[]string{"summary.failures!1"}, "run2"}, // "oops" and missing count as NULL
-	{[]string{"summary.failures*0;1;x"}, "run1 run2"},
-	{[]string{"summary.failures>x"}, ""},
+	{[]string{"summary.failures*0;1;x"}, rejected},
+	{[]string{"summary.failures>x"}, rejected},
 	{[]string{"summary.tests>5"}, "run2"},
 	{[]string{"summary.pass_percent>49.5"}, "run1 run2"},
 	{[]string{"summary.pass_percent=50"}, "run1"},
@@ -337,12 +350,12 @@ var widgetCases = []execCase{
 	{[]string{"navigable=true"}, "w1 w3"},
 	{[]string{"navigable=False"}, "w2"},
 	{[]string{"navigable!true"}, "w2"},
-	{[]string{"navigable=maybe"}, ""},
+	{[]string{"navigable=maybe"}, rejected},
 	{[]string{"navigable@n"}, "w4"},
 	{[]string{"project_id=" + projectA.String()}, "w1 w2 w3"}, // global rows too
 	{[]string{"type=view", "navigable=true", "project_id=" + projectA.String()}, "w1 w3"},
 	{[]string{"project_id=" + projectB.String()}, "w3 w4"},
-	{[]string{"project_id=nope"}, "w3"},
+	{[]string{"project_id=nope"}, rejected},
 	{[]string{"weight>1.5"}, "w1 w2"},
 	{[]string{"weight=5"}, "w1"},
 	{[]string{"weight*1;10"}, "w2 w3"},

@@ -87,9 +87,9 @@ func isWordChar(c byte) bool {
 // textOps are the operators that bind a text value unchanged.
 var textOps = map[Op]bool{OpEq: true, OpNe: true, OpGt: true, OpLt: true, OpGe: true, OpLe: true, OpRegex: true}
 
-// FuzzBuild: Build never panics, writes only its own vocabulary, and passes
-// values as arguments.
-func FuzzBuild(f *testing.F) {
+// addSeedFilters seeds a fuzz target with every filter of the execution
+// cases and every injection attempt.
+func addSeedFilters(f *testing.F) {
 	for _, c := range resultCases {
 		for _, s := range c.filters {
 			f.Add(s)
@@ -98,6 +98,12 @@ func FuzzBuild(f *testing.F) {
 	for _, s := range injections {
 		f.Add(s)
 	}
+}
+
+// FuzzBuild: Build never panics, writes only its own vocabulary, and passes
+// values as arguments.
+func FuzzBuild(f *testing.F) {
+	addSeedFilters(f)
 	for _, s := range []string{"summary.failures)1", "navigable=true", "project_id@", "a>=b", "x(y", "metadata.tags*;;", "weight<1e5"} {
 		f.Add(s)
 	}
@@ -137,14 +143,7 @@ func FuzzBuild(f *testing.F) {
 // PostgreSQL when configured): the SQL must always be valid and the only
 // acceptable failure is a rejected pattern.
 func FuzzExecute(f *testing.F) {
-	for _, c := range resultCases {
-		for _, s := range c.filters {
-			f.Add(s)
-		}
-	}
-	for _, s := range injections {
-		f.Add(s)
-	}
+	addSeedFilters(f)
 	dbs := []testDB{openSQLite(f)}
 	if testenvConfigured() {
 		dbs = append(dbs, openPostgres(f))

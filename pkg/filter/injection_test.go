@@ -82,6 +82,9 @@ func TestInjectionSQLText(t *testing.T) {
 	for _, d := range []Dialect{Postgres, SQLite} {
 		for _, f := range injections {
 			sql, _, err := Build(d, Runs, []string{f})
+			if errors.Is(err, ErrInvalid) {
+				continue // refused outright: nothing reaches SQL
+			}
 			if err != nil {
 				t.Errorf("%v %q: %v", d, f, err)
 				continue

@@ -1,12 +1,15 @@
 package group
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -26,93 +29,53 @@ func NewHandler(d *db.DB, log *slog.Logger, maxBody int64) *Handler {
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/group", h.list)
+	api.GET("/group", httpx.ListPage(h.fail, "groups", h.list, NewView))
 	api.POST("/group", h.create)
-	api.GET("/group/:id", h.get)
+	api.GET("/group/:id", httpx.GetByID(h.fail, h.svc.Get, NewView))
 	api.PUT("/group/:id", h.update)
 }
 
 func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
-func (h *Handler) list(c *gin.Context) {
-	page, err := httpx.ParsePage(c, 25)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	gs, total, err := h.svc.List(c.Request.Context(), page.Page, page.PageSize)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.WriteList(c, "groups", httpx.Views(gs, NewView), httpx.NewPagination(page, total))
+func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.Group, int64, error) {
+	return h.svc.List(c.Request.Context(), page.Page, page.PageSize)
 }
 
 // create answers 403 to a non-superadmin before it reads the body.
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := auth.UserFrom(ctx)
-	if err := h.svc.CanWrite(u); err != nil {
-		h.fail(c, err)
-		return
+	err := h.svc.CanWrite(u)
+	var body map[string]any
+	if err == nil {
+		body, err = httpx.ReadBody(c, h.maxBody, RequestSchema)
 	}
-	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var id *uuid.UUID
+	if err == nil {
+		id, err = chosenID(body)
 	}
-	id, err := chosenID(body)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var g *model.Group
+	if err == nil {
+		g, err = h.svc.Create(ctx, u, id, newRequest(body))
 	}
-	g, err := h.svc.Create(ctx, u, id, newRequest(body))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(g))
+	httpx.Reply(c, h.fail, http.StatusCreated, g, err, NewView)
 }
 
-func (h *Handler) get(c *gin.Context) {
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	g, err := h.svc.Get(c.Request.Context(), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(g))
-}
-
+// update answers 403 to a non-superadmin before it reads the path id.
 func (h *Handler) update(c *gin.Context) {
 	ctx := c.Request.Context()
-	u := auth.UserFrom(ctx)
-	if err := h.svc.CanWrite(u); err != nil {
-		h.fail(c, err)
-		return
+	err := h.svc.CanWrite(auth.UserFrom(ctx))
+	var g *model.Group
+	var body map[string]any
+	if err == nil {
+		g, body, err = httpx.LoadThenBody(c, h.maxBody, RequestSchema, h.editable)
 	}
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
+	if err == nil {
+		g, err = h.svc.Update(ctx, g, newRequest(body))
 	}
-	g, err := h.svc.Editable(ctx, u, id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if g, err = h.svc.Update(ctx, g, newRequest(body)); err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(g))
+	httpx.Reply(c, h.fail, http.StatusOK, g, err, NewView)
+}
+
+func (h *Handler) editable(ctx context.Context, id uuid.UUID) (*model.Group, error) {
+	return h.svc.Editable(ctx, auth.UserFrom(ctx), id)
 }

@@ -2,7 +2,6 @@ package group
 
 import (
 	"context"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -58,10 +57,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, id *uuid.UUID, r Re
 // Get is group id (404 when missing).
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (*model.Group, error) {
 	g, err := s.store.Get(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, apperr.NotFound("Group not found")
-	}
-	return g, err
+	return g, apperr.NotFoundIf(err, ErrNotFound, "Group not found")
 }
 
 // Editable is group id when u may change it (403 first, then 404).

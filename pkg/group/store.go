@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -34,14 +33,7 @@ func (s *Store) List(ctx context.Context, number, size int) ([]model.Group, int6
 
 // Get loads group id.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*model.Group, error) {
-	var g model.Group
-	switch err := s.db.Conn(ctx).Where("id = ?", id).Take(&g).Error; {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return nil, ErrNotFound
-	case err != nil:
-		return nil, fmt.Errorf("load group %s: %w", id, err)
-	}
-	return &g, nil
+	return db.Take[model.Group](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "group "+id.String())
 }
 
 // Exists reports whether group id exists.

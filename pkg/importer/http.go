@@ -1,23 +1,15 @@
 package importer
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
-	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
-	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
 
 // Handler serves /api/import.
@@ -38,22 +30,6 @@ func (h *Handler) Register(api gin.IRouter) {
 
 func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
-// errQueueUnavailable answers an upload whose task could not be queued
-// (Redis down or unreachable).
-var errQueueUnavailable = apperr.Problem(http.StatusServiceUnavailable, "The task queue is unavailable; try again later")
-
-// taskType picks the importer by the case-sensitive file name suffix, as
-// upstream does.
-func taskType(filename string) (string, bool) {
-	switch {
-	case strings.HasSuffix(filename, ".xml"):
-		return TypeJUnitImport, true
-	case strings.HasSuffix(filename, ".tar.gz"):
-		return TypeArchiveImport, true
-	}
-	return "", false
-}
-
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
 	u, err := readUpload(c, h.svc.limits.MaxFileBytes)
@@ -62,85 +38,56 @@ func (h *Handler) create(c *gin.Context) {
 		return
 	}
 	defer u.Close()
-	imp, err := h.validate(ctx, u)
+	up, err := h.decode(c, u)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	typ, ok := taskType(u.filename)
-	if !ok {
-		// Upstream stores the import first and leaves it pending forever;
-		// nothing would ever run it, so nothing is stored.
+	imp := h.svc.NewImport(auth.UserFrom(ctx), up)
+	err = h.svc.Submit(ctx, imp, u.reader)
+	switch {
+	case errors.Is(err, errUnsupported):
 		httpx.JSON(c, http.StatusUnsupportedMediaType, "Unsupported Media Type")
 		return
+	case errors.Is(err, ErrQueueUnavailable):
+		c.Header("Retry-After", "30")
 	}
-	src, err := u.reader()
 	if err != nil {
 		h.fail(c, err)
-		return
-	}
-	if err := h.svc.create(ctx, imp, src); err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.svc.enqueueImport(ctx, typ, imp.ID); err != nil {
-		// Nothing would ever run the import: take it back so the client's
-		// retry starts clean, and say the queue (not the file) is at fault.
-		h.log.Error("import not queued; discarding it", "import_id", imp.ID, "error", err)
-		if derr := h.svc.discard(context.WithoutCancel(ctx), imp.ID); derr != nil {
-			h.log.Error("could not discard the unqueued import", "import_id", imp.ID, "error", derr)
-		}
-		c.Header("Retry-After", "30")
-		h.fail(c, errQueueUnavailable)
 		return
 	}
 	httpx.JSON(c, http.StatusAccepted, NewView(imp))
 }
 
-// validate applies upstream's checks in upstream's order
-// (docs/api-compatibility.md#endpoint-behaviour) and builds
-// the import row.
-func (h *Handler) validate(ctx context.Context, u *upload) (*model.Import, error) {
+// decode applies upstream's checks of the form in upstream's order
+// (docs/api-compatibility.md#endpoint-behaviour): a file, a project that
+// exists and the caller may write to, metadata that is a JSON object.
+func (h *Handler) decode(c *gin.Context, u *upload) (Upload, error) {
 	if u.file == nil {
-		return nil, apperr.BadRequest("Bad request, no file uploaded")
+		return Upload{}, apperr.BadRequest("Bad request, no file uploaded")
 	}
-	data := model.JSON{"metadata": nil, uploaderKey: auth.UserFrom(ctx).ID.String()}
+	up := Upload{Filename: u.filename, Source: u.fields["source"]}
 	if ref := u.fields["project"]; ref != "" {
-		p, err := h.svc.projects.Resolve(ctx, ref)
-		if errors.Is(err, project.ErrNotFound) {
-			return nil, apperr.BadRequest("Project %s doesn't exist", ref)
-		}
+		pid, err := h.svc.UploadProject(c.Request.Context(), auth.UserFrom(c.Request.Context()), ref)
 		if err != nil {
-			return nil, err
+			return Upload{}, err
 		}
-		ok, err := h.svc.projects.CanAccess(ctx, auth.UserFrom(ctx), p.ID)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, apperr.Forbidden()
-		}
-		data["project_id"] = p.ID.String()
+		up.Project = &pid
 	}
 	if raw := u.fields["metadata"]; raw != "" {
 		v, err := httpx.DecodeJSONField("metadata", raw, apperr.BadRequest("Bad request, metadata is not valid JSON"))
 		if err != nil {
-			return nil, err
+			return Upload{}, err
 		}
 		if v != nil {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return nil, apperr.BadRequest("Bad request, metadata must be a JSON object")
+				return Upload{}, apperr.BadRequest("Bad request, metadata must be a JSON object")
 			}
-			data["metadata"] = m
+			up.Metadata = m
 		}
 	}
-	if src, ok := u.fields["source"]; ok && src != "" {
-		data["source"] = src
-	}
-	status, format, name := StatusPending, "", u.filename
-	return &model.Import{ID: uuid.New(), Filename: &name, Format: &format, Status: &status, Data: data,
-		Created: h.svc.now()}, nil
+	return up, nil
 }
 
 func (h *Handler) get(c *gin.Context) {
@@ -150,16 +97,8 @@ func (h *Handler) get(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	imp, err := h.svc.loadImport(ctx, id)
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		h.fail(c, apperr.NotFound("Not Found"))
-		return
-	}
+	imp, err := h.svc.Get(ctx, auth.UserFrom(ctx), id)
 	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.canRead(ctx, imp); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -167,7 +106,8 @@ func (h *Handler) get(c *gin.Context) {
 }
 
 // list is GET /api/import: filtered on import columns, newest first,
-// scoped by listScope (upstream lists every import to everyone).
+// scoped to what the caller may see (upstream lists every import to
+// everyone).
 func (h *Handler) list(c *gin.Context) {
 	ctx := c.Request.Context()
 	page, err := httpx.ParsePage(c, 25)
@@ -175,22 +115,7 @@ func (h *Handler) list(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	where, args, err := filter.Build(filter.DialectOf(h.svc.db), filter.Imports, filter.Split(c.QueryArray("filter")))
-	if err != nil {
-		if errors.Is(err, filter.ErrInvalid) {
-			h.fail(c, apperr.BadRequest("%s", err.Error()))
-			return
-		}
-		h.fail(c, err)
-		return
-	}
-	scope, err := h.listScope(ctx)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	var rows []model.Import
-	total, err := listing.Run(ctx, h.svc.db, &model.Import{}, &rows, listing.Query{Where: where, Args: args, Scope: scope, Order: "created DESC, id", Page: page})
+	rows, total, err := h.svc.List(ctx, auth.UserFrom(ctx), c.QueryArray("filter"), page)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -5,6 +5,11 @@
 // in one transaction (with COPY on PostgreSQL), so memory stays bounded
 // whatever the file's size, an import either lands completely or not at
 // all, and a retry never duplicates rows.
+//
+// http.go and http_upload.go read the upload; service*.go hold the rules
+// (who may read or list an import, which project an upload may name, the
+// import tasks and what a task may write); store*.go hold the SQL (the
+// import rows, the chunks, COPY and the batched writer).
 package importer
 
 import (
@@ -13,11 +18,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
@@ -57,6 +60,7 @@ type Limits struct {
 // Service stores imports and runs the import tasks.
 type Service struct {
 	db        *db.DB
+	store     store
 	projects  *project.Store
 	summaries *run.Summarizer
 	queue     queue.Queue
@@ -67,7 +71,7 @@ type Service struct {
 
 // NewService builds the service; q is the queue import tasks are submitted to.
 func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger) *Service {
-	return &Service{db: d, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
+	return &Service{db: d, store: store{db: d}, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
@@ -141,12 +145,5 @@ func userMessage(err error) (string, bool) {
 	case errors.Is(err, archive.ErrInvalid):
 		return err.Error(), true
 	}
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "22") || pg.Code == "54000") {
-		// A data exception (a character the column cannot hold, a value
-		// out of range) or an index row too large: the file's values,
-		// which no retry changes.
-		return "the database refused a value from the file: " + pg.Message, true
-	}
-	return "", false
+	return refusedValue(err)
 }

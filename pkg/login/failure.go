@@ -1,12 +1,7 @@
 package login
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
-
-	"github.com/gin-gonic/gin"
 )
 
 // failure is a provider login that did not complete. Reason is what the
@@ -36,19 +31,3 @@ const (
 	reasonInactive    = "User account is inactive"
 	reasonUnavailable = "This sign-in method is not available."
 )
-
-// failLogin logs why a provider login failed and sends the browser back to
-// the UI's login page with the readable reason (?st=error&msg=…, the query
-// the page already reads for the activation result), instead of leaving it
-// on a bare JSON error.
-func (h *Handler) failLogin(c *gin.Context, provider, label string, err error) {
-	h.log.WarnContext(c.Request.Context(), "external login failed", "provider", provider, "error", err)
-	reason := fmt.Sprintf(reasonFailed, label)
-	var f *failure
-	if errors.As(err, &f) {
-		reason = f.Reason
-	}
-	c.Header("Cache-Control", "no-store")
-	q := url.Values{"st": {"error"}, "msg": {reason}}
-	c.Redirect(http.StatusFound, h.cfg.FrontendURL+"/login?"+q.Encode())
-}

@@ -5,6 +5,8 @@
 // batches, each in its own transaction, and remove a row's dependants with
 // it, so one old result with a young artifact cannot block a whole prune
 // (upstream's single DELETE aborts on the foreign key).
+//
+// service*.go decide what to prune and report; store*.go hold the SQL.
 package maintenance
 
 import (
@@ -47,15 +49,15 @@ type RunNotifier interface {
 
 // Service runs the housekeeping tasks.
 type Service struct {
-	db   *db.DB
-	runs RunNotifier
-	log  *slog.Logger
-	now  func() time.Time
+	store store
+	runs  RunNotifier
+	log   *slog.Logger
+	now   func() time.Time
 }
 
 // NewService builds the service.
 func NewService(d *db.DB, runs RunNotifier, log *slog.Logger) *Service {
-	return &Service{db: d, runs: runs, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{store: store{db: d}, runs: runs, log: log, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // Register adds the housekeeping tasks with upstream's retry counts.

@@ -120,20 +120,32 @@ func decodeStored(b []byte) (map[string]any, error) {
 	return tameNumbers(m).(map[string]any), nil
 }
 
+// tameNumbers turns the numbers of a decoded document into float64s, or
+// their text when they do not fit one.
 func tameNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if f, err := strconv.ParseFloat(x.String(), 64); err == nil && !math.IsInf(f, 0) {
+	return MapNumbers(v, func(n json.Number) any {
+		if f, err := strconv.ParseFloat(n.String(), 64); err == nil && !math.IsInf(f, 0) {
 			return f
 		}
-		return x.String()
+		return n.String()
+	})
+}
+
+// MapNumbers replaces, in place, every json.Number of a document decoded
+// with UseNumber (objects, arrays and scalars) by conv's value for it, and
+// returns the document. The body decoders use it to settle how numbers are
+// kept once a document has been checked.
+func MapNumbers(v any, conv func(json.Number) any) any {
+	switch x := v.(type) {
+	case json.Number:
+		return conv(x)
 	case map[string]any:
 		for k, e := range x {
-			x[k] = tameNumbers(e)
+			x[k] = MapNumbers(e, conv)
 		}
 	case []any:
 		for i, e := range x {
-			x[i] = tameNumbers(e)
+			x[i] = MapNumbers(e, conv)
 		}
 	}
 	return v

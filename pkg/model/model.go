@@ -176,3 +176,22 @@ func (ImportFile) TableName() string { return "import_files" }
 
 // Ptr returns a pointer to v, for the nullable columns above (NULL is nil).
 func Ptr[T any](v T) *T { return &v }
+
+// Render maps rows to their views with a package's NewView. It exists
+// because every package that renders a page of rows repeated this loop;
+// the result is never nil, so an empty page is sent as [] rather than null.
+func Render[M, V any](rows []M, view func(*M) V) []V {
+	out := make([]V, len(rows))
+	for i := range rows {
+		out[i] = view(&rows[i])
+	}
+	return out
+}
+
+// ParseUUID parses an id as the API accepts it: only the canonical
+// hyphenated 36-character form (uuid.Parse alone also takes braces, a urn:
+// prefix or no hyphens).
+func ParseUUID(s string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(s)
+	return id, err == nil && len(s) == 36
+}

@@ -186,3 +186,64 @@ func TestServicesAndStoresHaveNoHTTP(t *testing.T) {
 		}
 	}
 }
+
+// storeImports are what only a feature package's store files may import:
+// the SQL belongs to store.go (or store_*.go).
+var storeImports = []string{"gorm.io/gorm", "database/sql"}
+
+// ginImports are what only a feature package's http files (http.go,
+// http_*.go, and request.go, which holds the decoded request types) may
+// import.
+var ginImports = []string{"github.com/gin-gonic/gin", module + "/platform/httpx"}
+
+// featurePackage returns the top-level package of rel when it is a feature
+// package: one holding a service.go or an http.go (platform packages are
+// the shared layer, not features).
+func featurePackage(rel string, files map[string]bool) (string, bool) {
+	dir, _, ok := strings.Cut(rel, "/")
+	if !ok || dir == "platform" || strings.Contains(rel[len(dir)+1:], "/") {
+		return "", false
+	}
+	return dir, files[dir+"/service.go"] || files[dir+"/http.go"]
+}
+
+// isHTTPFile reports whether a file name is one of a feature package's
+// HTTP files.
+func isHTTPFile(name string) bool {
+	return name == "http.go" || strings.HasPrefix(name, "http_") || name == "request.go" || strings.HasPrefix(name, "request_")
+}
+
+// TestFeaturePackagesKeepTheirLayers: in every feature package, found by
+// its service.go or http.go so a new one is covered without being listed,
+// gin and httpx appear only in the http files and GORM and database/sql
+// only in the store files (docs/architecture.md describes the layers).
+func TestFeaturePackagesKeepTheirLayers(t *testing.T) {
+	all := moduleFiles(t)
+	files := map[string]bool{}
+	for _, f := range all {
+		files[f.rel] = true
+	}
+	seen := map[string]bool{}
+	for _, f := range all {
+		pkg, ok := featurePackage(f.rel, files)
+		if !ok {
+			continue
+		}
+		seen[pkg] = true
+		name := f.rel[strings.LastIndex(f.rel, "/")+1:]
+		for _, p := range f.imports {
+			if slices.Contains(ginImports, p) && !isHTTPFile(name) {
+				t.Errorf("%s imports %s: HTTP belongs in the package's http*.go files", f.rel, p)
+			}
+			if slices.Contains(storeImports, p) && !strings.HasPrefix(name, "store") {
+				t.Errorf("%s imports %s: SQL belongs in the package's store*.go files", f.rel, p)
+			}
+		}
+	}
+	// The walk must find the feature packages, or the rule checks nothing.
+	for _, pkg := range []string{"run", "result", "dashboard", "importer", "login", "widget", "maintenance"} {
+		if !seen[pkg] {
+			t.Errorf("feature package %s not found: featurePackage no longer recognises it", pkg)
+		}
+	}
+}

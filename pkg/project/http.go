@@ -1,10 +1,12 @@
 package project
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -28,11 +30,12 @@ func NewHandler(_ *db.DB, store *Store, log *slog.Logger, maxBody int64) *Handle
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/project", h.list)
+	fail := httpx.ErrorWriter(h.log)
+	api.GET("/project", httpx.ListPage(fail, "projects", h.list, httpx.Deref[View]))
 	api.POST("/project", h.create)
 	api.GET("/project/:id", h.get)
 	api.PUT("/project/:id", h.update)
-	api.GET("/project/filter-params/:id", h.filterParams)
+	api.GET("/project/filter-params/:id", httpx.GetByID(fail, h.filterParams, httpx.Same[[]string]))
 }
 
 // fields types the keys of a project body, shared by every project route.
@@ -96,19 +99,9 @@ func UpdateRequestFrom(body map[string]any) UpdateRequest {
 	return req
 }
 
-func (h *Handler) list(c *gin.Context) {
+func (h *Handler) list(c *gin.Context, page httpx.Page) ([]View, int64, error) {
 	ctx := c.Request.Context()
-	page, err := httpx.ParsePage(c, 25)
-	var views []View
-	var total int64
-	if err == nil {
-		views, total, err = h.svc.List(ctx, auth.UserFrom(ctx), ListRequestFrom(c, page), false)
-	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.WriteList(c, "projects", views, httpx.NewPagination(page, total))
+	return h.svc.List(ctx, auth.UserFrom(ctx), ListRequestFrom(c, page), false)
 }
 
 func (h *Handler) create(c *gin.Context) {
@@ -122,12 +115,9 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	var p *model.Project
-	if err == nil {
-		p, err = h.svc.Readable(ctx, auth.UserFrom(ctx), id)
-	}
+	p, err := httpx.OnPathID(c, func(ctx context.Context, id uuid.UUID) (*model.Project, error) {
+		return h.svc.Readable(ctx, auth.UserFrom(ctx), id)
+	})
 	h.respond(c, http.StatusOK, p, err)
 }
 
@@ -148,23 +138,9 @@ func (h *Handler) respond(c *gin.Context, status int, p *model.Project, err erro
 	if err == nil {
 		v, err = h.store.View(c.Request.Context(), p, false)
 	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, status, v)
+	httpx.Reply(c, httpx.ErrorWriter(h.log), status, v, err, httpx.Same[View])
 }
 
-func (h *Handler) filterParams(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	var keys []string
-	if err == nil {
-		keys, err = h.svc.FilterParams(ctx, auth.UserFrom(ctx), id)
-	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, keys)
+func (h *Handler) filterParams(ctx context.Context, id uuid.UUID) ([]string, error) {
+	return h.svc.FilterParams(ctx, auth.UserFrom(ctx), id)
 }

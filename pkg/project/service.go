@@ -51,7 +51,7 @@ func optionalUUID(v *string) (*uuid.UUID, error) {
 	if v == nil {
 		return nil, nil
 	}
-	id, ok := parseUUID(*v)
+	id, ok := model.ParseUUID(*v)
 	if !ok {
 		return nil, errOwnerGroupIDs()
 	}
@@ -62,15 +62,9 @@ func optionalUUID(v *string) (*uuid.UUID, error) {
 // member (shared by POST /project and POST /admin/project).
 func (s *Service) Create(ctx context.Context, caller *model.User, req CreateRequest) (*model.Project, error) {
 	p := &model.Project{OwnerID: &caller.ID, Title: req.Title}
-	if req.ID != nil {
-		id, ok := parseUUID(*req.ID)
-		if !ok {
-			return nil, apperr.BadRequest("Project ID %s is not in UUID format", *req.ID)
-		}
-		if _, err := s.store.ByID(ctx, id); err == nil {
-			return nil, apperr.BadRequest("Project id %s already exist", id)
-		}
-		p.ID = id
+	var err error
+	if p.ID, err = ChosenID(ctx, req.ID, "Project", s.store.ByID); err != nil {
+		return nil, err
 	}
 	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
 		return nil, apperr.BadRequest("Bad request, project name is required")
@@ -110,10 +104,7 @@ func (s *Service) Readable(ctx context.Context, caller *model.User, id uuid.UUID
 // load is ByID with the routes' 404.
 func (s *Service) load(ctx context.Context, id uuid.UUID) (*model.Project, error) {
 	p, err := s.store.ByID(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, apperr.NotFound("Project not found")
-	}
-	return p, err
+	return p, apperr.NotFoundIf(err, ErrNotFound, "Project not found")
 }
 
 // UpdateOwned applies a PUT /project/{id} body: only the project's owner
@@ -192,7 +183,7 @@ func (s *Service) applyRefs(ctx context.Context, p *model.Project, refs Refs) er
 			*r.dst = nil
 			continue
 		}
-		id, ok := parseUUID(*r.v.Value)
+		id, ok := model.ParseUUID(*r.v.Value)
 		if !ok {
 			return apperr.BadRequest(r.msg, *r.v.Value)
 		}
@@ -222,7 +213,7 @@ func (s *Service) applyDefaultDashboard(ctx context.Context, p *model.Project, v
 		p.DefaultDashboardID = nil
 		return nil
 	}
-	id, ok := parseUUID(*v.Value)
+	id, ok := model.ParseUUID(*v.Value)
 	if !ok {
 		return apperr.BadRequest("Dashboard id %s doesn't exist", *v.Value)
 	}
@@ -284,9 +275,19 @@ func FilterParams(r *model.Result) []string {
 	return keys
 }
 
-// parseUUID accepts only the canonical 36-character form, as every id
-// check of the API does (httpx.ParseUUID).
-func parseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
+// ChosenID is the id a create request chose (uuid.Nil for none), with
+// upstream's 400s: "<noun> ID <raw> is not in UUID format" for a malformed
+// one, "<noun> id <id> already exist" for one that load finds.
+func ChosenID[T any](ctx context.Context, raw *string, noun string, load func(context.Context, uuid.UUID) (T, error)) (uuid.UUID, error) {
+	if raw == nil {
+		return uuid.Nil, nil
+	}
+	id, ok := model.ParseUUID(*raw)
+	if !ok {
+		return uuid.Nil, apperr.BadRequest("%s ID %s is not in UUID format", noun, *raw)
+	}
+	if _, err := load(ctx, id); err == nil {
+		return uuid.Nil, apperr.BadRequest("%s id %s already exist", noun, id)
+	}
+	return id, nil
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -29,28 +28,12 @@ func NewStore(d *db.DB) *Store { return &Store{db: d, cache: newCaches()} }
 
 // ByID loads a project.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.Project, error) {
-	var p model.Project
-	err := s.db.Conn(ctx).Where("id = ?", id).Take(&p).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load project: %w", err)
-	}
-	return &p, nil
+	return db.Take[model.Project](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "project")
 }
 
 // ByName loads a project by its unique name.
 func (s *Store) ByName(ctx context.Context, name string) (*model.Project, error) {
-	var p model.Project
-	err := s.db.Conn(ctx).Where("name = ?", name).Order("id").Take(&p).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load project by name: %w", err)
-	}
-	return &p, nil
+	return db.Take[model.Project](s.db.Conn(ctx).Where("name = ?", name).Order("id"), ErrNotFound, "project by name")
 }
 
 // Resolve finds a project from a value that clients send as either a UUID
@@ -68,7 +51,7 @@ func (s *Store) Resolve(ctx context.Context, nameOrID string) (*model.Project, e
 }
 
 func (s *Store) resolve(ctx context.Context, nameOrID string) (*model.Project, error) {
-	if id, ok := parseUUID(nameOrID); ok {
+	if id, ok := model.ParseUUID(nameOrID); ok {
 		p, err := s.ByID(ctx, id)
 		if !errors.Is(err, ErrNotFound) {
 			return p, err
@@ -178,32 +161,27 @@ func (s *Store) UsersByEmail(ctx context.Context, emails []string) ([]model.User
 
 // Dashboards loads dashboards by id (for the `defaultDashboard` field).
 func (s *Store) Dashboards(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]model.Dashboard, error) {
-	out := map[uuid.UUID]model.Dashboard{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var ds []model.Dashboard
-	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&ds).Error; err != nil {
-		return nil, fmt.Errorf("load dashboards: %w", err)
-	}
-	for _, d := range ds {
-		out[d.ID] = d
-	}
-	return out, nil
+	return byIDs(ctx, s.db, ids, func(d *model.Dashboard) uuid.UUID { return d.ID }, "dashboards")
 }
 
 // Users loads users by id (for the admin `owner` field).
 func (s *Store) Users(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]model.User, error) {
-	out := map[uuid.UUID]model.User{}
+	return byIDs(ctx, s.db, ids, func(u *model.User) uuid.UUID { return u.ID }, "users")
+}
+
+// byIDs loads the rows of type T whose id is in ids, keyed by their id
+// (key reads it); no ids is an empty map without a query.
+func byIDs[T any](ctx context.Context, d *db.DB, ids []uuid.UUID, key func(*T) uuid.UUID, what string) (map[uuid.UUID]T, error) {
+	out := map[uuid.UUID]T{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var us []model.User
-	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
-		return nil, fmt.Errorf("load users: %w", err)
+	var rows []T
+	if err := d.Conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load %s: %w", what, err)
 	}
-	for _, u := range us {
-		out[u.ID] = u
+	for i := range rows {
+		out[key(&rows[i])] = rows[i]
 	}
 	return out, nil
 }

@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
@@ -63,28 +63,13 @@ func (s *Store) exists(ctx context.Context, table string, id uuid.UUID) (bool, e
 
 // dashboard loads one dashboard; ErrNotFound when missing.
 func (s *Store) dashboard(ctx context.Context, id uuid.UUID) (*model.Dashboard, error) {
-	var d model.Dashboard
-	err := s.db.Conn(ctx).Where("id = ?", id).Take(&d).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load default dashboard: %w", err)
-	}
-	return &d, nil
+	return db.Take[model.Dashboard](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "default dashboard")
 }
 
 // latestResult loads the project's newest result; ErrNotFound without any.
 func (s *Store) latestResult(ctx context.Context, projectID uuid.UUID) (*model.Result, error) {
-	var r model.Result
-	err := s.db.Conn(ctx).Where("project_id = ?", projectID).Order("start_time DESC").Limit(1).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load latest result: %w", err)
-	}
-	return &r, nil
+	q := s.db.Conn(ctx).Where("project_id = ?", projectID).Order("start_time DESC").Limit(1)
+	return db.Take[model.Result](q, ErrNotFound, "latest result")
 }
 
 // WithTx runs fn in one transaction; the store's methods called with fn's

@@ -113,11 +113,7 @@ func TestStoreRequireRunInProject(t *testing.T) {
 		f := newFixture(t, d)
 		runB := &model.Run{ID: uuid.New(), ProjectID: &f.b.ID}
 		orphan := &model.Run{ID: uuid.New()}
-		for _, r := range []*model.Run{runB, orphan} {
-			if err := d.Conn(ctx).Create(r).Error; err != nil {
-				t.Fatal(err)
-			}
-		}
+		testdb.Insert(t, d, runB, orphan)
 		if err := f.s.RequireRunInProject(ctx, f.member, runB.ID, &f.a.ID); !isStatus(err, 403) {
 			t.Fatalf("foreign run: %v, want 403", err)
 		}

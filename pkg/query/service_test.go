@@ -2,7 +2,6 @@ package query
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -19,7 +18,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
 // wait polls Lookup until the task leaves pending/started.
 func wait(t *testing.T, s *Service, u *model.User, id string) Answer {
@@ -52,13 +51,9 @@ func TestQueryTaskIsScopedAndPrivate(t *testing.T) {
 		admin := &model.User{ID: uuid.New(), Email: "admin@example.com", IsActive: true, IsSuperadmin: true}
 		now := time.Now().UTC().Truncate(time.Second)
 		mineRes := &model.Result{ID: uuid.New(), ProjectID: &mine, StartTime: now, Data: model.JSON{}}
-		for _, r := range []any{&model.Project{ID: mine, Name: model.Ptr("mine")}, &model.Project{ID: theirs, Name: model.Ptr("theirs")},
+		testdb.Insert(t, d, &model.Project{ID: mine, Name: model.Ptr("mine")}, &model.Project{ID: theirs, Name: model.Ptr("theirs")},
 			owner, other, admin, &model.UserProject{UserID: owner.ID, ProjectID: mine}, &model.UserProject{UserID: other.ID, ProjectID: mine},
-			mineRes, &model.Result{ID: uuid.New(), ProjectID: &theirs, StartTime: now, Data: model.JSON{}}} {
-			if err := d.Conn(ctx).Create(r).Error; err != nil {
-				t.Fatal(err)
-			}
-		}
+			mineRes, &model.Result{ID: uuid.New(), ProjectID: &theirs, StartTime: now, Data: model.JSON{}})
 		projects := project.NewStore(d)
 		results := result.NewService(d, projects, nil, quiet)
 		t.Cleanup(results.Close)

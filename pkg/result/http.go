@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
@@ -38,10 +39,10 @@ func NewHandler(svc *Service, async AsyncQueries, log *slog.Logger, maxBody int6
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/result", h.list)
-	api.POST("/result", h.create)
-	api.GET("/result/:id", h.get)
-	api.PUT("/result/:id", h.update)
+	api.GET("/result", ListHandler(h.fail, h.async, "results", h.maxPageSize, h.threshold, h.svc.List))
+	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
+	api.GET("/result/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, h.svc.Update, NewView))
 	api.POST("/results/bulk-update", h.bulkUpdate)
 }
 
@@ -72,24 +73,6 @@ func (h *Handler) fail(c *gin.Context, err error) {
 		err = apperr.NotFound("Result not found")
 	}
 	httpx.WriteError(c, h.log, err)
-}
-
-func (h *Handler) list(c *gin.Context) {
-	ctx := c.Request.Context()
-	p, ok := ParseListParams(c, h.maxPageSize, h.threshold, h.fail)
-	if !ok {
-		return
-	}
-	if p.PageSize > h.maxPageSize {
-		SubmitAsync(c, h.async, "results", p, h.fail)
-		return
-	}
-	views, info, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.WriteList(c, "results", views, WirePagination(info))
 }
 
 // WirePagination is the list envelope's pagination object for info.
@@ -137,59 +120,11 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 	})
 }
 
-func (h *Handler) create(c *gin.Context) {
-	ctx := c.Request.Context()
-	var req CreateRequest
-	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
-	if err == nil {
-		err = DecodeRequest(body, createSchema, &req)
-	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), req)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(r))
-}
-
-func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
+// get loads the result and checks the caller may read it.
+func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Result, error) {
 	r, err := h.svc.Get(ctx, id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.svc.CheckRead(ctx, auth.UserFrom(ctx), r); err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(r))
-}
-
-func (h *Handler) update(c *gin.Context) {
-	ctx := c.Request.Context()
-	var req UpdateRequest
-	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, updateSchema)
 	if err == nil {
-		err = DecodeRequest(body, updateSchema, &req)
+		err = h.svc.CheckRead(ctx, auth.UserFrom(ctx), r)
 	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, req)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(r))
+	return r, err
 }

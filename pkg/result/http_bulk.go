@@ -7,6 +7,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -23,25 +25,29 @@ type BulkUpdateResponse struct {
 func (h *Handler) bulkUpdate(c *gin.Context) {
 	ctx := c.Request.Context()
 	body, err := httpx.ReadJSONObject(c, h.maxBody)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if _, ok := body["cluster"]; ok {
+	if _, ok := body["cluster"]; err == nil && ok {
 		h.bulkUpdateCluster(c, body)
 		return
 	}
-	req, err := decodeBulkRequest(body)
-	if err != nil {
-		h.fail(c, err)
+	var req BulkUpdateRequest
+	if err == nil {
+		req, err = decodeBulkRequest(body)
+	}
+	if err == nil && req.Filters != nil {
+		// "Select all N matching": the update names a filter, not ids.
+		n, err := h.svc.BulkUpdateByFilter(ctx, auth.UserFrom(ctx), req.Filters, req.Metadata)
+		httpx.Reply(c, h.fail, http.StatusOK, n, err, func(n int) BulkUpdateResponse {
+			return BulkUpdateResponse{Updated: n, Results: []View{}}
+		})
 		return
 	}
-	rs, err := h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.IDs, req.Metadata)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var rs []model.Result
+	if err == nil {
+		rs, err = h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.IDs, req.Metadata)
 	}
-	httpx.JSON(c, http.StatusOK, BulkUpdateResponse{Updated: len(rs), Results: Views(rs)})
+	httpx.Reply(c, h.fail, http.StatusOK, rs, err, func(rs []model.Result) BulkUpdateResponse {
+		return BulkUpdateResponse{Updated: len(rs), Results: Views(rs)}
+	})
 }
 
 // decodeBulkRequest checks {"ids": [...], "metadata": {...}}: 1 to
@@ -49,6 +55,9 @@ func (h *Handler) bulkUpdate(c *gin.Context) {
 // object that does not move results to another project. Other keys are
 // ignored.
 func decodeBulkRequest(body map[string]any) (BulkUpdateRequest, error) {
+	if _, ok := body["filter"]; ok {
+		return decodeBulkFilterRequest(body)
+	}
 	raw, ok := body["ids"].([]any)
 	if !ok || len(raw) == 0 {
 		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, ids must be a non-empty array of result ids")
@@ -70,11 +79,14 @@ func decodeBulkRequest(body map[string]any) (BulkUpdateRequest, error) {
 		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, cannot update more than %d results at a time", MaxBulkIDs)
 	}
 	md, err := decodeBulkMetadata(body)
-	return BulkUpdateRequest{IDs: ids, Metadata: md}, err
+	if err != nil {
+		return BulkUpdateRequest{}, err
+	}
+	return BulkUpdateRequest{IDs: ids, Metadata: md}, nil
 }
 
-// decodeBulkMetadata checks a bulk update's metadata: a non-empty object
-// that does not move results to another project.
+// decodeBulkMetadata checks the metadata of a bulk update: a non-empty
+// object that does not move results to another project.
 func decodeBulkMetadata(body map[string]any) (map[string]any, error) {
 	md, ok := body["metadata"].(map[string]any)
 	if !ok || len(md) == 0 {
@@ -84,4 +96,36 @@ func decodeBulkMetadata(body map[string]any) (map[string]any, error) {
 		return nil, apperr.BadRequest("Bad request, metadata.project cannot be changed in bulk")
 	}
 	return md, nil
+}
+
+// decodeBulkFilterRequest checks the filter mode of the bulk update (this
+// server's own field, so upstream's ids contract is untouched):
+// {"filter": ["run_id=...", "result*failed;error"], "metadata": {...}},
+// the filter strings of GET /result (split on commas the same way), at
+// least one, and not together with ids.
+func decodeBulkFilterRequest(body map[string]any) (BulkUpdateRequest, error) {
+	if _, ok := body["ids"]; ok {
+		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, send either ids or filter, not both")
+	}
+	raw, ok := body["filter"].([]any)
+	if !ok {
+		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, filter must be an array of filter strings")
+	}
+	strs := make([]string, 0, len(raw))
+	for _, v := range raw {
+		s, ok := v.(string)
+		if !ok {
+			return BulkUpdateRequest{}, apperr.BadRequest("Bad request, filter must be an array of filter strings")
+		}
+		strs = append(strs, s)
+	}
+	filters := filter.Split(strs)
+	if len(filters) == 0 {
+		return BulkUpdateRequest{}, apperr.BadRequest("Bad request, filter must hold at least one filter string")
+	}
+	md, err := decodeBulkMetadata(body)
+	if err != nil {
+		return BulkUpdateRequest{}, err
+	}
+	return BulkUpdateRequest{Filters: filters, Metadata: md}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -23,18 +24,18 @@ func (h *Handler) bulkUpdateCluster(c *gin.Context, body map[string]any) {
 		return
 	}
 	rs, err := h.svc.BulkUpdateCluster(ctx, auth.UserFrom(ctx), req)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, BulkUpdateResponse{Updated: len(rs), Results: Views(rs)})
+	httpx.Reply(c, h.fail, http.StatusOK, rs, err, func(rs []model.Result) BulkUpdateResponse {
+		return BulkUpdateResponse{Updated: len(rs), Results: Views(rs)}
+	})
 }
 
 // decodeClusterBulkRequest checks the cluster form of a bulk update: no
 // ids beside it, a run UUID, a fingerprint and the usual metadata.
 func decodeClusterBulkRequest(body map[string]any) (ClusterBulkRequest, error) {
-	if _, ok := body["ids"]; ok {
-		return ClusterBulkRequest{}, apperr.BadRequest("Bad request, give ids or cluster, not both")
+	for _, other := range []string{"ids", "filter"} {
+		if _, ok := body[other]; ok {
+			return ClusterBulkRequest{}, apperr.BadRequest("Bad request, give one of ids, filter or cluster")
+		}
 	}
 	cl, ok := body["cluster"].(map[string]any)
 	if !ok {

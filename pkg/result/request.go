@@ -43,9 +43,12 @@ type UpdateRequest struct {
 }
 
 // BulkUpdateRequest is a checked body of POST /results/bulk-update: 1 to
-// MaxBulkIDs distinct ids and a non-empty metadata object without project.
+// MaxBulkIDs distinct ids, or (this server's filter mode) the filter
+// strings selecting the results, and a non-empty metadata object without
+// project.
 type BulkUpdateRequest struct {
 	IDs      []uuid.UUID
+	Filters  []string
 	Metadata map[string]any
 }
 
@@ -55,11 +58,4 @@ func Deref(p *string) string {
 		return ""
 	}
 	return *p
-}
-
-// parseUUID parses a canonical hyphenated UUID string, the only form the API
-// accepts for ids in bodies.
-func parseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -88,7 +89,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	r := &model.Result{TestID: req.TestID, Result: req.Result, Duration: req.Duration, Source: req.Source, Params: req.Params}
 	md := req.Metadata
 	if sid := req.ID; sid != nil {
-		id, ok := parseUUID(*sid)
+		id, ok := model.ParseUUID(*sid)
 		if !ok {
 			return nil, apperr.BadRequest("Result ID %s is not in UUID format", *sid)
 		}
@@ -147,7 +148,7 @@ func (s *Service) runRef(ctx context.Context, ref *string) (*uuid.UUID, error) {
 	if ref == nil || *ref == "" {
 		return nil, nil
 	}
-	id, ok := parseUUID(*ref)
+	id, ok := model.ParseUUID(*ref)
 	if !ok {
 		return nil, apperr.BadRequest("Run ID %s is not in UUID format", *ref)
 	}
@@ -173,6 +174,21 @@ func startTime(s *string) (time.Time, error) {
 		return time.Time{}, apperr.Problem(400, "'%s' is not a 'date-time' - 'start_time'", *s)
 	}
 	return t, nil
+}
+
+// Update applies PUT /result/{id} as one transaction that holds the result's
+// row from load to save, so concurrent PUTs merging different metadata keys
+// serialise and none is lost: PostgreSQL takes a row lock (SELECT ... FOR
+// UPDATE), SQLite's immediate transactions already admit one writer at a time.
+func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Result, error) {
+	return db.Tx(ctx, s.db, func(ctx context.Context) (*model.Result, error) {
+		r, err := s.update(ctx, u, id, req)
+		if err == nil {
+			// The fingerprint follows the result (docs/triage.md).
+			err = fingerprint.Refresh(ctx, s.db, r)
+		}
+		return r, err
+	})
 }
 
 // update applies PUT /result/{id} (docs/api-compatibility.md#update-merge-semantics) inside Update's

@@ -3,6 +3,7 @@ package result
 import (
 	"context"
 
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
 )
@@ -38,6 +39,9 @@ var SortFields = listing.SortFields{Columns: []string{"start_time", "duration", 
 func (s *Service) List(ctx context.Context, u *model.User, p ListParams) ([]View, ListInfo, error) {
 	sort, err := listing.ParseSort(p.Sort, SortFields)
 	if err != nil {
+		return nil, ListInfo{}, err
+	}
+	if err := filter.CheckFields(filter.Results, p.Filters); err != nil {
 		return nil, ListInfo{}, err
 	}
 	scope, err := s.projects.ListScope(ctx, u, p.Filters)

@@ -32,15 +32,7 @@ func (s store) getForUpdate(ctx context.Context, id uuid.UUID) (*model.Result, e
 }
 
 func (s store) take(_ context.Context, q *gorm.DB, id uuid.UUID) (*model.Result, error) {
-	var r model.Result
-	err := q.Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load result: %w", err)
-	}
-	return &r, nil
+	return db.Take[model.Result](q.Where("id = ?", id), ErrNotFound, "result")
 }
 
 // runExists reports whether a run with id exists.

@@ -3,7 +3,6 @@ package result
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"sync"
 	"testing"
@@ -23,7 +22,7 @@ import (
 // own error, and nothing else is affected.
 func TestBatcherAnswersEachRequest(t *testing.T) {
 	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.DiscardHandler)
 	d, err := db.Open(ctx, config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: time.Minute, StatementTimeout: 25 * time.Second}, log)
 	if err != nil {
 		t.Fatal(err)

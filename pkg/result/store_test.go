@@ -3,7 +3,6 @@ package result
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -17,16 +16,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
-
-func create(t *testing.T, d *db.DB, rows ...any) {
-	t.Helper()
-	for _, r := range rows {
-		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+var quiet = slog.New(slog.DiscardHandler)
 
 // fixture is two projects, a member of the first, a run and a result in each.
 type fixture struct {
@@ -46,19 +36,14 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		Result: model.Ptr("passed"), StartTime: now, Data: model.JSON{"env": "qa", "keep": "x"}, Env: model.Ptr("qa")}
 	f.theirRes = &model.Result{ID: uuid.New(), ProjectID: &f.theirs, RunID: &f.theirRun.ID, TestID: model.Ptr("t2"),
 		Result: model.Ptr("failed"), StartTime: now.Add(time.Second), Data: model.JSON{"env": "prod"}, Env: model.Ptr("prod")}
-	create(t, d, &model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
+	testdb.Insert(t, d, &model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
 		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine},
 		f.myRun, f.theirRun, f.myResult, f.theirRes)
 	return f
 }
 
 func reload(t *testing.T, d *db.DB, id uuid.UUID) *model.Result {
-	t.Helper()
-	var r model.Result
-	if err := d.Conn(context.Background()).Where("id = ?", id).Take(&r).Error; err != nil {
-		t.Fatal(err)
-	}
-	return &r
+	return testdb.Reload[model.Result](t, d, id)
 }
 
 func TestStoreGetAndRunExists(t *testing.T) {

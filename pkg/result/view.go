@@ -32,10 +32,4 @@ func NewView(r *model.Result) View {
 }
 
 // Views renders a page of results.
-func Views(rs []model.Result) []View {
-	out := make([]View, len(rs))
-	for i := range rs {
-		out[i] = NewView(&rs[i])
-	}
-	return out
-}
+func Views(rs []model.Result) []View { return model.Render(rs, NewView) }

@@ -1,15 +1,18 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
@@ -31,10 +34,11 @@ func NewHandler(svc *Service, async result.AsyncQueries, log *slog.Logger, maxBo
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/run", h.list)
-	api.POST("/run", h.create)
-	api.GET("/run/:id", h.get)
-	api.PUT("/run/:id", h.update)
+	api.GET("/run", result.ListHandler(h.fail, h.async, "runs", h.maxPageSize, h.threshold, h.svc.List))
+	api.POST("/run", result.CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
+	api.GET("/run/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/run/:id/previous", h.previous)
+	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, h.svc.Update, NewView))
 	api.POST("/runs/bulk-update", h.bulkUpdate)
 }
 
@@ -54,78 +58,13 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	httpx.WriteError(c, h.log, err)
 }
 
-func (h *Handler) list(c *gin.Context) {
-	ctx := c.Request.Context()
-	p, ok := result.ParseListParams(c, h.maxPageSize, h.threshold, h.fail)
-	if !ok {
-		return
-	}
-	if p.PageSize > h.maxPageSize {
-		result.SubmitAsync(c, h.async, "runs", p, h.fail)
-		return
-	}
-	views, info, err := h.svc.List(ctx, auth.UserFrom(ctx), p)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.WriteList(c, "runs", views, result.WirePagination(info))
-}
-
-func (h *Handler) create(c *gin.Context) {
-	ctx := c.Request.Context()
-	var req CreateRequest
-	body, err := httpx.ReadBody(c, h.maxBody, createSchema)
-	if err == nil {
-		err = result.DecodeRequest(body, createSchema, &req)
-	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	r, err := h.svc.Create(ctx, auth.UserFrom(ctx), req)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(r))
-}
-
-func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
+// get loads the run and checks the caller may see it.
+func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
 	r, err := h.svc.Get(ctx, id)
 	if err == nil {
 		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
 	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(r))
-}
-
-func (h *Handler) update(c *gin.Context) {
-	ctx := c.Request.Context()
-	var req UpdateRequest
-	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, createSchema)
-	if err == nil {
-		err = result.DecodeRequest(body, createSchema, &req)
-	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	r, err := h.svc.Update(ctx, auth.UserFrom(ctx), id, req)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(r))
+	return r, err
 }
 
 // maxBulk is the most runs one bulk update may touch.
@@ -134,20 +73,14 @@ const maxBulk = 25
 func (h *Handler) bulkUpdate(c *gin.Context) {
 	ctx := c.Request.Context()
 	req, err := decodeBulkRequest(c, h.maxBody)
-	if err != nil {
-		h.fail(c, err)
-		return
+	var runs []model.Run
+	if err == nil {
+		runs, err = h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.Filters, req.PageSize, req.Metadata)
 	}
-	runs, err := h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.Filters, req.PageSize, req.Metadata)
-	if err != nil {
-		h.fail(c, err)
-		return
+	if err == nil && len(runs) == 0 {
+		err = apperr.NotFound(fmt.Sprintf("No runs found with %v", pyList(req.Filters)))
 	}
-	if len(runs) == 0 {
-		h.fail(c, apperr.NotFound(fmt.Sprintf("No runs found with %v", pyList(req.Filters))))
-		return
-	}
-	httpx.JSON(c, http.StatusOK, Views(runs))
+	httpx.Reply(c, h.fail, http.StatusOK, runs, err, Views)
 }
 
 // decodeBulkRequest reads the body's metadata, then page size and filters,

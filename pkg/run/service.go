@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -82,7 +83,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	}
 	r := &model.Run{Data: md, Duration: req.Duration, Source: req.Source.Value, Summary: req.summary()}
 	if sid := req.ID; sid != nil {
-		id, ok := parseUUID(*sid)
+		id, ok := model.ParseUUID(*sid)
 		if !ok {
 			return nil, apperr.BadRequest("Run ID %s is not in UUID format", *sid)
 		}
@@ -114,6 +115,13 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	}
 	s.summaries.RunChanged(ctx, r.ID)
 	return r, nil
+}
+
+// Update applies PUT /run/{id} as one transaction that holds the run's row
+// from load to save, so concurrent PUTs (and the summary task, which locks
+// the same row) merging different metadata keys serialise and none is lost.
+func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Run, error) {
+	return db.Tx(ctx, s.db, func(ctx context.Context) (*model.Run, error) { return s.update(ctx, u, id, req) })
 }
 
 // update applies PUT /run/{id}: metadata deep-merged, other keys replaced,
@@ -201,6 +209,9 @@ func (s *Service) list(ctx context.Context, u *model.User, p result.ListParams) 
 	if err != nil {
 		return nil, 0, false, err
 	}
+	if err := filter.CheckFields(filter.Runs, p.Filters); err != nil {
+		return nil, 0, false, err
+	}
 	scope, err := s.projects.ListScope(ctx, u, p.Filters)
 	if err != nil {
 		return nil, 0, false, err
@@ -243,11 +254,4 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, filters []strin
 		return nil
 	})
 	return runs, err
-}
-
-// parseUUID parses a canonical hyphenated UUID string, the only form the API
-// accepts for ids in bodies.
-func parseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
 }

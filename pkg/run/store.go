@@ -34,15 +34,7 @@ func (s store) getForUpdate(ctx context.Context, id uuid.UUID) (*model.Run, erro
 }
 
 func take(q *gorm.DB, id uuid.UUID) (*model.Run, error) {
-	var r model.Run
-	err := q.Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load run: %w", err)
-	}
-	return &r, nil
+	return db.Take[model.Run](q.Where("id = ?", id), ErrNotFound, "run")
 }
 
 // create inserts a run; errDuplicate when its id exists.

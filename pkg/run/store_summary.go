@@ -2,13 +2,12 @@ package run
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // resultCounts aggregates a run's results by outcome, with their total
@@ -30,15 +29,8 @@ func (s store) resultCounts(ctx context.Context, runID uuid.UUID) (Counts, error
 
 // firstResult is the run's earliest result, or nil when it has none.
 func (s store) firstResult(ctx context.Context, runID uuid.UUID) (*model.Result, error) {
-	var first model.Result
-	err := s.db.Conn(ctx).Where("run_id = ?", runID).Order("start_time ASC").Limit(1).Take(&first).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load first result: %w", err)
-	}
-	return &first, nil
+	q := s.db.Conn(ctx).Where("run_id = ?", runID).Order("start_time ASC").Limit(1)
+	return db.Take[model.Result](q, nil, "first result")
 }
 
 // saveSummary writes a run whose summary was recomputed.

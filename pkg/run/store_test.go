@@ -3,7 +3,6 @@ package run
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -18,7 +17,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
 // fixture is two projects, a member of the first, and in each a run with
 // one result.
@@ -38,12 +37,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f.theirRun = &model.Run{ID: uuid.New(), ProjectID: &f.theirs, StartTime: now.Add(time.Second), Created: now, Data: model.JSON{"env": "prod"}, Env: model.Ptr("prod")}
 	f.myResult = &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, StartTime: now, Data: model.JSON{}}
 	theirResult := &model.Result{ID: uuid.New(), ProjectID: &f.theirs, RunID: &f.theirRun.ID, StartTime: now, Data: model.JSON{}}
-	for _, r := range []any{&model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
-		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine}, f.myRun, f.theirRun, f.myResult, theirResult} {
-		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
+	testdb.Insert(t, d, &model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
+		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine}, f.myRun, f.theirRun, f.myResult, theirResult)
 	return f
 }
 
@@ -52,12 +47,7 @@ func newTestService(d *db.DB) *Service {
 }
 
 func reloadRun(t *testing.T, d *db.DB, id uuid.UUID) *model.Run {
-	t.Helper()
-	var r model.Run
-	if err := d.Conn(context.Background()).Where("id = ?", id).Take(&r).Error; err != nil {
-		t.Fatal(err)
-	}
-	return &r
+	return testdb.Reload[model.Run](t, d, id)
 }
 
 func TestStoreGetCreateAndResultProjects(t *testing.T) {

@@ -26,10 +26,4 @@ func NewView(r *model.Run) View {
 }
 
 // Views renders a page of runs.
-func Views(rs []model.Run) []View {
-	out := make([]View, len(rs))
-	for i := range rs {
-		out[i] = NewView(&rs[i])
-	}
-	return out
-}
+func Views(rs []model.Run) []View { return model.Render(rs, NewView) }

@@ -1,10 +1,12 @@
 package token
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -25,27 +27,18 @@ func NewHandler(store *Store, signer *auth.Signer, log *slog.Logger, maxBody int
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/user/token", h.list)
+	fail := httpx.ErrorWriter(h.log)
+	api.GET("/user/token", httpx.ListPage(fail, "tokens", h.list, NewView))
 	api.POST("/user/token", h.create)
-	api.GET("/user/token/:id", h.get)
-	api.DELETE("/user/token/:id", h.delete)
+	api.GET("/user/token/:id", httpx.GetByID(fail, h.get, NewView))
+	api.DELETE("/user/token/:id", httpx.DeleteByID(fail, h.delete))
 }
 
 var createSchema = httpx.Schema{"name": {Kind: httpx.String}, "expires": {Kind: httpx.String, Nullable: true}}
 
-func (h *Handler) list(c *gin.Context) {
+func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.Token, int64, error) {
 	ctx := c.Request.Context()
-	page, err := httpx.ParsePage(c, 25)
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	ts, total, err := h.svc.List(ctx, auth.UserFrom(ctx), page.Page, page.PageSize)
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.WriteList(c, "tokens", httpx.Views(ts, NewView), httpx.NewPagination(page, total))
+	return h.svc.List(ctx, auth.UserFrom(ctx), page.Page, page.PageSize)
 }
 
 func (h *Handler) create(c *gin.Context) {
@@ -54,41 +47,17 @@ func (h *Handler) create(c *gin.Context) {
 	if err == nil {
 		err = httpx.Required(body, "name", "expires")
 	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	t, err := h.svc.Create(ctx, auth.UserFrom(ctx), CreateRequest{Name: body["name"].(string), Expires: httpx.Str(body, "expires")})
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(t))
-}
-
-func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
 	var t *model.Token
 	if err == nil {
-		t, err = h.svc.Get(ctx, auth.UserFrom(ctx), id)
+		t, err = h.svc.Create(ctx, auth.UserFrom(ctx), CreateRequest{Name: body["name"].(string), Expires: httpx.Str(body, "expires")})
 	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(t))
+	httpx.Reply(c, httpx.ErrorWriter(h.log), http.StatusCreated, t, err, NewView)
 }
 
-func (h *Handler) delete(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err == nil {
-		err = h.svc.Delete(ctx, auth.UserFrom(ctx), id)
-	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, "OK")
+func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Token, error) {
+	return h.svc.Get(ctx, auth.UserFrom(ctx), id)
+}
+
+func (h *Handler) delete(ctx context.Context, id uuid.UUID) error {
+	return h.svc.Delete(ctx, auth.UserFrom(ctx), id)
 }

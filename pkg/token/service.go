@@ -2,7 +2,6 @@ package token
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -82,11 +81,8 @@ func (s *Service) Delete(ctx context.Context, u *model.User, id uuid.UUID) error
 // owned loads a token and checks it is u's.
 func (s *Service) owned(ctx context.Context, u *model.User, id uuid.UUID, notFound string) (*model.Token, error) {
 	t, err := s.store.ByID(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, apperr.NotFound(notFound)
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.NotFoundIf(err, ErrNotFound, notFound)
 	}
 	if t.UserID == nil || *t.UserID != u.ID {
 		return nil, apperr.Forbidden()

@@ -56,15 +56,7 @@ func (s *Store) Create(ctx context.Context, t *model.Token) error {
 
 // ByID loads a token; ErrNotFound when missing.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.Token, error) {
-	var t model.Token
-	err := s.db.Conn(ctx).Where("id = ?", id).Take(&t).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load token: %w", err)
-	}
-	return &t, nil
+	return db.Take[model.Token](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "token")
 }
 
 // Delete removes a token; the authenticator rejects its JWT from then on.

@@ -45,11 +45,7 @@ func ProfileFromBody(body map[string]any) ProfileRequest {
 func (h *Handler) get(c *gin.Context) {
 	ctx := c.Request.Context()
 	u, err := h.svc.Current(ctx, auth.UserFrom(ctx))
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(u))
+	httpx.Reply(c, httpx.ErrorWriter(h.log), http.StatusOK, u, err, NewView)
 }
 
 func (h *Handler) update(c *gin.Context) {
@@ -62,9 +58,5 @@ func (h *Handler) update(c *gin.Context) {
 	if err == nil {
 		u, err = h.svc.UpdateOwn(ctx, auth.UserFrom(ctx), ProfileFromBody(body))
 	}
-	if err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(u))
+	httpx.Reply(c, httpx.ErrorWriter(h.log), http.StatusOK, u, err, NewView)
 }

@@ -27,15 +27,7 @@ func NewStore(d *db.DB) *Store { return &Store{db: d, now: time.Now} }
 
 // ByID loads a user; auth.ErrUserNotFound when missing.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (*model.User, error) {
-	var u model.User
-	err := s.db.Conn(ctx).Where("id = ?", id).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, auth.ErrUserNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load user: %w", err)
-	}
-	return &u, nil
+	return db.Take[model.User](s.db.Conn(ctx).Where("id = ?", id), auth.ErrUserNotFound, "user")
 }
 
 // ByEmail loads a user by e-mail: the account spelled exactly so, else the
@@ -64,15 +56,7 @@ func (s *Store) ByEmail(ctx context.Context, email string) (*model.User, error) 
 // byte); auth.ErrUserNotFound when none is. Decisions about identity that
 // nobody typed a password for (the bootstrap) use it.
 func (s *Store) ByExactEmail(ctx context.Context, email string) (*model.User, error) {
-	var u model.User
-	err := s.db.Conn(ctx).Where("email = ?", email).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, auth.ErrUserNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load user by exact email: %w", err)
-	}
-	return &u, nil
+	return db.Take[model.User](s.db.Conn(ctx).Where("email = ?", email), auth.ErrUserNotFound, "user by exact email")
 }
 
 // Create inserts a user, generating its id when unset.
@@ -151,15 +135,7 @@ func (s *Store) byToken(ctx context.Context, id uuid.UUID, kind, cond string, ar
 // ByActivationCode finds the user holding a registration or recovery code;
 // auth.ErrUserNotFound when none does.
 func (s *Store) ByActivationCode(ctx context.Context, code string) (*model.User, error) {
-	var u model.User
-	err := s.db.Conn(ctx).Where("activation_code = ?", code).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, auth.ErrUserNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load user by activation code: %w", err)
-	}
-	return &u, nil
+	return db.Take[model.User](s.db.Conn(ctx).Where("activation_code = ?", code), auth.ErrUserNotFound, "user by activation code")
 }
 
 // WithTx runs fn in one transaction on the store's database; the store's

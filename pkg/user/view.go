@@ -15,10 +15,6 @@ type View struct {
 
 // NewView renders u.
 func NewView(u *model.User) View {
-	v := View{ID: u.ID.String(), Email: u.Email, Name: u.Name, IsSuperadmin: u.IsSuperadmin, IsActive: u.IsActive}
-	if u.GroupID != nil {
-		s := u.GroupID.String()
-		v.GroupID = &s
-	}
-	return v
+	return View{ID: u.ID.String(), Email: u.Email, Name: u.Name, IsSuperadmin: u.IsSuperadmin, IsActive: u.IsActive,
+		GroupID: model.UUIDString(u.GroupID)}
 }

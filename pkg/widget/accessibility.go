@@ -2,14 +2,9 @@ package widget
 
 import (
 	"context"
-	"fmt"
 	"math"
 
-	"github.com/google/uuid"
 	"sigs.k8s.io/yaml"
-
-	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // axeFilenames are the artifacts the accessibility bar chart reads: the axe
@@ -26,7 +21,7 @@ var accessibilityDashboardWidget = &Widget{
 }
 
 // accessibilityDashboard returns null, as upstream's view does.
-func accessibilityDashboard(context.Context, querier, args) (any, error) { return nil, nil }
+func accessibilityDashboard(context.Context, store, args) (any, error) { return nil, nil }
 
 // accessibilityAnalysisID names accessibility-analysis-view in its entry and
 // its errors.
@@ -42,7 +37,7 @@ var accessibilityAnalysisWidget = &Widget{
 
 // accessibilityAnalysis echoes run_list back (the project parameter is
 // accepted and ignored, docs/api-compatibility.md#widget-notes).
-func accessibilityAnalysis(_ context.Context, _ querier, a args) (any, error) {
+func accessibilityAnalysis(_ context.Context, _ store, a args) (any, error) {
 	if err := need(accessibilityAnalysisID, a, "run_list"); err != nil {
 		return nil, err
 	}
@@ -72,7 +67,7 @@ var accessibilityBarChartWidget = &Widget{
 //
 // or null when no run has such an artifact. A total of 0 gives ratios 0.0
 // (upstream divides by zero: a 500). Runs the caller cannot read are a 403.
-func accessibilityBarChart(ctx context.Context, q querier, a args) (any, error) {
+func accessibilityBarChart(ctx context.Context, q store, a args) (any, error) {
 	if err := need(accessibilityBarChartID, a, "run_list"); err != nil {
 		return nil, err
 	}
@@ -80,20 +75,17 @@ func accessibilityBarChart(ctx context.Context, q querier, a args) (any, error) 
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	var candidates []uuid.UUID
-	err = q.db.Conn(ctx).Model(&model.Artifact{}).
-		Where("filename IN ? AND (run_id IN ? OR result_id IN (SELECT id FROM results WHERE run_id IN ?))", axeFilenames, ids, ids).
-		Order("upload_date DESC, id DESC").Pluck("id", &candidates).Error
+	candidates, err := q.artifactsOfRuns(ctx, ids, axeFilenames)
 	if err != nil {
-		return nil, fmt.Errorf("accessibility artifacts: %w", err)
+		return nil, err
 	}
 	for _, id := range candidates {
-		var art model.Artifact
-		if err := q.db.Conn(ctx).Select("id", "content").Where("id = ?", id).Take(&art).Error; err != nil {
-			return nil, fmt.Errorf("accessibility artifact %s: %w", id, err)
+		content, err := q.artifactContent(ctx, id)
+		if err != nil {
+			return nil, err
 		}
 		doc := map[string]any{}
-		if err := yaml.Unmarshal(art.Content, &doc); err != nil {
+		if err := yaml.Unmarshal(content, &doc); err != nil {
 			continue // not a mapping: upstream would fail; an unreadable upload should not hide the others
 		}
 		if _, ok := doc["passes"]; !ok {
@@ -145,19 +137,19 @@ func whole(f float64) any {
 
 // readableRuns keeps the run ids of list that exist, refusing (403) if the
 // caller may not read any of them; values that are not UUIDs are ignored.
-func readableRuns(ctx context.Context, q querier, list []string) ([]string, error) {
+func readableRuns(ctx context.Context, q store, list []string) ([]string, error) {
 	var ids []string
 	for _, s := range list {
-		if id, ok := httpx.ParseUUID(s); ok {
+		if id, ok := uuidArg(s); ok {
 			ids = append(ids, id.String())
 		}
 	}
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var runs []model.Run
-	if err := q.db.Conn(ctx).Select("id", "project_id").Where("id IN ?", ids).Find(&runs).Error; err != nil {
-		return nil, fmt.Errorf("accessibility runs: %w", err)
+	runs, err := q.runProjects(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]string, 0, len(runs))
 	for _, r := range runs {

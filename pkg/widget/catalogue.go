@@ -3,6 +3,12 @@
 // the catalogue generated from it, the query-parameter pipeline of
 // GET /widget/{id}, and one SQL aggregation per widget, grouped in the
 // database so dashboards stay cheap on large result tables.
+//
+// http.go serves the routes; service.go looks the widget up, types its
+// arguments and checks the projects they name (service_access.go); each
+// computation (<widget>.go) reads its arguments and shapes the reply, and
+// the SQL it runs is a method of store in store*.go. docs/architecture.md
+// walks through adding a widget.
 package widget
 
 // Param is one declared parameter of a widget type. Required and Default

@@ -2,21 +2,15 @@ package widget
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"math"
 	"slices"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 )
 
@@ -73,7 +67,7 @@ var compareRunsWidget = &Widget{
 //	  "target_result_id"}, largest |delta| first, then by test_id
 //	counts  {"base_total", "target_total", "new_failures", "fixed",
 //	  "still_failing", "duration_changes"}
-func compareRuns(ctx context.Context, q querier, a args) (any, error) {
+func compareRuns(ctx context.Context, q store, a args) (any, error) {
 	const id = compareRunsID
 	threshold := defaultDurationThreshold
 	if f, ok := a["duration_threshold"].(float64); ok {
@@ -92,19 +86,18 @@ func compareRuns(ctx context.Context, q querier, a args) (any, error) {
 			return nil, paramError(id, "base_run and target_run go together")
 		}
 		for i, s := range []string{baseID, targetID} {
-			u, ok := httpx.ParseUUID(s)
+			u, ok := uuidArg(s)
 			if !ok {
 				return nil, paramError(id, "'%s' is not a run id", s)
 			}
-			var r model.Run
-			err := q.db.Conn(ctx).Where("id = ?", u.String()).Take(&r).Error
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return nil, apperr.NotFound("Run not found")
-			}
+			r, err := q.run(ctx, u.String())
 			if err != nil {
 				return nil, err
 			}
-			runs[i] = &r
+			if r == nil {
+				return nil, apperr.NotFound("Run not found")
+			}
+			runs[i] = r
 		}
 	default:
 		fs := a.list("additional_filters")
@@ -116,7 +109,7 @@ func compareRuns(ctx context.Context, q querier, a args) (any, error) {
 		}
 		for i := 0; i < 2; i++ {
 			sets[i] = splitFilters(fs[i])
-			r, err := latestRunOf(ctx, q, a, sets[i])
+			r, err := q.latestRunOf(ctx, a, sets[i])
 			if err != nil {
 				return nil, err
 			}
@@ -163,52 +156,15 @@ func runRef(r *model.Run) map[string]any {
 	return map[string]any{"id": r.ID.String(), "project_id": p, "start_time": model.FormatTime(r.StartTime)}
 }
 
-// latestRunOf is the run of the newest result matching fs (and `project`),
-// or nil.
-func latestRunOf(ctx context.Context, q querier, a args, fs []string) (*model.Run, error) {
-	var w where
-	if err := w.filters(q, filter.Results, fs); err != nil {
-		return nil, err
-	}
-	w.scope(q, "project_id", a)
-	w.add("run_id IS NOT NULL")
-	var latest model.Result
-	err := q.db.Conn(ctx).Model(&model.Result{}).Where(trimWhere(w.sql()), w.args...).Order("start_time DESC").Limit(1).Take(&latest).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var r model.Run
-	err = q.db.Conn(ctx).Where("id = ?", latest.RunID.String()).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
-}
-
 // upstreamPairs is upstream's result list: the results of each run (matching
 // its filter set, if any) ordered by metadata.fspath, each A result paired
 // with the first B result of the same fspath and test_id and a different
 // outcome.
-func upstreamPairs(ctx context.Context, q querier, runs [2]*model.Run, sets [2][]string) ([][2]result.View, error) {
+func upstreamPairs(ctx context.Context, q store, runs [2]*model.Run, sets [2][]string) ([][2]result.View, error) {
 	var rs [2][]model.Result
-	fp, fargs, _, err := q.expr(filter.Results, "metadata.fspath")
-	if err != nil {
-		return nil, err
-	}
 	for i := range runs {
-		var w where
-		if err := w.filters(q, filter.Results, sets[i]); err != nil {
-			return nil, err
-		}
-		w.add("run_id = ?", runs[i].ID.String())
-		err = q.db.Conn(ctx).Where(trimWhere(w.sql()), w.args...).Order(gorm.Expr(fp+", id", fargs...)).Find(&rs[i]).Error
-		if err != nil {
+		var err error
+		if rs[i], err = q.resultsOfRun(ctx, runs[i].ID.String(), sets[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -228,26 +184,10 @@ func upstreamPairs(ctx context.Context, q querier, runs [2]*model.Run, sets [2][
 
 // diffRuns joins the two runs' results on test_id in the database and
 // returns only the rows that belong to a category.
-func diffRuns(ctx context.Context, q querier, base, target uuid.UUID, threshold float64) (map[string]any, error) {
-	const latest = `SELECT id, test_id, result, duration,
-	  ROW_NUMBER() OVER (PARTITION BY test_id ORDER BY start_time DESC, id DESC) AS rn
-	  FROM results WHERE run_id = ? AND test_id IS NOT NULL`
-	query := `WITH b AS (` + latest + `), t AS (` + latest + `)
-	SELECT t.test_id, b.result, t.result, b.duration, t.duration, b.id, t.id
-	FROM t LEFT JOIN b ON b.test_id = t.test_id AND b.rn = 1
-	WHERE t.rn = 1 AND (t.result IN ('failed', 'error') OR b.result IN ('failed', 'error')
-	  OR ABS(t.duration - b.duration) > ?)
-	ORDER BY t.test_id`
+func diffRuns(ctx context.Context, q store, base, target uuid.UUID, threshold float64) (map[string]any, error) {
 	newFailures, fixed, still, durations := []map[string]any{}, []map[string]any{}, []map[string]any{}, []map[string]any{}
-	err := q.rows(ctx, query, []any{base.String(), target.String(), threshold}, func(r *sql.Rows) error {
-		var testID string
-		var bRes, tRes, bID, tID *string
-		var bDur, tDur *float64
-		var bIDv, tIDv any
-		if err := r.Scan(&testID, &bRes, &tRes, &bDur, &tDur, &bIDv, &tIDv); err != nil {
-			return err
-		}
-		bID, tID = uuidText(bIDv), uuidText(tIDv)
+	err := q.testDiffs(ctx, base, target, threshold, func(d testDiff) {
+		testID, bRes, tRes, bDur, tDur, bID, tID := d.testID, d.bRes, d.tRes, d.bDur, d.tDur, d.bID, d.tID
 		item := map[string]any{"test_id": testID, "base_result": bRes, "target_result": tRes, "base_result_id": bID, "target_result_id": tID}
 		failing := func(s *string) bool { return s != nil && (*s == "failed" || *s == "error") }
 		switch {
@@ -262,7 +202,6 @@ func diffRuns(ctx context.Context, q querier, base, target uuid.UUID, threshold 
 			durations = append(durations, map[string]any{"test_id": testID, "base_duration": *bDur, "target_duration": *tDur,
 				"delta": math.Round((*tDur-*bDur)*1e6) / 1e6, "base_result_id": bID, "target_result_id": tID})
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -271,18 +210,7 @@ func diffRuns(ctx context.Context, q querier, base, target uuid.UUID, threshold 
 		slices.SortStableFunc(l, func(x, y map[string]any) int { return strings.Compare(x["test_id"].(string), y["test_id"].(string)) })
 	}
 	sortByDelta(durations)
-	totals := map[string]int64{}
-	err = q.rows(ctx, `SELECT run_id, COUNT(*) FROM results WHERE run_id IN (?, ?) GROUP BY run_id`, []any{base.String(), target.String()}, func(r *sql.Rows) error {
-		var rid any
-		var n int64
-		if err := r.Scan(&rid, &n); err != nil {
-			return err
-		}
-		if s := uuidText(rid); s != nil {
-			totals[*s] = n
-		}
-		return nil
-	})
+	totals, err := q.resultCounts(ctx, base, target)
 	if err != nil {
 		return nil, err
 	}
@@ -291,21 +219,6 @@ func diffRuns(ctx context.Context, q querier, base, target uuid.UUID, threshold 
 		"counts": map[string]any{"base_total": totals[base.String()], "target_total": totals[target.String()],
 			"new_failures": len(newFailures), "fixed": len(fixed), "still_failing": len(still), "duration_changes": len(durations)},
 	}, nil
-}
-
-// uuidText reads a uuid column however the driver returns it.
-func uuidText(v any) *string {
-	switch x := v.(type) {
-	case [16]byte:
-		s := uuid.UUID(x).String()
-		return &s
-	case []byte:
-		if len(x) == 16 {
-			s := uuid.UUID(x).String()
-			return &s
-		}
-	}
-	return asString(v)
 }
 
 func sortByDelta(items []map[string]any) {
@@ -323,7 +236,7 @@ func sortByDelta(items []map[string]any) {
 
 // canRead refuses a run project the caller cannot access (403); a run
 // without project is for superadmins only.
-func (q querier) canRead(ctx context.Context, project *uuid.UUID) error {
+func (q store) canRead(ctx context.Context, project *uuid.UUID) error {
 	u := auth.UserFrom(ctx)
 	if u != nil && u.IsSuperadmin {
 		return nil

@@ -28,29 +28,26 @@ var filterHeatmapWidget = &Widget{
 // keeping upstream's quirks: the label is the run's position in the
 // newest-first list, skips count as passes, and the slope regresses the
 // index on the pass percentage.
-func filterHeatmap(ctx context.Context, q querier, a args) (any, error) {
+func filterHeatmap(ctx context.Context, q store, a args) (any, error) {
 	if err := need(filterHeatmapID, a, "additional_filters", "builds", "group_field"); err != nil {
 		return nil, err
 	}
 	nBuilds, _ := a.integer("builds")
 	group, _ := a.str("group_field")
 	empty := map[string]any{"heatmap": map[string]any{}}
-	ge, gargs, ok, err := q.expr(filter.Runs, group)
-	if err != nil || !ok {
+	if _, _, ok, err := q.expr(filter.Runs, group); err != nil || !ok {
 		return empty, err
 	}
-	var w where
-	if err := w.filters(q, filter.Runs, splitFilters(a.strOr("additional_filters", ""))); err != nil {
-		return nil, err
-	}
-	w.scope(q, "project_id", a)
 	limit := int(float64(q.lim.HeatmapRunLimit) / float64(q.lim.HeatmapMaxBuilds) * float64(nBuilds))
 	if limit <= 0 {
-		return empty, nil
+		limit = -1 // the filters are still checked
 	}
-	stats, err := loadRunStats(ctx, q, ge, gargs, "NULL", nil, w, "start_time DESC, id", limit)
+	stats, err := q.runStats(ctx, group, "", splitFilters(a.strOr("additional_filters", "")), a, "start_time DESC, id", limit)
 	if err != nil {
 		return nil, err
+	}
+	if limit < 0 {
+		return empty, nil
 	}
 	heat := map[string]any{}
 	entries := map[string][][]any{}

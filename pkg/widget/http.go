@@ -8,38 +8,29 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
-	"github.com/ibutsu-go/ibutsu/pkg/model"
-
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
-// Access decides whether a user may read a project's data.
-type Access interface {
-	CanAccess(ctx context.Context, u *model.User, projectID uuid.UUID) (bool, error)
-}
-
 // Handler serves /api/widget/*.
 type Handler struct {
-	q      querier
-	access Access
-	log    *slog.Logger
+	svc *Service
+	log *slog.Logger
 }
 
-// NewHandler builds the handler; without WithLimits it applies upstream's
-// caps.
+// NewHandler builds the handler and its service; without WithLimits it
+// applies upstream's caps.
 func NewHandler(d *db.DB, access Access, log *slog.Logger, opts ...Option) *Handler {
-	h := &Handler{q: querier{db: d, d: filter.DialectOf(d), access: access, lim: DefaultLimits()}, access: access, log: log}
+	lim := DefaultLimits()
 	for _, o := range opts {
-		o(h)
+		o(&lim)
 	}
-	return h
+	return &Handler{svc: NewService(d, access, lim), log: log}
 }
 
 // Register mounts the routes; /widget/types is registered first so it is
@@ -63,26 +54,16 @@ func (h *Handler) types(c *gin.Context) {
 }
 
 func (h *Handler) get(c *gin.Context) {
+	ctx := c.Request.Context()
 	id := c.Param("id")
-	w, ok := Lookup(id)
-	if !ok {
-		httpx.WriteError(c, h.log, apperr.Problem(http.StatusBadRequest, "'%s' is not one of ['%s'] - 'id'", id, strings.Join(ids(), "', '")))
+	out, err := h.svc.Compute(ctx, auth.UserFrom(ctx), id, c.Request.URL.Query())
+	var ce *computeError
+	if errors.As(err, &ce) {
+		h.fail(c, id, ce.err)
 		return
 	}
-	a, err := parseArgs(w, c.Request.URL.Query())
 	if err != nil {
 		httpx.WriteError(c, h.log, err)
-		return
-	}
-	if err := h.checkProjects(c.Request.Context(), a); err != nil {
-		httpx.WriteError(c, h.log, err)
-		return
-	}
-	q := h.q
-	q.user = auth.UserFrom(c.Request.Context())
-	out, err := w.Compute(c.Request.Context(), q, a)
-	if err != nil {
-		h.fail(c, id, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, out)

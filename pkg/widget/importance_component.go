@@ -2,12 +2,8 @@ package widget
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"strings"
-
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // importances are the four levels every (component, build) cell shows.
@@ -38,42 +34,19 @@ var importanceComponentWidget = &Widget{
 // fractions not percents, "N/A" for an empty level, "NA" for a build the
 // component lacks, build numbers ordered as text. env and group_field are
 // accepted and ignored.
-func importanceComponent(ctx context.Context, q querier, a args) (any, error) {
+func importanceComponent(ctx context.Context, q store, a args) (any, error) {
 	p, ok := a.str("project")
 	if !ok {
 		return map[string]any{"table_data": []any{}}, nil
 	}
-	pid, valid := httpx.ParseUUID(p)
+	pid, valid := uuidArg(p)
 	if !valid {
 		return nil, paramError(importanceComponentID, "badly formed hexadecimal UUID string")
 	}
 	job := a.strOr("job_name", "")
 	nBuilds := a.intOr("builds", 5)
 	countSkips := a.boolOr("count_skips", false)
-	bn, bargs, _, err := q.expr(filter.Results, "metadata.jenkins.build_number")
-	if err != nil {
-		return nil, err
-	}
-	jn, jargs, _, err := q.expr(filter.Results, "metadata.jenkins.job_name")
-	if err != nil {
-		return nil, err
-	}
-	imp, iargs, _, err := q.expr(filter.Results, "metadata.importance")
-	if err != nil {
-		return nil, err
-	}
-	base := jn + " = ? AND project_id = ?"
-	baseArgs := append(append([]any{}, jargs...), job, pid.String())
-	var builds []string
-	query := "SELECT " + bn + " AS b FROM results WHERE " + base + " AND " + bn + " IS NOT NULL GROUP BY b ORDER BY b DESC LIMIT " + itoa(max(nBuilds, 0))
-	err = q.rows(ctx, query, append(append(append([]any{}, bargs...), baseArgs...), bargs...), func(r *sql.Rows) error {
-		var b any
-		if err := r.Scan(&b); err != nil {
-			return err
-		}
-		builds = append(builds, *asString(b))
-		return nil
-	})
+	builds, err := q.latestResultBuilds(ctx, job, pid.String(), nBuilds)
 	if err != nil {
 		return nil, err
 	}
@@ -81,27 +54,11 @@ func importanceComponent(ctx context.Context, q querier, a args) (any, error) {
 	if len(builds) == 0 || len(comps) == 0 {
 		return map[string]any{"table_data": []any{}}, nil
 	}
-	query = "SELECT component, id, result, " + imp + ", " + bn + " FROM results WHERE " + base + " AND " + bn +
-		" IN (?" + strings.Repeat(", ?", len(builds)-1) + ") AND component IN (?" + strings.Repeat(", ?", len(comps)-1) + ") ORDER BY start_time, id"
-	qargs := append(append([]any{}, iargs...), bargs...)
-	qargs = append(qargs, baseArgs...)
-	qargs = append(qargs, bargs...)
-	for _, b := range builds {
-		qargs = append(qargs, b)
-	}
-	for _, c := range comps {
-		qargs = append(qargs, c)
-	}
 	type hit struct{ result, id string }
 	data := map[string]map[string]map[string][]hit{}
 	var order []string
 	allBuilds := map[string]bool{}
-	err = q.rows(ctx, query, qargs, func(r *sql.Rows) error {
-		var c, id, res, im, b any
-		if err := r.Scan(&c, &id, &res, &im, &b); err != nil {
-			return err
-		}
-		comp, build := deref(asString(c)), deref(asString(b))
+	err = q.resultsOfBuilds(ctx, job, pid.String(), builds, comps, func(comp, build, level, result, id string) {
 		if data[comp] == nil {
 			data[comp] = map[string]map[string][]hit{}
 			order = append(order, comp)
@@ -112,10 +69,8 @@ func importanceComponent(ctx context.Context, q querier, a args) (any, error) {
 				data[comp][build][l] = nil
 			}
 		}
-		level := deref(asString(im))
-		data[comp][build][level] = append(data[comp][build][level], hit{deref(asString(res)), *asString(id)})
+		data[comp][build][level] = append(data[comp][build][level], hit{result, id})
 		allBuilds[build] = true
-		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -7,7 +7,7 @@ import (
 
 // chartJobs runs jenkins-job-view for one job's `builds` newest builds, as
 // the bar and line charts do (docs/api-compatibility.md#widget-notes).
-func chartJobs(ctx context.Context, q querier, id string, a args) ([]job, error) {
+func chartJobs(ctx context.Context, q store, id string, a args) ([]job, error) {
 	if err := need(id, a, "job_name", "builds"); err != nil {
 		return nil, err
 	}
@@ -17,7 +17,7 @@ func chartJobs(ctx context.Context, q querier, id string, a args) ([]job, error)
 	if builds < 1 {
 		return nil, nil
 	}
-	jobs, _, err := jobView(ctx, q, []string{"job_name=" + name}, a.strOr("project", ""), 1, builds, max(limit, 1))
+	jobs, _, err := q.jobView(ctx, []string{"job_name=" + name}, a.strOr("project", ""), 1, builds, max(limit, 1))
 	return jobs, err
 }
 
@@ -42,7 +42,7 @@ var jenkinsBarChartWidget = &Widget{
 }
 
 // jenkinsBarChart gives each build's outcome counts, keyed by build number.
-func jenkinsBarChart(ctx context.Context, q querier, a args) (any, error) {
+func jenkinsBarChart(ctx context.Context, q store, a args) (any, error) {
 	jobs, err := chartJobs(ctx, q, jenkinsBarChartID, a)
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ var jenkinsLineChartWidget = &Widget{
 
 // jenkinsLineChart gives each build's wall-clock duration in hours, and the
 // summed run time when any build's differs from it.
-func jenkinsLineChart(ctx context.Context, q querier, a args) (any, error) {
+func jenkinsLineChart(ctx context.Context, q store, a args) (any, error) {
 	jobs, err := chartJobs(ctx, q, jenkinsLineChartID, a)
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ var jenkinsAnalysisWidget = &Widget{
 
 // jenkinsAnalysisView returns the parameters of the three widgets of the
 // Jenkins analysis page; it reads nothing from the database.
-func jenkinsAnalysisView(_ context.Context, q querier, a args) (any, error) {
+func jenkinsAnalysisView(_ context.Context, q store, a args) (any, error) {
 	name := a.strOr("job_name", "")
 	builds, hasBuilds := a.integer("builds")
 	bar := map[string]any{"job_name": name}

@@ -2,39 +2,13 @@ package widget
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
-
-// runStats is one run's summary as the heatmaps use it.
-type runStats struct {
-	id, group, build                                   string
-	tests, errors, failures, skips, xpasses, xfailures float64
-	annotations                                        any
-}
-
-// summarySelect selects the six summary numbers (0 when missing) as
-// columns s_tests, s_errors, s_failures, s_skips, s_xpasses, s_xfailures.
-func summarySelect(q querier) (string, []any, error) {
-	var parts []string
-	var out []any
-	for _, k := range []string{"tests", "errors", "failures", "skips", "xpasses", "xfailures"} {
-		e, a, err := q.num(filter.Runs, "summary."+k)
-		if err != nil {
-			return "", nil, err
-		}
-		parts = append(parts, e+" AS s_"+k)
-		out = append(out, a...)
-	}
-	return strings.Join(parts, ", "), out, nil
-}
 
 // jenkinsHeatmapID names jenkins-heatmap in its entry and its errors.
 const jenkinsHeatmapID = "jenkins-heatmap"
@@ -57,7 +31,7 @@ var jenkinsHeatmapWidget = &Widget{
 // jenkinsHeatmap (docs/api-compatibility.md#widget-notes) gives the pass
 // percentage per group over the last `builds`
 // builds of a Jenkins job, padded with "Build failed" for missing builds.
-func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
+func jenkinsHeatmap(ctx context.Context, q store, a args) (any, error) {
 	if err := need(jenkinsHeatmapID, a, "job_name", "builds", "group_field"); err != nil {
 		return nil, err
 	}
@@ -68,48 +42,16 @@ func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
 	empty := map[string]any{"heatmap": map[string]any{}}
 	base := append([]string{"metadata.jenkins.job_name=" + job}, splitFilters(a.strOr("additional_filters", ""))...)
 
-	bn, bargs, _, err := q.expr(filter.Runs, "metadata.jenkins.build_number")
-	if err != nil {
-		return nil, err
-	}
-	var w where
-	if err := w.filters(q, filter.Runs, append(base, "metadata.jenkins.build_number@y")); err != nil {
-		return nil, err
-	}
-	w.scope(q, "project_id", a)
-	// Only builds whose number is all digits take part: upstream's integer
-	// cast fails the whole widget on PostgreSQL for a single "abc" (and
-	// SQLite would count it as build 0).
-	cond, cargs := q.digitsOnly(bn, bargs)
-	w.add(cond, cargs...)
-	query := "SELECT CAST(" + bn + " AS BIGINT) AS b, MIN(start_time) AS st FROM runs" + w.sql() +
-		" GROUP BY b ORDER BY st DESC LIMIT " + itoa(max(nBuilds, 0))
-	var builds []string
-	var earliest any
-	err = q.rows(ctx, query, append(append([]any{}, bargs...), w.args...), func(r *sql.Rows) error {
-		var b, st any
-		if err := r.Scan(&b, &st); err != nil {
-			return err
-		}
-		builds = append(builds, strconv.FormatInt(int64(asFloat(b)), 10))
-		earliest = st
-		return nil
-	})
+	builds, earliest, err := q.recentBuilds(ctx, base, a, nBuilds)
 	if err != nil || len(builds) == 0 {
 		return empty, err
 	}
-	ge, gargs, ok, err := q.expr(filter.Runs, group)
-	if err != nil || !ok {
+	if _, _, ok, err := q.expr(filter.Runs, group); err != nil || !ok {
 		return empty, err
 	}
 	t0, _ := asTime(earliest)
-	var w2 where
 	fs := append(base, "metadata.jenkins.build_number*"+strings.Join(builds, ";"), group+"@y", "start_time>="+timeArg(t0))
-	if err := w2.filters(q, filter.Runs, fs); err != nil {
-		return nil, err
-	}
-	w2.scope(q, "project_id", a)
-	stats, err := loadRunStats(ctx, q, ge, gargs, bn, bargs, w2, "start_time, id", 0)
+	stats, err := q.runStats(ctx, group, "metadata.jenkins.build_number", fs, a, "start_time, id", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -151,57 +93,6 @@ func jenkinsHeatmap(ctx context.Context, q querier, a args) (any, error) {
 		heat[g] = append([][]any{{indexSlope(values[g]), 0}}, entries...)
 	}
 	return map[string]any{"heatmap": heat}, nil
-}
-
-// digitsOnly is the condition "expr is 1 to 18 decimal digits", a number
-// that casts to BIGINT on both dialects.
-func (q querier) digitsOnly(expr string, args []any) (string, []any) {
-	if q.db.Dialect == db.SQLite {
-		return "(CAST(" + expr + " AS TEXT) NOT GLOB '*[^0-9]*' AND length(CAST(" + expr + " AS TEXT)) BETWEEN 1 AND 18)",
-			append(append([]any{}, args...), args...)
-	}
-	return "(" + expr + " ~ '^[0-9]{1,18}$')", args
-}
-
-// loadRunStats reads the runs matching w with their group value, build
-// number and summary, in the given order (limit 0: no limit).
-func loadRunStats(ctx context.Context, q querier, ge string, gargs []any, bn string, bargs []any, w where, order string, limit int) ([]runStats, error) {
-	sumSel, sumArgs, err := summarySelect(q)
-	if err != nil {
-		return nil, err
-	}
-	ann, aargs, _, err := q.expr(filter.Runs, "metadata.annotations")
-	if err != nil {
-		return nil, err
-	}
-	query := "SELECT id, " + ge + ", " + bn + ", " + ann + ", " + sumSel + " FROM runs" + w.sql() + " ORDER BY " + order
-	if limit > 0 {
-		query += " LIMIT " + itoa(limit)
-	}
-	qargs := append(append(append(append(append([]any{}, gargs...), bargs...), aargs...), sumArgs...), w.args...)
-	var out []runStats
-	err = q.rows(ctx, query, qargs, func(r *sql.Rows) error {
-		var id, g, b, an any
-		var v [6]any
-		if err := r.Scan(&id, &g, &b, &an, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
-			return err
-		}
-		s := runStats{tests: asFloat(v[0]), errors: asFloat(v[1]), failures: asFloat(v[2]), skips: asFloat(v[3]),
-			xpasses: asFloat(v[4]), xfailures: asFloat(v[5])}
-		s.id = *asString(id)
-		if p := asString(g); p != nil {
-			s.group = *p
-		}
-		if p := asString(b); p != nil {
-			s.build = *p
-		}
-		if p := asString(an); p != nil {
-			_ = json.Unmarshal([]byte(*p), &s.annotations)
-		}
-		out = append(out, s)
-		return nil
-	})
-	return out, err
 }
 
 // indexSlope is jenkins-heatmap's trend: least-squares slope of the values

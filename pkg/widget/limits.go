@@ -15,13 +15,13 @@ func DefaultLimits() config.Widgets {
 	}
 }
 
-// Option adjusts a Handler.
-type Option func(*Handler)
+// Option adjusts the caps a Handler applies.
+type Option func(*config.Widgets)
 
 // WithLimits sets the widget caps (config widgets.*); zero fields keep
 // DefaultLimits.
 func WithLimits(l config.Widgets) Option {
-	return func(h *Handler) { h.q.lim = withDefaults(l) }
+	return func(lim *config.Widgets) { *lim = withDefaults(l) }
 }
 
 // withDefaults fills every non-positive cap from DefaultLimits.

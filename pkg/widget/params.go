@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
@@ -110,4 +112,11 @@ func need(id string, a args, names ...string) error {
 		}
 	}
 	return nil
+}
+
+// uuidArg reads a widget argument as an id: the canonical 36-character
+// form only, as path ids are read (other values name no project or run).
+func uuidArg(s string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(s)
+	return id, err == nil && len(s) == 36
 }

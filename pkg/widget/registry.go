@@ -3,7 +3,7 @@ package widget
 import "context"
 
 // compute is one widget's computation.
-type compute func(ctx context.Context, q querier, a args) (any, error)
+type compute func(ctx context.Context, q store, a args) (any, error)
 
 // Widget is the one registry entry of a widget type: everything the server
 // knows about it. The catalogue of GET /widget/types, the parameter pipeline

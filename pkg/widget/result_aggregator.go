@@ -2,11 +2,9 @@ package widget
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
 
 // resultAggregatorWidget is the registry entry of result-aggregator.
@@ -29,14 +27,13 @@ var resultAggregatorWidget = &Widget{
 // result, component or env with filters on those columns reads the
 // trigger-maintained count table (see result_counts.go) instead of every
 // result in the window; anything else is a GROUP BY over results.
-func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
+func resultAggregator(ctx context.Context, q store, a args) (any, error) {
 	group, _ := a.str("group_field")
 	if group == "" {
 		group = "result"
 	}
 	out := []map[string]any{}
-	ge, gargs, ok, err := q.expr(filter.Results, group)
-	if err != nil || !ok {
+	if _, _, ok, err := q.expr(filter.Results, group); err != nil || !ok {
 		return out, err
 	}
 	_, hasDays := a["days"]
@@ -71,34 +68,21 @@ func resultAggregator(ctx context.Context, q querier, a args) (any, error) {
 		fs = append(fs, "start_time>"+timeArg(since))
 	}
 	fs = append(fs, additional...)
-	var w where
-	if err := w.filters(q, filter.Results, fs); err != nil {
-		return nil, err
+	runID := ""
+	if id, valid := uuidArg(a.strOr("run_id", "")); valid {
+		runID = id.String()
 	}
-	w.scope(q, "project_id", a)
-	if id, valid := httpx.ParseUUID(a.strOr("run_id", "")); valid {
-		w.add("run_id = ?", id.String())
-	}
+	distinct := 0
 	if forFilter {
-		query := "SELECT DISTINCT " + ge + " FROM results" + w.sql() + " LIMIT " + itoa(q.lim.FilterModeLimit)
-		err = q.rows(ctx, query, append(gargs, w.args...), func(r *sql.Rows) error {
-			var v any
-			if err := r.Scan(&v); err != nil {
-				return err
-			}
-			out = append(out, map[string]any{"_id": asString(v)})
-			return nil
-		})
-		return out, err
+		distinct = q.lim.FilterModeLimit
 	}
-	query := "SELECT " + ge + " AS g, COUNT(*) AS n FROM results" + w.sql() + " GROUP BY g ORDER BY n DESC"
-	err = q.rows(ctx, query, append(gargs, w.args...), func(r *sql.Rows) error {
-		var v, n any
-		if err := r.Scan(&v, &n); err != nil {
-			return err
+	groups, err := q.resultGroups(ctx, group, fs, a, runID, distinct)
+	for _, g := range groups {
+		if forFilter {
+			out = append(out, map[string]any{"_id": g.key})
+		} else {
+			out = append(out, map[string]any{"_id": g.key, "count": g.n})
 		}
-		out = append(out, map[string]any{"_id": asString(v), "count": int64(asFloat(n))})
-		return nil
-	})
+	}
 	return out, err
 }

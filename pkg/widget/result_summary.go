@@ -2,9 +2,6 @@ package widget
 
 import (
 	"context"
-	"database/sql"
-
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
 )
 
 // resultSummaryWidget is the registry entry of result-summary.
@@ -21,7 +18,7 @@ var resultSummaryWidget = &Widget{
 
 // resultSummary sums the run summaries matching source/env/job/project
 // (docs/api-compatibility.md#widget-notes): one aggregate row over the runs table, all time.
-func resultSummary(ctx context.Context, q querier, a args) (any, error) {
+func resultSummary(ctx context.Context, q store, a args) (any, error) {
 	var fs []string
 	for _, kv := range [][2]string{{"source", "source"}, {"env", "env"}, {"job_name", "metadata.jenkins.job_name"}} {
 		if v, ok := a.str(kv[0]); ok && v != "" {
@@ -29,36 +26,11 @@ func resultSummary(ctx context.Context, q querier, a args) (any, error) {
 		}
 	}
 	fs = append(fs, splitFilters(a.strOr("additional_filters", ""))...)
-	var w where
-	if err := w.filters(q, filter.Runs, fs); err != nil {
-		return nil, err
-	}
-	w.scope(q, "project_id", a)
-	keys := []string{"errors", "skips", "failures", "tests", "xfailures", "xpasses"}
-	sel, selArgs := "", []any{}
-	for i, k := range keys {
-		e, ea, err := q.num(filter.Runs, "summary."+k)
-		if err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			sel += ", "
-		}
-		sel += "COALESCE(SUM(" + e + "), 0)"
-		selArgs = append(selArgs, ea...)
-	}
-	v := make([]any, len(keys))
-	err := q.rows(ctx, "SELECT "+sel+" FROM runs"+w.sql(), append(selArgs, w.args...), func(r *sql.Rows) error {
-		ptrs := make([]any, len(v))
-		for i := range v {
-			ptrs[i] = &v[i]
-		}
-		return r.Scan(ptrs...)
-	})
+	v, err := q.sumRunSummaries(ctx, fs, a, []string{"errors", "skips", "failures", "tests", "xfailures", "xpasses"})
 	if err != nil {
 		return nil, err
 	}
-	n := func(i int) int64 { return int64(asFloat(v[i])) }
+	n := func(i int) int64 { return int64(v[i]) }
 	e, s, f, t, xf, xp := n(0), n(1), n(2), n(3), n(4), n(5)
 	return map[string]int64{"error": e, "skipped": s, "failed": f, "passed": t - (e + s + f + xp + xf),
 		"total": t, "xfailed": xf, "xpassed": xp}, nil

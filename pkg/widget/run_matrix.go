@@ -2,12 +2,10 @@ package widget
 
 import (
 	"context"
-	"database/sql"
 	"math"
 	"sort"
 	"strings"
 
-	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
@@ -52,7 +50,7 @@ var runMatrixWidget = &Widget{
 //	           "cells": [{"percent": 66.67, "passed": 2, "total": 3} | null, …]}, …]}
 //
 // `cells[i]` belongs to `columns[i]`.
-func runMatrix(ctx context.Context, q querier, a args) (any, error) {
+func runMatrix(ctx context.Context, q store, a args) (any, error) {
 	const id = runMatrixID
 	limit := a.intOr("limit", runMatrixDefaultLimit)
 	if limit < 1 {
@@ -88,14 +86,7 @@ func runMatrix(ctx context.Context, q querier, a args) (any, error) {
 		Rows    []*row   `json:"rows"`
 	}{Columns: []column{}, Rows: []*row{}}
 
-	var w where
-	if err := w.filters(q, filter.Runs, splitFilters(a.strOr("additional_filters", ""))); err != nil {
-		return nil, err
-	}
-	// In SQL, so that `limit` counts only runs the caller may see.
-	w.scope(q, "project_id", a)
-	var runs []model.Run
-	err := q.db.Conn(ctx).Where(trimWhere(w.sql()), w.args...).Order("start_time DESC, id").Limit(limit).Find(&runs).Error
+	runs, err := q.latestRuns(ctx, splitFilters(a.strOr("additional_filters", "")), a, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -119,44 +110,26 @@ func runMatrix(ctx context.Context, q querier, a args) (any, error) {
 		}
 		return out, nil
 	}
-	in := "run_id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
 	for _, f := range fields {
-		e, eargs, ok, err := q.expr(filter.Results, f)
-		if err == nil && !ok && !strings.Contains(f, ".") {
-			e, eargs, ok, err = q.expr(filter.Results, "metadata."+f)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
-		}
-		query := "SELECT run_id, " + e + " AS v, SUM(CASE WHEN result = 'passed' THEN 1 ELSE 0 END), COUNT(*) FROM results WHERE " +
-			in + " AND " + e + " IS NOT NULL GROUP BY run_id, v"
-		qargs := append(append(append([]any{}, eargs...), ids...), eargs...)
 		var values []string
-		err = q.rows(ctx, query, qargs, func(r *sql.Rows) error {
-			var rid, v, passed, total any
-			if err := r.Scan(&rid, &v, &passed, &total); err != nil {
-				return err
+		found, err := q.passRatesBy(ctx, f, ids, func(runID, v string, passed, total int64) {
+			if byID[runID] == nil {
+				return
 			}
-			rs, vs := uuidText(rid), asString(v)
-			if rs == nil || vs == nil || byID[*rs] == nil {
-				return nil
-			}
-			c := &cell{Passed: int64(asFloat(passed)), Total: int64(asFloat(total))}
+			c := &cell{Passed: passed, Total: total}
 			if c.Total > 0 {
 				c.Percent = math.Round(10000*float64(c.Passed)/float64(c.Total)) / 100
 			}
-			col := column{Field: f, Value: *vs}
-			if !contains(values, *vs) {
-				values = append(values, *vs)
+			if !contains(values, v) {
+				values = append(values, v)
 			}
-			byID[*rs].cells[col] = c
-			return nil
+			byID[runID].cells[column{Field: f, Value: v}] = c
 		})
 		if err != nil {
 			return nil, err
+		}
+		if !found {
+			continue
 		}
 		sort.Strings(values)
 		for _, v := range values {

@@ -1,13 +1,15 @@
 package widgetconfig
 
 import (
+	"context"
 	"log/slog"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
@@ -28,101 +30,38 @@ func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxBody int
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/widget-config", h.list)
-	api.POST("/widget-config", h.create)
-	api.GET("/widget-config/:id", h.get)
-	api.PUT("/widget-config/:id", h.update)
-	api.DELETE("/widget-config/:id", h.delete)
+	api.GET("/widget-config", httpx.ListPage(h.fail, "widgets", h.list, NewView))
+	api.POST("/widget-config", httpx.CreateWithID(h.fail, h.maxBody, RequestSchema, h.create, NewView))
+	api.GET("/widget-config/:id", httpx.GetByID(h.fail, h.get, NewView))
+	// A PUT answers a missing config (404) before it reads the body, and
+	// the body's errors before the access check, as it always has.
+	api.PUT("/widget-config/:id", httpx.UpdateLoaded(h.fail, h.maxBody, RequestSchema, h.load, h.update, NewView))
+	api.DELETE("/widget-config/:id", httpx.DeleteByID(h.fail, h.delete))
 }
 
 func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
-func (h *Handler) list(c *gin.Context) {
+func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.WidgetConfig, int64, error) {
 	ctx := c.Request.Context()
-	page, err := httpx.ParsePage(c, 25)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	ws, total, err := h.svc.List(ctx, auth.UserFrom(ctx), c.QueryArray("filter"), dashboard.Page{Number: page.Page, Size: page.PageSize})
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.WriteList(c, "widgets", httpx.Views(ws, NewView), httpx.NewPagination(page, total))
+	return h.svc.List(ctx, auth.UserFrom(ctx), c.QueryArray("filter"), dashboard.Page{Number: page.Page, Size: page.PageSize})
 }
 
-func (h *Handler) create(c *gin.Context) {
-	ctx := c.Request.Context()
-	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	id, err := httpx.BodyIDOrNew(body)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	w, err := h.svc.Create(ctx, auth.UserFrom(ctx), id, newRequest(body))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusCreated, NewView(w))
+func (h *Handler) create(ctx context.Context, id uuid.UUID, body map[string]any) (*model.WidgetConfig, error) {
+	return h.svc.Create(ctx, auth.UserFrom(ctx), id, newRequest(body))
 }
 
-func (h *Handler) get(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	w, err := h.svc.Get(ctx, auth.UserFrom(ctx), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(w))
+func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.WidgetConfig, error) {
+	return h.svc.Get(ctx, auth.UserFrom(ctx), id)
 }
 
-// update answers a missing config (404) before it reads the body, and the
-// body's errors before the access check, as it always has.
-func (h *Handler) update(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	w, err := h.svc.Load(ctx, id, "Widget config not found")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	body, err := httpx.ReadBody(c, h.maxBody, RequestSchema)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if w, err = h.svc.Update(ctx, auth.UserFrom(ctx), w, newRequest(body)); err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, NewView(w))
+func (h *Handler) update(ctx context.Context, w *model.WidgetConfig, body map[string]any) (*model.WidgetConfig, error) {
+	return h.svc.Update(ctx, auth.UserFrom(ctx), w, newRequest(body))
 }
 
-func (h *Handler) delete(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := httpx.PathUUID(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.svc.Delete(ctx, auth.UserFrom(ctx), id); err != nil {
-		h.fail(c, err)
-		return
-	}
-	httpx.JSON(c, http.StatusOK, "OK")
+func (h *Handler) load(ctx context.Context, id uuid.UUID) (*model.WidgetConfig, error) {
+	return h.svc.Load(ctx, id, "Widget config not found")
+}
+
+func (h *Handler) delete(ctx context.Context, id uuid.UUID) error {
+	return h.svc.Delete(ctx, auth.UserFrom(ctx), id)
 }

@@ -60,10 +60,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, id uuid.UUID, r Req
 // no access: PUT reads the body before its access check, as upstream does.
 func (s *Service) Load(ctx context.Context, id uuid.UUID, notFound string) (*model.WidgetConfig, error) {
 	w, err := s.store.Get(ctx, id)
-	if errors.Is(err, dashboard.ErrNotFound) {
-		return nil, apperr.NotFound(notFound)
-	}
-	return w, err
+	return w, apperr.NotFoundIf(err, dashboard.ErrNotFound, notFound)
 }
 
 // Get is config id for u. It also re-cleans stored params against the

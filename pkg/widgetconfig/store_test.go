@@ -12,6 +12,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/widgetconfig"
 )
 
@@ -26,12 +27,7 @@ func TestStore(t *testing.T) {
 			ctx := context.Background()
 			env := backendtest.New(t, backendtest.Options{SQLite: sqlite})
 			conn := env.App.DB.Conn(ctx)
-			create := func(row any) {
-				t.Helper()
-				if err := conn.Create(row).Error; err != nil {
-					t.Fatal(err)
-				}
-			}
+			create := func(row any) { t.Helper(); testdb.Insert(t, env.App.DB, row) }
 			mine, theirs := uuid.New(), uuid.New()
 			create(&model.Project{ID: mine, Name: model.Ptr("mine")})
 			create(&model.Project{ID: theirs, Name: model.Ptr("theirs")})

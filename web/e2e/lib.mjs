@@ -1,9 +1,11 @@
 // Shared helpers for the browser end-to-end tests: an API client for seeding
-// and asserting, page setup that fails the test on any console error, and
-// screenshots of a page in both themes.
+// and asserting, page setup that fails the test on any console error or
+// accessibility violation, and screenshots of a page in both themes (each
+// one checked with axe-core).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { checkA11y } from './axe.mjs';
 
 export const artifactsDir = path.resolve(import.meta.dirname, 'artifacts');
 export const screenshotsDir = path.join(artifactsDir, 'screenshots');
@@ -32,20 +34,29 @@ export async function apiCall(baseURL, token, method, p, body) {
 }
 
 /**
- * Opens a new page that records console errors and failed requests; call
- * page.assertClean() at the end of a test (done by the runner).
+ * Opens a new page that records console errors, failed requests and axe
+ * violations; call page.assertClean() at the end of a test (done by the runner).
+ * baseURL defaults to the seeded backend's.
  */
-export async function newPage(ctx) {
-  const page = await ctx.browser.newPage({ baseURL: ctx.baseURL, viewport: { width: 1440, height: 900 } });
+export async function newPage(ctx, { baseURL = ctx.baseURL } = {}) {
+  const page = await ctx.browser.newPage({ baseURL, viewport: { width: 1440, height: 900 } });
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    // PatternFly warns about markup without accessible names (e.g. "Th: Table headers must have an accessible name").
+    else if (m.type() === 'warning' && /accessib|aria-label/i.test(m.text())) problems.push(`accessibility warning: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => {
     if (r.status() >= 500) problems.push(`HTTP ${r.status()} ${r.url()}`);
   });
-  page.assertClean = () => assert.deepEqual(problems, [], 'the page logged errors');
+  page.axeViolations = [];
+  page.assertClean = () => {
+    if (page.axeViolations.length) {
+      throw new assert.AssertionError({ message: `accessibility violations:\n${page.axeViolations.join('\n')}` });
+    }
+    assert.deepEqual(problems, [], 'the page logged errors');
+  };
   page.allowProblem = (re) => {
     for (let i = problems.length - 1; i >= 0; i--) if (re.test(problems[i])) problems.splice(i, 1);
   };
@@ -71,19 +82,44 @@ export async function loginFast(page, ctx) {
   }, ctx.adminSession);
 }
 
-/** Saves name-light.png and name-dark.png of the current page. */
-export async function screenshots(page, name) {
+/**
+ * Shows the page in the light and then the dark theme, calling fn(theme) in
+ * each; restores the user's theme. Colour transitions are switched off
+ * meanwhile: a contrast check must not see a colour halfway between themes.
+ */
+async function inBothThemes(page, fn) {
+  await page.evaluate(() => {
+    const s = document.createElement('style');
+    s.id = 'e2e-no-transitions';
+    s.textContent = '*, *::before, *::after { transition: none !important; }';
+    document.head.append(s);
+    if (!s.sheet?.cssRules.length) throw new Error('the no-transitions style was not applied (Content-Security-Policy?)');
+  });
   for (const theme of ['light', 'dark']) {
     await page.evaluate((t) => {
       document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
     }, theme);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(screenshotsDir, `${name}-${theme}.png`), fullPage: true });
+    await page.waitForTimeout(100);
+    await fn(theme);
   }
   await page.evaluate(() => {
     const t = localStorage.getItem('ibutsu.theme');
     document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
+    document.getElementById('e2e-no-transitions')?.remove();
   });
+}
+
+/** Saves name-light.png and name-dark.png of the current page and checks both with axe. */
+export async function screenshots(page, name) {
+  await inBothThemes(page, async (theme) => {
+    await page.screenshot({ path: path.join(screenshotsDir, `${name}-${theme}.png`), fullPage: true });
+    await checkA11y(page, `${name} (${theme} theme)`);
+  });
+}
+
+/** Checks the current page with axe in both themes (for states not worth a screenshot). */
+export async function a11y(page, name) {
+  await inBothThemes(page, (theme) => checkA11y(page, `${name} (${theme} theme)`));
 }
 
 /**

@@ -2,9 +2,10 @@
 // starts it on a free port against a fresh embedded database (SQLite, tasks
 // in-process), seeds data through the API, then runs every specs/*.spec.mjs
 // in Debian's Chromium through playwright-core. Screenshots land in
-// e2e/artifacts/screenshots.
+// e2e/artifacts/screenshots; every screenshot's page is also checked with
+// axe-core (e2e/axe.mjs) in both themes.
 //
-//   node e2e/run.mjs [name-filter]
+//   node e2e/run.mjs [name-filter[,name-filter...]]
 //
 // Env: CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 keeps the data dir,
 // E2E_HEADED=1 shows the browser.
@@ -15,11 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { apiCall, artifactsDir } from './lib.mjs';
+import { axeStats } from './axe.mjs';
 import { seed } from './seed.mjs';
 
 const webDir = path.resolve(import.meta.dirname, '..');
 const repoDir = path.resolve(webDir, '..');
 const filter = process.argv[2] ?? '';
+const filters = filter.split(',').filter(Boolean);
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -56,32 +59,57 @@ async function main() {
   console.log('e2e: building backend with the embedded UI');
   execFileSync('go', ['build', '-tags', 'embedui', '-o', bin, './cmd/backend'], { cwd: repoDir, stdio: 'inherit' });
 
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
   const admin = { email: 'admin@example.com', password: 'e2e-Admin-password-1' };
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) {
-    if (/^(POSTGRES|DATABASE_URL|REDIS|CELERY|IBUTSU_|APP_CONFIG|SQLITE_PATH)/.test(k)) delete env[k];
-  }
-  Object.assign(env, {
-    PORT: String(port),
-    IBUTSU_DATA_DIR: path.join(tmp, 'var'),
-    IBUTSU_SUPERADMIN_EMAIL: admin.email,
-    IBUTSU_SUPERADMIN_PASSWORD: admin.password,
-    FRONTEND_URL: baseURL,
-    BACKEND_URL: baseURL + '/api',
-    LOG_LEVEL: 'warn',
-  });
-  mkdirp(path.join(tmp, 'var'));
-  const logFile = path.join(artifactsDir, 'backend.log');
-  const out = openSync(logFile, 'w');
-  const child = spawn(bin, [], { cwd: tmp, env, stdio: ['ignore', out, out] });
+  const backends = [];
+  /**
+   * Starts a backend on a fresh, empty embedded database whose only user is
+   * the bootstrap superadmin; stop() ends it. The suite's seeded backend is
+   * the first; a spec that needs a first-start server calls ctx.freshBackend().
+   */
+  const startBackend = async (name, superadmin) => {
+    const port = await freePort();
+    const baseURL = `http://127.0.0.1:${port}`;
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) {
+      if (/^(POSTGRES|DATABASE_URL|REDIS|CELERY|IBUTSU_|APP_CONFIG|SQLITE_PATH)/.test(k)) delete env[k];
+    }
+    const dataDir = path.join(tmp, name);
+    Object.assign(env, {
+      PORT: String(port),
+      IBUTSU_DATA_DIR: dataDir,
+      IBUTSU_SUPERADMIN_EMAIL: superadmin.email,
+      IBUTSU_SUPERADMIN_PASSWORD: superadmin.password,
+      FRONTEND_URL: baseURL,
+      BACKEND_URL: baseURL + '/api',
+      LOG_LEVEL: 'warn',
+    });
+    mkdirp(dataDir);
+    const logFile = path.join(artifactsDir, name === 'var' ? 'backend.log' : `backend-${name}.log`);
+    const out = openSync(logFile, 'w');
+    const child = spawn(bin, [], { cwd: tmp, env, stdio: ['ignore', out, out] });
+    backends.push(child);
+    try {
+      await waitHealthy(baseURL, child);
+    } catch (e) {
+      child.kill('SIGTERM');
+      throw e;
+    }
+    const stop = async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    };
+    return { baseURL, admin: superadmin, logFile, stop };
+  };
+  const { baseURL, logFile } = await startBackend('var', admin);
   let browser;
   let failed = 0;
+  let fresh = 0;
   try {
-    await waitHealthy(baseURL, child);
     const adminSession = await apiCall(baseURL, null, 'POST', 'login', admin);
     const ctx = { baseURL, admin, adminSession, token: adminSession.token, repoDir, webDir, pages: [] };
+    ctx.freshBackend = () => startBackend(`fresh-${++fresh}`, { email: 'first-admin@example.com', password: 'e2e-First-admin-1' });
     ctx.data = await seed(ctx);
 
     browser = await chromium.launch({
@@ -108,7 +136,7 @@ async function main() {
       const mod = await import(path.join(specDir, file));
       for (const t of mod.tests ?? []) {
         const name = `${file.replace('.spec.mjs', '')} › ${t.name}`;
-        if (filter && !name.includes(filter)) continue;
+        if (filters.length && !filters.some((f) => name.includes(f))) continue;
         ctx.pages = [];
         const start = Date.now();
         try {
@@ -128,8 +156,13 @@ async function main() {
     }
   } finally {
     await browser?.close().catch(() => undefined);
-    child.kill('SIGTERM');
+    for (const child of backends) child.kill('SIGTERM');
     if (process.env.E2E_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`e2e: axe-core checked ${axeStats.pages.size} page states in ${axeStats.runs} runs (${(axeStats.ms / 1000).toFixed(1)} s)`);
+  if (!filter && axeStats.pages.size < 100) {
+    console.log('e2e: the accessibility checks covered fewer page states than the suite shows; did screenshots() stop checking?');
+    failed++;
   }
   if (failed) {
     console.log(`e2e: ${failed} test(s) failed; backend log: ${logFile}`);

@@ -81,6 +81,16 @@ func Invalid(format string, args ...any) *Error {
 // NotFound is a missing record with a JSON string body such as "Result not found".
 func NotFound(msg string) *Error { return Of(KindNotFound, "%s", msg) }
 
+// NotFoundIf is the step a service takes after a store lookup: a store's
+// not-found sentinel (err is or wraps it) becomes NotFound(msg); any other
+// error, or nil, is returned unchanged.
+func NotFoundIf(err, sentinel error, msg string) error {
+	if errors.Is(err, sentinel) {
+		return NotFound(msg)
+	}
+	return err
+}
+
 // Forbidden is upstream's 403 "Forbidden".
 func Forbidden() *Error { return Of(KindForbidden, "Forbidden") }
 

@@ -157,6 +157,42 @@ func alembicRevision(t *testing.T, d *DB) string {
 	return rev
 }
 
+// wantUpstreamHead fails the test unless alembic_version names upstream's
+// head, the revision upstream's server expects.
+func wantUpstreamHead(t *testing.T, d *DB) {
+	t.Helper()
+	if got := alembicRevision(t, d); got != UpstreamHead {
+		t.Errorf("alembic_version %q, want %s", got, UpstreamHead)
+	}
+}
+
+// sameRowCounts fails the test for every table whose row count is no
+// longer what it was before (what rowCounts returned then).
+func sameRowCounts(t *testing.T, d *DB, before map[string]int) {
+	t.Helper()
+	after := rowCounts(t, d)
+	for tbl, n := range before {
+		if after[tbl] != n {
+			t.Errorf("%s: %d rows before, %d after", tbl, n, after[tbl])
+		}
+	}
+}
+
+// migrateUpTo applies our migrations up to version alone, as a database
+// deployed at that version had them.
+func migrateUpTo(t *testing.T, d *DB, version int64) {
+	t.Helper()
+	mdb := d.migrationDB()
+	defer mdb.Close()
+	p, err := d.provider(mdb, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(context.Background(), version); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestAdoptEveryUpstreamRevision adopts a database at each revision of
 // upstream 3.1.1's chain, with rows in every table: older revisions are
 // brought to upstream's head (schema and pass-percent backfill), every row
@@ -175,14 +211,8 @@ func TestAdoptEveryUpstreamRevision(t *testing.T) {
 			if err := d.CheckSchema(ctx); err != nil {
 				t.Fatal(err)
 			}
-			for tbl, n := range before {
-				if after := rowCounts(t, d)[tbl]; after != n {
-					t.Errorf("%s: %d rows before adoption, %d after", tbl, n, after)
-				}
-			}
-			if got := alembicRevision(t, d); got != UpstreamHead {
-				t.Errorf("alembic_version %q, want %s", got, UpstreamHead)
-			}
+			sameRowCounts(t, d, before)
+			wantUpstreamHead(t, d)
 			sameSchema(t, "adopted "+rev+" vs created by us", describe(t, d), want)
 
 			// d18de2b3253f's backfill (a run that had pass_percent keeps it;
@@ -292,9 +322,7 @@ func TestGoCreatedIsUpstreamPlusOurs(t *testing.T) {
 			t.Errorf("undocumented object: %s", l)
 		}
 	}
-	if got := alembicRevision(t, d); got != UpstreamHead {
-		t.Errorf("alembic_version %q", got)
-	}
+	wantUpstreamHead(t, d)
 }
 
 // A database created before 00001 lost our four composite indexes already
@@ -304,15 +332,7 @@ func TestDeployedDatabaseConverges(t *testing.T) {
 	want := goCreatedSchema(t)
 	ctx := context.Background()
 	d := openPG(t)
-	mdb := d.migrationDB()
-	defer mdb.Close()
-	p, err := d.provider(mdb, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 5); err != nil {
-		t.Fatal(err)
-	}
+	migrateUpTo(t, d, 5)
 	for _, s := range []string{
 		"CREATE INDEX ix_results_run_id_project_id ON results (run_id, project_id)",
 		"CREATE INDEX ix_results_run_id_test_id ON results (run_id, test_id)",
@@ -327,9 +347,7 @@ func TestDeployedDatabaseConverges(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameSchema(t, "deployed database after 00006", describe(t, d), want)
-	if got := alembicRevision(t, d); got != UpstreamHead {
-		t.Errorf("alembic_version %q", got)
-	}
+	wantUpstreamHead(t, d)
 }
 
 // An index build interrupted half way leaves an INVALID index; the next
@@ -384,14 +402,8 @@ func TestDownToUpstream(t *testing.T) {
 		t.Fatalf("down to upstream: %v", err)
 	}
 	sameSchema(t, "handed back vs upstream's dump", describe(t, d), upstream)
-	if got := alembicRevision(t, d); got != UpstreamHead {
-		t.Errorf("alembic_version %q", got)
-	}
-	for tbl, n := range before {
-		if after := rowCounts(t, d)[tbl]; after != n {
-			t.Errorf("%s: %d rows before, %d after", tbl, n, after)
-		}
-	}
+	wantUpstreamHead(t, d)
+	sameRowCounts(t, d, before)
 	var content string
 	if err := d.SQL.QueryRow("SELECT convert_from(content, 'UTF8') FROM import_files WHERE id = $1", chunked).Scan(&content); err != nil || content != "hello world" {
 		t.Fatalf("chunked file written back as %q (%v)", content, err)
@@ -417,18 +429,9 @@ func TestDownToUpstreamNeedsMigratedDatabase(t *testing.T) {
 // head schema (upstream's own dump), apart from alembic_version, which
 // 00006 adds, and our goose_db_version.
 func TestBaselineIsUpstreamHead(t *testing.T) {
-	ctx := context.Background()
 	upstream := describe(t, openDSN(t, restoreUpstream(t, UpstreamHead)))
 	d := openPG(t)
-	mdb := d.migrationDB()
-	defer mdb.Close()
-	p, err := d.provider(mdb, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, baselineVersion); err != nil {
-		t.Fatal(err)
-	}
+	migrateUpTo(t, d, baselineVersion)
 	baseline := describe(t, d)
 	for _, l := range diffLines(upstream, baseline) {
 		if !strings.Contains(l, "alembic_version") {

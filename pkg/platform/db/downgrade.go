@@ -30,19 +30,11 @@ func (d *DB) DownToUpstream(ctx context.Context, log *slog.Logger) error {
 	}
 	mdb := d.migrationDB()
 	defer mdb.Close()
-	conn, err := mdb.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("down to upstream: %w", err)
-	}
-	defer conn.Close()
-	if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
-		return fmt.Errorf("down to upstream: take advisory lock: %w", err)
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockID); err != nil {
-			log.Warn("release migration lock", "error", err)
-		}
-	}()
+	return withMigrationLock(ctx, mdb, "down to upstream", log, func() error { return d.downLocked(ctx, mdb, log) })
+}
+
+// downLocked is DownToUpstream once the migration lock is held.
+func (d *DB) downLocked(ctx context.Context, mdb *sql.DB, log *slog.Logger) error {
 	if ok, err := d.tableExistsOn(ctx, mdb, "alembic_version"); err != nil {
 		return err
 	} else if !ok {

@@ -66,20 +66,13 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		defer mdb.Close()
 	}
 	if d.Dialect == Postgres {
-		conn, err := mdb.Conn(ctx)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		defer conn.Close()
-		if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
-			return fmt.Errorf("migrate: take advisory lock: %w", err)
-		}
-		defer func() {
-			if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockID); err != nil {
-				log.Warn("release migration lock", "error", err)
-			}
-		}()
+		return withMigrationLock(ctx, mdb, "migrate", log, func() error { return d.migrate(ctx, mdb, log) })
 	}
+	return d.migrate(ctx, mdb, log)
+}
+
+// migrate is Migrate once the migration lock is held (PostgreSQL).
+func (d *DB) migrate(ctx context.Context, mdb *sql.DB, log *slog.Logger) error {
 	if err := d.adoptUpstream(ctx, mdb, log); err != nil {
 		return err
 	}
@@ -100,6 +93,27 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration.String())
 	}
 	return nil
+}
+
+// withMigrationLock runs fn while one connection of mdb holds the
+// migration advisory lock, so only one replica migrates (or hands the
+// database back) at a time; step names the caller in errors. The lock is
+// released even when ctx is cancelled.
+func withMigrationLock(ctx context.Context, mdb *sql.DB, step string, log *slog.Logger, fn func() error) error {
+	conn, err := mdb.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", step, err)
+	}
+	defer conn.Close()
+	if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
+		return fmt.Errorf("%s: take advisory lock: %w", step, err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockID); err != nil {
+			log.Warn("release migration lock", "error", err)
+		}
+	}()
+	return fn()
 }
 
 // migrationDB is where migrations run. On PostgreSQL that is a small pool of

@@ -62,15 +62,7 @@ func TestIndexesOnUpstreamTablesAreBuiltOnline(t *testing.T) {
 func TestWritersKeepWritingWhileIndexesBuild(t *testing.T) {
 	ctx := context.Background()
 	d := openPG(t)
-	mdb := d.migrationDB()
-	defer mdb.Close()
-	p, err := d.provider(mdb, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 5); err != nil { // 00006 builds indexes on results
-		t.Fatal(err)
-	}
+	migrateUpTo(t, d, 5) // 00006 builds indexes on results
 	const insert = "INSERT INTO results (id, start_time) VALUES (gen_random_uuid(), now())"
 	open, err := d.SQL.BeginTx(ctx, nil)
 	if err != nil {

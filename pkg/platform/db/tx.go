@@ -36,3 +36,17 @@ func InTx(ctx context.Context) bool {
 	_, ok := ctx.Value(txKey{}).(*gorm.DB)
 	return ok
 }
+
+// Tx is WithTx for a function with a result: it runs fn inside one
+// transaction (joining an outer one) and returns what fn returned. It
+// exists so services need not declare a variable outside the closure to
+// carry the result out.
+func Tx[T any](ctx context.Context, d *DB, fn func(ctx context.Context) (T, error)) (T, error) {
+	var out T
+	err := d.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = fn(ctx)
+		return err
+	})
+	return out, err
+}

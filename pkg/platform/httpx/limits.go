@@ -13,20 +13,16 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
-// Maximum lengths, in bytes, of text the schema keeps in btree-indexed
-// columns (directly or through an expression index). PostgreSQL refuses an
-// index entry over about 2,700 bytes (a third of a page) with an error, so a
-// longer value would be a 500 at insert time; these limits keep every entry,
-// including the multi-column ones (component+env, run_id+test_id,
-// SatelliteVersion+SnapVersion, jenkins job_name+build_number), well below
-// it. docs/security.md ("Input limits") lists them.
+// Maximum lengths, in bytes, of text in indexed columns: the schema's
+// limits (model.Max*Bytes, which explains them), under the names the API
+// code uses.
 const (
-	MaxTestIDBytes    = 2048 // results.test_id, (run_id, test_id)
-	MaxNameBytes      = 255  // project/group names, titles, widget types, emails
-	MaxLabelBytes     = 512  // component, env: (component, env, project_id, start_time)
-	MaxSourceBytes    = 1024 // source of results, runs and imports
-	MaxFilenameBytes  = 1024 // artifact and import filenames
-	MaxIndexedMDBytes = 1024 // metadata values behind an expression index
+	MaxTestIDBytes    = model.MaxTestIDBytes
+	MaxNameBytes      = model.MaxNameBytes
+	MaxLabelBytes     = model.MaxLabelBytes
+	MaxSourceBytes    = model.MaxSourceBytes
+	MaxFilenameBytes  = model.MaxFilenameBytes
+	MaxIndexedMDBytes = model.MaxIndexedMDBytes
 )
 
 // FieldLimits maps a body field (dotted for metadata keys) to its maximum
@@ -176,18 +172,8 @@ func valueLen(v any) int {
 }
 
 func floatNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
+	return model.MapNumbers(v, func(n json.Number) any {
+		f, _ := n.Float64()
 		return f
-	case map[string]any:
-		for k, e := range x {
-			x[k] = floatNumbers(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = floatNumbers(e)
-		}
-	}
-	return v
+	})
 }

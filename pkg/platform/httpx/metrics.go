@@ -46,10 +46,7 @@ func (m *Metrics) Middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
+		route := routeOf(c)
 		m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
 		m.latency.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
 	}
@@ -59,4 +56,13 @@ func (m *Metrics) Middleware() gin.HandlerFunc {
 func (m *Metrics) Handler() gin.HandlerFunc {
 	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	return gin.WrapH(h)
+}
+
+// routeOf is the route template a request matched, "unmatched" for none:
+// the label the access log and the metrics share.
+func routeOf(c *gin.Context) string {
+	if route := c.FullPath(); route != "" {
+		return route
+	}
+	return "unmatched"
 }

@@ -44,10 +44,7 @@ func AccessLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
+		route := routeOf(c)
 		log.Info("request",
 			"method", c.Request.Method,
 			"path", RedactPath(c.Request.URL.Path),

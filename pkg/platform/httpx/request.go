@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
@@ -97,11 +98,8 @@ func PathUUID(c *gin.Context, name string) (uuid.UUID, error) {
 	return id, nil
 }
 
-// ParseUUID parses a canonical hyphenated UUID string.
-func ParseUUID(s string) (uuid.UUID, bool) {
-	id, err := uuid.Parse(s)
-	return id, err == nil && len(s) == 36
-}
+// ParseUUID parses a canonical hyphenated UUID string (model.ParseUUID).
+func ParseUUID(s string) (uuid.UUID, bool) { return model.ParseUUID(s) }
 
 // Page holds the pagination query parameters (paging.Page, which services
 // and stores use without importing this package).
@@ -167,23 +165,9 @@ func BoolQuery(c *gin.Context, name string) (bool, error) {
 	return false, apperr.Problem(http.StatusBadRequest, "'%s' is not of type 'boolean' - '%s'", s, name)
 }
 
-// Pagination is the list envelope's pagination object.
-type Pagination struct {
-	Page       int   `json:"page"`
-	PageSize   int   `json:"pageSize"`
-	TotalItems int64 `json:"totalItems"`
-	TotalPages int64 `json:"totalPages"`
-	// Estimated is set (and only then sent) when totalItems is the
-	// database planner's estimate (estimate=true on a large list); an
-	// addition to the upstream envelope.
-	Estimated bool `json:"estimated,omitempty"`
-}
+// Pagination is the list envelope's pagination object (paging.Pagination,
+// which services and stores build without importing this package).
+type Pagination = paging.Pagination
 
 // NewPagination computes totalPages = ceil(total/pageSize).
-func NewPagination(p Page, total int64) Pagination {
-	pages := int64(0)
-	if p.PageSize > 0 {
-		pages = (total + int64(p.PageSize) - 1) / int64(p.PageSize)
-	}
-	return Pagination{Page: p.Page, PageSize: p.PageSize, TotalItems: total, TotalPages: pages}
-}
+func NewPagination(p Page, total int64) Pagination { return paging.NewPagination(p, total) }

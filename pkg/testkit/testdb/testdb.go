@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
@@ -45,4 +46,26 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	for name, d := range Both(t) {
 		t.Run(name, func(t *testing.T) { fn(t, d) })
 	}
+}
+
+// Insert creates rows (pointers to models) in order and fails the test on
+// the first error: the seeding step every store test takes.
+func Insert(t testing.TB, d *db.DB, rows ...any) {
+	t.Helper()
+	for _, r := range rows {
+		if err := d.Conn(context.Background()).Create(r).Error; err != nil {
+			t.Fatalf("insert %T: %v", r, err)
+		}
+	}
+}
+
+// Reload reads the row of type T with primary key id again (what a call
+// stored), failing the test when it cannot.
+func Reload[T any](t testing.TB, d *db.DB, id uuid.UUID) *T {
+	t.Helper()
+	var row T
+	if err := d.Conn(context.Background()).Where("id = ?", id).Take(&row).Error; err != nil {
+		t.Fatalf("reload %T %s: %v", row, id, err)
+	}
+	return &row
 }

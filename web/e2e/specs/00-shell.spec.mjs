@@ -1,7 +1,7 @@
 // The shell: logging in through the form, the masthead and sidebar, the
 // project selector, the theme switch, and 401 → back to the login page.
 import assert from 'node:assert/strict';
-import { eventually, loginUI, newPage, screenshots } from '../lib.mjs';
+import { a11y, eventually, loginUI, newPage, screenshots } from '../lib.mjs';
 
 export const tests = [
   {
@@ -32,6 +32,10 @@ export const tests = [
       await page.waitForURL(new RegExp(`/project/${ctx.data.project.id}/`));
       await eventually(async () => assert.equal(await input.inputValue(), 'E2E Project'));
       await screenshots(page, 'shell');
+      await page.getByRole('button', { name: /user menu/ }).click();
+      await page.getByRole('menuitem', { name: 'API tokens' }).waitFor();
+      await a11y(page, 'user-menu-open');
+      await page.keyboard.press('Escape');
     },
   },
   {

@@ -3,7 +3,7 @@
 // list, the tree by file path (keyboard), the artifacts and JSON tabs, the
 // page without a project prefix and a missing run.
 import assert from 'node:assert/strict';
-import { apiCall, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
+import { a11y, apiCall, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
 
 /** The newest seeded run that has failures (its summary is recomputed by then). */
 async function runWithFailures(ctx) {
@@ -91,6 +91,7 @@ export const tests = [
 
       await page.getByRole('tab', { name: 'Artifacts' }).click();
       await page.getByText('No artifacts').waitFor();
+      await a11y(page, 'run-artifacts-empty');
       await page.getByRole('tab', { name: 'JSON' }).click();
       await page.getByText(`"id": "${run.id}"`).waitFor();
       await screenshots(page, 'run-json');

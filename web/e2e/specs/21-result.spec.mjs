@@ -3,7 +3,7 @@
 // duration chart; artifacts (log search with line numbers, inline image,
 // download); the raw JSON.
 import assert from 'node:assert/strict';
-import { apiCall, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
+import { a11y, apiCall, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
 
 export const tests = [
   {
@@ -44,6 +44,10 @@ export const tests = [
       await eventually(async () => assert.equal(await strip.getByRole('link').count(), all.results.length));
       await strip.locator('[aria-current="page"]').waitFor();
       await page.getByTestId('duration-chart').locator('svg').first().waitFor();
+      // Builds are named on the strip, and the failure streak's first build is marked.
+      assert.match(await strip.getByRole('link').first().getAttribute('aria-label'), /^e2e-job #\d+ · /);
+      assert.match(await page.getByTestId('first-failure').innerText(), /^(First failed in|Failing in every result shown, since at least) e2e-job #\d+/);
+      assert.equal(await strip.locator('[data-first-failure="true"]').count(), 1);
       await page.getByText(/^Same environment/).click();
       await eventually(async () => assert.ok((await strip.getByRole('link').count()) > all.results.length, 'more results across environments'));
       await screenshots(page, 'result-history');
@@ -99,6 +103,7 @@ export const tests = [
 
       await page.getByRole('tab', { name: 'JSON' }).click();
       await page.getByText(`"id": "${r.id}"`).waitFor();
+      await a11y(page, 'result-json');
     },
   },
   {

@@ -49,6 +49,7 @@ export function projectPath(pathname: string, projectId: string | null): string 
 
 export function AppLayout() {
   const { user, session, logout } = useAuth();
+  const userName = user?.name || session?.name || session?.email;
   const { project, projectId, base } = useProject();
   const navigate = useNavigate();
   const location = useLocation();
@@ -78,16 +79,17 @@ export function AppLayout() {
             {link(`${base}/runs`, 'Test Runs')}
             {link(`${base}/results`, 'Test Results')}
             {link(`${base}/compare`, 'Compare Runs')}
-            {(views.data?.widgets ?? []).length > 0 && (
-              <NavGroup title="Views">{(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}</NavGroup>
-            )}
-            {user?.is_superadmin && (
-              <NavGroup title="Administration">
-                {link('/admin/users', 'Users')}
-                {link('/admin/projects', 'Projects')}
-              </NavGroup>
-            )}
           </NavList>
+          {/* Groups are siblings of the list, not items of it: a <ul> may only hold <li>s. */}
+          {(views.data?.widgets ?? []).length > 0 && (
+            <NavGroup title="Views">{(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}</NavGroup>
+          )}
+          {user?.is_superadmin && (
+            <NavGroup title="Administration">
+              {link('/admin/users', 'Users')}
+              {link('/admin/projects', 'Projects')}
+            </NavGroup>
+          )}
         </Nav>
       </PageSidebarBody>
     </PageSidebar>
@@ -149,9 +151,10 @@ export function AppLayout() {
                       icon={<UserIcon />}
                       onClick={() => setUserOpen(!userOpen)}
                       isExpanded={userOpen}
-                      aria-label="User menu"
+                      // The visible name first, so speech input ("click <name>") finds the button (WCAG 2.5.3).
+                      aria-label={userName ? `${userName}, user menu` : 'User menu'}
                     >
-                      {user?.name || session?.name || session?.email}
+                      {userName}
                     </MenuToggle>
                   )}
                 >

@@ -1,6 +1,7 @@
 // Loading, empty and error states, one look everywhere.
 import { Bullseye, EmptyState, EmptyStateBody, Spinner, Button, EmptyStateActions, EmptyStateFooter } from '@patternfly/react-core';
 import { ExclamationCircleIcon, SearchIcon } from '@patternfly/react-icons';
+import { ApiError } from '../api/client';
 
 export function Loading({ label = 'Loading' }: { label?: string }) {
   return (
@@ -18,11 +19,34 @@ export function Empty({ title = 'Nothing here yet', children }: { title?: string
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/** How a page words a 400 it can explain (a list's filters, say). */
+export interface BadRequestText {
+  title: string;
+  hint: string;
+}
+
+/**
+ * A failed request with the server's message. A page that knows what a 400
+ * means for it passes badRequest: the user's own input was refused, so the
+ * title and hint say what to change and there is no retry; anything else is
+ * "Something went wrong".
+ */
+export function ErrorState({ error, onRetry, badRequest }: { error: unknown; onRetry?: () => void; badRequest?: BadRequestText }) {
   const msg = error instanceof Error ? error.message : String(error);
+  const refused = badRequest && error instanceof ApiError && error.status === 400 ? badRequest : null;
+  if (refused) onRetry = undefined;
   return (
-    <EmptyState titleText="Something went wrong" headingLevel="h3" icon={ExclamationCircleIcon} status="danger" variant="sm">
-      <EmptyStateBody>{msg}</EmptyStateBody>
+    <EmptyState
+      titleText={refused ? refused.title : 'Something went wrong'}
+      headingLevel="h3"
+      icon={ExclamationCircleIcon}
+      status={refused ? 'warning' : 'danger'}
+      variant="sm"
+    >
+      <EmptyStateBody>
+        <span data-testid="error-message">{msg}</span>
+        {refused && <div>{refused.hint}</div>}
+      </EmptyStateBody>
       {onRetry && (
         <EmptyStateFooter>
           <EmptyStateActions>

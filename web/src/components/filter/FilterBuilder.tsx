@@ -28,6 +28,7 @@ import {
   fieldDef,
   OPERATORS,
   operatorLabel,
+  RELATIVE_DATES,
   operatorsFor,
   RESULT_STATUSES,
   validateFilter,
@@ -89,6 +90,9 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
   const [value, setValue] = useState('');
   const [opOpen, setOpOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // For date fields: a relative preset (RELATIVE_DATES value) or '' for a custom date.
+  const [relative, setRelative] = useState('');
+  const isRelative = def.kind === 'date' && relative !== '';
 
   // Keep the operator valid for the chosen field.
   useEffect(() => {
@@ -109,8 +113,8 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
     e.preventDefault();
     let v = op === '@' ? value || 'true' : value.trim();
     if (def.kind === 'date' && op !== '@' && v) v = localToUTC(v);
-    const f: Filter = { field: field.trim(), op, value: v };
-    const problem = validateFilter(f);
+    const f: Filter = isRelative ? { field: field.trim(), op: ')', value: relative } : { field: field.trim(), op, value: v };
+    const problem = validateFilter(f, def);
     setError(problem);
     if (problem) return;
     const key = (x: Filter) => `${x.field}${x.op}${x.value}`;
@@ -130,6 +134,8 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
         <FormSelectOption value="false" label="is not set" />
       </FormSelect>
     );
+  } else if (isRelative) {
+    valueInput = null;
   } else if (def.kind === 'date') {
     valueInput = (
       <TextInput id="filter-value" type="datetime-local" aria-label="Filter value" value={value} onChange={(_e, v) => setValue(v)} style={{ width: '14rem' }} />
@@ -174,38 +180,59 @@ export function FilterBuilder({ fields, filters, onChange, projectId, hiddenFiel
               width="18rem"
             />
           </FlexItem>
-          <FlexItem>
-            <Select
-              isOpen={opOpen}
-              selected={op}
-              onSelect={(_e, v) => {
-                setOp(v as Operator);
-                setOpOpen(false);
-              }}
-              onOpenChange={setOpOpen}
-              shouldFocusToggleOnSelect
-              toggle={(ref) => (
-                <MenuToggle
-                  ref={ref}
-                  onClick={() => setOpOpen(!opOpen)}
-                  isExpanded={opOpen}
-                  aria-label={`Filter operator: ${operatorLabel(op)}`}
-                  style={{ minWidth: '11rem' }}
-                >
-                  {operatorLabel(op)}
-                </MenuToggle>
-              )}
-            >
-              <SelectList aria-label="Filter operators">
-                {OPERATORS.filter((o) => ops.includes(o.op)).map((o) => (
-                  <SelectOption key={o.op} value={o.op} description={<code>{o.op}</code>}>
-                    {o.label}
-                  </SelectOption>
+          {def.kind === 'date' && (
+            <FlexItem>
+              <FormSelect
+                id="filter-when"
+                aria-label="Time range"
+                value={relative}
+                onChange={(_e, v) => {
+                  setRelative(v);
+                  setError(null);
+                }}
+                style={{ width: '11rem' }}
+              >
+                {RELATIVE_DATES.map((r) => (
+                  <FormSelectOption key={r.value} value={r.value} label={r.label.charAt(0).toUpperCase() + r.label.slice(1)} />
                 ))}
-              </SelectList>
-            </Select>
-          </FlexItem>
-          <FlexItem>{valueInput}</FlexItem>
+                <FormSelectOption value="" label="Custom date…" />
+              </FormSelect>
+            </FlexItem>
+          )}
+          {!isRelative && (
+            <FlexItem>
+              <Select
+                isOpen={opOpen}
+                selected={op}
+                onSelect={(_e, v) => {
+                  setOp(v as Operator);
+                  setOpOpen(false);
+                }}
+                onOpenChange={setOpOpen}
+                shouldFocusToggleOnSelect
+                toggle={(ref) => (
+                  <MenuToggle
+                    ref={ref}
+                    onClick={() => setOpOpen(!opOpen)}
+                    isExpanded={opOpen}
+                    aria-label={`Filter operator: ${operatorLabel(op)}`}
+                    style={{ minWidth: '11rem' }}
+                  >
+                    {operatorLabel(op)}
+                  </MenuToggle>
+                )}
+              >
+                <SelectList aria-label="Filter operators">
+                  {OPERATORS.filter((o) => ops.includes(o.op)).map((o) => (
+                    <SelectOption key={o.op} value={o.op} description={<code>{o.op}</code>}>
+                      {o.label}
+                    </SelectOption>
+                  ))}
+                </SelectList>
+              </Select>
+            </FlexItem>
+          )}
+          {valueInput && <FlexItem>{valueInput}</FlexItem>}
           <FlexItem>
             <Button type="submit" variant="primary">
               Apply filter

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  apiFilterString,
   describeFilter,
   fieldDef,
   filtersFromSearch,
   operatorsFor,
   parseFilter,
   parseSort,
+  RELATIVE_DATES,
+  resolveRelative,
   RESULT_FIELDS,
   RUN_FIELDS,
   serializeFilter,
@@ -112,5 +115,32 @@ describe('sort', () => {
     expect(parseSort(null)).toBeNull();
     expect(serializeSort({ field: 'summary.failures', desc: true })).toBe('-summary.failures');
     expect(serializeSort(null)).toBe('');
+  });
+});
+
+describe('typed validation and relative dates (issue 20 point 7)', () => {
+  const def = (name: string) => fieldDef(name, RESULT_FIELDS);
+  it('checks a value against its field type before sending', () => {
+    expect(validateFilter({ field: 'duration', op: '>', value: 'abc' }, def('duration'))).toMatch(/Duration \(s\) takes a number/);
+    expect(validateFilter({ field: 'duration', op: '>', value: '1.5e2' }, def('duration'))).toBeNull();
+    expect(validateFilter({ field: 'start_time', op: ')', value: 'yesterday' }, def('start_time'))).toMatch(/takes a date/);
+    expect(validateFilter({ field: 'start_time', op: ')', value: '2026-03-01T12:00:00' }, def('start_time'))).toBeNull();
+    expect(validateFilter({ field: 'run_id', op: '*', value: '0bb1b7a4-5f7e-4b5c-9c1f-6c1e0b1e2c3d;12' }, def('run_id'))).toMatch(/full UUID, not "12"/);
+    expect(validateFilter({ field: 'metadata.anything', op: '=', value: 'abc' }, def('metadata.anything'))).toBeNull();
+    expect(validateFilter({ field: 'test_id', op: '~', value: '(unclosed' }, def('test_id'))).toMatch(/not a valid regular expression/);
+    expect(validateFilter({ field: 'test_id', op: '~', value: '^test_(a|b)' }, def('test_id'))).toBeNull();
+    // Without a definition (filters from elsewhere) only the syntax is checked.
+    expect(validateFilter({ field: 'duration', op: '>', value: 'abc' })).toBeNull();
+  });
+  it('keeps relative dates in the URL and sends absolute UTC times', () => {
+    const now = Date.UTC(2026, 2, 8, 12, 30, 45);
+    expect(resolveRelative('-7d', now)).toBe('2026-03-01T12:30:00');
+    expect(resolveRelative('-24h', now)).toBe('2026-03-07T12:30:00');
+    expect(resolveRelative('7d', now)).toBeNull();
+    expect(apiFilterString({ field: 'start_time', op: ')', value: '-30d' }, now)).toBe('start_time)2026-02-06T12:30:00');
+    expect(apiFilterString({ field: 'metadata.note', op: '=', value: '-7d' }, now)).toBe('metadata.note=-7d');
+    expect(validateFilter({ field: 'start_time', op: ')', value: '-7d' }, def('start_time'))).toBeNull();
+    expect(describeFilter({ field: 'start_time', op: ')', value: '-7d' }, RESULT_FIELDS)).toEqual({ field: 'Start time', text: 'in the last 7 days' });
+    expect(RELATIVE_DATES.map((r) => r.label)).toEqual(['last 24 hours', 'last 7 days', 'last 30 days']);
   });
 });

@@ -162,8 +162,72 @@ export function withFilters(params: URLSearchParams, filters: Filter[]): URLSear
   return out;
 }
 
-/** Why a filter cannot be applied, or null when it can. */
-export function validateFilter(f: Filter): string | null {
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Relative start times the builder offers for date fields. The URL keeps the
+ * token (`start_time)-7d`), so a bookmarked view stays "the last 7 days";
+ * the API query gets the absolute time (resolveRelative).
+ */
+export const RELATIVE_DATES: { value: string; label: string }[] = [
+  { value: '-24h', label: 'last 24 hours' },
+  { value: '-7d', label: 'last 7 days' },
+  { value: '-30d', label: 'last 30 days' },
+];
+const RELATIVE_RE = /^-(\d{1,4})([hd])$/;
+
+export function isRelativeDate(v: string): boolean {
+  return RELATIVE_RE.test(v.trim());
+}
+
+/**
+ * The absolute UTC time ("2026-03-01T12:00:00", what the API compares) of a
+ * relative token such as -7d, counted back from now rounded down to the
+ * minute (so a list's query, and its URL key, changes once a minute, not on
+ * every render); null for anything else.
+ */
+export function resolveRelative(v: string, now = Date.now()): string | null {
+  const m = RELATIVE_RE.exec(v.trim());
+  if (!m) return null;
+  const ms = Number(m[1]) * (m[2] === 'h' ? 3600_000 : 86400_000);
+  const t = Math.floor(now / 60_000) * 60_000 - ms;
+  return new Date(t).toISOString().slice(0, 19);
+}
+
+/** The fields holding timestamps (their relative values are resolved before sending). */
+const DATE_FIELDS = new Set(['start_time', 'created']);
+
+/** A filter as the API takes it: a relative date made absolute. */
+export function apiFilterString(f: Filter, now = Date.now()): string {
+  if (DATE_FIELDS.has(f.field)) {
+    const abs = resolveRelative(f.value, now);
+    if (abs) return serializeFilter({ ...f, value: abs });
+  }
+  return serializeFilter(f);
+}
+
+/** Why one value cannot be of a field of this kind (as the server would refuse it), or null. */
+function valueProblem(kind: FieldKind, label: string, v: string): string | null {
+  switch (kind) {
+    case 'number':
+      return NUMBER_RE.test(v) ? null : `${label} takes a number (e.g. 1.5), not "${v}".`;
+    case 'id':
+      return UUID_RE.test(v) ? null : `${label} takes a full UUID, not "${v}".`;
+    case 'date':
+      return ISO_DATE_RE.test(v) || isRelativeDate(v) ? null : `${label} takes a date such as 2026-03-01 or 2026-03-01T12:00, not "${v}".`;
+  }
+  return null;
+}
+
+/**
+ * Why a filter cannot be applied, or null when it can. With the field's
+ * definition the value is also checked against its type (numbers, UUIDs,
+ * dates) and a regular expression must compile, so the user hears what is
+ * wrong before the server refuses it.
+ */
+export function validateFilter(f: Filter, def?: FieldDef): string | null {
   if (!f.field || !/^[A-Za-z0-9._-]+$/.test(f.field)) return 'Choose a field (letters, digits, ".", "_" or "-").';
   if (/^(metadata|data|summary)\.?$/.test(f.field) || f.field.endsWith('.') || f.field.includes('..')) {
     return 'Give a path below metadata, e.g. metadata.jenkins.job_name.';
@@ -172,6 +236,20 @@ export function validateFilter(f: Filter): string | null {
   if (!f.value.trim()) return 'Enter a value.';
   if (f.value.includes(',')) return 'Values cannot contain a comma; use "is one of" with ";" between values.';
   if (f.op === '*' && f.value.split(';').every((v) => !v.trim())) return 'Enter at least one value.';
+  if (f.op === '~') {
+    try {
+      new RegExp(f.value);
+    } catch {
+      return `"${f.value}" is not a valid regular expression (check brackets and escapes).`;
+    }
+    return null;
+  }
+  if (!def || f.op === '%') return null;
+  const values = f.op === '*' ? f.value.split(';').filter((v) => v.trim()) : [f.value];
+  for (const v of values) {
+    const p = valueProblem(def.kind, def.label, v.trim());
+    if (p) return p;
+  }
   return null;
 }
 
@@ -185,6 +263,12 @@ export function describeFilter(f: Filter, known: FieldDef[]): { field: string; t
       break;
     case '*':
       text = `is one of ${f.value.split(';').filter(Boolean).join(', ')}`;
+      break;
+    case ')':
+    case '>':
+      text = isRelativeDate(f.value)
+        ? `in the ${RELATIVE_DATES.find((r) => r.value === f.value.trim())?.label ?? f.value}`
+        : `${operatorLabel(f.op)} ${f.value}`;
       break;
     default:
       text = `${operatorLabel(f.op)} ${f.value}`;

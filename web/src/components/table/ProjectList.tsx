@@ -5,6 +5,7 @@ import { Content, PageSection, Title } from '@patternfly/react-core';
 import { useAuth } from '../../auth/AuthContext';
 import { useProject } from '../../project';
 import { FilterBuilder } from '../filter/FilterBuilder';
+import { SearchBox } from '../filter/SearchBox';
 import { type FieldDef, serializeSort, type SortKey } from '../filter/filters';
 import { useListState } from './listState';
 import { apiFilters } from './query';
@@ -42,16 +43,31 @@ export function ProjectListHeading({ title, noun }: { title: string; noun: strin
   );
 }
 
-/** The filter builder wired to the URL list state (the page's project filter hidden). */
-export function ProjectListFilters({ list, fields }: { list: ProjectListState; fields: FieldDef[] }) {
+/** The filter builder wired to the URL list state (the page's project filter hidden), with an optional free-text search above it. */
+export function ProjectListFilters({
+  list,
+  fields,
+  search,
+}: {
+  list: ProjectListState;
+  fields: FieldDef[];
+  search?: { field: string; label: string; hint: string };
+}) {
   const { projectId } = useProject();
   return (
-    <FilterBuilder
-      fields={fields}
-      filters={list.filters}
-      onChange={(filters) => list.update({ filters })}
-      projectId={projectId}
-      hiddenFields={projectId ? ['project_id'] : []}
-    />
+    <>
+      {search && (
+        <div style={{ marginBottom: 'var(--pf-t--global--spacer--md)' }}>
+          <SearchBox {...search} filters={list.filters} onChange={(filters) => list.update({ filters })} />
+        </div>
+      )}
+      <FilterBuilder
+        fields={fields}
+        filters={list.filters}
+        onChange={(filters) => list.update({ filters })}
+        projectId={projectId}
+        hiddenFields={projectId ? ['project_id'] : []}
+      />
+    </>
   );
 }

@@ -4,6 +4,9 @@
 import { needsProject } from './query';
 import { TableState } from './TableState';
 
+/** A list's 400 is its filters (or sort) being refused: say so, with the server's reason. */
+const FILTER_REFUSED = { title: 'These filters cannot be applied', hint: 'Change or remove the filter above.' };
+
 interface Props {
   colSpan: number;
   /** No project is chosen and the user may see several. */
@@ -25,7 +28,7 @@ export function ProjectTableBody({ colSpan, chooseProject, noun, loading, error,
   const choose = <TableState colSpan={colSpan} empty emptyTitle="Choose a project" emptyBody={`Select a project in the masthead to see its ${noun}.`} />;
   if (chooseProject) return choose;
   if (loading) return <TableState colSpan={colSpan} loading />;
-  if (error) return needsProject(error) ? choose : <TableState colSpan={colSpan} error={error} onRetry={onRetry} />;
+  if (error) return needsProject(error) ? choose : <TableState colSpan={colSpan} error={error} onRetry={onRetry} badRequest={FILTER_REFUSED} />;
   if (isEmpty) return <TableState colSpan={colSpan} empty emptyTitle={emptyTitle} emptyBody={emptyBody} />;
   return <>{children}</>;
 }

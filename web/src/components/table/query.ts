@@ -1,14 +1,15 @@
 // Helpers shared by the list pages' API queries.
 import { ApiError } from '../../api/client';
 import type { ListPagination } from '../../api/types';
-import { serializeFilter, type Filter } from '../filter/filters';
+import { apiFilterString, type Filter } from '../filter/filters';
 
 /**
- * The filter parameters for the API: the user's filters plus the page's
- * project, unless the user already filtered by project themselves.
+ * The filter parameters for the API: the user's filters (relative dates made
+ * absolute) plus the page's project, unless the user already filtered by
+ * project themselves.
  */
-export function apiFilters(filters: Filter[], projectId: string | null): string[] {
-  const out = filters.map(serializeFilter);
+export function apiFilters(filters: Filter[], projectId: string | null, now = Date.now()): string[] {
+  const out = filters.map((f) => apiFilterString(f, now));
   if (projectId && !filters.some((f) => f.field === 'project_id' && f.op === '=' && f.value === projectId)) {
     out.unshift(`project_id=${projectId}`);
   }

@@ -36,6 +36,7 @@ import { useApi } from '../../api/useApi';
 import type { CompareItem, CompareRunRef, CompareRunsData, DurationChange, Run } from '../../api/types';
 import { formatDate, formatDuration } from '../../components/format';
 import { StatusLabel } from '../../components/StatusLabel';
+import { useRunNames } from '../../components/run/useRunNames';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
 import { FieldHelp } from '../admin/common';
@@ -320,12 +321,13 @@ function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: stri
 }
 
 function RunRef({ label, run, total }: { label: string; run: CompareRunRef; total: number }) {
+  const nameOf = useRunNames([run.id], run.project_id);
   return (
     <DescriptionList isCompact isHorizontal termWidth="7rem">
       <DescriptionListGroup>
         <DescriptionListTerm>{label}</DescriptionListTerm>
         <DescriptionListDescription>
-          <Link to={runPath(run)}>{run.id.slice(0, 8)}</Link> · {formatDate(run.start_time)} · {total} results
+          <Link to={runPath(run)}>{nameOf(run.id)}</Link> · {formatDate(run.start_time)} · {total} results
         </DescriptionListDescription>
       </DescriptionListGroup>
     </DescriptionList>

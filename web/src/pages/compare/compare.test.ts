@@ -45,6 +45,9 @@ describe('run picker', () => {
       summary: { tests: 10, failures: 2, errors: 1 },
     };
     expect(runLabel(run)).toBe('api · prod · e2e-job #4 · –');
+    // Without Jenkins, the source names the series; with it, the job does.
+    expect(runLabel({ ...run, source: 'nightly-ci', metadata: {} })).toBe('nightly-ci · api · prod · –');
+    expect(runLabel({ ...run, source: 'nightly-ci' })).toBe('api · prod · e2e-job #4 · –');
     expect(runDescription(run)).toBe('10 tests, 2 failed, 1 errors — 11111111');
   });
   it('searches builds by number, components by text, and leaves ids alone', () => {

@@ -79,7 +79,8 @@ function jenkins(run: Run): { job?: string; build?: string } {
 /** How a run reads in the picker: what it tested, where, which build, when. */
 export function runLabel(run: Run): string {
   const { job, build } = jenkins(run);
-  const parts = [run.component, run.env, job && build ? `${job} #${build}` : job].filter(Boolean) as string[];
+  // Without a Jenkins job, the run's source names its series (as runName does).
+  const parts = [job ? null : run.source, run.component, run.env, job && build ? `${job} #${build}` : job].filter(Boolean) as string[];
   parts.push(formatDate(run.start_time ?? run.created));
   return parts.join(' · ');
 }

@@ -136,7 +136,10 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
                 ref={ref}
                 onClick={() => setSelectOpen(!selectOpen)}
                 isExpanded={selectOpen}
-                aria-label={current ? `Select a dashboard (current: ${current.title})` : 'Select a dashboard'}
+                // The name contains the visible text (WCAG 2.5.3), e.g. "Select a dashboard, current: Nightly".
+                aria-label={
+                  current ? `Select a dashboard, current: ${current.title}` : list.length ? 'Select a dashboard' : 'Select a dashboard: no dashboards'
+                }
                 style={{ minWidth: '16rem' }}
                 isDisabled={list.length === 0}
               >

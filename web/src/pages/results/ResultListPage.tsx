@@ -14,6 +14,14 @@ import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
 import { StatusLabel } from '../../components/StatusLabel';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
+import { useRunNames } from '../../components/run/useRunNames';
+
+/** The free-text search: a substring of the test id (no index serves it; see SearchBox). */
+const RESULT_SEARCH = {
+  field: 'test_id',
+  label: 'Search test IDs',
+  hint: 'Finds text anywhere in the test ID, ignoring case; on large projects, filter by run or start time first.',
+};
 
 const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
 
@@ -36,10 +44,15 @@ export function classificationText(v: unknown): string {
 }
 
 export function ResultListPage() {
-  const { base } = useProject();
+  const { base, projectId } = useProject();
   const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
   const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: PageInfo }>(chooseProject ? null : 'result', { query });
   const results = data?.results ?? [];
+  const runNameOf = useRunNames(
+    results.map((r) => r.run_id),
+    projectId,
+    true,
+  );
   const now = Date.now();
   const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />;
 
@@ -47,7 +60,7 @@ export function ResultListPage() {
     <>
       <ProjectListHeading title="Test Results" noun="Results" />
       <PageSection>
-        <ProjectListFilters list={list} fields={RESULT_FIELDS} />
+        <ProjectListFilters list={list} fields={RESULT_FIELDS} search={RESULT_SEARCH} />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
@@ -83,8 +96,8 @@ export function ResultListPage() {
                     </Td>
                     <Td dataLabel="Run">
                       {r.run_id ? (
-                        <Link to={`${base}/runs/${r.run_id}`} aria-label={`Run ${r.run_id}`}>
-                          <code>{r.run_id.slice(0, 8)}</code>
+                        <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run">
+                          {runNameOf(r.run_id)}
                         </Link>
                       ) : (
                         '–'

@@ -13,6 +13,7 @@ import { DetailLoader } from '../../components/DetailLoader';
 import { HashTabs } from '../../components/HashTabs';
 import { StatusLabel } from '../../components/StatusLabel';
 import { ArtifactsPanel } from '../../components/artifacts/ArtifactsPanel';
+import { useRunNames } from '../../components/run/useRunNames';
 import { JsonBlock } from '../runs/run/JsonBlock';
 import { ResultSummaryTab } from './result/ResultSummaryTab';
 import { HistoryTab } from './result/HistoryTab';
@@ -20,8 +21,9 @@ import '../runs/run/run.css';
 
 export function ResultPage() {
   const { result_id = '' } = useParams();
-  const { base } = useProject();
+  const { base, projectId } = useProject();
   const { data, error, loading, reload } = useApi<Result>(`result/${result_id}`);
+  const runNameOf = useRunNames([data?.run_id], projectId ?? data?.project_id ?? null);
   const [result, setResult] = useState<Result | undefined>(data);
   useEffect(() => setResult(data), [data]);
 
@@ -30,10 +32,7 @@ export function ResultPage() {
       {(r) => (
         <>
           <DetailHeader
-            crumbs={[
-              { to: `${base}/results`, text: 'Test results' },
-              ...(r.run_id ? [{ to: `${base}/runs/${r.run_id}`, text: `Run ${r.run_id.slice(0, 8)}` }] : []),
-            ]}
+            crumbs={[{ to: `${base}/results`, text: 'Test results' }, ...(r.run_id ? [{ to: `${base}/runs/${r.run_id}`, text: runNameOf(r.run_id) }] : [])]}
             current="Result"
             title={r.test_id}
             breakTitle

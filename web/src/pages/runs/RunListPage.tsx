@@ -16,13 +16,26 @@ import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
+import { FailureCounts } from '../../components/run/FailureCounts';
+import { buildLabel, runName } from '../../components/run/runName';
 import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
+
+/**
+ * A run's name in the list, whose other columns show component, env and
+ * start time: the Jenkins build, else its source (the full readable name is
+ * the link's title), never a bare id unless nothing else is known.
+ */
+function listName(r: Run): string {
+  return buildLabel(r) ?? (r.source || runName(r));
+}
+
+/** The free-text search: a substring of the run's source, the name of runs without Jenkins metadata. */
+const RUN_SEARCH = { field: 'source', label: 'Search run sources', hint: "Finds text anywhere in the run's source, ignoring case." };
 
 const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
 
 const columns: ListColumn[] = [
   { title: 'Run' },
-  { title: 'Jenkins job' },
   { title: 'Component', sort: { field: 'component' } },
   { title: 'Env', sort: { field: 'env' } },
   { title: 'Started', sort: { field: 'start_time', firstDirection: 'desc' } },
@@ -48,7 +61,7 @@ export function RunListPage() {
     <>
       <ProjectListHeading title="Test Runs" noun="Runs" />
       <PageSection>
-        <ProjectListFilters list={list} fields={RUN_FIELDS} />
+        <ProjectListFilters list={list} fields={RUN_FIELDS} search={RUN_SEARCH} />
         <Toolbar>
           <ToolbarContent>
             {live.size > 0 && (
@@ -83,14 +96,26 @@ export function RunListPage() {
                 {runs.map((r) => {
                   const j = jenkinsInfo(r.metadata);
                   return (
-                    <Tr key={r.id} data-testid="run-row">
+                    <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
                       <Td dataLabel="Run">
-                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }}>
-                          <FlexItem style={{ whiteSpace: 'nowrap' }}>
-                            <Link to={`${base}/runs/${r.id}`} aria-label={`Run ${r.id}`}>
-                              <code>{r.id.slice(0, 8)}</code>
+                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                          <FlexItem>
+                            <Link to={`${base}/runs/${r.id}`} data-testid="run-name" title={runName(r)}>
+                              {listName(r)}
                             </Link>
                           </FlexItem>
+                          {j.url && (
+                            <FlexItem>
+                              <a
+                                href={j.url}
+                                target="_blank"
+                                rel="noreferrer"
+                                aria-label={`Jenkins build ${j.build ?? ''} of ${j.job ?? 'this run'} (opens in a new tab)`}
+                              >
+                                <ExternalLinkAltIcon />
+                              </a>
+                            </FlexItem>
+                          )}
                           {live.has(r.id) && (
                             <FlexItem>
                               <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
@@ -99,27 +124,6 @@ export function RunListPage() {
                             </FlexItem>
                           )}
                         </Flex>
-                      </Td>
-                      <Td dataLabel="Jenkins job" modifier="nowrap">
-                        {j.job ? (
-                          <>
-                            {j.job}
-                            {j.build && (
-                              <>
-                                {' '}
-                                {j.url ? (
-                                  <a href={j.url} target="_blank" rel="noreferrer" aria-label={`Jenkins build ${j.build} of ${j.job} (opens in a new tab)`}>
-                                    #{j.build} <ExternalLinkAltIcon />
-                                  </a>
-                                ) : (
-                                  `#${j.build}`
-                                )}
-                              </>
-                            )}
-                          </>
-                        ) : (
-                          '–'
-                        )}
                       </Td>
                       <Td dataLabel="Component" data-testid="run-component">
                         {r.component || '–'}
@@ -134,7 +138,14 @@ export function RunListPage() {
                         {formatDuration(r.duration)}
                       </Td>
                       <Td dataLabel="Summary">
-                        <SummaryBar summary={r.summary} width="8rem" />
+                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                          <FlexItem>
+                            <SummaryBar summary={r.summary} width="6rem" />
+                          </FlexItem>
+                          <FlexItem>
+                            <FailureCounts summary={r.summary} />
+                          </FlexItem>
+                        </Flex>
                       </Td>
                       <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
                         {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}

@@ -18,14 +18,9 @@ import { ResultsTreeTab } from './run/ResultsTreeTab';
 import { ClassifyFailuresTab } from './run/ClassifyFailuresTab';
 import { FailureClustersTab } from './run/FailureClustersTab';
 import { JsonBlock } from './run/JsonBlock';
+import { CompareWithPrevious } from './run/CompareWithPrevious';
+import { runName } from '../../components/run/runName';
 import './run/run.css';
-
-/** The run's title: Jenkins job and build when known, else the short id. */
-export function runTitle(run: Run): string {
-  const j = run.metadata?.jenkins as Record<string, unknown> | undefined;
-  if (j && (j.job_name || j.build_number)) return `${j.job_name ?? 'Run'} #${j.build_number ?? '?'}`;
-  return `Run ${run.id.slice(0, 8)}`;
-}
 
 export function RunPage() {
   const { run_id = '' } = useParams();
@@ -38,8 +33,8 @@ export function RunPage() {
         <>
           <DetailHeader
             crumbs={[{ to: `${base}/runs`, text: 'Test runs' }]}
-            current={runTitle(run)}
-            title={runTitle(run)}
+            current={runName(run)}
+            title={runName(run)}
             startTime={run.start_time}
             duration={run.duration}
           >
@@ -59,6 +54,9 @@ export function RunPage() {
             )}
             <FlexItem>
               <SummaryBar summary={run.summary} width="14rem" />
+            </FlexItem>
+            <FlexItem>
+              <CompareWithPrevious run={run} base={base} />
             </FlexItem>
           </DetailHeader>
           <PageSection>

@@ -1,6 +1,7 @@
 // Pure helpers of the run list: reading Jenkins metadata and deciding
 // whether a run is still receiving results (live refresh).
 import type { Run } from '../../api/types';
+import { jenkinsBuild } from '../../components/run/runName';
 
 /** A run counts as receiving while its last result is this recent. */
 export const LIVE_WINDOW_MS = 5 * 60 * 1000;
@@ -32,8 +33,6 @@ export interface JenkinsInfo {
 export function jenkinsInfo(metadata: Record<string, unknown> | null | undefined): JenkinsInfo {
   const j = metadata?.jenkins;
   if (!j || typeof j !== 'object') return {};
-  const o = j as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
-  const url = str(o.build_url);
-  return { job: str(o.job_name), build: str(o.build_number), url: url && /^https?:\/\//i.test(url) ? url : undefined };
+  const url = (j as Record<string, unknown>).build_url;
+  return { ...jenkinsBuild({ metadata }), url: typeof url === 'string' && /^https?:\/\//i.test(url) ? url : undefined };
 }

@@ -9,6 +9,7 @@ import { useApi } from '../../api/useApi';
 import type { WidgetConfig } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../project';
+import { useRunNames } from '../../components/run/useRunNames';
 import { FieldHelp } from '../admin/common';
 import { isUuid } from '../compare/compare';
 import { WidgetRenderer } from '../../widgets';
@@ -70,6 +71,7 @@ function AccessibilityAnalysis({ view, projectId }: { view: WidgetConfig; projec
     .filter((s) => s && !isUuid(s));
 
   const echo = useApi<string[]>(runs.length ? `widget/${view.widget}` : null, { query: { run_list: runs, project: projectId ?? undefined } });
+  const runNameOf = useRunNames(Array.isArray(echo.data) ? echo.data : runs, projectId);
   const chart = useApi<Donut>(runs.length ? 'widget/accessibility-bar-chart' : null, { query: { run_list: runs } });
 
   const form = (
@@ -137,7 +139,7 @@ function AccessibilityAnalysis({ view, projectId }: { view: WidgetConfig; projec
                       </Link>
                     )}
                   >
-                    {id.slice(0, 8)}
+                    {runNameOf(id)}
                   </Label>
                 ))}
               </LabelGroup>

@@ -3,6 +3,7 @@
 // and the points of the pass/fail strip and duration chart.
 import type { Result } from '../../../api/types';
 import { percentOf } from '../../../components/format';
+import { buildLabel } from '../../../components/run/runName';
 
 export interface HistoryScope {
   sameComponent: boolean;
@@ -37,6 +38,10 @@ export interface HistoryPoint {
   t: number;
   duration: number | null;
   current: boolean;
+  /** The result's run, to name the build when it has no Jenkins number. */
+  runId: string | null;
+  /** "nightly #42" from the result's Jenkins metadata, else null. */
+  build: string | null;
 }
 
 /** Oldest first, as a strip and a chart read left to right. */
@@ -51,6 +56,8 @@ export function historyPoints(results: Result[], currentId: string): HistoryPoin
         t: Number.isNaN(t) ? -i : t,
         duration: typeof r.duration === 'number' ? r.duration : null,
         current: r.id === currentId,
+        runId: r.run_id ?? null,
+        build: buildLabel(r),
       };
     })
     .sort((a, b) => a.t - b.t);
@@ -61,4 +68,22 @@ export function historyPassRate(points: HistoryPoint[]): number | null {
   const counted = points.filter((p) => ['passed', 'failed', 'error'].includes(p.result));
   if (!counted.length) return null;
   return percentOf(counted.filter((p) => p.result === 'passed').length, counted.length);
+}
+
+const FAILING = new Set(['failed', 'error']);
+
+/**
+ * Where the test's current failure streak began: the oldest point of the
+ * unbroken run of failed/error outcomes that ends at the current result
+ * (or, when the current result is not in the history, at the newest point).
+ * null when that result is not a failure. `sinceBefore` is true when the
+ * streak reaches the oldest result shown, so it may have begun earlier.
+ */
+export function firstFailure(points: HistoryPoint[]): { point: HistoryPoint; sinceBefore: boolean } | null {
+  let end = points.findIndex((p) => p.current);
+  if (end < 0) end = points.length - 1;
+  if (end < 0 || !FAILING.has(points[end].result)) return null;
+  let start = end;
+  while (start > 0 && FAILING.has(points[start - 1].result)) start--;
+  return { point: points[start], sinceBefore: start === 0 };
 }

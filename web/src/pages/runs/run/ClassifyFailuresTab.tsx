@@ -1,6 +1,8 @@
 // Classify a run's failures: failed and error results (optionally skips and
 // xfails) with checkboxes, a classification per row, and one bulk request
-// (POST /api/results/bulk-update) for the selected rows.
+// (POST /api/results/bulk-update) for the selected rows — or, with "select
+// all N matching", for every failure of the run on every page (the request
+// then carries the list's filters instead of ids).
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, AlertActionCloseButton, Checkbox, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
@@ -14,10 +16,13 @@ import { FailureReason } from '../../../components/failure/FailureReason';
 import { ClassificationDropdown, ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
 import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
+import { BulkSelect } from '../../../components/table/BulkSelect';
 import { runResultFilters } from './RunResultsTab';
 
-/** The API's limit per bulk request. */
+/** The API's limit per bulk request by ids. */
 export const MAX_BULK = 500;
+/** The API's limit per bulk request by filter ("select all N matching"). */
+export const MAX_BULK_BY_FILTER = 5000;
 
 /** What a failure row shows as its reason (kept here for existing imports). */
 export { failureReason } from '../../../components/failure/failure';
@@ -31,6 +36,8 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
   const [includeSkips, setIncludeSkips] = useState(false);
   const paging = useLocalPaging();
   const [selected, setSelected] = useState<Map<string, Result>>(new Map());
+  // Every failure matching the filters, on every page: classified by filter.
+  const [allMatching, setAllMatching] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const filters = [...runResultFilters(run), `result*failed;error${includeSkips ? ';skipped;xfailed' : ''}`];
@@ -38,36 +45,58 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
     query: { filter: filters, page: paging.page, pageSize: paging.pageSize, sort: 'test_id' },
   });
   const rows = data?.results ?? [];
+  const total = data?.pagination ? data.pagination.totalItems : null;
+  const selectedCount = allMatching ? (total ?? 0) : selected.size;
 
-  useEffect(() => setSelected(new Map()), [includeSkips]);
+  useEffect(() => {
+    setSelected(new Map());
+    setAllMatching(false);
+  }, [includeSkips]);
 
+  const isSelected = (r: Result) => allMatching || selected.has(r.id);
   const toggle = (r: Result, on: boolean) => {
-    const next = new Map(selected);
+    // Leaving "all matching" for one row keeps the rest of the page selected.
+    const next = allMatching ? new Map(rows.map((x) => [x.id, x])) : new Map(selected);
+    setAllMatching(false);
     if (on) next.set(r.id, r);
     else next.delete(r.id);
     setSelected(next);
   };
-  const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const allOnPage = rows.length > 0 && rows.every(isSelected);
   const selectPage = (on: boolean) => {
-    const next = new Map(selected);
+    const next = allMatching ? new Map<string, Result>() : new Map(selected);
+    setAllMatching(false);
     rows.forEach((r) => (on ? next.set(r.id, r) : next.delete(r.id)));
     setSelected(next);
+  };
+  const selectNone = () => {
+    setAllMatching(false);
+    setSelected(new Map());
   };
 
   const classify = async (value: string) => {
     const ids = [...selected.keys()];
-    if (!ids.length) return;
+    if (!allMatching && !ids.length) return;
     setBusy(true);
     setNotice(null);
     try {
-      for (let i = 0; i < ids.length; i += MAX_BULK) {
-        await api<ResultBulkUpdateResponse>('results/bulk-update', {
+      let n = ids.length;
+      if (allMatching) {
+        const res = await api<ResultBulkUpdateResponse>('results/bulk-update', {
           method: 'POST',
-          body: { ids: ids.slice(i, i + MAX_BULK), metadata: { classification: value } },
+          body: { filter: filters, metadata: { classification: value } },
         });
+        n = res.updated;
+      } else {
+        for (let i = 0; i < ids.length; i += MAX_BULK) {
+          await api<ResultBulkUpdateResponse>('results/bulk-update', {
+            method: 'POST',
+            body: { ids: ids.slice(i, i + MAX_BULK), metadata: { classification: value } },
+          });
+        }
       }
-      setNotice({ variant: 'success', title: `Classified ${ids.length} ${ids.length === 1 ? 'result' : 'results'} as ${classificationLabel(value)}` });
-      setSelected(new Map());
+      setNotice({ variant: 'success', title: `Classified ${n} ${n === 1 ? 'result' : 'results'} as ${classificationLabel(value)}` });
+      selectNone();
       reload();
     } catch (e) {
       setNotice({ variant: 'danger', title: `Classification failed: ${e instanceof Error ? e.message : String(e)}` });
@@ -91,11 +120,26 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
       <Toolbar>
         <ToolbarContent>
           <ToolbarItem>
+            <BulkSelect
+              pageCount={rows.length}
+              total={total}
+              selectedCount={selectedCount}
+              allMatching={allMatching}
+              maxAll={MAX_BULK_BY_FILTER}
+              onSelectNone={selectNone}
+              onSelectPage={() => selectPage(true)}
+              onSelectAll={() => {
+                setSelected(new Map());
+                setAllMatching(true);
+              }}
+            />
+          </ToolbarItem>
+          <ToolbarItem>
             <ClassificationMenu
               variant="primary"
-              toggleText={selected.size ? `Classify ${selected.size} selected` : 'Classify selected'}
+              toggleText={selectedCount ? `Classify ${allMatching ? 'all ' : ''}${selectedCount} selected` : 'Classify selected'}
               ariaLabel="Classify selected failures"
-              isDisabled={!selected.size}
+              isDisabled={!selectedCount}
               busy={busy}
               onSelect={classify}
               testId="classify-selected"
@@ -112,9 +156,11 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
               }}
             />
           </ToolbarItem>
-          {selected.size > 0 && (
+          {allMatching && (
             <ToolbarItem alignSelf="center">
-              <span className="ibutsu-subtle">{selected.size} selected</span>
+              <span className="ibutsu-subtle" data-testid="all-matching-note">
+                All {total} matching failures are selected, on every page.
+              </span>
             </ToolbarItem>
           )}
           <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
@@ -125,7 +171,10 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
       <Table aria-label="Failures of this run" variant="compact">
         <Thead>
           <Tr>
-            <Th select={{ onSelect: (_e, on) => selectPage(on), isSelected: allOnPage, isHeaderSelectDisabled: !rows.length }} />
+            <Th
+              aria-label="Select all failures on this page"
+              select={{ onSelect: (_e, on) => selectPage(on), isSelected: allOnPage, isHeaderSelectDisabled: !rows.length }}
+            />
             <Th>Test</Th>
             <Th>Result</Th>
             <Th>Reason</Th>
@@ -146,7 +195,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
           <Tbody>
             {rows.map((r, i) => (
               <Tr key={r.id} data-testid={`failure-row-${r.test_id}`}>
-                <Td select={{ rowIndex: i, onSelect: (_e, on) => toggle(r, on), isSelected: selected.has(r.id) }} />
+                <Td select={{ rowIndex: i, onSelect: (_e, on) => toggle(r, on), isSelected: isSelected(r) }} />
                 <Td dataLabel="Test" className="ibutsu-break">
                   <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
                 </Td>

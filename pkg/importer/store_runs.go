@@ -1,0 +1,68 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
+
+// runExists reports whether a run with id is stored.
+func (st store) runExists(ctx context.Context, id uuid.UUID) (bool, error) {
+	var n int64
+	if err := st.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("check run id: %w", err)
+	}
+	return n > 0, nil
+}
+
+// run loads a run; nil when there is none.
+func (st store) run(ctx context.Context, id uuid.UUID) (*model.Run, error) {
+	var r model.Run
+	err := st.db.Conn(ctx).Where("id = ?", id).Take(&r).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("load run: %w", err)
+	}
+	return &r, nil
+}
+
+// createRun inserts a run.
+func (st store) createRun(ctx context.Context, r *model.Run) error {
+	if err := st.db.Conn(ctx).Create(r).Error; err != nil {
+		return fmt.Errorf("insert run: %w", err)
+	}
+	return nil
+}
+
+// saveRun writes every column of an existing run.
+func (st store) saveRun(ctx context.Context, r *model.Run) error {
+	if err := st.db.Conn(ctx).Save(r).Error; err != nil {
+		return fmt.Errorf("update run: %w", err)
+	}
+	return nil
+}
+
+// setRunSummary writes a run's summary and duration.
+func (st store) setRunSummary(ctx context.Context, id uuid.UUID, summary model.JSON, duration float64) error {
+	if err := st.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id).
+		Updates(map[string]any{"summary": summary, "duration": duration}).Error; err != nil {
+		return fmt.Errorf("update run summary: %w", err)
+	}
+	return nil
+}
+
+// dropArtifact removes the artifact named name of the run or result owner
+// (col is run_id or result_id).
+func (st store) dropArtifact(ctx context.Context, col string, owner uuid.UUID, name string) error {
+	if err := st.db.Conn(ctx).Where(col+" = ? AND filename = ?", owner, name).Delete(&model.Artifact{}).Error; err != nil {
+		return fmt.Errorf("replace artifact %s: %w", name, err)
+	}
+	return nil
+}

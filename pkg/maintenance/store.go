@@ -1,0 +1,128 @@
+package maintenance
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+)
+
+// store is the SQL of the housekeeping tasks; the service decides what to
+// prune and what to report, the store knows the tables.
+type store struct {
+	db *db.DB
+}
+
+// deleteBatches repeatedly selects up to batchSize ids with pick (whose
+// last placeholder is the LIMIT) and deletes them (and their dependants)
+// with del, one short transaction per batch, until none are left. It
+// returns how many ids were deleted.
+func (st store) deleteBatches(ctx context.Context, pick string, args []any, del func(ctx context.Context, ids []uuid.UUID) error) (int64, error) {
+	var total int64
+	args = append(append([]any{}, args...), batchSize)
+	for {
+		var ids []uuid.UUID
+		err := st.db.WithTx(ctx, func(ctx context.Context) error {
+			if err := st.db.Conn(ctx).Raw(pick, args...).Scan(&ids).Error; err != nil {
+				return fmt.Errorf("select rows to prune: %w", err)
+			}
+			if len(ids) == 0 {
+				return nil
+			}
+			return del(ctx, ids)
+		})
+		if err != nil {
+			return total, err
+		}
+		total += int64(len(ids))
+		if len(ids) < batchSize {
+			return total, nil
+		}
+	}
+}
+
+func (st store) exec(ctx context.Context, sql string, args ...any) error {
+	if err := st.db.Conn(ctx).Exec(sql, args...).Error; err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	return nil
+}
+
+// overrides loads the projects overriding column of retentionTable, with
+// their days.
+func (st store) overrides(ctx context.Context, column string) (map[uuid.UUID]int, error) {
+	var rows []struct {
+		ProjectID uuid.UUID
+		Days      int
+	}
+	err := st.db.Conn(ctx).Raw("SELECT project_id, " + column + " AS days FROM " + retentionTable + " WHERE " + column + " IS NOT NULL").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load project retention: %w", err)
+	}
+	out := make(map[uuid.UUID]int, len(rows))
+	for _, r := range rows {
+		out[r.ProjectID] = r.Days
+	}
+	return out, nil
+}
+
+// recentRun is a run with its stored summary and its actual result count.
+type recentRun struct {
+	ID      uuid.UUID
+	Summary model.JSON
+	Results int64
+}
+
+// runsStartedAfter loads the runs started after since with their result
+// counts.
+func (st store) runsStartedAfter(ctx context.Context, since time.Time) ([]recentRun, error) {
+	var rows []recentRun
+	err := st.db.Conn(ctx).Raw(`SELECT r.id, r.summary, (SELECT count(*) FROM results WHERE results.run_id = r.id) AS results
+		FROM runs r WHERE r.start_time > ?`, since).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load recent runs: %w", err)
+	}
+	return rows, nil
+}
+
+// compactLockID is the transaction advisory lock compactions take, so two
+// schedulers (or a retried task) never fold the same deltas at once.
+const compactLockID int64 = 0x1b75_0002
+
+// compactSQL folds the count deltas the results triggers append (PostgreSQL
+// migration 5) into one row per group, dropping groups that net to zero.
+// Deltas appended by writers while it runs are not in its snapshot and
+// stay for the next compaction, so totals never change.
+const compactSQL = `WITH moved AS (DELETE FROM ibutsu_result_counts RETURNING project_id, day, result, component, env, n),
+folded AS (INSERT INTO ibutsu_result_counts (project_id, day, result, component, env, n)
+	SELECT project_id, day, result, component, env, SUM(n) FROM moved
+	GROUP BY project_id, day, result, component, env HAVING SUM(n) <> 0 RETURNING 1)
+SELECT (SELECT count(*) FROM moved) AS before, (SELECT count(*) FROM folded) AS after`
+
+// compactCounts folds the result-count deltas and returns the row counts
+// before and after. It does nothing on SQLite, which keeps no counts, nor
+// while another compaction holds the lock.
+func (st store) compactCounts(ctx context.Context) (before, after int64, err error) {
+	if st.db.Dialect != db.Postgres {
+		return 0, 0, nil
+	}
+	err = st.db.WithTx(ctx, func(ctx context.Context) error {
+		tx := st.db.Conn(ctx)
+		var got bool
+		if err := tx.Raw("SELECT pg_try_advisory_xact_lock(?)", compactLockID).Scan(&got).Error; err != nil {
+			return err
+		}
+		if !got {
+			return nil // another compaction is running
+		}
+		return tx.Raw(compactSQL).Row().Scan(&before, &after)
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("compact result counts: %w", err)
+	}
+	return before, after, nil
+}

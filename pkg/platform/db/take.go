@@ -1,0 +1,24 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// Take loads the first row q selects into a new T. No row is notFound (a
+// store's sentinel; with notFound nil, an optional row: nil, nil); any
+// other failure is wrapped as "load <what>: ...". It exists because every
+// store spelled out these three branches for each of its lookups.
+func Take[T any](q *gorm.DB, notFound error, what string) (*T, error) {
+	var row T
+	err := q.Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", what, err)
+	}
+	return &row, nil
+}
