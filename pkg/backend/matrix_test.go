@@ -108,6 +108,7 @@ var matrix = []op{
 	{"POST", "/api/project", map[string]any{"name": "new-{random}"}, [6]int{A, A, 201, 201, 201, 201}},
 	{"GET", "/api/run?filter=project_id={project}", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/run/{run}", nil, [6]int{A, A, 403, 200, 200, 200}},
+	{"GET", "/api/run/{run}/previous", nil, [6]int{A, A, 403, 204, 204, 204}},
 	{"GET", "/api/run/{run}/clusters", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "{project}"}}, [6]int{A, A, 403, 201, 201, 201}},
 	{"GET", "/api/result?filter=project_id={project}", nil, [6]int{A, A, 200, 200, 200, 200}},
