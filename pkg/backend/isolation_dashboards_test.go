@@ -24,10 +24,11 @@ type dashFixture struct {
 	member, owner, outsider        string // tokens
 	memberUser                     *model.User
 	projM, projA                   string
-	dashM, dashA, dashG            string // dashboards: M's, A's, global
-	defM, defA                     string // the projects' default dashboards
-	widgetM, widgetA, viewM, viewA string // widget configs
-	viewG, widgetG                 string // global view and global widget (on dashG)
+	dashM, dashA, dashG            string   // dashboards: M's, A's, global
+	defM, defA                     string   // the projects' default dashboards
+	seedM, seedA                   []string // the widgets seeded on defM and defA
+	widgetM, widgetA, viewM, viewA string   // widget configs
+	viewG, widgetG                 string   // global view and global widget (on dashG)
 	group                          string
 	runM, runA                     string
 }
@@ -44,6 +45,7 @@ func newDashFixture(t *testing.T, sqlite bool) *dashFixture {
 	pa := f.must(e.Do("POST", "/api/project", map[string]any{"name": "a", "title": "A"}, f.owner), "project A")
 	f.projM, f.defM = pm["id"].(string), pm["default_dashboard_id"].(string)
 	f.projA, f.defA = pa["id"].(string), pa["default_dashboard_id"].(string)
+	f.seedM, f.seedA = f.seeded(f.defM), f.seeded(f.defA)
 	f.dashM = f.id(e.Do("POST", "/api/dashboard", map[string]any{"title": "M board", "project_id": f.projM}, f.member), "dashboard M")
 	f.dashA = f.id(e.Do("POST", "/api/dashboard", map[string]any{"title": "A board", "project_id": f.projA}, f.owner), "dashboard A")
 	f.dashG = f.id(e.Do("POST", "/api/dashboard", map[string]any{"title": "Global board"}, adm), "global dashboard")
@@ -63,6 +65,16 @@ func newDashFixture(t *testing.T, sqlite bool) *dashFixture {
 	f.runM = f.id(e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": f.projM}, "summary": map[string]any{"tests": 3, "failures": 0}}, f.member), "run M")
 	f.runA = f.id(e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": f.projA}, "summary": map[string]any{"tests": 7, "failures": 5}}, f.owner), "run A")
 	return f
+}
+
+// seeded lists the ids of the widgets a new project's default dashboard starts with.
+func (f *dashFixture) seeded(dash string) []string {
+	f.t.Helper()
+	var ids []string
+	if err := f.App.DB.Gorm.Model(&model.WidgetConfig{}).Where("dashboard_id = ?", dash).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
+		f.t.Fatalf("seeded widgets of %s: %v %v", dash, ids, err)
+	}
+	return ids
 }
 
 func (f *dashFixture) must(r *backendtest.Response, what string) map[string]any {
@@ -447,10 +459,11 @@ func TestIsolationDashboardReads(t *testing.T) {
 			t.Errorf("?project_id=<foreign>: %d", r.Code)
 		}
 
-		eq("member widget configs", list("/api/widget-config?pageSize=100", "member", "widgets"), dashSorted(f.widgetM, f.viewM, f.viewG, f.widgetG))
-		eq("owner widget configs", list("/api/widget-config?pageSize=100", "owner", "widgets"), dashSorted(f.widgetA, f.viewA, f.viewG, f.widgetG))
+		eq("member widget configs", list("/api/widget-config?pageSize=100", "member", "widgets"), dashSorted(append([]string{f.widgetM, f.viewM, f.viewG, f.widgetG}, f.seedM...)...))
+		eq("owner widget configs", list("/api/widget-config?pageSize=100", "owner", "widgets"), dashSorted(append([]string{f.widgetA, f.viewA, f.viewG, f.widgetG}, f.seedA...)...))
 		eq("outsider widget configs", list("/api/widget-config?pageSize=100", "outsider", "widgets"), dashSorted(f.viewG, f.widgetG))
-		eq("superadmin widget configs", list("/api/widget-config?pageSize=100", "superadmin", "widgets"), dashSorted(f.widgetM, f.viewM, f.widgetA, f.viewA, f.viewG, f.widgetG))
+		eq("superadmin widget configs", list("/api/widget-config?pageSize=100", "superadmin", "widgets"),
+			dashSorted(append(append([]string{f.widgetM, f.viewM, f.widgetA, f.viewA, f.viewG, f.widgetG}, f.seedM...), f.seedA...)...))
 		eq("member widget configs of A", list("/api/widget-config?filter=project_id="+f.projA+big, "member", "widgets"), dashSorted(f.viewG, f.widgetG))
 		eq("member widgets on A's dashboard", list("/api/widget-config?filter=dashboard_id="+f.dashA+big, "member", "widgets"), []string{})
 		eq("frontend sidebar of M", list("/api/widget-config?filter=type=view&filter=navigable=true&filter=project_id="+f.projM+big, "member", "widgets"), dashSorted(f.viewM, f.viewG))

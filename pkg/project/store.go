@@ -83,8 +83,11 @@ func (s *Store) Create(ctx context.Context, p *model.Project, owner *model.User)
 const defaultDashboardTitle = "Default Dashboard"
 
 // createDefaultDashboard gives a project created without a default
-// dashboard an empty one, as upstream's deployment seeding does, so the UI
-// has a dashboard to open and add widgets to.
+// dashboard one, as upstream's deployment seeding does, so the UI has a
+// dashboard to open; unlike upstream's it starts with useful widgets
+// (DefaultWidgets) instead of empty. Every way of creating a project
+// (POST /project, POST /admin/project, the superadmin's own project at
+// bootstrap) goes through Create, so all of them get it.
 func (s *Store) createDefaultDashboard(ctx context.Context, p *model.Project) error {
 	if p.DefaultDashboardID != nil {
 		return nil
@@ -98,7 +101,7 @@ func (s *Store) createDefaultDashboard(ctx context.Context, p *model.Project) er
 		return fmt.Errorf("set default dashboard: %w", err)
 	}
 	p.DefaultDashboardID = &d.ID
-	return nil
+	return s.seedDefaultWidgets(ctx, d.ID, p.ID)
 }
 
 // Save writes every column of p.

@@ -56,7 +56,8 @@ func (f *fixture) reload(t *testing.T, id uuid.UUID) *model.Project {
 	return &p
 }
 
-// A new project gets its own empty default dashboard and its owner as member.
+// A new project gets its own default dashboard, seeded once with the
+// default widgets, and its owner as member.
 func TestStoreCreateSeedsDashboardAndOwner(t *testing.T) {
 	ctx := context.Background()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -72,6 +73,31 @@ func TestStoreCreateSeedsDashboardAndOwner(t *testing.T) {
 		members, err := f.s.Members(ctx, []uuid.UUID{f.a.ID})
 		if err != nil || len(members[f.a.ID]) != 2 {
 			t.Fatalf("members = %+v, %v", members, err)
+		}
+		// The dashboard starts with the default widgets, in order, in the project.
+		widgets := func() []model.WidgetConfig {
+			var ws []model.WidgetConfig
+			if err := d.Conn(ctx).Where("dashboard_id = ?", dash.ID).Order("weight").Find(&ws).Error; err != nil {
+				t.Fatal(err)
+			}
+			return ws
+		}
+		ws := widgets()
+		if len(ws) != len(DefaultWidgets) {
+			t.Fatalf("%d widgets, want %d", len(ws), len(DefaultWidgets))
+		}
+		for i, w := range ws {
+			if *w.Widget != DefaultWidgets[i].Widget || *w.Type != "widget" || w.ProjectID == nil || *w.ProjectID != f.a.ID ||
+				w.Params["project"] != f.a.ID.String() {
+				t.Errorf("widget %d = %s %+v", i, *w.Widget, w)
+			}
+		}
+		// Seeding again adds nothing.
+		if err := f.s.seedDefaultWidgets(ctx, dash.ID, f.a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(widgets()); n != len(DefaultWidgets) {
+			t.Errorf("after a second seeding: %d widgets", n)
 		}
 	})
 }

@@ -19,6 +19,7 @@ import { UserListPage } from './pages/admin/UserListPage';
 import { UserEditPage } from './pages/admin/UserEditPage';
 import { ProjectListPage } from './pages/admin/ProjectListPage';
 import { ProjectEditPage } from './pages/admin/ProjectEditPage';
+import { UnassignedRunsPage } from './pages/admin/UnassignedRunsPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { TokensPage } from './pages/profile/TokensPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -74,6 +75,7 @@ export function App() {
           <Route path="admin/users/:id" element={<UserEditPage />} />
           <Route path="admin/projects" element={<ProjectListPage />} />
           <Route path="admin/projects/:id" element={<ProjectEditPage />} />
+          <Route path="admin/unassigned-runs" element={<UnassignedRunsPage />} />
           <Route path="profile/user" element={<ProfilePage />} />
           <Route path="profile/tokens" element={<TokensPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -92,8 +92,9 @@ export const tests = [
       await page.waitForURL(new RegExp(`/project/${project.id}/dashboard/${project.default_dashboard_id}$`));
       const toggle = page.getByRole('button', { name: 'Select a dashboard' });
       await eventually(async () => assert.equal((await toggle.textContent()).trim(), project.defaultDashboard?.title ?? 'Default Dashboard'));
-      await page.getByRole('heading', { name: 'No widgets' }).waitFor();
-      await screenshots(page, 'dashboard-empty');
+      // The default dashboard starts with the seeded widgets (23-first-hour checks their numbers).
+      await eventually(async () => assert.equal(await page.locator('[data-widget-id]').count(), 4));
+      await screenshots(page, 'dashboard-default');
     },
   },
   {
@@ -138,9 +139,9 @@ export const tests = [
       assert.equal(await wizard.locator('#widget-param-project').inputValue(), pid);
       assert.equal(await wizard.locator('#widget-param-count_skips').isChecked(), true);
       await nextStep(page); // job_name is required: stays, with a message
-      await wizard.getByText('job_name is required.').waitFor();
+      await wizard.getByText('Jenkins job is required.').waitFor();
       await wizard.locator('#widget-param-builds').fill('2.5');
-      await wizard.getByText('builds must be a whole number.').waitFor();
+      await wizard.getByText('Number of builds must be a whole number.').waitFor();
       await screenshots(page, 'dashboard-wizard-params-invalid');
       await wizard.locator('#widget-param-builds').fill('5');
       await job.fill('e2e-job');
@@ -163,7 +164,7 @@ export const tests = [
       assert.equal(await radio.isChecked(), true);
       await nextStep(page);
       assert.equal(await wizard2.locator('#widget-param-group_field').inputValue(), 'result');
-      assert.equal(await wizard2.locator('#widget-param-days').inputValue(), '90');
+      assert.equal(await wizard2.locator('#widget-param-days').inputValue(), '90 days');
       await nextStep(page);
       await wizard2.locator('#widget-title').fill('Results by outcome');
       await wizard2.getByTestId('widget-preview').getByTestId('widget-legend').waitFor();

@@ -1,7 +1,8 @@
 // The application shell: masthead (brand, project selector, import, theme,
-// user menu) and the sidebar (Dashboard, Test Runs, Test Results and the
-// project's navigable views), around the routed page.
-import { useEffect, useState } from 'react';
+// user menu) and the sidebar (Dashboard, Test Runs, Test Results, the
+// project's navigable views with "Add view", and the admin pages), around
+// the routed page.
+import { useCallback, useEffect, useState } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import {
   Button,
@@ -29,7 +30,7 @@ import {
   Divider,
   NavGroup,
 } from '@patternfly/react-core';
-import { BarsIcon, MoonIcon, SunIcon, UploadIcon, UserIcon, ServerIcon } from '@patternfly/react-icons';
+import { BarsIcon, MoonIcon, PlusCircleIcon, SunIcon, UploadIcon, UserIcon, ServerIcon } from '@patternfly/react-icons';
 import { useAuth } from '../auth/AuthContext';
 import { rememberProject, useProject } from '../project';
 import { ProjectOutlet } from './ProjectNotFound';
@@ -38,6 +39,8 @@ import { applyTheme, initialTheme, type Theme } from '../theme';
 import { useApi } from '../api/useApi';
 import type { WidgetConfig } from '../api/types';
 import { ImportModal } from '../pages/import/ImportModal';
+import { ImportLauncher, type OpenImport } from '../pages/import/importLauncher';
+import { AddViewModal } from '../pages/views/AddViewModal';
 
 /** Where a project switch lands: the same section of the new project. */
 export function projectPath(pathname: string, projectId: string | null): string {
@@ -56,6 +59,12 @@ export function AppLayout() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [userOpen, setUserOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [addingView, setAddingView] = useState(false);
+  const [importProject, setImportProject] = useState<string | undefined>();
+  const openImport: OpenImport = useCallback((pid?: string) => {
+    setImportProject(pid);
+    setImportOpen(true);
+  }, []);
   useEffect(() => applyTheme(theme), [theme]);
 
   const views = useApi<{ widgets: WidgetConfig[] }>(projectId ? 'widget-config' : null, {
@@ -81,13 +90,19 @@ export function AppLayout() {
             {link(`${base}/compare`, 'Compare Runs')}
           </NavList>
           {/* Groups are siblings of the list, not items of it: a <ul> may only hold <li>s. */}
-          {(views.data?.widgets ?? []).length > 0 && (
-            <NavGroup title="Views">{(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}</NavGroup>
+          {projectId && (
+            <NavGroup title="Views">
+              {(views.data?.widgets ?? []).map((v) => link(`${base}/view/${v.id}`, v.title || v.widget))}
+              <NavItem key="add-view" component="button" onClick={() => setAddingView(true)} icon={<PlusCircleIcon />}>
+                Add view
+              </NavItem>
+            </NavGroup>
           )}
           {user?.is_superadmin && (
             <NavGroup title="Administration">
               {link('/admin/users', 'Users')}
               {link('/admin/projects', 'Projects')}
+              {link('/admin/unassigned-runs', 'Unassigned runs')}
             </NavGroup>
           )}
         </Nav>
@@ -124,7 +139,7 @@ export function AppLayout() {
             </ToolbarItem>
             <ToolbarGroup align={{ default: 'alignEnd' }} gap={{ default: 'gapSm' }}>
               <ToolbarItem>
-                <Button variant="secondary" icon={<UploadIcon />} onClick={() => setImportOpen(true)}>
+                <Button variant="secondary" icon={<UploadIcon />} onClick={() => openImport()}>
                   Import
                 </Button>
               </ToolbarItem>
@@ -192,8 +207,21 @@ export function AppLayout() {
 
   return (
     <Page masthead={masthead} sidebar={sidebar} isManagedSidebar isContentFilled>
-      <ImportModal isOpen={importOpen} onClose={() => setImportOpen(false)} />
-      <ProjectOutlet />
+      {addingView && projectId && (
+        <AddViewModal
+          projectId={projectId}
+          onClose={() => setAddingView(false)}
+          onCreated={(v) => {
+            setAddingView(false);
+            views.reload();
+            navigate(`${base}/view/${v.id}`);
+          }}
+        />
+      )}
+      <ImportModal isOpen={importOpen} initialProject={importProject} onClose={() => setImportOpen(false)} />
+      <ImportLauncher.Provider value={openImport}>
+        <ProjectOutlet />
+      </ImportLauncher.Provider>
     </Page>
   );
 }

@@ -11,18 +11,24 @@ interface Props {
   onSelect: (p: Project | null) => void;
 }
 
-const option = (p: Project): AsyncOption => ({ value: p.id, label: p.title || p.name, description: p.name !== p.title ? p.name : undefined });
+/** A project as a type-ahead option: title, with the name below when it differs. */
+export const projectOption = (p: Project): AsyncOption => ({ value: p.id, label: p.title || p.name, description: p.name !== p.title ? p.name : undefined });
+
+/** The first 50 projects whose title contains text (all the caller can see for ""). */
+export async function searchProjects(text: string, signal: AbortSignal): Promise<Project[]> {
+  const d = await api<{ projects: Project[] }>('project', { query: { pageSize: 50, filter: text ? [`title%${text}`] : undefined }, signal });
+  return (d.projects ?? []).slice(0, 50);
+}
 
 export function ProjectSelector({ selected, onSelect }: Props) {
   // The projects of the last search, to hand the picked one back whole.
   const loaded = useRef(new Map<string, Project>());
-  const current = useMemo(() => (selected ? option(selected) : null), [selected]);
+  const current = useMemo(() => (selected ? projectOption(selected) : null), [selected]);
 
   const load = async (text: string, signal: AbortSignal) => {
-    const d = await api<{ projects: Project[] }>('project', { query: { pageSize: 50, filter: text ? [`title%${text}`] : undefined }, signal });
-    const projects = (d.projects ?? []).slice(0, 50);
+    const projects = await searchProjects(text, signal);
     loaded.current = new Map(projects.map((p) => [p.id, p]));
-    return projects.map(option);
+    return projects.map(projectOption);
   };
 
   return (

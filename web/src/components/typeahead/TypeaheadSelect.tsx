@@ -60,6 +60,14 @@ export interface TypeaheadSelectProps {
   isDisabled?: boolean;
   /** Render the menu in document.body (inside modals and cards that clip). */
   appendToBody?: boolean;
+  /**
+   * Render the menu next to the box. Needed inside a modal: a menu in
+   * document.body is outside the dialog, which hides it from assistive
+   * technology (the modal marks its siblings aria-hidden).
+   */
+  inline?: boolean;
+  /** Marks the box invalid (the message is the caller's, e.g. a form field's helper text). */
+  invalid?: boolean;
   /** Told when the menu opens or closes (AsyncSelect loads while it is open). */
   onOpenChange?: (open: boolean) => void;
 }
@@ -82,6 +90,8 @@ export function TypeaheadSelect({
   width,
   isDisabled,
   appendToBody,
+  inline,
+  invalid,
   onOpenChange,
 }: TypeaheadSelectProps) {
   const [open, setOpenState] = useState(false);
@@ -143,6 +153,7 @@ export function TypeaheadSelect({
       onClick={() => setOpen(!open)}
       isExpanded={open}
       isDisabled={isDisabled}
+      status={invalid ? 'danger' : undefined}
       isFullWidth={!width}
       style={width ? { width } : undefined}
       aria-label={toggleLabel}
@@ -193,7 +204,7 @@ export function TypeaheadSelect({
       variant="typeahead"
       shouldFocusFirstItemOnOpen={false}
       shouldFocusToggleOnSelect
-      popperProps={appendToBody ? { appendTo: () => document.body } : undefined}
+      popperProps={inline ? { appendTo: 'inline' } : appendToBody ? { appendTo: () => document.body } : undefined}
     >
       <SelectList id={listId} aria-label={`${label} suggestions`} style={{ maxHeight: '40vh', overflowY: 'auto' }}>
         {notice ? (

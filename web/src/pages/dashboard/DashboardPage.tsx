@@ -39,6 +39,7 @@ import { useProject } from '../../project';
 import { widgetRenderers } from '../../widgets/registry';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { NewDashboardModal } from './NewDashboardModal';
+import { NoRunsYet } from './NoRunsYet';
 import { ProjectPicker } from './ProjectPicker';
 import { WidgetCard } from './WidgetCard';
 import { nextWeight } from './wizard/params';
@@ -305,6 +306,7 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
             {actionError instanceof Error ? actionError.message : String(actionError)}
           </Alert>
         )}
+        <NoRunsYet projectId={projectId} />
       </PageSection>
       <PageSection isFilled>{body}</PageSection>
 

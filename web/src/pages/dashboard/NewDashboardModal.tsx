@@ -18,31 +18,21 @@ import {
 } from '@patternfly/react-core';
 import { api } from '../../api/client';
 import type { Dashboard } from '../../api/types';
+import { useSubmit } from '../../components/useSubmit';
 
 export function NewDashboardModal({ projectId, onClose, onCreated }: { projectId: string; onClose: () => void; onCreated: (d: Dashboard) => void }) {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const invalid = !title.trim();
 
   const submit = async (e?: React.FormEvent) => {
     e?.preventDefault();
     setTouched(true);
     if (invalid) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const d = await api<Dashboard>('dashboard', {
-        method: 'POST',
-        body: { title: title.trim(), description: description.trim() || undefined, project_id: projectId },
-      });
-      onCreated(d);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
+    const body = { title: title.trim(), description: description.trim() || undefined, project_id: projectId };
+    await run(async () => onCreated(await api<Dashboard>('dashboard', { method: 'POST', body })));
   };
 
   return (

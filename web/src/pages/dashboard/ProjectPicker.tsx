@@ -1,25 +1,61 @@
 // "/" without a project: the user's projects as cards, each opening the
 // project's dashboard. A member of exactly one project has nothing to choose
 // and goes straight into it; superadmins see every project, not only their
-// own, so they always get the picker.
-import { Link, Navigate } from 'react-router-dom';
-import { Card, CardBody, CardFooter, CardTitle, Content, Gallery, PageSection, Title } from '@patternfly/react-core';
-import { ArrowRightIcon } from '@patternfly/react-icons';
+// own, so they always get the picker. Without any project the empty state
+// offers what a newcomer needs: create one (any signed-in user may) or
+// import test results, choosing or creating the project in the dialog.
+import { useState } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router-dom';
+import {
+  Button,
+  Card,
+  CardBody,
+  CardFooter,
+  CardTitle,
+  Content,
+  EmptyState,
+  EmptyStateActions,
+  EmptyStateBody,
+  EmptyStateFooter,
+  Flex,
+  FlexItem,
+  Gallery,
+  PageSection,
+  Title,
+} from '@patternfly/react-core';
+import { ArrowRightIcon, CubesIcon, PlusCircleIcon, UploadIcon } from '@patternfly/react-icons';
 import { useApi } from '../../api/useApi';
 import type { Project } from '../../api/types';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { ErrorState, Loading } from '../../components/states';
 import { useAuth } from '../../auth/AuthContext';
+import { useOpenImport } from '../import/importLauncher';
+import { CreateProjectModal } from '../projects/CreateProjectModal';
 
 export function ProjectPicker() {
   const { data, error, loading, reload } = useApi<{ projects: Project[]; pagination?: { totalItems: number } }>('project', { query: { pageSize: 100 } });
   const { user } = useAuth();
+  const navigate = useNavigate();
+  const openImport = useOpenImport();
+  const [creating, setCreating] = useState(false);
   const projects = [...(data?.projects ?? [])].sort((a, b) => (a.title || a.name).localeCompare(b.title || b.name));
   if (user && !user.is_superadmin && data && projects.length === 1) return <Navigate to={`/project/${projects[0].id}/dashboard`} replace />;
   return (
     <>
+      {creating && <CreateProjectModal onClose={() => setCreating(false)} onCreated={(p) => navigate(`/project/${p.id}/dashboard`)} />}
       <PageSection>
-        <Title headingLevel="h1">Dashboard</Title>
-        <Content component="p">Choose a project to see its dashboards, or pick one in the project selector above.</Content>
+        <Flex justifyContent={{ default: 'justifyContentSpaceBetween' }} alignItems={{ default: 'alignItemsCenter' }}>
+          <FlexItem>
+            <Title headingLevel="h1">Dashboard</Title>
+            <Content component="p">Choose a project to see its dashboards, or pick one in the project selector above.</Content>
+          </FlexItem>
+          {projects.length > 0 && (
+            <FlexItem>
+              <Button variant="secondary" icon={<PlusCircleIcon />} onClick={() => setCreating(true)}>
+                Create a project
+              </Button>
+            </FlexItem>
+          )}
+        </Flex>
       </PageSection>
       <PageSection>
         {loading && !data ? (
@@ -27,9 +63,24 @@ export function ProjectPicker() {
         ) : error ? (
           <ErrorState error={error} onRetry={reload} />
         ) : projects.length === 0 ? (
-          <Empty title="No projects yet">
-            You are not a member of any project. Ask an administrator to add you to one, or import test results to create one.
-          </Empty>
+          <EmptyState titleText="No projects yet" headingLevel="h2" icon={CubesIcon} data-testid="no-projects">
+            <EmptyStateBody>
+              Test runs, results and dashboards live in a project. Create one now (you become its owner), or import a JUnit XML report or Ibutsu archive and
+              create the project in the import dialog. To join an existing project, ask its owner or an administrator to add you.
+            </EmptyStateBody>
+            <EmptyStateFooter>
+              <EmptyStateActions>
+                <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setCreating(true)}>
+                  Create a project
+                </Button>
+                {openImport && (
+                  <Button variant="secondary" icon={<UploadIcon />} onClick={() => openImport()}>
+                    Import test results
+                  </Button>
+                )}
+              </EmptyStateActions>
+            </EmptyStateFooter>
+          </EmptyState>
         ) : (
           <Gallery hasGutter minWidths={{ default: '16rem' }} component="ul" aria-label="Projects" style={{ listStyle: 'none', padding: 0 }}>
             {projects.map((p) => (

@@ -2,7 +2,9 @@
 // JUnit XML file or a pytest-ibutsu archive and a project, upload it with a
 // progress bar, then follow the import (GET /api/import/{id} every second)
 // until it is done — with a link to the new run — or failed, with the
-// server's error.
+// server's error. A project is always sent: the dialog requires one of the
+// user's projects, or creates a new one first (any signed-in user may), so
+// no import lands in a run outside every project list.
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
@@ -27,12 +29,14 @@ import {
   ProgressStep,
   ProgressStepper,
 } from '@patternfly/react-core';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { ImportStatus, Pagination, Project } from '../../api/types';
 import { useProject } from '../../project';
 import { formatBytes } from '../../components/artifacts/download';
 import { importError, importFormat, importRunId, isFinished, uploadImport, type UploadHandle } from './upload';
+import { createProject, validateNewProject } from '../projects/newProject';
+import { NewProjectFields, useNewProject } from '../projects/NewProjectFields';
 
 /** How often the import status is polled, and for how long at most. */
 const POLL_MS = 1000;
@@ -40,7 +44,32 @@ const POLL_LIMIT_MS = 30 * 60 * 1000;
 
 type Phase = 'select' | 'uploading' | 'processing' | 'finished';
 
-export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => void }) {
+/** The project select's value for "create a new project". */
+const NEW_PROJECT = '__new';
+
+/**
+ * The project the dialog starts with: the one picked, else the one it was
+ * opened for or the current one, else the only project; a user without
+ * projects starts on "create a new project"; several projects and no
+ * context means the user must choose.
+ */
+export function defaultImportProject(picked: string, opened: string | null | undefined, projectIds: string[] | null): string {
+  if (picked) return picked;
+  if (opened) return opened;
+  if (projectIds === null) return '';
+  if (projectIds.length === 1) return projectIds[0];
+  return projectIds.length === 0 ? NEW_PROJECT : '';
+}
+
+/** Why the import cannot start yet (shown on submit), or null. */
+export function importBlocker(hasFile: boolean, formatOk: boolean, project: string): string | null {
+  if (!hasFile) return 'Choose a file to import.';
+  if (!formatOk) return 'Choose a JUnit XML file (.xml) or an Ibutsu archive (.tar.gz).';
+  if (!project) return 'Choose the project to import into, or create one.';
+  return null;
+}
+
+export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boolean; onClose: () => void; initialProject?: string }) {
   const { projectId } = useProject();
   const navigate = useNavigate();
   const projects = useApi<{ projects: Project[]; pagination: Pagination }>(isOpen ? 'project' : null, { query: { pageSize: 500 } });
@@ -50,13 +79,21 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
   const [progress, setProgress] = useState(0);
   const [status, setStatus] = useState<ImportStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const [newProject, updateNewProject, resetNewProject] = useNewProject();
   const upload = useRef<UploadHandle | null>(null);
   const pollTimer = useRef<number | null>(null);
 
   const list = projects.data?.projects ?? [];
-  const chosen = project || projectId || list[0]?.id || '';
+  const chosen = defaultImportProject(project, initialProject ?? projectId, projects.data ? list.map((p) => p.id) : null);
+  const creating = chosen === NEW_PROJECT;
   const format = file ? importFormat(file.name) : null;
   const fileInvalid = file !== null && format === null;
+  const newProjectErrors = creating ? validateNewProject(newProject.title, newProject.name) : {};
+  const blocker = importBlocker(file !== null, format !== null, chosen) ?? (Object.keys(newProjectErrors).length ? 'Fill in the new project.' : null);
+  // Each part shows at its field: the file's here, the project's and the new project's below.
+  const fileBlocker = file === null ? importBlocker(false, false, chosen) : null;
+  const cannotImport = projects.error ? `You cannot import now: your projects could not be loaded (${errorText(projects.error)}).` : null;
 
   const stopPolling = () => {
     if (pollTimer.current !== null) window.clearTimeout(pollTimer.current);
@@ -72,6 +109,8 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
     setProgress(0);
     setStatus(null);
     setError(null);
+    setSubmitted(false);
+    resetNewProject();
   };
   // Stop everything when the modal closes or the page goes away.
   useEffect(() => {
@@ -110,11 +149,26 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
   };
 
   const start = async () => {
-    if (!file || !format) return;
-    setPhase('uploading');
+    setSubmitted(true);
+    if (!file || !format || blocker || cannotImport) return;
     setError(null);
+    let target = chosen;
+    if (creating) {
+      setPhase('uploading');
+      try {
+        const p = await createProject(newProject.title, newProject.name);
+        target = p.id;
+        setProject(p.id);
+        projects.reload();
+      } catch (e) {
+        setPhase('select');
+        setError(`The project could not be created: ${errorText(e)}`);
+        return;
+      }
+    }
+    setPhase('uploading');
     setProgress(0);
-    const h = uploadImport(file, chosen || null, setProgress);
+    const h = uploadImport(file, target, setProgress);
     upload.current = h;
     try {
       const s = await h.promise;
@@ -134,7 +188,7 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
   };
 
   const runId = importRunId(status);
-  const runLink = runId ? (chosen ? `/project/${chosen}/runs/${runId}` : `/runs/${runId}`) : null;
+  const runLink = runId ? (chosen && !creating ? `/project/${chosen}/runs/${runId}` : `/runs/${runId}`) : null;
   const failed = phase === 'finished' && (error !== null || status?.status !== 'done');
   const st = status?.status;
   const report = importError(status);
@@ -166,40 +220,68 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
               onClearClick={() => setFile(null)}
               hideDefaultPreview
               isDisabled={phase !== 'select'}
-              validated={fileInvalid ? 'error' : 'default'}
+              validated={fileInvalid || (submitted && fileBlocker) ? 'error' : 'default'}
             />
             <FormHelperText>
               <HelperText>
                 {fileInvalid ? (
                   <HelperTextItem variant="error">Choose a JUnit XML file (.xml) or an Ibutsu archive (.tar.gz).</HelperTextItem>
+                ) : submitted && fileBlocker ? (
+                  <HelperTextItem variant="error" data-testid="import-blocker">
+                    {fileBlocker}
+                  </HelperTextItem>
                 ) : (
                   <HelperTextItem>JUnit XML (.xml) or Ibutsu archive (.tar.gz).{file ? ` ${formatBytes(file.size)}.` : ''}</HelperTextItem>
                 )}
               </HelperText>
             </FormHelperText>
           </FormGroup>
-          <FormGroup label="Project" fieldId="import-project">
+          <FormGroup label="Project" isRequired fieldId="import-project">
             <FormSelect
               id="import-project"
               value={chosen}
               onChange={(_e, v) => setProject(v)}
-              isDisabled={phase !== 'select' || projects.loading}
-              aria-label="Project"
+              isDisabled={phase !== 'select' || projects.loading || Boolean(projects.error)}
+              validated={submitted && !chosen ? 'error' : 'default'}
+              isRequired
             >
               {projects.loading && <FormSelectOption value="" label="Loading projects…" isPlaceholder />}
-              {!projects.loading && list.length === 0 && <FormSelectOption value="" label="No project" isPlaceholder />}
+              {!projects.loading && !chosen && <FormSelectOption value="" label="Choose a project" isPlaceholder />}
               {list.map((p) => (
                 <FormSelectOption key={p.id} value={p.id} label={p.title || p.name} />
               ))}
+              {!projects.loading && !projects.error && <FormSelectOption value={NEW_PROJECT} label="Create a new project…" />}
             </FormSelect>
-            {projects.error ? (
-              <FormHelperText>
-                <HelperText>
-                  <HelperTextItem variant="error">Could not load the projects.</HelperTextItem>
-                </HelperText>
-              </FormHelperText>
-            ) : null}
+            <FormHelperText>
+              <HelperText>
+                {cannotImport ? (
+                  <HelperTextItem variant="error">{cannotImport}</HelperTextItem>
+                ) : submitted && !chosen ? (
+                  <HelperTextItem variant="error">Choose the project to import into, or create one.</HelperTextItem>
+                ) : creating ? (
+                  <HelperTextItem>
+                    {list.length === 0 ? 'You have no project yet: this one is created first, with you as its owner.' : 'Created first, with you as its owner.'}
+                  </HelperTextItem>
+                ) : (
+                  <HelperTextItem>The run and its results go into this project.</HelperTextItem>
+                )}
+              </HelperText>
+            </FormHelperText>
           </FormGroup>
+          {creating && (
+            <NewProjectFields
+              idPrefix="import-new-project"
+              value={newProject}
+              onChange={updateNewProject}
+              errors={submitted ? newProjectErrors : {}}
+              isDisabled={phase !== 'select'}
+            />
+          )}
+          {phase === 'select' && error && (
+            <Alert isInline variant="danger" title="Nothing was imported" data-testid="import-setup-error">
+              {error}
+            </Alert>
+          )}
         </Form>
 
         {phase !== 'select' && (
@@ -281,7 +363,7 @@ export function ImportModal({ isOpen, onClose }: { isOpen: boolean; onClose: () 
       </ModalBody>
       <ModalFooter>
         {phase === 'select' && (
-          <Button variant="primary" type="submit" form="import-form" isDisabled={!file || !format || !chosen}>
+          <Button variant="primary" type="submit" form="import-form" isDisabled={Boolean(cannotImport)}>
             Import
           </Button>
         )}

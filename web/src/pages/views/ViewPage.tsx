@@ -13,14 +13,7 @@ import { AccessibilityView } from './AccessibilityView';
 import { JenkinsAnalysisView } from './JenkinsAnalysisView';
 import { JenkinsJobView } from './JenkinsJobView';
 import { configuredFilters } from './jenkins';
-
-const TITLES: Record<string, string> = {
-  'jenkins-job-view': 'Jenkins jobs',
-  'jenkins-analysis-view': 'Jenkins job analysis',
-  'compare-runs-view': 'Compare runs',
-  'accessibility-dashboard-view': 'Accessibility dashboard',
-  'accessibility-analysis-view': 'Accessibility analysis',
-};
+import { VIEW_TITLES } from './viewTypes';
 
 export function ViewPage() {
   const { view_id } = useParams();
@@ -34,7 +27,7 @@ export function ViewPage() {
       </PageSection>
     );
   if (!data) return null;
-  const title = data.title || TITLES[data.widget] || data.widget;
+  const title = data.title || VIEW_TITLES[data.widget] || data.widget;
   return (
     <>
       <PageSection>

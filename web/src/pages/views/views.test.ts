@@ -17,3 +17,24 @@ describe('view parameters', () => {
     expect(buildsOf('x', 'y')).toBe(20);
   });
 });
+
+describe('Add view', () => {
+  it('offers every option of a view as optional, without paging', async () => {
+    const { optionalParams } = await import('./AddViewModal');
+    const t = optionalParams({
+      id: 'compare-runs-view',
+      title: 'Compare Runs',
+      type: 'view',
+      params: [
+        { name: 'additional_filters', type: 'list', required: true },
+        { name: 'page', type: 'integer' },
+        { name: 'page_size', type: 'integer' },
+        { name: 'duration_threshold', type: 'float', required: false },
+      ],
+    });
+    expect(t.params.map((p) => [p.name, p.required])).toEqual([
+      ['additional_filters', false],
+      ['duration_threshold', false],
+    ]);
+  });
+});

@@ -2,6 +2,8 @@
 // type, fill in its parameters (generated from the declaration, defaults
 // and the current project pre-filled, validated), then give it a title and
 // weight with a live preview, and save (POST or PUT /api/widget-config).
+// Params show human labels, durations in words and suggestions from the
+// project's data (ParamField); Escape in a field stays in the field.
 import { useMemo, useState } from 'react';
 import {
   Alert,
@@ -9,7 +11,6 @@ import {
   CardBody,
   CardHeader,
   CardTitle,
-  Checkbox,
   Content,
   Form,
   FormGroup,
@@ -19,7 +20,6 @@ import {
   HelperTextItem,
   Modal,
   ModalVariant,
-  TextArea,
   TextInput,
   Title,
   Wizard,
@@ -29,10 +29,12 @@ import {
   useWizardContext,
 } from '@patternfly/react-core';
 import { api } from '../../../api/client';
-import type { Dashboard, WidgetConfig, WidgetParamDef, WidgetType } from '../../../api/types';
+import type { Dashboard, WidgetConfig, WidgetType } from '../../../api/types';
 import { WidgetView } from '../../../widgets/WidgetView';
 import { widgetRenderers } from '../../../widgets/registry';
 import { initialValues, toParams, validate, validateDetails, type FormValues } from './params';
+import { ParamField } from './ParamField';
+import { escapeClosesDialog } from './escape';
 
 export interface WidgetWizardProps {
   /** Widget types (type=widget) from /api/widget/types. */
@@ -45,24 +47,6 @@ export interface WidgetWizardProps {
   defaultWeight: number;
   onClose: () => void;
   onSaved: (w: WidgetConfig) => void;
-}
-
-/** Turns URLs in a param description into links. */
-function Linkified({ text }: { text: string }) {
-  const parts = text.split(/(https?:\/\/[^\s)]+)/g);
-  return (
-    <>
-      {parts.map((p, i) =>
-        /^https?:\/\//.test(p) ? (
-          <a key={i} href={p} target="_blank" rel="noreferrer">
-            {p.replace(/^https?:\/\//, '').replace(/\/$/, '')}
-          </a>
-        ) : (
-          p
-        ),
-      )}
-    </>
-  );
 }
 
 /** A wizard footer whose Next validates first (showing the messages) instead of being silently disabled. */
@@ -95,75 +79,6 @@ function StepFooter({
       isNextDisabled={busy}
       nextButtonText={nextText ?? 'Next'}
     />
-  );
-}
-
-function ParamField({
-  p,
-  value,
-  error,
-  onChange,
-  projectId,
-}: {
-  p: WidgetParamDef;
-  value: string | boolean;
-  error?: string;
-  onChange: (v: string | boolean) => void;
-  projectId: string;
-}) {
-  const id = `widget-param-${p.name}`;
-  const helper = (
-    <FormHelperText>
-      <HelperText>
-        {error ? (
-          <HelperTextItem variant="error" id={`${id}-error`}>
-            {error}
-          </HelperTextItem>
-        ) : (
-          <HelperTextItem id={`${id}-helper`}>
-            {p.description && <Linkified text={p.description} />}
-            {p.type === 'list' && ' One value per line.'}
-            {p.name === 'project' && value === projectId && ' (the current project)'}
-          </HelperTextItem>
-        )}
-      </HelperText>
-    </FormHelperText>
-  );
-  if (p.type === 'boolean') {
-    return (
-      <FormGroup fieldId={id} label={p.name} isRequired={p.required} hasNoPaddingTop>
-        <Checkbox id={id} isChecked={Boolean(value)} onChange={(_e, v) => onChange(v)} label={p.description || p.name} />
-      </FormGroup>
-    );
-  }
-  const validated = error ? 'error' : 'default';
-  return (
-    <FormGroup fieldId={id} label={p.name} isRequired={p.required}>
-      {p.type === 'list' ? (
-        <TextArea
-          id={id}
-          value={String(value)}
-          onChange={(_e, v) => onChange(v)}
-          validated={validated}
-          isRequired={p.required}
-          resizeOrientation="vertical"
-          aria-describedby={error ? `${id}-error` : `${id}-helper`}
-          rows={3}
-        />
-      ) : (
-        <TextInput
-          id={id}
-          type={p.type === 'integer' || p.type === 'float' ? 'number' : 'text'}
-          step={p.type === 'float' ? 'any' : undefined}
-          value={String(value)}
-          onChange={(_e, v) => onChange(v)}
-          validated={validated}
-          isRequired={p.required}
-          aria-describedby={error ? `${id}-error` : `${id}-helper`}
-        />
-      )}
-      {helper}
-    </FormGroup>
   );
 }
 
@@ -224,7 +139,15 @@ export function WidgetWizard({ types, dashboard, projectId, editing, defaultWeig
 
   const heading = editing ? 'Edit widget' : 'Add widget';
   return (
-    <Modal isOpen variant={ModalVariant.large} onEscapePress={onClose} aria-labelledby="widget-wizard-title" className="ibutsu-widget-wizard">
+    <Modal
+      isOpen
+      variant={ModalVariant.large}
+      onEscapePress={(e) => {
+        if (escapeClosesDialog(e.target)) onClose();
+      }}
+      aria-labelledby="widget-wizard-title"
+      className="ibutsu-widget-wizard"
+    >
       <Wizard
         height={640}
         onClose={onClose}

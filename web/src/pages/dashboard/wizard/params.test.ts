@@ -65,18 +65,42 @@ describe('validate', () => {
   it('requires required params', () => {
     const e = validate(heatmap, initialValues(heatmap, 'p1'));
     expect(Object.keys(e)).toEqual(['job_name']);
-    expect(e.job_name).toMatch(/required/);
+    expect(e.job_name).toBe('Jenkins job is required.');
   });
   it('checks numbers', () => {
     const v = { ...initialValues(heatmap, 'p1'), job_name: 'j', builds: '2.5' };
-    expect(validate(heatmap, v).builds).toMatch(/whole number/);
+    expect(validate(heatmap, v).builds).toBe('Number of builds must be a whole number.');
     expect(validate(heatmap, { ...v, builds: '-1' }).builds).toMatch(/negative/);
     expect(validate(heatmap, { ...v, builds: '' }).builds).toMatch(/required/);
-    expect(validate(aggregator, { group_field: 'env', days: 'abc', for_filter: false }).days).toMatch(/number/);
+    expect(validate(aggregator, { group_field: 'env', days: 'abc', for_filter: false }).days).toMatch(/^Time window: enter a duration/);
     expect(validate(aggregator, { group_field: 'env', days: '0.5', for_filter: false })).toEqual({});
+    expect(validate(aggregator, { group_field: 'env', days: '12 hours', for_filter: false })).toEqual({});
   });
   it('requires a value in a required list', () => {
     expect(validate(matrix, { columns: ' \n ', limit: '' }).columns).toMatch(/at least one/);
+  });
+});
+
+describe('durations', () => {
+  const runs: WidgetType = {
+    id: 'run-aggregator',
+    title: 'Run Aggregation',
+    type: 'widget',
+    params: [
+      { name: 'group_field', type: 'string', required: true, default: 'component' },
+      { name: 'weeks', type: 'integer', required: true, default: 4 },
+    ],
+  };
+  it('shows day and week counts in words', () => {
+    expect(initialValues(aggregator, null).days).toBe('90 days');
+    expect(initialValues(aggregator, null, { days: 0.5 }).days).toBe('12 hours');
+    expect(initialValues(aggregator, null, { days: 1.25 }).days).toBe('1 day 6 hours');
+    expect(initialValues(runs, null).weeks).toBe('4 weeks');
+  });
+  it('takes whole weeks for an integer param', () => {
+    expect(validate(runs, { group_field: 'env', weeks: '10 days' }).weeks).toBe('Time window must be whole weeks, e.g. “4 weeks”.');
+    expect(toParams(runs, { group_field: 'env', weeks: '14 days' })).toEqual({ group_field: 'env', weeks: 2 });
+    expect(toParams(runs, { group_field: 'env', weeks: '3' })).toEqual({ group_field: 'env', weeks: 3 });
   });
 });
 
@@ -85,6 +109,8 @@ describe('toParams', () => {
     const v = { ...initialValues(heatmap, 'p1'), job_name: ' e2e-job ' };
     expect(toParams(heatmap, v)).toEqual({ job_name: 'e2e-job', builds: 5, group_field: 'component', count_skips: true, project: 'p1' });
     expect(toParams(aggregator, { group_field: 'result', days: '7.5', for_filter: false })).toEqual({ group_field: 'result', days: 7.5, for_filter: false });
+    expect(toParams(aggregator, { group_field: 'result', days: '1 day 12 hours', for_filter: false }).days).toBe(1.5);
+    expect(toParams(aggregator, { group_field: 'result', days: '12 hours', for_filter: false }).days).toBe(0.5);
     expect(toParams(matrix, { columns: 'component\n\n env ', limit: '' })).toEqual({ columns: ['component', 'env'] });
   });
 });

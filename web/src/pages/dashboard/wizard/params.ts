@@ -1,8 +1,12 @@
 // The widget wizard's parameter form, as plain functions: form values from
 // a widget type's declared params (defaults, the current project, or an
 // existing widget's params), validation messages, and the typed params that
-// are saved in the widget config.
+// are saved in the widget config. Messages name params by their labels;
+// durations are text ("7 days") in the form and numbers of the declared unit
+// in the saved params.
 import type { WidgetParamDef, WidgetType } from '../../../api/types';
+import { formatHumanDuration, parseDuration, UNIT_SECONDS, type DurationUnit } from './durations';
+import { paramSpec } from './paramSpecs';
 
 /** Text inputs hold strings (lists one item per line), checkboxes booleans. */
 export type FormValue = string | boolean;
@@ -14,6 +18,10 @@ function toFormValue(p: WidgetParamDef, v: unknown): FormValue {
     return Boolean(v);
   }
   if (v === null || v === undefined) return '';
+  const unit = paramSpec(p.name, p.type).duration;
+  if (unit && (typeof v === 'number' || (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)))) {
+    return formatHumanDuration(Number(v) * UNIT_SECONDS[unit], unit);
+  }
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n');
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
@@ -43,27 +51,43 @@ function listItems(v: FormValue): string[] {
     : [];
 }
 
+/**
+ * A duration param's value in its unit, or an error message: whole units
+ * for an integer param ("4 weeks", not "10 days").
+ */
+export function durationValue(label: string, text: string, unit: DurationUnit, integer: boolean): number | string {
+  const seconds = parseDuration(text, unit);
+  if (seconds === null) return `${label}: enter a duration such as “7 days”, “12 hours” or “2 weeks”.`;
+  const n = seconds / UNIT_SECONDS[unit];
+  if (integer && !Number.isInteger(n)) return `${label} must be whole ${unit}s, e.g. “4 ${unit}s”.`;
+  return Math.round(n * 1e6) / 1e6;
+}
+
 /** One message per invalid param (missing required value, not a number, ...). */
 export function validate(type: WidgetType, values: FormValues): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const p of type.params ?? []) {
     const v = values[p.name];
     if (p.type === 'boolean') continue;
+    const { label, duration } = paramSpec(p.name, p.type);
     const s = typeof v === 'string' ? v.trim() : '';
     if (p.type === 'list') {
-      if (p.required && listItems(v ?? '').length === 0) errors[p.name] = `Enter at least one value for ${p.name}.`;
+      if (p.required && listItems(v ?? '').length === 0) errors[p.name] = `Enter at least one value for ${label}.`;
       continue;
     }
     if (s === '') {
-      if (p.required) errors[p.name] = `${p.name} is required.`;
+      if (p.required) errors[p.name] = `${label} is required.`;
       continue;
     }
-    if (p.type === 'integer') {
-      if (!/^-?\d+$/.test(s)) errors[p.name] = `${p.name} must be a whole number.`;
-      else if (Number(s) < 0) errors[p.name] = `${p.name} cannot be negative.`;
+    if (duration) {
+      const d = durationValue(label, s, duration, p.type === 'integer');
+      if (typeof d === 'string') errors[p.name] = d;
+    } else if (p.type === 'integer') {
+      if (!/^-?\d+$/.test(s)) errors[p.name] = `${label} must be a whole number.`;
+      else if (Number(s) < 0) errors[p.name] = `${label} cannot be negative.`;
     } else if (p.type === 'float') {
-      if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) errors[p.name] = `${p.name} must be a number.`;
-      else if (Number(s) < 0) errors[p.name] = `${p.name} cannot be negative.`;
+      if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) errors[p.name] = `${label} must be a number.`;
+      else if (Number(s) < 0) errors[p.name] = `${label} cannot be negative.`;
     }
   }
   return errors;
@@ -85,7 +109,11 @@ export function toParams(type: WidgetType, values: FormValues): Record<string, u
     }
     const s = typeof v === 'string' ? v.trim() : '';
     if (s === '') continue;
-    if (p.type === 'integer') out[p.name] = parseInt(s, 10);
+    const unit = paramSpec(p.name, p.type).duration;
+    if (unit) {
+      const d = durationValue(p.name, s, unit, p.type === 'integer');
+      if (typeof d === 'number') out[p.name] = d;
+    } else if (p.type === 'integer') out[p.name] = parseInt(s, 10);
     else if (p.type === 'float') out[p.name] = parseFloat(s);
     else out[p.name] = s;
   }
