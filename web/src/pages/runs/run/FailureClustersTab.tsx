@@ -118,7 +118,7 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
                   <Td dataLabel="Actions" isActionCell>
                     <ClassificationMenu
                       toggleText="Classify cluster"
-                      ariaLabel={`Classify the ${c.count} results of ${title}`}
+                      ariaLabel={`Classify cluster ${title}, ${c.count} ${c.count === 1 ? 'result' : 'results'}`}
                       busy={busy === c.fingerprint}
                       isDisabled={busy !== null && busy !== c.fingerprint}
                       selected={c.known?.classification ?? undefined}
