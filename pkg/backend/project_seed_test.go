@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/ibutsu-go/ibutsu/pkg/backend/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // widgetQuery encodes stored widget params as the UI sends them to
