@@ -213,7 +213,7 @@ func checkLists(t *testing.T, f *isoFixture, rows map[string]projectRows, who st
 // project) by id: refused for everyone but the superadmin.
 func checkForeignGets(t *testing.T, f *isoFixture, who string) {
 	for _, path := range []string{
-		"/api/run/{Q.run}", "/api/run/{O.run}", "/api/result/{Q.result}", "/api/result/{O.result}",
+		"/api/run/{Q.run}", "/api/run/{O.run}", "/api/run/{Q.run}/clusters", "/api/run/{O.run}/clusters", "/api/result/{Q.result}", "/api/result/{O.result}",
 		"/api/artifact/{Q.artifact}", "/api/artifact/{Q.artifact}/view", "/api/artifact/{Q.artifact}/download",
 		"/api/artifact/{Q.runArtifact}", "/api/import/{Q.import}", "/api/import/{G.import}",
 		"/api/project/{Q}", "/api/project/filter-params/{Q}", "/api/dashboard/{Q.dash}", "/api/widget-config/{Q.widget}",

@@ -109,6 +109,7 @@ var matrix = []op{
 	{"GET", "/api/run?filter=project_id={project}", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/run/{run}", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"GET", "/api/run/{run}/previous", nil, [6]int{A, A, 403, 204, 204, 204}},
+	{"GET", "/api/run/{run}/clusters", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "{project}"}}, [6]int{A, A, 403, 201, 201, 201}},
 	{"GET", "/api/result?filter=project_id={project}", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/result/{result}", nil, [6]int{A, A, 403, 200, 200, 200}},

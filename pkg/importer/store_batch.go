@@ -113,6 +113,9 @@ func (w *writer) flushResults(ctx context.Context) error {
 			}
 		}
 	}
+	if err := recordFingerprints(ctx, w.db, w.results); err != nil {
+		return err
+	}
 	clear(w.results)
 	w.written += len(w.results)
 	w.results = w.results[:0]

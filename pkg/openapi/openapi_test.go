@@ -199,7 +199,7 @@ var contractRoutes = []string{
 }
 
 // extensionRoutes are the operations we add beyond upstream's openapi.yaml.
-var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous"}
+var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string

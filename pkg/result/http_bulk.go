@@ -25,6 +25,10 @@ type BulkUpdateResponse struct {
 func (h *Handler) bulkUpdate(c *gin.Context) {
 	ctx := c.Request.Context()
 	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if _, ok := body["cluster"]; err == nil && ok {
+		h.bulkUpdateCluster(c, body)
+		return
+	}
 	var req BulkUpdateRequest
 	if err == nil {
 		req, err = decodeBulkRequest(body)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -180,7 +181,14 @@ func startTime(s *string) (time.Time, error) {
 // serialise and none is lost: PostgreSQL takes a row lock (SELECT ... FOR
 // UPDATE), SQLite's immediate transactions already admit one writer at a time.
 func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Result, error) {
-	return db.Tx(ctx, s.db, func(ctx context.Context) (*model.Result, error) { return s.update(ctx, u, id, req) })
+	return db.Tx(ctx, s.db, func(ctx context.Context) (*model.Result, error) {
+		r, err := s.update(ctx, u, id, req)
+		if err == nil {
+			// The fingerprint follows the result (docs/triage.md).
+			err = fingerprint.Refresh(ctx, s.db, r)
+		}
+		return r, err
+	})
 }
 
 // update applies PUT /result/{id} (docs/api-compatibility.md#update-merge-semantics) inside Update's

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
@@ -48,6 +49,11 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, ids []uuid.UUID
 			r.Env, r.Component = model.MetaString(r.Data, "env"), model.MetaString(r.Data, "component")
 			if err := s.store.saveMetadata(ctx, r); err != nil {
 				return err
+			}
+			if fingerprint.Touches(md) {
+				if err := fingerprint.Refresh(ctx, s.db, r); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
@@ -154,11 +155,15 @@ func (b *batcher) flush(batch []*insertReq) {
 	}
 }
 
+// create inserts rows and, in the same transaction, the fingerprints of
+// the failures among them (docs/triage.md).
 func (b *batcher) create(ctx context.Context, rows []*model.Result) error {
-	if err := b.db.Conn(ctx).Create(rows).Error; err != nil {
-		return fmt.Errorf("insert results: %w", err)
-	}
-	return nil
+	return fingerprint.WithResults(ctx, b.db, rows, func(ctx context.Context) error {
+		if err := b.db.Conn(ctx).Create(rows).Error; err != nil {
+			return fmt.Errorf("insert results: %w", err)
+		}
+		return nil
+	})
 }
 
 // close stops the workers after the queued requests are written.

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
@@ -63,7 +64,7 @@ func (s store) save(ctx context.Context, r *model.Run, moveResults bool) error {
 		Update("project_id", *r.ProjectID).Error; err != nil {
 		return fmt.Errorf("move run results: %w", err)
 	}
-	return nil
+	return fingerprint.MoveRun(ctx, s.db, r.ID, *r.ProjectID)
 }
 
 // saveBulk writes a run changed by a bulk update.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/login"
@@ -90,6 +91,7 @@ func New(d Deps) (*Services, error) {
 	s.Imports.Register(reg)
 	s.Upkeep.Register(reg)
 	s.AccountMail.Register(reg)
+	fingerprint.RegisterBackfill(reg, d.DB, log)
 	return s, nil
 }
 
@@ -100,7 +102,7 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(maintenance.Schedule(), importer.Schedule()...))
+	return tasks.Schedule(s.Config.Schedule, append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...))
 }
 
 // Close stops the services' background workers (the result insert batcher),

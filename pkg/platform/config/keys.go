@@ -114,6 +114,8 @@ var keys = []key{
 	{name: "schedule.compact_result_counts.enabled", envs: []string{"SCHEDULE_COMPACT_RESULT_COUNTS_ENABLED"}, def: "true"},
 	{name: "schedule.repair_stuck_imports.spec", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS"}, def: "@every 15m"},
 	{name: "schedule.repair_stuck_imports.enabled", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS_ENABLED"}, def: "true"},
+	{name: "schedule.fingerprint_backfill.spec", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL"}, def: "@every 1h"},
+	{name: "schedule.fingerprint_backfill.enabled", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},

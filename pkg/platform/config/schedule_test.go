@@ -18,6 +18,7 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"sync-aborted-runs":        {Spec: "@every 30m", Enabled: true},
 		"compact-result-counts":    {Spec: "@every 10m", Enabled: true},
 		"repair-stuck-imports":     {Spec: "@every 15m", Enabled: true},
+		"fingerprint-backfill":     {Spec: "@every 1h", Enabled: true},
 	}
 	if len(c.Schedule) != len(want) {
 		t.Fatalf("schedule %v", c.Schedule)

@@ -292,6 +292,7 @@ var ourObjects = []string{
 	"ix_results_run_id_project_id", "ix_results_run_id_test_id", "ix_artifacts_result_id_filename",
 	"ix_artifacts_run_id_filename", "ibutsu_account_security",
 	"ibutsu_task_outbox", "ix_ibutsu_task_outbox_created",
+	"ibutsu_result_fingerprints", "ix_ibutsu_result_fingerprints_run", "ix_ibutsu_result_fingerprints_seen",
 }
 
 func mentionsOurs(line string) bool {

@@ -19,7 +19,7 @@ import (
 
 // Both returns migrated databases keyed "postgres" and "sqlite"; they are
 // closed when t ends.
-func Both(t *testing.T) map[string]*db.DB {
+func Both(t testing.TB) map[string]*db.DB {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	out := map[string]*db.DB{}

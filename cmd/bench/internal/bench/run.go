@@ -83,6 +83,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			scenario("widgets", func() error { return env.widgets(ctx, rep, sc, d) })
 		}
 	}
+	if opts.selected("triage") {
+		scenario("triage", func() error { return env.triage(ctx, rep, sc) })
+	}
 	settle()
 	if after, err := procStatus("VmRSS"); err == nil {
 		rep.add(Row{Scenario: "memory", Case: "RSS after the run, after GC", Unit: "MiB", Value: after})

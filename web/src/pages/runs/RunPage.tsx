@@ -1,7 +1,7 @@
 // A run (/project/:project_id/runs/:run_id and /runs/:run_id): summary
 // tiles and metadata, its results as a list and as a tree by file, failure
 // classification, artifacts and the raw run. The tab lives in the URL hash
-// (#summary, #results, #tree, #classify, #artifacts, #json), as upstream.
+// (#summary, #results, #tree, #classify, #clusters, #artifacts, #json), as upstream.
 import { useParams } from 'react-router-dom';
 import { FlexItem, Label, PageSection } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
@@ -16,6 +16,7 @@ import { RunSummaryTab } from './run/RunSummaryTab';
 import { RunResultsTab } from './run/RunResultsTab';
 import { ResultsTreeTab } from './run/ResultsTreeTab';
 import { ClassifyFailuresTab } from './run/ClassifyFailuresTab';
+import { FailureClustersTab } from './run/FailureClustersTab';
 import { JsonBlock } from './run/JsonBlock';
 import { CompareWithPrevious } from './run/CompareWithPrevious';
 import { runName } from '../../components/run/runName';
@@ -70,6 +71,7 @@ export function RunPage() {
                 { key: 'results', title: 'Results', body: <RunResultsTab run={run} base={base} /> },
                 { key: 'tree', title: 'Results tree', body: <ResultsTreeTab run={run} base={base} /> },
                 { key: 'classify', title: 'Classify failures', body: <ClassifyFailuresTab run={run} base={base} /> },
+                { key: 'clusters', title: 'Failure clusters', body: <FailureClustersTab run={run} base={base} /> },
                 { key: 'artifacts', title: 'Artifacts', body: <ArtifactsPanel runId={run.id} /> },
                 { key: 'json', title: 'JSON', body: <JsonBlock value={run} id="run-json" /> },
               ]}

@@ -47,6 +47,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
   const rows = data?.results ?? [];
   const total = data?.pagination ? data.pagination.totalItems : null;
   const selectedCount = allMatching ? (total ?? 0) : selected.size;
+  const classifyText = selectedCount ? `Classify ${allMatching ? 'all ' : ''}${selectedCount} selected` : 'Classify selected';
 
   useEffect(() => {
     setSelected(new Map());
@@ -137,8 +138,9 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
           <ToolbarItem>
             <ClassificationMenu
               variant="primary"
-              toggleText={selectedCount ? `Classify ${allMatching ? 'all ' : ''}${selectedCount} selected` : 'Classify selected'}
-              ariaLabel="Classify selected failures"
+              toggleText={classifyText}
+              // The accessible name starts with the visible text (WCAG 2.5.3).
+              ariaLabel={`${classifyText} failures`}
               isDisabled={!selectedCount}
               busy={busy}
               onSelect={classify}

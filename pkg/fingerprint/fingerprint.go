@@ -1,0 +1,364 @@
+// Package fingerprint gives every failed or errored result a fingerprint:
+// the exception type, the first lines of its message and the innermost
+// frames of its traceback, with everything that changes from one run of the
+// same failure to the next (numbers, addresses, ids, times, temp paths, line
+// numbers) replaced by placeholders. Results with the same fingerprint are
+// one failure cluster ("the same bug"). The rules are plain text rules a
+// person can check against the stored normalised text; docs/triage.md
+// describes them with examples.
+package fingerprint
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Limits of what goes into a fingerprint: enough to tell failures apart,
+// little enough that incidental detail deeper in a trace does not split a
+// cluster.
+const (
+	maxMessageLines = 3
+	maxFrames       = 3
+	maxLineRunes    = 200
+	// maxTextBytes bounds the work on one trace: a whole captured log
+	// pasted into short_tb costs no more than its first 64 KiB.
+	maxTextBytes = 64 << 10
+)
+
+// Input is what a fingerprint is computed from: the result's status and
+// its metadata.exception_name and metadata.short_tb.
+type Input struct {
+	Status    string
+	Exception string
+	Text      string
+}
+
+// Fingerprint is a result's failure identity.
+type Fingerprint struct {
+	// Hash is the hex SHA-256 (first 16 bytes) of Text.
+	Hash string
+	// Exception is the exception type without its module or package
+	// ("AssertionError", "NullPointerException", "panic"); empty when none
+	// is known.
+	Exception string
+	// Text is the normalised text the hash is taken of: the exception type,
+	// then message lines, then "at <frame>" lines.
+	Text string
+}
+
+// Applies reports whether a result of this status gets a fingerprint.
+func Applies(status string) bool { return status == "failed" || status == "error" }
+
+// Compute fingerprints a failed or errored result; ok is false for other
+// statuses.
+func Compute(in Input) (fp Fingerprint, ok bool) {
+	if !Applies(in.Status) {
+		return Fingerprint{}, false
+	}
+	lines := relevantLines(in.Text)
+	exc := shortType(strings.TrimSpace(in.Exception))
+	if exc == "" {
+		exc = detectException(lines)
+	}
+	msgs := messages(lines, exc)
+	frames := frames(lines)
+	var b strings.Builder
+	if exc == "" {
+		b.WriteString("-")
+	} else {
+		b.WriteString(exc)
+	}
+	for _, m := range msgs {
+		b.WriteString("\n")
+		b.WriteString(m)
+	}
+	for _, f := range frames {
+		b.WriteString("\nat ")
+		b.WriteString(f)
+	}
+	if len(msgs) == 0 && len(frames) == 0 {
+		b.WriteString("\n(no traceback)")
+	}
+	text := b.String()
+	sum := sha256.Sum256([]byte(text))
+	return Fingerprint{Hash: hex.EncodeToString(sum[:16]), Exception: exc, Text: text}, true
+}
+
+// relevantLines are the trace's lines up to the first captured-output
+// section (log lines, stdout: noise that varies), without blank lines,
+// runner banners and pytest's frame separators.
+func relevantLines(text string) []string {
+	if len(text) > maxTextBytes {
+		text = text[:maxTextBytes]
+	}
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		t := strings.TrimSpace(l)
+		if isCaptured(t) {
+			break
+		}
+		if isNoise(t) {
+			continue
+		}
+		out = append(out, strings.TrimRight(l, " \t"))
+	}
+	return out
+}
+
+// capturedPrefixes start the captured-output sections of pytest and
+// friends; everything from there on is output, not the failure.
+var capturedPrefixes = []string{"Captured stdout", "Captured stderr", "Captured log", "Captured output", "Captured log output:"}
+
+// noisePrefixes start lines that every trace of a kind has, or that carry
+// only volatile detail (goroutine numbers, timings).
+var noisePrefixes = []string{"Traceback (most recent call last):", "goroutine ", "--- FAIL: ", "FAIL\t", "FAIL ", "exit status ",
+	"During handling of the above exception", "The above exception was the direct cause", "created by ", "FAILURES!!!", "Tests run: "}
+
+// isCaptured reports a line that opens a captured-output section
+// ("Captured stdout call", "----- Captured log setup -----").
+func isCaptured(t string) bool {
+	t = strings.TrimLeft(t, "- ")
+	for _, p := range capturedPrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNoise reports a line that says nothing about this failure.
+func isNoise(t string) bool {
+	if t == "FAIL" || strings.Trim(t, "_ ") == "" || (strings.HasPrefix(t, "... ") && strings.HasSuffix(t, " more")) {
+		return true
+	}
+	for _, p := range noisePrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Frame shapes, each reduced to a file or function name that does not
+// depend on where the code was checked out.
+var (
+	pyFrame       = regexp.MustCompile(`^\s*File "([^"]+)", line \d+, in (\S+)`)
+	pytestFrame   = regexp.MustCompile(`^(\S+\.py):\d+: in (\S+)$`)
+	pytestLoc     = regexp.MustCompile(`^(\S+\.py):\d+: ([A-Za-z_][\w.]*)$`)
+	pytestCall    = regexp.MustCompile(`^(\S+\.py):\d+:$`)
+	javaFrame     = regexp.MustCompile(`^\s*at ([\w$.<>/]+)\(([^)]*)\)`)
+	goFunc        = regexp.MustCompile(`^([\w./-]+(\.[\w.()*]+)?)\(.*\)$`)
+	goFileLine    = regexp.MustCompile(`^\s*\S+\.go:\d+( \+0x[0-9a-f]+)?$`)
+	goTestMessage = regexp.MustCompile(`^\s*(\w+\.go):\d+: (.*)$`)
+)
+
+// frameworkFrame matches frames of test runners and language runtimes: they
+// are the same in every failure, so they say nothing about this one.
+var frameworkFrame = regexp.MustCompile(`^(org\.junit\.|junit\.framework\.|org\.testng\.|org\.opentest4j\.|org\.assertj\.|jdk\.internal\.|sun\.reflect\.|java\.lang\.reflect\.|org\.apache\.maven\.surefire\.|testing\.|runtime\.|panic$)|^(_pytest|pluggy|unittest)/|^(python_api|runner|main|case)\.py in |^panic\(`)
+
+// frames returns up to maxFrames innermost frames that are not the test
+// framework's. Python prints the innermost frame last, Java and Go first.
+func frames(lines []string) []string {
+	var found []string
+	innermostLast := false
+	for i, l := range lines {
+		var f string
+		switch {
+		case pyFrame.MatchString(l):
+			m := pyFrame.FindStringSubmatch(l)
+			f, innermostLast = pyFile(m[1])+" in "+m[2], true
+		case pytestFrame.MatchString(l):
+			m := pytestFrame.FindStringSubmatch(l)
+			f, innermostLast = pyFile(m[1])+" in "+m[2], true
+		case pytestLoc.MatchString(l):
+			f, innermostLast = pyFile(pytestLoc.FindStringSubmatch(l)[1]), true
+		case pytestCall.MatchString(l):
+			f, innermostLast = pyFile(pytestCall.FindStringSubmatch(l)[1]), true
+		case javaFrame.MatchString(l):
+			f = javaFrame.FindStringSubmatch(l)[1]
+		case goFunc.MatchString(strings.TrimSpace(l)) && i+1 < len(lines) && goFileLine.MatchString(lines[i+1]):
+			f = goFunc.FindStringSubmatch(strings.TrimSpace(l))[1]
+		case goTestMessage.MatchString(l):
+			f = goTestMessage.FindStringSubmatch(l)[1]
+		}
+		if f == "" || frameworkFrame.MatchString(f) {
+			continue
+		}
+		f = scrub(f)
+		if len(found) > 0 && found[len(found)-1] == f {
+			continue
+		}
+		found = append(found, f)
+	}
+	if innermostLast {
+		if len(found) > maxFrames {
+			found = found[len(found)-maxFrames:]
+		}
+		return found
+	}
+	if len(found) > maxFrames {
+		found = found[:maxFrames]
+	}
+	return found
+}
+
+// pyFile is the base name of a Python source path: checkouts and virtual
+// environments live in different places on different machines.
+func pyFile(p string) string { return path.Base(strings.ReplaceAll(p, `\`, "/")) }
+
+// Exception shapes: pytest's "path.py:12: ValueError" location line, its
+// "E   ValueError: ..." lines, a Java or Python "pkg.Type: message" line,
+// and a Go panic.
+var (
+	pytestE     = regexp.MustCompile(`^E\s+([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Failure|Warning|Failed|Timeout)):?`)
+	typeLine    = regexp.MustCompile(`^([A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)*(Error|Exception|Exit|Interrupt|Failure|Throwable|Failed|Timeout))(:\s|:?$)`)
+	goPanic     = regexp.MustCompile(`^panic: `)
+	goRecovered = regexp.MustCompile(`\s*\[recovered[^\]]*\]$`)
+	javaHeader  = regexp.MustCompile(`^\d+\) \S+\(\S+\)$`)
+)
+
+// detectException finds the exception type in the trace when the result
+// did not name it.
+func detectException(lines []string) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if m := pytestLoc.FindStringSubmatch(lines[i]); m != nil {
+			return shortType(m[2])
+		}
+	}
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if m := pytestE.FindStringSubmatch(t); m != nil {
+			return shortType(m[1])
+		}
+		if m := typeLine.FindStringSubmatch(t); m != nil {
+			return shortType(m[1])
+		}
+		if goPanic.MatchString(t) {
+			return "panic"
+		}
+	}
+	return ""
+}
+
+// shortType drops a type's module or package: pytest-ibutsu reports
+// "JSONDecodeError" where a JUnit file says "json.decoder.JSONDecodeError",
+// and both are the same failure.
+func shortType(t string) string {
+	if i := strings.LastIndexAny(t, ".$"); i >= 0 && i < len(t)-1 {
+		return t[i+1:]
+	}
+	return t
+}
+
+// messages returns up to maxMessageLines normalised lines of the failure's
+// message: pytest's "E" lines when there are any, otherwise the lines that
+// are neither frames nor source echoes, with the exception type in front
+// of them dropped (it is the first line of the fingerprint already).
+func messages(lines []string, exc string) []string {
+	var eLines, other []string
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(l, "E ") || t == "E":
+			eLines = append(eLines, strings.TrimSpace(strings.TrimPrefix(t, "E")))
+			continue
+		case pyFrame.MatchString(l), pytestFrame.MatchString(l), pytestLoc.MatchString(l), pytestCall.MatchString(l), javaFrame.MatchString(l), javaHeader.MatchString(t):
+			continue
+		case goFunc.MatchString(t) && i+1 < len(lines) && goFileLine.MatchString(lines[i+1]), goFileLine.MatchString(l):
+			continue
+		case goTestMessage.MatchString(l):
+			other = append(other, goTestMessage.FindStringSubmatch(l)[2])
+			continue
+		case strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") || strings.HasPrefix(t, ">"):
+			continue // source lines echoed under a frame
+		}
+		other = append(other, t)
+	}
+	src := other
+	if len(eLines) > 0 {
+		src = eLines
+	}
+	var out []string
+	for _, m := range src {
+		m = dropType(m, exc)
+		if m == "" {
+			continue
+		}
+		out = append(out, scrub(m))
+		if len(out) == maxMessageLines {
+			break
+		}
+	}
+	return out
+}
+
+// dropType removes a leading "pkg.Type: " or "panic: " from a message line.
+func dropType(m, exc string) string {
+	if exc == "" {
+		return strings.TrimSpace(m)
+	}
+	if mm := typeLine.FindStringSubmatch(m); mm != nil && shortType(mm[1]) == exc {
+		return strings.TrimSpace(m[len(mm[0]):])
+	}
+	if exc == "panic" {
+		// Go 1.23+ appends "[recovered, repanicked]" where older ones said
+		// "[recovered]": the same panic either way.
+		m = goRecovered.ReplaceAllString(m, "")
+		return strings.TrimSpace(strings.TrimPrefix(m, "panic: "))
+	}
+	return strings.TrimSpace(m)
+}
+
+// Placeholders for what differs between two occurrences of one failure.
+// Order matters: ids and times contain digits and hex, so they go first.
+var scrubbers = []struct {
+	re   *regexp.Regexp
+	with string
+	// minLen, when set, keeps matches shorter than it: a bare hex word is
+	// taken for an id only when it is long, so "b2b" or "e2e" survive.
+	minLen int
+	// digit and needs skip a pattern for a line without a digit or
+	// without the substring needs: it could not match there.
+	digit bool
+	needs string
+}{
+	{regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), "<uuid>", 0, true, "-"},
+	{regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?`), "<time>", 0, true, "-"},
+	{regexp.MustCompile(`\b\d{2}:\d{2}:\d{2}(\.\d+)?\b`), "<time>", 0, true, ":"},
+	{regexp.MustCompile(`(?i)[a-z]:\\(Users|Windows)\\[^\\\s'"]+\\AppData\\Local\\Temp\\[^\\\s'"]+`), "<tmp>", 0, false, "AppData"},
+	{regexp.MustCompile(`(/private)?/var/folders/[^/\s'"]+/[^/\s'"]+/T/[^/\s'"]+`), "<tmp>", 0, false, "/var/folders/"},
+	{regexp.MustCompile(`(/private)?/(var/)?tmp/[^/\s'"]+`), "<tmp>", 0, false, "tmp/"},
+	{regexp.MustCompile(`(?i)\b0x[0-9a-f]+\b`), "<hex>", 0, true, ""},
+	{regexp.MustCompile(`(?i)\b[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*\b|\b[0-9a-f]*[a-f][0-9a-f]*\d[0-9a-f]*\b`), "<hex>", 12, true, ""},
+	{regexp.MustCompile(`\b\d+(\.\d+)*`), "<n>", 0, true, ""},
+	{regexp.MustCompile(`\s+`), " ", 0, false, ""},
+}
+
+// scrub replaces volatile parts of s by placeholders and caps its length.
+func scrub(s string) string {
+	digits := strings.ContainsAny(s, "0123456789")
+	for _, r := range scrubbers {
+		// Cheap checks first: most lines have no id, time or temp path.
+		if (r.digit && !digits) || (r.needs != "" && !strings.Contains(s, r.needs)) {
+			continue
+		}
+		if r.minLen == 0 {
+			s = r.re.ReplaceAllString(s, r.with)
+			continue
+		}
+		s = r.re.ReplaceAllStringFunc(s, func(w string) string {
+			if len(w) >= r.minLen {
+				return r.with
+			}
+			return w
+		})
+	}
+	s = strings.TrimSpace(s)
+	if rs := []rune(s); len(rs) > maxLineRunes {
+		s = string(rs[:maxLineRunes])
+	}
+	return s
+}

@@ -1,0 +1,142 @@
+package fingerprint
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+)
+
+// Row is one row of ibutsu_result_fingerprints (migration 00012): a
+// failed or errored result's fingerprint, with the result's project, run
+// and start time copied so cluster queries never read results.
+type Row struct {
+	ResultID    uuid.UUID  `gorm:"column:result_id;type:uuid;primaryKey"`
+	ProjectID   *uuid.UUID `gorm:"column:project_id;type:uuid"`
+	RunID       *uuid.UUID `gorm:"column:run_id;type:uuid"`
+	Fingerprint string     `gorm:"column:fingerprint"`
+	Exception   string     `gorm:"column:exception"`
+	Normalised  string     `gorm:"column:normalised"`
+	StartTime   time.Time  `gorm:"column:start_time"`
+}
+
+// TableName implements gorm's Tabler.
+func (Row) TableName() string { return "ibutsu_result_fingerprints" }
+
+// Of computes the fingerprint row of a result; ok is false when the result
+// is not a failure or error.
+func Of(r *model.Result) (Row, bool) {
+	if r.Result == nil {
+		return Row{}, false
+	}
+	fp, ok := Compute(Input{Status: *r.Result, Exception: metaText(r.Data, "exception_name"), Text: metaText(r.Data, "short_tb")})
+	if !ok {
+		return Row{}, false
+	}
+	return Row{ResultID: r.ID, ProjectID: r.ProjectID, RunID: r.RunID, Fingerprint: fp.Hash, Exception: fp.Exception,
+		Normalised: fp.Text, StartTime: r.StartTime}, true
+}
+
+func metaText(md map[string]any, k string) string {
+	if s := model.MetaString(md, k); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// rowsOf fingerprints the failures among rs.
+func rowsOf(rs []*model.Result) []Row {
+	var out []Row
+	for _, r := range rs {
+		if row, ok := Of(r); ok {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// upsertBatch bounds the rows of one INSERT (7 parameters each).
+const upsertBatch = 1000
+
+// Upsert stores rows, replacing an earlier fingerprint of the same result
+// (a re-import or an edited traceback), so writing twice is harmless.
+func Upsert(ctx context.Context, d *db.DB, rows []Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	err := d.Conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "result_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"project_id", "run_id", "fingerprint", "exception", "normalised", "start_time"}),
+	}).CreateInBatches(rows, upsertBatch).Error
+	if err != nil {
+		return fmt.Errorf("store fingerprints: %w", err)
+	}
+	return nil
+}
+
+// Record fingerprints the failures among results already written in the
+// caller's transaction (or just written, outside one).
+func Record(ctx context.Context, d *db.DB, rs []*model.Result) error {
+	return Upsert(ctx, d, rowsOf(rs))
+}
+
+// WithResults runs insert, which writes rs, and stores the fingerprints of
+// their failures in the same transaction. A batch without failures (most
+// of them) runs insert as it is: no transaction, no extra statement.
+func WithResults(ctx context.Context, d *db.DB, rs []*model.Result, insert func(ctx context.Context) error) error {
+	rows := rowsOf(rs)
+	if len(rows) == 0 {
+		return insert(ctx)
+	}
+	return d.WithTx(ctx, func(ctx context.Context) error {
+		if err := insert(ctx); err != nil {
+			return err
+		}
+		return Upsert(ctx, d, rows)
+	})
+}
+
+// Refresh brings a changed result's fingerprint up to date: stored (or
+// replaced) while it is a failure, removed once it is not.
+func Refresh(ctx context.Context, d *db.DB, r *model.Result) error {
+	if row, ok := Of(r); ok {
+		return Upsert(ctx, d, []Row{row})
+	}
+	if err := d.Conn(ctx).Where("result_id = ?", r.ID).Delete(&Row{}).Error; err != nil {
+		return fmt.Errorf("drop fingerprint: %w", err)
+	}
+	return nil
+}
+
+// ClusterResults lists the results of one cluster of a run, in id order,
+// at most limit+1 of them (so a caller can tell "more than limit").
+func ClusterResults(ctx context.Context, d *db.DB, runID uuid.UUID, hash string, limit int) ([]uuid.UUID, error) {
+	var out []uuid.UUID
+	err := d.Conn(ctx).Model(&Row{}).Where("run_id = ? AND fingerprint = ?", runID, hash).
+		Order("result_id").Limit(limit+1).Pluck("result_id", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("cluster results: %w", err)
+	}
+	return out, nil
+}
+
+// MoveRun follows a run moved to another project: its results' fingerprints
+// count in the new project from then on (called in the move's transaction).
+func MoveRun(ctx context.Context, d *db.DB, runID, projectID uuid.UUID) error {
+	if err := d.Conn(ctx).Model(&Row{}).Where("run_id = ?", runID).Update("project_id", projectID).Error; err != nil {
+		return fmt.Errorf("move run fingerprints: %w", err)
+	}
+	return nil
+}
+
+// Touches reports whether a metadata change can change a fingerprint.
+func Touches(md map[string]any) bool {
+	_, tb := md["short_tb"]
+	_, exc := md["exception_name"]
+	return tb || exc
+}

@@ -1,0 +1,156 @@
+// A run's failures grouped by fingerprint (GET /api/run/{id}/clusters,
+// docs/triage.md): how many results each cluster has, whether the project
+// had it before (known: first and last seen, in how many runs, how people
+// classified it) or not (new), an example message, the tests on expanding,
+// and one request that classifies the whole cluster.
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Content, Label, List, ListItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { api, errorText } from '../../../api/client';
+import { useApi } from '../../../api/useApi';
+import type { Run } from '../../../api/types';
+import { formatDate } from '../../../components/format';
+import { ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
+import { TableState } from '../../../components/table/TableState';
+import { NoticeAlert, type Notice } from '../../../components/NoticeAlert';
+import { classifyClusterBody, clustersSummary, clusterTitle, hiddenTests, type FailureCluster, type RunClusters } from './clusters';
+
+export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
+  const { data, error, loading, reload } = useApi<RunClusters>(`run/${run.id}/clusters`);
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const clusters = data?.clusters ?? [];
+
+  const toggle = (fp: string) => {
+    const next = new Set(open);
+    if (next.has(fp)) next.delete(fp);
+    else next.add(fp);
+    setOpen(next);
+  };
+
+  const classify = async (c: FailureCluster, value: string) => {
+    setBusy(c.fingerprint);
+    setNotice(null);
+    try {
+      await api('results/bulk-update', { method: 'POST', body: classifyClusterBody(run.id, c, value) });
+      setNotice({
+        variant: 'success',
+        title: `Classified ${c.count} ${c.count === 1 ? 'result' : 'results'} of ${clusterTitle(c)} as ${classificationLabel(value)}`,
+      });
+      reload();
+    } catch (e) {
+      setNotice({ variant: 'danger', title: `Classification failed: ${errorText(e)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <>
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} testId="clusters-notice" />
+      {data && (
+        <Toolbar>
+          <ToolbarContent>
+            <ToolbarItem alignSelf="center">
+              <span className="ibutsu-subtle" data-testid="clusters-summary">
+                {clustersSummary(data)}
+              </span>
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+      )}
+      <Table aria-label="Failure clusters of this run" variant="compact" data-testid="clusters-table">
+        <Thead>
+          <Tr>
+            <Th screenReaderText="Show tests" />
+            <Th width={35}>Failure</Th>
+            <Th modifier="wrap">Results</Th>
+            <Th modifier="wrap">Status</Th>
+            <Th modifier="wrap">First seen</Th>
+            <Th modifier="wrap">Last seen</Th>
+            <Th modifier="wrap" info={{ tooltip: 'Earlier runs of this project with the same failure' }}>
+              Runs before
+            </Th>
+            <Th modifier="wrap">Classified as</Th>
+            <Th screenReaderText="Actions" />
+          </Tr>
+        </Thead>
+        <TableState
+          colSpan={9}
+          loading={loading}
+          error={error}
+          onRetry={reload}
+          empty={!clusters.length}
+          emptyTitle="No failures"
+          emptyBody="This run has no failed or errored results to group."
+        />
+        {!loading &&
+          !error &&
+          clusters.map((c, i) => {
+            const isOpen = open.has(c.fingerprint);
+            const title = clusterTitle(c);
+            return (
+              <Tbody key={c.fingerprint} isExpanded={isOpen}>
+                <Tr data-testid={`cluster-row-${i}`}>
+                  <Td expand={{ rowIndex: i, isExpanded: isOpen, onToggle: () => toggle(c.fingerprint), expandId: `cluster-${i}` }} />
+                  <Td dataLabel="Failure" className="ibutsu-break">
+                    <strong>{title}</strong>
+                    {c.example.message && <div className="ibutsu-subtle">{c.example.message}</div>}
+                  </Td>
+                  <Td dataLabel="Results">{c.count}</Td>
+                  <Td dataLabel="Status">
+                    {c.status === 'new' ? (
+                      <Label isCompact color="red" data-testid="cluster-new">
+                        New
+                      </Label>
+                    ) : (
+                      <Label isCompact color="blue" data-testid="cluster-known">
+                        Known
+                      </Label>
+                    )}
+                  </Td>
+                  <Td dataLabel="First seen">{c.known ? formatDate(c.known.first_seen) : '–'}</Td>
+                  <Td dataLabel="Last seen">{c.known ? formatDate(c.known.last_seen) : '–'}</Td>
+                  <Td dataLabel="Runs before">{c.known ? c.known.runs : '–'}</Td>
+                  <Td dataLabel="Classified as">{c.known?.classification ? classificationLabel(c.known.classification) : '–'}</Td>
+                  <Td dataLabel="Actions" isActionCell>
+                    <ClassificationMenu
+                      toggleText="Classify cluster"
+                      ariaLabel={`Classify cluster ${title}, ${c.count} ${c.count === 1 ? 'result' : 'results'}`}
+                      busy={busy === c.fingerprint}
+                      isDisabled={busy !== null && busy !== c.fingerprint}
+                      selected={c.known?.classification ?? undefined}
+                      onSelect={(v) => void classify(c, v)}
+                      testId={`classify-cluster-${i}`}
+                    />
+                  </Td>
+                </Tr>
+                <Tr isExpanded={isOpen}>
+                  <Td colSpan={9}>
+                    <ExpandableRowContent>
+                      <Content component="p" className="ibutsu-subtle">
+                        Normalised failure (what the fingerprint is taken of)
+                      </Content>
+                      <pre className="ibutsu-cluster-text" data-testid={`cluster-text-${i}`}>
+                        {c.normalised}
+                      </pre>
+                      <List isPlain aria-label={`Tests of ${title}`} data-testid={`cluster-tests-${i}`}>
+                        {c.test_ids.map((t, k) => (
+                          <ListItem key={c.result_ids[k]}>
+                            <Link to={`${base}/results/${c.result_ids[k]}`}>{t || c.result_ids[k]}</Link>
+                          </ListItem>
+                        ))}
+                        {hiddenTests(c) > 0 && <ListItem className="ibutsu-subtle">and {hiddenTests(c)} more</ListItem>}
+                      </List>
+                    </ExpandableRowContent>
+                  </Td>
+                </Tr>
+              </Tbody>
+            );
+          })}
+      </Table>
+    </>
+  );
+}
