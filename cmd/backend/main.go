@@ -63,6 +63,6 @@ func downToUpstream(ctx context.Context, env cli.Env) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // a finished command: the database is left as DownToUpstream wrote it
 	return d.DownToUpstream(ctx, env.Log)
 }

@@ -64,7 +64,7 @@ func publicTables(t *testing.T, dsn string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	var n int
 	if err := d.SQL.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'").Scan(&n); err != nil {
 		t.Fatal(err)

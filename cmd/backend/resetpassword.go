@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/cli"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -40,17 +41,21 @@ func resetPasswordCommand() cli.Command {
 				if err != nil {
 					return err
 				}
-				defer d.Close()
+				defer func() { _ = d.Close() }() // a finished command: the password is already written
 				if err := d.CheckSchema(ctx); err != nil {
 					return fmt.Errorf("%w; run `backend migrate` first", err)
 				}
 				if err := user.ResetPassword(ctx, user.NewStore(d), *email, password, env.Config.BcryptRounds); err != nil {
 					return err
 				}
+				msg := fmt.Sprintf("Password for %s changed.\n", *email)
 				if generated {
-					fmt.Fprintf(env.Stdout, "New password for %s: %s\n", *email, password)
-				} else {
-					fmt.Fprintf(env.Stdout, "Password for %s changed.\n", *email)
+					msg = fmt.Sprintf("New password for %s: %s\n", *email, password)
+				}
+				// The generated password is shown nowhere else: failing to
+				// print it must not look like success.
+				if _, err := io.WriteString(env.Stdout, msg); err != nil {
+					return fmt.Errorf("print the result: %w", err)
 				}
 				return nil
 			}

@@ -60,7 +60,11 @@ func run() int {
 			log.Error("cpu profile", "error", err)
 			return 2
 		}
-		defer f.Close()
+		defer func() {
+			if err := f.Close(); err != nil {
+				log.Error("cpu profile", "error", err)
+			}
+		}()
 		if err := pprof.StartCPUProfile(f); err != nil {
 			log.Error("cpu profile", "error", err)
 			return 2

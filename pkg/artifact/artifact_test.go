@@ -48,11 +48,11 @@ func (e *env) upload(fields map[string]string, content, token string) *backendte
 	buf := &bytes.Buffer{}
 	w := multipart.NewWriter(buf)
 	for k, v := range fields {
-		w.WriteField(k, v)
+		_ = w.WriteField(k, v)
 	}
 	fw, _ := w.CreateFormFile("file", "f.txt")
-	fw.Write([]byte(content))
-	w.Close()
+	_, _ = fw.Write([]byte(content))
+	_ = w.Close()
 	req := httptest.NewRequest("POST", "/api/artifact", buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)

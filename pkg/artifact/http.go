@@ -19,28 +19,26 @@ import (
 
 // Handler serves /api/artifact*.
 type Handler struct {
-	svc     *Service
-	log     *slog.Logger
+	svc *Service
+	httpx.Failer
 	maxFile int64
 }
 
 // NewHandler builds the handler and its service; maxFile is the upload cap
 // (5 MiB upstream).
 func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxFile int64) *Handler {
-	return &Handler{svc: NewService(d, projects, maxFile), log: log, maxFile: maxFile}
+	return &Handler{svc: NewService(d, projects, maxFile), Failer: httpx.Failer{Log: log}, maxFile: maxFile}
 }
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/artifact", httpx.ListPage(h.fail, "artifacts", h.list, NewView))
+	api.GET("/artifact", httpx.ListPage(h.Fail, "artifacts", h.list, NewView))
 	api.POST("/artifact", h.upload)
-	api.GET("/artifact/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/artifact/:id", httpx.GetByID(h.Fail, h.get, NewView))
 	api.GET("/artifact/:id/view", h.view)
 	api.GET("/artifact/:id/download", h.download)
-	api.DELETE("/artifact/:id", httpx.DeleteByID(h.fail, h.delete))
+	api.DELETE("/artifact/:id", httpx.DeleteByID(h.Fail, h.delete))
 }
-
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
 func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.Artifact, int64, error) {
 	ctx := c.Request.Context()
@@ -87,7 +85,7 @@ func (h *Handler) upload(c *gin.Context) {
 	if err == nil {
 		err = h.svc.Create(ctx, a)
 	}
-	httpx.Reply(c, h.fail, http.StatusCreated, a, err, NewView)
+	httpx.Reply(c, h.Fail, http.StatusCreated, a, err, NewView)
 }
 
 // setMetadata parses the form's additionalMetadata (additional_metadata)

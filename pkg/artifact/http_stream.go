@@ -21,18 +21,18 @@ const streamChunk = 1 << 20
 func (h *Handler) serve(c *gin.Context, attachment bool) {
 	a, err := httpx.OnPathID(c, h.get)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	size, err := h.svc.ContentSize(ctx, a.ID)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	first, err := h.svc.Chunk(ctx, a.ID, 0, min(size, streamChunk))
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
@@ -62,7 +62,7 @@ func (h *Handler) serve(c *gin.Context, attachment bool) {
 		if buf, err = h.svc.Chunk(ctx, a.ID, off, min(size-off, streamChunk)); err != nil {
 			// The status is sent: cut the response short so the client
 			// sees a truncated body rather than a complete-looking one.
-			h.log.Warn("artifact download cut short", "artifact_id", a.ID, "offset", off, "error", err)
+			h.Log.Warn("artifact download cut short", "artifact_id", a.ID, "offset", off, "error", err)
 			panic(http.ErrAbortHandler)
 		}
 	}

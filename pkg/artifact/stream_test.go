@@ -89,7 +89,7 @@ func TestParallelDownloadsStreamInChunks(t *testing.T) {
 						t.Error(err)
 						return
 					}
-					defer resp.Body.Close()
+					defer func() { _ = resp.Body.Close() }()
 					h := sha256.New()
 					got, err := io.Copy(h, resp.Body)
 					if err != nil || resp.StatusCode != 200 || got != size || hex.EncodeToString(h.Sum(nil)) != hex.EncodeToString(want[:]) {

@@ -306,7 +306,7 @@ func TestAccessLogRedactsAccountCodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { app.Close() })
+		t.Cleanup(func() { _ = app.Close() })
 		e := &backendtest.Env{T: t, App: app}
 		if r := e.Do("POST", "/api/login/register", map[string]any{"email": "log@example.com", "password": "pw"}, ""); r.Code != 201 {
 			t.Fatalf("register: %d", r.Code)

@@ -75,7 +75,7 @@ func TestAccountMailIsQueued(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { app.Close() })
+	t.Cleanup(func() { _ = app.Close() })
 	rec := &mail.Recorder{}
 	gate := &gateMailer{open: make(chan struct{}), entered: make(chan struct{}), fail: 1, rec: rec}
 	app.Mailer = gate

@@ -72,7 +72,7 @@ func New(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger, o
 	}
 	a.DB = d
 	if err := a.init(ctx, accessLog); err != nil {
-		a.Close()
+		_ = a.Close() // the init error is the one to report
 		return nil, err
 	}
 	return a, nil
@@ -200,7 +200,7 @@ func Run(ctx context.Context, cfg *config.Config, log, accessLog *slog.Logger, o
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer closeLogged(log, "backend", a.Close)
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr(), err)
@@ -231,7 +231,7 @@ func Migrate(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closeLogged(log, "database", d.Close)
 	if err := d.Migrate(ctx, log); err != nil {
 		return err
 	}
@@ -241,4 +241,12 @@ func Migrate(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	}
 	log.Info("database schema is current", "version", current, "latest", latest)
 	return nil
+}
+
+// closeLogged runs a deferred close at process end and logs its error: the
+// process is exiting, so the error can only be reported, not acted on.
+func closeLogged(log *slog.Logger, what string, closeFn func() error) {
+	if err := closeFn(); err != nil {
+		log.Warn("close "+what, "error", err)
+	}
 }

@@ -66,7 +66,7 @@ func TestDatabaseHealthReportsOutage(t *testing.T) {
 	if req() != 200 {
 		t.Fatal("database health should be OK first")
 	}
-	e.App.DB.SQL.Close()
+	_ = e.App.DB.SQL.Close()
 	r := e.Do("GET", "/api/health/ready", nil, "")
 	if r.Code != 503 || r.Map()["message"] != "Unable to connect to the database" {
 		t.Fatalf("ready with DB gone: %d %s", r.Code, r.Body)
@@ -150,7 +150,7 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 			got <- "error: " + err.Error()
 			return
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, _ := io.ReadAll(resp.Body)
 		got <- resp.Status + " " + string(b)
 	}()

@@ -41,7 +41,12 @@ func newBenchServer(b *testing.B) *benchServer {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.App.Serve(ctx, ln) }()
-	b.Cleanup(func() { cancel(); <-done })
+	b.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Error(err)
+		}
+	})
 	s := &benchServer{Env: e, base: "http://" + ln.Addr().String(), token: e.UserToken,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}}}
 	r := e.Do("POST", "/api/project", map[string]any{"name": "bench"}, e.UserToken)
@@ -62,8 +67,8 @@ func (s *benchServer) do(method, path string, body []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
 	return resp.StatusCode, nil
 }
 
@@ -101,7 +106,9 @@ func hammer(b *testing.B, clients, n int, req func(i int) (int, error), want int
 func BenchmarkIngest(b *testing.B) {
 	s := newBenchServer(b)
 	runID := uuid.NewString()
-	s.do("POST", "/api/run", []byte(fmt.Sprintf(`{"id":%q,"metadata":{"project":%q}}`, runID, s.project)))
+	if _, err := s.do("POST", "/api/run", []byte(fmt.Sprintf(`{"id":%q,"metadata":{"project":%q}}`, runID, s.project))); err != nil {
+		b.Fatal(err)
+	}
 	const clients, n = 32, 20000
 	health := hammer(b, clients, n, func(int) (int, error) { return s.do("GET", "/api/health", nil) }, 200)
 	body := func(i int) []byte {
@@ -194,7 +201,7 @@ func seedResults(b *testing.B, d *db.DB, project string, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	pid := uuid.MustParse(project)
 	components := []string{"api", "ui", "db", "auth", "cli"}
 	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -66,7 +66,7 @@ func upstreamEnv(t *testing.T) (*backendtest.Env, *sql.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer q.Close()
+		defer func() { _ = q.Close() }()
 		q.SetMaxOpenConns(1) // one session: the RESET below must reach the dump's
 		if _, err := q.Exec(string(ddl)); err != nil {
 			t.Fatalf("restore upstream schema: %v", err)
@@ -85,7 +85,7 @@ func upstreamEnv(t *testing.T) (*backendtest.Env, *sql.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { q.Close() })
+	t.Cleanup(func() { _ = q.Close() })
 	return e, q
 }
 
@@ -210,7 +210,7 @@ func TestCompatUpstreamDatabaseEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer restored.Close()
+	defer func() { _ = restored.Close() }()
 	restored.SetMaxOpenConns(1)
 	ddl, _ := os.ReadFile("../platform/db/testdata/upstream/" + db.UpstreamHead + ".sql")
 	if _, err := restored.Exec(string(ddl)); err != nil {

@@ -40,13 +40,13 @@ func multipartForm(fields map[string]string, fileField, filename string, file []
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		w.WriteField(k, fields[k])
+		_ = w.WriteField(k, fields[k])
 	}
 	if file != nil {
 		fw, _ := w.CreateFormFile(fileField, filename)
-		fw.Write(file)
+		_, _ = fw.Write(file)
 	}
-	w.Close()
+	_ = w.Close()
 	return buf, w.FormDataContentType()
 }
 

@@ -187,9 +187,9 @@ func tarGz(t testing.TB, files ...[2]string) []byte {
 		if err := tw.WriteHeader(&tar.Header{Name: f[0], Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(f[1]))}); err != nil {
 			t.Fatal(err)
 		}
-		tw.Write([]byte(f[1]))
+		_, _ = tw.Write([]byte(f[1]))
 	}
-	tw.Close()
-	zw.Close()
+	_ = tw.Close()
+	_ = zw.Close()
 	return buf.Bytes()
 }

@@ -19,10 +19,10 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
-// verifyingIdP is a minimal OIDC provider whose ID tokens carry the
+// verifyingIDP is a minimal OIDC provider whose ID tokens carry the
 // email_verified flag a test chooses. It is kept apart from the OAuth
 // tests' provider so this check does not depend on their fixtures.
-type verifyingIdP struct {
+type verifyingIDP struct {
 	*httptest.Server
 	key      *rsa.PrivateKey
 	mu       sync.Mutex
@@ -31,12 +31,12 @@ type verifyingIdP struct {
 	verified bool
 }
 
-func newVerifyingIdP(t *testing.T) *verifyingIdP {
+func newVerifyingIDP(t *testing.T) *verifyingIDP {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &verifyingIdP{key: key, nonces: map[string]string{}}
+	p := &verifyingIDP{key: key, nonces: map[string]string{}}
 	mux := http.NewServeMux()
 	p.Server = httptest.NewServer(mux)
 	t.Cleanup(p.Close)
@@ -81,7 +81,7 @@ func newVerifyingIdP(t *testing.T) *verifyingIdP {
 // with the address verified logs in, so the refusal is the flag's doing.
 func TestMatrixOIDCUnverifiedEmail(t *testing.T) {
 	eachDB(t, func(t *testing.T, sqlite bool) {
-		idp := newVerifyingIdP(t)
+		idp := newVerifyingIDP(t)
 		e := backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
 			c.OAuth.OIDC = config.OIDC{IssuerURL: idp.URL, ClientID: "cid", ClientSecret: "sec", Scopes: "openid email profile", Name: "Corp"}
 		}})

@@ -199,7 +199,7 @@ func runMatrix(t *testing.T, sqlite bool) {
 	if len(missing) > 0 {
 		t.Errorf("operations without a row in the authorisation matrix: %v", missing)
 	}
-	print := os.Getenv("IBUTSU_MATRIX_PRINT") != ""
+	printMatrix := os.Getenv("IBUTSU_MATRIX_PRINT") != ""
 	for _, o := range matrix {
 		var got [6]int
 		for i, who := range identities {
@@ -214,7 +214,7 @@ func runMatrix(t *testing.T, sqlite bool) {
 				t.Errorf("%s %s as %s: %d %s", o.method, o.path, who, r.Code, r.Body)
 			}
 		}
-		if print {
+		if printMatrix {
 			fmt.Printf("%s %s %v\n", o.method, o.path, got)
 			continue
 		}

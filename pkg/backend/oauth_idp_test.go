@@ -21,13 +21,13 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
-// fakeIdP is a real HTTP peer playing every provider the login supports:
+// fakeIDP is a real HTTP peer playing every provider the login supports:
 // an authorization endpoint that signs the current account in and redirects
 // back with a code, token endpoints that check client, redirect URI and
 // PKCE and mint ID tokens with the authorize request's nonce, OIDC
 // discovery and keys, OIDC/Keycloak userinfo, GitHub's /user and
 // /user/emails, GitLab's /api/v4/user.
-type fakeIdP struct {
+type fakeIDP struct {
 	*httptest.Server
 	t   *testing.T
 	key *rsa.PrivateKey
@@ -52,12 +52,12 @@ type grant struct {
 	openID                            bool
 }
 
-func newFakeIdP(t *testing.T) *fakeIdP {
+func newFakeIDP(t *testing.T) *fakeIDP {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeIdP{t: t, key: key, grants: map[string]grant{}, email: "octo@example.com", name: "Octo Cat", verified: true}
+	f := &fakeIDP{t: t, key: key, grants: map[string]grant{}, email: "octo@example.com", name: "Octo Cat", verified: true}
 	mux := http.NewServeMux()
 	f.Server = httptest.NewServer(mux)
 	t.Cleanup(f.Close)
@@ -122,7 +122,7 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 // set changes the account signed in at the provider.
-func (f *fakeIdP) set(email string, verified bool) {
+func (f *fakeIDP) set(email string, verified bool) {
 	f.mu.Lock()
 	f.email, f.verified = email, verified
 	f.mu.Unlock()
@@ -130,7 +130,7 @@ func (f *fakeIdP) set(email string, verified bool) {
 
 // authorize signs the current account in and redirects to redirect_uri
 // with a fresh code and the request's state, as a provider does.
-func (f *fakeIdP) authorize(w http.ResponseWriter, r *http.Request) {
+func (f *fakeIDP) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("client_id") != "cid" || q.Get("response_type") != "code" || q.Get("redirect_uri") == "" {
 		http.Error(w, "bad authorize request", http.StatusBadRequest)
@@ -153,7 +153,7 @@ func (f *fakeIdP) authorize(w http.ResponseWriter, r *http.Request) {
 
 // token redeems a code once; issuer "" is the server's own URL, a path is
 // joined to it.
-func (f *fakeIdP) token(issuer string) http.HandlerFunc {
+func (f *fakeIDP) token(issuer string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		code := r.PostForm.Get("code")
@@ -196,7 +196,7 @@ func (f *fakeIdP) token(issuer string) http.HandlerFunc {
 	}
 }
 
-func (f *fakeIdP) bearer(w http.ResponseWriter, r *http.Request) (grant, bool) {
+func (f *fakeIDP) bearer(w http.ResponseWriter, r *http.Request) (grant, bool) {
 	f.mu.Lock()
 	g, ok := f.grants[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
 	f.mu.Unlock()
@@ -206,7 +206,7 @@ func (f *fakeIdP) bearer(w http.ResponseWriter, r *http.Request) (grant, bool) {
 	return g, ok
 }
 
-func (f *fakeIdP) idToken(iss, email, nonce string) string {
+func (f *fakeIDP) idToken(iss, email, nonce string) string {
 	claims := jwt.MapClaims{"iss": iss, "aud": "cid", "sub": "sub-" + email, "email": email, "name": f.name,
 		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
 	if !f.omitVerified {
@@ -287,7 +287,7 @@ func atProvider(t *testing.T, authorize *url.URL) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	loc, err := url.Parse(resp.Header.Get("Location"))
 	if resp.StatusCode != http.StatusFound || err != nil || !strings.HasPrefix(loc.String(), backendOrigin+"/api/login/auth/") {
 		t.Fatalf("provider did not redirect back: %d %v", resp.StatusCode, resp.Header)

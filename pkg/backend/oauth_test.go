@@ -16,7 +16,7 @@ import (
 var allProviders = []string{"github", "gitlab", "google", "keycloak", "oidc"}
 
 // oauthBackend configures every provider against idp.
-func oauthBackend(t *testing.T, idp *fakeIdP, sqlite bool) *backendtest.Env {
+func oauthBackend(t *testing.T, idp *fakeIDP, sqlite bool) *backendtest.Env {
 	return backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) {
 		c.OAuth.GitHub = config.OAuthProvider{ClientID: "cid", ClientSecret: "sec", AuthURL: idp.URL + "/authorize",
 			TokenURL: idp.URL + "/token", UserURL: idp.URL + "/user", EmailURL: idp.URL + "/user/emails"}
@@ -45,7 +45,7 @@ func loginTokenRows(t *testing.T, e *backendtest.Env, u *model.User) int64 {
 // Connect ones) and sets the HttpOnly flow cookie for its callback only.
 func TestOAuthAuthorizeRequestCarriesStateNonceAndPKCE(t *testing.T) {
 	eachDB(t, func(t *testing.T, sqlite bool) {
-		idp := newFakeIdP(t)
+		idp := newFakeIDP(t)
 		e := oauthBackend(t, idp, sqlite)
 		for _, p := range allProviders {
 			b := newBrowser(t, e)
@@ -78,7 +78,7 @@ func TestOAuthAuthorizeRequestCarriesStateNonceAndPKCE(t *testing.T) {
 // for the attacker's address. The provider here does not check PKCE (as
 // GitHub did not for years), so the state and its cookie are the only guard.
 func TestOAuthLoginCSRFRefused(t *testing.T) {
-	idp := newFakeIdP(t)
+	idp := newFakeIDP(t)
 	idp.ignorePKCE = true
 	e := oauthBackend(t, idp, false)
 	ctx := context.Background()
@@ -143,7 +143,7 @@ func TestOAuthUnverifiedEmailRefused(t *testing.T) {
 		sqlite bool
 	}{{"postgres", false}, {"sqlite", true}} {
 		t.Run(db.name, func(t *testing.T) {
-			idp := newFakeIdP(t)
+			idp := newFakeIDP(t)
 			e := oauthBackend(t, idp, db.sqlite)
 			ctx := context.Background()
 			login := func(p string) (string, string) {
@@ -194,7 +194,7 @@ func TestOAuthUnverifiedEmailRefused(t *testing.T) {
 // return the browser to the login page with a reason it can read.
 func TestOAuthNewAccountAndReasons(t *testing.T) {
 	eachDB(t, func(t *testing.T, sqlite bool) {
-		idp := newFakeIdP(t)
+		idp := newFakeIDP(t)
 		e := oauthBackend(t, idp, sqlite)
 		ctx := context.Background()
 		for _, p := range allProviders {
@@ -239,7 +239,7 @@ func TestOAuthNewAccountAndReasons(t *testing.T) {
 // fails at the provider even with a matching state.
 func TestOAuthPKCEVerifierChecked(t *testing.T) {
 	eachDB(t, func(t *testing.T, sqlite bool) {
-		idp := newFakeIdP(t)
+		idp := newFakeIDP(t)
 		e := oauthBackend(t, idp, sqlite)
 		for _, p := range allProviders {
 			a, b := newBrowser(t, e), newBrowser(t, e)
@@ -262,7 +262,7 @@ func TestOAuthPKCEVerifierChecked(t *testing.T) {
 // the UI's origin.
 func TestOAuthConfigLabelsAndStart(t *testing.T) {
 	eachDB(t, func(t *testing.T, sqlite bool) {
-		idp := newFakeIdP(t)
+		idp := newFakeIDP(t)
 		e := oauthBackend(t, idp, sqlite)
 		if r := e.Do("GET", "/api/login/support", nil, ""); r.Code != 200 || r.Map()["oidc"] != true || r.Map()["keycloak"] != true {
 			t.Fatalf("support: %s", r.Body)

@@ -57,18 +57,18 @@ func (s *Service) RunClusters(ctx context.Context, u *model.User, id uuid.UUID) 
 	if err != nil {
 		return nil, err
 	}
-	v := &View{RunID: id.String(), Clusters: []ClusterView{}}
+	v := &View{RunID: id.String(), Clusters: []EntryView{}}
 	if len(rows) > MaxClusters {
 		rows, v.Truncated = rows[:MaxClusters], true
 	}
 	if len(rows) == 0 {
 		return v, nil
 	}
-	byFP := make(map[string]*ClusterView, len(rows))
-	v.Clusters = make([]ClusterView, len(rows))
+	byFP := make(map[string]*EntryView, len(rows))
+	v.Clusters = make([]EntryView, len(rows))
 	for i, c := range rows {
 		v.Failures += c.N
-		v.Clusters[i] = ClusterView{Fingerprint: c.Fingerprint, Exception: c.Exception, Normalised: c.Normalised,
+		v.Clusters[i] = EntryView{Fingerprint: c.Fingerprint, Exception: c.Exception, Normalised: c.Normalised,
 			Count: c.N, TestIDs: []string{}, ResultIDs: []string{}, Status: "new"}
 		byFP[c.Fingerprint] = &v.Clusters[i]
 	}
@@ -94,7 +94,7 @@ func (s *Service) RunClusters(ctx context.Context, u *model.User, id uuid.UUID) 
 
 // addMembers fills each cluster's test ids and its example (the first
 // result in test id order) with its message.
-func (s *Service) addMembers(ctx context.Context, runID uuid.UUID, byFP map[string]*ClusterView) error {
+func (s *Service) addMembers(ctx context.Context, runID uuid.UUID, byFP map[string]*EntryView) error {
 	ms, err := s.store.members(ctx, runID, MaxTestIDs)
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (s *Service) addMembers(ctx context.Context, runID uuid.UUID, byFP map[stri
 
 // addKnown marks the clusters the project had before the run as known,
 // with when, how often and how people classified them.
-func (s *Service) addKnown(ctx context.Context, r *model.Run, byFP map[string]*ClusterView) error {
+func (s *Service) addKnown(ctx context.Context, r *model.Run, byFP map[string]*EntryView) error {
 	seen, err := s.store.seenBefore(ctx, r.ID, r.ProjectID)
 	if err != nil {
 		return err

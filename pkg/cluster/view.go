@@ -5,14 +5,14 @@ package cluster
 type View struct {
 	RunID string `json:"run_id"`
 	// Failures counts the run's fingerprinted results, in every cluster.
-	Failures int           `json:"failures"`
-	Clusters []ClusterView `json:"clusters"`
+	Failures int         `json:"failures"`
+	Clusters []EntryView `json:"clusters"`
 	// Truncated is true when the run has more than MaxClusters clusters.
 	Truncated bool `json:"truncated"`
 }
 
-// ClusterView is one cluster of a run.
-type ClusterView struct {
+// EntryView is one cluster of a run (an entry of View.Clusters).
+type EntryView struct {
 	Fingerprint string      `json:"fingerprint"`
 	Exception   string      `json:"exception"`
 	Normalised  string      `json:"normalised"`

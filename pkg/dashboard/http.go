@@ -16,28 +16,26 @@ import (
 // Handler serves /api/dashboard* (pkg/openapi/spec/paths/dashboards.yaml): it decodes requests,
 // calls the Service and renders its answers.
 type Handler struct {
-	svc     *Service
-	log     *slog.Logger
+	svc *Service
+	httpx.Failer
 	maxBody int64
 }
 
 // NewHandler builds the handler with its service and store.
 func NewHandler(d *db.DB, projects Projects, log *slog.Logger, maxBody int64) *Handler {
-	return &Handler{svc: NewService(NewStore(d), projects), log: log, maxBody: maxBody}
+	return &Handler{svc: NewService(NewStore(d), projects), Failer: httpx.Failer{Log: log}, maxBody: maxBody}
 }
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/dashboard", httpx.ListPage(h.fail, "dashboards", h.list, NewView))
-	api.POST("/dashboard", httpx.CreateWithID(h.fail, h.maxBody, RequestSchema, h.create, NewView))
-	api.GET("/dashboard/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/dashboard", httpx.ListPage(h.Fail, "dashboards", h.list, NewView))
+	api.POST("/dashboard", httpx.CreateWithID(h.Fail, h.maxBody, RequestSchema, h.create, NewView))
+	api.GET("/dashboard/:id", httpx.GetByID(h.Fail, h.get, NewView))
 	// A PUT checks the dashboard and the caller's right to change it
 	// before it reads the body, as upstream answers 404/403 first.
-	api.PUT("/dashboard/:id", httpx.UpdateLoaded(h.fail, h.maxBody, RequestSchema, h.editable, h.update, NewView))
-	api.DELETE("/dashboard/:id", httpx.DeleteByID(h.fail, h.delete))
+	api.PUT("/dashboard/:id", httpx.UpdateLoaded(h.Fail, h.maxBody, RequestSchema, h.editable, h.update, NewView))
+	api.DELETE("/dashboard/:id", httpx.DeleteByID(h.Fail, h.delete))
 }
-
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
 func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.Dashboard, int64, error) {
 	ctx := c.Request.Context()

@@ -9,15 +9,15 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
 
-// The tenancy rule for dashboards and widget configs (views included) lives
-// here so both packages apply the same one:
+// Access is the tenancy rule for dashboards and widget configs (views
+// included), kept here so both packages apply the same one:
 //
 //   - a row of project P is readable and writable by whoever may access P
 //     (members, the owner, superadmins);
 //   - a global row (no project) is readable by every user and writable by
 //     superadmins only, so nobody can change what every other user sees.
 //
-// Access answers with 403 problems; package widgetconfig reuses it.
+// It answers with 403 problems; package widgetconfig reuses it.
 type Access struct {
 	projects Projects
 }

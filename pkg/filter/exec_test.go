@@ -71,7 +71,7 @@ func openSQLite(t testing.TB) testDB {
 	}
 	t.Cleanup(func() {
 		if s, err := g.DB(); err == nil {
-			s.Close()
+			_ = s.Close()
 		}
 	})
 	return setup(t, testDB{"sqlite", SQLite, g}, sqliteSchema)
@@ -85,7 +85,7 @@ func openPostgres(t testing.TB) testDB {
 	}
 	t.Cleanup(func() {
 		if s, err := g.DB(); err == nil {
-			s.Close()
+			_ = s.Close()
 		}
 	})
 	return setup(t, testDB{"postgres", Postgres, g}, pgSchema)

@@ -17,25 +17,23 @@ import (
 // Handler serves /api/group*: it decodes requests, calls the Service and
 // renders its answers.
 type Handler struct {
-	svc     *Service
-	log     *slog.Logger
+	svc *Service
+	httpx.Failer
 	maxBody int64
 }
 
 // NewHandler builds the handler with its service and store.
 func NewHandler(d *db.DB, log *slog.Logger, maxBody int64) *Handler {
-	return &Handler{svc: NewService(NewStore(d)), log: log, maxBody: maxBody}
+	return &Handler{svc: NewService(NewStore(d)), Failer: httpx.Failer{Log: log}, maxBody: maxBody}
 }
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/group", httpx.ListPage(h.fail, "groups", h.list, NewView))
+	api.GET("/group", httpx.ListPage(h.Fail, "groups", h.list, NewView))
 	api.POST("/group", h.create)
-	api.GET("/group/:id", httpx.GetByID(h.fail, h.svc.Get, NewView))
+	api.GET("/group/:id", httpx.GetByID(h.Fail, h.svc.Get, NewView))
 	api.PUT("/group/:id", h.update)
 }
-
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
 func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.Group, int64, error) {
 	return h.svc.List(c.Request.Context(), page.Page, page.PageSize)
@@ -58,7 +56,7 @@ func (h *Handler) create(c *gin.Context) {
 	if err == nil {
 		g, err = h.svc.Create(ctx, u, id, newRequest(body))
 	}
-	httpx.Reply(c, h.fail, http.StatusCreated, g, err, NewView)
+	httpx.Reply(c, h.Fail, http.StatusCreated, g, err, NewView)
 }
 
 // update answers 403 to a non-superadmin before it reads the path id.
@@ -73,7 +71,7 @@ func (h *Handler) update(c *gin.Context) {
 	if err == nil {
 		g, err = h.svc.Update(ctx, g, newRequest(body))
 	}
-	httpx.Reply(c, h.fail, http.StatusOK, g, err, NewView)
+	httpx.Reply(c, h.Fail, http.StatusOK, g, err, NewView)
 }
 
 func (h *Handler) editable(ctx context.Context, id uuid.UUID) (*model.Group, error) {

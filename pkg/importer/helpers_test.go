@@ -39,12 +39,12 @@ func upload(e *backendtest.Env, token, filename string, content []byte, fields m
 		if err != nil {
 			e.T.Fatal(err)
 		}
-		fw.Write(content)
+		_, _ = fw.Write(content)
 	}
 	for k, v := range fields {
-		mw.WriteField(k, v)
+		_ = mw.WriteField(k, v)
 	}
-	mw.Close()
+	_ = mw.Close()
 	req := httptest.NewRequest("POST", "/api/import", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	if token != "" {

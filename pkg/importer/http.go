@@ -15,11 +15,13 @@ import (
 // Handler serves /api/import.
 type Handler struct {
 	svc *Service
-	log *slog.Logger
+	httpx.Failer
 }
 
 // NewHandler builds the handler.
-func NewHandler(svc *Service, log *slog.Logger) *Handler { return &Handler{svc: svc, log: log} }
+func NewHandler(svc *Service, log *slog.Logger) *Handler {
+	return &Handler{svc: svc, Failer: httpx.Failer{Log: log}}
+}
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
@@ -28,19 +30,17 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/import/:id", h.get)
 }
 
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
-
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
 	u, err := readUpload(c, h.svc.limits.MaxFileBytes)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	defer u.Close()
 	up, err := h.decode(c, u)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	imp := h.svc.NewImport(auth.UserFrom(ctx), up)
@@ -53,7 +53,7 @@ func (h *Handler) create(c *gin.Context) {
 		c.Header("Retry-After", "30")
 	}
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusAccepted, NewView(imp))
@@ -94,12 +94,12 @@ func (h *Handler) get(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := httpx.PathUUID(c, "id")
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	imp, err := h.svc.Get(ctx, auth.UserFrom(ctx), id)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, NewView(imp))
@@ -112,12 +112,12 @@ func (h *Handler) list(c *gin.Context) {
 	ctx := c.Request.Context()
 	page, err := httpx.ParsePage(c, 25)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	rows, total, err := h.svc.List(ctx, auth.UserFrom(ctx), c.QueryArray("filter"), page)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.WriteList(c, "imports", httpx.Views(rows, NewView), httpx.NewPagination(page, total))

@@ -32,8 +32,8 @@ type upload struct {
 // Close removes the spooled file.
 func (u *upload) Close() {
 	if u.file != nil {
-		u.file.Close()
-		os.Remove(u.file.Name())
+		_ = u.file.Close()           // a spool file being thrown away: nothing to flush
+		_ = os.Remove(u.file.Name()) // best effort; it lives in the temp dir
 	}
 }
 

@@ -19,10 +19,10 @@ import (
 
 // Handler serves /api/login*.
 type Handler struct {
-	svc     *Service
-	signer  *auth.Signer
-	cfg     *config.Config
-	log     *slog.Logger
+	svc    *Service
+	signer *auth.Signer
+	cfg    *config.Config
+	httpx.Failer
 	maxBody int64
 	oauth   *oauthClients
 }
@@ -35,7 +35,7 @@ func NewHandler(cfg *config.Config, users *user.Store, tokens *token.Store, sign
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{svc: svc, signer: signer, cfg: cfg, log: log, maxBody: cfg.Limits.JSONBodyMaxBytes,
+	return &Handler{svc: svc, signer: signer, cfg: cfg, Failer: httpx.Failer{Log: log}, maxBody: cfg.Limits.JSONBodyMaxBytes,
 		oauth: newOAuthClients(cfg.OAuth, log)}, nil
 }
 
@@ -50,8 +50,6 @@ func (h *Handler) Register(pub gin.IRouter) {
 	pub.POST("/login/recover", h.recover)
 	pub.POST("/login/reset-password", h.resetPassword)
 }
-
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
 // credentialsRequest is the Credentials/AccountRegistration body.
 type credentialsRequest struct{ Email, Password string }
@@ -97,7 +95,7 @@ func (h *Handler) credentials(c *gin.Context) (credentialsRequest, error) {
 func (h *Handler) login(c *gin.Context) {
 	req, err := h.credentials(c)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	u, jwt, err := h.svc.Login(c.Request.Context(), req.Email, req.Password, c.ClientIP())
@@ -108,10 +106,10 @@ func (h *Handler) login(c *gin.Context) {
 	case errors.As(err, &throttled):
 		c.Header("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds())+1))
 		msg := "Too many failed login attempts, please try again later"
-		h.fail(c, &apperr.Error{Status: http.StatusTooManyRequests, Message: msg, Body: gin.H{"code": "THROTTLED", "message": msg}})
+		h.Fail(c, &apperr.Error{Status: http.StatusTooManyRequests, Message: msg, Body: gin.H{"code": "THROTTLED", "message": msg}})
 		return
 	case err != nil:
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusOK, gin.H{"name": u.Name, "email": u.Email, "token": jwt})

@@ -34,7 +34,7 @@ func (h *Handler) auth(c *gin.Context) {
 		if errors.Is(err, errNotConfigured) {
 			// A bare request for a provider without a client is a bad
 			// request (upstream's answer), not a browser flow to finish.
-			h.fail(c, apperr.BadRequest("Bad Request"))
+			h.Fail(c, apperr.BadRequest("Bad Request"))
 			return
 		}
 		if err != nil {
@@ -117,7 +117,7 @@ func (h *Handler) finish(c *gin.Context, s *flowSpec, f loginFlow, id identity) 
 			h.failLogin(c, s.name, s.label, err)
 			return
 		}
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	if f.Mode == modePopup {
@@ -188,7 +188,7 @@ func frontendOrigin(frontend string) string {
 // the page already reads for the activation result), instead of leaving it
 // on a bare JSON error.
 func (h *Handler) failLogin(c *gin.Context, provider, label string, err error) {
-	h.log.WarnContext(c.Request.Context(), "external login failed", "provider", provider, "error", err)
+	h.Log.WarnContext(c.Request.Context(), "external login failed", "provider", provider, "error", err)
 	reason := fmt.Sprintf(reasonFailed, label)
 	var f *failure
 	if errors.As(err, &f) {

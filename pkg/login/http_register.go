@@ -13,12 +13,12 @@ import (
 func (h *Handler) register(c *gin.Context) {
 	req, err := h.credentials(c)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	activation, err := h.svc.Register(c.Request.Context(), req.Email, req.Password)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, gin.H{"activation": activation})
@@ -34,7 +34,7 @@ func (h *Handler) activate(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusFound, loginURL+"?st=success&msg=Account+activated,+please+log+in.")
@@ -55,11 +55,11 @@ func (h *Handler) decodeRecover(c *gin.Context) (recoverRequest, error) {
 func (h *Handler) recover(c *gin.Context) {
 	req, err := h.decodeRecover(c)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	if err := h.svc.Recover(c.Request.Context(), req.Email); err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, gin.H{})
@@ -80,11 +80,11 @@ func (h *Handler) decodeReset(c *gin.Context) (resetRequest, error) {
 func (h *Handler) resetPassword(c *gin.Context) {
 	req, err := h.decodeReset(c)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	if err := h.svc.ResetPassword(c.Request.Context(), req.Code, req.Password); err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, gin.H{})

@@ -26,7 +26,7 @@ func getJSON(ctx context.Context, client *http.Client, u, accessToken string, v 
 	if err != nil {
 		return fmt.Errorf("GET %s: %w", u, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // read side
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
 	}
@@ -159,5 +159,5 @@ func (h *Handler) keycloakIdentity(ctx context.Context, s *flowSpec, userinfo st
 	if info.Sub == "" || info.Sub != idTok.Subject {
 		return identity{}, failf(fmt.Sprintf(reasonFailed, s.label), "%w", errors.New("userinfo subject differs from the id token's"))
 	}
-	return info.emailClaims.identity(s)
+	return info.identity(s)
 }

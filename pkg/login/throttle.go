@@ -16,9 +16,9 @@ const throttleMaxKeys = 100_000
 // process (the embedded mode, one replica); RedisThrottle shares them
 // between every backend replica.
 type Throttle interface {
-	// Blocked reports whether key has max or more failures in the window,
-	// and how long until it may try again; max <= 0 never blocks.
-	Blocked(ctx context.Context, key string, max int) (time.Duration, bool)
+	// Blocked reports whether key has limit or more failures in the window,
+	// and how long until it may try again; limit <= 0 never blocks.
+	Blocked(ctx context.Context, key string, limit int) (time.Duration, bool)
 	// Count is key's number of failures in the window.
 	Count(ctx context.Context, key string) int
 	// Fail records a failure for each key.
@@ -60,18 +60,18 @@ func (t *MemoryThrottle) recent(key string, now time.Time) []time.Time {
 }
 
 // Blocked implements Throttle.
-func (t *MemoryThrottle) Blocked(_ context.Context, key string, max int) (time.Duration, bool) {
-	if max <= 0 {
+func (t *MemoryThrottle) Blocked(_ context.Context, key string, limit int) (time.Duration, bool) {
+	if limit <= 0 {
 		return 0, false
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
 	list := t.recent(key, now)
-	if len(list) < max {
+	if len(list) < limit {
 		return 0, false
 	}
-	return t.window - now.Sub(list[len(list)-max]), true
+	return t.window - now.Sub(list[len(list)-limit]), true
 }
 
 // Count implements Throttle.

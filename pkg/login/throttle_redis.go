@@ -70,7 +70,7 @@ func (t *RedisThrottle) useRedis(ctx context.Context) (context.Context, context.
 }
 
 // blockedScript trims a key to the window and returns the score (ms) of
-// the max-th newest failure, or false when there are fewer than max.
+// the limit-th newest failure, or false when there are fewer than limit.
 var blockedScript = redis.NewScript(`
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local r = redis.call('ZRANGE', KEYS[1], -tonumber(ARGV[2]), -tonumber(ARGV[2]), 'WITHSCORES')
@@ -79,31 +79,31 @@ return r[2]
 `)
 
 // Blocked implements Throttle.
-func (t *RedisThrottle) Blocked(ctx context.Context, key string, max int) (time.Duration, bool) {
-	if max <= 0 {
+func (t *RedisThrottle) Blocked(ctx context.Context, key string, limit int) (time.Duration, bool) {
+	if limit <= 0 {
 		return 0, false
 	}
 	rctx, cancel, ok := t.useRedis(ctx)
 	defer cancel()
 	if !ok {
-		return t.fallback.Blocked(ctx, key, max)
+		return t.fallback.Blocked(ctx, key, limit)
 	}
 	now := t.now()
 	cutoff := now.Add(-t.window).UnixMilli()
-	res, err := blockedScript.Run(rctx, t.rdb, []string{t.key(key)}, cutoff, max).Text()
+	res, err := blockedScript.Run(rctx, t.rdb, []string{t.key(key)}, cutoff, limit).Text()
 	if err == redis.Nil {
 		t.up()
 		return 0, false
 	}
 	if err != nil {
 		t.failed(err)
-		return t.fallback.Blocked(ctx, key, max)
+		return t.fallback.Blocked(ctx, key, limit)
 	}
 	t.up()
 	oldest, err := strconv.ParseFloat(res, 64)
 	if err != nil {
 		t.failed(fmt.Errorf("read failure time %q: %w", res, err))
-		return t.fallback.Blocked(ctx, key, max)
+		return t.fallback.Blocked(ctx, key, limit)
 	}
 	wait := t.window - now.Sub(time.UnixMilli(int64(oldest)))
 	if wait <= 0 {

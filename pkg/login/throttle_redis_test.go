@@ -22,7 +22,7 @@ func newTestRedis(t *testing.T) redis.UniversalClient {
 		t.Fatal(err)
 	}
 	rdb := redis.NewClient(opt)
-	t.Cleanup(func() { rdb.Close() })
+	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
 }
 
@@ -100,7 +100,7 @@ func (h *countingHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis
 // not wait on a dead Redis three times over.
 func TestRedisThrottleFallsBackWhenRedisIsDown(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1})
-	defer rdb.Close()
+	defer func() { _ = rdb.Close() }()
 	hook := &countingHook{}
 	rdb.AddHook(hook)
 	ctx := context.Background()

@@ -53,10 +53,10 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	}
 	c, err := smtp.NewClient(conn, s.cfg.Server)
 	if err != nil {
-		conn.Close()
+		_ = conn.Close() // the greeting error is the one to report
 		return fmt.Errorf("smtp greeting: %w", err)
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }() // after Quit it only reports the closed conn; on an error path that error is the one to report
 	if s.cfg.UseTLS && !s.cfg.UseSSL {
 		if err := c.StartTLS(tlsCfg); err != nil {
 			return fmt.Errorf("smtp starttls: %w", err)

@@ -18,14 +18,14 @@ func fakeSMTP(t *testing.T) (port int, got chan string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
+	t.Cleanup(func() { _ = ln.Close() })
 	got = make(chan string, 1)
 	go func() {
 		conn, err := ln.Accept()
 		if err != nil {
 			return
 		}
-		defer conn.Close()
+		defer func() { _ = conn.Close() }()
 		r, w := bufio.NewReader(conn), conn
 		var transcript strings.Builder
 		reply := func(s string) { _, _ = w.Write([]byte(s + "\r\n")) }

@@ -63,7 +63,7 @@ func runMonitor(t *testing.T, monitorHost, auth string) (addr string, warned boo
 		t.Fatal(err)
 	}
 	port := free.Addr().(*net.TCPAddr).Port
-	free.Close()
+	_ = free.Close()
 	t.Setenv("CELERY_BROKER_URL", testenv.RedisURL(t))
 	t.Setenv("MONITOR_PORT", strconv.Itoa(port))
 	t.Setenv("MONITOR_HOST", monitorHost)

@@ -69,7 +69,7 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer func() { _ = closeFn() }() // process exit; nothing left to write
 	host := ListenHost(cfg.MonitorHost, cfg.MonitorBasicAuth, cfg.HTTP.Host)
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(cfg.MonitorPort)))
 	if err != nil {

@@ -20,7 +20,7 @@ func TestMonitorServesAsynqmon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeFn()
+	defer func() { _ = closeFn() }()
 
 	get := func(path string, auth bool) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", path, nil)

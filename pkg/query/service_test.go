@@ -60,7 +60,7 @@ func TestQueryTaskIsScopedAndPrivate(t *testing.T) {
 		runs := run.NewService(d, projects, run.NewSummarizer(d, nil, quiet), quiet)
 		reg := queue.NewRegistry()
 		q := queue.NewLocalQueue(reg, 1, quiet)
-		t.Cleanup(func() { q.Close() })
+		t.Cleanup(func() { _ = q.Close() })
 		s := NewService(q, user.NewStore(d), results, runs, time.Hour, quiet)
 		s.Register(reg)
 

@@ -27,7 +27,7 @@ func TestBatcherAnswersEachRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	if err := d.Migrate(ctx, log); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package result
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -15,8 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
-
-var quiet = slog.New(slog.DiscardHandler)
 
 // fixture is two projects, a member of the first, a run and a result in each.
 type fixture struct {

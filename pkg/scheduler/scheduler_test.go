@@ -43,7 +43,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	if err := d.Migrate(ctx, backendtest.Quiet()); err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	insp := asynq.NewInspector(opt)
-	defer insp.Close()
+	defer func() { _ = insp.Close() }()
 	mine := fmt.Sprintf("Queue(%q)", cfg.Tasks.Queue)
 	got := map[string]*asynq.SchedulerEntry{}
 	for len(got) == 0 {

@@ -108,7 +108,7 @@ func (q store) rows(ctx context.Context, query string, args []any, fn func(*sql.
 	if err != nil {
 		return fmt.Errorf("widget query: %w", err)
 	}
-	defer rs.Close()
+	defer func() { _ = rs.Close() }() // rs.Err() below reports read errors
 	for rs.Next() {
 		if err := fn(rs); err != nil {
 			return err
@@ -153,11 +153,11 @@ func asFloat(v any) float64 {
 		return float64(n)
 	case []byte:
 		var f float64
-		fmt.Sscan(string(n), &f)
+		_, _ = fmt.Sscan(string(n), &f) // not a number reads as 0
 		return f
 	case string:
 		var f float64
-		fmt.Sscan(n, &f)
+		_, _ = fmt.Sscan(n, &f) // not a number reads as 0
 		return f
 	}
 	return 0

@@ -18,28 +18,26 @@ import (
 // Handler serves /api/widget-config*: it decodes requests, calls the
 // Service and renders its answers.
 type Handler struct {
-	svc     *Service
-	log     *slog.Logger
+	svc *Service
+	httpx.Failer
 	maxBody int64
 }
 
 // NewHandler builds the handler with its service and store.
 func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxBody int64) *Handler {
-	return &Handler{svc: NewService(NewStore(d), projects), log: log, maxBody: maxBody}
+	return &Handler{svc: NewService(NewStore(d), projects), Failer: httpx.Failer{Log: log}, maxBody: maxBody}
 }
 
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
-	api.GET("/widget-config", httpx.ListPage(h.fail, "widgets", h.list, NewView))
-	api.POST("/widget-config", httpx.CreateWithID(h.fail, h.maxBody, RequestSchema, h.create, NewView))
-	api.GET("/widget-config/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/widget-config", httpx.ListPage(h.Fail, "widgets", h.list, NewView))
+	api.POST("/widget-config", httpx.CreateWithID(h.Fail, h.maxBody, RequestSchema, h.create, NewView))
+	api.GET("/widget-config/:id", httpx.GetByID(h.Fail, h.get, NewView))
 	// A PUT answers a missing config (404) before it reads the body, and
 	// the body's errors before the access check, as it always has.
-	api.PUT("/widget-config/:id", httpx.UpdateLoaded(h.fail, h.maxBody, RequestSchema, h.load, h.update, NewView))
-	api.DELETE("/widget-config/:id", httpx.DeleteByID(h.fail, h.delete))
+	api.PUT("/widget-config/:id", httpx.UpdateLoaded(h.Fail, h.maxBody, RequestSchema, h.load, h.update, NewView))
+	api.DELETE("/widget-config/:id", httpx.DeleteByID(h.Fail, h.delete))
 }
-
-func (h *Handler) fail(c *gin.Context, err error) { httpx.WriteError(c, h.log, err) }
 
 func (h *Handler) list(c *gin.Context, page httpx.Page) ([]model.WidgetConfig, int64, error) {
 	ctx := c.Request.Context()

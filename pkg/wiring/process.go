@@ -119,7 +119,11 @@ func (p *Process) Close() {
 		p.Services.Close()
 	}
 	if p.Queue != nil {
-		p.Queue.Close()
+		if err := p.Queue.Close(); err != nil {
+			p.Log.Warn("close queue", "error", err)
+		}
 	}
-	p.DB.Close()
+	if err := p.DB.Close(); err != nil {
+		p.Log.Warn("close database", "error", err)
+	}
 }

@@ -44,7 +44,7 @@ func TestOpenDBRegistersSQLiteRegexp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	var n int
 	if err := d.SQL.QueryRowContext(context.Background(), "SELECT 'abc' REGEXP 'b.$'").Scan(&n); err != nil || n != 1 {
 		t.Fatalf("REGEXP on SQLite: %d %v", n, err)
@@ -61,7 +61,7 @@ func TestNewBuildsInOnePass(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	if err := d.Migrate(ctx, quiet()); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestNewBuildsInOnePass(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	defer built[0].Close()
+	defer func() { _ = built[0].Close() }()
 	if len(built) != 1 || s.Queue != queue.Queue(built[0]) || s.Registry() != reg {
 		t.Fatalf("queue built %d times; services hold %v, registry shared: %v", len(built), s.Queue, s.Registry() == reg)
 	}

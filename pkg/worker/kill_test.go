@@ -112,10 +112,10 @@ func TestImportSurvivesKilledWorker(t *testing.T) {
 		}
 		t.Cleanup(func() {
 			if cmd.ProcessState == nil {
-				cmd.Process.Signal(syscall.SIGTERM)
-				cmd.Wait()
+				_ = cmd.Process.Signal(syscall.SIGTERM)
+				_ = cmd.Wait()
 			}
-			out.Close()
+			_ = out.Close()
 			if t.Failed() {
 				b, _ := os.ReadFile(logPath)
 				t.Logf("%s:\n%s", filepath.Base(logPath), b)
@@ -163,8 +163,8 @@ func TestImportSurvivesKilledWorker(t *testing.T) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	fw, _ := mw.CreateFormFile("importFile", "big.xml")
-	fw.Write(junitReport(n))
-	mw.Close()
+	_, _ = fw.Write(junitReport(n))
+	_ = mw.Close()
 	req := httptest.NewRequest("POST", "/api/import", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+e.AdminToken)
@@ -195,7 +195,7 @@ func TestImportSurvivesKilledWorker(t *testing.T) {
 	if err := first.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	first.Wait()
+	_ = first.Wait()
 	killedAt := time.Now()
 	// The killed attempt wrote in one uncommitted transaction: nothing of it
 	// may be visible, and the import is still marked running.

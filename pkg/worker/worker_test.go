@@ -44,7 +44,7 @@ func TestWorkerRunsQueuedTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	if err := d.Migrate(context.Background(), backendtest.Quiet()); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestWorkerRunsQueuedTasks(t *testing.T) {
 	opt, _ := queue.RedisConnOpt(cfg.Redis.URL)
 	reg := tasks.NewRegistry(tasks.Deps{Log: backendtest.Quiet()})
 	q := queue.NewRedisQueue(opt, reg, cfg.Tasks.Queue)
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	payload, _ := json.Marshal(tasks.PingPayload{Message: "hello"})
 	id, err := q.Enqueue(context.Background(), tasks.TypePing, payload)
 	if err != nil {
@@ -110,7 +110,7 @@ func TestSchedulerStartsAndStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	if err := d.Migrate(context.Background(), backendtest.Quiet()); err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func StartBackendBinary(t testing.TB, bin string, env ...string) *Backend {
 	t.Cleanup(func() {
 		b.Signal(syscall.SIGKILL)
 		<-b.exited
-		f.Close()
+		_ = f.Close()
 		if t.Failed() {
 			t.Logf("backend log (tail):\n%s", tail(b.Log(), 4000))
 		}
@@ -80,7 +80,7 @@ func StartBackendBinary(t testing.TB, bin string, env ...string) *Backend {
 	for {
 		resp, err := http.Get(b.URL + "/api/health/ready")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return b
 			}
@@ -127,7 +127,7 @@ func (b *Backend) status(field string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read backend RSS: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
@@ -148,7 +148,7 @@ func (b *Backend) Metric(name string) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("scrape metrics: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -167,7 +167,7 @@ func (b *Backend) Login(email, password string) string {
 	if err != nil {
 		b.t.Fatalf("login: %v", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var out struct {
 		Token string `json:"token"`
@@ -201,7 +201,7 @@ func (b *Backend) Call(ctx context.Context, method, path, token string, body any
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, raw
 }

@@ -77,7 +77,7 @@ func TestBigJUnitImportKeepsRSSFlat(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("upload: %d %s", resp.StatusCode, b)
 	}
@@ -242,7 +242,7 @@ func bigImportStart(t *testing.T, bin, name string, env []string) *exec.Cmd {
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		_ = cmd.Wait()
-		out.Close()
+		_ = out.Close()
 		if t.Failed() {
 			b, _ := os.ReadFile(logPath)
 			t.Logf("%s log (tail):\n%s", name, tail(string(b), 4000))
@@ -257,7 +257,7 @@ func bigImportWaitUp(t *testing.T, url string, within time.Duration) {
 	for {
 		resp, err := http.Get(url)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return
 			}
@@ -276,7 +276,7 @@ func bigImportLogin(t *testing.T, base string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var v struct{ Token string }
 	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || v.Token == "" {
 		t.Fatalf("login: %d %v", resp.StatusCode, err)
@@ -292,7 +292,7 @@ func bigImportGet(t *testing.T, url, token string) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var v map[string]any
 	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)

@@ -27,8 +27,8 @@ func bigMemberArchive(t *testing.T, runID, resultID string, n int64) io.Reader {
 	member := func(b []byte) []byte {
 		var buf bytes.Buffer
 		gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		gz.Write(b)
-		gz.Close()
+		_, _ = gz.Write(b)
+		_ = gz.Close()
 		return buf.Bytes()
 	}
 	var head bytes.Buffer
@@ -37,12 +37,14 @@ func bigMemberArchive(t *testing.T, runID, resultID string, n int64) io.Reader {
 		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: size, Typeflag: tar.TypeReg}); err != nil {
 			t.Fatal(err)
 		}
-		io.WriteString(tw, body)
+		_, _ = io.WriteString(tw, body)
 	}
 	add(runID+"/run.json", `{"id":"`+runID+`","metadata":{"project":"p1"}}`, int64(len(`{"id":"`+runID+`","metadata":{"project":"p1"}}`)))
 	res := `{"id":"` + resultID + `","result":"passed","test_id":"t_big","metadata":{}}`
 	add(runID+"/"+resultID+"/result.json", res, int64(len(res)))
-	tw.Flush()
+	if err := tw.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	add(runID+"/"+resultID+"/huge.log", "", n) // header only: the zeros follow
 	mib := member(make([]byte, 1<<20))
 	parts := []io.Reader{bytes.NewReader(member(head.Bytes()))}
@@ -91,7 +93,7 @@ func TestHostileArchiveMemberKeepsTheWorkerSmall(t *testing.T) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
-		mw.WriteField("project", "p1")
+		_ = mw.WriteField("project", "p1")
 		fw, _ := mw.CreateFormFile("importFile", "big.tar.gz")
 		_, err := io.Copy(fw, bigMemberArchive(t, runID, resultID, member))
 		if err == nil {
@@ -108,12 +110,14 @@ func TestHostileArchiveMemberKeepsTheWorkerSmall(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("upload: %d %s", resp.StatusCode, raw)
 	}
 	var imp map[string]any
-	json.Unmarshal(raw, &imp)
+	if err := json.Unmarshal(raw, &imp); err != nil {
+		t.Fatalf("upload reply %s: %v", raw, err)
+	}
 	id, _ := imp["id"].(string)
 	for deadline := time.Now().Add(3 * time.Minute); ; {
 		code, body := be.Call(t.Context(), "GET", "/api/import/"+id, token, nil)

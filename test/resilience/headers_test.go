@@ -28,7 +28,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { app.Close() })
+	t.Cleanup(func() { _ = app.Close() })
 	tok := func() string {
 		admin, err := app.Users.ByEmail(context.Background(), cfg.Superadmin.Email)
 		if err != nil {

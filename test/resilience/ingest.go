@@ -129,7 +129,7 @@ func (g *Ingest) do(ctx context.Context, method, path string, body []byte) (int,
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode >= 300 {
 		return resp.StatusCode, fmt.Errorf("%s", bytes.TrimSpace(b))
@@ -167,5 +167,5 @@ func Tally(os []Outcome) map[int]int {
 // drain reads and closes a response body so its connection is reused.
 func drain(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 }

@@ -48,7 +48,7 @@ func startInProcess(t *testing.T, cfg *config.Config, log *slog.Logger) *inProce
 	if err != nil {
 		t.Fatalf("build backend: %v", err)
 	}
-	t.Cleanup(func() { app.Close() })
+	t.Cleanup(func() { _ = app.Close() })
 	srv := httptest.NewServer(app.Router)
 	t.Cleanup(srv.Close)
 	admin, err := app.Users.ByEmail(context.Background(), cfg.Superadmin.Email)

@@ -34,11 +34,11 @@ func TestHostileFormFieldsAndStoredNumbers(t *testing.T) {
 		buf := &bytes.Buffer{}
 		w := multipart.NewWriter(buf)
 		for k, v := range fields {
-			w.WriteField(k, v)
+			_ = w.WriteField(k, v)
 		}
 		fw, _ := w.CreateFormFile(fileField, filename)
-		fw.Write([]byte("<testsuite/>"))
-		w.Close()
+		_, _ = fw.Write([]byte("<testsuite/>"))
+		_ = w.Close()
 		req := httptest.NewRequest("POST", path, buf)
 		req.Header.Set("Content-Type", w.FormDataContentType())
 		req.Header.Set("Authorization", "Bearer "+e.AdminToken)

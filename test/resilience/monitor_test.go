@@ -27,7 +27,7 @@ func TestMonitorRequiresAuthEverywhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { closeFn() })
+	t.Cleanup(func() { _ = closeFn() })
 	routes := []struct{ method, path string }{
 		{"GET", "/"}, {"GET", "/queues/default"}, {"GET", "/static/js/main.js"}, {"GET", "/metrics"},
 		{"GET", "/api/queues"}, {"GET", "/api/servers"}, {"GET", "/api/redis_info"}, {"GET", "/api/scheduler_entries"},

@@ -95,7 +95,7 @@ func waitReady(t *testing.T, base string, since time.Time) time.Duration {
 	for time.Now().Before(deadline) {
 		resp, err := c.Get(base + "/api/health/ready")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return time.Since(since)
 			}

@@ -42,7 +42,7 @@ func StartPostgres(t testing.TB) *Postgres {
 		t.Fatal(err)
 	}
 	p.base = base
-	t.Cleanup(func() { os.RemoveAll(base) })
+	t.Cleanup(func() { _ = os.RemoveAll(base) })
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		need(t, err == nil, "running as root and there is no postgres OS user to run initdb as")
@@ -143,7 +143,7 @@ func (p *Postgres) CreateDatabase(name string) string {
 	if err != nil {
 		p.t.Fatalf("connect to private PostgreSQL: %v", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
 		p.t.Fatalf("create database: %v", err)
 	}

@@ -19,7 +19,7 @@ func createProject(t *testing.T, base, token, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var out struct {
 		ID string `json:"id"`

@@ -60,7 +60,7 @@ func redisRestart(t *testing.T, persist bool) {
 		t.Fatal(err)
 	}
 	insp := asynq.NewInspector(opt)
-	t.Cleanup(func() { insp.Close() })
+	t.Cleanup(func() { _ = insp.Close() })
 	enqueue := func(n int, opts ...queue.Option) []string {
 		t.Helper()
 		ids := make([]string, 0, n)

@@ -43,7 +43,7 @@ func TestRegexFiltersAreBoundedByTheStatementTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { short.Close() })
+	t.Cleanup(func() { _ = short.Close() })
 	codes := map[int]int{}
 	timedOut := 0
 	backrefs := []string{`metadata.env~((ab)*)*\1c`, `metadata.component~(a*)*\1\1b`, `metadata.env~(.*)(.*)(.*)\1\2\3z`,

@@ -44,13 +44,13 @@ func TestOversizedUploadsAreCutOffWithoutBuffering(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			gen := &GenReader{N: gib}
-			var body io.Reader = gen
+			var body io.Reader
 			ct := "application/json"
 			if c.multipart {
 				var head bytes.Buffer
 				mw := multipart.NewWriter(&head)
-				mw.WriteField("project", "p1")
-				mw.CreateFormFile(c.field, "huge.xml")
+				_ = mw.WriteField("project", "p1")
+				_, _ = mw.CreateFormFile(c.field, "huge.xml")
 				ct = mw.FormDataContentType()
 				body = io.MultiReader(&head, gen, strings.NewReader("\r\n--"+mw.Boundary()+"--\r\n"))
 			} else {
@@ -91,7 +91,7 @@ func TestOversizedUploadsAreCutOffWithoutBuffering(t *testing.T) {
 			status, answer := 0, ""
 			if err == nil {
 				b, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				status, answer = resp.StatusCode, string(b)
 			} else {
 				answer = err.Error()
@@ -118,10 +118,10 @@ func importFile(t *testing.T, base, token, name string, content []byte) (map[str
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("project", "p1")
+	_ = mw.WriteField("project", "p1")
 	fw, _ := mw.CreateFormFile("importFile", name)
-	fw.Write(content)
-	mw.Close()
+	_, _ = fw.Write(content)
+	_ = mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/import", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -130,7 +130,7 @@ func importFile(t *testing.T, base, token, name string, content []byte) (map[str
 		t.Fatal(err)
 	}
 	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode >= 500 {
 		t.Fatalf("upload %s: %d %s", name, resp.StatusCode, raw)
 	}
@@ -151,7 +151,7 @@ func importFile(t *testing.T, base, token, name string, content []byte) (map[str
 			t.Fatal(err)
 		}
 		raw, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		imp = map[string]any{}
 		if resp.StatusCode != http.StatusOK || json.Unmarshal(raw, &imp) != nil {
 			t.Fatalf("import %s status: %d %s", name, resp.StatusCode, raw)
@@ -176,8 +176,8 @@ func gzipBomb(t *testing.T, n int64) []byte {
 	member := func(b []byte) []byte {
 		var buf bytes.Buffer
 		gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		gz.Write(b)
-		gz.Close()
+		_, _ = gz.Write(b)
+		_ = gz.Close()
 		return buf.Bytes()
 	}
 	var hdr bytes.Buffer
@@ -208,7 +208,7 @@ func tarSlip(t *testing.T, marker string) []byte {
 		if err := tw.WriteHeader(h); err != nil {
 			t.Fatal(err)
 		}
-		tw.Write([]byte(body))
+		_, _ = tw.Write([]byte(body))
 	}
 	run := `{"id":"5b1a4d7e-4d52-4b8e-9a55-1d2b3c4d5e6f","metadata":{"project":"p1"}}`
 	add(&tar.Header{Name: "run.json", Typeflag: tar.TypeReg}, run)
@@ -216,8 +216,8 @@ func tarSlip(t *testing.T, marker string) []byte {
 	add(&tar.Header{Name: "/tmp/" + marker + "-abs", Typeflag: tar.TypeReg}, "slipped")
 	add(&tar.Header{Name: "link", Typeflag: tar.TypeSymlink, Linkname: "/etc/passwd"}, "")
 	add(&tar.Header{Name: "link/../../etc/" + marker, Typeflag: tar.TypeReg}, "slipped")
-	tw.Close()
-	gz.Close()
+	_ = tw.Close()
+	_ = gz.Close()
 	return buf.Bytes()
 }
 
@@ -331,10 +331,10 @@ func tarGzFiles(t *testing.T, nameContent ...string) []byte {
 		if err := tw.WriteHeader(&tar.Header{Name: nameContent[i], Mode: 0o644, Size: int64(len(nameContent[i+1])), Typeflag: tar.TypeReg}); err != nil {
 			t.Fatal(err)
 		}
-		tw.Write([]byte(nameContent[i+1]))
+		_, _ = tw.Write([]byte(nameContent[i+1]))
 	}
-	tw.Close()
-	gz.Close()
+	_ = tw.Close()
+	_ = gz.Close()
 	return buf.Bytes()
 }
 

@@ -32,7 +32,7 @@ func VerifyResults(t testing.TB, dsn string, accepted map[uuid.UUID]Sent) Verdic
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	rows, err := db.QueryContext(ctx, `SELECT id, coalesce(test_id, ''), coalesce(result, ''), coalesce(duration, -1),
 		coalesce((data->>'client')::int, -1), coalesce((data->>'seq')::int, -1), project_id IS NOT NULL,
 		coalesce(env, ''), coalesce(params->>'seq', '') FROM results`)

@@ -16,16 +16,16 @@ const DefaultCacheSize = 256
 // full, an arbitrary entry is dropped.
 type PatternCache struct {
 	mu      sync.Mutex
-	max     int
+	limit   int
 	entries map[string]*regexp.Regexp
 }
 
-// NewPatternCache returns a cache holding at most max patterns (at least 1).
-func NewPatternCache(max int) *PatternCache {
-	if max < 1 {
-		max = 1
+// NewPatternCache returns a cache holding at most limit patterns (at least 1).
+func NewPatternCache(limit int) *PatternCache {
+	if limit < 1 {
+		limit = 1
 	}
-	return &PatternCache{max: max, entries: make(map[string]*regexp.Regexp, max)}
+	return &PatternCache{limit: limit, entries: make(map[string]*regexp.Regexp, limit)}
 }
 
 // Compile returns the compiled pattern, compiling and caching it on a miss.
@@ -43,7 +43,7 @@ func (c *PatternCache) Compile(pattern string) (*regexp.Regexp, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.entries) >= c.max {
+	if len(c.entries) >= c.limit {
 		for k := range c.entries {
 			delete(c.entries, k)
 			break

@@ -25,7 +25,7 @@ func TestRegexpInSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	tests := []struct {
 		query string
 		want  sql.NullInt64
@@ -73,8 +73,8 @@ func TestPatternCacheBounded(t *testing.T) {
 	if _, err := c.Compile("(["); err == nil {
 		t.Error("invalid pattern compiled")
 	}
-	if n := NewPatternCache(0); n.max != 1 {
-		t.Errorf("NewPatternCache(0).max = %d", n.max)
+	if n := NewPatternCache(0); n.limit != 1 {
+		t.Errorf("NewPatternCache(0).limit = %d", n.limit)
 	}
 }
 

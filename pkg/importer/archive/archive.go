@@ -75,7 +75,7 @@ func Walk(r io.Reader, lim Limits, fn func(Member) error) error {
 		if err != nil {
 			return invalid("not a gzip stream: %v", err)
 		}
-		defer zr.Close()
+		defer func() { _ = zr.Close() }() // read side: a corrupt stream already failed the read
 		src = zr
 	}
 	tr := tar.NewReader(src)
@@ -102,7 +102,7 @@ func Walk(r io.Reader, lim Limits, fn func(Member) error) error {
 				return err
 			}
 			continue
-		case tar.TypeReg, tar.TypeRegA:
+		case tar.TypeReg: // tar.Reader reports old-style TypeRegA entries as TypeReg
 		case tar.TypeXGlobalHeader:
 			continue
 		default:

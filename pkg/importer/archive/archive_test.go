@@ -15,7 +15,6 @@ type entry struct {
 	name string
 	body string
 	typ  byte
-	size int64 // header size override for bomb tests (0 = len(body))
 }
 
 func build(t testing.TB, es ...entry) []byte {
@@ -45,7 +44,7 @@ func build(t testing.TB, es ...entry) []byte {
 	if err := tw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	zw.Close()
+	_ = zw.Close()
 	return buf.Bytes()
 }
 
@@ -119,13 +118,13 @@ func TestWalkStopsBombEarly(t *testing.T) {
 	tw := tar.NewWriter(zw)
 	zeros := make([]byte, 1<<20)
 	for i := 0; i < 3; i++ {
-		tw.WriteHeader(&tar.Header{Name: run + "/blob" + string(rune('a'+i)), Typeflag: tar.TypeReg, Size: 64 << 20, Mode: 0o644})
+		_ = tw.WriteHeader(&tar.Header{Name: run + "/blob" + string(rune('a'+i)), Typeflag: tar.TypeReg, Size: 64 << 20, Mode: 0o644})
 		for j := 0; j < 64; j++ {
-			tw.Write(zeros)
+			_, _ = tw.Write(zeros)
 		}
 	}
-	tw.Close()
-	zw.Close()
+	_ = tw.Close()
+	_ = zw.Close()
 	if buf.Len() > 1<<20 {
 		t.Fatalf("bomb is %d bytes compressed", buf.Len())
 	}

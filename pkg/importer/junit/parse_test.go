@@ -23,7 +23,7 @@ func parseFile(t *testing.T, name string) (*collect, *Report, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	c := &collect{}
 	rep, err := Parse(f, c)
 	return c, rep, err

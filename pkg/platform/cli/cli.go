@@ -48,7 +48,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, cmd func(ctx con
 		return 2
 	}
 	if *showVersion {
-		fmt.Fprintf(stdout, "ibutsu %s %s\n", name, version.Get())
+		printf(stdout, "ibutsu %s %s\n", name, version.Get())
 		return 0
 	}
 	return start(name, *cfgPath, fs.Args(), os.Stdin, stdout, stderr, cmd)
@@ -58,7 +58,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, cmd func(ctx con
 func start(name, cfgPath string, args []string, stdin io.Reader, stdout, stderr io.Writer, cmd func(ctx context.Context, env Env) error) int {
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: configuration error: %v\n", name, err)
+		printf(stderr, "%s: configuration error: %v\n", name, err)
 		return 2
 	}
 	log := logging.New(stderr, cfg.Log.Format, cfg.Log.Level).With("service", name)
@@ -69,11 +69,11 @@ func start(name, cfgPath string, args []string, stdin io.Reader, stdout, stderr 
 	if err := cmd(ctx, env); err != nil {
 		var ce *config.Error
 		if errors.As(err, &ce) {
-			fmt.Fprintf(stderr, "%s: configuration error: %v\n", name, err)
+			printf(stderr, "%s: configuration error: %v\n", name, err)
 			return 2
 		}
 		log.Error("exiting", "error", err)
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		printf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
 	return 0
@@ -82,4 +82,10 @@ func start(name, cfgPath string, args []string, stdin io.Reader, stdout, stderr 
 // Stdio runs Main with the process's arguments and standard streams.
 func Stdio(name string, cmd func(ctx context.Context, env Env) error) int {
 	return Main(name, os.Args[1:], os.Stdout, os.Stderr, cmd)
+}
+
+// printf writes help, version and error text for a person at a terminal. A
+// failed write to stdout/stderr has nowhere to be reported, so it is dropped.
+func printf(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, format, args...)
 }

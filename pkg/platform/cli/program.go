@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -53,11 +52,11 @@ func (p Program) Exec(args []string, stdout, stderr io.Writer) int {
 			p.usage(stdout, fs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", p.Name, err, p.Name)
+		printf(stderr, "%s: %v\nRun '%s --help' for usage.\n", p.Name, err, p.Name)
 		return 2
 	}
 	if *showVersion {
-		fmt.Fprintf(stdout, "ibutsu %s %s\n", p.Name, version.Get())
+		printf(stdout, "ibutsu %s %s\n", p.Name, version.Get())
 		return 0
 	}
 	rest := fs.Args()
@@ -76,7 +75,7 @@ func (p Program) Exec(args []string, stdout, stderr io.Writer) int {
 		}
 		c, ok := p.command(rest[0])
 		if !ok {
-			fmt.Fprintf(stderr, "%s: unknown command %q (want %s)\nRun '%s --help' for usage.\n", p.Name, rest[0], p.names(), p.Name)
+			printf(stderr, "%s: unknown command %q (want %s)\nRun '%s --help' for usage.\n", p.Name, rest[0], p.names(), p.Name)
 			return 2
 		}
 		cmd, rest = c, rest[1:]
@@ -87,11 +86,11 @@ func (p Program) Exec(args []string, stdout, stderr io.Writer) int {
 			p.commandUsage(stdout, cmd, cfs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "%s %s: %v\nRun '%s %s --help' for usage.\n", p.Name, cmd.Name, err, p.Name, cmd.Name)
+		printf(stderr, "%s %s: %v\nRun '%s %s --help' for usage.\n", p.Name, cmd.Name, err, p.Name, cmd.Name)
 		return 2
 	}
 	if cfs.NArg() > 0 && cmd.Args == "" {
-		fmt.Fprintf(stderr, "%s %s: unexpected argument %q\nRun '%s %s --help' for usage.\n", p.Name, cmd.Name, cfs.Arg(0), p.Name, cmd.Name)
+		printf(stderr, "%s %s: unexpected argument %q\nRun '%s %s --help' for usage.\n", p.Name, cmd.Name, cfs.Arg(0), p.Name, cmd.Name)
 		return 2
 	}
 	return start(p.Name, *cfgPath, cfs.Args(), p.Stdin, stdout, stderr, run)
@@ -137,24 +136,24 @@ func (p Program) prepare(c Command, cfgPath *string) (*flag.FlagSet, RunFunc) {
 }
 
 func (p Program) usage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: %s [--config file.yaml] [command] [command flags]\n\n%s\n\nCommands:\n", p.Name, p.Summary)
+	printf(w, "Usage: %s [--config file.yaml] [command] [command flags]\n\n%s\n\nCommands:\n", p.Name, p.Summary)
 	for i, c := range p.Commands {
 		def := ""
 		if i == 0 {
 			def = " (the default)"
 		}
-		fmt.Fprintf(w, "  %-16s %s%s\n", c.Name, c.Summary, def)
+		printf(w, "  %-16s %s%s\n", c.Name, c.Summary, def)
 	}
-	fmt.Fprintf(w, "  %-16s %s\n\nFlags:\n", "help [command]", "print this help, or a command's")
+	printf(w, "  %-16s %s\n\nFlags:\n", "help [command]", "print this help, or a command's")
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
-	fmt.Fprintf(w, "  -h, --help\n    \tprint this help and exit\n")
+	printf(w, "  -h, --help\n    \tprint this help and exit\n")
 	envHelp(w)
 }
 
 func (p Program) commandUsage(w io.Writer, c Command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: %s %s [flags] %s\n\n%s\n\nFlags:\n", p.Name, c.Name, c.Args, c.Summary)
+	printf(w, "Usage: %s %s [flags] %s\n\n%s\n\nFlags:\n", p.Name, c.Name, c.Args, c.Summary)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
@@ -162,7 +161,7 @@ func (p Program) commandUsage(w io.Writer, c Command, fs *flag.FlagSet) {
 }
 
 func envHelp(w io.Writer) {
-	fmt.Fprintf(w, "\nEnvironment variables (every binary reads the same settings; the environment wins over the YAML file):\n")
+	printf(w, "\nEnvironment variables (every binary reads the same settings; the environment wins over the YAML file):\n")
 	_ = config.WriteEnvHelp(w)
 }
 

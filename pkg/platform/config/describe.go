@@ -41,7 +41,7 @@ func Settings() []Setting {
 // one setting a line: its variables, its YAML key and its default.
 func WriteEnvHelp(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  %s\t(a YAML file with the keys below; --config wins over it)\n", ConfigFileEnv)
+	_, _ = fmt.Fprintf(tw, "  %s\t(a YAML file with the keys below; --config wins over it)\n", ConfigFileEnv)
 	for _, s := range Settings() {
 		def := s.Default
 		switch {
@@ -52,7 +52,7 @@ func WriteEnvHelp(w io.Writer) error {
 		default:
 			def = "default " + def
 		}
-		fmt.Fprintf(tw, "  %s\t%s (%s)\n", strings.Join(s.Envs, ", "), s.Key, def)
+		_, _ = fmt.Fprintf(tw, "  %s\t%s (%s)\n", strings.Join(s.Envs, ", "), s.Key, def) // a failed write comes back from Flush
 	}
 	return tw.Flush()
 }

@@ -25,7 +25,7 @@ func restoreUpstream(t *testing.T, rev string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	if _, err := q.Exec(string(ddl)); err != nil {
 		t.Fatalf("restore %s: %v", rev, err)
 	}
@@ -41,7 +41,7 @@ func openDSN(t *testing.T, dsn string) *DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() { _ = d.Close() })
 	return d
 }
 
@@ -183,7 +183,7 @@ func sameRowCounts(t *testing.T, d *DB, before map[string]int) {
 func migrateUpTo(t *testing.T, d *DB, version int64) {
 	t.Helper()
 	mdb := d.migrationDB()
-	defer mdb.Close()
+	defer func() { _ = mdb.Close() }()
 	p, err := d.provider(mdb, quiet())
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +233,9 @@ func TestAdoptEveryUpstreamRevision(t *testing.T) {
 				}
 			}
 			var nullCreated int
-			d.SQL.QueryRow("SELECT count(*) FROM imports WHERE created IS NULL").Scan(&nullCreated)
+			if err := d.SQL.QueryRow("SELECT count(*) FROM imports WHERE created IS NULL").Scan(&nullCreated); err != nil {
+				t.Fatal(err)
+			}
 			if nullCreated != 0 {
 				t.Errorf("%d imports without created", nullCreated)
 			}

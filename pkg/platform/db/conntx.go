@@ -25,8 +25,8 @@ func (d *DB) WithConnTx(ctx context.Context, fn func(ctx context.Context) error)
 	if err != nil {
 		return fmt.Errorf("take a connection: %w", err)
 	}
-	defer conn.Close()
-	g := d.Gorm.WithContext(ctx) // a session: its statement is our own copy
+	defer func() { _ = conn.Close() }() // returns the connection to the pool
+	g := d.Gorm.WithContext(ctx)        // a session: its statement is our own copy
 	g.Statement.ConnPool = conn
 	return g.Transaction(func(tx *gorm.DB) error {
 		ctx := context.WithValue(context.WithValue(ctx, txKey{}, tx), connKey{}, conn)

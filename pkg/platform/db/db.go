@@ -114,12 +114,12 @@ func openPostgres(ctx context.Context, cfg config.Database, log *slog.Logger) (*
 	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), gormConfig(log))
 	if err != nil {
-		sqlDB.Close()
+		_ = sqlDB.Close() // the open error is the one to report
 		return nil, fmt.Errorf("open PostgreSQL: %w", err)
 	}
 	d := &DB{Gorm: g, SQL: sqlDB, Dialect: Postgres, pg: pc}
 	if err := d.Ping(ctx); err != nil {
-		sqlDB.Close()
+		_ = sqlDB.Close() // the open error is the one to report
 		return nil, fmt.Errorf("connect to PostgreSQL at %s:%d: %w", pc.Host, pc.Port, err)
 	}
 	return d, nil
@@ -151,7 +151,7 @@ func openSQLite(ctx context.Context, cfg config.Database, log *slog.Logger, setu
 	sqlDB.SetMaxOpenConns(1)
 	d := &DB{Gorm: g, SQL: sqlDB, Dialect: SQLite}
 	if err := d.Ping(ctx); err != nil {
-		sqlDB.Close()
+		_ = sqlDB.Close() // the open error is the one to report
 		return nil, fmt.Errorf("open SQLite %s: %w", cfg.SQLitePath, err)
 	}
 	return d, nil

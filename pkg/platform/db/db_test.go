@@ -29,7 +29,7 @@ func openPG(t *testing.T) *DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() { _ = d.Close() })
 	return d
 }
 
@@ -39,7 +39,7 @@ func openTestSQLite(t *testing.T) *DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() { _ = d.Close() })
 	return d
 }
 
@@ -86,7 +86,7 @@ func TestConcurrentMigrationsOnPostgres(t *testing.T) {
 				errs <- err
 				return
 			}
-			defer d.Close()
+			defer func() { _ = d.Close() }()
 			errs <- d.Migrate(context.Background(), quiet())
 		}()
 	}
@@ -147,7 +147,7 @@ func TestMigrationsRunWithoutStatementTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	mdb := d.migrationDB()
-	defer mdb.Close()
+	defer func() { _ = mdb.Close() }()
 	if err := mdb.QueryRow("SHOW statement_timeout").Scan(&migrating); err != nil {
 		t.Fatal(err)
 	}

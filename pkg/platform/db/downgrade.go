@@ -29,7 +29,7 @@ func (d *DB) DownToUpstream(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("%w: only a PostgreSQL database is shared with upstream's server", ErrNotUpstreamReady)
 	}
 	mdb := d.migrationDB()
-	defer mdb.Close()
+	defer func() { _ = mdb.Close() }() // a private pool for this run: closing drops its idle connections
 	return withMigrationLock(ctx, mdb, "down to upstream", log, func() error { return d.downLocked(ctx, mdb, log) })
 }
 

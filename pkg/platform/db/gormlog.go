@@ -60,7 +60,8 @@ func (l *statementLogger) ParamsFilter(_ context.Context, sql string, _ ...any) 
 // only when the statement is logged.
 func (l *statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
-	level, msg := slog.LevelInfo, ""
+	var level slog.Level
+	var msg string
 	switch {
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound):
 		level, msg = slog.LevelError, "SQL statement failed"

@@ -63,7 +63,7 @@ func (d *DB) provider(sqlDB *sql.DB, log *slog.Logger) (*goose.Provider, error) 
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	mdb := d.migrationDB()
 	if mdb != d.SQL {
-		defer mdb.Close()
+		defer func() { _ = mdb.Close() }() // a private pool for this run: closing drops its idle connections
 	}
 	if d.Dialect == Postgres {
 		return withMigrationLock(ctx, mdb, "migrate", log, func() error { return d.migrate(ctx, mdb, log) })
@@ -104,7 +104,7 @@ func withMigrationLock(ctx context.Context, mdb *sql.DB, step string, log *slog.
 	if err != nil {
 		return fmt.Errorf("%s: %w", step, err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // returns the session to that pool
 	if err := waitAdvisoryLock(ctx, conn, migrationLockID); err != nil {
 		return fmt.Errorf("%s: take advisory lock: %w", step, err)
 	}

@@ -89,7 +89,7 @@ func TestWritersKeepWritingWhileIndexesBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
+	defer func() { _ = w.Close() }()
 	if _, err := w.ExecContext(ctx, "SET lock_timeout = '2s'"); err != nil {
 		t.Fatal(err)
 	}

@@ -61,9 +61,9 @@ func checkBody(body map[string]any) error {
 	if err := model.CheckJSON("", body); err != nil {
 		return valueProblem(err)
 	}
-	for path, max := range FieldLimits {
-		if v, ok := lookup(body, path); ok && valueLen(v) > max {
-			return tooLong(path, max)
+	for path, maxLen := range FieldLimits {
+		if v, ok := lookup(body, path); ok && valueLen(v) > maxLen {
+			return tooLong(path, maxLen)
 		}
 	}
 	return nil
@@ -75,8 +75,8 @@ func CheckFormField(name, value string) error {
 	if strings.ContainsRune(value, 0) {
 		return apperr.Problem(http.StatusBadRequest, "%s: contains a NUL character, which cannot be stored", name)
 	}
-	if max, ok := FieldLimits[name]; ok && len(value) > max {
-		return tooLong(name, max)
+	if maxLen, ok := FieldLimits[name]; ok && len(value) > maxLen {
+		return tooLong(name, maxLen)
 	}
 	return nil
 }
@@ -99,9 +99,9 @@ func DecodeJSONField(name, raw string, invalid *apperr.Error) (any, error) {
 		return nil, valueProblem(err)
 	}
 	if m, ok := v.(map[string]any); ok {
-		for path, max := range FieldLimits {
-			if x, ok := lookup(m, path); ok && valueLen(x) > max {
-				return nil, tooLong(name+"."+path, max)
+		for path, maxLen := range FieldLimits {
+			if x, ok := lookup(m, path); ok && valueLen(x) > maxLen {
+				return nil, tooLong(name+"."+path, maxLen)
 			}
 		}
 	}
@@ -137,8 +137,8 @@ func valueProblem(err error) error {
 	return err
 }
 
-func tooLong(field string, max int) error {
-	return apperr.Problem(http.StatusBadRequest, "%s is longer than the maximum of %d bytes", field, max)
+func tooLong(field string, maxLen int) error {
+	return apperr.Problem(http.StatusBadRequest, "%s is longer than the maximum of %d bytes", field, maxLen)
 }
 
 // lookup finds a dotted path in nested objects.

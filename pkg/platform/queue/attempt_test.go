@@ -58,7 +58,7 @@ func TestLastAttemptIsTold(t *testing.T) {
 	t.Run("local", func(t *testing.T) {
 		a := &attempts{done: make(chan struct{})}
 		q := NewLocalQueue(a.registry(1), 1, discard())
-		defer q.Close()
+		defer func() { _ = q.Close() }()
 		if _, err := q.Enqueue(context.Background(), "test.fail", nil); err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestLastAttemptIsTold(t *testing.T) {
 		reg := a.registry(1)
 		queueName := "test-" + uuid.NewString()[:8]
 		q := NewRedisQueue(opt, reg, queueName)
-		defer q.Close()
+		defer func() { _ = q.Close() }()
 		srv, mux := NewServer(opt, reg, queueName, 1, 5*time.Second, discard())
 		if err := srv.Start(mux); err != nil {
 			t.Fatal(err)

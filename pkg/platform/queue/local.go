@@ -173,7 +173,7 @@ func (q *LocalQueue) Status(_ context.Context, id string) (Status, error) {
 // Ping implements Queue; the in-process pool is always reachable.
 func (q *LocalQueue) Ping(context.Context) error { return nil }
 
-// Close stops accepting tasks, lets running tasks finish until ctx expires,
+// Shutdown stops accepting tasks, lets running tasks finish until ctx expires,
 // then cancels the rest. Delayed tasks that have not started are dropped.
 func (q *LocalQueue) Shutdown(ctx context.Context) error {
 	q.mu.Lock()

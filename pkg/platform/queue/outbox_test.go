@@ -36,7 +36,7 @@ func startRedisProxy(t *testing.T, target string) *redisProxy {
 		t.Fatal(err)
 	}
 	p := &redisProxy{ln: ln, target: target}
-	t.Cleanup(func() { ln.Close(); p.setDown(true) })
+	t.Cleanup(func() { _ = ln.Close(); p.setDown(true) })
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -44,19 +44,19 @@ func startRedisProxy(t *testing.T, target string) *redisProxy {
 				return
 			}
 			if p.down.Load() {
-				c.Close()
+				_ = c.Close()
 				continue
 			}
 			up, err := net.Dial("tcp", target)
 			if err != nil {
-				c.Close()
+				_ = c.Close()
 				continue
 			}
 			p.mu.Lock()
 			p.conns = append(p.conns, c, up)
 			p.mu.Unlock()
-			go func() { io.Copy(up, c); up.Close() }()
-			go func() { io.Copy(c, up); c.Close() }()
+			go func() { _, _ = io.Copy(up, c); _ = up.Close() }()
+			go func() { _, _ = io.Copy(c, up); _ = c.Close() }()
 		}
 	}()
 	return p
@@ -67,7 +67,7 @@ func (p *redisProxy) setDown(down bool) {
 	if down {
 		p.mu.Lock()
 		for _, c := range p.conns {
-			c.Close()
+			_ = c.Close()
 		}
 		p.conns = nil
 		p.mu.Unlock()
@@ -81,7 +81,7 @@ func openOutboxDB(t *testing.T) *db.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() { _ = d.Close() })
 	if err := d.Migrate(context.Background(), discard()); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestRedisDownEnqueueFailsFastAndDurableTasksWait(t *testing.T) {
 	q := NewRedisQueue(opt, reg, queueName)
 	d := openOutboxDB(t)
 	q.UseOutbox(d, discard())
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	ctx := context.Background()
 	if _, err := q.Enqueue(ctx, "test.plain", nil); err != nil {
 		t.Fatalf("enqueue with Redis up: %v", err)

@@ -52,7 +52,7 @@ func echoRegistry(fails *atomic.Int32) *Registry {
 
 func TestLocalQueueRunsTasksAndKeepsResults(t *testing.T) {
 	q := NewLocalQueue(echoRegistry(nil), 2, discard())
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	id, err := q.Enqueue(context.Background(), "test.echo", []byte("hi"))
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestLocalQueueRetriesThenSucceeds(t *testing.T) {
 	var fails atomic.Int32
 	fails.Store(1) // first attempt fails, the retry (after 1 s) succeeds
 	q := NewLocalQueue(echoRegistry(&fails), 1, discard())
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	id, err := q.Enqueue(context.Background(), "test.echo", []byte("x"))
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func TestLocalQueueRetriesThenSucceeds(t *testing.T) {
 
 func TestLocalQueueSkipRetryFailsAtOnce(t *testing.T) {
 	q := NewLocalQueue(echoRegistry(nil), 1, discard())
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	id, _ := q.Enqueue(context.Background(), "test.fatal", nil)
 	st := waitState(t, q, id, StateFailure)
 	if !strings.Contains(st.Error, "bad input") {
@@ -93,7 +93,7 @@ func TestLocalQueueSkipRetryFailsAtOnce(t *testing.T) {
 
 func TestLocalQueueDelayAndUnique(t *testing.T) {
 	q := NewLocalQueue(echoRegistry(nil), 1, discard())
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	id, err := q.Enqueue(context.Background(), "test.echo", []byte("r1"), Delay(300*time.Millisecond), Unique(time.Minute))
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestRedisQueueEnqueueWorkerDone(t *testing.T) {
 	queueName := "test-" + uuid.NewString()[:8]
 	reg := echoRegistry(nil)
 	q := NewRedisQueue(opt, reg, queueName)
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	if err := q.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestTwoSchedulersEnqueueOnce(t *testing.T) {
 		s.Shutdown()
 	}
 	q := NewRedisQueue(opt, reg, queueName)
-	defer q.Close()
+	defer func() { _ = q.Close() }()
 	n, err := q.inspector.GetQueueInfo(queueName)
 	if err != nil {
 		t.Fatal(err)

@@ -85,7 +85,7 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("build backend: %v", err)
 	}
-	t.Cleanup(func() { app.Close() })
+	t.Cleanup(func() { _ = app.Close() })
 	e := &Env{T: t, App: app, Mail: &mail.Recorder{}}
 	app.Mailer = e.Mail
 	ctx := context.Background()

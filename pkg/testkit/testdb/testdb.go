@@ -31,7 +31,7 @@ func Both(t testing.TB) map[string]*db.DB {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { d.Close() })
+		t.Cleanup(func() { _ = d.Close() })
 		if err := d.Migrate(context.Background(), quiet); err != nil {
 			t.Fatal(err)
 		}

@@ -63,7 +63,7 @@ func NewPostgresDatabase(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("connect to test PostgreSQL: %v", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
@@ -75,7 +75,7 @@ func NewPostgresDatabase(t testing.TB) string {
 			t.Logf("drop test database: %v", err)
 			return
 		}
-		defer c.Close(ctx)
+		defer func() { _ = c.Close(ctx) }()
 		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			t.Logf("drop test database: %v", err)
 		}

@@ -36,6 +36,6 @@ func bareGin(ctx context.Context) (base string, stop func(), err error) {
 		return "", nil, fmt.Errorf("listen for bare gin: %w", err)
 	}
 	srv := &http.Server{Handler: r, BaseContext: func(net.Listener) context.Context { return ctx }}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+	go func() { _ = srv.Serve(ln) }() // ErrServerClosed once stop closes it
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }

@@ -112,7 +112,7 @@ func Start(ctx context.Context, opts Options) (*Env, error) {
 		return nil, err
 	}
 	if err := e.start(ctx); err != nil {
-		e.Close()
+		_ = e.Close() // the start error is the one to report
 		return nil, err
 	}
 	return e, nil
@@ -123,7 +123,7 @@ func (e *Env) createDB(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("connect to PostgreSQL admin DSN: %w", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+e.DBName); err != nil {
 		return fmt.Errorf("create database %s: %w", e.DBName, err)
 	}
@@ -257,7 +257,7 @@ func (e *Env) request(ctx context.Context, method, path string, body []byte, cty
 	if err != nil {
 		return 0, nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, b, err
 }
@@ -307,12 +307,12 @@ func redisVersion(ctx context.Context, raw string) string {
 	if err != nil {
 		return "?"
 	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(2 * time.Second))
+	defer func() { _ = c.Close() }()
+	_ = c.SetDeadline(time.Now().Add(2 * time.Second))
 	if pw, ok := u.User.Password(); ok {
-		fmt.Fprintf(c, "AUTH %s\r\n", pw)
+		_, _ = fmt.Fprintf(c, "AUTH %s\r\n", pw)
 	}
-	fmt.Fprintf(c, "INFO server\r\n")
+	_, _ = fmt.Fprintf(c, "INFO server\r\n")
 	sc := bufio.NewScanner(c)
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "redis_version:"); ok {
@@ -336,7 +336,7 @@ func (e *Env) Close() error {
 	if e.App != nil {
 		errs = append(errs, e.App.Close())
 		errs = append(errs, deleteQueue(e.App.Config.Redis.URL, e.App.Config.Tasks.Queue))
-		os.RemoveAll(e.App.Config.DataDir)
+		errs = append(errs, os.RemoveAll(e.App.Config.DataDir))
 	}
 	if e.DSN != "" && !e.opts.Keep {
 		errs = append(errs, e.dropDB())
@@ -353,7 +353,7 @@ func deleteQueue(redisURL, name string) error {
 		return err
 	}
 	in := asynq.NewInspector(opt)
-	defer in.Close()
+	defer func() { _ = in.Close() }()
 	queues, err := in.Queues()
 	if err != nil {
 		return fmt.Errorf("list queues: %w", err)
@@ -377,7 +377,7 @@ func (e *Env) dropDB() error {
 	if err != nil {
 		return fmt.Errorf("drop database: %w", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+e.DBName+" WITH (FORCE)"); err != nil {
 		return fmt.Errorf("drop database %s: %w", e.DBName, err)
 	}

@@ -92,9 +92,9 @@ func (e *Env) upload(ctx context.Context, name string, data []byte) (uuid.UUID, 
 	if err != nil {
 		return uuid.Nil, phases, err
 	}
-	fw.Write(data)
-	mw.WriteField("project", e.Ingest.String())
-	mw.Close()
+	_, _ = fw.Write(data)
+	_ = mw.WriteField("project", e.Ingest.String())
+	_ = mw.Close()
 	code, b, err := e.request(ctx, "POST", "/api/import", body.Bytes(), mw.FormDataContentType())
 	phases[0] = time.Since(t0)
 	if err != nil {

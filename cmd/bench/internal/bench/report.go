@@ -87,15 +87,18 @@ func (r *Report) WriteJSON(path string) error {
 // WriteTable prints the rows as a Markdown table (readable on a terminal
 // and pasteable into docs/performance.md).
 func (r *Report) WriteTable(w io.Writer) error {
-	fmt.Fprintf(w, "scale %s, %d CPUs, %s, PostgreSQL %s, Redis %s, wall %.0f s\n",
+	// Built in memory (writes to a strings.Builder cannot fail), then written
+	// to w once, so one error check covers the whole report.
+	var b strings.Builder
+	fmt.Fprintf(&b, "scale %s, %d CPUs, %s, PostgreSQL %s, Redis %s, wall %.0f s\n",
 		r.Scale, r.Machine.CPUs, r.Machine.GoVersion, r.Machine.PostgreSQL, r.Machine.Redis, r.WallSecs)
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
+		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| scenario\t case\t ibutsu\t detail\t limit (same run)\t limit value\t ratio\t target\t")
-	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t")
+	fmt.Fprintln(&b)
+	tw := tabwriter.NewWriter(&b, 0, 0, 1, ' ', tabwriter.Debug)
+	_, _ = fmt.Fprintln(tw, "| scenario\t case\t ibutsu\t detail\t limit (same run)\t limit value\t ratio\t target\t")
+	_, _ = fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t")
 	for _, row := range r.Rows {
 		ratio, lim := "", ""
 		if row.LimitValue > 0 {
@@ -110,16 +113,17 @@ func (r *Report) WriteTable(w io.Writer) error {
 		if row.Met != nil {
 			target += map[bool]string{true: " ✅ met", false: " ❌ missed"}[*row.Met]
 		}
-		fmt.Fprintf(tw, "| %s\t %s\t %s %s\t %s\t %s\t %s\t %s\t %s\t\n", row.Scenario, row.Case, num(row.Value), row.Unit,
+		_, _ = fmt.Fprintf(tw, "| %s\t %s\t %s %s\t %s\t %s\t %s\t %s\t %s\t\n", row.Scenario, row.Case, num(row.Value), row.Unit,
 			row.Detail, row.Limit, lim, ratio, strings.TrimSpace(target))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(w, "ERROR: %s\n", e)
+		fmt.Fprintf(&b, "ERROR: %s\n", e)
 	}
-	return nil
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // num formats a figure with sensible precision.

@@ -121,5 +121,3 @@ func samplePair(ctx context.Context, n, warm int, a, b func(ctx context.Context)
 	}
 	return la, lb
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
