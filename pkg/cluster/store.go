@@ -11,7 +11,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
-// store reads ibutsu_result_fingerprints (migration 00012) for a run's
+// store reads ibutsu_result_fingerprints (migration 00009) for a run's
 // clusters. Every query is bounded by a run (index run_id, fingerprint) or
 // by a project and fingerprint (index project_id, fingerprint, start_time,
 // run_id).

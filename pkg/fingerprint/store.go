@@ -12,7 +12,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
-// Row is one row of ibutsu_result_fingerprints (migration 00012): a
+// Row is one row of ibutsu_result_fingerprints (migration 00009): a
 // failed or errored result's fingerprint, with the result's project, run
 // and start time copied so cluster queries never read results.
 type Row struct {

@@ -1,4 +1,4 @@
--- Failure fingerprints (see ../postgres/00012).
+-- Failure fingerprints (see ../postgres/00009).
 
 -- +goose Up
 
