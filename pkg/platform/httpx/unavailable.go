@@ -28,6 +28,8 @@ func unavailable(err error) bool {
 		// 08: connection exception; 57P: shutting down, crashed, starting up.
 		return strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P")
 	}
-	return errors.Is(err, queue.ErrUnavailable) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+	// ErrConnClosed: a pooled connection PostgreSQL dropped, met inside a
+	// transaction, where database/sql cannot retry on a fresh one.
+	return errors.Is(err, queue.ErrUnavailable) || errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -29,6 +29,7 @@ func TestUnavailableIsA503(t *testing.T) {
 		&pgconn.PgError{Code: "57P03"}:                                  true, // cannot_connect_now
 		&pgconn.PgError{Code: "08006"}:                                  true, // connection_failure
 		fmt.Errorf("x: %w", io.ErrUnexpectedEOF):                        true,
+		fmt.Errorf("create result: %w", pgconn.ErrConnClosed):           true, // a dropped connection inside a transaction
 		fmt.Errorf("submit: %w", queue.ErrUnavailable):                  true, // Redis down, or its breaker open
 		&pgconn.PgError{Code: "23505"}:                                  false,
 		&pgconn.PgError{Code: "57014"}:                                  false, // statement timeout: 504 elsewhere
