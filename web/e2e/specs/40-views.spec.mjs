@@ -13,7 +13,7 @@ export const tests = [
     name: 'jenkins-job-view lists the six builds',
     fn: async (ctx) => {
       const pid = ctx.data.project.id;
-      const view = await createView(ctx, 'jenkins-job-view', 'E2E Jenkins builds', { job_name: 'e2e-job' });
+      const view = await createView(ctx, 'jenkins-job-view', 'E2E Jenkins builds', { additional_filters: 'job_name=e2e-job' });
       ctx.data.jobView = view;
       // Run summaries are recomputed a few seconds after the seeding wrote results.
       await eventually(async () => {
