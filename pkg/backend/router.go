@@ -139,7 +139,7 @@ func invalidateAccounts(authn *auth.Authenticator) gin.HandlerFunc {
 var MountedAreas = []string{
 	openapi.AreaHealth, openapi.AreaResults, openapi.AreaRuns, openapi.AreaArtifacts, openapi.AreaProjects,
 	openapi.AreaGroups, openapi.AreaTasks, openapi.AreaImports, openapi.AreaLogin, openapi.AreaUser, openapi.AreaAdmin,
-	openapi.AreaDashboards, openapi.AreaWidgetConfigs, openapi.AreaWidgets,
+	openapi.AreaDashboards, openapi.AreaWidgetConfigs, openapi.AreaWidgets, openapi.AreaWebhooks,
 }
 
 // trustedProxies maps "*" (upstream's forwarded_allow_ips default) to every
