@@ -151,9 +151,12 @@ func (s *Service) Create(ctx context.Context, caller *model.User, projectID uuid
 	if _, err := s.manage(ctx, caller, projectID); err != nil {
 		return nil, err
 	}
-	for k, v := range map[string]bool{"name": in.Name == nil, "url": in.URL == nil, "secret": in.Secret == nil, "events": in.Events == nil} {
-		if v {
-			return nil, apperr.BadRequest("Bad request, '%s' is required", k)
+	for _, f := range []struct {
+		name    string
+		missing bool
+	}{{"name", in.Name == nil}, {"url", in.URL == nil}, {"secret", in.Secret == nil}, {"events", in.Events == nil}} {
+		if f.missing {
+			return nil, apperr.BadRequest("Bad request, '%s' is required", f.name)
 		}
 	}
 	now := s.now()

@@ -92,8 +92,7 @@ func (s *Service) Drain(ctx context.Context, id uuid.UUID) error {
 		if err != nil || next == nil || next.NextAttempt.After(s.now()) {
 			return err
 		}
-		sub, err := s.store.get(ctx, id)
-		if err != nil || !sub.Enabled {
+		if sub, err := s.store.get(ctx, id); err != nil || (!sub.Enabled && next.Event != EventTest) {
 			return ignoreGone(err)
 		}
 	}
@@ -107,10 +106,14 @@ func (s *Service) drainClaimed(ctx context.Context, id uuid.UUID, owner string) 
 		if err != nil {
 			return 0, ignoreGone(err)
 		}
+		// A disabled subscription keeps its events pending until it is
+		// enabled again; only test events go out (they are no part of
+		// the ordered stream).
+		var only []string
 		if !sub.Enabled {
-			return 0, nil // kept pending until it is enabled again
+			only = []string{EventTest}
 		}
-		d, err := s.store.nextPending(ctx, id)
+		d, err := s.store.nextPending(ctx, id, only...)
 		if err != nil || d == nil {
 			return 0, err
 		}

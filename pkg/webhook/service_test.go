@@ -143,6 +143,9 @@ func TestDeliverySignedInOrder(t *testing.T) {
 		if _, err := f.svc.SendTest(ctx, f.owner, f.mine, sub.ID); err != nil {
 			t.Fatal(err)
 		}
+		if n, err := f.svc.Sweep(ctx); err != nil || n != 1 {
+			t.Fatalf("sweep found %d subscriptions with due deliveries, want 1: %v", n, err)
+		}
 		var keys []string
 		for i := 0; i < 5; i++ {
 			ev := ImportEvent{ImportID: uuid.New(), ProjectID: &f.mine, Filename: "junit.xml", Failed: i%2 == 1, Error: "bad"}
@@ -285,6 +288,47 @@ func TestOutboundSafety(t *testing.T) {
 		}
 		if len(rcv.requests()) != 0 {
 			t.Error("the receiver was reached")
+		}
+	})
+}
+
+// TestDisabledHoldsEvents: a disabled subscription gets no new events,
+// keeps those queued before pending but still sends a test event; enabling
+// it sends the rest.
+func TestDisabledHoldsEvents(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d, nil)
+		rcv := newReceiver(t)
+		sub := f.subscribe(t, f.mine, rcv.URL, FormatTeams, EventImportDone)
+		if err := f.svc.ImportSettled(ctx, ImportEvent{ImportID: uuid.New(), ProjectID: &f.mine}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Update(ctx, f.owner, f.mine, sub.ID, Input{Enabled: model.Ptr(false)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.ImportSettled(ctx, ImportEvent{ImportID: uuid.New(), ProjectID: &f.mine}); err != nil { // not queued
+			t.Fatal(err)
+		}
+		if _, err := f.svc.SendTest(ctx, f.owner, f.mine, sub.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Drain(ctx, sub.ID); err != nil {
+			t.Fatal(err)
+		}
+		got := rcv.requests()
+		if len(got) != 1 || got[0].Event != EventTest {
+			t.Fatalf("while disabled: %+v", got)
+		}
+		if teams := decode(t, got[0].Body); teams["type"] != "message" {
+			t.Errorf("teams body %v", teams)
+		}
+		if _, err := f.svc.Update(ctx, f.owner, f.mine, sub.ID, Input{Enabled: model.Ptr(true)}); err != nil {
+			t.Fatal(err)
+		}
+		f.drainAll(t, sub.ID)
+		if got := rcv.requests(); len(got) != 2 || got[1].Event != EventImportDone {
+			t.Fatalf("after enabling: %+v", got)
 		}
 	})
 }

@@ -172,10 +172,15 @@ func (s store) release(ctx context.Context, id uuid.UUID, owner string) error {
 	return nil
 }
 
-// nextPending is the subscription's oldest pending delivery (nil: none).
-func (s store) nextPending(ctx context.Context, webhookID uuid.UUID) (*Delivery, error) {
+// nextPending is the subscription's oldest pending delivery (nil: none),
+// of the given event types only when some are given.
+func (s store) nextPending(ctx context.Context, webhookID uuid.UUID, events ...string) (*Delivery, error) {
 	var out []Delivery
-	err := s.db.Conn(ctx).Where("webhook_id = ? AND status = ?", webhookID, StatusPending).Order("seq").Limit(1).Find(&out).Error
+	q := s.db.Conn(ctx).Where("webhook_id = ? AND status = ?", webhookID, StatusPending)
+	if len(events) > 0 {
+		q = q.Where("event IN ?", events)
+	}
+	err := q.Order("seq").Limit(1).Find(&out).Error
 	if err != nil || len(out) == 0 {
 		return nil, wrap(err, "next webhook delivery")
 	}

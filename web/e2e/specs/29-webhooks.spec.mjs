@@ -67,9 +67,9 @@ export const tests = [
         assert.equal(body.id, req.headers['idempotency-key']);
         assert.equal(body.project.id, pid);
 
-        const log = page.getByRole('grid', { name: 'Deliveries of E2E receiver' }).or(page.getByRole('table', { name: 'Deliveries of E2E receiver' }));
+        const log = page.getByRole('grid', { name: 'Deliveries of E2E receiver' });
         await log.getByText('Delivered').waitFor({ timeout: 15000 });
-        await log.getByRole('cell', { name: '204' }).waitFor();
+        await log.getByText('204', { exact: true }).waitFor();
         await screenshots(page, 'webhooks-log');
 
         const hooks = await apiCall(ctx.baseURL, ctx.token, 'GET', `project/${pid}/webhooks`);

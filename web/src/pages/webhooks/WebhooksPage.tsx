@@ -119,8 +119,8 @@ export function WebhooksPage() {
                 <Th>Name</Th>
                 <Th>URL</Th>
                 <Th>Events</Th>
-                <Th>Format</Th>
-                <Th>State</Th>
+                <Th modifier="nowrap">Format</Th>
+                <Th modifier="nowrap">State</Th>
                 <Th screenReaderText="Actions" />
               </Tr>
             </Thead>
@@ -151,15 +151,17 @@ export function WebhooksPage() {
                     </Label>
                   </Td>
                   <Td isActionCell>
-                    <Button variant="secondary" size="sm" onClick={() => sendTest(h)} aria-label={`Send a test event to ${h.name}`}>
-                      Send test event
-                    </Button>{' '}
-                    <Button variant="secondary" size="sm" onClick={() => setEditing(h)} aria-label={`Edit ${h.name}`}>
-                      Edit
-                    </Button>{' '}
-                    <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(h)} aria-label={`Delete ${h.name}`}>
-                      Delete
-                    </Button>
+                    <div style={{ display: 'flex', gap: 'var(--pf-t--global--spacer--sm)', justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
+                      <Button variant="secondary" size="sm" onClick={() => sendTest(h)} aria-label={`Send a test event to ${h.name}`}>
+                        Send test event
+                      </Button>
+                      <Button variant="secondary" size="sm" onClick={() => setEditing(h)} aria-label={`Edit ${h.name}`}>
+                        Edit
+                      </Button>
+                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(h)} aria-label={`Delete ${h.name}`}>
+                        Delete
+                      </Button>
+                    </div>
                   </Td>
                 </Tr>
               ))}
@@ -260,11 +262,11 @@ function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webho
             <Tr>
               <Th>Event</Th>
               <Th>Status</Th>
-              <Th>Attempts</Th>
-              <Th>Response</Th>
-              <Th>Last error</Th>
-              <Th>Queued</Th>
-              <Th>Last attempt</Th>
+              <Th modifier="nowrap">Attempts</Th>
+              <Th modifier="nowrap">Response</Th>
+              <Th modifier="nowrap">Last error</Th>
+              <Th modifier="nowrap">Queued</Th>
+              <Th modifier="nowrap">Last attempt</Th>
             </Tr>
           </Thead>
           <Tbody>
