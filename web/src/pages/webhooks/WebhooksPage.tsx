@@ -152,7 +152,7 @@ export function WebhooksPage() {
                   </Td>
                   <Td isActionCell>
                     <div style={{ display: 'flex', gap: 'var(--pf-t--global--spacer--sm)', justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
-                      <Button variant="secondary" size="sm" onClick={() => sendTest(h)} aria-label={`Send a test event to ${h.name}`}>
+                      <Button variant="secondary" size="sm" onClick={() => sendTest(h)} aria-label={`Send test event to ${h.name}`}>
                         Send test event
                       </Button>
                       <Button variant="secondary" size="sm" onClick={() => setEditing(h)} aria-label={`Edit ${h.name}`}>
