@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,9 +21,14 @@ import (
 func TestWebhooksThroughTheAPI(t *testing.T) {
 	eachDB(t, func(t *testing.T, sqlite bool) {
 		var hits atomic.Int32
+		var mu sync.Mutex
+		var events []string
 		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.Copy(io.Discard, r.Body)
 			hits.Add(1)
+			mu.Lock()
+			events = append(events, r.URL.Path+" "+r.Header.Get("X-Ibutsu-Event"))
+			mu.Unlock()
 			w.WriteHeader(http.StatusOK)
 		}))
 		defer rcv.Close()
@@ -71,6 +77,25 @@ func TestWebhooksThroughTheAPI(t *testing.T) {
 		}
 		if hits.Load() != 1 {
 			t.Errorf("receiver got %d requests", hits.Load())
+		}
+
+		// An import with a failure raises import.done and, its failure
+		// being new to the project, run.new_failures.
+		mustOK(t, e.Do("POST", base, map[string]any{"name": "imports", "url": rcv.URL + "/imports", "secret": "0123456789abcdef-xyz",
+			"events": []any{"import.done", "run.new_failures"}}, e.UserToken), "second webhook")
+		mustOK(t, postMultipart(e, "/api/import", map[string]string{"project": p}, "importFile", "junit.xml", junitXML("hooked", nil), e.UserToken), "import")
+		deadline = time.Now().Add(30 * time.Second)
+		for {
+			mu.Lock()
+			got := strings.Join(events, ",")
+			mu.Unlock()
+			if strings.Contains(got, "/imports import.done") && strings.Contains(got, "/imports run.new_failures") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("receiver got %s", got)
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 	})
 }
