@@ -1,10 +1,14 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -331,4 +335,49 @@ func TestDisabledHoldsEvents(t *testing.T) {
 			t.Fatalf("after enabling: %+v", got)
 		}
 	})
+}
+
+// TestSenderLimits: redirects are not followed, a huge answer is read only
+// up to the cap, a slow receiver times out.
+func TestSenderLimits(t *testing.T) {
+	var redirected atomic.Bool
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { redirected.Store(true) }))
+	defer target.Close()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/redirect":
+			http.Redirect(w, r, target.URL, http.StatusFound)
+		case "/huge":
+			w.WriteHeader(http.StatusInternalServerError)
+			chunk := bytes.Repeat([]byte("x"), 1<<16)
+			for i := 0; i < 1<<10; i++ { // 64 MiB unless the client stops reading
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		case "/slow":
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	g, _ := newGuard([]string{"127.0.0.1/32"})
+	s := newSender(g, 300*time.Millisecond, 1024)
+	ctx := context.Background()
+	out := s.send(ctx, srv.URL+"/redirect", secret, EventTest, "k1", []byte(`{}`))
+	if out.ok() || out.code != http.StatusFound || redirected.Load() {
+		t.Errorf("redirect: %+v, followed %v", out, redirected.Load())
+	}
+	out = s.send(ctx, srv.URL+"/huge", secret, EventTest, "k2", []byte(`{}`))
+	if out.ok() || out.code != http.StatusInternalServerError || len(out.err) > 600 {
+		t.Errorf("huge answer: code %d, error of %d bytes", out.code, len(out.err))
+	}
+	out = s.send(ctx, srv.URL+"/slow", secret, EventTest, "k3", []byte(`{}`))
+	if out.ok() || out.code != 0 || !strings.Contains(out.err, "Timeout") && !strings.Contains(out.err, "deadline") {
+		t.Errorf("slow receiver: %+v", out)
+	}
 }
