@@ -354,7 +354,15 @@ func (s *Service) kick(ctx context.Context, id uuid.UUID) {
 	s.enqueue(ctx, id, 0)
 }
 
-func (s *Service) enqueue(ctx context.Context, id uuid.UUID, delay time.Duration) {
+// retryAt queues the subscription's task for when its oldest delivery is
+// due. The task id names the subscription and the time, so the workers
+// that found the same delivery waiting queue one task, not one each.
+func (s *Service) retryAt(ctx context.Context, id uuid.UUID, due time.Time) {
+	wait := max(due.Sub(s.now()), time.Millisecond)
+	s.enqueue(ctx, id, wait, queue.TaskID(fmt.Sprintf("webhook-%s-%d", id, due.UnixMilli())))
+}
+
+func (s *Service) enqueue(ctx context.Context, id uuid.UUID, delay time.Duration, extra ...queue.Option) {
 	if s.queue == nil {
 		return
 	}
@@ -362,7 +370,7 @@ func (s *Service) enqueue(ctx context.Context, id uuid.UUID, delay time.Duration
 		delay = kickDelay
 	}
 	payload := []byte(fmt.Sprintf(`{"webhook_id":%q}`, id))
-	opts := []queue.Option{}
+	opts := extra
 	if delay > 0 {
 		opts = append(opts, queue.Delay(delay))
 	}

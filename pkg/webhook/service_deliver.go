@@ -77,13 +77,13 @@ func (s *Service) Drain(ctx context.Context, id uuid.UUID) error {
 		if err != nil || !ok {
 			return err // busy: the holder looks again after releasing
 		}
-		wait, err := s.drainClaimed(ctx, id, owner)
+		due, err := s.drainClaimed(ctx, id, owner)
 		rerr := s.store.release(context.WithoutCancel(ctx), id, owner)
 		if err = errors.Join(err, rerr); err != nil {
 			return err
 		}
-		if wait > 0 {
-			s.enqueue(ctx, id, wait)
+		if !due.IsZero() {
+			s.retryAt(ctx, id, due)
 			return nil
 		}
 		// A delivery queued while we held the lease may have found us
@@ -98,13 +98,13 @@ func (s *Service) Drain(ctx context.Context, id uuid.UUID) error {
 	}
 }
 
-// drainClaimed sends while the lease is held; wait > 0 is when the oldest
-// pending delivery is due.
-func (s *Service) drainClaimed(ctx context.Context, id uuid.UUID, owner string) (time.Duration, error) {
+// drainClaimed sends while the lease is held; a non-zero time is when the
+// oldest pending delivery is due next.
+func (s *Service) drainClaimed(ctx context.Context, id uuid.UUID, owner string) (time.Time, error) {
 	for {
 		sub, err := s.store.get(ctx, id)
 		if err != nil {
-			return 0, ignoreGone(err)
+			return time.Time{}, ignoreGone(err)
 		}
 		// A disabled subscription keeps its events pending until it is
 		// enabled again; only test events go out (they are no part of
@@ -115,20 +115,20 @@ func (s *Service) drainClaimed(ctx context.Context, id uuid.UUID, owner string) 
 		}
 		d, err := s.store.nextPending(ctx, id, only...)
 		if err != nil || d == nil {
-			return 0, err
+			return time.Time{}, err
 		}
 		now := s.now()
 		if d.NextAttempt.After(now) {
-			return d.NextAttempt.Sub(now), nil
+			return d.NextAttempt, nil
 		}
 		if ok, err := s.store.claim(ctx, id, owner, now, now.Add(s.lease())); err != nil || !ok {
-			return 0, err
+			return time.Time{}, err
 		}
 		if err := s.attempt(ctx, sub, d); err != nil {
-			return 0, err
+			return time.Time{}, err
 		}
 		if d.Status == StatusPending {
-			return d.NextAttempt.Sub(s.now()), nil
+			return d.NextAttempt, nil
 		}
 	}
 }
