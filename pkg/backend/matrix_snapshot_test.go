@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/webhook"
 )
 
 // snapshot is every row of the tenant-relevant tables, read by SQL, as
@@ -152,6 +153,12 @@ func (f *isoFixture) snap() *snapshot {
 	for _, u := range users {
 		add("users/"+u.ID.String(), u, "user:"+u.ID.String())
 	}
+	var hooks []webhook.Subscription
+	load(&hooks)
+	for _, h := range hooks {
+		h.LeaseOwner, h.LeaseUntil = nil, nil // the sender's, changes in the background
+		add("ibutsu_webhooks/"+h.ID.String(), h, "proj:"+h.ProjectID.String())
+	}
 	var toks []model.Token
 	load(&toks)
 	for _, tk := range toks {
@@ -174,6 +181,7 @@ var restoreTables = []struct {
 	{"groups", func() any { return &model.Group{} }},
 	{"projects", func() any { return &model.Project{} }},
 	{"users_projects", func() any { return &model.UserProject{} }},
+	{"ibutsu_webhooks", func() any { return &webhook.Subscription{} }},
 	{"runs", func() any { return &model.Run{} }},
 	{"results", func() any { return &model.Result{} }},
 	{"artifacts", func() any { return &model.Artifact{} }},

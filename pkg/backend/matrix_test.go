@@ -24,7 +24,7 @@ type matrixFixture struct {
 	owner, member, outsider                    string // tokens
 	outsiderID, project                        string
 	run, result, artifact, group, dash, widget string
-	importID, token                            string
+	importID, token, webhook                   string
 }
 
 func newMatrixFixture(t *testing.T, sqlite bool) *matrixFixture {
@@ -45,6 +45,7 @@ func newMatrixFixture(t *testing.T, sqlite bool) *matrixFixture {
 	f.dash = must(e.Do("POST", "/api/dashboard", map[string]any{"title": "d", "project_id": f.project}, f.owner), "dashboard")["id"].(string)
 	f.widget = must(e.Do("POST", "/api/widget-config", map[string]any{"type": "widget", "widget": "result-summary", "title": "w", "params": map[string]any{}, "project": f.project, "dashboard_id": f.dash}, f.owner), "widget config")["id"].(string)
 	f.token = must(e.Do("POST", "/api/user/token", map[string]any{"name": "ci", "expires": "2099-01-01T00:00:00Z"}, f.member), "token")["id"].(string)
+	f.webhook = must(e.Do("POST", "/api/project/"+f.project+"/webhooks", webhookBody, f.owner), "webhook")["id"].(string)
 	return f
 }
 
@@ -79,8 +80,11 @@ type op struct {
 func (f *matrixFixture) expand(s string) string {
 	return strings.NewReplacer("{project}", f.project, "{run}", f.run, "{result}", f.result, "{artifact}", f.artifact,
 		"{group}", f.group, "{dashboard}", f.dash, "{widget}", f.widget, "{import}", f.importID, "{token}", f.token,
-		"{outsider}", f.outsiderID, "{random}", uuid.NewString()).Replace(s)
+		"{outsider}", f.outsiderID, "{webhook}", f.webhook, "{random}", uuid.NewString()).Replace(s)
 }
+
+// webhookBody is a valid subscription (the fixture's and the matrix's).
+var webhookBody = map[string]any{"name": "chat", "url": "https://hooks.example/x", "secret": "0123456789abcdef", "events": []any{"run.finished"}}
 
 // A = anonymous/bad token answers of protected routes.
 const A = 401
@@ -134,6 +138,11 @@ var matrix = []op{
 	{"GET", "/api/widget-config", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/widget-config/{widget}", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"POST", "/api/widget-config", map[string]any{"type": "widget", "widget": "result-summary", "title": "w2", "params": map[string]any{}, "project": "{project}"}, [6]int{A, A, 403, 201, 201, 201}},
+	// Webhooks are project settings: the owner and superadmins only.
+	{"GET", "/api/project/{project}/webhooks", nil, [6]int{A, A, 403, 403, 200, 200}},
+	{"POST", "/api/project/{project}/webhooks", webhookBody, [6]int{A, A, 403, 403, 201, 201}},
+	{"GET", "/api/project/{project}/webhooks/{webhook}", nil, [6]int{A, A, 403, 403, 200, 200}},
+	{"GET", "/api/project/{project}/webhooks/{webhook}/deliveries", nil, [6]int{A, A, 403, 403, 200, 200}},
 	{"GET", "/api/widget/types", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/widget/result-summary?project={project}", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"GET", "/api/user", nil, [6]int{A, A, 200, 200, 200, 200}},
@@ -153,10 +162,13 @@ var matrix = []op{
 	{"PUT", "/api/run/{run}", map[string]any{"metadata": map[string]any{"x": 1}}, [6]int{A, A, 403, 200, 200, 200}},
 	{"POST", "/api/runs/bulk-update?filter=project_id={project}", map[string]any{"metadata": map[string]any{"y": 1}}, [6]int{A, A, 404, 200, 200, 200}},
 	{"PUT", "/api/project/{project}", map[string]any{"title": "T"}, [6]int{A, A, 403, 403, 200, 200}},
+	{"PUT", "/api/project/{project}/webhooks/{webhook}", map[string]any{"enabled": false}, [6]int{A, A, 403, 403, 200, 200}},
+	{"POST", "/api/project/{project}/webhooks/{webhook}/test", nil, [6]int{A, A, 403, 403, 202, 202}},
 	{"PUT", "/api/dashboard/{dashboard}", map[string]any{"title": "d3"}, [6]int{A, A, 403, 200, 200, 200}},
 	{"PUT", "/api/widget-config/{widget}", map[string]any{"title": "w3"}, [6]int{A, A, 403, 200, 200, 200}},
 	{"PUT", "/api/admin/user/{outsider}", map[string]any{"email": "outsider@example.com", "projects": []any{}}, [6]int{A, A, 403, 403, 403, 200}},
 	{"PUT", "/api/admin/project/{project}", map[string]any{"title": "T2"}, [6]int{A, A, 403, 403, 403, 200}},
+	{"DELETE", "/api/project/{project}/webhooks/{webhook}", nil, [6]int{A, A, 403, 403, 200, 200}},
 	{"DELETE", "/api/artifact/{artifact}", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"DELETE", "/api/widget-config/{widget}", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"DELETE", "/api/dashboard/{dashboard}", nil, [6]int{A, A, 403, 200, 200, 200}},

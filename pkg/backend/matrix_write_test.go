@@ -187,6 +187,15 @@ var writeCases = []wcase{
 	{name: "update own project: default_dashboard_id foreign", kind: mismatch, method: "PUT", path: "/api/project/{P}",
 		body: map[string]any{"default_dashboard_id": "{Q.dash}"}},
 
+	// Webhooks: project settings (the owner and superadmins).
+	{name: "add webhook to own project", kind: ownerOnly, method: "POST", path: "/api/project/{P}/webhooks", body: webhookBody},
+	{name: "add webhook to foreign project", kind: foreign, method: "POST", path: "/api/project/{Q}/webhooks", body: webhookBody},
+	{name: "update own webhook", kind: ownerOnly, method: "PUT", path: "/api/project/{P}/webhooks/{P.webhook}", body: map[string]any{"name": "renamed", "url": "https://hooks.example/y"}},
+	{name: "update foreign webhook", kind: foreign, method: "PUT", path: "/api/project/{Q}/webhooks/{Q.webhook}", body: map[string]any{"name": "renamed"}},
+	{name: "update foreign webhook through own project", kind: mismatch, method: "PUT", path: "/api/project/{P}/webhooks/{Q.webhook}", body: map[string]any{"name": "renamed"}},
+	{name: "test own webhook", kind: ownerOnly, method: "POST", path: "/api/project/{P}/webhooks/{P.webhook}/test"},
+	{name: "test foreign webhook through own project", kind: mismatch, method: "POST", path: "/api/project/{P}/webhooks/{Q.webhook}/test"},
+
 	// Dashboards.
 	{name: "create dashboard in own project", kind: own, method: "POST", path: "/api/dashboard", body: map[string]any{"title": "d", "project_id": "{P}"}},
 	{name: "create dashboard in foreign project", kind: foreign, method: "POST", path: "/api/dashboard", body: map[string]any{"title": "d", "project_id": "{Q}"}},
@@ -248,6 +257,9 @@ var writeCases = []wcase{
 	{name: "delete global view", kind: global, method: "DELETE", path: "/api/widget-config/{G.view}"},
 	{name: "delete foreign dashboard", kind: foreign, method: "DELETE", path: "/api/dashboard/{Q.dash}"},
 	{name: "delete own dashboard", kind: own, method: "DELETE", path: "/api/dashboard/{P.dash}"},
+	{name: "delete foreign webhook through own project", kind: mismatch, method: "DELETE", path: "/api/project/{P}/webhooks/{Q.webhook}"},
+	{name: "delete foreign webhook", kind: foreign, method: "DELETE", path: "/api/project/{Q}/webhooks/{Q.webhook}"},
+	{name: "delete own webhook", kind: ownerOnly, method: "DELETE", path: "/api/project/{P}/webhooks/{P.webhook}"},
 	{name: "delete global dashboard", kind: global, method: "DELETE", path: "/api/dashboard/{G.dash}"},
 	{name: "delete another user's token", kind: others, method: "DELETE", path: "/api/user/token/{ownerQ.token}"},
 	{name: "delete own token", kind: self, method: "DELETE", path: "/api/user/token/{WHO.token}"},

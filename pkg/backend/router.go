@@ -21,6 +21,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/query"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
+	"github.com/ibutsu-go/ibutsu/pkg/webhook"
 	"github.com/ibutsu-go/ibutsu/pkg/webui"
 	"github.com/ibutsu-go/ibutsu/pkg/widget"
 	"github.com/ibutsu-go/ibutsu/pkg/widgetconfig"
@@ -90,6 +91,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	result.NewHandler(svc.Results, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	run.NewHandler(svc.Runs, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	cluster.NewHandler(cluster.NewService(a.DB, svc.Runs), a.Log).Register(api)
+	webhook.NewHandler(svc.Webhooks, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)
@@ -137,7 +139,7 @@ func invalidateAccounts(authn *auth.Authenticator) gin.HandlerFunc {
 var MountedAreas = []string{
 	openapi.AreaHealth, openapi.AreaResults, openapi.AreaRuns, openapi.AreaArtifacts, openapi.AreaProjects,
 	openapi.AreaGroups, openapi.AreaTasks, openapi.AreaImports, openapi.AreaLogin, openapi.AreaUser, openapi.AreaAdmin,
-	openapi.AreaDashboards, openapi.AreaWidgetConfigs, openapi.AreaWidgets,
+	openapi.AreaDashboards, openapi.AreaWidgetConfigs, openapi.AreaWidgets, openapi.AreaWebhooks,
 }
 
 // trustedProxies maps "*" (upstream's forwarded_allow_ips default) to every

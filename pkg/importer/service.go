@@ -24,6 +24,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
@@ -67,12 +68,53 @@ type Service struct {
 	limits    Limits
 	log       *slog.Logger
 	now       func() time.Time
+	// settled is told when an import ends (nil: nobody); see OnSettled.
+	settled func(ctx context.Context, st Settlement) error
+}
+
+// Settlement is how an import ended.
+type Settlement struct {
+	ImportID  uuid.UUID
+	ProjectID *uuid.UUID // the project the upload named, if any
+	RunID     *uuid.UUID // the run a done import wrote
+	Filename  string
+	Failed    bool
+	Error     string
+}
+
+// Option adjusts the Service when it is built.
+type Option func(*Service)
+
+// OnSettled has fn called when an import ends, done or failed: a failure
+// in the transaction that records it, a success right after its commit.
+// Its error is logged; it never changes the import's outcome.
+func OnSettled(fn func(ctx context.Context, st Settlement) error) Option {
+	return func(s *Service) { s.settled = fn }
+}
+
+// settle tells the OnSettled function.
+func (s *Service) settle(ctx context.Context, imp *model.Import, st Settlement) {
+	if s.settled == nil {
+		return
+	}
+	st.ImportID = imp.ID
+	st.Filename = deref(imp.Filename)
+	if pid, ok := projectOf(imp); ok {
+		st.ProjectID = &pid
+	}
+	if err := s.settled(ctx, st); err != nil {
+		s.log.Error("after the import ended", "import_id", imp.ID, "error", err)
+	}
 }
 
 // NewService builds the service; q is the queue import tasks are submitted to.
-func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger) *Service {
-	return &Service{db: d, store: store{db: d}, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
+func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{db: d, store: store{db: d}, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Register adds the import tasks to a registry. Imports run in one

@@ -71,8 +71,10 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 	ctx = withReport(ctx, rep)
 	// One connection for the whole import: the file's chunks are read
 	// and the rows COPYed through it, in one transaction.
+	var runID uuid.UUID
 	err = s.db.WithConnTx(ctx, func(ctx context.Context) error {
-		runID, err := fn(ctx, imp, src)
+		var err error
+		runID, err = fn(ctx, imp, src)
 		if err != nil {
 			return err
 		}
@@ -84,6 +86,7 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 		return fmt.Errorf("import %s: %w", id, err)
 	}
 	s.log.Info("import done", "import_id", id, "filename", deref(imp.Filename))
+	s.settle(ctx, imp, Settlement{RunID: &runID})
 	s.enqueueClear(ctx, id)
 	return nil
 }
@@ -124,6 +127,9 @@ func (s *Service) fail(ctx context.Context, id uuid.UUID, msg string) error {
 		if err := s.store.setStatus(ctx, id, StatusError, map[string]any{"error": msg}); err != nil {
 			return err
 		}
+	}
+	if imp, err := s.store.load(ctx, id); err == nil {
+		s.settle(ctx, imp, Settlement{Failed: true, Error: msg})
 	}
 	return fmt.Errorf("import %s: %s: %w", id, msg, queue.ErrSkipRetry)
 }

@@ -59,13 +59,14 @@ const (
 	AreaUser          = "user"           // /user, /user/token*
 	AreaWidgetConfigs = "widget_configs" // /widget-config*
 	AreaWidgets       = "widgets"        // /widget/types, /widget/{id}
+	AreaWebhooks      = "webhooks"       // /project/{id}/webhooks*
 )
 
 // readingOrder is the order areas are merged in, which is the order of their
 // tags in Swagger UI: the resources clients post first, administration last.
 var readingOrder = []string{
 	AreaResults, AreaRuns, AreaArtifacts, AreaImports, AreaProjects, AreaDashboards, AreaWidgetConfigs,
-	AreaWidgets, AreaGroups, AreaTasks, AreaUser, AreaLogin, AreaHealth, AreaAdmin,
+	AreaWidgets, AreaWebhooks, AreaGroups, AreaTasks, AreaUser, AreaLogin, AreaHealth, AreaAdmin,
 }
 
 // inReadingOrder sorts areas by readingOrder (areas it omits go last).

@@ -143,7 +143,7 @@ func TestEveryFragmentIsReachable(t *testing.T) {
 func TestAreaConstants(t *testing.T) {
 	consts := []string{
 		AreaAdmin, AreaArtifacts, AreaDashboards, AreaGroups, AreaHealth, AreaImports, AreaLogin,
-		AreaProjects, AreaResults, AreaRuns, AreaTasks, AreaUser, AreaWidgetConfigs, AreaWidgets,
+		AreaProjects, AreaResults, AreaRuns, AreaTasks, AreaUser, AreaWidgetConfigs, AreaWidgets, AreaWebhooks,
 	}
 	sort.Strings(consts)
 	if !slices.Equal(consts, Areas()) {
@@ -199,7 +199,10 @@ var contractRoutes = []string{
 }
 
 // extensionRoutes are the operations we add beyond upstream's openapi.yaml.
-var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters"}
+var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters",
+	"GET /api/project/:id/webhooks", "POST /api/project/:id/webhooks", "GET /api/project/:id/webhooks/:hook",
+	"PUT /api/project/:id/webhooks/:hook", "DELETE /api/project/:id/webhooks/:hook",
+	"GET /api/project/:id/webhooks/:hook/deliveries", "POST /api/project/:id/webhooks/:hook/test"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string

@@ -39,6 +39,9 @@ type Summarizer struct {
 	queue queue.Queue
 	log   *slog.Logger
 	now   func() time.Time
+	// summarized is told after the update-run task recomputed a run
+	// (nil: nobody); see OnSummarized.
+	summarized func(ctx context.Context, runID uuid.UUID) error
 
 	// scheduled remembers the runs whose current window already has its
 	// task, so a burst of results (pytest-ibutsu posts one per test) costs
@@ -47,8 +50,22 @@ type Summarizer struct {
 }
 
 // NewSummarizer builds the summarizer; q is the queue its tasks go to.
-func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger) *Summarizer {
-	return &Summarizer{db: d, queue: q, log: log, now: time.Now}
+func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger, opts ...SummarizerOption) *Summarizer {
+	s := &Summarizer{db: d, queue: q, log: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// SummarizerOption adjusts a Summarizer when it is built.
+type SummarizerOption func(*Summarizer)
+
+// OnSummarized has fn called after each update-run task recomputed a
+// run (the webhooks look for new failures there). Its error is logged and
+// does not fail the task.
+func OnSummarized(fn func(ctx context.Context, runID uuid.UUID) error) SummarizerOption {
+	return func(s *Summarizer) { s.summarized = fn }
 }
 
 // Register adds the update-run task to a registry.
@@ -92,7 +109,15 @@ func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
 	}
-	return nil, s.Recompute(ctx, id)
+	if err := s.Recompute(ctx, id); err != nil {
+		return nil, err
+	}
+	if s.summarized != nil {
+		if err := s.summarized(ctx, id); err != nil {
+			s.log.Error("after the run summary update", "run_id", id, "error", err)
+		}
+	}
+	return nil, nil
 }
 
 // Counts is the aggregate over one run's results.

@@ -19,6 +19,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/scheduler"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/webhook"
 )
 
 // TestSchedulerRegistersConfiguredEntries runs the scheduler binary's Run
@@ -91,6 +92,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		maintenance.TypePruneResults: "0 5 * * 6", maintenance.TypePruneRuns: "15 3 * * *",
 		maintenance.TypeCompactCounts: "@every 10m", importer.TypeRepairStuck: "@every 15m",
 		fingerprint.TypeBackfill: "@every 1h",
+		webhook.TypeSweep:        "@every 1m",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)

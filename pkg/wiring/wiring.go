@@ -6,6 +6,7 @@
 package wiring
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/tasks"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
+	"github.com/ibutsu-go/ibutsu/pkg/webhook"
 )
 
 // Deps are everything the services are built from, known before the first
@@ -57,6 +59,8 @@ type Services struct {
 	Upkeep    *maintenance.Service
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
+	// Webhooks holds the webhook subscriptions and sends their deliveries.
+	Webhooks *webhook.Service
 
 	registry *queue.Registry
 }
@@ -77,12 +81,16 @@ func New(d Deps) (*Services, error) {
 	s := &Services{DB: d.DB, Config: cfg, Log: log, Queue: q, registry: reg}
 	s.Users = user.NewStore(d.DB)
 	s.Projects = project.NewStore(d.DB)
-	s.Summaries = run.NewSummarizer(d.DB, q, log)
+	if s.Webhooks, err = webhook.NewService(d.DB, q, cfg.Webhooks, cfg.FrontendURL, log); err != nil {
+		return nil, fmt.Errorf("webhooks: %w", err)
+	}
+	s.Summaries = run.NewSummarizer(d.DB, q, log, run.OnSummarized(s.Webhooks.RunSummarized))
 	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
-		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
+		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log,
+		importer.OnSettled(s.importSettled))
 	s.Upkeep = maintenance.NewService(d.DB, s.Summaries, log)
 	s.AccountMail = login.NewAccountMail(s.Users, cfg, mailer, q, log)
 
@@ -92,7 +100,14 @@ func New(d Deps) (*Services, error) {
 	s.Upkeep.Register(reg)
 	s.AccountMail.Register(reg)
 	fingerprint.RegisterBackfill(reg, d.DB, log)
+	s.Webhooks.Register(reg)
 	return s, nil
+}
+
+// importSettled tells the webhooks that an import ended.
+func (s *Services) importSettled(ctx context.Context, st importer.Settlement) error {
+	return s.Webhooks.ImportSettled(ctx, webhook.ImportEvent{ImportID: st.ImportID, ProjectID: st.ProjectID, RunID: st.RunID,
+		Filename: st.Filename, Failed: st.Failed, Error: st.Error})
 }
 
 // Registry is the registry holding every task type with its handler (the
@@ -102,7 +117,7 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...))
+	return tasks.Schedule(s.Config.Schedule, append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), webhook.Schedule()...))
 }
 
 // Close stops the services' background workers (the result insert batcher),

@@ -82,6 +82,9 @@ async function main() {
       FRONTEND_URL: baseURL,
       BACKEND_URL: baseURL + '/api',
       LOG_LEVEL: 'warn',
+      // 29-webhooks sends to a receiver on this machine, which outbound
+      // safety refuses unless allowlisted.
+      WEBHOOK_ALLOW: '127.0.0.1/32',
     });
     mkdirp(dataDir);
     const logFile = path.join(artifactsDir, name === 'var' ? 'backend.log' : `backend-${name}.log`);

@@ -91,6 +91,13 @@ var keys = []key{
 	{name: "monitor.basic_auth", envs: []string{"MONITOR_BASIC_AUTH", "FLOWER_BASIC_AUTH"}, def: "", secret: true},
 
 	// Widgets: upstream's hard caps (constants.py), tunable per deployment.
+	{name: "webhooks.allow", envs: []string{"WEBHOOK_ALLOW"}, def: ""},
+	{name: "webhooks.timeout", envs: []string{"WEBHOOK_TIMEOUT"}, def: "10s"},
+	{name: "webhooks.max_response_bytes", envs: []string{"WEBHOOK_MAX_RESPONSE_BYTES"}, def: "65536"},
+	{name: "webhooks.backoff_base", envs: []string{"WEBHOOK_BACKOFF_BASE"}, def: "10s"},
+	{name: "webhooks.backoff_max", envs: []string{"WEBHOOK_BACKOFF_MAX"}, def: "1h"},
+	{name: "webhooks.max_attempts", envs: []string{"WEBHOOK_MAX_ATTEMPTS"}, def: "30"},
+	{name: "webhooks.base_url", envs: []string{"WEBHOOK_BASE_URL"}, def: ""},
 	{name: "widgets.heatmap_max_builds", envs: []string{"WIDGET_HEATMAP_MAX_BUILDS"}, def: "40"},
 	{name: "widgets.barchart_max_builds", envs: []string{"WIDGET_BARCHART_MAX_BUILDS"}, def: "150"},
 	{name: "widgets.heatmap_run_limit", envs: []string{"WIDGET_HEATMAP_RUN_LIMIT"}, def: "3000"},
@@ -116,6 +123,8 @@ var keys = []key{
 	{name: "schedule.repair_stuck_imports.enabled", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS_ENABLED"}, def: "true"},
 	{name: "schedule.fingerprint_backfill.spec", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL"}, def: "@every 1h"},
 	{name: "schedule.fingerprint_backfill.enabled", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL_ENABLED"}, def: "true"},
+	{name: "schedule.webhook_sweep.spec", envs: []string{"SCHEDULE_WEBHOOK_SWEEP"}, def: "@every 1m"},
+	{name: "schedule.webhook_sweep.enabled", envs: []string{"SCHEDULE_WEBHOOK_SWEEP_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},

@@ -297,6 +297,8 @@ var ourObjects = []string{
 	"ix_artifacts_run_id_filename", "ibutsu_account_security",
 	"ibutsu_task_outbox", "ix_ibutsu_task_outbox_created",
 	"ibutsu_result_fingerprints", "ix_ibutsu_result_fingerprints_run", "ix_ibutsu_result_fingerprints_seen",
+	"ibutsu_webhooks", "ix_ibutsu_webhooks_project", "ibutsu_webhook_deliveries", "ix_ibutsu_webhook_deliveries_order",
+	"ix_ibutsu_webhook_deliveries_due", "ibutsu_webhook_announced", "ibutsu_webhook_deliveries_seq_seq",
 }
 
 func mentionsOurs(line string) bool {

@@ -240,3 +240,32 @@ export interface ResultBulkUpdateResponse {
   updated: number;
   results: Result[];
 }
+
+/** A project's webhook subscription (the secret is write-only). */
+export interface Webhook {
+  id: string;
+  project_id: string;
+  name: string;
+  url: string;
+  events: string[];
+  format: 'json' | 'slack' | 'teams';
+  enabled: boolean;
+  has_secret: boolean;
+  created: string;
+  updated: string;
+}
+
+/** One entry of a webhook's delivery log. */
+export interface WebhookDelivery {
+  id: number;
+  event_id: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  response_code: number | null;
+  last_error: string | null;
+  created: string;
+  next_attempt: string | null;
+  last_attempt: string | null;
+  delivered: string | null;
+}

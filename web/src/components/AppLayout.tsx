@@ -98,6 +98,9 @@ export function AppLayout() {
               </NavItem>
             </NavGroup>
           )}
+          {projectId && (user?.is_superadmin || (user && project?.owner_id === user.id)) && (
+            <NavGroup title="Project settings">{link(`${base}/webhooks`, 'Webhooks')}</NavGroup>
+          )}
           {user?.is_superadmin && (
             <NavGroup title="Administration">
               {link('/admin/users', 'Users')}

@@ -1,0 +1,38 @@
+package config
+
+import (
+	"strings"
+	"time"
+)
+
+// Webhooks configures outbound webhook deliveries (docs/notifications.md).
+type Webhooks struct {
+	// Allow lists CIDRs (or single addresses) that deliveries may reach
+	// although they are loopback, link-local or private; empty allows none.
+	Allow []string
+	// Timeout bounds one delivery attempt (connect, send, read).
+	Timeout time.Duration
+	// MaxResponseBytes caps how much of a receiver's answer is read.
+	MaxResponseBytes int64
+	// BackoffBase is the wait after the first failed attempt; it doubles
+	// with every further failure up to BackoffMax.
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	// MaxAttempts ends a delivery as failed after this many attempts, so
+	// the subscription's later events go out.
+	MaxAttempts int
+	// BaseURL is the UI address the messages link to; empty: frontend_url.
+	BaseURL string
+}
+
+func (p *parser) webhooks() Webhooks {
+	return Webhooks{
+		Allow:            p.list("webhooks.allow"),
+		Timeout:          p.dur("webhooks.timeout"),
+		MaxResponseBytes: int64(p.posInt("webhooks.max_response_bytes")),
+		BackoffBase:      p.dur("webhooks.backoff_base"),
+		BackoffMax:       p.dur("webhooks.backoff_max"),
+		MaxAttempts:      p.posInt("webhooks.max_attempts"),
+		BaseURL:          strings.TrimRight(p.str("webhooks.base_url"), "/"),
+	}
+}

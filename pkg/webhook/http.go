@@ -1,0 +1,144 @@
+package webhook
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
+)
+
+var errEventsStrings = apperr.BadRequest("Bad request, 'events' must be a list of strings")
+
+// Handler serves /api/project/{id}/webhooks (an extension of this server).
+type Handler struct {
+	httpx.Failer
+	svc     *Service
+	maxBody int64
+}
+
+// NewHandler builds the handler.
+func NewHandler(svc *Service, log *slog.Logger, maxBody int64) *Handler {
+	return &Handler{Failer: httpx.Failer{Log: log}, svc: svc, maxBody: maxBody}
+}
+
+// Register mounts the routes on the authenticated API group.
+func (h *Handler) Register(api gin.IRouter) {
+	api.GET("/project/:id/webhooks", h.list)
+	api.POST("/project/:id/webhooks", h.create)
+	api.GET("/project/:id/webhooks/:hook", h.get)
+	api.PUT("/project/:id/webhooks/:hook", h.update)
+	api.DELETE("/project/:id/webhooks/:hook", h.delete)
+	api.GET("/project/:id/webhooks/:hook/deliveries", h.deliveries)
+	api.POST("/project/:id/webhooks/:hook/test", h.test)
+}
+
+// ids reads the project id and, when hook, the webhook id from the path.
+func ids(c *gin.Context, hook bool) (uuid.UUID, uuid.UUID, error) {
+	pid, err := httpx.PathUUID(c, "id")
+	if err != nil || !hook {
+		return pid, uuid.Nil, err
+	}
+	id, err := httpx.PathUUID(c, "hook")
+	return pid, id, err
+}
+
+func caller(c *gin.Context) (context.Context, *model.User) {
+	ctx := c.Request.Context()
+	return ctx, auth.UserFrom(ctx)
+}
+
+func (h *Handler) list(c *gin.Context) {
+	pid, _, err := ids(c, false)
+	var subs []Subscription
+	if err == nil {
+		ctx, u := caller(c)
+		subs, err = h.svc.List(ctx, u, pid)
+	}
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, gin.H{"webhooks": httpx.Views(subs, NewView), "events": Events, "formats": Formats})
+}
+
+func (h *Handler) create(c *gin.Context) {
+	pid, _, err := ids(c, false)
+	var sub *Subscription
+	if err == nil {
+		var body map[string]any
+		if body, err = httpx.ReadBody(c, h.maxBody, bodySchema); err == nil {
+			var in Input
+			if in, err = inputOf(body); err == nil {
+				ctx, u := caller(c)
+				sub, err = h.svc.Create(ctx, u, pid, in)
+			}
+		}
+	}
+	httpx.Reply(c, h.Fail, http.StatusCreated, sub, err, NewView)
+}
+
+func (h *Handler) get(c *gin.Context) {
+	pid, id, err := ids(c, true)
+	var sub *Subscription
+	if err == nil {
+		ctx, u := caller(c)
+		sub, err = h.svc.Get(ctx, u, pid, id)
+	}
+	httpx.Reply(c, h.Fail, http.StatusOK, sub, err, NewView)
+}
+
+func (h *Handler) update(c *gin.Context) {
+	pid, id, err := ids(c, true)
+	var sub *Subscription
+	if err == nil {
+		var body map[string]any
+		if body, err = httpx.ReadBody(c, h.maxBody, bodySchema); err == nil {
+			var in Input
+			if in, err = inputOf(body); err == nil {
+				ctx, u := caller(c)
+				sub, err = h.svc.Update(ctx, u, pid, id, in)
+			}
+		}
+	}
+	httpx.Reply(c, h.Fail, http.StatusOK, sub, err, NewView)
+}
+
+func (h *Handler) delete(c *gin.Context) {
+	pid, id, err := ids(c, true)
+	if err == nil {
+		ctx, u := caller(c)
+		err = h.svc.Delete(ctx, u, pid, id)
+	}
+	httpx.Reply(c, h.Fail, http.StatusOK, "OK", err, httpx.Same[string])
+}
+
+func (h *Handler) deliveries(c *gin.Context) {
+	pid, id, err := ids(c, true)
+	var ds []Delivery
+	if err == nil {
+		ctx, u := caller(c)
+		ds, err = h.svc.Deliveries(ctx, u, pid, id)
+	}
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	httpx.JSON(c, http.StatusOK, gin.H{"deliveries": httpx.Views(ds, NewDeliveryView)})
+}
+
+func (h *Handler) test(c *gin.Context) {
+	pid, id, err := ids(c, true)
+	var d *Delivery
+	if err == nil {
+		ctx, u := caller(c)
+		d, err = h.svc.SendTest(ctx, u, pid, id)
+	}
+	httpx.Reply(c, h.Fail, http.StatusAccepted, d, err, NewDeliveryView)
+}
