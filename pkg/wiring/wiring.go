@@ -19,6 +19,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
 	"github.com/ibutsu-go/ibutsu/pkg/query"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -55,6 +56,8 @@ type Services struct {
 	Queries   *query.Service
 	Imports   *importer.Service
 	Upkeep    *maintenance.Service
+	// Quarantine keeps the projects' quarantined tests and marks their failures.
+	Quarantine *quarantine.Service
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
 
@@ -78,8 +81,9 @@ func New(d Deps) (*Services, error) {
 	s.Users = user.NewStore(d.DB)
 	s.Projects = project.NewStore(d.DB)
 	s.Summaries = run.NewSummarizer(d.DB, q, log)
-	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
-	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
+	s.Quarantine = quarantine.NewService(d.DB, s.Projects)
+	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithQuarantine(s.Quarantine))
+	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithQuarantine(s.Quarantine))
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
