@@ -23,6 +23,7 @@ import { UnassignedRunsPage } from './pages/admin/UnassignedRunsPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { TokensPage } from './pages/profile/TokensPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { QuarantinePage } from './pages/quarantine/QuarantinePage';
 
 function RequireAuth() {
   const { session } = useAuth();
@@ -65,6 +66,7 @@ export function App() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="dashboard/:dashboard_id" element={<DashboardPage />} />
           <Route path="view/:view_id" element={<ViewPage />} />
+          <Route path="quarantine" element={<QuarantinePage />} />
           {projectPages()}
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -10,11 +10,13 @@ describe('summaryTiles', () => {
       id: 'r',
       duration: 12,
       summary: { passes: 5, failures: 2, errors: 1, skips: 1, xfailures: 0, xpasses: 1, tests: 10, pass_percent: 50 },
+      quarantined: 1,
     } as Run;
     expect(summaryTiles(run).map((t) => [t.key, t.value])).toEqual([
       ['passed', 5],
       ['failed', 2],
       ['error', 1],
+      ['quarantined', 1],
       ['skipped', 1],
       ['xfailed', 0],
       ['xpassed', 1],

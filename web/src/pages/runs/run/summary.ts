@@ -46,6 +46,8 @@ export function summaryTiles(run: Run): Tile[] {
     { key: 'passed', label: 'Passed', value: passes, status: 'passed', derived: passDerived },
     { key: 'failed', label: 'Failed', value: failures, status: 'failed' },
     { key: 'error', label: 'Errors', value: errors, status: 'error' },
+    // Our own count, beside upstream's (docs/triage.md#quarantine): failures and errors of quarantined tests.
+    { key: 'quarantined', label: 'Quarantined', value: run.quarantined ?? 0 },
     { key: 'skipped', label: 'Skipped', value: skips, status: 'skipped' },
     { key: 'xfailed', label: 'Xfailed', value: xfailures, status: 'xfailed' },
     { key: 'xpassed', label: 'Xpassed', value: xpasses, status: 'xpassed' },
