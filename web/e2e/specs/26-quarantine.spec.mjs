@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { apiCall, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
 
 /** A project of its own with one run: two API failures, a UI error, a pass. */
-async function seedQuarantine(ctx) {
+async function seedQuarantine(ctx, name) {
   const call = (m, p, b) => apiCall(ctx.baseURL, ctx.token, m, p, b);
-  const project = await call('POST', 'project', { name: 'quarantine-project', title: 'Quarantine Project' });
+  const project = await call('POST', 'project', { name: `quarantine-${name}`, title: `Quarantine ${name}` });
   const run = await call('POST', 'run', { source: 'nightly', metadata: { project: project.id, component: 'orders', env: 'qa' } });
   const add = (test, outcome, fspath) =>
     call('POST', 'result', {
@@ -37,9 +37,9 @@ export const tests = [
   {
     name: 'quarantine page: add with reason and expiry, edit, remove; CI usage',
     fn: async (ctx) => {
-      const { project, call } = await seedQuarantine(ctx);
+      const { project, call } = await seedQuarantine(ctx, 'page');
       const page = await open(ctx, `/project/${project.id}/quarantine`);
-      await page.getByRole('heading', { name: 'Quarantined tests' }).waitFor();
+      await page.getByRole('heading', { name: 'Quarantined tests', exact: true }).waitFor();
       await page.getByText('No quarantined tests').waitFor();
       // The sidebar leads here.
       assert.equal(await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Quarantine' }).count(), 1);
@@ -91,7 +91,7 @@ export const tests = [
   {
     name: 'quarantined badges on run and result pages, the run count, Quarantine this test',
     fn: async (ctx) => {
-      const { project, run, results, call } = await seedQuarantine(ctx);
+      const { project, run, results, call } = await seedQuarantine(ctx, 'badges');
       await call('POST', `project/${project.id}/quarantine`, { pattern: 'TestOrders.test_create', reason: 'Times out on the shared cluster' });
       await call('POST', `project/${project.id}/quarantine`, { pattern: 'test_login*', reason: 'Login page rewrite' });
       const api = await call('GET', `run/${run.id}`);

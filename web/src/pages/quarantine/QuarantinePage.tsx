@@ -107,7 +107,7 @@ export function QuarantinePage() {
           <Table aria-label="Quarantined tests" variant="compact" data-testid="quarantine-table">
             <Thead>
               <Tr>
-                <Th>Pattern</Th>
+                <Th width={25}>Pattern</Th>
                 <Th>Reason</Th>
                 <Th>Owner</Th>
                 <Th>Created</Th>
