@@ -84,7 +84,10 @@ export const tests = [
 
       // Remove the glob.
       await page.getByRole('button', { name: 'Remove test_login*' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: /Delete quarantine entry/ }).click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /Delete quarantine entry/ })
+        .click();
       await eventually(async () => assert.equal(await table.getByTestId('quarantine-row').count(), 1));
     },
   },
