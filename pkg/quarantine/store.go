@@ -28,12 +28,14 @@ func (s store) match(p Pattern) string {
 	return p.LikePattern()
 }
 
-// matchSQL is the condition "results r's test_id matches entry q".
-func (s store) matchSQL() string {
+// matchSQL is the condition "test id column col matches entry q".
+func (s store) matchSQL(col string) string {
 	if s.db.Dialect == db.SQLite {
-		return `(q.pattern = r.test_id OR (q.is_glob AND r.test_id GLOB q.match))`
+		return `(q.pattern = ` + col + ` OR (q.is_glob AND ` + col + ` GLOB q.match))`
 	}
-	return `(q.pattern = r.test_id OR (q.is_glob AND r.test_id LIKE q.match ESCAPE '\'))`
+	// Backslash is LIKE's default escape character: no ESCAPE clause, which
+	// PostgreSQL would evaluate (like_escape) for every row.
+	return `(q.pattern = ` + col + ` OR (q.is_glob AND ` + col + ` LIKE q.match))`
 }
 
 func (s store) list(ctx context.Context, projectID uuid.UUID, offset, limit int) ([]Entry, int64, error) {
@@ -160,11 +162,7 @@ func (s store) runCounts(ctx context.Context, runIDs []uuid.UUID, now time.Time)
 		RunID uuid.UUID
 		N     int
 	}
-	err := s.db.Conn(ctx).Raw(`SELECT r.run_id AS run_id, COUNT(*) AS n FROM results r
-		WHERE r.run_id IN ? AND r.result IN ('failed', 'error') AND EXISTS (
-			SELECT 1 FROM ibutsu_quarantine q WHERE q.project_id = r.project_id
-			AND (q.expires IS NULL OR q.expires > ?) AND `+s.matchSQL()+`)
-		GROUP BY r.run_id`, runIDs, now).Scan(&rows).Error
+	err := s.db.Conn(ctx).Raw(s.runCountsSQL(), runIDs, now).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("quarantined run counts: %w", err)
 	}
@@ -197,4 +195,22 @@ func (s store) node(ctx context.Context, projectID uuid.UUID, testID string) (*n
 		return nil, nil
 	}
 	return &rows[0], nil
+}
+
+// runCountsSQL counts the quarantined failures of runs (parameters: the
+// run ids, now). The patterns are matched once per distinct test id of the
+// runs' failures (runs of one job share most of them), not once per result.
+func (s store) runCountsSQL() string {
+	return `WITH f AS (
+			SELECT r.run_id, r.project_id, r.test_id FROM results r
+			WHERE r.run_id IN ? AND r.result IN ('failed', 'error') AND r.test_id IS NOT NULL
+		), t AS (
+			SELECT DISTINCT project_id, test_id FROM f
+		), m AS MATERIALIZED (
+			SELECT t.project_id, t.test_id FROM t WHERE EXISTS (
+				SELECT 1 FROM ibutsu_quarantine q WHERE q.project_id = t.project_id
+				AND (q.expires IS NULL OR q.expires > ?) AND ` + s.matchSQL("t.test_id") + `)
+		)
+		SELECT f.run_id AS run_id, COUNT(*) AS n FROM f JOIN m ON m.project_id = f.project_id AND m.test_id = f.test_id
+		GROUP BY f.run_id`
 }
