@@ -23,6 +23,9 @@ async function seedQuarantine(ctx, name) {
   created.cancel = await add('TestOrders.test_cancel', 'failed', 'tests/api/test_orders.py');
   created.login = await add('test_login[chrome]', 'error', 'tests/ui/test_login.py');
   created.list = await add('TestOrders.test_list', 'passed', 'tests/api/test_orders.py');
+  // A PUT of the run queues its summary (POST /result does not, as upstream).
+  await call('PUT', `run/${run.id}`, { metadata: { project: project.id, component: 'orders', env: 'qa' } });
+  await eventually(async () => assert.equal((await call('GET', `run/${run.id}`)).summary?.failures, 2), 20000);
   return { project, run, results: created, call };
 }
 
@@ -103,6 +106,7 @@ export const tests = [
 
       const page = await open(ctx, `/project/${project.id}/runs/${run.id}`);
       await eventually(async () => assert.equal(await page.getByTestId('tile-quarantined-value').textContent(), '2'));
+      await screenshots(page, 'run-summary-quarantined');
       await page.goto(`/project/${project.id}/runs/${run.id}#results`);
       await eventually(async () => assert.equal(await page.getByTestId('quarantined-badge').count(), 2));
       await screenshots(page, 'run-quarantined');

@@ -16,15 +16,16 @@ describe('summaryTiles', () => {
       ['passed', 5],
       ['failed', 2],
       ['error', 1],
-      ['quarantined', 1],
       ['skipped', 1],
       ['xfailed', 0],
       ['xpassed', 1],
+      ['quarantined', 1],
       ['total', 10],
       ['duration', 12],
       ['pass_percent', 50],
     ]);
     expect(value(run, 'passed')?.derived).toBe(false);
+    expect(value({ ...run, quarantined: 0 }, 'quarantined')).toBeUndefined();
   });
   it('derives passes and the pass rate for JUnit imports', () => {
     const run = { id: 'r', summary: { failures: 3, errors: 1, skips: 1, xfailures: 0, xpasses: 0, tests: 8 } } as Run;
