@@ -75,6 +75,7 @@ func newIsoFixture(t *testing.T, sqlite bool) *isoFixture {
 			"params": map[string]any{}, "project": pid, "dashboard_id": f.ids[x.p+".dash"]}, tok), x.p+" widget config")["id"].(string)
 		f.must(e.Do("PUT", "/api/project/"+pid, map[string]any{"default_dashboard_id": f.ids[x.p+".dash"]}, tok), x.p+" default dashboard")
 		f.ids[x.p+".webhook"] = f.must(e.Do("POST", "/api/project/"+pid+"/webhooks", webhookBody, tok), x.p+" webhook")["id"].(string)
+		f.ids[x.p+".quarantine"] = f.must(e.Do("POST", "/api/project/"+pid+"/quarantine", map[string]any{"pattern": "t-" + x.p, "reason": "r"}, tok), x.p+" quarantine entry")["id"].(string)
 	}
 	sa := e.AdminToken
 	f.ids["G.dash"] = f.must(e.Do("POST", "/api/dashboard", map[string]any{"title": "global dash"}, sa), "global dashboard")["id"].(string)

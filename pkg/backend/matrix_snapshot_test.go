@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
 	"github.com/ibutsu-go/ibutsu/pkg/webhook"
 )
 
@@ -80,6 +81,11 @@ func (f *isoFixture) snap() *snapshot {
 	for _, up := range ups {
 		add("users_projects/"+up.UserID.String()+"/"+up.ProjectID.String(), up, "proj:"+up.ProjectID.String())
 		member(up.UserID, up.ProjectID.String())
+	}
+	var qs []quarantine.Entry
+	load(&qs)
+	for _, q := range qs {
+		add("ibutsu_quarantine/"+q.ID.String(), q, "proj:"+q.ProjectID.String())
 	}
 	var runs []model.Run
 	load(&runs)
@@ -182,6 +188,7 @@ var restoreTables = []struct {
 	{"projects", func() any { return &model.Project{} }},
 	{"users_projects", func() any { return &model.UserProject{} }},
 	{"ibutsu_webhooks", func() any { return &webhook.Subscription{} }},
+	{"ibutsu_quarantine", func() any { return &quarantine.Entry{} }},
 	{"runs", func() any { return &model.Run{} }},
 	{"results", func() any { return &model.Result{} }},
 	{"artifacts", func() any { return &model.Artifact{} }},

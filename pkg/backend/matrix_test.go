@@ -24,7 +24,7 @@ type matrixFixture struct {
 	owner, member, outsider                    string // tokens
 	outsiderID, project                        string
 	run, result, artifact, group, dash, widget string
-	importID, token, webhook                   string
+	importID, token, webhook, quarantine       string
 }
 
 func newMatrixFixture(t *testing.T, sqlite bool) *matrixFixture {
@@ -46,6 +46,7 @@ func newMatrixFixture(t *testing.T, sqlite bool) *matrixFixture {
 	f.widget = must(e.Do("POST", "/api/widget-config", map[string]any{"type": "widget", "widget": "result-summary", "title": "w", "params": map[string]any{}, "project": f.project, "dashboard_id": f.dash}, f.owner), "widget config")["id"].(string)
 	f.token = must(e.Do("POST", "/api/user/token", map[string]any{"name": "ci", "expires": "2099-01-01T00:00:00Z"}, f.member), "token")["id"].(string)
 	f.webhook = must(e.Do("POST", "/api/project/"+f.project+"/webhooks", webhookBody, f.owner), "webhook")["id"].(string)
+	f.quarantine = must(e.Do("POST", "/api/project/"+f.project+"/quarantine", map[string]any{"pattern": "t", "reason": "r"}, f.owner), "quarantine entry")["id"].(string)
 	return f
 }
 
@@ -79,7 +80,7 @@ type op struct {
 
 func (f *matrixFixture) expand(s string) string {
 	return strings.NewReplacer("{project}", f.project, "{run}", f.run, "{result}", f.result, "{artifact}", f.artifact,
-		"{group}", f.group, "{dashboard}", f.dash, "{widget}", f.widget, "{import}", f.importID, "{token}", f.token,
+		"{group}", f.group, "{dashboard}", f.dash, "{widget}", f.widget, "{import}", f.importID, "{token}", f.token, "{quarantine}", f.quarantine,
 		"{outsider}", f.outsiderID, "{webhook}", f.webhook, "{random}", uuid.NewString()).Replace(s)
 }
 
@@ -114,6 +115,10 @@ var matrix = []op{
 	{"GET", "/api/run/{run}", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"GET", "/api/run/{run}/previous", nil, [6]int{A, A, 403, 204, 204, 204}},
 	{"GET", "/api/run/{run}/clusters", nil, [6]int{A, A, 403, 200, 200, 200}},
+	// Quarantine: read as GET /project/{id} (outsider 401), written as PUT /project/{id} (owner).
+	{"GET", "/api/project/{project}/quarantine", nil, [6]int{A, A, 401, 200, 200, 200}},
+	{"GET", "/api/project/{project}/quarantine.txt", nil, [6]int{A, A, 401, 200, 200, 200}},
+	{"POST", "/api/project/{project}/quarantine", map[string]any{"pattern": "tests.*", "reason": "r"}, [6]int{A, A, 403, 403, 201, 201}},
 	{"POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "{project}"}}, [6]int{A, A, 403, 201, 201, 201}},
 	{"GET", "/api/result?filter=project_id={project}", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/result/{result}", nil, [6]int{A, A, 403, 200, 200, 200}},
@@ -164,6 +169,8 @@ var matrix = []op{
 	{"PUT", "/api/project/{project}", map[string]any{"title": "T"}, [6]int{A, A, 403, 403, 200, 200}},
 	{"PUT", "/api/project/{project}/webhooks/{webhook}", map[string]any{"enabled": false}, [6]int{A, A, 403, 403, 200, 200}},
 	{"POST", "/api/project/{project}/webhooks/{webhook}/test", nil, [6]int{A, A, 403, 403, 202, 202}},
+	{"PUT", "/api/project/{project}/quarantine/{quarantine}", map[string]any{"reason": "r2"}, [6]int{A, A, 403, 403, 200, 200}},
+	{"DELETE", "/api/project/{project}/quarantine/{quarantine}", nil, [6]int{A, A, 403, 403, 200, 200}},
 	{"PUT", "/api/dashboard/{dashboard}", map[string]any{"title": "d3"}, [6]int{A, A, 403, 200, 200, 200}},
 	{"PUT", "/api/widget-config/{widget}", map[string]any{"title": "w3"}, [6]int{A, A, 403, 200, 200, 200}},
 	{"PUT", "/api/admin/user/{outsider}", map[string]any{"email": "outsider@example.com", "projects": []any{}}, [6]int{A, A, 403, 403, 403, 200}},

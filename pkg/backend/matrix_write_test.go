@@ -195,6 +195,15 @@ var writeCases = []wcase{
 	{name: "update foreign webhook through own project", kind: mismatch, method: "PUT", path: "/api/project/{P}/webhooks/{Q.webhook}", body: map[string]any{"name": "renamed"}},
 	{name: "test own webhook", kind: ownerOnly, method: "POST", path: "/api/project/{P}/webhooks/{P.webhook}/test"},
 	{name: "test foreign webhook through own project", kind: mismatch, method: "POST", path: "/api/project/{P}/webhooks/{Q.webhook}/test"},
+	// Quarantine: a project setting, written by its owner (docs/triage.md#quarantine).
+	{name: "quarantine in own project", kind: ownerOnly, method: "POST", path: "/api/project/{P}/quarantine", body: map[string]any{"pattern": "new-{random}", "reason": "r"}},
+	{name: "quarantine in foreign project", kind: foreign, method: "POST", path: "/api/project/{Q}/quarantine", body: map[string]any{"pattern": "new-{random}", "reason": "r"}},
+	{name: "update own quarantine entry", kind: ownerOnly, method: "PUT", path: "/api/project/{P}/quarantine/{P.quarantine}", body: map[string]any{"reason": "r2"}},
+	{name: "update foreign quarantine entry", kind: foreign, method: "PUT", path: "/api/project/{Q}/quarantine/{Q.quarantine}", body: map[string]any{"reason": "r2"}},
+	{name: "update foreign quarantine entry through own project", kind: mismatch, method: "PUT", path: "/api/project/{P}/quarantine/{Q.quarantine}", body: map[string]any{"reason": "r2"}},
+	{name: "delete own quarantine entry", kind: ownerOnly, method: "DELETE", path: "/api/project/{P}/quarantine/{P.quarantine}"},
+	{name: "delete foreign quarantine entry", kind: foreign, method: "DELETE", path: "/api/project/{Q}/quarantine/{Q.quarantine}"},
+	{name: "delete foreign quarantine entry through own project", kind: mismatch, method: "DELETE", path: "/api/project/{P}/quarantine/{Q.quarantine}"},
 
 	// Dashboards.
 	{name: "create dashboard in own project", kind: own, method: "POST", path: "/api/dashboard", body: map[string]any{"title": "d", "project_id": "{P}"}},

@@ -18,6 +18,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/costly"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
 	"github.com/ibutsu-go/ibutsu/pkg/query"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -92,6 +93,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	run.NewHandler(svc.Runs, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	cluster.NewHandler(cluster.NewService(a.DB, svc.Runs), a.Log).Register(api)
 	webhook.NewHandler(svc.Webhooks, a.Log, lim.JSONBodyMaxBytes).Register(api)
+	quarantine.NewHandler(svc.Quarantine, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)

@@ -202,7 +202,9 @@ var contractRoutes = []string{
 var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters",
 	"GET /api/project/:id/webhooks", "POST /api/project/:id/webhooks", "GET /api/project/:id/webhooks/:hook",
 	"PUT /api/project/:id/webhooks/:hook", "DELETE /api/project/:id/webhooks/:hook",
-	"GET /api/project/:id/webhooks/:hook/deliveries", "POST /api/project/:id/webhooks/:hook/test"}
+	"GET /api/project/:id/webhooks/:hook/deliveries", "POST /api/project/:id/webhooks/:hook/test",
+	"GET /api/project/:id/quarantine", "POST /api/project/:id/quarantine", "PUT /api/project/:id/quarantine/:entry",
+	"DELETE /api/project/:id/quarantine/:entry", "GET /api/project/:id/quarantine.txt"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string

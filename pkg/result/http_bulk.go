@@ -45,8 +45,12 @@ func (h *Handler) bulkUpdate(c *gin.Context) {
 	if err == nil {
 		rs, err = h.svc.BulkUpdate(ctx, auth.UserFrom(ctx), req.IDs, req.Metadata)
 	}
-	httpx.Reply(c, h.fail, http.StatusOK, rs, err, func(rs []model.Result) BulkUpdateResponse {
-		return BulkUpdateResponse{Updated: len(rs), Results: Views(rs)}
+	var views []View
+	if err == nil {
+		views, err = h.svc.Render(ctx, rs)
+	}
+	httpx.Reply(c, h.fail, http.StatusOK, views, err, func(vs []View) BulkUpdateResponse {
+		return BulkUpdateResponse{Updated: len(vs), Results: vs}
 	})
 }
 

@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
-	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -24,8 +23,12 @@ func (h *Handler) bulkUpdateCluster(c *gin.Context, body map[string]any) {
 		return
 	}
 	rs, err := h.svc.BulkUpdateCluster(ctx, auth.UserFrom(ctx), req)
-	httpx.Reply(c, h.fail, http.StatusOK, rs, err, func(rs []model.Result) BulkUpdateResponse {
-		return BulkUpdateResponse{Updated: len(rs), Results: Views(rs)}
+	var views []View
+	if err == nil {
+		views, err = h.svc.Render(ctx, rs)
+	}
+	httpx.Reply(c, h.fail, http.StatusOK, views, err, func(vs []View) BulkUpdateResponse {
+		return BulkUpdateResponse{Updated: len(vs), Results: vs}
 	})
 }
 

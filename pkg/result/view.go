@@ -19,6 +19,9 @@ type View struct {
 	Source    *string        `json:"source"`
 	Metadata  map[string]any `json:"metadata"`
 	Params    map[string]any `json:"params"`
+	// Quarantined is our own marker: the result failed (or errored) and its
+	// test is quarantined in its project now (docs/triage.md#quarantine).
+	Quarantined bool `json:"quarantined"`
 }
 
 // NewView renders r.

@@ -26,11 +26,15 @@ func (h *Handler) previous(c *gin.Context) {
 		c.Status(http.StatusNoContent)
 		return
 	}
+	var v View
+	if err == nil {
+		v, err = h.svc.RenderOne(ctx, prev)
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	httpx.JSON(c, http.StatusOK, NewView(prev))
+	httpx.JSON(c, http.StatusOK, v)
 }
 
 // loadReadable loads the run named by the path's id and checks the caller

@@ -16,6 +16,10 @@ type View struct {
 	ProjectID *string        `json:"project_id"`
 	Metadata  map[string]any `json:"metadata"`
 	Summary   map[string]any `json:"summary"`
+	// Quarantined is our own count: the run's failed and errored results
+	// whose tests are quarantined in its project now. `summary` keeps
+	// upstream's keys and meaning (docs/triage.md#quarantine).
+	Quarantined int `json:"quarantined"`
 }
 
 // NewView renders r.

@@ -20,6 +20,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
 	"github.com/ibutsu-go/ibutsu/pkg/query"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -57,6 +58,8 @@ type Services struct {
 	Queries   *query.Service
 	Imports   *importer.Service
 	Upkeep    *maintenance.Service
+	// Quarantine keeps the projects' quarantined tests and marks their failures.
+	Quarantine *quarantine.Service
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
 	// Webhooks holds the webhook subscriptions and sends their deliveries.
@@ -85,8 +88,9 @@ func New(d Deps) (*Services, error) {
 		return nil, fmt.Errorf("webhooks: %w", err)
 	}
 	s.Summaries = run.NewSummarizer(d.DB, q, log, run.OnSummarized(s.Webhooks.RunSummarized))
-	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
-	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
+	s.Quarantine = quarantine.NewService(d.DB, s.Projects)
+	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithQuarantine(s.Quarantine))
+	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithQuarantine(s.Quarantine))
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log,

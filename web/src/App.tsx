@@ -24,6 +24,7 @@ import { ProfilePage } from './pages/profile/ProfilePage';
 import { TokensPage } from './pages/profile/TokensPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage';
+import { QuarantinePage } from './pages/quarantine/QuarantinePage';
 
 function RequireAuth() {
   const { session } = useAuth();
@@ -67,6 +68,7 @@ export function App() {
           <Route path="dashboard/:dashboard_id" element={<DashboardPage />} />
           <Route path="view/:view_id" element={<ViewPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="quarantine" element={<QuarantinePage />} />
           {projectPages()}
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -299,6 +299,7 @@ var ourObjects = []string{
 	"ibutsu_result_fingerprints", "ix_ibutsu_result_fingerprints_run", "ix_ibutsu_result_fingerprints_seen",
 	"ibutsu_webhooks", "ix_ibutsu_webhooks_project", "ibutsu_webhook_deliveries", "ix_ibutsu_webhook_deliveries_order",
 	"ix_ibutsu_webhook_deliveries_due", "ibutsu_webhook_announced", "ibutsu_webhook_deliveries_seq_seq",
+	"ibutsu_quarantine", "ix_ibutsu_quarantine_project_pattern",
 }
 
 func mentionsOurs(line string) bool {

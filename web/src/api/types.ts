@@ -42,6 +42,8 @@ export interface Run {
   summary?: RunSummary | null;
   metadata?: Record<string, unknown> | null;
   data?: Record<string, unknown> | null;
+  /** This server's count of the run's failures of quarantined tests (docs/triage.md). */
+  quarantined?: number;
 }
 
 export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'manual' | 'blocked' | string;
@@ -59,6 +61,22 @@ export interface Result {
   source?: string | null;
   params?: Record<string, unknown> | null;
   metadata?: Record<string, unknown> | null;
+  /** This server's marker: a failure of a quarantined test (docs/triage.md). */
+  quarantined?: boolean;
+}
+
+/** One quarantined pattern of a project (GET /project/{id}/quarantine). */
+export interface QuarantineEntry {
+  id: string;
+  project_id: string;
+  pattern: string;
+  kind: 'exact' | 'glob';
+  reason: string;
+  owner: string | null;
+  created: string;
+  updated: string;
+  expires: string | null;
+  active: boolean;
 }
 
 export interface Artifact {

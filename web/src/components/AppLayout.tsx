@@ -88,6 +88,7 @@ export function AppLayout() {
             {link(`${base}/runs`, 'Test Runs')}
             {link(`${base}/results`, 'Test Results')}
             {link(`${base}/compare`, 'Compare Runs')}
+            {projectId && link(`${base}/quarantine`, 'Quarantine')}
           </NavList>
           {/* Groups are siblings of the list, not items of it: a <ul> may only hold <li>s. */}
           {projectId && (

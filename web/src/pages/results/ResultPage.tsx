@@ -4,7 +4,8 @@
 // (#summary, #history, #artifacts, #json), as upstream.
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { FlexItem, PageSection } from '@patternfly/react-core';
+import { Button, FlexItem, PageSection } from '@patternfly/react-core';
+import { LockIcon } from '@patternfly/react-icons';
 import { useApi } from '../../api/useApi';
 import type { Result } from '../../api/types';
 import { useProject } from '../../project';
@@ -12,6 +13,9 @@ import { DetailHeader } from '../../components/DetailHeader';
 import { DetailLoader } from '../../components/DetailLoader';
 import { HashTabs } from '../../components/HashTabs';
 import { StatusLabel } from '../../components/StatusLabel';
+import { QuarantinedLabel } from '../../components/QuarantinedLabel';
+import { QuarantineModal } from '../quarantine/QuarantineModal';
+import { useCanQuarantine } from '../quarantine/QuarantinePage';
 import { ArtifactsPanel } from '../../components/artifacts/ArtifactsPanel';
 import { useRunNames } from '../../components/run/useRunNames';
 import { JsonBlock } from '../runs/run/JsonBlock';
@@ -25,6 +29,8 @@ export function ResultPage() {
   const { data, error, loading, reload } = useApi<Result>(`result/${result_id}`);
   const runNameOf = useRunNames([data?.run_id], projectId ?? data?.project_id ?? null);
   const [result, setResult] = useState<Result | undefined>(data);
+  const [quarantining, setQuarantining] = useState(false);
+  const canQuarantine = useCanQuarantine();
   useEffect(() => setResult(data), [data]);
 
   return (
@@ -42,6 +48,18 @@ export function ResultPage() {
             <FlexItem>
               <StatusLabel status={r.result} isCompact={false} />
             </FlexItem>
+            {r.quarantined && (
+              <FlexItem>
+                <QuarantinedLabel isCompact={false} />
+              </FlexItem>
+            )}
+            {canQuarantine && r.project_id && !r.quarantined && (r.result === 'failed' || r.result === 'error') && (
+              <FlexItem>
+                <Button variant="secondary" size="sm" icon={<LockIcon />} onClick={() => setQuarantining(true)} data-testid="quarantine-this-test">
+                  Quarantine this test
+                </Button>
+              </FlexItem>
+            )}
           </DetailHeader>
           <PageSection>
             <HashTabs
@@ -54,6 +72,17 @@ export function ResultPage() {
               ]}
             />
           </PageSection>
+          {r.project_id && (
+            <QuarantineModal
+              isOpen={quarantining}
+              projectId={r.project_id}
+              initialPattern={r.test_id}
+              onClose={(saved) => {
+                setQuarantining(false);
+                if (saved) reload();
+              }}
+            />
+          )}
         </>
       )}
     </DetailLoader>

@@ -10,6 +10,7 @@ describe('summaryTiles', () => {
       id: 'r',
       duration: 12,
       summary: { passes: 5, failures: 2, errors: 1, skips: 1, xfailures: 0, xpasses: 1, tests: 10, pass_percent: 50 },
+      quarantined: 1,
     } as Run;
     expect(summaryTiles(run).map((t) => [t.key, t.value])).toEqual([
       ['passed', 5],
@@ -18,11 +19,13 @@ describe('summaryTiles', () => {
       ['skipped', 1],
       ['xfailed', 0],
       ['xpassed', 1],
+      ['quarantined', 1],
       ['total', 10],
       ['duration', 12],
       ['pass_percent', 50],
     ]);
     expect(value(run, 'passed')?.derived).toBe(false);
+    expect(value({ ...run, quarantined: 0 }, 'quarantined')).toBeUndefined();
   });
   it('derives passes and the pass rate for JUnit imports', () => {
     const run = { id: 'r', summary: { failures: 3, errors: 1, skips: 1, xfailures: 0, xpasses: 0, tests: 8 } } as Run;

@@ -49,6 +49,9 @@ export function summaryTiles(run: Run): Tile[] {
     { key: 'skipped', label: 'Skipped', value: skips, status: 'skipped' },
     { key: 'xfailed', label: 'Xfailed', value: xfailures, status: 'xfailed' },
     { key: 'xpassed', label: 'Xpassed', value: xpasses, status: 'xpassed' },
+    // Our own count, beside upstream's (docs/triage.md#quarantine): failures and
+    // errors of quarantined tests, shown when there are any.
+    ...(run.quarantined ? [{ key: 'quarantined', label: 'Quarantined', value: run.quarantined }] : []),
     { key: 'total', label: 'Total', value: tests },
     { key: 'duration', label: 'Duration', value: run.duration ?? null },
     { key: 'pass_percent', label: 'Pass rate', value: pct, derived: pctDerived },

@@ -1,0 +1,311 @@
+// Package quarantine keeps each project's list of quarantined tests
+// (patterns on test_id with a reason, an owner and an optional expiry),
+// serves it as pytest node ids for CI jobs, and marks the failures of
+// quarantined tests on results and in run counts (docs/triage.md#quarantine).
+package quarantine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
+)
+
+// MaxEntries bounds one project's list, so matching a page stays cheap.
+const MaxEntries = 1000
+
+// Entry is one quarantined pattern of a project.
+type Entry struct {
+	ID        uuid.UUID  `gorm:"column:id;type:uuid;primaryKey"`
+	ProjectID uuid.UUID  `gorm:"column:project_id;type:uuid"`
+	Pattern   string     `gorm:"column:pattern"`
+	IsGlob    bool       `gorm:"column:is_glob"`
+	Match     string     `gorm:"column:match"`
+	Reason    string     `gorm:"column:reason"`
+	Owner     *string    `gorm:"column:owner"`
+	Created   time.Time  `gorm:"column:created"`
+	Updated   time.Time  `gorm:"column:updated"`
+	Expires   *time.Time `gorm:"column:expires"`
+}
+
+// TableName implements gorm's Tabler.
+func (Entry) TableName() string { return "ibutsu_quarantine" }
+
+// ActiveAt tells whether e applies at t: no expiry, or an expiry after t.
+func (e *Entry) ActiveAt(t time.Time) bool { return e.Expires == nil || e.Expires.After(t) }
+
+func (e *Entry) pattern() Pattern { return Pattern{Text: e.Pattern, Glob: e.IsGlob} }
+
+// Projects is what the service needs of package project.
+type Projects interface {
+	ByID(ctx context.Context, id uuid.UUID) (*model.Project, error)
+	CanAccess(ctx context.Context, u *model.User, projectID uuid.UUID) (bool, error)
+}
+
+var _ Projects = (*project.Store)(nil)
+
+// Service holds the rules.
+type Service struct {
+	projects Projects
+	store    store
+	now      func() time.Time
+}
+
+// NewService builds the service.
+func NewService(d *db.DB, projects Projects) *Service {
+	return &Service{projects: projects, store: store{db: d}, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// readable loads project id for a reader: 404 unknown, 401 for a caller
+// who cannot access it — what GET /api/project/{id} answers.
+func (s *Service) readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Project, error) {
+	p, err := s.projects.ByID(ctx, id)
+	if err != nil {
+		return nil, apperr.NotFoundIf(err, project.ErrNotFound, "Project not found")
+	}
+	ok, err := s.projects.CanAccess(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, apperr.Unauthorized()
+	}
+	return p, nil
+}
+
+// writable loads project id for a writer: the project's owner or a
+// superadmin, as PUT /api/project/{id} (404 unknown, 403 anyone else).
+func (s *Service) writable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Project, error) {
+	p, err := s.projects.ByID(ctx, id)
+	if err != nil {
+		return nil, apperr.NotFoundIf(err, project.ErrNotFound, "Project not found")
+	}
+	if u == nil || (!u.IsSuperadmin && (p.OwnerID == nil || *p.OwnerID != u.ID)) {
+		return nil, apperr.Forbidden()
+	}
+	return p, nil
+}
+
+// List is a page of project id's entries (expired ones too, marked), by
+// pattern.
+func (s *Service) List(ctx context.Context, u *model.User, id uuid.UUID, offset, limit int) ([]Entry, int64, error) {
+	if _, err := s.readable(ctx, u, id); err != nil {
+		return nil, 0, err
+	}
+	return s.store.list(ctx, id, offset, limit)
+}
+
+// Get is one entry of project id.
+func (s *Service) Get(ctx context.Context, u *model.User, id, entryID uuid.UUID) (*Entry, error) {
+	if _, err := s.readable(ctx, u, id); err != nil {
+		return nil, err
+	}
+	return s.entry(ctx, id, entryID)
+}
+
+func (s *Service) entry(ctx context.Context, projectID, entryID uuid.UUID) (*Entry, error) {
+	e, err := s.store.get(ctx, projectID, entryID)
+	if errors.Is(err, errNotFound) {
+		return nil, apperr.NotFound("Quarantine entry not found")
+	}
+	return e, err
+}
+
+// Create adds an entry to project id. A missing owner is the caller's
+// e-mail.
+func (s *Service) Create(ctx context.Context, u *model.User, id uuid.UUID, req CreateRequest) (*Entry, error) {
+	if _, err := s.writable(ctx, u, id); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	e := &Entry{ID: uuid.New(), ProjectID: id, Created: now, Updated: now}
+	if err := s.apply(e, req.Pattern, req.Reason, req.Owner, req.Expires, now); err != nil {
+		return nil, err
+	}
+	if e.Owner == nil {
+		e.Owner = &u.Email
+	}
+	if err := s.store.create(ctx, e, MaxEntries); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Update changes the fields req sets on an entry of project id.
+func (s *Service) Update(ctx context.Context, u *model.User, id, entryID uuid.UUID, req UpdateRequest) (*Entry, error) {
+	if _, err := s.writable(ctx, u, id); err != nil {
+		return nil, err
+	}
+	e, err := s.entry(ctx, id, entryID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	pattern, reason := req.Pattern, req.Reason
+	owner := model.Nullable[string]{Set: req.Owner.Set, Value: req.Owner.Value}
+	expires := req.Expires
+	if pattern == nil {
+		pattern = &e.Pattern
+	}
+	if reason == nil {
+		reason = &e.Reason
+	}
+	if !owner.Set {
+		owner = model.Nullable[string]{Set: true, Value: e.Owner}
+	}
+	if err := s.apply(e, pattern, reason, owner, expires, now); err != nil {
+		return nil, err
+	}
+	e.Updated = now
+	if err := s.store.update(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Delete removes an entry of project id.
+func (s *Service) Delete(ctx context.Context, u *model.User, id, entryID uuid.UUID) error {
+	if _, err := s.writable(ctx, u, id); err != nil {
+		return err
+	}
+	n, err := s.store.remove(ctx, id, entryID)
+	if err == nil && n == 0 {
+		err = apperr.NotFound("Quarantine entry not found")
+	}
+	return err
+}
+
+// apply checks and sets the entry's fields. expires unset leaves e's.
+func (s *Service) apply(e *Entry, pattern, reason *string, owner model.Nullable[string], expires model.Nullable[string], now time.Time) error {
+	if pattern == nil {
+		return fieldError("pattern", "is required")
+	}
+	p, err := ParsePattern(*pattern)
+	if err != nil {
+		return err
+	}
+	if reason == nil || len([]rune(trim(*reason))) == 0 {
+		return fieldError("reason", "is required")
+	}
+	if len([]rune(*reason)) > MaxReasonLen {
+		return fieldError("reason", "must be at most %d characters", MaxReasonLen)
+	}
+	var o *string
+	if owner.Value != nil && trim(*owner.Value) != "" {
+		if len([]rune(*owner.Value)) > MaxOwnerLen {
+			return fieldError("owner", "must be at most %d characters", MaxOwnerLen)
+		}
+		v := trim(*owner.Value)
+		o = &v
+	}
+	if expires.Set {
+		if expires.Value == nil {
+			e.Expires = nil
+		} else {
+			t, err := model.ParseTime(*expires.Value)
+			if err != nil {
+				return fieldError("expires", "must be an ISO-8601 date or date-time")
+			}
+			if !t.After(now) {
+				return fieldError("expires", "must be in the future")
+			}
+			e.Expires = &t
+		}
+	}
+	e.Pattern, e.IsGlob, e.Match = p.Text, p.Glob, s.store.match(p)
+	e.Reason, e.Owner = trim(*reason), o
+	return nil
+}
+
+// Active is the entries of the projects that apply now, by project.
+func (s *Service) active(ctx context.Context, projectIDs []uuid.UUID) (map[uuid.UUID][]Entry, error) {
+	rows, err := s.store.active(ctx, projectIDs, s.now())
+	if err != nil {
+		return nil, err
+	}
+	out := map[uuid.UUID][]Entry{}
+	for _, e := range rows {
+		out[e.ProjectID] = append(out[e.ProjectID], e)
+	}
+	return out, nil
+}
+
+// Counted reports whether a result's outcome counts as a failure that
+// quarantine marks.
+func Counted(outcome *string) bool {
+	return outcome != nil && (*outcome == "failed" || *outcome == "error")
+}
+
+// MarkResults returns the ids of the results that are quarantined failures:
+// failed or errored, with a test_id an entry of their project matches now.
+// One query for the whole page.
+func (s *Service) MarkResults(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error) {
+	var ids []uuid.UUID
+	seen := map[uuid.UUID]bool{}
+	for i := range rs {
+		r := &rs[i]
+		if r.ProjectID != nil && r.TestID != nil && Counted(r.Result) && !seen[*r.ProjectID] {
+			seen[*r.ProjectID] = true
+			ids = append(ids, *r.ProjectID)
+		}
+	}
+	out := map[uuid.UUID]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	byProject, err := s.active(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		r := &rs[i]
+		if r.ProjectID == nil || r.TestID == nil || !Counted(r.Result) {
+			continue
+		}
+		for _, e := range byProject[*r.ProjectID] {
+			if e.pattern().Matches(*r.TestID) {
+				out[r.ID] = true
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// RunCounts returns, for runs of projects with active entries, how many of
+// their failed or errored results are quarantined now. Runs without any
+// are absent (0). One query for the projects, one for the counts.
+func (s *Service) RunCounts(ctx context.Context, runs []model.Run) (map[uuid.UUID]int, error) {
+	var pids []uuid.UUID
+	seen := map[uuid.UUID]bool{}
+	for i := range runs {
+		if p := runs[i].ProjectID; p != nil && !seen[*p] {
+			seen[*p] = true
+			pids = append(pids, *p)
+		}
+	}
+	out := map[uuid.UUID]int{}
+	if len(pids) == 0 {
+		return out, nil
+	}
+	withEntries, err := s.store.projectsWithActive(ctx, pids, s.now())
+	if err != nil || len(withEntries) == 0 {
+		return out, err
+	}
+	var runIDs []uuid.UUID
+	for i := range runs {
+		if p := runs[i].ProjectID; p != nil && withEntries[*p] {
+			runIDs = append(runIDs, runs[i].ID)
+		}
+	}
+	return s.store.runCounts(ctx, runIDs, s.now())
+}
+
+func trim(s string) string { return strings.TrimSpace(s) }

@@ -1,0 +1,216 @@
+package quarantine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+)
+
+var errNotFound = errors.New("quarantine entry not found")
+
+// store reads and writes ibutsu_quarantine (migration 00012).
+type store struct {
+	db *db.DB
+}
+
+// match is p in the dialect's matching syntax, stored in `match`.
+func (s store) match(p Pattern) string {
+	if s.db.Dialect == db.SQLite {
+		return p.GlobPattern()
+	}
+	return p.LikePattern()
+}
+
+// matchSQL is the condition "test id column col matches entry q".
+func (s store) matchSQL(col string) string {
+	if s.db.Dialect == db.SQLite {
+		return `(q.pattern = ` + col + ` OR (q.is_glob AND ` + col + ` GLOB q.match))`
+	}
+	// Backslash is LIKE's default escape character: no ESCAPE clause, which
+	// PostgreSQL would evaluate (like_escape) for every row.
+	return `(q.pattern = ` + col + ` OR (q.is_glob AND ` + col + ` LIKE q.match))`
+}
+
+func (s store) list(ctx context.Context, projectID uuid.UUID, offset, limit int) ([]Entry, int64, error) {
+	var total int64
+	q := s.db.Conn(ctx).Model(&Entry{}).Where("project_id = ?", projectID)
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count quarantine: %w", err)
+	}
+	var out []Entry
+	if err := q.Order("pattern").Offset(offset).Limit(limit).Find(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("list quarantine: %w", err)
+	}
+	return out, total, nil
+}
+
+func (s store) get(ctx context.Context, projectID, id uuid.UUID) (*Entry, error) {
+	var e Entry
+	err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", id, projectID).Take(&e).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load quarantine entry: %w", err)
+	}
+	return &e, nil
+}
+
+// duplicate is the answer to a pattern the project already has.
+func duplicate(pattern string) error {
+	return fieldError("pattern", "%q is already quarantined in this project", pattern)
+}
+
+// create inserts e unless its project has max entries or the pattern.
+func (s store) create(ctx context.Context, e *Entry, maxEntries int) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		var n int64
+		if err := s.db.Conn(ctx).Model(&Entry{}).Where("project_id = ?", e.ProjectID).Count(&n).Error; err != nil {
+			return fmt.Errorf("count quarantine: %w", err)
+		}
+		if n >= int64(maxEntries) {
+			return apperr.Invalid("A project can quarantine at most %d patterns", maxEntries)
+		}
+		if err := s.taken(ctx, e); err != nil {
+			return err
+		}
+		if err := s.db.Conn(ctx).Create(e).Error; err != nil {
+			return fmt.Errorf("create quarantine entry: %w", err)
+		}
+		return nil
+	})
+}
+
+// taken is the duplicate error when another entry of e's project has its
+// pattern (the unique index stays the last word under races).
+func (s store) taken(ctx context.Context, e *Entry) error {
+	var n int64
+	err := s.db.Conn(ctx).Model(&Entry{}).Where("project_id = ? AND pattern = ? AND id <> ?", e.ProjectID, e.Pattern, e.ID).Count(&n).Error
+	if err != nil {
+		return fmt.Errorf("check quarantine pattern: %w", err)
+	}
+	if n > 0 {
+		return duplicate(e.Pattern)
+	}
+	return nil
+}
+
+func (s store) update(ctx context.Context, e *Entry) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.taken(ctx, e); err != nil {
+			return err
+		}
+		err := s.db.Conn(ctx).Model(&Entry{}).Where("id = ? AND project_id = ?", e.ID, e.ProjectID).
+			Updates(map[string]any{"pattern": e.Pattern, "is_glob": e.IsGlob, "match": e.Match, "reason": e.Reason,
+				"owner": e.Owner, "expires": e.Expires, "updated": e.Updated}).Error
+		if err != nil {
+			return fmt.Errorf("update quarantine entry: %w", err)
+		}
+		return nil
+	})
+}
+
+func (s store) remove(ctx context.Context, projectID, id uuid.UUID) (int64, error) {
+	res := s.db.Conn(ctx).Where("id = ? AND project_id = ?", id, projectID).Delete(&Entry{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete quarantine entry: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+// active lists the entries of the projects that apply at now.
+func (s store) active(ctx context.Context, projectIDs []uuid.UUID, now time.Time) ([]Entry, error) {
+	var out []Entry
+	err := s.db.Conn(ctx).Where("project_id IN ? AND (expires IS NULL OR expires > ?)", projectIDs, now).
+		Order("pattern").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("active quarantine: %w", err)
+	}
+	return out, nil
+}
+
+// projectsWithActive is the subset of projectIDs with an entry applying at now.
+func (s store) projectsWithActive(ctx context.Context, projectIDs []uuid.UUID, now time.Time) (map[uuid.UUID]bool, error) {
+	var ids []uuid.UUID
+	err := s.db.Conn(ctx).Model(&Entry{}).Distinct("project_id").
+		Where("project_id IN ? AND (expires IS NULL OR expires > ?)", projectIDs, now).Pluck("project_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("quarantined projects: %w", err)
+	}
+	out := make(map[uuid.UUID]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// runCounts counts each run's failed and errored results matching an entry
+// of the result's project that applies at now.
+func (s store) runCounts(ctx context.Context, runIDs []uuid.UUID, now time.Time) (map[uuid.UUID]int, error) {
+	out := map[uuid.UUID]int{}
+	if len(runIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		RunID uuid.UUID
+		N     int
+	}
+	err := s.db.Conn(ctx).Raw(s.runCountsSQL(), runIDs, now).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("quarantined run counts: %w", err)
+	}
+	for _, r := range rows {
+		out[r.RunID] = r.N
+	}
+	return out, nil
+}
+
+// nodeRow is what the latest result of a test says about its pytest node.
+type nodeRow struct {
+	NodeID *string
+	FSPath *string
+}
+
+// node reads metadata.node_id and metadata.fspath of the project's latest
+// result of testID (index ix_results_test_id).
+func (s store) node(ctx context.Context, projectID uuid.UUID, testID string) (*nodeRow, error) {
+	sel := `SELECT data ->> 'node_id' AS node_id, data ->> 'fspath' AS fs_path`
+	if s.db.Dialect == db.SQLite {
+		sel = `SELECT json_extract(data, '$.node_id') AS node_id, json_extract(data, '$.fspath') AS fs_path`
+	}
+	var rows []nodeRow
+	err := s.db.Conn(ctx).Raw(sel+` FROM results WHERE test_id = ? AND project_id = ?
+		ORDER BY start_time DESC LIMIT 1`, testID, projectID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("test node id: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return &rows[0], nil
+}
+
+// runCountsSQL counts the quarantined failures of runs (parameters: the
+// run ids, now). The patterns are matched once per distinct test id of the
+// runs' failures (runs of one job share most of them), not once per result.
+func (s store) runCountsSQL() string {
+	return `WITH f AS (
+			SELECT r.run_id, r.project_id, r.test_id FROM results r
+			WHERE r.run_id IN ? AND r.result IN ('failed', 'error') AND r.test_id IS NOT NULL
+		), t AS (
+			SELECT DISTINCT project_id, test_id FROM f
+		), m AS MATERIALIZED (
+			SELECT t.project_id, t.test_id FROM t WHERE EXISTS (
+				SELECT 1 FROM ibutsu_quarantine q WHERE q.project_id = t.project_id
+				AND (q.expires IS NULL OR q.expires > ?) AND ` + s.matchSQL("t.test_id") + `)
+		)
+		SELECT f.run_id AS run_id, COUNT(*) AS n FROM f JOIN m ON m.project_id = f.project_id AND m.test_id = f.test_id
+		GROUP BY f.run_id`
+}

@@ -1,0 +1,48 @@
+package result
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
+
+// Quarantine tells which results of a page are failures of quarantined
+// tests (package quarantine implements it; docs/triage.md#quarantine).
+type Quarantine interface {
+	MarkResults(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error)
+}
+
+// Option adjusts a Service as NewService builds it.
+type Option func(*Service)
+
+// WithQuarantine adds the `quarantined` marker to the results the service
+// renders; without it every result shows false.
+func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantine = q } }
+
+// Render is the views of rs with this server's markers, one query for the
+// page.
+func (s *Service) Render(ctx context.Context, rs []model.Result) ([]View, error) {
+	views := Views(rs)
+	if s.quarantine == nil || len(rs) == 0 {
+		return views, nil
+	}
+	marks, err := s.quarantine.MarkResults(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range views {
+		views[i].Quarantined = marks[rs[i].ID]
+	}
+	return views, nil
+}
+
+// RenderOne is Render for one result.
+func (s *Service) RenderOne(ctx context.Context, r *model.Result) (View, error) {
+	vs, err := s.Render(ctx, []model.Result{*r})
+	if err != nil {
+		return View{}, err
+	}
+	return vs[0], nil
+}

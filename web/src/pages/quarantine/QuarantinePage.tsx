@@ -1,0 +1,201 @@
+// A project's quarantined tests (/project/:project_id/quarantine): the
+// entries with their reason, owner and expiry; add, edit and remove for the
+// project's owner and superadmins; how a CI job skips them.
+import { useState } from 'react';
+import {
+  Alert,
+  Button,
+  ClipboardCopy,
+  Content,
+  ExpandableSection,
+  Label,
+  PageSection,
+  Pagination,
+  Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
+} from '@patternfly/react-core';
+import { PlusCircleIcon } from '@patternfly/react-icons';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { api } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import type { Pagination as Pag, QuarantineEntry } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import { useProject } from '../../project';
+import { formatDate } from '../../components/format';
+import { Empty, ErrorState, Loading } from '../../components/states';
+import { DeleteConfirmModal } from '../admin/common';
+import { expiryStatus } from '../profile/tokens';
+import { QuarantineModal } from './QuarantineModal';
+import { ciSnippet } from './quarantine';
+
+/** Whether the signed-in user may change the project's quarantine list. */
+export function useCanQuarantine(): boolean {
+  const { user } = useAuth();
+  const { project } = useProject();
+  return !!user && (!!user.is_superadmin || (!!project?.owner_id && project.owner_id === user.id));
+}
+
+export function QuarantinePage() {
+  const { projectId, project } = useProject();
+  const canWrite = useCanQuarantine();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [editing, setEditing] = useState<QuarantineEntry | null | 'new'>(null);
+  const [deleting, setDeleting] = useState<QuarantineEntry | null>(null);
+  const { data, error, loading, reload } = useApi<{ quarantine: QuarantineEntry[]; pagination: Pag }>(projectId ? `project/${projectId}/quarantine` : null, {
+    query: { page, pageSize },
+  });
+  if (!projectId) {
+    return (
+      <PageSection>
+        <Empty title="Pick a project">The quarantine list belongs to a project: choose one in the project selector.</Empty>
+      </PageSection>
+    );
+  }
+  const entries = data?.quarantine ?? [];
+  const total = data?.pagination.totalItems ?? 0;
+
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">Quarantined tests</Title>
+        <Content component="p">
+          Failures of these tests are marked <strong>Quarantined</strong> on results and counted apart on the run page. CI jobs can skip them with{' '}
+          <code>pytest --deselect</code>. Only the project owner can change the list.
+        </Content>
+      </PageSection>
+      <PageSection>
+        <Toolbar>
+          <ToolbarContent>
+            {canWrite && (
+              <ToolbarItem>
+                <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setEditing('new')} data-testid="quarantine-add">
+                  Quarantine tests
+                </Button>
+              </ToolbarItem>
+            )}
+            {total > pageSize && (
+              <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+                <Pagination
+                  itemCount={total}
+                  page={page}
+                  perPage={pageSize}
+                  isCompact
+                  onSetPage={(_e, p) => setPage(p)}
+                  onPerPageSelect={(_e, s) => {
+                    setPageSize(s);
+                    setPage(1);
+                  }}
+                />
+              </ToolbarItem>
+            )}
+          </ToolbarContent>
+        </Toolbar>
+        {loading && !data ? (
+          <Loading />
+        ) : error ? (
+          <ErrorState error={error} onRetry={reload} />
+        ) : entries.length === 0 ? (
+          <Empty title="No quarantined tests">
+            {canWrite
+              ? 'Quarantine a test that fails for a known reason, so its failures stop hiding new ones.'
+              : 'The project owner has quarantined no tests.'}
+          </Empty>
+        ) : (
+          <Table aria-label="Quarantined tests" variant="compact" data-testid="quarantine-table">
+            <Thead>
+              <Tr>
+                <Th width={25}>Pattern</Th>
+                <Th>Reason</Th>
+                <Th>Owner</Th>
+                <Th>Created</Th>
+                <Th>Expires</Th>
+                {canWrite && <Th screenReaderText="Actions" />}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {entries.map((q) => {
+                const st = expiryStatus(q.expires);
+                return (
+                  <Tr key={q.id} data-testid="quarantine-row">
+                    <Td dataLabel="Pattern" modifier="breakWord">
+                      <code>{q.pattern}</code>{' '}
+                      {q.kind === 'glob' && (
+                        <Label isCompact color="blue">
+                          glob
+                        </Label>
+                      )}
+                    </Td>
+                    <Td dataLabel="Reason" modifier="breakWord">
+                      {q.reason}
+                    </Td>
+                    <Td dataLabel="Owner">{q.owner || '–'}</Td>
+                    <Td dataLabel="Created" modifier="nowrap">
+                      {formatDate(q.created)}
+                    </Td>
+                    <Td dataLabel="Expires" modifier="nowrap">
+                      {q.expires ? formatDate(q.expires) : 'never'}{' '}
+                      {q.expires && (
+                        <Label isCompact status={!q.active ? 'danger' : st.soon ? 'warning' : undefined} color={!q.active || st.soon ? undefined : 'grey'}>
+                          {q.active ? st.text : 'expired — no longer applies'}
+                        </Label>
+                      )}
+                    </Td>
+                    {canWrite && (
+                      <Td isActionCell modifier="nowrap">
+                        <Button variant="secondary" size="sm" onClick={() => setEditing(q)} aria-label={`Edit ${q.pattern}`}>
+                          Edit
+                        </Button>{' '}
+                        <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(q)} aria-label={`Remove ${q.pattern}`}>
+                          Remove
+                        </Button>
+                      </Td>
+                    )}
+                  </Tr>
+                );
+              })}
+            </Tbody>
+          </Table>
+        )}
+      </PageSection>
+      <PageSection>
+        <ExpandableSection toggleText="Skip these tests in CI" data-testid="quarantine-ci">
+          <Content component="p">
+            <code>GET /api/project/{projectId}/quarantine.txt</code> lists the active entries as pytest node ids, one a line (comments start with <code>#</code>
+            ). With an <a href="/profile/tokens">API token</a> in <code>IBUTSU_TOKEN</code>:
+          </Content>
+          <ClipboardCopy isCode isReadOnly variant="expansion" isExpanded hoverTip="Copy" clickTip="Copied" textAriaLabel="CI commands">
+            {ciSnippet(window.location.origin, projectId)}
+          </ClipboardCopy>
+          <Alert variant="info" isInline isPlain title="Globs are not expanded" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+            A glob entry appears as a comment in the file; deselect it with <code>-k</code> (see the triage documentation).
+          </Alert>
+        </ExpandableSection>
+      </PageSection>
+      <QuarantineModal
+        isOpen={editing !== null}
+        projectId={projectId}
+        entry={editing === 'new' ? null : editing}
+        onClose={(saved) => {
+          setEditing(null);
+          if (saved) reload();
+        }}
+      />
+      <DeleteConfirmModal
+        isOpen={deleting !== null}
+        kind="quarantine entry"
+        name={deleting?.pattern ?? ''}
+        onCancel={() => setDeleting(null)}
+        onConfirm={async () => {
+          await api(`project/${projectId}/quarantine/${deleting!.id}`, { method: 'DELETE' });
+          setDeleting(null);
+          reload();
+        }}
+      >
+        <p>Its failures in {project?.title || 'this project'} are no longer marked quarantined, and CI jobs run the tests again.</p>
+      </DeleteConfirmModal>
+    </>
+  );
+}
