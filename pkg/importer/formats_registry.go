@@ -2,6 +2,7 @@ package importer
 
 import (
 	"github.com/ibutsu-go/ibutsu/pkg/importer/gotest"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/tap"
 )
 
 // registry lists every format POST /api/import reads, in detection order
@@ -12,4 +13,5 @@ var registry = []Format{
 	// Formats read through the neutral path (service_cases.go) follow:
 	// {Name: ..., Title: ..., Detect: pkg.Detect, Parse: pkg.Parse, task: TypeImport},
 	{Name: "gotest", Title: "go test -json", Detect: gotest.Detect, Parse: gotest.Parse, task: TypeImport},
+	{Name: "tap", Title: "TAP (Test Anything Protocol)", Detect: tap.Detect, Parse: tap.Parse, task: TypeImport},
 }
