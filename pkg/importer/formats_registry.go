@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ctrf"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/gotest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tap"
 )
@@ -14,4 +15,5 @@ var registry = []Format{
 	// {Name: ..., Title: ..., Detect: pkg.Detect, Parse: pkg.Parse, task: TypeImport},
 	{Name: "gotest", Title: "go test -json", Detect: gotest.Detect, Parse: gotest.Parse, task: TypeImport},
 	{Name: "tap", Title: "TAP (Test Anything Protocol)", Detect: tap.Detect, Parse: tap.Parse, task: TypeImport},
+	{Name: "ctrf", Title: "CTRF JSON", Detect: ctrf.Detect, Parse: ctrf.Parse, task: TypeImport},
 }
