@@ -99,8 +99,8 @@ func Parse(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
 	p := &parser{sink: sink, opt: opt, levels: make([]level, 1, 8), plan: -1}
 	br := bufio.NewReaderSize(r, 64<<10)
 	for {
-		raw, err := readLine(br, opt.LineCap())
-		if errors.Is(err, errLong) {
+		raw, err := ingest.ReadLine(br, opt.LineCap())
+		if errors.Is(err, ingest.ErrLineTooLong) {
 			return ingest.Errorf(Name, p.line+1, p.off, "a line is longer than %d bytes", opt.LineCap())
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -124,23 +124,6 @@ func Parse(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
 		return ingest.Errorf(Name, 0, -1, "the file holds no TAP test point or plan")
 	}
 	return p.sink.Run(p.run)
-}
-
-var errLong = errors.New("line too long")
-
-func readLine(br *bufio.Reader, limit int) ([]byte, error) {
-	var buf []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		if len(buf)+len(frag) > limit {
-			return nil, errLong
-		}
-		buf = append(buf, frag...)
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		return buf, err
-	}
 }
 
 func (p *parser) errorf(msg string, args ...any) error {
