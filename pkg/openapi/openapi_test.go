@@ -204,7 +204,8 @@ var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-
 	"PUT /api/project/:id/webhooks/:hook", "DELETE /api/project/:id/webhooks/:hook",
 	"GET /api/project/:id/webhooks/:hook/deliveries", "POST /api/project/:id/webhooks/:hook/test",
 	"GET /api/project/:id/quarantine", "POST /api/project/:id/quarantine", "PUT /api/project/:id/quarantine/:entry",
-	"DELETE /api/project/:id/quarantine/:entry", "GET /api/project/:id/quarantine.txt"}
+	"DELETE /api/project/:id/quarantine/:entry", "GET /api/project/:id/quarantine.txt",
+	"GET /api/import/formats"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string
