@@ -1,0 +1,54 @@
+package jsonlimit
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestCutsLongStrings(t *testing.T) {
+	long := strings.Repeat("é", 100) // 2 bytes each
+	in := `{"a":"` + long + `","b":"x\"y\u00e9z","c":[1,2,{"d":true}]}`
+	b, err := io.ReadAll(New(strings.NewReader(in), 11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	a := v["a"].(string)
+	if !Truncated(a) || !strings.HasPrefix(a, strings.Repeat("é", 5)) || len(a) != 12+len(Marker) {
+		t.Errorf("a = %q", a)
+	}
+	if v["b"] != "x\"yéz" {
+		t.Errorf("b = %q", v["b"])
+	}
+}
+
+func TestEscapeAtTheCut(t *testing.T) {
+	in := `["abcd\"efgh\\ij\u0041kl", "z"]`
+	for max := 1; max < 24; max++ {
+		b, err := io.ReadAll(New(strings.NewReader(in), max))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v []string
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("max %d: %v: %s", max, err, b)
+		}
+		if v[1] != "z" {
+			t.Errorf("max %d: %q", max, v)
+		}
+	}
+}
+
+func TestRefusesLongNumbersAndDeepNesting(t *testing.T) {
+	if _, err := io.ReadAll(New(strings.NewReader(`[`+strings.Repeat("1", 100)+`]`), 50)); err == nil {
+		t.Error("a 100-digit number passed a 50-byte bound")
+	}
+	if _, err := io.ReadAll(New(strings.NewReader(strings.Repeat("[", MaxDepth+1)), 0)); err == nil {
+		t.Error("deep nesting passed")
+	}
+}
