@@ -28,6 +28,13 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.POST("/import", h.create)
 	api.GET("/import", h.list)
 	api.GET("/import/:id", h.get)
+	api.GET("/import/formats", h.formats)
+}
+
+// formats is GET /api/import/formats (this server's own): the report
+// formats POST /api/import detects, in detection order.
+func (h *Handler) formats(c *gin.Context) {
+	httpx.JSON(c, http.StatusOK, gin.H{"formats": Formats()})
 }
 
 func (h *Handler) create(c *gin.Context) {
@@ -47,7 +54,8 @@ func (h *Handler) create(c *gin.Context) {
 	err = h.svc.Submit(ctx, imp, u.reader)
 	switch {
 	case errors.Is(err, errUnsupported):
-		httpx.JSON(c, http.StatusUnsupportedMediaType, "Unsupported Media Type")
+		httpx.JSON(c, http.StatusUnsupportedMediaType, gin.H{"status": http.StatusUnsupportedMediaType,
+			"title": "Unsupported Media Type", "detail": errUnsupported.Error(), "formats": errUnsupported.Formats()})
 		return
 	case errors.Is(err, ErrQueueUnavailable):
 		c.Header("Retry-After", "30")

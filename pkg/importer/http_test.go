@@ -30,7 +30,8 @@ func TestImportEndpoints(t *testing.T) {
 			{"bad metadata", e.AdminToken, "a.xml", xml, map[string]string{"metadata": "{"}, 400, "not valid JSON"},
 			{"metadata not an object", e.AdminToken, "a.xml", xml, map[string]string{"metadata": "[1]"}, 400, "must be a JSON object"},
 			{"unknown suffix", e.AdminToken, "results.json", []byte("{}"), nil, 415, `"Unsupported Media Type"`},
-			{"suffix is case-sensitive", e.AdminToken, "a.XML", xml, nil, 415, `"Unsupported Media Type"`},
+			{"the format comes from the content, not the name", e.AdminToken, "a.XML", xml, nil, 202, `"status":"pending"`},
+			{"415 names the formats", e.AdminToken, "a.xml.txt", []byte("hello"), nil, 415, `"formats":[{"name":"junit","title":"JUnit XML"}`},
 			{"too large", e.AdminToken, "big.xml", []byte(strings.Repeat(" ", 5000)), nil, 413, "exceeds maximum allowed size"},
 			{"accepted", e.UserToken, "a.xml", xml, map[string]string{"source": "s"}, 202, `"status":"pending"`},
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
@@ -80,6 +81,7 @@ func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run
 func (s *Service) Register(reg *queue.Registry) {
 	reg.Register(TypeJUnitImport, s.taskHandler(s.importJUnit), queue.MaxRetry(importRetries), queue.Timeout(importTimeout))
 	reg.Register(TypeArchiveImport, s.taskHandler(s.importArchive), queue.MaxRetry(importRetries), queue.Timeout(importTimeout))
+	reg.Register(TypeImport, s.taskHandler(s.importCases), queue.MaxRetry(importRetries), queue.Timeout(importTimeout))
 	reg.Register(TypeRepairStuck, s.repairHandler, queue.MaxRetry(1), queue.Timeout(10*time.Minute))
 	reg.Register(TypeClearContent, s.clearHandler, queue.MaxRetry(3), queue.Timeout(5*time.Minute), queue.Retention(24*time.Hour))
 }
@@ -137,7 +139,10 @@ func badInputf(format string, args ...any) error { return &badInput{msg: fmt.Spr
 func userMessage(err error) (string, bool) {
 	var bi *badInput
 	var je *junit.Error
+	var ie *ingest.Error
 	switch {
+	case errors.As(err, &ie):
+		return ie.Error(), true
 	case errors.As(err, &bi):
 		return bi.msg, true
 	case errors.As(err, &je):

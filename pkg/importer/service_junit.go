@@ -100,16 +100,9 @@ func propsMap(dst map[string]any, props []junit.Property) map[string]any {
 // reference it; its summary is completed in finish.
 func (j *junitImport) Root(r *junit.Root) error {
 	now := j.s.now()
-	id := uuid.New()
-	if m := uuid4RE.FindString(deref(j.imp.Filename)); m != "" {
-		id = uuid.MustParse(m)
-		taken, err := j.s.store.runExists(j.ctx, id)
-		if err != nil {
-			return err
-		}
-		if taken {
-			return badInputf("a run with id %s (from the file name) already exists", id)
-		}
+	id, err := j.s.runIDFromName(j.ctx, deref(j.imp.Filename))
+	if err != nil {
+		return err
 	}
 	md := propsMap(map[string]any{}, r.Properties)
 	j.base = propsMap(map[string]any{}, r.Properties)
@@ -125,23 +118,8 @@ func (j *junitImport) Root(r *junit.Root) error {
 	if j.form.source != nil {
 		run.Source = j.form.source
 	}
-	if name := scalar(md["project"]); name != nil && j.form.projectID == nil {
-		pid, err := j.project(*name)
-		if err != nil {
-			return err
-		}
-		if pid != nil {
-			if err := j.rights.requireProject(j.ctx, pid, "project "+*name+" named by the file"); err != nil {
-				return err
-			}
-		}
-		run.ProjectID = pid
-	}
-	if j.form.projectID != nil {
-		if err := j.rights.requireProject(j.ctx, j.form.projectID, "project "+j.form.projectID.String()); err != nil {
-			return err
-		}
-		run.ProjectID = j.form.projectID
+	if run.ProjectID, err = j.s.runProject(j.ctx, j.rights, j.form, md, j.project); err != nil {
+		return err
 	}
 	j.run = run
 	if err := checkResultFields("the report's properties", nil, run.Source, run.Env, run.Component); err != nil {

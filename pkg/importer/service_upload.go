@@ -2,12 +2,12 @@ package importer
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
-	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 )
@@ -16,21 +16,19 @@ import (
 // (Redis down or unreachable); the handler adds a Retry-After.
 var ErrQueueUnavailable = apperr.Unavailable("The task queue is unavailable; try again later").AsProblem()
 
-// errUnsupported is an upload no importer reads (upstream's 415
+// UnsupportedError is an upload no importer reads: 415 with the
+// formats this server reads (upstream answers a bare
 // "Unsupported Media Type").
-var errUnsupported = errors.New("unsupported media type")
+type UnsupportedError struct{}
 
-// taskType picks the importer by the case-sensitive file name suffix, as
-// upstream does.
-func taskType(filename string) (string, bool) {
-	switch {
-	case strings.HasSuffix(filename, ".xml"):
-		return TypeJUnitImport, true
-	case strings.HasSuffix(filename, ".tar.gz"):
-		return TypeArchiveImport, true
-	}
-	return "", false
+func (UnsupportedError) Error() string {
+	return "Unsupported Media Type: the file is not a report this server reads. Supported formats: " + formatTitles()
 }
+
+// Formats are the supported formats, for the 415 body.
+func (UnsupportedError) Formats() []FormatInfo { return Formats() }
+
+var errUnsupported = UnsupportedError{}
 
 // Upload is an upload's form, decoded and checked: the file's name and the
 // optional fields upstream accepts.
@@ -60,18 +58,29 @@ func (s *Service) NewImport(u *model.User, up Upload) *model.Import {
 	return &model.Import{ID: uuid.New(), Filename: &name, Format: &format, Status: &status, Data: data, Created: s.now()}
 }
 
-// Submit stores imp with its bytes from src and queues its task. A file no
-// importer reads is refused (errUnsupported) before anything is stored:
-// upstream stores it and leaves it pending forever. When the task cannot
+// Submit stores imp with its bytes from src and queues its task. The
+// format is detected from the file's first bytes (formats.go) and recorded
+// as the import's metadata.format. A file no importer reads is refused
+// (errUnsupported) before anything is stored: upstream stores it and
+// leaves it pending forever. When the task cannot
 // be queued nothing would ever run the import, so it is taken back (the
 // client's retry starts clean) and ErrQueueUnavailable returned.
 func (s *Service) Submit(ctx context.Context, imp *model.Import, src func() (io.Reader, error)) error {
-	typ, ok := taskType(deref(imp.Filename))
-	if !ok {
-		return errUnsupported
-	}
 	r, err := src()
 	if err != nil {
+		return err
+	}
+	head, err := ingest.NewHead(r)
+	if err != nil {
+		return fmt.Errorf("read upload: %w", err)
+	}
+	f := detect(head, deref(imp.Filename))
+	if f == nil {
+		return errUnsupported
+	}
+	imp.Data[formatKey] = f.Name
+	typ := f.task
+	if r, err = src(); err != nil {
 		return err
 	}
 	if err := s.store.create(ctx, imp, r); err != nil {

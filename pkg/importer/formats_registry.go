@@ -1,0 +1,10 @@
+package importer
+
+// registry lists every format POST /api/import reads, in detection order
+// (docs/architecture.md, "Add an import format"; docs/importing.md).
+var registry = []Format{
+	{Name: FormatJUnit, Title: "JUnit XML", Detect: detectJUnit, task: TypeJUnitImport},
+	{Name: FormatArchive, Title: "Ibutsu archive (.tar.gz)", Detect: detectArchive, task: TypeArchiveImport},
+	// Formats read through the neutral path (service_cases.go) follow:
+	// {Name: ..., Title: ..., Detect: pkg.Detect, Parse: pkg.Parse, task: TypeImport},
+}
