@@ -7,4 +7,7 @@ var registry = []Format{
 	{Name: FormatArchive, Title: "Ibutsu archive (.tar.gz)", Detect: detectArchive, task: TypeArchiveImport},
 	// Formats read through the neutral path (service_cases.go) follow:
 	// {Name: ..., Title: ..., Detect: pkg.Detect, Parse: pkg.Parse, task: TypeImport},
+	{Name: FormatNUnit, Title: "NUnit 3 XML", Detect: detectXMLRoot("test-run"), Parse: parseNUnit, task: TypeImport},
+	{Name: FormatXUnit, Title: "xUnit.net v2 XML", Detect: detectXMLRoot("assemblies", "assembly"), Parse: parseXUnit, task: TypeImport},
+	{Name: FormatTRX, Title: "TRX (Visual Studio, dotnet test)", Detect: detectXMLRoot("TestRun"), ParseReopen: parseTRX, task: TypeImport},
 }

@@ -103,7 +103,7 @@ func (p *parser) parse() error {
 					return err
 				}
 				p.run.Cases++
-				if err := p.h(c); err != nil {
+				if err := tcase.Call(p.h, c); err != nil {
 					return err
 				}
 			default:

@@ -93,3 +93,26 @@ type ReadCloser interface {
 	Read(p []byte) (int, error)
 	Close() error
 }
+
+// sinkError carries an error the Handler returned through a parser, so the
+// parser's own error conversion leaves it alone.
+type sinkError struct{ err error }
+
+func (e sinkError) Error() string { return e.err.Error() }
+func (e sinkError) Unwrap() error { return e.err }
+
+// Call calls h and marks its error as the handler's (see Unwrap).
+func Call(h Handler, c *Case) error {
+	if err := h(c); err != nil {
+		return sinkError{err}
+	}
+	return nil
+}
+
+// HandlerError returns the handler's own error when err carries one.
+func HandlerError(err error) (error, bool) {
+	if se, ok := err.(sinkError); ok { //nolint:errorlint // only our own wrapper, never wrapped further
+		return se.err, true
+	}
+	return nil, false
+}

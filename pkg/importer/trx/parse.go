@@ -175,7 +175,7 @@ func (p *parser) parse() error {
 				}
 				for _, c := range cases {
 					p.run.Cases++
-					if err := p.h(c); err != nil {
+					if err := tcase.Call(p.h, c); err != nil {
 						return err
 					}
 				}

@@ -1,0 +1,145 @@
+package importer_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+)
+
+func readFixture(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// importedCases imports a fixture and returns the run and its results by
+// test_id.
+func importedCases(t *testing.T, e *backendtest.Env, name, path, format string) (model.Run, map[string]model.Result) {
+	t.Helper()
+	imp := importFile(t, e, name, readFixture(t, path), nil)
+	if imp["status"] != "done" {
+		t.Fatalf("%s: %v", path, imp)
+	}
+	if md := imp["metadata"].(map[string]any); md["format"] != format {
+		t.Errorf("%s: detected as %v, want %s", path, md["format"], format)
+	}
+	r := runOf(t, e, imp)
+	m := map[string]model.Result{}
+	for _, x := range resultsOf(t, e, r.ID) {
+		m[str(x.TestID)] = x
+	}
+	return r, m
+}
+
+func artifactNames(t *testing.T, e *backendtest.Env, x model.Result) []string {
+	t.Helper()
+	var arts []model.Artifact
+	if err := e.App.DB.Gorm.Where("result_id = ?", x.ID).Order("filename").Find(&arts).Error; err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range arts {
+		names = append(names, *a.Filename)
+	}
+	return names
+}
+
+func artifactText(t *testing.T, e *backendtest.Env, x model.Result, name string) string {
+	t.Helper()
+	var a model.Artifact
+	if err := e.App.DB.Gorm.Where("result_id = ? AND filename = ?", x.ID, name).Take(&a).Error; err != nil {
+		t.Fatalf("%s: artifact %s: %v", str(x.TestID), name, err)
+	}
+	return string(a.Content)
+}
+
+func TestImportDotnetFormats(t *testing.T) {
+	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
+		t.Run("NUnit 3", func(t *testing.T) {
+			// Named .xml, as nunit3-console writes it; detected as NUnit.
+			r, m := importedCases(t, e, "TestResult.xml", "nunit/testdata/nunit-mock-result.xml", "nunit3")
+			if got := summary(r.Summary); got != "tests=45 failures=3 errors=4 skips=8 xfailures=0 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			if r.StartTime.Format("2006-01-02T15:04:05") != "2015-10-19T02:12:28" {
+				t.Errorf("run start %v", r.StartTime)
+			}
+			f := m["NUnit.Tests.Assemblies.MockTestFixture.FailingTest"]
+			if str(f.Result) != "failed" || *f.Duration != 0.16165 || f.Data["short_tb"] != "Intentional failure" || f.Data["classname"] != "NUnit.Tests.Assemblies.MockTestFixture" ||
+				f.Data["suite"] != "mock-nunit-assembly.exe › NUnit › Tests › Assemblies › MockTestFixture" || str(f.Component) != "mock-nunit-assembly.exe" {
+				t.Errorf("FailingTest %+v", f.Data)
+			}
+			if names := artifactNames(t, e, f); strings.Join(names, ",") != "traceback.log" || !strings.Contains(artifactText(t, e, f, "traceback.log"), "MockAssembly.cs:line 148") {
+				t.Errorf("FailingTest artifacts %v", names)
+			}
+			ex := m["NUnit.Tests.Assemblies.MockTestFixture.TestWithException"]
+			if str(ex.Result) != "error" || ex.Data["exception_name"] != "System.Exception" {
+				t.Errorf("TestWithException %s %v", str(ex.Result), ex.Data)
+			}
+			sk := m["NUnit.Tests.Assemblies.MockTestFixture.MockTest4"]
+			if str(sk.Result) != "skipped" || sk.Data["skip_reason"] != "ignoring this test method for now" {
+				t.Errorf("MockTest4 %v", sk.Data)
+			}
+			tags, _ := m["NUnit.Tests.Assemblies.MockTestFixture.MockTest2"].Data["tags"].([]any)
+			props, _ := m["NUnit.Tests.Assemblies.MockTestFixture.MockTest2"].Data["properties"].(map[string]any)
+			if len(tags) != 2 || tags[1] != "MockCategory" || props["Severity"] != "Critical" {
+				t.Errorf("MockTest2 tags %v properties %v", tags, props)
+			}
+		})
+		t.Run("xUnit.net v2", func(t *testing.T) {
+			r, m := importedCases(t, e, "results.xml", "xunit/testdata/pickles-xunit2.xml", "xunit2")
+			if got := summary(r.Summary); got != "tests=71 failures=30 errors=0 skips=1 xfailures=0 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			x := m["Pickles.TestHarness.xunit2.NotAutomatedAtAllFeature.NotAutomatedScenario2"]
+			traits, _ := x.Data["traits"].(map[string]any)
+			if str(x.Result) != "failed" || *x.Duration != 0.0076627 || x.Data["exception_name"] != "TechTalk.SpecFlow.SpecFlowException" ||
+				traits["FeatureTitle"] != "Not Automated At All" || !strings.HasPrefix(x.Data["short_tb"].(string), "TechTalk.SpecFlow.SpecFlowException : Test pending") {
+				t.Errorf("%s %v", str(x.Result), x.Data)
+			}
+			if r.StartTime.Format("2006-01-02T15:04:05") != "2018-08-29T14:10:40" {
+				t.Errorf("run start %v", r.StartTime)
+			}
+		})
+		t.Run("TRX", func(t *testing.T) {
+			r, m := importedCases(t, e, "run.trx", "trx/testdata/dorny-dotnet-xunit.trx", "trx")
+			if got := summary(r.Summary); got != "tests=11 failures=5 errors=0 skips=1 xfailures=0 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			x := m["DotnetTests.XUnitTests.CalculatorTests.Exception_In_TargetTest"]
+			if str(x.Result) != "failed" || *x.Duration != 0.0008377 || x.Data["exception_name"] != "System.DivideByZeroException" ||
+				x.Data["classname"] != "DotnetTests.XUnitTests.CalculatorTests" || x.StartTime.Format("15:04:05.000") != "06:31:32.976" {
+				t.Errorf("%s %v %v", str(x.Result), x.Data, x.StartTime)
+			}
+			sk := m["DotnetTests.XUnitTests.CalculatorTests.Skipped_Test"]
+			if str(sk.Result) != "skipped" || artifactText(t, e, sk, "stdout.log") != "Skipped test" {
+				t.Errorf("skipped %v", sk.Data)
+			}
+			// Definitions before results (Visual Studio's order), categories and properties.
+			_, m = importedCases(t, e, "vs.trx", "trx/testdata/pickles-mstest.trx", "trx")
+			c := m["Pickles.TestHarness.MsTest.AdditionFeature.FailToAddTwoNumbers"]
+			if tags, _ := c.Data["tags"].([]any); len(tags) != 1 || tags[0] != "tag1" || str(c.Result) != "failed" {
+				t.Errorf("%s %v", str(c.Result), c.Data)
+			}
+		})
+		t.Run("broken files end in error with the place", func(t *testing.T) {
+			for name, doc := range map[string]string{
+				"nunit.xml": "<test-run>\n<test-suite name=\"a\">\n<test-case name=\"x\" result=\"Passed\"></test-suite>",
+				"xunit.xml": "<assemblies>\n<assembly>\n<collection><test name=\"x\" result=\"Pass\"></assembly>",
+				"run.trx":   "<TestRun>\n<Results>\n<UnitTestResult testName=\"x\" outcome=\"Passed\"></Results>",
+			} {
+				imp := importFile(t, e, name, []byte(doc), nil)
+				msg, _ := imp["metadata"].(map[string]any)["error"].(string)
+				if imp["status"] != "error" || !strings.Contains(msg, "line 3") {
+					t.Errorf("%s: %v", name, imp)
+				}
+			}
+		})
+	})
+}
