@@ -10,4 +10,5 @@ var registry = []Format{
 	{Name: FormatNUnit, Title: "NUnit 3 XML", Detect: detectXMLRoot("test-run"), Parse: parseNUnit, task: TypeImport},
 	{Name: FormatXUnit, Title: "xUnit.net v2 XML", Detect: detectXMLRoot("assemblies", "assembly"), Parse: parseXUnit, task: TypeImport},
 	{Name: FormatTRX, Title: "TRX (Visual Studio, dotnet test)", Detect: detectXMLRoot("TestRun"), ParseReopen: parseTRX, task: TypeImport},
+	{Name: FormatCucumber, Title: "Cucumber JSON", Detect: detectCucumber, ParseReopen: parseCucumber, task: TypeImport},
 }

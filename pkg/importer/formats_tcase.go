@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer/cucumber"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
@@ -171,4 +172,16 @@ func parseTRX(open func() (io.Reader, error), sink ingest.Sink, opt ingest.Optio
 		md["trx_run_name"] = run.Name
 	}
 	return runStart(sink, run.Start, md)
+}
+
+func detectCucumber(h *ingest.Head) ingest.Match {
+	if kind, _, elem := h.JSON(); cucumber.Detect(kind, elem) {
+		return ingest.Sure
+	}
+	return ingest.No
+}
+
+func parseCucumber(open func() (io.Reader, error), sink ingest.Sink, opt ingest.Options) error {
+	_, err := cucumber.Parse(tcaseOpener(open), cucumber.Options{MaxText: opt.TextCap(), MaxValue: opt.LineCap()}, caseHandler(sink))
+	return toIngest(err)
 }

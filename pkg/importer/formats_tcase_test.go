@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -47,6 +48,7 @@ func artifactNames(t *testing.T, e *backendtest.Env, x model.Result) []string {
 	for _, a := range arts {
 		names = append(names, *a.Filename)
 	}
+	sort.Strings(names)
 	return names
 }
 
@@ -128,6 +130,27 @@ func TestImportDotnetFormats(t *testing.T) {
 				t.Errorf("%s %v", str(c.Result), c.Data)
 			}
 		})
+		t.Run("Cucumber JSON", func(t *testing.T) {
+			r, m := importedCases(t, e, "cucumber.json", "cucumber/testdata/cucumber-js.json", "cucumber")
+			if got := summary(r.Summary); got != "tests=9 failures=2 errors=1 skips=2 xfailures=0 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			f := m["Calculator › a wrong expectation fails"]
+			if str(f.Result) != "failed" || f.Data["short_tb"] != "Then the result is 5: AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:" ||
+				f.Data["fspath"] != "features/calculator.feature" || f.Data["line"] != float64(13) || *f.Duration <= 0 {
+				t.Errorf("%s %v", str(f.Result), f.Data)
+			}
+			if names := artifactNames(t, e, f); strings.Join(names, ",") != "step5-attachment1.txt,traceback.log" {
+				t.Errorf("artifacts %v", names)
+			}
+			rep := m["Reports › a report with a table and a doc string"]
+			if names := artifactNames(t, e, rep); strings.Join(names, ",") != "step3-attachment2.json,step3-attachment3.png,stdout.log" {
+				t.Errorf("artifacts %v", names)
+			}
+			if sk := m["Calculator › dividing is not written yet"]; str(sk.Result) != "skipped" || sk.Data["skip_reason"] != "pending step: When I divide 6 by 3" {
+				t.Errorf("pending %v", sk.Data)
+			}
+		})
 		t.Run("broken files end in error with the place", func(t *testing.T) {
 			for name, doc := range map[string]string{
 				"nunit.xml": "<test-run>\n<test-suite name=\"a\">\n<test-case name=\"x\" result=\"Passed\"></test-suite>",
@@ -137,6 +160,16 @@ func TestImportDotnetFormats(t *testing.T) {
 				imp := importFile(t, e, name, []byte(doc), nil)
 				msg, _ := imp["metadata"].(map[string]any)["error"].(string)
 				if imp["status"] != "error" || !strings.Contains(msg, "line 3") {
+					t.Errorf("%s: %v", name, imp)
+				}
+			}
+			// JSON formats name the byte offset.
+			for name, doc := range map[string]string{
+				"cucumber.json": `[{"uri":"f.feature","keyword":"Feature","elements":[{"name":"s","steps":[}]}]`,
+			} {
+				imp := importFile(t, e, name, []byte(doc), nil)
+				msg, _ := imp["metadata"].(map[string]any)["error"].(string)
+				if imp["status"] != "error" || !strings.Contains(msg, "byte offset") {
 					t.Errorf("%s: %v", name, imp)
 				}
 			}
