@@ -144,7 +144,7 @@ func TestImportDotnetFormats(t *testing.T) {
 				t.Errorf("artifacts %v", names)
 			}
 			rep := m["Reports › a report with a table and a doc string"]
-			if names := artifactNames(t, e, rep); strings.Join(names, ",") != "step3-attachment2.json,step3-attachment3.png,stdout.log" {
+			if names := artifactNames(t, e, rep); strings.Join(names, ",") != "stdout.log,step3-attachment2.json,step3-attachment3.png" {
 				t.Errorf("artifacts %v", names)
 			}
 			if sk := m["Calculator › dividing is not written yet"]; str(sk.Result) != "skipped" || sk.Data["skip_reason"] != "pending step: When I divide 6 by 3" {
