@@ -121,6 +121,7 @@ var matrix = []op{
 	{"POST", "/api/artifact", map[string]any{}, [6]int{A, A, 415, 415, 415, 415}},
 	{"GET", "/api/import", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/import/{import}", nil, [6]int{A, A, 403, 200, 200, 200}},
+	{"GET", "/api/import/formats", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"POST", "/api/import", map[string]any{}, [6]int{A, A, 415, 415, 415, 415}},
 	{"GET", "/api/group", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/group/{group}", nil, [6]int{A, A, 200, 200, 200, 200}},

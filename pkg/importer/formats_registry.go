@@ -1,5 +1,9 @@
 package importer
 
+import (
+	"github.com/ibutsu-go/ibutsu/pkg/importer/gotest"
+)
+
 // registry lists every format POST /api/import reads, in detection order
 // (docs/architecture.md, "Add an import format"; docs/importing.md).
 var registry = []Format{
@@ -7,6 +11,7 @@ var registry = []Format{
 	{Name: FormatArchive, Title: "Ibutsu archive (.tar.gz)", Detect: detectArchive, task: TypeArchiveImport},
 	// Formats read through the neutral path (service_cases.go) follow:
 	// {Name: ..., Title: ..., Detect: pkg.Detect, Parse: pkg.Parse, task: TypeImport},
+	{Name: "gotest", Title: "go test -json", Detect: gotest.Detect, Parse: gotest.Parse, task: TypeImport},
 	{Name: FormatNUnit, Title: "NUnit 3 XML", Detect: detectXMLRoot("test-run"), Parse: parseNUnit, task: TypeImport},
 	{Name: FormatXUnit, Title: "xUnit.net v2 XML", Detect: detectXMLRoot("assemblies", "assembly"), Parse: parseXUnit, task: TypeImport},
 	{Name: FormatTRX, Title: "TRX (Visual Studio, dotnet test)", Detect: detectXMLRoot("TestRun"), ParseReopen: parseTRX, task: TypeImport},

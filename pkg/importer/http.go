@@ -54,8 +54,7 @@ func (h *Handler) create(c *gin.Context) {
 	err = h.svc.Submit(ctx, imp, u.reader)
 	switch {
 	case errors.Is(err, errUnsupported):
-		httpx.JSON(c, http.StatusUnsupportedMediaType, gin.H{"status": http.StatusUnsupportedMediaType,
-			"title": "Unsupported Media Type", "detail": errUnsupported.Error(), "formats": errUnsupported.Formats()})
+		httpx.ProblemWith(c, http.StatusUnsupportedMediaType, errUnsupported.Error(), map[string]any{"formats": errUnsupported.Formats()})
 		return
 	case errors.Is(err, ErrQueueUnavailable):
 		c.Header("Retry-After", "30")

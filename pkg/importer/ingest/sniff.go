@@ -179,7 +179,7 @@ func (h *Head) Lines(n int) []string {
 		return nil
 	}
 	sc := bufio.NewScanner(bytes.NewReader(t))
-	sc.Buffer(make([]byte, 0, 4096), HeadSize)
+	sc.Buffer(make([]byte, 0, 4096), HeadSize+1)
 	var out []string
 	for sc.Scan() && len(out) < n {
 		out = append(out, strings.TrimRight(sc.Text(), "\r"))

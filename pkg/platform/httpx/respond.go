@@ -26,6 +26,18 @@ func Problem(c *gin.Context, status int, detail string) {
 	c.Render(status, jsonRender{v: problem{Type: "about:blank", Title: http.StatusText(status), Detail: detail, Status: status}, contentType: "application/problem+json"})
 }
 
+// ProblemWith writes an RFC 7807 body with extension members (RFC 7807
+// §3.2) next to the standard ones, e.g. the formats a 415 accepts.
+func ProblemWith(c *gin.Context, status int, detail string, ext map[string]any) {
+	body := map[string]any{"type": "about:blank", "title": http.StatusText(status), "detail": detail, "status": status}
+	for k, v := range ext {
+		if _, std := body[k]; !std {
+			body[k] = v
+		}
+	}
+	c.Render(status, jsonRender{v: body, contentType: "application/problem+json"})
+}
+
 // kindStatus is the one mapping from domain error kinds to HTTP status
 // codes; WriteError reads it (through StatusOf).
 var kindStatus = map[apperr.Kind]int{
