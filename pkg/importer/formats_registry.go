@@ -16,4 +16,5 @@ var registry = []Format{
 	{Name: FormatXUnit, Title: "xUnit.net v2 XML", Detect: detectXMLRoot("assemblies", "assembly"), Parse: parseXUnit, task: TypeImport},
 	{Name: FormatTRX, Title: "TRX (Visual Studio, dotnet test)", Detect: detectXMLRoot("TestRun"), ParseReopen: parseTRX, task: TypeImport},
 	{Name: FormatCucumber, Title: "Cucumber JSON", Detect: detectCucumber, ParseReopen: parseCucumber, task: TypeImport},
+	{Name: FormatPlaywright, Title: "Playwright JSON", Detect: detectPlaywright, Parse: parsePlaywright, task: TypeImport},
 }

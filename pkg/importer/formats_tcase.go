@@ -11,6 +11,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/nunit"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/playwright"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/trx"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/xunit"
@@ -184,4 +185,44 @@ func detectCucumber(h *ingest.Head) ingest.Match {
 func parseCucumber(open func() (io.Reader, error), sink ingest.Sink, opt ingest.Options) error {
 	_, err := cucumber.Parse(tcaseOpener(open), cucumber.Options{MaxText: opt.TextCap(), MaxValue: opt.LineCap()}, caseHandler(sink))
 	return toIngest(err)
+}
+
+func detectPlaywright(h *ingest.Head) ingest.Match {
+	if kind, keys, _ := h.JSON(); playwright.Detect(kind, keys) {
+		return ingest.Sure
+	}
+	return ingest.No
+}
+
+func parsePlaywright(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
+	run, err := playwright.Parse(r, playwright.Options{MaxText: opt.TextCap(), MaxValue: opt.LineCap()}, caseHandler(sink))
+	if err != nil {
+		return toIngest(err)
+	}
+	pm := map[string]any{}
+	if run.Version != "" {
+		pm["version"] = run.Version
+	}
+	if len(run.Metadata) > 0 {
+		pm["metadata"] = run.Metadata
+	}
+	if len(run.Errors) > 0 {
+		errs := make([]any, len(run.Errors))
+		for i, e := range run.Errors {
+			errs[i] = e
+		}
+		pm["errors"] = errs
+	}
+	info := ingest.Run{}
+	if len(pm) > 0 {
+		info.Metadata = map[string]any{"playwright": pm}
+	}
+	if t, ok := tcase.ParseTime(run.StartTime); ok {
+		info.Start = &t
+	}
+	if run.Duration >= 0 {
+		d := run.Duration / 1000
+		info.Duration = &d
+	}
+	return sink.Run(info)
 }

@@ -19,9 +19,9 @@ func readFixture(t testing.TB, path string) []byte {
 	return b
 }
 
-// importedCases imports a fixture and returns the run and its results by
+// importFixture imports a fixture and returns the run and its results by
 // test_id.
-func importedCases(t *testing.T, e *backendtest.Env, name, path, format string) (model.Run, map[string]model.Result) {
+func importFixture(t *testing.T, e *backendtest.Env, name, path, format string) (model.Run, map[string]model.Result) {
 	t.Helper()
 	imp := importFile(t, e, name, readFixture(t, path), nil)
 	if imp["status"] != "done" {
@@ -65,7 +65,7 @@ func TestImportDotnetFormats(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
 		t.Run("NUnit 3", func(t *testing.T) {
 			// Named .xml, as nunit3-console writes it; detected as NUnit.
-			r, m := importedCases(t, e, "TestResult.xml", "nunit/testdata/nunit-mock-result.xml", "nunit3")
+			r, m := importFixture(t, e, "TestResult.xml", "nunit/testdata/nunit-mock-result.xml", "nunit3")
 			if got := summary(r.Summary); got != "tests=45 failures=3 errors=4 skips=8 xfailures=0 xpasses=0" {
 				t.Errorf("summary %s", got)
 			}
@@ -95,7 +95,7 @@ func TestImportDotnetFormats(t *testing.T) {
 			}
 		})
 		t.Run("xUnit.net v2", func(t *testing.T) {
-			r, m := importedCases(t, e, "results.xml", "xunit/testdata/pickles-xunit2.xml", "xunit2")
+			r, m := importFixture(t, e, "results.xml", "xunit/testdata/pickles-xunit2.xml", "xunit2")
 			if got := summary(r.Summary); got != "tests=71 failures=30 errors=0 skips=1 xfailures=0 xpasses=0" {
 				t.Errorf("summary %s", got)
 			}
@@ -110,7 +110,7 @@ func TestImportDotnetFormats(t *testing.T) {
 			}
 		})
 		t.Run("TRX", func(t *testing.T) {
-			r, m := importedCases(t, e, "run.trx", "trx/testdata/dorny-dotnet-xunit.trx", "trx")
+			r, m := importFixture(t, e, "run.trx", "trx/testdata/dorny-dotnet-xunit.trx", "trx")
 			if got := summary(r.Summary); got != "tests=11 failures=5 errors=0 skips=1 xfailures=0 xpasses=0" {
 				t.Errorf("summary %s", got)
 			}
@@ -124,14 +124,14 @@ func TestImportDotnetFormats(t *testing.T) {
 				t.Errorf("skipped %v", sk.Data)
 			}
 			// Definitions before results (Visual Studio's order), categories and properties.
-			_, m = importedCases(t, e, "vs.trx", "trx/testdata/pickles-mstest.trx", "trx")
+			_, m = importFixture(t, e, "vs.trx", "trx/testdata/pickles-mstest.trx", "trx")
 			c := m["Pickles.TestHarness.MsTest.AdditionFeature.FailToAddTwoNumbers"]
 			if tags, _ := c.Data["tags"].([]any); len(tags) != 1 || tags[0] != "tag1" || str(c.Result) != "failed" {
 				t.Errorf("%s %v", str(c.Result), c.Data)
 			}
 		})
 		t.Run("Cucumber JSON", func(t *testing.T) {
-			r, m := importedCases(t, e, "cucumber.json", "cucumber/testdata/cucumber-js.json", "cucumber")
+			r, m := importFixture(t, e, "cucumber.json", "cucumber/testdata/cucumber-js.json", "cucumber")
 			if got := summary(r.Summary); got != "tests=9 failures=2 errors=1 skips=2 xfailures=0 xpasses=0" {
 				t.Errorf("summary %s", got)
 			}
@@ -151,6 +151,37 @@ func TestImportDotnetFormats(t *testing.T) {
 				t.Errorf("pending %v", sk.Data)
 			}
 		})
+		t.Run("Playwright JSON", func(t *testing.T) {
+			r, m := importFixture(t, e, "results.json", "playwright/testdata/playwright-json.json", "playwright")
+			if got := summary(r.Summary); got != "tests=11 failures=3 errors=0 skips=2 xfailures=1 xpasses=1" {
+				t.Errorf("summary %s", got)
+			}
+			if pm, _ := r.Data["playwright"].(map[string]any); pm == nil || pm["metadata"].(map[string]any)["build"] != "1234" || *r.Duration < 1 {
+				t.Errorf("run %v %v", r.Data, *r.Duration)
+			}
+			fl := m["[unit] › math.spec.js › math › flaky passes on retry"]
+			pm, _ := fl.Data["playwright"].(map[string]any)
+			if str(fl.Result) != "passed" || fl.Data["flaky"] != true || pm["retries"] != float64(1) || fl.Data["suite"] != "math.spec.js › math" {
+				t.Errorf("flaky %v", fl.Data)
+			}
+			if names := artifactNames(t, e, fl); strings.Join(names, ",") != "attempt,retry0-attempt" || artifactText(t, e, fl, "retry0-attempt") != "retry 0" {
+				t.Errorf("flaky artifacts %v", names)
+			}
+			if na, _ := fl.Data["attachments_not_imported"].([]any); len(na) != 1 {
+				t.Errorf("not imported %v", fl.Data["attachments_not_imported"])
+			}
+			w := m["[unit] › math.spec.js › math › a wrong expectation fails"]
+			if str(w.Result) != "failed" || w.Data["short_tb"] != "Error: expect(received).toBe(expected) // Object.is equality" ||
+				w.Data["fspath"] != "math.spec.js" || w.StartTime.IsZero() {
+				t.Errorf("failure %v", w.Data)
+			}
+			if names := artifactNames(t, e, w); strings.Join(names, ",") != "stdout.log,traceback.log" {
+				t.Errorf("failure artifacts %v", names)
+			}
+			if x := m["[unit] › math.spec.js › math › known bug fails as expected"]; str(x.Result) != "xfailed" {
+				t.Errorf("xfail %s", str(x.Result))
+			}
+		})
 		t.Run("broken files end in error with the place", func(t *testing.T) {
 			for name, doc := range map[string]string{
 				"nunit.xml": "<test-run>\n<test-suite name=\"a\">\n<test-case name=\"x\" result=\"Passed\"></test-suite>",
@@ -165,7 +196,8 @@ func TestImportDotnetFormats(t *testing.T) {
 			}
 			// JSON formats name the byte offset.
 			for name, doc := range map[string]string{
-				"cucumber.json": `[{"uri":"f.feature","keyword":"Feature","elements":[{"name":"s","steps":[}]}]`,
+				"cucumber.json":   `[{"uri":"f.feature","keyword":"Feature","elements":[{"name":"s","steps":[}]}]`,
+				"playwright.json": `{"config":{},"suites":[{"title":"a","specs":[{"title":"t","tests":[}]}]}`,
 			} {
 				imp := importFile(t, e, name, []byte(doc), nil)
 				msg, _ := imp["metadata"].(map[string]any)["error"].(string)

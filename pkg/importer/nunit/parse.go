@@ -36,7 +36,7 @@ type Run struct {
 
 type suite struct {
 	name, typ, fullname string
-	props                []prop
+	props               []prop
 }
 
 type prop struct{ name, value string }

@@ -118,7 +118,7 @@ func TestDotnetNUnit(t *testing.T) {
 // Hand-written edge cases.
 func TestBroken(t *testing.T) {
 	for name, doc := range map[string]string{
-		"truncated": `<test-run><test-suite name="a"><test-case name="x" result="Passed">`,
+		"truncated":  `<test-run><test-suite name="a"><test-case name="x" result="Passed">`,
 		"wrong root": `<testsuites/>`,
 		"bad xml":    "<test-run>\n<test-case name=\"x\" result=\"Passed\"></test-suite></test-run>",
 		"empty":      ``,

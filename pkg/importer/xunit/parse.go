@@ -36,10 +36,10 @@ type Run struct {
 }
 
 type parser struct {
-	d         *xml.Decoder
-	h         tcase.Handler
-	run       Run
-	assembly  map[string]string
+	d          *xml.Decoder
+	h          tcase.Handler
+	run        Run
+	assembly   map[string]string
 	collection string
 }
 
