@@ -17,4 +17,5 @@ var registry = []Format{
 	{Name: FormatTRX, Title: "TRX (Visual Studio, dotnet test)", Detect: detectXMLRoot("TestRun"), ParseReopen: parseTRX, task: TypeImport},
 	{Name: FormatCucumber, Title: "Cucumber JSON", Detect: detectCucumber, ParseReopen: parseCucumber, task: TypeImport},
 	{Name: FormatPlaywright, Title: "Playwright JSON", Detect: detectPlaywright, Parse: parsePlaywright, task: TypeImport},
+	{Name: FormatAllure, Title: "Allure results (.tar.gz)", Detect: detectAllure, ParseReopen: parseAllure, task: TypeImport},
 }

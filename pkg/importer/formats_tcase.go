@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer/allure"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/cucumber"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
@@ -223,6 +224,33 @@ func parsePlaywright(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
 	if run.Duration >= 0 {
 		d := run.Duration / 1000
 		info.Duration = &d
+	}
+	return sink.Run(info)
+}
+
+func detectAllure(h *ingest.Head) ingest.Match {
+	if h.Gzip() && allure.Detect(h.TarNames()) {
+		return ingest.Sure
+	}
+	return ingest.No
+}
+
+func parseAllure(open func() (io.Reader, error), sink ingest.Sink, opt ingest.Options) error {
+	run, err := allure.Parse(tcaseOpener(open), allure.Options{MaxText: opt.TextCap(), MaxValue: opt.LineCap()}, caseHandler(sink))
+	if err != nil {
+		return toIngest(err)
+	}
+	info := ingest.Run{}
+	if !run.Start.IsZero() {
+		t := run.Start
+		info.Start = &t
+		if run.Stop.After(t) {
+			d := run.Stop.Sub(t).Seconds()
+			info.Duration = &d
+		}
+	}
+	if len(run.Environment) > 0 {
+		info.Metadata = map[string]any{"environment": run.Environment}
 	}
 	return sink.Run(info)
 }

@@ -182,6 +182,28 @@ func TestImportDotnetFormats(t *testing.T) {
 				t.Errorf("xfail %s", str(x.Result))
 			}
 		})
+		t.Run("Allure results", func(t *testing.T) {
+			r, m := importFixture(t, e, "allure-results.tar.gz", "allure/testdata/allure-mocha.tar.gz", "allure")
+			if got := summary(r.Summary); got != "tests=8 failures=1 errors=1 skips=2 xfailures=0 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			add := m["sample:test/cart.spec.js: cart > adds an item"]
+			labels, _ := add.Data["labels"].(map[string]any)
+			if str(add.Result) != "passed" || labels["epic"] != "Shop" || add.Data["suite"] != "cart" || add.Data["parameters"].(map[string]any)["item"] != "apple" {
+				t.Errorf("adds an item %v", add.Data)
+			}
+			if names := artifactNames(t, e, add); strings.Join(names, ",") != "cart.json" || artifactText(t, e, add, "cart.json") != `["apple"]` {
+				t.Errorf("artifacts %v", names)
+			}
+			fl := m["sample:test/cart.spec.js: cart > is flaky and passes on retry"]
+			if str(fl.Result) != "passed" || fl.Data["flaky"] != true || artifactText(t, e, fl, "attempt.txt") != "run 2" {
+				t.Errorf("flaky %v", fl.Data)
+			}
+			br := m["sample:test/cart.spec.js: cart > breaks on a bad item"]
+			if str(br.Result) != "error" || br.Data["exception_name"] != "TypeError" || br.Data["short_tb"] != "Cannot read properties of undefined (reading 'price')" {
+				t.Errorf("broken %v", br.Data)
+			}
+		})
 		t.Run("broken files end in error with the place", func(t *testing.T) {
 			for name, doc := range map[string]string{
 				"nunit.xml": "<test-run>\n<test-suite name=\"a\">\n<test-case name=\"x\" result=\"Passed\"></test-suite>",

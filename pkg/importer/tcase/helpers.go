@@ -75,6 +75,10 @@ func SplitException(msg string) (name, rest string) {
 		return "", msg
 	}
 	cand := strings.TrimSpace(first[:i])
+	// Node's "AssertionError [ERR_ASSERTION]: ..." names the type first.
+	if j := strings.Index(cand, " ["); j > 0 && strings.HasSuffix(cand, "]") {
+		cand = cand[:j]
+	}
 	if cand == "" || strings.ContainsAny(cand, " \t()[]{}'\"<>") {
 		return "", msg
 	}
