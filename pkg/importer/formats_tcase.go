@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -253,4 +254,19 @@ func parseAllure(open func() (io.Reader, error), sink ingest.Sink, opt ingest.Op
 		info.Metadata = map[string]any{"environment": run.Environment}
 	}
 	return sink.Run(info)
+}
+
+// ParseReport runs the parser of a registered neutral-path format on data
+// and hands its cases to sink, as an import would (for the benchmark).
+func ParseReport(format string, data []byte, sink ingest.Sink, opt ingest.Options) error {
+	f := formatByName(format)
+	switch {
+	case f == nil:
+		return fmt.Errorf("no format %q", format)
+	case f.ParseReopen != nil:
+		return f.ParseReopen(func() (io.Reader, error) { return bytes.NewReader(data), nil }, sink, opt)
+	case f.Parse != nil:
+		return f.Parse(bytes.NewReader(data), sink, opt)
+	}
+	return fmt.Errorf("format %q has no neutral-path parser", format)
 }

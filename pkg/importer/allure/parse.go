@@ -162,6 +162,28 @@ type parser struct {
 	// fixtureFailures maps a child uuid to its failed fixtures.
 	fixtureFailures map[string][]string
 	member          string
+	jl              *jsonlimit.Reader
+}
+
+// slim is what the first pass needs of a result.
+type slim struct {
+	UUID        string       `json:"uuid"`
+	HistoryID   string       `json:"historyId"`
+	TestCaseID  string       `json:"testCaseId"`
+	FullName    string       `json:"fullName"`
+	Status      string       `json:"status"`
+	Stop        int64        `json:"stop"`
+	Steps       []slimStep   `json:"steps"`
+	Attachments []slimAttach `json:"attachments"`
+}
+
+type slimAttach struct {
+	Source string `json:"source"`
+}
+
+type slimStep struct {
+	Steps       []slimStep   `json:"steps"`
+	Attachments []slimAttach `json:"attachments"`
 }
 
 // Parse reads the archive that open returns (see the package doc) and
@@ -273,7 +295,12 @@ func (p *parser) decode(r io.Reader, v any) error {
 		lr = r
 	}
 	cr := &countingReader{r: lr}
-	if err := json.NewDecoder(jsonlimit.New(cr, p.opt.MaxText)).Decode(v); err != nil {
+	if p.jl == nil {
+		p.jl = jsonlimit.New(cr, p.opt.MaxText)
+	} else {
+		p.jl.Reset(cr)
+	}
+	if err := json.NewDecoder(p.jl).Decode(v); err != nil {
 		if p.opt.MaxValue > 0 && cr.n > int64(p.opt.MaxValue) {
 			return fmt.Errorf("the file is larger than %d bytes", p.opt.MaxValue)
 		}
@@ -316,10 +343,11 @@ func (p *parser) scan(n *int) func(name string, r io.Reader) error {
 	return func(name string, r io.Reader) error {
 		switch {
 		case strings.HasSuffix(name, "-result.json"):
-			var res result
-			if err := p.decode(r, &res); err != nil {
+			var sl slim
+			if err := p.decode(r, &sl); err != nil {
 				return err
 			}
+			res := result{UUID: sl.UUID, HistoryID: sl.HistoryID, TestCaseID: sl.TestCaseID, FullName: sl.FullName, Status: sl.Status, Stop: sl.Stop}
 			if res.UUID == "" {
 				res.UUID = strings.TrimSuffix(name, "-result.json")
 			}
@@ -334,11 +362,7 @@ func (p *parser) scan(n *int) func(name string, r io.Reader) error {
 			if a.uuid == "" || res.Stop > a.stop || (res.Stop == a.stop && *n > a.order) {
 				a.uuid, a.stop, a.order = res.UUID, res.Stop, *n
 			}
-			walkAttachments(&res, func(at attach) {
-				if at.Source != "" {
-					p.needed[at.Source] = true
-				}
-			})
+			p.need(sl.Attachments, sl.Steps)
 		case strings.HasSuffix(name, "-container.json"):
 			var c container
 			if err := p.decode(r, &c); err != nil {
@@ -378,6 +402,17 @@ func (p *parser) scan(n *int) func(name string, r io.Reader) error {
 			}
 		}
 		return nil
+	}
+}
+
+func (p *parser) need(atts []slimAttach, steps []slimStep) {
+	for _, a := range atts {
+		if a.Source != "" {
+			p.needed[a.Source] = true
+		}
+	}
+	for _, s := range steps {
+		p.need(s.Attachments, s.Steps)
 	}
 }
 

@@ -219,13 +219,13 @@ func (p *parser) feature(i int) error {
 				continue
 			}
 			if p.second {
-				if err := p.skip(); err != nil {
+				if err := p.skipElements(); err != nil {
 					return err
 				}
 				continue
 			}
 			p.deferred = true
-			if err := p.skip(); err != nil {
+			if err := p.skipElements(); err != nil {
 				return err
 			}
 		case p.second:
@@ -286,6 +286,25 @@ func (p *parser) skip() error {
 			return nil
 		}
 	}
+}
+
+// skipElements reads past an elements array one scenario at a time
+// (decoding into nothing is far cheaper than walking tokens).
+func (p *parser) skipElements() error {
+	if err := p.delim('['); err != nil {
+		return err
+	}
+	for p.dec.More() {
+		start := p.lim.Offset()
+		var none struct{}
+		if err := p.dec.Decode(&none); err != nil {
+			return err
+		}
+		if p.opt.MaxValue > 0 && p.lim.Offset()-start > int64(p.opt.MaxValue)+64<<10 {
+			return p.fail("a scenario is longer than %d bytes", p.opt.MaxValue)
+		}
+	}
+	return p.delim(']')
 }
 
 func (p *parser) elements(f *feature) error {

@@ -57,6 +57,12 @@ func New(r io.Reader, max int) *Reader {
 	return &Reader{r: r, max: max, in: make([]byte, 32<<10)}
 }
 
+// Reset makes l read r from its start, keeping its buffers (for many
+// small documents in a row).
+func (l *Reader) Reset(r io.Reader) {
+	*l = Reader{r: r, max: l.max, in: l.in, out: l.out[:0]}
+}
+
 // Offset is the number of input bytes consumed so far.
 func (l *Reader) Offset() int64 { return l.pos }
 

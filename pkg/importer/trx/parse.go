@@ -188,6 +188,11 @@ func (p *parser) parse() error {
 			if t.Name.Local == "TestDefinitions" {
 				p.defsDone = true
 			}
+			if t.Name.Local == "Results" && p.second() {
+				// The rest (definitions, summary) was read in the first
+				// pass; a broken tail was reported there.
+				return nil
+			}
 		}
 	}
 }
