@@ -179,3 +179,124 @@ func TestImportFormatFailures(t *testing.T) {
 		}
 	})
 }
+
+func TestImportTAP(t *testing.T) {
+	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
+		t.Run("node", func(t *testing.T) {
+			imp := importFile(t, e, "results.tap", formatFixture(t, "tap", "node.tap"), map[string]string{"metadata": `{"component":"web"}`})
+			if imp["metadata"].(map[string]any)["format"] != "tap" {
+				t.Fatalf("format %v", imp["metadata"])
+			}
+			r := runOf(t, e, imp)
+			if got := summary(r.Summary); got != "tests=8 failures=2 errors=0 skips=1 xfailures=1 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			if r.Duration == nil || fmt.Sprintf("%.3f", *r.Duration) != "0.446" || str(r.Component) != "web" {
+				t.Errorf("run duration %v component %s", r.Duration, str(r.Component))
+			}
+			cs := importedCases(t, e, r.ID)
+			want := "adds numbers:passed async slow:passed divides:failed not written yet:xfailed skipped on this machine:skipped " +
+				"strings/nested/logs:passed strings/nested/throws a TypeError:failed strings/uppercases:passed"
+			if got := outcomes(cs); got != want {
+				t.Fatalf("results\n got %s\nwant %s", got, want)
+			}
+			d := cs["divides"]
+			tap, _ := d.Data["tap"].(map[string]any)
+			if d.Data["short_tb"] != "Expected values to be strictly equal:\n\n3.5 !== 4" || d.Data["exception_name"] != "AssertionError" ||
+				d.Data["fspath"] != "/src/node-sample/math.test.mjs" || d.Data["line"] != float64(8) || tap["code"] != "ERR_ASSERTION" ||
+				fmt.Sprintf("%.6f", *d.Duration) != "0.001104" || artNames(d) != "traceback.log" || str(d.Component) != "web" {
+				t.Errorf("divides %v %v %v", d.Data, *d.Duration, artNames(d))
+			}
+			if s := cs["skipped on this machine"]; s.Data["skip_reason"] != "needs a GPU" || artNames(s) != "" {
+				t.Errorf("skip %v", s.Data)
+			}
+			if n := cs["strings/nested/throws a TypeError"]; n.Data["suite"] != "strings › nested" || n.Data["exception_name"] != "TypeError" {
+				t.Errorf("nested %v", n.Data)
+			}
+			if x := cs["not written yet"]; x.Data["todo"] != "waiting for the API" || !strings.Contains(x.arts["traceback.log"], "unimplemented") {
+				t.Errorf("todo %v %v", x.Data, x.arts)
+			}
+		})
+		t.Run("prove", func(t *testing.T) {
+			r := runOf(t, e, importFile(t, e, "prove.txt", formatFixture(t, "tap", "prove-v.tap"), nil))
+			if got := summary(r.Summary); got != "tests=10 failures=2 errors=0 skips=1 xfailures=1 xpasses=1" {
+				t.Errorf("summary %s", got)
+			}
+			cs := importedCases(t, e, r.ID)
+			if c := cs["division rounds"]; c.Data["fspath"] != "t/basic.t" || c.Data["short_tb"] != "Failed test 'division rounds'" ||
+				!strings.Contains(c.arts["traceback.log"], "expected: '4'") {
+				t.Errorf("division rounds %v %v", c.Data, c.arts)
+			}
+			if c := cs["first"]; c.Data["fspath"] != "t/more.t" || c.Data["tap_number"] != float64(1) {
+				t.Errorf("first %v", c.Data)
+			}
+		})
+		t.Run("Test::More", func(t *testing.T) {
+			r := runOf(t, e, importFile(t, e, "basic", formatFixture(t, "tap", "basic.tap"), nil))
+			if got := summary(r.Summary); got != "tests=8 failures=2 errors=0 skips=1 xfailures=1 xpasses=1" {
+				t.Errorf("summary %s", got)
+			}
+		})
+	})
+}
+
+func TestImportCTRF(t *testing.T) {
+	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
+		t.Run("jest", func(t *testing.T) {
+			imp := importFile(t, e, "ctrf-report.json", formatFixture(t, "ctrf", "jest-ctrf.json"), nil)
+			if imp["metadata"].(map[string]any)["format"] != "ctrf" {
+				t.Fatalf("format %v", imp["metadata"])
+			}
+			r := runOf(t, e, imp)
+			if got := summary(r.Summary); got != "tests=6 failures=2 errors=0 skips=2 xfailures=0 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			env, _ := r.Data["environment"].(map[string]any)
+			if r.Data["tool"] != "jest" || env["buildNumber"] != "42" || str(r.Component) != "calc" || r.Duration == nil || fmt.Sprintf("%.3f", *r.Duration) != "1.737" ||
+				r.StartTime.UnixMilli() != 1796501499506 {
+				t.Errorf("run %v %s %v %v", r.Data, str(r.Component), r.Duration, r.StartTime)
+			}
+			cs := importedCases(t, e, r.ID)
+			want := "calc adds:passed calc divides:failed calc handles overflow:skipped calc logs to the console:passed calc nested throws:failed calc skipped on CI:skipped"
+			if got := outcomes(cs); got != want {
+				t.Fatalf("results\n got %s\nwant %s", got, want)
+			}
+			n := cs["calc nested throws"]
+			if n.Data["short_tb"] != "TypeError: bad input" || n.Data["exception_name"] != "TypeError" || n.Data["suite"] != "calc.test.js › calc › nested" ||
+				n.Data["fspath"] != "/src/ctrf-sample/jest/calc.test.js" || artNames(n) != "traceback.log" || !strings.Contains(n.arts["traceback.log"], "calc.test.js:16:13") {
+				t.Errorf("nested throws %v %v", n.Data, artNames(n))
+			}
+			if d := cs["calc logs to the console"]; fmt.Sprint(*d.Duration) != "0.051" || d.Data["type"] != "unit" {
+				t.Errorf("console %v %v", *d.Duration, d.Data)
+			}
+			if o := cs["calc handles overflow"]; o.Data["skip_reason"] != "other (todo)" {
+				t.Errorf("todo %v", o.Data)
+			}
+		})
+		t.Run("mocha", func(t *testing.T) {
+			r := runOf(t, e, importFile(t, e, "ctrf.json", formatFixture(t, "ctrf", "mocha-ctrf.json"), nil))
+			if got := summary(r.Summary); got != "tests=6 failures=2 errors=0 skips=2 xfailures=0 xpasses=0" {
+				t.Errorf("summary %s", got)
+			}
+			cs := importedCases(t, e, r.ID)
+			if w := cs["math slow things waits"]; fmt.Sprint(*w.Duration) != "0.061" || w.StartTime.UnixMilli() != 1796501493112 {
+				t.Errorf("waits %v %v", *w.Duration, w.StartTime)
+			}
+		})
+		t.Run("edge cases", func(t *testing.T) {
+			r := runOf(t, e, importFile(t, e, "ctrf.json", formatFixture(t, "ctrf", "edge-cases.json"), map[string]string{"metadata": `{"env":"prod"}`}))
+			if got := summary(r.Summary); got != "tests=4 failures=0 errors=1 skips=0 xfailures=1 xpasses=1" || str(r.Env) != "prod" || str(r.Component) != "billing" {
+				t.Errorf("summary %s env %s component %s", got, str(r.Env), str(r.Component))
+			}
+			cs := importedCases(t, e, r.ID)
+			k := cs["test_retried"]
+			if artNames(k) != "screenshot.png,stderr.log,stdout.log" || k.arts["screenshot.png"] != "hello screenshot" || k.arts["stdout.log"] != "first line\nsecond line" {
+				t.Errorf("artifacts %v", k.arts)
+			}
+			if k.Data["flaky"] != true || k.Data["retries"] != float64(2) || k.Data["line"] != float64(42) || fmt.Sprint(k.Data["tags"]) != "[smoke slow]" ||
+				str(k.Component) != "billing" || str(k.Env) != "prod" {
+				t.Errorf("metadata %v", k.Data)
+			}
+		})
+	})
+}

@@ -143,7 +143,7 @@ func TestJUnitImportMapping(t *testing.T) {
 			if str(r.Env) != "perf" || str(r.Component) != "frontend" || str(r.Source) != "form-source" || *r.ProjectID != p.ID {
 				t.Errorf("run env %s component %s source %s", str(r.Env), str(r.Component), str(r.Source))
 			}
-			wantRun := map[string]any{"project": "other-project", "component": "frontend", "env": "perf", "source": "xml-source", "build": "166"}
+			wantRun := map[string]any{"project": "other-project", "component": "frontend", "env": "perf", "source": "xml-source", "build": "166", "named": "x"}
 			if fmt.Sprint(map[string]any(r.Data)) != fmt.Sprint(wantRun) {
 				t.Errorf("run metadata %v", r.Data)
 			}
@@ -151,8 +151,8 @@ func TestJUnitImportMapping(t *testing.T) {
 				if str(x.Source) != "xml-source" || str(x.Env) != "perf" || str(x.Component) != "frontend" || x.Data["suite_prop"] != "sp" || x.Data["fspath"] != "a/b" {
 					t.Errorf("result %s: %v source %s", str(x.TestID), x.Data, str(x.Source))
 				}
-				if _, ok := x.Data["ignored"]; ok {
-					t.Error("name= property imported")
+				if x.Data["named"] != "x" {
+					t.Errorf("name= property not imported: %v", x.Data)
 				}
 				if (x.Data["importance"] == "high") != (str(x.TestID) == "C.t1") {
 					t.Errorf("importance on %s: %v", str(x.TestID), x.Data["importance"])

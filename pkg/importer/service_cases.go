@@ -380,6 +380,17 @@ func (k *caseSink) finish() error {
 	for key, v := range md {
 		k.run.Data[key] = v
 	}
+	// What the file told after its first case reaches the run (the
+	// results written before keep theirs).
+	if k.run.Env == nil {
+		k.run.Env = scalar(md["env"])
+	}
+	if k.run.Component == nil {
+		k.run.Component = scalar(md["component"])
+	}
+	if err := checkResultFields("the report's run", nil, k.run.Source, k.run.Env, k.run.Component); err != nil {
+		return err
+	}
 	return k.s.store.saveRun(k.ctx, k.run)
 }
 

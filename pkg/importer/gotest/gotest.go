@@ -105,11 +105,11 @@ func Parse(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	sawEvent := false
 	for {
-		line, err := readLine(br, opt.LineCap())
+		line, err := ingest.ReadLine(br, opt.LineCap())
 		if len(line) > 0 || err == nil {
 			p.line++
 		}
-		if errors.Is(err, errLong) {
+		if errors.Is(err, ingest.ErrLineTooLong) {
 			return ingest.Errorf(Name, p.line, p.off, "a line is longer than %d bytes", opt.LineCap())
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -154,24 +154,6 @@ func Parse(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
 		info.Duration = &d
 	}
 	return p.sink.Run(info)
-}
-
-var errLong = errors.New("line too long")
-
-// readLine reads one line (with its end) of at most limit bytes.
-func readLine(br *bufio.Reader, limit int) ([]byte, error) {
-	var buf []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		if len(buf)+len(frag) > limit {
-			return nil, errLong
-		}
-		buf = append(buf, frag...)
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		return buf, err
-	}
 }
 
 func (p *parser) event(e *event) error {

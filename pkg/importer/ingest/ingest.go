@@ -13,6 +13,8 @@
 package ingest
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -179,3 +181,24 @@ func Cut(s string, n int) (string, bool) {
 
 // CutMarker ends a text a parser cut at Options.MaxText.
 const CutMarker = "\n[ibutsu: truncated; the text was longer than the import limit]\n"
+
+// ErrLineTooLong is ReadLine's answer to a line over its limit.
+var ErrLineTooLong = errors.New("line too long")
+
+// ReadLine reads one line, its end included, of at most limit bytes from
+// br; a longer one is ErrLineTooLong (nothing of it is held beyond the
+// limit). At the end of input it returns the last bytes with io.EOF.
+func ReadLine(br *bufio.Reader, limit int) ([]byte, error) {
+	var buf []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if len(buf)+len(frag) > limit {
+			return nil, ErrLineTooLong
+		}
+		buf = append(buf, frag...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return buf, err
+	}
+}

@@ -231,9 +231,18 @@ func (p *parser) counts(se xml.StartElement) (Counts, error) {
 	return c, nil
 }
 
-// properties reads a <properties> element.
+// jvmDump names properties only a JVM's system-properties dump holds:
+// a <properties> block with one of them (Surefire writes the whole dump
+// into every suite) keeps only its key= properties.
+var jvmDump = map[string]bool{"java.version": true, "java.vm.version": true, "java.home": true, "java.vendor": true, "java.class.path": true}
+
+// properties reads a <properties> element: <property key=… value=…>
+// (upstream's form) and <property name=… value=…> (the common one: pytest's
+// record_property, go-junit-report, Ant), except in a JVM system-properties
+// dump. key= wins when a property has both.
 func (p *parser) properties() ([]Property, error) {
-	var out []Property
+	var out, named []Property
+	dump := false
 	for {
 		tok, err := p.next()
 		if err != nil {
@@ -242,18 +251,34 @@ func (p *parser) properties() ([]Property, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Local == "property" {
-				if k, ok := attr(t, "key"); ok {
-					prop := Property{Key: k}
+				var prop Property
+				k, ok := attr(t, "key")
+				if !ok {
+					if k, ok = attr(t, "name"); ok {
+						dump = dump || jvmDump[k]
+					}
+				}
+				if ok {
+					prop.Key = k
 					if v, ok := attr(t, "value"); ok {
 						prop.Value = &v
+					} else if txt, ok := attr(t, "text"); ok {
+						prop.Value = &txt
 					}
-					out = append(out, prop)
+					if _, keyed := attr(t, "key"); keyed {
+						out = append(out, prop)
+					} else {
+						named = append(named, prop)
+					}
 				}
 			}
 			if err := p.skip(); err != nil {
 				return nil, err
 			}
 		case xml.EndElement:
+			if !dump {
+				out = append(out, named...)
+			}
 			return out, nil
 		}
 	}

@@ -118,7 +118,7 @@ func TestParseCaseDetails(t *testing.T) {
 	}
 	s, rep, _ := parseFile(t, "surefire.xml")
 	if len(rep.Root.Properties) != 0 || len(s.cases[0].Suite.Properties) != 0 {
-		t.Errorf("name= properties must be ignored: %+v", rep.Root.Properties)
+		t.Errorf("a JVM dump's name= properties must be ignored: %+v", rep.Root.Properties)
 	}
 	ns, _, _ := parseFile(t, "nested.xml")
 	if ns.cases[0].Suite.Name != "inner" || ns.cases[0].Suite.Parent.Name != "outer" || *ns.cases[0].Line != "3" {
@@ -211,4 +211,38 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestNamedProperties(t *testing.T) {
+	doc := `<testsuite name="s">
+  <properties><property name="go.version" value="go1.22"/><property key="k" name="ignored-name" value="kv"/></properties>
+  <testcase name="t"><properties><property name="record" value="r1"/></properties></testcase>
+  <testsuite name="jvm"><properties><property name="java.version" value="17"/><property name="os.name" value="Linux"/><property key="kept" value="1"/></properties>
+    <testcase name="u"/></testsuite>
+</testsuite>`
+	c := &collect{}
+	rep, err := Parse(strings.NewReader(doc), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := func(ps []Property) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.Key+"="+*p.Value)
+		}
+		return strings.Join(s, ",")
+	}
+	if g := got(rep.Root.Properties); g != "k=kv,go.version=go1.22" {
+		t.Errorf("root properties %s", g)
+	}
+	if g := got(c.cases[0].Properties); g != "record=r1" {
+		t.Errorf("case properties %s", g)
+	}
+	if g := got(c.cases[1].Suite.Properties); g != "kept=1" {
+		t.Errorf("a JVM dump's name= properties: %s", g)
+	}
+	g, _, _ := parseFile(t, "go-junit-report.xml")
+	if gp := got(g.cases[0].Suite.Properties); !strings.Contains(gp, "go.version=go1.22.0 linux/amd64") {
+		t.Errorf("go-junit-report properties %s", gp)
+	}
 }

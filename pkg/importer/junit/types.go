@@ -6,10 +6,11 @@
 // turning cases into Ibutsu results is the importer's job.
 package junit
 
-// Property is one <property key="..." value="..."/>. Only the `key`
-// attribute names a property, as upstream reads it: the `name=`
-// form that Surefire uses to dump hundreds of JVM system properties is
-// ignored on purpose so they do not flood every result's metadata.
+// Property is one <property key="..." value="..."/> or <property
+// name="..." value="..."/>. The name= properties of a block that is a JVM
+// system-properties dump (Surefire writes hundreds into every suite) are
+// dropped so they do not flood every result's metadata; upstream reads
+// only key=.
 type Property struct {
 	Key string
 	// Value is nil when the attribute is missing (upstream stores null).

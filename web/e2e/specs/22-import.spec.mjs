@@ -27,9 +27,20 @@ export const tests = [
       await dialog.getByTestId('import-blocker').getByText('Choose a file to import.').waitFor();
       await screenshots(page, 'import-modal');
 
-      // A file the server cannot import is refused before uploading.
-      await dialog.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
-      await dialog.getByText('Choose a JUnit XML file (.xml) or an Ibutsu archive (.tar.gz).').waitFor();
+      // The dialog lists the formats the server reads (GET /api/import/formats).
+      await dialog
+        .getByTestId('import-formats')
+        .getByText(/JUnit XML.*go test -json.*TAP.*CTRF JSON/)
+        .waitFor();
+      // A file no importer recognises is refused by the server (415), which names the formats.
+      await dialog.locator('input[type=file]').setInputFiles({ name: 'notes.xml.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      await dialog
+        .getByTestId('import-error')
+        .getByText(/Supported formats: JUnit XML/)
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Import another file' }).click();
+      await eventually(async () => assert.equal(await dialog.locator('#import-project').inputValue(), project.id));
 
       await dialog.locator('input[type=file]').setInputFiles(fixture);
       await eventually(async () => assert.equal(await dialog.locator('#import-file-filename').inputValue(), 'junit-sample.xml'));

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
@@ -98,4 +99,29 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// TestImportFormatGenerators: each generated report parses to exactly n
+// cases, one in ten failing.
+func TestImportFormatGenerators(t *testing.T) {
+	for _, f := range importFormats {
+		c := &countSink{}
+		if err := f.parse(bytes.NewReader(f.gen(250)), c, ingest.Options{}); err != nil {
+			t.Fatalf("%s: %v", f.name, err)
+		}
+		if c.cases != 250 || c.failed != 25 {
+			t.Errorf("%s: %d cases, %d failed", f.name, c.cases, c.failed)
+		}
+	}
+}
+
+type countSink struct{ cases, failed int }
+
+func (*countSink) Run(ingest.Run) error { return nil }
+func (c *countSink) Case(k *ingest.Case) error {
+	c.cases++
+	if k.Outcome == ingest.Failed {
+		c.failed++
+	}
+	return nil
 }

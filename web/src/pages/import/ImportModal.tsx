@@ -1,5 +1,7 @@
 // Import test results (opened by the masthead's Import button): pick a
-// JUnit XML file or a pytest-ibutsu archive and a project, upload it with a
+// report in any format the server reads (GET /api/import/formats lists them;
+// the server recognises the format from the content, so the file's name does
+// not matter) and a project, upload it with a
 // progress bar, then follow the import (GET /api/import/{id} every second)
 // until it is done — with a link to the new run — or failed, with the
 // server's error. A project is always sent: the dialog requires one of the
@@ -34,7 +36,7 @@ import { useApi } from '../../api/useApi';
 import type { ImportStatus, Pagination, Project } from '../../api/types';
 import { useProject } from '../../project';
 import { formatBytes } from '../../components/artifacts/download';
-import { importError, importFormat, importRunId, isFinished, uploadImport, type UploadHandle } from './upload';
+import { formatsSentence, importError, importRunId, isFinished, uploadImport, type ImportFormat, type UploadHandle } from './upload';
 import { createProject, validateNewProject } from '../projects/newProject';
 import { NewProjectFields, useNewProject } from '../projects/NewProjectFields';
 
@@ -62,9 +64,8 @@ export function defaultImportProject(picked: string, opened: string | null | und
 }
 
 /** Why the import cannot start yet (shown on submit), or null. */
-export function importBlocker(hasFile: boolean, formatOk: boolean, project: string): string | null {
+export function importBlocker(hasFile: boolean, project: string): string | null {
   if (!hasFile) return 'Choose a file to import.';
-  if (!formatOk) return 'Choose a JUnit XML file (.xml) or an Ibutsu archive (.tar.gz).';
   if (!project) return 'Choose the project to import into, or create one.';
   return null;
 }
@@ -73,6 +74,7 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
   const { projectId } = useProject();
   const navigate = useNavigate();
   const projects = useApi<{ projects: Project[]; pagination: Pagination }>(isOpen ? 'project' : null, { query: { pageSize: 500 } });
+  const formats = useApi<{ formats: ImportFormat[] }>(isOpen ? 'import/formats' : null);
   const [file, setFile] = useState<File | null>(null);
   const [project, setProject] = useState<string>('');
   const [phase, setPhase] = useState<Phase>('select');
@@ -87,12 +89,10 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
   const list = projects.data?.projects ?? [];
   const chosen = defaultImportProject(project, initialProject ?? projectId, projects.data ? list.map((p) => p.id) : null);
   const creating = chosen === NEW_PROJECT;
-  const format = file ? importFormat(file.name) : null;
-  const fileInvalid = file !== null && format === null;
   const newProjectErrors = creating ? validateNewProject(newProject.title, newProject.name) : {};
-  const blocker = importBlocker(file !== null, format !== null, chosen) ?? (Object.keys(newProjectErrors).length ? 'Fill in the new project.' : null);
+  const blocker = importBlocker(file !== null, chosen) ?? (Object.keys(newProjectErrors).length ? 'Fill in the new project.' : null);
   // Each part shows at its field: the file's here, the project's and the new project's below.
-  const fileBlocker = file === null ? importBlocker(false, false, chosen) : null;
+  const fileBlocker = file === null ? importBlocker(false, chosen) : null;
   const cannotImport = projects.error ? `You cannot import now: your projects could not be loaded (${errorText(projects.error)}).` : null;
 
   const stopPolling = () => {
@@ -150,7 +150,7 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
 
   const start = async () => {
     setSubmitted(true);
-    if (!file || !format || blocker || cannotImport) return;
+    if (!file || blocker || cannotImport) return;
     setError(null);
     let target = chosen;
     if (creating) {
@@ -199,7 +199,7 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
         title="Import test results"
         labelId="import-title"
         descriptorId="import-description"
-        description="Upload a JUnit XML report or an archive written by pytest-ibutsu; a run is created from it."
+        description="Upload a test report (JUnit XML, go test -json, TAP, CTRF and more) or an archive written by pytest-ibutsu; a run is created from it."
       />
       <ModalBody>
         <Form
@@ -220,18 +220,19 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
               onClearClick={() => setFile(null)}
               hideDefaultPreview
               isDisabled={phase !== 'select'}
-              validated={fileInvalid || (submitted && fileBlocker) ? 'error' : 'default'}
+              validated={submitted && fileBlocker ? 'error' : 'default'}
             />
             <FormHelperText>
               <HelperText>
-                {fileInvalid ? (
-                  <HelperTextItem variant="error">Choose a JUnit XML file (.xml) or an Ibutsu archive (.tar.gz).</HelperTextItem>
-                ) : submitted && fileBlocker ? (
+                {submitted && fileBlocker ? (
                   <HelperTextItem variant="error" data-testid="import-blocker">
                     {fileBlocker}
                   </HelperTextItem>
                 ) : (
-                  <HelperTextItem>JUnit XML (.xml) or Ibutsu archive (.tar.gz).{file ? ` ${formatBytes(file.size)}.` : ''}</HelperTextItem>
+                  <HelperTextItem data-testid="import-formats">
+                    {formatsSentence(formats.data?.formats)}
+                    {file ? ` ${formatBytes(file.size)}.` : ''}
+                  </HelperTextItem>
                 )}
               </HelperText>
             </FormHelperText>
@@ -350,7 +351,7 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
                 {error ??
                   (report
                     ? 'The server reported:'
-                    : `The import ended with status "${st}" and no details; check that the file is a valid JUnit XML report or Ibutsu archive.`)}
+                    : `The import ended with status "${st}" and no details; check that the file is a complete report in one of the formats listed above.`)}
                 {report && (
                   <CodeBlock style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
                     <CodeBlockCode>{report}</CodeBlockCode>

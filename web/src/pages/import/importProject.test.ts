@@ -11,9 +11,8 @@ describe('the import dialog always sends a project', () => {
     expect(defaultImportProject('', null, null)).toBe(''); // still loading
   });
   it('says why it cannot start instead of disabling Import', () => {
-    expect(importBlocker(false, false, 'p1')).toBe('Choose a file to import.');
-    expect(importBlocker(true, false, 'p1')).toMatch(/JUnit XML/);
-    expect(importBlocker(true, true, '')).toBe('Choose the project to import into, or create one.');
-    expect(importBlocker(true, true, 'p1')).toBeNull();
+    expect(importBlocker(false, 'p1')).toBe('Choose a file to import.');
+    expect(importBlocker(true, '')).toBe('Choose the project to import into, or create one.');
+    expect(importBlocker(true, 'p1')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportStatus } from '../../api/types';
-import { importError, importFormat, importRunId, isFinished } from './upload';
+import { formatsSentence, importError, importRunId, isFinished } from './upload';
 
 const imp = (status: string, metadata: Record<string, unknown> | null = null): ImportStatus => ({
   id: 'i',
@@ -11,11 +11,14 @@ const imp = (status: string, metadata: Record<string, unknown> | null = null): I
 });
 
 describe('import helpers', () => {
-  it('accepts JUnit XML and archives only', () => {
-    expect(importFormat('report.xml')).toBe('junit');
-    expect(importFormat('run.tar.gz')).toBe('archive');
-    expect(importFormat('report.XML')).toBeNull();
-    expect(importFormat('report.zip')).toBeNull();
+  it('lists the formats the server reads (the name of a file does not matter)', () => {
+    expect(
+      formatsSentence([
+        { name: 'junit', title: 'JUnit XML' },
+        { name: 'tap', title: 'TAP' },
+      ]),
+    ).toBe('Recognised from the file’s content: JUnit XML, TAP.');
+    expect(formatsSentence(null)).toBe('The format is recognised from the file’s content.');
   });
   it('reads the created run id (array or string)', () => {
     expect(importRunId(imp('done', { run_id: ['abc'] }))).toBe('abc');

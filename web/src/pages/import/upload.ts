@@ -4,11 +4,16 @@
 import { ApiError, getToken } from '../../api/client';
 import type { ImportStatus } from '../../api/types';
 
-/** File names the server imports: JUnit XML and pytest-ibutsu archives. */
-export function importFormat(name: string): 'junit' | 'archive' | null {
-  if (/\.xml$/.test(name)) return 'junit';
-  if (/\.tar\.gz$/.test(name)) return 'archive';
-  return null;
+/** A report format the server reads (GET /api/import/formats). */
+export interface ImportFormat {
+  name: string;
+  title: string;
+}
+
+/** The sentence listing the formats, for the dialog's help text. */
+export function formatsSentence(formats: ImportFormat[] | null | undefined): string {
+  if (!formats?.length) return 'The format is recognised from the file’s content.';
+  return `Recognised from the file’s content: ${formats.map((f) => f.title).join(', ')}.`;
 }
 
 /** The run an import created: metadata.run_id is a one-element array (or a string). */

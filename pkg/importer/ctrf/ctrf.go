@@ -1,0 +1,463 @@
+// Package ctrf reads CTRF reports (Common Test Report Format, JSON, as the
+// ctrf-io reporters for jest, mocha, playwright, cypress, vitest... write
+// them) as a stream: the tests array is decoded one test at a time.
+//
+// status passed, failed and skipped map to themselves; pending and other
+// become skipped (their rawStatus is kept, and a rawStatus of xfail/xpass,
+// as pytest's reporter writes, becomes xfailed/xpassed; error/broken
+// become error). duration and start are milliseconds; message, trace,
+// stdout/stderr, a base64 screenshot, tags, retries/flaky, suite, filePath
+// and line are mapped (docs/importing.md). results.environment is the
+// run's metadata.environment, its appName the run's component default and
+// testEnvironment its env; summary.start/stop give the run's start and
+// duration. The summary's counts are not trusted: the cases are counted.
+package ctrf
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+)
+
+// Name is the format's name in errors.
+const Name = "CTRF JSON"
+
+// Detect: a JSON object whose keys are CTRF's (reportFormat "CTRF", or a
+// results object holding tool).
+func Detect(h *ingest.Head) ingest.Match {
+	kind, keys, _ := h.JSON()
+	if kind != '{' || len(keys) == 0 {
+		return ingest.No
+	}
+	if ingest.HasKey(keys, "reportFormat") && bytes.Contains(h.Bytes, []byte(`"CTRF"`)) {
+		return ingest.Sure
+	}
+	if keys[0] == "results" && bytes.Contains(h.Bytes, []byte(`"tool"`)) {
+		return ingest.Sure
+	}
+	return ingest.No
+}
+
+type test struct {
+	Name       string          `json:"name"`
+	Status     string          `json:"status"`
+	RawStatus  string          `json:"rawStatus"`
+	Duration   *float64        `json:"duration"`
+	Start      *float64        `json:"start"`
+	Message    string          `json:"message"`
+	Trace      string          `json:"trace"`
+	Line       *int            `json:"line"`
+	FilePath   string          `json:"filePath"`
+	Suite      json.RawMessage `json:"suite"`
+	Tags       []string        `json:"tags"`
+	Type       string          `json:"type"`
+	Retries    *int            `json:"retries"`
+	Flaky      *bool           `json:"flaky"`
+	Stdout     []string        `json:"stdout"`
+	Stderr     []string        `json:"stderr"`
+	Browser    string          `json:"browser"`
+	Device     string          `json:"device"`
+	Screenshot string          `json:"screenshot"`
+	Parameters map[string]any  `json:"parameters"`
+	Extra      map[string]any  `json:"extra"`
+	Attachment []struct {
+		Name        string `json:"name"`
+		ContentType string `json:"contentType"`
+		Path        string `json:"path"`
+	} `json:"attachments"`
+}
+
+type summary struct {
+	Start *float64 `json:"start"`
+	Stop  *float64 `json:"stop"`
+}
+
+// counting bounds how much the JSON decoder may read for one value: it
+// buffers a whole value (a test, a string) before handing it over.
+type counting struct {
+	r     io.Reader
+	n     int64
+	limit int64
+	total int64
+}
+
+var errValueTooLarge = errors.New("value too large")
+
+func (c *counting) Read(p []byte) (int, error) {
+	if c.n > c.limit {
+		return 0, errValueTooLarge
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.total += int64(n)
+	return n, err
+}
+
+type parser struct {
+	d    *json.Decoder
+	in   *counting
+	sink ingest.Sink
+	opt  ingest.Options
+	seen bool
+}
+
+// Parse reads a CTRF report from r.
+func Parse(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
+	in := &counting{r: r, limit: int64(opt.LineCap())}
+	p := &parser{d: json.NewDecoder(in), in: in, sink: sink, opt: opt}
+	if err := p.expect('{', "the report must be a JSON object"); err != nil {
+		return err
+	}
+	for p.d.More() {
+		k, err := p.key()
+		if err != nil {
+			return err
+		}
+		if k == "results" {
+			if err := p.results(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := p.skip(); err != nil {
+			return err
+		}
+	}
+	if err := p.expect('}', "the report object is not closed"); err != nil {
+		return err
+	}
+	if !p.seen {
+		return p.errorf("the report has no results object")
+	}
+	return nil
+}
+
+func (p *parser) errorf(msg string, args ...any) error {
+	return ingest.Errorf(Name, 0, p.d.InputOffset(), msg, args...)
+}
+
+// wrap turns a decoder failure into an *ingest.Error at its offset.
+func (p *parser) wrap(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, errValueTooLarge):
+		return p.errorf("a value is larger than %d bytes", p.opt.LineCap())
+	case errors.As(err, &se):
+		return ingest.Errorf(Name, 0, se.Offset, "%s", se.Error())
+	case errors.As(err, &te):
+		return ingest.Errorf(Name, 0, te.Offset, "%s has the wrong type (%s)", te.Field, te.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return p.errorf("the JSON ends too early")
+	}
+	var ie *ingest.Error
+	if errors.As(err, &ie) {
+		return err
+	}
+	return p.errorf("%v", err)
+}
+
+func (p *parser) token() (json.Token, error) {
+	p.in.n = 0
+	t, err := p.d.Token()
+	if err != nil {
+		return nil, p.wrap(err)
+	}
+	return t, nil
+}
+
+func (p *parser) decode(v any) error {
+	p.in.n = 0
+	if err := p.d.Decode(v); err != nil {
+		return p.wrap(err)
+	}
+	return nil
+}
+
+func (p *parser) expect(d json.Delim, msg string) error {
+	t, err := p.token()
+	if err != nil {
+		return err
+	}
+	if got, ok := t.(json.Delim); !ok || got != d {
+		return p.errorf("%s", msg)
+	}
+	return nil
+}
+
+func (p *parser) key() (string, error) {
+	t, err := p.token()
+	if err != nil {
+		return "", err
+	}
+	k, ok := t.(string)
+	if !ok {
+		return "", p.errorf("expected an object key")
+	}
+	return k, nil
+}
+
+// skip consumes one value token by token (never holding a whole array or
+// object).
+func (p *parser) skip() error {
+	depth := 0
+	for {
+		t, err := p.token()
+		if err != nil {
+			return err
+		}
+		if d, ok := t.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+func (p *parser) results() error {
+	p.seen = true
+	if err := p.expect('{', "results must be an object"); err != nil {
+		return err
+	}
+	for p.d.More() {
+		k, err := p.key()
+		if err != nil {
+			return err
+		}
+		switch k {
+		case "tool":
+			var tool struct {
+				Name    string `json:"name"`
+				Version string `json:"version"`
+			}
+			if err := p.decode(&tool); err != nil {
+				return err
+			}
+			md := map[string]any{"tool": tool.Name}
+			if tool.Version != "" {
+				md["tool_version"] = tool.Version
+			}
+			if err := p.sink.Run(ingest.Run{Metadata: md}); err != nil {
+				return err
+			}
+		case "summary":
+			var s summary
+			if err := p.decode(&s); err != nil {
+				return err
+			}
+			var run ingest.Run
+			if s.Start != nil && *s.Start > 0 {
+				t := millis(*s.Start)
+				run.Start = &t
+				if s.Stop != nil && *s.Stop >= *s.Start {
+					d := (*s.Stop - *s.Start) / 1000
+					run.Duration = &d
+				}
+			}
+			if err := p.sink.Run(run); err != nil {
+				return err
+			}
+		case "environment":
+			var env map[string]any
+			if err := p.decode(&env); err != nil {
+				return err
+			}
+			run := ingest.Run{Metadata: map[string]any{"environment": env}}
+			if s, ok := env["appName"].(string); ok {
+				run.Component = s
+			}
+			if s, ok := env["testEnvironment"].(string); ok {
+				run.Env = s
+			}
+			if err := p.sink.Run(run); err != nil {
+				return err
+			}
+		case "tests":
+			if err := p.tests(); err != nil {
+				return err
+			}
+		default:
+			if err := p.skip(); err != nil {
+				return err
+			}
+		}
+	}
+	return p.expect('}', "results is not closed")
+}
+
+func millis(ms float64) time.Time {
+	return time.UnixMilli(int64(ms)).UTC()
+}
+
+func (p *parser) tests() error {
+	if err := p.expect('[', "results.tests must be an array"); err != nil {
+		return err
+	}
+	for i := 0; p.d.More(); i++ {
+		off := p.d.InputOffset()
+		var t test
+		if err := p.decode(&t); err != nil {
+			return err
+		}
+		c, err := p.toCase(&t)
+		if err != nil {
+			return ingest.Errorf(Name, 0, off, "tests[%d]: %v", i, err)
+		}
+		if err := p.sink.Case(c); err != nil {
+			return err
+		}
+	}
+	return p.expect(']', "results.tests is not closed")
+}
+
+func (p *parser) toCase(t *test) (*ingest.Case, error) {
+	if strings.TrimSpace(t.Name) == "" {
+		return nil, errors.New("a test without a name")
+	}
+	c := &ingest.Case{TestID: t.Name, Metadata: map[string]any{}, File: t.FilePath, Line: t.Line}
+	raw := strings.ToLower(t.RawStatus)
+	switch strings.ToLower(t.Status) {
+	case "passed":
+		c.Outcome = ingest.Passed
+	case "failed":
+		c.Outcome = ingest.Failed
+	case "skipped":
+		c.Outcome = ingest.Skipped
+	case "pending", "other":
+		c.Outcome = ingest.Skipped
+		c.SkipReason = t.Status
+		if raw != "" && raw != t.Status {
+			c.SkipReason = t.Status + " (" + t.RawStatus + ")"
+		}
+	default:
+		return nil, fmt.Errorf("status %q is not one of passed, failed, skipped, pending, other", t.Status)
+	}
+	switch raw {
+	case "xfail", "xfailed":
+		c.Outcome, c.SkipReason = ingest.XFailed, ""
+	case "xpass", "xpassed":
+		c.Outcome, c.SkipReason = ingest.XPassed, ""
+	case "error", "errored", "broken":
+		c.Outcome = ingest.Errored
+	}
+	if t.RawStatus != "" && !strings.EqualFold(t.RawStatus, t.Status) {
+		c.Metadata["raw_status"] = t.RawStatus
+	}
+	if t.Duration != nil && *t.Duration > 0 {
+		c.Duration = *t.Duration / 1000
+	}
+	if t.Start != nil && *t.Start > 0 {
+		s := millis(*t.Start)
+		c.Start = &s
+	}
+	c.Suite = suitePath(t.Suite)
+	c.Message = strings.TrimSpace(t.Message)
+	c.Exception = exceptionOf(c.Message)
+	trace := t.Trace
+	if c.Message != "" && !strings.Contains(trace, c.Message) && trace != "" {
+		trace = c.Message + "\n" + trace
+	}
+	var cut bool
+	c.Trace, cut = ingest.Cut(trace, p.opt.TextCap())
+	c.Output, c.Truncated = ingest.Cut(strings.Join(t.Stdout, "\n"), p.opt.TextCap())
+	c.Truncated = c.Truncated || cut
+	if c.Output != "" {
+		c.OutputName = "stdout.log"
+	}
+	if len(t.Stderr) > 0 {
+		s, cut := ingest.Cut(strings.Join(t.Stderr, "\n"), p.opt.TextCap())
+		c.Truncated = c.Truncated || cut
+		c.Attachments = append(c.Attachments, ingest.Attachment{Name: "stderr.log", Text: s})
+	}
+	if t.Screenshot != "" {
+		c.Attachments = append(c.Attachments, ingest.Attachment{Name: "screenshot.png", ContentType: "image/png",
+			Body: base64.NewDecoder(base64.StdEncoding, strings.NewReader(t.Screenshot))})
+	}
+	for _, a := range t.Attachment {
+		// The files themselves are not in the report: their names and
+		// paths are kept.
+		list, _ := c.Metadata["attachments"].([]any)
+		c.Metadata["attachments"] = append(list, map[string]any{"name": a.Name, "contentType": a.ContentType, "path": a.Path})
+	}
+	if len(t.Tags) > 0 {
+		c.Metadata["tags"] = t.Tags
+	}
+	if t.Type != "" {
+		c.Metadata["type"] = t.Type
+	}
+	if t.Retries != nil && *t.Retries > 0 {
+		c.Metadata["retries"] = *t.Retries
+	}
+	if t.Flaky != nil && *t.Flaky {
+		c.Metadata["flaky"] = true
+	}
+	if t.Browser != "" {
+		c.Metadata["browser"] = t.Browser
+	}
+	if t.Device != "" {
+		c.Metadata["device"] = t.Device
+	}
+	if len(t.Parameters) > 0 {
+		c.Metadata["parameters"] = t.Parameters
+	}
+	if len(t.Extra) > 0 {
+		c.Metadata["extra"] = t.Extra
+	}
+	return c, nil
+}
+
+// suitePath reads suite as a string ("a > b", as the reporters write it)
+// or an array of strings (newer spec versions).
+func suitePath(raw json.RawMessage) []string {
+	if len(raw) == 0 {
+		return nil
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		var out []string
+		for _, p := range strings.Split(s, " > ") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return list
+	}
+	return nil
+}
+
+// exceptionOf reads the exception's name at the start of a message:
+// "TypeError: bad input" (jest) or "TypeError Cannot read…" (mocha).
+func exceptionOf(msg string) string {
+	end := strings.IndexAny(msg, ": \n")
+	if end <= 0 || end > 100 {
+		return ""
+	}
+	head := msg[:end]
+	for _, r := range head {
+		if !(r == '.' || r == '_' || r == '$' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return ""
+		}
+	}
+	if msg[end] == ':' || strings.HasSuffix(head, "Error") || strings.HasSuffix(head, "Exception") {
+		return head
+	}
+	return ""
+}
