@@ -5,7 +5,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io"
 	"strings"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 )
 
 // Generators of n-case reports for the NUnit 3, xUnit.net v2, TRX,
@@ -155,18 +159,14 @@ func allureReport(n int) []byte {
 	return buf.Bytes()
 }
 
-// moreImportFormat is a registered format (by its importer name) and a
-// generator of an n-case report in it.
-type moreImportFormat struct {
-	name, format, file string
-	gen                func(n int) []byte
-}
-
-var moreImportFormats = []moreImportFormat{
-	{"NUnit 3", "nunit3", "bench-nunit.xml", nunitReport},
-	{"xUnit.net v2", "xunit2", "bench-xunit.xml", xunitReport},
-	{"TRX", "trx", "bench.trx", trxReport},
-	{"Cucumber JSON", "cucumber", "bench-cucumber.json", cucumberReport},
-	{"Playwright JSON", "playwright", "bench-playwright.json", playwrightReport},
-	{"Allure results", "allure", "bench-allure.tar.gz", allureReport},
+// viaImporter parses with a registered format's parser as the importer
+// runs it (formats that read their file twice get the bytes again).
+func viaImporter(format string) func(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
+	return func(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		return importer.ParseReport(format, b, sink, opt)
+	}
 }
