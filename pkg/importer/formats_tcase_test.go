@@ -1,6 +1,9 @@
 package importer_test
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"os"
 	"sort"
 	"strings"
@@ -59,6 +62,46 @@ func artifactText(t *testing.T, e *backendtest.Env, x model.Result, name string)
 		t.Fatalf("%s: artifact %s: %v", str(x.TestID), name, err)
 	}
 	return string(a.Content)
+}
+
+// allureTar is a hand-written allure-results archive.
+func allureTar(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for name, body := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = tw.Write([]byte(body))
+	}
+	_ = tw.Close()
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+// A user cannot send one of these reports into a project that is not
+// theirs, whichever format (two-pass ones included); nothing is written.
+func TestImportMoreFormatsForeignProject(t *testing.T) {
+	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
+		other := newProject(t, e, "not-mine", e.Admin)
+		runs0, results0 := count(t, e, "runs"), count(t, e, "results")
+		for name, path := range map[string]string{
+			"run.trx":         "trx/testdata/dorny-dotnet-xunit.trx",
+			"cucumber.json":   "cucumber/testdata/cucumber-js.json",
+			"allure.tar.gz":   "allure/testdata/allure-mocha.tar.gz",
+			"playwright.json": "playwright/testdata/playwright-json.json",
+		} {
+			r := upload(e, e.UserToken, name, readFixture(t, path), map[string]string{"project": other.ID.String()})
+			if r.Code != 403 {
+				t.Errorf("%s into a foreign project: %d %s", name, r.Code, r.Body)
+			}
+		}
+		if count(t, e, "runs") != runs0 || count(t, e, "results") != results0 {
+			t.Error("a refused import left rows behind")
+		}
+	})
 }
 
 func TestImportDotnetFormats(t *testing.T) {
@@ -220,6 +263,7 @@ func TestImportDotnetFormats(t *testing.T) {
 			for name, doc := range map[string]string{
 				"cucumber.json":   `[{"uri":"f.feature","keyword":"Feature","elements":[{"name":"s","steps":[}]}]`,
 				"playwright.json": `{"config":{},"suites":[{"title":"a","specs":[{"title":"t","tests":[}]}]}`,
+				"allure.tar.gz":   string(allureTar(t, map[string]string{"r/a-result.json": `{"uuid":"a","status":`})),
 			} {
 				imp := importFile(t, e, name, []byte(doc), nil)
 				msg, _ := imp["metadata"].(map[string]any)["error"].(string)
