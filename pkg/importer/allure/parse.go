@@ -275,7 +275,7 @@ func (p *parser) walk(open tcase.Opener, fn func(name string, r io.Reader) error
 		}
 		p.member = path.Base(strings.ReplaceAll(hd.Name, `\`, "/"))
 		if err := fn(p.member, tr); err != nil {
-			if herr, ok := tcase.HandlerError(err); ok {
+			if herr := tcase.HandlerError(err); herr != nil {
 				return herr
 			}
 			var e *tcase.Error

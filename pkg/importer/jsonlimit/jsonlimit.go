@@ -52,9 +52,9 @@ type Reader struct {
 	pos   int64
 }
 
-// New wraps r; strings keep at most max bytes (max <= 0: no cut).
-func New(r io.Reader, max int) *Reader {
-	return &Reader{r: r, max: max, in: make([]byte, 32<<10)}
+// New wraps r; strings keep at most maxString bytes (<= 0: no cut).
+func New(r io.Reader, maxString int) *Reader {
+	return &Reader{r: r, max: maxString, in: make([]byte, 32<<10)}
 }
 
 // Reset makes l read r from its start, keeping its buffers (for many

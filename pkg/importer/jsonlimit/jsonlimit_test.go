@@ -29,17 +29,17 @@ func TestCutsLongStrings(t *testing.T) {
 
 func TestEscapeAtTheCut(t *testing.T) {
 	in := `["abcd\"efgh\\ij\u0041kl", "z"]`
-	for max := 1; max < 24; max++ {
-		b, err := io.ReadAll(New(strings.NewReader(in), max))
+	for bound := 1; bound < 24; bound++ {
+		b, err := io.ReadAll(New(strings.NewReader(in), bound))
 		if err != nil {
 			t.Fatal(err)
 		}
 		var v []string
 		if err := json.Unmarshal(b, &v); err != nil {
-			t.Fatalf("max %d: %v: %s", max, err, b)
+			t.Fatalf("bound %d: %v: %s", bound, err, b)
 		}
 		if v[1] != "z" {
-			t.Errorf("max %d: %q", max, v)
+			t.Errorf("bound %d: %q", bound, v)
 		}
 	}
 }

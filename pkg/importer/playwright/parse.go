@@ -144,7 +144,7 @@ func (p *parser) fail(format string, args ...any) error {
 }
 
 func (p *parser) wrap(err error) error {
-	if herr, ok := tcase.HandlerError(err); ok {
+	if herr := tcase.HandlerError(err); herr != nil {
 		return herr
 	}
 	var e *tcase.Error

@@ -14,7 +14,7 @@ func TestPlaywrightReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	m := map[string]*tcase.Case{}
 	n := map[tcase.Status]int{}
 	run, err := Parse(f, Options{MaxText: 1 << 20}, func(c *tcase.Case) error { m[c.TestID] = c; n[c.Status]++; return nil })

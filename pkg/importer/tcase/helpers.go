@@ -37,7 +37,7 @@ func ParseTime(s string) (time.Time, bool) {
 // XMLError turns a decoder failure into *Error with the decoder's line and
 // offset; io.EOF inside the document is "unexpected end of document".
 func XMLError(d *xml.Decoder, format string, err error) error {
-	if herr, ok := HandlerError(err); ok {
+	if herr := HandlerError(err); herr != nil {
 		return herr
 	}
 	var e *Error

@@ -109,10 +109,11 @@ func Call(h Handler, c *Case) error {
 	return nil
 }
 
-// HandlerError returns the handler's own error when err carries one.
-func HandlerError(err error) (error, bool) {
+// HandlerError returns the handler's own error when err carries one, else
+// nil.
+func HandlerError(err error) error {
 	if se, ok := err.(sinkError); ok { //nolint:errorlint // only our own wrapper, never wrapped further
-		return se.err, true
+		return se.err
 	}
-	return nil, false
+	return nil
 }

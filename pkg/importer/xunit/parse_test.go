@@ -15,7 +15,7 @@ func parseFile(t *testing.T, name string) []*tcase.Case {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var cases []*tcase.Case
 	if _, err := Parse(f, Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, func(c *tcase.Case) error {
 		cases = append(cases, c)
