@@ -82,7 +82,7 @@ func TestNewBuildsInOnePass(t *testing.T) {
 		t.Fatalf("queue built %d times; services hold %v, registry shared: %v", len(built), s.Queue, s.Registry() == reg)
 	}
 	types := reg.Types()
-	for _, want := range []string{tasks.TypePing, run.TypeUpdateRun, query.TypeQuery, importer.TypeJUnitImport, importer.TypeArchiveImport,
+	for _, want := range []string{tasks.TypePing, run.TypeUpdateRun, query.TypeQuery, importer.TypeJUnitImport, importer.TypeArchiveImport, importer.TypeImport,
 		importer.TypeClearContent, login.TypeAccountMail, maintenance.TypePruneRuns, maintenance.TypeSyncRuns, fingerprint.TypeBackfill} {
 		if !slices.Contains(types, want) {
 			t.Errorf("task type %s not registered: %v", want, types)

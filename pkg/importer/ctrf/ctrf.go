@@ -30,7 +30,7 @@ import (
 // Name is the format's name in errors.
 const Name = "CTRF JSON"
 
-// Detect: a JSON object whose keys are CTRF's (reportFormat "CTRF", or a
+// Detect recognises a JSON object whose keys are CTRF's (reportFormat "CTRF", or a
 // results object holding tool).
 func Detect(h *ingest.Head) ingest.Match {
 	kind, keys, _ := h.JSON()

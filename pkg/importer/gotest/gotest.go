@@ -38,7 +38,7 @@ type event struct {
 var actions = map[string]bool{"start": true, "run": true, "pause": true, "cont": true, "output": true,
 	"pass": true, "fail": true, "skip": true, "bench": true, "build-output": true, "build-fail": true}
 
-// Detect: the first non-empty line is a test2json event.
+// Detect recognises test2json output: its first non-empty line is an event.
 func Detect(h *ingest.Head) ingest.Match {
 	for _, l := range h.Lines(8) {
 		l = strings.TrimSpace(l)

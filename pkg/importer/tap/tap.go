@@ -38,7 +38,7 @@ var (
 	durRE     = regexp.MustCompile(`^# duration_ms ([0-9.]+)\s*$`)
 )
 
-// Detect: the first line that is not empty or a comment starts TAP.
+// Detect recognises TAP: the first line that is not empty or a comment starts it.
 func Detect(h *ingest.Head) ingest.Match {
 	for _, l := range h.Lines(20) {
 		t := strings.TrimSpace(l)
@@ -87,7 +87,6 @@ type parser struct {
 	file   string
 	plan   int // the top-level plan of the current stream, -1 none
 	points int // top-level points of the current stream
-	done   bool
 	line   int
 	off    int64
 	tap    bool

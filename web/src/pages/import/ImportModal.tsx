@@ -224,16 +224,15 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
             />
             <FormHelperText>
               <HelperText>
-                {submitted && fileBlocker ? (
+                {submitted && fileBlocker && (
                   <HelperTextItem variant="error" data-testid="import-blocker">
                     {fileBlocker}
                   </HelperTextItem>
-                ) : (
-                  <HelperTextItem data-testid="import-formats">
-                    {formatsSentence(formats.data?.formats)}
-                    {file ? ` ${formatBytes(file.size)}.` : ''}
-                  </HelperTextItem>
                 )}
+                <HelperTextItem data-testid="import-formats">
+                  {formatsSentence(formats.data?.formats)}
+                  {file ? ` ${formatBytes(file.size)}.` : ''}
+                </HelperTextItem>
               </HelperText>
             </FormHelperText>
           </FormGroup>
