@@ -73,8 +73,13 @@ func (l *Reader) Read(p []byte) (int, error) {
 		}
 		n, err := l.r.Read(l.in)
 		l.out, l.off = l.out[:0], 0
-		for _, c := range l.in[:n] {
-			if e := l.step(c); e != nil {
+		in := l.in[:n]
+		for i := 0; i < len(in); i++ {
+			if j := l.plain(in, i); j > i {
+				i = j - 1
+				continue
+			}
+			if e := l.step(in[i]); e != nil {
 				l.err = e
 				break
 			}
@@ -86,6 +91,39 @@ func (l *Reader) Read(p []byte) (int, error) {
 	n := copy(p, l.out[l.off:])
 	l.off += n
 	return n, nil
+}
+
+// plain handles, in one go, the run of bytes from in[i] that need no
+// decision: string content below the bound, or the dropped rest of a cut
+// string, up to the next quote or backslash. It returns where the run
+// ends (i when there is none).
+func (l *Reader) plain(in []byte, i int) int {
+	switch l.st {
+	case stStr:
+		end := len(in)
+		if l.max > 0 {
+			if l.run >= l.max {
+				return i
+			}
+			end = min(end, i+l.max-l.run)
+		}
+		j := i
+		for j < end && in[j] != '"' && in[j] != '\\' {
+			j++
+		}
+		l.out = append(l.out, in[i:j]...)
+		l.run += j - i
+		l.pos += int64(j - i)
+		return j
+	case stDrop:
+		j := i
+		for j < len(in) && in[j] != '"' && in[j] != '\\' {
+			j++
+		}
+		l.pos += int64(j - i)
+		return j
+	}
+	return i
 }
 
 func (l *Reader) step(c byte) error {

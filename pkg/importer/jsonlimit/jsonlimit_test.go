@@ -52,3 +52,25 @@ func TestRefusesLongNumbersAndDeepNesting(t *testing.T) {
 		t.Error("deep nesting passed")
 	}
 }
+
+// FuzzValidStaysValid: whatever the bound, valid JSON in is valid JSON out,
+// and strings within the bound come out unchanged.
+func FuzzValidStaysValid(f *testing.F) {
+	f.Add([]byte(`{"a":"héllo \"x\" \u00e9\\","b":[1,2.5,true,null]}`), 3)
+	f.Add([]byte(`["`+strings.Repeat("ab\\n", 50)+`"]`), 17)
+	f.Fuzz(func(t *testing.T, b []byte, bound int) {
+		if !json.Valid(b) || bound < 0 || bound > 1<<16 {
+			return
+		}
+		out, err := io.ReadAll(New(strings.NewReader(string(b)), bound))
+		if err != nil {
+			return // a bare token over the bound, or deep nesting
+		}
+		if !json.Valid(out) {
+			t.Fatalf("bound %d: %q -> invalid %q", bound, b, out)
+		}
+		if bound == 0 && string(out) != string(b) {
+			t.Fatalf("no bound changed %q to %q", b, out)
+		}
+	})
+}
