@@ -28,6 +28,11 @@ type Format struct {
 	Detect func(h *ingest.Head) ingest.Match
 	// Parse reads the file as a stream and hands its cases to the sink.
 	Parse func(r io.Reader, sink ingest.Sink, opt ingest.Options) error
+	// ParseReopen is Parse for a format that may need to read the file
+	// more than once (TRX with its definitions after the results, Cucumber
+	// with a feature's name after its scenarios, Allure with attachments
+	// anywhere in the archive): open starts a new read from the first byte.
+	ParseReopen func(open func() (io.Reader, error), sink ingest.Sink, opt ingest.Options) error
 
 	task string
 }

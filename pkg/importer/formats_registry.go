@@ -16,4 +16,10 @@ var registry = []Format{
 	{Name: "gotest", Title: "go test -json", Detect: gotest.Detect, Parse: gotest.Parse, task: TypeImport},
 	{Name: "tap", Title: "TAP (Test Anything Protocol)", Detect: tap.Detect, Parse: tap.Parse, task: TypeImport},
 	{Name: "ctrf", Title: "CTRF JSON", Detect: ctrf.Detect, Parse: ctrf.Parse, task: TypeImport},
+	{Name: FormatNUnit, Title: "NUnit 3 XML", Detect: detectXMLRoot("test-run"), Parse: parseNUnit, task: TypeImport},
+	{Name: FormatXUnit, Title: "xUnit.net v2 XML", Detect: detectXMLRoot("assemblies", "assembly"), Parse: parseXUnit, task: TypeImport},
+	{Name: FormatTRX, Title: "TRX (Visual Studio, dotnet test)", Detect: detectXMLRoot("TestRun"), ParseReopen: parseTRX, task: TypeImport},
+	{Name: FormatCucumber, Title: "Cucumber JSON", Detect: detectCucumber, ParseReopen: parseCucumber, task: TypeImport},
+	{Name: FormatPlaywright, Title: "Playwright JSON", Detect: detectPlaywright, Parse: parsePlaywright, task: TypeImport},
+	{Name: FormatAllure, Title: "Allure results (.tar.gz)", Detect: detectAllure, ParseReopen: parseAllure, task: TypeImport},
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ import (
 func (s *Service) importCases(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
 	name, _ := imp.Data[formatKey].(string)
 	f := formatByName(name)
-	if f == nil || f.Parse == nil {
+	if f == nil || (f.Parse == nil && f.ParseReopen == nil) {
 		return uuid.Nil, badInputf("the import names no format this server reads (%q)", name)
 	}
 	k := &caseSink{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false), projects: map[string]*uuid.UUID{}}
@@ -28,12 +29,16 @@ func (s *Service) importCases(ctx context.Context, imp *model.Import, src *conte
 	if k.rights, err = s.rightsOf(ctx, imp); err != nil {
 		return uuid.Nil, err
 	}
-	r, err := src.open(ctx)
-	if err != nil {
-		return uuid.Nil, err
+	if f.ParseReopen != nil {
+		err = s.parseReopen(ctx, f, src, k)
+	} else {
+		var r *stream
+		if r, err = src.open(ctx); err != nil {
+			return uuid.Nil, err
+		}
+		err = r.cause(f.Parse(r, k, s.ingestOptions()))
 	}
-	err = f.Parse(r, k, s.ingestOptions())
-	if err := r.cause(err); err != nil {
+	if err != nil {
 		return uuid.Nil, err
 	}
 	if err := k.ensureRun(); err != nil {
@@ -43,6 +48,29 @@ func (s *Service) importCases(ctx context.Context, imp *model.Import, src *conte
 		return uuid.Nil, err
 	}
 	return k.run.ID, k.finish()
+}
+
+// parseReopen runs a format that may read the stored file more than once;
+// a read failure of any pass is reported as such, not as a broken file.
+func (s *Service) parseReopen(ctx context.Context, f *Format, src *content, k *caseSink) error {
+	var streams []*stream
+	open := func() (io.Reader, error) {
+		r, err := src.open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		streams = append(streams, r)
+		return r, nil
+	}
+	err := f.ParseReopen(open, k, s.ingestOptions())
+	if err != nil {
+		for _, r := range streams {
+			if r.err != nil {
+				return r.err
+			}
+		}
+	}
+	return err
 }
 
 // ingestOptions bound one file: captured text is cut so its artifact

@@ -26,6 +26,12 @@ var importFormats = []importFormat{
 	{"go test -json", "bench-gotest.json", gotestReport, gotest.Parse},
 	{"TAP", "bench.tap", tapReport, tap.Parse},
 	{"CTRF", "bench-ctrf.json", ctrfReport, ctrf.Parse},
+	{"NUnit 3", "bench-nunit.xml", nunitReport, viaImporter("nunit3")},
+	{"xUnit.net v2", "bench-xunit.xml", xunitReport, viaImporter("xunit2")},
+	{"TRX", "bench.trx", trxReport, viaImporter("trx")},
+	{"Cucumber JSON", "bench-cucumber.json", cucumberReport, viaImporter("cucumber")},
+	{"Playwright JSON", "bench-playwright.json", playwrightReport, viaImporter("playwright")},
+	{"Allure results", "bench-allure.tar.gz", allureReport, viaImporter("allure")},
 }
 
 type nopSink struct{}

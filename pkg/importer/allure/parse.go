@@ -1,0 +1,660 @@
+// Package allure reads Allure results — the allure-results directory that
+// the Allure integrations (allure-js, allure-pytest, allure-java...) write,
+// uploaded as a .tar.gz — as a stream of archive members: every
+// *-result.json is one attempt of a test, *-container.json files hold the
+// fixtures of their children, and the other members are attachments the
+// results name by file ("source").
+//
+// Members come in any order, so the archive is read up to three times: a
+// first pass decides, per test (historyId), which attempt is the final one
+// and which attachments it needs; a second keeps those attachments (each
+// cut at the text bound, all within a memory budget); a third hands out the
+// final attempts as tcase.Cases, earlier attempts counted as retries.
+// Memory holds a few small facts per test plus the attachment budget.
+package allure
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+)
+
+// Format is the name the importer knows this format by.
+const Format = "Allure results"
+
+// Detect reports whether an archive's first member names are Allure's.
+func Detect(names []string) bool {
+	for _, n := range names {
+		if strings.HasSuffix(n, "-result.json") || strings.HasSuffix(n, "-container.json") {
+			return true
+		}
+	}
+	return false
+}
+
+// Options bound the read.
+type Options struct {
+	// MaxText cuts strings and attachments; MaxValue refuses a larger
+	// result file.
+	MaxText  int
+	MaxValue int
+	// Budget caps the attachment bytes kept at once (default 48 MiB);
+	// attachments past it are listed as not imported.
+	Budget int64
+	// MaxMembers caps the archive's members (default 10 million).
+	MaxMembers int
+}
+
+// Run is what the results say about the whole run.
+type Run struct {
+	// Start and Stop are the earliest start and latest stop (zero when
+	// no result has them).
+	Start, Stop time.Time
+	// Environment is environment.properties, when present.
+	Environment map[string]any
+	Cases       int
+	Containers  int
+	Passes      int
+}
+
+type label struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type link struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+	Type string `json:"type"`
+}
+
+type param struct {
+	Name     string `json:"name"`
+	Value    string `json:"value"`
+	Excluded bool   `json:"excluded"`
+	Mode     string `json:"mode"`
+}
+
+type attach struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	Type   string `json:"type"`
+}
+
+type status struct {
+	Message string `json:"message"`
+	Trace   string `json:"trace"`
+	Known   bool   `json:"known"`
+	Muted   bool   `json:"muted"`
+	Flaky   bool   `json:"flaky"`
+}
+
+type stepT struct {
+	Name          string   `json:"name"`
+	Status        string   `json:"status"`
+	StatusDetails status   `json:"statusDetails"`
+	Steps         []stepT  `json:"steps"`
+	Attachments   []attach `json:"attachments"`
+}
+
+type result struct {
+	UUID          string   `json:"uuid"`
+	HistoryID     string   `json:"historyId"`
+	TestCaseID    string   `json:"testCaseId"`
+	Name          string   `json:"name"`
+	FullName      string   `json:"fullName"`
+	Status        string   `json:"status"`
+	StatusDetails status   `json:"statusDetails"`
+	Description   string   `json:"description"`
+	Start         int64    `json:"start"`
+	Stop          int64    `json:"stop"`
+	Labels        []label  `json:"labels"`
+	Links         []link   `json:"links"`
+	Parameters    []param  `json:"parameters"`
+	Steps         []stepT  `json:"steps"`
+	Attachments   []attach `json:"attachments"`
+}
+
+type fixture struct {
+	Name          string `json:"name"`
+	Status        string `json:"status"`
+	StatusDetails status `json:"statusDetails"`
+}
+
+type container struct {
+	Name     string    `json:"name"`
+	Children []string  `json:"children"`
+	Befores  []fixture `json:"befores"`
+	Afters   []fixture `json:"afters"`
+}
+
+// attempt is what the first pass keeps of one test's attempts.
+type attempt struct {
+	uuid     string
+	stop     int64
+	order    int
+	statuses []string
+}
+
+type parser struct {
+	opt   Options
+	h     tcase.Handler
+	run   Run
+	tests map[string]*attempt
+	// final maps the final attempts' uuids to their test key.
+	final map[string]string
+	// needed holds the attachment sources of final attempts; kept their
+	// bytes (nil: past the budget or cut).
+	needed map[string]bool
+	kept   map[string][]byte
+	cut    map[string]bool
+	used   int64
+	// fixtureFailures maps a child uuid to its failed fixtures.
+	fixtureFailures map[string][]string
+	member          string
+	jl              *jsonlimit.Reader
+}
+
+// slim is what the first pass needs of a result.
+type slim struct {
+	UUID        string       `json:"uuid"`
+	HistoryID   string       `json:"historyId"`
+	TestCaseID  string       `json:"testCaseId"`
+	FullName    string       `json:"fullName"`
+	Status      string       `json:"status"`
+	Stop        int64        `json:"stop"`
+	Steps       []slimStep   `json:"steps"`
+	Attachments []slimAttach `json:"attachments"`
+}
+
+type slimAttach struct {
+	Source string `json:"source"`
+}
+
+type slimStep struct {
+	Steps       []slimStep   `json:"steps"`
+	Attachments []slimAttach `json:"attachments"`
+}
+
+// Parse reads the archive that open returns (see the package doc) and
+// calls h for the final attempt of every test.
+func Parse(open tcase.Opener, opt Options, h tcase.Handler) (*Run, error) {
+	if opt.Budget <= 0 {
+		opt.Budget = 48 << 20
+	}
+	if opt.MaxMembers <= 0 {
+		opt.MaxMembers = 10_000_000
+	}
+	p := &parser{opt: opt, h: h, tests: map[string]*attempt{}, final: map[string]string{}, needed: map[string]bool{},
+		kept: map[string][]byte{}, cut: map[string]bool{}, fixtureFailures: map[string][]string{}}
+	n := 0
+	if err := p.walk(open, p.scan(&n)); err != nil {
+		return nil, err
+	}
+	for key, a := range p.tests {
+		p.final[a.uuid] = key
+	}
+	if len(p.needed) > 0 {
+		if err := p.walk(open, p.keep); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.walk(open, p.emit); err != nil {
+		return nil, err
+	}
+	return &p.run, nil
+}
+
+func (p *parser) fail(offset int64, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if p.member != "" {
+		msg = p.member + ": " + msg
+	}
+	return &tcase.Error{Format: Format, Offset: offset, Msg: msg}
+}
+
+// countingReader counts the archive bytes read, for error offsets.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// walk reads the archive once, calling fn for every regular member.
+func (p *parser) walk(open tcase.Opener, fn func(name string, r io.Reader) error) error {
+	rc, err := open()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = rc.Close() }() // read side
+	p.run.Passes++
+	cr := &countingReader{r: rc}
+	br := bufio.NewReader(cr)
+	var src io.Reader = br
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return p.fail(cr.n, "not a gzip stream: %v", err)
+		}
+		defer func() { _ = zr.Close() }() // read side
+		src = zr
+	}
+	tr := tar.NewReader(src)
+	for count := 0; ; count++ {
+		p.member = ""
+		hd, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			if count == 0 {
+				return p.fail(cr.n, "the archive is empty")
+			}
+			return nil
+		}
+		if err != nil {
+			return p.fail(cr.n, "not a tar archive: %v", err)
+		}
+		if count >= p.opt.MaxMembers {
+			return p.fail(cr.n, "the archive has more than %d members", p.opt.MaxMembers)
+		}
+		if hd.Typeflag != tar.TypeReg {
+			continue
+		}
+		p.member = path.Base(strings.ReplaceAll(hd.Name, `\`, "/"))
+		if err := fn(p.member, tr); err != nil {
+			if herr := tcase.HandlerError(err); herr != nil {
+				return herr
+			}
+			var e *tcase.Error
+			if errors.As(err, &e) {
+				return err
+			}
+			return p.fail(cr.n, "%v", err)
+		}
+	}
+}
+
+// decode reads one JSON member into v, strings cut at MaxText and the
+// member refused past MaxValue.
+func (p *parser) decode(r io.Reader, v any) error {
+	lr := io.LimitReader(r, int64(p.opt.MaxValue)+1)
+	if p.opt.MaxValue <= 0 {
+		lr = r
+	}
+	cr := &countingReader{r: lr}
+	if p.jl == nil {
+		p.jl = jsonlimit.New(cr, p.opt.MaxText)
+	} else {
+		p.jl.Reset(cr)
+	}
+	if err := json.NewDecoder(p.jl).Decode(v); err != nil {
+		if p.opt.MaxValue > 0 && cr.n > int64(p.opt.MaxValue) {
+			return fmt.Errorf("the file is larger than %d bytes", p.opt.MaxValue)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return errors.New("unexpected end of JSON")
+		}
+		return err
+	}
+	return nil
+}
+
+func testKey(r *result) string {
+	for _, k := range []string{r.HistoryID, r.TestCaseID, r.FullName} {
+		if k != "" {
+			return k
+		}
+	}
+	return "uuid:" + r.UUID
+}
+
+func walkAttachments(r *result, fn func(a attach)) {
+	for _, a := range r.Attachments {
+		fn(a)
+	}
+	var steps func(ss []stepT)
+	steps = func(ss []stepT) {
+		for _, s := range ss {
+			for _, a := range s.Attachments {
+				fn(a)
+			}
+			steps(s.Steps)
+		}
+	}
+	steps(r.Steps)
+}
+
+// scan is the first pass: attempts per test, fixture failures, the
+// environment.
+func (p *parser) scan(n *int) func(name string, r io.Reader) error {
+	return func(name string, r io.Reader) error {
+		switch {
+		case strings.HasSuffix(name, "-result.json"):
+			var sl slim
+			if err := p.decode(r, &sl); err != nil {
+				return err
+			}
+			res := result{UUID: sl.UUID, HistoryID: sl.HistoryID, TestCaseID: sl.TestCaseID, FullName: sl.FullName, Status: sl.Status, Stop: sl.Stop}
+			if res.UUID == "" {
+				res.UUID = strings.TrimSuffix(name, "-result.json")
+			}
+			*n++
+			key := testKey(&res)
+			a := p.tests[key]
+			if a == nil {
+				a = &attempt{}
+				p.tests[key] = a
+			}
+			a.statuses = append(a.statuses, res.Status)
+			if a.uuid == "" || res.Stop > a.stop || (res.Stop == a.stop && *n > a.order) {
+				a.uuid, a.stop, a.order = res.UUID, res.Stop, *n
+			}
+			p.need(sl.Attachments, sl.Steps)
+		case strings.HasSuffix(name, "-container.json"):
+			var c container
+			if err := p.decode(r, &c); err != nil {
+				return err
+			}
+			p.run.Containers++
+			var failed []string
+			for _, f := range append(c.Befores, c.Afters...) {
+				if f.Status == "failed" || f.Status == "broken" {
+					msg := strings.TrimSpace(f.Name + ": " + f.StatusDetails.Message)
+					failed = append(failed, msg)
+				}
+			}
+			if len(failed) > 0 {
+				for _, ch := range c.Children {
+					p.fixtureFailures[ch] = append(p.fixtureFailures[ch], failed...)
+				}
+			}
+		case name == "environment.properties":
+			b, err := io.ReadAll(io.LimitReader(r, 1<<20))
+			if err != nil {
+				return err
+			}
+			p.run.Environment = map[string]any{}
+			for _, line := range strings.Split(string(b), "\n") {
+				line = strings.TrimSpace(line)
+				if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "!") {
+					continue
+				}
+				k, v, ok := strings.Cut(line, "=")
+				if !ok {
+					k, v, _ = strings.Cut(line, ":")
+				}
+				if k = strings.TrimSpace(k); k != "" {
+					p.run.Environment[k] = strings.TrimSpace(v)
+				}
+			}
+		}
+		return nil
+	}
+}
+
+func (p *parser) need(atts []slimAttach, steps []slimStep) {
+	for _, a := range atts {
+		if a.Source != "" {
+			p.needed[a.Source] = true
+		}
+	}
+	for _, s := range steps {
+		p.need(s.Attachments, s.Steps)
+	}
+}
+
+// keep is the second pass: the needed attachments' bytes within budget.
+func (p *parser) keep(name string, r io.Reader) error {
+	if !p.needed[name] || p.kept[name] != nil {
+		return nil
+	}
+	limit := int64(p.opt.MaxText)
+	if limit <= 0 {
+		limit = 1 << 20
+	}
+	if p.used+limit > p.opt.Budget {
+		limit = p.opt.Budget - p.used
+	}
+	if limit <= 0 {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return err
+	}
+	if int64(len(b)) > limit {
+		p.cut[name] = true
+		return nil
+	}
+	p.kept[name] = b
+	p.used += int64(len(b))
+	return nil
+}
+
+// emit is the third pass: the final attempts as cases.
+func (p *parser) emit(name string, r io.Reader) error {
+	if !strings.HasSuffix(name, "-result.json") {
+		return nil
+	}
+	var res result
+	if err := p.decode(r, &res); err != nil {
+		return err
+	}
+	if res.UUID == "" {
+		res.UUID = strings.TrimSuffix(name, "-result.json")
+	}
+	key, ok := p.final[res.UUID]
+	if !ok {
+		return nil
+	}
+	delete(p.final, res.UUID)
+	c := p.toCase(&res, p.tests[key])
+	p.run.Cases++
+	if res.Start > 0 {
+		if t := time.UnixMilli(res.Start).UTC(); p.run.Start.IsZero() || t.Before(p.run.Start) {
+			p.run.Start = t
+		}
+	}
+	if res.Stop > 0 {
+		if t := time.UnixMilli(res.Stop).UTC(); t.After(p.run.Stop) {
+			p.run.Stop = t
+		}
+	}
+	return tcase.Call(p.h, c)
+}
+
+func (p *parser) toCase(res *result, a *attempt) *tcase.Case {
+	c := &tcase.Case{Name: res.Name, Properties: map[string]any{}}
+	labels := map[string]any{}
+	var suite [3]string
+	var pkg, class, method string
+	for _, l := range res.Labels {
+		switch l.Name {
+		case "parentSuite":
+			suite[0] = l.Value
+		case "suite":
+			suite[1] = l.Value
+		case "subSuite":
+			suite[2] = l.Value
+		case "tag":
+			c.Tags = append(c.Tags, l.Value)
+			continue
+		case "package":
+			pkg = l.Value
+		case "testClass":
+			class = l.Value
+		case "testMethod":
+			method = l.Value
+		}
+		if strings.HasPrefix(l.Name, "_") || l.Name == "" {
+			continue
+		}
+		switch old := labels[l.Name].(type) {
+		case nil:
+			labels[l.Name] = l.Value
+		case string:
+			labels[l.Name] = []any{old, l.Value}
+		case []any:
+			labels[l.Name] = append(old, l.Value)
+		}
+	}
+	for _, s := range suite {
+		if s != "" {
+			c.Suite = append(c.Suite, s)
+		}
+	}
+	c.Classname = class
+	if c.Classname == "" {
+		c.Classname = pkg
+	}
+	c.TestID = res.FullName
+	if c.TestID == "" && class != "" && method != "" {
+		c.TestID = class + "." + method
+	}
+	if c.TestID == "" {
+		c.TestID = strings.Join(append(append([]string(nil), c.Suite...), res.Name), " › ")
+	}
+	if len(labels) > 0 {
+		c.Properties["labels"] = labels
+	}
+	if len(res.Links) > 0 {
+		var links []any
+		for _, l := range res.Links {
+			links = append(links, map[string]any{"name": l.Name, "url": l.URL, "type": l.Type})
+		}
+		c.Properties["links"] = links
+	}
+	params := map[string]any{}
+	for _, pr := range res.Parameters {
+		if !pr.Excluded && pr.Mode != "hidden" {
+			v := pr.Value
+			if pr.Mode == "masked" {
+				v = "******"
+			}
+			params[pr.Name] = v
+		}
+	}
+	if len(params) > 0 {
+		c.Properties["parameters"] = params
+	}
+	if d := strings.TrimSpace(res.Description); d != "" {
+		c.Properties["description"] = d
+	}
+	am := map[string]any{"status": res.Status, "uuid": res.UUID}
+	if res.HistoryID != "" {
+		am["history_id"] = res.HistoryID
+	}
+	c.Properties["allure"] = am
+	sd := res.StatusDetails
+	switch res.Status {
+	case "passed":
+		c.Status = tcase.Passed
+	case "failed":
+		c.Status = tcase.Failed
+		if sd.Known {
+			c.Status = tcase.XFailed
+		}
+	case "broken":
+		c.Status = tcase.Errored
+		if sd.Known {
+			c.Status = tcase.XFailed
+		}
+	default: // skipped, unknown
+		c.Status = tcase.Skipped
+		c.SkipReason = strings.TrimSpace(sd.Message)
+		if res.Status != "skipped" {
+			c.SkipReason = strings.TrimSpace("status " + res.Status + " " + c.SkipReason)
+		}
+	}
+	for k, v := range map[string]bool{"known": sd.Known, "muted": sd.Muted, "flaky": sd.Flaky} {
+		if v {
+			am[k] = true
+		}
+	}
+	if c.Status == tcase.Failed || c.Status == tcase.Errored || c.Status == tcase.XFailed {
+		msg := strings.TrimSpace(sd.Message)
+		first, _, _ := strings.Cut(msg, "\n")
+		c.Message = first
+		traceFirst, _, _ := strings.Cut(strings.TrimSpace(sd.Trace), "\n")
+		if c.ExceptionType, _ = tcase.SplitException(traceFirst); c.ExceptionType == "" {
+			c.ExceptionType, _ = tcase.SplitException(first)
+		}
+		c.Traceback = strings.TrimSpace(strings.Join(nonEmpty(msg, sd.Trace), "\n"))
+	}
+	if f := p.fixtureFailures[res.UUID]; len(f) > 0 {
+		ff := make([]any, len(f))
+		for i, x := range f {
+			ff[i] = x
+		}
+		am["fixture_failures"] = ff
+	}
+	if res.Start > 0 {
+		c.Start = time.UnixMilli(res.Start).UTC()
+		if res.Stop >= res.Start {
+			c.Duration = float64(res.Stop-res.Start) / 1000
+		}
+	}
+	if a != nil && len(a.statuses) > 1 {
+		// Earlier attempts (same historyId) are retries.
+		var st []any
+		failedBefore := false
+		for _, s := range a.statuses {
+			st = append(st, s)
+			if s == "failed" || s == "broken" {
+				failedBefore = true
+			}
+		}
+		am["attempts"] = st
+		am["retries"] = len(a.statuses) - 1
+		if c.Status == tcase.Passed && failedBefore {
+			c.Properties["flaky"] = true
+		}
+	}
+	seen := map[string]int{}
+	walkAttachments(res, func(at attach) {
+		name := at.Name
+		if name == "" {
+			name = at.Source
+		}
+		if ext := path.Ext(at.Source); ext != "" && path.Ext(name) == "" {
+			name += ext
+		}
+		if n := seen[name]; n > 0 {
+			name = fmt.Sprintf("%d-%s", n+1, name)
+		}
+		seen[at.Name]++
+		t := tcase.Attachment{Name: name, ContentType: at.Type, Source: at.Source}
+		if b, ok := p.kept[at.Source]; ok {
+			t.Data = b
+			delete(p.kept, at.Source)
+		} else {
+			t.Path = at.Source
+			t.Truncated = p.cut[at.Source]
+		}
+		c.Attachments = append(c.Attachments, t)
+	})
+	return c
+}
+
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
