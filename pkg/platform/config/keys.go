@@ -85,6 +85,12 @@ var keys = []key{
 	{name: "tasks.result_retention", envs: []string{"TASK_RESULT_RETENTION", "CELERY_RESULT_EXPIRES"}, def: "24h"},
 	{name: "tasks.queue", envs: []string{"TASK_QUEUE"}, def: "default"},
 
+	{name: "live.quiet_period", envs: []string{"LIVE_QUIET_PERIOD"}, def: "30m"},
+	{name: "live.heartbeat", envs: []string{"LIVE_HEARTBEAT"}, def: "15s"},
+	{name: "live.client_buffer", envs: []string{"LIVE_CLIENT_BUFFER"}, def: "256"},
+	{name: "live.backlog", envs: []string{"LIVE_BACKLOG"}, def: "500"},
+	{name: "live.ticket_lifetime", envs: []string{"LIVE_TICKET_LIFETIME"}, def: "60s"},
+
 	{name: "worker.health_port", envs: []string{"WORKER_HEALTH_PORT"}, def: "8082"},
 	{name: "scheduler.health_port", envs: []string{"SCHEDULER_HEALTH_PORT"}, def: "8083"},
 	{name: "monitor.port", envs: []string{"MONITOR_PORT"}, def: "8081"},

@@ -297,6 +297,7 @@ var ourObjects = []string{
 	"ix_artifacts_run_id_filename", "ibutsu_account_security",
 	"ibutsu_task_outbox", "ix_ibutsu_task_outbox_created",
 	"ibutsu_result_fingerprints", "ix_ibutsu_result_fingerprints_run", "ix_ibutsu_result_fingerprints_seen",
+	"ibutsu_run_state", "ix_ibutsu_run_state_running", "ibutsu_event_seq",
 }
 
 func mentionsOurs(line string) bool {
