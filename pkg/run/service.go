@@ -113,6 +113,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 		}
 		return nil, err
 	}
+	s.summaries.started(ctx, r)
 	s.summaries.RunChanged(ctx, r.ID)
 	return r, nil
 }
@@ -194,7 +195,65 @@ func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) 
 	if err != nil {
 		return nil, result.ListInfo{}, err
 	}
-	return Views(rows), result.ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
+	views, err := s.withStates(ctx, rows)
+	if err != nil {
+		return nil, result.ListInfo{}, err
+	}
+	return views, result.ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
+}
+
+// withStates renders runs with their live state.
+func (s *Service) withStates(ctx context.Context, rows []model.Run) ([]View, error) {
+	ids := make([]uuid.UUID, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	states, err := s.store.statesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	views := Views(rows)
+	for i := range views {
+		var row *stateRow
+		if st, ok := states[rows[i].ID]; ok {
+			row = &st
+		}
+		ls := liveState(row)
+		views[i].LiveState = &ls
+	}
+	return views, nil
+}
+
+// View loads a run the caller may see and renders it with its live state.
+func (s *Service) View(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
+	r, err := s.Get(ctx, id)
+	if err == nil {
+		err = s.CheckAccess(ctx, u, r)
+	}
+	if err != nil {
+		return View{}, err
+	}
+	views, err := s.withStates(ctx, []model.Run{*r})
+	if err != nil {
+		return View{}, err
+	}
+	return views[0], nil
+}
+
+// Finish applies POST /run/{id}/finish: the client says the run is
+// complete. Finishing a finished run changes nothing.
+func (s *Service) Finish(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
+	r, err := s.Get(ctx, id)
+	if err == nil {
+		err = s.CheckAccess(ctx, u, r)
+	}
+	if err != nil {
+		return View{}, err
+	}
+	if _, err := s.summaries.Finish(ctx, id, FinishedByClient, time.Time{}); err != nil {
+		return View{}, err
+	}
+	return s.View(ctx, u, id)
 }
 
 // SortFields are the fields GET /run may sort by: columns and numeric

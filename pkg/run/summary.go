@@ -13,6 +13,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/events"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 )
 
@@ -44,16 +45,26 @@ type Summarizer struct {
 	// task, so a burst of results (pytest-ibutsu posts one per test) costs
 	// one queue round trip per run and window instead of one per result.
 	scheduled windowMemo
+
+	// events receives the live events (nil: none); quiet finishes runs
+	// without activity for that long (0: never).
+	events *events.Bus
+	quiet  time.Duration
 }
 
 // NewSummarizer builds the summarizer; q is the queue its tasks go to.
-func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger) *Summarizer {
-	return &Summarizer{db: d, queue: q, log: log, now: time.Now}
+func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger, opts ...SummarizerOption) *Summarizer {
+	s := &Summarizer{db: d, queue: q, log: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Register adds the update-run task to a registry.
 func (s *Summarizer) Register(reg *queue.Registry) {
 	reg.Register(TypeUpdateRun, s.handle, queue.MaxRetry(1000), queue.Timeout(5*time.Minute), queue.Durable())
+	reg.Register(TypeFinishQuiet, s.finishQuietHandler, queue.MaxRetry(1), queue.Timeout(5*time.Minute))
 }
 
 type updateRunPayload struct {
@@ -92,7 +103,11 @@ func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
 	}
-	return nil, s.Recompute(ctx, id)
+	if err := s.Recompute(ctx, id); err != nil {
+		return nil, err
+	}
+	s.updated(ctx, id)
+	return nil, nil
 }
 
 // Counts is the aggregate over one run's results.

@@ -16,6 +16,9 @@ type View struct {
 	ProjectID *string        `json:"project_id"`
 	Metadata  map[string]any `json:"metadata"`
 	Summary   map[string]any `json:"summary"`
+	// LiveState adds state, finished_at and finished_by (ours; absent
+	// where the state was not loaded).
+	*LiveState
 }
 
 // NewView renders r.

@@ -17,6 +17,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/events"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/query"
@@ -57,6 +58,9 @@ type Services struct {
 	Upkeep    *maintenance.Service
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
+	// Events is the live event bus (docs/notifications.md): runs, results
+	// and imports publish on it, the event streams subscribe to it.
+	Events *events.Bus
 
 	registry *queue.Registry
 }
@@ -77,7 +81,8 @@ func New(d Deps) (*Services, error) {
 	s := &Services{DB: d.DB, Config: cfg, Log: log, Queue: q, registry: reg}
 	s.Users = user.NewStore(d.DB)
 	s.Projects = project.NewStore(d.DB)
-	s.Summaries = run.NewSummarizer(d.DB, q, log)
+	s.Events = newBus(d.DB, cfg.Live, log)
+	s.Summaries = run.NewSummarizer(d.DB, q, log, run.WithEvents(s.Events, cfg.Live.QuietPeriod))
 	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
@@ -102,9 +107,22 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...))
+	return tasks.Schedule(s.Config.Schedule, append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), run.Schedule()...))
 }
 
-// Close stops the services' background workers (the result insert batcher),
-// writing what is queued first.
-func (s *Services) Close() { s.Results.Close() }
+// Close stops the services' background workers (the result insert batcher,
+// the event publisher), writing what is queued first.
+func (s *Services) Close() {
+	s.Results.Close()
+	s.Events.Close()
+}
+
+// newBus builds the live event bus: NOTIFY fan-out between processes on
+// PostgreSQL, in process on SQLite (the embedded mode is one process).
+func newBus(d *db.DB, cfg config.Live, log *slog.Logger) *events.Bus {
+	opt := events.Options{ClientBuffer: cfg.ClientBuffer, Backlog: cfg.Backlog}
+	if d.Dialect == db.Postgres {
+		return events.NewPostgres(d.SQL, d.PGConfig(), opt, log)
+	}
+	return events.NewLocal(opt, log)
+}

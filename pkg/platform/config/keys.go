@@ -122,6 +122,8 @@ var keys = []key{
 	{name: "schedule.repair_stuck_imports.enabled", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS_ENABLED"}, def: "true"},
 	{name: "schedule.fingerprint_backfill.spec", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL"}, def: "@every 1h"},
 	{name: "schedule.fingerprint_backfill.enabled", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL_ENABLED"}, def: "true"},
+	{name: "schedule.finish_quiet_runs.spec", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS"}, def: "@every 1m"},
+	{name: "schedule.finish_quiet_runs.enabled", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},
