@@ -31,6 +31,14 @@ func Schedule() []queue.Periodic {
 	return []queue.Periodic{{Name: "finish-quiet-runs", Spec: "@every 1m", Type: TypeFinishQuiet, Payload: []byte(`{}`)}}
 }
 
+// Publish sends an event on the live bus (imports announce their progress
+// through the summarizer they already hold); no-op without a bus.
+func (s *Summarizer) Publish(ev events.Event) {
+	if s != nil {
+		s.events.Publish(ev)
+	}
+}
+
 // ResultEvent is the compact form of a result on a run's stream.
 type ResultEvent struct {
 	ID        string   `json:"id"`
