@@ -164,7 +164,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return httpx.Serve(ctx, ln, a.Router, httpx.ServerConfig{
 		ReadHeaderTimeout: h.ReadHeaderTimeout, ReadTimeout: h.ReadTimeout,
 		WriteTimeout: h.WriteTimeout, IdleTimeout: h.IdleTimeout, ShutdownTimeout: h.ShutdownTimeout,
-	}, a.Log, func() { a.Health.Ready.Store(false) })
+	}, a.Log, func() {
+		a.Health.Ready.Store(false)
+		// Open event streams end, so in-flight requests can finish.
+		a.Services.Events.CloseSubscribers()
+	})
 }
 
 // Close releases everything New opened.

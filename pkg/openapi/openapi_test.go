@@ -199,7 +199,9 @@ var contractRoutes = []string{
 }
 
 // extensionRoutes are the operations we add beyond upstream's openapi.yaml.
-var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters"}
+var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters",
+	"GET /api/run/:id/events", "POST /api/run/:id/events/ticket", "POST /api/run/:id/finish",
+	"GET /api/project/:id/events", "POST /api/project/:id/events/ticket"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string
