@@ -11,12 +11,12 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
-	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/scheduler"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
