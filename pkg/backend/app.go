@@ -117,6 +117,7 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 	}
 	a.Users = a.Services.Users
 	a.Queue = a.Services.Queue
+	a.Services.Events.Listen()
 	if a.local != nil {
 		if a.scheduler, err = queue.NewLocalScheduler(a.local, a.Services.Schedule(), log); err != nil {
 			return err

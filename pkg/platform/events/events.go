@@ -221,12 +221,22 @@ func (b *Bus) publisher() {
 	}
 }
 
+// Listen starts receiving the events of every process now rather than at
+// the first Subscribe, so this process's backlog covers events published
+// before its first client arrived (the backend calls it; a publish-only
+// process never does).
+func (b *Bus) Listen() {
+	if b != nil {
+		b.listenOn.Do(func() { b.tr.listen(b.ctx, b) })
+	}
+}
+
 // Subscribe starts reading stream. after is the Last-Event-ID the client
 // saw (0: none). replay holds the backlog's events after it, to be sent
 // before anything from C; gap reports that events after it may have been
 // lost (the client should reload and treat the stream as new).
 func (b *Bus) Subscribe(name string, after uint64) (sub *Subscription, replay []Event, gap bool) {
-	b.listenOn.Do(func() { b.tr.listen(b.ctx, b) })
+	b.Listen()
 	c := make(chan Event, b.opt.ClientBuffer)
 	sub = &Subscription{C: c, c: c, bus: b, stream: name}
 	b.mu.Lock()
