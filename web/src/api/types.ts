@@ -42,6 +42,10 @@ export interface Run {
   summary?: RunSummary | null;
   metadata?: Record<string, unknown> | null;
   data?: Record<string, unknown> | null;
+  /** Ours: running while results arrive, finished after POST /run/{id}/finish, an import or the quiet period. */
+  state?: 'running' | 'finished';
+  finished_at?: string | null;
+  finished_by?: string | null;
 }
 
 export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'manual' | 'blocked' | string;
