@@ -41,7 +41,7 @@ export function LivePanel({ run, recent, base }: { run: Run; recent: LiveResult[
   const shown = failuresFirst(recent).slice(0, 10);
   return (
     <Card isCompact data-testid="live-panel">
-      <CardTitle component="h2">Arriving results</CardTitle>
+      <CardTitle component="h2">{run.state === 'running' ? 'Arriving results' : 'Results that arrived while this page was open'}</CardTitle>
       <CardBody>
         {collected > 0 && (
           <Progress
@@ -56,7 +56,7 @@ export function LivePanel({ run, recent, base }: { run: Run; recent: LiveResult[
         {shown.length === 0 ? (
           <p>Waiting for results…</p>
         ) : (
-          <List isPlain aria-label="Results that arrived while this page was open" data-testid="live-results">
+          <List isPlain className="ibutsu-live-results" aria-label="Results that arrived while this page was open" data-testid="live-results">
             {shown.map((r) => (
               <ListItem key={r.id} data-testid="live-result" data-result={r.result ?? ''}>
                 <StatusLabel status={r.result ?? ''} /> <Link to={`${base}/results/${r.id}`}>{r.test_id ?? r.id}</Link>
