@@ -142,11 +142,6 @@ func lastEventID(c *gin.Context) uint64 {
 	return n
 }
 
-// writeEvent writes one event in the text/event-stream format; the JSON
-// payload is one line.
-func writeEvent(w gin.ResponseWriter, ev events.Event) {
-	if ev.ID > 0 {
-		_, _ = fmt.Fprintf(w, "id: %d\n", ev.ID)
-	}
-	_, _ = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Type, ev.Data)
-}
+// writeEvent writes one event in the text/event-stream format (the JSON
+// payload is one line).
+func writeEvent(w gin.ResponseWriter, ev events.Event) { _, _ = w.Write(ev.Frame()) }

@@ -26,6 +26,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,6 +62,32 @@ type Event struct {
 	Type    string          `json:"type"`
 	Streams []string        `json:"streams"`
 	Data    json.RawMessage `json:"data"`
+
+	frame []byte // the text/event-stream frame, built once in deliver
+}
+
+// Frame is the event in the text/event-stream format ("id:", "event:",
+// "data:" lines and a blank line); it is built once per event, however many
+// streams write it.
+func (ev Event) Frame() []byte {
+	if ev.frame != nil {
+		return ev.frame
+	}
+	return buildFrame(ev)
+}
+
+func buildFrame(ev Event) []byte {
+	b := make([]byte, 0, len(ev.Data)+len(ev.Type)+40)
+	if ev.ID > 0 {
+		b = append(b, "id: "...)
+		b = strconv.AppendUint(b, ev.ID, 10)
+		b = append(b, '\n')
+	}
+	b = append(b, "event: "...)
+	b = append(b, ev.Type...)
+	b = append(b, "\ndata: "...)
+	b = append(b, ev.Data...)
+	return append(b, "\n\n"...)
 }
 
 // New builds an event for streams with data marshalled to JSON.
@@ -289,6 +316,7 @@ func (b *Bus) deliver(evs []Event) {
 	defer b.mu.Unlock()
 	now := time.Now()
 	for _, ev := range evs {
+		ev.frame = buildFrame(ev)
 		if b.firstID == 0 {
 			b.firstID = ev.ID
 		}
