@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -337,4 +338,39 @@ func TestFinishRun(t *testing.T) {
 			t.Fatalf("list states %v", states)
 		}
 	})
+}
+
+// TestStreamOutlivesServerTimeouts serves the backend with 1 s read and
+// write timeouts: an event stream stays open past both (30 heartbeats of
+// 100 ms), as browsers keep a run page open for hours.
+func TestStreamOutlivesServerTimeouts(t *testing.T) {
+	e := backendtest.New(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) {
+		c.HTTP.ReadTimeout, c.HTTP.WriteTimeout, c.Live.Heartbeat = time.Second, time.Second, 100*time.Millisecond
+	}})
+	f := newLiveFixture(t, e)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- e.App.Serve(ctx, ln) }()
+	t.Cleanup(func() { stop(); <-served })
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+ln.Addr().String()+"/api/run/"+f.run+"/events", nil)
+	req.Header.Set("Authorization", "Bearer "+f.member)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	sc := bufio.NewScanner(resp.Body)
+	pings := 0
+	for pings < 30 && sc.Scan() {
+		if sc.Text() == ": ping" {
+			pings++
+		}
+	}
+	if pings < 30 {
+		t.Fatalf("stream ended after %d heartbeats: %v", pings, sc.Err())
+	}
 }

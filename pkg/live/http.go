@@ -81,9 +81,12 @@ func (h *Handler) stream(prefix string, authorize func(ctx context.Context, u *m
 		defer sub.Close()
 
 		w := c.Writer
-		// The server's write timeout is for ordinary answers; a stream
+		// The server's read and write timeouts are for ordinary requests
+		// (an expiring read deadline would cancel the request); a stream
 		// stays open until the client leaves.
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Time{})
+		_ = rc.SetWriteDeadline(time.Time{})
 		hd := w.Header()
 		hd.Set("Content-Type", "text/event-stream")
 		hd.Set("Cache-Control", "no-cache")
