@@ -355,7 +355,12 @@ func TestStreamOutlivesServerTimeouts(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- e.App.Serve(ctx, ln) }()
-	t.Cleanup(func() { stop(); <-served })
+	t.Cleanup(func() {
+		stop()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
 	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+ln.Addr().String()+"/api/run/"+f.run+"/events", nil)
 	req.Header.Set("Authorization", "Bearer "+f.member)
 	resp, err := http.DefaultClient.Do(req)

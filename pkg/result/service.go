@@ -25,9 +25,9 @@ type RunNotifier interface {
 	RunChanged(ctx context.Context, runID uuid.UUID)
 }
 
-// ResultPublisher is a RunNotifier that also announces each new result on
+// Announcer is a RunNotifier that also announces each new result on
 // the live streams (run.Summarizer); it must not block.
-type ResultPublisher interface {
+type Announcer interface {
 	ResultAdded(ctx context.Context, r *model.Result)
 }
 
@@ -144,7 +144,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	}
 	if r.RunID != nil && s.runs != nil {
 		s.runs.RunChanged(ctx, *r.RunID)
-		if p, ok := s.runs.(ResultPublisher); ok {
+		if p, ok := s.runs.(Announcer); ok {
 			p.ResultAdded(ctx, r)
 		}
 	}

@@ -61,9 +61,9 @@ func (s *Summarizer) ResultAdded(_ context.Context, r *model.Result) {
 		events.RunStream(*r.RunID)))
 }
 
-// RunEvent is a run's state on the streams (run.started, run.updated,
+// StateEvent is a run's state on the streams (run.started, run.updated,
 // run.summary, run.finished).
-type RunEvent struct {
+type StateEvent struct {
 	ID         string         `json:"id"`
 	ProjectID  *string        `json:"project_id"`
 	State      string         `json:"state"`
@@ -75,9 +75,9 @@ type RunEvent struct {
 	StartTime  string         `json:"start_time,omitempty"`
 }
 
-func runEvent(r *model.Run, st *stateRow) RunEvent {
+func runEvent(r *model.Run, st *stateRow) StateEvent {
 	ls := liveState(st)
-	return RunEvent{ID: r.ID.String(), ProjectID: model.UUIDString(r.ProjectID), State: ls.State, FinishedAt: ls.FinishedAt,
+	return StateEvent{ID: r.ID.String(), ProjectID: model.UUIDString(r.ProjectID), State: ls.State, FinishedAt: ls.FinishedAt,
 		FinishedBy: ls.FinishedBy, Summary: r.Summary, Component: r.Component, Env: r.Env, StartTime: model.FormatTime(r.StartTime)}
 }
 

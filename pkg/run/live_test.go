@@ -59,7 +59,7 @@ func TestRunStates(t *testing.T) {
 			t.Fatalf("after the quiet period: %d %v %s", n, err, state())
 		}
 		ev := <-sub.C
-		var body RunEvent
+		var body StateEvent
 		_ = json.Unmarshal(ev.Data, &body)
 		if ev.Type != events.RunFinished || body.ID != f.myRun.ID.String() || body.FinishedBy == nil || *body.FinishedBy != FinishedByQuiet {
 			t.Fatalf("quiet finish published %+v", ev)
