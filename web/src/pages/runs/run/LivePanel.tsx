@@ -54,7 +54,7 @@ export function LivePanel({ run, recent, base }: { run: Run; recent: LiveResult[
           />
         )}
         {shown.length === 0 ? (
-          <p>Waiting for results…</p>
+          <p>New results appear here as they arrive.</p>
         ) : (
           <List isPlain className="ibutsu-live-results" aria-label="Results that arrived while this page was open" data-testid="live-results">
             {shown.map((r) => (
