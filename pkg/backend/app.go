@@ -117,6 +117,7 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 	}
 	a.Users = a.Services.Users
 	a.Queue = a.Services.Queue
+	a.Services.Events.Listen()
 	if a.local != nil {
 		if a.scheduler, err = queue.NewLocalScheduler(a.local, a.Services.Schedule(), log); err != nil {
 			return err
@@ -164,7 +165,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return httpx.Serve(ctx, ln, a.Router, httpx.ServerConfig{
 		ReadHeaderTimeout: h.ReadHeaderTimeout, ReadTimeout: h.ReadTimeout,
 		WriteTimeout: h.WriteTimeout, IdleTimeout: h.IdleTimeout, ShutdownTimeout: h.ShutdownTimeout,
-	}, a.Log, func() { a.Health.Ready.Store(false) })
+	}, a.Log, func() {
+		a.Health.Ready.Store(false)
+		// Open event streams end, so in-flight requests can finish.
+		a.Services.Events.CloseSubscribers()
+	})
 }
 
 // Close releases everything New opened.

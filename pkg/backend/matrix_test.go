@@ -1,7 +1,9 @@
 package backend_test
 
 import (
+	"context"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"sort"
@@ -119,6 +121,11 @@ var matrix = []op{
 	{"GET", "/api/project/{project}/quarantine", nil, [6]int{A, A, 401, 200, 200, 200}},
 	{"GET", "/api/project/{project}/quarantine.txt", nil, [6]int{A, A, 401, 200, 200, 200}},
 	{"POST", "/api/project/{project}/quarantine", map[string]any{"pattern": "tests.*", "reason": "r"}, [6]int{A, A, 403, 403, 201, 201}},
+	// Live streams (text/event-stream: the matrix reads the status and leaves).
+	{"GET", "/api/run/{run}/events", nil, [6]int{A, A, 403, 200, 200, 200}},
+	{"GET", "/api/project/{project}/events", nil, [6]int{A, A, 403, 200, 200, 200}},
+	{"POST", "/api/run/{run}/events/ticket", nil, [6]int{A, A, 403, 201, 201, 201}},
+	{"POST", "/api/project/{project}/events/ticket", nil, [6]int{A, A, 403, 201, 201, 201}},
 	{"POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "{project}"}}, [6]int{A, A, 403, 201, 201, 201}},
 	{"GET", "/api/result?filter=project_id={project}", nil, [6]int{A, A, 200, 200, 200, 200}},
 	{"GET", "/api/result/{result}", nil, [6]int{A, A, 403, 200, 200, 200}},
@@ -166,6 +173,7 @@ var matrix = []op{
 	{"PUT", "/api/result/{result}", map[string]any{"metadata": map[string]any{"classification": "x"}}, [6]int{A, A, 403, 200, 200, 200}},
 	{"POST", "/api/results/bulk-update", map[string]any{"ids": []any{"{result}"}, "metadata": map[string]any{"classification": "x"}}, [6]int{A, A, 403, 200, 200, 200}},
 	{"PUT", "/api/run/{run}", map[string]any{"metadata": map[string]any{"x": 1}}, [6]int{A, A, 403, 200, 200, 200}},
+	{"POST", "/api/run/{run}/finish", nil, [6]int{A, A, 403, 200, 200, 200}},
 	{"POST", "/api/runs/bulk-update?filter=project_id={project}", map[string]any{"metadata": map[string]any{"y": 1}}, [6]int{A, A, 404, 200, 200, 200}},
 	{"PUT", "/api/project/{project}", map[string]any{"title": "T"}, [6]int{A, A, 403, 403, 200, 200}},
 	{"PUT", "/api/project/{project}/webhooks/{webhook}", map[string]any{"enabled": false}, [6]int{A, A, 403, 403, 200, 200}},
@@ -228,7 +236,12 @@ func runMatrix(t *testing.T, sqlite bool) {
 			if o.body != nil {
 				body = expandJSON(o.body, f.expand)
 			}
-			r := f.Do(o.method, f.expand(o.path), body, f.tokenFor(who))
+			var r *backendtest.Response
+			if strings.HasSuffix(o.path, "/events") {
+				r = streamStatus(f.Env, f.expand(o.path), f.tokenFor(who))
+			} else {
+				r = f.Do(o.method, f.expand(o.path), body, f.tokenFor(who))
+			}
 			got[i] = r.Code
 			if r.Code >= 500 {
 				t.Errorf("%s %s as %s: %d %s", o.method, o.path, who, r.Code, r.Body)
@@ -242,4 +255,29 @@ func runMatrix(t *testing.T, sqlite bool) {
 			t.Errorf("%s %s: got %v want %v (%v)", o.method, o.path, got, o.want, identities)
 		}
 	}
+}
+
+// streamStatus opens an event stream and leaves as soon as its status is
+// written (the stream would otherwise stay open).
+func streamStatus(e *backendtest.Env, path, token string) *backendtest.Response {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, "GET", path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := &leaveOnHeader{ResponseRecorder: httptest.NewRecorder(), leave: cancel}
+	e.App.Router.ServeHTTP(rec, req)
+	return backendtest.Wrap(e.T, rec.ResponseRecorder)
+}
+
+// leaveOnHeader cancels the request once the status is written.
+type leaveOnHeader struct {
+	*httptest.ResponseRecorder
+	leave func()
+}
+
+func (l *leaveOnHeader) WriteHeader(code int) {
+	l.ResponseRecorder.WriteHeader(code)
+	l.leave()
 }

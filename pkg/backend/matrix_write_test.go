@@ -148,6 +148,15 @@ var writeCases = []wcase{
 		body: map[string]any{"metadata": map[string]any{"x": 1}}},
 	// Moving a whole run is the superadmin's call (refused or done);
 	// nobody else may move one into a project they cannot write.
+	// Live: finishing writes the run's state; a ticket writes nothing but
+	// must be refused exactly where the stream is.
+	{name: "finish own run", kind: own, method: "POST", path: "/api/run/{P.run}/finish"},
+	{name: "finish foreign run", kind: foreign, method: "POST", path: "/api/run/{Q.run}/finish"},
+	{name: "finish run without project", kind: foreign, method: "POST", path: "/api/run/{O.run}/finish"},
+	{name: "stream ticket of own run", kind: own, method: "POST", path: "/api/run/{P.run}/events/ticket"},
+	{name: "stream ticket of foreign run", kind: foreign, method: "POST", path: "/api/run/{Q.run}/events/ticket"},
+	{name: "stream ticket of own project", kind: own, method: "POST", path: "/api/project/{P}/events/ticket"},
+	{name: "stream ticket of foreign project", kind: foreign, method: "POST", path: "/api/project/{Q}/events/ticket"},
 	{name: "update own run: metadata.project foreign", kind: mismatch, method: "PUT", path: "/api/run/{P.run}",
 		body: map[string]any{"metadata": map[string]any{"project": "{Q}"}}, want: map[string][]int{"superadmin": anyOutcome}},
 	{name: "update own run: project_id foreign", kind: mismatch, method: "PUT", path: "/api/run/{P.run}",

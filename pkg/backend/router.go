@@ -14,6 +14,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/group"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
+	"github.com/ibutsu-go/ibutsu/pkg/live"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/costly"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
@@ -101,6 +102,8 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	dashboard.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	widgetconfig.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	widget.NewHandler(a.DB, svc.Projects, a.Log, widget.WithLimits(a.Config.Widgets)).Register(api)
+	live.NewHandler(live.NewService(svc.Runs, svc.Projects, a.Signer, svc.Events, a.Config.Live.TicketLifetime),
+		a.Log, a.Config.Live.Heartbeat).Register(pub, api, authn)
 	if err := registerAccounts(a, pub, api); err != nil {
 		return nil, err
 	}

@@ -10,7 +10,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/events"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
 )
 
 // importFunc imports one file inside the caller's transaction and returns
@@ -60,6 +62,7 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 	if err := s.store.setStatus(ctx, id, StatusRunning, nil); err != nil {
 		return err
 	}
+	s.publish(events.ImportProgress, imp, StatusRunning, nil, "")
 	src, found, err := s.store.findContent(ctx, id)
 	if err != nil {
 		return err
@@ -69,6 +72,7 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 	}
 	rep := &report{}
 	ctx = withReport(ctx, rep)
+	var done uuid.UUID
 	// One connection for the whole import: the file's chunks are read
 	// and the rows COPYed through it, in one transaction.
 	var runID uuid.UUID
@@ -78,6 +82,7 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 		if err != nil {
 			return err
 		}
+		done = runID
 		extra := map[string]any{"run_id": []string{runID.String()}}
 		rep.addTo(extra, s.limits.MaxArtifactBytes)
 		return s.store.setStatus(ctx, id, StatusDone, extra)
@@ -86,9 +91,40 @@ func (s *Service) runImport(ctx context.Context, id uuid.UUID, fn importFunc) er
 		return fmt.Errorf("import %s: %w", id, err)
 	}
 	s.log.Info("import done", "import_id", id, "filename", deref(imp.Filename))
+	// An imported run is complete: it is finished by its import.
+	if s.summaries != nil {
+		if _, err := s.summaries.Finish(ctx, done, run.FinishedByImport, time.Time{}); err != nil {
+			s.log.Warn("could not mark an imported run finished", "run_id", done, "error", err)
+		}
+	}
+	s.publish(events.ImportDone, imp, StatusDone, &done, "")
 	s.settle(ctx, imp, Settlement{RunID: &runID})
 	s.enqueueClear(ctx, id)
 	return nil
+}
+
+// ImportEvent is an import's progress on its project's stream.
+type ImportEvent struct {
+	ID       string  `json:"id"`
+	Filename *string `json:"filename"`
+	Status   string  `json:"status"`
+	RunID    *string `json:"run_id,omitempty"`
+	Error    string  `json:"error,omitempty"`
+}
+
+// publish announces an import's progress on its project's stream (imports
+// without a project have no stream).
+func (s *Service) publish(typ string, imp *model.Import, status string, runID *uuid.UUID, msg string) {
+	pid, ok := projectOf(imp)
+	if !ok || s.summaries == nil {
+		return
+	}
+	ev := ImportEvent{ID: imp.ID.String(), Filename: imp.Filename, Status: status, Error: msg}
+	if runID != nil {
+		r := runID.String()
+		ev.RunID = &r
+	}
+	s.summaries.Publish(events.New(typ, ev, events.ProjectStream(pid)))
 }
 
 // maxFailureText bounds the error text recorded on an import.
@@ -109,6 +145,9 @@ func lastAttemptMessage(err error) string {
 // (a timed-out last attempt still settles its import).
 func (s *Service) fail(ctx context.Context, id uuid.UUID, msg string) error {
 	s.log.Warn("import failed", "import_id", id, "reason", msg)
+	if imp, err := s.store.load(context.WithoutCancel(ctx), id); err == nil {
+		defer s.publish(events.ImportDone, imp, StatusError, nil, msg)
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
 	// The status and the clearing commit together, so whoever sees the

@@ -205,7 +205,9 @@ var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-
 	"GET /api/project/:id/webhooks/:hook/deliveries", "POST /api/project/:id/webhooks/:hook/test",
 	"GET /api/project/:id/quarantine", "POST /api/project/:id/quarantine", "PUT /api/project/:id/quarantine/:entry",
 	"DELETE /api/project/:id/quarantine/:entry", "GET /api/project/:id/quarantine.txt",
-	"GET /api/import/formats"}
+	"GET /api/import/formats",
+	"GET /api/run/:id/events", "POST /api/run/:id/events/ticket", "POST /api/run/:id/finish",
+	"GET /api/project/:id/events", "POST /api/project/:id/events/ticket"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string

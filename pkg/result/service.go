@@ -25,6 +25,12 @@ type RunNotifier interface {
 	RunChanged(ctx context.Context, runID uuid.UUID)
 }
 
+// Announcer is a RunNotifier that also announces each new result on
+// the live streams (run.Summarizer); it must not block.
+type Announcer interface {
+	ResultAdded(ctx context.Context, r *model.Result)
+}
+
 // Service creates and updates results with upstream's rules.
 type Service struct {
 	db       *db.DB
@@ -144,6 +150,9 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 	}
 	if r.RunID != nil && s.runs != nil {
 		s.runs.RunChanged(ctx, *r.RunID)
+		if p, ok := s.runs.(Announcer); ok {
+			p.ResultAdded(ctx, r)
+		}
 	}
 	return r, nil
 }

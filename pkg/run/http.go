@@ -36,7 +36,8 @@ func NewHandler(svc *Service, async result.AsyncQueries, log *slog.Logger, maxBo
 func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/run", result.ListHandler(h.fail, h.async, "runs", h.maxPageSize, h.threshold, h.svc.List))
 	api.POST("/run", result.CreateHandler(h.fail, h.maxBody, createSchema, h.create, httpx.Same[View]))
-	api.GET("/run/:id", httpx.GetByID(h.fail, h.getView, httpx.Same[View]))
+	api.GET("/run/:id", httpx.GetByID(h.fail, h.view, httpx.Same[View]))
+	api.POST("/run/:id/finish", httpx.GetByID(h.fail, h.finish, httpx.Same[View]))
 	api.GET("/run/:id/previous", h.previous)
 	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, h.update, httpx.Same[View]))
 	api.POST("/runs/bulk-update", h.bulkUpdate)
@@ -65,6 +66,16 @@ func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
 		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
 	}
 	return r, err
+}
+
+// view loads the run with its live state.
+func (h *Handler) view(ctx context.Context, id uuid.UUID) (View, error) {
+	return h.svc.View(ctx, auth.UserFrom(ctx), id)
+}
+
+// finish marks the run finished by its client.
+func (h *Handler) finish(ctx context.Context, id uuid.UUID) (View, error) {
+	return h.svc.Finish(ctx, auth.UserFrom(ctx), id)
 }
 
 // maxBulk is the most runs one bulk update may touch.
@@ -119,15 +130,6 @@ func pyList(ss []string) string {
 		out += "'" + s + "'"
 	}
 	return out + "]"
-}
-
-// getView is get rendered with the quarantine count.
-func (h *Handler) getView(ctx context.Context, id uuid.UUID) (View, error) {
-	r, err := h.get(ctx, id)
-	if err != nil {
-		return View{}, err
-	}
-	return h.svc.RenderOne(ctx, r)
 }
 
 // create is Service.Create rendered with the quarantine count.

@@ -119,6 +119,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, req CreateRequest) 
 		}
 		return nil, err
 	}
+	s.summaries.started(ctx, r)
 	s.summaries.RunChanged(ctx, r.ID)
 	return r, nil
 }
@@ -205,6 +206,55 @@ func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) 
 		return nil, result.ListInfo{}, err
 	}
 	return views, result.ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
+}
+
+// addStates gives rendered runs their live state.
+func (s *Service) addStates(ctx context.Context, rows []model.Run, views []View) error {
+	ids := make([]uuid.UUID, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	states, err := s.store.statesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range views {
+		var row *stateRow
+		if st, ok := states[rows[i].ID]; ok {
+			row = &st
+		}
+		ls := liveState(row)
+		views[i].LiveState = &ls
+	}
+	return nil
+}
+
+// View loads a run the caller may see and renders it with its live state.
+func (s *Service) View(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
+	r, err := s.Get(ctx, id)
+	if err == nil {
+		err = s.CheckAccess(ctx, u, r)
+	}
+	if err != nil {
+		return View{}, err
+	}
+	return s.RenderOne(ctx, r)
+}
+
+// Finish applies POST /run/{id}/finish: the client says the run is
+// complete. Finishing a finished run changes nothing.
+func (s *Service) Finish(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
+	r, err := s.Get(ctx, id)
+	if err == nil {
+		err = s.CheckAccess(ctx, u, r)
+	}
+	if err != nil {
+		return View{}, err
+	}
+	if _, err := s.summaries.Finish(ctx, id, FinishedByClient, time.Time{}); err != nil {
+		return View{}, err
+	}
+	return s.View(ctx, u, id)
 }
 
 // SortFields are the fields GET /run may sort by: columns and numeric

@@ -21,11 +21,18 @@ type Option func(*Service)
 // renders; without it every run shows 0.
 func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantine = q } }
 
-// Render is the views of rs with this server's counts, one query for the
-// page (none when no project of the page quarantines anything).
+// Render is the views of rs with this server's additions: the live state
+// (one query for the page) and the quarantine count (one query, none when
+// no project of the page quarantines anything).
 func (s *Service) Render(ctx context.Context, rs []model.Run) ([]View, error) {
 	views := Views(rs)
-	if s.quarantine == nil || len(rs) == 0 {
+	if len(rs) == 0 {
+		return views, nil
+	}
+	if err := s.addStates(ctx, rs, views); err != nil {
+		return nil, err
+	}
+	if s.quarantine == nil {
 		return views, nil
 	}
 	counts, err := s.quarantine.RunCounts(ctx, rs)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/events"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 )
 
@@ -42,11 +43,18 @@ type Summarizer struct {
 	// summarized is told after the update-run task recomputed a run
 	// (nil: nobody); see OnSummarized.
 	summarized func(ctx context.Context, runID uuid.UUID) error
+	// finished is told when a run becomes finished (OnFinished).
+	finished func(ctx context.Context, runID uuid.UUID) error
 
 	// scheduled remembers the runs whose current window already has its
 	// task, so a burst of results (pytest-ibutsu posts one per test) costs
 	// one queue round trip per run and window instead of one per result.
 	scheduled windowMemo
+
+	// events receives the live events (nil: none); quiet finishes runs
+	// without activity for that long (0: never).
+	events *events.Bus
+	quiet  time.Duration
 }
 
 // NewSummarizer builds the summarizer; q is the queue its tasks go to.
@@ -58,9 +66,6 @@ func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger, opts ...Summarizer
 	return s
 }
 
-// SummarizerOption adjusts a Summarizer when it is built.
-type SummarizerOption func(*Summarizer)
-
 // OnSummarized has fn called after each update-run task recomputed a
 // run (the webhooks look for new failures there). Its error is logged and
 // does not fail the task.
@@ -71,6 +76,7 @@ func OnSummarized(fn func(ctx context.Context, runID uuid.UUID) error) Summarize
 // Register adds the update-run task to a registry.
 func (s *Summarizer) Register(reg *queue.Registry) {
 	reg.Register(TypeUpdateRun, s.handle, queue.MaxRetry(1000), queue.Timeout(5*time.Minute), queue.Durable())
+	reg.Register(TypeFinishQuiet, s.finishQuietHandler, queue.MaxRetry(1), queue.Timeout(5*time.Minute))
 }
 
 type updateRunPayload struct {
@@ -117,6 +123,7 @@ func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error)
 			s.log.Error("after the run summary update", "run_id", id, "error", err)
 		}
 	}
+	s.updated(ctx, id)
 	return nil, nil
 }
 

@@ -20,6 +20,9 @@ type View struct {
 	// whose tests are quarantined in its project now. `summary` keeps
 	// upstream's keys and meaning (docs/triage.md#quarantine).
 	Quarantined int `json:"quarantined"`
+	// LiveState adds state, finished_at and finished_by (ours; absent
+	// where the state was not loaded).
+	*LiveState
 }
 
 // NewView renders r.

@@ -16,6 +16,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/scheduler"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
@@ -93,6 +94,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		maintenance.TypeCompactCounts: "@every 10m", importer.TypeRepairStuck: "@every 15m",
 		fingerprint.TypeBackfill: "@every 1h",
 		webhook.TypeSweep:        "@every 1m",
+		run.TypeFinishQuiet:      "@every 1m",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)

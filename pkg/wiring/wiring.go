@@ -18,6 +18,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/events"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
@@ -64,6 +65,9 @@ type Services struct {
 	AccountMail *login.AccountMail
 	// Webhooks holds the webhook subscriptions and sends their deliveries.
 	Webhooks *webhook.Service
+	// Events is the live event bus (docs/notifications.md): runs, results
+	// and imports publish on it, the event streams subscribe to it.
+	Events *events.Bus
 
 	registry *queue.Registry
 }
@@ -84,10 +88,12 @@ func New(d Deps) (*Services, error) {
 	s := &Services{DB: d.DB, Config: cfg, Log: log, Queue: q, registry: reg}
 	s.Users = user.NewStore(d.DB)
 	s.Projects = project.NewStore(d.DB)
+	s.Events = newBus(d.DB, cfg.Live, log)
 	if s.Webhooks, err = webhook.NewService(d.DB, q, cfg.Webhooks, cfg.FrontendURL, log); err != nil {
 		return nil, fmt.Errorf("webhooks: %w", err)
 	}
-	s.Summaries = run.NewSummarizer(d.DB, q, log, run.OnSummarized(s.Webhooks.RunSummarized))
+	s.Summaries = run.NewSummarizer(d.DB, q, log, run.OnSummarized(s.Webhooks.RunSummarized),
+		run.OnFinished(s.Webhooks.EmitRunFinished), run.WithEvents(s.Events, cfg.Live.QuietPeriod))
 	s.Quarantine = quarantine.NewService(d.DB, s.Projects)
 	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithQuarantine(s.Quarantine))
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithQuarantine(s.Quarantine))
@@ -121,9 +127,22 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), webhook.Schedule()...))
+	return tasks.Schedule(s.Config.Schedule, append(append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), webhook.Schedule()...), run.Schedule()...))
 }
 
-// Close stops the services' background workers (the result insert batcher),
-// writing what is queued first.
-func (s *Services) Close() { s.Results.Close() }
+// Close stops the services' background workers (the result insert batcher,
+// the event publisher), writing what is queued first.
+func (s *Services) Close() {
+	s.Results.Close()
+	s.Events.Close()
+}
+
+// newBus builds the live event bus: NOTIFY fan-out between processes on
+// PostgreSQL, in process on SQLite (the embedded mode is one process).
+func newBus(d *db.DB, cfg config.Live, log *slog.Logger) *events.Bus {
+	opt := events.Options{ClientBuffer: cfg.ClientBuffer, Backlog: cfg.Backlog}
+	if d.Dialect == db.Postgres {
+		return events.NewPostgres(d.SQL, d.PGConfig(), opt, log)
+	}
+	return events.NewLocal(opt, log)
+}

@@ -85,13 +85,13 @@ func TestNewBuildsInOnePass(t *testing.T) {
 	types := reg.Types()
 	for _, want := range []string{tasks.TypePing, run.TypeUpdateRun, query.TypeQuery, importer.TypeJUnitImport, importer.TypeArchiveImport, importer.TypeImport,
 		importer.TypeClearContent, login.TypeAccountMail, maintenance.TypePruneRuns, maintenance.TypeSyncRuns, fingerprint.TypeBackfill,
-		webhook.TypeDeliver, webhook.TypeSweep} {
+		webhook.TypeDeliver, webhook.TypeSweep, run.TypeFinishQuiet} {
 		if !slices.Contains(types, want) {
 			t.Errorf("task type %s not registered: %v", want, types)
 		}
 	}
-	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule())+len(webhook.Schedule()) {
-		t.Errorf("schedule %v, want the maintenance, importer and fingerprint entries", s.Schedule())
+	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule())+len(webhook.Schedule())+len(run.Schedule()) {
+		t.Errorf("schedule %v, want the maintenance, importer, fingerprint, webhook and run entries", s.Schedule())
 	}
 	id, err := s.Queue.Enqueue(ctx, tasks.TypePing, []byte(`{"message":"hi"}`))
 	if err != nil {

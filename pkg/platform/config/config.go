@@ -43,6 +43,8 @@ type Config struct {
 	Schedule Schedule
 	// Webhooks configures outbound webhook deliveries.
 	Webhooks Webhooks
+	// Live configures the live event streams and run finishing.
+	Live Live
 
 	// DataDir holds embedded-mode state: the SQLite file and a generated JWT secret.
 	DataDir string
@@ -184,6 +186,20 @@ type Limits struct {
 	ExpensiveFiltersTotal   int
 }
 
+// Live configures the server-sent event streams (docs/notifications.md).
+type Live struct {
+	// QuietPeriod finishes a running run that had no result for this long.
+	QuietPeriod time.Duration
+	// Heartbeat is the interval of the comment lines that keep a stream open.
+	Heartbeat time.Duration
+	// ClientBuffer is how many events a client may lag before it is dropped.
+	ClientBuffer int
+	// Backlog is how many events per stream are kept for Last-Event-ID.
+	Backlog int
+	// TicketLifetime is how long a stream ticket may be used.
+	TicketLifetime time.Duration
+}
+
 // Tasks configures background task execution.
 type Tasks struct {
 	Concurrency     int
@@ -280,6 +296,13 @@ func Load(path string) (*Config, error) {
 			Concurrency:     p.posInt("tasks.concurrency"),
 			ResultRetention: p.dur("tasks.result_retention"),
 			Queue:           p.str("tasks.queue"),
+		},
+		Live: Live{
+			QuietPeriod:    p.dur("live.quiet_period"),
+			Heartbeat:      p.dur("live.heartbeat"),
+			ClientBuffer:   p.posInt("live.client_buffer"),
+			Backlog:        p.posInt("live.backlog"),
+			TicketLifetime: p.dur("live.ticket_lifetime"),
 		},
 		LoginThrottle: LoginThrottle{
 			MaxPerEmail:   p.nonNegInt("login.max_failures_per_email"),

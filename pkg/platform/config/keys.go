@@ -85,6 +85,12 @@ var keys = []key{
 	{name: "tasks.result_retention", envs: []string{"TASK_RESULT_RETENTION", "CELERY_RESULT_EXPIRES"}, def: "24h"},
 	{name: "tasks.queue", envs: []string{"TASK_QUEUE"}, def: "default"},
 
+	{name: "live.quiet_period", envs: []string{"LIVE_QUIET_PERIOD"}, def: "30m"},
+	{name: "live.heartbeat", envs: []string{"LIVE_HEARTBEAT"}, def: "15s"},
+	{name: "live.client_buffer", envs: []string{"LIVE_CLIENT_BUFFER"}, def: "256"},
+	{name: "live.backlog", envs: []string{"LIVE_BACKLOG"}, def: "500"},
+	{name: "live.ticket_lifetime", envs: []string{"LIVE_TICKET_LIFETIME"}, def: "60s"},
+
 	{name: "worker.health_port", envs: []string{"WORKER_HEALTH_PORT"}, def: "8082"},
 	{name: "scheduler.health_port", envs: []string{"SCHEDULER_HEALTH_PORT"}, def: "8083"},
 	{name: "monitor.port", envs: []string{"MONITOR_PORT"}, def: "8081"},
@@ -125,6 +131,8 @@ var keys = []key{
 	{name: "schedule.fingerprint_backfill.enabled", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL_ENABLED"}, def: "true"},
 	{name: "schedule.webhook_sweep.spec", envs: []string{"SCHEDULE_WEBHOOK_SWEEP"}, def: "@every 1m"},
 	{name: "schedule.webhook_sweep.enabled", envs: []string{"SCHEDULE_WEBHOOK_SWEEP_ENABLED"}, def: "true"},
+	{name: "schedule.finish_quiet_runs.spec", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS"}, def: "@every 1m"},
+	{name: "schedule.finish_quiet_runs.enabled", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},

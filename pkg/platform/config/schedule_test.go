@@ -20,6 +20,7 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"repair-stuck-imports":     {Spec: "@every 15m", Enabled: true},
 		"fingerprint-backfill":     {Spec: "@every 1h", Enabled: true},
 		"webhook-sweep":            {Spec: "@every 1m", Enabled: true},
+		"finish-quiet-runs":        {Spec: "@every 1m", Enabled: true},
 	}
 	if len(c.Schedule) != len(want) {
 		t.Fatalf("schedule %v", c.Schedule)

@@ -300,6 +300,7 @@ var ourObjects = []string{
 	"ibutsu_webhooks", "ix_ibutsu_webhooks_project", "ibutsu_webhook_deliveries", "ix_ibutsu_webhook_deliveries_order",
 	"ix_ibutsu_webhook_deliveries_due", "ibutsu_webhook_announced", "ibutsu_webhook_deliveries_seq_seq",
 	"ibutsu_quarantine", "ix_ibutsu_quarantine_project_pattern",
+	"ibutsu_run_state", "ix_ibutsu_run_state_running", "ibutsu_event_seq",
 }
 
 func mentionsOurs(line string) bool {

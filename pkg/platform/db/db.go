@@ -180,3 +180,13 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close releases the connection pool.
 func (d *DB) Close() error { return d.SQL.Close() }
+
+// PGConfig is a copy of the PostgreSQL connection configuration (nil on
+// SQLite), for the few callers that need a dedicated connection of their
+// own (the live events' LISTEN).
+func (d *DB) PGConfig() *pgx.ConnConfig {
+	if d.pg == nil {
+		return nil
+	}
+	return d.pg.Copy()
+}

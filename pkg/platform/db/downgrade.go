@@ -94,8 +94,8 @@ func downToUpstream(ctx context.Context, tx *sql.Tx, log *slog.Logger) error {
 		}
 		return rows.Err()
 	}
-	// Our triggers on upstream's tables, then our functions, tables, and
-	// indexes on upstream's tables. Everything of ours is named ibutsu_*
+	// Our triggers on upstream's tables, then our tables, sequences,
+	// functions, and indexes on upstream's tables. Everything of ours is named ibutsu_*
 	// except indexes, which are told apart by upstream's list of names.
 	if err := collect(`SELECT format('DROP TRIGGER %I ON %I', tg.tgname, c.relname)
 		FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -107,6 +107,11 @@ func downToUpstream(ctx context.Context, tx *sql.Tx, log *slog.Logger) error {
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
 		  AND (c.relname LIKE 'ibutsu\_%' OR c.relname = $1) ORDER BY 1`, versionTable); err != nil {
+		return err
+	}
+	if err := collect(`SELECT format('DROP SEQUENCE %I', c.relname)
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relkind = 'S' AND n.nspname = current_schema() AND c.relname LIKE 'ibutsu\_%' ORDER BY 1`); err != nil {
 		return err
 	}
 	if err := collect(`SELECT format('DROP FUNCTION %s', p.oid::regprocedure)

@@ -130,6 +130,11 @@ type Response struct {
 	t testing.TB
 }
 
+// Wrap makes a Response of a recorder a test filled itself.
+func Wrap(t testing.TB, rec *httptest.ResponseRecorder) *Response {
+	return &Response{ResponseRecorder: rec, t: t}
+}
+
 // JSON decodes the body into v (fails the test if it is not JSON).
 func (r *Response) JSON(v any) {
 	r.t.Helper()

@@ -44,6 +44,10 @@ export interface Run {
   data?: Record<string, unknown> | null;
   /** This server's count of the run's failures of quarantined tests (docs/triage.md). */
   quarantined?: number;
+  /** Ours: running while results arrive, finished after POST /run/{id}/finish, an import or the quiet period. */
+  state?: 'running' | 'finished';
+  finished_at?: string | null;
+  finished_by?: string | null;
 }
 
 export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'manual' | 'blocked' | string;

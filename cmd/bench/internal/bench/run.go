@@ -62,6 +62,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return err
 		})
 	}
+	if opts.selected("live") {
+		scenario("live", func() error { return env.live(ctx, rep, sc) })
+	}
 	for _, n := range sc.Imports {
 		if opts.selected("import") {
 			scenario(fmt.Sprintf("import %d", n), func() error { return env.importJUnit(ctx, rep, n) })

@@ -1,12 +1,14 @@
 // The test runs of the current project: filter builder, server-side sorting
-// and pagination (state in the URL), a summary bar per run, and live refresh
-// while a run on the page is still receiving results.
-import { useEffect, useState } from 'react';
+// and pagination (state in the URL), a summary bar per run, and live
+// updates from the project's event stream (polling while a run is receiving
+// results when the stream is not available).
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Flex, FlexItem, Label, PageSection, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
+import { type LiveRun, useEventStream } from '../../api/live';
 import type { ListPagination as PageInfo, Run } from '../../api/types';
 import { useProject } from '../../project';
 import { RUN_FIELDS, type SortKey } from '../../components/filter/filters';
@@ -45,16 +47,32 @@ const columns: ListColumn[] = [
 ];
 
 export function RunListPage() {
-  const { base } = useProject();
+  const { base, project } = useProject();
   const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
-  // Poll while the page shows a run that is still receiving results.
+  // The project's event stream keeps the list current; without it (no
+  // project chosen, or the stream failed) the list polls while a run on
+  // the page is still receiving results.
   const [polling, setPolling] = useState(false);
-  const probe = useApi<{ runs: Run[]; pagination: PageInfo }>(chooseProject ? null : 'run', { query }, polling ? LIVE_POLL_MS : undefined);
+  const [patches, setPatches] = useState<Record<string, Partial<Run>>>({});
+  const reloadRef = useRef<() => void>(() => {});
+  const onEvent = useCallback((type: string, data: unknown) => {
+    const e = data as LiveRun;
+    if (type === 'run.started' || type === 'reset') reloadRef.current();
+    else if ((type === 'run.updated' || type === 'run.finished') && e?.id)
+      setPatches((p) => ({ ...p, [e.id]: { summary: e.summary, state: e.state, finished_at: e.finished_at } }));
+  }, []);
+  const stream = useEventStream('project', chooseProject ? null : (project?.id ?? null), onEvent);
+  const streaming = stream === 'open';
+  const probe = useApi<{ runs: Run[]; pagination: PageInfo }>(chooseProject ? null : 'run', { query }, polling && !streaming ? LIVE_POLL_MS : undefined);
+  useEffect(() => {
+    reloadRef.current = probe.reload;
+  }, [probe.reload]);
   const data = probe.data;
+  useEffect(() => setPatches({}), [data]);
   const now = Date.now();
-  const live = new Set((data?.runs ?? []).filter((r) => isReceiving(r, now)).map((r) => r.id));
+  const runs = (data?.runs ?? []).map((r) => (patches[r.id] ? { ...r, ...patches[r.id] } : r));
+  const live = new Set(runs.filter((r) => (r.state ? r.state === 'running' : isReceiving(r, now))).map((r) => r.id));
   useEffect(() => setPolling(live.size > 0), [live.size]);
-  const runs = data?.runs ?? [];
   const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />;
 
   return (
@@ -64,10 +82,16 @@ export function RunListPage() {
         <ProjectListFilters list={list} fields={RUN_FIELDS} search={RUN_SEARCH} />
         <Toolbar>
           <ToolbarContent>
-            {live.size > 0 && (
+            {(streaming || live.size > 0) && (
               <ToolbarItem>
-                <Tooltip content={`The list refreshes every ${LIVE_POLL_MS / 1000} seconds while a run on this page is receiving results.`}>
-                  <Label color="blue" icon={<SyncAltIcon />} data-testid="live-indicator" tabIndex={0}>
+                <Tooltip
+                  content={
+                    streaming
+                      ? 'Runs update as their results arrive; new runs appear at once.'
+                      : `The list refreshes every ${LIVE_POLL_MS / 1000} seconds while a run on this page is receiving results.`
+                  }
+                >
+                  <Label color="blue" icon={<SyncAltIcon />} data-testid="live-indicator" data-streaming={streaming} tabIndex={0}>
                     Live: {live.size} {live.size === 1 ? 'run' : 'runs'} receiving results
                   </Label>
                 </Tooltip>

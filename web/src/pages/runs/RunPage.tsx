@@ -2,6 +2,8 @@
 // tiles and metadata, its results as a list and as a tree by file, failure
 // classification, artifacts and the raw run. The tab lives in the URL hash
 // (#summary, #results, #tree, #classify, #clusters, #artifacts, #json), as upstream.
+// A running run updates live from its event stream (counters, progress,
+// arriving results with failures first) under a "Live" indicator.
 import { useParams } from 'react-router-dom';
 import { FlexItem, Label, PageSection } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
@@ -20,12 +22,16 @@ import { FailureClustersTab } from './run/FailureClustersTab';
 import { JsonBlock } from './run/JsonBlock';
 import { CompareWithPrevious } from './run/CompareWithPrevious';
 import { runName } from '../../components/run/runName';
+import { LiveIndicator, LivePanel } from './run/LivePanel';
+import { useLiveRun } from './run/useLiveRun';
 import './run/run.css';
 
 export function RunPage() {
   const { run_id = '' } = useParams();
   const { base, project } = useProject();
-  const { data, error, loading, reload } = useApi<Run>(`run/${run_id}`);
+  const { data: loaded, error, loading, reload } = useApi<Run>(`run/${run_id}`);
+  // While the run is running its event stream keeps the page current.
+  const { run: data, status, recent } = useLiveRun(loaded, reload);
 
   return (
     <DetailLoader kind="run" id={run_id} listPath={`${base}/runs`} data={data} error={error} loading={loading} reload={reload}>
@@ -38,6 +44,9 @@ export function RunPage() {
             startTime={run.start_time}
             duration={run.duration}
           >
+            <FlexItem>
+              <LiveIndicator run={run} status={status} />
+            </FlexItem>
             {run.component && (
               <FlexItem>
                 <Label isCompact color="blue">
@@ -59,6 +68,11 @@ export function RunPage() {
               <CompareWithPrevious run={run} base={base} />
             </FlexItem>
           </DetailHeader>
+          {(run.state === 'running' || recent.length > 0) && (
+            <PageSection>
+              <LivePanel run={run} recent={recent} base={base} />
+            </PageSection>
+          )}
           <PageSection>
             <HashTabs
               aria-label="Run sections"

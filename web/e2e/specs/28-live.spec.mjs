@@ -1,0 +1,94 @@
+// Live runs (docs/notifications.md, "Events (live)"): the run page opens
+// the run's event stream and shows results as they are posted through the
+// API — counters, the progress against the collected tests, new failures at
+// the top — under a "Live" indicator, and "Finished" once the client says
+// so; the runs list follows the project's stream and does not poll while it
+// is open.
+import assert from 'node:assert/strict';
+import { apiCall, countRequests, eventually, loginFast, newPage, screenshots } from '../lib.mjs';
+
+async function liveProject(ctx, name) {
+  const call = (m, p, b) => apiCall(ctx.baseURL, ctx.token, m, p, b);
+  const project = await call('POST', 'project', { name, title: 'E2E Live stream' });
+  const run = await call('POST', 'run', {
+    start_time: new Date().toISOString(),
+    summary: { collected: 4 },
+    metadata: { project: project.id, component: 'live', env: 'ci', jenkins: { job_name: 'live-job', build_number: '7' } },
+  });
+  const result = (test, outcome) =>
+    call('POST', 'result', {
+      test_id: test,
+      result: outcome,
+      duration: 0.5,
+      start_time: new Date().toISOString(),
+      run_id: run.id,
+      metadata: { project: project.id, run: run.id, component: 'live' },
+    });
+  return { call, project, run, result };
+}
+
+export const tests = [
+  {
+    name: 'the run page shows results as they arrive and the finished state',
+    fn: async (ctx) => {
+      const { call, project, run, result } = await liveProject(ctx, 'e2e-live-run');
+      const page = await newPage(ctx);
+      await loginFast(page, ctx);
+      const events = countRequests(page, (r) => r.url().includes(`/api/run/${run.id}/events?`));
+      await page.goto(`/project/${project.id}/runs/${run.id}`);
+      await page.getByTestId('live-indicator').waitFor();
+      assert.equal(await page.getByTestId('live-indicator').innerText(), 'Live');
+      assert.ok(events.count >= 1, 'the page opened the run stream');
+      assert.ok(!events.requests[0].url().includes(ctx.token), 'the long-lived token is not in the stream URL');
+      assert.match(events.requests[0].url(), /[?&]ticket=/);
+
+      await result('tests.live.test_a', 'passed');
+      await result('tests.live.test_b', 'failed');
+      await result('tests.live.test_c', 'passed');
+      const items = page.getByTestId('live-result');
+      await eventually(async () => assert.equal(await items.count(), 3));
+      // New failures at the top.
+      assert.equal(await items.first().getAttribute('data-result'), 'failed');
+      assert.match(await items.first().innerText(), /tests\.live\.test_b/);
+      await eventually(async () => assert.equal((await page.getByTestId('tile-failed-value').innerText()).trim(), '1'));
+      assert.equal((await page.getByTestId('tile-passed-value').innerText()).trim(), '2');
+      assert.match(await page.getByTestId('live-progress').innerText(), /3 of 4 tests/);
+      await screenshots(page, 'run-live');
+
+      // The client says the run is done: the indicator turns "Finished".
+      await call('POST', `run/${run.id}/finish`);
+      await eventually(async () => assert.equal(await page.getByTestId('run-state').innerText(), 'Finished'));
+      await screenshots(page, 'run-live-finished');
+    },
+  },
+  {
+    name: 'the runs list follows the project stream without polling',
+    fn: async (ctx) => {
+      const { call, project, run, result } = await liveProject(ctx, 'e2e-live-list');
+      const page = await newPage(ctx);
+      await loginFast(page, ctx);
+      await page.goto(`/project/${project.id}/runs`);
+      const indicator = page.getByTestId('live-indicator');
+      await eventually(async () => assert.equal(await indicator.getAttribute('data-streaming'), 'true'));
+      assert.match(await indicator.innerText(), /1 run receiving/);
+      const lists = countRequests(page, (r) => new URL(r.url()).pathname === '/api/run');
+
+      // A new run appears at once; a finished run leaves the live count.
+      const later = await call('POST', 'run', { start_time: new Date().toISOString(), metadata: { project: project.id, component: 'later', env: 'ci' } });
+      await eventually(async () => assert.equal(await page.getByTestId('run-row').count(), 2));
+      await eventually(async () => assert.match(await indicator.innerText(), /2 runs receiving/));
+      await result('tests.live.test_x', 'failed');
+      await call('POST', `run/${later.id}/finish`);
+      await eventually(async () => assert.match(await indicator.innerText(), /1 run receiving/));
+      // The run's counters follow its recomputed summary (run.updated).
+      const pass = page.locator(`[data-run-id="${run.id}"] [data-testid="run-pass"]`);
+      await eventually(async () => assert.equal(await pass.getAttribute('data-percent'), '0'), 15000);
+      await screenshots(page, 'runs-list-live-stream');
+
+      // No polling while the stream is open: the one list request was the
+      // reload for the new run; nothing else in more than a polling period.
+      await page.waitForTimeout(11000);
+      assert.equal(lists.count, 1, `list requests while streaming: ${lists.requests.map((r) => r.url()).join(', ')}`);
+    },
+  },
+];
