@@ -12,6 +12,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/cluster"
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/group"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
@@ -90,6 +91,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	result.NewHandler(svc.Results, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	run.NewHandler(svc.Runs, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	cluster.NewHandler(cluster.NewService(a.DB, svc.Runs), a.Log).Register(api)
+	flaky.NewHandler(svc.Flaky, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize).Register(api)
 	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)

@@ -44,11 +44,28 @@ type Summarizer struct {
 	// task, so a burst of results (pytest-ibutsu posts one per test) costs
 	// one queue round trip per run and window instead of one per result.
 	scheduled windowMemo
+
+	// after runs once a run's summary is committed (AfterSummary).
+	after []func(ctx context.Context, runID uuid.UUID)
+}
+
+// SummarizerOption configures a Summarizer.
+type SummarizerOption func(*Summarizer)
+
+// AfterSummary adds fn, called after each committed recomputation of a
+// run's summary (the flaky-test refresh of the run); fn handles its own
+// errors, the summary stands either way.
+func AfterSummary(fn func(ctx context.Context, runID uuid.UUID)) SummarizerOption {
+	return func(s *Summarizer) { s.after = append(s.after, fn) }
 }
 
 // NewSummarizer builds the summarizer; q is the queue its tasks go to.
-func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger) *Summarizer {
-	return &Summarizer{db: d, queue: q, log: log, now: time.Now}
+func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger, opts ...SummarizerOption) *Summarizer {
+	s := &Summarizer{db: d, queue: q, log: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Register adds the update-run task to a registry.
@@ -92,7 +109,13 @@ func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
 	}
-	return nil, s.Recompute(ctx, id)
+	if err := s.Recompute(ctx, id); err != nil {
+		return nil, err
+	}
+	for _, fn := range s.after {
+		fn(ctx, id)
+	}
+	return nil, nil
 }
 
 // Counts is the aggregate over one run's results.

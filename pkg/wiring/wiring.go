@@ -10,6 +10,7 @@ import (
 	"log/slog"
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
+	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/login"
@@ -55,6 +56,7 @@ type Services struct {
 	Queries   *query.Service
 	Imports   *importer.Service
 	Upkeep    *maintenance.Service
+	Flaky     *flaky.Service
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
 
@@ -77,7 +79,8 @@ func New(d Deps) (*Services, error) {
 	s := &Services{DB: d.DB, Config: cfg, Log: log, Queue: q, registry: reg}
 	s.Users = user.NewStore(d.DB)
 	s.Projects = project.NewStore(d.DB)
-	s.Summaries = run.NewSummarizer(d.DB, q, log)
+	s.Flaky = flaky.NewService(d.DB, s.Projects, log)
+	s.Summaries = run.NewSummarizer(d.DB, q, log, run.AfterSummary(s.Flaky.RunSummarised))
 	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
@@ -92,6 +95,7 @@ func New(d Deps) (*Services, error) {
 	s.Upkeep.Register(reg)
 	s.AccountMail.Register(reg)
 	fingerprint.RegisterBackfill(reg, d.DB, log)
+	s.Flaky.Register(reg)
 	return s, nil
 }
 
@@ -102,7 +106,7 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...))
+	return tasks.Schedule(s.Config.Schedule, append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), flaky.Schedule()...))
 }
 
 // Close stops the services' background workers (the result insert batcher),

@@ -116,6 +116,8 @@ var keys = []key{
 	{name: "schedule.repair_stuck_imports.enabled", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS_ENABLED"}, def: "true"},
 	{name: "schedule.fingerprint_backfill.spec", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL"}, def: "@every 1h"},
 	{name: "schedule.fingerprint_backfill.enabled", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL_ENABLED"}, def: "true"},
+	{name: "schedule.flaky_refresh.spec", envs: []string{"SCHEDULE_FLAKY_REFRESH"}, def: "@every 30m"},
+	{name: "schedule.flaky_refresh.enabled", envs: []string{"SCHEDULE_FLAKY_REFRESH_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},

@@ -19,6 +19,7 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"compact-result-counts":    {Spec: "@every 10m", Enabled: true},
 		"repair-stuck-imports":     {Spec: "@every 15m", Enabled: true},
 		"fingerprint-backfill":     {Spec: "@every 1h", Enabled: true},
+		"flaky-refresh":            {Spec: "@every 30m", Enabled: true},
 	}
 	if len(c.Schedule) != len(want) {
 		t.Fatalf("schedule %v", c.Schedule)

@@ -297,6 +297,8 @@ var ourObjects = []string{
 	"ix_artifacts_run_id_filename", "ibutsu_account_security",
 	"ibutsu_task_outbox", "ix_ibutsu_task_outbox_created",
 	"ibutsu_result_fingerprints", "ix_ibutsu_result_fingerprints_run", "ix_ibutsu_result_fingerprints_seen",
+	"ibutsu_flaky_settings", "ibutsu_flaky_tests", "ix_ibutsu_flaky_tests_key", "ix_ibutsu_flaky_tests_list",
+	"ibutsu_flaky_evidence", "ix_ibutsu_flaky_evidence_run", "ix_ibutsu_flaky_evidence_result",
 }
 
 func mentionsOurs(line string) bool {
