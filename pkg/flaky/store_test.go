@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
@@ -335,6 +337,28 @@ func TestListAndMarkers(t *testing.T) {
 		// r1: t_retry and t_flip's first flip; r2: t_build and t_flip; theirs: t_retry.
 		if counts[f.runs[0]] != 2 || counts[f.runs[1]] != 2 || counts[f.theirRun] != 1 || len(counts) != 3 {
 			t.Errorf("run marks %v", counts)
+		}
+	})
+}
+
+// The refresh of a run runs when its summary is computed (wiring passes
+// RunSummarised to the summarizer).
+func TestRefreshAfterRunSummary(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.svc.now = time.Now
+		ctx := context.Background()
+		sum := run.NewSummarizer(d, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), run.AfterSummary(f.svc.RunSummarised))
+		r := uuid.New()
+		at := time.Now().UTC().Add(-time.Minute)
+		testdb.Insert(t, d, &model.Run{ID: r, ProjectID: &f.mine, StartTime: at, Created: at},
+			&model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &r, TestID: model.Ptr("t_new"), Result: model.Ptr("failed"), StartTime: at},
+			&model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &r, TestID: model.Ptr("t_new"), Result: model.Ptr("passed"), StartTime: at})
+		if err := sum.Recompute(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if k := keysOf(f.rows(t, f.mine)); k != "t_new/" {
+			t.Errorf("after the summary: %s", k)
 		}
 	})
 }

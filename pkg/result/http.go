@@ -41,7 +41,7 @@ func NewHandler(svc *Service, async AsyncQueries, log *slog.Logger, maxBody int6
 func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/result", ListHandler(h.fail, h.async, "results", h.maxPageSize, h.threshold, h.svc.List))
 	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
-	api.GET("/result/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/result/:id", httpx.GetByID(h.fail, h.getMarked, httpx.Same[View]))
 	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, h.svc.Update, NewView))
 	api.POST("/results/bulk-update", h.bulkUpdate)
 }
@@ -121,6 +121,15 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 }
 
 // get loads the result and checks the caller may read it.
+// getMarked is get rendered with our markers.
+func (h *Handler) getMarked(ctx context.Context, id uuid.UUID) (View, error) {
+	r, err := h.get(ctx, id)
+	if err != nil {
+		return View{}, err
+	}
+	return h.svc.MarkedView(ctx, r)
+}
+
 func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Result, error) {
 	r, err := h.svc.Get(ctx, id)
 	if err == nil {

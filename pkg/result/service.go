@@ -33,15 +33,20 @@ type Service struct {
 	runs     RunNotifier
 	log      *slog.Logger
 	writes   *batcher
+	flaky    FlakyMarks
 }
 
 // NewService builds the service; Close stops its insert workers.
-func NewService(d *db.DB, projects *project.Store, runs RunNotifier, log *slog.Logger) *Service {
+func NewService(d *db.DB, projects *project.Store, runs RunNotifier, log *slog.Logger, opts ...Option) *Service {
 	workers := 4
 	if d.Dialect == db.SQLite {
 		workers = 1
 	}
-	return &Service{db: d, store: store{db: d}, projects: projects, runs: runs, log: log, writes: newBatcher(d, workers, 128)}
+	s := &Service{db: d, store: store{db: d}, projects: projects, runs: runs, log: log, writes: newBatcher(d, workers, 128)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Close finishes queued inserts and stops the insert workers.

@@ -52,5 +52,9 @@ func (s *Service) List(ctx context.Context, u *model.User, p ListParams) ([]View
 	if err != nil {
 		return nil, ListInfo{}, err
 	}
-	return Views(rows), ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
+	views, err := s.MarkedViews(ctx, rows)
+	if err != nil {
+		return nil, ListInfo{}, err
+	}
+	return views, ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
 }

@@ -19,6 +19,9 @@ type View struct {
 	Source    *string        `json:"source"`
 	Metadata  map[string]any `json:"metadata"`
 	Params    map[string]any `json:"params"`
+	// Flaky is our marker: true when the result's test (project, test id,
+	// component, env) is currently flaky; absent otherwise.
+	Flaky *bool `json:"flaky,omitempty"`
 }
 
 // NewView renders r.

@@ -36,7 +36,7 @@ func NewHandler(svc *Service, async result.AsyncQueries, log *slog.Logger, maxBo
 func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/run", result.ListHandler(h.fail, h.async, "runs", h.maxPageSize, h.threshold, h.svc.List))
 	api.POST("/run", result.CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
-	api.GET("/run/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/run/:id", httpx.GetByID(h.fail, h.getMarked, httpx.Same[View]))
 	api.GET("/run/:id/previous", h.previous)
 	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, h.svc.Update, NewView))
 	api.POST("/runs/bulk-update", h.bulkUpdate)
@@ -56,6 +56,15 @@ func (h *Handler) fail(c *gin.Context, err error) {
 		err = apperr.NotFound("Run not found")
 	}
 	httpx.WriteError(c, h.log, err)
+}
+
+// getMarked is get rendered with our markers.
+func (h *Handler) getMarked(ctx context.Context, id uuid.UUID) (View, error) {
+	r, err := h.get(ctx, id)
+	if err != nil {
+		return View{}, err
+	}
+	return h.svc.MarkedView(ctx, r)
 }
 
 // get loads the run and checks the caller may see it.

@@ -28,11 +28,16 @@ type Service struct {
 	projects  *project.Store
 	summaries *Summarizer
 	log       *slog.Logger
+	flaky     FlakyMarks
 }
 
 // NewService builds the service.
-func NewService(d *db.DB, projects *project.Store, summaries *Summarizer, log *slog.Logger) *Service {
-	return &Service{db: d, store: store{db: d}, projects: projects, summaries: summaries, log: log}
+func NewService(d *db.DB, projects *project.Store, summaries *Summarizer, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{db: d, store: store{db: d}, projects: projects, summaries: summaries, log: log}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Get loads a run.
@@ -194,7 +199,11 @@ func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) 
 	if err != nil {
 		return nil, result.ListInfo{}, err
 	}
-	return Views(rows), result.ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
+	views, err := s.MarkedViews(ctx, rows)
+	if err != nil {
+		return nil, result.ListInfo{}, err
+	}
+	return views, result.ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
 }
 
 // SortFields are the fields GET /run may sort by: columns and numeric

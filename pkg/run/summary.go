@@ -52,7 +52,7 @@ type Summarizer struct {
 // SummarizerOption configures a Summarizer.
 type SummarizerOption func(*Summarizer)
 
-// AfterSummary adds fn, called after each committed recomputation of a
+// AfterSummary adds fn, called after each committed Recompute of a
 // run's summary (the flaky-test refresh of the run); fn handles its own
 // errors, the summary stands either way.
 func AfterSummary(fn func(ctx context.Context, runID uuid.UUID)) SummarizerOption {
@@ -109,13 +109,7 @@ func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
 	}
-	if err := s.Recompute(ctx, id); err != nil {
-		return nil, err
-	}
-	for _, fn := range s.after {
-		fn(ctx, id)
-	}
-	return nil, nil
+	return nil, s.Recompute(ctx, id)
 }
 
 // Counts is the aggregate over one run's results.
@@ -129,6 +123,16 @@ type Counts struct {
 // (docs/api-compatibility.md#run-summaries). A missing
 // run is not an error.
 func (s *Summarizer) Recompute(ctx context.Context, runID uuid.UUID) error {
+	if err := s.recompute(ctx, runID); err != nil {
+		return err
+	}
+	for _, fn := range s.after {
+		fn(ctx, runID)
+	}
+	return nil
+}
+
+func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) error {
 	st := store{db: s.db}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		r, err := st.getForUpdate(ctx, runID)

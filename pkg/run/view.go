@@ -16,6 +16,9 @@ type View struct {
 	ProjectID *string        `json:"project_id"`
 	Metadata  map[string]any `json:"metadata"`
 	Summary   map[string]any `json:"summary"`
+	// Flaky is our marker: present when results of this run are evidence
+	// of flaky tests.
+	Flaky *FlakyMark `json:"flaky,omitempty"`
 }
 
 // NewView renders r.

@@ -81,8 +81,8 @@ func New(d Deps) (*Services, error) {
 	s.Projects = project.NewStore(d.DB)
 	s.Flaky = flaky.NewService(d.DB, s.Projects, log)
 	s.Summaries = run.NewSummarizer(d.DB, q, log, run.AfterSummary(s.Flaky.RunSummarised))
-	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log)
-	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
+	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithFlakyMarks(s.Flaky))
+	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithFlakyMarks(s.Flaky))
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
