@@ -199,7 +199,8 @@ var contractRoutes = []string{
 }
 
 // extensionRoutes are the operations we add beyond upstream's openapi.yaml.
-var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters"}
+var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters",
+	"GET /api/flaky", "GET /api/project/:id/flaky-settings", "PUT /api/project/:id/flaky-settings"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string
