@@ -16,7 +16,7 @@ const (
 )
 
 // maxEvidence bounds the evidence kept per flaky test (the newest rows).
-const maxEvidence = 200
+const maxEvidence = 50
 
 // Key identifies one test for flakiness: a test id in a project, split by
 // component, env and Jenkins job ("" where absent).

@@ -44,7 +44,7 @@ func TestRunTiny(t *testing.T) {
 			t.Errorf("%s / %s: value %v", r.Scenario, r.Case, r.Value)
 		}
 	}
-	for _, s := range []string{"ingest", "import", "query", "widgets", "memory", "triage"} {
+	for _, s := range []string{"ingest", "import", "query", "widgets", "memory", "triage", "flaky"} {
 		if seen[s] == 0 {
 			t.Errorf("no %s rows", s)
 		}
