@@ -15,6 +15,7 @@ import { ResultPage } from './pages/results/ResultPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { ViewPage } from './pages/views/ViewPage';
 import { ComparePage } from './pages/compare/ComparePage';
+import { FlakyTestsPage } from './pages/flaky/FlakyTestsPage';
 import { UserListPage } from './pages/admin/UserListPage';
 import { UserEditPage } from './pages/admin/UserEditPage';
 import { ProjectListPage } from './pages/admin/ProjectListPage';
@@ -65,6 +66,7 @@ export function App() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="dashboard/:dashboard_id" element={<DashboardPage />} />
           <Route path="view/:view_id" element={<ViewPage />} />
+          <Route path="flaky" element={<FlakyTestsPage />} />
           {projectPages()}
           <Route path="*" element={<NotFoundPage />} />
         </Route>

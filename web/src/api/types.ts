@@ -42,6 +42,8 @@ export interface Run {
   summary?: RunSummary | null;
   metadata?: Record<string, unknown> | null;
   data?: Record<string, unknown> | null;
+  /** Our marker: present when results of this run are evidence of flaky tests. */
+  flaky?: { tests: number };
 }
 
 export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'manual' | 'blocked' | string;
@@ -59,6 +61,37 @@ export interface Result {
   source?: string | null;
   params?: Record<string, unknown> | null;
   metadata?: Record<string, unknown> | null;
+  /** Our marker: true when the result's test is currently flaky. */
+  flaky?: boolean;
+}
+
+/** One result that made a test flaky (GET /api/flaky). */
+export interface FlakyEvidence {
+  kind: 'retry_run' | 'retry_build' | 'flip' | string;
+  result_id: string;
+  run_id: string | null;
+  result: ResultStatus;
+  build: string | null;
+  start_time: string;
+}
+
+/** A flaky test (GET /api/flaky; docs/triage.md#flaky-tests). */
+export interface FlakyTest {
+  id: string;
+  project_id: string;
+  test_id: string;
+  component: string | null;
+  env: string | null;
+  job: string | null;
+  score: number;
+  flip_rate: number;
+  flips: number;
+  retries: number;
+  runs: number;
+  first_flake: string;
+  last_flake: string;
+  detected_at?: string;
+  evidence?: FlakyEvidence[];
 }
 
 export interface Artifact {

@@ -13,6 +13,7 @@ import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../co
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
 import { StatusLabel } from '../../components/StatusLabel';
+import { FlakyLabel } from '../../components/FlakyLabel';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 import { useRunNames } from '../../components/run/useRunNames';
 
@@ -90,6 +91,12 @@ export function ResultListPage() {
                     </Td>
                     <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
                       <StatusLabel status={r.result} />
+                      {r.flaky && (
+                        <>
+                          {' '}
+                          <FlakyLabel />
+                        </>
+                      )}
                     </Td>
                     <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
                       {formatDuration(r.duration)}

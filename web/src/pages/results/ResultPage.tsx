@@ -3,7 +3,7 @@
 // search, images) and the raw result. The tab lives in the URL hash
 // (#summary, #history, #artifacts, #json), as upstream.
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { FlexItem, PageSection } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
 import type { Result } from '../../api/types';
@@ -12,6 +12,7 @@ import { DetailHeader } from '../../components/DetailHeader';
 import { DetailLoader } from '../../components/DetailLoader';
 import { HashTabs } from '../../components/HashTabs';
 import { StatusLabel } from '../../components/StatusLabel';
+import { FlakyLabel } from '../../components/FlakyLabel';
 import { ArtifactsPanel } from '../../components/artifacts/ArtifactsPanel';
 import { useRunNames } from '../../components/run/useRunNames';
 import { JsonBlock } from '../runs/run/JsonBlock';
@@ -42,6 +43,13 @@ export function ResultPage() {
             <FlexItem>
               <StatusLabel status={r.result} isCompact={false} />
             </FlexItem>
+            {r.flaky && (
+              <FlexItem>
+                <Link to={`${base}/flaky`} aria-label="Flaky: see the project's flaky tests">
+                  <FlakyLabel isCompact={false} />
+                </Link>
+              </FlexItem>
+            )}
           </DetailHeader>
           <PageSection>
             <HashTabs

@@ -8,6 +8,7 @@ import { useApi } from '../../../api/useApi';
 import type { Pagination, Result, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
+import { FlakyLabel } from '../../../components/FlakyLabel';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
 import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
@@ -116,6 +117,12 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                 </Td>
                 <Td dataLabel="Result">
                   <StatusLabel status={r.result} />
+                  {r.flaky && (
+                    <>
+                      {' '}
+                      <FlakyLabel />
+                    </>
+                  )}
                 </Td>
                 <Td dataLabel="Duration">{formatDuration(r.duration)}</Td>
                 <Td dataLabel="Component">{r.component || '–'}</Td>
