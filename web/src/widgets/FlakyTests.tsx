@@ -16,9 +16,7 @@ export function FlakyTests(props: FlakyTestsProps) {
   return (
     <div className="ibutsu-heat-scroll" tabIndex={0} role="region" aria-label={`${name} (scrollable)`}>
       <table className="ibutsu-heat-table ibutsu-flaky-table" aria-label={name} data-testid="flaky-tests-widget">
-        <caption className="pf-v6-screen-reader">
-          {props.data?.total ?? 0} flaky tests, highest score first
-        </caption>
+        <caption className="pf-v6-screen-reader">{props.data?.total ?? 0} flaky tests, highest score first</caption>
         <thead>
           <tr>
             <th scope="col" style={{ textAlign: 'start' }}>
