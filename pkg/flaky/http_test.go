@@ -67,6 +67,10 @@ func TestFlakyOverHTTP(t *testing.T) {
 			if r := e.Do("GET", "/api/result/"+ids[0], nil, e.AdminToken).Map(); r["flaky"] != true {
 				t.Errorf("single result: flaky = %v", r["flaky"])
 			}
+			// Writes ignore the key: a client sending back what it read changes nothing.
+			if r := e.Do("PUT", "/api/result/"+ids[0], map[string]any{"flaky": false, "metadata": map[string]any{"classification": "flaky_test"}}, e.AdminToken); r.Code != 200 || r.Map()["flaky"] != true {
+				t.Errorf("PUT with flaky=false: %d %s", r.Code, r.Body)
+			}
 			if r := e.Do("GET", "/api/result/"+ids[2], nil, e.AdminToken).Map(); r["flaky"] != nil {
 				t.Errorf("stable result: flaky = %v", r["flaky"])
 			}

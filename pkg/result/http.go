@@ -42,7 +42,7 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/result", ListHandler(h.fail, h.async, "results", h.maxPageSize, h.threshold, h.svc.List))
 	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
 	api.GET("/result/:id", httpx.GetByID(h.fail, h.getMarked, httpx.Same[View]))
-	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, h.svc.Update, NewView))
+	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, h.updateMarked, httpx.Same[View]))
 	api.POST("/results/bulk-update", h.bulkUpdate)
 }
 
@@ -121,6 +121,16 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 }
 
 // get loads the result and checks the caller may read it.
+// updateMarked is Service.Update rendered with our markers, so a client
+// (the UI) that keeps the answer keeps them.
+func (h *Handler) updateMarked(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (View, error) {
+	r, err := h.svc.Update(ctx, u, id, req)
+	if err != nil {
+		return View{}, err
+	}
+	return h.svc.MarkedView(ctx, r)
+}
+
 // getMarked is get rendered with our markers.
 func (h *Handler) getMarked(ctx context.Context, id uuid.UUID) (View, error) {
 	r, err := h.get(ctx, id)

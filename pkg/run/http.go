@@ -38,7 +38,7 @@ func (h *Handler) Register(api gin.IRouter) {
 	api.POST("/run", result.CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
 	api.GET("/run/:id", httpx.GetByID(h.fail, h.getMarked, httpx.Same[View]))
 	api.GET("/run/:id/previous", h.previous)
-	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, h.svc.Update, NewView))
+	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, h.updateMarked, httpx.Same[View]))
 	api.POST("/runs/bulk-update", h.bulkUpdate)
 }
 
@@ -56,6 +56,16 @@ func (h *Handler) fail(c *gin.Context, err error) {
 		err = apperr.NotFound("Run not found")
 	}
 	httpx.WriteError(c, h.log, err)
+}
+
+// updateMarked is Service.Update rendered with our markers, so a client
+// (the UI) that keeps the answer keeps them.
+func (h *Handler) updateMarked(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (View, error) {
+	r, err := h.svc.Update(ctx, u, id, req)
+	if err != nil {
+		return View{}, err
+	}
+	return h.svc.MarkedView(ctx, r)
 }
 
 // getMarked is get rendered with our markers.
