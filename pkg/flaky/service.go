@@ -260,6 +260,9 @@ func (s *Service) refresh(ctx context.Context, projectID uuid.UUID, tests []stri
 	}
 	var turned []TestRow
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.lockProject(ctx, projectID); err != nil {
+			return err
+		}
 		old, err := s.store.existing(ctx, projectID, tests)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package flaky
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
@@ -271,6 +272,18 @@ func wrap(what string, err error) error {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+// lockProject serialises the writers of one project's flaky rows for the
+// rest of the transaction (PostgreSQL advisory lock; SQLite writes are
+// serial anyway), so a run's refresh and the periodic one never both insert
+// the same test.
+func (s store) lockProject(ctx context.Context, projectID uuid.UUID) error {
+	if s.db.Dialect != db.Postgres {
+		return nil
+	}
+	key := int64(binary.BigEndian.Uint64(projectID[:8])) //nolint:gosec // a lock key, any 64 bits will do
+	return wrap("lock flaky tests", s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(?)", key).Error)
 }
 
 // save writes a flaky row and replaces its evidence.

@@ -362,3 +362,27 @@ func TestRefreshAfterRunSummary(t *testing.T) {
 		}
 	})
 }
+
+// Refreshes of one project at the same time (a run's and the periodic one)
+// do not trip over each other's inserts.
+func TestConcurrentRefreshes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() { errs <- f.svc.RefreshProject(ctx, f.mine) }()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		if k := keysOf(f.rows(t, f.mine)); k != "t_build/,t_flip/,t_retry/" {
+			t.Errorf("after concurrent refreshes: %s", k)
+		}
+		if n := strings.Count(f.logs.String(), "test turned flaky"); n != 3 {
+			t.Errorf("%d turned-flaky events, want 3", n)
+		}
+	})
+}
