@@ -102,6 +102,10 @@ export const tests = [
       assert.equal(badged, 8, 'six search results and two login results');
       await screenshots(page, 'results-flaky');
 
+      // The run page's results table carries the badge too.
+      await page.goto(`/project/${pid}/runs/${retried.run_id}#results`);
+      await eventually(async () => assert.equal(await page.getByTestId('flaky-label').count(), 3, 'two login results and one search result'));
+
       // The dashboard widget.
       const dash = await apiCall(ctx.baseURL, ctx.token, 'POST', 'dashboard', { title: 'Flakiness', project_id: pid });
       await apiCall(ctx.baseURL, ctx.token, 'POST', 'widget-config', {
