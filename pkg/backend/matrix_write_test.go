@@ -192,6 +192,8 @@ var writeCases = []wcase{
 		body: map[string]any{"name": "new-{random}", "default_dashboard_id": "{Q.dash}"}},
 	{name: "create project: id of the foreign project", kind: mismatch, method: "POST", path: "/api/project", body: map[string]any{"id": "{Q}", "name": "new-{random}"}},
 	{name: "update own project", kind: ownerOnly, method: "PUT", path: "/api/project/{P}", body: map[string]any{"title": "P2"}},
+	{name: "flaky settings of own project", kind: ownerOnly, method: "PUT", path: "/api/project/{P}/flaky-settings", body: map[string]any{"min_flips": 2}},
+	{name: "flaky settings of foreign project", kind: foreign, method: "PUT", path: "/api/project/{Q}/flaky-settings", body: map[string]any{"min_flips": 2}},
 	{name: "update foreign project", kind: foreign, method: "PUT", path: "/api/project/{Q}", body: map[string]any{"title": "Q2"}},
 	{name: "update own project: default_dashboard_id foreign", kind: mismatch, method: "PUT", path: "/api/project/{P}",
 		body: map[string]any{"default_dashboard_id": "{Q.dash}"}},

@@ -12,6 +12,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/cluster"
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/group"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/live"
@@ -95,6 +96,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	cluster.NewHandler(cluster.NewService(a.DB, svc.Runs), a.Log).Register(api)
 	webhook.NewHandler(svc.Webhooks, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	quarantine.NewHandler(svc.Quarantine, a.Log, lim.JSONBodyMaxBytes).Register(api)
+	flaky.NewHandler(svc.Flaky, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize).Register(api)
 	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)

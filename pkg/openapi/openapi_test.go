@@ -207,7 +207,8 @@ var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-
 	"DELETE /api/project/:id/quarantine/:entry", "GET /api/project/:id/quarantine.txt",
 	"GET /api/import/formats",
 	"GET /api/run/:id/events", "POST /api/run/:id/events/ticket", "POST /api/run/:id/finish",
-	"GET /api/project/:id/events", "POST /api/project/:id/events/ticket"}
+	"GET /api/project/:id/events", "POST /api/project/:id/events/ticket",
+	"GET /api/flaky", "GET /api/project/:id/flaky-settings", "PUT /api/project/:id/flaky-settings"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string
@@ -309,8 +310,8 @@ func TestContractStatuses(t *testing.T) {
 		t.Errorf("PUT /admin/project/{id} id format = %q, want none", f)
 	}
 	w := d.Spec().Paths.Value("/widget/{id}").Parameters.GetByInAndName("path", "id").Schema.Value
-	if len(w.Enum) != 15 {
-		t.Errorf("/widget/{id} enum has %d ids, want 15 (upstream's 14 and run-matrix)", len(w.Enum))
+	if len(w.Enum) != 16 {
+		t.Errorf("/widget/{id} enum has %d ids, want 16 (upstream's 14, run-matrix and flaky-tests)", len(w.Enum))
 	}
 	bulk := d.Spec().Paths.Value("/runs/bulk-update").Post.Parameters.GetByInAndName("query", "pageSize")
 	if def := bulk.Schema.Value.Default; fmt.Sprint(def) != "1" {

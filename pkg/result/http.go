@@ -120,7 +120,6 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 	})
 }
 
-// get loads the result and checks the caller may read it.
 func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Result, error) {
 	r, err := h.svc.Get(ctx, id)
 	if err == nil {

@@ -41,6 +41,8 @@ type Service struct {
 	writes   *batcher
 	// quarantine marks quarantined failures (nil: none are).
 	quarantine Quarantine
+	// flaky marks results of currently flaky tests (nil: none are).
+	flaky FlakyMarks
 }
 
 // NewService builds the service; Close stops its insert workers.

@@ -14,6 +14,12 @@ type Quarantine interface {
 	MarkResults(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error)
 }
 
+// FlakyMarks tells which results belong to a test currently flaky
+// (package flaky implements it; docs/triage.md#flaky-tests).
+type FlakyMarks interface {
+	ResultMarks(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error)
+}
+
 // Option adjusts a Service as NewService builds it.
 type Option func(*Service)
 
@@ -21,19 +27,36 @@ type Option func(*Service)
 // renders; without it every result shows false.
 func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantine = q } }
 
-// Render is the views of rs with this server's markers, one query for the
-// page.
+// WithFlakyMarks adds our `flaky` marker to the results the service
+// renders (single result and lists; one look-up per page).
+func WithFlakyMarks(m FlakyMarks) Option { return func(s *Service) { s.flaky = m } }
+
+// Render is the views of rs with this server's markers, one query per
+// marker for the page.
 func (s *Service) Render(ctx context.Context, rs []model.Result) ([]View, error) {
 	views := Views(rs)
-	if s.quarantine == nil || len(rs) == 0 {
+	if len(rs) == 0 {
 		return views, nil
 	}
-	marks, err := s.quarantine.MarkResults(ctx, rs)
-	if err != nil {
-		return nil, err
+	if s.quarantine != nil {
+		marks, err := s.quarantine.MarkResults(ctx, rs)
+		if err != nil {
+			return nil, err
+		}
+		for i := range views {
+			views[i].Quarantined = marks[rs[i].ID]
+		}
 	}
-	for i := range views {
-		views[i].Quarantined = marks[rs[i].ID]
+	if s.flaky != nil {
+		marks, err := s.flaky.ResultMarks(ctx, rs)
+		if err != nil {
+			return nil, err
+		}
+		for i := range views {
+			if marks[rs[i].ID] {
+				views[i].Flaky = model.Ptr(true)
+			}
+		}
 	}
 	return views, nil
 }

@@ -22,6 +22,9 @@ type View struct {
 	// Quarantined is our own marker: the result failed (or errored) and its
 	// test is quarantined in its project now (docs/triage.md#quarantine).
 	Quarantined bool `json:"quarantined"`
+	// Flaky is our marker: true when the result's test (project, test id,
+	// component, env) is currently flaky; absent otherwise.
+	Flaky *bool `json:"flaky,omitempty"`
 }
 
 // NewView renders r.

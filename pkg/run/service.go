@@ -30,6 +30,8 @@ type Service struct {
 	log       *slog.Logger
 	// quarantine counts quarantined failures (nil: none are).
 	quarantine Quarantine
+	// flaky marks runs that are evidence of flaky tests (nil: none).
+	flaky FlakyMarks
 }
 
 // NewService builds the service.

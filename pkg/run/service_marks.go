@@ -14,16 +14,33 @@ type Quarantine interface {
 	RunCounts(ctx context.Context, runs []model.Run) (map[uuid.UUID]int, error)
 }
 
-// Option adjusts a Service as NewService builds it.
-type Option func(*Service)
-
 // WithQuarantine adds the `quarantined` count to the runs the service
 // renders; without it every run shows 0.
 func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantine = q } }
 
+// FlakyMarks counts, per run, the flaky tests whose evidence includes the
+// run (package flaky implements it; docs/triage.md#flaky-tests).
+type FlakyMarks interface {
+	RunMarks(ctx context.Context, rs []model.Run) (map[uuid.UUID]int, error)
+}
+
+// FlakyMark is our `flaky` marker on a run.
+type FlakyMark struct {
+	// Tests is how many flaky tests have results of this run as evidence.
+	Tests int `json:"tests"`
+}
+
+// Option adjusts a Service as NewService builds it.
+type Option func(*Service)
+
+// WithFlakyMarks adds our `flaky` marker to the runs the service renders
+// (single run and lists; one look-up per page).
+func WithFlakyMarks(m FlakyMarks) Option { return func(s *Service) { s.flaky = m } }
+
 // Render is the views of rs with this server's additions: the live state
-// (one query for the page) and the quarantine count (one query, none when
-// no project of the page quarantines anything).
+// (one query for the page), the quarantine count (one query, none when
+// no project of the page quarantines anything) and the flaky marker (one
+// query).
 func (s *Service) Render(ctx context.Context, rs []model.Run) ([]View, error) {
 	views := Views(rs)
 	if len(rs) == 0 {
@@ -32,15 +49,25 @@ func (s *Service) Render(ctx context.Context, rs []model.Run) ([]View, error) {
 	if err := s.addStates(ctx, rs, views); err != nil {
 		return nil, err
 	}
-	if s.quarantine == nil {
-		return views, nil
+	if s.quarantine != nil {
+		counts, err := s.quarantine.RunCounts(ctx, rs)
+		if err != nil {
+			return nil, err
+		}
+		for i := range views {
+			views[i].Quarantined = counts[rs[i].ID]
+		}
 	}
-	counts, err := s.quarantine.RunCounts(ctx, rs)
-	if err != nil {
-		return nil, err
-	}
-	for i := range views {
-		views[i].Quarantined = counts[rs[i].ID]
+	if s.flaky != nil {
+		marks, err := s.flaky.RunMarks(ctx, rs)
+		if err != nil {
+			return nil, err
+		}
+		for i := range views {
+			if n := marks[rs[i].ID]; n > 0 {
+				views[i].Flaky = &FlakyMark{Tests: n}
+			}
+		}
 	}
 	return views, nil
 }

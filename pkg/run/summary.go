@@ -55,6 +55,8 @@ type Summarizer struct {
 	// without activity for that long (0: never).
 	events *events.Bus
 	quiet  time.Duration
+	// after runs once a run's summary is committed (AfterSummary).
+	after []func(ctx context.Context, runID uuid.UUID)
 }
 
 // NewSummarizer builds the summarizer; q is the queue its tasks go to.
@@ -71,6 +73,13 @@ func NewSummarizer(d *db.DB, q queue.Queue, log *slog.Logger, opts ...Summarizer
 // does not fail the task.
 func OnSummarized(fn func(ctx context.Context, runID uuid.UUID) error) SummarizerOption {
 	return func(s *Summarizer) { s.summarized = fn }
+}
+
+// AfterSummary adds fn, called after each committed Recompute of a
+// run's summary (the flaky-test refresh of the run); fn handles its own
+// errors, the summary stands either way.
+func AfterSummary(fn func(ctx context.Context, runID uuid.UUID)) SummarizerOption {
+	return func(s *Summarizer) { s.after = append(s.after, fn) }
 }
 
 // Register adds the update-run task to a registry.
@@ -138,6 +147,16 @@ type Counts struct {
 // (docs/api-compatibility.md#run-summaries). A missing
 // run is not an error.
 func (s *Summarizer) Recompute(ctx context.Context, runID uuid.UUID) error {
+	if err := s.recompute(ctx, runID); err != nil {
+		return err
+	}
+	for _, fn := range s.after {
+		fn(ctx, runID)
+	}
+	return nil
+}
+
+func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) error {
 	st := store{db: s.db}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		r, err := st.getForUpdate(ctx, runID)

@@ -23,6 +23,9 @@ type View struct {
 	// LiveState adds state, finished_at and finished_by (ours; absent
 	// where the state was not loaded).
 	*LiveState
+	// Flaky is our marker: present when results of this run are evidence
+	// of flaky tests.
+	Flaky *FlakyMark `json:"flaky,omitempty"`
 }
 
 // NewView renders r.

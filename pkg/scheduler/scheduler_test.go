@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
+	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
@@ -95,6 +96,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		fingerprint.TypeBackfill: "@every 1h",
 		webhook.TypeSweep:        "@every 1m",
 		run.TypeFinishQuiet:      "@every 1m",
+		flaky.TypeRefresh:        "@every 30m",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)

@@ -96,7 +96,7 @@ func TestWidgetConfigRules(t *testing.T) {
 func TestWidgetTypesAndPipeline(t *testing.T) {
 	bothDBs(t, func(t *testing.T, e *env) {
 		all := obj(t, e.call("GET", "/api/widget/types", nil, e.UserToken, 200))
-		if len(all["types"].([]any)) != 15 {
+		if len(all["types"].([]any)) != 16 {
 			t.Fatalf("types: %d", len(all["types"].([]any)))
 		}
 		views := obj(t, e.call("GET", "/api/widget/types?type=view", nil, e.UserToken, 200))

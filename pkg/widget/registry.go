@@ -49,6 +49,7 @@ var registry = []*Widget{
 	jenkinsBarChartWidget,
 	jenkinsLineChartWidget,
 	runMatrixWidget,
+	flakyTestsWidget,
 }
 
 // Lookup returns the registry entry with id, or false. Callers must not

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
+	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/login"
@@ -61,6 +62,8 @@ type Services struct {
 	Upkeep    *maintenance.Service
 	// Quarantine keeps the projects' quarantined tests and marks their failures.
 	Quarantine *quarantine.Service
+	// Flaky finds flaky tests and marks their results and runs.
+	Flaky *flaky.Service
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
 	// Webhooks holds the webhook subscriptions and sends their deliveries.
@@ -92,11 +95,12 @@ func New(d Deps) (*Services, error) {
 	if s.Webhooks, err = webhook.NewService(d.DB, q, cfg.Webhooks, cfg.FrontendURL, log); err != nil {
 		return nil, fmt.Errorf("webhooks: %w", err)
 	}
-	s.Summaries = run.NewSummarizer(d.DB, q, log, run.OnSummarized(s.Webhooks.RunSummarized),
+	s.Flaky = flaky.NewService(d.DB, s.Projects, log, flaky.OnTurnedFlaky(s.flakyTurned))
+	s.Summaries = run.NewSummarizer(d.DB, q, log, run.OnSummarized(s.Webhooks.RunSummarized), run.AfterSummary(s.Flaky.RunSummarised),
 		run.OnFinished(s.Webhooks.EmitRunFinished), run.WithEvents(s.Events, cfg.Live.QuietPeriod))
 	s.Quarantine = quarantine.NewService(d.DB, s.Projects)
-	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithQuarantine(s.Quarantine))
-	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithQuarantine(s.Quarantine))
+	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithQuarantine(s.Quarantine), result.WithFlakyMarks(s.Flaky))
+	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithQuarantine(s.Quarantine), run.WithFlakyMarks(s.Flaky))
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log,
@@ -111,7 +115,15 @@ func New(d Deps) (*Services, error) {
 	s.AccountMail.Register(reg)
 	fingerprint.RegisterBackfill(reg, d.DB, log)
 	s.Webhooks.Register(reg)
+	s.Flaky.Register(reg)
 	return s, nil
+}
+
+// flakyTurned tells the webhooks that a test turned flaky.
+func (s *Services) flakyTurned(ctx context.Context, t flaky.TestRow) error {
+	reason := fmt.Sprintf("%d outcome flips and %d retries over %d runs", t.Flips, t.Retries, t.Runs)
+	return s.Webhooks.EmitTestFlaky(ctx, webhook.FlakyTest{ProjectID: t.ProjectID, TestID: t.TestID, Reason: reason,
+		Score: t.Score, Since: t.DetectedAt})
 }
 
 // importSettled tells the webhooks that an import ended.
@@ -127,7 +139,7 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), webhook.Schedule()...), run.Schedule()...))
+	return tasks.Schedule(s.Config.Schedule, append(append(append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), webhook.Schedule()...), run.Schedule()...), flaky.Schedule()...))
 }
 
 // Close stops the services' background workers (the result insert batcher,

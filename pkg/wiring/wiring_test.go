@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
+	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/login"
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
@@ -85,13 +86,13 @@ func TestNewBuildsInOnePass(t *testing.T) {
 	types := reg.Types()
 	for _, want := range []string{tasks.TypePing, run.TypeUpdateRun, query.TypeQuery, importer.TypeJUnitImport, importer.TypeArchiveImport, importer.TypeImport,
 		importer.TypeClearContent, login.TypeAccountMail, maintenance.TypePruneRuns, maintenance.TypeSyncRuns, fingerprint.TypeBackfill,
-		webhook.TypeDeliver, webhook.TypeSweep, run.TypeFinishQuiet} {
+		webhook.TypeDeliver, webhook.TypeSweep, run.TypeFinishQuiet, flaky.TypeRefresh} {
 		if !slices.Contains(types, want) {
 			t.Errorf("task type %s not registered: %v", want, types)
 		}
 	}
-	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule())+len(webhook.Schedule())+len(run.Schedule()) {
-		t.Errorf("schedule %v, want the maintenance, importer, fingerprint, webhook and run entries", s.Schedule())
+	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule())+len(webhook.Schedule())+len(run.Schedule())+len(flaky.Schedule()) {
+		t.Errorf("schedule %v, want the maintenance, importer, fingerprint, webhook, run and flaky entries", s.Schedule())
 	}
 	id, err := s.Queue.Enqueue(ctx, tasks.TypePing, []byte(`{"message":"hi"}`))
 	if err != nil {

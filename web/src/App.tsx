@@ -15,6 +15,7 @@ import { ResultPage } from './pages/results/ResultPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { ViewPage } from './pages/views/ViewPage';
 import { ComparePage } from './pages/compare/ComparePage';
+import { FlakyTestsPage } from './pages/flaky/FlakyTestsPage';
 import { UserListPage } from './pages/admin/UserListPage';
 import { UserEditPage } from './pages/admin/UserEditPage';
 import { ProjectListPage } from './pages/admin/ProjectListPage';
@@ -69,6 +70,7 @@ export function App() {
           <Route path="view/:view_id" element={<ViewPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="quarantine" element={<QuarantinePage />} />
+          <Route path="flaky" element={<FlakyTestsPage />} />
           {projectPages()}
           <Route path="*" element={<NotFoundPage />} />
         </Route>

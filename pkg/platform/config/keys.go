@@ -133,6 +133,8 @@ var keys = []key{
 	{name: "schedule.webhook_sweep.enabled", envs: []string{"SCHEDULE_WEBHOOK_SWEEP_ENABLED"}, def: "true"},
 	{name: "schedule.finish_quiet_runs.spec", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS"}, def: "@every 1m"},
 	{name: "schedule.finish_quiet_runs.enabled", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS_ENABLED"}, def: "true"},
+	{name: "schedule.flaky_refresh.spec", envs: []string{"SCHEDULE_FLAKY_REFRESH"}, def: "@every 30m"},
+	{name: "schedule.flaky_refresh.enabled", envs: []string{"SCHEDULE_FLAKY_REFRESH_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},

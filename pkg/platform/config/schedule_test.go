@@ -21,6 +21,7 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"fingerprint-backfill":     {Spec: "@every 1h", Enabled: true},
 		"webhook-sweep":            {Spec: "@every 1m", Enabled: true},
 		"finish-quiet-runs":        {Spec: "@every 1m", Enabled: true},
+		"flaky-refresh":            {Spec: "@every 30m", Enabled: true},
 	}
 	if len(c.Schedule) != len(want) {
 		t.Fatalf("schedule %v", c.Schedule)

@@ -301,6 +301,8 @@ var ourObjects = []string{
 	"ix_ibutsu_webhook_deliveries_due", "ibutsu_webhook_announced", "ibutsu_webhook_deliveries_seq_seq",
 	"ibutsu_quarantine", "ix_ibutsu_quarantine_project_pattern",
 	"ibutsu_run_state", "ix_ibutsu_run_state_running", "ibutsu_event_seq",
+	"ibutsu_flaky_settings", "ibutsu_flaky_tests", "ix_ibutsu_flaky_tests_key", "ix_ibutsu_flaky_tests_list",
+	"ibutsu_flaky_evidence", "ix_ibutsu_flaky_evidence_run", "ix_ibutsu_flaky_evidence_result",
 }
 
 func mentionsOurs(line string) bool {

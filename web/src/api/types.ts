@@ -48,6 +48,8 @@ export interface Run {
   state?: 'running' | 'finished';
   finished_at?: string | null;
   finished_by?: string | null;
+  /** Our marker: present when results of this run are evidence of flaky tests. */
+  flaky?: { tests: number };
 }
 
 export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'manual' | 'blocked' | string;
@@ -67,6 +69,8 @@ export interface Result {
   metadata?: Record<string, unknown> | null;
   /** This server's marker: a failure of a quarantined test (docs/triage.md). */
   quarantined?: boolean;
+  /** Our marker: true when the result's test is currently flaky. */
+  flaky?: boolean;
 }
 
 /** One quarantined pattern of a project (GET /project/{id}/quarantine). */
@@ -81,6 +85,35 @@ export interface QuarantineEntry {
   updated: string;
   expires: string | null;
   active: boolean;
+}
+
+/** One result that made a test flaky (GET /api/flaky). */
+export interface FlakyEvidence {
+  kind: 'retry_run' | 'retry_build' | 'flip' | string;
+  result_id: string;
+  run_id: string | null;
+  result: ResultStatus;
+  build: string | null;
+  start_time: string;
+}
+
+/** A flaky test (GET /api/flaky; docs/triage.md#flaky-tests). */
+export interface FlakyTest {
+  id: string;
+  project_id: string;
+  test_id: string;
+  component: string | null;
+  env: string | null;
+  job: string | null;
+  score: number;
+  flip_rate: number;
+  flips: number;
+  retries: number;
+  runs: number;
+  first_flake: string;
+  last_flake: string;
+  detected_at?: string;
+  evidence?: FlakyEvidence[];
 }
 
 export interface Artifact {

@@ -6,6 +6,8 @@ describe('projectPath', () => {
   it('keeps the section when switching projects', () => {
     expect(projectPath('/project/a/runs/123', 'b')).toBe('/project/b/runs');
     expect(projectPath('/project/a/results', 'b')).toBe('/project/b/results');
+    expect(projectPath('/project/a/flaky', 'b')).toBe('/project/b/flaky');
+    expect(projectPath('/project/a/flaky', null)).toBe('/');
     expect(projectPath('/project/a/view/v1', 'b')).toBe('/project/b/dashboard');
     expect(projectPath('/admin/users', 'b')).toBe('/project/b/dashboard');
   });

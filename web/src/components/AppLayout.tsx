@@ -44,9 +44,10 @@ import { AddViewModal } from '../pages/views/AddViewModal';
 
 /** Where a project switch lands: the same section of the new project. */
 export function projectPath(pathname: string, projectId: string | null): string {
-  const m = pathname.match(/^\/project\/[^/]+\/(dashboard|runs|results|view)/);
+  const m = pathname.match(/^\/project\/[^/]+\/(dashboard|runs|results|view|flaky)/);
   const section = m ? m[1] : 'dashboard';
-  const s = section === 'view' ? 'dashboard' : section;
+  // The flaky page exists only inside a project.
+  const s = section === 'view' || (section === 'flaky' && !projectId) ? 'dashboard' : section;
   return projectId ? `/project/${projectId}/${s}` : `/${s === 'dashboard' ? '' : s}`;
 }
 
@@ -89,6 +90,7 @@ export function AppLayout() {
             {link(`${base}/results`, 'Test Results')}
             {link(`${base}/compare`, 'Compare Runs')}
             {projectId && link(`${base}/quarantine`, 'Quarantine')}
+            {projectId && link(`${base}/flaky`, 'Flaky tests')}
           </NavList>
           {/* Groups are siblings of the list, not items of it: a <ul> may only hold <li>s. */}
           {projectId && (

@@ -65,6 +65,26 @@ export interface RunMatrixData {
   }[];
 }
 
+/** flaky-tests (Go addition, docs/triage.md#flaky-tests). */
+export interface FlakyTestsData {
+  tests: {
+    id: string;
+    project_id: string;
+    test_id: string;
+    component: string | null;
+    env: string | null;
+    job: string | null;
+    score: number;
+    flip_rate: number;
+    flips: number;
+    retries: number;
+    runs: number;
+    first_flake: string;
+    last_flake: string;
+  }[];
+  total: number;
+}
+
 /* ----------------------------------------------------------------------------
  * Shared helpers
  * ------------------------------------------------------------------------- */
@@ -434,6 +454,8 @@ export function emptyReason(widget: string, data: unknown): string | null {
       return (data as ImportanceData).table_data?.length ? null : 'No results for this job and these components.';
     case 'run-matrix':
       return (data as RunMatrixData).rows?.length ? null : 'No runs match these parameters.';
+    case 'flaky-tests':
+      return (data as FlakyTestsData).tests?.length ? null : 'No flaky tests: nothing passed and failed in one run or build, or flipped often.';
     default:
       return null;
   }

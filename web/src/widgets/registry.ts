@@ -21,5 +21,6 @@ export const widgetRenderers: Record<string, WidgetDefinition> = {
   'jenkins-line-chart': { component: lazy(() => import('./JenkinsLineChart')) },
   'importance-component': { component: lazy(() => import('./ImportanceComponent')), wide: true },
   'run-matrix': { component: lazy(() => import('./RunMatrix')), wide: true },
+  'flaky-tests': { component: lazy(() => import('./FlakyTests')), wide: true },
   'accessibility-bar-chart': { component: lazy(() => import('./AccessibilityBarChart')) },
 };

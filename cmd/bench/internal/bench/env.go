@@ -44,7 +44,7 @@ type Options struct {
 	// Log receives progress lines; the backend's own logs are discarded.
 	Log *slog.Logger
 	// Only, when not empty, selects scenarios by name (ingest, import,
-	// query, widgets, triage); the idle memory figure is always taken.
+	// query, widgets, triage, flaky); the idle memory figure is always taken.
 	Only map[string]bool
 }
 

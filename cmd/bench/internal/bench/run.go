@@ -90,6 +90,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.selected("triage") {
 		scenario("triage", func() error { return env.triage(ctx, rep, sc) })
 	}
+	if opts.selected("flaky") {
+		scenario("flaky", func() error { return env.flaky(ctx, rep, sc) })
+	}
 	settle()
 	if after, err := procStatus("VmRSS"); err == nil {
 		rep.add(Row{Scenario: "memory", Case: "RSS after the run, after GC", Unit: "MiB", Value: after})

@@ -14,6 +14,7 @@ import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
 import { StatusLabel } from '../../components/StatusLabel';
 import { QuarantinedLabel } from '../../components/QuarantinedLabel';
+import { FlakyLabel } from '../../components/FlakyLabel';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 import { useRunNames } from '../../components/run/useRunNames';
 
@@ -95,6 +96,12 @@ export function ResultListPage() {
                         <>
                           {' '}
                           <QuarantinedLabel />
+                        </>
+                      )}
+                      {r.flaky && (
+                        <>
+                          {' '}
+                          <FlakyLabel />
                         </>
                       )}
                     </Td>

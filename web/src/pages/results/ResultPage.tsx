@@ -3,7 +3,7 @@
 // search, images) and the raw result. The tab lives in the URL hash
 // (#summary, #history, #artifacts, #json), as upstream.
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { Button, FlexItem, PageSection } from '@patternfly/react-core';
 import { LockIcon } from '@patternfly/react-icons';
 import { useApi } from '../../api/useApi';
@@ -16,6 +16,7 @@ import { StatusLabel } from '../../components/StatusLabel';
 import { QuarantinedLabel } from '../../components/QuarantinedLabel';
 import { QuarantineModal } from '../quarantine/QuarantineModal';
 import { useCanQuarantine } from '../quarantine/QuarantinePage';
+import { FlakyLabel } from '../../components/FlakyLabel';
 import { ArtifactsPanel } from '../../components/artifacts/ArtifactsPanel';
 import { useRunNames } from '../../components/run/useRunNames';
 import { JsonBlock } from '../runs/run/JsonBlock';
@@ -58,6 +59,13 @@ export function ResultPage() {
                 <Button variant="secondary" size="sm" icon={<LockIcon />} onClick={() => setQuarantining(true)} data-testid="quarantine-this-test">
                   Quarantine this test
                 </Button>
+              </FlexItem>
+            )}
+            {r.flaky && (
+              <FlexItem>
+                <Link to={`${base}/flaky`} aria-label="Flaky: see the project's flaky tests">
+                  <FlakyLabel isCompact={false} />
+                </Link>
               </FlexItem>
             )}
           </DetailHeader>

@@ -9,6 +9,7 @@ import type { Pagination, Result, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
 import { QuarantinedLabel } from '../../../components/QuarantinedLabel';
+import { FlakyLabel } from '../../../components/FlakyLabel';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
 import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
@@ -121,6 +122,12 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                     <>
                       {' '}
                       <QuarantinedLabel />
+                    </>
+                  )}
+                  {r.flaky && (
+                    <>
+                      {' '}
+                      <FlakyLabel />
                     </>
                   )}
                 </Td>

@@ -1,0 +1,418 @@
+package flaky
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
+)
+
+// Tables of migration 00011.
+const (
+	settingsTable = "ibutsu_flaky_settings"
+	testsTable    = "ibutsu_flaky_tests"
+	evidenceTable = "ibutsu_flaky_evidence"
+)
+
+// chunk bounds the ids of one IN list (SQLite allows 32766 parameters).
+const chunk = 500
+
+// store holds the SQL of the feature. Detection reads results and runs;
+// the list and the markers read only our three tables.
+type store struct {
+	db *db.DB
+}
+
+type settingsRow struct {
+	ProjectID  uuid.UUID `gorm:"column:project_id;type:uuid;primaryKey"`
+	MinFlips   int       `gorm:"column:min_flips"`
+	LastRuns   int       `gorm:"column:last_runs"`
+	WindowDays int       `gorm:"column:window_days"`
+}
+
+func (settingsRow) TableName() string { return settingsTable }
+
+// TestRow is one row of ibutsu_flaky_tests: a test currently flaky.
+type TestRow struct {
+	ID         uuid.UUID `gorm:"column:id;type:uuid;primaryKey"`
+	ProjectID  uuid.UUID `gorm:"column:project_id;type:uuid"`
+	TestID     string    `gorm:"column:test_id"`
+	Component  string    `gorm:"column:component"`
+	Env        string    `gorm:"column:env"`
+	Job        string    `gorm:"column:job"`
+	Score      float64   `gorm:"column:score"`
+	FlipRate   float64   `gorm:"column:flip_rate"`
+	Flips      int       `gorm:"column:flips"`
+	Retries    int       `gorm:"column:retries"`
+	Runs       int       `gorm:"column:runs"`
+	FirstFlake time.Time `gorm:"column:first_flake"`
+	LastFlake  time.Time `gorm:"column:last_flake"`
+	DetectedAt time.Time `gorm:"column:detected_at"`
+	UpdatedAt  time.Time `gorm:"column:updated_at"`
+}
+
+// TableName implements gorm's Tabler.
+func (TestRow) TableName() string { return testsTable }
+
+func (t TestRow) key() Key {
+	return Key{TestID: t.TestID, Component: t.Component, Env: t.Env, Job: t.Job}
+}
+
+// EvidenceRow is one row of ibutsu_flaky_evidence.
+type EvidenceRow struct {
+	FlakyID   uuid.UUID  `gorm:"column:flaky_id;type:uuid;primaryKey"`
+	ResultID  uuid.UUID  `gorm:"column:result_id;type:uuid;primaryKey"`
+	RunID     *uuid.UUID `gorm:"column:run_id;type:uuid"`
+	Kind      string     `gorm:"column:kind"`
+	Outcome   string     `gorm:"column:outcome"`
+	Build     string     `gorm:"column:build"`
+	StartTime time.Time  `gorm:"column:start_time"`
+}
+
+// TableName implements gorm's Tabler.
+func (EvidenceRow) TableName() string { return evidenceTable }
+
+// settings loads a project's stored thresholds; ok is false without a row.
+func (s store) settings(ctx context.Context, projectID uuid.UUID) (Settings, bool, error) {
+	var row settingsRow
+	err := s.db.Conn(ctx).Where("project_id = ?", projectID).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Settings{}, false, nil
+	}
+	if err != nil {
+		return Settings{}, false, fmt.Errorf("load flaky settings: %w", err)
+	}
+	return Settings{MinFlips: row.MinFlips, LastRuns: row.LastRuns, WindowDays: row.WindowDays}, true, nil
+}
+
+func (s store) saveSettings(ctx context.Context, projectID uuid.UUID, st Settings) error {
+	row := settingsRow{ProjectID: projectID, MinFlips: st.MinFlips, LastRuns: st.LastRuns, WindowDays: st.WindowDays}
+	err := s.db.Conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "project_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"min_flips", "last_runs", "window_days"}),
+	}).Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("save flaky settings: %w", err)
+	}
+	return nil
+}
+
+// projectsWithResults lists the projects that have results since t.
+func (s store) projectsWithResults(ctx context.Context, since time.Time) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := s.db.Conn(ctx).Raw(`SELECT id FROM projects p WHERE EXISTS (
+		SELECT 1 FROM results r WHERE r.project_id = p.id AND r.start_time >= ?)
+		OR EXISTS (SELECT 1 FROM `+testsTable+` f WHERE f.project_id = p.id) ORDER BY id`, since).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("list projects to refresh: %w", err)
+	}
+	return ids, nil
+}
+
+// runTests lists the test ids of a run worth re-examining: those that
+// failed or errored in it and those already flaky in its project.
+func (s store) runTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []string, error) {
+	var r model.Run
+	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load run: %w", err)
+	}
+	if r.ProjectID == nil {
+		return nil, nil, nil
+	}
+	var ids []string
+	err = s.db.Conn(ctx).Raw(`SELECT DISTINCT test_id FROM results WHERE run_id = ? AND test_id IS NOT NULL
+		AND (result IN ('failed', 'error') OR test_id IN (SELECT test_id FROM `+testsTable+` WHERE project_id = ?))
+		ORDER BY test_id`, runID, *r.ProjectID).Scan(&ids).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("list run tests: %w", err)
+	}
+	return r.ProjectID, ids, nil
+}
+
+// candidates lists the test ids of a project (among testIDs, or all when
+// nil) that both passed and failed since t: both rules need that.
+func (s store) candidates(ctx context.Context, projectID uuid.UUID, since time.Time, testIDs []string) ([]string, error) {
+	q := `SELECT test_id FROM results WHERE project_id = ? AND start_time >= ? AND test_id IS NOT NULL
+		AND result IN ('passed', 'failed', 'error')`
+	base := []any{projectID, since}
+	tail := ` GROUP BY test_id HAVING SUM(CASE WHEN result = 'passed' THEN 1 ELSE 0 END) > 0
+		AND SUM(CASE WHEN result <> 'passed' THEN 1 ELSE 0 END) > 0 ORDER BY test_id`
+	if testIDs == nil {
+		var out []string
+		if err := s.db.Conn(ctx).Raw(q+tail, base...).Scan(&out).Error; err != nil {
+			return nil, fmt.Errorf("find flaky candidates: %w", err)
+		}
+		return out, nil
+	}
+	out := []string{}
+	for part := range chunks(testIDs) {
+		var got []string
+		if err := s.db.Conn(ctx).Raw(q+" AND test_id IN ?"+tail, append(base, part)...).Scan(&got).Error; err != nil {
+			return nil, fmt.Errorf("find flaky candidates: %w", err)
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+func chunks[T any](xs []T) func(func([]T) bool) {
+	return func(yield func([]T) bool) {
+		for i := 0; i < len(xs); i += chunk {
+			if !yield(xs[i:min(i+chunk, len(xs))]) {
+				return
+			}
+		}
+	}
+}
+
+// history loads the passes, failures and errors of the given tests since
+// t, each with its run's Jenkins job and build.
+func (s store) history(ctx context.Context, projectID uuid.UUID, since time.Time, testIDs []string) ([]histRow, error) {
+	type raw struct {
+		ID        uuid.UUID
+		RunID     *uuid.UUID
+		TestID    string
+		Component *string
+		Env       *string
+		Result    string
+		StartTime time.Time
+	}
+	var out []histRow
+	runs := map[uuid.UUID]struct{}{}
+	for part := range chunks(testIDs) {
+		var rows []raw
+		err := s.db.Conn(ctx).Raw(`SELECT id, run_id, test_id, component, env, result, start_time FROM results
+			WHERE project_id = ? AND start_time >= ? AND test_id IN ? AND result IN ('passed', 'failed', 'error')`,
+			projectID, since, part).Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("load test history: %w", err)
+		}
+		for _, r := range rows {
+			out = append(out, histRow{ResultID: r.ID, RunID: r.RunID, TestID: r.TestID, Component: deref(r.Component),
+				Env: deref(r.Env), Result: r.Result, StartTime: r.StartTime})
+			if r.RunID != nil {
+				runs[*r.RunID] = struct{}{}
+			}
+		}
+	}
+	jobs, err := s.runJobs(ctx, runs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].RunID != nil {
+			j := jobs[*out[i].RunID]
+			out[i].Job, out[i].Build = j[0], j[1]
+		}
+	}
+	return out, nil
+}
+
+// runJobs reads metadata.jenkins.job_name and build_number of runs.
+func (s store) runJobs(ctx context.Context, set map[uuid.UUID]struct{}) (map[uuid.UUID][2]string, error) {
+	ids := make([]uuid.UUID, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	out := make(map[uuid.UUID][2]string, len(ids))
+	for part := range chunks(ids) {
+		var runs []model.Run
+		if err := s.db.Conn(ctx).Select("id", "data").Where("id IN ?", part).Find(&runs).Error; err != nil {
+			return nil, fmt.Errorf("load run jobs: %w", err)
+		}
+		for _, r := range runs {
+			jenkins, _ := r.Data["jenkins"].(map[string]any)
+			job, build := model.MetaString(jenkins, "job_name"), model.MetaString(jenkins, "build_number")
+			out[r.ID] = [2]string{deref(job), deref(build)}
+		}
+	}
+	return out, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// existing loads the flaky rows of a project (of the given tests, or all
+// when nil).
+func (s store) existing(ctx context.Context, projectID uuid.UUID, testIDs []string) ([]TestRow, error) {
+	var out []TestRow
+	if testIDs == nil {
+		err := s.db.Conn(ctx).Where("project_id = ?", projectID).Find(&out).Error
+		return out, wrap("load flaky tests", err)
+	}
+	for part := range chunks(testIDs) {
+		var got []TestRow
+		if err := s.db.Conn(ctx).Where("project_id = ? AND test_id IN ?", projectID, part).Find(&got).Error; err != nil {
+			return nil, wrap("load flaky tests", err)
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+func wrap(what string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// lockProject serialises the writers of one project's flaky rows for the
+// rest of the transaction (PostgreSQL advisory lock; SQLite writes are
+// serial anyway), so a run's refresh and the periodic one never both insert
+// the same test.
+func (s store) lockProject(ctx context.Context, projectID uuid.UUID) error {
+	if s.db.Dialect != db.Postgres {
+		return nil
+	}
+	key := int64(binary.BigEndian.Uint64(projectID[:8])) //nolint:gosec // a lock key, any 64 bits will do
+	return wrap("lock flaky tests", s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(?)", key).Error)
+}
+
+// save writes a flaky row and replaces its evidence.
+func (s store) save(ctx context.Context, row *TestRow, insert bool, ev []evidenceRow) error {
+	conn := s.db.Conn(ctx)
+	if insert {
+		if err := conn.Create(row).Error; err != nil {
+			return wrap("insert flaky test", err)
+		}
+	} else {
+		if err := conn.Save(row).Error; err != nil {
+			return wrap("update flaky test", err)
+		}
+		if err := conn.Where("flaky_id = ?", row.ID).Delete(&EvidenceRow{}).Error; err != nil {
+			return wrap("clear flaky evidence", err)
+		}
+	}
+	rows := make([]EvidenceRow, len(ev))
+	for i, e := range ev {
+		rows[i] = EvidenceRow{FlakyID: row.ID, ResultID: e.ResultID, RunID: e.RunID, Kind: e.Kind, Outcome: e.Outcome,
+			Build: e.Build, StartTime: e.StartTime}
+	}
+	if len(rows) > 0 {
+		if err := conn.CreateInBatches(rows, 200).Error; err != nil {
+			return wrap("store flaky evidence", err)
+		}
+	}
+	return nil
+}
+
+// remove deletes flaky rows (their evidence cascades).
+func (s store) remove(ctx context.Context, ids []uuid.UUID) error {
+	for part := range chunks(ids) {
+		conn := s.db.Conn(ctx)
+		if err := conn.Where("flaky_id IN ?", part).Delete(&EvidenceRow{}).Error; err != nil {
+			return wrap("clear flaky evidence", err)
+		}
+		if err := conn.Where("id IN ?", part).Delete(&TestRow{}).Error; err != nil {
+			return wrap("remove flaky tests", err)
+		}
+	}
+	return nil
+}
+
+// listFilter narrows GET /api/flaky.
+type listFilter struct {
+	ProjectID           uuid.UUID
+	Component, Env, Job *string
+	Since               *time.Time
+}
+
+func (f listFilter) apply(q *gorm.DB) *gorm.DB {
+	q = q.Where("project_id = ?", f.ProjectID)
+	for col, v := range map[string]*string{"component": f.Component, "env": f.Env, "job": f.Job} {
+		if v != nil {
+			q = q.Where(col+" = ?", *v)
+		}
+	}
+	if f.Since != nil {
+		q = q.Where("last_flake >= ?", *f.Since)
+	}
+	return q
+}
+
+// list reads a page of flaky tests by score (index project_id, score, id).
+func (s store) list(ctx context.Context, f listFilter, p paging.Page) ([]TestRow, int64, error) {
+	var total int64
+	if err := f.apply(s.db.Conn(ctx).Model(&TestRow{})).Count(&total).Error; err != nil {
+		return nil, 0, wrap("count flaky tests", err)
+	}
+	var rows []TestRow
+	err := f.apply(s.db.Conn(ctx).Model(&TestRow{})).Order("score DESC, id").Offset(p.Offset()).Limit(p.PageSize).Find(&rows).Error
+	return rows, total, wrap("list flaky tests", err)
+}
+
+// evidence loads the evidence of flaky rows, oldest first.
+func (s store) evidence(ctx context.Context, ids []uuid.UUID) ([]EvidenceRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []EvidenceRow
+	err := s.db.Conn(ctx).Where("flaky_id IN ?", ids).Order("start_time, result_id").Find(&out).Error
+	return out, wrap("load flaky evidence", err)
+}
+
+// testKey is a flaky test's identity without its job, as results carry it.
+type testKey struct {
+	ProjectID              uuid.UUID
+	TestID, Component, Env string
+}
+
+// flakyKeys reads which of the given (project, test) pairs are flaky.
+func (s store) flakyKeys(ctx context.Context, projects []uuid.UUID, testIDs []string) (map[testKey]bool, error) {
+	out := map[testKey]bool{}
+	if len(projects) == 0 || len(testIDs) == 0 {
+		return out, nil
+	}
+	for part := range chunks(testIDs) {
+		var rows []TestRow
+		err := s.db.Conn(ctx).Select("project_id", "test_id", "component", "env").
+			Where("project_id IN ? AND test_id IN ?", projects, part).Find(&rows).Error
+		if err != nil {
+			return nil, wrap("look up flaky tests", err)
+		}
+		for _, r := range rows {
+			out[testKey{r.ProjectID, r.TestID, r.Component, r.Env}] = true
+		}
+	}
+	return out, nil
+}
+
+// runCounts counts the flaky tests whose evidence includes each run.
+func (s store) runCounts(ctx context.Context, runIDs []uuid.UUID) (map[uuid.UUID]int, error) {
+	out := map[uuid.UUID]int{}
+	if len(runIDs) == 0 {
+		return out, nil
+	}
+	type row struct {
+		RunID uuid.UUID
+		N     int
+	}
+	var rows []row
+	err := s.db.Conn(ctx).Raw(`SELECT run_id, COUNT(DISTINCT flaky_id) AS n FROM `+evidenceTable+`
+		WHERE run_id IN ? GROUP BY run_id`, runIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, wrap("count flaky tests of runs", err)
+	}
+	for _, r := range rows {
+		out[r.RunID] = r.N
+	}
+	return out, nil
+}

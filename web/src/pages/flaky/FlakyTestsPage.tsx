@@ -1,0 +1,152 @@
+// A project's flaky tests (GET /api/flaky, docs/triage.md#flaky-tests):
+// highest score first, with why each is flaky; expanding a row lists the
+// results that made it flaky, linked to them and their runs.
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useApi } from '../../api/useApi';
+import type { FlakyTest, ListPagination as PageInfo } from '../../api/types';
+import { useProject } from '../../project';
+import { ProjectNotFound } from '../../components/ProjectNotFound';
+import { StatusLabel } from '../../components/StatusLabel';
+import { TableState } from '../../components/table/TableState';
+import { PagedListPagination, useLocalPaging } from '../../components/table/ListPagination';
+import { formatDate, formatRelative } from '../../components/format';
+import { evidenceKind, reasonText, share, whereText } from './flaky';
+
+const COLUMNS = 9;
+
+export function FlakyTestsPage() {
+  const { projectId, project, base, notFound } = useProject();
+  const paging = useLocalPaging(25);
+  const { data, error, loading, reload } = useApi<{ flaky: FlakyTest[]; pagination: PageInfo }>(projectId ? 'flaky' : null, {
+    query: { project: projectId ?? '', page: paging.page, pageSize: paging.pageSize },
+  });
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  if (notFound) return <ProjectNotFound projectId={projectId} />;
+  const rows = data?.flaky ?? [];
+  const now = Date.now();
+  const toggle = (id: string) => {
+    const next = new Set(open);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setOpen(next);
+  };
+
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">Flaky tests</Title>
+        <Content component="p">
+          {project ? `Tests of ${project.title || project.name}` : 'Tests'} that passed and failed in one run or Jenkins build, or whose outcome flipped often
+          over their last runs. Highest score first.
+        </Content>
+      </PageSection>
+      <PageSection>
+        <Toolbar>
+          <ToolbarContent>
+            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+              {rows.length > 0 && <PagedListPagination list={paging} info={data?.pagination} variant="top" itemsTitle="flaky tests" />}
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+        <div style={{ overflowX: 'auto' }}>
+          <Table aria-label="Flaky tests" variant="compact" data-testid="flaky-table">
+            <Thead>
+              <Tr>
+                <Th screenReaderText="Show evidence" />
+                <Th width={30}>Test</Th>
+                <Th modifier="wrap">Component · env</Th>
+                <Th modifier="wrap">Job</Th>
+                <Th modifier="wrap" info={{ tooltip: 'min(1, flip rate + retries ÷ runs): the order of this list' }}>
+                  Score
+                </Th>
+                <Th modifier="wrap" info={{ tooltip: 'Outcome changes per pair of consecutive runs, over the last runs' }}>
+                  Flip rate
+                </Th>
+                <Th modifier="wrap">Why</Th>
+                <Th modifier="wrap">First flake</Th>
+                <Th modifier="wrap">Last flake</Th>
+              </Tr>
+            </Thead>
+            <TableState
+              colSpan={COLUMNS}
+              loading={loading && !data}
+              error={error}
+              onRetry={reload}
+              empty={!rows.length}
+              emptyTitle="No flaky tests"
+              emptyBody="No test of this project passed and failed in one run or build, or flipped often, in its detection window."
+            />
+            {!(loading && !data) &&
+              !error &&
+              rows.map((t, i) => {
+                const isOpen = open.has(t.id);
+                return (
+                  <Tbody key={t.id} isExpanded={isOpen}>
+                    <Tr data-testid={`flaky-row-${i}`}>
+                      <Td expand={{ rowIndex: i, isExpanded: isOpen, onToggle: () => toggle(t.id), expandId: `flaky-${i}` }} />
+                      <Td dataLabel="Test" className="ibutsu-break">
+                        <Link to={`${base}/results?filter=test_id=${encodeURIComponent(t.test_id)}`}>{t.test_id}</Link>
+                      </Td>
+                      <Td dataLabel="Component · env">{whereText(t)}</Td>
+                      <Td dataLabel="Job">{t.job || '–'}</Td>
+                      <Td dataLabel="Score" data-testid="flaky-score">
+                        {share(t.score)}
+                      </Td>
+                      <Td dataLabel="Flip rate">{share(t.flip_rate)}</Td>
+                      <Td dataLabel="Why">{reasonText(t)}</Td>
+                      <Td dataLabel="First flake" modifier="nowrap">
+                        <Tooltip content={formatDate(t.first_flake)}>
+                          <span tabIndex={0}>{formatRelative(t.first_flake, now)}</span>
+                        </Tooltip>
+                      </Td>
+                      <Td dataLabel="Last flake" modifier="nowrap">
+                        <Tooltip content={formatDate(t.last_flake)}>
+                          <span tabIndex={0}>{formatRelative(t.last_flake, now)}</span>
+                        </Tooltip>
+                      </Td>
+                    </Tr>
+                    <Tr isExpanded={isOpen}>
+                      <Td colSpan={COLUMNS}>
+                        <ExpandableRowContent>
+                          <Table aria-label={`Evidence of ${t.test_id}`} variant="compact" borders={false} data-testid={`flaky-evidence-${i}`}>
+                            <Thead>
+                              <Tr>
+                                <Th>Evidence</Th>
+                                <Th>Result</Th>
+                                <Th>Run</Th>
+                                <Th>Build</Th>
+                                <Th>Started</Th>
+                              </Tr>
+                            </Thead>
+                            <Tbody>
+                              {(t.evidence ?? []).map((e) => (
+                                <Tr key={e.result_id}>
+                                  <Td dataLabel="Evidence">{evidenceKind[e.kind] ?? e.kind}</Td>
+                                  <Td dataLabel="Result">
+                                    <Link to={`${base}/results/${e.result_id}`} aria-label={`Result ${e.result}, ${formatDate(e.start_time)}`}>
+                                      <StatusLabel status={e.result} />
+                                    </Link>
+                                  </Td>
+                                  <Td dataLabel="Run">{e.run_id ? <Link to={`${base}/runs/${e.run_id}`}>{e.run_id.slice(0, 8)}</Link> : '–'}</Td>
+                                  <Td dataLabel="Build">{e.build ?? '–'}</Td>
+                                  <Td dataLabel="Started">{formatDate(e.start_time)}</Td>
+                                </Tr>
+                              ))}
+                            </Tbody>
+                          </Table>
+                        </ExpandableRowContent>
+                      </Td>
+                    </Tr>
+                  </Tbody>
+                );
+              })}
+          </Table>
+        </div>
+        {rows.length > 0 && <PagedListPagination list={paging} info={data?.pagination} variant="bottom" itemsTitle="flaky tests" />}
+      </PageSection>
+    </>
+  );
+}
