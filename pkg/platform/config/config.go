@@ -41,6 +41,8 @@ type Config struct {
 	Widgets Widgets
 	// Schedule times the periodic tasks, by upstream's entry name.
 	Schedule Schedule
+	// ObjectStore keeps large artifacts in an S3-compatible store.
+	ObjectStore ObjectStore
 
 	// DataDir holds embedded-mode state: the SQLite file and a generated JWT secret.
 	DataDir string
@@ -301,6 +303,7 @@ func Load(path string) (*Config, error) {
 		OAuth:               p.oauth(),
 		Widgets:             p.widgets(),
 		Schedule:            p.schedule(),
+		ObjectStore:         p.objectStore(),
 	}
 	if p.err != nil {
 		return nil, p.err
