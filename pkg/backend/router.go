@@ -90,7 +90,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	result.NewHandler(svc.Results, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	run.NewHandler(svc.Runs, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	cluster.NewHandler(cluster.NewService(a.DB, svc.Runs), a.Log).Register(api)
-	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
+	artifact.NewHandler(a.DB, svc.Projects, svc.Objects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)
 	importer.NewHandler(svc.Imports, a.Log).Register(api)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
@@ -90,7 +91,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		maintenance.TypePruneImports: "0 2 * * *", maintenance.TypePruneFiles: "0 4 * * 6",
 		maintenance.TypePruneResults: "0 5 * * 6", maintenance.TypePruneRuns: "15 3 * * *",
 		maintenance.TypeCompactCounts: "@every 10m", importer.TypeRepairStuck: "@every 15m",
-		fingerprint.TypeBackfill: "@every 1h",
+		fingerprint.TypeBackfill: "@every 1h", artifact.TypeObjects: "@every 15m",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
@@ -17,6 +18,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/maintenance"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/query"
@@ -55,6 +57,8 @@ type Services struct {
 	Queries   *query.Service
 	Imports   *importer.Service
 	Upkeep    *maintenance.Service
+	// Objects keeps large artifacts in the object store; nil without one.
+	Objects *artifact.Objects
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
 
@@ -75,6 +79,11 @@ func New(d Deps) (*Services, error) {
 		mailer = mail.New(cfg.Mail, log)
 	}
 	s := &Services{DB: d.DB, Config: cfg, Log: log, Queue: q, registry: reg}
+	bucket, err := objstore.New(cfg.ObjectStore)
+	if err != nil {
+		return nil, err
+	}
+	s.Objects = artifact.NewObjects(d.DB, bucket, cfg.ObjectStore, log)
 	s.Users = user.NewStore(d.DB)
 	s.Projects = project.NewStore(d.DB)
 	s.Summaries = run.NewSummarizer(d.DB, q, log)
@@ -82,7 +91,7 @@ func New(d Deps) (*Services, error) {
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log)
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
-		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log)
+		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, s.Objects, log)
 	s.Upkeep = maintenance.NewService(d.DB, s.Summaries, log)
 	s.AccountMail = login.NewAccountMail(s.Users, cfg, mailer, q, log)
 
@@ -91,6 +100,7 @@ func New(d Deps) (*Services, error) {
 	s.Imports.Register(reg)
 	s.Upkeep.Register(reg)
 	s.AccountMail.Register(reg)
+	s.Objects.Register(reg)
 	fingerprint.RegisterBackfill(reg, d.DB, log)
 	return s, nil
 }
@@ -102,7 +112,7 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...))
+	return tasks.Schedule(s.Config.Schedule, append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), artifact.Schedule()...))
 }
 
 // Close stops the services' background workers (the result insert batcher),

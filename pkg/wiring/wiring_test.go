@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/login"
@@ -83,13 +84,13 @@ func TestNewBuildsInOnePass(t *testing.T) {
 	}
 	types := reg.Types()
 	for _, want := range []string{tasks.TypePing, run.TypeUpdateRun, query.TypeQuery, importer.TypeJUnitImport, importer.TypeArchiveImport,
-		importer.TypeClearContent, login.TypeAccountMail, maintenance.TypePruneRuns, maintenance.TypeSyncRuns, fingerprint.TypeBackfill} {
+		importer.TypeClearContent, login.TypeAccountMail, artifact.TypeObjects, maintenance.TypePruneRuns, maintenance.TypeSyncRuns, fingerprint.TypeBackfill} {
 		if !slices.Contains(types, want) {
 			t.Errorf("task type %s not registered: %v", want, types)
 		}
 	}
-	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule()) {
-		t.Errorf("schedule %v, want the maintenance, importer and fingerprint entries", s.Schedule())
+	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule())+len(artifact.Schedule()) {
+		t.Errorf("schedule %v, want the maintenance, importer, fingerprint and artifact entries", s.Schedule())
 	}
 	id, err := s.Queue.Enqueue(ctx, tasks.TypePing, []byte(`{"message":"hi"}`))
 	if err != nil {

@@ -116,6 +116,10 @@ var keys = []key{
 	{name: "schedule.repair_stuck_imports.enabled", envs: []string{"SCHEDULE_REPAIR_STUCK_IMPORTS_ENABLED"}, def: "true"},
 	{name: "schedule.fingerprint_backfill.spec", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL"}, def: "@every 1h"},
 	{name: "schedule.fingerprint_backfill.enabled", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL_ENABLED"}, def: "true"},
+	{name: "schedule.artifact_objects.spec", envs: []string{"SCHEDULE_ARTIFACT_OBJECTS"}, def: "@every 15m"},
+	{name: "schedule.artifact_objects.enabled", envs: []string{"SCHEDULE_ARTIFACT_OBJECTS_ENABLED"}, def: "true"},
+	{name: "schedule.s3_watch.spec", envs: []string{"SCHEDULE_S3_WATCH"}, def: "@every 1m"},
+	{name: "schedule.s3_watch.enabled", envs: []string{"SCHEDULE_S3_WATCH_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},

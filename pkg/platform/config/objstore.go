@@ -37,7 +37,6 @@ type ObjectStore struct {
 // Enabled reports whether artifacts may go to the object store.
 func (o ObjectStore) Enabled() bool { return o.Bucket != "" }
 
-
 func (p *parser) objectStore() ObjectStore {
 	o := ObjectStore{
 		Endpoint:         p.str("object_store.endpoint"),

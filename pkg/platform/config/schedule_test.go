@@ -19,6 +19,8 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"compact-result-counts":    {Spec: "@every 10m", Enabled: true},
 		"repair-stuck-imports":     {Spec: "@every 15m", Enabled: true},
 		"fingerprint-backfill":     {Spec: "@every 1h", Enabled: true},
+		"artifact-objects":         {Spec: "@every 15m", Enabled: true},
+		"s3-watch":                 {Spec: "@every 1m", Enabled: true},
 	}
 	if len(c.Schedule) != len(want) {
 		t.Fatalf("schedule %v", c.Schedule)

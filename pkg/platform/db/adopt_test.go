@@ -297,6 +297,7 @@ var ourObjects = []string{
 	"ix_artifacts_run_id_filename", "ibutsu_account_security",
 	"ibutsu_task_outbox", "ix_ibutsu_task_outbox_created",
 	"ibutsu_result_fingerprints", "ix_ibutsu_result_fingerprints_run", "ix_ibutsu_result_fingerprints_seen",
+	"ibutsu_artifact_objects", "ibutsu_s3_imports",
 }
 
 func mentionsOurs(line string) bool {
