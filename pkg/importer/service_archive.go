@@ -256,6 +256,8 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 		if err := rt.requireProject(ctx, r.ProjectID, "project "+r.ProjectID.String()+" of run "+id.String()); err != nil {
 			return nil, false, err
 		}
+	} else if len(rt.watched) > 0 {
+		return nil, false, badInputf("run %s names none of the projects its S3 bucket is bound to", id)
 	}
 	if v, ok := rj["duration"].(float64); ok {
 		r.Duration = &v

@@ -59,6 +59,9 @@ type Services struct {
 	Upkeep    *maintenance.Service
 	// Objects keeps large artifacts in the object store; nil without one.
 	Objects *artifact.Objects
+	// Watcher imports pytest-ibutsu's archives from watched buckets; nil
+	// without bindings.
+	Watcher *importer.Watcher
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
 
@@ -93,6 +96,13 @@ func New(d Deps) (*Services, error) {
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, s.Objects, log)
 	s.Upkeep = maintenance.NewService(d.DB, s.Summaries, log)
+	if len(cfg.ObjectStore.Watch) > 0 {
+		server, err := objstore.Open(cfg.ObjectStore)
+		if err != nil {
+			return nil, err
+		}
+		s.Watcher = importer.NewWatcher(s.Imports, server, cfg.ObjectStore.Watch, log)
+	}
 	s.AccountMail = login.NewAccountMail(s.Users, cfg, mailer, q, log)
 
 	s.Summaries.Register(reg)
@@ -101,6 +111,7 @@ func New(d Deps) (*Services, error) {
 	s.Upkeep.Register(reg)
 	s.AccountMail.Register(reg)
 	s.Objects.Register(reg)
+	s.Watcher.Register(reg)
 	fingerprint.RegisterBackfill(reg, d.DB, log)
 	return s, nil
 }
@@ -112,7 +123,11 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), artifact.Schedule()...))
+	entries := append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), artifact.Schedule()...)
+	if s.Watcher != nil {
+		entries = append(entries, importer.WatchSchedule()...)
+	}
+	return tasks.Schedule(s.Config.Schedule, entries)
 }
 
 // Close stops the services' background workers (the result insert batcher),

@@ -31,7 +31,42 @@ type ObjectStore struct {
 	// Watch binds buckets/prefixes that pytest-ibutsu's S3 mode uploads to
 	// to the projects their archives may import into
 	// (docs/operations.md#s3-watcher).
-	Watch string
+	Watch []WatchBinding
+}
+
+// WatchBinding is one bucket (and key prefix) the S3 watcher imports from,
+// and the projects (names or ids) its archives may write to: with one, every
+// archive goes into it; with several, each archive must name one of them.
+type WatchBinding struct {
+	Bucket, Prefix string
+	Projects       []string
+}
+
+// parseWatch reads "bucket[/prefix]=project[,project...]" bindings separated
+// by ";" or new lines.
+func parseWatch(s string) ([]WatchBinding, bool) {
+	var out []WatchBinding
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' }) {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		where, projects, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, false
+		}
+		bucket, prefix, _ := strings.Cut(strings.TrimSpace(where), "/")
+		b := WatchBinding{Bucket: bucket, Prefix: prefix}
+		for _, p := range strings.Split(projects, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				b.Projects = append(b.Projects, p)
+			}
+		}
+		if b.Bucket == "" || len(b.Projects) == 0 {
+			return nil, false
+		}
+		out = append(out, b)
+	}
+	return out, true
 }
 
 // Enabled reports whether artifacts may go to the object store.
@@ -50,8 +85,12 @@ func (p *parser) objectStore() ObjectStore {
 		Threshold:        int64(p.nonNegInt("object_store.threshold_bytes")),
 		Redirect:         p.boolean("object_store.redirect"),
 		RedirectLifetime: p.dur("object_store.redirect_lifetime"),
-		Watch:            strings.TrimSpace(p.str("object_store.watch")),
 	}
+	w, ok := parseWatch(p.str("object_store.watch"))
+	if !ok {
+		p.fail("object_store.watch", "want bucket[/prefix]=project[,project...] bindings separated by ';'")
+	}
+	o.Watch = w
 	if o.Redirect && o.RedirectLifetime <= 0 {
 		p.fail("object_store.redirect_lifetime", "must be positive when redirects are on")
 	}

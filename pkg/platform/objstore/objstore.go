@@ -50,6 +50,16 @@ func New(cfg config.ObjectStore) (*Store, error) {
 	return &Store{c: c, bucket: cfg.Bucket, prefix: cfg.Prefix}, nil
 }
 
+// Open connects to cfg's server whether or not a bucket is configured (the
+// S3 watcher reads other buckets through Bucket).
+func Open(cfg config.ObjectStore) (*Store, error) {
+	c, err := Client(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{c: c, bucket: cfg.Bucket, prefix: cfg.Prefix}, nil
+}
+
 // Client builds the SDK client for cfg's endpoint and credentials: the
 // configured keys, or else the usual AWS variables, files and instance roles.
 func Client(cfg config.ObjectStore) (*minio.Client, error) {
