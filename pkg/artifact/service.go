@@ -160,7 +160,16 @@ func (s *Service) Delete(ctx context.Context, u *model.User, id uuid.UUID) error
 // Object is where a loaded artifact's bytes are when the object store has
 // them (nil: in the database).
 func (s *Service) Object(ctx context.Context, id uuid.UUID) (*ObjectRow, error) {
-	return s.objects.source(ctx, id)
+	if s.objects != nil {
+		return s.objects.source(ctx, id)
+	}
+	// Without a store configured, an artifact moved there earlier must not
+	// be served as empty.
+	row, err := s.store.objectRow(ctx, id)
+	if err == nil && row != nil {
+		return nil, apperr.Unavailable("Artifact %s is kept in the object store, which this server is not configured for", id)
+	}
+	return nil, err
 }
 
 // OpenObject reads a loaded artifact's object from offset off.
