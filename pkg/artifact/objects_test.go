@@ -92,6 +92,19 @@ func TestObjectStoreArtifacts(t *testing.T) {
 				t.Fatalf("list: %v", got)
 			}
 
+			countObjects := func() int {
+				n := 0
+				_ = s.List(context.Background(), "", func(objstore.Object) error { n++; return nil })
+				return n
+			}
+			before := countObjects()
+			if r := e.upload(map[string]string{"resultId": e.theirs["result"], "filename": "x.txt"}, "intruder", e.UserToken); r.Code != 403 {
+				t.Fatalf("upload to a foreign result: %d %s", r.Code, r.Body)
+			}
+			if n := countObjects(); n != before || len(objectRows(t, e)) != 4 {
+				t.Fatalf("a refused upload left an object: %d objects, %d rows", n, len(objectRows(t, e)))
+			}
+
 			theirs := e.theirs["resultArt"]
 			for _, p := range []string{"/view", "/download"} {
 				if r := e.Do("GET", "/api/artifact/"+theirs+p, nil, e.UserToken); r.Code != 403 {
