@@ -22,7 +22,8 @@ s3dir=${IBUTSU_TEST_S3_DIR:-$PWD/var/s3}
 data=$s3dir/objects
 meta=$s3dir/meta
 
-s3_up() { curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; }
+# Listening on the port is enough: versitygw opens it once it is ready.
+s3_up() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
 if ! s3_up; then
   if [ ! -x "$bin" ] || [ tools/s3/go.mod -nt "$bin" ]; then

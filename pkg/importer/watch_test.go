@@ -97,7 +97,9 @@ func testS3Watcher(t *testing.T, sqlite bool) {
 			t.Errorf("run naming a project outside the binding was written into %q", got)
 		}
 		var status string
-		e.App.DB.Gorm.Raw("SELECT status FROM imports i JOIN ibutsu_s3_imports s ON s.import_id = i.id WHERE s.key LIKE ?", "%"+run3+"%").Row().Scan(&status)
+		if err := e.App.DB.Gorm.Raw("SELECT status FROM imports i JOIN ibutsu_s3_imports s ON s.import_id = i.id WHERE s.key LIKE ?", "%"+run3+"%").Row().Scan(&status); err != nil {
+			t.Fatal(err)
+		}
 		if status != "error" {
 			t.Errorf("refused archive's import: %q, want error", status)
 		}
