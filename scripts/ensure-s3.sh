@@ -36,7 +36,7 @@ if ! s3_up; then
   # The sidecar directory keeps object metadata (ETags) in files, so the
   # data directory needs no extended-attribute support.
   mkdir -p "$meta"
-  nohup "$bin" --access "$access" --secret "$secret" --port "127.0.0.1:$port" \
+  nohup "$bin" --quiet --access "$access" --secret "$secret" --port "127.0.0.1:$port" \
     posix --sidecar "$meta" "$data" >var/versitygw.log 2>&1 &
   for _ in $(seq 1 50); do s3_up && break; sleep 0.2; done
   s3_up || { log "versitygw did not start (see var/versitygw.log)"; exit 1; }
