@@ -180,3 +180,29 @@ func TestObjectStoreRedirect(t *testing.T) {
 		t.Fatalf("view: %d %q", v.Code, v.Body)
 	}
 }
+
+// TestRetentionRemovesObjects: prune-old-artifact-files deletes the rows
+// of old artifacts kept in the store; the next artifact-objects run removes
+// their objects, and the young artifact's object stays.
+func TestRetentionRemovesObjects(t *testing.T) {
+	e, s := objEnv(t, false, false)
+	ctx := context.Background()
+	old := e.mine["resultArt"]
+	if err := e.App.DB.Gorm.Exec("UPDATE artifacts SET upload_date = upload_date - INTERVAL '400 days' WHERE id = ?", old).Error; err != nil {
+		t.Fatal(err)
+	}
+	rows := objectRows(t, e)
+	if _, err := e.App.Services.Upkeep.PruneFiles(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.App.Services.Objects.Run(ctx)
+	if err != nil || rep.Deleted != 1 {
+		t.Fatalf("after retention: %+v %v", rep, err)
+	}
+	if _, ok := objectBody(t, s, rows[old].Key); ok {
+		t.Fatal("the pruned artifact's object is still there")
+	}
+	if _, ok := objectBody(t, s, rows[e.mine["runArt"]].Key); !ok {
+		t.Fatal("a young artifact's object was removed")
+	}
+}
