@@ -117,3 +117,29 @@ func testS3Watcher(t *testing.T, sqlite bool) {
 		}
 	}
 }
+
+// TestJUnitImportArtifactsInStore: with a store configured (threshold 0),
+// the artifacts a JUnit import writes (tracebacks, captured output) go to
+// the bucket like uploads: content NULL, one object row each, readable
+// through the API.
+func TestJUnitImportArtifactsInStore(t *testing.T) {
+	cfg := testenv.S3Config(t)
+	e := backendtest.New(t, backendtest.Options{Configure: func(c *config.Config) { c.ObjectStore = cfg }})
+	newProject(t, e, "my-project", e.Admin)
+	imp := importFile(t, e, "fx02-multi.xml", fixture(t, "fx02-multi.xml"), map[string]string{"project": "my-project"})
+	if imp["status"] != "done" {
+		t.Fatalf("import: %v", imp)
+	}
+	arts := count(t, e, "artifacts")
+	var objects, inDB int64
+	e.App.DB.Gorm.Model(&artifact.ObjectRow{}).Count(&objects)
+	e.App.DB.Gorm.Table("artifacts").Where("content IS NOT NULL").Count(&inDB)
+	if arts == 0 || objects != arts || inDB != 0 {
+		t.Fatalf("%d artifacts, %d object rows, %d with bytes in the database", arts, objects, inDB)
+	}
+	var id string
+	e.App.DB.Gorm.Table("artifacts").Select("id").Limit(1).Scan(&id)
+	if r := e.Do("GET", "/api/artifact/"+id+"/view", nil, e.AdminToken); r.Code != 200 || r.Body.Len() == 0 {
+		t.Fatalf("view: %d %q", r.Code, r.Body)
+	}
+}
