@@ -17,6 +17,12 @@ import (
 // http://ACCESS:SECRET@host:port (scripts/ensure-s3.sh starts one).
 const S3Env = "IBUTSU_TEST_S3_ENDPOINT"
 
+// S3URL returns the test S3 server's endpoint with its credentials.
+func S3URL(t testing.TB) string {
+	t.Helper()
+	return require(t, S3Env)
+}
+
 // S3Config returns the settings of a fresh, empty bucket on the test S3
 // server (removed with its objects when the test ends); the threshold is 0,
 // so every artifact goes to the store.

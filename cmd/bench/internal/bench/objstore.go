@@ -56,7 +56,7 @@ func (e *Env) objstore(ctx context.Context, rep *Report, sc Scale) error {
 		return fmt.Errorf("no S3 server: set IBUTSU_BENCH_S3_ENDPOINT or run scripts/ensure-services.sh")
 	}
 	n, clients := 16, 4
-	if sc.Name != "small" {
+	if sc.Name == "medium" || sc.Name == "large" {
 		n = 64
 	}
 	body := make([]byte, objstoreArtifact)
