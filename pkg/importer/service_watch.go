@@ -97,29 +97,64 @@ func (w *Watcher) watch(ctx context.Context, b config.WatchBinding, rep *WatchRe
 		projects = append(projects, p.ID)
 	}
 	bucket := w.s3.Bucket(b.Bucket, b.Prefix)
-	return bucket.List(ctx, "", func(o objstore.Object) error {
+	// The listing is checked against what was imported a page at a time.
+	var page []objstore.Object
+	flush := func() error {
+		if len(page) == 0 {
+			return nil
+		}
+		keys := make([]string, len(page))
+		for i, o := range page {
+			keys[i] = o.Key
+		}
+		seen, err := w.imports.store.s3Seen(ctx, b.Bucket, keys)
+		if err != nil {
+			return err
+		}
+		for _, o := range page {
+			if seen[o.Key+"\x00"+o.ETag] {
+				rep.Seen++
+				continue
+			}
+			taken, err := w.submit(ctx, bucket, o, projects)
+			if err != nil {
+				w.log.Warn("s3 archive not imported", "bucket", b.Bucket, "key", o.Key, "error", err)
+				rep.Errors = append(rep.Errors, fmt.Sprintf("%s/%s: %v", b.Bucket, o.Key, err))
+				continue
+			}
+			if !taken { // another scheduler's pass took it meanwhile
+				rep.Seen++
+				continue
+			}
+			rep.Submitted = append(rep.Submitted, b.Bucket+"/"+o.Key)
+		}
+		page = page[:0]
+		return nil
+	}
+	err := bucket.List(ctx, "", func(o objstore.Object) error {
 		if !strings.HasSuffix(o.Key, ".tar.gz") {
 			return nil
 		}
-		seen, err := w.imports.store.s3Seen(ctx, b.Bucket, o.Key, o.ETag)
-		if err != nil || seen {
-			rep.Seen++
-			return err
-		}
-		if err := w.submit(ctx, bucket, o, projects); err != nil {
-			w.log.Warn("s3 archive not imported", "bucket", b.Bucket, "key", o.Key, "error", err)
-			rep.Errors = append(rep.Errors, fmt.Sprintf("%s/%s: %v", b.Bucket, o.Key, err))
+		page = append(page, o)
+		if len(page) < watchPage {
 			return nil
 		}
-		rep.Submitted = append(rep.Submitted, b.Bucket+"/"+o.Key)
-		return nil
+		return flush()
 	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }
+
+// watchPage is how many listed archives one lookup checks.
+const watchPage = 500
 
 // submit claims the archive and queues its import like an upload: the
 // import row records the bucket and key as its source; without an uploader
-// it may write only into the bound project(s).
-func (w *Watcher) submit(ctx context.Context, bucket *objstore.Store, o objstore.Object, projects []uuid.UUID) error {
+// it may write only into the bound project(s). taken is false when another
+// pass claimed it first.
+func (w *Watcher) submit(ctx context.Context, bucket *objstore.Store, o objstore.Object, projects []uuid.UUID) (taken bool, err error) {
 	s := w.imports
 	name := o.Key[strings.LastIndex(o.Key, "/")+1:]
 	status, format := StatusPending, ""
@@ -137,7 +172,7 @@ func (w *Watcher) submit(ctx context.Context, bucket *objstore.Store, o objstore
 	claim := s3Import{Bucket: bucket.Name(), Key: o.Key, ETag: o.ETag, ImportID: &imp.ID}
 	ok, err := s.store.claimS3(ctx, claim)
 	if err != nil || !ok {
-		return err
+		return false, err
 	}
 	r, err := bucket.Get(ctx, o.Key, 0)
 	if err == nil {
@@ -148,6 +183,7 @@ func (w *Watcher) submit(ctx context.Context, bucket *objstore.Store, o objstore
 		if rerr := s.store.releaseS3(context.WithoutCancel(ctx), claim); rerr != nil {
 			w.log.Error("s3 claim not released", "key", o.Key, "error", rerr)
 		}
+		return false, err
 	}
-	return err
+	return true, nil
 }

@@ -37,11 +37,15 @@ func (s store) releaseS3(ctx context.Context, row s3Import) error {
 	return nil
 }
 
-// s3Seen reports whether bucket/key at etag was taken.
-func (s store) s3Seen(ctx context.Context, bucket, key, etag string) (bool, error) {
-	var n int64
-	if err := s.db.Conn(ctx).Model(&s3Import{}).Where("bucket = ? AND key = ? AND etag = ?", bucket, key, etag).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("look up s3 archive: %w", err)
+// s3Seen returns which of keys of bucket were taken, as key + "\x00" + etag.
+func (s store) s3Seen(ctx context.Context, bucket string, keys []string) (map[string]bool, error) {
+	var rows []s3Import
+	if err := s.db.Conn(ctx).Where("bucket = ? AND key IN ?", bucket, keys).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("look up s3 archives: %w", err)
 	}
-	return n > 0, nil
+	out := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		out[r.Key+"\x00"+r.ETag] = true
+	}
+	return out, nil
 }
