@@ -106,7 +106,7 @@ run-worker run-scheduler run-monitor: run-%:
 migrate:
 	$(GO) run ./cmd/backend migrate
 
-test: ## lint, start PostgreSQL/Redis if needed, then vet, run every test and fuzz each target briefly
+test: ## lint, start PostgreSQL/Redis/S3 (versitygw) if needed, then vet, run every test and fuzz each target briefly
 	@$(MAKE) --no-print-directory lint
 	@eval "$$(scripts/ensure-services.sh)" && \
 	  $(GO) vet $(GO_PACKAGES) $(RESILIENCE_PACKAGES) && \

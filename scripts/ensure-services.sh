@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services the tests talk to are running on this machine:
-# PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Installs them
+# PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379 and an S3-compatible
+# server on 127.0.0.1:7070 (scripts/ensure-s3.sh). Installs them
 # from Debian's packages when missing, starts them when stopped, creates the
 # test role access, and prints the env vars the tests read.
 # Usage: eval "$(scripts/ensure-services.sh)"
@@ -59,5 +60,9 @@ if [ -z "${IBUTSU_TEST_REDIS_URL:-}" ]; then
   export IBUTSU_TEST_REDIS_URL="redis://127.0.0.1:6379/15"
 fi
 
+# --- S3-compatible object store (versitygw) --------------------------------
+eval "$("$(dirname "$0")/ensure-s3.sh")"
+
 echo "export IBUTSU_TEST_DATABASE_URL='$IBUTSU_TEST_DATABASE_URL'"
 echo "export IBUTSU_TEST_REDIS_URL='$IBUTSU_TEST_REDIS_URL'"
+echo "export IBUTSU_TEST_S3_ENDPOINT='$IBUTSU_TEST_S3_ENDPOINT'"

@@ -5,6 +5,8 @@
 //	backend [--config file.yaml] migrate --down-to-upstream
 //	                                             remove our objects so upstream's Python
 //	                                             server can take the database back
+//	backend [--config file.yaml] artifacts migrate [--batch N] [--to-database]
+//	                                             move artifacts to (or back from) the object store
 //	backend reset-password --email X [--password-stdin]
 //
 // `backend --help` lists the commands and every environment variable.
@@ -52,6 +54,7 @@ func program(stdin io.Reader) cli.Program {
 					}
 				}},
 			resetPasswordCommand(),
+			artifactsCommand(),
 		},
 	}
 }

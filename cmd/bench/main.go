@@ -4,7 +4,7 @@
 // the same run. See docs/performance.md and package bench.
 //
 //	bench [--scale small|medium|large] [--out bench-results.json] [--keep]
-//	      [--results N] [--only ingest,live,import,query,widgets,triage,flaky] [--cpuprofile file]
+//	      [--results N] [--only ingest,live,import,query,widgets,triage,flaky,objstore] [--cpuprofile file]
 //
 // It exits 1 when a scenario fails (non-2xx, failed import, wrong counts),
 // never because something is slow.
@@ -37,7 +37,7 @@ func run() int {
 	flag.StringVar(&opts.AdminDSN, "database-url", opts.AdminDSN, "admin PostgreSQL DSN (env IBUTSU_BENCH_DATABASE_URL, IBUTSU_TEST_DATABASE_URL)")
 	flag.StringVar(&opts.RedisURL, "redis-url", opts.RedisURL, "Redis URL (env IBUTSU_BENCH_REDIS_URL, IBUTSU_TEST_REDIS_URL)")
 	results := flag.Int("results", envInt("BENCH_RESULTS"), "seed this many results instead of the scale's (env BENCH_RESULTS)")
-	only := flag.String("only", "", "comma-separated scenarios to run: ingest, live, import, query, widgets, triage, flaky (default all)")
+	only := flag.String("only", "", "comma-separated scenarios to run: ingest, live, import, query, widgets, triage, flaky, objstore (default all; objstore needs IBUTSU_BENCH_S3_ENDPOINT or IBUTSU_TEST_S3_ENDPOINT)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole process (backend, worker and load) to this file")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))

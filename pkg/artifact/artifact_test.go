@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
@@ -20,8 +21,12 @@ type env struct {
 	mine, theirs map[string]string // "project", "run", "result", "resultArt", "runArt"
 }
 
-func newEnv(t *testing.T, sqlite bool) *env {
-	e := &env{Env: backendtest.New(t, backendtest.Options{SQLite: sqlite})}
+func newEnv(t *testing.T, sqlite bool, configure ...func(*config.Config)) *env {
+	opts := backendtest.Options{SQLite: sqlite}
+	if len(configure) > 0 {
+		opts.Configure = configure[0]
+	}
+	e := &env{Env: backendtest.New(t, opts)}
 	build := func(name, token string) map[string]string {
 		m := map[string]string{}
 		m["project"] = e.must(e.Do("POST", "/api/project", map[string]any{"name": name}, token), "project")["id"].(string)

@@ -25,9 +25,10 @@ type Handler struct {
 }
 
 // NewHandler builds the handler and its service; maxFile is the upload cap
-// (5 MiB upstream).
-func NewHandler(d *db.DB, projects *project.Store, log *slog.Logger, maxFile int64) *Handler {
-	return &Handler{svc: NewService(d, projects, maxFile), Failer: httpx.Failer{Log: log}, maxFile: maxFile}
+// (5 MiB upstream); objects keeps large artifacts in the object store (nil:
+// all in the database).
+func NewHandler(d *db.DB, projects *project.Store, objects *Objects, log *slog.Logger, maxFile int64) *Handler {
+	return &Handler{svc: NewService(d, projects, maxFile, objects), Failer: httpx.Failer{Log: log}, maxFile: maxFile}
 }
 
 // Register mounts the routes on the authenticated API group.

@@ -1,6 +1,7 @@
 package artifact
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -51,10 +52,14 @@ func readForm(c *gin.Context, maxFile int64) (*form, error) {
 		}
 		name := part.FormName()
 		if name == "file" {
-			b, err := io.ReadAll(io.LimitReader(part, maxFile+1))
+			var buf bytes.Buffer
+			// One allocation of the likely size instead of ReadAll's doublings.
+			buf.Grow(int(min(max(c.Request.ContentLength, 0), maxFile+1)))
+			_, err := buf.ReadFrom(io.LimitReader(part, maxFile+1))
 			if err != nil {
 				return nil, bodyError(err, capBytes)
 			}
+			b := buf.Bytes()
 			if int64(len(b)) > maxFile {
 				f.tooLarge = true
 				if _, err := io.Copy(io.Discard, part); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,11 +22,13 @@ type Service struct {
 	store    store
 	projects *project.Store
 	maxFile  int64
+	objects  *Objects
 }
 
-// NewService builds the service; maxFile is the upload cap (5 MiB upstream).
-func NewService(d *db.DB, projects *project.Store, maxFile int64) *Service {
-	return &Service{store: store{db: d}, projects: projects, maxFile: maxFile}
+// NewService builds the service; maxFile is the upload cap (5 MiB upstream);
+// objects is the object store for large artifacts (nil: none).
+func NewService(d *db.DB, projects *project.Store, maxFile int64, objects *Objects) *Service {
+	return &Service{store: store{db: d}, projects: projects, maxFile: maxFile, objects: objects}
 }
 
 // List returns a page of the artifacts u may see and their total.
@@ -111,9 +114,17 @@ func (s *Service) Validate(ctx context.Context, u *model.User, req UploadRequest
 	return a, nil
 }
 
-// Create stores a validated artifact.
+// Create stores a validated artifact: in the object store when it reaches
+// the threshold, otherwise in the database.
 func (s *Service) Create(ctx context.Context, a *model.Artifact) error {
-	return s.store.create(ctx, a)
+	row, err := s.objects.Offload(ctx, a)
+	if err != nil {
+		return err
+	}
+	if row == nil {
+		return s.store.create(ctx, a)
+	}
+	return s.store.createWithObject(ctx, a, row)
 }
 
 // Load fetches an artifact (with bytes when withContent) that u may access:
@@ -139,7 +150,37 @@ func (s *Service) Delete(ctx context.Context, u *model.User, id uuid.UUID) error
 	if err != nil {
 		return err
 	}
-	return s.store.delete(ctx, a.ID)
+	if err := s.store.delete(ctx, a.ID); err != nil {
+		return err
+	}
+	s.objects.deleted(ctx, a.ID)
+	return nil
+}
+
+// Object is where a loaded artifact's bytes are when the object store has
+// them (nil: in the database).
+func (s *Service) Object(ctx context.Context, id uuid.UUID) (*ObjectRow, error) {
+	if s.objects != nil {
+		return s.objects.source(ctx, id)
+	}
+	// Without a store configured, an artifact moved there earlier must not
+	// be served as empty.
+	row, err := s.store.objectRow(ctx, id)
+	if err == nil && row != nil {
+		return nil, apperr.Unavailable("Artifact %s is kept in the object store, which this server is not configured for", id)
+	}
+	return nil, err
+}
+
+// OpenObject reads a loaded artifact's object from offset off.
+func (s *Service) OpenObject(ctx context.Context, row *ObjectRow, off int64) (io.ReadCloser, error) {
+	return s.objects.open(ctx, row, off)
+}
+
+// Presign is a short-lived URL of the artifact's object, when redirects
+// are configured (ok false otherwise).
+func (s *Service) Presign(ctx context.Context, row *ObjectRow, filename string) (string, bool, error) {
+	return s.objects.presign(ctx, row, filename)
 }
 
 // ContentSize is the byte count of an artifact the caller has loaded (and

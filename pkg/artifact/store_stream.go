@@ -15,12 +15,8 @@ var errGone = errors.New("artifact deleted during the download")
 
 // contentSize is the artifact's byte count.
 func (s store) contentSize(ctx context.Context, id uuid.UUID) (int64, error) {
-	fn := "octet_length"
-	if s.db.Dialect != db.Postgres {
-		fn = "length"
-	}
 	var n *int64
-	if err := s.db.Conn(ctx).Raw("SELECT "+fn+"(content) FROM artifacts WHERE id = ?", id).Row().Scan(&n); err != nil {
+	if err := s.db.Conn(ctx).Raw("SELECT "+s.lengthFn()+"(content) FROM artifacts WHERE id = ?", id).Row().Scan(&n); err != nil {
 		return 0, fmt.Errorf("measure artifact: %w", err)
 	}
 	if n == nil {
@@ -47,4 +43,12 @@ func (s store) chunk(ctx context.Context, id uuid.UUID, off, n int64) ([]byte, e
 		return nil, errGone
 	}
 	return b, nil
+}
+
+// lengthFn is the dialect's byte length of a blob.
+func (s store) lengthFn() string {
+	if s.db.Dialect != db.Postgres {
+		return "length"
+	}
+	return "octet_length"
 }

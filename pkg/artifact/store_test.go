@@ -136,7 +136,7 @@ func TestForeignIDsChangeNothing(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
-		svc := NewService(d, project.NewStore(d), 5<<20)
+		svc := NewService(d, project.NewStore(d), 5<<20, nil)
 		for _, a := range []*model.Artifact{f.theirResArt, f.theirRunArt} {
 			if e, ok := apperr.As(svc.Delete(ctx, f.member, a.ID)); !ok || e.Kind != apperr.KindForbidden {
 				t.Errorf("Delete foreign %s: %v, want forbidden", *a.Filename, e)

@@ -97,7 +97,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	webhook.NewHandler(svc.Webhooks, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	quarantine.NewHandler(svc.Quarantine, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	flaky.NewHandler(svc.Flaky, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize).Register(api)
-	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
+	artifact.NewHandler(a.DB, svc.Projects, svc.Objects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)
 	importer.NewHandler(svc.Imports, a.Log).Register(api)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/archive"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
@@ -67,8 +68,10 @@ type Service struct {
 	summaries *run.Summarizer
 	queue     queue.Queue
 	limits    Limits
-	log       *slog.Logger
-	now       func() time.Time
+	// objects takes artifacts at or above its threshold (nil: none).
+	objects *artifact.Objects
+	log     *slog.Logger
+	now     func() time.Time
 	// settled is told when an import ends (nil: nobody); see OnSettled.
 	settled func(ctx context.Context, st Settlement) error
 }
@@ -108,9 +111,10 @@ func (s *Service) settle(ctx context.Context, imp *model.Import, st Settlement) 
 	}
 }
 
-// NewService builds the service; q is the queue import tasks are submitted to.
-func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run.Summarizer, limits Limits, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{db: d, store: store{db: d}, queue: q, projects: projects, summaries: summaries, limits: limits, log: log,
+// NewService builds the service; q is the queue import tasks are submitted
+// to; objects keeps large artifacts in the object store (nil: none).
+func NewService(d *db.DB, q queue.Queue, projects *project.Store, summaries *run.Summarizer, limits Limits, objects *artifact.Objects, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{db: d, store: store{db: d}, queue: q, projects: projects, summaries: summaries, limits: limits, objects: objects, log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 	for _, o := range opts {
 		o(s)

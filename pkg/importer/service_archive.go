@@ -47,7 +47,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 	if err != nil {
 		return uuid.Nil, err
 	}
-	w := newWriter(s.store.db, true)
+	w := newWriter(s.store.db, true, s.objects)
 	w.guard = func(id uuid.UUID, project *uuid.UUID) error { return existingResult(ctx, rt, r, id, project) }
 	results := map[uuid.UUID]bool{}
 	err = s.walkArchive(ctx, src, func(m archive.Member) error {
@@ -256,6 +256,8 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 		if err := rt.requireProject(ctx, r.ProjectID, "project "+r.ProjectID.String()+" of run "+id.String()); err != nil {
 			return nil, false, err
 		}
+	} else if len(rt.watched) > 0 {
+		return nil, false, badInputf("run %s names none of the projects its S3 bucket is bound to", id)
 	}
 	if v, ok := rj["duration"].(float64); ok {
 		r.Duration = &v

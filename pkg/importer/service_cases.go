@@ -24,7 +24,7 @@ func (s *Service) importCases(ctx context.Context, imp *model.Import, src *conte
 	if f == nil || (f.Parse == nil && f.ParseReopen == nil) {
 		return uuid.Nil, badInputf("the import names no format this server reads (%q)", name)
 	}
-	k := &caseSink{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false), projects: map[string]*uuid.UUID{}}
+	k := &caseSink{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false, s.objects), projects: map[string]*uuid.UUID{}}
 	var err error
 	if k.rights, err = s.rightsOf(ctx, imp); err != nil {
 		return uuid.Nil, err

@@ -66,7 +66,7 @@ type junitImport struct {
 
 // importJUnit imports one XML file (docs/api-compatibility.md#imports).
 func (s *Service) importJUnit(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
-	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false), projects: map[string]*uuid.UUID{}}
+	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false, s.objects), projects: map[string]*uuid.UUID{}}
 	var err error
 	if j.rights, err = s.rightsOf(ctx, imp); err != nil {
 		return uuid.Nil, err

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -22,11 +24,22 @@ type rights struct {
 	s           *Service
 	user        *model.User
 	formProject *uuid.UUID
+	// watched are the projects an archive from a watched bucket bound to
+	// several projects may write to (it must name one of them).
+	watched []uuid.UUID
 }
 
 // rightsOf loads the uploader of imp.
 func (s *Service) rightsOf(ctx context.Context, imp *model.Import) (*rights, error) {
 	r := &rights{s: s, formProject: formOf(imp).projectID}
+	if ids, ok := imp.Data[watchProjectsKey].([]any); ok {
+		for _, v := range ids {
+			if id, err := uuid.Parse(fmt.Sprint(v)); err == nil {
+				r.watched = append(r.watched, id)
+			}
+		}
+		return r, nil // no uploader: the binding is the whole of its rights
+	}
 	ref, _ := imp.Data[uploaderKey].(string)
 	id, err := uuid.Parse(ref)
 	if err != nil {
@@ -46,7 +59,7 @@ func (s *Service) rightsOf(ctx context.Context, imp *model.Import) (*rights, err
 // rows without project, which only superadmins may touch).
 func (r *rights) canWrite(ctx context.Context, pid *uuid.UUID) (bool, error) {
 	if r.user == nil {
-		return pid != nil && r.formProject != nil && *pid == *r.formProject, nil
+		return pid != nil && ((r.formProject != nil && *pid == *r.formProject) || slices.Contains(r.watched, *pid)), nil
 	}
 	if pid == nil {
 		return r.user.IsSuperadmin, nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
@@ -40,10 +41,14 @@ type writer struct {
 	// id and current project) before it is touched; an error ends the import.
 	guard   func(id uuid.UUID, project *uuid.UUID) error
 	written int
+	// objects takes the artifacts at or above its threshold; objRows are
+	// their rows, written with the artifacts.
+	objects *artifact.Objects
+	objRows []artifact.ObjectRow
 }
 
-func newWriter(d *db.DB, upsert bool) *writer {
-	return &writer{db: d, upsert: upsert, existing: map[uuid.UUID]bool{}}
+func newWriter(d *db.DB, upsert bool, objects *artifact.Objects) *writer {
+	return &writer{db: d, upsert: upsert, existing: map[uuid.UUID]bool{}, objects: objects}
 }
 
 // addResult queues a result and its artifacts.
@@ -60,6 +65,13 @@ func (w *writer) addResult(ctx context.Context, r model.Result, arts ...model.Ar
 // addArtifacts queues artifacts; the results they hang on are flushed first.
 func (w *writer) addArtifacts(ctx context.Context, arts ...model.Artifact) error {
 	for _, a := range arts {
+		row, err := w.objects.Offload(ctx, &a)
+		if err != nil {
+			return err
+		}
+		if row != nil {
+			w.objRows = append(w.objRows, *row)
+		}
 		w.arts = append(w.arts, a)
 		w.artBytes += len(a.Content)
 	}
@@ -86,6 +98,10 @@ func (w *writer) flush(ctx context.Context) error {
 			return fmt.Errorf("insert artifacts: %w", err)
 		}
 	}
+	if err := artifact.InsertObjectRows(ctx, w.db.Conn(ctx), w.objRows); err != nil {
+		return err
+	}
+	w.objRows = w.objRows[:0]
 	clear(w.arts) // drop the contents now, not when the slots are reused
 	w.arts, w.artBytes = w.arts[:0], 0
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
@@ -97,6 +98,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		webhook.TypeSweep:        "@every 1m",
 		run.TypeFinishQuiet:      "@every 1m",
 		flaky.TypeRefresh:        "@every 30m",
+		artifact.TypeObjects:     "@every 15m",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)

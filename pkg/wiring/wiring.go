@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
@@ -20,6 +21,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/events"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
@@ -64,6 +66,11 @@ type Services struct {
 	Quarantine *quarantine.Service
 	// Flaky finds flaky tests and marks their results and runs.
 	Flaky *flaky.Service
+	// Objects keeps large artifacts in the object store; nil without one.
+	Objects *artifact.Objects
+	// Watcher imports pytest-ibutsu's archives from watched buckets; nil
+	// without bindings.
+	Watcher *importer.Watcher
 	// AccountMail queues and sends activation and password-reset e-mail.
 	AccountMail *login.AccountMail
 	// Webhooks holds the webhook subscriptions and sends their deliveries.
@@ -89,6 +96,11 @@ func New(d Deps) (*Services, error) {
 		mailer = mail.New(cfg.Mail, log)
 	}
 	s := &Services{DB: d.DB, Config: cfg, Log: log, Queue: q, registry: reg}
+	bucket, err := objstore.New(cfg.ObjectStore)
+	if err != nil {
+		return nil, err
+	}
+	s.Objects = artifact.NewObjects(d.DB, bucket, cfg.ObjectStore, log)
 	s.Users = user.NewStore(d.DB)
 	s.Projects = project.NewStore(d.DB)
 	s.Events = newBus(d.DB, cfg.Live, log)
@@ -103,9 +115,16 @@ func New(d Deps) (*Services, error) {
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithQuarantine(s.Quarantine), run.WithFlakyMarks(s.Flaky))
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
-		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, log,
+		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, s.Objects, log,
 		importer.OnSettled(s.importSettled))
 	s.Upkeep = maintenance.NewService(d.DB, s.Summaries, log)
+	if len(cfg.ObjectStore.Watch) > 0 {
+		server, err := objstore.Open(cfg.ObjectStore)
+		if err != nil {
+			return nil, err
+		}
+		s.Watcher = importer.NewWatcher(s.Imports, server, cfg.ObjectStore.Watch, log)
+	}
 	s.AccountMail = login.NewAccountMail(s.Users, cfg, mailer, q, log)
 
 	s.Summaries.Register(reg)
@@ -113,6 +132,8 @@ func New(d Deps) (*Services, error) {
 	s.Imports.Register(reg)
 	s.Upkeep.Register(reg)
 	s.AccountMail.Register(reg)
+	s.Objects.Register(reg)
+	s.Watcher.Register(reg)
 	fingerprint.RegisterBackfill(reg, d.DB, log)
 	s.Webhooks.Register(reg)
 	s.Flaky.Register(reg)
@@ -139,7 +160,11 @@ func (s *Services) Registry() *queue.Registry { return s.registry }
 // Schedule is the configured periodic schedule: the entries the domain
 // packages declare, with the specs and switches of config schedule.*.
 func (s *Services) Schedule() []queue.Periodic {
-	return tasks.Schedule(s.Config.Schedule, append(append(append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), webhook.Schedule()...), run.Schedule()...), flaky.Schedule()...))
+	entries := append(append(append(append(append(append(maintenance.Schedule(), importer.Schedule()...), fingerprint.Schedule()...), webhook.Schedule()...), run.Schedule()...), flaky.Schedule()...), artifact.Schedule()...)
+	if s.Watcher != nil {
+		entries = append(entries, importer.WatchSchedule()...)
+	}
+	return tasks.Schedule(s.Config.Schedule, entries)
 }
 
 // Close stops the services' background workers (the result insert batcher,

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
@@ -86,13 +87,13 @@ func TestNewBuildsInOnePass(t *testing.T) {
 	types := reg.Types()
 	for _, want := range []string{tasks.TypePing, run.TypeUpdateRun, query.TypeQuery, importer.TypeJUnitImport, importer.TypeArchiveImport, importer.TypeImport,
 		importer.TypeClearContent, login.TypeAccountMail, maintenance.TypePruneRuns, maintenance.TypeSyncRuns, fingerprint.TypeBackfill,
-		webhook.TypeDeliver, webhook.TypeSweep, run.TypeFinishQuiet, flaky.TypeRefresh} {
+		webhook.TypeDeliver, webhook.TypeSweep, run.TypeFinishQuiet, flaky.TypeRefresh, artifact.TypeObjects} {
 		if !slices.Contains(types, want) {
 			t.Errorf("task type %s not registered: %v", want, types)
 		}
 	}
-	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule())+len(webhook.Schedule())+len(run.Schedule())+len(flaky.Schedule()) {
-		t.Errorf("schedule %v, want the maintenance, importer, fingerprint, webhook, run and flaky entries", s.Schedule())
+	if len(s.Schedule()) != len(maintenance.Schedule())+len(importer.Schedule())+len(fingerprint.Schedule())+len(webhook.Schedule())+len(run.Schedule())+len(flaky.Schedule())+len(artifact.Schedule()) {
+		t.Errorf("schedule %v, want the maintenance, importer, fingerprint, webhook, run, flaky and artifact entries", s.Schedule())
 	}
 	id, err := s.Queue.Enqueue(ctx, tasks.TypePing, []byte(`{"message":"hi"}`))
 	if err != nil {

@@ -45,6 +45,8 @@ type Config struct {
 	Webhooks Webhooks
 	// Live configures the live event streams and run finishing.
 	Live Live
+	// ObjectStore keeps large artifacts in an S3-compatible store.
+	ObjectStore ObjectStore
 
 	// DataDir holds embedded-mode state: the SQLite file and a generated JWT secret.
 	DataDir string
@@ -327,6 +329,7 @@ func Load(path string) (*Config, error) {
 		Widgets:             p.widgets(),
 		Schedule:            p.schedule(),
 		Webhooks:            p.webhooks(),
+		ObjectStore:         p.objectStore(),
 	}
 	if p.err != nil {
 		return nil, p.err

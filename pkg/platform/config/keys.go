@@ -135,6 +135,10 @@ var keys = []key{
 	{name: "schedule.finish_quiet_runs.enabled", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS_ENABLED"}, def: "true"},
 	{name: "schedule.flaky_refresh.spec", envs: []string{"SCHEDULE_FLAKY_REFRESH"}, def: "@every 30m"},
 	{name: "schedule.flaky_refresh.enabled", envs: []string{"SCHEDULE_FLAKY_REFRESH_ENABLED"}, def: "true"},
+	{name: "schedule.artifact_objects.spec", envs: []string{"SCHEDULE_ARTIFACT_OBJECTS"}, def: "@every 15m"},
+	{name: "schedule.artifact_objects.enabled", envs: []string{"SCHEDULE_ARTIFACT_OBJECTS_ENABLED"}, def: "true"},
+	{name: "schedule.s3_watch.spec", envs: []string{"SCHEDULE_S3_WATCH"}, def: "@every 1m"},
+	{name: "schedule.s3_watch.enabled", envs: []string{"SCHEDULE_S3_WATCH_ENABLED"}, def: "true"},
 
 	// Accounts: e-mail for registration and recovery, external login providers.
 	{name: "mail.server", envs: []string{"MAIL_SERVER"}, def: ""},
@@ -180,4 +184,18 @@ var keys = []key{
 	{name: "oauth.oidc.scopes", envs: []string{"OIDC_SCOPES"}, def: "openid email profile"},
 	{name: "oauth.oidc.name", envs: []string{"OIDC_NAME"}, def: ""},
 	{name: "oauth.http_timeout", envs: []string{"OAUTH_HTTP_TIMEOUT"}, def: "30s"},
+
+	// The object store for artifacts and the S3 watcher (objstore.go).
+	{name: "object_store.endpoint", envs: []string{"OBJECT_STORE_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"}, def: ""},
+	{name: "object_store.bucket", envs: []string{"OBJECT_STORE_BUCKET"}, def: ""},
+	{name: "object_store.region", envs: []string{"OBJECT_STORE_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"}, def: "us-east-1"},
+	{name: "object_store.access_key", envs: []string{"OBJECT_STORE_ACCESS_KEY", "AWS_ACCESS_KEY_ID"}, def: "", secret: true},
+	{name: "object_store.secret_key", envs: []string{"OBJECT_STORE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"}, def: "", secret: true},
+	{name: "object_store.session_token", envs: []string{"AWS_SESSION_TOKEN"}, def: "", secret: true},
+	{name: "object_store.path_style", envs: []string{"OBJECT_STORE_PATH_STYLE"}, def: "false"},
+	{name: "object_store.prefix", envs: []string{"OBJECT_STORE_PREFIX"}, def: "artifacts/"},
+	{name: "object_store.threshold_bytes", envs: []string{"OBJECT_STORE_THRESHOLD"}, def: "0"},
+	{name: "object_store.redirect", envs: []string{"OBJECT_STORE_REDIRECT"}, def: "false"},
+	{name: "object_store.redirect_lifetime", envs: []string{"OBJECT_STORE_REDIRECT_LIFETIME"}, def: "5m"},
+	{name: "object_store.watch", envs: []string{"S3_WATCH"}, def: ""},
 }

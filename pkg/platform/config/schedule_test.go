@@ -22,6 +22,8 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"webhook-sweep":            {Spec: "@every 1m", Enabled: true},
 		"finish-quiet-runs":        {Spec: "@every 1m", Enabled: true},
 		"flaky-refresh":            {Spec: "@every 30m", Enabled: true},
+		"artifact-objects":         {Spec: "@every 15m", Enabled: true},
+		"s3-watch":                 {Spec: "@every 1m", Enabled: true},
 	}
 	if len(c.Schedule) != len(want) {
 		t.Fatalf("schedule %v", c.Schedule)

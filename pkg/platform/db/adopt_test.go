@@ -303,6 +303,7 @@ var ourObjects = []string{
 	"ibutsu_run_state", "ix_ibutsu_run_state_running", "ibutsu_event_seq",
 	"ibutsu_flaky_settings", "ibutsu_flaky_tests", "ix_ibutsu_flaky_tests_key", "ix_ibutsu_flaky_tests_list",
 	"ibutsu_flaky_evidence", "ix_ibutsu_flaky_evidence_run", "ix_ibutsu_flaky_evidence_result",
+	"ibutsu_artifact_objects", "ibutsu_s3_imports",
 }
 
 func mentionsOurs(line string) bool {

@@ -62,6 +62,20 @@ func (d *DB) downLocked(ctx context.Context, mdb *sql.DB, log *slog.Logger) erro
 }
 
 func downToUpstream(ctx context.Context, tx *sql.Tx, log *slog.Logger) error {
+	// Upstream reads artifact bytes only from artifacts.content: those kept
+	// in the object store must come back first.
+	var objects, inStore bool
+	if err := tx.QueryRowContext(ctx, "SELECT to_regclass('ibutsu_artifact_objects') IS NOT NULL").Scan(&objects); err != nil {
+		return err
+	}
+	if objects {
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM ibutsu_artifact_objects o JOIN artifacts a ON a.id = o.artifact_id)").Scan(&inStore); err != nil {
+			return err
+		}
+	}
+	if inStore {
+		return fmt.Errorf("%w: artifacts are in the object store; run `backend artifacts migrate --to-database` first", ErrNotUpstreamReady)
+	}
 	var chunks bool
 	if err := tx.QueryRowContext(ctx, "SELECT to_regclass('ibutsu_import_chunks') IS NOT NULL").Scan(&chunks); err != nil {
 		return err

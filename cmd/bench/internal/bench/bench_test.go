@@ -22,7 +22,7 @@ func TestRunTiny(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a backend and seeds a database")
 	}
-	opts := Options{Scale: Scales["tiny"], AdminDSN: testenv.PostgresDSN(t), RedisURL: testenv.RedisURL(t),
+	opts := Options{Scale: Scales["tiny"], AdminDSN: testenv.PostgresDSN(t), RedisURL: testenv.RedisURL(t), S3URL: testenv.S3URL(t),
 		Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -45,7 +45,7 @@ func TestRunTiny(t *testing.T) {
 			t.Errorf("%s / %s: value %v", r.Scenario, r.Case, r.Value)
 		}
 	}
-	for _, s := range []string{"ingest", "import", "query", "widgets", "memory", "triage", "live", "flaky"} {
+	for _, s := range []string{"ingest", "import", "query", "widgets", "memory", "triage", "live", "flaky", "objstore"} {
 		if seen[s] == 0 {
 			t.Errorf("no %s rows", s)
 		}

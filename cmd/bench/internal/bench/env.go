@@ -27,6 +27,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 	"github.com/ibutsu-go/ibutsu/pkg/worker"
@@ -44,8 +45,11 @@ type Options struct {
 	// Log receives progress lines; the backend's own logs are discarded.
 	Log *slog.Logger
 	// Only, when not empty, selects scenarios by name (ingest, import,
-	// query, widgets, triage, flaky); the idle memory figure is always taken.
+	// query, widgets, triage, flaky, objstore); the idle memory figure is always taken.
 	Only map[string]bool
+	// S3URL is the S3-compatible server of the objstore scenario
+	// (http://ACCESS:SECRET@host:port); empty skips it.
+	S3URL string
 }
 
 // selected reports whether scenario name runs.
@@ -58,6 +62,7 @@ func DefaultOptions() Options {
 	return Options{
 		AdminDSN: firstEnv("postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "IBUTSU_BENCH_DATABASE_URL", "IBUTSU_TEST_DATABASE_URL"),
 		RedisURL: firstEnv("redis://127.0.0.1:6379/14", "IBUTSU_BENCH_REDIS_URL", "IBUTSU_TEST_REDIS_URL"),
+		S3URL:    firstEnv("", "IBUTSU_BENCH_S3_ENDPOINT", "IBUTSU_TEST_S3_ENDPOINT"),
 		Log:      slog.Default(),
 	}
 }
@@ -88,6 +93,9 @@ type Env struct {
 	Token string
 	// Ingest receives ingest and import data; Query holds the seeded data set.
 	Ingest, Query uuid.UUID
+
+	// bucket is the objstore scenario's bucket (nil: no S3 server).
+	bucket *objstore.Store
 
 	stop    context.CancelFunc
 	served  chan error
@@ -169,6 +177,18 @@ func (e *Env) start(ctx context.Context) error {
 	cfg.HTTP.Host = "127.0.0.1"
 	cfg.WorkerHealthPort = 0
 	cfg.HTTP.ShutdownTimeout = 10 * time.Second
+	if e.opts.selected("objstore") {
+		oc, ok, err := objectStoreConfig(e.opts.S3URL)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if e.bucket, err = newBucket(ctx, oc); err != nil {
+				return fmt.Errorf("object store bucket: %w", err)
+			}
+			cfg.ObjectStore = oc
+		}
+	}
 
 	e.App, err = backend.New(ctx, cfg, quiet(), quiet())
 	if err != nil {
@@ -340,6 +360,9 @@ func (e *Env) Close() error {
 	}
 	if e.DSN != "" && !e.opts.Keep {
 		errs = append(errs, e.dropDB())
+	}
+	if e.bucket != nil {
+		errs = append(errs, dropBucket(context.Background(), e.bucket))
 	}
 	return errors.Join(errs...)
 }

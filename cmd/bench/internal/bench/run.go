@@ -87,6 +87,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			scenario("widgets", func() error { return env.widgets(ctx, rep, sc, d) })
 		}
 	}
+	if opts.selected("objstore") && (env.bucket != nil || opts.Only["objstore"]) {
+		scenario("objstore", func() error { return env.objstore(ctx, rep, sc) })
+	}
 	if opts.selected("triage") {
 		scenario("triage", func() error { return env.triage(ctx, rep, sc) })
 	}
