@@ -99,3 +99,49 @@ func TestWebhooksThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestRunFinishedAndFlakyReachWebhooks: the composition root connects the
+// live runs' "finished" state and the flaky-test detection to the
+// webhooks, so finishing a run and a test turning flaky each reach a
+// subscribed receiver once.
+func TestRunFinishedAndFlakyReachWebhooks(t *testing.T) {
+	eachDB(t, func(t *testing.T, sqlite bool) {
+		var mu sync.Mutex
+		var events []string
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			mu.Lock()
+			events = append(events, r.Header.Get("X-Ibutsu-Event"))
+			mu.Unlock()
+			w.WriteHeader(http.StatusOK)
+		}))
+		defer rcv.Close()
+		e := backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) { c.Webhooks.Allow = []string{"127.0.0.1/32"} }})
+		p := mustOK(t, e.Do("POST", "/api/project", map[string]any{"name": "finishing"}, e.UserToken), "project")["id"].(string)
+		mustOK(t, e.Do("POST", "/api/project/"+p+"/webhooks", map[string]any{"name": "all", "url": rcv.URL, "secret": "0123456789abcdef-xyz",
+			"events": []any{"run.finished", "test.flaky"}}, e.UserToken), "webhook")
+		run := mustOK(t, e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": p}}, e.UserToken), "run")["id"].(string)
+		for _, outcome := range []string{"failed", "passed"} {
+			mustOK(t, e.Do("POST", "/api/result", map[string]any{"test_id": "test_wobbly", "result": outcome, "run_id": run, "project_id": p,
+				"start_time": time.Now().UTC().Format(time.RFC3339)}, e.UserToken), outcome)
+		}
+		// A settings change re-examines the project at once: the test
+		// that failed and passed in one run turns flaky.
+		mustOK(t, e.Do("PUT", "/api/project/"+p+"/flaky-settings", map[string]any{"min_flips": 2}, e.UserToken), "flaky settings")
+		mustOK(t, e.Do("POST", "/api/run/"+run+"/finish", nil, e.UserToken), "finish")
+		mustOK(t, e.Do("POST", "/api/run/"+run+"/finish", nil, e.UserToken), "finish again")
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			mu.Lock()
+			got := strings.Join(events, ",")
+			mu.Unlock()
+			if strings.Count(got, "run.finished") == 1 && strings.Count(got, "test.flaky") == 1 {
+				break
+			}
+			if time.Now().After(deadline) || strings.Count(got, "run.finished") > 1 {
+				t.Fatalf("receiver got %q, want run.finished and test.flaky once each", got)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
