@@ -9,6 +9,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/classify"
 	"github.com/ibutsu-go/ibutsu/pkg/cluster"
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
@@ -90,6 +91,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	result.NewHandler(svc.Results, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	run.NewHandler(svc.Runs, async, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize, lim.CountEstimateThreshold).Register(api)
 	cluster.NewHandler(cluster.NewService(a.DB, svc.Runs), a.Log).Register(api)
+	classify.NewHandler(classify.NewService(a.DB, svc.Results, svc.Projects), httpx.Failer{Log: a.Log}, lim.JSONBodyMaxBytes).Register(api)
 	artifact.NewHandler(a.DB, svc.Projects, a.Log, lim.ArtifactMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)

@@ -199,7 +199,8 @@ var contractRoutes = []string{
 }
 
 // extensionRoutes are the operations we add beyond upstream's openapi.yaml.
-var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters"}
+var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-update", "GET /api/run/:id/previous", "GET /api/run/:id/clusters",
+	"GET /api/result/:id/classification-history", "GET /api/project/:id/triage-settings", "PUT /api/project/:id/triage-settings"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string

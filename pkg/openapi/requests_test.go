@@ -8,6 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/ibutsu-go/ibutsu/pkg/classify"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -30,6 +31,7 @@ func TestRequestStructsMatchSpec(t *testing.T) {
 		{"PUT", "/result/{id}", result.UpdateRequest{}},
 		{"POST", "/run", run.CreateRequest{}},
 		{"PUT", "/run/{id}", run.UpdateRequest{}},
+		{"PUT", "/project/{id}/triage-settings", classify.SettingsRequest{}},
 	} {
 		t.Run(c.method+" "+c.path, func(t *testing.T) {
 			item := d.Spec().Paths.Find(c.path)

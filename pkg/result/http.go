@@ -41,7 +41,7 @@ func NewHandler(svc *Service, async AsyncQueries, log *slog.Logger, maxBody int6
 func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/result", ListHandler(h.fail, h.async, "results", h.maxPageSize, h.threshold, h.svc.List))
 	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, h.svc.Create, NewView))
-	api.GET("/result/:id", httpx.GetByID(h.fail, h.get, NewView))
+	api.GET("/result/:id", httpx.GetByID(h.fail, h.get, httpx.Same[View]))
 	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, h.svc.Update, NewView))
 	api.POST("/results/bulk-update", h.bulkUpdate)
 }
@@ -120,11 +120,8 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 	})
 }
 
-// get loads the result and checks the caller may read it.
-func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Result, error) {
-	r, err := h.svc.Get(ctx, id)
-	if err == nil {
-		err = h.svc.CheckRead(ctx, auth.UserFrom(ctx), r)
-	}
-	return r, err
+// get loads the result, checks the caller may read it and renders it with
+// its triage marks.
+func (h *Handler) get(ctx context.Context, id uuid.UUID) (View, error) {
+	return h.svc.GetView(ctx, auth.UserFrom(ctx), id)
 }

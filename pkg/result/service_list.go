@@ -3,7 +3,10 @@ package result
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
 )
@@ -52,5 +55,48 @@ func (s *Service) List(ctx context.Context, u *model.User, p ListParams) ([]View
 	if err != nil {
 		return nil, ListInfo{}, err
 	}
-	return Views(rows), ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
+	views := Views(rows)
+	if err := s.Annotate(ctx, rows, views); err != nil {
+		return nil, ListInfo{}, err
+	}
+	return views, ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
+}
+
+// Annotate adds the triage marks (cluster new/known, suggested
+// classification) to the views of rows' failures: one batch of index reads
+// per page, none for a page without failures.
+func (s *Service) Annotate(ctx context.Context, rows []model.Result, views []View) error {
+	var ids []uuid.UUID
+	for _, r := range rows {
+		if r.Result != nil && (*r.Result == "failed" || *r.Result == "error") {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	marks, err := fingerprint.Annotations(ctx, s.db, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		annotate(&views[i], marks[rows[i].ID])
+	}
+	return nil
+}
+
+// GetView is GET /result/{id}: the result for a reader, with its triage marks.
+func (s *Service) GetView(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return View{}, err
+	}
+	if err := s.CheckRead(ctx, u, r); err != nil {
+		return View{}, err
+	}
+	views := []View{NewView(r)}
+	if err := s.Annotate(ctx, []model.Result{*r}, views); err != nil {
+		return View{}, err
+	}
+	return views[0], nil
 }

@@ -297,6 +297,8 @@ var ourObjects = []string{
 	"ix_artifacts_run_id_filename", "ibutsu_account_security",
 	"ibutsu_task_outbox", "ix_ibutsu_task_outbox_created",
 	"ibutsu_result_fingerprints", "ix_ibutsu_result_fingerprints_run", "ix_ibutsu_result_fingerprints_seen",
+	"ibutsu_fingerprint_classifications", "ix_ibutsu_fingerprint_classifications_seen", "ibutsu_project_triage",
+	"ibutsu_classification_history", "ix_ibutsu_classification_history_result",
 }
 
 func mentionsOurs(line string) bool {
