@@ -186,6 +186,8 @@ var writeCases = []wcase{
 	{name: "update foreign project", kind: foreign, method: "PUT", path: "/api/project/{Q}", body: map[string]any{"title": "Q2"}},
 	{name: "update own project: default_dashboard_id foreign", kind: mismatch, method: "PUT", path: "/api/project/{P}",
 		body: map[string]any{"default_dashboard_id": "{Q.dash}"}},
+	{name: "triage settings of own project", kind: ownerOnly, method: "PUT", path: "/api/project/{P}/triage-settings", body: map[string]any{"auto_classify": true}},
+	{name: "triage settings of foreign project", kind: foreign, method: "PUT", path: "/api/project/{Q}/triage-settings", body: map[string]any{"auto_classify": true}},
 
 	// Dashboards.
 	{name: "create dashboard in own project", kind: own, method: "POST", path: "/api/dashboard", body: map[string]any{"title": "d", "project_id": "{P}"}},

@@ -130,6 +130,27 @@ func TestSuggestedClassification(t *testing.T) {
 		if suggested != 1 {
 			t.Errorf("%d suggestions in the list, want 1", suggested)
 		}
+		// The run's cluster suggests it too, until accepted for the cluster.
+		clusterSuggestion := func() any {
+			for _, c := range w.ok(t, w.Do("GET", "/api/run/"+run2+"/clusters", nil, w.owner))["clusters"].([]any) {
+				if m := c.(map[string]any); m["fingerprint"] == s["fingerprint"] {
+					return m["suggested_classification"]
+				}
+			}
+			t.Fatal("cluster not found")
+			return nil
+		}
+		if got := clusterSuggestion(); got != "environment_failure" {
+			t.Errorf("cluster suggests %v", got)
+		}
+		w.ok(t, w.Do("POST", "/api/results/bulk-update", map[string]any{"cluster": map[string]any{"run_id": run2, "fingerprint": s["fingerprint"]},
+			"metadata": map[string]any{"classification": "environment_failure"}}, w.member))
+		if got := clusterSuggestion(); got != nil {
+			t.Errorf("accepted cluster still suggests %v", got)
+		}
+		if g := w.get(t, again["id"].(string), w.owner); g["suggested_classification"] != nil || classOf(g) != "environment_failure" {
+			t.Errorf("accepted: %v %v", g["suggested_classification"], g["metadata"])
+		}
 		// A passing result has neither key (upstream's shape).
 		pass := w.ok(t, w.Do("POST", "/api/result", map[string]any{"test_id": "p", "result": "passed", "run_id": run2, "metadata": map[string]any{"project": "mine"}}, w.owner))
 		if g := w.get(t, pass["id"].(string), w.owner); g["failure_cluster"] != nil || g["suggested_classification"] != nil {
