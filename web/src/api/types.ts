@@ -59,6 +59,20 @@ export interface Result {
   source?: string | null;
   params?: Record<string, unknown> | null;
   metadata?: Record<string, unknown> | null;
+  /** Ours (docs/triage.md): the failure's fingerprint and whether the project had it before. */
+  failure_cluster?: { fingerprint: string; status: 'new' | 'known' } | null;
+  /** Ours: what other classified results with the same fingerprint suggest. */
+  suggested_classification?: { classification: string; fingerprint: string; based_on: number } | null;
+}
+
+export interface ClassificationChange {
+  old: string | null;
+  new: string | null;
+  by: 'user' | 'rule';
+  user_id: string | null;
+  user_name: string | null;
+  fingerprint: string | null;
+  changed_at: string;
 }
 
 export interface Artifact {

@@ -13,6 +13,7 @@ import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../co
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
 import { StatusLabel } from '../../components/StatusLabel';
+import { ClusterBadge } from '../../components/TriageBadges';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 import { useRunNames } from '../../components/run/useRunNames';
 
@@ -89,7 +90,7 @@ export function ResultListPage() {
                       <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
                     </Td>
                     <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
-                      <StatusLabel status={r.result} />
+                      <StatusLabel status={r.result} /> <ClusterBadge result={r} />
                     </Td>
                     <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
                       {formatDuration(r.duration)}

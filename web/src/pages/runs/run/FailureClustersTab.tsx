@@ -5,7 +5,7 @@
 // and one request that classifies the whole cluster.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Content, Label, List, ListItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Button, Content, Label, List, ListItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { api, errorText } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
@@ -114,7 +114,24 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
                   <Td dataLabel="First seen">{c.known ? formatDate(c.known.first_seen) : '–'}</Td>
                   <Td dataLabel="Last seen">{c.known ? formatDate(c.known.last_seen) : '–'}</Td>
                   <Td dataLabel="Runs before">{c.known ? c.known.runs : '–'}</Td>
-                  <Td dataLabel="Classified as">{c.known?.classification ? classificationLabel(c.known.classification) : '–'}</Td>
+                  <Td dataLabel="Classified as">
+                    {c.known?.classification ? classificationLabel(c.known.classification) : '–'}
+                    {c.suggested_classification && (
+                      <div className="ibutsu-suggestion">
+                        <Button
+                          variant="secondary"
+                          size="sm"
+                          isDisabled={busy !== null}
+                          isLoading={busy === c.fingerprint}
+                          onClick={() => void classify(c, c.suggested_classification as string)}
+                          aria-label={`Accept ${classificationLabel(c.suggested_classification)} for cluster ${title}`}
+                          data-testid={`accept-cluster-${i}`}
+                        >
+                          Accept
+                        </Button>
+                      </div>
+                    )}
+                  </Td>
                   <Td dataLabel="Actions" isActionCell>
                     <ClassificationMenu
                       toggleText="Classify cluster"

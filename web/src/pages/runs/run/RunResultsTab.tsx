@@ -8,6 +8,7 @@ import { useApi } from '../../../api/useApi';
 import type { Pagination, Result, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
+import { ClusterBadge } from '../../../components/TriageBadges';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
 import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
@@ -115,7 +116,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                   <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
                 </Td>
                 <Td dataLabel="Result">
-                  <StatusLabel status={r.result} />
+                  <StatusLabel status={r.result} /> <ClusterBadge result={r} />
                 </Td>
                 <Td dataLabel="Duration">{formatDuration(r.duration)}</Td>
                 <Td dataLabel="Component">{r.component || '–'}</Td>
