@@ -27,6 +27,7 @@ async function seed(ctx) {
   const early = await mkRun(t0, 1);
   await add(early, t0, 'tests.api.test_payments_refund', timeout(), { classification: 'dependency_outage' });
   await add(early, t0 + 1000, 'tests.api.test_payments_capture', timeout(), { classification: 'dependency_outage' });
+  await add(early, t0 + 2000, 'tests.api.test_payments_list', timeout(), { classification: 'dependency_outage' });
   const late = await mkRun(t0 + 86400_000, 2);
   const a = await add(late, t0 + 86400_000, 'tests.api.test_payments_refund', timeout());
   const b = await add(late, t0 + 86400_000 + 1000, 'tests.api.test_payments_capture', timeout());
@@ -36,18 +37,25 @@ async function seed(ctx) {
     'tests.ui.test_checkout_button',
     'E   assert "Pay" == "Pay now"\n\ntests/ui/test_checkout.py:31: AssertionError',
   );
-  return { late, a, b, fresh };
+  await call('POST', 'result', {
+    test_id: 'tests.api.test_payments_list',
+    result: 'passed',
+    run_id: late.id,
+    start_time: new Date(t0 + 86400_000 + 3000).toISOString(),
+    metadata: { project },
+  });
+  return { early, late, a, b, fresh };
 }
 
 export const tests = [
   {
     name: 'suggested classification, accept, history and badges',
     fn: async (ctx) => {
-      const { late, a, b, fresh } = await seed(ctx);
+      const { early, late, a, b, fresh } = await seed(ctx);
       const project = ctx.data.project.id;
       const got = await apiCall(ctx.baseURL, ctx.token, 'GET', `result/${a.id}`);
       assert.equal(got.failure_cluster.status, 'known');
-      assert.deepEqual([got.suggested_classification.classification, got.suggested_classification.based_on], ['dependency_outage', 2]);
+      assert.deepEqual([got.suggested_classification.classification, got.suggested_classification.based_on], ['dependency_outage', 3]);
       assert.equal((await apiCall(ctx.baseURL, ctx.token, 'GET', `result/${fresh.id}`)).failure_cluster.status, 'new');
 
       const page = await newPage(ctx);
@@ -57,7 +65,7 @@ export const tests = [
       await page.goto(`/project/${project}/results/${a.id}`);
       await page.getByTestId('classification-suggestion').waitFor();
       await page.getByTestId('badge-known').first().waitFor();
-      assert.match(await page.getByTestId('classification-suggestion').textContent(), /2 results with the same failure are classified Dependency Outage/);
+      assert.match(await page.getByTestId('classification-suggestion').textContent(), /3 results with the same failure are classified Dependency Outage/);
       await page.getByTestId('classification-history').getByText('Never classified here').waitFor();
       await screenshots(page, 'result-suggestion');
       await page.getByTestId('accept-suggestion').click();
@@ -98,6 +106,18 @@ export const tests = [
         assert.equal(await page.getByTestId('badge-new').count(), 1);
       });
       await screenshots(page, 'results-badges');
+
+      // Compare the two runs per cluster: the timeout is still failing and
+      // flaky (test_payments_list passes now), the assertion is new.
+      const cmp = await apiCall(ctx.baseURL, ctx.token, 'GET', `widget/compare-runs-view?base_run=${early.id}&target_run=${late.id}&project=${project}`);
+      assert.deepEqual(cmp.clusters.counts, { new: 1, fixed: 0, still_failing: 1, flaky: 1 });
+      await page.goto(`/project/${project}/compare?base=${early.id}&target=${late.id}`);
+      await page.getByTestId('compare-result').waitFor();
+      await page.getByRole('tab', { name: /Failure clusters/ }).click();
+      assert.equal(await page.getByTestId('compare-clusters-summary').textContent(), '1 new, 1 still failing (1 flaky), 0 fixed');
+      await page.getByTestId('compare-cluster-still_failing').getByTestId('compare-cluster-flaky').waitFor();
+      assert.match(await page.getByTestId('compare-cluster-new').textContent(), /AssertionError/);
+      await screenshots(page, 'compare-clusters');
     },
   },
   {

@@ -223,6 +223,24 @@ export interface CompareRunRef {
   start_time: string | null;
 }
 
+export interface CompareCluster {
+  fingerprint: string;
+  exception: string;
+  message: string;
+  base_count: number;
+  target_count: number;
+  test_ids: string[];
+  flaky: boolean;
+}
+
+export interface CompareClusters {
+  new: CompareCluster[];
+  fixed: CompareCluster[];
+  still_failing: CompareCluster[];
+  flaky: CompareCluster[];
+  counts: { new: number; fixed: number; still_failing: number; flaky: number };
+}
+
 export interface CompareRunsData {
   results: [Result, Result][];
   pagination: { totalItems: number };
@@ -232,6 +250,8 @@ export interface CompareRunsData {
   fixed?: CompareItem[];
   still_failing?: CompareItem[];
   duration_changes?: DurationChange[];
+  /** Ours (docs/triage.md): the comparison per failure cluster. */
+  clusters?: CompareClusters;
   counts?: {
     base_total: number;
     target_total: number;
