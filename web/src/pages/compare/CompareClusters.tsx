@@ -33,7 +33,7 @@ export function CompareClustersTable({ clusters }: { clusters: CompareClusters |
   if (!clusters || totalClusters(clusters) === 0) return <Empty title="No failure clusters">Neither run has fingerprinted failures.</Empty>;
   return (
     <>
-      <Content component="p" className="ibutsu-subtle" data-testid="compare-clusters-summary">
+      <Content component="p" className="ibutsu-subtle" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="compare-clusters-summary">
         {clusterCountsText(clusters.counts)}
       </Content>
       <Table aria-label="Failure clusters" variant="compact" data-testid="compare-clusters">
