@@ -160,22 +160,6 @@ type ClassCount struct {
 	N              int
 }
 
-// KnownClasses counts the classifications of the fingerprints fps in the
-// given projects.
-func KnownClasses(ctx context.Context, d *db.DB, projects []uuid.UUID, fps []string) ([]ClassCount, error) {
-	var out []ClassCount
-	if len(projects) == 0 || len(fps) == 0 {
-		return nil, nil
-	}
-	err := d.Conn(ctx).Raw(`SELECT project_id, fingerprint, classification, COUNT(*) AS n
-		FROM ibutsu_fingerprint_classifications WHERE project_id IN ? AND fingerprint IN ?
-		GROUP BY project_id, fingerprint, classification`, projects, fps).Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("known classifications: %w", err)
-	}
-	return out, nil
-}
-
 // MostCommon picks the classification given most often (ties: the
 // alphabetically first) and how many results carry it.
 func MostCommon(counts map[string]int) (string, int) {
@@ -191,21 +175,6 @@ func MostCommon(counts map[string]int) (string, int) {
 		}
 	}
 	return best, counts[best]
-}
-
-// AutoProjects lists which of the projects have the automatic
-// classification rule on.
-func AutoProjects(ctx context.Context, d *db.DB, projects []uuid.UUID) (map[uuid.UUID]bool, error) {
-	var on []uuid.UUID
-	if err := d.Conn(ctx).Model(&SettingsRow{}).Where("auto_classify AND project_id IN ?", projects).
-		Pluck("project_id", &on).Error; err != nil {
-		return nil, fmt.Errorf("classification rule settings: %w", err)
-	}
-	out := make(map[uuid.UUID]bool, len(on))
-	for _, id := range on {
-		out[id] = true
-	}
-	return out, nil
 }
 
 // applyRule is the automatic classification rule (docs/triage.md): each of
@@ -230,25 +199,26 @@ func applyRule(ctx context.Context, d *db.DB, rs []*model.Result, rows []Row) ([
 	if len(projects) == 0 {
 		return nil, nil
 	}
-	on, err := AutoProjects(ctx, d, projects)
-	if err != nil || len(on) == 0 {
-		return nil, err
-	}
-	var onList []uuid.UUID
-	for id := range on {
-		onList = append(onList, id)
-	}
 	fps := map[string]bool{}
 	var fpList []string
 	for _, row := range rows {
-		if row.ProjectID != nil && on[*row.ProjectID] && row.Classification == "" && !fps[row.Fingerprint] {
+		if row.ProjectID != nil && row.Classification == "" && !fps[row.Fingerprint] {
 			fps[row.Fingerprint] = true
 			fpList = append(fpList, row.Fingerprint)
 		}
 	}
-	counts, err := KnownClasses(ctx, d, onList, fpList)
-	if err != nil || len(counts) == 0 {
-		return nil, err
+	// One statement: the rule's switch joined with the classification
+	// counts, so a project with the rule off costs one primary-key probe.
+	var counts []ClassCount
+	err := d.Conn(ctx).Raw(`SELECT c.project_id, c.fingerprint, c.classification, COUNT(*) AS n
+		FROM ibutsu_project_triage s JOIN ibutsu_fingerprint_classifications c ON c.project_id = s.project_id
+		WHERE s.auto_classify AND s.project_id IN ? AND c.fingerprint IN ?
+		GROUP BY c.project_id, c.fingerprint, c.classification`, projects, fpList).Scan(&counts).Error
+	if err != nil {
+		return nil, fmt.Errorf("automatic classification: %w", err)
+	}
+	if len(counts) == 0 {
+		return nil, nil
 	}
 	type key struct {
 		p  uuid.UUID
@@ -266,7 +236,7 @@ func applyRule(ctx context.Context, d *db.DB, rs []*model.Result, rows []Row) ([
 	var hs []HistoryRow
 	for i := range rows {
 		row := &rows[i]
-		if row.ProjectID == nil || !on[*row.ProjectID] || row.Classification != "" {
+		if row.ProjectID == nil || row.Classification != "" {
 			continue
 		}
 		m := byKey[key{*row.ProjectID, row.Fingerprint}]
