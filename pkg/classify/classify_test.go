@@ -299,4 +299,3 @@ func TestForeignWritesChangeNothing(t *testing.T) {
 		}
 	}
 }
-

@@ -129,14 +129,14 @@ func RecordChanges(ctx context.Context, d *db.DB, hs []HistoryRow) error {
 	return nil
 }
 
-// Change is the audit row of one result's classification going from old
-// to new ("" = none) by user u (nil: the automatic rule); ok is false when
-// nothing changed.
-func Change(resultID uuid.UUID, old, new string, u *model.User, at time.Time) (HistoryRow, bool) {
-	if old == new {
+// Change is the audit row of one result's classification going from
+// before to after ("" = none) by user u (nil: the automatic rule); ok is
+// false when nothing changed.
+func Change(resultID uuid.UUID, before, after string, u *model.User, at time.Time) (HistoryRow, bool) {
+	if before == after {
 		return HistoryRow{}, false
 	}
-	h := HistoryRow{ResultID: resultID, OldValue: nonEmpty(old), NewValue: nonEmpty(new), ByRule: u == nil, ChangedAt: at.UTC()}
+	h := HistoryRow{ResultID: resultID, OldValue: nonEmpty(before), NewValue: nonEmpty(after), ByRule: u == nil, ChangedAt: at.UTC()}
 	if u != nil {
 		id := u.ID
 		h.UserID = &id

@@ -136,7 +136,14 @@ export const tests = [
         run_id: run0.id,
         metadata: { project, short_tb: tb(), classification: 'environment_failure' },
       });
-      await call('PUT', `project/${project}/triage-settings`, { auto_classify: true });
+      // Switch the rule on where the clusters are.
+      const page = await newPage(ctx);
+      await loginFast(page, ctx);
+      await page.goto(`/project/${project}/runs/${run0.id}#clusters`);
+      await page.getByTestId('clusters-summary').waitFor();
+      await page.locator('label[for="auto-classify"]').click();
+      await eventually(async () => assert.equal((await call('GET', `project/${project}/triage-settings`)).auto_classify, true));
+      await screenshots(page, 'clusters-auto-classify-on');
       try {
         const run1 = await call('POST', 'run', { metadata: { project } });
         const r = await call('POST', 'result', {
@@ -146,8 +153,6 @@ export const tests = [
           metadata: { project, short_tb: tb() },
         });
         assert.equal(r.metadata.classification, 'environment_failure');
-        const page = await newPage(ctx);
-        await loginFast(page, ctx);
         await page.goto(`/project/${project}/results/${r.id}`);
         const history = page.getByTestId('classification-history');
         await history.getByText('Automatic rule').waitFor();
