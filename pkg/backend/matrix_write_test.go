@@ -197,6 +197,8 @@ var writeCases = []wcase{
 	{name: "update foreign project", kind: foreign, method: "PUT", path: "/api/project/{Q}", body: map[string]any{"title": "Q2"}},
 	{name: "update own project: default_dashboard_id foreign", kind: mismatch, method: "PUT", path: "/api/project/{P}",
 		body: map[string]any{"default_dashboard_id": "{Q.dash}"}},
+	{name: "triage settings of own project", kind: ownerOnly, method: "PUT", path: "/api/project/{P}/triage-settings", body: map[string]any{"auto_classify": true}},
+	{name: "triage settings of foreign project", kind: foreign, method: "PUT", path: "/api/project/{Q}/triage-settings", body: map[string]any{"auto_classify": true}},
 
 	// Webhooks: project settings (the owner and superadmins).
 	{name: "add webhook to own project", kind: ownerOnly, method: "POST", path: "/api/project/{P}/webhooks", body: webhookBody},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/artifact"
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
+	"github.com/ibutsu-go/ibutsu/pkg/classify"
 	"github.com/ibutsu-go/ibutsu/pkg/cluster"
 	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
@@ -98,6 +99,7 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	quarantine.NewHandler(svc.Quarantine, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	flaky.NewHandler(svc.Flaky, a.Log, lim.JSONBodyMaxBytes, lim.MaxPageSize).Register(api)
 	artifact.NewHandler(a.DB, svc.Projects, svc.Objects, a.Log, lim.ArtifactMaxBytes).Register(api)
+	classify.NewHandler(classify.NewService(a.DB, svc.Results, svc.Projects), httpx.Failer{Log: a.Log}, lim.JSONBodyMaxBytes).Register(api)
 	group.NewHandler(a.DB, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	query.NewHandler(svc.Queries, a.Log).Register(api)
 	importer.NewHandler(svc.Imports, a.Log).Register(api)

@@ -69,7 +69,7 @@ func (s *Service) RunClusters(ctx context.Context, u *model.User, id uuid.UUID) 
 	for i, c := range rows {
 		v.Failures += c.N
 		v.Clusters[i] = EntryView{Fingerprint: c.Fingerprint, Exception: c.Exception, Normalised: c.Normalised,
-			Count: c.N, TestIDs: []string{}, ResultIDs: []string{}, Status: "new"}
+			Count: c.N, TestIDs: []string{}, ResultIDs: []string{}, Status: "new", Classified: map[string]int{}}
 		byFP[c.Fingerprint] = &v.Clusters[i]
 	}
 	if v.Truncated {
@@ -89,7 +89,30 @@ func (s *Service) RunClusters(ctx context.Context, u *model.User, id uuid.UUID) 
 	if err := s.addKnown(ctx, r, byFP); err != nil {
 		return nil, err
 	}
+	if err := s.addSuggestions(ctx, id, byFP); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// addSuggestions counts how this run's results of each cluster are
+// classified and suggests the known classification where not all carry it.
+func (s *Service) addSuggestions(ctx context.Context, runID uuid.UUID, byFP map[string]*EntryView) error {
+	rows, err := s.store.runClassified(ctx, runID)
+	if err != nil {
+		return err
+	}
+	for _, k := range rows {
+		if c := byFP[k.Fingerprint]; c != nil {
+			c.Classified[k.Classification] += k.N
+		}
+	}
+	for _, c := range byFP {
+		if c.Known != nil && c.Known.Classification != nil && c.Classified[*c.Known.Classification] < c.Count {
+			c.Suggested = c.Known.Classification
+		}
+	}
+	return nil
 }
 
 // addMembers fills each cluster's test ids and its example (the first

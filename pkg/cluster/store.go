@@ -149,3 +149,17 @@ func parseTime(s string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("unreadable time %q", s)
 }
+
+// runClassified counts the classifications of the run's fingerprinted
+// results, by fingerprint (ibutsu_fingerprint_classifications, migration
+// 00013).
+func (s store) runClassified(ctx context.Context, runID uuid.UUID) ([]classRow, error) {
+	var out []classRow
+	err := s.db.Conn(ctx).Raw(`SELECT f.fingerprint, c.classification, COUNT(*) AS n
+		FROM ibutsu_result_fingerprints f JOIN ibutsu_fingerprint_classifications c ON c.result_id = f.result_id
+		WHERE f.run_id = ? GROUP BY f.fingerprint, c.classification`, runID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("run classifications: %w", err)
+	}
+	return out, nil
+}

@@ -27,6 +27,12 @@ type EntryView struct {
 	// run) or "known".
 	Status string     `json:"status"`
 	Known  *KnownView `json:"known"`
+	// Classified counts the classifications this run's results of the
+	// cluster carry, by name.
+	Classified map[string]int `json:"classified"`
+	// Suggested is the known classification when some of this run's
+	// results of the cluster do not carry it yet (docs/triage.md).
+	Suggested *string `json:"suggested_classification"`
 }
 
 // ExampleView is one result of a cluster.

@@ -3,6 +3,7 @@ package fingerprint
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +29,21 @@ func BenchmarkInsertBatch(b *testing.B) {
 		if err := d.Conn(ctx).Create(r).Error; err != nil {
 			b.Fatal(err)
 		}
+	}
+	// A second project with the automatic classification rule on and the
+	// failure classified once.
+	ruled := uuid.New()
+	ruledRun := uuid.New()
+	for _, r := range []any{&model.Project{ID: ruled, Name: model.Ptr("bench-ruled")}, &model.Run{ID: ruledRun, ProjectID: &ruled, StartTime: now, Created: now},
+		&SettingsRow{ProjectID: ruled, AutoClassify: true}} {
+		if err := d.Conn(ctx).Create(r).Error; err != nil {
+			b.Fatal(err)
+		}
+	}
+	seed := &model.Result{ID: uuid.New(), ProjectID: &ruled, RunID: &ruledRun, TestID: model.Ptr("seed"), Result: model.Ptr("failed"), StartTime: now,
+		Data: model.JSON{"short_tb": "E   ConnectionError: request " + uuid.NewString() + " timed out\n\ntests/test_api.py:1: ConnectionError", "classification": "environment_failure"}}
+	if err := WithResults(ctx, d, []*model.Result{seed}, func(ctx context.Context) error { return d.Conn(ctx).Create(seed).Error }); err != nil {
+		b.Fatal(err)
 	}
 	batch := func(failEvery int) []*model.Result {
 		rows := make([]*model.Result, 128)
@@ -55,14 +71,23 @@ func BenchmarkInsertBatch(b *testing.B) {
 	}{
 		{"10pct-failed/plain", 10, plain}, {"10pct-failed/fingerprinted", 10, fingerprinted},
 		{"all-failed/plain", 1, plain}, {"all-failed/fingerprinted", 1, fingerprinted},
+		{"10pct-failed/fingerprinted+rule", 10, fingerprinted},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				rows := batch(c.failEvery)
+				if strings.HasSuffix(c.name, "+rule") {
+					for _, r := range rows {
+						r.ProjectID, r.RunID = &ruled, &ruledRun
+					}
+				}
 				b.StartTimer()
 				if err := c.write(ctx, d, rows); err != nil {
 					b.Fatal(err)
+				}
+				if strings.HasSuffix(c.name, "+rule") && rows[0].Data["classification"] != "environment_failure" {
+					b.Fatalf("the rule did not apply: %v", rows[0].Data)
 				}
 			}
 		})

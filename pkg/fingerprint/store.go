@@ -23,6 +23,9 @@ type Row struct {
 	Exception   string     `gorm:"column:exception"`
 	Normalised  string     `gorm:"column:normalised"`
 	StartTime   time.Time  `gorm:"column:start_time"`
+	// Classification is the result's metadata.classification (stored in
+	// ibutsu_fingerprint_classifications, not in this table).
+	Classification string `gorm:"-"`
 }
 
 // TableName implements gorm's Tabler.
@@ -39,7 +42,7 @@ func Of(r *model.Result) (Row, bool) {
 		return Row{}, false
 	}
 	return Row{ResultID: r.ID, ProjectID: r.ProjectID, RunID: r.RunID, Fingerprint: fp.Hash, Exception: fp.Exception,
-		Normalised: fp.Text, StartTime: r.StartTime}, true
+		Normalised: fp.Text, StartTime: r.StartTime, Classification: Classification(r.Data)}, true
 }
 
 func metaText(md map[string]any, k string) string {
@@ -80,32 +83,90 @@ func Upsert(ctx context.Context, d *db.DB, rows []Row) error {
 }
 
 // Record fingerprints the failures among results already written in the
-// caller's transaction (or just written, outside one).
+// caller's transaction (or just written, outside one), with their
+// classification rows.
 func Record(ctx context.Context, d *db.DB, rs []*model.Result) error {
-	return Upsert(ctx, d, rowsOf(rs))
+	rows := rowsOf(rs)
+	if err := Upsert(ctx, d, rows); err != nil {
+		return err
+	}
+	return SyncClasses(ctx, d, resultIDs(rows))
+}
+
+func resultIDs(rows []Row) []uuid.UUID {
+	ids := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ResultID
+	}
+	return ids
+}
+
+// Prepare applies the projects' automatic classification rule to results
+// about to be written in the caller's transaction (an import batch) and
+// returns the audit rows to record with RecordChanges once they exist.
+func Prepare(ctx context.Context, d *db.DB, rs []*model.Result) ([]HistoryRow, error) {
+	rows := rowsOf(rs)
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return applyRule(ctx, d, rs, rows)
 }
 
 // WithResults runs insert, which writes rs, and stores the fingerprints of
-// their failures in the same transaction. A batch without failures (most
+// their failures in the same transaction, after applying the projects'
+// automatic classification rule to them. A batch without failures (most
 // of them) runs insert as it is: no transaction, no extra statement.
 func WithResults(ctx context.Context, d *db.DB, rs []*model.Result, insert func(ctx context.Context) error) error {
 	rows := rowsOf(rs)
 	if len(rows) == 0 {
 		return insert(ctx)
 	}
-	return d.WithTx(ctx, func(ctx context.Context) error {
+	var ruled []HistoryRow
+	err := d.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if ruled, err = applyRule(ctx, d, rs, rows); err != nil {
+			return err
+		}
 		if err := insert(ctx); err != nil {
 			return err
 		}
-		return Upsert(ctx, d, rows)
+		if err := Upsert(ctx, d, rows); err != nil {
+			return err
+		}
+		if err := upsertClasses(ctx, d, rows); err != nil {
+			return err
+		}
+		return RecordChanges(ctx, d, ruled)
 	})
+	if err != nil {
+		// Nothing was written: a retry decides afresh.
+		undoRule(rs, ruled)
+	}
+	return err
+}
+
+// undoRule takes back the classifications applyRule put into results that
+// were then not written.
+func undoRule(rs []*model.Result, ruled []HistoryRow) {
+	set := make(map[uuid.UUID]bool, len(ruled))
+	for _, h := range ruled {
+		set[h.ResultID] = true
+	}
+	for _, r := range rs {
+		if set[r.ID] {
+			delete(r.Data, "classification")
+		}
+	}
 }
 
 // Refresh brings a changed result's fingerprint up to date: stored (or
 // replaced) while it is a failure, removed once it is not.
 func Refresh(ctx context.Context, d *db.DB, r *model.Result) error {
 	if row, ok := Of(r); ok {
-		return Upsert(ctx, d, []Row{row})
+		if err := Upsert(ctx, d, []Row{row}); err != nil {
+			return err
+		}
+		return SyncClasses(ctx, d, []uuid.UUID{r.ID})
 	}
 	if err := d.Conn(ctx).Where("result_id = ?", r.ID).Delete(&Row{}).Error; err != nil {
 		return fmt.Errorf("drop fingerprint: %w", err)
@@ -130,6 +191,12 @@ func ClusterResults(ctx context.Context, d *db.DB, runID uuid.UUID, hash string,
 func MoveRun(ctx context.Context, d *db.DB, runID, projectID uuid.UUID) error {
 	if err := d.Conn(ctx).Model(&Row{}).Where("run_id = ?", runID).Update("project_id", projectID).Error; err != nil {
 		return fmt.Errorf("move run fingerprints: %w", err)
+	}
+	err := d.Conn(ctx).Model(&ClassRow{}).
+		Where("result_id IN (SELECT result_id FROM ibutsu_result_fingerprints WHERE run_id = ?)", runID).
+		Update("project_id", projectID).Error
+	if err != nil {
+		return fmt.Errorf("move run classifications: %w", err)
 	}
 	return nil
 }

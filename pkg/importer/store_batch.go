@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/artifact"
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
@@ -118,7 +119,12 @@ func (w *writer) flushResults(ctx context.Context) error {
 			return err
 		}
 	}
+	var ruled []fingerprint.HistoryRow
 	if len(rows) > 0 {
+		var err error
+		if ruled, err = classifyByRule(ctx, w.db, rows); err != nil {
+			return err
+		}
 		copied, err := copyResults(ctx, w.db, rows)
 		if err != nil {
 			return err
@@ -130,6 +136,9 @@ func (w *writer) flushResults(ctx context.Context) error {
 		}
 	}
 	if err := recordFingerprints(ctx, w.db, w.results); err != nil {
+		return err
+	}
+	if err := fingerprint.RecordChanges(ctx, w.db, ruled); err != nil {
 		return err
 	}
 	clear(w.results)

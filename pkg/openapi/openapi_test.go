@@ -208,7 +208,9 @@ var extensionRoutes = []string{"GET /api/health/ready", "POST /api/results/bulk-
 	"GET /api/import/formats",
 	"GET /api/run/:id/events", "POST /api/run/:id/events/ticket", "POST /api/run/:id/finish",
 	"GET /api/project/:id/events", "POST /api/project/:id/events/ticket",
-	"GET /api/flaky", "GET /api/project/:id/flaky-settings", "PUT /api/project/:id/flaky-settings"}
+	"GET /api/flaky", "GET /api/project/:id/flaky-settings", "PUT /api/project/:id/flaky-settings",
+
+	"GET /api/result/:id/classification-history", "GET /api/project/:id/triage-settings", "PUT /api/project/:id/triage-settings"}
 
 func TestPathsAreTheContractRoutes(t *testing.T) {
 	var got []string

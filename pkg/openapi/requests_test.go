@@ -8,6 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/ibutsu-go/ibutsu/pkg/classify"
 	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
 	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
@@ -35,6 +36,7 @@ func TestRequestStructsMatchSpec(t *testing.T) {
 		{"POST", "/project/{id}/quarantine", quarantine.CreateRequest{}},
 		{"PUT", "/project/{id}/quarantine/{entry}", quarantine.UpdateRequest{}},
 		{"PUT", "/project/{id}/flaky-settings", flaky.SettingsRequest{}},
+		{"PUT", "/project/{id}/triage-settings", classify.SettingsRequest{}},
 	} {
 		t.Run(c.method+" "+c.path, func(t *testing.T) {
 			item := d.Spec().Paths.Find(c.path)

@@ -236,6 +236,7 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req U
 		return nil, apperr.Forbidden()
 	}
 	oldRun, oldProject := r.RunID, r.ProjectID
+	oldClass := fingerprint.Classification(r.Data)
 	if v := req.TestID; v != nil {
 		r.TestID = v
 	}
@@ -280,6 +281,11 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req U
 	}
 	if err := s.store.save(ctx, r); err != nil {
 		return nil, err
+	}
+	if h, changed := fingerprint.Change(r.ID, oldClass, fingerprint.Classification(r.Data), u, time.Now()); changed {
+		if err := fingerprint.RecordChanges(ctx, s.db, []fingerprint.HistoryRow{h}); err != nil {
+			return nil, err
+		}
 	}
 	if s.runs != nil {
 		for _, rid := range []*uuid.UUID{oldRun, r.RunID} {

@@ -3,6 +3,7 @@ package result
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -43,8 +44,12 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, ids []uuid.UUID
 			}
 			out = append(out, *r)
 		}
+		now := time.Now()
+		var history []fingerprint.HistoryRow
+		var reclassified []uuid.UUID
 		for i := range out {
 			r := &out[i]
+			oldClass := fingerprint.Classification(r.Data)
 			r.Data = model.DeepMerge(r.Data, md)
 			r.Env, r.Component = model.MetaString(r.Data, "env"), model.MetaString(r.Data, "component")
 			if err := s.store.saveMetadata(ctx, r); err != nil {
@@ -55,8 +60,17 @@ func (s *Service) BulkUpdate(ctx context.Context, u *model.User, ids []uuid.UUID
 					return err
 				}
 			}
+			if h, changed := fingerprint.Change(r.ID, oldClass, fingerprint.Classification(r.Data), u, now); changed {
+				history = append(history, h)
+				reclassified = append(reclassified, r.ID)
+			}
 		}
-		return nil
+		if !fingerprint.Touches(md) {
+			if err := fingerprint.SyncClasses(ctx, s.db, reclassified); err != nil {
+				return err
+			}
+		}
+		return fingerprint.RecordChanges(ctx, s.db, history)
 	})
 	if err != nil {
 		return nil, err

@@ -31,12 +31,16 @@ func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantin
 // renders (single result and lists; one look-up per page).
 func WithFlakyMarks(m FlakyMarks) Option { return func(s *Service) { s.flaky = m } }
 
-// Render is the views of rs with this server's markers, one query per
-// marker for the page.
+// Render is the views of rs with this server's markers: the triage marks
+// (cluster, suggested classification), quarantine and flaky, one query
+// (or batch) per marker for the page.
 func (s *Service) Render(ctx context.Context, rs []model.Result) ([]View, error) {
 	views := Views(rs)
 	if len(rs) == 0 {
 		return views, nil
+	}
+	if err := s.Annotate(ctx, rs, views); err != nil {
+		return nil, err
 	}
 	if s.quarantine != nil {
 		marks, err := s.quarantine.MarkResults(ctx, rs)

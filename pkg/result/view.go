@@ -3,7 +3,10 @@
 // the UI and widgets read.
 package result
 
-import "github.com/ibutsu-go/ibutsu/pkg/model"
+import (
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+)
 
 // View is a result as the API shows it; `metadata` is the `data` column.
 type View struct {
@@ -25,6 +28,42 @@ type View struct {
 	// Flaky is our marker: true when the result's test (project, test id,
 	// component, env) is currently flaky; absent otherwise.
 	Flaky *bool `json:"flaky,omitempty"`
+
+	// Ours (docs/triage.md), present only on fingerprinted failures: the
+	// failure's cluster and what earlier classifications suggest.
+	FailureCluster          *ClusterMark `json:"failure_cluster,omitempty"`
+	SuggestedClassification *Suggestion  `json:"suggested_classification,omitempty"`
+}
+
+// ClusterMark names a failure's fingerprint and whether its project had it
+// before the result's run ("known") or not ("new").
+type ClusterMark struct {
+	Fingerprint string `json:"fingerprint"`
+	Status      string `json:"status"`
+}
+
+// Suggestion is the classification other results of the project with the
+// same fingerprint carry most often, and how many carry it.
+type Suggestion struct {
+	Classification string `json:"classification"`
+	Fingerprint    string `json:"fingerprint"`
+	BasedOn        int    `json:"based_on"`
+}
+
+// annotate adds the triage marks of a to v.
+func annotate(v *View, a *fingerprint.Annotation) {
+	if a == nil {
+		return
+	}
+	status := "new"
+	if a.Known {
+		status = "known"
+	}
+	v.FailureCluster = &ClusterMark{Fingerprint: a.Fingerprint, Status: status}
+	// A classified result needs no suggestion.
+	if a.Suggested != "" && fingerprint.Classification(v.Metadata) == "" {
+		v.SuggestedClassification = &Suggestion{Classification: a.Suggested, Fingerprint: a.Fingerprint, BasedOn: a.BasedOn}
+	}
 }
 
 // NewView renders r.

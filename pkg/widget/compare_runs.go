@@ -67,6 +67,7 @@ var compareRunsWidget = &Widget{
 //	  "target_result_id"}, largest |delta| first, then by test_id
 //	counts  {"base_total", "target_total", "new_failures", "fixed",
 //	  "still_failing", "duration_changes"}
+//	clusters  the same per failure cluster (fingerprint): see diffClusters
 func compareRuns(ctx context.Context, q store, a args) (any, error) {
 	const id = compareRunsID
 	threshold := defaultDurationThreshold
@@ -144,7 +145,8 @@ func emptyComparison() map[string]any {
 		"results": []any{}, "pagination": map[string]any{"totalItems": 0},
 		"base_run": nil, "target_run": nil,
 		"new_failures": []any{}, "fixed": []any{}, "still_failing": []any{}, "duration_changes": []any{},
-		"counts": map[string]any{"base_total": 0, "target_total": 0, "new_failures": 0, "fixed": 0, "still_failing": 0, "duration_changes": 0},
+		"clusters": emptyClusters(),
+		"counts":   map[string]any{"base_total": 0, "target_total": 0, "new_failures": 0, "fixed": 0, "still_failing": 0, "duration_changes": 0},
 	}
 }
 
@@ -186,10 +188,15 @@ func upstreamPairs(ctx context.Context, q store, runs [2]*model.Run, sets [2][]s
 // returns only the rows that belong to a category.
 func diffRuns(ctx context.Context, q store, base, target uuid.UUID, threshold float64) (map[string]any, error) {
 	newFailures, fixed, still, durations := []map[string]any{}, []map[string]any{}, []map[string]any{}, []map[string]any{}
+	flips := map[string]bool{} // tests that passed in one run and failed in the other
 	err := q.testDiffs(ctx, base, target, threshold, func(d testDiff) {
 		testID, bRes, tRes, bDur, tDur, bID, tID := d.testID, d.bRes, d.tRes, d.bDur, d.tDur, d.bID, d.tID
 		item := map[string]any{"test_id": testID, "base_result": bRes, "target_result": tRes, "base_result_id": bID, "target_result_id": tID}
 		failing := func(s *string) bool { return s != nil && (*s == "failed" || *s == "error") }
+		passed := func(s *string) bool { return s != nil && *s == "passed" }
+		if (failing(bRes) && passed(tRes)) || (passed(bRes) && failing(tRes)) {
+			flips[testID] = true
+		}
 		switch {
 		case failing(tRes) && failing(bRes):
 			still = append(still, item)
@@ -214,7 +221,12 @@ func diffRuns(ctx context.Context, q store, base, target uuid.UUID, threshold fl
 	if err != nil {
 		return nil, err
 	}
+	clusters, err := diffClusters(ctx, q, base, target, flips)
+	if err != nil {
+		return nil, err
+	}
 	return map[string]any{
+		"clusters":     clusters,
 		"new_failures": newFailures, "fixed": fixed, "still_failing": still, "duration_changes": durations,
 		"counts": map[string]any{"base_total": totals[base.String()], "target_total": totals[target.String()],
 			"new_failures": len(newFailures), "fixed": len(fixed), "still_failing": len(still), "duration_changes": len(durations)},

@@ -129,3 +129,27 @@ func uuidText(v any) *string {
 	}
 	return asString(v)
 }
+
+// fingerprintRow is one fingerprinted failure of a compared run.
+type fingerprintRow struct {
+	runID, fingerprint, exception, normalised, testID string
+}
+
+// runFingerprints lists the fingerprinted failures of the two runs
+// (ibutsu_result_fingerprints, docs/triage.md) with their test ids.
+func (q store) runFingerprints(ctx context.Context, base, target uuid.UUID, fn func(fingerprintRow)) error {
+	return q.rows(ctx, `SELECT f.run_id, f.fingerprint, f.exception, f.normalised, COALESCE(r.test_id, '')
+		FROM ibutsu_result_fingerprints f JOIN results r ON r.id = f.result_id
+		WHERE f.run_id IN (?, ?)`, []any{base.String(), target.String()}, func(r *sql.Rows) error {
+		var row fingerprintRow
+		var rid any
+		if err := r.Scan(&rid, &row.fingerprint, &row.exception, &row.normalised, &row.testID); err != nil {
+			return err
+		}
+		if s := uuidText(rid); s != nil {
+			row.runID = *s
+		}
+		fn(row)
+		return nil
+	})
+}

@@ -304,6 +304,8 @@ var ourObjects = []string{
 	"ibutsu_flaky_settings", "ibutsu_flaky_tests", "ix_ibutsu_flaky_tests_key", "ix_ibutsu_flaky_tests_list",
 	"ibutsu_flaky_evidence", "ix_ibutsu_flaky_evidence_run", "ix_ibutsu_flaky_evidence_result",
 	"ibutsu_artifact_objects", "ibutsu_s3_imports",
+	"ibutsu_fingerprint_classifications", "ix_ibutsu_fingerprint_classifications_seen", "ibutsu_project_triage",
+	"ibutsu_classification_history", "ix_ibutsu_classification_history_result",
 }
 
 func mentionsOurs(line string) bool {

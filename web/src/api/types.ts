@@ -71,6 +71,10 @@ export interface Result {
   quarantined?: boolean;
   /** Our marker: true when the result's test is currently flaky. */
   flaky?: boolean;
+  /** Ours (docs/triage.md): the failure's fingerprint and whether the project had it before. */
+  failure_cluster?: { fingerprint: string; status: 'new' | 'known' } | null;
+  /** Ours: what other classified results with the same fingerprint suggest. */
+  suggested_classification?: { classification: string; fingerprint: string; based_on: number } | null;
 }
 
 /** One quarantined pattern of a project (GET /project/{id}/quarantine). */
@@ -114,6 +118,16 @@ export interface FlakyTest {
   last_flake: string;
   detected_at?: string;
   evidence?: FlakyEvidence[];
+}
+
+export interface ClassificationChange {
+  old: string | null;
+  new: string | null;
+  by: 'user' | 'rule';
+  user_id: string | null;
+  user_name: string | null;
+  fingerprint: string | null;
+  changed_at: string;
 }
 
 export interface Artifact {
@@ -264,6 +278,24 @@ export interface CompareRunRef {
   start_time: string | null;
 }
 
+export interface CompareCluster {
+  fingerprint: string;
+  exception: string;
+  message: string;
+  base_count: number;
+  target_count: number;
+  test_ids: string[];
+  flaky: boolean;
+}
+
+export interface CompareClusters {
+  new: CompareCluster[];
+  fixed: CompareCluster[];
+  still_failing: CompareCluster[];
+  flaky: CompareCluster[];
+  counts: { new: number; fixed: number; still_failing: number; flaky: number };
+}
+
 export interface CompareRunsData {
   results: [Result, Result][];
   pagination: { totalItems: number };
@@ -273,6 +305,8 @@ export interface CompareRunsData {
   fixed?: CompareItem[];
   still_failing?: CompareItem[];
   duration_changes?: DurationChange[];
+  /** Ours (docs/triage.md): the comparison per failure cluster. */
+  clusters?: CompareClusters;
   counts?: {
     base_total: number;
     target_total: number;

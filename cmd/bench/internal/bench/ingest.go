@@ -129,7 +129,7 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 	if want := int64(n / ingestRounds * ingestRounds * len(sc.Clients)); got != want {
 		return peakRSS, fmt.Errorf("ingest stored %d results, want %d", got, want)
 	}
-	return peakRSS, nil
+	return peakRSS, e.ingestFingerprints(ctx, rep, sc)
 }
 
 // copyIngestRows COPYs n rows shaped like the ingested ones and returns rows/s.

@@ -41,6 +41,7 @@ import { Empty, ErrorState, Loading } from '../../components/states';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
 import { FieldHelp } from '../admin/common';
 import { type CompareRow, CompareTable, MaybeLink } from './CompareTable';
+import { CompareClustersTable, totalClusters } from './CompareClusters';
 import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';
 
 interface Props {
@@ -235,7 +236,7 @@ function resultPath(r: CompareRunRef | null | undefined, id: string | null): str
   return r?.project_id ? `/project/${r.project_id}/results/${id}` : `/results/${id}`;
 }
 
-type TabKey = 'new' | 'fixed' | 'still' | 'durations' | 'changed';
+type TabKey = 'new' | 'fixed' | 'still' | 'clusters' | 'durations' | 'changed';
 
 function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: string | null }) {
   const { data, error, loading, reload } = useApi<CompareRunsData>('widget/compare-runs-view', { query: widgetQuery(spec, projectId) });
@@ -297,6 +298,9 @@ function CompareResult({ spec, projectId }: { spec: CompareSpec; projectId: stri
           </Tab>
           <Tab eventKey="still" title={title('Still failing', c.still_failing, 'count-still-failing')}>
             <CompareTable label="Tests" rows={itemRows(data.still_failing ?? [], br, tr)} empty="No test fails in both runs." />
+          </Tab>
+          <Tab eventKey="clusters" title={title('Failure clusters', totalClusters(data.clusters), 'count-clusters')}>
+            <CompareClustersTable clusters={data.clusters} />
           </Tab>
           <Tab eventKey="durations" title={title('Duration changes', c.duration_changes, 'count-duration-changes')}>
             <CompareTable

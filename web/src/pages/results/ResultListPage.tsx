@@ -15,6 +15,7 @@ import { type ListColumn, SortableHeader } from '../../components/table/Sortable
 import { StatusLabel } from '../../components/StatusLabel';
 import { QuarantinedLabel } from '../../components/QuarantinedLabel';
 import { FlakyLabel } from '../../components/FlakyLabel';
+import { ClusterBadge } from '../../components/TriageBadges';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 import { useRunNames } from '../../components/run/useRunNames';
 
@@ -91,7 +92,7 @@ export function ResultListPage() {
                       <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
                     </Td>
                     <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
-                      <StatusLabel status={r.result} />
+                      <StatusLabel status={r.result} /> <ClusterBadge result={r} />
                       {r.quarantined && (
                         <>
                           {' '}

@@ -17,12 +17,22 @@ import { QuarantinedLabel } from '../../components/QuarantinedLabel';
 import { QuarantineModal } from '../quarantine/QuarantineModal';
 import { useCanQuarantine } from '../quarantine/QuarantinePage';
 import { FlakyLabel } from '../../components/FlakyLabel';
+import { ClusterBadge } from '../../components/TriageBadges';
 import { ArtifactsPanel } from '../../components/artifacts/ArtifactsPanel';
 import { useRunNames } from '../../components/run/useRunNames';
 import { JsonBlock } from '../runs/run/JsonBlock';
 import { ResultSummaryTab } from './result/ResultSummaryTab';
 import { HistoryTab } from './result/HistoryTab';
 import '../runs/run/run.css';
+
+/** A saved result (PUT answers without our triage keys) keeps the page's marks; a classified one needs no suggestion. */
+export function keepTriage(before: Result, saved: Result): Result {
+  return {
+    ...saved,
+    failure_cluster: saved.failure_cluster ?? before.failure_cluster,
+    suggested_classification: saved.metadata?.classification ? null : (saved.suggested_classification ?? before.suggested_classification),
+  };
+}
 
 export function ResultPage() {
   const { result_id = '' } = useParams();
@@ -68,12 +78,17 @@ export function ResultPage() {
                 </Link>
               </FlexItem>
             )}
+            {r.failure_cluster && (
+              <FlexItem>
+                <ClusterBadge result={r} isCompact={false} />
+              </FlexItem>
+            )}
           </DetailHeader>
           <PageSection>
             <HashTabs
               aria-label="Result sections"
               tabs={[
-                { key: 'summary', title: 'Summary', body: <ResultSummaryTab result={r} base={base} onChange={setResult} /> },
+                { key: 'summary', title: 'Summary', body: <ResultSummaryTab result={r} base={base} onChange={(saved) => setResult(keepTriage(r, saved))} /> },
                 { key: 'history', title: 'Test history', body: <HistoryTab result={r} base={base} /> },
                 { key: 'artifacts', title: 'Artifacts', body: <ArtifactsPanel resultId={r.id} /> },
                 { key: 'json', title: 'JSON', body: <JsonBlock value={r} id="result-json" /> },

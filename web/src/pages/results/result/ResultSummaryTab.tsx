@@ -25,6 +25,7 @@ import { StatusLabel } from '../../../components/StatusLabel';
 import { failureDetail, failureReason } from '../../../components/failure/failure';
 import { FailureText } from '../../../components/failure/FailureText';
 import '../../../components/failure/failure.css';
+import { ClassificationHistory, ClassificationSuggestion } from './Classification';
 import '../../runs/run/run.css';
 
 /** metadata.durations {setup, call, teardown} as [phase, seconds] in phase order. */
@@ -102,6 +103,7 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
                 <HelperTextItem variant="error">Not saved: {saveError}</HelperTextItem>
               </HelperText>
             )}
+            <ClassificationSuggestion result={result} onSaved={onChange} />
           </DescriptionListDescription>
         </DescriptionListGroup>
         <DescriptionListGroup>
@@ -218,6 +220,11 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
           {!traceback && failed && <FailureText resultId={result.id} skip={shortTb} />}
         </>
       )}
+
+      <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
+        Classification history
+      </Title>
+      <ClassificationHistory resultId={result.id} version={result.metadata?.classification} />
 
       <Title headingLevel="h2" size="lg" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
         Parameters

@@ -5,7 +5,7 @@
 // and one request that classifies the whole cluster.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Content, Label, List, ListItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Button, Content, Label, List, ListItem, Switch, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { api, errorText } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
@@ -58,6 +58,11 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
                 {clustersSummary(data)}
               </span>
             </ToolbarItem>
+            {run.project_id && (
+              <ToolbarItem alignSelf="center" align={{ default: 'alignEnd' }}>
+                <AutoClassifySwitch projectId={run.project_id} onError={(e) => setNotice({ variant: 'danger', title: `Not saved: ${errorText(e)}` })} />
+              </ToolbarItem>
+            )}
           </ToolbarContent>
         </Toolbar>
       )}
@@ -114,7 +119,24 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
                   <Td dataLabel="First seen">{c.known ? formatDate(c.known.first_seen) : '–'}</Td>
                   <Td dataLabel="Last seen">{c.known ? formatDate(c.known.last_seen) : '–'}</Td>
                   <Td dataLabel="Runs before">{c.known ? c.known.runs : '–'}</Td>
-                  <Td dataLabel="Classified as">{c.known?.classification ? classificationLabel(c.known.classification) : '–'}</Td>
+                  <Td dataLabel="Classified as">
+                    {c.known?.classification ? classificationLabel(c.known.classification) : '–'}
+                    {c.suggested_classification && (
+                      <div className="ibutsu-suggestion">
+                        <Button
+                          variant="secondary"
+                          size="sm"
+                          isDisabled={busy !== null}
+                          isLoading={busy === c.fingerprint}
+                          onClick={() => void classify(c, c.suggested_classification as string)}
+                          aria-label={`Accept ${classificationLabel(c.suggested_classification)} for cluster ${title}`}
+                          data-testid={`accept-cluster-${i}`}
+                        >
+                          Accept
+                        </Button>
+                      </div>
+                    )}
+                  </Td>
                   <Td dataLabel="Actions" isActionCell>
                     <ClassificationMenu
                       toggleText="Classify cluster"
@@ -152,5 +174,35 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
           })}
       </Table>
     </>
+  );
+}
+
+/** The project's automatic classification rule (docs/triage.md); only its owner and superadmins may change it. */
+function AutoClassifySwitch({ projectId, onError }: { projectId: string; onError: (e: unknown) => void }) {
+  const { data } = useApi<{ auto_classify: boolean }>(`project/${projectId}/triage-settings`);
+  const [on, setOn] = useState<boolean | null>(null);
+  const [busy, setBusy] = useState(false);
+  const value = on ?? data?.auto_classify ?? false;
+  if (!data) return null;
+  const change = async (v: boolean) => {
+    setBusy(true);
+    try {
+      const saved = await api<{ auto_classify: boolean }>(`project/${projectId}/triage-settings`, { method: 'PUT', body: { auto_classify: v } });
+      setOn(saved.auto_classify);
+    } catch (e) {
+      onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Switch
+      id="auto-classify"
+      label="Classify new failures like known ones automatically"
+      isChecked={value}
+      isDisabled={busy}
+      onChange={(_e, v) => void change(v)}
+      data-testid="auto-classify"
+    />
   );
 }

@@ -10,6 +10,7 @@ import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
 import { QuarantinedLabel } from '../../../components/QuarantinedLabel';
 import { FlakyLabel } from '../../../components/FlakyLabel';
+import { ClusterBadge } from '../../../components/TriageBadges';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
 import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
@@ -117,7 +118,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                   <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
                 </Td>
                 <Td dataLabel="Result">
-                  <StatusLabel status={r.result} />
+                  <StatusLabel status={r.result} /> <ClusterBadge result={r} />
                   {r.quarantined && (
                     <>
                       {' '}

@@ -21,6 +21,10 @@ export interface FailureCluster {
   result_ids: string[];
   status: 'new' | 'known';
   known: KnownCluster | null;
+  /** This run's results of the cluster by classification. */
+  classified?: Record<string, number>;
+  /** The known classification, while some of this run's results lack it. */
+  suggested_classification?: string | null;
 }
 
 export interface RunClusters {

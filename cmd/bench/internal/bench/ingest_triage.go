@@ -1,0 +1,133 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/google/uuid"
+)
+
+// failShare is the share of failed results in the fingerprinting rows: one
+// in ten.
+const failShare = 10
+
+// ingestFingerprintTarget is issue #21's bound: ingest with fingerprinting
+// at least 0.9 of POST /api/result without it.
+const ingestFingerprintTarget = 0.9
+
+// benchTrace is a pytest failure as pytest-ibutsu sends it, with the
+// request id and times that differ between occurrences.
+func benchTrace(i int) string {
+	return fmt.Sprintf(`E   requests.exceptions.ConnectionError: HTTPConnectionPool(host='10.0.%d.7', port=8080): Max retries exceeded with url: /api/orders/%d (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f27f58d%04x>: Failed to establish a new connection: [Errno 111] Connection refused'))
+
+tests/api/test_orders.py:%d: ConnectionError
+`, i%250, i, i%65536, 40+i%7)
+}
+
+// ingestFingerprints measures POST /api/result with a share of failures
+// carrying tracebacks (fingerprinted on write, docs/triage.md) against the
+// same bodies all marked passed (nothing fingerprinted): identical bytes,
+// parsing and rows, so the ratio is what fingerprinting costs. A third
+// load posts to a project whose automatic classification rule is on and
+// whose failure is classified, so the rule's lookup and write count too.
+// The three run interleaved in rounds at each concurrency level.
+func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) error {
+	ruled, err := e.createProject(ctx, "bench-ingest-rule")
+	if err != nil {
+		return err
+	}
+	if err := e.call(ctx, "PUT", "/api/project/"+ruled.String()+"/triage-settings", []byte(`{"auto_classify":true}`), 200, nil); err != nil {
+		return err
+	}
+	runs := map[string]uuid.UUID{}
+	for _, k := range []string{"passed", "failed", "ruled"} {
+		project := e.Ingest
+		if k == "ruled" {
+			project = ruled
+		}
+		id := uuid.New()
+		if err := e.call(ctx, "POST", "/api/run", fmt.Appendf(nil, `{"id":%q,"metadata":{"project":%q}}`, id, project), 201, nil); err != nil {
+			return err
+		}
+		runs[k] = id
+	}
+	// The rule's project knows the failure, classified.
+	seed := fmt.Appendf(nil, `{"test_id":"tests/api/test_orders.py::test_seed","result":"failed","metadata":{"project":%q,"run":%q,"short_tb":%q,"classification":"environment_failure"}}`,
+		ruled, runs["ruled"], benchTrace(0))
+	if err := e.call(ctx, "POST", "/api/result", seed, 201, nil); err != nil {
+		return err
+	}
+	body := func(kind string, c, i int) []byte {
+		status := "passed"
+		if kind != "passed" && i%failShare == 0 {
+			status = "failed"
+		}
+		project := e.Ingest
+		if kind == "ruled" {
+			project = ruled
+		}
+		return fmt.Appendf(nil, `{"test_id":"tests/api/test_orders.py::test_c%d_%d","result":%q,"duration":0.5,"metadata":{"project":%q,"run":%q,"env":"ci","component":"api","short_tb":%q}}`,
+			c, i, status, project, runs[kind], benchTrace(i))
+	}
+	post := func(ctx context.Context, b []byte) error {
+		req, err := http.NewRequestWithContext(ctx, "POST", e.Base+"/api/result", bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Bearer "+e.Token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := e.HTTP.Do(req)
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != 201 {
+			return fmt.Errorf("POST /api/result: status %d", resp.StatusCode)
+		}
+		return nil
+	}
+	n := sc.Ingest
+	for _, c := range sc.Clients {
+		e.log.Info("ingest with fingerprints", "clients", c, "requests", n)
+		loads := map[string]Load{}
+		for r := range ingestRounds {
+			part := n / ingestRounds
+			for _, kind := range []string{"passed", "failed", "ruled"} {
+				settle()
+				l := run(ctx, c, part, func(ctx context.Context, i int) error { return post(ctx, body(kind, c, r*part+i)) })
+				if err := l.Err(); err != nil {
+					return fmt.Errorf("ingest (%s) with %d clients: %w", kind, c, err)
+				}
+				loads[kind] = loads[kind].merge(l)
+			}
+		}
+		base := loads["passed"]
+		limit := fmt.Sprintf("same bodies all passed (nothing fingerprinted), %d client(s)", c)
+		for _, kind := range []string{"failed", "ruled"} {
+			l := loads[kind]
+			what := fmt.Sprintf("POST /api/result, 1 in %d failed with a traceback, %d client(s)", failShare, c)
+			if kind == "ruled" {
+				what = fmt.Sprintf("POST /api/result, 1 in %d failed, automatic classification on, %d client(s)", failShare, c)
+			}
+			ratio := l.Rate() / base.Rate()
+			rep.add(Row{Scenario: "ingest", Case: what, Unit: "results/s", Value: l.Rate(),
+				Detail: fmt.Sprintf("p50 %.1f ms, p99 %.1f ms", l.Pct(50), l.Pct(99)),
+				Limit:  limit, LimitValue: base.Rate(), LimitUnit: "results/s",
+				Target: "≥ 0.9 of the same bodies all passed", Met: met(ratio >= ingestFingerprintTarget)})
+		}
+	}
+	// Every ruled failure (but the seed) was classified by the rule.
+	var unclassified int64
+	err = e.Raw.QueryRow(ctx, `SELECT count(*) FROM results WHERE run_id = $1 AND result = 'failed' AND NOT data ? 'classification'`, runs["ruled"]).Scan(&unclassified)
+	if err != nil {
+		return fmt.Errorf("count unclassified: %w", err)
+	}
+	if unclassified != 0 {
+		return fmt.Errorf("automatic classification left %d failures unclassified", unclassified)
+	}
+	return nil
+}
