@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -224,5 +225,25 @@ func TestRepeatedMessageLineOnce(t *testing.T) {
 	b, _ := Compute(Input{Status: "failed", Exception: "AssertionError", Text: "Setup failed:\nvalue 5 != 6\n" + frames})
 	if want := "AssertionError\nSetup failed:\nvalue <n> != <n>\nat lib.py in check"; a.Text != want || b.Text != want {
 		t.Errorf("got\n%s\nand\n%s\nwant\n%s", a.Text, b.Text, want)
+	}
+}
+
+// TestRobotSeveralFailures pins Robot's multi-failure message (a test that
+// went on after failures, from testdata/robot/several-failures.txt): the
+// first 3 message lines, like any message, with the items' numbers
+// normalised.
+func TestRobotSeveralFailures(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "robot", "several-failures.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := strconv.Unquote(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg = strings.TrimPrefix(msg, "*") // Robot's mark of an uncompressed string
+	fp, _ := Compute(Input{Status: "failed", Exception: "AssertionError", Text: msg})
+	if want := "AssertionError\nSeveral failures occurred:\n<n>) First failure\n<n>) Second failure"; fp.Text != want {
+		t.Errorf("got\n%s\nwant\n%s", fp.Text, want)
 	}
 }
