@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -159,6 +160,12 @@ var (
 // are the same in every failure, so they say nothing about this one.
 var frameworkFrame = regexp.MustCompile(`^(org\.junit\.|junit\.framework\.|org\.testng\.|org\.opentest4j\.|org\.assertj\.|jdk\.internal\.|sun\.reflect\.|java\.lang\.reflect\.|org\.apache\.maven\.surefire\.|testing\.|runtime\.|panic$)|^(_pytest|pluggy|unittest)/|^(python_api|runner|main|case)\.py in |^panic\(`)
 
+// robotRunner matches the source path of Robot Framework's keyword runner
+// (robot/running/…): it calls every library keyword, and its functions and
+// line numbers change between Robot versions, so its frames would split
+// one library failure into one cluster per Robot version.
+var robotRunner = regexp.MustCompile(`(^|[/\\])robot[/\\]running[/\\]`)
+
 // frames returns up to maxFrames innermost frames that are not the test
 // framework's. Python prints the innermost frame last, Java and Go first.
 func frames(lines []string) []string {
@@ -169,6 +176,10 @@ func frames(lines []string) []string {
 		switch {
 		case pyFrame.MatchString(l):
 			m := pyFrame.FindStringSubmatch(l)
+			if robotRunner.MatchString(m[1]) {
+				innermostLast = true
+				continue
+			}
 			f, innermostLast = pyFile(m[1])+" in "+m[2], true
 		case pytestFrame.MatchString(l):
 			m := pytestFrame.FindStringSubmatch(l)
@@ -287,7 +298,13 @@ func messages(lines []string, exc string) []string {
 		if m == "" {
 			continue
 		}
-		out = append(out, scrub(m))
+		m = scrub(m)
+		if slices.Contains(out, m) {
+			// Robot 5 and later end the traceback with the message the
+			// report already starts with; a line said twice is one line.
+			continue
+		}
+		out = append(out, m)
 		if len(out) == maxMessageLines {
 			break
 		}

@@ -12,7 +12,8 @@ import (
 // The traces under testdata are real: testdata/gen/gen.sh ran the failing
 // tests in testdata/gen twice each with pytest, JUnit 4 and go test and
 // kept their output. Robot Framework is not available on the machine the
-// fixtures were made on, so there is no Robot trace yet.
+// fixtures were made on; its fixtures (testdata/robot, robot_test.go) are
+// excerpts of output published by the Robot Framework project.
 
 // failure is one failed test of a fixture.
 type failure struct{ name, exception, text string }
