@@ -174,9 +174,18 @@ func (w *Watcher) submit(ctx context.Context, bucket *objstore.Store, o objstore
 	if err != nil || !ok {
 		return false, err
 	}
-	r, err := bucket.Get(ctx, o.Key, 0)
-	if err == nil {
-		err = s.Submit(ctx, imp, func() (io.Reader, error) { return r, nil })
+	// Submit reads the archive twice (its head to detect the format, then
+	// all of it), so each read gets its own GET.
+	var opened []io.Closer
+	err = s.Submit(ctx, imp, func() (io.Reader, error) {
+		r, err := bucket.Get(ctx, o.Key, 0)
+		if err != nil {
+			return nil, err
+		}
+		opened = append(opened, r)
+		return r, nil
+	})
+	for _, r := range opened {
 		_ = r.Close()
 	}
 	if err != nil {
