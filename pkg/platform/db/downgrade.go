@@ -108,7 +108,8 @@ func downToUpstream(ctx context.Context, tx *sql.Tx, log *slog.Logger) error {
 		}
 		return rows.Err()
 	}
-	// Our triggers on upstream's tables, then our tables, sequences,
+	// Our triggers on upstream's tables, then our tables, sequences (IF
+	// EXISTS: a serial column's sequence goes with its table),
 	// functions, and indexes on upstream's tables. Everything of ours is named ibutsu_*
 	// except indexes, which are told apart by upstream's list of names.
 	if err := collect(`SELECT format('DROP TRIGGER %I ON %I', tg.tgname, c.relname)
@@ -123,7 +124,7 @@ func downToUpstream(ctx context.Context, tx *sql.Tx, log *slog.Logger) error {
 		  AND (c.relname LIKE 'ibutsu\_%' OR c.relname = $1) ORDER BY 1`, versionTable); err != nil {
 		return err
 	}
-	if err := collect(`SELECT format('DROP SEQUENCE %I', c.relname)
+	if err := collect(`SELECT format('DROP SEQUENCE IF EXISTS %I', c.relname)
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relkind = 'S' AND n.nspname = current_schema() AND c.relname LIKE 'ibutsu\_%' ORDER BY 1`); err != nil {
 		return err
