@@ -29,7 +29,7 @@ func robotFailures(t *testing.T, file string) []robotTest {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	dec := xml.NewDecoder(f)
 	var (
 		out   []robotTest
@@ -170,29 +170,29 @@ func TestFingerprintsOfRobotFailures(t *testing.T) {
 // numbers, a number in the message — have one fingerprint; a different
 // message does not.
 func TestRobotVolatileValues(t *testing.T) {
-	var real robotTest
+	var published robotTest
 	for _, r := range robotFailures(t, "robot-7.0.xml") {
 		if r.name == "Non-ASCII Failure" {
-			real = r
+			published = r
 		}
 	}
-	if real.traceback == "" {
+	if published.traceback == "" {
 		t.Fatal("fixture: no traceback for Non-ASCII Failure")
 	}
 	in := func(msg, tb string) Input {
 		return Input{Status: "failed", Exception: "AssertionError", Text: msg + "\n" + tb}
 	}
-	base, _ := Compute(in(real.message, real.traceback))
+	base, _ := Compute(in(published.message, published.traceback))
 	moved := strings.NewReplacer(
 		"/home/peke/Devel/robotframework/src/robot/", "/usr/lib/python3.12/site-packages/robot/",
 		"/home/peke/Devel/robotframework/atest/testresources/testlibs/", "/tmp/tmpk2v9x1qz/libs/",
 		"line 20,", "line 31,", "line 52,", "line 61,", "360", "270",
 	)
-	variant, _ := Compute(in(moved.Replace(real.message), moved.Replace(real.traceback)))
+	variant, _ := Compute(in(moved.Replace(published.message), moved.Replace(published.traceback)))
 	if variant.Hash != base.Hash {
 		t.Errorf("volatile values split the failure:\n%s\n--- vs ---\n%s", base.Text, variant.Text)
 	}
-	other, _ := Compute(in("Circle is 360°, something else", real.traceback))
+	other, _ := Compute(in("Circle is 360°, something else", published.traceback))
 	if other.Hash == base.Hash {
 		t.Errorf("a different message kept the fingerprint:\n%s", other.Text)
 	}
