@@ -47,8 +47,13 @@ func NewRedisScheduler(opt asynq.RedisConnOpt, registry *Registry, queue string,
 		// Unique for (almost) one period: a second scheduler started by
 		// mistake cannot enqueue the same firing twice.
 		unique := max(period-time.Second, time.Second)
-		if _, err := s.Register(e.Spec, asynq.NewTask(e.Type, e.Payload), asynq.Queue(queue), asynq.MaxRetry(o.maxRetry),
-			asynq.Timeout(o.timeout), asynq.Unique(unique)); err != nil {
+		opts := []asynq.Option{asynq.Queue(queue), asynq.MaxRetry(o.maxRetry), asynq.Timeout(o.timeout), asynq.Unique(unique)}
+		// A firing keeps its result for the registered retention, as an
+		// enqueued task does (the prune jobs' messages stay readable).
+		if o.retention > 0 {
+			opts = append(opts, asynq.Retention(o.retention))
+		}
+		if _, err := s.Register(e.Spec, asynq.NewTask(e.Type, e.Payload), opts...); err != nil {
 			return nil, fmt.Errorf("schedule %s (%s): %w", e.Name, e.Spec, err)
 		}
 	}
