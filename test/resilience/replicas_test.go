@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,15 +70,21 @@ func TestReplicas(t *testing.T) {
 		"JWT_SECRET=replicas-secret", "IBUTSU_SUPERADMIN_EMAIL=" + bigImportAdmin,
 		"IBUTSU_SUPERADMIN_PASSWORD=" + bigImportPassword, "BCRYPT_LOG_ROUNDS=4", "LOG_FORMAT=json",
 		"HOST=127.0.0.1", "IBUTSU_DATA_DIR=" + t.TempDir(),
-		"SCHEDULE_PRUNE_OLD_RUNS=@every " + replicaPrunePeriod.String()}
+		"SCHEDULE_PRUNE_OLD_RUNS=@every " + replicaPrunePeriod.String(),
+		// The webhook sweep races the delivery tasks every second.
+		"SCHEDULE_WEBHOOK_SWEEP=@every 1s", "WEBHOOK_ALLOW=127.0.0.1/32"}
+	hooks := &replicaHookSink{byKey: map[string]int{}, byEvent: map[string]int{}}
+	sink := httptest.NewServer(hooks)
+	defer sink.Close()
 
 	// Both backends start at once: the migration lock makes one migrate.
 	var bases [2]string
+	var procs []*replicaProc
 	var wg sync.WaitGroup
 	for i := range bases {
 		port := FreePort(t)
 		bases[i] = fmt.Sprintf("http://127.0.0.1:%d/api", port)
-		replicaStart(t, bin, "backend", fmt.Sprintf("backend%d", i+1), append(env, "PORT="+strconv.Itoa(port)))
+		procs = append(procs, replicaStart(t, bin, "backend", fmt.Sprintf("backend%d", i+1), append(env, "PORT="+strconv.Itoa(port))))
 	}
 	for _, b := range bases {
 		bigImportWaitUp(t, b+"/health/ready", 2*time.Minute)
@@ -85,10 +93,15 @@ func TestReplicas(t *testing.T) {
 	for i := range workers {
 		workers[i] = replicaStart(t, bin, "worker", fmt.Sprintf("worker%d", i+1),
 			append(env, "WORKER_HEALTH_PORT="+strconv.Itoa(FreePort(t))))
+		procs = append(procs, workers[i])
 	}
 	token := bigImportLogin(t, bases[0])
 	project := createProject(t, strings.TrimSuffix(bases[0], "/api"), token, "replicas")
 	c := &replicaClient{token: token, project: project}
+	if _, err := c.postJSON(bases[1]+"/project/"+project+"/webhooks", map[string]any{"name": "replicas",
+		"url": sink.URL, "secret": "replicas-hook-secret", "events": []string{"run.finished", "import.done"}}); err != nil {
+		t.Fatal(err)
+	}
 
 	// Runs older than prune-old-runs' cutoff (12 months), for the job to delete.
 	old := make([]string, replicaOldRuns)
@@ -109,6 +122,7 @@ func TestReplicas(t *testing.T) {
 	}
 	sched := replicaStart(t, bin, "scheduler", "scheduler",
 		append(env, "SCHEDULER_HEALTH_PORT="+strconv.Itoa(FreePort(t))))
+	procs = append(procs, sched)
 	schedStart := time.Now()
 
 	// Concurrent ingest through both backends, and the imports beside it.
@@ -208,6 +222,34 @@ func TestReplicas(t *testing.T) {
 	}
 	settled := time.Since(settleStart)
 
+	// Each run finished through both backends at once: run.finished once
+	// per run (and once per imported run, which its import finished), and
+	// import.done once per import, whichever worker delivers.
+	var fwg sync.WaitGroup
+	for _, run := range runs {
+		for _, b := range bases {
+			fwg.Add(1)
+			go func() {
+				defer fwg.Done()
+				code, raw, err := c.do(http.MethodPost, b+"/run/"+run+"/finish", "application/json", nil)
+				if err != nil || code != http.StatusOK {
+					t.Errorf("finish run %s: %d %s %v", run, code, raw, err)
+				}
+			}()
+		}
+	}
+	fwg.Wait()
+	wantHooks := map[string]int{}
+	for _, run := range append(slices.Clone(runs), imported...) {
+		wantHooks["run.finished "+run] = 1
+	}
+	for hookWait := time.Now(); ; {
+		if n := hooks.count("run.finished", "import.done"); n >= len(wantHooks)+replicaImports || time.Since(hookWait) > 30*time.Second {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
 	// The periodic job: let it fire a few times more, stop the scheduler,
 	// let the workers drain, then compare what was enqueued with what ran.
 	for time.Since(schedStart) < 5*replicaPrunePeriod+time.Second {
@@ -260,6 +302,32 @@ func TestReplicas(t *testing.T) {
 	for id, n := range ids {
 		if n != 1 {
 			t.Errorf("task %s completed %d times", id, n)
+		}
+	}
+	got := hooks.snapshot()
+	for key, n := range got.byEvent {
+		if strings.HasPrefix(key, "run.finished ") && wantHooks[key] != n {
+			t.Errorf("webhook %s delivered %d times, want %d", key, n, wantHooks[key])
+		}
+	}
+	for key := range wantHooks {
+		if got.byEvent[key] == 0 {
+			t.Errorf("webhook %s never delivered", key)
+		}
+	}
+	if n := got.count("import.done"); n != replicaImports {
+		t.Errorf("import.done delivered %d times, want %d", n, replicaImports)
+	}
+	for key, n := range got.byKey {
+		if n != 1 {
+			t.Errorf("webhook delivery %s received %d times", key, n)
+		}
+	}
+	t.Logf("webhooks: %d deliveries, %d distinct idempotency keys", got.total, len(got.byKey))
+	// Nothing in any process's log is an error.
+	for _, p := range procs {
+		if n := replicaLogCount(t, p.log, "", "", "ERROR"); n > 0 {
+			t.Errorf("%s logged %d errors", p.name, n)
 		}
 	}
 	if left := replicaColumn(t, conn, "SELECT id::text FROM runs WHERE start_time < now() - interval '1 year'"); len(left) > 0 {
@@ -383,8 +451,61 @@ func (c *replicaClient) importJUnit(base, suite string, cases int) (string, erro
 // replicaProc is a process replicaStart started: its log, and stop, which
 // sends SIGTERM and waits for it to end (killing it after 30 s).
 type replicaProc struct {
-	log  string
-	stop func()
+	name, log string
+	stop      func()
+}
+
+// replicaHookSink receives the webhooks and counts them by idempotency key
+// and by event and subject (the run, or the import).
+type replicaHookSink struct {
+	mu      sync.Mutex
+	total   int
+	byKey   map[string]int
+	byEvent map[string]int
+}
+
+func (h *replicaHookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var env struct {
+		ID     string
+		Type   string
+		Run    *struct{ ID string }
+		Import *struct{ ID string }
+	}
+	body, _ := io.ReadAll(r.Body)
+	_ = json.Unmarshal(body, &env)
+	subject := ""
+	switch {
+	case env.Import != nil:
+		subject = env.Import.ID
+	case env.Run != nil:
+		subject = env.Run.ID
+	}
+	h.mu.Lock()
+	h.total++
+	h.byKey[r.Header.Get("Idempotency-Key")+" "+env.ID]++
+	h.byEvent[env.Type+" "+subject]++
+	h.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// count is how many deliveries of the given events arrived.
+func (h *replicaHookSink) count(events ...string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for key, c := range h.byEvent {
+		if slices.Contains(events, strings.SplitN(key, " ", 2)[0]) {
+			n += c
+		}
+	}
+	return n
+}
+
+// snapshot copies the counts.
+func (h *replicaHookSink) snapshot() *replicaHookSink {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return &replicaHookSink{total: h.total, byKey: maps.Clone(h.byKey), byEvent: maps.Clone(h.byEvent)}
 }
 
 // replicaStart runs one of the built commands as a process named name, until
@@ -413,7 +534,7 @@ func replicaStart(t *testing.T, bin, command, name string, env []string) *replic
 			<-done
 		}
 	}
-	p := &replicaProc{log: logPath, stop: sync.OnceFunc(stop)}
+	p := &replicaProc{name: name, log: logPath, stop: sync.OnceFunc(stop)}
 	t.Cleanup(func() {
 		p.stop()
 		_ = out.Close()
@@ -482,8 +603,9 @@ func replicaWrongSummaries(t *testing.T, conn *pgx.Conn, runs []string) []string
 }
 
 // replicaLogCount counts the JSON log lines of a process whose msg is msg
-// (and whose task_type is taskType, when given).
-func replicaLogCount(t *testing.T, logPath, msg, taskType string) int {
+// (any, when empty), whose task_type is taskType (when given) and whose
+// level is level (when given).
+func replicaLogCount(t *testing.T, logPath, msg, taskType string, level ...string) int {
 	t.Helper()
 	f, err := os.Open(logPath)
 	if err != nil {
@@ -495,10 +617,12 @@ func replicaLogCount(t *testing.T, logPath, msg, taskType string) int {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var line struct {
+			Level    string `json:"level"`
 			Msg      string `json:"msg"`
 			TaskType string `json:"task_type"`
 		}
-		if json.Unmarshal(sc.Bytes(), &line) != nil || line.Msg != msg {
+		if json.Unmarshal(sc.Bytes(), &line) != nil || msg != "" && line.Msg != msg ||
+			len(level) > 0 && line.Level != level[0] {
 			continue
 		}
 		if taskType == "" || line.TaskType == taskType {
