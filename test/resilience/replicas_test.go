@@ -396,7 +396,7 @@ func (c *replicaClient) importJUnit(base, suite string, cases int) (string, erro
 	var xml strings.Builder
 	failures, skips := 0, 0
 	for i := range cases {
-		xml.WriteString(fmt.Sprintf(`<testcase classname="%s.Cls" name="test_%d" time="0.01">`, suite, i))
+		fmt.Fprintf(&xml, `<testcase classname="%s.Cls" name="test_%d" time="0.01">`, suite, i)
 		switch {
 		case i%5 == 0:
 			xml.WriteString(`<failure message="boom">trace</failure>`)
