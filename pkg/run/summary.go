@@ -124,7 +124,10 @@ func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
 	}
-	if err := s.Recompute(ctx, id); err != nil {
+	found, err := s.recomputeRun(ctx, id)
+	if err != nil || !found {
+		// A run deleted meanwhile (a prune, a DELETE) has no activity to
+		// record: its state row would violate the foreign key.
 		return nil, err
 	}
 	if s.summarized != nil {
@@ -147,20 +150,29 @@ type Counts struct {
 // (docs/api-compatibility.md#run-summaries). A missing
 // run is not an error.
 func (s *Summarizer) Recompute(ctx context.Context, runID uuid.UUID) error {
-	if err := s.recompute(ctx, runID); err != nil {
-		return err
+	_, err := s.recomputeRun(ctx, runID)
+	return err
+}
+
+// recomputeRun is Recompute, reporting whether the run exists.
+func (s *Summarizer) recomputeRun(ctx context.Context, runID uuid.UUID) (bool, error) {
+	found, err := s.recompute(ctx, runID)
+	if err != nil || !found {
+		return found, err
 	}
 	for _, fn := range s.after {
 		fn(ctx, runID)
 	}
-	return nil
+	return true, nil
 }
 
-func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) error {
+func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) (bool, error) {
 	st := store{db: s.db}
-	return s.db.WithTx(ctx, func(ctx context.Context) error {
+	found := true
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		r, err := st.getForUpdate(ctx, runID)
 		if errors.Is(err, ErrNotFound) {
+			found = false
 			return nil
 		} else if err != nil {
 			return err
@@ -181,6 +193,7 @@ func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) error {
 		}
 		return st.saveSummary(ctx, r)
 	})
+	return found, err
 }
 
 // Summary builds the 10-key summary upstream's update_run writes.

@@ -207,6 +207,14 @@ func bigImportPeakRSS(t *testing.T, pid int) int64 {
 // peak RSS is what production would see.
 func bigImportBuild(t *testing.T) string {
 	t.Helper()
+	return buildCommands(t, "backend", "worker")
+}
+
+// buildCommands builds the named commands of cmd/ (members of the go.work
+// workspace) into a temporary directory, without the race detector, and
+// returns the directory.
+func buildCommands(t *testing.T, names ...string) string {
+	t.Helper()
 	dir := t.TempDir()
 	var flags []string
 	for _, f := range strings.Fields(os.Getenv("GOFLAGS")) {
@@ -214,7 +222,7 @@ func bigImportBuild(t *testing.T) string {
 			flags = append(flags, f)
 		}
 	}
-	for _, cmd := range []string{"backend", "worker"} {
+	for _, cmd := range names {
 		c := exec.Command("go", "build", "-o", filepath.Join(dir, cmd), "github.com/ibutsu-go/ibutsu/cmd/"+cmd)
 		c.Env = append(os.Environ(), "GOFLAGS="+strings.Join(flags, " "))
 		if out, err := c.CombinedOutput(); err != nil {

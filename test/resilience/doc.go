@@ -10,6 +10,8 @@
 // of `make test`, which runs it once, after the other packages). The soak length is
 // IBUTSU_SOAK_DURATION (default 30s; 10m for a full soak); the big JUnit
 // import's size is IBUTSU_BIG_IMPORT_MB (default 50; docs/performance.md).
+// TestReplicas (issue #24) runs two backends, two workers and a scheduler
+// on one database and queue (docs/scaling.md).
 // Tests that time or measure something (faults, soak, upload memory) run
 // one at a time; the others call t.Parallel and so run together after them.
 package resilience

@@ -1,0 +1,48 @@
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
+)
+
+// TestUpdateRunOfDeletedRun runs the update-run task for a run deleted
+// after the trigger (a prune between a result and its summary window, as
+// test/resilience TestReplicas showed): the task succeeds, no hook is told
+// and no run state row is written for the missing run.
+func TestUpdateRunOfDeletedRun(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		told := 0
+		s := NewSummarizer(d, nil, quiet,
+			OnSummarized(func(context.Context, uuid.UUID) error { told++; return nil }),
+			AfterSummary(func(context.Context, uuid.UUID) { told++ }))
+		gone := uuid.New()
+		payload, _ := json.Marshal(updateRunPayload{RunID: gone.String()})
+		if _, err := s.handle(ctx, payload); err != nil {
+			t.Fatalf("update-run of a deleted run: %v", err)
+		}
+		var n int64
+		if err := d.Conn(ctx).Model(&stateRow{}).Where("run_id = ?", gone).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if told != 0 || n != 0 {
+			t.Errorf("deleted run: %d hooks told, %d state rows", told, n)
+		}
+		// An existing run still tells both hooks.
+		f := newFixture(t, d)
+		payload, _ = json.Marshal(updateRunPayload{RunID: f.myRun.ID.String()})
+		if _, err := s.handle(ctx, payload); err != nil || told != 2 {
+			t.Fatalf("existing run: %v, %d hooks told", err, told)
+		}
+		if got := testdb.Reload[model.Run](t, d, f.myRun.ID); got.Summary["tests"] != float64(1) {
+			t.Errorf("existing run summary %v", got.Summary)
+		}
+	})
+}
