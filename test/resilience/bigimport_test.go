@@ -182,6 +182,18 @@ AssertionError</failure>`)
 	return pr, mw.FormDataContentType(), gen
 }
 
+// bigImportResetPeak resets a started process's peak RSS to its current
+// RSS (clear_refs, Linux 4.0+) and returns that baseline: the binary's
+// pages, the pools and caches it keeps, without the start's transient
+// peak. Where the reset is refused, the baseline is the start's peak.
+func bigImportResetPeak(t *testing.T, pid int) int64 {
+	t.Helper()
+	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
+		t.Logf("cannot reset peak RSS of %d (%v): baseline is the start's peak", pid, err)
+	}
+	return bigImportPeakRSS(t, pid)
+}
+
 // bigImportPeakRSS reads a process's VmHWM in bytes.
 func bigImportPeakRSS(t *testing.T, pid int) int64 {
 	t.Helper()
