@@ -87,21 +87,21 @@ func gotestReport(b *bufio.Writer, n int, pad string) {
 	extra := lines(pad)
 	for p := 0; p*100 < n; p++ {
 		pkg := fmt.Sprintf("example.com/mod/pkg%d", p)
-		fmt.Fprintf(b, `{"Time":"%s","Action":"start","Package":"%s"}`+"\n", ts, pkg)
+		_, _ = fmt.Fprintf(b, `{"Time":"%s","Action":"start","Package":"%s"}`+"\n", ts, pkg)
 		for i := 0; i < min(100, n-p*100); i++ {
-			fmt.Fprintf(b, `{"Time":"%s","Action":"run","Package":"%s","Test":"TestX%d"}`+"\n", ts, pkg, i)
-			fmt.Fprintf(b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"=== RUN   TestX%d\n"}`+"\n", ts, pkg, i, i)
+			_, _ = fmt.Fprintf(b, `{"Time":"%s","Action":"run","Package":"%s","Test":"TestX%d"}`+"\n", ts, pkg, i)
+			_, _ = fmt.Fprintf(b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"=== RUN   TestX%d\n"}`+"\n", ts, pkg, i, i)
 			for _, l := range extra {
-				fmt.Fprintf(b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"    %s\n"}`+"\n", ts, pkg, i, l)
+				_, _ = fmt.Fprintf(b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"    %s\n"}`+"\n", ts, pkg, i, l)
 			}
 			action := "pass"
 			if i%10 == 0 {
 				action = "fail"
-				fmt.Fprintf(b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"    x_test.go:%d: got 1, want 2\n"}`+"\n", ts, pkg, i, i+10)
+				_, _ = fmt.Fprintf(b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"    x_test.go:%d: got 1, want 2\n"}`+"\n", ts, pkg, i, i+10)
 			}
-			fmt.Fprintf(b, `{"Time":"%s","Action":"%s","Package":"%s","Test":"TestX%d","Elapsed":0.1}`+"\n", ts, action, pkg, i)
+			_, _ = fmt.Fprintf(b, `{"Time":"%s","Action":"%s","Package":"%s","Test":"TestX%d","Elapsed":0.1}`+"\n", ts, action, pkg, i)
 		}
-		fmt.Fprintf(b, `{"Time":"%s","Action":"fail","Package":"%s","Elapsed":1}`+"\n", ts, pkg)
+		_, _ = fmt.Fprintf(b, `{"Time":"%s","Action":"fail","Package":"%s","Elapsed":1}`+"\n", ts, pkg)
 	}
 }
 
@@ -109,12 +109,12 @@ func gotestReport(b *bufio.Writer, n int, pad string) {
 // `#` diagnostics after every point.
 func tapReport(b *bufio.Writer, n int, pad string) {
 	extra := lines(pad)
-	fmt.Fprintf(b, "TAP version 13\n1..%d\n", n)
+	_, _ = fmt.Fprintf(b, "TAP version 13\n1..%d\n", n)
 	for i := 1; i <= n; i++ {
 		if i%10 == 1 {
-			fmt.Fprintf(b, "not ok %d - test %d\n  ---\n  duration_ms: 100\n  error: 'got 1, want 2'\n  name: 'AssertionError'\n  stack: |-\n    at test (t.js:%d:3)\n  ...\n", i, i, i)
+			_, _ = fmt.Fprintf(b, "not ok %d - test %d\n  ---\n  duration_ms: 100\n  error: 'got 1, want 2'\n  name: 'AssertionError'\n  stack: |-\n    at test (t.js:%d:3)\n  ...\n", i, i, i)
 		} else {
-			fmt.Fprintf(b, "ok %d - test %d\n", i, i)
+			_, _ = fmt.Fprintf(b, "ok %d - test %d\n", i, i)
 		}
 		for _, l := range extra {
 			_, _ = b.WriteString("# " + l + "\n")
@@ -134,10 +134,10 @@ func ctrfReport(b *bufio.Writer, n int, pad string) {
 			_ = b.WriteByte(',')
 		}
 		if i%10 == 0 {
-			fmt.Fprintf(b, `{"name":"suite%d test %d","status":"failed","duration":100,"message":"Error: got 1, want 2","trace":"at test (t.js:%d:3)","stdout":["captured output %d"],"suite":"suite%d","filePath":"t%d.js"}`, i/100, i, i, i, i/100, i/100)
+			_, _ = fmt.Fprintf(b, `{"name":"suite%d test %d","status":"failed","duration":100,"message":"Error: got 1, want 2","trace":"at test (t.js:%d:3)","stdout":["captured output %d"],"suite":"suite%d","filePath":"t%d.js"}`, i/100, i, i, i, i/100, i/100)
 			continue
 		}
-		fmt.Fprintf(b, `{"name":"suite%d test %d","status":"passed","duration":100,"suite":"suite%d","filePath":"t%d.js"%s}`, i/100, i, i/100, i/100, out)
+		_, _ = fmt.Fprintf(b, `{"name":"suite%d test %d","status":"passed","duration":100,"suite":"suite%d","filePath":"t%d.js"%s}`, i/100, i, i/100, i/100, out)
 	}
 	_, _ = b.WriteString(`]}}`)
 }
