@@ -226,6 +226,8 @@ func Parse(open tcase.Opener, opt Options, h tcase.Handler) (*Run, error) {
 		if err := p.walk(open, p.keep); err != nil {
 			return nil, err
 		}
+		// The last pass needs only kept and cut.
+		p.needed = nil
 	}
 	if err := p.walk(open, p.emit); err != nil {
 		return nil, err
