@@ -8,9 +8,11 @@
 // Members come in any order, so the archive is read up to three times: a
 // first pass decides, per test (historyId), which attempt is the final one
 // and which attachments it needs; a second keeps those attachments (each
-// cut at the text bound, all within a memory budget); a third hands out the
-// final attempts as tcase.Cases, earlier attempts counted as retries.
-// Memory holds a few small facts per test plus the attachment budget.
+// cut at the text bound, all within a budget) in a temporary spill file; a
+// third hands out the final attempts as tcase.Cases, earlier attempts
+// counted as retries, each with its attachments read back from the spill.
+// Memory holds a few small facts per test and one attachment at a time,
+// whatever the archive's size.
 package allure
 
 import (
@@ -21,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -48,9 +51,12 @@ type Options struct {
 	// result file.
 	MaxText  int
 	MaxValue int
-	// Budget caps the attachment bytes kept at once (default 48 MiB);
-	// attachments past it are listed as not imported.
+	// Budget caps the attachment bytes kept in the spill file (default
+	// 48 MiB); attachments past it are listed as not imported.
 	Budget int64
+	// TempDir holds the spill file (default os.TempDir()). When no file
+	// can be created there, the attachments are kept in memory.
+	TempDir string
 	// MaxMembers caps the archive's members (default 10 million).
 	MaxMembers int
 }
@@ -153,12 +159,15 @@ type parser struct {
 	tests map[string]*attempt
 	// final maps the final attempts' uuids to their test key.
 	final map[string]string
-	// needed holds the attachment sources of final attempts; kept their
-	// bytes (nil: past the budget or cut).
+	// needed holds the attachment sources of final attempts; kept where
+	// their bytes are in the spill (absent: past the budget or cut).
 	needed map[string]bool
-	kept   map[string][]byte
+	kept   map[string]span
 	cut    map[string]bool
 	used   int64
+	spill  *os.File
+	// mem holds the kept bytes when no spill file could be created.
+	mem map[string][]byte
 	// fixtureFailures maps a child uuid to its failed fixtures.
 	fixtureFailures map[string][]string
 	member          string
@@ -176,6 +185,9 @@ type slim struct {
 	Steps       []slimStep   `json:"steps"`
 	Attachments []slimAttach `json:"attachments"`
 }
+
+// span is where one kept attachment is in the spill file.
+type span struct{ off, n int64 }
 
 type slimAttach struct {
 	Source string `json:"source"`
@@ -196,7 +208,8 @@ func Parse(open tcase.Opener, opt Options, h tcase.Handler) (*Run, error) {
 		opt.MaxMembers = 10_000_000
 	}
 	p := &parser{opt: opt, h: h, tests: map[string]*attempt{}, final: map[string]string{}, needed: map[string]bool{},
-		kept: map[string][]byte{}, cut: map[string]bool{}, fixtureFailures: map[string][]string{}}
+		kept: map[string]span{}, cut: map[string]bool{}, fixtureFailures: map[string][]string{}}
+	defer p.closeSpill()
 	n := 0
 	if err := p.walk(open, p.scan(&n)); err != nil {
 		return nil, err
@@ -205,14 +218,47 @@ func Parse(open tcase.Opener, opt Options, h tcase.Handler) (*Run, error) {
 		p.final[a.uuid] = key
 	}
 	if len(p.needed) > 0 {
+		if f, err := os.CreateTemp(opt.TempDir, "ibutsu-allure-*"); err == nil {
+			p.spill = f
+		} else {
+			p.mem = map[string][]byte{}
+		}
 		if err := p.walk(open, p.keep); err != nil {
 			return nil, err
 		}
+		// The last pass needs only kept and cut.
+		p.needed = nil
 	}
 	if err := p.walk(open, p.emit); err != nil {
 		return nil, err
 	}
 	return &p.run, nil
+}
+
+// closeSpill removes the spill file.
+func (p *parser) closeSpill() {
+	if p.spill != nil {
+		_ = p.spill.Close()
+		_ = os.Remove(p.spill.Name())
+	}
+}
+
+// take returns a kept attachment's bytes and forgets them.
+func (p *parser) take(source string) ([]byte, bool) {
+	if b, ok := p.mem[source]; ok {
+		delete(p.mem, source)
+		return b, true
+	}
+	sp, ok := p.kept[source]
+	if !ok || p.spill == nil {
+		return nil, false
+	}
+	delete(p.kept, source)
+	b := make([]byte, sp.n)
+	if _, err := p.spill.ReadAt(b, sp.off); err != nil {
+		return nil, false
+	}
+	return b, true
 }
 
 func (p *parser) fail(offset int64, format string, args ...any) error {
@@ -418,7 +464,7 @@ func (p *parser) need(atts []slimAttach, steps []slimStep) {
 
 // keep is the second pass: the needed attachments' bytes within budget.
 func (p *parser) keep(name string, r io.Reader) error {
-	if !p.needed[name] || p.kept[name] != nil {
+	if _, done := p.kept[name]; !p.needed[name] || done || p.mem[name] != nil {
 		return nil
 	}
 	limit := int64(p.opt.MaxText)
@@ -439,7 +485,14 @@ func (p *parser) keep(name string, r io.Reader) error {
 		p.cut[name] = true
 		return nil
 	}
-	p.kept[name] = b
+	if p.spill == nil {
+		p.mem[name] = b
+	} else {
+		if _, err := p.spill.WriteAt(b, p.used); err != nil {
+			return fmt.Errorf("spill attachment: %w", err)
+		}
+		p.kept[name] = span{off: p.used, n: int64(len(b))}
+	}
 	p.used += int64(len(b))
 	return nil
 }
@@ -637,9 +690,8 @@ func (p *parser) toCase(res *result, a *attempt) *tcase.Case {
 		}
 		seen[at.Name]++
 		t := tcase.Attachment{Name: name, ContentType: at.Type, Source: at.Source}
-		if b, ok := p.kept[at.Source]; ok {
+		if b, ok := p.take(at.Source); ok {
 			t.Data = b
-			delete(p.kept, at.Source)
 		} else {
 			t.Path = at.Source
 			t.Truncated = p.cut[at.Source]

@@ -145,3 +145,37 @@ func FuzzParse(f *testing.F) {
 		})
 	})
 }
+
+// TestSpill: the kept attachments wait in a spill file that is removed
+// afterwards, or in memory when no file can be created; both hand out the
+// same bytes, and the budget still lists the ones past it.
+func TestSpill(t *testing.T) {
+	files := map[string]string{}
+	for _, i := range []string{"1", "2", "3"} {
+		files["r/"+i+"-result.json"] = `{"uuid":"` + i + `","historyId":"h` + i + `","name":"t` + i + `","status":"passed","attachments":[{"name":"log","source":"a` + i + `-attachment.txt","type":"text/plain"}]}`
+		files["r/a"+i+"-attachment.txt"] = strings.Repeat(i, 100)
+	}
+	b := tarOf(t, files)
+	dir := t.TempDir()
+	for name, tmp := range map[string]string{"spill file": dir, "memory": dir + "/missing"} {
+		cases, _ := parse(t, b, Options{Budget: 250, TempDir: tmp})
+		kept := 0
+		for _, c := range cases {
+			if len(c.Attachments) != 1 {
+				t.Fatalf("%s: %+v", name, c)
+			}
+			if d := c.Attachments[0].Data; d != nil {
+				kept++
+				if len(d) != 100 || strings.Trim(string(d), string(d[0])) != "" {
+					t.Errorf("%s: attachment %q", name, d)
+				}
+			}
+		}
+		if kept != 2 {
+			t.Errorf("%s: %d attachments kept within a 250-byte budget, want 2", name, kept)
+		}
+		if left, _ := os.ReadDir(dir); len(left) != 0 {
+			t.Errorf("%s: spill files left behind: %v", name, left)
+		}
+	}
+}

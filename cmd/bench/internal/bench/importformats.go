@@ -11,6 +11,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/importer/gotest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tap"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/formatgen"
 )
 
 // importFormat is one format read through the neutral import path: a
@@ -23,15 +24,27 @@ type importFormat struct {
 }
 
 var importFormats = []importFormat{
-	{"go test -json", "bench-gotest.json", gotestReport, gotest.Parse},
-	{"TAP", "bench.tap", tapReport, tap.Parse},
-	{"CTRF", "bench-ctrf.json", ctrfReport, ctrf.Parse},
-	{"NUnit 3", "bench-nunit.xml", nunitReport, viaImporter("nunit3")},
-	{"xUnit.net v2", "bench-xunit.xml", xunitReport, viaImporter("xunit2")},
-	{"TRX", "bench.trx", trxReport, viaImporter("trx")},
-	{"Cucumber JSON", "bench-cucumber.json", cucumberReport, viaImporter("cucumber")},
-	{"Playwright JSON", "bench-playwright.json", playwrightReport, viaImporter("playwright")},
-	{"Allure results", "bench-allure.tar.gz", allureReport, viaImporter("allure")},
+	{"go test -json", "bench-gotest.json", report("gotest"), gotest.Parse},
+	{"TAP", "bench.tap", report("tap"), tap.Parse},
+	{"CTRF", "bench-ctrf.json", report("ctrf"), ctrf.Parse},
+	{"NUnit 3", "bench-nunit.xml", report("nunit3"), viaImporter("nunit3")},
+	{"xUnit.net v2", "bench-xunit.xml", report("xunit2"), viaImporter("xunit2")},
+	{"TRX", "bench.trx", report("trx"), viaImporter("trx")},
+	{"Cucumber JSON", "bench-cucumber.json", report("cucumber"), viaImporter("cucumber")},
+	{"Playwright JSON", "bench-playwright.json", report("playwright"), viaImporter("playwright")},
+	{"Allure results", "bench-allure.tar.gz", report("allure"), viaImporter("allure")},
+}
+
+// report generates an n-case report of a format (pkg/testkit/formatgen,
+// shared with the resilience suite's memory test).
+func report(format string) func(n int) []byte {
+	return func(n int) []byte {
+		var b bytes.Buffer
+		if err := formatgen.Write(&b, format, n, formatgen.Options{}); err != nil {
+			panic(err)
+		}
+		return b.Bytes()
+	}
 }
 
 type nopSink struct{}
@@ -98,61 +111,4 @@ func (e *Env) importOne(ctx context.Context, rep *Report, f importFormat, n int)
 	rep.add(Row{Scenario: "memory", Case: fmt.Sprintf("peak RSS during %s %dk import", f.name, n/1000), Unit: "MiB", Value: peak,
 		Detail: "backend + worker + bench client in one process (VmHWM)"})
 	return nil
-}
-
-// gotestReport is test2json output of n tests in packages of 100.
-func gotestReport(n int) []byte {
-	var b bytes.Buffer
-	b.Grow(n * 400)
-	ts := "2026-01-01T00:00:00.000000Z"
-	for p := 0; p*100 < n; p++ {
-		pkg := fmt.Sprintf("example.com/mod/pkg%d", p)
-		fmt.Fprintf(&b, `{"Time":"%s","Action":"start","Package":"%s"}`+"\n", ts, pkg)
-		for i := 0; i < min(100, n-p*100); i++ {
-			fmt.Fprintf(&b, `{"Time":"%s","Action":"run","Package":"%s","Test":"TestX%d"}`+"\n", ts, pkg, i)
-			fmt.Fprintf(&b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"=== RUN   TestX%d\n"}`+"\n", ts, pkg, i, i)
-			action := "pass"
-			if i%10 == 0 {
-				action = "fail"
-				fmt.Fprintf(&b, `{"Time":"%s","Action":"output","Package":"%s","Test":"TestX%d","Output":"    x_test.go:%d: got 1, want 2\n"}`+"\n", ts, pkg, i, i+10)
-			}
-			fmt.Fprintf(&b, `{"Time":"%s","Action":"%s","Package":"%s","Test":"TestX%d","Elapsed":0.1}`+"\n", ts, action, pkg, i)
-		}
-		fmt.Fprintf(&b, `{"Time":"%s","Action":"fail","Package":"%s","Elapsed":1}`+"\n", ts, pkg)
-	}
-	return b.Bytes()
-}
-
-// tapReport is TAP 13 with a YAML block per failing test.
-func tapReport(n int) []byte {
-	var b bytes.Buffer
-	b.Grow(n * 100)
-	fmt.Fprintf(&b, "TAP version 13\n1..%d\n", n)
-	for i := 1; i <= n; i++ {
-		if i%10 == 1 {
-			fmt.Fprintf(&b, "not ok %d - test %d\n  ---\n  duration_ms: 100\n  error: 'got 1, want 2'\n  name: 'AssertionError'\n  stack: |-\n    at test (t.js:%d:3)\n  ...\n", i, i, i)
-			continue
-		}
-		fmt.Fprintf(&b, "ok %d - test %d\n", i, i)
-	}
-	return b.Bytes()
-}
-
-// ctrfReport is a CTRF report as the jest reporter writes it.
-func ctrfReport(n int) []byte {
-	var b bytes.Buffer
-	b.Grow(n * 200)
-	b.WriteString(`{"reportFormat":"CTRF","specVersion":"0.0.0","results":{"tool":{"name":"jest"},"summary":{"start":1767225600000,"stop":1767225700000},"tests":[`)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if i%10 == 0 {
-			fmt.Fprintf(&b, `{"name":"suite%d test %d","status":"failed","duration":100,"message":"Error: got 1, want 2","trace":"at test (t.js:%d:3)","stdout":["captured output %d"],"suite":"suite%d","filePath":"t%d.js"}`, i/100, i, i, i, i/100, i/100)
-			continue
-		}
-		fmt.Fprintf(&b, `{"name":"suite%d test %d","status":"passed","duration":100,"suite":"suite%d","filePath":"t%d.js"}`, i/100, i, i/100, i/100)
-	}
-	b.WriteString(`]}}`)
-	return b.Bytes()
 }
