@@ -105,7 +105,11 @@ func TestParallelDownloadsStreamInChunks(t *testing.T) {
 			<-sampled
 			growth := int64(peak.Load()) - int64(base.HeapInuse)
 			t.Logf("%d parallel downloads of %d MiB: heap in use grew by %d MiB at most", parallel, size>>20, growth>>20)
-			if growth > 48<<20 {
+			// Unstreamed, the four downloads hold 4 × 64 MiB; streamed, the
+			// 1 MiB reads add a few MiB, plus whatever the collector has
+			// not yet reclaimed under -race and load (seen up to 48 MiB).
+			// Half the unstreamed figure tells the two apart.
+			if growth > int64(parallel)*size/2 {
 				t.Errorf("heap grew by %d MiB for %d downloads of a %d MiB artifact: they are not streamed", growth>>20, parallel, size>>20)
 			}
 		})
