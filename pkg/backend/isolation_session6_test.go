@@ -8,10 +8,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/formatgen"
 )
@@ -42,12 +44,12 @@ func newS6Fixture(t *testing.T, sqlite bool) *s6Fixture {
 	for _, x := range []struct{ p, tok string }{{"A", f.victim}, {"B", f.attacker}} {
 		pid := must(e.Do("POST", "/api/project", map[string]any{"name": "proj-" + strings.ToLower(x.p)}, x.tok), x.p)["id"].(string)
 		f.ids[x.p] = pid
-		run := must(e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": pid}}, x.tok), x.p+" run")["id"].(string)
-		f.ids[x.p+".run"] = run
-		failed := must(e.Do("POST", "/api/result", map[string]any{"test_id": "test_login", "result": "failed", "run_id": run, "project_id": pid,
+		runID := must(e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": pid}}, x.tok), x.p+" run")["id"].(string)
+		f.ids[x.p+".run"] = runID
+		failed := must(e.Do("POST", "/api/result", map[string]any{"test_id": "test_login", "result": "failed", "run_id": runID, "project_id": pid,
 			"metadata": map[string]any{"short_tb": s6Trace, "exception_name": "AssertionError"}}, x.tok), x.p+" failed result")["id"].(string)
 		f.ids[x.p+".result"] = failed
-		must(e.Do("POST", "/api/result", map[string]any{"test_id": "test_login", "result": "passed", "run_id": run, "project_id": pid}, x.tok), x.p+" passed result")
+		must(e.Do("POST", "/api/result", map[string]any{"test_id": "test_login", "result": "passed", "run_id": runID, "project_id": pid}, x.tok), x.p+" passed result")
 		must(e.Do("PUT", "/api/result/"+failed, map[string]any{"metadata": map[string]any{"classification": "product_bug"}}, x.tok), x.p+" classification")
 		f.ids[x.p+".artifact"] = must(postMultipart(e, "/api/artifact", map[string]string{"resultId": failed, "filename": "log.txt"}, "file", "log.txt",
 			[]byte("secret log of "+x.p), x.tok), x.p+" artifact")["id"].(string)
@@ -58,12 +60,13 @@ func newS6Fixture(t *testing.T, sqlite bool) *s6Fixture {
 		var cl struct {
 			Clusters []struct{ Fingerprint string } `json:"clusters"`
 		}
-		e.Do("GET", "/api/run/"+run+"/clusters", nil, x.tok).JSON(&cl)
+		e.Do("GET", "/api/run/"+runID+"/clusters", nil, x.tok).JSON(&cl)
 		if len(cl.Clusters) != 1 {
 			t.Fatalf("%s clusters: %+v", x.p, cl)
 		}
 		f.ids[x.p+".fp"] = cl.Clusters[0].Fingerprint
 	}
+	f.settle(t)
 	if f.ids["A.fp"] != f.ids["B.fp"] {
 		t.Fatalf("the two failures should share a fingerprint: %s %s", f.ids["A.fp"], f.ids["B.fp"])
 	}
@@ -81,6 +84,26 @@ func newS6Fixture(t *testing.T, sqlite bool) *s6Fixture {
 }
 
 func (f *s6Fixture) expand(s string) string { return f.repl.Replace(s) }
+
+// settle waits for the background summary task of A's run that the
+// fixture's writes queued (it runs after the debounce window and records
+// activity on the run), so the run's state in a snapshot taken afterwards
+// changes only if an attack changes it.
+func (f *s6Fixture) settle(t *testing.T) {
+	t.Helper()
+	since := time.Now().UTC()
+	deadline := since.Add(run.SummaryWindow + 3*time.Second)
+	for time.Now().Before(deadline) {
+		var st struct{ LastActivity time.Time }
+		if err := f.App.DB.Gorm.Table("ibutsu_run_state").Select("last_activity").Where("run_id = ?", f.ids["A.run"]).Take(&st).Error; err != nil {
+			t.Fatal(err)
+		}
+		if st.LastActivity.After(since) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
 
 // rows renders the rows a query returns, one JSON object each, sorted.
 func (f *s6Fixture) rows(t *testing.T, label, query string, args ...any) []string {
@@ -107,8 +130,8 @@ func (f *s6Fixture) rows(t *testing.T, label, query string, args ...any) []strin
 // moment later in the background).
 func (f *s6Fixture) stateA(t *testing.T) string {
 	t.Helper()
-	a, run := f.ids["A"], f.ids["A.run"]
-	if err := f.App.Services.Summaries.Recompute(context.Background(), uuid.MustParse(run)); err != nil {
+	a, runID := f.ids["A"], f.ids["A.run"]
+	if err := f.App.Services.Summaries.Recompute(context.Background(), uuid.MustParse(runID)); err != nil {
 		t.Fatal(err)
 	}
 	var out []string
@@ -123,7 +146,7 @@ func (f *s6Fixture) stateA(t *testing.T) string {
 		content = "CAST(content AS TEXT)"
 	}
 	add("artifact", `SELECT id, result_id, run_id, filename, data, upload_date, `+content+` AS content
-		FROM artifacts WHERE result_id IN (`+results+`) OR run_id = ?`, a, run)
+		FROM artifacts WHERE result_id IN (`+results+`) OR run_id = ?`, a, runID)
 	add("webhook", `SELECT id, project_id, name, url, secret, events, format, enabled, created, updated FROM ibutsu_webhooks WHERE project_id = ?`, a)
 	add("delivery", `SELECT * FROM ibutsu_webhook_deliveries WHERE webhook_id IN (SELECT id FROM ibutsu_webhooks WHERE project_id = ?)`, a)
 	add("quarantine", `SELECT * FROM ibutsu_quarantine WHERE project_id = ?`, a)
@@ -134,7 +157,7 @@ func (f *s6Fixture) stateA(t *testing.T) string {
 		FROM ibutsu_flaky_tests WHERE project_id = ?`, a)
 	add("evidence", `SELECT * FROM ibutsu_flaky_evidence WHERE flaky_id IN (SELECT id FROM ibutsu_flaky_tests WHERE project_id = ?)`, a)
 	add("triage", `SELECT * FROM ibutsu_project_triage WHERE project_id = ?`, a)
-	add("run-state", `SELECT * FROM ibutsu_run_state WHERE run_id = ?`, run)
+	add("run-state", `SELECT * FROM ibutsu_run_state WHERE run_id = ?`, runID)
 	add("fingerprint", `SELECT * FROM ibutsu_result_fingerprints WHERE project_id = ? OR result_id IN (`+results+`)`, a, a)
 	add("class", `SELECT * FROM ibutsu_fingerprint_classifications WHERE project_id = ? OR result_id IN (`+results+`)`, a, a)
 	add("history", `SELECT * FROM ibutsu_classification_history WHERE result_id IN (`+results+`)`, a)
