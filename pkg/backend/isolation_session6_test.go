@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -389,4 +390,53 @@ func TestSession6ImportIsolation(t *testing.T) {
 func s6WaitImport(t *testing.T, e *backendtest.Env, id string) map[string]any {
 	t.Helper()
 	return (&isoFixture{Env: e}).waitImport(id)
+}
+
+// TestSession6TicketReplay: stream tickets are bound to one user, one
+// stream and a short lifetime, and carry no access of their own: a member
+// of A who is removed from A cannot open A's streams with the tickets they
+// got while a member (nor with their bearer token), and a ticket of one
+// stream never opens another (A's run ticket on B's run, on A's project,
+// with the id spelt in upper case or braces).
+func TestSession6TicketReplay(t *testing.T) {
+	f := newS6Fixture(t, false)
+	srv := httptest.NewServer(f.App.Router)
+	t.Cleanup(func() { f.App.Services.Events.CloseSubscribers(); srv.Close() })
+	lf := &liveFixture{}
+	a, aRun, bRun := f.ids["A"], f.ids["A.run"], f.ids["B.run"]
+	mustOK(t, f.Do("PUT", "/api/project/"+a, map[string]any{"users": []string{"user@example.com"}}, f.victim), "attacker joins A")
+	runTicket := lf.ticket(t, srv.URL, "run", aRun, f.attacker)
+	projTicket := lf.ticket(t, srv.URL, "project", a, f.attacker)
+	if code, _ := openStream(t, srv.URL+"/api/run/"+aRun+"/events?ticket="+runTicket); code != 200 {
+		t.Fatalf("member's run ticket: %d", code)
+	}
+	for _, c := range []struct{ name, url string }{
+		{"run ticket on another run", "/api/run/" + bRun + "/events?ticket=" + runTicket},
+		{"run ticket on the project stream", "/api/project/" + a + "/events?ticket=" + runTicket},
+		{"project ticket on the run stream", "/api/run/" + aRun + "/events?ticket=" + projTicket},
+		{"run ticket, id in braces", "/api/run/%7B" + aRun + "%7D/events?ticket=" + runTicket},
+		{"run ticket with a second ticket parameter", "/api/run/" + bRun + "/events?ticket=" + runTicket + "&ticket=" + runTicket},
+	} {
+		if code, _ := openStream(t, srv.URL+c.url); code != 401 {
+			t.Errorf("%s: %d, want 401", c.name, code)
+		}
+	}
+	// PUT /project/{id} only adds members (upstream's rule); a superadmin
+	// removes one through the user's project list.
+	mustOK(t, f.Do("PUT", "/api/admin/user/"+f.User.ID.String(), map[string]any{"email": f.User.Email, "projects": []any{map[string]any{"id": f.ids["B"]}}}, f.AdminToken), "attacker removed from A")
+	for _, c := range []struct{ name, url string }{
+		{"run ticket after leaving", "/api/run/" + aRun + "/events?ticket=" + runTicket},
+		{"run ticket after leaving, id upper case", "/api/run/" + strings.ToUpper(aRun) + "/events?ticket=" + runTicket},
+		{"project ticket after leaving", "/api/project/" + a + "/events?ticket=" + projTicket},
+	} {
+		if code, _ := openStream(t, srv.URL+c.url); code != 403 {
+			t.Errorf("%s: %d, want 403", c.name, code)
+		}
+	}
+	if code, _ := openStream(t, srv.URL+"/api/run/"+aRun+"/events", "Authorization", "Bearer "+f.attacker); code != 403 {
+		t.Errorf("bearer after leaving: %d, want 403", code)
+	}
+	if r := f.Do("POST", "/api/run/"+aRun+"/events/ticket", nil, f.attacker); r.Code != 403 {
+		t.Errorf("new ticket after leaving: %d %s", r.Code, r.Body)
+	}
 }
