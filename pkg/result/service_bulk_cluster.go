@@ -24,8 +24,20 @@ type ClusterBulkRequest struct {
 
 // BulkUpdateCluster merges req.Metadata into every result of the cluster,
 // with BulkUpdate's rules: all or nothing, 403 when any result is of a
-// project u cannot write. An unknown or empty cluster is a 404.
+// project u cannot write. An unknown or empty cluster is a 404. The run's
+// project is checked first, so a run u cannot write is a 403 whatever the
+// fingerprint: the answer never tells which failures another project has.
 func (s *Service) BulkUpdateCluster(ctx context.Context, u *model.User, req ClusterBulkRequest) ([]model.Result, error) {
+	runProject, found, err := s.projects.RunProject(ctx, req.RunID)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, apperr.NotFound("Cluster not found")
+	}
+	if err := s.projects.RequireAccess(ctx, u, runProject); err != nil {
+		return nil, err
+	}
 	ids, err := fingerprint.ClusterResults(ctx, s.db, req.RunID, req.Fingerprint, MaxClusterBulk)
 	if err != nil {
 		return nil, err

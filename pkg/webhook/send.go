@@ -70,7 +70,15 @@ var special = []netip.Prefix{
 	netip.MustParsePrefix("192.0.0.0/24"), netip.MustParsePrefix("198.18.0.0/15"),
 	netip.MustParsePrefix("240.0.0.0/4"), netip.MustParsePrefix("100::/64"),
 	netip.MustParsePrefix("64:ff9b::/96"), netip.MustParsePrefix("64:ff9b:1::/48"),
+	// IPv6 forms that carry an IPv4 address a translator or tunnel may
+	// deliver locally: IPv4-compatible (::a.b.c.d, deprecated) and
+	// IPv4-translated (::ffff:0:a.b.c.d); and deprecated site-local.
+	netip.MustParsePrefix("::/96"), netip.MustParsePrefix("::ffff:0:0:0/96"),
+	netip.MustParsePrefix("fec0::/10"),
 }
+
+// sixToFour is 6to4, whose addresses embed an IPv4 address (bytes 2-5).
+var sixToFour = netip.MustParsePrefix("2002::/16")
 
 // check refuses loopback, link-local, private, multicast, unspecified and
 // special addresses unless the allowlist names them.
@@ -85,6 +93,12 @@ func (g guard) check(ip netip.Addr) error {
 		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast()
 	for _, p := range special {
 		bad = bad || p.Contains(ip)
+	}
+	if !bad && sixToFour.Contains(ip) {
+		b := ip.As16()
+		if g.check(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]})) != nil {
+			bad = true
+		}
 	}
 	if bad {
 		return fmt.Errorf("%w: %s is loopback, link-local or private (webhooks.allow may permit it)", errRefused, ip)
@@ -102,10 +116,33 @@ func (g guard) checkURL(raw string) error {
 	if ip, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil {
 		return g.check(ip)
 	}
-	if h := strings.ToLower(u.Hostname()); h == "localhost" || strings.HasSuffix(h, ".localhost") {
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return g.check(netip.MustParseAddr("127.0.0.1"))
 	}
+	if numericHost(h) {
+		// 2130706433, 0177.0.0.1, 0x7f.1, 127.1: the C resolver reads them
+		// as IPv4 addresses. The dial-time check would refuse a loopback
+		// or private one anyway; here the owner gets a clear answer.
+		return errors.New("an IPv4 address must be written as four decimal numbers (a.b.c.d)")
+	}
 	return nil
+}
+
+// numericHost reports whether a host name's last label is a number
+// (decimal, or hexadecimal with 0x): such a host is an IPv4 address in
+// one of the legacy forms, never a DNS name (the WHATWG URL standard's
+// "ends in a number" rule).
+func numericHost(h string) bool {
+	last := h[strings.LastIndexByte(h, '.')+1:]
+	if last == "" {
+		return false
+	}
+	if hex, ok := strings.CutPrefix(last, "0x"); ok {
+		last = strings.TrimLeft(hex, "0123456789abcdef")
+		return last == ""
+	}
+	return strings.Trim(last, "0123456789") == ""
 }
 
 // control runs after name resolution, on the address about to be
