@@ -22,6 +22,7 @@ type Handler struct {
 	svc *Service
 	httpx.Failer
 	maxFile int64
+	bufs    buffers
 }
 
 // NewHandler builds the handler and its service; maxFile is the upload cap
@@ -75,16 +76,34 @@ func decodeListRequest(c *gin.Context, page httpx.Page) (ListRequest, error) {
 
 func (h *Handler) upload(c *gin.Context) {
 	ctx := c.Request.Context()
-	f, err := readForm(c, h.maxFile)
+	u := auth.UserFrom(ctx)
+	f, err := uploader{ctx: ctx, u: u, svc: h.svc, bufs: &h.bufs, maxFile: h.maxFile}.readForm(c)
 	var a *model.Artifact
-	if err == nil {
-		a, err = h.svc.Validate(ctx, auth.UserFrom(ctx), f.request())
+	switch {
+	case err != nil:
+	case f.stored != nil:
+		// The file went to the store as it arrived, after the checks.
+		a = f.prepared
+	default:
+		a, err = h.svc.Validate(ctx, u, f.request())
 	}
 	if err == nil {
 		err = setMetadata(a, f)
 	}
-	if err == nil {
+	switch {
+	case err != nil:
+		if f != nil && f.stored != nil {
+			h.svc.DiscardObject(ctx, f.stored)
+		}
+	case f.stored != nil:
+		err = h.svc.CreateStored(ctx, a, f.stored)
+	default:
 		err = h.svc.Create(ctx, a)
+	}
+	if err == nil {
+		// After a failed upload the store's client may still read the
+		// bytes; that buffer is left to the GC.
+		f.release()
 	}
 	httpx.Reply(c, h.Fail, http.StatusCreated, a, err, NewView)
 }

@@ -1,16 +1,20 @@
 package artifact
 
 import (
-	"bytes"
+	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 )
@@ -21,73 +25,214 @@ type form struct {
 	file     []byte
 	hasFile  bool
 	tooLarge bool
+	// stored is set when the file went to the object store as it arrived:
+	// prepared is then the artifact it becomes, with the object row.
+	prepared *model.Artifact
+	stored   *ObjectRow
+	// release hands the file buffer back (after the artifact is stored).
+	release func()
 }
 
 // maxFieldBytes bounds each non-file form field.
 const maxFieldBytes = 1 << 20
 
+// bodyBuffer is how much of the request body one read takes from the
+// connection: the multipart reader asks for 4 KiB at a time, and a read
+// system call per 4 KiB is most of the parsing cost of a large file.
+const bodyBuffer = 64 << 10
+
+// uploader reads one upload for the user u.
+type uploader struct {
+	ctx     context.Context
+	u       *model.User
+	svc     *Service
+	bufs    *buffers
+	maxFile int64
+	length  int64 // the request's Content-Length (-1: not sent)
+}
+
 // readForm streams a multipart body: text fields are kept (bounded), the
 // file is kept up to maxFile bytes and the rest of an oversized file is
 // discarded without buffering, within an overall cap so a huge body cannot
-// tie the server up.
-func readForm(c *gin.Context, maxFile int64) (*form, error) {
-	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+// tie the server up. When the file is the last part and the fields came
+// first, its size is known from the framing and it goes to the object
+// store as it arrives (service_stream.go).
+func (up uploader) readForm(c *gin.Context) (*form, error) {
+	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
 		return nil, apperr.Problem(http.StatusUnsupportedMediaType, "Invalid Content-type (%s), expected multipart/form-data", c.GetHeader("Content-Type"))
 	}
-	capBytes := 2*maxFile + 4*maxFieldBytes
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, capBytes)
-	mr, err := c.Request.MultipartReader()
-	if err != nil {
+	boundary := params["boundary"]
+	if boundary == "" {
 		return nil, apperr.Problem(http.StatusBadRequest, "Malformed multipart body")
 	}
-	f := &form{fields: map[string]string{}}
-	for {
+	capBytes := 2*up.maxFile + 4*maxFieldBytes
+	up.length = c.Request.ContentLength
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, capBytes)
+	head := &framing{r: bufio.NewReaderSize(c.Request.Body, bodyBuffer), length: c.Request.ContentLength, boundary: boundary}
+	mr := multipart.NewReader(head, boundary)
+	f := &form{fields: map[string]string{}, release: func() {}}
+	for parts := 0; ; parts++ {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			return f, nil
 		}
 		if err != nil {
+			f.release()
 			return nil, bodyError(err, capBytes)
 		}
 		name := part.FormName()
 		if name == "file" {
-			var buf bytes.Buffer
-			// One allocation of the likely size instead of ReadAll's doublings.
-			buf.Grow(int(min(max(c.Request.ContentLength, 0), maxFile+1)))
-			_, err := buf.ReadFrom(io.LimitReader(part, maxFile+1))
-			if err != nil {
+			if err := up.readFile(f, part, head.lastPartSize(parts)); err != nil {
+				f.release()
 				return nil, bodyError(err, capBytes)
 			}
-			b := buf.Bytes()
-			if int64(len(b)) > maxFile {
-				f.tooLarge = true
-				if _, err := io.Copy(io.Discard, part); err != nil {
-					return nil, bodyError(err, capBytes)
-				}
-				b = nil
-			}
-			f.file, f.hasFile = b, true
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 		if err != nil {
+			f.release()
 			return nil, bodyError(err, capBytes)
 		}
 		if len(b) > maxFieldBytes {
+			f.release()
 			return nil, apperr.Problem(http.StatusRequestEntityTooLarge, "Form field %s is too large", name)
 		}
 		if err := httpx.CheckFormField(name, string(b)); err != nil {
+			f.release()
 			return nil, err
 		}
 		f.fields[name] = string(b)
 	}
 }
 
+// readFile reads the file part: to the object store while it arrives when
+// size (its length if it is the last part, 0 when unknown) says it goes
+// there and the fields read so far pass the checks, otherwise into a
+// buffer of at most maxFile bytes.
+func (up uploader) readFile(f *form, part io.Reader, size int64) error {
+	f.release()
+	buf, release := up.bufs.get(up.maxFile+1, up.length)
+	f.release, f.hasFile = release, true
+	w := &fill{b: buf}
+	if f.stored == nil && size > 0 {
+		if a := up.svc.Prepare(up.ctx, up.u, f.request(), size); a != nil {
+			done, err := up.stream(f, a, part, w, size)
+			if done || err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.readFrom(part, up.maxFile+1); err != nil {
+		return err
+	}
+	if int64(len(w.b)) > up.maxFile {
+		f.tooLarge = true
+		if _, err := io.Copy(io.Discard, part); err != nil {
+			return err
+		}
+		w.b = nil
+	}
+	f.file = w.b
+	return nil
+}
+
+// stream sends the file to the object store while it arrives, keeping a
+// copy in w: done when the object holds exactly the part's bytes. When the
+// size was wrong (a part or an epilogue after the file) or the store
+// failed, the object is dropped and the caller reads the rest into w; err
+// is the request body's own failure.
+func (up uploader) stream(f *form, a *model.Artifact, part io.Reader, w *fill, size int64) (done bool, err error) {
+	src := &gate{r: io.LimitReader(part, size), w: w}
+	row, perr := up.svc.StreamObject(up.ctx, a, src, size)
+	// The HTTP client may still hold the reader after PutObject returns.
+	if berr := src.close(); berr != nil {
+		if row != nil {
+			up.svc.DiscardObject(up.ctx, row)
+		}
+		return false, berr
+	}
+	if perr != nil {
+		return false, nil
+	}
+	if err := w.readFrom(part, up.maxFile+1); err != nil {
+		up.svc.DiscardObject(up.ctx, row)
+		return false, err
+	}
+	if int64(len(w.b)) != size {
+		up.svc.DiscardObject(up.ctx, row)
+		return false, nil
+	}
+	f.prepared, f.stored = a, row
+	return true, nil
+}
+
+// gate is the reader the object store's client reads the file from: it
+// copies what it passes into w and, once closed, passes nothing more, so
+// the handler may read on after a failed upload.
+type gate struct {
+	mu     sync.Mutex
+	r      io.Reader
+	w      *fill
+	closed bool
+	err    error // the body's read error
+}
+
+func (g *gate) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return 0, errAbandoned
+	}
+	n, err := g.r.Read(p)
+	g.w.b = append(g.w.b, p[:n]...)
+	if err != nil && !errors.Is(err, io.EOF) {
+		g.err = err
+	}
+	return n, err
+}
+
+// errAbandoned ends the store's read of a file the handler took back.
+var errAbandoned = errors.New("upload abandoned")
+
+// close stops further reads and returns the body's read error, if any.
+func (g *gate) close() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+	return g.err
+}
+
+// fill is the file buffer being filled.
+type fill struct{ b []byte }
+
+// readFrom appends up to limit bytes in all from r.
+func (w *fill) readFrom(r io.Reader, limit int64) error {
+	for int64(len(w.b)) < limit {
+		if len(w.b) == cap(w.b) {
+			w.b = append(w.b, 0)[:len(w.b)]
+		}
+		end := min(int64(cap(w.b)), limit)
+		n, err := r.Read(w.b[len(w.b):end])
+		w.b = w.b[:len(w.b)+n]
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func bodyError(err error, capBytes int64) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return apperr.Problem(http.StatusRequestEntityTooLarge, "Request body is larger than %d bytes", capBytes)
+	}
+	var problem *apperr.Error
+	if errors.As(err, &problem) {
+		return err
 	}
 	return apperr.Problem(http.StatusBadRequest, "Malformed multipart body: %s", strings.TrimSpace(fmt.Sprint(err)))
 }

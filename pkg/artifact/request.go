@@ -18,4 +18,7 @@ type UploadRequest struct {
 	ResultID *string
 	RunID    *string
 	Filename *string
+	// size is the byte count of a file still to arrive (Prepare), when
+	// File is not read yet.
+	size int64
 }

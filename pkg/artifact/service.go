@@ -106,7 +106,7 @@ func (s *Service) Validate(ctx context.Context, u *model.User, req UploadRequest
 	if req.TooLarge {
 		return nil, apperr.BadRequest("Bad request, file size exceeds maximum allowed size of %dMB", s.maxFile/(1024*1024))
 	}
-	if len(req.File) == 0 {
+	if len(req.File) == 0 && req.size == 0 {
 		return nil, apperr.BadRequest("Bad request, uploaded file is empty")
 	}
 	a.Content = req.File

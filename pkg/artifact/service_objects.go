@@ -45,7 +45,10 @@ func (o *Objects) Store() *objstore.Store { return o.s }
 func (o *Objects) key(id uuid.UUID) string { return o.s.Prefix() + id.String() }
 
 // wants reports whether n bytes go to the store.
-func (o *Objects) wants(n int) bool { return o != nil && int64(n) >= o.cfg.Threshold && n > 0 }
+func (o *Objects) wants(n int) bool { return o.wantsSize(int64(n)) }
+
+// wantsSize reports whether n bytes go to the store.
+func (o *Objects) wantsSize(n int64) bool { return o != nil && n >= o.cfg.Threshold && n > 0 }
 
 // Offload puts a's bytes into the store when they reach the threshold:
 // a.Content becomes nil and the returned row must be inserted with a (nil:
@@ -55,14 +58,22 @@ func (o *Objects) Offload(ctx context.Context, a *model.Artifact) (*ObjectRow, e
 	if !o.wants(len(a.Content)) {
 		return nil, nil
 	}
-	key := o.key(a.ID)
-	etag, err := o.s.Put(ctx, key, bytes.NewReader(a.Content), int64(len(a.Content)))
+	row, err := o.put(ctx, a.ID, bytes.NewReader(a.Content), int64(len(a.Content)))
 	if err != nil {
 		return nil, err
 	}
-	row := &ObjectRow{ArtifactID: a.ID, Key: key, Size: int64(len(a.Content)), ETag: etag}
 	a.Content = nil
 	return row, nil
+}
+
+// put stores exactly size bytes from r as the object of artifact id.
+func (o *Objects) put(ctx context.Context, id uuid.UUID, r io.Reader, size int64) (*ObjectRow, error) {
+	key := o.key(id)
+	etag, err := o.s.Put(ctx, key, r, size)
+	if err != nil {
+		return nil, err
+	}
+	return &ObjectRow{ArtifactID: id, Key: key, Size: size, ETag: etag}, nil
 }
 
 // forget deletes the object of a deleted artifact and then its row; on
