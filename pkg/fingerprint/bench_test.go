@@ -14,10 +14,11 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
-// BenchmarkInsertBatch compares writing a batch of results as the result
-// batcher does (128 rows, one statement) without fingerprints and with
-// them (WithResults: a transaction and one more INSERT when a batch holds
-// failures), for a tenth and for all of the rows failed. Run with
+// BenchmarkInsertBatch compares writing a batch of 128 results without
+// fingerprints (one INSERT), with them as imports do (WithResults: a
+// transaction and more statements when a batch holds failures) and as the
+// result batcher does (InsertResults: one statement), for a tenth and for
+// all of the rows failed. Run with
 //
 //	go test -run - -bench InsertBatch ./pkg/fingerprint
 func BenchmarkInsertBatch(b *testing.B) {
@@ -64,6 +65,11 @@ func BenchmarkInsertBatch(b *testing.B) {
 	fingerprinted := func(ctx context.Context, d *db.DB, rows []*model.Result) error {
 		return WithResults(ctx, d, rows, func(ctx context.Context) error { return d.Conn(ctx).Create(rows).Error })
 	}
+	// folded is the result batcher's path (InsertResults): one statement
+	// for a batch with failures.
+	folded := func(ctx context.Context, d *db.DB, rows []*model.Result) error {
+		return InsertResults(ctx, d, rows, func(ctx context.Context) error { return d.Conn(ctx).Create(rows).Error })
+	}
 	for _, c := range []struct {
 		name      string
 		failEvery int
@@ -72,6 +78,7 @@ func BenchmarkInsertBatch(b *testing.B) {
 		{"10pct-failed/plain", 10, plain}, {"10pct-failed/fingerprinted", 10, fingerprinted},
 		{"all-failed/plain", 1, plain}, {"all-failed/fingerprinted", 1, fingerprinted},
 		{"10pct-failed/fingerprinted+rule", 10, fingerprinted},
+		{"10pct-failed/folded", 10, folded}, {"all-failed/folded", 1, folded}, {"10pct-failed/folded+rule", 10, folded},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

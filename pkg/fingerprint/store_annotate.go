@@ -20,66 +20,52 @@ type Annotation struct {
 	BasedOn     int
 }
 
-// Annotations reads the annotations of the results in ids (a list page):
-// three index reads, whatever the page size. Results without fingerprint
-// are absent from the answer.
+// Annotations reads the annotations of the results in ids (a list page, or
+// the one result POST /api/result answers with): one statement, whatever
+// the page size — the fingerprints, whether each was seen before (an EXISTS
+// on the project index) and the classification counts of the other results
+// with it, one row per result and classification. Results without
+// fingerprint are absent from the answer.
+//
+// Known: the project had the fingerprint in another run before the first
+// result of it in this run — the rule of a run's clusters.
 func Annotations(ctx context.Context, d *db.DB, ids []uuid.UUID) (map[uuid.UUID]*Annotation, error) {
 	out := map[uuid.UUID]*Annotation{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var rows []struct {
-		ResultID    uuid.UUID
-		Fingerprint string
-	}
-	conn := d.Conn(ctx)
-	if err := conn.Raw(`SELECT result_id, fingerprint FROM ibutsu_result_fingerprints WHERE result_id IN ?`, ids).
-		Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("result fingerprints: %w", err)
-	}
-	if len(rows) == 0 {
-		return out, nil
-	}
-	have := make([]uuid.UUID, len(rows))
-	for i, r := range rows {
-		out[r.ResultID] = &Annotation{Fingerprint: r.Fingerprint}
-		have[i] = r.ResultID
-	}
-	// Known: the project had the fingerprint in another run before the
-	// first result of it in this run — the rule of a run's clusters.
-	var known []uuid.UUID
-	if err := conn.Raw(`SELECT f.result_id FROM ibutsu_result_fingerprints f
-		WHERE f.result_id IN ? AND EXISTS (
-			SELECT 1 FROM ibutsu_result_fingerprints e
-			WHERE e.project_id = f.project_id AND e.fingerprint = f.fingerprint
-			AND (f.run_id IS NULL OR e.run_id IS NULL OR e.run_id <> f.run_id)
-			AND e.start_time < COALESCE((SELECT MIN(s.start_time) FROM ibutsu_result_fingerprints s
-				WHERE s.run_id = f.run_id AND s.fingerprint = f.fingerprint), f.start_time))`, have).
-		Scan(&known).Error; err != nil {
-		return nil, fmt.Errorf("fingerprints seen before: %w", err)
-	}
-	for _, id := range known {
-		out[id].Known = true
-	}
-	var cls []struct {
 		ResultID       uuid.UUID
-		Classification string
+		Fingerprint    string
+		Known          bool
+		Classification *string
 		N              int
 	}
-	if err := conn.Raw(`SELECT f.result_id, c.classification, COUNT(*) AS n
-		FROM ibutsu_result_fingerprints f
-		JOIN ibutsu_fingerprint_classifications c
-			ON c.project_id = f.project_id AND c.fingerprint = f.fingerprint AND c.result_id <> f.result_id
-		WHERE f.result_id IN ?
-		GROUP BY f.result_id, c.classification`, have).Scan(&cls).Error; err != nil {
-		return nil, fmt.Errorf("suggested classifications: %w", err)
+	err := d.Conn(ctx).Raw(`SELECT k.result_id, k.fingerprint, k.known, c.classification, COUNT(c.result_id) AS n
+		FROM (SELECT f.result_id, f.project_id, f.fingerprint, EXISTS (
+				SELECT 1 FROM ibutsu_result_fingerprints e
+				WHERE e.project_id = f.project_id AND e.fingerprint = f.fingerprint
+				AND (f.run_id IS NULL OR e.run_id IS NULL OR e.run_id <> f.run_id)
+				AND e.start_time < COALESCE((SELECT MIN(s.start_time) FROM ibutsu_result_fingerprints s
+					WHERE s.run_id = f.run_id AND s.fingerprint = f.fingerprint), f.start_time)) AS known
+			FROM ibutsu_result_fingerprints f WHERE f.result_id IN ?) k
+		LEFT JOIN ibutsu_fingerprint_classifications c
+			ON c.project_id = k.project_id AND c.fingerprint = k.fingerprint AND c.result_id <> k.result_id
+		GROUP BY k.result_id, k.fingerprint, k.known, c.classification`, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("result annotations: %w", err)
 	}
 	counts := map[uuid.UUID]map[string]int{}
-	for _, c := range cls {
-		if counts[c.ResultID] == nil {
-			counts[c.ResultID] = map[string]int{}
+	for _, r := range rows {
+		if out[r.ResultID] == nil {
+			out[r.ResultID] = &Annotation{Fingerprint: r.Fingerprint, Known: r.Known}
 		}
-		counts[c.ResultID][c.Classification] += c.N
+		if r.Classification != nil {
+			if counts[r.ResultID] == nil {
+				counts[r.ResultID] = map[string]int{}
+			}
+			counts[r.ResultID][*r.Classification] += r.N
+		}
 	}
 	for id, m := range counts {
 		out[id].Suggested, out[id].BasedOn = MostCommon(m)

@@ -155,10 +155,12 @@ func (b *batcher) flush(batch []*insertReq) {
 	}
 }
 
-// create inserts rows and, in the same transaction, the fingerprints of
-// the failures among them (docs/triage.md).
+// create inserts rows and, in the same statement or transaction, the
+// fingerprints of the failures among them (docs/triage.md): on PostgreSQL
+// a batch with failures is one statement, like a batch without
+// (fingerprint.InsertResults).
 func (b *batcher) create(ctx context.Context, rows []*model.Result) error {
-	return fingerprint.WithResults(ctx, b.db, rows, func(ctx context.Context) error {
+	return fingerprint.InsertResults(ctx, b.db, rows, func(ctx context.Context) error {
 		if err := b.db.Conn(ctx).Create(rows).Error; err != nil {
 			return fmt.Errorf("insert results: %w", err)
 		}

@@ -3,6 +3,7 @@ package result
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"testing"
@@ -19,8 +20,16 @@ import (
 
 // TestBatcherAnswersEachRequest sends many concurrent inserts, some of them
 // invalid, through the batcher: good rows are committed, bad ones get their
-// own error, and nothing else is affected.
+// own error, and nothing else is affected. The same with every row a
+// failure with a traceback, so every batch takes the folded statement
+// (fingerprint.InsertResults): each stored failure has its fingerprint.
 func TestBatcherAnswersEachRequest(t *testing.T) {
+	for _, failed := range []bool{false, true} {
+		t.Run(map[bool]string{false: "passed", true: "failed"}[failed], func(t *testing.T) { batcherAnswersEachRequest(t, failed) })
+	}
+}
+
+func batcherAnswersEachRequest(t *testing.T, failed bool) {
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
 	d, err := db.Open(ctx, config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: time.Minute, StatementTimeout: 25 * time.Second}, log)
@@ -47,6 +56,10 @@ func TestBatcherAnswersEachRequest(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			r := &model.Result{ID: uuid.New(), StartTime: time.Now().UTC()}
+			if failed {
+				r.Result = model.Ptr("failed")
+				r.Data = model.JSON{"short_tb": fmt.Sprintf("E   assert %d == 2\n\ntests/test_x.py:%d: AssertionError", i%3, i)}
+			}
 			switch i % 50 {
 			case 7:
 				r.ID = dupID
@@ -80,6 +93,11 @@ func TestBatcherAnswersEachRequest(t *testing.T) {
 	d.Gorm.Model(&model.Result{}).Count(&count)
 	if want := int64(n - bad + 1); count != want {
 		t.Fatalf("%d rows stored, want %d", count, want)
+	}
+	var fps int64
+	d.Gorm.Table("ibutsu_result_fingerprints").Count(&fps)
+	if want := map[bool]int64{false: 0, true: int64(n - bad)}[failed]; fps != want {
+		t.Fatalf("%d fingerprints stored, want %d", fps, want)
 	}
 	b.close()
 	if err := b.insert(ctx, &model.Result{ID: uuid.New(), StartTime: time.Now().UTC()}); !errors.Is(err, errBatcherClosed) {

@@ -1,0 +1,195 @@
+package fingerprint
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+)
+
+// foldedInsert writes a batch of new results together with everything
+// WithResults writes beside them — the automatic classification rule's
+// choice in the row's metadata, the fingerprints, the classification rows
+// and the rule's audit rows — as ONE statement (data-modifying CTEs), so a
+// batch with failures costs one round trip and one commit like a batch
+// without. WithResults' transaction took five round trips (BEGIN, the
+// rule's probe, two INSERTs, COMMIT), which with one failure in ten put
+// nearly every batch of a busy server on the slow path.
+//
+// The input is one array per column (a fixed statement text, so the pgx
+// statement cache holds one plan whatever the batch size). The rule is the
+// one of applyRule: for an unclassified failure of a project whose
+// auto_classify is on, the classification most common among the
+// project's classified results of the same fingerprint (ties: the first in
+// byte order, as MostCommon's sort.Strings), read from the statement's
+// snapshot, so like applyRule it does not count the batch itself. All
+// sub-statements see the same snapshot and the foreign keys are checked at
+// its end, so a row refused anywhere (a duplicate id, a missing run) undoes
+// the whole statement.
+const foldedInsert = `WITH v AS (
+	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[],
+		$9::timestamp[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[])
+		AS v(id, project_id, run_id, test_id, result, data, params, duration, start_time, source, env, component, fp, exc, norm, cls, hid)
+), best AS (
+	SELECT DISTINCT ON (c.project_id, c.fingerprint) c.project_id, c.fingerprint, c.classification
+	FROM ibutsu_project_triage s JOIN ibutsu_fingerprint_classifications c ON c.project_id = s.project_id
+	WHERE s.auto_classify
+		AND s.project_id IN (SELECT project_id FROM v WHERE fp IS NOT NULL AND cls IS NULL)
+		AND c.fingerprint IN (SELECT fp FROM v WHERE fp IS NOT NULL AND cls IS NULL)
+	GROUP BY c.project_id, c.fingerprint, c.classification
+	ORDER BY c.project_id, c.fingerprint, COUNT(*) DESC, c.classification COLLATE "C"
+), w AS (
+	SELECT v.*, best.classification AS ruled
+	FROM v LEFT JOIN best ON v.fp IS NOT NULL AND v.cls IS NULL AND best.project_id = v.project_id AND best.fingerprint = v.fp
+), ins AS (
+	INSERT INTO results (id, project_id, run_id, test_id, result, data, params, duration, start_time, source, env, component)
+	SELECT id, project_id, run_id, test_id, result,
+		CASE WHEN ruled IS NULL THEN data::jsonb ELSE data::jsonb || jsonb_build_object('classification', ruled) END,
+		params::jsonb, duration, start_time, source, env, component
+	FROM w
+), fps AS (
+	INSERT INTO ibutsu_result_fingerprints (result_id, project_id, run_id, fingerprint, exception, normalised, start_time)
+	SELECT id, project_id, run_id, fp, exc, norm, start_time FROM w WHERE fp IS NOT NULL
+	ON CONFLICT (result_id) DO UPDATE SET project_id = EXCLUDED.project_id, run_id = EXCLUDED.run_id,
+		fingerprint = EXCLUDED.fingerprint, exception = EXCLUDED.exception, normalised = EXCLUDED.normalised, start_time = EXCLUDED.start_time
+), classes AS (
+	INSERT INTO ibutsu_fingerprint_classifications (result_id, project_id, fingerprint, classification)
+	SELECT id, project_id, fp, COALESCE(cls, ruled) FROM w WHERE fp IS NOT NULL AND COALESCE(cls, ruled) IS NOT NULL
+	ON CONFLICT (result_id) DO UPDATE SET project_id = EXCLUDED.project_id, fingerprint = EXCLUDED.fingerprint,
+		classification = EXCLUDED.classification
+), hist AS (
+	INSERT INTO ibutsu_classification_history (id, result_id, old_value, new_value, user_id, by_rule, fingerprint, changed_at)
+	SELECT hid, id, NULL, ruled, NULL, true, fp, $18 FROM w WHERE ruled IS NOT NULL
+)
+SELECT id, ruled FROM w WHERE ruled IS NOT NULL`
+
+// canFold reports whether a batch can be written by foldedInsert in ctx:
+// on PostgreSQL, outside a caller's transaction (inside one the batch
+// joins it through WithResults).
+func canFold(ctx context.Context, d *db.DB) bool {
+	return d.Dialect == db.Postgres && !db.InTx(ctx)
+}
+
+// InsertResults is WithResults for a batch of new results outside a
+// transaction (the result batcher): on PostgreSQL a batch with failures is
+// written in one statement (foldedInsert) with the same outcome — the rule
+// applied, the results, their fingerprints, classification rows and audit
+// rows, all or nothing. A batch without failures runs insert as it is. In a
+// caller's transaction, and on SQLite, it is WithResults. On error nothing
+// was written and rs are unchanged; a duplicate id or a missing run is
+// reported as gorm's ErrDuplicatedKey or ErrForeignKeyViolated, as insert
+// would.
+func InsertResults(ctx context.Context, d *db.DB, rs []*model.Result, insert func(ctx context.Context) error) error {
+	if !canFold(ctx, d) {
+		return WithResults(ctx, d, rs, insert)
+	}
+	args, ok, err := foldArgs(rs)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return insert(ctx)
+	}
+	ruled, err := runFolded(ctx, d, args)
+	if err != nil {
+		if t, ok := d.Gorm.Dialector.(gorm.ErrorTranslator); ok {
+			err = t.Translate(err)
+		}
+		return fmt.Errorf("insert results: %w", err)
+	}
+	// Committed: the results now carry what the rule gave them.
+	for _, r := range rs {
+		if c, ok := ruled[r.ID]; ok {
+			if r.Data == nil {
+				r.Data = model.JSON{}
+			}
+			r.Data["classification"] = c
+		}
+	}
+	return nil
+}
+
+// foldArgs lays rs out as foldedInsert's column arrays; ok is false when
+// none of them is a failure to fingerprint.
+func foldArgs(rs []*model.Result) (args []any, ok bool, err error) {
+	n := len(rs)
+	ids, projects, runs, hids := make([]*uuid.UUID, n), make([]*uuid.UUID, n), make([]*uuid.UUID, n), make([]*uuid.UUID, n)
+	tests, results, data, params := make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n)
+	durations, starts := make([]*float64, n), make([]time.Time, n)
+	sources, envs, comps := make([]*string, n), make([]*string, n), make([]*string, n)
+	fps, excs, norms, cls := make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n)
+	for i, r := range rs {
+		ids[i], projects[i], runs[i] = &r.ID, r.ProjectID, r.RunID
+		tests[i], results[i], durations[i], starts[i] = r.TestID, r.Result, r.Duration, r.StartTime
+		sources[i], envs[i], comps[i] = r.Source, r.Env, r.Component
+		if data[i], err = jsonText(r.Data); err != nil {
+			return nil, false, err
+		}
+		if params[i], err = jsonText(r.Params); err != nil {
+			return nil, false, err
+		}
+		row, failed := Of(r)
+		if !failed {
+			continue
+		}
+		ok = true
+		fps[i], excs[i], norms[i] = &row.Fingerprint, &row.Exception, &row.Normalised
+		if row.Classification != "" {
+			cls[i] = &row.Classification
+		} else {
+			h := uuid.New()
+			hids[i] = &h
+		}
+	}
+	return []any{ids, projects, runs, tests, results, data, params, durations, starts, sources, envs, comps,
+		fps, excs, norms, cls, hids, time.Now().UTC()}, ok, nil
+}
+
+// runFolded runs foldedInsert and returns the classifications the rule
+// gave, by result. The error is the driver's, unwrapped, so gorm can
+// classify it. A foreign key is checked when the statement ends, after its
+// rows may have been sent, so the error can come from any step.
+func runFolded(ctx context.Context, d *db.DB, args []any) (map[uuid.UUID]string, error) {
+	rows, err := d.SQL.QueryContext(ctx, foldedInsert, args...)
+	if err != nil {
+		return nil, err
+	}
+	ruled := map[uuid.UUID]string{}
+	for rows.Next() {
+		var id uuid.UUID
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			_ = rows.Close() // the scan error is the one to report
+			return nil, err
+		}
+		ruled[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		_ = rows.Close() // the statement's error is the one to report
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	return ruled, nil
+}
+
+// jsonText is a JSON column's value as the statement takes it: what gorm
+// would write (model.JSON's driver value), NULL for a nil map.
+func jsonText(j model.JSON) (*string, error) {
+	v, err := j.Value()
+	if err != nil || v == nil {
+		return nil, err
+	}
+	s, ok := v.(string)
+	if !ok {
+		return nil, fmt.Errorf("encode JSON column: unexpected %T", driver.Value(v))
+	}
+	return &s, nil
+}
