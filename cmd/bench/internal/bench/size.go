@@ -34,13 +34,17 @@ func (e *Env) sizes(ctx context.Context, rep *Report) error {
 		if err != nil {
 			return fmt.Errorf("size of %s: %w", t, err)
 		}
+		rowsNote := fmt.Sprintf("%s ≈ %d rows", t, rows)
+		if rows < 0 { // never ANALYZEd (the count table)
+			rowsNote = t + " not yet analyzed"
+		}
 		for _, part := range []struct {
 			what  string
 			bytes int64
 		}{{"heap + TOAST", heap}, {fmt.Sprintf("%d indexes", nidx), idx}, {"total", total}} {
 			rep.add(Row{Scenario: "size", Case: fmt.Sprintf("%s: %s, per 1M results", t, part.what), Unit: "MiB",
 				Value:  float64(part.bytes) / mib / perM,
-				Detail: fmt.Sprintf("%.0f MiB for %d results (%s ≈ %d rows)", float64(part.bytes)/mib, results, t, rows)})
+				Detail: fmt.Sprintf("%.0f MiB for %d results (%s)", float64(part.bytes)/mib, results, rowsNote)})
 		}
 	}
 	var db int64
