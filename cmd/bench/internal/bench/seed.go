@@ -245,6 +245,14 @@ func (e *Env) createIndexes(ctx context.Context, defs []string, conns int) error
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("rebuild indexes: %w", err)
 	}
+	var n int
+	if err := e.Raw.QueryRow(ctx, `SELECT count(*) FROM pg_index x WHERE x.indrelid = 'results'::regclass AND x.indisvalid
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`).Scan(&n); err != nil {
+		return fmt.Errorf("count rebuilt indexes: %w", err)
+	}
+	if n != len(defs) {
+		return fmt.Errorf("rebuild indexes: results has %d valid secondary indexes, want %d", n, len(defs))
+	}
 	e.log.Info("seed: rebuilt indexes", "indexes", len(defs), "seconds", int(time.Since(t0).Seconds()))
 	return nil
 }
