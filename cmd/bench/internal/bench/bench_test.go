@@ -45,7 +45,7 @@ func TestRunTiny(t *testing.T) {
 			t.Errorf("%s / %s: value %v", r.Scenario, r.Case, r.Value)
 		}
 	}
-	for _, s := range []string{"ingest", "import", "query", "widgets", "memory", "triage", "live", "flaky", "objstore"} {
+	for _, s := range []string{"ingest", "import", "query", "widgets", "memory", "triage", "live", "flaky", "objstore", "size", "seed"} {
 		if seen[s] == 0 {
 			t.Errorf("no %s rows", s)
 		}

@@ -14,6 +14,8 @@ import (
 const (
 	flakyListTarget = 100.0
 	flakyJobs       = 4
+	flakyMaxResults = 1_000_000
+	flakyMaxRuns    = 2000
 )
 
 // flakyListSQL is the limit of the list row: the page of the materialised
@@ -31,6 +33,9 @@ func (e *Env) flaky(ctx context.Context, rep *Report, sc Scale) error {
 	if err != nil {
 		return err
 	}
+	// The flaky target is defined at 1M results / 2,000 runs: a larger
+	// scale does not seed a second, larger project for it.
+	sc.Results, sc.Runs = min(sc.Results, flakyMaxResults), min(sc.Runs, flakyMaxRuns)
 	perRun := max(10, sc.Results/sc.Runs)
 	if err := e.seedFlaky(ctx, project, sc.Runs, perRun); err != nil {
 		return err
