@@ -9,15 +9,9 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
-func parseFile(t *testing.T, name string) (*parsertest.Sink, map[string]*ingest.Case, string) {
-	t.Helper()
-	c := parsertest.ParseFile(t, name, Detect, Parse)
-	by, got := c.Outcomes()
-	return c, by, got
-}
-
 func TestMocha(t *testing.T) {
-	c, by, got := parseFile(t, "mocha-ctrf.json")
+	c := parsertest.ParseFile(t, "mocha-ctrf.json", Detect, Parse)
+	by, got := c.Outcomes()
 	if want := "math adds numbers:passed math divides:failed math is pending:skipped math needs a GPU:skipped math slow things throws a TypeError:failed math slow things waits:passed"; got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -46,7 +40,8 @@ func TestMocha(t *testing.T) {
 }
 
 func TestJest(t *testing.T) {
-	c, by, got := parseFile(t, "jest-ctrf.json")
+	c := parsertest.ParseFile(t, "jest-ctrf.json", Detect, Parse)
+	by, got := c.Outcomes()
 	if want := "calc adds:passed calc divides:failed calc handles overflow:skipped calc logs to the console:passed calc nested throws:failed calc skipped on CI:skipped"; got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -63,7 +58,7 @@ func TestJest(t *testing.T) {
 }
 
 func TestEdgeCases(t *testing.T) {
-	_, by, got := parseFile(t, "edge-cases.json")
+	by, got := parsertest.ParseFile(t, "edge-cases.json", Detect, Parse).Outcomes()
 	if want := "test_broken:error test_retried:passed test_xfail:xfailed test_xpass:xpassed"; got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}

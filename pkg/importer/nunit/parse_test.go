@@ -1,7 +1,6 @@
 package nunit
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -10,18 +9,9 @@ import (
 )
 
 func parseFile(t *testing.T, name string) ([]*tcase.Case, *Run) {
-	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = f.Close() }()
-	var cases []*tcase.Case
-	run, err := Parse(f, Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, parsertest.Collect(&cases))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cases, run
+	return parsertest.Cases(t, func(h tcase.Handler) (*Run, error) {
+		return Parse(parsertest.Open(t, name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, h)
+	})
 }
 
 func TestMockAssembly(t *testing.T) {
@@ -102,8 +92,11 @@ func TestBroken(t *testing.T) {
 		"wrong root": `<testsuites/>`,
 		"bad xml":    "<test-run>\n<test-case name=\"x\" result=\"Passed\"></test-suite></test-run>",
 		"empty":      ``,
-	}, parseString)
-	_, err := Parse(strings.NewReader("<test-run>\n<test-case name=\"x\" result=\"Passed\"></test-suite></test-run>"), Options{}, func(*tcase.Case) error { return nil })
+	}, func(doc string) error {
+		_, err := Parse(strings.NewReader(doc), Options{}, parsertest.Discard)
+		return err
+	})
+	_, err := Parse(strings.NewReader("<test-run>\n<test-case name=\"x\" result=\"Passed\"></test-suite></test-run>"), Options{}, parsertest.Discard)
 	if !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("no line: %v", err)
 	}
@@ -119,11 +112,6 @@ func TestLongOutputIsCut(t *testing.T) {
 	if len(c.Stdout) > 1200 {
 		t.Errorf("output kept %d bytes", len(c.Stdout))
 	}
-}
-
-func parseString(doc string) error {
-	_, err := Parse(strings.NewReader(doc), Options{}, func(*tcase.Case) error { return nil })
-	return err
 }
 
 func FuzzParse(f *testing.F) {

@@ -69,7 +69,7 @@ func TestBrokenAndBounded(t *testing.T) {
 		"bad":       `{"suites":[}`,
 		"trailing":  `{"suites":[]} {}`,
 	}, func(doc string) error {
-		_, err := Parse(strings.NewReader(doc), Options{}, func(*tcase.Case) error { return nil })
+		_, err := Parse(strings.NewReader(doc), Options{}, parsertest.Discard)
 		return err
 	})
 	doc := `{"suites":[{"title":"f.spec.ts","specs":[{"title":"t","tests":[{"projectName":"","expectedStatus":"passed","status":"expected","results":[{"status":"passed","attachments":[{"name":"big","contentType":"image/png","body":"` + strings.Repeat("QUFB", 10000) + `"}]}]}]}]}]}`

@@ -9,13 +9,9 @@ import (
 )
 
 func parseFile(t *testing.T, name string) ([]*tcase.Case, *Run) {
-	t.Helper()
-	var cases []*tcase.Case
-	run, err := Parse(parsertest.File(name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, parsertest.Collect(&cases))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cases, run
+	return parsertest.Cases(t, func(h tcase.Handler) (*Run, error) {
+		return Parse(parsertest.File(name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, h)
+	})
 }
 
 func TestDotnetXunit(t *testing.T) {
@@ -98,7 +94,7 @@ func TestEdgeCases(t *testing.T) {
 		"wrong root": `<assemblies/>`,
 		"bad":        "<TestRun>\n</Results>",
 	}, func(doc string) error {
-		_, err := Parse(parsertest.Bytes([]byte(doc)), Options{}, func(*tcase.Case) error { return nil })
+		_, err := Parse(parsertest.Bytes([]byte(doc)), Options{}, parsertest.Discard)
 		return err
 	})
 }

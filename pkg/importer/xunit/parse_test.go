@@ -1,7 +1,6 @@
 package xunit
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -10,16 +9,9 @@ import (
 )
 
 func parseFile(t *testing.T, name string) []*tcase.Case {
-	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = f.Close() }()
-	var cases []*tcase.Case
-	if _, err := Parse(f, Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, parsertest.Collect(&cases)); err != nil {
-		t.Fatal(err)
-	}
+	cases, _ := parsertest.Cases(t, func(h tcase.Handler) (*Run, error) {
+		return Parse(parsertest.Open(t, name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, h)
+	})
 	return cases
 }
 
@@ -76,7 +68,7 @@ func TestAssemblyErrors(t *testing.T) {
 		"wrong root": `<test-run/>`,
 		"bad":        "<assemblies>\n</assembly>",
 	}, func(doc string) error {
-		_, err := Parse(strings.NewReader(doc), Options{}, func(*tcase.Case) error { return nil })
+		_, err := Parse(strings.NewReader(doc), Options{}, parsertest.Discard)
 		return err
 	})
 }

@@ -133,6 +133,32 @@ func Seed(f *testing.F, limit int, names ...string) {
 	}
 }
 
+// Open opens testdata/name until the test ends.
+func Open(t testing.TB, name string) io.Reader {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+// Cases runs a tcase parser with a collecting handler, failing the test
+// on its error, and returns the cases and what the parser returned.
+func Cases[R any](t testing.TB, parse func(h tcase.Handler) (R, error)) ([]*tcase.Case, R) {
+	t.Helper()
+	var cases []*tcase.Case
+	r, err := parse(Collect(&cases))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases, r
+}
+
+// Discard is a tcase.Handler that drops every case.
+func Discard(*tcase.Case) error { return nil }
+
 // Collect returns a tcase.Handler that appends every case to *cases.
 func Collect(cases *[]*tcase.Case) tcase.Handler {
 	return func(c *tcase.Case) error { *cases = append(*cases, c); return nil }
