@@ -115,17 +115,23 @@ type stepT struct {
 	Attachments   []attach `json:"attachments"`
 }
 
+// ident is what every pass reads of a result: which test and attempt it
+// is, and how and when it ended.
+type ident struct {
+	UUID       string `json:"uuid"`
+	HistoryID  string `json:"historyId"`
+	TestCaseID string `json:"testCaseId"`
+	FullName   string `json:"fullName"`
+	Status     string `json:"status"`
+	Stop       int64  `json:"stop"`
+}
+
 type result struct {
-	UUID          string   `json:"uuid"`
-	HistoryID     string   `json:"historyId"`
-	TestCaseID    string   `json:"testCaseId"`
+	ident
 	Name          string   `json:"name"`
-	FullName      string   `json:"fullName"`
-	Status        string   `json:"status"`
 	StatusDetails status   `json:"statusDetails"`
 	Description   string   `json:"description"`
 	Start         int64    `json:"start"`
-	Stop          int64    `json:"stop"`
 	Labels        []label  `json:"labels"`
 	Links         []link   `json:"links"`
 	Parameters    []param  `json:"parameters"`
@@ -185,12 +191,7 @@ type parser struct {
 
 // slim is what the first pass needs of a result.
 type slim struct {
-	UUID        string       `json:"uuid"`
-	HistoryID   string       `json:"historyId"`
-	TestCaseID  string       `json:"testCaseId"`
-	FullName    string       `json:"fullName"`
-	Status      string       `json:"status"`
-	Stop        int64        `json:"stop"`
+	ident
 	Steps       []slimStep   `json:"steps"`
 	Attachments []slimAttach `json:"attachments"`
 }
@@ -372,7 +373,7 @@ func (p *parser) decode(r io.Reader, v any) error {
 	return nil
 }
 
-func testKey(r *result) string {
+func testKey(r *ident) string {
 	for _, k := range []string{r.HistoryID, r.TestCaseID, r.FullName} {
 		if k != "" {
 			return k
@@ -407,7 +408,7 @@ func (p *parser) scan(n *int) func(name string, r io.Reader) error {
 			if err := p.decode(r, &sl); err != nil {
 				return err
 			}
-			res := result{UUID: sl.UUID, HistoryID: sl.HistoryID, TestCaseID: sl.TestCaseID, FullName: sl.FullName, Status: sl.Status, Stop: sl.Stop}
+			res := sl.ident
 			if res.UUID == "" {
 				res.UUID = strings.TrimSuffix(name, "-result.json")
 			}
@@ -541,7 +542,7 @@ func (p *parser) emit(name string, r io.Reader) error {
 		res.UUID = strings.TrimSuffix(name, "-result.json")
 	}
 	var a attempt
-	if _, err := p.getJSON(keyTest+testKey(&res), &a); err != nil || a.UUID != res.UUID {
+	if _, err := p.getJSON(keyTest+testKey(&res.ident), &a); err != nil || a.UUID != res.UUID {
 		return err
 	}
 	if _, done, err := p.spill.Get(keyEmitted + res.UUID); err != nil || done {
