@@ -55,8 +55,8 @@ func (s *Scanner) Error(err error) error {
 // errStop ends Document early without an error (see Stop).
 var errStop = errors.New("xmlscan: stop")
 
-// Stop, returned by Document's callback, ends the pass there as if the
-// document had ended (TRX's second pass stops after the results).
+// Stop is what Document's callback returns to end the pass there, as if
+// the document had ended (TRX's second pass stops after the results).
 func Stop() error { return errStop }
 
 // Document reads the whole document. Its root element must be one of
