@@ -12,4 +12,7 @@
 //   - climain: the --help and exit-code checks every background binary's
 //     main_test.go shares.
 //   - junitgen: generated JUnit reports for import tests and benchmarks.
+//   - parsertest: the collecting sinks, fixture readers, detection and
+//     broken-input tables and fuzz bodies of the import format parsers'
+//     tests (pkg/importer/<format>).
 package testkit

@@ -122,10 +122,15 @@ func (b *Backend) RSS() (int64, error) { return b.status("VmRSS:") }
 func (b *Backend) PeakRSS() (int64, error) { return b.status("VmHWM:") }
 
 // status reads one size field of /proc/<pid>/status in bytes.
-func (b *Backend) status(field string) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", b.Cmd.Process.Pid))
+func (b *Backend) status(field string) (int64, error) { return procStatus(b.Cmd.Process.Pid, field) }
+
+// procStatus reads one size field ("VmRSS:", "VmHWM:") of a process's
+// /proc/<pid>/status in bytes: every measure of a process's memory in
+// this suite reads it here.
+func procStatus(pid int, field string) (int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, fmt.Errorf("read backend RSS: %w", err)
+		return 0, fmt.Errorf("read process memory: %w", err)
 	}
 	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
@@ -138,7 +143,7 @@ func (b *Backend) status(field string) (int64, error) {
 			return kb * 1024, nil
 		}
 	}
-	return 0, fmt.Errorf("no %s in /proc/%d/status", field, b.Cmd.Process.Pid)
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
 }
 
 // Metric reads one unlabelled sample (go_goroutines, go_memstats_heap_inuse_bytes…)

@@ -3,7 +3,6 @@ package resilience
 import (
 	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,13 +23,6 @@ import (
 // a member with the end-of-archive blocks.
 func bigMemberArchive(t *testing.T, runID, resultID string, n int64) io.Reader {
 	t.Helper()
-	member := func(b []byte) []byte {
-		var buf bytes.Buffer
-		gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		_, _ = gz.Write(b)
-		_ = gz.Close()
-		return buf.Bytes()
-	}
 	var head bytes.Buffer
 	tw := tar.NewWriter(&head)
 	add := func(name, body string, size int64) {
@@ -46,10 +38,10 @@ func bigMemberArchive(t *testing.T, runID, resultID string, n int64) io.Reader {
 		t.Fatal(err)
 	}
 	add(runID+"/"+resultID+"/huge.log", "", n) // header only: the zeros follow
-	mib := member(make([]byte, 1<<20))
-	parts := []io.Reader{bytes.NewReader(member(head.Bytes()))}
+	mib := gzipMember(make([]byte, 1<<20))
+	parts := []io.Reader{bytes.NewReader(gzipMember(head.Bytes()))}
 	parts = append(parts, &repeated{b: mib, n: int(n >> 20)})
-	parts = append(parts, bytes.NewReader(member(make([]byte, 1024)))) // end-of-archive blocks
+	parts = append(parts, bytes.NewReader(gzipMember(make([]byte, 1024)))) // end-of-archive blocks
 	return io.MultiReader(parts...)
 }
 
@@ -101,18 +93,10 @@ func TestHostileArchiveMemberKeepsTheWorkerSmall(t *testing.T) {
 		}
 		pw.CloseWithError(err)
 	}()
-	req, _ := http.NewRequest(http.MethodPost, be.URL+"/api/import", pr)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
 	start := time.Now()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("upload: %d %s", resp.StatusCode, raw)
+	status, raw := postImport(t, be.URL+"/api/import", token, pr, mw.FormDataContentType())
+	if status != http.StatusAccepted {
+		t.Fatalf("upload: %d %s", status, raw)
 	}
 	var imp map[string]any
 	if err := json.Unmarshal(raw, &imp); err != nil {

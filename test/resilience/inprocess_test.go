@@ -6,9 +6,12 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
+	"github.com/ibutsu-go/ibutsu/pkg/worker"
 )
 
 // inProcess is a backend built in the test process and served over real
@@ -60,4 +63,38 @@ func startInProcess(t *testing.T, cfg *config.Config, log *slog.Logger) *inProce
 		t.Fatal(err)
 	}
 	return &inProcess{App: app, Srv: srv, Token: tok}
+}
+
+// startInProcessWorker runs a worker on cfg (no health port) in this
+// process until the test ends; its exit error fails the test.
+func startInProcessWorker(t *testing.T, cfg *config.Config) {
+	t.Helper()
+	wcfg := *cfg
+	wcfg.WorkerHealthPort = 0
+	wcfg.HTTP.Host = "127.0.0.1"
+	wcfg.HTTP.ShutdownTimeout = 5 * time.Second
+	ctx, stop := context.WithCancel(context.Background())
+	werr := make(chan error, 1)
+	go func() { werr <- worker.Run(ctx, &wcfg, quiet()) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-werr; err != nil {
+			t.Errorf("worker: %v", err)
+		}
+	})
+}
+
+// startOnPrivateRedis starts a Redis of the test's own (persist: with an
+// append-only file), then a backend and a worker in this process on it and
+// a fresh database, tasks on queue: the setup of the tests that stop and
+// restart Redis under a running import or summary.
+func startOnPrivateRedis(t *testing.T, persist bool, queue string) (*Redis, *inProcess) {
+	t.Helper()
+	rd := StartRedis(t, persist)
+	cfg := testConfig(t, testenv.NewPostgresDatabase(t))
+	cfg.Redis.URL = rd.URL()
+	cfg.Tasks.Queue = queue
+	be := startInProcess(t, cfg, nil)
+	startInProcessWorker(t, cfg)
+	return rd, be
 }

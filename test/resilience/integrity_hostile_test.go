@@ -14,8 +14,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
-	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
-	"github.com/ibutsu-go/ibutsu/pkg/worker"
 )
 
 // The issue-17 cases of the hostile corpus that are not a request body:
@@ -114,24 +112,7 @@ func TestHostileConcurrentMetadataWriters(t *testing.T) {
 // result writes answer at once and the run's summary update waits in the
 // outbox; once Redis is back the worker recomputes the summary.
 func TestHostileRedisOutageKeepsSummaries(t *testing.T) {
-	rd := StartRedis(t, true)
-	cfg := testConfig(t, testenv.NewPostgresDatabase(t))
-	cfg.Redis.URL = rd.URL()
-	cfg.Tasks.Queue = "outage"
-	be := startInProcess(t, cfg, nil)
-	wcfg := *cfg
-	wcfg.WorkerHealthPort = 0
-	wcfg.HTTP.Host = "127.0.0.1"
-	wcfg.HTTP.ShutdownTimeout = 5 * time.Second
-	ctx, stop := context.WithCancel(context.Background())
-	werr := make(chan error, 1)
-	go func() { werr <- worker.Run(ctx, &wcfg, quiet()) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-werr; err != nil {
-			t.Errorf("worker: %v", err)
-		}
-	})
+	rd, be := startOnPrivateRedis(t, true, "outage")
 	createProject(t, be.Srv.URL, be.Token, "p1")
 	call := func(method, path string, body any) (int, []byte) {
 		return (&Backend{t: t, URL: be.Srv.URL}).Call(context.Background(), method, path, be.Token, body)

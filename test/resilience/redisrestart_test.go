@@ -11,8 +11,6 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/tasks"
-	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
-	"github.com/ibutsu-go/ibutsu/pkg/worker"
 )
 
 // TestRedisRestart restarts a private Redis under a running worker (the
@@ -34,26 +32,11 @@ func TestRedisRestart(t *testing.T) {
 	}
 }
 
-func redisRestart(t *testing.T, persist bool) {
-	rd := StartRedis(t, persist)
-	cfg := testConfig(t, testenv.NewPostgresDatabase(t))
-	cfg.Redis.URL = rd.URL()
-	cfg.Tasks.Queue = "resilience"
-	be := startInProcess(t, cfg, nil)
+// redisRestartQueue is the task queue of redisRestart's backend and worker.
+const redisRestartQueue = "resilience"
 
-	wcfg := *cfg
-	wcfg.WorkerHealthPort = 0
-	wcfg.HTTP.Host = "127.0.0.1"
-	wcfg.HTTP.ShutdownTimeout = 5 * time.Second
-	ctx, stop := context.WithCancel(context.Background())
-	werr := make(chan error, 1)
-	go func() { werr <- worker.Run(ctx, &wcfg, quiet()) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-werr; err != nil {
-			t.Errorf("worker: %v", err)
-		}
-	})
+func redisRestart(t *testing.T, persist bool) {
+	rd, be := startOnPrivateRedis(t, persist, redisRestartQueue)
 
 	opt, err := queue.RedisConnOpt(rd.URL())
 	if err != nil {
@@ -81,7 +64,7 @@ func redisRestart(t *testing.T, persist bool) {
 		if err == nil && st.State == queue.StateSuccess {
 			return "done"
 		}
-		if _, err := insp.GetTaskInfo(cfg.Tasks.Queue, id); errors.Is(err, asynq.ErrTaskNotFound) {
+		if _, err := insp.GetTaskInfo(redisRestartQueue, id); errors.Is(err, asynq.ErrTaskNotFound) {
 			return "lost"
 		}
 		return "waiting"

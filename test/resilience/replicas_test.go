@@ -453,6 +453,7 @@ func (c *replicaClient) importJUnit(base, suite string, cases int) (string, erro
 type replicaProc struct {
 	name, log string
 	stop      func()
+	cmd       *exec.Cmd
 }
 
 // replicaHookSink receives the webhooks and counts them by idempotency key
@@ -534,7 +535,7 @@ func replicaStart(t *testing.T, bin, command, name string, env []string) *replic
 			<-done
 		}
 	}
-	p := &replicaProc{name: name, log: logPath, stop: sync.OnceFunc(stop)}
+	p := &replicaProc{name: name, log: logPath, stop: sync.OnceFunc(stop), cmd: cmd}
 	t.Cleanup(func() {
 		p.stop()
 		_ = out.Close()

@@ -122,20 +122,12 @@ func importFile(t *testing.T, base, token, name string, content []byte) (map[str
 	fw, _ := mw.CreateFormFile("importFile", name)
 	_, _ = fw.Write(content)
 	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, base+"/api/import", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	status, raw := postImport(t, base+"/api/import", token, &buf, mw.FormDataContentType())
+	if status >= 500 {
+		t.Fatalf("upload %s: %d %s", name, status, raw)
 	}
-	raw, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode >= 500 {
-		t.Fatalf("upload %s: %d %s", name, resp.StatusCode, raw)
-	}
-	if resp.StatusCode != http.StatusAccepted && resp.StatusCode != http.StatusCreated {
-		return nil, resp.StatusCode, string(raw)
+	if status != http.StatusAccepted && status != http.StatusCreated {
+		return nil, status, string(raw)
 	}
 	var imp map[string]any
 	if err := json.Unmarshal(raw, &imp); err != nil {
@@ -144,20 +136,13 @@ func importFile(t *testing.T, base, token, name string, content []byte) (map[str
 	id, _ := imp["id"].(string)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		req, _ := http.NewRequest(http.MethodGet, base+"/api/import/"+id, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
+		status, raw := authDo(t, http.MethodGet, base+"/api/import/"+id, token, nil, "")
 		imp = map[string]any{}
-		if resp.StatusCode != http.StatusOK || json.Unmarshal(raw, &imp) != nil {
-			t.Fatalf("import %s status: %d %s", name, resp.StatusCode, raw)
+		if status != http.StatusOK || json.Unmarshal(raw, &imp) != nil {
+			t.Fatalf("import %s status: %d %s", name, status, raw)
 		}
 		if st, _ := imp["status"].(string); st == "done" || st == "error" {
-			return imp, resp.StatusCode, string(raw)
+			return imp, status, string(raw)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("import %s never finished: %s", name, raw)
@@ -173,24 +158,17 @@ func importFile(t *testing.T, base, token, name string, content []byte) (map[str
 // repeated — about 1 KiB per MiB, and cheap to build even under -race.
 func gzipBomb(t *testing.T, n int64) []byte {
 	t.Helper()
-	member := func(b []byte) []byte {
-		var buf bytes.Buffer
-		gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		_, _ = gz.Write(b)
-		_ = gz.Close()
-		return buf.Bytes()
-	}
 	var hdr bytes.Buffer
 	tw := tar.NewWriter(&hdr)
 	if err := tw.WriteHeader(&tar.Header{Name: "junit.xml", Mode: 0o644, Size: n, Typeflag: tar.TypeReg}); err != nil {
 		t.Fatal(err)
 	}
-	out := member(hdr.Bytes())
-	mib := member(make([]byte, 1<<20))
+	out := gzipMember(hdr.Bytes())
+	mib := gzipMember(make([]byte, 1<<20))
 	for i := int64(0); i < n>>20; i++ {
 		out = append(out, mib...)
 	}
-	return append(out, member(make([]byte, 1024))...) // the end-of-archive blocks
+	return append(out, gzipMember(make([]byte, 1024))...) // the end-of-archive blocks
 }
 
 // tarSlip is a .tar.gz whose members try to escape the extraction directory.
@@ -346,4 +324,15 @@ func resultsDump(t *testing.T, be *inProcess) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// gzipMember is b as one gzip member, best compressed: gzip readers read
+// concatenated members as one stream, so a huge archive of zeros is its
+// headers' member and one compressed MiB of zeros repeated.
+func gzipMember(b []byte) []byte {
+	var buf bytes.Buffer
+	gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = gz.Write(b)
+	_ = gz.Close()
+	return buf.Bytes()
 }

@@ -8,11 +8,12 @@
 // Members come in any order, so the archive is read up to three times: a
 // first pass decides, per test (historyId), which attempt is the final one
 // and which attachments it needs; a second keeps those attachments (each
-// cut at the text bound, all within a budget) in a temporary spill file; a
-// third hands out the final attempts as tcase.Cases, earlier attempts
-// counted as retries, each with its attachments read back from the spill.
-// Memory holds a few small facts per test and one attachment at a time,
-// whatever the archive's size.
+// cut at the text bound, all within a budget); a third hands out the final
+// attempts as tcase.Cases, earlier attempts counted as retries, each with
+// its attachments read back. What the passes hand on — attempts per test,
+// fixture failures per result, the attachments and their state — is kept
+// in a temporary file (diskmap), so memory holds one result and one
+// attachment at a time, whatever the number of tests.
 package allure
 
 import (
@@ -23,11 +24,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 	"time"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer/casemeta"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/diskmap"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
 )
@@ -55,7 +57,7 @@ type Options struct {
 	// 48 MiB); attachments past it are listed as not imported.
 	Budget int64
 	// TempDir holds the spill file (default os.TempDir()). When no file
-	// can be created there, the attachments are kept in memory.
+	// can be created there, what the passes hand on is kept in memory.
 	TempDir string
 	// MaxMembers caps the archive's members (default 10 million).
 	MaxMembers int
@@ -113,17 +115,23 @@ type stepT struct {
 	Attachments   []attach `json:"attachments"`
 }
 
+// ident is what every pass reads of a result: which test and attempt it
+// is, and how and when it ended.
+type ident struct {
+	UUID       string `json:"uuid"`
+	HistoryID  string `json:"historyId"`
+	TestCaseID string `json:"testCaseId"`
+	FullName   string `json:"fullName"`
+	Status     string `json:"status"`
+	Stop       int64  `json:"stop"`
+}
+
 type result struct {
-	UUID          string   `json:"uuid"`
-	HistoryID     string   `json:"historyId"`
-	TestCaseID    string   `json:"testCaseId"`
+	ident
 	Name          string   `json:"name"`
-	FullName      string   `json:"fullName"`
-	Status        string   `json:"status"`
 	StatusDetails status   `json:"statusDetails"`
 	Description   string   `json:"description"`
 	Start         int64    `json:"start"`
-	Stop          int64    `json:"stop"`
 	Labels        []label  `json:"labels"`
 	Links         []link   `json:"links"`
 	Parameters    []param  `json:"parameters"`
@@ -144,50 +152,49 @@ type container struct {
 	Afters   []fixture `json:"afters"`
 }
 
-// attempt is what the first pass keeps of one test's attempts.
+// attempt is what the first pass keeps of one test's attempts: the final
+// one's uuid, stop and order, and every attempt's status.
 type attempt struct {
-	uuid     string
-	stop     int64
-	order    int
-	statuses []string
+	UUID     string   `json:"u"`
+	Stop     int64    `json:"s,omitempty"`
+	Order    int      `json:"o"`
+	Statuses []string `json:"st"`
 }
+
+// The spill's keys: a prefix byte, then the test key, uuid or source.
+const (
+	keyTest    = "t\x00" // a test's attempt (JSON)
+	keyFixture = "f\x00" // a result's failed fixtures (JSON list)
+	keyAttach  = "a\x00" // an attachment: its state byte, then its bytes when kept
+	keyEmitted = "e\x00" // a uuid handed out already (empty)
+)
+
+// The states of an attachment.
+const (
+	attNeeded byte = 'n' // a result names it
+	attKept   byte = 'k' // its bytes follow
+	attCut    byte = 'c' // longer than the text bound or past the budget
+	attTaken  byte = 'g' // handed out with a case
+)
 
 type parser struct {
 	opt   Options
 	h     tcase.Handler
 	run   Run
-	tests map[string]*attempt
-	// final maps the final attempts' uuids to their test key.
-	final map[string]string
-	// needed holds the attachment sources of final attempts; kept where
-	// their bytes are in the spill (absent: past the budget or cut).
-	needed map[string]bool
-	kept   map[string]span
-	cut    map[string]bool
+	spill *diskmap.Map
+	// needed counts the attachments a result names; used the bytes kept.
+	needed int
 	used   int64
-	spill  *os.File
-	// mem holds the kept bytes when no spill file could be created.
-	mem map[string][]byte
-	// fixtureFailures maps a child uuid to its failed fixtures.
-	fixtureFailures map[string][]string
-	member          string
-	jl              *jsonlimit.Reader
+	member string
+	jl     *jsonlimit.Reader
 }
 
 // slim is what the first pass needs of a result.
 type slim struct {
-	UUID        string       `json:"uuid"`
-	HistoryID   string       `json:"historyId"`
-	TestCaseID  string       `json:"testCaseId"`
-	FullName    string       `json:"fullName"`
-	Status      string       `json:"status"`
-	Stop        int64        `json:"stop"`
+	ident
 	Steps       []slimStep   `json:"steps"`
 	Attachments []slimAttach `json:"attachments"`
 }
-
-// span is where one kept attachment is in the spill file.
-type span struct{ off, n int64 }
 
 type slimAttach struct {
 	Source string `json:"source"`
@@ -207,27 +214,16 @@ func Parse(open tcase.Opener, opt Options, h tcase.Handler) (*Run, error) {
 	if opt.MaxMembers <= 0 {
 		opt.MaxMembers = 10_000_000
 	}
-	p := &parser{opt: opt, h: h, tests: map[string]*attempt{}, final: map[string]string{}, needed: map[string]bool{},
-		kept: map[string]span{}, cut: map[string]bool{}, fixtureFailures: map[string][]string{}}
-	defer p.closeSpill()
+	p := &parser{opt: opt, h: h, spill: diskmap.New(opt.TempDir)}
+	defer func() { _ = p.spill.Close() }() // a temporary file
 	n := 0
 	if err := p.walk(open, p.scan(&n)); err != nil {
 		return nil, err
 	}
-	for key, a := range p.tests {
-		p.final[a.uuid] = key
-	}
-	if len(p.needed) > 0 {
-		if f, err := os.CreateTemp(opt.TempDir, "ibutsu-allure-*"); err == nil {
-			p.spill = f
-		} else {
-			p.mem = map[string][]byte{}
-		}
+	if p.needed > 0 {
 		if err := p.walk(open, p.keep); err != nil {
 			return nil, err
 		}
-		// The last pass needs only kept and cut.
-		p.needed = nil
 	}
 	if err := p.walk(open, p.emit); err != nil {
 		return nil, err
@@ -235,30 +231,49 @@ func Parse(open tcase.Opener, opt Options, h tcase.Handler) (*Run, error) {
 	return &p.run, nil
 }
 
-// closeSpill removes the spill file.
-func (p *parser) closeSpill() {
-	if p.spill != nil {
-		_ = p.spill.Close()
-		_ = os.Remove(p.spill.Name())
+// getJSON reads the spilled value of key into v; false when absent.
+func (p *parser) getJSON(key string, v any) (bool, error) {
+	b, ok, err := p.spill.Get(key)
+	if err != nil || !ok {
+		return false, err
 	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("read back %q: %w", key, err)
+	}
+	return true, nil
 }
 
-// take returns a kept attachment's bytes and forgets them.
-func (p *parser) take(source string) ([]byte, bool) {
-	if b, ok := p.mem[source]; ok {
-		delete(p.mem, source)
-		return b, true
+func (p *parser) putJSON(key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
 	}
-	sp, ok := p.kept[source]
-	if !ok || p.spill == nil {
-		return nil, false
+	return p.spill.Put(key, b)
+}
+
+// attachState is an attachment's state (0 when no result names it) and,
+// when kept, its bytes.
+func (p *parser) attachState(source string) (byte, []byte, error) {
+	b, ok, err := p.spill.Get(keyAttach + source)
+	if err != nil || !ok || len(b) == 0 {
+		return 0, nil, err
 	}
-	delete(p.kept, source)
-	b := make([]byte, sp.n)
-	if _, err := p.spill.ReadAt(b, sp.off); err != nil {
-		return nil, false
+	return b[0], b[1:], nil
+}
+
+func (p *parser) setAttach(source string, state byte, data []byte) error {
+	return p.spill.Put(keyAttach+source, append([]byte{state}, data...))
+}
+
+// take returns a kept attachment's bytes and forgets them (a second
+// mention of the same file is listed as not imported); cut reports an
+// attachment cut at a bound.
+func (p *parser) take(source string) (data []byte, kept, cut bool, err error) {
+	st, b, err := p.attachState(source)
+	if err != nil || st != attKept {
+		return nil, false, st == attCut, err
 	}
-	return b, true
+	return b, true, false, p.setAttach(source, attTaken, nil)
 }
 
 func (p *parser) fail(offset int64, format string, args ...any) error {
@@ -358,7 +373,7 @@ func (p *parser) decode(r io.Reader, v any) error {
 	return nil
 }
 
-func testKey(r *result) string {
+func testKey(r *ident) string {
 	for _, k := range []string{r.HistoryID, r.TestCaseID, r.FullName} {
 		if k != "" {
 			return k
@@ -393,22 +408,24 @@ func (p *parser) scan(n *int) func(name string, r io.Reader) error {
 			if err := p.decode(r, &sl); err != nil {
 				return err
 			}
-			res := result{UUID: sl.UUID, HistoryID: sl.HistoryID, TestCaseID: sl.TestCaseID, FullName: sl.FullName, Status: sl.Status, Stop: sl.Stop}
+			res := sl.ident
 			if res.UUID == "" {
 				res.UUID = strings.TrimSuffix(name, "-result.json")
 			}
 			*n++
-			key := testKey(&res)
-			a := p.tests[key]
-			if a == nil {
-				a = &attempt{}
-				p.tests[key] = a
+			key := keyTest + testKey(&res)
+			var a attempt
+			if _, err := p.getJSON(key, &a); err != nil {
+				return err
 			}
-			a.statuses = append(a.statuses, res.Status)
-			if a.uuid == "" || res.Stop > a.stop || (res.Stop == a.stop && *n > a.order) {
-				a.uuid, a.stop, a.order = res.UUID, res.Stop, *n
+			a.Statuses = append(a.Statuses, res.Status)
+			if a.UUID == "" || res.Stop > a.Stop || (res.Stop == a.Stop && *n > a.Order) {
+				a.UUID, a.Stop, a.Order = res.UUID, res.Stop, *n
 			}
-			p.need(sl.Attachments, sl.Steps)
+			if err := p.putJSON(key, &a); err != nil {
+				return err
+			}
+			return p.need(sl.Attachments, sl.Steps)
 		case strings.HasSuffix(name, "-container.json"):
 			var c container
 			if err := p.decode(r, &c); err != nil {
@@ -424,7 +441,13 @@ func (p *parser) scan(n *int) func(name string, r io.Reader) error {
 			}
 			if len(failed) > 0 {
 				for _, ch := range c.Children {
-					p.fixtureFailures[ch] = append(p.fixtureFailures[ch], failed...)
+					var ff []string
+					if _, err := p.getJSON(keyFixture+ch, &ff); err != nil {
+						return err
+					}
+					if err := p.putJSON(keyFixture+ch, append(ff, failed...)); err != nil {
+						return err
+					}
 				}
 			}
 		case name == "environment.properties":
@@ -451,21 +474,36 @@ func (p *parser) scan(n *int) func(name string, r io.Reader) error {
 	}
 }
 
-func (p *parser) need(atts []slimAttach, steps []slimStep) {
+func (p *parser) need(atts []slimAttach, steps []slimStep) error {
 	for _, a := range atts {
-		if a.Source != "" {
-			p.needed[a.Source] = true
+		if a.Source == "" {
+			continue
+		}
+		st, _, err := p.attachState(a.Source)
+		if err != nil {
+			return err
+		}
+		if st == 0 {
+			p.needed++
+			if err := p.setAttach(a.Source, attNeeded, nil); err != nil {
+				return err
+			}
 		}
 	}
 	for _, s := range steps {
-		p.need(s.Attachments, s.Steps)
+		if err := p.need(s.Attachments, s.Steps); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // keep is the second pass: the needed attachments' bytes within budget.
 func (p *parser) keep(name string, r io.Reader) error {
-	if _, done := p.kept[name]; !p.needed[name] || done || p.mem[name] != nil {
-		return nil
+	// A member whose base name repeats is tried again while the earlier
+	// one was cut.
+	if st, _, err := p.attachState(name); err != nil || (st != attNeeded && st != attCut) {
+		return err
 	}
 	limit := int64(p.opt.MaxText)
 	if limit <= 0 {
@@ -482,18 +520,12 @@ func (p *parser) keep(name string, r io.Reader) error {
 		return err
 	}
 	if int64(len(b)) > limit {
-		p.cut[name] = true
-		return nil
-	}
-	if p.spill == nil {
-		p.mem[name] = b
-	} else {
-		if _, err := p.spill.WriteAt(b, p.used); err != nil {
-			return fmt.Errorf("spill attachment: %w", err)
-		}
-		p.kept[name] = span{off: p.used, n: int64(len(b))}
+		return p.setAttach(name, attCut, nil)
 	}
 	p.used += int64(len(b))
+	if err := p.setAttach(name, attKept, b); err != nil {
+		return fmt.Errorf("spill attachment: %w", err)
+	}
 	return nil
 }
 
@@ -509,12 +541,20 @@ func (p *parser) emit(name string, r io.Reader) error {
 	if res.UUID == "" {
 		res.UUID = strings.TrimSuffix(name, "-result.json")
 	}
-	key, ok := p.final[res.UUID]
-	if !ok {
-		return nil
+	var a attempt
+	if _, err := p.getJSON(keyTest+testKey(&res.ident), &a); err != nil || a.UUID != res.UUID {
+		return err
 	}
-	delete(p.final, res.UUID)
-	c := p.toCase(&res, p.tests[key])
+	if _, done, err := p.spill.Get(keyEmitted + res.UUID); err != nil || done {
+		return err
+	}
+	if err := p.spill.Put(keyEmitted+res.UUID, nil); err != nil {
+		return err
+	}
+	c, err := p.toCase(&res, &a)
+	if err != nil {
+		return err
+	}
 	p.run.Cases++
 	if res.Start > 0 {
 		if t := time.UnixMilli(res.Start).UTC(); p.run.Start.IsZero() || t.Before(p.run.Start) {
@@ -529,7 +569,7 @@ func (p *parser) emit(name string, r io.Reader) error {
 	return tcase.Call(p.h, c)
 }
 
-func (p *parser) toCase(res *result, a *attempt) *tcase.Case {
+func (p *parser) toCase(res *result, a *attempt) (*tcase.Case, error) {
 	c := &tcase.Case{Name: res.Name, Properties: map[string]any{}}
 	labels := map[string]any{}
 	var suite [3]string
@@ -555,14 +595,7 @@ func (p *parser) toCase(res *result, a *attempt) *tcase.Case {
 		if strings.HasPrefix(l.Name, "_") || l.Name == "" {
 			continue
 		}
-		switch old := labels[l.Name].(type) {
-		case nil:
-			labels[l.Name] = l.Value
-		case string:
-			labels[l.Name] = []any{old, l.Value}
-		case []any:
-			labels[l.Name] = append(old, l.Value)
-		}
+		casemeta.Add(labels, l.Name, l.Value)
 	}
 	for _, s := range suite {
 		if s != "" {
@@ -645,11 +678,15 @@ func (p *parser) toCase(res *result, a *attempt) *tcase.Case {
 		if c.ExceptionType, _ = tcase.SplitException(traceFirst); c.ExceptionType == "" {
 			c.ExceptionType, _ = tcase.SplitException(first)
 		}
-		c.Traceback = strings.TrimSpace(strings.Join(nonEmpty(msg, sd.Trace), "\n"))
+		c.Traceback = strings.TrimSpace(casemeta.Join("\n", msg, sd.Trace))
 	}
-	if f := p.fixtureFailures[res.UUID]; len(f) > 0 {
-		ff := make([]any, len(f))
-		for i, x := range f {
+	var failures []string
+	if _, err := p.getJSON(keyFixture+res.UUID, &failures); err != nil {
+		return nil, err
+	}
+	if len(failures) > 0 {
+		ff := make([]any, len(failures))
+		for i, x := range failures {
 			ff[i] = x
 		}
 		am["fixture_failures"] = ff
@@ -660,23 +697,24 @@ func (p *parser) toCase(res *result, a *attempt) *tcase.Case {
 			c.Duration = float64(res.Stop-res.Start) / 1000
 		}
 	}
-	if a != nil && len(a.statuses) > 1 {
+	if len(a.Statuses) > 1 {
 		// Earlier attempts (same historyId) are retries.
 		var st []any
 		failedBefore := false
-		for _, s := range a.statuses {
+		for _, s := range a.Statuses {
 			st = append(st, s)
 			if s == "failed" || s == "broken" {
 				failedBefore = true
 			}
 		}
 		am["attempts"] = st
-		am["retries"] = len(a.statuses) - 1
+		am["retries"] = len(a.Statuses) - 1
 		if c.Status == tcase.Passed && failedBefore {
 			c.Properties["flaky"] = true
 		}
 	}
 	seen := map[string]int{}
+	var firstErr error
 	walkAttachments(res, func(at attach) {
 		name := at.Name
 		if name == "" {
@@ -690,23 +728,17 @@ func (p *parser) toCase(res *result, a *attempt) *tcase.Case {
 		}
 		seen[at.Name]++
 		t := tcase.Attachment{Name: name, ContentType: at.Type, Source: at.Source}
-		if b, ok := p.take(at.Source); ok {
+		b, kept, cut, err := p.take(at.Source)
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		if kept {
 			t.Data = b
 		} else {
 			t.Path = at.Source
-			t.Truncated = p.cut[at.Source]
+			t.Truncated = cut
 		}
 		c.Attachments = append(c.Attachments, t)
 	})
-	return c
-}
-
-func nonEmpty(parts ...string) []string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+	return c, firstErr
 }

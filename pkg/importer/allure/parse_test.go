@@ -4,24 +4,19 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
-	"errors"
-	"io"
 	"os"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
-
-func opener(b []byte) tcase.Opener {
-	return func() (tcase.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
-}
 
 func parse(t *testing.T, b []byte, opt Options) ([]*tcase.Case, *Run) {
 	t.Helper()
 	var cases []*tcase.Case
-	run, err := Parse(opener(b), opt, func(c *tcase.Case) error { cases = append(cases, c); return nil })
+	run, err := Parse(parsertest.Bytes(b), opt, parsertest.Collect(&cases))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,11 +24,7 @@ func parse(t *testing.T, b []byte, opt Options) ([]*tcase.Case, *Run) {
 }
 
 func TestAllureMocha(t *testing.T) {
-	b, err := os.ReadFile("testdata/allure-mocha.tar.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases, run := parse(t, b, Options{MaxText: 1 << 20})
+	cases, run := parse(t, parsertest.ReadFile(t, "allure-mocha.tar.gz"), Options{MaxText: 1 << 20})
 	m := map[string]*tcase.Case{}
 	n := map[tcase.Status]int{}
 	for _, c := range cases {
@@ -117,32 +108,20 @@ func TestEdgeCases(t *testing.T) {
 	if len(c.Attachments) != 2 || !c.Attachments[0].Truncated || c.Attachments[0].Data != nil || string(c.Attachments[1].Data) != "y" || c.Attachments[1].Name != "small.txt" {
 		t.Errorf("attachments %+v", c.Attachments)
 	}
-	for name, doc := range map[string][]byte{
-		"not tar":  []byte("hello"),
-		"bad json": tarOf(t, map[string]string{"a-result.json": `{"uuid":`}),
-		"empty":    tarOf(t, map[string]string{}),
-	} {
-		_, err := Parse(opener(doc), Options{}, func(*tcase.Case) error { return nil })
-		var e *tcase.Error
-		if !errors.As(err, &e) || !strings.Contains(err.Error(), "Allure") {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	parsertest.BrokenCases(t, "Allure", map[string]string{
+		"not tar":  "hello",
+		"bad json": string(tarOf(t, map[string]string{"a-result.json": `{"uuid":`})),
+		"empty":    string(tarOf(t, map[string]string{})),
+	}, func(doc string) error {
+		_, err := Parse(parsertest.Bytes([]byte(doc)), Options{}, parsertest.Discard)
+		return err
+	})
 }
 
 func FuzzParse(f *testing.F) {
-	b, err := os.ReadFile("testdata/allure-mocha.tar.gz")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b)
+	parsertest.Seed(f, 0, "allure-mocha.tar.gz")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = Parse(opener(b), Options{MaxText: 4096, MaxValue: 1 << 16, Budget: 1 << 16, MaxMembers: 1000}, func(c *tcase.Case) error {
-			if c.Status == "" {
-				t.Fatal("case without status")
-			}
-			return nil
-		})
+		_, _ = Parse(parsertest.Bytes(b), Options{MaxText: 4096, MaxValue: 1 << 16, Budget: 1 << 16, MaxMembers: 1000}, parsertest.Statused(t))
 	})
 }
 

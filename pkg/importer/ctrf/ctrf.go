@@ -25,6 +25,7 @@ import (
 	"unicode"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonscan"
 )
 
 // Name is the format's name in errors.
@@ -207,26 +208,7 @@ func (p *parser) key() (string, error) {
 
 // skip consumes one value token by token (never holding a whole array or
 // object).
-func (p *parser) skip() error {
-	depth := 0
-	for {
-		t, err := p.token()
-		if err != nil {
-			return err
-		}
-		if d, ok := t.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-			}
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
-}
+func (p *parser) skip() error { return jsonscan.Skip(p.token) }
 
 func (p *parser) results() error {
 	p.seen = true

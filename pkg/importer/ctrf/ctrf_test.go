@@ -1,50 +1,17 @@
 package ctrf
 
 import (
-	"bytes"
-	"errors"
 	"io"
-	"os"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
-type collect struct {
-	cases []*ingest.Case
-	runs  []ingest.Run
-}
-
-func (c *collect) Run(r ingest.Run) error    { c.runs = append(c.runs, r); return nil }
-func (c *collect) Case(k *ingest.Case) error { c.cases = append(c.cases, k); return nil }
-
-func parseFile(t *testing.T, name string) (*collect, map[string]*ingest.Case, string) {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m := Detect(&ingest.Head{Bytes: b}); m != ingest.Sure {
-		t.Fatalf("detect %s: %v", name, m)
-	}
-	c := &collect{}
-	if err := Parse(bytes.NewReader(b), c, ingest.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	by := map[string]*ingest.Case{}
-	var got []string
-	for _, k := range c.cases {
-		got = append(got, k.TestID+":"+string(k.Outcome))
-		by[k.TestID] = k
-	}
-	sort.Strings(got)
-	return c, by, strings.Join(got, " ")
-}
-
 func TestMocha(t *testing.T) {
-	c, by, got := parseFile(t, "mocha-ctrf.json")
+	c := parsertest.ParseFile(t, "mocha-ctrf.json", Detect, Parse)
+	by, got := c.Outcomes()
 	if want := "math adds numbers:passed math divides:failed math is pending:skipped math needs a GPU:skipped math slow things throws a TypeError:failed math slow things waits:passed"; got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -60,7 +27,7 @@ func TestMocha(t *testing.T) {
 	}
 	var tool any
 	var start, dur bool
-	for _, r := range c.runs {
+	for _, r := range c.Runs {
 		if r.Metadata["tool"] != nil {
 			tool = r.Metadata["tool"]
 		}
@@ -68,12 +35,13 @@ func TestMocha(t *testing.T) {
 		dur = dur || (r.Duration != nil && *r.Duration > 0)
 	}
 	if tool != "mocha" || !start || !dur {
-		t.Errorf("runs %+v", c.runs)
+		t.Errorf("runs %+v", c.Runs)
 	}
 }
 
 func TestJest(t *testing.T) {
-	c, by, got := parseFile(t, "jest-ctrf.json")
+	c := parsertest.ParseFile(t, "jest-ctrf.json", Detect, Parse)
+	by, got := c.Outcomes()
 	if want := "calc adds:passed calc divides:failed calc handles overflow:skipped calc logs to the console:passed calc nested throws:failed calc skipped on CI:skipped"; got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -83,14 +51,14 @@ func TestJest(t *testing.T) {
 	if k := by["calc handles overflow"]; k.SkipReason != "other (todo)" || k.Metadata["raw_status"] != "todo" || k.Metadata["type"] != "unit" {
 		t.Errorf("todo %+v", k)
 	}
-	last := c.runs[len(c.runs)-1]
+	last := c.Runs[len(c.Runs)-1]
 	if last.Component != "calc" || last.Metadata["environment"].(map[string]any)["buildNumber"] != "42" {
 		t.Errorf("environment %+v", last)
 	}
 }
 
 func TestEdgeCases(t *testing.T) {
-	_, by, got := parseFile(t, "edge-cases.json")
+	by, got := parsertest.ParseFile(t, "edge-cases.json", Detect, Parse).Outcomes()
 	if want := "test_broken:error test_retried:passed test_xfail:xfailed test_xpass:xpassed"; got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -109,7 +77,7 @@ func TestEdgeCases(t *testing.T) {
 }
 
 func TestBroken(t *testing.T) {
-	for in, want := range map[string]string{
+	parsertest.Broken(t, Parse, ingest.Options{}, map[string]string{
 		`{"results": {"tool": {"name": "x"}, "tests": [{"name": "a", "status": "passed"}, {"name": "b", "stat`: "invalid CTRF JSON at byte offset",
 		`{"results": {"tests": [{"name": "a", "status": "exploded"}]}}`:                                        `tests[0]: status "exploded" is not one of`,
 		`{"results": {"tests": [{"status": "passed"}]}}`:                                                       "tests[0]: a test without a name",
@@ -117,55 +85,28 @@ func TestBroken(t *testing.T) {
 		`{"reportFormat": "CTRF"}`:                                                                             "the report has no results object",
 		`{"results": {"tests": [{"name": "a", "status": "passed", "duration": "slow"}]}}`:                      "wrong type",
 		`[]`: "the report must be a JSON object",
-	} {
-		err := Parse(strings.NewReader(in), &collect{}, ingest.Options{})
-		var ie *ingest.Error
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%.60q: %v, want %q", in, err, want)
-		}
-	}
+	})
 	big := `{"results": {"tests": [{"name": "a", "status": "passed", "message": "` + strings.Repeat("x", 5000) + `"}]}}`
-	if err := Parse(strings.NewReader(big), &collect{}, ingest.Options{MaxLine: 1000}); err == nil || !strings.Contains(err.Error(), "larger than 1000 bytes") {
-		t.Errorf("big value: %v", err)
-	}
+	parsertest.Broken(t, Parse, ingest.Options{MaxLine: 1000}, map[string]string{big: "larger than 1000 bytes"})
 }
 
 func TestDetect(t *testing.T) {
-	for in, want := range map[string]ingest.Match{
+	parsertest.Detects(t, Detect, map[string]ingest.Match{
 		`{"reportFormat":"CTRF","results":{}}`:  ingest.Sure,
 		`{"results":{"tool":{"name":"jest"}}}`:  ingest.Sure,
 		`{"results":[]}`:                        ingest.No,
 		`{"config":{},"suites":[]}`:             ingest.No,
 		`{"Action":"run","Package":"p"}`:        ingest.No,
 		`[{"keyword":"Feature","elements":[]}]`: ingest.No,
-	} {
-		if got := Detect(&ingest.Head{Bytes: []byte(in)}); got != want {
-			t.Errorf("Detect(%q) = %v, want %v", in, got, want)
-		}
-	}
+	})
 }
 
 func FuzzParse(f *testing.F) {
-	for _, n := range []string{"edge-cases.json", "mocha-ctrf.json"} {
-		if b, err := os.ReadFile("testdata/" + n); err == nil && len(b) < 8192 {
-			f.Add(b)
-		}
-	}
+	parsertest.Seed(f, 0, "edge-cases.json", "mocha-ctrf.json")
 	f.Add([]byte(`{"results":{"tests":[{"name":"a","status":"passed"}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c := &collect{}
-		err := Parse(bytes.NewReader(data), c, ingest.Options{MaxText: 512, MaxLine: 8192})
-		if err != nil {
-			var ie *ingest.Error
-			if !errors.As(err, &ie) {
-				t.Fatalf("error is not *ingest.Error: %v", err)
-			}
-			return
-		}
-		for _, k := range c.cases {
-			if k.TestID == "" || !k.Outcome.Valid() || len(k.Output) > 512+len(ingest.CutMarker) {
-				t.Fatalf("bad case %+v", k)
-			}
-		}
+		parsertest.Fuzz(t, data, Parse, ingest.Options{MaxText: 512, MaxLine: 8192}, func(k *ingest.Case) bool {
+			return len(k.Output) <= 512+len(ingest.CutMarker)
+		})
 	})
 }

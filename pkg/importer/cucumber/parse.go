@@ -12,13 +12,12 @@ package cucumber
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer/casemeta"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonscan"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
 )
 
@@ -107,8 +106,7 @@ type parser struct {
 	deferred bool
 	second   bool
 	cases    int
-	lim      *jsonlimit.Reader
-	dec      *json.Decoder
+	dec      *jsonscan.Decoder
 	// background holds the steps of the last Background element (Ruby
 	// and JVM formatters write it before each scenario).
 	background []step
@@ -130,52 +128,18 @@ func Parse(open tcase.Opener, opt Options, h tcase.Handler) (int, error) {
 	return p.cases, nil
 }
 
-func (p *parser) fail(format string, args ...any) error {
-	return &tcase.Error{Format: Format, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf(format, args...)}
-}
-
-func (p *parser) wrap(err error) error {
-	if herr := tcase.HandlerError(err); herr != nil {
-		return herr
-	}
-	var e *tcase.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	msg := err.Error()
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		msg = "unexpected end of document"
-	}
-	return &tcase.Error{Format: Format, Offset: p.dec.InputOffset(), Msg: msg}
-}
-
 func (p *parser) pass(open tcase.Opener) error {
 	r, err := open()
 	if err != nil {
 		return err
 	}
 	defer func() { _ = r.Close() }() // read side
-	p.lim = jsonlimit.New(r, p.opt.MaxText)
-	p.dec = json.NewDecoder(p.lim)
-	if err := p.document(); err != nil {
-		return p.wrap(err)
-	}
-	return nil
-}
-
-func (p *parser) delim(want json.Delim) error {
-	tok, err := p.dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return p.fail("expected %q, found %v", want, tok)
-	}
-	return nil
+	p.dec = jsonscan.New(r, Format, p.opt.MaxText, p.opt.MaxValue)
+	return p.dec.Wrap(p.document())
 }
 
 func (p *parser) document() error {
-	if err := p.delim('['); err != nil {
+	if err := p.dec.Delim('['); err != nil {
 		return err
 	}
 	for i := 0; p.dec.More(); i++ {
@@ -183,19 +147,16 @@ func (p *parser) document() error {
 			return err
 		}
 	}
-	if err := p.delim(']'); err != nil {
+	if err := p.dec.Delim(']'); err != nil {
 		return err
 	}
-	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) {
-		return p.fail("data after the report's end")
-	}
-	return nil
+	return p.dec.End()
 }
 
 // feature reads feature i; in the first pass it records the header, and
 // streams the scenarios when the header came first.
 func (p *parser) feature(i int) error {
-	if err := p.delim('{'); err != nil {
+	if err := p.dec.Delim('{'); err != nil {
 		return err
 	}
 	if !p.second {
@@ -229,7 +190,7 @@ func (p *parser) feature(i int) error {
 				return err
 			}
 		case p.second:
-			if err := p.skip(); err != nil {
+			if err := p.dec.Skip(); err != nil {
 				return err
 			}
 		case key == "name" || key == "uri" || key == "keyword" || key == "id":
@@ -258,68 +219,38 @@ func (p *parser) feature(i int) error {
 				f.Tags = append(f.Tags, strings.TrimPrefix(t.Name, "@"))
 			}
 		default:
-			if err := p.skip(); err != nil {
+			if err := p.dec.Skip(); err != nil {
 				return err
 			}
 		}
 	}
-	return p.delim('}')
-}
-
-// skip reads and drops one value token by token (nothing is held).
-func (p *parser) skip() error {
-	depth := 0
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '[', '{':
-				depth++
-			default:
-				depth--
-			}
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
+	return p.dec.Delim('}')
 }
 
 // skipElements reads past an elements array one scenario at a time
 // (decoding into nothing is far cheaper than walking tokens).
 func (p *parser) skipElements() error {
-	if err := p.delim('['); err != nil {
+	if err := p.dec.Delim('['); err != nil {
 		return err
 	}
 	for p.dec.More() {
-		start := p.lim.Offset()
 		var none struct{}
-		if err := p.dec.Decode(&none); err != nil {
+		if err := p.dec.Value(&none, "a scenario"); err != nil {
 			return err
 		}
-		if p.opt.MaxValue > 0 && p.lim.Offset()-start > int64(p.opt.MaxValue)+64<<10 {
-			return p.fail("a scenario is longer than %d bytes", p.opt.MaxValue)
-		}
 	}
-	return p.delim(']')
+	return p.dec.Delim(']')
 }
 
 func (p *parser) elements(f *feature) error {
-	if err := p.delim('['); err != nil {
+	if err := p.dec.Delim('['); err != nil {
 		return err
 	}
 	p.background = nil
 	for p.dec.More() {
-		start := p.lim.Offset()
 		var el element
-		if err := p.dec.Decode(&el); err != nil {
+		if err := p.dec.Value(&el, "a scenario"); err != nil {
 			return err
-		}
-		if p.opt.MaxValue > 0 && p.lim.Offset()-start > int64(p.opt.MaxValue)+64<<10 {
-			return p.fail("a scenario is longer than %d bytes", p.opt.MaxValue)
 		}
 		if el.Type == "background" {
 			p.background = el.Steps
@@ -332,7 +263,7 @@ func (p *parser) elements(f *feature) error {
 			return err
 		}
 	}
-	return p.delim(']')
+	return p.dec.Delim(']')
 }
 
 // scenario maps one scenario. Its outcome comes from its steps (hooks
@@ -341,11 +272,11 @@ func (p *parser) elements(f *feature) error {
 // all-skipped steps skip it.
 func (p *parser) scenario(f *feature, el *element) *tcase.Case {
 	c := &tcase.Case{Name: el.Name, File: f.URI, Line: el.Line, Properties: map[string]any{}}
-	c.TestID = strings.Join(nonEmpty(f.Name, el.Name), " › ")
+	c.TestID = casemeta.Join(" › ", f.Name, el.Name)
 	if c.TestID == "" {
 		c.TestID = el.ID
 	}
-	c.Suite = nonEmpty(f.Name)
+	c.Suite = casemeta.NonEmpty(f.Name)
 	c.Classname = f.Name
 	seen := map[string]bool{}
 	for _, t := range f.Tags {
@@ -493,14 +424,4 @@ func extension(ct string) string {
 
 func stepText(s *step) string {
 	return strings.TrimSpace(strings.TrimSpace(s.Keyword) + " " + s.Name)
-}
-
-func nonEmpty(parts ...string) []string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

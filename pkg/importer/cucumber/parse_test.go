@@ -1,40 +1,26 @@
 package cucumber
 
 import (
-	"errors"
 	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
-
-func opener(b []byte) tcase.Opener {
-	return func() (tcase.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(b))), nil }
-}
 
 func parse(t *testing.T, b []byte) []*tcase.Case {
 	t.Helper()
 	var cases []*tcase.Case
-	if _, err := Parse(opener(b), Options{MaxText: 1 << 20}, func(c *tcase.Case) error { cases = append(cases, c); return nil }); err != nil {
+	if _, err := Parse(parsertest.Bytes(b), Options{MaxText: 1 << 20}, parsertest.Collect(&cases)); err != nil {
 		t.Fatal(err)
 	}
 	return cases
 }
 
 func TestCucumberJS(t *testing.T) {
-	b, err := os.ReadFile("testdata/cucumber-js.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := parse(t, b)
-	m := map[string]*tcase.Case{}
-	n := map[tcase.Status]int{}
-	for _, c := range cases {
-		m[c.TestID] = c
-		n[c.Status]++
-	}
+	cases := parse(t, parsertest.ReadFile(t, "cucumber-js.json"))
+	n, m := parsertest.Tally(cases)
 	if len(cases) != 9 || n[tcase.Passed] != 4 || n[tcase.Failed] != 2 || n[tcase.Errored] != 1 || n[tcase.Skipped] != 2 {
 		t.Fatalf("%d cases %v", len(cases), n)
 	}
@@ -75,7 +61,7 @@ func TestHeaderFirstAndBackground(t *testing.T) {
 	passes := 0
 	open := func() (tcase.ReadCloser, error) { passes++; return io.NopCloser(strings.NewReader(doc)), nil }
 	var cases []*tcase.Case
-	if _, err := Parse(open, Options{}, func(c *tcase.Case) error { cases = append(cases, c); return nil }); err != nil {
+	if _, err := Parse(open, Options{}, parsertest.Collect(&cases)); err != nil {
 		t.Fatal(err)
 	}
 	if passes != 1 || len(cases) != 1 || cases[0].Status != tcase.Failed || cases[0].Message != "Given x: boom" || cases[0].Duration != 0.001 {
@@ -84,33 +70,21 @@ func TestHeaderFirstAndBackground(t *testing.T) {
 }
 
 func TestBroken(t *testing.T) {
-	for name, doc := range map[string]string{
+	parsertest.BrokenCases(t, "Cucumber", map[string]string{
 		"truncated": `[{"name":"F","elements":[{"name":"S","steps":[`,
 		"not array": `{"a":1}`,
 		"bad":       `[{"name":"F","elements":[}]`,
 		"trailing":  `[] x`,
-	} {
-		_, err := Parse(opener([]byte(doc)), Options{}, func(*tcase.Case) error { return nil })
-		var e *tcase.Error
-		if !errors.As(err, &e) || !strings.Contains(err.Error(), "Cucumber") {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	}, func(doc string) error {
+		_, err := Parse(parsertest.Bytes([]byte(doc)), Options{}, parsertest.Discard)
+		return err
+	})
 }
 
 func FuzzParse(f *testing.F) {
-	b, err := os.ReadFile("testdata/cucumber-js.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b)
+	parsertest.Seed(f, 0, "cucumber-js.json")
 	f.Add([]byte(`[{"uri":"f","elements":[{"type":"background","steps":[]}]}]`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = Parse(opener(b), Options{MaxText: 4096, MaxValue: 1 << 16}, func(c *tcase.Case) error {
-			if c.Status == "" {
-				t.Fatal("case without status")
-			}
-			return nil
-		})
+		_, _ = Parse(parsertest.Bytes(b), Options{MaxText: 4096, MaxValue: 1 << 16}, parsertest.Statused(t))
 	})
 }

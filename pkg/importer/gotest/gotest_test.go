@@ -1,46 +1,20 @@
 package gotest
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
-type collect struct {
-	cases []*ingest.Case
-	runs  []ingest.Run
-}
-
-func (c *collect) Run(r ingest.Run) error    { c.runs = append(c.runs, r); return nil }
-func (c *collect) Case(k *ingest.Case) error { c.cases = append(c.cases, k); return nil }
-
-func parseFile(t *testing.T, name string) *collect {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m := Detect(&ingest.Head{Bytes: b}); m != ingest.Sure {
-		t.Fatalf("detect %s: %v", name, m)
-	}
-	c := &collect{}
-	if err := Parse(bytes.NewReader(b), c, ingest.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func TestParseSample(t *testing.T) {
-	c := parseFile(t, "sample.json")
+	c := parsertest.ParseFile(t, "sample.json", Detect, Parse)
 	var got []string
 	by := map[string]*ingest.Case{}
-	for _, k := range c.cases {
+	for _, k := range c.Cases {
 		got = append(got, fmt.Sprintf("%s %s:%s", k.Component[strings.LastIndexByte(k.Component, '/')+1:], k.TestID, k.Outcome))
 		by[k.TestID] = k
 	}
@@ -96,43 +70,31 @@ func TestParseSample(t *testing.T) {
 	if by["TestTable"].Metadata["subtests"] != 3 {
 		t.Errorf("TestTable subtests %v", by["TestTable"].Metadata)
 	}
-	if len(c.runs) != 1 || c.runs[0].Start == nil || c.runs[0].Duration == nil || *c.runs[0].Duration <= 0 {
-		t.Errorf("run %+v", c.runs)
+	if len(c.Runs) != 1 || c.Runs[0].Start == nil || c.Runs[0].Duration == nil || *c.Runs[0].Duration <= 0 {
+		t.Errorf("run %+v", c.Runs)
 	}
 }
 
 func TestDetect(t *testing.T) {
-	for in, want := range map[string]ingest.Match{
+	parsertest.Detects(t, Detect, map[string]ingest.Match{
 		`{"Time":"2024-01-01T00:00:00Z","Action":"start","Package":"p"}` + "\n":                                  ingest.Sure,
 		"\n\n" + `{"Action":"run","Package":"p","Test":"T"}`:                                                     ingest.Sure,
 		`{"Time":"2024-01-01T00:00:00Z","Action":"output","Package":"p","Output":"` + strings.Repeat("x", 70000): ingest.Sure,
 		`{"results":{"tool":{}}}`: ingest.No,
 		"TAP version 13\nok 1\n":  ingest.No,
 		"ok  \tp\t0.1s\n":         ingest.No,
-	} {
-		if got := Detect(&ingest.Head{Bytes: []byte(in)[:min(len(in), ingest.HeadSize)]}); got != want {
-			t.Errorf("Detect(%.40q) = %v, want %v", in, got, want)
-		}
-	}
+	})
 }
 
 func TestBroken(t *testing.T) {
-	for in, want := range map[string]string{
+	parsertest.Broken(t, Parse, ingest.Options{}, map[string]string{
 		`{"Action":"run","Package":"p","Test":"T"}` + "\n" + `{"Action":"pa`: "invalid go test -json output at line 2 (byte offset 42): not a JSON event",
 		`{"Action":"run","Test":"T"}`:                                        `line 1 (byte offset 0): a "run" event without Package`,
 		"hello\n":                                                            "holds no test2json event",
 		`{"Package":"p"}`:                                                    "an event without Action",
-	} {
-		err := Parse(strings.NewReader(in), &collect{}, ingest.Options{})
-		var ie *ingest.Error
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: %v, want %q", in, err, want)
-		}
-	}
+	})
 	long := `{"Action":"output","Package":"p","Test":"T","Output":"` + strings.Repeat("x", 100) + `"}`
-	if err := Parse(strings.NewReader(long), &collect{}, ingest.Options{MaxLine: 50}); err == nil || !strings.Contains(err.Error(), "longer than 50 bytes") {
-		t.Errorf("long line: %v", err)
-	}
+	parsertest.Broken(t, Parse, ingest.Options{MaxLine: 50}, map[string]string{long: "longer than 50 bytes"})
 }
 
 func TestOutputIsBounded(t *testing.T) {
@@ -142,36 +104,22 @@ func TestOutputIsBounded(t *testing.T) {
 		b.WriteString(`{"Action":"output","Package":"p","Test":"T","Output":"` + strings.Repeat("y", 99) + `\n"}` + "\n")
 	}
 	b.WriteString(`{"Action":"pass","Package":"p","Test":"T","Elapsed":1.5}` + "\n")
-	c := &collect{}
+	c := &parsertest.Sink{}
 	if err := Parse(strings.NewReader(b.String()), c, ingest.Options{MaxText: 1000}); err != nil {
 		t.Fatal(err)
 	}
-	k := c.cases[0]
+	k := c.Cases[0]
 	if !k.Truncated || len(k.Output) > 1000+len(ingest.CutMarker) || !strings.HasSuffix(k.Output, ingest.CutMarker) || k.Duration != 1.5 {
 		t.Errorf("truncated %v, %d bytes", k.Truncated, len(k.Output))
 	}
 }
 
 func FuzzParse(f *testing.F) {
-	b, err := os.ReadFile("testdata/sample.json")
-	if err == nil {
-		f.Add(b[:min(len(b), 4096)])
-	}
+	parsertest.Seed(f, 4096, "sample.json")
 	f.Add([]byte(`{"Action":"run","Package":"p","Test":"T/x"}` + "\n" + `{"Action":"fail","Package":"p"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c := &collect{}
-		err := Parse(bytes.NewReader(data), c, ingest.Options{MaxText: 512, MaxLine: 4096})
-		if err != nil {
-			var ie *ingest.Error
-			if !errors.As(err, &ie) {
-				t.Fatalf("error is not *ingest.Error: %v", err)
-			}
-			return
-		}
-		for _, k := range c.cases {
-			if k.TestID == "" || !k.Outcome.Valid() || len(k.Output) > 512+len(ingest.CutMarker) {
-				t.Fatalf("bad case %+v", k)
-			}
-		}
+		parsertest.Fuzz(t, data, Parse, ingest.Options{MaxText: 512, MaxLine: 4096}, func(k *ingest.Case) bool {
+			return len(k.Output) <= 512+len(ingest.CutMarker)
+		})
 	})
 }

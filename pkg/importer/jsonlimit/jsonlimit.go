@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/filterread"
 )
 
 // Marker replaces the cut-off part of a long string (as decoded).
@@ -39,12 +41,8 @@ const (
 
 // Reader is the bounding reader; see the package doc.
 type Reader struct {
-	r     io.Reader
+	fr    *filterread.Reader
 	max   int
-	in    []byte
-	out   []byte
-	off   int
-	err   error
 	st    state
 	run   int // bytes of the current string or bare token
 	hex   int // hex digits left in \uXXXX
@@ -54,43 +52,35 @@ type Reader struct {
 
 // New wraps r; strings keep at most maxString bytes (<= 0: no cut).
 func New(r io.Reader, maxString int) *Reader {
-	return &Reader{r: r, max: maxString, in: make([]byte, 32<<10)}
+	l := &Reader{max: maxString}
+	l.fr = filterread.New(r, 32<<10, l.fill)
+	return l
 }
 
 // Reset makes l read r from its start, keeping its buffers (for many
 // small documents in a row).
 func (l *Reader) Reset(r io.Reader) {
-	*l = Reader{r: r, max: l.max, in: l.in, out: l.out[:0]}
+	l.fr.Reset(r)
+	*l = Reader{fr: l.fr, max: l.max}
 }
 
 // Offset is the number of input bytes consumed so far.
 func (l *Reader) Offset() int64 { return l.pos }
 
-func (l *Reader) Read(p []byte) (int, error) {
-	for l.off == len(l.out) {
-		if l.err != nil {
-			return 0, l.err
+func (l *Reader) Read(p []byte) (int, error) { return l.fr.Read(p) }
+
+// fill lexes one chunk of input into the output.
+func (l *Reader) fill(in []byte) error {
+	for i := 0; i < len(in); i++ {
+		if j := l.plain(in, i); j > i {
+			i = j - 1
+			continue
 		}
-		n, err := l.r.Read(l.in)
-		l.out, l.off = l.out[:0], 0
-		in := l.in[:n]
-		for i := 0; i < len(in); i++ {
-			if j := l.plain(in, i); j > i {
-				i = j - 1
-				continue
-			}
-			if e := l.step(in[i]); e != nil {
-				l.err = e
-				break
-			}
-		}
-		if err != nil && l.err == nil {
-			l.err = err
+		if e := l.step(in[i]); e != nil {
+			return e
 		}
 	}
-	n := copy(p, l.out[l.off:])
-	l.off += n
-	return n, nil
+	return nil
 }
 
 // plain handles, in one go, the run of bytes from in[i] that need no
@@ -111,7 +101,7 @@ func (l *Reader) plain(in []byte, i int) int {
 		for j < end && in[j] != '"' && in[j] != '\\' {
 			j++
 		}
-		l.out = append(l.out, in[i:j]...)
+		l.fr.Out = append(l.fr.Out, in[i:j]...)
 		l.run += j - i
 		l.pos += int64(j - i)
 		return j
@@ -158,7 +148,7 @@ func (l *Reader) step(c byte) error {
 		case l.max > 0 && l.run >= l.max && c&0xC0 != 0x80:
 			// Cut here: c starts a character (or an escape), so what was
 			// kept is whole.
-			l.out = append(l.out, rawMarker...)
+			l.fr.Out = append(l.fr.Out, rawMarker...)
 			if c == '\\' {
 				l.st = stDropEsc
 			} else {
@@ -197,6 +187,6 @@ func (l *Reader) step(c byte) error {
 		l.st = stDrop
 		return nil
 	}
-	l.out = append(l.out, c)
+	l.fr.Out = append(l.fr.Out, c)
 	return nil
 }

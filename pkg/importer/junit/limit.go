@@ -3,6 +3,8 @@ package junit
 import (
 	"fmt"
 	"io"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/filterread"
 )
 
 // Options bound what one report may cost while it is read.
@@ -34,12 +36,8 @@ const MarkerLen = len(textMarker)
 // refuse a tag longer than MaxMarkup. The input must be ASCII-compatible
 // (UTF-8 or a single-byte charset), which is all encoding/xml reads.
 type limiter struct {
-	r    io.Reader
+	fr   *filterread.Reader
 	opt  Options
-	in   []byte
-	out  []byte
-	off  int
-	err  error
 	st   lexState
 	run  int    // bytes of the current text/CDATA/comment run or tag
 	pre  []byte // bytes after '<' while the markup's kind is open
@@ -74,32 +72,24 @@ const (
 )
 
 func newLimiter(r io.Reader, opt Options) *limiter {
-	return &limiter{r: r, opt: opt, in: make([]byte, 32<<10), amp: -1}
+	l := &limiter{opt: opt, amp: -1}
+	l.fr = filterread.New(r, 32<<10, l.fill)
+	return l
 }
 
-func (l *limiter) Read(p []byte) (int, error) {
-	for l.off == len(l.out) {
-		if l.err != nil {
-			return 0, l.err
-		}
-		n, err := l.r.Read(l.in)
-		l.out, l.off = l.out[:0], 0
-		for _, c := range l.in[:n] {
-			if e := l.step(c); e != nil {
-				l.err = e
-				break
-			}
-		}
-		if err != nil && l.err == nil {
-			l.err = err
+func (l *limiter) Read(p []byte) (int, error) { return l.fr.Read(p) }
+
+// fill lexes one chunk of input into the output.
+func (l *limiter) fill(in []byte) error {
+	for _, c := range in {
+		if e := l.step(c); e != nil {
+			return e
 		}
 	}
-	n := copy(p, l.out[l.off:])
-	l.off += n
-	return n, nil
+	return nil
 }
 
-func (l *limiter) emit(c byte) { l.out = append(l.out, c) }
+func (l *limiter) emit(c byte) { l.fr.Out = append(l.fr.Out, c) }
 
 // step consumes one input byte.
 func (l *limiter) step(c byte) error {
@@ -125,7 +115,7 @@ func (l *limiter) step(c byte) error {
 		case !hasPrefix(cdataOpen, l.pre) && !hasPrefix(commentOpen, l.pre):
 			// A tag: this byte is its first, processed as such.
 			l.st = stTag
-			l.out = l.out[:len(l.out)-1]
+			l.fr.Out = l.fr.Out[:len(l.fr.Out)-1]
 			l.run--
 			l.pos--
 			return l.step(c)
@@ -156,7 +146,7 @@ func (l *limiter) step(c byte) error {
 			// first bytes fell into the dropped part.
 			if l.drop {
 				l.endDrop()
-				l.out = append(l.out, end, end)
+				l.fr.Out = append(l.fr.Out, end, end)
 			}
 			l.emit(c)
 			l.st, l.run, l.dash = stText, 0, 0
@@ -200,7 +190,7 @@ func (l *limiter) content(c byte, raw bool) {
 		l.emit(c)
 		return
 	}
-	l.out = append(l.out, textMarker...)
+	l.fr.Out = append(l.fr.Out, textMarker...)
 	l.drop, l.cuts = true, l.cuts+1
 }
 

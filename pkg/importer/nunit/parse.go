@@ -6,15 +6,14 @@ package nunit
 
 import (
 	"encoding/xml"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/html/charset"
-
+	"github.com/ibutsu-go/ibutsu/pkg/importer/casemeta"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/xmlscan"
 )
 
 // Format is the name the importer knows this format by.
@@ -42,100 +41,68 @@ type suite struct {
 type prop struct{ name, value string }
 
 type parser struct {
-	d      *xml.Decoder
+	s      *xmlscan.Scanner
 	h      tcase.Handler
 	suites []suite
 	run    Run
+	// inSuiteProps is set inside the innermost open suite's <properties>.
+	inSuiteProps bool
 }
 
 // Parse reads one document from r and calls h for every test case.
 func Parse(r io.Reader, opt Options, h tcase.Handler) (*Run, error) {
-	d := xml.NewDecoder(junit.LimitReader(r, opt))
-	d.Strict = true
-	d.CharsetReader = charset.NewReaderLabel
-	p := &parser{d: d, h: h}
-	err := p.parse()
-	if err != nil {
-		return nil, tcase.XMLError(d, Format, err)
+	p := &parser{s: xmlscan.New(r, Format, opt), h: h}
+	if err := p.s.Error(p.s.Document([]string{"test-run"}, p.token)); err != nil {
+		return nil, err
 	}
 	return &p.run, nil
 }
 
-func (p *parser) fail(msg string) error {
-	line, _ := p.d.InputPos()
-	return &tcase.Error{Format: Format, Line: line, Offset: p.d.InputOffset(), Msg: msg}
-}
-
-func (p *parser) parse() error {
-	root := false
-	// props collects <property> of the innermost open suite's <properties>.
-	inSuiteProps := false
-	for {
-		tok, err := p.d.Token()
-		if errors.Is(err, io.EOF) {
-			if !root {
-				return p.fail("the document has no root element")
+// token handles a tag outside test cases.
+func (p *parser) token(tok xml.Token, root bool) error {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		switch {
+		case root:
+			p.run.StartTime = tcase.Attr(t, "start-time")
+		case t.Name.Local == "test-suite":
+			p.suites = append(p.suites, suite{name: tcase.Attr(t, "name"), typ: tcase.Attr(t, "type"), fullname: tcase.Attr(t, "fullname")})
+		case t.Name.Local == "properties" && len(p.suites) > 0:
+			p.inSuiteProps = true
+		case t.Name.Local == "property" && p.inSuiteProps:
+			s := &p.suites[len(p.suites)-1]
+			s.props = append(s.props, prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")})
+		case t.Name.Local == "test-case":
+			c, err := p.testCase(t)
+			if err != nil {
+				return err
 			}
-			return nil
+			p.run.Cases++
+			return tcase.Call(p.h, c)
+		case !p.inSuiteProps:
+			// Anything else outside test cases (environment, settings,
+			// suite-level failure/reason/output) is skipped whole.
+			return p.s.Skip()
 		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch {
-			case !root:
-				if t.Name.Local != "test-run" {
-					return p.fail("the root element is <" + t.Name.Local + ">, not <test-run>")
-				}
-				root = true
-				p.run.StartTime = tcase.Attr(t, "start-time")
-			case t.Name.Local == "test-suite":
-				p.suites = append(p.suites, suite{name: tcase.Attr(t, "name"), typ: tcase.Attr(t, "type"), fullname: tcase.Attr(t, "fullname")})
-			case t.Name.Local == "properties" && len(p.suites) > 0:
-				inSuiteProps = true
-			case t.Name.Local == "property" && inSuiteProps:
-				s := &p.suites[len(p.suites)-1]
-				s.props = append(s.props, prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")})
-			case t.Name.Local == "test-case":
-				c, err := p.testCase(t)
-				if err != nil {
-					return err
-				}
-				p.run.Cases++
-				if err := tcase.Call(p.h, c); err != nil {
-					return err
-				}
-			default:
-				// Anything else outside test cases (environment,
-				// settings, suite-level failure/reason/output) is
-				// skipped whole.
-				if !inSuiteProps {
-					if err := p.d.Skip(); err != nil {
-						return err
-					}
-				}
+	case xml.EndElement:
+		switch t.Name.Local {
+		case "test-suite":
+			if len(p.suites) > 0 {
+				p.suites = p.suites[:len(p.suites)-1]
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "test-suite":
-				if len(p.suites) > 0 {
-					p.suites = p.suites[:len(p.suites)-1]
-				}
-			case "properties":
-				inSuiteProps = false
-			}
+		case "properties":
+			p.inSuiteProps = false
 		}
 	}
+	return nil
 }
 
 // testCase reads one <test-case> to its end.
 func (p *parser) testCase(se xml.StartElement) (*tcase.Case, error) {
 	c := &tcase.Case{Name: tcase.Attr(se, "name"), Classname: tcase.Attr(se, "classname"), Properties: map[string]any{}}
-	full := tcase.Attr(se, "fullname")
-	c.TestID = full
+	c.TestID = tcase.Attr(se, "fullname")
 	if c.TestID == "" {
-		c.TestID = joinNonEmpty(".", c.Classname, c.Name)
+		c.TestID = casemeta.Join(".", c.Classname, c.Name)
 	}
 	for _, s := range p.suites {
 		c.Suite = append(c.Suite, s.name)
@@ -155,101 +122,78 @@ func (p *parser) testCase(se xml.StartElement) (*tcase.Case, error) {
 		c.Start = t
 	}
 	nunit := map[string]any{"result": result}
-	for _, k := range []string{"label", "site", "runstate", "methodname", "id", "seed"} {
-		if v := tcase.Attr(se, k); v != "" {
-			nunit[k] = v
-		}
-	}
+	xmlscan.Attrs(nunit, se, "label", "site", "runstate", "methodname", "id", "seed")
 	c.Properties["nunit"] = nunit
 
-	var path []string
-	var text strings.Builder
 	var failMsg, failStack, reason, output string
 	var assertions []map[string]any
 	var cur map[string]any
 	var attach tcase.Attachment
-	for {
-		tok, err := p.d.Token()
-		if err != nil {
-			return nil, err
+	start := func(path string, t xml.StartElement) (bool, error) {
+		switch path {
+		case "properties/property":
+			addProp(c, prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")})
+		case "assertions/assertion":
+			cur = map[string]any{"result": tcase.Attr(t, "result")}
+		case "attachments/attachment":
+			attach = tcase.Attachment{}
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			path = append(path, t.Name.Local)
-			text.Reset()
-			switch strings.Join(path, "/") {
-			case "properties/property":
-				addProp(c, prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")})
-			case "assertions/assertion":
-				cur = map[string]any{"result": tcase.Attr(t, "result")}
-			case "attachments/attachment":
-				attach = tcase.Attachment{}
+		return false, nil
+	}
+	end := func(path, text string) {
+		switch path {
+		case "failure/message":
+			failMsg = text
+		case "failure/stack-trace":
+			failStack = text
+		case "reason/message":
+			reason = text
+		case "output":
+			output = text
+		case "assertions/assertion/message":
+			if cur != nil {
+				cur["message"] = text
 			}
-		case xml.CharData:
-			if text.Len() < 1<<26 {
-				text.Write(t)
+		case "assertions/assertion/stack-trace":
+			if cur != nil {
+				cur["stack_trace"] = text
 			}
-		case xml.EndElement:
-			if len(path) == 0 {
-				// </test-case>
-				if failMsg == "" && (c.Status == tcase.Failed || c.Status == tcase.Errored) && !knownLabel(label) {
-					// nunit3-console writes a timeout as an empty
-					// <failure/> with the reason in the label.
-					failMsg = label
-				}
-				c.Message = failMsg
-				if failMsg != "" || failStack != "" {
-					c.ExceptionType, _ = tcase.SplitException(failMsg)
-					c.Traceback = joinNonEmpty("\n", failMsg, failStack)
-				}
-				if c.Status == tcase.Skipped {
-					c.SkipReason = reason
-				} else if reason != "" {
-					nunit["reason"] = reason
-				}
-				c.Stdout = output
-				if len(assertions) > 0 {
-					nunit["assertions"] = assertions
-				}
-				return c, nil
+		case "assertions/assertion":
+			if cur != nil {
+				assertions = append(assertions, cur)
+				cur = nil
 			}
-			switch strings.Join(path, "/") {
-			case "failure/message":
-				failMsg = text.String()
-			case "failure/stack-trace":
-				failStack = text.String()
-			case "reason/message":
-				reason = text.String()
-			case "output":
-				output = text.String()
-			case "assertions/assertion/message":
-				if cur != nil {
-					cur["message"] = text.String()
-				}
-			case "assertions/assertion/stack-trace":
-				if cur != nil {
-					cur["stack_trace"] = text.String()
-				}
-			case "assertions/assertion":
-				if cur != nil {
-					assertions = append(assertions, cur)
-					cur = nil
-				}
-			case "attachments/attachment/filePath":
-				attach.Path = strings.TrimSpace(text.String())
-				attach.Name = baseName(attach.Path)
-			case "attachments/attachment/description":
-				attach.ContentType = ""
-				c.Properties["nunit_attachment_description"] = text.String()
-			case "attachments/attachment":
-				if attach.Path != "" {
-					c.Attachments = append(c.Attachments, attach)
-				}
+		case "attachments/attachment/filePath":
+			attach.Path = strings.TrimSpace(text)
+			attach.Name = casemeta.BaseName(attach.Path)
+		case "attachments/attachment/description":
+			attach.ContentType = ""
+			c.Properties["nunit_attachment_description"] = text
+		case "attachments/attachment":
+			if attach.Path != "" {
+				c.Attachments = append(c.Attachments, attach)
 			}
-			path = path[:len(path)-1]
-			text.Reset()
 		}
 	}
+	if err := p.s.Children(1<<26, start, end); err != nil {
+		return nil, err
+	}
+	if failMsg == "" && (c.Status == tcase.Failed || c.Status == tcase.Errored) && !knownLabel(label) {
+		// nunit3-console writes a timeout as an empty <failure/> with the
+		// reason in the label.
+		failMsg = label
+	}
+	casemeta.SetFailure(c, failMsg, failStack)
+	if c.Status == tcase.Skipped {
+		c.SkipReason = reason
+	} else if reason != "" {
+		nunit["reason"] = reason
+	}
+	c.Stdout = output
+	if len(assertions) > 0 {
+		nunit["assertions"] = assertions
+	}
+	return c, nil
 }
 
 // status maps NUnit's result/label/site onto Ibutsu's outcomes.
@@ -301,30 +245,6 @@ func addProp(c *tcase.Case, pr prop) {
 			props = map[string]any{}
 			c.Properties["properties"] = props
 		}
-		switch old := props[pr.name].(type) {
-		case nil:
-			props[pr.name] = pr.value
-		case string:
-			props[pr.name] = []any{old, pr.value}
-		case []any:
-			props[pr.name] = append(old, pr.value)
-		}
+		casemeta.Add(props, pr.name, pr.value)
 	}
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }

@@ -1,46 +1,17 @@
 package nunit
 
 import (
-	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 func parseFile(t *testing.T, name string) ([]*tcase.Case, *Run) {
-	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = f.Close() }()
-	var cases []*tcase.Case
-	run, err := Parse(f, Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, func(c *tcase.Case) error {
-		cases = append(cases, c)
-		return nil
+	return parsertest.Cases(t, func(h tcase.Handler) (*Run, error) {
+		return Parse(parsertest.Open(t, name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, h)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cases, run
-}
-
-func byID(cases []*tcase.Case) map[string]*tcase.Case {
-	m := map[string]*tcase.Case{}
-	for _, c := range cases {
-		m[c.TestID] = c
-	}
-	return m
-}
-
-func count(cases []*tcase.Case) map[tcase.Status]int {
-	m := map[tcase.Status]int{}
-	for _, c := range cases {
-		m[c.Status]++
-	}
-	return m
 }
 
 func TestMockAssembly(t *testing.T) {
@@ -48,13 +19,12 @@ func TestMockAssembly(t *testing.T) {
 	if len(cases) != 45 || run.Cases != 45 {
 		t.Fatalf("%d cases, want 45 (the file's total)", len(cases))
 	}
-	got := count(cases)
+	got, m := parsertest.Tally(cases)
 	// The file says passed=30 failed=7 inconclusive=1 skipped=7; failures
 	// labelled Error/Invalid and the OneTimeSetUp failure are errors here.
 	if got[tcase.Passed] != 30 || got[tcase.Failed]+got[tcase.Errored] != 7 || got[tcase.Skipped] != 8 {
 		t.Errorf("outcomes %v", got)
 	}
-	m := byID(cases)
 	f := m["NUnit.Tests.Assemblies.MockTestFixture.FailingTest"]
 	if f == nil || f.Status != tcase.Failed || f.Message != "Intentional failure" || !strings.Contains(f.Traceback, "MockAssembly.cs:line 148") ||
 		f.Classname != "NUnit.Tests.Assemblies.MockTestFixture" || f.Duration != 0.161650 || f.Component != "mock-nunit-assembly.exe" {
@@ -98,11 +68,11 @@ func TestDotnetNUnit(t *testing.T) {
 	if len(cases) != 9 {
 		t.Fatalf("%d cases, want 9", len(cases))
 	}
-	got := count(cases)
+	got, m := parsertest.Tally(cases)
 	if got[tcase.Passed] != 3 || got[tcase.Failed]+got[tcase.Errored] != 5 || got[tcase.Skipped] != 1 {
 		t.Errorf("outcomes %v", got)
 	}
-	if to := byID(cases)["DotnetTests.XUnitTests.CalculatorTests.Timeout_Test"]; to.Message != "Test exceeded Timeout value 1ms." {
+	if to := m["DotnetTests.XUnitTests.CalculatorTests.Timeout_Test"]; to.Message != "Test exceeded Timeout value 1ms." {
 		t.Errorf("timeout message %q", to.Message)
 	}
 	for _, c := range cases {
@@ -117,19 +87,16 @@ func TestDotnetNUnit(t *testing.T) {
 
 // Hand-written edge cases.
 func TestBroken(t *testing.T) {
-	for name, doc := range map[string]string{
+	parsertest.BrokenCases(t, "NUnit", map[string]string{
 		"truncated":  `<test-run><test-suite name="a"><test-case name="x" result="Passed">`,
 		"wrong root": `<testsuites/>`,
 		"bad xml":    "<test-run>\n<test-case name=\"x\" result=\"Passed\"></test-suite></test-run>",
 		"empty":      ``,
-	} {
-		_, err := Parse(strings.NewReader(doc), Options{}, func(*tcase.Case) error { return nil })
-		var e *tcase.Error
-		if !errors.As(err, &e) || !strings.Contains(err.Error(), "NUnit") {
-			t.Errorf("%s: err %v", name, err)
-		}
-	}
-	_, err := Parse(strings.NewReader("<test-run>\n<test-case name=\"x\" result=\"Passed\"></test-suite></test-run>"), Options{}, func(*tcase.Case) error { return nil })
+	}, func(doc string) error {
+		_, err := Parse(strings.NewReader(doc), Options{}, parsertest.Discard)
+		return err
+	})
+	_, err := Parse(strings.NewReader("<test-run>\n<test-case name=\"x\" result=\"Passed\"></test-suite></test-run>"), Options{}, parsertest.Discard)
 	if !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("no line: %v", err)
 	}
@@ -148,19 +115,8 @@ func TestLongOutputIsCut(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, n := range []string{"nunit-mock-result.xml", "dorny-dotnet-nunit.xml"} {
-		b, err := os.ReadFile("testdata/" + n)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	parsertest.Seed(f, 0, "nunit-mock-result.xml", "dorny-dotnet-nunit.xml")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = Parse(strings.NewReader(string(b)), Options{MaxText: 4096, MaxMarkup: 4096}, func(c *tcase.Case) error {
-			if c.Status == "" {
-				t.Fatal("case without status")
-			}
-			return nil
-		})
+		_, _ = Parse(strings.NewReader(string(b)), Options{MaxText: 4096, MaxMarkup: 4096}, parsertest.Statused(t))
 	})
 }

@@ -8,14 +8,13 @@ package playwright
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonscan"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
 )
 
@@ -121,104 +120,29 @@ type spec struct {
 }
 
 type parser struct {
-	opt Options
 	h   tcase.Handler
-	lim *jsonlimit.Reader
-	dec *json.Decoder
+	dec *jsonscan.Decoder
 	run Run
 }
 
 // Parse reads one report from r and calls h for every test.
 func Parse(r io.Reader, opt Options, h tcase.Handler) (*Run, error) {
-	p := &parser{opt: opt, h: h, run: Run{Duration: -1}}
-	p.lim = jsonlimit.New(r, opt.MaxText)
-	p.dec = json.NewDecoder(p.lim)
-	if err := p.document(); err != nil {
-		return nil, p.wrap(err)
+	p := &parser{h: h, run: Run{Duration: -1}, dec: jsonscan.New(r, Format, opt.MaxText, opt.MaxValue)}
+	if err := p.dec.Wrap(p.document()); err != nil {
+		return nil, err
 	}
 	return &p.run, nil
 }
 
-func (p *parser) fail(format string, args ...any) error {
-	return &tcase.Error{Format: Format, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf(format, args...)}
-}
-
-func (p *parser) wrap(err error) error {
-	if herr := tcase.HandlerError(err); herr != nil {
-		return herr
-	}
-	var e *tcase.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	msg := err.Error()
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		msg = "unexpected end of document"
-	}
-	return &tcase.Error{Format: Format, Offset: p.dec.InputOffset(), Msg: msg}
-}
-
-func (p *parser) delim(want json.Delim) error {
-	tok, err := p.dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return p.fail("expected %q, found %v", want, tok)
-	}
-	return nil
-}
-
-func (p *parser) key() (string, error) {
-	tok, err := p.dec.Token()
-	if err != nil {
-		return "", err
-	}
-	k, ok := tok.(string)
-	if !ok {
-		return "", p.fail("expected an object key, found %v", tok)
-	}
-	return k, nil
-}
-
-func (p *parser) skip() error {
-	depth := 0
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := tok.(json.Delim); ok {
-			if d == '[' || d == '{' {
-				depth++
-			} else {
-				depth--
-			}
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
-}
-
 // decode reads one value, refusing one longer than MaxValue.
-func (p *parser) decode(v any) error {
-	start := p.lim.Offset()
-	if err := p.dec.Decode(v); err != nil {
-		return err
-	}
-	if p.opt.MaxValue > 0 && p.lim.Offset()-start > int64(p.opt.MaxValue)+64<<10 {
-		return p.fail("a value is longer than %d bytes", p.opt.MaxValue)
-	}
-	return nil
-}
+func (p *parser) decode(v any) error { return p.dec.Value(v, "a value") }
 
 func (p *parser) document() error {
-	if err := p.delim('{'); err != nil {
+	if err := p.dec.Delim('{'); err != nil {
 		return err
 	}
 	for p.dec.More() {
-		k, err := p.key()
+		k, err := p.dec.Key()
 		if err != nil {
 			return err
 		}
@@ -257,43 +181,40 @@ func (p *parser) document() error {
 				p.run.Duration = *st.Duration
 			}
 		default:
-			if err := p.skip(); err != nil {
+			if err := p.dec.Skip(); err != nil {
 				return err
 			}
 		}
 	}
-	if err := p.delim('}'); err != nil {
+	if err := p.dec.Delim('}'); err != nil {
 		return err
 	}
-	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) {
-		return p.fail("data after the report's end")
-	}
-	return nil
+	return p.dec.End()
 }
 
 // suites reads an array of suites below the title path.
 func (p *parser) suites(path []string) error {
-	if err := p.delim('['); err != nil {
+	if err := p.dec.Delim('['); err != nil {
 		return err
 	}
 	for p.dec.More() {
 		if len(path) > 64 {
-			return p.fail("suites nested deeper than 64")
+			return p.dec.Fail("suites nested deeper than 64")
 		}
 		if err := p.suite(path); err != nil {
 			return err
 		}
 	}
-	return p.delim(']')
+	return p.dec.Delim(']')
 }
 
 func (p *parser) suite(path []string) error {
-	if err := p.delim('{'); err != nil {
+	if err := p.dec.Delim('{'); err != nil {
 		return err
 	}
 	var title string
 	for p.dec.More() {
-		k, err := p.key()
+		k, err := p.dec.Key()
 		if err != nil {
 			return err
 		}
@@ -313,7 +234,7 @@ func (p *parser) suite(path []string) error {
 				}
 				continue
 			}
-			if err := p.delim('['); err != nil {
+			if err := p.dec.Delim('['); err != nil {
 				return err
 			}
 			for p.dec.More() {
@@ -328,16 +249,16 @@ func (p *parser) suite(path []string) error {
 					}
 				}
 			}
-			if err := p.delim(']'); err != nil {
+			if err := p.dec.Delim(']'); err != nil {
 				return err
 			}
 		default:
-			if err := p.skip(); err != nil {
+			if err := p.dec.Skip(); err != nil {
 				return err
 			}
 		}
 	}
-	return p.delim('}')
+	return p.dec.Delim('}')
 }
 
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)

@@ -1,12 +1,12 @@
 package playwright
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 func TestPlaywrightReport(t *testing.T) {
@@ -15,12 +15,12 @@ func TestPlaywrightReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	m := map[string]*tcase.Case{}
-	n := map[tcase.Status]int{}
-	run, err := Parse(f, Options{MaxText: 1 << 20}, func(c *tcase.Case) error { m[c.TestID] = c; n[c.Status]++; return nil })
+	var cases []*tcase.Case
+	run, err := Parse(f, Options{MaxText: 1 << 20}, parsertest.Collect(&cases))
 	if err != nil {
 		t.Fatal(err)
 	}
+	n, m := parsertest.Tally(cases)
 	if run.Cases != 11 || len(m) != 11 || n[tcase.Passed] != 4 || n[tcase.Failed] != 3 || n[tcase.Skipped] != 2 || n[tcase.XFailed] != 1 || n[tcase.XPassed] != 1 {
 		t.Fatalf("%d cases %v", run.Cases, n)
 	}
@@ -64,17 +64,14 @@ func TestPlaywrightReport(t *testing.T) {
 
 // Hand-written: broken documents and a long inline attachment.
 func TestBrokenAndBounded(t *testing.T) {
-	for name, doc := range map[string]string{
+	parsertest.BrokenCases(t, "Playwright", map[string]string{
 		"truncated": `{"config":{},"suites":[{"title":"a","specs":[`,
 		"bad":       `{"suites":[}`,
 		"trailing":  `{"suites":[]} {}`,
-	} {
-		_, err := Parse(strings.NewReader(doc), Options{}, func(*tcase.Case) error { return nil })
-		var e *tcase.Error
-		if !errors.As(err, &e) || !strings.Contains(err.Error(), "Playwright") {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	}, func(doc string) error {
+		_, err := Parse(strings.NewReader(doc), Options{}, parsertest.Discard)
+		return err
+	})
 	doc := `{"suites":[{"title":"f.spec.ts","specs":[{"title":"t","tests":[{"projectName":"","expectedStatus":"passed","status":"expected","results":[{"status":"passed","attachments":[{"name":"big","contentType":"image/png","body":"` + strings.Repeat("QUFB", 10000) + `"}]}]}]}]}]}`
 	var c *tcase.Case
 	if _, err := Parse(strings.NewReader(doc), Options{MaxText: 1000}, func(x *tcase.Case) error { c = x; return nil }); err != nil {
@@ -86,17 +83,8 @@ func TestBrokenAndBounded(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	b, err := os.ReadFile("testdata/playwright-json.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b)
+	parsertest.Seed(f, 0, "playwright-json.json")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = Parse(strings.NewReader(string(b)), Options{MaxText: 4096, MaxValue: 1 << 16}, func(c *tcase.Case) error {
-			if c.Status == "" {
-				t.Fatal("case without status")
-			}
-			return nil
-		})
+		_, _ = Parse(strings.NewReader(string(b)), Options{MaxText: 4096, MaxValue: 1 << 16}, parsertest.Statused(t))
 	})
 }

@@ -1,50 +1,16 @@
 package tap
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"os"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
-type collect struct {
-	cases []*ingest.Case
-	runs  []ingest.Run
-}
-
-func (c *collect) Run(r ingest.Run) error    { c.runs = append(c.runs, r); return nil }
-func (c *collect) Case(k *ingest.Case) error { c.cases = append(c.cases, k); return nil }
-
-func parseFile(t *testing.T, name string) (*collect, map[string]*ingest.Case, string) {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m := Detect(&ingest.Head{Bytes: b}); m != ingest.Sure {
-		t.Fatalf("detect %s: %v", name, m)
-	}
-	c := &collect{}
-	if err := Parse(bytes.NewReader(b), c, ingest.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	by := map[string]*ingest.Case{}
-	var got []string
-	for _, k := range c.cases {
-		got = append(got, k.TestID+":"+string(k.Outcome))
-		by[k.TestID] = k
-	}
-	sort.Strings(got)
-	return c, by, strings.Join(got, " ")
-}
-
 func TestTestMore(t *testing.T) {
-	_, by, got := parseFile(t, "basic.tap")
+	by, got := parsertest.ParseFile(t, "basic.tap", Detect, Parse).Outcomes()
 	want := "addition works:passed division rounds:failed parses dates:xfailed strings/starts with h:passed strings/uppercase:passed talks to upstream:xpassed test 3:skipped two is less than one:failed"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
@@ -59,7 +25,7 @@ func TestTestMore(t *testing.T) {
 }
 
 func TestProve(t *testing.T) {
-	_, by, got := parseFile(t, "prove-v.tap")
+	by, got := parsertest.ParseFile(t, "prove-v.tap", Detect, Parse).Outcomes()
 	want := "t/basic.t: addition works"
 	_ = want
 	if !strings.Contains(got, "strings/uppercase:passed") || strings.Count(got, ":") != 10 || !strings.Contains(got, "first:passed") {
@@ -74,7 +40,8 @@ func TestProve(t *testing.T) {
 }
 
 func TestNode(t *testing.T) {
-	c, by, got := parseFile(t, "node.tap")
+	c := parsertest.ParseFile(t, "node.tap", Detect, Parse)
+	by, got := c.Outcomes()
 	want := "adds numbers:passed async slow:passed divides:failed not written yet:xfailed skipped on this machine:skipped strings/nested/logs:passed strings/nested/throws a TypeError:failed strings/uppercases:passed"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
@@ -94,8 +61,8 @@ func TestNode(t *testing.T) {
 	if by["skipped on this machine"].SkipReason != "needs a GPU" {
 		t.Error("skip reason")
 	}
-	if len(c.runs) != 1 || c.runs[0].Duration == nil || fmt.Sprintf("%.6f", *c.runs[0].Duration) != "0.445674" {
-		t.Errorf("run %+v", c.runs)
+	if len(c.Runs) != 1 || c.Runs[0].Duration == nil || fmt.Sprintf("%.6f", *c.Runs[0].Duration) != "0.445674" {
+		t.Errorf("run %+v", c.Runs)
 	}
 }
 
@@ -110,35 +77,24 @@ func TestEdgeCases(t *testing.T) {
 		"1..0 # SKIP no tests here\n":                       "",
 		"Bail out! database down\n":                         "",
 	} {
-		c := &collect{}
+		c := &parsertest.Sink{}
 		if err := Parse(strings.NewReader(in), c, ingest.Options{}); err != nil {
 			t.Errorf("%q: %v", in, err)
 			continue
 		}
-		var got []string
-		for _, k := range c.cases {
-			got = append(got, k.TestID+":"+string(k.Outcome))
-		}
-		sort.Strings(got)
-		if strings.Join(got, " ") != want {
-			t.Errorf("%q: got %q, want %q", in, strings.Join(got, " "), want)
+		if _, got := c.Outcomes(); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]string{
+	parsertest.Broken(t, Parse, ingest.Options{}, map[string]string{
 		"hello\n":                           "holds no TAP test point",
 		"ok 1 - a\n  ---\n  a: 1\n":         "line 3 (byte offset 22): a YAML diagnostics block is not closed",
 		strings.Repeat("    ", 70) + "ok\n": "nested deeper than 64",
-	} {
-		err := Parse(strings.NewReader(in), &collect{}, ingest.Options{})
-		var ie *ingest.Error
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: %v, want %q", in, err, want)
-		}
-	}
+	})
 }
 
 func TestDetect(t *testing.T) {
-	for in, want := range map[string]ingest.Match{
+	parsertest.Detects(t, Detect, map[string]ingest.Match{
 		"TAP version 13\n":               ingest.Sure,
 		"# comment\n1..4\n":              ingest.Sure,
 		"ok 1 - fine\n":                  ingest.Sure,
@@ -146,33 +102,14 @@ func TestDetect(t *testing.T) {
 		"okay then\n":                    ingest.No,
 		`{"Action":"run","Package":"p"}`: ingest.No,
 		"<testsuites/>":                  ingest.No,
-	} {
-		if got := Detect(&ingest.Head{Bytes: []byte(in)}); got != want {
-			t.Errorf("Detect(%q) = %v, want %v", in, got, want)
-		}
-	}
+	})
 }
 
 func FuzzParse(f *testing.F) {
-	for _, n := range []string{"basic.tap", "node.tap", "prove-v.tap"} {
-		if b, err := os.ReadFile("testdata/" + n); err == nil {
-			f.Add(b[:min(len(b), 4096)])
-		}
-	}
+	parsertest.Seed(f, 4096, "basic.tap", "node.tap", "prove-v.tap")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c := &collect{}
-		err := Parse(bytes.NewReader(data), c, ingest.Options{MaxText: 512, MaxLine: 4096})
-		if err != nil {
-			var ie *ingest.Error
-			if !errors.As(err, &ie) {
-				t.Fatalf("error is not *ingest.Error: %v", err)
-			}
-			return
-		}
-		for _, k := range c.cases {
-			if k.TestID == "" || !k.Outcome.Valid() || len(k.Trace) > 2*512+2*len(ingest.CutMarker)+1000 {
-				t.Fatalf("bad case %+v", k)
-			}
-		}
+		parsertest.Fuzz(t, data, Parse, ingest.Options{MaxText: 512, MaxLine: 4096}, func(k *ingest.Case) bool {
+			return len(k.Trace) <= 2*512+2*len(ingest.CutMarker)+1000
+		})
 	})
 }

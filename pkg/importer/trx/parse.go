@@ -4,23 +4,26 @@
 //
 // A result names its test by id; the class, categories, owners and
 // properties live in the <TestDefinitions> that `dotnet test` writes after
-// the results (Visual Studio before them). The parser keeps only those
-// small definitions in memory: when they come first it reads the file
-// once, otherwise a first pass collects them and a second streams the
-// results.
+// the results (Visual Studio before them). The parser keeps those
+// definitions in a temporary file (diskmap), not in memory, so that a
+// report of any number of tests is read in bounded memory: when they come
+// first it reads the file once, otherwise a first pass collects them and a
+// second streams the results.
 package trx
 
 import (
+	"encoding/json"
 	"encoding/xml"
-	"errors"
-	"io"
+	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/html/charset"
-
+	"github.com/ibutsu-go/ibutsu/pkg/importer/casemeta"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/diskmap"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/xmlscan"
 )
 
 // Format is the name the importer knows this format by.
@@ -44,18 +47,21 @@ type Run struct {
 	Passes int
 }
 
+// def is what a <UnitTest> definition tells about its results, kept in the
+// diskmap between the passes (hence exported fields, encoded as JSON).
 type def struct {
-	class, method, storage string
-	extra                  map[string]any
-	tags                   []string
+	Class   string         `json:"c,omitempty"`
+	Method  string         `json:"m,omitempty"`
+	Storage string         `json:"s,omitempty"`
+	Extra   map[string]any `json:"x,omitempty"`
+	Tags    []string       `json:"t,omitempty"`
 }
 
 type parser struct {
-	d       *xml.Decoder
-	h       tcase.Handler
-	run     Run
-	defs    map[string]*def
-	interns map[string]string
+	s    *xmlscan.Scanner
+	h    tcase.Handler
+	run  Run
+	defs *diskmap.Map
 	// defsDone is set once </TestDefinitions> has been read.
 	defsDone bool
 	// deferred is set when results came before the definitions.
@@ -66,7 +72,8 @@ type parser struct {
 // Parse reads the document open returns (once or twice, see the package
 // doc) and calls h for every result.
 func Parse(open tcase.Opener, opt Options, h tcase.Handler) (*Run, error) {
-	p := &parser{h: h, defs: map[string]*def{}, interns: map[string]string{}, emit: true}
+	p := &parser{h: h, defs: diskmap.New(""), emit: true}
+	defer func() { _ = p.defs.Close() }() // a temporary file
 	if err := p.pass(open, opt); err != nil {
 		return nil, err
 	}
@@ -86,180 +93,135 @@ func (p *parser) pass(open tcase.Opener, opt Options) error {
 	}
 	defer func() { _ = r.Close() }() // read side
 	p.run.Passes++
-	d := xml.NewDecoder(junit.LimitReader(r, opt))
-	d.Strict = true
-	d.CharsetReader = charset.NewReaderLabel
-	p.d = d
-	if err := p.parse(); err != nil {
-		return tcase.XMLError(d, Format, err)
-	}
-	return nil
-}
-
-func (p *parser) fail(msg string) error {
-	line, _ := p.d.InputPos()
-	return &tcase.Error{Format: Format, Line: line, Offset: p.d.InputOffset(), Msg: msg}
-}
-
-func (p *parser) intern(s string) string {
-	if v, ok := p.interns[s]; ok {
-		return v
-	}
-	p.interns[s] = s
-	return s
+	p.s = xmlscan.New(r, Format, opt)
+	return p.s.Error(p.s.Document([]string{"TestRun"}, p.token))
 }
 
 // second reports whether this is the results-only second pass.
 func (p *parser) second() bool { return !p.emit }
 
-func (p *parser) parse() error {
-	root := false
-	for {
-		tok, err := p.d.Token()
-		if errors.Is(err, io.EOF) {
-			if !root {
-				return p.fail("the document has no root element")
+// token handles a tag outside definitions and results.
+func (p *parser) token(tok xml.Token, root bool) error {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		switch {
+		case root:
+			if !p.second() {
+				p.run.Name, p.run.User = tcase.Attr(t, "name"), tcase.Attr(t, "runUser")
 			}
-			return nil
+		case t.Name.Local == "Times" && !p.second():
+			p.run.Start = tcase.Attr(t, "start")
+			return p.s.Skip()
+		case t.Name.Local == "ResultSummary" && !p.second():
+			p.run.Outcome = tcase.Attr(t, "outcome")
+			return p.s.Skip()
+		case t.Name.Local == "TestDefinitions" || t.Name.Local == "Results":
+			// containers
+		case t.Name.Local == "UnitTest":
+			if p.second() {
+				return p.s.Skip()
+			}
+			return p.definition(t)
+		case t.Name.Local == "UnitTestResult" || strings.HasSuffix(t.Name.Local, "TestResult"):
+			if !p.defsDone && !p.second() {
+				// results before definitions: read them in a second pass
+				p.deferred = true
+			}
+			if p.deferred && !p.second() {
+				return p.s.Skip()
+			}
+			cases, err := p.result(t, nil)
+			if err != nil {
+				return err
+			}
+			for _, c := range cases {
+				p.run.Cases++
+				if err := tcase.Call(p.h, c); err != nil {
+					return err
+				}
+			}
+		default:
+			return p.s.Skip()
 		}
-		if err != nil {
-			return err
+	case xml.EndElement:
+		if t.Name.Local == "TestDefinitions" {
+			p.defsDone = true
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch {
-			case !root:
-				if t.Name.Local != "TestRun" {
-					return p.fail("the root element is <" + t.Name.Local + ">, not <TestRun>")
-				}
-				root = true
-				if !p.second() {
-					p.run.Name, p.run.User = tcase.Attr(t, "name"), tcase.Attr(t, "runUser")
-				}
-			case t.Name.Local == "Times" && !p.second():
-				p.run.Start = tcase.Attr(t, "start")
-				if err := p.d.Skip(); err != nil {
-					return err
-				}
-			case t.Name.Local == "ResultSummary" && !p.second():
-				p.run.Outcome = tcase.Attr(t, "outcome")
-				if err := p.d.Skip(); err != nil {
-					return err
-				}
-			case t.Name.Local == "TestDefinitions" || t.Name.Local == "Results":
-				// containers
-			case t.Name.Local == "UnitTest":
-				if p.second() {
-					if err := p.d.Skip(); err != nil {
-						return err
-					}
-					continue
-				}
-				if err := p.definition(t); err != nil {
-					return err
-				}
-			case t.Name.Local == "UnitTestResult" || strings.HasSuffix(t.Name.Local, "TestResult"):
-				if !p.defsDone && !p.second() {
-					// results before definitions: read them in a second pass
-					p.deferred = true
-				}
-				if p.deferred && !p.second() {
-					if err := p.d.Skip(); err != nil {
-						return err
-					}
-					continue
-				}
-				cases, err := p.result(t, nil)
-				if err != nil {
-					return err
-				}
-				for _, c := range cases {
-					p.run.Cases++
-					if err := tcase.Call(p.h, c); err != nil {
-						return err
-					}
-				}
-			default:
-				if err := p.d.Skip(); err != nil {
-					return err
-				}
-			}
-		case xml.EndElement:
-			if t.Name.Local == "TestDefinitions" {
-				p.defsDone = true
-			}
-			if t.Name.Local == "Results" && p.second() {
-				// The rest (definitions, summary) was read in the first
-				// pass; a broken tail was reported there.
-				return nil
-			}
+		if t.Name.Local == "Results" && p.second() {
+			// The rest (definitions, summary) was read in the first
+			// pass; a broken tail was reported there.
+			return xmlscan.Stop()
 		}
 	}
+	return nil
 }
 
-// definition reads one <UnitTest> of <TestDefinitions>.
+// definition reads one <UnitTest> of <TestDefinitions> into the diskmap.
 func (p *parser) definition(se xml.StartElement) error {
 	id := tcase.Attr(se, "id")
-	df := &def{storage: p.intern(tcase.Attr(se, "storage"))}
-	var path []string
-	var text strings.Builder
+	df := &def{Storage: tcase.Attr(se, "storage")}
 	var key string
 	props := map[string]any{}
-	for {
-		tok, err := p.d.Token()
-		if err != nil {
-			return err
+	start := func(path string, t xml.StartElement) (bool, error) {
+		switch path {
+		case "TestMethod":
+			cls, _, _ := strings.Cut(tcase.Attr(t, "className"), ",")
+			df.Class = strings.TrimSpace(cls)
+			df.Method = tcase.Attr(t, "name")
+		case "TestCategory/TestCategoryItem":
+			df.Tags = append(df.Tags, tcase.Attr(t, "TestCategory"))
+		case "Owners/Owner":
+			df.setExtra("owner", tcase.Attr(t, "name"))
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			path = append(path, t.Name.Local)
-			text.Reset()
-			switch strings.Join(path, "/") {
-			case "TestMethod":
-				cls, _, _ := strings.Cut(tcase.Attr(t, "className"), ",")
-				df.class = p.intern(strings.TrimSpace(cls))
-				df.method = tcase.Attr(t, "name")
-			case "TestCategory/TestCategoryItem":
-				df.tags = append(df.tags, tcase.Attr(t, "TestCategory"))
-			case "Owners/Owner":
-				df.setExtra("owner", tcase.Attr(t, "name"))
-			}
-		case xml.CharData:
-			if text.Len() < 1<<20 {
-				text.Write(t)
-			}
-		case xml.EndElement:
-			if len(path) == 0 {
-				if len(props) > 0 {
-					df.setExtra("properties", props)
-				}
-				if se.Name.Local == "UnitTest" && id != "" {
-					p.defs[id] = df
-				}
-				if pr := tcase.Attr(se, "priority"); pr != "" {
-					df.setExtra("priority", pr)
-				}
-				return nil
-			}
-			switch strings.Join(path, "/") {
-			case "Description":
-				df.setExtra("description", text.String())
-			case "Properties/Property/Key":
-				key = text.String()
-			case "Properties/Property/Value":
-				props[key] = text.String()
-			}
-			path = path[:len(path)-1]
-			text.Reset()
+		return false, nil
+	}
+	end := func(path, text string) {
+		switch path {
+		case "Description":
+			df.setExtra("description", text)
+		case "Properties/Property/Key":
+			key = text
+		case "Properties/Property/Value":
+			props[key] = text
 		}
 	}
+	if err := p.s.Children(1<<20, start, end); err != nil {
+		return err
+	}
+	if len(props) > 0 {
+		df.setExtra("properties", props)
+	}
+	if pr := tcase.Attr(se, "priority"); pr != "" {
+		df.setExtra("priority", pr)
+	}
+	if id == "" {
+		return nil
+	}
+	b, err := json.Marshal(df)
+	if err != nil {
+		return err
+	}
+	return p.defs.Put(id, b)
 }
 
 func (df *def) setExtra(k string, v any) {
-	if df.extra == nil {
-		df.extra = map[string]any{}
+	if df.Extra == nil {
+		df.Extra = map[string]any{}
 	}
-	df.extra[k] = v
+	df.Extra[k] = v
+}
+
+// lookup returns the definition of test id, nil when there is none.
+func (p *parser) lookup(id string) (*def, error) {
+	b, ok, err := p.defs.Get(id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	df := &def{}
+	if err := json.Unmarshal(b, df); err != nil {
+		return nil, fmt.Errorf("read back a test definition: %w", err)
+	}
+	return df, nil
 }
 
 // result reads one <UnitTestResult> to its end; a data-driven result is
@@ -268,21 +230,21 @@ func (p *parser) result(se xml.StartElement, parent *tcase.Case) ([]*tcase.Case,
 	c := &tcase.Case{Name: tcase.Attr(se, "testName"), Properties: map[string]any{}}
 	outcome := tcase.Attr(se, "outcome")
 	tm := map[string]any{"outcome": outcome}
-	for _, k := range []string{"computerName", "executionId", "testId", "resultType", "dataRowInfo"} {
-		if v := tcase.Attr(se, k); v != "" {
-			tm[k] = v
-		}
-	}
+	xmlscan.Attrs(tm, se, "computerName", "executionId", "testId", "resultType", "dataRowInfo")
 	c.Properties["trx"] = tm
-	if df := p.defs[tcase.Attr(se, "testId")]; df != nil {
-		c.Classname = df.class
-		c.Component = baseName(df.storage)
-		c.Tags = append(c.Tags, df.tags...)
-		for k, v := range df.extra {
+	df, err := p.lookup(tcase.Attr(se, "testId"))
+	if err != nil {
+		return nil, err
+	}
+	if df != nil {
+		c.Classname = df.Class
+		c.Component = casemeta.BaseName(df.Storage)
+		c.Tags = append(c.Tags, df.Tags...)
+		for k, v := range df.Extra {
 			c.Properties[k] = v
 		}
-		if df.method != "" {
-			tm["method"] = df.method
+		if df.Method != "" {
+			tm["method"] = df.Method
 		}
 	} else if parent != nil {
 		c.Classname, c.Component, c.Tags = parent.Classname, parent.Component, parent.Tags
@@ -301,73 +263,55 @@ func (p *parser) result(se xml.StartElement, parent *tcase.Case) ([]*tcase.Case,
 	if t, ok := tcase.ParseTime(tcase.Attr(se, "startTime")); ok {
 		c.Start = t
 	}
-	var path []string
-	var text strings.Builder
 	var msg, stack string
 	var messages []any
 	var inner []*tcase.Case
-	for {
-		tok, err := p.d.Token()
-		if err != nil {
-			return nil, err
+	start := func(pth string, t xml.StartElement) (bool, error) {
+		switch {
+		case path.Dir(pth) == "InnerResults":
+			rows, err := p.result(t, c)
+			if err != nil {
+				return false, err
+			}
+			inner = append(inner, rows...)
+			return true, nil
+		case pth == "ResultFiles/ResultFile":
+			if f := tcase.Attr(t, "path"); f != "" {
+				c.Attachments = append(c.Attachments, tcase.Attachment{Name: casemeta.BaseName(f), Path: f})
+			}
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if strings.Join(path, "/") == "InnerResults" {
-				rows, err := p.result(t, c)
-				if err != nil {
-					return nil, err
-				}
-				inner = append(inner, rows...)
-				continue
-			}
-			path = append(path, t.Name.Local)
-			text.Reset()
-			if strings.Join(path, "/") == "ResultFiles/ResultFile" {
-				if pth := tcase.Attr(t, "path"); pth != "" {
-					c.Attachments = append(c.Attachments, tcase.Attachment{Name: baseName(pth), Path: pth})
-				}
-			}
-		case xml.CharData:
-			if text.Len() < 1<<26 {
-				text.Write(t)
-			}
-		case xml.EndElement:
-			if len(path) == 0 {
-				if msg != "" || stack != "" {
-					c.Message = msg
-					c.ExceptionType, _ = tcase.SplitException(msg)
-					c.Traceback = strings.Join(nonEmpty(msg, stack), "\n")
-				}
-				if c.Status == tcase.Skipped && c.SkipReason == "" {
-					c.SkipReason = msg
-				}
-				if len(messages) > 0 {
-					tm["messages"] = messages
-				}
-				if len(inner) > 0 {
-					return inner, nil
-				}
-				return []*tcase.Case{c}, nil
-			}
-			switch strings.Join(path, "/") {
-			case "Output/StdOut":
-				c.Stdout = text.String()
-			case "Output/StdErr":
-				c.Stderr = text.String()
-			case "Output/DebugTrace":
-				tm["debug_trace"] = text.String()
-			case "Output/ErrorInfo/Message":
-				msg = text.String()
-			case "Output/ErrorInfo/StackTrace":
-				stack = text.String()
-			case "Output/TextMessages/Message":
-				messages = append(messages, text.String())
-			}
-			path = path[:len(path)-1]
-			text.Reset()
+		return false, nil
+	}
+	end := func(pth, text string) {
+		switch pth {
+		case "Output/StdOut":
+			c.Stdout = text
+		case "Output/StdErr":
+			c.Stderr = text
+		case "Output/DebugTrace":
+			tm["debug_trace"] = text
+		case "Output/ErrorInfo/Message":
+			msg = text
+		case "Output/ErrorInfo/StackTrace":
+			stack = text
+		case "Output/TextMessages/Message":
+			messages = append(messages, text)
 		}
 	}
+	if err := p.s.Children(1<<26, start, end); err != nil {
+		return nil, err
+	}
+	casemeta.SetFailure(c, msg, stack)
+	if c.Status == tcase.Skipped && c.SkipReason == "" {
+		c.SkipReason = msg
+	}
+	if len(messages) > 0 {
+		tm["messages"] = messages
+	}
+	if len(inner) > 0 {
+		return inner, nil
+	}
+	return []*tcase.Case{c}, nil
 }
 
 // status maps a TRX outcome onto Ibutsu's outcomes.
@@ -406,21 +350,4 @@ func duration(s string) float64 {
 		return 0
 	}
 	return days*86400 + h*3600 + m*60 + sec
-}
-
-func nonEmpty(parts ...string) []string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }

@@ -1,48 +1,22 @@
 package trx
 
 import (
-	"errors"
-	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
-func fileOpener(name string) tcase.Opener {
-	return func() (tcase.ReadCloser, error) { return os.Open("testdata/" + name) }
-}
-
-func stringOpener(s string) tcase.Opener {
-	return func() (tcase.ReadCloser, error) { return io.NopCloser(strings.NewReader(s)), nil }
-}
-
 func parseFile(t *testing.T, name string) ([]*tcase.Case, *Run) {
-	t.Helper()
-	var cases []*tcase.Case
-	run, err := Parse(fileOpener(name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, func(c *tcase.Case) error {
-		cases = append(cases, c)
-		return nil
+	return parsertest.Cases(t, func(h tcase.Handler) (*Run, error) {
+		return Parse(parsertest.File(name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, h)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cases, run
-}
-
-func tally(cases []*tcase.Case) (map[tcase.Status]int, map[string]*tcase.Case) {
-	n, m := map[tcase.Status]int{}, map[string]*tcase.Case{}
-	for _, c := range cases {
-		n[c.Status]++
-		m[c.TestID] = c
-	}
-	return n, m
 }
 
 func TestDotnetXunit(t *testing.T) {
 	cases, run := parseFile(t, "dorny-dotnet-xunit.trx")
-	n, m := tally(cases)
+	n, m := parsertest.Tally(cases)
 	// Counters: total=11 executed=10 passed=5 failed=5 notExecuted=1
 	if len(cases) != 11 || n[tcase.Passed] != 5 || n[tcase.Failed] != 5 || n[tcase.Skipped] != 1 || run.Passes != 2 {
 		t.Fatalf("%d cases %v, %d passes", len(cases), n, run.Passes)
@@ -75,7 +49,7 @@ func TestOtherFixtures(t *testing.T) {
 		{"pickles-mstest.trx", 71, 41, 17, 13, 0, 1},
 	} {
 		cases, run := parseFile(t, tc.file)
-		n, _ := tally(cases)
+		n, _ := parsertest.Tally(cases)
 		if len(cases) != tc.total || n[tcase.Passed] != tc.pass || n[tcase.Failed] != tc.fail || n[tcase.Skipped] != tc.skip || n[tcase.Errored] != tc.errs || run.Passes != tc.passes {
 			t.Errorf("%s: %d cases %v, %d passes", tc.file, len(cases), n, run.Passes)
 		}
@@ -87,7 +61,7 @@ func TestOtherFixtures(t *testing.T) {
 		}
 	}
 	cases, _ := parseFile(t, "pickles-mstest.trx")
-	_, m := tally(cases)
+	_, m := parsertest.Tally(cases)
 	c := m["Pickles.TestHarness.MsTest.AdditionFeature.FailToAddTwoNumbers"]
 	if c == nil || strings.Join(c.Tags, ",") != "tag1" || c.Properties["description"] != "Fail to add two numbers" ||
 		c.Properties["properties"].(map[string]any)["FeatureTitle"] != "Addition" {
@@ -104,7 +78,7 @@ func TestEdgeCases(t *testing.T) {
 <UnitTestResult testId="u1" testName="M (Data Row 1)" outcome="Timeout" duration="00:00:02"><ResultFiles><ResultFile path="out\shot.png"/></ResultFiles></UnitTestResult>
 </InnerResults></UnitTestResult></Results></TestRun>`
 	var cases []*tcase.Case
-	run, err := Parse(stringOpener(doc), Options{}, func(c *tcase.Case) error { cases = append(cases, c); return nil })
+	run, err := Parse(parsertest.Bytes([]byte(doc)), Options{}, parsertest.Collect(&cases))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,33 +89,19 @@ func TestEdgeCases(t *testing.T) {
 	if d := duration("1.01:00:00.5"); d != 86400+3600+0.5 {
 		t.Errorf("duration %v", d)
 	}
-	for name, doc := range map[string]string{
+	parsertest.BrokenCases(t, "TRX", map[string]string{
 		"truncated":  `<TestRun><Results><UnitTestResult testName="x" outcome="Passed">`,
 		"wrong root": `<assemblies/>`,
 		"bad":        "<TestRun>\n</Results>",
-	} {
-		_, err := Parse(stringOpener(doc), Options{}, func(*tcase.Case) error { return nil })
-		var e *tcase.Error
-		if !errors.As(err, &e) || !strings.Contains(err.Error(), "TRX") {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	}, func(doc string) error {
+		_, err := Parse(parsertest.Bytes([]byte(doc)), Options{}, parsertest.Discard)
+		return err
+	})
 }
 
 func FuzzParse(f *testing.F) {
-	for _, n := range []string{"dorny-dotnet-xunit.trx", "dorny-dotnet-xunitv3.trx"} {
-		b, err := os.ReadFile("testdata/" + n)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	parsertest.Seed(f, 0, "dorny-dotnet-xunit.trx", "dorny-dotnet-xunitv3.trx")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = Parse(stringOpener(string(b)), Options{MaxText: 4096, MaxMarkup: 4096}, func(c *tcase.Case) error {
-			if c.Status == "" {
-				t.Fatal("case without status")
-			}
-			return nil
-		})
+		_, _ = Parse(parsertest.Bytes(b), Options{MaxText: 4096, MaxMarkup: 4096}, parsertest.Statused(t))
 	})
 }

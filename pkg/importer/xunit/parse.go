@@ -6,15 +6,14 @@ package xunit
 
 import (
 	"encoding/xml"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
 
-	"golang.org/x/net/html/charset"
-
+	"github.com/ibutsu-go/ibutsu/pkg/importer/casemeta"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/xmlscan"
 )
 
 // Format is the name the importer knows this format by.
@@ -36,89 +35,64 @@ type Run struct {
 }
 
 type parser struct {
-	d          *xml.Decoder
+	s          *xmlscan.Scanner
 	h          tcase.Handler
 	run        Run
-	assembly   map[string]string
+	assembly   map[string]any
 	collection string
 }
 
 // Parse reads one document from r and calls h for every test.
 func Parse(r io.Reader, opt Options, h tcase.Handler) (*Run, error) {
-	d := xml.NewDecoder(junit.LimitReader(r, opt))
-	d.Strict = true
-	d.CharsetReader = charset.NewReaderLabel
-	p := &parser{d: d, h: h}
-	if err := p.parse(); err != nil {
-		return nil, tcase.XMLError(d, Format, err)
+	p := &parser{s: xmlscan.New(r, Format, opt), h: h}
+	if err := p.s.Error(p.s.Document([]string{"assemblies", "assembly"}, p.token)); err != nil {
+		return nil, err
 	}
 	return &p.run, nil
 }
 
-func (p *parser) fail(msg string) error {
-	line, _ := p.d.InputPos()
-	return &tcase.Error{Format: Format, Line: line, Offset: p.d.InputOffset(), Msg: msg}
-}
-
-func (p *parser) parse() error {
-	root := false
-	for {
-		tok, err := p.d.Token()
-		if errors.Is(err, io.EOF) {
-			if !root {
-				return p.fail("the document has no root element")
-			}
-			return nil
+// token handles a tag outside tests.
+func (p *parser) token(tok xml.Token, root bool) error {
+	t, ok := tok.(xml.StartElement)
+	if !ok {
+		return nil
+	}
+	switch {
+	case root:
+		p.run.Timestamp = tcase.Attr(t, "timestamp")
+		if t.Name.Local == "assembly" {
+			p.startAssembly(t)
 		}
+	case t.Name.Local == "assembly":
+		p.startAssembly(t)
+	case t.Name.Local == "collection":
+		p.collection = tcase.Attr(t, "name")
+	case t.Name.Local == "errors":
+		// a container: its <error> children are read below
+	case t.Name.Local == "test" || t.Name.Local == "error":
+		c, err := p.test(t)
 		if err != nil {
 			return err
 		}
-		t, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch {
-		case !root:
-			if !Detect(t.Name.Local) {
-				return p.fail("the root element is <" + t.Name.Local + ">, not <assemblies>")
-			}
-			root = true
-			p.run.Timestamp = tcase.Attr(t, "timestamp")
-			if t.Name.Local == "assembly" {
-				p.startAssembly(t)
-			}
-		case t.Name.Local == "assembly":
-			p.startAssembly(t)
-		case t.Name.Local == "collection":
-			p.collection = tcase.Attr(t, "name")
-		case t.Name.Local == "errors":
-			// a container: its <error> children are read below
-		case t.Name.Local == "test" || t.Name.Local == "error":
-			c, err := p.test(t)
-			if err != nil {
-				return err
-			}
-			p.run.Cases++
-			if err := tcase.Call(p.h, c); err != nil {
-				return err
-			}
-		default:
-			if err := p.d.Skip(); err != nil {
-				return err
-			}
-		}
+		p.run.Cases++
+		return tcase.Call(p.h, c)
+	default:
+		return p.s.Skip()
 	}
+	return nil
+}
+
+// asm is an attribute of the current <assembly>, "" when absent.
+func (p *parser) asm(k string) string {
+	v, _ := p.assembly[k].(string)
+	return v
 }
 
 func (p *parser) startAssembly(t xml.StartElement) {
-	p.assembly = map[string]string{}
-	for _, k := range []string{"name", "environment", "test-framework", "run-date", "run-time", "config-file", "target-framework"} {
-		if v := tcase.Attr(t, k); v != "" {
-			p.assembly[k] = v
-		}
-	}
-	if p.run.Timestamp == "" && p.assembly["run-date"] != "" {
-		p.run.Timestamp = strings.TrimSpace(p.assembly["run-date"] + " " + p.assembly["run-time"])
+	p.assembly = map[string]any{}
+	xmlscan.Attrs(p.assembly, t, "name", "environment", "test-framework", "run-date", "run-time", "config-file", "target-framework")
+	if p.run.Timestamp == "" && p.asm("run-date") != "" {
+		p.run.Timestamp = strings.TrimSpace(p.asm("run-date") + " " + p.asm("run-time"))
 	}
 	p.collection = ""
 }
@@ -127,12 +101,12 @@ func (p *parser) startAssembly(t xml.StartElement) {
 func (p *parser) test(se xml.StartElement) (*tcase.Case, error) {
 	c := &tcase.Case{Properties: map[string]any{}}
 	x := map[string]any{}
-	if asm := p.assembly["name"]; asm != "" {
-		c.Component = baseName(asm)
+	if asm := p.asm("name"); asm != "" {
+		c.Component = casemeta.BaseName(asm)
 		x["assembly"] = asm
 	}
 	for _, k := range []string{"environment", "test-framework", "target-framework"} {
-		if v := p.assembly[k]; v != "" {
+		if v := p.asm(k); v != "" {
 			x[k] = v
 		}
 	}
@@ -154,12 +128,7 @@ func (p *parser) test(se xml.StartElement) (*tcase.Case, error) {
 		c.TestID = c.Name
 		c.Classname = tcase.Attr(se, "type")
 		x["result"] = result
-		if m := tcase.Attr(se, "method"); m != "" {
-			x["method"] = m
-		}
-		if id := tcase.Attr(se, "id"); id != "" {
-			x["id"] = id
-		}
+		xmlscan.Attrs(x, se, "method", "id")
 		c.File = tcase.Attr(se, "source-file")
 		if n, err := strconv.Atoi(tcase.Attr(se, "source-line")); err == nil {
 			c.Line = n
@@ -182,66 +151,47 @@ func (p *parser) test(se xml.StartElement) (*tcase.Case, error) {
 	if t, ok := tcase.ParseTime(tcase.Attr(se, "start-rtf")); ok {
 		c.Start = t
 	}
-	var path []string
-	var text strings.Builder
 	var msg, stack, reason string
 	var warnings []any
 	traits := map[string]any{}
-	for {
-		tok, err := p.d.Token()
-		if err != nil {
-			return nil, err
+	start := func(path string, t xml.StartElement) (bool, error) {
+		switch path {
+		case "traits/trait":
+			addTrait(c, traits, tcase.Attr(t, "name"), tcase.Attr(t, "value"))
+		case "failure":
+			c.ExceptionType = tcase.Attr(t, "exception-type")
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			path = append(path, t.Name.Local)
-			text.Reset()
-			switch strings.Join(path, "/") {
-			case "traits/trait":
-				addTrait(c, traits, tcase.Attr(t, "name"), tcase.Attr(t, "value"))
-			case "failure":
-				c.ExceptionType = tcase.Attr(t, "exception-type")
-			}
-		case xml.CharData:
-			if text.Len() < 1<<26 {
-				text.Write(t)
-			}
-		case xml.EndElement:
-			if len(path) == 0 {
-				if msg != "" || stack != "" {
-					c.Message = msg
-					if c.ExceptionType == "" {
-						c.ExceptionType, _ = tcase.SplitException(msg)
-					}
-					c.Traceback = strings.TrimRight(strings.Join(nonEmpty(msg, stack), "\n"), "\n")
-				}
-				if c.Status == tcase.Skipped {
-					c.SkipReason = reason
-				}
-				if len(traits) > 0 {
-					c.Properties["traits"] = traits
-				}
-				if len(warnings) > 0 {
-					x["warnings"] = warnings
-				}
-				return c, nil
-			}
-			switch strings.Join(path, "/") {
-			case "failure/message":
-				msg = text.String()
-			case "failure/stack-trace":
-				stack = text.String()
-			case "reason":
-				reason = text.String()
-			case "output":
-				c.Stdout = text.String()
-			case "warnings/warning":
-				warnings = append(warnings, text.String())
-			}
-			path = path[:len(path)-1]
-			text.Reset()
+		return false, nil
+	}
+	end := func(path, text string) {
+		switch path {
+		case "failure/message":
+			msg = text
+		case "failure/stack-trace":
+			stack = text
+		case "reason":
+			reason = text
+		case "output":
+			c.Stdout = text
+		case "warnings/warning":
+			warnings = append(warnings, text)
 		}
 	}
+	if err := p.s.Children(1<<26, start, end); err != nil {
+		return nil, err
+	}
+	casemeta.SetFailure(c, msg, stack)
+	c.Traceback = strings.TrimRight(c.Traceback, "\n")
+	if c.Status == tcase.Skipped {
+		c.SkipReason = reason
+	}
+	if len(traits) > 0 {
+		c.Properties["traits"] = traits
+	}
+	if len(warnings) > 0 {
+		x["warnings"] = warnings
+	}
+	return c, nil
 }
 
 // addTrait files a trait: Category/category into tags, the rest into
@@ -251,29 +201,5 @@ func addTrait(c *tcase.Case, traits map[string]any, name, value string) {
 		c.Tags = append(c.Tags, value)
 		return
 	}
-	switch old := traits[name].(type) {
-	case nil:
-		traits[name] = value
-	case string:
-		traits[name] = []any{old, value}
-	case []any:
-		traits[name] = append(old, value)
-	}
-}
-
-func nonEmpty(parts ...string) []string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
+	casemeta.Add(traits, name, value)
 }

@@ -1,39 +1,23 @@
 package xunit
 
 import (
-	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/tcase"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 func parseFile(t *testing.T, name string) []*tcase.Case {
-	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = f.Close() }()
-	var cases []*tcase.Case
-	if _, err := Parse(f, Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, func(c *tcase.Case) error {
-		cases = append(cases, c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	cases, _ := parsertest.Cases(t, func(h tcase.Handler) (*Run, error) {
+		return Parse(parsertest.Open(t, name), Options{MaxText: 1 << 20, MaxMarkup: 1 << 20}, h)
+	})
 	return cases
 }
 
 func TestPickles(t *testing.T) {
 	cases := parseFile(t, "pickles-xunit2.xml")
-	got := map[tcase.Status]int{}
-	m := map[string]*tcase.Case{}
-	for _, c := range cases {
-		got[c.Status]++
-		m[c.TestID] = c
-	}
+	got, m := parsertest.Tally(cases)
 	// The assembly says total=71 passed=40 failed=30 skipped=1.
 	if len(cases) != 71 || got[tcase.Passed] != 40 || got[tcase.Failed] != 30 || got[tcase.Skipped] != 1 {
 		t.Fatalf("%d cases, %v", len(cases), got)
@@ -71,7 +55,7 @@ func TestAssemblyErrors(t *testing.T) {
 	doc := `<assembly name="/x/A.dll" run-date="2024-01-02" run-time="03:04:05"><errors><error type="class-cleanup" name="A.B"><failure exception-type="System.Exception"><message>boom</message><stack-trace>at A.B.Dispose()</stack-trace></failure></error></errors>
 <collection name="c"><test name="A.B.T(x: 1)" type="A.B" method="T" time="0.5" result="Skip"><reason><![CDATA[later]]></reason></test></collection></assembly>`
 	var cases []*tcase.Case
-	run, err := Parse(strings.NewReader(doc), Options{}, func(c *tcase.Case) error { cases = append(cases, c); return nil })
+	run, err := Parse(strings.NewReader(doc), Options{}, parsertest.Collect(&cases))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,33 +63,19 @@ func TestAssemblyErrors(t *testing.T) {
 		cases[1].SkipReason != "later" || cases[1].Duration != 0.5 || run.Timestamp != "2024-01-02 03:04:05" {
 		t.Errorf("%+v %+v %+v", cases[0], cases[1], run)
 	}
-	for name, doc := range map[string]string{
+	parsertest.BrokenCases(t, "xUnit.net", map[string]string{
 		"truncated":  `<assemblies><assembly><collection><test name="x" result="Pass">`,
 		"wrong root": `<test-run/>`,
 		"bad":        "<assemblies>\n</assembly>",
-	} {
-		_, err := Parse(strings.NewReader(doc), Options{}, func(*tcase.Case) error { return nil })
-		var e *tcase.Error
-		if !errors.As(err, &e) || !strings.Contains(err.Error(), "xUnit.net") {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	}, func(doc string) error {
+		_, err := Parse(strings.NewReader(doc), Options{}, parsertest.Discard)
+		return err
+	})
 }
 
 func FuzzParse(f *testing.F) {
-	for _, n := range []string{"pickles-xunit2.xml", "pickles-xunit2-missing-traits.xml"} {
-		b, err := os.ReadFile("testdata/" + n)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	parsertest.Seed(f, 0, "pickles-xunit2.xml", "pickles-xunit2-missing-traits.xml")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = Parse(strings.NewReader(string(b)), Options{MaxText: 4096, MaxMarkup: 4096}, func(c *tcase.Case) error {
-			if c.Status == "" {
-				t.Fatal("case without status")
-			}
-			return nil
-		})
+		_, _ = Parse(strings.NewReader(string(b)), Options{MaxText: 4096, MaxMarkup: 4096}, parsertest.Statused(t))
 	})
 }

@@ -6,14 +6,7 @@
 # in are replaced by /sample, so the fixture names no machine path.
 # Run: sh gen.sh
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-work="$tmp/sample"
-mkdir "$work"
-cp -r "$here/project/." "$work/"
-cd "$work"
-npm init -y >/dev/null
+. "$(dirname "$0")/../../../testkit/parsertest/npm-sample.sh"
 npm install --no-audit --no-fund mocha@11.7.5 allure-mocha@3.12.2 >/dev/null
 # exits non-zero: some tests fail on purpose
 npx mocha || true

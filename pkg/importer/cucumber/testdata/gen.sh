@@ -4,14 +4,7 @@
 # The temporary directory the project ran in is replaced by /sample in the
 # output (stack traces name it), so the fixture names no machine path.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-work="$tmp/sample"
-mkdir "$work"
-cp -r "$here/project/." "$work/"
-cd "$work"
-npm init -y >/dev/null
+. "$(dirname "$0")/../../../testkit/parsertest/npm-sample.sh"
 npm install --no-audit --no-fund @cucumber/cucumber@12.9.0 >/dev/null
 # --retry 1 lets the @flaky scenario pass on its second attempt; cucumber-js
 # exits 1 because some scenarios fail on purpose.

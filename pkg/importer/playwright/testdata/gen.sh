@@ -6,14 +6,7 @@
 # /sample in the output, so the fixture names no machine path.
 # Run: sh gen.sh
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-work="$tmp/sample"
-mkdir "$work"
-cp -r "$here/project/." "$work/"
-cd "$work"
-npm init -y >/dev/null
+. "$(dirname "$0")/../../../testkit/parsertest/npm-sample.sh"
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund @playwright/test@1.65.2 >/dev/null
 # exits 1: some tests fail on purpose
 npx playwright test || true
