@@ -399,11 +399,7 @@ func (s *Service) ResultMarksLookups(rs []model.Result, out map[uuid.UUID]bool) 
 // RunMarks counts, per run, the flaky tests whose evidence includes one of
 // its results: one statement per page.
 func (s *Service) RunMarks(ctx context.Context, rs []model.Run) (map[uuid.UUID]int, error) {
-	out := map[uuid.UUID]int{}
-	if err := s.db.Lookups(ctx, s.RunMarksLookup(rs, out)); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return db.LookupAlone(ctx, s.db, func(out map[uuid.UUID]int) (db.Lookup, bool) { return s.RunMarksLookup(rs, out), true })
 }
 
 // RunMarksLookup is RunMarks as a page look-up, for a caller to run with

@@ -7,7 +7,6 @@ package quarantine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -235,15 +234,7 @@ func Counted(outcome *string) bool {
 // failed or errored, with a test_id an entry of their project matches now.
 // One statement for the whole page (MarkResultsLookup).
 func (s *Service) MarkResults(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error) {
-	out := map[uuid.UUID]bool{}
-	l, ok := s.MarkResultsLookup(rs, out)
-	if !ok {
-		return out, nil
-	}
-	if err := s.store.db.Lookups(ctx, l); err != nil {
-		return nil, fmt.Errorf("quarantine marks: %w", err)
-	}
-	return out, nil
+	return db.LookupAlone(ctx, s.store.db, func(out map[uuid.UUID]bool) (db.Lookup, bool) { return s.MarkResultsLookup(rs, out) })
 }
 
 // MarkResultsLookup is MarkResults as a page look-up, for a caller to run
@@ -283,15 +274,7 @@ func (s *Service) MarkResultsLookup(rs []model.Result, out map[uuid.UUID]bool) (
 // their failed or errored results are quarantined now. Runs without any
 // are absent (0). One statement (RunCountsLookup).
 func (s *Service) RunCounts(ctx context.Context, runs []model.Run) (map[uuid.UUID]int, error) {
-	out := map[uuid.UUID]int{}
-	l, ok := s.RunCountsLookup(runs, out)
-	if !ok {
-		return out, nil
-	}
-	if err := s.store.db.Lookups(ctx, l); err != nil {
-		return nil, fmt.Errorf("quarantine counts: %w", err)
-	}
-	return out, nil
+	return db.LookupAlone(ctx, s.store.db, func(out map[uuid.UUID]int) (db.Lookup, bool) { return s.RunCountsLookup(runs, out) })
 }
 
 // RunCountsLookup is RunCounts as a page look-up, for a caller to run with

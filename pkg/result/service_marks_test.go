@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,13 +93,27 @@ func seedMarkedPage(t *testing.T, d *db.DB) markedPage {
 		results: page, runs: runs}
 }
 
-func asJSON(t *testing.T, v any) string {
+// checkRender renders a page, counting its statements: the views' JSON must
+// be want (what the code before the fold answered) and one statement must
+// have read every marker.
+func checkRender(t *testing.T, statements *atomic.Int64, want string, render func() (any, error)) {
 	t.Helper()
-	b, err := json.Marshal(v)
+	statements.Store(0)
+	views, err := render()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	t.Logf("statements for the page: %d", statements.Load())
+	b, err := json.Marshal(views)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != want {
+		t.Errorf("views\n got %s\nwant %s", b, want)
+	}
+	if n := statements.Load(); n != 1 {
+		t.Errorf("%d statements for one page, want 1", n)
+	}
 }
 
 // Rendering a page of results adds the triage, quarantine and flaky
@@ -114,17 +129,7 @@ func TestRenderResultsMarksInOneStatement(t *testing.T) {
 			result.WithQuarantine(page.quarantine), result.WithFlakyMarks(page.flaky))
 		defer svc.Close()
 		statements := testdb.Statements(t, d)
-		views, err := svc.Render(ctx, page.results)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("statements for a page of results: %d", statements.Load())
-		if got := asJSON(t, views); got != wantResultViews {
-			t.Errorf("views\n got %s\nwant %s", got, wantResultViews)
-		}
-		if n := statements.Load(); n != 1 {
-			t.Errorf("%d statements for one page, want 1", n)
-		}
+		checkRender(t, statements, wantResultViews, func() (any, error) { return svc.Render(ctx, page.results) })
 		statements.Store(0)
 		one, err := svc.RenderOne(ctx, &page.results[1])
 		if err != nil || !one.Quarantined || one.FailureCluster == nil || statements.Load() != 1 {
@@ -147,18 +152,7 @@ func TestRenderRunsMarksInOneStatement(t *testing.T) {
 		page := seedMarkedPage(t, d)
 		svc := run.NewService(d, project.NewStore(d), nil, slog.New(slog.NewTextHandler(io.Discard, nil)),
 			run.WithQuarantine(page.quarantine), run.WithFlakyMarks(page.flaky))
-		statements := testdb.Statements(t, d)
-		views, err := svc.Render(ctx, page.runs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("statements for a page of runs: %d", statements.Load())
-		if got := asJSON(t, views); got != wantRunViews {
-			t.Errorf("views\n got %s\nwant %s", got, wantRunViews)
-		}
-		if n := statements.Load(); n != 1 {
-			t.Errorf("%d statements for one page, want 1", n)
-		}
+		checkRender(t, testdb.Statements(t, d), wantRunViews, func() (any, error) { return svc.Render(ctx, page.runs) })
 	})
 }
 

@@ -77,3 +77,18 @@ func (d *DB) Lookups(ctx context.Context, ls ...Lookup) error {
 	DispatchLookups(ls, rows)
 	return nil
 }
+
+// LookupAlone runs the one look-up build makes, filling a fresh map, for a
+// caller with no other look-up of the page to run beside it (a service's
+// own method, its tests). build's ok false is no statement and an empty map.
+func LookupAlone[V any](ctx context.Context, d *DB, build func(out map[uuid.UUID]V) (Lookup, bool)) (map[uuid.UUID]V, error) {
+	out := map[uuid.UUID]V{}
+	l, ok := build(out)
+	if !ok {
+		return out, nil
+	}
+	if err := d.Lookups(ctx, l); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
