@@ -41,8 +41,6 @@ func (Entry) TableName() string { return "ibutsu_quarantine" }
 // ActiveAt tells whether e applies at t: no expiry, or an expiry after t.
 func (e *Entry) ActiveAt(t time.Time) bool { return e.Expires == nil || e.Expires.After(t) }
 
-func (e *Entry) pattern() Pattern { return Pattern{Text: e.Pattern, Glob: e.IsGlob} }
-
 // Projects is what the service needs of package project.
 type Projects interface {
 	ByID(ctx context.Context, id uuid.UUID) (*model.Project, error)

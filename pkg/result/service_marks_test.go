@@ -37,12 +37,12 @@ func seedMarkedPage(t *testing.T, d *db.DB) markedPage {
 	t.Helper()
 	ctx := context.Background()
 	id := func(s string) uuid.UUID { return uuid.MustParse("00000000-0000-4000-8000-" + s) }
-	at := func(min int) time.Time { return time.Date(2026, 1, 2, 3, min, 0, 0, time.UTC) }
+	at := func(minute int) time.Time { return time.Date(2026, 1, 2, 3, minute, 0, 0, time.UTC) }
 	owner := &model.User{ID: id("000000000001"), Email: "owner@example.com", IsActive: true}
 	pid, r1, r2 := id("0000000000a0"), id("0000000000b1"), id("0000000000b2")
-	res := func(n string, runID uuid.UUID, testID, outcome string, min int, data model.JSON) model.Result {
+	res := func(n string, runID uuid.UUID, testID, outcome string, minute int, data model.JSON) model.Result {
 		return model.Result{ID: id(n), ProjectID: &pid, RunID: &runID, TestID: &testID, Result: &outcome,
-			StartTime: at(min), Data: data, Params: model.JSON{}}
+			StartTime: at(minute), Data: data, Params: model.JSON{}}
 	}
 	earlier := res("0000000000c0", r1, "t.a", "failed", 1, model.JSON{"classification": "product_bug"})
 	page := []model.Result{
@@ -60,8 +60,8 @@ func seedMarkedPage(t *testing.T, d *db.DB) markedPage {
 	for i := range page {
 		testdb.Insert(t, d, &page[i])
 	}
-	fp := func(r model.Result, print string) *fingerprint.Row {
-		return &fingerprint.Row{ResultID: r.ID, ProjectID: r.ProjectID, RunID: r.RunID, Fingerprint: print, StartTime: r.StartTime}
+	fp := func(r model.Result, fingerprintOf string) *fingerprint.Row {
+		return &fingerprint.Row{ResultID: r.ID, ProjectID: r.ProjectID, RunID: r.RunID, Fingerprint: fingerprintOf, StartTime: r.StartTime}
 	}
 	testdb.Insert(t, d, fp(earlier, "fpA"), fp(page[0], "fpA"), fp(page[1], "fpB"), fp(page[3], "fpA"))
 	conn := d.Conn(ctx)
