@@ -133,7 +133,7 @@ func (s *Service) addMembers(ctx context.Context, runID uuid.UUID, byFP map[stri
 			examples = append(examples, m.ResultID)
 		}
 		c.ResultIDs = append(c.ResultIDs, m.ResultID.String())
-		c.TestIDs = append(c.TestIDs, deref(m.TestID))
+		c.TestIDs = append(c.TestIDs, model.Deref(m.TestID))
 	}
 	if len(examples) == 0 {
 		return nil
@@ -229,11 +229,4 @@ func firstLine(s string) string {
 		}
 	}
 	return ""
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
@@ -20,55 +21,72 @@ type Annotation struct {
 	BasedOn     int
 }
 
-// Annotations reads the annotations of the results in ids (a list page, or
-// the one result POST /api/result answers with): one statement, whatever
-// the page size — the fingerprints, whether each was seen before (an EXISTS
-// on the project index) and the classification counts of the other results
-// with it, one row per result and classification. Results without
-// fingerprint are absent from the answer.
-//
-// Known: the project had the fingerprint in another run before the first
-// result of it in this run — the rule of a run's clusters.
+// Annotations reads the annotations of the results in ids: one statement
+// (AnnotationLookups), whatever the page size. Results without fingerprint
+// are absent from the answer.
 func Annotations(ctx context.Context, d *db.DB, ids []uuid.UUID) (map[uuid.UUID]*Annotation, error) {
 	out := map[uuid.UUID]*Annotation{}
+	if err := d.Lookups(ctx, AnnotationLookups(ids, out)...); err != nil {
+		return nil, fmt.Errorf("result annotations: %w", err)
+	}
+	return out, nil
+}
+
+// AnnotationLookups are the three index reads that annotate the results in
+// ids (a list page's failures), for a caller to run with its other page
+// look-ups (db.Lookups); they fill out, keyed by result id. None for no ids.
+func AnnotationLookups(ids []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Lookup {
 	if len(ids) == 0 {
-		return out, nil
+		return nil
 	}
-	var rows []struct {
-		ResultID       uuid.UUID
-		Fingerprint    string
-		Known          bool
-		Classification *string
-		N              int
-	}
-	err := d.Conn(ctx).Raw(`SELECT k.result_id, k.fingerprint, k.known, c.classification, COUNT(c.result_id) AS n
-		FROM (SELECT f.result_id, f.project_id, f.fingerprint, EXISTS (
+	return []db.Lookup{{
+		SQL: `SELECT result_id AS k, fingerprint AS a, NULL AS b, NULL AS c, 0 AS n
+			FROM ibutsu_result_fingerprints WHERE result_id IN ?`,
+		Args: []any{ids},
+		Read: func(rows []db.LookupRow) {
+			for _, r := range rows {
+				out[r.K] = &Annotation{Fingerprint: model.Deref(r.A)}
+			}
+		},
+	}, {
+		// Known: the project had the fingerprint in another run before the
+		// first result of it in this run — the rule of a run's clusters.
+		SQL: `SELECT f.result_id AS k, NULL AS a, NULL AS b, NULL AS c, 0 AS n FROM ibutsu_result_fingerprints f
+			WHERE f.result_id IN ? AND EXISTS (
 				SELECT 1 FROM ibutsu_result_fingerprints e
 				WHERE e.project_id = f.project_id AND e.fingerprint = f.fingerprint
 				AND (f.run_id IS NULL OR e.run_id IS NULL OR e.run_id <> f.run_id)
 				AND e.start_time < COALESCE((SELECT MIN(s.start_time) FROM ibutsu_result_fingerprints s
-					WHERE s.run_id = f.run_id AND s.fingerprint = f.fingerprint), f.start_time)) AS known
-			FROM ibutsu_result_fingerprints f WHERE f.result_id IN ?) k
-		LEFT JOIN ibutsu_fingerprint_classifications c
-			ON c.project_id = k.project_id AND c.fingerprint = k.fingerprint AND c.result_id <> k.result_id
-		GROUP BY k.result_id, k.fingerprint, k.known, c.classification`, ids).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("result annotations: %w", err)
-	}
-	counts := map[uuid.UUID]map[string]int{}
-	for _, r := range rows {
-		if out[r.ResultID] == nil {
-			out[r.ResultID] = &Annotation{Fingerprint: r.Fingerprint, Known: r.Known}
-		}
-		if r.Classification != nil {
-			if counts[r.ResultID] == nil {
-				counts[r.ResultID] = map[string]int{}
+					WHERE s.run_id = f.run_id AND s.fingerprint = f.fingerprint), f.start_time))`,
+		Args: []any{ids},
+		Read: func(rows []db.LookupRow) {
+			for _, r := range rows {
+				if a := out[r.K]; a != nil {
+					a.Known = true
+				}
 			}
-			counts[r.ResultID][*r.Classification] += r.N
-		}
-	}
-	for id, m := range counts {
-		out[id].Suggested, out[id].BasedOn = MostCommon(m)
-	}
-	return out, nil
+		},
+	}, {
+		SQL: `SELECT f.result_id AS k, c.classification AS a, NULL AS b, NULL AS c, COUNT(*) AS n
+			FROM ibutsu_result_fingerprints f
+			JOIN ibutsu_fingerprint_classifications c
+				ON c.project_id = f.project_id AND c.fingerprint = f.fingerprint AND c.result_id <> f.result_id
+			WHERE f.result_id IN ?
+			GROUP BY f.result_id, c.classification`,
+		Args: []any{ids},
+		Read: func(rows []db.LookupRow) {
+			counts := map[uuid.UUID]map[string]int{}
+			for _, r := range rows {
+				if counts[r.K] == nil {
+					counts[r.K] = map[string]int{}
+				}
+				counts[r.K][model.Deref(r.A)] += int(r.N)
+			}
+			for id, m := range counts {
+				if a := out[id]; a != nil {
+					a.Suggested, a.BasedOn = MostCommon(m)
+				}
+			}
+		},
+	}}
 }

@@ -366,8 +366,19 @@ func (s *Service) Register(reg *queue.Registry) {
 }
 
 // ResultMarks tells which of the results belong to a flaky test (same
-// project, test id, component and env; any job): one query per page.
+// project, test id, component and env; any job): one statement per page.
 func (s *Service) ResultMarks(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error) {
+	out := map[uuid.UUID]bool{}
+	if err := s.db.Lookups(ctx, s.ResultMarksLookups(rs, out)...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ResultMarksLookups is ResultMarks as page look-ups (one per 500 test
+// ids), for a caller to run with its others (db.Lookups); they mark into
+// out. None when no result of rs has a project and a test id.
+func (s *Service) ResultMarksLookups(rs []model.Result, out map[uuid.UUID]bool) []db.Lookup {
 	projects := map[uuid.UUID]struct{}{}
 	tests := map[string]struct{}{}
 	for _, r := range rs {
@@ -376,27 +387,29 @@ func (s *Service) ResultMarks(ctx context.Context, rs []model.Result) (map[uuid.
 			tests[*r.TestID] = struct{}{}
 		}
 	}
-	keys, err := s.store.flakyKeys(ctx, setList(projects), setList(tests))
-	if err != nil {
-		return nil, err
-	}
-	out := map[uuid.UUID]bool{}
-	for _, r := range rs {
-		if r.ProjectID != nil && r.TestID != nil && keys[testKey{*r.ProjectID, *r.TestID, deref(r.Component), deref(r.Env)}] {
-			out[r.ID] = true
+	return s.store.flakyKeysLookups(setList(projects), setList(tests), func(keys map[testKey]bool) {
+		for _, r := range rs {
+			if r.ProjectID != nil && r.TestID != nil && keys[testKey{*r.ProjectID, *r.TestID, model.Deref(r.Component), model.Deref(r.Env)}] {
+				out[r.ID] = true
+			}
 		}
-	}
-	return out, nil
+	})
 }
 
 // RunMarks counts, per run, the flaky tests whose evidence includes one of
-// its results: one query per page.
+// its results: one statement per page.
 func (s *Service) RunMarks(ctx context.Context, rs []model.Run) (map[uuid.UUID]int, error) {
+	return db.LookupAlone(ctx, s.db, func(out map[uuid.UUID]int) (db.Lookup, bool) { return s.RunMarksLookup(rs, out), true })
+}
+
+// RunMarksLookup is RunMarks as a page look-up, for a caller to run with
+// its others (db.Lookups); it fills out.
+func (s *Service) RunMarksLookup(rs []model.Run, out map[uuid.UUID]int) db.Lookup {
 	ids := make([]uuid.UUID, len(rs))
 	for i, r := range rs {
 		ids[i] = r.ID
 	}
-	return s.store.runCounts(ctx, ids)
+	return s.store.runCountsLookup(ids, out)
 }
 
 func setList[T comparable](m map[T]struct{}) []T {

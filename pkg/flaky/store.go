@@ -201,8 +201,8 @@ func (s store) history(ctx context.Context, projectID uuid.UUID, since time.Time
 			return nil, fmt.Errorf("load test history: %w", err)
 		}
 		for _, r := range rows {
-			out = append(out, histRow{ResultID: r.ID, RunID: r.RunID, TestID: r.TestID, Component: deref(r.Component),
-				Env: deref(r.Env), Result: r.Result, StartTime: r.StartTime})
+			out = append(out, histRow{ResultID: r.ID, RunID: r.RunID, TestID: r.TestID, Component: model.Deref(r.Component),
+				Env: model.Deref(r.Env), Result: r.Result, StartTime: r.StartTime})
 			if r.RunID != nil {
 				runs[*r.RunID] = struct{}{}
 			}
@@ -236,17 +236,10 @@ func (s store) runJobs(ctx context.Context, set map[uuid.UUID]struct{}) (map[uui
 		for _, r := range runs {
 			jenkins, _ := r.Data["jenkins"].(map[string]any)
 			job, build := model.MetaString(jenkins, "job_name"), model.MetaString(jenkins, "build_number")
-			out[r.ID] = [2]string{deref(job), deref(build)}
+			out[r.ID] = [2]string{model.Deref(job), model.Deref(build)}
 		}
 	}
 	return out, nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // existing loads the flaky rows of a project (of the given tests, or all
@@ -375,44 +368,45 @@ type testKey struct {
 	TestID, Component, Env string
 }
 
-// flakyKeys reads which of the given (project, test) pairs are flaky.
-func (s store) flakyKeys(ctx context.Context, projects []uuid.UUID, testIDs []string) (map[testKey]bool, error) {
-	out := map[testKey]bool{}
+// flakyKeysLookups read which of the given (project, test) pairs are
+// flaky, as page look-ups (k the project, a/b/c test id, component, env),
+// one per chunk of test ids; the last to read hands read every key.
+func (s store) flakyKeysLookups(projects []uuid.UUID, testIDs []string, read func(map[testKey]bool)) []db.Lookup {
 	if len(projects) == 0 || len(testIDs) == 0 {
-		return out, nil
+		return nil
 	}
+	keys := map[testKey]bool{}
+	var out []db.Lookup
 	for part := range chunks(testIDs) {
-		var rows []TestRow
-		err := s.db.Conn(ctx).Select("project_id", "test_id", "component", "env").
-			Where("project_id IN ? AND test_id IN ?", projects, part).Find(&rows).Error
-		if err != nil {
-			return nil, wrap("look up flaky tests", err)
-		}
-		for _, r := range rows {
-			out[testKey{r.ProjectID, r.TestID, r.Component, r.Env}] = true
-		}
+		out = append(out, db.Lookup{
+			SQL:  `SELECT project_id AS k, test_id AS a, component AS b, env AS c, 0 AS n FROM ` + testsTable + ` WHERE project_id IN ? AND test_id IN ?`,
+			Args: []any{projects, part},
+			Read: func(rows []db.LookupRow) {
+				for _, r := range rows {
+					keys[testKey{r.K, model.Deref(r.A), model.Deref(r.B), model.Deref(r.C)}] = true
+				}
+			},
+		})
 	}
-	return out, nil
+	last := out[len(out)-1].Read
+	out[len(out)-1].Read = func(rows []db.LookupRow) {
+		last(rows)
+		read(keys)
+	}
+	return out
 }
 
-// runCounts counts the flaky tests whose evidence includes each run.
-func (s store) runCounts(ctx context.Context, runIDs []uuid.UUID) (map[uuid.UUID]int, error) {
-	out := map[uuid.UUID]int{}
-	if len(runIDs) == 0 {
-		return out, nil
+// runCountsLookup counts the flaky tests whose evidence includes each run,
+// as a page look-up (k the run, n the count).
+func (s store) runCountsLookup(runIDs []uuid.UUID, out map[uuid.UUID]int) db.Lookup {
+	return db.Lookup{
+		SQL: `SELECT run_id AS k, NULL AS a, NULL AS b, NULL AS c, COUNT(DISTINCT flaky_id) AS n FROM ` + evidenceTable + `
+			WHERE run_id IN ? GROUP BY run_id`,
+		Args: []any{runIDs},
+		Read: func(rows []db.LookupRow) {
+			for _, r := range rows {
+				out[r.K] = int(r.N)
+			}
+		},
 	}
-	type row struct {
-		RunID uuid.UUID
-		N     int
-	}
-	var rows []row
-	err := s.db.Conn(ctx).Raw(`SELECT run_id, COUNT(DISTINCT flaky_id) AS n FROM `+evidenceTable+`
-		WHERE run_id IN ? GROUP BY run_id`, runIDs).Scan(&rows).Error
-	if err != nil {
-		return nil, wrap("count flaky tests of runs", err)
-	}
-	for _, r := range rows {
-		out[r.RunID] = r.N
-	}
-	return out, nil
 }

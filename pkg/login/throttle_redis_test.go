@@ -39,49 +39,31 @@ func TestRedisThrottleSharedSlidingWindow(t *testing.T) {
 	a := NewRedisThrottle(rdb, ns, 15*time.Minute, quietLog())
 	b := NewRedisThrottle(rdb, ns, 15*time.Minute, quietLog())
 	a.now, b.now = clock, clock
-	for i, th := range []*RedisThrottle{a, b, a} {
-		if _, blocked := b.Blocked(ctx, "email:user@example.com", 3); blocked {
-			t.Fatalf("blocked after %d failures", i)
+	// b reads what a and b record; a reads again after the window moved on,
+	// and b's reset clears it for a.
+	checkSlidingWindow(t, windowReplicas{fail: []Throttle{a, b, a}, check: b, other: a,
+		advance: func(d time.Duration) { now = now.Add(d) }}, "email:user@example.com", []string{"ip:10.0.0.1"}, func() {
+		if _, blocked := a.Blocked(ctx, "ip:10.0.0.1", 4); blocked {
+			t.Fatal("ip key blocked below its limit")
 		}
-		th.Fail(ctx, "email:user@example.com", "ip:10.0.0.1")
-		now = now.Add(time.Minute)
-	}
-	wait, blocked := b.Blocked(ctx, "email:user@example.com", 3)
-	if !blocked || wait != 12*time.Minute {
-		t.Fatalf("after 3 failures on two replicas: blocked=%v wait=%v", blocked, wait)
-	}
-	if _, blocked := a.Blocked(ctx, "ip:10.0.0.1", 4); blocked {
-		t.Fatal("ip key blocked below its limit")
-	}
-	// Another deployment on the same Redis counts on its own.
-	if _, blocked := NewRedisThrottle(rdb, ns+"-other", 15*time.Minute, quietLog()).Blocked(ctx, "email:user@example.com", 1); blocked {
-		t.Fatal("namespaces share counts")
-	}
-	// Nothing in Redis names the e-mail or the IP, and the keys expire.
-	keys, err := rdb.Keys(ctx, throttleKeyPrefix+ns+":*").Result()
-	if err != nil || len(keys) != 2 {
-		t.Fatalf("keys %v %v", keys, err)
-	}
-	for _, k := range keys {
-		if strings.Contains(k, "example.com") || strings.Contains(k, "10.0.0.1") {
-			t.Fatalf("clear-text key %q", k)
+		// Another deployment on the same Redis counts on its own.
+		if _, blocked := NewRedisThrottle(rdb, ns+"-other", 15*time.Minute, quietLog()).Blocked(ctx, "email:user@example.com", 1); blocked {
+			t.Fatal("namespaces share counts")
 		}
-		if ttl := rdb.PTTL(ctx, k).Val(); ttl <= 0 || ttl > 15*time.Minute {
-			t.Fatalf("key %s ttl %v", k, ttl)
+		// Nothing in Redis names the e-mail or the IP, and the keys expire.
+		keys, err := rdb.Keys(ctx, throttleKeyPrefix+ns+":*").Result()
+		if err != nil || len(keys) != 2 {
+			t.Fatalf("keys %v %v", keys, err)
 		}
-	}
-	now = now.Add(12 * time.Minute) // the first failure leaves the window
-	if _, blocked := a.Blocked(ctx, "email:user@example.com", 3); blocked {
-		t.Fatal("still blocked after the window moved on")
-	}
-	a.Fail(ctx, "email:user@example.com")
-	b.Reset(ctx, "email:user@example.com")
-	if _, blocked := a.Blocked(ctx, "email:user@example.com", 1); blocked {
-		t.Fatal("reset on one replica did not clear the other")
-	}
-	if _, blocked := a.Blocked(ctx, "email:user@example.com", 0); blocked {
-		t.Fatal("limit 0 must disable")
-	}
+		for _, k := range keys {
+			if strings.Contains(k, "example.com") || strings.Contains(k, "10.0.0.1") {
+				t.Fatalf("clear-text key %q", k)
+			}
+			if ttl := rdb.PTTL(ctx, k).Val(); ttl <= 0 || ttl > 15*time.Minute {
+				t.Fatalf("key %s ttl %v", k, ttl)
+			}
+		}
+	})
 }
 
 // countingHook counts the commands a client sends (pipelines as one).

@@ -177,6 +177,17 @@ func (ImportFile) TableName() string { return "import_files" }
 // Ptr returns a pointer to v, for the nullable columns above (NULL is nil).
 func Ptr[T any](v T) *T { return &v }
 
+// Deref is what p points to, or T's zero value for nil: a nullable column
+// read where NULL and the zero value mean the same (an empty component,
+// no fingerprint). Several packages had each written their own.
+func Deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
 // Render maps rows to their views with a package's NewView. It exists
 // because every package that renders a page of rows repeated this loop;
 // the result is never nil, so an empty page is sent as [] rather than null.

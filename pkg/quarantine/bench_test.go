@@ -69,8 +69,8 @@ func BenchmarkQuarantineMarks(b *testing.B) {
 			ids[i] = runs[i].ID
 		}
 		var lines []string
-		q := svc.store.runCountsSQL()
-		if err := d.Gorm.Raw("EXPLAIN ANALYZE "+q, ids, time.Now()).Scan(&lines).Error; err != nil {
+		l := svc.store.runCountsLookup(ids, []uuid.UUID{pid}, time.Now(), nil)
+		if err := d.Gorm.Raw("EXPLAIN ANALYZE "+l.SQL, l.Args...).Scan(&lines).Error; err != nil {
 			b.Fatal(err)
 		}
 		b.Log(strings.Join(lines, "\n"))

@@ -41,8 +41,6 @@ func (Entry) TableName() string { return "ibutsu_quarantine" }
 // ActiveAt tells whether e applies at t: no expiry, or an expiry after t.
 func (e *Entry) ActiveAt(t time.Time) bool { return e.Expires == nil || e.Expires.After(t) }
 
-func (e *Entry) pattern() Pattern { return Pattern{Text: e.Pattern, Glob: e.IsGlob} }
-
 // Projects is what the service needs of package project.
 type Projects interface {
 	ByID(ctx context.Context, id uuid.UUID) (*model.Project, error)
@@ -224,19 +222,6 @@ func (s *Service) apply(e *Entry, pattern, reason *string, owner model.Nullable[
 	return nil
 }
 
-// Active is the entries of the projects that apply now, by project.
-func (s *Service) active(ctx context.Context, projectIDs []uuid.UUID) (map[uuid.UUID][]Entry, error) {
-	rows, err := s.store.active(ctx, projectIDs, s.now())
-	if err != nil {
-		return nil, err
-	}
-	out := map[uuid.UUID][]Entry{}
-	for _, e := range rows {
-		out[e.ProjectID] = append(out[e.ProjectID], e)
-	}
-	return out, nil
-}
-
 // Counted reports whether a result's outcome counts as a failure that
 // quarantine marks.
 func Counted(outcome *string) bool {
@@ -245,8 +230,16 @@ func Counted(outcome *string) bool {
 
 // MarkResults returns the ids of the results that are quarantined failures:
 // failed or errored, with a test_id an entry of their project matches now.
-// One query for the whole page.
+// One statement for the whole page (MarkResultsLookup).
 func (s *Service) MarkResults(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error) {
+	return db.LookupAlone(ctx, s.store.db, func(out map[uuid.UUID]bool) (db.Lookup, bool) { return s.MarkResultsLookup(rs, out) })
+}
+
+// MarkResultsLookup is MarkResults as a page look-up, for a caller to run
+// with its others (db.Lookups): it reads the active entries of the
+// projects of rs's failures and marks into out the results one matches.
+// ok is false when no result of rs can be a quarantined failure.
+func (s *Service) MarkResultsLookup(rs []model.Result, out map[uuid.UUID]bool) (l db.Lookup, ok bool) {
 	var ids []uuid.UUID
 	seen := map[uuid.UUID]bool{}
 	for i := range rs {
@@ -256,33 +249,36 @@ func (s *Service) MarkResults(ctx context.Context, rs []model.Result) (map[uuid.
 			ids = append(ids, *r.ProjectID)
 		}
 	}
-	out := map[uuid.UUID]bool{}
 	if len(ids) == 0 {
-		return out, nil
+		return db.Lookup{}, false
 	}
-	byProject, err := s.active(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range rs {
-		r := &rs[i]
-		if r.ProjectID == nil || r.TestID == nil || !Counted(r.Result) {
-			continue
-		}
-		for _, e := range byProject[*r.ProjectID] {
-			if e.pattern().Matches(*r.TestID) {
-				out[r.ID] = true
-				break
+	return s.store.activeLookup(ids, s.now(), func(byProject map[uuid.UUID][]Pattern) {
+		for i := range rs {
+			r := &rs[i]
+			if r.ProjectID == nil || r.TestID == nil || !Counted(r.Result) {
+				continue
+			}
+			for _, p := range byProject[*r.ProjectID] {
+				if p.Matches(*r.TestID) {
+					out[r.ID] = true
+					break
+				}
 			}
 		}
-	}
-	return out, nil
+	}), true
 }
 
 // RunCounts returns, for runs of projects with active entries, how many of
 // their failed or errored results are quarantined now. Runs without any
-// are absent (0). One query for the projects, one for the counts.
+// are absent (0). One statement (RunCountsLookup).
 func (s *Service) RunCounts(ctx context.Context, runs []model.Run) (map[uuid.UUID]int, error) {
+	return db.LookupAlone(ctx, s.store.db, func(out map[uuid.UUID]int) (db.Lookup, bool) { return s.RunCountsLookup(runs, out) })
+}
+
+// RunCountsLookup is RunCounts as a page look-up, for a caller to run with
+// its others (db.Lookups); it fills out. ok is false when no run of the
+// page has a project (nothing to ask).
+func (s *Service) RunCountsLookup(runs []model.Run, out map[uuid.UUID]int) (l db.Lookup, ok bool) {
 	var pids []uuid.UUID
 	seen := map[uuid.UUID]bool{}
 	for i := range runs {
@@ -291,21 +287,16 @@ func (s *Service) RunCounts(ctx context.Context, runs []model.Run) (map[uuid.UUI
 			pids = append(pids, *p)
 		}
 	}
-	out := map[uuid.UUID]int{}
 	if len(pids) == 0 {
-		return out, nil
+		return db.Lookup{}, false
 	}
-	withEntries, err := s.store.projectsWithActive(ctx, pids, s.now())
-	if err != nil || len(withEntries) == 0 {
-		return out, err
-	}
-	var runIDs []uuid.UUID
+	var ids []uuid.UUID
 	for i := range runs {
-		if p := runs[i].ProjectID; p != nil && withEntries[*p] {
-			runIDs = append(runIDs, runs[i].ID)
+		if runs[i].ProjectID != nil {
+			ids = append(ids, runs[i].ID)
 		}
 	}
-	return s.store.runCounts(ctx, runIDs, s.now())
+	return s.store.runCountsLookup(ids, pids, s.now(), out), true
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
@@ -136,40 +137,39 @@ func (s store) active(ctx context.Context, projectIDs []uuid.UUID, now time.Time
 	return out, nil
 }
 
-// projectsWithActive is the subset of projectIDs with an entry applying at now.
-func (s store) projectsWithActive(ctx context.Context, projectIDs []uuid.UUID, now time.Time) (map[uuid.UUID]bool, error) {
-	var ids []uuid.UUID
-	err := s.db.Conn(ctx).Model(&Entry{}).Distinct("project_id").
-		Where("project_id IN ? AND (expires IS NULL OR expires > ?)", projectIDs, now).Pluck("project_id", &ids).Error
-	if err != nil {
-		return nil, fmt.Errorf("quarantined projects: %w", err)
+// activeLookup reads the patterns of the projects' entries that apply at
+// now, by project, as a page look-up (db.Lookup: k the project, a the
+// pattern, n 1 for a glob).
+func (s store) activeLookup(projectIDs []uuid.UUID, now time.Time, read func(byProject map[uuid.UUID][]Pattern)) db.Lookup {
+	return db.Lookup{
+		SQL: `SELECT project_id AS k, pattern AS a, NULL AS b, NULL AS c, CASE WHEN is_glob THEN 1 ELSE 0 END AS n
+			FROM ibutsu_quarantine WHERE project_id IN ? AND (expires IS NULL OR expires > ?)`,
+		Args: []any{projectIDs, now},
+		Read: func(rows []db.LookupRow) {
+			byProject := map[uuid.UUID][]Pattern{}
+			for _, r := range rows {
+				byProject[r.K] = append(byProject[r.K], Pattern{Text: model.Deref(r.A), Glob: r.N == 1})
+			}
+			read(byProject)
+		},
 	}
-	out := make(map[uuid.UUID]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
-	}
-	return out, nil
 }
 
-// runCounts counts each run's failed and errored results matching an entry
-// of the result's project that applies at now.
-func (s store) runCounts(ctx context.Context, runIDs []uuid.UUID, now time.Time) (map[uuid.UUID]int, error) {
-	out := map[uuid.UUID]int{}
-	if len(runIDs) == 0 {
-		return out, nil
+// runCountsLookup counts each run's failed and errored results matching an
+// entry of the result's project that applies at now, as a page look-up
+// (k the run, n the count; runs without any are absent). projectIDs are the
+// runs' projects: when none of them has an entry applying now, the count
+// reads no result at all.
+func (s store) runCountsLookup(runIDs, projectIDs []uuid.UUID, now time.Time, out map[uuid.UUID]int) db.Lookup {
+	return db.Lookup{
+		SQL:  s.runCountsSQL(),
+		Args: []any{runIDs, projectIDs, now, now},
+		Read: func(rows []db.LookupRow) {
+			for _, r := range rows {
+				out[r.K] = int(r.N)
+			}
+		},
 	}
-	var rows []struct {
-		RunID uuid.UUID
-		N     int
-	}
-	err := s.db.Conn(ctx).Raw(s.runCountsSQL(), runIDs, now).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("quarantined run counts: %w", err)
-	}
-	for _, r := range rows {
-		out[r.RunID] = r.N
-	}
-	return out, nil
 }
 
 // nodeRow is what the latest result of a test says about its pytest node.
@@ -198,12 +198,16 @@ func (s store) node(ctx context.Context, projectID uuid.UUID, testID string) (*n
 }
 
 // runCountsSQL counts the quarantined failures of runs (parameters: the
-// run ids, now). The patterns are matched once per distinct test id of the
-// runs' failures (runs of one job share most of them), not once per result.
+// run ids, their project ids and now twice). The patterns are matched once
+// per distinct test id of the runs' failures (runs of one job share most
+// of them), not once per result. The uncorrelated EXISTS is evaluated once
+// (a one-time filter in PostgreSQL's plan): without an entry in the runs'
+// projects no result is read.
 func (s store) runCountsSQL() string {
 	return `WITH f AS (
 			SELECT r.run_id, r.project_id, r.test_id FROM results r
 			WHERE r.run_id IN ? AND r.result IN ('failed', 'error') AND r.test_id IS NOT NULL
+			AND EXISTS (SELECT 1 FROM ibutsu_quarantine q0 WHERE q0.project_id IN ? AND (q0.expires IS NULL OR q0.expires > ?))
 		), t AS (
 			SELECT DISTINCT project_id, test_id FROM f
 		), m AS MATERIALIZED (
@@ -211,6 +215,7 @@ func (s store) runCountsSQL() string {
 				SELECT 1 FROM ibutsu_quarantine q WHERE q.project_id = t.project_id
 				AND (q.expires IS NULL OR q.expires > ?) AND ` + s.matchSQL("t.test_id") + `)
 		)
-		SELECT f.run_id AS run_id, COUNT(*) AS n FROM f JOIN m ON m.project_id = f.project_id AND m.test_id = f.test_id
+		SELECT f.run_id AS k, NULL AS a, NULL AS b, NULL AS c, COUNT(*) AS n
+		FROM f JOIN m ON m.project_id = f.project_id AND m.test_id = f.test_id
 		GROUP BY f.run_id`
 }

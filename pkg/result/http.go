@@ -40,9 +40,9 @@ func NewHandler(svc *Service, async AsyncQueries, log *slog.Logger, maxBody int6
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/result", ListHandler(h.fail, h.async, "results", h.maxPageSize, h.threshold, h.svc.List))
-	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, h.create, httpx.Same[View]))
+	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, Rendered(h.svc.Create, h.svc.RenderOne), httpx.Same[View]))
 	api.GET("/result/:id", httpx.GetByID(h.fail, h.getView, httpx.Same[View]))
-	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, h.update, httpx.Same[View]))
+	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, RenderedByID(h.svc.Update, h.svc.RenderOne), httpx.Same[View]))
 	api.POST("/results/bulk-update", h.bulkUpdate)
 }
 
@@ -131,24 +131,6 @@ func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Result, error) 
 // getView is get rendered with the markers.
 func (h *Handler) getView(ctx context.Context, id uuid.UUID) (View, error) {
 	r, err := h.get(ctx, id)
-	if err != nil {
-		return View{}, err
-	}
-	return h.svc.RenderOne(ctx, r)
-}
-
-// create is Service.Create rendered with the markers.
-func (h *Handler) create(ctx context.Context, u *model.User, req CreateRequest) (View, error) {
-	r, err := h.svc.Create(ctx, u, req)
-	if err != nil {
-		return View{}, err
-	}
-	return h.svc.RenderOne(ctx, r)
-}
-
-// update is Service.Update rendered with the markers.
-func (h *Handler) update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (View, error) {
-	r, err := h.svc.Update(ctx, u, id, req)
 	if err != nil {
 		return View{}, err
 	}

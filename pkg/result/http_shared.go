@@ -78,3 +78,32 @@ func UpdateHandler[Req, T, V any](fail httpx.Fail, maxBody int64, s httpx.Schema
 		httpx.Reply(c, fail, http.StatusOK, v, err, render)
 	}
 }
+
+// Rendered is a create call followed by render (a service's RenderOne), as
+// CreateHandler's create: POST /result and /run answer the stored row with
+// the markers the GET of it shows.
+func Rendered[Req, M, V any](create func(context.Context, *model.User, Req) (*M, error),
+	render func(context.Context, *M) (V, error)) func(context.Context, *model.User, Req) (V, error) {
+	return func(ctx context.Context, u *model.User, req Req) (V, error) {
+		m, err := create(ctx, u, req)
+		if err != nil {
+			var zero V
+			return zero, err
+		}
+		return render(ctx, m)
+	}
+}
+
+// RenderedByID is Rendered for UpdateHandler's update (PUT /result/:id and
+// /run/:id).
+func RenderedByID[Req, M, V any](update func(context.Context, *model.User, uuid.UUID, Req) (*M, error),
+	render func(context.Context, *M) (V, error)) func(context.Context, *model.User, uuid.UUID, Req) (V, error) {
+	return func(ctx context.Context, u *model.User, id uuid.UUID, req Req) (V, error) {
+		m, err := update(ctx, u, id, req)
+		if err != nil {
+			var zero V
+			return zero, err
+		}
+		return render(ctx, m)
+	}
+}

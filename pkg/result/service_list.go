@@ -3,10 +3,7 @@ package result
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
-	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
 )
@@ -60,27 +57,4 @@ func (s *Service) List(ctx context.Context, u *model.User, p ListParams) ([]View
 		return nil, ListInfo{}, err
 	}
 	return views, ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
-}
-
-// Annotate adds the triage marks (cluster new/known, suggested
-// classification) to the views of rows' failures: one batch of index reads
-// per page, none for a page without failures.
-func (s *Service) Annotate(ctx context.Context, rows []model.Result, views []View) error {
-	var ids []uuid.UUID
-	for _, r := range rows {
-		if r.Result != nil && (*r.Result == "failed" || *r.Result == "error") {
-			ids = append(ids, r.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	marks, err := fingerprint.Annotations(ctx, s.db, ids)
-	if err != nil {
-		return err
-	}
-	for i := range rows {
-		annotate(&views[i], marks[rows[i].ID])
-	}
-	return nil
 }

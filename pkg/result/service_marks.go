@@ -5,19 +5,23 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // Quarantine tells which results of a page are failures of quarantined
-// tests (package quarantine implements it; docs/triage.md#quarantine).
+// tests (package quarantine implements it; docs/triage.md#quarantine), as
+// a look-up Render runs with the page's others; ok false: nothing to ask.
 type Quarantine interface {
-	MarkResults(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error)
+	MarkResultsLookup(rs []model.Result, out map[uuid.UUID]bool) (l db.Lookup, ok bool)
 }
 
 // FlakyMarks tells which results belong to a test currently flaky
-// (package flaky implements it; docs/triage.md#flaky-tests).
+// (package flaky implements it; docs/triage.md#flaky-tests), as look-ups
+// Render runs with the page's others.
 type FlakyMarks interface {
-	ResultMarks(ctx context.Context, rs []model.Result) (map[uuid.UUID]bool, error)
+	ResultMarksLookups(rs []model.Result, out map[uuid.UUID]bool) []db.Lookup
 }
 
 // Option adjusts a Service as NewService builds it.
@@ -28,41 +32,60 @@ type Option func(*Service)
 func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantine = q } }
 
 // WithFlakyMarks adds our `flaky` marker to the results the service
-// renders (single result and lists; one look-up per page).
+// renders (single result and lists).
 func WithFlakyMarks(m FlakyMarks) Option { return func(s *Service) { s.flaky = m } }
 
+// markPage bounds the results whose markers one statement reads (about
+// five parameters each: PostgreSQL takes 65535, SQLite 32766); a list page
+// is at most this long, a bulk update's answer may be longer.
+const markPage = 500
+
 // Render is the views of rs with this server's markers: the triage marks
-// (cluster, suggested classification), quarantine and flaky, one query
-// (or batch) per marker for the page.
+// (cluster, suggested classification), quarantine and flaky, all read by
+// one statement per page of up to markPage results.
 func (s *Service) Render(ctx context.Context, rs []model.Result) ([]View, error) {
 	views := Views(rs)
-	if len(rs) == 0 {
-		return views, nil
-	}
-	if err := s.Annotate(ctx, rs, views); err != nil {
-		return nil, err
-	}
-	if s.quarantine != nil {
-		marks, err := s.quarantine.MarkResults(ctx, rs)
-		if err != nil {
+	for start := 0; start < len(rs); start += markPage {
+		end := min(start+markPage, len(rs))
+		if err := s.mark(ctx, rs[start:end], views[start:end]); err != nil {
 			return nil, err
-		}
-		for i := range views {
-			views[i].Quarantined = marks[rs[i].ID]
-		}
-	}
-	if s.flaky != nil {
-		marks, err := s.flaky.ResultMarks(ctx, rs)
-		if err != nil {
-			return nil, err
-		}
-		for i := range views {
-			if marks[rs[i].ID] {
-				views[i].Flaky = model.Ptr(true)
-			}
 		}
 	}
 	return views, nil
+}
+
+// mark adds the markers to the views of rows with one statement
+// (db.Lookups): the triage marks of the failures, then whatever the
+// quarantine and flaky look-ups find.
+func (s *Service) mark(ctx context.Context, rows []model.Result, views []View) error {
+	var failures []uuid.UUID
+	for _, r := range rows {
+		if r.Result != nil && (*r.Result == "failed" || *r.Result == "error") {
+			failures = append(failures, r.ID)
+		}
+	}
+	triage := map[uuid.UUID]*fingerprint.Annotation{}
+	quarantined, flaky := map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
+	ls := fingerprint.AnnotationLookups(failures, triage)
+	if s.quarantine != nil {
+		if l, ok := s.quarantine.MarkResultsLookup(rows, quarantined); ok {
+			ls = append(ls, l)
+		}
+	}
+	if s.flaky != nil {
+		ls = append(ls, s.flaky.ResultMarksLookups(rows, flaky)...)
+	}
+	if err := s.db.Lookups(ctx, ls...); err != nil {
+		return err
+	}
+	for i := range rows {
+		annotate(&views[i], triage[rows[i].ID])
+		views[i].Quarantined = quarantined[rows[i].ID]
+		if flaky[rows[i].ID] {
+			views[i].Flaky = model.Ptr(true)
+		}
+	}
+	return nil
 }
 
 // RenderOne is Render for one result.

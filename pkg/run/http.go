@@ -35,11 +35,11 @@ func NewHandler(svc *Service, async result.AsyncQueries, log *slog.Logger, maxBo
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/run", result.ListHandler(h.fail, h.async, "runs", h.maxPageSize, h.threshold, h.svc.List))
-	api.POST("/run", result.CreateHandler(h.fail, h.maxBody, createSchema, h.create, httpx.Same[View]))
+	api.POST("/run", result.CreateHandler(h.fail, h.maxBody, createSchema, result.Rendered(h.svc.Create, h.svc.RenderOne), httpx.Same[View]))
 	api.GET("/run/:id", httpx.GetByID(h.fail, h.view, httpx.Same[View]))
 	api.POST("/run/:id/finish", httpx.GetByID(h.fail, h.finish, httpx.Same[View]))
 	api.GET("/run/:id/previous", h.previous)
-	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, h.update, httpx.Same[View]))
+	api.PUT("/run/:id", result.UpdateHandler(h.fail, h.maxBody, createSchema, result.RenderedByID(h.svc.Update, h.svc.RenderOne), httpx.Same[View]))
 	api.POST("/runs/bulk-update", h.bulkUpdate)
 }
 
@@ -130,22 +130,4 @@ func pyList(ss []string) string {
 		out += "'" + s + "'"
 	}
 	return out + "]"
-}
-
-// create is Service.Create rendered with the quarantine count.
-func (h *Handler) create(ctx context.Context, u *model.User, req CreateRequest) (View, error) {
-	r, err := h.svc.Create(ctx, u, req)
-	if err != nil {
-		return View{}, err
-	}
-	return h.svc.RenderOne(ctx, r)
-}
-
-// update is Service.Update rendered with the quarantine count.
-func (h *Handler) update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (View, error) {
-	r, err := h.svc.Update(ctx, u, id, req)
-	if err != nil {
-		return View{}, err
-	}
-	return h.svc.RenderOne(ctx, r)
 }

@@ -210,27 +210,6 @@ func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) 
 	return views, result.ListInfo{Page: p.Page, PageSize: p.PageSize, Total: total, Estimated: estimated}, nil
 }
 
-// addStates gives rendered runs their live state.
-func (s *Service) addStates(ctx context.Context, rows []model.Run, views []View) error {
-	ids := make([]uuid.UUID, len(rows))
-	for i := range rows {
-		ids[i] = rows[i].ID
-	}
-	states, err := s.store.statesOf(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i := range views {
-		var row *stateRow
-		if st, ok := states[rows[i].ID]; ok {
-			row = &st
-		}
-		ls := liveState(row)
-		views[i].LiveState = &ls
-	}
-	return nil
-}
-
 // View loads a run the caller may see and renders it with its live state.
 func (s *Service) View(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
 	r, err := s.Get(ctx, id)

@@ -6,12 +6,15 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // Quarantine counts each run's failures of quarantined tests (package
-// quarantine implements it; docs/triage.md#quarantine).
+// quarantine implements it; docs/triage.md#quarantine), as a look-up keyed
+// by run id that Render runs with the page's others; ok false: nothing to
+// ask.
 type Quarantine interface {
-	RunCounts(ctx context.Context, runs []model.Run) (map[uuid.UUID]int, error)
+	RunCountsLookup(runs []model.Run, out map[uuid.UUID]int) (l db.Lookup, ok bool)
 }
 
 // WithQuarantine adds the `quarantined` count to the runs the service
@@ -19,9 +22,10 @@ type Quarantine interface {
 func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantine = q } }
 
 // FlakyMarks counts, per run, the flaky tests whose evidence includes the
-// run (package flaky implements it; docs/triage.md#flaky-tests).
+// run (package flaky implements it; docs/triage.md#flaky-tests), as a
+// look-up keyed by run id that Render runs with the page's others.
 type FlakyMarks interface {
-	RunMarks(ctx context.Context, rs []model.Run) (map[uuid.UUID]int, error)
+	RunMarksLookup(rs []model.Run, out map[uuid.UUID]int) db.Lookup
 }
 
 // FlakyMark is our `flaky` marker on a run.
@@ -34,39 +38,45 @@ type FlakyMark struct {
 type Option func(*Service)
 
 // WithFlakyMarks adds our `flaky` marker to the runs the service renders
-// (single run and lists; one look-up per page).
+// (single run and lists).
 func WithFlakyMarks(m FlakyMarks) Option { return func(s *Service) { s.flaky = m } }
 
-// Render is the views of rs with this server's additions: the live state
-// (one query for the page), the quarantine count (one query, none when
-// no project of the page quarantines anything) and the flaky marker (one
-// query).
+// Render is the views of rs with this server's additions — the live state,
+// the quarantine count and the flaky marker — read by one statement for
+// the page (statesWith).
 func (s *Service) Render(ctx context.Context, rs []model.Run) ([]View, error) {
 	views := Views(rs)
 	if len(rs) == 0 {
 		return views, nil
 	}
-	if err := s.addStates(ctx, rs, views); err != nil {
-		return nil, err
-	}
+	quarantined, flaky := map[uuid.UUID]int{}, map[uuid.UUID]int{}
+	var ls []db.Lookup
 	if s.quarantine != nil {
-		counts, err := s.quarantine.RunCounts(ctx, rs)
-		if err != nil {
-			return nil, err
-		}
-		for i := range views {
-			views[i].Quarantined = counts[rs[i].ID]
+		if l, ok := s.quarantine.RunCountsLookup(rs, quarantined); ok {
+			ls = append(ls, l)
 		}
 	}
 	if s.flaky != nil {
-		marks, err := s.flaky.RunMarks(ctx, rs)
-		if err != nil {
-			return nil, err
+		ls = append(ls, s.flaky.RunMarksLookup(rs, flaky))
+	}
+	ids := make([]uuid.UUID, len(rs))
+	for i := range rs {
+		ids[i] = rs[i].ID
+	}
+	states, err := s.store.statesWith(ctx, ids, ls)
+	if err != nil {
+		return nil, err
+	}
+	for i := range views {
+		var row *stateRow
+		if st, ok := states[rs[i].ID]; ok {
+			row = &st
 		}
-		for i := range views {
-			if n := marks[rs[i].ID]; n > 0 {
-				views[i].Flaky = &FlakyMark{Tests: n}
-			}
+		live := liveState(row)
+		views[i].LiveState = &live
+		views[i].Quarantined = quarantined[rs[i].ID]
+		if n := flaky[rs[i].ID]; n > 0 {
+			views[i].Flaky = &FlakyMark{Tests: n}
 		}
 	}
 	return views, nil

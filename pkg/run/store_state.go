@@ -8,6 +8,9 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // stateRow is one row of ibutsu_run_state (migration 00014).
@@ -44,19 +47,49 @@ func (s store) stateOf(ctx context.Context, id uuid.UUID) (*stateRow, error) {
 	return &row, nil
 }
 
-// statesOf loads the state rows of runs, by run id.
-func (s store) statesOf(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]stateRow, error) {
+// statesWith loads the state rows of runs, by run id, and runs the page's
+// marker look-ups in the same statement: db.LookupsSQL LEFT JOINed on the
+// runs, so every look-up must be keyed by run id (k). A run shows once per
+// marker row it has.
+func (s store) statesWith(ctx context.Context, ids []uuid.UUID, ls []db.Lookup) (map[uuid.UUID]stateRow, error) {
 	out := map[uuid.UUID]stateRow{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []stateRow
-	if err := s.db.Conn(ctx).Where("run_id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("run states: %w", err)
+	sql := `SELECT p.id AS run_id, s.state, s.last_activity, s.finished_at, s.finished_by`
+	from := ` FROM runs p LEFT JOIN ibutsu_run_state s ON s.run_id = p.id`
+	var args []any
+	if len(ls) > 0 {
+		lookups, largs := db.LookupsSQL(ls)
+		sql += `, m.part, m.k, m.a, m.b, m.c, m.n`
+		from += ` LEFT JOIN (` + lookups + `) m ON m.k = p.id`
+		args = largs
 	}
+	var rows []struct {
+		RunID        uuid.UUID
+		State        *string
+		LastActivity *time.Time
+		FinishedAt   *time.Time
+		FinishedBy   *string
+		Part         *int
+		K            *uuid.UUID
+		A, B, C      *string
+		N            *int64
+	}
+	if err := s.db.Conn(ctx).Raw(sql+from+` WHERE p.id IN ?`, append(args, ids)...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("run states and marks: %w", err)
+	}
+	var marks []db.LookupRow
 	for _, r := range rows {
-		out[r.RunID] = r
+		if r.State != nil {
+			out[r.RunID] = stateRow{RunID: r.RunID, State: *r.State, LastActivity: model.Deref(r.LastActivity),
+				FinishedAt: r.FinishedAt, FinishedBy: r.FinishedBy}
+		}
+		if r.Part != nil && r.K != nil {
+			marks = append(marks, db.LookupRow{Part: *r.Part, K: *r.K, A: r.A, B: r.B, C: r.C, N: model.Deref(r.N)})
+		}
 	}
+	db.DispatchLookups(ls, marks)
 	return out, nil
 }
 

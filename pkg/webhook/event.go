@@ -92,7 +92,7 @@ var summaryKeys = []string{"tests", "passes", "failures", "errors", "skips", "xf
 
 // runInfo builds the run part of an event; base is the UI address.
 func runInfo(r *model.Run, base string) *RunInfo {
-	ri := &RunInfo{ID: r.ID, Component: deref(r.Component), Env: deref(r.Env), StartTime: r.StartTime.UTC(), Summary: map[string]int64{}}
+	ri := &RunInfo{ID: r.ID, Component: model.Deref(r.Component), Env: model.Deref(r.Env), StartTime: r.StartTime.UTC(), Summary: map[string]int64{}}
 	if r.Duration != nil {
 		ri.Duration = *r.Duration
 	}
@@ -119,7 +119,7 @@ func runName(r *model.Run) string {
 		}
 	}
 	parts := []string{}
-	for _, s := range []string{deref(r.Component), deref(r.Env)} {
+	for _, s := range []string{model.Deref(r.Component), model.Deref(r.Env)} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -145,15 +145,8 @@ func toInt(v any) int64 {
 	return 0
 }
 
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func projectRef(p *model.Project) ProjectRef {
-	return ProjectRef{ID: p.ID, Name: deref(p.Name), Title: deref(p.Title)}
+	return ProjectRef{ID: p.ID, Name: model.Deref(p.Name), Title: model.Deref(p.Title)}
 }
 
 // headline is the one-line text of an event.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -34,12 +35,11 @@ func workerConfig(t *testing.T, dsn string) *config.Config {
 	return cfg
 }
 
-// TestWorkerRunsQueuedTasks starts the worker binary's Run against real
-// PostgreSQL and Redis, enqueues a ping the way the backend does and waits
-// for it to complete, then stops the worker gracefully.
-func TestWorkerRunsQueuedTasks(t *testing.T) {
-	dsn := testenv.NewPostgresDatabase(t)
-	cfg := workerConfig(t, dsn)
+// migratedConfig is workerConfig on a fresh PostgreSQL database that is
+// migrated, as the worker and the scheduler expect to find it.
+func migratedConfig(t *testing.T) *config.Config {
+	t.Helper()
+	cfg := workerConfig(t, testenv.NewPostgresDatabase(t))
 	d, err := db.Open(context.Background(), cfg.Database, backendtest.Quiet())
 	if err != nil {
 		t.Fatal(err)
@@ -48,9 +48,24 @@ func TestWorkerRunsQueuedTasks(t *testing.T) {
 	if err := d.Migrate(context.Background(), backendtest.Quiet()); err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+// start runs a binary's Run (worker or scheduler) in the background: cancel
+// stops it, done receives what Run returned.
+func start(cfg *config.Config, run func(context.Context, *config.Config, *slog.Logger) error) (context.CancelFunc, <-chan error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- worker.Run(ctx, cfg, backendtest.Quiet()) }()
+	go func() { done <- run(ctx, cfg, backendtest.Quiet()) }()
+	return cancel, done
+}
+
+// TestWorkerRunsQueuedTasks starts the worker binary's Run against real
+// PostgreSQL and Redis, enqueues a ping the way the backend does and waits
+// for it to complete, then stops the worker gracefully.
+func TestWorkerRunsQueuedTasks(t *testing.T) {
+	cfg := migratedConfig(t)
+	cancel, done := start(cfg, worker.Run)
 
 	opt, _ := queue.RedisConnOpt(cfg.Redis.URL)
 	reg := tasks.NewRegistry(tasks.Deps{Log: backendtest.Quiet()})
@@ -104,19 +119,7 @@ func TestWorkerAndSchedulerRefuseOlderSchema(t *testing.T) {
 
 // TestSchedulerStartsAndStops runs the scheduler against a migrated database.
 func TestSchedulerStartsAndStops(t *testing.T) {
-	dsn := testenv.NewPostgresDatabase(t)
-	cfg := workerConfig(t, dsn)
-	d, err := db.Open(context.Background(), cfg.Database, backendtest.Quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = d.Close() }()
-	if err := d.Migrate(context.Background(), backendtest.Quiet()); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- scheduler.Run(ctx, cfg, backendtest.Quiet()) }()
+	cancel, done := start(migratedConfig(t), scheduler.Run)
 	time.Sleep(500 * time.Millisecond)
 	select {
 	case err := <-done:

@@ -6,12 +6,16 @@ package testdb
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
+
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
@@ -68,4 +72,30 @@ func Reload[T any](t testing.TB, d *db.DB, id uuid.UUID) *T {
 		t.Fatalf("reload %T %s: %v", row, id, err)
 	}
 	return &row
+}
+
+// Statements counts the SQL statements d runs from now on — every GORM
+// query, row scan, raw exec, create, update and delete — so a test can pin
+// how many round trips a code path makes. Store(0) before the path, Load
+// after it.
+func Statements(t testing.TB, d *db.DB) *atomic.Int64 {
+	t.Helper()
+	n := &atomic.Int64{}
+	count := func(*gorm.DB) { n.Add(1) }
+	// The counter's address names its callbacks apart from any other's.
+	name := fmt.Sprintf("testdb:statements:%p", n)
+	cb := d.Gorm.Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register(name, count),
+		cb.Row().After("gorm:row").Register(name, count),
+		cb.Raw().After("gorm:raw").Register(name, count),
+		cb.Create().After("gorm:create").Register(name, count),
+		cb.Update().After("gorm:update").Register(name, count),
+		cb.Delete().After("gorm:delete").Register(name, count),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n
 }

@@ -12,10 +12,7 @@ import { PagedListPagination } from '../../components/table/ListPagination';
 import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../components/table/ProjectList';
 import { ProjectTableBody } from '../../components/table/ProjectTableBody';
 import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
-import { StatusLabel } from '../../components/StatusLabel';
-import { QuarantinedLabel } from '../../components/QuarantinedLabel';
-import { FlakyLabel } from '../../components/FlakyLabel';
-import { ClusterBadge } from '../../components/TriageBadges';
+import { ResultStatus } from '../../components/ResultStatus';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 import { useRunNames } from '../../components/run/useRunNames';
 
@@ -92,19 +89,7 @@ export function ResultListPage() {
                       <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
                     </Td>
                     <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
-                      <StatusLabel status={r.result} /> <ClusterBadge result={r} />
-                      {r.quarantined && (
-                        <>
-                          {' '}
-                          <QuarantinedLabel />
-                        </>
-                      )}
-                      {r.flaky && (
-                        <>
-                          {' '}
-                          <FlakyLabel />
-                        </>
-                      )}
+                      <ResultStatus result={r} />
                     </Td>
                     <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
                       {formatDuration(r.duration)}

@@ -7,10 +7,7 @@ import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react
 import { useApi } from '../../../api/useApi';
 import type { Pagination, Result, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
-import { StatusLabel } from '../../../components/StatusLabel';
-import { QuarantinedLabel } from '../../../components/QuarantinedLabel';
-import { FlakyLabel } from '../../../components/FlakyLabel';
-import { ClusterBadge } from '../../../components/TriageBadges';
+import { ResultStatus } from '../../../components/ResultStatus';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
 import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
@@ -118,19 +115,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
                   <Link to={`${base}/results/${r.id}`}>{r.test_id}</Link>
                 </Td>
                 <Td dataLabel="Result">
-                  <StatusLabel status={r.result} /> <ClusterBadge result={r} />
-                  {r.quarantined && (
-                    <>
-                      {' '}
-                      <QuarantinedLabel />
-                    </>
-                  )}
-                  {r.flaky && (
-                    <>
-                      {' '}
-                      <FlakyLabel />
-                    </>
-                  )}
+                  <ResultStatus result={r} />
                 </Td>
                 <Td dataLabel="Duration">{formatDuration(r.duration)}</Td>
                 <Td dataLabel="Component">{r.component || '–'}</Td>
