@@ -52,7 +52,7 @@ func (e *Env) importJUnitTriage(ctx context.Context, rep *Report, n int) error {
 	rep.add(Row{Scenario: "import", Case: fmt.Sprintf("JUnit %dk cases with failure fingerprinting, upload → done", n/1000),
 		Unit: "cases/s", Value: with,
 		Detail: fmt.Sprintf("best of 2: %.2f s with, %.2f s without; %d failures fingerprinted", best[true].Seconds(), best[false].Seconds(), fingerprinted),
-		Limit: "the same import, fingerprinting off (same run)", LimitValue: without, LimitUnit: "cases/s",
+		Limit:  "the same import, fingerprinting off (same run)", LimitValue: without, LimitUnit: "cases/s",
 		Target: "≥ 0.90 of the import without it", Met: met(with/without >= importFingerprintTarget)})
 	return nil
 }
