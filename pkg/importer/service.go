@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -74,6 +75,28 @@ type Service struct {
 	now     func() time.Time
 	// settled is told when an import ends (nil: nobody); see OnSettled.
 	settled func(ctx context.Context, st Settlement) error
+	// noTriage turns failure fingerprinting off (SetFingerprinting).
+	noTriage atomic.Bool
+}
+
+// SetFingerprinting turns the fingerprinting and automatic classification
+// of imported failures (docs/triage.md) on, as it is by default, or off
+// for the imports that start afterwards. Only the benchmark turns it off:
+// the same import without it is the limit its cost is measured against.
+func (s *Service) SetFingerprinting(on bool) { s.noTriage.Store(!on) }
+
+// newWriter is a batched writer for one import; upsert re-points results
+// that exist already (archives, written as they are read). Otherwise full
+// batches are written in the background while src is read on; src's
+// reads wait for them (the transaction has one connection).
+func (s *Service) newWriter(upsert bool, src *content) *writer {
+	w := newWriter(s.store.db, upsert, s.objects)
+	w.triage.off = s.noTriage.Load()
+	if !upsert {
+		w.pipe = &pipe{}
+		src.before = w.settle
+	}
+	return w
 }
 
 // Settlement is how an import ended.

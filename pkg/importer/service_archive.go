@@ -47,7 +47,7 @@ func (s *Service) importArchive(ctx context.Context, imp *model.Import, src *con
 	if err != nil {
 		return uuid.Nil, err
 	}
-	w := newWriter(s.store.db, true, s.objects)
+	w := s.newWriter(true, nil)
 	w.guard = func(id uuid.UUID, project *uuid.UUID) error { return existingResult(ctx, rt, r, id, project) }
 	results := map[uuid.UUID]bool{}
 	err = s.walkArchive(ctx, src, func(m archive.Member) error {

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
 )
 
@@ -24,11 +22,13 @@ func (s *Service) importCases(ctx context.Context, imp *model.Import, src *conte
 	if f == nil || (f.Parse == nil && f.ParseReopen == nil) {
 		return uuid.Nil, badInputf("the import names no format this server reads (%q)", name)
 	}
-	k := &caseSink{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false, s.objects), projects: map[string]*uuid.UUID{}}
-	var err error
-	if k.rights, err = s.rightsOf(ctx, imp); err != nil {
+	fi, err := s.newFileImport(ctx, imp, src)
+	if err != nil {
 		return uuid.Nil, err
 	}
+	// Whatever happens, nothing is left writing when the transaction ends.
+	defer func() { _ = fi.w.settle() }()
+	k := &caseSink{fileImport: fi}
 	if f.ParseReopen != nil {
 		err = s.parseReopen(ctx, f, src, k)
 	} else {
@@ -89,16 +89,8 @@ const maxLineBytes = 32 << 20
 // (results reference it) or at the end for a file without cases; what
 // the file tells about the run later is written at the end.
 type caseSink struct {
-	s        *Service
-	ctx      context.Context
-	imp      *model.Import
-	form     form
-	rights   *rights
-	w        *writer
-	projects map[string]*uuid.UUID
-	info     ingest.Run
-	run      *model.Run
-	cases    run.Counts
+	*fileImport
+	info ingest.Run
 	// first is the earliest case start seen, the run's start when the file
 	// names none.
 	first *time.Time
@@ -155,6 +147,9 @@ func (k *caseSink) ensureRun() error {
 	if k.run != nil {
 		return nil
 	}
+	if err := k.w.settle(); err != nil {
+		return err
+	}
 	now := k.s.now()
 	start := now
 	switch {
@@ -183,23 +178,6 @@ func (k *caseSink) ensureRun() error {
 	}
 	k.run = r
 	return k.s.store.createRun(k.ctx, r)
-}
-
-// project resolves a project name or id, nil when unknown (cached).
-func (k *caseSink) project(ref string) (*uuid.UUID, error) {
-	if id, ok := k.projects[ref]; ok {
-		return id, nil
-	}
-	p, err := k.s.projects.Resolve(k.ctx, ref)
-	var id *uuid.UUID
-	switch {
-	case err == nil:
-		id = &p.ID
-	case !errors.Is(err, project.ErrNotFound):
-		return nil, err
-	}
-	k.projects[ref] = id
-	return id, nil
 }
 
 // Case writes one case as a result and its artifacts.
@@ -238,14 +216,7 @@ func (k *caseSink) Case(c *ingest.Case) error {
 		setDefault(md, "skip_reason", c.SkipReason)
 	}
 	if c.Outcome == ingest.Failed || c.Outcome == ingest.Errored {
-		msg := strings.TrimSpace(c.Message)
-		if msg == "" {
-			msg = strings.TrimSpace(c.Trace)
-		}
-		if len(msg) > shortTracebackLimit {
-			msg = strings.ToValidUTF8(msg[:shortTracebackLimit], "") + "…"
-		}
-		if msg != "" {
+		if msg := shortReason(c.Message, c.Trace); msg != "" {
 			setDefault(md, "short_tb", msg)
 		}
 		if e := strings.TrimSpace(c.Exception); e != "" {
@@ -266,7 +237,7 @@ func (k *caseSink) Case(c *ingest.Case) error {
 	}
 	status := string(c.Outcome)
 	dur := max(c.Duration, 0)
-	k.tally(c.Outcome, dur)
+	k.tally(status, dur)
 	res := model.Result{ID: uuid.New(), RunID: &k.run.ID, TestID: ptr(c.TestID), Result: &status, Data: md,
 		Params: model.JSON{}, Duration: &dur, StartTime: start, ProjectID: k.run.ProjectID,
 		Source: k.run.Source, Env: k.run.Env, Component: component}
@@ -342,24 +313,6 @@ func capText(s string, limit int64) []byte {
 func setDefault(md map[string]any, key string, v any) {
 	if _, set := md[key]; !set {
 		md[key] = v
-	}
-}
-
-func (k *caseSink) tally(o ingest.Outcome, d float64) {
-	c := &k.cases
-	c.Tests++
-	c.Duration += d
-	switch o {
-	case ingest.Failed:
-		c.Failures++
-	case ingest.Errored:
-		c.Errors++
-	case ingest.Skipped:
-		c.Skips++
-	case ingest.XFailed:
-		c.XFailures++
-	case ingest.XPassed:
-		c.XPasses++
 	}
 }
 

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
-	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
 )
 
@@ -43,34 +41,26 @@ func formOf(imp *model.Import) form {
 	return f
 }
 
-// junitImport is the state of one JUnit import: the run being written and
+// junitImport is the state of one JUnit import: the file's import and
 // the property maps every case inherits.
 type junitImport struct {
-	s    *Service
-	ctx  context.Context
-	imp  *model.Import
-	form form
-	run  *model.Run
+	*fileImport
 	// base is root properties + form metadata, the start of every case's
 	// merged properties.
 	base      map[string]any
 	suite     *junit.Suite
 	suiteMeta map[string]any
-	w         *writer
-	projects  map[string]*uuid.UUID
-	rights    *rights
-	// cases tallies the imported cases by outcome (and their time): the
-	// run's summary is built from it, not from the file's attributes.
-	cases run.Counts
 }
 
 // importJUnit imports one XML file (docs/api-compatibility.md#imports).
 func (s *Service) importJUnit(ctx context.Context, imp *model.Import, src *content) (uuid.UUID, error) {
-	j := &junitImport{s: s, ctx: ctx, imp: imp, form: formOf(imp), w: newWriter(s.store.db, false, s.objects), projects: map[string]*uuid.UUID{}}
-	var err error
-	if j.rights, err = s.rightsOf(ctx, imp); err != nil {
+	f, err := s.newFileImport(ctx, imp, src)
+	if err != nil {
 		return uuid.Nil, err
 	}
+	// Whatever happens, nothing is left writing when the transaction ends.
+	defer func() { _ = f.w.settle() }()
+	j := &junitImport{fileImport: f}
 	r, err := src.open(ctx)
 	if err != nil {
 		return uuid.Nil, err
@@ -99,6 +89,9 @@ func propsMap(dst map[string]any, props []junit.Property) map[string]any {
 // Root creates the run as soon as the root is known, so results can
 // reference it; its summary is completed in finish.
 func (j *junitImport) Root(r *junit.Root) error {
+	if err := j.w.settle(); err != nil {
+		return err
+	}
 	now := j.s.now()
 	id, err := j.s.runIDFromName(j.ctx, deref(j.imp.Filename))
 	if err != nil {
@@ -126,23 +119,6 @@ func (j *junitImport) Root(r *junit.Root) error {
 		return err
 	}
 	return j.s.store.createRun(j.ctx, run)
-}
-
-// project resolves a project name or id, nil when unknown (cached).
-func (j *junitImport) project(ref string) (*uuid.UUID, error) {
-	if id, ok := j.projects[ref]; ok {
-		return id, nil
-	}
-	p, err := j.s.projects.Resolve(j.ctx, ref)
-	var id *uuid.UUID
-	switch {
-	case err == nil:
-		id = &p.ID
-	case !errors.Is(err, project.ErrNotFound):
-		return nil, err
-	}
-	j.projects[ref] = id
-	return id, nil
 }
 
 // suiteProps merges the properties of a case's suite chain (outermost
@@ -187,7 +163,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 	failureSummary(md, c)
 	status := string(c.Status)
 	dur := c.Time
-	j.tally(c.Status, dur)
+	j.tally(status, dur)
 	res := model.Result{ID: uuid.New(), RunID: &j.run.ID, TestID: ptr(testID(c)), Result: &status, Data: md,
 		Params: model.JSON{}, Duration: &dur, StartTime: j.run.StartTime, ProjectID: j.run.ProjectID}
 	if c.Suite.Name != "" {
@@ -237,25 +213,6 @@ func (j *junitImport) Case(c *junit.Case) error {
 		add("system-err.log", *c.SystemErr)
 	}
 	return j.w.addResult(j.ctx, res, arts...)
-}
-
-// tally counts one imported case toward the run's summary.
-func (j *junitImport) tally(st junit.Status, d float64) {
-	c := &j.cases
-	c.Tests++
-	c.Duration += d
-	switch st {
-	case junit.Failed:
-		c.Failures++
-	case junit.Errored:
-		c.Errors++
-	case junit.Skipped:
-		c.Skips++
-	case junit.XFailed:
-		c.XFailures++
-	case junit.XPassed:
-		c.XPasses++
-	}
 }
 
 // finish writes the summary and duration (docs/api-compatibility.md#imports).
@@ -346,10 +303,6 @@ func scalar(v any) *string {
 
 func ptr[T any](v T) *T { return &v }
 
-// shortTracebackLimit caps the failure message copied into metadata: the
-// whole text is in the traceback artifact.
-const shortTracebackLimit = 1000
-
 // failureSummary puts a failed or errored case's message and exception
 // type where pytest-ibutsu puts them (metadata short_tb and exception_name),
 // so the run's failure list, its classification view and filters such as
@@ -362,17 +315,10 @@ func failureSummary(md map[string]any, c *junit.Case) {
 		return
 	}
 	if _, set := md["short_tb"]; !set {
-		msg := strings.TrimSpace(c.Message)
-		if msg == "" {
-			// Many reporters (Go, Rust, Surefire for errors) leave the message
-			// attribute empty and put everything in the element's text: its
-			// start is then the best reason to show without opening the log.
-			msg = strings.TrimSpace(c.Traceback)
-		}
-		if len(msg) > shortTracebackLimit {
-			msg = strings.ToValidUTF8(msg[:shortTracebackLimit], "") + "…"
-		}
-		if msg != "" {
+		// Many reporters (Go, Rust, Surefire for errors) leave the message
+		// attribute empty and put everything in the element's text: its
+		// start is then the best reason to show without opening the log.
+		if msg := shortReason(c.Message, c.Traceback); msg != "" {
 			md["short_tb"] = msg
 		}
 	}

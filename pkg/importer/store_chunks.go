@@ -60,6 +60,17 @@ type content struct {
 	// chunks is the number of chunks; 0 means the bytes are upstream's
 	// single import_files.content value (an adopted database's file).
 	chunks int
+	// before, when set, runs before every read of the database: the
+	// import's writer uses the same connection in the background.
+	before func() error
+}
+
+// ready runs before.
+func (c *content) ready() error {
+	if c.before == nil {
+		return nil
+	}
+	return c.before()
 }
 
 // findContent locates an import's bytes; found is false when the file row
@@ -95,6 +106,9 @@ func (st store) findContent(ctx context.Context, importID uuid.UUID) (*content, 
 func (c *content) open(ctx context.Context) (*stream, error) {
 	if c.chunks > 0 {
 		return &stream{r: &chunkReader{ctx: ctx, c: c}}, nil
+	}
+	if err := c.ready(); err != nil {
+		return nil, err
 	}
 	var f model.ImportFile
 	if err := c.st.db.Conn(ctx).Where("id = ?", c.fileID).Take(&f).Error; err != nil {
@@ -153,6 +167,9 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 // fetch replaces the held chunk with the next one, reusing its buffer.
 func (r *chunkReader) fetch() error {
 	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.c.ready(); err != nil {
 		return err
 	}
 	st := r.c.st

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
@@ -68,6 +69,34 @@ func copyArtifacts(ctx context.Context, d *db.DB, rows []model.Artifact) (bool, 
 			return nil, err
 		}
 		return []any{[16]byte(a.ID), a.Content, copyUUID(a.ResultID), copyUUID(a.RunID), a.Filename, data, a.UploadDate}, nil
+	})
+}
+
+// The columns of a failure's fingerprint and classification rows
+// (pkg/fingerprint's Row and ClassRow).
+var (
+	fingerprintColumns = []string{"result_id", "project_id", "run_id", "fingerprint", "exception", "normalised", "start_time"}
+	classColumns       = []string{"result_id", "project_id", "fingerprint", "classification"}
+)
+
+// copyFingerprints writes the fingerprint rows of new results and the
+// classification rows of those that carry one (no earlier rows can exist
+// for a new result, so COPY needs no conflict handling).
+func copyFingerprints(ctx context.Context, d *db.DB, rows []fingerprint.Row) (bool, error) {
+	copied, err := copyRows(ctx, d, fingerprint.Row{}.TableName(), fingerprintColumns, len(rows), func(i int) ([]any, error) {
+		r := &rows[i]
+		return []any{[16]byte(r.ResultID), copyUUID(r.ProjectID), copyUUID(r.RunID), r.Fingerprint, r.Exception, r.Normalised, r.StartTime}, nil
+	})
+	if err != nil || !copied {
+		return copied, err
+	}
+	cs := fingerprint.ClassRows(rows)
+	if len(cs) == 0 {
+		return true, nil
+	}
+	return copyRows(ctx, d, fingerprint.ClassRow{}.TableName(), classColumns, len(cs), func(i int) ([]any, error) {
+		c := &cs[i]
+		return []any{[16]byte(c.ResultID), copyUUID(c.ProjectID), c.Fingerprint, c.Classification}, nil
 	})
 }
 

@@ -30,7 +30,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
-	"github.com/ibutsu-go/ibutsu/pkg/worker"
+	"github.com/ibutsu-go/ibutsu/pkg/wiring"
 )
 
 // Options configure a benchmark run.
@@ -100,6 +100,34 @@ type Env struct {
 	stop    context.CancelFunc
 	served  chan error
 	workers chan error
+	// Worker is the services of the worker that runs the queued imports
+	// (the import scenario turns its fingerprinting off for a limit).
+	Worker *wiring.Services
+}
+
+// startWorker starts a worker in this process as cmd/worker does (without
+// its health port), keeping its services; it runs until sctx ends, then
+// reports on e.workers (at once when it could not start).
+func (e *Env) startWorker(ctx, sctx context.Context, cfg *config.Config) error {
+	p, err := wiring.StartProcess(ctx, "worker", cfg, quiet())
+	if err != nil {
+		e.workers <- nil
+		return fmt.Errorf("start worker: %w", err)
+	}
+	srv, mux := queue.NewServer(p.Redis, p.Services.Registry(), cfg.Tasks.Queue, cfg.Tasks.Concurrency, cfg.HTTP.ShutdownTimeout, quiet())
+	if err := srv.Start(mux); err != nil {
+		p.Close()
+		e.workers <- nil
+		return fmt.Errorf("start worker: %w", err)
+	}
+	e.Worker = p.Services
+	go func() {
+		<-sctx.Done()
+		srv.Shutdown()
+		p.Close()
+		e.workers <- nil
+	}()
+	return nil
 }
 
 // quiet drops the backend's and worker's logs (they would drown the table).
@@ -203,7 +231,9 @@ func (e *Env) start(ctx context.Context) error {
 	e.stop = stop
 	e.served, e.workers = make(chan error, 1), make(chan error, 1)
 	go func() { e.served <- e.App.Serve(sctx, ln) }()
-	go func() { e.workers <- worker.Run(sctx, cfg, quiet()) }()
+	if err := e.startWorker(ctx, sctx, cfg); err != nil {
+		return err
+	}
 	e.HTTP = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
 		MaxIdleConns: 512, MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256, IdleConnTimeout: time.Minute}}
 

@@ -96,6 +96,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	for _, n := range sc.Imports {
 		if opts.selected("import") {
 			scenario(fmt.Sprintf("import %d", n), func() error { return env.importJUnit(ctx, rep, n) })
+			scenario(fmt.Sprintf("import fingerprinting %d", n), func() error { return env.importJUnitTriage(ctx, rep, n) })
 			scenario(fmt.Sprintf("import formats %d", n), func() error { return env.importFormats(ctx, rep, n) })
 		}
 	}
