@@ -125,12 +125,7 @@ func TestSession6BadInput(t *testing.T) {
 		before = append(before, f.rows(t, "b-quarantine", `SELECT COUNT(*) AS n FROM ibutsu_quarantine WHERE project_id = ?`, f.ids["B"])...)
 		before = append(before, f.rows(t, "b-classified", `SELECT COUNT(*) AS n FROM results WHERE project_id = ? AND CAST(data AS TEXT) LIKE '%"x"%'`, f.ids["B"])...)
 		for _, c := range cases {
-			var body any = c.body
-			if s, ok := c.body.(string); ok {
-				body = f.expand(s)
-			} else {
-				body = expandJSON(c.body, f.expand)
-			}
+			body := expandJSON(c.body, f.expand)
 			r := f.Do(c.method, f.expand(c.path), body, f.attacker)
 			checkBadInput(t, c, r)
 		}
