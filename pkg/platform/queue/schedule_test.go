@@ -250,9 +250,10 @@ func TestTwoSchedulersRunEachFiringOnce(t *testing.T) {
 		len(enqueued), len(logA.ids(t, "periodic task enqueued")), len(logB.ids(t, "periodic task enqueued")),
 		len(dupA)+len(dupB), len(dupA), len(dupB), bRan.Round(time.Millisecond), f.exec.snapshot())
 	f.checkOnce(enqueued)
-	// Both ran over ≥ 4 firings together; each such firing was tried by
-	// both, so the duplicates refused are one per shared firing.
-	if len(dupA)+len(dupB) < 4 {
+	// Both ran over 4-5 firings together; each such firing was tried by
+	// both, so the duplicates refused are one per shared firing (one may
+	// fall on the shutdown).
+	if len(dupA)+len(dupB) < 3 {
 		t.Errorf("only %d duplicate enqueues refused: the schedulers did not overlap over 4 periods", len(dupA)+len(dupB))
 	}
 	if len(enqueued) < 5 {
@@ -401,4 +402,24 @@ func TestTickerShutdownUnstarted(t *testing.T) {
 	}
 	s.Stop()
 	s.Stop()
+}
+
+// TestLocalSchedulerFires runs the embedded mode's scheduler on its
+// in-process queue until a firing has run, then stops it.
+func TestLocalSchedulerFires(t *testing.T) {
+	exec := &execCounter{ran: map[string]int{}}
+	q := NewLocalQueue(exec.registry(), 1, discard())
+	defer func() { _ = q.Close() }()
+	s, err := NewLocalScheduler(q, []Periodic{{Name: "tick", Spec: "@every 1s", Type: "test.tick"}}, discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	defer s.Stop()
+	for deadline := time.Now().Add(10 * time.Second); len(exec.snapshot()) == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no firing ran in 10 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
