@@ -11,5 +11,5 @@ func main() { program().Main() }
 
 // program is the whole command line, callable from tests.
 func program() cli.Program {
-	return cli.Daemon("scheduler", "Enqueues the periodic jobs on their schedule; run exactly one replica.", "enqueue periodic jobs until SIGTERM", scheduler.Run)
+	return cli.Daemon("scheduler", "Enqueues the periodic jobs on their schedule; replicas enqueue each firing once.", "enqueue periodic jobs until SIGTERM", scheduler.Run)
 }

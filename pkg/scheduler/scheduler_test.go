@@ -1,9 +1,15 @@
 package scheduler_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,12 +32,13 @@ import (
 )
 
 // TestSchedulerRegistersConfiguredEntries runs the scheduler binary's Run
-// with a changed spec and a disabled entry, and reads back from Redis what
-// it registered: the configured specs, no disabled entry, and each task's
-// registered timeout and retries (not the queue's defaults). asynq
-// publishes its entries on its 10 s heartbeat, so this waits for one.
+// with a changed spec and a disabled entry: the entries it logs at start
+// are the configured specs without the disabled one, and a firing of the
+// changed entry ("@every 1s") reaches Redis under its firing id with the
+// task's registered timeout, retries and retention (not the queue's
+// defaults).
 func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
-	t.Setenv("SCHEDULE_PRUNE_OLD_RUNS", "15 3 * * *")
+	t.Setenv("SCHEDULE_PRUNE_OLD_RUNS", "@every 1s")
 	t.Setenv("SCHEDULE_SYNC_ABORTED_RUNS_ENABLED", "no")
 	cfg, err := config.Load("")
 	if err != nil {
@@ -52,9 +59,10 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 	if err := d.Migrate(ctx, backendtest.Quiet()); err != nil {
 		t.Fatal(err)
 	}
+	var logs lines
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- scheduler.Run(runCtx, cfg, backendtest.Quiet()) }()
+	go func() { done <- scheduler.Run(runCtx, cfg, slog.New(slog.NewJSONHandler(&logs, nil))) }()
 	defer func() {
 		stop()
 		if err := <-done; err != nil {
@@ -62,37 +70,24 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		}
 	}()
 
-	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	insp := asynq.NewInspector(opt)
-	defer func() { _ = insp.Close() }()
-	mine := fmt.Sprintf("Queue(%q)", cfg.Tasks.Queue)
-	got := map[string]*asynq.SchedulerEntry{}
-	for len(got) == 0 {
+	var fired []map[string]any
+	for len(fired) == 0 {
 		select {
 		case <-ctx.Done():
-			t.Fatal("the scheduler registered no entries in time")
+			t.Fatal("the scheduler enqueued nothing in time")
 		case err := <-done:
 			t.Fatalf("scheduler exited: %v", err)
-		case <-time.After(250 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
 		}
-		entries, err := insp.SchedulerEntries()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			for _, o := range e.Opts {
-				if o.String() == mine {
-					got[e.Task.Type()] = e
-				}
-			}
-		}
+		fired = logs.find("periodic task enqueued")
+	}
+	got := map[string]map[string]any{}
+	for _, e := range logs.find("periodic task scheduled") {
+		got[fmt.Sprint(e["task_type"])] = e
 	}
 	want := map[string]string{
 		maintenance.TypePruneImports: "0 2 * * *", maintenance.TypePruneFiles: "0 4 * * 6",
-		maintenance.TypePruneResults: "0 5 * * 6", maintenance.TypePruneRuns: "15 3 * * *",
+		maintenance.TypePruneResults: "0 5 * * 6", maintenance.TypePruneRuns: "@every 1s",
 		maintenance.TypeCompactCounts: "@every 10m", importer.TypeRepairStuck: "@every 15m",
 		fingerprint.TypeBackfill: "@every 1h",
 		webhook.TypeSweep:        "@every 1m",
@@ -101,24 +96,59 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		artifact.TypeObjects:     "@every 15m",
 	}
 	if len(got) != len(want) {
-		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", keys(got), want)
+		t.Fatalf("entries %v, want %v (sync-aborted-runs disabled)", slices.Sorted(maps.Keys(got)), want)
 	}
 	for typ, spec := range want {
 		e := got[typ]
-		if e == nil || e.Spec != spec {
-			t.Fatalf("%s: %+v, want spec %q", typ, e, spec)
+		if e == nil || e["spec"] != spec || e["queue"] != cfg.Tasks.Queue {
+			t.Fatalf("%s: %v, want spec %q in queue %s", typ, e, spec, cfg.Tasks.Queue)
 		}
 	}
-	opts := fmt.Sprint(got[maintenance.TypePruneRuns].Opts)
-	if !strings.Contains(opts, "Timeout(1h0m0s)") || !strings.Contains(opts, "MaxRetry(3)") {
-		t.Fatalf("prune-old-runs options %s: want the registered timeout and retries", opts)
+	if e := got[maintenance.TypePruneRuns]; e["timeout"] != "1h0m0s" || e["max_retry"] != float64(3) || e["retention"] != "24h0m0s" {
+		t.Fatalf("prune-old-runs logged %v: want the registered timeout, retries and retention", e)
+	}
+
+	id := fmt.Sprint(fired[0]["task_id"])
+	if fired[0]["task_type"] != maintenance.TypePruneRuns || !strings.HasPrefix(id, "prune-old-runs@") {
+		t.Fatalf("first firing %v: want prune-old-runs@<unix time>", fired[0])
+	}
+	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insp := asynq.NewInspector(opt)
+	defer func() { _ = insp.Close() }()
+	info, err := insp.GetTaskInfo(cfg.Tasks.Queue, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Timeout != time.Hour || info.MaxRetry != 3 || info.Retention != 24*time.Hour || string(info.Payload) != `{"months":12}` {
+		t.Fatalf("firing %s in Redis: timeout %s, max retry %d, retention %s, payload %s", id, info.Timeout, info.MaxRetry, info.Retention, info.Payload)
 	}
 }
 
-func keys(m map[string]*asynq.SchedulerEntry) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
+// lines collects a process's JSON log.
+type lines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// find returns the records whose msg is msg.
+func (l *lines) find(msg string) []map[string]any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []map[string]any
+	for _, line := range bytes.Split(l.buf.Bytes(), []byte("\n")) {
+		var v map[string]any
+		if json.Unmarshal(line, &v) == nil && v["msg"] == msg {
+			out = append(out, v)
+		}
 	}
 	return out
 }

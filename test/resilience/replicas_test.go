@@ -47,17 +47,18 @@ const (
 var outcomes = []string{"passed", "failed", "error", "skipped", "xfailed", "xpassed", "passed"}
 
 // TestReplicas runs the production topology with replicas: two cmd/backend
-// processes, two cmd/worker processes and one cmd/scheduler (exactly one
-// scheduler is the supported topology: see pkg/scheduler) on one PostgreSQL
-// database and one Redis queue. While clients post results to a set of runs
-// through both backends at once and JUnit files are imported through both,
-// the scheduler fires prune-old-runs every 3 s. It then checks that
+// processes, two cmd/worker processes and two cmd/scheduler processes
+// (started 1.5 s apart) on one PostgreSQL database and one Redis queue.
+// While clients post results to a set of runs through both backends at once
+// and JUnit files are imported through both, the schedulers fire
+// prune-old-runs every 3 s. It then checks that
 //   - every posted result is stored once, in its run, with the id the API
 //     answered, and every imported test case once;
 //   - once the workers settle, every run's summary equals the counts
 //     computed from its results by SQL;
-//   - the prune job ran exactly once per firing (each enqueued task
-//     completed once, executed by one worker), and it did its work (the
+//   - the prune job ran exactly once per firing although both schedulers
+//     fired it (each enqueued task completed once, executed by one worker;
+//     the other scheduler's copy was refused), and it did its work (the
 //     runs older than its cutoff are gone).
 func TestReplicas(t *testing.T) {
 	start := time.Now()
@@ -120,10 +121,16 @@ func TestReplicas(t *testing.T) {
 		}
 		runs[i] = id
 	}
-	sched := replicaStart(t, bin, "scheduler", "scheduler",
+	var scheds [2]*replicaProc
+	scheds[0] = replicaStart(t, bin, "scheduler", "scheduler1",
 		append(env, "SCHEDULER_HEALTH_PORT="+strconv.Itoa(FreePort(t))))
-	procs = append(procs, sched)
 	schedStart := time.Now()
+	// The second scheduler starts half a period later: before firings were
+	// keyed by their time, its firings fell elsewhere in the period and the
+	// job ran twice per period.
+	time.Sleep(replicaPrunePeriod / 2)
+	scheds[1] = replicaStart(t, bin, "scheduler", "scheduler2",
+		append(env, "SCHEDULER_HEALTH_PORT="+strconv.Itoa(FreePort(t))))
 
 	// Concurrent ingest through both backends, and the imports beside it.
 	ingestStart := time.Now()
@@ -250,12 +257,15 @@ func TestReplicas(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
-	// The periodic job: let it fire a few times more, stop the scheduler,
+	// The periodic job: let it fire a few times more, stop the schedulers,
 	// let the workers drain, then compare what was enqueued with what ran.
 	for time.Since(schedStart) < 5*replicaPrunePeriod+time.Second {
 		time.Sleep(100 * time.Millisecond)
 	}
-	sched.stop()
+	procs = append(procs, scheds[:]...)
+	for _, s := range scheds {
+		s.stop()
+	}
 	schedRan := time.Since(schedStart)
 	insp := asynq.NewInspector(replicaRedisOpt(t, redisURL))
 	defer func() { _ = insp.Close() }()
@@ -272,8 +282,13 @@ func TestReplicas(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	enqueued := replicaLogCount(t, sched.log, "periodic task enqueued", "db.prune_old_runs")
-	duplicates := replicaLogCount(t, sched.log, "periodic task already enqueued for this period (another scheduler?)", "")
+	enqueued, duplicates := 0, 0
+	perScheduler := make([]int, len(scheds))
+	for i, s := range scheds {
+		perScheduler[i] = replicaLogCount(t, s.log, "periodic task enqueued", "db.prune_old_runs")
+		enqueued += perScheduler[i]
+		duplicates += replicaLogCount(t, s.log, "periodic task already enqueued for this firing (another scheduler)", "db.prune_old_runs")
+	}
 	completed, err := insp.ListCompletedTasks(queueName, asynq.PageSize(1000))
 	if err != nil {
 		t.Fatalf("completed tasks: %v", err)
@@ -291,10 +306,14 @@ func TestReplicas(t *testing.T) {
 		executed += perWorker[i]
 	}
 	firings := int(schedRan / replicaPrunePeriod)
-	t.Logf("prune-old-runs every %s for %s: %d enqueued, %d completed, %d executed (per worker %v), %d refused as duplicates",
-		replicaPrunePeriod, schedRan.Round(time.Millisecond), enqueued, len(ids), executed, perWorker, duplicates)
+	t.Logf("prune-old-runs every %s for %s: %d enqueued (per scheduler %v), %d completed, %d executed (per worker %v), %d refused as duplicates",
+		replicaPrunePeriod, schedRan.Round(time.Millisecond), enqueued, perScheduler, len(ids), executed, perWorker, duplicates)
 	if enqueued < firings-1 || enqueued > firings+1 {
 		t.Errorf("prune-old-runs enqueued %d times in %s, want one per %s (%d±1)", enqueued, schedRan.Round(time.Millisecond), replicaPrunePeriod, firings)
+	}
+	// Both schedulers ran together for all but the first half period.
+	if duplicates < firings-2 {
+		t.Errorf("the second scheduler tried %d firings already enqueued, want about %d: did both run?", duplicates, firings-1)
 	}
 	if len(ids) != enqueued || executed != enqueued {
 		t.Errorf("prune-old-runs: %d enqueued, %d distinct tasks completed, %d executions: want each firing run exactly once", enqueued, len(ids), executed)

@@ -180,39 +180,3 @@ func TestPeriod(t *testing.T) {
 		t.Error("bad spec accepted")
 	}
 }
-
-// TestTwoSchedulersEnqueueOnce registers the same entry on two schedulers
-// firing every second: each firing must be enqueued once.
-func TestTwoSchedulersEnqueueOnce(t *testing.T) {
-	opt, err := RedisConnOpt(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	queueName := "sched-" + uuid.NewString()[:8]
-	reg := echoRegistry(nil)
-	entries := []Periodic{{Name: "echo", Spec: "@every 2s", Type: "test.echo", Payload: []byte(queueName)}}
-	var scheds []interface{ Shutdown() }
-	for i := 0; i < 2; i++ {
-		s, err := NewRedisScheduler(opt, reg, queueName, entries, discard())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Start(); err != nil {
-			t.Fatal(err)
-		}
-		scheds = append(scheds, s)
-	}
-	time.Sleep(4500 * time.Millisecond)
-	for _, s := range scheds {
-		s.Shutdown()
-	}
-	q := NewRedisQueue(opt, reg, queueName)
-	defer func() { _ = q.Close() }()
-	n, err := q.inspector.GetQueueInfo(queueName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n.Size < 1 || n.Size > 2 {
-		t.Fatalf("two schedulers over ~2 periods enqueued %d tasks, want 1-2 (one per firing)", n.Size)
-	}
-}
