@@ -59,8 +59,8 @@ func seedJenkinsHistory(t *testing.T, f *storeFixture) {
 	}
 	for i := 0; i < 20; i++ {
 		at := base.Add(time.Duration(rng.IntN(70)) * time.Hour)
-		add(f.mine, model.JSON{"component": "api"}, at, "api")                                      // no job metadata
-		add(f.mine, model.JSON{"jenkins": map[string]any{"job_name": "J"}}, at, "api")               // no build number
+		add(f.mine, model.JSON{"component": "api"}, at, "api")                                        // no job metadata
+		add(f.mine, model.JSON{"jenkins": map[string]any{"job_name": "J"}}, at, "api")                // no build number
 		add(f.mine, jenkins("J", "rc-"+fmt.Sprint(i)), base.Add(time.Duration(70+i)*time.Hour), "ui") // not a number
 		add(f.theirs, jenkins("J", fmt.Sprint(100+i)), base.Add(time.Duration(80+i)*time.Hour), "api")
 		add(f.theirs, jenkins("K", fmt.Sprint(i+1)), base.Add(time.Duration(80+i)*time.Hour), "api")
