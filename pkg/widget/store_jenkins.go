@@ -185,8 +185,8 @@ func (q store) buildRuns(base []string, a args) (string, []any, where, error) {
 }
 
 // maxBuildProbe caps the builds recentBuilds looks up by number at once
-// (each is up to 18 spellings, one bound argument each).
-const maxBuildProbe = 400
+// (one bound argument each).
+const maxBuildProbe = 2000
 
 // buildStart is a Jenkins build number and the start of its earliest run.
 type buildStart struct {
@@ -195,22 +195,22 @@ type buildStart struct {
 }
 
 // buildStarts returns the start of the earliest run of each build number
-// in nums among the runs matching w. A build number is compared as the
-// text the runs hold, so every spelling of each number that passes the
-// digits-only rule (leading zeros, up to 18 digits) is listed: the
-// look-up can use the index on job name and build number.
+// in nums among the runs matching w. Build numbers are compared as the text
+// the runs hold, so that the look-up can use the index on job name and
+// build number: the canonical spelling of each number, and every spelling
+// with a leading zero (the text range ['0', '1'), read in Go).
 func (q store) buildStarts(ctx context.Context, bn string, bargs []any, w where, nums []int64) (map[int64]time.Time, error) {
-	var forms []any
+	want := map[int64]bool{}
+	var in []any
 	for _, b := range nums {
-		c := strconv.FormatInt(b, 10)
-		for z := ""; len(z)+len(c) <= 18; z += "0" {
-			forms = append(forms, z+c)
-		}
+		want[b] = true
+		in = append(in, strconv.FormatInt(b, 10))
 	}
 	pw := w
 	pw.parts = append([]string{}, w.parts...)
 	pw.args = append([]any{}, w.args...)
-	pw.add(bn+" IN (?"+strings.Repeat(", ?", len(forms)-1)+")", append(append([]any{}, bargs...), forms...)...)
+	cond := "(" + bn + " IN (?" + strings.Repeat(", ?", len(in)-1) + ") OR (" + bn + " >= '0' AND " + bn + " < '1'))"
+	pw.add(cond, append(append(append(append([]any{}, bargs...), in...), bargs...), bargs...)...)
 	query := "SELECT " + bn + " AS b, MIN(start_time) FROM runs" + pw.sql() + " GROUP BY b"
 	out := map[int64]time.Time{}
 	err := q.rows(ctx, query, append(append([]any{}, bargs...), pw.args...), func(r *sql.Rows) error {
@@ -223,7 +223,7 @@ func (q store) buildStarts(ctx context.Context, bn string, bargs []any, w where,
 		if err != nil || !ok {
 			return fmt.Errorf("jenkins build %v at %v: %w", b, st, err)
 		}
-		if cur, ok := out[num]; !ok || t.Before(cur) {
+		if cur, ok := out[num]; want[num] && (!ok || t.Before(cur)) {
 			out[num] = t
 		}
 		return nil
