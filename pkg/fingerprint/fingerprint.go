@@ -146,15 +146,56 @@ func isNoise(t string) bool {
 // Frame shapes, each reduced to a file or function name that does not
 // depend on where the code was checked out.
 var (
-	pyFrame       = regexp.MustCompile(`^\s*File "([^"]+)", line \d+, in (\S+)`)
-	pytestFrame   = regexp.MustCompile(`^(\S+\.py):\d+: in (\S+)$`)
-	pytestLoc     = regexp.MustCompile(`^(\S+\.py):\d+: ([A-Za-z_][\w.]*)$`)
-	pytestCall    = regexp.MustCompile(`^(\S+\.py):\d+:$`)
-	javaFrame     = regexp.MustCompile(`^\s*at ([\w$.<>/]+)\(([^)]*)\)`)
-	goFunc        = regexp.MustCompile(`^([\w./-]+(\.[\w.()*]+)?)\(.*\)$`)
-	goFileLine    = regexp.MustCompile(`^\s*\S+\.go:\d+( \+0x[0-9a-f]+)?$`)
-	goTestMessage = regexp.MustCompile(`^\s*(\w+\.go):\d+: (.*)$`)
+	pyFrame       = guard(`^\s*File "([^"]+)", line \d+, in (\S+)`, `File "`, `", line `, `, in `)
+	pytestFrame   = guard(`^(\S+\.py):\d+: in (\S+)$`, ".py:", ": in ")
+	pytestLoc     = guard(`^(\S+\.py):\d+: ([A-Za-z_][\w.]*)$`, ".py:")
+	pytestCall    = guard(`^(\S+\.py):\d+:$`, ".py:")
+	javaFrame     = guard(`^\s*at ([\w$.<>/]+)\(([^)]*)\)`, "at ", "(", ")")
+	goFunc        = guard(`^([\w./-]+(\.[\w.()*]+)?)\(.*\)$`, "(", ")")
+	goFileLine    = guard(`^\s*\S+\.go:\d+( \+0x[0-9a-f]+)?$`, ".go:")
+	goTestMessage = guard(`^\s*(\w+\.go):\d+: (.*)$`, ".go:", ": ")
 )
+
+// guardedRE is a regular expression with the literal parts every match
+// of it contains: a line without them is refused without running the
+// expression. Most lines of a trace are none of the shapes, and the
+// expressions were most of the cost of a fingerprint.
+type guardedRE struct {
+	re *regexp.Regexp
+	// all are in every match; every match has one of anyOf (when set).
+	all, anyOf []string
+}
+
+func guard(expr string, all ...string) guardedRE {
+	return guardedRE{re: regexp.MustCompile(expr), all: all}
+}
+
+// possible reports whether s has the literals a match needs.
+func (g guardedRE) possible(s string) bool {
+	for _, l := range g.all {
+		if !strings.Contains(s, l) {
+			return false
+		}
+	}
+	if len(g.anyOf) == 0 {
+		return true
+	}
+	for _, l := range g.anyOf {
+		if strings.Contains(s, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func (g guardedRE) MatchString(s string) bool { return g.possible(s) && g.re.MatchString(s) }
+
+func (g guardedRE) FindStringSubmatch(s string) []string {
+	if !g.possible(s) {
+		return nil
+	}
+	return g.re.FindStringSubmatch(s)
+}
 
 // frameworkFrame matches frames of test runners and language runtimes: they
 // are the same in every failure, so they say nothing about this one.
@@ -224,11 +265,13 @@ func pyFile(p string) string { return path.Base(strings.ReplaceAll(p, `\`, "/"))
 // "E   ValueError: ..." lines, a Java or Python "pkg.Type: message" line,
 // and a Go panic.
 var (
-	pytestE     = regexp.MustCompile(`^E\s+([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Failure|Warning|Failed|Timeout)):?`)
-	typeLine    = regexp.MustCompile(`^([A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)*(Error|Exception|Exit|Interrupt|Failure|Throwable|Failed|Timeout))(:\s|:?$)`)
-	goPanic     = regexp.MustCompile(`^panic: `)
+	pytestE = guardedRE{re: regexp.MustCompile(`^E\s+([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Failure|Warning|Failed|Timeout)):?`),
+		all: []string{"E"}, anyOf: []string{"Error", "Exception", "Exit", "Interrupt", "Failure", "Warning", "Failed", "Timeout"}}
+	typeLine = guardedRE{re: regexp.MustCompile(`^([A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)*(Error|Exception|Exit|Interrupt|Failure|Throwable|Failed|Timeout))(:\s|:?$)`),
+		anyOf: []string{"Error", "Exception", "Exit", "Interrupt", "Failure", "Throwable", "Failed", "Timeout"}}
+	goPanic     = guard(`^panic: `, "panic: ")
 	goRecovered = regexp.MustCompile(`\s*\[recovered[^\]]*\]$`)
-	javaHeader  = regexp.MustCompile(`^\d+\) \S+\(\S+\)$`)
+	javaHeader  = guard(`^\d+\) \S+\(\S+\)$`, ") ", "(", ")")
 )
 
 // detectException finds the exception type in the trace when the result
@@ -327,55 +370,4 @@ func dropType(m, exc string) string {
 		return strings.TrimSpace(strings.TrimPrefix(m, "panic: "))
 	}
 	return strings.TrimSpace(m)
-}
-
-// Placeholders for what differs between two occurrences of one failure.
-// Order matters: ids and times contain digits and hex, so they go first.
-var scrubbers = []struct {
-	re   *regexp.Regexp
-	with string
-	// minLen, when set, keeps matches shorter than it: a bare hex word is
-	// taken for an id only when it is long, so "b2b" or "e2e" survive.
-	minLen int
-	// digit and needs skip a pattern for a line without a digit or
-	// without the substring needs: it could not match there.
-	digit bool
-	needs string
-}{
-	{regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), "<uuid>", 0, true, "-"},
-	{regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?`), "<time>", 0, true, "-"},
-	{regexp.MustCompile(`\b\d{2}:\d{2}:\d{2}(\.\d+)?\b`), "<time>", 0, true, ":"},
-	{regexp.MustCompile(`(?i)[a-z]:\\(Users|Windows)\\[^\\\s'"]+\\AppData\\Local\\Temp\\[^\\\s'"]+`), "<tmp>", 0, false, "AppData"},
-	{regexp.MustCompile(`(/private)?/var/folders/[^/\s'"]+/[^/\s'"]+/T/[^/\s'"]+`), "<tmp>", 0, false, "/var/folders/"},
-	{regexp.MustCompile(`(/private)?/(var/)?tmp/[^/\s'"]+`), "<tmp>", 0, false, "tmp/"},
-	{regexp.MustCompile(`(?i)\b0x[0-9a-f]+\b`), "<hex>", 0, true, ""},
-	{regexp.MustCompile(`(?i)\b[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*\b|\b[0-9a-f]*[a-f][0-9a-f]*\d[0-9a-f]*\b`), "<hex>", 12, true, ""},
-	{regexp.MustCompile(`\b\d+(\.\d+)*`), "<n>", 0, true, ""},
-	{regexp.MustCompile(`\s+`), " ", 0, false, ""},
-}
-
-// scrub replaces volatile parts of s by placeholders and caps its length.
-func scrub(s string) string {
-	digits := strings.ContainsAny(s, "0123456789")
-	for _, r := range scrubbers {
-		// Cheap checks first: most lines have no id, time or temp path.
-		if (r.digit && !digits) || (r.needs != "" && !strings.Contains(s, r.needs)) {
-			continue
-		}
-		if r.minLen == 0 {
-			s = r.re.ReplaceAllString(s, r.with)
-			continue
-		}
-		s = r.re.ReplaceAllStringFunc(s, func(w string) string {
-			if len(w) >= r.minLen {
-				return r.with
-			}
-			return w
-		})
-	}
-	s = strings.TrimSpace(s)
-	if rs := []rune(s); len(rs) > maxLineRunes {
-		s = string(rs[:maxLineRunes])
-	}
-	return s
 }

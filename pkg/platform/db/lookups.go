@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 )
 
 // Lookup is one read of the markers a list page shows (triage marks,
@@ -70,12 +71,36 @@ func (d *DB) Lookups(ctx context.Context, ls ...Lookup) error {
 		return nil
 	}
 	sql, args := LookupsSQL(ls)
-	var rows []LookupRow
-	if err := d.Conn(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+	rows, err := scanLookupRows(d.Conn(ctx).Raw(sql, args...))
+	if err != nil {
 		return fmt.Errorf("page look-ups: %w", err)
 	}
 	DispatchLookups(ls, rows)
 	return nil
+}
+
+// scanLookupRows reads the statement's rows itself: GORM's Scan records
+// every statement it runs and renders its SQL with the arguments spelled
+// out (regular expressions over the whole text) whether or not anything
+// logs it, and every result a POST answers runs this statement.
+func scanLookupRows(q *gorm.DB) (out []LookupRow, err error) {
+	rs, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := rs.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	for rs.Next() {
+		var r LookupRow
+		if err := rs.Scan(&r.Part, &r.K, &r.A, &r.B, &r.C, &r.N); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rs.Err()
 }
 
 // LookupAlone runs the one look-up build makes, filling a fresh map, for a
