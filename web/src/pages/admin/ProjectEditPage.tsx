@@ -34,7 +34,8 @@ import type { AdminProject, Dashboard, User } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
-import { DeleteConfirmModal, FieldHelp } from './common';
+import { DeleteConfirmModal } from '../../components/ConfirmModal';
+import { FieldHelp } from '../../components/forms';
 import { RETENTION_KINDS, type RetentionForm, formToRetention, retentionError, retentionToForm } from './retention';
 
 export function ProjectEditPage() {

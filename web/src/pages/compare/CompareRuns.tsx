@@ -39,7 +39,7 @@ import { StatusLabel } from '../../components/StatusLabel';
 import { useRunNames } from '../../components/run/useRunNames';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
-import { FieldHelp } from '../admin/common';
+import { FieldHelp } from '../../components/forms';
 import { type CompareRow, CompareTable, MaybeLink } from './CompareTable';
 import { CompareClustersTable, totalClusters } from './CompareClusters';
 import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';

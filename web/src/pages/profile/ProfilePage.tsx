@@ -28,7 +28,7 @@ import { api, errorText } from '../../api/client';
 import type { Session } from '../../auth/AuthContext';
 import { useAuth } from '../../auth/AuthContext';
 import { Loading } from '../../components/states';
-import { FieldHelp } from '../admin/common';
+import { FieldHelp } from '../../components/forms';
 import { passwordProblem } from './tokens';
 
 export function ProfilePage() {

@@ -16,7 +16,6 @@ import {
   LabelGroup,
   Modal,
   ModalBody,
-  ModalFooter,
   ModalHeader,
   PageSection,
   Switch,
@@ -34,10 +33,11 @@ import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Webhook, WebhookDelivery } from '../../api/types';
 import { formatDate } from '../../components/format';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { Empty, LoadStates } from '../../components/states';
 import { useProject } from '../../project';
 import { useSubmit } from '../../components/useSubmit';
-import { DeleteConfirmModal, FieldHelp } from '../admin/common';
+import { DeleteConfirmModal } from '../../components/ConfirmModal';
+import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { bodyOf, emptyForm, eventLabels, formatLabels, formOf, formProblems, randomSecret, type WebhookForm } from './webhooks';
 
 interface WebhookList {
@@ -106,13 +106,14 @@ export function WebhooksPage() {
             {notice.text}
           </Alert>
         )}
-        {loading && !data ? (
-          <Loading />
-        ) : error ? (
-          <ErrorState error={error} onRetry={reload} />
-        ) : hooks.length === 0 ? (
-          <Empty title="No webhooks">Add a webhook to send this project's events to Slack, Mattermost, Microsoft Teams or your own service.</Empty>
-        ) : (
+        <LoadStates
+          loading={loading && !data}
+          error={error}
+          onRetry={reload}
+          empty={hooks.length === 0}
+          emptyTitle="No webhooks"
+          emptyBody="Add a webhook to send this project's events to Slack, Mattermost, Microsoft Teams or your own service."
+        >
           <Table aria-label="Webhooks" variant="compact">
             <Thead>
               <Tr>
@@ -167,7 +168,7 @@ export function WebhooksPage() {
               ))}
             </Tbody>
           </Table>
-        )}
+        </LoadStates>
       </PageSection>
       {current && <DeliveryLog key={current.id} projectId={projectId} hook={current} tick={logTick} />}
       {editing && (
@@ -250,13 +251,14 @@ function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webho
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
-      {loading && !data ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : ds.length === 0 ? (
-        <Empty title="Nothing sent yet">Events this webhook subscribes to show up here, as does a test event.</Empty>
-      ) : (
+      <LoadStates
+        loading={loading && !data}
+        error={error}
+        onRetry={reload}
+        empty={ds.length === 0}
+        emptyTitle="Nothing sent yet"
+        emptyBody="Events this webhook subscribes to show up here, as does a test event."
+      >
         <Table aria-label={`Deliveries of ${hook.name}`} variant="compact">
           <Thead>
             <Tr>
@@ -297,7 +299,7 @@ function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webho
             ))}
           </Tbody>
         </Table>
-      )}
+      </LoadStates>
     </PageSection>
   );
 }
@@ -340,11 +342,7 @@ function WebhookModal({
       <ModalHeader title={hook ? `Edit webhook ${hook.name}` : 'Add webhook'} labelId="webhook-modal-title" />
       <ModalBody>
         <Form id="webhook-form" onSubmit={save}>
-          {error && (
-            <Alert variant="danger" isInline title="Could not save the webhook">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert title="Could not save the webhook" error={error} />
           <FormGroup label="Name" isRequired fieldId="webhook-name">
             <TextInput id="webhook-name" isRequired value={form.name} onChange={(_e, v) => set('name', v)} placeholder="e.g. #qe-alerts" autoFocus />
             <FieldHelp error={show('name')} />
@@ -409,14 +407,9 @@ function WebhookModal({
           </FormGroup>
         </Form>
       </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" type="submit" form="webhook-form" isLoading={busy} isDisabled={busy}>
-          {hook ? 'Save' : 'Add webhook'}
-        </Button>
-        <Button variant="link" onClick={() => onClose(null)}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <ModalActions form="webhook-form" busy={busy} onCancel={() => onClose(null)}>
+        {hook ? 'Save' : 'Add webhook'}
+      </ModalActions>
     </Modal>
   );
 }
