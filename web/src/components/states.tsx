@@ -4,6 +4,7 @@
 import { Bullseye, EmptyState, EmptyStateBody, Spinner, Button, EmptyStateActions, EmptyStateFooter, PageSection } from '@patternfly/react-core';
 import { ExclamationCircleIcon, SearchIcon } from '@patternfly/react-icons';
 import { ApiError } from '../api/client';
+import type { ApiState } from '../api/useApi';
 
 export function Loading({ label = 'Loading' }: { label?: string }) {
   return (
@@ -89,9 +90,14 @@ export function stateView({ loading, error, empty, emptyTitle, emptyBody, loadin
   return null;
 }
 
-/** A loaded list's place on the page: its loading, error or empty state, else the children. */
-export function LoadStates({ children, ...state }: StateProps & { children: React.ReactNode }) {
-  return stateView(state) ?? <>{children}</>;
+/**
+ * A loaded list's place on the page: its loading, error or empty state, else
+ * the children. With api (a useApi result) the spinner shows until the first
+ * answer and the error's retry reloads.
+ */
+export function LoadStates({ children, api, ...state }: StateProps & { api?: ApiState<unknown>; children: React.ReactNode }) {
+  const fromApi = api && { loading: api.loading && !api.data, error: api.error, onRetry: api.reload };
+  return stateView({ ...fromApi, ...state }) ?? <>{children}</>;
 }
 
 /**

@@ -38,9 +38,10 @@ export function TokensPage() {
   const paging = useLocalPaging(20);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<ApiToken | null>(null);
-  const { data, error, loading, reload } = useApi<{ tokens: ApiToken[]; pagination: Pag }>('user/token', {
+  const list = useApi<{ tokens: ApiToken[]; pagination: Pag }>('user/token', {
     query: { page: paging.page, pageSize: paging.pageSize },
   });
+  const { data, reload } = list;
   const tokens = data?.tokens ?? [];
 
   return (
@@ -62,14 +63,7 @@ export function TokensPage() {
             <ToolbarPaging list={paging} total={data?.pagination.totalItems ?? 0} />
           </ToolbarContent>
         </Toolbar>
-        <LoadStates
-          loading={loading && !data}
-          error={error}
-          onRetry={reload}
-          empty={tokens.length === 0}
-          emptyTitle="No API tokens"
-          emptyBody="Add a token to use the API from scripts and CI jobs."
-        >
+        <LoadStates api={list} empty={tokens.length === 0} emptyTitle="No API tokens" emptyBody="Add a token to use the API from scripts and CI jobs.">
           <Table aria-label="API tokens" variant="compact">
             <Thead>
               <Tr>

@@ -43,9 +43,10 @@ export function QuarantinePage() {
   const paging = useLocalPaging(20);
   const [editing, setEditing] = useState<QuarantineEntry | null | 'new'>(null);
   const [deleting, setDeleting] = useState<QuarantineEntry | null>(null);
-  const { data, error, loading, reload } = useApi<{ quarantine: QuarantineEntry[]; pagination: Pag }>(projectId ? `project/${projectId}/quarantine` : null, {
+  const list = useApi<{ quarantine: QuarantineEntry[]; pagination: Pag }>(projectId ? `project/${projectId}/quarantine` : null, {
     query: { page: paging.page, pageSize: paging.pageSize },
   });
+  const { data, reload } = list;
   if (!projectId) {
     return (
       <PageSection>
@@ -78,9 +79,7 @@ export function QuarantinePage() {
           </ToolbarContent>
         </Toolbar>
         <LoadStates
-          loading={loading && !data}
-          error={error}
-          onRetry={reload}
+          api={list}
           empty={entries.length === 0}
           emptyTitle="No quarantined tests"
           emptyBody={

@@ -34,7 +34,7 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
     set({ [k]: v.trim() || null, page: 1 });
   };
 
-  const { data, error, loading, reload } = useApi<{ jobs: JenkinsJob[]; pagination: Pag }>(`widget/${view.widget}`, {
+  const list = useApi<{ jobs: JenkinsJob[]; pagination: Pag }>(`widget/${view.widget}`, {
     query: {
       additional_filters: [...configuredFilters(view.params?.additional_filters), ...jobFilters(filters)],
       run_limit: typeof view.params?.run_limit === 'number' ? view.params.run_limit : undefined,
@@ -43,6 +43,7 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
       project: projectId ?? (typeof view.params?.project === 'string' ? view.params.project : undefined),
     },
   });
+  const { data } = list;
   const analysis = useApi<{ widgets: WidgetConfig[] }>('widget-config', {
     query: { filter: ['widget=jenkins-analysis-view', ...(projectId ? [`project_id=${projectId}`] : [])], pageSize: 1 },
   });
@@ -112,10 +113,8 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
         </ToolbarContent>
       </Toolbar>
       <LoadStates
-        loading={loading && !data}
+        api={list}
         loadingLabel="Loading builds"
-        error={error}
-        onRetry={reload}
         empty={jobs.length === 0}
         emptyTitle="No builds found"
         emptyBody={

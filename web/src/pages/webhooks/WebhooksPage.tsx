@@ -49,7 +49,8 @@ interface WebhookList {
 export function WebhooksPage() {
   const { projectId, project } = useProject();
   const path = projectId ? `project/${projectId}/webhooks` : null;
-  const { data, error, loading, reload } = useApi<WebhookList>(path);
+  const list = useApi<WebhookList>(path);
+  const { data, reload } = list;
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -107,9 +108,7 @@ export function WebhooksPage() {
           </Alert>
         )}
         <LoadStates
-          loading={loading && !data}
-          error={error}
-          onRetry={reload}
+          api={list}
           empty={hooks.length === 0}
           emptyTitle="No webhooks"
           emptyBody="Add a webhook to send this project's events to Slack, Mattermost, Microsoft Teams or your own service."
@@ -228,7 +227,8 @@ function statusLabel(d: WebhookDelivery) {
 
 /** The delivery log of one webhook; it refreshes itself while a delivery is pending. */
 function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webhook; tick: number }) {
-  const { data, error, loading, reload } = useApi<{ deliveries: WebhookDelivery[] }>(`project/${projectId}/webhooks/${hook.id}/deliveries`);
+  const list = useApi<{ deliveries: WebhookDelivery[] }>(`project/${projectId}/webhooks/${hook.id}/deliveries`);
+  const { data, reload } = list;
   const ds = data?.deliveries ?? [];
   const pending = ds.some((d) => d.status === 'pending');
   useEffect(() => {
@@ -252,9 +252,7 @@ function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webho
         </ToolbarContent>
       </Toolbar>
       <LoadStates
-        loading={loading && !data}
-        error={error}
-        onRetry={reload}
+        api={list}
         empty={ds.length === 0}
         emptyTitle="Nothing sent yet"
         emptyBody="Events this webhook subscribes to show up here, as does a test event."
