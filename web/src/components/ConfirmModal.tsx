@@ -4,7 +4,7 @@
 // be typed first. DeleteConfirmModal words it for deleting a named thing.
 import { useEffect, useId, useState } from 'react';
 import { Form, FormGroup, Modal, ModalBody, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
-import { errorText } from '../api/client';
+import { api, errorText } from '../api/client';
 import { ErrorAlert, ModalActions } from './forms';
 
 export interface ConfirmModalProps {
@@ -108,6 +108,37 @@ interface DeleteProps {
   onCancel: () => void;
   /** Does the deletion; a rejection is shown in the modal. */
   onConfirm: () => Promise<void>;
+}
+
+/** One list item's deletion, from the Delete button to the reload (useDeleteItem). */
+export interface ItemDeletion<T> {
+  /** The item whose deletion is being confirmed. */
+  item: T | null;
+  /** Opens the confirmation for an item. */
+  ask: (item: T) => void;
+  /** DeleteConfirmModal's isOpen, onCancel and onConfirm. */
+  modal: Pick<DeleteProps, 'isOpen' | 'onCancel' | 'onConfirm'>;
+}
+
+/**
+ * Deleting the items of a list with DeleteConfirmModal: confirming sends
+ * DELETE to url(item), closes the dialog and reloads the list.
+ */
+export function useDeleteItem<T>(url: (item: T) => string, reload: () => void): ItemDeletion<T> {
+  const [item, setItem] = useState<T | null>(null);
+  return {
+    item,
+    ask: setItem,
+    modal: {
+      isOpen: item !== null,
+      onCancel: () => setItem(null),
+      onConfirm: async () => {
+        await api(url(item!), { method: 'DELETE' });
+        setItem(null);
+        reload();
+      },
+    },
+  };
 }
 
 /** The confirmation dialog worded for deleting a named thing. */

@@ -4,10 +4,9 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Content, Flex, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Td } from '@patternfly/react-table';
-import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag } from '../../api/types';
-import { DeleteConfirmModal } from '../../components/ConfirmModal';
+import { DeleteConfirmModal, type ItemDeletion, useDeleteItem } from '../../components/ConfirmModal';
 import { LoadStates } from '../../components/states';
 import { PlainPagination } from '../../components/table/ListPagination';
 import { type ParamChanges, useParamState } from '../../components/urlParams';
@@ -37,10 +36,8 @@ export interface AdminList<T> {
   loading: boolean;
   error: unknown;
   reload: () => void;
-  /** The item whose deletion is being confirmed. */
-  deleting: T | null;
-  setDeleting: (item: T | null) => void;
-  remove: (item: T) => Promise<void>;
+  /** Deleting an item (after typing its name). */
+  deletion: ItemDeletion<T>;
 }
 
 /** An admin list's state: search, page and page size in the URL, the page of items from the server, and deletion. */
@@ -50,15 +47,10 @@ export function useAdminList<T extends { id: string }>({ endpoint, itemsKey, sea
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('pageSize')) || 20;
   const [text, setText] = useState(q);
-  const [deleting, setDeleting] = useState<T | null>(null);
   const { data, error, loading, reload } = useApi<Record<string, unknown> & { pagination: Pag }>(endpoint, {
     query: { filter: q ? [`${searchField(params)}%${q}`] : undefined, page, pageSize },
   });
-  const remove = async (item: T) => {
-    await api(`${endpoint}/${item.id}`, { method: 'DELETE' });
-    setDeleting(null);
-    reload();
-  };
+  const deletion = useDeleteItem<T>((item) => `${endpoint}/${item.id}`, reload);
   return {
     params,
     set,
@@ -72,9 +64,7 @@ export function useAdminList<T extends { id: string }>({ endpoint, itemsKey, sea
     loading: loading && !data,
     error,
     reload,
-    deleting,
-    setDeleting,
-    remove,
+    deletion,
   };
 }
 
@@ -170,14 +160,7 @@ export function AdminListPage<T>({
         </LoadStates>
         {list.items.length > 0 && pagination('bottom')}
       </PageSection>
-      <DeleteConfirmModal
-        isOpen={list.deleting !== null}
-        kind={kind}
-        name={list.deleting ? nameOf(list.deleting) : ''}
-        requireTyping
-        onCancel={() => list.setDeleting(null)}
-        onConfirm={() => list.remove(list.deleting!)}
-      >
+      <DeleteConfirmModal {...list.deletion.modal} kind={kind} name={list.deletion.item ? nameOf(list.deletion.item) : ''} requireTyping>
         {deleteNote}
       </DeleteConfirmModal>
     </>

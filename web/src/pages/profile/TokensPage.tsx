@@ -30,18 +30,18 @@ import type { ApiToken, Pagination as Pag } from '../../api/types';
 import { formatDate } from '../../components/format';
 import { LoadStates } from '../../components/states';
 import { ToolbarPaging, useLocalPaging } from '../../components/table/ListPagination';
-import { DeleteConfirmModal } from '../../components/ConfirmModal';
+import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
 import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { defaultExpiry, expiryProblem, expiryStatus, expiryToISO, parseYmd, ymd } from './tokens';
 
 export function TokensPage() {
   const paging = useLocalPaging(20);
   const [adding, setAdding] = useState(false);
-  const [deleting, setDeleting] = useState<ApiToken | null>(null);
   const list = useApi<{ tokens: ApiToken[]; pagination: Pag }>('user/token', {
     query: { page: paging.page, pageSize: paging.pageSize },
   });
   const { data, reload } = list;
+  const deletion = useDeleteItem<ApiToken>((t) => `user/token/${t.id}`, reload);
   const tokens = data?.tokens ?? [];
 
   return (
@@ -87,7 +87,7 @@ export function TokensPage() {
                       </Label>
                     </Td>
                     <Td isActionCell>
-                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(t)} aria-label={`Delete token ${t.name}`}>
+                      <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(t)} aria-label={`Delete token ${t.name}`}>
                         Delete
                       </Button>
                     </Td>
@@ -105,17 +105,7 @@ export function TokensPage() {
           reload();
         }}
       />
-      <DeleteConfirmModal
-        isOpen={deleting !== null}
-        kind="token"
-        name={deleting?.name ?? ''}
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          await api(`user/token/${deleting!.id}`, { method: 'DELETE' });
-          setDeleting(null);
-          reload();
-        }}
-      >
+      <DeleteConfirmModal {...deletion.modal} kind="token" name={deletion.item?.name ?? ''}>
         <p>Scripts and jobs using it will get 401 Unauthorized from then on.</p>
       </DeleteConfirmModal>
     </>

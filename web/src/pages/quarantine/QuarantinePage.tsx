@@ -17,7 +17,6 @@ import {
 } from '@patternfly/react-core';
 import { PlusCircleIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag, QuarantineEntry } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
@@ -25,7 +24,7 @@ import { useProject } from '../../project';
 import { formatDate } from '../../components/format';
 import { Empty, LoadStates } from '../../components/states';
 import { ToolbarPaging, useLocalPaging } from '../../components/table/ListPagination';
-import { DeleteConfirmModal } from '../../components/ConfirmModal';
+import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
 import { expiryStatus } from '../profile/tokens';
 import { QuarantineModal } from './QuarantineModal';
 import { ciSnippet } from './quarantine';
@@ -42,11 +41,11 @@ export function QuarantinePage() {
   const canWrite = useCanQuarantine();
   const paging = useLocalPaging(20);
   const [editing, setEditing] = useState<QuarantineEntry | null | 'new'>(null);
-  const [deleting, setDeleting] = useState<QuarantineEntry | null>(null);
   const list = useApi<{ quarantine: QuarantineEntry[]; pagination: Pag }>(projectId ? `project/${projectId}/quarantine` : null, {
     query: { page: paging.page, pageSize: paging.pageSize },
   });
   const { data, reload } = list;
+  const deletion = useDeleteItem<QuarantineEntry>((q) => `project/${projectId}/quarantine/${q.id}`, reload);
   if (!projectId) {
     return (
       <PageSection>
@@ -130,7 +129,7 @@ export function QuarantinePage() {
                         <Button variant="secondary" size="sm" onClick={() => setEditing(q)} aria-label={`Edit ${q.pattern}`}>
                           Edit
                         </Button>{' '}
-                        <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(q)} aria-label={`Remove ${q.pattern}`}>
+                        <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(q)} aria-label={`Remove ${q.pattern}`}>
                           Remove
                         </Button>
                       </Td>
@@ -165,17 +164,7 @@ export function QuarantinePage() {
           if (saved) reload();
         }}
       />
-      <DeleteConfirmModal
-        isOpen={deleting !== null}
-        kind="quarantine entry"
-        name={deleting?.pattern ?? ''}
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          await api(`project/${projectId}/quarantine/${deleting!.id}`, { method: 'DELETE' });
-          setDeleting(null);
-          reload();
-        }}
-      >
+      <DeleteConfirmModal {...deletion.modal} kind="quarantine entry" name={deletion.item?.pattern ?? ''}>
         <p>Its failures in {project?.title || 'this project'} are no longer marked quarantined, and CI jobs run the tests again.</p>
       </DeleteConfirmModal>
     </>

@@ -36,7 +36,7 @@ import { formatDate } from '../../components/format';
 import { Empty, LoadStates } from '../../components/states';
 import { useProject } from '../../project';
 import { useSubmit } from '../../components/useSubmit';
-import { DeleteConfirmModal } from '../../components/ConfirmModal';
+import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
 import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { bodyOf, emptyForm, eventLabels, formatLabels, formOf, formProblems, randomSecret, type WebhookForm } from './webhooks';
 
@@ -51,8 +51,8 @@ export function WebhooksPage() {
   const path = projectId ? `project/${projectId}/webhooks` : null;
   const list = useApi<WebhookList>(path);
   const { data, reload } = list;
+  const deletion = useDeleteItem<Webhook>((h) => `project/${projectId}/webhooks/${h.id}`, reload);
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [logTick, setLogTick] = useState(0);
@@ -158,7 +158,7 @@ export function WebhooksPage() {
                       <Button variant="secondary" size="sm" onClick={() => setEditing(h)} aria-label={`Edit ${h.name}`}>
                         Edit
                       </Button>
-                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(h)} aria-label={`Delete ${h.name}`}>
+                      <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(h)} aria-label={`Delete ${h.name}`}>
                         Delete
                       </Button>
                     </div>
@@ -185,17 +185,7 @@ export function WebhooksPage() {
           }}
         />
       )}
-      <DeleteConfirmModal
-        isOpen={deleting !== null}
-        kind="webhook"
-        name={deleting?.name ?? ''}
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          await api(`project/${projectId}/webhooks/${deleting!.id}`, { method: 'DELETE' });
-          setDeleting(null);
-          reload();
-        }}
-      >
+      <DeleteConfirmModal {...deletion.modal} kind="webhook" name={deletion.item?.name ?? ''}>
         <p>Its delivery log goes with it, and events still queued for it are not sent.</p>
       </DeleteConfirmModal>
     </>
