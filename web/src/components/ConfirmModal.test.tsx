@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ConfirmModal, DeleteConfirmModal } from './ConfirmModal';
+import { ConfirmModal, DeleteConfirmModal, useDeleteItem } from './ConfirmModal';
+
+const deleted: string[] = [];
+vi.mock('../api/client', async (orig) => ({
+  ...(await orig<typeof import('../api/client')>()),
+  api: vi.fn(async (path: string, opts: { method?: string } = {}) => {
+    if (opts.method === 'DELETE') deleted.push(path);
+  }),
+}));
 
 afterEach(cleanup);
 
@@ -48,5 +56,35 @@ describe('DeleteConfirmModal', () => {
     render(<DeleteConfirmModal isOpen kind="token" name="ci" onCancel={() => undefined} onConfirm={async () => undefined} />);
     expect(screen.getByRole('button', { name: 'Delete token' })).toBeEnabled();
     expect(screen.queryByRole('textbox')).toBeNull();
+  });
+});
+
+describe('useDeleteItem', () => {
+  function Host({ reload }: { reload: () => void }) {
+    const deletion = useDeleteItem<{ id: string; name: string }>((t) => `user/token/${t.id}`, reload);
+    return (
+      <>
+        <button onClick={() => deletion.ask({ id: 't9', name: 'ci' })}>Delete ci</button>
+        <DeleteConfirmModal {...deletion.modal} kind="token" name={deletion.item?.name ?? ''} />
+      </>
+    );
+  }
+
+  it('confirms, deletes the asked item, closes and reloads; cancel deletes nothing', async () => {
+    const user = userEvent.setup();
+    const reload = vi.fn();
+    deleted.length = 0;
+    render(<Host reload={reload} />);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Delete ci' }));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(deleted).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Delete ci' }));
+    expect(screen.getByRole('dialog')).toHaveTextContent('This permanently deletes the token ci.');
+    await user.click(screen.getByRole('button', { name: 'Delete token' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(deleted).toEqual(['user/token/t9']);
+    expect(reload).toHaveBeenCalledTimes(1);
   });
 });
