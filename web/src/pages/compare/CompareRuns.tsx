@@ -83,15 +83,27 @@ interface SideProps {
   loadRuns: (text: string, signal: AbortSignal) => Promise<AsyncOption[]>;
   filter: string;
   onFilter: (f: string) => void;
-  /** The filter box's placeholder. */
-  example: string;
-  runHelp: string;
-  filterHelp: string;
 }
 
+/** Each side's label, filter example and help texts. */
+const SIDES = {
+  base: {
+    label: 'Base',
+    example: 'component=frontend,metadata.jenkins.build_number=5',
+    runHelp: 'The earlier run: what the target is compared against.',
+    filterHelp: 'Result filters; the run of the newest matching result is used.',
+  },
+  target: {
+    label: 'Target',
+    example: 'component=frontend,metadata.jenkins.build_number=6',
+    runHelp: 'The newer run: its failures are what is new or still failing.',
+    filterHelp: 'Comma-separated, e.g. env=prod,component=api',
+  },
+};
+
 /** One side of the comparison: a run picker, or a filter set with its problem. */
-function SideField({ side, mode, run, onRun, loadRuns, filter, onFilter, example, runHelp, filterHelp }: SideProps) {
-  const Side = side === 'base' ? 'Base' : 'Target';
+function SideField({ side, mode, run, onRun, loadRuns, filter, onFilter }: SideProps) {
+  const { label: Side, example, runHelp, filterHelp } = SIDES[side];
   if (mode === 'runs')
     return (
       <FormGroup label={`${Side} run`} fieldId={`compare-${side}`}>
@@ -180,18 +192,7 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
             </FormGroup>
             <Grid hasGutter>
               <GridItem md={5}>
-                <SideField
-                  side="base"
-                  mode={mode}
-                  run={base}
-                  onRun={setBase}
-                  loadRuns={loadRuns}
-                  filter={baseFilter}
-                  onFilter={setBaseFilter}
-                  example="component=frontend,metadata.jenkins.build_number=5"
-                  runHelp="The earlier run: what the target is compared against."
-                  filterHelp="Result filters; the run of the newest matching result is used."
-                />
+                <SideField side="base" mode={mode} run={base} onRun={setBase} loadRuns={loadRuns} filter={baseFilter} onFilter={setBaseFilter} />
               </GridItem>
               <GridItem md={2} style={{ display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
                 <Tooltip content="Swap base and target">
@@ -199,18 +200,7 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
                 </Tooltip>
               </GridItem>
               <GridItem md={5}>
-                <SideField
-                  side="target"
-                  mode={mode}
-                  run={target}
-                  onRun={setTarget}
-                  loadRuns={loadRuns}
-                  filter={targetFilter}
-                  onFilter={setTargetFilter}
-                  example="component=frontend,metadata.jenkins.build_number=6"
-                  runHelp="The newer run: its failures are what is new or still failing."
-                  filterHelp="Comma-separated, e.g. env=prod,component=api"
-                />
+                <SideField side="target" mode={mode} run={target} onRun={setTarget} loadRuns={loadRuns} filter={targetFilter} onFilter={setTargetFilter} />
               </GridItem>
             </Grid>
             <Flex alignItems={{ default: 'alignItemsFlexEnd' }} gap={{ default: 'gapMd' }}>
