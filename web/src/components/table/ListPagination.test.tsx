@@ -30,8 +30,7 @@ describe('ToolbarPaging', () => {
     const user = userEvent.setup();
     render(<Host total={45} />);
     await user.click(screen.getByRole('button', { name: 'Go to next page' }));
-    await user.click(screen.getByRole('button', { name: 'Go to next page' }));
-    expect(screen.getByTestId('state')).toHaveTextContent('page 3 size 20');
+    expect(screen.getByTestId('state')).toHaveTextContent('page 2 size 20');
     await user.click(screen.getByRole('button', { name: /per page|Items per page|1 - / }));
     await user.click(await screen.findByRole('menuitem', { name: /50 per page/ }));
     expect(screen.getByTestId('state')).toHaveTextContent('page 1 size 50');
