@@ -1,9 +1,11 @@
 // The one confirmation dialog for destructive actions (delete a dashboard,
-// widget, project, user or token). It runs the action itself so a failure
-// stays in the dialog, and can ask for a name to be typed first.
+// widget, project, user, token, webhook or quarantine entry). It runs the
+// action itself so a failure stays in the dialog, and can ask for a name to
+// be typed first. DeleteConfirmModal words it for deleting a named thing.
 import { useEffect, useId, useState } from 'react';
-import { Alert, Button, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
-import { errorText } from '../api/client';
+import { Form, FormGroup, Modal, ModalBody, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
+import { api, errorText } from '../api/client';
+import { ErrorAlert, ModalActions } from './forms';
 
 export interface ConfirmModalProps {
   /** Defaults to true, for dialogs mounted only while shown. */
@@ -85,20 +87,76 @@ export function ConfirmModal({
             </FormGroup>
           </Form>
         )}
-        {error && (
-          <Alert variant="danger" isInline title={errorTitle} style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert title={errorTitle} error={error} spaced />
       </ModalBody>
-      <ModalFooter>
-        <Button variant="danger" onClick={confirm} isDisabled={!ok || busy} isLoading={busy}>
-          {confirmText}
-        </Button>
-        <Button variant="link" onClick={onClose}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <ModalActions danger onClick={confirm} busy={busy} isDisabled={!ok} onCancel={onClose}>
+        {confirmText}
+      </ModalActions>
     </Modal>
+  );
+}
+
+interface DeleteProps {
+  isOpen: boolean;
+  /** "project", "user", "token" — used in the title and button. */
+  kind: string;
+  /** What is being deleted, shown (and typed, with requireTyping). */
+  name: string;
+  requireTyping?: boolean;
+  /** What else the deletion does, below the standard sentence. */
+  children?: React.ReactNode;
+  onCancel: () => void;
+  /** Does the deletion; a rejection is shown in the modal. */
+  onConfirm: () => Promise<void>;
+}
+
+/** One list item's deletion, from the Delete button to the reload (useDeleteItem). */
+export interface ItemDeletion<T> {
+  /** The item whose deletion is being confirmed. */
+  item: T | null;
+  /** Opens the confirmation for an item. */
+  ask: (item: T) => void;
+  /** DeleteConfirmModal's isOpen, onCancel and onConfirm. */
+  modal: Pick<DeleteProps, 'isOpen' | 'onCancel' | 'onConfirm'>;
+}
+
+/**
+ * Deleting the items of a list with DeleteConfirmModal: confirming sends
+ * DELETE to url(item), closes the dialog and reloads the list.
+ */
+export function useDeleteItem<T>(url: (item: T) => string, reload: () => void): ItemDeletion<T> {
+  const [item, setItem] = useState<T | null>(null);
+  return {
+    item,
+    ask: setItem,
+    modal: {
+      isOpen: item !== null,
+      onCancel: () => setItem(null),
+      onConfirm: async () => {
+        await api(url(item!), { method: 'DELETE' });
+        setItem(null);
+        reload();
+      },
+    },
+  };
+}
+
+/** The confirmation dialog worded for deleting a named thing. */
+export function DeleteConfirmModal({ isOpen, kind, name, requireTyping = false, children, onCancel, onConfirm }: DeleteProps) {
+  return (
+    <ConfirmModal
+      isOpen={isOpen}
+      title={`Delete ${kind}?`}
+      confirmText={`Delete ${kind}`}
+      errorTitle="Could not delete"
+      typeToConfirm={requireTyping ? name : undefined}
+      onConfirm={onConfirm}
+      onClose={onCancel}
+    >
+      <p>
+        This permanently deletes the {kind} <strong>{name}</strong>.
+      </p>
+      {children}
+    </ConfirmModal>
   );
 }

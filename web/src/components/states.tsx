@@ -1,7 +1,10 @@
-// Loading, empty and error states, one look everywhere.
-import { Bullseye, EmptyState, EmptyStateBody, Spinner, Button, EmptyStateActions, EmptyStateFooter } from '@patternfly/react-core';
+// Loading, empty and error states, one look everywhere, and the choice
+// between them for a section (LoadStates) or a whole page (PageLoadState)
+// that shows what one request loaded.
+import { Bullseye, EmptyState, EmptyStateBody, Spinner, Button, EmptyStateActions, EmptyStateFooter, PageSection } from '@patternfly/react-core';
 import { ExclamationCircleIcon, SearchIcon } from '@patternfly/react-icons';
 import { ApiError } from '../api/client';
+import type { ApiState } from '../api/useApi';
 
 export function Loading({ label = 'Loading' }: { label?: string }) {
   return (
@@ -58,4 +61,57 @@ export function ErrorState({ error, onRetry, badRequest }: { error: unknown; onR
       )}
     </EmptyState>
   );
+}
+
+/** What a section shows in place of its content, and when. */
+export interface StateProps {
+  /** Loading with nothing to show yet (a reload keeps the old content). */
+  loading?: boolean;
+  error?: unknown;
+  /** Loaded, and there is nothing. */
+  empty?: boolean;
+  emptyTitle?: string;
+  emptyBody?: React.ReactNode;
+  /** The spinner's accessible name. */
+  loadingLabel?: string;
+  onRetry?: () => void;
+  /** How to word a 400 (see ErrorState). */
+  badRequest?: BadRequestText;
+}
+
+/**
+ * The spinner, error or empty state for these props, in that order, or null
+ * when the content can show.
+ */
+export function stateView({ loading, error, empty, emptyTitle, emptyBody, loadingLabel, onRetry, badRequest }: StateProps): React.ReactNode {
+  if (loading) return <Loading label={loadingLabel} />;
+  if (error) return <ErrorState error={error} onRetry={onRetry} badRequest={badRequest} />;
+  if (empty) return <Empty title={emptyTitle}>{emptyBody}</Empty>;
+  return null;
+}
+
+/**
+ * A loaded list's place on the page: its loading, error or empty state, else
+ * the children. With api (a useApi result) the spinner shows until the first
+ * answer and the error's retry reloads.
+ */
+export function LoadStates({ children, api, ...state }: StateProps & { api?: ApiState<unknown>; children: React.ReactNode }) {
+  const fromApi = api && { loading: api.loading && !api.data, error: api.error, onRetry: api.reload };
+  return stateView({ ...fromApi, ...state }) ?? <>{children}</>;
+}
+
+/**
+ * A page's stand-in until its one resource is there: the spinner before the
+ * first answer, then a failure (with a retry) in a page section, else
+ * nothing. Render it while `!data || error`.
+ */
+export function PageLoadState({ data, error, loading, reload }: { data: unknown; error: unknown; loading: boolean; reload: () => void }) {
+  if (loading && !data) return <Loading />;
+  if (error)
+    return (
+      <PageSection>
+        <ErrorState error={error} onRetry={reload} />
+      </PageSection>
+    );
+  return null;
 }

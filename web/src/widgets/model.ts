@@ -3,6 +3,7 @@
 // Everything here is plain data so it can be unit-tested without a DOM.
 
 import { formatPercent } from '../components/format';
+import type { FlakyTest } from '../api/types';
 
 /* ----------------------------------------------------------------------------
  * API shapes (see docs/api-compatibility.md#widgets and pkg/widget/*.go)
@@ -67,21 +68,8 @@ export interface RunMatrixData {
 
 /** flaky-tests (Go addition, docs/triage.md#flaky-tests). */
 export interface FlakyTestsData {
-  tests: {
-    id: string;
-    project_id: string;
-    test_id: string;
-    component: string | null;
-    env: string | null;
-    job: string | null;
-    score: number;
-    flip_rate: number;
-    flips: number;
-    retries: number;
-    runs: number;
-    first_flake: string;
-    last_flake: string;
-  }[];
+  /** The flaky-test rows without their evidence. */
+  tests: Omit<FlakyTest, 'detected_at' | 'evidence'>[];
   total: number;
 }
 

@@ -1,7 +1,7 @@
 // Pagination for server-paginated tables, with "about N" when the total is
 // the database's estimate.
 import { useCallback, useState } from 'react';
-import { Pagination, type PaginationProps } from '@patternfly/react-core';
+import { Pagination, type PaginationProps, ToolbarItem } from '@patternfly/react-core';
 import type { ListPagination as PageInfo } from '../../api/types';
 import { PAGE_SIZES } from './listState';
 import { isEstimated } from './query';
@@ -93,5 +93,61 @@ export function PagedListPagination({
       variant={variant}
       itemsTitle={itemsTitle}
     />
+  );
+}
+
+/**
+ * PatternFly's pagination with its own page sizes and "1 - 20 of N" text,
+ * for the smaller lists (admin lists, tokens, quarantine, Jenkins builds):
+ * compact at the top, full at the bottom. A new page size goes to
+ * onPageSize alone; the caller starts it at page 1.
+ */
+export function PlainPagination({
+  total,
+  page,
+  pageSize,
+  onPage,
+  onPageSize,
+  variant = 'top',
+  ariaLabel,
+}: {
+  total: number;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  onPageSize: (size: number) => void;
+  variant?: 'top' | 'bottom';
+  /** The navigation's accessible name (PatternFly's default without it). */
+  ariaLabel?: string;
+}) {
+  return (
+    <Pagination
+      itemCount={total}
+      page={page}
+      perPage={pageSize}
+      {...(variant === 'top' ? { isCompact: true } : { variant: 'bottom' as const })}
+      onSetPage={(_e, p) => onPage(p)}
+      onPerPageSelect={(_e, s) => onPageSize(s)}
+      titles={ariaLabel ? { paginationAriaLabel: ariaLabel } : undefined}
+    />
+  );
+}
+
+/**
+ * A toolbar's pagination item for a list paged in component state
+ * (useLocalPaging); there only while the list has more than one page.
+ */
+export function ToolbarPaging({ list, total }: { list: PagedList; total: number }) {
+  if (total <= list.pageSize) return null;
+  return (
+    <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+      <PlainPagination
+        total={total}
+        page={list.page}
+        pageSize={list.pageSize}
+        onPage={(page) => list.update({ page })}
+        onPageSize={(pageSize) => list.update({ pageSize })}
+      />
+    </ToolbarItem>
   );
 }

@@ -51,7 +51,7 @@ function Things() {
       <ul>
         {list.items.map((t) => (
           <li key={t.id}>
-            <button onClick={() => list.setDeleting(t)}>Delete {t.label}</button>
+            <button onClick={() => list.deletion.ask(t)}>Delete {t.label}</button>
           </li>
         ))}
       </ul>

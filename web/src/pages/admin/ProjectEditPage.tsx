@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
   ActionGroup,
-  Alert,
   Breadcrumb,
   BreadcrumbItem,
   Button,
@@ -31,10 +30,11 @@ import {
 import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { AdminProject, Dashboard, User } from '../../api/types';
-import { ErrorState, Loading } from '../../components/states';
+import { PageLoadState } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
-import { DeleteConfirmModal, FieldHelp } from './common';
+import { DeleteConfirmModal } from '../../components/ConfirmModal';
+import { ErrorAlert, FieldHelp } from '../../components/forms';
 import { RETENTION_KINDS, type RetentionForm, formToRetention, retentionError, retentionToForm } from './retention';
 
 export function ProjectEditPage() {
@@ -88,14 +88,7 @@ function ProjectEdit() {
     setRetention(retentionToForm(data.retention));
   }, [data]);
 
-  if (!isNew && loading && !data) return <Loading />;
-  if (!isNew && error)
-    return (
-      <PageSection>
-        <ErrorState error={error} onRetry={reload} />
-      </PageSection>
-    );
-  if (!isNew && !data) return null;
+  if (!isNew && (!data || error)) return <PageLoadState data={data} error={error} loading={loading} reload={reload} />;
 
   const ret = formToRetention(retention);
   const valid = name.trim() !== '' && ret !== null;
@@ -142,11 +135,7 @@ function ProjectEdit() {
         <Grid hasGutter>
           <GridItem xl={7} lg={12}>
             <Form onSubmit={save}>
-              {saveError && (
-                <Alert variant="danger" isInline title="Could not save the project">
-                  {saveError}
-                </Alert>
-              )}
+              <ErrorAlert title="Could not save the project" error={saveError} />
               <FormGroup label="Title" fieldId="project-title">
                 <TextInput id="project-title" value={title} onChange={(_e, v) => setTitle(v)} />
               </FormGroup>

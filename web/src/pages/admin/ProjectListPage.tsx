@@ -65,7 +65,7 @@ function ProjectList() {
               <Td dataLabel="Retention">
                 {describeRetention(p.retention?.run_days)} / {describeRetention(p.retention?.result_days)}
               </Td>
-              <AdminRowActions name={p.name} editTo={`/admin/projects/${p.id}`} onDelete={() => list.setDeleting(p)} />
+              <AdminRowActions name={p.name} editTo={`/admin/projects/${p.id}`} onDelete={() => list.deletion.ask(p)} />
             </Tr>
           ))}
         </Tbody>

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
   ActionGroup,
-  Alert,
   Breadcrumb,
   BreadcrumbItem,
   Button,
@@ -26,9 +25,10 @@ import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Project, User } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
-import { ErrorState, Loading } from '../../components/states';
+import { PageLoadState } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
+import { ErrorAlert } from '../../components/forms';
 
 export function UserEditPage() {
   return (
@@ -70,14 +70,7 @@ function UserEdit() {
     setProjects(data.projects ?? []);
   }, [data]);
 
-  if (loading && !data) return <Loading />;
-  if (error)
-    return (
-      <PageSection>
-        <ErrorState error={error} onRetry={reload} />
-      </PageSection>
-    );
-  if (!data) return null;
+  if (!data || error) return <PageLoadState data={data} error={error} loading={loading} reload={reload} />;
 
   const addProject = (o: AsyncOption | null) => {
     setPick(null);
@@ -115,11 +108,7 @@ function UserEdit() {
       </PageSection>
       <PageSection>
         <Form onSubmit={save} style={{ maxWidth: '48rem' }}>
-          {saveError && (
-            <Alert variant="danger" isInline title="Could not save the user">
-              {saveError}
-            </Alert>
-          )}
+          <ErrorAlert title="Could not save the user" error={saveError} />
           <FormGroup label="Name" fieldId="user-name">
             <TextInput id="user-name" value={name} onChange={(_e, v) => setName(v)} />
           </FormGroup>

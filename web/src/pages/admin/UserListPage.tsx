@@ -96,7 +96,7 @@ function UserList() {
                   )}
                 </LabelGroup>
               </Td>
-              <AdminRowActions name={u.email} editTo={`/admin/users/${u.id}`} onDelete={() => list.setDeleting(u)} deleteDisabled={u.id === me?.id} />
+              <AdminRowActions name={u.email} editTo={`/admin/users/${u.id}`} onDelete={() => list.deletion.ask(u)} deleteDisabled={u.id === me?.id} />
             </Tr>
           ))}
         </Tbody>

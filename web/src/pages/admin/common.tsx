@@ -1,76 +1,15 @@
-// Pieces shared by the admin, profile and compare pages: a delete
-// confirmation (optionally requiring the name to be typed), form field help,
-// and the admin list pages' searchable, paginated table with typed-name
-// deletion and their rows' Edit/Delete actions.
+// The admin list pages' searchable, paginated table with typed-name
+// deletion, and their rows' Edit/Delete actions.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import {
-  Button,
-  Content,
-  Flex,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
-  PageSection,
-  Pagination,
-  SearchInput,
-  Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
+import { Button, Content, Flex, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Td } from '@patternfly/react-table';
-import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag } from '../../api/types';
-import { ConfirmModal } from '../../components/ConfirmModal';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { DeleteConfirmModal, type ItemDeletion, useDeleteItem } from '../../components/ConfirmModal';
+import { LoadStates } from '../../components/states';
+import { PlainPagination } from '../../components/table/ListPagination';
 import { type ParamChanges, useParamState } from '../../components/urlParams';
-
-interface DeleteProps {
-  isOpen: boolean;
-  /** "project", "user", "token" — used in the title and button. */
-  kind: string;
-  /** What is being deleted, shown (and typed, with requireTyping). */
-  name: string;
-  requireTyping?: boolean;
-  children?: React.ReactNode;
-  onCancel: () => void;
-  /** Does the deletion; a rejection is shown in the modal. */
-  onConfirm: () => Promise<void>;
-}
-
-/** The confirmation dialog worded for deleting a named thing. */
-export function DeleteConfirmModal({ isOpen, kind, name, requireTyping = false, children, onCancel, onConfirm }: DeleteProps) {
-  return (
-    <ConfirmModal
-      isOpen={isOpen}
-      title={`Delete ${kind}?`}
-      confirmText={`Delete ${kind}`}
-      errorTitle="Could not delete"
-      typeToConfirm={requireTyping ? name : undefined}
-      onConfirm={onConfirm}
-      onClose={onCancel}
-    >
-      <p>
-        This permanently deletes the {kind} <strong>{name}</strong>.
-      </p>
-      {children}
-    </ConfirmModal>
-  );
-}
-
-/** Helper text under a form field: plain, or as an error. */
-export function FieldHelp({ error, children }: { error?: string | null; children?: React.ReactNode }) {
-  if (!error && !children) return null;
-  return (
-    <FormHelperText>
-      <HelperText>
-        <HelperTextItem variant={error ? 'error' : 'default'}>{error || children}</HelperTextItem>
-      </HelperText>
-    </FormHelperText>
-  );
-}
 
 interface AdminListOptions {
   /** The API collection, e.g. "admin/user"; items are deleted at endpoint/id. */
@@ -97,10 +36,8 @@ export interface AdminList<T> {
   loading: boolean;
   error: unknown;
   reload: () => void;
-  /** The item whose deletion is being confirmed. */
-  deleting: T | null;
-  setDeleting: (item: T | null) => void;
-  remove: (item: T) => Promise<void>;
+  /** Deleting an item (after typing its name). */
+  deletion: ItemDeletion<T>;
 }
 
 /** An admin list's state: search, page and page size in the URL, the page of items from the server, and deletion. */
@@ -110,15 +47,10 @@ export function useAdminList<T extends { id: string }>({ endpoint, itemsKey, sea
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('pageSize')) || 20;
   const [text, setText] = useState(q);
-  const [deleting, setDeleting] = useState<T | null>(null);
   const { data, error, loading, reload } = useApi<Record<string, unknown> & { pagination: Pag }>(endpoint, {
     query: { filter: q ? [`${searchField(params)}%${q}`] : undefined, page, pageSize },
   });
-  const remove = async (item: T) => {
-    await api(`${endpoint}/${item.id}`, { method: 'DELETE' });
-    setDeleting(null);
-    reload();
-  };
+  const deletion = useDeleteItem<T>((item) => `${endpoint}/${item.id}`, reload);
   return {
     params,
     set,
@@ -132,9 +64,7 @@ export function useAdminList<T extends { id: string }>({ endpoint, itemsKey, sea
     loading: loading && !data,
     error,
     reload,
-    deleting,
-    setDeleting,
-    remove,
+    deletion,
   };
 }
 
@@ -179,14 +109,14 @@ export function AdminListPage<T>({
 }: AdminListPageProps<T>) {
   const { set } = list;
   const pagination = (variant: 'top' | 'bottom') => (
-    <Pagination
-      itemCount={list.total}
+    <PlainPagination
+      total={list.total}
       page={list.page}
-      perPage={list.pageSize}
-      onSetPage={(_e, p) => set({ page: p })}
-      onPerPageSelect={(_e, s) => set({ pageSize: s, page: 1 })}
-      {...(variant === 'top' ? { isCompact: true } : { variant: 'bottom' as const })}
-      titles={{ paginationAriaLabel: `${title} pagination (${variant})` }}
+      pageSize={list.pageSize}
+      onPage={(page) => set({ page })}
+      onPageSize={(pageSize) => set({ pageSize, page: 1 })}
+      variant={variant}
+      ariaLabel={`${title} pagination (${variant})`}
     />
   );
   return (
@@ -218,25 +148,19 @@ export function AdminListPage<T>({
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>
-        {list.loading ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorState error={list.error} onRetry={list.reload} />
-        ) : list.items.length === 0 ? (
-          <Empty title={emptyTitle}>{list.q ? emptySearched : emptyNone}</Empty>
-        ) : (
-          children
-        )}
+        <LoadStates
+          loading={list.loading}
+          error={list.error}
+          onRetry={list.reload}
+          empty={list.items.length === 0}
+          emptyTitle={emptyTitle}
+          emptyBody={list.q ? emptySearched : emptyNone}
+        >
+          {children}
+        </LoadStates>
         {list.items.length > 0 && pagination('bottom')}
       </PageSection>
-      <DeleteConfirmModal
-        isOpen={list.deleting !== null}
-        kind={kind}
-        name={list.deleting ? nameOf(list.deleting) : ''}
-        requireTyping
-        onCancel={() => list.setDeleting(null)}
-        onConfirm={() => list.remove(list.deleting!)}
-      >
+      <DeleteConfirmModal {...list.deletion.modal} kind={kind} name={list.deletion.item ? nameOf(list.deletion.item) : ''} requireTyping>
         {deleteNote}
       </DeleteConfirmModal>
     </>

@@ -39,7 +39,7 @@ import { StatusLabel } from '../../components/StatusLabel';
 import { useRunNames } from '../../components/run/useRunNames';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
-import { FieldHelp } from '../admin/common';
+import { FieldHelp } from '../../components/forms';
 import { type CompareRow, CompareTable, MaybeLink } from './CompareTable';
 import { CompareClustersTable, totalClusters } from './CompareClusters';
 import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';
@@ -72,6 +72,68 @@ function useRunOption(id: string | undefined): [AsyncOption | null, (o: AsyncOpt
   return [opt, setOpt];
 }
 
+/** A pasted run id, offered as an option until the run it names has loaded. */
+const pasted = (text: string): AsyncOption[] => (isUuid(text) ? [{ value: text.trim(), label: text.trim(), description: 'Use this run id' }] : []);
+
+interface SideProps {
+  side: 'base' | 'target';
+  mode: 'runs' | 'filters';
+  run: AsyncOption | null;
+  onRun: (o: AsyncOption | null) => void;
+  loadRuns: (text: string, signal: AbortSignal) => Promise<AsyncOption[]>;
+  filter: string;
+  onFilter: (f: string) => void;
+}
+
+/** Each side's label, filter example and help texts. */
+const SIDES = {
+  base: {
+    label: 'Base',
+    example: 'component=frontend,metadata.jenkins.build_number=5',
+    runHelp: 'The earlier run: what the target is compared against.',
+    filterHelp: 'Result filters; the run of the newest matching result is used.',
+  },
+  target: {
+    label: 'Target',
+    example: 'component=frontend,metadata.jenkins.build_number=6',
+    runHelp: 'The newer run: its failures are what is new or still failing.',
+    filterHelp: 'Comma-separated, e.g. env=prod,component=api',
+  },
+};
+
+/** One side of the comparison: a run picker, or a filter set with its problem. */
+function SideField({ side, mode, run, onRun, loadRuns, filter, onFilter }: SideProps) {
+  const { label: Side, example, runHelp, filterHelp } = SIDES[side];
+  if (mode === 'runs')
+    return (
+      <FormGroup label={`${Side} run`} fieldId={`compare-${side}`}>
+        <AsyncSelect
+          id={`compare-${side}`}
+          aria-label={`${Side} run`}
+          placeholder="Search component, build number, or paste a run id"
+          selected={run}
+          onSelect={onRun}
+          load={loadRuns}
+          extra={pasted}
+        />
+        <FieldHelp>{runHelp}</FieldHelp>
+      </FormGroup>
+    );
+  const problem = filter ? filterSetProblem(filter) : null;
+  return (
+    <FormGroup label={`${Side} filters`} fieldId={`compare-${side}-filter`}>
+      <TextInput
+        id={`compare-${side}-filter`}
+        value={filter}
+        onChange={(_e, v) => onFilter(v)}
+        placeholder={example}
+        validated={problem ? 'error' : 'default'}
+      />
+      <FieldHelp error={problem}>{filterHelp}</FieldHelp>
+    </FormGroup>
+  );
+}
+
 export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Props) {
   const [mode, setMode] = useState<'runs' | 'filters'>(spec?.mode ?? (defaultFilters ? 'filters' : 'runs'));
   const [base, setBase] = useRunOption(spec?.mode === 'runs' ? spec.base : undefined);
@@ -93,7 +155,6 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
     const d = await api<{ runs: Run[] }>('run', { query: { filter: filters, pageSize: 30 }, signal });
     return (d.runs ?? []).map(runOption);
   };
-  const pasted = (text: string): AsyncOption[] => (isUuid(text) ? [{ value: text.trim(), label: text.trim(), description: 'Use this run id' }] : []);
 
   const thresholdOk = threshold.trim() === '' || (Number.isFinite(Number(threshold)) && Number(threshold) >= 0);
   const th = threshold.trim() === '' ? undefined : Number(threshold);
@@ -131,31 +192,7 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
             </FormGroup>
             <Grid hasGutter>
               <GridItem md={5}>
-                {mode === 'runs' ? (
-                  <FormGroup label="Base run" fieldId="compare-base">
-                    <AsyncSelect
-                      id="compare-base"
-                      aria-label="Base run"
-                      placeholder="Search component, build number, or paste a run id"
-                      selected={base}
-                      onSelect={setBase}
-                      load={loadRuns}
-                      extra={pasted}
-                    />
-                    <FieldHelp>The earlier run: what the target is compared against.</FieldHelp>
-                  </FormGroup>
-                ) : (
-                  <FormGroup label="Base filters" fieldId="compare-base-filter">
-                    <TextInput
-                      id="compare-base-filter"
-                      value={baseFilter}
-                      onChange={(_e, v) => setBaseFilter(v)}
-                      placeholder="component=frontend,metadata.jenkins.build_number=5"
-                      validated={bfProblem ? 'error' : 'default'}
-                    />
-                    <FieldHelp error={bfProblem}>Result filters; the run of the newest matching result is used.</FieldHelp>
-                  </FormGroup>
-                )}
+                <SideField side="base" mode={mode} run={base} onRun={setBase} loadRuns={loadRuns} filter={baseFilter} onFilter={setBaseFilter} />
               </GridItem>
               <GridItem md={2} style={{ display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
                 <Tooltip content="Swap base and target">
@@ -163,31 +200,7 @@ export function CompareRuns({ projectId, spec, onCompare, defaultFilters }: Prop
                 </Tooltip>
               </GridItem>
               <GridItem md={5}>
-                {mode === 'runs' ? (
-                  <FormGroup label="Target run" fieldId="compare-target">
-                    <AsyncSelect
-                      id="compare-target"
-                      aria-label="Target run"
-                      placeholder="Search component, build number, or paste a run id"
-                      selected={target}
-                      onSelect={setTarget}
-                      load={loadRuns}
-                      extra={pasted}
-                    />
-                    <FieldHelp>The newer run: its failures are what is new or still failing.</FieldHelp>
-                  </FormGroup>
-                ) : (
-                  <FormGroup label="Target filters" fieldId="compare-target-filter">
-                    <TextInput
-                      id="compare-target-filter"
-                      value={targetFilter}
-                      onChange={(_e, v) => setTargetFilter(v)}
-                      placeholder="component=frontend,metadata.jenkins.build_number=6"
-                      validated={tfProblem ? 'error' : 'default'}
-                    />
-                    <FieldHelp error={tfProblem}>Comma-separated, e.g. env=prod,component=api</FieldHelp>
-                  </FormGroup>
-                )}
+                <SideField side="target" mode={mode} run={target} onRun={setTarget} loadRuns={loadRuns} filter={targetFilter} onFilter={setTargetFilter} />
               </GridItem>
             </Grid>
             <Flex alignItems={{ default: 'alignItemsFlexEnd' }} gap={{ default: 'gapMd' }}>

@@ -1,23 +1,9 @@
 // Creating a dashboard in the current project: title (required) and description.
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Form,
-  FormGroup,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  ModalVariant,
-  TextArea,
-  TextInput,
-} from '@patternfly/react-core';
+import { Form, FormGroup, Modal, ModalBody, ModalHeader, ModalVariant, TextArea, TextInput } from '@patternfly/react-core';
 import { api } from '../../api/client';
 import type { Dashboard } from '../../api/types';
+import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { useSubmit } from '../../components/useSubmit';
 
 export function NewDashboardModal({ projectId, onClose, onCreated }: { projectId: string; onClose: () => void; onCreated: (d: Dashboard) => void }) {
@@ -50,32 +36,17 @@ export function NewDashboardModal({ projectId, onClose, onCreated }: { projectId
               autoFocus
               validated={touched && invalid ? 'error' : 'default'}
             />
-            {touched && invalid && (
-              <FormHelperText>
-                <HelperText>
-                  <HelperTextItem variant="error">Give the dashboard a title.</HelperTextItem>
-                </HelperText>
-              </FormHelperText>
-            )}
+            <FieldHelp error={touched && invalid ? 'Give the dashboard a title.' : null} />
           </FormGroup>
           <FormGroup label="Description" fieldId="dashboard-description">
             <TextArea id="dashboard-description" value={description} onChange={(_e, v) => setDescription(v)} resizeOrientation="vertical" />
           </FormGroup>
         </Form>
-        {error && (
-          <Alert variant="danger" isInline title="The dashboard could not be created" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert title="The dashboard could not be created" error={error} spaced />
       </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" type="submit" form="new-dashboard-form" isLoading={busy} isDisabled={busy}>
-          Create
-        </Button>
-        <Button variant="link" onClick={onClose}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <ModalActions form="new-dashboard-form" busy={busy} onCancel={onClose}>
+        Create
+      </ModalActions>
     </Modal>
   );
 }

@@ -28,7 +28,7 @@ import { api, errorText } from '../../api/client';
 import type { Session } from '../../auth/AuthContext';
 import { useAuth } from '../../auth/AuthContext';
 import { Loading } from '../../components/states';
-import { FieldHelp } from '../admin/common';
+import { ErrorAlert, FieldHelp } from '../../components/forms';
 import { passwordProblem } from './tokens';
 
 export function ProfilePage() {
@@ -106,11 +106,7 @@ export function ProfilePage() {
                   </DescriptionListGroup>
                 </DescriptionList>
                 <Form onSubmit={saveName} style={{ marginTop: 'var(--pf-t--global--spacer--lg)' }}>
-                  {nameState.error && (
-                    <Alert variant="danger" isInline title="Could not save your name">
-                      {nameState.error}
-                    </Alert>
-                  )}
+                  <ErrorAlert title="Could not save your name" error={nameState.error} />
                   {nameState.saved && <Alert variant="success" isInline title="Name saved" />}
                   <FormGroup label="Name" fieldId="profile-name">
                     <TextInput
@@ -136,11 +132,7 @@ export function ProfilePage() {
               <CardTitle>Change password</CardTitle>
               <CardBody>
                 <Form onSubmit={savePassword}>
-                  {pwState.error && (
-                    <Alert variant="danger" isInline title="Could not change the password">
-                      {pwState.error}
-                    </Alert>
-                  )}
+                  <ErrorAlert title="Could not change the password" error={pwState.error} />
                   {pwState.saved && <Alert variant="success" isInline title="Password changed" />}
                   <FormGroup label="New password" fieldId="profile-password">
                     <TextInput

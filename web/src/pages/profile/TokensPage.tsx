@@ -16,7 +16,6 @@ import {
   ModalFooter,
   ModalHeader,
   PageSection,
-  Pagination,
   TextInput,
   Title,
   Toolbar,
@@ -29,16 +28,20 @@ import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { ApiToken, Pagination as Pag } from '../../api/types';
 import { formatDate } from '../../components/format';
-import { Empty, ErrorState, Loading } from '../../components/states';
-import { DeleteConfirmModal, FieldHelp } from '../admin/common';
+import { LoadStates } from '../../components/states';
+import { ToolbarPaging, useLocalPaging } from '../../components/table/ListPagination';
+import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
+import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { defaultExpiry, expiryProblem, expiryStatus, expiryToISO, parseYmd, ymd } from './tokens';
 
 export function TokensPage() {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const paging = useLocalPaging(20);
   const [adding, setAdding] = useState(false);
-  const [deleting, setDeleting] = useState<ApiToken | null>(null);
-  const { data, error, loading, reload } = useApi<{ tokens: ApiToken[]; pagination: Pag }>('user/token', { query: { page, pageSize } });
+  const list = useApi<{ tokens: ApiToken[]; pagination: Pag }>('user/token', {
+    query: { page: paging.page, pageSize: paging.pageSize },
+  });
+  const { data, reload } = list;
+  const deletion = useDeleteItem<ApiToken>((t) => `user/token/${t.id}`, reload);
   const tokens = data?.tokens ?? [];
 
   return (
@@ -57,30 +60,10 @@ export function TokensPage() {
                 Add token
               </Button>
             </ToolbarItem>
-            {(data?.pagination.totalItems ?? 0) > pageSize && (
-              <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-                <Pagination
-                  itemCount={data?.pagination.totalItems ?? 0}
-                  page={page}
-                  perPage={pageSize}
-                  isCompact
-                  onSetPage={(_e, p) => setPage(p)}
-                  onPerPageSelect={(_e, s) => {
-                    setPageSize(s);
-                    setPage(1);
-                  }}
-                />
-              </ToolbarItem>
-            )}
+            <ToolbarPaging list={paging} total={data?.pagination.totalItems ?? 0} />
           </ToolbarContent>
         </Toolbar>
-        {loading && !data ? (
-          <Loading />
-        ) : error ? (
-          <ErrorState error={error} onRetry={reload} />
-        ) : tokens.length === 0 ? (
-          <Empty title="No API tokens">Add a token to use the API from scripts and CI jobs.</Empty>
-        ) : (
+        <LoadStates api={list} empty={tokens.length === 0} emptyTitle="No API tokens" emptyBody="Add a token to use the API from scripts and CI jobs.">
           <Table aria-label="API tokens" variant="compact">
             <Thead>
               <Tr>
@@ -104,7 +87,7 @@ export function TokensPage() {
                       </Label>
                     </Td>
                     <Td isActionCell>
-                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(t)} aria-label={`Delete token ${t.name}`}>
+                      <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(t)} aria-label={`Delete token ${t.name}`}>
                         Delete
                       </Button>
                     </Td>
@@ -113,7 +96,7 @@ export function TokensPage() {
               })}
             </Tbody>
           </Table>
-        )}
+        </LoadStates>
       </PageSection>
       <AddTokenModal
         isOpen={adding}
@@ -122,17 +105,7 @@ export function TokensPage() {
           reload();
         }}
       />
-      <DeleteConfirmModal
-        isOpen={deleting !== null}
-        kind="token"
-        name={deleting?.name ?? ''}
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          await api(`user/token/${deleting!.id}`, { method: 'DELETE' });
-          setDeleting(null);
-          reload();
-        }}
-      >
+      <DeleteConfirmModal {...deletion.modal} kind="token" name={deletion.item?.name ?? ''}>
         <p>Scripts and jobs using it will get 401 Unauthorized from then on.</p>
       </DeleteConfirmModal>
     </>
@@ -200,11 +173,7 @@ function AddTokenModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => vo
           </>
         ) : (
           <Form id="add-token-form" onSubmit={create}>
-            {error && (
-              <Alert variant="danger" isInline title="Could not create the token">
-                {error}
-              </Alert>
-            )}
+            <ErrorAlert title="Could not create the token" error={error} />
             <FormGroup label="Name" isRequired fieldId="token-name">
               <TextInput id="token-name" isRequired value={name} onChange={(_e, v) => setName(v)} placeholder="e.g. jenkins-nightly" autoFocus />
               <FieldHelp>What uses the token, so you know which one to delete later.</FieldHelp>
@@ -227,22 +196,17 @@ function AddTokenModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => vo
           </Form>
         )}
       </ModalBody>
-      <ModalFooter>
-        {created ? (
+      {created ? (
+        <ModalFooter>
           <Button variant="primary" onClick={close}>
             Done
           </Button>
-        ) : (
-          <>
-            <Button variant="primary" type="submit" form="add-token-form" isLoading={busy} isDisabled={!valid || busy}>
-              Create token
-            </Button>
-            <Button variant="link" onClick={close}>
-              Cancel
-            </Button>
-          </>
-        )}
-      </ModalFooter>
+        </ModalFooter>
+      ) : (
+        <ModalActions form="add-token-form" busy={busy} isDisabled={!valid} onCancel={close}>
+          Create token
+        </ModalActions>
+      )}
     </Modal>
   );
 }

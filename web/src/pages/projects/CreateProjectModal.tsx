@@ -2,8 +2,9 @@
 // user may; the caller becomes its owner), then the caller is told the new
 // project (the empty state opens its dashboard).
 import { useState } from 'react';
-import { Alert, Button, Form, Modal, ModalBody, ModalFooter, ModalHeader, ModalVariant } from '@patternfly/react-core';
+import { Form, Modal, ModalBody, ModalHeader, ModalVariant } from '@patternfly/react-core';
 import type { Project } from '../../api/types';
+import { ErrorAlert, ModalActions } from '../../components/forms';
 import { useSubmit } from '../../components/useSubmit';
 import { createProject, validateNewProject } from './newProject';
 import { NewProjectFields, useNewProject } from './NewProjectFields';
@@ -34,20 +35,11 @@ export function CreateProjectModal({ onClose, onCreated }: { onClose: () => void
         <Form id="new-project-form" onSubmit={submit}>
           <NewProjectFields idPrefix="create-project" value={value} onChange={update} errors={touched ? errors : {}} autoFocus isDisabled={busy} />
         </Form>
-        {error && (
-          <Alert variant="danger" isInline title="The project could not be created" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert title="The project could not be created" error={error} spaced />
       </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" type="submit" form="new-project-form" isLoading={busy} isDisabled={busy}>
-          Create project
-        </Button>
-        <Button variant="link" onClick={onClose}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <ModalActions form="new-project-form" busy={busy} onCancel={onClose}>
+        Create project
+      </ModalActions>
     </Modal>
   );
 }

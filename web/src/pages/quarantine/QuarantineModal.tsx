@@ -2,10 +2,10 @@
 // owner and an optional expiry date. Used by the quarantine page and by the
 // result page's "Quarantine this test".
 import { useEffect, useState } from 'react';
-import { Alert, Button, DatePicker, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader, TextArea, TextInput } from '@patternfly/react-core';
+import { DatePicker, Form, FormGroup, Modal, ModalBody, ModalHeader, TextArea, TextInput } from '@patternfly/react-core';
 import { api, errorText } from '../../api/client';
 import type { QuarantineEntry } from '../../api/types';
-import { FieldHelp } from '../admin/common';
+import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { parseYmd, ymd } from '../profile/tokens';
 import { expiresISO, expiresProblem, patternKind, patternProblem } from './quarantine';
 
@@ -68,11 +68,7 @@ export function QuarantineModal({ isOpen, projectId, entry, initialPattern = '',
       <ModalHeader title={title} labelId="quarantine-modal-title" />
       <ModalBody>
         <Form id="quarantine-form" onSubmit={save}>
-          {error && (
-            <Alert variant="danger" isInline title="Could not save" data-testid="quarantine-error">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert title="Could not save" error={error} data-testid="quarantine-error" />
           <FormGroup label="Test id or pattern" isRequired fieldId="quarantine-pattern">
             <TextInput
               id="quarantine-pattern"
@@ -121,14 +117,9 @@ export function QuarantineModal({ isOpen, projectId, entry, initialPattern = '',
           </FormGroup>
         </Form>
       </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" type="submit" form="quarantine-form" isLoading={busy} isDisabled={busy} data-testid="quarantine-save">
-          {entry ? 'Save' : 'Quarantine'}
-        </Button>
-        <Button variant="link" onClick={() => onClose(null)}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <ModalActions form="quarantine-form" busy={busy} onCancel={() => onClose(null)} data-testid="quarantine-save">
+        {entry ? 'Save' : 'Quarantine'}
+      </ModalActions>
     </Modal>
   );
 }

@@ -10,7 +10,6 @@ import {
   ExpandableSection,
   Label,
   PageSection,
-  Pagination,
   Title,
   Toolbar,
   ToolbarContent,
@@ -18,14 +17,14 @@ import {
 } from '@patternfly/react-core';
 import { PlusCircleIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag, QuarantineEntry } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { useProject } from '../../project';
 import { formatDate } from '../../components/format';
-import { Empty, ErrorState, Loading } from '../../components/states';
-import { DeleteConfirmModal } from '../admin/common';
+import { Empty, LoadStates } from '../../components/states';
+import { ToolbarPaging, useLocalPaging } from '../../components/table/ListPagination';
+import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
 import { expiryStatus } from '../profile/tokens';
 import { QuarantineModal } from './QuarantineModal';
 import { ciSnippet } from './quarantine';
@@ -40,13 +39,13 @@ export function useCanQuarantine(): boolean {
 export function QuarantinePage() {
   const { projectId, project } = useProject();
   const canWrite = useCanQuarantine();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const paging = useLocalPaging(20);
   const [editing, setEditing] = useState<QuarantineEntry | null | 'new'>(null);
-  const [deleting, setDeleting] = useState<QuarantineEntry | null>(null);
-  const { data, error, loading, reload } = useApi<{ quarantine: QuarantineEntry[]; pagination: Pag }>(projectId ? `project/${projectId}/quarantine` : null, {
-    query: { page, pageSize },
+  const list = useApi<{ quarantine: QuarantineEntry[]; pagination: Pag }>(projectId ? `project/${projectId}/quarantine` : null, {
+    query: { page: paging.page, pageSize: paging.pageSize },
   });
+  const { data, reload } = list;
+  const deletion = useDeleteItem<QuarantineEntry>((q) => `project/${projectId}/quarantine/${q.id}`, reload);
   if (!projectId) {
     return (
       <PageSection>
@@ -55,7 +54,6 @@ export function QuarantinePage() {
     );
   }
   const entries = data?.quarantine ?? [];
-  const total = data?.pagination.totalItems ?? 0;
 
   return (
     <>
@@ -76,34 +74,17 @@ export function QuarantinePage() {
                 </Button>
               </ToolbarItem>
             )}
-            {total > pageSize && (
-              <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-                <Pagination
-                  itemCount={total}
-                  page={page}
-                  perPage={pageSize}
-                  isCompact
-                  onSetPage={(_e, p) => setPage(p)}
-                  onPerPageSelect={(_e, s) => {
-                    setPageSize(s);
-                    setPage(1);
-                  }}
-                />
-              </ToolbarItem>
-            )}
+            <ToolbarPaging list={paging} total={data?.pagination.totalItems ?? 0} />
           </ToolbarContent>
         </Toolbar>
-        {loading && !data ? (
-          <Loading />
-        ) : error ? (
-          <ErrorState error={error} onRetry={reload} />
-        ) : entries.length === 0 ? (
-          <Empty title="No quarantined tests">
-            {canWrite
-              ? 'Quarantine a test that fails for a known reason, so its failures stop hiding new ones.'
-              : 'The project owner has quarantined no tests.'}
-          </Empty>
-        ) : (
+        <LoadStates
+          api={list}
+          empty={entries.length === 0}
+          emptyTitle="No quarantined tests"
+          emptyBody={
+            canWrite ? 'Quarantine a test that fails for a known reason, so its failures stop hiding new ones.' : 'The project owner has quarantined no tests.'
+          }
+        >
           <Table aria-label="Quarantined tests" variant="compact" data-testid="quarantine-table">
             <Thead>
               <Tr>
@@ -148,7 +129,7 @@ export function QuarantinePage() {
                         <Button variant="secondary" size="sm" onClick={() => setEditing(q)} aria-label={`Edit ${q.pattern}`}>
                           Edit
                         </Button>{' '}
-                        <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(q)} aria-label={`Remove ${q.pattern}`}>
+                        <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(q)} aria-label={`Remove ${q.pattern}`}>
                           Remove
                         </Button>
                       </Td>
@@ -158,7 +139,7 @@ export function QuarantinePage() {
               })}
             </Tbody>
           </Table>
-        )}
+        </LoadStates>
       </PageSection>
       <PageSection>
         <ExpandableSection toggleText="Skip these tests in CI" data-testid="quarantine-ci">
@@ -183,17 +164,7 @@ export function QuarantinePage() {
           if (saved) reload();
         }}
       />
-      <DeleteConfirmModal
-        isOpen={deleting !== null}
-        kind="quarantine entry"
-        name={deleting?.pattern ?? ''}
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          await api(`project/${projectId}/quarantine/${deleting!.id}`, { method: 'DELETE' });
-          setDeleting(null);
-          reload();
-        }}
-      >
+      <DeleteConfirmModal {...deletion.modal} kind="quarantine entry" name={deletion.item?.pattern ?? ''}>
         <p>Its failures in {project?.title || 'this project'} are no longer marked quarantined, and CI jobs run the tests again.</p>
       </DeleteConfirmModal>
     </>

@@ -2,16 +2,14 @@
 // and pagination as the run list (state in the URL, so a link such as
 // ?filter=result=failed reproduces the view).
 import { Link } from 'react-router-dom';
-import { PageSection, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
+import { PageSection, Tooltip } from '@patternfly/react-core';
+import { Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Result } from '../../api/types';
 import { useProject } from '../../project';
 import { RESULT_FIELDS, type SortKey } from '../../components/filter/filters';
-import { PagedListPagination } from '../../components/table/ListPagination';
-import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../components/table/ProjectList';
-import { ProjectTableBody } from '../../components/table/ProjectTableBody';
-import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
+import { ProjectListFilters, ProjectListHeading, ProjectListTable, useProjectList } from '../../components/table/ProjectList';
+import type { ListColumn } from '../../components/table/SortableHeader';
 import { ResultStatus } from '../../components/ResultStatus';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
 import { useRunNames } from '../../components/run/useRunNames';
@@ -46,78 +44,65 @@ export function classificationText(v: unknown): string {
 export function ResultListPage() {
   const { base, projectId } = useProject();
   const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
-  const { data, error, loading, reload } = useApi<{ results: Result[]; pagination: PageInfo }>(chooseProject ? null : 'result', { query });
-  const results = data?.results ?? [];
+  const res = useApi<{ results: Result[]; pagination: PageInfo }>(chooseProject ? null : 'result', { query });
+  const results = res.data?.results ?? [];
   const runNameOf = useRunNames(
     results.map((r) => r.run_id),
     projectId,
     true,
   );
   const now = Date.now();
-  const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="results" />;
 
   return (
     <>
       <ProjectListHeading title="Test Results" noun="Results" />
       <PageSection>
         <ProjectListFilters list={list} fields={RESULT_FIELDS} search={RESULT_SEARCH} />
-        <Toolbar>
-          <ToolbarContent>
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-              {results.length > 0 && pagination('top')}
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
-        <div style={{ overflowX: 'auto' }}>
-          <Table aria-label="Test results" variant="compact" data-testid="results-table">
-            <SortableHeader columns={columns} sort={list.sort} onSort={(sort) => list.update({ sort })} />
-            <ProjectTableBody
-              colSpan={columns.length}
-              chooseProject={chooseProject}
-              noun="results"
-              loading={loading && !data}
-              error={error}
-              onRetry={reload}
-              isEmpty={results.length === 0}
-              emptyTitle="No results found"
-              emptyBody={list.filters.length ? 'No result matches these filters; remove some to see more.' : 'Results appear here once tests report them.'}
-            >
-              <Tbody>
-                {results.map((r) => (
-                  <Tr key={r.id} data-testid="result-row">
-                    <Td dataLabel="Test" modifier="breakWord">
-                      <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
-                    </Td>
-                    <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
-                      <ResultStatus result={r} />
-                    </Td>
-                    <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
-                      {formatDuration(r.duration)}
-                    </Td>
-                    <Td dataLabel="Run">
-                      {r.run_id ? (
-                        <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run">
-                          {runNameOf(r.run_id)}
-                        </Link>
-                      ) : (
-                        '–'
-                      )}
-                    </Td>
-                    <Td dataLabel="Component">{r.component || '–'}</Td>
-                    <Td dataLabel="Env">{r.env || '–'}</Td>
-                    <Td dataLabel="Classification">{classificationText(r.metadata?.classification)}</Td>
-                    <Td dataLabel="Started" modifier="nowrap">
-                      <Tooltip content={formatDate(r.start_time)}>
-                        <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
-                      </Tooltip>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </ProjectTableBody>
-          </Table>
-        </div>
-        {results.length > 0 && pagination('bottom')}
+        <ProjectListTable
+          list={list}
+          columns={columns}
+          api={res}
+          rowCount={results.length}
+          chooseProject={chooseProject}
+          noun="results"
+          label="Test results"
+          testId="results-table"
+          emptyTitle="No results found"
+          emptyBody={list.filters.length ? 'No result matches these filters; remove some to see more.' : 'Results appear here once tests report them.'}
+        >
+          <Tbody>
+            {results.map((r) => (
+              <Tr key={r.id} data-testid="result-row">
+                <Td dataLabel="Test" modifier="breakWord">
+                  <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
+                </Td>
+                <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
+                  <ResultStatus result={r} />
+                </Td>
+                <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
+                  {formatDuration(r.duration)}
+                </Td>
+                <Td dataLabel="Run">
+                  {r.run_id ? (
+                    <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run">
+                      {runNameOf(r.run_id)}
+                    </Link>
+                  ) : (
+                    '–'
+                  )}
+                </Td>
+                <Td dataLabel="Component">{r.component || '–'}</Td>
+                <Td dataLabel="Env">{r.env || '–'}</Td>
+                <Td dataLabel="Classification">{classificationText(r.metadata?.classification)}</Td>
+                <Td dataLabel="Started" modifier="nowrap">
+                  <Tooltip content={formatDate(r.start_time)}>
+                    <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
+                  </Tooltip>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </ProjectListTable>
       </PageSection>
     </>
   );

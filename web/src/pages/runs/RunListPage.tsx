@@ -4,18 +4,16 @@
 // results when the stream is not available).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Flex, FlexItem, Label, PageSection, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { Flex, FlexItem, Label, PageSection, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
-import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
+import { Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import { type LiveRun, useEventStream } from '../../api/live';
 import type { ListPagination as PageInfo, Run } from '../../api/types';
 import { useProject } from '../../project';
 import { RUN_FIELDS, type SortKey } from '../../components/filter/filters';
-import { PagedListPagination } from '../../components/table/ListPagination';
-import { ProjectListFilters, ProjectListHeading, useProjectList } from '../../components/table/ProjectList';
-import { ProjectTableBody } from '../../components/table/ProjectTableBody';
-import { type ListColumn, SortableHeader } from '../../components/table/SortableHeader';
+import { ProjectListFilters, ProjectListHeading, ProjectListTable, useProjectList } from '../../components/table/ProjectList';
+import type { ListColumn } from '../../components/table/SortableHeader';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
 import { FailureCounts } from '../../components/run/FailureCounts';
@@ -73,16 +71,23 @@ export function RunListPage() {
   const runs = (data?.runs ?? []).map((r) => (patches[r.id] ? { ...r, ...patches[r.id] } : r));
   const live = new Set(runs.filter((r) => (r.state ? r.state === 'running' : isReceiving(r, now))).map((r) => r.id));
   useEffect(() => setPolling(live.size > 0), [live.size]);
-  const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={data?.pagination} variant={variant} itemsTitle="runs" />;
 
   return (
     <>
       <ProjectListHeading title="Test Runs" noun="Runs" />
       <PageSection>
         <ProjectListFilters list={list} fields={RUN_FIELDS} search={RUN_SEARCH} />
-        <Toolbar>
-          <ToolbarContent>
-            {(streaming || live.size > 0) && (
+        <ProjectListTable
+          list={list}
+          columns={columns}
+          api={probe}
+          rowCount={runs.length}
+          chooseProject={chooseProject}
+          noun="runs"
+          label="Test runs"
+          testId="runs-table"
+          toolbar={
+            (streaming || live.size > 0) && (
               <ToolbarItem>
                 <Tooltip
                   content={
@@ -96,92 +101,74 @@ export function RunListPage() {
                   </Label>
                 </Tooltip>
               </ToolbarItem>
-            )}
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-              {runs.length > 0 && pagination('top')}
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
-        <div style={{ overflowX: 'auto' }}>
-          <Table aria-label="Test runs" variant="compact" data-testid="runs-table">
-            <SortableHeader columns={columns} sort={list.sort} onSort={(sort) => list.update({ sort })} />
-            <ProjectTableBody
-              colSpan={columns.length}
-              chooseProject={chooseProject}
-              noun="runs"
-              loading={probe.loading && !data}
-              error={probe.error}
-              onRetry={probe.reload}
-              isEmpty={runs.length === 0}
-              emptyTitle="No runs found"
-              emptyBody={list.filters.length ? 'No run matches these filters; remove some to see more.' : 'Runs appear here once test results are uploaded.'}
-            >
-              <Tbody>
-                {runs.map((r) => {
-                  const j = jenkinsInfo(r.metadata);
-                  return (
-                    <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
-                      <Td dataLabel="Run">
-                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
-                          <FlexItem>
-                            <Link to={`${base}/runs/${r.id}`} data-testid="run-name" title={runName(r)}>
-                              {listName(r)}
-                            </Link>
-                          </FlexItem>
-                          {j.url && (
-                            <FlexItem>
-                              <a
-                                href={j.url}
-                                target="_blank"
-                                rel="noreferrer"
-                                aria-label={`Jenkins build ${j.build ?? ''} of ${j.job ?? 'this run'} (opens in a new tab)`}
-                              >
-                                <ExternalLinkAltIcon />
-                              </a>
-                            </FlexItem>
-                          )}
-                          {live.has(r.id) && (
-                            <FlexItem>
-                              <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
-                                live
-                              </Label>
-                            </FlexItem>
-                          )}
-                        </Flex>
-                      </Td>
-                      <Td dataLabel="Component" data-testid="run-component">
-                        {r.component || '–'}
-                      </Td>
-                      <Td dataLabel="Environment">{r.env || '–'}</Td>
-                      <Td dataLabel="Started" modifier="nowrap">
-                        <Tooltip content={formatDate(r.start_time)}>
-                          <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
-                        </Tooltip>
-                      </Td>
-                      <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
-                        {formatDuration(r.duration)}
-                      </Td>
-                      <Td dataLabel="Summary">
-                        <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
-                          <FlexItem>
-                            <SummaryBar summary={r.summary} width="6rem" />
-                          </FlexItem>
-                          <FlexItem>
-                            <FailureCounts summary={r.summary} />
-                          </FlexItem>
-                        </Flex>
-                      </Td>
-                      <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
-                        {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}
-                      </Td>
-                    </Tr>
-                  );
-                })}
-              </Tbody>
-            </ProjectTableBody>
-          </Table>
-        </div>
-        {runs.length > 0 && pagination('bottom')}
+            )
+          }
+          emptyTitle="No runs found"
+          emptyBody={list.filters.length ? 'No run matches these filters; remove some to see more.' : 'Runs appear here once test results are uploaded.'}
+        >
+          <Tbody>
+            {runs.map((r) => {
+              const j = jenkinsInfo(r.metadata);
+              return (
+                <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
+                  <Td dataLabel="Run">
+                    <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                      <FlexItem>
+                        <Link to={`${base}/runs/${r.id}`} data-testid="run-name" title={runName(r)}>
+                          {listName(r)}
+                        </Link>
+                      </FlexItem>
+                      {j.url && (
+                        <FlexItem>
+                          <a
+                            href={j.url}
+                            target="_blank"
+                            rel="noreferrer"
+                            aria-label={`Jenkins build ${j.build ?? ''} of ${j.job ?? 'this run'} (opens in a new tab)`}
+                          >
+                            <ExternalLinkAltIcon />
+                          </a>
+                        </FlexItem>
+                      )}
+                      {live.has(r.id) && (
+                        <FlexItem>
+                          <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
+                            live
+                          </Label>
+                        </FlexItem>
+                      )}
+                    </Flex>
+                  </Td>
+                  <Td dataLabel="Component" data-testid="run-component">
+                    {r.component || '–'}
+                  </Td>
+                  <Td dataLabel="Environment">{r.env || '–'}</Td>
+                  <Td dataLabel="Started" modifier="nowrap">
+                    <Tooltip content={formatDate(r.start_time)}>
+                      <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
+                    </Tooltip>
+                  </Td>
+                  <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
+                    {formatDuration(r.duration)}
+                  </Td>
+                  <Td dataLabel="Summary">
+                    <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                      <FlexItem>
+                        <SummaryBar summary={r.summary} width="6rem" />
+                      </FlexItem>
+                      <FlexItem>
+                        <FailureCounts summary={r.summary} />
+                      </FlexItem>
+                    </Flex>
+                  </Td>
+                  <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
+                    {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}
+                  </Td>
+                </Tr>
+              );
+            })}
+          </Tbody>
+        </ProjectListTable>
       </PageSection>
     </>
   );

@@ -10,7 +10,7 @@ import type { WidgetConfig } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../project';
 import { useRunNames } from '../../components/run/useRunNames';
-import { FieldHelp } from '../admin/common';
+import { FieldHelp } from '../../components/forms';
 import { isUuid } from '../compare/compare';
 import { WidgetRenderer } from '../../widgets';
 

@@ -5,8 +5,6 @@
 // (POST /api/widget-config), which then appears under Views in the sidebar.
 import { useMemo, useState } from 'react';
 import {
-  Alert,
-  Button,
   Form,
   FormGroup,
   FormHelperText,
@@ -16,7 +14,6 @@ import {
   HelperTextItem,
   Modal,
   ModalBody,
-  ModalFooter,
   ModalHeader,
   ModalVariant,
   TextInput,
@@ -25,6 +22,7 @@ import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { WidgetConfig, WidgetType } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
+import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { useSubmit } from '../../components/useSubmit';
 import { ParamField } from '../dashboard/wizard/ParamField';
 import { escapeClosesDialog } from '../dashboard/wizard/escape';
@@ -111,13 +109,7 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
                 isRequired
                 validated={touched && !shownTitle.trim() ? 'error' : 'default'}
               />
-              {touched && !shownTitle.trim() && (
-                <FormHelperText>
-                  <HelperText>
-                    <HelperTextItem variant="error">Give the view a title.</HelperTextItem>
-                  </HelperText>
-                </FormHelperText>
-              )}
+              <FieldHelp error={touched && !shownTitle.trim() ? 'Give the view a title.' : null} />
             </FormGroup>
             {type?.params
               .filter((p) => p.name !== 'project')
@@ -133,20 +125,11 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
               ))}
           </Form>
         )}
-        {error && (
-          <Alert variant="danger" isInline title="The view could not be added" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert title="The view could not be added" error={error} spaced />
       </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" type="submit" form="add-view-form" isLoading={busy} isDisabled={busy || !type}>
-          Add view
-        </Button>
-        <Button variant="link" onClick={onClose}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <ModalActions form="add-view-form" busy={busy} isDisabled={!type} onCancel={onClose}>
+        Add view
+      </ModalActions>
     </Modal>
   );
 }

@@ -4,26 +4,15 @@
 // the job's analysis view.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import {
-  Button,
-  Label,
-  Pagination,
-  SearchInput,
-  TextInput,
-  Toolbar,
-  ToolbarContent,
-  ToolbarFilter,
-  ToolbarGroup,
-  ToolbarItem,
-  Tooltip,
-} from '@patternfly/react-core';
+import { Button, Label, SearchInput, TextInput, Toolbar, ToolbarContent, ToolbarFilter, ToolbarGroup, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { JenkinsJob, Pagination as Pag, WidgetConfig } from '../../api/types';
 import { formatDate, formatDuration, formatPercent } from '../../components/format';
 import { SummaryBar } from '../../components/SummaryBar';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { LoadStates } from '../../components/states';
+import { PlainPagination } from '../../components/table/ListPagination';
 import { useParamState } from '../../components/urlParams';
 import { useProject } from '../../project';
 import { buildRunsPath, configuredFilters, jobFilters, passPercent } from './jenkins';
@@ -45,7 +34,7 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
     set({ [k]: v.trim() || null, page: 1 });
   };
 
-  const { data, error, loading, reload } = useApi<{ jobs: JenkinsJob[]; pagination: Pag }>(`widget/${view.widget}`, {
+  const list = useApi<{ jobs: JenkinsJob[]; pagination: Pag }>(`widget/${view.widget}`, {
     query: {
       additional_filters: [...configuredFilters(view.params?.additional_filters), ...jobFilters(filters)],
       run_limit: typeof view.params?.run_limit === 'number' ? view.params.run_limit : undefined,
@@ -54,12 +43,25 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
       project: projectId ?? (typeof view.params?.project === 'string' ? view.params.project : undefined),
     },
   });
+  const { data } = list;
   const analysis = useApi<{ widgets: WidgetConfig[] }>('widget-config', {
     query: { filter: ['widget=jenkins-analysis-view', ...(projectId ? [`project_id=${projectId}`] : [])], pageSize: 1 },
   });
   const analysisId = analysis.data?.widgets?.[0]?.id;
   const jobs = data?.jobs ?? [];
   const total = data?.pagination.totalItems ?? 0;
+
+  const pagination = (variant: 'top' | 'bottom') => (
+    <PlainPagination
+      total={total}
+      page={page}
+      pageSize={pageSize}
+      onPage={(p) => set({ page: p })}
+      onPageSize={(s) => set({ page_size: s, page: 1 })}
+      variant={variant}
+      ariaLabel={`Builds pagination (${variant})`}
+    />
+  );
 
   const textFilter = (k: Key, width = '10rem') => (
     <ToolbarFilter key={k} categoryName={LABELS[k]} labels={filters[k] ? [filters[k]] : []} deleteLabel={() => apply(k, '')}>
@@ -106,29 +108,21 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
             {textFilter('source', '8rem')}
           </ToolbarGroup>
           <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            <Pagination
-              itemCount={total}
-              page={page}
-              perPage={pageSize}
-              isCompact
-              onSetPage={(_e, p) => set({ page: p })}
-              onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
-              titles={{ paginationAriaLabel: 'Builds pagination (top)' }}
-            />
+            {pagination('top')}
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
-      {loading && !data ? (
-        <Loading label="Loading builds" />
-      ) : error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : jobs.length === 0 ? (
-        <Empty title="No builds found">
-          {KEYS.some((k) => filters[k])
+      <LoadStates
+        api={list}
+        loadingLabel="Loading builds"
+        empty={jobs.length === 0}
+        emptyTitle="No builds found"
+        emptyBody={
+          KEYS.some((k) => filters[k])
             ? 'No Jenkins build matches the filters.'
-            : 'No run in this project carries metadata.jenkins.job_name and build_number yet.'}
-        </Empty>
-      ) : (
+            : 'No run in this project carries metadata.jenkins.job_name and build_number yet.'
+        }
+      >
         <Table aria-label="Jenkins builds" variant="compact" data-testid="jenkins-builds">
           <Thead>
             <Tr>
@@ -200,18 +194,8 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
             })}
           </Tbody>
         </Table>
-      )}
-      {jobs.length > 0 && (
-        <Pagination
-          itemCount={total}
-          page={page}
-          perPage={pageSize}
-          variant="bottom"
-          onSetPage={(_e, p) => set({ page: p })}
-          onPerPageSelect={(_e, s) => set({ page_size: s, page: 1 })}
-          titles={{ paginationAriaLabel: 'Builds pagination (bottom)' }}
-        />
-      )}
+      </LoadStates>
+      {jobs.length > 0 && pagination('bottom')}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { useSearchParams, useParams } from 'react-router-dom';
 import { Content, PageSection, Title } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
 import type { WidgetConfig } from '../../api/types';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { Empty, PageLoadState } from '../../components/states';
 import { useProject } from '../../project';
 import { CompareRuns } from '../compare/CompareRuns';
 import { specFromParams, specToParams } from '../compare/compare';
@@ -19,14 +19,7 @@ export function ViewPage() {
   const { view_id } = useParams();
   const { data, error, loading, reload } = useApi<WidgetConfig>(view_id ? `widget-config/${view_id}` : null);
 
-  if (loading && !data) return <Loading />;
-  if (error)
-    return (
-      <PageSection>
-        <ErrorState error={error} onRetry={reload} />
-      </PageSection>
-    );
-  if (!data) return null;
+  if (!data || error) return <PageLoadState data={data} error={error} loading={loading} reload={reload} />;
   const title = data.title || VIEW_TITLES[data.widget] || data.widget;
   return (
     <>

@@ -16,7 +16,6 @@ import {
   LabelGroup,
   Modal,
   ModalBody,
-  ModalFooter,
   ModalHeader,
   PageSection,
   Switch,
@@ -34,10 +33,11 @@ import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Webhook, WebhookDelivery } from '../../api/types';
 import { formatDate } from '../../components/format';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { Empty, LoadStates } from '../../components/states';
 import { useProject } from '../../project';
 import { useSubmit } from '../../components/useSubmit';
-import { DeleteConfirmModal, FieldHelp } from '../admin/common';
+import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
+import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
 import { bodyOf, emptyForm, eventLabels, formatLabels, formOf, formProblems, randomSecret, type WebhookForm } from './webhooks';
 
 interface WebhookList {
@@ -49,9 +49,10 @@ interface WebhookList {
 export function WebhooksPage() {
   const { projectId, project } = useProject();
   const path = projectId ? `project/${projectId}/webhooks` : null;
-  const { data, error, loading, reload } = useApi<WebhookList>(path);
+  const list = useApi<WebhookList>(path);
+  const { data, reload } = list;
+  const deletion = useDeleteItem<Webhook>((h) => `project/${projectId}/webhooks/${h.id}`, reload);
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [logTick, setLogTick] = useState(0);
@@ -106,13 +107,12 @@ export function WebhooksPage() {
             {notice.text}
           </Alert>
         )}
-        {loading && !data ? (
-          <Loading />
-        ) : error ? (
-          <ErrorState error={error} onRetry={reload} />
-        ) : hooks.length === 0 ? (
-          <Empty title="No webhooks">Add a webhook to send this project's events to Slack, Mattermost, Microsoft Teams or your own service.</Empty>
-        ) : (
+        <LoadStates
+          api={list}
+          empty={hooks.length === 0}
+          emptyTitle="No webhooks"
+          emptyBody="Add a webhook to send this project's events to Slack, Mattermost, Microsoft Teams or your own service."
+        >
           <Table aria-label="Webhooks" variant="compact">
             <Thead>
               <Tr>
@@ -158,7 +158,7 @@ export function WebhooksPage() {
                       <Button variant="secondary" size="sm" onClick={() => setEditing(h)} aria-label={`Edit ${h.name}`}>
                         Edit
                       </Button>
-                      <Button variant="secondary" isDanger size="sm" onClick={() => setDeleting(h)} aria-label={`Delete ${h.name}`}>
+                      <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(h)} aria-label={`Delete ${h.name}`}>
                         Delete
                       </Button>
                     </div>
@@ -167,7 +167,7 @@ export function WebhooksPage() {
               ))}
             </Tbody>
           </Table>
-        )}
+        </LoadStates>
       </PageSection>
       {current && <DeliveryLog key={current.id} projectId={projectId} hook={current} tick={logTick} />}
       {editing && (
@@ -185,17 +185,7 @@ export function WebhooksPage() {
           }}
         />
       )}
-      <DeleteConfirmModal
-        isOpen={deleting !== null}
-        kind="webhook"
-        name={deleting?.name ?? ''}
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          await api(`project/${projectId}/webhooks/${deleting!.id}`, { method: 'DELETE' });
-          setDeleting(null);
-          reload();
-        }}
-      >
+      <DeleteConfirmModal {...deletion.modal} kind="webhook" name={deletion.item?.name ?? ''}>
         <p>Its delivery log goes with it, and events still queued for it are not sent.</p>
       </DeleteConfirmModal>
     </>
@@ -227,7 +217,8 @@ function statusLabel(d: WebhookDelivery) {
 
 /** The delivery log of one webhook; it refreshes itself while a delivery is pending. */
 function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webhook; tick: number }) {
-  const { data, error, loading, reload } = useApi<{ deliveries: WebhookDelivery[] }>(`project/${projectId}/webhooks/${hook.id}/deliveries`);
+  const list = useApi<{ deliveries: WebhookDelivery[] }>(`project/${projectId}/webhooks/${hook.id}/deliveries`);
+  const { data, reload } = list;
   const ds = data?.deliveries ?? [];
   const pending = ds.some((d) => d.status === 'pending');
   useEffect(() => {
@@ -250,13 +241,12 @@ function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webho
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
-      {loading && !data ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : ds.length === 0 ? (
-        <Empty title="Nothing sent yet">Events this webhook subscribes to show up here, as does a test event.</Empty>
-      ) : (
+      <LoadStates
+        api={list}
+        empty={ds.length === 0}
+        emptyTitle="Nothing sent yet"
+        emptyBody="Events this webhook subscribes to show up here, as does a test event."
+      >
         <Table aria-label={`Deliveries of ${hook.name}`} variant="compact">
           <Thead>
             <Tr>
@@ -297,7 +287,7 @@ function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webho
             ))}
           </Tbody>
         </Table>
-      )}
+      </LoadStates>
     </PageSection>
   );
 }
@@ -340,11 +330,7 @@ function WebhookModal({
       <ModalHeader title={hook ? `Edit webhook ${hook.name}` : 'Add webhook'} labelId="webhook-modal-title" />
       <ModalBody>
         <Form id="webhook-form" onSubmit={save}>
-          {error && (
-            <Alert variant="danger" isInline title="Could not save the webhook">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert title="Could not save the webhook" error={error} />
           <FormGroup label="Name" isRequired fieldId="webhook-name">
             <TextInput id="webhook-name" isRequired value={form.name} onChange={(_e, v) => set('name', v)} placeholder="e.g. #qe-alerts" autoFocus />
             <FieldHelp error={show('name')} />
@@ -409,14 +395,9 @@ function WebhookModal({
           </FormGroup>
         </Form>
       </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" type="submit" form="webhook-form" isLoading={busy} isDisabled={busy}>
-          {hook ? 'Save' : 'Add webhook'}
-        </Button>
-        <Button variant="link" onClick={() => onClose(null)}>
-          Cancel
-        </Button>
-      </ModalFooter>
+      <ModalActions form="webhook-form" busy={busy} onCancel={() => onClose(null)}>
+        {hook ? 'Save' : 'Add webhook'}
+      </ModalActions>
     </Modal>
   );
 }

@@ -35,6 +35,7 @@ import { widgetRenderers } from '../../../widgets/registry';
 import { initialValues, toParams, validate, validateDetails, type FormValues } from './params';
 import { ParamField } from './ParamField';
 import { escapeClosesDialog } from './escape';
+import { ErrorAlert } from '../../../components/forms';
 
 export interface WidgetWizardProps {
   /** Widget types (type=widget) from /api/widget/types. */
@@ -274,11 +275,7 @@ export function WidgetWizard({ types, dashboard, projectId, editing, defaultWeig
                   </FormHelperText>
                 </FormGroup>
               </Form>
-              {saveError && (
-                <Alert variant="danger" isInline title="The widget could not be saved" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-                  {saveError}
-                </Alert>
-              )}
+              <ErrorAlert title="The widget could not be saved" error={saveError} spaced />
               <Title headingLevel="h3" size="md" style={{ margin: 'var(--pf-t--global--spacer--lg) 0 var(--pf-t--global--spacer--sm)' }}>
                 Preview
               </Title>

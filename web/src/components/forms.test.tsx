@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ErrorAlert, FieldHelp, ModalActions } from './forms';
+
+afterEach(cleanup);
+
+describe('FieldHelp', () => {
+  it('renders nothing without help or error', () => {
+    const { container } = render(<FieldHelp error={null} />);
+    expect(container).toBeEmptyDOMElement();
+  });
+
+  it('shows the error instead of the help when there is one', () => {
+    const { rerender } = render(<FieldHelp error={null}>Type a date.</FieldHelp>);
+    expect(screen.getByText('Type a date.')).toBeInTheDocument();
+    rerender(<FieldHelp error="Not a date.">Type a date.</FieldHelp>);
+    expect(screen.getByText('Not a date.')).toBeInTheDocument();
+    expect(screen.queryByText('Type a date.')).toBeNull();
+  });
+});
+
+describe('ErrorAlert', () => {
+  it('renders nothing without an error, and the title and message with one', () => {
+    const { container, rerender } = render(<ErrorAlert title="Could not save" error={null} />);
+    expect(container).toBeEmptyDOMElement();
+    rerender(<ErrorAlert title="Could not save" error="name taken" data-testid="err" />);
+    expect(screen.getByTestId('err')).toHaveTextContent('Could not save');
+    expect(screen.getByTestId('err')).toHaveTextContent('name taken');
+  });
+});
+
+describe('ModalActions', () => {
+  it('submits the form it names and cancels', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn((e: React.FormEvent) => e.preventDefault());
+    const onCancel = vi.fn();
+    render(
+      <>
+        <form id="f" onSubmit={onSubmit} />
+        <ModalActions form="f" busy={false} onCancel={onCancel}>
+          Create
+        </ModalActions>
+      </>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onCancel).toHaveBeenCalledTimes(1);
+  });
+
+  it('is disabled while busy or when told so, and runs onClick otherwise', async () => {
+    const user = userEvent.setup();
+    const onClick = vi.fn();
+    const { rerender } = render(
+      <ModalActions danger onClick={onClick} busy onCancel={() => undefined}>
+        Delete
+      </ModalActions>,
+    );
+    expect(screen.getByRole('button', { name: /Delete/ })).toBeDisabled();
+    rerender(
+      <ModalActions danger onClick={onClick} busy={false} isDisabled onCancel={() => undefined}>
+        Delete
+      </ModalActions>,
+    );
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
+    rerender(
+      <ModalActions danger onClick={onClick} busy={false} onCancel={() => undefined}>
+        Delete
+      </ModalActions>,
+    );
+    const button = screen.getByRole('button', { name: 'Delete' });
+    expect(button).toHaveAttribute('type', 'button');
+    await user.click(button);
+    expect(onClick).toHaveBeenCalledTimes(1);
+  });
+});
