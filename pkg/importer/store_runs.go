@@ -9,15 +9,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // runExists reports whether a run with id is stored.
 func (st store) runExists(ctx context.Context, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := st.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("check run id: %w", err)
-	}
-	return n > 0, nil
+	return db.Exists(st.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id), "run id")
 }
 
 // run loads a run; nil when there is none.
