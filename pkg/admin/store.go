@@ -89,11 +89,7 @@ func (s *Store) userViews(ctx context.Context, projects *project.Store, us []mod
 
 // groupExists reports whether a group with id exists.
 func (s *Store) groupExists(ctx context.Context, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := s.db.Conn(ctx).Model(&model.Group{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("check group: %w", err)
-	}
-	return n > 0, nil
+	return db.Exists(s.db.Conn(ctx).Model(&model.Group{}).Where("id = ?", id), "group")
 }
 
 // replaceMembership makes the user a member of exactly the given projects

@@ -44,25 +44,6 @@ func (s *Service) List(ctx context.Context, u *model.User, req ListRequest) ([]m
 	return s.store.list(ctx, q)
 }
 
-// checkAccess enforces the project access rule on the artifact's result or
-// run (upstream only looks at the result and crashes for run artifacts).
-func (s *Service) checkAccess(ctx context.Context, u *model.User, projectID *uuid.UUID) error {
-	if u.IsSuperadmin {
-		return nil
-	}
-	if projectID == nil {
-		return apperr.Forbidden()
-	}
-	ok, err := s.projects.CanAccess(ctx, u, *projectID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
-	return nil
-}
-
 // Validate applies the upload checks in upstream's order (docs/api-compatibility.md#endpoint-behaviour)
 // and returns the artifact to store; the caller still sets its metadata
 // (parsing it is the last check) and then calls Create.
@@ -100,7 +81,7 @@ func (s *Service) Validate(ctx context.Context, u *model.User, req UploadRequest
 	if !found {
 		return nil, apperr.NotFound(fmt.Sprintf("%s ID %s not found", kind, id))
 	}
-	if err := s.checkAccess(ctx, u, projectID); err != nil {
+	if err := s.projects.RequireAccess(ctx, u, projectID); err != nil {
 		return nil, err
 	}
 	if req.TooLarge {
@@ -128,7 +109,9 @@ func (s *Service) Create(ctx context.Context, a *model.Artifact) error {
 }
 
 // Load fetches an artifact (with bytes when withContent) that u may access:
-// 404 "Not Found" for an unknown id, 403 without access.
+// 404 "Not Found" for an unknown id, 403 without access to the project of
+// the result or run it hangs on (upstream only looks at the result and
+// crashes for run artifacts).
 func (s *Service) Load(ctx context.Context, u *model.User, id uuid.UUID, withContent bool) (*model.Artifact, error) {
 	a, err := s.store.get(ctx, id, withContent)
 	if errors.Is(err, errNotFound) {
@@ -141,7 +124,7 @@ func (s *Service) Load(ctx context.Context, u *model.User, id uuid.UUID, withCon
 	if err != nil {
 		return nil, err
 	}
-	return a, s.checkAccess(ctx, u, projectID)
+	return a, s.projects.RequireAccess(ctx, u, projectID)
 }
 
 // Delete removes an artifact u may access.

@@ -82,17 +82,11 @@ func (s store) targetProject(ctx context.Context, resultID, runID *uuid.UUID) (*
 // get loads an artifact, with its bytes when withContent; errNotFound when
 // there is none.
 func (s store) get(ctx context.Context, id uuid.UUID, withContent bool) (*model.Artifact, error) {
-	var a model.Artifact
 	q := s.db.Conn(ctx).Where("id = ?", id)
 	if !withContent {
 		q = q.Select(metaColumns)
 	}
-	if err := q.Take(&a).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, errNotFound
-	} else if err != nil {
-		return nil, fmt.Errorf("load artifact: %w", err)
-	}
-	return &a, nil
+	return db.Take[model.Artifact](q, errNotFound, "artifact")
 }
 
 // create inserts an artifact with its bytes.

@@ -2,13 +2,13 @@ package artifact
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // ObjectRow says where the bytes of an artifact kept in the object store
@@ -27,15 +27,7 @@ func (ObjectRow) TableName() string { return "ibutsu_artifact_objects" }
 // objectRow is the object of artifact id; nil when its bytes are in the
 // database.
 func (s store) objectRow(ctx context.Context, id uuid.UUID) (*ObjectRow, error) {
-	var o ObjectRow
-	err := s.db.Conn(ctx).Where("artifact_id = ?", id).Take(&o).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load artifact object: %w", err)
-	}
-	return &o, nil
+	return db.Take[ObjectRow](s.db.Conn(ctx).Where("artifact_id = ?", id), nil, "artifact object")
 }
 
 // createWithObject inserts an artifact (without bytes) and its object row

@@ -106,24 +106,12 @@ func (a *Authenticator) Require() gin.HandlerFunc {
 		} else {
 			u, err = a.users.ByAPIToken(ctx, claims.Subject, token)
 		}
-		if errors.Is(err, ErrUserNotFound) {
-			httpx.Problem(c, http.StatusUnauthorized, "User for this token does not exist")
-			c.Abort()
-			return
-		}
 		if errors.Is(err, ErrTokenRevoked) {
 			httpx.Problem(c, http.StatusUnauthorized, "Token has been revoked")
 			c.Abort()
 			return
 		}
-		if err != nil {
-			httpx.WriteError(c, a.log, err)
-			c.Abort()
-			return
-		}
-		if !u.IsActive {
-			httpx.Problem(c, http.StatusUnauthorized, "User account is inactive")
-			c.Abort()
+		if !a.admit(c, u, err, "User for this token does not exist") {
 			return
 		}
 		if cacheable {
@@ -143,4 +131,23 @@ func WithUser(ctx context.Context, u *model.User) context.Context {
 func UserFrom(ctx context.Context) *model.User {
 	u, _ := ctx.Value(userKey{}).(*model.User)
 	return u
+}
+
+// admit is the check of the user a token or ticket names, the same for
+// both: it reports whether the request may go on, having answered it
+// otherwise (notFound's 401 when the user lookup found none, the lookup's
+// error, or a 401 for an inactive account).
+func (a *Authenticator) admit(c *gin.Context, u *model.User, err error, notFound string) bool {
+	switch {
+	case errors.Is(err, ErrUserNotFound):
+		httpx.Problem(c, http.StatusUnauthorized, notFound)
+	case err != nil:
+		httpx.WriteError(c, a.log, err)
+	case !u.IsActive:
+		httpx.Problem(c, http.StatusUnauthorized, "User account is inactive")
+	default:
+		return true
+	}
+	c.Abort()
+	return false
 }

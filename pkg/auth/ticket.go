@@ -83,19 +83,7 @@ func (a *Authenticator) TicketOrBearer(scope func(c *gin.Context) string) gin.Ha
 			return
 		}
 		u, err := a.users.ByID(c.Request.Context(), uid)
-		if errors.Is(err, ErrUserNotFound) {
-			httpx.Problem(c, http.StatusUnauthorized, "User for this ticket does not exist")
-			c.Abort()
-			return
-		}
-		if err != nil {
-			httpx.WriteError(c, a.log, err)
-			c.Abort()
-			return
-		}
-		if !u.IsActive {
-			httpx.Problem(c, http.StatusUnauthorized, "User account is inactive")
-			c.Abort()
+		if !a.admit(c, u, err, "User for this ticket does not exist") {
 			return
 		}
 		c.Request = c.Request.WithContext(WithUser(c.Request.Context(), u))

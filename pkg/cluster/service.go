@@ -5,11 +5,11 @@ package cluster
 
 import (
 	"context"
-	"sort"
 	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -196,17 +196,7 @@ func (s *Service) addKnown(ctx context.Context, r *model.Run, byFP map[string]*E
 // mostCommon is the classification given most often; ties go to the
 // alphabetically first, so the answer is stable.
 func mostCommon(counts map[string]int) *string {
-	names := make([]string, 0, len(counts))
-	for n := range counts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	best := ""
-	for _, n := range names {
-		if best == "" || counts[n] > counts[best] {
-			best = n
-		}
-	}
+	best, _ := fingerprint.MostCommon(counts)
 	if best == "" {
 		return nil
 	}

@@ -46,12 +46,5 @@ func (a *Access) CanWrite(ctx context.Context, u *model.User, projectID *uuid.UU
 }
 
 func (a *Access) member(ctx context.Context, u *model.User, id uuid.UUID) error {
-	ok, err := a.projects.CanAccess(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
-	return nil
+	return apperr.ForbiddenUnless(a.projects.CanAccess(ctx, u, id))
 }

@@ -82,11 +82,7 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*model.Dashboard, error)
 
 // exists reports whether a row of model m has primary key id.
 func (s *Store) exists(ctx context.Context, m any, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := s.db.Conn(ctx).Model(m).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, err
-	}
-	return n > 0, nil
+	return db.Exists(s.db.Conn(ctx).Model(m).Where("id = ?", id), fmt.Sprintf("%T id", m))
 }
 
 // ProjectExists reports whether project id exists.

@@ -59,19 +59,11 @@ func (st Settings) Validate() error {
 	return nil
 }
 
-// Projects is what the service needs of package project.
-type Projects interface {
-	ByID(ctx context.Context, id uuid.UUID) (*model.Project, error)
-	CanAccess(ctx context.Context, u *model.User, projectID uuid.UUID) (bool, error)
-}
-
-var _ Projects = (*project.Store)(nil)
-
 // Service detects flaky tests and answers questions about them.
 type Service struct {
 	db       *db.DB
 	store    store
-	projects Projects
+	projects project.Lookup
 	log      *slog.Logger
 	now      func() time.Time
 	// turned is told about each newly flaky test (OnTurnedFlaky).
@@ -88,7 +80,7 @@ func OnTurnedFlaky(fn func(ctx context.Context, t TestRow) error) Option {
 }
 
 // NewService builds the service.
-func NewService(d *db.DB, projects Projects, log *slog.Logger, opts ...Option) *Service {
+func NewService(d *db.DB, projects project.Lookup, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{db: d, store: store{db: d}, projects: projects, log: log, now: time.Now}
 	for _, o := range opts {
 		o(s)
@@ -98,18 +90,7 @@ func NewService(d *db.DB, projects Projects, log *slog.Logger, opts ...Option) *
 
 // readable loads a project the caller can read: 404 unknown, 403 foreign.
 func (s *Service) readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Project, error) {
-	p, err := s.projects.ByID(ctx, id)
-	if err != nil {
-		return nil, apperr.NotFoundIf(err, project.ErrNotFound, "Project not found")
-	}
-	ok, err := s.projects.CanAccess(ctx, u, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, apperr.Forbidden()
-	}
-	return p, nil
+	return project.LoadReadable(ctx, s.projects, u, id, apperr.Forbidden())
 }
 
 // settings are a project's thresholds, the defaults where it has none.

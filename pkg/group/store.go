@@ -38,11 +38,7 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (*model.Group, error) {
 
 // Exists reports whether group id exists.
 func (s *Store) Exists(ctx context.Context, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := s.db.Conn(ctx).Model(&model.Group{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, err
-	}
-	return n > 0, nil
+	return db.Exists(s.db.Conn(ctx).Model(&model.Group{}).Where("id = ?", id), "group")
 }
 
 // Create inserts g.

@@ -18,7 +18,7 @@ import (
 type triage struct {
 	db *db.DB
 	// off skips all of it (the benchmark's limit: the same import without
-	// fingerprinting, see Service.SetFingerprinting).
+	// fingerprinting, see Fingerprinting).
 	off bool
 	// rule caches each project's rule switch for the import: one
 	// primary-key read per project and import, not per batch.

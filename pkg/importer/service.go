@@ -75,15 +75,25 @@ type Service struct {
 	now     func() time.Time
 	// settled is told when an import ends (nil: nobody); see OnSettled.
 	settled func(ctx context.Context, st Settlement) error
-	// noTriage turns failure fingerprinting off (SetFingerprinting).
-	noTriage atomic.Bool
+	// fingerprinting switches failure fingerprinting (nil: always on; see
+	// WithFingerprinting).
+	fingerprinting *Fingerprinting
 }
 
-// SetFingerprinting turns the fingerprinting and automatic classification
-// of imported failures (docs/triage.md) on, as it is by default, or off
-// for the imports that start afterwards. Only the benchmark turns it off:
-// the same import without it is the limit its cost is measured against.
-func (s *Service) SetFingerprinting(on bool) { s.noTriage.Store(!on) }
+// Fingerprinting is a switch for the fingerprinting and automatic
+// classification of imported failures (docs/triage.md); its zero value is
+// on. Whoever builds the Service may hand one in (WithFingerprinting) and
+// turn it off for the imports that start afterwards. Only the benchmark
+// does: the same import without it is the limit its cost is measured
+// against.
+type Fingerprinting struct{ off atomic.Bool }
+
+// Turn switches fingerprinting on or off for the imports that start
+// afterwards.
+func (f *Fingerprinting) Turn(on bool) { f.off.Store(!on) }
+
+// on reports whether imports fingerprint their failures (a nil switch: yes).
+func (f *Fingerprinting) on() bool { return f == nil || !f.off.Load() }
 
 // newWriter is a batched writer for one import; upsert re-points results
 // that exist already (archives, written as they are read). Otherwise full
@@ -91,7 +101,7 @@ func (s *Service) SetFingerprinting(on bool) { s.noTriage.Store(!on) }
 // reads wait for them (the transaction has one connection).
 func (s *Service) newWriter(upsert bool, src *content) *writer {
 	w := newWriter(s.store.db, upsert, s.objects)
-	w.triage.off = s.noTriage.Load()
+	w.triage.off = !s.fingerprinting.on()
 	if !upsert {
 		w.pipe = &pipe{}
 		src.before = w.settle
@@ -117,6 +127,12 @@ type Option func(*Service)
 // Its error is logged; it never changes the import's outcome.
 func OnSettled(fn func(ctx context.Context, st Settlement) error) Option {
 	return func(s *Service) { s.settled = fn }
+}
+
+// WithFingerprinting has the Service read sw before each import to know
+// whether to fingerprint its failures (nil: always).
+func WithFingerprinting(sw *Fingerprinting) Option {
+	return func(s *Service) { s.fingerprinting = sw }
 }
 
 // settle tells the OnSettled function.

@@ -68,14 +68,7 @@ func (s *Service) canRead(ctx context.Context, u *model.User, imp *model.Import)
 		return nil
 	}
 	if pid, ok := projectOf(imp); ok {
-		ok, err := s.projects.CanAccess(ctx, u, pid)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return nil
-		}
-		return apperr.Forbidden()
+		return apperr.ForbiddenUnless(s.projects.CanAccess(ctx, u, pid))
 	}
 	if id, ok := uploaderOf(imp); ok && id == u.ID {
 		return nil
@@ -108,12 +101,8 @@ func (s *Service) UploadProject(ctx context.Context, u *model.User, ref string) 
 	if err != nil {
 		return uuid.Nil, err
 	}
-	ok, err := s.projects.CanAccess(ctx, u, p.ID)
-	if err != nil {
+	if err := apperr.ForbiddenUnless(s.projects.CanAccess(ctx, u, p.ID)); err != nil {
 		return uuid.Nil, err
-	}
-	if !ok {
-		return uuid.Nil, apperr.Forbidden()
 	}
 	return p.ID, nil
 }

@@ -2,35 +2,22 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // runExists reports whether a run with id is stored.
 func (st store) runExists(ctx context.Context, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := st.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("check run id: %w", err)
-	}
-	return n > 0, nil
+	return db.Exists(st.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id), "run id")
 }
 
 // run loads a run; nil when there is none.
 func (st store) run(ctx context.Context, id uuid.UUID) (*model.Run, error) {
-	var r model.Run
-	err := st.db.Conn(ctx).Where("id = ?", id).Take(&r).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return nil, nil
-	case err != nil:
-		return nil, fmt.Errorf("load run: %w", err)
-	}
-	return &r, nil
+	return db.Take[model.Run](st.db.Conn(ctx).Where("id = ?", id), nil, "run")
 }
 
 // createRun inserts a run.

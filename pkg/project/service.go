@@ -87,35 +87,15 @@ func (s *Service) Create(ctx context.Context, caller *model.User, req CreateRequ
 
 // Readable loads a project the caller may read; no access is upstream's 401.
 func (s *Service) Readable(ctx context.Context, caller *model.User, id uuid.UUID) (*model.Project, error) {
-	p, err := s.load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := s.store.CanAccess(ctx, caller, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, apperr.Unauthorized()
-	}
-	return p, nil
-}
-
-// load is ByID with the routes' 404.
-func (s *Service) load(ctx context.Context, id uuid.UUID) (*model.Project, error) {
-	p, err := s.store.ByID(ctx, id)
-	return p, apperr.NotFoundIf(err, ErrNotFound, "Project not found")
+	return LoadReadable(ctx, s.store, caller, id, apperr.Unauthorized())
 }
 
 // UpdateOwned applies a PUT /project/{id} body: only the project's owner
 // (or a superadmin) may change it.
 func (s *Service) UpdateOwned(ctx context.Context, caller *model.User, id uuid.UUID, req UpdateRequest) (*model.Project, error) {
-	p, err := s.load(ctx, id)
+	p, err := LoadOwned(ctx, s.store, caller, id)
 	if err != nil {
 		return nil, err
-	}
-	if !caller.IsSuperadmin && (p.OwnerID == nil || *p.OwnerID != caller.ID) {
-		return nil, apperr.Forbidden()
 	}
 	if err := s.Update(ctx, p, req, false); err != nil {
 		return nil, err

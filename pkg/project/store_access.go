@@ -49,14 +49,7 @@ func (s *Store) RequireAccess(ctx context.Context, u *model.User, projectID *uui
 	if projectID == nil {
 		return apperr.Forbidden()
 	}
-	ok, err := s.CanAccess(ctx, u, *projectID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
-	return nil
+	return apperr.ForbiddenUnless(s.CanAccess(ctx, u, *projectID))
 }
 
 // MemberProjectIDs lists the projects a (non-superadmin) user is a member

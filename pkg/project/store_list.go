@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -54,11 +53,7 @@ func (s *Store) list(ctx context.Context, q listQuery) ([]model.Project, int64, 
 
 // exists reports whether table has a row with id (groups, users).
 func (s *Store) exists(ctx context.Context, table string, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := s.db.Conn(ctx).Table(table).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("check %s id: %w", table, err)
-	}
-	return n > 0, nil
+	return db.Exists(s.db.Conn(ctx).Table(table).Where("id = ?", id), table+" id")
 }
 
 // dashboard loads one dashboard; ErrNotFound when missing.

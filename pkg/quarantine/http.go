@@ -65,13 +65,19 @@ func (h *Handler) list(c *gin.Context) {
 	httpx.WriteList(c, "quarantine", views, httpx.NewPagination(page, total))
 }
 
+// request reads the project id, then the body decoded into req.
+func (h *Handler) request(c *gin.Context, req any) (uuid.UUID, error) {
+	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, bodySchema)
+	if err == nil {
+		err = decode(body, req)
+	}
+	return id, err
+}
+
 func (h *Handler) create(c *gin.Context) {
 	ctx := c.Request.Context()
 	var req CreateRequest
-	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, bodySchema)
-	if err == nil {
-		err = decode(body, &req)
-	}
+	id, err := h.request(c, &req)
 	var e *Entry
 	if err == nil {
 		e, err = h.svc.Create(ctx, auth.UserFrom(ctx), id, req)
@@ -84,12 +90,8 @@ func (h *Handler) update(c *gin.Context) {
 	var req UpdateRequest
 	entryID, err := httpx.PathUUID(c, "entry")
 	var id uuid.UUID
-	var body map[string]any
 	if err == nil {
-		id, body, err = httpx.PathUUIDAndBody(c, "id", h.maxBody, bodySchema)
-	}
-	if err == nil {
-		err = decode(body, &req)
+		id, err = h.request(c, &req)
 	}
 	var e *Entry
 	if err == nil {

@@ -41,54 +41,28 @@ func (Entry) TableName() string { return "ibutsu_quarantine" }
 // ActiveAt tells whether e applies at t: no expiry, or an expiry after t.
 func (e *Entry) ActiveAt(t time.Time) bool { return e.Expires == nil || e.Expires.After(t) }
 
-// Projects is what the service needs of package project.
-type Projects interface {
-	ByID(ctx context.Context, id uuid.UUID) (*model.Project, error)
-	CanAccess(ctx context.Context, u *model.User, projectID uuid.UUID) (bool, error)
-}
-
-var _ Projects = (*project.Store)(nil)
-
 // Service holds the rules.
 type Service struct {
-	projects Projects
+	projects project.Lookup
 	store    store
 	now      func() time.Time
 }
 
 // NewService builds the service.
-func NewService(d *db.DB, projects Projects) *Service {
+func NewService(d *db.DB, projects project.Lookup) *Service {
 	return &Service{projects: projects, store: store{db: d}, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // readable loads project id for a reader: 404 unknown, 401 for a caller
 // who cannot access it — what GET /api/project/{id} answers.
 func (s *Service) readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Project, error) {
-	p, err := s.projects.ByID(ctx, id)
-	if err != nil {
-		return nil, apperr.NotFoundIf(err, project.ErrNotFound, "Project not found")
-	}
-	ok, err := s.projects.CanAccess(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, apperr.Unauthorized()
-	}
-	return p, nil
+	return project.LoadReadable(ctx, s.projects, u, id, apperr.Unauthorized())
 }
 
 // writable loads project id for a writer: the project's owner or a
 // superadmin, as PUT /api/project/{id} (404 unknown, 403 anyone else).
 func (s *Service) writable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Project, error) {
-	p, err := s.projects.ByID(ctx, id)
-	if err != nil {
-		return nil, apperr.NotFoundIf(err, project.ErrNotFound, "Project not found")
-	}
-	if u == nil || (!u.IsSuperadmin && (p.OwnerID == nil || *p.OwnerID != u.ID)) {
-		return nil, apperr.Forbidden()
-	}
-	return p, nil
+	return project.LoadOwned(ctx, s.projects, u, id)
 }
 
 // List is a page of project id's entries (expired ones too, marked), by

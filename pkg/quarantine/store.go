@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
@@ -53,15 +52,7 @@ func (s store) list(ctx context.Context, projectID uuid.UUID, offset, limit int)
 }
 
 func (s store) get(ctx context.Context, projectID, id uuid.UUID) (*Entry, error) {
-	var e Entry
-	err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", id, projectID).Take(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, errNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load quarantine entry: %w", err)
-	}
-	return &e, nil
+	return db.Take[Entry](s.db.Conn(ctx).Where("id = ? AND project_id = ?", id, projectID), errNotFound, "quarantine entry")
 }
 
 // duplicate is the answer to a pattern the project already has.

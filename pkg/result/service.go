@@ -88,14 +88,20 @@ func ResolveProject(ctx context.Context, projects *project.Store, u *model.User,
 	if err != nil {
 		return nil, err
 	}
-	ok, err := projects.CanAccess(ctx, u, p.ID)
-	if err != nil {
+	if err := apperr.ForbiddenUnless(projects.CanAccess(ctx, u, p.ID)); err != nil {
 		return nil, err
 	}
-	if !ok {
-		return nil, apperr.Forbidden()
-	}
 	return p, nil
+}
+
+// MovedTo is the project an update's metadata moves its row to: its
+// "project" key resolved as ResolveProject does, nil when it names none.
+// PUT /result and PUT /run share it.
+func MovedTo(ctx context.Context, projects *project.Store, u *model.User, md map[string]any) (*model.Project, error) {
+	if ref, ok := md["project"].(string); !ok || ref == "" {
+		return nil, nil
+	}
+	return ResolveProject(ctx, projects, u, md, nil)
 }
 
 // Create applies POST /result (docs/api-compatibility.md#endpoint-behaviour).
@@ -212,28 +218,16 @@ func (s *Service) Update(ctx context.Context, u *model.User, id uuid.UUID, req U
 // transaction.
 func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req UpdateRequest) (*model.Result, error) {
 	md := req.Metadata
-	var newProject *model.Project
-	if ref, ok := md["project"].(string); ok && ref != "" {
-		p, err := ResolveProject(ctx, s.projects, u, md, nil)
-		if err != nil {
-			return nil, err
-		}
-		newProject = p
+	newProject, err := MovedTo(ctx, s.projects, u, md)
+	if err != nil {
+		return nil, err
 	}
 	r, err := s.store.getForUpdate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if r.ProjectID != nil {
-		ok, err := s.projects.CanAccess(ctx, u, *r.ProjectID)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, apperr.Forbidden()
-		}
-	} else if !u.IsSuperadmin {
-		return nil, apperr.Forbidden()
+	if err := s.projects.RequireAccess(ctx, u, r.ProjectID); err != nil {
+		return nil, err
 	}
 	oldRun, oldProject := r.RunID, r.ProjectID
 	oldClass := fingerprint.Classification(r.Data)

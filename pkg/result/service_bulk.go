@@ -91,12 +91,8 @@ func (s *Service) checkWrite(ctx context.Context, u *model.User, r *model.Result
 	if checked[*r.ProjectID] {
 		return nil
 	}
-	ok, err := s.projects.CanAccess(ctx, u, *r.ProjectID)
-	if err != nil {
+	if err := apperr.ForbiddenUnless(s.projects.CanAccess(ctx, u, *r.ProjectID)); err != nil {
 		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
 	}
 	checked[*r.ProjectID] = true
 	return nil

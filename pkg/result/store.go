@@ -37,11 +37,7 @@ func (s store) take(_ context.Context, q *gorm.DB, id uuid.UUID) (*model.Result,
 
 // runExists reports whether a run with id exists.
 func (s store) runExists(ctx context.Context, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := s.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("check run: %w", err)
-	}
-	return n > 0, nil
+	return db.Exists(s.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id), "run")
 }
 
 // save writes every column of an updated result.

@@ -141,13 +141,9 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req U
 		return nil, err
 	}
 	md := req.Metadata
-	var newProject *model.Project
-	if ref, ok := md["project"].(string); ok && ref != "" {
-		p, err := result.ResolveProject(ctx, s.projects, u, md, nil)
-		if err != nil {
-			return nil, err
-		}
-		newProject = p
+	newProject, err := result.MovedTo(ctx, s.projects, u, md)
+	if err != nil {
+		return nil, err
 	}
 	r, err := s.store.getForUpdate(ctx, id)
 	if err != nil {

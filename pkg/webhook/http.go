@@ -49,6 +49,20 @@ func ids(c *gin.Context, hook bool) (uuid.UUID, uuid.UUID, error) {
 	return pid, id, err
 }
 
+// request reads what a create or update needs, in this order: the path
+// ids (the webhook's too when hook), then the body as an Input.
+func (h *Handler) request(c *gin.Context, hook bool) (pid, id uuid.UUID, in Input, err error) {
+	if pid, id, err = ids(c, hook); err != nil {
+		return pid, id, in, err
+	}
+	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
+	if err != nil {
+		return pid, id, in, err
+	}
+	in, err = inputOf(body)
+	return pid, id, in, err
+}
+
 func caller(c *gin.Context) (context.Context, *model.User) {
 	ctx := c.Request.Context()
 	return ctx, auth.UserFrom(ctx)
@@ -69,17 +83,11 @@ func (h *Handler) list(c *gin.Context) {
 }
 
 func (h *Handler) create(c *gin.Context) {
-	pid, _, err := ids(c, false)
+	pid, _, in, err := h.request(c, false)
 	var sub *Subscription
 	if err == nil {
-		var body map[string]any
-		if body, err = httpx.ReadBody(c, h.maxBody, bodySchema); err == nil {
-			var in Input
-			if in, err = inputOf(body); err == nil {
-				ctx, u := caller(c)
-				sub, err = h.svc.Create(ctx, u, pid, in)
-			}
-		}
+		ctx, u := caller(c)
+		sub, err = h.svc.Create(ctx, u, pid, in)
 	}
 	httpx.Reply(c, h.Fail, http.StatusCreated, sub, err, NewView)
 }
@@ -95,17 +103,11 @@ func (h *Handler) get(c *gin.Context) {
 }
 
 func (h *Handler) update(c *gin.Context) {
-	pid, id, err := ids(c, true)
+	pid, id, in, err := h.request(c, true)
 	var sub *Subscription
 	if err == nil {
-		var body map[string]any
-		if body, err = httpx.ReadBody(c, h.maxBody, bodySchema); err == nil {
-			var in Input
-			if in, err = inputOf(body); err == nil {
-				ctx, u := caller(c)
-				sub, err = h.svc.Update(ctx, u, pid, id, in)
-			}
-		}
+		ctx, u := caller(c)
+		sub, err = h.svc.Update(ctx, u, pid, id, in)
 	}
 	httpx.Reply(c, h.Fail, http.StatusOK, sub, err, NewView)
 }

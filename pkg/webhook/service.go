@@ -17,6 +17,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
 
 // Task types.
@@ -114,8 +115,8 @@ func (s *Service) manage(ctx context.Context, caller *model.User, projectID uuid
 	if err != nil {
 		return nil, err
 	}
-	if caller == nil || (!caller.IsSuperadmin && (p.OwnerID == nil || *p.OwnerID != caller.ID)) {
-		return nil, apperr.Forbidden()
+	if err := project.RequireOwner(caller, p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

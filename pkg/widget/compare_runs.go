@@ -256,14 +256,7 @@ func (q store) canRead(ctx context.Context, project *uuid.UUID) error {
 	if project == nil || q.access == nil {
 		return apperr.Forbidden()
 	}
-	ok, err := q.access.CanAccess(ctx, u, *project)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.Forbidden()
-	}
-	return nil
+	return apperr.ForbiddenUnless(q.access.CanAccess(ctx, u, *project))
 }
 
 func fspath(r *model.Result) string {

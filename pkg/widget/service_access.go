@@ -74,14 +74,7 @@ func additionalFilterStrings(a args) []string {
 
 // canAccess is a 403 unless u may read project id.
 func (s *Service) canAccess(ctx context.Context, u *model.User, id uuid.UUID) error {
-	allowed, err := s.access.CanAccess(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	if !allowed {
-		return apperr.Forbidden()
-	}
-	return nil
+	return apperr.ForbiddenUnless(s.access.CanAccess(ctx, u, id))
 }
 
 // projectExists is a 404 unless project id exists.

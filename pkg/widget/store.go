@@ -200,9 +200,5 @@ func memberScope(u *model.User, col string) (string, []any) {
 
 // projectExists reports whether project id exists.
 func (q store) projectExists(ctx context.Context, id uuid.UUID) (bool, error) {
-	var n int64
-	if err := q.db.Conn(ctx).Model(&model.Project{}).Where("id = ?", id.String()).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("look up project: %w", err)
-	}
-	return n > 0, nil
+	return db.Exists(q.db.Conn(ctx).Model(&model.Project{}).Where("id = ?", id.String()), "project")
 }

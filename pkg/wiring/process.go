@@ -31,8 +31,9 @@ type Process struct {
 }
 
 // StartProcess prepares the named process (its name selects the settings
-// cfg.Require checks). Close releases what it opened.
-func StartProcess(ctx context.Context, name string, cfg *config.Config, log *slog.Logger) (*Process, error) {
+// cfg.Require checks); each of adjust may add to the Deps the services are
+// built from before they are. Close releases what it opened.
+func StartProcess(ctx context.Context, name string, cfg *config.Config, log *slog.Logger, adjust ...func(*Deps)) (*Process, error) {
 	if err := cfg.Require(name); err != nil {
 		return nil, err
 	}
@@ -50,10 +51,14 @@ func StartProcess(ctx context.Context, name string, cfg *config.Config, log *slo
 		p.Close()
 		return nil, err
 	}
-	p.Services, err = New(Deps{DB: d, Config: cfg, Log: log, NewQueue: func(reg *queue.Registry) (queue.Queue, error) {
+	deps := Deps{DB: d, Config: cfg, Log: log, NewQueue: func(reg *queue.Registry) (queue.Queue, error) {
 		p.Queue = queue.NewRedisQueue(p.Redis, reg, cfg.Tasks.Queue)
 		return p.Queue, nil
-	}})
+	}}
+	for _, a := range adjust {
+		a(&deps)
+	}
+	p.Services, err = New(deps)
 	if err != nil {
 		p.Close()
 		return nil, err

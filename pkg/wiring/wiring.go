@@ -46,6 +46,9 @@ type Deps struct {
 	// enqueued before New returns, so a queue that reads the registry when
 	// a task is enqueued or run (all of them) sees it complete.
 	NewQueue func(*queue.Registry) (queue.Queue, error)
+	// Fingerprinting switches the failure fingerprinting of imports; nil
+	// means always on (only the benchmark switches it).
+	Fingerprinting *importer.Fingerprinting
 }
 
 // Services are the domain services of one process.
@@ -116,7 +119,7 @@ func New(d Deps) (*Services, error) {
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,
 		Archive: archive.Limits{MaxEntries: cfg.Limits.ArchiveMaxEntries, MaxBytes: cfg.Limits.ArchiveMaxBytes}}, s.Objects, log,
-		importer.OnSettled(s.importSettled))
+		importer.OnSettled(s.importSettled), importer.WithFingerprinting(d.Fingerprinting))
 	s.Upkeep = maintenance.NewService(d.DB, s.Summaries, log)
 	if len(cfg.ObjectStore.Watch) > 0 {
 		server, err := objstore.Open(cfg.ObjectStore)

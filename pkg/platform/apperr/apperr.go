@@ -97,6 +97,25 @@ func Forbidden() *Error { return Of(KindForbidden, "Forbidden") }
 // Unauthorized is upstream's 401 "Unauthorized" JSON string.
 func Unauthorized() *Error { return Of(KindUnauthorized, "Unauthorized") }
 
+// ForbiddenUnless is the step a service takes after an access check that
+// answers (allowed, err), e.g. project.Store.CanAccess: err when the check
+// failed, Forbidden() when it said no, nil when it said yes.
+func ForbiddenUnless(allowed bool, err error) error {
+	return Unless(allowed, err, Forbidden())
+}
+
+// Unless is ForbiddenUnless with the refusal chosen by the caller (the
+// project routes answer upstream's 401 Unauthorized instead).
+func Unless(allowed bool, err error, refusal *Error) error {
+	switch {
+	case err != nil:
+		return err
+	case !allowed:
+		return refusal
+	}
+	return nil
+}
+
 // Conflict is a request that clashes with the current state of a record.
 func Conflict(format string, args ...any) *Error { return Of(KindConflict, format, args...) }
 

@@ -22,3 +22,14 @@ func Take[T any](q *gorm.DB, notFound error, what string) (*T, error) {
 	}
 	return &row, nil
 }
+
+// Exists reports whether q selects any row; a failure is wrapped as
+// "check <what>: ...". It exists because every store that checks what a
+// request refers to counted the rows itself.
+func Exists(q *gorm.DB, what string) (bool, error) {
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return false, fmt.Errorf("check %s: %w", what, err)
+	}
+	return n > 0, nil
+}

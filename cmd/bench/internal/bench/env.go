@@ -25,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
+	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
@@ -100,16 +101,17 @@ type Env struct {
 	stop    context.CancelFunc
 	served  chan error
 	workers chan error
-	// Worker is the services of the worker that runs the queued imports
-	// (the import scenario turns its fingerprinting off for a limit).
-	Worker *wiring.Services
+	// fingerprinting is the switch the worker that runs the queued imports
+	// was built with (the import scenario turns it off for a limit).
+	fingerprinting *importer.Fingerprinting
 }
 
 // startWorker starts a worker in this process as cmd/worker does (without
 // its health port), keeping its services; it runs until sctx ends, then
 // reports on e.workers (at once when it could not start).
 func (e *Env) startWorker(ctx, sctx context.Context, cfg *config.Config) error {
-	p, err := wiring.StartProcess(ctx, "worker", cfg, quiet())
+	e.fingerprinting = &importer.Fingerprinting{}
+	p, err := wiring.StartProcess(ctx, "worker", cfg, quiet(), func(d *wiring.Deps) { d.Fingerprinting = e.fingerprinting })
 	if err != nil {
 		e.workers <- nil
 		return fmt.Errorf("start worker: %w", err)
@@ -120,7 +122,6 @@ func (e *Env) startWorker(ctx, sctx context.Context, cfg *config.Config) error {
 		e.workers <- nil
 		return fmt.Errorf("start worker: %w", err)
 	}
-	e.Worker = p.Services
 	go func() {
 		<-sctx.Done()
 		srv.Shutdown()

@@ -12,18 +12,19 @@ const importFingerprintTarget = 0.9
 
 // importJUnitTriage imports the same n-case JUnit report (one case in ten
 // failing) with the worker's failure fingerprinting and automatic
-// classification on and off (importer.Service.SetFingerprinting),
-// alternating, best of two each: the same file, parser and rows but the
-// fingerprint rows, so the ratio is what fingerprinting costs an import.
+// classification on and off (the importer.Fingerprinting switch the worker
+// was built with), alternating, best of two each: the same file, parser and
+// rows but the fingerprint rows, so the ratio is what fingerprinting costs
+// an import.
 func (e *Env) importJUnitTriage(ctx context.Context, rep *Report, n int) error {
-	imports := e.Worker.Imports
-	defer imports.SetFingerprinting(true)
+	sw := e.fingerprinting
+	defer sw.Turn(true)
 	data := junitReport(n)
 	best := map[bool]time.Duration{}
 	var fingerprinted int64
 	for round := range 2 {
 		for _, on := range []bool{false, true} {
-			imports.SetFingerprinting(on)
+			sw.Turn(on)
 			settle()
 			t0 := time.Now()
 			runID, _, err := e.upload(ctx, fmt.Sprintf("bench-triage-%d-%d-%t.xml", n, round, on), data)

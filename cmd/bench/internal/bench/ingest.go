@@ -43,24 +43,7 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 		return 0, err
 	}
 	defer stopGin()
-	post := func(ctx context.Context, base string, b []byte) error {
-		req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/result", bytes.NewReader(b))
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "Bearer "+e.Token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := e.HTTP.Do(req)
-		if err != nil {
-			return err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		if resp.StatusCode != 201 {
-			return fmt.Errorf("POST /api/result: status %d", resp.StatusCode)
-		}
-		return nil
-	}
+	post := e.postResult
 	rawMD := md(rawRun)
 	insert := func(ctx context.Context, tag string, i int) error {
 		_, err := e.Raw.Exec(ctx, `INSERT INTO results (id, project_id, run_id, test_id, result, data, params, duration, start_time, env, component)
@@ -147,4 +130,25 @@ func (e *Env) copyIngestRows(ctx context.Context, run uuid.UUID, md string, n in
 		return 0, fmt.Errorf("raw COPY: %w", err)
 	}
 	return float64(n) / time.Since(t0).Seconds(), nil
+}
+
+// postResult sends one POST /api/result body to the server at base and
+// wants its 201; every scenario that ingests over HTTP posts through it.
+func (e *Env) postResult(ctx context.Context, base string, b []byte) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/result", bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+e.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := e.HTTP.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != 201 {
+		return fmt.Errorf("POST /api/result: status %d", resp.StatusCode)
+	}
+	return nil
 }

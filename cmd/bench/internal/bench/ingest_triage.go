@@ -1,11 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 
 	"github.com/google/uuid"
 )
@@ -72,24 +69,7 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 		return fmt.Appendf(nil, `{"test_id":"tests/api/test_orders.py::test_c%d_%d","result":%q,"duration":0.5,"metadata":{"project":%q,"run":%q,"env":"ci","component":"api","short_tb":%q}}`,
 			c, i, status, project, runs[kind], benchTrace(i))
 	}
-	post := func(ctx context.Context, b []byte) error {
-		req, err := http.NewRequestWithContext(ctx, "POST", e.Base+"/api/result", bytes.NewReader(b))
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "Bearer "+e.Token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := e.HTTP.Do(req)
-		if err != nil {
-			return err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		if resp.StatusCode != 201 {
-			return fmt.Errorf("POST /api/result: status %d", resp.StatusCode)
-		}
-		return nil
-	}
+	post := func(ctx context.Context, b []byte) error { return e.postResult(ctx, e.Base, b) }
 	n := sc.Ingest
 	for _, c := range sc.Clients {
 		e.log.Info("ingest with fingerprints", "clients", c, "requests", n)

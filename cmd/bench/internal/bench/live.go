@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -52,22 +51,7 @@ func (e *Env) live(ctx context.Context, rep *Report, sc Scale) error {
 		id := fmt.Sprintf("tests/test_live.py::test_%s_%d", tag, i)
 		sent.Store(id, time.Now())
 		b := fmt.Appendf(nil, `{"test_id":%q,"result":"passed","duration":0.1,"metadata":%s}`, id, md)
-		req, err := http.NewRequestWithContext(ctx, "POST", e.Base+"/api/result", bytes.NewReader(b))
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "Bearer "+e.Token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := e.HTTP.Do(req)
-		if err != nil {
-			return err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		if resp.StatusCode != 201 {
-			return fmt.Errorf("POST /api/result: status %d", resp.StatusCode)
-		}
-		return nil
+		return e.postResult(ctx, e.Base, b)
 	}
 	var without, with Load
 	var lat []time.Duration

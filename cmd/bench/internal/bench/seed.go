@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"sync"
 	"time"
@@ -123,19 +124,15 @@ func (e *Env) seed(ctx context.Context, d *dataset, conns int, bulk bool) (float
 			return 0, err
 		}
 	}
-	errs := make([]error, conns)
-	var wg sync.WaitGroup
-	for w := 0; w < conns; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(d.runs) && errs[w] == nil; i += conns {
-				errs[w] = e.copyResults(ctx, d, &d.runs[i])
+	err := striped(conns, len(d.runs), func(runs iter.Seq[int]) error {
+		for i := range runs {
+			if err := e.copyResults(ctx, d, &d.runs[i]); err != nil {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+		}
+		return nil
+	})
+	if err != nil {
 		return 0, err
 	}
 	if err := e.createIndexes(ctx, rebuild, conns); err != nil {
@@ -215,34 +212,27 @@ func (e *Env) createIndexes(ctx context.Context, defs []string, conns int) error
 		return nil
 	}
 	t0 := time.Now()
-	errs := make([]error, conns)
-	var wg sync.WaitGroup
-	for w := 0; w < conns; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c, err := e.Raw.Acquire(ctx)
-			if err != nil {
-				errs[w] = err
-				return
+	err := striped(conns, len(defs), func(stripe iter.Seq[int]) error {
+		c, err := e.Raw.Acquire(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Release()
+		if _, err := c.Exec(ctx, "SET maintenance_work_mem = '256MB'"); err != nil {
+			return err
+		}
+		for i := range stripe {
+			if _, err = c.Exec(ctx, defs[i]); err != nil {
+				err = fmt.Errorf("%s: %w", defs[i], err)
+				break
 			}
-			defer c.Release()
-			if _, err := c.Exec(ctx, "SET maintenance_work_mem = '256MB'"); err != nil {
-				errs[w] = err
-				return
-			}
-			for i := w; i < len(defs) && errs[w] == nil; i += conns {
-				if _, err := c.Exec(ctx, defs[i]); err != nil {
-					errs[w] = fmt.Errorf("%s: %w", defs[i], err)
-				}
-			}
-			if _, err := c.Exec(ctx, "RESET maintenance_work_mem"); err != nil && errs[w] == nil {
-				errs[w] = err
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+		}
+		if _, rerr := c.Exec(ctx, "RESET maintenance_work_mem"); rerr != nil && err == nil {
+			err = rerr
+		}
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("rebuild indexes: %w", err)
 	}
 	var n int
@@ -255,4 +245,26 @@ func (e *Env) createIndexes(ctx context.Context, defs []string, conns int) error
 	}
 	e.log.Info("seed: rebuilt indexes", "indexes", len(defs), "seconds", int(time.Since(t0).Seconds()))
 	return nil
+}
+
+// striped runs work on conns goroutines at once, each given its stripe of
+// the indexes 0..n-1 (worker w: w, w+conns, w+2·conns, …), and joins
+// their errors. A worker that fails stops taking its stripe; the others
+// carry on with theirs.
+func striped(conns, n int, work func(stripe iter.Seq[int]) error) error {
+	errs := make([]error, conns)
+	var wg sync.WaitGroup
+	for w := range conns {
+		wg.Go(func() {
+			errs[w] = work(func(yield func(int) bool) {
+				for i := w; i < n; i += conns {
+					if !yield(i) {
+						return
+					}
+				}
+			})
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
