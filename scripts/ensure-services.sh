@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services the tests talk to are running on this machine:
-# PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379 and an S3-compatible
+# PostgreSQL on 127.0.0.1:5432 (the benchmark's) and a cluster of the tests' own
+# on 127.0.0.1:5433 (scripts/ensure-pgtest.sh), Redis on 127.0.0.1:6379 and an S3-compatible
 # server on 127.0.0.1:7070 (scripts/ensure-s3.sh). Installs them
 # from Debian's packages when missing, starts them when stopped, creates the
 # test role access, and prints the env vars the tests read.
@@ -41,7 +42,11 @@ if [ -z "${IBUTSU_TEST_DATABASE_URL:-}" ]; then
     for _ in $(seq 1 30); do pg_up && break; sleep 1; done
     pg_up || { log "PostgreSQL did not start"; exit 1; }
   fi
-  export IBUTSU_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+  # The machine's durable server is the benchmark's (its figures must
+  # include the fsyncs production pays); the tests get a cluster of their own
+  # with fsync off (scripts/ensure-pgtest.sh says why).
+  export IBUTSU_BENCH_DATABASE_URL="${IBUTSU_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}"
+  eval "$("$(dirname "$0")/ensure-pgtest.sh")"
 fi
 
 # --- Redis ------------------------------------------------------------------
@@ -64,5 +69,6 @@ fi
 eval "$("$(dirname "$0")/ensure-s3.sh")"
 
 echo "export IBUTSU_TEST_DATABASE_URL='$IBUTSU_TEST_DATABASE_URL'"
+if [ -n "${IBUTSU_BENCH_DATABASE_URL:-}" ]; then echo "export IBUTSU_BENCH_DATABASE_URL='$IBUTSU_BENCH_DATABASE_URL'"; fi
 echo "export IBUTSU_TEST_REDIS_URL='$IBUTSU_TEST_REDIS_URL'"
 echo "export IBUTSU_TEST_S3_ENDPOINT='$IBUTSU_TEST_S3_ENDPOINT'"

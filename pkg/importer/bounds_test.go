@@ -139,15 +139,19 @@ func TestBadValuesFailTheImportAtOnce(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				start := time.Now()
 				imp := importFile(t, e, c.file, c.body, map[string]string{"project": "p1"})
 				md, _ := imp["metadata"].(map[string]any)
 				msg, _ := md["error"].(string)
 				if imp["status"] != "error" || !strings.Contains(msg, c.want) {
 					t.Errorf("import %v, want error with %q", imp, c.want)
 				}
-				if took := time.Since(start); took > 5*time.Second {
-					t.Errorf("took %s: the task was retried", took)
+				// A failure retrying cannot fix ends the import on its first
+				// attempt with the database's own words; one treated as
+				// transient is retried to the last attempt, whose message
+				// says so. (Counted by outcome, not by a clock: a loaded
+				// machine must not fail this test.)
+				if strings.HasPrefix(msg, "the import failed on its last attempt") {
+					t.Errorf("import retried until its last attempt: %q", msg)
 				}
 				if n := chunksOf(t, e, imp["id"].(string)); n != 0 {
 					t.Errorf("%d chunks of the failed import left", n)
