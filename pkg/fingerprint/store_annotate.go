@@ -51,13 +51,20 @@ func AnnotationLookups(ids []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Look
 	}, {
 		// Known: the project had the fingerprint in another run before the
 		// first result of it in this run — the rule of a run's clusters.
+		// Two index probes per result: the run's first time of the
+		// fingerprint (MIN answered by ix_ibutsu_result_fingerprints_run_start,
+		// migration 00018) and one earlier row (ix_ibutsu_result_fingerprints_seen).
+		// A scalar subquery with LIMIT 1 rather than EXISTS: PostgreSQL
+		// turns EXISTS into a semi join and, for a page of a few hundred
+		// failures, hashed the project's every fingerprint row for it.
 		SQL: `SELECT f.result_id AS k, NULL AS a, NULL AS b, NULL AS c, 0 AS n FROM ibutsu_result_fingerprints f
-			WHERE f.result_id IN ? AND EXISTS (
+			WHERE f.result_id IN ? AND (
 				SELECT 1 FROM ibutsu_result_fingerprints e
 				WHERE e.project_id = f.project_id AND e.fingerprint = f.fingerprint
 				AND (f.run_id IS NULL OR e.run_id IS NULL OR e.run_id <> f.run_id)
 				AND e.start_time < COALESCE((SELECT MIN(s.start_time) FROM ibutsu_result_fingerprints s
-					WHERE s.run_id = f.run_id AND s.fingerprint = f.fingerprint), f.start_time))`,
+					WHERE s.run_id = f.run_id AND s.fingerprint = f.fingerprint), f.start_time)
+				LIMIT 1) = 1`,
 		Args: []any{ids},
 		Read: func(rows []db.LookupRow) {
 			for _, r := range rows {

@@ -306,7 +306,7 @@ var ourObjects = []string{
 	"ibutsu_artifact_objects", "ibutsu_s3_imports",
 	"ibutsu_fingerprint_classifications", "ix_ibutsu_fingerprint_classifications_seen", "ibutsu_project_triage",
 	"ibutsu_classification_history", "ix_ibutsu_classification_history_result",
-	"ix_runs_project_id_job_name_start_time",
+	"ix_runs_project_id_job_name_start_time", "ix_ibutsu_result_fingerprints_run_start",
 }
 
 func mentionsOurs(line string) bool {

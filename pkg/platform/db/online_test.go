@@ -107,3 +107,35 @@ func TestWritersKeepWritingWhileIndexesBuild(t *testing.T) {
 		t.Fatalf("a writer was blocked by the index build: %v", werr)
 	}
 }
+
+// TestConcurrentBuildsAreRebuiltWhenInvalid: every index a PostgreSQL
+// migration builds CONCURRENTLY (Up or Down) is one Migrate drops when an
+// interrupted build left it INVALID (concurrentIndexes); otherwise the
+// rerun's IF NOT EXISTS would keep the useless index.
+func TestConcurrentBuildsAreRebuiltWhenInvalid(t *testing.T) {
+	known := map[string]bool{}
+	for _, n := range concurrentIndexes() {
+		known[n] = true
+	}
+	create := regexp.MustCompile(`(?is)CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)`)
+	files, err := fs.Glob(migrationFiles, "migrations/postgres/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		b, err := fs.ReadFile(migrationFiles, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range create.FindAllStringSubmatch(string(b), -1) {
+			checked++
+			if !known[m[1]] {
+				t.Errorf("%s builds %s CONCURRENTLY but concurrentIndexes does not name it", f, m[1])
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d concurrent index builds found; the pattern is broken", checked)
+	}
+}

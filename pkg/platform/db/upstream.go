@@ -108,6 +108,10 @@ func concurrentIndexes() []string {
 		"ix_results_run_id_project_id", "ix_results_run_id_test_id", "ix_artifacts_result_id_filename",
 		"ix_artifacts_run_id_filename",
 		upstreamPassPercentIndex,
+		// 00017
+		"ix_runs_project_id_job_name_start_time",
+		// 00018 (and its Down, which builds 00009's index again)
+		"ix_ibutsu_result_fingerprints_run_start", "ix_ibutsu_result_fingerprints_run",
 	}
 	for _, ix := range upstreamMetaIndexes {
 		out = append(out, ix.name)
