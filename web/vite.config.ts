@@ -1,29 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-
-// What marks code that depends on the time zone: Date objects, locale or Intl
-// formatting, the zone helpers, and the API's time fields.
-const touchesTime = /\bDate\b|toLocale|Intl\.|testZone|inZone|_time\b|[dD]ate|Time\(/;
-
-// timeTouchingTests lists the test files under src that touch time, or
-// whose module under test (the same name without .test) does.
-function timeTouchingTests(dir = 'src'): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      out.push(...timeTouchingTests(path));
-    } else if (/\.test\.tsx?$/.test(entry.name)) {
-      const subject = path.replace(/\.test\.(tsx?)$/, '.$1');
-      const texts = [readFileSync(path, 'utf8'), existsSync(subject) ? readFileSync(subject, 'utf8') : ''];
-      if (texts.some((t) => touchesTime.test(t))) out.push(path);
-    }
-  }
-  return out;
-}
+import { timeTouchingTests } from './timeZoneTests.js';
 
 // The UI is served by the Go backend from the same origin, so the dev server
 // only proxies /api to a backend on :8080 (make run).

@@ -34,6 +34,15 @@ const (
 	// formatsRSSGrowth bounds how much more a process may peak at on the
 	// large file than on the small one.
 	formatsRSSGrowth = 16 << 20
+	// formatsRSSCeiling bounds each process's whole peak RSS on the large
+	// file. It is not counted from the RSS once started, as the JUnit
+	// test's budget is: with nine formats and two processes each, that
+	// start was read anywhere from 7 to 46 MiB for the same binary (pages
+	// not yet faulted in, or reclaimed), so a budget over it measured the
+	// start, not the import. Whole peaks were 59–87 MiB for every format
+	// and size in the runs that showed it; Allure at 500 MiB before its bookkeeping
+	// moved to disk would have crossed it.
+	formatsRSSCeiling = 96 << 20
 )
 
 // TestFormatImportsKeepRSSFlat is TestBigJUnitImportKeepsRSSFlat for every
@@ -42,7 +51,8 @@ const (
 // small and a large generated report (streamed while it is sent; this
 // process never holds it), imports it through Redis, and must count every
 // case. Each process's peak RSS (VmHWM) over its baseline once started
-// (bigImportResetPeak) must stay under 64 MiB, and the large file may
+// (bigImportResetPeak) on the large file must stay under formatsRSSCeiling
+// as a whole, and the large file may
 // raise neither peak by more than 16 MiB over the small one: every format,
 // TRX and Allure with their bookkeeping per test included, holds the same
 // memory whatever the number of tests.
@@ -61,8 +71,8 @@ func TestFormatImportsKeepRSSFlat(t *testing.T) {
 			}
 			for p, name := range []string{"backend", "worker"} {
 				s, l := peaks[0][p]-bases[0][p], peaks[1][p]-bases[1][p]
-				if l >= bigImportRSSLimit {
-					t.Errorf("%s: %s peak RSS +%.1f MiB over baseline on %d MiB, over %d MiB", format, name, mib(l), large, bigImportRSSLimit>>20)
+				if peaks[1][p] >= formatsRSSCeiling {
+					t.Errorf("%s: %s peak RSS %.1f MiB on %d MiB (+%.1f over its start), over %d MiB", format, name, mib(peaks[1][p]), large, mib(l), formatsRSSCeiling>>20)
 				}
 				// A process's RSS once started moves by up to 15 MiB
 				// between processes (pages the kernel reclaimed under the
