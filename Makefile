@@ -65,7 +65,7 @@ web-if-node:
 	    $(MAKE) --no-print-directory web; fi; \
 	else echo ">> npm not found: building the backend without the web UI (install Node 20 for it)"; fi
 
-web-test: lint-web web-unit ## UI lint, type check and component tests (Vitest, under UTC and America/New_York)
+web-test: lint-web web-unit ## UI lint, type check and component tests (Vitest under UTC; the tests that touch time under America/New_York too)
 
 # web-unit is web-test without the lint, for `make test`, which lints first.
 web-unit:
@@ -106,10 +106,11 @@ run-worker run-scheduler run-monitor: run-%:
 migrate:
 	$(GO) run ./cmd/backend migrate
 
-test: ## lint, start PostgreSQL/Redis/S3 (versitygw) if needed, then vet, run every test and fuzz each target briefly
+# `go vet` is not run again here: golangci-lint's govet (make lint) has just
+# reported the same analyzers over every module.
+test: ## lint, start PostgreSQL/Redis/S3 (versitygw) if needed, then run every test and fuzz each target briefly
 	@$(MAKE) --no-print-directory lint
 	@eval "$$(scripts/ensure-services.sh)" && \
-	  $(GO) vet $(GO_PACKAGES) $(RESILIENCE_PACKAGES) && \
 	  $(GO) test -race -count=1 -timeout 20m $(GO_PACKAGES) && \
 	  $(MAKE) --no-print-directory resilience && \
 	  $(MAKE) --no-print-directory bench BENCH_SCALE=small BENCH_OUT=$${TMPDIR:-/tmp}/bench-smoke.json && \

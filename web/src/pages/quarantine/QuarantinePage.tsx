@@ -89,7 +89,7 @@ export function QuarantinePage() {
             <Thead>
               <Tr>
                 <Th width={25}>Pattern</Th>
-                <Th>Reason</Th>
+                <Th width={25}>Reason</Th>
                 <Th>Owner</Th>
                 <Th>Created</Th>
                 <Th>Expires</Th>
