@@ -109,13 +109,15 @@ migrate:
 # `go vet` is not run again here: golangci-lint's govet (make lint) has just
 # reported the same analyzers over every module.
 test: ## lint, start PostgreSQL/Redis/S3 (versitygw) if needed, then run every test and fuzz each target briefly
-	@$(MAKE) --no-print-directory lint
-	@eval "$$(scripts/ensure-services.sh)" && \
-	  $(GO) test -race -count=1 -timeout 20m $(GO_PACKAGES) && \
-	  $(MAKE) --no-print-directory resilience && \
-	  $(MAKE) --no-print-directory bench BENCH_SCALE=small BENCH_OUT=$${TMPDIR:-/tmp}/bench-smoke.json && \
-	  $(MAKE) --no-print-directory web-unit e2e && \
-	  $(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
+	@scripts/ci-stage.sh lint-tool $(MAKE) --no-print-directory $(GOLANGCI_LINT)
+	@scripts/ci-stage.sh lint $(MAKE) --no-print-directory lint
+	@eval "$$(scripts/ci-stage.sh services scripts/ensure-services.sh)" && \
+	  scripts/ci-stage.sh go-test $(GO) test -race -count=1 -timeout 20m $(GO_PACKAGES) && \
+	  scripts/ci-stage.sh resilience $(MAKE) --no-print-directory resilience && \
+	  scripts/ci-stage.sh bench $(MAKE) --no-print-directory bench BENCH_SCALE=small BENCH_OUT=$${TMPDIR:-/tmp}/bench-smoke.json && \
+	  scripts/ci-stage.sh web-unit $(MAKE) --no-print-directory web-unit && \
+	  scripts/ci-stage.sh e2e $(MAKE) --no-print-directory e2e && \
+	  scripts/ci-stage.sh fuzz $(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
 
 # End-to-end benchmark (docs/performance.md): fresh database, backend + worker,
 # generated data, every figure next to a limit measured in the same run.

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { apiCall, countRequests, eventually, loginFast, loginUI, newPage, screenshots } from '../lib.mjs';
+import { apiCall, countRequests, eventually, loginFast, loginUI, newPage, screenshots, waitForWidgetCard } from '../lib.mjs';
 
 const fixture = path.join(import.meta.dirname, '..', 'fixtures', 'junit-sample.xml');
 
@@ -118,22 +118,27 @@ export const tests = [
       await page.goto(`/project/${pid}/dashboard/${project.default_dashboard_id}`);
       const card = (w) => page.locator(`[data-widget-id="${w.id}"]`);
       for (const w of widgets) {
-        await eventually(async () => assert.equal(await card(w).locator('.pf-v6-c-spinner').count(), 0, `${w.widget} still loading`), 20000);
+        await waitForWidgetCard(card(w), w.widget);
         assert.equal(await card(w).getByText('Something went wrong').count(), 0, `${w.widget} shows an error`);
         assert.equal(await card(w).getByText('No data').count(), 0, `${w.widget} is empty`);
       }
       const [summary, trend] = widgets;
       const api = await call('GET', `widget/result-summary?project=${pid}`);
-      const legend = await card(summary)
-        .locator('[data-testid="widget-legend"] li')
-        .evaluateAll((lis) =>
-          Object.fromEntries(lis.map((li) => [li.getAttribute('data-key'), Number(li.querySelector('.ibutsu-legend__value').textContent)])),
-        );
-      for (const k of ['passed', 'failed', 'error', 'skipped']) assert.equal(legend[k] ?? 0, api[k], k);
-      const groups = await card(trend)
-        .locator('[data-testid="heatmap"] tbody tr')
-        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-group')).sort());
-      assert.deepEqual(groups, ['api', 'backend', 'frontend']);
+      // The donut's chunk and the heatmap may still be drawing: wait for the numbers.
+      await eventually(async () => {
+        const legend = await card(summary)
+          .locator('[data-testid="widget-legend"] li')
+          .evaluateAll((lis) =>
+            Object.fromEntries(lis.map((li) => [li.getAttribute('data-key'), Number(li.querySelector('.ibutsu-legend__value').textContent)])),
+          );
+        for (const k of ['passed', 'failed', 'error', 'skipped']) assert.equal(legend[k] ?? 0, api[k], k);
+      }, 20000);
+      await eventually(async () => {
+        const groups = await card(trend)
+          .locator('[data-testid="heatmap"] tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-group')).sort());
+        assert.deepEqual(groups, ['api', 'backend', 'frontend']);
+      }, 20000);
       await tallScreenshots(page, 'first-hour-seeded-dashboard');
     },
   },
