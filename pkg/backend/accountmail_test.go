@@ -1,7 +1,6 @@
 package backend_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 )
 
 // gateMailer blocks every Send until open is closed, failing the first
@@ -46,30 +46,12 @@ func (g *gateMailer) Send(ctx context.Context, m mail.Message) error {
 	return g.rec.Send(ctx, m)
 }
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestAccountMailIsQueued: registration and recovery answer while the
 // mail server hangs, a failed delivery is retried, and neither the task
 // nor the logs carry the secret link.
 func TestAccountMailIsQueued(t *testing.T) {
 	cfg := backendtest.Config(t, backendtest.Options{SQLite: true})
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	app, err := backend.New(context.Background(), cfg, log, backendtest.Quiet())
 	if err != nil {
