@@ -14,7 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 )
@@ -123,16 +122,7 @@ func TestAccountMailThroughRedisWorker(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{Redis: true, Configure: func(c *config.Config) {
 		c.Tasks.Queue = "mail-" + uuid.NewString()[:8]
 	}})
-	cfg := e.App.Config
-	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, mux := queue.NewServer(opt, e.App.Services.Registry(), cfg.Tasks.Queue, 2, 5*time.Second, backendtest.Quiet())
-	if err := srv.Start(mux); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
+	e.StartWorker(2)
 	if r := e.Do("POST", "/api/login/register", map[string]any{"email": "queued@example.com", "password": "pw"}, ""); r.Code != 201 {
 		t.Fatalf("register: %d %s", r.Code, r.Body)
 	}
