@@ -18,8 +18,7 @@ import (
 // fixture is two projects, a member of the first, and in each a run with a
 // result; each result and run carries one artifact.
 type fixture struct {
-	mine, theirs          uuid.UUID
-	member                *model.User
+	testdb.Tenants
 	myRun, theirRun       uuid.UUID
 	myResult, theirResult uuid.UUID
 	myResArt, theirResArt *model.Artifact
@@ -28,19 +27,16 @@ type fixture struct {
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
-	f := &fixture{mine: uuid.New(), theirs: uuid.New(), myRun: uuid.New(), theirRun: uuid.New(), myResult: uuid.New(), theirResult: uuid.New()}
-	f.member = &model.User{ID: uuid.New(), Email: "member@example.com", IsActive: true}
+	f := &fixture{Tenants: testdb.NewTenants(t, d), myRun: uuid.New(), theirRun: uuid.New(), myResult: uuid.New(), theirResult: uuid.New()}
 	now := time.Now().UTC().Truncate(time.Second)
 	art := func(result, run *uuid.UUID, name string, at time.Time) *model.Artifact {
 		return &model.Artifact{ID: uuid.New(), ResultID: result, RunID: run, Filename: model.Ptr(name), Data: model.JSON{}, Content: []byte(name), UploadDate: at}
 	}
 	f.myResArt, f.myRunArt = art(&f.myResult, nil, "my-result.txt", now), art(nil, &f.myRun, "my-run.txt", now.Add(time.Second))
 	f.theirResArt, f.theirRunArt = art(&f.theirResult, nil, "their-result.txt", now), art(nil, &f.theirRun, "their-run.txt", now)
-	rows := []any{&model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
-		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine},
-		&model.Run{ID: f.myRun, ProjectID: &f.mine, StartTime: now, Created: now}, &model.Run{ID: f.theirRun, ProjectID: &f.theirs, StartTime: now, Created: now},
-		&model.Result{ID: f.myResult, ProjectID: &f.mine, RunID: &f.myRun, StartTime: now},
-		&model.Result{ID: f.theirResult, ProjectID: &f.theirs, RunID: &f.theirRun, StartTime: now},
+	rows := []any{&model.Run{ID: f.myRun, ProjectID: &f.Mine, StartTime: now, Created: now}, &model.Run{ID: f.theirRun, ProjectID: &f.Theirs, StartTime: now, Created: now},
+		&model.Result{ID: f.myResult, ProjectID: &f.Mine, RunID: &f.myRun, StartTime: now},
+		&model.Result{ID: f.theirResult, ProjectID: &f.Theirs, RunID: &f.theirRun, StartTime: now},
 		f.myResArt, f.myRunArt, f.theirResArt, f.theirRunArt}
 	testdb.Insert(t, d, rows...)
 	return f
@@ -67,7 +63,7 @@ func TestStoreList(t *testing.T) {
 			q    listQuery
 			want []*model.Artifact
 		}{
-			{"member", listQuery{req: all, projects: []uuid.UUID{f.mine}}, []*model.Artifact{f.myResArt, f.myRunArt}},
+			{"member", listQuery{req: all, projects: []uuid.UUID{f.Mine}}, []*model.Artifact{f.myResArt, f.myRunArt}},
 			{"no projects", listQuery{req: all}, nil},
 			{"everything", listQuery{req: all, all: true}, []*model.Artifact{f.myResArt, f.theirResArt, f.theirRunArt, f.myRunArt}},
 			{"of a result", listQuery{req: ListRequest{Page: 1, PageSize: 10, ResultID: &myResult}, all: true}, []*model.Artifact{f.myResArt}},
@@ -114,7 +110,7 @@ func TestStoreGetTargetCreateDelete(t *testing.T) {
 			result, run *uuid.UUID
 			want        *uuid.UUID
 			found       bool
-		}{{&f.theirResult, nil, &f.theirs, true}, {nil, &f.myRun, &f.mine, true}, {nil, nil, nil, false}, {model.Ptr(uuid.New()), nil, nil, false}} {
+		}{{&f.theirResult, nil, &f.Theirs, true}, {nil, &f.myRun, &f.Mine, true}, {nil, nil, nil, false}, {model.Ptr(uuid.New()), nil, nil, false}} {
 			p, found, err := s.targetProject(ctx, c.result, c.run)
 			if err != nil || found != c.found || (c.want != nil && (p == nil || *p != *c.want)) {
 				t.Errorf("targetProject(%v, %v) = %v, %v, %v", c.result, c.run, p, found, err)
@@ -138,20 +134,20 @@ func TestForeignIDsChangeNothing(t *testing.T) {
 		f := newFixture(t, d)
 		svc := NewService(d, project.NewStore(d), 5<<20, nil)
 		for _, a := range []*model.Artifact{f.theirResArt, f.theirRunArt} {
-			if e, ok := apperr.As(svc.Delete(ctx, f.member, a.ID)); !ok || e.Kind != apperr.KindForbidden {
+			if e, ok := apperr.As(svc.Delete(ctx, f.Member, a.ID)); !ok || e.Kind != apperr.KindForbidden {
 				t.Errorf("Delete foreign %s: %v, want forbidden", *a.Filename, e)
 			}
 			if !exists(t, d, a.ID) {
 				t.Errorf("foreign %s was deleted", *a.Filename)
 			}
-			if _, err := svc.Load(ctx, f.member, a.ID, true); err == nil {
+			if _, err := svc.Load(ctx, f.Member, a.ID, true); err == nil {
 				t.Errorf("Load foreign %s succeeded", *a.Filename)
 			}
 		}
 		theirResult, theirRun := f.theirResult.String(), f.theirRun.String()
 		for _, req := range []UploadRequest{{ResultID: &theirResult}, {RunID: &theirRun}} {
 			req.HasFile, req.File, req.Filename = true, []byte("x"), model.Ptr("evil.txt")
-			if _, err := svc.Validate(ctx, f.member, req); err == nil {
+			if _, err := svc.Validate(ctx, f.Member, req); err == nil {
 				t.Errorf("Validate of an upload to a foreign target succeeded")
 			} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
 				t.Errorf("Validate foreign target: %v, want forbidden", err)
@@ -161,7 +157,7 @@ func TestForeignIDsChangeNothing(t *testing.T) {
 		if err := d.Conn(ctx).Model(&model.Artifact{}).Where("filename = ?", "evil.txt").Count(&n).Error; err != nil || n != 0 {
 			t.Errorf("%d artifacts named evil.txt stored (%v)", n, err)
 		}
-		if err := svc.Delete(ctx, f.member, f.myRunArt.ID); err != nil || exists(t, d, f.myRunArt.ID) {
+		if err := svc.Delete(ctx, f.Member, f.myRunArt.ID); err != nil || exists(t, d, f.myRunArt.ID) {
 			t.Errorf("Delete own: %v", err)
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 
@@ -301,7 +302,7 @@ func TestPasswordChangeEndsLoginTokens(t *testing.T) {
 func TestAccessLogRedactsAccountCodes(t *testing.T) {
 	eachDB(t, func(t *testing.T, sqlite bool) {
 		cfg := backendtest.Config(t, backendtest.Options{SQLite: sqlite})
-		var access syncBuffer
+		var access logbuf.Buffer
 		app, err := backend.New(context.Background(), cfg, backendtest.Quiet(), slog.New(slog.NewJSONHandler(&access, nil)))
 		if err != nil {
 			t.Fatal(err)

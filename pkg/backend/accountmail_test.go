@@ -1,7 +1,6 @@
 package backend_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -15,8 +14,8 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 )
 
 // gateMailer blocks every Send until open is closed, failing the first
@@ -46,30 +45,12 @@ func (g *gateMailer) Send(ctx context.Context, m mail.Message) error {
 	return g.rec.Send(ctx, m)
 }
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestAccountMailIsQueued: registration and recovery answer while the
 // mail server hangs, a failed delivery is retried, and neither the task
 // nor the logs carry the secret link.
 func TestAccountMailIsQueued(t *testing.T) {
 	cfg := backendtest.Config(t, backendtest.Options{SQLite: true})
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	app, err := backend.New(context.Background(), cfg, log, backendtest.Quiet())
 	if err != nil {
@@ -141,16 +122,7 @@ func TestAccountMailThroughRedisWorker(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{Redis: true, Configure: func(c *config.Config) {
 		c.Tasks.Queue = "mail-" + uuid.NewString()[:8]
 	}})
-	cfg := e.App.Config
-	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, mux := queue.NewServer(opt, e.App.Services.Registry(), cfg.Tasks.Queue, 2, 5*time.Second, backendtest.Quiet())
-	if err := srv.Start(mux); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
+	e.StartWorker(2)
 	if r := e.Do("POST", "/api/login/register", map[string]any{"email": "queued@example.com", "password": "pw"}, ""); r.Code != 201 {
 		t.Fatalf("register: %d %s", r.Code, r.Body)
 	}

@@ -1,9 +1,6 @@
 package backend_test
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"sort"
 	"strings"
@@ -177,21 +174,4 @@ func junitXML(suite string, props map[string]string, caseProps ...string) []byte
 	}
 	b.WriteString(`<testcase classname="a.b" name="bad" time="2"><failure message="boom">trace</failure></testcase></testsuite>`)
 	return []byte(b.String())
-}
-
-// tarGz builds an archive from name/content pairs.
-func tarGz(t testing.TB, files ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for _, f := range files {
-		if err := tw.WriteHeader(&tar.Header{Name: f[0], Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(f[1]))}); err != nil {
-			t.Fatal(err)
-		}
-		_, _ = tw.Write([]byte(f[1]))
-	}
-	_ = tw.Close()
-	_ = zw.Close()
-	return buf.Bytes()
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // importFields are the places an imported file (or its form) names a
@@ -76,7 +78,7 @@ func archiveFile(runDir string, runJSON map[string]any, resultDirs ...string) fu
 					"duration": 1.5, "start_time": "2024-06-01T12:00:00+00:00", "run_id": run, "metadata": map[string]any{"run": run}})},
 				[2]string{run + "/" + id + "/traceback.log", "tb"})
 		}
-		return tarGz(t, files...)
+		return backendtest.TarGz(t, files...)
 	}
 }
 

@@ -68,6 +68,16 @@ func (f *isoFixture) snap() *snapshot {
 		}
 		s.members[u.String()]["proj:"+p] = true
 	}
+	// withParent is a row's owners: its own, and its parent's when the
+	// parent is one of the rows loaded (a result's run, a widget's dashboard).
+	withParent := func(own string, parent *uuid.UUID, parents map[uuid.UUID]string) []string {
+		if parent != nil {
+			if po, ok := parents[*parent]; ok {
+				return []string{own, po}
+			}
+		}
+		return []string{own}
+	}
 	var projects []model.Project
 	load(&projects)
 	for _, p := range projects {
@@ -98,12 +108,7 @@ func (f *isoFixture) snap() *snapshot {
 	load(&results)
 	resOwners := map[uuid.UUID][]string{}
 	for _, r := range results {
-		o := []string{proj(r.ProjectID, "orphan")}
-		if r.RunID != nil {
-			if ro, ok := runOwner[*r.RunID]; ok {
-				o = append(o, ro)
-			}
-		}
+		o := withParent(proj(r.ProjectID, "orphan"), r.RunID, runOwner)
 		resOwners[r.ID] = o
 		add("results/"+r.ID.String(), r, o...)
 	}
@@ -132,13 +137,7 @@ func (f *isoFixture) snap() *snapshot {
 	var wcs []model.WidgetConfig
 	load(&wcs)
 	for _, w := range wcs {
-		o := []string{proj(w.ProjectID, "global")}
-		if w.DashboardID != nil {
-			if do, ok := dashOwner[*w.DashboardID]; ok {
-				o = append(o, do)
-			}
-		}
-		add("widget_configs/"+w.ID.String(), w, o...)
+		add("widget_configs/"+w.ID.String(), w, withParent(proj(w.ProjectID, "global"), w.DashboardID, dashOwner)...)
 	}
 	var groups []model.Group
 	load(&groups)

@@ -1,9 +1,6 @@
 package importer_test
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"strings"
 	"testing"
@@ -20,29 +17,13 @@ const (
 	resC = "cccccccc-cccc-4ccc-8ccc-cccccccccccc"
 )
 
-func tarGz(t testing.TB, files ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for _, f := range files {
-		if err := tw.WriteHeader(&tar.Header{Name: f[0], Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(f[1]))}); err != nil {
-			t.Fatal(err)
-		}
-		_, _ = tw.Write([]byte(f[1]))
-	}
-	_ = tw.Close()
-	_ = zw.Close()
-	return buf.Bytes()
-}
-
 // fx08 is the FX-08 archive; the traceback of B comes before its result.json.
 func fx08(t testing.TB) []byte {
 	res := func(id, status, testID string, dur float64, sec int, md string) string {
 		return fmt.Sprintf(`{"id":%q,"result":%q,"test_id":%q,"duration":%v,"start_time":"2024-06-01T12:00:0%d+00:00","env":"top-env-ignored","component":"top-comp-ignored","params":{},"source":"archive-src","run_id":%q,"metadata":%s}`,
 			id, status, testID, dur, sec, runR, md)
 	}
-	return tarGz(t,
+	return backendtest.TarGz(t,
 		[2]string{runR + "/run.json", `{"id":"` + runR + `","component":"comp-top","env":"env-top","source":"archive-src","start_time":"2024-06-01T12:00:00+00:00","duration":99.0,"metadata":{"project":"my-project","env":"stage","jenkins":{"job_name":"J","build_number":"5"}},"summary":{"failures":1,"errors":0,"xfailures":0,"xpasses":0,"skips":1,"tests":3,"collected":4,"not_run":1}}`},
 		[2]string{runR + "/console.log", "console"},
 		[2]string{runR + "/" + resA + "/result.json", res(resA, "passed", "test_a", 1.0, 1, `{"run":"`+runR+`","fspath":"tests/test_x.py","env":"stage","component":"comp-a"}`)},
@@ -92,7 +73,7 @@ func TestArchiveImport(t *testing.T) {
 
 			t.Run("no run.json: the directory names the run", func(t *testing.T) {
 				run2, res2 := "22222222-2222-4222-8222-222222222222", "dddddddd-dddd-4ddd-8ddd-dddddddddddd"
-				imp := importFile(t, e, "x.tar.gz", tarGz(t, [2]string{"./" + run2 + "/" + res2 + "/result.json",
+				imp := importFile(t, e, "x.tar.gz", backendtest.TarGz(t, [2]string{"./" + run2 + "/" + res2 + "/result.json",
 					`{"id":"` + res2 + `","result":"passed","test_id":"t","duration":2,"start_time":"2024-06-02T00:00:00"}`}), nil)
 				r := runOf(t, e, imp)
 				if r.ID.String() != run2 || r.Summary["tests"] != float64(1) || r.StartTime.Format("2006-01-02") != "2024-06-02" {
@@ -106,12 +87,12 @@ func TestArchiveImport(t *testing.T) {
 					data []byte
 					want string
 				}{
-					"tar slip":   {tarGz(t, [2]string{runR + "/../../etc/cron.d/x", "x"}), "unsafe member name"},
-					"bad result": {tarGz(t, [2]string{runR + "/not-a-uuid/result.json", "{}"}), "Invalid result ID not-a-uuid"},
-					"too deep":   {tarGz(t, [2]string{runR + "/" + resA + "/sub/file.txt", "x"}), "nested deeper"},
-					"bad json":   {tarGz(t, [2]string{runR + "/run.json", "{"}), "not a JSON object"},
-					"two runs":   {tarGz(t, [2]string{runR + "/a.log", "x"}, [2]string{resA + "/b.log", "x"}), "more than one run"},
-					"bomb":       {tarGz(t, [2]string{runR + "/a.log", big}, [2]string{runR + "/b.log", big}), "bytes once decompressed"},
+					"tar slip":   {backendtest.TarGz(t, [2]string{runR + "/../../etc/cron.d/x", "x"}), "unsafe member name"},
+					"bad result": {backendtest.TarGz(t, [2]string{runR + "/not-a-uuid/result.json", "{}"}), "Invalid result ID not-a-uuid"},
+					"too deep":   {backendtest.TarGz(t, [2]string{runR + "/" + resA + "/sub/file.txt", "x"}), "nested deeper"},
+					"bad json":   {backendtest.TarGz(t, [2]string{runR + "/run.json", "{"}), "not a JSON object"},
+					"two runs":   {backendtest.TarGz(t, [2]string{runR + "/a.log", "x"}, [2]string{resA + "/b.log", "x"}), "more than one run"},
+					"bomb":       {backendtest.TarGz(t, [2]string{runR + "/a.log", big}, [2]string{runR + "/b.log", big}), "bytes once decompressed"},
 					"not a tar":  {[]byte("hello"), "invalid archive"},
 				} {
 					runs, results, arts := count(t, e, "runs"), count(t, e, "results"), count(t, e, "artifacts")

@@ -41,7 +41,7 @@ func TestImportedArtifactsAreCapped(t *testing.T) {
 	dialects(t, backendtest.Options{Configure: withCap}, func(t *testing.T, e *backendtest.Env) {
 		newProject(t, e, "p1", e.Admin)
 		big := strings.Repeat("0123456789abcdef", 3*smallCap/16) // 3× the cap
-		arch := tarGz(t,
+		arch := backendtest.TarGz(t,
 			[2]string{runR + "/run.json", `{"id":"` + runR + `","metadata":{"project":"p1"}}`},
 			[2]string{runR + "/console.log", big},
 			[2]string{runR + "/" + resA + "/result.json", `{"id":"` + resA + `","result":"passed","test_id":"t_a","metadata":{}}`},
@@ -129,10 +129,10 @@ func TestBadValuesFailTheImportAtOnce(t *testing.T) {
 			body       []byte
 			want       string
 		}{
-			{"NUL in run.json", "nul.tar.gz", tarGz(t, [2]string{runR + "/run.json", `{"id":"` + runR + `","metadata":{"project":"p1","x":"a\u0000b"}}`}), "NUL"},
-			{"NUL key in result.json", "nulkey.tar.gz", tarGz(t, [2]string{runR + "/run.json", `{"id":"` + runR + `"}`},
+			{"NUL in run.json", "nul.tar.gz", backendtest.TarGz(t, [2]string{runR + "/run.json", `{"id":"` + runR + `","metadata":{"project":"p1","x":"a\u0000b"}}`}), "NUL"},
+			{"NUL key in result.json", "nulkey.tar.gz", backendtest.TarGz(t, [2]string{runR + "/run.json", `{"id":"` + runR + `"}`},
 				[2]string{runR + "/" + resA + "/result.json", `{"id":"` + resA + `","test_id":"t","metadata":{"k\u0000":1}}`}), "NUL"},
-			{"long test_id in archive", "long.tar.gz", tarGz(t, [2]string{runR + "/run.json", `{"id":"` + runR + `"}`},
+			{"long test_id in archive", "long.tar.gz", backendtest.TarGz(t, [2]string{runR + "/run.json", `{"id":"` + runR + `"}`},
 				[2]string{runR + "/" + resA + "/result.json", `{"id":"` + resA + `","test_id":"` + strings.Repeat("x", 100000) + `"}`}), "test_id is longer than"},
 			{"long JUnit name", "long.xml", []byte(`<testsuite name="s"><testcase classname="a.B" name="` + strings.Repeat("n", 100000) + `"/></testsuite>`), "test_id is longer than"},
 			{"2 MiB JUnit tag", "tag.xml", []byte(`<testsuite name="s"><testcase classname="a.B" name="` + strings.Repeat("n", 2<<20) + `"/></testsuite>`), "longer than 1048576 bytes"},

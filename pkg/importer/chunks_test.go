@@ -14,7 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/junitgen"
 )
@@ -55,15 +54,7 @@ func TestUploadIsStoredInChunks(t *testing.T) {
 		if len(rows) != 3 || total != len(data) {
 			t.Fatalf("%d chunks of %d bytes for a file of %d", len(rows), total, len(data))
 		}
-		opt, err := queue.RedisConnOpt(e.App.Config.Redis.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv, mux := queue.NewServer(opt, e.App.Services.Registry(), e.App.Config.Tasks.Queue, 1, 5*time.Second, backendtest.Quiet())
-		if err := srv.Start(mux); err != nil {
-			t.Fatal(err)
-		}
-		defer srv.Shutdown()
+		e.StartWorker(1)
 		imp := waitImport(t, e, id)
 		if n := len(resultsOf(t, e, runOf(t, e, imp).ID)); n != 3000 {
 			t.Fatalf("%d results", n)

@@ -49,12 +49,12 @@ func xmlOptions(opt ingest.Options) junit.Options {
 	return junit.Options{MaxText: opt.TextCap(), MaxMarkup: opt.LineCap()}
 }
 
-// toIngest maps a tcase error (a broken file) onto ingest's; other errors
-// (the sink's) pass unchanged.
+// toIngest unwraps a broken file's *ingest.Error from what a parser
+// returned; other errors (the sink's) pass unchanged.
 func toIngest(err error) error {
 	var e *tcase.Error
 	if errors.As(err, &e) {
-		return &ingest.Error{Format: e.Format, Line: e.Line, Offset: e.Offset, Msg: e.Msg}
+		return e
 	}
 	return err
 }

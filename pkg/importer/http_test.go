@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
@@ -106,16 +105,7 @@ func TestImportEndpoints(t *testing.T) {
 // backend enqueues into Redis and a real asynq worker executes it.
 func TestImportThroughRedisWorker(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{Redis: true})
-	cfg := e.App.Config
-	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, mux := queue.NewServer(opt, e.App.Services.Registry(), cfg.Tasks.Queue, 2, 5*time.Second, backendtest.Quiet())
-	if err := srv.Start(mux); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
+	e.StartWorker(2)
 	imp := importFile(t, e, "w.xml", fixture(t, "fx01-single-suite.xml"), nil)
 	r := runOf(t, e, imp)
 	if n := len(resultsOf(t, e, r.ID)); n != 6 {

@@ -121,14 +121,14 @@ func TestImportTenancy(t *testing.T) {
 			{"junit property project_id", "p.xml", junitWith(`<property key="project_id" value="` + a.ID.String() + `"/>`), nil, a.ID.String()},
 			{"junit project_id against the form", "p.xml", junitWith(`<property key="project_id" value="` + a.ID.String() + `"/>`),
 				map[string]string{"project": "proj-m"}, a.ID.String()},
-			{"archive run of A named by run.json", "r.tar.gz", tarGz(t,
+			{"archive run of A named by run.json", "r.tar.gz", backendtest.TarGz(t,
 				[2]string{victimRun + "/run.json", runJSON(victimRun, `{"project":"proj-a"}`)},
 				[2]string{victimRun + "/console.log", "evil"}), nil, victimRun},
-			{"archive run of A into M", "r.tar.gz", tarGz(t,
+			{"archive run of A into M", "r.tar.gz", backendtest.TarGz(t,
 				[2]string{victimRun + "/run.json", runJSON(victimRun, `{}`)}), map[string]string{"project": "proj-m"}, victimRun},
-			{"archive project of A by project_id", "r.tar.gz", tarGz(t,
+			{"archive project of A by project_id", "r.tar.gz", backendtest.TarGz(t,
 				[2]string{ownRun + "/run.json", `{"id":"` + ownRun + `","project_id":"` + a.ID.String() + `"}`}), nil, a.ID.String()},
-			{"archive result of A into M", "r.tar.gz", tarGz(t,
+			{"archive result of A into M", "r.tar.gz", backendtest.TarGz(t,
 				[2]string{ownRun + "/run.json", runJSON(ownRun, `{}`)},
 				[2]string{ownRun + "/" + victimResult + "/result.json", resultJSON(victimResult, ownRun)},
 				[2]string{ownRun + "/" + victimResult + "/traceback.log", "evil"}), map[string]string{"project": "proj-m"}, victimResult},
@@ -156,7 +156,7 @@ func TestImportTenancy(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
 		ten := seedTenants(t, e)
 		t.Run("own archive twice is idempotent", func(t *testing.T) {
-			own := tarGz(t,
+			own := backendtest.TarGz(t,
 				[2]string{ownRun + "/run.json", runJSON(ownRun, `{"project":"proj-m"}`)},
 				[2]string{ownRun + "/console.log", "own"},
 				[2]string{ownRun + "/" + ownResult + "/result.json", resultJSON(ownResult, ownRun)},

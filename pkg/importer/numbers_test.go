@@ -21,7 +21,7 @@ func TestArchiveWithHugeNumbersIsRefused(t *testing.T) {
 				{runR + "/" + resA + "/result.json", `{"id":"` + resA + `","test_id":"t","result":"passed","metadata":{"project":"p","n":-1e400}}`},
 			},
 		} {
-			imp := importFile(t, e, "a.tar.gz", tarGz(t, files...), map[string]string{"project": "p"})
+			imp := importFile(t, e, "a.tar.gz", backendtest.TarGz(t, files...), map[string]string{"project": "p"})
 			md, _ := imp["metadata"].(map[string]any)
 			if msg, _ := md["error"].(string); imp["status"] != "error" || !strings.Contains(msg, "1e400") {
 				t.Errorf("%s with 1e400: import %v", name, imp)

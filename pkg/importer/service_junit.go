@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
@@ -157,7 +158,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 	for k, v := range merged {
 		md[k] = v
 	}
-	if c.Status == junit.Skipped && c.SkipReason != "" {
+	if c.Status == ingest.Skipped && c.SkipReason != "" {
 		md["skip_reason"] = c.SkipReason
 	}
 	failureSummary(md, c)
@@ -311,7 +312,7 @@ func ptr[T any](v T) *T { return &v }
 // keeps them only inside the traceback artifact. Properties of the same
 // name win.
 func failureSummary(md map[string]any, c *junit.Case) {
-	if c.Status != junit.Failed && c.Status != junit.Errored {
+	if c.Status != ingest.Failed && c.Status != ingest.Errored {
 		return
 	}
 	if _, set := md["short_tb"]; !set {

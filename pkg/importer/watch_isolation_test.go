@@ -35,14 +35,14 @@ func TestS3WatchIsolation(t *testing.T) {
 		ok        bool
 		names     string
 	}{
-		{"A's run", victimRun, tarGz(t,
+		{"A's run", victimRun, backendtest.TarGz(t,
 			[2]string{victimRun + "/run.json", runJSON(victimRun, `{"project":"proj-m"}`)},
 			[2]string{victimRun + "/console.log", "evil"}), false, victimRun},
-		{"A's result", own1, tarGz(t,
+		{"A's result", own1, backendtest.TarGz(t,
 			[2]string{own1 + "/run.json", runJSON(own1, `{"project":"proj-m"}`)},
 			[2]string{own1 + "/" + victimResult + "/result.json", resultJSON(victimResult, own1)},
 			[2]string{own1 + "/" + victimResult + "/traceback.log", "evil"}), false, victimResult},
-		{"run.json naming A", own2, tarGz(t,
+		{"run.json naming A", own2, backendtest.TarGz(t,
 			[2]string{own2 + "/run.json", `{"id":"` + own2 + `","project_id":"` + ten.a.ID.String() + `","metadata":{"project":"proj-a"}}`}), true, ""},
 	}
 	// The accepted archive adds one run (to M) and nothing else.

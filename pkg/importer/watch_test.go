@@ -15,7 +15,7 @@ import (
 // runArchive is an archive as pytest-ibutsu writes it for run id, whose
 // run.json names project.
 func runArchive(t *testing.T, id, res, project string) []byte {
-	return tarGz(t,
+	return backendtest.TarGz(t,
 		[2]string{id + "/run.json", `{"id":"` + id + `","metadata":{"project":"` + project + `"},"summary":{"tests":1,"failures":0,"errors":0,"skips":0,"xfailures":0,"xpasses":0}}`},
 		[2]string{id + "/" + res + "/result.json", `{"id":"` + res + `","result":"passed","test_id":"t","duration":1,"start_time":"2024-06-01T12:00:00+00:00","run_id":"` + id + `","metadata":{"run":"` + id + `"}}`},
 		[2]string{id + "/" + res + "/log.txt", "a log"})

@@ -1,18 +1,15 @@
 package monitor
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"log/slog"
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
@@ -27,31 +24,6 @@ func TestListenHost(t *testing.T) {
 			t.Errorf("ListenHost(%q, %q, %q) = %q, want %q", tc.monitorHost, tc.auth, tc.httpHost, got, tc.want)
 		}
 	}
-}
-
-// syncBuffer collects log output written from the server goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines() []map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(s.b.String()), "\n") {
-		var m map[string]any
-		if json.Unmarshal([]byte(l), &m) == nil {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // runMonitor starts Run with env settings, waits until it listens and
@@ -73,8 +45,8 @@ func runMonitor(t *testing.T, monitorHost, auth string) (addr string, warned boo
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf syncBuffer
-	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	var buf logbuf.Buffer
+	log := buf.JSONLogger()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, cfg, log) }()
@@ -86,7 +58,7 @@ func runMonitor(t *testing.T, monitorHost, auth string) (addr string, warned boo
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		for _, l := range buf.lines() {
+		for _, l := range buf.Records(t) {
 			if l["msg"] == "monitor listening" {
 				addr = l["addr"].(string)
 			}
@@ -99,7 +71,7 @@ func runMonitor(t *testing.T, monitorHost, auth string) (addr string, warned boo
 	if addr == "" {
 		t.Fatal("monitor did not start listening")
 	}
-	for _, l := range buf.lines() {
+	for _, l := range buf.Records(t) {
 		if l["level"] == "WARN" && strings.Contains(l["msg"].(string), "WITHOUT authentication") {
 			warned = true
 		}

@@ -17,25 +17,22 @@ import (
 
 // fixture is two projects, a member of the first, a run and a result in each.
 type fixture struct {
-	mine, theirs       uuid.UUID
-	member             *model.User
+	testdb.Tenants
 	myRun, theirRun    *model.Run
 	myResult, theirRes *model.Result
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
-	f := &fixture{mine: uuid.New(), theirs: uuid.New()}
-	f.member = &model.User{ID: uuid.New(), Email: "member@example.com", IsActive: true}
+	t.Helper()
+	f := &fixture{Tenants: testdb.NewTenants(t, d)}
 	now := time.Now().UTC().Truncate(time.Second)
-	f.myRun = &model.Run{ID: uuid.New(), ProjectID: &f.mine, StartTime: now, Created: now, Data: model.JSON{}}
-	f.theirRun = &model.Run{ID: uuid.New(), ProjectID: &f.theirs, StartTime: now, Created: now, Data: model.JSON{}}
-	f.myResult = &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, TestID: model.Ptr("t1"),
+	f.myRun = &model.Run{ID: uuid.New(), ProjectID: &f.Mine, StartTime: now, Created: now, Data: model.JSON{}}
+	f.theirRun = &model.Run{ID: uuid.New(), ProjectID: &f.Theirs, StartTime: now, Created: now, Data: model.JSON{}}
+	f.myResult = &model.Result{ID: uuid.New(), ProjectID: &f.Mine, RunID: &f.myRun.ID, TestID: model.Ptr("t1"),
 		Result: model.Ptr("passed"), StartTime: now, Data: model.JSON{"env": "qa", "keep": "x"}, Env: model.Ptr("qa")}
-	f.theirRes = &model.Result{ID: uuid.New(), ProjectID: &f.theirs, RunID: &f.theirRun.ID, TestID: model.Ptr("t2"),
+	f.theirRes = &model.Result{ID: uuid.New(), ProjectID: &f.Theirs, RunID: &f.theirRun.ID, TestID: model.Ptr("t2"),
 		Result: model.Ptr("failed"), StartTime: now.Add(time.Second), Data: model.JSON{"env": "prod"}, Env: model.Ptr("prod")}
-	testdb.Insert(t, d, &model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
-		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine},
-		f.myRun, f.theirRun, f.myResult, f.theirRes)
+	testdb.Insert(t, d, f.myRun, f.theirRun, f.myResult, f.theirRes)
 	return f
 }
 
@@ -116,7 +113,7 @@ func TestStoreListScopedAndCounted(t *testing.T) {
 			filters []string
 			want    int64
 		}{{nil, 1}, {[]string{"result=passed"}, 1}, {[]string{"result=failed"}, 0}, {[]string{"env=qa"}, 1}} {
-			views, info, err := svc.List(ctx, f.member, ListParams{Filters: c.filters, Page: 1, PageSize: 10})
+			views, info, err := svc.List(ctx, f.Member, ListParams{Filters: c.filters, Page: 1, PageSize: 10})
 			if err != nil {
 				t.Fatalf("%v: %v", c.filters, err)
 			}
@@ -130,7 +127,7 @@ func TestStoreListScopedAndCounted(t *testing.T) {
 			}
 		}
 		admin := &model.User{ID: uuid.New(), IsSuperadmin: true}
-		views, info, err := svc.List(ctx, admin, ListParams{Filters: []string{"project_id=" + f.theirs.String()}, Page: 1, PageSize: 1})
+		views, info, err := svc.List(ctx, admin, ListParams{Filters: []string{"project_id=" + f.Theirs.String()}, Page: 1, PageSize: 1})
 		if err != nil || info.Total != 1 || len(views) != 1 || views[0].ID != f.theirRes.ID.String() {
 			t.Errorf("superadmin, project filter: %d rows, total %d, %v (want the foreign result)", len(views), info.Total, err)
 		}
@@ -145,7 +142,7 @@ func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
-		_, err := svc.BulkUpdate(ctx, f.member, []uuid.UUID{f.myResult.ID, f.theirRes.ID}, map[string]any{"classification": "bug"})
+		_, err := svc.BulkUpdate(ctx, f.Member, []uuid.UUID{f.myResult.ID, f.theirRes.ID}, map[string]any{"classification": "bug"})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
 			t.Fatalf("BulkUpdate with a foreign id: %v, want forbidden", err)
 		}
@@ -154,7 +151,7 @@ func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
 				t.Errorf("result %s was changed: %v", id, got.Data)
 			}
 		}
-		if _, err := svc.BulkUpdate(ctx, f.member, []uuid.UUID{f.myResult.ID}, map[string]any{"classification": "bug"}); err != nil {
+		if _, err := svc.BulkUpdate(ctx, f.Member, []uuid.UUID{f.myResult.ID}, map[string]any{"classification": "bug"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := reload(t, d, f.myResult.ID); got.Data["classification"] != "bug" || got.Data["keep"] != "x" {
@@ -171,19 +168,19 @@ func TestUpdateForeignResultChangesNothing(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
-		_, err := svc.Update(ctx, f.member, f.theirRes.ID, UpdateRequest{Metadata: map[string]any{"classification": "bug"}, TestID: model.Ptr("x")})
+		_, err := svc.Update(ctx, f.Member, f.theirRes.ID, UpdateRequest{Metadata: map[string]any{"classification": "bug"}, TestID: model.Ptr("x")})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
 			t.Fatalf("Update of a foreign result: %v, want forbidden", err)
 		}
 		if got := reload(t, d, f.theirRes.ID); got.Data["classification"] != nil || *got.TestID != "t2" {
 			t.Errorf("foreign result changed: %v %v", got.Data, *got.TestID)
 		}
-		theirs := f.theirs.String()
-		_, err = svc.Update(ctx, f.member, f.myResult.ID, UpdateRequest{ProjectID: &theirs})
+		theirs := f.Theirs.String()
+		_, err = svc.Update(ctx, f.Member, f.myResult.ID, UpdateRequest{ProjectID: &theirs})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
 			t.Fatalf("moving a result into a foreign project: %v, want forbidden", err)
 		}
-		if got := reload(t, d, f.myResult.ID); *got.ProjectID != f.mine {
+		if got := reload(t, d, f.myResult.ID); *got.ProjectID != f.Mine {
 			t.Errorf("result moved to %s", *got.ProjectID)
 		}
 	})

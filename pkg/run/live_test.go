@@ -22,7 +22,7 @@ func TestRunStates(t *testing.T) {
 		f := newFixture(t, d)
 		bus := events.NewLocal(events.Options{}, quiet)
 		defer bus.Close()
-		sub, _, _ := bus.Subscribe(events.ProjectStream(f.mine), 0)
+		sub, _, _ := bus.Subscribe(events.ProjectStream(f.Mine), 0)
 		defer sub.Close()
 		s := NewSummarizer(d, nil, quiet, WithEvents(bus, 30*time.Minute))
 		clock := time.Now().UTC().Truncate(time.Second)

@@ -22,23 +22,20 @@ var quiet = slog.New(slog.DiscardHandler)
 // fixture is two projects, a member of the first, and in each a run with
 // one result.
 type fixture struct {
-	mine, theirs    uuid.UUID
-	member          *model.User
+	testdb.Tenants
 	myRun, theirRun *model.Run
 	myResult        *model.Result
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
-	f := &fixture{mine: uuid.New(), theirs: uuid.New()}
-	f.member = &model.User{ID: uuid.New(), Email: "member@example.com", IsActive: true}
+	f := &fixture{Tenants: testdb.NewTenants(t, d)}
 	now := time.Now().UTC().Truncate(time.Second)
-	f.myRun = &model.Run{ID: uuid.New(), ProjectID: &f.mine, StartTime: now, Created: now, Data: model.JSON{"env": "qa"}, Env: model.Ptr("qa")}
-	f.theirRun = &model.Run{ID: uuid.New(), ProjectID: &f.theirs, StartTime: now.Add(time.Second), Created: now, Data: model.JSON{"env": "prod"}, Env: model.Ptr("prod")}
-	f.myResult = &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, StartTime: now, Data: model.JSON{}}
-	theirResult := &model.Result{ID: uuid.New(), ProjectID: &f.theirs, RunID: &f.theirRun.ID, StartTime: now, Data: model.JSON{}}
-	testdb.Insert(t, d, &model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
-		f.member, &model.UserProject{UserID: f.member.ID, ProjectID: f.mine}, f.myRun, f.theirRun, f.myResult, theirResult)
+	f.myRun = &model.Run{ID: uuid.New(), ProjectID: &f.Mine, StartTime: now, Created: now, Data: model.JSON{"env": "qa"}, Env: model.Ptr("qa")}
+	f.theirRun = &model.Run{ID: uuid.New(), ProjectID: &f.Theirs, StartTime: now.Add(time.Second), Created: now, Data: model.JSON{"env": "prod"}, Env: model.Ptr("prod")}
+	f.myResult = &model.Result{ID: uuid.New(), ProjectID: &f.Mine, RunID: &f.myRun.ID, StartTime: now, Data: model.JSON{}}
+	theirResult := &model.Result{ID: uuid.New(), ProjectID: &f.Theirs, RunID: &f.theirRun.ID, StartTime: now, Data: model.JSON{}}
+	testdb.Insert(t, d, f.myRun, f.theirRun, f.myResult, theirResult)
 	return f
 }
 
@@ -68,7 +65,7 @@ func TestStoreGetCreateAndResultProjects(t *testing.T) {
 			t.Fatal(err)
 		}
 		now := time.Now().UTC().Truncate(time.Second)
-		fresh := &model.Run{ID: uuid.New(), ProjectID: &f.mine, StartTime: now, Created: now, Data: model.JSON{}}
+		fresh := &model.Run{ID: uuid.New(), ProjectID: &f.Mine, StartTime: now, Created: now, Data: model.JSON{}}
 		if err := s.create(ctx, fresh); err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +75,7 @@ func TestStoreGetCreateAndResultProjects(t *testing.T) {
 			t.Errorf("create of an existing id on PostgreSQL: %v, want errDuplicate", err)
 		}
 		ps, err := s.resultProjects(ctx, f.myRun.ID)
-		if err != nil || len(ps) != 1 || ps[0] != f.mine {
+		if err != nil || len(ps) != 1 || ps[0] != f.Mine {
 			t.Errorf("resultProjects = %v, %v; want [mine]", ps, err)
 		}
 	})
@@ -90,7 +87,7 @@ func TestStoreSaveMovesResults(t *testing.T) {
 		f := newFixture(t, d)
 		s := store{db: d}
 		r := reloadRun(t, d, f.myRun.ID)
-		r.ProjectID = &f.theirs
+		r.ProjectID = &f.Theirs
 		if err := d.WithTx(ctx, func(ctx context.Context) error { return s.save(ctx, r, true) }); err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +95,7 @@ func TestStoreSaveMovesResults(t *testing.T) {
 		if err := d.Conn(ctx).Where("id = ?", f.myResult.ID).Take(&res).Error; err != nil {
 			t.Fatal(err)
 		}
-		if *res.ProjectID != f.theirs || *reloadRun(t, d, f.myRun.ID).ProjectID != f.theirs {
+		if *res.ProjectID != f.Theirs || *reloadRun(t, d, f.myRun.ID).ProjectID != f.Theirs {
 			t.Errorf("after a move: run in %s, result in %s; want both in theirs", *reloadRun(t, d, f.myRun.ID).ProjectID, *res.ProjectID)
 		}
 	})
@@ -129,7 +126,7 @@ func TestListIsScoped(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
-		views, info, err := newTestService(d).List(ctx, f.member, result.ListParams{Page: 1, PageSize: 10})
+		views, info, err := newTestService(d).List(ctx, f.Member, result.ListParams{Page: 1, PageSize: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,23 +144,23 @@ func TestUpdateForeignRunChangesNothing(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, d)
 		svc := newTestService(d)
-		_, err := svc.Update(ctx, f.member, f.theirRun.ID, UpdateRequest{Metadata: map[string]any{"hacked": true}})
+		_, err := svc.Update(ctx, f.Member, f.theirRun.ID, UpdateRequest{Metadata: map[string]any{"hacked": true}})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
 			t.Fatalf("Update of a foreign run: %v, want forbidden", err)
 		}
 		if got := reloadRun(t, d, f.theirRun.ID); got.Data["hacked"] != nil {
 			t.Errorf("foreign run changed: %v", got.Data)
 		}
-		theirs := f.theirs.String()
-		_, err = svc.Update(ctx, f.member, f.myRun.ID, UpdateRequest{ProjectID: &theirs})
+		theirs := f.Theirs.String()
+		_, err = svc.Update(ctx, f.Member, f.myRun.ID, UpdateRequest{ProjectID: &theirs})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
 			t.Fatalf("moving a run into a foreign project: %v, want forbidden", err)
 		}
-		if got := reloadRun(t, d, f.myRun.ID); *got.ProjectID != f.mine {
+		if got := reloadRun(t, d, f.myRun.ID); *got.ProjectID != f.Mine {
 			t.Errorf("run moved to %s", *got.ProjectID)
 		}
 		var res model.Result
-		if err := d.Conn(ctx).Where("id = ?", f.myResult.ID).Take(&res).Error; err != nil || *res.ProjectID != f.mine {
+		if err := d.Conn(ctx).Where("id = ?", f.myResult.ID).Take(&res).Error; err != nil || *res.ProjectID != f.Mine {
 			t.Errorf("result moved: %v %v", res.ProjectID, err)
 		}
 	})
@@ -175,7 +172,7 @@ func TestBulkUpdateSkipsForeignRuns(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
-		runs, err := newTestService(d).BulkUpdate(ctx, f.member, []string{"env*qa;prod"}, 25, map[string]any{"tag": "x"})
+		runs, err := newTestService(d).BulkUpdate(ctx, f.Member, []string{"env*qa;prod"}, 25, map[string]any{"tag": "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +194,7 @@ func TestRecomputeFromStore(t *testing.T) {
 		f := newFixture(t, d)
 		s := store{db: d}
 		later := f.myResult.StartTime.Add(time.Minute)
-		failed := &model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &f.myRun.ID, StartTime: later, Result: model.Ptr("failed"),
+		failed := &model.Result{ID: uuid.New(), ProjectID: &f.Mine, RunID: &f.myRun.ID, StartTime: later, Result: model.Ptr("failed"),
 			Duration: model.Ptr(2.5), Data: model.JSON{}}
 		if err := d.Conn(ctx).Create(failed).Error; err != nil {
 			t.Fatal(err)

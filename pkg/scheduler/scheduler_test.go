@@ -1,15 +1,11 @@
 package scheduler_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"log/slog"
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +23,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/scheduler"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/webhook"
 )
@@ -59,10 +56,10 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 	if err := d.Migrate(ctx, backendtest.Quiet()); err != nil {
 		t.Fatal(err)
 	}
-	var logs lines
+	var logs logbuf.Buffer
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- scheduler.Run(runCtx, cfg, slog.New(slog.NewJSONHandler(&logs, nil))) }()
+	go func() { done <- scheduler.Run(runCtx, cfg, logs.JSONLogger()) }()
 	defer func() {
 		stop()
 		if err := <-done; err != nil {
@@ -79,10 +76,10 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 			t.Fatalf("scheduler exited: %v", err)
 		case <-time.After(100 * time.Millisecond):
 		}
-		fired = logs.find("periodic task enqueued")
+		fired = logs.Find(t, "periodic task enqueued")
 	}
 	got := map[string]map[string]any{}
-	for _, e := range logs.find("periodic task scheduled") {
+	for _, e := range logs.Find(t, "periodic task scheduled") {
 		got[fmt.Sprint(e["task_type"])] = e
 	}
 	want := map[string]string{
@@ -125,30 +122,4 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 	if info.Timeout != time.Hour || info.MaxRetry != 3 || info.Retention != 24*time.Hour || string(info.Payload) != `{"months":12}` {
 		t.Fatalf("firing %s in Redis: timeout %s, max retry %d, retention %s, payload %s", id, info.Timeout, info.MaxRetry, info.Retention, info.Payload)
 	}
-}
-
-// lines collects a process's JSON log.
-type lines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-// find returns the records whose msg is msg.
-func (l *lines) find(msg string) []map[string]any {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []map[string]any
-	for _, line := range bytes.Split(l.buf.Bytes(), []byte("\n")) {
-		var v map[string]any
-		if json.Unmarshal(line, &v) == nil && v["msg"] == msg {
-			out = append(out, v)
-		}
-	}
-	return out
 }

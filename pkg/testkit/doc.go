@@ -12,6 +12,8 @@
 //   - climain: the --help and exit-code checks every background binary's
 //     main_test.go shares.
 //   - junitgen: generated JUnit reports for import tests and benchmarks.
+//   - logbuf: a log destination a test reads back (text, or JSON records)
+//     while a worker, scheduler or server goroutine still writes to it.
 //   - parsertest: the collecting sinks, fixture readers, detection and
 //     broken-input tables and fuzz bodies of the import format parsers'
 //     tests (pkg/importer/<format>).

@@ -56,7 +56,7 @@ func flakyTests(ctx context.Context, q store, a args) (any, error) {
 	}
 	tests := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		tests[i] = map[string]any{"id": r.ID, "project_id": r.ProjectID, "test_id": r.TestID, "component": orNil(r.Component),
+		tests[i] = map[string]any{"id": r.ID.String(), "project_id": r.ProjectID.String(), "test_id": r.TestID, "component": orNil(r.Component),
 			"env": orNil(r.Env), "job": orNil(r.Job), "score": r.Score, "flip_rate": r.FlipRate, "flips": r.Flips,
 			"retries": r.Retries, "runs": r.Runs, "first_flake": model.FormatTime(r.FirstFlake), "last_flake": model.FormatTime(r.LastFlake)}
 	}

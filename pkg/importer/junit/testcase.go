@@ -1,6 +1,10 @@
 package junit
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+)
 
 // testcase reads one <testcase> and its children.
 func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
@@ -83,21 +87,21 @@ func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
 		case xml.EndElement:
 			switch {
 			case failure:
-				c.Status, c.Traceback = Failed, failureText
+				c.Status, c.Traceback = ingest.Failed, failureText
 				c.Message, c.Type = failureAttrs[0], failureAttrs[1]
 			case errored:
-				c.Status, c.Traceback = Errored, errorText
+				c.Status, c.Traceback = ingest.Errored, errorText
 				c.Message, c.Type = errorAttrs[0], errorAttrs[1]
 			case skipped:
-				c.Status = Skipped
+				c.Status = ingest.Skipped
 			case xfailed:
-				c.Status = XFailed
+				c.Status = ingest.XFailed
 			case xpassed:
-				c.Status = XPassed
+				c.Status = ingest.XPassed
 			default:
-				c.Status = Passed
+				c.Status = ingest.Passed
 			}
-			if skipped && c.Status == Skipped {
+			if skipped && c.Status == ingest.Skipped {
 				c.SkipReason = skipText
 				if c.SkipReason == "" {
 					c.SkipReason = skipMsg

@@ -6,6 +6,8 @@
 // turning cases into Ibutsu results is the importer's job.
 package junit
 
+import "github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+
 // Property is one <property key="..." value="..."/> or <property
 // name="..." value="..."/>. The name= properties of a block that is a JVM
 // system-properties dump (Surefire writes hundreds into every suite) are
@@ -55,18 +57,9 @@ type Suite struct {
 	TopLevel bool
 }
 
-// Status is a test case's outcome in Ibutsu's vocabulary.
-type Status string
-
-// The outcomes a test case can have.
-const (
-	Passed  Status = "passed"
-	Failed  Status = "failed"
-	Errored Status = "error"
-	Skipped Status = "skipped"
-	XFailed Status = "xfailed"
-	XPassed Status = "xpassed"
-)
+// Status is a test case's outcome in Ibutsu's vocabulary (ingest's; a
+// <testcase> is never manual or blocked).
+type Status = ingest.Outcome
 
 // Case is one <testcase>.
 type Case struct {

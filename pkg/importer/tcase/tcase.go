@@ -4,21 +4,24 @@
 package tcase
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 )
 
-// Status is a case's outcome in Ibutsu's vocabulary.
-type Status string
+// Status is a case's outcome: ingest's vocabulary, so a case reaches the
+// importer's sink without a translation.
+type Status = ingest.Outcome
 
-// The outcomes a case can have.
+// The outcomes a parser of this shape hands out (ingest's Manual and
+// Blocked come from no such format).
 const (
-	Passed  Status = "passed"
-	Failed  Status = "failed"
-	Errored Status = "error"
-	Skipped Status = "skipped"
-	XFailed Status = "xfailed"
-	XPassed Status = "xpassed"
+	Passed  = ingest.Passed
+	Failed  = ingest.Failed
+	Errored = ingest.Errored
+	Skipped = ingest.Skipped
+	XFailed = ingest.XFailed
+	XPassed = ingest.XPassed
 )
 
 // Attachment is a file a case carries: Data when the report holds the
@@ -63,22 +66,11 @@ type Case struct {
 	Attachments []Attachment
 }
 
-// Error is a report that cannot be read, with where it went wrong. Its text
-// is meant for the user who uploaded the file.
-type Error struct {
-	Format string
-	// Line is 0 when the format's reader does not know it.
-	Line   int
-	Offset int64
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("invalid %s at line %d (byte offset %d): %s", e.Format, e.Line, e.Offset, e.Msg)
-	}
-	return fmt.Sprintf("invalid %s at byte offset %d: %s", e.Format, e.Offset, e.Msg)
-}
+// Error is a report that cannot be read, with where it went wrong: ingest's
+// error, whose text is meant for the user who uploaded the file. These
+// parsers always know the byte offset (a decoder's InputOffset); Line is 0
+// when the format's reader does not know it.
+type Error = ingest.Error
 
 // Handler receives cases as they are read.
 type Handler func(c *Case) error
@@ -87,8 +79,8 @@ type Handler func(c *Case) error
 // needs two passes (TRX, Cucumber, Allure) call it twice.
 type Opener func() (ReadCloser, error)
 
-// ReadCloser is io.ReadCloser, named here to keep this package's imports
-// at fmt and time.
+// ReadCloser is io.ReadCloser, named here so a parser's signature needs
+// this package alone.
 type ReadCloser interface {
 	Read(p []byte) (int, error)
 	Close() error

@@ -1,10 +1,7 @@
 package queue
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
@@ -74,40 +72,13 @@ func TestLastFiring(t *testing.T) {
 	}
 }
 
-// logCounter is a JSON slog destination the tests count lines of.
-type logCounter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logCounter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logCounter) logger() *slog.Logger { return slog.New(slog.NewJSONHandler(l, nil)) }
-
-// ids lists the task_id of the lines whose msg is msg.
-func (l *logCounter) ids(t *testing.T, msg string) []string {
+// taskIDs lists the task_id of the records in l whose msg is msg.
+func taskIDs(t *testing.T, l *logbuf.Buffer, msg string) []string {
 	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	var out []string
-	for _, line := range strings.Split(strings.TrimSpace(l.buf.String()), "\n") {
-		var v struct {
-			Msg    string `json:"msg"`
-			TaskID string `json:"task_id"`
-		}
-		if line == "" {
-			continue
-		}
-		if err := json.Unmarshal([]byte(line), &v); err != nil {
-			t.Fatalf("log line %q: %v", line, err)
-		}
-		if v.Msg == msg {
-			out = append(out, v.TaskID)
-		}
+	for _, r := range l.Find(t, msg) {
+		id, _ := r["task_id"].(string)
+		out = append(out, id)
 	}
 	return out
 }
@@ -172,8 +143,8 @@ func newScheduleFixture(t *testing.T) *scheduleFixture {
 }
 
 // add builds (not starts) a scheduler of spec logging into log.
-func (f *scheduleFixture) add(spec string, log *logCounter) *RedisScheduler {
-	s, err := NewRedisScheduler(f.opt, f.reg, f.queue, []Periodic{{Name: "tick", Spec: spec, Type: "test.tick"}}, log.logger())
+func (f *scheduleFixture) add(spec string, log *logbuf.Buffer) *RedisScheduler {
+	s, err := NewRedisScheduler(f.opt, f.reg, f.queue, []Periodic{{Name: "tick", Spec: spec, Type: "test.tick"}}, log.JSONLogger())
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -228,7 +199,7 @@ func (f *scheduleFixture) checkOnce(enqueued []string) {
 // firing, and each firing runs exactly once.
 func TestTwoSchedulersRunEachFiringOnce(t *testing.T) {
 	f := newScheduleFixture(t)
-	var logA, logB logCounter
+	var logA, logB logbuf.Buffer
 	a, b := f.add("@every 2s", &logA), f.add("@every 2s", &logB)
 	if err := a.Start(); err != nil {
 		t.Fatal(err)
@@ -243,11 +214,11 @@ func TestTwoSchedulersRunEachFiringOnce(t *testing.T) {
 	b.Shutdown()
 	bRan := time.Since(bStart)
 	f.settle()
-	enqueued := append(logA.ids(t, "periodic task enqueued"), logB.ids(t, "periodic task enqueued")...)
-	dupA := logA.ids(t, "periodic task already enqueued for this firing (another scheduler)")
-	dupB := logB.ids(t, "periodic task already enqueued for this firing (another scheduler)")
+	enqueued := append(taskIDs(t, &logA, "periodic task enqueued"), taskIDs(t, &logB, "periodic task enqueued")...)
+	dupA := taskIDs(t, &logA, "periodic task already enqueued for this firing (another scheduler)")
+	dupB := taskIDs(t, &logB, "periodic task already enqueued for this firing (another scheduler)")
 	t.Logf("%d firings enqueued (a %d, b %d), %d refused as duplicates (a %d, b %d) in %s with both running; executions %v",
-		len(enqueued), len(logA.ids(t, "periodic task enqueued")), len(logB.ids(t, "periodic task enqueued")),
+		len(enqueued), len(taskIDs(t, &logA, "periodic task enqueued")), len(taskIDs(t, &logB, "periodic task enqueued")),
 		len(dupA)+len(dupB), len(dupA), len(dupB), bRan.Round(time.Millisecond), f.exec.snapshot())
 	f.checkOnce(enqueued)
 	// Both ran over 4-5 firings together; each such firing was tried by
@@ -279,14 +250,14 @@ func TestFiringRefusedWhileQueuedRunningOrCompleted(t *testing.T) {
 	exec := &execCounter{ran: map[string]int{}}
 	reg := exec.registry()
 	queueName := "sched-" + uuid.NewString()[:8]
-	var logA, logB logCounter
+	var logA, logB logbuf.Buffer
 	entries := []Periodic{{Name: "tick", Spec: "@every 1h", Type: "test.tick"}}
-	a, err := NewRedisScheduler(opt, reg, queueName, entries, logA.logger())
+	a, err := NewRedisScheduler(opt, reg, queueName, entries, logA.JSONLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Shutdown()
-	b, err := NewRedisScheduler(opt, reg, queueName, entries, logB.logger())
+	b, err := NewRedisScheduler(opt, reg, queueName, entries, logB.JSONLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +279,7 @@ func TestFiringRefusedWhileQueuedRunningOrCompleted(t *testing.T) {
 	if got := exec.snapshot(); len(got) != 1 || got[id] != 1 {
 		t.Fatalf("executions %v, want %s once", got, id)
 	}
-	if n := len(logB.ids(t, "periodic task already enqueued for this firing (another scheduler)")); n != 2 {
+	if n := len(taskIDs(t, &logB, "periodic task already enqueued for this firing (another scheduler)")); n != 2 {
 		t.Errorf("%d duplicates logged, want 2", n)
 	}
 	info, err := q.inspector.GetTaskInfo(queueName, id)
@@ -330,7 +301,7 @@ func TestCronSpecFiringOnce(t *testing.T) {
 	minute := now.Truncate(time.Minute).Add(time.Minute)
 	shift := minute.Add(-700 * time.Millisecond).Sub(now) // the clock reads 0.7 s before the minute
 	clock := func() time.Time { return time.Now().Add(shift) }
-	var logA, logB logCounter
+	var logA, logB logbuf.Buffer
 	a, b := f.add("* * * * *", &logA), f.add("* * * * *", &logB)
 	a.tick.now, b.tick.now = clock, clock
 	if err := a.Start(); err != nil {
@@ -343,13 +314,13 @@ func TestCronSpecFiringOnce(t *testing.T) {
 	a.Shutdown()
 	b.Shutdown()
 	f.settle()
-	enqueued := append(logA.ids(t, "periodic task enqueued"), logB.ids(t, "periodic task enqueued")...)
+	enqueued := append(taskIDs(t, &logA, "periodic task enqueued"), taskIDs(t, &logB, "periodic task enqueued")...)
 	want := "tick@" + strconv.FormatInt(minute.Unix(), 10)
 	if len(enqueued) != 1 || enqueued[0] != want {
 		t.Fatalf("enqueued %v, want [%s]", enqueued, want)
 	}
-	if n := len(logA.ids(t, "periodic task already enqueued for this firing (another scheduler)")) +
-		len(logB.ids(t, "periodic task already enqueued for this firing (another scheduler)")); n != 1 {
+	if n := len(taskIDs(t, &logA, "periodic task already enqueued for this firing (another scheduler)")) +
+		len(taskIDs(t, &logB, "periodic task already enqueued for this firing (another scheduler)")); n != 1 {
 		t.Errorf("%d duplicates refused, want 1", n)
 	}
 	f.checkOnce(enqueued)
@@ -360,12 +331,12 @@ func TestCronSpecFiringOnce(t *testing.T) {
 // again, and the next one is.
 func TestSchedulerRestartWithinPeriod(t *testing.T) {
 	f := newScheduleFixture(t)
-	var logA, logB logCounter
+	var logA, logB logbuf.Buffer
 	a := f.add("@every 3s", &logA)
 	if err := a.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); len(logA.ids(t, "periodic task enqueued")) == 0; {
+	for deadline := time.Now().Add(10 * time.Second); len(taskIDs(t, &logA, "periodic task enqueued")) == 0; {
 		if time.Now().After(deadline) {
 			t.Fatal("no firing in 10 s")
 		}
@@ -376,7 +347,7 @@ func TestSchedulerRestartWithinPeriod(t *testing.T) {
 	if err := b.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); len(logB.ids(t, "periodic task enqueued")) == 0; {
+	for deadline := time.Now().Add(10 * time.Second); len(taskIDs(t, &logB, "periodic task enqueued")) == 0; {
 		if time.Now().After(deadline) {
 			t.Fatal("the restarted scheduler did not fire in 10 s")
 		}
@@ -384,8 +355,8 @@ func TestSchedulerRestartWithinPeriod(t *testing.T) {
 	}
 	b.Shutdown()
 	f.settle()
-	first, second := logA.ids(t, "periodic task enqueued"), logB.ids(t, "periodic task enqueued")
-	if dup := logB.ids(t, "periodic task already enqueued for this firing (another scheduler)"); len(dup) > 0 {
+	first, second := taskIDs(t, &logA, "periodic task enqueued"), taskIDs(t, &logB, "periodic task enqueued")
+	if dup := taskIDs(t, &logB, "periodic task already enqueued for this firing (another scheduler)"); len(dup) > 0 {
 		t.Errorf("the restarted scheduler fired %v again", dup)
 	}
 	if len(first) != 1 || len(second) != 1 || first[0] == second[0] {

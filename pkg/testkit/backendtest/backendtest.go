@@ -5,7 +5,9 @@
 package backendtest
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -15,11 +17,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
@@ -29,7 +33,7 @@ type Options struct {
 	// SQLite selects the embedded database instead of PostgreSQL.
 	SQLite bool
 	// Redis routes tasks through Redis instead of the in-process pool (the
-	// test must then run a worker itself).
+	// test must then run a worker itself: Env.StartWorker).
 	Redis bool
 	// Configure adjusts the config before the app is built.
 	Configure func(*config.Config)
@@ -97,6 +101,23 @@ func New(t testing.TB, opts Options) *Env {
 	e.AdminToken = e.TokenFor(e.Admin)
 	e.UserToken = e.TokenFor(e.User)
 	return e
+}
+
+// StartWorker runs an asynq worker of concurrency goroutines on the
+// App's task registry and queue in Redis (Options.Redis), as cmd/worker
+// does, until the test ends.
+func (e *Env) StartWorker(concurrency int) {
+	e.T.Helper()
+	cfg := e.App.Config
+	opt, err := queue.RedisConnOpt(cfg.Redis.URL)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	srv, mux := queue.NewServer(opt, e.App.Services.Registry(), cfg.Tasks.Queue, concurrency, 5*time.Second, Quiet())
+	if err := srv.Start(mux); err != nil {
+		e.T.Fatal(err)
+	}
+	e.T.Cleanup(srv.Shutdown)
 }
 
 // CreateUser adds an active user.
@@ -188,4 +209,22 @@ func (e *Env) Serve(req *http.Request) *Response {
 	rec := httptest.NewRecorder()
 	e.App.Router.ServeHTTP(rec, req)
 	return &Response{ResponseRecorder: rec, t: e.T}
+}
+
+// TarGz builds a .tar.gz of name/content pairs, the archive upload POST
+// /api/import unpacks.
+func TarGz(t testing.TB, files ...[2]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for _, f := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: f[0], Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(f[1]))}); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = tw.Write([]byte(f[1]))
+	}
+	_ = tw.Close()
+	_ = zw.Close()
+	return buf.Bytes()
 }

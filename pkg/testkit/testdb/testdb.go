@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
@@ -61,6 +62,22 @@ func Insert(t testing.TB, d *db.DB, rows ...any) {
 			t.Fatalf("insert %T: %v", r, err)
 		}
 	}
+}
+
+// Tenants are the cast of a store test of project scoping: two projects,
+// "mine" and "theirs", and an active user who is a member of mine only.
+type Tenants struct {
+	Mine, Theirs uuid.UUID
+	Member       *model.User
+}
+
+// NewTenants inserts the two projects, the member and the membership.
+func NewTenants(t testing.TB, d *db.DB) Tenants {
+	t.Helper()
+	ts := Tenants{Mine: uuid.New(), Theirs: uuid.New(), Member: &model.User{ID: uuid.New(), Email: "member@example.com", IsActive: true}}
+	Insert(t, d, &model.Project{ID: ts.Mine, Name: model.Ptr("mine")}, &model.Project{ID: ts.Theirs, Name: model.Ptr("theirs")},
+		ts.Member, &model.UserProject{UserID: ts.Member.ID, ProjectID: ts.Mine})
+	return ts
 }
 
 // Reload reads the row of type T with primary key id again (what a call
