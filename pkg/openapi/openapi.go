@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -115,7 +116,23 @@ type Document struct {
 // when none is named) and validates the result. It fails on an unknown area,
 // on two fragments defining the same path or different components under one
 // name, and on a document kin-openapi finds invalid.
+//
+// The document of an area set is built once per process and shared: it is
+// made from embedded, read-only files, a Document is never changed after
+// Load, and building one (YAML, conversion, validation, router) is costly
+// enough that a process building many servers, such as a test binary,
+// spent a fifth of its CPU doing it again.
 func Load(areas ...string) (*Document, error) {
+	key := strings.Join(areas, ",")
+	once, _ := documents.LoadOrStore(key, sync.OnceValues(func() (*Document, error) { return load(areas) }))
+	return once.(func() (*Document, error))()
+}
+
+// documents holds one memoised Load per area list (see Load).
+var documents sync.Map
+
+// load builds the document of Load.
+func load(areas []string) (*Document, error) {
 	if len(areas) == 0 {
 		areas = Areas()
 	}

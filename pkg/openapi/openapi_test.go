@@ -380,3 +380,15 @@ func TestMergeFragment(t *testing.T) {
 		t.Error("a fragment without paths merged")
 	}
 }
+
+// A process builds each area set's document once: servers built one after
+// another (tests build hundreds) share it instead of parsing it again.
+func TestLoadBuildsADocumentOncePerAreaSet(t *testing.T) {
+	a, b := mustLoad(t, AreaRuns, AreaResults), mustLoad(t, AreaRuns, AreaResults)
+	if a != b {
+		t.Error("the same areas were loaded twice into two documents")
+	}
+	if c := mustLoad(t, AreaRuns); c == a {
+		t.Error("another area set got the first set's document")
+	}
+}
