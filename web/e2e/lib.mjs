@@ -126,17 +126,6 @@ export async function a11y(page, name) {
  * Retries an async assertion until it passes or timeoutMs runs out
  * (playwright-core has no expect(); this is its polling part).
  */
-/**
- * Waits until a dashboard card is on the page and done loading. A card that is
- * not rendered yet has no spinner either, so "no spinner" alone is not enough.
- */
-export async function waitForWidgetCard(card, name, timeoutMs = 20000) {
-  await eventually(async () => {
-    assert.equal(await card.count(), 1, `${name} card is not on the page`);
-    assert.equal(await card.locator('.pf-v6-c-spinner').count(), 0, `${name} still loading`);
-  }, timeoutMs);
-}
-
 export async function eventually(fn, timeoutMs = 10000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -147,6 +136,17 @@ export async function eventually(fn, timeoutMs = 10000) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/**
+ * Waits until a dashboard card is on the page and done loading. A card that is
+ * not rendered yet has no spinner either, so "no spinner" alone is not enough.
+ */
+export async function waitForWidgetCard(card, name, timeoutMs = 20000) {
+  await eventually(async () => {
+    assert.equal(await card.count(), 1, `${name} card is not on the page`);
+    assert.equal(await card.locator('.pf-v6-c-spinner').count(), 0, `${name} still loading`);
+  }, timeoutMs);
 }
 
 /**
