@@ -49,7 +49,7 @@ func seedRunSums(t *testing.T, f *storeFixture, base time.Time) []uuid.UUID {
 		}
 		start := base.Add(time.Duration(rng.IntN(40*24*60))*time.Minute - 35*24*time.Hour)
 		if i%17 == 0 {
-			start = base.Truncate(24*time.Hour).Add(-time.Duration(rng.IntN(30)) * 24 * time.Hour) // midnight
+			start = base.Truncate(24 * time.Hour).Add(-time.Duration(rng.IntN(30)) * 24 * time.Hour) // midnight
 		}
 		r := &model.Run{ID: uuid.New(), ProjectID: &p, StartTime: start, Created: start,
 			Component: text("api", "ui", "db"), Env: text("ci", "prod"), Source: text("a", "b")}
