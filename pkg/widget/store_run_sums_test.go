@@ -21,7 +21,7 @@ import (
 // runSumKeys are result-summary's keys, in its order.
 var runSumKeys = []string{"errors", "skips", "failures", "tests", "xfailures", "xpasses"}
 
-// seedRunSums writes runs over two projects and 40 days around now with
+// seedRunSums writes runs over two projects (and none) and 40 days around now with
 // every kind of value the sums meet: components, envs, sources and job
 // names present, absent or null (a job name that is a number, a jenkins
 // entry that is a string); summaries missing, with strings, booleans,
@@ -53,6 +53,9 @@ func seedRunSums(t *testing.T, f *storeFixture, base time.Time) []uuid.UUID {
 		}
 		r := &model.Run{ID: uuid.New(), ProjectID: &p, StartTime: start, Created: start,
 			Component: text("api", "ui", "db"), Env: text("ci", "prod"), Source: text("a", "b")}
+		if i%23 == 0 {
+			r.ProjectID = nil // a run of no project, which only a superadmin's unscoped sums include
+		}
 		switch rng.IntN(6) {
 		case 0:
 			r.Data = model.JSON{"jenkins": map[string]any{"job_name": pick("J", "K"), "build_number": "1"}}
