@@ -24,3 +24,32 @@ func OnlyColumns(t Table, filters []string) bool {
 	}
 	return true
 }
+
+// RunSums is the PostgreSQL table ibutsu_run_sums (migration 19): run
+// summary sums per project, day, component, env, source and Jenkins job,
+// kept exact by triggers on runs. Its columns keep the runs table's names
+// and kinds, and its data holds the runs' data reduced to jenkins.job_name,
+// so a filter on RunSumFields means the same on both tables.
+var RunSums = Table{Name: "ibutsu_run_sums", JSONPaths: metadataPaths, Columns: map[string]Kind{
+	"project_id": UUID, "component": Text, "env": Text, "source": Text, "data": JSON,
+}}
+
+// RunSumFields are the fields of RunSums that hold the runs' values: its
+// plain columns and the one JSON path it keeps (its other metadata paths
+// are absent there, not equal).
+var RunSumFields = map[string]bool{
+	"project_id": true, "component": true, "env": true, "source": true,
+	"metadata.jenkins.job_name": true, "data.jenkins.job_name": true,
+}
+
+// OnlyFields reports whether every filter string that parses names one of
+// fields. Strings that do not parse are ignored by Build on every table
+// alike and do not count against it.
+func OnlyFields(fields map[string]bool, filters []string) bool {
+	for _, s := range filters {
+		if e, ok := Parse(s); ok && !fields[e.Field] {
+			return false
+		}
+	}
+	return true
+}

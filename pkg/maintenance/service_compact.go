@@ -6,21 +6,29 @@ import (
 )
 
 func (s *Service) compactHandler(ctx context.Context, _ []byte) ([]byte, error) {
-	before, after, err := s.CompactResultCounts(ctx)
+	counts, sums, err := s.compact(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(map[string]int64{"rows_before": before, "rows_after": after})
+	return json.Marshal(map[string]int64{"rows_before": counts.before, "rows_after": counts.after,
+		"run_sums_before": sums.before, "run_sums_after": sums.after})
 }
 
-// CompactResultCounts folds the result-count deltas and returns the row
-// counts before and after. It does nothing on SQLite, which keeps no
-// counts.
+// CompactResultCounts folds the result-count deltas (and the run-sum
+// deltas, PostgreSQL migration 19) and returns the result-count rows
+// before and after. It does nothing on SQLite, which keeps no counts.
 func (s *Service) CompactResultCounts(ctx context.Context) (before, after int64, err error) {
-	before, after, err = s.store.compactCounts(ctx)
+	counts, _, err := s.compact(ctx)
+	return counts.before, counts.after, err
+}
+
+// compact folds both delta tables and logs their sizes.
+func (s *Service) compact(ctx context.Context) (counts, sums rowCounts, err error) {
+	counts, sums, err = s.store.compact(ctx)
 	if err != nil {
-		return 0, 0, err
+		return counts, sums, err
 	}
-	s.log.Info("result counts compacted", "rows_before", before, "rows_after", after)
-	return before, after, nil
+	s.log.Info("result counts compacted", "rows_before", counts.before, "rows_after", counts.after,
+		"run_sums_before", sums.before, "run_sums_after", sums.after)
+	return counts, sums, nil
 }

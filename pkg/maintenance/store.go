@@ -103,12 +103,37 @@ folded AS (INSERT INTO ibutsu_result_counts (project_id, day, result, component,
 	GROUP BY project_id, day, result, component, env HAVING SUM(n) <> 0 RETURNING 1)
 SELECT (SELECT count(*) FROM moved) AS before, (SELECT count(*) FROM folded) AS after`
 
+// compactRunSumsSQL folds the run-sum deltas the runs triggers append
+// (PostgreSQL migration 19) into one row per group, as compactSQL does for
+// the result counts; a group whose every sum nets to zero goes.
+const compactRunSumsSQL = `WITH moved AS (DELETE FROM ibutsu_run_sums
+	RETURNING project_id, day, component, env, source, data, failures, errors, skips, tests, xfailures, xpasses, xpassed, xfailed),
+folded AS (INSERT INTO ibutsu_run_sums
+	SELECT project_id, day, component, env, source, data, SUM(failures), SUM(errors), SUM(skips), SUM(tests),
+		SUM(xfailures), SUM(xpasses), SUM(xpassed), SUM(xfailed) FROM moved
+	GROUP BY project_id, day, component, env, source, data
+	HAVING SUM(failures) <> 0 OR SUM(errors) <> 0 OR SUM(skips) <> 0 OR SUM(tests) <> 0
+		OR SUM(xfailures) <> 0 OR SUM(xpasses) <> 0 OR SUM(xpassed) <> 0 OR SUM(xfailed) <> 0 RETURNING 1)
+SELECT (SELECT count(*) FROM moved) AS before, (SELECT count(*) FROM folded) AS after`
+
+// rowCounts are a table's row counts before and after a compaction.
+type rowCounts struct{ before, after int64 }
+
 // compactCounts folds the result-count deltas and returns the row counts
 // before and after. It does nothing on SQLite, which keeps no counts, nor
 // while another compaction holds the lock.
 func (st store) compactCounts(ctx context.Context) (before, after int64, err error) {
+	c, _, err := st.compact(ctx)
+	return c.before, c.after, err
+}
+
+// compact folds the deltas of the result counts and of the run sums in
+// one transaction under the compaction lock, returning each table's row
+// counts before and after (zero on SQLite or when another compaction is
+// running).
+func (st store) compact(ctx context.Context) (counts, sums rowCounts, err error) {
 	if st.db.Dialect != db.Postgres {
-		return 0, 0, nil
+		return counts, sums, nil
 	}
 	err = st.db.WithTx(ctx, func(ctx context.Context) error {
 		tx := st.db.Conn(ctx)
@@ -119,10 +144,13 @@ func (st store) compactCounts(ctx context.Context) (before, after int64, err err
 		if !got {
 			return nil // another compaction is running
 		}
-		return tx.Raw(compactSQL).Row().Scan(&before, &after)
+		if err := tx.Raw(compactSQL).Row().Scan(&counts.before, &counts.after); err != nil {
+			return err
+		}
+		return tx.Raw(compactRunSumsSQL).Row().Scan(&sums.before, &sums.after)
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("compact result counts: %w", err)
+		return rowCounts{}, rowCounts{}, fmt.Errorf("compact result counts: %w", err)
 	}
-	return before, after, nil
+	return counts, sums, nil
 }

@@ -2,6 +2,7 @@ package maintenance
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -160,4 +161,45 @@ func TestStoreCompactCountsKeepsTotals(t *testing.T) {
 			t.Fatalf("counts after compaction = %d, want 3", total())
 		}
 	})
+}
+
+// TestStoreCompactRunSumsKeepsTotals: on PostgreSQL the run-sum deltas of
+// a run inserted then updated fold into one row per group with the same
+// sums, and a group whose runs are all deleted goes.
+func TestStoreCompactRunSumsKeepsTotals(t *testing.T) {
+	d := testdb.Both(t)["postgres"]
+	ctx := context.Background()
+	st := store{db: d}
+	p := uuid.New()
+	insert(t, d, &model.Project{ID: p, Name: model.Ptr("p")})
+	for i := range 3 {
+		r := &model.Run{ID: uuid.New(), ProjectID: &p, StartTime: time.Now().UTC(), Created: time.Now().UTC(),
+			Component: model.Ptr(fmt.Sprint("c", i%2)), Summary: model.JSON{"tests": 2, "failures": 1}}
+		insert(t, d, r)
+		if err := d.Conn(ctx).Exec(`UPDATE runs SET summary = '{"tests": 5, "failures": 1, "skips": 0.5}' WHERE id = ?`, r.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Conn(ctx).Exec("DELETE FROM runs WHERE component = 'c1'").Error; err != nil {
+		t.Fatal(err)
+	}
+	sums := func() (rows int64, tests, skips string) {
+		t.Helper()
+		if err := d.Conn(ctx).Raw("SELECT count(*), SUM(tests)::text, SUM(skips)::text FROM ibutsu_run_sums WHERE project_id = ?", p).Row().Scan(&rows, &tests, &skips); err != nil {
+			t.Fatal(err)
+		}
+		return rows, tests, skips
+	}
+	rows, tests, skips := sums()
+	if tests != "10" || skips != "1.0" || rows < 4 {
+		t.Fatalf("before compaction: %d rows, tests %s, skips %s; want 10 and 1.0 in at least 4 delta rows", rows, tests, skips)
+	}
+	_, got, err := st.compact(ctx)
+	if err != nil || got.before < rows || got.after >= got.before {
+		t.Fatalf("compaction = %+v, %v", got, err)
+	}
+	rows, tests, skips = sums()
+	if rows != 1 || tests != "10" || skips != "1.0" {
+		t.Fatalf("after compaction: %d rows, tests %s, skips %s; want one row (c0) with 10 and 1.0", rows, tests, skips)
+	}
 }

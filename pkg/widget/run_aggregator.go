@@ -31,9 +31,8 @@ func runAggregator(ctx context.Context, q store, a args) (any, error) {
 	weeks, _ := a.integer("weeks")
 	group, _ := a.str("group_field")
 	out := map[string]map[string]int64{"passed": {}, "skipped": {}, "error": {}, "failed": {}, "xfailed": {}, "xpassed": {}}
-	fs := []string{"start_time>" + timeArg(time.Now().Add(-time.Duration(weeks)*7*24*time.Hour)), group + "@y"}
-	fs = append(fs, splitFilters(a.strOr("additional_filters", ""))...)
-	groups, err := q.runOutcomesBy(ctx, group, fs, a)
+	since := time.Now().Add(-time.Duration(weeks) * 7 * 24 * time.Hour)
+	groups, err := q.runOutcomesBy(ctx, group, since, splitFilters(a.strOr("additional_filters", "")), a)
 	for _, g := range groups {
 		v, total := g.sums, g.sums[3]
 		if total == 0 || g.key == nil {

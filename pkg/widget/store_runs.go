@@ -3,7 +3,9 @@ package widget
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -11,8 +13,41 @@ import (
 
 // sumRunSummaries sums the summary keys over the runs matching the filter
 // strings fs in a's scope, one total per key (0 for a missing or
-// non-numeric value).
+// non-numeric value). On PostgreSQL, filters the run-sum table can answer
+// read it instead of every run (store_run_sums.go).
 func (q store) sumRunSummaries(ctx context.Context, fs []string, a args, keys []string) ([]float64, error) {
+	v, err := q.sumRuns(ctx, fs, a, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(v))
+	for i := range v {
+		out[i] = asFloat(v[i])
+	}
+	return out, nil
+}
+
+// sumRuns is sumRunSummaries' query, unconverted; it reads the run-sum
+// table when summable says it may and every key is one of its columns.
+func (q store) sumRuns(ctx context.Context, fs []string, a args, keys []string) ([]any, error) {
+	if summable(q, "", fs) && allRunSumColumns(keys) {
+		return q.sumRunSumTable(ctx, fs, a, keys)
+	}
+	return q.sumEveryRun(ctx, fs, a, keys)
+}
+
+// allRunSumColumns reports whether the run-sum table keeps every key.
+func allRunSumColumns(keys []string) bool {
+	for _, k := range keys {
+		if !runSumColumns[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// sumEveryRun sums the summary keys over every matching run.
+func (q store) sumEveryRun(ctx context.Context, fs []string, a args, keys []string) ([]any, error) {
 	var w where
 	if err := w.filters(q, filter.Runs, fs); err != nil {
 		return nil, err
@@ -32,20 +67,9 @@ func (q store) sumRunSummaries(ctx context.Context, fs []string, a args, keys []
 	}
 	v := make([]any, len(keys))
 	err := q.rows(ctx, "SELECT "+sel+" FROM runs"+w.sql(), append(selArgs, w.args...), func(r *sql.Rows) error {
-		ptrs := make([]any, len(v))
-		for i := range v {
-			ptrs[i] = &v[i]
-		}
-		return r.Scan(ptrs...)
+		return r.Scan(pointers(v)...)
 	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]float64, len(v))
-	for i := range v {
-		out[i] = asFloat(v[i])
-	}
-	return out, nil
+	return v, err
 }
 
 // groupSums is one group's value (nil for SQL NULL) and its sums.
@@ -56,33 +80,16 @@ type groupSums struct {
 
 // runOutcomesBy sums, per value of the run field group, the summary keys
 // failures, errors, skips, tests, xpassed and xfailed (in that order) over
-// the runs matching fs in a's scope. A group field the filter language
-// does not know gives no groups.
-func (q store) runOutcomesBy(ctx context.Context, group string, fs []string, a args) ([]groupSums, error) {
-	ge, gargs, ok, err := q.expr(filter.Runs, group)
-	if err != nil || !ok {
+// the runs started after since matching fs in a's scope. A group field the
+// filter language does not know gives no groups. On PostgreSQL, a group
+// and filters the run-sum table can answer read it for every whole day
+// (store_run_sums.go).
+func (q store) runOutcomesBy(ctx context.Context, group string, since time.Time, fs []string, a args) ([]groupSums, error) {
+	if _, _, ok, err := q.expr(filter.Runs, group); err != nil || !ok {
 		return nil, err
 	}
-	var w where
-	if err := w.filters(q, filter.Runs, fs); err != nil {
-		return nil, err
-	}
-	w.scope(q, "project_id", a)
-	sel, sargs := ge+" AS g", append([]any{}, gargs...)
-	for _, k := range []string{"failures", "errors", "skips", "tests", "xpassed", "xfailed"} {
-		e, ea, err := q.num(filter.Runs, "summary."+k)
-		if err != nil {
-			return nil, err
-		}
-		if k == "xpassed" || k == "xfailed" {
-			e, ea = summaryText(q, k)
-		}
-		sel += ", SUM(" + e + ")"
-		sargs = append(sargs, ea...)
-	}
-	query := "SELECT " + sel + " FROM runs" + w.sql() + " GROUP BY g"
 	var out []groupSums
-	err = q.rows(ctx, query, append(sargs, w.args...), func(r *sql.Rows) error {
+	emit := func(r *sql.Rows) error {
 		var g any
 		v := make([]any, 6)
 		if err := r.Scan(&g, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
@@ -94,8 +101,54 @@ func (q store) runOutcomesBy(ctx context.Context, group string, fs []string, a a
 		}
 		out = append(out, gs)
 		return nil
-	})
-	return out, err
+	}
+	if summable(q, group, fs) {
+		err := q.runOutcomesFromSums(ctx, group, since, fs, a, emit)
+		if !errors.Is(err, filter.ErrInvalid) {
+			return out, err
+		}
+		// The part of since's day bounds start_time twice, so filters
+		// with exactly as many values as Build takes are refused there
+		// and not over every run: answer as before.
+		out = nil
+	}
+	return out, q.runOutcomesOfEveryRun(ctx, group, since, fs, a, emit)
+}
+
+// runOutcomesOfEveryRun is runOutcomesBy's query over every matching run.
+func (q store) runOutcomesOfEveryRun(ctx context.Context, group string, since time.Time, fs []string, a args, emit func(*sql.Rows) error) error {
+	var w where
+	if err := w.filters(q, filter.Runs, append([]string{"start_time>" + timeArg(since), group + "@y"}, fs...)); err != nil {
+		return err
+	}
+	w.scope(q, "project_id", a)
+	sel, sargs, err := q.outcomeSums(group)
+	if err != nil {
+		return err
+	}
+	return q.rows(ctx, "SELECT "+sel+" FROM runs"+w.sql()+" GROUP BY g", append(sargs, w.args...), emit)
+}
+
+// outcomeSums is the select list of runOutcomesBy over runs: the group
+// expression as g, then the sums of its six summary keys.
+func (q store) outcomeSums(group string) (string, []any, error) {
+	ge, gargs, _, err := q.expr(filter.Runs, group)
+	if err != nil {
+		return "", nil, err
+	}
+	sel, sargs := ge+" AS g", append([]any{}, gargs...)
+	for _, k := range []string{"failures", "errors", "skips", "tests", "xpassed", "xfailed"} {
+		e, ea, err := q.num(filter.Runs, "summary."+k)
+		if err != nil {
+			return "", nil, err
+		}
+		if k == "xpassed" || k == "xfailed" {
+			e, ea = summaryText(q, k)
+		}
+		sel += ", SUM(" + e + ")"
+		sargs = append(sargs, ea...)
+	}
+	return sel, sargs, nil
 }
 
 // summaryText builds a numeric read of a summary key the filter package

@@ -307,6 +307,8 @@ var ourObjects = []string{
 	"ibutsu_fingerprint_classifications", "ix_ibutsu_fingerprint_classifications_seen", "ibutsu_project_triage",
 	"ibutsu_classification_history", "ix_ibutsu_classification_history_result",
 	"ix_runs_project_id_job_name_start_time", "ix_ibutsu_result_fingerprints_run_start",
+	"ibutsu_run_sums", "ix_ibutsu_run_sums_project_day", "ibutsu_run_sums_insert", "ibutsu_run_sums_delete",
+	"ibutsu_run_sums_update", "ibutsu_run_sums_truncate", "ibutsu_run_sums_num", "ibutsu_run_sums_job",
 }
 
 func mentionsOurs(line string) bool {

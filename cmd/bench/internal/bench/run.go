@@ -74,6 +74,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return err
 		})
 		if seeded {
+			scenario("compact", func() error { return env.compact(ctx) })
 			scenario("size", func() error { return env.sizes(ctx, rep) })
 		}
 	}

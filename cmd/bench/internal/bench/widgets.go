@@ -92,6 +92,22 @@ func (e *Env) widgetCases(d *dataset) []widgetCase {
 			},
 		},
 		{
+			name:  "result-summary",
+			query: url.Values{"project": {p}},
+			check: func(b map[string]any) error {
+				if n, _ := b["total"].(float64); int(n) != d.results {
+					return fmt.Errorf("result-summary total %v, want %d", b["total"], d.results)
+				}
+				return nil
+			},
+			raw: func(ctx context.Context) error {
+				return drain(e.Raw.Query(ctx, `SELECT sum(coalesce((summary->>'errors')::float, 0)), sum(coalesce((summary->>'skips')::float, 0)),
+					sum(coalesce((summary->>'failures')::float, 0)), sum(coalesce((summary->>'tests')::float, 0)),
+					sum(coalesce((summary->>'xfailures')::float, 0)), sum(coalesce((summary->>'xpasses')::float, 0))
+					FROM runs WHERE project_id = $1`, d.project))
+			},
+		},
+		{
 			name:  "jenkins-job-view",
 			query: url.Values{"additional_filters": {"job_name=" + job}, "project": {p}, "page": {"1"}, "page_size": {"25"}},
 			check: func(b map[string]any) error {
