@@ -32,6 +32,13 @@ import (
 // sub-statements see the same snapshot and the foreign keys are checked at
 // its end, so a row refused anywhere (a duplicate id, a missing run) undoes
 // the whole statement.
+//
+// The fingerprint and classification rows are plain INSERTs, without the
+// ON CONFLICT of Upsert: the results are new (a duplicate id fails the
+// results INSERT and with it the statement), and no such row can exist for
+// a result that does not (both cascade from it), so a conflict could never
+// fire. Without it PostgreSQL skips the speculative insertion: the
+// arbiter index probe before each row and the WAL record confirming it.
 const foldedInsert = `WITH v AS (
 	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[],
 		$9::timestamp[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[])
@@ -56,13 +63,9 @@ const foldedInsert = `WITH v AS (
 ), fps AS (
 	INSERT INTO ibutsu_result_fingerprints (result_id, project_id, run_id, fingerprint, exception, normalised, start_time)
 	SELECT id, project_id, run_id, fp, exc, norm, start_time FROM w WHERE fp IS NOT NULL
-	ON CONFLICT (result_id) DO UPDATE SET project_id = EXCLUDED.project_id, run_id = EXCLUDED.run_id,
-		fingerprint = EXCLUDED.fingerprint, exception = EXCLUDED.exception, normalised = EXCLUDED.normalised, start_time = EXCLUDED.start_time
 ), classes AS (
 	INSERT INTO ibutsu_fingerprint_classifications (result_id, project_id, fingerprint, classification)
 	SELECT id, project_id, fp, COALESCE(cls, ruled) FROM w WHERE fp IS NOT NULL AND COALESCE(cls, ruled) IS NOT NULL
-	ON CONFLICT (result_id) DO UPDATE SET project_id = EXCLUDED.project_id, fingerprint = EXCLUDED.fingerprint,
-		classification = EXCLUDED.classification
 ), hist AS (
 	INSERT INTO ibutsu_classification_history (id, result_id, old_value, new_value, user_id, by_rule, fingerprint, changed_at)
 	SELECT hid, id, NULL, ruled, NULL, true, fp, $18 FROM w WHERE ruled IS NOT NULL

@@ -243,3 +243,60 @@ func TestInsertResultsAllOrNothing(t *testing.T) {
 		t.Fatalf("in a transaction: %v, plain inserts %d, classification %v", err, plain, inTx[0].Data["classification"])
 	}
 }
+
+// TestInsertResultsKeepsAGenericPlan: PostgreSQL plans a prepared statement
+// for its parameters five times, then keeps one generic plan if that plan
+// does not look costlier. foldedInsert relies on it: planned afresh each
+// time, its CTEs cost about twice the backend CPU of executing it. An edit
+// that makes the generic plan look costlier (a LATERAL join for the rule's
+// choice did) would have every batch planned again; this pins that it is
+// not, on one connection, over batches of the sizes the batcher writes (a
+// lone request to a full batch), with the rule on and off.
+func TestInsertResultsKeepsAGenericPlan(t *testing.T) {
+	ctx := context.Background()
+	f := foldFixture{ruled: uuid.New(), plain: uuid.New(), ruledRun: uuid.New(), plainRun: uuid.New(), now: time.Now().UTC().Truncate(time.Second)}
+	d := testdb.Both(t)["postgres"]
+	f.seed(t, d)
+	d.SQL.SetMaxOpenConns(1) // pg_prepared_statements is per session
+	noInsert := func(context.Context) error { t.Fatal("plain insert for a batch with failures"); return nil }
+	// Lone requests first (one client): the first five plans are then the
+	// cheapest custom plans there are, the bar the generic plan must pass.
+	sizes := [][]int{{1}, {1}, {1}, {1}, {1}, {1}, {1}, {1}}
+	for range 4 {
+		sizes = append(sizes, []int{1, 10, 128})
+	}
+	n := 0
+	for round, batchSizes := range sizes {
+		for _, size := range batchSizes {
+			project, run := &f.plain, &f.plainRun
+			if round%2 == 1 {
+				project, run = &f.ruled, &f.ruledRun
+			}
+			rs := make([]*model.Result, size)
+			for i := range rs {
+				status, md := "passed", model.JSON{"env": "ci"}
+				if i%10 == 0 {
+					status, md["short_tb"] = "failed", foldTrace("y", 3)
+				}
+				rs[i] = &model.Result{ID: uuid.New(), ProjectID: project, RunID: run, TestID: model.Ptr(fmt.Sprintf("test_%d_%d", round, i)),
+					Result: &status, Data: md, StartTime: f.now}
+			}
+			if err := InsertResults(ctx, d, rs, noInsert); err != nil {
+				t.Fatal(err)
+			}
+			if round%2 == 1 && rs[0].Data["classification"] != "product_failure" {
+				t.Fatalf("the rule did not apply: %v", rs[0].Data)
+			}
+			n++
+		}
+	}
+	var generic, custom int64
+	err := d.SQL.QueryRowContext(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1`, foldedInsert).
+		Scan(&generic, &custom)
+	if err != nil {
+		t.Fatalf("the folded statement is not prepared on the connection: %v", err)
+	}
+	if custom > 5 || generic+custom != int64(n) {
+		t.Fatalf("%d executions: %d generic plans, %d custom (want at most the first 5 custom)", n, generic, custom)
+	}
+}
