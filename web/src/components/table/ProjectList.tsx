@@ -1,12 +1,13 @@
 // What the project-scoped list pages (test runs, test results) share: the
 // URL list state and the API query built from it, the heading with the
 // filter builder above the table, and the paginated, sortable table.
-import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Table } from '@patternfly/react-table';
 import type { ApiState } from '../../api/useApi';
 import type { ListPagination as PageInfo } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { useProject } from '../../project';
+import { PageHeading } from '../PageHeading';
 import { FilterBuilder } from '../filter/FilterBuilder';
 import { SearchBox } from '../filter/SearchBox';
 import { type FieldDef, serializeSort, type SortKey } from '../filter/filters';
@@ -41,12 +42,7 @@ export function useProjectList(defaultSort: SortKey) {
 /** The page heading ("<noun> of <project>") in its own section. */
 export function ProjectListHeading({ title, noun }: { title: string; noun: string }) {
   const { project } = useProject();
-  return (
-    <PageSection>
-      <Title headingLevel="h1">{title}</Title>
-      <Content component="p">{project ? `${noun} of ${project.title || project.name}` : `${noun} of all your projects`}</Content>
-    </PageSection>
-  );
+  return <PageHeading title={title}>{project ? `${noun} of ${project.title || project.name}` : `${noun} of all your projects`}</PageHeading>;
 }
 
 /** The filter builder wired to the URL list state (the page's project filter hidden), with an optional free-text search above it. */
