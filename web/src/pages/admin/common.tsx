@@ -1,7 +1,8 @@
 // The admin list pages' searchable, paginated table with typed-name
-// deletion, and their rows' Edit/Delete actions.
+// deletion, and their rows' Edit/Delete actions; the edit pages' heading.
 import { useState } from 'react';
-import { PageSection, SearchInput, ToolbarItem } from '@patternfly/react-core';
+import { Link } from 'react-router-dom';
+import { Breadcrumb, BreadcrumbItem, PageSection, SearchInput, Title, ToolbarItem } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag } from '../../api/types';
 import { PageHeading } from '../../components/PageHeading';
@@ -177,5 +178,20 @@ export function AdminRowActions({ name, editTo, onDelete, deleteDisabled }: RowA
         { text: 'Delete', 'aria-label': `Delete ${name}`, danger: true, isDisabled: deleteDisabled, onClick: onDelete },
       ]}
     />
+  );
+}
+
+/** An admin edit page's heading: the breadcrumb back to its list, then the h1. */
+export function AdminEditHeading({ listTo, listTitle, current, title }: { listTo: string; listTitle: string; current: React.ReactNode; title: string }) {
+  return (
+    <PageSection>
+      <Breadcrumb>
+        <BreadcrumbItem render={() => <Link to={listTo}>{listTitle}</Link>} />
+        <BreadcrumbItem isActive>{current}</BreadcrumbItem>
+      </Breadcrumb>
+      <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+        {title}
+      </Title>
+    </PageSection>
   );
 }
