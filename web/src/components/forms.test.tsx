@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ErrorAlert, FieldHelp, ModalActions } from './forms';
+import { ErrorAlert, FieldHelp, FormButtons, ModalActions } from './forms';
 
 afterEach(cleanup);
 
@@ -73,5 +73,31 @@ describe('ModalActions', () => {
     expect(button).toHaveAttribute('type', 'button');
     await user.click(button);
     expect(onClick).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('FormButtons', () => {
+  it('submits the form, is disabled while busy or not ready, and has Cancel only when asked', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn((e: React.FormEvent) => e.preventDefault());
+    const onCancel = vi.fn();
+    const form = (buttons: React.ReactNode) => <form onSubmit={onSubmit}>{buttons}</form>;
+    const { rerender } = render(form(<FormButtons busy={false}>Save</FormButtons>));
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    rerender(
+      form(
+        <FormButtons busy={false} isDisabled onCancel={onCancel}>
+          Save
+        </FormButtons>,
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onCancel).toHaveBeenCalledTimes(1);
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    rerender(form(<FormButtons busy>Save</FormButtons>));
+    expect(screen.getByRole('button', { name: /Save/ })).toBeDisabled();
   });
 });

@@ -1,7 +1,7 @@
 // Pieces every form and form dialog repeats: help or an error under a
-// field, the alert that shows why a save failed, and a dialog's
-// submit/Cancel footer.
-import { Alert, Button, FormHelperText, HelperText, HelperTextItem, ModalFooter } from '@patternfly/react-core';
+// field, the alert that shows why a save failed, a page form's submit
+// button (and Cancel) and a dialog's submit/Cancel footer.
+import { ActionGroup, Alert, Button, FormHelperText, HelperText, HelperTextItem, ModalFooter } from '@patternfly/react-core';
 
 /** Helper text under a form field: plain, or as an error (the error wins). Nothing when both are empty. */
 export function FieldHelp({ error, children }: { error?: string | null; children?: React.ReactNode }) {
@@ -75,5 +75,31 @@ export function ModalActions({ children, form, onClick, danger, busy, isDisabled
         Cancel
       </Button>
     </ModalFooter>
+  );
+}
+
+/** A page form's submit button (spinner and disabled while busy) and, given onCancel, a Cancel link after it. */
+export function FormButtons({
+  children,
+  busy,
+  isDisabled,
+  onCancel,
+}: {
+  children: React.ReactNode;
+  busy: boolean;
+  isDisabled?: boolean;
+  onCancel?: () => void;
+}) {
+  return (
+    <ActionGroup>
+      <Button type="submit" variant="primary" isLoading={busy} isDisabled={busy || isDisabled}>
+        {children}
+      </Button>
+      {onCancel && (
+        <Button variant="link" onClick={onCancel}>
+          Cancel
+        </Button>
+      )}
+    </ActionGroup>
   );
 }

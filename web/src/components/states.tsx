@@ -22,6 +22,30 @@ export function Empty({ title = 'Nothing here yet', children }: { title?: string
   );
 }
 
+/** A page's own empty state (an h2) with what to do next: the body, then the action buttons. */
+export function ActionEmptyState({
+  title,
+  icon,
+  actions,
+  children,
+  'data-testid': testId,
+}: {
+  title: string;
+  icon: React.ComponentType;
+  actions: React.ReactNode;
+  children: React.ReactNode;
+  'data-testid'?: string;
+}) {
+  return (
+    <EmptyState titleText={title} headingLevel="h2" icon={icon} data-testid={testId}>
+      <EmptyStateBody>{children}</EmptyStateBody>
+      <EmptyStateFooter>
+        <EmptyStateActions>{actions}</EmptyStateActions>
+      </EmptyStateFooter>
+    </EmptyState>
+  );
+}
+
 /** How a page words a 400 it can explain (a list's filters, say). */
 export interface BadRequestText {
   title: string;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, useLocation } from 'react-router-dom';
+import { Td, Tr } from '@patternfly/react-table';
 import { AdminListPage, useAdminList } from './common';
 
 const calls: { path: string; opts: { method?: string; query?: Record<string, unknown> } }[] = [];
@@ -47,14 +48,15 @@ function Things() {
       kind="thing"
       nameOf={(t) => t.label}
       deleteNote={<p>Gone for good.</p>}
+      columns={['Label']}
     >
-      <ul>
-        {list.items.map((t) => (
-          <li key={t.id}>
+      {list.items.map((t) => (
+        <Tr key={t.id}>
+          <Td>
             <button onClick={() => list.deletion.ask(t)}>Delete {t.label}</button>
-          </li>
-        ))}
-      </ul>
+          </Td>
+        </Tr>
+      ))}
     </AdminListPage>
   );
 }

@@ -3,9 +3,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
-  ActionGroup,
-  Breadcrumb,
-  BreadcrumbItem,
   Button,
   Card,
   CardBody,
@@ -25,7 +22,6 @@ import {
   SelectList,
   SelectOption,
   TextInput,
-  Title,
 } from '@patternfly/react-core';
 import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
@@ -34,7 +30,9 @@ import { PageLoadState } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
 import { DeleteConfirmModal } from '../../components/ConfirmModal';
-import { ErrorAlert, FieldHelp } from '../../components/forms';
+import { ErrorAlert, FieldHelp, FormButtons } from '../../components/forms';
+import { useSubmit } from '../../components/useSubmit';
+import { AdminEditHeading } from './common';
 import { RETENTION_KINDS, type RetentionForm, formToRetention, retentionError, retentionToForm } from './retention';
 
 export function ProjectEditPage() {
@@ -75,8 +73,7 @@ function ProjectEdit() {
   const [dashboardId, setDashboardId] = useState<string | null>(null);
   const [dashOpen, setDashOpen] = useState(false);
   const [retention, setRetention] = useState<RetentionForm>(retentionToForm(null));
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const { busy: saving, error: saveError, run } = useSubmit();
   const [deleteOpen, setDeleteOpen] = useState(false);
 
   useEffect(() => {
@@ -98,9 +95,7 @@ function ProjectEdit() {
   const save = async (e?: React.FormEvent) => {
     e?.preventDefault();
     if (!valid) return;
-    setSaving(true);
-    setSaveError(null);
-    try {
+    await run(async () => {
       if (isNew) {
         const created = await api<AdminProject>('admin/project', { method: 'POST', body: { title: title.trim() || null, name: name.trim(), retention: ret } });
         if (owner && owner.value !== created.owner_id) {
@@ -113,24 +108,13 @@ function ProjectEdit() {
         });
       }
       navigate('/admin/projects');
-    } catch (err) {
-      setSaveError(errorText(err));
-      setSaving(false);
-    }
+    });
   };
 
   const label = isNew ? 'New project' : data?.title || data?.name;
   return (
     <>
-      <PageSection>
-        <Breadcrumb>
-          <BreadcrumbItem render={() => <Link to="/admin/projects">Projects</Link>} />
-          <BreadcrumbItem isActive>{label}</BreadcrumbItem>
-        </Breadcrumb>
-        <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
-          {isNew ? 'Add project' : 'Edit project'}
-        </Title>
-      </PageSection>
+      <AdminEditHeading listTo="/admin/projects" listTitle="Projects" current={label} title={isNew ? 'Add project' : 'Edit project'} />
       <PageSection>
         <Grid hasGutter>
           <GridItem xl={7} lg={12}>
@@ -213,14 +197,9 @@ function ProjectEdit() {
                   })}
                 </Grid>
               </FormSection>
-              <ActionGroup>
-                <Button type="submit" variant="primary" isLoading={saving} isDisabled={saving || !valid}>
-                  {isNew ? 'Create' : 'Save'}
-                </Button>
-                <Button variant="link" onClick={() => navigate('/admin/projects')}>
-                  Cancel
-                </Button>
-              </ActionGroup>
+              <FormButtons busy={saving} isDisabled={!valid} onCancel={() => navigate('/admin/projects')}>
+                {isNew ? 'Create' : 'Save'}
+              </FormButtons>
             </Form>
           </GridItem>
           {!isNew && data && (

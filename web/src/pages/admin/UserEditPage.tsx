@@ -1,34 +1,18 @@
 // Admin → Users → one user: name, e-mail, active, superadmin and project
 // membership (the PUT replaces the membership with the list sent).
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
-import {
-  ActionGroup,
-  Breadcrumb,
-  BreadcrumbItem,
-  Button,
-  Card,
-  CardBody,
-  CardTitle,
-  Form,
-  FormGroup,
-  Label,
-  LabelGroup,
-  PageSection,
-  Switch,
-  TextInput,
-  Title,
-  Flex,
-  FlexItem,
-} from '@patternfly/react-core';
-import { api, errorText } from '../../api/client';
+import { useNavigate, useParams } from 'react-router-dom';
+import { Card, CardBody, CardTitle, Form, FormGroup, Label, LabelGroup, PageSection, Switch, TextInput, Flex, FlexItem } from '@patternfly/react-core';
+import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Project, User } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { PageLoadState } from '../../components/states';
 import { AdminGuard } from './AdminGuard';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
-import { ErrorAlert } from '../../components/forms';
+import { ErrorAlert, FormButtons } from '../../components/forms';
+import { useSubmit } from '../../components/useSubmit';
+import { AdminEditHeading } from './common';
 
 export function UserEditPage() {
   return (
@@ -58,8 +42,7 @@ function UserEdit() {
   const [superadmin, setSuperadmin] = useState(false);
   const [projects, setProjects] = useState<Project[]>([]);
   const [pick, setPick] = useState<AsyncOption | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const { busy: saving, error: saveError, run } = useSubmit();
 
   useEffect(() => {
     if (!data) return;
@@ -80,32 +63,19 @@ function UserEdit() {
 
   const save = async (e?: React.FormEvent) => {
     e?.preventDefault();
-    setSaving(true);
-    setSaveError(null);
-    try {
+    await run(async () => {
       await api(`admin/user/${id}`, {
         method: 'PUT',
         body: { name: name.trim() || null, email: email.trim(), is_active: active, is_superadmin: superadmin, projects: projects.map((p) => ({ id: p.id })) },
       });
       if (me?.id === id) await refreshUser().catch(() => undefined);
       navigate('/admin/users');
-    } catch (err) {
-      setSaveError(errorText(err));
-      setSaving(false);
-    }
+    });
   };
 
   return (
     <>
-      <PageSection>
-        <Breadcrumb>
-          <BreadcrumbItem render={() => <Link to="/admin/users">Users</Link>} />
-          <BreadcrumbItem isActive>{data.email}</BreadcrumbItem>
-        </Breadcrumb>
-        <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
-          Edit user
-        </Title>
-      </PageSection>
+      <AdminEditHeading listTo="/admin/users" listTitle="Users" current={data.email} title="Edit user" />
       <PageSection>
         <Form onSubmit={save} style={{ maxWidth: '48rem' }}>
           <ErrorAlert title="Could not save the user" error={saveError} />
@@ -155,14 +125,9 @@ function UserEdit() {
               </Flex>
             </CardBody>
           </Card>
-          <ActionGroup>
-            <Button type="submit" variant="primary" isLoading={saving} isDisabled={saving || !email.trim()}>
-              Save
-            </Button>
-            <Button variant="link" onClick={() => navigate('/admin/users')}>
-              Cancel
-            </Button>
-          </ActionGroup>
+          <FormButtons busy={saving} isDisabled={!email.trim()} onCancel={() => navigate('/admin/users')}>
+            Save
+          </FormButtons>
         </Form>
       </PageSection>
     </>

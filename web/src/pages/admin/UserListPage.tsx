@@ -2,7 +2,7 @@
 // name or e-mail on the server, paginated; edit and delete from each row.
 import { Link } from 'react-router-dom';
 import { Label, LabelGroup, ToggleGroup, ToggleGroupItem, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import type { User } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { AdminGuard } from './AdminGuard';
@@ -46,61 +46,49 @@ function UserList() {
       emptyNone="There are no users yet."
       kind="user"
       nameOf={(u) => u.email}
+      columns={['Name', 'E-mail', 'Projects', 'Status', { screenReaderText: 'Actions' }]}
       deleteNote={<p>Their tokens and memberships go too; projects and dashboards they own pass to you.</p>}
     >
-      <Table aria-label="Users" variant="compact">
-        <Thead>
-          <Tr>
-            <Th>Name</Th>
-            <Th>E-mail</Th>
-            <Th>Projects</Th>
-            <Th>Status</Th>
-            <Th screenReaderText="Actions" />
-          </Tr>
-        </Thead>
-        <Tbody>
-          {list.items.map((u) => (
-            <Tr key={u.id}>
-              <Td dataLabel="Name">
-                <Link to={`/admin/users/${u.id}`}>{u.name || '(no name)'}</Link>
-              </Td>
-              <Td dataLabel="E-mail">{u.email}</Td>
-              <Td dataLabel="Projects">
-                {(u.projects ?? []).length === 0 ? (
-                  <span className="pf-v6-u-color-200">none</span>
-                ) : (
-                  <LabelGroup numLabels={3} aria-label={`Projects of ${u.email}`}>
-                    {(u.projects ?? []).map((p) => (
-                      <Label key={p.id} isCompact>
-                        {p.title || p.name}
-                      </Label>
-                    ))}
-                  </LabelGroup>
-                )}
-              </Td>
-              <Td dataLabel="Status">
-                <LabelGroup aria-label={`Status of ${u.email}`}>
-                  {u.is_active ? (
-                    <Label isCompact status="success">
-                      Active
-                    </Label>
-                  ) : (
-                    <Label isCompact color="grey">
-                      Inactive
-                    </Label>
-                  )}
-                  {u.is_superadmin && (
-                    <Label isCompact color="purple">
-                      Superadmin
-                    </Label>
-                  )}
-                </LabelGroup>
-              </Td>
-              <AdminRowActions name={u.email} editTo={`/admin/users/${u.id}`} onDelete={() => list.deletion.ask(u)} deleteDisabled={u.id === me?.id} />
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      {list.items.map((u) => (
+        <Tr key={u.id}>
+          <Td dataLabel="Name">
+            <Link to={`/admin/users/${u.id}`}>{u.name || '(no name)'}</Link>
+          </Td>
+          <Td dataLabel="E-mail">{u.email}</Td>
+          <Td dataLabel="Projects">
+            {(u.projects ?? []).length === 0 ? (
+              <span className="pf-v6-u-color-200">none</span>
+            ) : (
+              <LabelGroup numLabels={3} aria-label={`Projects of ${u.email}`}>
+                {(u.projects ?? []).map((p) => (
+                  <Label key={p.id} isCompact>
+                    {p.title || p.name}
+                  </Label>
+                ))}
+              </LabelGroup>
+            )}
+          </Td>
+          <Td dataLabel="Status">
+            <LabelGroup aria-label={`Status of ${u.email}`}>
+              {u.is_active ? (
+                <Label isCompact status="success">
+                  Active
+                </Label>
+              ) : (
+                <Label isCompact color="grey">
+                  Inactive
+                </Label>
+              )}
+              {u.is_superadmin && (
+                <Label isCompact color="purple">
+                  Superadmin
+                </Label>
+              )}
+            </LabelGroup>
+          </Td>
+          <AdminRowActions name={u.email} editTo={`/admin/users/${u.id}`} onDelete={() => list.deletion.ask(u)} deleteDisabled={u.id === me?.id} />
+        </Tr>
+      ))}
     </AdminListPage>
   );
 }

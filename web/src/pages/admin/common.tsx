@@ -1,14 +1,13 @@
 // The admin list pages' searchable, paginated table with typed-name
-// deletion, and their rows' Edit/Delete actions.
+// deletion, and their rows' Edit/Delete actions; the edit pages' heading.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Content, Flex, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Td } from '@patternfly/react-table';
+import { Breadcrumb, BreadcrumbItem, PageSection, SearchInput, Title, ToolbarItem } from '@patternfly/react-core';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag } from '../../api/types';
+import { PageHeading } from '../../components/PageHeading';
 import { DeleteConfirmModal, type ItemDeletion, useDeleteItem } from '../../components/ConfirmModal';
-import { LoadStates } from '../../components/states';
-import { PlainPagination } from '../../components/table/ListPagination';
+import { type Column, PaginatedTable, RowActions } from '../../components/table/DataTable';
 import { type ParamChanges, useParamState } from '../../components/urlParams';
 
 interface AdminListOptions {
@@ -86,7 +85,9 @@ interface AdminListPageProps<T> {
   kind: string;
   nameOf: (item: T) => string;
   deleteNote: React.ReactNode;
-  /** The table of list.items. */
+  /** The table's header cells (its accessible name is the title). */
+  columns: Column[];
+  /** The table's rows, of list.items. */
   children: React.ReactNode;
 }
 
@@ -105,60 +106,53 @@ export function AdminListPage<T>({
   kind,
   nameOf,
   deleteNote,
+  columns,
   children,
 }: AdminListPageProps<T>) {
   const { set } = list;
-  const pagination = (variant: 'top' | 'bottom') => (
-    <PlainPagination
-      total={list.total}
-      page={list.page}
-      pageSize={list.pageSize}
-      onPage={(page) => set({ page })}
-      onPageSize={(pageSize) => set({ pageSize, page: 1 })}
-      variant={variant}
-      ariaLabel={`${title} pagination (${variant})`}
-    />
-  );
   return (
     <>
+      <PageHeading title={title}>{description}</PageHeading>
       <PageSection>
-        <Title headingLevel="h1">{title}</Title>
-        <Content component="p">{description}</Content>
-      </PageSection>
-      <PageSection>
-        <Toolbar>
-          <ToolbarContent>
-            {toolbarStart}
-            <ToolbarItem style={{ minWidth: '20rem' }}>
-              <SearchInput
-                aria-label={searchLabel}
-                placeholder={searchPlaceholder}
-                value={list.text}
-                onChange={(_e, v) => list.setText(v)}
-                onSearch={(_e, v) => set({ q: v, page: 1 })}
-                onClear={() => {
-                  list.setText('');
-                  set({ q: null, page: 1 });
-                }}
-              />
-            </ToolbarItem>
-            {toolbarEnd}
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-              {pagination('top')}
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
-        <LoadStates
+        <PaginatedTable
+          toolbar={
+            <>
+              {toolbarStart}
+              <ToolbarItem style={{ minWidth: '20rem' }}>
+                <SearchInput
+                  aria-label={searchLabel}
+                  placeholder={searchPlaceholder}
+                  value={list.text}
+                  onChange={(_e, v) => list.setText(v)}
+                  onSearch={(_e, v) => set({ q: v, page: 1 })}
+                  onClear={() => {
+                    list.setText('');
+                    set({ q: null, page: 1 });
+                  }}
+                />
+              </ToolbarItem>
+              {toolbarEnd}
+            </>
+          }
+          paging={{
+            total: list.total,
+            page: list.page,
+            pageSize: list.pageSize,
+            onPage: (page) => set({ page }),
+            onPageSize: (pageSize) => set({ pageSize, page: 1 }),
+            label: title,
+          }}
+          rowCount={list.items.length}
           loading={list.loading}
           error={list.error}
           onRetry={list.reload}
-          empty={list.items.length === 0}
           emptyTitle={emptyTitle}
           emptyBody={list.q ? emptySearched : emptyNone}
+          label={title}
+          columns={columns}
         >
           {children}
-        </LoadStates>
-        {list.items.length > 0 && pagination('bottom')}
+        </PaginatedTable>
       </PageSection>
       <DeleteConfirmModal {...list.deletion.modal} kind={kind} name={list.deletion.item ? nameOf(list.deletion.item) : ''} requireTyping>
         {deleteNote}
@@ -175,18 +169,29 @@ interface RowActionsProps {
   deleteDisabled?: boolean;
 }
 
-/** An admin row's action cell: Edit (a link) and Delete, right-aligned. */
+/** An admin row's action cell: Edit (a link) and Delete. */
 export function AdminRowActions({ name, editTo, onDelete, deleteDisabled }: RowActionsProps) {
   return (
-    <Td isActionCell>
-      <Flex gap={{ default: 'gapSm' }} flexWrap={{ default: 'nowrap' }} justifyContent={{ default: 'justifyContentFlexEnd' }}>
-        <Button variant="secondary" size="sm" component={(props: object) => <Link {...props} to={editTo} />} aria-label={`Edit ${name}`}>
-          Edit
-        </Button>
-        <Button variant="secondary" isDanger size="sm" isDisabled={deleteDisabled} onClick={onDelete} aria-label={`Delete ${name}`}>
-          Delete
-        </Button>
-      </Flex>
-    </Td>
+    <RowActions
+      actions={[
+        { text: 'Edit', 'aria-label': `Edit ${name}`, to: editTo },
+        { text: 'Delete', 'aria-label': `Delete ${name}`, danger: true, isDisabled: deleteDisabled, onClick: onDelete },
+      ]}
+    />
+  );
+}
+
+/** An admin edit page's heading: the breadcrumb back to its list, then the h1. */
+export function AdminEditHeading({ listTo, listTitle, current, title }: { listTo: string; listTitle: string; current: React.ReactNode; title: string }) {
+  return (
+    <PageSection>
+      <Breadcrumb>
+        <BreadcrumbItem render={() => <Link to={listTo}>{listTitle}</Link>} />
+        <BreadcrumbItem isActive>{current}</BreadcrumbItem>
+      </Breadcrumb>
+      <Title headingLevel="h1" style={{ marginTop: 'var(--pf-t--global--spacer--sm)' }}>
+        {title}
+      </Title>
+    </PageSection>
   );
 }

@@ -11,9 +11,6 @@ import {
   CardBody,
   CardTitle,
   DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
   Form,
   FormGroup,
   Grid,
@@ -40,6 +37,7 @@ import { useRunNames } from '../../components/run/useRunNames';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
 import { FieldHelp } from '../../components/forms';
+import { Term } from '../../components/Term';
 import { type CompareRow, CompareTable, MaybeLink } from './CompareTable';
 import { CompareClustersTable, totalClusters } from './CompareClusters';
 import { type CompareSpec, filterSetProblem, formatDelta, isUuid, runDescription, runLabel, runSearchFilter, widgetQuery } from './compare';
@@ -341,12 +339,9 @@ function RunRef({ label, run, total }: { label: string; run: CompareRunRef; tota
   const nameOf = useRunNames([run.id], run.project_id);
   return (
     <DescriptionList isCompact isHorizontal termWidth="7rem">
-      <DescriptionListGroup>
-        <DescriptionListTerm>{label}</DescriptionListTerm>
-        <DescriptionListDescription>
-          <Link to={runPath(run)}>{nameOf(run.id)}</Link> · {formatDate(run.start_time)} · {total} results
-        </DescriptionListDescription>
-      </DescriptionListGroup>
+      <Term term={label}>
+        <Link to={runPath(run)}>{nameOf(run.id)}</Link> · {formatDate(run.start_time)} · {total} results
+      </Term>
     </DescriptionList>
   );
 }

@@ -14,10 +14,6 @@ import {
   Dropdown,
   DropdownItem,
   DropdownList,
-  EmptyState,
-  EmptyStateActions,
-  EmptyStateBody,
-  EmptyStateFooter,
   Flex,
   FlexItem,
   Grid,
@@ -34,7 +30,7 @@ import { CubesIcon, EllipsisVIcon, PlusCircleIcon, TachometerAltIcon } from '@pa
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Dashboard, WidgetConfig, WidgetType } from '../../api/types';
-import { ErrorState, Loading } from '../../components/states';
+import { ActionEmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../project';
 import { widgetRenderers } from '../../widgets/registry';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -223,29 +219,31 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
   else if (dashboards.error) body = <ErrorState error={dashboards.error} onRetry={dashboards.reload} />;
   else if (list.length === 0) {
     body = (
-      <EmptyState titleText="No dashboards yet" headingLevel="h2" icon={TachometerAltIcon}>
-        <EmptyStateBody>This project has no dashboards. Create one and add widgets to it.</EmptyStateBody>
-        <EmptyStateFooter>
-          <EmptyStateActions>
-            <Button variant="primary" onClick={() => setModal({ kind: 'new-dashboard' })}>
-              New dashboard
-            </Button>
-          </EmptyStateActions>
-        </EmptyStateFooter>
-      </EmptyState>
+      <ActionEmptyState
+        title="No dashboards yet"
+        icon={TachometerAltIcon}
+        actions={
+          <Button variant="primary" onClick={() => setModal({ kind: 'new-dashboard' })}>
+            New dashboard
+          </Button>
+        }
+      >
+        This project has no dashboards. Create one and add widgets to it.
+      </ActionEmptyState>
     );
   } else if (!current) {
     body = dashboard_id ? (
-      <EmptyState titleText="Dashboard not found" headingLevel="h2" icon={TachometerAltIcon}>
-        <EmptyStateBody>This dashboard does not exist (any more) in this project. Pick another one above.</EmptyStateBody>
-        <EmptyStateFooter>
-          <EmptyStateActions>
-            <Button variant="primary" onClick={() => navigate(base)}>
-              Open the default dashboard
-            </Button>
-          </EmptyStateActions>
-        </EmptyStateFooter>
-      </EmptyState>
+      <ActionEmptyState
+        title="Dashboard not found"
+        icon={TachometerAltIcon}
+        actions={
+          <Button variant="primary" onClick={() => navigate(base)}>
+            Open the default dashboard
+          </Button>
+        }
+      >
+        This dashboard does not exist (any more) in this project. Pick another one above.
+      </ActionEmptyState>
     ) : (
       <Loading label="Opening the dashboard" />
     );
@@ -254,16 +252,17 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
   else if (widgets.error) body = <ErrorState error={widgets.error} onRetry={widgets.reload} />;
   else if (widgetList.length === 0) {
     body = (
-      <EmptyState titleText="No widgets" headingLevel="h2" icon={CubesIcon}>
-        <EmptyStateBody>This dashboard has no widgets yet. Add heatmaps, charts and tables of this project's results.</EmptyStateBody>
-        <EmptyStateFooter>
-          <EmptyStateActions>
-            <Button variant="primary" isDisabled={!types.data} onClick={() => setModal({ kind: 'add-widget' })}>
-              Add widget
-            </Button>
-          </EmptyStateActions>
-        </EmptyStateFooter>
-      </EmptyState>
+      <ActionEmptyState
+        title="No widgets"
+        icon={CubesIcon}
+        actions={
+          <Button variant="primary" isDisabled={!types.data} onClick={() => setModal({ kind: 'add-widget' })}>
+            Add widget
+          </Button>
+        }
+      >
+        This dashboard has no widgets yet. Add heatmaps, charts and tables of this project's results.
+      </ActionEmptyState>
     );
   } else {
     body = (

@@ -6,27 +6,11 @@
 // import test results, choosing or creating the project in the dialog.
 import { useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
-import {
-  Button,
-  Card,
-  CardBody,
-  CardFooter,
-  CardTitle,
-  Content,
-  EmptyState,
-  EmptyStateActions,
-  EmptyStateBody,
-  EmptyStateFooter,
-  Flex,
-  FlexItem,
-  Gallery,
-  PageSection,
-  Title,
-} from '@patternfly/react-core';
+import { Button, Card, CardBody, CardFooter, CardTitle, Content, Flex, FlexItem, Gallery, PageSection, Title } from '@patternfly/react-core';
 import { ArrowRightIcon, CubesIcon, PlusCircleIcon, UploadIcon } from '@patternfly/react-icons';
 import { useApi } from '../../api/useApi';
 import type { Project } from '../../api/types';
-import { ErrorState, Loading } from '../../components/states';
+import { ActionEmptyState, ErrorState, Loading } from '../../components/states';
 import { useAuth } from '../../auth/AuthContext';
 import { useOpenImport } from '../import/importLauncher';
 import { CreateProjectModal } from '../projects/CreateProjectModal';
@@ -63,13 +47,12 @@ export function ProjectPicker() {
         ) : error ? (
           <ErrorState error={error} onRetry={reload} />
         ) : projects.length === 0 ? (
-          <EmptyState titleText="No projects yet" headingLevel="h2" icon={CubesIcon} data-testid="no-projects">
-            <EmptyStateBody>
-              Test runs, results and dashboards live in a project. Create one now (you become its owner), or import a JUnit XML report or Ibutsu archive and
-              create the project in the import dialog. To join an existing project, ask its owner or an administrator to add you.
-            </EmptyStateBody>
-            <EmptyStateFooter>
-              <EmptyStateActions>
+          <ActionEmptyState
+            title="No projects yet"
+            icon={CubesIcon}
+            data-testid="no-projects"
+            actions={
+              <>
                 <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setCreating(true)}>
                   Create a project
                 </Button>
@@ -78,9 +61,12 @@ export function ProjectPicker() {
                     Import test results
                   </Button>
                 )}
-              </EmptyStateActions>
-            </EmptyStateFooter>
-          </EmptyState>
+              </>
+            }
+          >
+            Test runs, results and dashboards live in a project. Create one now (you become its owner), or import a JUnit XML report or Ibutsu archive and
+            create the project in the import dialog. To join an existing project, ask its owner or an administrator to add you.
+          </ActionEmptyState>
         ) : (
           <Gallery hasGutter minWidths={{ default: '16rem' }} component="ul" aria-label="Projects" style={{ listStyle: 'none', padding: 0 }}>
             {projects.map((p) => (

@@ -36,6 +36,7 @@ import { useApi } from '../../api/useApi';
 import type { ImportStatus, Pagination, Project } from '../../api/types';
 import { useProject } from '../../project';
 import { formatBytes } from '../../components/artifacts/download';
+import { FieldHelp } from '../../components/forms';
 import { formatsSentence, importError, importRunId, isFinished, uploadImport, type ImportFormat, type UploadHandle } from './upload';
 import { createProject, validateNewProject } from '../projects/newProject';
 import { NewProjectFields, useNewProject } from '../projects/NewProjectFields';
@@ -252,21 +253,13 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
               ))}
               {!projects.loading && !projects.error && <FormSelectOption value={NEW_PROJECT} label="Create a new project…" />}
             </FormSelect>
-            <FormHelperText>
-              <HelperText>
-                {cannotImport ? (
-                  <HelperTextItem variant="error">{cannotImport}</HelperTextItem>
-                ) : submitted && !chosen ? (
-                  <HelperTextItem variant="error">Choose the project to import into, or create one.</HelperTextItem>
-                ) : creating ? (
-                  <HelperTextItem>
-                    {list.length === 0 ? 'You have no project yet: this one is created first, with you as its owner.' : 'Created first, with you as its owner.'}
-                  </HelperTextItem>
-                ) : (
-                  <HelperTextItem>The run and its results go into this project.</HelperTextItem>
-                )}
-              </HelperText>
-            </FormHelperText>
+            <FieldHelp error={cannotImport ?? (submitted && !chosen ? 'Choose the project to import into, or create one.' : null)}>
+              {!creating
+                ? 'The run and its results go into this project.'
+                : list.length === 0
+                  ? 'You have no project yet: this one is created first, with you as its owner.'
+                  : 'Created first, with you as its owner.'}
+            </FieldHelp>
           </FormGroup>
           {creating && (
             <NewProjectFields

@@ -17,18 +17,15 @@ import {
   ModalHeader,
   PageSection,
   TextInput,
-  Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
 } from '@patternfly/react-core';
-import { KeyIcon, PlusCircleIcon } from '@patternfly/react-icons';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { KeyIcon } from '@patternfly/react-icons';
+import { Td, Tr } from '@patternfly/react-table';
 import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { ApiToken, Pagination as Pag } from '../../api/types';
 import { formatDate } from '../../components/format';
-import { LoadStates } from '../../components/states';
+import { PageHeading } from '../../components/PageHeading';
+import { AddItemButton, ListTable, RowActions } from '../../components/table/DataTable';
 import { ToolbarPaging, useLocalPaging } from '../../components/table/ListPagination';
 import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
 import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
@@ -46,57 +43,42 @@ export function TokensPage() {
 
   return (
     <>
+      <PageHeading title="API tokens">
+        Tokens let scripts and CI jobs (pytest-ibutsu, the importer, curl) call the API as you: send one as <code>Authorization: Bearer &lt;token&gt;</code>.
+      </PageHeading>
       <PageSection>
-        <Title headingLevel="h1">API tokens</Title>
-        <Content component="p">
-          Tokens let scripts and CI jobs (pytest-ibutsu, the importer, curl) call the API as you: send one as <code>Authorization: Bearer &lt;token&gt;</code>.
-        </Content>
-      </PageSection>
-      <PageSection>
-        <Toolbar>
-          <ToolbarContent>
-            <ToolbarItem>
-              <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setAdding(true)}>
-                Add token
-              </Button>
-            </ToolbarItem>
-            <ToolbarPaging list={paging} total={data?.pagination.totalItems ?? 0} />
-          </ToolbarContent>
-        </Toolbar>
-        <LoadStates api={list} empty={tokens.length === 0} emptyTitle="No API tokens" emptyBody="Add a token to use the API from scripts and CI jobs.">
-          <Table aria-label="API tokens" variant="compact">
-            <Thead>
-              <Tr>
-                <Th>Name</Th>
-                <Th>Expires</Th>
-                <Th screenReaderText="Actions" />
+        <ListTable
+          toolbar={
+            <>
+              <AddItemButton onClick={() => setAdding(true)}>Add token</AddItemButton>
+              <ToolbarPaging list={paging} total={data?.pagination.totalItems ?? 0} />
+            </>
+          }
+          api={list}
+          empty={tokens.length === 0}
+          emptyTitle="No API tokens"
+          emptyBody="Add a token to use the API from scripts and CI jobs."
+          label="API tokens"
+          columns={['Name', 'Expires', { screenReaderText: 'Actions' }]}
+        >
+          {tokens.map((t) => {
+            const st = expiryStatus(t.expires);
+            return (
+              <Tr key={t.id}>
+                <Td dataLabel="Name">
+                  <KeyIcon /> {t.name}
+                </Td>
+                <Td dataLabel="Expires">
+                  {formatDate(t.expires)}{' '}
+                  <Label isCompact status={st.expired ? 'danger' : st.soon ? 'warning' : undefined} color={st.expired || st.soon ? undefined : 'grey'}>
+                    {st.text}
+                  </Label>
+                </Td>
+                <RowActions actions={[{ text: 'Delete', 'aria-label': `Delete token ${t.name}`, danger: true, onClick: () => deletion.ask(t) }]} />
               </Tr>
-            </Thead>
-            <Tbody>
-              {tokens.map((t) => {
-                const st = expiryStatus(t.expires);
-                return (
-                  <Tr key={t.id}>
-                    <Td dataLabel="Name">
-                      <KeyIcon /> {t.name}
-                    </Td>
-                    <Td dataLabel="Expires">
-                      {formatDate(t.expires)}{' '}
-                      <Label isCompact status={st.expired ? 'danger' : st.soon ? 'warning' : undefined} color={st.expired || st.soon ? undefined : 'grey'}>
-                        {st.text}
-                      </Label>
-                    </Td>
-                    <Td isActionCell>
-                      <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(t)} aria-label={`Delete token ${t.name}`}>
-                        Delete
-                      </Button>
-                    </Td>
-                  </Tr>
-                );
-              })}
-            </Tbody>
-          </Table>
-        </LoadStates>
+            );
+          })}
+        </ListTable>
       </PageSection>
       <AddTokenModal
         isOpen={adding}

@@ -62,6 +62,15 @@ export function QuarantineModal({ isOpen, projectId, entry, initialPattern = '',
     }
   };
 
+  /** A required field's input props: its value, and marked in error once the user has tried to save. */
+  const required = (id: string, value: string, set: (v: string) => void, problem: string | null) => ({
+    id,
+    isRequired: true,
+    value,
+    onChange: (_e: unknown, v: string) => set(v),
+    validated: touched && problem ? ('error' as const) : ('default' as const),
+  });
+
   const title = entry ? 'Edit quarantine entry' : 'Quarantine tests';
   return (
     <Modal isOpen={isOpen} onClose={() => onClose(null)} variant="medium" aria-labelledby="quarantine-modal-title">
@@ -71,11 +80,7 @@ export function QuarantineModal({ isOpen, projectId, entry, initialPattern = '',
           <ErrorAlert title="Could not save" error={error} data-testid="quarantine-error" />
           <FormGroup label="Test id or pattern" isRequired fieldId="quarantine-pattern">
             <TextInput
-              id="quarantine-pattern"
-              isRequired
-              value={pattern}
-              onChange={(_e, v) => setPattern(v)}
-              validated={touched && pProblem ? 'error' : 'default'}
+              {...required('quarantine-pattern', pattern, setPattern, pProblem)}
               placeholder="tests.api.TestOrders.test_create or tests.api.*"
               autoFocus
             />
@@ -87,11 +92,7 @@ export function QuarantineModal({ isOpen, projectId, entry, initialPattern = '',
           </FormGroup>
           <FormGroup label="Reason" isRequired fieldId="quarantine-reason">
             <TextArea
-              id="quarantine-reason"
-              isRequired
-              value={reason}
-              onChange={(_e, v) => setReason(v)}
-              validated={touched && rProblem ? 'error' : 'default'}
+              {...required('quarantine-reason', reason, setReason, rProblem)}
               placeholder="Times out on the shared cluster, ticket QE-123"
               resizeOrientation="vertical"
             />

@@ -2,27 +2,16 @@
 // entries with their reason, owner and expiry; add, edit and remove for the
 // project's owner and superadmins; how a CI job skips them.
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  ClipboardCopy,
-  Content,
-  ExpandableSection,
-  Label,
-  PageSection,
-  Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
-import { PlusCircleIcon } from '@patternfly/react-icons';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Alert, ClipboardCopy, Content, ExpandableSection, Label, PageSection } from '@patternfly/react-core';
+import { Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag, QuarantineEntry } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { useProject } from '../../project';
 import { formatDate } from '../../components/format';
-import { Empty, LoadStates } from '../../components/states';
+import { Empty } from '../../components/states';
+import { PageHeading } from '../../components/PageHeading';
+import { AddItemButton, ListTable, RowActions } from '../../components/table/DataTable';
 import { ToolbarPaging, useLocalPaging } from '../../components/table/ListPagination';
 import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
 import { expiryStatus } from '../profile/tokens';
@@ -57,89 +46,78 @@ export function QuarantinePage() {
 
   return (
     <>
+      <PageHeading title="Quarantined tests">
+        Failures of these tests are marked <strong>Quarantined</strong> on results and counted apart on the run page. CI jobs can skip them with{' '}
+        <code>pytest --deselect</code>. Only the project owner can change the list.
+      </PageHeading>
       <PageSection>
-        <Title headingLevel="h1">Quarantined tests</Title>
-        <Content component="p">
-          Failures of these tests are marked <strong>Quarantined</strong> on results and counted apart on the run page. CI jobs can skip them with{' '}
-          <code>pytest --deselect</code>. Only the project owner can change the list.
-        </Content>
-      </PageSection>
-      <PageSection>
-        <Toolbar>
-          <ToolbarContent>
-            {canWrite && (
-              <ToolbarItem>
-                <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setEditing('new')} data-testid="quarantine-add">
+        <ListTable
+          toolbar={
+            <>
+              {canWrite && (
+                <AddItemButton onClick={() => setEditing('new')} data-testid="quarantine-add">
                   Quarantine tests
-                </Button>
-              </ToolbarItem>
-            )}
-            <ToolbarPaging list={paging} total={data?.pagination.totalItems ?? 0} />
-          </ToolbarContent>
-        </Toolbar>
-        <LoadStates
+                </AddItemButton>
+              )}
+              <ToolbarPaging list={paging} total={data?.pagination.totalItems ?? 0} />
+            </>
+          }
           api={list}
           empty={entries.length === 0}
           emptyTitle="No quarantined tests"
           emptyBody={
             canWrite ? 'Quarantine a test that fails for a known reason, so its failures stop hiding new ones.' : 'The project owner has quarantined no tests.'
           }
+          label="Quarantined tests"
+          data-testid="quarantine-table"
+          columns={[
+            { title: 'Pattern', width: 25 },
+            { title: 'Reason', width: 25 },
+            'Owner',
+            'Created',
+            'Expires',
+            canWrite && { screenReaderText: 'Actions' },
+          ]}
         >
-          <Table aria-label="Quarantined tests" variant="compact" data-testid="quarantine-table">
-            <Thead>
-              <Tr>
-                <Th width={25}>Pattern</Th>
-                <Th width={25}>Reason</Th>
-                <Th>Owner</Th>
-                <Th>Created</Th>
-                <Th>Expires</Th>
-                {canWrite && <Th screenReaderText="Actions" />}
+          {entries.map((q) => {
+            const st = expiryStatus(q.expires);
+            return (
+              <Tr key={q.id} data-testid="quarantine-row">
+                <Td dataLabel="Pattern" modifier="breakWord">
+                  <code>{q.pattern}</code>{' '}
+                  {q.kind === 'glob' && (
+                    <Label isCompact color="blue">
+                      glob
+                    </Label>
+                  )}
+                </Td>
+                <Td dataLabel="Reason" modifier="breakWord">
+                  {q.reason}
+                </Td>
+                <Td dataLabel="Owner">{q.owner || '–'}</Td>
+                <Td dataLabel="Created" modifier="nowrap">
+                  {formatDate(q.created)}
+                </Td>
+                <Td dataLabel="Expires" modifier="nowrap">
+                  {q.expires ? formatDate(q.expires) : 'never'}{' '}
+                  {q.expires && (
+                    <Label isCompact status={!q.active ? 'danger' : st.soon ? 'warning' : undefined} color={!q.active || st.soon ? undefined : 'grey'}>
+                      {q.active ? st.text : 'expired — no longer applies'}
+                    </Label>
+                  )}
+                </Td>
+                {canWrite && (
+                  <RowActions
+                    actions={[
+                      { text: 'Edit', 'aria-label': `Edit ${q.pattern}`, onClick: () => setEditing(q) },
+                      { text: 'Remove', 'aria-label': `Remove ${q.pattern}`, danger: true, onClick: () => deletion.ask(q) },
+                    ]}
+                  />
+                )}
               </Tr>
-            </Thead>
-            <Tbody>
-              {entries.map((q) => {
-                const st = expiryStatus(q.expires);
-                return (
-                  <Tr key={q.id} data-testid="quarantine-row">
-                    <Td dataLabel="Pattern" modifier="breakWord">
-                      <code>{q.pattern}</code>{' '}
-                      {q.kind === 'glob' && (
-                        <Label isCompact color="blue">
-                          glob
-                        </Label>
-                      )}
-                    </Td>
-                    <Td dataLabel="Reason" modifier="breakWord">
-                      {q.reason}
-                    </Td>
-                    <Td dataLabel="Owner">{q.owner || '–'}</Td>
-                    <Td dataLabel="Created" modifier="nowrap">
-                      {formatDate(q.created)}
-                    </Td>
-                    <Td dataLabel="Expires" modifier="nowrap">
-                      {q.expires ? formatDate(q.expires) : 'never'}{' '}
-                      {q.expires && (
-                        <Label isCompact status={!q.active ? 'danger' : st.soon ? 'warning' : undefined} color={!q.active || st.soon ? undefined : 'grey'}>
-                          {q.active ? st.text : 'expired — no longer applies'}
-                        </Label>
-                      )}
-                    </Td>
-                    {canWrite && (
-                      <Td isActionCell modifier="nowrap">
-                        <Button variant="secondary" size="sm" onClick={() => setEditing(q)} aria-label={`Edit ${q.pattern}`}>
-                          Edit
-                        </Button>{' '}
-                        <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(q)} aria-label={`Remove ${q.pattern}`}>
-                          Remove
-                        </Button>
-                      </Td>
-                    )}
-                  </Tr>
-                );
-              })}
-            </Tbody>
-          </Table>
-        </LoadStates>
+            );
+          })}
+        </ListTable>
       </PageSection>
       <PageSection>
         <ExpandableSection toggleText="Skip these tests in CI" data-testid="quarantine-ci">

@@ -2,13 +2,13 @@
 // and pagination as the run list (state in the URL, so a link such as
 // ?filter=result=failed reproduces the view).
 import { Link } from 'react-router-dom';
-import { PageSection, Tooltip } from '@patternfly/react-core';
+import { Tooltip } from '@patternfly/react-core';
 import { Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Result } from '../../api/types';
 import { useProject } from '../../project';
-import { RESULT_FIELDS, type SortKey } from '../../components/filter/filters';
-import { ProjectListFilters, ProjectListHeading, ProjectListTable, useProjectList } from '../../components/table/ProjectList';
+import { RESULT_FIELDS } from '../../components/filter/filters';
+import { ProjectListPage, type ProjectListSpec, useProjectList } from '../../components/table/ProjectList';
 import type { ListColumn } from '../../components/table/SortableHeader';
 import { ResultStatus } from '../../components/ResultStatus';
 import { formatDate, formatDuration, formatRelative } from '../../components/format';
@@ -21,8 +21,6 @@ const RESULT_SEARCH = {
   hint: 'Finds text anywhere in the test ID, ignoring case; on large projects, filter by run or start time first.',
 };
 
-const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
-
 const columns: ListColumn[] = [
   { title: 'Test', sort: { field: 'test_id' }, minWidth: '14rem' },
   { title: 'Result', sort: { field: 'result' } },
@@ -34,6 +32,10 @@ const columns: ListColumn[] = [
   { title: 'Started', sort: { field: 'start_time', firstDirection: 'desc' } },
 ];
 
+const EMPTY = { filtered: 'No result matches these filters; remove some to see more.', none: 'Results appear here once tests report them.' };
+
+const PAGE: ProjectListSpec = { noun: 'results', fields: RESULT_FIELDS, search: RESULT_SEARCH, columns };
+
 /** "product_failure" → "Product failure". */
 export function classificationText(v: unknown): string {
   if (typeof v !== 'string' || !v) return '–';
@@ -43,8 +45,8 @@ export function classificationText(v: unknown): string {
 
 export function ResultListPage() {
   const { base, projectId } = useProject();
-  const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
-  const res = useApi<{ results: Result[]; pagination: PageInfo }>(chooseProject ? null : 'result', { query });
+  const page = useProjectList(PAGE);
+  const res = useApi<{ results: Result[]; pagination: PageInfo }>(page.chooseProject ? null : 'result', { query: page.query });
   const results = res.data?.results ?? [];
   const runNameOf = useRunNames(
     results.map((r) => r.run_id),
@@ -54,56 +56,39 @@ export function ResultListPage() {
   const now = Date.now();
 
   return (
-    <>
-      <ProjectListHeading title="Test Results" noun="Results" />
-      <PageSection>
-        <ProjectListFilters list={list} fields={RESULT_FIELDS} search={RESULT_SEARCH} />
-        <ProjectListTable
-          list={list}
-          columns={columns}
-          api={res}
-          rowCount={results.length}
-          chooseProject={chooseProject}
-          noun="results"
-          label="Test results"
-          testId="results-table"
-          emptyTitle="No results found"
-          emptyBody={list.filters.length ? 'No result matches these filters; remove some to see more.' : 'Results appear here once tests report them.'}
-        >
-          <Tbody>
-            {results.map((r) => (
-              <Tr key={r.id} data-testid="result-row">
-                <Td dataLabel="Test" modifier="breakWord">
-                  <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
-                </Td>
-                <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
-                  <ResultStatus result={r} />
-                </Td>
-                <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
-                  {formatDuration(r.duration)}
-                </Td>
-                <Td dataLabel="Run">
-                  {r.run_id ? (
-                    <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run">
-                      {runNameOf(r.run_id)}
-                    </Link>
-                  ) : (
-                    '–'
-                  )}
-                </Td>
-                <Td dataLabel="Component">{r.component || '–'}</Td>
-                <Td dataLabel="Env">{r.env || '–'}</Td>
-                <Td dataLabel="Classification">{classificationText(r.metadata?.classification)}</Td>
-                <Td dataLabel="Started" modifier="nowrap">
-                  <Tooltip content={formatDate(r.start_time)}>
-                    <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
-                  </Tooltip>
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </ProjectListTable>
-      </PageSection>
-    </>
+    <ProjectListPage page={page} api={res} rowCount={results.length} empty={EMPTY}>
+      <Tbody>
+        {results.map((r) => (
+          <Tr key={r.id} data-testid="result-row">
+            <Td dataLabel="Test" modifier="breakWord">
+              <Link to={`${base}/results/${r.id}`}>{r.test_id || r.id}</Link>
+            </Td>
+            <Td dataLabel="Result" data-testid="result-status" data-status={r.result}>
+              <ResultStatus result={r} />
+            </Td>
+            <Td dataLabel="Duration" data-testid="result-duration" data-seconds={r.duration ?? ''}>
+              {formatDuration(r.duration)}
+            </Td>
+            <Td dataLabel="Run">
+              {r.run_id ? (
+                <Link to={`${base}/runs/${r.run_id}`} data-testid="result-run">
+                  {runNameOf(r.run_id)}
+                </Link>
+              ) : (
+                '–'
+              )}
+            </Td>
+            <Td dataLabel="Component">{r.component || '–'}</Td>
+            <Td dataLabel="Env">{r.env || '–'}</Td>
+            <Td dataLabel="Classification">{classificationText(r.metadata?.classification)}</Td>
+            <Td dataLabel="Started" modifier="nowrap">
+              <Tooltip content={formatDate(r.start_time)}>
+                <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
+              </Tooltip>
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </ProjectListPage>
   );
 }

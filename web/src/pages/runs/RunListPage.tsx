@@ -4,15 +4,15 @@
 // results when the stream is not available).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Flex, FlexItem, Label, PageSection, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { Flex, FlexItem, Label, ToolbarItem, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon, SyncAltIcon } from '@patternfly/react-icons';
 import { Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import { type LiveRun, useEventStream } from '../../api/live';
 import type { ListPagination as PageInfo, Run } from '../../api/types';
 import { useProject } from '../../project';
-import { RUN_FIELDS, type SortKey } from '../../components/filter/filters';
-import { ProjectListFilters, ProjectListHeading, ProjectListTable, useProjectList } from '../../components/table/ProjectList';
+import { RUN_FIELDS } from '../../components/filter/filters';
+import { ProjectListPage, type ProjectListSpec, useProjectList } from '../../components/table/ProjectList';
 import type { ListColumn } from '../../components/table/SortableHeader';
 import { SummaryBar } from '../../components/SummaryBar';
 import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
@@ -32,8 +32,6 @@ function listName(r: Run): string {
 /** The free-text search: a substring of the run's source, the name of runs without Jenkins metadata. */
 const RUN_SEARCH = { field: 'source', label: 'Search run sources', hint: "Finds text anywhere in the run's source, ignoring case." };
 
-const DEFAULT_SORT: SortKey = { field: 'start_time', desc: true };
-
 const columns: ListColumn[] = [
   { title: 'Run' },
   { title: 'Component', sort: { field: 'component' } },
@@ -44,9 +42,14 @@ const columns: ListColumn[] = [
   { title: 'Pass rate', sort: { field: 'summary.pass_percent', firstDirection: 'desc' } },
 ];
 
+const EMPTY = { filtered: 'No run matches these filters; remove some to see more.', none: 'Runs appear here once test results are uploaded.' };
+
+const PAGE: ProjectListSpec = { noun: 'runs', fields: RUN_FIELDS, search: RUN_SEARCH, columns };
+
 export function RunListPage() {
   const { base, project } = useProject();
-  const { list, query, chooseProject } = useProjectList(DEFAULT_SORT);
+  const page = useProjectList(PAGE);
+  const { query, chooseProject } = page;
   // The project's event stream keeps the list current; without it (no
   // project chosen, or the stream failed) the list polls while a run on
   // the page is still receiving results.
@@ -73,103 +76,91 @@ export function RunListPage() {
   useEffect(() => setPolling(live.size > 0), [live.size]);
 
   return (
-    <>
-      <ProjectListHeading title="Test Runs" noun="Runs" />
-      <PageSection>
-        <ProjectListFilters list={list} fields={RUN_FIELDS} search={RUN_SEARCH} />
-        <ProjectListTable
-          list={list}
-          columns={columns}
-          api={probe}
-          rowCount={runs.length}
-          chooseProject={chooseProject}
-          noun="runs"
-          label="Test runs"
-          testId="runs-table"
-          toolbar={
-            (streaming || live.size > 0) && (
-              <ToolbarItem>
-                <Tooltip
-                  content={
-                    streaming
-                      ? 'Runs update as their results arrive; new runs appear at once.'
-                      : `The list refreshes every ${LIVE_POLL_MS / 1000} seconds while a run on this page is receiving results.`
-                  }
-                >
-                  <Label color="blue" icon={<SyncAltIcon />} data-testid="live-indicator" data-streaming={streaming} tabIndex={0}>
-                    Live: {live.size} {live.size === 1 ? 'run' : 'runs'} receiving results
-                  </Label>
+    <ProjectListPage
+      page={page}
+      api={probe}
+      rowCount={runs.length}
+      empty={EMPTY}
+      toolbar={
+        (streaming || live.size > 0) && (
+          <ToolbarItem>
+            <Tooltip
+              content={
+                streaming
+                  ? 'Runs update as their results arrive; new runs appear at once.'
+                  : `The list refreshes every ${LIVE_POLL_MS / 1000} seconds while a run on this page is receiving results.`
+              }
+            >
+              <Label color="blue" icon={<SyncAltIcon />} data-testid="live-indicator" data-streaming={streaming} tabIndex={0}>
+                Live: {live.size} {live.size === 1 ? 'run' : 'runs'} receiving results
+              </Label>
+            </Tooltip>
+          </ToolbarItem>
+        )
+      }
+    >
+      <Tbody>
+        {runs.map((r) => {
+          const j = jenkinsInfo(r.metadata);
+          return (
+            <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
+              <Td dataLabel="Run">
+                <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                  <FlexItem>
+                    <Link to={`${base}/runs/${r.id}`} data-testid="run-name" title={runName(r)}>
+                      {listName(r)}
+                    </Link>
+                  </FlexItem>
+                  {j.url && (
+                    <FlexItem>
+                      <a
+                        href={j.url}
+                        target="_blank"
+                        rel="noreferrer"
+                        aria-label={`Jenkins build ${j.build ?? ''} of ${j.job ?? 'this run'} (opens in a new tab)`}
+                      >
+                        <ExternalLinkAltIcon />
+                      </a>
+                    </FlexItem>
+                  )}
+                  {live.has(r.id) && (
+                    <FlexItem>
+                      <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
+                        live
+                      </Label>
+                    </FlexItem>
+                  )}
+                </Flex>
+              </Td>
+              <Td dataLabel="Component" data-testid="run-component">
+                {r.component || '–'}
+              </Td>
+              <Td dataLabel="Environment">{r.env || '–'}</Td>
+              <Td dataLabel="Started" modifier="nowrap">
+                <Tooltip content={formatDate(r.start_time)}>
+                  <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
                 </Tooltip>
-              </ToolbarItem>
-            )
-          }
-          emptyTitle="No runs found"
-          emptyBody={list.filters.length ? 'No run matches these filters; remove some to see more.' : 'Runs appear here once test results are uploaded.'}
-        >
-          <Tbody>
-            {runs.map((r) => {
-              const j = jenkinsInfo(r.metadata);
-              return (
-                <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
-                  <Td dataLabel="Run">
-                    <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
-                      <FlexItem>
-                        <Link to={`${base}/runs/${r.id}`} data-testid="run-name" title={runName(r)}>
-                          {listName(r)}
-                        </Link>
-                      </FlexItem>
-                      {j.url && (
-                        <FlexItem>
-                          <a
-                            href={j.url}
-                            target="_blank"
-                            rel="noreferrer"
-                            aria-label={`Jenkins build ${j.build ?? ''} of ${j.job ?? 'this run'} (opens in a new tab)`}
-                          >
-                            <ExternalLinkAltIcon />
-                          </a>
-                        </FlexItem>
-                      )}
-                      {live.has(r.id) && (
-                        <FlexItem>
-                          <Label isCompact color="blue" icon={<SyncAltIcon />} title="Receiving results">
-                            live
-                          </Label>
-                        </FlexItem>
-                      )}
-                    </Flex>
-                  </Td>
-                  <Td dataLabel="Component" data-testid="run-component">
-                    {r.component || '–'}
-                  </Td>
-                  <Td dataLabel="Environment">{r.env || '–'}</Td>
-                  <Td dataLabel="Started" modifier="nowrap">
-                    <Tooltip content={formatDate(r.start_time)}>
-                      <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
-                    </Tooltip>
-                  </Td>
-                  <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
-                    {formatDuration(r.duration)}
-                  </Td>
-                  <Td dataLabel="Summary">
-                    <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
-                      <FlexItem>
-                        <SummaryBar summary={r.summary} width="6rem" />
-                      </FlexItem>
-                      <FlexItem>
-                        <FailureCounts summary={r.summary} />
-                      </FlexItem>
-                    </Flex>
-                  </Td>
-                  <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
-                    {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}
-                  </Td>
-                </Tr>
-              );
-            })}
-          </Tbody>
-        </ProjectListTable>
-      </PageSection>
-    </>
+              </Td>
+              <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
+                {formatDuration(r.duration)}
+              </Td>
+              <Td dataLabel="Summary">
+                <Flex spaceItems={{ default: 'spaceItemsSm' }} flexWrap={{ default: 'nowrap' }} alignItems={{ default: 'alignItemsCenter' }}>
+                  <FlexItem>
+                    <SummaryBar summary={r.summary} width="6rem" />
+                  </FlexItem>
+                  <FlexItem>
+                    <FailureCounts summary={r.summary} />
+                  </FlexItem>
+                </Flex>
+              </Td>
+              <Td dataLabel="Pass rate" data-testid="run-pass" data-percent={r.summary?.pass_percent ?? ''}>
+                {formatPercent(r.summary?.tests && typeof r.summary.pass_percent === 'number' ? r.summary.pass_percent : null)}
+              </Td>
+            </Tr>
+          );
+        })}
+      </Tbody>
+    </ProjectListPage>
   );
 }

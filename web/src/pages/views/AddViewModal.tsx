@@ -4,20 +4,7 @@
 // asks for a title and the type's options, and creates the config
 // (POST /api/widget-config), which then appears under Views in the sidebar.
 import { useMemo, useState } from 'react';
-import {
-  Form,
-  FormGroup,
-  FormHelperText,
-  FormSelect,
-  FormSelectOption,
-  HelperText,
-  HelperTextItem,
-  Modal,
-  ModalBody,
-  ModalHeader,
-  ModalVariant,
-  TextInput,
-} from '@patternfly/react-core';
+import { Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { WidgetConfig, WidgetType } from '../../api/types';
@@ -95,11 +82,7 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
                   <FormSelectOption key={t.id} value={t.id} label={VIEW_TITLES[t.id]} />
                 ))}
               </FormSelect>
-              <FormHelperText>
-                <HelperText>
-                  <HelperTextItem>{type ? (VIEW_DESCRIPTIONS[type.id] ?? type.description ?? type.title) : ''}</HelperTextItem>
-                </HelperText>
-              </FormHelperText>
+              <FieldHelp>{type ? (VIEW_DESCRIPTIONS[type.id] ?? type.description ?? type.title) : ''}</FieldHelp>
             </FormGroup>
             <FormGroup label="Title" isRequired fieldId="add-view-name">
               <TextInput

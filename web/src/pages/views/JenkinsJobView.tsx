@@ -4,15 +4,14 @@
 // the job's analysis view.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Label, SearchInput, TextInput, Toolbar, ToolbarContent, ToolbarFilter, ToolbarGroup, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { Button, Label, SearchInput, TextInput, ToolbarFilter, ToolbarGroup, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon } from '@patternfly/react-icons';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { JenkinsJob, Pagination as Pag, WidgetConfig } from '../../api/types';
 import { formatDate, formatDuration, formatPercent } from '../../components/format';
 import { SummaryBar } from '../../components/SummaryBar';
-import { LoadStates } from '../../components/states';
-import { PlainPagination } from '../../components/table/ListPagination';
+import { PaginatedTable } from '../../components/table/DataTable';
 import { useParamState } from '../../components/urlParams';
 import { useProject } from '../../project';
 import { buildRunsPath, configuredFilters, jobFilters, passPercent } from './jenkins';
@@ -51,18 +50,6 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
   const jobs = data?.jobs ?? [];
   const total = data?.pagination.totalItems ?? 0;
 
-  const pagination = (variant: 'top' | 'bottom') => (
-    <PlainPagination
-      total={total}
-      page={page}
-      pageSize={pageSize}
-      onPage={(p) => set({ page: p })}
-      onPageSize={(s) => set({ page_size: s, page: 1 })}
-      variant={variant}
-      ariaLabel={`Builds pagination (${variant})`}
-    />
-  );
-
   const textFilter = (k: Key, width = '10rem') => (
     <ToolbarFilter key={k} categoryName={LABELS[k]} labels={filters[k] ? [filters[k]] : []} deleteLabel={() => apply(k, '')}>
       {k === 'job' ? (
@@ -93,109 +80,87 @@ export function JenkinsJobView({ view }: { view: WidgetConfig }) {
   );
 
   return (
-    <>
-      <Toolbar
-        clearAllFilters={() => {
-          setDrafts({ job: '', build: '', env: '', source: '' });
-          set({ job: null, build: null, env: null, source: null, page: 1 });
-        }}
-      >
-        <ToolbarContent>
-          <ToolbarGroup variant="filter-group">
-            {textFilter('job')}
-            {textFilter('build', '7rem')}
-            {textFilter('env', '8rem')}
-            {textFilter('source', '8rem')}
-          </ToolbarGroup>
-          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-            {pagination('top')}
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      <LoadStates
-        api={list}
-        loadingLabel="Loading builds"
-        empty={jobs.length === 0}
-        emptyTitle="No builds found"
-        emptyBody={
-          KEYS.some((k) => filters[k])
-            ? 'No Jenkins build matches the filters.'
-            : 'No run in this project carries metadata.jenkins.job_name and build_number yet.'
-        }
-      >
-        <Table aria-label="Jenkins builds" variant="compact" data-testid="jenkins-builds">
-          <Thead>
-            <Tr>
-              <Th>Job</Th>
-              <Th>Build</Th>
-              <Th>Started</Th>
-              <Th>Duration</Th>
-              <Th>Summary</Th>
-              <Th>Pass %</Th>
-              <Th>Source</Th>
-              <Th>Env</Th>
-              <Th screenReaderText="Links" />
-            </Tr>
-          </Thead>
-          <Tbody>
-            {jobs.map((j) => {
-              const pp = passPercent(j);
-              return (
-                <Tr key={j._id}>
-                  <Td dataLabel="Job">
-                    {analysisId && j.job_name ? (
-                      <Tooltip content="Analyse this job">
-                        <Link to={`${base}/view/${analysisId}?job_name=${encodeURIComponent(j.job_name)}`}>{j.job_name}</Link>
-                      </Tooltip>
-                    ) : (
-                      j.job_name
-                    )}
-                  </Td>
-                  <Td dataLabel="Build">
-                    <Link to={buildRunsPath(base, j)} aria-label={`Runs of build ${j.build_number}`}>
-                      #{j.build_number}
-                    </Link>
-                  </Td>
-                  <Td dataLabel="Started">{formatDate(j.start_time)}</Td>
-                  <Td dataLabel="Duration">{formatDuration(j.duration)}</Td>
-                  <Td dataLabel="Summary">
-                    <SummaryBar summary={j.summary} width="10rem" />
-                  </Td>
-                  <Td dataLabel="Pass %">
-                    {pp === null ? (
-                      '–'
-                    ) : (
-                      <Label isCompact status={pp >= 90 ? 'success' : pp >= 70 ? 'warning' : 'danger'}>
-                        {formatPercent(pp)}
-                      </Label>
-                    )}
-                  </Td>
-                  <Td dataLabel="Source">{j.source ?? '–'}</Td>
-                  <Td dataLabel="Env">{j.env ?? '–'}</Td>
-                  <Td dataLabel="Links" isActionCell>
-                    {j.build_url && (
-                      <Button
-                        variant="link"
-                        size="sm"
-                        component="a"
-                        href={j.build_url}
-                        target="_blank"
-                        rel="noopener noreferrer"
-                        icon={<ExternalLinkAltIcon />}
-                        iconPosition="end"
-                        aria-label={`Jenkins build ${j.build_number} (opens a new tab)`}
-                      >
-                        Jenkins
-                      </Button>
-                    )}
-                  </Td>
-                </Tr>
-              );
-            })}
-          </Tbody>
-        </Table>
-      </LoadStates>
-      {jobs.length > 0 && pagination('bottom')}
-    </>
+    <PaginatedTable
+      clearAllFilters={() => {
+        setDrafts({ job: '', build: '', env: '', source: '' });
+        set({ job: null, build: null, env: null, source: null, page: 1 });
+      }}
+      toolbar={
+        <ToolbarGroup variant="filter-group">
+          {textFilter('job')}
+          {textFilter('build', '7rem')}
+          {textFilter('env', '8rem')}
+          {textFilter('source', '8rem')}
+        </ToolbarGroup>
+      }
+      paging={{ total, page, pageSize, onPage: (p) => set({ page: p }), onPageSize: (s) => set({ page_size: s, page: 1 }), label: 'Builds' }}
+      rowCount={jobs.length}
+      api={list}
+      loadingLabel="Loading builds"
+      emptyTitle="No builds found"
+      emptyBody={
+        KEYS.some((k) => filters[k])
+          ? 'No Jenkins build matches the filters.'
+          : 'No run in this project carries metadata.jenkins.job_name and build_number yet.'
+      }
+      label="Jenkins builds"
+      data-testid="jenkins-builds"
+      columns={['Job', 'Build', 'Started', 'Duration', 'Summary', 'Pass %', 'Source', 'Env', { screenReaderText: 'Links' }]}
+    >
+      {jobs.map((j) => {
+        const pp = passPercent(j);
+        return (
+          <Tr key={j._id}>
+            <Td dataLabel="Job">
+              {analysisId && j.job_name ? (
+                <Tooltip content="Analyse this job">
+                  <Link to={`${base}/view/${analysisId}?job_name=${encodeURIComponent(j.job_name)}`}>{j.job_name}</Link>
+                </Tooltip>
+              ) : (
+                j.job_name
+              )}
+            </Td>
+            <Td dataLabel="Build">
+              <Link to={buildRunsPath(base, j)} aria-label={`Runs of build ${j.build_number}`}>
+                #{j.build_number}
+              </Link>
+            </Td>
+            <Td dataLabel="Started">{formatDate(j.start_time)}</Td>
+            <Td dataLabel="Duration">{formatDuration(j.duration)}</Td>
+            <Td dataLabel="Summary">
+              <SummaryBar summary={j.summary} width="10rem" />
+            </Td>
+            <Td dataLabel="Pass %">
+              {pp === null ? (
+                '–'
+              ) : (
+                <Label isCompact status={pp >= 90 ? 'success' : pp >= 70 ? 'warning' : 'danger'}>
+                  {formatPercent(pp)}
+                </Label>
+              )}
+            </Td>
+            <Td dataLabel="Source">{j.source ?? '–'}</Td>
+            <Td dataLabel="Env">{j.env ?? '–'}</Td>
+            <Td dataLabel="Links" isActionCell>
+              {j.build_url && (
+                <Button
+                  variant="link"
+                  size="sm"
+                  component="a"
+                  href={j.build_url}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  icon={<ExternalLinkAltIcon />}
+                  iconPosition="end"
+                  aria-label={`Jenkins build ${j.build_number} (opens a new tab)`}
+                >
+                  Jenkins
+                </Button>
+              )}
+            </Td>
+          </Tr>
+        );
+      })}
+    </PaginatedTable>
   );
 }

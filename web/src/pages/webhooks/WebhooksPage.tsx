@@ -21,19 +21,19 @@ import {
   Switch,
   TextInput,
   Title,
-  Toolbar,
-  ToolbarContent,
   ToolbarItem,
   InputGroup,
   InputGroupItem,
 } from '@patternfly/react-core';
-import { PlusCircleIcon, SyncAltIcon } from '@patternfly/react-icons';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { SyncAltIcon } from '@patternfly/react-icons';
+import { Td, Tr } from '@patternfly/react-table';
 import { api, errorText } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Webhook, WebhookDelivery } from '../../api/types';
 import { formatDate } from '../../components/format';
-import { Empty, LoadStates } from '../../components/states';
+import { Empty } from '../../components/states';
+import { PageHeading } from '../../components/PageHeading';
+import { AddItemButton, ListTable, RowActions } from '../../components/table/DataTable';
 import { useProject } from '../../project';
 import { useSubmit } from '../../components/useSubmit';
 import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
@@ -80,94 +80,67 @@ export function WebhooksPage() {
   }
   return (
     <>
+      <PageHeading title="Webhooks">
+        Tell chat rooms and your own tooling about {project?.title || project?.name || 'this project'}: when a run finishes, when a run has new failures, when a
+        test turns flaky and when an import is done or fails. Each request is signed with the webhook's secret (header <code>X-Ibutsu-Signature</code>).
+      </PageHeading>
       <PageSection>
-        <Title headingLevel="h1">Webhooks</Title>
-        <Content component="p">
-          Tell chat rooms and your own tooling about {project?.title || project?.name || 'this project'}: when a run finishes, when a run has new failures, when
-          a test turns flaky and when an import is done or fails. Each request is signed with the webhook's secret (header <code>X-Ibutsu-Signature</code>).
-        </Content>
-      </PageSection>
-      <PageSection>
-        <Toolbar>
-          <ToolbarContent>
-            <ToolbarItem>
-              <Button variant="primary" icon={<PlusCircleIcon />} onClick={() => setEditing('new')}>
-                Add webhook
-              </Button>
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
-        {notice && (
-          <Alert
-            variant={notice.ok ? 'info' : 'danger'}
-            isInline
-            title={notice.ok ? 'Test event queued' : 'Could not send the test event'}
-            data-testid="webhook-notice"
-          >
-            {notice.text}
-          </Alert>
-        )}
-        <LoadStates
+        <ListTable
+          toolbar={<AddItemButton onClick={() => setEditing('new')}>Add webhook</AddItemButton>}
+          notice={
+            notice && (
+              <Alert
+                variant={notice.ok ? 'info' : 'danger'}
+                isInline
+                title={notice.ok ? 'Test event queued' : 'Could not send the test event'}
+                data-testid="webhook-notice"
+              >
+                {notice.text}
+              </Alert>
+            )
+          }
           api={list}
           empty={hooks.length === 0}
           emptyTitle="No webhooks"
           emptyBody="Add a webhook to send this project's events to Slack, Mattermost, Microsoft Teams or your own service."
+          label="Webhooks"
+          columns={['Name', 'URL', 'Events', { title: 'Format', modifier: 'nowrap' }, { title: 'State', modifier: 'nowrap' }, { screenReaderText: 'Actions' }]}
         >
-          <Table aria-label="Webhooks" variant="compact">
-            <Thead>
-              <Tr>
-                <Th>Name</Th>
-                <Th>URL</Th>
-                <Th>Events</Th>
-                <Th modifier="nowrap">Format</Th>
-                <Th modifier="nowrap">State</Th>
-                <Th screenReaderText="Actions" />
-              </Tr>
-            </Thead>
-            <Tbody>
-              {hooks.map((h) => (
-                <Tr key={h.id} isRowSelected={current?.id === h.id}>
-                  <Td dataLabel="Name">
-                    <Button variant="link" isInline onClick={() => setSelected(h.id)} aria-label={`Show the delivery log of ${h.name}`}>
-                      {h.name}
-                    </Button>
-                  </Td>
-                  <Td dataLabel="URL" modifier="truncate">
-                    {h.url}
-                  </Td>
-                  <Td dataLabel="Events">
-                    <LabelGroup numLabels={3}>
-                      {h.events.map((e) => (
-                        <Label key={e} isCompact color="blue">
-                          {eventLabels[e] ?? e}
-                        </Label>
-                      ))}
-                    </LabelGroup>
-                  </Td>
-                  <Td dataLabel="Format">{formatLabels[h.format] ?? h.format}</Td>
-                  <Td dataLabel="State">
-                    <Label isCompact status={h.enabled ? 'success' : undefined} color={h.enabled ? undefined : 'grey'}>
-                      {h.enabled ? 'Enabled' : 'Disabled'}
+          {hooks.map((h) => (
+            <Tr key={h.id} isRowSelected={current?.id === h.id}>
+              <Td dataLabel="Name">
+                <Button variant="link" isInline onClick={() => setSelected(h.id)} aria-label={`Show the delivery log of ${h.name}`}>
+                  {h.name}
+                </Button>
+              </Td>
+              <Td dataLabel="URL" modifier="truncate">
+                {h.url}
+              </Td>
+              <Td dataLabel="Events">
+                <LabelGroup numLabels={3}>
+                  {h.events.map((e) => (
+                    <Label key={e} isCompact color="blue">
+                      {eventLabels[e] ?? e}
                     </Label>
-                  </Td>
-                  <Td isActionCell>
-                    <div style={{ display: 'flex', gap: 'var(--pf-t--global--spacer--sm)', justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
-                      <Button variant="secondary" size="sm" onClick={() => sendTest(h)} aria-label={`Send test event to ${h.name}`}>
-                        Send test event
-                      </Button>
-                      <Button variant="secondary" size="sm" onClick={() => setEditing(h)} aria-label={`Edit ${h.name}`}>
-                        Edit
-                      </Button>
-                      <Button variant="secondary" isDanger size="sm" onClick={() => deletion.ask(h)} aria-label={`Delete ${h.name}`}>
-                        Delete
-                      </Button>
-                    </div>
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
-        </LoadStates>
+                  ))}
+                </LabelGroup>
+              </Td>
+              <Td dataLabel="Format">{formatLabels[h.format] ?? h.format}</Td>
+              <Td dataLabel="State">
+                <Label isCompact status={h.enabled ? 'success' : undefined} color={h.enabled ? undefined : 'grey'}>
+                  {h.enabled ? 'Enabled' : 'Disabled'}
+                </Label>
+              </Td>
+              <RowActions
+                actions={[
+                  { text: 'Send test event', 'aria-label': `Send test event to ${h.name}`, onClick: () => sendTest(h) },
+                  { text: 'Edit', 'aria-label': `Edit ${h.name}`, onClick: () => setEditing(h) },
+                  { text: 'Delete', 'aria-label': `Delete ${h.name}`, danger: true, onClick: () => deletion.ask(h) },
+                ]}
+              />
+            </Tr>
+          ))}
+        </ListTable>
       </PageSection>
       {current && <DeliveryLog key={current.id} projectId={projectId} hook={current} tick={logTick} />}
       {editing && (
@@ -231,63 +204,54 @@ function DeliveryLog({ projectId, hook, tick }: { projectId: string; hook: Webho
   }, [pending, data, reload]);
   return (
     <PageSection aria-label="Delivery log">
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <Title headingLevel="h2">Delivery log: {hook.name}</Title>
-          </ToolbarItem>
-          <ToolbarItem align={{ default: 'alignEnd' }}>
-            <Button variant="plain" icon={<SyncAltIcon />} onClick={reload} aria-label="Refresh the delivery log" />
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      <LoadStates
+      <ListTable
+        toolbar={
+          <>
+            <ToolbarItem>
+              <Title headingLevel="h2">Delivery log: {hook.name}</Title>
+            </ToolbarItem>
+            <ToolbarItem align={{ default: 'alignEnd' }}>
+              <Button variant="plain" icon={<SyncAltIcon />} onClick={reload} aria-label="Refresh the delivery log" />
+            </ToolbarItem>
+          </>
+        }
         api={list}
         empty={ds.length === 0}
         emptyTitle="Nothing sent yet"
         emptyBody="Events this webhook subscribes to show up here, as does a test event."
+        label={`Deliveries of ${hook.name}`}
+        columns={[
+          'Event',
+          'Status',
+          ...['Attempts', 'Response', 'Last error', 'Queued', 'Last attempt'].map((title) => ({ title, modifier: 'nowrap' as const })),
+        ]}
       >
-        <Table aria-label={`Deliveries of ${hook.name}`} variant="compact">
-          <Thead>
-            <Tr>
-              <Th>Event</Th>
-              <Th>Status</Th>
-              <Th modifier="nowrap">Attempts</Th>
-              <Th modifier="nowrap">Response</Th>
-              <Th modifier="nowrap">Last error</Th>
-              <Th modifier="nowrap">Queued</Th>
-              <Th modifier="nowrap">Last attempt</Th>
-            </Tr>
-          </Thead>
-          <Tbody>
-            {ds.map((d) => (
-              <Tr key={d.id}>
-                <Td dataLabel="Event">
-                  {eventLabels[d.event] ?? d.event}
-                  <Content component="small" style={{ display: 'block' }}>
-                    <code>{d.event_id}</code>
-                  </Content>
-                </Td>
-                <Td dataLabel="Status">
-                  {statusLabel(d)}
-                  {d.status === 'pending' && d.next_attempt && d.attempts > 0 && (
-                    <Content component="small" style={{ display: 'block' }}>
-                      next {formatDate(d.next_attempt)}
-                    </Content>
-                  )}
-                </Td>
-                <Td dataLabel="Attempts">{d.attempts}</Td>
-                <Td dataLabel="Response">{d.response_code ?? '–'}</Td>
-                <Td dataLabel="Last error" modifier="breakWord">
-                  {d.last_error ?? '–'}
-                </Td>
-                <Td dataLabel="Queued">{formatDate(d.created)}</Td>
-                <Td dataLabel="Last attempt">{formatDate(d.last_attempt)}</Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-      </LoadStates>
+        {ds.map((d) => (
+          <Tr key={d.id}>
+            <Td dataLabel="Event">
+              {eventLabels[d.event] ?? d.event}
+              <Content component="small" style={{ display: 'block' }}>
+                <code>{d.event_id}</code>
+              </Content>
+            </Td>
+            <Td dataLabel="Status">
+              {statusLabel(d)}
+              {d.status === 'pending' && d.next_attempt && d.attempts > 0 && (
+                <Content component="small" style={{ display: 'block' }}>
+                  next {formatDate(d.next_attempt)}
+                </Content>
+              )}
+            </Td>
+            <Td dataLabel="Attempts">{d.attempts}</Td>
+            <Td dataLabel="Response">{d.response_code ?? '–'}</Td>
+            <Td dataLabel="Last error" modifier="breakWord">
+              {d.last_error ?? '–'}
+            </Td>
+            <Td dataLabel="Queued">{formatDate(d.created)}</Td>
+            <Td dataLabel="Last attempt">{formatDate(d.last_attempt)}</Td>
+          </Tr>
+        ))}
+      </ListTable>
     </PageSection>
   );
 }

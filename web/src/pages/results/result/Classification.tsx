@@ -3,12 +3,13 @@
 // button, and the audit trail of the result's classification changes.
 import { useEffect, useState } from 'react';
 import { Button, HelperText, HelperTextItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Tbody, Td, Tr } from '@patternfly/react-table';
 import { api, errorText } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
 import type { ClassificationChange, Result } from '../../../api/types';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
 import { formatDate } from '../../../components/format';
+import { DataTable } from '../../../components/table/DataTable';
 import { TableState } from '../../../components/table/TableState';
 
 export function suggestionText(s: NonNullable<Result['suggested_classification']>): string {
@@ -65,15 +66,7 @@ export function ClassificationHistory({ resultId, version }: { resultId: string;
   }, [version, seen, reload]);
   const changes = data?.changes ?? [];
   return (
-    <Table aria-label="Classification history" variant="compact" data-testid="classification-history">
-      <Thead>
-        <Tr>
-          <Th>When</Th>
-          <Th>From</Th>
-          <Th>To</Th>
-          <Th>By</Th>
-        </Tr>
-      </Thead>
+    <DataTable label="Classification history" data-testid="classification-history" columns={['When', 'From', 'To', 'By']}>
       <TableState
         colSpan={4}
         loading={loading}
@@ -95,6 +88,6 @@ export function ClassificationHistory({ resultId, version }: { resultId: string;
           ))}
         </Tbody>
       )}
-    </Table>
+    </DataTable>
   );
 }

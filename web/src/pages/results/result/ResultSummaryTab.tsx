@@ -2,26 +2,14 @@
 // durations when pytest-ibutsu recorded them), classification, markers,
 // parameters and the failure's traceback.
 import { Link } from 'react-router-dom';
-import {
-  CodeBlock,
-  CodeBlockCode,
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-  ExpandableSection,
-  HelperText,
-  HelperTextItem,
-  Label,
-  LabelGroup,
-  Title,
-} from '@patternfly/react-core';
+import { CodeBlock, CodeBlockCode, DescriptionList, ExpandableSection, HelperText, HelperTextItem, Label, LabelGroup, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { Result } from '../../../api/types';
 import { ClassificationDropdown } from '../../../components/ClassificationDropdown';
 import { formatDate, formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
+import { Term } from '../../../components/Term';
 import { failureDetail, failureReason } from '../../../components/failure/failure';
 import { FailureText } from '../../../components/failure/FailureText';
 import '../../../components/failure/failure.css';
@@ -81,112 +69,72 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
   return (
     <>
       <DescriptionList isHorizontal isCompact columnModifier={{ lg: '2Col' }} aria-label="Result details">
-        <DescriptionListGroup>
-          <DescriptionListTerm>Result</DescriptionListTerm>
-          <DescriptionListDescription>
-            <StatusLabel status={result.result} isCompact={false} />
-          </DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Classification</DescriptionListTerm>
-          <DescriptionListDescription>
-            <ClassificationDropdown
-              result={result}
-              onSaved={(r) => {
-                setSaveError(null);
-                onChange(r);
-              }}
-              onError={(e) => setSaveError(e instanceof Error ? e.message : String(e))}
-            />
-            {saveError && (
-              <HelperText>
-                <HelperTextItem variant="error">Not saved: {saveError}</HelperTextItem>
-              </HelperText>
-            )}
-            <ClassificationSuggestion result={result} onSaved={onChange} />
-          </DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Test ID</DescriptionListTerm>
-          <DescriptionListDescription className="ibutsu-mono ibutsu-break">{result.test_id}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Run</DescriptionListTerm>
-          <DescriptionListDescription className="ibutsu-mono">
-            {result.run_id ? <Link to={`${base}/runs/${result.run_id}`}>{result.run_id}</Link> : '–'}
-          </DescriptionListDescription>
-        </DescriptionListGroup>
+        <Term term="Result">
+          <StatusLabel status={result.result} isCompact={false} />
+        </Term>
+        <Term term="Classification">
+          <ClassificationDropdown
+            result={result}
+            onSaved={(r) => {
+              setSaveError(null);
+              onChange(r);
+            }}
+            onError={(e) => setSaveError(e instanceof Error ? e.message : String(e))}
+          />
+          {saveError && (
+            <HelperText>
+              <HelperTextItem variant="error">Not saved: {saveError}</HelperTextItem>
+            </HelperText>
+          )}
+          <ClassificationSuggestion result={result} onSaved={onChange} />
+        </Term>
+        <Term term="Test ID" className="ibutsu-mono ibutsu-break">
+          {result.test_id}
+        </Term>
+        <Term term="Run" className="ibutsu-mono">
+          {result.run_id ? <Link to={`${base}/runs/${result.run_id}`}>{result.run_id}</Link> : '–'}
+        </Term>
         {file && (
-          <DescriptionListGroup>
-            <DescriptionListTerm>File</DescriptionListTerm>
-            <DescriptionListDescription className="ibutsu-mono ibutsu-break">
-              {file}
-              {line !== null ? `:${line}` : ''}
-            </DescriptionListDescription>
-          </DescriptionListGroup>
+          <Term term="File" className="ibutsu-mono ibutsu-break">
+            {file}
+            {line !== null ? `:${line}` : ''}
+          </Term>
         )}
-        <DescriptionListGroup>
-          <DescriptionListTerm>Component</DescriptionListTerm>
-          <DescriptionListDescription>{result.component || '–'}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Environment</DescriptionListTerm>
-          <DescriptionListDescription>{result.env || '–'}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Source</DescriptionListTerm>
-          <DescriptionListDescription>{result.source || '–'}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Started</DescriptionListTerm>
-          <DescriptionListDescription>{formatDate(result.start_time)}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Duration</DescriptionListTerm>
-          <DescriptionListDescription>
-            {formatDuration(result.duration)}
-            {phases.length > 0 && (
-              <span className="ibutsu-subtle" data-testid="phase-durations">
-                {' ('}
-                {phases.map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}
-                {')'}
-              </span>
-            )}
-          </DescriptionListDescription>
-        </DescriptionListGroup>
+        <Term term="Component">{result.component || '–'}</Term>
+        <Term term="Environment">{result.env || '–'}</Term>
+        <Term term="Source">{result.source || '–'}</Term>
+        <Term term="Started">{formatDate(result.start_time)}</Term>
+        <Term term="Duration">
+          {formatDuration(result.duration)}
+          {phases.length > 0 && (
+            <span className="ibutsu-subtle" data-testid="phase-durations">
+              {' ('}
+              {phases.map(([k, v]) => `${k} ${formatDuration(v)}`).join(', ')}
+              {')'}
+            </span>
+          )}
+        </Term>
         {jenkins && (jenkins.job_name || jenkins.build_number) ? (
-          <DescriptionListGroup>
-            <DescriptionListTerm>Jenkins</DescriptionListTerm>
-            <DescriptionListDescription>
-              {show(jenkins.job_name)} #{show(jenkins.build_number)}
-            </DescriptionListDescription>
-          </DescriptionListGroup>
+          <Term term="Jenkins">
+            {show(jenkins.job_name)} #{show(jenkins.build_number)}
+          </Term>
         ) : null}
         {str(md.exception_name) && (
-          <DescriptionListGroup>
-            <DescriptionListTerm>Exception</DescriptionListTerm>
-            <DescriptionListDescription className="ibutsu-mono">{str(md.exception_name)}</DescriptionListDescription>
-          </DescriptionListGroup>
+          <Term term="Exception" className="ibutsu-mono">
+            {str(md.exception_name)}
+          </Term>
         )}
-        {str(md.skip_reason) && (
-          <DescriptionListGroup>
-            <DescriptionListTerm>Skip reason</DescriptionListTerm>
-            <DescriptionListDescription>{str(md.skip_reason)}</DescriptionListDescription>
-          </DescriptionListGroup>
-        )}
+        {str(md.skip_reason) && <Term term="Skip reason">{str(md.skip_reason)}</Term>}
         {markers.length > 0 && (
-          <DescriptionListGroup>
-            <DescriptionListTerm>Markers</DescriptionListTerm>
-            <DescriptionListDescription>
-              <LabelGroup numLabels={10}>
-                {markers.map((m) => (
-                  <Label key={m} isCompact variant="outline">
-                    {m}
-                  </Label>
-                ))}
-              </LabelGroup>
-            </DescriptionListDescription>
-          </DescriptionListGroup>
+          <Term term="Markers">
+            <LabelGroup numLabels={10}>
+              {markers.map((m) => (
+                <Label key={m} isCompact variant="outline">
+                  {m}
+                </Label>
+              ))}
+            </LabelGroup>
+          </Term>
         )}
       </DescriptionList>
 

@@ -1,21 +1,11 @@
 // The run's summary: a tile per outcome (each opens the results list
 // narrowed to this run and that outcome) and the run's metadata.
 import { Link } from 'react-router-dom';
-import {
-  Card,
-  CardBody,
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-  Label,
-  LabelGroup,
-  Title,
-  Tooltip,
-} from '@patternfly/react-core';
+import { Card, CardBody, DescriptionList, Label, LabelGroup, Title, Tooltip } from '@patternfly/react-core';
 import { ExternalLinkAltIcon } from '@patternfly/react-icons';
 import type { Run } from '../../../api/types';
 import { formatDate, formatDuration, formatPercent } from '../../../components/format';
+import { Term } from '../../../components/Term';
 import { jenkinsInfo, resultsLink, summaryTiles, type Tile } from './summary';
 import './run.css';
 
@@ -106,77 +96,48 @@ export function RunSummaryTab({ run, base, projectTitle }: { run: Run; base: str
         Details
       </Title>
       <DescriptionList isHorizontal isCompact columnModifier={{ lg: '2Col' }} aria-label="Run details">
-        <DescriptionListGroup>
-          <DescriptionListTerm>Run ID</DescriptionListTerm>
-          <DescriptionListDescription className="ibutsu-mono">{run.id}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Project</DescriptionListTerm>
-          <DescriptionListDescription>{projectTitle ?? scalar(md.project) ?? run.project_id ?? '–'}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Component</DescriptionListTerm>
-          <DescriptionListDescription>{run.component || '–'}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Environment</DescriptionListTerm>
-          <DescriptionListDescription>{run.env || '–'}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Source</DescriptionListTerm>
-          <DescriptionListDescription>{run.source || scalar(md.source) || '–'}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Jenkins</DescriptionListTerm>
-          <DescriptionListDescription>
-            {jenkins ? (
-              <>
-                {jobLink ? <Link to={jobLink}>{jenkins.job}</Link> : jenkins.job}
-                {' #'}
-                {jenkins.url ? (
-                  <a href={jenkins.url} target="_blank" rel="noreferrer noopener">
-                    {jenkins.build} <ExternalLinkAltIcon aria-label="(opens in a new tab)" />
-                  </a>
-                ) : (
-                  jenkins.build
-                )}
-              </>
-            ) : (
-              '–'
-            )}
-          </DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Started</DescriptionListTerm>
-          <DescriptionListDescription>{formatDate(run.start_time)}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Created</DescriptionListTerm>
-          <DescriptionListDescription>{formatDate(run.created)}</DescriptionListDescription>
-        </DescriptionListGroup>
-        <DescriptionListGroup>
-          <DescriptionListTerm>Duration</DescriptionListTerm>
-          <DescriptionListDescription>{formatDuration(run.duration)}</DescriptionListDescription>
-        </DescriptionListGroup>
+        <Term term="Run ID" className="ibutsu-mono">
+          {run.id}
+        </Term>
+        <Term term="Project">{projectTitle ?? scalar(md.project) ?? run.project_id ?? '–'}</Term>
+        <Term term="Component">{run.component || '–'}</Term>
+        <Term term="Environment">{run.env || '–'}</Term>
+        <Term term="Source">{run.source || scalar(md.source) || '–'}</Term>
+        <Term term="Jenkins">
+          {jenkins ? (
+            <>
+              {jobLink ? <Link to={jobLink}>{jenkins.job}</Link> : jenkins.job}
+              {' #'}
+              {jenkins.url ? (
+                <a href={jenkins.url} target="_blank" rel="noreferrer noopener">
+                  {jenkins.build} <ExternalLinkAltIcon aria-label="(opens in a new tab)" />
+                </a>
+              ) : (
+                jenkins.build
+              )}
+            </>
+          ) : (
+            '–'
+          )}
+        </Term>
+        <Term term="Started">{formatDate(run.start_time)}</Term>
+        <Term term="Created">{formatDate(run.created)}</Term>
+        <Term term="Duration">{formatDuration(run.duration)}</Term>
         {tags.length > 0 && (
-          <DescriptionListGroup>
-            <DescriptionListTerm>Tags</DescriptionListTerm>
-            <DescriptionListDescription>
-              <LabelGroup>
-                {tags.map((t) => (
-                  <Label key={t} isCompact>
-                    {t}
-                  </Label>
-                ))}
-              </LabelGroup>
-            </DescriptionListDescription>
-          </DescriptionListGroup>
+          <Term term="Tags">
+            <LabelGroup>
+              {tags.map((t) => (
+                <Label key={t} isCompact>
+                  {t}
+                </Label>
+              ))}
+            </LabelGroup>
+          </Term>
         )}
         {extra.map(([k, v]) => (
-          <DescriptionListGroup key={k}>
-            <DescriptionListTerm>{k}</DescriptionListTerm>
-            <DescriptionListDescription className="ibutsu-break">{v}</DescriptionListDescription>
-          </DescriptionListGroup>
+          <Term key={k} term={k} className="ibutsu-break">
+            {v}
+          </Term>
         ))}
       </DescriptionList>
     </>
