@@ -126,6 +126,13 @@ END
 $$;
 -- +goose StatementEnd
 
+-- Dropped first: a migration interrupted after this point is run again
+-- whole (TestMigrateRebuildsInvalidIndex), and the backfill below starts
+-- from an empty table, so a second run adds nothing twice.
+DROP TRIGGER IF EXISTS ibutsu_run_sums_insert ON runs;
+DROP TRIGGER IF EXISTS ibutsu_run_sums_delete ON runs;
+DROP TRIGGER IF EXISTS ibutsu_run_sums_update ON runs;
+DROP TRIGGER IF EXISTS ibutsu_run_sums_truncate ON runs;
 CREATE TRIGGER ibutsu_run_sums_insert AFTER INSERT ON runs
     REFERENCING NEW TABLE AS ibutsu_new_runs
     FOR EACH STATEMENT EXECUTE FUNCTION ibutsu_run_sums_insert();
