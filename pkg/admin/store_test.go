@@ -14,16 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
 
-// count counts the rows of table matching where.
-func count(t *testing.T, d *db.DB, table, where string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := d.Conn(context.Background()).Table(table).Where(where, args...).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // rowCount is a count a test expects: how many rows of table match where
 // (with one argument).
 type rowCount struct {
@@ -36,7 +26,7 @@ type rowCount struct {
 func checkRows(t *testing.T, d *db.DB, checks ...rowCount) {
 	t.Helper()
 	for _, c := range checks {
-		if n := count(t, d, c.table, c.where, c.arg); n != c.want {
+		if n := testdb.Count(t, d, c.table, c.where, c.arg); n != c.want {
 			t.Errorf("%s: %d rows of %s where %s, want %d", c.what, n, c.table, c.where, c.want)
 		}
 	}
@@ -120,7 +110,7 @@ func TestUserServiceGuards(t *testing.T) {
 		if err := svc.Update(ctx, target, UserRequest{IsSuperadmin: &no}); !isProblem(err, 400) {
 			t.Fatalf("demoting the last superadmin: %v, want 400", err)
 		}
-		if count(t, d, "users", "id = ? AND is_superadmin = ?", admin.ID, true) != 1 {
+		if testdb.Count(t, d, "users", "id = ? AND is_superadmin = ?", admin.ID, true) != 1 {
 			t.Fatal("the refused demotion was stored")
 		}
 		if err := svc.Delete(ctx, admin, admin); !isProblem(err, 400) {
@@ -136,7 +126,7 @@ func TestUserServiceGuards(t *testing.T) {
 		if err := svc.Update(ctx, target, UserRequest{Projects: []uuid.UUID{p.ID, uuid.New()}}); err != nil {
 			t.Fatal(err)
 		}
-		if count(t, d, "users_projects", "user_id = ?", plain.ID) != 1 {
+		if testdb.Count(t, d, "users_projects", "user_id = ?", plain.ID) != 1 {
 			t.Fatal("membership not replaced with the known project only")
 		}
 		views, err := NewStore(d).userViews(ctx, project.NewStore(d), []model.User{*plain})

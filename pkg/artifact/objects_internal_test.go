@@ -33,9 +33,7 @@ func newObjects(t *testing.T, d *db.DB, threshold int64) *Objects {
 // moves nothing (resumable); --to-database brings every one back and
 // leaves no object behind.
 func TestMigrateArtifacts(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		o := newObjects(t, d, 10)
 		svc := NewService(d, nil, 5<<20, o)
 		if err := d.Gorm.Exec("DELETE FROM artifacts").Error; err != nil { // the fixture's
@@ -108,9 +106,7 @@ func TestMigrateArtifacts(t *testing.T) {
 // TestReconcileObjects: an object without a row is removed once past the
 // grace period (kept before it); a row whose object is gone is reported.
 func TestReconcileObjects(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		o := newObjects(t, d, 0)
 		svc := NewService(d, nil, 5<<20, o)
 		a := &model.Artifact{ID: uuid.New(), RunID: &f.myRun, Filename: model.Ptr("f"), Data: model.JSON{}, Content: []byte("kept"), UploadDate: time.Now().UTC()}

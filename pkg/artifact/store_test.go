@@ -52,9 +52,7 @@ func exists(t *testing.T, d *db.DB, id uuid.UUID) bool {
 }
 
 func TestStoreList(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		all := ListRequest{Page: 1, PageSize: 10}
 		myResult := f.myResult.String()
@@ -93,9 +91,7 @@ func TestStoreList(t *testing.T) {
 }
 
 func TestStoreGetTargetCreateDelete(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		if a, err := s.get(ctx, f.myResArt.ID, false); err != nil || a.Content != nil {
 			t.Errorf("get without content: %v, content %q", err, a.Content)
@@ -129,9 +125,7 @@ func TestStoreGetTargetCreateDelete(t *testing.T) {
 // TestForeignIDsChangeNothing: deleting another project's artifact and
 // attaching one to another project's result or run are 403s; the rows stay.
 func TestForeignIDsChangeNothing(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := NewService(d, project.NewStore(d), 5<<20, nil)
 		for _, a := range []*model.Artifact{f.theirResArt, f.theirRunArt} {
 			if e, ok := apperr.As(svc.Delete(ctx, f.Member, a.ID)); !ok || e.Kind != apperr.KindForbidden {

@@ -88,8 +88,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 }
 
 func TestRunClusters(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		v, err := f.svc.RunClusters(context.Background(), f.member, f.late)
 		if err != nil {
 			t.Fatal(err)
@@ -124,8 +123,7 @@ func TestRunClusters(t *testing.T) {
 }
 
 func TestRunClustersOfAForeignRun(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		_, err := f.svc.RunClusters(context.Background(), f.member, f.theirRun)
 		var ae *apperr.Error
 		if !errors.As(err, &ae) || ae.Kind != apperr.KindForbidden {
@@ -148,8 +146,7 @@ func fingerprints(t *testing.T, d *db.DB, runID uuid.UUID) int64 {
 }
 
 func TestUpdateAndBackfillKeepFingerprintsRight(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		if n := fingerprints(t, d, f.late); n != 4 {
 			t.Fatalf("written: %d fingerprints, want 4", n)
@@ -182,8 +179,7 @@ func TestUpdateAndBackfillKeepFingerprintsRight(t *testing.T) {
 }
 
 func TestClassifyCluster(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		v, err := f.svc.RunClusters(ctx, f.member, f.late)
 		if err != nil {
@@ -226,8 +222,7 @@ func TestClassifyCluster(t *testing.T) {
 // A bulk update that changes the traceback re-fingerprints; a run moved to
 // another project takes its fingerprints along.
 func TestBulkEditAndRunMoveKeepFingerprintsRight(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		admin := &model.User{ID: uuid.New(), IsSuperadmin: true}
 		var r model.Result

@@ -139,8 +139,7 @@ func sortStrings(xs []string) {
 }
 
 func TestRefreshFindsFlakyTestsByTheRules(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		if err := f.svc.RefreshProject(ctx, f.mine); err != nil {
 			t.Fatal(err)
@@ -201,8 +200,7 @@ func TestRefreshFindsFlakyTestsByTheRules(t *testing.T) {
 }
 
 func TestRefreshRunAndRefreshAll(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		// t_once fails again in build 7: P P F P P F is 3 flips.
 		r7 := uuid.New()
@@ -233,8 +231,7 @@ func TestRefreshRunAndRefreshAll(t *testing.T) {
 }
 
 func TestSettingsAccessAndEffect(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		if err := f.svc.RefreshProject(ctx, f.mine); err != nil {
 			t.Fatal(err)
@@ -287,8 +284,7 @@ func isKind(err error, k apperr.Kind) bool {
 }
 
 func TestListAndMarkers(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		if _, err := f.svc.RefreshAll(ctx); err != nil {
 			t.Fatal(err)
@@ -344,8 +340,7 @@ func TestListAndMarkers(t *testing.T) {
 // The refresh of a run runs when its summary is computed (wiring passes
 // RunSummarised to the summarizer).
 func TestRefreshAfterRunSummary(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		f.svc.now = time.Now
 		ctx := context.Background()
 		sum := run.NewSummarizer(d, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), run.AfterSummary(f.svc.RunSummarised))
@@ -366,8 +361,7 @@ func TestRefreshAfterRunSummary(t *testing.T) {
 // Refreshes of one project at the same time (a run's and the periodic one)
 // do not trip over each other's inserts.
 func TestConcurrentRefreshes(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ctx := context.Background()
 		errs := make(chan error, 4)
 		for range 4 {

@@ -96,12 +96,19 @@ func (st store) artifactKind() kind {
 	}
 }
 
+// ownProjectColumn sets k's project conditions for a table that carries its
+// own project_id column (results, runs): rows of the project, and rows of
+// no project or of one that does not override the column.
+func ownProjectColumn(k kind) kind {
+	k.project = "project_id = ?"
+	k.others = "(project_id IS NULL OR project_id NOT IN (" + overridden("%s") + "))"
+	return k
+}
+
 func (st store) resultKind() kind {
-	return kind{
+	return ownProjectColumn(kind{
 		column:   "result_days",
 		pick:     "SELECT id FROM results WHERE start_time < ? AND %s AND %s LIMIT ?",
-		project:  "project_id = ?",
-		others:   "(project_id IS NULL OR project_id NOT IN (" + overridden("%s") + "))",
 		unpinned: "(run_id IS NULL OR run_id NOT IN (" + st.pinnedRuns() + "))",
 		del: func(ctx context.Context, ids []uuid.UUID) error {
 			if err := st.exec(ctx, "DELETE FROM artifacts WHERE result_id IN ?", ids); err != nil {
@@ -109,15 +116,13 @@ func (st store) resultKind() kind {
 			}
 			return st.exec(ctx, "DELETE FROM results WHERE id IN ?", ids)
 		},
-	}
+	})
 }
 
 func (st store) runKind() kind {
-	return kind{
+	return ownProjectColumn(kind{
 		column:   "run_days",
 		pick:     "SELECT id FROM runs WHERE start_time < ? AND %s AND NOT %s LIMIT ?",
-		project:  "project_id = ?",
-		others:   "(project_id IS NULL OR project_id NOT IN (" + overridden("%s") + "))",
 		unpinned: st.pinned("runs"),
 		del: func(ctx context.Context, ids []uuid.UUID) error {
 			if err := st.exec(ctx, "DELETE FROM artifacts WHERE run_id IN ? OR result_id IN (SELECT id FROM results WHERE run_id IN ?)", ids, ids); err != nil {
@@ -128,7 +133,7 @@ func (st store) runKind() kind {
 			}
 			return st.exec(ctx, "DELETE FROM runs WHERE id IN ?", ids)
 		},
-	}
+	})
 }
 
 // pruneUnlessOverridden deletes the rows of k older than cutoff in the

@@ -60,8 +60,7 @@ func (f *fixture) reload(t *testing.T, id uuid.UUID) *model.Project {
 // default widgets, and its owner as member.
 func TestStoreCreateSeedsDashboardAndOwner(t *testing.T) {
 	ctx := context.Background()
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		p := f.reload(t, f.a.ID)
 		if p.DefaultDashboardID == nil {
 			t.Fatal("no default dashboard")
@@ -105,8 +104,7 @@ func TestStoreCreateSeedsDashboardAndOwner(t *testing.T) {
 // Access: members and owners of a project, and superadmins; nobody else.
 func TestStoreCanAccessAndScope(t *testing.T) {
 	ctx := context.Background()
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		admin := &model.User{ID: uuid.New(), IsSuperadmin: true}
 		for _, c := range []struct {
 			u    *model.User
@@ -135,8 +133,7 @@ func TestStoreCanAccessAndScope(t *testing.T) {
 // and leaves the run where it is.
 func TestStoreRequireRunInProject(t *testing.T) {
 	ctx := context.Background()
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		runB := &model.Run{ID: uuid.New(), ProjectID: &f.b.ID}
 		orphan := &model.Run{ID: uuid.New()}
 		testdb.Insert(t, d, runB, orphan)
@@ -167,8 +164,7 @@ func TestStoreRequireRunInProject(t *testing.T) {
 // The list restricts to member projects unless asked for all, and by owner.
 func TestStoreList(t *testing.T) {
 	ctx := context.Background()
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		ps, total, err := f.s.list(ctx, listQuery{MemberOf: &f.member.ID, Page: 1, PageSize: 10})
 		if err != nil || total != 1 || ps[0].ID != f.a.ID {
 			t.Fatalf("member list = %v (%d), %v", ps, total, err)
@@ -191,8 +187,7 @@ func TestStoreList(t *testing.T) {
 // Retention overrides are stored, merged and cleared (all nil removes the row).
 func TestStoreRetention(t *testing.T) {
 	ctx := context.Background()
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		seven := 7
 		if err := f.s.SetRetention(ctx, f.a.ID, Retention{RunDays: &seven}); err != nil {
 			t.Fatal(err)
@@ -215,8 +210,7 @@ func TestStoreRetention(t *testing.T) {
 // can take another project's dashboard as its default; the rows stay.
 func TestServiceUpdateRefusesForeignWrites(t *testing.T) {
 	ctx := context.Background()
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		svc := NewService(f.s)
 		before := f.reload(t, f.a.ID)
 		_, err := svc.UpdateOwned(ctx, f.member, f.a.ID, UpdateRequest{Name: model.Ptr("renamed")})

@@ -67,9 +67,7 @@ func (f *fixture) entries(t *testing.T, p uuid.UUID) []Entry {
 }
 
 func TestEntryLifecycle(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		e, err := f.svc.Create(ctx, f.owner, f.mine, CreateRequest{Pattern: model.Ptr("tests.api.test_a"), Reason: model.Ptr(" flaky on CI ")})
 		if err != nil {
 			t.Fatal(err)
@@ -140,9 +138,7 @@ func TestEntryLifecycle(t *testing.T) {
 // TestForeignIDs: every write path with a foreign project or a foreign
 // entry id; the foreign rows are compared afterwards.
 func TestForeignIDs(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		before := f.entries(t, f.theirs)
 		req := CreateRequest{Pattern: model.Ptr("tests.mine"), Reason: model.Ptr("r")}
 		for _, u := range []*model.User{f.owner, f.member, f.outsider} {
@@ -174,9 +170,7 @@ func TestForeignIDs(t *testing.T) {
 }
 
 func TestMarksAndCounts(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		run, theirRun := uuid.New(), uuid.New()
 		testdb.Insert(t, d, &model.Run{ID: run, ProjectID: &f.mine, StartTime: t0, Created: t0},
@@ -237,9 +231,7 @@ func TestMarksAndCounts(t *testing.T) {
 }
 
 func TestText(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		run := uuid.New()
 		testdb.Insert(t, d, &model.Run{ID: run, ProjectID: &f.mine, StartTime: t0, Created: t0})

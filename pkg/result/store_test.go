@@ -41,9 +41,7 @@ func reload(t *testing.T, d *db.DB, id uuid.UUID) *model.Result {
 }
 
 func TestStoreGetAndRunExists(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		got, err := s.get(ctx, f.myResult.ID)
 		if err != nil || got.TestID == nil || *got.TestID != "t1" {
@@ -72,9 +70,7 @@ func TestStoreGetAndRunExists(t *testing.T) {
 }
 
 func TestStoreLockAndSaveMetadata(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		err := d.WithTx(ctx, func(ctx context.Context) error {
 			rows, err := s.lockResults(ctx, []uuid.UUID{f.theirRes.ID, uuid.New(), f.myResult.ID})
@@ -104,9 +100,7 @@ func TestStoreLockAndSaveMetadata(t *testing.T) {
 }
 
 func TestStoreListScopedAndCounted(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		projects := project.NewStore(d)
 		svc := &Service{db: d, store: store{db: d}, projects: projects}
 		for _, c := range []struct {
@@ -138,9 +132,7 @@ func TestStoreListScopedAndCounted(t *testing.T) {
 // caller's own makes the whole bulk update a 403 and leaves both rows as
 // they were.
 func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
 		_, err := svc.BulkUpdate(ctx, f.Member, []uuid.UUID{f.myResult.ID, f.theirRes.ID}, map[string]any{"classification": "bug"})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
@@ -164,9 +156,7 @@ func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
 // and moving one's own result into another project, are 403s that leave
 // the rows untouched.
 func TestUpdateForeignResultChangesNothing(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
 		_, err := svc.Update(ctx, f.Member, f.theirRes.ID, UpdateRequest{Metadata: map[string]any{"classification": "bug"}, TestID: model.Ptr("x")})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {

@@ -17,9 +17,7 @@ import (
 // published exactly when a run becomes finished; the other project's run
 // is never touched.
 func TestRunStates(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		bus := events.NewLocal(events.Options{}, quiet)
 		defer bus.Close()
 		sub, _, _ := bus.Subscribe(events.ProjectStream(f.Mine), 0)

@@ -48,9 +48,7 @@ func reloadRun(t *testing.T, d *db.DB, id uuid.UUID) *model.Run {
 }
 
 func TestStoreGetCreateAndResultProjects(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		if r, err := s.get(ctx, f.myRun.ID); err != nil || *r.Env != "qa" {
 			t.Fatalf("get = %+v, %v", r, err)
@@ -82,9 +80,7 @@ func TestStoreGetCreateAndResultProjects(t *testing.T) {
 }
 
 func TestStoreSaveMovesResults(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		r := reloadRun(t, d, f.myRun.ID)
 		r.ProjectID = &f.Theirs
@@ -102,9 +98,7 @@ func TestStoreSaveMovesResults(t *testing.T) {
 }
 
 func TestStoreRelockDropsDeletedRuns(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		ghost := model.Run{ID: uuid.New()}
 		stale := *f.myRun
@@ -123,9 +117,7 @@ func TestStoreRelockDropsDeletedRuns(t *testing.T) {
 }
 
 func TestListIsScoped(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		views, info, err := newTestService(d).List(ctx, f.Member, result.ListParams{Page: 1, PageSize: 10})
 		if err != nil {
 			t.Fatal(err)
@@ -140,9 +132,7 @@ func TestListIsScoped(t *testing.T) {
 // moving one's own run into another project, are 403s that leave the runs
 // and their results where they were.
 func TestUpdateForeignRunChangesNothing(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := newTestService(d)
 		_, err := svc.Update(ctx, f.Member, f.theirRun.ID, UpdateRequest{Metadata: map[string]any{"hacked": true}})
 		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
@@ -169,9 +159,7 @@ func TestUpdateForeignRunChangesNothing(t *testing.T) {
 // TestBulkUpdateSkipsForeignRuns: a filter matching every run only reaches
 // the caller's own; the foreign run's metadata is untouched.
 func TestBulkUpdateSkipsForeignRuns(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		runs, err := newTestService(d).BulkUpdate(ctx, f.Member, []string{"env*qa;prod"}, 25, map[string]any{"tag": "x"})
 		if err != nil {
 			t.Fatal(err)
@@ -189,9 +177,7 @@ func TestBulkUpdateSkipsForeignRuns(t *testing.T) {
 }
 
 func TestRecomputeFromStore(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		f := newFixture(t, d)
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		s := store{db: d}
 		later := f.myResult.StartTime.Add(time.Minute)
 		failed := &model.Result{ID: uuid.New(), ProjectID: &f.Mine, RunID: &f.myRun.ID, StartTime: later, Result: model.Ptr("failed"),

@@ -28,15 +28,6 @@ func kind(err error) apperr.Kind {
 	return apperr.Kind(-1)
 }
 
-func count(t *testing.T, d *db.DB, table, where string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := d.Conn(context.Background()).Table(table).Where(where, args...).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // TestSubscriptionCRUD: the owner and a superadmin manage a project's
 // subscriptions; the secret is kept and never shown; bad input is a 400.
 func TestSubscriptionCRUD(t *testing.T) {
@@ -74,13 +65,13 @@ func TestSubscriptionCRUD(t *testing.T) {
 				t.Errorf("%s: %v, want a 400", name, err)
 			}
 		}
-		if n := count(t, d, "ibutsu_webhooks", "project_id = ?", f.mine); n != 1 {
+		if n := testdb.Count(t, d, "ibutsu_webhooks", "project_id = ?", f.mine); n != 1 {
 			t.Errorf("%d subscriptions after refused creates", n)
 		}
 		if err := f.svc.Delete(ctx, f.owner, f.mine, sub.ID); err != nil {
 			t.Fatal(err)
 		}
-		if n := count(t, d, "ibutsu_webhooks", "id = ?", sub.ID); n != 0 {
+		if n := testdb.Count(t, d, "ibutsu_webhooks", "id = ?", sub.ID); n != 0 {
 			t.Errorf("deleted subscription still there")
 		}
 	})
@@ -124,10 +115,10 @@ func TestForeignIDs(t *testing.T) {
 				t.Errorf("subscription changed: %+v, was %+v", got, s)
 			}
 		}
-		if n := count(t, d, "ibutsu_webhooks", "1 = 1"); n != 2 {
+		if n := testdb.Count(t, d, "ibutsu_webhooks", "1 = 1"); n != 2 {
 			t.Errorf("%d subscriptions, want 2", n)
 		}
-		if n := count(t, d, "ibutsu_webhook_deliveries", "1 = 1"); n != 0 {
+		if n := testdb.Count(t, d, "ibutsu_webhook_deliveries", "1 = 1"); n != 0 {
 			t.Errorf("%d deliveries queued by refused calls", n)
 		}
 	})

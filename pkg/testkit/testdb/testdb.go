@@ -53,6 +53,14 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	}
 }
 
+// EachFixture runs fn as a subtest on each of Both's databases with a
+// background context and the fixture newFixture seeds there: the opening
+// (context, fixture) every test of a store package with a fixture repeated.
+func EachFixture[F any](t *testing.T, newFixture func(*testing.T, *db.DB) F, fn func(t *testing.T, ctx context.Context, d *db.DB, f F)) {
+	t.Helper()
+	Each(t, func(t *testing.T, d *db.DB) { fn(t, context.Background(), d, newFixture(t, d)) })
+}
+
 // Insert creates rows (pointers to models) in order and fails the test on
 // the first error: the seeding step every store test takes.
 func Insert(t testing.TB, d *db.DB, rows ...any) {
@@ -78,6 +86,17 @@ func NewTenants(t testing.TB, d *db.DB) Tenants {
 	Insert(t, d, &model.Project{ID: ts.Mine, Name: model.Ptr("mine")}, &model.Project{ID: ts.Theirs, Name: model.Ptr("theirs")},
 		ts.Member, &model.UserProject{UserID: ts.Member.ID, ProjectID: ts.Mine})
 	return ts
+}
+
+// Count counts the rows of table matching where: how a test checks what a
+// write left in the database, including in tables without a model.
+func Count(t testing.TB, d *db.DB, table, where string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := d.Conn(context.Background()).Table(table).Where(where, args...).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // Reload reads the row of type T with primary key id again (what a call

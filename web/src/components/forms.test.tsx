@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ErrorAlert, FieldHelp, FormButtons, ModalActions } from './forms';
+import { ErrorAlert, FieldHelp, FormButtons, FormField, ModalActions } from './forms';
 
 afterEach(cleanup);
 
@@ -17,6 +17,39 @@ describe('FieldHelp', () => {
     rerender(<FieldHelp error="Not a date.">Type a date.</FieldHelp>);
     expect(screen.getByText('Not a date.')).toBeInTheDocument();
     expect(screen.queryByText('Type a date.')).toBeNull();
+  });
+});
+
+describe('FormField', () => {
+  it('labels the control by its id, marks it required and shows the help under it', () => {
+    const { container } = render(
+      <FormField label="Title" isRequired fieldId="f-title" help="Shown on the tab.">
+        <input id="f-title" />
+      </FormField>,
+    );
+    const input = screen.getByLabelText(/Title/);
+    expect(input).toHaveAttribute('id', 'f-title');
+    expect(screen.getByText('*')).toBeInTheDocument();
+    expect(screen.getByText('Shown on the tab.')).toBeInTheDocument();
+    expect(container.querySelector('.pf-v6-c-helper-text')).not.toBeNull();
+  });
+
+  it('shows the error instead of the help, and no helper text without either', () => {
+    const { container, rerender } = render(
+      <FormField label="Title" fieldId="f-title" help="Shown on the tab." error="Give the view a title.">
+        <input id="f-title" />
+      </FormField>,
+    );
+    expect(screen.getByText('Give the view a title.')).toBeInTheDocument();
+    expect(screen.queryByText('Shown on the tab.')).toBeNull();
+    expect(screen.queryByText('*')).toBeNull();
+    rerender(
+      <FormField label="Title" fieldId="f-title" help="" error={null}>
+        <input id="f-title" />
+      </FormField>,
+    );
+    expect(container.querySelector('.pf-v6-c-helper-text')).toBeNull();
+    expect(screen.getByLabelText('Title')).toBeInTheDocument();
   });
 });
 

@@ -1,7 +1,7 @@
-// Pieces every form and form dialog repeats: help or an error under a
-// field, the alert that shows why a save failed, a page form's submit
+// Pieces every form and form dialog repeats: a labelled field with help or
+// an error under it, the alert that shows why a save failed, a page form's submit
 // button (and Cancel) and a dialog's submit/Cancel footer.
-import { ActionGroup, Alert, Button, FormHelperText, HelperText, HelperTextItem, ModalFooter } from '@patternfly/react-core';
+import { ActionGroup, Alert, Button, FormGroup, FormHelperText, HelperText, HelperTextItem, ModalFooter } from '@patternfly/react-core';
 
 /** Helper text under a form field: plain, or as an error (the error wins). Nothing when both are empty. */
 export function FieldHelp({ error, children }: { error?: string | null; children?: React.ReactNode }) {
@@ -12,6 +12,35 @@ export function FieldHelp({ error, children }: { error?: string | null; children
         <HelperTextItem variant={error ? 'error' : 'default'}>{error || children}</HelperTextItem>
       </HelperText>
     </FormHelperText>
+  );
+}
+
+/**
+ * One form field: its label (tied to the control by fieldId, which the
+ * control must carry as its id), the control, and FieldHelp under it. The
+ * dialogs' fields were this FormGroup/control/FieldHelp trio written out
+ * each time; help and error behave as in FieldHelp.
+ */
+export function FormField({
+  label,
+  fieldId,
+  isRequired,
+  help,
+  error,
+  children,
+}: {
+  label: string;
+  fieldId: string;
+  isRequired?: boolean;
+  help?: React.ReactNode;
+  error?: string | null;
+  children: React.ReactNode;
+}) {
+  return (
+    <FormGroup label={label} isRequired={isRequired} fieldId={fieldId}>
+      {children}
+      <FieldHelp error={error}>{help}</FieldHelp>
+    </FormGroup>
   );
 }
 

@@ -36,7 +36,7 @@ import { useApi } from '../../api/useApi';
 import type { ImportStatus, Pagination, Project } from '../../api/types';
 import { useProject } from '../../project';
 import { formatBytes } from '../../components/artifacts/download';
-import { FieldHelp } from '../../components/forms';
+import { FormField } from '../../components/forms';
 import { formatsSentence, importError, importRunId, isFinished, uploadImport, type ImportFormat, type UploadHandle } from './upload';
 import { createProject, validateNewProject } from '../projects/newProject';
 import { NewProjectFields, useNewProject } from '../projects/NewProjectFields';
@@ -237,7 +237,19 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
               </HelperText>
             </FormHelperText>
           </FormGroup>
-          <FormGroup label="Project" isRequired fieldId="import-project">
+          <FormField
+            label="Project"
+            isRequired
+            fieldId="import-project"
+            error={cannotImport ?? (submitted && !chosen ? 'Choose the project to import into, or create one.' : null)}
+            help={
+              !creating
+                ? 'The run and its results go into this project.'
+                : list.length === 0
+                  ? 'You have no project yet: this one is created first, with you as its owner.'
+                  : 'Created first, with you as its owner.'
+            }
+          >
             <FormSelect
               id="import-project"
               value={chosen}
@@ -253,14 +265,7 @@ export function ImportModal({ isOpen, onClose, initialProject }: { isOpen: boole
               ))}
               {!projects.loading && !projects.error && <FormSelectOption value={NEW_PROJECT} label="Create a new project…" />}
             </FormSelect>
-            <FieldHelp error={cannotImport ?? (submitted && !chosen ? 'Choose the project to import into, or create one.' : null)}>
-              {!creating
-                ? 'The run and its results go into this project.'
-                : list.length === 0
-                  ? 'You have no project yet: this one is created first, with you as its owner.'
-                  : 'Created first, with you as its owner.'}
-            </FieldHelp>
-          </FormGroup>
+          </FormField>
           {creating && (
             <NewProjectFields
               idPrefix="import-new-project"

@@ -9,7 +9,6 @@ import {
   Content,
   DatePicker,
   Form,
-  FormGroup,
   Label,
   Modal,
   ModalBody,
@@ -28,7 +27,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { AddItemButton, ListTable, RowActions } from '../../components/table/DataTable';
 import { ToolbarPaging, useLocalPaging } from '../../components/table/ListPagination';
 import { DeleteConfirmModal, useDeleteItem } from '../../components/ConfirmModal';
-import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
+import { ErrorAlert, FormField, ModalActions } from '../../components/forms';
 import { defaultExpiry, expiryProblem, expiryStatus, expiryToISO, parseYmd, ymd } from './tokens';
 
 export function TokensPage() {
@@ -156,11 +155,16 @@ function AddTokenModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => vo
         ) : (
           <Form id="add-token-form" onSubmit={create}>
             <ErrorAlert title="Could not create the token" error={error} />
-            <FormGroup label="Name" isRequired fieldId="token-name">
+            <FormField label="Name" isRequired fieldId="token-name" help="What uses the token, so you know which one to delete later.">
               <TextInput id="token-name" isRequired value={name} onChange={(_e, v) => setName(v)} placeholder="e.g. jenkins-nightly" autoFocus />
-              <FieldHelp>What uses the token, so you know which one to delete later.</FieldHelp>
-            </FormGroup>
-            <FormGroup label="Expires on" isRequired fieldId="token-expiry">
+            </FormField>
+            <FormField
+              label="Expires on"
+              isRequired
+              fieldId="token-expiry"
+              error={dateProblem && expiry ? dateProblem : null}
+              help="The token stops working at the end of this day."
+            >
               <DatePicker
                 id="token-expiry"
                 value={expiry}
@@ -173,8 +177,7 @@ function AddTokenModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => vo
                 buttonAriaLabel="Pick the expiry date"
                 appendTo={() => document.body}
               />
-              <FieldHelp error={dateProblem && expiry ? dateProblem : null}>The token stops working at the end of this day.</FieldHelp>
-            </FormGroup>
+            </FormField>
           </Form>
         )}
       </ModalBody>

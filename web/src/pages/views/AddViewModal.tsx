@@ -4,12 +4,12 @@
 // asks for a title and the type's options, and creates the config
 // (POST /api/widget-config), which then appears under Views in the sidebar.
 import { useMemo, useState } from 'react';
-import { Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
+import { Form, FormSelect, FormSelectOption, Modal, ModalBody, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { WidgetConfig, WidgetType } from '../../api/types';
 import { ErrorState, Loading } from '../../components/states';
-import { ErrorAlert, FieldHelp, ModalActions } from '../../components/forms';
+import { ErrorAlert, FormField, ModalActions } from '../../components/forms';
 import { useSubmit } from '../../components/useSubmit';
 import { ParamField } from '../dashboard/wizard/ParamField';
 import { escapeClosesDialog } from '../dashboard/wizard/escape';
@@ -76,15 +76,14 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
           <ErrorState error={types.error} onRetry={types.reload} />
         ) : (
           <Form id="add-view-form" onSubmit={submit}>
-            <FormGroup label="View type" isRequired fieldId="add-view-type">
+            <FormField label="View type" isRequired fieldId="add-view-type" help={type ? (VIEW_DESCRIPTIONS[type.id] ?? type.description ?? type.title) : ''}>
               <FormSelect id="add-view-type" value={type?.id ?? ''} onChange={(_e, v) => choose(v)}>
                 {shown.map((t) => (
                   <FormSelectOption key={t.id} value={t.id} label={VIEW_TITLES[t.id]} />
                 ))}
               </FormSelect>
-              <FieldHelp>{type ? (VIEW_DESCRIPTIONS[type.id] ?? type.description ?? type.title) : ''}</FieldHelp>
-            </FormGroup>
-            <FormGroup label="Title" isRequired fieldId="add-view-name">
+            </FormField>
+            <FormField label="Title" isRequired fieldId="add-view-name" error={touched && !shownTitle.trim() ? 'Give the view a title.' : null}>
               <TextInput
                 id="add-view-name"
                 value={shownTitle}
@@ -92,8 +91,7 @@ export function AddViewModal({ projectId, onClose, onCreated }: { projectId: str
                 isRequired
                 validated={touched && !shownTitle.trim() ? 'error' : 'default'}
               />
-              <FieldHelp error={touched && !shownTitle.trim() ? 'Give the view a title.' : null} />
-            </FormGroup>
+            </FormField>
             {type?.params
               .filter((p) => p.name !== 'project')
               .map((p) => (
