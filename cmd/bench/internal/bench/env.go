@@ -51,6 +51,10 @@ type Options struct {
 	// S3URL is the S3-compatible server of the objstore scenario
 	// (http://ACCESS:SECRET@host:port); empty skips it.
 	S3URL string
+	// ExpensiveFilterTimeout, when set, replaces the backend's statement
+	// timeout for regex and substring filters (EXPENSIVE_FILTER_TIMEOUT);
+	// the package's test shortens it so that the guard fires at tiny.
+	ExpensiveFilterTimeout time.Duration
 }
 
 // selected reports whether scenario name runs.
@@ -206,6 +210,9 @@ func (e *Env) start(ctx context.Context) error {
 	cfg.HTTP.Host = "127.0.0.1"
 	cfg.WorkerHealthPort = 0
 	cfg.HTTP.ShutdownTimeout = 10 * time.Second
+	if e.opts.ExpensiveFilterTimeout > 0 {
+		cfg.Limits.ExpensiveFilterTimeout = e.opts.ExpensiveFilterTimeout
+	}
 	if e.opts.selected("objstore") {
 		oc, ok, err := objectStoreConfig(e.opts.S3URL)
 		if err != nil {
