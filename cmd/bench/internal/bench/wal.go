@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // The ingest loads write into tables with many indexes. Right after a
@@ -54,7 +55,7 @@ func (e *Env) walStart(ctx context.Context) (walMark, error) {
 		}
 	}
 	var lsn string
-	if err := e.Raw.QueryRow(ctx, "SELECT pg_current_wal_flush_lsn()::text").Scan(&lsn); err != nil {
+	if err := e.Raw.QueryRow(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&lsn); err != nil {
 		return "", fmt.Errorf("read the WAL position: %w", err)
 	}
 	return walMark(lsn), nil
@@ -63,19 +64,39 @@ func (e *Env) walStart(ctx context.Context) (walMark, error) {
 // walSince is the WAL written since m by a load of rows rows: the bytes
 // from the WAL positions, the FPI bytes from pg_walinspect when the
 // database has it (the WAL of the whole cluster: other databases' writes
-// in the same seconds count too).
+// in the same seconds count too). pg_walinspect reads only flushed WAL, so
+// it waits (up to 2 s) for the WAL writer to flush what the load wrote,
+// which matters with synchronous_commit off.
 func (e *Env) walSince(ctx context.Context, m walMark, rows int) (walUse, error) {
 	u := walUse{fpi: -1, rows: rows}
 	var end string
-	err := e.Raw.QueryRow(ctx, "SELECT pg_current_wal_flush_lsn()::text, pg_wal_lsn_diff(pg_current_wal_flush_lsn(), $1::pg_lsn)::float8", string(m)).Scan(&end, &u.bytes)
+	err := e.Raw.QueryRow(ctx, "SELECT pg_current_wal_insert_lsn()::text, pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1::pg_lsn)::float8", string(m)).Scan(&end, &u.bytes)
 	if err != nil {
 		return u, fmt.Errorf("read the WAL position: %w", err)
 	}
-	if e.walinspect && u.bytes > 0 {
-		err := e.Raw.QueryRow(ctx, "SELECT coalesce(sum(fpi_size), 0)::float8 FROM pg_get_wal_stats($1::pg_lsn, $2::pg_lsn, false)", string(m), end).Scan(&u.fpi)
-		if err != nil {
-			return u, fmt.Errorf("read the WAL's full-page images: %w", err)
+	if !e.walinspect {
+		return u, nil
+	}
+	if u.bytes <= 0 {
+		u.fpi = 0
+		return u, nil
+	}
+	for deadline := time.Now().Add(2 * time.Second); ; {
+		var flushed bool
+		if err := e.Raw.QueryRow(ctx, "SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", end).Scan(&flushed); err != nil {
+			return u, fmt.Errorf("read the WAL flush position: %w", err)
 		}
+		if flushed {
+			break
+		}
+		if time.Now().After(deadline) {
+			return u, nil // FPI unknown
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	err = e.Raw.QueryRow(ctx, "SELECT coalesce(sum(fpi_size), 0)::float8 FROM pg_get_wal_stats($1::pg_lsn, $2::pg_lsn, false)", string(m), end).Scan(&u.fpi)
+	if err != nil {
+		return u, fmt.Errorf("read the WAL's full-page images: %w", err)
 	}
 	return u, nil
 }
