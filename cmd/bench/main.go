@@ -34,6 +34,7 @@ func run() int {
 	scale := flag.String("scale", envOr("BENCH_SCALE", "small"), "small, medium or large (env BENCH_SCALE)")
 	out := flag.String("out", envOr("BENCH_OUT", "bench-results.json"), "machine-readable results file")
 	flag.BoolVar(&opts.Keep, "keep", false, "keep the benchmark database instead of dropping it")
+	flag.BoolVar(&opts.NoCheckpoint, "no-checkpoint", false, "do not CHECKPOINT before each measured ingest load")
 	flag.StringVar(&opts.AdminDSN, "database-url", opts.AdminDSN, "admin PostgreSQL DSN (env IBUTSU_BENCH_DATABASE_URL, IBUTSU_TEST_DATABASE_URL)")
 	flag.StringVar(&opts.RedisURL, "redis-url", opts.RedisURL, "Redis URL (env IBUTSU_BENCH_REDIS_URL, IBUTSU_TEST_REDIS_URL)")
 	results := flag.Int("results", envInt("BENCH_RESULTS"), "seed this many results instead of the scale's (env BENCH_RESULTS)")

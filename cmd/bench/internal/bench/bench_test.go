@@ -3,7 +3,10 @@ package bench
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/junit"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/httpx"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
@@ -124,4 +128,79 @@ func (c *countSink) Case(k *ingest.Case) error {
 		c.failed++
 	}
 	return nil
+}
+
+// TestQueryRegexRefusedByGuard runs the query scenario with a 1 ms timeout
+// for regex filters over 50,000 results: the backend's statement timeout
+// guard refuses the regex case's exact count with its 400, and the
+// benchmark records that as a row (the raw limit takes longer than the
+// timeout), not as an error.
+func TestQueryRegexRefusedByGuard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a backend and seeds a database")
+	}
+	opts := Options{Scale: Scales["tiny"].WithResults(50_000), AdminDSN: testenv.PostgresDSN(t), RedisURL: testenv.RedisURL(t),
+		Only: map[string]bool{"query": true}, ExpensiveFilterTimeout: time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) > 0 {
+		t.Fatalf("scenarios failed: %s", strings.Join(rep.Errors, "; "))
+	}
+	var refused *Row
+	for i, r := range rep.Rows {
+		if r.Scenario != "query" {
+			continue
+		}
+		if strings.Contains(r.Detail, "refused") != strings.Contains(r.Case, "regex") && strings.Contains(r.Case, "exact count") {
+			t.Errorf("%s: %s", r.Case, r.Detail)
+		}
+		if r.Case == "results: project + test_id regex, exact count" {
+			refused = &rep.Rows[i]
+		}
+	}
+	if refused == nil {
+		t.Fatal("no row for the regex case's exact count")
+	}
+	if !strings.Contains(refused.Detail, "refused (400) by the statement timeout guard") || refused.Unit != "s" ||
+		refused.Value <= 0 || refused.LimitValue < 0.001 {
+		t.Errorf("regex exact count: %+v", *refused)
+	}
+}
+
+// TestGetPageRefusal: only the guard's 400 on a regex case is a refusal;
+// the same 400 on another case, any other 400 or a 504 is an error.
+func TestGetPageRefusal(t *testing.T) {
+	guard, _ := json.Marshal(map[string]any{"title": "Bad Request", "status": 400, "detail": httpx.RegexTimeoutMessage})
+	other, _ := json.Marshal(map[string]any{"title": "Bad Request", "status": 400, "detail": "Invalid filter"})
+	regex := listCase{name: "regex", filters: []string{"project_id=x", "test_id~a.*"}}
+	plain := listCase{name: "plain", filters: []string{"project_id=x"}}
+	for _, tc := range []struct {
+		c           listCase
+		code        int
+		body        []byte
+		refused, ok bool
+	}{
+		{regex, 400, guard, true, true},
+		{plain, 400, guard, false, false},
+		{regex, 400, other, false, false},
+		{regex, 504, guard, false, false},
+		{regex, 200, []byte(`{"results":[],"pagination":{"totalItems":0}}`), false, true},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(tc.code)
+			_, _ = w.Write(tc.body)
+		}))
+		e := &Env{HTTP: srv.Client(), Base: srv.URL}
+		var p page
+		refused, _, err := e.getPage(context.Background(), tc.c, "/api/result", &p)
+		srv.Close()
+		if refused != tc.refused || (err == nil) != tc.ok {
+			t.Errorf("%s, %d %s: refused %v, err %v", tc.c.name, tc.code, tc.body, refused, err)
+		}
+	}
 }

@@ -51,6 +51,13 @@ type Options struct {
 	// S3URL is the S3-compatible server of the objstore scenario
 	// (http://ACCESS:SECRET@host:port); empty skips it.
 	S3URL string
+	// ExpensiveFilterTimeout, when set, replaces the backend's statement
+	// timeout for regex and substring filters (EXPENSIVE_FILTER_TIMEOUT);
+	// the package's test shortens it so that the guard fires at tiny.
+	ExpensiveFilterTimeout time.Duration
+	// NoCheckpoint leaves out the CHECKPOINT before each measured ingest
+	// load (wal.go), to see what the checkpoint cycle does to the ratios.
+	NoCheckpoint bool
 }
 
 // selected reports whether scenario name runs.
@@ -104,6 +111,8 @@ type Env struct {
 	// fingerprinting is the switch the worker that runs the queued imports
 	// was built with (the import scenario turns it off for a limit).
 	fingerprinting *importer.Fingerprinting
+	// walinspect is whether the benchmark database has pg_walinspect.
+	walinspect bool
 }
 
 // startWorker starts a worker in this process as cmd/worker does (without
@@ -206,6 +215,9 @@ func (e *Env) start(ctx context.Context) error {
 	cfg.HTTP.Host = "127.0.0.1"
 	cfg.WorkerHealthPort = 0
 	cfg.HTTP.ShutdownTimeout = 10 * time.Second
+	if e.opts.ExpensiveFilterTimeout > 0 {
+		cfg.Limits.ExpensiveFilterTimeout = e.opts.ExpensiveFilterTimeout
+	}
 	if e.opts.selected("objstore") {
 		oc, ok, err := objectStoreConfig(e.opts.S3URL)
 		if err != nil {
@@ -246,6 +258,7 @@ func (e *Env) start(ctx context.Context) error {
 	if e.Raw, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
 		return fmt.Errorf("raw pool: %w", err)
 	}
+	e.enableWALInspect(ctx)
 	if err := e.login(ctx); err != nil {
 		return err
 	}

@@ -58,10 +58,15 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 		// The API and its two limits run interleaved in rounds, so
 		// background load on a shared machine hits all three alike.
 		var api, bare, raw Load
+		var apiWAL, rawWAL walUse
 		var waits string
 		for r := range ingestRounds {
 			part := n / ingestRounds
 			settle()
+			mark, err := e.walStart(ctx)
+			if err != nil {
+				return peakRSS, err
+			}
 			reset := resetPeak()
 			s := startSampler()
 			ws := startWaitSampler(ctx, e.Raw)
@@ -76,23 +81,36 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 				return peakRSS, fmt.Errorf("ingest with %d clients: %w", c, err)
 			}
 			api = api.merge(l)
+			w, err := e.walSince(ctx, mark, part)
+			if err != nil {
+				return peakRSS, err
+			}
+			apiWAL = apiWAL.add(w)
 			l = run(ctx, c, part, func(ctx context.Context, i int) error { return post(ctx, ginBase, body(c, r*part+i)) })
 			if err := l.Err(); err != nil {
 				return peakRSS, fmt.Errorf("bare gin with %d clients: %w", c, err)
 			}
 			bare = bare.merge(l)
+			if mark, err = e.walStart(ctx); err != nil {
+				return peakRSS, err
+			}
 			l = run(ctx, c, part, func(ctx context.Context, i int) error { return insert(ctx, fmt.Sprint(c), r*part+i) })
 			if err := l.Err(); err != nil {
 				return peakRSS, fmt.Errorf("raw INSERT with %d clients: %w", c, err)
 			}
 			raw = raw.merge(l)
+			if w, err = e.walSince(ctx, mark, part); err != nil {
+				return peakRSS, err
+			}
+			rawWAL = rawWAL.add(w)
 		}
 		name := fmt.Sprintf("POST /api/result, %d client(s)", c)
 		detail := fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; %s", api.Pct(50), api.Pct(99), waits)
 		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(), Detail: detail,
 			Limit: fmt.Sprintf("bare gin handler, %d client(s) (p99 %.1f ms)", c, bare.Pct(99)), LimitValue: bare.Rate(), LimitUnit: "req/s"})
-		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(), Detail: detail,
-			Limit: fmt.Sprintf("raw 1-row INSERT+commit, %d client(s), ≤%d conns", c, e.Raw.Config().MaxConns), LimitValue: raw.Rate(), LimitUnit: "rows/s"})
+		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(),
+			Detail: fmt.Sprintf("%s; API %s, raw INSERT %s%s", detail, apiWAL, rawWAL, e.checkpointNote()),
+			Limit:  fmt.Sprintf("raw 1-row INSERT+commit, %d client(s), ≤%d conns", c, e.Raw.Config().MaxConns), LimitValue: raw.Rate(), LimitUnit: "rows/s"})
 		if api.Rate() > best {
 			best, bestClients = api.Rate(), c
 		}

@@ -83,14 +83,24 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 	for _, c := range sc.Clients {
 		e.log.Info("ingest with fingerprints", "clients", c, "requests", part*fingerprintRounds)
 		rounds := map[string][]pair{}
+		wal := map[string]walUse{}
 		for r := range fingerprintRounds {
 			rate := map[string]float64{}
 			for _, kind := range rotate(kinds, r) {
 				settle()
+				mark, err := e.walStart(ctx)
+				if err != nil {
+					return err
+				}
 				l := run(ctx, c, part, func(ctx context.Context, i int) error { return post(ctx, body(kind, c, r*part+i)) })
 				if err := l.Err(); err != nil {
 					return fmt.Errorf("ingest (%s) with %d clients: %w", kind, c, err)
 				}
+				w, err := e.walSince(ctx, mark, part)
+				if err != nil {
+					return err
+				}
+				wal[kind] = wal[kind].add(w)
 				rate[kind] = l.Rate()
 			}
 			for _, kind := range kinds[1:] {
@@ -105,8 +115,9 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 			}
 			m := best(rounds[kind])
 			rep.add(Row{Scenario: "ingest", Case: what, Unit: "results/s", Value: m.value,
-				Detail: fmt.Sprintf("best of %d rounds of %d requests each (rounds' ratios %s)", fingerprintRounds, part, ratios(rounds[kind])),
-				Limit:  limit, LimitValue: m.limit, LimitUnit: "results/s",
+				Detail: fmt.Sprintf("best of %d rounds of %d requests each (rounds' ratios %s); %s, all passed %s%s",
+					fingerprintRounds, part, ratios(rounds[kind]), wal[kind], wal["passed"], e.checkpointNote()),
+				Limit: limit, LimitValue: m.limit, LimitUnit: "results/s",
 				Target: "≥ 0.9 of the same bodies all passed", Met: met(m.ratio() >= ingestFingerprintTarget)})
 		}
 	}
