@@ -98,13 +98,13 @@ func AnnotationLookups(dialect db.Dialect, ids []uuid.UUID, out map[uuid.UUID]*A
 // other results of its project and fingerprint carry each classification.
 // On PostgreSQL it reads the counts migration 00023's triggers keep
 // (ibutsu_fingerprint_class_counts, a few dozen rows per fingerprint at
-// most; a classification's delta rows each join the result's own row, so
-// that row is taken off once, COUNT(DISTINCT)) less the result's own
-// classification row, so a failure's answer
-// costs the same whatever the size of its cluster; counting the
-// classification rows themselves read every classified result of the
-// fingerprint for every failure POST /api/result answered. SQLite (small
-// data sets, no such table) counts the rows.
+// most) and takes the result's own classification row (one primary-key
+// probe; it joins each delta row of its classification, hence MAX) off
+// its classification, so a failure's answer costs the same whatever the
+// size of its cluster; counting the classification rows themselves read
+// every classified result of the fingerprint for every failure POST
+// /api/result answered. SQLite (small data sets, no such table) counts
+// the rows.
 func suggestionSQL(dialect db.Dialect) string {
 	if dialect == db.SQLite {
 		return `SELECT f.result_id AS k, c.classification AS a, NULL AS b, NULL AS c, COUNT(*) AS n
@@ -115,12 +115,13 @@ func suggestionSQL(dialect db.Dialect) string {
 			GROUP BY f.result_id, c.classification`
 	}
 	return `SELECT f.result_id AS k, c.classification AS a, NULL AS b, NULL AS c,
-			(SUM(c.n) - COUNT(DISTINCT o.result_id))::bigint AS n
+			(SUM(c.n) - MAX(CASE WHEN o.project_id = f.project_id AND o.fingerprint = f.fingerprint
+				AND o.classification = c.classification THEN 1 ELSE 0 END))::bigint AS n
 			FROM ibutsu_result_fingerprints f
-			JOIN ibutsu_fingerprint_class_counts c ON c.project_id = f.project_id AND c.fingerprint = f.fingerprint
 			LEFT JOIN ibutsu_fingerprint_classifications o ON o.result_id = f.result_id
-				AND o.project_id = c.project_id AND o.fingerprint = c.fingerprint AND o.classification = c.classification
+			JOIN ibutsu_fingerprint_class_counts c ON c.project_id = f.project_id AND c.fingerprint = f.fingerprint
 			WHERE f.result_id IN ?
 			GROUP BY f.result_id, c.classification
-			HAVING SUM(c.n) - COUNT(DISTINCT o.result_id) > 0`
+			HAVING SUM(c.n) - MAX(CASE WHEN o.project_id = f.project_id AND o.fingerprint = f.fingerprint
+				AND o.classification = c.classification THEN 1 ELSE 0 END) > 0`
 }
