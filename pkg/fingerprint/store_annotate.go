@@ -26,7 +26,7 @@ type Annotation struct {
 // are absent from the answer.
 func Annotations(ctx context.Context, d *db.DB, ids []uuid.UUID) (map[uuid.UUID]*Annotation, error) {
 	out := map[uuid.UUID]*Annotation{}
-	if err := d.Lookups(ctx, AnnotationLookups(ids, out)...); err != nil {
+	if err := d.Lookups(ctx, AnnotationLookups(d.Dialect, ids, out)...); err != nil {
 		return nil, fmt.Errorf("result annotations: %w", err)
 	}
 	return out, nil
@@ -34,8 +34,9 @@ func Annotations(ctx context.Context, d *db.DB, ids []uuid.UUID) (map[uuid.UUID]
 
 // AnnotationLookups are the three index reads that annotate the results in
 // ids (a list page's failures), for a caller to run with its other page
-// look-ups (db.Lookups); they fill out, keyed by result id. None for no ids.
-func AnnotationLookups(ids []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Lookup {
+// look-ups (db.Lookups) on a database of dialect; they fill out, keyed by
+// result id. None for no ids.
+func AnnotationLookups(dialect db.Dialect, ids []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Lookup {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -74,12 +75,7 @@ func AnnotationLookups(ids []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Look
 			}
 		},
 	}, {
-		SQL: `SELECT f.result_id AS k, c.classification AS a, NULL AS b, NULL AS c, COUNT(*) AS n
-			FROM ibutsu_result_fingerprints f
-			JOIN ibutsu_fingerprint_classifications c
-				ON c.project_id = f.project_id AND c.fingerprint = f.fingerprint AND c.result_id <> f.result_id
-			WHERE f.result_id IN ?
-			GROUP BY f.result_id, c.classification`,
+		SQL:  suggestionSQL(dialect),
 		Args: []any{ids},
 		Read: func(rows []db.LookupRow) {
 			counts := map[uuid.UUID]map[string]int{}
@@ -96,4 +92,36 @@ func AnnotationLookups(ids []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Look
 			}
 		},
 	}}
+}
+
+// suggestionSQL is the suggestion's look-up: per result in ?, how many
+// other results of its project and fingerprint carry each classification.
+// On PostgreSQL it reads the counts migration 00023's triggers keep
+// (ibutsu_fingerprint_class_counts, a few dozen rows per fingerprint at
+// most) and takes the result's own classification row (one primary-key
+// probe; it joins each delta row of its classification, hence MAX) off
+// its classification, so a failure's answer costs the same whatever the
+// size of its cluster; counting the classification rows themselves read
+// every classified result of the fingerprint for every failure POST
+// /api/result answered. SQLite (small data sets, no such table) counts
+// the rows.
+func suggestionSQL(dialect db.Dialect) string {
+	if dialect == db.SQLite {
+		return `SELECT f.result_id AS k, c.classification AS a, NULL AS b, NULL AS c, COUNT(*) AS n
+			FROM ibutsu_result_fingerprints f
+			JOIN ibutsu_fingerprint_classifications c
+				ON c.project_id = f.project_id AND c.fingerprint = f.fingerprint AND c.result_id <> f.result_id
+			WHERE f.result_id IN ?
+			GROUP BY f.result_id, c.classification`
+	}
+	return `SELECT f.result_id AS k, c.classification AS a, NULL AS b, NULL AS c,
+			(SUM(c.n) - MAX(CASE WHEN o.project_id = f.project_id AND o.fingerprint = f.fingerprint
+				AND o.classification = c.classification THEN 1 ELSE 0 END))::bigint AS n
+			FROM ibutsu_result_fingerprints f
+			LEFT JOIN ibutsu_fingerprint_classifications o ON o.result_id = f.result_id
+			JOIN ibutsu_fingerprint_class_counts c ON c.project_id = f.project_id AND c.fingerprint = f.fingerprint
+			WHERE f.result_id IN ?
+			GROUP BY f.result_id, c.classification
+			HAVING SUM(c.n) - MAX(CASE WHEN o.project_id = f.project_id AND o.fingerprint = f.fingerprint
+				AND o.classification = c.classification THEN 1 ELSE 0 END) > 0`
 }

@@ -66,7 +66,7 @@ func (s *Service) mark(ctx context.Context, rows []model.Result, views []View) e
 	}
 	triage := map[uuid.UUID]*fingerprint.Annotation{}
 	quarantined, flaky := map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
-	ls := fingerprint.AnnotationLookups(failures, triage)
+	ls := fingerprint.AnnotationLookups(s.db.Dialect, failures, triage)
 	if s.quarantine != nil {
 		if l, ok := s.quarantine.MarkResultsLookup(rows, quarantined); ok {
 			ls = append(ls, l)

@@ -84,6 +84,7 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 		e.log.Info("ingest with fingerprints", "clients", c, "requests", part*fingerprintRounds)
 		rounds := map[string][]pair{}
 		wal := map[string]walUse{}
+		waits := map[string]map[string]int{}
 		for r := range fingerprintRounds {
 			rate := map[string]float64{}
 			for _, kind := range rotate(kinds, r) {
@@ -92,7 +93,12 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 				if err != nil {
 					return err
 				}
+				if waits[kind] == nil {
+					waits[kind] = map[string]int{}
+				}
+				ws := startWaitSampler(ctx, e.Raw)
 				l := run(ctx, c, part, func(ctx context.Context, i int) error { return post(ctx, body(kind, c, r*part+i)) })
+				ws.StopInto(waits[kind])
 				if err := l.Err(); err != nil {
 					return fmt.Errorf("ingest (%s) with %d clients: %w", kind, c, err)
 				}
@@ -107,6 +113,9 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 				rounds[kind] = append(rounds[kind], pair{value: rate[kind], limit: rate["passed"]})
 			}
 		}
+		for _, kind := range kinds {
+			e.log.Info("ingest with fingerprints: PostgreSQL wait samples", "clients", c, "load", kind, "samples", waits[kind])
+		}
 		limit := fmt.Sprintf("same bodies all passed (nothing fingerprinted), %d client(s), best round", c)
 		for _, kind := range kinds[1:] {
 			what := fmt.Sprintf("POST /api/result, 1 in %d failed with a traceback, %d client(s)", failShare, c)
@@ -115,8 +124,9 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 			}
 			m := best(rounds[kind])
 			rep.add(Row{Scenario: "ingest", Case: what, Unit: "results/s", Value: m.value,
-				Detail: fmt.Sprintf("best of %d rounds of %d requests each (rounds' ratios %s); %s, all passed %s%s",
-					fingerprintRounds, part, ratios(rounds[kind]), wal[kind], wal["passed"], e.checkpointNote()),
+				Detail: fmt.Sprintf("best of %d rounds of %d requests each (rounds' ratios %s); %s, all passed %s%s; waits %s, all passed %s",
+					fingerprintRounds, part, ratios(rounds[kind]), wal[kind], wal["passed"], e.checkpointNote(),
+					waitSummary(waits[kind]), waitSummary(waits["passed"])),
 				Limit: limit, LimitValue: m.limit, LimitUnit: "results/s",
 				Target: "≥ 0.9 of the same bodies all passed", Met: met(m.ratio() >= ingestFingerprintTarget)})
 		}

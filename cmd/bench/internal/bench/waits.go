@@ -18,7 +18,6 @@ import (
 type waitSampler struct {
 	stop   func()
 	counts map[string]int
-	total  int
 }
 
 func startWaitSampler(ctx context.Context, pool *pgxpool.Pool) *waitSampler {
@@ -34,7 +33,6 @@ func startWaitSampler(ctx context.Context, pool *pgxpool.Pool) *waitSampler {
 			var ev string
 			if rows.Scan(&ev) == nil {
 				w.counts[ev]++
-				w.total++
 			}
 		}
 	})
@@ -44,7 +42,26 @@ func startWaitSampler(ctx context.Context, pool *pgxpool.Pool) *waitSampler {
 // Stop ends sampling and returns the top three states with their shares.
 func (w *waitSampler) Stop() string {
 	w.stop()
-	if w.total == 0 {
+	return waitSummary(w.counts)
+}
+
+// StopInto ends sampling and adds its counts to into, so the phases of
+// one load (rounds interleaved with other loads) are summed before
+// waitSummary reads them.
+func (w *waitSampler) StopInto(into map[string]int) {
+	w.stop()
+	for k, n := range w.counts {
+		into[k] += n
+	}
+}
+
+// waitSummary names the top three states of counts with their shares.
+func waitSummary(counts map[string]int) string {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	if total == 0 {
 		return "PG idle"
 	}
 	type kv struct {
@@ -52,13 +69,13 @@ func (w *waitSampler) Stop() string {
 		n int
 	}
 	var l []kv
-	for k, n := range w.counts {
+	for k, n := range counts {
 		l = append(l, kv{k, n})
 	}
-	sort.Slice(l, func(i, j int) bool { return l[i].n > l[j].n })
+	sort.Slice(l, func(i, j int) bool { return l[i].n > l[j].n || l[i].n == l[j].n && l[i].k < l[j].k })
 	var parts []string
 	for _, e := range l[:min(3, len(l))] {
-		parts = append(parts, fmt.Sprintf("%s %d%%", e.k, e.n*100/w.total))
+		parts = append(parts, fmt.Sprintf("%s %d%%", e.k, e.n*100/total))
 	}
 	return "PG: " + strings.Join(parts, ", ")
 }

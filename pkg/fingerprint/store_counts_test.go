@@ -1,0 +1,177 @@
+package fingerprint
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
+)
+
+// countsQuery is the trigger-kept counts per group, summed over the delta
+// rows; rowsQuery is the same counted from the classification rows.
+const (
+	countsQuery = `(SELECT project_id, fingerprint, classification, SUM(n) AS n FROM ibutsu_fingerprint_class_counts
+		GROUP BY 1, 2, 3 HAVING SUM(n) <> 0) c`
+	rowsQuery = `(SELECT project_id, fingerprint, classification, COUNT(*) AS n FROM ibutsu_fingerprint_classifications
+		WHERE project_id IS NOT NULL GROUP BY 1, 2, 3) c`
+)
+
+// TestConcurrentRuledIngest: goroutines write batches with failures of one
+// fingerprint into a project whose automatic classification rule is on,
+// all at once, as the result batcher's workers do under load (issue #21's
+// bench: one classified cluster). Every failure must be classified by the
+// rule with its audit row, no writer may lose another's rows, the counts
+// the rule reads must equal the classification rows, and the counts'
+// delta rows of the cluster must stay a few dozen (folded), not one per
+// batch.
+func TestConcurrentRuledIngest(t *testing.T) {
+	ctx := context.Background()
+	f := foldFixture{ruled: uuid.New(), plain: uuid.New(), ruledRun: uuid.New(), plainRun: uuid.New(), now: time.Now().UTC().Truncate(time.Second)}
+	d := testdb.Both(t)["postgres"]
+	f.seed(t, d)
+	const writers, batches, size = 12, 12, 5
+	d.SQL.SetMaxOpenConns(writers)
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for b := range batches {
+				rs := make([]*model.Result, size)
+				for i := range rs {
+					status, md := "passed", model.JSON{}
+					if i < 2 { // two failures a batch, the rest passed
+						status, md["short_tb"] = "failed", foldTrace("y", 1000*w+10*b+i)
+					}
+					rs[i] = &model.Result{ID: uuid.New(), ProjectID: &f.ruled, RunID: &f.ruledRun,
+						TestID: model.Ptr(fmt.Sprintf("test_%d_%d_%d", w, b, i)), Result: &status, Data: md, StartTime: f.now}
+				}
+				if err := InsertResults(ctx, d, rs, func(context.Context) error { return fmt.Errorf("plain insert for a batch with failures") }); err != nil {
+					errs <- err
+					return
+				}
+				if rs[0].Data["classification"] != "product_failure" {
+					errs <- fmt.Errorf("writer %d batch %d: the rule gave %v", w, b, rs[0].Data["classification"])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	failures := writers * batches * 2
+	one := func(q string, args ...any) int64 {
+		t.Helper()
+		var n int64
+		if err := d.SQL.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, c := range []struct {
+		what string
+		q    string
+		want int
+	}{
+		{"results", `SELECT count(*) FROM results WHERE test_id LIKE 'test\_%'`, writers * batches * size},
+		{"failures classified by the rule", `SELECT count(*) FROM results WHERE test_id LIKE 'test\_%' AND data->>'classification' = 'product_failure'`, failures},
+		{"unclassified failures", `SELECT count(*) FROM results WHERE test_id LIKE 'test\_%' AND result = 'failed' AND NOT data ? 'classification'`, 0},
+		{"fingerprint rows", `SELECT count(*) FROM ibutsu_result_fingerprints f JOIN results r ON r.id = f.result_id WHERE r.test_id LIKE 'test\_%'`, failures},
+		{"classification rows", `SELECT count(*) FROM ibutsu_fingerprint_classifications c JOIN results r ON r.id = c.result_id
+			WHERE r.test_id LIKE 'test\_%' AND c.classification = 'product_failure'`, failures},
+		{"rule audit rows", `SELECT count(DISTINCT h.result_id) FROM ibutsu_classification_history h JOIN results r ON r.id = h.result_id
+			WHERE r.test_id LIKE 'test\_%' AND h.by_rule AND h.new_value = 'product_failure' AND h.old_value IS NULL`, failures},
+		{"audit rows", `SELECT count(*) FROM ibutsu_classification_history h JOIN results r ON r.id = h.result_id WHERE r.test_id LIKE 'test\_%'`, failures},
+	} {
+		if got := one(c.q); got != int64(c.want) {
+			t.Errorf("%s: %d, want %d", c.what, got, c.want)
+		}
+	}
+	if w, g := tableDump(t, d, rowsQuery), tableDump(t, d, countsQuery); !reflect.DeepEqual(w, g) {
+		t.Errorf("counts differ from the classification rows:\nrows:\n%v\ncounts:\n%v", w, g)
+	}
+	fp := one(`SELECT count(DISTINCT fingerprint) FROM ibutsu_result_fingerprints f JOIN results r ON r.id = f.result_id WHERE r.test_id LIKE 'test\_%'`)
+	if fp != 1 {
+		t.Fatalf("%d fingerprints, want the one cluster", fp)
+	}
+	// 144 batches each appended a delta row; the folds keep the cluster's
+	// at most 32 plus those appended while another writer folded.
+	deltas := one(`SELECT count(*) FROM ibutsu_fingerprint_class_counts WHERE project_id = $1
+		AND fingerprint = (SELECT fingerprint FROM ibutsu_result_fingerprints f JOIN results r ON r.id = f.result_id WHERE r.test_id LIKE 'test\_%' LIMIT 1)`, f.ruled)
+	if deltas > 32+writers {
+		t.Errorf("the cluster has %d count rows after %d batches, want at most %d (folded)", deltas, writers*batches, 32+writers)
+	}
+}
+
+// TestClassCountsFollowEveryWrite: the counts migration 00023's triggers
+// keep equal the classification rows after each way those change — a
+// batch of new results (rows inserted), an import's upsert over existing
+// rows (insert and update in one statement), a re-sync (delete and
+// insert), a run moved to another project (update), results deleted
+// (cascade), and a truncate.
+func TestClassCountsFollowEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	f := foldFixture{ruled: uuid.New(), plain: uuid.New(), ruledRun: uuid.New(), plainRun: uuid.New(), now: time.Now().UTC().Truncate(time.Second)}
+	d := testdb.Both(t)["postgres"]
+	f.seed(t, d)
+	same := func(step string) {
+		t.Helper()
+		w, g := tableDump(t, d, rowsQuery), tableDump(t, d, countsQuery)
+		if !reflect.DeepEqual(w, g) {
+			t.Fatalf("after %s the counts differ from the classification rows:\nrows:\n%v\ncounts:\n%v", step, w, g)
+		}
+		if len(w) == 0 && step != "truncate" {
+			t.Fatalf("after %s: no classification rows to compare", step)
+		}
+	}
+	same("seeding")
+	batch := f.batch()
+	if err := InsertResults(ctx, d, batch, func(context.Context) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	same("the folded insert")
+
+	// An edit: one classification changed, one added, through the upsert
+	// and through a re-sync.
+	batch[1].Data["classification"] = "product_failure"
+	if err := d.Conn(ctx).Model(batch[1]).Update("data", batch[1].Data).Error; err != nil {
+		t.Fatal(err)
+	}
+	rows := rowsOf(batch) // the classifications as the results now hold them
+	if err := upsertClasses(ctx, d, rows); err != nil {
+		t.Fatal(err)
+	}
+	same("an upsert over existing rows")
+	if err := SyncClasses(ctx, d, resultIDs(rows)); err != nil {
+		t.Fatal(err)
+	}
+	same("a re-sync")
+
+	if err := d.WithTx(ctx, func(ctx context.Context) error { return MoveRun(ctx, d, f.ruledRun, f.plain) }); err != nil {
+		t.Fatal(err)
+	}
+	same("a run moved to another project")
+
+	if err := d.Conn(ctx).Where("id = ?", batch[2].ID).Delete(&model.Result{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	same("a result deleted")
+	if err := d.Conn(ctx).Exec("DELETE FROM results WHERE run_id = ?", f.plainRun).Error; err != nil {
+		t.Fatal(err)
+	}
+	same("a run's results deleted")
+
+	if err := d.Conn(ctx).Exec("TRUNCATE ibutsu_fingerprint_classifications").Error; err != nil {
+		t.Fatal(err)
+	}
+	same("truncate")
+}
