@@ -96,7 +96,7 @@ func AnnotationLookups(dialect db.Dialect, ids []uuid.UUID, out map[uuid.UUID]*A
 
 // suggestionSQL is the suggestion's look-up: per result in ?, how many
 // other results of its project and fingerprint carry each classification.
-// On PostgreSQL it reads the counts migration 00023's triggers keep
+// On PostgreSQL it reads the counts migration 00021's triggers keep
 // (ibutsu_fingerprint_class_counts, a few dozen rows per fingerprint at
 // most) and takes the result's own classification row (one primary-key
 // probe; it joins each delta row of its classification, hence MAX) off

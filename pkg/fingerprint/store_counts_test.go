@@ -112,7 +112,7 @@ func TestConcurrentRuledIngest(t *testing.T) {
 	}
 }
 
-// TestClassCountsFollowEveryWrite: the counts migration 00023's triggers
+// TestClassCountsFollowEveryWrite: the counts migration 00021's triggers
 // keep equal the classification rows after each way those change — a
 // batch of new results (rows inserted), an import's upsert over existing
 // rows (insert and update in one statement), a re-sync (delete and

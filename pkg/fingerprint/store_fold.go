@@ -29,7 +29,7 @@ import (
 // project's classified results of the same fingerprint (ties: the first in
 // byte order, as MostCommon's sort.Strings), read from the statement's
 // snapshot, so like applyRule it does not count the batch itself. It reads
-// the counts the triggers of migration 00023 keep
+// the counts the triggers of migration 00021 keep
 // (ibutsu_fingerprint_class_counts: at most a few dozen delta rows per
 // fingerprint), not the classification rows applyRule counts: those are one
 // per classified result, so a read of them grew with the cluster and every

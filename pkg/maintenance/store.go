@@ -123,15 +123,51 @@ type rowCounts struct{ before, after int64 }
 // before and after. It does nothing on SQLite, which keeps no counts, nor
 // while another compaction holds the lock.
 func (st store) compactCounts(ctx context.Context) (before, after int64, err error) {
-	c, _, err := st.compact(ctx)
+	c, _, err := st.compact(ctx, true)
 	return c.before, c.after, err
+}
+
+// deltaMarkSQL is how many write statements on results and runs have
+// appended deltas so far, and how many of them the last compaction folded
+// (PostgreSQL migration 20): the sequence's last value counts only once a
+// number was taken.
+const deltaMarkSQL = `SELECT CASE WHEN s.is_called THEN s.last_value ELSE 0 END,
+	COALESCE((SELECT folded_seq FROM ibutsu_count_compactions WHERE id = 1), 0)
+	FROM ibutsu_count_deltas_seq s`
+
+// recordFoldedSQL records the statement count a compaction folded up to.
+const recordFoldedSQL = `INSERT INTO ibutsu_count_compactions (id, folded_seq) VALUES (1, ?)
+	ON CONFLICT (id) DO UPDATE SET folded_seq = EXCLUDED.folded_seq`
+
+// pendingDeltas is how many write statements on results and runs appended
+// count deltas since the last compaction (0 on SQLite, which keeps no
+// counts). Each appends about one row per group it touched, so this
+// bounds the rows a compaction would fold. Reading it is two one-row
+// lookups, cheap enough to do every few writes.
+func (st store) pendingDeltas(ctx context.Context) (int64, error) {
+	if st.db.Dialect != db.Postgres {
+		return 0, nil
+	}
+	var mark, folded int64
+	if err := st.db.Conn(ctx).Raw(deltaMarkSQL).Row().Scan(&mark, &folded); err != nil {
+		return 0, fmt.Errorf("pending count deltas: %w", err)
+	}
+	return mark - folded, nil
 }
 
 // compact folds the deltas of the result counts and of the run sums in
 // one transaction under the compaction lock, returning each table's row
-// counts before and after (zero on SQLite or when another compaction is
-// running).
-func (st store) compact(ctx context.Context) (counts, sums rowCounts, err error) {
+// counts before and after (zero on SQLite, when another compaction is
+// running, or, unless force, when no write statement came since the last
+// compaction: a frequent or threshold-queued run is then two one-row
+// reads).
+//
+// The statement mark is read before the folds take their snapshot, so
+// every statement it counts that had committed by then is folded; one
+// still in flight is counted as folded but left for the next compaction,
+// which the next writes' mark triggers (the totals are exact either way:
+// readers sum whatever deltas there are).
+func (st store) compact(ctx context.Context, force bool) (counts, sums rowCounts, err error) {
 	if st.db.Dialect != db.Postgres {
 		return counts, sums, nil
 	}
@@ -144,10 +180,20 @@ func (st store) compact(ctx context.Context) (counts, sums rowCounts, err error)
 		if !got {
 			return nil // another compaction is running
 		}
+		var mark, folded int64
+		if err := tx.Raw(deltaMarkSQL).Row().Scan(&mark, &folded); err != nil {
+			return err
+		}
+		if !force && mark == folded {
+			return nil // nothing written since the last compaction
+		}
 		if err := tx.Raw(compactSQL).Row().Scan(&counts.before, &counts.after); err != nil {
 			return err
 		}
-		return tx.Raw(compactRunSumsSQL).Row().Scan(&sums.before, &sums.after)
+		if err := tx.Raw(compactRunSumsSQL).Row().Scan(&sums.before, &sums.after); err != nil {
+			return err
+		}
+		return tx.Exec(recordFoldedSQL, mark).Error
 	})
 	if err != nil {
 		return rowCounts{}, rowCounts{}, fmt.Errorf("compact result counts: %w", err)

@@ -35,6 +35,13 @@ func WithQuarantine(q Quarantine) Option { return func(s *Service) { s.quarantin
 // renders (single result and lists).
 func WithFlakyMarks(m FlakyMarks) Option { return func(s *Service) { s.flaky = m } }
 
+// AfterInsert has fn called after each committed insert statement of the
+// batched single-result writes (POST /api/result), once the requests have
+// their answers: the count tables' compaction trigger counts them.
+func AfterInsert(fn func(ctx context.Context)) Option {
+	return func(s *Service) { s.writes.written = fn }
+}
+
 // markPage bounds the results whose markers one statement reads (about
 // five parameters each: PostgreSQL takes 65535, SQLite 32766); a list page
 // is at most this long, a bulk update's answer may be longer.

@@ -27,8 +27,11 @@ type batcher struct {
 	reqs     chan *insertReq
 	maxBatch int
 	linger   time.Duration
-	stop     chan struct{}
-	wg       sync.WaitGroup
+	// written is told about each committed insert statement (the count
+	// tables' compaction trigger); nil: nobody is.
+	written func(ctx context.Context)
+	stop    chan struct{}
+	wg      sync.WaitGroup
 
 	// mu makes close wait for sends in progress, so every request that got
 	// into the queue is written by the workers' final drain.
@@ -137,7 +140,9 @@ func (b *batcher) flush(batch []*insertReq) {
 	// a batch is written whether or not its client is still waiting.
 	ctx := context.Background()
 	if len(batch) == 1 {
-		batch[0].done <- b.create(ctx, []*model.Result{batch[0].r})
+		err := b.create(ctx, []*model.Result{batch[0].r})
+		batch[0].done <- err
+		b.committed(ctx, err)
 		return
 	}
 	rows := make([]*model.Result, len(batch))
@@ -148,10 +153,21 @@ func (b *batcher) flush(batch []*insertReq) {
 		for _, req := range batch {
 			req.done <- nil
 		}
+		b.committed(ctx, nil)
 		return
 	}
 	for _, req := range batch {
-		req.done <- b.create(ctx, []*model.Result{req.r})
+		err := b.create(ctx, []*model.Result{req.r})
+		req.done <- err
+		b.committed(ctx, err)
+	}
+}
+
+// committed tells b.written about an insert statement that committed
+// (err nil), after its callers have their answers.
+func (b *batcher) committed(ctx context.Context, err error) {
+	if err == nil && b.written != nil {
+		b.written(ctx)
 	}
 }
 

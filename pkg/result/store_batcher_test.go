@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +43,8 @@ func batcherAnswersEachRequest(t *testing.T, failed bool) {
 	}
 	b := newBatcher(d, 2, 16)
 	defer b.close()
+	var written atomic.Int64 // AfterInsert calls
+	b.written = func(context.Context) { written.Add(1) }
 
 	dupID := uuid.New()
 	if err := b.insert(ctx, &model.Result{ID: dupID, StartTime: time.Now().UTC()}); err != nil {
@@ -98,6 +101,17 @@ func batcherAnswersEachRequest(t *testing.T, failed bool) {
 	d.Gorm.Table("ibutsu_result_fingerprints").Count(&fps)
 	if want := map[bool]int64{false: 0, true: int64(n - bad)}[failed]; fps != want {
 		t.Fatalf("%d fingerprints stored, want %d", fps, want)
+	}
+	// The compaction trigger hears of each committed statement once: at
+	// least one per batch of good rows, none for a failed row, and never
+	// more than migration 20's sequence counted statements on results
+	// (rolled-back ones included).
+	var statements int64
+	if err := d.Conn(ctx).Raw("SELECT last_value FROM ibutsu_count_deltas_seq").Scan(&statements).Error; err != nil {
+		t.Fatal(err)
+	}
+	if w := written.Load(); w < 1 || w > int64(n-bad+1) || w > statements {
+		t.Fatalf("AfterInsert heard of %d statements, want 1 to %d and at most the %d that ran", w, n-bad+1, statements)
 	}
 	b.close()
 	if err := b.insert(ctx, &model.Result{ID: uuid.New(), StartTime: time.Now().UTC()}); !errors.Is(err, errBatcherClosed) {

@@ -114,7 +114,10 @@ func New(d Deps) (*Services, error) {
 	s.Summaries = run.NewSummarizer(d.DB, q, log, run.OnSummarized(s.Webhooks.RunSummarized), run.AfterSummary(s.Flaky.RunSummarised),
 		run.OnFinished(s.Webhooks.EmitRunFinished), run.WithEvents(s.Events, cfg.Live.QuietPeriod))
 	s.Quarantine = quarantine.NewService(d.DB, s.Projects)
-	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithQuarantine(s.Quarantine), result.WithFlakyMarks(s.Flaky))
+	// Compacts the count tables when ingest outpaces the periodic job.
+	compactions := maintenance.NewCompactTrigger(d.DB, q, maintenance.DefaultCompactThreshold, maintenance.DefaultCompactEvery, log)
+	s.Results = result.NewService(d.DB, s.Projects, s.Summaries, log, result.WithQuarantine(s.Quarantine), result.WithFlakyMarks(s.Flaky),
+		result.AfterInsert(compactions.Wrote))
 	s.Runs = run.NewService(d.DB, s.Projects, s.Summaries, log, run.WithQuarantine(s.Quarantine), run.WithFlakyMarks(s.Flaky))
 	s.Queries = query.NewService(q, s.Users, s.Results, s.Runs, cfg.Tasks.ResultRetention, log)
 	s.Imports = importer.NewService(d.DB, q, s.Projects, s.Summaries, importer.Limits{MaxFileBytes: cfg.Limits.ImportMaxBytes, MaxArtifactBytes: cfg.Limits.ArtifactMaxBytes,

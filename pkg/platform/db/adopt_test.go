@@ -309,6 +309,7 @@ var ourObjects = []string{
 	"ix_runs_project_id_job_name_start_time", "ix_ibutsu_result_fingerprints_run_start",
 	"ibutsu_run_sums", "ix_ibutsu_run_sums_project_day", "ibutsu_run_sums_insert", "ibutsu_run_sums_delete",
 	"ibutsu_run_sums_update", "ibutsu_run_sums_truncate", "ibutsu_run_sums_num", "ibutsu_run_sums_job",
+	"ibutsu_count_deltas_seq", "ibutsu_count_compactions", "ibutsu_count_compactions_pkey", "ibutsu_count_deltas_bump",
 	"ibutsu_fingerprint_class_counts", "ix_ibutsu_fingerprint_class_counts_key", "ibutsu_fingerprint_class_counts_fold",
 	"ibutsu_fingerprint_class_counts_insert", "ibutsu_fingerprint_class_counts_delete",
 	"ibutsu_fingerprint_class_counts_update", "ibutsu_fingerprint_class_counts_truncate",

@@ -1,5 +1,5 @@
 -- PostgreSQL keeps trigger-maintained classification counts here (see
--- ../postgres/00023). The embedded SQLite database holds small data sets,
+-- ../postgres/00021). The embedded SQLite database holds small data sets,
 -- whose automatic classification rule counts the classification rows
 -- directly, so this version only keeps the two directories' numbering in
 -- step.
