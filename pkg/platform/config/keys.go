@@ -90,6 +90,8 @@ var keys = []key{
 	{name: "live.client_buffer", envs: []string{"LIVE_CLIENT_BUFFER"}, def: "256"},
 	{name: "live.backlog", envs: []string{"LIVE_BACKLOG"}, def: "500"},
 	{name: "live.ticket_lifetime", envs: []string{"LIVE_TICKET_LIFETIME"}, def: "60s"},
+	{name: "live.streams_per_user", envs: []string{"LIVE_STREAMS_PER_USER"}, def: "20"},
+	{name: "live.streams_total", envs: []string{"LIVE_STREAMS_TOTAL"}, def: "2000"},
 
 	{name: "worker.health_port", envs: []string{"WORKER_HEALTH_PORT"}, def: "8082"},
 	{name: "scheduler.health_port", envs: []string{"SCHEDULER_HEALTH_PORT"}, def: "8083"},
