@@ -106,6 +106,7 @@ var keys = []key{
 	{name: "webhooks.backoff_max", envs: []string{"WEBHOOK_BACKOFF_MAX"}, def: "1h"},
 	{name: "webhooks.max_attempts", envs: []string{"WEBHOOK_MAX_ATTEMPTS"}, def: "30"},
 	{name: "webhooks.base_url", envs: []string{"WEBHOOK_BASE_URL"}, def: ""},
+	{name: "webhooks.concurrency", envs: []string{"WEBHOOK_CONCURRENCY"}, def: "2"},
 	{name: "widgets.heatmap_max_builds", envs: []string{"WIDGET_HEATMAP_MAX_BUILDS"}, def: "40"},
 	{name: "widgets.barchart_max_builds", envs: []string{"WIDGET_BARCHART_MAX_BUILDS"}, def: "150"},
 	{name: "widgets.heatmap_run_limit", envs: []string{"WIDGET_HEATMAP_RUN_LIMIT"}, def: "3000"},
