@@ -44,11 +44,11 @@ const (
 
 // full is the 429 of a reached cap: a problem body whose extension members
 // name the cap and its limit.
-func full(cap string, limit int, format string) *apperr.Error {
+func full(which string, limit int, format string) *apperr.Error {
 	msg := fmt.Sprintf(format, limit)
 	return &apperr.Error{Status: http.StatusTooManyRequests, Message: msg, Body: map[string]any{
 		"type": "about:blank", "title": http.StatusText(http.StatusTooManyRequests),
-		"status": http.StatusTooManyRequests, "detail": msg, "cap": cap, "limit": limit,
+		"status": http.StatusTooManyRequests, "detail": msg, "cap": which, "limit": limit,
 	}}
 }
 
