@@ -18,6 +18,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/health"
+	"github.com/ibutsu-go/ibutsu/pkg/live"
 	"github.com/ibutsu-go/ibutsu/pkg/mail"
 	"github.com/ibutsu-go/ibutsu/pkg/openapi"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
@@ -41,6 +42,8 @@ type App struct {
 	Router   *gin.Engine
 	// OpenAPI is the served API description (the areas the router mounts).
 	OpenAPI *openapi.Document
+	// Streams counts and caps the open event streams of this process.
+	Streams *live.Slots
 	Log     *slog.Logger
 	// Mailer sends activation and password-reset e-mail (SMTP, or the log
 	// without MAIL_SERVER); tests replace it with a mail.Recorder.

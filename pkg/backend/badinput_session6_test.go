@@ -91,6 +91,20 @@ func TestSession6BadInput(t *testing.T) {
 			{"auto_classify missing", "PUT", "/api/project/{B}/triage-settings", map[string]any{}, 400},
 			{"auto_classify null", "PUT", "/api/project/{B}/triage-settings", map[string]any{"auto_classify": nil}, 400},
 
+			// Unknown fields on our own routes are refused, naming the
+			// field (upstream's routes keep accepting them: upstream's
+			// schemas allow additional properties). The name after
+			// "unknown field " must appear in the body.
+			{"unknown field flip_threshold", "PUT", "/api/project/{B}/flaky-settings", map[string]any{"flip_threshold": 3}, 400},
+			{"unknown field minFlips", "PUT", "/api/project/{B}/flaky-settings", map[string]any{"min_flips": 3, "minFlips": 3}, 400},
+			{"unknown field autoClassify", "PUT", "/api/project/{B}/triage-settings", map[string]any{"auto_classify": true, "autoClassify": true}, 400},
+			{"unknown field expiry", "POST", "/api/project/{B}/quarantine", map[string]any{"pattern": "test_new", "reason": "r", "expiry": "2999-01-01"}, 400},
+			{"unknown field note", "PUT", "/api/project/{B}/quarantine/{B.quarantine}", map[string]any{"note": "n"}, 400},
+			{"unknown field headers", "POST", "/api/project/{B}/webhooks", map[string]any{"name": "x", "url": "https://hooks.example/", "secret": "0123456789abcdef", "events": []any{"run.finished"}, "headers": map[string]any{}}, 400},
+			{"unknown field active", "PUT", "/api/project/{B}/webhooks/{B.webhook}", map[string]any{"active": false}, 400},
+			{"unknown field idz", "POST", "/api/results/bulk-update", map[string]any{"ids": []any{"{B.result}"}, "idz": []any{"{B.result}"}, "metadata": map[string]any{"x": 1}}, 400},
+			{"unknown field run", "POST", "/api/results/bulk-update", cluster(map[string]any{"run_id": "{B.run}", "fingerprint": "{B.fp}", "run": "{B.run}"}), 400},
+
 			// Bulk classification.
 			{"cluster a string", "POST", "/api/results/bulk-update", cluster("x"), 400},
 			{"cluster run not a uuid", "POST", "/api/results/bulk-update", cluster(map[string]any{"run_id": "nope", "fingerprint": "{B.fp}"}), 400},
@@ -128,6 +142,9 @@ func TestSession6BadInput(t *testing.T) {
 			body := expandJSON(c.body, f.expand)
 			r := f.Do(c.method, f.expand(c.path), body, f.attacker)
 			checkBadInput(t, c, r)
+			if field, ok := strings.CutPrefix(c.name, "unknown field "); ok && !strings.Contains(r.Body.String(), "'"+field+"'") {
+				t.Errorf("%s: body %s does not name the field", c.name, trim(r.Body.String()))
+			}
 		}
 		// Imports: malformed forms and files.
 		for _, c := range []struct {

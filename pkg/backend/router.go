@@ -106,8 +106,9 @@ func newRouter(a *App, accessLog *slog.Logger) (*gin.Engine, error) {
 	dashboard.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	widgetconfig.NewHandler(a.DB, svc.Projects, a.Log, lim.JSONBodyMaxBytes).Register(api)
 	widget.NewHandler(a.DB, svc.Projects, a.Log, widget.WithLimits(a.Config.Widgets)).Register(api)
+	a.Streams = live.NewSlots(a.Config.Live.StreamsPerUser, a.Config.Live.StreamsTotal)
 	live.NewHandler(live.NewService(svc.Runs, svc.Projects, a.Signer, svc.Events, a.Config.Live.TicketLifetime),
-		a.Log, a.Config.Live.Heartbeat).Register(pub, api, authn)
+		a.Log, a.Config.Live.Heartbeat, a.Streams).Register(pub, api, authn)
 	if err := registerAccounts(a, pub, api); err != nil {
 		return nil, err
 	}

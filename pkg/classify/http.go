@@ -47,6 +47,9 @@ func (h *Handler) setSettings(c *gin.Context) {
 	var req SettingsRequest
 	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, settingsSchema)
 	if err == nil {
+		err = settingsSchema.RejectUnknown(body)
+	}
+	if err == nil {
 		err = result.DecodeRequest(body, settingsSchema, &req)
 	}
 	var v *SettingsView

@@ -107,6 +107,9 @@ var settingsSchema = httpx.Schema{
 func (h *Handler) putSettings(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, settingsSchema)
+	if err == nil {
+		err = settingsSchema.RejectUnknown(body)
+	}
 	var st Settings
 	if err == nil {
 		var req SettingsRequest

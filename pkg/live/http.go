@@ -23,16 +23,25 @@ type Handler struct {
 	svc *Service
 	httpx.Failer
 	heartbeat time.Duration
+	slots     *Slots
 }
 
 // NewHandler builds the handler; heartbeat is the interval of the comment
-// lines that keep idle streams open through proxies.
-func NewHandler(svc *Service, log *slog.Logger, heartbeat time.Duration) *Handler {
+// lines that keep idle streams open through proxies, and slots caps the
+// streams open at once.
+func NewHandler(svc *Service, log *slog.Logger, heartbeat time.Duration, slots *Slots) *Handler {
 	if heartbeat <= 0 {
 		heartbeat = 15 * time.Second
 	}
-	return &Handler{svc: svc, Failer: httpx.Failer{Log: log}, heartbeat: heartbeat}
+	if slots == nil {
+		slots = NewSlots(0, 0)
+	}
+	return &Handler{svc: svc, Failer: httpx.Failer{Log: log}, heartbeat: heartbeat, slots: slots}
 }
+
+// retryAfter is the Retry-After of a refused stream: a slot frees as soon
+// as any stream closes, so a short wait is enough to try again.
+const retryAfter = "5"
 
 // Register mounts the ticket routes on the authenticated group and the
 // two streams on the public one behind authn.TicketOrBearer: a stream
@@ -72,10 +81,19 @@ func (h *Handler) stream(prefix string, authorize func(ctx context.Context, u *m
 		if err == nil {
 			err = authorize(ctx, u, id)
 		}
+		if err == nil {
+			err = h.slots.acquire(u.ID)
+			if err != nil {
+				c.Header("Retry-After", retryAfter)
+			}
+		}
 		if err != nil {
 			h.Fail(c, err)
 			return
 		}
+		// The handler returns when the client goes away (its context ends)
+		// or the stream is dropped, so the slot is back at once either way.
+		defer h.slots.release(u.ID)
 		after := lastEventID(c)
 		sub, replay, gap := h.svc.Subscribe(prefix+id.String(), after)
 		defer sub.Close()

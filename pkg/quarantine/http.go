@@ -69,6 +69,9 @@ func (h *Handler) list(c *gin.Context) {
 func (h *Handler) request(c *gin.Context, req any) (uuid.UUID, error) {
 	id, body, err := httpx.PathUUIDAndBody(c, "id", h.maxBody, bodySchema)
 	if err == nil {
+		err = bodySchema.RejectUnknown(body)
+	}
+	if err == nil {
 		err = decode(body, req)
 	}
 	return id, err

@@ -25,6 +25,9 @@ type BulkUpdateResponse struct {
 func (h *Handler) bulkUpdate(c *gin.Context) {
 	ctx := c.Request.Context()
 	body, err := httpx.ReadJSONObject(c, h.maxBody)
+	if err == nil {
+		err = bulkKeys.RejectUnknown(body)
+	}
 	if _, ok := body["cluster"]; err == nil && ok {
 		h.bulkUpdateCluster(c, body)
 		return
@@ -54,10 +57,16 @@ func (h *Handler) bulkUpdate(c *gin.Context) {
 	})
 }
 
+// bulkKeys are the keys of a bulk update body (this route is ours, so an
+// unknown key is a 400, not ignored); the decoders below check the values.
+var bulkKeys = httpx.Schema{"ids": {Kind: httpx.Any}, "filter": {Kind: httpx.Any}, "metadata": {Kind: httpx.Any}, "cluster": {Kind: httpx.Any}}
+
+// clusterKeys are the keys of a bulk update's cluster object.
+var clusterKeys = httpx.Schema{"run_id": {Kind: httpx.Any}, "fingerprint": {Kind: httpx.Any}}
+
 // decodeBulkRequest checks {"ids": [...], "metadata": {...}}: 1 to
 // MaxBulkIDs UUID strings (duplicates collapse) and a non-empty metadata
-// object that does not move results to another project. Other keys are
-// ignored.
+// object that does not move results to another project.
 func decodeBulkRequest(body map[string]any) (BulkUpdateRequest, error) {
 	if _, ok := body["filter"]; ok {
 		return decodeBulkFilterRequest(body)

@@ -44,6 +44,9 @@ func decodeClusterBulkRequest(body map[string]any) (ClusterBulkRequest, error) {
 	if !ok {
 		return ClusterBulkRequest{}, apperr.BadRequest("Bad request, cluster must be an object with run_id and fingerprint")
 	}
+	if err := clusterKeys.RejectUnknown(cl); err != nil {
+		return ClusterBulkRequest{}, err
+	}
 	s, _ := cl["run_id"].(string)
 	runID, ok := httpx.ParseUUID(s)
 	if !ok {

@@ -56,6 +56,9 @@ func (h *Handler) request(c *gin.Context, hook bool) (pid, id uuid.UUID, in Inpu
 		return pid, id, in, err
 	}
 	body, err := httpx.ReadBody(c, h.maxBody, bodySchema)
+	if err == nil {
+		err = bodySchema.RejectUnknown(body)
+	}
 	if err != nil {
 		return pid, id, in, err
 	}

@@ -49,7 +49,7 @@ func TestReceiverOutage(t *testing.T) {
 	f.svc.cfg.BackoffBase, f.svc.cfg.BackoffMax = 20*time.Millisecond, 250*time.Millisecond
 	f.svc.Register(reg)
 
-	startWorker := func() *asynq.Server {
+	startWorker := func() *queue.Servers {
 		srv, mux := queue.NewServer(opt, reg, queueName, 4, 10*time.Second, quiet)
 		if err := srv.Start(mux); err != nil {
 			t.Fatal(err)
@@ -88,10 +88,12 @@ func TestReceiverOutage(t *testing.T) {
 	worker.Shutdown()
 	insp := asynq.NewInspector(opt)
 	defer func() { _ = insp.Close() }()
-	if _, err := insp.DeleteAllScheduledTasks(queueName); err != nil {
+	// Deliveries run in their own lane, so their retries wait in its queue.
+	lane := queue.LaneQueue(queueName, Lane)
+	if _, err := insp.DeleteAllScheduledTasks(lane); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := insp.DeleteAllRetryTasks(queueName); err != nil {
+	if _, err := insp.DeleteAllRetryTasks(lane); err != nil {
 		t.Fatal(err)
 	}
 	raise(10) // queued while no worker runs

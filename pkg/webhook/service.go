@@ -82,9 +82,16 @@ func NewService(d *db.DB, q queue.Queue, cfg config.Webhooks, base string, log *
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
 }
 
-// Register adds the delivery tasks.
+// Lane is the task lane deliveries run in (queue.Lane): a receiver that
+// hangs holds a goroutine of this lane only, never one that imports and
+// the other tasks need.
+const Lane = "webhooks"
+
+// Register adds the delivery tasks; deliveries run in their own lane of
+// WEBHOOK_CONCURRENCY.
 func (s *Service) Register(reg *queue.Registry) {
-	reg.Register(TypeDeliver, s.deliverTask, queue.MaxRetry(5), queue.Timeout(30*time.Minute), queue.Durable())
+	reg.DeclareLane(Lane, s.cfg.Concurrency)
+	reg.Register(TypeDeliver, s.deliverTask, queue.MaxRetry(5), queue.Timeout(30*time.Minute), queue.Durable(), queue.Lane(Lane))
 	reg.Register(TypeSweep, s.sweepTask, queue.MaxRetry(0), queue.Timeout(5*time.Minute))
 }
 

@@ -98,6 +98,13 @@ func compareRuns(ctx context.Context, q store, a args) (any, error) {
 			if r == nil {
 				return nil, apperr.NotFound("Run not found")
 			}
+			// Each run is checked as GET /run/{id} checks it, in turn: an
+			// unknown run is a 404, a foreign one a 403, and the first
+			// refusal is the answer, so the pair says no more than the two
+			// GETs would.
+			if err := q.canRead(ctx, r.ProjectID); err != nil {
+				return nil, err
+			}
 			runs[i] = r
 		}
 	default:
@@ -120,9 +127,11 @@ func compareRuns(ctx context.Context, q store, a args) (any, error) {
 			runs[i] = r
 		}
 	}
-	for _, r := range runs {
-		if err := q.canRead(ctx, r.ProjectID); err != nil {
-			return nil, err
+	if !hasBase { // explicit runs were checked as they were loaded
+		for _, r := range runs {
+			if err := q.canRead(ctx, r.ProjectID); err != nil {
+				return nil, err
+			}
 		}
 	}
 	pairs, err := upstreamPairs(ctx, q, runs, sets)

@@ -200,6 +200,12 @@ type Live struct {
 	Backlog int
 	// TicketLifetime is how long a stream ticket may be used.
 	TicketLifetime time.Duration
+	// StreamsPerUser caps the streams one user (all their tokens and
+	// tickets together) holds open on one backend process, and
+	// StreamsTotal everyone's on that process (0: no cap): each open
+	// stream costs a goroutine and a buffer. Both are per replica.
+	StreamsPerUser int
+	StreamsTotal   int
 }
 
 // Tasks configures background task execution.
@@ -305,6 +311,8 @@ func Load(path string) (*Config, error) {
 			ClientBuffer:   p.posInt("live.client_buffer"),
 			Backlog:        p.posInt("live.backlog"),
 			TicketLifetime: p.dur("live.ticket_lifetime"),
+			StreamsPerUser: p.nonNegInt("live.streams_per_user"),
+			StreamsTotal:   p.nonNegInt("live.streams_total"),
 		},
 		LoginThrottle: LoginThrottle{
 			MaxPerEmail:   p.nonNegInt("login.max_failures_per_email"),

@@ -90,6 +90,8 @@ var keys = []key{
 	{name: "live.client_buffer", envs: []string{"LIVE_CLIENT_BUFFER"}, def: "256"},
 	{name: "live.backlog", envs: []string{"LIVE_BACKLOG"}, def: "500"},
 	{name: "live.ticket_lifetime", envs: []string{"LIVE_TICKET_LIFETIME"}, def: "60s"},
+	{name: "live.streams_per_user", envs: []string{"LIVE_STREAMS_PER_USER"}, def: "20"},
+	{name: "live.streams_total", envs: []string{"LIVE_STREAMS_TOTAL"}, def: "2000"},
 
 	{name: "worker.health_port", envs: []string{"WORKER_HEALTH_PORT"}, def: "8082"},
 	{name: "scheduler.health_port", envs: []string{"SCHEDULER_HEALTH_PORT"}, def: "8083"},
@@ -104,6 +106,7 @@ var keys = []key{
 	{name: "webhooks.backoff_max", envs: []string{"WEBHOOK_BACKOFF_MAX"}, def: "1h"},
 	{name: "webhooks.max_attempts", envs: []string{"WEBHOOK_MAX_ATTEMPTS"}, def: "30"},
 	{name: "webhooks.base_url", envs: []string{"WEBHOOK_BASE_URL"}, def: ""},
+	{name: "webhooks.concurrency", envs: []string{"WEBHOOK_CONCURRENCY"}, def: "2"},
 	{name: "widgets.heatmap_max_builds", envs: []string{"WIDGET_HEATMAP_MAX_BUILDS"}, def: "40"},
 	{name: "widgets.barchart_max_builds", envs: []string{"WIDGET_BARCHART_MAX_BUILDS"}, def: "150"},
 	{name: "widgets.heatmap_run_limit", envs: []string{"WIDGET_HEATMAP_RUN_LIMIT"}, def: "3000"},

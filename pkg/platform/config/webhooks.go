@@ -23,6 +23,10 @@ type Webhooks struct {
 	MaxAttempts int
 	// BaseURL is the UI address the messages link to; empty: frontend_url.
 	BaseURL string
+	// Concurrency is how many deliveries run at once in one worker (or
+	// the embedded pool), in a pool of their own beside the other tasks',
+	// so slow receivers cannot starve imports.
+	Concurrency int
 }
 
 func (p *parser) webhooks() Webhooks {
@@ -34,5 +38,6 @@ func (p *parser) webhooks() Webhooks {
 		BackoffMax:       p.dur("webhooks.backoff_max"),
 		MaxAttempts:      p.posInt("webhooks.max_attempts"),
 		BaseURL:          strings.TrimRight(p.str("webhooks.base_url"), "/"),
+		Concurrency:      p.posInt("webhooks.concurrency"),
 	}
 }

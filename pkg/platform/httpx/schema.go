@@ -75,6 +75,39 @@ func (s Schema) Validate(body map[string]any) error {
 	return nil
 }
 
+// RejectUnknown refuses a body with keys s does not declare, naming them
+// in the words of upstream's schema validator ("Additional properties are
+// not allowed ('x' was unexpected)"). Our own routes call it, so a
+// misspelt setting is a 400 rather than a 200 that saved nothing;
+// upstream's routes do not, because upstream's schemas accept unknown
+// properties and its clients send them.
+func (s Schema) RejectUnknown(body map[string]any) error {
+	var extra []string
+	for k := range body {
+		if _, ok := s[k]; !ok {
+			extra = append(extra, k)
+		}
+	}
+	if len(extra) == 0 {
+		return nil
+	}
+	sort.Strings(extra)
+	verb := "was"
+	if len(extra) > 1 {
+		verb = "were"
+	}
+	return apperr.Problem(http.StatusBadRequest, "Additional properties are not allowed (%s %s unexpected)", pyList(extra), verb)
+}
+
+// pyList renders names as Python's repr of them joined by ", ".
+func pyList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = PyRepr(n)
+	}
+	return strings.Join(quoted, ", ")
+}
+
 func (k Kind) String() string {
 	return [...]string{"string", "number", "integer", "boolean", "object", "array", "any"}[k]
 }

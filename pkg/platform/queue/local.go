@@ -19,6 +19,7 @@ type LocalQueue struct {
 	registry *Registry
 	log      *slog.Logger
 	sem      chan struct{}
+	lanes    map[string]chan struct{} // guarded by mu
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -44,7 +45,7 @@ func NewLocalQueue(registry *Registry, concurrency int, log *slog.Logger) *Local
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	q := &LocalQueue{
-		registry: registry, log: log, sem: make(chan struct{}, concurrency),
+		registry: registry, log: log, sem: make(chan struct{}, concurrency), lanes: map[string]chan struct{}{},
 		ctx: ctx, cancel: cancel, tasks: map[string]*localTask{}, janitor: time.NewTicker(time.Minute),
 	}
 	go q.sweep()
@@ -85,8 +86,9 @@ func (q *LocalQueue) Enqueue(_ context.Context, typ string, payload []byte, opts
 
 // run executes one attempt and schedules a retry on failure.
 func (q *LocalQueue) run(id string, t *localTask, o options, attempt int) {
+	sem := q.semOf(o.lane)
 	select {
-	case q.sem <- struct{}{}:
+	case sem <- struct{}{}:
 	case <-q.ctx.Done():
 		q.finish(t, Status{State: StateFailure, Error: "queue closed before the task ran"}, o)
 		return
@@ -96,7 +98,7 @@ func (q *LocalQueue) run(id string, t *localTask, o options, attempt int) {
 	ctx, cancel := context.WithTimeout(q.ctx, o.timeout)
 	res, err := safeCall(withLastAttempt(ctx, attempt >= o.maxRetry), h, t.payload)
 	cancel()
-	<-q.sem
+	<-sem
 	if err == nil {
 		q.finish(t, Status{State: StateSuccess, Result: res}, o)
 		return
@@ -110,6 +112,22 @@ func (q *LocalQueue) run(id string, t *localTask, o options, attempt int) {
 	t.status = Status{State: StateRetry, Error: err.Error()}
 	t.timer = time.AfterFunc(RetryDelay(attempt), func() { q.run(id, t, o, attempt+1) })
 	q.mu.Unlock()
+}
+
+// semOf is the pool a task of lane runs in: the shared one, or the lane's
+// own, sized by the registry.
+func (q *LocalQueue) semOf(lane string) chan struct{} {
+	if lane == "" {
+		return q.sem
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	s, ok := q.lanes[lane]
+	if !ok {
+		s = make(chan struct{}, q.registry.laneSize(lane))
+		q.lanes[lane] = s
+	}
+	return s
 }
 
 // safeCall turns a handler panic into an error so one bad task cannot take

@@ -62,6 +62,7 @@ type options struct {
 	taskID    string
 	unique    time.Duration
 	durable   bool
+	lane      string
 }
 
 // Option adjusts how one task is run.
@@ -90,6 +91,13 @@ func Unique(ttl time.Duration) Option { return func(o *options) { o.unique = ttl
 // reached: its enqueue is then written to the database outbox (if the queue
 // has one, see RedisQueue.UseOutbox) and queued once Redis answers again.
 func Durable() Option { return func(o *options) { o.durable = true } }
+
+// Lane runs the task type in its own lane: a pool of its own, of the size
+// the registry declares for the lane (Registry.DeclareLane), in process and
+// in Redis (its own asynq queue served by its own server in the worker).
+// Tasks that may be slow for reasons outside the server (webhook receivers)
+// go there, so they can never take every worker from the other tasks.
+func Lane(name string) Option { return func(o *options) { o.lane = name } }
 
 func defaultOptions() options { return options{maxRetry: 3, timeout: 30 * time.Minute} }
 

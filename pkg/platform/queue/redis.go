@@ -84,7 +84,7 @@ func (q *RedisQueue) Enqueue(ctx context.Context, typ string, payload []byte, op
 
 // enqueue sends one task to Redis through the breaker.
 func (q *RedisQueue) enqueue(ctx context.Context, typ string, payload []byte, o options) (string, error) {
-	aopts := []asynq.Option{asynq.Queue(q.queue), asynq.MaxRetry(o.maxRetry), asynq.Timeout(o.timeout)}
+	aopts := []asynq.Option{asynq.Queue(LaneQueue(q.queue, o.lane)), asynq.MaxRetry(o.maxRetry), asynq.Timeout(o.timeout)}
 	if o.delay > 0 {
 		aopts = append(aopts, asynq.ProcessIn(o.delay))
 	}
@@ -121,11 +121,38 @@ func (q *RedisQueue) enqueue(ctx context.Context, typ string, payload []byte, o 
 // failed and has not answered since.
 func (q *RedisQueue) BreakerOpen() bool { return q.breaker.open() }
 
-// Status implements Queue.
+// LaneQueue is the asynq queue of lane (see Lane) next to base; the
+// base queue itself for no lane.
+func LaneQueue(base, lane string) string {
+	if lane == "" {
+		return base
+	}
+	return base + ":" + lane
+}
+
+// queues are the asynq queues tasks may be in: the base queue, then each
+// lane's.
+func (q *RedisQueue) queues() []string {
+	out := []string{q.queue}
+	for _, l := range q.registry.laneNames() {
+		out = append(out, LaneQueue(q.queue, l))
+	}
+	return out
+}
+
+// Status implements Queue. The id does not say the task's lane, so the
+// lanes' queues are looked into after the base queue.
 func (q *RedisQueue) Status(ctx context.Context, id string) (Status, error) {
-	info, err := q.inspector.GetTaskInfo(q.queue, id)
-	if errors.Is(err, asynq.ErrQueueNotFound) && q.republish(ctx) {
-		info, err = q.inspector.GetTaskInfo(q.queue, id)
+	var info *asynq.TaskInfo
+	var err error
+	for _, name := range q.queues() {
+		info, err = q.inspector.GetTaskInfo(name, id)
+		if errors.Is(err, asynq.ErrQueueNotFound) && q.republish(ctx) {
+			info, err = q.inspector.GetTaskInfo(name, id)
+		}
+		if !errors.Is(err, asynq.ErrTaskNotFound) && !errors.Is(err, asynq.ErrQueueNotFound) {
+			break
+		}
 	}
 	if errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound) {
 		return Status{State: StatePending}, nil
@@ -157,7 +184,12 @@ func (q *RedisQueue) republish(ctx context.Context) bool {
 	if q.redis == nil {
 		return false
 	}
-	return q.redis.SAdd(ctx, allQueuesKey, q.queue).Err() == nil
+	qs := q.queues()
+	members := make([]any, len(qs))
+	for i, n := range qs {
+		members[i] = n
+	}
+	return q.redis.SAdd(ctx, allQueuesKey, members...).Err() == nil
 }
 
 // Ping implements Queue.
@@ -178,11 +210,54 @@ func (q *RedisQueue) Close() error {
 	return errors.Join(errs...)
 }
 
-// NewServer builds the asynq server the worker binary runs: it executes the
-// registry's handlers with the configured concurrency and upstream's retry
-// backoff, and stores handler results for the task's retention period.
-func NewServer(opt asynq.RedisConnOpt, registry *Registry, queue string, concurrency int, shutdown time.Duration, log *slog.Logger) (*asynq.Server, *asynq.ServeMux) {
-	srv := asynq.NewServer(opt, asynq.Config{
+// Servers are the asynq servers of one worker process: one for the base
+// queue and one per lane, each with its own concurrency, so the tasks of a
+// lane can never occupy the base queue's goroutines (or the other way).
+type Servers struct{ all []*asynq.Server }
+
+// Start starts every server on mux.
+func (s *Servers) Start(mux *asynq.ServeMux) error {
+	for i, srv := range s.all {
+		if err := srv.Start(mux); err != nil {
+			for _, started := range s.all[:i] {
+				started.Shutdown()
+			}
+			return fmt.Errorf("start task server: %w", err)
+		}
+	}
+	return nil
+}
+
+// Stop makes every server stop taking new tasks.
+func (s *Servers) Stop() {
+	for _, srv := range s.all {
+		srv.Stop()
+	}
+}
+
+// Shutdown stops every server, letting running tasks finish within the
+// shutdown timeout.
+func (s *Servers) Shutdown() {
+	for _, srv := range s.all {
+		srv.Shutdown()
+	}
+}
+
+// NewServer builds the asynq servers the worker binary runs: they execute
+// the registry's handlers with the configured concurrency (a lane's with
+// its declared one) and upstream's retry backoff, and store handler
+// results for the task's retention period.
+func NewServer(opt asynq.RedisConnOpt, registry *Registry, queue string, concurrency int, shutdown time.Duration, log *slog.Logger) (*Servers, *asynq.ServeMux) {
+	s := &Servers{all: []*asynq.Server{newServer(opt, queue, concurrency, shutdown, log)}}
+	for _, l := range registry.laneNames() {
+		s.all = append(s.all, newServer(opt, LaneQueue(queue, l), registry.laneSize(l), shutdown, log))
+	}
+	return s, newMux(registry)
+}
+
+// newServer is one asynq server on one queue.
+func newServer(opt asynq.RedisConnOpt, queue string, concurrency int, shutdown time.Duration, log *slog.Logger) *asynq.Server {
+	return asynq.NewServer(opt, asynq.Config{
 		Concurrency:     concurrency,
 		Queues:          map[string]int{queue: 1},
 		RetryDelayFunc:  func(n int, _ error, _ *asynq.Task) time.Duration { return RetryDelay(n) },
@@ -196,6 +271,10 @@ func NewServer(opt asynq.RedisConnOpt, registry *Registry, queue string, concurr
 			log.Error("task failed", "task_type", t.Type(), "task_id", id, "error", err)
 		}),
 	})
+}
+
+// newMux routes every registered task type to its handler.
+func newMux(registry *Registry) *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	for _, typ := range registry.Types() {
 		h, _ := registry.handler(typ)
@@ -217,7 +296,7 @@ func NewServer(opt asynq.RedisConnOpt, registry *Registry, queue string, concurr
 			return nil
 		})
 	}
-	return srv, mux
+	return mux
 }
 
 // slogAdapter lets asynq log through slog.

@@ -10,11 +10,45 @@ import (
 type Registry struct {
 	handlers map[string]Handler
 	defaults map[string][]Option
+	lanes    map[string]int
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{handlers: map[string]Handler{}, defaults: map[string][]Option{}}
+	return &Registry{handlers: map[string]Handler{}, defaults: map[string][]Option{}, lanes: map[string]int{}}
+}
+
+// DeclareLane sets how many tasks of lane name (see Lane) run at once, in
+// every process that runs tasks; a lane not declared runs one at a time.
+func (r *Registry) DeclareLane(name string, concurrency int) {
+	r.lanes[name] = max(1, concurrency)
+}
+
+// Lanes lists the declared lanes and their concurrency.
+func (r *Registry) Lanes() map[string]int {
+	out := make(map[string]int, len(r.lanes))
+	for k, v := range r.lanes {
+		out[k] = v
+	}
+	return out
+}
+
+// laneNames lists the declared lanes, sorted.
+func (r *Registry) laneNames() []string {
+	out := make([]string, 0, len(r.lanes))
+	for l := range r.lanes {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// laneSize is the concurrency of lane name.
+func (r *Registry) laneSize(name string) int {
+	if n, ok := r.lanes[name]; ok {
+		return n
+	}
+	return 1
 }
 
 // Register adds a handler for typ with default options (retries, timeout...).
