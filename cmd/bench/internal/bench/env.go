@@ -215,6 +215,10 @@ func (e *Env) start(ctx context.Context) error {
 	cfg.HTTP.Host = "127.0.0.1"
 	cfg.WorkerHealthPort = 0
 	cfg.HTTP.ShutdownTimeout = 10 * time.Second
+	// The live scenario opens sc.Streams streams as the one bench user:
+	// the per-user and per-process caps protect a shared server, and
+	// would refuse the load this scenario exists to measure.
+	cfg.Live.StreamsPerUser, cfg.Live.StreamsTotal = 0, 0
 	if e.opts.ExpensiveFilterTimeout > 0 {
 		cfg.Limits.ExpensiveFilterTimeout = e.opts.ExpensiveFilterTimeout
 	}

@@ -204,7 +204,11 @@ func (e *Env) guardTimeout() time.Duration {
 // refusal only when the limit itself takes longer than the guard's
 // timeout; a refusal of something the raw SQL does in time is an error.
 func (e *Env) refusedRow(ctx context.Context, name string, took time.Duration, limit func(context.Context) error, limitName string) (Row, error) {
-	timeout := e.guardTimeout()
+	return refusalRow(ctx, name, took, e.guardTimeout(), limit, limitName)
+}
+
+// refusalRow is refusedRow for a given guard timeout.
+func refusalRow(ctx context.Context, name string, took, timeout time.Duration, limit func(context.Context) error, limitName string) (Row, error) {
 	t0 := time.Now()
 	if err := limit(ctx); err != nil {
 		return Row{}, fmt.Errorf("%s: raw limit: %w", name, err)
