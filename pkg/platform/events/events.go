@@ -151,7 +151,7 @@ type Bus struct {
 	log *slog.Logger
 	tr  transport
 
-	in      chan Event
+	in      *queue
 	dropped atomic.Int64 // events Publish could not queue
 	slow    atomic.Int64 // subscribers dropped for lagging
 
@@ -194,7 +194,7 @@ func NewLocal(opt Options, log *slog.Logger) *Bus {
 func start(opt Options, log *slog.Logger, tr transport) *Bus {
 	opt = opt.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	b := &Bus{opt: opt, log: log, tr: tr, in: make(chan Event, opt.QueueSize), streams: map[string]*stream{},
+	b := &Bus{opt: opt, log: log, tr: tr, in: newQueue(opt.QueueSize), streams: map[string]*stream{},
 		ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	go b.publisher()
 	return b
@@ -206,9 +206,7 @@ func (b *Bus) Publish(ev Event) {
 	if b == nil || len(ev.Streams) == 0 {
 		return
 	}
-	select {
-	case b.in <- ev:
-	default:
+	if !b.in.push(ev) {
 		if b.dropped.Add(1)%1000 == 1 {
 			b.log.Warn("live event queue full: events dropped", "dropped", b.dropped.Load())
 		}
@@ -225,16 +223,10 @@ func (b *Bus) publisher() {
 		select {
 		case <-b.ctx.Done():
 			return
-		case ev := <-b.in:
-			batch = append(batch[:0], ev)
-		drain:
-			for len(batch) < maxBatch {
-				select {
-				case ev := <-b.in:
-					batch = append(batch, ev)
-				default:
-					break drain
-				}
+		case <-b.in.wake:
+			batch = b.in.take(batch, maxBatch)
+			if len(batch) == 0 {
+				continue
 			}
 			for _, h := range b.opt.Hooks {
 				for _, ev := range batch {
@@ -430,7 +422,7 @@ func (b *Bus) Close() {
 		return
 	}
 	deadline := time.Now().Add(time.Second)
-	for len(b.in) > 0 && time.Now().Before(deadline) {
+	for b.in.len() > 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	b.CloseSubscribers()
