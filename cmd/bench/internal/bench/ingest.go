@@ -126,6 +126,8 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(),
 			Detail: fmt.Sprintf("%s; API %s, raw INSERT %s%s%s", detail, apiWAL, rawWAL, e.checkpointNote(), stmtNote(apiStmts, rawStmts)),
 			Limit:  fmt.Sprintf("raw 1-row INSERT+commit, %d client(s), ≤%d conns", c, e.Raw.Config().MaxConns), LimitValue: raw.Rate(), LimitUnit: "rows/s"})
+		e.log.Info("ingest against its limits", "clients", c, "api", int(api.Rate()), "raw_insert", int(raw.Rate()),
+			"ratio", round2(api.Rate()/max(raw.Rate(), 1)), "api_wal", apiWAL.String(), "raw_wal", rawWAL.String(), "waits", waits)
 		if api.Rate() > best {
 			best, bestClients = api.Rate(), c
 		}
