@@ -50,7 +50,7 @@ var Scales = map[string]Scale{
 	// so that go test covers them; small, in make test, covers medium's.
 	"tiny": {Name: "tiny", Ingest: 200, Clients: []int{1, 8}, Imports: []int{1000}, Results: 10_000, Runs: 400, Samples: 5, Streams: 50,
 		SeedFirst: true, BulkSeed: true},
-	"small":  {Name: "small", Ingest: 1000, Clients: []int{1, 8, 32, 128}, Imports: []int{10_000}, Results: 50_000, Runs: 400, Samples: 30, Streams: 1000},
+	"small": {Name: "small", Ingest: 1000, Clients: []int{1, 8, 32, 128}, Imports: []int{10_000}, Results: 50_000, Runs: 400, Samples: 30, Streams: 1000},
 	// medium seeds first as large does, so that its ingest and import
 	// figures are those of a 1M-row table (issue #24's "as at 1M"); before,
 	// they wrote into a nearly empty one and the seed came after them.
