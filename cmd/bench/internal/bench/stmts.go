@@ -143,7 +143,7 @@ func (e *Env) logTop(side string, clients int, l stmtLoad) {
 		return
 	}
 	n := float64(l.stored)
-	for _, s := range l.top(16) {
+	for _, s := range l.top(10) {
 		q := s.query
 		if len(q) > 120 {
 			q = q[:120] + "…"
