@@ -4,7 +4,7 @@
 // the same run. See docs/performance.md and package bench.
 //
 //	bench [--scale small|medium|large] [--out bench-results.json] [--keep]
-//	      [--results N] [--only ingest,live,import,query,widgets,triage,flaky,objstore] [--cpuprofile file]
+//	      [--results N] [--seed-first] [--only ingest,live,import,query,widgets,triage,flaky,objstore] [--cpuprofile file]
 //
 // It exits 1 when a scenario fails (non-2xx, failed import, wrong counts),
 // never because something is slow.
@@ -35,6 +35,7 @@ func run() int {
 	out := flag.String("out", envOr("BENCH_OUT", "bench-results.json"), "machine-readable results file")
 	flag.BoolVar(&opts.Keep, "keep", false, "keep the benchmark database instead of dropping it")
 	flag.BoolVar(&opts.NoCheckpoint, "no-checkpoint", false, "do not CHECKPOINT before each measured ingest load")
+	seedFirst := flag.Bool("seed-first", false, "seed the query data set before ingest and import, so that they write into a table that holds it (medium and large always do)")
 	flag.StringVar(&opts.AdminDSN, "database-url", opts.AdminDSN, "admin PostgreSQL DSN (env IBUTSU_BENCH_DATABASE_URL, IBUTSU_TEST_DATABASE_URL)")
 	flag.StringVar(&opts.RedisURL, "redis-url", opts.RedisURL, "Redis URL (env IBUTSU_BENCH_REDIS_URL, IBUTSU_TEST_REDIS_URL)")
 	results := flag.Int("results", envInt("BENCH_RESULTS"), "seed this many results instead of the scale's (env BENCH_RESULTS)")
@@ -49,6 +50,7 @@ func run() int {
 		return 2
 	}
 	opts.Scale = opts.Scale.WithResults(*results)
+	opts.Scale.SeedFirst = opts.Scale.SeedFirst || *seedFirst
 	if *only != "" {
 		opts.Only = map[string]bool{}
 		for _, s := range strings.Split(*only, ",") {

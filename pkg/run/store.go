@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
@@ -31,6 +32,23 @@ func (s store) get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
 // row until the transaction ends.
 func (s store) getForUpdate(ctx context.Context, id uuid.UUID) (*model.Run, error) {
 	return take(result.ForUpdate(ctx, s.db), id)
+}
+
+// lockForSummary loads a run for the summary recomputation and, inside a
+// transaction on PostgreSQL, locks its row FOR NO KEY UPDATE: two
+// recomputations of the run still serialise (the mode conflicts with
+// itself, and the summary's UPDATE changes no key column, so it needs no
+// stronger lock), but results being inserted into the run, whose
+// foreign-key checks hold KEY SHARE on the row until they commit, neither
+// delay it nor wait for it. FOR UPDATE conflicts with KEY SHARE: every
+// recomputation waited for the inserts in flight and then stalled every
+// insert into the run while it aggregated the run's results.
+func (s store) lockForSummary(ctx context.Context, id uuid.UUID) (*model.Run, error) {
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
+	}
+	return take(q, id)
 }
 
 func take(q *gorm.DB, id uuid.UUID) (*model.Run, error) {

@@ -30,7 +30,9 @@ const SummaryWindow = 5 * time.Second
 // Design: the recomputation is an idempotent function of the rows in the
 // database (aggregates over the run's results) executed under a row lock on
 // the run, so concurrent recomputations serialise and the last one always
-// sees every committed result. Triggers are debounced into 5-second windows:
+// sees every committed result. The lock is FOR NO KEY UPDATE, which the
+// foreign-key checks of results being inserted into the run (KEY SHARE)
+// neither wait for nor hold up (store.lockForSummary). Triggers are debounced into 5-second windows:
 // each window gets one task whose id names the run and the window and which
 // runs after the window closes — a change committed inside a window is
 // always seen by that window's task. Unlike upstream's "discard if locked"
@@ -170,7 +172,7 @@ func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) (bool, erro
 	st := store{db: s.db}
 	found := true
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		r, err := st.getForUpdate(ctx, runID)
+		r, err := st.lockForSummary(ctx, runID)
 		if errors.Is(err, ErrNotFound) {
 			found = false
 			return nil

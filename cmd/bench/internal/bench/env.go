@@ -113,6 +113,8 @@ type Env struct {
 	fingerprinting *importer.Fingerprinting
 	// walinspect is whether the benchmark database has pg_walinspect.
 	walinspect bool
+	// pgss is whether the benchmark database has pg_stat_statements.
+	pgss bool
 }
 
 // startWorker starts a worker in this process as cmd/worker does (without
@@ -263,6 +265,7 @@ func (e *Env) start(ctx context.Context) error {
 		return fmt.Errorf("raw pool: %w", err)
 	}
 	e.enableWALInspect(ctx)
+	e.enableStatements(ctx)
 	if err := e.login(ctx); err != nil {
 		return err
 	}

@@ -59,12 +59,16 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 		// background load on a shared machine hits all three alike.
 		var api, bare, raw Load
 		var apiWAL, rawWAL walUse
+		var apiStmts, rawStmts stmtLoad
 		var waits string
 		for r := range ingestRounds {
 			part := n / ingestRounds
 			settle()
 			mark, err := e.walStart(ctx)
 			if err != nil {
+				return peakRSS, err
+			}
+			if err := e.stmtStart(ctx); err != nil {
 				return peakRSS, err
 			}
 			reset := resetPeak()
@@ -86,12 +90,18 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 				return peakRSS, err
 			}
 			apiWAL = apiWAL.add(w)
+			if err := e.stmtSince(ctx, &apiStmts, part); err != nil {
+				return peakRSS, err
+			}
 			l = run(ctx, c, part, func(ctx context.Context, i int) error { return post(ctx, ginBase, body(c, r*part+i)) })
 			if err := l.Err(); err != nil {
 				return peakRSS, fmt.Errorf("bare gin with %d clients: %w", c, err)
 			}
 			bare = bare.merge(l)
 			if mark, err = e.walStart(ctx); err != nil {
+				return peakRSS, err
+			}
+			if err := e.stmtStart(ctx); err != nil {
 				return peakRSS, err
 			}
 			l = run(ctx, c, part, func(ctx context.Context, i int) error { return insert(ctx, fmt.Sprint(c), r*part+i) })
@@ -103,14 +113,21 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 				return peakRSS, err
 			}
 			rawWAL = rawWAL.add(w)
+			if err := e.stmtSince(ctx, &rawStmts, part); err != nil {
+				return peakRSS, err
+			}
 		}
+		e.logTop("api", c, apiStmts)
+		e.logTop("raw", c, rawStmts)
 		name := fmt.Sprintf("POST /api/result, %d client(s)", c)
 		detail := fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; %s", api.Pct(50), api.Pct(99), waits)
 		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(), Detail: detail,
 			Limit: fmt.Sprintf("bare gin handler, %d client(s) (p99 %.1f ms)", c, bare.Pct(99)), LimitValue: bare.Rate(), LimitUnit: "req/s"})
 		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(),
-			Detail: fmt.Sprintf("%s; API %s, raw INSERT %s%s", detail, apiWAL, rawWAL, e.checkpointNote()),
+			Detail: fmt.Sprintf("%s; API %s, raw INSERT %s%s%s", detail, apiWAL, rawWAL, e.checkpointNote(), stmtNote(apiStmts, rawStmts)),
 			Limit:  fmt.Sprintf("raw 1-row INSERT+commit, %d client(s), ≤%d conns", c, e.Raw.Config().MaxConns), LimitValue: raw.Rate(), LimitUnit: "rows/s"})
+		e.log.Info("ingest against its limits", "clients", c, "api", int(api.Rate()), "raw_insert", int(raw.Rate()),
+			"ratio", round2(api.Rate()/max(raw.Rate(), 1)), "api_wal", apiWAL.String(), "raw_wal", rawWAL.String(), "waits", waits)
 		if api.Rate() > best {
 			best, bestClients = api.Rate(), c
 		}

@@ -57,7 +57,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	d := plan(env.Query, sc.Results, sc.Runs)
 	seeded, tried := false, false
 	seedOnce := func() {
-		if tried || !(opts.selected("query") || opts.selected("widgets")) {
+		// With SeedFirst, ingest and import want the seeded table too.
+		wanted := opts.selected("query") || opts.selected("widgets") ||
+			(sc.SeedFirst && (opts.selected("ingest") || opts.selected("import")))
+		if tried || !wanted {
 			return
 		}
 		tried = true
