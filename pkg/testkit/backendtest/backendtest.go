@@ -35,6 +35,10 @@ type Options struct {
 	// Redis routes tasks through Redis instead of the in-process pool (the
 	// test must then run a worker itself: Env.StartWorker).
 	Redis bool
+	// RedisDown routes tasks through a Redis that is not there: the real
+	// client against a closed port, for what writes and uploads do while
+	// Redis is down.
+	RedisDown bool
 	// Configure adjusts the config before the app is built.
 	Configure func(*config.Config)
 	// App are passed to backend.New (e.g. backend.WithUI).
@@ -72,7 +76,10 @@ func Config(t testing.TB, opts Options) *config.Config {
 	} else {
 		cfg.Database.URL = testenv.NewPostgresDatabase(t)
 	}
-	if opts.Redis {
+	switch {
+	case opts.RedisDown:
+		cfg.Redis.URL = "redis://127.0.0.1:1" // nothing listens there
+	case opts.Redis:
 		cfg.Redis.URL = testenv.RedisURL(t)
 	}
 	if opts.Configure != nil {
