@@ -179,6 +179,34 @@ func (r *Response) Map() map[string]any {
 	return m
 }
 
+// CheckSpec fails the test, without stopping it, unless r, the answer to
+// method path, is one the OpenAPI document allows for that operation.
+func (e *Env) CheckSpec(method, path, token string, r *Response) {
+	e.T.Helper()
+	req, err := http.NewRequest(method, "http://localhost"+path, nil)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if err := e.App.OpenAPI.ValidateResponse(context.Background(), req, r.Code, r.Header(), r.Body.Bytes()); err != nil {
+		e.T.Errorf("%s %s -> %d %s: response does not match the spec: %v", method, path, r.Code, r.Body, err)
+	}
+}
+
+// DoSpec is Do, then the status must be want (else the test stops) and the
+// answer one the spec allows (CheckSpec).
+func (e *Env) DoSpec(method, path string, body any, token string, want int) *Response {
+	e.T.Helper()
+	r := e.Do(method, path, body, token)
+	if r.Code != want {
+		e.T.Fatalf("%s %s: %d %s, want %d", method, path, r.Code, r.Body, want)
+	}
+	e.CheckSpec(method, path, token, r)
+	return r
+}
+
 // Do sends a request through the router. body may be nil, a string/[]byte
 // (sent as is) or any value (sent as JSON). token "" sends no Authorization.
 func (e *Env) Do(method, path string, body any, token string, headers ...string) *Response {
