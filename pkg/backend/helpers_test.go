@@ -3,9 +3,10 @@ package backend_test
 import (
 	"bytes"
 	"context"
+	"maps"
 	"mime/multipart"
 	"net/http/httptest"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,12 +35,7 @@ func mustOK(t testing.TB, r *backendtest.Response, what string) map[string]any {
 func multipartForm(fields map[string]string, fileField, filename string, file []byte) (*bytes.Buffer, string) {
 	buf := &bytes.Buffer{}
 	w := multipart.NewWriter(buf)
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
 		_ = w.WriteField(k, fields[k])
 	}
 	if file != nil {

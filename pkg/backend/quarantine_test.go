@@ -1,8 +1,6 @@
 package backend_test
 
 import (
-	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -19,18 +17,7 @@ func TestQuarantineThroughTheAPI(t *testing.T) {
 		owner := e.CreateUser("qowner@example.com", "pw", false)
 		other := e.CreateUser("qother@example.com", "pw", false)
 		tok, otherTok := e.TokenFor(owner), e.TokenFor(other)
-		do := func(method, path string, body any, token string, want int) *backendtest.Response {
-			t.Helper()
-			r := e.Do(method, path, body, token)
-			if r.Code != want {
-				t.Fatalf("%s %s: %d %s (want %d)", method, path, r.Code, r.Body, want)
-			}
-			req, _ := http.NewRequest(method, "http://localhost"+path, nil)
-			if err := e.App.OpenAPI.ValidateResponse(context.Background(), req, r.Code, r.Header(), r.Body.Bytes()); err != nil {
-				t.Errorf("%s %s -> %d %s: %v", method, path, r.Code, r.Body, err)
-			}
-			return r
-		}
+		do := e.DoSpec
 		p := do("POST", "/api/project", map[string]any{"name": "qp", "title": "QP"}, tok, 201).Map()["id"].(string)
 		q := do("POST", "/api/project", map[string]any{"name": "qq", "title": "QQ"}, otherTok, 201).Map()["id"].(string)
 		base := "/api/project/" + p + "/quarantine"

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	loginpkg "github.com/ibutsu-go/ibutsu/pkg/login"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
@@ -18,9 +17,7 @@ import (
 // and the account e-mail are kept in the outbox rather than dropped
 // (issue 17, finding 7: each write took ~1.75 s and both were lost).
 func TestRunAndResultWritesWhenRedisIsDown(t *testing.T) {
-	e := backendtest.New(t, backendtest.Options{Redis: true, Configure: func(c *config.Config) {
-		c.Redis.URL = "redis://127.0.0.1:1" // nothing listens there
-	}})
+	e := backendtest.New(t, backendtest.Options{RedisDown: true})
 	rq, ok := e.App.Queue.(*queue.RedisQueue)
 	if !ok {
 		t.Fatalf("queue is %T, want the Redis queue", e.App.Queue)

@@ -1,8 +1,6 @@
 package backend_test
 
 import (
-	"context"
-	"net/http"
 	"reflect"
 	"testing"
 
@@ -15,19 +13,7 @@ import (
 func TestAdminProjectRetention(t *testing.T) {
 	forBothDBs(t, func(t *testing.T, e *compatEnv) {
 		adm := e.AdminToken
-		do := func(method, path string, body any, token string, want int) *backendtest.Response {
-			t.Helper()
-			r := e.Do(method, path, body, token)
-			if r.Code != want {
-				t.Fatalf("%s %s: %d %s, want %d", method, path, r.Code, r.Body, want)
-			}
-			req, _ := http.NewRequest(method, "http://localhost"+path, nil)
-			req.Header.Set("Authorization", "Bearer "+token)
-			if err := e.App.OpenAPI.ValidateResponse(context.Background(), req, r.Code, r.Header(), r.Body.Bytes()); err != nil {
-				t.Errorf("%s %s -> %d %s: %v", method, path, r.Code, r.Body, err)
-			}
-			return r
-		}
+		do := e.DoSpec
 		retention := func(r *backendtest.Response) map[string]any {
 			t.Helper()
 			m, ok := r.Map()["retention"].(map[string]any)

@@ -1,8 +1,6 @@
 package backend_test
 
 import (
-	"context"
-	"net/http"
 	"testing"
 	"time"
 
@@ -49,11 +47,7 @@ func TestRunPrevious(t *testing.T) {
 		prev := func(id, token string) (int, string) {
 			t.Helper()
 			r := e.Do("GET", "/api/run/"+id+"/previous", nil, token)
-			req, _ := http.NewRequest("GET", "http://localhost/api/run/"+id+"/previous", nil)
-			req.Header.Set("Authorization", "Bearer "+token)
-			if err := e.App.OpenAPI.ValidateResponse(context.Background(), req, r.Code, r.Header(), r.Body.Bytes()); err != nil {
-				t.Errorf("response does not match the spec: %d %s: %v", r.Code, r.Body, err)
-			}
+			e.CheckSpec("GET", "/api/run/"+id+"/previous", token, r)
 			if r.Code != 200 {
 				return r.Code, r.Body.String()
 			}

@@ -2,7 +2,6 @@ package cluster_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -73,11 +72,7 @@ func TestBulkUpdateByClusterOverHTTP(t *testing.T) {
 			"metadata": map[string]any{"project": "theirs", "short_tb": "E   ValueError: bad 2\n\nt.py:9: ValueError"}}, e.AdminToken)
 		path := "/api/run/" + later["id"].(string) + "/clusters"
 		got = e.Do("GET", path, nil, e.AdminToken)
-		req, _ := http.NewRequest("GET", "http://localhost"+path, nil)
-		req.Header.Set("Authorization", "Bearer "+e.AdminToken)
-		if err := e.App.OpenAPI.ValidateResponse(ctx, req, got.Code, got.Header(), got.Body.Bytes()); err != nil {
-			t.Errorf("response does not match the spec: %d %s: %v", got.Code, got.Body, err)
-		}
+		e.CheckSpec("GET", path, e.AdminToken, got)
 		c := got.Map()["clusters"].([]any)[0].(map[string]any)
 		if c["status"] != "known" || c["known"].(map[string]any)["classification"] != "x" || c["fingerprint"] != hash {
 			t.Errorf("later run's cluster: %v", c)

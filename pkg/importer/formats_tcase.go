@@ -81,11 +81,7 @@ func neutralCase(c *tcase.Case) *ingest.Case {
 		md["classname"] = c.Classname
 	}
 	if len(c.Tags) > 0 {
-		tags := make([]any, len(c.Tags))
-		for i, t := range c.Tags {
-			tags[i] = t
-		}
-		md["tags"] = tags
+		md["tags"] = anyList(c.Tags)
 	}
 	out := &ingest.Case{TestID: c.TestID, Outcome: ingest.Outcome(c.Status), Duration: c.Duration, Component: c.Component,
 		Suite: c.Suite, File: c.File, Metadata: md, Message: c.Message, Exception: c.ExceptionType, Trace: c.Traceback,
@@ -209,11 +205,7 @@ func parsePlaywright(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
 		pm["metadata"] = run.Metadata
 	}
 	if len(run.Errors) > 0 {
-		errs := make([]any, len(run.Errors))
-		for i, e := range run.Errors {
-			errs[i] = e
-		}
-		pm["errors"] = errs
+		pm["errors"] = anyList(run.Errors)
 	}
 	info := ingest.Run{}
 	if len(pm) > 0 {
@@ -254,6 +246,16 @@ func parseAllure(open func() (io.Reader, error), sink ingest.Sink, opt ingest.Op
 		info.Metadata = map[string]any{"environment": run.Environment}
 	}
 	return sink.Run(info)
+}
+
+// anyList is xs as the []any a metadata value holds once it has been
+// through JSON.
+func anyList[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 // ParseReport runs the parser of a registered neutral-path format on data

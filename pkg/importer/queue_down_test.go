@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
@@ -13,9 +12,7 @@ import (
 // refused with a 503 problem and leaves nothing behind, while reads keep
 // working.
 func TestImportWhenRedisIsDown(t *testing.T) {
-	e := backendtest.New(t, backendtest.Options{Redis: true, Configure: func(c *config.Config) {
-		c.Redis.URL = "redis://127.0.0.1:1" // nothing listens there
-	}})
+	e := backendtest.New(t, backendtest.Options{RedisDown: true})
 	start := time.Now()
 	r := upload(e, e.AdminToken, "a.xml", fixture(t, "fx01-single-suite.xml"), map[string]string{"metadata": `{"build":"1"}`})
 	if r.Code != 503 {

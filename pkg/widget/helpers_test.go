@@ -3,7 +3,6 @@ package widget_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"testing"
 	"time"
 
@@ -79,15 +78,7 @@ func (e *env) result(start time.Time, component, outcome string, md map[string]a
 // response schema, and returns the raw body.
 func (e *env) call(method, path string, body any, token string, want int) []byte {
 	e.t.Helper()
-	r := e.Do(method, path, body, token)
-	if r.Code != want {
-		e.t.Fatalf("%s %s: %d %s", method, path, r.Code, r.Body)
-	}
-	req, _ := http.NewRequest(method, "http://localhost"+path, nil)
-	if err := e.App.OpenAPI.ValidateResponse(context.Background(), req, r.Code, r.Header(), r.Body.Bytes()); err != nil {
-		e.t.Errorf("%s %s -> %d %s: %v", method, path, r.Code, r.Body, err)
-	}
-	return r.Body.Bytes()
+	return e.DoSpec(method, path, body, token, want).Body.Bytes()
 }
 
 // jsonEq fails unless got and want are the same JSON value.

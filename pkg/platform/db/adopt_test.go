@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -17,10 +16,7 @@ import (
 func restoreUpstream(t *testing.T, rev string) string {
 	t.Helper()
 	dsn := testenv.NewPostgresDatabase(t)
-	ddl, err := os.ReadFile("testdata/upstream/" + rev + ".sql")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ddl := upstreamDump(t, rev)
 	q, err := sql.Open("pgx", dsn) // its own pool: the dump clears search_path
 	if err != nil {
 		t.Fatal(err)

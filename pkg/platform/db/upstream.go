@@ -3,8 +3,8 @@ package db
 // What we know about upstream Ibutsu's schema history (github.com/ibutsu/
 // ibutsu-server, backend/alembic/versions/, release 3.1.1). Every revision id
 // and every step below was read from upstream's migration files; the
-// pg_dump of a database at each revision is in testdata/upstream/ and the
-// tests adopt each one.
+// pg_dump of a database at each revision is in testdata/upstream/ (the
+// head's whole, the older ones as differences) and the tests adopt each one.
 
 // UpstreamHead is upstream 3.1.1's alembic head. Our baseline (00001) is the
 // schema a database has at this revision, and a database we create records

@@ -35,6 +35,10 @@ type Options struct {
 	// Redis routes tasks through Redis instead of the in-process pool (the
 	// test must then run a worker itself: Env.StartWorker).
 	Redis bool
+	// RedisDown routes tasks through a Redis that is not there: the real
+	// client against a closed port, for what writes and uploads do while
+	// Redis is down.
+	RedisDown bool
 	// Configure adjusts the config before the app is built.
 	Configure func(*config.Config)
 	// App are passed to backend.New (e.g. backend.WithUI).
@@ -72,7 +76,10 @@ func Config(t testing.TB, opts Options) *config.Config {
 	} else {
 		cfg.Database.URL = testenv.NewPostgresDatabase(t)
 	}
-	if opts.Redis {
+	switch {
+	case opts.RedisDown:
+		cfg.Redis.URL = "redis://127.0.0.1:1" // nothing listens there
+	case opts.Redis:
 		cfg.Redis.URL = testenv.RedisURL(t)
 	}
 	if opts.Configure != nil {
@@ -170,6 +177,34 @@ func (r *Response) Map() map[string]any {
 	m := map[string]any{}
 	r.JSON(&m)
 	return m
+}
+
+// CheckSpec fails the test, without stopping it, unless r, the answer to
+// method path, is one the OpenAPI document allows for that operation.
+func (e *Env) CheckSpec(method, path, token string, r *Response) {
+	e.T.Helper()
+	req, err := http.NewRequest(method, "http://localhost"+path, nil)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if err := e.App.OpenAPI.ValidateResponse(context.Background(), req, r.Code, r.Header(), r.Body.Bytes()); err != nil {
+		e.T.Errorf("%s %s -> %d %s: response does not match the spec: %v", method, path, r.Code, r.Body, err)
+	}
+}
+
+// DoSpec is Do, then the status must be want (else the test stops) and the
+// answer one the spec allows (CheckSpec).
+func (e *Env) DoSpec(method, path string, body any, token string, want int) *Response {
+	e.T.Helper()
+	r := e.Do(method, path, body, token)
+	if r.Code != want {
+		e.T.Fatalf("%s %s: %d %s, want %d", method, path, r.Code, r.Body, want)
+	}
+	e.CheckSpec(method, path, token, r)
+	return r
 }
 
 // Do sends a request through the router. body may be nil, a string/[]byte
