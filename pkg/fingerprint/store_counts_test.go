@@ -224,6 +224,7 @@ func TestImportRuleReadsTheCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	read := planRowsRead(t, plan)
+	t.Logf("rows read by the rule's statement: %v", read)
 	if n := read["ibutsu_fingerprint_classifications"]; n > 0 {
 		t.Errorf("the rule read %.0f classification rows (%v): it counts the cluster instead of reading the counts", n, read)
 	}
