@@ -17,7 +17,7 @@ const failShare = 10
 // rounds' ratios has a 96% interval between the 2nd and 8th of them
 // (medianInterval) and each load runs first, second and third in a round
 // equally often (rotate). The price is 4 more CHECKPOINTs and settles per
-// load and level.
+// load and level (tiny keeps 5: Scale.FingerprintRounds).
 const fingerprintRounds = 9
 
 // ingestFingerprintTarget is issue #21's bound: ingest with fingerprinting
@@ -84,15 +84,15 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 			c, i, status, project, runs[kind], benchTrace(i))
 	}
 	post := func(ctx context.Context, b []byte) error { return e.postResult(ctx, e.Base, b) }
-	n := sc.Ingest
-	part := n / fingerprintRounds
+	n, nRounds := sc.Ingest, sc.fingerprintRoundsOf()
+	part := n / nRounds
 	kinds := []string{"passed", "failed", "ruled"}
 	for _, c := range sc.Clients {
-		e.log.Info("ingest with fingerprints", "clients", c, "requests", part*fingerprintRounds)
+		e.log.Info("ingest with fingerprints", "clients", c, "requests", part*nRounds)
 		rounds := map[string][]pair{}
 		wal := map[string]walUse{}
 		waits := map[string]map[string]int{}
-		for r := range fingerprintRounds {
+		for r := range nRounds {
 			rate := map[string]float64{}
 			for _, kind := range rotate(kinds, r) {
 				settle()
@@ -131,14 +131,14 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 			m := pairedMedian(rounds[kind])
 			rep.add(Row{Scenario: "ingest", Case: what, Unit: "results/s", Value: m.value,
 				Detail: fmt.Sprintf("the median round of %d rounds of %d requests each: %s; %s, all passed %s%s; waits %s, all passed %s",
-					fingerprintRounds, part, pairedSummary(rounds[kind]), wal[kind], wal["passed"], e.checkpointNote(),
+					nRounds, part, pairedSummary(rounds[kind]), wal[kind], wal["passed"], e.checkpointNote(),
 					waitSummary(waits[kind]), waitSummary(waits["passed"])),
 				Limit:      fmt.Sprintf("same bodies all passed (nothing fingerprinted), %d client(s), same round", c),
 				LimitValue: m.limit, LimitUnit: "results/s",
 				Target: "median round ≥ 0.9 of the same bodies all passed", Met: met(m.ratio() >= ingestFingerprintTarget)})
 			b := best(rounds[kind])
 			rep.add(Row{Scenario: "ingest", Case: what + ", best rounds", Unit: "results/s", Value: b.value,
-				Detail:     fmt.Sprintf("best of %d rounds each side (often different rounds; judged by the median row)", fingerprintRounds),
+				Detail:     fmt.Sprintf("best of %d rounds each side (often different rounds; judged by the median row)", nRounds),
 				Limit:      fmt.Sprintf("same bodies all passed (nothing fingerprinted), %d client(s), best round", c),
 				LimitValue: b.limit, LimitUnit: "results/s"})
 		}
