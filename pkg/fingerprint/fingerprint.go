@@ -213,28 +213,28 @@ func frames(lines []string) []string {
 	var found []string
 	innermostLast := false
 	for i, l := range lines {
+		// Each shape's expression runs once per line (a match's groups
+		// come from the same run that found it), in the order of the
+		// shapes; the first that matches decides.
 		var f string
-		switch {
-		case pyFrame.MatchString(l):
-			m := pyFrame.FindStringSubmatch(l)
+		if m := pyFrame.FindStringSubmatch(l); m != nil {
 			if robotRunner.MatchString(m[1]) {
 				innermostLast = true
 				continue
 			}
 			f, innermostLast = pyFile(m[1])+" in "+m[2], true
-		case pytestFrame.MatchString(l):
-			m := pytestFrame.FindStringSubmatch(l)
+		} else if m := pytestFrame.FindStringSubmatch(l); m != nil {
 			f, innermostLast = pyFile(m[1])+" in "+m[2], true
-		case pytestLoc.MatchString(l):
-			f, innermostLast = pyFile(pytestLoc.FindStringSubmatch(l)[1]), true
-		case pytestCall.MatchString(l):
-			f, innermostLast = pyFile(pytestCall.FindStringSubmatch(l)[1]), true
-		case javaFrame.MatchString(l):
-			f = javaFrame.FindStringSubmatch(l)[1]
-		case goFunc.MatchString(strings.TrimSpace(l)) && i+1 < len(lines) && goFileLine.MatchString(lines[i+1]):
-			f = goFunc.FindStringSubmatch(strings.TrimSpace(l))[1]
-		case goTestMessage.MatchString(l):
-			f = goTestMessage.FindStringSubmatch(l)[1]
+		} else if m := pytestLoc.FindStringSubmatch(l); m != nil {
+			f, innermostLast = pyFile(m[1]), true
+		} else if m := pytestCall.FindStringSubmatch(l); m != nil {
+			f, innermostLast = pyFile(m[1]), true
+		} else if m := javaFrame.FindStringSubmatch(l); m != nil {
+			f = m[1]
+		} else if m := goFunc.FindStringSubmatch(strings.TrimSpace(l)); m != nil && i+1 < len(lines) && goFileLine.MatchString(lines[i+1]) {
+			f = m[1]
+		} else if m := goTestMessage.FindStringSubmatch(l); m != nil {
+			f = m[1]
 		}
 		if f == "" || frameworkFrame.MatchString(f) {
 			continue

@@ -177,6 +177,31 @@ func MostCommon(counts map[string]int) (string, int) {
 	return best, counts[best]
 }
 
+// ruleCountsSQL is the rule's read: per project with the rule on (first
+// argument) and fingerprint (second), how many of the project's results of
+// that fingerprint carry each classification. On PostgreSQL it sums the
+// counts migration 00021's triggers keep (ibutsu_fingerprint_class_counts,
+// a few dozen delta rows per fingerprint at most), as foldedInsert and the
+// suggestion do, so an import batch's rule costs the same whatever the size
+// of the cluster; counting ibutsu_fingerprint_classifications read every
+// classified result of each of the batch's fingerprints (issue #21). The
+// triggers run in the writer's transaction, so an import still counts its
+// own earlier batches, as before. SQLite (small data sets, no such table)
+// counts the rows.
+func ruleCountsSQL(dialect db.Dialect) string {
+	if dialect == db.SQLite {
+		return `SELECT c.project_id, c.fingerprint, c.classification, COUNT(*) AS n
+		FROM ibutsu_project_triage s JOIN ibutsu_fingerprint_classifications c ON c.project_id = s.project_id
+		WHERE s.auto_classify AND s.project_id IN ? AND c.fingerprint IN ?
+		GROUP BY c.project_id, c.fingerprint, c.classification`
+	}
+	return `SELECT c.project_id, c.fingerprint, c.classification, SUM(c.n)::bigint AS n
+		FROM ibutsu_project_triage s JOIN ibutsu_fingerprint_class_counts c ON c.project_id = s.project_id
+		WHERE s.auto_classify AND s.project_id IN ? AND c.fingerprint IN ?
+		GROUP BY c.project_id, c.fingerprint, c.classification
+		HAVING SUM(c.n) > 0`
+}
+
 // applyRule is the automatic classification rule (docs/triage.md): each of
 // rows (fingerprinted failures of rs, not yet written) whose result has no
 // classification, in a project with the rule on, whose fingerprint has
@@ -210,10 +235,7 @@ func applyRule(ctx context.Context, d *db.DB, rs []*model.Result, rows []Row) ([
 	// One statement: the rule's switch joined with the classification
 	// counts, so a project with the rule off costs one primary-key probe.
 	var counts []ClassCount
-	err := d.Conn(ctx).Raw(`SELECT c.project_id, c.fingerprint, c.classification, COUNT(*) AS n
-		FROM ibutsu_project_triage s JOIN ibutsu_fingerprint_classifications c ON c.project_id = s.project_id
-		WHERE s.auto_classify AND s.project_id IN ? AND c.fingerprint IN ?
-		GROUP BY c.project_id, c.fingerprint, c.classification`, projects, fpList).Scan(&counts).Error
+	err := d.Conn(ctx).Raw(ruleCountsSQL(d.Dialect), projects, fpList).Scan(&counts).Error
 	if err != nil {
 		return nil, fmt.Errorf("automatic classification: %w", err)
 	}

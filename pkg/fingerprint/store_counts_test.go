@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"sync"
@@ -174,4 +175,92 @@ func TestClassCountsFollowEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	same("truncate")
+}
+
+// TestImportRuleReadsTheCounts: the rule as imports apply it (PrepareRows,
+// once per batch of 1,000 in the import's transaction) must read the
+// trigger-kept counts, not every classified result of the fingerprint: with
+// a cluster of a few hundred classified results, its statement reads a few
+// dozen rows and no classification row, and still picks the cluster's most
+// common classification.
+func TestImportRuleReadsTheCounts(t *testing.T) {
+	ctx := context.Background()
+	f := foldFixture{ruled: uuid.New(), plain: uuid.New(), ruledRun: uuid.New(), plainRun: uuid.New(), now: time.Now().UTC().Truncate(time.Second)}
+	d := testdb.Both(t)["postgres"]
+	f.seed(t, d)
+	// "y" grows to 300 classified results, most of them environment_failure
+	// (the seed has product_failure twice), in batches as an import writes.
+	const cluster, per = 300, 50
+	for b := range cluster / per {
+		rs := make([]*model.Result, per)
+		for i := range rs {
+			rs[i] = &model.Result{ID: uuid.New(), ProjectID: &f.ruled, RunID: &f.ruledRun, TestID: model.Ptr(fmt.Sprintf("grow_%d_%d", b, i)),
+				Result: model.Ptr("failed"), StartTime: f.now.Add(-time.Minute),
+				Data: model.JSON{"short_tb": foldTrace("y", 100+b*per+i), "classification": "environment_failure"}}
+		}
+		if err := WithResults(ctx, d, rs, func(ctx context.Context) error { return d.Conn(ctx).Create(rs).Error }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	probe := []*model.Result{{ID: uuid.New(), ProjectID: &f.ruled, RunID: &f.ruledRun, TestID: model.Ptr("probe"),
+		Result: model.Ptr("failed"), StartTime: f.now, Data: model.JSON{"short_tb": foldTrace("y", 9999)}}}
+	rows := Rows(probe)
+	if err := d.WithTx(ctx, func(ctx context.Context) error {
+		hs, err := PrepareRows(ctx, d, probe, rows)
+		if err != nil {
+			return err
+		}
+		if len(hs) != 1 || probe[0].Data["classification"] != "environment_failure" {
+			return fmt.Errorf("the rule gave %v (%d audit rows), want environment_failure", probe[0].Data["classification"], len(hs))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	var plan []byte
+	if err := d.Conn(ctx).Raw("EXPLAIN (ANALYZE, FORMAT JSON) "+ruleCountsSQL(d.Dialect),
+		[]uuid.UUID{f.ruled}, []string{rows[0].Fingerprint}).Row().Scan(&plan); err != nil {
+		t.Fatal(err)
+	}
+	read := planRowsRead(t, plan)
+	t.Logf("rows read by the rule's statement: %v", read)
+	if n := read["ibutsu_fingerprint_classifications"]; n > 0 {
+		t.Errorf("the rule read %.0f classification rows (%v): it counts the cluster instead of reading the counts", n, read)
+	}
+	total := 0.0
+	for _, n := range read {
+		total += n
+	}
+	if total > 64 {
+		t.Errorf("the rule read %.0f rows for a cluster of %d classified results (%v), want a few dozen at most", total, cluster, read)
+	}
+}
+
+// planRowsRead sums, per table, the rows the scans of an EXPLAIN (ANALYZE,
+// FORMAT JSON) plan produced or filtered out, over all their loops.
+func planRowsRead(t *testing.T, plan []byte) map[string]float64 {
+	t.Helper()
+	var top []struct {
+		Plan map[string]any `json:"Plan"`
+	}
+	if err := json.Unmarshal(plan, &top); err != nil || len(top) == 0 {
+		t.Fatalf("plan %s: %v", plan, err)
+	}
+	out := map[string]float64{}
+	var walk func(n map[string]any)
+	walk = func(n map[string]any) {
+		num := func(k string) float64 { v, _ := n[k].(float64); return v }
+		if rel, ok := n["Relation Name"].(string); ok {
+			out[rel] += (num("Actual Rows") + num("Rows Removed by Filter") + num("Rows Removed by Index Recheck")) * max(1, num("Actual Loops"))
+		}
+		kids, _ := n["Plans"].([]any)
+		for _, k := range kids {
+			if m, ok := k.(map[string]any); ok {
+				walk(m)
+			}
+		}
+	}
+	walk(top[0].Plan)
+	return out
 }
