@@ -40,8 +40,8 @@ func TestQueueGivesABurstBack(t *testing.T) {
 	for q.len() > 0 {
 		batch = q.take(batch, maxBatch)
 	}
-	if cap(q.items) > keepCap {
-		t.Fatalf("an emptied queue keeps capacity %d", cap(q.items))
+	if len(q.ring) > keepCap {
+		t.Fatalf("an emptied queue keeps a ring of %d", len(q.ring))
 	}
 }
 
@@ -56,5 +56,80 @@ func TestIdleBusAllocatesLittle(t *testing.T) {
 	b.Close()
 	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
 		t.Fatalf("starting a bus allocated %d bytes", got)
+	}
+}
+
+// Under a steady backlog (pushes and batch takes interleaved at the bound),
+// the queue keeps order and its bound, and its ring never outgrows the
+// bound.
+func TestQueueKeepsOrderAndSizeUnderASteadyBacklog(t *testing.T) {
+	const limit = 1 << 12
+	q := newQueue(limit)
+	var pushed, want uint64
+	for q.push(Event{ID: pushed}) {
+		pushed++
+	}
+	if pushed != limit {
+		t.Fatalf("pushed %d into a queue of %d", pushed, limit)
+	}
+	var batch []Event
+	for round := range 200 {
+		batch = q.take(batch, maxBatch/2+round%maxBatch)
+		for _, ev := range batch {
+			if ev.ID != want {
+				t.Fatalf("round %d: got event %d, want %d", round, ev.ID, want)
+			}
+			want++
+		}
+		for q.push(Event{ID: pushed}) {
+			pushed++
+		}
+		if got := q.len(); got != limit {
+			t.Fatalf("round %d: %d waiting, want the bound %d", round, got, limit)
+		}
+		if c := len(q.ring); c > limit {
+			t.Fatalf("round %d: ring of %d for a bound of %d", round, c, limit)
+		}
+	}
+	for q.len() > 0 {
+		for _, ev := range q.take(batch, maxBatch) {
+			if ev.ID != want {
+				t.Fatalf("drain: got event %d, want %d", ev.ID, want)
+			}
+			want++
+		}
+	}
+	if want != pushed {
+		t.Fatalf("took %d of %d events", want, pushed)
+	}
+}
+
+// The ring grows while its events wrap around its end: order is kept.
+func TestQueueGrowsAcrossTheWrap(t *testing.T) {
+	q := newQueue(1 << 10)
+	var pushed, want uint64
+	pushN := func(k int) {
+		for range k {
+			if !q.push(Event{ID: pushed}) {
+				t.Fatalf("push %d refused", pushed)
+			}
+			pushed++
+		}
+	}
+	takeN := func(k int) {
+		for _, ev := range q.take(nil, k) {
+			if ev.ID != want {
+				t.Fatalf("got event %d, want %d", ev.ID, want)
+			}
+			want++
+		}
+	}
+	pushN(16) // a full ring of 16
+	takeN(10) // head at 10
+	pushN(8)  // wraps: 2 at the end, 6 at the start
+	pushN(40) // grows twice with the events wrapped
+	takeN(1 << 10)
+	if want != pushed || q.len() != 0 {
+		t.Fatalf("took %d of %d, %d left", want, pushed, q.len())
 	}
 }
