@@ -75,7 +75,9 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	log.Info("monitor listening", "addr", ln.Addr().String(), "basic_auth", cfg.MonitorBasicAuth != "")
+	// The warning comes before "monitor listening": whoever waits for that
+	// line (an operator, a test) then has the warning too.
 	warnIfExposed(log, ln.Addr(), cfg.MonitorBasicAuth)
+	log.Info("monitor listening", "addr", ln.Addr().String(), "basic_auth", cfg.MonitorBasicAuth != "")
 	return httpx.Serve(ctx, ln, h, httpx.ServerConfig{ShutdownTimeout: cfg.HTTP.ShutdownTimeout, ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout}, log, nil)
 }
