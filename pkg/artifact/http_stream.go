@@ -130,15 +130,27 @@ func (h *Handler) serveObject(c *gin.Context, a *model.Artifact, row *ObjectRow,
 	if _, err := c.Writer.Write(first); err != nil {
 		return
 	}
-	buf := copyBuffers.Get().(*[]byte)
-	defer copyBuffers.Put(buf)
-	if n, err := io.CopyBuffer(writerOnly{c.Writer}, r, *buf); err != nil || int64(len(first))+n != row.Size {
+	if n, err := copyBody(c, r); err != nil || int64(len(first))+n != row.Size {
 		if ctx.Err() != nil {
 			return // the client went away
 		}
 		h.Log.Warn("artifact download cut short", "artifact_id", a.ID, "key", row.Key, "sent", int64(len(first))+n, "error", err)
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// copyBody sends the rest of an object: a stream of its own connection
+// goes to the response's socket writer, which splices it (objstore.Stream);
+// anything else through a pooled buffer.
+func copyBody(c *gin.Context, r io.Reader) (int64, error) {
+	if st, ok := r.(io.WriterTo); ok {
+		if w, ok := httpx.SocketWriter(c); ok {
+			return st.WriteTo(w)
+		}
+	}
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	return io.CopyBuffer(writerOnly{c.Writer}, r, *buf)
 }
 
 // copyBuffers are the buffers objects are streamed through: larger than

@@ -108,9 +108,25 @@ func (o *Objects) source(ctx context.Context, id uuid.UUID) (*ObjectRow, error) 
 	return o.store.objectRow(ctx, id)
 }
 
-// open reads an artifact's object from offset off.
+// open reads an artifact's object from offset off: from its start, over a
+// connection of its own that a download can splice to its client
+// (objstore.Stream) where the store allows it, otherwise through the SDK.
 func (o *Objects) open(ctx context.Context, row *ObjectRow, off int64) (io.ReadCloser, error) {
+	if off == 0 {
+		st, ok, err := o.s.Stream(ctx, row.Key)
+		if err != nil {
+			return o.opened(nil, row, err)
+		}
+		if ok {
+			return st, nil
+		}
+	}
 	r, err := o.s.Get(ctx, row.Key, off)
+	return o.opened(r, row, err)
+}
+
+// opened names the artifact in the error of a missing object.
+func (o *Objects) opened(r io.ReadCloser, row *ObjectRow, err error) (io.ReadCloser, error) {
 	if errors.Is(err, objstore.ErrNotFound) {
 		return nil, fmt.Errorf("artifact %s: object %s is missing: %w", row.ArtifactID, row.Key, err)
 	}

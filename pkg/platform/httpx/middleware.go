@@ -50,7 +50,7 @@ func AccessLog(log *slog.Logger) gin.HandlerFunc {
 			"path", RedactPath(c.Request.URL.Path),
 			"route", route,
 			"status", c.Writer.Status(),
-			"bytes", c.Writer.Size(),
+			"bytes", sentBytes(c),
 			"duration_ms", float64(time.Since(start).Microseconds())/1000,
 			"client_ip", c.ClientIP(),
 			"request_id", RequestID(c),
