@@ -23,6 +23,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minio/minio-go/v7"
 
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/importer"
@@ -102,8 +103,10 @@ type Env struct {
 	// Ingest receives ingest and import data; Query holds the seeded data set.
 	Ingest, Query uuid.UUID
 
-	// bucket is the objstore scenario's bucket (nil: no S3 server).
+	// bucket is the objstore scenario's bucket (nil: no S3 server), and
+	// sdk the SDK's own client of its server, for the raw reads.
 	bucket *objstore.Store
+	sdk    *minio.Client
 
 	stop    context.CancelFunc
 	served  chan error
@@ -232,6 +235,9 @@ func (e *Env) start(ctx context.Context) error {
 		if ok {
 			if e.bucket, err = newBucket(ctx, oc); err != nil {
 				return fmt.Errorf("object store bucket: %w", err)
+			}
+			if e.sdk, err = objstore.Client(oc); err != nil {
+				return err
 			}
 			cfg.ObjectStore = oc
 		}
