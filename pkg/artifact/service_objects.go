@@ -110,15 +110,20 @@ func (o *Objects) source(ctx context.Context, id uuid.UUID) (*ObjectRow, error) 
 
 // open reads an artifact's object from offset off: from its start, over a
 // connection of its own that a download can splice to its client
-// (objstore.Stream) where the store allows it, otherwise through the SDK.
+// (objstore.Stream) where the store allows it, otherwise through the SDK,
+// which also answers when that connection fails for any reason but a
+// missing object (the SDK retries, and follows what the store asks).
 func (o *Objects) open(ctx context.Context, row *ObjectRow, off int64) (io.ReadCloser, error) {
 	if off == 0 {
 		st, ok, err := o.s.Stream(ctx, row.Key)
-		if err != nil {
+		if errors.Is(err, objstore.ErrNotFound) {
 			return o.opened(nil, row, err)
 		}
 		if ok {
 			return st, nil
+		}
+		if err != nil {
+			o.log.Debug("object not streamed; reading it through the SDK", "key", row.Key, "error", err)
 		}
 	}
 	r, err := o.s.Get(ctx, row.Key, off)

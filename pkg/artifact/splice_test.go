@@ -75,3 +75,31 @@ func TestObjectViewSplicesTheObject(t *testing.T) {
 		t.Errorf("the process read %.1f MiB to serve a %d MiB artifact: the object was copied through the backend, not spliced", float64(read)/(1<<20), size>>20)
 	}
 }
+
+// TestObjectViewOfAMissingObject: an artifact whose object was removed
+// behind the API's back answers as through the SDK's path: a problem
+// document with status 500, since the server lost what its row promises
+// (the reconciliation task reports such rows), not a client's mistake.
+func TestObjectViewOfAMissingObject(t *testing.T) {
+	e, s := objEnv(t, false, false)
+	id := e.mine["resultArt"]
+	if err := s.Delete(t.Context(), objectRows(t, e)[id].Key); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e.App.Router)
+	defer srv.Close()
+	req, err := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/api/artifact/"+id+"/view", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.UserToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("view of a missing object: %d %s %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+}

@@ -1,6 +1,8 @@
 // Package artifact owns files attached to results and runs (logs,
 // screenshots, tracebacks). Their bytes live in the database, as upstream
-// keeps them, so both servers can share one database.
+// keeps them, so both servers can share one database, or, above a size
+// threshold when an S3-compatible store is configured, in its bucket
+// (docs/scaling.md).
 package artifact
 
 import "github.com/ibutsu-go/ibutsu/pkg/model"

@@ -57,7 +57,11 @@ func (s *Store) Stream(ctx context.Context, key string) (st *Stream, ok bool, er
 	// The store closes the connection after the response, so the socket
 	// waits out TIME_WAIT on its side, not on this process's ports.
 	req.Close = true
-	conn, err := (&net.Dialer{Timeout: 10 * time.Second}).DialContext(ctx, "tcp", signed.Host)
+	addr := signed.Host
+	if signed.Port() == "" {
+		addr = net.JoinHostPort(signed.Hostname(), "80")
+	}
+	conn, err := (&net.Dialer{Timeout: 10 * time.Second}).DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, false, fmt.Errorf("get object %s: %w", key, err)
 	}
