@@ -1,0 +1,131 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// CPU time from Linux's /proc, counted rather than timed: a load's
+// CPU-seconds per stored row do not change when other work on a shared
+// machine slows the load down, where its rate does.
+
+// clockTicks is Linux's USER_HZ, the unit of /proc/<pid>/stat's times; it
+// is 100 on every architecture Go supports on Linux (sysconf(_SC_CLK_TCK)
+// needs cgo).
+const clockTicks = 100
+
+// procStat is what the benchmark reads from /proc/<pid>/stat: the parent
+// and the process's own and its reaped children's CPU time, in ticks.
+type procStat struct {
+	ppid                         int
+	utime, stime, cutime, cstime int64
+}
+
+// ticks is the process's CPU time including its reaped children's: a
+// PostgreSQL backend that exited during a load leaves its time in the
+// postmaster's cutime/cstime, so the cluster's sum does not drop.
+func (p procStat) ticks() int64 { return p.utime + p.stime + p.cutime + p.cstime }
+
+// parseProcStat reads /proc/<pid>/stat's text (proc(5)). The command name,
+// field 2, is in parentheses and may itself hold spaces and ")" (a
+// PostgreSQL backend renames itself), so the fields are counted from the
+// last ")": ppid is field 4, utime..cstime fields 14–17.
+func parseProcStat(b []byte) (procStat, error) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return procStat{}, fmt.Errorf("proc stat %.40q: no command name", b)
+	}
+	f := bytes.Fields(b[i+1:])
+	// f[0] is field 3 (state), so field n is f[n-3].
+	if len(f) < 15 {
+		return procStat{}, fmt.Errorf("proc stat %.40q: %d fields after the name, want ≥ 15", b, len(f))
+	}
+	var v [5]int64
+	for k, n := range []int{4, 14, 15, 16, 17} {
+		x, err := strconv.ParseInt(string(f[n-3]), 10, 64)
+		if err != nil {
+			return procStat{}, fmt.Errorf("proc stat field %d: %w", n, err)
+		}
+		v[k] = x
+	}
+	return procStat{ppid: int(v[0]), utime: v[1], stime: v[2], cutime: v[3], cstime: v[4]}, nil
+}
+
+func readProcStat(pid int) (procStat, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return procStat{}, err
+	}
+	return parseProcStat(b)
+}
+
+// clusterTicks is the CPU time of a PostgreSQL cluster: its postmaster's
+// own and reaped children's, plus every live child's (backends, WAL
+// writer, checkpointer…), found by scanning /proc for the parent pid.
+func clusterTicks(postmaster int) (int64, error) {
+	pm, err := readProcStat(postmaster)
+	if err != nil {
+		return 0, err
+	}
+	total := pm.ticks()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range entries {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		p, err := readProcStat(pid)
+		if err != nil || p.ppid != postmaster {
+			continue // gone meanwhile, or not the cluster's
+		}
+		total += p.ticks()
+	}
+	return total, nil
+}
+
+// pidTicks reads the CPU time of each of pids; a pid that has exited
+// meanwhile is left out.
+func pidTicks(pids []int) map[int]int64 {
+	out := make(map[int]int64, len(pids))
+	for _, pid := range pids {
+		if p, err := readProcStat(pid); err == nil {
+			out[pid] = p.ticks()
+		}
+	}
+	return out
+}
+
+// ticksSince is the CPU time the processes of end spent since start: a
+// pid new since start (a pool opened a connection) counts all its time,
+// one whose count dropped (the pid was reused) counts its new time; a pid
+// gone by the end is lost, which the pools' long-lived connections make
+// rare.
+func ticksSince(start, end map[int]int64) int64 {
+	var d int64
+	for pid, t := range end {
+		if s, ok := start[pid]; ok && s <= t {
+			d += t - s
+		} else {
+			d += t
+		}
+	}
+	return d
+}
+
+func ticksDuration(t int64) time.Duration { return time.Duration(t) * time.Second / clockTicks }
+
+// selfCPU is this process's user+system CPU time so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
