@@ -65,29 +65,64 @@ func readProcStat(pid int) (procStat, error) {
 
 // clusterTicks is the CPU time of a PostgreSQL cluster: its postmaster's
 // own and reaped children's, plus every live child's (backends, WAL
-// writer, checkpointer…), found by scanning /proc for the parent pid.
+// writer, checkpointer…).
 func clusterTicks(postmaster int) (int64, error) {
 	pm, err := readProcStat(postmaster)
 	if err != nil {
 		return 0, err
 	}
 	total := pm.ticks()
-	entries, err := os.ReadDir("/proc")
+	kids, err := children(postmaster)
 	if err != nil {
 		return 0, err
 	}
-	for _, d := range entries {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
-		}
+	for _, pid := range kids {
 		p, err := readProcStat(pid)
 		if err != nil || p.ppid != postmaster {
-			continue // gone meanwhile, or not the cluster's
+			continue // gone meanwhile (its time is in the postmaster's cutime), or reused
 		}
 		total += p.ticks()
 	}
 	return total, nil
+}
+
+// children lists pid's child processes: from /proc/<pid>/task/<pid>/children
+// (the postmaster is single-threaded, so its main thread's children are
+// all of them), else by scanning /proc for the parent pid (kernels without
+// CONFIG_PROC_CHILDREN), which costs a read per process.
+func children(pid int) ([]int, error) {
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid)); err == nil {
+		return parsePIDs(b), nil
+	}
+	return childrenByScan(pid)
+}
+
+// childrenByScan is children without the children file.
+func childrenByScan(pid int) ([]int, error) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil, err
+	}
+	var out []int
+	for _, d := range entries {
+		if c, err := strconv.Atoi(d.Name()); err == nil {
+			if p, err := readProcStat(c); err == nil && p.ppid == pid {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// parsePIDs reads a space-separated list of pids, skipping anything else.
+func parsePIDs(b []byte) []int {
+	var out []int
+	for _, f := range bytes.Fields(b) {
+		if pid, err := strconv.Atoi(string(f)); err == nil {
+			out = append(out, pid)
+		}
+	}
+	return out
 }
 
 // pidTicks reads the CPU time of each of pids; a pid that has exited

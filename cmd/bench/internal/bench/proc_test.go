@@ -2,6 +2,7 @@ package bench
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,11 @@ func TestParseProcStat(t *testing.T) {
 	if self.ppid != os.Getppid() {
 		t.Errorf("ppid %d, want %d", self.ppid, os.Getppid())
 	}
+	// The parent (go test) has threads, so only the scan finds it all.
+	kids, err := childrenByScan(os.Getppid())
+	if err != nil || !slices.Contains(kids, os.Getpid()) {
+		t.Errorf("children of the parent = %v, %v; want this process among them", kids, err)
+	}
 }
 
 // TestTicksSince: a pid's time since the start counts; a pid new since
@@ -47,6 +53,9 @@ func TestTicksSince(t *testing.T) {
 	end := map[int]int64{1: 130, 2: 20, 4: 5}
 	if got := ticksSince(start, end); got != 30+20+5 {
 		t.Errorf("ticksSince = %d, want 55", got)
+	}
+	if got := parsePIDs([]byte("2265 2266 x 2268 \n")); len(got) != 3 || got[2] != 2268 {
+		t.Errorf("parsePIDs = %v", got)
 	}
 	if got := ticksDuration(250); got != 2500*time.Millisecond {
 		t.Errorf("ticksDuration(250) = %v", got)
