@@ -80,8 +80,8 @@ func (e *Env) locatePostgres(ctx context.Context) {
 // costMark is the counters at the start of a load.
 type costMark struct {
 	bench    time.Duration
-	backends map[int]int64
-	cluster  int64
+	backends map[int]time.Duration
+	cluster  time.Duration
 	sqlWaits int64
 	sqlWait  time.Duration
 	rawWaits int64
@@ -98,8 +98,8 @@ func (e *Env) costStart(ctx context.Context) (costMark, error) {
 		if err != nil {
 			return m, err
 		}
-		m.backends = pidTicks(pids)
-		if m.cluster, err = clusterTicks(e.postmaster); err != nil {
+		m.backends = pidCPU(pids)
+		if m.cluster, err = clusterCPU(e.postmaster); err != nil {
 			return m, fmt.Errorf("read the cluster's CPU time: %w", err)
 		}
 	}
@@ -121,12 +121,12 @@ func (e *Env) costSince(ctx context.Context, m costMark, rows int) (loadCost, er
 		if err != nil {
 			return c, err
 		}
-		c.pg = ticksDuration(ticksSince(m.backends, pidTicks(pids)))
-		cl, err := clusterTicks(e.postmaster)
+		c.pg = cpuSince(m.backends, pidCPU(pids))
+		cl, err := clusterCPU(e.postmaster)
 		if err != nil {
 			return c, fmt.Errorf("read the cluster's CPU time: %w", err)
 		}
-		c.cluster = ticksDuration(cl - m.cluster)
+		c.cluster = cl - m.cluster
 	}
 	return c, nil
 }

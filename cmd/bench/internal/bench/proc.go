@@ -63,27 +63,62 @@ func readProcStat(pid int) (procStat, error) {
 	return parseProcStat(b)
 }
 
-// clusterTicks is the CPU time of a PostgreSQL cluster: its postmaster's
+// clusterCPU is the CPU time of a PostgreSQL cluster: its postmaster's
 // own and reaped children's, plus every live child's (backends, WAL
 // writer, checkpointer…).
-func clusterTicks(postmaster int) (int64, error) {
+func clusterCPU(postmaster int) (time.Duration, error) {
 	pm, err := readProcStat(postmaster)
 	if err != nil {
 		return 0, err
 	}
-	total := pm.ticks()
+	own, err := procCPU(postmaster)
+	if err != nil {
+		return 0, err
+	}
+	total := own + ticksDuration(pm.cutime+pm.cstime)
 	kids, err := children(postmaster)
 	if err != nil {
 		return 0, err
 	}
 	for _, pid := range kids {
-		p, err := readProcStat(pid)
-		if err != nil || p.ppid != postmaster {
-			continue // gone meanwhile (its time is in the postmaster's cutime), or reused
+		if d, err := procCPU(pid); err == nil {
+			total += d // a child gone meanwhile has its time in the postmaster's cutime
 		}
-		total += p.ticks()
 	}
 	return total, nil
+}
+
+// procCPU is a single-threaded process's own CPU time (PostgreSQL's
+// processes are): the nanoseconds on CPU of its main thread from
+// /proc/<pid>/schedstat when the kernel keeps them, else utime+stime from
+// its stat in 10 ms ticks. The ticks are too coarse for a load's share of
+// twenty backends (each delta is off by up to a tick, 10 ms, against some
+// 60 ms a backend spends in a small round).
+func procCPU(pid int) (time.Duration, error) {
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/schedstat", pid)); err == nil {
+		if d, err := parseSchedstat(b); err == nil {
+			return d, nil
+		}
+	}
+	p, err := readProcStat(pid)
+	if err != nil {
+		return 0, err
+	}
+	return ticksDuration(p.utime + p.stime), nil
+}
+
+// parseSchedstat reads the first field of /proc/<pid>/schedstat: the
+// time spent on CPU, in nanoseconds.
+func parseSchedstat(b []byte) (time.Duration, error) {
+	f := bytes.Fields(b)
+	if len(f) == 0 {
+		return 0, fmt.Errorf("empty schedstat")
+	}
+	ns, err := strconv.ParseInt(string(f[0]), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("schedstat: %w", err)
+	}
+	return time.Duration(ns), nil
 }
 
 // children lists pid's child processes: from /proc/<pid>/task/<pid>/children
@@ -125,25 +160,25 @@ func parsePIDs(b []byte) []int {
 	return out
 }
 
-// pidTicks reads the CPU time of each of pids; a pid that has exited
+// pidCPU reads the CPU time of each of pids; a pid that has exited
 // meanwhile is left out.
-func pidTicks(pids []int) map[int]int64 {
-	out := make(map[int]int64, len(pids))
+func pidCPU(pids []int) map[int]time.Duration {
+	out := make(map[int]time.Duration, len(pids))
 	for _, pid := range pids {
-		if p, err := readProcStat(pid); err == nil {
-			out[pid] = p.ticks()
+		if d, err := procCPU(pid); err == nil {
+			out[pid] = d
 		}
 	}
 	return out
 }
 
-// ticksSince is the CPU time the processes of end spent since start: a
+// cpuSince is the CPU time the processes of end spent since start: a
 // pid new since start (a pool opened a connection) counts all its time,
 // one whose count dropped (the pid was reused) counts its new time; a pid
 // gone by the end is lost, which the pools' long-lived connections make
 // rare.
-func ticksSince(start, end map[int]int64) int64 {
-	var d int64
+func cpuSince(start, end map[int]time.Duration) time.Duration {
+	var d time.Duration
 	for pid, t := range end {
 		if s, ok := start[pid]; ok && s <= t {
 			d += t - s

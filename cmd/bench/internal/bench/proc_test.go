@@ -45,20 +45,26 @@ func TestParseProcStat(t *testing.T) {
 	}
 }
 
-// TestTicksSince: a pid's time since the start counts; a pid new since
+// TestCPUSince: a pid's time since the start counts; a pid new since
 // the start counts in full, as does a reused pid whose count went down;
-// a pid gone by the end counts nothing.
-func TestTicksSince(t *testing.T) {
-	start := map[int]int64{1: 100, 2: 50, 3: 70}
-	end := map[int]int64{1: 130, 2: 20, 4: 5}
-	if got := ticksSince(start, end); got != 30+20+5 {
-		t.Errorf("ticksSince = %d, want 55", got)
+// a pid gone by the end counts nothing. Schedstat's first field is
+// nanoseconds.
+func TestCPUSince(t *testing.T) {
+	start := map[int]time.Duration{1: 100, 2: 50, 3: 70}
+	end := map[int]time.Duration{1: 130, 2: 20, 4: 5}
+	if got := cpuSince(start, end); got != 30+20+5 {
+		t.Errorf("cpuSince = %d, want 55", got)
 	}
-	if got := parsePIDs([]byte("2265 2266 x 2268 \n")); len(got) != 3 || got[2] != 2268 {
-		t.Errorf("parsePIDs = %v", got)
+	if got, err := parseSchedstat([]byte("564746901 70672161819 691\n")); err != nil || got != 564746901 {
+		t.Errorf("parseSchedstat = %v, %v", got, err)
 	}
-	if got := ticksDuration(250); got != 2500*time.Millisecond {
-		t.Errorf("ticksDuration(250) = %v", got)
+	for _, bad := range []string{"", "x 1 2"} {
+		if _, err := parseSchedstat([]byte(bad)); err == nil {
+			t.Errorf("parseSchedstat(%q): no error", bad)
+		}
+	}
+	if d, err := procCPU(os.Getpid()); err != nil || d <= 0 {
+		t.Errorf("procCPU(self) = %v, %v", d, err)
 	}
 }
 
