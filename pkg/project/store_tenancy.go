@@ -10,6 +10,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 )
 
 // RunProject returns the project of a run; found is false when the run does
@@ -39,6 +40,42 @@ func (s *Store) RequireRunInProject(ctx context.Context, u *model.User, runID uu
 	if err != nil {
 		return err
 	}
+	return s.CheckRunInProject(ctx, u, runID, projectID, RunProjectRead{ProjectID: runProject, Found: found})
+}
+
+// RunProjectRead is what RunProjectLookup read: the run's project, and
+// whether the run exists.
+type RunProjectRead struct {
+	ProjectID *uuid.UUID
+	Found     bool
+}
+
+// RunProjectLookup is RunProject as a look-up (PostgreSQL only), for a
+// caller that reads other things in the same statement (db.Lookups): POST
+// /result reads its run's project with the markers of its answer, one
+// round trip where there were two. It fills out.
+func (s *Store) RunProjectLookup(runID uuid.UUID, out *RunProjectRead) db.Lookup {
+	return db.Lookup{
+		SQL:  `SELECT id AS k, CAST(project_id AS TEXT) AS a, NULL AS b, NULL AS c, 0 AS n FROM runs WHERE id = ?`,
+		Args: []any{runID},
+		Read: func(rows []db.LookupRow) {
+			*out = RunProjectRead{}
+			for _, r := range rows {
+				out.Found = true
+				if r.A != nil {
+					if id, err := uuid.Parse(*r.A); err == nil {
+						out.ProjectID = &id
+					}
+				}
+			}
+		},
+	}
+}
+
+// CheckRunInProject is RequireRunInProject with the run's project already
+// read (RunProjectLookup).
+func (s *Store) CheckRunInProject(ctx context.Context, u *model.User, runID uuid.UUID, projectID *uuid.UUID, run RunProjectRead) error {
+	runProject, found := run.ProjectID, run.Found
 	if !found {
 		return apperr.BadRequest("Run ID %s not found", runID)
 	}

@@ -40,7 +40,7 @@ func NewHandler(svc *Service, async AsyncQueries, log *slog.Logger, maxBody int6
 // Register mounts the routes on the authenticated API group.
 func (h *Handler) Register(api gin.IRouter) {
 	api.GET("/result", ListHandler(h.fail, h.async, "results", h.maxPageSize, h.threshold, h.svc.List))
-	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, Rendered(h.svc.Create, h.svc.RenderOne), httpx.Same[View]))
+	api.POST("/result", CreateHandler(h.fail, h.maxBody, createSchema, h.svc.CreateView, httpx.Same[View]))
 	api.GET("/result/:id", httpx.GetByID(h.fail, h.getView, httpx.Same[View]))
 	api.PUT("/result/:id", UpdateHandler(h.fail, h.maxBody, updateSchema, RenderedByID(h.svc.Update, h.svc.RenderOne), httpx.Same[View]))
 	api.POST("/results/bulk-update", h.bulkUpdate)

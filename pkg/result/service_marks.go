@@ -65,15 +65,27 @@ func (s *Service) Render(ctx context.Context, rs []model.Result) ([]View, error)
 // (db.Lookups): the triage marks of the failures, then whatever the
 // quarantine and flaky look-ups find.
 func (s *Service) mark(ctx context.Context, rows []model.Result, views []View) error {
+	ls, apply := s.markLookups(rows)
+	if err := s.db.Lookups(ctx, ls...); err != nil {
+		return err
+	}
+	apply(views)
+	return nil
+}
+
+// markLookups are the look-ups of rows' markers, and apply adds what they
+// read to rows' views once they have run (with others, for POST /result:
+// createView).
+func (s *Service) markLookups(rows []model.Result) (ls []db.Lookup, apply func(views []View)) {
 	var failures []uuid.UUID
 	for _, r := range rows {
-		if r.Result != nil && (*r.Result == "failed" || *r.Result == "error") {
+		if isFailure(&r) {
 			failures = append(failures, r.ID)
 		}
 	}
 	triage := map[uuid.UUID]*fingerprint.Annotation{}
 	quarantined, flaky := map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
-	ls := fingerprint.AnnotationLookups(s.db.Dialect, failures, triage)
+	ls = fingerprint.AnnotationLookups(s.db.Dialect, failures, triage)
 	if s.quarantine != nil {
 		if l, ok := s.quarantine.MarkResultsLookup(rows, quarantined); ok {
 			ls = append(ls, l)
@@ -82,17 +94,21 @@ func (s *Service) mark(ctx context.Context, rows []model.Result, views []View) e
 	if s.flaky != nil {
 		ls = append(ls, s.flaky.ResultMarksLookups(rows, flaky)...)
 	}
-	if err := s.db.Lookups(ctx, ls...); err != nil {
-		return err
-	}
-	for i := range rows {
-		annotate(&views[i], triage[rows[i].ID])
-		views[i].Quarantined = quarantined[rows[i].ID]
-		if flaky[rows[i].ID] {
-			views[i].Flaky = model.Ptr(true)
+	return ls, func(views []View) {
+		for i := range rows {
+			annotate(&views[i], triage[rows[i].ID])
+			views[i].Quarantined = quarantined[rows[i].ID]
+			if flaky[rows[i].ID] {
+				views[i].Flaky = model.Ptr(true)
+			}
 		}
 	}
-	return nil
+}
+
+// isFailure is whether r gets triage marks (a fingerprint, written with
+// the row).
+func isFailure(r *model.Result) bool {
+	return r.Result != nil && (*r.Result == "failed" || *r.Result == "error")
 }
 
 // RenderOne is Render for one result.

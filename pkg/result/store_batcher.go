@@ -32,6 +32,8 @@ type batcher struct {
 	written func(ctx context.Context)
 	stop    chan struct{}
 	wg      sync.WaitGroup
+	// counts are the totals WriterStats reads.
+	counts writerCounters
 
 	// mu makes close wait for sends in progress, so every request that got
 	// into the queue is written by the workers' final drain.
@@ -40,8 +42,9 @@ type batcher struct {
 }
 
 type insertReq struct {
-	r    *model.Result
-	done chan error
+	r      *model.Result
+	done   chan error
+	queued time.Time
 }
 
 // errBatcherClosed is returned once Close has been called.
@@ -62,7 +65,7 @@ func (b *batcher) insert(ctx context.Context, r *model.Result) error {
 	if db.InTx(ctx) {
 		return b.create(ctx, []*model.Result{r})
 	}
-	req := &insertReq{r: r, done: make(chan error, 1)}
+	req := &insertReq{r: r, done: make(chan error, 1), queued: time.Now()}
 	b.mu.RLock()
 	if b.closed {
 		b.mu.RUnlock()
@@ -136,13 +139,14 @@ func (b *batcher) drain() {
 }
 
 func (b *batcher) flush(batch []*insertReq) {
+	b.counts.taken(batch, time.Now())
 	// Requests are detached from their callers' contexts: a row that is in
 	// a batch is written whether or not its client is still waiting.
 	ctx := context.Background()
 	if len(batch) == 1 {
 		err := b.create(ctx, []*model.Result{batch[0].r})
 		batch[0].done <- err
-		b.committed(ctx, err)
+		b.committed(ctx, 1, err)
 		return
 	}
 	rows := make([]*model.Result, len(batch))
@@ -153,19 +157,22 @@ func (b *batcher) flush(batch []*insertReq) {
 		for _, req := range batch {
 			req.done <- nil
 		}
-		b.committed(ctx, nil)
+		b.committed(ctx, len(rows), nil)
 		return
 	}
 	for _, req := range batch {
 		err := b.create(ctx, []*model.Result{req.r})
 		req.done <- err
-		b.committed(ctx, err)
+		b.committed(ctx, 1, err)
 	}
 }
 
-// committed tells b.written about an insert statement that committed
-// (err nil), after its callers have their answers.
-func (b *batcher) committed(ctx context.Context, err error) {
+// committed counts an insert statement of rows rows that committed (err
+// nil) and tells b.written about it, after its callers have their answers.
+func (b *batcher) committed(ctx context.Context, rows int, err error) {
+	if err == nil {
+		b.counts.stored(rows)
+	}
 	if err == nil && b.written != nil {
 		b.written(ctx)
 	}

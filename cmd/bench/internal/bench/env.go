@@ -118,6 +118,12 @@ type Env struct {
 	walinspect bool
 	// pgss is whether the benchmark database has pg_stat_statements.
 	pgss bool
+	// probe is the benchmark's own small pool for its probes during a
+	// measured load (cost.go), apart from the limit's Raw pool.
+	probe *pgxpool.Pool
+	// postmaster is the local PostgreSQL cluster's pid (0: not local, so
+	// no PostgreSQL CPU figures).
+	postmaster int
 }
 
 // startWorker starts a worker in this process as cmd/worker does (without
@@ -270,6 +276,10 @@ func (e *Env) start(ctx context.Context) error {
 	if e.Raw, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
 		return fmt.Errorf("raw pool: %w", err)
 	}
+	if err := e.openProbe(ctx); err != nil {
+		return err
+	}
+	e.locatePostgres(ctx)
 	e.enableWALInspect(ctx)
 	e.enableStatements(ctx)
 	if err := e.login(ctx); err != nil {
@@ -409,6 +419,9 @@ func (e *Env) Close() error {
 	}
 	if e.Raw != nil {
 		e.Raw.Close()
+	}
+	if e.probe != nil {
+		e.probe.Close()
 	}
 	if e.App != nil {
 		errs = append(errs, e.App.Close())

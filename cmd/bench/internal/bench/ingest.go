@@ -22,7 +22,8 @@ const ingestRounds = 3
 // ingest measures POST /api/result at each concurrency level next to a bare
 // gin handler and raw single-row INSERTs at the same concurrency, and the
 // best rate next to one raw COPY of as many rows. It also samples the
-// process RSS while the API is under load.
+// process RSS while the API is under load, and counts what each stored row
+// of the API and of the raw INSERT cost in CPU and pool waits (cost.go).
 func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float64, err error) {
 	runID, rawRun := uuid.New(), uuid.New()
 	for _, id := range []uuid.UUID{runID, rawRun} {
@@ -60,6 +61,7 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 		var api, bare, raw Load
 		var apiWAL, rawWAL walUse
 		var apiStmts, rawStmts stmtLoad
+		var apiCost, rawCost loadCost
 		var waits string
 		for r := range ingestRounds {
 			part := n / ingestRounds
@@ -73,8 +75,17 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 			}
 			reset := resetPeak()
 			s := startSampler()
-			ws := startWaitSampler(ctx, e.Raw)
+			ws := startWaitSampler(ctx, e.probe)
+			cm, err := e.costStart(ctx)
+			if err != nil {
+				return peakRSS, err
+			}
 			l := run(ctx, c, part, func(ctx context.Context, i int) error { return post(ctx, e.Base, body(c, r*part+i)) })
+			lc, err := e.costSince(ctx, cm, part)
+			if err != nil {
+				return peakRSS, err
+			}
+			apiCost = apiCost.add(lc)
 			peakRSS = max(peakRSS, s.Stop(reset))
 			if r == ingestRounds-1 {
 				waits = ws.Stop()
@@ -104,7 +115,14 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 			if err := e.stmtStart(ctx); err != nil {
 				return peakRSS, err
 			}
+			if cm, err = e.costStart(ctx); err != nil {
+				return peakRSS, err
+			}
 			l = run(ctx, c, part, func(ctx context.Context, i int) error { return insert(ctx, fmt.Sprint(c), r*part+i) })
+			if lc, err = e.costSince(ctx, cm, part); err != nil {
+				return peakRSS, err
+			}
+			rawCost = rawCost.add(lc)
 			if err := l.Err(); err != nil {
 				return peakRSS, fmt.Errorf("raw INSERT with %d clients: %w", c, err)
 			}
@@ -120,12 +138,15 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 		e.logTop("api", c, apiStmts)
 		e.logTop("raw", c, rawStmts)
 		name := fmt.Sprintf("POST /api/result, %d client(s)", c)
-		detail := fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; %s", api.Pct(50), api.Pct(99), waits)
+		detail := fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; %s; %s", api.Pct(50), api.Pct(99), waits, apiCost.apiWaits())
 		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(), Detail: detail,
 			Limit: fmt.Sprintf("bare gin handler, %d client(s) (p99 %.1f ms)", c, bare.Pct(99)), LimitValue: bare.Rate(), LimitUnit: "req/s"})
 		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(),
-			Detail: fmt.Sprintf("%s; API %s, raw INSERT %s%s%s", detail, apiWAL, rawWAL, e.checkpointNote(), stmtNote(apiStmts, rawStmts)),
-			Limit:  fmt.Sprintf("raw 1-row INSERT+commit, %d client(s), ≤%d conns", c, e.Raw.Config().MaxConns), LimitValue: raw.Rate(), LimitUnit: "rows/s"})
+			Detail: fmt.Sprintf("%s; API %s, raw INSERT %s%s%s; API %s; raw INSERT %s, %s", detail, apiWAL, rawWAL, e.checkpointNote(),
+				stmtNote(apiStmts, rawStmts), apiCost, rawCost, rawCost.rawWaitsNote()),
+			Limit: fmt.Sprintf("raw 1-row INSERT+commit, %d client(s), ≤%d conns", c, e.Raw.Config().MaxConns), LimitValue: raw.Rate(), LimitUnit: "rows/s"})
+		e.log.Info("ingest CPU and waits per row", append([]any{"side", "api", "clients", c}, apiCost.logAttrs()...)...)
+		e.log.Info("ingest CPU and waits per row", append([]any{"side", "raw", "clients", c}, rawCost.logAttrs()...)...)
 		e.log.Info("ingest against its limits", "clients", c, "api", int(api.Rate()), "raw_insert", int(raw.Rate()),
 			"ratio", round2(api.Rate()/max(raw.Rate(), 1)), "api_wal", apiWAL.String(), "raw_wal", rawWAL.String(), "waits", waits)
 		if api.Rate() > best {

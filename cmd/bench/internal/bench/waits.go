@@ -14,7 +14,8 @@ import (
 // counts what the benchmark database's active backends are doing (their
 // wait event, or "CPU" when they wait on nothing). It tells whether a rate
 // is bound by WAL flushes, locks or the server's CPU without a profiler on
-// the PostgreSQL side.
+// the PostgreSQL side. It polls over the probe pool (cost.go), so neither
+// the limit's pool nor the backends' CPU figures carry its queries.
 type waitSampler struct {
 	stop   func()
 	counts map[string]int
@@ -24,7 +25,7 @@ func startWaitSampler(ctx context.Context, pool *pgxpool.Pool) *waitSampler {
 	w := &waitSampler{counts: map[string]int{}}
 	w.stop = sampleEvery(ctx, 25*time.Millisecond, func(ctx context.Context) {
 		rows, err := pool.Query(ctx, `SELECT coalesce(wait_event, 'CPU') FROM pg_stat_activity
-			WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`)
+			WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND application_name <> $1`, probeApp)
 		if err != nil {
 			return
 		}
