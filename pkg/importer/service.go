@@ -182,18 +182,14 @@ type importPayload struct {
 
 func parsePayload(payload []byte) (uuid.UUID, error) {
 	var p importPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return uuid.Nil, fmt.Errorf("import payload: %w: %w", err, queue.ErrSkipRetry)
+	if err := queue.DecodePayload("import", payload, &p); err != nil {
+		return uuid.Nil, err
 	}
 	ref := p.ImportID
 	if ref == "" && p.Import != nil {
 		ref = p.Import.ID
 	}
-	id, err := uuid.Parse(ref)
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("import payload: %w: %w", err, queue.ErrSkipRetry)
-	}
-	return id, nil
+	return queue.PayloadID("import", ref)
 }
 
 // enqueueTimeout bounds one attempt to queue an import task.

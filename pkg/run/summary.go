@@ -119,12 +119,12 @@ func (s *Summarizer) RunChanged(ctx context.Context, runID uuid.UUID) {
 
 func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error) {
 	var p updateRunPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
+	if err := queue.DecodePayload("update_run", payload, &p); err != nil {
+		return nil, err
 	}
-	id, err := uuid.Parse(p.RunID)
+	id, err := queue.PayloadID("update_run", p.RunID)
 	if err != nil {
-		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
+		return nil, err
 	}
 	found, err := s.recomputeRun(ctx, id)
 	if err != nil || !found {

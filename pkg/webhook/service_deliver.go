@@ -18,12 +18,12 @@ type deliverPayload struct {
 
 func (s *Service) deliverTask(ctx context.Context, payload []byte) ([]byte, error) {
 	var p deliverPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("webhook.deliver payload: %w: %w", err, queue.ErrSkipRetry)
+	if err := queue.DecodePayload("webhook.deliver", payload, &p); err != nil {
+		return nil, err
 	}
-	id, err := uuid.Parse(p.WebhookID)
+	id, err := queue.PayloadID("webhook.deliver", p.WebhookID)
 	if err != nil {
-		return nil, fmt.Errorf("webhook.deliver payload: %w: %w", err, queue.ErrSkipRetry)
+		return nil, err
 	}
 	return nil, s.Drain(ctx, id)
 }
