@@ -202,10 +202,7 @@ func TestClassifyCluster(t *testing.T) {
 		if !errors.As(err, &ae) || ae.Kind != apperr.KindNotFound {
 			t.Fatalf("unknown cluster: %v", err)
 		}
-		var all []model.Result
-		if err := d.Conn(ctx).Where("run_id IN ?", []uuid.UUID{f.late, f.theirRun}).Find(&all).Error; err != nil {
-			t.Fatal(err)
-		}
+		all := testdb.Rows[model.Result](t, d, "", "run_id IN ?", []uuid.UUID{f.late, f.theirRun})
 		for _, r := range all {
 			got, _ := r.Data["classification"].(string)
 			want := ""

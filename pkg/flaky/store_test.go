@@ -99,12 +99,8 @@ func itoa(i int) string { return string(rune('0' + i)) }
 
 func (f *fixture) rows(t *testing.T, projectID uuid.UUID) map[string]TestRow {
 	t.Helper()
-	var rows []TestRow
-	if err := f.d.Conn(context.Background()).Where("project_id = ?", projectID).Find(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]TestRow{}
-	for _, r := range rows {
+	for _, r := range testdb.Rows[TestRow](t, f.d, "", "project_id = ?", projectID) {
 		out[r.TestID+"/"+r.Component] = r
 	}
 	return out
@@ -112,11 +108,7 @@ func (f *fixture) rows(t *testing.T, projectID uuid.UUID) map[string]TestRow {
 
 func (f *fixture) evidence(t *testing.T, flakyID uuid.UUID) []EvidenceRow {
 	t.Helper()
-	var out []EvidenceRow
-	if err := f.d.Conn(context.Background()).Where("flaky_id = ?", flakyID).Order("start_time").Find(&out).Error; err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return testdb.Rows[EvidenceRow](t, f.d, "start_time", "flaky_id = ?", flakyID)
 }
 
 func keysOf[V any](m map[string]V) string {
@@ -313,10 +305,7 @@ func TestListAndMarkers(t *testing.T) {
 		if _, _, err := f.svc.List(ctx, f.member, ListRequest{Project: f.theirs, Page: page}); !isKind(err, apperr.KindForbidden) {
 			t.Errorf("foreign project: %v", err)
 		}
-		var rs []model.Result
-		if err := d.Conn(ctx).Where("test_id IN ?", []string{"t_retry", "t_fail", "t_split"}).Find(&rs).Error; err != nil {
-			t.Fatal(err)
-		}
+		rs := testdb.Rows[model.Result](t, d, "", "test_id IN ?", []string{"t_retry", "t_fail", "t_split"})
 		marks, err := f.svc.ResultMarks(ctx, rs)
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // With the project's automatic classification rule on, an import's
@@ -42,10 +43,7 @@ func TestImportAppliesClassificationRule(t *testing.T) {
 			if r.Data["classification"] != "product_failure" {
 				t.Errorf("%v not classified by the rule: %v", r.TestID, r.Data["classification"])
 			}
-			var h []fingerprint.HistoryRow
-			if err := e.App.DB.Gorm.Where("result_id = ?", r.ID).Find(&h).Error; err != nil {
-				t.Fatal(err)
-			}
+			h := testdb.Rows[fingerprint.HistoryRow](t, e.App.DB, "", "result_id = ?", r.ID)
 			if len(h) == 1 && h[0].ByRule && h[0].UserID == nil && *h[0].NewValue == "product_failure" {
 				ruled++
 			}

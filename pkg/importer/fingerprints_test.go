@@ -5,6 +5,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // An import fingerprints its failures and errors in its own transaction,
@@ -20,10 +21,7 @@ func TestJUnitImportFingerprintsFailures(t *testing.T) {
 				failures++
 			}
 		}
-		var rows []fingerprint.Row
-		if err := e.App.DB.Gorm.Where("run_id = ?", r.ID).Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
+		rows := testdb.Rows[fingerprint.Row](t, e.App.DB, "", "run_id = ?", r.ID)
 		if failures == 0 || len(rows) != failures {
 			t.Fatalf("%d fingerprints for %d failures", len(rows), failures)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // dialects runs fn against PostgreSQL and SQLite.
@@ -109,11 +110,7 @@ func runOf(t testing.TB, e *backendtest.Env, imp map[string]any) model.Run {
 
 func resultsOf(t testing.TB, e *backendtest.Env, runID uuid.UUID) []model.Result {
 	t.Helper()
-	var rs []model.Result
-	if err := e.App.DB.Gorm.Where("run_id = ?", runID).Order("test_id").Find(&rs).Error; err != nil {
-		t.Fatal(err)
-	}
-	return rs
+	return testdb.Rows[model.Result](t, e.App.DB, "test_id", "run_id = ?", runID)
 }
 
 func count(t testing.TB, e *backendtest.Env, table string) int64 {

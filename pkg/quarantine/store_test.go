@@ -59,11 +59,7 @@ func kindOf(err error) apperr.Kind {
 // entries is every stored entry of project p, by pattern.
 func (f *fixture) entries(t *testing.T, p uuid.UUID) []Entry {
 	t.Helper()
-	var out []Entry
-	if err := f.d.Conn(context.Background()).Where("project_id = ?", p).Order("pattern").Find(&out).Error; err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return testdb.Rows[Entry](t, f.d, "pattern", "project_id = ?", p)
 }
 
 func TestEntryLifecycle(t *testing.T) {
