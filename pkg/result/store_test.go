@@ -175,3 +175,21 @@ func TestUpdateForeignResultChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// Readable is the read rule of GET /api/result/{id}: the member's own
+// result, ErrNotFound for an unknown one, forbidden for another project's.
+func TestReadable(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
+		if r, err := svc.Readable(ctx, f.Member, f.myResult.ID); err != nil || r.ID != f.myResult.ID {
+			t.Errorf("own result: %v, %v", r, err)
+		}
+		if _, err := svc.Readable(ctx, f.Member, uuid.New()); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown result: %v, want ErrNotFound", err)
+		}
+		_, err := svc.Readable(ctx, f.Member, f.theirRes.ID)
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Errorf("foreign result: %v, want forbidden", err)
+		}
+	})
+}

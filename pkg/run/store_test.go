@@ -208,3 +208,21 @@ func TestRecomputeFromStore(t *testing.T) {
 		}
 	})
 }
+
+// Readable is the read rule of GET /api/run/{id}: the member's own run,
+// ErrNotFound for an unknown one, forbidden for another project's.
+func TestReadable(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		svc := newTestService(d)
+		if r, err := svc.Readable(ctx, f.Member, f.myRun.ID); err != nil || r.ID != f.myRun.ID {
+			t.Errorf("own run: %v, %v", r, err)
+		}
+		if _, err := svc.Readable(ctx, f.Member, uuid.New()); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown run: %v, want ErrNotFound", err)
+		}
+		_, err := svc.Readable(ctx, f.Member, f.theirRun.ID)
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Errorf("foreign run: %v, want forbidden", err)
+		}
+	})
+}
