@@ -3,7 +3,6 @@ package flaky
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -232,15 +231,15 @@ func TestSettingsAccessAndEffect(t *testing.T) {
 		if err != nil || st != Defaults {
 			t.Errorf("member reads %+v, %v; want the defaults", st, err)
 		}
-		if _, err := f.svc.GetSettings(ctx, f.outside, f.mine); !isKind(err, apperr.KindForbidden) {
+		if _, err := f.svc.GetSettings(ctx, f.outside, f.mine); apperr.KindOf(err) != apperr.KindForbidden {
 			t.Errorf("outsider read: %v, want forbidden", err)
 		}
-		if _, err := f.svc.GetSettings(ctx, f.member, uuid.New()); !isKind(err, apperr.KindNotFound) {
+		if _, err := f.svc.GetSettings(ctx, f.member, uuid.New()); apperr.KindOf(err) != apperr.KindNotFound {
 			t.Errorf("unknown project: %v, want not found", err)
 		}
 		five := 5
 		for who, u := range map[string]*model.User{"member": f.member, "outsider": f.outside} {
-			if _, err := f.svc.PutSettings(ctx, u, f.mine, SettingsRequest{MinFlips: &five}); !isKind(err, apperr.KindForbidden) {
+			if _, err := f.svc.PutSettings(ctx, u, f.mine, SettingsRequest{MinFlips: &five}); apperr.KindOf(err) != apperr.KindForbidden {
 				t.Errorf("%s write: %v, want forbidden", who, err)
 			}
 		}
@@ -249,7 +248,7 @@ func TestSettingsAccessAndEffect(t *testing.T) {
 		}
 		for _, bad := range []SettingsRequest{{MinFlips: model.Ptr(0)}, {MinFlips: model.Ptr(10)}, {LastRuns: model.Ptr(1)},
 			{LastRuns: model.Ptr(101)}, {WindowDays: model.Ptr(0)}, {WindowDays: model.Ptr(366)}} {
-			if _, err := f.svc.PutSettings(ctx, f.owner, f.mine, bad); !isKind(err, apperr.KindInvalid) {
+			if _, err := f.svc.PutSettings(ctx, f.owner, f.mine, bad); apperr.KindOf(err) != apperr.KindInvalid {
 				t.Errorf("%+v: %v, want a 400", bad, err)
 			}
 		}
@@ -268,11 +267,6 @@ func TestSettingsAccessAndEffect(t *testing.T) {
 			t.Errorf("stored %+v, read %+v", st, got)
 		}
 	})
-}
-
-func isKind(err error, k apperr.Kind) bool {
-	var e *apperr.Error
-	return errors.As(err, &e) && e.Kind == k
 }
 
 func TestListAndMarkers(t *testing.T) {
@@ -302,7 +296,7 @@ func TestListAndMarkers(t *testing.T) {
 		if _, total, _ := f.svc.List(ctx, f.member, ListRequest{Project: f.mine, WindowDays: model.Ptr(1), Page: page}); total != 0 {
 			t.Errorf("window of 1 day: %d", total)
 		}
-		if _, _, err := f.svc.List(ctx, f.member, ListRequest{Project: f.theirs, Page: page}); !isKind(err, apperr.KindForbidden) {
+		if _, _, err := f.svc.List(ctx, f.member, ListRequest{Project: f.theirs, Page: page}); apperr.KindOf(err) != apperr.KindForbidden {
 			t.Errorf("foreign project: %v", err)
 		}
 		rs := testdb.Rows[model.Result](t, d, "", "test_id IN ?", []string{"t_retry", "t_fail", "t_split"})

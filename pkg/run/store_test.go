@@ -135,7 +135,7 @@ func TestUpdateForeignRunChangesNothing(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := newTestService(d)
 		_, err := svc.Update(ctx, f.Member, f.theirRun.ID, UpdateRequest{Metadata: map[string]any{"hacked": true}})
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("Update of a foreign run: %v, want forbidden", err)
 		}
 		if got := reloadRun(t, d, f.theirRun.ID); got.Data["hacked"] != nil {
@@ -143,7 +143,7 @@ func TestUpdateForeignRunChangesNothing(t *testing.T) {
 		}
 		theirs := f.Theirs.String()
 		_, err = svc.Update(ctx, f.Member, f.myRun.ID, UpdateRequest{ProjectID: &theirs})
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("moving a run into a foreign project: %v, want forbidden", err)
 		}
 		if got := reloadRun(t, d, f.myRun.ID); *got.ProjectID != f.Mine {
@@ -221,7 +221,7 @@ func TestReadable(t *testing.T) {
 			t.Errorf("unknown run: %v, want ErrNotFound", err)
 		}
 		_, err := svc.Readable(ctx, f.Member, f.theirRun.ID)
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Errorf("foreign run: %v, want forbidden", err)
 		}
 	})
