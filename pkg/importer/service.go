@@ -181,15 +181,13 @@ type importPayload struct {
 }
 
 func parsePayload(payload []byte) (uuid.UUID, error) {
-	var p importPayload
-	if err := queue.DecodePayload("import", payload, &p); err != nil {
-		return uuid.Nil, err
-	}
-	ref := p.ImportID
-	if ref == "" && p.Import != nil {
-		ref = p.Import.ID
-	}
-	return queue.PayloadID("import", ref)
+	_, id, err := queue.DecodeIDPayload("import", payload, func(p *importPayload) string {
+		if p.ImportID == "" && p.Import != nil {
+			return p.Import.ID
+		}
+		return p.ImportID
+	})
+	return id, err
 }
 
 // enqueueTimeout bounds one attempt to queue an import task.

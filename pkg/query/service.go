@@ -85,11 +85,7 @@ func (s *Service) list(ctx context.Context, table string, u *model.User, p resul
 }
 
 func (s *Service) handle(ctx context.Context, raw []byte) ([]byte, error) {
-	var p payload
-	if err := queue.DecodePayload("query", raw, &p); err != nil {
-		return nil, err
-	}
-	uid, err := queue.PayloadID("query", p.UserID)
+	p, uid, err := queue.DecodeIDPayload("query", raw, func(p *payload) string { return p.UserID })
 	if err != nil {
 		return nil, err
 	}

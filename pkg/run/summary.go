@@ -118,11 +118,7 @@ func (s *Summarizer) RunChanged(ctx context.Context, runID uuid.UUID) {
 }
 
 func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error) {
-	var p updateRunPayload
-	if err := queue.DecodePayload("update_run", payload, &p); err != nil {
-		return nil, err
-	}
-	id, err := queue.PayloadID("update_run", p.RunID)
+	_, id, err := queue.DecodeIDPayload("update_run", payload, func(p *updateRunPayload) string { return p.RunID })
 	if err != nil {
 		return nil, err
 	}

@@ -17,11 +17,7 @@ type deliverPayload struct {
 }
 
 func (s *Service) deliverTask(ctx context.Context, payload []byte) ([]byte, error) {
-	var p deliverPayload
-	if err := queue.DecodePayload("webhook.deliver", payload, &p); err != nil {
-		return nil, err
-	}
-	id, err := queue.PayloadID("webhook.deliver", p.WebhookID)
+	_, id, err := queue.DecodeIDPayload("webhook.deliver", payload, func(p *deliverPayload) string { return p.WebhookID })
 	if err != nil {
 		return nil, err
 	}

@@ -17,14 +17,19 @@ func DecodePayload(task string, payload []byte, v any) error {
 	return nil
 }
 
-// PayloadID parses an id a task's payload carries, failing as
-// DecodePayload does (no retry) when it is not a UUID.
-func PayloadID(task, s string) (uuid.UUID, error) {
-	id, err := uuid.Parse(s)
-	if err != nil {
-		return uuid.Nil, badPayload(task, err)
+// DecodeIDPayload decodes a payload of type T that names one row (a run, a
+// webhook, an import, a user) and parses that row's id, which idOf reads
+// from the payload; an id that is not a UUID fails as DecodePayload does.
+func DecodeIDPayload[T any](task string, payload []byte, idOf func(*T) string) (T, uuid.UUID, error) {
+	var p T
+	if err := DecodePayload(task, payload, &p); err != nil {
+		return p, uuid.Nil, err
 	}
-	return id, nil
+	id, err := uuid.Parse(idOf(&p))
+	if err != nil {
+		return p, uuid.Nil, badPayload(task, err)
+	}
+	return p, id, nil
 }
 
 func badPayload(task string, err error) error {
