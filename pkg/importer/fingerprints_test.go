@@ -5,6 +5,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
@@ -13,7 +14,7 @@ import (
 func TestJUnitImportFingerprintsFailures(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
 		newProject(t, e, "my-project", e.Admin)
-		imp := importFile(t, e, "surefire.xml", fixture(t, "surefire.xml"), map[string]string{"project": "my-project"})
+		imp := importFile(t, e, "surefire.xml", parsertest.ReadFile(t, "surefire.xml"), map[string]string{"project": "my-project"})
 		r := runOf(t, e, imp)
 		failures := 0
 		for _, x := range resultsOf(t, e, r.ID) {

@@ -5,8 +5,6 @@ import (
 	"context"
 	"mime/multipart"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -52,15 +50,6 @@ func upload(e *backendtest.Env, token, filename string, content []byte, fields m
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return e.Serve(req)
-}
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // importFile uploads as the admin, waits for the import to finish and
