@@ -2,7 +2,6 @@ package artifact
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -17,9 +16,10 @@ const TypeObjects = "artifact.objects"
 // sweepBatch is how many deleted artifacts' objects one query picks.
 const sweepBatch = 500
 
-// Register adds the object task.
+// Register adds the object task (a nil Objects registers a no-op, so a
+// queued task from another configuration finds a handler).
 func (o *Objects) Register(reg *queue.Registry) {
-	reg.Register(TypeObjects, o.handle, queue.MaxRetry(3), queue.Timeout(time.Hour), queue.Retention(24*time.Hour))
+	reg.Register(TypeObjects, queue.Report(o != nil, o.Run), queue.MaxRetry(3), queue.Timeout(time.Hour), queue.Retention(24*time.Hour))
 }
 
 // Schedule is the object task's periodic entry (config
@@ -40,17 +40,6 @@ type Report struct {
 	// Missing: rows whose object the bucket does not have (reported only).
 	Missing    int      `json:"missing"`
 	MissingIDs []string `json:"missing_ids,omitempty"`
-}
-
-func (o *Objects) handle(ctx context.Context, _ []byte) ([]byte, error) {
-	if o == nil {
-		return []byte(`{"disabled":true}`), nil
-	}
-	rep, err := o.Run(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(rep)
 }
 
 // Run sweeps and reconciles once.

@@ -128,8 +128,8 @@ func TestForeignIDsChangeNothing(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := NewService(d, project.NewStore(d), 5<<20, nil)
 		for _, a := range []*model.Artifact{f.theirResArt, f.theirRunArt} {
-			if e, ok := apperr.As(svc.Delete(ctx, f.Member, a.ID)); !ok || e.Kind != apperr.KindForbidden {
-				t.Errorf("Delete foreign %s: %v, want forbidden", *a.Filename, e)
+			if err := svc.Delete(ctx, f.Member, a.ID); apperr.KindOf(err) != apperr.KindForbidden {
+				t.Errorf("Delete foreign %s: %v, want forbidden", *a.Filename, err)
 			}
 			if !exists(t, d, a.ID) {
 				t.Errorf("foreign %s was deleted", *a.Filename)
@@ -143,7 +143,7 @@ func TestForeignIDsChangeNothing(t *testing.T) {
 			req.HasFile, req.File, req.Filename = true, []byte("x"), model.Ptr("evil.txt")
 			if _, err := svc.Validate(ctx, f.Member, req); err == nil {
 				t.Errorf("Validate of an upload to a foreign target succeeded")
-			} else if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			} else if apperr.KindOf(err) != apperr.KindForbidden {
 				t.Errorf("Validate foreign target: %v, want forbidden", err)
 			}
 		}

@@ -21,11 +21,10 @@ import (
 // MaxHistory bounds one history answer (newest first).
 const MaxHistory = 500
 
-// Results is what the service needs of package result: the result and the
-// read rule of GET /api/result/{id}.
+// Results is what the service needs of package result: a result loaded
+// under the read rule of GET /api/result/{id}.
 type Results interface {
-	Get(ctx context.Context, id uuid.UUID) (*model.Result, error)
-	CheckRead(ctx context.Context, u *model.User, r *model.Result) error
+	Readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Result, error)
 }
 
 var _ Results = (*result.Service)(nil)
@@ -46,14 +45,11 @@ func NewService(d *db.DB, results Results, projects *project.Store) *Service {
 // a caller who may read the result (404 unknown, 403 foreign, as GET
 // /api/result/{id}).
 func (s *Service) History(ctx context.Context, u *model.User, id uuid.UUID) (*HistoryView, error) {
-	r, err := s.results.Get(ctx, id)
+	_, err := s.results.Readable(ctx, u, id)
 	if errors.Is(err, result.ErrNotFound) {
 		return nil, apperr.NotFound("Result not found")
 	}
 	if err != nil {
-		return nil, err
-	}
-	if err := s.results.CheckRead(ctx, u, r); err != nil {
 		return nil, err
 	}
 	rows, err := s.store.history(ctx, id, MaxHistory)

@@ -23,11 +23,10 @@ const (
 	maxMessageRune = 500
 )
 
-// Runs is what the service needs of package run: the run and the same
-// access rule as GET /api/run/{id}.
+// Runs is what the service needs of package run: a run loaded under the
+// access rule of GET /api/run/{id}.
 type Runs interface {
-	Get(ctx context.Context, id uuid.UUID) (*model.Run, error)
-	CheckAccess(ctx context.Context, u *model.User, r *model.Run) error
+	Readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Run, error)
 }
 
 var _ Runs = (*run.Service)(nil)
@@ -46,11 +45,8 @@ func NewService(d *db.DB, runs Runs) *Service {
 // RunClusters groups the failures of run id for u, who must be allowed to
 // read the run (the same 404/403 as GET /api/run/{id}).
 func (s *Service) RunClusters(ctx context.Context, u *model.User, id uuid.UUID) (*View, error) {
-	r, err := s.runs.Get(ctx, id)
+	r, err := s.runs.Readable(ctx, u, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.runs.CheckAccess(ctx, u, r); err != nil {
 		return nil, err
 	}
 	rows, err := s.store.runClusters(ctx, id, MaxClusters+1)

@@ -125,8 +125,7 @@ func TestRunClusters(t *testing.T) {
 func TestRunClustersOfAForeignRun(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
 		_, err := f.svc.RunClusters(context.Background(), f.member, f.theirRun)
-		var ae *apperr.Error
-		if !errors.As(err, &ae) || ae.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("foreign run: %v", err)
 		}
 		if _, err := f.svc.RunClusters(context.Background(), f.member, uuid.New()); !errors.Is(err, run.ErrNotFound) {
@@ -194,18 +193,14 @@ func TestClassifyCluster(t *testing.T) {
 		// The same fingerprint in the other project's run: refused, and
 		// nothing there changed.
 		_, err = f.results.BulkUpdateCluster(ctx, f.member, result.ClusterBulkRequest{RunID: f.theirRun, Fingerprint: hash, Metadata: md})
-		var ae *apperr.Error
-		if !errors.As(err, &ae) || ae.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("foreign cluster: %v", err)
 		}
 		_, err = f.results.BulkUpdateCluster(ctx, f.member, result.ClusterBulkRequest{RunID: f.late, Fingerprint: "nope", Metadata: md})
-		if !errors.As(err, &ae) || ae.Kind != apperr.KindNotFound {
+		if apperr.KindOf(err) != apperr.KindNotFound {
 			t.Fatalf("unknown cluster: %v", err)
 		}
-		var all []model.Result
-		if err := d.Conn(ctx).Where("run_id IN ?", []uuid.UUID{f.late, f.theirRun}).Find(&all).Error; err != nil {
-			t.Fatal(err)
-		}
+		all := testdb.Rows[model.Result](t, d, "", "run_id IN ?", []uuid.UUID{f.late, f.theirRun})
 		for _, r := range all {
 			got, _ := r.Data["classification"].(string)
 			want := ""

@@ -3,7 +3,6 @@ package flaky
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -99,12 +98,8 @@ func itoa(i int) string { return string(rune('0' + i)) }
 
 func (f *fixture) rows(t *testing.T, projectID uuid.UUID) map[string]TestRow {
 	t.Helper()
-	var rows []TestRow
-	if err := f.d.Conn(context.Background()).Where("project_id = ?", projectID).Find(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]TestRow{}
-	for _, r := range rows {
+	for _, r := range testdb.Rows[TestRow](t, f.d, "", "project_id = ?", projectID) {
 		out[r.TestID+"/"+r.Component] = r
 	}
 	return out
@@ -112,11 +107,7 @@ func (f *fixture) rows(t *testing.T, projectID uuid.UUID) map[string]TestRow {
 
 func (f *fixture) evidence(t *testing.T, flakyID uuid.UUID) []EvidenceRow {
 	t.Helper()
-	var out []EvidenceRow
-	if err := f.d.Conn(context.Background()).Where("flaky_id = ?", flakyID).Order("start_time").Find(&out).Error; err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return testdb.Rows[EvidenceRow](t, f.d, "start_time", "flaky_id = ?", flakyID)
 }
 
 func keysOf[V any](m map[string]V) string {
@@ -240,15 +231,15 @@ func TestSettingsAccessAndEffect(t *testing.T) {
 		if err != nil || st != Defaults {
 			t.Errorf("member reads %+v, %v; want the defaults", st, err)
 		}
-		if _, err := f.svc.GetSettings(ctx, f.outside, f.mine); !isKind(err, apperr.KindForbidden) {
+		if _, err := f.svc.GetSettings(ctx, f.outside, f.mine); apperr.KindOf(err) != apperr.KindForbidden {
 			t.Errorf("outsider read: %v, want forbidden", err)
 		}
-		if _, err := f.svc.GetSettings(ctx, f.member, uuid.New()); !isKind(err, apperr.KindNotFound) {
+		if _, err := f.svc.GetSettings(ctx, f.member, uuid.New()); apperr.KindOf(err) != apperr.KindNotFound {
 			t.Errorf("unknown project: %v, want not found", err)
 		}
 		five := 5
 		for who, u := range map[string]*model.User{"member": f.member, "outsider": f.outside} {
-			if _, err := f.svc.PutSettings(ctx, u, f.mine, SettingsRequest{MinFlips: &five}); !isKind(err, apperr.KindForbidden) {
+			if _, err := f.svc.PutSettings(ctx, u, f.mine, SettingsRequest{MinFlips: &five}); apperr.KindOf(err) != apperr.KindForbidden {
 				t.Errorf("%s write: %v, want forbidden", who, err)
 			}
 		}
@@ -257,7 +248,7 @@ func TestSettingsAccessAndEffect(t *testing.T) {
 		}
 		for _, bad := range []SettingsRequest{{MinFlips: model.Ptr(0)}, {MinFlips: model.Ptr(10)}, {LastRuns: model.Ptr(1)},
 			{LastRuns: model.Ptr(101)}, {WindowDays: model.Ptr(0)}, {WindowDays: model.Ptr(366)}} {
-			if _, err := f.svc.PutSettings(ctx, f.owner, f.mine, bad); !isKind(err, apperr.KindInvalid) {
+			if _, err := f.svc.PutSettings(ctx, f.owner, f.mine, bad); apperr.KindOf(err) != apperr.KindInvalid {
 				t.Errorf("%+v: %v, want a 400", bad, err)
 			}
 		}
@@ -276,11 +267,6 @@ func TestSettingsAccessAndEffect(t *testing.T) {
 			t.Errorf("stored %+v, read %+v", st, got)
 		}
 	})
-}
-
-func isKind(err error, k apperr.Kind) bool {
-	var e *apperr.Error
-	return errors.As(err, &e) && e.Kind == k
 }
 
 func TestListAndMarkers(t *testing.T) {
@@ -310,13 +296,10 @@ func TestListAndMarkers(t *testing.T) {
 		if _, total, _ := f.svc.List(ctx, f.member, ListRequest{Project: f.mine, WindowDays: model.Ptr(1), Page: page}); total != 0 {
 			t.Errorf("window of 1 day: %d", total)
 		}
-		if _, _, err := f.svc.List(ctx, f.member, ListRequest{Project: f.theirs, Page: page}); !isKind(err, apperr.KindForbidden) {
+		if _, _, err := f.svc.List(ctx, f.member, ListRequest{Project: f.theirs, Page: page}); apperr.KindOf(err) != apperr.KindForbidden {
 			t.Errorf("foreign project: %v", err)
 		}
-		var rs []model.Result
-		if err := d.Conn(ctx).Where("test_id IN ?", []string{"t_retry", "t_fail", "t_split"}).Find(&rs).Error; err != nil {
-			t.Fatal(err)
-		}
+		rs := testdb.Rows[model.Result](t, d, "", "test_id IN ?", []string{"t_retry", "t_fail", "t_split"})
 		marks, err := f.svc.ResultMarks(ctx, rs)
 		if err != nil {
 			t.Fatal(err)

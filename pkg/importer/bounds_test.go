@@ -9,6 +9,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // smallCap is the artifact cap of these tests: small, so oversized
@@ -20,10 +21,7 @@ func withCap(c *config.Config) { c.Limits.ArtifactMaxBytes = smallCap }
 // artifactsOf returns a result's artifacts by file name.
 func artifactsOf(t *testing.T, e *backendtest.Env, col, owner string) map[string]model.Artifact {
 	t.Helper()
-	var as []model.Artifact
-	if err := e.App.DB.Gorm.Where(col+" = ?", owner).Find(&as).Error; err != nil {
-		t.Fatal(err)
-	}
+	as := testdb.Rows[model.Artifact](t, e.App.DB, "", col+" = ?", owner)
 	out := map[string]model.Artifact{}
 	for _, a := range as {
 		if a.Filename != nil {

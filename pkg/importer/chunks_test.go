@@ -16,6 +16,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/junitgen"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 // TestUploadIsStoredInChunks: an upload larger than one chunk is stored as
@@ -78,7 +79,7 @@ func TestImportReadsUpstreamContent(t *testing.T) {
 		status, format, name := importer.StatusPending, "", "legacy.xml"
 		imp := &model.Import{ID: uuid.New(), Filename: &name, Format: &format, Status: &status,
 			Data: model.JSON{"metadata": nil}, Created: time.Now().UTC()}
-		file := &model.ImportFile{ID: uuid.New(), ImportID: imp.ID, Content: fixture(t, "fx01-single-suite.xml")}
+		file := &model.ImportFile{ID: uuid.New(), ImportID: imp.ID, Content: parsertest.ReadFile(t, "fx01-single-suite.xml")}
 		for _, row := range []any{imp, file} {
 			if err := e.App.DB.Gorm.Create(row).Error; err != nil {
 				t.Fatal(err)

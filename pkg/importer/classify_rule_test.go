@@ -5,6 +5,8 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // With the project's automatic classification rule on, an import's
@@ -14,7 +16,7 @@ import (
 func TestImportAppliesClassificationRule(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
 		p := newProject(t, e, "rule-project", e.Admin)
-		first := runOf(t, e, importFile(t, e, "surefire.xml", fixture(t, "surefire.xml"), map[string]string{"project": "rule-project"}))
+		first := runOf(t, e, importFile(t, e, "surefire.xml", parsertest.ReadFile(t, "surefire.xml"), map[string]string{"project": "rule-project"}))
 		failures := 0
 		for _, r := range resultsOf(t, e, first.ID) {
 			if r.Result != nil && fingerprint.Applies(*r.Result) {
@@ -30,7 +32,7 @@ func TestImportAppliesClassificationRule(t *testing.T) {
 		if got := e.Do("PUT", "/api/project/"+p.ID.String()+"/triage-settings", map[string]any{"auto_classify": true}, e.AdminToken); got.Code != 200 {
 			t.Fatalf("settings: %d %s", got.Code, got.Body)
 		}
-		second := runOf(t, e, importFile(t, e, "surefire.xml", fixture(t, "surefire.xml"), map[string]string{"project": "rule-project"}))
+		second := runOf(t, e, importFile(t, e, "surefire.xml", parsertest.ReadFile(t, "surefire.xml"), map[string]string{"project": "rule-project"}))
 		ruled := 0
 		for _, r := range resultsOf(t, e, second.ID) {
 			if r.Result == nil || !fingerprint.Applies(*r.Result) {
@@ -42,10 +44,7 @@ func TestImportAppliesClassificationRule(t *testing.T) {
 			if r.Data["classification"] != "product_failure" {
 				t.Errorf("%v not classified by the rule: %v", r.TestID, r.Data["classification"])
 			}
-			var h []fingerprint.HistoryRow
-			if err := e.App.DB.Gorm.Where("result_id = ?", r.ID).Find(&h).Error; err != nil {
-				t.Fatal(err)
-			}
+			h := testdb.Rows[fingerprint.HistoryRow](t, e.App.DB, "", "result_id = ?", r.ID)
 			if len(h) == 1 && h[0].ByRule && h[0].UserID == nil && *h[0].NewValue == "product_failure" {
 				ruled++
 			}

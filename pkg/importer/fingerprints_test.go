@@ -5,6 +5,8 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // An import fingerprints its failures and errors in its own transaction,
@@ -12,7 +14,7 @@ import (
 func TestJUnitImportFingerprintsFailures(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
 		newProject(t, e, "my-project", e.Admin)
-		imp := importFile(t, e, "surefire.xml", fixture(t, "surefire.xml"), map[string]string{"project": "my-project"})
+		imp := importFile(t, e, "surefire.xml", parsertest.ReadFile(t, "surefire.xml"), map[string]string{"project": "my-project"})
 		r := runOf(t, e, imp)
 		failures := 0
 		for _, x := range resultsOf(t, e, r.ID) {
@@ -20,10 +22,7 @@ func TestJUnitImportFingerprintsFailures(t *testing.T) {
 				failures++
 			}
 		}
-		var rows []fingerprint.Row
-		if err := e.App.DB.Gorm.Where("run_id = ?", r.ID).Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
+		rows := testdb.Rows[fingerprint.Row](t, e.App.DB, "", "run_id = ?", r.ID)
 		if failures == 0 || len(rows) != failures {
 			t.Fatalf("%d fingerprints for %d failures", len(rows), failures)
 		}

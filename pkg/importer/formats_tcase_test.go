@@ -11,6 +11,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 func readFixture(t testing.TB, path string) []byte {
@@ -43,10 +44,7 @@ func importFixture(t *testing.T, e *backendtest.Env, name, path, format string) 
 
 func artifactNames(t *testing.T, e *backendtest.Env, x model.Result) []string {
 	t.Helper()
-	var arts []model.Artifact
-	if err := e.App.DB.Gorm.Where("result_id = ?", x.ID).Order("filename").Find(&arts).Error; err != nil {
-		t.Fatal(err)
-	}
+	arts := testdb.Rows[model.Artifact](t, e.App.DB, "filename", "result_id = ?", x.ID)
 	var names []string
 	for _, a := range arts {
 		names = append(names, *a.Filename)

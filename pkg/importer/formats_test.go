@@ -12,6 +12,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // formatFixture reads a fixture of a format package (pkg/importer/<dir>/testdata).
@@ -34,10 +35,7 @@ func importedCases(t testing.TB, e *backendtest.Env, runID uuid.UUID) map[string
 	t.Helper()
 	out := map[string]caseRow{}
 	for _, r := range resultsOf(t, e, runID) {
-		var arts []model.Artifact
-		if err := e.App.DB.Gorm.Where("result_id = ?", r.ID).Find(&arts).Error; err != nil {
-			t.Fatal(err)
-		}
+		arts := testdb.Rows[model.Artifact](t, e.App.DB, "", "result_id = ?", r.ID)
 		row := caseRow{Result: r, arts: map[string]string{}}
 		for _, a := range arts {
 			row.arts[str(a.Filename)] = string(a.Content)

@@ -5,8 +5,6 @@ import (
 	"context"
 	"mime/multipart"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // dialects runs fn against PostgreSQL and SQLite.
@@ -51,15 +50,6 @@ func upload(e *backendtest.Env, token, filename string, content []byte, fields m
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return e.Serve(req)
-}
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // importFile uploads as the admin, waits for the import to finish and
@@ -109,11 +99,7 @@ func runOf(t testing.TB, e *backendtest.Env, imp map[string]any) model.Run {
 
 func resultsOf(t testing.TB, e *backendtest.Env, runID uuid.UUID) []model.Result {
 	t.Helper()
-	var rs []model.Result
-	if err := e.App.DB.Gorm.Where("run_id = ?", runID).Order("test_id").Find(&rs).Error; err != nil {
-		t.Fatal(err)
-	}
-	return rs
+	return testdb.Rows[model.Result](t, e.App.DB, "test_id", "run_id = ?", runID)
 }
 
 func count(t testing.TB, e *backendtest.Env, table string) int64 {

@@ -7,12 +7,13 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 func TestImportEndpoints(t *testing.T) {
 	dialects(t, backendtest.Options{Configure: func(c *config.Config) { c.Limits.ImportMaxBytes = 4096 }}, func(t *testing.T, e *backendtest.Env) {
 		p := newProject(t, e, "my-project", e.Admin)
-		xml := fixture(t, "fx02-multi.xml")
+		xml := parsertest.ReadFile(t, "fx02-multi.xml")
 		tests := []struct {
 			name     string
 			token    string
@@ -106,12 +107,12 @@ func TestImportEndpoints(t *testing.T) {
 func TestImportThroughRedisWorker(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{Redis: true})
 	e.StartWorker(2)
-	imp := importFile(t, e, "w.xml", fixture(t, "fx01-single-suite.xml"), nil)
+	imp := importFile(t, e, "w.xml", parsertest.ReadFile(t, "fx01-single-suite.xml"), nil)
 	r := runOf(t, e, imp)
 	if n := len(resultsOf(t, e, r.ID)); n != 6 {
 		t.Fatalf("%d results", n)
 	}
-	bad := importFile(t, e, "bad.xml", fixture(t, "malformed.xml"), nil)
+	bad := importFile(t, e, "bad.xml", parsertest.ReadFile(t, "malformed.xml"), nil)
 	if bad["status"] != "error" {
 		t.Fatalf("malformed through Redis: %v", bad)
 	}

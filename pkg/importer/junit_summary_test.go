@@ -7,6 +7,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 // fullSummary renders all ten summary keys, in a fixed order.
@@ -36,7 +37,7 @@ func TestJUnitSummaryCountsCases(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
 		for _, tt := range tests {
 			t.Run(tt.file, func(t *testing.T) {
-				imp := importFile(t, e, tt.file, fixture(t, tt.file), nil)
+				imp := importFile(t, e, tt.file, parsertest.ReadFile(t, tt.file), nil)
 				id := runOf(t, e, imp).ID
 				// Read the stored row directly, not through the model's JSON type.
 				var row struct {
@@ -66,7 +67,7 @@ func TestJUnitSummaryCountsCases(t *testing.T) {
 // failed without opening the traceback artifact.
 func TestJUnitFailureReason(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		imp := importFile(t, e, "no-counts.xml", fixture(t, "no-counts.xml"), nil)
+		imp := importFile(t, e, "no-counts.xml", parsertest.ReadFile(t, "no-counts.xml"), nil)
 		want := map[string][2]any{
 			"T.bad1": {"expected 1, got 2", "AssertionError"},
 			"T.bad2": {"panic: boom\n  at line 3", nil},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 // summary renders the 6-key JUnit summary compactly.
@@ -61,7 +62,7 @@ func TestJUnitImportDialects(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.file, func(t *testing.T) {
 				arts0 := count(t, e, "artifacts")
-				imp := importFile(t, e, strings.ReplaceAll(tt.file, "/", "-"), fixture(t, tt.file), nil)
+				imp := importFile(t, e, strings.ReplaceAll(tt.file, "/", "-"), parsertest.ReadFile(t, tt.file), nil)
 				r := runOf(t, e, imp)
 				if got := summary(r.Summary); got != tt.summary || len(r.Summary) != 10 || r.Summary["passes"] == nil {
 					t.Errorf("summary %s, want %s", got, tt.summary)
@@ -98,7 +99,7 @@ func TestJUnitImportMapping(t *testing.T) {
 		newProject(t, e, "other-project", e.Admin)
 
 		t.Run("FX-01 fields and artifacts", func(t *testing.T) {
-			imp := importFile(t, e, "fx01.xml", fixture(t, "fx01-single-suite.xml"), map[string]string{"project": "my-project"})
+			imp := importFile(t, e, "fx01.xml", parsertest.ReadFile(t, "fx01-single-suite.xml"), map[string]string{"project": "my-project"})
 			r := runOf(t, e, imp)
 			if r.StartTime.Format("2006-01-02T15:04:05") != "2024-05-01T10:00:00" || *r.ProjectID != p.ID || len(r.Data) != 0 || r.Env != nil {
 				t.Errorf("run %+v", r)
@@ -137,7 +138,7 @@ func TestJUnitImportMapping(t *testing.T) {
 		})
 
 		t.Run("FX-05 property precedence", func(t *testing.T) {
-			imp := importFile(t, e, "fx05.xml", fixture(t, "fx05-properties.xml"), map[string]string{
+			imp := importFile(t, e, "fx05.xml", parsertest.ReadFile(t, "fx05-properties.xml"), map[string]string{
 				"project": p.ID.String(), "source": "form-source", "metadata": `{"env":"perf","build":"166"}`})
 			r := runOf(t, e, imp)
 			if str(r.Env) != "perf" || str(r.Component) != "frontend" || str(r.Source) != "form-source" || *r.ProjectID != p.ID {
@@ -161,14 +162,14 @@ func TestJUnitImportMapping(t *testing.T) {
 		})
 
 		t.Run("nested suites and merged-with-props", func(t *testing.T) {
-			r := runOf(t, e, importFile(t, e, "nested.xml", fixture(t, "nested.xml"), nil))
+			r := runOf(t, e, importFile(t, e, "nested.xml", parsertest.ReadFile(t, "nested.xml"), nil))
 			for _, x := range resultsOf(t, e, r.ID) {
 				want := map[string]any{"Inner.a": "inner", "Inner.b": "inner", "Outer.c": "outer"}[str(x.TestID)]
 				if x.Data["layer"] != want || x.Data["fspath"] != "spec/outer.rb" {
 					t.Errorf("%s: %v", str(x.TestID), x.Data)
 				}
 			}
-			r = runOf(t, e, importFile(t, e, "m.xml", fixture(t, "upstream/merged-with-props.xml"), nil))
+			r = runOf(t, e, importFile(t, e, "m.xml", parsertest.ReadFile(t, "upstream/merged-with-props.xml"), nil))
 			if str(r.Component) != "frontend-components" || str(r.Source) != "pr_check-400-1" || r.ProjectID != nil {
 				t.Errorf("run %s %s %v", str(r.Component), str(r.Source), r.ProjectID)
 			}
@@ -179,16 +180,16 @@ func TestJUnitImportMapping(t *testing.T) {
 
 		t.Run("run id from file name, re-upload fails cleanly", func(t *testing.T) {
 			name := "nightly-4b1d3c2e-5f6a-4b7c-9d8e-0f1a2b3c4d5e.xml"
-			r := runOf(t, e, importFile(t, e, name, fixture(t, "empty.xml"), nil))
+			r := runOf(t, e, importFile(t, e, name, parsertest.ReadFile(t, "empty.xml"), nil))
 			if r.ID.String() != "4b1d3c2e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" {
 				t.Errorf("run id %s", r.ID)
 			}
 			runs := count(t, e, "runs")
-			imp := importFile(t, e, name, fixture(t, "empty.xml"), nil)
+			imp := importFile(t, e, name, parsertest.ReadFile(t, "empty.xml"), nil)
 			if imp["status"] != "error" || !strings.Contains(fmt.Sprint(imp["metadata"]), "already exists") || count(t, e, "runs") != runs {
 				t.Errorf("re-upload: %v", imp)
 			}
-			r = runOf(t, e, importFile(t, e, "v1-0e7c1a2e-5f6a-11ef-9d8e-0f1a2b3c4d5e.xml", fixture(t, "empty.xml"), nil))
+			r = runOf(t, e, importFile(t, e, "v1-0e7c1a2e-5f6a-11ef-9d8e-0f1a2b3c4d5e.xml", parsertest.ReadFile(t, "empty.xml"), nil))
 			if r.ID.String() == "0e7c1a2e-5f6a-11ef-9d8e-0f1a2b3c4d5e" {
 				t.Error("a version-1 UUID must not name the run")
 			}
@@ -200,7 +201,7 @@ func TestJUnitImportMapping(t *testing.T) {
 				"xxe.xml": "invalid character entity &xxe;", "laughs.xml": "invalid character entity &lol3;",
 			} {
 				runs, results, arts := count(t, e, "runs"), count(t, e, "results"), count(t, e, "artifacts")
-				imp := importFile(t, e, file, fixture(t, file), nil)
+				imp := importFile(t, e, file, parsertest.ReadFile(t, file), nil)
 				md := imp["metadata"].(map[string]any)
 				msg, _ := md["error"].(string)
 				if imp["status"] != "error" || !strings.Contains(msg, want) || !strings.Contains(msg, "byte offset") || md["run_id"] != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 // TestImportWhenRedisIsDown: an upload whose task cannot be queued is
@@ -14,7 +15,7 @@ import (
 func TestImportWhenRedisIsDown(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{RedisDown: true})
 	start := time.Now()
-	r := upload(e, e.AdminToken, "a.xml", fixture(t, "fx01-single-suite.xml"), map[string]string{"metadata": `{"build":"1"}`})
+	r := upload(e, e.AdminToken, "a.xml", parsertest.ReadFile(t, "fx01-single-suite.xml"), map[string]string{"metadata": `{"build":"1"}`})
 	if r.Code != 503 {
 		t.Fatalf("upload with Redis down: %d %s", r.Code, r.Body)
 	}

@@ -181,19 +181,13 @@ type importPayload struct {
 }
 
 func parsePayload(payload []byte) (uuid.UUID, error) {
-	var p importPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return uuid.Nil, fmt.Errorf("import payload: %w: %w", err, queue.ErrSkipRetry)
-	}
-	ref := p.ImportID
-	if ref == "" && p.Import != nil {
-		ref = p.Import.ID
-	}
-	id, err := uuid.Parse(ref)
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("import payload: %w: %w", err, queue.ErrSkipRetry)
-	}
-	return id, nil
+	_, id, err := queue.DecodeIDPayload("import", payload, func(p *importPayload) string {
+		if p.ImportID == "" && p.Import != nil {
+			return p.Import.ID
+		}
+		return p.ImportID
+	})
+	return id, err
 }
 
 // enqueueTimeout bounds one attempt to queue an import task.

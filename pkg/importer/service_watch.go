@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -46,7 +45,7 @@ func NewWatcher(imports *Service, s3 *objstore.Store, bindings []config.WatchBin
 // Register adds the watch task (a nil watcher registers a no-op, so a
 // queued task from another configuration finds a handler).
 func (w *Watcher) Register(reg *queue.Registry) {
-	reg.Register(TypeS3Watch, w.handle, queue.MaxRetry(1), queue.Timeout(30*time.Minute), queue.Retention(time.Hour))
+	reg.Register(TypeS3Watch, queue.Report(w != nil, w.Run), queue.MaxRetry(1), queue.Timeout(30*time.Minute), queue.Retention(time.Hour))
 }
 
 // WatchSchedule is the watcher's periodic entry (config schedule.s3_watch).
@@ -59,17 +58,6 @@ type WatchReport struct {
 	Submitted []string `json:"submitted"`
 	Seen      int      `json:"seen"`
 	Errors    []string `json:"errors,omitempty"`
-}
-
-func (w *Watcher) handle(ctx context.Context, _ []byte) ([]byte, error) {
-	if w == nil {
-		return []byte(`{"disabled":true}`), nil
-	}
-	rep, err := w.Run(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(rep)
 }
 
 // Run makes one pass over every binding.

@@ -9,6 +9,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
@@ -126,7 +127,7 @@ func TestJUnitImportArtifactsInStore(t *testing.T) {
 	cfg := testenv.S3Config(t)
 	e := backendtest.New(t, backendtest.Options{Configure: func(c *config.Config) { c.ObjectStore = cfg }})
 	newProject(t, e, "my-project", e.Admin)
-	imp := importFile(t, e, "fx02-multi.xml", fixture(t, "fx02-multi.xml"), map[string]string{"project": "my-project"})
+	imp := importFile(t, e, "fx02-multi.xml", parsertest.ReadFile(t, "fx02-multi.xml"), map[string]string{"project": "my-project"})
 	if imp["status"] != "done" {
 		t.Fatalf("import: %v", imp)
 	}

@@ -39,14 +39,11 @@ func NewService(runs *run.Service, projects *project.Store, signer *auth.Signer,
 // AuthorizeRun checks the caller may read the run, exactly as GET
 // /run/{id}: 404 for an unknown run, 403 outside its project.
 func (s *Service) AuthorizeRun(ctx context.Context, u *model.User, id uuid.UUID) error {
-	r, err := s.runs.Get(ctx, id)
+	_, err := s.runs.Readable(ctx, u, id)
 	if errors.Is(err, run.ErrNotFound) {
 		return apperr.NotFound("Run not found")
 	}
-	if err != nil {
-		return err
-	}
-	return s.runs.CheckAccess(ctx, u, r)
+	return err
 }
 
 // AuthorizeProject checks the caller is a member of the project (or a

@@ -93,8 +93,8 @@ func (m *AccountMail) Queue(ctx context.Context, kind MailKind, id uuid.UUID) er
 // link would not work. Delivery errors are returned for a retry.
 func (m *AccountMail) handle(ctx context.Context, payload []byte) ([]byte, error) {
 	var p mailPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("account mail payload: %w: %w", err, queue.ErrSkipRetry)
+	if err := queue.DecodePayload("account mail", payload, &p); err != nil {
+		return nil, err
 	}
 	msg, ok, err := m.message(ctx, p)
 	if err != nil || !ok {

@@ -114,10 +114,7 @@ func TestStoreSaveLoginTokenKeepsOneRow(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var rows []model.Token
-		if err := d.Conn(ctx).Where("user_id = ?", u.ID).Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
+		rows := testdb.Rows[model.Token](t, d, "", "user_id = ?", u.ID)
 		if len(rows) != 1 || rows[0].Token != "second" || rows[0].Name != token.LoginName {
 			t.Fatalf("login tokens = %+v, want one row holding the last token", rows)
 		}

@@ -75,11 +75,7 @@ func TestStoreCreateSeedsDashboardAndOwner(t *testing.T) {
 		}
 		// The dashboard starts with the default widgets, in order, in the project.
 		widgets := func() []model.WidgetConfig {
-			var ws []model.WidgetConfig
-			if err := d.Conn(ctx).Where("dashboard_id = ?", dash.ID).Order("weight").Find(&ws).Error; err != nil {
-				t.Fatal(err)
-			}
-			return ws
+			return testdb.Rows[model.WidgetConfig](t, d, "weight", "dashboard_id = ?", dash.ID)
 		}
 		ws := widgets()
 		if len(ws) != len(DefaultWidgets) {

@@ -49,21 +49,10 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	return f
 }
 
-func kindOf(err error) apperr.Kind {
-	if e, ok := apperr.As(err); ok {
-		return e.Kind
-	}
-	return apperr.KindUnspecified
-}
-
 // entries is every stored entry of project p, by pattern.
 func (f *fixture) entries(t *testing.T, p uuid.UUID) []Entry {
 	t.Helper()
-	var out []Entry
-	if err := f.d.Conn(context.Background()).Where("project_id = ?", p).Order("pattern").Find(&out).Error; err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return testdb.Rows[Entry](t, f.d, "pattern", "project_id = ?", p)
 }
 
 func TestEntryLifecycle(t *testing.T) {
@@ -93,7 +82,7 @@ func TestEntryLifecycle(t *testing.T) {
 			{Pattern: model.Ptr("x"), Reason: model.Ptr("r"), Expires: model.Nullable[string]{Set: true, Value: model.Ptr("2020-01-01")}},
 			{Pattern: model.Ptr("x"), Reason: model.Ptr("r"), Owner: model.Nullable[string]{Set: true, Value: model.Ptr(strings.Repeat("o", 300))}},
 		} {
-			if _, err := f.svc.Create(ctx, f.owner, f.mine, req); kindOf(err) != apperr.KindInvalid {
+			if _, err := f.svc.Create(ctx, f.owner, f.mine, req); apperr.KindOf(err) != apperr.KindInvalid {
 				t.Errorf("%+v: got %v", req, err)
 			}
 		}
@@ -105,13 +94,13 @@ func TestEntryLifecycle(t *testing.T) {
 		if err != nil || total != 2 || len(rows) != 2 || rows[0].Pattern != "tests.api.test_a" {
 			t.Fatalf("member list: %v %d %v", rows, total, err)
 		}
-		if _, err := f.svc.Create(ctx, f.member, f.mine, CreateRequest{Pattern: model.Ptr("y"), Reason: model.Ptr("r")}); kindOf(err) != apperr.KindForbidden {
+		if _, err := f.svc.Create(ctx, f.member, f.mine, CreateRequest{Pattern: model.Ptr("y"), Reason: model.Ptr("r")}); apperr.KindOf(err) != apperr.KindForbidden {
 			t.Errorf("member create: %v", err)
 		}
-		if _, _, err := f.svc.List(ctx, f.outsider, f.mine, 0, 10); kindOf(err) != apperr.KindUnauthorized {
+		if _, _, err := f.svc.List(ctx, f.outsider, f.mine, 0, 10); apperr.KindOf(err) != apperr.KindUnauthorized {
 			t.Errorf("outsider list: %v", err)
 		}
-		if _, _, err := f.svc.List(ctx, f.owner, uuid.New(), 0, 10); kindOf(err) != apperr.KindNotFound {
+		if _, _, err := f.svc.List(ctx, f.owner, uuid.New(), 0, 10); apperr.KindOf(err) != apperr.KindNotFound {
 			t.Errorf("unknown project: %v", err)
 		}
 		// Update: partial; null clears owner and expiry.
@@ -120,13 +109,13 @@ func TestEntryLifecycle(t *testing.T) {
 		if err != nil || u.Reason != "UI rewrite, phase 2" || u.Owner != nil || u.Expires != nil || u.Pattern != "tests.ui.*" {
 			t.Fatalf("update: %+v %v", u, err)
 		}
-		if _, err := f.svc.Update(ctx, f.owner, f.mine, g.ID, UpdateRequest{Pattern: model.Ptr("tests.api.test_a")}); kindOf(err) != apperr.KindInvalid {
+		if _, err := f.svc.Update(ctx, f.owner, f.mine, g.ID, UpdateRequest{Pattern: model.Ptr("tests.api.test_a")}); apperr.KindOf(err) != apperr.KindInvalid {
 			t.Errorf("update to a taken pattern: %v", err)
 		}
 		if err := f.svc.Delete(ctx, f.owner, f.mine, e.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Delete(ctx, f.owner, f.mine, e.ID); kindOf(err) != apperr.KindNotFound {
+		if err := f.svc.Delete(ctx, f.owner, f.mine, e.ID); apperr.KindOf(err) != apperr.KindNotFound {
 			t.Errorf("second delete: %v", err)
 		}
 		if got := f.entries(t, f.mine); len(got) != 1 || got[0].ID != g.ID {
@@ -142,21 +131,21 @@ func TestForeignIDs(t *testing.T) {
 		before := f.entries(t, f.theirs)
 		req := CreateRequest{Pattern: model.Ptr("tests.mine"), Reason: model.Ptr("r")}
 		for _, u := range []*model.User{f.owner, f.member, f.outsider} {
-			if _, err := f.svc.Create(ctx, u, f.theirs, req); kindOf(err) != apperr.KindForbidden {
+			if _, err := f.svc.Create(ctx, u, f.theirs, req); apperr.KindOf(err) != apperr.KindForbidden {
 				t.Errorf("%s create in theirs: %v", u.Email, err)
 			}
-			if _, err := f.svc.Update(ctx, u, f.theirs, f.theirEntry.ID, UpdateRequest{Reason: model.Ptr("mine now")}); kindOf(err) != apperr.KindForbidden {
+			if _, err := f.svc.Update(ctx, u, f.theirs, f.theirEntry.ID, UpdateRequest{Reason: model.Ptr("mine now")}); apperr.KindOf(err) != apperr.KindForbidden {
 				t.Errorf("%s update theirs: %v", u.Email, err)
 			}
-			if err := f.svc.Delete(ctx, u, f.theirs, f.theirEntry.ID); kindOf(err) != apperr.KindForbidden {
+			if err := f.svc.Delete(ctx, u, f.theirs, f.theirEntry.ID); apperr.KindOf(err) != apperr.KindForbidden {
 				t.Errorf("%s delete theirs: %v", u.Email, err)
 			}
 		}
 		// Their entry's id through my project, where I may write: not found.
-		if _, err := f.svc.Update(ctx, f.owner, f.mine, f.theirEntry.ID, UpdateRequest{Reason: model.Ptr("mine now")}); kindOf(err) != apperr.KindNotFound {
+		if _, err := f.svc.Update(ctx, f.owner, f.mine, f.theirEntry.ID, UpdateRequest{Reason: model.Ptr("mine now")}); apperr.KindOf(err) != apperr.KindNotFound {
 			t.Errorf("update through mine: %v", err)
 		}
-		if err := f.svc.Delete(ctx, f.owner, f.mine, f.theirEntry.ID); kindOf(err) != apperr.KindNotFound {
+		if err := f.svc.Delete(ctx, f.owner, f.mine, f.theirEntry.ID); apperr.KindOf(err) != apperr.KindNotFound {
 			t.Errorf("delete through mine: %v", err)
 		}
 		after := f.entries(t, f.theirs)
@@ -270,7 +259,7 @@ func TestText(t *testing.T) {
 				t.Errorf("missing %q in\n%s", s, txt)
 			}
 		}
-		if _, err := f.svc.Text(ctx, f.outsider, f.mine); kindOf(err) != apperr.KindUnauthorized {
+		if _, err := f.svc.Text(ctx, f.outsider, f.mine); apperr.KindOf(err) != apperr.KindUnauthorized {
 			t.Errorf("outsider: %v", err)
 		}
 	})

@@ -85,13 +85,9 @@ func (s *Service) list(ctx context.Context, table string, u *model.User, p resul
 }
 
 func (s *Service) handle(ctx context.Context, raw []byte) ([]byte, error) {
-	var p payload
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return nil, fmt.Errorf("query payload: %w: %w", err, queue.ErrSkipRetry)
-	}
-	uid, err := uuid.Parse(p.UserID)
+	p, uid, err := queue.DecodeIDPayload("query", raw, func(p *payload) string { return p.UserID })
 	if err != nil {
-		return nil, fmt.Errorf("query payload: %w: %w", err, queue.ErrSkipRetry)
+		return nil, err
 	}
 	u, err := s.users.ByID(ctx, uid)
 	if err != nil {

@@ -121,11 +121,7 @@ func SubmitAsync(c *gin.Context, async AsyncQueries, table string, p ListParams,
 }
 
 func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Result, error) {
-	r, err := h.svc.Get(ctx, id)
-	if err == nil {
-		err = h.svc.CheckRead(ctx, auth.UserFrom(ctx), r)
-	}
-	return r, err
+	return h.svc.Readable(ctx, auth.UserFrom(ctx), id)
 }
 
 // getView is get rendered with the markers.

@@ -351,3 +351,17 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req U
 func (s *Service) CheckRead(ctx context.Context, u *model.User, r *model.Result) error {
 	return s.projects.RequireAccess(ctx, u, r.ProjectID)
 }
+
+// Readable loads result id for u under the rule of GET /api/result/{id}:
+// ErrNotFound when there is none, 403 outside its project. Every read of
+// one result on a caller's behalf goes through it.
+func (s *Service) Readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Result, error) {
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckRead(ctx, u, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}

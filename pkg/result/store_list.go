@@ -16,16 +16,26 @@ import (
 // list reads one page of results matching filters within scope, and the
 // total (estimated when p allows it and the count is large).
 func (s store) list(ctx context.Context, scope func(*gorm.DB) *gorm.DB, sort listing.Sort, p ListParams) ([]model.Result, int64, bool, error) {
-	where, args, err := filter.Build(filter.DialectOf(s.db), filter.Results, p.Filters)
+	return ListRows[model.Result](ctx, s.db, filter.Results, scope, sort, p, s.countFromCounts(scope, p.Filters))
+}
+
+// ListRows reads one page of rows of type T (results, runs) matching p's
+// filters on table within scope, newest first unless sort says otherwise,
+// and the total (estimated when p allows it and the count is large);
+// counter, when not nil, may answer the total instead. GET /result and
+// GET /run read their pages through it.
+func ListRows[T any](ctx context.Context, d *db.DB, table filter.Table, scope func(*gorm.DB) *gorm.DB, sort listing.Sort, p ListParams,
+	counter func(context.Context) (int64, bool, error)) ([]T, int64, bool, error) {
+	where, args, err := filter.Build(filter.DialectOf(d), table, p.Filters)
 	if err != nil {
 		return nil, 0, false, err
 	}
-	var rows []model.Result
-	total, estimated, err := listing.RunCounted(ctx, s.db, &model.Result{}, &rows, listing.Query{
+	var rows []T
+	total, estimated, err := listing.RunCounted(ctx, d, new(T), &rows, listing.Query{
 		Where: where, Args: args, Scope: scope, Order: "start_time DESC", Sort: sort,
 		Page:     paging.Page{Page: p.Page, PageSize: p.PageSize},
 		Estimate: p.Estimate, EstimateThreshold: p.EstimateThreshold,
-		Counter: s.countFromCounts(scope, p.Filters),
+		Counter: counter,
 	})
 	if err != nil {
 		return nil, 0, false, err

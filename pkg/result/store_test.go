@@ -135,7 +135,7 @@ func TestBulkUpdateForeignResultChangesNothing(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
 		_, err := svc.BulkUpdate(ctx, f.Member, []uuid.UUID{f.myResult.ID, f.theirRes.ID}, map[string]any{"classification": "bug"})
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("BulkUpdate with a foreign id: %v, want forbidden", err)
 		}
 		for _, id := range []uuid.UUID{f.myResult.ID, f.theirRes.ID} {
@@ -159,7 +159,7 @@ func TestUpdateForeignResultChangesNothing(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
 		_, err := svc.Update(ctx, f.Member, f.theirRes.ID, UpdateRequest{Metadata: map[string]any{"classification": "bug"}, TestID: model.Ptr("x")})
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("Update of a foreign result: %v, want forbidden", err)
 		}
 		if got := reload(t, d, f.theirRes.ID); got.Data["classification"] != nil || *got.TestID != "t2" {
@@ -167,11 +167,29 @@ func TestUpdateForeignResultChangesNothing(t *testing.T) {
 		}
 		theirs := f.Theirs.String()
 		_, err = svc.Update(ctx, f.Member, f.myResult.ID, UpdateRequest{ProjectID: &theirs})
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("moving a result into a foreign project: %v, want forbidden", err)
 		}
 		if got := reload(t, d, f.myResult.ID); *got.ProjectID != f.Mine {
 			t.Errorf("result moved to %s", *got.ProjectID)
+		}
+	})
+}
+
+// Readable is the read rule of GET /api/result/{id}: the member's own
+// result, ErrNotFound for an unknown one, forbidden for another project's.
+func TestReadable(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
+		if r, err := svc.Readable(ctx, f.Member, f.myResult.ID); err != nil || r.ID != f.myResult.ID {
+			t.Errorf("own result: %v, %v", r, err)
+		}
+		if _, err := svc.Readable(ctx, f.Member, uuid.New()); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown result: %v, want ErrNotFound", err)
+		}
+		_, err := svc.Readable(ctx, f.Member, f.theirRes.ID)
+		if apperr.KindOf(err) != apperr.KindForbidden {
+			t.Errorf("foreign result: %v, want forbidden", err)
 		}
 	})
 }

@@ -61,11 +61,7 @@ func (h *Handler) fail(c *gin.Context, err error) {
 
 // get loads the run and checks the caller may see it.
 func (h *Handler) get(ctx context.Context, id uuid.UUID) (*model.Run, error) {
-	r, err := h.svc.Get(ctx, id)
-	if err == nil {
-		err = h.svc.CheckAccess(ctx, auth.UserFrom(ctx), r)
-	}
-	return r, err
+	return h.svc.Readable(ctx, auth.UserFrom(ctx), id)
 }
 
 // view loads the run with its live state.

@@ -53,6 +53,20 @@ func (s *Service) CheckAccess(ctx context.Context, u *model.User, r *model.Run) 
 	return s.projects.RequireAccess(ctx, u, r.ProjectID)
 }
 
+// Readable loads run id for u under the rule of GET /api/run/{id}:
+// ErrNotFound when there is none, 403 outside its project. Every read of
+// one run on a caller's behalf goes through it.
+func (s *Service) Readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Run, error) {
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckAccess(ctx, u, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 func timeField(s *string, k string, def time.Time) (time.Time, error) {
 	if s == nil || *s == "" {
 		return def, nil
@@ -208,10 +222,7 @@ func (s *Service) List(ctx context.Context, u *model.User, p result.ListParams) 
 
 // View loads a run the caller may see and renders it with its live state.
 func (s *Service) View(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
-	r, err := s.Get(ctx, id)
-	if err == nil {
-		err = s.CheckAccess(ctx, u, r)
-	}
+	r, err := s.Readable(ctx, u, id)
 	if err != nil {
 		return View{}, err
 	}
@@ -221,11 +232,7 @@ func (s *Service) View(ctx context.Context, u *model.User, id uuid.UUID) (View, 
 // Finish applies POST /run/{id}/finish: the client says the run is
 // complete. Finishing a finished run changes nothing.
 func (s *Service) Finish(ctx context.Context, u *model.User, id uuid.UUID) (View, error) {
-	r, err := s.Get(ctx, id)
-	if err == nil {
-		err = s.CheckAccess(ctx, u, r)
-	}
-	if err != nil {
+	if _, err := s.Readable(ctx, u, id); err != nil {
 		return View{}, err
 	}
 	if _, err := s.summaries.Finish(ctx, id, FinishedByClient, time.Time{}); err != nil {

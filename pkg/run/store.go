@@ -14,7 +14,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/listing"
-	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 )
 
@@ -106,16 +105,7 @@ func (s store) resultProjects(ctx context.Context, runID uuid.UUID) ([]uuid.UUID
 
 // list reads one page of runs matching p's filters within scope.
 func (s store) list(ctx context.Context, scope func(*gorm.DB) *gorm.DB, sort listing.Sort, p result.ListParams) ([]model.Run, int64, bool, error) {
-	where, args, err := filter.Build(filter.DialectOf(s.db), filter.Runs, p.Filters)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	var rows []model.Run
-	total, estimated, err := listing.RunCounted(ctx, s.db, &model.Run{}, &rows, listing.Query{
-		Where: where, Args: args, Scope: scope, Order: "start_time DESC", Sort: sort,
-		Page: paging.Page{Page: p.Page, PageSize: p.PageSize}, Estimate: p.Estimate, EstimateThreshold: p.EstimateThreshold,
-	})
-	return rows, total, estimated, err
+	return result.ListRows[model.Run](ctx, s.db, filter.Runs, scope, sort, p, nil)
 }
 
 // relock re-reads the runs a bulk update selected, locking their rows in id

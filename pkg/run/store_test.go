@@ -135,7 +135,7 @@ func TestUpdateForeignRunChangesNothing(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := newTestService(d)
 		_, err := svc.Update(ctx, f.Member, f.theirRun.ID, UpdateRequest{Metadata: map[string]any{"hacked": true}})
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("Update of a foreign run: %v, want forbidden", err)
 		}
 		if got := reloadRun(t, d, f.theirRun.ID); got.Data["hacked"] != nil {
@@ -143,7 +143,7 @@ func TestUpdateForeignRunChangesNothing(t *testing.T) {
 		}
 		theirs := f.Theirs.String()
 		_, err = svc.Update(ctx, f.Member, f.myRun.ID, UpdateRequest{ProjectID: &theirs})
-		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+		if apperr.KindOf(err) != apperr.KindForbidden {
 			t.Fatalf("moving a run into a foreign project: %v, want forbidden", err)
 		}
 		if got := reloadRun(t, d, f.myRun.ID); *got.ProjectID != f.Mine {
@@ -205,6 +205,24 @@ func TestRecomputeFromStore(t *testing.T) {
 		}
 		if err := NewSummarizer(d, nil, quiet).Recompute(ctx, uuid.New()); err != nil {
 			t.Errorf("Recompute of a missing run: %v", err)
+		}
+	})
+}
+
+// Readable is the read rule of GET /api/run/{id}: the member's own run,
+// ErrNotFound for an unknown one, forbidden for another project's.
+func TestReadable(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		svc := newTestService(d)
+		if r, err := svc.Readable(ctx, f.Member, f.myRun.ID); err != nil || r.ID != f.myRun.ID {
+			t.Errorf("own run: %v, %v", r, err)
+		}
+		if _, err := svc.Readable(ctx, f.Member, uuid.New()); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown run: %v, want ErrNotFound", err)
+		}
+		_, err := svc.Readable(ctx, f.Member, f.theirRun.ID)
+		if apperr.KindOf(err) != apperr.KindForbidden {
+			t.Errorf("foreign run: %v, want forbidden", err)
 		}
 	})
 }

@@ -118,13 +118,9 @@ func (s *Summarizer) RunChanged(ctx context.Context, runID uuid.UUID) {
 }
 
 func (s *Summarizer) handle(ctx context.Context, payload []byte) ([]byte, error) {
-	var p updateRunPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
-	}
-	id, err := uuid.Parse(p.RunID)
+	_, id, err := queue.DecodeIDPayload("update_run", payload, func(p *updateRunPayload) string { return p.RunID })
 	if err != nil {
-		return nil, fmt.Errorf("update_run payload: %w: %w", err, queue.ErrSkipRetry)
+		return nil, err
 	}
 	found, err := s.recomputeRun(ctx, id)
 	if err != nil || !found {

@@ -7,7 +7,6 @@ package tasks
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -33,8 +32,8 @@ func RegisterPing(reg *queue.Registry, log *slog.Logger) {
 	reg.Register(TypePing, func(ctx context.Context, payload []byte) ([]byte, error) {
 		var p PingPayload
 		if len(payload) > 0 {
-			if err := json.Unmarshal(payload, &p); err != nil {
-				return nil, fmt.Errorf("ping payload: %w: %w", err, queue.ErrSkipRetry)
+			if err := queue.DecodePayload("ping", payload, &p); err != nil {
+				return nil, err
 			}
 		}
 		log.Debug("ping task ran", "message", p.Message)

@@ -65,10 +65,7 @@ func TestStoreUpsertLoginKeepsOneRow(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var rows []model.Token
-		if err := d.Conn(ctx).Where("user_id = ? AND name = ?", me, LoginName).Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
+		rows := testdb.Rows[model.Token](t, d, "", "user_id = ? AND name = ?", me, LoginName)
 		if len(rows) != 1 || rows[0].Token != "login-2" {
 			t.Fatalf("login rows = %+v", rows)
 		}

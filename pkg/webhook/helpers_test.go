@@ -157,11 +157,7 @@ func (f *fixture) drainAll(t *testing.T, id uuid.UUID) {
 
 func (f *fixture) deliveries(t *testing.T, id uuid.UUID) []Delivery {
 	t.Helper()
-	var ds []Delivery
-	if err := f.d.Conn(context.Background()).Where("webhook_id = ?", id).Order("seq").Find(&ds).Error; err != nil {
-		t.Fatal(err)
-	}
-	return ds
+	return testdb.Rows[Delivery](t, f.d, "seq", "webhook_id = ?", id)
 }
 
 func decode(t *testing.T, b []byte) map[string]any {

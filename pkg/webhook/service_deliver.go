@@ -17,13 +17,9 @@ type deliverPayload struct {
 }
 
 func (s *Service) deliverTask(ctx context.Context, payload []byte) ([]byte, error) {
-	var p deliverPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("webhook.deliver payload: %w: %w", err, queue.ErrSkipRetry)
-	}
-	id, err := uuid.Parse(p.WebhookID)
+	_, id, err := queue.DecodeIDPayload("webhook.deliver", payload, func(p *deliverPayload) string { return p.WebhookID })
 	if err != nil {
-		return nil, fmt.Errorf("webhook.deliver payload: %w: %w", err, queue.ErrSkipRetry)
+		return nil, err
 	}
 	return nil, s.Drain(ctx, id)
 }

@@ -21,13 +21,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
-func kind(err error) apperr.Kind {
-	if e, ok := apperr.As(err); ok {
-		return e.Kind
-	}
-	return apperr.Kind(-1)
-}
-
 // TestSubscriptionCRUD: the owner and a superadmin manage a project's
 // subscriptions; the secret is kept and never shown; bad input is a 400.
 func TestSubscriptionCRUD(t *testing.T) {
@@ -61,7 +54,7 @@ func TestSubscriptionCRUD(t *testing.T) {
 			"ipv6 loopback": {Name: model.Ptr("x"), URL: model.Ptr("http://[::1]:8080/hook"), Secret: model.Ptr(secret), Events: []string{EventRunFinished}},
 			"metadata":      {Name: model.Ptr("x"), URL: model.Ptr("http://169.254.169.254/latest"), Secret: model.Ptr(secret), Events: []string{EventRunFinished}},
 		} {
-			if _, err := f.svc.Create(ctx, f.owner, f.mine, in); kind(err) != apperr.KindInvalid {
+			if _, err := f.svc.Create(ctx, f.owner, f.mine, in); apperr.KindOf(err) != apperr.KindInvalid {
 				t.Errorf("%s: %v, want a 400", name, err)
 			}
 		}
@@ -105,7 +98,7 @@ func TestForeignIDs(t *testing.T) {
 			{"unknown project", apperr.KindNotFound, func() error { _, err := f.svc.List(ctx, f.owner, uuid.New()); return err }},
 		}
 		for _, c := range checks {
-			if err := c.fn(); kind(err) != c.want {
+			if err := c.fn(); apperr.KindOf(err) != c.want {
 				t.Errorf("%s: %v, want %v", c.name, err, c.want)
 			}
 		}

@@ -44,6 +44,15 @@ func As(err error) (*Error, bool) {
 	return e, ok
 }
 
+// KindOf is the Kind of the *Error in err's chain: KindUnspecified when
+// there is none (nil, or a plain error), as WriteError would treat it.
+func KindOf(err error) Kind {
+	if e, ok := As(err); ok {
+		return e.Kind
+	}
+	return KindUnspecified
+}
+
 // New builds a JSON-string error with an explicit HTTP status. It is for
 // handlers; services use the kind constructors below.
 func New(status int, format string, args ...any) *Error {

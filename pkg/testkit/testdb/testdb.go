@@ -110,6 +110,22 @@ func Reload[T any](t testing.TB, d *db.DB, id uuid.UUID) *T {
 	return &row
 }
 
+// Rows reads the rows of type T matching where, sorted by order when it is
+// not empty, failing the test when it cannot: how a test reads back what a
+// call stored when there is more than one row.
+func Rows[T any](t testing.TB, d *db.DB, order, where string, args ...any) []T {
+	t.Helper()
+	q := d.Conn(context.Background()).Where(where, args...)
+	if order != "" {
+		q = q.Order(order)
+	}
+	var rows []T
+	if err := q.Find(&rows).Error; err != nil {
+		t.Fatalf("read %T: %v", rows, err)
+	}
+	return rows
+}
+
 // Statements counts the SQL statements d runs from now on — every GORM
 // query, row scan, raw exec, create, update and delete — so a test can pin
 // how many round trips a code path makes. Store(0) before the path, Load
