@@ -160,6 +160,32 @@ export const tests = [
     },
   },
   {
+    name: 'a run started before the stream opens still shows up',
+    fn: async (ctx) => {
+      // The list is read, then the stream subscribes: a run started in
+      // between reaches neither unless the page reads the list again once
+      // the stream is open. Hold the stream's request to make that window
+      // as wide as a loaded machine makes it.
+      const call = (m, p, b) => apiCall(ctx.baseURL, ctx.token, m, p, b);
+      const project = await call('POST', 'project', { name: 'e2e-live-gap', title: 'E2E Live Gap' });
+      await call('POST', 'run', { start_time: new Date().toISOString(), metadata: { project: project.id, component: 'first', env: 'ci' } });
+      const page = await newPage(ctx);
+      await loginFast(page, ctx);
+      let release;
+      const held = new Promise((resolve) => (release = resolve));
+      await page.route(/\/api\/project\/[^/]+\/events\?/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`/project/${project.id}/runs`);
+      await eventually(async () => assert.equal(await rows(page).count(), 1));
+      await call('POST', 'run', { start_time: new Date().toISOString(), metadata: { project: project.id, component: 'second', env: 'ci' } });
+      release();
+      await page.waitForSelector('[data-testid="live-indicator"][data-streaming="true"]');
+      await eventually(async () => assert.equal(await rows(page).count(), 2), 10000);
+    },
+  },
+  {
     name: 'without a project a superadmin is asked to choose one',
     fn: async (ctx) => {
       const page = await newPage(ctx);

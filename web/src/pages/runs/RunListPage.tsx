@@ -68,6 +68,12 @@ export function RunListPage() {
   useEffect(() => {
     reloadRef.current = probe.reload;
   }, [probe.reload]);
+  // A run started after the list was read and before the stream was
+  // subscribed reaches neither (the server subscribes before it answers,
+  // so "open" means subscribed): read the list again once it is open.
+  useEffect(() => {
+    if (streaming) reloadRef.current();
+  }, [streaming]);
   const data = probe.data;
   useEffect(() => setPatches({}), [data]);
   const now = Date.now();
