@@ -53,11 +53,7 @@ func TestObjectViewSplicesTheObject(t *testing.T) {
 	id := r.Map()["id"].(string)
 	srv := httptest.NewServer(e.App.Router)
 	defer srv.Close()
-	req, err := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/api/artifact/"+id+"/view", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+e.UserToken)
+	req := viewRequest(t, srv.URL, id, e.UserToken)
 
 	before := readBytes(t)
 	resp, err := http.DefaultClient.Do(req)
@@ -88,11 +84,7 @@ func TestObjectViewOfAMissingObject(t *testing.T) {
 	}
 	srv := httptest.NewServer(e.App.Router)
 	defer srv.Close()
-	req, err := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/api/artifact/"+id+"/view", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+e.UserToken)
+	req := viewRequest(t, srv.URL, id, e.UserToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -102,4 +94,16 @@ func TestObjectViewOfAMissingObject(t *testing.T) {
 	if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("view of a missing object: %d %s %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
+}
+
+// viewRequest is GET /api/artifact/{id}/view on the server at base as the
+// holder of token.
+func viewRequest(t *testing.T, base, id, token string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), "GET", base+"/api/artifact/"+id+"/view", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return req
 }
