@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { searchText, withSearch } from './SearchBox';
 import type { Filter } from './filters';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { readListState, writeListState } from './listState';
 import { apiFilters, isEstimated, needsProject } from './query';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { clusterCountsText, clusterRows, totalClusters } from './CompareClusters';
 import type { CompareClusters } from '../../api/types';

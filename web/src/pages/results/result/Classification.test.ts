@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { changeAuthor, suggestionText } from './Classification';
 import { keepTriage } from '../ResultPage';

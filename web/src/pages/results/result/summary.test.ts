@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../api/types';
 import { markerNames, phaseDurations } from './ResultSummaryTab';
