@@ -80,6 +80,27 @@ describe('useLiveRun', () => {
     expect(reload).toHaveBeenCalledTimes(1);
   });
 
+  it('reads again once the stream of another running run opens', async () => {
+    // The page stays mounted when it moves to another run: that run's
+    // stream has its own gap, and "Live" waits for it to be subscribed.
+    const reload = vi.fn();
+    const { result, rerender } = renderHook(({ loaded }) => useLiveRun(loaded, reload), { initialProps: { loaded: running } });
+    const first = await stream();
+    act(() => first.open());
+    expect(reload).toHaveBeenCalledTimes(1);
+
+    rerender({ loaded: { ...running, id: 'r2' } });
+    expect(result.current.status).toBe('connecting');
+    expect(first.readyState).toBe(FakeEventSource.CLOSED);
+    await waitFor(() => expect(FakeEventSource.opened).toHaveLength(2));
+    const second = FakeEventSource.opened[1];
+    expect(second.url).toContain('/api/run/r2/events');
+    expect(reload).toHaveBeenCalledTimes(1);
+    act(() => second.open());
+    expect(result.current.status).toBe('open');
+    expect(reload).toHaveBeenCalledTimes(2);
+  });
+
   it('counts arriving results and turns finished from the stream', async () => {
     const reload = vi.fn();
     const { result } = renderHook(() => useLiveRun(running, reload));
