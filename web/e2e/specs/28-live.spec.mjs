@@ -27,6 +27,41 @@ async function liveProject(ctx, name) {
   return { call, project, run, result };
 }
 
+/**
+ * Opens the run's event stream from the test itself and records its
+ * events ({type, data}) as they arrive; resolves once subscribed (the
+ * server subscribes before it answers).
+ */
+async function observeRun(ctx, runId) {
+  const { ticket } = await apiCall(ctx.baseURL, ctx.token, 'POST', `run/${runId}/events/ticket`);
+  const ctrl = new AbortController();
+  const res = await fetch(`${ctx.baseURL}/api/run/${runId}/events?ticket=${encodeURIComponent(ticket)}`, { signal: ctrl.signal });
+  assert.equal(res.status, 200);
+  const seen = [];
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buf = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += value;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const type = /^event: (.*)$/m.exec(frame)?.[1];
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (type) seen.push({ type, data: data ? JSON.parse(data) : null });
+        }
+      }
+    } catch {
+      /* closed */
+    }
+  })();
+  return { seen, close: () => ctrl.abort() };
+}
+
 export const tests = [
   {
     name: 'the run page shows results as they arrive and the finished state',
@@ -59,6 +94,50 @@ export const tests = [
       await call('POST', `run/${run.id}/finish`);
       await eventually(async () => assert.equal(await page.getByTestId('run-state').innerText(), 'Finished'));
       await screenshots(page, 'run-live-finished');
+    },
+  },
+  {
+    name: 'a run that finishes before its stream opens shows finished',
+    fn: async (ctx) => {
+      // The page reads the run, then subscribes to its stream: results and
+      // the finish sent in between reach neither unless the page reads the
+      // run again once the stream is open. Hold the page's stream request
+      // while they are sent; a stream of the test's own sees their events
+      // (the delayed summary recomputation included) go by first.
+      const { call, project, run, result } = await liveProject(ctx, 'e2e-live-run-gap');
+      const observer = await observeRun(ctx, run.id);
+      const page = await newPage(ctx);
+      await loginFast(page, ctx);
+      const reads = countRequests(page, (r) => new URL(r.url()).pathname === `/api/run/${run.id}`);
+      let release;
+      const held = new Promise((resolve) => (release = resolve));
+      let streams = 0;
+      await page.route(/\/api\/run\/[^/]+\/events\?/, async (route) => {
+        streams++;
+        await held;
+        await route.continue();
+      });
+      try {
+        await page.goto(`/project/${project.id}/runs/${run.id}`);
+        await eventually(async () => assert.equal(streams, 1));
+        assert.equal(await page.getByTestId('run-state').innerText(), 'Running');
+        await result('tests.live.test_a', 'passed');
+        await result('tests.live.test_b', 'failed');
+        await result('tests.live.test_c', 'passed');
+        await eventually(() => assert.ok(observer.seen.some((e) => e.type === 'run.summary' && e.data?.summary?.tests === 3)), 15000);
+        await call('POST', `run/${run.id}/finish`);
+        await eventually(() => assert.ok(observer.seen.some((e) => e.type === 'run.finished')));
+      } finally {
+        observer.close();
+        release();
+      }
+      // Without the reload the page stays "Live" on a finished run.
+      await eventually(async () => assert.equal(await page.getByTestId('run-state').filter({ hasText: 'Finished' }).count(), 1));
+      assert.equal((await page.getByTestId('tile-passed-value').innerText()).trim(), '2');
+      assert.equal((await page.getByTestId('tile-failed-value').innerText()).trim(), '1');
+      await screenshots(page, 'run-live-gap-finished');
+      // One read on load and one once the stream opened: no reload loop.
+      assert.equal(reads.count, 2, `run reads: ${reads.requests.map((r) => r.url()).join(', ')}`);
     },
   },
   {

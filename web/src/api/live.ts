@@ -53,6 +53,9 @@ export function useEventStream(kind: 'run' | 'project', id: string | null, onEve
       setStatus(id ? 'failed' : 'off');
       return;
     }
+    // A new stream (another run or project) is not subscribed yet, whatever
+    // the last one was: pages that read again on "open" rely on the change.
+    setStatus('connecting');
     let closed = false;
     let source: EventSource | null = null;
     let lastId = '';
@@ -60,6 +63,8 @@ export function useEventStream(kind: 'run' | 'project', id: string | null, onEve
     let retry: number | undefined;
 
     const open = async () => {
+      // A retry of this stream keeps "open": nothing was missed before the
+      // browser's Last-Event-ID resumes it.
       setStatus((s) => (s === 'open' ? s : 'connecting'));
       let ticket: string;
       try {

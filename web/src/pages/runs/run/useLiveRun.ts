@@ -45,6 +45,15 @@ export function useLiveRun(loaded: Run | undefined, reload: () => void): LiveRun
   );
   const watching = loaded && loaded.state === 'running' && run?.state !== 'finished' ? loaded.id : null;
   const status = useEventStream('run', watching, onEvent);
+  // Results, summaries or the finish sent after the run was read and
+  // before the stream was subscribed reach neither (the server subscribes
+  // before it answers, so "open" means subscribed): read the run again once
+  // the stream is open. The reload keeps the same run watched, so the
+  // status stays open and this runs once per opened stream.
+  const streaming = status === 'open';
+  useEffect(() => {
+    if (streaming) reload();
+  }, [streaming, reload]);
   // Until the effect above has copied a newly loaded run, show that one.
   return { run: run && loaded && run.id === loaded.id ? run : loaded, status, recent };
 }
