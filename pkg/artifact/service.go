@@ -100,7 +100,7 @@ func (s *Service) Validate(ctx context.Context, u *model.User, req UploadRequest
 func (s *Service) Create(ctx context.Context, a *model.Artifact) error {
 	row, err := s.objects.Offload(ctx, a)
 	if err != nil {
-		return err
+		return s.objects.unavailable(err)
 	}
 	if row == nil {
 		return s.store.create(ctx, a)
@@ -157,7 +157,8 @@ func (s *Service) Object(ctx context.Context, id uuid.UUID) (*ObjectRow, error) 
 
 // OpenObject reads a loaded artifact's object from offset off.
 func (s *Service) OpenObject(ctx context.Context, row *ObjectRow, off int64) (io.ReadCloser, error) {
-	return s.objects.open(ctx, row, off)
+	r, err := s.objects.open(ctx, row, off)
+	return r, s.objects.unavailable(err)
 }
 
 // Presign is a short-lived URL of the artifact's object, when redirects

@@ -112,11 +112,12 @@ func (o *Objects) source(ctx context.Context, id uuid.UUID) (*ObjectRow, error) 
 // connection of its own that a download can splice to its client
 // (objstore.Stream) where the store allows it, otherwise through the SDK,
 // which also answers when that connection fails for any reason but a
-// missing object (the SDK retries, and follows what the store asks).
+// missing object or bucket (the SDK retries, and follows what the store
+// asks).
 func (o *Objects) open(ctx context.Context, row *ObjectRow, off int64) (io.ReadCloser, error) {
 	if off == 0 {
 		st, ok, err := o.s.Stream(ctx, row.Key)
-		if errors.Is(err, objstore.ErrNotFound) {
+		if errors.Is(err, objstore.ErrNotFound) || errors.Is(err, objstore.ErrNoBucket) {
 			return o.opened(nil, row, err)
 		}
 		if ok {

@@ -118,6 +118,9 @@ func (a *App) init(ctx context.Context, accessLog *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if err := wiring.CheckObjectStore(ctx, a.Services); err != nil {
+		return err
+	}
 	a.Users = a.Services.Users
 	a.Queue = a.Services.Queue
 	a.Services.Events.Listen()

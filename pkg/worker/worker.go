@@ -17,6 +17,9 @@ import (
 // tasks may enqueue follow-up tasks through the process's Redis queue.
 func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	return wiring.RunProcess(ctx, "worker", cfg, log, func(p *wiring.Process) (wiring.Serving, error) {
+		if err := wiring.CheckObjectStore(ctx, p.Services); err != nil {
+			return wiring.Serving{}, err
+		}
 		reg := p.Services.Registry()
 		srv, mux := queue.NewServer(p.Redis, reg, cfg.Tasks.Queue, cfg.Tasks.Concurrency, cfg.HTTP.ShutdownTimeout, log)
 		if err := srv.Start(mux); err != nil {

@@ -5,7 +5,6 @@ package objstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,9 +17,6 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 )
-
-// ErrNotFound is an object the store does not have.
-var ErrNotFound = errors.New("object not found")
 
 // Store is one bucket of an S3-compatible server.
 type Store struct {
@@ -96,8 +92,25 @@ func (s *Store) Bucket(b, p string) *Store { return &Store{c: s.c, bucket: b, pr
 // Name is the store's bucket.
 func (s *Store) Name() string { return s.bucket }
 
+// Endpoint is the URL of the store's server.
+func (s *Store) Endpoint() string { return s.c.EndpointURL().String() }
+
 // Prefix starts every key the store writes and lists.
 func (s *Store) Prefix() string { return s.prefix }
+
+// CheckBucket asks the store whether the bucket exists: nil when it does,
+// an error wrapping ErrNoBucket when the store says it does not, and one
+// wrapping ErrUnavailable when the store could not be asked.
+func (s *Store) CheckBucket(ctx context.Context) error {
+	ok, err := s.c.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return fmt.Errorf("object store bucket %s at %s: %w: %w", s.bucket, s.Endpoint(), ErrUnavailable, err)
+	}
+	if !ok {
+		return fmt.Errorf("object store bucket %s at %s: %w", s.bucket, s.Endpoint(), ErrNoBucket)
+	}
+	return nil
+}
 
 // EnsureBucket creates the bucket unless it exists.
 func (s *Store) EnsureBucket(ctx context.Context) error {
@@ -118,7 +131,7 @@ func (s *Store) EnsureBucket(ctx context.Context) error {
 func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64) (string, error) {
 	info, err := s.c.PutObject(ctx, s.bucket, key, r, size, minio.PutObjectOptions{ContentType: "application/octet-stream"})
 	if err != nil {
-		return "", fmt.Errorf("put object %s: %w", key, err)
+		return "", wrap("put object", key, err)
 	}
 	return info.ETag, nil
 }
@@ -134,13 +147,13 @@ func (s *Store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, 
 	}
 	o, err := s.c.GetObject(ctx, s.bucket, key, opts)
 	if err != nil {
-		return nil, wrap("get object", key, err)
+		return nil, s.wrapMissing(ctx, "get object", key, err)
 	}
 	// The SDK sends the request on first use: do it now, so a missing key
 	// is an error here rather than in the middle of a response.
 	if _, err := o.Stat(); err != nil {
 		_ = o.Close()
-		return nil, wrap("get object", key, err)
+		return nil, s.wrapMissing(ctx, "get object", key, err)
 	}
 	return o, nil
 }
@@ -149,7 +162,7 @@ func (s *Store) Get(ctx context.Context, key string, off int64) (io.ReadCloser, 
 func (s *Store) Stat(ctx context.Context, key string) (Object, error) {
 	info, err := s.c.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
 	if err != nil {
-		return Object{}, wrap("stat object", key, err)
+		return Object{}, s.wrapMissing(ctx, "stat object", key, err)
 	}
 	return Object{Key: info.Key, Size: info.Size, ETag: info.ETag, LastModified: info.LastModified}, nil
 }
@@ -157,10 +170,10 @@ func (s *Store) Stat(ctx context.Context, key string) (Object, error) {
 // Delete removes key; a key that is already gone is no error.
 func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := s.c.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
-		if isNotFound(err) {
+		if isNotFound(err) && !isNoBucket(err) {
 			return nil
 		}
-		return fmt.Errorf("delete object %s: %w", key, err)
+		return wrap("delete object", key, err)
 	}
 	return nil
 }
@@ -193,18 +206,6 @@ func (s *Store) PresignGet(ctx context.Context, key, filename string, lifetime t
 		return "", fmt.Errorf("presign %s: %w", key, err)
 	}
 	return u.String(), nil
-}
-
-func wrap(op, key string, err error) error {
-	if isNotFound(err) {
-		return fmt.Errorf("%s %s: %w", op, key, ErrNotFound)
-	}
-	return fmt.Errorf("%s %s: %w", op, key, err)
-}
-
-func isNotFound(err error) bool {
-	code := minio.ToErrorResponse(err).Code
-	return code == "NoSuchKey" || code == "NotFound" || minio.ToErrorResponse(err).StatusCode == http.StatusNotFound
 }
 
 // RemoveBucket deletes the (empty) bucket.

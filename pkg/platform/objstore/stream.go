@@ -2,6 +2,7 @@ package objstore
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -92,6 +93,10 @@ func readStream(ctx context.Context, conn net.Conn, req *http.Request) (*Stream,
 		stop()
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		if resp.StatusCode == http.StatusNotFound {
+			// S3 answers a missing bucket with a 404 as well.
+			if bytes.Contains(msg, []byte("<Code>NoSuchBucket</Code>")) {
+				return nil, ErrNoBucket
+			}
 			return nil, ErrNotFound
 		}
 		return nil, fmt.Errorf("status %d: %.200s", resp.StatusCode, msg)
