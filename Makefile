@@ -201,7 +201,7 @@ fuzz: ## run each fuzz target for FUZZTIME (30s)
 	test -n "$$targets" || { echo "no fuzz targets found" >&2; exit 1; }; \
 	while read -r dir name; do \
 	  echo "fuzz $$dir $$name ($(FUZZTIME))"; \
-	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$dir" </dev/null; \
+	  GO="$(GO)" scripts/fuzz-one.sh "$$dir" "$$name" $(FUZZTIME); \
 	done <<< "$$targets"
 
 test-short: ## tests that need no services (the rest skip)
