@@ -1,11 +1,9 @@
 package backend_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -13,6 +11,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/backend"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/logbuf"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
@@ -44,7 +43,7 @@ func TestStartWithTheStoreDown(t *testing.T) {
 	store := testenv.S3Config(t)
 	store.Endpoint = "http://127.0.0.1:1"
 	cfg := backendtest.Config(t, backendtest.Options{SQLite: true, Configure: func(c *config.Config) { c.ObjectStore = store }})
-	logs := &lockedBuffer{}
+	logs := &logbuf.Buffer{}
 	a, err := backend.New(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)), backendtest.Quiet())
 	if err != nil {
 		t.Fatalf("the backend refused to start while the object store is down: %v", err)
@@ -53,22 +52,4 @@ func TestStartWithTheStoreDown(t *testing.T) {
 	if out := logs.String(); !strings.Contains(out, "object store not reachable at start-up") || !strings.Contains(out, store.Endpoint) {
 		t.Errorf("no warning about the unreachable store in the log:\n%s", out)
 	}
-}
-
-// lockedBuffer is a log sink the backend's goroutines may write at once.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
