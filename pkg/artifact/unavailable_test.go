@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
 // removeBucket deletes the store's bucket with its objects behind the
@@ -39,7 +40,7 @@ func TestBucketGoneAnswers503(t *testing.T) {
 				"run":    {"runId": e.mine["run"], "filename": "late.log"},
 			} {
 				r := e.upload(fields, strings.Repeat("late bytes ", 1000), e.UserToken)
-				unavailable(t, "upload to a "+name, r.Code, r.Header().Get("Content-Type"), r.Body.String())
+				unavailable(t, "upload to a "+name, r)
 			}
 			if n := len(e.artifacts(t)); n != artifacts {
 				t.Errorf("artifacts rows: %d after the failed uploads, want %d", n, artifacts)
@@ -49,15 +50,20 @@ func TestBucketGoneAnswers503(t *testing.T) {
 			}
 
 			r := e.Do("GET", "/api/artifact/"+e.mine["resultArt"]+"/view", nil, e.UserToken)
-			unavailable(t, "view", r.Code, r.Header().Get("Content-Type"), r.Body.String())
+			unavailable(t, "view", r)
 		})
 	}
 }
 
-// unavailable checks a response is the object store's 503 problem.
-func unavailable(t *testing.T, what string, code int, contentType, body string) {
+// unavailable checks a response is the object store's 503 problem, with
+// the Retry-After every 503 carries.
+func unavailable(t *testing.T, what string, r *backendtest.Response) {
 	t.Helper()
-	if code != http.StatusServiceUnavailable || contentType != "application/problem+json" || !strings.Contains(body, "object store is unavailable") {
-		t.Errorf("%s without a bucket: %d %s %.300s", what, code, contentType, body)
+	ct, body := r.Header().Get("Content-Type"), r.Body.String()
+	if r.Code != http.StatusServiceUnavailable || ct != "application/problem+json" || !strings.Contains(body, "object store is unavailable") {
+		t.Errorf("%s without a bucket: %d %s %.300s", what, r.Code, ct, body)
+	}
+	if ra := r.Header().Get("Retry-After"); ra != "1" {
+		t.Errorf("%s without a bucket: Retry-After %q, want \"1\"", what, ra)
 	}
 }

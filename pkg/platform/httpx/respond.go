@@ -81,10 +81,17 @@ type problem struct {
 // the status of their kind (or their explicit status) and keep their message,
 // an error wrapping a kinded sentinel (an unusable filter) is a problem with
 // the whole message, a missing row is a 404, anything else is a 500 whose
-// cause is logged but never shown to the client.
+// cause is logged but never shown to the client. Every 503 says Retry-After.
 func WriteError(c *gin.Context, log *slog.Logger, err error) {
 	if e, ok := apperr.As(err); ok {
 		status := StatusOf(e)
+		if status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
+			// Like the database's 503 below: the service behind it (object
+			// store, task queue) comes back on its own, so a client may
+			// retry, and RFC 9110 lets it say when. A handler that knows
+			// better (the import's 30 s) has set its own.
+			c.Header("Retry-After", "1")
+		}
 		switch {
 		case e.Body != nil:
 			JSON(c, status, e.Body)

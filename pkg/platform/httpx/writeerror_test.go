@@ -52,5 +52,17 @@ func TestWriteErrorKinds(t *testing.T) {
 		if ct := rec.Header().Get("Content-Type"); len(ct) < len(tt.contentType) || ct[:len(tt.contentType)] != tt.contentType {
 			t.Errorf("%v: content type %q, want %q", tt.err, ct, tt.contentType)
 		}
+		if ra, want := rec.Header().Get("Retry-After"), map[bool]string{true: "1"}[tt.status == http.StatusServiceUnavailable]; ra != want {
+			t.Errorf("%v: Retry-After %q, want %q", tt.err, ra, want)
+		}
+	}
+	// A handler's own Retry-After (the import's 30 s) is kept.
+	rec := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(rec)
+	c.Request = httptest.NewRequest(http.MethodPost, "/api/import", nil)
+	c.Header("Retry-After", "30")
+	WriteError(c, slog.New(slog.NewTextHandler(io.Discard, nil)), apperr.Unavailable("later"))
+	if ra := rec.Header().Get("Retry-After"); rec.Code != http.StatusServiceUnavailable || ra != "30" {
+		t.Errorf("503 after the handler set Retry-After 30: %d, Retry-After %q", rec.Code, ra)
 	}
 }
