@@ -26,21 +26,25 @@ type Annotation struct {
 // are absent from the answer.
 func Annotations(ctx context.Context, d *db.DB, ids []uuid.UUID) (map[uuid.UUID]*Annotation, error) {
 	out := map[uuid.UUID]*Annotation{}
-	if err := d.Lookups(ctx, AnnotationLookups(d.Dialect, ids, out)...); err != nil {
+	if err := d.Lookups(ctx, AnnotationLookups(d.Dialect, ids, ids, out)...); err != nil {
 		return nil, fmt.Errorf("result annotations: %w", err)
 	}
 	return out, nil
 }
 
-// AnnotationLookups are the three index reads that annotate the results in
-// ids (a list page's failures), for a caller to run with its other page
-// look-ups (db.Lookups) on a database of dialect; they fill out, keyed by
-// result id. None for no ids.
-func AnnotationLookups(dialect db.Dialect, ids []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Lookup {
+// AnnotationLookups are the index reads that annotate the results in ids (a
+// list page's failures), for a caller to run with its other page look-ups
+// (db.Lookups) on a database of dialect; they fill out, keyed by result
+// id. None for no ids. The suggestion is read only for the results in
+// suggest (a subset of ids): a caller that shows no suggestion for a
+// classified result passes the unclassified ones, so a classified failure
+// (every failure the automatic rule classifies, issue #21) costs no read
+// of its cluster's counts; with none, that look-up is left out.
+func AnnotationLookups(dialect db.Dialect, ids, suggest []uuid.UUID, out map[uuid.UUID]*Annotation) []db.Lookup {
 	if len(ids) == 0 {
 		return nil
 	}
-	return []db.Lookup{{
+	ls := []db.Lookup{{
 		SQL: `SELECT result_id AS k, fingerprint AS a, NULL AS b, NULL AS c, 0 AS n
 			FROM ibutsu_result_fingerprints WHERE result_id IN ?`,
 		Args: []any{ids},
@@ -74,9 +78,13 @@ func AnnotationLookups(dialect db.Dialect, ids []uuid.UUID, out map[uuid.UUID]*A
 				}
 			}
 		},
-	}, {
+	}}
+	if len(suggest) == 0 {
+		return ls
+	}
+	return append(ls, db.Lookup{
 		SQL:  suggestionSQL(dialect),
-		Args: []any{ids},
+		Args: []any{suggest},
 		Read: func(rows []db.LookupRow) {
 			counts := map[uuid.UUID]map[string]int{}
 			for _, r := range rows {
@@ -91,7 +99,7 @@ func AnnotationLookups(dialect db.Dialect, ids []uuid.UUID, out map[uuid.UUID]*A
 				}
 			}
 		},
-	}}
+	})
 }
 
 // suggestionSQL is the suggestion's look-up: per result in ?, how many

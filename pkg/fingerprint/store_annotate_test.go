@@ -87,6 +87,42 @@ func TestAnnotationsOneStatement(t *testing.T) {
 		if _, ok := got[more[1].ID]; !ok || got[more[1].ID].Known {
 			t.Errorf("a fingerprint only this run has: %+v, want new", got[more[1].ID])
 		}
+
+		// The suggestion is read for the results in suggest only (what
+		// POST /api/result's answer of a classified failure leaves out);
+		// the rest of every annotation is the same.
+		for _, suggest := range [][]uuid.UUID{nil, ids[:len(ids)/2]} {
+			asked := map[uuid.UUID]bool{}
+			for _, id := range suggest {
+				asked[id] = true
+			}
+			out := map[uuid.UUID]*Annotation{}
+			if err := d.Lookups(ctx, AnnotationLookups(d.Dialect, ids, suggest, out)...); err != nil {
+				t.Fatal(err)
+			}
+			wantSome, gotSome := 0, 0
+			for id, w := range want {
+				w := *w
+				if !asked[id] {
+					w.Suggested, w.BasedOn = "", 0
+				}
+				if w.Suggested != "" {
+					wantSome++
+				}
+				if g := out[id]; g == nil || *g != w {
+					t.Errorf("suggestion asked for %d results: %s is %+v, want %+v", len(suggest), id, g, w)
+				} else if g.Suggested != "" {
+					gotSome++
+				}
+			}
+			if len(out) != len(want) {
+				t.Errorf("suggestion asked for %d results: %d annotations, want %d", len(suggest), len(out), len(want))
+			}
+			if suggest != nil && (wantSome == 0 || wantSome == suggested) {
+				t.Fatalf("fixture: %d of the asked half have a suggestion, of %d", wantSome, suggested)
+			}
+			t.Logf("suggestion asked for %d results: %d suggested", len(suggest), gotSome)
+		}
 	})
 }
 

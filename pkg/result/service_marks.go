@@ -77,15 +77,20 @@ func (s *Service) mark(ctx context.Context, rows []model.Result, views []View) e
 // read to rows' views once they have run (with others, for POST /result:
 // createView).
 func (s *Service) markLookups(rows []model.Result) (ls []db.Lookup, apply func(views []View)) {
-	var failures []uuid.UUID
+	// Only an unclassified failure shows a suggestion (annotate), so only
+	// those have it read.
+	var failures, unclassified []uuid.UUID
 	for _, r := range rows {
 		if isFailure(&r) {
 			failures = append(failures, r.ID)
+			if fingerprint.Classification(r.Data) == "" {
+				unclassified = append(unclassified, r.ID)
+			}
 		}
 	}
 	triage := map[uuid.UUID]*fingerprint.Annotation{}
 	quarantined, flaky := map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
-	ls = fingerprint.AnnotationLookups(s.db.Dialect, failures, triage)
+	ls = fingerprint.AnnotationLookups(s.db.Dialect, failures, unclassified, triage)
 	if s.quarantine != nil {
 		if l, ok := s.quarantine.MarkResultsLookup(rows, quarantined); ok {
 			ls = append(ls, l)
