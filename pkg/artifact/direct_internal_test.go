@@ -118,6 +118,7 @@ func TestSendDirectGivesWay(t *testing.T) {
 		{name: "a small file, then a part", content: "tiny", rest: "\r\n--" + testBoundary + "\r\nContent-Disposition: form-data; name=\"filename\"\r\n\r\nf.bin" + end, wantFile: "tiny", wantNext: "f.bin"},
 		{name: "a delimiter at once after the headers", content: "", rest: "--" + testBoundary + "\r\nContent-Disposition: form-data; name=\"filename\"\r\n\r\nf.bin" + end, wantNext: "f.bin"},
 		{name: "boundary-like line in the file", content: big + "\r\n--" + testBoundary + "zz\r\n" + big, rest: end, wantFile: big + "\r\n--" + testBoundary + "zz\r\n" + big},
+		{name: "boundary text, not the close, at the end", content: big, rest: "\r\n--" + testBoundary + "abcd", wantErr: true},
 		{name: "cut short", content: big, rest: end, cut: 100_000, wantErr: true},
 		{name: "store fails", content: big, rest: end, failAt: 200_000, wantFile: big},
 	} {
