@@ -83,9 +83,13 @@ func (up uploader) readForm(c *gin.Context) (*form, error) {
 		}
 		name := part.FormName()
 		if name == "file" {
-			if err := up.readFile(f, part, head.lastPartSize(parts)); err != nil {
+			end, err := up.readFile(f, part, head, parts)
+			if err != nil {
 				f.release()
 				return nil, bodyError(err, capBytes)
+			}
+			if end {
+				return f, nil
 			}
 			continue
 		}
@@ -106,65 +110,57 @@ func (up uploader) readForm(c *gin.Context) (*form, error) {
 	}
 }
 
-// readFile reads the file part: to the object store while it arrives when
-// size (its length if it is the last part, 0 when unknown) says it goes
-// there and the fields read so far pass the checks, otherwise into a
-// buffer of at most maxFile bytes.
-func (up uploader) readFile(f *form, part io.Reader, size int64) error {
+// readFile reads part k, the file: to the object store while it arrives
+// when it is the last part of a body framed as head.lastPart expects and
+// the fields read so far pass the checks (end: the body was read to its
+// end), otherwise into a buffer of at most maxFile bytes.
+func (up uploader) readFile(f *form, part io.Reader, head *framing, k int) (end bool, err error) {
 	f.release()
 	buf, release := up.bufs.get(up.maxFile+1, up.length)
 	f.release, f.hasFile = release, true
 	w := &fill{b: buf}
-	if f.stored == nil && size > 0 {
+	if start, size := head.lastPart(k); f.stored == nil && size > 0 {
 		if a := up.svc.Prepare(up.ctx, up.u, f.request(), size); a != nil {
-			done, err := up.stream(f, a, part, w, size)
+			done, err := up.direct(f, a, head, start, size, w)
 			if done || err != nil {
-				return err
+				return done, err
 			}
 		}
 	}
 	if err := w.readFrom(part, up.maxFile+1); err != nil {
-		return err
+		return false, err
 	}
 	if int64(len(w.b)) > up.maxFile {
 		f.tooLarge = true
 		if _, err := io.Copy(io.Discard, part); err != nil {
-			return err
+			return false, err
 		}
 		w.b = nil
 	}
 	f.file = w.b
-	return nil
+	return false, nil
 }
 
-// stream sends the file to the object store while it arrives, keeping a
-// copy in w: done when the object holds exactly the part's bytes. When the
-// size was wrong (a part or an epilogue after the file) or the store
-// failed, the object is dropped and the caller reads the rest into w; err
-// is the request body's own failure.
-func (up uploader) stream(f *form, a *model.Artifact, part io.Reader, w *fill, size int64) (done bool, err error) {
-	src := &gate{r: io.LimitReader(part, size), w: w}
-	row, perr := up.svc.StreamObject(up.ctx, a, src, size)
-	// The HTTP client may still hold the reader after PutObject returns.
-	if berr := src.close(); berr != nil {
-		if row != nil {
-			up.svc.DiscardObject(up.ctx, row)
-		}
-		return false, berr
+// direct sends the file straight from the body to the object of a
+// prepared artifact (sendDirect): done when the object holds exactly the
+// part's bytes and the body has ended. Otherwise the object is dropped,
+// the multipart reader reads the part again and err is the body's own
+// read error, if any.
+func (up uploader) direct(f *form, a *model.Artifact, head *framing, start, size int64, w *fill) (done bool, err error) {
+	var row *ObjectRow
+	done, err = sendDirect(head, start, size, w, func(r io.Reader) error {
+		var perr error
+		row, perr = up.svc.StreamObject(up.ctx, a, r, size)
+		return perr
+	})
+	if done {
+		f.prepared, f.stored = a, row
+		return true, nil
 	}
-	if perr != nil {
-		return false, nil
-	}
-	if err := w.readFrom(part, up.maxFile+1); err != nil {
+	if row != nil {
 		up.svc.DiscardObject(up.ctx, row)
-		return false, err
 	}
-	if int64(len(w.b)) != size {
-		up.svc.DiscardObject(up.ctx, row)
-		return false, nil
-	}
-	f.prepared, f.stored = a, row
-	return true, nil
+	return false, err
 }
 
 // gate is the reader the object store's client reads the file from: it

@@ -19,10 +19,18 @@ type framing struct {
 	length   int64 // the request's Content-Length; -1 when not sent
 	boundary string
 	head     []byte
-	full     bool // more than maxHead read
+	full     bool // more than maxHead read, or no more guesses
+	// replay is read before r: bytes a direct read took from r and
+	// handed back (unread).
+	replay []byte
 }
 
 func (f *framing) Read(p []byte) (int, error) {
+	if len(f.replay) > 0 {
+		n := copy(p, f.replay)
+		f.replay = f.replay[n:]
+		return n, nil
+	}
 	n, err := f.r.Read(p)
 	if !f.full {
 		if len(f.head)+n > maxHead {
@@ -34,30 +42,79 @@ func (f *framing) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// lastPartSize is the byte count of part k (from 0), whose headers the
-// multipart reader has just read, if it is the last part and the body ends
-// as Go, Python (requests, urllib3) and curl end it: "\r\n--boundary--\r\n".
-// 0 when it cannot tell. The count is a guess the caller checks against
-// the bytes that arrive.
-func (f *framing) lastPartSize(k int) int64 {
+// lastPart is where the bytes of part k (from 0), whose headers the
+// multipart reader has just read, start in the body, and how many there
+// are if it is the last part and the body ends as Go, Python (requests,
+// urllib3) and curl end it: "\r\n--boundary--\r\n". 0, 0 unless the body
+// so far has the one shape in which the multipart reader is certain to
+// have stopped exactly there: no preamble, every delimiter line
+// "--boundary\r\n" after a CRLF that follows the part before, header lines
+// ending in CRLF, no transfer encoding (the reader decodes
+// quoted-printable). The size is a guess the caller checks against the
+// bytes that arrive.
+func (f *framing) lastPart(k int) (start, size int64) {
 	if f.full || f.length <= 0 {
-		return 0
+		return 0, 0
 	}
-	delim := []byte("--" + f.boundary)
-	at := 0
-	for range k + 1 {
-		i := bytes.Index(f.head[at:], delim)
-		if i < 0 {
-			return 0
+	dash := []byte("--" + f.boundary)
+	h := f.head
+	if !bytes.HasPrefix(h, dash) {
+		return 0, 0
+	}
+	at := 0 // the current delimiter
+	for i := 0; ; i++ {
+		line := at + len(dash)
+		if !bytes.HasPrefix(h[line:], crlf) {
+			return 0, 0
 		}
-		at += i + len(delim)
+		end := bytes.Index(h[line:], []byte("\r\n\r\n"))
+		if end < 0 {
+			return 0, 0
+		}
+		body := line + end + 4
+		if !plainHeaders(h[line:body]) {
+			return 0, 0
+		}
+		if i == k {
+			size := f.length - int64(body) - int64(len(closeDelimiter(f.boundary)))
+			if size <= 0 {
+				return 0, 0
+			}
+			return int64(body), size
+		}
+		next := bytes.Index(h[body:], dash)
+		if next < 2 || !bytes.Equal(h[body+next-2:body+next], crlf) {
+			return 0, 0
+		}
+		at = body + next
 	}
-	i := bytes.Index(f.head[at:], []byte("\r\n\r\n"))
-	if i < 0 {
-		return 0
+}
+
+var crlf = []byte("\r\n")
+
+// plainHeaders reports whether a part's header block has every line end in
+// CRLF and no Content-Transfer-Encoding.
+func plainHeaders(b []byte) bool {
+	for i, c := range b {
+		if c == '\n' && (i == 0 || b[i-1] != '\r') {
+			return false
+		}
 	}
-	start := int64(at + i + 4)
-	return max(f.length-start-int64(len("\r\n--"+f.boundary+"--\r\n")), 0)
+	return !bytes.Contains(bytes.ToLower(b), []byte("content-transfer-encoding"))
+}
+
+// unread makes the bytes of parts, read from r past the multipart
+// reader, its next input, less the first held of them, which it holds
+// already; and makes no more guesses.
+func (f *framing) unread(held int, parts ...[]byte) {
+	var all []byte
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	if len(all) > held {
+		f.replay = all[held:]
+	}
+	f.full, f.head = true, nil
 }
 
 // buffers keeps file buffers of the upload cap between uploads: otherwise

@@ -48,6 +48,10 @@ func TestUploadBodyShapes(t *testing.T) {
 		{"no CRLF after the closing delimiter", fields + file("bare") + "--" + b + "--", "bare", false, 201},
 		{"chunked", fields + file("chunked") + end, "chunked", true, 201},
 		{"empty file", fields + file("") + end, "", false, 400},
+		{"a delimiter at once after the file's headers", fields + strings.TrimSuffix(file(""), "\r\n") + field("filename", "g.bin") + end, "", false, 400},
+		{"boundary-like line in the file", fields + file(big+"\r\n--"+b+"zz\r\n"+big) + end, big + "\r\n--" + b + "zz\r\n" + big, false, 201},
+		{"quoted-printable file", fields + "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"q.txt\"\r\n" +
+			"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + "a=3Db" + "\r\n" + end, "a=b", false, 201},
 		{"too large", fields + file(strings.Repeat("x", 5<<20+1)) + end, "", false, 400},
 		{"foreign run", field("runId", e.theirs["run"]) + field("filename", "f.bin") + file("intruder") + end, "", false, 403},
 	} {
