@@ -93,20 +93,12 @@ func (up uploader) readForm(c *gin.Context) (*form, error) {
 			}
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+		v, err := httpx.ReadFormField(part, name, maxFieldBytes, apperr.Problem, func(err error) error { return bodyError(err, capBytes) })
 		if err != nil {
-			f.release()
-			return nil, bodyError(err, capBytes)
-		}
-		if len(b) > maxFieldBytes {
-			f.release()
-			return nil, apperr.Problem(http.StatusRequestEntityTooLarge, "Form field %s is too large", name)
-		}
-		if err := httpx.CheckFormField(name, string(b)); err != nil {
 			f.release()
 			return nil, err
 		}
-		f.fields[name] = string(b)
+		f.fields[name] = v
 	}
 }
 

@@ -84,13 +84,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, id uuid.UUID, r Req
 	if err := s.apply(ctx, d, r); err != nil {
 		return nil, err
 	}
-	if err := s.access.CanWrite(ctx, u, d.ProjectID); err != nil {
-		return nil, err
-	}
-	if err := s.store.Create(ctx, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return Written(ctx, s.access, u, d, d.ProjectID, s.store.Create)
 }
 
 // load reads dashboard id (404 with notFound when missing) and applies

@@ -25,6 +25,21 @@ type Access struct {
 // NewAccess builds the rule on a project store.
 func NewAccess(projects Projects) *Access { return &Access{projects: projects} }
 
+// Written ends a create or an update of a row of a project (a dashboard, a
+// widget config) once the body is applied to it: u must be allowed to
+// write the project the row now names (CanWrite's 403), then write stores
+// the row. Both services end their writes this way, in this order.
+func Written[T any](ctx context.Context, a *Access, u *model.User, row *T, projectID *uuid.UUID,
+	write func(context.Context, *T) error) (*T, error) {
+	if err := a.CanWrite(ctx, u, projectID); err != nil {
+		return nil, err
+	}
+	if err := write(ctx, row); err != nil {
+		return nil, err
+	}
+	return row, nil
+}
+
 // CanRead is nil when u may read a row of projectID (nil: global).
 func (a *Access) CanRead(ctx context.Context, u *model.User, projectID *uuid.UUID) error {
 	if projectID == nil {

@@ -66,20 +66,12 @@ func readUpload(c *gin.Context, maxFile int64) (*upload, error) {
 			}
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+		v, err := httpx.ReadFormField(part, part.FormName(), maxFieldBytes, apperr.New, func(err error) error { return bodyError(err, maxFile) })
 		if err != nil {
-			u.Close()
-			return nil, bodyError(err, maxFile)
-		}
-		if len(b) > maxFieldBytes {
-			u.Close()
-			return nil, apperr.New(http.StatusRequestEntityTooLarge, "Form field %s is too large", part.FormName())
-		}
-		if err := httpx.CheckFormField(part.FormName(), string(b)); err != nil {
 			u.Close()
 			return nil, err
 		}
-		u.fields[part.FormName()] = string(b)
+		u.fields[part.FormName()] = v
 	}
 }
 

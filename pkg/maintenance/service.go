@@ -66,7 +66,7 @@ func (s *Service) Register(reg *queue.Registry) {
 	reg.Register(TypePruneFiles, s.pruneHandler("months", s.PruneFiles), queue.MaxRetry(3), queue.Timeout(time.Hour), queue.Retention(24*time.Hour))
 	reg.Register(TypePruneResults, s.pruneHandler("months", s.PruneResults), queue.MaxRetry(3), queue.Timeout(time.Hour), queue.Retention(24*time.Hour))
 	reg.Register(TypePruneRuns, s.pruneHandler("months", s.PruneRuns), queue.MaxRetry(3), queue.Timeout(time.Hour), queue.Retention(24*time.Hour))
-	reg.Register(TypeSyncRuns, s.syncHandler, queue.MaxRetry(1), queue.Timeout(10*time.Minute))
+	reg.Register(TypeSyncRuns, queue.Counted("runs_queued", s.SyncAbortedRuns), queue.MaxRetry(1), queue.Timeout(10*time.Minute))
 	reg.Register(TypeCompactCounts, s.compactHandler, queue.MaxRetry(1), queue.Timeout(10*time.Minute))
 }
 

@@ -2,7 +2,6 @@ package maintenance
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"time"
 
@@ -12,14 +11,6 @@ import (
 // syncWindow is upstream's SYNC_RUN_TIME: only runs started this recently
 // are checked.
 const syncWindow = 3 * time.Hour
-
-func (s *Service) syncHandler(ctx context.Context, _ []byte) ([]byte, error) {
-	n, err := s.SyncAbortedRuns(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(map[string]int{"runs_queued": n})
-}
 
 // SyncAbortedRuns finds runs started in the last three hours whose
 // summary.tests differs from their result count and schedules their

@@ -52,6 +52,22 @@ func (s *Store) RequireAccess(ctx context.Context, u *model.User, projectID *uui
 	return apperr.ForbiddenUnless(s.CanAccess(ctx, u, *projectID))
 }
 
+// LoadAccessible loads row id with get, then answers RequireAccess's 403
+// unless u may see the project projectOf names: the rule of every read of
+// one project row (a result, a run) on a caller's behalf. get's error (its
+// not-found) comes first, as upstream answers 404 before 403.
+func LoadAccessible[T any](ctx context.Context, s *Store, u *model.User, id uuid.UUID,
+	get func(context.Context, uuid.UUID) (*T, error), projectOf func(*T) *uuid.UUID) (*T, error) {
+	row, err := get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.RequireAccess(ctx, u, projectOf(row)); err != nil {
+		return nil, err
+	}
+	return row, nil
+}
+
 // MemberProjectIDs lists the projects a (non-superadmin) user is a member
 // of; list endpoints restrict their rows to these.
 func (s *Store) MemberProjectIDs(ctx context.Context, u *model.User) ([]uuid.UUID, error) {

@@ -99,13 +99,9 @@ func (s store) update(ctx context.Context, e *Entry) error {
 		if err := s.taken(ctx, e); err != nil {
 			return err
 		}
-		err := s.db.Conn(ctx).Model(&Entry{}).Where("id = ? AND project_id = ?", e.ID, e.ProjectID).
+		return db.Done(s.db.Conn(ctx).Model(&Entry{}).Where("id = ? AND project_id = ?", e.ID, e.ProjectID).
 			Updates(map[string]any{"pattern": e.Pattern, "is_glob": e.IsGlob, "match": e.Match, "reason": e.Reason,
-				"owner": e.Owner, "expires": e.Expires, "updated": e.Updated}).Error
-		if err != nil {
-			return fmt.Errorf("update quarantine entry: %w", err)
-		}
-		return nil
+				"owner": e.Owner, "expires": e.Expires, "updated": e.Updated}), "update quarantine entry")
 	})
 }
 

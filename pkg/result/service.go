@@ -356,12 +356,5 @@ func (s *Service) CheckRead(ctx context.Context, u *model.User, r *model.Result)
 // ErrNotFound when there is none, 403 outside its project. Every read of
 // one result on a caller's behalf goes through it.
 func (s *Service) Readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Result, error) {
-	r, err := s.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.CheckRead(ctx, u, r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return project.LoadAccessible(ctx, s.projects, u, id, s.Get, func(r *model.Result) *uuid.UUID { return r.ProjectID })
 }

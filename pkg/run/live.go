@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -175,14 +174,6 @@ func (s *Summarizer) Finish(ctx context.Context, runID uuid.UUID, by string, qui
 
 // quietBatch bounds the runs one quiet check finishes.
 const quietBatch = 500
-
-func (s *Summarizer) finishQuietHandler(ctx context.Context, _ []byte) ([]byte, error) {
-	n, err := s.FinishQuiet(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(map[string]int{"finished": n})
-}
 
 // FinishQuiet finishes the running runs that had no activity for the quiet
 // period, and says how many.

@@ -57,14 +57,7 @@ func (s *Service) CheckAccess(ctx context.Context, u *model.User, r *model.Run) 
 // ErrNotFound when there is none, 403 outside its project. Every read of
 // one run on a caller's behalf goes through it.
 func (s *Service) Readable(ctx context.Context, u *model.User, id uuid.UUID) (*model.Run, error) {
-	r, err := s.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.CheckAccess(ctx, u, r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return project.LoadAccessible(ctx, s.projects, u, id, s.Get, func(r *model.Run) *uuid.UUID { return r.ProjectID })
 }
 
 func timeField(s *string, k string, def time.Time) (time.Time, error) {

@@ -87,7 +87,7 @@ func AfterSummary(fn func(ctx context.Context, runID uuid.UUID)) SummarizerOptio
 // Register adds the update-run task to a registry.
 func (s *Summarizer) Register(reg *queue.Registry) {
 	reg.Register(TypeUpdateRun, s.handle, queue.MaxRetry(1000), queue.Timeout(5*time.Minute), queue.Durable())
-	reg.Register(TypeFinishQuiet, s.finishQuietHandler, queue.MaxRetry(1), queue.Timeout(5*time.Minute))
+	reg.Register(TypeFinishQuiet, queue.Counted("finished", s.FinishQuiet), queue.MaxRetry(1), queue.Timeout(5*time.Minute))
 }
 
 type updateRunPayload struct {

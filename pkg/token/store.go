@@ -48,10 +48,7 @@ func (s *Store) Create(ctx context.Context, t *model.Token) error {
 	if t.ID == uuid.Nil {
 		t.ID = uuid.New()
 	}
-	if err := s.db.Conn(ctx).Create(t).Error; err != nil {
-		return fmt.Errorf("create token: %w", err)
-	}
-	return nil
+	return db.Done(s.db.Conn(ctx).Create(t), "create token")
 }
 
 // ByID loads a token; ErrNotFound when missing.

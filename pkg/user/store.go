@@ -64,10 +64,7 @@ func (s *Store) Create(ctx context.Context, u *model.User) error {
 	if u.ID == uuid.Nil {
 		u.ID = uuid.New()
 	}
-	if err := s.db.Conn(ctx).Create(u).Error; err != nil {
-		return fmt.Errorf("create user: %w", err)
-	}
-	return nil
+	return db.Done(s.db.Conn(ctx).Create(u), "create user")
 }
 
 // Save writes every column of u. Every change of an account goes through

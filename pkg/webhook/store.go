@@ -101,13 +101,9 @@ func (s store) create(ctx context.Context, sub *Subscription) error {
 
 // update writes the editable columns of sub (never the lease).
 func (s store) update(ctx context.Context, sub *Subscription) error {
-	err := s.db.Conn(ctx).Model(&Subscription{}).Where("id = ? AND project_id = ?", sub.ID, sub.ProjectID).
+	return db.Done(s.db.Conn(ctx).Model(&Subscription{}).Where("id = ? AND project_id = ?", sub.ID, sub.ProjectID).
 		Updates(map[string]any{"name": sub.Name, "url": sub.URL, "secret": sub.Secret, "events": sub.Events,
-			"format": sub.Format, "enabled": sub.Enabled, "updated": sub.Updated}).Error
-	if err != nil {
-		return fmt.Errorf("update webhook: %w", err)
-	}
-	return nil
+			"format": sub.Format, "enabled": sub.Enabled, "updated": sub.Updated}), "update webhook")
 }
 
 func (s store) delete(ctx context.Context, id, projectID uuid.UUID) error {

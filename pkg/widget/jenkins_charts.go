@@ -21,32 +21,34 @@ func chartJobs(ctx context.Context, q store, id string, a args) ([]job, error) {
 	return jobs, err
 }
 
-// jenkinsChartParams are the parameters of the Jenkins bar and line charts,
-// which differ only in whether the catalogue marks builds required.
-func jenkinsChartParams(buildsRequired *bool) []Param {
-	return []Param{
-		{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string", Required: yes},
-		{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: buildsRequired, Default: 30},
-		projectParam(),
+// jenkinsChart is the registry entry of a Jenkins chart: the job's
+// `builds` newest builds (chartJobs) drawn by draw. The bar and line charts
+// differ only in their names, whether the catalogue marks builds required
+// and the drawing.
+func jenkinsChart(id, title, description string, buildsRequired *bool, draw func([]job) any) *Widget {
+	return &Widget{
+		ID: id, Title: title, Description: description, Kind: "widget",
+		Params: []Param{
+			{Name: "job_name", Description: "The name of the Jenkins Job", Type: "string", Required: yes},
+			{Name: "builds", Description: "The number of builds to fetch", Type: "integer", Required: buildsRequired, Default: 30},
+			projectParam(),
+		},
+		Compute: func(ctx context.Context, q store, a args) (any, error) {
+			jobs, err := chartJobs(ctx, q, id, a)
+			if err != nil {
+				return nil, err
+			}
+			return draw(jobs), nil
+		},
 	}
 }
-
-// jenkinsBarChartID names jenkins-bar-chart in its entry and its errors.
-const jenkinsBarChartID = "jenkins-bar-chart"
 
 // jenkinsBarChartWidget is the registry entry of jenkins-bar-chart.
-var jenkinsBarChartWidget = &Widget{
-	ID: jenkinsBarChartID, Title: "Jenkins Bar Chart", Description: "A bar chart to display aggregate test results for a particular jenkins job over time", Kind: "widget",
-	Params:  jenkinsChartParams(yes),
-	Compute: jenkinsBarChart,
-}
+var jenkinsBarChartWidget = jenkinsChart("jenkins-bar-chart", "Jenkins Bar Chart",
+	"A bar chart to display aggregate test results for a particular jenkins job over time", yes, jenkinsBarChart)
 
 // jenkinsBarChart gives each build's outcome counts, keyed by build number.
-func jenkinsBarChart(ctx context.Context, q store, a args) (any, error) {
-	jobs, err := chartJobs(ctx, q, jenkinsBarChartID, a)
-	if err != nil {
-		return nil, err
-	}
+func jenkinsBarChart(jobs []job) any {
 	out := map[string]map[string]int64{"passed": {}, "skipped": {}, "error": {}, "failed": {}, "xpassed": {}, "xfailed": {}}
 	for _, j := range jobs {
 		b := deref(j.BuildNumber)
@@ -57,26 +59,16 @@ func jenkinsBarChart(ctx context.Context, q store, a args) (any, error) {
 		out["xpassed"][b] = j.Summary["xpasses"]
 		out["xfailed"][b] = j.Summary["xfailures"]
 	}
-	return out, nil
+	return out
 }
-
-// jenkinsLineChartID names jenkins-line-chart in its entry and its errors.
-const jenkinsLineChartID = "jenkins-line-chart"
 
 // jenkinsLineChartWidget is the registry entry of jenkins-line-chart.
-var jenkinsLineChartWidget = &Widget{
-	ID: jenkinsLineChartID, Title: "Jenkins Line Chart", Description: "A line chart to display Jenkins job run time for a particular jenkins job", Kind: "widget",
-	Params:  jenkinsChartParams(no),
-	Compute: jenkinsLineChart,
-}
+var jenkinsLineChartWidget = jenkinsChart("jenkins-line-chart", "Jenkins Line Chart",
+	"A line chart to display Jenkins job run time for a particular jenkins job", no, jenkinsLineChart)
 
 // jenkinsLineChart gives each build's wall-clock duration in hours, and the
 // summed run time when any build's differs from it.
-func jenkinsLineChart(ctx context.Context, q store, a args) (any, error) {
-	jobs, err := chartJobs(ctx, q, jenkinsLineChartID, a)
-	if err != nil {
-		return nil, err
-	}
+func jenkinsLineChart(jobs []job) any {
 	hours := func(s float64) float64 { return math.Round(s/3600*100) / 100 }
 	dur, tet := map[string]float64{}, map[string]float64{}
 	differs := false
@@ -90,7 +82,7 @@ func jenkinsLineChart(ctx context.Context, q store, a args) (any, error) {
 	if differs {
 		out["total_execution_time"] = tet
 	}
-	return out, nil
+	return out
 }
 
 // jenkinsAnalysisWidget is the registry entry of jenkins-analysis-view.

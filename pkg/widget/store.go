@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/dashboard"
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
@@ -66,7 +67,7 @@ func (w *where) scope(q store, col string, a args) {
 			return
 		}
 	}
-	if cond, args := memberScope(q.user, col); cond != "" {
+	if cond, args := dashboard.MemberScope(q.user, col); cond != "" {
 		w.add(cond, args...)
 	}
 }
@@ -183,20 +184,6 @@ func splitFilters(s string) []string { return filter.Split([]string{s}) }
 
 // itoa renders a constant for SQL (LIMIT values are never user text).
 func itoa(n int) string { return fmt.Sprint(n) }
-
-// memberScope is the access rule of project.Store.CanAccess as an SQL
-// condition on col: a project u owns or is a member of. It is "" for a
-// superadmin (no restriction) and never true without a user.
-func memberScope(u *model.User, col string) (string, []any) {
-	switch {
-	case u == nil:
-		return "1 = 0", nil
-	case u.IsSuperadmin:
-		return "", nil
-	}
-	uid := u.ID.String()
-	return col + " IN (SELECT p.id FROM projects p WHERE p.owner_id = ? OR EXISTS (SELECT 1 FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?))", []any{uid, uid}
-}
 
 // projectExists reports whether project id exists.
 func (q store) projectExists(ctx context.Context, id uuid.UUID) (bool, error) {

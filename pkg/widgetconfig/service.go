@@ -47,13 +47,7 @@ func (s *Service) Create(ctx context.Context, u *model.User, id uuid.UUID, r Req
 	if err := s.apply(ctx, w, r, true); err != nil {
 		return nil, err
 	}
-	if err := s.access.CanWrite(ctx, u, w.ProjectID); err != nil {
-		return nil, err
-	}
-	if err := s.store.Create(ctx, w); err != nil {
-		return nil, err
-	}
-	return w, nil
+	return dashboard.Written(ctx, s.access, u, w, w.ProjectID, s.store.Create)
 }
 
 // Load reads config id, a 404 with notFound when it is missing. It checks
@@ -94,13 +88,7 @@ func (s *Service) Update(ctx context.Context, u *model.User, w *model.WidgetConf
 	if err := s.apply(ctx, w, r, false); err != nil {
 		return nil, err
 	}
-	if err := s.access.CanWrite(ctx, u, w.ProjectID); err != nil {
-		return nil, err
-	}
-	if err := s.store.Save(ctx, w); err != nil {
-		return nil, err
-	}
-	return w, nil
+	return dashboard.Written(ctx, s.access, u, w, w.ProjectID, s.store.Save)
 }
 
 // Delete removes config id when u may (canDelete).

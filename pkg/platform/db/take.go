@@ -33,3 +33,13 @@ func Exists(q *gorm.DB, what string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// Done is the error of the statement q ran, wrapped as "<what>: ...", or
+// nil. It exists because every store's write spelled out the same check
+// and wrap after its Create or Updates.
+func Done(q *gorm.DB, what string) error {
+	if q.Error != nil {
+		return fmt.Errorf("%s: %w", what, q.Error)
+	}
+	return nil
+}

@@ -81,6 +81,27 @@ func CheckFormField(name, value string) error {
 	return nil
 }
 
+// ReadFormField reads the value of a non-file part of a multipart upload
+// (an artifact's or an import's form): at most maxBytes, else a 413 built
+// with answer (the route's error style, apperr.Problem or apperr.New), then
+// CheckFormField. A failure to read is given to readFailed, the route's
+// mapping of body errors. It exists so both upload routes read their
+// fields under the same caps and checks.
+func ReadFormField(part io.Reader, name string, maxBytes int, answer func(int, string, ...any) *apperr.Error,
+	readFailed func(error) error) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(part, int64(maxBytes)+1))
+	if err != nil {
+		return "", readFailed(err)
+	}
+	if len(b) > maxBytes {
+		return "", answer(http.StatusRequestEntityTooLarge, "Form field %s is too large", name)
+	}
+	if err := CheckFormField(name, string(b)); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
 // DecodeJSONField parses a form field holding a JSON document (an
 // artifact's additionalMetadata, an import's metadata) with the checks JSON
 // bodies get; text that is not one JSON document is answered with invalid.

@@ -2,7 +2,8 @@ package queue
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // Registry maps task types to handlers and their default options. The same
@@ -35,12 +36,7 @@ func (r *Registry) Lanes() map[string]int {
 
 // laneNames lists the declared lanes, sorted.
 func (r *Registry) laneNames() []string {
-	out := make([]string, 0, len(r.lanes))
-	for l := range r.lanes {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(r.lanes))
 }
 
 // laneSize is the concurrency of lane name.
@@ -63,12 +59,7 @@ func (r *Registry) Register(typ string, h Handler, defaults ...Option) {
 
 // Types lists the registered task types, sorted.
 func (r *Registry) Types() []string {
-	out := make([]string, 0, len(r.handlers))
-	for t := range r.handlers {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(r.handlers))
 }
 
 // handler returns the handler for typ.
