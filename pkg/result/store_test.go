@@ -182,6 +182,6 @@ func TestReadable(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
 		testdb.ReadRule[model.Result]{What: "result", Read: svc.Readable, ID: func(r *model.Result) uuid.UUID { return r.ID },
-			Caller: f.Member, Own: f.myResult.ID, Foreign: f.theirRes.ID, NotFound: ErrNotFound}.Check(t, ctx)
+			Caller: f.Member, Own: f.myResult.ID, Foreign: f.theirRes.ID, NotFound: ErrNotFound}.Check(ctx, t)
 	})
 }

@@ -215,6 +215,6 @@ func TestReadable(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := newTestService(d)
 		testdb.ReadRule[model.Run]{What: "run", Read: svc.Readable, ID: func(r *model.Run) uuid.UUID { return r.ID },
-			Caller: f.Member, Own: f.myRun.ID, Foreign: f.theirRun.ID, NotFound: ErrNotFound}.Check(t, ctx)
+			Caller: f.Member, Own: f.myRun.ID, Foreign: f.theirRun.ID, NotFound: ErrNotFound}.Check(ctx, t)
 	})
 }

@@ -24,7 +24,7 @@ type ReadRule[T any] struct {
 }
 
 // Check checks the three answers.
-func (r ReadRule[T]) Check(t testing.TB, ctx context.Context) {
+func (r ReadRule[T]) Check(ctx context.Context, t testing.TB) {
 	t.Helper()
 	if row, err := r.Read(ctx, r.Caller, r.Own); err != nil || r.ID(row) != r.Own {
 		t.Errorf("own %s: %v, %v", r.What, row, err)
