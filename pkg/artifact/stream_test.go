@@ -31,10 +31,7 @@ func TestParallelDownloadsStreamInChunks(t *testing.T) {
 			const size = 64 << 20
 			const parallel = 4
 			e := backendtest.New(t, backendtest.Options{SQLite: sqlite})
-			p := &model.Project{Name: ptr("p1")}
-			if err := e.App.Services.Projects.Create(t.Context(), p, e.Admin); err != nil {
-				t.Fatal(err)
-			}
+			p := e.CreateProject("p1", e.Admin)
 			runID, artID := uuid.New(), uuid.New()
 			if err := e.App.DB.Gorm.Create(&model.Run{ID: runID, ProjectID: &p.ID, Data: model.JSON{}}).Error; err != nil {
 				t.Fatal(err)
@@ -115,5 +112,3 @@ func TestParallelDownloadsStreamInChunks(t *testing.T) {
 		})
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

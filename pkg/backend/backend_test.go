@@ -1,9 +1,7 @@
 package backend_test
 
 import (
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -135,17 +133,11 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 		time.Sleep(400 * time.Millisecond)
 		c.String(200, "done")
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- e.App.Serve(ctx, ln) }()
+	srv := e.Listen()
 
 	got := make(chan string, 1)
 	go func() {
-		resp, err := http.Get("http://" + ln.Addr().String() + "/test/slow")
+		resp, err := http.Get(srv.URL + "/test/slow")
 		if err != nil {
 			got <- "error: " + err.Error()
 			return
@@ -155,17 +147,17 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 		got <- resp.Status + " " + string(b)
 	}()
 	<-started
-	cancel()
+	err := srv.Stop()
 	if body := <-got; body != "200 OK done" {
 		t.Fatalf("in-flight request: %s", body)
 	}
-	if err := <-served; err != nil {
+	if err != nil {
 		t.Fatalf("serve: %v", err)
 	}
 	if e.App.Health.Ready.Load() {
 		t.Fatal("readiness must be off after shutdown began")
 	}
-	if _, err := http.Get("http://" + ln.Addr().String() + "/api/health"); err == nil {
+	if _, err := http.Get(srv.URL + "/api/health"); err == nil {
 		t.Fatal("server still accepting after shutdown")
 	}
 }

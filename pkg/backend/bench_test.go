@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"sort"
@@ -34,20 +33,7 @@ type benchServer struct {
 func newBenchServer(b *testing.B) *benchServer {
 	b.Helper()
 	e := backendtest.New(b, backendtest.Options{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.App.Serve(ctx, ln) }()
-	b.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			b.Error(err)
-		}
-	})
-	s := &benchServer{Env: e, base: "http://" + ln.Addr().String(), token: e.UserToken,
+	s := &benchServer{Env: e, base: e.Listen().URL, token: e.UserToken,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}}}
 	r := e.Do("POST", "/api/project", map[string]any{"name": "bench"}, e.UserToken)
 	if r.Code != 201 {

@@ -31,15 +31,7 @@ type iwEnv struct {
 func newIWEnv(t *testing.T, sqlite bool) *iwEnv {
 	t.Helper()
 	e := &iwEnv{Env: backendtest.New(t, backendtest.Options{SQLite: sqlite})}
-	ctx := context.Background()
-	mk := func(name string, owner *model.User) *model.Project {
-		p := &model.Project{Name: model.Ptr(name)}
-		if err := e.App.Services.Projects.Create(ctx, p, owner); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	e.a, e.m, e.n = mk("proj-a", e.Admin), mk("proj-m", e.User), mk("proj-n", e.User)
+	e.a, e.m, e.n = e.CreateProject("proj-a", e.Admin), e.CreateProject("proj-m", e.User), e.CreateProject("proj-n", e.User)
 	e.outsiderToken = e.TokenFor(e.CreateUser("outsider@example.com", "outsider-password", false))
 	db := e.App.DB.Gorm
 	now := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)

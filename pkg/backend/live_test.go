@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -112,15 +111,9 @@ func (f *liveFixture) ticket(t *testing.T, srv, kind, id, token string) string {
 	t.Helper()
 	req, _ := http.NewRequest("POST", srv+"/api/"+kind+"/"+id+"/events/ticket", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	var body map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&body)
-	if resp.StatusCode != 201 {
-		t.Fatalf("ticket for %s %s: %d %v", kind, id, resp.StatusCode, body)
+	code, body := send(t, req)
+	if code != 201 {
+		t.Fatalf("ticket for %s %s: %d %v", kind, id, code, body)
 	}
 	return body["ticket"].(string)
 }
@@ -131,6 +124,17 @@ func post(t *testing.T, srv, path, token string, body any) map[string]any {
 	req, _ := http.NewRequest("POST", srv+path, strings.NewReader(string(b)))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
+	code, out := send(t, req)
+	if code >= 300 {
+		t.Fatalf("POST %s: %d %v", path, code, out)
+	}
+	return out
+}
+
+// send sends req to a served backend and decodes its JSON answer (nil
+// when the body is not a JSON object; callers check the status first).
+func send(t *testing.T, req *http.Request) (int, map[string]any) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -138,10 +142,7 @@ func post(t *testing.T, srv, path, token string, body any) map[string]any {
 	defer func() { _ = resp.Body.Close() }()
 	var out map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&out)
-	if resp.StatusCode >= 300 {
-		t.Fatalf("POST %s: %d %v", path, resp.StatusCode, out)
-	}
-	return out
+	return resp.StatusCode, out
 }
 
 // secondReplica starts another backend on e's database and serves both.
@@ -348,20 +349,8 @@ func TestStreamOutlivesServerTimeouts(t *testing.T) {
 		c.HTTP.ReadTimeout, c.HTTP.WriteTimeout, c.Live.Heartbeat = time.Second, time.Second, 100*time.Millisecond
 	}})
 	f := newLiveFixture(t, e)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- e.App.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+ln.Addr().String()+"/api/run/"+f.run+"/events", nil)
+	srv := e.Listen()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/api/run/"+f.run+"/events", nil)
 	req.Header.Set("Authorization", "Bearer "+f.member)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,7 +1,6 @@
 package backend_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/jsontest"
 )
 
 // importFields are the places an imported file (or its form) names a
@@ -68,26 +68,18 @@ func archiveFile(runDir string, runJSON map[string]any, resultDirs ...string) fu
 			if rj["id"] == "new" {
 				rj["id"] = run
 			}
-			files = append(files, [2]string{run + "/run.json", jsonString(t, rj)})
+			files = append(files, [2]string{run + "/run.json", jsontest.String(t, rj)})
 		}
 		files = append(files, [2]string{run + "/console.log", "console"})
 		for i, d := range resultDirs {
 			id := f.expand(d)
 			files = append(files,
-				[2]string{run + "/" + id + "/result.json", jsonString(t, map[string]any{"id": id, "test_id": fmt.Sprint("imported-", i), "result": "failed",
+				[2]string{run + "/" + id + "/result.json", jsontest.String(t, map[string]any{"id": id, "test_id": fmt.Sprint("imported-", i), "result": "failed",
 					"duration": 1.5, "start_time": "2024-06-01T12:00:00+00:00", "run_id": run, "metadata": map[string]any{"run": run}})},
 				[2]string{run + "/" + id + "/traceback.log", "tb"})
 		}
 		return backendtest.TarGz(t, files...)
 	}
-}
-
-func jsonString(t *testing.T, v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 var importCases = []icase{

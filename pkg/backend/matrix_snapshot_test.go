@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/quarantine"
@@ -57,11 +58,6 @@ func (f *isoFixture) snap() *snapshot {
 		}
 		return "proj:" + p.String()
 	}
-	load := func(dst any) {
-		if err := g.Find(dst).Error; err != nil {
-			f.T.Fatal(err)
-		}
-	}
 	member := func(u uuid.UUID, p string) {
 		if s.members[u.String()] == nil {
 			s.members[u.String()] = map[string]bool{}
@@ -78,43 +74,29 @@ func (f *isoFixture) snap() *snapshot {
 		}
 		return []string{own}
 	}
-	var projects []model.Project
-	load(&projects)
-	for _, p := range projects {
+	eachRow(f, g, func(p model.Project) {
 		add("projects/"+p.ID.String(), p, "proj:"+p.ID.String())
 		if p.OwnerID != nil {
 			member(*p.OwnerID, p.ID.String())
 		}
-	}
-	var ups []model.UserProject
-	load(&ups)
-	for _, up := range ups {
+	})
+	eachRow(f, g, func(up model.UserProject) {
 		add("users_projects/"+up.UserID.String()+"/"+up.ProjectID.String(), up, "proj:"+up.ProjectID.String())
 		member(up.UserID, up.ProjectID.String())
-	}
-	var qs []quarantine.Entry
-	load(&qs)
-	for _, q := range qs {
-		add("ibutsu_quarantine/"+q.ID.String(), q, "proj:"+q.ProjectID.String())
-	}
-	var runs []model.Run
-	load(&runs)
+	})
+	eachRow(f, g, func(q quarantine.Entry) { add("ibutsu_quarantine/"+q.ID.String(), q, "proj:"+q.ProjectID.String()) })
 	runOwner := map[uuid.UUID]string{}
-	for _, r := range runs {
+	eachRow(f, g, func(r model.Run) {
 		runOwner[r.ID] = proj(r.ProjectID, "orphan")
 		add("runs/"+r.ID.String(), r, runOwner[r.ID])
-	}
-	var results []model.Result
-	load(&results)
+	})
 	resOwners := map[uuid.UUID][]string{}
-	for _, r := range results {
+	eachRow(f, g, func(r model.Result) {
 		o := withParent(proj(r.ProjectID, "orphan"), r.RunID, runOwner)
 		resOwners[r.ID] = o
 		add("results/"+r.ID.String(), r, o...)
-	}
-	var arts []model.Artifact
-	load(&arts)
-	for _, a := range arts {
+	})
+	eachRow(f, g, func(a model.Artifact) {
 		var o []string
 		if a.ResultID != nil {
 			o = append(o, resOwners[*a.ResultID]...)
@@ -126,54 +108,49 @@ func (f *isoFixture) snap() *snapshot {
 			o = []string{"orphan"}
 		}
 		add("artifacts/"+a.ID.String(), a, o...)
-	}
-	var dashes []model.Dashboard
-	load(&dashes)
+	})
 	dashOwner := map[uuid.UUID]string{}
-	for _, d := range dashes {
+	eachRow(f, g, func(d model.Dashboard) {
 		dashOwner[d.ID] = proj(d.ProjectID, "global")
 		add("dashboards/"+d.ID.String(), d, dashOwner[d.ID])
-	}
-	var wcs []model.WidgetConfig
-	load(&wcs)
-	for _, w := range wcs {
+	})
+	eachRow(f, g, func(w model.WidgetConfig) {
 		add("widget_configs/"+w.ID.String(), w, withParent(proj(w.ProjectID, "global"), w.DashboardID, dashOwner)...)
-	}
-	var groups []model.Group
-	load(&groups)
-	for _, gr := range groups {
-		add("groups/"+gr.ID.String(), gr, "global")
-	}
-	var imps []model.Import
-	load(&imps)
-	for _, im := range imps {
+	})
+	eachRow(f, g, func(gr model.Group) { add("groups/"+gr.ID.String(), gr, "global") })
+	eachRow(f, g, func(im model.Import) {
 		o := "orphan"
 		if p, ok := im.Data["project_id"].(string); ok && p != "" {
 			o = "proj:" + p
 		}
 		add("imports/"+im.ID.String(), im, o)
-	}
-	var users []model.User
-	load(&users)
-	for _, u := range users {
-		add("users/"+u.ID.String(), u, "user:"+u.ID.String())
-	}
-	var hooks []webhook.Subscription
-	load(&hooks)
-	for _, h := range hooks {
+	})
+	eachRow(f, g, func(u model.User) { add("users/"+u.ID.String(), u, "user:"+u.ID.String()) })
+	eachRow(f, g, func(h webhook.Subscription) {
 		h.LeaseOwner, h.LeaseUntil = nil, nil // the sender's, changes in the background
 		add("ibutsu_webhooks/"+h.ID.String(), h, "proj:"+h.ProjectID.String())
-	}
-	var toks []model.Token
-	load(&toks)
-	for _, tk := range toks {
+	})
+	eachRow(f, g, func(tk model.Token) {
 		o := "orphan"
 		if tk.UserID != nil {
 			o = "user:" + tk.UserID.String()
 		}
 		add("tokens/"+tk.ID.String(), tk, o)
-	}
+	})
 	return s
+}
+
+// eachRow reads every row of T's table and hands each to fn, in the
+// database's order (the snapshot is keyed, so order does not matter).
+func eachRow[T any](f *isoFixture, g *gorm.DB, fn func(T)) {
+	f.T.Helper()
+	var rows []T
+	if err := g.Find(&rows).Error; err != nil {
+		f.T.Fatal(err)
+	}
+	for _, r := range rows {
+		fn(r)
+	}
 }
 
 // restoreTables are the snapshot's tables in an order that satisfies

@@ -1,7 +1,6 @@
 package cluster_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -16,12 +15,7 @@ import (
 func TestBulkUpdateByClusterOverHTTP(t *testing.T) {
 	for _, sqlite := range []bool{false, true} {
 		e := backendtest.New(t, backendtest.Options{SQLite: sqlite})
-		ctx := context.Background()
-		name := "theirs"
-		p := &model.Project{Name: &name}
-		if err := e.App.Services.Projects.Create(ctx, p, e.Admin); err != nil {
-			t.Fatal(err)
-		}
+		e.CreateProject("theirs", e.Admin)
 		run := e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": "theirs"}}, e.AdminToken).Map()
 		for _, test := range []string{"a", "b"} {
 			r := e.Do("POST", "/api/result", map[string]any{"test_id": test, "result": "failed", "run_id": run["id"],

@@ -65,21 +65,19 @@ func openSQLite(t testing.TB) testDB {
 	if err := RegisterSQLite(); err != nil {
 		t.Fatal(err)
 	}
-	g, err := gorm.Open(sqlite.Open(filepath.Join(t.TempDir(), "filter.db")), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s, err := g.DB(); err == nil {
-			_ = s.Close()
-		}
-	})
-	return setup(t, testDB{"sqlite", SQLite, g}, sqliteSchema)
+	return open(t, testDB{name: "sqlite", dialect: SQLite}, sqlite.Open(filepath.Join(t.TempDir(), "filter.db")), sqliteSchema)
 }
 
 func openPostgres(t testing.TB) testDB {
 	t.Helper()
-	g, err := gorm.Open(postgres.Open(testenv.NewPostgresDatabase(t)), &gorm.Config{Logger: logger.Discard})
+	return open(t, testDB{name: "postgres", dialect: Postgres}, postgres.Open(testenv.NewPostgresDatabase(t)), pgSchema)
+}
+
+// open connects d through conn, closes the connection when the test ends
+// and gives the database its schema and rows (setup).
+func open(t testing.TB, d testDB, conn gorm.Dialector, schema []string) testDB {
+	t.Helper()
+	g, err := gorm.Open(conn, &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +86,8 @@ func openPostgres(t testing.TB) testDB {
 			_ = s.Close()
 		}
 	})
-	return setup(t, testDB{"postgres", Postgres, g}, pgSchema)
+	d.gorm = g
+	return setup(t, d, schema)
 }
 
 func ptr[T any](v T) *T { return &v }

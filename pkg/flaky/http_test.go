@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/ibutsu-go/ibutsu/pkg/flaky"
-	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
 )
 
@@ -21,10 +20,7 @@ func TestFlakyOverHTTP(t *testing.T) {
 			e := backendtest.New(t, backendtest.Options{SQLite: sqlite})
 			ctx := context.Background()
 			name := "ours"
-			p := &model.Project{Name: &name}
-			if err := e.App.Services.Projects.Create(ctx, p, e.Admin); err != nil {
-				t.Fatal(err)
-			}
+			p := e.CreateProject(name, e.Admin)
 			pid := p.ID.String()
 			run := e.Do("POST", "/api/run", map[string]any{"metadata": map[string]any{"project": name,
 				"jenkins": map[string]any{"job_name": "nightly", "build_number": "7"}}}, e.AdminToken).Map()

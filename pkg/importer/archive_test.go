@@ -37,7 +37,7 @@ func fx08(t testing.TB) []byte {
 func TestArchiveImport(t *testing.T) {
 	dialects(t, backendtest.Options{Configure: func(c *config.Config) { c.Limits.ArchiveMaxBytes = 1 << 20; c.Limits.ArchiveMaxEntries = 50 }},
 		func(t *testing.T, e *backendtest.Env) {
-			p := newProject(t, e, "my-project", e.Admin)
+			p := e.CreateProject("my-project", e.Admin)
 			wantSummary := "map[collected:4 errors:0 failures:1 not_run:1 pass_percent:33 passes:1 skips:1 tests:3 xfailures:0 xpasses:0]"
 			check := func(t *testing.T, imp map[string]any) {
 				r := runOf(t, e, imp)

@@ -37,7 +37,7 @@ func artifactsOf(t *testing.T, e *backendtest.Env, col, owner string) map[string
 // kept whole, and the import's metadata names what was cut.
 func TestImportedArtifactsAreCapped(t *testing.T) {
 	dialects(t, backendtest.Options{Configure: withCap}, func(t *testing.T, e *backendtest.Env) {
-		newProject(t, e, "p1", e.Admin)
+		e.CreateProject("p1", e.Admin)
 		big := strings.Repeat("0123456789abcdef", 3*smallCap/16) // 3× the cap
 		arch := backendtest.TarGz(t,
 			[2]string{runR + "/run.json", `{"id":"` + runR + `","metadata":{"project":"p1"}}`},
@@ -121,7 +121,7 @@ func chunksOf(t *testing.T, e *backendtest.Env, importID string) int64 {
 // problem, and its stored bytes are cleared.
 func TestBadValuesFailTheImportAtOnce(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		newProject(t, e, "p1", e.Admin)
+		e.CreateProject("p1", e.Admin)
 		cases := []struct {
 			name, file string
 			body       []byte
@@ -165,7 +165,7 @@ func TestBadValuesFailTheImportAtOnce(t *testing.T) {
 // reason and its bytes are cleared, instead of staying running forever.
 func TestLastAttemptSettlesTheImport(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{})
-	newProject(t, e, "p1", e.Admin)
+	e.CreateProject("p1", e.Admin)
 	if err := e.App.DB.Gorm.Exec(`CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure' USING ERRCODE = 'XX000'; END $$ LANGUAGE plpgsql;
 		CREATE TRIGGER boom BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION boom();`).Error; err != nil {
 		t.Fatal(err)
@@ -200,7 +200,7 @@ func TestLastAttemptSettlesTheImport(t *testing.T) {
 // finished one alone, and clears the settled ones' bytes.
 func TestRepairStuckImports(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		newProject(t, e, "p1", e.Admin)
+		e.CreateProject("p1", e.Admin)
 		ctx := context.Background()
 		svc := e.App.Services.Imports
 		ids := map[string]string{}

@@ -15,7 +15,7 @@ import (
 // rule did it.
 func TestImportAppliesClassificationRule(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		p := newProject(t, e, "rule-project", e.Admin)
+		p := e.CreateProject("rule-project", e.Admin)
 		first := runOf(t, e, importFile(t, e, "surefire.xml", parsertest.ReadFile(t, "surefire.xml"), map[string]string{"project": "rule-project"}))
 		failures := 0
 		for _, r := range resultsOf(t, e, first.ID) {

@@ -13,7 +13,7 @@ import (
 // so the run's clusters are there as soon as the import is done.
 func TestJUnitImportFingerprintsFailures(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		newProject(t, e, "my-project", e.Admin)
+		e.CreateProject("my-project", e.Admin)
 		imp := importFile(t, e, "surefire.xml", parsertest.ReadFile(t, "surefire.xml"), map[string]string{"project": "my-project"})
 		r := runOf(t, e, imp)
 		failures := 0

@@ -83,7 +83,7 @@ func allureTar(t *testing.T, files map[string]string) []byte {
 // theirs, whichever format (two-pass ones included); nothing is written.
 func TestImportMoreFormatsForeignProject(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		other := newProject(t, e, "not-mine", e.Admin)
+		other := e.CreateProject("not-mine", e.Admin)
 		runs0, results0 := count(t, e, "runs"), count(t, e, "results")
 		for name, path := range map[string]string{
 			"run.trx":         "trx/testdata/dorny-dotnet-xunit.trx",

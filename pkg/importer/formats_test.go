@@ -69,7 +69,7 @@ func artNames(c caseRow) string {
 
 func TestImportGoTestJSON(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		p := newProject(t, e, "go-project", e.Admin)
+		p := e.CreateProject("go-project", e.Admin)
 		// The name says nothing: the content does.
 		imp := importFile(t, e, "report.txt", formatFixture(t, "gotest", "sample.json"),
 			map[string]string{"project": "go-project", "metadata": `{"env":"ci"}`})
@@ -140,7 +140,7 @@ func TestImportGoTestJSON(t *testing.T) {
 
 func TestImportFormatFailures(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		other := newProject(t, e, "not-mine", e.Admin)
+		other := e.CreateProject("not-mine", e.Admin)
 		runs0, results0 := count(t, e, "runs"), count(t, e, "results")
 		tests := []struct{ name, content, want string }{
 			{"cut off", `{"Action":"run","Package":"p","Test":"T"}` + "\n" + `{"Action":"pass","Pack`,

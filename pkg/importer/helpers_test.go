@@ -2,7 +2,6 @@ package importer_test
 
 import (
 	"bytes"
-	"context"
 	"mime/multipart"
 	"net/http/httptest"
 	"testing"
@@ -109,15 +108,6 @@ func count(t testing.TB, e *backendtest.Env, table string) int64 {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func newProject(t testing.TB, e *backendtest.Env, name string, owner *model.User) *model.Project {
-	t.Helper()
-	p := &model.Project{Name: &name}
-	if err := e.App.Services.Projects.Create(context.Background(), p, owner); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 func str(p *string) string {

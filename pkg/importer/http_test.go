@@ -12,7 +12,7 @@ import (
 
 func TestImportEndpoints(t *testing.T) {
 	dialects(t, backendtest.Options{Configure: func(c *config.Config) { c.Limits.ImportMaxBytes = 4096 }}, func(t *testing.T, e *backendtest.Env) {
-		p := newProject(t, e, "my-project", e.Admin)
+		p := e.CreateProject("my-project", e.Admin)
 		xml := parsertest.ReadFile(t, "fx02-multi.xml")
 		tests := []struct {
 			name     string

@@ -28,8 +28,8 @@ type tenants struct {
 
 func seedTenants(t *testing.T, e *backendtest.Env) tenants {
 	t.Helper()
-	a := newProject(t, e, "proj-a", e.Admin)
-	m := newProject(t, e, "proj-m", e.User)
+	a := e.CreateProject("proj-a", e.Admin)
+	m := e.CreateProject("proj-m", e.User)
 	now := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	runID, resID := uuid.MustParse(victimRun), uuid.MustParse(victimResult)
 	comp, env := "victim-comp", "victim-env"

@@ -95,8 +95,8 @@ func TestJUnitImportDialects(t *testing.T) {
 
 func TestJUnitImportMapping(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		p := newProject(t, e, "my-project", e.Admin)
-		newProject(t, e, "other-project", e.Admin)
+		p := e.CreateProject("my-project", e.Admin)
+		e.CreateProject("other-project", e.Admin)
 
 		t.Run("FX-01 fields and artifacts", func(t *testing.T) {
 			imp := importFile(t, e, "fx01.xml", parsertest.ReadFile(t, "fx01-single-suite.xml"), map[string]string{"project": "my-project"})

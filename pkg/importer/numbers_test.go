@@ -13,7 +13,7 @@ import (
 // importer's decoder refuses such numbers itself; this guards that.
 func TestArchiveWithHugeNumbersIsRefused(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
-		newProject(t, e, "p", e.Admin)
+		e.CreateProject("p", e.Admin)
 		for name, files := range map[string][][2]string{
 			"run.json": {{runR + "/run.json", `{"id":"` + runR + `","metadata":{"project":"p"},"summary":{"collected":1e400}}`}},
 			"result.json": {

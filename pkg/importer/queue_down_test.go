@@ -36,7 +36,7 @@ func TestImportWhenRedisIsDown(t *testing.T) {
 			t.Errorf("%s: %d rows left behind", table, n)
 		}
 	}
-	p := newProject(t, e, "reads", e.Admin)
+	p := e.CreateProject("reads", e.Admin)
 	for _, path := range []string{"/api/run?filter=project_id=" + p.ID.String(), "/api/result?filter=project_id=" + p.ID.String(), "/api/import", "/api/project"} {
 		if r := e.Do("GET", path, nil, e.AdminToken); r.Code != 200 {
 			t.Errorf("GET %s with Redis down: %d %s", path, r.Code, r.Body)

@@ -43,9 +43,9 @@ func testS3Watcher(t *testing.T, sqlite bool) {
 	e := backendtest.New(t, backendtest.Options{SQLite: sqlite, Configure: func(c *config.Config) { c.ObjectStore = cfg }})
 	{
 		ctx := context.Background()
-		watched := newProject(t, e, "watched", e.Admin)
-		other := newProject(t, e, "other", e.Admin)
-		newProject(t, e, "foreign", e.Admin)
+		watched := e.CreateProject("watched", e.Admin)
+		other := e.CreateProject("other", e.Admin)
+		e.CreateProject("foreign", e.Admin)
 		s3, err := objstore.Open(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -126,7 +126,7 @@ func testS3Watcher(t *testing.T, sqlite bool) {
 func TestJUnitImportArtifactsInStore(t *testing.T) {
 	cfg := testenv.S3Config(t)
 	e := backendtest.New(t, backendtest.Options{Configure: func(c *config.Config) { c.ObjectStore = cfg }})
-	newProject(t, e, "my-project", e.Admin)
+	e.CreateProject("my-project", e.Admin)
 	imp := importFile(t, e, "fx02-multi.xml", parsertest.ReadFile(t, "fx02-multi.xml"), map[string]string{"project": "my-project"})
 	if imp["status"] != "done" {
 		t.Fatalf("import: %v", imp)

@@ -2,7 +2,6 @@ package result_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/jsontest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
@@ -59,7 +59,7 @@ func TestCreateViewReadsRunAndMarkersInOneStatement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, w := jsonOf(t, v), jsonOf(t, want); got != w || v.Flaky == nil || !*v.Flaky {
+		if got, w := jsontest.String(t, v), jsontest.String(t, want); got != w || v.Flaky == nil || !*v.Flaky {
 			t.Errorf("answer\n got %s\nwant %s (flaky)", got, w)
 		}
 		if d.Dialect == db.Postgres && n != 2 {
@@ -85,13 +85,4 @@ func TestCreateViewReadsRunAndMarkersInOneStatement(t *testing.T) {
 		}
 		t.Logf("statements for POST /result, failed: %d", statements.Load())
 	})
-}
-
-func jsonOf(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

@@ -181,15 +181,7 @@ func TestUpdateForeignResultChangesNothing(t *testing.T) {
 func TestReadable(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := &Service{db: d, store: store{db: d}, projects: project.NewStore(d)}
-		if r, err := svc.Readable(ctx, f.Member, f.myResult.ID); err != nil || r.ID != f.myResult.ID {
-			t.Errorf("own result: %v, %v", r, err)
-		}
-		if _, err := svc.Readable(ctx, f.Member, uuid.New()); !errors.Is(err, ErrNotFound) {
-			t.Errorf("unknown result: %v, want ErrNotFound", err)
-		}
-		_, err := svc.Readable(ctx, f.Member, f.theirRes.ID)
-		if apperr.KindOf(err) != apperr.KindForbidden {
-			t.Errorf("foreign result: %v, want forbidden", err)
-		}
+		testdb.ReadRule[model.Result]{What: "result", Read: svc.Readable, ID: func(r *model.Result) uuid.UUID { return r.ID },
+			Caller: f.Member, Own: f.myResult.ID, Foreign: f.theirRes.ID, NotFound: ErrNotFound}.Check(ctx, t)
 	})
 }

@@ -214,15 +214,7 @@ func TestRecomputeFromStore(t *testing.T) {
 func TestReadable(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		svc := newTestService(d)
-		if r, err := svc.Readable(ctx, f.Member, f.myRun.ID); err != nil || r.ID != f.myRun.ID {
-			t.Errorf("own run: %v, %v", r, err)
-		}
-		if _, err := svc.Readable(ctx, f.Member, uuid.New()); !errors.Is(err, ErrNotFound) {
-			t.Errorf("unknown run: %v, want ErrNotFound", err)
-		}
-		_, err := svc.Readable(ctx, f.Member, f.theirRun.ID)
-		if apperr.KindOf(err) != apperr.KindForbidden {
-			t.Errorf("foreign run: %v, want forbidden", err)
-		}
+		testdb.ReadRule[model.Run]{What: "run", Read: svc.Readable, ID: func(r *model.Run) uuid.UUID { return r.ID },
+			Caller: f.Member, Own: f.myRun.ID, Foreign: f.theirRun.ID, NotFound: ErrNotFound}.Check(ctx, t)
 	})
 }

@@ -12,6 +12,7 @@
 //   - climain: the --help and exit-code checks every background binary's
 //     main_test.go shares.
 //   - junitgen: generated JUnit reports for import tests and benchmarks.
+//   - jsontest: what a value encodes to as JSON, for comparing answers.
 //   - logbuf: a log destination a test reads back (text, or JSON records)
 //     while a worker, scheduler or server goroutine still writes to it.
 //   - parsertest: the collecting sinks, fixture readers, detection and

@@ -14,6 +14,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/run"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/jsontest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
@@ -104,7 +105,7 @@ func TestRunEvents(t *testing.T) {
 		a := teams["attachments"].([]any)[0].(map[string]any)
 		card := a["content"].(map[string]any)
 		if teams["type"] != "message" || a["contentType"] != "application/vnd.microsoft.card.adaptive" || card["type"] != "AdaptiveCard" ||
-			card["actions"].([]any)[0].(map[string]any)["url"] != env.Run.URL || !strings.Contains(mustJSON(t, card), "test_c") {
+			card["actions"].([]any)[0].(map[string]any)["url"] != env.Run.URL || !strings.Contains(jsontest.String(t, card), "test_c") {
 			t.Errorf("teams %v", teams)
 		}
 

@@ -168,12 +168,3 @@ func decode(t *testing.T, b []byte) map[string]any {
 	}
 	return m
 }
-
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}

@@ -18,6 +18,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/jsontest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
@@ -32,8 +33,8 @@ func TestSubscriptionCRUD(t *testing.T) {
 			t.Fatalf("created %+v", sub)
 		}
 		v := NewView(sub)
-		if !v.HasSecret || strings.Contains(mustJSON(t, v), secret) {
-			t.Fatalf("view shows the secret or hides that there is one: %s", mustJSON(t, v))
+		if !v.HasSecret || strings.Contains(jsontest.String(t, v), secret) {
+			t.Fatalf("view shows the secret or hides that there is one: %s", jsontest.String(t, v))
 		}
 		up, err := f.svc.Update(ctx, f.admin, f.mine, sub.ID, Input{Enabled: model.Ptr(false), Name: model.Ptr("renamed")})
 		if err != nil || up.Enabled || up.Name != "renamed" || up.Secret != secret || up.URL != sub.URL {

@@ -152,6 +152,24 @@ func (f *scheduleFixture) add(spec string, log *logbuf.Buffer) *RedisScheduler {
 	return s
 }
 
+// firstFiring starts a scheduler firing every 3 s, logging to log, and
+// waits until it has enqueued a firing; failure is the test's message
+// when none comes in 10 s.
+func (f *scheduleFixture) firstFiring(log *logbuf.Buffer, failure string) *RedisScheduler {
+	f.t.Helper()
+	s := f.add("@every 3s", log)
+	if err := s.Start(); err != nil {
+		f.t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(taskIDs(f.t, log, "periodic task enqueued")) == 0; {
+		if time.Now().After(deadline) {
+			f.t.Fatal(failure)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return s
+}
+
 // settle waits until the queue holds nothing pending, active or retrying.
 func (f *scheduleFixture) settle() {
 	f.t.Helper()
@@ -332,28 +350,8 @@ func TestCronSpecFiringOnce(t *testing.T) {
 func TestSchedulerRestartWithinPeriod(t *testing.T) {
 	f := newScheduleFixture(t)
 	var logA, logB logbuf.Buffer
-	a := f.add("@every 3s", &logA)
-	if err := a.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(10 * time.Second); len(taskIDs(t, &logA, "periodic task enqueued")) == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("no firing in 10 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	a.Shutdown()
-	b := f.add("@every 3s", &logB)
-	if err := b.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(10 * time.Second); len(taskIDs(t, &logB, "periodic task enqueued")) == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("the restarted scheduler did not fire in 10 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	b.Shutdown()
+	f.firstFiring(&logA, "no firing in 10 s").Shutdown()
+	f.firstFiring(&logB, "the restarted scheduler did not fire in 10 s").Shutdown()
 	f.settle()
 	first, second := taskIDs(t, &logA, "periodic task enqueued"), taskIDs(t, &logB, "periodic task enqueued")
 	if dup := taskIDs(t, &logB, "periodic task already enqueued for this firing (another scheduler)"); len(dup) > 0 {

@@ -142,6 +142,18 @@ func (e *Env) CreateUser(email, password string, superadmin bool) *model.User {
 	return u
 }
 
+// CreateProject adds a project named name through the project service
+// (owner as its creator, what POST /api/project does), so it has the
+// default dashboard and membership a project made through the API has.
+func (e *Env) CreateProject(name string, owner *model.User) *model.Project {
+	e.T.Helper()
+	p := &model.Project{Name: &name}
+	if err := e.App.Services.Projects.Create(context.Background(), p, owner); err != nil {
+		e.T.Fatal(err)
+	}
+	return p
+}
+
 // TokenFor mints a login token for u.
 func (e *Env) TokenFor(u *model.User) string {
 	e.T.Helper()
