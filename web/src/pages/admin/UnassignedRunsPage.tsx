@@ -11,6 +11,7 @@ import type { Pagination as Pag, Run } from '../../api/types';
 import { projectOption, searchProjects } from '../../components/ProjectSelector';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { formatDate } from '../../components/format';
+import { toggled } from '../../components/sets';
 import { type AsyncOption, AsyncSelect } from '../../components/typeahead/AsyncSelect';
 import { AdminGuard } from './AdminGuard';
 import { describeMove, moveRuns, UNASSIGNED_FILTER } from './unassigned';
@@ -39,13 +40,7 @@ function UnassignedRuns() {
   const runs = data?.runs ?? [];
   const allChecked = runs.length > 0 && runs.every((r) => selected.has(r.id));
 
-  const toggle = (id: string, on: boolean) =>
-    setSelected((old) => {
-      const next = new Set(old);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const toggle = (id: string, on: boolean) => setSelected((old) => toggled(old, id, on));
 
   const move = async () => {
     if (!target || selected.size === 0) return;

@@ -11,6 +11,7 @@ import { useProject } from '../../project';
 import { ProjectNotFound } from '../../components/ProjectNotFound';
 import { StatusLabel } from '../../components/StatusLabel';
 import { TableState } from '../../components/table/TableState';
+import { toggled } from '../../components/sets';
 import { PagedListPagination, useLocalPaging } from '../../components/table/ListPagination';
 import { formatDate, formatRelative } from '../../components/format';
 import { evidenceKind, reasonText, share, whereText } from './flaky';
@@ -27,12 +28,7 @@ export function FlakyTestsPage() {
   if (notFound) return <ProjectNotFound projectId={projectId} />;
   const rows = data?.flaky ?? [];
   const now = Date.now();
-  const toggle = (id: string) => {
-    const next = new Set(open);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setOpen(next);
-  };
+  const toggle = (id: string) => setOpen(toggled(open, id));
 
   return (
     <>

@@ -13,6 +13,7 @@ import type { Run } from '../../../api/types';
 import { formatDate } from '../../../components/format';
 import { ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
 import { TableState } from '../../../components/table/TableState';
+import { toggled } from '../../../components/sets';
 import { NoticeAlert, type Notice } from '../../../components/NoticeAlert';
 import { classifyClusterBody, clustersSummary, clusterTitle, hiddenTests, type FailureCluster, type RunClusters } from './clusters';
 
@@ -23,12 +24,7 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const clusters = data?.clusters ?? [];
 
-  const toggle = (fp: string) => {
-    const next = new Set(open);
-    if (next.has(fp)) next.delete(fp);
-    else next.add(fp);
-    setOpen(next);
-  };
+  const toggle = (fp: string) => setOpen(toggled(open, fp));
 
   const classify = async (c: FailureCluster, value: string) => {
     setBusy(c.fingerprint);

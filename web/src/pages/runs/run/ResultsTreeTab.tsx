@@ -8,6 +8,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
+import { toggled } from '../../../components/sets';
 import { Empty, ErrorState, Loading } from '../../../components/states';
 import { fetchAllResults, type AllResults } from './fetchAll';
 import { runResultFilters } from './RunResultsTab';
@@ -80,12 +81,7 @@ export function ResultsTreeTab({ run, base }: { run: Run; base: string }) {
   if (!data) return <Loading label="Loading the results tree" />;
   if (!tree.length) return <Empty title="No results">This run has no results yet.</Empty>;
 
-  const toggle = (key: string) => {
-    const next = new Set(open);
-    if (next.has(key)) next.delete(key);
-    else next.add(key);
-    setExpanded(next);
-  };
+  const toggle = (key: string) => setExpanded(toggled(open, key));
 
   return (
     <>
