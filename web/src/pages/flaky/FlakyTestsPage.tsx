@@ -3,7 +3,7 @@
 // results that made it flaky, linked to them and their runs.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
+import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { FlakyTest, ListPagination as PageInfo } from '../../api/types';
@@ -13,7 +13,8 @@ import { StatusLabel } from '../../components/StatusLabel';
 import { TableState } from '../../components/table/TableState';
 import { toggled } from '../../components/sets';
 import { PagedListPagination, useLocalPaging } from '../../components/table/ListPagination';
-import { formatDate, formatRelative } from '../../components/format';
+import { formatDate } from '../../components/format';
+import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
 import { evidenceKind, reasonText, share, whereText } from './flaky';
 
 const COLUMNS = 9;
@@ -93,16 +94,8 @@ export function FlakyTestsPage() {
                       </Td>
                       <Td dataLabel="Flip rate">{share(t.flip_rate)}</Td>
                       <Td dataLabel="Why">{reasonText(t)}</Td>
-                      <Td dataLabel="First flake" modifier="nowrap">
-                        <Tooltip content={formatDate(t.first_flake)}>
-                          <span tabIndex={0}>{formatRelative(t.first_flake, now)}</span>
-                        </Tooltip>
-                      </Td>
-                      <Td dataLabel="Last flake" modifier="nowrap">
-                        <Tooltip content={formatDate(t.last_flake)}>
-                          <span tabIndex={0}>{formatRelative(t.last_flake, now)}</span>
-                        </Tooltip>
-                      </Td>
+                      <RelativeTimeCell dataLabel="First flake" iso={t.first_flake} now={now} />
+                      <RelativeTimeCell dataLabel="Last flake" iso={t.last_flake} now={now} />
                     </Tr>
                     <Tr isExpanded={isOpen}>
                       <Td colSpan={COLUMNS}>

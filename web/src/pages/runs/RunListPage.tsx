@@ -15,7 +15,8 @@ import { RUN_FIELDS } from '../../components/filter/filters';
 import { ProjectListPage, type ProjectListSpec, useProjectList } from '../../components/table/ProjectList';
 import type { ListColumn } from '../../components/table/SortableHeader';
 import { SummaryBar } from '../../components/SummaryBar';
-import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
+import { formatDuration, formatPercent } from '../../components/format';
+import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
 import { FailureCounts } from '../../components/run/FailureCounts';
 import { buildLabel, runName } from '../../components/run/runName';
 import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
@@ -142,11 +143,7 @@ export function RunListPage() {
                 {r.component || '–'}
               </Td>
               <Td dataLabel="Environment">{r.env || '–'}</Td>
-              <Td dataLabel="Started" modifier="nowrap">
-                <Tooltip content={formatDate(r.start_time)}>
-                  <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
-                </Tooltip>
-              </Td>
+              <RelativeTimeCell dataLabel="Started" iso={r.start_time} now={now} />
               <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
                 {formatDuration(r.duration)}
               </Td>
