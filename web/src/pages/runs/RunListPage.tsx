@@ -18,8 +18,8 @@ import { SummaryBar } from '../../components/SummaryBar';
 import { formatDuration, formatPercent } from '../../components/format';
 import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
 import { FailureCounts } from '../../components/run/FailureCounts';
-import { buildLabel, runName } from '../../components/run/runName';
-import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
+import { buildLabel, jenkinsBuild, runName } from '../../components/run/runName';
+import { isReceiving, LIVE_POLL_MS } from './runListLogic';
 
 /**
  * A run's name in the list, whose other columns show component, env and
@@ -108,7 +108,7 @@ export function RunListPage() {
     >
       <Tbody>
         {runs.map((r) => {
-          const j = jenkinsInfo(r.metadata);
+          const j = jenkinsBuild(r);
           return (
             <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
               <Td dataLabel="Run">
