@@ -32,13 +32,20 @@ function headerCell(c: Column, i: number) {
   );
 }
 
+/** A table's header row from its columns in order; false leaves a column out. For a table DataTable does not fit (a tree, no borders). */
+export function TableHead({ columns }: { columns: (Column | false)[] }) {
+  return (
+    <Thead>
+      <Tr>{columns.filter((c): c is Column => c !== false).map(headerCell)}</Tr>
+    </Thead>
+  );
+}
+
 /** A compact table with its header row. */
 export function DataTable({ label, 'data-testid': testId, columns, children }: DataTableProps) {
   return (
     <Table aria-label={label} variant="compact" data-testid={testId}>
-      <Thead>
-        <Tr>{columns.filter((c): c is Column => c !== false).map(headerCell)}</Tr>
-      </Thead>
+      <TableHead columns={columns} />
       {children}
     </Table>
   );

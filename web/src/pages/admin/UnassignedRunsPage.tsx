@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Content, PageSection, Pagination, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Tbody, Td, Tr } from '@patternfly/react-table';
+import { DataTable } from '../../components/table/DataTable';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag, Run } from '../../api/types';
 import { projectOption, searchProjects } from '../../components/ProjectSelector';
@@ -111,25 +112,22 @@ function UnassignedRuns() {
           <Empty title="No unassigned runs">Every run belongs to a project.</Empty>
         ) : (
           <>
-            <Table aria-label="Unassigned runs" variant="compact">
-              <Thead>
-                <Tr>
-                  <Th
-                    select={{
-                      onSelect: (_e, on) => setSelected(on ? new Set(runs.map((r) => r.id)) : new Set()),
-                      isSelected: allChecked,
-                    }}
-                    aria-label="Select all runs on this page"
-                  />
-                  <Th>Run</Th>
-                  <Th>Started</Th>
-                  <Th>Source</Th>
-                  <Th>Component</Th>
-                  <Th>Environment</Th>
-                  <Th>Tests</Th>
-                  <Th>Failed</Th>
-                </Tr>
-              </Thead>
+            <DataTable
+              label="Unassigned runs"
+              columns={[
+                {
+                  select: { onSelect: (_e, on) => setSelected(on ? new Set(runs.map((r) => r.id)) : new Set()), isSelected: allChecked },
+                  'aria-label': 'Select all runs on this page',
+                },
+                'Run',
+                'Started',
+                'Source',
+                'Component',
+                'Environment',
+                'Tests',
+                'Failed',
+              ]}
+            >
               <Tbody>
                 {runs.map((r, i) => (
                   <Tr key={r.id}>
@@ -148,7 +146,7 @@ function UnassignedRuns() {
                   </Tr>
                 ))}
               </Tbody>
-            </Table>
+            </DataTable>
             <Pagination
               itemCount={data?.pagination.totalItems ?? runs.length}
               perPage={PAGE_SIZE}

@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Content, Label, List, ListItem, Switch, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { ExpandableRowContent, Tbody, Td, Tr } from '@patternfly/react-table';
+import { DataTable } from '../../../components/table/DataTable';
 import { api, errorText } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
 import type { Run } from '../../../api/types';
@@ -62,22 +63,21 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
           </ToolbarContent>
         </Toolbar>
       )}
-      <Table aria-label="Failure clusters of this run" variant="compact" data-testid="clusters-table">
-        <Thead>
-          <Tr>
-            <Th screenReaderText="Show tests" />
-            <Th width={35}>Failure</Th>
-            <Th modifier="wrap">Results</Th>
-            <Th modifier="wrap">Status</Th>
-            <Th modifier="wrap">First seen</Th>
-            <Th modifier="wrap">Last seen</Th>
-            <Th modifier="wrap" info={{ tooltip: 'Earlier runs of this project with the same failure' }}>
-              Runs before
-            </Th>
-            <Th modifier="wrap">Classified as</Th>
-            <Th screenReaderText="Actions" />
-          </Tr>
-        </Thead>
+      <DataTable
+        label="Failure clusters of this run"
+        data-testid="clusters-table"
+        columns={[
+          { screenReaderText: 'Show tests' },
+          { title: 'Failure', width: 35 },
+          { title: 'Results', modifier: 'wrap' },
+          { title: 'Status', modifier: 'wrap' },
+          { title: 'First seen', modifier: 'wrap' },
+          { title: 'Last seen', modifier: 'wrap' },
+          { title: 'Runs before', modifier: 'wrap', info: { tooltip: 'Earlier runs of this project with the same failure' } },
+          { title: 'Classified as', modifier: 'wrap' },
+          { screenReaderText: 'Actions' },
+        ]}
+      >
         <TableState
           colSpan={9}
           loading={loading}
@@ -86,10 +86,8 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
           empty={!clusters.length}
           emptyTitle="No failures"
           emptyBody="This run has no failed or errored results to group."
-        />
-        {!loading &&
-          !error &&
-          clusters.map((c, i) => {
+        >
+          {clusters.map((c, i) => {
             const isOpen = open.has(c.fingerprint);
             const title = clusterTitle(c);
             return (
@@ -168,7 +166,8 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
               </Tbody>
             );
           })}
-      </Table>
+        </TableState>
+      </DataTable>
     </>
   );
 }

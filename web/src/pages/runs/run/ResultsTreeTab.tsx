@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Label, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
+import { TableHead } from '../../../components/table/DataTable';
 import type { Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
@@ -116,14 +117,7 @@ export function ResultsTreeTab({ run, base }: { run: Run; base: string }) {
         </ToolbarContent>
       </Toolbar>
       <Table isTreeTable aria-label="Results by file" variant="compact" data-testid="results-tree">
-        <Thead>
-          <Tr>
-            <Th width={50}>Name</Th>
-            <Th>Status</Th>
-            <Th>Results</Th>
-            <Th>Duration</Th>
-          </Tr>
-        </Thead>
+        <TableHead columns={[{ title: 'Name', width: 50 }, 'Status', 'Results', 'Duration']} />
         <Tbody>
           {rows.map(({ node, level, posinset }, rowIndex) => {
             const isFolder = node.children.length > 0;
