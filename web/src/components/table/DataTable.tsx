@@ -7,7 +7,7 @@ import { PlusCircleIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, type ThProps, Thead, Tr } from '@patternfly/react-table';
 import type { ApiState } from '../../api/useApi';
 import { LoadStates, type StateProps } from '../states';
-import { PlainPagination } from './ListPagination';
+import { PaginationToolbarItem, PlainPagination } from './ListPagination';
 
 /** A header cell: its title, or its title with Th's props (a width, an action column's screen-reader text). */
 export type Column = string | ({ title?: string } & Omit<ThProps, 'children' | 'title'>);
@@ -127,9 +127,7 @@ export function PaginatedTable({ toolbar, paging: { label, ...paging }, rowCount
         toolbar={
           <>
             {toolbar}
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-              {pagination('top')}
-            </ToolbarItem>
+            <PaginationToolbarItem>{pagination('top')}</PaginationToolbarItem>
           </>
         }
       />

@@ -3,7 +3,7 @@
 // results that made it flaky, linked to them and their runs.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Content, PageSection, Title, Toolbar, ToolbarContent } from '@patternfly/react-core';
 import { ExpandableRowContent, Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { DataTable, TableHead } from '../../components/table/DataTable';
 import { useApi } from '../../api/useApi';
@@ -13,7 +13,7 @@ import { ProjectNotFound } from '../../components/ProjectNotFound';
 import { StatusLabel } from '../../components/StatusLabel';
 import { TableState } from '../../components/table/TableState';
 import { toggled } from '../../components/sets';
-import { PagedListPagination, useLocalPaging } from '../../components/table/ListPagination';
+import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../components/table/ListPagination';
 import { formatDate } from '../../components/format';
 import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
 import { evidenceKind, reasonText, share, whereText } from './flaky';
@@ -44,9 +44,9 @@ export function FlakyTestsPage() {
       <PageSection>
         <Toolbar>
           <ToolbarContent>
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+            <PaginationToolbarItem>
               {rows.length > 0 && <PagedListPagination list={paging} info={data?.pagination} variant="top" itemsTitle="flaky tests" />}
-            </ToolbarItem>
+            </PaginationToolbarItem>
           </ToolbarContent>
         </Toolbar>
         <div style={{ overflowX: 'auto' }}>

@@ -15,7 +15,7 @@ import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
 import { FailureReason } from '../../../components/failure/FailureReason';
 import { ClassificationDropdown, ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
-import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
+import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
 import { BulkSelect } from '../../../components/table/BulkSelect';
 import { runResultFilters } from './RunResultsTab';
@@ -166,9 +166,9 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
               </span>
             </ToolbarItem>
           )}
-          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+          <PaginationToolbarItem>
             <PagedListPagination list={paging} info={data?.pagination} itemsTitle="failures" />
-          </ToolbarItem>
+          </PaginationToolbarItem>
         </ToolbarContent>
       </Toolbar>
       <DataTable

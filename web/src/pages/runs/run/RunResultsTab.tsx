@@ -10,7 +10,7 @@ import type { Pagination, Result, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { ResultStatus } from '../../../components/ResultStatus';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
-import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
+import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
 import { resultsLink } from './summary';
 
@@ -84,9 +84,9 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
               Open in Test Results
             </Button>
           </ToolbarItem>
-          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+          <PaginationToolbarItem>
             <PagedListPagination list={paging} info={data?.pagination} itemsTitle="results" />
-          </ToolbarItem>
+          </PaginationToolbarItem>
         </ToolbarContent>
       </Toolbar>
       <DataTable label="Results of this run" columns={COLUMNS.map((c, i) => ({ title: c.label, sort: thSort(c.field, i) }))}>
