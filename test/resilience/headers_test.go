@@ -1,7 +1,6 @@
 package resilience
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -24,22 +23,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		"assets/app.js":      {Data: []byte(`console.log("ui")`)},
 		"assets/favicon.svg": {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)},
 	}
-	app, err := backend.New(context.Background(), cfg, quiet(), quiet(), backend.WithUI(ui))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = app.Close() })
-	tok := func() string {
-		admin, err := app.Users.ByEmail(context.Background(), cfg.Superadmin.Email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := app.Signer.IssueLogin(admin.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}()
+	be := startInProcess(t, cfg, nil, backend.WithUI(ui))
 	want := map[string]string{
 		"X-Content-Type-Options":  "nosniff",
 		"X-Frame-Options":         "DENY",
@@ -66,13 +50,13 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	} {
 		req, _ := http.NewRequest(c.method, c.path, nil)
 		if c.auth {
-			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Authorization", "Bearer "+be.Token)
 		}
 		for i := 0; i+1 < len(c.hdr); i += 2 {
 			req.Header.Set(c.hdr[i], c.hdr[i+1])
 		}
 		rec := httptest.NewRecorder()
-		app.Router.ServeHTTP(rec, req)
+		be.App.Router.ServeHTTP(rec, req)
 		for k, v := range want {
 			if got := rec.Header().Get(k); got != v {
 				t.Errorf("%s %s (%d): %s = %q, want %q", c.method, c.path, rec.Code, k, got, v)

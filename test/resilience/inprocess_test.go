@@ -41,13 +41,14 @@ func testConfig(t *testing.T, dsn string) *config.Config {
 	return cfg
 }
 
-// startInProcess builds the backend for cfg and serves it.
-func startInProcess(t *testing.T, cfg *config.Config, log *slog.Logger) *inProcess {
+// startInProcess builds the backend for cfg (with opts: a web UI, say) and
+// serves it, with a login token of the superadmin.
+func startInProcess(t *testing.T, cfg *config.Config, log *slog.Logger, opts ...backend.Option) *inProcess {
 	t.Helper()
 	if log == nil {
 		log = quiet()
 	}
-	app, err := backend.New(context.Background(), cfg, log, log)
+	app, err := backend.New(context.Background(), cfg, log, log, opts...)
 	if err != nil {
 		t.Fatalf("build backend: %v", err)
 	}

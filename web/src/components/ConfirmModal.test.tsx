@@ -33,6 +33,21 @@ describe('ConfirmModal', () => {
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(onClose).toHaveBeenCalled();
   });
+
+  it('opens again without the last failure', async () => {
+    const user = userEvent.setup();
+    const onConfirm = vi.fn().mockRejectedValue(new Error('gone'));
+    const modal = (isOpen: boolean) => (
+      <ConfirmModal isOpen={isOpen} title="Delete widget?" confirmText="Delete" onConfirm={onConfirm} onClose={() => undefined} />
+    );
+    const { rerender } = render(modal(true));
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(await screen.findByText('gone')).toBeInTheDocument();
+    rerender(modal(false));
+    rerender(modal(true));
+    expect(screen.queryByText('gone')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeEnabled();
+  });
 });
 
 describe('DeleteConfirmModal', () => {

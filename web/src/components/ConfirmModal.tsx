@@ -4,8 +4,9 @@
 // be typed first. DeleteConfirmModal words it for deleting a named thing.
 import { useEffect, useId, useState } from 'react';
 import { Form, FormGroup, Modal, ModalBody, ModalHeader, ModalVariant, TextInput } from '@patternfly/react-core';
-import { api, errorText } from '../api/client';
+import { api } from '../api/client';
 import { ErrorAlert, ModalActions } from './forms';
+import { useSubmit } from './useSubmit';
 
 export interface ConfirmModalProps {
   /** Defaults to true, for dialogs mounted only while shown. */
@@ -34,27 +35,18 @@ export function ConfirmModal({
   onClose,
 }: ConfirmModalProps) {
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, reset } = useSubmit();
   const id = useId();
   useEffect(() => {
     if (isOpen) {
       setTyped('');
-      setError(null);
-      setBusy(false);
+      reset();
     }
-  }, [isOpen]);
+  }, [isOpen, reset]);
   const ok = typeToConfirm === undefined || typed === typeToConfirm;
   const confirm = async () => {
     if (!ok || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
+    await run(onConfirm);
   };
   return (
     <Modal isOpen={isOpen} onClose={onClose} variant={ModalVariant.small} aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`}>

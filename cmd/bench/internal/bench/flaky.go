@@ -66,13 +66,11 @@ func (e *Env) flaky(ctx context.Context, rep *Report, sc Scale) error {
 	}
 	rep.add(Row{Scenario: "flaky", Case: fmt.Sprintf("full detection of one project, %d results in %d runs", sc.Runs*perRun, sc.Runs),
 		Unit: "s", Value: refresh.Seconds(), Detail: fmt.Sprintf("%d flaky tests found; the periodic task's work per project", got.Pagination.TotalItems)})
-	api, raw := samplePair(ctx, sc.Samples, 2,
+	api, raw, err := samplePair(ctx, sc.Samples, 2,
 		func(ctx context.Context) error { return e.call(ctx, "GET", path, nil, 200, nil) },
 		func(ctx context.Context) error { return drain(e.Raw.Query(ctx, flakyListSQL, pgUUID(project))) })
-	for _, l := range []Load{api, raw} {
-		if err := l.Err(); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	rep.add(Row{Scenario: "flaky", Case: fmt.Sprintf("GET /api/flaky?project=…, page of 25 with evidence, %d flaky tests over %d results / %d runs",
 		got.Pagination.TotalItems, sc.Runs*perRun, sc.Runs),

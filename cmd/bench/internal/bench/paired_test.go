@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -94,5 +96,29 @@ func TestMedianInterval(t *testing.T) {
 	}
 	if s := pairedSummary(mk(3)); !strings.Contains(s, "median of 3 rounds' ratios 2.00 (75% interval 1.00–3.00), best of each side 3.00; rounds' ratios 3.00 2.00 1.00") {
 		t.Errorf("summary %q", s)
+	}
+}
+
+// TestSamplePairErr: samplePair's error is the first side's failure, else
+// the second's, whether it came in the warm-up or in the timed calls; nil
+// when both ran clean.
+func TestSamplePairErr(t *testing.T) {
+	ok := func(context.Context) error { return nil }
+	boom := func(context.Context) error { return errors.New("boom") }
+	if a, b, err := samplePair(context.Background(), 3, 1, ok, ok); err != nil || a.N != 3 || b.N != 3 {
+		t.Fatalf("clean: %v, N %d and %d, want nil, 3 and 3", err, a.N, b.N)
+	}
+	if _, _, err := samplePair(context.Background(), 3, 1, ok, boom); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("failing warm-up: %v, want boom", err)
+	}
+	calls := 0
+	late := func(context.Context) error {
+		if calls++; calls == 4 { // the warm-up call, then the third timed one
+			return errors.New("late")
+		}
+		return nil
+	}
+	if _, _, err := samplePair(context.Background(), 3, 1, late, ok); err == nil || !strings.Contains(err.Error(), "1 of 3 operations failed") {
+		t.Fatalf("failing timed call: %v, want 1 of 3 failed", err)
 	}
 }

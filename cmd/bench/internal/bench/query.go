@@ -119,11 +119,9 @@ func (e *Env) query(ctx context.Context, rep *Report, sc Scale, d *dataset) erro
 			}
 			rep.add(row)
 		} else {
-			apiEst, rawP := samplePair(ctx, sc.Samples, 2, get(path(true)), rawPage)
-			for _, l := range []Load{apiEst, rawP} {
-				if err := l.Err(); err != nil {
-					return fmt.Errorf("%s: %w", c.name, err)
-				}
+			apiEst, rawP, err := samplePair(ctx, sc.Samples, 2, get(path(true)), rawPage)
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.name, err)
 			}
 			row := Row{Scenario: "query", Case: c.name + ", estimate=true", Unit: "ms p95", Value: apiEst.Pct(95),
 				Detail: fmt.Sprintf("p50 %.1f ms; totalItems %s%d (exact %d)", apiEst.Pct(50), map[bool]string{true: "≈"}[est.Pagination.Estimated], est.Pagination.TotalItems, c.want),
@@ -141,11 +139,9 @@ func (e *Env) query(ctx context.Context, rep *Report, sc Scale, d *dataset) erro
 			rep.add(row)
 			continue
 		}
-		apiExact, rawB := samplePair(ctx, slow, 1, get(path(false)), rawBoth)
-		for _, l := range []Load{apiExact, rawB} {
-			if err := l.Err(); err != nil {
-				return fmt.Errorf("%s: %w", c.name, err)
-			}
+		apiExact, rawB, err := samplePair(ctx, slow, 1, get(path(false)), rawBoth)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
 		}
 		rep.add(Row{Scenario: "query", Case: c.name + ", exact count", Unit: "ms p95", Value: apiExact.Pct(95),
 			Detail: fmt.Sprintf("p50 %.1f ms", apiExact.Pct(50)),

@@ -104,13 +104,15 @@ func run(ctx context.Context, clients, n int, op func(ctx context.Context, i int
 
 // samplePair times a and b alternately n times each (after `warm` untimed
 // calls of each), so background load on a shared machine hits both alike:
-// their ratio stays meaningful when absolute numbers drift.
-func samplePair(ctx context.Context, n, warm int, a, b func(ctx context.Context) error) (Load, Load) {
+// their ratio stays meaningful when absolute numbers drift. The error is the
+// first side's failures, else the second's: a timing of failed calls is no
+// figure to report.
+func samplePair(ctx context.Context, n, warm int, a, b func(ctx context.Context) error) (Load, Load, error) {
 	for i := 0; i < warm; i++ {
 		for _, fn := range []func(context.Context) error{a, b} {
 			if err := fn(ctx); err != nil {
 				failed := Load{N: 1, Elapsed: time.Nanosecond, Errors: 1, First: err}
-				return failed, failed
+				return failed, failed, failed.Err()
 			}
 		}
 	}
@@ -119,5 +121,9 @@ func samplePair(ctx context.Context, n, warm int, a, b func(ctx context.Context)
 		la = la.merge(run(ctx, 1, 1, func(ctx context.Context, _ int) error { return a(ctx) }))
 		lb = lb.merge(run(ctx, 1, 1, func(ctx context.Context, _ int) error { return b(ctx) }))
 	}
-	return la, lb
+	err := la.Err()
+	if err == nil {
+		err = lb.Err()
+	}
+	return la, lb, err
 }

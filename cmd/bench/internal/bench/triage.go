@@ -70,13 +70,11 @@ func (e *Env) triage(ctx context.Context, rep *Report, sc Scale) error {
 	if got.Failures != failures || len(got.Clusters) != triageClusters || got.Clusters[0].Status != "known" {
 		return fmt.Errorf("clusters: %d failures in %d clusters, want %d in %d, all known", got.Failures, len(got.Clusters), failures, triageClusters)
 	}
-	api, raw := samplePair(ctx, sc.Samples, 2,
+	api, raw, err := samplePair(ctx, sc.Samples, 2,
 		func(ctx context.Context) error { return e.call(ctx, "GET", path, nil, 200, nil) },
 		func(ctx context.Context) error { return drain(e.Raw.Query(ctx, triageRunsSQL, pgUUID(target))) })
-	for _, l := range []Load{api, raw} {
-		if err := l.Err(); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	rep.add(Row{Scenario: "triage", Case: fmt.Sprintf("GET /api/run/{id}/clusters, %d failures in %d clusters, all known", failures, triageClusters),
 		Unit: "ms p95", Value: api.Pct(95), Detail: fmt.Sprintf("p50 %.1f ms", api.Pct(50)),

@@ -164,11 +164,9 @@ func (e *Env) widgets(ctx context.Context, rep *Report, sc Scale, d *dataset) er
 				return err
 			}
 		}
-		api, raw := samplePair(ctx, sc.Samples, 2, func(ctx context.Context) error { return e.call(ctx, "GET", path, nil, 200, nil) }, c.raw)
-		for _, l := range []Load{api, raw} {
-			if err := l.Err(); err != nil {
-				return fmt.Errorf("%s: %w", c.name, err)
-			}
+		api, raw, err := samplePair(ctx, sc.Samples, 2, func(ctx context.Context) error { return e.call(ctx, "GET", path, nil, 200, nil) }, c.raw)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
 		}
 		rep.add(Row{Scenario: "widgets", Case: c.name, Unit: "ms p95", Value: api.Pct(95),
 			Detail: fmt.Sprintf("p50 %.1f ms", api.Pct(50)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLabel, runName, runSeries, runShortName, shortTime } from './runName';
+import { buildLabel, jenkinsBuild, runName, runSeries, runShortName, shortTime } from './runName';
 
 const t = (iso: string | null | undefined) => (iso ? `T(${iso})` : '');
 const id = '1a2b3c4d-0000-4000-8000-000000000000';
@@ -28,5 +28,18 @@ describe('runName', () => {
     expect(withZ).not.toBe('');
     expect(shortTime('nonsense')).toBe('');
     expect(shortTime(null)).toBe('');
+  });
+});
+
+describe('jenkinsBuild', () => {
+  it('reads job, build and a web build URL', () => {
+    expect(jenkinsBuild({ metadata: { jenkins: { job_name: 'nightly', build_number: 42, build_url: 'https://ci/job/nightly/42/' } } })).toEqual({
+      job: 'nightly',
+      build: '42',
+      url: 'https://ci/job/nightly/42/',
+    });
+    expect(jenkinsBuild({ metadata: { jenkins: { job_name: 'x', build_url: 'javascript:alert(1)' } } }).url).toBeUndefined();
+    expect(jenkinsBuild({ metadata: { jenkins: 'nope' } })).toEqual({});
+    expect(jenkinsBuild({ metadata: null })).toEqual({});
   });
 });

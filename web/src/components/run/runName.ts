@@ -7,13 +7,18 @@ import type { Run } from '../../api/types';
 
 type Named = Pick<Run, 'id' | 'source' | 'component' | 'env' | 'start_time' | 'created' | 'metadata'>;
 
-/** The Jenkins job and build number of a run's metadata, when it has them. */
-export function jenkinsBuild(run: Pick<Run, 'metadata'>): { job?: string; build?: string } {
+/**
+ * The Jenkins job, build number and build URL of a run's metadata
+ * (metadata.jenkins.{job_name,build_number,build_url}), when it has them; the
+ * URL only when it is a web address, as it becomes a link.
+ */
+export function jenkinsBuild(run: Pick<Run, 'metadata'>): { job?: string; build?: string; url?: string } {
   const j = run.metadata?.jenkins;
   if (!j || typeof j !== 'object') return {};
   const o = j as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
-  return { job: str(o.job_name), build: str(o.build_number) };
+  const url = typeof o.build_url === 'string' && /^https?:\/\//i.test(o.build_url) ? o.build_url : undefined;
+  return { job: str(o.job_name), build: str(o.build_number), url };
 }
 
 /** "Mar 3, 14:05" in the browser's locale and time zone; "" for no time. */

@@ -7,7 +7,7 @@ import { PlusCircleIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, type ThProps, Thead, Tr } from '@patternfly/react-table';
 import type { ApiState } from '../../api/useApi';
 import { LoadStates, type StateProps } from '../states';
-import { PlainPagination } from './ListPagination';
+import { PaginationToolbarItem, PlainPagination } from './ListPagination';
 
 /** A header cell: its title, or its title with Th's props (a width, an action column's screen-reader text). */
 export type Column = string | ({ title?: string } & Omit<ThProps, 'children' | 'title'>);
@@ -32,13 +32,20 @@ function headerCell(c: Column, i: number) {
   );
 }
 
+/** A table's header row from its columns in order; false leaves a column out. For a table DataTable does not fit (a tree, no borders). */
+export function TableHead({ columns }: { columns: (Column | false)[] }) {
+  return (
+    <Thead>
+      <Tr>{columns.filter((c): c is Column => c !== false).map(headerCell)}</Tr>
+    </Thead>
+  );
+}
+
 /** A compact table with its header row. */
 export function DataTable({ label, 'data-testid': testId, columns, children }: DataTableProps) {
   return (
     <Table aria-label={label} variant="compact" data-testid={testId}>
-      <Thead>
-        <Tr>{columns.filter((c): c is Column => c !== false).map(headerCell)}</Tr>
-      </Thead>
+      <TableHead columns={columns} />
       {children}
     </Table>
   );
@@ -120,9 +127,7 @@ export function PaginatedTable({ toolbar, paging: { label, ...paging }, rowCount
         toolbar={
           <>
             {toolbar}
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-              {pagination('top')}
-            </ToolbarItem>
+            <PaginationToolbarItem>{pagination('top')}</PaginationToolbarItem>
           </>
         }
       />

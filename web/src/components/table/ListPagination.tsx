@@ -67,6 +67,16 @@ export function useLocalPaging(initialPageSize = 25): PagedList {
   return { ...state, update };
 }
 
+/** A pagination's page, size and their changes, wired to a list's paging state. */
+function pagingProps(list: PagedList) {
+  return {
+    page: list.page,
+    pageSize: list.pageSize,
+    onPage: (page: number) => list.update({ page }),
+    onPageSize: (pageSize: number) => list.update({ pageSize }),
+  };
+}
+
 /**
  * ListPagination wired to a list's paging state: page and size changes go to
  * it, and "about N" follows the server's `pagination.estimated`.
@@ -82,18 +92,7 @@ export function PagedListPagination({
   variant?: 'top' | 'bottom';
   itemsTitle: string;
 }) {
-  return (
-    <ListPagination
-      info={info}
-      page={list.page}
-      pageSize={list.pageSize}
-      onPage={(page) => list.update({ page })}
-      onPageSize={(pageSize) => list.update({ pageSize })}
-      estimated={isEstimated(info)}
-      variant={variant}
-      itemsTitle={itemsTitle}
-    />
-  );
+  return <ListPagination info={info} {...pagingProps(list)} estimated={isEstimated(info)} variant={variant} itemsTitle={itemsTitle} />;
 }
 
 /**
@@ -140,14 +139,17 @@ export function PlainPagination({
 export function ToolbarPaging({ list, total }: { list: PagedList; total: number }) {
   if (total <= list.pageSize) return null;
   return (
+    <PaginationToolbarItem>
+      <PlainPagination total={total} {...pagingProps(list)} />
+    </PaginationToolbarItem>
+  );
+}
+
+/** A toolbar's last item, at its end, holding the list's top pagination. */
+export function PaginationToolbarItem({ children }: { children: React.ReactNode }) {
+  return (
     <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-      <PlainPagination
-        total={total}
-        page={list.page}
-        pageSize={list.pageSize}
-        onPage={(page) => list.update({ page })}
-        onPageSize={(pageSize) => list.update({ pageSize })}
-      />
+      {children}
     </ToolbarItem>
   );
 }

@@ -1,7 +1,7 @@
 // What the project-scoped list pages (test runs, test results) share: the
 // URL list state and the API query built from it, and the page: the heading,
 // the filter builder above the table, and the paginated, sortable table.
-import { PageSection, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { PageSection, Toolbar, ToolbarContent } from '@patternfly/react-core';
 import { Table } from '@patternfly/react-table';
 import type { ApiState } from '../../api/useApi';
 import type { ListPagination as PageInfo } from '../../api/types';
@@ -11,7 +11,7 @@ import { PageHeading } from '../PageHeading';
 import { FilterBuilder } from '../filter/FilterBuilder';
 import { SearchBox } from '../filter/SearchBox';
 import { type FieldDef, serializeSort, type SortKey } from '../filter/filters';
-import { PagedListPagination } from './ListPagination';
+import { PagedListPagination, PaginationToolbarItem } from './ListPagination';
 import { useListState } from './listState';
 import { ProjectTableBody } from './ProjectTableBody';
 import { type ListColumn, SortableHeader } from './SortableHeader';
@@ -119,9 +119,7 @@ export function ProjectListPage({ page: { spec, list, chooseProject }, api, rowC
         <Toolbar>
           <ToolbarContent>
             {toolbar}
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
-              {rowCount > 0 && pagination('top')}
-            </ToolbarItem>
+            <PaginationToolbarItem>{rowCount > 0 && pagination('top')}</PaginationToolbarItem>
           </ToolbarContent>
         </Toolbar>
         <div style={{ overflowX: 'auto' }}>

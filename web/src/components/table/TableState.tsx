@@ -3,10 +3,10 @@
 import { Tbody, Td, Tr } from '@patternfly/react-table';
 import { type StateProps, stateView } from '../states';
 
-/** A Tbody with the state row, or null when there are rows to show. */
-export function TableState({ colSpan, emptyTitle = 'No items found', ...state }: StateProps & { colSpan: number }) {
+/** A Tbody with the state row, else the children (the table's rows: its Tbody, or one Tbody a row). */
+export function TableState({ colSpan, emptyTitle = 'No items found', children, ...state }: StateProps & { colSpan: number; children?: React.ReactNode }) {
   const body = stateView({ emptyTitle, ...state });
-  if (!body) return null;
+  if (!body) return <>{children}</>;
   return (
     <Tbody>
       <Tr>

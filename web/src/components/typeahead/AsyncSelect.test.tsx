@@ -28,12 +28,18 @@ describe('AsyncSelect', () => {
     );
   }
 
-  it('loads options for the typed text and picks one with the keyboard', async () => {
+  /** Renders the host and clicks into its box. */
+  async function openHost() {
     const user = userEvent.setup();
     const onSelect = vi.fn();
     render(<Host onSelect={onSelect} />);
     const box = screen.getByRole('combobox', { name: 'Thing' });
     await user.click(box);
+    return { user, onSelect, box };
+  }
+
+  it('loads options for the typed text and picks one with the keyboard', async () => {
+    const { user, onSelect, box } = await openHost();
     expect(await screen.findByRole('option', { name: 'Alpha' })).toBeInTheDocument();
     await user.type(box, 'bet');
     await waitFor(() => expect(screen.queryByRole('option', { name: 'Alpha' })).toBeNull());
@@ -43,11 +49,7 @@ describe('AsyncSelect', () => {
   });
 
   it('offers computed options (a pasted id)', async () => {
-    const user = userEvent.setup();
-    const onSelect = vi.fn();
-    render(<Host onSelect={onSelect} />);
-    const box = screen.getByRole('combobox', { name: 'Thing' });
-    await user.click(box);
+    const { user, onSelect, box } = await openHost();
     await user.type(box, 'zzz');
     await user.click(await screen.findByRole('option', { name: 'Use zzz' }));
     expect(onSelect).toHaveBeenCalledWith({ value: 'zzz', label: 'Use zzz' });

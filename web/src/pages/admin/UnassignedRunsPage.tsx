@@ -5,12 +5,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Content, PageSection, Pagination, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Tbody, Td, Tr } from '@patternfly/react-table';
+import { DataTable } from '../../components/table/DataTable';
 import { useApi } from '../../api/useApi';
 import type { Pagination as Pag, Run } from '../../api/types';
 import { projectOption, searchProjects } from '../../components/ProjectSelector';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { formatDate } from '../../components/format';
+import { toggled } from '../../components/sets';
 import { type AsyncOption, AsyncSelect } from '../../components/typeahead/AsyncSelect';
 import { AdminGuard } from './AdminGuard';
 import { describeMove, moveRuns, UNASSIGNED_FILTER } from './unassigned';
@@ -39,13 +41,7 @@ function UnassignedRuns() {
   const runs = data?.runs ?? [];
   const allChecked = runs.length > 0 && runs.every((r) => selected.has(r.id));
 
-  const toggle = (id: string, on: boolean) =>
-    setSelected((old) => {
-      const next = new Set(old);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const toggle = (id: string, on: boolean) => setSelected((old) => toggled(old, id, on));
 
   const move = async () => {
     if (!target || selected.size === 0) return;
@@ -116,25 +112,22 @@ function UnassignedRuns() {
           <Empty title="No unassigned runs">Every run belongs to a project.</Empty>
         ) : (
           <>
-            <Table aria-label="Unassigned runs" variant="compact">
-              <Thead>
-                <Tr>
-                  <Th
-                    select={{
-                      onSelect: (_e, on) => setSelected(on ? new Set(runs.map((r) => r.id)) : new Set()),
-                      isSelected: allChecked,
-                    }}
-                    aria-label="Select all runs on this page"
-                  />
-                  <Th>Run</Th>
-                  <Th>Started</Th>
-                  <Th>Source</Th>
-                  <Th>Component</Th>
-                  <Th>Environment</Th>
-                  <Th>Tests</Th>
-                  <Th>Failed</Th>
-                </Tr>
-              </Thead>
+            <DataTable
+              label="Unassigned runs"
+              columns={[
+                {
+                  select: { onSelect: (_e, on) => setSelected(on ? new Set(runs.map((r) => r.id)) : new Set()), isSelected: allChecked },
+                  'aria-label': 'Select all runs on this page',
+                },
+                'Run',
+                'Started',
+                'Source',
+                'Component',
+                'Environment',
+                'Tests',
+                'Failed',
+              ]}
+            >
               <Tbody>
                 {runs.map((r, i) => (
                   <Tr key={r.id}>
@@ -153,7 +146,7 @@ function UnassignedRuns() {
                   </Tr>
                 ))}
               </Tbody>
-            </Table>
+            </DataTable>
             <Pagination
               itemCount={data?.pagination.totalItems ?? runs.length}
               perPage={PAGE_SIZE}

@@ -2,7 +2,8 @@
 // (grouped by fingerprint) are new in the target run, fixed, or still
 // failing, and which of those flip between the runs (flaky).
 import { Content, Label, LabelGroup } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Tbody, Td, Tr } from '@patternfly/react-table';
+import { DataTable } from '../../components/table/DataTable';
 import type { CompareCluster, CompareClusters } from '../../api/types';
 import { Empty } from '../../components/states';
 
@@ -36,16 +37,7 @@ export function CompareClustersTable({ clusters }: { clusters: CompareClusters |
       <Content component="p" className="ibutsu-subtle" style={{ marginTop: 'var(--pf-t--global--spacer--md)' }} data-testid="compare-clusters-summary">
         {clusterCountsText(clusters.counts)}
       </Content>
-      <Table aria-label="Failure clusters" variant="compact" data-testid="compare-clusters">
-        <Thead>
-          <Tr>
-            <Th width={40}>Failure</Th>
-            <Th>Change</Th>
-            <Th>Base</Th>
-            <Th>Target</Th>
-            <Th>Tests</Th>
-          </Tr>
-        </Thead>
+      <DataTable label="Failure clusters" data-testid="compare-clusters" columns={[{ title: 'Failure', width: 40 }, 'Change', 'Base', 'Target', 'Tests']}>
         <Tbody>
           {clusterRows(clusters).map(({ category, cluster }) => (
             <Tr key={cluster.fingerprint} data-testid={`compare-cluster-${category.key}`}>
@@ -74,7 +66,7 @@ export function CompareClustersTable({ clusters }: { clusters: CompareClusters |
             </Tr>
           ))}
         </Tbody>
-      </Table>
+      </DataTable>
     </>
   );
 }

@@ -1,7 +1,8 @@
 // One comparison category as a table: the test (linked to its target
 // result), its base and target outcome or duration, optionally the change.
 import { Link } from 'react-router-dom';
-import { Table, Tbody, Td, Th, type ThProps, Thead, Tr } from '@patternfly/react-table';
+import { Tbody, Td, type ThProps, Tr } from '@patternfly/react-table';
+import { DataTable } from '../../components/table/DataTable';
 import { Empty } from '../../components/states';
 
 export interface CompareRow {
@@ -31,15 +32,7 @@ export function MaybeLink({ to, children }: { to: string | null; children: React
 export function CompareTable({ label, rows, empty, testWidth = 60, withChange = false }: Props) {
   if (rows.length === 0) return <Empty title="Nothing here">{empty}</Empty>;
   return (
-    <Table aria-label={label} variant="compact">
-      <Thead>
-        <Tr>
-          <Th width={testWidth}>Test</Th>
-          <Th>Base</Th>
-          <Th>Target</Th>
-          {withChange && <Th>Change</Th>}
-        </Tr>
-      </Thead>
+    <DataTable label={label} columns={[{ title: 'Test', width: testWidth }, 'Base', 'Target', withChange && 'Change']}>
       <Tbody>
         {rows.map((r) => (
           <Tr key={r.key}>
@@ -52,6 +45,6 @@ export function CompareTable({ label, rows, empty, testWidth = 60, withChange = 
           </Tr>
         ))}
       </Tbody>
-    </Table>
+    </DataTable>
   );
 }

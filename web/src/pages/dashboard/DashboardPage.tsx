@@ -11,9 +11,6 @@ import {
   AlertActionCloseButton,
   Button,
   Content,
-  Dropdown,
-  DropdownItem,
-  DropdownList,
   Flex,
   FlexItem,
   Grid,
@@ -26,7 +23,7 @@ import {
   SelectOption,
   Title,
 } from '@patternfly/react-core';
-import { CubesIcon, EllipsisVIcon, PlusCircleIcon, TachometerAltIcon } from '@patternfly/react-icons';
+import { CubesIcon, PlusCircleIcon, TachometerAltIcon } from '@patternfly/react-icons';
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import type { Dashboard, WidgetConfig, WidgetType } from '../../api/types';
@@ -34,6 +31,7 @@ import { ActionEmptyState, ErrorState, Loading } from '../../components/states';
 import { useProject } from '../../project';
 import { widgetRenderers } from '../../widgets/registry';
 import { ConfirmModal } from '../../components/ConfirmModal';
+import { KebabMenu } from '../../components/KebabMenu';
 import { NewDashboardModal } from './NewDashboardModal';
 import { NoRunsYet } from './NoRunsYet';
 import { ProjectPicker } from './ProjectPicker';
@@ -78,7 +76,6 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
   const [defaultOverride, setDefaultOverride] = useState<string | null | undefined>(undefined);
   const [modal, setModal] = useState<ModalState>(null);
   const [selectOpen, setSelectOpen] = useState(false);
-  const [menuOpen, setMenuOpen] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
 
   const list = useMemo(() => (dashboards.data?.dashboards ?? []).filter((d) => !deleted.includes(d.id)), [dashboards.data, deleted]);
@@ -166,43 +163,19 @@ function ProjectDashboard({ projectId }: { projectId: string }) {
         </FlexItem>
         {current && (
           <FlexItem>
-            <Dropdown
-              isOpen={menuOpen}
-              onOpenChange={setMenuOpen}
-              toggle={(ref) => (
-                <MenuToggle
-                  ref={ref}
-                  variant="plain"
-                  aria-label="Dashboard actions"
-                  isExpanded={menuOpen}
-                  onClick={() => setMenuOpen(!menuOpen)}
-                  icon={<EllipsisVIcon />}
-                />
-              )}
-            >
-              <DropdownList>
-                <DropdownItem
-                  key="default"
-                  isDisabled={current.id === defaultId}
-                  description={current.id === defaultId ? "This is the project's default dashboard" : undefined}
-                  onClick={() => {
-                    setMenuOpen(false);
-                    void makeDefault(current);
-                  }}
-                >
-                  Make default
-                </DropdownItem>
-                <DropdownItem
-                  key="delete"
-                  onClick={() => {
-                    setMenuOpen(false);
-                    setModal({ kind: 'delete-dashboard', dashboard: current });
-                  }}
-                >
-                  Delete dashboard
-                </DropdownItem>
-              </DropdownList>
-            </Dropdown>
+            <KebabMenu
+              label="Dashboard actions"
+              items={[
+                {
+                  key: 'default',
+                  text: 'Make default',
+                  isDisabled: current.id === defaultId,
+                  description: current.id === defaultId ? "This is the project's default dashboard" : undefined,
+                  onClick: () => void makeDefault(current),
+                },
+                { key: 'delete', text: 'Delete dashboard', onClick: () => setModal({ kind: 'delete-dashboard', dashboard: current }) },
+              ]}
+            />
           </FlexItem>
         )}
       </Flex>

@@ -1,9 +1,9 @@
 // One widget on a dashboard: a card with the widget's title, a kebab menu
 // (edit, delete) and the widget drawn from GET /api/widget/<id>.
-import { useMemo, useState } from 'react';
-import { Card, CardBody, CardHeader, CardTitle, Dropdown, DropdownItem, DropdownList, MenuToggle, Title } from '@patternfly/react-core';
-import { EllipsisVIcon } from '@patternfly/react-icons';
+import { useMemo } from 'react';
+import { Card, CardBody, CardHeader, CardTitle, Title } from '@patternfly/react-core';
 import type { WidgetConfig, WidgetType } from '../../api/types';
+import { KebabMenu } from '../../components/KebabMenu';
 import { WidgetView } from '../../widgets/WidgetView';
 import { fetchParams } from './wizard/params';
 
@@ -16,7 +16,6 @@ export interface WidgetCardProps {
 }
 
 export function WidgetCard({ config, type, projectId, onEdit, onDelete }: WidgetCardProps) {
-  const [open, setOpen] = useState(false);
   const title = config.title || type?.title || config.widget;
   const params = useMemo(() => fetchParams(config.params, type, config.project_id ?? projectId), [config.params, type, config.project_id, projectId]);
   const headingId = `widget-title-${config.id}`;
@@ -26,42 +25,14 @@ export function WidgetCard({ config, type, projectId, onEdit, onDelete }: Widget
         actions={{
           hasNoOffset: false,
           actions: (
-            <Dropdown
-              isOpen={open}
-              onOpenChange={setOpen}
-              popperProps={{ position: 'right' }}
-              toggle={(ref) => (
-                <MenuToggle
-                  ref={ref}
-                  variant="plain"
-                  aria-label={`Actions for ${title}`}
-                  isExpanded={open}
-                  onClick={() => setOpen(!open)}
-                  icon={<EllipsisVIcon />}
-                />
-              )}
-            >
-              <DropdownList>
-                <DropdownItem
-                  key="edit"
-                  onClick={() => {
-                    setOpen(false);
-                    onEdit();
-                  }}
-                >
-                  Edit
-                </DropdownItem>
-                <DropdownItem
-                  key="delete"
-                  onClick={() => {
-                    setOpen(false);
-                    onDelete();
-                  }}
-                >
-                  Delete
-                </DropdownItem>
-              </DropdownList>
-            </Dropdown>
+            <KebabMenu
+              label={`Actions for ${title}`}
+              alignRight
+              items={[
+                { key: 'edit', text: 'Edit', onClick: onEdit },
+                { key: 'delete', text: 'Delete', onClick: onDelete },
+              ]}
+            />
           ),
         }}
       >

@@ -3,16 +3,19 @@
 // results that made it flaky, linked to them and their runs.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Content, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Content, PageSection, Title, Toolbar, ToolbarContent } from '@patternfly/react-core';
+import { ExpandableRowContent, Table, Tbody, Td, Tr } from '@patternfly/react-table';
+import { DataTable, TableHead } from '../../components/table/DataTable';
 import { useApi } from '../../api/useApi';
 import type { FlakyTest, ListPagination as PageInfo } from '../../api/types';
 import { useProject } from '../../project';
 import { ProjectNotFound } from '../../components/ProjectNotFound';
 import { StatusLabel } from '../../components/StatusLabel';
 import { TableState } from '../../components/table/TableState';
-import { PagedListPagination, useLocalPaging } from '../../components/table/ListPagination';
-import { formatDate, formatRelative } from '../../components/format';
+import { toggled } from '../../components/sets';
+import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../components/table/ListPagination';
+import { formatDate } from '../../components/format';
+import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
 import { evidenceKind, reasonText, share, whereText } from './flaky';
 
 const COLUMNS = 9;
@@ -27,12 +30,7 @@ export function FlakyTestsPage() {
   if (notFound) return <ProjectNotFound projectId={projectId} />;
   const rows = data?.flaky ?? [];
   const now = Date.now();
-  const toggle = (id: string) => {
-    const next = new Set(open);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setOpen(next);
-  };
+  const toggle = (id: string) => setOpen(toggled(open, id));
 
   return (
     <>
@@ -46,30 +44,27 @@ export function FlakyTestsPage() {
       <PageSection>
         <Toolbar>
           <ToolbarContent>
-            <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+            <PaginationToolbarItem>
               {rows.length > 0 && <PagedListPagination list={paging} info={data?.pagination} variant="top" itemsTitle="flaky tests" />}
-            </ToolbarItem>
+            </PaginationToolbarItem>
           </ToolbarContent>
         </Toolbar>
         <div style={{ overflowX: 'auto' }}>
-          <Table aria-label="Flaky tests" variant="compact" data-testid="flaky-table">
-            <Thead>
-              <Tr>
-                <Th screenReaderText="Show evidence" />
-                <Th width={30}>Test</Th>
-                <Th modifier="wrap">Component · env</Th>
-                <Th modifier="wrap">Job</Th>
-                <Th modifier="wrap" info={{ tooltip: 'min(1, flip rate + retries ÷ runs): the order of this list' }}>
-                  Score
-                </Th>
-                <Th modifier="wrap" info={{ tooltip: 'Outcome changes per pair of consecutive runs, over the last runs' }}>
-                  Flip rate
-                </Th>
-                <Th modifier="wrap">Why</Th>
-                <Th modifier="wrap">First flake</Th>
-                <Th modifier="wrap">Last flake</Th>
-              </Tr>
-            </Thead>
+          <DataTable
+            label="Flaky tests"
+            data-testid="flaky-table"
+            columns={[
+              { screenReaderText: 'Show evidence' },
+              { title: 'Test', width: 30 },
+              { title: 'Component · env', modifier: 'wrap' },
+              { title: 'Job', modifier: 'wrap' },
+              { title: 'Score', modifier: 'wrap', info: { tooltip: 'min(1, flip rate + retries ÷ runs): the order of this list' } },
+              { title: 'Flip rate', modifier: 'wrap', info: { tooltip: 'Outcome changes per pair of consecutive runs, over the last runs' } },
+              { title: 'Why', modifier: 'wrap' },
+              { title: 'First flake', modifier: 'wrap' },
+              { title: 'Last flake', modifier: 'wrap' },
+            ]}
+          >
             <TableState
               colSpan={COLUMNS}
               loading={loading && !data}
@@ -78,10 +73,8 @@ export function FlakyTestsPage() {
               empty={!rows.length}
               emptyTitle="No flaky tests"
               emptyBody="No test of this project passed and failed in one run or build, or flipped often, in its detection window."
-            />
-            {!(loading && !data) &&
-              !error &&
-              rows.map((t, i) => {
+            >
+              {rows.map((t, i) => {
                 const isOpen = open.has(t.id);
                 return (
                   <Tbody key={t.id} isExpanded={isOpen}>
@@ -97,30 +90,14 @@ export function FlakyTestsPage() {
                       </Td>
                       <Td dataLabel="Flip rate">{share(t.flip_rate)}</Td>
                       <Td dataLabel="Why">{reasonText(t)}</Td>
-                      <Td dataLabel="First flake" modifier="nowrap">
-                        <Tooltip content={formatDate(t.first_flake)}>
-                          <span tabIndex={0}>{formatRelative(t.first_flake, now)}</span>
-                        </Tooltip>
-                      </Td>
-                      <Td dataLabel="Last flake" modifier="nowrap">
-                        <Tooltip content={formatDate(t.last_flake)}>
-                          <span tabIndex={0}>{formatRelative(t.last_flake, now)}</span>
-                        </Tooltip>
-                      </Td>
+                      <RelativeTimeCell dataLabel="First flake" iso={t.first_flake} now={now} />
+                      <RelativeTimeCell dataLabel="Last flake" iso={t.last_flake} now={now} />
                     </Tr>
                     <Tr isExpanded={isOpen}>
                       <Td colSpan={COLUMNS}>
                         <ExpandableRowContent>
                           <Table aria-label={`Evidence of ${t.test_id}`} variant="compact" borders={false} data-testid={`flaky-evidence-${i}`}>
-                            <Thead>
-                              <Tr>
-                                <Th>Evidence</Th>
-                                <Th>Result</Th>
-                                <Th>Run</Th>
-                                <Th>Build</Th>
-                                <Th>Started</Th>
-                              </Tr>
-                            </Thead>
+                            <TableHead columns={['Evidence', 'Result', 'Run', 'Build', 'Started']} />
                             <Tbody>
                               {(t.evidence ?? []).map((e) => (
                                 <Tr key={e.result_id}>
@@ -143,7 +120,8 @@ export function FlakyTestsPage() {
                   </Tbody>
                 );
               })}
-          </Table>
+            </TableState>
+          </DataTable>
         </div>
         {rows.length > 0 && <PagedListPagination list={paging} info={data?.pagination} variant="bottom" itemsTitle="flaky tests" />}
       </PageSection>

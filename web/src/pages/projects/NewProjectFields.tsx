@@ -2,7 +2,8 @@
 // project" dialog and the import dialog's inline creation. The name follows
 // the title (as a slug) until the user edits it.
 import { useState } from 'react';
-import { FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
+import { TextInput } from '@patternfly/react-core';
+import { FormField } from '../../components/forms';
 import { slugify } from './newProject';
 
 export interface NewProjectValue {
@@ -46,7 +47,7 @@ export function NewProjectFields({
 }) {
   return (
     <>
-      <FormGroup label="Project title" isRequired fieldId={`${idPrefix}-title`}>
+      <FormField label="Project title" isRequired fieldId={`${idPrefix}-title`} help="Shown in the UI, e.g. “Payments QE”." error={errors.title}>
         <TextInput
           id={`${idPrefix}-title`}
           value={value.title}
@@ -56,17 +57,14 @@ export function NewProjectFields({
           isDisabled={isDisabled}
           validated={errors.title ? 'error' : 'default'}
         />
-        <FormHelperText>
-          <HelperText>
-            {errors.title ? (
-              <HelperTextItem variant="error">{errors.title}</HelperTextItem>
-            ) : (
-              <HelperTextItem>Shown in the UI, e.g. “Payments QE”.</HelperTextItem>
-            )}
-          </HelperText>
-        </FormHelperText>
-      </FormGroup>
-      <FormGroup label="Project name" isRequired fieldId={`${idPrefix}-name`}>
+      </FormField>
+      <FormField
+        label="Project name"
+        isRequired
+        fieldId={`${idPrefix}-name`}
+        help="The identifier test clients send as “project” (unique)."
+        error={errors.name}
+      >
         <TextInput
           id={`${idPrefix}-name`}
           value={value.name}
@@ -76,16 +74,7 @@ export function NewProjectFields({
           validated={errors.name ? 'error' : 'default'}
           className="ibutsu-mono"
         />
-        <FormHelperText>
-          <HelperText>
-            {errors.name ? (
-              <HelperTextItem variant="error">{errors.name}</HelperTextItem>
-            ) : (
-              <HelperTextItem>The identifier test clients send as “project” (unique).</HelperTextItem>
-            )}
-          </HelperText>
-        </FormHelperText>
-      </FormGroup>
+      </FormField>
     </>
   );
 }

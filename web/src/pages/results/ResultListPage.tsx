@@ -2,7 +2,6 @@
 // and pagination as the run list (state in the URL, so a link such as
 // ?filter=result=failed reproduces the view).
 import { Link } from 'react-router-dom';
-import { Tooltip } from '@patternfly/react-core';
 import { Tbody, Td, Tr } from '@patternfly/react-table';
 import { useApi } from '../../api/useApi';
 import type { ListPagination as PageInfo, Result } from '../../api/types';
@@ -11,7 +10,8 @@ import { RESULT_FIELDS } from '../../components/filter/filters';
 import { ProjectListPage, type ProjectListSpec, useProjectList } from '../../components/table/ProjectList';
 import type { ListColumn } from '../../components/table/SortableHeader';
 import { ResultStatus } from '../../components/ResultStatus';
-import { formatDate, formatDuration, formatRelative } from '../../components/format';
+import { formatDuration } from '../../components/format';
+import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
 import { useRunNames } from '../../components/run/useRunNames';
 
 /** The free-text search: a substring of the test id (no index serves it; see SearchBox). */
@@ -81,11 +81,7 @@ export function ResultListPage() {
             <Td dataLabel="Component">{r.component || '–'}</Td>
             <Td dataLabel="Env">{r.env || '–'}</Td>
             <Td dataLabel="Classification">{classificationText(r.metadata?.classification)}</Td>
-            <Td dataLabel="Started" modifier="nowrap">
-              <Tooltip content={formatDate(r.start_time)}>
-                <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
-              </Tooltip>
-            </Td>
+            <RelativeTimeCell dataLabel="Started" iso={r.start_time} now={now} />
           </Tr>
         ))}
       </Tbody>

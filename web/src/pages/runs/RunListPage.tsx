@@ -15,10 +15,11 @@ import { RUN_FIELDS } from '../../components/filter/filters';
 import { ProjectListPage, type ProjectListSpec, useProjectList } from '../../components/table/ProjectList';
 import type { ListColumn } from '../../components/table/SortableHeader';
 import { SummaryBar } from '../../components/SummaryBar';
-import { formatDate, formatDuration, formatPercent, formatRelative } from '../../components/format';
+import { formatDuration, formatPercent } from '../../components/format';
+import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
 import { FailureCounts } from '../../components/run/FailureCounts';
-import { buildLabel, runName } from '../../components/run/runName';
-import { isReceiving, jenkinsInfo, LIVE_POLL_MS } from './runListLogic';
+import { buildLabel, jenkinsBuild, runName } from '../../components/run/runName';
+import { isReceiving, LIVE_POLL_MS } from './runListLogic';
 
 /**
  * A run's name in the list, whose other columns show component, env and
@@ -107,7 +108,7 @@ export function RunListPage() {
     >
       <Tbody>
         {runs.map((r) => {
-          const j = jenkinsInfo(r.metadata);
+          const j = jenkinsBuild(r);
           return (
             <Tr key={r.id} data-testid="run-row" data-run-id={r.id}>
               <Td dataLabel="Run">
@@ -142,11 +143,7 @@ export function RunListPage() {
                 {r.component || '–'}
               </Td>
               <Td dataLabel="Environment">{r.env || '–'}</Td>
-              <Td dataLabel="Started" modifier="nowrap">
-                <Tooltip content={formatDate(r.start_time)}>
-                  <span tabIndex={0}>{formatRelative(r.start_time, now)}</span>
-                </Tooltip>
-              </Td>
+              <RelativeTimeCell dataLabel="Started" iso={r.start_time} now={now} />
               <Td dataLabel="Duration" data-testid="run-duration" data-seconds={r.duration ?? ''}>
                 {formatDuration(r.duration)}
               </Td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReceiving, jenkinsInfo } from './runListLogic';
+import { isReceiving } from './runListLogic';
 
 describe('isReceiving', () => {
   const now = Date.parse('2026-11-29T10:00:00Z');
@@ -14,18 +14,5 @@ describe('isReceiving', () => {
     expect(isReceiving({ start_time: '2026-11-29T11:00:00Z', duration: 0 }, now)).toBe(false);
     expect(isReceiving({ start_time: null, duration: 1 }, now)).toBe(false);
     expect(isReceiving({ start_time: 'garbage', duration: 1 }, now)).toBe(false);
-  });
-});
-
-describe('jenkinsInfo', () => {
-  it('reads job, build and a web build URL', () => {
-    expect(jenkinsInfo({ jenkins: { job_name: 'nightly', build_number: 42, build_url: 'https://ci/job/nightly/42/' } })).toEqual({
-      job: 'nightly',
-      build: '42',
-      url: 'https://ci/job/nightly/42/',
-    });
-    expect(jenkinsInfo({ jenkins: { job_name: 'x', build_url: 'javascript:alert(1)' } }).url).toBeUndefined();
-    expect(jenkinsInfo({ jenkins: 'nope' })).toEqual({});
-    expect(jenkinsInfo(null)).toEqual({});
   });
 });

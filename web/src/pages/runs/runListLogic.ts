@@ -1,7 +1,6 @@
-// Pure helpers of the run list: reading Jenkins metadata and deciding
-// whether a run is still receiving results (live refresh).
+// Pure helpers of the run list: deciding whether a run is still receiving
+// results (live refresh).
 import type { Run } from '../../api/types';
-import { jenkinsBuild } from '../../components/run/runName';
 
 /** A run counts as receiving while its last result is this recent. */
 export const LIVE_WINDOW_MS = 5 * 60 * 1000;
@@ -21,18 +20,4 @@ export function isReceiving(run: Pick<Run, 'start_time' | 'duration'>, now = Dat
   if (Number.isNaN(start) || start > now + 60_000 || now - start > 24 * 3600_000) return false;
   const lastResult = start + Math.max(0, run.duration ?? 0) * 1000;
   return now - lastResult < LIVE_WINDOW_MS;
-}
-
-export interface JenkinsInfo {
-  job?: string;
-  build?: string;
-  url?: string;
-}
-
-/** The Jenkins job name, build number and build URL from run metadata. */
-export function jenkinsInfo(metadata: Record<string, unknown> | null | undefined): JenkinsInfo {
-  const j = metadata?.jenkins;
-  if (!j || typeof j !== 'object') return {};
-  const url = (j as Record<string, unknown>).build_url;
-  return { ...jenkinsBuild({ metadata }), url: typeof url === 'string' && /^https?:\/\//i.test(url) ? url : undefined };
 }

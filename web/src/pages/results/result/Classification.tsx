@@ -75,8 +75,7 @@ export function ClassificationHistory({ resultId, version }: { resultId: string;
         empty={!changes.length}
         emptyTitle="Never classified here"
         emptyBody="Changes of this result's classification made through this server are listed here."
-      />
-      {!loading && !error && changes.length > 0 && (
+      >
         <Tbody>
           {changes.map((c, i) => (
             <Tr key={i}>
@@ -87,7 +86,7 @@ export function ClassificationHistory({ resultId, version }: { resultId: string;
             </Tr>
           ))}
         </Tbody>
-      )}
+      </TableState>
     </DataTable>
   );
 }

@@ -3,7 +3,8 @@
 // parameters and the failure's traceback.
 import { Link } from 'react-router-dom';
 import { CodeBlock, CodeBlockCode, DescriptionList, ExpandableSection, HelperText, HelperTextItem, Label, LabelGroup, Title } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
+import { TableHead } from '../../../components/table/DataTable';
 import { useState } from 'react';
 import type { Result } from '../../../api/types';
 import { ClassificationDropdown } from '../../../components/ClassificationDropdown';
@@ -179,12 +180,7 @@ export function ResultSummaryTab({ result, base, onChange }: { result: Result; b
       </Title>
       {params.length ? (
         <Table aria-label="Parameters" variant="compact" borders>
-          <Thead>
-            <Tr>
-              <Th width={30}>Name</Th>
-              <Th>Value</Th>
-            </Tr>
-          </Thead>
+          <TableHead columns={[{ title: 'Name', width: 30 }, 'Value']} />
           <Tbody>
             {params.map(([k, v]) => (
               <Tr key={k}>

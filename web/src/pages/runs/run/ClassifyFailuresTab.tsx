@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, AlertActionCloseButton, Checkbox, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Tbody, Td, Tr } from '@patternfly/react-table';
+import { DataTable } from '../../../components/table/DataTable';
 import { api } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
 import type { Pagination, Result, ResultBulkUpdateResponse, Run } from '../../../api/types';
@@ -14,7 +15,7 @@ import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
 import { FailureReason } from '../../../components/failure/FailureReason';
 import { ClassificationDropdown, ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
-import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
+import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
 import { BulkSelect } from '../../../components/table/BulkSelect';
 import { runResultFilters } from './RunResultsTab';
@@ -165,25 +166,25 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
               </span>
             </ToolbarItem>
           )}
-          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+          <PaginationToolbarItem>
             <PagedListPagination list={paging} info={data?.pagination} itemsTitle="failures" />
-          </ToolbarItem>
+          </PaginationToolbarItem>
         </ToolbarContent>
       </Toolbar>
-      <Table aria-label="Failures of this run" variant="compact">
-        <Thead>
-          <Tr>
-            <Th
-              aria-label="Select all failures on this page"
-              select={{ onSelect: (_e, on) => selectPage(on), isSelected: allOnPage, isHeaderSelectDisabled: !rows.length }}
-            />
-            <Th>Test</Th>
-            <Th>Result</Th>
-            <Th>Reason</Th>
-            <Th>Classification</Th>
-            <Th>Duration</Th>
-          </Tr>
-        </Thead>
+      <DataTable
+        label="Failures of this run"
+        columns={[
+          {
+            'aria-label': 'Select all failures on this page',
+            select: { onSelect: (_e, on) => selectPage(on), isSelected: allOnPage, isHeaderSelectDisabled: !rows.length },
+          },
+          'Test',
+          'Result',
+          'Reason',
+          'Classification',
+          'Duration',
+        ]}
+      >
         <TableState
           colSpan={6}
           loading={loading}
@@ -192,8 +193,7 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
           empty={!rows.length}
           emptyTitle="No failures to classify"
           emptyBody="Every result of this run passed or was skipped."
-        />
-        {!loading && !error && rows.length > 0 && (
+        >
           <Tbody>
             {rows.map((r, i) => (
               <Tr key={r.id} data-testid={`failure-row-${r.test_id}`}>
@@ -218,8 +218,8 @@ export function ClassifyFailuresTab({ run, base }: { run: Run; base: string }) {
               </Tr>
             ))}
           </Tbody>
-        )}
-      </Table>
+        </TableState>
+      </DataTable>
       <PagedListPagination list={paging} info={data?.pagination} variant="bottom" itemsTitle="failures" />
     </>
   );

@@ -6,13 +6,15 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Content, Label, List, ListItem, Switch, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { ExpandableRowContent, Tbody, Td, Tr } from '@patternfly/react-table';
+import { DataTable } from '../../../components/table/DataTable';
 import { api, errorText } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
 import type { Run } from '../../../api/types';
 import { formatDate } from '../../../components/format';
 import { ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
 import { TableState } from '../../../components/table/TableState';
+import { toggled } from '../../../components/sets';
 import { NoticeAlert, type Notice } from '../../../components/NoticeAlert';
 import { classifyClusterBody, clustersSummary, clusterTitle, hiddenTests, type FailureCluster, type RunClusters } from './clusters';
 
@@ -23,12 +25,7 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const clusters = data?.clusters ?? [];
 
-  const toggle = (fp: string) => {
-    const next = new Set(open);
-    if (next.has(fp)) next.delete(fp);
-    else next.add(fp);
-    setOpen(next);
-  };
+  const toggle = (fp: string) => setOpen(toggled(open, fp));
 
   const classify = async (c: FailureCluster, value: string) => {
     setBusy(c.fingerprint);
@@ -66,22 +63,21 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
           </ToolbarContent>
         </Toolbar>
       )}
-      <Table aria-label="Failure clusters of this run" variant="compact" data-testid="clusters-table">
-        <Thead>
-          <Tr>
-            <Th screenReaderText="Show tests" />
-            <Th width={35}>Failure</Th>
-            <Th modifier="wrap">Results</Th>
-            <Th modifier="wrap">Status</Th>
-            <Th modifier="wrap">First seen</Th>
-            <Th modifier="wrap">Last seen</Th>
-            <Th modifier="wrap" info={{ tooltip: 'Earlier runs of this project with the same failure' }}>
-              Runs before
-            </Th>
-            <Th modifier="wrap">Classified as</Th>
-            <Th screenReaderText="Actions" />
-          </Tr>
-        </Thead>
+      <DataTable
+        label="Failure clusters of this run"
+        data-testid="clusters-table"
+        columns={[
+          { screenReaderText: 'Show tests' },
+          { title: 'Failure', width: 35 },
+          { title: 'Results', modifier: 'wrap' },
+          { title: 'Status', modifier: 'wrap' },
+          { title: 'First seen', modifier: 'wrap' },
+          { title: 'Last seen', modifier: 'wrap' },
+          { title: 'Runs before', modifier: 'wrap', info: { tooltip: 'Earlier runs of this project with the same failure' } },
+          { title: 'Classified as', modifier: 'wrap' },
+          { screenReaderText: 'Actions' },
+        ]}
+      >
         <TableState
           colSpan={9}
           loading={loading}
@@ -90,10 +86,8 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
           empty={!clusters.length}
           emptyTitle="No failures"
           emptyBody="This run has no failed or errored results to group."
-        />
-        {!loading &&
-          !error &&
-          clusters.map((c, i) => {
+        >
+          {clusters.map((c, i) => {
             const isOpen = open.has(c.fingerprint);
             const title = clusterTitle(c);
             return (
@@ -172,7 +166,8 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
               </Tbody>
             );
           })}
-      </Table>
+        </TableState>
+      </DataTable>
     </>
   );
 }

@@ -4,10 +4,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Label, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
+import { TableHead } from '../../../components/table/DataTable';
 import type { Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { StatusLabel } from '../../../components/StatusLabel';
+import { toggled } from '../../../components/sets';
 import { Empty, ErrorState, Loading } from '../../../components/states';
 import { fetchAllResults, type AllResults } from './fetchAll';
 import { runResultFilters } from './RunResultsTab';
@@ -80,12 +82,7 @@ export function ResultsTreeTab({ run, base }: { run: Run; base: string }) {
   if (!data) return <Loading label="Loading the results tree" />;
   if (!tree.length) return <Empty title="No results">This run has no results yet.</Empty>;
 
-  const toggle = (key: string) => {
-    const next = new Set(open);
-    if (next.has(key)) next.delete(key);
-    else next.add(key);
-    setExpanded(next);
-  };
+  const toggle = (key: string) => setExpanded(toggled(open, key));
 
   return (
     <>
@@ -120,14 +117,7 @@ export function ResultsTreeTab({ run, base }: { run: Run; base: string }) {
         </ToolbarContent>
       </Toolbar>
       <Table isTreeTable aria-label="Results by file" variant="compact" data-testid="results-tree">
-        <Thead>
-          <Tr>
-            <Th width={50}>Name</Th>
-            <Th>Status</Th>
-            <Th>Results</Th>
-            <Th>Duration</Th>
-          </Tr>
-        </Thead>
+        <TableHead columns={[{ title: 'Name', width: 50 }, 'Status', 'Results', 'Duration']} />
         <Tbody>
           {rows.map(({ node, level, posinset }, rowIndex) => {
             const isFolder = node.children.length > 0;

@@ -3,13 +3,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, ToggleGroup, ToggleGroupItem, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
+import { Tbody, Td, Tr, type ThProps } from '@patternfly/react-table';
+import { DataTable } from '../../../components/table/DataTable';
 import { useApi } from '../../../api/useApi';
 import type { Pagination, Result, Run } from '../../../api/types';
 import { formatDuration } from '../../../components/format';
 import { ResultStatus } from '../../../components/ResultStatus';
 import { classificationLabel } from '../../../components/ClassificationDropdown';
-import { PagedListPagination, useLocalPaging } from '../../../components/table/ListPagination';
+import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../../components/table/ListPagination';
 import { TableState } from '../../../components/table/TableState';
 import { resultsLink } from './summary';
 
@@ -83,21 +84,12 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
               Open in Test Results
             </Button>
           </ToolbarItem>
-          <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+          <PaginationToolbarItem>
             <PagedListPagination list={paging} info={data?.pagination} itemsTitle="results" />
-          </ToolbarItem>
+          </PaginationToolbarItem>
         </ToolbarContent>
       </Toolbar>
-      <Table aria-label="Results of this run" variant="compact">
-        <Thead>
-          <Tr>
-            {COLUMNS.map((c, i) => (
-              <Th key={c.label} sort={thSort(c.field, i)}>
-                {c.label}
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
+      <DataTable label="Results of this run" columns={COLUMNS.map((c, i) => ({ title: c.label, sort: thSort(c.field, i) }))}>
         <TableState
           colSpan={COLUMNS.length}
           loading={loading}
@@ -106,8 +98,7 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
           empty={!rows.length}
           emptyTitle="No results"
           emptyBody={status ? 'No results of this run have that outcome.' : 'This run has no results yet.'}
-        />
-        {!loading && !error && rows.length > 0 && (
+        >
           <Tbody>
             {rows.map((r) => (
               <Tr key={r.id}>
@@ -124,8 +115,8 @@ export function RunResultsTab({ run, base }: { run: Run; base: string }) {
               </Tr>
             ))}
           </Tbody>
-        )}
-      </Table>
+        </TableState>
+      </DataTable>
       <PagedListPagination list={paging} info={data?.pagination} variant="bottom" itemsTitle="results" />
     </>
   );

@@ -51,13 +51,11 @@ describe('resultsLink', () => {
 });
 
 describe('jenkinsInfo', () => {
-  it('reads job, build and a safe link', () => {
-    expect(jenkinsInfo({ jenkins: { job_name: 'nightly', build_number: 42, build_url: 'https://ci/job/nightly/42/' } })).toEqual({
-      job: 'nightly',
-      build: '42',
-      url: 'https://ci/job/nightly/42/',
-    });
-    expect(jenkinsInfo({ jenkins: { job_name: 'x', build_url: 'javascript:alert(1)' } })?.url).toBeNull();
+  it('shows a dash for a missing job or build, no link for an unsafe one, and nothing without either', () => {
+    expect(jenkinsInfo({ jenkins: { job_name: 'x', build_url: 'javascript:alert(1)' } })).toEqual({ job: 'x', build: '–', url: null });
+    expect(jenkinsInfo({ jenkins: { build_number: 7, build_url: 'https://ci/7/' } })).toEqual({ job: '–', build: '7', url: 'https://ci/7/' });
+    expect(jenkinsInfo({ jenkins: { build_url: 'https://ci/7/' } })).toBeNull();
     expect(jenkinsInfo({})).toBeNull();
+    expect(jenkinsInfo(null)).toBeNull();
   });
 });

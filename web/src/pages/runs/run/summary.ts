@@ -3,6 +3,7 @@
 // by older versions do) and the results-list link each tile opens.
 import type { Run, RunSummary } from '../../../api/types';
 import { percentOf } from '../../../components/format';
+import { jenkinsBuild } from '../../../components/run/runName';
 
 export interface Tile {
   key: string;
@@ -70,14 +71,9 @@ export function resultsLink(base: string, runId: string, status?: string): strin
   return `${base}/results?${p.toString()}`;
 }
 
-/** A Jenkins build from run metadata (metadata.jenkins.{job_name,build_number,build_url}). */
+/** The run's Jenkins build as the summary shows it (jenkinsBuild): "–" for a missing job or build, null when it has neither. */
 export function jenkinsInfo(md: Record<string, unknown> | null | undefined): { job: string; build: string; url: string | null } | null {
-  const j = md?.jenkins;
-  if (!j || typeof j !== 'object') return null;
-  const o = j as Record<string, unknown>;
-  const job = o.job_name ?? o.job;
-  const build = o.build_number ?? o.build;
+  const { job, build, url } = jenkinsBuild({ metadata: md });
   if (job === undefined && build === undefined) return null;
-  const url = typeof o.build_url === 'string' && /^https?:\/\//.test(o.build_url) ? o.build_url : null;
-  return { job: job === undefined || job === null ? '–' : String(job), build: build === undefined || build === null ? '–' : String(build), url };
+  return { job: job ?? '–', build: build ?? '–', url: url ?? null };
 }
