@@ -39,7 +39,9 @@ func run() int {
 	flag.StringVar(&opts.AdminDSN, "database-url", opts.AdminDSN, "admin PostgreSQL DSN (env IBUTSU_BENCH_DATABASE_URL, IBUTSU_TEST_DATABASE_URL)")
 	flag.StringVar(&opts.RedisURL, "redis-url", opts.RedisURL, "Redis URL (env IBUTSU_BENCH_REDIS_URL, IBUTSU_TEST_REDIS_URL)")
 	results := flag.Int("results", envInt("BENCH_RESULTS"), "seed this many results instead of the scale's (env BENCH_RESULTS)")
-	only := flag.String("only", "", "comma-separated scenarios to run: ingest, live, import, query, widgets, triage, flaky, objstore (default all; objstore needs IBUTSU_BENCH_S3_ENDPOINT or IBUTSU_TEST_S3_ENDPOINT)")
+	only := flag.String("only", "", "comma-separated scenarios to run: ingest, fingerprints (ingest's fingerprinting loads alone), live, import, query, widgets, triage, flaky, objstore (default all; objstore needs IBUTSU_BENCH_S3_ENDPOINT or IBUTSU_TEST_S3_ENDPOINT)")
+	clients := flag.String("clients", "", "comma-separated ingest concurrency levels instead of the scale's (e.g. 32,128)")
+	requests := flag.Int("requests", 0, "POST /api/result requests per ingest level instead of the scale's")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole process (backend, worker and load) to this file")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -51,6 +53,10 @@ func run() int {
 	}
 	opts.Scale = opts.Scale.WithResults(*results)
 	opts.Scale.SeedFirst = opts.Scale.SeedFirst || *seedFirst
+	if opts.Scale, err = opts.Scale.WithIngest(*clients, *requests); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
 	if *only != "" {
 		opts.Only = map[string]bool{}
 		for _, s := range strings.Split(*only, ",") {

@@ -47,7 +47,8 @@ type Options struct {
 	// Log receives progress lines; the backend's own logs are discarded.
 	Log *slog.Logger
 	// Only, when not empty, selects scenarios by name (ingest, import,
-	// query, widgets, triage, flaky, objstore); the idle memory figure is always taken.
+	// query, widgets, triage, flaky, objstore, and fingerprints: ingest's
+	// fingerprinting loads alone); the idle memory figure is always taken.
 	Only map[string]bool
 	// S3URL is the S3-compatible server of the objstore scenario
 	// (http://ACCESS:SECRET@host:port); empty skips it.

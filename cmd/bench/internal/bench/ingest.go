@@ -135,8 +135,8 @@ func (e *Env) ingest(ctx context.Context, rep *Report, sc Scale) (peakRSS float6
 				return peakRSS, err
 			}
 		}
-		e.logTop("api", c, apiStmts)
-		e.logTop("raw", c, rawStmts)
+		e.logTop("api", c, 10, apiStmts)
+		e.logTop("raw", c, 10, rawStmts)
 		name := fmt.Sprintf("POST /api/result, %d client(s)", c)
 		detail := fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; %s; %s", api.Pct(50), api.Pct(99), waits, apiCost.apiWaits())
 		rep.add(Row{Scenario: "ingest", Case: name, Unit: "results/s", Value: api.Rate(), Detail: detail,

@@ -95,6 +95,7 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 		wal := map[string]walUse{}
 		waits := map[string]map[string]int{}
 		cost := map[string]loadCost{}
+		stmts := map[string]*stmtLoad{}
 		for r := range nRounds {
 			rate := map[string]float64{}
 			for _, kind := range rotate(kinds, r) {
@@ -105,6 +106,9 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 				}
 				if waits[kind] == nil {
 					waits[kind] = map[string]int{}
+				}
+				if err := e.stmtStart(ctx); err != nil {
+					return err
 				}
 				ws := startWaitSampler(ctx, e.probe)
 				cm, err := e.costStart(ctx)
@@ -126,6 +130,12 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 					return err
 				}
 				wal[kind] = wal[kind].add(w)
+				if stmts[kind] == nil {
+					stmts[kind] = &stmtLoad{}
+				}
+				if err := e.stmtSince(ctx, stmts[kind], part); err != nil {
+					return err
+				}
 				rate[kind] = l.Rate()
 			}
 			for _, kind := range kinds[1:] {
@@ -135,6 +145,10 @@ func (e *Env) ingestFingerprints(ctx context.Context, rep *Report, sc Scale) err
 		for _, kind := range kinds {
 			e.log.Info("ingest with fingerprints: PostgreSQL wait samples", "clients", c, "load", kind, "samples", waits[kind])
 			e.log.Info("ingest with fingerprints: CPU and waits per row", append([]any{"clients", c, "load", kind}, cost[kind].logAttrs()...)...)
+			if s := stmts[kind]; s != nil && s.known {
+				e.log.Info("ingest with fingerprints: statements per row", "clients", c, "load", kind, "stmts", s.String())
+				e.logTop("fingerprints "+kind, c, 25, *s)
+			}
 		}
 		for _, kind := range kinds[1:] {
 			what := fmt.Sprintf("POST /api/result, 1 in %d failed with a traceback, %d client(s)", failShare, c)

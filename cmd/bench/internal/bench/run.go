@@ -59,7 +59,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	seedOnce := func() {
 		// With SeedFirst, ingest and import want the seeded table too.
 		wanted := opts.selected("query") || opts.selected("widgets") ||
-			(sc.SeedFirst && (opts.selected("ingest") || opts.selected("import")))
+			(sc.SeedFirst && (opts.selected("ingest") || opts.selected("import") || opts.Only["fingerprints"]))
 		if tried || !wanted {
 			return
 		}
@@ -93,6 +93,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			}
 			return err
 		})
+	}
+	// fingerprints alone: the fingerprinting loads of ingest without the
+	// API's own levels before them (ingest runs them too), for a look at
+	// one of their levels without the rest of the scenario's time.
+	if opts.Only["fingerprints"] && !opts.Only["ingest"] {
+		scenario("fingerprints", func() error { return env.ingestFingerprints(ctx, rep, sc) })
 	}
 	if opts.selected("live") {
 		scenario("live", func() error { return env.live(ctx, rep, sc) })

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -54,6 +55,31 @@ func (s Scale) WithResults(n int) Scale {
 		s.Runs = max(s.Runs, n/500)
 	}
 	return s
+}
+
+// WithIngest returns s with the ingest concurrency levels in clients (a
+// comma-separated list; "" keeps the scale's) and n requests per level (0
+// keeps the scale's): one level of a scale can then be looked at alone.
+func (s Scale) WithIngest(clients string, n int) (Scale, error) {
+	if n < 0 {
+		return s, fmt.Errorf("requests per level: %d is negative", n)
+	}
+	if n > 0 {
+		s.Ingest = n
+	}
+	if clients == "" {
+		return s, nil
+	}
+	var cs []int
+	for _, f := range strings.Split(clients, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || c < 1 {
+			return s, fmt.Errorf("clients: %q is not a positive number", f)
+		}
+		cs = append(cs, c)
+	}
+	s.Clients = cs
+	return s, nil
 }
 
 // Scales are the named sizes; Tiny is what the package's own test runs.

@@ -137,19 +137,20 @@ func (l stmtLoad) top(n int) []stmtUse {
 	return out[:min(n, len(out))]
 }
 
-// logTop writes the load's heaviest statements, per stored row, to the log.
-func (e *Env) logTop(side string, clients int, l stmtLoad) {
+// logTop writes the load's n heaviest statements, per stored row, to the
+// log.
+func (e *Env) logTop(side string, clients, n int, l stmtLoad) {
 	if !l.known || l.stored == 0 {
 		return
 	}
-	n := float64(l.stored)
-	for _, s := range l.top(10) {
+	per := float64(l.stored)
+	for _, s := range l.top(n) {
 		q := s.query
 		if len(q) > 120 {
 			q = q[:120] + "…"
 		}
-		e.log.Info("statements per row", "side", side, "clients", clients, "calls", round2(s.calls/n), "ms", round2(s.ms/n),
-			"hit", round2(s.hit/n), "read", round2(s.read/n), "dirtied", round2(s.dirtied/n), "written", round2(s.written/n), "query", q)
+		e.log.Info("statements per row", "side", side, "clients", clients, "calls", round3(s.calls/per), "ms", round3(s.ms/per),
+			"hit", round2(s.hit/per), "read", round2(s.read/per), "dirtied", round2(s.dirtied/per), "written", round2(s.written/per), "query", q)
 	}
 }
 
