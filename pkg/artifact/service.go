@@ -2,7 +2,6 @@ package artifact
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -114,11 +113,8 @@ func (s *Service) Create(ctx context.Context, a *model.Artifact) error {
 // crashes for run artifacts).
 func (s *Service) Load(ctx context.Context, u *model.User, id uuid.UUID, withContent bool) (*model.Artifact, error) {
 	a, err := s.store.get(ctx, id, withContent)
-	if errors.Is(err, errNotFound) {
-		return nil, apperr.NotFound("Not Found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.NotFoundIf(err, errNotFound, "Not Found")
 	}
 	projectID, _, err := s.store.targetProject(ctx, a.ResultID, a.RunID)
 	if err != nil {

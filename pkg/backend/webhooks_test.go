@@ -55,6 +55,11 @@ func TestWebhooksThroughTheAPI(t *testing.T) {
 		if r := e.Do("GET", base+"/not-a-uuid", nil, e.UserToken); r.Code != http.StatusBadRequest {
 			t.Errorf("bad id: %d", r.Code)
 		}
+		// An unknown project is the project routes' 404, before any owner check.
+		if r := e.Do("GET", "/api/project/4b1d3c2e-5f6a-4b7c-9d8e-0f1a2b3c4d5e/webhooks", nil, e.UserToken); r.Code != http.StatusNotFound ||
+			strings.TrimSpace(r.Body.String()) != `"Project not found"` {
+			t.Errorf("unknown project: %d %s", r.Code, r.Body)
+		}
 		if r := e.Do("POST", base+"/"+id+"/test", nil, e.UserToken); r.Code != http.StatusAccepted {
 			t.Fatalf("test event: %d %s", r.Code, r.Body)
 		}

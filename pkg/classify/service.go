@@ -7,7 +7,6 @@ package classify
 
 import (
 	"context"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -45,12 +44,8 @@ func NewService(d *db.DB, results Results, projects *project.Store) *Service {
 // a caller who may read the result (404 unknown, 403 foreign, as GET
 // /api/result/{id}).
 func (s *Service) History(ctx context.Context, u *model.User, id uuid.UUID) (*HistoryView, error) {
-	_, err := s.results.Readable(ctx, u, id)
-	if errors.Is(err, result.ErrNotFound) {
-		return nil, apperr.NotFound("Result not found")
-	}
-	if err != nil {
-		return nil, err
+	if _, err := s.results.Readable(ctx, u, id); err != nil {
+		return nil, apperr.NotFoundIf(err, result.ErrNotFound, "Result not found")
 	}
 	rows, err := s.store.history(ctx, id, MaxHistory)
 	if err != nil {

@@ -31,11 +31,8 @@ func uploaderOf(imp *model.Import) (uuid.UUID, bool) {
 // u may not read it (canRead).
 func (s *Service) Get(ctx context.Context, u *model.User, id uuid.UUID) (*model.Import, error) {
 	imp, err := s.store.load(ctx, id)
-	if errors.Is(err, errNoImport) {
-		return nil, apperr.NotFound("Not Found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.NotFoundIf(err, errNoImport, "Not Found")
 	}
 	if err := s.canRead(ctx, u, imp); err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ package live
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,19 +39,14 @@ func NewService(runs *run.Service, projects *project.Store, signer *auth.Signer,
 // /run/{id}: 404 for an unknown run, 403 outside its project.
 func (s *Service) AuthorizeRun(ctx context.Context, u *model.User, id uuid.UUID) error {
 	_, err := s.runs.Readable(ctx, u, id)
-	if errors.Is(err, run.ErrNotFound) {
-		return apperr.NotFound("Run not found")
-	}
-	return err
+	return apperr.NotFoundIf(err, run.ErrNotFound, "Run not found")
 }
 
 // AuthorizeProject checks the caller is a member of the project (or a
 // superadmin): 404 for an unknown project, 403 otherwise.
 func (s *Service) AuthorizeProject(ctx context.Context, u *model.User, id uuid.UUID) error {
-	if _, err := s.projects.ByID(ctx, id); errors.Is(err, project.ErrNotFound) {
-		return apperr.NotFound("Project not found")
-	} else if err != nil {
-		return err
+	if _, err := s.projects.ByID(ctx, id); err != nil {
+		return apperr.NotFoundIf(err, project.ErrNotFound, "Project not found")
 	}
 	return s.projects.RequireAccess(ctx, u, &id)
 }

@@ -6,7 +6,6 @@ package quarantine
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -84,10 +83,7 @@ func (s *Service) Get(ctx context.Context, u *model.User, id, entryID uuid.UUID)
 
 func (s *Service) entry(ctx context.Context, projectID, entryID uuid.UUID) (*Entry, error) {
 	e, err := s.store.get(ctx, projectID, entryID)
-	if errors.Is(err, errNotFound) {
-		return nil, apperr.NotFound("Quarantine entry not found")
-	}
-	return e, err
+	return e, apperr.NotFoundIf(err, errNotFound, "Quarantine entry not found")
 }
 
 // Create adds an entry to project id. A missing owner is the caller's

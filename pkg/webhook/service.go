@@ -115,17 +115,7 @@ type Input struct {
 // manage loads a project the caller may manage webhooks of: its owner or
 // a superadmin (the rule of the project's settings).
 func (s *Service) manage(ctx context.Context, caller *model.User, projectID uuid.UUID) (*model.Project, error) {
-	p, err := s.store.project(ctx, projectID)
-	if errors.Is(err, ErrNotFound) {
-		return nil, apperr.NotFound("Project not found")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := project.RequireOwner(caller, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return project.LoadOwned(ctx, s.store, caller, projectID)
 }
 
 // List lists a project's subscriptions.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
 
 // EmitRunFinished raises run.finished for a run (once per run: the event
@@ -94,8 +96,8 @@ func (s *Service) runEnvelope(ctx context.Context, typ string, runID uuid.UUID) 
 	if err != nil || r == nil || r.ProjectID == nil {
 		return nil, err
 	}
-	p, err := s.store.project(ctx, *r.ProjectID)
-	if errors.Is(err, ErrNotFound) {
+	p, err := s.store.ByID(ctx, *r.ProjectID)
+	if errors.Is(err, project.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -137,8 +139,8 @@ func (s *Service) ImportSettled(ctx context.Context, ev ImportEvent) error {
 		return nil
 	}
 	if env == nil {
-		p, err := s.store.project(ctx, *projectID)
-		if errors.Is(err, ErrNotFound) {
+		p, err := s.store.ByID(ctx, *projectID)
+		if errors.Is(err, project.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
@@ -172,8 +174,8 @@ type FlakyTest struct {
 
 // EmitTestFlaky raises test.flaky (the flaky detection calls it).
 func (s *Service) EmitTestFlaky(ctx context.Context, t FlakyTest) error {
-	p, err := s.store.project(ctx, t.ProjectID)
-	if errors.Is(err, ErrNotFound) {
+	p, err := s.store.ByID(ctx, t.ProjectID)
+	if errors.Is(err, project.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

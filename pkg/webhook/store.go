@@ -16,6 +16,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
 
 // ErrNotFound is returned for an unknown subscription id.
@@ -199,8 +200,10 @@ func (s store) dueWebhooks(ctx context.Context, now time.Time, limit int) ([]uui
 	return ids, wrap(err, "due webhooks")
 }
 
-func (s store) project(ctx context.Context, id uuid.UUID) (*model.Project, error) {
-	return db.Take[model.Project](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "project")
+// ByID makes the store a project.Finder: the owner rule of the webhook
+// routes is project.LoadOwned's, with its 404.
+func (s store) ByID(ctx context.Context, id uuid.UUID) (*model.Project, error) {
+	return db.Take[model.Project](s.db.Conn(ctx).Where("id = ?", id), project.ErrNotFound, "project")
 }
 
 func (s store) run(ctx context.Context, id uuid.UUID) (*model.Run, error) {

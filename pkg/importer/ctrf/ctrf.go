@@ -195,15 +195,7 @@ func (p *parser) expect(d json.Delim, msg string) error {
 }
 
 func (p *parser) key() (string, error) {
-	t, err := p.token()
-	if err != nil {
-		return "", err
-	}
-	k, ok := t.(string)
-	if !ok {
-		return "", p.errorf("expected an object key")
-	}
-	return k, nil
+	return jsonscan.Key(p.token, func(json.Token) error { return p.errorf("expected an object key") })
 }
 
 // skip consumes one value token by token (never holding a whole array or

@@ -75,13 +75,20 @@ func (d *Decoder) Delim(want json.Delim) error {
 
 // Key reads an object's next key.
 func (d *Decoder) Key() (string, error) {
-	tok, err := d.Token()
+	return Key(d.Token, func(tok json.Token) error { return d.Fail("expected an object key, found %v", tok) })
+}
+
+// Key reads an object's next key with next; a token that is not a key is
+// refused with fail(tok), so that a parser reading through its own wrapper
+// (CTRF) keeps its own wording and offsets.
+func Key(next func() (json.Token, error), fail func(tok json.Token) error) (string, error) {
+	tok, err := next()
 	if err != nil {
 		return "", err
 	}
 	k, ok := tok.(string)
 	if !ok {
-		return "", d.Fail("expected an object key, found %v", tok)
+		return "", fail(tok)
 	}
 	return k, nil
 }

@@ -5,7 +5,7 @@ import { Chart, ChartAxis, ChartGroup, ChartLine, ChartScatter, ChartVoronoiCont
 import { Legend } from './charts/Legend';
 import { DataTable } from './charts/DataTable';
 import { useWidth } from './charts/useWidth';
-import { formatHours, lineChartView, type LineChartData } from './model';
+import { formatHours, lineChartView, seriesDesc, type LineChartData } from './model';
 import type { WidgetRendererProps } from './types';
 import './widgets.css';
 
@@ -15,9 +15,7 @@ export function JenkinsLineChart({ data, title }: JenkinsLineChartProps) {
   const v = useMemo(() => lineChartView(data), [data]);
   const [ref, width] = useWidth<HTMLDivElement>();
   const name = title ?? 'Jenkins line chart';
-  const desc = v.categories
-    .map((c) => `Build ${c}: ${v.series.map((s) => `${s.label} ${formatHours(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`)
-    .join('; ');
+  const desc = seriesDesc(v.categories, v.series, formatHours, 'Build ');
   return (
     <div>
       <div className="ibutsu-chart" ref={ref}>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareLabels,
   emptyReason,
+  formatHours,
   formatPassPercent,
   heatLevel,
   heatmapView,
@@ -10,6 +11,7 @@ import {
   resultAggregatorView,
   resultSummaryView,
   runMatrixView,
+  seriesDesc,
   stackedView,
   trendKind,
   type HeatmapData,
@@ -194,6 +196,14 @@ describe('stacked and line charts', () => {
     expect(v.categories).toEqual(['1', '2']);
     expect(v.series.map((s) => s.key)).toEqual(['duration', 'total_execution_time']);
     expect(lineChartView({ duration: { '1': 1 } }).series).toHaveLength(1);
+  });
+  it('describes every category with each series value for screen readers', () => {
+    const line = lineChartView({ duration: { '1': 2, '2': 2.5 }, total_execution_time: { '1': 0.01 } });
+    expect(seriesDesc(line.categories, line.series, formatHours, 'Build ')).toBe(
+      'Build 1: Duration 2 h, Total execution time 0.01 h; Build 2: Duration 2.5 h, Total execution time 0 h',
+    );
+    const bars = stackedView({ passed: { a: 3 }, failed: { b: 1 } });
+    expect(seriesDesc(bars.categories, bars.series, String)).toBe('a: Passed 3, Failed 0; b: Passed 0, Failed 1');
   });
 });
 

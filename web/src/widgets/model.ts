@@ -350,6 +350,21 @@ export function lineChartView(d: LineChartData | null | undefined): { categories
   return { categories, series };
 }
 
+/**
+ * A chart's ariaDesc: each category with every series' value in it
+ * ("Build 12: Duration 2 h, Total execution time 3 h; Build 13: ..."), so
+ * that a screen reader hears what the bars and lines draw. The stacked bars
+ * and the line chart share it; prefix names the category ("Build ").
+ */
+export function seriesDesc(
+  categories: string[],
+  series: { label: string; points: { x: string; y: number }[] }[],
+  format: (v: number) => string,
+  prefix = '',
+): string {
+  return categories.map((c) => `${prefix}${c}: ${series.map((s) => `${s.label} ${format(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`).join('; ');
+}
+
 /** Hours as the line chart shows them: "2 h", "0.01 h". */
 export function formatHours(h: number): string {
   return `${Math.round(h * 100) / 100} h`;

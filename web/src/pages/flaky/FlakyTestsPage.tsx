@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Content, PageSection, Title, Toolbar, ToolbarContent } from '@patternfly/react-core';
-import { ExpandableRowContent, Table, Tbody, Td, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import { DataTable, TableHead } from '../../components/table/DataTable';
 import { useApi } from '../../api/useApi';
 import type { FlakyTest, ListPagination as PageInfo } from '../../api/types';
@@ -12,6 +12,7 @@ import { useProject } from '../../project';
 import { ProjectNotFound } from '../../components/ProjectNotFound';
 import { StatusLabel } from '../../components/StatusLabel';
 import { TableState } from '../../components/table/TableState';
+import { ExpandableRows } from '../../components/table/ExpandableRows';
 import { toggled } from '../../components/sets';
 import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../components/table/ListPagination';
 import { formatDate } from '../../components/format';
@@ -74,52 +75,50 @@ export function FlakyTestsPage() {
               emptyTitle="No flaky tests"
               emptyBody="No test of this project passed and failed in one run or build, or flipped often, in its detection window."
             >
-              {rows.map((t, i) => {
-                const isOpen = open.has(t.id);
-                return (
-                  <Tbody key={t.id} isExpanded={isOpen}>
-                    <Tr data-testid={`flaky-row-${i}`}>
-                      <Td expand={{ rowIndex: i, isExpanded: isOpen, onToggle: () => toggle(t.id), expandId: `flaky-${i}` }} />
-                      <Td dataLabel="Test" className="ibutsu-break">
-                        <Link to={`${base}/results?filter=test_id=${encodeURIComponent(t.test_id)}`}>{t.test_id}</Link>
-                      </Td>
-                      <Td dataLabel="Component · env">{whereText(t)}</Td>
-                      <Td dataLabel="Job">{t.job || '–'}</Td>
-                      <Td dataLabel="Score" data-testid="flaky-score">
-                        {share(t.score)}
-                      </Td>
-                      <Td dataLabel="Flip rate">{share(t.flip_rate)}</Td>
-                      <Td dataLabel="Why">{reasonText(t)}</Td>
-                      <RelativeTimeCell dataLabel="First flake" iso={t.first_flake} now={now} />
-                      <RelativeTimeCell dataLabel="Last flake" iso={t.last_flake} now={now} />
-                    </Tr>
-                    <Tr isExpanded={isOpen}>
-                      <Td colSpan={COLUMNS}>
-                        <ExpandableRowContent>
-                          <Table aria-label={`Evidence of ${t.test_id}`} variant="compact" borders={false} data-testid={`flaky-evidence-${i}`}>
-                            <TableHead columns={['Evidence', 'Result', 'Run', 'Build', 'Started']} />
-                            <Tbody>
-                              {(t.evidence ?? []).map((e) => (
-                                <Tr key={e.result_id}>
-                                  <Td dataLabel="Evidence">{evidenceKind[e.kind] ?? e.kind}</Td>
-                                  <Td dataLabel="Result">
-                                    <Link to={`${base}/results/${e.result_id}`} aria-label={`Result ${e.result}, ${formatDate(e.start_time)}`}>
-                                      <StatusLabel status={e.result} />
-                                    </Link>
-                                  </Td>
-                                  <Td dataLabel="Run">{e.run_id ? <Link to={`${base}/runs/${e.run_id}`}>{e.run_id.slice(0, 8)}</Link> : '–'}</Td>
-                                  <Td dataLabel="Build">{e.build ?? '–'}</Td>
-                                  <Td dataLabel="Started">{formatDate(e.start_time)}</Td>
-                                </Tr>
-                              ))}
-                            </Tbody>
-                          </Table>
-                        </ExpandableRowContent>
-                      </Td>
-                    </Tr>
-                  </Tbody>
-                );
-              })}
+              <ExpandableRows
+                rows={rows}
+                rowKey={(t) => t.id}
+                idPrefix="flaky"
+                colSpan={COLUMNS}
+                open={open}
+                onToggle={toggle}
+                cells={(t) => (
+                  <>
+                    <Td dataLabel="Test" className="ibutsu-break">
+                      <Link to={`${base}/results?filter=test_id=${encodeURIComponent(t.test_id)}`}>{t.test_id}</Link>
+                    </Td>
+                    <Td dataLabel="Component · env">{whereText(t)}</Td>
+                    <Td dataLabel="Job">{t.job || '–'}</Td>
+                    <Td dataLabel="Score" data-testid="flaky-score">
+                      {share(t.score)}
+                    </Td>
+                    <Td dataLabel="Flip rate">{share(t.flip_rate)}</Td>
+                    <Td dataLabel="Why">{reasonText(t)}</Td>
+                    <RelativeTimeCell dataLabel="First flake" iso={t.first_flake} now={now} />
+                    <RelativeTimeCell dataLabel="Last flake" iso={t.last_flake} now={now} />
+                  </>
+                )}
+                detail={(t, i) => (
+                  <Table aria-label={`Evidence of ${t.test_id}`} variant="compact" borders={false} data-testid={`flaky-evidence-${i}`}>
+                    <TableHead columns={['Evidence', 'Result', 'Run', 'Build', 'Started']} />
+                    <Tbody>
+                      {(t.evidence ?? []).map((e) => (
+                        <Tr key={e.result_id}>
+                          <Td dataLabel="Evidence">{evidenceKind[e.kind] ?? e.kind}</Td>
+                          <Td dataLabel="Result">
+                            <Link to={`${base}/results/${e.result_id}`} aria-label={`Result ${e.result}, ${formatDate(e.start_time)}`}>
+                              <StatusLabel status={e.result} />
+                            </Link>
+                          </Td>
+                          <Td dataLabel="Run">{e.run_id ? <Link to={`${base}/runs/${e.run_id}`}>{e.run_id.slice(0, 8)}</Link> : '–'}</Td>
+                          <Td dataLabel="Build">{e.build ?? '–'}</Td>
+                          <Td dataLabel="Started">{formatDate(e.start_time)}</Td>
+                        </Tr>
+                      ))}
+                    </Tbody>
+                  </Table>
+                )}
+              />
             </TableState>
           </DataTable>
         </div>

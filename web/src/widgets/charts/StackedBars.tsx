@@ -1,7 +1,7 @@
 // Stacked bars, one stack per category (group or build), one colour per
 // result status; the numbers are in a visually hidden table as well.
 import { Chart, ChartAxis, ChartBar, ChartStack, ChartTooltip } from '@patternfly/react-charts/victory';
-import type { StackedSeries } from '../model';
+import { seriesDesc, type StackedSeries } from '../model';
 import { Legend } from './Legend';
 import { DataTable } from './DataTable';
 import { useWidth } from './useWidth';
@@ -25,7 +25,7 @@ export function StackedBars({ categories, series, title, horizontal = false, cat
   const longest = Math.max(3, ...categories.map((c) => c.length));
   const left = horizontal ? Math.min(160, 24 + longest * 7.5) : 64;
   const height = horizontal ? Math.max(150, 70 + categories.length * 36) : 280;
-  const desc = categories.map((c) => `${c}: ${series.map((s) => `${s.label} ${format(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`).join('; ');
+  const desc = seriesDesc(categories, series, format);
   return (
     <div>
       <div className="ibutsu-chart" ref={ref}>

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Content, Label, List, ListItem, Switch, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { ExpandableRowContent, Tbody, Td, Tr } from '@patternfly/react-table';
+import { Td } from '@patternfly/react-table';
 import { DataTable } from '../../../components/table/DataTable';
 import { api, errorText } from '../../../api/client';
 import { useApi } from '../../../api/useApi';
@@ -14,6 +14,7 @@ import type { Run } from '../../../api/types';
 import { formatDate } from '../../../components/format';
 import { ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
 import { TableState } from '../../../components/table/TableState';
+import { ExpandableRows } from '../../../components/table/ExpandableRows';
 import { toggled } from '../../../components/sets';
 import { NoticeAlert, type Notice } from '../../../components/NoticeAlert';
 import { classifyClusterBody, clustersSummary, clusterTitle, hiddenTests, type FailureCluster, type RunClusters } from './clusters';
@@ -87,13 +88,17 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
           emptyTitle="No failures"
           emptyBody="This run has no failed or errored results to group."
         >
-          {clusters.map((c, i) => {
-            const isOpen = open.has(c.fingerprint);
-            const title = clusterTitle(c);
-            return (
-              <Tbody key={c.fingerprint} isExpanded={isOpen}>
-                <Tr data-testid={`cluster-row-${i}`}>
-                  <Td expand={{ rowIndex: i, isExpanded: isOpen, onToggle: () => toggle(c.fingerprint), expandId: `cluster-${i}` }} />
+          <ExpandableRows
+            rows={clusters}
+            rowKey={(c) => c.fingerprint}
+            idPrefix="cluster"
+            colSpan={9}
+            open={open}
+            onToggle={toggle}
+            cells={(c, i) => {
+              const title = clusterTitle(c);
+              return (
+                <>
                   <Td dataLabel="Failure" className="ibutsu-break">
                     <strong>{title}</strong>
                     {c.example.message && <div className="ibutsu-subtle">{c.example.message}</div>}
@@ -142,30 +147,28 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
                       testId={`classify-cluster-${i}`}
                     />
                   </Td>
-                </Tr>
-                <Tr isExpanded={isOpen}>
-                  <Td colSpan={9}>
-                    <ExpandableRowContent>
-                      <Content component="p" className="ibutsu-subtle">
-                        Normalised failure (what the fingerprint is taken of)
-                      </Content>
-                      <pre className="ibutsu-cluster-text" data-testid={`cluster-text-${i}`}>
-                        {c.normalised}
-                      </pre>
-                      <List isPlain aria-label={`Tests of ${title}`} data-testid={`cluster-tests-${i}`}>
-                        {c.test_ids.map((t, k) => (
-                          <ListItem key={c.result_ids[k]}>
-                            <Link to={`${base}/results/${c.result_ids[k]}`}>{t || c.result_ids[k]}</Link>
-                          </ListItem>
-                        ))}
-                        {hiddenTests(c) > 0 && <ListItem className="ibutsu-subtle">and {hiddenTests(c)} more</ListItem>}
-                      </List>
-                    </ExpandableRowContent>
-                  </Td>
-                </Tr>
-              </Tbody>
-            );
-          })}
+                </>
+              );
+            }}
+            detail={(c, i) => (
+              <>
+                <Content component="p" className="ibutsu-subtle">
+                  Normalised failure (what the fingerprint is taken of)
+                </Content>
+                <pre className="ibutsu-cluster-text" data-testid={`cluster-text-${i}`}>
+                  {c.normalised}
+                </pre>
+                <List isPlain aria-label={`Tests of ${clusterTitle(c)}`} data-testid={`cluster-tests-${i}`}>
+                  {c.test_ids.map((t, k) => (
+                    <ListItem key={c.result_ids[k]}>
+                      <Link to={`${base}/results/${c.result_ids[k]}`}>{t || c.result_ids[k]}</Link>
+                    </ListItem>
+                  ))}
+                  {hiddenTests(c) > 0 && <ListItem className="ibutsu-subtle">and {hiddenTests(c)} more</ListItem>}
+                </List>
+              </>
+            )}
+          />
         </TableState>
       </DataTable>
     </>
