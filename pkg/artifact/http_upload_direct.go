@@ -157,15 +157,37 @@ func readAtMost(r io.Reader, n int) ([]byte, error) {
 // before them (a delimiter may follow the headers at once): where the
 // multipart reader would have ended the part, or looked at what follows
 // to decide.
+//
+// Within a piece it searches as Horspool does: it compares the byte under
+// the pattern's last position and moves the pattern past it by how far
+// that byte stands from the pattern's end (its whole length when the byte
+// is not in it). Binary files, the large ones, are mostly bytes that are
+// not in the pattern, so the search looks at about one byte in
+// len(pattern); bytes.Index stopped at every '\r', one byte in 256 of
+// such a file, and was the larger part of what checking the file cost
+// (docs/performance.md#object-storage). A piece that makes the search
+// compare the pattern often (text much like the boundary) is searched
+// again with bytes.Index, so the search stays linear in any file.
 type boundaryScan struct {
-	pat  []byte
-	tail []byte // the last len(pat)-1 bytes passed (at first the headers' CRLF)
-	seam []byte // scratch for a pattern across two pieces
+	pat   []byte
+	shift [256]int32 // how far the pattern moves past a byte under its last position
+	tail  []byte     // the last len(pat)-1 bytes passed (at first the headers' CRLF)
+	seam  []byte     // scratch for a pattern across two pieces
+	// looked bounds the bytes the search compared (for the tests).
+	looked int
 }
 
 func newBoundaryScan(boundary string) *boundaryScan {
 	pat := []byte("\r\n--" + boundary)
-	return &boundaryScan{pat: pat, tail: []byte("\r\n"), seam: make([]byte, 0, 2*len(pat))}
+	s := &boundaryScan{pat: pat, tail: []byte("\r\n"), seam: make([]byte, 0, 2*len(pat))}
+	m := len(pat)
+	for c := range s.shift {
+		s.shift[c] = int32(m)
+	}
+	for k, c := range pat[:m-1] {
+		s.shift[c] = int32(m - 1 - k)
+	}
+	return s
 }
 
 // found reports whether the pattern ends in b, the next piece.
@@ -175,7 +197,7 @@ func (s *boundaryScan) found(b []byte) bool {
 	}
 	keep := len(s.pat) - 1
 	s.seam = append(append(s.seam[:0], s.tail...), b[:min(len(b), keep)]...)
-	if bytes.Contains(s.seam, s.pat) || bytes.Contains(b, s.pat) {
+	if bytes.Contains(s.seam, s.pat) || s.in(b) {
 		return true
 	}
 	if len(b) >= keep {
@@ -183,6 +205,32 @@ func (s *boundaryScan) found(b []byte) bool {
 	} else {
 		s.tail = append(s.tail, b...)
 		s.tail = s.tail[:copy(s.tail, s.tail[max(len(s.tail)-keep, 0):])]
+	}
+	return false
+}
+
+// in reports whether the pattern occurs in b.
+func (s *boundaryScan) in(b []byte) bool {
+	pat := s.pat
+	last := len(pat) - 1
+	end, first := pat[last], pat[0]
+	steps, compares := 0, 0
+	defer func() { s.looked += steps + compares*len(pat) }()
+	for i := 0; i+last < len(b); i += int(s.shift[b[i+last]]) {
+		steps++
+		if b[i+last] != end || b[i] != first {
+			continue
+		}
+		if bytes.Equal(b[i:i+last], pat[:last]) {
+			return true
+		}
+		if compares++; compares > 16+len(b)/len(pat) {
+			// As many compares as windows the search would skip in a
+			// binary file: text much like the pattern, where its steps
+			// are short. bytes.Index is linear in any text.
+			steps += len(b)
+			return bytes.Contains(b, pat)
+		}
 	}
 	return false
 }
