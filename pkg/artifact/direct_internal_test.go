@@ -33,13 +33,17 @@ type directCase struct {
 }
 
 type countingReader struct {
-	r io.Reader
-	n int
+	r     io.Reader
+	n     int // bytes read
+	reads int // calls that returned bytes
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += n
+	if n > 0 {
+		c.reads++
+	}
 	return n, err
 }
 
@@ -74,18 +78,20 @@ func putExactly(size int64, got *bytes.Buffer) func(io.Reader) error {
 // TestSendDirectReadsTheBody: a last file part of the usual framing goes
 // to the store from the body itself: exactly its bytes, a copy of them
 // kept, and the multipart reader never sees more than what it held
-// before (the 4 KiB its buffer took in with the headers).
+// before (the 4 KiB its buffer took in with the headers). The body is read
+// in pieces of directRead bytes, not in the store client's 64 KiB chunks.
 func TestSendDirectReadsTheBody(t *testing.T) {
 	content := strings.Repeat("0123456789\r\n--xy\r\n", 60_000) // 1 MiB with CRLFs and dashes
 	body := directBody(content, "\r\n--"+testBoundary+"--\r\n")
-	c := openDirect(t, strings.NewReader(body), int64(len(body)))
+	src := &countingReader{r: strings.NewReader(body)}
+	c := openDirect(t, src, int64(len(body)))
 	start, size := c.head.lastPart(1)
 	if size != int64(len(content)) || body[start:start+size] != content {
 		t.Fatalf("lastPart: start %d size %d, want size %d", start, size, len(content))
 	}
-	before := c.passed.n
+	before, reads := c.passed.n, src.reads
 	w, got := &fill{}, &bytes.Buffer{}
-	ok, err := sendDirect(c.head, start, size, w, putExactly(size, got))
+	ok, err := sendDirect(c.head, start, size, w, putInChunks(size, got))
 	if !ok || err != nil {
 		t.Fatalf("sendDirect: %v %v", ok, err)
 	}
@@ -94,6 +100,28 @@ func TestSendDirectReadsTheBody(t *testing.T) {
 	}
 	if c.passed.n != before || before > 8<<10 {
 		t.Fatalf("the multipart reader took %d bytes, then %d more", before, c.passed.n-before)
+	}
+	// The file's bytes, less those held, then the closing delimiter and
+	// the end: a read per directRead bytes and two more.
+	if n, most := src.reads-reads, int(size)/directRead+3; n > most {
+		t.Fatalf("%d reads of the body for %d bytes, want at most %d", n, size, most)
+	}
+}
+
+// putInChunks reads exactly size bytes into got as the store's client
+// does: in 64 KiB chunks (its signing chunk), each read to its end.
+func putInChunks(size int64, got *bytes.Buffer) func(io.Reader) error {
+	return func(r io.Reader) error {
+		chunk := make([]byte, 64<<10)
+		for size > 0 {
+			n, err := io.ReadFull(r, chunk[:min(size, int64(len(chunk)))])
+			got.Write(chunk[:n])
+			size -= int64(n)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -153,42 +152,6 @@ func (up uploader) direct(f *form, a *model.Artifact, head *framing, start, size
 		up.svc.DiscardObject(up.ctx, row)
 	}
 	return false, err
-}
-
-// gate is the reader the object store's client reads the file from: it
-// copies what it passes into w and, once closed, passes nothing more, so
-// the handler may read on after a failed upload.
-type gate struct {
-	mu     sync.Mutex
-	r      io.Reader
-	w      *fill
-	closed bool
-	err    error // the body's read error
-}
-
-func (g *gate) Read(p []byte) (int, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.closed {
-		return 0, errAbandoned
-	}
-	n, err := g.r.Read(p)
-	g.w.b = append(g.w.b, p[:n]...)
-	if err != nil && !errors.Is(err, io.EOF) {
-		g.err = err
-	}
-	return n, err
-}
-
-// errAbandoned ends the store's read of a file the handler took back.
-var errAbandoned = errors.New("upload abandoned")
-
-// close stops further reads and returns the body's read error, if any.
-func (g *gate) close() error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.closed = true
-	return g.err
 }
 
 // fill is the file buffer being filled.

@@ -4,15 +4,19 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
+	"sync"
 )
 
 // A file that is the last part of a body framed as lastPart requires (what
 // Go's multipart writer, Python's requests/urllib3 and curl send) is read
-// straight from the body's 64 KiB buffer, not through the multipart
-// reader: that reader hands a part out 4 KiB at a time, scanning each
-// piece for the boundary and copying it twice, and those small reads were
-// most of what an upload cost the backend beyond the store's own client
-// (docs/performance.md#object-storage). What the multipart reader would
+// straight from the body, not through the multipart reader: that reader
+// hands a part out 4 KiB at a time, scanning each piece for the boundary
+// and copying it twice, and those small reads were most of what an upload
+// cost the backend beyond the store's own client
+// (docs/performance.md#object-storage). The body is read in large pieces
+// straight into the copy kept for a fallback, and the store's client is
+// served from there (gate). What the multipart reader would
 // have decided is checked on the way: the file's bytes must hold no
 // "\r\n--boundary" and be followed by exactly the closing delimiter and
 // the body's end. Otherwise every byte read is handed back to the
@@ -30,15 +34,14 @@ var errBoundary = errors.New("boundary in the file part")
 func sendDirect(head *framing, start, size int64, w *fill, put func(io.Reader) error) (ok bool, err error) {
 	held := head.head[start:] // what the multipart reader took in already
 	body := io.MultiReader(bytes.NewReader(held), head.r)
-	scan := newBoundaryScan(io.LimitReader(body, size), head.boundary)
-	src := &gate{r: scan, w: w}
+	src := &gate{r: io.LimitReader(body, size), scan: newBoundaryScan(head.boundary), w: w}
 	perr := put(src)
 	// The HTTP client may still hold the reader after put returns.
 	err = src.close()
 	var trail []byte
-	if perr == nil && err == nil && int64(len(w.b)) == size {
+	if perr == nil && err == nil && int64(src.out) == size {
 		trail, err = readAtMost(body, len(closeDelimiter(head.boundary))+1)
-		if err == nil && scan.closedBy(trail, head.boundary) {
+		if err == nil && src.scan.closedBy(trail, head.boundary) {
 			return true, nil
 		}
 	}
@@ -51,6 +54,83 @@ func sendDirect(head *framing, start, size int64, w *fill, put func(io.Reader) e
 	head.unread(len(held), w.b, trail)
 	w.b = w.b[:0]
 	return false, nil
+}
+
+// directRead is the most one read of a file sent straight on takes from
+// the body. The store's client asks for 64 KiB at a time (its signing
+// chunk): a socket read per 64 KiB, and one more copy through the body's
+// bufio buffer for each read that came short, was part of what the hop
+// from the client cost the backend. A read takes whatever the client's
+// socket holds, and while the store's client signs and sends a piece the
+// next one gathers there. Reads of up to 1 MiB cost the backend's socket reads
+// about a third less than reads of up to 256 KiB in profiles of the
+// objstore bench (docs/performance.md#object-storage).
+const directRead = 1 << 20
+
+// gate is the reader the object store's client reads a file sent
+// straight on from: it reads the body in pieces of up to directRead bytes
+// straight into w, the copy kept for a fallback, checks each piece for
+// the boundary as it arrives and hands the bytes out from w. Once closed
+// it passes nothing more, so the handler may read on after a failed
+// upload; w then holds every byte taken from the body.
+type gate struct {
+	mu     sync.Mutex
+	r      io.Reader // the body from the file's first byte, limited to its size
+	scan   *boundaryScan
+	w      *fill
+	out    int // bytes of w.b handed out
+	closed bool
+	end    error // what ends the reads: io.EOF, errBoundary or the body's error
+}
+
+func (g *gate) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return 0, errAbandoned
+	}
+	if g.out == len(g.w.b) && g.end == nil {
+		g.take()
+	}
+	// Nothing of a piece that holds the boundary is passed: the put
+	// fails whether or not the store's client would read on.
+	if g.out == len(g.w.b) || errors.Is(g.end, errBoundary) {
+		return 0, g.end
+	}
+	n := copy(p, g.w.b[g.out:])
+	g.out += n
+	return n, nil
+}
+
+// take reads the next piece of the body into w.
+func (g *gate) take() {
+	b := g.w.b
+	if len(b) == cap(b) { // the pooled buffer holds the upload cap: only in tests
+		b = slices.Grow(b, directRead)
+	}
+	n, err := g.r.Read(b[len(b):min(cap(b), len(b)+directRead)])
+	g.w.b = b[:len(b)+n]
+	switch {
+	case g.scan.found(g.w.b[len(b):]):
+		g.end = errBoundary
+	case err != nil:
+		g.end = err
+	}
+}
+
+// errAbandoned ends the store's read of a file the handler took back.
+var errAbandoned = errors.New("upload abandoned")
+
+// close stops further reads and returns the body's read error or
+// errBoundary, if any.
+func (g *gate) close() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+	if errors.Is(g.end, io.EOF) {
+		return nil
+	}
+	return g.end
 }
 
 // closeDelimiter is what ends a body after its last part.
@@ -72,33 +152,53 @@ func readAtMost(r io.Reader, n int) ([]byte, error) {
 	return b, nil
 }
 
-// boundaryScan passes a part's bytes and fails with errBoundary at the
-// first "\r\n--boundary" among them, counting the CRLF that ends the
-// part's headers before them (a delimiter may follow the headers at
-// once): where the multipart reader would have ended the part, or looked
-// at what follows to decide.
+// boundaryScan looks through a part's bytes, piece by piece, for the
+// first "\r\n--boundary", counting the CRLF that ends the part's headers
+// before them (a delimiter may follow the headers at once): where the
+// multipart reader would have ended the part, or looked at what follows
+// to decide.
+//
+// Within a piece it searches as Horspool does: it compares the byte under
+// the pattern's last position and moves the pattern past it by how far
+// that byte stands from the pattern's end (its whole length when the byte
+// is not in it). Binary files, the large ones, are mostly bytes that are
+// not in the pattern, so the search looks at about one byte in
+// len(pattern); bytes.Index stopped at every '\r', one byte in 256 of
+// such a file, and was the larger part of what checking the file cost
+// (docs/performance.md#object-storage). A piece that makes the search
+// compare the pattern often (text much like the boundary) is searched
+// again with bytes.Index, so the search stays linear in any file.
 type boundaryScan struct {
-	r    io.Reader
-	pat  []byte
-	tail []byte // the last len(pat)-1 bytes passed (at first the headers' CRLF)
-	seam []byte // scratch for a pattern across two reads
+	pat   []byte
+	shift [256]int32 // how far the pattern moves past a byte under its last position
+	tail  []byte     // the last len(pat)-1 bytes passed (at first the headers' CRLF)
+	seam  []byte     // scratch for a pattern across two pieces
+	// looked bounds the bytes the search compared (for the tests).
+	looked int
 }
 
-func newBoundaryScan(r io.Reader, boundary string) *boundaryScan {
+func newBoundaryScan(boundary string) *boundaryScan {
 	pat := []byte("\r\n--" + boundary)
-	return &boundaryScan{r: r, pat: pat, tail: []byte("\r\n"), seam: make([]byte, 0, 2*len(pat))}
+	s := &boundaryScan{pat: pat, tail: []byte("\r\n"), seam: make([]byte, 0, 2*len(pat))}
+	m := len(pat)
+	for c := range s.shift {
+		s.shift[c] = int32(m)
+	}
+	for k, c := range pat[:m-1] {
+		s.shift[c] = int32(m - 1 - k)
+	}
+	return s
 }
 
-func (s *boundaryScan) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
-	if n == 0 {
-		return n, err
+// found reports whether the pattern ends in b, the next piece.
+func (s *boundaryScan) found(b []byte) bool {
+	if len(b) == 0 {
+		return false
 	}
-	b := p[:n]
 	keep := len(s.pat) - 1
 	s.seam = append(append(s.seam[:0], s.tail...), b[:min(len(b), keep)]...)
-	if bytes.Contains(s.seam, s.pat) || bytes.Contains(b, s.pat) {
-		return n, errBoundary
+	if bytes.Contains(s.seam, s.pat) || s.in(b) {
+		return true
 	}
 	if len(b) >= keep {
 		s.tail = append(s.tail[:0], b[len(b)-keep:]...)
@@ -106,7 +206,33 @@ func (s *boundaryScan) Read(p []byte) (int, error) {
 		s.tail = append(s.tail, b...)
 		s.tail = s.tail[:copy(s.tail, s.tail[max(len(s.tail)-keep, 0):])]
 	}
-	return n, err
+	return false
+}
+
+// in reports whether the pattern occurs in b.
+func (s *boundaryScan) in(b []byte) bool {
+	pat := s.pat
+	last := len(pat) - 1
+	end, first := pat[last], pat[0]
+	steps, compares := 0, 0
+	defer func() { s.looked += steps + compares*len(pat) }()
+	for i := 0; i+last < len(b); i += int(s.shift[b[i+last]]) {
+		steps++
+		if b[i+last] != end || b[i] != first {
+			continue
+		}
+		if bytes.Equal(b[i:i+last], pat[:last]) {
+			return true
+		}
+		if compares++; compares > 16+len(b)/len(pat) {
+			// As many compares as windows the search would skip in a
+			// binary file: text much like the pattern, where its steps
+			// are short. bytes.Index is linear in any text.
+			steps += len(b)
+			return bytes.Contains(b, pat)
+		}
+	}
+	return false
 }
 
 // closedBy reports whether trail, the bytes after the part, is the closing
