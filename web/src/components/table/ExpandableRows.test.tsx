@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Table, Td } from '@patternfly/react-table';
-import { ExpandableRows } from './ExpandableRows';
+import { ExpandableRows, useOpenRows } from './ExpandableRows';
 
 afterEach(cleanup);
 
@@ -46,5 +46,37 @@ describe('ExpandableRows', () => {
     expect(toggles).toHaveLength(2);
     await user.click(toggles[1]);
     expect(onToggle).toHaveBeenCalledWith('b');
+  });
+
+  it('keeps the open rows with useOpenRows: none at first, each toggle opens or closes its row', async () => {
+    const user = userEvent.setup();
+    function Page() {
+      const openRows = useOpenRows();
+      return (
+        <Table aria-label="t">
+          <ExpandableRows
+            rows={rows}
+            rowKey={(r) => r.id}
+            idPrefix="thing"
+            colSpan={2}
+            {...openRows}
+            cells={(r) => <Td dataLabel="Name">{r.name}</Td>}
+            detail={(r, i) => <span data-testid={`detail-${i}`}>{`Detail of ${r.name}`}</span>}
+          />
+        </Table>
+      );
+    }
+    render(<Page />);
+    const shown = () => screen.getAllByRole('button').map((t) => t.getAttribute('aria-expanded'));
+    const toggle = (i: number) => user.click(screen.getAllByRole('button')[i]);
+    expect(shown()).toEqual(['false', 'false']);
+    await toggle(1);
+    expect(shown()).toEqual(['false', 'true']);
+    expect(screen.getByTestId('detail-1')).toBeVisible();
+    await toggle(0);
+    expect(shown()).toEqual(['true', 'true']);
+    await toggle(1);
+    expect(shown()).toEqual(['true', 'false']);
+    expect(screen.getByTestId('detail-1')).not.toBeVisible();
   });
 });
