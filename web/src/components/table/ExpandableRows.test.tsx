@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Table, Td } from '@patternfly/react-table';
-import { ExpandableRows, useOpenRows } from './ExpandableRows';
+import { ExpandableRows, useOpenRows, type ExpandableRowsProps } from './ExpandableRows';
 
 afterEach(cleanup);
 
@@ -11,8 +11,9 @@ const rows = [
   { id: 'b', name: 'Beta' },
 ];
 
-function renderRows(open: Set<string>, onToggle = vi.fn()) {
-  render(
+/** The rows in a table, with the open set and toggle given. */
+function Rows({ open, onToggle }: Pick<ExpandableRowsProps<(typeof rows)[number]>, 'open' | 'onToggle'>) {
+  return (
     <Table aria-label="t">
       <ExpandableRows
         rows={rows}
@@ -24,8 +25,12 @@ function renderRows(open: Set<string>, onToggle = vi.fn()) {
         cells={(r) => <Td dataLabel="Name">{r.name}</Td>}
         detail={(r, i) => <span data-testid={`detail-${i}`}>{`Detail of ${r.name}`}</span>}
       />
-    </Table>,
+    </Table>
   );
+}
+
+function renderRows(open: Set<string>, onToggle = vi.fn()) {
+  render(<Rows open={open} onToggle={onToggle} />);
   return onToggle;
 }
 
@@ -51,20 +56,7 @@ describe('ExpandableRows', () => {
   it('keeps the open rows with useOpenRows: none at first, each toggle opens or closes its row', async () => {
     const user = userEvent.setup();
     function Page() {
-      const openRows = useOpenRows();
-      return (
-        <Table aria-label="t">
-          <ExpandableRows
-            rows={rows}
-            rowKey={(r) => r.id}
-            idPrefix="thing"
-            colSpan={2}
-            {...openRows}
-            cells={(r) => <Td dataLabel="Name">{r.name}</Td>}
-            detail={(r, i) => <span data-testid={`detail-${i}`}>{`Detail of ${r.name}`}</span>}
-          />
-        </Table>
-      );
+      return <Rows {...useOpenRows()} />;
     }
     render(<Page />);
     const shown = () => screen.getAllByRole('button').map((t) => t.getAttribute('aria-expanded'));
