@@ -33,27 +33,39 @@ describe('SeriesKey', () => {
   });
 });
 
-// The two charts that show a SeriesKey keep their legend and table.
+// The two charts that show a SeriesKey keep their legend and table. A
+// chart's first render in jsdom takes seconds on a busy two-core machine,
+// so these tests get more than Vitest's default 5 s.
+const chartRender = 20_000;
+
 describe('charts with a series key', () => {
-  it('stacked bars', () => {
-    const v = stackedView({ passed: { a: 3 }, failed: { b: 1 } });
-    render(<StackedBars title="By group" categoryLabel="Group" valueLabel="Results" categories={v.categories} series={v.series} />);
-    expect(legend('By group legend')).toEqual(['Passed', 'Failed']);
-    expect(table('By group')).toEqual([
-      ['Group', 'Passed', 'Failed'],
-      ['a', '3', '0'],
-      ['b', '0', '1'],
-    ]);
-  });
-  it('jenkins line chart', () => {
-    const data = { duration: { '1': 2, '2': 2.5 }, total_execution_time: { '1': 0.01 } };
-    expect(lineChartView(data).series).toHaveLength(2);
-    render(<JenkinsLineChart data={data} params={{}} title="Nightly" />);
-    expect(legend('Nightly legend')).toEqual(['Duration', 'Total execution time']);
-    expect(table('Nightly (hours)')).toEqual([
-      ['Build', 'Duration', 'Total execution time'],
-      ['1', '2 h', '0.01 h'],
-      ['2', '2.5 h', '0 h'],
-    ]);
-  });
+  it(
+    'stacked bars',
+    () => {
+      const v = stackedView({ passed: { a: 3 }, failed: { b: 1 } });
+      render(<StackedBars title="By group" categoryLabel="Group" valueLabel="Results" categories={v.categories} series={v.series} />);
+      expect(legend('By group legend')).toEqual(['Passed', 'Failed']);
+      expect(table('By group')).toEqual([
+        ['Group', 'Passed', 'Failed'],
+        ['a', '3', '0'],
+        ['b', '0', '1'],
+      ]);
+    },
+    chartRender,
+  );
+  it(
+    'jenkins line chart',
+    () => {
+      const data = { duration: { '1': 2, '2': 2.5 }, total_execution_time: { '1': 0.01 } };
+      expect(lineChartView(data).series).toHaveLength(2);
+      render(<JenkinsLineChart data={data} params={{}} title="Nightly" />);
+      expect(legend('Nightly legend')).toEqual(['Duration', 'Total execution time']);
+      expect(table('Nightly (hours)')).toEqual([
+        ['Build', 'Duration', 'Total execution time'],
+        ['1', '2 h', '0.01 h'],
+        ['2', '2.5 h', '0 h'],
+      ]);
+    },
+    chartRender,
+  );
 });
