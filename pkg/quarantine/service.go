@@ -210,15 +210,12 @@ func (s *Service) MarkResults(ctx context.Context, rs []model.Result) (map[uuid.
 // projects of rs's failures and marks into out the results one matches.
 // ok is false when no result of rs can be a quarantined failure.
 func (s *Service) MarkResultsLookup(rs []model.Result, out map[uuid.UUID]bool) (l db.Lookup, ok bool) {
-	var ids []uuid.UUID
-	seen := map[uuid.UUID]bool{}
-	for i := range rs {
-		r := &rs[i]
-		if r.ProjectID != nil && r.TestID != nil && Counted(r.Result) && !seen[*r.ProjectID] {
-			seen[*r.ProjectID] = true
-			ids = append(ids, *r.ProjectID)
+	ids := distinctProjects(len(rs), func(i int) *uuid.UUID {
+		if r := &rs[i]; r.TestID != nil && Counted(r.Result) {
+			return r.ProjectID
 		}
-	}
+		return nil
+	})
 	if len(ids) == 0 {
 		return db.Lookup{}, false
 	}
@@ -249,14 +246,7 @@ func (s *Service) RunCounts(ctx context.Context, runs []model.Run) (map[uuid.UUI
 // its others (db.Lookups); it fills out. ok is false when no run of the
 // page has a project (nothing to ask).
 func (s *Service) RunCountsLookup(runs []model.Run, out map[uuid.UUID]int) (l db.Lookup, ok bool) {
-	var pids []uuid.UUID
-	seen := map[uuid.UUID]bool{}
-	for i := range runs {
-		if p := runs[i].ProjectID; p != nil && !seen[*p] {
-			seen[*p] = true
-			pids = append(pids, *p)
-		}
-	}
+	pids := distinctProjects(len(runs), func(i int) *uuid.UUID { return runs[i].ProjectID })
 	if len(pids) == 0 {
 		return db.Lookup{}, false
 	}
@@ -267,6 +257,21 @@ func (s *Service) RunCountsLookup(runs []model.Run, out map[uuid.UUID]int) (l db
 		}
 	}
 	return s.store.runCountsLookup(ids, pids, s.now(), out), true
+}
+
+// distinctProjects returns the project ids project gives for rows 0 to
+// n-1, each once, in the order first given; nil (no project, or a row that
+// does not count) is passed over.
+func distinctProjects(n int, project func(i int) *uuid.UUID) []uuid.UUID {
+	var ids []uuid.UUID
+	seen := map[uuid.UUID]bool{}
+	for i := range n {
+		if p := project(i); p != nil && !seen[*p] {
+			seen[*p] = true
+			ids = append(ids, *p)
+		}
+	}
+	return ids
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

@@ -264,3 +264,17 @@ func TestText(t *testing.T) {
 		}
 	})
 }
+
+// distinctProjects keeps each project once, in first-given order, and
+// passes over the rows without one.
+func TestDistinctProjects(t *testing.T) {
+	a, b := uuid.New(), uuid.New()
+	rows := []*uuid.UUID{nil, &b, &a, nil, &b, &a}
+	got := distinctProjects(len(rows), func(i int) *uuid.UUID { return rows[i] })
+	if len(got) != 2 || got[0] != b || got[1] != a {
+		t.Errorf("distinctProjects = %v, want [%s %s]", got, b, a)
+	}
+	if got := distinctProjects(0, nil); got != nil {
+		t.Errorf("no rows: %v", got)
+	}
+}

@@ -31,27 +31,27 @@ func TestCompareRuns(t *testing.T) {
 		T := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 		base := e.run(T, "X", nil, nil)
 		target := e.run(T.Add(time.Hour), "Y", nil, nil)
-		b := map[string]string{}
-		tg := map[string]string{}
 		n := 0
-		for _, r := range []struct {
+		// insert adds results to run, in order, and maps their test ids to
+		// the new result ids.
+		type row struct {
 			id, outcome string
 			dur         float64
-		}{{"t_a", "passed", 1}, {"t_b", "failed", 2}, {"t_c", "error", 1}, {"t_d", "passed", 1},
-			{"t_e", "skipped", 0}, {"t_g", "failed", 1}, {"t_h", "passed", 3}, {"t_i", "passed", 1}} {
-			n++
-			b[r.id] = e.res(n, base, T, "X", r.id, r.outcome, r.dur)
 		}
+		insert := func(run *model.Run, start time.Time, component string, rows ...row) map[string]string {
+			ids := map[string]string{}
+			for _, r := range rows {
+				n++
+				ids[r.id] = e.res(n, run, start, component, r.id, r.outcome, r.dur)
+			}
+			return ids
+		}
+		b := insert(base, T, "X", row{"t_a", "passed", 1}, row{"t_b", "failed", 2}, row{"t_c", "error", 1}, row{"t_d", "passed", 1},
+			row{"t_e", "skipped", 0}, row{"t_g", "failed", 1}, row{"t_h", "passed", 3}, row{"t_i", "passed", 1})
 		n++
 		cOld := e.res(n, target, T.Add(time.Hour), "Y", "t_c", "passed", 1) // older duplicate: ignored by the diff
-		for _, r := range []struct {
-			id, outcome string
-			dur         float64
-		}{{"t_a", "failed", 1.2}, {"t_b", "passed", 2}, {"t_c", "failed", 1}, {"t_d", "passed", 5},
-			{"t_e", "failed", 0}, {"t_f", "error", 0.5}, {"t_g", "skipped", 1}, {"t_h", "passed", 1.5}} {
-			n++
-			tg[r.id] = e.res(n, target, T.Add(time.Hour+time.Minute), "Y", r.id, r.outcome, r.dur)
-		}
+		tg := insert(target, T.Add(time.Hour+time.Minute), "Y", row{"t_a", "failed", 1.2}, row{"t_b", "passed", 2}, row{"t_c", "failed", 1},
+			row{"t_d", "passed", 5}, row{"t_e", "failed", 0}, row{"t_f", "error", 0.5}, row{"t_g", "skipped", 1}, row{"t_h", "passed", 1.5})
 		item := func(id, bres, tres string) string {
 			if bres == "" {
 				return fmt.Sprintf(`{"test_id":%q,"base_result":null,"target_result":%q,"base_result_id":null,"target_result_id":%q}`, id, tres, tg[id])

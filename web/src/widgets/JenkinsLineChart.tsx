@@ -2,8 +2,7 @@
 // duration and, when it differs, the summed execution time), in hours.
 import { useMemo } from 'react';
 import { Chart, ChartAxis, ChartGroup, ChartLine, ChartScatter, ChartVoronoiContainer } from '@patternfly/react-charts/victory';
-import { Legend } from './charts/Legend';
-import { DataTable } from './charts/DataTable';
+import { SeriesKey } from './charts/SeriesKey';
 import { useWidth } from './charts/useWidth';
 import { formatHours, lineChartView, seriesDesc, type LineChartData } from './model';
 import type { WidgetRendererProps } from './types';
@@ -54,12 +53,7 @@ export function JenkinsLineChart({ data, title }: JenkinsLineChartProps) {
           </ChartGroup>
         </Chart>
       </div>
-      <Legend items={v.series.map((s) => ({ key: s.key, label: s.label, color: s.color, value: 0 }))} row label={`${name} legend`} />
-      <DataTable
-        caption={`${name} (hours)`}
-        columns={['Build', ...v.series.map((s) => s.label)]}
-        rows={v.categories.map((c) => ({ label: c, values: v.series.map((s) => formatHours(s.points.find((p) => p.x === c)?.y ?? 0)) }))}
-      />
+      <SeriesKey title={name} caption={`${name} (hours)`} categoryLabel="Build" categories={v.categories} series={v.series} format={formatHours} />
     </div>
   );
 }

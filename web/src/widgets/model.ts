@@ -301,12 +301,20 @@ export function resultAggregatorView(
   return { items, total: items.reduce((a, i) => a + i.value, 0), distinctOnly };
 }
 
-export interface StackedSeries {
-  key: StatusKey;
+/** One series of a chart over categories: its colour and its value (y) in each category (x). */
+export interface ChartSeries<K extends string = string> {
+  key: K;
   label: string;
   color: string;
   points: { x: string; y: number }[];
 }
+
+/** s's value in category c (0 where it has none). */
+export function seriesValue(s: Pick<ChartSeries, 'points'>, c: string): number {
+  return s.points.find((p) => p.x === c)?.y ?? 0;
+}
+
+export type StackedSeries = ChartSeries<StatusKey>;
 
 /**
  * run-aggregator and jenkins-bar-chart → one series per status over the
@@ -328,12 +336,7 @@ export function stackedView(d: StackedData | null | undefined): { categories: st
   return { categories, series };
 }
 
-export interface LineSeries {
-  key: string;
-  label: string;
-  color: string;
-  points: { x: string; y: number }[];
-}
+export type LineSeries = ChartSeries;
 
 /** jenkins-line-chart → duration (and total execution time) in hours per build. */
 export function lineChartView(d: LineChartData | null | undefined): { categories: string[]; series: LineSeries[] } {
@@ -356,13 +359,8 @@ export function lineChartView(d: LineChartData | null | undefined): { categories
  * that a screen reader hears what the bars and lines draw. The stacked bars
  * and the line chart share it; prefix names the category ("Build ").
  */
-export function seriesDesc(
-  categories: string[],
-  series: { label: string; points: { x: string; y: number }[] }[],
-  format: (v: number) => string,
-  prefix = '',
-): string {
-  return categories.map((c) => `${prefix}${c}: ${series.map((s) => `${s.label} ${format(s.points.find((p) => p.x === c)?.y ?? 0)}`).join(', ')}`).join('; ');
+export function seriesDesc(categories: string[], series: Pick<ChartSeries, 'label' | 'points'>[], format: (v: number) => string, prefix = ''): string {
+  return categories.map((c) => `${prefix}${c}: ${series.map((s) => `${s.label} ${format(seriesValue(s, c))}`).join(', ')}`).join('; ');
 }
 
 /** Hours as the line chart shows them: "2 h", "0.01 h". */

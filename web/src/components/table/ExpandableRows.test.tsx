@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Table, Td } from '@patternfly/react-table';
-import { ExpandableRows } from './ExpandableRows';
+import { ExpandableRows, useOpenRows, type ExpandableRowsProps } from './ExpandableRows';
 
 afterEach(cleanup);
 
@@ -11,8 +11,9 @@ const rows = [
   { id: 'b', name: 'Beta' },
 ];
 
-function renderRows(open: Set<string>, onToggle = vi.fn()) {
-  render(
+/** The rows in a table, with the open set and toggle given. */
+function Rows({ open, onToggle }: Pick<ExpandableRowsProps<(typeof rows)[number]>, 'open' | 'onToggle'>) {
+  return (
     <Table aria-label="t">
       <ExpandableRows
         rows={rows}
@@ -24,8 +25,12 @@ function renderRows(open: Set<string>, onToggle = vi.fn()) {
         cells={(r) => <Td dataLabel="Name">{r.name}</Td>}
         detail={(r, i) => <span data-testid={`detail-${i}`}>{`Detail of ${r.name}`}</span>}
       />
-    </Table>,
+    </Table>
   );
+}
+
+function renderRows(open: Set<string>, onToggle = vi.fn()) {
+  render(<Rows open={open} onToggle={onToggle} />);
   return onToggle;
 }
 
@@ -46,5 +51,24 @@ describe('ExpandableRows', () => {
     expect(toggles).toHaveLength(2);
     await user.click(toggles[1]);
     expect(onToggle).toHaveBeenCalledWith('b');
+  });
+
+  it('keeps the open rows with useOpenRows: none at first, each toggle opens or closes its row', async () => {
+    const user = userEvent.setup();
+    function Page() {
+      return <Rows {...useOpenRows()} />;
+    }
+    render(<Page />);
+    const shown = () => screen.getAllByRole('button').map((t) => t.getAttribute('aria-expanded'));
+    const toggle = (i: number) => user.click(screen.getAllByRole('button')[i]);
+    expect(shown()).toEqual(['false', 'false']);
+    await toggle(1);
+    expect(shown()).toEqual(['false', 'true']);
+    expect(screen.getByTestId('detail-1')).toBeVisible();
+    await toggle(0);
+    expect(shown()).toEqual(['true', 'true']);
+    await toggle(1);
+    expect(shown()).toEqual(['true', 'false']);
+    expect(screen.getByTestId('detail-1')).not.toBeVisible();
   });
 });

@@ -2,8 +2,9 @@
 // flaky tests' evidence, a failure cluster's tests): one <Tbody> a row, its
 // expand toggle first, the detail spanning the whole table. The open set
 // stays with the page, so rows stay open across a reload of the data.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ExpandableRowContent, Tbody, Td, Tr } from '@patternfly/react-table';
+import { toggled } from '../sets';
 
 export interface ExpandableRowsProps<T> {
   rows: T[];
@@ -42,4 +43,10 @@ export function ExpandableRows<T>({ rows, rowKey, idPrefix, colSpan, open, onTog
       })}
     </>
   );
+}
+
+/** The page's open set for ExpandableRows (spread its open and onToggle there): none open at first, a click toggles one. */
+export function useOpenRows(): Pick<ExpandableRowsProps<unknown>, 'open' | 'onToggle'> {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  return { open, onToggle: (key: string) => setOpen((old) => toggled(old, key)) };
 }

@@ -1,7 +1,6 @@
 // A project's flaky tests (GET /api/flaky, docs/triage.md#flaky-tests):
 // highest score first, with why each is flaky; expanding a row lists the
 // results that made it flaky, linked to them and their runs.
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Content, PageSection, Title, Toolbar, ToolbarContent } from '@patternfly/react-core';
 import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
@@ -12,8 +11,7 @@ import { useProject } from '../../project';
 import { ProjectNotFound } from '../../components/ProjectNotFound';
 import { StatusLabel } from '../../components/StatusLabel';
 import { TableState } from '../../components/table/TableState';
-import { ExpandableRows } from '../../components/table/ExpandableRows';
-import { toggled } from '../../components/sets';
+import { ExpandableRows, useOpenRows } from '../../components/table/ExpandableRows';
 import { PagedListPagination, PaginationToolbarItem, useLocalPaging } from '../../components/table/ListPagination';
 import { formatDate } from '../../components/format';
 import { RelativeTimeCell } from '../../components/table/RelativeTimeCell';
@@ -27,11 +25,10 @@ export function FlakyTestsPage() {
   const { data, error, loading, reload } = useApi<{ flaky: FlakyTest[]; pagination: PageInfo }>(projectId ? 'flaky' : null, {
     query: { project: projectId ?? '', page: paging.page, pageSize: paging.pageSize },
   });
-  const [open, setOpen] = useState<Set<string>>(new Set());
+  const openRows = useOpenRows();
   if (notFound) return <ProjectNotFound projectId={projectId} />;
   const rows = data?.flaky ?? [];
   const now = Date.now();
-  const toggle = (id: string) => setOpen(toggled(open, id));
 
   return (
     <>
@@ -80,8 +77,7 @@ export function FlakyTestsPage() {
                 rowKey={(t) => t.id}
                 idPrefix="flaky"
                 colSpan={COLUMNS}
-                open={open}
-                onToggle={toggle}
+                {...openRows}
                 cells={(t) => (
                   <>
                     <Td dataLabel="Test" className="ibutsu-break">

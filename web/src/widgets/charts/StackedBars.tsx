@@ -2,8 +2,7 @@
 // result status; the numbers are in a visually hidden table as well.
 import { Chart, ChartAxis, ChartBar, ChartStack, ChartTooltip } from '@patternfly/react-charts/victory';
 import { seriesDesc, type StackedSeries } from '../model';
-import { Legend } from './Legend';
-import { DataTable } from './DataTable';
+import { SeriesKey } from './SeriesKey';
 import { useWidth } from './useWidth';
 import '../widgets.css';
 
@@ -62,12 +61,7 @@ export function StackedBars({ categories, series, title, horizontal = false, cat
           </ChartStack>
         </Chart>
       </div>
-      <Legend items={series.map((s) => ({ key: s.key, label: s.label, color: s.color, value: 0 }))} row label={`${title} legend`} />
-      <DataTable
-        caption={title}
-        columns={[categoryLabel, ...series.map((s) => s.label)]}
-        rows={categories.map((c) => ({ label: c, values: series.map((s) => format(s.points.find((p) => p.x === c)?.y ?? 0)) }))}
-      />
+      <SeriesKey title={title} categoryLabel={categoryLabel} categories={categories} series={series} format={format} />
     </div>
   );
 }

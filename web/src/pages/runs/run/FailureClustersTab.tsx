@@ -14,19 +14,16 @@ import type { Run } from '../../../api/types';
 import { formatDate } from '../../../components/format';
 import { ClassificationMenu, classificationLabel } from '../../../components/ClassificationDropdown';
 import { TableState } from '../../../components/table/TableState';
-import { ExpandableRows } from '../../../components/table/ExpandableRows';
-import { toggled } from '../../../components/sets';
+import { ExpandableRows, useOpenRows } from '../../../components/table/ExpandableRows';
 import { NoticeAlert, type Notice } from '../../../components/NoticeAlert';
 import { classifyClusterBody, clustersSummary, clusterTitle, hiddenTests, type FailureCluster, type RunClusters } from './clusters';
 
 export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
   const { data, error, loading, reload } = useApi<RunClusters>(`run/${run.id}/clusters`);
-  const [open, setOpen] = useState<Set<string>>(new Set());
+  const openRows = useOpenRows();
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const clusters = data?.clusters ?? [];
-
-  const toggle = (fp: string) => setOpen(toggled(open, fp));
 
   const classify = async (c: FailureCluster, value: string) => {
     setBusy(c.fingerprint);
@@ -93,8 +90,7 @@ export function FailureClustersTab({ run, base }: { run: Run; base: string }) {
             rowKey={(c) => c.fingerprint}
             idPrefix="cluster"
             colSpan={9}
-            open={open}
-            onToggle={toggle}
+            {...openRows}
             cells={(c, i) => {
               const title = clusterTitle(c);
               return (
