@@ -232,24 +232,13 @@ func (s *Service) RunSummarised(ctx context.Context, runID uuid.UUID) {
 // later always shows as a change next time; no watermark on the results'
 // order is needed (one written earlier may commit later).
 func (s *Service) RefreshRun(ctx context.Context, runID uuid.UUID) error {
-	projectID, tests, err := s.store.runTests(ctx, runID)
-	if err != nil || projectID == nil || len(tests) == 0 {
+	projectID, changed, err := s.store.changedTests(ctx, runID)
+	if err != nil || projectID == nil || len(changed) == 0 {
 		return err
 	}
-	seen, err := s.store.examined(ctx, runID)
-	if err != nil {
-		return err
-	}
-	changed := make([]runTest, 0, len(tests))
-	ids := make([]string, 0, len(tests))
-	for _, t := range tests {
-		if prev, ok := seen[t.TestID]; !ok || prev != t.totals() {
-			changed = append(changed, t)
-			ids = append(ids, t.TestID)
-		}
-	}
-	if len(changed) == 0 {
-		return nil
+	ids := make([]string, len(changed))
+	for i, t := range changed {
+		ids[i] = t.TestID
 	}
 	return s.refresh(ctx, *projectID, ids, func(ctx context.Context, now time.Time) error {
 		return s.store.saveExamined(ctx, runID, changed, now)

@@ -119,12 +119,6 @@ func (s store) projectsWithResults(ctx context.Context, since time.Time) ([]uuid
 	return ids, nil
 }
 
-// runTotals are a test's results in one run: how many, and how many of
-// them failed or errored.
-type runTotals struct {
-	Results, Failures int
-}
-
 // runTest is a test of a run worth re-examining, with its figures in the run.
 type runTest struct {
 	TestID   string `gorm:"column:test_id"`
@@ -132,12 +126,12 @@ type runTest struct {
 	Failures int    `gorm:"column:failures"`
 }
 
-func (t runTest) totals() runTotals { return runTotals{Results: t.Results, Failures: t.Failures} }
-
-// runTests lists the tests of a run worth re-examining, those that failed
-// or errored in it and those already flaky in its project, each with its
-// figures in the run: one pass over the run's results.
-func (s store) runTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []runTest, error) {
+// changedTests lists the tests of a run worth re-examining, those that
+// failed or errored in it and those already flaky in its project, whose
+// figures in the run (results, failures) differ from those the run's last
+// refresh examined them with (ibutsu_flaky_run_tests), or that it did not
+// examine: one pass over the run's results, compared in the same statement.
+func (s store) changedTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []runTest, error) {
 	var r model.Run
 	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -150,12 +144,14 @@ func (s store) runTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []run
 		return nil, nil, nil
 	}
 	var out []runTest
-	err = s.db.Conn(ctx).Raw(`SELECT test_id, COUNT(*) AS results,
-		SUM(CASE WHEN result IN ('failed', 'error') THEN 1 ELSE 0 END) AS failures
+	err = s.db.Conn(ctx).Raw(`SELECT c.test_id, c.results, c.failures FROM (
+		SELECT test_id, COUNT(*) AS results, SUM(CASE WHEN result IN ('failed', 'error') THEN 1 ELSE 0 END) AS failures
 		FROM results WHERE run_id = ? AND test_id IS NOT NULL GROUP BY test_id
 		HAVING SUM(CASE WHEN result IN ('failed', 'error') THEN 1 ELSE 0 END) > 0
-		OR test_id IN (SELECT test_id FROM `+testsTable+` WHERE project_id = ?)
-		ORDER BY test_id`, runID, *r.ProjectID).Scan(&out).Error
+		OR test_id IN (SELECT test_id FROM `+testsTable+` WHERE project_id = ?)) c
+		LEFT JOIN `+runTestsTable+` e ON e.run_id = ? AND e.test_id = c.test_id
+		WHERE e.test_id IS NULL OR e.results <> c.results OR e.failures <> c.failures
+		ORDER BY c.test_id`, runID, *r.ProjectID, runID).Scan(&out).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("list run tests: %w", err)
 	}
@@ -174,20 +170,6 @@ type runTestRow struct {
 
 // TableName implements gorm's Tabler.
 func (runTestRow) TableName() string { return runTestsTable }
-
-// examined loads the figures of a run's tests as its refresh last examined
-// them.
-func (s store) examined(ctx context.Context, runID uuid.UUID) (map[string]runTotals, error) {
-	var rows []runTestRow
-	if err := s.db.Conn(ctx).Where("run_id = ?", runID).Find(&rows).Error; err != nil {
-		return nil, wrap("load examined run tests", err)
-	}
-	out := make(map[string]runTotals, len(rows))
-	for _, r := range rows {
-		out[r.TestID] = runTotals{Results: r.Results, Failures: r.Failures}
-	}
-	return out, nil
-}
 
 // saveExamined records the figures of a run's tests that were just
 // examined (read before the history they were examined with). The last
