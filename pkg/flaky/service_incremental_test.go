@@ -131,6 +131,17 @@ func TestRefreshRunExaminesOnlyChangedTests(t *testing.T) {
 		if got := log.since(n); got != "t_a,t_b,t_fail" {
 			t.Errorf("after the prune the run's refreshes examined %q, want every failed test once", got)
 		}
+		// The rows go with their run (retention deletes its results, then it).
+		conn := d.Conn(context.Background())
+		if err := conn.Exec("DELETE FROM results WHERE run_id = ?", r.id).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.Exec("DELETE FROM runs WHERE id = ?", r.id).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := countExamined(t, d, r.id); got != 0 {
+			t.Errorf("%d examined rows left after their run was deleted", got)
+		}
 	})
 }
 
