@@ -68,6 +68,9 @@ type Service struct {
 	now      func() time.Time
 	// turned is told about each newly flaky test (OnTurnedFlaky).
 	turned func(ctx context.Context, t TestRow) error
+	// examining, when set, is told the test ids each refresh examines (nil:
+	// all of the project's); tests count them with it.
+	examining func(testIDs []string)
 }
 
 // Option adjusts a Service as NewService builds it.
@@ -209,7 +212,8 @@ func (s *Service) Top(ctx context.Context, f ListRequest, limit int) ([]Entry, i
 }
 
 // RunSummarised re-examines the tests of a run whose summary was just
-// computed: those that failed in it and those already flaky. Passes that
+// computed: those that failed in it and those already flaky, when their
+// results in the run changed since the run's previous refresh. Passes that
 // complete a flip series are found by the periodic refresh. Errors are
 // logged, never returned: the summary stands either way.
 func (s *Service) RunSummarised(ctx context.Context, runID uuid.UUID) {
@@ -218,27 +222,47 @@ func (s *Service) RunSummarised(ctx context.Context, runID uuid.UUID) {
 	}
 }
 
-// RefreshRun re-examines the tests of one run (see RunSummarised).
+// RefreshRun re-examines the tests of one run (see RunSummarised). A run's
+// summary is computed again every few seconds while results stream in, so
+// the run's tests are not all read again each time: ibutsu_flaky_run_tests
+// keeps each test's figures in the run (results, failures) as the run's
+// last refresh examined them, and only the tests whose figures are new or
+// differ are examined (a retry's pass arriving after the failure changes
+// them). The figures are read before the history, so a result committed
+// later always shows as a change next time; no watermark on the results'
+// order is needed (one written earlier may commit later).
 func (s *Service) RefreshRun(ctx context.Context, runID uuid.UUID) error {
-	projectID, tests, err := s.store.runTests(ctx, runID)
-	if err != nil || projectID == nil || len(tests) == 0 {
+	projectID, changed, err := s.store.changedTests(ctx, runID)
+	if err != nil || projectID == nil || len(changed) == 0 {
 		return err
 	}
-	return s.refresh(ctx, *projectID, tests)
+	ids := make([]string, len(changed))
+	for i, t := range changed {
+		ids[i] = t.TestID
+	}
+	return s.refresh(ctx, *projectID, ids, func(ctx context.Context, now time.Time) error {
+		return s.store.saveExamined(ctx, runID, changed, now)
+	})
 }
 
 // RefreshProject re-examines every test of a project.
 func (s *Service) RefreshProject(ctx context.Context, projectID uuid.UUID) error {
-	return s.refresh(ctx, projectID, nil)
+	return s.refresh(ctx, projectID, nil, nil)
 }
 
 // refresh applies the rules to tests (nil: all) of a project and brings
 // ibutsu_flaky_tests in line: new flaky tests are inserted (TurnedFlaky),
-// known ones updated, and those no longer flaky removed.
-func (s *Service) refresh(ctx context.Context, projectID uuid.UUID, tests []string) error {
+// known ones updated, and those no longer flaky removed. also, when set,
+// writes in the same transaction, under the project's lock.
+func (s *Service) refresh(ctx context.Context, projectID uuid.UUID, tests []string,
+	also func(ctx context.Context, now time.Time) error,
+) error {
 	st, err := s.settings(ctx, projectID)
 	if err != nil {
 		return err
+	}
+	if s.examining != nil {
+		s.examining(tests)
 	}
 	now := s.now().UTC()
 	since := now.AddDate(0, 0, -st.WindowDays)
@@ -287,7 +311,13 @@ func (s *Service) refresh(ctx context.Context, projectID uuid.UUID, tests []stri
 		for _, o := range byKey {
 			gone = append(gone, o.ID)
 		}
-		return s.store.remove(ctx, gone)
+		if err := s.store.remove(ctx, gone); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(ctx, now)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -312,14 +342,24 @@ func (s *Service) TurnedFlaky(ctx context.Context, t TestRow) {
 	}
 }
 
+// examinedKept is how long a run's examined figures are kept after they
+// were last written (RefreshRun): a run refreshed after that examines its
+// tests once more.
+const examinedKept = 24 * time.Hour
+
 // RefreshAll re-examines every project with results in the widest window
-// or with flaky tests; it returns how many projects it read.
+// or with flaky tests, and prunes the runs' examined figures older than a
+// day; it returns how many projects it read.
 func (s *Service) RefreshAll(ctx context.Context) (int, error) {
-	ids, err := s.store.projectsWithResults(ctx, s.now().UTC().AddDate(0, 0, -maxWindowDays))
-	if err != nil {
-		return 0, err
-	}
+	now := s.now().UTC()
 	var errs []error
+	if err := s.store.pruneExamined(ctx, now.Add(-examinedKept)); err != nil {
+		errs = append(errs, err)
+	}
+	ids, err := s.store.projectsWithResults(ctx, now.AddDate(0, 0, -maxWindowDays))
+	if err != nil {
+		return 0, errors.Join(append(errs, err)...)
+	}
 	for _, id := range ids {
 		if err := s.RefreshProject(ctx, id); err != nil {
 			errs = append(errs, fmt.Errorf("project %s: %w", id, err))

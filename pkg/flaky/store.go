@@ -16,11 +16,12 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
 
-// Tables of migration 00011.
+// Tables of migration 00011, and 00023's.
 const (
 	settingsTable = "ibutsu_flaky_settings"
 	testsTable    = "ibutsu_flaky_tests"
 	evidenceTable = "ibutsu_flaky_evidence"
+	runTestsTable = "ibutsu_flaky_run_tests"
 )
 
 // chunk bounds the ids of one IN list (SQLite allows 32766 parameters).
@@ -118,9 +119,19 @@ func (s store) projectsWithResults(ctx context.Context, since time.Time) ([]uuid
 	return ids, nil
 }
 
-// runTests lists the test ids of a run worth re-examining: those that
-// failed or errored in it and those already flaky in its project.
-func (s store) runTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []string, error) {
+// runTest is a test of a run worth re-examining, with its figures in the run.
+type runTest struct {
+	TestID   string `gorm:"column:test_id"`
+	Results  int    `gorm:"column:results"`
+	Failures int    `gorm:"column:failures"`
+}
+
+// changedTests lists the tests of a run worth re-examining, those that
+// failed or errored in it and those already flaky in its project, whose
+// figures in the run (results, failures) differ from those the run's last
+// refresh examined them with (ibutsu_flaky_run_tests), or that it did not
+// examine: one pass over the run's results, compared in the same statement.
+func (s store) changedTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []runTest, error) {
 	var r model.Run
 	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -132,14 +143,61 @@ func (s store) runTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []str
 	if r.ProjectID == nil {
 		return nil, nil, nil
 	}
-	var ids []string
-	err = s.db.Conn(ctx).Raw(`SELECT DISTINCT test_id FROM results WHERE run_id = ? AND test_id IS NOT NULL
-		AND (result IN ('failed', 'error') OR test_id IN (SELECT test_id FROM `+testsTable+` WHERE project_id = ?))
-		ORDER BY test_id`, runID, *r.ProjectID).Scan(&ids).Error
+	var out []runTest
+	err = s.db.Conn(ctx).Raw(`SELECT c.test_id, c.results, c.failures FROM (
+		SELECT test_id, COUNT(*) AS results, SUM(CASE WHEN result IN ('failed', 'error') THEN 1 ELSE 0 END) AS failures
+		FROM results WHERE run_id = ? AND test_id IS NOT NULL GROUP BY test_id
+		HAVING SUM(CASE WHEN result IN ('failed', 'error') THEN 1 ELSE 0 END) > 0
+		OR test_id IN (SELECT test_id FROM `+testsTable+` WHERE project_id = ?)) c
+		LEFT JOIN `+runTestsTable+` e ON e.run_id = ? AND e.test_id = c.test_id
+		WHERE e.test_id IS NULL OR e.results <> c.results OR e.failures <> c.failures
+		ORDER BY c.test_id`, runID, *r.ProjectID, runID).Scan(&out).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("list run tests: %w", err)
 	}
-	return r.ProjectID, ids, nil
+	return r.ProjectID, out, nil
+}
+
+// runTestRow is one row of ibutsu_flaky_run_tests: a test's figures in a
+// run when the run's refresh last examined it.
+type runTestRow struct {
+	RunID     uuid.UUID `gorm:"column:run_id;type:uuid;primaryKey"`
+	TestID    string    `gorm:"column:test_id;primaryKey"`
+	Results   int       `gorm:"column:results"`
+	Failures  int       `gorm:"column:failures"`
+	UpdatedAt time.Time `gorm:"column:updated_at"`
+}
+
+// TableName implements gorm's Tabler.
+func (runTestRow) TableName() string { return runTestsTable }
+
+// saveExamined records the figures of a run's tests that were just
+// examined (read before the history they were examined with). The last
+// writer wins: it runs in the transaction that wrote the findings, under
+// the project's lock, so the figures stored are always those of the
+// findings stored, and an older examination committed last leaves older
+// figures, which only makes the next refresh examine the tests again.
+func (s store) saveExamined(ctx context.Context, runID uuid.UUID, tests []runTest, now time.Time) error {
+	rows := make([]runTestRow, len(tests))
+	for i, t := range tests {
+		rows[i] = runTestRow{RunID: runID, TestID: t.TestID, Results: t.Results, Failures: t.Failures, UpdatedAt: now}
+	}
+	for part := range chunks(rows) {
+		err := s.db.Conn(ctx).Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "run_id"}, {Name: "test_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"results", "failures", "updated_at"}),
+		}).Create(&part).Error
+		if err != nil {
+			return wrap("save examined run tests", err)
+		}
+	}
+	return nil
+}
+
+// pruneExamined deletes the figures not written since before (a run
+// refreshed again afterwards examines those tests once more).
+func (s store) pruneExamined(ctx context.Context, before time.Time) error {
+	return wrap("prune examined run tests", s.db.Conn(ctx).Where("updated_at < ?", before).Delete(&runTestRow{}).Error)
 }
 
 // candidates lists the test ids of a project (among testIDs, or all when
