@@ -230,6 +230,8 @@ var s6Attacks = []s6Attack{
 		map[string]any{"filter": []any{"id={A.result}", "result=failed"}, "metadata": map[string]any{"classification": "evil"}}, 200},
 	{"bulk update of A's and B's results", "POST", "/api/results/bulk-update",
 		map[string]any{"ids": []any{"{B.result}", "{A.result}"}, "metadata": map[string]any{"classification": "evil"}}, 403},
+	// Classification of one result: PUT, and accepting a suggestion (also a PUT).
+	{"A's result classified", "PUT", "/api/result/{A.result}", map[string]any{"metadata": map[string]any{"classification": "evil"}}, 403},
 
 	// Runs and live streams.
 	{"A's run finished", "POST", "/api/run/{A.run}/finish", nil, 403},

@@ -16,7 +16,7 @@ import (
 // excerpts of output published by the Robot Framework project.
 
 // failure is one failed test of a fixture.
-type failure struct{ name, exception, text string }
+type failure struct{ name, exception, text, message string }
 
 // pytestFailures reads a pytest --junitxml report: each failure's type
 // attribute, message attribute and text, joined as pytest-ibutsu's
@@ -42,7 +42,7 @@ func pytestFailures(t *testing.T, file string) []failure {
 	}
 	var out []failure
 	for _, c := range doc.Cases {
-		out = append(out, failure{name: c.Name, exception: c.Failure.Type, text: c.Failure.Text})
+		out = append(out, failure{name: c.Name, exception: c.Failure.Type, text: c.Failure.Text, message: c.Failure.Message})
 	}
 	return out
 }
@@ -121,5 +121,77 @@ func TestFingerprintsOfRealTraces(t *testing.T) {
 				t.Errorf("%s: no pinned text", key)
 			}
 		}
+	}
+}
+
+// pytestIbutsuShortTB is the metadata.short_tb pytest-ibutsu sends for a
+// failure (its IbutsuTestResult.set_metadata_short_tb): the last 4 lines of
+// the report's long text, the exception's type name, and Python's repr of
+// the exception's str() encoded to ASCII bytes. It is built here from the
+// real pytest report: the <failure> text is the long text, the last line
+// ("file.py:14: AssertionError") names the type, and the message attribute
+// is the exception's str() after "<module.Type>: " (a bare assert has none).
+func pytestIbutsuShortTB(f failure) (typ, shortTB string) {
+	lines := strings.Split(f.text, "\n")
+	last := lines[len(lines)-1]
+	typ = last[strings.LastIndex(last, ": ")+2:]
+	value := f.message
+	if i := strings.Index(value, typ+": "); i >= 0 && !strings.Contains(value[:i], " ") {
+		value = value[i+len(typ)+2:]
+	}
+	if len(lines) > 4 {
+		lines = lines[len(lines)-4:]
+	}
+	return typ, strings.Join(lines, "\n") + "\n" + typ + "\n" + pyBytesRepr(value)
+}
+
+// pyBytesRepr is Python's repr() of an ASCII bytes value (the quote it
+// picks, and the escapes the test messages can hold).
+func pyBytesRepr(s string) string {
+	q := "'"
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		q = `"`
+	}
+	r := strings.NewReplacer(`\`, `\\`, q, `\`+q, "\n", `\n`, "\t", `\t`)
+	return "b" + q + r.Replace(s) + q
+}
+
+// The same real pytest failures as pytest-ibutsu sends them: only the end
+// of the traceback, so fewer frames than the full text gives (the JSON
+// failure keeps only json's decoder.py), the same type and message.
+var wantPytestIbutsu = map[string]string{
+	"test_assert_dict": "AssertionError\nassert <n> == <n>\nat test_sample.py",
+	"test_connection":  "ConnectionError\nGET /api/run/<n> failed: request <uuid> timed out after <n>s at <hex>\nat test_sample.py",
+	"test_tempfile":    "FileNotFoundError\n[Errno <n>] No such file or directory: '<tmp>/missing/conf.json'\nat test_sample.py",
+	"test_json":        "JSONDecodeError\nExpecting property name enclosed in double quotes: line <n> column <n> (char <n>)\nat decoder.py",
+}
+
+func TestFingerprintsOfPytestIbutsuShortTB(t *testing.T) {
+	one, two := pytestFailures(t, "pytest-run1.xml"), pytestFailures(t, "pytest-run2.xml")
+	if len(one) != len(wantPytestIbutsu) || len(two) != len(one) {
+		t.Fatalf("%d and %d failures, want %d", len(one), len(two), len(wantPytestIbutsu))
+	}
+	seen := map[string]string{}
+	for i, f := range one {
+		typ, tb := pytestIbutsuShortTB(f)
+		a, ok := Compute(Input{Status: "failed", Exception: typ, Text: tb})
+		if !ok {
+			t.Fatalf("%s: no fingerprint", f.name)
+		}
+		typ2, tb2 := pytestIbutsuShortTB(two[i])
+		if b, _ := Compute(Input{Status: "failed", Exception: typ2, Text: tb2}); a.Hash != b.Hash {
+			t.Errorf("%s: the two runs differ:\n%s\n--- vs ---\n%s", f.name, a.Text, b.Text)
+		}
+		if other, dup := seen[a.Hash]; dup {
+			t.Errorf("%s and %s share a fingerprint", f.name, other)
+		}
+		seen[a.Hash] = f.name
+		if w := wantPytestIbutsu[f.name]; w != a.Text {
+			t.Errorf("%s: short_tb\n%s\nnormalised\n%s\nwant\n%s", f.name, tb, a.Text, w)
+		}
+	}
+	// The shape, on the first failure: what pytest-ibutsu would send.
+	if _, tb := pytestIbutsuShortTB(one[0]); tb != ">       assert got[\"status\"] == 200\nE       assert 500 == 200\n\ntest_sample.py:14: AssertionError\nAssertionError\nb'assert 500 == 200'" {
+		t.Errorf("short_tb of %s:\n%s", one[0].name, tb)
 	}
 }

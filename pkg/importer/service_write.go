@@ -82,13 +82,20 @@ func (f *fileImport) tally(result string, d float64) {
 // whole text is in the traceback artifact.
 const shortTracebackLimit = 1000
 
+// placeholderMessage is the message go-junit-report and gotestsum write on
+// every failed Go test (the test's output is the element's text): kept as
+// the short_tb, every Go failure of an import would be one failure cluster
+// (docs/triage.md).
+const placeholderMessage = "Failed"
+
 // shortReason is a failure's metadata.short_tb: its message, else the
-// start of its text (many reporters leave the message empty and put
-// everything in the text), bounded; "" when both are empty.
+// start of its text (many reporters leave the message empty, or write
+// placeholderMessage, and put everything in the text), bounded; "" when
+// both are empty.
 func shortReason(message, text string) string {
 	msg := strings.TrimSpace(message)
-	if msg == "" {
-		msg = strings.TrimSpace(text)
+	if body := strings.TrimSpace(text); msg == "" || (msg == placeholderMessage && body != "") {
+		msg = body
 	}
 	if len(msg) > shortTracebackLimit {
 		msg = strings.ToValidUTF8(msg[:shortTracebackLimit], "") + "…"

@@ -60,13 +60,14 @@ var compareRunsWidget = &Widget{
 //	fixed          failed/error in base, passed in target
 //	still_failing  failed/error in both
 //	  each item {"test_id", "base_result", "target_result",
-//	             "base_result_id", "target_result_id"} (base_* null when absent), by test_id
+//	             "base_result_id", "target_result_id", "flaky"} (base_* null when absent), by test_id;
+//	  flaky: the test is a flaky test of either run's project now (docs/triage.md#flaky-tests)
 //	duration_changes  tests in both runs whose durations differ by more than
 //	  duration_threshold seconds (default 1): {"test_id", "base_duration",
 //	  "target_duration", "delta" (target − base), "base_result_id",
 //	  "target_result_id"}, largest |delta| first, then by test_id
 //	counts  {"base_total", "target_total", "new_failures", "fixed",
-//	  "still_failing", "duration_changes"}
+//	  "still_failing", "duration_changes", "flaky_tests" (items marked flaky)}
 //	clusters  the same per failure cluster (fingerprint): see diffClusters
 func compareRuns(ctx context.Context, q store, a args) (any, error) {
 	const id = compareRunsID
@@ -142,11 +143,52 @@ func compareRuns(ctx context.Context, q store, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := markFlaky(ctx, q, runs, out); err != nil {
+		return nil, err
+	}
 	out["results"] = pairs
 	out["pagination"] = map[string]any{"totalItems": len(pairs)}
 	out["base_run"] = runRef(runs[0])
 	out["target_run"] = runRef(runs[1])
 	return out, nil
+}
+
+// markFlaky sets "flaky" on every item of the new, fixed and still failing
+// lists of out (diffRuns' answer) and counts them in counts.flaky_tests: one
+// query per thousand test ids for the runs' projects.
+func markFlaky(ctx context.Context, q store, runs [2]*model.Run, out map[string]any) error {
+	lists := []string{"new_failures", "fixed", "still_failing"}
+	var testIDs []string
+	for _, l := range lists {
+		for _, it := range out[l].([]map[string]any) {
+			testIDs = append(testIDs, it["test_id"].(string))
+		}
+	}
+	var projects []uuid.UUID
+	for _, r := range runs {
+		if r.ProjectID != nil {
+			projects = append(projects, *r.ProjectID)
+		}
+	}
+	flakyIDs := map[string]bool{}
+	if len(testIDs) > 0 {
+		var err error
+		if flakyIDs, err = q.flakyTestIDs(ctx, projects, testIDs); err != nil {
+			return err
+		}
+	}
+	n := 0
+	for _, l := range lists {
+		for _, it := range out[l].([]map[string]any) {
+			f := flakyIDs[it["test_id"].(string)]
+			it["flaky"] = f
+			if f {
+				n++
+			}
+		}
+	}
+	out["counts"].(map[string]any)["flaky_tests"] = n
+	return nil
 }
 
 func emptyComparison() map[string]any {
@@ -155,7 +197,7 @@ func emptyComparison() map[string]any {
 		"base_run": nil, "target_run": nil,
 		"new_failures": []any{}, "fixed": []any{}, "still_failing": []any{}, "duration_changes": []any{},
 		"clusters": emptyClusters(),
-		"counts":   map[string]any{"base_total": 0, "target_total": 0, "new_failures": 0, "fixed": 0, "still_failing": 0, "duration_changes": 0},
+		"counts":   map[string]any{"base_total": 0, "target_total": 0, "new_failures": 0, "fixed": 0, "still_failing": 0, "duration_changes": 0, "flaky_tests": 0},
 	}
 }
 

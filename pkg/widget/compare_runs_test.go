@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
@@ -52,11 +53,24 @@ func TestCompareRuns(t *testing.T) {
 		cOld := e.res(n, target, T.Add(time.Hour), "Y", "t_c", "passed", 1) // older duplicate: ignored by the diff
 		tg := insert(target, T.Add(time.Hour+time.Minute), "Y", row{"t_a", "failed", 1.2}, row{"t_b", "passed", 2}, row{"t_c", "failed", 1},
 			row{"t_d", "passed", 5}, row{"t_e", "failed", 0}, row{"t_f", "error", 0.5}, row{"t_g", "skipped", 1}, row{"t_h", "passed", 1.5})
-		item := func(id, bres, tres string) string {
-			if bres == "" {
-				return fmt.Sprintf(`{"test_id":%q,"base_result":null,"target_result":%q,"base_result_id":null,"target_result_id":%q}`, id, tres, tg[id])
+		// t_a is a flaky test of the project (docs/triage.md#flaky-tests):
+		// its items say so; t_f is flaky in another project only.
+		other := uuid.New()
+		if err := e.App.DB.Conn(context.Background()).Create(&model.Project{ID: other, Name: model.Ptr("other")}).Error; err != nil {
+			t.Fatal(err)
+		}
+		for p, test := range map[uuid.UUID]string{e.project: "t_a", other: "t_f"} {
+			if err := e.App.DB.Conn(context.Background()).Create(&flaky.TestRow{ID: uuid.New(), ProjectID: p, TestID: test, Component: "Y",
+				Score: 1, Retries: 1, Runs: 1, FirstFlake: T, LastFlake: T, DetectedAt: T, UpdatedAt: T}).Error; err != nil {
+				t.Fatal(err)
 			}
-			return fmt.Sprintf(`{"test_id":%q,"base_result":%q,"target_result":%q,"base_result_id":%q,"target_result_id":%q}`, id, bres, tres, b[id], tg[id])
+		}
+		item := func(id, bres, tres string) string {
+			flaky := id == "t_a"
+			if bres == "" {
+				return fmt.Sprintf(`{"test_id":%q,"base_result":null,"target_result":%q,"base_result_id":null,"target_result_id":%q,"flaky":%v}`, id, tres, tg[id], flaky)
+			}
+			return fmt.Sprintf(`{"test_id":%q,"base_result":%q,"target_result":%q,"base_result_id":%q,"target_result_id":%q,"flaky":%v}`, id, bres, tres, b[id], tg[id], flaky)
 		}
 		dur := func(id string, bd, td, d float64) string {
 			return fmt.Sprintf(`{"test_id":%q,"base_duration":%v,"target_duration":%v,"delta":%v,"base_result_id":%q,"target_result_id":%q}`, id, bd, td, d, b[id], tg[id])
@@ -67,7 +81,7 @@ func TestCompareRuns(t *testing.T) {
 		want := fmt.Sprintf(`{"base_run":%s,"target_run":%s,
 			"new_failures":[%s,%s,%s],"fixed":[%s],"still_failing":[%s],
 			"duration_changes":[%s,%s],
-			"counts":{"base_total":8,"target_total":9,"new_failures":3,"fixed":1,"still_failing":1,"duration_changes":2}}`,
+			"counts":{"base_total":8,"target_total":9,"new_failures":3,"fixed":1,"still_failing":1,"duration_changes":2,"flaky_tests":1}}`,
 			runRef(base), runRef(target),
 			item("t_a", "passed", "failed"), item("t_e", "skipped", "failed"), item("t_f", "", "error"),
 			item("t_b", "failed", "passed"), item("t_c", "error", "failed"),
@@ -110,11 +124,11 @@ func TestCompareRuns(t *testing.T) {
 		}
 		got = obj(t, e.call("GET", explicit+"&duration_threshold=2", nil, e.UserToken, 200))
 		jsonEq(t, mustJSON(got["duration_changes"]), "["+dur("t_d", 1, 5, 4)+"]")
-		jsonEq(t, mustJSON(got["counts"]), `{"base_total":8,"target_total":9,"new_failures":3,"fixed":1,"still_failing":1,"duration_changes":1}`)
+		jsonEq(t, mustJSON(got["counts"]), `{"base_total":8,"target_total":9,"new_failures":3,"fixed":1,"still_failing":1,"duration_changes":1,"flaky_tests":1}`)
 
 		// Reversed: what failed in the old target and passes in base is fixed.
 		got = obj(t, e.call("GET", "/api/widget/compare-runs-view?base_run="+target.ID.String()+"&target_run="+base.ID.String(), nil, e.UserToken, 200))
-		jsonEq(t, mustJSON(got["counts"]), `{"base_total":9,"target_total":8,"new_failures":2,"fixed":1,"still_failing":1,"duration_changes":2}`)
+		jsonEq(t, mustJSON(got["counts"]), `{"base_total":9,"target_total":8,"new_failures":2,"fixed":1,"still_failing":1,"duration_changes":2,"flaky_tests":1}`)
 
 		// Access: the outsider may read neither run (by filters they find
 		// none: widgets only search the caller's projects); a run of a
@@ -123,14 +137,10 @@ func TestCompareRuns(t *testing.T) {
 		if got := obj(t, e.call("GET", byFilter, nil, e.outsider, 200)); got["base_run"] != nil || len(got["results"].([]any)) != 0 {
 			t.Fatalf("outsider by filters: %v", got)
 		}
-		other := uuid.New()
-		if err := e.App.DB.Conn(context.Background()).Create(&model.Project{ID: other, Name: model.Ptr("other")}).Error; err != nil {
-			t.Fatal(err)
-		}
 		foreign := e.run(T, "", nil, nil, func(r *model.Run) { r.ProjectID = &other })
 		e.call("GET", "/api/widget/compare-runs-view?base_run="+base.ID.String()+"&target_run="+foreign.ID.String(), nil, e.UserToken, 403)
 		got = obj(t, e.call("GET", "/api/widget/compare-runs-view?base_run="+base.ID.String()+"&target_run="+foreign.ID.String(), nil, e.AdminToken, 200))
-		jsonEq(t, mustJSON(got["counts"]), `{"base_total":8,"target_total":0,"new_failures":0,"fixed":0,"still_failing":0,"duration_changes":0}`)
+		jsonEq(t, mustJSON(got["counts"]), `{"base_total":8,"target_total":0,"new_failures":0,"fixed":0,"still_failing":0,"duration_changes":0,"flaky_tests":0}`)
 
 		// Argument errors and the empty reply.
 		e.call("GET", "/api/widget/compare-runs-view?base_run="+base.ID.String(), nil, e.UserToken, 400)
@@ -140,7 +150,7 @@ func TestCompareRuns(t *testing.T) {
 		e.call("GET", explicit+"&duration_threshold=-1", nil, e.UserToken, 400)
 		got = obj(t, e.call("GET", "/api/widget/compare-runs-view", nil, e.UserToken, 200))
 		jsonEq(t, mustJSON(map[string]any{"results": got["results"], "pagination": got["pagination"], "counts": got["counts"]}),
-			`{"results":[],"pagination":{"totalItems":0},"counts":{"base_total":0,"target_total":0,"new_failures":0,"fixed":0,"still_failing":0,"duration_changes":0}}`)
+			`{"results":[],"pagination":{"totalItems":0},"counts":{"base_total":0,"target_total":0,"new_failures":0,"fixed":0,"still_failing":0,"duration_changes":0,"flaky_tests":0}}`)
 		got = obj(t, e.call("GET", "/api/widget/compare-runs-view?additional_filters=component=nope&additional_filters=component=Y", nil, e.UserToken, 200))
 		jsonEq(t, mustJSON(got["pagination"]), `{"totalItems":0}`)
 	})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/ibutsu-go/ibutsu/pkg/flaky"
 )
 
@@ -22,4 +24,29 @@ func (q store) flakyTests(ctx context.Context, w where, limit int) ([]flaky.Test
 		return nil, 0, fmt.Errorf("list flaky tests: %w", err)
 	}
 	return rows, total, nil
+}
+
+// flakyTestIDsChunk bounds the test ids of one query (SQLite's and
+// PostgreSQL's limits on bound parameters).
+const flakyTestIDsChunk = 1000
+
+// flakyTestIDs returns which of testIDs are flaky tests of one of projects
+// (with any component, env or job), from ibutsu_flaky_tests.
+func (q store) flakyTestIDs(ctx context.Context, projects []uuid.UUID, testIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(projects) == 0 {
+		return out, nil
+	}
+	for start := 0; start < len(testIDs); start += flakyTestIDsChunk {
+		chunk := testIDs[start:min(start+flakyTestIDsChunk, len(testIDs))]
+		var ids []string
+		if err := q.db.Conn(ctx).Table("ibutsu_flaky_tests").Where("project_id IN ? AND test_id IN ?", projects, chunk).
+			Distinct("test_id").Pluck("test_id", &ids).Error; err != nil {
+			return nil, fmt.Errorf("flaky tests of the compared runs: %w", err)
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
 }

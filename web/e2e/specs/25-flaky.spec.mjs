@@ -28,8 +28,10 @@ async function seedFlaky(ctx) {
     });
   const outcomes = ['passed', 'failed', 'passed', 'failed', 'passed', 'passed'];
   let retried;
+  const runs = [];
   for (const [i, o] of outcomes.entries()) {
     const run = await mkRun(i, i + 1);
+    runs.push(run);
     await add(run, i, 1, 'tests/test_search.py::test_search_suggestions', o);
     await add(run, i, 2, 'tests/test_cart.py::test_cart_total', 'passed');
     if (i === 5) {
@@ -39,14 +41,14 @@ async function seedFlaky(ctx) {
   }
   // Detection runs after each run's summary; re-examining now keeps the spec quick.
   await call('PUT', `project/${project.id}/flaky-settings`, {});
-  return { project, retried };
+  return { project, retried, runs };
 }
 
 export const tests = [
   {
     name: 'flaky tests page with evidence, badges on results, flaky-tests widget',
     fn: async (ctx) => {
-      const { project, retried } = await seedFlaky(ctx);
+      const { project, retried, runs } = await seedFlaky(ctx);
       const pid = project.id;
       await eventually(async () => {
         const l = await apiCall(ctx.baseURL, ctx.token, 'GET', `flaky?project=${pid}`);
@@ -124,6 +126,21 @@ export const tests = [
         'tests/test_search.py::test_search_suggestions',
       ]);
       await screenshots(page, 'dashboard-flaky-widget');
+
+      // Compare runs: build 2's search failure is fixed in build 3, and the
+      // test is flaky, so the Fixed list says so; the stable test is not marked.
+      const cmp = await apiCall(ctx.baseURL, ctx.token, 'GET', `widget/compare-runs-view?base_run=${runs[1].id}&target_run=${runs[2].id}`);
+      assert.deepEqual(
+        cmp.fixed.map((f) => [f.test_id, f.flaky]),
+        [['tests/test_search.py::test_search_suggestions', true]],
+      );
+      assert.equal(cmp.counts.flaky_tests, 1);
+      await page.goto(`/project/${pid}/compare?base=${runs[1].id}&target=${runs[2].id}`);
+      await page.getByTestId('compare-result').waitFor();
+      await page.getByRole('tab', { name: /Fixed/ }).click();
+      const fixedRow = page.getByRole('row', { name: /test_search_suggestions/ });
+      await fixedRow.getByTestId('flaky-label').waitFor();
+      await screenshots(page, 'compare-flaky');
     },
   },
 ];

@@ -261,6 +261,8 @@ export interface CompareItem {
   target_result: string | null;
   base_result_id: string | null;
   target_result_id: string | null;
+  /** Ours (docs/triage.md): the test is a flaky test of either run's project. */
+  flaky?: boolean;
 }
 
 export interface DurationChange {
@@ -314,6 +316,8 @@ export interface CompareRunsData {
     fixed: number;
     still_failing: number;
     duration_changes: number;
+    /** Ours: items of the per-test lists marked flaky. */
+    flaky_tests?: number;
   };
 }
 

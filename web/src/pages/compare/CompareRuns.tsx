@@ -33,6 +33,7 @@ import { useApi } from '../../api/useApi';
 import type { CompareItem, CompareRunRef, CompareRunsData, DurationChange, Run } from '../../api/types';
 import { formatDate, formatDuration } from '../../components/format';
 import { StatusLabel } from '../../components/StatusLabel';
+import { FlakyLabel } from '../../components/FlakyLabel';
 import { useRunNames } from '../../components/run/useRunNames';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { AsyncSelect, type AsyncOption } from '../../components/typeahead/AsyncSelect';
@@ -361,6 +362,7 @@ function itemRows(items: CompareItem[], base: CompareRunRef, target: CompareRunR
     testTo: resultPath(target, it.target_result_id),
     base: outcome(base, it.base_result, it.base_result_id),
     target: outcome(target, it.target_result, it.target_result_id),
+    badge: it.flaky ? <FlakyLabel /> : null,
   }));
 }
 

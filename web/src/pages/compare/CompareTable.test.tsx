@@ -36,4 +36,24 @@ describe('CompareTable', () => {
     expect(within(table).queryByRole('link', { name: 'test_b' })).toBeNull();
     expect(within(table).getByText('+2s')).toBeInTheDocument();
   });
+
+  it("shows a row's badge beside its test", () => {
+    render(
+      <MemoryRouter>
+        <CompareTable
+          label="New failures"
+          empty=""
+          rows={[
+            { key: 'a', test: 'test_a', testTo: '/results/1', base: 'passed', target: 'failed', badge: <span data-testid="badge">Flaky</span> },
+            { key: 'b', test: 'test_b', testTo: '/results/2', base: 'passed', target: 'failed' },
+          ]}
+        />
+      </MemoryRouter>,
+    );
+    const [a, b] = within(screen.getByRole('grid', { name: 'New failures' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(within(a).getByTestId('badge')).toBeInTheDocument();
+    expect(within(b).queryByTestId('badge')).toBeNull();
+  });
 });

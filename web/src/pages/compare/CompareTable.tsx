@@ -13,6 +13,8 @@ export interface CompareRow {
   base: React.ReactNode;
   target: React.ReactNode;
   change?: React.ReactNode;
+  /** Beside the test: a badge such as Flaky. */
+  badge?: React.ReactNode;
 }
 
 interface Props {
@@ -38,6 +40,7 @@ export function CompareTable({ label, rows, empty, testWidth = 60, withChange = 
           <Tr key={r.key}>
             <Td dataLabel="Test" modifier="breakWord">
               <MaybeLink to={r.testTo}>{r.test}</MaybeLink>
+              {r.badge && <> {r.badge}</>}
             </Td>
             <Td dataLabel="Base">{r.base}</Td>
             <Td dataLabel="Target">{r.target}</Td>
