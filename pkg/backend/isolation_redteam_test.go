@@ -3,7 +3,9 @@ package backend_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,5 +240,75 @@ func (f *isoFixture) pollTask(t *testing.T, id, token string) string {
 			t.Fatalf("task %s: %d %s", id, r.Code, r.Body)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestRedteamProjectStreamHearsOnlyItsProject: P's member listens on P's
+// project stream and on P's run stream while Q's owner starts a run in
+// Q, adds a result, finishes it and imports into Q; then the member
+// finishes P's run. Everything heard up to that event, and what a resume
+// from the first event replays, is P's alone.
+func TestRedteamProjectStreamHearsOnlyItsProject(t *testing.T) {
+	f := newIsoFixture(t, false)
+	srv := httptest.NewServer(f.App.Router)
+	t.Cleanup(func() { f.App.Services.Events.CloseSubscribers(); srv.Close() })
+	member, ownerQ := f.tokens["member"], f.tokens["ownerQ"]
+	bearer := []string{"Authorization", "Bearer " + member}
+	projURL, runURL := srv.URL+"/api/project/"+f.ids["P"]+"/events", srv.URL+"/api/run/"+f.ids["P.run"]+"/events"
+	code, proj := openStream(t, projURL, bearer...)
+	if code != 200 {
+		t.Fatalf("P's project stream: %d", code)
+	}
+	code, run := openStream(t, runURL, bearer...)
+	if code != 200 {
+		t.Fatalf("P's run stream: %d", code)
+	}
+	// An event of P first, so a resume has an id to start from.
+	first := post(t, srv.URL, "/api/run", member, map[string]any{"metadata": map[string]any{"project": f.ids["P"]}})
+	start := await(t, proj, "run.started")
+	if start.data["id"] != first["id"] {
+		t.Fatalf("first event %+v, want run.started of %v", start, first["id"])
+	}
+	// Q's activity.
+	qRun := post(t, srv.URL, "/api/run", ownerQ, map[string]any{"metadata": map[string]any{"project": f.ids["Q"]}})["id"].(string)
+	post(t, srv.URL, "/api/result", ownerQ, map[string]any{"test_id": "q-live", "result": "failed", "metadata": map[string]any{"project": f.ids["Q"], "run": qRun}})
+	post(t, srv.URL, "/api/result", ownerQ, map[string]any{"test_id": "q-live-2", "result": "passed", "metadata": map[string]any{"project": f.ids["Q"], "run": f.ids["Q.run"]}})
+	post(t, srv.URL, "/api/run/"+qRun+"/finish", ownerQ, nil)
+	imp := f.multipart("/api/import", map[string]string{"project": f.ids["Q"]}, "importFile", "junit.xml", junitXML("suite-Q-live", nil), ownerQ)
+	if imp.Code != 202 {
+		t.Fatalf("Q's import: %d %s", imp.Code, imp.Body)
+	}
+	f.waitImport(imp.Map()["id"].(string))
+	// P's marker: the streams are read up to it.
+	post(t, srv.URL, "/api/run/"+f.ids["P.run"]+"/finish", member, nil)
+	foreign := []string{f.ids["Q"], f.ids["Q.run"], qRun, "q-live", "suite-Q-live", imp.Map()["id"].(string)}
+	check := func(name string, evs []sse) {
+		t.Helper()
+		for _, ev := range evs {
+			b, _ := json.Marshal(ev.data)
+			for _, s := range foreign {
+				if strings.Contains(string(b), s) {
+					t.Errorf("%s carries Q's %s: %s %s", name, s, ev.typ, b)
+				}
+			}
+		}
+	}
+	until := func(c <-chan sse, typ, id string) []sse {
+		t.Helper()
+		var out []sse
+		for ev := range c {
+			out = append(out, ev)
+			if ev.typ == typ && ev.data["id"] == id {
+				return out
+			}
+		}
+		t.Fatalf("stream ended before %s of %s", typ, id)
+		return nil
+	}
+	check("P's project stream", until(proj, "run.finished", f.ids["P.run"]))
+	check("P's run stream", until(run, "run.finished", f.ids["P.run"]))
+	for name, u := range map[string]string{"project": projURL, "run": runURL} {
+		_, again := openStream(t, u, append(bearer, "Last-Event-ID", strconv.FormatUint(start.id, 10))...)
+		check("resumed "+name+" stream", until(again, "run.finished", f.ids["P.run"]))
 	}
 }
