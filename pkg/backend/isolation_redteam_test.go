@@ -84,6 +84,11 @@ var rtAttacks = []rtAttack{
 	{name: "compare runs, own run with itself", method: "GET", path: "/api/widget/compare-runs-view?base_run={P.run}&target_run={P.run}", want: []int{200, 400}},
 	{name: "compare runs by filter of Q's run", method: "GET", path: "/api/widget/compare-runs-view?filters=run_id={Q.run}", want: []int{200, 400, 403, 404}},
 
+	{name: "jenkins job view, filter project_id of Q", method: "GET", path: "/api/widget/jenkins-job-view?filter=project_id={Q}", want: []int{200, 400, 403}},
+	{name: "jenkins job view, filter project_id not P", method: "GET", path: "/api/widget/jenkins-job-view?filter=project_id!{P}", want: []int{200, 400, 403}},
+	{name: "jenkins job view, own project, filter project_id of Q", method: "GET", path: "/api/widget/jenkins-job-view?project={P}&filter=project_id={Q}", want: []int{200, 400, 403}},
+	{name: "compare runs, filters of Q", method: "GET", path: "/api/widget/compare-runs-view?filters=project_id={Q}&filters=project_id={Q}", want: []int{200, 400, 403, 404}},
+
 	// Bulk updates with filter operators.
 	{name: "bulk runs, id of Q", method: "POST", path: "/api/runs/bulk-update?filter=id={Q.run}", body: map[string]any{"metadata": map[string]any{"pwned": 1}}, want: rtAny},
 	{name: "bulk runs, project_id not P", method: "POST", path: "/api/runs/bulk-update?filter=project_id!{P}", body: map[string]any{"metadata": map[string]any{"pwned": 1}}, want: rtAny},
@@ -116,6 +121,14 @@ var rtAttacks = []rtAttack{
 	{name: "create project: name of Q", method: "POST", path: "/api/project", body: map[string]any{"name": "q"}, want: rtRefused},
 	{name: "update own profile: privileged keys", method: "PUT", path: "/api/user", body: map[string]any{"is_superadmin": true, "projects": []any{"{Q}"}, "group_id": "{G.group}", "id": "{ownerQ.id}"}, want: rtAny},
 	{name: "create token: user of Q", method: "POST", path: "/api/user/token", body: map[string]any{"name": "x", "expires": "2099-01-01T00:00:00Z", "user_id": "{ownerQ.id}"}, want: rtAny},
+
+	// Global rows named from P.
+	{name: "update own project: global default dashboard", method: "PUT", path: "/api/project/{P}", body: map[string]any{"default_dashboard_id": "{G.dash}"}, want: rtAny},
+	{name: "create widget config in P on the global dashboard", method: "POST", path: "/api/widget-config",
+		body: map[string]any{"type": "widget", "widget": "result-summary", "title": "w", "params": map[string]any{}, "project": "{P}", "dashboard_id": "{G.dash}"}, want: rtAny},
+	{name: "update own widget config: global dashboard", method: "PUT", path: "/api/widget-config/{P.widget}", body: map[string]any{"dashboard_id": "{G.dash}"}, want: rtAny},
+	{name: "update global view: project P", method: "PUT", path: "/api/widget-config/{G.view}", body: map[string]any{"project": "{P}"}, want: rtAny},
+	{name: "update global dashboard: project P", method: "PUT", path: "/api/dashboard/{G.dash}", body: map[string]any{"project_id": "{P}"}, want: rtAny},
 
 	// Artifacts: a Q id beside an own one.
 	{name: "artifact: own result, Q's run", method: "POST", path: "/api/artifact", form: map[string]string{"resultId": "{P.result}", "runId": "{Q.run}", "filename": "a.txt"}, want: rtAny},
