@@ -325,3 +325,43 @@ func TestRedteamProjectStreamHearsOnlyItsProject(t *testing.T) {
 		check("resumed "+name+" stream", until(again, "run.finished", f.ids["P.run"]))
 	}
 }
+
+// TestRedteamImportNamesNoForeignID: an import that names another
+// project by name only is refused, and its error repeats the name the file
+// gave, never the project's id: P's member learns no more about Q than
+// GET /api/project/q tells (upstream: 401, without the id).
+func TestRedteamImportNamesNoForeignID(t *testing.T) {
+	f := newIsoFixture(t, false)
+	for _, c := range []struct {
+		name, filename string
+		form           map[string]string
+		file           func(*testing.T, *isoFixture) []byte
+	}{
+		{"JUnit properties project", "report.xml", nil, junitFile(map[string]string{"project": "{Qname}"})},
+		{"JUnit form metadata.project", "report.xml", map[string]string{"metadata": `{"project": "{Qname}"}`}, junitFile(nil)},
+		{"archive run.json metadata.project", "run.tar.gz", nil, archiveFile("{random}", map[string]any{"id": "new", "metadata": map[string]any{"project": "{Qname}"}}, "{random}")},
+		{"archive run.json project_id", "run.tar.gz", nil, archiveFile("{random}", map[string]any{"id": "new", "project_id": "{Qname}"}, "{random}")},
+		{"archive form metadata.project", "run.tar.gz", map[string]string{"metadata": `{"project": "{Qname}"}`},
+			archiveFile("{random}", map[string]any{"id": "new", "metadata": map[string]any{"env": "x"}}, "{random}")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			form := map[string]string{}
+			for k, v := range c.form {
+				form[k] = f.expand(v)
+			}
+			r := f.multipart("/api/import", form, "importFile", c.filename, c.file(t, f), f.tokens["member"])
+			if r.Code != 202 {
+				t.Fatalf("upload: %d %s", r.Code, r.Body)
+			}
+			st := f.waitImport(r.Map()["id"].(string))
+			md, _ := st["metadata"].(map[string]any)
+			msg := fmt.Sprint(md["error"])
+			if st["status"] != "error" {
+				t.Fatalf("import %v, want an error", st)
+			}
+			if strings.Contains(msg, f.ids["Q"]) {
+				t.Errorf("the error names Q's id, given only its name: %q", msg)
+			}
+		})
+	}
+}
