@@ -235,25 +235,29 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 	if v, ok := md["env"]; ok {
 		r.Env = scalar(v)
 	}
+	// named is the project as the upload gave it: a refusal repeats it,
+	// never the id a name resolved to.
+	var named string
 	switch {
 	case f.projectID != nil:
 		r.ProjectID = f.projectID
+		named = f.projectID.String()
 	case md["project"] != nil:
 		if ref := scalar(md["project"]); ref != nil {
 			p, err := s.projects.Resolve(ctx, *ref)
 			if err == nil {
-				r.ProjectID = &p.ID
+				r.ProjectID, named = &p.ID, *ref
 			}
 		}
 	default:
 		if ref := scalar(rj["project_id"]); ref != nil {
 			if p, err := s.projects.Resolve(ctx, *ref); err == nil {
-				r.ProjectID = &p.ID
+				r.ProjectID, named = &p.ID, *ref
 			}
 		}
 	}
 	if r.ProjectID != nil {
-		if err := rt.requireProject(ctx, r.ProjectID, "project "+r.ProjectID.String()+" of run "+id.String()); err != nil {
+		if err := rt.requireProject(ctx, r.ProjectID, "project "+named+" of run "+id.String()); err != nil {
 			return nil, false, err
 		}
 	} else if len(rt.watched) > 0 {
