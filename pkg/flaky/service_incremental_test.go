@@ -224,3 +224,35 @@ func TestConcurrentRefreshesOfOneRun(t *testing.T) {
 		}
 	})
 }
+
+// TestChangedTestsReadSerially: the refresh's pass over a run's results
+// runs with parallel workers off. Once a run held a tenth of the results
+// table PostgreSQL scanned the whole table in parallel for it, at every
+// summary window of the run (issue #21, docs/performance.md); in a
+// transaction forced to plan in parallel the same pass is serial after
+// changedTests.
+func TestChangedTestsReadSerially(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		if d.Dialect != db.Postgres {
+			t.Skip("a PostgreSQL planner setting")
+		}
+		const pass = "SELECT test_id, count(*) FROM results WHERE run_id = ? AND test_id IS NOT NULL GROUP BY test_id"
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			testdb.ForceParallel(ctx, t, d)
+			if !testdb.PlansParallel(ctx, t, d, pass, f.runs[0]) {
+				t.Fatal("the forced plan has no Gather: the test shows nothing")
+			}
+			p, changed, err := f.svc.store.changedTests(ctx, f.runs[0])
+			if err != nil || p == nil || *p != f.mine || len(changed) == 0 {
+				t.Fatalf("changedTests = %v, %v, %v", p, changed, err)
+			}
+			if testdb.PlansParallel(ctx, t, d, pass, f.runs[0]) {
+				t.Error("the refresh's pass over the run still plans in parallel")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -131,7 +131,22 @@ type runTest struct {
 // figures in the run (results, failures) differ from those the run's last
 // refresh examined them with (ibutsu_flaky_run_tests), or that it did not
 // examine: one pass over the run's results, compared in the same statement.
-func (s store) changedTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []runTest, error) {
+//
+// The pass runs in a transaction planned serially (db.Serial): for a run
+// holding a tenth of the results table PostgreSQL chose a parallel scan of
+// the whole table, every refresh, issue #21.
+func (s store) changedTests(ctx context.Context, runID uuid.UUID) (projectID *uuid.UUID, out []runTest, err error) {
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Serial(ctx); err != nil {
+			return err
+		}
+		projectID, out, err = s.changedTestsIn(ctx, runID)
+		return err
+	})
+	return projectID, out, err
+}
+
+func (s store) changedTestsIn(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []runTest, error) {
 	var r model.Run
 	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

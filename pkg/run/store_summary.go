@@ -11,9 +11,13 @@ import (
 )
 
 // resultCounts aggregates a run's results by outcome, with their total
-// duration.
+// duration. In the summary's transaction it is planned serially
+// (db.Serial): a parallel plan scanned the whole results table.
 func (s store) resultCounts(ctx context.Context, runID uuid.UUID) (Counts, error) {
 	var c Counts
+	if err := s.db.Serial(ctx); err != nil {
+		return Counts{}, err
+	}
 	err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ?", runID).Select(`count(*) AS tests,
 		coalesce(sum(CASE WHEN result = 'failed' THEN 1 ELSE 0 END), 0) AS failures,
 		coalesce(sum(CASE WHEN result = 'error' THEN 1 ELSE 0 END), 0) AS errors,

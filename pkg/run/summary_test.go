@@ -46,3 +46,37 @@ func TestUpdateRunOfDeletedRun(t *testing.T) {
 		}
 	})
 }
+
+// TestSummaryCountsSerially: the summary's aggregate over a run's results
+// runs with parallel workers off for the rest of its transaction. Once a
+// run held a tenth of the results table PostgreSQL scanned the whole table
+// in parallel for it, every summary window (issue #21,
+// docs/performance.md); the same aggregate is parallel in the transaction
+// before the summary's read and serial after it.
+func TestSummaryCountsSerially(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		if d.Dialect != db.Postgres {
+			t.Skip("a PostgreSQL planner setting")
+		}
+		ctx := context.Background()
+		f := newFixture(t, d)
+		const agg = "SELECT count(*), coalesce(sum(duration), 0) FROM results WHERE run_id = ?"
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			testdb.ForceParallel(ctx, t, d)
+			if !testdb.PlansParallel(ctx, t, d, agg, f.myRun.ID) {
+				t.Fatal("the forced plan has no Gather: the test shows nothing")
+			}
+			c, err := store{db: d}.resultCounts(ctx, f.myRun.ID)
+			if err != nil || c.Tests != 1 {
+				t.Fatalf("resultCounts = %+v, %v", c, err)
+			}
+			if testdb.PlansParallel(ctx, t, d, agg, f.myRun.ID) {
+				t.Error("the summary's transaction still plans the run's aggregate in parallel")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

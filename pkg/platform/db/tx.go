@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 )
@@ -49,4 +50,23 @@ func Tx[T any](ctx context.Context, d *DB, fn func(ctx context.Context) (T, erro
 		return err
 	})
 	return out, err
+}
+
+// Serial keeps the rest of ctx's transaction from starting parallel
+// workers on PostgreSQL (SET LOCAL max_parallel_workers_per_gather = 0); a
+// no-op on SQLite and outside a transaction (a SET LOCAL there would last
+// one statement). For background aggregates over one run's results (the
+// run summary, the flaky refresh's pass over the run): once a run holds
+// some 10% of the results table the planner prefers a parallel scan of the
+// WHOLE table to a bitmap scan of the run's rows, so each recomputation
+// read every page of the table, not the run's, with three processes
+// (issue #21, docs/performance.md).
+func (d *DB) Serial(ctx context.Context) error {
+	if d.Dialect != Postgres || !InTx(ctx) {
+		return nil
+	}
+	if err := d.Conn(ctx).Exec("SET LOCAL max_parallel_workers_per_gather = 0").Error; err != nil {
+		return fmt.Errorf("serial transaction: %w", err)
+	}
+	return nil
 }
