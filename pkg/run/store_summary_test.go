@@ -39,7 +39,7 @@ func newResults(run, p uuid.UUID, n, seed int) []model.Result {
 }
 
 // foldCounts is what the summary reads: resultCounts under the run's lock.
-func foldCounts(t *testing.T, ctx context.Context, d *db.DB, id uuid.UUID) Counts {
+func foldCounts(ctx context.Context, t *testing.T, d *db.DB, id uuid.UUID) Counts {
 	t.Helper()
 	st := store{db: d}
 	c, err := db.Tx(ctx, d, func(ctx context.Context) (Counts, error) {
@@ -60,7 +60,7 @@ func foldCounts(t *testing.T, ctx context.Context, d *db.DB, id uuid.UUID) Count
 func wantExact(t *testing.T, d *db.DB, id uuid.UUID, when string) {
 	t.Helper()
 	ctx := context.Background()
-	got := foldCounts(t, ctx, d, id)
+	got := foldCounts(ctx, t, d, id)
 	want, err := store{db: d}.aggregateResults(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestResultCountsFoldAgainstOpenWriters(t *testing.T) {
 		if err := w.Create(&rs).Error; err != nil {
 			t.Fatal(err)
 		}
-		if c := foldCounts(t, ctx, d, a); c.Tests != 1 {
+		if c := foldCounts(ctx, t, d, a); c.Tests != 1 {
 			t.Errorf("fold saw an uncommitted writer: %+v", c)
 		}
 		if err := w.Commit().Error; err != nil {
@@ -173,7 +173,7 @@ func TestResultCountsFoldAgainstOpenWriters(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantExact(t, d, a, "after a writer committed during a fold")
-		if c := foldCounts(t, ctx, d, a); c.Tests != 13 {
+		if c := foldCounts(ctx, t, d, a); c.Tests != 13 {
 			t.Errorf("tests = %d, want 13", c.Tests)
 		}
 	})
@@ -229,7 +229,7 @@ func TestResultCountsConcurrentWriters(t *testing.T) {
 			t.Fatalf("only %d summaries raced with the writers", folds)
 		}
 		wantExact(t, d, a, fmt.Sprintf("after 8 writers raced with %d summaries", folds))
-		if c := foldCounts(t, ctx, d, a); c.Tests != 1+8*15*6 {
+		if c := foldCounts(ctx, t, d, a); c.Tests != 1+8*15*6 {
 			t.Errorf("tests = %d, want %d", c.Tests, 1+8*15*6)
 		}
 	})
