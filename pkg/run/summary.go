@@ -28,7 +28,8 @@ const SummaryWindow = 5 * time.Second
 // Summarizer keeps run summaries in step with results.
 //
 // Design: the recomputation is an idempotent function of the rows in the
-// database (aggregates over the run's results) executed under a row lock on
+// database (the run's results, counted on PostgreSQL by the deltas of
+// migration 24, store.resultCounts) executed under a row lock on
 // the run, so concurrent recomputations serialise and the last one always
 // sees every committed result. The lock is FOR NO KEY UPDATE, which the
 // foreign-key checks of results being inserted into the run (KEY SHARE)
@@ -175,6 +176,13 @@ func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) (bool, erro
 		} else if err != nil {
 			return err
 		}
+		// The first result is read before the counts are folded, so the
+		// summary takes its locks in the order TRUNCATE results does
+		// (results, then the count table its trigger empties).
+		first, err := st.firstResult(ctx, runID)
+		if err != nil {
+			return err
+		}
 		c, err := st.resultCounts(ctx, runID)
 		if err != nil {
 			return err
@@ -182,10 +190,6 @@ func (s *Summarizer) recompute(ctx context.Context, runID uuid.UUID) (bool, erro
 		r.Summary = Summary(c, collected(r.Summary))
 		d := c.Duration
 		r.Duration = &d
-		first, err := st.firstResult(ctx, runID)
-		if err != nil {
-			return err
-		}
 		if first != nil {
 			propagate(r, first)
 		}

@@ -310,6 +310,9 @@ var ourObjects = []string{
 	"ibutsu_fingerprint_class_counts_insert", "ibutsu_fingerprint_class_counts_delete",
 	"ibutsu_fingerprint_class_counts_update", "ibutsu_fingerprint_class_counts_truncate",
 	"ibutsu_flaky_run_tests",
+	"ibutsu_run_result_counts", "ix_ibutsu_run_result_counts_run", "ibutsu_run_result_counts_insert",
+	"ibutsu_run_result_counts_delete", "ibutsu_run_result_counts_update", "ibutsu_run_result_counts_truncate",
+	"ibutsu_run_result_counts_add", "ibutsu_run_result_counts_dur",
 }
 
 func mentionsOurs(line string) bool {
