@@ -3,6 +3,8 @@ package artifact
 import (
 	"bytes"
 	"crypto/rand"
+	"errors"
+	"io"
 	mrand "math/rand/v2"
 	"strings"
 	"testing"
@@ -111,5 +113,107 @@ func TestBoundaryScanLooksAtLittle(t *testing.T) {
 	}
 	if s.looked > 3*len(hard) {
 		t.Fatalf("hard text: looked at %d bytes of %d, want at most 3 times", s.looked, len(hard))
+	}
+}
+
+// TestGateStraddles: a boundary may lie across the body's pieces and the
+// store client's reads in any way. For the pattern across each of those
+// borders at every offset (and at the file's start, after the headers'
+// CRLF), with the store's client reading 64 KiB chunks or small ones, the
+// gate never hands out the pattern's last byte and ends the put with
+// errBoundary; without it, every byte goes out and the closing delimiter
+// is taken as the end.
+func TestGateStraddles(t *testing.T) {
+	const size, piece = 300_000, 100_003 // pieces cut across the chunks
+	rng := mrand.New(mrand.NewPCG(3, 4))
+	clean := make([]byte, size)
+	for i := range clean {
+		clean[i] = byte(rng.Uint32())
+	}
+	file, kept, got := bytes.Clone(clean), make([]byte, 0, size+1), make([]byte, 0, size)
+	for _, boundary := range []string{"xyz", strings.Repeat("5e", 30)} {
+		pat := []byte("\r\n--" + boundary)
+		if bytes.Contains(append([]byte("\r\n"), clean...), pat) {
+			t.Fatal("random bytes held the boundary")
+		}
+		for _, chunk := range []int{64 << 10, 1000} {
+			// run sends file through a gate as sendDirect does; borders
+			// collects where pieces (and the reads of whole chunks) ended.
+			run := func(borders map[int]bool) (g *gate, err error) {
+				r := io.LimitReader(&cappedReader{r: bytes.NewReader(file), most: piece}, size)
+				g = &gate{r: r, scan: newBoundaryScan(boundary), w: &fill{b: kept[:0]}}
+				got = got[:0]
+				for len(got) < size {
+					n, err := io.ReadFull(g, got[len(got):len(got)+min(chunk, size-len(got))])
+					got = got[:len(got)+n]
+					if borders != nil {
+						borders[len(g.w.b)] = true
+						borders[g.out] = borders[g.out] || chunk > 1000
+					}
+					if err != nil {
+						return g, err
+					}
+				}
+				return g, nil
+			}
+			borders := map[int]bool{}
+			g, err := run(borders)
+			if err != nil || !bytes.Equal(got, clean) || g.close() != nil {
+				t.Fatalf("boundary %q, chunks of %d: clean file: %d bytes, %v", boundary, chunk, len(got), err)
+			}
+			if !g.scan.closedBy([]byte(closeDelimiter(boundary)), boundary) {
+				t.Fatalf("boundary %q: the closing delimiter not taken as the end", boundary)
+			}
+			starts := map[int]bool{-2: true} // -2: the file starts with "--boundary"
+			for b, ok := range borders {
+				for o := b - len(pat); ok && o <= b; o++ {
+					if o >= 0 && o+len(pat) <= size {
+						starts[o] = true
+					}
+				}
+			}
+			for o := range starts {
+				copy(file[max(o, 0):], pat[max(-o, 0):])
+				g, err := run(nil)
+				if !errors.Is(err, errBoundary) || !errors.Is(g.close(), errBoundary) {
+					t.Fatalf("boundary %q, chunks of %d, pattern at %d: put ended with %v", boundary, chunk, o, err)
+				}
+				if end := o + len(pat); g.out >= end || len(got) >= end {
+					t.Fatalf("boundary %q, chunks of %d, pattern at %d: handed out %d bytes, through its end %d", boundary, chunk, o, g.out, end)
+				}
+				copy(file, clean)
+			}
+			t.Logf("boundary %q, chunks of %d: %d borders, %d offsets", boundary, chunk, len(borders), len(starts))
+		}
+	}
+}
+
+// TestBoundaryScanEveryOffset: the search looks at one byte in
+// len(pattern); the pattern is found at every offset of pieces of every
+// length around that stride, and all of it but one byte never is.
+func TestBoundaryScanEveryOffset(t *testing.T) {
+	rng := mrand.New(mrand.NewPCG(5, 6))
+	for _, boundary := range []string{"x", "xyz", strings.Repeat("5e", 30), strings.Repeat("q-", 40)} {
+		pat := []byte("\r\n--" + boundary)
+		m := len(pat)
+		for n := m; n <= 3*m+2; n++ {
+			for o := 0; o+m <= n; o++ {
+				b := make([]byte, n)
+				for i := range b {
+					b[i] = pat[rng.IntN(m)] // bytes the search must look past
+				}
+				copy(b[o:], pat)
+				if at := bytes.Index(b, pat); at != o {
+					continue // the filler made the pattern earlier
+				}
+				if s := newBoundaryScan(boundary); !s.in(b) {
+					t.Fatalf("boundary %q: not found at %d of %d", boundary, o, n)
+				}
+				b[o+rng.IntN(m)] ^= 0x80
+				if s := newBoundaryScan(boundary); s.in(b) != bytes.Contains(b, pat) {
+					t.Fatalf("boundary %q: found at %d of %d with a byte changed", boundary, o, n)
+				}
+			}
+		}
 	}
 }

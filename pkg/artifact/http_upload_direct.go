@@ -158,21 +158,29 @@ func readAtMost(r io.Reader, n int) ([]byte, error) {
 // multipart reader would have ended the part, or looked at what follows
 // to decide.
 //
-// Within a piece it searches as Horspool does: it compares the byte under
-// the pattern's last position and moves the pattern past it by how far
-// that byte stands from the pattern's end (its whole length when the byte
-// is not in it). Binary files, the large ones, are mostly bytes that are
-// not in the pattern, so the search looks at about one byte in
-// len(pattern); bytes.Index stopped at every '\r', one byte in 256 of
-// such a file, and was the larger part of what checking the file cost
-// (docs/performance.md#object-storage). A piece that makes the search
-// compare the pattern often (text much like the boundary) is searched
-// again with bytes.Index, so the search stays linear in any file.
+// Within a piece it looks only at the bytes at offsets len(pattern)-1,
+// 2*len(pattern)-1, ...: an occurrence spans len(pattern) bytes in a row,
+// so exactly one of them, and can start only where the pattern laid over
+// that byte holds it (a few places; none for a byte not in the pattern).
+// Binary files, the large ones, are mostly bytes that are not in the
+// pattern, and most looks end there. Unlike Horspool's search (used
+// before), whose next look waited for the byte just read to know where
+// it was, these looks do not depend on one another and the processor
+// makes many at once: the same number of looks takes a quarter of the
+// time in the cache, under half from the L3 cache
+// (docs/performance.md#object-storage). A piece that makes the
+// search compare the pattern often (text much like the boundary) is
+// searched again with bytes.Index, so the search stays linear in any
+// file.
 type boundaryScan struct {
-	pat   []byte
-	shift [256]int32 // how far the pattern moves past a byte under its last position
-	tail  []byte     // the last len(pat)-1 bytes passed (at first the headers' CRLF)
-	seam  []byte     // scratch for a pattern across two pieces
+	pat []byte
+	// last is, for each byte, the last offset at which the pattern holds
+	// it (-1: none), and before[k] the offset before k that holds the
+	// same byte as k.
+	last   [256]int32
+	before []int32
+	tail   []byte // the last len(pat)-1 bytes passed (at first the headers' CRLF)
+	seam   []byte // scratch for a pattern across two pieces
 	// looked bounds the bytes the search compared (for the tests).
 	looked int
 }
@@ -180,12 +188,12 @@ type boundaryScan struct {
 func newBoundaryScan(boundary string) *boundaryScan {
 	pat := []byte("\r\n--" + boundary)
 	s := &boundaryScan{pat: pat, tail: []byte("\r\n"), seam: make([]byte, 0, 2*len(pat))}
-	m := len(pat)
-	for c := range s.shift {
-		s.shift[c] = int32(m)
+	s.before = make([]int32, len(pat))
+	for c := range s.last {
+		s.last[c] = -1
 	}
-	for k, c := range pat[:m-1] {
-		s.shift[c] = int32(m - 1 - k)
+	for k, c := range pat {
+		s.before[k], s.last[c] = s.last[c], int32(k)
 	}
 	return s
 }
@@ -212,24 +220,28 @@ func (s *boundaryScan) found(b []byte) bool {
 // in reports whether the pattern occurs in b.
 func (s *boundaryScan) in(b []byte) bool {
 	pat := s.pat
-	last := len(pat) - 1
-	end, first := pat[last], pat[0]
+	m := len(pat)
+	first, end := pat[0], pat[m-1]
 	steps, compares := 0, 0
-	defer func() { s.looked += steps + compares*len(pat) }()
-	for i := 0; i+last < len(b); i += int(s.shift[b[i+last]]) {
+	defer func() { s.looked += steps + compares*m }()
+	for j := m - 1; j < len(b); j += m {
 		steps++
-		if b[i+last] != end || b[i] != first {
-			continue
-		}
-		if bytes.Equal(b[i:i+last], pat[:last]) {
-			return true
-		}
-		if compares++; compares > 16+len(b)/len(pat) {
-			// As many compares as windows the search would skip in a
-			// binary file: text much like the pattern, where its steps
-			// are short. bytes.Index is linear in any text.
-			steps += len(b)
-			return bytes.Contains(b, pat)
+		for k := s.last[b[j]]; k >= 0; k = s.before[k] {
+			steps++
+			i := j - int(k)
+			if i+m > len(b) || b[i] != first || b[i+m-1] != end {
+				continue
+			}
+			if bytes.Equal(b[i:i+m], pat) {
+				return true
+			}
+			if compares++; compares > 16+len(b)/m {
+				// As many compares as looks the search makes in a
+				// binary file: text much like the pattern. bytes.Index
+				// is linear in any text.
+				steps += len(b)
+				return bytes.Contains(b, pat)
+			}
 		}
 	}
 	return false
