@@ -127,26 +127,34 @@ type runTest struct {
 }
 
 // changedTestsSQL reads the tests of a run worth re-examining (see
-// changedTests) without reading the run's other results: the candidates
-// are the run's failed and errored tests, read from the partial index
+// changedTests) without reading the run's other results. The candidates
+// (k) are the run's failed and errored tests, read from the partial index
 // ix_ibutsu_results_run_failed (migration 00025, failures only), and the
-// project's flaky tests (ibutsu_flaky_tests by project); only for those
-// are the figures in the run counted, each a probe of (run_id, test_id)
-// (ix_results_run_id_test_id, and 00025's for the failures). The figures
-// are correlated subqueries so that both PostgreSQL and SQLite probe per
-// candidate: a join would let the planner read the whole run again (a
-// GROUP BY over every result of a 100k-result run cost 400-600 ms per
-// summary window, issue #21). The index holds every failure whoever wrote
-// it; ibutsu_result_fingerprints does not (an upstream server on the same
-// database, rows not yet backfilled, imports with fingerprinting off).
-// Arguments: run, run, run, project, run.
-const changedTestsSQL = `SELECT c.test_id, c.results, c.failures FROM (
+// project's flaky tests (ibutsu_flaky_tests by project). Only for those
+// are the figures in the run counted (c), each a probe of (run_id,
+// test_id): ix_results_run_id_test_id, and 00025's for the failures.
+// Correlated subqueries make both PostgreSQL and SQLite probe per
+// candidate, where a join would let the planner read the whole run again
+// (the GROUP BY over every result of the run this replaced cost 400-600 ms
+// per summary window at 100k+ results, issue #21). c is MATERIALIZED:
+// inlined, both evaluate each subquery again wherever its column is used
+// (five probes per candidate instead of two).
+//
+// The index holds every failure whoever wrote it, unlike
+// ibutsu_result_fingerprints, which has none for a failure written by an
+// upstream server on the same database until the hourly backfill, nor for
+// an import with fingerprinting off. Arguments: run, project, run, run, run.
+const changedTestsSQL = `WITH k AS (
+		SELECT test_id FROM results WHERE run_id = ? AND result IN ('failed', 'error') AND test_id IS NOT NULL
+		UNION SELECT test_id FROM ` + testsTable + ` WHERE project_id = ?
+	), c AS MATERIALIZED (
 		SELECT k.test_id,
 			(SELECT COUNT(*) FROM results r WHERE r.run_id = ? AND r.test_id = k.test_id) AS results,
 			(SELECT COUNT(*) FROM results r WHERE r.run_id = ? AND r.test_id = k.test_id
 				AND r.result IN ('failed', 'error')) AS failures
-		FROM (SELECT test_id FROM results WHERE run_id = ? AND result IN ('failed', 'error') AND test_id IS NOT NULL
-			UNION SELECT test_id FROM ` + testsTable + ` WHERE project_id = ?) k) c
+		FROM k
+	)
+	SELECT c.test_id, c.results, c.failures FROM c
 	LEFT JOIN ` + runTestsTable + ` e ON e.run_id = ? AND e.test_id = c.test_id
 	WHERE c.results > 0 AND (e.test_id IS NULL OR e.results <> c.results OR e.failures <> c.failures)
 	ORDER BY c.test_id`
@@ -188,7 +196,7 @@ func (s store) changedTestsIn(ctx context.Context, runID uuid.UUID) (*uuid.UUID,
 		return nil, nil, nil
 	}
 	var out []runTest
-	err = s.db.Conn(ctx).Raw(changedTestsSQL, runID, runID, runID, *r.ProjectID, runID).Scan(&out).Error
+	err = s.db.Conn(ctx).Raw(changedTestsSQL, runID, *r.ProjectID, runID, runID, runID).Scan(&out).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("list run tests: %w", err)
 	}
