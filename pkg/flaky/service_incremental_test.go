@@ -2,6 +2,7 @@ package flaky
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -312,6 +313,7 @@ func TestRefreshRunReadsOnlyWhatCanBeFlaky(t *testing.T) {
 				checkProbesOnly(ctx, t, d, r.id)
 				return nil
 			}
+			checkProbesOnlyPostgres(ctx, t, d, f.mine, r.id)
 			read := rowsReadOfResults(ctx, t, d) - before
 			t.Logf("the refresh read %d rows of results for a run of %d (%d of its candidate tests)",
 				read, passes+candidateResults, candidateResults)
@@ -338,6 +340,44 @@ func rowsReadOfResults(ctx context.Context, t *testing.T, d *db.DB) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// checkProbesOnlyPostgres fails when PostgreSQL's plan of the refresh's
+// statement reads results other than by a test's probe or the failures'
+// partial index. The rows counted above miss one such read: without the
+// partial index PostgreSQL read the run's failures from upstream's
+// ix_results_result_satver_project_id_run_id_snapver, whose leading column
+// is the result, so it walked the entries of every failure in the table
+// and fetched only the run's.
+func checkProbesOnlyPostgres(ctx context.Context, t *testing.T, d *db.DB, projectID, runID uuid.UUID) {
+	t.Helper()
+	var out string
+	err := d.Conn(ctx).Raw("EXPLAIN (FORMAT JSON) "+changedTestsSQL, runID, projectID, runID, runID, runID).Row().Scan(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plans []struct{ Plan map[string]any }
+	if err := json.Unmarshal([]byte(out), &plans); err != nil || len(plans) != 1 {
+		t.Fatalf("plan %s: %v", out, err)
+	}
+	var walk func(n map[string]any)
+	walk = func(n map[string]any) {
+		if n["Relation Name"] == "results" {
+			ix, _ := n["Index Name"].(string)
+			cond, _ := n["Index Cond"].(string)
+			if ix != "ix_ibutsu_results_run_failed" && !strings.Contains(cond, "(test_id = ") {
+				t.Errorf("the refresh reads results by a %v of %q (%s), not a test's probe or the failures' index",
+					n["Node Type"], ix, cond)
+			}
+		}
+		kids, _ := n["Plans"].([]any)
+		for _, k := range kids {
+			if m, ok := k.(map[string]any); ok {
+				walk(m)
+			}
+		}
+	}
+	walk(plans[0].Plan)
 }
 
 // checkProbesOnly fails when SQLite's plan of the refresh's statement reads
