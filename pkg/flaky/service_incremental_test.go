@@ -64,6 +64,15 @@ func newStreamingRun(t *testing.T, f *fixture) *streamingRun {
 	return r
 }
 
+// newWatchedRun is a streaming run whose refreshes log the tests they
+// examine.
+func newWatchedRun(t *testing.T, f *fixture) (*streamingRun, *examinedLog) {
+	t.Helper()
+	log := &examinedLog{}
+	f.svc.examining = log.hook
+	return newStreamingRun(t, f), log
+}
+
 func (r *streamingRun) add(t *testing.T, test, status string) uuid.UUID {
 	t.Helper()
 	r.n++
@@ -85,9 +94,7 @@ func (r *streamingRun) refresh(t *testing.T) {
 // not read again.
 func TestRefreshRunExaminesOnlyChangedTests(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		log := &examinedLog{}
-		f.svc.examining = log.hook
-		r := newStreamingRun(t, f)
+		r, log := newWatchedRun(t, f)
 		r.add(t, "t_a", "failed")
 		r.add(t, "t_fail", "failed")
 		r.add(t, "t_ok", "passed")
@@ -157,9 +164,7 @@ func countExamined(t *testing.T, d *db.DB, runID uuid.UUID) int {
 // changes the test's figures in the run.
 func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		log := &examinedLog{}
-		f.svc.examining = log.hook
-		r := newStreamingRun(t, f)
+		r, log := newWatchedRun(t, f)
 		failedID := r.add(t, "t_new", "failed")
 		r.add(t, "t_other", "failed")
 		r.refresh(t)
@@ -200,9 +205,7 @@ func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 // is what the run holds: the next refresh examines nothing.
 func TestConcurrentRefreshesOfOneRun(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		log := &examinedLog{}
-		f.svc.examining = log.hook
-		r := newStreamingRun(t, f)
+		r, log := newWatchedRun(t, f)
 		for _, id := range []string{"t_a", "t_b", "t_c"} {
 			r.add(t, id, "failed")
 		}
@@ -406,9 +409,7 @@ func checkProbesOnly(ctx context.Context, t *testing.T, d *db.DB, runID uuid.UUI
 // changed back to passed stops being one.
 func TestRefreshRunSeesFailuresWhoeverWroteThem(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		log := &examinedLog{}
-		f.svc.examining = log.hook
-		r := newStreamingRun(t, f)
+		r, log := newWatchedRun(t, f)
 		raw := r.add(t, "t_raw", "failed")
 		put := r.add(t, "t_put", "passed")
 		r.refresh(t)
