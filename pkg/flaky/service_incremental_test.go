@@ -355,7 +355,7 @@ func rowsReadOfResults(ctx context.Context, t *testing.T, d *db.DB) int64 {
 func checkProbesOnlyPostgres(ctx context.Context, t *testing.T, d *db.DB, projectID, runID uuid.UUID) {
 	t.Helper()
 	var out string
-	err := d.Conn(ctx).Raw("EXPLAIN (FORMAT JSON) "+changedTestsSQL, runID, projectID, runID, runID, runID).Row().Scan(&out)
+	err := d.Conn(ctx).Raw("EXPLAIN (FORMAT JSON) "+changedTestsSQL, runID, projectID, runID, runID).Row().Scan(&out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +388,7 @@ func checkProbesOnlyPostgres(ctx context.Context, t *testing.T, d *db.DB, projec
 func checkProbesOnly(ctx context.Context, t *testing.T, d *db.DB, runID uuid.UUID) {
 	t.Helper()
 	var plan []struct{ Detail string }
-	err := d.Conn(ctx).Raw("EXPLAIN QUERY PLAN "+changedTestsSQL, runID, uuid.New(), runID, runID, runID).Scan(&plan).Error
+	err := d.Conn(ctx).Raw("EXPLAIN QUERY PLAN "+changedTestsSQL, runID, uuid.New(), runID, runID).Scan(&plan).Error
 	if err != nil || len(plan) == 0 {
 		t.Fatalf("plan %v, %v", plan, err)
 	}

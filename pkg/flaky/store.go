@@ -127,31 +127,33 @@ type runTest struct {
 }
 
 // changedTestsSQL reads the tests of a run worth re-examining (see
-// changedTests) without reading the run's other results. The candidates
-// (k) are the run's failed and errored tests, read from the partial index
-// ix_ibutsu_results_run_failed (migration 00025, failures only), and the
-// project's flaky tests (ibutsu_flaky_tests by project). Only for those
-// are the figures in the run counted (c), each a probe of (run_id,
-// test_id): ix_results_run_id_test_id, and 00025's for the failures.
-// Correlated subqueries make both PostgreSQL and SQLite probe per
-// candidate, where a join would let the planner read the whole run again
-// (the GROUP BY over every result of the run this replaced cost 400-600 ms
-// per summary window at 100k+ results, issue #21). c is MATERIALIZED:
-// inlined, both evaluate each subquery again wherever its column is used
-// (five probes per candidate instead of two).
+// changedTests) without reading the run's other results. The run's failed
+// and errored tests with their failures (f) are one range of the partial
+// index ix_ibutsu_results_run_failed (migration 00025, failures only); the
+// candidates (k) are those and the project's flaky tests
+// (ibutsu_flaky_tests by project), and only for the candidates are the
+// run's results counted (c), one probe of ix_results_run_id_test_id
+// (run_id, test_id) each. The count is a correlated subquery so that both
+// PostgreSQL and SQLite probe per candidate, where a join would let the
+// planner read the whole run again (the GROUP BY over every result of the
+// run this replaced cost 400-600 ms per summary window at 100k+ results,
+// issue #21). f and c are MATERIALIZED: f is read twice, and inlined, c's
+// subquery would be evaluated again wherever its column is used.
 //
 // The index holds every failure whoever wrote it, unlike
 // ibutsu_result_fingerprints, which has none for a failure written by an
 // upstream server on the same database until the hourly backfill, nor for
-// an import with fingerprinting off. Arguments: run, project, run, run, run.
-const changedTestsSQL = `WITH k AS (
-		SELECT test_id FROM results WHERE run_id = ? AND result IN ('failed', 'error') AND test_id IS NOT NULL
-		UNION SELECT test_id FROM ` + testsTable + ` WHERE project_id = ?
+// an import with fingerprinting off. Arguments: run, project, run, run.
+const changedTestsSQL = `WITH f AS MATERIALIZED (
+		SELECT test_id, COUNT(*) AS failures FROM results
+		WHERE run_id = ? AND result IN ('failed', 'error') AND test_id IS NOT NULL GROUP BY test_id
+	), k AS (
+		SELECT test_id, failures FROM f
+		UNION ALL SELECT DISTINCT t.test_id, 0 FROM ` + testsTable + ` t
+		WHERE t.project_id = ? AND NOT EXISTS (SELECT 1 FROM f WHERE f.test_id = t.test_id)
 	), c AS MATERIALIZED (
-		SELECT k.test_id,
-			(SELECT COUNT(*) FROM results r WHERE r.run_id = ? AND r.test_id = k.test_id) AS results,
-			(SELECT COUNT(*) FROM results r WHERE r.run_id = ? AND r.test_id = k.test_id
-				AND r.result IN ('failed', 'error')) AS failures
+		SELECT k.test_id, (SELECT COUNT(*) FROM results r WHERE r.run_id = ? AND r.test_id = k.test_id) AS results,
+			k.failures
 		FROM k
 	)
 	SELECT c.test_id, c.results, c.failures FROM c
@@ -196,7 +198,7 @@ func (s store) changedTestsIn(ctx context.Context, runID uuid.UUID) (*uuid.UUID,
 		return nil, nil, nil
 	}
 	var out []runTest
-	err = s.db.Conn(ctx).Raw(changedTestsSQL, runID, *r.ProjectID, runID, runID, runID).Scan(&out).Error
+	err = s.db.Conn(ctx).Raw(changedTestsSQL, runID, *r.ProjectID, runID, runID).Scan(&out).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("list run tests: %w", err)
 	}
