@@ -2,6 +2,8 @@ package flaky
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -62,6 +64,15 @@ func newStreamingRun(t *testing.T, f *fixture) *streamingRun {
 	return r
 }
 
+// newWatchedRun is a streaming run whose refreshes log the tests they
+// examine.
+func newWatchedRun(t *testing.T, f *fixture) (*streamingRun, *examinedLog) {
+	t.Helper()
+	log := &examinedLog{}
+	f.svc.examining = log.hook
+	return newStreamingRun(t, f), log
+}
+
 func (r *streamingRun) add(t *testing.T, test, status string) uuid.UUID {
 	t.Helper()
 	r.n++
@@ -83,9 +94,7 @@ func (r *streamingRun) refresh(t *testing.T) {
 // not read again.
 func TestRefreshRunExaminesOnlyChangedTests(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		log := &examinedLog{}
-		f.svc.examining = log.hook
-		r := newStreamingRun(t, f)
+		r, log := newWatchedRun(t, f)
 		r.add(t, "t_a", "failed")
 		r.add(t, "t_fail", "failed")
 		r.add(t, "t_ok", "passed")
@@ -155,9 +164,7 @@ func countExamined(t *testing.T, d *db.DB, runID uuid.UUID) int {
 // changes the test's figures in the run.
 func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		log := &examinedLog{}
-		f.svc.examining = log.hook
-		r := newStreamingRun(t, f)
+		r, log := newWatchedRun(t, f)
 		failedID := r.add(t, "t_new", "failed")
 		r.add(t, "t_other", "failed")
 		r.refresh(t)
@@ -198,9 +205,7 @@ func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 // is what the run holds: the next refresh examines nothing.
 func TestConcurrentRefreshesOfOneRun(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		log := &examinedLog{}
-		f.svc.examining = log.hook
-		r := newStreamingRun(t, f)
+		r, log := newWatchedRun(t, f)
 		for _, id := range []string{"t_a", "t_b", "t_c"} {
 			r.add(t, id, "failed")
 		}
@@ -253,6 +258,183 @@ func TestChangedTestsReadSerially(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestRefreshRunReadsOnlyWhatCanBeFlaky: a run's refresh reads the run's
+// failures and the results of its candidate tests, not every result of the
+// run (issue #21: a pass over a 100k-result run cost 400-600 ms at every
+// summary window). On PostgreSQL it counts the rows of results the refresh
+// read (pg_stat_xact_user_tables, this transaction's own counts); on
+// SQLite every read of results in the plan is a probe of a test or a read
+// of the failures' index.
+func TestRefreshRunReadsOnlyWhatCanBeFlaky(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		if err := f.svc.RefreshProject(ctx, f.mine); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := f.rows(t, f.mine)["t_flip/"]; !ok {
+			t.Fatal("the fixture's t_flip is not flaky: the test shows nothing")
+		}
+		r := newStreamingRun(t, f)
+		const passes = 2000
+		var batch []model.Result
+		for i := range passes {
+			test, status := fmt.Sprintf("t_pass_%d", i%500), "passed"
+			batch = append(batch, model.Result{ID: uuid.New(), ProjectID: &f.mine, RunID: &r.id, TestID: &test,
+				Result: &status, StartTime: r.at.Add(time.Duration(i) * time.Millisecond), Data: model.JSON{}})
+			if len(batch) == 250 {
+				testdb.Insert(t, d, &batch)
+				batch = nil
+			}
+		}
+		for _, id := range []string{"t_f1", "t_f2", "t_f3", "t_f4"} {
+			r.add(t, id, "failed")
+		}
+		r.add(t, "t_f5", "error")
+		r.add(t, "t_f1", "passed") // a retry's pass
+		r.add(t, "t_flip", "passed")
+		const candidateResults = 7 // t_f1 twice, t_f2..t_f5, t_flip
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			var before int64
+			if d.Dialect == db.Postgres {
+				before = rowsReadOfResults(ctx, t, d)
+			}
+			_, changed, err := f.svc.store.changedTests(ctx, r.id)
+			if err != nil {
+				return err
+			}
+			var got []string
+			for _, c := range changed {
+				got = append(got, fmt.Sprintf("%s:%d/%d", c.TestID, c.Results, c.Failures))
+			}
+			if s := strings.Join(got, ","); s != "t_f1:2/1,t_f2:1/1,t_f3:1/1,t_f4:1/1,t_f5:1/1,t_flip:1/0" {
+				t.Errorf("changed tests %s", s)
+			}
+			if d.Dialect != db.Postgres {
+				checkProbesOnly(ctx, t, d, r.id)
+				return nil
+			}
+			checkProbesOnlyPostgres(ctx, t, d, f.mine, r.id)
+			read := rowsReadOfResults(ctx, t, d) - before
+			t.Logf("the refresh read %d rows of results for a run of %d (%d of its candidate tests)",
+				read, passes+candidateResults, candidateResults)
+			if read > 3*candidateResults {
+				t.Errorf("the refresh read %d rows of results, want at most %d: the run's %d passes were read",
+					read, 3*candidateResults, passes)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// rowsReadOfResults is how many rows of results this transaction read so
+// far, by sequential and index scans.
+func rowsReadOfResults(ctx context.Context, t *testing.T, d *db.DB) int64 {
+	t.Helper()
+	var n int64
+	err := d.Conn(ctx).Raw(`SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)
+		FROM pg_stat_xact_user_tables WHERE relid = 'results'::regclass`).Scan(&n).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// checkProbesOnlyPostgres fails when PostgreSQL's plan of the refresh's
+// statement reads results other than by a test's probe or the failures'
+// partial index. The rows counted above miss one such read: without the
+// partial index PostgreSQL read the run's failures from upstream's
+// ix_results_result_satver_project_id_run_id_snapver, whose leading column
+// is the result, so it walked the entries of every failure in the table
+// and fetched only the run's.
+func checkProbesOnlyPostgres(ctx context.Context, t *testing.T, d *db.DB, projectID, runID uuid.UUID) {
+	t.Helper()
+	var out string
+	err := d.Conn(ctx).Raw("EXPLAIN (FORMAT JSON) "+changedTestsSQL, runID, projectID, runID, runID).Row().Scan(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plans []struct{ Plan map[string]any }
+	if err := json.Unmarshal([]byte(out), &plans); err != nil || len(plans) != 1 {
+		t.Fatalf("plan %s: %v", out, err)
+	}
+	var walk func(n map[string]any)
+	walk = func(n map[string]any) {
+		if n["Relation Name"] == "results" {
+			ix, _ := n["Index Name"].(string)
+			cond, _ := n["Index Cond"].(string)
+			if ix != "ix_ibutsu_results_run_failed" && !strings.Contains(cond, "(test_id = ") {
+				t.Errorf("the refresh reads results by a %v of %q (%s), not a test's probe or the failures' index",
+					n["Node Type"], ix, cond)
+			}
+		}
+		kids, _ := n["Plans"].([]any)
+		for _, k := range kids {
+			if m, ok := k.(map[string]any); ok {
+				walk(m)
+			}
+		}
+	}
+	walk(plans[0].Plan)
+}
+
+// checkProbesOnly fails when SQLite's plan of the refresh's statement reads
+// results other than by a test's probe or the failures' partial index.
+func checkProbesOnly(ctx context.Context, t *testing.T, d *db.DB, runID uuid.UUID) {
+	t.Helper()
+	var plan []struct{ Detail string }
+	err := d.Conn(ctx).Raw("EXPLAIN QUERY PLAN "+changedTestsSQL, runID, uuid.New(), runID, runID).Scan(&plan).Error
+	if err != nil || len(plan) == 0 {
+		t.Fatalf("plan %v, %v", plan, err)
+	}
+	for _, p := range plan {
+		onResults := strings.Contains(p.Detail, " results ") || strings.HasPrefix(p.Detail, "SEARCH r ") || strings.HasPrefix(p.Detail, "SCAN r ")
+		if onResults && !strings.Contains(p.Detail, "ix_ibutsu_results_run_failed") && !strings.Contains(p.Detail, "test_id=?") {
+			t.Errorf("the refresh reads results by %q, not a test's probe or the failures' index", p.Detail)
+		}
+	}
+}
+
+// TestRefreshRunSeesFailuresWhoeverWroteThem: the run's failed tests are
+// read from results themselves (migration 00025's index), so a failure
+// without a fingerprint row, as an upstream server on the same database or
+// an import with fingerprinting off writes it, and a result whose outcome
+// is changed in place from passed to failed (PUT /api/result's UPDATE, an
+// upstream server's) are candidates at the run's next refresh; a failure
+// changed back to passed stops being one.
+func TestRefreshRunSeesFailuresWhoeverWroteThem(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		r, log := newWatchedRun(t, f)
+		raw := r.add(t, "t_raw", "failed")
+		put := r.add(t, "t_put", "passed")
+		r.refresh(t)
+		if got := log.since(0); got != "t_raw" {
+			t.Fatalf("first refresh examined %q, want t_raw", got)
+		}
+		if n := testdb.Count(t, d, "ibutsu_result_fingerprints", "result_id IN ?", []uuid.UUID{raw, put}); n != 0 {
+			t.Fatalf("%d fingerprint rows: the test shows nothing", n)
+		}
+		setResult := func(id uuid.UUID, status string) {
+			t.Helper()
+			if err := d.Conn(ctx).Exec("UPDATE results SET result = ? WHERE id = ?", status, id).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		setResult(put, "failed")
+		r.refresh(t)
+		if got := log.since(1); got != "t_put" {
+			t.Errorf("after t_put's result was changed to failed the refresh examined %q, want t_put", got)
+		}
+		setResult(put, "passed")
+		n := log.len()
+		r.refresh(t)
+		if got := log.since(n); got != "" {
+			t.Errorf("after t_put's result was changed back to passed the refresh examined %q, want nothing", got)
 		}
 	})
 }

@@ -309,7 +309,7 @@ var ourObjects = []string{
 	"ibutsu_fingerprint_class_counts", "ix_ibutsu_fingerprint_class_counts_key", "ibutsu_fingerprint_class_counts_fold",
 	"ibutsu_fingerprint_class_counts_insert", "ibutsu_fingerprint_class_counts_delete",
 	"ibutsu_fingerprint_class_counts_update", "ibutsu_fingerprint_class_counts_truncate",
-	"ibutsu_flaky_run_tests",
+	"ibutsu_flaky_run_tests", "ix_ibutsu_results_run_failed",
 	"ibutsu_run_result_counts", "ix_ibutsu_run_result_counts_run", "ibutsu_run_result_counts_insert",
 	"ibutsu_run_result_counts_delete", "ibutsu_run_result_counts_update", "ibutsu_run_result_counts_truncate",
 	"ibutsu_run_result_counts_add", "ibutsu_run_result_counts_dur",

@@ -112,6 +112,8 @@ func concurrentIndexes() []string {
 		"ix_runs_project_id_job_name_start_time",
 		// 00018 (and its Down, which builds 00009's index again)
 		"ix_ibutsu_result_fingerprints_run_start", "ix_ibutsu_result_fingerprints_run",
+		// 00025
+		"ix_ibutsu_results_run_failed",
 	}
 	for _, ix := range upstreamMetaIndexes {
 		out = append(out, ix.name)
