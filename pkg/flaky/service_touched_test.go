@@ -68,9 +68,13 @@ func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
 		r.add(t, "t_flip", "failed")
 		const written = 5
 		err := d.WithTx(ctx, func(ctx context.Context) error {
-			before := rowsReadOfResults(ctx, t, d)
+			before, storedBefore := rowsReadOfResults(ctx, t, d), rowsRead(ctx, t, d, runTestsTable)
 			if err := f.svc.RefreshRun(ctx, r.id); err != nil {
 				return err
+			}
+			if stored := rowsRead(ctx, t, d, runTestsTable) - storedBefore; stored > written {
+				t.Errorf("the refresh read %d stored figures, want at most %d: the run's %d were read",
+					stored, written, many/10)
 			}
 			read := rowsReadOfResults(ctx, t, d) - before
 			t.Logf("the refresh read %d rows of results after %d were written to a run of %d (%d failed)",
@@ -91,6 +95,18 @@ func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
 			t.Error("t_many_10's retry across windows was not found")
 		}
 	})
+}
+
+// rowsRead is how many rows of a table this transaction read so far.
+func rowsRead(ctx context.Context, t *testing.T, d *db.DB, table string) int64 {
+	t.Helper()
+	var n int64
+	err := d.Conn(ctx).Raw(`SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)
+		FROM pg_stat_xact_user_tables WHERE relid = ?::regclass`, table).Scan(&n).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // A refresh that fails once the run's touched rows are taken gives them

@@ -11,9 +11,11 @@
 -- reads only the tests written since its last window.
 --
 -- Rows are deltas, as 00024's, without a key: plain appends, so writers
--- never wait on each other. An UPDATE adds the difference per run and test
--- (a result that changes outcome, moves to another run or changes test id),
--- nothing when neither figure changed. Results without a run or a test id
+-- never wait on each other. An INSERT or DELETE adds a row per result (1
+-- or -1; grouping them by test first cost more than it saved, a batch's
+-- results being mostly of distinct tests); an UPDATE adds the difference
+-- per run and test (a result that changes outcome, moves to another run or
+-- changes test id), nothing when neither figure changed. Results without a run or a test id
 -- are not recorded. The same trigger functions as 00024's write both
 -- tables (CREATE OR REPLACE below): one plpgsql call per statement, not a
 -- second trigger's. A row goes with its run (ON DELETE CASCADE); at is when
@@ -56,8 +58,8 @@ BEGIN
         s * count(duration) FILTER (WHERE ibutsu_run_result_counts_dur(duration) IS NULL)
     FROM ibutsu_changed_results WHERE run_id IS NOT NULL GROUP BY run_id;
     INSERT INTO ibutsu_flaky_run_touched (run_id, test_id, results, failures)
-    SELECT run_id, test_id, s * count(*), s * count(*) FILTER (WHERE result IN ('failed', 'error'))
-    FROM ibutsu_changed_results WHERE run_id IS NOT NULL AND test_id IS NOT NULL GROUP BY run_id, test_id;
+    SELECT run_id, test_id, s, CASE WHEN result IN ('failed', 'error') THEN s ELSE 0 END
+    FROM ibutsu_changed_results WHERE run_id IS NOT NULL AND test_id IS NOT NULL;
     RETURN NULL;
 END
 $$;
