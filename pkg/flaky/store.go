@@ -266,8 +266,12 @@ func (s store) touchedTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, [
 	if err := s.db.Serial(ctx); err != nil {
 		return nil, nil, nil, err
 	}
+	// FOR KEY SHARE, as the foreign keys of the figures written later take
+	// it: a delete of the run waits for this refresh, rather than blocking
+	// it there while its cascade waits for the touched rows taken here.
 	var r model.Run
-	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).Take(&r).Error
+	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).
+		Clauses(clause.Locking{Strength: "KEY SHARE"}).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil, nil, nil
 	}
