@@ -71,6 +71,10 @@ type Service struct {
 	// examining, when set, is told the test ids each refresh examines (nil:
 	// all of the project's); tests count them with it.
 	examining func(testIDs []string)
+	// afterTouched, when set, runs in RefreshRun's transaction on
+	// PostgreSQL once the run's touched rows are taken; tests fail the
+	// refresh with it.
+	afterTouched func(ctx context.Context) error
 }
 
 // Option adjusts a Service as NewService builds it.
@@ -226,23 +230,56 @@ func (s *Service) RunSummarised(ctx context.Context, runID uuid.UUID) {
 // summary is computed again every few seconds while results stream in, so
 // the run's tests are not all read again each time: ibutsu_flaky_run_tests
 // keeps each test's figures in the run (results, failures) as the run's
-// last refresh examined them, and only the tests whose figures are new or
-// differ are examined (a retry's pass arriving after the failure changes
-// them). The figures are read before the history, so a result committed
-// later always shows as a change next time; no watermark on the results'
-// order is needed (one written earlier may commit later).
+// last refresh examined them, and only the tests whose figures changed
+// since are examined (a retry's pass arriving after the failure changes
+// them).
+//
+// On PostgreSQL the changes are the rows the result triggers append to
+// ibutsu_flaky_run_touched (00026): the refresh takes them and writes its
+// findings and the new figures in one transaction, under the run's lock,
+// so it reads what was written since its last window, and a refresh that
+// fails gives the rows back. On SQLite it reads the run's failures and
+// compares their figures (changedTests); the figures are read before the
+// history, so a result committed later always shows as a change next time.
 func (s *Service) RefreshRun(ctx context.Context, runID uuid.UUID) error {
-	projectID, changed, err := s.store.changedTests(ctx, runID)
-	if err != nil || projectID == nil || len(changed) == 0 {
+	if s.db.Dialect != db.Postgres {
+		projectID, changed, err := s.store.changedTests(ctx, runID)
+		if err != nil || projectID == nil || len(changed) == 0 {
+			return err
+		}
+		ids := make([]string, len(changed))
+		for i, t := range changed {
+			ids[i] = t.TestID
+		}
+		return s.refresh(ctx, *projectID, ids, func(ctx context.Context, now time.Time) error {
+			return s.store.saveExamined(ctx, runID, changed, now)
+		})
+	}
+	turned, err := db.Tx(ctx, s.db, func(ctx context.Context) ([]TestRow, error) {
+		projectID, figures, ids, err := s.store.touchedTests(ctx, runID)
+		if err != nil || projectID == nil || len(figures) == 0 {
+			return nil, err
+		}
+		if s.afterTouched != nil {
+			if err := s.afterTouched(ctx); err != nil {
+				return nil, err
+			}
+		}
+		save := func(ctx context.Context, now time.Time) error {
+			return s.store.saveExamined(ctx, runID, figures, now)
+		}
+		if len(ids) == 0 { // figures to bring up to date, nothing to examine
+			return nil, save(ctx, s.now().UTC())
+		}
+		return s.examine(ctx, *projectID, ids, save)
+	})
+	if err != nil {
 		return err
 	}
-	ids := make([]string, len(changed))
-	for i, t := range changed {
-		ids[i] = t.TestID
+	for _, t := range turned {
+		s.TurnedFlaky(ctx, t)
 	}
-	return s.refresh(ctx, *projectID, ids, func(ctx context.Context, now time.Time) error {
-		return s.store.saveExamined(ctx, runID, changed, now)
-	})
+	return nil
 }
 
 // RefreshProject re-examines every test of a project.
@@ -250,16 +287,32 @@ func (s *Service) RefreshProject(ctx context.Context, projectID uuid.UUID) error
 	return s.refresh(ctx, projectID, nil, nil)
 }
 
-// refresh applies the rules to tests (nil: all) of a project and brings
-// ibutsu_flaky_tests in line: new flaky tests are inserted (TurnedFlaky),
-// known ones updated, and those no longer flaky removed. also, when set,
-// writes in the same transaction, under the project's lock.
+// refresh is examine, then TurnedFlaky for the tests it found newly flaky.
 func (s *Service) refresh(ctx context.Context, projectID uuid.UUID, tests []string,
 	also func(ctx context.Context, now time.Time) error,
 ) error {
-	st, err := s.settings(ctx, projectID)
+	turned, err := s.examine(ctx, projectID, tests, also)
 	if err != nil {
 		return err
+	}
+	for _, t := range turned {
+		s.TurnedFlaky(ctx, t)
+	}
+	return nil
+}
+
+// examine applies the rules to tests (nil: all) of a project and brings
+// ibutsu_flaky_tests in line: new flaky tests are inserted, known ones
+// updated, and those no longer flaky removed; it returns the new ones,
+// for TurnedFlaky once committed. also, when set, writes in the same
+// transaction, under the project's lock. Called in a transaction, it
+// writes in it (RefreshRun).
+func (s *Service) examine(ctx context.Context, projectID uuid.UUID, tests []string,
+	also func(ctx context.Context, now time.Time) error,
+) ([]TestRow, error) {
+	st, err := s.settings(ctx, projectID)
+	if err != nil {
+		return nil, err
 	}
 	if s.examining != nil {
 		s.examining(tests)
@@ -268,13 +321,13 @@ func (s *Service) refresh(ctx context.Context, projectID uuid.UUID, tests []stri
 	since := now.AddDate(0, 0, -st.WindowDays)
 	cands, err := s.store.candidates(ctx, projectID, since, tests)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var found []Found
 	if len(cands) > 0 {
 		hist, err := s.store.history(ctx, projectID, since, cands)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		found = detect(hist, st)
 	}
@@ -320,12 +373,9 @@ func (s *Service) refresh(ctx context.Context, projectID uuid.UUID, tests []stri
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, t := range turned {
-		s.TurnedFlaky(ctx, t)
-	}
-	return nil
+	return turned, nil
 }
 
 // TurnedFlaky is called once for every test newly detected as flaky, after
@@ -349,11 +399,15 @@ const examinedKept = 24 * time.Hour
 
 // RefreshAll re-examines every project with results in the widest window
 // or with flaky tests, and prunes the runs' examined figures older than a
-// day; it returns how many projects it read.
+// day, and the touched rows (with their run's figures) of runs not
+// refreshed for a day; it returns how many projects it read.
 func (s *Service) RefreshAll(ctx context.Context) (int, error) {
 	now := s.now().UTC()
 	var errs []error
 	if err := s.store.pruneExamined(ctx, now.Add(-examinedKept)); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.store.pruneTouched(ctx, now.Add(-examinedKept)); err != nil {
 		errs = append(errs, err)
 	}
 	ids, err := s.store.projectsWithResults(ctx, now.AddDate(0, 0, -maxWindowDays))

@@ -336,13 +336,7 @@ func TestRefreshRunReadsOnlyWhatCanBeFlaky(t *testing.T) {
 // far, by sequential and index scans.
 func rowsReadOfResults(ctx context.Context, t *testing.T, d *db.DB) int64 {
 	t.Helper()
-	var n int64
-	err := d.Conn(ctx).Raw(`SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)
-		FROM pg_stat_xact_user_tables WHERE relid = 'results'::regclass`).Scan(&n).Error
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return rowsRead(ctx, t, d, "results")
 }
 
 // checkProbesOnlyPostgres fails when PostgreSQL's plan of the refresh's

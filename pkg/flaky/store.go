@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,12 +17,13 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
 )
 
-// Tables of migration 00011, and 00023's.
+// Tables of migration 00011, 00023's and 00026's.
 const (
 	settingsTable = "ibutsu_flaky_settings"
 	testsTable    = "ibutsu_flaky_tests"
 	evidenceTable = "ibutsu_flaky_evidence"
 	runTestsTable = "ibutsu_flaky_run_tests"
+	touchedTable  = "ibutsu_flaky_run_touched" // 00026, PostgreSQL only
 )
 
 // chunk bounds the ids of one IN list (SQLite allows 32766 parameters).
@@ -124,6 +126,14 @@ type runTest struct {
 	TestID   string `gorm:"column:test_id"`
 	Results  int    `gorm:"column:results"`
 	Failures int    `gorm:"column:failures"`
+	// Flaky tells that the test is flaky in the run's project (touchedSQL).
+	Flaky bool `gorm:"column:flaky"`
+}
+
+// candidate tells whether a test with these figures can be flaky because
+// of the run: it has results in it and failed in it or is flaky already.
+func (t runTest) candidate() bool {
+	return t.Results > 0 && (t.Failures > 0 || t.Flaky)
 }
 
 // changedTestsSQL reads the tests of a run worth re-examining (see
@@ -205,6 +215,147 @@ func (s store) changedTestsIn(ctx context.Context, runID uuid.UUID) (*uuid.UUID,
 	return r.ProjectID, out, nil
 }
 
+// touchedSQL takes the rows ibutsu_flaky_run_touched (migration 00026)
+// holds for a run, the changes of its tests' results and failures written
+// since its last refresh, and gives for each test touched its figures in
+// the run now: the figures the last refresh stored (ibutsu_flaky_run_tests)
+// plus the changes, or, for a test without stored figures (never a
+// candidate in the run, or pruned), probes of results on (run_id, test_id),
+// first its failures through the partial index of 00025, which holds no
+// entry for a test that only passed, and its results only when it can be
+// a candidate. The DELETE and the reads share one snapshot: a write
+// committed after it is neither counted nor taken, its row stays for the
+// next refresh. The stored figures are a probe of their key per test (the
+// LIMIT keeps the planner from joining every stored row of the run, which
+// it did, a tenth of a large run). Returned: the tests that have stored
+// figures (to bring up to date) or can be candidates. Arguments by name:
+// run, project.
+const touchedSQL = `WITH d AS (
+		DELETE FROM ` + touchedTable + ` WHERE run_id = @run RETURNING test_id, results, failures
+	), t AS (
+		SELECT test_id, SUM(results) AS results, SUM(failures) AS failures FROM d GROUP BY test_id
+	), g AS MATERIALIZED (
+		SELECT t.test_id, e.results + t.results AS results,
+			COALESCE(e.failures + t.failures, (SELECT COUNT(*) FROM results r
+				WHERE r.run_id = @run AND r.test_id = t.test_id AND r.result IN ('failed', 'error'))) AS failures,
+			e.test_id IS NOT NULL AS stored,
+			EXISTS (SELECT 1 FROM ` + testsTable + ` k WHERE k.project_id = @project AND k.test_id = t.test_id) AS flaky
+		FROM t LEFT JOIN LATERAL (SELECT e.test_id, e.results, e.failures FROM ` + runTestsTable + ` e
+			WHERE e.run_id = @run AND e.test_id = t.test_id LIMIT 1) e ON true
+	)
+	SELECT g.test_id, COALESCE(g.results, CASE WHEN g.failures > 0 OR g.flaky THEN
+			(SELECT COUNT(*) FROM results r WHERE r.run_id = @run AND r.test_id = g.test_id) ELSE 0 END) AS results,
+		g.failures, g.flaky
+	FROM g WHERE g.stored OR g.failures > 0 OR g.flaky ORDER BY g.test_id`
+
+// touchedTests is changedTests on PostgreSQL, for RefreshRun's
+// transaction: it takes the run's lock (lockRun, held to the commit) and
+// its touched rows (touchedSQL), so it reads about as many rows as were
+// written to the run since its last refresh, not the run's failures. It
+// returns the run's project (nil: no run or no project), the figures to
+// store (saveExamined) and the tests to examine. A run without stored
+// figures (its first refresh, or none for a day, or since migration 00026
+// emptied them) is read as changedTests does, its touched rows taken in the
+// same statement: the stored figures plus the touched rows are then again
+// the run's figures. The DELETE is undone with the transaction when the
+// refresh fails, so no touch is lost.
+func (s store) touchedTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, []runTest, []string, error) {
+	if err := s.lockRun(ctx, runID); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := s.db.Serial(ctx); err != nil {
+		return nil, nil, nil, err
+	}
+	// FOR KEY SHARE, as the foreign keys of the figures written later take
+	// it: a delete of the run waits for this refresh, rather than blocking
+	// it there while its cascade waits for the touched rows taken here.
+	var r model.Run
+	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).
+		Clauses(clause.Locking{Strength: "KEY SHARE"}).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("load run: %w", err)
+	}
+	if r.ProjectID == nil {
+		return nil, nil, nil, wrap("clear run touches", s.db.Conn(ctx).Exec("DELETE FROM "+touchedTable+" WHERE run_id = ?", runID).Error)
+	}
+	var stored bool
+	err = s.db.Conn(ctx).Raw("SELECT EXISTS (SELECT 1 FROM "+runTestsTable+" WHERE run_id = ?)", runID).Scan(&stored).Error
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("find examined run tests: %w", err)
+	}
+	var out []runTest
+	if !stored {
+		err = s.db.Conn(ctx).Raw("WITH gone AS (DELETE FROM "+touchedTable+" WHERE run_id = ?), "+
+			strings.TrimPrefix(changedTestsSQL, "WITH "), runID, runID, *r.ProjectID, runID, runID).Scan(&out).Error
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("list run tests: %w", err)
+		}
+		ids := make([]string, len(out))
+		for i, t := range out {
+			ids[i] = t.TestID
+		}
+		return r.ProjectID, out, ids, nil
+	}
+	err = s.db.Conn(ctx).Raw(touchedSQL, map[string]any{"run": runID, "project": *r.ProjectID}).Scan(&out).Error
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("list touched run tests: %w", err)
+	}
+	var ids []string
+	for _, t := range out {
+		if t.candidate() {
+			ids = append(ids, t.TestID)
+		}
+	}
+	return r.ProjectID, out, ids, nil
+}
+
+// flakyRunLocks is the first key of the per-run advisory locks (lockRun),
+// apart from the one-key locks of projects (lockProject).
+const flakyRunLocks = 2026
+
+// lockRun serialises the flaky refreshes of one run, and the prune of its
+// touched rows, for the rest of the transaction: each takes the touched
+// rows and stores figures that the next one adds them to (touchedTests).
+// Taken before lockProject, never after it.
+func (s store) lockRun(ctx context.Context, runID uuid.UUID) error {
+	return wrap("lock flaky run", s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))",
+		flakyRunLocks, runID.String()).Error)
+}
+
+// pruneTouched drops, on PostgreSQL, the touched rows of runs that hold a
+// row written before t (a run not refreshed since: a retention prune of a
+// kept run's results, a refresh that kept failing), and with them the
+// run's stored figures, which without the rows no longer add up: the run's
+// next refresh reads its failures again (touchedTests). One transaction per
+// run, under the run's lock, so no refresh of it is half done.
+func (s store) pruneTouched(ctx context.Context, before time.Time) error {
+	if s.db.Dialect != db.Postgres {
+		return nil
+	}
+	var runs []uuid.UUID
+	if err := s.db.Conn(ctx).Raw("SELECT DISTINCT run_id FROM "+touchedTable+" WHERE at < ?", before).Scan(&runs).Error; err != nil {
+		return fmt.Errorf("find stale run touches: %w", err)
+	}
+	for _, id := range runs {
+		err := s.db.WithTx(ctx, func(ctx context.Context) error {
+			if err := s.lockRun(ctx, id); err != nil {
+				return err
+			}
+			if err := s.db.Conn(ctx).Exec("DELETE FROM "+touchedTable+" WHERE run_id = ?", id).Error; err != nil {
+				return err
+			}
+			return s.db.Conn(ctx).Exec("DELETE FROM "+runTestsTable+" WHERE run_id = ?", id).Error
+		})
+		if err != nil {
+			return fmt.Errorf("prune run touches: %w", err)
+		}
+	}
+	return nil
+}
+
 // runTestRow is one row of ibutsu_flaky_run_tests: a test's figures in a
 // run when the run's refresh last examined it.
 type runTestRow struct {
@@ -219,11 +370,13 @@ type runTestRow struct {
 func (runTestRow) TableName() string { return runTestsTable }
 
 // saveExamined records the figures of a run's tests that were just
-// examined (read before the history they were examined with). The last
-// writer wins: it runs in the transaction that wrote the findings, under
-// the project's lock, so the figures stored are always those of the
-// findings stored, and an older examination committed last leaves older
-// figures, which only makes the next refresh examine the tests again.
+// examined (read before the history they were examined with). It runs in
+// the transaction that wrote the findings, under the project's lock, so
+// the figures stored are always those of the findings stored. On SQLite
+// the last writer wins: an older examination committed last leaves older
+// figures, which only makes the next refresh examine the tests again. On
+// PostgreSQL the run's lock orders the refreshes of a run, and the figures
+// are those the touched rows taken in the same transaction add up to.
 func (s store) saveExamined(ctx context.Context, runID uuid.UUID, tests []runTest, now time.Time) error {
 	rows := make([]runTestRow, len(tests))
 	for i, t := range tests {
