@@ -296,3 +296,28 @@ func TestRefreshAllPrunesStaleTouches(t *testing.T) {
 		}
 	})
 }
+
+// A run's touched rows go with the run (a statement trigger on runs, not
+// a foreign key: migration 00026), and only its own.
+func TestRunDeleteTakesItsTouches(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		if d.Dialect != db.Postgres {
+			t.Skip("the touched rows are PostgreSQL's")
+		}
+		gone, kept := newStreamingRun(t, f), newStreamingRun(t, f)
+		gone.add(t, "t_a", "failed")
+		gone.add(t, "t_b", "passed")
+		kept.add(t, "t_a", "failed")
+		for _, q := range []string{"DELETE FROM results WHERE run_id = ?", "DELETE FROM runs WHERE id = ?"} {
+			if err := d.Conn(ctx).Exec(q, gone.id).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := testdb.Count(t, d, touchedTable, "run_id = ?", gone.id); n != 0 {
+			t.Errorf("%d touched rows of a deleted run", n)
+		}
+		if n := testdb.Count(t, d, touchedTable, "run_id = ?", kept.id); n != 1 {
+			t.Errorf("%d touched rows of the run kept, want 1", n)
+		}
+	})
+}

@@ -268,7 +268,7 @@ func (s store) touchedTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, [
 	}
 	// FOR KEY SHARE, as the foreign keys of the figures written later take
 	// it: a delete of the run waits for this refresh, rather than blocking
-	// it there while its cascade waits for the touched rows taken here.
+	// it there while its trigger (00026) waits for the touched rows taken here.
 	var r model.Run
 	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).
 		Clauses(clause.Locking{Strength: "KEY SHARE"}).Take(&r).Error

@@ -313,7 +313,7 @@ var ourObjects = []string{
 	"ibutsu_run_result_counts", "ix_ibutsu_run_result_counts_run", "ibutsu_run_result_counts_insert",
 	"ibutsu_run_result_counts_delete", "ibutsu_run_result_counts_update", "ibutsu_run_result_counts_truncate",
 	"ibutsu_run_result_counts_add", "ibutsu_run_result_counts_dur",
-	"ibutsu_flaky_run_touched", "ix_ibutsu_flaky_run_touched_run",
+	"ibutsu_flaky_run_touched", "ix_ibutsu_flaky_run_touched_run", "ibutsu_flaky_run_touched_runs_delete",
 }
 
 func mentionsOurs(line string) bool {
