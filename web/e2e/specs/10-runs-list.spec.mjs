@@ -192,7 +192,12 @@ export const tests = [
       await loginFast(page, ctx);
       await page.goto('/runs');
       await page.getByRole('heading', { name: 'Choose a project' }).waitFor();
+      await page.getByText('Runs of one project at a time').waitFor();
       await screenshots(page, 'runs-list-no-project');
+      // The state links into the projects, straight to their runs.
+      await page.getByTestId('project-choices').getByRole('link').first().click();
+      await page.waitForURL(/\/project\/[^/]+\/runs$/);
+      await eventually(async () => assert.ok((await rows(page).count()) > 0));
     },
   },
 ];

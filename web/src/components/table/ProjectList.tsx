@@ -61,10 +61,13 @@ export function useProjectList(spec: ProjectListSpec) {
 
 export type ProjectListPageState = ReturnType<typeof useProjectList>;
 
-/** The page heading ("<noun> of <project>") in its own section. */
-function ProjectListHeading({ title, noun }: { title: string; noun: string }) {
+/** The page heading ("<noun> of <project>", "of all your projects", or "of one project at a time" when one must be chosen) in its own section. */
+function ProjectListHeading({ title, noun, chooseProject }: { title: string; noun: string; chooseProject?: boolean }) {
   const { project } = useProject();
-  return <PageHeading title={title}>{project ? `${noun} of ${project.title || project.name}` : `${noun} of all your projects`}</PageHeading>;
+  // A superadmin without a project sees no list (the table asks for a
+  // project), so "of all your projects" would promise what is not there.
+  const what = project ? `${noun} of ${project.title || project.name}` : chooseProject ? `${noun} of one project at a time` : `${noun} of all your projects`;
+  return <PageHeading title={title}>{what}</PageHeading>;
 }
 
 /** The filter builder wired to the URL list state (the page's project filter hidden), with an optional free-text search above it. */
@@ -113,7 +116,7 @@ export function ProjectListPage({ page: { spec, list, chooseProject }, api, rowC
   const pagination = (variant: 'top' | 'bottom') => <PagedListPagination list={list} info={api.data?.pagination} variant={variant} itemsTitle={noun} />;
   return (
     <>
-      <ProjectListHeading title={`Test ${heading}`} noun={heading} />
+      <ProjectListHeading title={`Test ${heading}`} noun={heading} chooseProject={chooseProject} />
       <PageSection>
         <ProjectListFilters list={list} fields={spec.fields} search={spec.search} />
         <Toolbar>

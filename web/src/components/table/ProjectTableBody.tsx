@@ -1,7 +1,9 @@
 // The body of a list of a project's items (runs, results): a request to
-// choose a project when none is chosen (or the server wants one), loading,
+// choose a project when none is chosen (or the server wants one), with links
+// into the user's first projects, loading,
 // error and empty states as a table row, else the rows.
 import { needsProject } from './query';
+import { ProjectChoices } from './ProjectChoices';
 import { TableState } from './TableState';
 
 /** A list's 400 is its filters (or sort) being refused: say so, with the server's reason. */
@@ -25,7 +27,19 @@ interface Props {
 }
 
 export function ProjectTableBody({ colSpan, chooseProject, noun, loading, error, onRetry, isEmpty, emptyTitle, emptyBody, children }: Props) {
-  const choose = <TableState colSpan={colSpan} empty emptyTitle="Choose a project" emptyBody={`Select a project in the masthead to see its ${noun}.`} />;
+  const choose = (
+    <TableState
+      colSpan={colSpan}
+      empty
+      emptyTitle="Choose a project"
+      emptyBody={
+        <>
+          Select a project in the masthead to see its {noun}, or open one here.
+          <ProjectChoices path={noun} />
+        </>
+      }
+    />
+  );
   if (chooseProject) return choose;
   if (loading) return <TableState colSpan={colSpan} loading />;
   if (error) return needsProject(error) ? choose : <TableState colSpan={colSpan} error={error} onRetry={onRetry} badRequest={FILTER_REFUSED} />;
