@@ -47,7 +47,7 @@ func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
 		if d.Dialect != db.Postgres {
 			t.Skip("SQLite reads the run's failures (changedTests)")
 		}
-		r, log := newWatchedRun(t, f)
+		r := newWatchedRun(t, f)
 		const many = 5000
 		r.addMany(t, many)
 		// As autovacuum would: without statistics the planner reads the
@@ -56,7 +56,7 @@ func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.refresh(t)
-		n := log.len()
+		n := r.log.len()
 		// Five results: a retry's pass of a test that failed (stored
 		// figures), a pass and a failure of new tests (no stored figures), a
 		// pass of a test that passed, and a failure of the fixture's flaky
@@ -88,7 +88,7 @@ func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := log.since(n); got != "t_flip,t_many_10,t_new_fail" {
+		if got := r.log.since(n); got != "t_flip,t_many_10,t_new_fail" {
 			t.Errorf("the refresh examined %q, want t_flip,t_many_10,t_new_fail", got)
 		}
 		if _, ok := f.rows(t, f.mine)["t_many_10/"]; !ok {
@@ -116,7 +116,7 @@ func TestRefreshRunFailingKeepsTouches(t *testing.T) {
 		if d.Dialect != db.Postgres {
 			t.Skip("the touched rows are PostgreSQL's")
 		}
-		r, log := newWatchedRun(t, f)
+		r := newWatchedRun(t, f)
 		r.add(t, "t_again", "failed")
 		r.add(t, "t_other", "failed")
 		r.refresh(t)
@@ -131,11 +131,7 @@ func TestRefreshRunFailingKeepsTouches(t *testing.T) {
 		if k := keysOf(f.rows(t, f.mine)); k != "" {
 			t.Fatalf("after the failed refresh: %s flaky", k)
 		}
-		n := log.len()
-		r.refresh(t)
-		if got := log.since(n); got != "t_again,t_late" {
-			t.Errorf("the refresh after the failed one examined %q, want t_again,t_late", got)
-		}
+		r.refreshExamines(t, "t_again,t_late", "the refresh after the failed one")
 		if _, ok := f.rows(t, f.mine)["t_again/"]; !ok {
 			t.Error("t_again's retry was lost with the failed refresh")
 		}
@@ -263,7 +259,7 @@ func TestRefreshAllPrunesStaleTouches(t *testing.T) {
 		if d.Dialect != db.Postgres {
 			t.Skip("the touched rows are PostgreSQL's")
 		}
-		r, log := newWatchedRun(t, f)
+		r := newWatchedRun(t, f)
 		r.add(t, "t_a", "failed")
 		r.refresh(t)
 		fresh := newStreamingRun(t, f)
@@ -289,11 +285,7 @@ func TestRefreshAllPrunesStaleTouches(t *testing.T) {
 		if n := testdb.Count(t, d, touchedTable, "run_id = ?", fresh.id); n != 1 {
 			t.Errorf("%d touched rows of a run written to just now, want 1", n)
 		}
-		n := log.len()
-		r.refresh(t)
-		if got := log.since(n); got != "t_a" {
-			t.Errorf("the pruned run's refresh examined %q, want its failed test t_a", got)
-		}
+		r.refreshExamines(t, "t_a", "the pruned run's refresh")
 	})
 }
 
