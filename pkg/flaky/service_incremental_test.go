@@ -225,10 +225,7 @@ func TestConcurrentRefreshesOfOneRun(t *testing.T) {
 // transaction forced to plan in parallel the same pass is serial after
 // changedTests.
 func TestChangedTestsReadSerially(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("a PostgreSQL planner setting")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // a PostgreSQL planner setting
 		const pass = "SELECT test_id, count(*) FROM results WHERE run_id = ? AND test_id IS NOT NULL GROUP BY test_id"
 		err := d.WithTx(ctx, func(ctx context.Context) error {
 			testdb.ForceParallel(ctx, t, d)

@@ -43,10 +43,7 @@ func (r *streamingRun) addMany(t *testing.T, n int) {
 // 337-377 ms per summary window). It counts the rows of results the whole
 // refresh read (pg_stat_xact_user_tables, this transaction's own counts).
 func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("SQLite reads the run's failures (changedTests)")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // SQLite reads the run's failures (changedTests)
 		r := newWatchedRun(t, f)
 		const many = 5000
 		r.addMany(t, many)
@@ -112,10 +109,7 @@ func rowsRead(ctx context.Context, t *testing.T, d *db.DB, table string) int64 {
 // A refresh that fails once the run's touched rows are taken gives them
 // back: the next refresh examines the tests written before the failure.
 func TestRefreshRunFailingKeepsTouches(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
 		r := newWatchedRun(t, f)
 		r.add(t, "t_again", "failed")
 		r.add(t, "t_other", "failed")
@@ -147,10 +141,7 @@ func TestRefreshRunFailingKeepsTouches(t *testing.T) {
 // changes neither figure; the figures stored after a refresh are the
 // run's, whatever refreshes ran meanwhile.
 func TestTouchedFiguresAddUp(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
 		a, b := newStreamingRun(t, f), newStreamingRun(t, f)
 		conn := func() *db.DB { return d }
 		exec := func(q string, args ...any) {
@@ -255,10 +246,7 @@ func TestTouchedFiguresAddUp(t *testing.T) {
 // day, and the run's stored figures with them: the run's next refresh
 // reads its failures again.
 func TestRefreshAllPrunesStaleTouches(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
 		r := newWatchedRun(t, f)
 		r.add(t, "t_a", "failed")
 		r.refresh(t)
@@ -292,10 +280,7 @@ func TestRefreshAllPrunesStaleTouches(t *testing.T) {
 // A run's touched rows go with the run (a statement trigger on runs, not
 // a foreign key: migration 00026), and only its own.
 func TestRunDeleteTakesItsTouches(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
 		gone, kept := newStreamingRun(t, f), newStreamingRun(t, f)
 		gone.add(t, "t_a", "failed")
 		gone.add(t, "t_b", "passed")
