@@ -50,6 +50,11 @@ func TestSession6BadInput(t *testing.T) {
 			{"webhook body not an object", "PUT", "/api/project/{B}/webhooks/{B.webhook}", []any{1, 2}, 400},
 			{"webhook body not JSON", "PUT", "/api/project/{B}/webhooks/{B.webhook}", "{", 400},
 			{"webhook body huge", "PUT", "/api/project/{B}/webhooks/{B.webhook}", `{"name":"` + huge + `"}`, 413},
+			{"webhook id not a uuid", "GET", "/api/project/{B}/webhooks/nope", nil, 400},
+			{"webhook project not a uuid", "GET", "/api/project/nope/webhooks/{B.webhook}", nil, 400},
+			{"webhook delete id not a uuid", "DELETE", "/api/project/{B}/webhooks/nope", nil, 400},
+			{"webhook deliveries id not a uuid", "GET", "/api/project/{B}/webhooks/nope/deliveries", nil, 400},
+			{"webhook test id not a uuid", "POST", "/api/project/{B}/webhooks/nope/test", nil, 400},
 			{"webhook id not a uuid", "GET", "/api/project/{B}/webhooks/1%20OR%201=1", nil, 400},
 			{"webhook unknown", "POST", "/api/project/{B}/webhooks/00000000-0000-4000-8000-000000000000/test", nil, 404},
 

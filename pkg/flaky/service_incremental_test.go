@@ -50,10 +50,11 @@ func (l *examinedLog) len() int {
 // between its refreshes, as a run streaming results gets a summary every
 // few seconds.
 type streamingRun struct {
-	f  *fixture
-	id uuid.UUID
-	at time.Time
-	n  int
+	f   *fixture
+	id  uuid.UUID
+	at  time.Time
+	n   int
+	log *examinedLog // a watched run's (newWatchedRun)
 }
 
 func newStreamingRun(t *testing.T, f *fixture) *streamingRun {
@@ -66,11 +67,12 @@ func newStreamingRun(t *testing.T, f *fixture) *streamingRun {
 
 // newWatchedRun is a streaming run whose refreshes log the tests they
 // examine.
-func newWatchedRun(t *testing.T, f *fixture) (*streamingRun, *examinedLog) {
+func newWatchedRun(t *testing.T, f *fixture) *streamingRun {
 	t.Helper()
-	log := &examinedLog{}
-	f.svc.examining = log.hook
-	return newStreamingRun(t, f), log
+	r := newStreamingRun(t, f)
+	r.log = &examinedLog{}
+	f.svc.examining = r.log.hook
+	return r
 }
 
 func (r *streamingRun) add(t *testing.T, test, status string) uuid.UUID {
@@ -89,35 +91,34 @@ func (r *streamingRun) refresh(t *testing.T) {
 	}
 }
 
+// refreshExamines refreshes a watched run and checks the tests that
+// refresh examined, as "a,b" ("" for none); what names the step.
+func (r *streamingRun) refreshExamines(t *testing.T, want, what string) {
+	t.Helper()
+	n := r.log.len()
+	r.refresh(t)
+	if got := r.log.since(n); got != want {
+		t.Errorf("%s: examined %q, want %q", what, got, want)
+	}
+}
+
 // A run refreshed again without new results examines nothing; a new failure
 // of another test in a later window is examined alone, the earlier ones are
 // not read again.
 func TestRefreshRunExaminesOnlyChangedTests(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		r, log := newWatchedRun(t, f)
+		r := newWatchedRun(t, f)
 		r.add(t, "t_a", "failed")
 		r.add(t, "t_fail", "failed")
 		r.add(t, "t_ok", "passed")
-		r.refresh(t)
-		if got := log.since(0); got != "t_a,t_fail" {
-			t.Fatalf("first refresh examined %q, want the run's failed tests t_a,t_fail", got)
-		}
-		r.refresh(t)
-		if got := log.since(1); got != "" {
-			t.Errorf("a refresh without new results examined %q, want nothing", got)
-		}
+		r.refreshExamines(t, "t_a,t_fail", "the first refresh")
+		r.refreshExamines(t, "", "a refresh without new results")
 		r.add(t, "t_b", "error")
 		r.add(t, "t_ok2", "passed")
-		r.refresh(t)
-		if got := log.since(1); got != "t_b" {
-			t.Errorf("after a new failure of t_b the refresh examined %q, want only t_b", got)
-		}
+		r.refreshExamines(t, "t_b", "after a new failure of t_b")
 		// Another failure of a test already examined is a change too.
 		r.add(t, "t_fail", "failed")
-		r.refresh(t)
-		if got := log.since(2); got != "t_fail" {
-			t.Errorf("after a second failure of t_fail the refresh examined %q, want only t_fail", got)
-		}
+		r.refreshExamines(t, "t_fail", "after a second failure of t_fail")
 		// The periodic refresh examines everything, as before, and prunes
 		// what the run's refreshes recorded a day later: the run's next
 		// refresh examines its tests once more.
@@ -134,10 +135,10 @@ func TestRefreshRunExaminesOnlyChangedTests(t *testing.T) {
 		if got := countExamined(t, d, r.id); got != 0 {
 			t.Errorf("%d examined rows of the run a day later, want them pruned", got)
 		}
-		n := log.len()
+		n := r.log.len()
 		r.refresh(t)
 		r.refresh(t)
-		if got := log.since(n); got != "t_a,t_b,t_fail" {
+		if got := r.log.since(n); got != "t_a,t_b,t_fail" {
 			t.Errorf("after the prune the run's refreshes examined %q, want every failed test once", got)
 		}
 		// The rows go with their run (retention deletes its results, then it).
@@ -164,7 +165,7 @@ func countExamined(t *testing.T, d *db.DB, runID uuid.UUID) int {
 // changes the test's figures in the run.
 func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		r, log := newWatchedRun(t, f)
+		r := newWatchedRun(t, f)
 		failedID := r.add(t, "t_new", "failed")
 		r.add(t, "t_other", "failed")
 		r.refresh(t)
@@ -172,10 +173,7 @@ func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 			t.Fatalf("after the failure alone: %s, want nothing flaky", k)
 		}
 		passedID := r.add(t, "t_new", "passed")
-		r.refresh(t)
-		if got := log.since(1); got != "t_new" {
-			t.Errorf("the retry's refresh examined %q, want t_new", got)
-		}
+		r.refreshExamines(t, "t_new", "the retry's refresh")
 		row, ok := f.rows(t, f.mine)["t_new/"]
 		if !ok || row.Retries != 1 || row.Runs != 1 {
 			t.Fatalf("t_new after its retry passed: %+v (found %v), want a retry flake", row, ok)
@@ -186,15 +184,9 @@ func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 		}
 		// Already flaky, t_new stays a test of the run worth re-examining,
 		// but only when its results in the run change.
-		r.refresh(t)
-		if got := log.since(2); got != "" {
-			t.Errorf("a refresh without new results examined %q", got)
-		}
+		r.refreshExamines(t, "", "a refresh without new results")
 		r.add(t, "t_new", "passed")
-		r.refresh(t)
-		if got := log.since(2); got != "t_new" {
-			t.Errorf("a further pass of the flaky t_new: examined %q, want t_new", got)
-		}
+		r.refreshExamines(t, "t_new", "a further pass of the flaky t_new")
 		if row := f.rows(t, f.mine)["t_new/"]; row.Retries != 1 || len(f.evidence(t, row.ID)) != 3 {
 			t.Errorf("t_new after a further pass: %+v", row)
 		}
@@ -205,7 +197,7 @@ func TestRefreshRunFindsRetryAcrossWindows(t *testing.T) {
 // is what the run holds: the next refresh examines nothing.
 func TestConcurrentRefreshesOfOneRun(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, _ context.Context, d *db.DB, f *fixture) {
-		r, log := newWatchedRun(t, f)
+		r := newWatchedRun(t, f)
 		for _, id := range []string{"t_a", "t_b", "t_c"} {
 			r.add(t, id, "failed")
 		}
@@ -222,11 +214,7 @@ func TestConcurrentRefreshesOfOneRun(t *testing.T) {
 		if k := keysOf(f.rows(t, f.mine)); k != "t_a/" {
 			t.Errorf("after concurrent refreshes: %s, want t_a", k)
 		}
-		n := log.len()
-		r.refresh(t)
-		if got := log.since(n); got != "" {
-			t.Errorf("after concurrent refreshes the next examined %q, want nothing", got)
-		}
+		r.refreshExamines(t, "", "the next refresh after concurrent ones")
 	})
 }
 
@@ -237,10 +225,7 @@ func TestConcurrentRefreshesOfOneRun(t *testing.T) {
 // transaction forced to plan in parallel the same pass is serial after
 // changedTests.
 func TestChangedTestsReadSerially(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("a PostgreSQL planner setting")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // a PostgreSQL planner setting
 		const pass = "SELECT test_id, count(*) FROM results WHERE run_id = ? AND test_id IS NOT NULL GROUP BY test_id"
 		err := d.WithTx(ctx, func(ctx context.Context) error {
 			testdb.ForceParallel(ctx, t, d)
@@ -403,13 +388,10 @@ func checkProbesOnly(ctx context.Context, t *testing.T, d *db.DB, runID uuid.UUI
 // changed back to passed stops being one.
 func TestRefreshRunSeesFailuresWhoeverWroteThem(t *testing.T) {
 	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		r, log := newWatchedRun(t, f)
+		r := newWatchedRun(t, f)
 		raw := r.add(t, "t_raw", "failed")
 		put := r.add(t, "t_put", "passed")
-		r.refresh(t)
-		if got := log.since(0); got != "t_raw" {
-			t.Fatalf("first refresh examined %q, want t_raw", got)
-		}
+		r.refreshExamines(t, "t_raw", "the first refresh")
 		if n := testdb.Count(t, d, "ibutsu_result_fingerprints", "result_id IN ?", []uuid.UUID{raw, put}); n != 0 {
 			t.Fatalf("%d fingerprint rows: the test shows nothing", n)
 		}
@@ -420,15 +402,8 @@ func TestRefreshRunSeesFailuresWhoeverWroteThem(t *testing.T) {
 			}
 		}
 		setResult(put, "failed")
-		r.refresh(t)
-		if got := log.since(1); got != "t_put" {
-			t.Errorf("after t_put's result was changed to failed the refresh examined %q, want t_put", got)
-		}
+		r.refreshExamines(t, "t_put", "after t_put's result was changed to failed")
 		setResult(put, "passed")
-		n := log.len()
-		r.refresh(t)
-		if got := log.since(n); got != "" {
-			t.Errorf("after t_put's result was changed back to passed the refresh examined %q, want nothing", got)
-		}
+		r.refreshExamines(t, "", "after t_put's result was changed back to passed")
 	})
 }

@@ -43,11 +43,8 @@ func (r *streamingRun) addMany(t *testing.T, n int) {
 // 337-377 ms per summary window). It counts the rows of results the whole
 // refresh read (pg_stat_xact_user_tables, this transaction's own counts).
 func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("SQLite reads the run's failures (changedTests)")
-		}
-		r, log := newWatchedRun(t, f)
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // SQLite reads the run's failures (changedTests)
+		r := newWatchedRun(t, f)
 		const many = 5000
 		r.addMany(t, many)
 		// As autovacuum would: without statistics the planner reads the
@@ -56,7 +53,7 @@ func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.refresh(t)
-		n := log.len()
+		n := r.log.len()
 		// Five results: a retry's pass of a test that failed (stored
 		// figures), a pass and a failure of new tests (no stored figures), a
 		// pass of a test that passed, and a failure of the fixture's flaky
@@ -88,7 +85,7 @@ func TestRefreshRunReadsWhatWasWritten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := log.since(n); got != "t_flip,t_many_10,t_new_fail" {
+		if got := r.log.since(n); got != "t_flip,t_many_10,t_new_fail" {
 			t.Errorf("the refresh examined %q, want t_flip,t_many_10,t_new_fail", got)
 		}
 		if _, ok := f.rows(t, f.mine)["t_many_10/"]; !ok {
@@ -112,11 +109,8 @@ func rowsRead(ctx context.Context, t *testing.T, d *db.DB, table string) int64 {
 // A refresh that fails once the run's touched rows are taken gives them
 // back: the next refresh examines the tests written before the failure.
 func TestRefreshRunFailingKeepsTouches(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
-		r, log := newWatchedRun(t, f)
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
+		r := newWatchedRun(t, f)
 		r.add(t, "t_again", "failed")
 		r.add(t, "t_other", "failed")
 		r.refresh(t)
@@ -131,11 +125,7 @@ func TestRefreshRunFailingKeepsTouches(t *testing.T) {
 		if k := keysOf(f.rows(t, f.mine)); k != "" {
 			t.Fatalf("after the failed refresh: %s flaky", k)
 		}
-		n := log.len()
-		r.refresh(t)
-		if got := log.since(n); got != "t_again,t_late" {
-			t.Errorf("the refresh after the failed one examined %q, want t_again,t_late", got)
-		}
+		r.refreshExamines(t, "t_again,t_late", "the refresh after the failed one")
 		if _, ok := f.rows(t, f.mine)["t_again/"]; !ok {
 			t.Error("t_again's retry was lost with the failed refresh")
 		}
@@ -151,10 +141,7 @@ func TestRefreshRunFailingKeepsTouches(t *testing.T) {
 // changes neither figure; the figures stored after a refresh are the
 // run's, whatever refreshes ran meanwhile.
 func TestTouchedFiguresAddUp(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
 		a, b := newStreamingRun(t, f), newStreamingRun(t, f)
 		conn := func() *db.DB { return d }
 		exec := func(q string, args ...any) {
@@ -259,11 +246,8 @@ func TestTouchedFiguresAddUp(t *testing.T) {
 // day, and the run's stored figures with them: the run's next refresh
 // reads its failures again.
 func TestRefreshAllPrunesStaleTouches(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
-		r, log := newWatchedRun(t, f)
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
+		r := newWatchedRun(t, f)
 		r.add(t, "t_a", "failed")
 		r.refresh(t)
 		fresh := newStreamingRun(t, f)
@@ -289,21 +273,14 @@ func TestRefreshAllPrunesStaleTouches(t *testing.T) {
 		if n := testdb.Count(t, d, touchedTable, "run_id = ?", fresh.id); n != 1 {
 			t.Errorf("%d touched rows of a run written to just now, want 1", n)
 		}
-		n := log.len()
-		r.refresh(t)
-		if got := log.since(n); got != "t_a" {
-			t.Errorf("the pruned run's refresh examined %q, want its failed test t_a", got)
-		}
+		r.refreshExamines(t, "t_a", "the pruned run's refresh")
 	})
 }
 
 // A run's touched rows go with the run (a statement trigger on runs, not
 // a foreign key: migration 00026), and only its own.
 func TestRunDeleteTakesItsTouches(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("the touched rows are PostgreSQL's")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // the touched rows are PostgreSQL's
 		gone, kept := newStreamingRun(t, f), newStreamingRun(t, f)
 		gone.add(t, "t_a", "failed")
 		gone.add(t, "t_b", "passed")

@@ -23,9 +23,9 @@ func readFixture(t testing.TB, path string) []byte {
 	return b
 }
 
-// importFixture imports a fixture and returns the run and its results by
-// test_id.
-func importFixture(t *testing.T, e *backendtest.Env, name, path, format string) (model.Run, map[string]model.Result) {
+// importFixture imports a fixture, checks the run's summary against
+// wantSummary (unless empty) and returns the run and its results by test_id.
+func importFixture(t *testing.T, e *backendtest.Env, name, path, format, wantSummary string) (model.Run, map[string]model.Result) {
 	t.Helper()
 	imp := importFile(t, e, name, readFixture(t, path), nil)
 	if imp["status"] != "done" {
@@ -35,6 +35,9 @@ func importFixture(t *testing.T, e *backendtest.Env, name, path, format string) 
 		t.Errorf("%s: detected as %v, want %s", path, md["format"], format)
 	}
 	r := runOf(t, e, imp)
+	if got := summary(r.Summary); wantSummary != "" && got != wantSummary {
+		t.Errorf("%s: summary %s, want %s", path, got, wantSummary)
+	}
 	m := map[string]model.Result{}
 	for _, x := range resultsOf(t, e, r.ID) {
 		m[str(x.TestID)] = x
@@ -106,10 +109,7 @@ func TestImportDotnetFormats(t *testing.T) {
 	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
 		t.Run("NUnit 3", func(t *testing.T) {
 			// Named .xml, as nunit3-console writes it; detected as NUnit.
-			r, m := importFixture(t, e, "TestResult.xml", "nunit/testdata/nunit-mock-result.xml", "nunit3")
-			if got := summary(r.Summary); got != "tests=45 failures=3 errors=4 skips=8 xfailures=0 xpasses=0" {
-				t.Errorf("summary %s", got)
-			}
+			r, m := importFixture(t, e, "TestResult.xml", "nunit/testdata/nunit-mock-result.xml", "nunit3", "tests=45 failures=3 errors=4 skips=8 xfailures=0 xpasses=0")
 			if r.StartTime.Format("2006-01-02T15:04:05") != "2015-10-19T02:12:28" {
 				t.Errorf("run start %v", r.StartTime)
 			}
@@ -136,10 +136,7 @@ func TestImportDotnetFormats(t *testing.T) {
 			}
 		})
 		t.Run("xUnit.net v2", func(t *testing.T) {
-			r, m := importFixture(t, e, "results.xml", "xunit/testdata/pickles-xunit2.xml", "xunit2")
-			if got := summary(r.Summary); got != "tests=71 failures=30 errors=0 skips=1 xfailures=0 xpasses=0" {
-				t.Errorf("summary %s", got)
-			}
+			r, m := importFixture(t, e, "results.xml", "xunit/testdata/pickles-xunit2.xml", "xunit2", "tests=71 failures=30 errors=0 skips=1 xfailures=0 xpasses=0")
 			x := m["Pickles.TestHarness.xunit2.NotAutomatedAtAllFeature.NotAutomatedScenario2"]
 			traits, _ := x.Data["traits"].(map[string]any)
 			if str(x.Result) != "failed" || *x.Duration != 0.0076627 || x.Data["exception_name"] != "TechTalk.SpecFlow.SpecFlowException" ||
@@ -151,10 +148,7 @@ func TestImportDotnetFormats(t *testing.T) {
 			}
 		})
 		t.Run("TRX", func(t *testing.T) {
-			r, m := importFixture(t, e, "run.trx", "trx/testdata/dorny-dotnet-xunit.trx", "trx")
-			if got := summary(r.Summary); got != "tests=11 failures=5 errors=0 skips=1 xfailures=0 xpasses=0" {
-				t.Errorf("summary %s", got)
-			}
+			_, m := importFixture(t, e, "run.trx", "trx/testdata/dorny-dotnet-xunit.trx", "trx", "tests=11 failures=5 errors=0 skips=1 xfailures=0 xpasses=0")
 			x := m["DotnetTests.XUnitTests.CalculatorTests.Exception_In_TargetTest"]
 			if str(x.Result) != "failed" || *x.Duration != 0.0008377 || x.Data["exception_name"] != "System.DivideByZeroException" ||
 				x.Data["classname"] != "DotnetTests.XUnitTests.CalculatorTests" || x.StartTime.Format("15:04:05.000") != "06:31:32.976" {
@@ -165,17 +159,14 @@ func TestImportDotnetFormats(t *testing.T) {
 				t.Errorf("skipped %v", sk.Data)
 			}
 			// Definitions before results (Visual Studio's order), categories and properties.
-			_, m = importFixture(t, e, "vs.trx", "trx/testdata/pickles-mstest.trx", "trx")
+			_, m = importFixture(t, e, "vs.trx", "trx/testdata/pickles-mstest.trx", "trx", "")
 			c := m["Pickles.TestHarness.MsTest.AdditionFeature.FailToAddTwoNumbers"]
 			if tags, _ := c.Data["tags"].([]any); len(tags) != 1 || tags[0] != "tag1" || str(c.Result) != "failed" {
 				t.Errorf("%s %v", str(c.Result), c.Data)
 			}
 		})
 		t.Run("Cucumber JSON", func(t *testing.T) {
-			r, m := importFixture(t, e, "cucumber.json", "cucumber/testdata/cucumber-js.json", "cucumber")
-			if got := summary(r.Summary); got != "tests=9 failures=2 errors=1 skips=2 xfailures=0 xpasses=0" {
-				t.Errorf("summary %s", got)
-			}
+			_, m := importFixture(t, e, "cucumber.json", "cucumber/testdata/cucumber-js.json", "cucumber", "tests=9 failures=2 errors=1 skips=2 xfailures=0 xpasses=0")
 			f := m["Calculator › a wrong expectation fails"]
 			if str(f.Result) != "failed" || f.Data["short_tb"] != "Then the result is 5: AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:" ||
 				f.Data["fspath"] != "features/calculator.feature" || f.Data["line"] != float64(13) || *f.Duration <= 0 {
@@ -193,10 +184,7 @@ func TestImportDotnetFormats(t *testing.T) {
 			}
 		})
 		t.Run("Playwright JSON", func(t *testing.T) {
-			r, m := importFixture(t, e, "results.json", "playwright/testdata/playwright-json.json", "playwright")
-			if got := summary(r.Summary); got != "tests=11 failures=3 errors=0 skips=2 xfailures=1 xpasses=1" {
-				t.Errorf("summary %s", got)
-			}
+			r, m := importFixture(t, e, "results.json", "playwright/testdata/playwright-json.json", "playwright", "tests=11 failures=3 errors=0 skips=2 xfailures=1 xpasses=1")
 			if pm, _ := r.Data["playwright"].(map[string]any); pm == nil || pm["metadata"].(map[string]any)["build"] != "1234" || *r.Duration < 1 {
 				t.Errorf("run %v %v", r.Data, *r.Duration)
 			}
@@ -224,10 +212,7 @@ func TestImportDotnetFormats(t *testing.T) {
 			}
 		})
 		t.Run("Allure results", func(t *testing.T) {
-			r, m := importFixture(t, e, "allure-results.tar.gz", "allure/testdata/allure-mocha.tar.gz", "allure")
-			if got := summary(r.Summary); got != "tests=8 failures=1 errors=1 skips=2 xfailures=0 xpasses=0" {
-				t.Errorf("summary %s", got)
-			}
+			_, m := importFixture(t, e, "allure-results.tar.gz", "allure/testdata/allure-mocha.tar.gz", "allure", "tests=8 failures=1 errors=1 skips=2 xfailures=0 xpasses=0")
 			add := m["sample:test/cart.spec.js: cart > adds an item"]
 			labels, _ := add.Data["labels"].(map[string]any)
 			if str(add.Result) != "passed" || labels["epic"] != "Shop" || add.Data["suite"] != "cart" || add.Data["parameters"].(map[string]any)["item"] != "apple" {

@@ -139,10 +139,7 @@ func TestResultCountsFollowEveryWrite(t *testing.T) {
 // fold's snapshot is counted by the next fold, and one that wrote before
 // the fold but committed after it is too; neither is counted twice.
 func TestResultCountsFoldAgainstOpenWriters(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("SQLite has one writer and aggregates the results")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // SQLite has one writer and aggregates the results
 		a, st := f.myRun.ID, store{db: d}
 		// A writer open across a whole fold.
 		w := d.Gorm.Begin()
@@ -183,10 +180,7 @@ func TestResultCountsFoldAgainstOpenWriters(t *testing.T) {
 // run's results while summaries fold its counts over and over; the final
 // summary equals the results exactly (no delta lost or counted twice).
 func TestResultCountsConcurrentWriters(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("SQLite has one writer and aggregates the results")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // SQLite has one writer and aggregates the results
 		a, sum := f.myRun.ID, NewSummarizer(d, nil, quiet)
 		var writers sync.WaitGroup
 		var done atomic.Bool
@@ -240,10 +234,7 @@ func TestResultCountsConcurrentWriters(t *testing.T) {
 // the rows the summary's transaction fetched from results, by any scan,
 // are counted (pg_stat_xact_user_tables).
 func TestSummaryReadsNoResults(t *testing.T) {
-	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
-		if d.Dialect != db.Postgres {
-			t.Skip("SQLite aggregates the results")
-		}
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) { // SQLite aggregates the results
 		a := f.myRun.ID
 		rs := newResults(a, f.Mine, 3000, 0)
 		if err := d.Conn(ctx).CreateInBatches(&rs, 500).Error; err != nil {

@@ -19,10 +19,7 @@ import (
 // while it aggregates the run's results. With FOR UPDATE it did both, every
 // 5 s window, for as long as the aggregate over the run took.
 func TestRecomputeDoesNotWaitForInserts(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		if d.Dialect != db.Postgres {
-			t.Skip("row lock modes are PostgreSQL's")
-		}
+	testdb.Postgres(t, func(t *testing.T, d *db.DB) { // row lock modes are PostgreSQL's
 		ctx := context.Background()
 		f := newFixture(t, d)
 		sqlDB, err := d.Gorm.DB()

@@ -58,10 +58,7 @@ func TestUpdateRunOfDeletedRun(t *testing.T) {
 // has a result with an infinite or NaN duration, which the fixture's run
 // is given here.
 func TestSummaryCountsSerially(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		if d.Dialect != db.Postgres {
-			t.Skip("a PostgreSQL planner setting")
-		}
+	testdb.Postgres(t, func(t *testing.T, d *db.DB) { // a PostgreSQL planner setting
 		ctx := context.Background()
 		f := newFixture(t, d)
 		if err := d.Conn(ctx).Exec("UPDATE results SET duration = 'Infinity' WHERE id = ?", f.myResult.ID).Error; err != nil {

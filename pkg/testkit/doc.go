@@ -7,7 +7,7 @@
 //   - testenv: the addresses of the real PostgreSQL and Redis a test talks to
 //     (skip locally, fail under CI=true) and fresh, isolated databases.
 //   - testdb: migrated PostgreSQL and SQLite databases for store tests
-//     (testdb.Each runs a test on both).
+//     (testdb.Each runs a test on both, testdb.Postgres on PostgreSQL alone).
 //   - backendtest: a whole backend behind httptest, users logged in.
 //   - climain: the --help and exit-code checks every background binary's
 //     main_test.go shares.

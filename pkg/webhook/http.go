@@ -66,6 +66,18 @@ func (h *Handler) request(c *gin.Context, hook bool) (pid, id uuid.UUID, in Inpu
 	return pid, id, in, err
 }
 
+// onHook reads the path ids of a webhook route and calls call with the
+// caller's context and user.
+func onHook[T any](c *gin.Context, call func(context.Context, *model.User, uuid.UUID, uuid.UUID) (T, error)) (T, error) {
+	pid, id, err := ids(c, true)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	ctx, u := caller(c)
+	return call(ctx, u, pid, id)
+}
+
 func caller(c *gin.Context) (context.Context, *model.User) {
 	ctx := c.Request.Context()
 	return ctx, auth.UserFrom(ctx)
@@ -96,12 +108,7 @@ func (h *Handler) create(c *gin.Context) {
 }
 
 func (h *Handler) get(c *gin.Context) {
-	pid, id, err := ids(c, true)
-	var sub *Subscription
-	if err == nil {
-		ctx, u := caller(c)
-		sub, err = h.svc.Get(ctx, u, pid, id)
-	}
+	sub, err := onHook(c, h.svc.Get)
 	httpx.Reply(c, h.Fail, http.StatusOK, sub, err, NewView)
 }
 
@@ -116,21 +123,14 @@ func (h *Handler) update(c *gin.Context) {
 }
 
 func (h *Handler) delete(c *gin.Context) {
-	pid, id, err := ids(c, true)
-	if err == nil {
-		ctx, u := caller(c)
-		err = h.svc.Delete(ctx, u, pid, id)
-	}
+	_, err := onHook(c, func(ctx context.Context, u *model.User, pid, id uuid.UUID) (struct{}, error) {
+		return struct{}{}, h.svc.Delete(ctx, u, pid, id)
+	})
 	httpx.Reply(c, h.Fail, http.StatusOK, "OK", err, httpx.Same[string])
 }
 
 func (h *Handler) deliveries(c *gin.Context) {
-	pid, id, err := ids(c, true)
-	var ds []Delivery
-	if err == nil {
-		ctx, u := caller(c)
-		ds, err = h.svc.Deliveries(ctx, u, pid, id)
-	}
+	ds, err := onHook(c, h.svc.Deliveries)
 	if err != nil {
 		h.Fail(c, err)
 		return
@@ -139,11 +139,6 @@ func (h *Handler) deliveries(c *gin.Context) {
 }
 
 func (h *Handler) test(c *gin.Context) {
-	pid, id, err := ids(c, true)
-	var d *Delivery
-	if err == nil {
-		ctx, u := caller(c)
-		d, err = h.svc.SendTest(ctx, u, pid, id)
-	}
+	d, err := onHook(c, h.svc.SendTest)
 	httpx.Reply(c, h.Fail, http.StatusAccepted, d, err, NewDeliveryView)
 }

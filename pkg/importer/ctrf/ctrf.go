@@ -114,25 +114,13 @@ type parser struct {
 func Parse(r io.Reader, sink ingest.Sink, opt ingest.Options) error {
 	in := &counting{r: r, limit: int64(opt.LineCap())}
 	p := &parser{d: json.NewDecoder(in), in: in, sink: sink, opt: opt}
-	if err := p.expect('{', "the report must be a JSON object"); err != nil {
-		return err
-	}
-	for p.d.More() {
-		k, err := p.key()
-		if err != nil {
-			return err
-		}
+	err := p.object("the report must be a JSON object", "the report object is not closed", func(k string) error {
 		if k == "results" {
-			if err := p.results(); err != nil {
-				return err
-			}
-			continue
+			return p.results()
 		}
-		if err := p.skip(); err != nil {
-			return err
-		}
-	}
-	if err := p.expect('}', "the report object is not closed"); err != nil {
+		return p.skip()
+	})
+	if err != nil {
 		return err
 	}
 	if !p.seen {
@@ -202,9 +190,11 @@ func (p *parser) key() (string, error) {
 // object).
 func (p *parser) skip() error { return jsonscan.Skip(p.token) }
 
-func (p *parser) results() error {
-	p.seen = true
-	if err := p.expect('{', "results must be an object"); err != nil {
+// object reads a JSON object member by member: member gets each key and
+// must consume its value. open and closed are the errors for a value that
+// is not an object and for one that is not closed.
+func (p *parser) object(open, closed string, member func(k string) error) error {
+	if err := p.expect('{', open); err != nil {
 		return err
 	}
 	for p.d.More() {
@@ -212,65 +202,66 @@ func (p *parser) results() error {
 		if err != nil {
 			return err
 		}
-		switch k {
-		case "tool":
-			var tool struct {
-				Name    string `json:"name"`
-				Version string `json:"version"`
-			}
-			if err := p.decode(&tool); err != nil {
-				return err
-			}
-			md := map[string]any{"tool": tool.Name}
-			if tool.Version != "" {
-				md["tool_version"] = tool.Version
-			}
-			if err := p.sink.Run(ingest.Run{Metadata: md}); err != nil {
-				return err
-			}
-		case "summary":
-			var s summary
-			if err := p.decode(&s); err != nil {
-				return err
-			}
-			var run ingest.Run
-			if s.Start != nil && *s.Start > 0 {
-				t := millis(*s.Start)
-				run.Start = &t
-				if s.Stop != nil && *s.Stop >= *s.Start {
-					d := (*s.Stop - *s.Start) / 1000
-					run.Duration = &d
-				}
-			}
-			if err := p.sink.Run(run); err != nil {
-				return err
-			}
-		case "environment":
-			var env map[string]any
-			if err := p.decode(&env); err != nil {
-				return err
-			}
-			run := ingest.Run{Metadata: map[string]any{"environment": env}}
-			if s, ok := env["appName"].(string); ok {
-				run.Component = s
-			}
-			if s, ok := env["testEnvironment"].(string); ok {
-				run.Env = s
-			}
-			if err := p.sink.Run(run); err != nil {
-				return err
-			}
-		case "tests":
-			if err := p.tests(); err != nil {
-				return err
-			}
-		default:
-			if err := p.skip(); err != nil {
-				return err
-			}
+		if err := member(k); err != nil {
+			return err
 		}
 	}
-	return p.expect('}', "results is not closed")
+	return p.expect('}', closed)
+}
+
+func (p *parser) results() error {
+	p.seen = true
+	return p.object("results must be an object", "results is not closed", p.resultsMember)
+}
+
+// resultsMember reads the member k of the results object.
+func (p *parser) resultsMember(k string) error {
+	switch k {
+	case "tool":
+		var tool struct {
+			Name    string `json:"name"`
+			Version string `json:"version"`
+		}
+		if err := p.decode(&tool); err != nil {
+			return err
+		}
+		md := map[string]any{"tool": tool.Name}
+		if tool.Version != "" {
+			md["tool_version"] = tool.Version
+		}
+		return p.sink.Run(ingest.Run{Metadata: md})
+	case "summary":
+		var s summary
+		if err := p.decode(&s); err != nil {
+			return err
+		}
+		var run ingest.Run
+		if s.Start != nil && *s.Start > 0 {
+			t := millis(*s.Start)
+			run.Start = &t
+			if s.Stop != nil && *s.Stop >= *s.Start {
+				d := (*s.Stop - *s.Start) / 1000
+				run.Duration = &d
+			}
+		}
+		return p.sink.Run(run)
+	case "environment":
+		var env map[string]any
+		if err := p.decode(&env); err != nil {
+			return err
+		}
+		run := ingest.Run{Metadata: map[string]any{"environment": env}}
+		if s, ok := env["appName"].(string); ok {
+			run.Component = s
+		}
+		if s, ok := env["testEnvironment"].(string); ok {
+			run.Env = s
+		}
+		return p.sink.Run(run)
+	case "tests":
+		return p.tests()
+	}
+	return p.skip()
 }
 
 func millis(ms float64) time.Time {

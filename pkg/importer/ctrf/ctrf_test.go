@@ -84,7 +84,8 @@ func TestBroken(t *testing.T) {
 		`{"results": {"tests": {}}}`:                                                                           "results.tests must be an array",
 		`{"reportFormat": "CTRF"}`:                                                                             "the report has no results object",
 		`{"results": {"tests": [{"name": "a", "status": "passed", "duration": "slow"}]}}`:                      "wrong type",
-		`[]`: "the report must be a JSON object",
+		`[]`:              "the report must be a JSON object",
+		`{"results": []}`: "results must be an object",
 	})
 	big := `{"results": {"tests": [{"name": "a", "status": "passed", "message": "` + strings.Repeat("x", 5000) + `"}]}}`
 	parsertest.Broken(t, Parse, ingest.Options{MaxLine: 1000}, map[string]string{big: "larger than 1000 bytes"})

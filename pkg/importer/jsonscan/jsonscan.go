@@ -73,6 +73,24 @@ func (d *Decoder) Delim(want json.Delim) error {
 	return nil
 }
 
+// Object reads an object member by member: member gets each key and must
+// consume its value.
+func (d *Decoder) Object(member func(k string) error) error {
+	if err := d.Delim('{'); err != nil {
+		return err
+	}
+	for d.More() {
+		k, err := d.Key()
+		if err != nil {
+			return err
+		}
+		if err := member(k); err != nil {
+			return err
+		}
+	}
+	return d.Delim('}')
+}
+
 // Key reads an object's next key.
 func (d *Decoder) Key() (string, error) {
 	return Key(d.Token, func(tok json.Token) error { return d.Fail("expected an object key, found %v", tok) })

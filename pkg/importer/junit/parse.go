@@ -162,6 +162,27 @@ func (p *parser) skip() error {
 	return nil
 }
 
+// children reads the children of the element whose start tag was just
+// read, up to and including its end tag. start gets each child's start tag
+// and must consume that child to its end; text and comments between the
+// children are passed over.
+func (p *parser) children(start func(xml.StartElement) error) error {
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := start(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
 // text returns the character data inside the current element (CDATA
 // included, nested elements' text too) and consumes its end tag. cut is
 // true when some of it was dropped for Options.MaxText: a single run by
@@ -243,45 +264,38 @@ var jvmDump = map[string]bool{"java.version": true, "java.vm.version": true, "ja
 func (p *parser) properties() ([]Property, error) {
 	var out, named []Property
 	dump := false
-	for {
-		tok, err := p.next()
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "property" {
-				var prop Property
-				k, ok := attr(t, "key")
-				if !ok {
-					if k, ok = attr(t, "name"); ok {
-						dump = dump || jvmDump[k]
-					}
-				}
-				if ok {
-					prop.Key = k
-					if v, ok := attr(t, "value"); ok {
-						prop.Value = &v
-					} else if txt, ok := attr(t, "text"); ok {
-						prop.Value = &txt
-					}
-					if _, keyed := attr(t, "key"); keyed {
-						out = append(out, prop)
-					} else {
-						named = append(named, prop)
-					}
+	err := p.children(func(t xml.StartElement) error {
+		if t.Name.Local == "property" {
+			var prop Property
+			k, ok := attr(t, "key")
+			if !ok {
+				if k, ok = attr(t, "name"); ok {
+					dump = dump || jvmDump[k]
 				}
 			}
-			if err := p.skip(); err != nil {
-				return nil, err
+			if ok {
+				prop.Key = k
+				if v, ok := attr(t, "value"); ok {
+					prop.Value = &v
+				} else if txt, ok := attr(t, "text"); ok {
+					prop.Value = &txt
+				}
+				if _, keyed := attr(t, "key"); keyed {
+					out = append(out, prop)
+				} else {
+					named = append(named, prop)
+				}
 			}
-		case xml.EndElement:
-			if !dump {
-				out = append(out, named...)
-			}
-			return out, nil
 		}
+		return p.skip()
+	})
+	if err != nil {
+		return nil, err
 	}
+	if !dump {
+		out = append(out, named...)
+	}
+	return out, nil
 }
 
 // sendRoot hands the root to the handler once.
@@ -315,40 +329,27 @@ func (p *parser) root(se xml.StartElement) error {
 		p.rep.Suites = 1
 		return p.sendRoot()
 	}
-	for {
-		tok, err := p.next()
-		if err != nil {
+	err = p.children(func(t xml.StartElement) error {
+		if t.Name.Local == "properties" {
+			props, err := p.properties()
+			r.Properties = append(r.Properties, props...)
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "properties" {
-				props, err := p.properties()
-				if err != nil {
-					return err
-				}
-				r.Properties = append(r.Properties, props...)
-				continue
-			}
-			if err := p.sendRoot(); err != nil {
-				return err
-			}
-			if t.Name.Local != "testsuite" {
-				if err := p.skip(); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := p.suite(t, nil, true, 1); err != nil {
-				return err
-			}
-		case xml.EndElement:
-			if p.rep.Suites == 0 {
-				return p.errorf("<testsuites> holds no <testsuite>")
-			}
-			return p.sendRoot()
+		if err := p.sendRoot(); err != nil {
+			return err
 		}
+		if t.Name.Local != "testsuite" {
+			return p.skip()
+		}
+		return p.suite(t, nil, true, 1)
+	})
+	if err != nil {
+		return err
 	}
+	if p.rep.Suites == 0 {
+		return p.errorf("<testsuites> holds no <testsuite>")
+	}
+	return p.sendRoot()
 }
 
 func newSuite(se xml.StartElement, parent *Suite, c Counts, top bool) *Suite {
@@ -378,49 +379,32 @@ func (p *parser) suite(se xml.StartElement, parent *Suite, top bool, depth int) 
 // also receives the suite's properties (the root <testsuite> case, whose
 // properties are the run's too).
 func (p *parser) suiteBody(s *Suite, depth int, onProps func([]Property)) error {
-	for {
-		tok, err := p.next()
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "properties":
-				props, err := p.properties()
-				if err != nil {
-					return err
-				}
-				s.Properties = append(s.Properties, props...)
-				if onProps != nil {
-					onProps(props)
-				}
-				continue
-			}
-			if err := p.sendRoot(); err != nil {
+	return p.children(func(t xml.StartElement) error {
+		if t.Name.Local == "properties" {
+			props, err := p.properties()
+			if err != nil {
 				return err
 			}
-			switch t.Name.Local {
-			case "testcase":
-				c, err := p.testcase(t, s)
-				if err != nil {
-					return err
-				}
-				p.rep.Cases++
-				if err := p.h.Case(c); err != nil {
-					return err
-				}
-			case "testsuite":
-				if err := p.suite(t, s, false, depth+1); err != nil {
-					return err
-				}
-			default:
-				if err := p.skip(); err != nil {
-					return err
-				}
+			s.Properties = append(s.Properties, props...)
+			if onProps != nil {
+				onProps(props)
 			}
-		case xml.EndElement:
 			return nil
 		}
-	}
+		if err := p.sendRoot(); err != nil {
+			return err
+		}
+		switch t.Name.Local {
+		case "testcase":
+			c, err := p.testcase(t, s)
+			if err != nil {
+				return err
+			}
+			p.rep.Cases++
+			return p.h.Case(c)
+		case "testsuite":
+			return p.suite(t, s, false, depth+1)
+		}
+		return p.skip()
+	})
 }

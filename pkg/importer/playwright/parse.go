@@ -138,58 +138,50 @@ func Parse(r io.Reader, opt Options, h tcase.Handler) (*Run, error) {
 func (p *parser) decode(v any) error { return p.dec.Value(v, "a value") }
 
 func (p *parser) document() error {
-	if err := p.dec.Delim('{'); err != nil {
-		return err
-	}
-	for p.dec.More() {
-		k, err := p.dec.Key()
-		if err != nil {
-			return err
-		}
-		switch k {
-		case "config":
-			var cfg struct {
-				Version  string         `json:"version"`
-				Metadata map[string]any `json:"metadata"`
-			}
-			if err := p.decode(&cfg); err != nil {
-				return err
-			}
-			p.run.Version, p.run.Metadata = cfg.Version, cfg.Metadata
-		case "suites":
-			if err := p.suites(nil); err != nil {
-				return err
-			}
-		case "errors":
-			var errs []pwError
-			if err := p.decode(&errs); err != nil {
-				return err
-			}
-			for _, e := range errs {
-				p.run.Errors = append(p.run.Errors, stripANSI(e.Message))
-			}
-		case "stats":
-			var st struct {
-				StartTime string   `json:"startTime"`
-				Duration  *float64 `json:"duration"`
-			}
-			if err := p.decode(&st); err != nil {
-				return err
-			}
-			p.run.StartTime = st.StartTime
-			if st.Duration != nil {
-				p.run.Duration = *st.Duration
-			}
-		default:
-			if err := p.dec.Skip(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := p.dec.Delim('}'); err != nil {
+	if err := p.dec.Object(p.member); err != nil {
 		return err
 	}
 	return p.dec.End()
+}
+
+// member reads the member k of the report object.
+func (p *parser) member(k string) error {
+	switch k {
+	case "config":
+		var cfg struct {
+			Version  string         `json:"version"`
+			Metadata map[string]any `json:"metadata"`
+		}
+		if err := p.decode(&cfg); err != nil {
+			return err
+		}
+		p.run.Version, p.run.Metadata = cfg.Version, cfg.Metadata
+	case "suites":
+		return p.suites(nil)
+	case "errors":
+		var errs []pwError
+		if err := p.decode(&errs); err != nil {
+			return err
+		}
+		for _, e := range errs {
+			p.run.Errors = append(p.run.Errors, stripANSI(e.Message))
+		}
+	case "stats":
+		var st struct {
+			StartTime string   `json:"startTime"`
+			Duration  *float64 `json:"duration"`
+		}
+		if err := p.decode(&st); err != nil {
+			return err
+		}
+		p.run.StartTime = st.StartTime
+		if st.Duration != nil {
+			p.run.Duration = *st.Duration
+		}
+	default:
+		return p.dec.Skip()
+	}
+	return nil
 }
 
 // suites reads an array of suites below the title path.
@@ -209,56 +201,44 @@ func (p *parser) suites(path []string) error {
 }
 
 func (p *parser) suite(path []string) error {
-	if err := p.dec.Delim('{'); err != nil {
-		return err
-	}
 	var title string
-	for p.dec.More() {
-		k, err := p.dec.Key()
-		if err != nil {
-			return err
-		}
+	return p.dec.Object(func(k string) error {
 		switch k {
 		case "title":
-			if err := p.decode(&title); err != nil {
-				return err
-			}
+			return p.decode(&title)
 		case "specs", "suites":
 			sub := path
 			if title != "" {
 				sub = append(append([]string(nil), path...), title)
 			}
 			if k == "suites" {
-				if err := p.suites(sub); err != nil {
-					return err
-				}
-				continue
+				return p.suites(sub)
 			}
-			if err := p.dec.Delim('['); err != nil {
-				return err
-			}
-			for p.dec.More() {
-				var s spec
-				if err := p.decode(&s); err != nil {
-					return err
-				}
-				for i := range s.Tests {
-					p.run.Cases++
-					if err := tcase.Call(p.h, p.testCase(sub, &s, &s.Tests[i])); err != nil {
-						return err
-					}
-				}
-			}
-			if err := p.dec.Delim(']'); err != nil {
-				return err
-			}
-		default:
-			if err := p.dec.Skip(); err != nil {
+			return p.specs(sub)
+		}
+		return p.dec.Skip()
+	})
+}
+
+// specs reads an array of specs below the title path and hands over
+// their tests.
+func (p *parser) specs(path []string) error {
+	if err := p.dec.Delim('['); err != nil {
+		return err
+	}
+	for p.dec.More() {
+		var s spec
+		if err := p.decode(&s); err != nil {
+			return err
+		}
+		for i := range s.Tests {
+			p.run.Cases++
+			if err := tcase.Call(p.h, p.testCase(path, &s, &s.Tests[i])); err != nil {
 				return err
 			}
 		}
 	}
-	return p.dec.Delim('}')
+	return p.dec.Delim(']')
 }
 
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)

@@ -68,6 +68,9 @@ func TestBrokenAndBounded(t *testing.T) {
 		"truncated": `{"config":{},"suites":[{"title":"a","specs":[`,
 		"bad":       `{"suites":[}`,
 		"trailing":  `{"suites":[]} {}`,
+		"array":     `[]`,
+		"suite 1":   `{"suites":[1]}`,
+		"specs {}":  `{"suites":[{"specs":{}}]}`,
 	}, func(doc string) error {
 		_, err := Parse(strings.NewReader(doc), Options{}, parsertest.Discard)
 		return err

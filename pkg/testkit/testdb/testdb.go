@@ -26,23 +26,25 @@ import (
 // closed when t ends.
 func Both(t testing.TB) map[string]*db.DB {
 	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	out := map[string]*db.DB{}
-	for name, cfg := range map[string]config.Database{
-		"postgres": {URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4},
-		"sqlite":   {SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1},
-	} {
-		d, err := db.Open(context.Background(), cfg, quiet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = d.Close() })
-		if err := d.Migrate(context.Background(), quiet); err != nil {
-			t.Fatal(err)
-		}
-		out[name] = d
+	return map[string]*db.DB{
+		"postgres": open(t, config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}),
+		"sqlite":   open(t, config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}),
 	}
-	return out
+}
+
+// open opens and migrates one database, closed when t ends.
+func open(t testing.TB, cfg config.Database) *db.DB {
+	t.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	d, err := db.Open(context.Background(), cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if err := d.Migrate(context.Background(), quiet); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 // Each runs fn as a subtest on each of Both's databases.
@@ -53,12 +55,27 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	}
 }
 
+// Postgres runs fn as Each's "postgres" subtest alone, for what only
+// PostgreSQL has (row locks, planner settings, COPY, triggers): no SQLite
+// database is opened for a test that has nothing to check there.
+func Postgres(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	d := open(t, config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4})
+	t.Run("postgres", func(t *testing.T) { fn(t, d) })
+}
+
 // EachFixture runs fn as a subtest on each of Both's databases with a
 // background context and the fixture newFixture seeds there: the opening
 // (context, fixture) every test of a store package with a fixture repeated.
 func EachFixture[F any](t *testing.T, newFixture func(*testing.T, *db.DB) F, fn func(t *testing.T, ctx context.Context, d *db.DB, f F)) {
 	t.Helper()
 	Each(t, func(t *testing.T, d *db.DB) { fn(t, context.Background(), d, newFixture(t, d)) })
+}
+
+// PostgresFixture is EachFixture on PostgreSQL alone (see Postgres).
+func PostgresFixture[F any](t *testing.T, newFixture func(*testing.T, *db.DB) F, fn func(t *testing.T, ctx context.Context, d *db.DB, f F)) {
+	t.Helper()
+	Postgres(t, func(t *testing.T, d *db.DB) { fn(t, context.Background(), d, newFixture(t, d)) })
 }
 
 // Insert creates rows (pointers to models) in order and fails the test on
