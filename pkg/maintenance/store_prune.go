@@ -111,6 +111,9 @@ func (st store) resultKind() kind {
 		pick:     "SELECT id FROM results WHERE start_time < ? AND %s AND %s LIMIT ?",
 		unpinned: "(run_id IS NULL OR run_id NOT IN (" + st.pinnedRuns() + "))",
 		del: func(ctx context.Context, ids []uuid.UUID) error {
+			if err := st.lockFlaky(ctx, "SELECT DISTINCT project_id FROM results WHERE id IN ? AND project_id IS NOT NULL", ids); err != nil {
+				return err
+			}
 			if err := st.exec(ctx, "DELETE FROM artifacts WHERE result_id IN ?", ids); err != nil {
 				return err
 			}
@@ -125,6 +128,13 @@ func (st store) runKind() kind {
 		pick:     "SELECT id FROM runs WHERE start_time < ? AND %s AND NOT %s LIMIT ?",
 		unpinned: st.pinned("runs"),
 		del: func(ctx context.Context, ids []uuid.UUID) error {
+			// The runs first, then the projects (store_locks.go).
+			if err := st.lockRuns(ctx, ids); err != nil {
+				return err
+			}
+			if err := st.lockFlaky(ctx, "SELECT DISTINCT project_id FROM results WHERE run_id IN ? AND project_id IS NOT NULL", ids); err != nil {
+				return err
+			}
 			if err := st.exec(ctx, "DELETE FROM artifacts WHERE run_id IN ? OR result_id IN (SELECT id FROM results WHERE run_id IN ?)", ids, ids); err != nil {
 				return err
 			}

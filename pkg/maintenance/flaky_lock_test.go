@@ -1,0 +1,116 @@
+package maintenance_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+)
+
+// TestPruneWhileFlakyRefreshes: on PostgreSQL, a run prune deletes a run's
+// results and then the run while flaky refreshes write evidence for those
+// results: one of the run being deleted (it holds the run's row FOR KEY
+// SHARE from its start) and one of a run kept in the same Jenkins build,
+// whose evidence cites results of the run deleted (it deletes the flaky
+// test's old evidence, which cascades from those results, before writing
+// the new). Without one lock order both ways deadlocked; the refreshes may
+// still fail (a result they cite was deleted under them, and they give
+// their touched rows back), but neither side may be chosen as a deadlock
+// victim. Odd rounds prune only the old run's results, and the periodic
+// refresh (every project, and the stale touched rows of the old run) runs
+// alongside. Many rounds, as a deadlock needs an unlucky interleaving.
+func TestPruneWhileFlakyRefreshes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("many rounds against PostgreSQL")
+	}
+	e := backendtest.New(t, backendtest.Options{})
+	ctx := context.Background()
+	up, fl := e.App.Services.Upkeep, e.App.Services.Flaky
+	const rounds, tests = 40, 30
+	var deadlocks, refusals int
+	who := []string{"prune", "refresh of the old run", "refresh of the run kept", "periodic refresh"}
+	for round := range rounds {
+		p := &model.Project{ID: uuid.New(), Name: model.Ptr(fmt.Sprintf("p%d", round))}
+		create(t, e, p)
+		// Even rounds prune the old run, odd ones only its results.
+		pruneRuns := round%2 == 0
+		if pruneRuns {
+			setRetention(t, e, p.ID, nil, nil, nil, 1)
+		} else {
+			setRetention(t, e, p.ID, nil, nil, 1, nil)
+		}
+		build := model.JSON{"jenkins": map[string]any{"job_name": "nightly", "build_number": "7"}}
+		old := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(3), Created: ago(3), Data: build}
+		kept := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(0), Created: ago(0), Data: build}
+		create(t, e, old, kept)
+		add := func(r *model.Run, status string) {
+			rows := make([]model.Result, tests)
+			for i := range rows {
+				rows[i] = model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &r.ID, TestID: model.Ptr(fmt.Sprintf("t%d", i)),
+					Result: model.Ptr(status), StartTime: r.StartTime, Data: model.JSON{}}
+			}
+			create(t, e, &rows)
+		}
+		add(old, "failed")
+		add(old, "passed")
+		add(kept, "failed")
+		// The kept run's tests are flaky already (evidence citing the old
+		// run's results); its next refresh rewrites their evidence.
+		if err := fl.RefreshRun(ctx, kept.ID); err != nil {
+			t.Fatal(err)
+		}
+		add(kept, "passed")
+		// The periodic refresh prunes the old run's touched rows as those
+		// of a run not refreshed for a day.
+		if err := e.App.DB.Gorm.Exec("UPDATE ibutsu_flaky_run_touched SET at = at - interval '2 days' WHERE run_id = ?", old.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(who))
+		for i, fn := range []func() error{
+			func() error {
+				if pruneRuns {
+					_, err := up.PruneRuns(ctx, 12)
+					return err
+				}
+				_, err := up.PruneResults(ctx, 5)
+				return err
+			},
+			func() error { return fl.RefreshRun(ctx, old.ID) },
+			func() error { return fl.RefreshRun(ctx, kept.ID) },
+			func() error { _, err := fl.RefreshAll(ctx); return err },
+		} {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[i] = fn() }()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			switch {
+			case err == nil:
+			case strings.Contains(err.Error(), "deadlock detected"):
+				deadlocks++
+				t.Errorf("round %d: %s: %v", round, who[i], err)
+			case i == 0:
+				t.Fatalf("round %d: prune: %v", round, err)
+			case strings.Contains(err.Error(), "violates foreign key constraint"):
+				refusals++ // a cited result was deleted under the refresh
+			default:
+				t.Fatalf("round %d: %s: %v", round, who[i], err)
+			}
+		}
+		var left int64
+		if err := e.App.DB.Gorm.Raw("SELECT count(*) FROM results WHERE run_id = ?", old.ID).Scan(&left).Error; err != nil {
+			t.Fatal(err)
+		}
+		if left != 0 || exists(t, e, "runs", old.ID) != !pruneRuns {
+			t.Fatalf("round %d: %d results of the old run left, run kept %v", round, left, exists(t, e, "runs", old.ID))
+		}
+	}
+	t.Logf("%d rounds: %d deadlocks, %d refreshes failed on a result deleted under them", rounds, deadlocks, refusals)
+}
