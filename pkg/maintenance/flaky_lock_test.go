@@ -114,3 +114,63 @@ func TestPruneWhileFlakyRefreshes(t *testing.T) {
 	}
 	t.Logf("%d rounds: %d deadlocks, %d refreshes failed on a result deleted under them", rounds, deadlocks, refusals)
 }
+
+// TestPruneResultsKeepsFlakyFiguresExact: a results prune of a run that
+// stays leaves negative touched rows for the run (the delete trigger of
+// migration 00026); the run's next flaky refresh adds them to the figures
+// it stored, which then equal a count of what the run still holds.
+func TestPruneResultsKeepsFlakyFiguresExact(t *testing.T) {
+	e := backendtest.New(t, backendtest.Options{})
+	ctx := context.Background()
+	up, fl := e.App.Services.Upkeep, e.App.Services.Flaky
+	p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
+	create(t, e, p)
+	setRetention(t, e, p.ID, nil, nil, 1, nil)
+	r := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(3), Created: ago(3)}
+	create(t, e, r)
+	add := func(test, status string, days int) {
+		create(t, e, &model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &r.ID, TestID: model.Ptr(test),
+			Result: model.Ptr(status), StartTime: ago(days), Data: model.JSON{}})
+	}
+	add("t_a", "failed", 3)
+	add("t_a", "passed", 0)
+	add("t_b", "failed", 3)
+	add("t_b", "error", 0)
+	add("t_c", "error", 3)
+	add("t_d", "failed", 0)
+	if err := fl.RefreshRun(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := up.PruneResults(ctx, 5); err != nil {
+		t.Fatal(err)
+	}
+	var touched int64
+	if err := e.App.DB.Gorm.Raw("SELECT count(*) FROM ibutsu_flaky_run_touched WHERE run_id = ? AND results < 0", r.ID).Scan(&touched).Error; err != nil {
+		t.Fatal(err)
+	}
+	if touched != 3 {
+		t.Fatalf("%d negative touched rows after the prune, want one per result deleted (3)", touched)
+	}
+	if err := fl.RefreshRun(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	type fig struct {
+		TestID            string
+		Results, Failures int
+	}
+	var want, got []fig
+	err := e.App.DB.Gorm.Raw(`SELECT test_id, count(*) AS results, count(*) FILTER (WHERE result IN ('failed', 'error')) AS failures
+		FROM results WHERE run_id = ? AND test_id IN (SELECT test_id FROM ibutsu_flaky_run_tests WHERE run_id = ?)
+		GROUP BY test_id ORDER BY test_id`, r.ID, r.ID).Scan(&want).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.App.DB.Gorm.Raw(`SELECT test_id, results, failures FROM ibutsu_flaky_run_tests
+		WHERE run_id = ? AND results > 0 ORDER BY test_id`, r.ID).Scan(&got).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(got) != 3 {
+		t.Errorf("stored figures after the prune and a refresh %v, the run holds %v", got, want)
+	}
+}

@@ -105,6 +105,18 @@ func ownProjectColumn(k kind) kind {
 	return k
 }
 
+// resultKind prunes results, of runs that may stay. On PostgreSQL each
+// result deleted leaves a row in ibutsu_flaky_run_touched (migration
+// 00026: the results delete trigger appends -1 result, and -1 failure for
+// a failed or errored one, per result with a run and a test id), which no
+// refresh takes at once: a prune triggers none. The rows keep the run's
+// flaky figures exact, not stale: a refresh of the run adds them to the
+// figures it stored (ibutsu_flaky_run_tests) and gets what the run holds
+// now; a test without stored figures is counted from results instead;
+// and the periodic refresh drops a run's rows a day old together with its
+// stored figures (flaky pruneTouched), so its next refresh counts from
+// results. Only their space waits for that prune
+// (TestPruneResultsKeepsFlakyFiguresExact).
 func (st store) resultKind() kind {
 	return ownProjectColumn(kind{
 		column:   "result_days",
