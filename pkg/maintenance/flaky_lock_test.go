@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -172,5 +173,69 @@ func TestPruneResultsKeepsFlakyFiguresExact(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) || len(got) != 3 {
 		t.Errorf("stored figures after the prune and a refresh %v, the run holds %v", got, want)
+	}
+}
+
+// TestPruneRunsWhilePeriodicRefreshPrunesTouches: the periodic flaky
+// refresh drops the touched rows of a run not refreshed for a day and then
+// the run's stored figures; a delete of the run removes the figures
+// (cascade) and then the touched rows (a trigger), the other way round. A
+// test trigger holds the refresh between its two deletes while the run
+// prune runs: the refresh holds the run FOR KEY SHARE, so the prune waits
+// for it instead of deadlocking with it.
+func TestPruneRunsWhilePeriodicRefreshPrunesTouches(t *testing.T) {
+	e := backendtest.New(t, backendtest.Options{})
+	ctx := context.Background()
+	up, fl := e.App.Services.Upkeep, e.App.Services.Flaky
+	p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
+	create(t, e, p)
+	setRetention(t, e, p.ID, nil, nil, nil, 1)
+	r := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(3), Created: ago(3)}
+	create(t, e, r)
+	add := func(status string) {
+		create(t, e, &model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &r.ID, TestID: model.Ptr("t_a"),
+			Result: model.Ptr(status), StartTime: ago(3), Data: model.JSON{}})
+	}
+	add("failed")
+	if err := fl.RefreshRun(ctx, r.ID); err != nil { // stores the run's figures
+		t.Fatal(err)
+	}
+	add("failed") // not flaky: no evidence for the refresh to write about the results pruned
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if err := e.App.DB.Gorm.Exec(q, args...).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec("UPDATE ibutsu_flaky_run_touched SET at = at - interval '2 days' WHERE run_id = ?", r.ID)
+	// The first transaction to delete touched rows sleeps after it did.
+	exec(`CREATE FUNCTION test_touched_pause() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF pg_try_advisory_xact_lock(424242) THEN PERFORM pg_sleep(1.5); END IF; RETURN NULL; END $$`)
+	exec(`CREATE TRIGGER test_touched_pause AFTER DELETE ON ibutsu_flaky_run_touched
+		FOR EACH STATEMENT EXECUTE FUNCTION test_touched_pause()`)
+	refreshed := make(chan error, 1)
+	go func() { _, err := fl.RefreshAll(ctx); refreshed <- err }()
+	var paused bool
+	for range 100 {
+		if err := e.App.DB.Gorm.Raw(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 424242 AND granted)`).
+			Scan(&paused).Error; err != nil {
+			t.Fatal(err)
+		}
+		if paused {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !paused {
+		t.Fatal("the periodic refresh never deleted the run's touched rows")
+	}
+	if _, err := up.PruneRuns(ctx, 12); err != nil {
+		t.Errorf("prune: %v", err)
+	}
+	if err := <-refreshed; err != nil {
+		t.Errorf("periodic refresh: %v", err)
+	}
+	if exists(t, e, "runs", r.ID) {
+		t.Error("the run was not pruned")
 	}
 }
