@@ -2,7 +2,6 @@ package flaky
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/ibutsu-go/ibutsu/pkg/flaky/flakylock"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/paging"
@@ -269,6 +269,9 @@ func (s store) touchedTests(ctx context.Context, runID uuid.UUID) (*uuid.UUID, [
 	// FOR KEY SHARE, as the foreign keys of the figures written later take
 	// it: a delete of the run waits for this refresh, rather than blocking
 	// it there while its trigger (00026) waits for the touched rows taken here.
+	// Retention locks the runs it deletes FOR UPDATE before it deletes any
+	// of their results, so a refresh that comes second waits here for the
+	// whole delete and then finds no run (pkg/flaky/flakylock).
 	var r model.Run
 	err := s.db.Conn(ctx).Select("id", "project_id").Where("id = ?", runID).
 		Clauses(clause.Locking{Strength: "KEY SHARE"}).Take(&r).Error
@@ -330,7 +333,12 @@ func (s store) lockRun(ctx context.Context, runID uuid.UUID) error {
 // kept run's results, a refresh that kept failing), and with them the
 // run's stored figures, which without the rows no longer add up: the run's
 // next refresh reads its failures again (touchedTests). One transaction per
-// run, under the run's lock, so no refresh of it is half done.
+// run, under the run's lock, so no refresh of it is half done, and holding
+// the run's row FOR KEY SHARE, as a refresh does: a delete of the run
+// (retention) removes its figures (cascade) and then its touched rows (a
+// trigger), the reverse of the order here, so the two must not both be
+// under way; the row lock makes one wait for the other before either
+// deletes anything.
 func (s store) pruneTouched(ctx context.Context, before time.Time) error {
 	if s.db.Dialect != db.Postgres {
 		return nil
@@ -342,6 +350,10 @@ func (s store) pruneTouched(ctx context.Context, before time.Time) error {
 	for _, id := range runs {
 		err := s.db.WithTx(ctx, func(ctx context.Context) error {
 			if err := s.lockRun(ctx, id); err != nil {
+				return err
+			}
+			var held []uuid.UUID
+			if err := s.db.Conn(ctx).Raw("SELECT id FROM runs WHERE id = ? FOR KEY SHARE", id).Scan(&held).Error; err != nil {
 				return err
 			}
 			if err := s.db.Conn(ctx).Exec("DELETE FROM "+touchedTable+" WHERE run_id = ?", id).Error; err != nil {
@@ -528,13 +540,10 @@ func wrap(what string, err error) error {
 // lockProject serialises the writers of one project's flaky rows for the
 // rest of the transaction (PostgreSQL advisory lock; SQLite writes are
 // serial anyway), so a run's refresh and the periodic one never both insert
-// the same test.
+// the same test. Retention takes the same lock before it deletes the
+// project's results, which the evidence cites (flakylock).
 func (s store) lockProject(ctx context.Context, projectID uuid.UUID) error {
-	if s.db.Dialect != db.Postgres {
-		return nil
-	}
-	key := int64(binary.BigEndian.Uint64(projectID[:8])) //nolint:gosec // a lock key, any 64 bits will do
-	return wrap("lock flaky tests", s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(?)", key).Error)
+	return flakylock.Projects(ctx, s.db, []uuid.UUID{projectID})
 }
 
 // save writes a flaky row and replaces its evidence.

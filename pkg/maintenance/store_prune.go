@@ -105,12 +105,27 @@ func ownProjectColumn(k kind) kind {
 	return k
 }
 
+// resultKind prunes results, of runs that may stay. On PostgreSQL each
+// result deleted leaves a row in ibutsu_flaky_run_touched (migration
+// 00026: the results delete trigger appends -1 result, and -1 failure for
+// a failed or errored one, per result with a run and a test id), which no
+// refresh takes at once: a prune triggers none. The rows keep the run's
+// flaky figures exact, not stale: a refresh of the run adds them to the
+// figures it stored (ibutsu_flaky_run_tests) and gets what the run holds
+// now; a test without stored figures is counted from results instead;
+// and the periodic refresh drops a run's rows a day old together with its
+// stored figures (flaky pruneTouched), so its next refresh counts from
+// results. Only their space waits for that prune
+// (TestPruneResultsKeepsFlakyFiguresExact).
 func (st store) resultKind() kind {
 	return ownProjectColumn(kind{
 		column:   "result_days",
 		pick:     "SELECT id FROM results WHERE start_time < ? AND %s AND %s LIMIT ?",
 		unpinned: "(run_id IS NULL OR run_id NOT IN (" + st.pinnedRuns() + "))",
 		del: func(ctx context.Context, ids []uuid.UUID) error {
+			if err := st.lockFlaky(ctx, "SELECT DISTINCT project_id FROM results WHERE id IN ? AND project_id IS NOT NULL", ids); err != nil {
+				return err
+			}
 			if err := st.exec(ctx, "DELETE FROM artifacts WHERE result_id IN ?", ids); err != nil {
 				return err
 			}
@@ -125,6 +140,13 @@ func (st store) runKind() kind {
 		pick:     "SELECT id FROM runs WHERE start_time < ? AND %s AND NOT %s LIMIT ?",
 		unpinned: st.pinned("runs"),
 		del: func(ctx context.Context, ids []uuid.UUID) error {
+			// The runs first, then the projects (store_locks.go).
+			if err := st.lockRuns(ctx, ids); err != nil {
+				return err
+			}
+			if err := st.lockFlaky(ctx, "SELECT DISTINCT project_id FROM results WHERE run_id IN ? AND project_id IS NOT NULL", ids); err != nil {
+				return err
+			}
 			if err := st.exec(ctx, "DELETE FROM artifacts WHERE run_id IN ? OR result_id IN (SELECT id FROM results WHERE run_id IN ?)", ids, ids); err != nil {
 				return err
 			}
