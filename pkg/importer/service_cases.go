@@ -236,7 +236,7 @@ func (k *caseSink) Case(c *ingest.Case) error {
 		start = c.Start.UTC().Truncate(time.Microsecond)
 	}
 	status := string(c.Outcome)
-	dur := max(c.Duration, 0)
+	dur := model.ClampDuration(max(c.Duration, 0))
 	k.tally(status, dur)
 	res := model.Result{ID: uuid.New(), RunID: &k.run.ID, TestID: ptr(c.TestID), Result: &status, Data: md,
 		Params: model.JSON{}, Duration: &dur, StartTime: start, ProjectID: k.run.ProjectID,
@@ -325,6 +325,7 @@ func (k *caseSink) finish() error {
 	if k.info.Duration != nil && *k.info.Duration >= 0 {
 		d = *k.info.Duration
 	}
+	d = model.ClampDuration(d)
 	k.run.Duration = &d
 	if k.info.Start != nil {
 		k.run.StartTime = k.info.Start.UTC().Truncate(time.Microsecond)
