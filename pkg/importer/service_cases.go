@@ -98,7 +98,7 @@ type caseSink struct {
 
 // Run records what the file tells about the run; later values win.
 func (k *caseSink) Run(r ingest.Run) error {
-	if r.Start != nil {
+	if r.Start != nil && model.TimeFits(*r.Start) {
 		k.info.Start = r.Start
 	}
 	if r.Duration != nil {
@@ -187,6 +187,9 @@ func (k *caseSink) Case(c *ingest.Case) error {
 	}
 	if !c.Outcome.Valid() {
 		return badInputf("test case %q: outcome %q is not one Ibutsu knows", preview(c.TestID), c.Outcome)
+	}
+	if c.Start != nil && !model.TimeFits(*c.Start) {
+		c.Start = nil // beyond what the API reads back: the run's start, as when absent
 	}
 	if c.Start != nil && k.first == nil {
 		t := c.Start.UTC().Truncate(time.Microsecond)
