@@ -19,6 +19,7 @@ func TestTimesStayReadable(t *testing.T) {
 	reports := []string{
 		`{"reportFormat":"CTRF","specVersion":"0.0.0","results":{"tool":{"name":"jest"},"summary":{"start":253402300800000,"stop":253402300900000},"tests":[{"name":"year10000","status":"passed","duration":5,"start":253402300800000}]}}`,
 		`{"reportFormat":"CTRF","specVersion":"0.0.0","results":{"tool":{"name":"jest"},"summary":{"start":1e300,"stop":-1e300},"tests":[{"name":"overflow","status":"failed","duration":1,"start":1e16,"stop":1e300,"message":"x"}]}}`,
+		`<?xml version="1.0"?><testsuite name="s" tests="1" timestamp="9999-12-31T23:00:00-0500"><testcase classname="c" name="offset" time="1"/></testsuite>`,
 	}
 	eachDB(t, func(t *testing.T, sqlite bool) {
 		e := backendtest.New(t, backendtest.Options{SQLite: sqlite})
@@ -35,7 +36,11 @@ func TestTimesStayReadable(t *testing.T) {
 			}
 		}
 		for i, body := range reports {
-			r := postMultipart(e, "/api/import", map[string]string{"project": pid}, "importFile", "ctrf.json", []byte(body), tok)
+			name := "ctrf.json"
+			if strings.HasPrefix(body, "<") {
+				name = "junit.xml"
+			}
+			r := postMultipart(e, "/api/import", map[string]string{"project": pid}, "importFile", name, []byte(body), tok)
 			if r.Code != 202 {
 				t.Fatalf("import %d: %d %s", i, r.Code, r.Body)
 			}
@@ -45,8 +50,8 @@ func TestTimesStayReadable(t *testing.T) {
 		}
 		for path, key := range map[string]string{"/api/run?filter=project_id=" + pid: "runs", "/api/result?filter=project_id=" + pid: "results"} {
 			rows, _ := servedJSON(t, e, path, tok)[key].([]any)
-			if len(rows) != 2 {
-				t.Fatalf("%s: %d rows, want 2", path, len(rows))
+			if len(rows) != len(reports) {
+				t.Fatalf("%s: %d rows, want %d", path, len(rows), len(reports))
 			}
 			for _, row := range rows {
 				st, _ := row.(map[string]any)["start_time"].(string)
