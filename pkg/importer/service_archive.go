@@ -264,6 +264,7 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 		return nil, false, badInputf("run %s names none of the projects its S3 bucket is bound to", id)
 	}
 	if v, ok := rj["duration"].(float64); ok {
+		v = model.ClampDuration(v)
 		r.Duration = &v
 	}
 	if sm, ok := rj["summary"].(map[string]any); ok {
@@ -335,6 +336,7 @@ func (s *Service) archiveResult(ctx context.Context, m archive.Member, r *model.
 		res.Params = p
 	}
 	if d, ok := obj["duration"].(float64); ok {
+		d = model.ClampDuration(d)
 		res.Duration = &d
 	}
 	st, ok := archiveTime(obj["start_time"])

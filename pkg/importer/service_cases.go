@@ -98,7 +98,7 @@ type caseSink struct {
 
 // Run records what the file tells about the run; later values win.
 func (k *caseSink) Run(r ingest.Run) error {
-	if r.Start != nil {
+	if r.Start != nil && model.TimeFits(*r.Start) {
 		k.info.Start = r.Start
 	}
 	if r.Duration != nil {
@@ -188,6 +188,9 @@ func (k *caseSink) Case(c *ingest.Case) error {
 	if !c.Outcome.Valid() {
 		return badInputf("test case %q: outcome %q is not one Ibutsu knows", preview(c.TestID), c.Outcome)
 	}
+	if c.Start != nil && !model.TimeFits(*c.Start) {
+		c.Start = nil // beyond what the API reads back: the run's start, as when absent
+	}
 	if c.Start != nil && k.first == nil {
 		t := c.Start.UTC().Truncate(time.Microsecond)
 		k.first = &t
@@ -236,7 +239,7 @@ func (k *caseSink) Case(c *ingest.Case) error {
 		start = c.Start.UTC().Truncate(time.Microsecond)
 	}
 	status := string(c.Outcome)
-	dur := max(c.Duration, 0)
+	dur := model.ClampDuration(max(c.Duration, 0))
 	k.tally(status, dur)
 	res := model.Result{ID: uuid.New(), RunID: &k.run.ID, TestID: ptr(c.TestID), Result: &status, Data: md,
 		Params: model.JSON{}, Duration: &dur, StartTime: start, ProjectID: k.run.ProjectID,
@@ -325,6 +328,7 @@ func (k *caseSink) finish() error {
 	if k.info.Duration != nil && *k.info.Duration >= 0 {
 		d = *k.info.Duration
 	}
+	d = model.ClampDuration(d)
 	k.run.Duration = &d
 	if k.info.Start != nil {
 		k.run.StartTime = k.info.Start.UTC().Truncate(time.Microsecond)

@@ -163,7 +163,7 @@ func (j *junitImport) Case(c *junit.Case) error {
 	}
 	failureSummary(md, c)
 	status := string(c.Status)
-	dur := c.Time
+	dur := model.ClampDuration(c.Time)
 	j.tally(status, dur)
 	res := model.Result{ID: uuid.New(), RunID: &j.run.ID, TestID: ptr(testID(c)), Result: &status, Data: md,
 		Params: model.JSON{}, Duration: &dur, StartTime: j.run.StartTime, ProjectID: j.run.ProjectID}
@@ -247,6 +247,7 @@ func (j *junitImport) finish(rep *junit.Report) error {
 	if d == 0 {
 		d = j.cases.Duration
 	}
+	d = model.ClampDuration(d)
 	j.run.Duration = &d
 	return j.s.store.setRunSummary(j.ctx, j.run.ID, j.run.Summary, d)
 }

@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // Maximum lengths, in bytes, of text the schema keeps in btree-indexed
 // columns (directly or through an expression index). PostgreSQL refuses an
 // index entry over about 2,700 bytes (a third of a page) with an error, so a
@@ -17,3 +19,27 @@ const (
 	MaxFilenameBytes  = 1024 // artifact and import filenames
 	MaxIndexedMDBytes = 1024 // metadata values behind an expression index
 )
+
+// MaxDurationSeconds bounds a result's or a run's duration, in seconds and of
+// either sign (about 31.7 million years). A run's duration is the sum of its
+// results' durations, and widgets sum runs' durations: with every term within
+// this bound no such sum leaves float64's range (about 1.8e308), whereas two
+// results of 1e308 seconds made their run's duration +Inf, which no JSON
+// answer can carry (GET /api/run answered 200 with an empty body). The API
+// refuses a body beyond it (platform/httpx), the importers clamp what a
+// report says (ClampDuration).
+const MaxDurationSeconds = 1e15
+
+// ClampDuration is d within ±MaxDurationSeconds, and 0 for NaN: a report
+// may give a time of "Infinity" or "NaN", which strconv.ParseFloat reads.
+func ClampDuration(d float64) float64 {
+	switch {
+	case math.IsNaN(d):
+		return 0
+	case d > MaxDurationSeconds:
+		return MaxDurationSeconds
+	case d < -MaxDurationSeconds:
+		return -MaxDurationSeconds
+	}
+	return d
+}

@@ -52,8 +52,23 @@ func ParseTime(s string) (time.Time, error) {
 	}
 	for _, l := range inputLayouts {
 		if t, err := time.Parse(l, v); err == nil {
+			if !TimeFits(t) {
+				return time.Time{}, fmt.Errorf("%q is outside the years 0001 to 9999 in UTC", s)
+			}
 			return t.UTC().Truncate(time.Microsecond), nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not an ISO-8601 date-time", s)
+}
+
+// TimeFits reports whether t's year, in UTC, is one the API writes and
+// reads back in four digits (1 to 9999). ParseTime refuses others (an
+// offset can carry 9999-12-31T23:00:00-05:00 into year 10000), the
+// importers ignore them (a CTRF or Allure start in epoch milliseconds may
+// name any year): SQLite stored year 10000 but could not read the row back
+// (a 500 for every list of the project), and PostgreSQL served
+// "10000-01-01T04:00:00Z", which no ISO-8601 reader takes.
+func TimeFits(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
 }

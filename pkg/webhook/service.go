@@ -36,7 +36,12 @@ const (
 	maxSecretLen = 255
 	minSecretLen = 16
 	logLimit     = 100
-	sweepBatch   = 1000
+	// maxSubscriptions bounds a project's webhooks: every event of the
+	// project is one delivery per subscription, so without a bound one
+	// owner's project turned each run it finished into as many requests
+	// to one URL as it had subscriptions (and as many delivery rows).
+	maxSubscriptions = 20
+	sweepBatch       = 1000
 )
 
 // Service holds the rules of subscriptions and sends deliveries.

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
+	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/project"
 )
@@ -93,11 +94,31 @@ func (s store) get(ctx context.Context, id uuid.UUID) (*Subscription, error) {
 	return db.Take[Subscription](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "webhook")
 }
 
+// create inserts sub unless its project already has maxSubscriptions
+// webhooks. The project's row is locked first (PostgreSQL; SQLite admits
+// one writer), so concurrent creates cannot pass the count together.
 func (s store) create(ctx context.Context, sub *Subscription) error {
-	if err := s.db.Conn(ctx).Create(sub).Error; err != nil {
-		return fmt.Errorf("create webhook: %w", err)
-	}
-	return nil
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		q := s.db.Conn(ctx).Model(&model.Project{}).Select("id").Where("id = ?", sub.ProjectID)
+		if s.db.Dialect == db.Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		var p model.Project
+		if err := q.Take(&p).Error; err != nil {
+			return fmt.Errorf("lock project of a new webhook: %w", err)
+		}
+		var n int64
+		if err := s.db.Conn(ctx).Model(&Subscription{}).Where("project_id = ?", sub.ProjectID).Count(&n).Error; err != nil {
+			return fmt.Errorf("count webhooks: %w", err)
+		}
+		if n >= maxSubscriptions {
+			return apperr.BadRequest("Bad request, a project can have at most %d webhooks", maxSubscriptions)
+		}
+		if err := s.db.Conn(ctx).Create(sub).Error; err != nil {
+			return fmt.Errorf("create webhook: %w", err)
+		}
+		return nil
+	})
 }
 
 // update writes the editable columns of sub (never the lease).

@@ -67,7 +67,8 @@ func ParseTimestamp(s string) (time.Time, bool) {
 		return t, true
 	}
 	for _, l := range timestampLayouts {
-		if t, err := time.Parse(l, s); err == nil {
+		// A year beyond 9999 in UTC is as if absent (model.TimeFits).
+		if t, err := time.Parse(l, s); err == nil && model.TimeFits(t) {
 			return t.UTC().Truncate(time.Microsecond), true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 
@@ -55,16 +56,34 @@ var FieldLimits = map[string]int{
 	"metadata.user_properties.component": MaxLabelBytes,
 }
 
-// checkBody applies CheckJSON (NUL characters, numbers beyond float64) and
-// FieldLimits to a decoded body: the first offence is a 400 naming the field.
+// checkBody applies CheckJSON (NUL characters, numbers beyond float64),
+// the duration bound and FieldLimits to a decoded body: the first offence
+// is a 400 naming the field.
 func checkBody(body map[string]any) error {
 	if err := model.CheckJSON("", body); err != nil {
 		return valueProblem(err)
+	}
+	if err := checkDuration(body); err != nil {
+		return err
 	}
 	for path, maxLen := range FieldLimits {
 		if v, ok := lookup(body, path); ok && valueLen(v) > maxLen {
 			return tooLong(path, maxLen)
 		}
+	}
+	return nil
+}
+
+// checkDuration refuses a top-level duration (of a result or a run) beyond
+// model.MaxDurationSeconds: sums of such durations leave float64's range.
+// A value of another type is left to the route's schema.
+func checkDuration(body map[string]any) error {
+	n, ok := body["duration"].(json.Number)
+	if !ok {
+		return nil
+	}
+	if f, err := n.Float64(); err == nil && math.Abs(f) > model.MaxDurationSeconds {
+		return apperr.Problem(http.StatusBadRequest, "duration: %s is beyond the maximum of %g seconds (either sign)", n, model.MaxDurationSeconds)
 	}
 	return nil
 }
