@@ -10,7 +10,9 @@ import (
 // clamped where it may not; times are clamped into the years 1-9999; the
 // value given is left as it was.
 func TestMarshalJSONSafe(t *testing.T) {
-	type Live struct{ At *time.Time `json:"at"` }
+	type Live struct {
+		At *time.Time `json:"at"`
+	}
 	type view struct {
 		Sum      float64        `json:"sum"`
 		Neg      float32        `json:"neg"`
