@@ -42,6 +42,9 @@ const (
 	// to one URL as it had subscriptions (and as many delivery rows).
 	maxSubscriptions = 20
 	sweepBatch       = 1000
+	// defaultKeepDeliveries is WEBHOOK_KEEP_DELIVERIES's default, for a
+	// service built without it.
+	defaultKeepDeliveries = 200
 )
 
 // Service holds the rules of subscriptions and sends deliveries.
@@ -81,6 +84,9 @@ func NewService(d *db.DB, q queue.Queue, cfg config.Webhooks, base string, log *
 	}
 	if cfg.BackoffMax < cfg.BackoffBase {
 		cfg.BackoffMax = cfg.BackoffBase
+	}
+	if cfg.KeepDeliveries <= 0 {
+		cfg.KeepDeliveries = defaultKeepDeliveries
 	}
 	return &Service{db: d, store: store{db: d}, queue: q, cfg: cfg, base: strings.TrimRight(base, "/"), guard: g,
 		sender: newSender(g, cfg.Timeout, cfg.MaxResponseBytes), log: log,
@@ -227,11 +233,43 @@ func (s *Service) SendTest(ctx context.Context, caller *model.User, projectID, i
 	}
 	env := &Envelope{ID: EventTest + ":" + uuid.NewString(), Type: EventTest, Created: s.now(), Project: projectRef(p),
 		Message: "This is a test event from Ibutsu. Your webhook works."}
-	ds, err := s.queueFor(ctx, []Subscription{*sub}, env)
+	var ds []Delivery
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		// Under the subscription's row lock, so two tests asked for at
+		// once cannot both find the last one old enough.
+		last, err := s.store.lastTest(ctx, sub.ID)
+		if err != nil {
+			return err
+		}
+		if wait := s.testWait(last); wait > 0 {
+			return &TooSoon{RetryAfter: wait}
+		}
+		ds, err = s.queueFor(ctx, []Subscription{*sub}, env)
+		return err
+	})
 	if err != nil || len(ds) == 0 {
 		return nil, err
 	}
 	return &ds[0], nil
+}
+
+// TooSoon refuses a test delivery asked for within TestInterval of the
+// subscription's last one: every test is a request to the receiver and a
+// row of the delivery log, and the route had no bound. The handler
+// answers 429 with Retry-After.
+type TooSoon struct{ RetryAfter time.Duration }
+
+func (e *TooSoon) Error() string {
+	return fmt.Sprintf("a test delivery of this webhook was sent less than the interval ago; retry in %s", e.RetryAfter.Round(time.Second))
+}
+
+// testWait is how long a new test delivery must wait after the last one
+// (created at last; nil: none), 0 when it may go now.
+func (s *Service) testWait(last *time.Time) time.Duration {
+	if last == nil || s.cfg.TestInterval <= 0 {
+		return 0
+	}
+	return max(last.Add(s.cfg.TestInterval).Sub(s.now()), 0)
 }
 
 // apply validates in onto sub.

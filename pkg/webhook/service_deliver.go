@@ -29,7 +29,28 @@ func (s *Service) sweepTask(ctx context.Context, _ []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []byte(fmt.Sprintf(`{"queued":%d}`, n)), nil
+	pruned, err := s.Prune(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(fmt.Sprintf(`{"queued":%d,"pruned":%d}`, n, pruned)), nil
+}
+
+// Prune trims the delivery log (docs/notifications.md#delivery-log): a
+// subscription keeps its newest KeepDeliveries finished deliveries, and
+// none older than KeepDeliveriesFor (0: no age bound); pending ones stay.
+// The sweep runs it, so the log is trimmed as often as deliveries are
+// retried.
+func (s *Service) Prune(ctx context.Context) (int64, error) {
+	var before time.Time
+	if s.cfg.KeepDeliveriesFor > 0 {
+		before = s.now().Add(-s.cfg.KeepDeliveriesFor)
+	}
+	n, err := s.store.prune(ctx, s.cfg.KeepDeliveries, before)
+	if n > 0 {
+		s.log.Info("webhook deliveries pruned", "deleted", n)
+	}
+	return n, err
 }
 
 // Sweep queues a delivery task for every subscription with a due
