@@ -81,5 +81,10 @@ func TestStoredExtremesStayReadable(t *testing.T) {
 				t.Errorf("GET %s: %d %q, want a 200 with JSON", path, r.Code, trim(r.Body.String()))
 			}
 		}
+		// The build summing +Inf and twice 1e308 is listed.
+		jobs, _ := servedJSON(t, e, "/api/widget/jenkins-job-view?project="+pid, tok)["jobs"].([]any)
+		if len(jobs) != 1 {
+			t.Errorf("jenkins-job-view: %d jobs, want 1", len(jobs))
+		}
 	})
 }

@@ -34,7 +34,7 @@ func TestMarshalJSONSafe(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
-	if !math.IsInf(*v.Duration, 1) || !v.Live.At.Equal(late) || !math.IsInf(v.Summary["d"].(float64), -1) {
+	if !math.IsInf(*v.Duration, 1) || !v.At.Equal(late) || !math.IsInf(v.Summary["d"].(float64), -1) {
 		t.Errorf("the value given was changed: %+v", v)
 	}
 	if got := FormatTime(late); got != "9999-12-31T23:59:59.999999Z" {

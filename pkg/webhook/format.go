@@ -19,7 +19,7 @@ func render(format string, e *Envelope) ([]byte, error) {
 		v = e
 	}
 	// A run summing a NaN or infinite duration stored before the API
-	// bounded them is still announced, the duration as null.
+	// bounded them is still announced, the duration clamped (NaN as 0).
 	b, err := model.MarshalJSON(v)
 	if err != nil {
 		return nil, fmt.Errorf("render %s webhook body: %w", format, err)
