@@ -51,14 +51,23 @@ func JSONSafe(v any) any {
 	if v == nil {
 		return nil
 	}
-	return safeValue(reflect.ValueOf(v)).Interface()
+	return safeValue(reflect.ValueOf(v), 0).Interface()
 }
+
+// maxSafeDepth bounds the copy's recursion: a cycle (which encoding/json
+// refuses too) is left as it is, and the answer becomes a logged 500
+// rather than a stack overflow.
+const maxSafeDepth = 256
 
 var timeType = reflect.TypeFor[time.Time]()
 
 // safeValue returns a value of v's type that JSON can carry. A non-finite
 // float is reported by nonFinite so its container can make it null.
-func safeValue(v reflect.Value) reflect.Value {
+func safeValue(v reflect.Value, depth int) reflect.Value {
+	if depth > maxSafeDepth {
+		return v
+	}
+	depth++
 	switch v.Kind() {
 	case reflect.Float32, reflect.Float64:
 		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
@@ -75,7 +84,7 @@ func safeValue(v reflect.Value) reflect.Value {
 			return reflect.Zero(v.Type())
 		}
 		p := reflect.New(v.Type().Elem())
-		p.Elem().Set(safeValue(v.Elem()))
+		p.Elem().Set(safeValue(v.Elem(), depth))
 		return p
 	case reflect.Interface:
 		if v.IsNil() {
@@ -83,7 +92,7 @@ func safeValue(v reflect.Value) reflect.Value {
 		}
 		n := reflect.New(v.Type()).Elem()
 		if !nonFinite(v.Elem()) {
-			n.Set(safeValue(v.Elem()))
+			n.Set(safeValue(v.Elem(), depth))
 		}
 		return n
 	case reflect.Map:
@@ -97,7 +106,7 @@ func safeValue(v reflect.Value) reflect.Value {
 				n.SetMapIndex(it.Key(), reflect.Zero(v.Type().Elem()))
 				continue
 			}
-			n.SetMapIndex(it.Key(), safeValue(e))
+			n.SetMapIndex(it.Key(), safeValue(e, depth))
 		}
 		return n
 	case reflect.Slice:
@@ -106,13 +115,13 @@ func safeValue(v reflect.Value) reflect.Value {
 		}
 		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := range v.Len() {
-			n.Index(i).Set(safeValue(v.Index(i)))
+			n.Index(i).Set(safeValue(v.Index(i), depth))
 		}
 		return n
 	case reflect.Array:
 		n := reflect.New(v.Type()).Elem()
 		for i := range v.Len() {
-			n.Index(i).Set(safeValue(v.Index(i)))
+			n.Index(i).Set(safeValue(v.Index(i), depth))
 		}
 		return n
 	case reflect.Struct:
@@ -124,7 +133,7 @@ func safeValue(v reflect.Value) reflect.Value {
 		}
 		for i := range v.NumField() {
 			if f := n.Field(i); f.CanSet() {
-				f.Set(safeValue(v.Field(i)))
+				f.Set(safeValue(v.Field(i), depth))
 			}
 		}
 		return n

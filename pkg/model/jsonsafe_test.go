@@ -41,3 +41,16 @@ func TestMarshalJSONSafe(t *testing.T) {
 		t.Errorf("FormatTime(year 10000) = %q", got)
 	}
 }
+
+// TestMarshalJSONCycle: a cycle is an error, not a stack overflow.
+func TestMarshalJSONCycle(t *testing.T) {
+	type node struct {
+		D    float64 `json:"d"`
+		Next *node   `json:"next"`
+	}
+	n := &node{D: math.NaN()}
+	n.Next = n
+	if _, err := MarshalJSON(n); err == nil {
+		t.Error("a cycle encoded")
+	}
+}
