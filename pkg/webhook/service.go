@@ -27,6 +27,8 @@ const (
 	// TypeSweep queues TypeDeliver for every subscription with a due
 	// delivery (a lost task, a worker that died holding the lease).
 	TypeSweep = "webhook.sweep"
+	// TypePrune trims the delivery log (Service.Prune).
+	TypePrune = "webhook.prune"
 )
 
 // Limits on what a subscription holds.
@@ -104,11 +106,16 @@ func (s *Service) Register(reg *queue.Registry) {
 	reg.DeclareLane(Lane, s.cfg.Concurrency)
 	reg.Register(TypeDeliver, s.deliverTask, queue.MaxRetry(5), queue.Timeout(30*time.Minute), queue.Durable(), queue.Lane(Lane))
 	reg.Register(TypeSweep, s.sweepTask, queue.MaxRetry(0), queue.Timeout(5*time.Minute))
+	reg.Register(TypePrune, s.pruneTask, queue.MaxRetry(0), queue.Timeout(30*time.Minute))
 }
 
-// Schedule is the periodic sweep.
+// Schedule is the periodic sweep, and the delivery log's prune (hourly:
+// it reads every finished delivery, and an hour's growth is small).
 func Schedule() []queue.Periodic {
-	return []queue.Periodic{{Name: "webhook-sweep", Spec: "@every 1m", Type: TypeSweep, Payload: []byte(`{}`)}}
+	return []queue.Periodic{
+		{Name: "webhook-sweep", Spec: "@every 1m", Type: TypeSweep, Payload: []byte(`{}`)},
+		{Name: "webhook-prune", Spec: "@every 1h", Type: TypePrune, Payload: []byte(`{}`)},
+	}
 }
 
 // ---- subscriptions ----

@@ -29,18 +29,21 @@ func (s *Service) sweepTask(ctx context.Context, _ []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pruned, err := s.Prune(ctx)
+	return []byte(fmt.Sprintf(`{"queued":%d}`, n)), nil
+}
+
+func (s *Service) pruneTask(ctx context.Context, _ []byte) ([]byte, error) {
+	n, err := s.Prune(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return []byte(fmt.Sprintf(`{"queued":%d,"pruned":%d}`, n, pruned)), nil
+	return []byte(fmt.Sprintf(`{"deleted":%d}`, n)), nil
 }
 
 // Prune trims the delivery log (docs/notifications.md#delivery-log): a
 // subscription keeps its newest KeepDeliveries finished deliveries, and
 // none older than KeepDeliveriesFor (0: no age bound); pending ones stay.
-// The sweep runs it, so the log is trimmed as often as deliveries are
-// retried.
+// The periodic webhook-prune task runs it.
 func (s *Service) Prune(ctx context.Context) (int64, error) {
 	var before time.Time
 	if s.cfg.KeepDeliveriesFor > 0 {

@@ -137,6 +137,8 @@ var keys = []key{
 	{name: "schedule.fingerprint_backfill.enabled", envs: []string{"SCHEDULE_FINGERPRINT_BACKFILL_ENABLED"}, def: "true"},
 	{name: "schedule.webhook_sweep.spec", envs: []string{"SCHEDULE_WEBHOOK_SWEEP"}, def: "@every 1m"},
 	{name: "schedule.webhook_sweep.enabled", envs: []string{"SCHEDULE_WEBHOOK_SWEEP_ENABLED"}, def: "true"},
+	{name: "schedule.webhook_prune.spec", envs: []string{"SCHEDULE_WEBHOOK_PRUNE"}, def: "@every 1h"},
+	{name: "schedule.webhook_prune.enabled", envs: []string{"SCHEDULE_WEBHOOK_PRUNE_ENABLED"}, def: "true"},
 	{name: "schedule.finish_quiet_runs.spec", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS"}, def: "@every 1m"},
 	{name: "schedule.finish_quiet_runs.enabled", envs: []string{"SCHEDULE_FINISH_QUIET_RUNS_ENABLED"}, def: "true"},
 	{name: "schedule.flaky_refresh.spec", envs: []string{"SCHEDULE_FLAKY_REFRESH"}, def: "@every 30m"},

@@ -28,7 +28,7 @@ type Webhooks struct {
 	// so slow receivers cannot starve imports.
 	Concurrency int
 	// KeepDeliveries and KeepDeliveriesFor bound the delivery log: the
-	// periodic sweep deletes a subscription's finished deliveries beyond
+	// periodic webhook-prune deletes a subscription's finished deliveries beyond
 	// its newest KeepDeliveries or older than KeepDeliveriesFor (pending
 	// ones are the queue and stay). Every event of a project is a row per
 	// subscription, so the log grew without end.
