@@ -9,7 +9,7 @@ import (
 // FormatTime renders a stored (UTC) timestamp as upstream's JSON encoder
 // does: ISO-8601 with a literal Z, microseconds only when non-zero.
 func FormatTime(t time.Time) string {
-	t = t.UTC()
+	t = ClampTime(t).UTC()
 	if t.Nanosecond()/1000 != 0 {
 		return t.Format("2006-01-02T15:04:05.000000Z")
 	}
@@ -71,4 +71,25 @@ func ParseTime(s string) (time.Time, error) {
 func TimeFits(t time.Time) bool {
 	y := t.UTC().Year()
 	return y >= 1 && y <= 9999
+}
+
+// Bounds of the times the API serves: the first and the last microsecond
+// of the years 1 to 9999 in UTC.
+var (
+	minServedTime = time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)
+	maxServedTime = time.Date(9999, time.December, 31, 23, 59, 59, 999999000, time.UTC)
+)
+
+// ClampTime is t within the years 1 to 9999 in UTC. A row stored before
+// ParseTime refused such times (or by another writer) must still be served
+// in a form every ISO-8601 reader, and encoding/json, accepts: the API
+// shows the nearest time it could have been given instead.
+func ClampTime(t time.Time) time.Time {
+	switch {
+	case t.Before(minServedTime):
+		return minServedTime
+	case t.After(maxServedTime):
+		return maxServedTime
+	}
+	return t
 }

@@ -1,9 +1,10 @@
 package webhook
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
 // render turns an event into the body of a subscription's format.
@@ -17,7 +18,9 @@ func render(format string, e *Envelope) ([]byte, error) {
 	default:
 		v = e
 	}
-	b, err := json.Marshal(v)
+	// A run summing a NaN or infinite duration stored before the API
+	// bounded them is still announced, the duration clamped (NaN as 0).
+	b, err := model.MarshalJSON(v)
 	if err != nil {
 		return nil, fmt.Errorf("render %s webhook body: %w", format, err)
 	}

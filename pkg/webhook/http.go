@@ -2,8 +2,11 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -138,7 +141,13 @@ func (h *Handler) deliveries(c *gin.Context) {
 	httpx.JSON(c, http.StatusOK, gin.H{"deliveries": httpx.Views(ds, NewDeliveryView)})
 }
 
+// test answers a test asked for too soon as the other throttles do
+// (platform/costly): 429, a JSON string, Retry-After in whole seconds.
 func (h *Handler) test(c *gin.Context) {
 	d, err := onHook(c, h.svc.SendTest)
+	if soon, ok := errors.AsType[*TooSoon](err); ok {
+		c.Header("Retry-After", strconv.Itoa(max(1, int(math.Ceil(soon.RetryAfter.Seconds())))))
+		err = apperr.New(http.StatusTooManyRequests, "%s", soon.Error())
+	}
 	httpx.Reply(c, h.Fail, http.StatusAccepted, d, err, NewDeliveryView)
 }

@@ -27,6 +27,8 @@ const (
 	// TypeSweep queues TypeDeliver for every subscription with a due
 	// delivery (a lost task, a worker that died holding the lease).
 	TypeSweep = "webhook.sweep"
+	// TypePrune trims the delivery log (Service.Prune).
+	TypePrune = "webhook.prune"
 )
 
 // Limits on what a subscription holds.
@@ -42,6 +44,9 @@ const (
 	// to one URL as it had subscriptions (and as many delivery rows).
 	maxSubscriptions = 20
 	sweepBatch       = 1000
+	// defaultKeepDeliveries is WEBHOOK_KEEP_DELIVERIES's default, for a
+	// service built without it.
+	defaultKeepDeliveries = 200
 )
 
 // Service holds the rules of subscriptions and sends deliveries.
@@ -82,6 +87,9 @@ func NewService(d *db.DB, q queue.Queue, cfg config.Webhooks, base string, log *
 	if cfg.BackoffMax < cfg.BackoffBase {
 		cfg.BackoffMax = cfg.BackoffBase
 	}
+	if cfg.KeepDeliveries <= 0 {
+		cfg.KeepDeliveries = defaultKeepDeliveries
+	}
 	return &Service{db: d, store: store{db: d}, queue: q, cfg: cfg, base: strings.TrimRight(base, "/"), guard: g,
 		sender: newSender(g, cfg.Timeout, cfg.MaxResponseBytes), log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
@@ -98,11 +106,16 @@ func (s *Service) Register(reg *queue.Registry) {
 	reg.DeclareLane(Lane, s.cfg.Concurrency)
 	reg.Register(TypeDeliver, s.deliverTask, queue.MaxRetry(5), queue.Timeout(30*time.Minute), queue.Durable(), queue.Lane(Lane))
 	reg.Register(TypeSweep, s.sweepTask, queue.MaxRetry(0), queue.Timeout(5*time.Minute))
+	reg.Register(TypePrune, s.pruneTask, queue.MaxRetry(0), queue.Timeout(30*time.Minute))
 }
 
-// Schedule is the periodic sweep.
+// Schedule is the periodic sweep, and the delivery log's prune (hourly:
+// it reads every finished delivery, and an hour's growth is small).
 func Schedule() []queue.Periodic {
-	return []queue.Periodic{{Name: "webhook-sweep", Spec: "@every 1m", Type: TypeSweep, Payload: []byte(`{}`)}}
+	return []queue.Periodic{
+		{Name: "webhook-sweep", Spec: "@every 1m", Type: TypeSweep, Payload: []byte(`{}`)},
+		{Name: "webhook-prune", Spec: "@every 1h", Type: TypePrune, Payload: []byte(`{}`)},
+	}
 }
 
 // ---- subscriptions ----
@@ -227,11 +240,43 @@ func (s *Service) SendTest(ctx context.Context, caller *model.User, projectID, i
 	}
 	env := &Envelope{ID: EventTest + ":" + uuid.NewString(), Type: EventTest, Created: s.now(), Project: projectRef(p),
 		Message: "This is a test event from Ibutsu. Your webhook works."}
-	ds, err := s.queueFor(ctx, []Subscription{*sub}, env)
+	var ds []Delivery
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		// Under the subscription's row lock, so two tests asked for at
+		// once cannot both find the last one old enough.
+		last, err := s.store.lastTest(ctx, sub.ID)
+		if err != nil {
+			return err
+		}
+		if wait := s.testWait(last); wait > 0 {
+			return &TooSoon{RetryAfter: wait}
+		}
+		ds, err = s.queueFor(ctx, []Subscription{*sub}, env)
+		return err
+	})
 	if err != nil || len(ds) == 0 {
 		return nil, err
 	}
 	return &ds[0], nil
+}
+
+// TooSoon refuses a test delivery asked for within TestInterval of the
+// subscription's last one: every test is a request to the receiver and a
+// row of the delivery log, and the route had no bound. The handler
+// answers 429 with Retry-After.
+type TooSoon struct{ RetryAfter time.Duration }
+
+func (e *TooSoon) Error() string {
+	return fmt.Sprintf("a test delivery of this webhook was sent less than the interval ago; retry in %s", e.RetryAfter.Round(time.Second))
+}
+
+// testWait is how long a new test delivery must wait after the last one
+// (created at last; nil: none), 0 when it may go now.
+func (s *Service) testWait(last *time.Time) time.Duration {
+	if last == nil || s.cfg.TestInterval <= 0 {
+		return 0
+	}
+	return max(last.Add(s.cfg.TestInterval).Sub(s.now()), 0)
 }
 
 // apply validates in onto sub.

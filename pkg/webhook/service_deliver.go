@@ -32,6 +32,30 @@ func (s *Service) sweepTask(ctx context.Context, _ []byte) ([]byte, error) {
 	return []byte(fmt.Sprintf(`{"queued":%d}`, n)), nil
 }
 
+func (s *Service) pruneTask(ctx context.Context, _ []byte) ([]byte, error) {
+	n, err := s.Prune(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(fmt.Sprintf(`{"deleted":%d}`, n)), nil
+}
+
+// Prune trims the delivery log (docs/notifications.md#delivery-log): a
+// subscription keeps its newest KeepDeliveries finished deliveries, and
+// none older than KeepDeliveriesFor (0: no age bound); pending ones stay.
+// The periodic webhook-prune task runs it.
+func (s *Service) Prune(ctx context.Context) (int64, error) {
+	var before time.Time
+	if s.cfg.KeepDeliveriesFor > 0 {
+		before = s.now().Add(-s.cfg.KeepDeliveriesFor)
+	}
+	n, err := s.store.prune(ctx, s.cfg.KeepDeliveries, before)
+	if n > 0 {
+		s.log.Info("webhook deliveries pruned", "deleted", n)
+	}
+	return n, err
+}
+
 // Sweep queues a delivery task for every subscription with a due
 // delivery and returns how many it queued.
 func (s *Service) Sweep(ctx context.Context) (int, error) {

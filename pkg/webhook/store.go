@@ -160,6 +160,55 @@ func (s store) queue(ctx context.Context, ds []Delivery) ([]Delivery, error) {
 	return out, nil
 }
 
+// lastTest locks the subscription's row (PostgreSQL; SQLite admits one
+// writer) and returns when its newest test delivery was created (nil:
+// none).
+func (s store) lastTest(ctx context.Context, webhookID uuid.UUID) (*time.Time, error) {
+	q := s.db.Conn(ctx).Model(&Subscription{}).Select("id").Where("id = ?", webhookID)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var sub Subscription
+	if err := q.Take(&sub).Error; err != nil {
+		return nil, wrap(err, "lock webhook for a test delivery")
+	}
+	var last []Delivery
+	if err := s.db.Conn(ctx).Select("created").Where("webhook_id = ? AND event = ?", webhookID, EventTest).
+		Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
+		return nil, fmt.Errorf("last test delivery: %w", err)
+	}
+	if len(last) == 0 {
+		return nil, nil //nolint:nilnil // no test delivery yet
+	}
+	return &last[0].Created, nil
+}
+
+// pruneBatch bounds one DELETE of the delivery log, so a first prune of a
+// large log holds its locks briefly, many times.
+const pruneBatch = 5000
+
+// prune deletes finished deliveries (delivered or failed) beyond each
+// subscription's newest keep, or created before before (zero: no age
+// bound), in batches; pending ones are the queue and are never touched.
+// It returns how many it deleted.
+func (s store) prune(ctx context.Context, keep int, before time.Time) (int64, error) {
+	var total int64
+	for {
+		res := s.db.Conn(ctx).Exec(`DELETE FROM ibutsu_webhook_deliveries WHERE seq IN (
+	SELECT seq FROM (
+		SELECT seq, created, row_number() OVER (PARTITION BY webhook_id ORDER BY seq DESC) AS n
+		FROM ibutsu_webhook_deliveries WHERE status <> ?) f
+	WHERE n > ? OR created < ? LIMIT ?)`, StatusPending, keep, before, pruneBatch)
+		if res.Error != nil {
+			return total, fmt.Errorf("prune webhook deliveries: %w", res.Error)
+		}
+		total += res.RowsAffected
+		if res.RowsAffected < pruneBatch {
+			return total, nil
+		}
+	}
+}
+
 // deliveries lists a subscription's deliveries, newest first.
 func (s store) deliveries(ctx context.Context, webhookID uuid.UUID, limit int) ([]Delivery, error) {
 	var out []Delivery

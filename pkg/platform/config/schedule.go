@@ -18,7 +18,7 @@ type ScheduleEntry struct {
 // Schedule maps upstream's beat entry names (prune-old-import-files,
 // prune-old-artifact-files, prune-old-results, prune-old-runs,
 // sync-aborted-runs) and our compact-result-counts,
-// repair-stuck-imports, fingerprint-backfill, webhook-sweep, finish-quiet-runs, flaky-refresh,
+// repair-stuck-imports, fingerprint-backfill, webhook-sweep, webhook-prune, finish-quiet-runs, flaky-refresh,
 // artifact-objects and s3-watch to their timing; the
 // defaults are upstream's. The
 // scheduler binary and the embedded backend's in-process cron both read it.
@@ -27,7 +27,7 @@ type Schedule map[string]ScheduleEntry
 // scheduleEntries are the configurable entries' config key parts, in the
 // order they are checked (read-only); the entry name is the part with
 // dashes.
-var scheduleEntries = []string{"prune_old_import_files", "prune_old_artifact_files", "prune_old_results", "prune_old_runs", "sync_aborted_runs", "compact_result_counts", "repair_stuck_imports", "fingerprint_backfill", "webhook_sweep", "finish_quiet_runs", "flaky_refresh", "artifact_objects", "s3_watch"}
+var scheduleEntries = []string{"prune_old_import_files", "prune_old_artifact_files", "prune_old_results", "prune_old_runs", "sync_aborted_runs", "compact_result_counts", "repair_stuck_imports", "fingerprint_backfill", "webhook_sweep", "webhook_prune", "finish_quiet_runs", "flaky_refresh", "artifact_objects", "s3_watch"}
 
 // schedule reads every entry and rejects a spec the cron parser (the one
 // asynq's scheduler and the in-process cron use) does not accept, so a typo

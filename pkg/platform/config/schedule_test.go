@@ -20,6 +20,7 @@ func TestScheduleDefaultsAndOverrides(t *testing.T) {
 		"repair-stuck-imports":     {Spec: "@every 15m", Enabled: true},
 		"fingerprint-backfill":     {Spec: "@every 1h", Enabled: true},
 		"webhook-sweep":            {Spec: "@every 1m", Enabled: true},
+		"webhook-prune":            {Spec: "@every 1h", Enabled: true},
 		"finish-quiet-runs":        {Spec: "@every 1m", Enabled: true},
 		"flaky-refresh":            {Spec: "@every 30m", Enabled: true},
 		"artifact-objects":         {Spec: "@every 15m", Enabled: true},

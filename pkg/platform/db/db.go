@@ -138,12 +138,18 @@ func openSQLite(ctx context.Context, cfg config.Database, log *slog.Logger, setu
 	}
 	dsn := "file:" + cfg.SQLitePath + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
 		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	g, err := gorm.Open(sqlite.Open(dsn), gormConfig(log))
+	// The registered driver (with the functions setup added to it), its
+	// connections wrapped so stored times beyond year 9999 stay readable.
+	probe, err := sql.Open(sqlite.DriverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite %s: %w", cfg.SQLitePath, err)
 	}
-	sqlDB, err := g.DB()
+	drv := probe.Driver()
+	_ = probe.Close() // never connected
+	sqlDB := sql.OpenDB(sqliteConnector{drv: drv, dsn: dsn})
+	g, err := gorm.Open(sqlite.Dialector{DSN: dsn, Conn: sqlDB}, gormConfig(log))
 	if err != nil {
+		_ = sqlDB.Close() // the open error is the one to report
 		return nil, fmt.Errorf("open SQLite %s: %w", cfg.SQLitePath, err)
 	}
 	// One connection serialises writers; SQLite allows a single writer anyway

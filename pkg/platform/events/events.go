@@ -32,6 +32,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
 // Event names (docs/notifications.md lists their payloads).
@@ -90,9 +92,12 @@ func buildFrame(ev Event) []byte {
 	return append(b, "\n\n"...)
 }
 
-// New builds an event for streams with data marshalled to JSON.
+// New builds an event for streams with data marshalled to JSON; a run or
+// result holding a NaN or infinite duration (a row stored before the API
+// bounded them) is sent with it as null (model.MarshalJSON), not as a null
+// event.
 func New(typ string, data any, streams ...string) Event {
-	b, err := json.Marshal(data)
+	b, err := model.MarshalJSON(data)
 	if err != nil {
 		b = []byte("null")
 	}

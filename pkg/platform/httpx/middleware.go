@@ -3,6 +3,7 @@ package httpx
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -76,6 +77,24 @@ func Recovery(log *slog.Logger) gin.HandlerFunc {
 			}
 		}()
 		c.Next()
+		unencodable(c, log)
+	}
+}
+
+// unencodable answers 500, logged, in place of an answer that could not be
+// encoded (jsonRender wrote nothing of it): never a 200 with an empty body.
+func unencodable(c *gin.Context, log *slog.Logger) {
+	for _, ge := range c.Errors {
+		var e *encodeError
+		if !errors.As(ge.Err, &e) {
+			continue
+		}
+		log.Error("answer could not be encoded", "method", c.Request.Method, "path", RedactPath(c.Request.URL.Path),
+			"request_id", RequestID(c), "error", e)
+		if !c.Writer.Written() {
+			Problem(c, http.StatusInternalServerError, "The server encountered an internal error and was unable to complete your request.")
+		}
+		return
 	}
 }
 
