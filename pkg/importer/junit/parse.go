@@ -48,13 +48,22 @@ func (e *Error) Error() string {
 // handful of levels, and the bound keeps recursion shallow on hostile input.
 const maxSuiteDepth = 128
 
+// MaxNesting bounds how deeply elements of any kind may nest in an XML
+// report (JUnit here, NUnit, xUnit.net and TRX through xmlscan). The
+// decoder keeps a stack entry for every open element, whichever parser
+// skips it: 30 MB of "<x>" held about 600 MiB of heap, so a 512 MiB upload
+// could take some 10 GiB of the worker (the whole server, embedded). Real
+// reports nest a few dozen levels (suites included).
+const MaxNesting = 1000
+
 type parser struct {
-	d    *xml.Decoder
-	h    Handler
-	rep  Report
-	sent bool
-	lim  *limiter
-	opt  Options
+	d     *xml.Decoder
+	depth int // open elements, at most MaxNesting
+	h     Handler
+	rep   Report
+	sent  bool
+	lim   *limiter
+	opt   Options
 }
 
 // Parse reads one JUnit XML document from r. The encoding declared in the
@@ -99,6 +108,14 @@ func ParseWith(r io.Reader, h Handler, opt Options) (*Report, error) {
 func (p *parser) token() (xml.Token, error) {
 	tok, err := p.d.Token()
 	if err == nil {
+		switch tok.(type) {
+		case xml.StartElement:
+			if p.depth++; p.depth > MaxNesting {
+				return nil, p.errorf("elements nested deeper than %d levels", MaxNesting)
+			}
+		case xml.EndElement:
+			p.depth--
+		}
 		return tok, nil
 	}
 	if errors.Is(err, io.EOF) {

@@ -1,0 +1,43 @@
+package importer_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/backendtest"
+)
+
+// Elements nested without end in an XML report, where each parser only
+// skips them, still grew the decoder's stack of open elements with the
+// input (30 MB: about 600 MiB of heap; see junit.MaxNesting). Each XML
+// format now refuses the report at the bound: the import ends in error
+// naming the nesting, and nothing of it is stored.
+func TestDeeplyNestedXMLReportsAreRefused(t *testing.T) {
+	deep := strings.Repeat("<x>", 5000) + strings.Repeat("</x>", 5000)
+	dialects(t, backendtest.Options{}, func(t *testing.T, e *backendtest.Env) {
+		e.CreateProject("p1", e.Admin)
+		cases := []struct{ name, file, doc string }{
+			{"JUnit", "deep.xml", `<testsuite name="s"><testcase classname="a.B" name="t">` + deep + `</testcase></testsuite>`},
+			{"NUnit", "deep.xml", `<test-run id="1" testcasecount="0">` + deep + `</test-run>`},
+			{"xUnit.net", "deep.xml", `<assemblies>` + deep + `</assemblies>`},
+			{"TRX", "deep.trx", `<TestRun id="1" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">` + deep + `</TestRun>`},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				imp := importFile(t, e, c.file, []byte(c.doc), map[string]string{"project": "p1"})
+				md, _ := imp["metadata"].(map[string]any)
+				msg, _ := md["error"].(string)
+				if imp["status"] != "error" || !strings.Contains(msg, "nested deeper than 1000 levels") {
+					t.Fatalf("import %v, want an error naming the nesting", imp)
+				}
+				if n := chunksOf(t, e, imp["id"].(string)); n != 0 {
+					t.Errorf("%d chunks of the failed import left", n)
+				}
+			})
+		}
+		var runs int64
+		if err := e.App.DB.Conn(t.Context()).Table("runs").Count(&runs).Error; err != nil || runs != 0 {
+			t.Fatalf("%d runs stored (%v)", runs, err)
+		}
+	})
+}
