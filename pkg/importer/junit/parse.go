@@ -73,6 +73,28 @@ func propertiesSize(props []Property) int {
 	return n
 }
 
+// PropertySize is what one property counts against MaxProperties, for the
+// other XML formats that copy their suites' properties into every case
+// (NUnit).
+func PropertySize(name, value string) int { return propertyOverhead + len(name) + len(value) }
+
+// CarriedTooMuch reports whether carried bytes of inherited properties,
+// summed over the cases of a report read up to offset, are past the bound
+// of carriedBase and carriedPerByte.
+func CarriedTooMuch(carried, offset int64) bool {
+	return carried > carriedBase+carriedPerByte*offset
+}
+
+// CarriedMessage is the error text of CarriedTooMuch after cases cases.
+func CarriedMessage(cases int) string {
+	return fmt.Sprintf("the properties a test case would carry, copied into each of %d test cases, take more than %d times the report's size", cases, carriedPerByte)
+}
+
+// PropertiesMessage is the error text of properties past MaxProperties.
+func PropertiesMessage() string {
+	return fmt.Sprintf("the properties a test case would carry take more than %d bytes", MaxProperties)
+}
+
 // inheritedSize is the size of the properties a case of s (nil: before
 // any suite) inherits: the root's and those of s and its ancestors (the
 // root <testsuite>'s own are the root's, counted once).
@@ -96,8 +118,8 @@ const (
 // carry counts the properties one more case of s inherits.
 func (p *parser) carry(s *Suite) error {
 	p.carried += int64(p.inheritedSize(s))
-	if p.carried > carriedBase+carriedPerByte*p.d.InputOffset() {
-		return p.errorf("the properties a test case would carry, copied into each of %d test cases, take more than %d times the report's size", p.rep.Cases+1, carriedPerByte)
+	if CarriedTooMuch(p.carried, p.d.InputOffset()) {
+		return p.errorf("%s", CarriedMessage(p.rep.Cases+1))
 	}
 	return nil
 }
@@ -345,7 +367,7 @@ func (p *parser) properties(used int) ([]Property, error) {
 	err := p.children(func(t xml.StartElement) error {
 		if t.Name.Local == "property" {
 			if used += propertyOverhead; used > MaxProperties {
-				return p.errorf("the properties a test case would carry take more than %d bytes", MaxProperties)
+				return p.errorf("%s", PropertiesMessage())
 			}
 			var prop Property
 			k, ok := attr(t, "key")
@@ -362,7 +384,7 @@ func (p *parser) properties(used int) ([]Property, error) {
 					prop.Value = &txt
 				}
 				if used += propertiesSize([]Property{prop}) - propertyOverhead; used > MaxProperties {
-					return p.errorf("the properties a test case would carry take more than %d bytes", MaxProperties)
+					return p.errorf("%s", PropertiesMessage())
 				}
 				if _, keyed := attr(t, "key"); keyed {
 					out = append(out, prop)
