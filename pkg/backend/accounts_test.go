@@ -134,7 +134,7 @@ func TestUserProfileAndTokens(t *testing.T) {
 		cases := []statusCase{
 			{"profile name", "PUT", "/api/user", map[string]any{"name": "New Name", "is_superadmin": true, "is_active": false}, e.UserToken, 200, `"name":"New Name"`},
 			{"stays normal", "GET", "/api/user", nil, e.UserToken, 200, `"is_superadmin":false,"is_active":true`},
-			{"email taken", "PUT", "/api/user", map[string]any{"email": "admin@example.com"}, e.UserToken, 400, "already exists"},
+			{"email taken", "PUT", "/api/user", map[string]any{"email": "admin@example.com"}, e.UserToken, 400, "only an administrator"},
 			{"email format", "PUT", "/api/user", map[string]any{"email": "nope"}, e.UserToken, 400, "email"},
 			{"bad type", "PUT", "/api/user", map[string]any{"name": 3}, e.UserToken, 400, "name"},
 			{"long password", "PUT", "/api/user", map[string]any{"password": strings.Repeat("x", 73)}, e.UserToken, 400, "too long"},

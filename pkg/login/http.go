@@ -104,9 +104,7 @@ func (h *Handler) login(c *gin.Context) {
 	case errors.Is(err, errGone):
 		return // the client went away
 	case errors.As(err, &throttled):
-		c.Header("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds())+1))
-		msg := "Too many failed login attempts, please try again later"
-		h.Fail(c, &apperr.Error{Status: http.StatusTooManyRequests, Message: msg, Body: gin.H{"code": "THROTTLED", "message": msg}})
+		h.tooMany(c, throttled, "Too many failed login attempts, please try again later")
 		return
 	case err != nil:
 		h.Fail(c, err)
@@ -126,4 +124,11 @@ func apiBase(backendURL string) string {
 		b += "/api"
 	}
 	return b
+}
+
+// tooMany answers a throttled request: 429, Retry-After in whole seconds,
+// and upstream's LoginError shape with code THROTTLED.
+func (h *Handler) tooMany(c *gin.Context, t *Throttled, msg string) {
+	c.Header("Retry-After", strconv.Itoa(int(t.RetryAfter.Seconds())+1))
+	h.Fail(c, &apperr.Error{Status: http.StatusTooManyRequests, Message: msg, Body: gin.H{"code": "THROTTLED", "message": msg}})
 }

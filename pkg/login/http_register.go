@@ -16,9 +16,9 @@ func (h *Handler) register(c *gin.Context) {
 		h.Fail(c, err)
 		return
 	}
-	activation, err := h.svc.Register(c.Request.Context(), req.Email, req.Password)
+	activation, err := h.svc.Register(c.Request.Context(), req.Email, req.Password, c.ClientIP())
 	if err != nil {
-		h.Fail(c, err)
+		h.failAccount(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, gin.H{"activation": activation})
@@ -58,8 +58,8 @@ func (h *Handler) recover(c *gin.Context) {
 		h.Fail(c, err)
 		return
 	}
-	if err := h.svc.Recover(c.Request.Context(), req.Email); err != nil {
-		h.Fail(c, err)
+	if err := h.svc.Recover(c.Request.Context(), req.Email, c.ClientIP()); err != nil {
+		h.failAccount(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, gin.H{})
@@ -83,9 +83,20 @@ func (h *Handler) resetPassword(c *gin.Context) {
 		h.Fail(c, err)
 		return
 	}
-	if err := h.svc.ResetPassword(c.Request.Context(), req.Code, req.Password); err != nil {
-		h.Fail(c, err)
+	if err := h.svc.ResetPassword(c.Request.Context(), req.Code, req.Password, c.ClientIP()); err != nil {
+		h.failAccount(c, err)
 		return
 	}
 	httpx.JSON(c, http.StatusCreated, gin.H{})
+}
+
+// failAccount answers a refused sign-up, recovery or reset: a throttled one
+// is a 429 with Retry-After, anything else as usual.
+func (h *Handler) failAccount(c *gin.Context, err error) {
+	var throttled *Throttled
+	if errors.As(err, &throttled) {
+		h.tooMany(c, throttled, "Too many account requests from this address, please try again later")
+		return
+	}
+	h.Fail(c, err)
 }

@@ -68,10 +68,14 @@ func (s *Service) activationBy() string {
 }
 
 // Register creates an inactive account with an activation code, queues
-// the activation e-mail and says how the account gets activated.
-func (s *Service) Register(ctx context.Context, email, password string) (activation string, err error) {
+// the activation e-mail and says how the account gets activated. Requests
+// from one client address are limited (admitAccountRequest).
+func (s *Service) Register(ctx context.Context, email, password, clientIP string) (activation string, err error) {
 	if email == "" || password == "" {
 		return "", errEmpty
+	}
+	if err := admitAccountRequest(ctx, s.throttle, s.cfg.LoginThrottle, clientIP); err != nil {
+		return "", err
 	}
 	hash, err := s.hashPassword(password)
 	if err != nil {
@@ -111,10 +115,14 @@ func errBadRequest() error { return apperr.BadRequest("Bad Request") }
 // to an account still waiting for its activation (it was never activated,
 // so nobody deactivated it), a reset link to every other, which never
 // changes is_active: an account an administrator deactivated stays
-// deactivated. An unknown e-mail is upstream's 400.
-func (s *Service) Recover(ctx context.Context, email string) error {
+// deactivated. An unknown e-mail is upstream's 400. Requests from one
+// client address are limited (admitAccountRequest).
+func (s *Service) Recover(ctx context.Context, email, clientIP string) error {
 	if email == "" {
 		return errBadRequest()
+	}
+	if err := admitAccountRequest(ctx, s.throttle, s.cfg.LoginThrottle, clientIP); err != nil {
+		return err
 	}
 	u, err := s.store.byEmail(ctx, email)
 	if err != nil {
@@ -139,11 +147,16 @@ func (s *Service) Recover(ctx context.Context, email string) error {
 }
 
 // ResetPassword sets the password of the account holding a reset code.
-func (s *Service) ResetPassword(ctx context.Context, code, password string) error {
+// Requests from one client address are limited (admitAccountRequest), so
+// codes cannot be guessed nor bcrypt run at will.
+func (s *Service) ResetPassword(ctx context.Context, code, password, clientIP string) error {
 	if code == "" || password == "" {
 		return errBadRequest()
 	}
 	if err := validCode(code); err != nil {
+		return err
+	}
+	if err := admitAccountRequest(ctx, s.throttle, s.cfg.LoginThrottle, clientIP); err != nil {
 		return err
 	}
 	hash, err := s.hashPassword(password)

@@ -31,6 +31,27 @@ func throttleKeys(email, clientIP string) attemptKeys {
 	return attemptKeys{pair: "pair:" + e + "|" + clientIP, ip: "ip:" + clientIP, account: "email:" + e}
 }
 
+// accountRequestKey counts every sign-up, recovery and password-reset
+// request from one client address, apart from the login failures.
+func accountRequestKey(clientIP string) string { return "account-ip:" + clientIP }
+
+// admitAccountRequest counts an anonymous request that costs a bcrypt hash
+// (sign-up, reset) or sends an e-mail (sign-up, recovery) and refuses it
+// once the client address made LoginThrottle.MaxPerIP of them in the
+// window. Every request counts, not only failures: a successful sign-up
+// costs as much and mails a stranger's address as well. Without it one
+// anonymous client kept the CPUs busy with bcrypt (cost 12: about a third of
+// a core-second each), created any number of accounts, and made the
+// server mail any address without end.
+func admitAccountRequest(ctx context.Context, t Throttle, lim config.LoginThrottle, clientIP string) error {
+	key := accountRequestKey(clientIP)
+	if wait, blocked := t.Blocked(ctx, key, lim.MaxPerIP); blocked {
+		return &Throttled{RetryAfter: wait}
+	}
+	t.Fail(ctx, key)
+	return nil
+}
+
 // throttleCheck reports whether the attempt is refused (and for how long),
 // and otherwise how long to hold it before checking the password.
 func throttleCheck(ctx context.Context, t Throttle, lim config.LoginThrottle, k attemptKeys) (retryAfter time.Duration, refused bool, delay time.Duration) {

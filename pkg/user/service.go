@@ -3,6 +3,7 @@ package user
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -34,10 +35,22 @@ func (s *Service) Current(ctx context.Context, caller *model.User) (*model.User,
 
 // UpdateOwn applies a PUT /user body to the caller's own account in one
 // transaction and returns the stored account.
+//
+// A user may not move their own account to another address (a change of
+// case only is the same mailbox): the address is unverified, and it is what
+// a project owner adds members by and what an OAuth/OIDC sign-in with that
+// verified address logs into. Moving to a colleague's address before they
+// sign up would hand the attacker the projects meant for them, or the
+// victim's sign-ins into the attacker's account. Administrators change
+// addresses (theirs too). The refusal comes before any lookup, so it does
+// not tell which addresses have accounts.
 func (s *Service) UpdateOwn(ctx context.Context, caller *model.User, req ProfileRequest) (*model.User, error) {
 	u, err := s.Current(ctx, caller)
 	if err != nil {
 		return nil, err
+	}
+	if req.Email != nil && !u.IsSuperadmin && !strings.EqualFold(*req.Email, u.Email) {
+		return nil, apperr.BadRequest("Bad request, only an administrator can change the e-mail address of an account")
 	}
 	err = s.store.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.ApplyProfile(ctx, u, req); err != nil {

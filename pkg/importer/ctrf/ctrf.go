@@ -25,6 +25,7 @@ import (
 	"unicode"
 
 	"github.com/ibutsu-go/ibutsu/pkg/importer/ingest"
+	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonlimit"
 	"github.com/ibutsu-go/ibutsu/pkg/importer/jsonscan"
 )
 
@@ -108,6 +109,11 @@ type parser struct {
 	sink ingest.Sink
 	opt  ingest.Options
 	seen bool
+	// depth counts the arrays and objects open at the token level, at most
+	// jsonlimit.MaxDepth: json.Decoder.Token keeps a stack entry for each
+	// (8 bytes a byte of "["), and counting bounds one token, not the
+	// stack; 50 MiB of "[" under a skipped key held 800 MiB.
+	depth int
 }
 
 // Parse reads a CTRF report from r.
@@ -159,6 +165,14 @@ func (p *parser) token() (json.Token, error) {
 	t, err := p.d.Token()
 	if err != nil {
 		return nil, p.wrap(err)
+	}
+	switch t {
+	case json.Delim('['), json.Delim('{'):
+		if p.depth++; p.depth > jsonlimit.MaxDepth {
+			return nil, p.errorf("arrays and objects nested deeper than %d levels", jsonlimit.MaxDepth)
+		}
+	case json.Delim(']'), json.Delim('}'):
+		p.depth--
 	}
 	return t, nil
 }

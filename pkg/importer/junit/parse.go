@@ -48,13 +48,102 @@ func (e *Error) Error() string {
 // handful of levels, and the bound keeps recursion shallow on hostile input.
 const maxSuiteDepth = 128
 
+// MaxProperties bounds the properties a test case carries, in bytes of
+// keys and values plus propertyOverhead each: those of the root and of
+// every suite around the case together (each result gets a copy of them
+// all), and the case's own apart. Without it 140 KB of report (2000 suite properties, 2000
+// cases) took 8 s and 13 MB of stored metadata, and the copies grow with
+// the product of the two counts; a suite chain may now hand each case at
+// most 64 KiB. Real reports carry a few dozen short properties.
+const MaxProperties = 64 << 10
+
+// propertyOverhead is counted per property besides its text, so that
+// empty properties are bounded in number too.
+const propertyOverhead = 16
+
+// propertiesSize is what props count against MaxProperties.
+func propertiesSize(props []Property) int {
+	n := 0
+	for _, pr := range props {
+		n += propertyOverhead + len(pr.Key)
+		if pr.Value != nil {
+			n += len(*pr.Value)
+		}
+	}
+	return n
+}
+
+// PropertySize is what one property counts against MaxProperties, for the
+// other XML formats that copy their suites' properties into every case
+// (NUnit).
+func PropertySize(name, value string) int { return propertyOverhead + len(name) + len(value) }
+
+// CarriedTooMuch reports whether carried bytes of inherited properties,
+// summed over the cases of a report read up to offset, are past the bound
+// of carriedBase and carriedPerByte.
+func CarriedTooMuch(carried, offset int64) bool {
+	return carried > carriedBase+carriedPerByte*offset
+}
+
+// CarriedMessage is the error text of CarriedTooMuch after cases cases.
+func CarriedMessage(cases int) string {
+	return fmt.Sprintf("the properties a test case would carry, copied into each of %d test cases, take more than %d times the report's size", cases, carriedPerByte)
+}
+
+// PropertiesMessage is the error text of properties past MaxProperties.
+func PropertiesMessage() string {
+	return fmt.Sprintf("the properties a test case would carry take more than %d bytes", MaxProperties)
+}
+
+// inheritedSize is the size of the properties a case of s (nil: before
+// any suite) inherits: the root's and those of s and its ancestors (the
+// root <testsuite>'s own are the root's, counted once).
+func (p *parser) inheritedSize(s *Suite) int {
+	if s == nil {
+		return p.rootSize
+	}
+	return p.rootSize + s.chainSize
+}
+
+// carriedBase and carriedPerByte bound the copies of inherited properties
+// over all the cases of a report: at most carriedBase bytes plus
+// carriedPerByte times the report's size so far. Each case alone may
+// inherit MaxProperties, but a few KiB of properties over many thousand
+// short cases would still cost far more than the report.
+const (
+	carriedBase    = 64 << 20
+	carriedPerByte = 16
+)
+
+// carry counts the properties one more case of s inherits.
+func (p *parser) carry(s *Suite) error {
+	p.carried += int64(p.inheritedSize(s))
+	if CarriedTooMuch(p.carried, p.d.InputOffset()) {
+		return p.errorf("%s", CarriedMessage(p.rep.Cases+1))
+	}
+	return nil
+}
+
+// MaxNesting bounds how deeply elements of any kind may nest in an XML
+// report (JUnit here, NUnit, xUnit.net and TRX through xmlscan). The
+// decoder keeps a stack entry for every open element, whichever parser
+// skips it: 30 MB of "<x>" held about 600 MiB of heap, so a 512 MiB upload
+// could take some 10 GiB of the worker (the whole server, embedded). Real
+// reports nest a few dozen levels (suites included).
+const MaxNesting = 1000
+
 type parser struct {
-	d    *xml.Decoder
-	h    Handler
-	rep  Report
-	sent bool
-	lim  *limiter
-	opt  Options
+	d     *xml.Decoder
+	depth int // open elements, at most MaxNesting
+	// rootSize is the size of the root's properties (propertiesSize) and
+	// carried the sum of every case's inherited properties so far.
+	rootSize int
+	carried  int64
+	h        Handler
+	rep      Report
+	sent     bool
+	lim      *limiter
+	opt      Options
 }
 
 // Parse reads one JUnit XML document from r. The encoding declared in the
@@ -99,6 +188,14 @@ func ParseWith(r io.Reader, h Handler, opt Options) (*Report, error) {
 func (p *parser) token() (xml.Token, error) {
 	tok, err := p.d.Token()
 	if err == nil {
+		switch tok.(type) {
+		case xml.StartElement:
+			if p.depth++; p.depth > MaxNesting {
+				return nil, p.errorf("elements nested deeper than %d levels", MaxNesting)
+			}
+		case xml.EndElement:
+			p.depth--
+		}
 		return tok, nil
 	}
 	if errors.Is(err, io.EOF) {
@@ -261,11 +358,17 @@ var jvmDump = map[string]bool{"java.version": true, "java.vm.version": true, "ja
 // (upstream's form) and <property name=… value=…> (the common one: pytest's
 // record_property, go-junit-report, Ant), except in a JVM system-properties
 // dump. key= wins when a property has both.
-func (p *parser) properties() ([]Property, error) {
+//
+// used is the size (propertiesSize) of the properties the element's test
+// cases already carry; past MaxProperties in all the report is refused.
+func (p *parser) properties(used int) ([]Property, error) {
 	var out, named []Property
 	dump := false
 	err := p.children(func(t xml.StartElement) error {
 		if t.Name.Local == "property" {
+			if used += propertyOverhead; used > MaxProperties {
+				return p.errorf("%s", PropertiesMessage())
+			}
 			var prop Property
 			k, ok := attr(t, "key")
 			if !ok {
@@ -279,6 +382,9 @@ func (p *parser) properties() ([]Property, error) {
 					prop.Value = &v
 				} else if txt, ok := attr(t, "text"); ok {
 					prop.Value = &txt
+				}
+				if used += propertiesSize([]Property{prop}) - propertyOverhead; used > MaxProperties {
+					return p.errorf("%s", PropertiesMessage())
 				}
 				if _, keyed := attr(t, "key"); keyed {
 					out = append(out, prop)
@@ -322,7 +428,10 @@ func (p *parser) root(se xml.StartElement) error {
 	p.rep.Root = r
 	if name == "testsuite" {
 		s := newSuite(se, nil, c, true)
-		if err := p.suiteBody(s, 1, func(props []Property) { r.Properties = append(r.Properties, props...) }); err != nil {
+		if err := p.suiteBody(s, 1, func(props []Property) {
+			r.Properties = append(r.Properties, props...)
+			p.rootSize += propertiesSize(props)
+		}); err != nil {
 			return err
 		}
 		p.rep.SuiteSums = c
@@ -331,8 +440,9 @@ func (p *parser) root(se xml.StartElement) error {
 	}
 	err = p.children(func(t xml.StartElement) error {
 		if t.Name.Local == "properties" {
-			props, err := p.properties()
+			props, err := p.properties(p.inheritedSize(nil))
 			r.Properties = append(r.Properties, props...)
+			p.rootSize += propertiesSize(props)
 			return err
 		}
 		if err := p.sendRoot(); err != nil {
@@ -354,6 +464,9 @@ func (p *parser) root(se xml.StartElement) error {
 
 func newSuite(se xml.StartElement, parent *Suite, c Counts, top bool) *Suite {
 	s := &Suite{Parent: parent, Counts: c, TopLevel: top}
+	if parent != nil {
+		s.chainSize = parent.chainSize
+	}
 	s.Name, _ = attr(se, "name")
 	s.File, _ = attr(se, "file")
 	return s
@@ -381,13 +494,15 @@ func (p *parser) suite(se xml.StartElement, parent *Suite, top bool, depth int) 
 func (p *parser) suiteBody(s *Suite, depth int, onProps func([]Property)) error {
 	return p.children(func(t xml.StartElement) error {
 		if t.Name.Local == "properties" {
-			props, err := p.properties()
+			props, err := p.properties(p.inheritedSize(s))
 			if err != nil {
 				return err
 			}
 			s.Properties = append(s.Properties, props...)
 			if onProps != nil {
-				onProps(props)
+				onProps(props) // the root <testsuite>: the root's properties
+			} else {
+				s.chainSize += propertiesSize(props)
 			}
 			return nil
 		}
@@ -396,6 +511,9 @@ func (p *parser) suiteBody(s *Suite, depth int, onProps func([]Property)) error 
 		}
 		switch t.Name.Local {
 		case "testcase":
+			if err := p.carry(s); err != nil {
+				return err
+			}
 			c, err := p.testcase(t, s)
 			if err != nil {
 				return err

@@ -41,7 +41,7 @@ func (p *parser) testcase(se xml.StartElement, s *Suite) (*Case, error) {
 				c.Truncated = append(c.Truncated, t.Name.Local)
 			}
 		case "properties":
-			props, err := p.properties()
+			props, err := p.properties(propertiesSize(c.Properties))
 			if err != nil {
 				return err
 			}

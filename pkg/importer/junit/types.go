@@ -55,6 +55,9 @@ type Suite struct {
 	// TopLevel marks the suites whose attributes feed the summary back-fill:
 	// the root <testsuite> itself, or the direct children of <testsuites>.
 	TopLevel bool
+	// chainSize is the size of the properties of this suite and its
+	// ancestors below the root (see parser.inheritedSize).
+	chainSize int
 }
 
 // Status is a test case's outcome in Ibutsu's vocabulary (ingest's; a

@@ -36,6 +36,7 @@ type Run struct {
 type suite struct {
 	name, typ, fullname string
 	props               []prop
+	size                int // of props, in junit.PropertySize
 }
 
 type prop struct{ name, value string }
@@ -47,6 +48,11 @@ type parser struct {
 	run    Run
 	// inSuiteProps is set inside the innermost open suite's <properties>.
 	inSuiteProps bool
+	// inherited is the size of the open suites' properties, which every
+	// case below them gets a copy of (at most junit.MaxProperties), and
+	// carried its sum over the cases so far (junit.CarriedTooMuch).
+	inherited int
+	carried   int64
 }
 
 // Parse reads one document from r and calls h for every test case.
@@ -71,8 +77,16 @@ func (p *parser) token(tok xml.Token, root bool) error {
 			p.inSuiteProps = true
 		case t.Name.Local == "property" && p.inSuiteProps:
 			s := &p.suites[len(p.suites)-1]
-			s.props = append(s.props, prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")})
+			pr := prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")}
+			n := junit.PropertySize(pr.name, pr.value)
+			if p.inherited+n > junit.MaxProperties {
+				return p.s.Fail(junit.PropertiesMessage())
+			}
+			s.props, s.size, p.inherited = append(s.props, pr), s.size+n, p.inherited+n
 		case t.Name.Local == "test-case":
+			if p.carried += int64(p.inherited); junit.CarriedTooMuch(p.carried, p.s.InputOffset()) {
+				return p.s.Fail(junit.CarriedMessage(p.run.Cases + 1))
+			}
 			c, err := p.testCase(t)
 			if err != nil {
 				return err
@@ -88,6 +102,7 @@ func (p *parser) token(tok xml.Token, root bool) error {
 		switch t.Name.Local {
 		case "test-suite":
 			if len(p.suites) > 0 {
+				p.inherited -= p.suites[len(p.suites)-1].size
 				p.suites = p.suites[:len(p.suites)-1]
 			}
 		case "properties":
@@ -129,10 +144,15 @@ func (p *parser) testCase(se xml.StartElement) (*tcase.Case, error) {
 	var assertions []map[string]any
 	var cur map[string]any
 	var attach tcase.Attachment
+	own := 0 // size of the case's own properties, at most junit.MaxProperties
 	start := func(path string, t xml.StartElement) (bool, error) {
 		switch path {
 		case "properties/property":
-			addProp(c, prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")})
+			pr := prop{tcase.Attr(t, "name"), tcase.Attr(t, "value")}
+			if own += junit.PropertySize(pr.name, pr.value); own > junit.MaxProperties {
+				return false, p.s.Fail(junit.PropertiesMessage())
+			}
+			addProp(c, pr)
 		case "assertions/assertion":
 			cur = map[string]any{"result": tcase.Attr(t, "result")}
 		case "attachments/attachment":

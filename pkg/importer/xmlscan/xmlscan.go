@@ -11,6 +11,7 @@ package xmlscan
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -24,6 +25,48 @@ import (
 type Scanner struct {
 	*xml.Decoder
 	format string
+	depth  int // open elements, at most junit.MaxNesting
+}
+
+// Token is the decoder's Token refusing elements nested deeper than
+// junit.MaxNesting: the decoder's stack of open elements would otherwise
+// grow with the input, skipped elements included.
+func (s *Scanner) Token() (xml.Token, error) {
+	tok, err := s.Decoder.Token()
+	if err != nil {
+		return tok, err
+	}
+	switch tok.(type) {
+	case xml.StartElement:
+		if s.depth++; s.depth > junit.MaxNesting {
+			return nil, s.Fail(fmt.Sprintf("elements nested deeper than %d levels", junit.MaxNesting))
+		}
+	case xml.EndElement:
+		s.depth--
+	}
+	return tok, nil
+}
+
+// Skip consumes the rest of the element whose start tag was just read,
+// through Token so the nesting bound holds there too (xml.Decoder.Skip
+// reads the decoder directly).
+func (s *Scanner) Skip() error {
+	depth := 0
+	for {
+		tok, err := s.Token()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return nil
+			}
+			depth--
+		}
+	}
 }
 
 // New reads r with the bounds of opt (text cut at MaxText, a tag longer
