@@ -88,6 +88,7 @@ func TestSchedulerRegistersConfiguredEntries(t *testing.T) {
 		maintenance.TypeCompactCounts: "@every 10m", importer.TypeRepairStuck: "@every 15m",
 		fingerprint.TypeBackfill: "@every 1h",
 		webhook.TypeSweep:        "@every 1m",
+		webhook.TypePrune:        "@every 1h",
 		run.TypeFinishQuiet:      "@every 1m",
 		flaky.TypeRefresh:        "@every 30m",
 		artifact.TypeObjects:     "@every 15m",
