@@ -190,13 +190,23 @@ func byIDs[T any](ctx context.Context, d *db.DB, ids []uuid.UUID, key func(*T) u
 }
 
 // EnsureOwnedProject creates a project of that name owned by owner unless
-// one exists (IBUTSU_SUPERADMIN_OWN_PROJECT).
+// one exists (IBUTSU_SUPERADMIN_OWN_PROJECT). Project names are not unique
+// in upstream's schema, so on PostgreSQL the lookup and the insert run in
+// one transaction under a lock on the name: replicas started together each
+// run this at once, and without the lock each created its own copy.
 func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *model.User) error {
-	if _, err := s.ByName(ctx, name); err == nil {
-		return nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	title := name
-	return s.Create(ctx, &model.Project{Name: &name, Title: &title, OwnerID: &owner.ID}, owner)
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if s.db.Dialect == db.Postgres {
+			if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-project-name:' || ?))", name).Error; err != nil {
+				return fmt.Errorf("lock project name: %w", err)
+			}
+		}
+		if _, err := s.ByName(ctx, name); err == nil {
+			return nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		title := name
+		return s.Create(ctx, &model.Project{Name: &name, Title: &title, OwnerID: &owner.ID}, owner)
+	})
 }

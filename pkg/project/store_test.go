@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -232,4 +233,38 @@ func TestServiceUpdateRefusesForeignWrites(t *testing.T) {
 func isStatus(err error, status int) bool {
 	e, ok := apperr.As(err)
 	return ok && httpx.StatusOf(e) == status && !errors.Is(err, ErrNotFound)
+}
+
+// Replicas started together each ensure the superadmin's own project at
+// once: names are not unique in the schema, so only the name lock keeps
+// them from creating one copy each.
+func TestEnsureOwnedProjectOfReplicasStartingTogether(t *testing.T) {
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		const replicas = 8
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		errs := make([]error, replicas)
+		for i := range replicas {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = f.s.EnsureOwnedProject(ctx, "own", f.owner)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("replica %d: %v", i, err)
+			}
+		}
+		var n int64
+		if err := d.Conn(ctx).Model(&model.Project{}).Where("name = ?", "own").Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 {
+			t.Fatalf("%d projects named own, want 1", n)
+		}
+	})
 }

@@ -59,14 +59,24 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 		if password == "" {
 			return "", "", errors.New("IBUTSU_SUPERADMIN_PASSWORD: required with IBUTSU_SUPERADMIN_EMAIL to create the superadmin")
 		}
-		if err := s.EnsureEmailFree(ctx, email, nil); err != nil {
-			log.Warn("superadmin not created: another account holds this e-mail in other case; promote an account through the admin API instead", "email", email)
-			return "", generatedPassword, nil
-		}
-		if u, err = bootstrapCreate(ctx, s, email, password, cfg.Name, bcryptCost); err != nil {
+		u, err = bootstrapCreate(ctx, s, email, password, cfg.Name, bcryptCost)
+		switch {
+		case errors.Is(err, errEmailTaken):
+			// Another replica starting at the same moment may have created
+			// it between the lookup above and the lock: then it is ours
+			// as much as theirs. Otherwise the address is another case.
+			if u, err = s.ByExactEmail(ctx, email); errors.Is(err, auth.ErrUserNotFound) {
+				log.Warn("superadmin not created: another account holds this e-mail in other case; promote an account through the admin API instead", "email", email)
+				return "", generatedPassword, nil
+			} else if err != nil {
+				return "", "", err
+			}
+			generatedPassword = ""
+		case err != nil:
 			return "", "", err
+		default:
+			log.Info("superadmin created", "email", email)
 		}
-		log.Info("superadmin created", "email", email)
 	case err != nil:
 		return "", "", err
 	case !u.IsSuperadmin:
@@ -95,8 +105,15 @@ func Bootstrap(ctx context.Context, s *Store, cfg config.Superadmin, bcryptCost 
 	return email, generatedPassword, nil
 }
 
+// errEmailTaken is bootstrapCreate's answer when an account holds the
+// address, in any case, by the time the address's lock is taken.
+var errEmailTaken = errors.New("e-mail taken")
+
 // bootstrapCreate creates the superadmin and records that the bootstrap
-// created it, in one transaction.
+// created it, in one transaction. The check that the address is free is in
+// that transaction, under the address's lock: replicas started together
+// all run the bootstrap at once, and without the lock every one of them but
+// the first failed on the unique e-mail index and exited.
 func bootstrapCreate(ctx context.Context, s *Store, email, password, name string, bcryptCost int) (*model.User, error) {
 	hash, err := HashPassword(password, bcryptCost)
 	if err != nil {
@@ -104,6 +121,11 @@ func bootstrapCreate(ctx context.Context, s *Store, email, password, name string
 	}
 	u := &model.User{Email: email, Password: &hash, Name: &name, IsSuperadmin: true, IsActive: true}
 	err = s.WithTx(ctx, func(ctx context.Context) error {
+		if n, err := s.emailHolders(ctx, email, nil); err != nil {
+			return err
+		} else if n > 0 {
+			return errEmailTaken
+		}
 		if err := s.Create(ctx, u); err != nil {
 			return err
 		}

@@ -152,9 +152,23 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 // address are checked one after the other (the caller inserts or updates in
 // the same transaction). SQLite runs one writer at a time.
 func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.User) error {
+	n, err := s.emailHolders(ctx, email, self)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return apperr.BadRequest("The user with email %s already exists", email)
+	}
+	return nil
+}
+
+// emailHolders counts the accounts other than self (which may be nil) whose
+// e-mail is email in any case, first taking the address's transaction lock
+// when inside a transaction on PostgreSQL (see EnsureEmailFree).
+func (s *Store) emailHolders(ctx context.Context, email string, self *model.User) (int64, error) {
 	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
 		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
-			return fmt.Errorf("lock email: %w", err)
+			return 0, fmt.Errorf("lock email: %w", err)
 		}
 	}
 	q := s.db.Conn(ctx).Model(&model.User{}).Where("lower(email) = lower(?)", email)
@@ -163,10 +177,7 @@ func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.U
 	}
 	var n int64
 	if err := q.Count(&n).Error; err != nil {
-		return fmt.Errorf("check email: %w", err)
+		return 0, fmt.Errorf("check email: %w", err)
 	}
-	if n > 0 {
-		return apperr.BadRequest("The user with email %s already exists", email)
-	}
-	return nil
+	return n, nil
 }
