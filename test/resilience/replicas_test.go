@@ -87,8 +87,8 @@ func TestReplicas(t *testing.T) {
 		bases[i] = fmt.Sprintf("http://127.0.0.1:%d/api", port)
 		procs = append(procs, replicaStart(t, bin, "backend", fmt.Sprintf("backend%d", i+1), append(env, "PORT="+strconv.Itoa(port))))
 	}
-	for _, b := range bases {
-		bigImportWaitUp(t, b+"/health/ready", 2*time.Minute)
+	for i, b := range bases {
+		procs[i].waitReady(t, b+"/health/ready", 2*time.Minute)
 	}
 	var workers [2]*replicaProc
 	for i := range workers {
@@ -473,6 +473,40 @@ type replicaProc struct {
 	name, log string
 	stop      func()
 	cmd       *exec.Cmd
+	exited    <-chan struct{} // closed when the process has ended
+}
+
+// waitReady polls url until it answers 200. A process that ends first, or
+// is still not ready after within, fails the test at once with the end of
+// its log in the message: a replica that crashed at start-up used to leave
+// the test waiting out the whole time with the cause far up the output.
+func (p *replicaProc) waitReady(t *testing.T, url string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("%s ended before it was ready (%v); its log ends:\n%s", p.name, p.cmd.ProcessState, p.logTail(1500))
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not ready after %s (%v); its log ends:\n%s", url, within, err, p.logTail(1500))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// logTail is the last n bytes of the process's log.
+func (p *replicaProc) logTail(n int) string {
+	b, _ := os.ReadFile(p.log)
+	return tail(string(b), n)
 }
 
 // replicaHookSink receives the webhooks and counts them by idempotency key
@@ -554,13 +588,12 @@ func replicaStart(t *testing.T, bin, command, name string, env []string) *replic
 			<-done
 		}
 	}
-	p := &replicaProc{name: name, log: logPath, stop: sync.OnceFunc(stop), cmd: cmd}
+	p := &replicaProc{name: name, log: logPath, stop: sync.OnceFunc(stop), cmd: cmd, exited: done}
 	t.Cleanup(func() {
 		p.stop()
 		_ = out.Close()
 		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("%s log (tail):\n%s", name, tail(string(b), 3000))
+			t.Logf("%s log (tail):\n%s", name, p.logTail(3000))
 		}
 	})
 	return p
