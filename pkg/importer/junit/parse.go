@@ -124,17 +124,9 @@ func (p *parser) carry(s *Suite) error {
 	return nil
 }
 
-// MaxNesting bounds how deeply elements of any kind may nest in an XML
-// report (JUnit here, NUnit, xUnit.net and TRX through xmlscan). The
-// decoder keeps a stack entry for every open element, whichever parser
-// skips it: 30 MB of "<x>" held about 600 MiB of heap, so a 512 MiB upload
-// could take some 10 GiB of the worker (the whole server, embedded). Real
-// reports nest a few dozen levels (suites included).
-const MaxNesting = 1000
-
 type parser struct {
-	d     *xml.Decoder
-	depth int // open elements, at most MaxNesting
+	d    *xml.Decoder
+	nest Nesting
 	// rootSize is the size of the root's properties (propertiesSize) and
 	// carried the sum of every case's inherited properties so far.
 	rootSize int
@@ -188,13 +180,8 @@ func ParseWith(r io.Reader, h Handler, opt Options) (*Report, error) {
 func (p *parser) token() (xml.Token, error) {
 	tok, err := p.d.Token()
 	if err == nil {
-		switch tok.(type) {
-		case xml.StartElement:
-			if p.depth++; p.depth > MaxNesting {
-				return nil, p.errorf("elements nested deeper than %d levels", MaxNesting)
-			}
-		case xml.EndElement:
-			p.depth--
+		if !p.nest.Track(tok) {
+			return nil, p.errorf("%s", TooDeep())
 		}
 		return tok, nil
 	}
@@ -240,24 +227,8 @@ func (p *parser) trailer() error {
 	}
 }
 
-// skip consumes the rest of an element iteratively (xml.Decoder.Skip
-// recurses once per level, which hostile nesting could exploit).
-func (p *parser) skip() error {
-	depth := 1
-	for depth > 0 {
-		tok, err := p.next()
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
-	return nil
-}
+// skip consumes the rest of an element (see SkipRest).
+func (p *parser) skip() error { return SkipRest(p.next) }
 
 // children reads the children of the element whose start tag was just
 // read, up to and including its end tag. start gets each child's start tag

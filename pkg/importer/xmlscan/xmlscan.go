@@ -11,7 +11,6 @@ package xmlscan
 import (
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -25,7 +24,7 @@ import (
 type Scanner struct {
 	*xml.Decoder
 	format string
-	depth  int // open elements, at most junit.MaxNesting
+	nest   junit.Nesting
 }
 
 // Token is the decoder's Token refusing elements nested deeper than
@@ -36,38 +35,15 @@ func (s *Scanner) Token() (xml.Token, error) {
 	if err != nil {
 		return tok, err
 	}
-	switch tok.(type) {
-	case xml.StartElement:
-		if s.depth++; s.depth > junit.MaxNesting {
-			return nil, s.Fail(fmt.Sprintf("elements nested deeper than %d levels", junit.MaxNesting))
-		}
-	case xml.EndElement:
-		s.depth--
+	if !s.nest.Track(tok) {
+		return nil, s.Fail(junit.TooDeep())
 	}
 	return tok, nil
 }
 
 // Skip consumes the rest of the element whose start tag was just read,
-// through Token so the nesting bound holds there too (xml.Decoder.Skip
-// reads the decoder directly).
-func (s *Scanner) Skip() error {
-	depth := 0
-	for {
-		tok, err := s.Token()
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			if depth == 0 {
-				return nil
-			}
-			depth--
-		}
-	}
-}
+// through Token so the nesting bound holds there too.
+func (s *Scanner) Skip() error { return junit.SkipRest(s.Token) }
 
 // New reads r with the bounds of opt (text cut at MaxText, a tag longer
 // than MaxMarkup refused: see junit.Options), strictly, in any charset the
