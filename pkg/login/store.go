@@ -45,9 +45,12 @@ func (st store) register(ctx context.Context, u *model.User, code string, now ti
 	})
 }
 
-// createAccount stores an account as it is (an external login's).
-func (st store) createAccount(ctx context.Context, u *model.User) error {
-	return st.users.Create(ctx, u)
+// externalAccount is the account of an external login's e-mail (as byEmail
+// finds it), creating u when there is none; concurrent first sign-ins of
+// one address get the one account (user.Store.ByEmailOrCreate).
+func (st store) externalAccount(ctx context.Context, u *model.User) (*model.User, error) {
+	got, _, err := st.users.ByEmailOrCreate(ctx, u)
+	return got, err
 }
 
 // byCode finds the account holding a code issued for purpose less than

@@ -76,7 +76,7 @@ func TestStoreSetPasswordSpendsCode(t *testing.T) {
 		st := newStore(d)
 		now := time.Now()
 		u := &model.User{Email: "reset@example.com", Password: model.Ptr("old"), IsActive: true}
-		if err := st.createAccount(ctx, u); err != nil {
+		if err := st.users.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		code := newActivationCode()
@@ -106,7 +106,7 @@ func TestStoreSaveLoginTokenKeepsOneRow(t *testing.T) {
 		ctx := context.Background()
 		st := newStore(d)
 		u := &model.User{Email: "tok@example.com", Password: model.Ptr("x"), IsActive: true}
-		if err := st.createAccount(ctx, u); err != nil {
+		if err := st.users.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		for _, jwt := range []string{"first", "second"} {
