@@ -196,10 +196,8 @@ func byIDs[T any](ctx context.Context, d *db.DB, ids []uuid.UUID, key func(*T) u
 // run this at once, and without the lock each created its own copy.
 func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *model.User) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if s.db.Dialect == db.Postgres {
-			if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-project-name:' || ?))", name).Error; err != nil {
-				return fmt.Errorf("lock project name: %w", err)
-			}
+		if err := s.LockName(ctx, name); err != nil {
+			return err
 		}
 		if _, err := s.ByName(ctx, name); err == nil {
 			return nil
@@ -209,4 +207,20 @@ func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *mode
 		title := name
 		return s.Create(ctx, &model.Project{Name: &name, Title: &title, OwnerID: &owner.ID}, owner)
 	})
+}
+
+// LockName takes, inside a transaction on PostgreSQL, the transaction lock
+// on a project name that every check that a name is free holds until its
+// insert or rename commits. Upstream's schema has no unique index on
+// projects.name, so without it two requests (or replicas) creating or
+// renaming to one name both found it free and both wrote it. SQLite runs
+// one writer at a time; outside a transaction it does nothing.
+func (s *Store) LockName(ctx context.Context, name string) error {
+	if !db.InTx(ctx) || s.db.Dialect != db.Postgres {
+		return nil
+	}
+	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-project-name:' || ?))", name).Error; err != nil {
+		return fmt.Errorf("lock project name: %w", err)
+	}
+	return nil
 }
