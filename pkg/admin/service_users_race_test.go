@@ -50,3 +50,66 @@ func TestUserServiceRemovalsTogetherKeepASuperadmin(t *testing.T) {
 		}
 	})
 }
+
+// An admin's edit saved after the user changed their password keeps the
+// new password: Update starts from the row as it is, not from the copy
+// Load read before the change.
+func TestUserServiceUpdateKeepsAPasswordChangedSinceLoad(t *testing.T) {
+	ctx := context.Background()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		users := user.NewStore(d)
+		svc := NewUserService(NewStore(d), users, project.NewStore(d), 4)
+		admin, u := newUser("admin@example.com", true), newUser("user@example.com", false)
+		u.Password = model.Ptr("old-hash")
+		testdb.Insert(t, d, admin, u)
+		loaded, err := svc.Load(ctx, admin, u.ID) // the admin opens the account…
+		if err != nil {
+			t.Fatal(err)
+		}
+		pw := "the-new-password"
+		if _, err := user.NewService(users, 4).UpdateOwn(ctx, u, user.ProfileRequest{Password: &pw}); err != nil { // …the user changes their password…
+			t.Fatal(err)
+		}
+		name := "Renamed"
+		if err := svc.Update(ctx, loaded, UserRequest{Profile: user.ProfileRequest{Name: model.Nullable[string]{Set: true, Value: &name}}}); err != nil { // …the admin saves a rename
+			t.Fatal(err)
+		}
+		got := testdb.Reload[model.User](t, d, u.ID)
+		if got.Password == nil || *got.Password == "old-hash" {
+			t.Fatal("the admin's rename put the old password back")
+		}
+		if got.Name == nil || *got.Name != name {
+			t.Fatalf("name %v, want %s", got.Name, name)
+		}
+	})
+}
+
+// A superadmin demoted and deleted by two requests at once: the two
+// wait for each other (never a deadlock), one of them does its work.
+func TestUserServiceUpdateAndDeleteOfOneAccountTogether(t *testing.T) {
+	ctx := context.Background()
+	testdb.Postgres(t, func(t *testing.T, d *db.DB) {
+		svc := NewUserService(NewStore(d), user.NewStore(d), project.NewStore(d), 4)
+		admin := newUser("admin@example.com", true)
+		testdb.Insert(t, d, admin)
+		testdb.WarmPool(t, d, 4)
+		demote := false
+		for round := range 10 {
+			u := newUser(fmt.Sprintf("u%d@example.com", round), true)
+			testdb.Insert(t, d, u)
+			errs := testdb.Together(2, func(i int) error {
+				target := testdb.Reload[model.User](t, d, u.ID)
+				if i == 0 {
+					return svc.Update(ctx, target, UserRequest{IsSuperadmin: &demote})
+				}
+				return svc.Delete(ctx, admin, target)
+			})
+			if errs[1] != nil {
+				t.Fatalf("round %d: delete: %v", round, errs[1])
+			}
+			if e, ok := apperr.As(errs[0]); errs[0] != nil && (!ok || e.Status != 404) {
+				t.Fatalf("round %d: update: %v", round, errs[0])
+			}
+		}
+	})
+}

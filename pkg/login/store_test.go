@@ -44,7 +44,7 @@ func TestStoreRegisterRefusesTakenEmail(t *testing.T) {
 		if err != nil || got.ID != u.ID {
 			t.Fatalf("byCode = %v, %v", got, err)
 		}
-		if err := st.activate(ctx, got); err != nil {
+		if err := st.activate(ctx, got, code); err != nil {
 			t.Fatal(err)
 		}
 		again, err := st.byEmail(ctx, "New@Example.com")
@@ -86,7 +86,7 @@ func TestStoreSetPasswordSpendsCode(t *testing.T) {
 		if p, err := st.codePurposeOf(ctx, u); err != nil || p != user.PurposeReset {
 			t.Fatalf("codePurposeOf = %q, %v", p, err)
 		}
-		if err := st.setPassword(ctx, u, "new"); err != nil {
+		if err := st.setPassword(ctx, u, "new", code); err != nil {
 			t.Fatal(err)
 		}
 		got, err := st.byEmail(ctx, u.Email)

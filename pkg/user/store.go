@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -65,6 +66,27 @@ func (s *Store) Create(ctx context.Context, u *model.User) error {
 		u.ID = uuid.New()
 	}
 	return db.Done(s.db.Conn(ctx).Create(u), "create user")
+}
+
+// Relock reads u's row again into u, locked FOR UPDATE on PostgreSQL until
+// ctx's transaction ends (auth.ErrUserNotFound when it is gone). Save
+// writes every column, so a change must start from the row as it is, not
+// from a copy read before the transaction: a password reset, a recovery
+// mail or an admin's edit saved over a copy read earlier undid what another
+// request committed in between (an administrator's deactivation or
+// demotion, a new password). Call it inside a transaction, before reading
+// anything from u.
+func (s *Store) Relock(ctx context.Context, u *model.User) error {
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	fresh, err := db.Take[model.User](q.Where("id = ?", u.ID), auth.ErrUserNotFound, "user")
+	if err != nil {
+		return err
+	}
+	*u = *fresh
+	return nil
 }
 
 // Save writes every column of u. Every change of an account goes through
