@@ -127,8 +127,14 @@ func (s *Service) UpdateOwned(ctx context.Context, caller *model.User, id uuid.U
 // Update applies an update body to p in one transaction: Users e-mails are
 // added as members (nobody is removed), other set fields overwrite columns.
 // addOwner also makes a new owner_id a member (the admin route's rule).
+//
+// p is read again under its row lock first (Store.Relock), so the update
+// applies to the project as it is, not to the copy its caller loaded.
 func (s *Service) Update(ctx context.Context, p *model.Project, req UpdateRequest, addOwner bool) error {
 	return s.store.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.Relock(ctx, p); err != nil {
+			return apperr.NotFoundIf(err, ErrNotFound, "Project not found")
+		}
 		if name := req.Name; name != nil && (p.Name == nil || *name != *p.Name) {
 			if strings.TrimSpace(*name) == "" {
 				return apperr.BadRequest("Bad request, project name is required")

@@ -75,3 +75,31 @@ func checkOneWinner(t *testing.T, errs []error, name string) {
 		t.Fatalf("%d calls took %s, want 1", won, name)
 	}
 }
+
+// A project PUT saved after another request changed the project keeps that
+// change: a dashboard moved away cleared the project's default dashboard,
+// and an owner's save from the copy read before must not put it back.
+func TestServiceUpdateKeepsAChangeCommittedSinceLoad(t *testing.T) {
+	testdb.EachFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		svc := NewService(f.s)
+		loaded, err := LoadOwned(ctx, f.s, f.owner, f.a.ID) // the owner opens the project…
+		if err != nil || loaded.DefaultDashboardID == nil {
+			t.Fatalf("load: %+v, %v", loaded, err)
+		}
+		// …its default dashboard moves to another project, which clears the link…
+		if err := d.Conn(ctx).Model(&model.Project{}).Where("id = ?", f.a.ID).Update("default_dashboard_id", nil).Error; err != nil {
+			t.Fatal(err)
+		}
+		title := "New title" // …and the owner saves a new title.
+		if err := svc.Update(ctx, loaded, UpdateRequest{Title: model.Nullable[string]{Set: true, Value: &title}}, false); err != nil {
+			t.Fatal(err)
+		}
+		got := f.reload(t, f.a.ID)
+		if got.DefaultDashboardID != nil {
+			t.Fatal("the owner's save pointed the project at the dashboard that had moved away")
+		}
+		if got.Title == nil || *got.Title != title {
+			t.Fatalf("title %v, want %s", got.Title, title)
+		}
+	})
+}

@@ -104,6 +104,25 @@ func (s *Store) createDefaultDashboard(ctx context.Context, p *model.Project) er
 	return s.seedDefaultWidgets(ctx, d.ID, p.ID)
 }
 
+// Relock reads p's row again into p, locked FOR UPDATE on PostgreSQL until
+// ctx's transaction ends (ErrNotFound when it is gone). Save writes every
+// column, so an update must start from the row as it is: saving the copy
+// read before the transaction undid what another request committed in
+// between (an ownership transfer, a default dashboard cleared because the
+// dashboard moved to another project).
+func (s *Store) Relock(ctx context.Context, p *model.Project) error {
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	fresh, err := db.Take[model.Project](q.Where("id = ?", p.ID), ErrNotFound, "project")
+	if err != nil {
+		return err
+	}
+	*p = *fresh
+	return nil
+}
+
 // Save writes every column of p.
 func (s *Store) Save(ctx context.Context, p *model.Project) error {
 	defer s.cache.reset()
