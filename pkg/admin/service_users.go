@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 
 	"github.com/google/uuid"
 
@@ -114,9 +115,17 @@ func (s *UserService) apply(ctx context.Context, u *model.User, req UserRequest)
 
 // Update applies req to u (loaded by Load) and replaces its membership
 // with req.Projects, refusing to demote or deactivate the last superadmin.
+// u is read again under its row lock first (user.Store.Relock): req
+// applies to the account as it is, not to the copy Load read, which a
+// password change or another admin's edit may have replaced since.
 func (s *UserService) Update(ctx context.Context, u *model.User, req UserRequest) error {
-	wasAdmin := u.IsSuperadmin && u.IsActive
 	err := s.users.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Relock(ctx, u); errors.Is(err, auth.ErrUserNotFound) {
+			return notFound()
+		} else if err != nil {
+			return err
+		}
+		wasAdmin := u.IsSuperadmin && u.IsActive
 		if err := s.apply(ctx, u, req); err != nil {
 			return err
 		}
@@ -141,6 +150,14 @@ func (s *UserService) Delete(ctx context.Context, caller, u *model.User) error {
 		return badRequest("Cannot delete yourself")
 	}
 	err := s.users.WithTx(ctx, func(ctx context.Context) error {
+		// The row lock before the superadmins' lock, in the order Update
+		// takes them, so a deletion and an update of one account wait for
+		// each other instead of deadlocking.
+		if err := s.users.Relock(ctx, u); errors.Is(err, auth.ErrUserNotFound) {
+			return notFound()
+		} else if err != nil {
+			return err
+		}
 		if u.IsSuperadmin {
 			if err := s.ensureAnotherSuperadmin(ctx, u.ID, "Cannot delete the last superadmin user"); err != nil {
 				return err

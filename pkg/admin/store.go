@@ -114,7 +114,18 @@ func (s *Store) replaceMembership(ctx context.Context, projects *project.Store, 
 }
 
 // otherActiveSuperadmins counts the active superadmins other than except.
+// Inside a transaction on PostgreSQL it first takes the transaction lock
+// that every removal of a superadmin holds until it commits: two removals
+// checked side by side (two superadmins demoting or deleting each other,
+// or one admin removing two at once) each counted the other as the one
+// left, and both went through, leaving none. SQLite runs one writer at a
+// time.
 func (s *Store) otherActiveSuperadmins(ctx context.Context, except uuid.UUID) (int64, error) {
+	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
+		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-superadmins'))").Error; err != nil {
+			return 0, fmt.Errorf("lock superadmins: %w", err)
+		}
+	}
 	var n int64
 	err := s.db.Conn(ctx).Model(&model.User{}).Where("is_superadmin = ? AND is_active = ? AND id <> ?", true, true, except).Count(&n).Error
 	if err != nil {

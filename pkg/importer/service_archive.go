@@ -289,7 +289,7 @@ func (s *Service) archiveRun(ctx context.Context, sc *archiveScan, f form, rt *r
 		return nil, false, err
 	}
 
-	old, err := s.store.run(ctx, id)
+	old, err := s.store.runForMerge(ctx, id)
 	if err != nil {
 		return nil, false, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -15,9 +16,39 @@ func (st store) runExists(ctx context.Context, id uuid.UUID) (bool, error) {
 	return db.Exists(st.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id), "run id")
 }
 
-// run loads a run; nil when there is none.
-func (st store) run(ctx context.Context, id uuid.UUID) (*model.Run, error) {
-	return db.Take[model.Run](st.db.Conn(ctx).Where("id = ?", id), nil, "run")
+// lockRunID takes, on PostgreSQL, a transaction lock on the run id an
+// archive's run.json names: the import's check whether the run exists and
+// its insert (or merge) then happen with no other import of that id in
+// between. Archives of one run imported together (several CI workers'
+// archives of one run) each merged their metadata into the copy of the run
+// they had read, and the last save dropped the others' keys; those that
+// found no run each inserted it, and all but the first failed on the
+// primary key and were retried.
+func (st store) lockRunID(ctx context.Context, id uuid.UUID) error {
+	if st.db.Dialect != db.Postgres {
+		return nil
+	}
+	if err := st.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-import-run:' || ?))", id.String()).Error; err != nil {
+		return fmt.Errorf("lock run id: %w", err)
+	}
+	return nil
+}
+
+// runForMerge locks run id (lockRunID) and loads it with its row locked,
+// nil when there is none: an archive merges its metadata into what it
+// reads here, so PUT /run (which locks the row FOR UPDATE) cannot change
+// the run between this read and the save. FOR NO KEY UPDATE, as the
+// summary takes, leaves results being inserted into the run (whose foreign
+// key checks hold KEY SHARE on it) free to go on during the import.
+func (st store) runForMerge(ctx context.Context, id uuid.UUID) (*model.Run, error) {
+	if err := st.lockRunID(ctx, id); err != nil {
+		return nil, err
+	}
+	q := st.db.Conn(ctx)
+	if st.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
+	}
+	return db.Take[model.Run](q.Where("id = ?", id), nil, "run")
 }
 
 // createRun inserts a run.

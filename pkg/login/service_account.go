@@ -98,14 +98,13 @@ func (s *Service) Activate(ctx context.Context, code string) error {
 		return err
 	}
 	u, err := s.store.byCode(ctx, code, user.PurposeActivation, s.cfg.CodeLifetime, s.now())
+	if err == nil {
+		err = s.store.activate(ctx, u, code)
+	}
 	if errors.Is(err, user.ErrCodeNotValid) {
 		s.log.InfoContext(ctx, "activation refused", "reason", err.Error())
-		return err
 	}
-	if err != nil {
-		return err
-	}
-	return s.store.activate(ctx, u)
+	return err
 }
 
 // errBadRequest is upstream's bare 400 of the recovery routes.
@@ -164,12 +163,12 @@ func (s *Service) ResetPassword(ctx context.Context, code, password, clientIP st
 		return err
 	}
 	u, err := s.store.byCode(ctx, code, user.PurposeReset, s.cfg.CodeLifetime, s.now())
+	if err == nil {
+		err = s.store.setPassword(ctx, u, hash, code)
+	}
 	if errors.Is(err, user.ErrCodeNotValid) {
 		s.log.InfoContext(ctx, "password reset refused", "reason", err.Error())
 		return apperr.BadRequest("Invalid activation code")
 	}
-	if err != nil {
-		return err
-	}
-	return s.store.setPassword(ctx, u, hash)
+	return err
 }

@@ -33,7 +33,7 @@ func (s *Service) loginExternal(ctx context.Context, provider, label string, id 
 		if id.Name != "" {
 			u.Name = &id.Name
 		}
-		err = s.store.createAccount(ctx, u)
+		u, err = s.store.externalAccount(ctx, u)
 	}
 	if err != nil {
 		return nil, "", err

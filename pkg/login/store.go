@@ -3,6 +3,7 @@ package login
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -45,9 +46,12 @@ func (st store) register(ctx context.Context, u *model.User, code string, now ti
 	})
 }
 
-// createAccount stores an account as it is (an external login's).
-func (st store) createAccount(ctx context.Context, u *model.User) error {
-	return st.users.Create(ctx, u)
+// externalAccount is the account of an external login's e-mail (as byEmail
+// finds it), creating u when there is none; concurrent first sign-ins of
+// one address get the one account (user.Store.ByEmailOrCreate).
+func (st store) externalAccount(ctx context.Context, u *model.User) (*model.User, error) {
+	got, _, err := st.users.ByEmailOrCreate(ctx, u)
+	return got, err
 }
 
 // byCode finds the account holding a code issued for purpose less than
@@ -57,17 +61,33 @@ func (st store) byCode(ctx context.Context, code string, purpose user.CodePurpos
 }
 
 // activate marks u active and spends its code.
-func (st store) activate(ctx context.Context, u *model.User) error {
-	u.IsActive = true
-	u.ActivationCode = nil
-	return st.users.Save(ctx, u)
+func (st store) activate(ctx context.Context, u *model.User, code string) error {
+	return st.spendCode(ctx, u, code, func(u *model.User) { u.IsActive = true })
 }
 
 // setPassword stores u's new password hash and spends its code.
-func (st store) setPassword(ctx context.Context, u *model.User, hash string) error {
-	u.Password = &hash
-	u.ActivationCode = nil
-	return st.users.Save(ctx, u)
+func (st store) setPassword(ctx context.Context, u *model.User, hash, code string) error {
+	return st.spendCode(ctx, u, code, func(u *model.User) { u.Password = &hash })
+}
+
+// spendCode applies change to u and spends code, in one transaction on u's
+// row as it is now (user.Store.Relock), which must still hold code: two
+// requests with one code (a double-clicked link, a replayed one) spent it
+// once each, and a reset saved over the copy read with the code undid an
+// administrator's deactivation committed in between. A code spent or
+// replaced meanwhile is user.ErrCodeNotValid.
+func (st store) spendCode(ctx context.Context, u *model.User, code string, change func(*model.User)) error {
+	return st.users.WithTx(ctx, func(ctx context.Context) error {
+		if err := st.users.Relock(ctx, u); err != nil {
+			return err
+		}
+		if u.ActivationCode == nil || *u.ActivationCode != code {
+			return fmt.Errorf("%w: spent meanwhile", user.ErrCodeNotValid)
+		}
+		change(u)
+		u.ActivationCode = nil
+		return st.users.Save(ctx, u)
+	})
 }
 
 // codePurposeOf is the purpose of u's current code ("" for none).

@@ -44,7 +44,7 @@ func TestStoreRegisterRefusesTakenEmail(t *testing.T) {
 		if err != nil || got.ID != u.ID {
 			t.Fatalf("byCode = %v, %v", got, err)
 		}
-		if err := st.activate(ctx, got); err != nil {
+		if err := st.activate(ctx, got, code); err != nil {
 			t.Fatal(err)
 		}
 		again, err := st.byEmail(ctx, "New@Example.com")
@@ -76,7 +76,7 @@ func TestStoreSetPasswordSpendsCode(t *testing.T) {
 		st := newStore(d)
 		now := time.Now()
 		u := &model.User{Email: "reset@example.com", Password: model.Ptr("old"), IsActive: true}
-		if err := st.createAccount(ctx, u); err != nil {
+		if err := st.users.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		code := newActivationCode()
@@ -86,7 +86,7 @@ func TestStoreSetPasswordSpendsCode(t *testing.T) {
 		if p, err := st.codePurposeOf(ctx, u); err != nil || p != user.PurposeReset {
 			t.Fatalf("codePurposeOf = %q, %v", p, err)
 		}
-		if err := st.setPassword(ctx, u, "new"); err != nil {
+		if err := st.setPassword(ctx, u, "new", code); err != nil {
 			t.Fatal(err)
 		}
 		got, err := st.byEmail(ctx, u.Email)
@@ -106,7 +106,7 @@ func TestStoreSaveLoginTokenKeepsOneRow(t *testing.T) {
 		ctx := context.Background()
 		st := newStore(d)
 		u := &model.User{Email: "tok@example.com", Password: model.Ptr("x"), IsActive: true}
-		if err := st.createAccount(ctx, u); err != nil {
+		if err := st.users.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		for _, jwt := range []string{"first", "second"} {

@@ -70,19 +70,40 @@ func (s *Service) Create(ctx context.Context, caller *model.User, req CreateRequ
 		return nil, apperr.BadRequest("Bad request, project name is required")
 	}
 	p.Name = req.Name
-	if _, err := s.store.ByName(ctx, *p.Name); err == nil {
-		return nil, apperr.BadRequest("Project with name %s already exists", *p.Name)
-	} else if !errors.Is(err, ErrNotFound) {
-		return nil, err
-	}
-	if err := s.applyRefs(ctx, p, req.Refs); err != nil {
-		return nil, err
-	}
-	p.OwnerID = &caller.ID
-	if err := s.store.Create(ctx, p, caller); err != nil {
+	err = s.store.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.nameFree(ctx, *p.Name, nil); err != nil {
+			return err
+		}
+		if err := s.applyRefs(ctx, p, req.Refs); err != nil {
+			return err
+		}
+		p.OwnerID = &caller.ID
+		return s.store.Create(ctx, p, caller)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// nameFree is upstream's 400 when a project other than self (nil for a new
+// one) has name. It holds the name's lock (Store.LockName) for the rest of
+// the caller's transaction, so the insert or rename that follows cannot be
+// raced by another taking the same name.
+func (s *Service) nameFree(ctx context.Context, name string, self *uuid.UUID) error {
+	if err := s.store.LockName(ctx, name); err != nil {
+		return err
+	}
+	other, err := s.store.ByName(ctx, name)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case self != nil && other.ID == *self:
+		return nil
+	}
+	return apperr.BadRequest("Project with name %s already exists", name)
 }
 
 // Readable loads a project the caller may read; no access is upstream's 401.
@@ -106,14 +127,20 @@ func (s *Service) UpdateOwned(ctx context.Context, caller *model.User, id uuid.U
 // Update applies an update body to p in one transaction: Users e-mails are
 // added as members (nobody is removed), other set fields overwrite columns.
 // addOwner also makes a new owner_id a member (the admin route's rule).
+//
+// p is read again under its row lock first (Store.Relock), so the update
+// applies to the project as it is, not to the copy its caller loaded.
 func (s *Service) Update(ctx context.Context, p *model.Project, req UpdateRequest, addOwner bool) error {
 	return s.store.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.Relock(ctx, p); err != nil {
+			return apperr.NotFoundIf(err, ErrNotFound, "Project not found")
+		}
 		if name := req.Name; name != nil && (p.Name == nil || *name != *p.Name) {
 			if strings.TrimSpace(*name) == "" {
 				return apperr.BadRequest("Bad request, project name is required")
 			}
-			if other, err := s.store.ByName(ctx, *name); err == nil && other.ID != p.ID {
-				return apperr.BadRequest("Project with name %s already exists", *name)
+			if err := s.nameFree(ctx, *name, &p.ID); err != nil {
+				return err
 			}
 			p.Name = name
 		}

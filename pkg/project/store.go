@@ -104,6 +104,25 @@ func (s *Store) createDefaultDashboard(ctx context.Context, p *model.Project) er
 	return s.seedDefaultWidgets(ctx, d.ID, p.ID)
 }
 
+// Relock reads p's row again into p, locked FOR UPDATE on PostgreSQL until
+// ctx's transaction ends (ErrNotFound when it is gone). Save writes every
+// column, so an update must start from the row as it is: saving the copy
+// read before the transaction undid what another request committed in
+// between (an ownership transfer, a default dashboard cleared because the
+// dashboard moved to another project).
+func (s *Store) Relock(ctx context.Context, p *model.Project) error {
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	fresh, err := db.Take[model.Project](q.Where("id = ?", p.ID), ErrNotFound, "project")
+	if err != nil {
+		return err
+	}
+	*p = *fresh
+	return nil
+}
+
 // Save writes every column of p.
 func (s *Store) Save(ctx context.Context, p *model.Project) error {
 	defer s.cache.reset()
@@ -196,10 +215,8 @@ func byIDs[T any](ctx context.Context, d *db.DB, ids []uuid.UUID, key func(*T) u
 // run this at once, and without the lock each created its own copy.
 func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *model.User) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if s.db.Dialect == db.Postgres {
-			if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-project-name:' || ?))", name).Error; err != nil {
-				return fmt.Errorf("lock project name: %w", err)
-			}
+		if err := s.LockName(ctx, name); err != nil {
+			return err
 		}
 		if _, err := s.ByName(ctx, name); err == nil {
 			return nil
@@ -209,4 +226,20 @@ func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *mode
 		title := name
 		return s.Create(ctx, &model.Project{Name: &name, Title: &title, OwnerID: &owner.ID}, owner)
 	})
+}
+
+// LockName takes, inside a transaction on PostgreSQL, the transaction lock
+// on a project name that every check that a name is free holds until its
+// insert or rename commits. Upstream's schema has no unique index on
+// projects.name, so without it two requests (or replicas) creating or
+// renaming to one name both found it free and both wrote it. SQLite runs
+// one writer at a time; outside a transaction it does nothing.
+func (s *Store) LockName(ctx context.Context, name string) error {
+	if !db.InTx(ctx) || s.db.Dialect != db.Postgres {
+		return nil
+	}
+	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-project-name:' || ?))", name).Error; err != nil {
+		return fmt.Errorf("lock project name: %w", err)
+	}
+	return nil
 }

@@ -240,6 +240,7 @@ func isStatus(err error, status int) bool {
 // them from creating one copy each.
 func TestEnsureOwnedProjectOfReplicasStartingTogether(t *testing.T) {
 	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		testdb.WarmPool(t, d, 4)
 		const replicas = 8
 		var wg sync.WaitGroup
 		start := make(chan struct{})

@@ -63,6 +63,9 @@ func duplicate(pattern string) error {
 // create inserts e unless its project has max entries or the pattern.
 func (s store) create(ctx context.Context, e *Entry, maxEntries int) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.lockProject(ctx, e.ProjectID); err != nil {
+			return err
+		}
 		var n int64
 		if err := s.db.Conn(ctx).Model(&Entry{}).Where("project_id = ?", e.ProjectID).Count(&n).Error; err != nil {
 			return fmt.Errorf("count quarantine: %w", err)
@@ -78,6 +81,22 @@ func (s store) create(ctx context.Context, e *Entry, maxEntries int) error {
 		}
 		return nil
 	})
+}
+
+// lockProject takes, on PostgreSQL, the transaction lock on one project's
+// quarantine list that every create and update holds from its checks (the
+// bound, a free pattern) to its commit: creates sent together all counted
+// the same rows and all went in, past MaxEntries, and a pattern taken by
+// a request in flight failed on the unique index instead of with the
+// "already quarantined" 400. SQLite runs one writer at a time.
+func (s store) lockProject(ctx context.Context, projectID uuid.UUID) error {
+	if s.db.Dialect != db.Postgres {
+		return nil
+	}
+	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-quarantine:' || ?))", projectID.String()).Error; err != nil {
+		return fmt.Errorf("lock quarantine list: %w", err)
+	}
+	return nil
 }
 
 // taken is the duplicate error when another entry of e's project has its
@@ -96,6 +115,9 @@ func (s store) taken(ctx context.Context, e *Entry) error {
 
 func (s store) update(ctx context.Context, e *Entry) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.lockProject(ctx, e.ProjectID); err != nil {
+			return err
+		}
 		if err := s.taken(ctx, e); err != nil {
 			return err
 		}

@@ -73,9 +73,17 @@ func (s *Store) DeleteForUser(ctx context.Context, userID uuid.UUID) error {
 }
 
 // UpsertLogin stores jwt as the user's login-token row, as every login does
-// upstream.
+// upstream. Upstream's tokens table has no unique (user_id, name), so on
+// PostgreSQL the update-else-insert runs under a transaction lock on the
+// user: CI jobs sharing one account log in at the same moment, and without
+// the lock each first login found no row and inserted its own.
 func (s *Store) UpsertLogin(ctx context.Context, userID uuid.UUID, jwt string) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if s.db.Dialect == db.Postgres {
+			if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-login-token:' || ?))", userID.String()).Error; err != nil {
+				return fmt.Errorf("lock login token: %w", err)
+			}
+		}
 		res := s.db.Conn(ctx).Model(&model.Token{}).Where("user_id = ? AND name = ?", userID, LoginName).Update("token", jwt)
 		if res.Error != nil {
 			return fmt.Errorf("update login token: %w", res.Error)

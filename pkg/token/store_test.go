@@ -3,6 +3,7 @@ package token
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/uuid"
@@ -101,6 +102,29 @@ func TestStoreDelete(t *testing.T) {
 		}
 		if len(left) != 1 || left[0].ID != theirs.ID {
 			t.Fatalf("tokens left = %+v, want only the other user's", left)
+		}
+	})
+}
+
+// CI jobs sharing one account log in at the same moment: their first
+// logins leave one login-token row, not one each. Each round races the
+// first logins of a new account, on a pool whose connections are open.
+func TestStoreUpsertLoginTogetherKeepsOneRow(t *testing.T) {
+	ctx := context.Background()
+	testdb.Postgres(t, func(t *testing.T, d *db.DB) {
+		s := NewStore(d)
+		testdb.WarmPool(t, d, 4)
+		for round := range 10 {
+			me := seedUser(t, d, fmt.Sprintf("ci-%d@example.com", round))
+			errs := testdb.Together(8, func(i int) error { return s.UpsertLogin(ctx, me, fmt.Sprintf("login-%d", i)) })
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("round %d, login %d: %v", round, i, err)
+				}
+			}
+			if n := testdb.Count(t, d, "tokens", "user_id = ? AND name = ?", me, LoginName); n != 1 {
+				t.Fatalf("round %d: %d login-token rows, want 1", round, n)
+			}
 		}
 	})
 }

@@ -44,15 +44,21 @@ func (s *Service) Current(ctx context.Context, caller *model.User) (*model.User,
 // victim's sign-ins into the attacker's account. Administrators change
 // addresses (theirs too). The refusal comes before any lookup, so it does
 // not tell which addresses have accounts.
+//
+// The row is read under its lock in the transaction that saves it
+// (Store.Relock), so a change an administrator commits meanwhile is not
+// undone by saving an older copy.
 func (s *Service) UpdateOwn(ctx context.Context, caller *model.User, req ProfileRequest) (*model.User, error) {
-	u, err := s.Current(ctx, caller)
-	if err != nil {
-		return nil, err
-	}
-	if req.Email != nil && !u.IsSuperadmin && !strings.EqualFold(*req.Email, u.Email) {
-		return nil, apperr.BadRequest("Bad request, only an administrator can change the e-mail address of an account")
-	}
-	err = s.store.WithTx(ctx, func(ctx context.Context) error {
+	u := &model.User{ID: caller.ID}
+	err := s.store.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.Relock(ctx, u); errors.Is(err, auth.ErrUserNotFound) {
+			return apperr.Unauthorized()
+		} else if err != nil {
+			return err
+		}
+		if req.Email != nil && !u.IsSuperadmin && !strings.EqualFold(*req.Email, u.Email) {
+			return apperr.BadRequest("Bad request, only an administrator can change the e-mail address of an account")
+		}
 		if err := s.ApplyProfile(ctx, u, req); err != nil {
 			return err
 		}

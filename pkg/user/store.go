@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/auth"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -65,6 +66,27 @@ func (s *Store) Create(ctx context.Context, u *model.User) error {
 		u.ID = uuid.New()
 	}
 	return db.Done(s.db.Conn(ctx).Create(u), "create user")
+}
+
+// Relock reads u's row again into u, locked FOR UPDATE on PostgreSQL until
+// ctx's transaction ends (auth.ErrUserNotFound when it is gone). Save
+// writes every column, so a change must start from the row as it is, not
+// from a copy read before the transaction: a password reset, a recovery
+// mail or an admin's edit saved over a copy read earlier undid what another
+// request committed in between (an administrator's deactivation or
+// demotion, a new password). Call it inside a transaction, before reading
+// anything from u.
+func (s *Store) Relock(ctx context.Context, u *model.User) error {
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	fresh, err := db.Take[model.User](q.Where("id = ?", u.ID), auth.ErrUserNotFound, "user")
+	if err != nil {
+		return err
+	}
+	*u = *fresh
+	return nil
 }
 
 // Save writes every column of u. Every change of an account goes through
@@ -166,10 +188,8 @@ func (s *Store) EnsureEmailFree(ctx context.Context, email string, self *model.U
 // e-mail is email in any case, first taking the address's transaction lock
 // when inside a transaction on PostgreSQL (see EnsureEmailFree).
 func (s *Store) emailHolders(ctx context.Context, email string, self *model.User) (int64, error) {
-	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
-		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
-			return 0, fmt.Errorf("lock email: %w", err)
-		}
+	if err := s.lockEmail(ctx, email); err != nil {
+		return 0, err
 	}
 	q := s.db.Conn(ctx).Model(&model.User{}).Where("lower(email) = lower(?)", email)
 	if self != nil {
@@ -180,4 +200,50 @@ func (s *Store) emailHolders(ctx context.Context, email string, self *model.User
 		return 0, fmt.Errorf("check email: %w", err)
 	}
 	return n, nil
+}
+
+// lockEmail takes, inside a transaction on PostgreSQL, the transaction lock
+// on the lowered address that every check-then-write of an address holds
+// (EnsureEmailFree, the bootstrap, ByEmailOrCreate). Outside a transaction
+// and on SQLite (one writer at a time) it does nothing.
+func (s *Store) lockEmail(ctx context.Context, email string) error {
+	if !db.InTx(ctx) || s.db.Dialect != db.Postgres {
+		return nil
+	}
+	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
+		return fmt.Errorf("lock email: %w", err)
+	}
+	return nil
+}
+
+// ByEmailOrCreate returns the account ByEmail finds for u.Email, or stores
+// u when there is none (created is then true), in one transaction under the
+// address's lock. An OAuth/OIDC sign-in creates the account of an unknown
+// verified address this way: a person's first sign-in often comes as two
+// requests at once (two tabs, a retried callback, replicas behind a load
+// balancer), and looked up and inserted apart, both found nothing, both
+// inserted, and the second failed on the unique e-mail index.
+func (s *Store) ByEmailOrCreate(ctx context.Context, u *model.User) (out *model.User, created bool, err error) {
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.lockEmail(ctx, u.Email); err != nil {
+			return err
+		}
+		found, err := s.ByEmail(ctx, u.Email)
+		if err == nil {
+			out = found
+			return nil
+		}
+		if !errors.Is(err, auth.ErrUserNotFound) {
+			return err
+		}
+		if err := s.Create(ctx, u); err != nil {
+			return err
+		}
+		out, created = u, true
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, created, nil
 }

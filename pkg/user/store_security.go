@@ -88,9 +88,15 @@ func (s *Store) upsertSecurity(ctx context.Context, r securityRow, columns ...st
 }
 
 // SetCode stores code as u's e-mailed code for purpose, issued at now, and
-// replaces any earlier code (so at most one link works at a time).
+// replaces any earlier code (so at most one link works at a time). u is
+// read again under its row lock first (Relock): an anonymous recovery
+// request saving the copy it read before would undo an administrator's
+// change committed in between.
 func (s *Store) SetCode(ctx context.Context, u *model.User, code string, purpose CodePurpose, now time.Time) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.Relock(ctx, u); err != nil {
+			return err
+		}
 		u.ActivationCode = &code
 		if err := s.Save(ctx, u); err != nil {
 			return err
