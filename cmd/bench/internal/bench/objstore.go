@@ -163,7 +163,28 @@ func (w writeCosts) note(key string) string {
 	if a.rows == 0 || b.rows == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; CPU per object %s, the limit %s: CPU ratio %.2f", a, b, b.total()/a.total())
+	note := fmt.Sprintf("; CPU per object %s, the limit %s: CPU ratio %.2f", a, b, b.total()/a.total())
+	if s3, ok := w.s3Mean(); ok {
+		// The S3 server does the same work for every side's put (the same
+		// PutObject of the same bytes); what differs between the loads'
+		// figures is mostly its other clients on a shared server.
+		own := func(c objCost) float64 { return c.perRow(c.bench+c.pg) + s3 }
+		note += fmt.Sprintf(" (%.2f with the S3 server's mean over the three write loads, %.2f ms)", own(b)/own(a), s3)
+	}
+	return note
+}
+
+// s3Mean is the S3 server's mean CPU per object over the write loads.
+func (w writeCosts) s3Mean() (float64, bool) {
+	var sum float64
+	for _, k := range []string{"raw put", "upload", "proxy"} {
+		c := w[k]
+		if c.rows == 0 || !c.s3Known {
+			return 0, false
+		}
+		sum += c.perRow(c.s3)
+	}
+	return sum / 3, true
 }
 
 func (w writeCosts) logAttrs() []any {

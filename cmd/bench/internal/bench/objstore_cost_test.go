@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,5 +97,36 @@ func TestBareProxy(t *testing.T) {
 	var got bytes.Buffer
 	if _, err := got.ReadFrom(r); err != nil || !bytes.Equal(got.Bytes(), form) {
 		t.Errorf("stored bytes differ from the form (err %v)", err)
+	}
+}
+
+// TestWriteCostsNote: a write row's detail gives both sides' CPU per
+// object and its ratio, and the ratio again with the S3 server's mean
+// over the three loads in place of each side's own figure; without the
+// S3 server's figures only the first.
+func TestWriteCostsNote(t *testing.T) {
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond) * 10) } // 10 objects
+	c := func(bench, pg, s3 float64) objCost {
+		return objCost{loadCost: loadCost{rows: 10, bench: ms(bench), pg: ms(pg), pgKnown: true}, s3: ms(s3), s3Known: true}
+	}
+	w := writeCosts{"raw put": c(7, 0, 18), "upload": c(12, 2, 21), "proxy": c(10, 0, 18)}
+	got := w.note("upload")
+	for _, want := range []string{"CPU per object bench 12.00 + PG 2.00 + S3 server 21.00 = 35.00 ms", "the limit bench 7.00 + PG 0.00 + S3 server 18.00 = 25.00 ms",
+		"CPU ratio 0.71", "(0.79 with the S3 server's mean over the three write loads, 19.00 ms)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("note(upload) = %q, want %q in it", got, want)
+		}
+	}
+	if got := w.note("upload/proxy"); !strings.Contains(got, "CPU ratio 0.80 (0.88 with") {
+		t.Errorf("note(upload/proxy) = %q", got)
+	}
+	if got := w.note("view"); got != "" {
+		t.Errorf("note(view) = %q, want none", got)
+	}
+	p := w["proxy"]
+	p.s3Known = false
+	w["proxy"] = p
+	if got := w.note("upload"); strings.Contains(got, "mean") || !strings.Contains(got, "CPU ratio") {
+		t.Errorf("without the S3 server's figures: %q", got)
 	}
 }
