@@ -49,6 +49,17 @@ func TestRunTiny(t *testing.T) {
 		if r.Value <= 0 {
 			t.Errorf("%s / %s: value %v", r.Scenario, r.Case, r.Value)
 		}
+		// Each write row of the objstore scenario counts both sides' CPU
+		// per object (objstore_cost.go); the bare proxy is one of them.
+		if r.Scenario == "objstore" && strings.HasPrefix(r.Case, "POST") && !strings.Contains(r.Detail, "CPU per object bench") {
+			t.Errorf("objstore / %s: no CPU per object in %q", r.Case, r.Detail)
+		}
+		if r.Scenario == "objstore" && strings.Contains(r.Case, "bare proxy") {
+			seen["objstore proxy"]++
+		}
+	}
+	if seen["objstore proxy"] == 0 {
+		t.Errorf("no objstore row of the bare proxy")
 	}
 	for _, s := range []string{"ingest", "import", "query", "widgets", "memory", "triage", "live", "flaky", "objstore", "size", "seed"} {
 		if seen[s] == 0 {

@@ -108,6 +108,9 @@ type Env struct {
 	// sdk the SDK's own client of its server, for the raw reads.
 	bucket *objstore.Store
 	sdk    *minio.Client
+	// s3PID is the S3 server's process when it listens here (0: remote
+	// or not found), whose CPU the objstore rows count.
+	s3PID int
 
 	stop    context.CancelFunc
 	served  chan error
@@ -247,6 +250,7 @@ func (e *Env) start(ctx context.Context) error {
 				return err
 			}
 			cfg.ObjectStore = oc
+			e.s3PID = locateS3(oc.Endpoint)
 		}
 	}
 
@@ -326,11 +330,16 @@ func (e *Env) createProject(ctx context.Context, name string) (uuid.UUID, error)
 // request sends one API request as the benchmark user and returns the
 // status and body.
 func (e *Env) request(ctx context.Context, method, path string, body []byte, ctype string) (int, []byte, error) {
+	return e.requestURL(ctx, method, e.Base+path, body, ctype)
+}
+
+// requestURL is request to any URL (the bench's own bare servers).
+func (e *Env) requestURL(ctx context.Context, method, target string, body []byte, ctype string) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, e.Base+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -30,6 +30,8 @@ type objLoads struct {
 	clients int
 	// ids are the artifacts of the latest upload, which the reads fetch.
 	ids []string
+	// proxy is the bare proxy's base URL (objstore_proxy.go).
+	proxy string
 }
 
 // rawPut stores the n objects with the SDK's PutObject.
