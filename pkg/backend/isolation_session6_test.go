@@ -32,6 +32,8 @@ type s6Fixture struct {
 	attacker, victim string // login tokens
 	ids              map[string]string
 	repl             *strings.Replacer
+	// wroteA is when the fixture's last write to A was done (see settle).
+	wroteA time.Time
 }
 
 const s6Trace = "AssertionError: boom\n  at test_login (tests/test_login.py:12)"
@@ -66,6 +68,9 @@ func newS6Fixture(t *testing.T, sqlite bool) *s6Fixture {
 			t.Fatalf("%s clusters: %+v", x.p, cl)
 		}
 		f.ids[x.p+".fp"] = cl.Clusters[0].Fingerprint
+		if x.p == "A" {
+			f.wroteA = time.Now()
+		}
 	}
 	f.settle(t)
 	if f.ids["A.fp"] != f.ids["B.fp"] {
@@ -89,17 +94,23 @@ func (f *s6Fixture) expand(s string) string { return f.repl.Replace(s) }
 // settle waits for the background summary task of A's run that the
 // fixture's writes queued (it runs after the debounce window and records
 // activity on the run), so the run's state in a snapshot taken afterwards
-// changes only if an attack changes it.
+// changes only if an attack changes it. Summary windows are aligned to
+// multiples of run.SummaryWindow, and A's writes may straddle two: the
+// task to wait for is that of the window A's last write fell in, which
+// records activity after that window closes. (Waiting for any activity
+// after settle began took the earlier window's task for it, and the later
+// one landed inside an attack.) A last write in an earlier window than
+// wroteA leaves nothing to wait for: settle then returns at the deadline.
 func (f *s6Fixture) settle(t *testing.T) {
 	t.Helper()
-	since := time.Now().UTC()
-	deadline := since.Add(run.SummaryWindow + 3*time.Second)
+	closes := f.wroteA.Truncate(run.SummaryWindow).Add(run.SummaryWindow)
+	deadline := closes.Add(run.SummaryWindow)
 	for time.Now().Before(deadline) {
 		var st struct{ LastActivity time.Time }
 		if err := f.App.DB.Gorm.Table("ibutsu_run_state").Select("last_activity").Where("run_id = ?", f.ids["A.run"]).Take(&st).Error; err != nil {
 			t.Fatal(err)
 		}
-		if st.LastActivity.After(since) {
+		if !st.LastActivity.Before(closes) {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
