@@ -20,7 +20,13 @@ import (
 //   - Known: as AnnotationLookups, with the run's first time of the
 //     fingerprint taken over the run's stored rows and row itself (LEAST:
 //     row is not stored yet). row itself can never be the earlier row: it
-//     is not stored, and after its insert the strict "<" left it out.
+//     is not stored, and after its insert the strict "<" left it out. The
+//     run's first time is spelled ORDER BY start_time LIMIT 1 (start_time
+//     is NOT NULL, so it is the MIN): with its arguments as parameters
+//     rather than columns of an outer row, PostgreSQL planned MIN as an
+//     aggregate over all the run's rows of the fingerprint (52 buffers for
+//     100 rows, and more with every failure of the run) instead of one
+//     entry of ix_ibutsu_result_fingerprints_run_start.
 //   - The suggestion (only with suggest, for an unclassified failure):
 //     the project's counts of the fingerprint. AnnotationLookups takes the
 //     result's own classification row off them; a result that is not
@@ -37,8 +43,9 @@ func PendingAnnotationLookups(row Row, suggest bool, out map[uuid.UUID]*Annotati
 			WHERE (SELECT 1 FROM ibutsu_result_fingerprints e
 				WHERE e.project_id = CAST(? AS uuid) AND e.fingerprint = CAST(? AS text)
 				AND (CAST(? AS uuid) IS NULL OR e.run_id IS NULL OR e.run_id <> CAST(? AS uuid))
-				AND e.start_time < LEAST((SELECT MIN(s.start_time) FROM ibutsu_result_fingerprints s
-					WHERE s.run_id = CAST(? AS uuid) AND s.fingerprint = CAST(? AS text)), CAST(? AS timestamp))
+				AND e.start_time < LEAST((SELECT s.start_time FROM ibutsu_result_fingerprints s
+					WHERE s.run_id = CAST(? AS uuid) AND s.fingerprint = CAST(? AS text)
+					ORDER BY s.start_time LIMIT 1), CAST(? AS timestamp))
 				LIMIT 1) = 1`,
 		Args: []any{row.ResultID, row.ProjectID, row.Fingerprint, row.RunID, row.RunID, row.RunID, row.Fingerprint, row.StartTime},
 		Read: func(rows []db.LookupRow) { a.Known = len(rows) > 0 },

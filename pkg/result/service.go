@@ -166,14 +166,14 @@ func (s *Service) create(ctx context.Context, u *model.User, req CreateRequest, 
 	// still reported after the check's, as before.
 	start, startErr := startTime(req.StartTime)
 	r.StartTime = start
-	marks, err := s.checkAndMark(ctx, u, r, render && startErr == nil)
+	marks, fp, err := s.checkAndMark(ctx, u, r, render && startErr == nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	if startErr != nil {
 		return nil, nil, startErr
 	}
-	if err := s.writes.insert(ctx, r); err != nil {
+	if err := s.writes.insert(ctx, r, fp); err != nil {
 		switch {
 		case isDuplicate(err):
 			return nil, nil, apperr.BadRequest("Result id %s already exist", r.ID)
@@ -206,26 +206,26 @@ func (s *Service) create(ctx context.Context, u *model.User, req CreateRequest, 
 // PostgreSQL's, against a few tenths of a millisecond for the insert it
 // serves, and a failure's marks read after its insert were most of what a
 // failure cost beyond a passed result (docs/performance.md). marks, when
-// not nil, adds the markers read to the result's view; r.StartTime must be
-// set.
-func (s *Service) checkAndMark(ctx context.Context, u *model.User, r *model.Result, render bool) (marks func([]View), err error) {
+// not nil, adds the markers read to the result's view; fp, when not nil, is
+// fingerprint.Of(r), for the insert. r.StartTime must be set.
+func (s *Service) checkAndMark(ctx context.Context, u *model.User, r *model.Result, render bool) (marks func([]View), fp *fingerprint.Row, err error) {
 	if !render || s.db.Dialect != db.Postgres {
-		return nil, s.checkRun(ctx, u, r)
+		return nil, nil, s.checkRun(ctx, u, r)
 	}
-	ls, apply := s.pendingMarkLookups(r)
+	ls, fp, apply := s.pendingMarkLookups(r)
 	var run project.RunProjectRead
 	if r.RunID != nil {
 		ls = append([]db.Lookup{s.projects.RunProjectLookup(*r.RunID, &run)}, ls...)
 	}
 	if err := s.db.Lookups(ctx, ls...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if r.RunID != nil {
 		if err := s.projects.CheckRunInProject(ctx, u, *r.RunID, r.ProjectID, run); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return apply, nil
+	return apply, fp, nil
 }
 
 // runRef checks that a referenced run exists, so a bad reference is a 400

@@ -95,15 +95,20 @@ func (s *Service) markLookups(rows []model.Result) (ls []db.Lookup, apply func(v
 // pendingMarkLookups is markLookups for a new result before its insert
 // (PostgreSQL): a failure's triage marks are read for the fingerprint the
 // insert will write (fingerprint.PendingAnnotationLookups), the others as
-// markLookups reads them (none reads the result's own rows).
-func (s *Service) pendingMarkLookups(r *model.Result) (ls []db.Lookup, apply func(views []View)) {
+// markLookups reads them (none reads the result's own rows). fp is
+// fingerprint.Of(r) for a failure (Fingerprint "" when it has none), for
+// the insert to reuse; nil for any other result.
+func (s *Service) pendingMarkLookups(r *model.Result) (ls []db.Lookup, fp *fingerprint.Row, apply func(views []View)) {
 	triage := map[uuid.UUID]*fingerprint.Annotation{}
 	if isFailure(r) {
-		if row, ok := fingerprint.Of(r); ok {
+		row, ok := fingerprint.Of(r)
+		if ok {
 			ls = fingerprint.PendingAnnotationLookups(row, row.Classification == "", triage)
 		}
+		fp = &row
 	}
-	return s.withOtherMarks([]model.Result{*r}, ls, triage)
+	ls, apply = s.withOtherMarks([]model.Result{*r}, ls, triage)
+	return ls, fp, apply
 }
 
 // withOtherMarks adds the quarantine and flaky look-ups of rows to ls (their
