@@ -11,9 +11,9 @@ import (
 // about to be written (row, from Of): they read, before its insert, what
 // AnnotationLookups reads after it, so POST /api/result can read a
 // failure's marks in the statement that checks its run, as it does a
-// passed result's. That statement was one round trip and three index reads
-// through the new fingerprint row per failure after its insert, the
-// largest part of what a failure cost beyond a passed result (issue #21,
+// passed result's. That statement was one round trip more per failure,
+// after its insert, reading through the new fingerprint row: about a sixth
+// of what a failure cost beyond a passed result (issue #21,
 // docs/performance.md). The fingerprint is row's own, so only "known" and
 // the suggestion are read:
 //

@@ -204,8 +204,9 @@ func (s *Service) create(ctx context.Context, u *model.User, req CreateRequest, 
 // fewer for every POST /result request: cmd/bench counted each such
 // request's statements at about 0.1 ms of the backend's CPU and as much of
 // PostgreSQL's, against a few tenths of a millisecond for the insert it
-// serves, and a failure's marks read after its insert were most of what a
-// failure cost beyond a passed result (docs/performance.md). marks, when
+// serves; for a failure, reading its marks after the insert was about a
+// sixth of what it cost beyond a passed result (BenchmarkFailedAnswer,
+// docs/performance.md). marks, when
 // not nil, adds the markers read to the result's view; fp, when not nil, is
 // fingerprint.Of(r), for the insert. r.StartTime must be set.
 func (s *Service) checkAndMark(ctx context.Context, u *model.User, r *model.Result, render bool) (marks func([]View), fp *fingerprint.Row, err error) {
