@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -298,5 +300,55 @@ func TestInsertResultsKeepsAGenericPlan(t *testing.T) {
 	}
 	if custom > 5 || generic+custom != int64(n) {
 		t.Fatalf("%d executions: %d generic plans, %d custom (want at most the first 5 custom)", n, generic, custom)
+	}
+}
+
+// TestInsertResultsOfReusesKnownFingerprints: InsertResultsOf writes the
+// rows it was given for the results they belong to instead of computing
+// them again (POST /api/result computed them to read the marks), computes
+// the others, and a known row without a fingerprint writes none.
+func TestInsertResultsOfReusesKnownFingerprints(t *testing.T) {
+	ctx := context.Background()
+	f := foldFixture{ruled: uuid.New(), plain: uuid.New(), ruledRun: uuid.New(), plainRun: uuid.New(), now: time.Now().UTC().Truncate(time.Second)}
+	d := testdb.Both(t)["postgres"]
+	f.seed(t, d)
+	rs := f.batch()
+	known := make([]*Row, len(rs))
+	var given, computed, none *model.Result
+	for i, r := range rs {
+		row, ok := Of(r)
+		switch {
+		case !ok:
+		case given == nil:
+			row.Fingerprint = "given-" + row.Fingerprint[:8]
+			known[i], given = &row, r
+		case computed == nil:
+			computed = r
+		case none == nil:
+			known[i], none = &Row{}, r
+		}
+	}
+	if none == nil {
+		t.Fatal("the fixture's batch has fewer than three failures")
+	}
+	if err := InsertResultsOf(ctx, d, rs, known, func(context.Context) error { t.Fatal("plain insert"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	stored := func(r *model.Result) string {
+		var fp []string
+		if err := d.Conn(ctx).Raw(`SELECT fingerprint FROM ibutsu_result_fingerprints WHERE result_id = ?`, r.ID).Scan(&fp).Error; err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(fp, ",")
+	}
+	want, _ := Of(computed)
+	if got := stored(given); got != known[slices.Index(rs, given)].Fingerprint {
+		t.Errorf("given row stored %q, want the given fingerprint", got)
+	}
+	if got := stored(computed); got != want.Fingerprint {
+		t.Errorf("computed row stored %q, want %q", got, want.Fingerprint)
+	}
+	if got := stored(none); got != "" {
+		t.Errorf("a known row without fingerprint stored %q, want none", got)
 	}
 }

@@ -161,14 +161,19 @@ func (s *Service) create(ctx context.Context, u *model.User, req CreateRequest, 
 	if r.RunID, err = s.runRef(ctx, runRef); err != nil {
 		return nil, nil, err
 	}
-	marks, err := s.checkAndMark(ctx, u, r, render)
+	// The start time is parsed before the run is checked, since a
+	// failure's marks read with that check depend on it, but its error is
+	// still reported after the check's, as before.
+	start, startErr := startTime(req.StartTime)
+	r.StartTime = start
+	marks, fp, err := s.checkAndMark(ctx, u, r, render && startErr == nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	if r.StartTime, err = startTime(req.StartTime); err != nil {
-		return nil, nil, err
+	if startErr != nil {
+		return nil, nil, startErr
 	}
-	if err := s.writes.insert(ctx, r); err != nil {
+	if err := s.writes.insert(ctx, r, fp); err != nil {
 		switch {
 		case isDuplicate(err):
 			return nil, nil, apperr.BadRequest("Result id %s already exist", r.ID)
@@ -192,33 +197,36 @@ func (s *Service) create(ctx context.Context, u *model.User, req CreateRequest, 
 }
 
 // checkAndMark applies the run rule (checkRun) to a new result and, with
-// render set, reads the markers of its answer in the same statement when
-// they can be read before the insert: on PostgreSQL (the look-up reads the
-// run's project as text) and for a result that is not a failure (a
-// failure's triage marks read the fingerprint its insert writes). That is
-// one round trip fewer for most POST /result requests: cmd/bench counted
-// each such request's statements at about 0.1 ms of the backend's CPU and
-// as much of PostgreSQL's, against a few tenths of a millisecond for the
-// insert it serves (docs/performance.md). marks, when not nil, adds the
-// markers read to the result's view.
-func (s *Service) checkAndMark(ctx context.Context, u *model.User, r *model.Result, render bool) (marks func([]View), err error) {
-	if !render || s.db.Dialect != db.Postgres || isFailure(r) {
-		return nil, s.checkRun(ctx, u, r)
+// render set, reads the markers of its answer in the same statement, before
+// the insert: on PostgreSQL (the look-up reads the run's project as text).
+// A failure's triage marks are read for the fingerprint its insert will
+// write (fingerprint.PendingAnnotationLookups). That is one round trip
+// fewer for every POST /result request: cmd/bench counted each such
+// request's statements at about 0.1 ms of the backend's CPU and as much of
+// PostgreSQL's, against a few tenths of a millisecond for the insert it
+// serves; for a failure, reading its marks after the insert was about a
+// sixth of what it cost beyond a passed result (BenchmarkFailedAnswer,
+// docs/performance.md). marks, when
+// not nil, adds the markers read to the result's view; fp, when not nil, is
+// fingerprint.Of(r), for the insert. r.StartTime must be set.
+func (s *Service) checkAndMark(ctx context.Context, u *model.User, r *model.Result, render bool) (marks func([]View), fp *fingerprint.Row, err error) {
+	if !render || s.db.Dialect != db.Postgres {
+		return nil, nil, s.checkRun(ctx, u, r)
 	}
-	ls, apply := s.markLookups([]model.Result{*r})
+	ls, fp, apply := s.pendingMarkLookups(r)
 	var run project.RunProjectRead
 	if r.RunID != nil {
 		ls = append([]db.Lookup{s.projects.RunProjectLookup(*r.RunID, &run)}, ls...)
 	}
 	if err := s.db.Lookups(ctx, ls...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if r.RunID != nil {
 		if err := s.projects.CheckRunInProject(ctx, u, *r.RunID, r.ProjectID, run); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return apply, nil
+	return apply, fp, nil
 }
 
 // runRef checks that a referenced run exists, so a bad reference is a 400

@@ -22,9 +22,9 @@ import (
 // and the markers of its answer in one statement, then inserts it: two
 // statements on PostgreSQL where there were three (the run's project, the
 // insert, the markers), once the project caches are warm. The answer is what RenderOne renders from the
-// stored row (here the flaky marker), the run rule still refuses a run of
-// another project and an unknown run, and a failure keeps the render after
-// its insert (its triage marks read the fingerprint the insert writes).
+// stored row (here the flaky marker), and the run rule still refuses a run
+// of another project and an unknown run. A failure's marks are read the
+// same way (TestCreateViewOfAFailureIsItsStoredRender).
 func TestCreateViewReadsRunAndMarkersInOneStatement(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()

@@ -89,8 +89,33 @@ func (s *Service) markLookups(rows []model.Result) (ls []db.Lookup, apply func(v
 		}
 	}
 	triage := map[uuid.UUID]*fingerprint.Annotation{}
+	return s.withOtherMarks(rows, fingerprint.AnnotationLookups(s.db.Dialect, failures, unclassified, triage), triage)
+}
+
+// pendingMarkLookups is markLookups for a new result before its insert
+// (PostgreSQL): a failure's triage marks are read for the fingerprint the
+// insert will write (fingerprint.PendingAnnotationLookups), the others as
+// markLookups reads them (none reads the result's own rows). fp is
+// fingerprint.Of(r) for a failure (Fingerprint "" when it has none), for
+// the insert to reuse; nil for any other result.
+func (s *Service) pendingMarkLookups(r *model.Result) (ls []db.Lookup, fp *fingerprint.Row, apply func(views []View)) {
+	triage := map[uuid.UUID]*fingerprint.Annotation{}
+	if isFailure(r) {
+		row, ok := fingerprint.Of(r)
+		if ok {
+			ls = fingerprint.PendingAnnotationLookups(row, row.Classification == "", triage)
+		}
+		fp = &row
+	}
+	ls, apply = s.withOtherMarks([]model.Result{*r}, ls, triage)
+	return ls, fp, apply
+}
+
+// withOtherMarks adds the quarantine and flaky look-ups of rows to ls (their
+// triage look-ups, which fill triage) and returns apply, which adds all
+// that they read to rows' views.
+func (s *Service) withOtherMarks(rows []model.Result, ls []db.Lookup, triage map[uuid.UUID]*fingerprint.Annotation) ([]db.Lookup, func(views []View)) {
 	quarantined, flaky := map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
-	ls = fingerprint.AnnotationLookups(s.db.Dialect, failures, unclassified, triage)
 	if s.quarantine != nil {
 		if l, ok := s.quarantine.MarkResultsLookup(rows, quarantined); ok {
 			ls = append(ls, l)

@@ -42,7 +42,9 @@ type batcher struct {
 }
 
 type insertReq struct {
-	r      *model.Result
+	r *model.Result
+	// fp is fingerprint.Of(r) when the caller computed it (nil: not).
+	fp     *fingerprint.Row
 	done   chan error
 	queued time.Time
 }
@@ -60,12 +62,13 @@ func newBatcher(d *db.DB, workers, maxBatch int) *batcher {
 }
 
 // insert queues r and waits until it is committed (or failed). Inside a
-// caller's transaction it inserts directly, so the row joins that transaction.
-func (b *batcher) insert(ctx context.Context, r *model.Result) error {
+// caller's transaction it inserts directly, so the row joins that
+// transaction. fp, when not nil, is fingerprint.Of(r), already computed.
+func (b *batcher) insert(ctx context.Context, r *model.Result, fp *fingerprint.Row) error {
 	if db.InTx(ctx) {
-		return b.create(ctx, []*model.Result{r})
+		return b.create(ctx, []*model.Result{r}, []*fingerprint.Row{fp})
 	}
-	req := &insertReq{r: r, done: make(chan error, 1), queued: time.Now()}
+	req := &insertReq{r: r, fp: fp, done: make(chan error, 1), queued: time.Now()}
 	b.mu.RLock()
 	if b.closed {
 		b.mu.RUnlock()
@@ -144,16 +147,16 @@ func (b *batcher) flush(batch []*insertReq) {
 	// a batch is written whether or not its client is still waiting.
 	ctx := context.Background()
 	if len(batch) == 1 {
-		err := b.create(ctx, []*model.Result{batch[0].r})
+		err := b.create(ctx, []*model.Result{batch[0].r}, []*fingerprint.Row{batch[0].fp})
 		batch[0].done <- err
 		b.committed(ctx, 1, err)
 		return
 	}
-	rows := make([]*model.Result, len(batch))
+	rows, fps := make([]*model.Result, len(batch)), make([]*fingerprint.Row, len(batch))
 	for i, req := range batch {
-		rows[i] = req.r
+		rows[i], fps[i] = req.r, req.fp
 	}
-	if err := b.create(ctx, rows); err == nil {
+	if err := b.create(ctx, rows, fps); err == nil {
 		for _, req := range batch {
 			req.done <- nil
 		}
@@ -161,7 +164,7 @@ func (b *batcher) flush(batch []*insertReq) {
 		return
 	}
 	for _, req := range batch {
-		err := b.create(ctx, []*model.Result{req.r})
+		err := b.create(ctx, []*model.Result{req.r}, []*fingerprint.Row{req.fp})
 		req.done <- err
 		b.committed(ctx, 1, err)
 	}
@@ -181,9 +184,9 @@ func (b *batcher) committed(ctx context.Context, rows int, err error) {
 // create inserts rows and, in the same statement or transaction, the
 // fingerprints of the failures among them (docs/triage.md): on PostgreSQL
 // a batch with failures is one statement, like a batch without
-// (fingerprint.InsertResults).
-func (b *batcher) create(ctx context.Context, rows []*model.Result) error {
-	return fingerprint.InsertResults(ctx, b.db, rows, func(ctx context.Context) error {
+// (fingerprint.InsertResultsOf; fps are the fingerprints known, by row).
+func (b *batcher) create(ctx context.Context, rows []*model.Result, fps []*fingerprint.Row) error {
+	return fingerprint.InsertResultsOf(ctx, b.db, rows, fps, func(ctx context.Context) error {
 		if err := b.db.Conn(ctx).Create(rows).Error; err != nil {
 			return fmt.Errorf("insert results: %w", err)
 		}

@@ -47,7 +47,7 @@ func batcherAnswersEachRequest(t *testing.T, failed bool) {
 	b.written = func(context.Context) { written.Add(1) }
 
 	dupID := uuid.New()
-	if err := b.insert(ctx, &model.Result{ID: dupID, StartTime: time.Now().UTC()}); err != nil {
+	if err := b.insert(ctx, &model.Result{ID: dupID, StartTime: time.Now().UTC()}, nil); err != nil {
 		t.Fatal(err)
 	}
 	missingRun := uuid.New()
@@ -69,7 +69,7 @@ func batcherAnswersEachRequest(t *testing.T, failed bool) {
 			case 13:
 				r.RunID = &missingRun
 			}
-			errs[i] = b.insert(ctx, r)
+			errs[i] = b.insert(ctx, r, nil)
 		}(i)
 	}
 	wg.Wait()
@@ -114,7 +114,7 @@ func batcherAnswersEachRequest(t *testing.T, failed bool) {
 		t.Fatalf("AfterInsert heard of %d statements, want 1 to %d and at most the %d that ran", w, n-bad+1, statements)
 	}
 	b.close()
-	if err := b.insert(ctx, &model.Result{ID: uuid.New(), StartTime: time.Now().UTC()}); !errors.Is(err, errBatcherClosed) {
+	if err := b.insert(ctx, &model.Result{ID: uuid.New(), StartTime: time.Now().UTC()}, nil); !errors.Is(err, errBatcherClosed) {
 		t.Fatalf("insert after close: %v", err)
 	}
 }
