@@ -60,14 +60,14 @@ func (s *ProjectService) Load(ctx context.Context, caller *model.User, id uuid.U
 }
 
 // Update applies req to p (loaded by Load); a new owner becomes a member.
+//
+// A partial `retention` merges into the overrides read under the project's
+// row lock (project.Service.Update relocks it first), so two admins setting
+// different fields together keep both; the body's retention errors still
+// answer before the update's own, as they always have.
 func (s *ProjectService) Update(ctx context.Context, p *model.Project, req ProjectUpdateRequest) error {
-	var r project.Retention
 	if req.Retention.Set {
-		cur, err := s.projects.Retention(ctx, p.ID)
-		if err == nil {
-			r, err = project.ParseRetention(req.Retention, cur)
-		}
-		if err != nil {
+		if _, err := project.ParseRetention(req.Retention, project.Retention{}); err != nil {
 			return err
 		}
 	}
@@ -75,10 +75,18 @@ func (s *ProjectService) Update(ctx context.Context, p *model.Project, req Proje
 		if err := s.rules.Update(ctx, p, req.UpdateRequest, true); err != nil {
 			return err
 		}
-		if req.Retention.Set {
-			return s.projects.SetRetention(ctx, p.ID, r)
+		if !req.Retention.Set {
+			return nil
 		}
-		return nil
+		cur, err := s.projects.Retention(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		r, err := project.ParseRetention(req.Retention, cur)
+		if err != nil {
+			return err
+		}
+		return s.projects.SetRetention(ctx, p.ID, r)
 	})
 }
 

@@ -111,17 +111,29 @@ func (s *Service) Editable(ctx context.Context, u *model.User, id uuid.UUID) (*m
 // Update applies r to d (from Editable). A new project must be writable
 // too, and the dashboard's widget configs and default-dashboard links move
 // along with it (see move).
+//
+// d is read again under its row lock first (Store.Relock) and the access
+// check is made again on that row: another request may have moved the
+// dashboard to a project u cannot write since Editable loaded it, and
+// saving the copy would both write into that project and undo the move
+// while the widget configs it carried stay moved.
 func (s *Service) Update(ctx context.Context, u *model.User, d *model.Dashboard, r Request) (*model.Dashboard, error) {
-	from := d.ProjectID
-	if err := s.apply(ctx, d, r); err != nil {
-		return nil, err
-	}
-	if err := s.access.CanWrite(ctx, u, d.ProjectID); err != nil {
-		return nil, err
-	}
-	moved := !sameProject(from, d.ProjectID)
+	moved := false
 	err := s.store.Tx(ctx, func(ctx context.Context) error {
-		if moved {
+		if err := s.store.Relock(ctx, d); err != nil {
+			return apperr.NotFoundIf(err, ErrNotFound, "Dashboard not found")
+		}
+		if err := s.access.CanWrite(ctx, u, d.ProjectID); err != nil {
+			return err
+		}
+		from := d.ProjectID
+		if err := s.apply(ctx, d, r); err != nil {
+			return err
+		}
+		if err := s.access.CanWrite(ctx, u, d.ProjectID); err != nil {
+			return err
+		}
+		if moved = !sameProject(from, d.ProjectID); moved {
 			if err := s.move(ctx, u, d); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/filter"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
@@ -73,6 +74,33 @@ func ListRows[M any](ctx context.Context, d *db.DB, dest *[]M, q listing.Query, 
 // is none; the widget-config store shares it.
 func Take[T any](ctx context.Context, d *db.DB, id uuid.UUID) (*T, error) {
 	return db.Take[T](d.Conn(ctx).Where("id = ?", id), ErrNotFound, fmt.Sprintf("%T %s", *new(T), id))
+}
+
+// Relock reads the row of type T with primary key id again, locked with
+// strength ("UPDATE", "SHARE") on PostgreSQL until ctx's transaction ends
+// (ErrNotFound when it is gone); SQLite admits one writer at a time and
+// needs no lock. A PUT saves every column of the row, so it must start from
+// the row as it is under the lock, not from the copy its handler loaded
+// before the transaction: that copy undid a move committed in between, and
+// its access check was made on a project the row may have left. The
+// widget-config store shares it.
+func Relock[T any](ctx context.Context, d *db.DB, id uuid.UUID, strength string) (*T, error) {
+	q := d.Conn(ctx)
+	if d.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: strength})
+	}
+	return db.Take[T](q.Where("id = ?", id), ErrNotFound, fmt.Sprintf("%T %s", *new(T), id))
+}
+
+// Relock reads d's row again into d, locked FOR UPDATE on PostgreSQL until
+// ctx's transaction ends (see the function Relock).
+func (s *Store) Relock(ctx context.Context, d *model.Dashboard) error {
+	fresh, err := Relock[model.Dashboard](ctx, s.db, d.ID, "UPDATE")
+	if err != nil {
+		return err
+	}
+	*d = *fresh
+	return nil
 }
 
 // Get loads one dashboard.

@@ -81,14 +81,29 @@ func (s *Service) Get(ctx context.Context, u *model.User, id uuid.UUID) (*model.
 
 // Update applies r to w (from Load) when u may write it now and may write
 // the project it ends up in.
+//
+// w is read again under its row lock first (Store.Relock) and checked as
+// it is then: a dashboard moved meanwhile carried the config to another
+// project, and saving the copy Load read would write into a project u may
+// not access and put the config back into the project it left.
 func (s *Service) Update(ctx context.Context, u *model.User, w *model.WidgetConfig, r Request) (*model.WidgetConfig, error) {
-	if err := s.check(ctx, u, w, s.access.CanWrite); err != nil {
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.Relock(ctx, w); err != nil {
+			return apperr.NotFoundIf(err, dashboard.ErrNotFound, "Widget config not found")
+		}
+		if err := s.check(ctx, u, w, s.access.CanWrite); err != nil {
+			return err
+		}
+		if err := s.apply(ctx, w, r, false); err != nil {
+			return err
+		}
+		_, err := dashboard.Written(ctx, s.access, u, w, w.ProjectID, s.store.Save)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := s.apply(ctx, w, r, false); err != nil {
-		return nil, err
-	}
-	return dashboard.Written(ctx, s.access, u, w, w.ProjectID, s.store.Save)
+	return w, nil
 }
 
 // Delete removes config id when u may (canDelete).

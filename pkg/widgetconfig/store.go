@@ -48,6 +48,23 @@ func readableScope(u *model.User) func(*gorm.DB) *gorm.DB {
 	}
 }
 
+// Tx runs fn in one transaction (nested calls join it).
+func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.WithTx(ctx, fn)
+}
+
+// Relock reads w's row again into w, locked FOR UPDATE on PostgreSQL until
+// ctx's transaction ends (dashboard.Relock; dashboard.ErrNotFound when the
+// config is gone).
+func (s *Store) Relock(ctx context.Context, w *model.WidgetConfig) error {
+	fresh, err := dashboard.Relock[model.WidgetConfig](ctx, s.db, w.ID, "UPDATE")
+	if err != nil {
+		return err
+	}
+	*w = *fresh
+	return nil
+}
+
 // Get loads config id (dashboard.ErrNotFound when missing).
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*model.WidgetConfig, error) {
 	return dashboard.Take[model.WidgetConfig](ctx, s.db, id)
