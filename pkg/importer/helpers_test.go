@@ -62,9 +62,14 @@ func importFile(t testing.TB, e *backendtest.Env, filename string, content []byt
 	return waitImport(t, e, r.Map()["id"].(string))
 }
 
+// waitImport polls an import until it is done or in error. The deadline
+// only catches an import that never ends: a refused report that does its
+// bounded worst first (TestSuitePropertiesCannotMultiplyAcrossResults
+// copies up to the properties bound, ~2 s alone) took over 30 s under the
+// race detector with CI's other packages on two cores.
 func waitImport(t testing.TB, e *backendtest.Env, id string) map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		r := e.Do("GET", "/api/import/"+id, nil, e.AdminToken)
 		if r.Code != 200 {
