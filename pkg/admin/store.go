@@ -121,9 +121,9 @@ func (s *Store) replaceMembership(ctx context.Context, projects *project.Store, 
 // left, and both went through, leaving none. SQLite runs one writer at a
 // time.
 func (s *Store) otherActiveSuperadmins(ctx context.Context, except uuid.UUID) (int64, error) {
-	if db.InTx(ctx) && s.db.Dialect == db.Postgres {
-		if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-superadmins'))").Error; err != nil {
-			return 0, fmt.Errorf("lock superadmins: %w", err)
+	if db.InTx(ctx) {
+		if err := s.db.TxLock(ctx, "superadmins", "ibutsu-superadmins"); err != nil {
+			return 0, err
 		}
 	}
 	var n int64

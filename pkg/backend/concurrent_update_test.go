@@ -2,8 +2,9 @@ package backend_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
+
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // concurrentWriters is how many clients write at once in the tests below.
@@ -13,20 +14,12 @@ const concurrentWriters = 32
 // and fails on any answer but 200.
 func concurrently(t *testing.T, e *compatEnv, method, path string, body func(i int) any) {
 	t.Helper()
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := 0; i < concurrentWriters; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			if r := e.Do(method, path, body(i), e.UserToken); r.Code != 200 {
-				t.Errorf("%s %s writer %d: %d %s", method, path, i, r.Code, r.Body)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
+	testdb.Together(concurrentWriters, func(i int) error {
+		if r := e.Do(method, path, body(i), e.UserToken); r.Code != 200 {
+			t.Errorf("%s %s writer %d: %d %s", method, path, i, r.Code, r.Body)
+		}
+		return nil
+	})
 }
 
 // missingKeys lists the keys k0..k{n-1} (with value i) metadata lacks.

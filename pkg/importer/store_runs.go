@@ -25,13 +25,7 @@ func (st store) runExists(ctx context.Context, id uuid.UUID) (bool, error) {
 // found no run each inserted it, and all but the first failed on the
 // primary key and were retried.
 func (st store) lockRunID(ctx context.Context, id uuid.UUID) error {
-	if st.db.Dialect != db.Postgres {
-		return nil
-	}
-	if err := st.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-import-run:' || ?))", id.String()).Error; err != nil {
-		return fmt.Errorf("lock run id: %w", err)
-	}
-	return nil
+	return st.db.TxLock(ctx, "run id", "ibutsu-import-run:"+id.String())
 }
 
 // runForMerge locks run id (lockRunID) and loads it with its row locked,

@@ -3,7 +3,6 @@ package login
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,23 +27,12 @@ func TestExternalFirstSignInsTogetherShareOneAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 		const sessions = 8
-		var (
-			wg    sync.WaitGroup
-			start = make(chan struct{})
-			users = make([]*model.User, sessions)
-			errs  = make([]error, sessions)
-		)
-		for i := range sessions {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				users[i], _, errs[i] = s.loginExternal(ctx, "github", "GitHub",
-					identity{Email: "new.person@example.com", Name: "New Person", EmailVerified: true})
-			}()
-		}
-		close(start)
-		wg.Wait()
+		users := make([]*model.User, sessions)
+		errs := testdb.Together(sessions, func(i int) (err error) {
+			users[i], _, err = s.loginExternal(ctx, "github", "GitHub",
+				identity{Email: "new.person@example.com", Name: "New Person", EmailVerified: true})
+			return err
+		})
 		for i, err := range errs {
 			if err != nil {
 				t.Fatalf("sign-in %d: %v", i, err)

@@ -22,14 +22,8 @@ func TestStoreResetCodeUsedTogetherIsSpentOnce(t *testing.T) {
 		testdb.WarmPool(t, d, 4)
 		now := time.Now()
 		for round := range 10 {
-			u := &model.User{Email: fmt.Sprintf("reset-%d@example.com", round), Password: model.Ptr("old"), IsActive: true}
-			if err := st.users.Create(ctx, u); err != nil {
-				t.Fatal(err)
-			}
-			code := newActivationCode()
-			if err := st.setCode(ctx, u, code, user.PurposeReset, now); err != nil {
-				t.Fatal(err)
-			}
+			u := st.createActive(ctx, t, fmt.Sprintf("reset-%d@example.com", round), "old")
+			code := st.resetCode(ctx, t, u, now)
 			errs := testdb.Together(8, func(i int) error {
 				got, err := st.byCode(ctx, code, user.PurposeReset, time.Hour, now)
 				if err != nil {
@@ -61,10 +55,7 @@ func TestStoreCodeWritesKeepAConcurrentDeactivation(t *testing.T) {
 		ctx := context.Background()
 		st := newStore(d)
 		now := time.Now()
-		u := &model.User{Email: "victim@example.com", Password: model.Ptr("old"), IsActive: true}
-		if err := st.users.Create(ctx, u); err != nil {
-			t.Fatal(err)
-		}
+		u := st.createActive(ctx, t, "victim@example.com", "old")
 		deactivate := func() {
 			if err := d.Conn(ctx).Model(&model.User{}).Where("id = ?", u.ID).Update("is_active", false).Error; err != nil {
 				t.Fatal(err)

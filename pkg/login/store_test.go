@@ -16,6 +16,27 @@ import (
 
 func newStore(d *db.DB) store { return store{users: user.NewStore(d), tokens: token.NewStore(d)} }
 
+// createActive stores an active account at email whose password hash is
+// password, as the store's tests start from.
+func (s store) createActive(ctx context.Context, t *testing.T, email, password string) *model.User {
+	t.Helper()
+	u := &model.User{Email: email, Password: model.Ptr(password), IsActive: true}
+	if err := s.users.Create(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// resetCode gives u a new reset code issued at now and returns it.
+func (s store) resetCode(ctx context.Context, t *testing.T, u *model.User, now time.Time) string {
+	t.Helper()
+	code := newActivationCode()
+	if err := s.setCode(ctx, u, code, user.PurposeReset, now); err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
 // TestStoreRegisterRefusesTakenEmail: a registration stores an inactive
 // account whose code activates it; a second one with the same address in
 // another case is upstream's 400 and stores nothing.
@@ -75,14 +96,8 @@ func TestStoreSetPasswordSpendsCode(t *testing.T) {
 		ctx := context.Background()
 		st := newStore(d)
 		now := time.Now()
-		u := &model.User{Email: "reset@example.com", Password: model.Ptr("old"), IsActive: true}
-		if err := st.users.Create(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		code := newActivationCode()
-		if err := st.setCode(ctx, u, code, user.PurposeReset, now); err != nil {
-			t.Fatal(err)
-		}
+		u := st.createActive(ctx, t, "reset@example.com", "old")
+		code := st.resetCode(ctx, t, u, now)
 		if p, err := st.codePurposeOf(ctx, u); err != nil || p != user.PurposeReset {
 			t.Fatalf("codePurposeOf = %q, %v", p, err)
 		}
@@ -105,10 +120,7 @@ func TestStoreSaveLoginTokenKeepsOneRow(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		st := newStore(d)
-		u := &model.User{Email: "tok@example.com", Password: model.Ptr("x"), IsActive: true}
-		if err := st.users.Create(ctx, u); err != nil {
-			t.Fatal(err)
-		}
+		u := st.createActive(ctx, t, "tok@example.com", "x")
 		for _, jwt := range []string{"first", "second"} {
 			if err := st.saveLoginToken(ctx, u.ID, jwt); err != nil {
 				t.Fatal(err)

@@ -124,11 +124,7 @@ func TestPruneResultsKeepsFlakyFiguresExact(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{})
 	ctx := context.Background()
 	up, fl := e.App.Services.Upkeep, e.App.Services.Flaky
-	p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
-	create(t, e, p)
-	setRetention(t, e, p.ID, nil, nil, 1, nil)
-	r := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(3), Created: ago(3)}
-	create(t, e, r)
+	p, r := oldRunToPrune(t, e, false)
 	add := func(test, status string, days int) {
 		create(t, e, &model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &r.ID, TestID: model.Ptr(test),
 			Result: model.Ptr(status), StartTime: ago(days), Data: model.JSON{}})
@@ -187,11 +183,7 @@ func TestPruneRunsWhilePeriodicRefreshPrunesTouches(t *testing.T) {
 	e := backendtest.New(t, backendtest.Options{})
 	ctx := context.Background()
 	up, fl := e.App.Services.Upkeep, e.App.Services.Flaky
-	p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
-	create(t, e, p)
-	setRetention(t, e, p.ID, nil, nil, nil, 1)
-	r := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(3), Created: ago(3)}
-	create(t, e, r)
+	p, r := oldRunToPrune(t, e, true)
 	add := func(status string) {
 		create(t, e, &model.Result{ID: uuid.New(), ProjectID: &p.ID, RunID: &r.ID, TestID: model.Ptr("t_a"),
 			Result: model.Ptr(status), StartTime: ago(3), Data: model.JSON{}})
@@ -238,4 +230,21 @@ func TestPruneRunsWhilePeriodicRefreshPrunesTouches(t *testing.T) {
 	if exists(t, e, "runs", r.ID) {
 		t.Error("the run was not pruned")
 	}
+}
+
+// oldRunToPrune creates a project that keeps its runs (pruneRuns) or else
+// its results one day, and a run of it started three days ago: what the
+// next prune deletes (the run, or the results written into it).
+func oldRunToPrune(t *testing.T, e *backendtest.Env, pruneRuns bool) (*model.Project, *model.Run) {
+	t.Helper()
+	p := &model.Project{ID: uuid.New(), Name: model.Ptr("p")}
+	create(t, e, p)
+	if pruneRuns {
+		setRetention(t, e, p.ID, nil, nil, nil, 1)
+	} else {
+		setRetention(t, e, p.ID, nil, nil, 1, nil)
+	}
+	r := &model.Run{ID: uuid.New(), ProjectID: &p.ID, StartTime: ago(3), Created: ago(3)}
+	create(t, e, r)
+	return p, r
 }

@@ -235,11 +235,8 @@ func (s *Store) EnsureOwnedProject(ctx context.Context, name string, owner *mode
 // renaming to one name both found it free and both wrote it. SQLite runs
 // one writer at a time; outside a transaction it does nothing.
 func (s *Store) LockName(ctx context.Context, name string) error {
-	if !db.InTx(ctx) || s.db.Dialect != db.Postgres {
+	if !db.InTx(ctx) {
 		return nil
 	}
-	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-project-name:' || ?))", name).Error; err != nil {
-		return fmt.Errorf("lock project name: %w", err)
-	}
-	return nil
+	return s.db.TxLock(ctx, "project name", "ibutsu-project-name:"+name)
 }

@@ -3,7 +3,6 @@ package project
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -242,19 +241,7 @@ func TestEnsureOwnedProjectOfReplicasStartingTogether(t *testing.T) {
 	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
 		testdb.WarmPool(t, d, 4)
 		const replicas = 8
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make([]error, replicas)
-		for i := range replicas {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				errs[i] = f.s.EnsureOwnedProject(ctx, "own", f.owner)
-			}()
-		}
-		close(start)
-		wg.Wait()
+		errs := testdb.Together(replicas, func(int) error { return f.s.EnsureOwnedProject(ctx, "own", f.owner) })
 		for i, err := range errs {
 			if err != nil {
 				t.Errorf("replica %d: %v", i, err)

@@ -90,13 +90,7 @@ func (s store) create(ctx context.Context, e *Entry, maxEntries int) error {
 // a request in flight failed on the unique index instead of with the
 // "already quarantined" 400. SQLite runs one writer at a time.
 func (s store) lockProject(ctx context.Context, projectID uuid.UUID) error {
-	if s.db.Dialect != db.Postgres {
-		return nil
-	}
-	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-quarantine:' || ?))", projectID.String()).Error; err != nil {
-		return fmt.Errorf("lock quarantine list: %w", err)
-	}
-	return nil
+	return s.db.TxLock(ctx, "quarantine list", "ibutsu-quarantine:"+projectID.String())
 }
 
 // taken is the duplicate error when another entry of e's project has its

@@ -3,8 +3,6 @@ package result_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"sort"
 	"strconv"
@@ -13,11 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
@@ -36,26 +31,18 @@ import (
 func BenchmarkFailedAnswer(b *testing.B) {
 	d := testdb.Both(b)["postgres"]
 	ctx := context.Background()
-	owner := &model.User{ID: uuid.New(), Email: "owner@example.com", IsActive: true}
-	pid := uuid.New()
-	testdb.Insert(b, d, owner, &model.Project{ID: pid, Name: model.Ptr("bench"), OwnerID: &owner.ID},
-		&model.UserProject{UserID: owner.ID, ProjectID: pid})
-	runs := make([]uuid.UUID, 20)
-	for i := range runs {
-		runs[i] = uuid.New()
-		testdb.Insert(b, d, &model.Run{ID: runs[i], ProjectID: &pid, Data: model.JSON{}, Summary: model.JSON{}})
-	}
-	svc := result.NewService(d, project.NewStore(d), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p := seedFailureProject(b, d, "bench", 20)
+	owner := p.owner
+	svc := quietService(d)
 	defer svc.Close()
 	n := 0
 	req := func(classification string) result.CreateRequest {
 		n++
 		if classification == "passed" {
 			return result.CreateRequest{TestID: model.Ptr(fmt.Sprintf("t.%d", n)), Result: model.Ptr("passed"),
-				Metadata: map[string]any{"project": pid.String(), "run": runs[n%len(runs)].String()}}
+				Metadata: map[string]any{"project": p.pid.String(), "run": p.runs[n%len(p.runs)].String()}}
 		}
-		md := map[string]any{"project": pid.String(), "run": runs[n%len(runs)].String(),
-			"short_tb": fmt.Sprintf("E   ConnectionError: request %s timed out\n\ntests/test_api.py:12: ConnectionError", uuid.NewString())}
+		md := p.failureMetadata(n)
 		if classification != "" {
 			md["classification"] = classification
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"testing"
 
 	"github.com/google/uuid"
@@ -13,7 +11,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
@@ -27,22 +24,12 @@ import (
 func TestPendingMarksReadOneEntryOfTheRun(t *testing.T) {
 	d := testdb.Both(t)["postgres"]
 	ctx := context.Background()
-	owner := &model.User{ID: uuid.New(), Email: "owner@example.com", IsActive: true}
-	pid := uuid.New()
-	testdb.Insert(t, d, owner, &model.Project{ID: pid, Name: model.Ptr("p"), OwnerID: &owner.ID},
-		&model.UserProject{UserID: owner.ID, ProjectID: pid})
-	runs := make([]uuid.UUID, 20)
-	for i := range runs {
-		runs[i] = uuid.New()
-		testdb.Insert(t, d, &model.Run{ID: runs[i], ProjectID: &pid, Data: model.JSON{}, Summary: model.JSON{}})
-	}
-	svc := result.NewService(d, project.NewStore(d), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fp := seedFailureProject(t, d, "p", 20)
+	svc := quietService(d)
 	defer svc.Close()
 	var last *model.Result
 	for i := 0; i < 2000; i++ {
-		md := map[string]any{"project": pid.String(), "run": runs[i%len(runs)].String(),
-			"short_tb": fmt.Sprintf("E   ConnectionError: request %s timed out\n\ntests/test_api.py:12: ConnectionError", uuid.NewString())}
-		r, err := svc.Create(ctx, owner, result.CreateRequest{TestID: model.Ptr(fmt.Sprintf("t.%d", i)), Result: model.Ptr("failed"), Metadata: md})
+		r, err := svc.Create(ctx, fp.owner, result.CreateRequest{TestID: model.Ptr(fmt.Sprintf("t.%d", i)), Result: model.Ptr("failed"), Metadata: fp.failureMetadata(i)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,8 +2,6 @@ package result_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 
 	"github.com/google/uuid"
@@ -11,7 +9,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/fingerprint"
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/jsontest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
@@ -36,7 +33,7 @@ func TestCreateViewOfAFailureIsItsStoredRender(t *testing.T) {
 			&model.UserProject{UserID: owner.ID, ProjectID: pid},
 			&model.Run{ID: r1, ProjectID: &pid, Data: model.JSON{}, Summary: model.JSON{}},
 			&model.Run{ID: r2, ProjectID: &pid, Data: model.JSON{}, Summary: model.JSON{}})
-		svc := result.NewService(d, project.NewStore(d), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		svc := quietService(d)
 		defer svc.Close()
 		statements := testdb.Statements(t, d)
 		const tb = "E   ConnectionError: request 1234 timed out\n\ntests/test_api.py:12: ConnectionError"
@@ -53,14 +50,7 @@ func TestCreateViewOfAFailureIsItsStoredRender(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 			n := statements.Load()
-			stored, err := svc.Get(ctx, uuid.MustParse(v.ID))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := svc.RenderOne(ctx, stored)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := storedRender(ctx, t, svc, v)
 			if got, w := jsontest.String(t, v), jsontest.String(t, want); got != w {
 				t.Errorf("%s: answer\n got %s\nwant %s (the stored row's render)", name, got, w)
 			}

@@ -2,8 +2,6 @@ package result_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
-	"github.com/ibutsu-go/ibutsu/pkg/project"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/jsontest"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
@@ -29,8 +26,7 @@ func TestCreateViewReadsRunAndMarkersInOneStatement(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		page := seedMarkedPage(t, d)
-		projects := project.NewStore(d)
-		svc := result.NewService(d, projects, nil, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		svc := quietService(d,
 			result.WithQuarantine(page.quarantine), result.WithFlakyMarks(page.flaky))
 		defer svc.Close()
 		owner := &model.User{ID: uuid.MustParse("00000000-0000-4000-8000-000000000001"), Email: "owner@example.com", IsActive: true}
@@ -51,14 +47,7 @@ func TestCreateViewReadsRunAndMarkersInOneStatement(t *testing.T) {
 		}
 		n := statements.Load()
 		t.Logf("statements for POST /result, passed: %d", n)
-		stored, err := svc.Get(ctx, uuid.MustParse(v.ID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := svc.RenderOne(ctx, stored)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := storedRender(ctx, t, svc, v)
 		if got, w := jsontest.String(t, v), jsontest.String(t, want); got != w || v.Flaky == nil || !*v.Flaky {
 			t.Errorf("answer\n got %s\nwant %s (flaky)", got, w)
 		}

@@ -79,10 +79,8 @@ func (s *Store) DeleteForUser(ctx context.Context, userID uuid.UUID) error {
 // the lock each first login found no row and inserted its own.
 func (s *Store) UpsertLogin(ctx context.Context, userID uuid.UUID, jwt string) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if s.db.Dialect == db.Postgres {
-			if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-login-token:' || ?))", userID.String()).Error; err != nil {
-				return fmt.Errorf("lock login token: %w", err)
-			}
+		if err := s.db.TxLock(ctx, "login token", "ibutsu-login-token:"+userID.String()); err != nil {
+			return err
 		}
 		res := s.db.Conn(ctx).Model(&model.Token{}).Where("user_id = ? AND name = ?", userID, LoginName).Update("token", jwt)
 		if res.Error != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
 // Replicas started together each run the bootstrap at the same moment on
@@ -21,23 +22,14 @@ func TestBootstrapOfReplicasStartingTogether(t *testing.T) {
 	const replicas = 8
 	cfg := config.Superadmin{Email: "admin@example.com", Password: "replica-password", Name: "Admin"}
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		logs  bytes.Buffer
-		start = make(chan struct{})
-		errs  = make([]error, replicas)
+		mu   sync.Mutex
+		logs bytes.Buffer
 	)
 	log := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))
-	for i := range replicas {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, _, errs[i] = Bootstrap(ctx, s, cfg, 4, false, nil, log)
-		}()
-	}
-	close(start)
-	wg.Wait()
+	errs := testdb.Together(replicas, func(int) error {
+		_, _, err := Bootstrap(ctx, s, cfg, 4, false, nil, log)
+		return err
+	})
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("replica %d: %v", i, err)

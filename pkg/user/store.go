@@ -207,13 +207,10 @@ func (s *Store) emailHolders(ctx context.Context, email string, self *model.User
 // (EnsureEmailFree, the bootstrap, ByEmailOrCreate). Outside a transaction
 // and on SQLite (one writer at a time) it does nothing.
 func (s *Store) lockEmail(ctx context.Context, email string) error {
-	if !db.InTx(ctx) || s.db.Dialect != db.Postgres {
+	if !db.InTx(ctx) {
 		return nil
 	}
-	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-email:' || lower(?)))", email).Error; err != nil {
-		return fmt.Errorf("lock email: %w", err)
-	}
-	return nil
+	return s.db.TxLock(ctx, "email", gorm.Expr("'ibutsu-email:' || lower(?)", email))
 }
 
 // ByEmailOrCreate returns the account ByEmail finds for u.Email, or stores

@@ -2,10 +2,11 @@ package junit
 
 import (
 	"io"
-	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/parsertest"
 )
 
 func parseLimited(t *testing.T, doc string, opt Options) ([]*Case, error) {
@@ -92,15 +93,12 @@ func (r repeatReader) Read(p []byte) (int, error) {
 // buffer grows).
 func TestHugeOutputIsReadInBoundedMemory(t *testing.T) {
 	const size = 300 << 20
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
 	h := &collect{}
-	if _, err := ParseWith(hugeOutput(size), h, Options{MaxText: 5 << 20, MaxMarkup: 1 << 20}); err != nil {
+	var err error
+	alloc := parsertest.Allocated(func() { _, err = ParseWith(hugeOutput(size), h, Options{MaxText: 5 << 20, MaxMarkup: 1 << 20}) })
+	if err != nil {
 		t.Fatal(err)
 	}
-	runtime.ReadMemStats(&after)
-	alloc := after.TotalAlloc - before.TotalAlloc
 	t.Logf("%d MiB allocated for %d MiB of output", alloc>>20, size>>20)
 	if alloc > 64<<20 {
 		t.Errorf("%d MiB allocated for a %d MiB <system-out> capped at 5 MiB", alloc>>20, size>>20)
