@@ -133,3 +133,52 @@ func TestServiceGetKeepsParamsWrittenMeanwhile(t *testing.T) {
 		t.Fatalf("params %v, want the PUT's env cleaned", got.Params)
 	}
 }
+
+// Dashboard moves, config creates onto the dashboard, config moves onto it
+// and saves of a config already on it, all together and repeated: none
+// deadlocks (every write locks the dashboard before a config's row) and
+// afterwards every config on the dashboard is in the dashboard's project.
+func TestWritesTogetherKeepConfigsInTheirDashboardsProject(t *testing.T) {
+	f := newRelockFixture(t, false)
+	ctx := context.Background()
+	d := f.dashboard(t, f.mine)
+	on := f.widget(t, &f.mine, &d.ID)
+	testdb.WarmPool(t, f.env.App.DB, 6)
+	for round := range 15 {
+		to := []uuid.UUID{f.other, f.mine}[round%2]
+		off := f.widget(t, &f.mine, nil)
+		errs := testdb.Together(4, func(i int) error {
+			switch i {
+			case 0:
+				dash, err := f.dashes.Editable(ctx, f.env.User, d.ID)
+				if err != nil {
+					return err
+				}
+				target := to.String()
+				_, err = f.dashes.Update(ctx, f.env.User, dash, dashboard.Request{ProjectID: model.Nullable[string]{Set: true, Value: &target}})
+				return err
+			case 1:
+				_, err := f.svc.Create(ctx, f.env.User, uuid.New(), widgetconfig.Request{Widget: model.Ptr("result-summary"), DashboardID: onDashboard(d.ID)})
+				return err
+			case 2:
+				_, err := f.svc.Update(ctx, f.env.User, off, widgetconfig.Request{DashboardID: onDashboard(d.ID)})
+				return err
+			default:
+				loaded, err := f.svc.Load(ctx, on.ID, "Widget config not found")
+				if err != nil {
+					return err
+				}
+				_, err = f.svc.Update(ctx, f.env.User, loaded, newTitle("round"))
+				return err
+			}
+		})
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d, writer %d: %v", round, i, err)
+			}
+		}
+		if n := testdb.Count(t, f.env.App.DB, "widget_configs", "dashboard_id = ? AND project_id <> ?", d.ID, to); n != 0 {
+			t.Fatalf("round %d: %d configs on the dashboard outside its project", round, n)
+		}
+	}
+}
