@@ -172,12 +172,26 @@ func (s *Service) move(ctx context.Context, u *model.User, d *model.Dashboard) e
 
 // Delete removes dashboard id, its widget configs and the projects' links
 // to it.
+//
+// The dashboard is read and checked under its row lock (Store.Relock) in
+// the transaction that deletes it: a move committed after a plain read
+// took it to a project u may not write, and a check on that read would
+// let u delete it there. The lock also comes before the widget configs'
+// rows, in the order a widget-config write takes them (dashboard first),
+// and keeps configs from being added to it between its configs' delete
+// and its own.
 func (s *Service) Delete(ctx context.Context, u *model.User, id uuid.UUID) error {
-	d, err := s.load(ctx, u, id, "Not Found", s.access.CanWrite)
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		d := &model.Dashboard{ID: id}
+		if err := s.store.Relock(ctx, d); err != nil {
+			return apperr.NotFoundIf(err, ErrNotFound, "Not Found")
+		}
+		if err := s.access.CanWrite(ctx, u, d.ProjectID); err != nil {
+			return err
+		}
+		return s.store.Delete(ctx, d.ID)
+	})
 	if err != nil {
-		return err
-	}
-	if err := s.store.Delete(ctx, d.ID); err != nil {
 		return err
 	}
 	s.projects.InvalidateCaches()

@@ -117,3 +117,31 @@ func TestServiceUpdateCannotTakeBackAMovedDashboard(t *testing.T) {
 		}
 	})
 }
+
+// A member deleting a dashboard while an admin moves it to a project the
+// member cannot access gets that project's 403 once the move commits (the
+// move is held open, testdb.WhileHeld); the dashboard and its widget stay.
+func TestServiceDeleteChecksADashboardBeingMoved(t *testing.T) {
+	f := newFixture(t, false)
+	ctx := context.Background()
+	svc := dashboard.NewService(f.store, project.NewStore(f.db))
+	d := f.dashboard(t, "d", &f.mine)
+	w := f.widget(t, d.ID, &f.mine)
+	move := func(ctx context.Context) error {
+		moved := &model.Dashboard{ID: d.ID}
+		if err := f.store.Relock(ctx, moved); err != nil {
+			return err
+		}
+		moved.ProjectID = &f.theirs
+		if err := f.store.Move(ctx, moved); err != nil {
+			return err
+		}
+		return f.store.Save(ctx, moved)
+	}
+	waited, err := testdb.WhileHeld(t, f.db, move, func() error { return svc.Delete(ctx, f.env.User, d.ID) })
+	if apperr.KindOf(err) != apperr.KindForbidden || !waited {
+		t.Fatalf("delete of a dashboard moved to a foreign project: %v (waited: %v), want 403", err, waited)
+	}
+	testdb.Reload[model.Dashboard](t, f.db, d.ID)
+	testdb.Reload[model.WidgetConfig](t, f.db, w.ID)
+}

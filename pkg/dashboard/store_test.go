@@ -28,15 +28,19 @@ type fixture struct {
 // onBothDatabases runs fn on a fresh PostgreSQL and a fresh SQLite database.
 func onBothDatabases(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	for name, sqlite := range map[string]bool{"postgres": false, "sqlite": true} {
-		t.Run(name, func(t *testing.T) {
-			env := backendtest.New(t, backendtest.Options{SQLite: sqlite})
-			f := &fixture{env: env, db: env.App.DB, store: dashboard.NewStore(env.App.DB), mine: uuid.New(), theirs: uuid.New()}
-			f.create(t, &model.Project{ID: f.mine, Name: model.Ptr("mine")})
-			f.create(t, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")})
-			f.create(t, &model.UserProject{UserID: env.User.ID, ProjectID: f.mine})
-			fn(t, f)
-		})
+		t.Run(name, func(t *testing.T) { fn(t, newFixture(t, sqlite)) })
 	}
+}
+
+// newFixture seeds projects mine (env.User is a member) and theirs on a
+// fresh PostgreSQL database, or SQLite one.
+func newFixture(t *testing.T, sqlite bool) *fixture {
+	env := backendtest.New(t, backendtest.Options{SQLite: sqlite})
+	f := &fixture{env: env, db: env.App.DB, store: dashboard.NewStore(env.App.DB), mine: uuid.New(), theirs: uuid.New()}
+	f.create(t, &model.Project{ID: f.mine, Name: model.Ptr("mine")})
+	f.create(t, &model.Project{ID: f.theirs, Name: model.Ptr("theirs")})
+	f.create(t, &model.UserProject{UserID: env.User.ID, ProjectID: f.mine})
+	return f
 }
 
 func (f *fixture) create(t *testing.T, row any) {

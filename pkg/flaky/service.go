@@ -129,25 +129,39 @@ func (s *Service) PutSettings(ctx context.Context, u *model.User, id uuid.UUID, 
 	if !u.IsSuperadmin && (p.OwnerID == nil || *p.OwnerID != u.ID) {
 		return Settings{}, apperr.Forbidden()
 	}
-	st, err := s.settings(ctx, id)
+	st, err := s.mergeSettings(ctx, id, req)
 	if err != nil {
-		return Settings{}, err
-	}
-	for dst, v := range map[*int]*int{&st.MinFlips: req.MinFlips, &st.LastRuns: req.LastRuns, &st.WindowDays: req.WindowDays} {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	if err := st.Validate(); err != nil {
-		return Settings{}, err
-	}
-	if err := s.store.saveSettings(ctx, id, st); err != nil {
 		return Settings{}, err
 	}
 	if err := s.RefreshProject(ctx, id); err != nil {
 		return Settings{}, err
 	}
 	return st, nil
+}
+
+// mergeSettings writes req's fields over the project's settings as they
+// are: they are read after the project's settings lock, in the
+// transaction that writes them, so two PUTs of different fields together
+// keep both (saveSettings writes all three).
+func (s *Service) mergeSettings(ctx context.Context, id uuid.UUID, req SettingsRequest) (Settings, error) {
+	return db.Tx(ctx, s.db, func(ctx context.Context) (Settings, error) {
+		if err := s.store.lockSettings(ctx, id); err != nil {
+			return Settings{}, err
+		}
+		st, err := s.settings(ctx, id)
+		if err != nil {
+			return Settings{}, err
+		}
+		for dst, v := range map[*int]*int{&st.MinFlips: req.MinFlips, &st.LastRuns: req.LastRuns, &st.WindowDays: req.WindowDays} {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		if err := st.Validate(); err != nil {
+			return Settings{}, err
+		}
+		return st, s.store.saveSettings(ctx, id, st)
+	})
 }
 
 // ListRequest is GET /api/flaky's query.

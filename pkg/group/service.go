@@ -70,14 +70,25 @@ func (s *Service) Editable(ctx context.Context, u *model.User, id uuid.UUID) (*m
 
 // Update applies r to g (from Editable): a named name replaces, metadata
 // merges deeply into the stored metadata.
+//
+// g is read again under its row lock (Store.Relock) in the transaction
+// that saves it: the save writes every column, so merging into the copy
+// Editable read would drop the keys and name another update committed in
+// between.
 func (s *Service) Update(ctx context.Context, g *model.Group, r Request) (*model.Group, error) {
-	if r.Name.Set {
-		g.Name = r.Name.Value
-	}
-	if r.Metadata != nil {
-		g.Data = model.DeepMerge(g.Data, r.Metadata)
-	}
-	if err := s.store.Save(ctx, g); err != nil {
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.Relock(ctx, g); err != nil {
+			return apperr.NotFoundIf(err, ErrNotFound, "Group not found")
+		}
+		if r.Name.Set {
+			g.Name = r.Name.Value
+		}
+		if r.Metadata != nil {
+			g.Data = model.DeepMerge(g.Data, r.Metadata)
+		}
+		return s.store.Save(ctx, g)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -34,6 +35,27 @@ func (s *Store) List(ctx context.Context, number, size int) ([]model.Group, int6
 // Get loads group id.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*model.Group, error) {
 	return db.Take[model.Group](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "group "+id.String())
+}
+
+// Relock reads g's row again into g, locked FOR UPDATE on PostgreSQL until
+// ctx's transaction ends (SQLite admits one writer at a time); ErrNotFound
+// when it is gone.
+func (s *Store) Relock(ctx context.Context, g *model.Group) error {
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	fresh, err := db.Take[model.Group](q.Where("id = ?", g.ID), ErrNotFound, "group "+g.ID.String())
+	if err != nil {
+		return err
+	}
+	*g = *fresh
+	return nil
+}
+
+// Tx runs fn in one transaction (nested calls join it).
+func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.WithTx(ctx, fn)
 }
 
 // Exists reports whether group id exists.

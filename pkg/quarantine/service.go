@@ -107,14 +107,34 @@ func (s *Service) Create(ctx context.Context, u *model.User, id uuid.UUID, req C
 }
 
 // Update changes the fields req sets on an entry of project id.
+//
+// The entry is read after the project's quarantine-list lock, in the
+// transaction that writes it: the update writes every field, so an entry
+// read before another update of it committed would put that update's
+// fields back.
 func (s *Service) Update(ctx context.Context, u *model.User, id, entryID uuid.UUID, req UpdateRequest) (*Entry, error) {
 	if _, err := s.writable(ctx, u, id); err != nil {
 		return nil, err
 	}
-	e, err := s.entry(ctx, id, entryID)
+	var e *Entry
+	err := s.store.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.lockProject(ctx, id); err != nil {
+			return err
+		}
+		var err error
+		if e, err = s.entry(ctx, id, entryID); err != nil {
+			return err
+		}
+		return s.merge(ctx, e, req)
+	})
 	if err != nil {
 		return nil, err
 	}
+	return e, nil
+}
+
+// merge applies req's fields to e (the others keep e's) and writes it.
+func (s *Service) merge(ctx context.Context, e *Entry, req UpdateRequest) error {
 	now := s.now()
 	pattern, reason := req.Pattern, req.Reason
 	owner := model.Nullable[string]{Set: req.Owner.Set, Value: req.Owner.Value}
@@ -129,13 +149,10 @@ func (s *Service) Update(ctx context.Context, u *model.User, id, entryID uuid.UU
 		owner = model.Nullable[string]{Set: true, Value: e.Owner}
 	}
 	if err := s.apply(e, pattern, reason, owner, expires, now); err != nil {
-		return nil, err
+		return err
 	}
 	e.Updated = now
-	if err := s.store.update(ctx, e); err != nil {
-		return nil, err
-	}
-	return e, nil
+	return s.store.update(ctx, e)
 }
 
 // Delete removes an entry of project id.

@@ -71,3 +71,31 @@ func checkOneIn(t *testing.T, errs []error, refusal string) {
 		t.Fatalf("%d creates went in, want 1", in)
 	}
 }
+
+// Two owners changing different fields of one entry together both keep
+// their change: the second (held back by the first's open transaction,
+// testdb.WhileHeld) merges into the entry as the first left it, not into
+// the copy it would have read before.
+func TestUpdatesTogetherKeepBothFields(t *testing.T) {
+	testdb.PostgresFixture(t, newFixture, func(t *testing.T, ctx context.Context, d *db.DB, f *fixture) {
+		e, err := f.svc.Create(ctx, f.owner, f.mine, CreateRequest{Pattern: model.Ptr("tests.a.*"), Reason: model.Ptr("old")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := func(ctx context.Context) error {
+			_, err := f.svc.Update(ctx, f.owner, f.mine, e.ID, UpdateRequest{Reason: model.Ptr("new reason")})
+			return err
+		}
+		waited, err := testdb.WhileHeld(t, d, first, func() error {
+			_, err := f.svc.Update(ctx, f.owner, f.mine, e.ID, UpdateRequest{Owner: model.Nullable[string]{Set: true, Value: model.Ptr("someone@example.com")}})
+			return err
+		})
+		if err != nil || !waited {
+			t.Fatalf("second update: %v (waited for the first: %v)", err, waited)
+		}
+		got, err := f.svc.Get(ctx, f.owner, f.mine, e.ID)
+		if err != nil || got.Reason != "new reason" || got.Owner == nil || *got.Owner != "someone@example.com" {
+			t.Fatalf("entry %+v %v, want both changes", got, err)
+		}
+	})
+}

@@ -109,7 +109,7 @@ func (s *Summarizer) publishRun(typ string, r *model.Run, st *stateRow, toRun, t
 // started records a new run as running and announces it.
 func (s *Summarizer) started(ctx context.Context, r *model.Run) {
 	st := store{db: s.db}
-	if _, err := st.touch(ctx, r.ID, s.now().UTC()); err != nil {
+	if err := st.touch(ctx, r.ID, s.now().UTC()); err != nil {
 		s.log.Warn("could not record run state", "run_id", r.ID, "error", err)
 	}
 	s.publishRun(events.RunStarted, r, &stateRow{State: StateRunning}, false, true)
@@ -119,7 +119,7 @@ func (s *Summarizer) started(ctx context.Context, r *model.Run) {
 // the new summary; a run the quiet period had finished runs again.
 func (s *Summarizer) updated(ctx context.Context, runID uuid.UUID) {
 	st := store{db: s.db}
-	if _, err := st.touch(ctx, runID, s.now().UTC()); err != nil {
+	if err := st.touch(ctx, runID, s.now().UTC()); err != nil {
 		s.log.Warn("could not record run activity", "run_id", runID, "error", err)
 		return
 	}

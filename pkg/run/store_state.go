@@ -95,21 +95,20 @@ func (s store) statesWith(ctx context.Context, ids []uuid.UUID, ls []db.Lookup) 
 
 // touch records activity on a run: a new row is running; a run the quiet
 // period finished is running again; a run its client (or an import)
-// finished stays finished. It reports whether the run was reopened.
-func (s store) touch(ctx context.Context, id uuid.UUID, now time.Time) (reopened bool, err error) {
-	before, err := s.stateOf(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	err = s.db.Conn(ctx).Exec(`INSERT INTO ibutsu_run_state (run_id, state, last_activity) VALUES (?, 'running', ?)
+// finished stays finished. One upsert decides it on the row as it is, so
+// touches and finishes together leave the right state. It reports nothing
+// about a reopening: no event hangs on one, and a flag read from a row
+// before the upsert could be reported by two touches together or by none.
+func (s store) touch(ctx context.Context, id uuid.UUID, now time.Time) error {
+	err := s.db.Conn(ctx).Exec(`INSERT INTO ibutsu_run_state (run_id, state, last_activity) VALUES (?, 'running', ?)
 ON CONFLICT (run_id) DO UPDATE SET last_activity = excluded.last_activity,
   state = CASE WHEN ibutsu_run_state.finished_by = 'quiet' THEN 'running' ELSE ibutsu_run_state.state END,
   finished_at = CASE WHEN ibutsu_run_state.finished_by = 'quiet' THEN NULL ELSE ibutsu_run_state.finished_at END,
   finished_by = CASE WHEN ibutsu_run_state.finished_by = 'quiet' THEN NULL ELSE ibutsu_run_state.finished_by END`, id, now).Error
 	if err != nil {
-		return false, fmt.Errorf("touch run state: %w", err)
+		return fmt.Errorf("touch run state: %w", err)
 	}
-	return before != nil && before.FinishedBy != nil && *before.FinishedBy == FinishedByQuiet, nil
+	return nil
 }
 
 // finish marks a run finished unless it is already; quietBefore (non-zero)

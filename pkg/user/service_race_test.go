@@ -40,3 +40,32 @@ func TestUpdateOwnKeepsADeactivationCommittedMeanwhile(t *testing.T) {
 		}
 	}
 }
+
+// `backend reset-password` run while an administrator deactivates the
+// account (held uncommitted, testdb.WhileHeld) sets the new password and
+// keeps the deactivation: the reset saves the row as it is after the
+// administrator's commit, not the copy its e-mail look-up read.
+func TestResetPasswordKeepsADeactivationCommittedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	s := stores(t)["postgres"]
+	u := &model.User{Email: "admin@example.com", Password: model.Ptr("old"), IsActive: true, IsSuperadmin: true}
+	if err := s.Create(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	deactivate := func(ctx context.Context) error {
+		return s.db.Conn(ctx).Model(&model.User{}).Where("id = ?", u.ID).Update("is_active", false).Error
+	}
+	waited, err := testdb.WhileHeld(t, s.db, deactivate, func() error {
+		return ResetPassword(ctx, s, u.Email, "new-password", 4)
+	})
+	if err != nil || !waited {
+		t.Fatalf("reset: %v (waited for the administrator: %v)", err, waited)
+	}
+	got := testdb.Reload[model.User](t, s.db, u.ID)
+	if got.IsActive {
+		t.Fatal("the password reset re-activated the account an administrator deactivated")
+	}
+	if got.Password == nil || !CheckPassword(got.Password, "new-password") {
+		t.Fatal("the new password was not set")
+	}
+}

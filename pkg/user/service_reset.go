@@ -25,6 +25,12 @@ var ErrEmptyPassword = errors.New("the new password is empty")
 // the operator's way back in when the superadmin password is lost, since
 // IBUTSU_SUPERADMIN_PASSWORD only applies when the account is created. It
 // goes through Store.Save like every other password change.
+//
+// The account is read again under its row lock (Store.Relock) in the
+// transaction that saves it, as every account write is: saving the copy
+// the e-mail look-up read would undo an administrator's change committed
+// in between (a deactivation, a rename, the superadmin flag). The hash is
+// computed before, so the lock is not held through bcrypt.
 func ResetPassword(ctx context.Context, s *Store, email, password string, bcryptCost int) error {
 	if password == "" {
 		return ErrEmptyPassword
@@ -40,8 +46,15 @@ func ResetPassword(ctx context.Context, s *Store, email, password string, bcrypt
 	if err != nil {
 		return err
 	}
-	u.Password = &hash
-	return s.Save(ctx, u)
+	return s.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.Relock(ctx, u); errors.Is(err, auth.ErrUserNotFound) {
+			return fmt.Errorf("no user with e-mail %q: %w", email, err)
+		} else if err != nil {
+			return err
+		}
+		u.Password = &hash
+		return s.Save(ctx, u)
+	})
 }
 
 // ReadPassword reads a new password from the first line of r (a pipe or a

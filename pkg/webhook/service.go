@@ -155,11 +155,17 @@ func (s *Service) Get(ctx context.Context, caller *model.User, projectID, id uui
 // inProject loads a subscription that must belong to the project: another
 // project's id is the same 404 as an unknown one.
 func (s *Service) inProject(ctx context.Context, projectID, id uuid.UUID) (*Subscription, error) {
-	sub, err := s.store.get(ctx, id)
-	if errors.Is(err, ErrNotFound) || (err == nil && sub.ProjectID != projectID) {
-		return nil, apperr.NotFound("Webhook not found")
+	return ofProject(projectID)(s.store.get(ctx, id))
+}
+
+// ofProject is inProject's rule on a loaded subscription.
+func ofProject(projectID uuid.UUID) func(*Subscription, error) (*Subscription, error) {
+	return func(sub *Subscription, err error) (*Subscription, error) {
+		if errors.Is(err, ErrNotFound) || (err == nil && sub.ProjectID != projectID) {
+			return nil, apperr.NotFound("Webhook not found")
+		}
+		return sub, err
 	}
-	return sub, err
 }
 
 // Create adds a subscription.
@@ -187,19 +193,28 @@ func (s *Service) Create(ctx context.Context, caller *model.User, projectID uuid
 }
 
 // Update changes a subscription's given fields.
+//
+// The subscription is read under its row lock (store.getForUpdate) in the
+// transaction that writes it: the update writes every field, so one read
+// before another owner's change committed (disabling it, a new secret)
+// would put the old values back.
 func (s *Service) Update(ctx context.Context, caller *model.User, projectID, id uuid.UUID, in Input) (*Subscription, error) {
 	if _, err := s.manage(ctx, caller, projectID); err != nil {
 		return nil, err
 	}
-	sub, err := s.inProject(ctx, projectID, id)
+	var sub *Subscription
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if sub, err = ofProject(projectID)(s.store.getForUpdate(ctx, id)); err != nil {
+			return err
+		}
+		if err := s.apply(sub, in); err != nil {
+			return err
+		}
+		sub.Updated = s.now()
+		return s.store.update(ctx, sub)
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := s.apply(sub, in); err != nil {
-		return nil, err
-	}
-	sub.Updated = s.now()
-	if err := s.store.update(ctx, sub); err != nil {
 		return nil, err
 	}
 	if sub.Enabled {

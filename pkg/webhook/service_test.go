@@ -366,3 +366,28 @@ func TestSenderLimits(t *testing.T) {
 		t.Errorf("slow receiver: %+v", out)
 	}
 }
+
+// An owner renaming a webhook while an administrator disables it (held
+// uncommitted, testdb.WhileHeld) keeps it disabled: the rename writes the
+// row as it is after the administrator's commit, not the copy read before.
+func TestUpdateKeepsADisableCommittedMeanwhile(t *testing.T) {
+	testdb.Postgres(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d, nil)
+		sub := f.subscribe(t, f.mine, "https://hooks.example/a", FormatJSON, EventRunFinished)
+		disable := func(ctx context.Context) error {
+			return d.Conn(ctx).Model(&Subscription{}).Where("id = ?", sub.ID).Update("enabled", false).Error
+		}
+		waited, err := testdb.WhileHeld(t, d, disable, func() error {
+			_, err := f.svc.Update(ctx, f.owner, f.mine, sub.ID, Input{Name: model.Ptr("renamed")})
+			return err
+		})
+		if err != nil || !waited {
+			t.Fatalf("rename: %v (waited for the disable: %v)", err, waited)
+		}
+		got, err := f.svc.Get(ctx, f.owner, f.mine, sub.ID)
+		if err != nil || got.Enabled || got.Name != "renamed" {
+			t.Fatalf("after both: %+v %v, want renamed and still disabled", got, err)
+		}
+	})
+}

@@ -94,6 +94,16 @@ func (s store) get(ctx context.Context, id uuid.UUID) (*Subscription, error) {
 	return db.Take[Subscription](s.db.Conn(ctx).Where("id = ?", id), ErrNotFound, "webhook")
 }
 
+// getForUpdate is get with the row locked FOR UPDATE until ctx's
+// transaction ends (PostgreSQL; SQLite admits one writer at a time).
+func (s store) getForUpdate(ctx context.Context, id uuid.UUID) (*Subscription, error) {
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return db.Take[Subscription](q.Where("id = ?", id), ErrNotFound, "webhook")
+}
+
 // create inserts sub unless its project already has maxSubscriptions
 // webhooks. The project's row is locked first (PostgreSQL; SQLite admits
 // one writer), so concurrent creates cannot pass the count together.

@@ -26,19 +26,21 @@ type relockFixture struct {
 
 func onBoth(t *testing.T, fn func(t *testing.T, ctx context.Context, f *relockFixture)) {
 	for name, sqlite := range map[string]bool{"postgres": false, "sqlite": true} {
-		t.Run(name, func(t *testing.T) {
-			env := backendtest.New(t, backendtest.Options{SQLite: sqlite})
-			projects := project.NewStore(env.App.DB)
-			f := &relockFixture{env: env, mine: uuid.New(), other: uuid.New(), theirs: uuid.New(),
-				svc:    widgetconfig.NewService(widgetconfig.NewStore(env.App.DB), projects),
-				dashes: dashboard.NewService(dashboard.NewStore(env.App.DB), projects)}
-			testdb.Insert(t, env.App.DB,
-				&model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.other, Name: model.Ptr("other")},
-				&model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
-				&model.UserProject{UserID: env.User.ID, ProjectID: f.mine}, &model.UserProject{UserID: env.User.ID, ProjectID: f.other})
-			fn(t, context.Background(), f)
-		})
+		t.Run(name, func(t *testing.T) { fn(t, context.Background(), newRelockFixture(t, sqlite)) })
 	}
+}
+
+func newRelockFixture(t *testing.T, sqlite bool) *relockFixture {
+	env := backendtest.New(t, backendtest.Options{SQLite: sqlite})
+	projects := project.NewStore(env.App.DB)
+	f := &relockFixture{env: env, mine: uuid.New(), other: uuid.New(), theirs: uuid.New(),
+		svc:    widgetconfig.NewService(widgetconfig.NewStore(env.App.DB), projects),
+		dashes: dashboard.NewService(dashboard.NewStore(env.App.DB), projects)}
+	testdb.Insert(t, env.App.DB,
+		&model.Project{ID: f.mine, Name: model.Ptr("mine")}, &model.Project{ID: f.other, Name: model.Ptr("other")},
+		&model.Project{ID: f.theirs, Name: model.Ptr("theirs")},
+		&model.UserProject{UserID: env.User.ID, ProjectID: f.mine}, &model.UserProject{UserID: env.User.ID, ProjectID: f.other})
+	return f
 }
 
 func (f *relockFixture) widget(t *testing.T, project, dash *uuid.UUID) *model.WidgetConfig {

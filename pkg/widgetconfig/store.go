@@ -65,6 +65,17 @@ func (s *Store) Relock(ctx context.Context, w *model.WidgetConfig) error {
 	return nil
 }
 
+// LockDashboard takes dashboard id's row FOR SHARE on PostgreSQL until
+// ctx's transaction ends: a dashboard move (FOR UPDATE) waits for it, and
+// it for the move. A missing dashboard is no error here.
+func (s *Store) LockDashboard(ctx context.Context, id uuid.UUID) error {
+	_, err := dashboard.Relock[model.Dashboard](ctx, s.db, id, "SHARE")
+	if errors.Is(err, dashboard.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
 // Get loads config id (dashboard.ErrNotFound when missing).
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (*model.WidgetConfig, error) {
 	return dashboard.Take[model.WidgetConfig](ctx, s.db, id)
