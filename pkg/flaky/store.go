@@ -101,13 +101,7 @@ func (s store) settings(ctx context.Context, projectID uuid.UUID) (Settings, boo
 // ctx's transaction ends: a PostgreSQL advisory lock, since the settings
 // row may not exist yet (SQLite admits one writer at a time).
 func (s store) lockSettings(ctx context.Context, projectID uuid.UUID) error {
-	if s.db.Dialect != db.Postgres {
-		return nil
-	}
-	if err := s.db.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('ibutsu-flaky-settings:' || ?))", projectID.String()).Error; err != nil {
-		return fmt.Errorf("lock flaky settings: %w", err)
-	}
-	return nil
+	return s.db.TxLock(ctx, "flaky settings", "ibutsu-flaky-settings:"+projectID.String())
 }
 
 func (s store) saveSettings(ctx context.Context, projectID uuid.UUID, st Settings) error {
