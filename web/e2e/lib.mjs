@@ -109,10 +109,16 @@ async function inBothThemes(page, fn) {
   });
 }
 
+/** Time spent in screenshots (the PNGs alone, not their axe checks), for the runner's summary. */
+export const screenshotStats = { count: 0, ms: 0 };
+
 /** Saves name-light.png and name-dark.png of the current page and checks both with axe. */
 export async function screenshots(page, name) {
   await inBothThemes(page, async (theme) => {
+    const started = Date.now();
     await page.screenshot({ path: path.join(screenshotsDir, `${name}-${theme}.png`), fullPage: true });
+    screenshotStats.count++;
+    screenshotStats.ms += Date.now() - started;
     await checkA11y(page, `${name} (${theme} theme)`);
   });
 }
