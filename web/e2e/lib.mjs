@@ -96,10 +96,15 @@ async function inBothThemes(page, fn) {
     if (!s.sheet?.cssRules.length) throw new Error('the no-transitions style was not applied (Content-Security-Policy?)');
   });
   for (const theme of ['light', 'dark']) {
-    await page.evaluate((t) => {
+    // Only CSS follows the theme's class (nothing in the app watches it), so
+    // the page shows the theme once it has rendered a frame with it: wait
+    // for two frames rather than a fixed 100 ms (26 s over the suite).
+    await page.evaluate(async (t) => {
       document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const fading = document.getAnimations().filter((a) => a instanceof CSSTransition);
+      if (fading.length) throw new Error(`${fading.length} colour transitions still running with transitions off`);
     }, theme);
-    await page.waitForTimeout(100);
     await fn(theme);
   }
   await page.evaluate(() => {

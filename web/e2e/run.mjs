@@ -149,11 +149,13 @@ async function main() {
       .sort();
     for (const file of specs) {
       const specStarted = Date.now();
+      let ran = 0;
       const mod = await import(path.join(specDir, file));
       for (const t of mod.tests ?? []) {
         const name = `${file.replace('.spec.mjs', '')} › ${t.name}`;
         if (filters.length && !filters.some((f) => name.includes(f))) continue;
         ctx.pages = [];
+        ran++;
         const start = Date.now();
         try {
           await t.fn(ctx);
@@ -169,7 +171,7 @@ async function main() {
           for (const p of ctx.pages) await p.close().catch(() => undefined);
         }
       }
-      phase(file, specStarted);
+      if (ran) phase(file, specStarted);
     }
   } finally {
     await browser?.close().catch(() => undefined);
