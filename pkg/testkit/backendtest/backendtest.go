@@ -24,7 +24,6 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/queue"
-	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 	"github.com/ibutsu-go/ibutsu/pkg/user"
 )
@@ -61,15 +60,8 @@ type Env struct {
 // Quiet is a logger that drops everything; tests that want logs pass their own.
 func Quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// Config returns the config a test backend runs with; its PostgreSQL
-// database is empty.
+// Config returns the config a test backend runs with.
 func Config(t testing.TB, opts Options) *config.Config {
-	t.Helper()
-	return newConfig(t, opts, testenv.NewPostgresDatabase)
-}
-
-// newConfig is Config with the PostgreSQL database newDatabase makes.
-func newConfig(t testing.TB, opts Options, newDatabase func(testing.TB) string) *config.Config {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
@@ -82,7 +74,7 @@ func newConfig(t testing.TB, opts Options, newDatabase func(testing.TB) string) 
 	if opts.SQLite {
 		cfg.Database.SQLitePath = filepath.Join(cfg.DataDir, "ibutsu.db")
 	} else {
-		cfg.Database.URL = newDatabase(t)
+		cfg.Database.URL = testenv.NewPostgresDatabase(t)
 	}
 	switch {
 	case opts.RedisDown:
@@ -96,12 +88,10 @@ func newConfig(t testing.TB, opts Options, newDatabase func(testing.TB) string) 
 	return cfg
 }
 
-// New builds the backend and its two users. On PostgreSQL it starts on a
-// copy of the migrated template (testdb.NewMigratedPostgres), so its
-// migration at start finds nothing to do; on SQLite it migrates.
+// New builds the backend and its two users.
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
-	cfg := newConfig(t, opts, testdb.NewMigratedPostgres)
+	cfg := Config(t, opts)
 	app, err := backend.New(context.Background(), cfg, Quiet(), Quiet(), opts.App...)
 	if err != nil {
 		t.Fatalf("build backend: %v", err)

@@ -19,6 +19,7 @@ import (
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/config"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
 // Both returns migrated databases keyed "postgres" and "sqlite"; they are
@@ -26,39 +27,25 @@ import (
 func Both(t testing.TB) map[string]*db.DB {
 	t.Helper()
 	return map[string]*db.DB{
-		"postgres": openPostgres(t),
+		"postgres": open(t, config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4}),
 		"sqlite":   open(t, config.Database{SQLitePath: filepath.Join(t.TempDir(), "ibutsu.db"), MaxOpenConns: 1, MaxIdleConns: 1}),
 	}
-}
-
-// openPostgres opens a copy of the migrated template (NewMigratedPostgres),
-// closed when t ends.
-func openPostgres(t testing.TB) *db.DB {
-	t.Helper()
-	d, err := db.Open(context.Background(), config.Database{URL: NewMigratedPostgres(t), MaxOpenConns: 4, MaxIdleConns: 4}, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	return d
 }
 
 // open opens and migrates one database, closed when t ends.
 func open(t testing.TB, cfg config.Database) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), cfg, quiet())
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	d, err := db.Open(context.Background(), cfg, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
-	if err := d.Migrate(context.Background(), quiet()); err != nil {
+	if err := d.Migrate(context.Background(), quiet); err != nil {
 		t.Fatal(err)
 	}
 	return d
 }
-
-// quiet is a logger that drops everything.
-func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // Each runs fn as a subtest on each of Both's databases.
 func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
@@ -73,7 +60,7 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 // database is opened for a test that has nothing to check there.
 func Postgres(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
-	d := openPostgres(t)
+	d := open(t, config.Database{URL: testenv.NewPostgresDatabase(t), MaxOpenConns: 4, MaxIdleConns: 4})
 	t.Run("postgres", func(t *testing.T) { fn(t, d) })
 }
 

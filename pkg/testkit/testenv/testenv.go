@@ -55,19 +55,6 @@ func RedisURL(t testing.TB) string {
 // server, drops it when the test ends, and returns a DSN pointing at it.
 func NewPostgresDatabase(t testing.TB) string {
 	t.Helper()
-	return newPostgresDatabase(t, "")
-}
-
-// NewPostgresDatabaseFrom is NewPostgresDatabase with a copy of the database
-// template (CREATE DATABASE … TEMPLATE) instead of an empty one; nobody may
-// be connected to template meanwhile.
-func NewPostgresDatabaseFrom(t testing.TB, template string) string {
-	t.Helper()
-	return newPostgresDatabase(t, template)
-}
-
-func newPostgresDatabase(t testing.TB, template string) string {
-	t.Helper()
 	admin := PostgresDSN(t)
 	name := "ibutsu_t_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -77,11 +64,7 @@ func newPostgresDatabase(t testing.TB, template string) string {
 		t.Fatalf("connect to test PostgreSQL: %v", err)
 	}
 	defer func() { _ = conn.Close(ctx) }()
-	create := "CREATE DATABASE " + name
-	if template != "" {
-		create += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
-	}
-	if _, err := conn.Exec(ctx, create); err != nil {
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -100,25 +83,16 @@ func newPostgresDatabase(t testing.TB, template string) string {
 	return withDatabase(t, admin, name)
 }
 
-// withDatabase is WithDatabase failing t on a DSN it cannot parse.
+// withDatabase swaps the database name inside a URL- or keyword-style DSN.
 func withDatabase(t testing.TB, dsn, name string) string {
 	t.Helper()
-	out, err := WithDatabase(dsn, name)
-	if err != nil {
-		t.Fatalf("parse %s: %v", PostgresEnv, err)
-	}
-	return out
-}
-
-// WithDatabase swaps the database name inside a URL- or keyword-style DSN.
-func WithDatabase(dsn, name string) (string, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
 		if err != nil {
-			return "", err
+			t.Fatalf("parse %s: %v", PostgresEnv, err)
 		}
 		u.Path = "/" + name
-		return u.String(), nil
+		return u.String()
 	}
 	fields := strings.Fields(dsn)
 	out := make([]string, 0, len(fields)+1)
@@ -127,11 +101,5 @@ func WithDatabase(dsn, name string) (string, error) {
 			out = append(out, f)
 		}
 	}
-	return strings.Join(append(out, fmt.Sprintf("dbname=%s", name)), " "), nil
-}
-
-// DatabaseDSN returns the test server's admin DSN pointing at database name.
-func DatabaseDSN(t testing.TB, name string) string {
-	t.Helper()
-	return withDatabase(t, PostgresDSN(t), name)
+	return strings.Join(append(out, fmt.Sprintf("dbname=%s", name)), " ")
 }
