@@ -96,10 +96,15 @@ async function inBothThemes(page, fn) {
     if (!s.sheet?.cssRules.length) throw new Error('the no-transitions style was not applied (Content-Security-Policy?)');
   });
   for (const theme of ['light', 'dark']) {
-    await page.evaluate((t) => {
+    // Only CSS follows the theme's class (nothing in the app watches it), so
+    // the page shows the theme once it has rendered a frame with it: wait
+    // for two frames rather than a fixed 100 ms (26 s over the suite).
+    await page.evaluate(async (t) => {
       document.documentElement.classList.toggle('pf-v6-theme-dark', t === 'dark');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const fading = document.getAnimations().filter((a) => a instanceof CSSTransition);
+      if (fading.length) throw new Error(`${fading.length} colour transitions still running with transitions off`);
     }, theme);
-    await page.waitForTimeout(100);
     await fn(theme);
   }
   await page.evaluate(() => {
@@ -109,10 +114,16 @@ async function inBothThemes(page, fn) {
   });
 }
 
+/** Time spent in screenshots (the PNGs alone, not their axe checks), for the runner's summary. */
+export const screenshotStats = { count: 0, ms: 0 };
+
 /** Saves name-light.png and name-dark.png of the current page and checks both with axe. */
 export async function screenshots(page, name) {
   await inBothThemes(page, async (theme) => {
+    const started = Date.now();
     await page.screenshot({ path: path.join(screenshotsDir, `${name}-${theme}.png`), fullPage: true });
+    screenshotStats.count++;
+    screenshotStats.ms += Date.now() - started;
     await checkA11y(page, `${name} (${theme} theme)`);
   });
 }

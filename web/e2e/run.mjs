@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { apiCall, artifactsDir } from './lib.mjs';
+import { apiCall, artifactsDir, screenshotStats } from './lib.mjs';
 import { axeStats } from './axe.mjs';
 import { seed } from './seed.mjs';
 
@@ -50,14 +50,22 @@ async function waitHealthy(url, child, timeoutMs = 60000) {
   throw new Error('backend did not become healthy');
 }
 
+/** Logs how long each step of the run took, so a slow CI stage shows where its time went. */
+function phase(name, started) {
+  console.log(`e2e: ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 async function main() {
+  const suiteStarted = Date.now();
   if (!existsSync(path.join(webDir, 'dist', 'index.html'))) {
     execFileSync('npm', ['run', 'build'], { cwd: webDir, stdio: 'inherit' });
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ibutsu-e2e-'));
   const bin = path.join(tmp, 'backend');
   console.log('e2e: building backend with the embedded UI');
+  let started = Date.now();
   execFileSync('go', ['build', '-tags', 'embedui', '-o', bin, './cmd/backend'], { cwd: repoDir, stdio: 'inherit' });
+  phase('building the backend', started);
 
   const admin = { email: 'admin@example.com', password: 'e2e-Admin-password-1' };
   const backends = [];
@@ -105,7 +113,9 @@ async function main() {
     };
     return { baseURL, admin: superadmin, logFile, stop };
   };
+  started = Date.now();
   const { baseURL, logFile } = await startBackend('var', admin);
+  phase('starting the backend', started);
   let browser;
   let failed = 0;
   let fresh = 0;
@@ -113,7 +123,9 @@ async function main() {
     const adminSession = await apiCall(baseURL, null, 'POST', 'login', admin);
     const ctx = { baseURL, admin, adminSession, token: adminSession.token, repoDir, webDir, pages: [] };
     ctx.freshBackend = () => startBackend(`fresh-${++fresh}`, { email: 'first-admin@example.com', password: 'e2e-First-admin-1' });
+    started = Date.now();
     ctx.data = await seed(ctx);
+    phase('seeding', started);
 
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -136,11 +148,14 @@ async function main() {
       .filter((f) => f.endsWith('.spec.mjs'))
       .sort();
     for (const file of specs) {
+      const specStarted = Date.now();
+      let ran = 0;
       const mod = await import(path.join(specDir, file));
       for (const t of mod.tests ?? []) {
         const name = `${file.replace('.spec.mjs', '')} › ${t.name}`;
         if (filters.length && !filters.some((f) => name.includes(f))) continue;
         ctx.pages = [];
+        ran++;
         const start = Date.now();
         try {
           await t.fn(ctx);
@@ -156,6 +171,7 @@ async function main() {
           for (const p of ctx.pages) await p.close().catch(() => undefined);
         }
       }
+      if (ran) phase(file, specStarted);
     }
   } finally {
     await browser?.close().catch(() => undefined);
@@ -163,6 +179,8 @@ async function main() {
     if (process.env.E2E_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`e2e: axe-core checked ${axeStats.pages.size} page states in ${axeStats.runs} runs (${(axeStats.ms / 1000).toFixed(1)} s)`);
+  console.log(`e2e: ${screenshotStats.count} screenshots (${(screenshotStats.ms / 1000).toFixed(1)} s)`);
+  phase('the whole run', suiteStarted);
   if (!filter && axeStats.pages.size < 100) {
     console.log('e2e: the accessibility checks covered fewer page states than the suite shows; did screenshots() stop checking?');
     failed++;
