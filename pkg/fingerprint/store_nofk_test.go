@@ -101,7 +101,7 @@ func TestFingerprintsGoWithTheirResults(t *testing.T) {
 // TestBatchStatementChecksNoKeyPerFailure pins what migration 00027 saves
 // (issue #21): the result batcher's statement for a batch with failures
 // (foldedInsert) runs no foreign-key check per fingerprint row. The key's
-// check cost a failed result 4 shared buffers and a WAL record
+// check cost a failed result 4-5 shared buffers and a WAL record
 // (BenchmarkFailureRowCost) for a row the same statement had just written.
 func TestBatchStatementChecksNoKeyPerFailure(t *testing.T) {
 	testdb.Postgres(t, func(t *testing.T, d *db.DB) {

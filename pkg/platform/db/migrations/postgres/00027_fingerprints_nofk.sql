@@ -4,10 +4,10 @@
 --
 -- Why: the key's check ran once per fingerprint row written, as a queued
 -- trigger event and a SELECT ... FOR KEY SHARE of the result's row, which
--- also marks that row locked: per failed result 4 shared buffers and one
--- WAL record more, about a sixth of what a failure added to the result
--- batcher's statement (5 of 13 buffers, 1 of 6 WAL records;
--- BenchmarkFailureRowCost in pkg/fingerprint). The row it checks was
+-- also marks that row locked: per failed result 5 shared buffers and one
+-- WAL record of what a failure added to the result batcher's statement
+-- (16 buffers, 6 WAL records; BenchmarkFailureRowCost in pkg/fingerprint,
+-- docs/triage.md#performance). The row it checks was
 -- written by the same statement (foldedInsert) or earlier in the same
 -- transaction, which holds it (an import batch, an edit holding its
 -- result's row lock); the hourly backfill, the one writer of fingerprints
