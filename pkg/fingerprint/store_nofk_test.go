@@ -197,3 +197,52 @@ func TestBackfillSkipsAResultBeingDeleted(t *testing.T) {
 		}
 	})
 }
+
+// TestUnclassifiedBatchLeavesClassCountsAlone pins the other cut of
+// migration 00027: the batcher's statement for a batch whose failures get
+// no classification (most of them: no classification in the body, no
+// automatic rule) still fires the class-count trigger of
+// ibutsu_fingerprint_classifications, a statement trigger, and the trigger
+// now returns before its INSERT into ibutsu_fingerprint_class_counts and
+// its due-for-a-fold query. That INSERT, of no rows, took the table's
+// RowExclusiveLock, which is what this test looks for in the statement's
+// transaction; a classified failure in the same kind of batch still takes
+// it and writes its count.
+func TestUnclassifiedBatchLeavesClassCountsAlone(t *testing.T) {
+	testdb.Postgres(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		project, run := uuid.New(), uuid.New()
+		now := time.Now().UTC()
+		testdb.Insert(t, d, &model.Project{ID: project, Name: model.Ptr("counts")}, &model.Run{ID: run, ProjectID: &project, StartTime: now, Created: now})
+		countsLocked := func(md model.JSON) bool {
+			t.Helper()
+			rs := []*model.Result{{ID: uuid.New(), ProjectID: &project, RunID: &run, TestID: model.Ptr("t"), Result: model.Ptr("failed"), StartTime: now, Data: md}}
+			args, ok, err := foldArgs(rs, nil)
+			if err != nil || !ok {
+				t.Fatalf("foldArgs: ok %v, %v", ok, err)
+			}
+			tx, err := d.SQL.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = tx.Rollback() }()
+			if _, err := tx.ExecContext(ctx, foldedInsert, args...); err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid()
+				AND relation = 'ibutsu_fingerprint_class_counts'::regclass AND mode = 'RowExclusiveLock'`).Scan(&n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n > 0
+		}
+		tb := "E   ValueError: bad\n\ntests/test_x.py:1: ValueError"
+		if countsLocked(model.JSON{"short_tb": tb}) {
+			t.Error("an unclassified failure's batch wrote to ibutsu_fingerprint_class_counts")
+		}
+		if !countsLocked(model.JSON{"short_tb": tb, "classification": "product_failure"}) {
+			t.Error("a classified failure's batch did not write its count")
+		}
+	})
+}
