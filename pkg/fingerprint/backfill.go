@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
@@ -58,16 +59,18 @@ func Backfill(ctx context.Context, d *db.DB, batches int) (int, error) {
 	after := uuid.Nil
 	for i := 0; i < batches; i++ {
 		var rows []*model.Result
-		err := d.Conn(ctx).Where("result IN ? AND id > ? AND NOT EXISTS (SELECT 1 FROM ibutsu_result_fingerprints f WHERE f.result_id = results.id)",
-			[]string{"failed", "error"}, after).Order("id").Limit(backfillBatch).Find(&rows).Error
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			var err error
+			if rows, err = lockUnfingerprinted(ctx, d, after); err != nil || len(rows) == 0 {
+				return err
+			}
+			return Record(ctx, d, rows)
+		})
 		if err != nil {
-			return total, fmt.Errorf("find results to fingerprint: %w", err)
+			return total, err
 		}
 		if len(rows) == 0 {
 			break
-		}
-		if err := d.WithTx(ctx, func(ctx context.Context) error { return Record(ctx, d, rows) }); err != nil {
-			return total, err
 		}
 		total += len(rows)
 		after = rows[len(rows)-1].ID
@@ -76,4 +79,28 @@ func Backfill(ctx context.Context, d *db.DB, batches int) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// lockUnfingerprinted reads the next batch of failed and errored results
+// after the id after that have no fingerprint, in the caller's transaction,
+// and on PostgreSQL holds their rows FOR KEY SHARE until it ends. The
+// fingerprint table has no foreign key to results (migration 00027): a
+// result's fingerprint is deleted by a statement trigger when the result
+// is, which cannot see a fingerprint written by a transaction still in
+// flight. These are the one fingerprints written for results another
+// transaction wrote, so the lock the key's check took is taken here: a
+// DELETE of one of them waits for this transaction and its trigger then
+// sees the new fingerprint, and a result deleted before is not read.
+// SQLite keeps the key and admits one writer at a time.
+func lockUnfingerprinted(ctx context.Context, d *db.DB, after uuid.UUID) ([]*model.Result, error) {
+	var rows []*model.Result
+	q := d.Conn(ctx).Where("result IN ? AND id > ? AND NOT EXISTS (SELECT 1 FROM ibutsu_result_fingerprints f WHERE f.result_id = results.id)",
+		[]string{"failed", "error"}, after).Order("id").Limit(backfillBatch)
+	if d.Dialect == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "KEY SHARE"})
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find results to fingerprint: %w", err)
+	}
+	return rows, nil
 }
