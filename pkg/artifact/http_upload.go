@@ -132,24 +132,21 @@ func (up uploader) readFile(f *form, part io.Reader, head *framing, k int) (end 
 	return false, nil
 }
 
-// direct sends the file straight from the body to the object of a
-// prepared artifact (sendDirect): done when the object holds exactly the
-// part's bytes and the body has ended. Otherwise the object is dropped,
-// the multipart reader reads the part again and err is the body's own
-// read error, if any.
+// direct reads the file straight from the body and sends it to the
+// object of a prepared artifact (sendDirect): done when the object holds
+// exactly the part's bytes and the body has ended. Otherwise no object was
+// written, the multipart reader reads the part again and err is the
+// body's own read error, if any.
 func (up uploader) direct(f *form, a *model.Artifact, head *framing, start, size int64, w *fill) (done bool, err error) {
 	var row *ObjectRow
-	done, err = sendDirect(head, start, size, w, func(r io.Reader) error {
+	done, err = sendDirect(head, start, size, w, func(b []byte) error {
 		var perr error
-		row, perr = up.svc.StreamObject(up.ctx, a, r, size)
+		row, perr = up.svc.StoreObject(up.ctx, a, b)
 		return perr
 	})
 	if done {
 		f.prepared, f.stored = a, row
 		return true, nil
-	}
-	if row != nil {
-		up.svc.DiscardObject(up.ctx, row)
 	}
 	return false, err
 }

@@ -2,7 +2,6 @@ package artifact
 
 import (
 	"context"
-	"io"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
@@ -31,10 +30,9 @@ func (s *Service) Prepare(ctx context.Context, u *model.User, req UploadRequest,
 	return a
 }
 
-// StreamObject sends exactly size bytes from r to the object of a prepared
-// artifact.
-func (s *Service) StreamObject(ctx context.Context, a *model.Artifact, r io.Reader, size int64) (*ObjectRow, error) {
-	return s.objects.put(ctx, a.ID, r, size)
+// StoreObject sends b to the object of a prepared artifact.
+func (s *Service) StoreObject(ctx context.Context, a *model.Artifact, b []byte) (*ObjectRow, error) {
+	return s.objects.put(ctx, a.ID, b)
 }
 
 // CreateStored inserts a prepared artifact whose bytes are in the object
