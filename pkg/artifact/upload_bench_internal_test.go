@@ -7,9 +7,9 @@ import (
 	"crypto/sha256"
 	"io"
 	"mime/multipart"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/cpuclock"
 )
 
 // uploadBody is a body as Go's multipart writer frames an upload of a
@@ -78,7 +78,7 @@ func BenchmarkSendDirect(b *testing.B) {
 			}
 			b.SetBytes(size)
 			b.ReportAllocs()
-			cpu0 := cpuTime(b)
+			cpu0 := cpuclock.Used(b)
 			for b.Loop() {
 				src := &cappedReader{r: bytes.NewReader(body), most: bc.most}
 				head := &framing{r: bufio.NewReaderSize(src, bodyBuffer), length: int64(len(body)), boundary: boundary}
@@ -103,20 +103,9 @@ func BenchmarkSendDirect(b *testing.B) {
 					break
 				}
 			}
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cpuclock.Used(b)-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// cpuTime is the CPU time the process used so far: on a shared machine a
-// benchmark's wall-clock time also counts the time other processes had
-// the cores, its CPU time much less so.
-func cpuTime(tb testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkBoundaryScan: the boundary check alone over a random file with
@@ -137,14 +126,14 @@ func BenchmarkBoundaryScan(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			s := newBoundaryScan(boundary)
 			b.SetBytes(64 << 10)
-			cpu0, at := cpuTime(b), 0
+			cpu0, at := cpuclock.Used(b), 0
 			for b.Loop() {
 				if s.found(file[at : at+64<<10]) {
 					b.Fatal("found")
 				}
 				at = (at + 64<<10) % bc.span
 			}
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cpuclock.Used(b)-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

@@ -5,11 +5,10 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/platform/objstore"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/cpuclock"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
@@ -35,23 +34,14 @@ func BenchmarkPut(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
-			cpu0, i := cpuTime(b), 0
+			cpu0, i := cpuclock.Used(b), 0
 			for b.Loop() {
 				if _, err := bc.put(fmt.Sprintf("bench/%s/%d", bc.name, i%8)); err != nil {
 					b.Fatal(err)
 				}
 				i++
 			}
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cpuclock.Used(b)-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// cpuTime is the CPU time the process used so far.
-func cpuTime(tb testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
