@@ -24,7 +24,7 @@ type form struct {
 	file     []byte
 	hasFile  bool
 	tooLarge bool
-	// stored is set when the file went to the object store as it arrived:
+	// stored is set when the file went to the object store from the body:
 	// prepared is then the artifact it becomes, with the object row.
 	prepared *model.Artifact
 	stored   *ObjectRow
@@ -54,8 +54,9 @@ type uploader struct {
 // file is kept up to maxFile bytes and the rest of an oversized file is
 // discarded without buffering, within an overall cap so a huge body cannot
 // tie the server up. When the file is the last part and the fields came
-// first, its size is known from the framing and it goes to the object
-// store as it arrives (service_stream.go).
+// first, its size is known from the framing: it is read straight from
+// the body and goes to the object store once the body has ended
+// (service_stream.go).
 func (up uploader) readForm(c *gin.Context) (*form, error) {
 	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
@@ -101,8 +102,8 @@ func (up uploader) readForm(c *gin.Context) (*form, error) {
 	}
 }
 
-// readFile reads part k, the file: to the object store while it arrives
-// when it is the last part of a body framed as head.lastPart expects and
+// readFile reads part k, the file: straight from the body to the object
+// store when it is the last part of a body framed as head.lastPart expects and
 // the fields read so far pass the checks (end: the body was read to its
 // end), otherwise into a buffer of at most maxFile bytes.
 func (up uploader) readFile(f *form, part io.Reader, head *framing, k int) (end bool, err error) {

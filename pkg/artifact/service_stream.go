@@ -7,10 +7,10 @@ import (
 )
 
 // An upload whose file part is the last one and whose fields came first
-// (what the usual clients send) can go to the object store while it
-// arrives: the request's framing tells the file's size before its bytes,
-// and S3 needs nothing more. Sending it on at once overlaps the two
-// transfers instead of running them one after the other
+// (what the usual clients send) is checked before its file arrives: the
+// request's framing tells the file's size before its bytes. The file is
+// then read straight from the body and goes to the object store as one
+// signed payload, without passing through the multipart reader
 // (docs/performance.md#object-storage).
 
 // Prepare checks an upload whose file of size bytes is about to arrive,
