@@ -140,14 +140,22 @@ func (up uploader) readFile(f *form, part io.Reader, head *framing, k int) (end 
 // body's own read error, if any.
 func (up uploader) direct(f *form, a *model.Artifact, head *framing, start, size int64, w *fill) (done bool, err error) {
 	var row *ObjectRow
+	failed := false
 	done, err = sendDirect(head, start, size, w, func(b []byte) error {
 		var perr error
 		row, perr = up.svc.StoreObject(up.ctx, a, b)
+		failed = perr != nil
 		return perr
 	})
 	if done {
 		f.prepared, f.stored = a, row
 		return true, nil
+	}
+	if failed {
+		// The HTTP client may still read the buffer after a failed put:
+		// the file is read again into a new one, and this one is left to
+		// the GC, not handed back to the pool.
+		w.b, f.release = nil, func() {}
 	}
 	return false, err
 }
