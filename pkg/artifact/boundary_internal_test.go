@@ -116,74 +116,51 @@ func TestBoundaryScanLooksAtLittle(t *testing.T) {
 	}
 }
 
-// TestGateStraddles: a boundary may lie across the body's pieces and the
-// store client's reads in any way. For the pattern across each of those
-// borders at every offset (and at the file's start, after the headers'
-// CRLF), with the store's client reading 64 KiB chunks or small ones, the
-// gate never hands out the pattern's last byte and ends the put with
-// errBoundary; without it, every byte goes out and the closing delimiter
-// is taken as the end.
-func TestGateStraddles(t *testing.T) {
-	const size, piece = 300_000, 100_003 // pieces cut across the chunks
+// TestReadPartStraddles: a boundary may lie across the body's pieces in
+// any way. For the pattern across each border of the pieces at every
+// offset (and at the file's start, after the headers' CRLF), readPart
+// ends with errBoundary at the piece that holds the pattern's end, before
+// reading another; without it, every byte is read and the closing
+// delimiter is taken as the end.
+func TestReadPartStraddles(t *testing.T) {
+	const size, piece = 300_000, 100_003
 	rng := mrand.New(mrand.NewPCG(3, 4))
 	clean := make([]byte, size)
 	for i := range clean {
 		clean[i] = byte(rng.Uint32())
 	}
-	file, kept, got := bytes.Clone(clean), make([]byte, 0, size+1), make([]byte, 0, size)
+	file, kept := bytes.Clone(clean), make([]byte, 0, size+1)
 	for _, boundary := range []string{"xyz", strings.Repeat("5e", 30)} {
 		pat := []byte("\r\n--" + boundary)
 		if bytes.Contains(append([]byte("\r\n"), clean...), pat) {
 			t.Fatal("random bytes held the boundary")
 		}
-		for _, chunk := range []int{64 << 10, 1000} {
-			// run sends file through a gate as sendDirect does; borders
-			// collects where pieces (and the reads of whole chunks) ended.
-			run := func(borders map[int]bool) (g *gate, err error) {
-				r := io.LimitReader(&cappedReader{r: bytes.NewReader(file), most: piece}, size)
-				g = &gate{r: r, scan: newBoundaryScan(boundary), w: &fill{b: kept[:0]}}
-				got = got[:0]
-				for len(got) < size {
-					n, err := io.ReadFull(g, got[len(got):len(got)+min(chunk, size-len(got))])
-					got = got[:len(got)+n]
-					if borders != nil {
-						borders[len(g.w.b)] = true
-						borders[g.out] = borders[g.out] || chunk > 1000
-					}
-					if err != nil {
-						return g, err
-					}
-				}
-				return g, nil
+		run := func() (*boundaryScan, *fill, error) {
+			r := io.LimitReader(&cappedReader{r: bytes.NewReader(file), most: piece}, size)
+			s, w := newBoundaryScan(boundary), &fill{b: kept[:0]}
+			return s, w, readPart(r, s, w)
+		}
+		s, w, err := run()
+		if err != nil || !bytes.Equal(w.b, clean) {
+			t.Fatalf("boundary %q: clean file: %d bytes, %v", boundary, len(w.b), err)
+		}
+		if !s.closedBy([]byte(closeDelimiter(boundary)), boundary) {
+			t.Fatalf("boundary %q: the closing delimiter not taken as the end", boundary)
+		}
+		starts := map[int]bool{-2: true} // -2: the file starts with "--boundary"
+		for b := piece; b < size; b += piece {
+			for o := b - len(pat); o <= b; o++ {
+				starts[o] = true
 			}
-			borders := map[int]bool{}
-			g, err := run(borders)
-			if err != nil || !bytes.Equal(got, clean) || g.close() != nil {
-				t.Fatalf("boundary %q, chunks of %d: clean file: %d bytes, %v", boundary, chunk, len(got), err)
+		}
+		for o := range starts {
+			copy(file[max(o, 0):], pat[max(-o, 0):])
+			_, w, err := run()
+			end := o + len(pat)
+			if !errors.Is(err, errBoundary) || len(w.b) < end || len(w.b) >= end+piece {
+				t.Fatalf("boundary %q, pattern at %d: %v after %d bytes", boundary, o, err, len(w.b))
 			}
-			if !g.scan.closedBy([]byte(closeDelimiter(boundary)), boundary) {
-				t.Fatalf("boundary %q: the closing delimiter not taken as the end", boundary)
-			}
-			starts := map[int]bool{-2: true} // -2: the file starts with "--boundary"
-			for b, ok := range borders {
-				for o := b - len(pat); ok && o <= b; o++ {
-					if o >= 0 && o+len(pat) <= size {
-						starts[o] = true
-					}
-				}
-			}
-			for o := range starts {
-				copy(file[max(o, 0):], pat[max(-o, 0):])
-				g, err := run(nil)
-				if !errors.Is(err, errBoundary) || !errors.Is(g.close(), errBoundary) {
-					t.Fatalf("boundary %q, chunks of %d, pattern at %d: put ended with %v", boundary, chunk, o, err)
-				}
-				if end := o + len(pat); g.out >= end || len(got) >= end {
-					t.Fatalf("boundary %q, chunks of %d, pattern at %d: handed out %d bytes, through its end %d", boundary, chunk, o, g.out, end)
-				}
-				copy(file, clean)
-			}
-			t.Logf("boundary %q, chunks of %d: %d borders, %d offsets", boundary, chunk, len(borders), len(starts))
+			copy(file, clean)
 		}
 	}
 }

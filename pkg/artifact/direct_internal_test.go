@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"strings"
@@ -66,20 +67,24 @@ func openDirect(t *testing.T, body io.Reader, length int64) directCase {
 	}
 }
 
-// putExactly reads exactly size bytes into got, as the store's client
-// does: fewer is an error.
-func putExactly(size int64, got *bytes.Buffer) func(io.Reader) error {
-	return func(r io.Reader) error {
-		_, err := io.CopyN(got, r, size)
-		return err
+// putExactly takes exactly size bytes into got, as the store's client
+// does: another length is an error. calls counts its calls.
+func putExactly(size int64, got *bytes.Buffer, calls *int) func([]byte) error {
+	return func(b []byte) error {
+		*calls++
+		if int64(len(b)) != size {
+			return fmt.Errorf("put of %d bytes, want %d", len(b), size)
+		}
+		got.Write(b)
+		return nil
 	}
 }
 
 // TestSendDirectReadsTheBody: a last file part of the usual framing goes
-// to the store from the body itself: exactly its bytes, a copy of them
-// kept, and the multipart reader never sees more than what it held
-// before (the 4 KiB its buffer took in with the headers). The body is read
-// in pieces of directRead bytes, not in the store client's 64 KiB chunks.
+// to the store from the body itself: exactly its bytes, in one put, and
+// the multipart reader never sees more than what it held before (the
+// 4 KiB its buffer took in with the headers). The body is read in pieces
+// of directRead bytes.
 func TestSendDirectReadsTheBody(t *testing.T) {
 	content := strings.Repeat("0123456789\r\n--xy\r\n", 60_000) // 1 MiB with CRLFs and dashes
 	body := directBody(content, "\r\n--"+testBoundary+"--\r\n")
@@ -90,10 +95,10 @@ func TestSendDirectReadsTheBody(t *testing.T) {
 		t.Fatalf("lastPart: start %d size %d, want size %d", start, size, len(content))
 	}
 	before, reads := c.passed.n, src.reads
-	w, got := &fill{}, &bytes.Buffer{}
-	ok, err := sendDirect(c.head, start, size, w, putInChunks(size, got))
-	if !ok || err != nil {
-		t.Fatalf("sendDirect: %v %v", ok, err)
+	w, got, calls := &fill{}, &bytes.Buffer{}, 0
+	ok, err := sendDirect(c.head, start, size, w, putExactly(size, got, &calls))
+	if !ok || err != nil || calls != 1 {
+		t.Fatalf("sendDirect: %v %v, %d puts", ok, err, calls)
 	}
 	if got.String() != content || string(w.b) != content {
 		t.Fatalf("stored %d bytes, kept %d, want %d", got.Len(), len(w.b), len(content))
@@ -108,34 +113,18 @@ func TestSendDirectReadsTheBody(t *testing.T) {
 	}
 }
 
-// putInChunks reads exactly size bytes into got as the store's client
-// does: in 64 KiB chunks (its signing chunk), each read to its end.
-func putInChunks(size int64, got *bytes.Buffer) func(io.Reader) error {
-	return func(r io.Reader) error {
-		chunk := make([]byte, 64<<10)
-		for size > 0 {
-			n, err := io.ReadFull(r, chunk[:min(size, int64(len(chunk)))])
-			got.Write(chunk[:n])
-			size -= int64(n)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // TestSendDirectGivesWay: whenever the guess of the file's end is wrong,
-// the body is cut short or the store stops reading, the direct read
-// hands every byte back and the multipart reader reads the part and what
-// follows exactly as it would have.
+// the body is cut short or the store fails, the direct read hands every
+// byte back and the multipart reader reads the part and what follows
+// exactly as it would have; and no byte went to the store unless the body
+// ended as guessed.
 func TestSendDirectGivesWay(t *testing.T) {
 	end := "\r\n--" + testBoundary + "--\r\n"
 	big := strings.Repeat("abcdefgh", 40_000) // 320 KiB: past the body buffer
 	for _, c := range []struct {
 		name, content, rest string
 		cut                 int    // body bytes withheld (Content-Length still counts them)
-		failAt              int64  // the store stops after this many bytes (0: never)
+		storeFails          bool   // the put fails
 		wantFile            string // the part as the multipart reader reads it
 		wantNext            string // the next part's value, "" for the end
 		wantErr             bool   // reading the part fails (the body was cut)
@@ -148,7 +137,7 @@ func TestSendDirectGivesWay(t *testing.T) {
 		{name: "boundary-like line in the file", content: big + "\r\n--" + testBoundary + "zz\r\n" + big, rest: end, wantFile: big + "\r\n--" + testBoundary + "zz\r\n" + big},
 		{name: "boundary text, not the close, at the end", content: big, rest: "\r\n--" + testBoundary + "abcd", wantErr: true},
 		{name: "cut short", content: big, rest: end, cut: 100_000, wantErr: true},
-		{name: "store fails", content: big, rest: end, failAt: 200_000, wantFile: big},
+		{name: "store fails", content: big, rest: end, storeFails: true, wantFile: big},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			body := directBody(c.content, c.rest)
@@ -158,17 +147,20 @@ func TestSendDirectGivesWay(t *testing.T) {
 			if size <= 0 {
 				t.Fatalf("no guess (start %d)", start)
 			}
-			w := &fill{}
-			put := putExactly(size, &bytes.Buffer{})
-			if c.failAt > 0 {
-				put = func(r io.Reader) error {
-					_, _ = io.CopyN(io.Discard, r, c.failAt)
+			w, calls := &fill{}, 0
+			put := putExactly(size, &bytes.Buffer{}, &calls)
+			if c.storeFails {
+				put = func([]byte) error {
+					calls++
 					return errors.New("store down")
 				}
 			}
 			ok, err := sendDirect(dc.head, start, size, w, put)
 			if ok || err != nil || len(w.b) != 0 {
 				t.Fatalf("sendDirect: %v %v, %d bytes kept", ok, err, len(w.b))
+			}
+			if want := map[bool]int{true: 1}[c.storeFails]; calls != want {
+				t.Fatalf("%d puts, want %d", calls, want)
 			}
 			got, err := io.ReadAll(dc.part)
 			if c.wantErr {

@@ -82,7 +82,7 @@ func (h *Handler) upload(c *gin.Context) {
 	switch {
 	case err != nil:
 	case f.stored != nil:
-		// The file went to the store as it arrived, after the checks.
+		// The file went to the store from the body, after the checks.
 		a = f.prepared
 	default:
 		a, err = h.svc.Validate(ctx, u, f.request())

@@ -24,7 +24,7 @@ type form struct {
 	file     []byte
 	hasFile  bool
 	tooLarge bool
-	// stored is set when the file went to the object store as it arrived:
+	// stored is set when the file went to the object store from the body:
 	// prepared is then the artifact it becomes, with the object row.
 	prepared *model.Artifact
 	stored   *ObjectRow
@@ -54,8 +54,9 @@ type uploader struct {
 // file is kept up to maxFile bytes and the rest of an oversized file is
 // discarded without buffering, within an overall cap so a huge body cannot
 // tie the server up. When the file is the last part and the fields came
-// first, its size is known from the framing and it goes to the object
-// store as it arrives (service_stream.go).
+// first, its size is known from the framing: it is read straight from
+// the body and goes to the object store once the body has ended
+// (service_stream.go).
 func (up uploader) readForm(c *gin.Context) (*form, error) {
 	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
@@ -101,8 +102,8 @@ func (up uploader) readForm(c *gin.Context) (*form, error) {
 	}
 }
 
-// readFile reads part k, the file: to the object store while it arrives
-// when it is the last part of a body framed as head.lastPart expects and
+// readFile reads part k, the file: straight from the body to the object
+// store when it is the last part of a body framed as head.lastPart expects and
 // the fields read so far pass the checks (end: the body was read to its
 // end), otherwise into a buffer of at most maxFile bytes.
 func (up uploader) readFile(f *form, part io.Reader, head *framing, k int) (end bool, err error) {
@@ -132,24 +133,29 @@ func (up uploader) readFile(f *form, part io.Reader, head *framing, k int) (end 
 	return false, nil
 }
 
-// direct sends the file straight from the body to the object of a
-// prepared artifact (sendDirect): done when the object holds exactly the
-// part's bytes and the body has ended. Otherwise the object is dropped,
-// the multipart reader reads the part again and err is the body's own
-// read error, if any.
+// direct reads the file straight from the body and sends it to the
+// object of a prepared artifact (sendDirect): done when the object holds
+// exactly the part's bytes and the body has ended. Otherwise no object was
+// written, the multipart reader reads the part again and err is the
+// body's own read error, if any.
 func (up uploader) direct(f *form, a *model.Artifact, head *framing, start, size int64, w *fill) (done bool, err error) {
 	var row *ObjectRow
-	done, err = sendDirect(head, start, size, w, func(r io.Reader) error {
+	failed := false
+	done, err = sendDirect(head, start, size, w, func(b []byte) error {
 		var perr error
-		row, perr = up.svc.StreamObject(up.ctx, a, r, size)
+		row, perr = up.svc.StoreObject(up.ctx, a, b)
+		failed = perr != nil
 		return perr
 	})
 	if done {
 		f.prepared, f.stored = a, row
 		return true, nil
 	}
-	if row != nil {
-		up.svc.DiscardObject(up.ctx, row)
+	if failed {
+		// The HTTP client may still read the buffer after a failed put:
+		// the file is read again into a new one, and this one is left to
+		// the GC, not handed back to the pool.
+		w.b, f.release = nil, func() {}
 	}
 	return false, err
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"sync"
 )
 
 // A file that is the last part of a body framed as lastPart requires (what
@@ -15,9 +14,10 @@ import (
 // and copying it twice, and those small reads were most of what an upload
 // cost the backend beyond the store's own client
 // (docs/performance.md#object-storage). The body is read in large pieces
-// straight into the copy kept for a fallback, and the store's client is
-// served from there (gate). What the multipart reader would
-// have decided is checked on the way: the file's bytes must hold no
+// straight into the buffer kept for a fallback, and once the body has
+// ended as expected the buffer goes to the store whole, as one signed
+// payload (objstore.PutBytes). What the multipart reader would have
+// decided is checked on the way: the file's bytes must hold no
 // "\r\n--boundary" and be followed by exactly the closing delimiter and
 // the body's end. Otherwise every byte read is handed back to the
 // multipart reader, which then reads the part as if nothing had happened.
@@ -26,22 +26,20 @@ import (
 // have taken for a delimiter.
 var errBoundary = errors.New("boundary in the file part")
 
-// sendDirect gives put the size bytes of the last part, which start at
-// offset start of the body, keeping a copy in w. ok when put took exactly
-// them and the body then ended with the closing delimiter. Otherwise w is
-// emptied, the bytes read are the multipart reader's next input, and err
-// is the body's own read error, if any.
-func sendDirect(head *framing, start, size int64, w *fill, put func(io.Reader) error) (ok bool, err error) {
+// sendDirect reads the size bytes of the last part, which start at offset
+// start of the body, into w, and gives them to put once the body has
+// ended with the closing delimiter after them. ok when put took them.
+// Otherwise w is emptied, the bytes read are the multipart reader's next
+// input, and err is the body's own read error, if any.
+func sendDirect(head *framing, start, size int64, w *fill, put func([]byte) error) (ok bool, err error) {
 	held := head.head[start:] // what the multipart reader took in already
 	body := io.MultiReader(bytes.NewReader(held), head.r)
-	src := &gate{r: io.LimitReader(body, size), scan: newBoundaryScan(head.boundary), w: w}
-	perr := put(src)
-	// The HTTP client may still hold the reader after put returns.
-	err = src.close()
+	scan := newBoundaryScan(head.boundary)
+	err = readPart(io.LimitReader(body, size), scan, w)
 	var trail []byte
-	if perr == nil && err == nil && int64(src.out) == size {
+	if err == nil && int64(len(w.b)) == size {
 		trail, err = readAtMost(body, len(closeDelimiter(head.boundary))+1)
-		if err == nil && src.scan.closedBy(trail, head.boundary) {
+		if err == nil && scan.closedBy(trail, head.boundary) && put(w.b) == nil {
 			return true, nil
 		}
 	}
@@ -56,81 +54,33 @@ func sendDirect(head *framing, start, size int64, w *fill, put func(io.Reader) e
 	return false, nil
 }
 
-// directRead is the most one read of a file sent straight on takes from
-// the body. The store's client asks for 64 KiB at a time (its signing
-// chunk): a socket read per 64 KiB, and one more copy through the body's
-// bufio buffer for each read that came short, was part of what the hop
-// from the client cost the backend. A read takes whatever the client's
-// socket holds, and while the store's client signs and sends a piece the
-// next one gathers there. Reads of up to 1 MiB cost the backend's socket reads
-// about a third less than reads of up to 256 KiB in profiles of the
-// objstore bench (docs/performance.md#object-storage).
+// directRead is the most one read of a file read straight from the body
+// takes. A read takes whatever the client's socket holds; reads of up to
+// 1 MiB cost the backend's socket reads about a third less than reads of
+// up to 256 KiB, and less than the 64 KiB of net/http's body reads, in
+// profiles of the objstore bench (docs/performance.md#object-storage).
 const directRead = 1 << 20
 
-// gate is the reader the object store's client reads a file sent
-// straight on from: it reads the body in pieces of up to directRead bytes
-// straight into w, the copy kept for a fallback, checks each piece for
-// the boundary as it arrives and hands the bytes out from w. Once closed
-// it passes nothing more, so the handler may read on after a failed
-// upload; w then holds every byte taken from the body.
-type gate struct {
-	mu     sync.Mutex
-	r      io.Reader // the body from the file's first byte, limited to its size
-	scan   *boundaryScan
-	w      *fill
-	out    int // bytes of w.b handed out
-	closed bool
-	end    error // what ends the reads: io.EOF, errBoundary or the body's error
-}
-
-func (g *gate) Read(p []byte) (int, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.closed {
-		return 0, errAbandoned
+// readPart appends r's bytes to w in pieces of up to directRead bytes
+// until r ends, checking each piece for the boundary as it arrives
+// (errBoundary: the piece is in w, nothing after it is read).
+func readPart(r io.Reader, scan *boundaryScan, w *fill) error {
+	for {
+		b := w.b
+		if len(b) == cap(b) { // the pooled buffer holds the upload cap: only in tests
+			b = slices.Grow(b, directRead)
+		}
+		n, err := r.Read(b[len(b):min(cap(b), len(b)+directRead)])
+		w.b = b[:len(b)+n]
+		switch {
+		case scan.found(w.b[len(b):]):
+			return errBoundary
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			return err
+		}
 	}
-	if g.out == len(g.w.b) && g.end == nil {
-		g.take()
-	}
-	// Nothing of a piece that holds the boundary is passed: the put
-	// fails whether or not the store's client would read on.
-	if g.out == len(g.w.b) || errors.Is(g.end, errBoundary) {
-		return 0, g.end
-	}
-	n := copy(p, g.w.b[g.out:])
-	g.out += n
-	return n, nil
-}
-
-// take reads the next piece of the body into w.
-func (g *gate) take() {
-	b := g.w.b
-	if len(b) == cap(b) { // the pooled buffer holds the upload cap: only in tests
-		b = slices.Grow(b, directRead)
-	}
-	n, err := g.r.Read(b[len(b):min(cap(b), len(b)+directRead)])
-	g.w.b = b[:len(b)+n]
-	switch {
-	case g.scan.found(g.w.b[len(b):]):
-		g.end = errBoundary
-	case err != nil:
-		g.end = err
-	}
-}
-
-// errAbandoned ends the store's read of a file the handler took back.
-var errAbandoned = errors.New("upload abandoned")
-
-// close stops further reads and returns the body's read error or
-// errBoundary, if any.
-func (g *gate) close() error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.closed = true
-	if errors.Is(g.end, io.EOF) {
-		return nil
-	}
-	return g.end
 }
 
 // closeDelimiter is what ends a body after its last part.

@@ -1,7 +1,6 @@
 package artifact
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -58,7 +57,7 @@ func (o *Objects) Offload(ctx context.Context, a *model.Artifact) (*ObjectRow, e
 	if !o.wants(len(a.Content)) {
 		return nil, nil
 	}
-	row, err := o.put(ctx, a.ID, bytes.NewReader(a.Content), int64(len(a.Content)))
+	row, err := o.put(ctx, a.ID, a.Content)
 	if err != nil {
 		return nil, err
 	}
@@ -66,14 +65,14 @@ func (o *Objects) Offload(ctx context.Context, a *model.Artifact) (*ObjectRow, e
 	return row, nil
 }
 
-// put stores exactly size bytes from r as the object of artifact id.
-func (o *Objects) put(ctx context.Context, id uuid.UUID, r io.Reader, size int64) (*ObjectRow, error) {
+// put stores b as the object of artifact id.
+func (o *Objects) put(ctx context.Context, id uuid.UUID, b []byte) (*ObjectRow, error) {
 	key := o.key(id)
-	etag, err := o.s.Put(ctx, key, r, size)
+	etag, err := o.s.PutBytes(ctx, key, b)
 	if err != nil {
 		return nil, err
 	}
-	return &ObjectRow{ArtifactID: id, Key: key, Size: size, ETag: etag}, nil
+	return &ObjectRow{ArtifactID: id, Key: key, Size: int64(len(b)), ETag: etag}, nil
 }
 
 // forget deletes the object of a deleted artifact and then its row; on

@@ -1,7 +1,6 @@
 package artifact
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -79,7 +78,7 @@ func (o *Objects) moveOne(ctx context.Context, id uuid.UUID, toDatabase bool) (i
 		return 0, false, nil
 	}
 	key := o.key(id)
-	etag, err := o.s.Put(ctx, key, bytes.NewReader(b), int64(len(b)))
+	etag, err := o.s.PutBytes(ctx, key, b)
 	if err != nil {
 		return 0, false, err
 	}

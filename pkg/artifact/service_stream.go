@@ -2,16 +2,15 @@ package artifact
 
 import (
 	"context"
-	"io"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 )
 
 // An upload whose file part is the last one and whose fields came first
-// (what the usual clients send) can go to the object store while it
-// arrives: the request's framing tells the file's size before its bytes,
-// and S3 needs nothing more. Sending it on at once overlaps the two
-// transfers instead of running them one after the other
+// (what the usual clients send) is checked before its file arrives: the
+// request's framing tells the file's size before its bytes. The file is
+// then read straight from the body and goes to the object store as one
+// signed payload, without passing through the multipart reader
 // (docs/performance.md#object-storage).
 
 // Prepare checks an upload whose file of size bytes is about to arrive,
@@ -31,10 +30,9 @@ func (s *Service) Prepare(ctx context.Context, u *model.User, req UploadRequest,
 	return a
 }
 
-// StreamObject sends exactly size bytes from r to the object of a prepared
-// artifact.
-func (s *Service) StreamObject(ctx context.Context, a *model.Artifact, r io.Reader, size int64) (*ObjectRow, error) {
-	return s.objects.put(ctx, a.ID, r, size)
+// StoreObject sends b to the object of a prepared artifact.
+func (s *Service) StoreObject(ctx context.Context, a *model.Artifact, b []byte) (*ObjectRow, error) {
+	return s.objects.put(ctx, a.ID, b)
 }
 
 // CreateStored inserts a prepared artifact whose bytes are in the object

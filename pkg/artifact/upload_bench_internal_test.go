@@ -7,9 +7,9 @@ import (
 	"crypto/sha256"
 	"io"
 	"mime/multipart"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/cpuclock"
 )
 
 // uploadBody is a body as Go's multipart writer frames an upload of a
@@ -41,12 +41,12 @@ func (c *cappedReader) Read(p []byte) (int, error) { return c.r.Read(p[:min(len(
 // BenchmarkSendDirect: a 4 MiB random file, the last part of a body
 // framed as Go's writer does, through the handler's path (the framing, the
 // multipart reader up to the file part, lastPart, sendDirect with the
-// pooled buffer) to a put that reads as minio-go's streaming signer does:
-// 64 KiB chunks into one reused buffer, each read to its end, then (sign)
-// the chunk's SHA-256. The body is read from memory whole (reads of up to
-// directRead) or in reads of at most 224 KiB, about what the backend's
-// socket reads averaged in the objstore bench
-// (docs/performance.md#object-storage).
+// pooled buffer) to a put that takes the bytes (copy: as the SDK's
+// streaming signer would, 64 KiB chunks copied into one buffer; sign: the
+// SHA-256 that objstore.PutBytes signs, over the whole file). The body is
+// read from memory whole (reads of up to directRead) or in reads of at
+// most 224 KiB, about what the backend's socket reads averaged in the
+// objstore bench (docs/performance.md#object-storage).
 func BenchmarkSendDirect(b *testing.B) {
 	const size = 4 << 20
 	body, boundary := uploadBody(b, size)
@@ -63,25 +63,22 @@ func BenchmarkSendDirect(b *testing.B) {
 		{"reads=224KiB/put=sign", 224 << 10, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			h := sha256.New()
-			put := func(r io.Reader) error {
-				for left := size; left > 0; {
-					n, err := io.ReadFull(r, chunk[:min(left, len(chunk))])
-					if err != nil {
-						return err
-					}
-					if bc.sign {
-						h.Reset()
-						h.Write(chunk[:n])
-						h.Sum(nil)
-					}
-					left -= n
+			put := func(p []byte) error {
+				if len(p) != size {
+					return io.ErrUnexpectedEOF
+				}
+				if bc.sign {
+					sha256.Sum256(p)
+					return nil
+				}
+				for ; len(p) > 0; p = p[min(len(p), len(chunk)):] {
+					copy(chunk, p)
 				}
 				return nil
 			}
 			b.SetBytes(size)
 			b.ReportAllocs()
-			cpu0 := cpuTime(b)
+			cpu0 := cpuclock.Used(b)
 			for b.Loop() {
 				src := &cappedReader{r: bytes.NewReader(body), most: bc.most}
 				head := &framing{r: bufio.NewReaderSize(src, bodyBuffer), length: int64(len(body)), boundary: boundary}
@@ -106,25 +103,14 @@ func BenchmarkSendDirect(b *testing.B) {
 					break
 				}
 			}
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cpuclock.Used(b)-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
 
-// cpuTime is the CPU time the process used so far: on a shared machine a
-// benchmark's wall-clock time also counts the time other processes had
-// the cores, its CPU time much less so.
-func cpuTime(tb testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkBoundaryScan: the boundary check alone over a random file with
-// a boundary as Go's writer makes them (a 64-byte pattern), in the gate's
-// 64 KiB steps: over one step again and again (in the L1 and L2 caches)
+// a boundary as Go's writer makes them (a 64-byte pattern), in steps of
+// 64 KiB: over one step again and again (in the L1 and L2 caches)
 // and over the steps of a 4 MiB file in turn (from the L3 cache).
 func BenchmarkBoundaryScan(b *testing.B) {
 	file := make([]byte, 4<<20)
@@ -140,14 +126,14 @@ func BenchmarkBoundaryScan(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			s := newBoundaryScan(boundary)
 			b.SetBytes(64 << 10)
-			cpu0, at := cpuTime(b), 0
+			cpu0, at := cpuclock.Used(b), 0
 			for b.Loop() {
 				if s.found(file[at : at+64<<10]) {
 					b.Fatal("found")
 				}
 				at = (at + 64<<10) % bc.span
 			}
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cpuclock.Used(b)-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

@@ -15,6 +15,8 @@
 //   - jsontest: what a value encodes to as JSON, for comparing answers.
 //   - logbuf: a log destination a test reads back (text, or JSON records)
 //     while a worker, scheduler or server goroutine still writes to it.
+//   - cpuclock: the CPU time the process used, for benchmarks on a shared
+//     machine.
 //   - parsertest: the collecting sinks, fixture readers, detection and
 //     broken-input tables and fuzz bodies of the import format parsers'
 //     tests (pkg/importer/<format>).
