@@ -7,13 +7,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/db"
 	"github.com/ibutsu-go/ibutsu/pkg/result"
+	"github.com/ibutsu-go/ibutsu/pkg/testkit/cpuclock"
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testdb"
 )
 
@@ -72,13 +72,13 @@ func BenchmarkFailedAnswer(b *testing.B) {
 	b.ResetTimer()
 	for round := 0; round < 7; round++ {
 		for _, name := range []string{"before insert", "after insert (old)", "passed"} {
-			p0, g0 := processCPU(b), backendsCPU(b, d)
+			p0, g0 := cpuclock.Used(b), backendsCPU(b, d)
 			for i := 0; i < b.N; i++ {
 				if err := ways[name](); err != nil {
 					b.Fatal(err)
 				}
 			}
-			p1, g1 := processCPU(b), backendsCPU(b, d)
+			p1, g1 := cpuclock.Used(b), backendsCPU(b, d)
 			proc[name] = append(proc[name], float64(p1-p0)/float64(b.N))
 			pg[name] = append(pg[name], float64(g1-g0)/float64(b.N))
 		}
@@ -91,14 +91,6 @@ func BenchmarkFailedAnswer(b *testing.B) {
 func median(xs []float64) float64 {
 	sort.Float64s(xs)
 	return xs[len(xs)/2]
-}
-
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // backendsCPU is the CPU time of the PostgreSQL backends connected to d's
