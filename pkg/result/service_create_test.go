@@ -51,8 +51,11 @@ func TestCreateViewReadsRunAndMarkersInOneStatement(t *testing.T) {
 		if got, w := jsontest.String(t, v), jsontest.String(t, want); got != w || v.Flaky == nil || !*v.Flaky {
 			t.Errorf("answer\n got %s\nwant %s (flaky)", got, w)
 		}
-		if d.Dialect == db.Postgres && n != 2 {
-			t.Errorf("%d statements for a passed result, want 2 (run and markers, insert)", n)
+		// The insert is the folded statement (fingerprint.InsertResultsOf,
+		// which checks the run's project on its locked row), sent past
+		// GORM like a failure's: two round trips, one of them counted here.
+		if d.Dialect == db.Postgres && n != 1 {
+			t.Errorf("%d statements through GORM for a passed result, want 1 (run and markers; the insert is folded)", n)
 		}
 
 		// The run rule: an unknown run, a run of another project.
