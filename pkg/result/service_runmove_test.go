@@ -82,3 +82,34 @@ func TestCreateIntoARunBeingMoved(t *testing.T) {
 		}
 	})
 }
+
+// A PUT /result that moves a result into a run while the run moves to
+// another project (held, testdb.WhileHeld) checks the run as the move
+// committed it: a member of the old project only gets 403, and the result
+// stays where it was, never in the old project beside a run in the new one.
+func TestUpdateIntoARunBeingMoved(t *testing.T) {
+	testdb.Postgres(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		ts := testdb.NewTenants(t, d)
+		svc := quietService(d)
+		defer svc.Close()
+		from, into, res := uuid.New(), uuid.New(), uuid.New()
+		testdb.Insert(t, d, &model.Run{ID: from, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
+			&model.Run{ID: into, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
+			&model.Result{ID: res, ProjectID: &ts.Mine, RunID: &from, Data: model.JSON{}, Params: model.JSON{}})
+		target := into.String()
+		waited, err := testdb.WhileHeld(t, d, moveRun(d, into, ts.Theirs), func() error {
+			_, err := svc.Update(ctx, ts.Member, res, result.UpdateRequest{RunID: model.Nullable[string]{Set: true, Value: &target}})
+			return err
+		})
+		if !waited {
+			t.Fatalf("the update did not wait for the move (%v)", err)
+		}
+		if e, ok := apperr.As(err); !ok || e.Kind != apperr.KindForbidden {
+			t.Errorf("answer %v, want 403", err)
+		}
+		if n := testdb.Count(t, d, "results", "run_id = ? AND project_id IS DISTINCT FROM ?", into, ts.Theirs); n != 0 {
+			t.Fatalf("%d results of the moved run left in another project than the run's", n)
+		}
+	})
+}
