@@ -3,6 +3,7 @@ package fingerprint
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"time"
 
@@ -46,10 +47,25 @@ import (
 // a result that does not (both cascade from it), so a conflict could never
 // fire. Without it PostgreSQL skips the speculative insertion: the
 // arbiter index probe before each row and the WAL record confirming it.
-const foldedInsert = `WITH v AS (
+//
+// lk decides each row's run project on the locked row: a result's project
+// is its run's project, and the caller checked that on a read without a
+// lock, so a move of the run (PUT /run, which holds the run FOR UPDATE)
+// committed since would leave the row in the old project beside a run in
+// the new one. FOR KEY SHARE, the foreign-key check's own lock, waits for
+// such a move and then reads the run as it committed; it does not wait for
+// other inserts. When any row's project is not its locked run's, the
+// statement writes nothing and returns no row (ErrRunMoved); a run that
+// does not exist is left to the foreign key. Every written row is returned
+// (ruled NULL where the rule gave nothing).
+const foldedInsert = `WITH lk AS (
+	SELECT id, project_id FROM runs WHERE id = ANY($3::uuid[]) FOR KEY SHARE
+), v AS (
 	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[],
 		$9::timestamp[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::uuid[])
 		AS v(id, project_id, run_id, test_id, result, data, params, duration, start_time, source, env, component, fp, exc, norm, cls, hid)
+	WHERE NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS m(project_id, run_id)
+		JOIN lk ON lk.id = m.run_id WHERE lk.project_id IS DISTINCT FROM m.project_id)
 ), best AS (
 	SELECT DISTINCT ON (c.project_id, c.fingerprint) c.project_id, c.fingerprint, c.classification
 	FROM ibutsu_project_triage s JOIN ibutsu_fingerprint_class_counts c ON c.project_id = s.project_id
@@ -78,7 +94,7 @@ const foldedInsert = `WITH v AS (
 	INSERT INTO ibutsu_classification_history (id, result_id, old_value, new_value, user_id, by_rule, fingerprint, changed_at)
 	SELECT hid, id, NULL, ruled, NULL, true, fp, $18 FROM w WHERE ruled IS NOT NULL
 )
-SELECT id, ruled FROM w WHERE ruled IS NOT NULL`
+SELECT id, ruled FROM w`
 
 // canFold reports whether a batch can be written by foldedInsert in ctx:
 // on PostgreSQL, outside a caller's transaction (inside one the batch
@@ -107,6 +123,10 @@ func InsertResults(ctx context.Context, d *db.DB, rs []*model.Result, insert fun
 // before the insert (PendingAnnotationLookups); computing it twice cost
 // about 30-40 µs of the backend's CPU per failure (BenchmarkFailedAnswer's
 // profile in pkg/result).
+//
+// On PostgreSQL outside a transaction, a batch with a row in a run is
+// written by foldedInsert even without failures, so its run's project is
+// checked on the locked row (ErrRunMoved) in the one statement.
 func InsertResultsOf(ctx context.Context, d *db.DB, rs []*model.Result, known []*Row, insert func(ctx context.Context) error) error {
 	if !canFold(ctx, d) {
 		return WithResults(ctx, d, rs, insert)
@@ -115,15 +135,18 @@ func InsertResultsOf(ctx context.Context, d *db.DB, rs []*model.Result, known []
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if !ok && !inRuns(rs) {
 		return insert(ctx)
 	}
-	ruled, err := runFolded(ctx, d, args)
+	ruled, written, err := runFolded(ctx, d, args)
 	if err != nil {
 		if t, ok := d.Gorm.Dialector.(gorm.ErrorTranslator); ok {
 			err = t.Translate(err)
 		}
 		return fmt.Errorf("insert results: %w", err)
+	}
+	if written == 0 && len(rs) > 0 {
+		return ErrRunMoved
 	}
 	// Committed: the results now carry what the rule gave them.
 	for _, r := range rs {
@@ -178,33 +201,53 @@ func foldArgs(rs []*model.Result, known []*Row) (args []any, ok bool, err error)
 		fps, excs, norms, cls, hids, time.Now().UTC()}, ok, nil
 }
 
+// ErrRunMoved is InsertResultsOf's answer when a row's project is not its
+// run's project as the run's locked row has it (a move of the run committed
+// after the caller's check): nothing was written. The caller checks the row
+// again and answers as for a result posted into a run of another project.
+var ErrRunMoved = errors.New("a result's run is in another project than the result")
+
+// inRuns reports whether any of rs names a run.
+func inRuns(rs []*model.Result) bool {
+	for _, r := range rs {
+		if r.RunID != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // runFolded runs foldedInsert and returns the classifications the rule
-// gave, by result. The error is the driver's, unwrapped, so gorm can
-// classify it. A foreign key is checked when the statement ends, after its
-// rows may have been sent, so the error can come from any step.
-func runFolded(ctx context.Context, d *db.DB, args []any) (map[uuid.UUID]string, error) {
+// gave, by result, and how many results it wrote. The error is the
+// driver's, unwrapped, so gorm can classify it. A foreign key is checked
+// when the statement ends, after its rows may have been sent, so the error
+// can come from any step.
+func runFolded(ctx context.Context, d *db.DB, args []any) (ruled map[uuid.UUID]string, written int, err error) {
 	rows, err := d.SQL.QueryContext(ctx, foldedInsert, args...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	ruled := map[uuid.UUID]string{}
+	ruled = map[uuid.UUID]string{}
 	for rows.Next() {
 		var id uuid.UUID
-		var c string
+		var c *string
 		if err := rows.Scan(&id, &c); err != nil {
 			_ = rows.Close() // the scan error is the one to report
-			return nil, err
+			return nil, 0, err
 		}
-		ruled[id] = c
+		written++
+		if c != nil {
+			ruled[id] = *c
+		}
 	}
 	if err := rows.Err(); err != nil {
 		_ = rows.Close() // the statement's error is the one to report
-		return nil, err
+		return nil, 0, err
 	}
 	if err := rows.Close(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return ruled, nil
+	return ruled, written, nil
 }
 
 // jsonText is a JSON column's value as the statement takes it: what gorm

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/ibutsu-go/ibutsu/pkg/model"
 	"github.com/ibutsu-go/ibutsu/pkg/platform/apperr"
@@ -14,10 +15,19 @@ import (
 )
 
 // RunProject returns the project of a run; found is false when the run does
-// not exist. A run whose project was deleted has a nil project.
+// not exist. A run whose project was deleted has a nil project. Inside a
+// transaction on PostgreSQL it reads the row FOR KEY SHARE, held to the
+// commit: a move of the run (PUT /run holds it FOR UPDATE) either committed
+// before and is read, or waits for the caller's write (PUT /result moving a
+// result into the run), so the rule is checked on the project the run has
+// when the write commits. KEY SHARE does not wait for other writers'.
 func (s *Store) RunProject(ctx context.Context, runID uuid.UUID) (projectID *uuid.UUID, found bool, err error) {
 	var row struct{ ProjectID *uuid.UUID }
-	err = s.db.Conn(ctx).Model(&model.Run{}).Select("project_id").Where("id = ?", runID).Take(&row).Error
+	q := s.db.Conn(ctx)
+	if s.db.Dialect == db.Postgres && db.InTx(ctx) {
+		q = q.Clauses(clause.Locking{Strength: "KEY SHARE"})
+	}
+	err = q.Model(&model.Run{}).Select("project_id").Where("id = ?", runID).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, false, nil
 	}

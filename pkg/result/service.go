@@ -175,6 +175,8 @@ func (s *Service) create(ctx context.Context, u *model.User, req CreateRequest, 
 	}
 	if err := s.writes.insert(ctx, r, fp); err != nil {
 		switch {
+		case errors.Is(err, fingerprint.ErrRunMoved):
+			return nil, nil, s.runMoved(ctx, u, r)
 		case isDuplicate(err):
 			return nil, nil, apperr.BadRequest("Result id %s already exist", r.ID)
 		case isMissingReference(err) && r.RunID != nil:
@@ -227,6 +229,19 @@ func (s *Service) checkAndMark(ctx context.Context, u *model.User, r *model.Resu
 		}
 	}
 	return apply, fp, nil
+}
+
+// runMoved answers a result whose run moved to another project after
+// checkAndMark's read (the insert checked it on the locked run and wrote
+// nothing): the check again, on the run as it is now, so the answer is the
+// one a result posted into that run now gets (403, or 400 for a project
+// other than the result's). A run moved back meanwhile still gets a 409:
+// the client may post again.
+func (s *Service) runMoved(ctx context.Context, u *model.User, r *model.Result) error {
+	if err := s.projects.RequireRunInProject(ctx, u, *r.RunID, r.ProjectID); err != nil {
+		return err
+	}
+	return apperr.Conflict("Run %s moved to another project while the result was written", *r.RunID)
 }
 
 // runRef checks that a referenced run exists, so a bad reference is a 400

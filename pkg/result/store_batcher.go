@@ -20,8 +20,9 @@ import (
 //
 // Batches form opportunistically: a worker takes one request, then whatever
 // else is already waiting (up to maxBatch), so a lone request is never
-// delayed. If a batch fails (a duplicate id, a missing run), its rows are
-// retried one by one so each request gets its own answer.
+// delayed. If a batch fails (a duplicate id, a missing run, a run moved to
+// another project since its request was checked: fingerprint.ErrRunMoved),
+// its rows are retried one by one so each request gets its own answer.
 type batcher struct {
 	db       *db.DB
 	reqs     chan *insertReq
