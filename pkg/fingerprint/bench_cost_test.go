@@ -65,7 +65,7 @@ func BenchmarkFailureRowCost(b *testing.B) {
 		if err != nil {
 			return err
 		}
-		_, err = runFolded(ctx, d, args)
+		_, _, err = runFolded(ctx, d, args)
 		return err
 	}
 	// Earlier failures of the fingerprint, so its index entries are not
