@@ -97,12 +97,14 @@ func TestUserServiceUpdateAndDeleteOfOneAccountTogether(t *testing.T) {
 		for round := range 10 {
 			u := newUser(fmt.Sprintf("u%d@example.com", round), true)
 			testdb.Insert(t, d, u)
+			// Each request loaded the account before either writes (a load
+			// inside the race could find it deleted already).
+			loaded := []*model.User{testdb.Reload[model.User](t, d, u.ID), testdb.Reload[model.User](t, d, u.ID)}
 			errs := testdb.Together(2, func(i int) error {
-				target := testdb.Reload[model.User](t, d, u.ID)
 				if i == 0 {
-					return svc.Update(ctx, target, UserRequest{IsSuperadmin: &demote})
+					return svc.Update(ctx, loaded[0], UserRequest{IsSuperadmin: &demote})
 				}
-				return svc.Delete(ctx, admin, target)
+				return svc.Delete(ctx, admin, loaded[1])
 			})
 			if errs[1] != nil {
 				t.Fatalf("round %d: delete: %v", round, errs[1])
