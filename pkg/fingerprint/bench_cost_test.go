@@ -17,16 +17,21 @@ import (
 // batch of 32 results as the result batcher writes it (InsertResults): all
 // passed (the plain INSERT), all passed forced through the batch statement
 // of a batch with failures (foldedInsert: its machinery without a
-// fingerprint row), and all failed (foldedInsert with a fingerprint row
-// each). The figures are counts that other load on the machine does not
-// move the way it moves a time (issue #21: the machine's two cores are
-// shared): statements, shared buffers hit and dirtied, WAL records and
-// bytes per stored row, summed by pg_stat_statements over the database's
-// top-level statements (their triggers and foreign-key checks included),
-// and PostgreSQL's execution time per row for scale. The extra of a failure
-// is failed minus passed-folded. It needs a server that preloads
-// pg_stat_statements (track = all names the nested statements too, in the
-// log); without it the benchmark is skipped. Run with
+// fingerprint row), all failed (foldedInsert with a fingerprint row each),
+// and all failed in a project whose automatic classification rule is on
+// and whose earlier failures of the same fingerprint are classified, so
+// the rule classifies every one (a classification row and an audit row
+// each, as the ruled load of cmd/bench's ingest). The figures are counts
+// that other load on the machine does not move the way it moves a time
+// (issue #21: the machine's two cores are shared): statements, shared
+// buffers hit and dirtied, WAL records and bytes per stored row, summed by
+// pg_stat_statements over the database's top-level statements (their
+// triggers and foreign-key checks included), and PostgreSQL's execution
+// time per row for scale. The extra of a failure
+// is failed minus passed-folded, the extra of a ruled failure ruled minus
+// failed. It needs a server that preloads pg_stat_statements (track = all
+// names the nested statements too, in the log); without it the benchmark
+// is skipped. Run with
 //
 //	go test -run - -bench FailureRowCost -benchtime 200x ./pkg/fingerprint
 func BenchmarkFailureRowCost(b *testing.B) {
@@ -38,12 +43,16 @@ func BenchmarkFailureRowCost(b *testing.B) {
 	if err := d.Conn(ctx).Exec("SELECT pg_stat_statements_reset()").Error; err != nil {
 		b.Skipf("pg_stat_statements not preloaded: %v", err)
 	}
-	project, runID := uuid.New(), uuid.New()
+	project, runID, ruledProject, ruledRun := uuid.New(), uuid.New(), uuid.New(), uuid.New()
 	now := time.Now().UTC()
-	testdb.Insert(b, d, &model.Project{ID: project, Name: model.Ptr("bench")}, &model.Run{ID: runID, ProjectID: &project, StartTime: now, Created: now})
+	testdb.Insert(b, d, &model.Project{ID: project, Name: model.Ptr("bench")}, &model.Run{ID: runID, ProjectID: &project, StartTime: now, Created: now},
+		&model.Project{ID: ruledProject, Name: model.Ptr("ruled")}, &model.Run{ID: ruledRun, ProjectID: &ruledProject, StartTime: now, Created: now},
+		&SettingsRow{ProjectID: ruledProject, AutoClassify: true})
 	const size = 32
 	seq := 0
-	batch := func(status string) []*model.Result {
+	// batch is size results of one status in project p's run; a failure
+	// carries classification cls when it is not "".
+	batch := func(p, run uuid.UUID, status, cls string) []*model.Result {
 		rows := make([]*model.Result, size)
 		for i := range rows {
 			seq++
@@ -51,8 +60,11 @@ func BenchmarkFailureRowCost(b *testing.B) {
 			if status == "failed" {
 				// One fingerprint for every failure, as in cmd/bench's ingest.
 				md["short_tb"] = fmt.Sprintf("E   ConnectionError: request %s timed out\n\ntests/test_api.py:1: ConnectionError", uuid.NewString())
+				if cls != "" {
+					md["classification"] = cls
+				}
 			}
-			rows[i] = &model.Result{ID: uuid.New(), ProjectID: &project, RunID: &runID, TestID: model.Ptr(fmt.Sprintf("test_%d", seq)),
+			rows[i] = &model.Result{ID: uuid.New(), ProjectID: &p, RunID: &run, TestID: model.Ptr(fmt.Sprintf("test_%d", seq)),
 				Result: model.Ptr(status), Data: md, StartTime: now.Add(time.Duration(seq) * time.Millisecond), Duration: model.Ptr(0.5)}
 		}
 		return rows
@@ -68,25 +80,44 @@ func BenchmarkFailureRowCost(b *testing.B) {
 		_, _, err = runFolded(ctx, d, args)
 		return err
 	}
+	// ruled writes as plain does and checks that the rule classified every
+	// failure.
+	ruled := func(ctx context.Context, rows []*model.Result) error {
+		if err := plain(ctx, rows); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.Data["classification"] != "product_failure" {
+				return fmt.Errorf("result %s: the rule gave %v", r.ID, r.Data["classification"])
+			}
+		}
+		return nil
+	}
 	// Earlier failures of the fingerprint, so its index entries are not
-	// the first of an empty table.
+	// the first of an empty table; in the ruled project classified, so the
+	// rule has a classification to give.
 	for range 20 {
-		if err := plain(ctx, batch("failed")); err != nil {
+		if err := plain(ctx, batch(project, runID, "failed", "")); err != nil {
+			b.Fatal(err)
+		}
+		if err := plain(ctx, batch(ruledProject, ruledRun, "failed", "product_failure")); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for _, c := range []struct {
 		name, status string
+		project, run uuid.UUID
 		write        func(context.Context, []*model.Result) error
 	}{
-		{"passed/plain", "passed", plain},
-		{"passed/folded", "passed", forceFolded},
-		{"failed/folded", "failed", plain},
+		{"passed/plain", "passed", project, runID, plain},
+		{"passed/folded", "passed", project, runID, forceFolded},
+		{"failed/folded", "failed", project, runID, plain},
+		{"failed/ruled", "failed", ruledProject, ruledRun, ruled},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			batches := make([][]*model.Result, b.N)
 			for i := range batches {
-				batches[i] = batch(c.status)
+				batches[i] = batch(c.project, c.run, c.status, "")
 			}
 			if err := d.Conn(ctx).Exec("SELECT pg_stat_statements_reset()").Error; err != nil {
 				b.Fatal(err)

@@ -94,7 +94,20 @@ func classExpr(d *db.DB) string {
 // SyncClasses brings the classification rows of the results in ids up to
 // date with their fingerprints and metadata (after a re-import, an edit, a
 // bulk update): two statements, whatever changed.
+//
+// On PostgreSQL the classification row has no foreign key to its
+// fingerprint (migration 00028): statement triggers delete it when its
+// fingerprint or result goes, and cannot see a row written by a
+// transaction still in flight. The results here may have been written by
+// another transaction, so the INSERT holds each result and fingerprint it
+// reads FOR KEY SHARE, the lock the key's check took: a DELETE of either in
+// flight makes it wait, and a result deleted meanwhile is skipped instead
+// of leaving a classification row behind. SQLite keeps the key.
 func SyncClasses(ctx context.Context, d *db.DB, ids []uuid.UUID) error {
+	lock := ""
+	if d.Dialect == db.Postgres {
+		lock = " FOR KEY SHARE OF f, r"
+	}
 	for start := 0; start < len(ids); start += upsertBatch {
 		part := ids[start:min(start+upsertBatch, len(ids))]
 		conn := d.Conn(ctx)
@@ -105,7 +118,7 @@ func SyncClasses(ctx context.Context, d *db.DB, ids []uuid.UUID) error {
 		err := conn.Exec(`INSERT INTO ibutsu_fingerprint_classifications (result_id, project_id, fingerprint, classification)
 			SELECT f.result_id, f.project_id, f.fingerprint, `+cls+`
 			FROM ibutsu_result_fingerprints f JOIN results r ON r.id = f.result_id
-			WHERE f.result_id IN ? AND `+cls+` IS NOT NULL AND `+cls+` <> ''`, part).Error
+			WHERE f.result_id IN ? AND `+cls+` IS NOT NULL AND `+cls+` <> ''`+lock, part).Error
 		if err != nil {
 			return fmt.Errorf("store classifications: %w", err)
 		}
@@ -113,7 +126,12 @@ func SyncClasses(ctx context.Context, d *db.DB, ids []uuid.UUID) error {
 	return nil
 }
 
-// RecordChanges appends classification changes to the audit trail.
+// RecordChanges appends classification changes to the audit trail. The
+// caller holds each row's result: it wrote the result in its transaction
+// (an import, WithResults) or holds its row lock (PUT /result, a bulk
+// update: FOR UPDATE). On PostgreSQL an audit row has no foreign key to its
+// result (migration 00028); a statement trigger deletes it with the result
+// and cannot see a row written by a transaction still in flight.
 func RecordChanges(ctx context.Context, d *db.DB, hs []HistoryRow) error {
 	if len(hs) == 0 {
 		return nil

@@ -44,9 +44,15 @@ import (
 // The fingerprint and classification rows are plain INSERTs, without the
 // ON CONFLICT of Upsert: the results are new (a duplicate id fails the
 // results INSERT and with it the statement), and no such row can exist for
-// a result that does not (both cascade from it), so a conflict could never
-// fire. Without it PostgreSQL skips the speculative insertion: the
+// a result that does not (both are deleted with it), so a conflict could
+// never fire. Without it PostgreSQL skips the speculative insertion: the
 // arbiter index probe before each row and the WAL record confirming it.
+//
+// The fingerprint, classification and audit rows have no foreign key on
+// PostgreSQL (migrations 00027 and 00028): each names a row written by this
+// same statement, so a key's check, a trigger event and a FOR KEY SHARE
+// lock with its WAL record per row, could never fail here; statement
+// triggers delete them with their result or fingerprint.
 //
 // lk decides each row's run project on the locked row: a result's project
 // is its run's project, and the caller checked that on a read without a

@@ -105,36 +105,12 @@ func TestFingerprintsGoWithTheirResults(t *testing.T) {
 // (BenchmarkFailureRowCost) for a row the same statement had just written.
 func TestBatchStatementChecksNoKeyPerFailure(t *testing.T) {
 	testdb.Postgres(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
 		project, run := uuid.New(), uuid.New()
 		now := time.Now().UTC()
 		testdb.Insert(t, d, &model.Project{ID: project, Name: model.Ptr("nofk")}, &model.Run{ID: run, ProjectID: &project, StartTime: now, Created: now})
 		rs := []*model.Result{{ID: uuid.New(), ProjectID: &project, RunID: &run, TestID: model.Ptr("t"), Result: model.Ptr("failed"), StartTime: now,
 			Data: model.JSON{"short_tb": "E   ValueError: bad\n\ntests/test_x.py:1: ValueError"}}}
-		args, ok, err := foldArgs(rs, nil)
-		if err != nil || !ok {
-			t.Fatalf("foldArgs: ok %v, %v", ok, err)
-		}
-		tx, err := d.SQL.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = tx.Rollback() }()
-		rows, err := tx.QueryContext(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "+foldedInsert, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var l string
-			if err := rows.Scan(&l); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, l)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
+		plan := explainFolded(t, d, rs)
 		text := strings.Join(plan, "\n")
 		if !strings.Contains(text, "Insert on ibutsu_result_fingerprints") {
 			t.Fatalf("the plan writes no fingerprint row:\n%s", text)
@@ -147,6 +123,57 @@ func TestBatchStatementChecksNoKeyPerFailure(t *testing.T) {
 	})
 }
 
+// explainFolded runs foldedInsert for rs under EXPLAIN (ANALYZE) in a
+// transaction it rolls back, and returns the plan's lines, with the
+// triggers each table's writes fired and how often.
+func explainFolded(t *testing.T, d *db.DB, rs []*model.Result) []string {
+	t.Helper()
+	ctx := context.Background()
+	args, ok, err := foldArgs(rs, nil)
+	if err != nil || !ok {
+		t.Fatalf("foldArgs: ok %v, %v", ok, err)
+	}
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	rows, err := tx.QueryContext(ctx, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "+foldedInsert, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, l)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// goneFailure writes a failure as an upstream server writes it (no
+// fingerprint), in a project and run of its own: the result a test then
+// deletes while another writer works on it.
+func goneFailure(t *testing.T, d *db.DB) *model.Result {
+	t.Helper()
+	project, run := uuid.New(), uuid.New()
+	now := time.Now().UTC()
+	gone := &model.Result{ID: uuid.New(), ProjectID: &project, RunID: &run, TestID: model.Ptr("gone"), Result: model.Ptr("failed"), StartTime: now,
+		Data: model.JSON{"short_tb": "E   ValueError: bad\n\ntests/test_x.py:1: ValueError"}}
+	testdb.Insert(t, d, &model.Project{ID: project, Name: model.Ptr("nofk")}, &model.Run{ID: run, ProjectID: &project, StartTime: now, Created: now}, gone)
+	return gone
+}
+
+// deleting is testdb.WhileHeld's held work: the DELETE of result id.
+func deleting(d *db.DB, id uuid.UUID) func(ctx context.Context) error {
+	return func(ctx context.Context) error { return d.Conn(ctx).Exec("DELETE FROM results WHERE id = ?", id).Error }
+}
+
 // TestBackfillSkipsAResultBeingDeleted: the backfill is the one writer of
 // fingerprints for results another transaction wrote, so without the
 // foreign key it takes the key's lock itself (lockUnfingerprinted). A
@@ -157,40 +184,17 @@ func TestBatchStatementChecksNoKeyPerFailure(t *testing.T) {
 func TestBackfillSkipsAResultBeingDeleted(t *testing.T) {
 	testdb.Postgres(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		project, run := uuid.New(), uuid.New()
-		now := time.Now().UTC()
-		gone := &model.Result{ID: uuid.New(), ProjectID: &project, RunID: &run, TestID: model.Ptr("gone"), Result: model.Ptr("failed"), StartTime: now,
-			Data: model.JSON{"short_tb": "E   ValueError: bad\n\ntests/test_x.py:1: ValueError"}}
-		// Written as an upstream server writes: no fingerprint.
-		testdb.Insert(t, d, &model.Project{ID: project, Name: model.Ptr("nofk")}, &model.Run{ID: run, ProjectID: &project, StartTime: now, Created: now}, gone)
-		del, err := d.SQL.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = del.Rollback() }()
-		if _, err := del.ExecContext(ctx, "DELETE FROM results WHERE id = $1", gone.ID); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() {
-			_, err := Backfill(ctx, d, 1)
-			done <- err
-		}()
+		gone := goneFailure(t, d)
 		// The backfill waits for the delete's row lock; the old one did not.
-		deadline := time.Now().Add(5 * time.Second)
-		for testdb.Count(t, d, "pg_stat_activity", "datname = current_database() AND wait_event_type = 'Lock'") == 0 && time.Now().Before(deadline) {
-			select {
-			case err := <-done:
-				done <- err
-				deadline = time.Now()
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-		if err := del.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-done; err != nil {
+		waited, err := testdb.WhileHeld(t, d, deleting(d, gone.ID), func() error {
+			_, err := Backfill(ctx, d, 1)
+			return err
+		})
+		if err != nil {
 			t.Fatalf("backfill: %v", err)
+		}
+		if !waited {
+			t.Error("the backfill did not wait for the delete in flight")
 		}
 		if _, _, orphans := left(t, d); orphans != 0 {
 			t.Fatalf("%d fingerprints left naming a deleted result", orphans)
