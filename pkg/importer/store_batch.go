@@ -205,6 +205,12 @@ func (w *writer) repoint(ctx context.Context, rows []model.Result) ([]model.Resu
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
+	// Their runs first, so the projects the guard reads are not changed by
+	// a run move before the update (the move waits), and in the order a
+	// move takes run and results (lockResultRuns).
+	if err := lockResultRuns(ctx, w.db, ids); err != nil {
+		return nil, err
+	}
 	var found []struct {
 		ID        uuid.UUID
 		ProjectID *uuid.UUID

@@ -45,6 +45,25 @@ func (st store) runForMerge(ctx context.Context, id uuid.UUID) (*model.Run, erro
 	return db.Take[model.Run](q.Where("id = ?", id), nil, "run")
 }
 
+// lockResultRuns locks, on PostgreSQL, the runs the results ids are in now,
+// FOR KEY SHARE and in id order, before an archive import re-points those
+// results to its run. The re-pointing UPDATE holds the results' rows and
+// then its counts trigger takes the same lock on the runs they leave (a
+// key check); a move of such a run (PUT /run), which holds its run and
+// then locks the run's results, deadlocked with it. Runs first is the
+// order the move takes them in.
+func lockResultRuns(ctx context.Context, d *db.DB, ids []uuid.UUID) error {
+	if d.Dialect != db.Postgres || !db.InTx(ctx) {
+		return nil
+	}
+	var got []uuid.UUID
+	if err := d.Conn(ctx).Raw(`SELECT id FROM runs WHERE id IN (SELECT run_id FROM results WHERE id IN ?)
+		ORDER BY id FOR KEY SHARE`, ids).Scan(&got).Error; err != nil {
+		return fmt.Errorf("lock the runs of re-pointed results: %w", err)
+	}
+	return nil
+}
+
 // createRun inserts a run.
 func (st store) createRun(ctx context.Context, r *model.Run) error {
 	if err := st.db.Conn(ctx).Create(r).Error; err != nil {

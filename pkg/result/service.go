@@ -301,11 +301,18 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req U
 	if err != nil {
 		return nil, err
 	}
+	held, err := s.store.lockRunsOf(ctx, id, targetRun(req))
+	if err != nil {
+		return nil, err
+	}
 	r, err := s.store.getForUpdate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.projects.RequireAccess(ctx, u, r.ProjectID); err != nil {
+		return nil, err
+	}
+	if err := runHeld(r, held); err != nil {
 		return nil, err
 	}
 	oldRun, oldProject := r.RunID, r.ProjectID

@@ -35,6 +35,34 @@ func (s store) take(_ context.Context, q *gorm.DB, id uuid.UUID) (*model.Result,
 	return db.Take[model.Result](q.Where("id = ?", id), ErrNotFound, "result")
 }
 
+// lockRunsOf locks, on PostgreSQL inside a transaction, the run result id
+// is in (as last committed) and the run target names (nil: none), FOR KEY
+// SHARE and in id order, before the caller locks the result's row, and
+// returns the ids it locked (nil on SQLite, whose write transactions
+// admit one writer at a time). A run move holds its run FOR UPDATE and
+// then updates the run's results; a PUT /result that held the result's
+// row first and then needed the run — its target's key check, or the
+// counts trigger's key check on the run it leaves — deadlocked with it.
+// Runs before results, as the move takes them, makes one wait for the
+// other instead. A run that does not exist is simply not returned.
+func (s store) lockRunsOf(ctx context.Context, id uuid.UUID, target *uuid.UUID) (map[uuid.UUID]bool, error) {
+	if s.db.Dialect != db.Postgres || !db.InTx(ctx) {
+		return nil, nil
+	}
+	var ids []uuid.UUID
+	err := s.db.Conn(ctx).Raw(`SELECT id FROM runs
+		WHERE id = ANY(ARRAY[(SELECT run_id FROM results WHERE id = ?), CAST(? AS uuid)])
+		ORDER BY id FOR KEY SHARE`, id, target).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("lock the result's runs: %w", err)
+	}
+	held := make(map[uuid.UUID]bool, len(ids))
+	for _, r := range ids {
+		held[r] = true
+	}
+	return held, nil
+}
+
 // runExists reports whether a run with id exists.
 func (s store) runExists(ctx context.Context, id uuid.UUID) (bool, error) {
 	return db.Exists(s.db.Conn(ctx).Model(&model.Run{}).Where("id = ?", id), "run")

@@ -77,11 +77,33 @@ func (s store) save(ctx context.Context, r *model.Run, moveResults bool) error {
 	if !moveResults {
 		return nil
 	}
+	if err := s.lockResults(ctx, r.ID); err != nil {
+		return err
+	}
 	if err := s.db.Conn(ctx).Model(&model.Result{}).Where("run_id = ?", r.ID).
 		Update("project_id", *r.ProjectID).Error; err != nil {
 		return fmt.Errorf("move run results: %w", err)
 	}
 	return fingerprint.MoveRun(ctx, s.db, r.ID, *r.ProjectID)
+}
+
+// lockResults locks, on PostgreSQL, the rows of run id's results in the
+// order of their ids (FOR NO KEY UPDATE, the lock the move's UPDATE takes
+// anyway), before save moves them. The UPDATE alone locks them in the
+// order it happens to scan them, and a bulk update of results, which
+// locks its rows in id order, deadlocked with it when each held a row
+// the other was to lock next.
+func (s store) lockResults(ctx context.Context, id uuid.UUID) error {
+	if s.db.Dialect != db.Postgres {
+		return nil
+	}
+	var n int64
+	err := s.db.Conn(ctx).Raw(`SELECT count(*) FROM (
+		SELECT 1 FROM results WHERE run_id = ? ORDER BY id FOR NO KEY UPDATE) l`, id).Scan(&n).Error
+	if err != nil {
+		return fmt.Errorf("lock run results: %w", err)
+	}
+	return nil
 }
 
 // saveBulk writes a run changed by a bulk update.

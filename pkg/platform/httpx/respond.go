@@ -80,8 +80,10 @@ type problem struct {
 // WriteError is the one place errors become responses: apperr errors get
 // the status of their kind (or their explicit status) and keep their message,
 // an error wrapping a kinded sentinel (an unusable filter) is a problem with
-// the whole message, a missing row is a 404, anything else is a 500 whose
-// cause is logged but never shown to the client. Every 503 says Retry-After.
+// the whole message, a transaction PostgreSQL rolled back for a concurrent
+// one is a 409 (or a 503) telling the client to retry (contention), a
+// missing row is a 404, anything else is a 500 whose cause is logged but
+// never shown to the client. Every 503 says Retry-After.
 func WriteError(c *gin.Context, log *slog.Logger, err error) {
 	if e, ok := apperr.As(err); ok {
 		status := StatusOf(e)
@@ -104,6 +106,18 @@ func WriteError(c *gin.Context, log *slog.Logger, err error) {
 	}
 	if k, ok := apperr.SentinelKind(err); ok {
 		Problem(c, statusOf(k), err.Error())
+		return
+	}
+	if status := contention(err); status != 0 {
+		// Not a server bug: another request held what this one needed.
+		// Warn, so a burst shows in the logs without paging anyone.
+		log.Warn("request rolled back by a concurrent one", "method", c.Request.Method, "path", c.FullPath(), "request_id", RequestID(c), "status", status, "error", err)
+		msg := ConflictRetryMessage
+		if status == http.StatusServiceUnavailable {
+			c.Header("Retry-After", "1")
+			msg = LockTimeoutRetryMessage
+		}
+		Problem(c, status, msg)
 		return
 	}
 	if e := dbError(err); e != nil {
