@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -78,5 +79,48 @@ func TestPostIntoARunMovedAfterItsCheck(t *testing.T) {
 				t.Errorf("run after the move: project %v (want %s), summary %v (want no tests)", got.ProjectID, to.ID, got.Summary)
 			}
 		})
+	}
+}
+
+// On SQLite, PUT /result moving a result into a run while PUT /run moves
+// that run to another project: the update's check and save are one write
+// transaction (IMMEDIATE, on the one connection), so the move, started
+// between the two (SetAfterRunCheck), cannot commit in between. It waits
+// for the connection (sql.DBStats.WaitCount, polled: nothing sleeps to
+// decide the order), then carries the result, now in the run, along: the
+// result ends in its run's project, never in the old one beside it.
+func TestPutIntoARunMovedMeanwhile(t *testing.T) {
+	e := backendtest.New(t, backendtest.Options{SQLite: true})
+	from, to := e.CreateProject("old", e.User), e.CreateProject("new", e.Admin)
+	runFrom, into, res := uuid.New(), uuid.New(), uuid.New()
+	testdb.Insert(t, e.App.DB, &model.Run{ID: runFrom, ProjectID: &from.ID, Data: model.JSON{}, Summary: model.JSON{}},
+		&model.Run{ID: into, ProjectID: &from.ID, Data: model.JSON{}, Summary: model.JSON{}},
+		&model.Result{ID: res, ProjectID: &from.ID, RunID: &runFrom, Data: model.JSON{}, Params: model.JSON{}})
+	svc := e.App.Services.Results
+	moved := make(chan *backendtest.Response, 1)
+	result.SetAfterRunCheck(svc, func(context.Context) {
+		waits := e.App.DB.SQL.Stats().WaitCount
+		go func() {
+			moved <- e.Do("PUT", "/api/run/"+into.String(), map[string]any{"metadata": map[string]any{"project": to.ID.String()}}, e.AdminToken)
+		}()
+		for deadline := time.Now().Add(20 * time.Second); e.App.DB.SQL.Stats().WaitCount == waits && len(moved) == 0; {
+			if time.Now().After(deadline) {
+				t.Error("the move neither waited for the connection nor finished")
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	})
+	defer result.SetAfterRunCheck(svc, nil)
+	r := e.Do("PUT", "/api/result/"+res.String(), map[string]any{"run_id": into.String()}, e.UserToken)
+	if r.Code != 200 {
+		t.Errorf("PUT /result: %d %s", r.Code, r.Body)
+	}
+	if m := <-moved; m.Code != 200 {
+		t.Errorf("PUT /run: %d %s", m.Code, m.Body)
+	}
+	got := testdb.Reload[model.Result](t, e.App.DB, res)
+	if got.RunID == nil || *got.RunID != into || got.ProjectID == nil || *got.ProjectID != to.ID {
+		t.Errorf("result in run %v, project %v; want run %s and its project %s", got.RunID, got.ProjectID, into, to.ID)
 	}
 }

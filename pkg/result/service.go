@@ -43,9 +43,10 @@ type Service struct {
 	quarantine Quarantine
 	// flaky marks results of currently flaky tests (nil: none are).
 	flaky FlakyMarks
-	// afterRunCheck, when not nil, runs between POST /result's run check
-	// and its insert: the gap in which a move of the run can commit, which
-	// tests fill with one (export_test.go). Nil outside tests.
+	// afterRunCheck, when not nil, runs between the run rule's check and
+	// the write (POST /result's insert, PUT /result's save): the gap in
+	// which a move of the run could commit, which tests try to fill with
+	// one (export_test.go). Nil outside tests.
 	afterRunCheck func(ctx context.Context)
 }
 
@@ -358,6 +359,9 @@ func (s *Service) update(ctx context.Context, u *model.User, id uuid.UUID, req U
 	r.Env, r.Component = model.MetaString(r.Data, "env"), model.MetaString(r.Data, "component")
 	if err := s.checkMove(ctx, u, r, oldRun, oldProject); err != nil {
 		return nil, err
+	}
+	if s.afterRunCheck != nil {
+		s.afterRunCheck(ctx)
 	}
 	if err := s.store.save(ctx, r); err != nil {
 		return nil, err
