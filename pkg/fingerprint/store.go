@@ -117,7 +117,7 @@ func Prepare(ctx context.Context, d *db.DB, rs []*model.Result) ([]HistoryRow, e
 // automatic classification rule to them. On SQLite, when rs name runs, the
 // transaction first reads the runs' projects and returns ErrRunMoved,
 // writing nothing, when a row's project is not its run's (store_runs.go).
-// A batch without failures (most of them) and, on SQLite, without runs
+// A batch without failures (most of them; on SQLite, also naming no run)
 // runs insert as it is: no transaction, no extra statement.
 func WithResults(ctx context.Context, d *db.DB, rs []*model.Result, insert func(ctx context.Context) error) error {
 	rows := rowsOf(rs)
