@@ -114,15 +114,27 @@ func Prepare(ctx context.Context, d *db.DB, rs []*model.Result) ([]HistoryRow, e
 
 // WithResults runs insert, which writes rs, and stores the fingerprints of
 // their failures in the same transaction, after applying the projects'
-// automatic classification rule to them. A batch without failures (most
-// of them) runs insert as it is: no transaction, no extra statement.
+// automatic classification rule to them. On SQLite, when rs name runs, the
+// transaction first reads the runs' projects and returns ErrRunMoved,
+// writing nothing, when a row's project is not its run's (store_runs.go).
+// A batch without failures (most of them; on SQLite, also naming no run)
+// runs insert as it is: no transaction, no extra statement.
 func WithResults(ctx context.Context, d *db.DB, rs []*model.Result, insert func(ctx context.Context) error) error {
 	rows := rowsOf(rs)
-	if len(rows) == 0 {
+	check := checksRuns(d, rs)
+	if len(rows) == 0 && !check {
 		return insert(ctx)
 	}
 	var ruled []HistoryRow
 	err := d.WithTx(ctx, func(ctx context.Context) error {
+		if check {
+			if err := checkRunProjects(ctx, d, rs); err != nil {
+				return err
+			}
+		}
+		if len(rows) == 0 {
+			return insert(ctx)
+		}
 		var err error
 		if ruled, err = applyRule(ctx, d, rs, rows); err != nil {
 			return err

@@ -114,7 +114,8 @@ func canFold(ctx context.Context, d *db.DB) bool {
 // written in one statement (foldedInsert) with the same outcome — the rule
 // applied, the results, their fingerprints, classification rows and audit
 // rows, all or nothing. A batch without failures runs insert as it is. In a
-// caller's transaction, and on SQLite, it is WithResults. On error nothing
+// caller's transaction, and on SQLite, it is WithResults (which on SQLite
+// checks the rows' runs' projects in its transaction). On error nothing
 // was written and rs are unchanged; a duplicate id or a missing run is
 // reported as gorm's ErrDuplicatedKey or ErrForeignKeyViolated, as insert
 // would.
@@ -208,9 +209,11 @@ func foldArgs(rs []*model.Result, known []*Row) (args []any, ok bool, err error)
 }
 
 // ErrRunMoved is InsertResultsOf's answer when a row's project is not its
-// run's project as the run's locked row has it (a move of the run committed
-// after the caller's check): nothing was written. The caller checks the row
-// again and answers as for a result posted into a run of another project.
+// run's project as the run's locked row has it (PostgreSQL), or as
+// WithResults reads it in its write transaction (SQLite): a move of the run
+// committed after the caller's check, and nothing was written. The caller
+// checks the row again and answers as for a result posted into a run of
+// another project.
 var ErrRunMoved = errors.New("a result's run is in another project than the result")
 
 // inRuns reports whether any of rs names a run.
