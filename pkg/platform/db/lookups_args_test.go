@@ -16,11 +16,11 @@ func TestLookupsSendUUIDsAsText(t *testing.T) {
 	var none *uuid.UUID
 	_, args := LookupsSQL([]Lookup{{SQL: "x", Args: []any{id, &id, none, []uuid.UUID{id, other}, "s", 3}}})
 	for i, a := range args {
-		switch a.(type) {
+		switch v := a.(type) {
 		case uuid.UUID, []uuid.UUID:
 			t.Errorf("argument %d is %T, want its text", i, a)
 		case *uuid.UUID:
-			if a.(*uuid.UUID) != nil {
+			if v != nil {
 				t.Errorf("argument %d is a non-nil *uuid.UUID, want its text", i)
 			}
 		}

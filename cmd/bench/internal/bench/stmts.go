@@ -17,13 +17,13 @@ import (
 
 // stmtUse is what one statement (or a load's statements summed) cost.
 type stmtUse struct {
-	query                       string
-	calls, rows                 float64
-	ms                          float64
+	query       string
+	calls, rows float64
+	ms          float64
 	// plans and planMS are the statement's plannings and their time
 	// (pg_stat_statements.track_planning on; 0 without): a statement
 	// planned on every call pays for it in backend CPU.
-	plans, planMS float64
+	plans, planMS               float64
 	hit, read, dirtied, written float64
 	// walRecords, walFPI and walBytes are the WAL the statement wrote
 	// (PostgreSQL 13+): a count that the machine's other load does not
