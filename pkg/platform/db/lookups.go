@@ -36,7 +36,8 @@ type LookupRow struct {
 }
 
 // LookupsSQL is the look-ups as one statement (UNION ALL of each, tagged
-// with its place in ls) and its parameters; it selects LookupRow's columns.
+// with its place in ls) and its parameters, uuids among them as text
+// (textArg); it selects LookupRow's columns.
 func LookupsSQL(ls []Lookup) (string, []any) {
 	var sql strings.Builder
 	var args []any
@@ -45,7 +46,9 @@ func LookupsSQL(ls []Lookup) (string, []any) {
 			sql.WriteString(" UNION ALL ")
 		}
 		sql.WriteString("SELECT " + strconv.Itoa(i) + " AS part, x.k, x.a, x.b, x.c, x.n FROM (" + l.SQL + ") x")
-		args = append(args, l.Args...)
+		for _, a := range l.Args {
+			args = append(args, textArg(a))
+		}
 	}
 	return sql.String(), args
 }

@@ -17,9 +17,13 @@ import (
 
 // stmtUse is what one statement (or a load's statements summed) cost.
 type stmtUse struct {
-	query                       string
-	calls, rows                 float64
-	ms                          float64
+	query       string
+	calls, rows float64
+	ms          float64
+	// plans and planMS are the statement's plannings and their time
+	// (pg_stat_statements.track_planning on; 0 without): a statement
+	// planned on every call pays for it in backend CPU.
+	plans, planMS               float64
 	hit, read, dirtied, written float64
 	// walRecords, walFPI and walBytes are the WAL the statement wrote
 	// (PostgreSQL 13+): a count that the machine's other load does not
@@ -67,7 +71,7 @@ func (e *Env) stmtSince(ctx context.Context, l *stmtLoad, stored int) error {
 	if !e.pgss {
 		return nil
 	}
-	rows, err := e.Raw.Query(ctx, `SELECT query, calls, rows, total_exec_time, shared_blks_hit, shared_blks_read, shared_blks_dirtied, shared_blks_written,
+	rows, err := e.Raw.Query(ctx, `SELECT query, calls, rows, total_exec_time, plans, total_plan_time, shared_blks_hit, shared_blks_read, shared_blks_dirtied, shared_blks_written,
 		wal_records, wal_fpi, wal_bytes
 		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 		AND query !~ '(pg_stat_statements|pg_stat_activity|pg_current_wal|pg_get_wal_stats|^CHECKPOINT)'`)
@@ -80,7 +84,7 @@ func (e *Env) stmtSince(ctx context.Context, l *stmtLoad, stored int) error {
 	}
 	for rows.Next() {
 		var s stmtUse
-		if err := rows.Scan(&s.query, &s.calls, &s.rows, &s.ms, &s.hit, &s.read, &s.dirtied, &s.written, &s.walRecords, &s.walFPI, &s.walBytes); err != nil {
+		if err := rows.Scan(&s.query, &s.calls, &s.rows, &s.ms, &s.plans, &s.planMS, &s.hit, &s.read, &s.dirtied, &s.written, &s.walRecords, &s.walFPI, &s.walBytes); err != nil {
 			return fmt.Errorf("read pg_stat_statements: %w", err)
 		}
 		s.query = shape(strings.Join(strings.Fields(s.query), " "))
@@ -110,6 +114,8 @@ func (s *stmtUse) add(o stmtUse) {
 	s.calls += o.calls
 	s.rows += o.rows
 	s.ms += o.ms
+	s.plans += o.plans
+	s.planMS += o.planMS
 	s.hit += o.hit
 	s.read += o.read
 	s.dirtied += o.dirtied
@@ -170,6 +176,7 @@ func (e *Env) logTop(side string, clients, n int, l stmtLoad) {
 		}
 		e.log.Info("statements per row", "side", side, "clients", clients, "calls", round3(s.calls/per), "rows", round3(s.rows/per),
 			"ms", round3(s.ms/per), "ms_per_call", round3(s.ms/max(s.calls, 1)),
+			"plans", round3(s.plans/per), "plan_ms", round3(s.planMS/per),
 			"hit", round2(s.hit/per), "read", round2(s.read/per), "dirtied", round2(s.dirtied/per), "written", round2(s.written/per),
 			"wal_records", round2(s.walRecords/per), "wal_fpi", round3(s.walFPI/per), "wal_bytes", round2(s.walBytes/per), "query", q)
 	}

@@ -25,3 +25,18 @@ func TestShape(t *testing.T) {
 		t.Errorf("summed: %+v", a)
 	}
 }
+
+// TestStmtUseAddsPlans pins that a load's statements summed (one entry per
+// batch size merged by shape) keep their plannings and planning time, which
+// the log's statements per row give.
+func TestStmtUseAddsPlans(t *testing.T) {
+	s := stmtUse{calls: 2, plans: 1, planMS: 0.5}
+	s.add(stmtUse{calls: 3, plans: 2, planMS: 0.25})
+	if s.calls != 5 || s.plans != 3 || s.planMS != 0.75 {
+		t.Fatalf("summed %+v", s)
+	}
+	l := stmtLoad{stmts: map[string]*stmtUse{"a": {plans: 1, planMS: 1}, "b": {plans: 2, planMS: 2}}, stored: 1, known: true}
+	if tot := l.total(); tot.plans != 3 || tot.planMS != 3 {
+		t.Fatalf("total %+v", tot)
+	}
+}
