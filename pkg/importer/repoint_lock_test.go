@@ -35,19 +35,9 @@ func TestRepointWhileTheResultsRunMoves(t *testing.T) {
 		runs := run.NewService(d, project.NewStore(d), run.NewSummarizer(d, nil, quiet), quiet)
 		waits := testdb.WatchLockWaits(t, d)
 
-		holding, release, holder := make(chan struct{}), make(chan struct{}), make(chan error, 1)
-		go func() {
-			holder <- d.WithTx(ctx, func(ctx context.Context) error {
-				err := d.Conn(ctx).Exec(`SELECT id FROM runs WHERE id = ? FOR UPDATE`, into).Error
-				close(holding)
-				if err != nil {
-					return err
-				}
-				<-release
-				return nil
-			})
-		}()
-		<-holding
+		release := testdb.Hold(t, d, func(ctx context.Context) error {
+			return d.Conn(ctx).Exec(`SELECT id FROM runs WHERE id = ? FOR UPDATE`, into).Error
+		})
 		repointed, repointDone := make(chan error, 1), make(chan struct{})
 		go func() {
 			defer close(repointDone)
@@ -58,7 +48,7 @@ func TestRepointWhileTheResultsRunMoves(t *testing.T) {
 			})
 		}()
 		if !waits.Await(t, 1, repointDone) {
-			close(release)
+			_ = release()
 			t.Fatalf("the re-pointing did not wait for the held run (%v)", <-repointed)
 		}
 		theirs := ts.Theirs.String()
@@ -69,11 +59,10 @@ func TestRepointWhileTheResultsRunMoves(t *testing.T) {
 			moved <- err
 		}()
 		if !waits.Await(t, 2, moveDone) {
-			close(release)
+			_ = release()
 			t.Fatalf("the move did not wait for the re-pointing (%v)", <-moved)
 		}
-		close(release)
-		if err := <-holder; err != nil {
+		if err := release(); err != nil {
 			t.Fatal(err)
 		}
 		if rerr, merr := <-repointed, <-moved; rerr != nil || merr != nil {

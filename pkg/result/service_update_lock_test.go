@@ -25,6 +25,15 @@ func orderedRuns() (lo, hi uuid.UUID) {
 	return a, b
 }
 
+// insertTwoRunsAndAResult stores runs from and into in project, and
+// result res (of status, nil: none) in from: a result a test moves.
+func insertTwoRunsAndAResult(t *testing.T, d *db.DB, project, from, into, res uuid.UUID, status *string) {
+	t.Helper()
+	testdb.Insert(t, d, &model.Run{ID: from, ProjectID: &project, Data: model.JSON{}, Summary: model.JSON{}},
+		&model.Run{ID: into, ProjectID: &project, Data: model.JSON{}, Summary: model.JSON{}},
+		&model.Result{ID: res, ProjectID: &project, RunID: &from, Result: status, Data: model.JSON{}, Params: model.JSON{}})
+}
+
 // A PUT /result that moves a result out of run from (into run into) while
 // a PUT /run moves from to another project: neither may be aborted as a
 // deadlock. The order is forced: a third transaction holds into, so the
@@ -44,24 +53,12 @@ func TestUpdateOutOfARunBeingMoved(t *testing.T) {
 		defer svc.Close()
 		from, into := orderedRuns()
 		res := uuid.New()
-		testdb.Insert(t, d, &model.Run{ID: from, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
-			&model.Run{ID: into, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
-			&model.Result{ID: res, ProjectID: &ts.Mine, RunID: &from, Result: model.Ptr("failed"), Data: model.JSON{}, Params: model.JSON{}})
+		insertTwoRunsAndAResult(t, d, ts.Mine, from, into, res, model.Ptr("failed"))
 		waits := testdb.WatchLockWaits(t, d)
 
-		holding, release, holder := make(chan struct{}), make(chan struct{}), make(chan error, 1)
-		go func() {
-			holder <- d.WithTx(ctx, func(ctx context.Context) error {
-				if err := d.Conn(ctx).Exec(`SELECT id FROM runs WHERE id = ? FOR UPDATE`, into).Error; err != nil {
-					close(holding)
-					return err
-				}
-				close(holding)
-				<-release
-				return nil
-			})
-		}()
-		<-holding
+		release := testdb.Hold(t, d, func(ctx context.Context) error {
+			return d.Conn(ctx).Exec(`SELECT id FROM runs WHERE id = ? FOR UPDATE`, into).Error
+		})
 		target := into.String()
 		updated, updateDone := make(chan error, 1), make(chan struct{})
 		go func() {
@@ -70,7 +67,7 @@ func TestUpdateOutOfARunBeingMoved(t *testing.T) {
 			updated <- err
 		}()
 		if !waits.Await(t, 1, updateDone) {
-			close(release)
+			_ = release()
 			t.Fatalf("the update did not wait for the held run (%v)", <-updated)
 		}
 		moved, moveDone := make(chan error, 1), make(chan struct{})
@@ -79,11 +76,10 @@ func TestUpdateOutOfARunBeingMoved(t *testing.T) {
 			moved <- d.WithTx(ctx, moveRun(d, from, ts.Theirs))
 		}()
 		if !waits.Await(t, 2, moveDone) {
-			close(release)
+			_ = release()
 			t.Fatalf("the move did not wait for the update (%v)", <-moved)
 		}
-		close(release)
-		if err := <-holder; err != nil {
+		if err := release(); err != nil {
 			t.Fatal(err)
 		}
 		if uerr, merr := <-updated, <-moved; uerr != nil || merr != nil {
@@ -112,9 +108,7 @@ func TestUpdateOfAResultMovedMeanwhile(t *testing.T) {
 		svc := quietService(d)
 		defer svc.Close()
 		first, second, res := uuid.New(), uuid.New(), uuid.New()
-		testdb.Insert(t, d, &model.Run{ID: first, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
-			&model.Run{ID: second, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
-			&model.Result{ID: res, ProjectID: &ts.Mine, RunID: &first, Data: model.JSON{}, Params: model.JSON{}})
+		insertTwoRunsAndAResult(t, d, ts.Mine, first, second, res, nil)
 		waited, err := testdb.WhileHeld(t, d, func(ctx context.Context) error {
 			return d.Conn(ctx).Exec(`UPDATE results SET run_id = ? WHERE id = ?`, second, res).Error
 		}, func() error {

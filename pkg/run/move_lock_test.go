@@ -46,19 +46,9 @@ func TestMoveAndBulkUpdateOfItsResults(t *testing.T) {
 			&model.Result{ID: lo, ProjectID: &ts.Mine, RunID: &run.ID, TestID: model.Ptr("b"), StartTime: now.Add(time.Second), Data: model.JSON{}, Params: model.JSON{}})
 		waits := testdb.WatchLockWaits(t, d)
 
-		holding, release, holder := make(chan struct{}), make(chan struct{}), make(chan error, 1)
-		go func() {
-			holder <- d.WithTx(ctx, func(ctx context.Context) error {
-				err := d.Conn(ctx).Exec(`SELECT id FROM results WHERE id = ? FOR UPDATE`, lo).Error
-				close(holding)
-				if err != nil {
-					return err
-				}
-				<-release
-				return nil
-			})
-		}()
-		<-holding
+		release := testdb.Hold(t, d, func(ctx context.Context) error {
+			return d.Conn(ctx).Exec(`SELECT id FROM results WHERE id = ? FOR UPDATE`, lo).Error
+		})
 		bulk, bulkDone := make(chan error, 1), make(chan struct{})
 		go func() {
 			defer close(bulkDone)
@@ -66,7 +56,7 @@ func TestMoveAndBulkUpdateOfItsResults(t *testing.T) {
 			bulk <- err
 		}()
 		if !waits.Await(t, 1, bulkDone) {
-			close(release)
+			_ = release()
 			t.Fatalf("the bulk update did not wait for the held result (%v)", <-bulk)
 		}
 		theirs := ts.Theirs.String()
@@ -77,11 +67,10 @@ func TestMoveAndBulkUpdateOfItsResults(t *testing.T) {
 			moved <- err
 		}()
 		if !waits.Await(t, 2, moveDone) {
-			close(release)
+			_ = release()
 			t.Fatalf("the move did not wait for the results (%v)", <-moved)
 		}
-		close(release)
-		if err := <-holder; err != nil {
+		if err := release(); err != nil {
 			t.Fatal(err)
 		}
 		if berr, merr := <-bulk, <-moved; berr != nil || merr != nil {

@@ -2,6 +2,7 @@ package testdb
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,21 +28,7 @@ func WhileHeld(t testing.TB, d *db.DB, hold func(ctx context.Context) error, cal
 		t.Fatal(perr)
 	}
 	defer func() { _ = probe.Close() }()
-	held, release, committed := make(chan error, 1), make(chan struct{}), make(chan error, 1)
-	go func() {
-		committed <- d.WithTx(ctx, func(ctx context.Context) error {
-			if err := hold(ctx); err != nil {
-				held <- err
-				return err
-			}
-			held <- nil
-			<-release
-			return nil
-		})
-	}()
-	if err := <-held; err != nil {
-		t.Fatalf("hold: %v", err)
-	}
+	release := Hold(t, d, hold)
 	done := make(chan error, 1)
 	go func() { done <- call() }()
 	returned := false
@@ -57,16 +44,52 @@ func WhileHeld(t testing.TB, d *db.DB, hold func(ctx context.Context) error, cal
 			t.Fatal(qerr)
 		}
 		if time.Now().After(deadline) {
-			close(release)
+			_ = release()
 			t.Fatal("the call neither waited for a lock nor returned")
 		}
 	}
-	close(release)
-	if cerr := <-committed; cerr != nil {
+	if cerr := release(); cerr != nil {
 		t.Fatalf("commit the held transaction: %v", cerr)
 	}
 	if !returned {
 		err = <-done
 	}
 	return waited, err
+}
+
+// Hold runs hold in a transaction of d and keeps that transaction open,
+// holding whatever rows hold locked, until release is called: release
+// commits it and returns the commit's error (later calls return the same).
+// Hold returns once hold has run; its error fails the test. Tests that
+// queue more than one party behind the held rows (LockWaits) use it
+// directly; WhileHeld plays the two-party case on it. The transaction is
+// released when t ends at the latest, so a failing test leaves no lock.
+func Hold(t testing.TB, d *db.DB, hold func(ctx context.Context) error) (release func() error) {
+	t.Helper()
+	held, unblock, committed := make(chan error, 1), make(chan struct{}), make(chan error, 1)
+	go func() {
+		committed <- d.WithTx(context.Background(), func(ctx context.Context) error {
+			if err := hold(ctx); err != nil {
+				held <- err
+				return err
+			}
+			held <- nil
+			<-unblock
+			return nil
+		})
+	}()
+	if err := <-held; err != nil {
+		t.Fatalf("hold: %v (its transaction: %v)", err, <-committed)
+	}
+	var once sync.Once
+	var err error
+	release = func() error {
+		once.Do(func() {
+			close(unblock)
+			err = <-committed
+		})
+		return err
+	}
+	t.Cleanup(func() { _ = release() })
+	return release
 }
