@@ -159,9 +159,7 @@ func TestUpdateIntoARunBeingMoved(t *testing.T) {
 		svc := quietService(d)
 		defer svc.Close()
 		from, into, res := uuid.New(), uuid.New(), uuid.New()
-		testdb.Insert(t, d, &model.Run{ID: from, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
-			&model.Run{ID: into, ProjectID: &ts.Mine, Data: model.JSON{}, Summary: model.JSON{}},
-			&model.Result{ID: res, ProjectID: &ts.Mine, RunID: &from, Data: model.JSON{}, Params: model.JSON{}})
+		insertTwoRunsAndAResult(t, d, ts.Mine, from, into, res, nil)
 		target := into.String()
 		waited, err := testdb.WhileHeld(t, d, moveRun(d, into, ts.Theirs), func() error {
 			_, err := svc.Update(ctx, ts.Member, res, result.UpdateRequest{RunID: model.Nullable[string]{Set: true, Value: &target}})

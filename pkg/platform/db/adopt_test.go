@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/ibutsu-go/ibutsu/pkg/testkit/testenv"
 )
 
@@ -178,6 +180,16 @@ func sameRowCounts(t *testing.T, d *DB, before map[string]int) {
 // deployed at that version had them.
 func migrateUpTo(t *testing.T, d *DB, version int64) {
 	t.Helper()
+	withProvider(t, d, func(p *goose.Provider) error {
+		_, err := p.UpTo(context.Background(), version)
+		return err
+	})
+}
+
+// withProvider runs step with d's migration provider on the handle its
+// migrations use; step's error fails the test.
+func withProvider(t *testing.T, d *DB, step func(p *goose.Provider) error) {
+	t.Helper()
 	mdb := d.migrationDB()
 	if mdb != d.SQL { // SQLite migrates on the serving handle itself
 		defer func() { _ = mdb.Close() }()
@@ -186,7 +198,7 @@ func migrateUpTo(t *testing.T, d *DB, version int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.UpTo(context.Background(), version); err != nil {
+	if err := step(p); err != nil {
 		t.Fatal(err)
 	}
 }

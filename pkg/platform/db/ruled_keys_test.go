@@ -6,22 +6,16 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/pressly/goose/v3"
 )
 
 // migrateDownTo rolls d back to version with the migrations' Down parts.
 func migrateDownTo(t *testing.T, d *DB, version int64) {
 	t.Helper()
-	mdb := d.migrationDB()
-	if mdb != d.SQL { // SQLite migrates on the serving handle itself
-		defer func() { _ = mdb.Close() }()
-	}
-	p, err := d.provider(mdb, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(context.Background(), version); err != nil {
-		t.Fatal(err)
-	}
+	withProvider(t, d, func(p *goose.Provider) error {
+		_, err := p.DownTo(context.Background(), version)
+		return err
+	})
 }
 
 // TestRuledRowKeysDownAndUp: migration 28's Down gives back exactly the
